@@ -1,0 +1,11 @@
+import { MixedList } from 'typeorm';
+import { Init1795898355866 } from './1795898355866-Init';
+
+/**
+ * Every migration, in order. `npm run migration:generate -- Name` writes a new file here and
+ * adds it to this list; a test fails when a file in this folder is missing from the list.
+ * A committed migration is never edited: write a new one.
+ */
+export const MIGRATIONS: MixedList<Function> = [
+  Init1795898355866,
+];

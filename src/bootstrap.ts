@@ -1,0 +1,128 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import { AppError, HTTP_STATUS } from './common/errors/app-error';
+import { MESSAGES } from './common/errors/messages';
+import { AppConfig, redactUrl } from './config/app-config';
+import { EmbeddedPostgres } from './database/embedded-postgres';
+import { runMigrations } from './database/migrate';
+import { seedDemo } from './database/seed';
+
+export interface RunningService {
+  app: INestApplication;
+  config: AppConfig;
+  databaseUrl: string;
+  embedded?: EmbeddedPostgres;
+  /** The port actually bound (PORT=0 picks one). */
+  port: number;
+  close(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StartupError';
+  }
+}
+
+/**
+ * Starts the whole service: the database (embedded unless DATABASE_URL is set), migrations,
+ * the demo seed, and the HTTP server. main.ts and the end-to-end tests both come through here,
+ * so tests exercise exactly what runs in production.
+ */
+export async function startService(
+  config: AppConfig,
+  options: { embedded?: EmbeddedPostgres; listen?: boolean } = {},
+): Promise<RunningService> {
+  let embedded = options.embedded;
+  const ownEmbedded = !config.databaseUrl && !embedded;
+  if (ownEmbedded) embedded = await EmbeddedPostgres.start({ dataDir: config.dataDir });
+  const databaseUrl = config.databaseUrl ?? embedded!.url;
+  let app: NestExpressApplication | undefined;
+  try {
+    try {
+      app = await NestFactory.create<NestExpressApplication>(
+        AppModule.forRoot({ config, databaseUrl, embedded: !config.databaseUrl }),
+        { bufferLogs: true, bodyParser: false, abortOnError: false },
+      );
+    } catch (e) {
+      throw new StartupError(
+        `Cannot connect to the database at ${config.databaseUrl ? `DATABASE_URL (${redactUrl(databaseUrl)})` : 'the embedded server'}: ${(e as Error).message}`,
+        { cause: e },
+      );
+    }
+    const logger = app.get(Logger);
+    app.useLogger(logger);
+    configureHttp(app, config);
+
+    const dataSource = app.get(DataSource);
+    if (config.migrationsRun) await runMigrations(dataSource, logger);
+    const seed = config.seedDemo === 'true' || (config.seedDemo === 'auto' && !config.databaseUrl);
+    if (seed) await seedDemo(app, logger);
+
+    let port = config.port;
+    if (options.listen !== false) {
+      try {
+        await app.listen(config.port, config.host);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') throw new StartupError(`Port ${config.port} is already in use (PORT); choose another port`);
+        if (code === 'EACCES') throw new StartupError(`Not allowed to listen on port ${config.port} (PORT)`);
+        throw e;
+      }
+      const address = app.getHttpServer().address();
+      port = typeof address === 'object' && address ? address.port : config.port;
+      logger.log(`GraphQL at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`, 'Bootstrap');
+    } else {
+      await app.init();
+    }
+
+    const running = app;
+    let closing: Promise<void> | undefined;
+    return {
+      app: running,
+      config,
+      databaseUrl,
+      embedded,
+      port,
+      close: () =>
+        (closing ??= (async () => {
+          try {
+            await running.close();
+          } finally {
+            if (ownEmbedded) await embedded!.stop();
+          }
+        })()),
+    };
+  } catch (e) {
+    await app?.close().catch(() => undefined);
+    if (ownEmbedded) await embedded?.stop().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Body parsing with a size limit, and coded answers for what fails before Nest sees it. */
+function configureHttp(app: NestExpressApplication, config: AppConfig): void {
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.useBodyParser('json', { limit: config.bodyLimit, type: ['application/json', 'application/graphql-response+json'] });
+  app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
+  app.use(bodyErrorHandler);
+}
+
+function bodyErrorHandler(err: unknown, _req: Request, res: Response, next: NextFunction): void {
+  const e = err as { type?: string; status?: number };
+  if (!e || typeof e !== 'object' || !e.type) return next(err);
+  const coded =
+    e.type === 'entity.parse.failed' ? new AppError('BAD_USER_INPUT', MESSAGES.malformedJson, { reason: 'MALFORMED_JSON', field: 'body' })
+    : e.type === 'entity.too.large' ? new AppError('BAD_USER_INPUT', MESSAGES.payloadTooLarge, { reason: 'PAYLOAD_TOO_LARGE', field: 'body' })
+    : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
+      ? new AppError('BAD_USER_INPUT', MESSAGES.unsupportedMediaType, { reason: 'UNSUPPORTED_ENCODING', field: 'body' })
+      : new AppError('BAD_USER_INPUT', MESSAGES.invalidInput, { reason: 'BAD_REQUEST_BODY', field: 'body' });
+  const status = e.type === 'entity.too.large' ? 413 : e.type.endsWith('unsupported') ? 415 : HTTP_STATUS[coded.code];
+  res.status(status).json({ errors: [{ message: coded.message, extensions: coded.toExtensions() }] });
+}

@@ -1,0 +1,46 @@
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AppError } from '../errors/app-error';
+import { PERMISSION_KEY, PUBLIC_KEY } from './access.decorators';
+
+/** Who is calling; filled in by the identity layer (accounts, tokens, API keys). */
+export interface Principal {
+  id: string;
+  kind: 'user' | 'apiKey';
+  permissions: ReadonlySet<string>;
+}
+
+export interface PrincipalCarrier {
+  principal?: Principal;
+}
+
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly logger = new Logger(AccessGuard.name);
+
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const permission = this.reflector.getAllAndOverride<string>(PERMISSION_KEY, targets);
+    if (!permission) {
+      this.logger.error(`Operation ${context.getClass().name}.${context.getHandler().name} declares no permission`);
+      throw new AppError('FORBIDDEN', '无权执行此操作 (forbidden)', { reason: 'NO_PERMISSION_DECLARED' });
+    }
+    const principal = requestOf(context)?.principal;
+    if (!principal) throw new AppError('UNAUTHENTICATED', '请先登录 (sign in first)', { reason: 'NOT_SIGNED_IN' });
+    if (!principal.permissions.has(permission)) {
+      throw new AppError('FORBIDDEN', '无权执行此操作 (forbidden)', { reason: 'MISSING_PERMISSION', details: { permission } });
+    }
+    return true;
+  }
+}
+
+function requestOf(context: ExecutionContext): PrincipalCarrier | undefined {
+  if (context.getType<string>() === 'graphql') {
+    const gqlContext = context.getArgs()[2] as { req?: PrincipalCarrier } | undefined;
+    return gqlContext?.req;
+  }
+  return context.switchToHttp().getRequest<PrincipalCarrier>();
+}

@@ -1,0 +1,63 @@
+import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { AppError } from '../errors/app-error';
+import { MESSAGES } from '../errors/messages';
+
+/**
+ * Optimistic concurrency: the client sends the `version` it read; the update is
+ * `UPDATE … SET …, version = version + 1 WHERE id = $1 AND version = $2` (or another unique key). Zero rows changed is
+ * a CONFLICT when the row exists (someone else changed it) and NOT_FOUND when it does not.
+ * `@VersionColumn` alone only bumps the number; it never checks what the client read.
+ *
+ * Run it inside the use case's transaction (pass its EntityManager) so the audit rows of the
+ * change commit with it. Returns the updated row as stored.
+ */
+export async function updateWithVersion<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  key: { column: string; value: string },
+  expectedVersion: number,
+  patch: Partial<T>,
+  notFound: () => AppError,
+): Promise<T> {
+  const meta = manager.connection.getMetadata(target);
+  const versionColumn = meta.versionColumn ?? meta.findColumnWithPropertyName('version');
+  if (!versionColumn) throw new Error(`${meta.name} has no version column`);
+  const vName = versionColumn.databaseName;
+  const keyColumn = meta.findColumnWithPropertyName(key.column)?.databaseName;
+  if (!keyColumn) throw new Error(`${meta.name} has no column ${key.column}`);
+
+  const result = await manager
+    .createQueryBuilder()
+    .update(target)
+    .set({ ...(patch as object), [versionColumn.propertyName]: () => `"${vName}" + 1` } as never)
+    .where(`"${keyColumn}" = :key AND "${vName}" = :version`, { key: key.value, version: expectedVersion })
+    .returning('*')
+    .updateEntity(false)
+    .execute();
+
+  if (result.affected && result.raw?.length) {
+    return manager.create(target, mapRaw(meta, result.raw[0]) as never) as unknown as T;
+  }
+  const current = await manager
+    .createQueryBuilder(target, 't')
+    .select(`t.${versionColumn.propertyName}`)
+    .where(`t."${keyColumn}" = :key`, { key: key.value })
+    .getRawOne<Record<string, number>>();
+  if (!current) throw notFound();
+  throw new AppError('CONFLICT', MESSAGES.versionConflict, {
+    reason: 'VERSION_MISMATCH',
+    field: 'version',
+    details: { expectedVersion, currentVersion: Number(Object.values(current)[0]) },
+  });
+}
+
+function mapRaw(
+  meta: ReturnType<EntityManager['connection']['getMetadata']>,
+  raw: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const col of meta.columns) {
+    if (col.databaseName in raw) out[col.propertyName] = raw[col.databaseName];
+  }
+  return out;
+}

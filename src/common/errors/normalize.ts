@@ -1,0 +1,70 @@
+import { HttpException, Logger } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { AppError, ERROR_CODES, ErrorCode } from './app-error';
+import { MESSAGES } from './messages';
+
+const logger = new Logger('Errors');
+
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const CONNECTION_MESSAGES = [
+  'Connection terminated',
+  'timeout exceeded when trying to connect',
+  'Connection ended',
+  'Client has encountered a connection error',
+  'connect ECONNREFUSED',
+];
+
+function isConnectionFailure(e: unknown): boolean {
+  const err = e as { code?: string; message?: string; driverError?: unknown };
+  if (err?.driverError && isConnectionFailure(err.driverError)) return true;
+  const code = err?.code ?? '';
+  if (CONNECTION_ERRORS.has(code)) return true;
+  // SQLSTATE class 08 (connection exception), 57P01..57P03 (shutdown, cannot connect now).
+  if (/^08/.test(code) || /^57P0[123]$/.test(code)) return true;
+  const message = err?.message ?? '';
+  return CONNECTION_MESSAGES.some((m) => message.includes(m));
+}
+
+/**
+ * Turns anything thrown into the one error model. Known failures get their code; the rest
+ * become INTERNAL with a generic message, and only then is the original logged (its message
+ * and SQLSTATE, never bound parameters, which may hold personal data).
+ */
+export function toAppError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  if (isConnectionFailure(e)) {
+    logger.warn(`database unavailable: ${(e as Error).message}`);
+    return new AppError('SERVICE_UNAVAILABLE', MESSAGES.databaseUnavailable, { reason: 'DATABASE_UNAVAILABLE' });
+  }
+  if (e instanceof QueryFailedError) {
+    const code = (e.driverError as { code?: string })?.code;
+    if (code === '57014') {
+      return new AppError('SERVICE_UNAVAILABLE', '查询超时 (query timed out)', { reason: 'STATEMENT_TIMEOUT' });
+    }
+    if (code === '40001' || code === '40P01') {
+      return new AppError('CONFLICT', '并发冲突，请重试 (concurrent update, retry)', { reason: 'SERIALIZATION_FAILURE' });
+    }
+    logger.error({ sqlState: code, err: { message: e.message } }, 'query failed');
+    return new AppError('INTERNAL', MESSAGES.internal, { reason: 'INTERNAL' });
+  }
+  if (e instanceof HttpException) {
+    const status = e.getStatus();
+    const code: ErrorCode =
+      status === 401 ? 'UNAUTHENTICATED'
+      : status === 403 ? 'FORBIDDEN'
+      : status === 404 ? 'NOT_FOUND'
+      : status === 409 ? 'CONFLICT'
+      : status === 429 ? 'RATE_LIMITED'
+      : status === 503 ? 'SERVICE_UNAVAILABLE'
+      : status >= 400 && status < 500 ? 'BAD_USER_INPUT'
+      : 'INTERNAL';
+    if (code === 'INTERNAL') logger.error({ err: e }, 'http exception');
+    return new AppError(code, code === 'INTERNAL' ? MESSAGES.internal : e.message, { reason: `HTTP_${status}` });
+  }
+  logger.error({ err: e }, 'unexpected error');
+  return new AppError('INTERNAL', MESSAGES.internal, { reason: 'INTERNAL' });
+}
+
+export function isKnownCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
+}

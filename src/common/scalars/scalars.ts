@@ -1,0 +1,57 @@
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
+
+const DECIMAL = /^-?(0|[1-9]\d{0,17})(\.\d{1,6})?$/;
+
+function parseDecimal(value: unknown): string {
+  if (typeof value !== 'string' || !DECIMAL.test(value)) {
+    throw new GraphQLError('Decimal must be a string such as "1234.56" (up to 18 integer and 6 fraction digits)', {
+      extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_DECIMAL' },
+    });
+  }
+  return value;
+}
+
+/**
+ * Exact decimal numbers (money, areas, incomes) as strings: never a float on the wire.
+ * PostgreSQL `numeric` values arrive from the pg driver as strings and are passed through.
+ */
+export const GraphQLDecimal = new GraphQLScalarType<string, string>({
+  name: 'Decimal',
+  description: 'An exact decimal number as a string, e.g. "2952.00". Money is never a float.',
+  serialize(value) {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    throw new GraphQLError('Decimal cannot represent a non-numeric value');
+  },
+  parseValue: parseDecimal,
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING) {
+      throw new GraphQLError('Decimal must be written as a string, e.g. "2952.00"', {
+        nodes: ast,
+        extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_DECIMAL' },
+      });
+    }
+    return parseDecimal(ast.value);
+  },
+});
+
+/**
+ * A calendar date without time (YYYY-MM-DD), e.g. a birth date or the date of an event.
+ * Values are passed as strings end to end (the pg driver is configured to return `date` as text)
+ * so no time zone can shift them.
+ */
+export const GraphQLLocalDateScalar = new GraphQLScalarType<string, string>({
+  ...GraphQLLocalDate.toConfig(),
+  name: 'LocalDate',
+  serialize(value) {
+    if (value instanceof Date) return value.toISOString().slice(0, 10);
+    return GraphQLLocalDate.serialize(value) as string;
+  },
+});
+
+/** An instant, ISO 8601 with offset, e.g. 2018-03-22T08:00:00.000Z. */
+export const GraphQLDateTimeScalar = new GraphQLScalarType({
+  ...GraphQLDateTimeISO.toConfig(),
+  name: 'DateTime',
+});

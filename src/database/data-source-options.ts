@@ -1,0 +1,41 @@
+import { types } from 'pg';
+import { DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '../../migrations';
+import { ENTITIES } from './entities';
+
+// `date` columns stay 'YYYY-MM-DD' strings: a JS Date would shift them with the time zone.
+types.setTypeParser(1082, (v: string) => v);
+
+export interface DatabaseOptions {
+  url: string;
+  poolSize: number;
+  /** 0 = no limit. Only sent to PostgreSQL servers. */
+  statementTimeoutMs?: number;
+  embedded: boolean;
+  applicationName?: string;
+}
+
+/** One data source definition for the service, the tests and the migration CLI. */
+export function dataSourceOptions(o: DatabaseOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: o.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    logging: false,
+    applicationName: o.applicationName ?? 'jingzhun-fupin',
+    poolSize: o.poolSize,
+    extra: {
+      max: o.poolSize,
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30000,
+      ...(o.embedded || !o.statementTimeoutMs ? {} : { statement_timeout: o.statementTimeoutMs }),
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { DataDirLock } from './data-dir-lock';
+
+export interface EmbeddedPostgresOptions {
+  /** Directory for the database files; undefined keeps everything in memory (tests). */
+  dataDir?: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Wire connections the socket server accepts; all share one PGlite session. */
+  maxConnections?: number;
+}
+
+/**
+ * PostgreSQL compiled to WASM (PGlite), served in-process over the wire protocol so that the
+ * service reaches it with the ordinary `pg` driver, data source and migrations, exactly as it
+ * reaches a PostgreSQL server. Limits (one session behind every connection) are in README.md.
+ */
+export class EmbeddedPostgres {
+  private stopped = false;
+
+  private constructor(
+    private readonly db: PGlite,
+    private server: PGLiteSocketServer,
+    private readonly lock: DataDirLock | undefined,
+    private readonly host: string,
+    private boundPort: number,
+    private readonly maxConnections: number,
+  ) {}
+
+  static async start(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+    const host = options.host ?? '127.0.0.1';
+    const maxConnections = options.maxConnections ?? 32;
+    let lock: DataDirLock | undefined;
+    let db: PGlite | undefined;
+    try {
+      let pgdata: string | undefined;
+      if (options.dataDir !== undefined) {
+        const dir = resolve(options.dataDir);
+        lock = DataDirLock.acquire(dir);
+        pgdata = join(dir, 'pgdata');
+        mkdirSync(pgdata, { recursive: true });
+      }
+      db = await PGlite.create(pgdata);
+      const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections });
+      await server.start();
+      const port = Number(server.getServerConn().split(':').pop());
+      return new EmbeddedPostgres(db, server, lock, host, port, maxConnections);
+    } catch (e) {
+      await db?.close().catch(() => undefined);
+      lock?.release();
+      throw e;
+    }
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** A connection URL for the pg driver. PGlite accepts any user and password. */
+  get url(): string {
+    return `postgres://postgres:postgres@${this.host}:${this.boundPort}/postgres`;
+  }
+
+  /** Stop accepting wire connections (open ones are dropped); the database stays open. */
+  async pause(): Promise<void> {
+    await this.server.stop();
+  }
+
+  /** Serve again on the same port after pause(). */
+  async resume(): Promise<void> {
+    this.server = new PGLiteSocketServer({
+      db: this.db,
+      host: this.host,
+      port: this.boundPort,
+      maxConnections: this.maxConnections,
+    });
+    await this.server.start();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    try {
+      await this.server.stop().catch(() => undefined);
+      await this.db.close();
+    } finally {
+      this.lock?.release();
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import { parse } from 'csv-parse/sync';
+import { FieldProblem } from '../common/errors/app-error';
+import { LEVEL_PREFIX_LENGTH, RegionLevel } from './region.entity';
+import { RegionsErrors } from './regions.errors';
+import type { RegionRow } from './regions.repository';
+
+const HEADER = ['code', 'name', 'parent_code', 'level'];
+const LEVELS = Object.values(RegionLevel) as string[];
+const DEPTH = new Map(LEVELS.map((l, i) => [l, i]));
+
+/**
+ * Parses and checks a division list: header `code,name,parent_code,level`, one region a row,
+ * 12-digit codes, a parent one level up whose code is the child's prefix. Problems name the row
+ * (line number in the file) and column; nothing is returned unless every row is good.
+ * Rows come back sorted parents first.
+ */
+export function parseDivisionCsv(input: string | Buffer): RegionRow[] {
+  let records: string[][];
+  try {
+    records = parse(input, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true });
+  } catch (e) {
+    throw RegionsErrors.invalidCsv([{ field: 'file', reason: 'CSV_SYNTAX', message: `CSV 格式错误: ${(e as Error).message}` }]);
+  }
+  const header = records[0]?.map((h) => h.toLowerCase());
+  if (!header || HEADER.some((h, i) => header[i] !== h)) {
+    throw RegionsErrors.invalidCsv([
+      { field: 'header', reason: 'BAD_HEADER', message: `表头应为 ${HEADER.join(',')} (header must be ${HEADER.join(',')})` },
+    ]);
+  }
+  const problems: FieldProblem[] = [];
+  const rows: RegionRow[] = [];
+  const seen = new Map<string, number>();
+  records.slice(1).forEach((rec, i) => {
+    const line = i + 2;
+    const at = (column: string) => `row ${line}.${column}`;
+    const [code = '', name = '', parentCode = '', level = ''] = rec;
+    const before = problems.length;
+    if (rec.length !== 4) problems.push({ field: at('row'), reason: 'COLUMN_COUNT', message: '应有 4 列 (4 columns expected)' });
+    if (!/^\d{12}$/.test(code)) problems.push({ field: at('code'), reason: 'INVALID_CODE', message: '区划代码应为 12 位数字' });
+    if (!name || name.length > 100) problems.push({ field: at('name'), reason: 'INVALID_NAME', message: '名称不能为空且不超过 100 字' });
+    if (!LEVELS.includes(level)) {
+      problems.push({ field: at('level'), reason: 'INVALID_LEVEL', message: `级别应为 ${LEVELS.join('/')}` });
+    }
+    if (parentCode && !/^\d{12}$/.test(parentCode)) {
+      problems.push({ field: at('parent_code'), reason: 'INVALID_CODE', message: '上级区划代码应为 12 位数字' });
+    }
+    if (problems.length > before) return;
+    const lvl = level as RegionLevel;
+    if (lvl !== RegionLevel.PROVINCE && !parentCode) {
+      problems.push({ field: at('parent_code'), reason: 'PARENT_REQUIRED', message: '非省级区划必须有上级' });
+      return;
+    }
+    if (parentCode) {
+      const parentLevel = LEVELS[(DEPTH.get(lvl) ?? 0) - 1] as RegionLevel;
+      if (code.slice(0, LEVEL_PREFIX_LENGTH[parentLevel]) !== parentCode.slice(0, LEVEL_PREFIX_LENGTH[parentLevel])) {
+        problems.push({ field: at('parent_code'), reason: 'PARENT_MISMATCH', message: '区划代码与上级代码不一致' });
+        return;
+      }
+    }
+    if (seen.has(code)) {
+      problems.push({ field: at('code'), reason: 'DUPLICATE_CODE', message: `与第 ${seen.get(code)} 行重复` });
+      return;
+    }
+    seen.set(code, line);
+    rows.push({ code, name, level: lvl, parentCode: parentCode || null });
+  });
+  if (problems.length) throw RegionsErrors.invalidCsv(problems);
+  return rows.sort((a, b) => (DEPTH.get(a.level)! - DEPTH.get(b.level)!) || (a.code < b.code ? -1 : 1));
+}

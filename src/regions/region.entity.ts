@@ -1,0 +1,78 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+
+export enum RegionLevel {
+  PROVINCE = 'province',
+  CITY = 'city',
+  DISTRICT = 'district',
+  TOWN = 'town',
+  VILLAGE = 'village',
+}
+
+/**
+ * A node of the statistical division tree (国家统计局统计用区划代码), 12 digits:
+ * 41 01 06 100 201 = province, city, district, town/street, village/community.
+ * The code is hierarchical, so "everything under 410106100" is the prefix match
+ * `code LIKE '410106100%'`, which the C-collated index answers without walking the tree.
+ */
+@Entity({ name: 'regions' })
+@Check('regions_code_format', `code ~ '^[0-9]{12}$'`)
+export class RegionEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index('regions_code_key', { unique: true })
+  @Column({ type: 'varchar', length: 12, collation: 'C' })
+  code: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  @Index('regions_level_idx')
+  @Column({ type: 'enum', enum: RegionLevel, enumName: 'region_level' })
+  level: RegionLevel;
+
+  @Index('regions_parent_code_idx')
+  @Column({ name: 'parent_code', type: 'varchar', length: 12, collation: 'C', nullable: true })
+  parentCode: string | null;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** Significant digits of a code at each level: the prefix shared by everything below it. */
+export const LEVEL_PREFIX_LENGTH: Record<RegionLevel, number> = {
+  [RegionLevel.PROVINCE]: 2,
+  [RegionLevel.CITY]: 4,
+  [RegionLevel.DISTRICT]: 6,
+  [RegionLevel.TOWN]: 9,
+  [RegionLevel.VILLAGE]: 12,
+};
+
+export function scopePrefix(code: string, level: RegionLevel): string {
+  return code.slice(0, LEVEL_PREFIX_LENGTH[level]);
+}
+
+/** The codes of the ancestors implied by a code, nearest first (e.g. town, district, city, province). */
+export function ancestorCodes(code: string, level: RegionLevel): string[] {
+  const order = [RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.DISTRICT, RegionLevel.TOWN];
+  const depth = Object.values(RegionLevel).indexOf(level);
+  return order
+    .slice(0, depth)
+    .map((l) => code.slice(0, LEVEL_PREFIX_LENGTH[l]).padEnd(12, '0'))
+    .reverse();
+}

@@ -1,0 +1,16 @@
+import { AppError, FieldProblem } from '../common/errors/app-error';
+
+export const RegionsErrors = {
+  notFound: (code: string) =>
+    new AppError('NOT_FOUND', `行政区划 ${code} 不存在 (region not found)`, { reason: 'REGION_NOT_FOUND', field: 'code' }),
+  unknownParents: (codes: string[]) =>
+    AppError.badInput(
+      codes.slice(0, 50).map((c) => ({
+        field: 'parent_code',
+        reason: 'UNKNOWN_PARENT',
+        message: `上级区划 ${c} 不存在 (parent region not found)`,
+      })),
+    ),
+  invalidCsv: (problems: FieldProblem[]) =>
+    AppError.badInput(problems.slice(0, 100), `区划清单有 ${problems.length} 处错误 (the division list has errors)`),
+};

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ConnectionArgs, Connection } from '../common/pagination/connection';
+import { RegionEntity, scopePrefix } from './region.entity';
+import { RegionsErrors } from './regions.errors';
+import { RegionFilter, RegionRow, RegionsRepository, UpsertCounts } from './regions.repository';
+import { parseDivisionCsv } from './division-csv';
+
+/** The division tree: reads, renames, and loading a full division list. */
+@Injectable()
+export class RegionsService {
+  constructor(
+    private readonly regions: RegionsRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async list(
+    filter: Omit<RegionFilter, 'withinPrefix'> & { withinCode?: string },
+    args: ConnectionArgs,
+    withTotalCount: boolean,
+  ): Promise<Connection<RegionEntity>> {
+    let withinPrefix: string | undefined;
+    if (filter.withinCode) {
+      const within = await this.regions.findByCode(filter.withinCode);
+      if (!within) return { edges: [], totalCount: withTotalCount ? 0 : undefined, pageInfo: emptyPageInfo() };
+      withinPrefix = scopePrefix(within.code, within.level);
+    }
+    return this.regions.page({ ...filter, withinPrefix }, args, withTotalCount);
+  }
+
+  findByCode(code: string): Promise<RegionEntity | null> {
+    return this.regions.findByCode(code);
+  }
+
+  findByCodes(codes: readonly string[]): Promise<RegionEntity[]> {
+    return this.regions.findByCodes(codes);
+  }
+
+  findChildrenOf(codes: readonly string[]): Promise<RegionEntity[]> {
+    return this.regions.findChildrenOf(codes);
+  }
+
+  count(): Promise<number> {
+    return this.regions.count();
+  }
+
+  rename(code: string, version: number, name: string): Promise<RegionEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const existing = await this.regions.findByCode(code, manager);
+      if (!existing) throw RegionsErrors.notFound(code);
+      return this.regions.rename(manager, code, version, name.trim());
+    });
+  }
+
+  /** Loads a division list (CSV: code,name,parent_code,level); all or nothing. */
+  importCsv(csv: string | Buffer): Promise<UpsertCounts> {
+    const rows: RegionRow[] = parseDivisionCsv(csv);
+    return this.dataSource.transaction(async (manager) => {
+      // Parents named in the file or already stored must exist (checked after parsing).
+      const known = new Set(rows.map((r) => r.code));
+      const missing = [...new Set(rows.map((r) => r.parentCode).filter((p): p is string => !!p && !known.has(p)))];
+      if (missing.length) {
+        const found = new Set((await this.regions.findByCodes(missing)).map((r) => r.code));
+        const absent = missing.filter((m) => !found.has(m));
+        if (absent.length) throw RegionsErrors.unknownParents(absent);
+      }
+      return this.regions.upsert(manager, rows);
+    });
+  }
+}
+
+function emptyPageInfo() {
+  return { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null };
+}
