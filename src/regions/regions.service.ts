@@ -54,7 +54,7 @@ export class RegionsService {
   }
 
   /** Loads a division list (CSV: code,name,parent_code,level); all or nothing. */
-  importCsv(csv: string | Buffer): Promise<UpsertCounts> {
+  async importCsv(csv: string | Buffer): Promise<UpsertCounts> {
     const rows: RegionRow[] = parseDivisionCsv(csv);
     return this.dataSource.transaction(async (manager) => {
       // Parents named in the file or already stored must exist (checked after parsing).

@@ -23,8 +23,9 @@ const APOLLO_INPUT_CODES = new Set([
  */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  if (original instanceof AppError) {
-    return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: original.toExtensions() };
+  const app = findAppError(original);
+  if (app) {
+    return { message: app.message, locations: formatted.locations, path: formatted.path, extensions: app.toExtensions() };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && APOLLO_INPUT_CODES.has(code)) {
@@ -54,4 +55,13 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     path: formatted.path,
     extensions: coded.toExtensions(),
   };
+}
+
+/** The AppError behind an error: the global filter wraps it in a GraphQLError's originalError. */
+function findAppError(e: unknown): AppError | undefined {
+  for (let cur = e, depth = 0; cur && depth < 5; depth++) {
+    if (cur instanceof AppError) return cur;
+    cur = (cur as { originalError?: unknown }).originalError;
+  }
+  return undefined;
 }

@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO_REGIONS_FILE } from '../../src/database/seed';
+import { RegionsService } from '../../src/regions/regions.service';
+import { countQueries } from '../support/query-counter';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const TREE = readFileSync(join(__dirname, '..', '..', DEMO_REGIONS_FILE));
+
+describe('regions: the division tree of Shangjie District (§26)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.get(RegionsService).importCsv(TREE);
+  });
+  afterAll(() => t?.close());
+
+  it('holds the real 6 towns/streets and 64 villages/communities of 410106', async () => {
+    const res = await t.gql<{ towns: { totalCount: number }; villages: { totalCount: number } }>(`{
+      towns: regions(withinCode: "410106000000", level: TOWN) { totalCount }
+      villages: regions(withinCode: "410106000000", level: VILLAGE) { totalCount }
+    }`);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data).toEqual({ towns: { totalCount: 6 }, villages: { totalCount: 64 } });
+  });
+
+  it('answers one region by code with its ancestors and children', async () => {
+    const res = await t.gql<{ region: { name: string; ancestors: { code: string }[] } }>(`{
+      region(code: "410106100201") { name level parent { name } ancestors { code name } children { code } }
+    }`);
+    expect(res.body.data?.region).toEqual({
+      name: '北峡窝村',
+      level: 'VILLAGE',
+      parent: { name: '峡窝镇' },
+      ancestors: [
+        { code: '410106100000', name: '峡窝镇' },
+        { code: '410106000000', name: '上街区' },
+        { code: '410100000000', name: '郑州市' },
+        { code: '410000000000', name: '河南省' },
+      ],
+      children: [],
+    });
+    const town = await t.gql<{ region: { children: { code: string }[] } }>(`{ region(code: "410106100000") { children { code } } }`);
+    expect(town.body.data?.region.children).toHaveLength(30);
+  });
+
+  it('answers null for a code that does not exist, and refuses a malformed code naming the field', async () => {
+    const missing = await t.gql(`{ region(code: "410106999999") { name } }`);
+    expect(missing.body).toEqual({ data: { region: null } });
+    const bad = await t.gql(`{ region(code: "4101") { name } }`);
+    expect(bad.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
+  });
+
+  it('searches by name', async () => {
+    const res = await t.gql<{ regions: { edges: { node: { name: string } }[] } }>(`{
+      regions(nameContains: "峡窝", first: 50) { edges { node { name } } }
+    }`);
+    const names = res.body.data!.regions.edges.map((e) => e.node.name);
+    expect(names).toEqual(expect.arrayContaining(['峡窝镇', '北峡窝村']));
+    expect(names.every((n) => n.includes('峡窝'))).toBe(true);
+    const literal = await t.gql<{ regions: { edges: unknown[] } }>(`{ regions(nameContains: "%") { edges { cursor } } }`);
+    expect(literal.body.data!.regions.edges).toHaveLength(0);
+  });
+
+  it('pages forward and backward with keyset cursors, without gaps or repeats', async () => {
+    type Page = { regions: { edges: { cursor: string; node: { code: string } }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string; startCursor: string } } };
+    const q = `query($after: String, $before: String, $first: Int, $last: Int) {
+      regions(withinCode: "410106100000", level: VILLAGE, first: $first, after: $after, last: $last, before: $before) {
+        edges { cursor node { code } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      }
+    }`;
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const res = await t.gql<Page>(q, { first: 7, after });
+      const page = res.body.data!.regions;
+      seen.push(...page.edges.map((e) => e.node.code));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(30);
+    expect([...seen].sort()).toEqual(seen);
+    expect(new Set(seen).size).toBe(30);
+
+    const last = await t.gql<Page>(q, { last: 5 });
+    expect(last.body.data!.regions.edges.map((e) => e.node.code)).toEqual(seen.slice(-5));
+    expect(last.body.data!.regions.pageInfo.hasPreviousPage).toBe(true);
+    const before = await t.gql<Page>(q, { last: 5, before: last.body.data!.regions.pageInfo.startCursor });
+    expect(before.body.data!.regions.edges.map((e) => e.node.code)).toEqual(seen.slice(-10, -5));
+  });
+
+  it('caps first at 100 and refuses a forged cursor, naming the argument', async () => {
+    const big = await t.gql(`{ regions(first: 101) { edges { cursor } } }`);
+    expect(big.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    const forged = await t.gql(`{ regions(after: "not-a-cursor") { edges { cursor } } }`);
+    expect(forged.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after', reason: 'INVALID_CURSOR' });
+  });
+
+  it('loads parents and children in batches: SQL statements do not grow with the page size', async () => {
+    const q = (n: number) => `{ regions(level: VILLAGE, first: ${n}) { edges { node { code parent { name parent { name } } children { code } } } } }`;
+    const small = await countQueries(() => t.gql(q(5)));
+    const large = await countQueries(() => t.gql(q(60)));
+    expect((small.result.body.data as { regions: { edges: unknown[] } }).regions.edges).toHaveLength(5);
+    expect((large.result.body.data as { regions: { edges: unknown[] } }).regions.edges).toHaveLength(60);
+    expect(large.count).toBe(small.count);
+    expect(large.count).toBeLessThanOrEqual(5);
+  });
+
+  it('re-importing the same division list changes nothing', async () => {
+    const before = await t.dataSource.query(`SELECT code, version, updated_at FROM regions ORDER BY code`);
+    const counts = await t.get(RegionsService).importCsv(TREE);
+    expect(counts).toEqual({ created: 0, updated: 0, unchanged: 73 });
+    expect(await t.dataSource.query(`SELECT code, version, updated_at FROM regions ORDER BY code`)).toEqual(before);
+  });
+
+  it('refuses a bad division list as a whole, naming row and column', async () => {
+    const csv = 'code,name,parent_code,level\n410106100299,新村,410106100000,village\n4101061,坏,410106100000,village\n410106100298,孤村,410106200000,village\n';
+    const err = await t.get(RegionsService).importCsv(csv).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect((err as { problems: { field: string; reason: string }[] }).problems).toEqual([
+      expect.objectContaining({ field: 'row 3.code', reason: 'INVALID_CODE' }),
+      expect.objectContaining({ field: 'row 4.parent_code', reason: 'PARENT_MISMATCH' }),
+    ]);
+    const rows = await t.dataSource.query(`SELECT 1 FROM regions WHERE code = '410106100299'`);
+    expect(rows).toHaveLength(0);
+  });
+
+  it('renames with the version read; a stale version is a CONFLICT and changes nothing', async () => {
+    const regions = t.get(RegionsService);
+    const current = (await regions.findByCode('410106100201'))!;
+    const renamed = await regions.rename('410106100201', current.version, '北峡窝村（新）');
+    expect(renamed.version).toBe(current.version + 1);
+    expect(renamed.name).toBe('北峡窝村（新）');
+    const stale = await regions.rename('410106100201', current.version, '别的名字').catch((e: unknown) => e);
+    expect(stale).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_MISMATCH', details: { currentVersion: current.version + 1 } });
+    expect((await regions.findByCode('410106100201'))!.name).toBe('北峡窝村（新）');
+    const missing = await regions.rename('410106100999', 1, 'x').catch((e: unknown) => e);
+    expect(missing).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('refuses the rename mutation to an anonymous caller (default-deny)', async () => {
+    const res = await t.gql(`mutation { renameRegion(input: { code: "410106100201", name: "x", version: 1 }) { region { name } } }`);
+    expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});

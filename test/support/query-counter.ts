@@ -1,0 +1,23 @@
+import { Client } from 'pg';
+
+/**
+ * Counts the SQL statements the service sends while `fn` runs, at the pg driver, so that
+ * batching (DataLoaders) and "no SQL before validation" are measured, not assumed.
+ */
+export async function countQueries<T>(fn: () => Promise<T>): Promise<{ result: T; count: number; statements: string[] }> {
+  const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const statements: string[] = [];
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const q = args[0] as string | { text?: string };
+    const text = typeof q === 'string' ? q : (q?.text ?? '');
+    statements.push(text);
+    return original.apply(this, args);
+  };
+  try {
+    const result = await fn();
+    return { result, count: statements.length, statements };
+  } finally {
+    proto.query = original;
+  }
+}
