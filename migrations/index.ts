@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { IdentityAndAudit1795898670781 } from './1795898670781-IdentityAndAudit';
 import { Init1795898355866 } from './1795898355866-Init';
 
 /**
@@ -8,4 +9,5 @@ import { Init1795898355866 } from './1795898355866-Init';
  */
 export const MIGRATIONS: MixedList<Function> = [
   Init1795898355866,
+  IdentityAndAudit1795898670781,
 ];

@@ -1,8 +1,9 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessGuard } from './common/access/access.guard';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
@@ -11,19 +12,29 @@ import { graphqlOptions } from './common/graphql/graphql-options';
 import { loggerParams } from './common/http/logger';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
+import { AuditModule } from './audit/audit.module';
+import { RequestScopeMiddleware } from './common/request-scope/request-scope.middleware';
 import { HealthModule } from './health/health.module';
 import { RegionsModule } from './regions/regions.module';
+import { IdentityModule } from './identity/identity.module';
+import { RateLimitGuard, rateLimitOptions } from './common/rate-limit/rate-limit';
+import { SECRETS, Secrets } from './config/secrets';
 
 export interface AppModuleOptions {
   config: AppConfig;
   /** The database actually used: DATABASE_URL or the embedded server's URL. */
   databaseUrl: string;
   embedded: boolean;
+  secrets: Secrets;
 }
 
 @Module({})
-export class AppModule {
-  static forRoot({ config, databaseUrl, embedded }: AppModuleOptions): DynamicModule {
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestScopeMiddleware).forRoutes('*splat');
+  }
+
+  static forRoot({ config, databaseUrl, embedded, secrets }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -39,16 +50,21 @@ export class AppModule {
           retryAttempts: 0,
         }),
         GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(config) }),
+        ThrottlerModule.forRoot(rateLimitOptions(config)),
+        AuditModule,
         HealthModule,
         RegionsModule,
+        IdentityModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: SECRETS, useValue: secrets },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
-      exports: [APP_CONFIG],
+      exports: [APP_CONFIG, SECRETS],
     };
   }
 }

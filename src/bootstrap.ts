@@ -6,9 +6,11 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { configureHttp } from './common/http/http-setup';
 import { AppConfig, redactUrl } from './config/app-config';
+import { resolveSecrets } from './config/secrets';
 import { EmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
 import { seedDemo } from './database/seed';
+import { ensureBootstrapAdmin } from './identity/bootstrap-admin';
 
 export interface RunningService {
   app: INestApplication;
@@ -38,13 +40,14 @@ export async function startService(
 ): Promise<RunningService> {
   let embedded = options.embedded;
   const ownEmbedded = !config.databaseUrl && !embedded;
+  const secrets = resolveSecrets(config, config.databaseUrl ? undefined : { persistent: ownEmbedded });
   if (ownEmbedded) embedded = await EmbeddedPostgres.start({ dataDir: config.dataDir });
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   let app: NestExpressApplication | undefined;
   try {
     try {
       app = await NestFactory.create<NestExpressApplication>(
-        AppModule.forRoot({ config, databaseUrl, embedded: !config.databaseUrl }),
+        AppModule.forRoot({ config, databaseUrl, embedded: !config.databaseUrl, secrets }),
         { bufferLogs: true, bodyParser: false, abortOnError: false },
       );
     } catch (e) {
@@ -60,7 +63,8 @@ export async function startService(
     const dataSource = app.get(DataSource);
     if (config.migrationsRun) await runMigrations(dataSource, logger);
     const seed = config.seedDemo === 'true' || (config.seedDemo === 'auto' && !config.databaseUrl);
-    if (seed) await seedDemo(app, logger);
+    if (seed) await seedDemo(app, { logger, dataDir: ownEmbedded ? config.dataDir : undefined });
+    await ensureBootstrapAdmin(app, config.bootstrapAdmin, logger);
 
     let port = config.port;
     if (options.listen !== false) {

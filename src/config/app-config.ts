@@ -65,6 +65,21 @@ const envSchema = z.object({
   GRAPHQL_MAX_TOKENS: int(2000, 50, 100_000),
   GRAPHQL_INTROSPECTION: z.enum(['auto', 'true', 'false']).default('auto'),
   SHUTDOWN_GRACE_MS: int(10000, 0, 600_000),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: int(900, 30, 86_400),
+  REFRESH_TOKEN_TTL_DAYS: int(14, 1, 365),
+  FIELD_KEYS: z.string().optional(),
+  FIELD_KEY_ACTIVE: z.string().optional(),
+  BLIND_INDEX_KEY: z.string().optional(),
+  PASSWORD_HASH_COST: int(15, 10, 20),
+  LOGIN_MAX_FAILURES: int(5, 1, 100),
+  LOGIN_LOCK_MINUTES: int(15, 1, 1440),
+  RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
+  RATE_LIMIT_IP_PER_MINUTE: int(1200, 1, 1_000_000),
+  LOGIN_RATE_LIMIT_PER_MINUTE: int(20, 1, 1_000_000),
+  BOOTSTRAP_ADMIN_USERNAME: z.string().regex(/^[a-z0-9_.-]{3,64}$/, 'must be 3-64 lower-case letters, digits, _ . -').optional(),
+  BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  BOOTSTRAP_ADMIN_REGION: z.string().regex(/^\d{12}$/, 'must be a 12-digit division code').optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -90,6 +105,20 @@ export interface AppConfig {
     introspection: boolean;
   };
   shutdownGraceMs: number;
+  auth: {
+    jwtSecret?: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlDays: number;
+    passwordHashCost: number;
+    loginMaxFailures: number;
+    loginLockMinutes: number;
+  };
+  rateLimit: { perMinute: number; ipPerMinute: number; loginPerMinute: number };
+  /** Personal-data keys (see secrets.ts); generated and kept in DATA_DIR when embedded. */
+  fieldKeys?: string;
+  fieldKeyActive?: string;
+  blindIndexKey?: string;
+  bootstrapAdmin?: { username: string; password: string; regionCode: string };
 }
 
 export class ConfigError extends Error {
@@ -105,7 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const issue = parsed.error.issues[0];
     const variable = String(issue.path[0] ?? 'environment');
     const value = env[variable];
-    const shown = variable === 'DATABASE_URL' || value === undefined ? '' : ` (got "${value}")`;
+    const secret = /URL|SECRET|KEY|PASSWORD/.test(variable);
+    const shown = secret || value === undefined ? '' : ` (got "${value}")`;
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const e = parsed.data;
@@ -130,7 +160,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         e.GRAPHQL_INTROSPECTION === 'auto' ? e.NODE_ENV !== 'production' : e.GRAPHQL_INTROSPECTION === 'true',
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    auth: {
+      jwtSecret: e.JWT_SECRET,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+      passwordHashCost: e.PASSWORD_HASH_COST,
+      loginMaxFailures: e.LOGIN_MAX_FAILURES,
+      loginLockMinutes: e.LOGIN_LOCK_MINUTES,
+    },
+    rateLimit: {
+      perMinute: e.RATE_LIMIT_PER_MINUTE,
+      ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE,
+      loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    },
+    fieldKeys: e.FIELD_KEYS,
+    fieldKeyActive: e.FIELD_KEY_ACTIVE,
+    blindIndexKey: e.BLIND_INDEX_KEY,
+    bootstrapAdmin: bootstrapAdmin(e),
   };
+}
+
+function bootstrapAdmin(e: z.output<typeof envSchema>): AppConfig['bootstrapAdmin'] {
+  const given = [e.BOOTSTRAP_ADMIN_USERNAME, e.BOOTSTRAP_ADMIN_PASSWORD, e.BOOTSTRAP_ADMIN_REGION];
+  if (given.every((v) => v === undefined)) return undefined;
+  if (given.some((v) => v === undefined)) {
+    const missing = ['BOOTSTRAP_ADMIN_USERNAME', 'BOOTSTRAP_ADMIN_PASSWORD', 'BOOTSTRAP_ADMIN_REGION'][given.indexOf(undefined)];
+    throw new ConfigError(missing, 'must be set together with the other BOOTSTRAP_ADMIN_* variables');
+  }
+  return { username: e.BOOTSTRAP_ADMIN_USERNAME!, password: e.BOOTSTRAP_ADMIN_PASSWORD!, regionCode: e.BOOTSTRAP_ADMIN_REGION! };
 }
 
 /** Nest injection token for AppConfig. */

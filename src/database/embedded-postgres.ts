@@ -2,7 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { DataDirLock } from './data-dir-lock';
+import { DataDirLock, DataDirLockedError } from './data-dir-lock';
+
+/** The embedded database could not be opened in DATA_DIR (permissions, a damaged directory...). */
+export class EmbeddedDatabaseError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EmbeddedDatabaseError';
+  }
+}
 
 export interface EmbeddedPostgresOptions {
   /** Directory for the database files; undefined keeps everything in memory (tests). */
@@ -36,15 +44,18 @@ export class EmbeddedPostgres {
     const maxConnections = options.maxConnections ?? 32;
     let lock: DataDirLock | undefined;
     let db: PGlite | undefined;
+    let step = 'open the data directory';
+    const dir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
     try {
       let pgdata: string | undefined;
-      if (options.dataDir !== undefined) {
-        const dir = resolve(options.dataDir);
+      if (dir !== undefined) {
         lock = DataDirLock.acquire(dir);
         pgdata = join(dir, 'pgdata');
         mkdirSync(pgdata, { recursive: true });
       }
+      step = 'open the embedded database';
       db = await PGlite.create(pgdata);
+      step = 'serve the embedded database';
       const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections });
       await server.start();
       const port = Number(server.getServerConn().split(':').pop());
@@ -52,7 +63,10 @@ export class EmbeddedPostgres {
     } catch (e) {
       await db?.close().catch(() => undefined);
       lock?.release();
-      throw e;
+      if (e instanceof DataDirLockedError) throw e;
+      const where = dir === undefined ? 'in memory' : `in ${dir} (DATA_DIR)`;
+      const reason = e instanceof Error ? e.message : String(e);
+      throw new EmbeddedDatabaseError(`Cannot ${step} ${where}: ${reason || 'unknown error'}`, { cause: e });
     }
   }
 

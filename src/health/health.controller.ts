@@ -1,4 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../common/access/access.decorators';
 
@@ -6,6 +7,7 @@ import { Public } from '../common/access/access.decorators';
  * Liveness: the process answers. Readiness: the database answers a query within 1.5 s;
  * 503 otherwise, and 200 again as soon as it is back (the pool reconnects by itself).
  */
+@SkipThrottle({ caller: true, ip: true, login: true })
 @Controller('health')
 export class HealthController {
   constructor(

@@ -26,6 +26,8 @@ export interface UpsertCounts {
   created: number;
   updated: number;
   unchanged: number;
+  /** Codes created or updated. */
+  changedCodes: string[];
 }
 
 /** Owns the SQL of the regions table. */
@@ -54,8 +56,8 @@ export class RegionsRepository {
     return this.repo(manager).findOneBy({ code });
   }
 
-  findByCodes(codes: readonly string[]): Promise<RegionEntity[]> {
-    return this.repo()
+  findByCodes(codes: readonly string[], manager?: EntityManager): Promise<RegionEntity[]> {
+    return this.repo(manager)
       .createQueryBuilder('r')
       .where('r.code = ANY(:codes)', { codes: [...codes] })
       .getMany();
@@ -85,11 +87,11 @@ export class RegionsRepository {
    * same list changes nothing. Rows must come parents first.
    */
   async upsert(manager: EntityManager, rows: RegionRow[]): Promise<UpsertCounts> {
-    const counts: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
+    const counts: UpsertCounts = { created: 0, updated: 0, unchanged: 0, changedCodes: [] };
     const batch = 5000;
     for (let i = 0; i < rows.length; i += batch) {
       const part = rows.slice(i, i + batch);
-      const result: { inserted: boolean }[] = await manager.query(
+      const result: { inserted: boolean; code: string }[] = await manager.query(
         `INSERT INTO regions (code, name, level, parent_code)
          SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::region_level[], $4::varchar[])
          ON CONFLICT (code) DO UPDATE
@@ -97,13 +99,14 @@ export class RegionsRepository {
                version = regions.version + 1, updated_at = now()
            WHERE (regions.name, regions.level, regions.parent_code)
                  IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.level, EXCLUDED.parent_code)
-         RETURNING (xmax = 0) AS inserted`,
+         RETURNING (xmax = 0) AS inserted, code`,
         [part.map((r) => r.code), part.map((r) => r.name), part.map((r) => r.level), part.map((r) => r.parentCode)],
       );
       const inserted = result.filter((r) => r.inserted).length;
       counts.created += inserted;
       counts.updated += result.length - inserted;
       counts.unchanged += part.length - result.length;
+      counts.changedCodes.push(...result.map((r) => r.code));
     }
     return counts;
   }

@@ -9,7 +9,7 @@ import { Region, RegionConnection } from './region.model';
 import { RegionArgs, RegionsArgs } from './regions.args';
 import { RegionsLoaders } from './regions.loaders';
 import { RegionsService } from './regions.service';
-import { RenameRegionInput, RenameRegionPayload } from './dto/rename-region.input';
+import { ImportRegionsInput, ImportRegionsPayload, RenameRegionInput, RenameRegionPayload } from './dto/rename-region.input';
 
 @Resolver(() => Region)
 export class RegionsResolver {
@@ -42,6 +42,12 @@ export class RegionsResolver {
   async renameRegion(@Args('input') input: RenameRegionInput): Promise<RenameRegionPayload> {
     const region = await this.service.rename(input.code, input.version, input.name);
     return { region: Region.from(region) };
+  }
+
+  @RequirePermission('regions.manage')
+  @Mutation(() => ImportRegionsPayload, { description: 'Loads a division list; all or nothing; the same list again changes nothing.' })
+  importRegions(@Args('input') input: ImportRegionsInput): Promise<ImportRegionsPayload> {
+    return this.service.importCsv(input.csv);
   }
 
   @ResolveField(() => Region, { nullable: true })

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ConnectionArgs, Connection } from '../common/pagination/connection';
 import { RegionEntity, scopePrefix } from './region.entity';
 import { RegionsErrors } from './regions.errors';
 import { RegionFilter, RegionRow, RegionsRepository, UpsertCounts } from './regions.repository';
 import { parseDivisionCsv } from './division-csv';
+import { AuditService } from '../audit/audit.service';
 
 /** The division tree: reads, renames, and loading a full division list. */
 @Injectable()
@@ -13,6 +14,7 @@ export class RegionsService {
   constructor(
     private readonly regions: RegionsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
   async list(
@@ -29,8 +31,9 @@ export class RegionsService {
     return this.regions.page({ ...filter, withinPrefix }, args, withTotalCount);
   }
 
-  findByCode(code: string): Promise<RegionEntity | null> {
-    return this.regions.findByCode(code);
+  /** Pass the transaction's manager when calling inside one (never a second connection). */
+  findByCode(code: string, manager?: EntityManager): Promise<RegionEntity | null> {
+    return this.regions.findByCode(code, manager);
   }
 
   findByCodes(codes: readonly string[]): Promise<RegionEntity[]> {
@@ -49,23 +52,35 @@ export class RegionsService {
     return this.dataSource.transaction(async (manager) => {
       const existing = await this.regions.findByCode(code, manager);
       if (!existing) throw RegionsErrors.notFound(code);
-      return this.regions.rename(manager, code, version, name.trim());
+      const renamed = await this.regions.rename(manager, code, version, name.trim());
+      await this.audit.record(manager, [
+        { operation: 'regions.rename', entityType: 'Region', entityId: renamed.id, regionCode: code, changes: { name: { from: existing.name, to: renamed.name } } },
+      ]);
+      return renamed;
     });
   }
 
   /** Loads a division list (CSV: code,name,parent_code,level); all or nothing. */
-  async importCsv(csv: string | Buffer): Promise<UpsertCounts> {
+  async importCsv(csv: string | Buffer): Promise<Omit<UpsertCounts, 'changedCodes'>> {
     const rows: RegionRow[] = parseDivisionCsv(csv);
     return this.dataSource.transaction(async (manager) => {
       // Parents named in the file or already stored must exist (checked after parsing).
       const known = new Set(rows.map((r) => r.code));
       const missing = [...new Set(rows.map((r) => r.parentCode).filter((p): p is string => !!p && !known.has(p)))];
       if (missing.length) {
-        const found = new Set((await this.regions.findByCodes(missing)).map((r) => r.code));
+        const found = new Set((await this.regions.findByCodes(missing, manager)).map((r) => r.code));
         const absent = missing.filter((m) => !found.has(m));
         if (absent.length) throw RegionsErrors.unknownParents(absent);
       }
-      return this.regions.upsert(manager, rows);
+      const counts = await this.regions.upsert(manager, rows);
+      if (counts.created || counts.updated) {
+        await this.audit.record(manager, [
+          { operation: 'regions.import', entityType: 'RegionList', changes: { rows: rows.length, ...counts } },
+          ...counts.changedCodes.map((code) => ({ operation: 'regions.upsert', entityType: 'Region', entityId: code, regionCode: code })),
+        ]);
+      }
+      const { changedCodes: _changed, ...result } = counts;
+      return result;
     });
   }
 }

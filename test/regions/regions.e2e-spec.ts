@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { DEMO_REGIONS_FILE } from '../../src/database/seed';
 import { RegionsService } from '../../src/regions/regions.service';
 import { countQueries } from '../support/query-counter';
+import { Role } from '../../src/common/access/permissions';
+import { signIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const TREE = readFileSync(join(__dirname, '..', '..', DEMO_REGIONS_FILE));
@@ -142,5 +144,26 @@ describe('regions: the division tree of Shangjie District (§26)', () => {
   it('refuses the rename mutation to an anonymous caller (default-deny)', async () => {
     const res = await t.gql(`mutation { renameRegion(input: { code: "410106100201", name: "x", version: 1 }) { region { name } } }`);
     expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('a district administrator renames and imports through GraphQL, audited; a town officer may not', async () => {
+    const admin = await signIn(t, Role.DISTRICT_ADMIN, '410106000000');
+    const town = await signIn(t, Role.TOWN_OFFICER, '410106100000');
+    const current = (await t.gql<{ region: { version: number } }>(`{ region(code: "410106100202") { version } }`)).body.data!.region;
+    const RENAME = `mutation($v: Int!) { renameRegion(input: { code: "410106100202", name: "南峡窝村", version: $v }) { region { name version } } }`;
+    expect((await t.gql(RENAME, { v: current.version }, town.headers)).body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN' });
+    const ok = await t.gql(RENAME, { v: current.version }, admin.headers);
+    expect(ok.body.data).toEqual({ renameRegion: { region: { name: '南峡窝村', version: current.version + 1 } } });
+    const stale = await t.gql(RENAME, { v: current.version }, admin.headers);
+    expect(stale.body.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'version' });
+    const [audit] = await t.dataSource.query(`SELECT actor_id, changes FROM audit_log WHERE operation = 'regions.rename' ORDER BY seq DESC LIMIT 1`);
+    expect(audit).toMatchObject({ actor_id: admin.userId, changes: { name: { to: '南峡窝村' } } });
+
+    const IMPORT = `mutation($csv: String!) { importRegions(input: { csv: $csv }) { created updated unchanged } }`;
+    const csv = 'code,name,parent_code,level\n410106100230,新建村,410106100000,village\n';
+    expect((await t.gql(IMPORT, { csv }, admin.headers)).body.data).toEqual({ importRegions: { created: 1, updated: 0, unchanged: 0 } });
+    expect((await t.gql(IMPORT, { csv }, admin.headers)).body.data).toEqual({ importRegions: { created: 0, updated: 0, unchanged: 1 } });
+    const bad = await t.gql(IMPORT, { csv: 'code,name\n1,2\n' }, admin.headers);
+    expect(bad.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'BAD_HEADER' });
   });
 });

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { RunningService, startService } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { createTestDatabase, TestDatabase } from './test-database';
+import { generateSecretsEnv } from '../../src/config/secrets';
 
 export interface GqlResult<T = Record<string, unknown>> {
   status: number;
@@ -45,7 +46,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       LOG_LEVEL: 'silent',
       SEED_DEMO: 'false',
       DB_POOL_SIZE: '4',
-      ...(db.embedded ? {} : { DATABASE_URL: db.url }),
+      // Cheaper password hashing keeps sign-in fast in tests; production defaults to 15.
+      PASSWORD_HASH_COST: '12',
+      // Many sign-ins from one address; the rate-limit test sets its own limits.
+      LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_IP_PER_MINUTE: '100000',
+      // A server needs its keys from configuration (the embedded database makes its own).
+      ...(db.embedded ? {} : { DATABASE_URL: db.url, ...secretsEnv() }),
       ...env,
     });
     service = await startService(config, { embedded: db.embedded });
@@ -77,4 +85,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       }
     },
   };
+}
+
+function secretsEnv(): Record<string, string> {
+  return Object.fromEntries(generateSecretsEnv().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]));
 }

@@ -2,14 +2,10 @@ import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import { AppError } from '../errors/app-error';
 import { PERMISSION_KEY, PUBLIC_KEY } from './access.decorators';
+import type { Permission } from './permissions';
+import type { Principal } from './principal';
 
-/** Who is calling; filled in by the identity layer (accounts, tokens, API keys). */
-export interface Principal {
-  id: string;
-  kind: 'user' | 'apiKey';
-  permissions: ReadonlySet<string>;
-}
-
+/** The request as the identity middleware leaves it. */
 export interface PrincipalCarrier {
   principal?: Principal;
 }
@@ -23,7 +19,7 @@ export class AccessGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const permission = this.reflector.getAllAndOverride<string>(PERMISSION_KEY, targets);
+    const permission = this.reflector.getAllAndOverride<Permission>(PERMISSION_KEY, targets);
     if (!permission) {
       this.logger.error(`Operation ${context.getClass().name}.${context.getHandler().name} declares no permission`);
       throw new AppError('FORBIDDEN', '无权执行此操作 (forbidden)', { reason: 'NO_PERMISSION_DECLARED' });

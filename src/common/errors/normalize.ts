@@ -59,7 +59,12 @@ export function toAppError(e: unknown): AppError {
       : status >= 400 && status < 500 ? 'BAD_USER_INPUT'
       : 'INTERNAL';
     if (code === 'INTERNAL') logger.error({ err: e }, 'http exception');
-    return new AppError(code, code === 'INTERNAL' ? MESSAGES.internal : e.message, { reason: `HTTP_${status}` });
+    if (status === 404 && /^Cannot [A-Z]+ /.test(e.message)) {
+      // Express's "Cannot GET /path": no route. Do not echo the path back.
+      return new AppError('NOT_FOUND', MESSAGES.notFoundRoute, { reason: 'ROUTE_NOT_FOUND' });
+    }
+    const reason = status === 429 ? 'TOO_MANY_REQUESTS' : `HTTP_${status}`;
+    return new AppError(code, code === 'INTERNAL' ? MESSAGES.internal : e.message, { reason });
   }
   logger.error({ err: e }, 'unexpected error');
   return new AppError('INTERNAL', MESSAGES.internal, { reason: 'INTERNAL' });

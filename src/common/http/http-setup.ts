@@ -3,14 +3,39 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../../config/app-config';
 import { AppError, HTTP_STATUS } from '../errors/app-error';
 import { MESSAGES } from '../errors/messages';
+import { GRAPHQL_PATH } from '../graphql/graphql-options';
+
+/** Media types a GraphQL POST body may have (the second is tolerated for clients that echo Accept). */
+const GRAPHQL_BODY_TYPES = new Set(['application/json', 'application/graphql-response+json']);
 
 /** Body parsing with a size limit, and coded answers for what fails before Nest sees it. */
 export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.useBodyParser('json', { limit: config.bodyLimit, type: ['application/json', 'application/graphql-response+json'] });
+  app.use(GRAPHQL_PATH, graphqlContentTypeGuard);
+  app.useBodyParser('json', { limit: config.bodyLimit, type: [...GRAPHQL_BODY_TYPES] });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
   app.use(bodyErrorHandler);
+}
+
+function send(res: Response, status: number, error: AppError): void {
+  res.status(status).json({ errors: [{ message: error.message, extensions: error.toExtensions() }] });
+}
+
+/**
+ * A GraphQL POST must be JSON. Anything else (text/plain, forms, multipart, no content type) is
+ * refused with 415 before its body is read: these are also the "simple" types a cross-site form
+ * can send without a CORS preflight, so the refusal is part of the CSRF defence.
+ */
+function graphqlContentTypeGuard(req: Request, res: Response, next: NextFunction): void {
+  if (req.method !== 'POST') return next();
+  const essence = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (GRAPHQL_BODY_TYPES.has(essence)) return next();
+  send(
+    res,
+    415,
+    new AppError('BAD_USER_INPUT', MESSAGES.unsupportedMediaType, { reason: 'UNSUPPORTED_MEDIA_TYPE', field: 'content-type' }),
+  );
 }
 
 function bodyErrorHandler(err: unknown, _req: Request, res: Response, next: NextFunction): void {
@@ -23,5 +48,5 @@ function bodyErrorHandler(err: unknown, _req: Request, res: Response, next: Next
       ? new AppError('BAD_USER_INPUT', MESSAGES.unsupportedMediaType, { reason: 'UNSUPPORTED_ENCODING', field: 'body' })
       : new AppError('BAD_USER_INPUT', MESSAGES.invalidInput, { reason: 'BAD_REQUEST_BODY', field: 'body' });
   const status = e.type === 'entity.too.large' ? 413 : e.type.endsWith('unsupported') ? 415 : HTTP_STATUS[coded.code];
-  res.status(status).json({ errors: [{ message: coded.message, extensions: coded.toExtensions() }] });
+  send(res, status, coded);
 }

@@ -26,3 +26,24 @@ export class RenameRegionPayload {
   @Field(() => Region)
   region: Region;
 }
+
+@InputType()
+export class ImportRegionsInput {
+  @Field({ description: 'CSV text, header code,name,parent_code,level. Larger lists: npm run regions:import.' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(900_000)
+  csv: string;
+}
+
+@ObjectType()
+export class ImportRegionsPayload {
+  @Field(() => Int)
+  created: number;
+
+  @Field(() => Int)
+  updated: number;
+
+  @Field(() => Int)
+  unchanged: number;
+}

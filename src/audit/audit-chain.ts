@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The hashed content of an audit row, in a fixed order. */
+export interface ChainedContent {
+  seq: string;
+  occurredAt: Date;
+  actorType: string;
+  actorId: string | null;
+  actorName: string | null;
+  actorRoles: string[];
+  requestId: string | null;
+  clientIp: string | null;
+  operation: string;
+  entityType: string;
+  entityId: string | null;
+  regionCode: string | null;
+  changes: Record<string, unknown>;
+  reason: string | null;
+}
+
+/** JSON with object keys sorted at every level: the same value always gives the same text. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/**
+ * The JSON value `value` becomes when stored in a jsonb column and read back: Dates (and other
+ * `toJSON` objects) as their JSON form, `undefined`/functions dropped from objects and `null` in
+ * arrays, NaN/±Infinity as null, bigint as a decimal string. The service hashes this form, so
+ * the hash it writes is the hash the verifier recomputes from the row.
+ */
+export function toJsonValue(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : null;
+    case 'bigint':
+      return value.toString();
+    case 'function':
+    case 'symbol':
+      return null;
+  }
+  const withToJson = value as { toJSON?: () => unknown };
+  if (typeof withToJson.toJSON === 'function') return toJsonValue(withToJson.toJSON());
+  if (Array.isArray(value)) return value.map(toJsonValue);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    // defineProperty: a key named `__proto__` stays an own key, as JSON.parse makes it.
+    Object.defineProperty(out, k, { value: toJsonValue(v), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** hash = SHA-256(prev_hash ‖ canonical content). */
+export function chainHash(prevHash: string, c: ChainedContent): string {
+  const content = canonicalJson([
+    c.seq,
+    c.occurredAt.toISOString(),
+    c.actorType,
+    c.actorId,
+    c.actorName,
+    c.actorRoles,
+    c.requestId,
+    c.clientIp,
+    c.operation,
+    c.entityType,
+    c.entityId,
+    c.regionCode,
+    c.changes,
+    c.reason,
+  ]);
+  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+}

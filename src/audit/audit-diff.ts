@@ -1,0 +1,85 @@
+import { canonicalJson, toJsonValue } from './audit-chain';
+
+/** One changed field as the audit trail records it. */
+export interface FieldChange {
+  from: unknown;
+  to: unknown;
+}
+
+export type AuditChanges = Record<string, FieldChange>;
+
+export interface DiffOptions {
+  /**
+   * Personal-data fields and their masker (src/common/crypto/mask.ts), e.g.
+   * `{ idNumber: maskCitizenId, phone: maskPhone, bankAccount: maskBankAccount }`. The field is
+   * compared on its real value but recorded masked on both sides, so plaintext never reaches
+   * the audit trail.
+   */
+  mask?: Record<string, (value: string) => string>;
+  /** More fields to leave out, besides DEFAULT_OMIT. `*` matches any run of characters. */
+  omit?: string[];
+}
+
+/**
+ * Never recorded, whatever the caller asks: secrets and their derivatives (password hashes,
+ * encrypted columns, blind indexes) and bookkeeping that changes on every write.
+ */
+export const DEFAULT_OMIT: readonly string[] = [
+  'passwordHash',
+  'password_hash',
+  '*Enc',
+  '*_enc',
+  '*Hash',
+  '*_hash',
+  'version',
+  'createdAt',
+  'created_at',
+  'updatedAt',
+  'updated_at',
+];
+
+/** What a masked field that is not a string (an object, an array) is recorded as. */
+export const MASKED_VALUE = '******';
+
+/**
+ * The changed top-level fields of a record, `{ field: { from, to } }`, for AuditRecord.changes.
+ * `before` null is a creation (every non-null field, from null), `after` null a deletion.
+ * Values are compared deeply as the JSON they are stored as (Dates as ISO strings, key order
+ * ignored, undefined as null) and recorded in that JSON form; fields in `mask` are recorded
+ * masked; fields in DEFAULT_OMIT and `omit` are left out. Keys come out sorted.
+ */
+export function diffChanges(before: object | null, after: object | null, opts: DiffOptions = {}): AuditChanges {
+  const omitted = omitMatcher([...DEFAULT_OMIT, ...(opts.omit ?? [])]);
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  const fields = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((f) => !omitted(f)).sort();
+  const changes: AuditChanges = {};
+  for (const field of fields) {
+    const from = toJsonValue(b[field]);
+    const to = toJsonValue(a[field]);
+    if (canonicalJson(from) === canonicalJson(to)) continue;
+    const masker = opts.mask && Object.hasOwn(opts.mask, field) ? opts.mask[field] : undefined;
+    const change = masker ? { from: masked(from, masker), to: masked(to, masker) } : { from, to };
+    Object.defineProperty(changes, field, { value: change, enumerable: true, writable: true, configurable: true });
+  }
+  return changes;
+}
+
+function masked(value: unknown, masker: (v: string) => string): unknown {
+  if (value === null) return null;
+  if (typeof value === 'string') return masker(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return masker(String(value));
+  return MASKED_VALUE;
+}
+
+function omitMatcher(patterns: string[]): (field: string) => boolean {
+  const exact = new Set(patterns.filter((p) => !p.includes('*')));
+  const globs = patterns
+    .filter((p) => p.includes('*'))
+    .map((p) => new RegExp(`^${p.split('*').map(escapeRegExp).join('.*')}$`));
+  return (field) => exact.has(field) || globs.some((g) => g.test(field));
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Connection, ConnectionArgs } from '../common/pagination/connection';
+import { decodeCursor, paginate } from '../common/pagination/keyset';
+import { AuditEntryEntity } from './audit-entry.entity';
+import { AuditErrors } from './audit.errors';
+
+/** Serialises appends to the chain (transaction-scoped advisory lock). */
+const AUDIT_CHAIN_LOCK = 4_101_060_002;
+/** Rows per INSERT: one jsonb parameter each, so no 65,535-parameter limit. */
+const INSERT_BATCH = 10_000;
+/** A seq in a cursor: a positive bigint, kept short of its range. */
+const SEQ = /^[1-9]\d{0,17}$/;
+
+export interface ChainHead {
+  seq: string;
+  hash: string;
+}
+
+/** A row as written and as read back for verification (occurredAt as ISO text on the way in). */
+export interface AuditRow {
+  seq: string;
+  occurredAt: Date;
+  actorType: string;
+  actorId: string | null;
+  actorName: string | null;
+  actorRoles: string[];
+  requestId: string | null;
+  clientIp: string | null;
+  operation: string;
+  entityType: string;
+  entityId: string | null;
+  regionCode: string | null;
+  changes: Record<string, unknown>;
+  reason: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditFilter {
+  entityType?: string;
+  entityId?: string;
+  actorId?: string;
+  operation?: string;
+  /** Code prefix of a region's subtree. */
+  regionPrefix?: string;
+  /** occurred_at >= from */
+  from?: Date;
+  /** occurred_at < to */
+  to?: Date;
+}
+
+/** The rows a reader may see: the subtree of their home region, and rows without a region if allowed. */
+export interface AuditScope {
+  prefix: string;
+  includeUnplaced: boolean;
+}
+
+/**
+ * Always qualify `a.seq`: a bare `ORDER BY seq` would sort by the *output* column `seq::text AS seq`,
+ * as text ('9' > '10'), and the head after row 9 would be row 9 again.
+ */
+const HEAD_SQL = 'SELECT a.seq::text AS seq, a.hash FROM audit_log a ORDER BY a.seq DESC LIMIT 1';
+
+const ROW_COLUMNS = `a.seq::text AS "seq", occurred_at AS "occurredAt", actor_type AS "actorType", actor_id AS "actorId",
+  actor_name AS "actorName", actor_roles AS "actorRoles", request_id AS "requestId", client_ip AS "clientIp",
+  operation, entity_type AS "entityType", entity_id AS "entityId", region_code AS "regionCode", changes, reason,
+  prev_hash AS "prevHash", hash`;
+
+/** Owns the SQL of the audit_log table (append-only: there is no update or delete here). */
+@Injectable()
+export class AuditRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Takes the chain lock, held until the caller's transaction ends, and reads the head of the
+   * chain. Rows are therefore appended, and become visible, strictly in seq order.
+   */
+  async lockHead(manager: EntityManager): Promise<ChainHead | null> {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+    const last: ChainHead[] = await manager.query(HEAD_SQL);
+    return last[0] ?? null;
+  }
+
+  async append(manager: EntityManager, rows: AuditRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+      const part = rows.slice(i, i + INSERT_BATCH).map((r) => ({ ...r, occurredAt: r.occurredAt.toISOString() }));
+      await manager.query(
+        `INSERT INTO audit_log (seq, occurred_at, actor_type, actor_id, actor_name, actor_roles, request_id,
+           client_ip, operation, entity_type, entity_id, region_code, changes, reason, prev_hash, hash)
+         SELECT x.seq, x."occurredAt", x."actorType", x."actorId", x."actorName", x."actorRoles", x."requestId",
+           x."clientIp", x.operation, x."entityType", x."entityId", x."regionCode", x.changes, x.reason, x."prevHash", x.hash
+         FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, "occurredAt" timestamptz, "actorType" text, "actorId" text,
+           "actorName" text, "actorRoles" text[], "requestId" text, "clientIp" text, operation text, "entityType" text,
+           "entityId" text, "regionCode" text, changes jsonb, reason text, "prevHash" text, hash text)`,
+        [JSON.stringify(part)],
+      );
+    }
+  }
+
+  /** The last row now (no lock): verification stops there, so appends during a run do not matter. */
+  async head(): Promise<ChainHead | null> {
+    const last: ChainHead[] = await this.dataSource.query(HEAD_SQL);
+    return last[0] ?? null;
+  }
+
+  /** The rows with afterSeq < seq <= upToSeq in seq order (the first `limit` of them, if given). */
+  chainBatch(afterSeq: string, upToSeq: string, limit?: number): Promise<AuditRow[]> {
+    return this.dataSource.query(
+      `SELECT ${ROW_COLUMNS} FROM audit_log a WHERE a.seq > $1::bigint AND a.seq <= $2::bigint ORDER BY a.seq
+       ${limit === undefined ? '' : 'LIMIT $3'}`,
+      limit === undefined ? [afterSeq, upToSeq] : [afterSeq, upToSeq, limit],
+    );
+  }
+
+  /** Newest first (keyset over seq DESC), region scope applied here so no caller can forget it. */
+  page(scope: AuditScope, filter: AuditFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<AuditEntryEntity>> {
+    for (const field of ['after', 'before'] as const) {
+      const cursor = args[field];
+      if (cursor == null) continue;
+      const [sort, id] = decodeCursor(cursor, field);
+      if (!SEQ.test(String(sort)) || !SEQ.test(id)) throw AuditErrors.invalidCursor(field);
+    }
+    const qb = this.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('a');
+    const scopeLike = { scope: `${escapeLike(scope.prefix)}%` };
+    if (scope.includeUnplaced) {
+      qb.andWhere(`(a.region_code LIKE :scope ESCAPE '\\' OR a.region_code IS NULL)`, scopeLike);
+    } else {
+      qb.andWhere(`a.region_code LIKE :scope ESCAPE '\\'`, scopeLike);
+    }
+    if (filter.regionPrefix != null) {
+      qb.andWhere(`a.region_code LIKE :within ESCAPE '\\'`, { within: `${escapeLike(filter.regionPrefix)}%` });
+    }
+    if (filter.entityType != null) qb.andWhere('a.entity_type = :entityType', { entityType: filter.entityType });
+    if (filter.entityId != null) qb.andWhere('a.entity_id = :entityId', { entityId: filter.entityId });
+    if (filter.actorId != null) qb.andWhere('a.actor_id = :actorId', { actorId: filter.actorId });
+    if (filter.operation != null) qb.andWhere('a.operation = :operation', { operation: filter.operation });
+    if (filter.from != null) qb.andWhere('a.occurred_at >= :from', { from: filter.from });
+    if (filter.to != null) qb.andWhere('a.occurred_at < :to', { to: filter.to });
+    // seq is unique, so it is its own tie-breaker; the cursor values were checked to be bigint text above.
+    return paginate(qb, args, { column: 'a.seq', idColumn: 'a.seq', key: (r) => [r.seq, r.seq], direction: 'DESC' }, { withTotalCount });
+  }
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { Principal } from '../common/access/principal';
+import { Connection, ConnectionArgs } from '../common/pagination/connection';
+import { currentPrincipal, currentScope } from '../common/request-scope/request-scope';
+import { LEVEL_PREFIX_LENGTH, RegionLevel } from '../regions/region.entity';
+import { chainHash, GENESIS_HASH, toJsonValue } from './audit-chain';
+import { AuditEntryEntity } from './audit-entry.entity';
+import { AuditChainReport, AuditVerifier } from './audit-verifier';
+import { AuditErrors } from './audit.errors';
+import { AuditFilter, AuditRepository, AuditRow, AuditScope } from './audit.repository';
+
+export interface AuditRecord {
+  /** `module.action`, e.g. `users.create`, `personalData.unmask`. */
+  operation: string;
+  entityType: string;
+  entityId?: string | null;
+  regionCode?: string | null;
+  /** `{ field: { from, to } }` (mask personal data first: see audit-diff) or facts. */
+  changes?: Record<string, unknown>;
+  reason?: string | null;
+}
+
+export interface AuditTrailFilter extends Omit<AuditFilter, 'regionPrefix'> {
+  /** A 12-digit division code: rows of that region's whole subtree. */
+  regionCode?: string;
+}
+
+/** Column widths of audit_log (see the entity): a longer value is a programming error, said clearly. */
+const MAX_LENGTH: Partial<Record<keyof AuditRecord, number>> = { operation: 64, entityType: 64, entityId: 64, regionCode: 12 };
+
+/**
+ * The audit trail: appends (inside the caller's transaction), reading (region-scoped) and
+ * verifying the hash chain.
+ */
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly audit: AuditRepository,
+    private readonly verifier: AuditVerifier,
+  ) {}
+
+  /**
+   * Appends to the audit trail inside the caller's transaction, so the rows commit or roll back
+   * with the change they record. The actor, request id and client address come from the request
+   * scope. Rows are chained: each carries the hash of the one before, in commit order, because
+   * appends take a transaction-scoped lock until commit (call it late in the transaction: other
+   * writers of the trail wait for it). The transaction must be READ COMMITTED (the default): a
+   * snapshot taken before the lock would not see the newest row, and the insert would then fail
+   * on the duplicate seq rather than fork the chain.
+   */
+  async record(manager: EntityManager, records: AuditRecord[]): Promise<void> {
+    if (!records.length) return;
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('audit rows must be written inside the transaction of the change they record');
+    }
+    // What jsonb will give back, so the hash written is the hash the verifier recomputes.
+    const changes = records.map((r) => {
+      for (const [field, max] of Object.entries(MAX_LENGTH)) {
+        const value = r[field as keyof AuditRecord];
+        if (typeof value === 'string' && value.length > max) throw new Error(`audit record ${field} is longer than ${max}`);
+      }
+      const c = toJsonValue(r.changes ?? {});
+      if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new Error('audit record changes must be an object');
+      return c as Record<string, unknown>;
+    });
+    const scope = currentScope();
+    const p = scope?.principal;
+    const head = await this.audit.lockHead(manager);
+    let seq = BigInt(head?.seq ?? '0');
+    let prevHash = head?.hash ?? GENESIS_HASH;
+    // Taken under the lock: occurred_at does not go backwards along the chain (one clock).
+    const occurredAt = new Date();
+    const rows: AuditRow[] = records.map((r, i) => {
+      seq += 1n;
+      const content = {
+        seq: seq.toString(),
+        occurredAt,
+        actorType: p?.kind ?? 'system',
+        actorId: p?.id ?? null,
+        actorName: p?.name ?? null,
+        actorRoles: [...(p?.roles ?? [])],
+        requestId: scope?.requestId ?? null,
+        clientIp: scope?.clientIp ?? null,
+        operation: r.operation,
+        entityType: r.entityType,
+        entityId: r.entityId ?? null,
+        regionCode: r.regionCode ?? null,
+        changes: changes[i],
+        reason: r.reason ?? null,
+      };
+      const hash = chainHash(prevHash, content);
+      const row = { ...content, prevHash, hash };
+      prevHash = hash;
+      return row;
+    });
+    await this.audit.append(manager, rows);
+  }
+
+  /**
+   * The audit trail, newest first, as far as the caller may see it: rows whose region lies in
+   * the subtree of the caller's home region, plus rows with no region (sign-ins, system jobs)
+   * for callers whose home region is a district or above. Filters narrow that further.
+   */
+  async trail(filter: AuditTrailFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<AuditEntryEntity>> {
+    const principal = this.reader();
+    if (filter.from && filter.to && filter.from >= filter.to) throw AuditErrors.invalidPeriod();
+    const { regionCode, ...rest } = filter;
+    return this.audit.page(
+      readerScope(principal),
+      { ...rest, regionPrefix: regionCode == null ? undefined : subtreePrefix(regionCode) },
+      args,
+      withTotalCount,
+    );
+  }
+
+  /** Verifies the whole chain (see AuditVerifier). */
+  async verifyChain(): Promise<AuditChainReport> {
+    this.reader();
+    return this.verifier.verify();
+  }
+
+  /** Defence in depth behind the resolver's @RequirePermission: the service asks again. */
+  private reader(): Principal {
+    const principal = currentPrincipal();
+    if (!principal) throw AuditErrors.notSignedIn();
+    if (!principal.permissions.has('audit.read')) throw AuditErrors.forbidden();
+    return principal;
+  }
+}
+
+const DISTRICT_PREFIX = LEVEL_PREFIX_LENGTH[RegionLevel.DISTRICT];
+const PREFIX_LENGTHS = Object.values(LEVEL_PREFIX_LENGTH).sort((a, b) => a - b);
+
+export function readerScope(p: Principal): AuditScope {
+  return { prefix: p.scopePrefix, includeUnplaced: p.scopePrefix.length <= DISTRICT_PREFIX };
+}
+
+/**
+ * The code prefix of a region's subtree, read from the code itself (trailing all-zero levels
+ * dropped): 410106000000 → 410106, 410106100000 → 410106100, 410106100201 → itself. No lookup,
+ * so rows of a region since renamed or removed are still found.
+ */
+export function subtreePrefix(code: string): string {
+  const length = PREFIX_LENGTHS.find((n) => /^0*$/.test(code.slice(n))) ?? code.length;
+  return code.slice(0, length);
+}

@@ -1,0 +1,16 @@
+import type { Permission, Role, Sector } from './permissions';
+
+/** Who is calling, as established by the identity layer from a token or an API key. */
+export interface Principal {
+  kind: 'user' | 'apiKey';
+  id: string;
+  /** Username or the API key's name; never personal data. */
+  name: string;
+  roles: readonly Role[];
+  permissions: ReadonlySet<Permission>;
+  /** Home region: the root of everything this caller may see. */
+  regionCode: string;
+  /** Code prefix of the home region's subtree (see regions/scopePrefix). */
+  scopePrefix: string;
+  sector?: Sector | null;
+}

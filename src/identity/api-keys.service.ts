@@ -1,0 +1,91 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Permission } from '../common/access/permissions';
+import { Principal } from '../common/access/principal';
+import { inRegionScope } from '../common/access/region-scope';
+import { Connection, ConnectionArgs } from '../common/pagination/connection';
+import { AuditService } from '../audit/audit.service';
+import { RegionsService } from '../regions/regions.service';
+import { ApiKeyEntity } from './api-key.entity';
+import { ApiKeysRepository } from './api-keys.repository';
+import { IdentityErrors } from './identity.errors';
+
+/** Permissions an API key may never carry: keys do not administer accounts or keys. */
+const NOT_GRANTABLE: readonly Permission[] = ['account.self', 'users.manage', 'apiKeys.manage'];
+const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomAlphanumeric(n: number): string {
+  const bytes = randomBytes(n * 2);
+  let out = '';
+  for (let i = 0; out.length < n && i < bytes.length; i++) {
+    if (bytes[i] < 248) out += ALPHANUM[bytes[i] % 62];
+  }
+  return out.length === n ? out : randomAlphanumeric(n);
+}
+
+export interface CreateApiKey {
+  name: string;
+  scopes: Permission[];
+  regionCode: string;
+  expiresAt?: Date | null;
+}
+
+/** Keys of integration clients: `jzfp_<prefix>_<secret>`, shown once, stored hashed, revocable. */
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: ApiKeysRepository,
+    private readonly regions: RegionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(principal: Principal, args: ConnectionArgs, includeRevoked: boolean, withTotalCount: boolean): Promise<Connection<ApiKeyEntity>> {
+    return this.keys.page(principal, args, includeRevoked, withTotalCount);
+  }
+
+  async create(principal: Principal, input: CreateApiKey): Promise<{ key: ApiKeyEntity; secret: string }> {
+    const region = await this.regions.findByCode(input.regionCode);
+    if (!region) throw IdentityErrors.regionNotFound('regionCode');
+    if (!inRegionScope(principal, region.code)) throw IdentityErrors.regionOutOfScope('regionCode');
+    const bad = input.scopes.find((s) => NOT_GRANTABLE.includes(s));
+    if (bad) throw IdentityErrors.scopeNotGrantable(bad);
+    const prefix = randomAlphanumeric(12);
+    const secretPart = randomBytes(32).toString('base64url');
+    return this.dataSource.transaction(async (m) => {
+      const key = await this.keys.insert(m, {
+        name: input.name.trim(),
+        prefix,
+        secretHash: createHash('sha256').update(secretPart).digest('hex'),
+        scopes: [...new Set(input.scopes)],
+        regionCode: region.code,
+        expiresAt: input.expiresAt ?? null,
+        createdBy: principal.kind === 'user' ? principal.id : null,
+      });
+      await this.audit.record(m, [
+        {
+          operation: 'apiKeys.create',
+          entityType: 'ApiKey',
+          entityId: key.id,
+          regionCode: key.regionCode,
+          changes: { name: key.name, scopes: key.scopes, expiresAt: key.expiresAt?.toISOString() ?? null },
+        },
+      ]);
+      return { key, secret: `jzfp_${prefix}_${secretPart}` };
+    });
+  }
+
+  async revoke(principal: Principal, id: string): Promise<ApiKeyEntity> {
+    return this.dataSource.transaction(async (m) => {
+      const key = await this.keys.findInScope(principal, id, m);
+      if (!key) throw IdentityErrors.apiKeyNotFound();
+      const revoked = await this.keys.revoke(m, id);
+      if (!key.revokedAt) {
+        await this.audit.record(m, [{ operation: 'apiKeys.revoke', entityType: 'ApiKey', entityId: id, regionCode: key.regionCode }]);
+      }
+      return revoked;
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import type { INestApplication, LoggerService } from '@nestjs/common';
+import { Role, permissionsOf } from '../common/access/permissions';
+import { Principal } from '../common/access/principal';
+import { scopePrefix } from '../regions/region.entity';
+import { RegionsService } from '../regions/regions.service';
+import { UsersRepository } from './users.repository';
+import { CreateUser, UsersService } from './users.service';
+
+/** Acting as the system (no person): used only to create the first accounts. */
+async function systemPrincipalFor(app: INestApplication, regionCode: string): Promise<Principal> {
+  const region = await app.get(RegionsService).findByCode(regionCode);
+  if (!region) throw new Error(`region ${regionCode} does not exist: load the division list first (npm run regions:import)`);
+  return {
+    kind: 'user',
+    id: '00000000-0000-0000-0000-000000000000',
+    name: 'system',
+    roles: [Role.DISTRICT_ADMIN],
+    permissions: permissionsOf([Role.DISTRICT_ADMIN]),
+    regionCode: region.code,
+    scopePrefix: scopePrefix(region.code, region.level),
+  };
+}
+
+/** Creates accounts as the system, e.g. the first district administrator. */
+export async function createAccountsAsSystem(app: INestApplication, accounts: CreateUser[]): Promise<void> {
+  const users = app.get(UsersService);
+  for (const account of accounts) {
+    await users.create(await systemPrincipalFor(app, account.regionCode), account);
+  }
+}
+
+/**
+ * The first district administrator, from BOOTSTRAP_ADMIN_* at start-up: created only while no
+ * district administrator exists, so the variables can stay set without effect afterwards.
+ * There is no built-in account or default password.
+ */
+export async function ensureBootstrapAdmin(
+  app: INestApplication,
+  spec: { username: string; password: string; regionCode: string } | undefined,
+  logger?: LoggerService,
+): Promise<boolean> {
+  if (!spec) return false;
+  if ((await app.get(UsersRepository).countWithRole(Role.DISTRICT_ADMIN)) > 0) return false;
+  await createAccountsAsSystem(app, [
+    { username: spec.username, displayName: '系统管理员', password: spec.password, regionCode: spec.regionCode, roles: [Role.DISTRICT_ADMIN] },
+  ]);
+  logger?.log(`created the first district administrator "${spec.username}" for region ${spec.regionCode}`, 'Bootstrap');
+  return true;
+}

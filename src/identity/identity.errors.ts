@@ -1,0 +1,41 @@
+import { AppError } from '../common/errors/app-error';
+
+export const IdentityErrors = {
+  invalidCredentials: () =>
+    new AppError('UNAUTHENTICATED', '用户名或密码错误 (wrong username or password)', { reason: 'INVALID_CREDENTIALS' }),
+  accountDisabled: () => new AppError('UNAUTHENTICATED', '账号已停用 (account disabled)', { reason: 'ACCOUNT_DISABLED' }),
+  accountLocked: (until: Date) =>
+    new AppError('RATE_LIMITED', `登录失败次数过多，账号已锁定至 ${until.toISOString()} (account locked)`, {
+      reason: 'ACCOUNT_LOCKED',
+      details: { lockedUntil: until.toISOString() },
+    }),
+  invalidToken: (reason: 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED') =>
+    new AppError('UNAUTHENTICATED', '登录已失效，请重新登录 (sign in again)', { reason }),
+  invalidRefreshToken: () =>
+    new AppError('UNAUTHENTICATED', '刷新令牌无效或已过期 (refresh token invalid or expired)', { reason: 'REFRESH_TOKEN_INVALID' }),
+  refreshTokenReused: () =>
+    new AppError('UNAUTHENTICATED', '刷新令牌被重复使用，已注销该登录的全部令牌 (refresh token reuse: session revoked)', {
+      reason: 'REFRESH_TOKEN_REUSED',
+    }),
+  invalidApiKey: () => new AppError('UNAUTHENTICATED', 'API 密钥无效、已过期或已吊销 (API key invalid)', { reason: 'API_KEY_INVALID' }),
+  userNotFound: () => new AppError('NOT_FOUND', '用户不存在 (user not found)', { reason: 'USER_NOT_FOUND', field: 'id' }),
+  apiKeyNotFound: () => new AppError('NOT_FOUND', 'API 密钥不存在 (API key not found)', { reason: 'API_KEY_NOT_FOUND', field: 'id' }),
+  usernameTaken: () =>
+    new AppError('CONFLICT', '用户名已存在 (username taken)', { reason: 'USERNAME_TAKEN', field: 'username' }),
+  weakPassword: (field: string, message: string) =>
+    AppError.badInput([{ field, reason: 'WEAK_PASSWORD', message }]),
+  wrongCurrentPassword: () =>
+    AppError.badInput([{ field: 'currentPassword', reason: 'WRONG_PASSWORD', message: '当前密码错误 (current password is wrong)' }]),
+  regionOutOfScope: (field: string) =>
+    new AppError('FORBIDDEN', '不能在管辖范围以外的区划操作 (region outside your scope)', { reason: 'REGION_OUT_OF_SCOPE', field }),
+  regionNotFound: (field: string) =>
+    AppError.badInput([{ field, reason: 'REGION_NOT_FOUND', message: '区划不存在 (region not found)' }]),
+  sectorRequired: () =>
+    AppError.badInput([{ field: 'sector', reason: 'SECTOR_REQUIRED', message: '行业部门人员必须指定部门 (sector officers need a sector)' }]),
+  scopeNotGrantable: (scope: string) =>
+    AppError.badInput([{ field: 'scopes', reason: 'SCOPE_NOT_GRANTABLE', message: `API 密钥不能授予 ${scope} (not grantable to keys)` }]),
+  reasonRequired: () =>
+    AppError.badInput([{ field: 'reason', reason: 'REASON_REQUIRED', message: '查看完整个人信息须说明理由 (state a reason)' }]),
+  selfLockout: () =>
+    AppError.badInput([{ field: 'disabled', reason: 'SELF_DISABLE', message: '不能停用自己的账号 (cannot disable yourself)' }]),
+};

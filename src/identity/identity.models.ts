@@ -1,0 +1,224 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Permission, PERMISSIONS, Role, Sector } from '../common/access/permissions';
+import { ConnectionType } from '../common/pagination/connection';
+import { GraphQLDateTimeScalar } from '../common/scalars/scalars';
+import { ApiKeyEntity } from './api-key.entity';
+import { UserEntity } from './user.entity';
+
+registerEnumType(Role, {
+  name: 'Role',
+  valuesMap: {
+    DISTRICT_ADMIN: { description: '区级系统管理员' },
+    DISTRICT_OFFICER: { description: '区扶贫办工作人员' },
+    TOWN_OFFICER: { description: '镇/街道工作人员' },
+    VILLAGE_OFFICER: { description: '村级工作人员、驻村工作队' },
+    SECTOR_OFFICER: { description: '行业部门工作人员' },
+    SUPERVISOR: { description: '督查、纪检' },
+    AUDITOR: { description: '审计员（只读，查看审计日志）' },
+    INTEGRATION: { description: '系统对接（API 密钥）' },
+  },
+});
+registerEnumType(Sector, {
+  name: 'Sector',
+  valuesMap: {
+    EDUCATION: { description: '教育' },
+    HEALTH: { description: '卫健、医保' },
+    CIVIL_AFFAIRS: { description: '民政' },
+    DISABLED_FEDERATION: { description: '残联' },
+    HUMAN_RESOURCES: { description: '人社' },
+    FINANCE: { description: '财政' },
+  },
+});
+
+/** GraphQL enum values of the permissions: `regions.manage` ↔ `REGIONS_MANAGE`. */
+export const PermissionName = Object.fromEntries(
+  PERMISSIONS.map((p) => [p.replace(/([a-z])([A-Z])/g, '$1_$2').replace('.', '_').toUpperCase(), p]),
+) as Record<string, Permission>;
+registerEnumType(PermissionName, { name: 'Permission' });
+
+@ObjectType('User', { description: 'An account. The phone number is masked; see revealPersonalData.' })
+export class User {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  username: string;
+
+  @Field()
+  displayName: string;
+
+  @Field(() => String, { nullable: true, description: 'Masked, e.g. 138****5678.' })
+  phone: string | null;
+
+  @Field()
+  regionCode: string;
+
+  @Field(() => [Role])
+  roles: Role[];
+
+  @Field(() => Sector, { nullable: true })
+  sector: Sector | null;
+
+  @Field()
+  disabled: boolean;
+
+  @Field(() => GraphQLDateTimeScalar, { nullable: true })
+  lockedUntil: Date | null;
+
+  @Field(() => Int)
+  version: number;
+
+  @Field(() => GraphQLDateTimeScalar)
+  createdAt: Date;
+
+  @Field(() => GraphQLDateTimeScalar)
+  updatedAt: Date;
+
+  static from(u: UserEntity, maskedPhone: string | null): User {
+    return Object.assign(new User(), {
+      id: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      phone: maskedPhone,
+      regionCode: u.regionCode,
+      roles: u.roles,
+      sector: u.sector,
+      disabled: u.disabled,
+      lockedUntil: u.lockedUntil,
+      version: u.version,
+      createdAt: u.createdAt,
+      updatedAt: u.updatedAt,
+    });
+  }
+}
+
+@ObjectType()
+export class UserConnection extends ConnectionType(User) {}
+
+@ObjectType('ApiKey', { description: 'An integration client key. The secret is only shown at creation.' })
+export class ApiKey {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+
+  @Field({ description: 'The public part of the key, to recognise it.' })
+  prefix: string;
+
+  @Field(() => [PermissionName])
+  scopes: Permission[];
+
+  @Field()
+  regionCode: string;
+
+  @Field(() => GraphQLDateTimeScalar, { nullable: true })
+  expiresAt: Date | null;
+
+  @Field(() => GraphQLDateTimeScalar, { nullable: true })
+  revokedAt: Date | null;
+
+  @Field(() => GraphQLDateTimeScalar, { nullable: true })
+  lastUsedAt: Date | null;
+
+  @Field(() => GraphQLDateTimeScalar)
+  createdAt: Date;
+
+  static from(k: ApiKeyEntity): ApiKey {
+    return Object.assign(new ApiKey(), {
+      id: k.id,
+      name: k.name,
+      prefix: k.prefix,
+      scopes: k.scopes,
+      regionCode: k.regionCode,
+      expiresAt: k.expiresAt,
+      revokedAt: k.revokedAt,
+      lastUsedAt: k.lastUsedAt,
+      createdAt: k.createdAt,
+    });
+  }
+}
+
+@ObjectType()
+export class ApiKeyConnection extends ConnectionType(ApiKey) {}
+
+@ObjectType()
+export class AuthPayload {
+  @Field({ description: 'Send as `Authorization: Bearer <token>`.' })
+  accessToken: string;
+
+  @Field(() => GraphQLDateTimeScalar)
+  accessTokenExpiresAt: Date;
+
+  @Field({ description: 'Single use: each refresh returns a new one. Reusing an old one ends the session.' })
+  refreshToken: string;
+
+  @Field(() => GraphQLDateTimeScalar)
+  refreshTokenExpiresAt: Date;
+
+  @Field(() => User)
+  user: User;
+}
+
+@ObjectType()
+export class CreateApiKeyPayload {
+  @Field(() => ApiKey)
+  apiKey: ApiKey;
+
+  @Field({ description: 'The whole key, shown this once. Send it as the X-API-Key header.' })
+  secret: string;
+}
+
+@ObjectType()
+export class UserPayload {
+  @Field(() => User)
+  user: User;
+}
+
+@ObjectType()
+export class ApiKeyPayload {
+  @Field(() => ApiKey)
+  apiKey: ApiKey;
+}
+
+@ObjectType()
+export class LogoutPayload {
+  @Field(() => Int, { description: 'Refresh tokens revoked.' })
+  revoked: number;
+}
+
+@ObjectType()
+export class OkPayload {
+  @Field()
+  ok: boolean;
+}
+
+@ObjectType()
+export class RevealedPersonalData {
+  @Field(() => String, { nullable: true })
+  value: string | null;
+}
+
+@ObjectType()
+export class Viewer {
+  @Field(() => String)
+  kind: string;
+
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => [Role])
+  roles: Role[];
+
+  @Field(() => [PermissionName])
+  permissions: Permission[];
+
+  @Field()
+  regionCode: string;
+
+  @Field(() => Sector, { nullable: true })
+  sector: Sector | null;
+}

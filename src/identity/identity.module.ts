@@ -1,0 +1,63 @@
+import { Inject, MiddlewareConsumer, Module, NestModule, OnModuleInit } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PersonalDataSubject } from '../common/access/personal-data';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { SECRETS, Secrets } from '../config/secrets';
+import { RegionsModule } from '../regions/regions.module';
+import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKeysResolver } from './api-keys.resolver';
+import { ApiKeysService } from './api-keys.service';
+import { AuthResolver } from './auth.resolver';
+import { AuthService } from './auth.service';
+import { AuthenticationMiddleware } from './authentication.middleware';
+import { PasswordHasher } from './password-hasher';
+import { PersonalDataRegistry } from './personal-data.registry';
+import { Principals } from './principals';
+import { TokensRepository } from './tokens.repository';
+import { UsersRepository } from './users.repository';
+import { UsersResolver } from './users.resolver';
+import { UsersService } from './users.service';
+
+/** Accounts, roles, sign-in, API keys, and revealing protected personal data. */
+@Module({
+  imports: [
+    RegionsModule,
+    JwtModule.registerAsync({
+      inject: [SECRETS],
+      useFactory: (secrets: Secrets) => ({ secret: secrets.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+    }),
+  ],
+  providers: [
+    {
+      provide: PasswordHasher,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new PasswordHasher(config.auth.passwordHashCost),
+    },
+    UsersRepository,
+    TokensRepository,
+    ApiKeysRepository,
+    Principals,
+    AuthService,
+    UsersService,
+    ApiKeysService,
+    PersonalDataRegistry,
+    AuthResolver,
+    UsersResolver,
+    ApiKeysResolver,
+  ],
+  exports: [UsersService, PersonalDataRegistry, AuthService],
+})
+export class IdentityModule implements NestModule, OnModuleInit {
+  constructor(
+    @Inject(PersonalDataRegistry) private readonly registry: PersonalDataRegistry,
+    @Inject(UsersService) private readonly users: UsersService,
+  ) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AuthenticationMiddleware).forRoutes('*splat');
+  }
+
+  onModuleInit(): void {
+    this.registry.register(PersonalDataSubject.USER_PHONE, (p, id, reason) => this.users.revealPhone(p, id, reason));
+  }
+}

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { applyRegionScope } from '../common/access/region-scope';
+import { Principal } from '../common/access/principal';
+import { Role } from '../common/access/permissions';
+import { updateWithVersion } from '../common/concurrency/optimistic-update';
+import { Connection, ConnectionArgs } from '../common/pagination/connection';
+import { paginate } from '../common/pagination/keyset';
+import { IdentityErrors } from './identity.errors';
+import { UserEntity } from './user.entity';
+
+export interface UserFilter {
+  role?: Role;
+  regionPrefix?: string;
+  usernameContains?: string;
+  disabled?: boolean;
+}
+
+/** The SQL of accounts. Every read for a caller goes through the caller's region scope. */
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private repo(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(UserEntity);
+  }
+
+  /** For sign-in and token checks only (no scope: the caller is not known yet). */
+  findByUsernameForAuth(username: string, manager?: EntityManager): Promise<UserEntity | null> {
+    return this.repo(manager).findOneBy({ username: username.toLowerCase() });
+  }
+
+  findByIdForAuth(id: string, manager?: EntityManager, lock = false): Promise<UserEntity | null> {
+    const qb = this.repo(manager).createQueryBuilder('u').where('u.id = :id', { id });
+    if (lock) qb.setLock('pessimistic_write');
+    return qb.getOne();
+  }
+
+  page(principal: Principal, filter: UserFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<UserEntity>> {
+    const qb = applyRegionScope(this.repo().createQueryBuilder('u'), 'u.region_code', principal);
+    if (filter.role) qb.andWhere(':role = ANY(u.roles)', { role: filter.role });
+    if (filter.regionPrefix) qb.andWhere('u.region_code LIKE :rp', { rp: `${filter.regionPrefix}%` });
+    if (filter.disabled !== undefined) qb.andWhere('u.disabled = :disabled', { disabled: filter.disabled });
+    if (filter.usernameContains) {
+      qb.andWhere(`u.username LIKE :un ESCAPE '\\'`, { un: `%${filter.usernameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    }
+    return paginate(qb, args, { column: 'u.username', idColumn: 'u.id', key: (u) => [u.username, u.id] }, { withTotalCount });
+  }
+
+  findInScope(principal: Principal, ids: readonly string[], manager?: EntityManager): Promise<UserEntity[]> {
+    const qb = this.repo(manager).createQueryBuilder('u').where('u.id = ANY(:ids)', { ids: [...ids] });
+    return applyRegionScope(qb, 'u.region_code', principal).getMany();
+  }
+
+  countWithRole(role: Role): Promise<number> {
+    return this.repo().createQueryBuilder('u').where(':role = ANY(u.roles)', { role }).getCount();
+  }
+
+  insert(manager: EntityManager, user: Partial<UserEntity>): Promise<UserEntity> {
+    return this.repo(manager).save(this.repo(manager).create(user));
+  }
+
+  update(manager: EntityManager, id: string, version: number, patch: Partial<UserEntity>): Promise<UserEntity> {
+    return updateWithVersion(manager, UserEntity, { column: 'id', value: id }, version, patch, IdentityErrors.userNotFound);
+  }
+
+  /** Bookkeeping of sign-in (not a user edit: no version bump). */
+  async setLoginState(manager: EntityManager, id: string, state: Pick<UserEntity, 'failedLogins' | 'lockedUntil'>): Promise<void> {
+    await this.repo(manager).update({ id }, state);
+  }
+
+  async setPassword(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
+    await this.repo(manager)
+      .createQueryBuilder()
+      .update()
+      .set({ passwordHash, passwordChangedAt: () => 'now()', version: () => 'version + 1' })
+      .where('id = :id', { id })
+      .execute();
+  }
+}

@@ -1,0 +1,44 @@
+import { Args, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { RequirePermission } from '../common/access/access.decorators';
+import { CurrentPrincipal } from '../common/access/current-principal.decorator';
+import { Principal } from '../common/access/principal';
+import { isFieldRequested } from '../common/graphql/field-selection';
+import { mapConnection } from '../common/pagination/keyset';
+import { CreateUserInput, IdArgs, UpdateUserInput, UsersArgs } from './dto/identity.inputs';
+import { User, UserConnection, UserPayload } from './identity.models';
+import { UsersService } from './users.service';
+
+@Resolver(() => User)
+export class UsersResolver {
+  constructor(private readonly service: UsersService) {}
+
+  @RequirePermission('users.read')
+  @Query(() => UserConnection, { description: 'Accounts in your region and below.' })
+  async users(@Args() args: UsersArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<UserConnection> {
+    const { role, regionCode, usernameContains, disabled, ...page } = args;
+    const conn = await this.service.list(principal, { role, regionCode, usernameContains, disabled }, page, isFieldRequested(info, 'totalCount'));
+    return mapConnection(conn, (u) => User.from(u, this.service.maskedPhone(u)));
+  }
+
+  @RequirePermission('users.read')
+  @Query(() => User, { nullable: true })
+  async user(@Args() { id }: IdArgs, @CurrentPrincipal() principal: Principal): Promise<User | null> {
+    const [u] = await this.service.findInScope(principal, [id]);
+    return u ? User.from(u, this.service.maskedPhone(u)) : null;
+  }
+
+  @RequirePermission('users.manage')
+  @Mutation(() => UserPayload)
+  async createUser(@Args('input') input: CreateUserInput, @CurrentPrincipal() principal: Principal): Promise<UserPayload> {
+    const u = await this.service.create(principal, input);
+    return { user: User.from(u, this.service.maskedPhone(u)) };
+  }
+
+  @RequirePermission('users.manage')
+  @Mutation(() => UserPayload, { description: 'Change an account; send the version you read. disabled: true ends its sessions.' })
+  async updateUser(@Args('input') input: UpdateUserInput, @CurrentPrincipal() principal: Principal): Promise<UserPayload> {
+    const u = await this.service.update(principal, { ...input, phone: input.phone === '' ? null : input.phone });
+    return { user: User.from(u, this.service.maskedPhone(u)) };
+  }
+}

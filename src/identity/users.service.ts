@@ -1,0 +1,165 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { Role, Sector } from '../common/access/permissions';
+import { Principal } from '../common/access/principal';
+import { inRegionScope } from '../common/access/region-scope';
+import { maskPhone } from '../common/crypto/mask';
+import { Connection, ConnectionArgs } from '../common/pagination/connection';
+import { SECRETS, Secrets } from '../config/secrets';
+import { AuditService } from '../audit/audit.service';
+import { diffChanges } from '../audit/audit-diff';
+import { RegionsService } from '../regions/regions.service';
+import { IdentityErrors } from './identity.errors';
+import { PasswordHasher, passwordProblem } from './password-hasher';
+import { TokensRepository } from './tokens.repository';
+import { UserEntity } from './user.entity';
+import { UserFilter, UsersRepository } from './users.repository';
+
+export interface CreateUser {
+  username: string;
+  displayName: string;
+  password: string;
+  phone?: string | null;
+  regionCode: string;
+  roles: Role[];
+  sector?: Sector | null;
+}
+
+export interface UpdateUser {
+  id: string;
+  version: number;
+  displayName?: string;
+  phone?: string | null;
+  regionCode?: string;
+  roles?: Role[];
+  sector?: Sector | null;
+  disabled?: boolean;
+}
+
+export const PHONE_DOMAIN = 'phone';
+const AUDIT_OMIT = ['passwordHash', 'phoneEnc', 'phoneHash', 'version', 'createdAt', 'updatedAt', 'failedLogins', 'lockedUntil', 'passwordChangedAt'];
+
+/** Accounts: created and changed by administrators within their region, every change audited. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SECRETS) private readonly secrets: Secrets,
+    private readonly users: UsersRepository,
+    private readonly tokens: TokensRepository,
+    private readonly regions: RegionsService,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(principal: Principal, filter: UserFilter & { regionCode?: string }, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<UserEntity>> {
+    return this.users.page(principal, { ...filter, regionPrefix: filter.regionCode }, args, withTotalCount);
+  }
+
+  async findInScope(principal: Principal, ids: readonly string[]): Promise<UserEntity[]> {
+    return this.users.findInScope(principal, ids);
+  }
+
+  async create(principal: Principal, input: CreateUser): Promise<UserEntity> {
+    await this.checkRegion(principal, input.regionCode, 'regionCode');
+    const username = input.username.toLowerCase();
+    const problem = passwordProblem(input.password, username);
+    if (problem) throw IdentityErrors.weakPassword('password', problem);
+    if (input.roles.includes(Role.SECTOR_OFFICER) && !input.sector) throw IdentityErrors.sectorRequired();
+    const passwordHash = await this.hasher.hash(input.password);
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        const user = await this.users.insert(m, {
+          username,
+          displayName: input.displayName.trim(),
+          passwordHash,
+          regionCode: input.regionCode,
+          roles: [...new Set(input.roles)],
+          sector: input.sector ?? null,
+          ...this.phoneColumns(input.phone),
+        });
+        await this.audit.record(m, [
+          {
+            operation: 'users.create',
+            entityType: 'User',
+            entityId: user.id,
+            regionCode: user.regionCode,
+            changes: diffChanges(null, this.auditView(user, input.phone), { mask: { phone: maskPhone }, omit: AUDIT_OMIT }),
+          },
+        ]);
+        return user;
+      });
+    } catch (e) {
+      if (e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505') throw IdentityErrors.usernameTaken();
+      throw e;
+    }
+  }
+
+  async update(principal: Principal, input: UpdateUser): Promise<UserEntity> {
+    return this.dataSource.transaction(async (m) => {
+      const [before] = await this.users.findInScope(principal, [input.id], m);
+      if (!before) throw IdentityErrors.userNotFound();
+      if (input.regionCode !== undefined) await this.checkRegion(principal, input.regionCode, 'regionCode', m);
+      if (input.disabled === true && before.id === principal.id) throw IdentityErrors.selfLockout();
+      const roles = input.roles ?? before.roles;
+      const sector = input.sector !== undefined ? input.sector : before.sector;
+      if (roles.includes(Role.SECTOR_OFFICER) && !sector) throw IdentityErrors.sectorRequired();
+      const patch: Partial<UserEntity> = {};
+      if (input.displayName !== undefined) patch.displayName = input.displayName.trim();
+      if (input.regionCode !== undefined) patch.regionCode = input.regionCode;
+      if (input.roles !== undefined) patch.roles = [...new Set(input.roles)];
+      if (input.sector !== undefined) patch.sector = input.sector;
+      if (input.disabled !== undefined) patch.disabled = input.disabled;
+      if (input.phone !== undefined) Object.assign(patch, this.phoneColumns(input.phone));
+      const after = await this.users.update(m, input.id, input.version, patch);
+      if (input.disabled === true && !before.disabled) await this.tokens.revokeAllOfUser(m, before.id);
+      const beforePhone = before.phoneEnc ? this.secrets.cipher.decrypt(before.phoneEnc) : null;
+      const afterPhone = input.phone !== undefined ? input.phone : beforePhone;
+      await this.audit.record(m, [
+        {
+          operation: 'users.update',
+          entityType: 'User',
+          entityId: after.id,
+          regionCode: after.regionCode,
+          changes: diffChanges(this.auditView(before, beforePhone), this.auditView(after, afterPhone), {
+            mask: { phone: maskPhone },
+            omit: AUDIT_OMIT,
+          }),
+        },
+      ]);
+      return after;
+    });
+  }
+
+  /** The full phone number, for a stated reason, written to the audit trail. */
+  async revealPhone(principal: Principal, id: string, reason: string): Promise<string | null> {
+    return this.dataSource.transaction(async (m) => {
+      const [user] = await this.users.findInScope(principal, [id], m);
+      if (!user) throw IdentityErrors.userNotFound();
+      await this.audit.record(m, [
+        { operation: 'personalData.unmask', entityType: 'User', entityId: user.id, regionCode: user.regionCode, changes: { field: 'phone' }, reason },
+      ]);
+      return user.phoneEnc ? this.secrets.cipher.decrypt(user.phoneEnc) : null;
+    });
+  }
+
+  maskedPhone(user: UserEntity): string | null {
+    return user.phoneEnc ? maskPhone(this.secrets.cipher.decrypt(user.phoneEnc)) : null;
+  }
+
+  private phoneColumns(phone: string | null | undefined): Pick<UserEntity, 'phoneEnc' | 'phoneHash'> {
+    if (!phone) return { phoneEnc: null, phoneHash: null };
+    return { phoneEnc: this.secrets.cipher.encrypt(phone), phoneHash: this.secrets.cipher.blindIndex(phone, PHONE_DOMAIN) };
+  }
+
+  private auditView(u: UserEntity, phone: string | null | undefined) {
+    return { ...u, phone: phone ?? null };
+  }
+
+  private async checkRegion(principal: Principal, regionCode: string, field: string, manager?: EntityManager): Promise<void> {
+    const region = await this.regions.findByCode(regionCode, manager);
+    if (!region) throw IdentityErrors.regionNotFound(field);
+    if (!inRegionScope(principal, region.code)) throw IdentityErrors.regionOutOfScope(field);
+  }
+}

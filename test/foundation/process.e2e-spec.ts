@@ -1,0 +1,306 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect, createServer, Server } from 'node:net';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import {
+  assertBuilt,
+  cleanupSpawned,
+  copyDataDir,
+  Exit,
+  freePort,
+  get,
+  gql,
+  http,
+  secretsEnv,
+  sleep,
+  spawnService,
+  SpawnedService,
+} from '../support/spawn-service';
+
+/**
+ * The compiled service as a process (`node dist/src/main.js`): how it refuses to start, how it
+ * stops, what survives kill -9, and what it writes. Always on the embedded database (the lock
+ * and the data directory are what is tested), whichever mode the other tests run in.
+ */
+
+const lockFile = (dataDir: string) => join(dataDir, 'service.lock');
+const lockPid = (dataDir: string) => (JSON.parse(readFileSync(lockFile(dataDir), 'utf8')) as { pid: number }).pid;
+
+async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A refused start: non-zero exit code (not a signal), one stderr line `Cannot start: ...`, JSON-only stdout. */
+async function expectRefusedStart(svc: SpawnedService, timeoutMs = 15_000): Promise<string> {
+  const exit = await within(svc.exited, timeoutMs, 'exit');
+  expect(exit.signal).toBeNull();
+  expect(exit.code).not.toBe(0);
+  expect(exit.code).not.toBeNull();
+  const lines = svc.stderrLines();
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^Cannot start: \S/);
+  expectJsonLines(svc);
+  return lines[0];
+}
+
+function expectJsonLines(svc: SpawnedService): Record<string, unknown>[] {
+  return svc.stdoutLines().map((line) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      throw new Error(`stdout line is not JSON: ${line}`);
+    }
+    expect(parsed).toEqual(expect.objectContaining({ level: expect.any(Number), time: expect.any(Number) }));
+    return parsed as Record<string, unknown>;
+  });
+}
+
+const countRegions = async (svc: SpawnedService) => {
+  const res = await gql(svc.baseUrl, '{ regions { totalCount } }');
+  expect(res.status).toBe(200);
+  return res.json<{ data: { regions: { totalCount: number } } }>().data.regions.totalCount;
+};
+
+describe('the service as a process', () => {
+  /** An initialised, migrated, empty data directory, stopped cleanly; tests start on copies of it. */
+  let template: string;
+
+  beforeAll(async () => {
+    assertBuilt();
+    const svc = await spawnService({ env: { SEED_DEMO: 'false' } });
+    await svc.waitReady(60_000);
+    expect(await svc.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    template = svc.dataDir!;
+    expect(existsSync(lockFile(template))).toBe(false);
+  }, 90_000);
+
+  afterAll(() => cleanupSpawned());
+
+  it('refuses an unreachable DATABASE_URL with one line naming it and the cause, without the password', async () => {
+    const secret = 'Pa55-w0rd-NOT-to-print';
+    const svc = await spawnService({
+      env: {
+        ...secretsEnv(),
+        DATABASE_URL: `postgres://nobody:${secret}@127.0.0.1:${await freePort()}/x`,
+        LOG_LEVEL: 'info',
+      },
+    });
+    const line = await expectRefusedStart(svc, 15_000);
+    expect(line).toContain('DATABASE_URL');
+    expect(line).toContain('ECONNREFUSED');
+    expect(svc.stdout() + svc.stderr()).not.toContain(secret);
+  });
+
+  it('refuses an invalid setting with one line naming the variable', async () => {
+    const [port, level, url] = await Promise.all([
+      spawnService({ env: { PORT: 'abc' } }),
+      spawnService({ env: { LOG_LEVEL: 'loud' } }),
+      spawnService({ env: { DATABASE_URL: 'mysql://root:Hidden-Pw-1@127.0.0.1/x' } }),
+    ]);
+    expect(await expectRefusedStart(port)).toMatch(/^Cannot start: .*\bPORT\b.*abc/);
+    expect(await expectRefusedStart(level)).toMatch(/^Cannot start: .*\bLOG_LEVEL\b.*loud/);
+    expect(await expectRefusedStart(url)).toMatch(/^Cannot start: .*\bDATABASE_URL\b/);
+    expect(url.stderr()).not.toContain('Hidden-Pw-1');
+    for (const svc of [port, level, url]) expect(svc.stdout()).toBe('');
+  });
+
+  describe('with a port in use', () => {
+    let blocker: Server;
+    afterAll(() => new Promise<void>((r) => (blocker ? blocker.close(() => r()) : r())));
+
+    it('refuses with one line naming PORT, and releases the data directory lock', async () => {
+      blocker = createServer();
+      const port = await freePort();
+      await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', r));
+      const dataDir = copyDataDir(template);
+      const svc = await spawnService({ port, env: { DATA_DIR: dataDir } });
+      const line = await expectRefusedStart(svc, 30_000);
+      expect(line).toContain('PORT');
+      expect(line).toContain(String(port));
+      expect(existsSync(lockFile(dataDir))).toBe(false);
+    });
+  });
+
+  it('refuses a second service on a data directory in use, and the first keeps serving', async () => {
+    const dataDir = copyDataDir(template);
+    const a = await spawnService({ env: { DATA_DIR: dataDir } });
+    await a.waitReady();
+    expect(lockPid(dataDir)).toBe(a.pid);
+
+    const b = await spawnService({ env: { DATA_DIR: dataDir } });
+    const line = await expectRefusedStart(b);
+    expect(line).toMatch(/data directory .* in use/);
+    expect(line).toContain(`pid ${a.pid}`);
+
+    expect(lockPid(dataDir)).toBe(a.pid);
+    expect((await get(`${a.baseUrl}/health/ready`)).status).toBe(200);
+    expect(await countRegions(a)).toBe(0); // still answers from its database
+    expect(await a.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+  });
+
+  it('keeps its data through kill -9; the restart takes over the stale lock and does not seed again', async () => {
+    const dataDir = copyDataDir(template);
+    const env = { DATA_DIR: dataDir, SEED_DEMO: 'true', LOG_LEVEL: 'info', PASSWORD_HASH_COST: '10' };
+    const first = await spawnService({ env });
+    await first.waitReady();
+    expect(first.stdout()).toContain('demo data: 73 regions');
+    expect(await countRegions(first)).toBe(73);
+
+    expect(await first.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(lockPid(dataDir)).toBe(first.pid); // left behind, stale
+
+    const second = await spawnService({ env });
+    await second.waitReady();
+    expect(lockPid(dataDir)).toBe(second.pid);
+    expect(await countRegions(second)).toBe(73);
+    expect(second.stdout()).not.toContain('demo data');
+    expect(second.stdout()).not.toContain('migration applied');
+    expect(second.stderr()).toBe('');
+    expect(await second.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(existsSync(lockFile(dataDir))).toBe(false);
+  });
+
+  it('takes over a lock whose pid now belongs to another process after a reboot', async () => {
+    const dataDir = copyDataDir(template);
+    // This Jest worker is alive, but the lock was written in another boot: the pid was reused.
+    writeFileSync(
+      lockFile(dataDir),
+      JSON.stringify({ pid: process.pid, host: hostname(), bootId: 'a-boot-long-ago', since: '2020-01-01T00:00:00.000Z' }),
+    );
+    const svc = await spawnService({ env: { DATA_DIR: dataDir } });
+    await svc.waitReady();
+    expect(lockPid(dataDir)).toBe(svc.pid);
+    expect(await svc.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+  });
+
+  it('on SIGTERM finishes the request in flight, stops accepting, releases the lock and exits 0', async () => {
+    const dataDir = copyDataDir(template);
+    const graceMs = 5000;
+    const svc = await spawnService({ env: { DATA_DIR: dataDir, SHUTDOWN_GRACE_MS: String(graceMs) } });
+    await svc.waitReady();
+
+    // A request whose body is still arriving when the signal comes.
+    const body = JSON.stringify({ query: '{ regions { totalCount } }' });
+    const socket = connect(svc.port, '127.0.0.1');
+    let response = '';
+    socket.setEncoding('utf8').on('data', (d: string) => (response += d));
+    const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await sleep(300);
+
+    const signalled = Date.now();
+    svc.child.kill('SIGTERM');
+    await sleep(500);
+    expect(svc.hasExited()).toBe(false);
+    // No new connections while draining.
+    await expect(get(`${svc.baseUrl}/health/live`, 2000)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+
+    socket.write(body.slice(10));
+    await within(ended, 5000, 'response to the request in flight');
+    expect(response).toMatch(/^HTTP\/1\.1 200 /);
+    expect(response).toContain('{"data":{"regions":{"totalCount":0}}}');
+
+    const exit: Exit = await within(svc.exited, graceMs, 'exit after SIGTERM');
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(Date.now() - signalled).toBeLessThan(graceMs + 500);
+    expect(existsSync(lockFile(dataDir))).toBe(false);
+    expect(svc.stderr()).toBe('');
+    expectJsonLines(svc);
+  });
+
+  it('on SIGTERM during start-up stops once started, releasing the lock', async () => {
+    const dataDir = copyDataDir(template);
+    const svc = await spawnService({ env: { DATA_DIR: dataDir, LOG_LEVEL: 'info' } });
+    // Signal once the process is up but before it listens (start-up takes seconds).
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(lockFile(dataDir)) && Date.now() < deadline) await sleep(20);
+    expect(existsSync(lockFile(dataDir))).toBe(true);
+    svc.child.kill('SIGTERM');
+    expect(await within(svc.exited, 20_000, 'exit after SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(existsSync(lockFile(dataDir))).toBe(false);
+    expect(svc.stderr()).toBe('');
+  });
+
+  describe('logs, then SIGINT', () => {
+    let svc: SpawnedService;
+    let dataDir: string;
+    beforeAll(async () => {
+      dataDir = copyDataDir(template);
+      svc = await spawnService({ env: { DATA_DIR: dataDir, LOG_LEVEL: 'info' } });
+      await svc.waitReady();
+    });
+
+    /** The JSON lines on stdout that carry reqId, once one for each id has been written. */
+    async function requestLines(ids: string[]): Promise<Record<string, unknown>[]> {
+      // Request lines are written when the response has finished: wait for them.
+      const deadline = Date.now() + 3000;
+      const logged = () => new Set(expectJsonLines(svc).map((l) => l.reqId));
+      while (ids.some((id) => !logged().has(id)) && Date.now() < deadline) await sleep(50);
+      return expectJsonLines(svc).filter((l) => ids.includes(l.reqId as string));
+    }
+
+    it('are JSON lines only; each request line carries the reqId returned in X-Request-Id', async () => {
+      const query = '{ regions { totalCount } }';
+      const fresh = await gql(svc.baseUrl, query);
+      const echoed = await gql(svc.baseUrl, query, { 'x-request-id': 'trace-0123456789abcdef' });
+      const replaced = await gql(svc.baseUrl, query, { 'x-request-id': 'not a safe id!' });
+      const refused = await gql(svc.baseUrl, '{ regions { nope } }', { 'x-request-id': 'trace-invalid-query-01' });
+      expect([fresh, echoed, replaced].map((r) => r.status)).toEqual([200, 200, 200]);
+      expect(refused.status).toBe(400);
+
+      expect(echoed.headers['x-request-id']).toBe('trace-0123456789abcdef');
+      expect(refused.headers['x-request-id']).toBe('trace-invalid-query-01');
+      expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      const ids = [fresh, echoed, replaced, refused].map((r) => r.headers['x-request-id'] as string);
+      expect(new Set(ids).size).toBe(4);
+
+      const lines = await requestLines(ids);
+      for (const id of ids) expect(lines.filter((l) => l.reqId === id).length).toBeGreaterThanOrEqual(1);
+      // Every request line (one with `req`) belongs to one of these requests, and req.id is its reqId.
+      const all = expectJsonLines(svc);
+      for (const l of all.filter((x) => x.req !== undefined)) {
+        expect(ids).toContain(l.reqId);
+        expect((l.req as { id?: string }).id).toBe(l.reqId);
+      }
+      expect(svc.stdout()).not.toContain('not a safe id');
+      expect(svc.stderr()).toBe('');
+    });
+
+    // Known gap (src/common/http/http-setup.ts, not owned here): bodies are parsed, and refused,
+    // by Express middleware that runs before the Nest middleware giving the request its id and
+    // its log line, so such a request has no X-Request-Id and is not logged. Remove `.failing`
+    // once the request id and request logging come before the body parser.
+    it.failing('gives a request refused by the body parser its X-Request-Id and a log line too', async () => {
+      const malformed = await http(`${svc.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'trace-malformed-0001' },
+        body: '{"query": ',
+      });
+      expect(malformed.status).toBe(400);
+      expect(malformed.headers['x-request-id']).toBe('trace-malformed-0001');
+      expect(await requestLines(['trace-malformed-0001'])).not.toHaveLength(0);
+    });
+
+    it('on SIGINT stops cleanly too', async () => {
+      expect(await within(svc.stop('SIGINT'), 10_000, 'exit after SIGINT')).toEqual({ code: 0, signal: null });
+      expect(existsSync(lockFile(dataDir))).toBe(false);
+      expect(svc.stderr()).toBe('');
+    });
+  });
+});

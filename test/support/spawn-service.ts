@@ -1,0 +1,241 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateSecretsEnv } from '../../src/config/secrets';
+
+/**
+ * The compiled service (`node dist/src/main.js`, what `npm start` runs) as a child process, for
+ * tests of what only a process shows: exit codes, stderr, signals, kill -9, the data-dir lock.
+ * Every child and temp folder made here is tracked; call cleanupSpawned() in afterAll.
+ */
+
+const ROOT = join(__dirname, '..', '..');
+export const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+
+const children = new Set<SpawnedService>();
+const tempDirs = new Set<string>();
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface SpawnedService {
+  child: ChildProcess;
+  pid: number;
+  port: number;
+  baseUrl: string;
+  dataDir?: string;
+  stdout(): string;
+  stderr(): string;
+  /** stdout split into lines, without the trailing empty one. */
+  stdoutLines(): string[];
+  stderrLines(): string[];
+  /** Resolves once the process has exited (and was reaped). */
+  exited: Promise<Exit>;
+  hasExited(): boolean;
+  /** Polls GET /health/ready until 200; rejects if the process exits first or on timeout. */
+  waitReady(timeoutMs?: number): Promise<void>;
+  /** Sends a signal and waits for the exit (SIGKILL after timeoutMs). */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<Exit>;
+}
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh folder under the OS temp dir, removed by cleanupSpawned(). */
+export function tempDir(prefix = 'jzfp-proc-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+}
+
+/** A copy of a (cleanly stopped) data directory, e.g. a template made once per file. */
+export function copyDataDir(from: string): string {
+  const dir = tempDir();
+  cpSync(from, dir, { recursive: true });
+  return dir;
+}
+
+function newestMtime(dir: string, ext: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path, ext));
+    else if (entry.name.endsWith(ext) && !entry.name.endsWith('.spec.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Fails early and clearly when there is no build, or the build is older than the sources. */
+export function assertBuilt(): void {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
+  const src = newestMtime(join(ROOT, 'src'), '.ts');
+  const dist = newestMtime(join(ROOT, 'dist', 'src'), '.js');
+  if (src > dist + 1000) throw new Error('dist/ is older than src/: run `npm run build` first');
+}
+
+export interface SpawnOptions {
+  /**
+   * Environment on top of a minimal one (PATH, NODE_ENV=production, HOST=127.0.0.1, LOG_LEVEL=warn,
+   * SEED_DEMO=false); a value of undefined removes a variable.
+   */
+  env?: Record<string, string | undefined>;
+  /** Port to listen on; a free one is picked when omitted. */
+  port?: number;
+}
+
+/** Key material as environment variables, as a server deployment must set it. */
+export function secretsEnv(): Record<string, string> {
+  return Object.fromEntries(
+    generateSecretsEnv()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+}
+
+/**
+ * Starts the compiled service. DATA_DIR defaults to a fresh temp folder; DATABASE_URL is unset
+ * unless given (the parent's environment is not inherited, so TEST_DATABASE_URL does not leak in).
+ */
+export async function spawnService(options: SpawnOptions = {}): Promise<SpawnedService> {
+  const port = options.port ?? (await freePort());
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'false',
+  };
+  if (!options.env || !('DATA_DIR' in options.env)) env.DATA_DIR = tempDir();
+  for (const [k, v] of Object.entries(options.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  let done = false;
+  const exited = new Promise<Exit>((resolve) => {
+    // 'close' (not 'exit'): the output pipes are drained by then.
+    child.once('close', (code, signal) => {
+      done = true;
+      resolve({ code, signal });
+    });
+    child.once('error', () => {
+      done = true;
+      resolve({ code: null, signal: null });
+    });
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const lines = (s: string) => s.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1);
+  const spawned: SpawnedService = {
+    child,
+    pid: child.pid ?? -1,
+    port,
+    baseUrl,
+    dataDir: env.DATA_DIR,
+    stdout: () => out,
+    stderr: () => err,
+    stdoutLines: () => lines(out),
+    stderrLines: () => lines(err),
+    exited,
+    hasExited: () => done,
+    async waitReady(timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        if (done) {
+          throw new Error(`service exited before it was ready (${JSON.stringify(await exited)}); stderr: ${err}`);
+        }
+        const res = await get(`${baseUrl}/health/ready`, 1000).catch(() => undefined);
+        if (res?.status === 200) return;
+        await sleep(100);
+      }
+      throw new Error(`service not ready after ${timeoutMs} ms; stderr: ${err}`);
+    },
+    async stop(signal = 'SIGTERM', timeoutMs = 15_000) {
+      if (!done) {
+        child.kill(signal);
+        const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+        try {
+          await exited;
+        } finally {
+          clearTimeout(timer);
+        }
+      }
+      return exited;
+    },
+  };
+  children.add(spawned);
+  void exited.then(() => children.delete(spawned));
+  return spawned;
+}
+
+/** Kills every child still running (SIGKILL) and removes every temp folder. For afterAll. */
+export async function cleanupSpawned(): Promise<void> {
+  await Promise.all([...children].map((c) => c.stop('SIGKILL', 5000)));
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export interface HttpResult {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json<T = Record<string, unknown>>(): T;
+}
+
+/** One HTTP request on its own connection (no keep-alive pool left behind). */
+export function http(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {},
+): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers, agent: false, timeout: options.timeoutMs ?? 10_000 },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`timeout: ${url}`)));
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+export const get = (url: string, timeoutMs?: number) => http(url, { timeoutMs });
+
+export function gql(baseUrl: string, query: string, headers: Record<string, string> = {}): Promise<HttpResult> {
+  return http(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: JSON.stringify({ query }),
+  });
+}
