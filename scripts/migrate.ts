@@ -18,7 +18,7 @@ import { loadConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { EmbeddedPostgres } from '../src/database/embedded-postgres';
 import { runMigrations } from '../src/database/migrate';
-import { pendingSchemaChanges } from '../src/database/schema-diff';
+import { pendingSchemaChanges, SchemaQuery } from '../src/database/schema-diff';
 
 async function main(): Promise<void> {
   const [command, name] = process.argv.slice(2);
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
       case 'generate': {
         if (!name || !/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new Error('usage: migration:generate -- Name (letters and digits)');
         await runMigrations(ds);
-        const { up, down } = await pendingSchemaChanges(ds);
+        const { up, down } = dedupeEnumTypes(await pendingSchemaChanges(ds));
         if (!up.length) {
           process.stdout.write('entities and migrations agree: nothing to generate\n');
           break;
@@ -66,21 +66,48 @@ async function main(): Promise<void> {
   }
 }
 
-function writeMigration(name: string, up: string[], down: string[]): string {
+/**
+ * TypeORM emits CREATE TYPE (and DROP TYPE) once per table that uses a shared enum type; keep
+ * the first creation and the last drop.
+ */
+function dedupeEnumTypes({ up, down }: { up: SchemaQuery[]; down: SchemaQuery[] }) {
+  const typeOf = (q: SchemaQuery, verb: string) => new RegExp(`^${verb} TYPE "[^"]+"\\."([^"]+)"`).exec(q.query)?.[1];
+  const created = new Set<string>();
+  const upOut = up.filter((q) => {
+    const t = typeOf(q, 'CREATE');
+    if (!t) return true;
+    if (created.has(t)) return false;
+    created.add(t);
+    return true;
+  });
+  const lastDrop = new Map<string, number>();
+  down.forEach((q, i) => {
+    const t = typeOf(q, 'DROP');
+    if (t) lastDrop.set(t, i);
+  });
+  const downOut = down.filter((q, i) => {
+    const t = typeOf(q, 'DROP');
+    return !t || lastDrop.get(t) === i;
+  });
+  return { up: upOut, down: downOut };
+}
+
+function writeMigration(name: string, up: SchemaQuery[], down: SchemaQuery[]): string {
   const timestamp = Date.now();
   const className = `${name}${timestamp}`;
   const q = (s: string) => '`' + s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
+  const call = (s: SchemaQuery) => (s.parameters ? `${q(s.query)}, ${JSON.stringify(s.parameters)}` : q(s.query));
   const body = `import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ${className} implements MigrationInterface {
   name = '${className}';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-${up.map((s) => `    await queryRunner.query(${q(s)});`).join('\n')}
+${up.map((s) => `    await queryRunner.query(${call(s)});`).join('\n')}
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-${down.map((s) => `    await queryRunner.query(${q(s)});`).join('\n')}
+${down.map((s) => `    await queryRunner.query(${call(s)});`).join('\n')}
   }
 }
 `;

@@ -15,8 +15,8 @@ import { describeStartupFailure } from './startup-failure';
  *   releasing what it took (the embedded database and its data-directory lock).
  * - SIGTERM or SIGINT: stop accepting connections, finish the requests in flight, close the
  *   pool, stop the embedded database, release its lock, exit 0. A signal that arrives while
- *   the service is still starting stops it as soon as the start completes. Past
- *   SHUTDOWN_GRACE_MS after the signal the process exits 1 anyway. Further signals during the stop are ignored.
+ *   the service is still starting stops it as soon as the start completes. SHUTDOWN_GRACE_MS
+ *   after the signal the process exits 1 anyway. Further signals during the stop are ignored.
  */
 let stopping: string | undefined;
 let service: RunningService | undefined;

@@ -1,8 +1,9 @@
-import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import type { Response } from 'express';
 import { GraphQLError } from 'graphql';
-import { HTTP_STATUS } from './app-error';
+import { AppError, HTTP_STATUS } from './app-error';
+import { MESSAGES } from './messages';
 import { toAppError } from './normalize';
 
 /**
@@ -19,6 +20,16 @@ export class AllExceptionsFilter implements ExceptionFilter, GqlExceptionFilter 
     }
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
+    // Health checks say which check is down (terminus's details, without their messages,
+    // which name hosts and ports) beside the coded error.
+    const req = host.switchToHttp().getRequest<{ path?: string }>();
+    if (exception instanceof HttpException && req.path?.startsWith('/health')) {
+      const body = exception.getResponse() as { details?: Record<string, { status?: string }> };
+      const details = Object.fromEntries(Object.entries(body?.details ?? {}).map(([k, v]) => [k, { status: v?.status ?? 'down' }]));
+      const coded = new AppError('SERVICE_UNAVAILABLE', MESSAGES.databaseUnavailable, { reason: 'NOT_READY' });
+      res.status(exception.getStatus()).json({ status: 'error', details, errors: [{ message: coded.message, extensions: coded.toExtensions() }] });
+      return;
+    }
     res.status(HTTP_STATUS[error.code]).json({ errors: [{ message: error.message, extensions: error.toExtensions() }] });
   }
 }

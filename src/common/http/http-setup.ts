@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { requestId } from './request-id';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../../config/app-config';
 import { AppError, HTTP_STATUS } from '../errors/app-error';
@@ -12,13 +14,28 @@ const GRAPHQL_BODY_TYPES = new Set(['application/json', 'application/graphql-res
 export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // The request id comes first, so even a request refused before Nest (a bad body, a wrong
+  // content type) carries X-Request-Id and is logged with it.
+  app.use(assignRequestId);
   app.use(GRAPHQL_PATH, graphqlContentTypeGuard);
   app.useBodyParser('json', { limit: config.bodyLimit, type: [...GRAPHQL_BODY_TYPES] });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
   app.use(bodyErrorHandler);
 }
 
+const logger = new Logger('Http');
+
+function assignRequestId(req: Request, res: Response, next: NextFunction): void {
+  req.id = requestId(req, res);
+  next();
+}
+
 function send(res: Response, status: number, error: AppError): void {
+  const req = res.req as Request;
+  logger.warn(
+    { reqId: req.id, req: { method: req.method, path: req.originalUrl.split('?')[0] }, res: { statusCode: status }, reason: error.reason },
+    'request refused',
+  );
   res.status(status).json({ errors: [{ message: error.message, extensions: error.toExtensions() }] });
 }
 

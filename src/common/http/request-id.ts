@@ -9,7 +9,8 @@ const SAFE_ID = /^[A-Za-z0-9._-]{8,64}$/;
  * crosses services), a new UUID otherwise. Returned in the X-Request-Id response header and
  * written on every log line of the request.
  */
-export function requestId(req: IncomingMessage, res: ServerResponse): string {
+export function requestId(req: IncomingMessage & { id?: unknown }, res: ServerResponse): string {
+  if (typeof req.id === 'string' && req.id) return req.id;
   const given = req.headers[REQUEST_ID_HEADER];
   const id = typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
   res.setHeader('X-Request-Id', id);
