@@ -15,8 +15,16 @@ export interface DatabaseOptions {
   applicationName?: string;
 }
 
-/** One data source definition for the service, the tests and the migration CLI. */
+/**
+ * One data source definition for the service, the tests and the migration CLI.
+ *
+ * On the embedded database the pool has ONE connection: PGlite is a single session behind all
+ * wire connections, and statements of several connections interleaved there break each other
+ * (seen: "portal \"\" does not exist" with four sign-ins at once). One connection queues them in
+ * the pool instead, which costs nothing since the session serialises them anyway.
+ */
 export function dataSourceOptions(o: DatabaseOptions): DataSourceOptions {
+  const poolSize = o.embedded ? 1 : o.poolSize;
   return {
     type: 'postgres',
     url: o.url,
@@ -30,9 +38,9 @@ export function dataSourceOptions(o: DatabaseOptions): DataSourceOptions {
     installExtensions: false,
     logging: false,
     applicationName: o.applicationName ?? 'jingzhun-fupin',
-    poolSize: o.poolSize,
+    poolSize,
     extra: {
-      max: o.poolSize,
+      max: poolSize,
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30000,
       ...(o.embedded || !o.statementTimeoutMs ? {} : { statement_timeout: o.statementTimeoutMs }),

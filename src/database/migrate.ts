@@ -5,19 +5,26 @@ import { DataSource } from 'typeorm';
 const MIGRATION_LOCK = 4_101_060_001;
 
 /**
- * Runs pending migrations, each in its own transaction, holding a session advisory lock so two
- * instances starting at once against one server do not both migrate.
+ * Runs pending migrations, each in its own transaction. On a server, a session advisory lock
+ * (held on a connection of its own) keeps two instances starting at once from both migrating.
+ * The embedded database needs none (its data directory is locked to one process) and has a
+ * single connection, which the lock would hold while the migrations wait for it.
  */
 export async function runMigrations(dataSource: DataSource, logger?: LoggerService): Promise<string[]> {
+  const pooled = (dataSource.options as { poolSize?: number }).poolSize ?? 10;
+  if (pooled <= 1) return report(await dataSource.runMigrations({ transaction: 'each' }), logger);
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    const done = await dataSource.runMigrations({ transaction: 'each' });
-    for (const m of done) logger?.log(`migration applied: ${m.name}`, 'Migrations');
-    return done.map((m) => m.name);
+    return report(await dataSource.runMigrations({ transaction: 'each' }), logger);
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await runner.release();
   }
+}
+
+function report(done: { name: string }[], logger?: LoggerService): string[] {
+  for (const m of done) logger?.log(`migration applied: ${m.name}`, 'Migrations');
+  return done.map((m) => m.name);
 }

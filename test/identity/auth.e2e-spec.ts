@@ -21,6 +21,12 @@ describe('accounts and sign-in (§26 responsibility, MLPS level 3)', () => {
     expect((await t.gql(VIEWER)).body.data).toEqual({ viewer: null });
   });
 
+  it('serves many sign-ins at once (concurrent writes on one database session)', async () => {
+    const users = await Promise.all(Array.from({ length: 8 }, () => signIn(t, Role.VILLAGE_OFFICER, R.village)));
+    const answers = await Promise.all(users.map((u) => t.gql<{ viewer: { name: string } }>(VIEWER, {}, u.headers)));
+    expect(answers.map((a) => a.body.data?.viewer.name)).toEqual(users.map((u) => u.username));
+  });
+
   it('refuses a wrong password and an unknown user with the same answer', async () => {
     const u = await signIn(t, Role.VILLAGE_OFFICER, R.village);
     const wrong = await t.gql(`mutation { login(input: { username: "${u.username}", password: "Wrong-Passw0rd!" }) { accessToken } }`);
