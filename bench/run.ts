@@ -312,9 +312,10 @@ async function serverVersion(url: string): Promise<string | undefined> {
 // ---------------------------------------------------------------------------------------------
 // Scenarios
 
-function makeContext(options: Options, baseUrl: string, databaseUrl: string | undefined): ScenarioContext {
+function makeContext(options: Options, baseUrl: string, databaseUrl: string | undefined, serviceEnv: NodeJS.ProcessEnv): ScenarioContext {
   return {
     db: options.db,
+    serviceEnv,
     baseUrl,
     databaseUrl,
     households: options.households,
@@ -607,7 +608,7 @@ async function main(): Promise<number> {
     report.service.idleRssMiB = memoryOf(service.pid).rss;
     process.stderr.write(`bench: ready after ${fmt(report.service.startToReadyMs / 1000)} s, RSS ${fmt(report.service.idleRssMiB, 0)} MiB\n`);
 
-    const ctx = makeContext(options, service.baseUrl, database.url);
+    const ctx = makeContext(options, service.baseUrl, database.url, env);
     for (const scenario of options.scenarios) {
       if (interrupted) break;
       process.stderr.write(`bench: ${scenario.name} (${options.warmup} s warm-up + ${options.duration} s, ${options.connections} connections)\n`);

@@ -17,6 +17,9 @@ import { RequestScopeMiddleware } from './common/request-scope/request-scope.mid
 import { HealthModule } from './health/health.module';
 import { RegionsModule } from './regions/regions.module';
 import { IdentityModule } from './identity/identity.module';
+import { HouseholdsModule } from './households/households.module';
+import { LifecycleModule } from './households/lifecycle/lifecycle.module';
+import { AssistanceModule } from './assistance/assistance.module';
 import { RateLimitGuard, rateLimitOptions } from './common/rate-limit/rate-limit';
 import { SECRETS, Secrets } from './config/secrets';
 
@@ -55,6 +58,9 @@ export class AppModule implements NestModule {
         HealthModule,
         RegionsModule,
         IdentityModule,
+        HouseholdsModule,
+        LifecycleModule,
+        AssistanceModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

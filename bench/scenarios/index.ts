@@ -3,9 +3,17 @@
  * `Scenario` in a file of this folder and list it here (see ../README.md).
  */
 import { healthReady } from './health';
+import { householdPageDeep, householdPageFirst, householdPageNested } from './households';
 import { regionByCode, regionsPage } from './regions';
 import type { Scenario } from './types';
 
-export const SCENARIOS: readonly Scenario[] = [regionsPage, regionByCode, healthReady];
+export const SCENARIOS: readonly Scenario[] = [
+  regionsPage,
+  regionByCode,
+  healthReady,
+  householdPageNested,
+  householdPageFirst,
+  householdPageDeep,
+];
 
 export * from './types';

@@ -22,6 +22,8 @@ export interface ScenarioRequest {
 /** What a scenario's setup and request builder may use. */
 export interface ScenarioContext {
   db: DbMode;
+  /** The service's environment (DATA_DIR, key material), for scenarios that load data. */
+  serviceEnv: Readonly<NodeJS.ProcessEnv>;
   /** http://127.0.0.1:<port> of the service under test. */
   baseUrl: string;
   /**

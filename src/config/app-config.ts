@@ -77,6 +77,7 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
   RATE_LIMIT_IP_PER_MINUTE: int(1200, 1, 1_000_000),
   LOGIN_RATE_LIMIT_PER_MINUTE: int(20, 1, 1_000_000),
+  EXIT_NOTICE_DAYS: int(7, 0, 90),
   BOOTSTRAP_ADMIN_USERNAME: z.string().regex(/^[a-z0-9_.-]{3,64}$/, 'must be 3-64 lower-case letters, digits, _ . -').optional(),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   BOOTSTRAP_ADMIN_REGION: z.string().regex(/^\d{12}$/, 'must be a 12-digit division code').optional(),
@@ -119,6 +120,8 @@ export interface AppConfig {
   fieldKeyActive?: string;
   blindIndexKey?: string;
   bootstrapAdmin?: { username: string; password: string; regionCode: string };
+  /** Days of the public notice (公示) of an approved exit before it may be announced. */
+  exitNoticeDays: number;
 }
 
 export class ConfigError extends Error {
@@ -177,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     fieldKeyActive: e.FIELD_KEY_ACTIVE,
     blindIndexKey: e.BLIND_INDEX_KEY,
     bootstrapAdmin: bootstrapAdmin(e),
+    exitNoticeDays: e.EXIT_NOTICE_DAYS,
   };
 }
 

@@ -3,9 +3,35 @@ import { ApiKeyEntity } from '../identity/api-key.entity';
 import { RefreshTokenEntity } from '../identity/refresh-token.entity';
 import { UserEntity } from '../identity/user.entity';
 import { RegionEntity } from '../regions/region.entity';
+import { AssistingUnitEntity, HelperEntity, PairingEntity, VillageAssignmentEntity, VisitEntity } from '../assistance/assistance.entities';
+import { HouseholdEventEntity } from '../households/household-event.entity';
+import { HouseholdIncomeEntity } from '../households/household-income.entity';
+import { HouseholdEntity } from '../households/household.entity';
+import { MemberInsuranceEntity } from '../households/member-insurance.entity';
+import { MemberEntity } from '../households/member.entity';
+import { PovertyLineEntity } from '../households/poverty-line.entity';
+import { ProposalEntity } from '../households/proposal.entity';
 
 /**
  * Every TypeORM entity of the service. The data source, the migration CLI and the
  * entities-vs-migrations test all read this one list; a module adds its entities here.
  */
-export const ENTITIES = [RegionEntity, UserEntity, RefreshTokenEntity, ApiKeyEntity, AuditEntryEntity];
+export const ENTITIES = [
+  RegionEntity,
+  UserEntity,
+  RefreshTokenEntity,
+  ApiKeyEntity,
+  AuditEntryEntity,
+  PovertyLineEntity,
+  HouseholdEntity,
+  MemberEntity,
+  MemberInsuranceEntity,
+  HouseholdIncomeEntity,
+  HouseholdEventEntity,
+  ProposalEntity,
+  AssistingUnitEntity,
+  HelperEntity,
+  PairingEntity,
+  VisitEntity,
+  VillageAssignmentEntity,
+];

@@ -11,6 +11,14 @@ export const PERMISSIONS = [
   'apiKeys.manage',
   'audit.read',
   'personalData.unmask',
+  'households.read',
+  'households.write',
+  'households.propose',
+  'households.review',
+  'households.approve',
+  'povertyLines.manage',
+  'assistance.read',
+  'assistance.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -39,13 +47,19 @@ export enum Sector {
  * Separation of duties (三员分立, MLPS level 3): the administrator manages accounts and keys
  * but does not read the audit trail; the auditor reads the audit trail and changes nothing.
  */
+const READ_REGISTRY: readonly Permission[] = ['households.read', 'assistance.read'];
+
+/**
+ * The registry's procedure runs bottom-up: the village proposes (and keeps its records current),
+ * the town reviews, the district approves. Sector departments and supervisors read.
+ */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   [Role.DISTRICT_ADMIN]: ['account.self', 'regions.manage', 'users.read', 'users.manage', 'apiKeys.manage'],
-  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask'],
-  [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask'],
-  [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask'],
-  [Role.SECTOR_OFFICER]: ['account.self'],
-  [Role.SUPERVISOR]: ['account.self'],
+  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.approve', 'povertyLines.manage', 'assistance.write'],
+  [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.review', 'assistance.write'],
+  [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.propose', 'assistance.write'],
+  [Role.SECTOR_OFFICER]: ['account.self', ...READ_REGISTRY],
+  [Role.SUPERVISOR]: ['account.self', ...READ_REGISTRY],
   [Role.AUDITOR]: ['account.self', 'audit.read', 'users.read'],
   [Role.INTEGRATION]: [],
 };

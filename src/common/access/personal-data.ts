@@ -8,6 +8,10 @@ import type { Principal } from './principal';
  */
 export enum PersonalDataSubject {
   USER_PHONE = 'USER_PHONE',
+  MEMBER_ID_NUMBER = 'MEMBER_ID_NUMBER',
+  HOUSEHOLD_BANK_ACCOUNT = 'HOUSEHOLD_BANK_ACCOUNT',
+  HOUSEHOLD_CONTACT_PHONE = 'HOUSEHOLD_CONTACT_PHONE',
+  HELPER_PHONE = 'HELPER_PHONE',
 }
 registerEnumType(PersonalDataSubject, {
   name: 'PersonalDataSubject',

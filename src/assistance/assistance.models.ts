@@ -1,0 +1,347 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ConnectionType } from '../common/pagination/connection';
+import { GraphQLDateTimeScalar, GraphQLLocalDateScalar } from '../common/scalars/scalars';
+import {
+  AssistingUnitEntity,
+  HelperEntity,
+  PairingEntity,
+  UnitKind,
+  VillageAssignmentEntity,
+  VillageRole,
+  VisitDelivery,
+  VisitEntity,
+} from './assistance.entities';
+
+registerEnumType(UnitKind, {
+  name: 'AssistingUnitKind',
+  description: 'Kind of assisting unit (帮扶单位类别).',
+  valuesMap: {
+    PARTY_GOVERNMENT: { description: '党政机关' },
+    PUBLIC_INSTITUTION: { description: '事业单位' },
+    STATE_ENTERPRISE: { description: '国有企业' },
+    PRIVATE_ENTERPRISE: { description: '民营企业' },
+    SOCIAL_ORGANISATION: { description: '社会组织' },
+    OTHER: { description: '其他' },
+  },
+});
+
+registerEnumType(VisitDelivery, {
+  name: 'VisitDelivery',
+  description: 'What a visit delivered (§5: 变送钱送物为送技术、送信息、送服务).',
+  valuesMap: {
+    TECHNOLOGY: { description: '送技术' },
+    INFORMATION: { description: '送信息' },
+    SERVICES: { description: '送服务' },
+    FUNDS: { description: '送资金' },
+    GOODS: { description: '送物资' },
+    POLICY: { description: '宣讲政策' },
+  },
+});
+
+registerEnumType(VillageRole, {
+  name: 'VillageRole',
+  description: 'Role in a village (§5: 第一书记, 驻村工作队).',
+  valuesMap: {
+    FIRST_SECRETARY: { description: '第一书记' },
+    WORK_TEAM_LEADER: { description: '驻村工作队长' },
+    WORK_TEAM_MEMBER: { description: '驻村工作队员' },
+  },
+});
+
+@ObjectType('AssistingUnit', { description: '帮扶单位: a unit that sends helpers and village work teams.' })
+export class AssistingUnit {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => UnitKind)
+  kind: UnitKind;
+
+  @Field({ description: 'The region the unit belongs to (usually the district or a town).' })
+  regionCode: string;
+
+  @Field(() => Int)
+  version: number;
+
+  @Field(() => GraphQLDateTimeScalar)
+  createdAt: Date;
+
+  @Field(() => GraphQLDateTimeScalar)
+  updatedAt: Date;
+
+  static from(e: AssistingUnitEntity): AssistingUnit {
+    return Object.assign(new AssistingUnit(), {
+      id: e.id,
+      name: e.name,
+      kind: e.kind,
+      regionCode: e.regionCode,
+      version: e.version,
+      createdAt: e.createdAt,
+      updatedAt: e.updatedAt,
+    });
+  }
+}
+
+@ObjectType()
+export class AssistingUnitConnection extends ConnectionType(AssistingUnit) {}
+
+@ObjectType('Helper', { description: '帮扶责任人: a cadre responsible for some households. The phone is masked; see revealPersonalData (HELPER_PHONE).' })
+export class Helper {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => ID)
+  unitId: string;
+
+  @Field({ description: 'Where the helper works (a town or village).' })
+  regionCode: string;
+
+  @Field(() => String, { nullable: true })
+  position: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Masked, e.g. 138****5678.' })
+  phone: string | null;
+
+  @Field(() => Int, { description: 'Send it back with updateHelper; a stale version is a CONFLICT.' })
+  version: number;
+
+  @Field(() => GraphQLDateTimeScalar)
+  createdAt: Date;
+
+  @Field(() => GraphQLDateTimeScalar)
+  updatedAt: Date;
+
+  static from(e: HelperEntity, maskedPhone: string | null): Helper {
+    return Object.assign(new Helper(), {
+      id: e.id,
+      name: e.name,
+      unitId: e.unitId,
+      regionCode: e.regionCode,
+      position: e.position,
+      phone: maskedPhone,
+      version: e.version,
+      createdAt: e.createdAt,
+      updatedAt: e.updatedAt,
+    });
+  }
+}
+
+@ObjectType()
+export class HelperConnection extends ConnectionType(Helper) {}
+
+@ObjectType('Pairing', { description: '结对帮扶: a helper paired with a household from startOn to endOn (inclusive). Exit ends nothing: only endPairing does.' })
+export class Pairing {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  helperId: string;
+
+  @Field(() => ID)
+  householdId: string;
+
+  @Field({ description: "The household's village." })
+  regionCode: string;
+
+  @Field(() => GraphQLLocalDateScalar)
+  startOn: string;
+
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'Last day of the pairing; null while it lasts.' })
+  endOn: string | null;
+
+  @Field(() => String, { nullable: true })
+  endReason: string | null;
+
+  @Field(() => Int)
+  version: number;
+
+  @Field(() => GraphQLDateTimeScalar)
+  createdAt: Date;
+
+  static from(e: PairingEntity): Pairing {
+    return Object.assign(new Pairing(), {
+      id: e.id,
+      helperId: e.helperId,
+      householdId: e.householdId,
+      regionCode: e.regionCode,
+      startOn: e.startOn,
+      endOn: e.endOn,
+      endReason: e.endReason,
+      version: e.version,
+      createdAt: e.createdAt,
+    });
+  }
+}
+
+@ObjectType()
+export class PairingConnection extends ConnectionType(Pairing) {}
+
+@ObjectType('Visit', { description: '走访记录: a visit of a paired helper to a household and what it delivered.' })
+export class Visit {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  helperId: string;
+
+  @Field(() => ID)
+  householdId: string;
+
+  @Field({ description: "The household's village." })
+  regionCode: string;
+
+  @Field(() => GraphQLLocalDateScalar)
+  visitedOn: string;
+
+  @Field(() => [VisitDelivery])
+  delivered: VisitDelivery[];
+
+  @Field(() => String, { nullable: true })
+  notes: string | null;
+
+  @Field(() => GraphQLDateTimeScalar)
+  createdAt: Date;
+
+  static from(e: VisitEntity): Visit {
+    return Object.assign(new Visit(), {
+      id: e.id,
+      helperId: e.helperId,
+      householdId: e.householdId,
+      regionCode: e.regionCode,
+      visitedOn: e.visitedOn,
+      delivered: e.delivered,
+      notes: e.notes,
+      createdAt: e.createdAt,
+    });
+  }
+}
+
+@ObjectType()
+export class VisitConnection extends ConnectionType(Visit) {}
+
+@ObjectType('VillageAssignment', { description: 'A term of a first secretary (第一书记) or resident work team member (驻村工作队) in a village.' })
+export class VillageAssignment {
+  @Field(() => ID)
+  id: string;
+
+  @Field({ description: 'The village.' })
+  regionCode: string;
+
+  @Field()
+  personName: string;
+
+  @Field(() => ID)
+  unitId: string;
+
+  @Field(() => VillageRole)
+  role: VillageRole;
+
+  @Field(() => GraphQLLocalDateScalar)
+  startOn: string;
+
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'Last day of the term; null while it lasts.' })
+  endOn: string | null;
+
+  @Field(() => Int)
+  version: number;
+
+  @Field(() => GraphQLDateTimeScalar)
+  createdAt: Date;
+
+  @Field(() => GraphQLDateTimeScalar)
+  updatedAt: Date;
+
+  static from(e: VillageAssignmentEntity): VillageAssignment {
+    return Object.assign(new VillageAssignment(), {
+      id: e.id,
+      regionCode: e.regionCode,
+      personName: e.personName,
+      unitId: e.unitId,
+      role: e.role,
+      startOn: e.startOn,
+      endOn: e.endOn,
+      version: e.version,
+      createdAt: e.createdAt,
+      updatedAt: e.updatedAt,
+    });
+  }
+}
+
+@ObjectType('VillageTeam', { description: "A village's first secretary and resident work team on a date." })
+export class VillageTeam {
+  @Field()
+  regionCode: string;
+
+  @Field(() => GraphQLLocalDateScalar)
+  asOf: string;
+
+  @Field(() => VillageAssignment, { nullable: true })
+  firstSecretary: VillageAssignment | null;
+
+  @Field(() => VillageAssignment, { nullable: true })
+  workTeamLeader: VillageAssignment | null;
+
+  @Field(() => [VillageAssignment])
+  workTeamMembers: VillageAssignment[];
+}
+
+@ObjectType('HelperVisitSummary', { description: "A helper's visits in a period, within a region." })
+export class HelperVisitSummary {
+  @Field(() => Helper)
+  helper: Helper;
+
+  @Field(() => Int, { description: 'Visits logged in the period.' })
+  visits: number;
+
+  @Field(() => Int, { description: 'Distinct households visited in the period.' })
+  householdsVisited: number;
+
+  @Field(() => Int, { description: 'Distinct households paired with the helper at some time in the period.' })
+  pairedHouseholds: number;
+
+  @Field(() => Int, { description: 'Households paired with the helper in the period and never visited by them in it.' })
+  pairedNotVisited: number;
+
+  @Field(() => [ID], { description: 'Households paired with the helper in the period and never visited by them in it.' })
+  pairedNotVisitedHouseholdIds: string[];
+}
+
+@ObjectType()
+export class HelperVisitSummaryConnection extends ConnectionType(HelperVisitSummary) {}
+
+// Payloads: one per mutation family.
+
+@ObjectType()
+export class AssistingUnitPayload {
+  @Field(() => AssistingUnit)
+  assistingUnit: AssistingUnit;
+}
+
+@ObjectType()
+export class HelperPayload {
+  @Field(() => Helper)
+  helper: Helper;
+}
+
+@ObjectType()
+export class PairingPayload {
+  @Field(() => Pairing)
+  pairing: Pairing;
+}
+
+@ObjectType()
+export class VisitPayload {
+  @Field(() => Visit)
+  visit: Visit;
+}
+
+@ObjectType()
+export class VillageAssignmentPayload {
+  @Field(() => VillageAssignment)
+  assignment: VillageAssignment;
+}

@@ -1,0 +1,42 @@
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { PersonalDataSubject } from '../common/access/personal-data';
+import { HouseholdsModule } from '../households/households.module';
+import { IdentityModule } from '../identity/identity.module';
+import { PersonalDataRegistry } from '../identity/personal-data.registry';
+import { RegionsModule } from '../regions/regions.module';
+import { AssistanceLoaders } from './assistance.loaders';
+import { HelpersRepository } from './helpers.repository';
+import { HelpersResolver, VillageAssignmentResolver } from './helpers.resolver';
+import { HelpersService } from './helpers.service';
+import { HouseholdAssistanceResolver } from './household-assistance.resolver';
+import { PairingsRepository } from './pairings.repository';
+import { PairingsResolver, VisitsResolver } from './pairings.resolver';
+import { PairingsService } from './pairings.service';
+
+/** Assistance (§4, §5): assisting units, helpers paired with households, visits, village work teams. */
+@Module({
+  imports: [RegionsModule, IdentityModule, HouseholdsModule],
+  providers: [
+    HelpersRepository,
+    PairingsRepository,
+    HelpersService,
+    PairingsService,
+    AssistanceLoaders,
+    HelpersResolver,
+    VillageAssignmentResolver,
+    PairingsResolver,
+    VisitsResolver,
+    HouseholdAssistanceResolver,
+  ],
+  exports: [HelpersService, PairingsService, AssistanceLoaders],
+})
+export class AssistanceModule implements OnModuleInit {
+  constructor(
+    @Inject(PersonalDataRegistry) private readonly registry: PersonalDataRegistry,
+    @Inject(HelpersService) private readonly helpers: HelpersService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(PersonalDataSubject.HELPER_PHONE, (p, id, reason) => this.helpers.revealPhone(p, id, reason));
+  }
+}

@@ -1,0 +1,127 @@
+import { Args, Context, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { RequirePermission } from '../common/access/access.decorators';
+import { CurrentPrincipal } from '../common/access/current-principal.decorator';
+import { Principal } from '../common/access/principal';
+import { isFieldRequested } from '../common/graphql/field-selection';
+import { RequestContext } from '../common/graphql/request-context';
+import { mapConnection } from '../common/pagination/keyset';
+import { AssistanceLoaders } from './assistance.loaders';
+import {
+  AssistingUnit,
+  AssistingUnitConnection,
+  AssistingUnitPayload,
+  Helper,
+  HelperConnection,
+  HelperPayload,
+  VillageAssignment,
+  VillageAssignmentPayload,
+  VillageTeam,
+} from './assistance.models';
+import {
+  AssignToVillageInput,
+  AssistingUnitsArgs,
+  CreateAssistingUnitInput,
+  CreateHelperInput,
+  EndVillageAssignmentInput,
+  HelpersArgs,
+  IdArgs,
+  UpdateHelperInput,
+  VillageTeamArgs,
+} from './dto/assistance.inputs';
+import { HelpersService } from './helpers.service';
+
+/** Assisting units, helpers (帮扶责任人) and village teams (第一书记, 驻村工作队). */
+@Resolver(() => Helper)
+export class HelpersResolver {
+  constructor(
+    private readonly service: HelpersService,
+    private readonly loaders: AssistanceLoaders,
+  ) {}
+
+  @RequirePermission('assistance.read')
+  @Query(() => AssistingUnitConnection, { description: 'Assisting units of your region and below, and of the regions above it (which send helpers down).' })
+  async assistingUnits(@Args() args: AssistingUnitsArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<AssistingUnitConnection> {
+    const { regionCode, kind, nameContains, ...page } = args;
+    const conn = await this.service.listUnits(principal, { regionCode, kind, nameContains }, page, isFieldRequested(info, 'totalCount'));
+    return mapConnection(conn, AssistingUnit.from);
+  }
+
+  @RequirePermission('assistance.read')
+  @Query(() => HelperConnection, { description: 'Helpers working in your region and below, by name.' })
+  async helpers(@Args() args: HelpersArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<HelperConnection> {
+    const { regionCode, unitId, nameContains, phone, ...page } = args;
+    const conn = await this.service.listHelpers(principal, { regionCode, unitId, nameContains, phone }, page, isFieldRequested(info, 'totalCount'));
+    return mapConnection(conn, (h) => Helper.from(h, this.service.maskedPhone(h)));
+  }
+
+  @RequirePermission('assistance.read')
+  @Query(() => Helper, { nullable: true })
+  async helper(@Args() { id }: IdArgs, @CurrentPrincipal() principal: Principal): Promise<Helper | null> {
+    const [h] = await this.service.findHelpersInScope(principal, [id]);
+    return h ? Helper.from(h, this.service.maskedPhone(h)) : null;
+  }
+
+  @RequirePermission('assistance.read')
+  @Query(() => VillageTeam, { nullable: true, description: "A village's first secretary and resident work team on a date (default today); null outside your scope." })
+  async villageTeam(@Args() { regionCode, asOf }: VillageTeamArgs, @CurrentPrincipal() principal: Principal): Promise<VillageTeam | null> {
+    const team = await this.service.villageTeam(principal, regionCode, asOf);
+    if (!team) return null;
+    return Object.assign(new VillageTeam(), {
+      regionCode: team.regionCode,
+      asOf: team.asOf,
+      firstSecretary: team.firstSecretary && VillageAssignment.from(team.firstSecretary),
+      workTeamLeader: team.workTeamLeader && VillageAssignment.from(team.workTeamLeader),
+      workTeamMembers: team.workTeamMembers.map(VillageAssignment.from),
+    });
+  }
+
+  @RequirePermission('assistance.write')
+  @Mutation(() => AssistingUnitPayload)
+  async createAssistingUnit(@Args('input') input: CreateAssistingUnitInput, @CurrentPrincipal() principal: Principal): Promise<AssistingUnitPayload> {
+    return { assistingUnit: AssistingUnit.from(await this.service.createUnit(principal, input)) };
+  }
+
+  @RequirePermission('assistance.write')
+  @Mutation(() => HelperPayload)
+  async createHelper(@Args('input') input: CreateHelperInput, @CurrentPrincipal() principal: Principal): Promise<HelperPayload> {
+    const h = await this.service.createHelper(principal, input);
+    return { helper: Helper.from(h, this.service.maskedPhone(h)) };
+  }
+
+  @RequirePermission('assistance.write')
+  @Mutation(() => HelperPayload, { description: 'Change a helper; send the version you read.' })
+  async updateHelper(@Args('input') input: UpdateHelperInput, @CurrentPrincipal() principal: Principal): Promise<HelperPayload> {
+    const h = await this.service.updateHelper(principal, input);
+    return { helper: Helper.from(h, this.service.maskedPhone(h)) };
+  }
+
+  @RequirePermission('assistance.write')
+  @Mutation(() => VillageAssignmentPayload, { description: 'Appoint a first secretary or a work team member to a village for a term.' })
+  async assignToVillage(@Args('input') input: AssignToVillageInput, @CurrentPrincipal() principal: Principal): Promise<VillageAssignmentPayload> {
+    return { assignment: VillageAssignment.from(await this.service.assignToVillage(principal, input)) };
+  }
+
+  @RequirePermission('assistance.write')
+  @Mutation(() => VillageAssignmentPayload, { description: 'End a term on a date (its last day).' })
+  async endVillageAssignment(@Args('input') input: EndVillageAssignmentInput, @CurrentPrincipal() principal: Principal): Promise<VillageAssignmentPayload> {
+    return { assignment: VillageAssignment.from(await this.service.endVillageAssignment(principal, input)) };
+  }
+
+  @ResolveField(() => AssistingUnit, { nullable: true })
+  async unit(@Parent() helper: Helper, @Context() ctx: RequestContext): Promise<AssistingUnit | null> {
+    const u = await this.loaders.unitById(ctx).load(helper.unitId);
+    return u ? AssistingUnit.from(u) : null;
+  }
+}
+
+@Resolver(() => VillageAssignment)
+export class VillageAssignmentResolver {
+  constructor(private readonly loaders: AssistanceLoaders) {}
+
+  @ResolveField(() => AssistingUnit, { nullable: true })
+  async unit(@Parent() a: VillageAssignment, @Context() ctx: RequestContext): Promise<AssistingUnit | null> {
+    const u = await this.loaders.unitById(ctx).load(a.unitId);
+    return u ? AssistingUnit.from(u) : null;
+  }
+}

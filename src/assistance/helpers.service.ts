@@ -1,0 +1,327 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { Principal } from '../common/access/principal';
+import { inRegionScope } from '../common/access/region-scope';
+import { maskPhone } from '../common/crypto/mask';
+import { Connection, ConnectionArgs } from '../common/pagination/connection';
+import { SECRETS, Secrets } from '../config/secrets';
+import { AuditService, subtreePrefix } from '../audit/audit.service';
+import { diffChanges } from '../audit/audit-diff';
+import { RegionLevel } from '../regions/region.entity';
+import { RegionsService } from '../regions/regions.service';
+import { AssistingUnitEntity, HelperEntity, UnitKind, VillageAssignmentEntity, VillageRole } from './assistance.entities';
+import { todayInChina } from './assistance.dates';
+import { AssistanceErrors } from './assistance.errors';
+import { HelpersRepository } from './helpers.repository';
+
+/** Blind-index domain of phone numbers (the same as accounts', so one number looks up the same). */
+export const PHONE_DOMAIN = 'phone';
+const MASK = { phone: maskPhone };
+
+export interface CreateUnit {
+  name: string;
+  kind: UnitKind;
+  regionCode: string;
+}
+
+export interface CreateHelper {
+  name: string;
+  unitId: string;
+  regionCode: string;
+  position?: string | null;
+  phone?: string | null;
+}
+
+export interface UpdateHelper {
+  id: string;
+  version: number;
+  name?: string;
+  unitId?: string;
+  regionCode?: string;
+  /** '' or null clears it. */
+  position?: string | null;
+  /** '' or null clears it. */
+  phone?: string | null;
+}
+
+export interface AssignToVillage {
+  regionCode: string;
+  personName: string;
+  unitId: string;
+  role: VillageRole;
+  startOn: string;
+  endOn?: string | null;
+}
+
+export interface VillageTeamView {
+  regionCode: string;
+  asOf: string;
+  firstSecretary: VillageAssignmentEntity | null;
+  workTeamLeader: VillageAssignmentEntity | null;
+  workTeamMembers: VillageAssignmentEntity[];
+}
+
+const ROLE_LABEL: Record<VillageRole, string> = {
+  [VillageRole.FIRST_SECRETARY]: '第一书记',
+  [VillageRole.WORK_TEAM_LEADER]: '驻村工作队长',
+  [VillageRole.WORK_TEAM_MEMBER]: '驻村工作队员',
+};
+
+/**
+ * Assisting units, helpers (帮扶责任人) and village teams (第一书记, 驻村工作队). A caller manages
+ * what lies in its region's subtree; units of the regions above its home are visible too, since
+ * they send people down. Every change is audited in its transaction, the phone masked.
+ */
+@Injectable()
+export class HelpersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SECRETS) private readonly secrets: Secrets,
+    private readonly repo: HelpersRepository,
+    private readonly regions: RegionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  // ---- units ----
+
+  listUnits(
+    principal: Principal,
+    filter: { regionCode?: string; kind?: UnitKind; nameContains?: string },
+    args: ConnectionArgs,
+    withTotalCount: boolean,
+  ): Promise<Connection<AssistingUnitEntity>> {
+    const { regionCode, ...rest } = filter;
+    return this.repo.pageUnits(principal, { ...rest, withinPrefix: regionCode && subtreePrefix(regionCode) }, args, withTotalCount);
+  }
+
+  findUnitsByIds(ids: readonly string[]): Promise<AssistingUnitEntity[]> {
+    return this.repo.findUnitsByIds(ids);
+  }
+
+  async createUnit(principal: Principal, input: CreateUnit): Promise<AssistingUnitEntity> {
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        await this.checkRegion(principal, input.regionCode, 'regionCode', m);
+        const unit = await this.repo.insertUnit(m, { name: input.name.trim(), kind: input.kind, regionCode: input.regionCode });
+        await this.audit.record(m, [
+          {
+            operation: 'assistance.createAssistingUnit',
+            entityType: 'AssistingUnit',
+            entityId: unit.id,
+            regionCode: unit.regionCode,
+            changes: diffChanges(null, unit),
+          },
+        ]);
+        return unit;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw AssistanceErrors.unitNameTaken();
+      throw e;
+    }
+  }
+
+  // ---- helpers ----
+
+  listHelpers(
+    principal: Principal,
+    filter: { regionCode?: string; unitId?: string; nameContains?: string; phone?: string },
+    args: ConnectionArgs,
+    withTotalCount: boolean,
+  ): Promise<Connection<HelperEntity>> {
+    return this.repo.pageHelpers(
+      principal,
+      {
+        withinPrefix: filter.regionCode && subtreePrefix(filter.regionCode),
+        unitId: filter.unitId,
+        nameContains: filter.nameContains,
+        phoneHash: filter.phone ? this.secrets.cipher.blindIndex(filter.phone, PHONE_DOMAIN) : undefined,
+      },
+      args,
+      withTotalCount,
+    );
+  }
+
+  findHelpersInScope(principal: Principal, ids: readonly string[], manager?: EntityManager, lock = false): Promise<HelperEntity[]> {
+    return this.repo.findHelpersInScope(principal, ids, manager, lock);
+  }
+
+  /** Without scope: for the helper of a pairing or visit the caller has already reached. */
+  findHelpersByIds(ids: readonly string[]): Promise<HelperEntity[]> {
+    return this.repo.findHelpersByIds(ids);
+  }
+
+  async createHelper(principal: Principal, input: CreateHelper): Promise<HelperEntity> {
+    return this.dataSource.transaction(async (m) => {
+      await this.checkRegion(principal, input.regionCode, 'regionCode', m);
+      await this.checkUnit(principal, input.unitId, m);
+      const phone = input.phone || null;
+      const helper = await this.repo.insertHelper(m, {
+        name: input.name.trim(),
+        unitId: input.unitId,
+        regionCode: input.regionCode,
+        position: input.position?.trim() || null,
+        ...this.phoneColumns(phone),
+      });
+      await this.audit.record(m, [
+        {
+          operation: 'assistance.createHelper',
+          entityType: 'Helper',
+          entityId: helper.id,
+          regionCode: helper.regionCode,
+          changes: diffChanges(null, { ...helper, phone }, { mask: MASK }),
+        },
+      ]);
+      return helper;
+    });
+  }
+
+  async updateHelper(principal: Principal, input: UpdateHelper): Promise<HelperEntity> {
+    return this.dataSource.transaction(async (m) => {
+      const [before] = await this.repo.findHelpersInScope(principal, [input.id], m);
+      if (!before) throw AssistanceErrors.helperNotFound('id');
+      const patch: Partial<HelperEntity> = {};
+      if (input.name !== undefined) patch.name = input.name.trim();
+      if (input.regionCode !== undefined) {
+        await this.checkRegion(principal, input.regionCode, 'regionCode', m);
+        patch.regionCode = input.regionCode;
+      }
+      if (input.unitId !== undefined) {
+        await this.checkUnit(principal, input.unitId, m);
+        patch.unitId = input.unitId;
+      }
+      if (input.position !== undefined) patch.position = input.position?.trim() || null;
+      if (input.phone !== undefined) Object.assign(patch, this.phoneColumns(input.phone || null));
+      const after = await this.repo.updateHelper(m, input.id, input.version, patch);
+      const beforePhone = this.plainPhone(before);
+      const afterPhone = input.phone !== undefined ? input.phone || null : beforePhone;
+      await this.audit.record(m, [
+        {
+          operation: 'assistance.updateHelper',
+          entityType: 'Helper',
+          entityId: after.id,
+          regionCode: after.regionCode,
+          changes: diffChanges({ ...before, phone: beforePhone }, { ...after, phone: afterPhone }, { mask: MASK }),
+        },
+      ]);
+      return after;
+    });
+  }
+
+  /** The full phone number, for a stated reason, written to the audit trail (PersonalDataSubject.HELPER_PHONE). */
+  async revealPhone(principal: Principal, id: string, reason: string): Promise<string | null> {
+    return this.dataSource.transaction(async (m) => {
+      const [helper] = await this.repo.findHelpersInScope(principal, [id], m);
+      if (!helper) throw AssistanceErrors.helperNotFound('id');
+      await this.audit.record(m, [
+        { operation: 'personalData.unmask', entityType: 'Helper', entityId: helper.id, regionCode: helper.regionCode, changes: { field: 'phone' }, reason },
+      ]);
+      return this.plainPhone(helper);
+    });
+  }
+
+  maskedPhone(helper: HelperEntity): string | null {
+    const phone = this.plainPhone(helper);
+    return phone ? maskPhone(phone) : null;
+  }
+
+  // ---- village teams ----
+
+  async assignToVillage(principal: Principal, input: AssignToVillage): Promise<VillageAssignmentEntity> {
+    const endOn = input.endOn ?? null;
+    if (endOn && endOn < input.startOn) throw AssistanceErrors.endBeforeStart(input.startOn);
+    return this.dataSource.transaction(async (m) => {
+      const region = await this.checkRegion(principal, input.regionCode, 'regionCode', m);
+      if (region !== RegionLevel.VILLAGE) throw AssistanceErrors.notAVillage('regionCode');
+      await this.checkUnit(principal, input.unitId, m);
+      const personName = input.personName.trim();
+      await this.repo.lockVillageTeam(m, input.regionCode);
+      const overlapping = await this.repo.findOverlappingAssignments(m, input.regionCode, input.role, input.startOn, endOn);
+      if (input.role !== VillageRole.WORK_TEAM_MEMBER && overlapping.length) {
+        throw AssistanceErrors.roleFilled(ROLE_LABEL[input.role], overlapping[0].personName);
+      }
+      if (overlapping.some((a) => a.personName === personName)) throw AssistanceErrors.alreadyOnTeam();
+      const assignment = await this.repo.insertAssignment(m, {
+        regionCode: input.regionCode,
+        personName,
+        unitId: input.unitId,
+        role: input.role,
+        startOn: input.startOn,
+        endOn,
+      });
+      await this.audit.record(m, [
+        {
+          operation: 'assistance.assignToVillage',
+          entityType: 'VillageAssignment',
+          entityId: assignment.id,
+          regionCode: assignment.regionCode,
+          changes: diffChanges(null, assignment),
+        },
+      ]);
+      return assignment;
+    });
+  }
+
+  async endVillageAssignment(principal: Principal, input: { id: string; endOn: string; version?: number }): Promise<VillageAssignmentEntity> {
+    return this.dataSource.transaction(async (m) => {
+      const [before] = await this.repo.findAssignmentsInScope(principal, [input.id], m, true);
+      if (!before) throw AssistanceErrors.assignmentNotFound();
+      // An open term, or one planned to end later than the new date, can be ended.
+      if (before.endOn !== null && before.endOn <= input.endOn) throw AssistanceErrors.assignmentEnded();
+      if (input.endOn < before.startOn) throw AssistanceErrors.endBeforeStart(before.startOn);
+      const after = await this.repo.endAssignment(m, before.id, input.version ?? before.version, input.endOn);
+      await this.audit.record(m, [
+        {
+          operation: 'assistance.endVillageAssignment',
+          entityType: 'VillageAssignment',
+          entityId: after.id,
+          regionCode: after.regionCode,
+          changes: diffChanges(before, after),
+        },
+      ]);
+      return after;
+    });
+  }
+
+  /** A village's first secretary and work team on a date; null when the village is outside the scope. */
+  async villageTeam(principal: Principal, regionCode: string, asOf = todayInChina()): Promise<VillageTeamView | null> {
+    if (!inRegionScope(principal, regionCode)) return null;
+    const active = await this.repo.findActiveAssignments(principal, regionCode, asOf);
+    return {
+      regionCode,
+      asOf,
+      firstSecretary: active.find((a) => a.role === VillageRole.FIRST_SECRETARY) ?? null,
+      workTeamLeader: active.find((a) => a.role === VillageRole.WORK_TEAM_LEADER) ?? null,
+      workTeamMembers: active.filter((a) => a.role === VillageRole.WORK_TEAM_MEMBER),
+    };
+  }
+
+  // ---- checks ----
+
+  /** The region exists and lies in the caller's scope; returns its level. */
+  private async checkRegion(principal: Principal, regionCode: string, field: string, manager: EntityManager): Promise<RegionLevel> {
+    const region = await this.regions.findByCode(regionCode, manager);
+    if (!region) throw AssistanceErrors.regionNotFound(field);
+    if (!inRegionScope(principal, region.code)) throw AssistanceErrors.regionOutOfScope(field);
+    return region.level;
+  }
+
+  private async checkUnit(principal: Principal, unitId: string, manager: EntityManager): Promise<AssistingUnitEntity> {
+    const [unit] = await this.repo.findUnitsVisibleTo(principal, [unitId], manager);
+    if (!unit) throw AssistanceErrors.unitNotFound();
+    return unit;
+  }
+
+  private plainPhone(helper: HelperEntity): string | null {
+    return helper.phoneEnc ? this.secrets.cipher.decrypt(helper.phoneEnc) : null;
+  }
+
+  private phoneColumns(phone: string | null): Pick<HelperEntity, 'phoneEnc' | 'phoneHash'> {
+    if (!phone) return { phoneEnc: null, phoneHash: null };
+    return { phoneEnc: this.secrets.cipher.encrypt(phone), phoneHash: this.secrets.cipher.blindIndex(phone, PHONE_DOMAIN) };
+  }
+}
+
+export function isUniqueViolation(e: unknown): boolean {
+  return e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
+}

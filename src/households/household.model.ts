@@ -1,0 +1,213 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { FieldCipher } from '../common/crypto/field-cipher';
+import { maskBankAccount, maskPhone } from '../common/crypto/mask';
+import { ConnectionType } from '../common/pagination/connection';
+import { GraphQLDateTimeScalar, GraphQLDecimal } from '../common/scalars/scalars';
+import { HouseholdEntity, HouseholdValidity } from './household.entity';
+import {
+  coded,
+  codedList,
+  CodedValue,
+  DilapidationGradeValue,
+  FuelValue,
+  HouseholdAttributeValue,
+  IdentificationStandardValue,
+  PovertyCauseValue,
+  PovertyStatusValue,
+  RelocationScopeValue,
+  ResettlementModeValue,
+  RoadTypeValue,
+} from './registry-enums';
+import {
+  DilapidationGrade,
+  Fuel,
+  HouseholdAttribute,
+  IdentificationStandard,
+  PovertyCause,
+  PovertyStatus,
+  RelocationScope,
+  ResettlementMode,
+  RoadType,
+} from './registry-codes';
+
+/**
+ * A registered household (建档立卡贫困户), as the API shows it. Coded fields are
+ * `{ value, code, label }` (see registry-enums.ts); the contact phone and the bank account are
+ * masked (revealPersonalData with HOUSEHOLD_CONTACT_PHONE / HOUSEHOLD_BANK_ACCOUNT shows them).
+ * Other modules add fields to this type with @ResolveField(() => …) on `@Resolver(() => Household)`.
+ */
+@ObjectType('Household', { description: '建档立卡贫困户. Contact phone and bank account are masked; see revealPersonalData.' })
+export class Household {
+  @Field(() => ID)
+  id: string;
+
+  @Field({ description: '户编号: the national platform’s household number, as given.' })
+  householdNumber: string;
+
+  @Field({ description: 'The village (12-digit division code).' })
+  regionCode: string;
+
+  @Field(() => ID, { nullable: true })
+  headMemberId: string | null;
+
+  @Field(() => HouseholdValidity)
+  validity: HouseholdValidity;
+
+  @Field(() => PovertyStatusValue, { nullable: true, description: '脱贫状态; null while a candidate.' })
+  status: CodedValue<PovertyStatus> | null;
+
+  @Field(() => Int, { nullable: true, description: '脱贫年度' })
+  exitYear: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Year first registered (识别年度).' })
+  yearRegistered: number | null;
+
+  @Field(() => IdentificationStandardValue)
+  identificationStandard: CodedValue<IdentificationStandard>;
+
+  @Field(() => HouseholdAttributeValue)
+  attribute: CodedValue<HouseholdAttribute>;
+
+  @Field(() => PovertyCauseValue, { description: '主要致贫原因' })
+  primaryCause: CodedValue<PovertyCause>;
+
+  @Field(() => [PovertyCauseValue], { description: '其他致贫原因 (at most two)' })
+  otherCauses: CodedValue<PovertyCause>[];
+
+  @Field({ description: '军烈属' })
+  militaryFamily: boolean;
+
+  @Field({ description: '独生子女户' })
+  onlyChild: boolean;
+
+  @Field({ description: '双女户' })
+  twoDaughters: boolean;
+
+  @Field({ description: '易地扶贫搬迁户' })
+  relocated: boolean;
+
+  @Field(() => RelocationScopeValue, { nullable: true })
+  relocationScope: CodedValue<RelocationScope> | null;
+
+  @Field(() => ResettlementModeValue, { nullable: true })
+  resettlementMode: CodedValue<ResettlementMode> | null;
+
+  @Field(() => String, { nullable: true, description: '安置点' })
+  resettlementSite: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: '不愁吃、不愁穿' })
+  foodClothingSecure: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: '饮水安全' })
+  safeDrinkingWater: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: '饮水困难' })
+  drinkingWaterDifficulty: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: '通生活用电' })
+  hasElectricity: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: '有自有住房' })
+  ownsHousing: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: '危房户' })
+  dilapidatedHousing: boolean | null;
+
+  @Field(() => DilapidationGradeValue, { nullable: true })
+  dilapidationGrade: CodedValue<DilapidationGrade> | null;
+
+  @Field(() => GraphQLDecimal, { nullable: true, description: '住房面积 m²' })
+  housingArea: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: '有卫生厕所' })
+  sanitaryToilet: boolean | null;
+
+  @Field(() => RoadTypeValue, { nullable: true })
+  roadType: CodedValue<RoadType> | null;
+
+  @Field(() => FuelValue, { nullable: true })
+  mainFuel: CodedValue<Fuel> | null;
+
+  @Field(() => GraphQLDecimal, { nullable: true, description: '与村主干路距离 km' })
+  distanceToRoadKm: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: '加入农民专业合作社' })
+  cooperativeMember: boolean | null;
+
+  @Field(() => GraphQLDecimal, { nullable: true, description: '耕地面积 亩' })
+  cultivatedLandMu: string | null;
+
+  @Field(() => GraphQLDecimal, { nullable: true, description: '林地面积 亩' })
+  forestLandMu: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Masked, e.g. 138****5678.' })
+  contactPhone: string | null;
+
+  @Field(() => String, { nullable: true, description: '开户银行' })
+  bankName: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Masked, e.g. 6222 **** **** 0123.' })
+  bankAccount: string | null;
+
+  @Field(() => Int, { description: 'Send it back with an update; a stale version is a CONFLICT.' })
+  version: number;
+
+  @Field(() => GraphQLDateTimeScalar)
+  createdAt: Date;
+
+  @Field(() => GraphQLDateTimeScalar)
+  updatedAt: Date;
+
+  /** The stored enum values, for resolvers of other modules (not GraphQL fields). */
+  statusValue: PovertyStatus | null;
+
+  /** The mapper decides what leaves the database: protected values are decrypted only to be masked. */
+  static from(e: HouseholdEntity, cipher: FieldCipher): Household {
+    const h = new Household();
+    h.id = e.id;
+    h.householdNumber = e.householdNumber;
+    h.regionCode = e.regionCode;
+    h.headMemberId = e.headMemberId;
+    h.validity = e.validity;
+    h.status = coded(PovertyStatus, e.status);
+    h.statusValue = e.status;
+    h.exitYear = e.exitYear;
+    h.yearRegistered = e.yearRegistered;
+    h.identificationStandard = coded(IdentificationStandard, e.identificationStandard);
+    h.attribute = coded(HouseholdAttribute, e.attribute);
+    h.primaryCause = coded(PovertyCause, e.primaryCause);
+    h.otherCauses = codedList(PovertyCause, e.otherCauses);
+    h.militaryFamily = e.militaryFamily;
+    h.onlyChild = e.onlyChild;
+    h.twoDaughters = e.twoDaughters;
+    h.relocated = e.relocated;
+    h.relocationScope = coded(RelocationScope, e.relocationScope);
+    h.resettlementMode = coded(ResettlementMode, e.resettlementMode);
+    h.resettlementSite = e.resettlementSite;
+    h.foodClothingSecure = e.foodClothingSecure;
+    h.safeDrinkingWater = e.safeDrinkingWater;
+    h.drinkingWaterDifficulty = e.drinkingWaterDifficulty;
+    h.hasElectricity = e.hasElectricity;
+    h.ownsHousing = e.ownsHousing;
+    h.dilapidatedHousing = e.dilapidatedHousing;
+    h.dilapidationGrade = coded(DilapidationGrade, e.dilapidationGrade);
+    h.housingArea = e.housingArea;
+    h.sanitaryToilet = e.sanitaryToilet;
+    h.roadType = coded(RoadType, e.roadType);
+    h.mainFuel = coded(Fuel, e.mainFuel);
+    h.distanceToRoadKm = e.distanceToRoadKm;
+    h.cooperativeMember = e.cooperativeMember;
+    h.cultivatedLandMu = e.cultivatedLandMu;
+    h.forestLandMu = e.forestLandMu;
+    h.contactPhone = e.contactPhoneEnc ? maskPhone(cipher.decrypt(e.contactPhoneEnc)) : null;
+    h.bankName = e.bankName;
+    h.bankAccount = e.bankAccountEnc ? maskBankAccount(cipher.decrypt(e.bankAccountEnc)) : null;
+    h.version = e.version;
+    h.createdAt = e.createdAt;
+    h.updatedAt = e.updatedAt;
+    return h;
+  }
+}
+
+@ObjectType()
+export class HouseholdConnection extends ConnectionType(Household) {}

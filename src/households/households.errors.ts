@@ -1,0 +1,41 @@
+import { AppError, FieldProblem } from '../common/errors/app-error';
+
+/** The registry's coded errors (Chinese for people, English in parentheses). */
+export const HouseholdsErrors = {
+  householdNotFound: (field = 'id') =>
+    new AppError('NOT_FOUND', '贫困户不存在 (household not found)', { reason: 'HOUSEHOLD_NOT_FOUND', field }),
+  memberNotFound: (field = 'id') =>
+    new AppError('NOT_FOUND', '家庭成员不存在 (member not found)', { reason: 'MEMBER_NOT_FOUND', field }),
+  /** The region does not exist or lies outside the caller's scope: the same answer. */
+  regionNotFound: (field: string) =>
+    new AppError('NOT_FOUND', '行政区划不存在 (region not found)', { reason: 'REGION_NOT_FOUND', field }),
+  notAVillage: (field: string) =>
+    AppError.badInput([{ field, reason: 'REGION_NOT_VILLAGE', message: '贫困户须登记在村/社区 (a household belongs to a village)' }]),
+  householdNumberTaken: (field = 'input.householdNumber') =>
+    new AppError('CONFLICT', '户编号已存在 (household number already in use)', { reason: 'HOUSEHOLD_NUMBER_TAKEN', field }),
+  /**
+   * One person, one active household. The other household's number is named only when it lies in
+   * the caller's scope; otherwise its existence elsewhere is all that is said.
+   */
+  personInAnotherHousehold: (field: string, householdNumber?: string | null) =>
+    new AppError(
+      'CONFLICT',
+      householdNumber
+        ? `该证件号码的人员已是户 ${householdNumber} 的在册成员 (this person is already a member of household ${householdNumber})`
+        : '该证件号码的人员已是其他贫困户的在册成员 (this person is already a member of another household)',
+      { reason: 'PERSON_IN_ANOTHER_HOUSEHOLD', field, details: householdNumber ? { householdNumber } : undefined },
+    ),
+  invalid: (problems: FieldProblem[]) => AppError.badInput(problems),
+  incomeVersionRequired: () =>
+    AppError.badInput([{ field: 'input.version', reason: 'VERSION_REQUIRED', message: '该年度收入已存在，须提供读取时的版本号 (send the version you read)' }]),
+  incomeVersionUnexpected: () =>
+    new AppError('CONFLICT', '该年度收入尚未登记或已被删除 (no income of that year to update)', {
+      reason: 'VERSION_MISMATCH',
+      field: 'version',
+      details: { currentVersion: null },
+    }),
+  povertyLineVersionRequired: () =>
+    AppError.badInput([{ field: 'input.version', reason: 'VERSION_REQUIRED', message: '该年度贫困线已存在，须提供读取时的版本号 (send the version you read)' }]),
+  noChange: (field: string) =>
+    AppError.badInput([{ field, reason: 'NOTHING_TO_CHANGE', message: '没有要修改的内容 (nothing to change)' }]),
+};

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { Principal } from '../common/access/principal';
+import { RequestContext } from '../common/graphql/request-context';
+import { groupByKeys, orderByKeys } from '../common/loaders/loader-cache';
+import { HouseholdIncomeEntity } from './household-income.entity';
+import { HouseholdEntity } from './household.entity';
+import { HouseholdsRepository } from './households.repository';
+import { MemberInsuranceEntity } from './member-insurance.entity';
+import { MemberEntity } from './member.entity';
+import { MembersRepository } from './members.repository';
+
+/**
+ * Per-request batch loaders of the registry: one `= ANY($1)` query per batch, so a page of 50
+ * households with members, head, incomes and region costs what a page of 5 costs. Households and
+ * members by id are read in the caller's region scope (a reference from another module cannot
+ * reach outside it); the one-to-many loaders hang under a household or member already in scope.
+ */
+@Injectable()
+export class HouseholdsLoaders {
+  constructor(
+    private readonly households: HouseholdsRepository,
+    private readonly members: MembersRepository,
+  ) {}
+
+  /** A household by id, in the caller's scope (null outside it). */
+  householdById(ctx: RequestContext): DataLoader<string, HouseholdEntity | null> {
+    return ctx.loaders.get('households.byId', () =>
+      new DataLoader<string, HouseholdEntity | null>(async (ids) =>
+        orderByKeys(ids, await this.households.findInScope(principalOf(ctx) as Principal, ids), (h) => h.id),
+      ),
+    );
+  }
+
+  /** A member by id (e.g. the head), in the caller's scope. */
+  memberById(ctx: RequestContext): DataLoader<string, MemberEntity | null> {
+    return ctx.loaders.get('households.memberById', () =>
+      new DataLoader<string, MemberEntity | null>(async (ids) =>
+        orderByKeys(ids, await this.members.findInScope(principalOf(ctx) as Principal, ids), (m) => m.id),
+      ),
+    );
+  }
+
+  /** Current members of each household (head first). */
+  membersByHousehold(ctx: RequestContext): DataLoader<string, MemberEntity[]> {
+    return ctx.loaders.get('households.membersByHousehold', () =>
+      new DataLoader<string, MemberEntity[]>(async (ids) => groupByKeys(ids, await this.members.findByHouseholds(ids), (m) => m.householdId)),
+    );
+  }
+
+  /** Every membership of each household, former members included. */
+  allMembersByHousehold(ctx: RequestContext): DataLoader<string, MemberEntity[]> {
+    return ctx.loaders.get('households.allMembersByHousehold', () =>
+      new DataLoader<string, MemberEntity[]>(async (ids) =>
+        groupByKeys(ids, await this.members.findByHouseholds(ids, { all: true }), (m) => m.householdId),
+      ),
+    );
+  }
+
+  /** Incomes of each household, newest year first. */
+  incomesByHousehold(ctx: RequestContext): DataLoader<string, HouseholdIncomeEntity[]> {
+    return ctx.loaders.get('households.incomesByHousehold', () =>
+      new DataLoader<string, HouseholdIncomeEntity[]>(async (ids) => groupByKeys(ids, await this.households.incomesOf(ids), (i) => i.householdId)),
+    );
+  }
+
+  /** Household size at the end of a year; key `householdId|year`. */
+  sizeAtYearEnd(ctx: RequestContext): DataLoader<string, number> {
+    return ctx.loaders.get('households.sizeAtYearEnd', () =>
+      new DataLoader<string, number>(async (keys) => {
+        const parsed = keys.map((k) => {
+          const [householdId, year] = k.split('|');
+          return { householdId, year: Number(year) };
+        });
+        const sizes = await this.members.sizesAtYearEnd(parsed);
+        return keys.map((k) => sizes.get(k) ?? 0);
+      }),
+    );
+  }
+
+  /** Insurance of each member, newest year first. */
+  insuranceByMember(ctx: RequestContext): DataLoader<string, MemberInsuranceEntity[]> {
+    return ctx.loaders.get('households.insuranceByMember', () =>
+      new DataLoader<string, MemberInsuranceEntity[]>(async (ids) => groupByKeys(ids, await this.members.insuranceOf(ids), (i) => i.memberId)),
+    );
+  }
+}
+
+function principalOf(ctx: RequestContext): Principal | undefined {
+  return (ctx.req as unknown as { principal?: Principal }).principal;
+}

@@ -1,0 +1,226 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { applyRegionScope } from '../common/access/region-scope';
+import { Principal } from '../common/access/principal';
+import { updateWithVersion } from '../common/concurrency/optimistic-update';
+import { Connection, ConnectionArgs } from '../common/pagination/connection';
+import { KeysetSort, paginate } from '../common/pagination/keyset';
+import { HouseholdIncomeEntity } from './household-income.entity';
+import { HouseholdEntity, HouseholdValidity } from './household.entity';
+import { HouseholdsErrors } from './households.errors';
+import { LabourSkill, PovertyCause, PovertyStatus } from './registry-codes';
+import { SpecialGroup } from './registry-enums';
+import { memberAsOfSql, specialGroupSql } from './members.repository';
+
+export enum HouseholdSort {
+  HOUSEHOLD_NUMBER = 'HOUSEHOLD_NUMBER',
+  YEAR_REGISTERED = 'YEAR_REGISTERED',
+}
+
+/**
+ * Filters of the households list. Every filter narrows; region scope is always applied on top.
+ * With `asOf`, status, validity and membership are read as of that date from the household's
+ * events (status/validity: the latest STATUS_CHANGED event effective on or before it) and the
+ * members' joined_on/left_on, so a year-end list can be reproduced later.
+ */
+export interface HouseholdFilter {
+  /** Code prefix of a region subtree (regions' scopePrefix). */
+  regionPrefix?: string;
+  status?: PovertyStatus;
+  /** null = any validity. */
+  validity?: HouseholdValidity | null;
+  /** Primary or other cause. */
+  cause?: PovertyCause;
+  relocated?: boolean;
+  yearRegistered?: number;
+  /** Households with a member of this labour skill. */
+  labourSkill?: LabourSkill;
+  /** Households with a member in this §7 group. */
+  specialGroup?: SpecialGroup;
+  /** Part of the head's name. */
+  nameContains?: string;
+  /** Households with a member of this ID number (its blind index). */
+  idNumberHash?: string;
+  /** YYYY-MM-DD: status, validity and membership as of this date. */
+  asOf?: string;
+  ids?: readonly string[];
+  /** Extension point for other modules' filters: add andWhere clauses on alias `h`. */
+  extend?: (qb: SelectQueryBuilder<HouseholdEntity>) => void;
+}
+
+/** Status of a household as of :asOf, from its events (null: none yet). */
+export const STATUS_AS_OF_SQL = `(SELECT e.to_status FROM household_events e
+   WHERE e.household_id = h.id AND e.kind = 'STATUS_CHANGED' AND e.to_status IS NOT NULL AND e.effective_on <= :asOf
+   ORDER BY e.effective_on DESC, e.created_at DESC, e.id DESC LIMIT 1)`;
+/** Validity of a household as of :asOf, from its events (CANDIDATE before its registration). */
+export const VALIDITY_AS_OF_SQL = `COALESCE((SELECT e.to_validity FROM household_events e
+   WHERE e.household_id = h.id AND e.kind = 'STATUS_CHANGED' AND e.to_validity IS NOT NULL AND e.effective_on <= :asOf
+   ORDER BY e.effective_on DESC, e.created_at DESC, e.id DESC LIMIT 1), 'CANDIDATE')`;
+
+/** The SQL of households and their incomes. Every read for a caller goes through region scope. */
+@Injectable()
+export class HouseholdsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private repo(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(HouseholdEntity);
+  }
+
+  private incomes(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(HouseholdIncomeEntity);
+  }
+
+  /** The filtered, scoped query (alias `h`), before paging. */
+  query(principal: Principal, filter: HouseholdFilter, manager?: EntityManager): SelectQueryBuilder<HouseholdEntity> {
+    const qb = applyRegionScope(this.repo(manager).createQueryBuilder('h'), 'h.region_code', principal);
+    if (filter.ids) qb.andWhere('h.id = ANY(:ids)', { ids: [...filter.ids] });
+    if (filter.regionPrefix) qb.andWhere('h.region_code LIKE :regionPrefix', { regionPrefix: `${filter.regionPrefix}%` });
+    const asOf = filter.asOf;
+    if (asOf) qb.setParameter('asOf', asOf);
+    if (filter.validity !== null) {
+      const validity = filter.validity ?? HouseholdValidity.ACTIVE;
+      if (asOf) qb.andWhere(`${VALIDITY_AS_OF_SQL} = :validity`, { validity });
+      else qb.andWhere('h.validity = :validity', { validity });
+    }
+    if (filter.status) {
+      if (asOf) qb.andWhere(`${STATUS_AS_OF_SQL} = :status`, { status: filter.status });
+      else qb.andWhere('h.status = :status', { status: filter.status });
+    }
+    if (filter.cause) qb.andWhere('(h.primary_cause = :cause OR :cause = ANY(h.other_causes))', { cause: filter.cause });
+    if (filter.relocated !== undefined) qb.andWhere('h.relocated = :relocated', { relocated: filter.relocated });
+    if (filter.yearRegistered !== undefined) qb.andWhere('h.year_registered = :yearRegistered', { yearRegistered: filter.yearRegistered });
+    const memberOf = (alias: string) => (asOf ? memberAsOfSql(alias, ':asOf') : `${alias}.active`);
+    if (filter.labourSkill) {
+      qb.andWhere(`EXISTS (SELECT 1 FROM members ml WHERE ml.household_id = h.id AND ${memberOf('ml')} AND ml.labour_skill = :labourSkill)`, {
+        labourSkill: filter.labourSkill,
+      });
+    }
+    if (filter.specialGroup) {
+      const { sql, params } = specialGroupSql('mg', filter.specialGroup, asOf);
+      qb.andWhere(`EXISTS (SELECT 1 FROM members mg WHERE mg.household_id = h.id AND ${memberOf('mg')} AND ${sql})`, params);
+    }
+    if (filter.nameContains) {
+      qb.andWhere(`EXISTS (SELECT 1 FROM members hm WHERE hm.id = h.head_member_id AND hm.name LIKE :headName ESCAPE '\\')`, {
+        headName: `%${escapeLike(filter.nameContains)}%`,
+      });
+    }
+    if (filter.idNumberHash) {
+      qb.andWhere(`EXISTS (SELECT 1 FROM members mi WHERE mi.household_id = h.id AND ${memberOf('mi')} AND mi.id_number_hash = :idHash)`, {
+        idHash: filter.idNumberHash,
+      });
+    }
+    filter.extend?.(qb);
+    return qb;
+  }
+
+  page(
+    principal: Principal,
+    filter: HouseholdFilter,
+    args: ConnectionArgs,
+    sort: HouseholdSort = HouseholdSort.HOUSEHOLD_NUMBER,
+    withTotalCount = false,
+  ): Promise<Connection<HouseholdEntity>> {
+    return paginate(this.query(principal, filter), args, HOUSEHOLD_SORTS[sort], { withTotalCount });
+  }
+
+  /** The households among `ids` the caller may see (others are as missing). */
+  findInScope(principal: Principal, ids: readonly string[], manager?: EntityManager, lock = false): Promise<HouseholdEntity[]> {
+    if (!ids.length) return Promise.resolve([]);
+    const qb = applyRegionScope(this.repo(manager).createQueryBuilder('h').where('h.id = ANY(:ids)', { ids: [...ids] }), 'h.region_code', principal);
+    if (lock) qb.setLock('pessimistic_write');
+    return qb.getMany();
+  }
+
+  findByNumberInScope(principal: Principal, householdNumber: string, manager?: EntityManager): Promise<HouseholdEntity | null> {
+    const qb = this.repo(manager).createQueryBuilder('h').where('h.household_number = :n', { n: householdNumber });
+    return applyRegionScope(qb, 'h.region_code', principal).getOne();
+  }
+
+  /** Unscoped, for internal use after an access check (or for the checks themselves). */
+  findByIds(ids: readonly string[], manager?: EntityManager): Promise<HouseholdEntity[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.repo(manager).createQueryBuilder('h').where('h.id = ANY(:ids)', { ids: [...ids] }).getMany();
+  }
+
+  async numberExists(householdNumber: string, manager?: EntityManager): Promise<boolean> {
+    return (await this.repo(manager).createQueryBuilder('h').where('h.household_number = :n', { n: householdNumber }).getCount()) > 0;
+  }
+
+  insert(manager: EntityManager, household: Partial<HouseholdEntity>): Promise<HouseholdEntity> {
+    const repo = this.repo(manager);
+    return repo.save(repo.create(household));
+  }
+
+  /**
+   * `UPDATE … WHERE id AND version` (stale: CONFLICT), then the row read back through the entity
+   * mapping (RETURNING would leave enum arrays such as other_causes as raw '{…}' text).
+   */
+  async update(manager: EntityManager, id: string, version: number, patch: Partial<HouseholdEntity>): Promise<HouseholdEntity> {
+    await updateWithVersion(manager, HouseholdEntity, { column: 'id', value: id }, version, patch, () => HouseholdsErrors.householdNotFound());
+    return (await this.findByIds([id], manager))[0];
+  }
+
+  /** Sets columns without a version check (bookkeeping inside a use case that already checked). */
+  async setColumns(manager: EntityManager, id: string, patch: Partial<HouseholdEntity>, bumpVersion = true): Promise<HouseholdEntity> {
+    const qb = manager
+      .createQueryBuilder()
+      .update(HouseholdEntity)
+      .set(bumpVersion ? ({ ...patch, version: () => 'version + 1' } as never) : (patch as never))
+      .where('id = :id', { id });
+    await qb.execute();
+    return (await this.findByIds([id], manager))[0];
+  }
+
+  // ---- incomes ----
+
+  incomesOf(householdIds: readonly string[], manager?: EntityManager): Promise<HouseholdIncomeEntity[]> {
+    if (!householdIds.length) return Promise.resolve([]);
+    return this.incomes(manager)
+      .createQueryBuilder('i')
+      .where('i.household_id = ANY(:ids)', { ids: [...householdIds] })
+      .orderBy('i.household_id')
+      .addOrderBy('i.year', 'DESC')
+      .getMany();
+  }
+
+  incomeOf(householdId: string, year: number, manager?: EntityManager): Promise<HouseholdIncomeEntity | null> {
+    return this.incomes(manager).findOneBy({ householdId, year });
+  }
+
+  async insertIncome(manager: EntityManager, row: Partial<HouseholdIncomeEntity>): Promise<HouseholdIncomeEntity> {
+    const repo = this.incomes(manager);
+    await repo.insert(repo.create(row));
+    return (await this.incomeOf(row.householdId as string, row.year as number, manager)) as HouseholdIncomeEntity;
+  }
+
+  async updateIncome(
+    manager: EntityManager,
+    householdId: string,
+    year: number,
+    version: number,
+    patch: Partial<HouseholdIncomeEntity>,
+  ): Promise<HouseholdIncomeEntity | null> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(HouseholdIncomeEntity)
+      .set({ ...patch, version: () => 'version + 1' } as never)
+      .where('household_id = :householdId AND year = :year AND version = :version', { householdId, year, version })
+      .execute();
+    if (!result.affected) return null;
+    return this.incomeOf(householdId, year, manager);
+  }
+}
+
+const HOUSEHOLD_SORTS: Record<HouseholdSort, KeysetSort<HouseholdEntity>> = {
+  [HouseholdSort.HOUSEHOLD_NUMBER]: { column: 'h.household_number', idColumn: 'h.id', key: (h) => [h.householdNumber, h.id] },
+  [HouseholdSort.YEAR_REGISTERED]: {
+    column: 'COALESCE(h.year_registered, 0)',
+    idColumn: 'h.id',
+    key: (h) => [h.yearRegistered ?? 0, h.id],
+  },
+};
+
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

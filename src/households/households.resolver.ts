@@ -1,0 +1,131 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, Field, Info, Int, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { RequirePermission } from '../common/access/access.decorators';
+import { CurrentPrincipal } from '../common/access/current-principal.decorator';
+import { Principal } from '../common/access/principal';
+import { isFieldRequested } from '../common/graphql/field-selection';
+import { RequestContext } from '../common/graphql/request-context';
+import { mapConnection } from '../common/pagination/keyset';
+import { SECRETS, Secrets } from '../config/secrets';
+import { Region } from '../regions/region.model';
+import { RegionsLoaders } from '../regions/regions.loaders';
+import { CreateHouseholdInput, HouseholdPayload, UpdateHouseholdInput } from './dto/household.inputs';
+import { HouseholdIncomePayload, SetHouseholdIncomeInput } from './dto/income.inputs';
+import { HouseholdIncome } from './household-income.model';
+import { Household, HouseholdConnection } from './household.model';
+import { DataQualityArgs, HouseholdIdArgs, HouseholdNumberArgs, HouseholdsArgs, YearArgs } from './households.args';
+import { HouseholdsLoaders } from './households.loaders';
+import { HouseholdsService } from './households.service';
+import { Member } from './member.model';
+
+@ObjectType('DataQualityRule', { description: 'A national consistency rule that warns (数据质量): the households that break it.' })
+export class DataQualityRule {
+  @Field({ description: 'Stable code, e.g. ILLNESS_CAUSE_ALL_HEALTHY.' })
+  code: string;
+
+  @Field({ description: 'Why these records are suspicious.' })
+  reason: string;
+
+  @Field(() => Int, { description: 'All offending households in the region.' })
+  count: number;
+
+  @Field(() => [Household], { description: 'The first offending households, by household number (see limit).' })
+  households: Household[];
+}
+
+@Resolver(() => Household)
+export class HouseholdsResolver {
+  constructor(
+    private readonly service: HouseholdsService,
+    private readonly loaders: HouseholdsLoaders,
+    private readonly regions: RegionsLoaders,
+    @Inject(SECRETS) private readonly secrets: Secrets,
+  ) {}
+
+  private model = (e: Parameters<typeof Household.from>[0]) => Household.from(e, this.secrets.cipher);
+
+  @RequirePermission('households.read')
+  @Query(() => HouseholdConnection, { description: 'Registered households in your region, filtered and paged (default: on the roll).' })
+  async households(@Args() args: HouseholdsArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<HouseholdConnection> {
+    const { first, after, last, before, sort, ...filter } = args;
+    const conn = await this.service.list(principal, filter, { first, after, last, before }, sort, isFieldRequested(info, 'totalCount'));
+    return mapConnection(conn, this.model);
+  }
+
+  @RequirePermission('households.read')
+  @Query(() => Household, { nullable: true })
+  async household(@Args() { id }: HouseholdIdArgs, @CurrentPrincipal() principal: Principal): Promise<Household | null> {
+    const [h] = await this.service.findInScope(principal, [id]);
+    return h ? this.model(h) : null;
+  }
+
+  @RequirePermission('households.read')
+  @Query(() => Household, { nullable: true, description: 'One household by its 户编号.' })
+  async householdByNumber(@Args() { householdNumber }: HouseholdNumberArgs, @CurrentPrincipal() principal: Principal): Promise<Household | null> {
+    const h = await this.service.findByNumber(principal, householdNumber);
+    return h ? this.model(h) : null;
+  }
+
+  @RequirePermission('households.read')
+  @Query(() => [DataQualityRule], { description: 'The warning consistency rules, per rule: count and the first offending households.' })
+  async dataQualityReport(@Args() { regionCode, limit }: DataQualityArgs, @CurrentPrincipal() principal: Principal): Promise<DataQualityRule[]> {
+    const findings = await this.service.dataQualityReport(principal, regionCode, limit);
+    return findings.map((f) => ({ code: f.code, reason: f.reason, count: f.count, households: f.households.map(this.model) }));
+  }
+
+  @RequirePermission('households.write')
+  @Mutation(() => HouseholdPayload, { description: 'Registers a candidate household with its members (one HEAD), all or nothing.' })
+  async createHousehold(@Args('input') input: CreateHouseholdInput, @CurrentPrincipal() principal: Principal): Promise<HouseholdPayload> {
+    return { household: this.model(await this.service.create(principal, input)) };
+  }
+
+  @RequirePermission('households.write')
+  @Mutation(() => HouseholdPayload, { description: 'Corrects a household; send the version you read.' })
+  async updateHousehold(@Args('input') input: UpdateHouseholdInput, @CurrentPrincipal() principal: Principal): Promise<HouseholdPayload> {
+    return { household: this.model(await this.service.update(principal, input)) };
+  }
+
+  @RequirePermission('households.write')
+  @Mutation(() => HouseholdIncomePayload, { description: 'Records a household’s income of one year (replaces that year; send its version when it exists).' })
+  async setHouseholdIncome(@Args('input') input: SetHouseholdIncomeInput, @CurrentPrincipal() principal: Principal): Promise<HouseholdIncomePayload> {
+    return { income: HouseholdIncome.from(await this.service.setIncome(principal, input)) };
+  }
+
+  @ResolveField(() => Region, { nullable: true, description: 'The village.' })
+  async region(@Parent() h: Household, @Context() ctx: RequestContext): Promise<Region | null> {
+    const r = await this.regions.byCode(ctx).load(h.regionCode);
+    return r ? Region.from(r) : null;
+  }
+
+  @ResolveField(() => Member, { nullable: true, description: '户主' })
+  async head(@Parent() h: Household, @Context() ctx: RequestContext): Promise<Member | null> {
+    if (!h.headMemberId) return null;
+    // From the members batch (same wave as `members`, so their nested loads batch together);
+    // by id only when the head is not a current member.
+    const current = (await this.loaders.membersByHousehold(ctx).load(h.id)).find((m) => m.id === h.headMemberId);
+    const m = current ?? (await this.loaders.memberById(ctx).load(h.headMemberId));
+    return m ? Member.from(m, this.secrets.cipher) : null;
+  }
+
+  @ResolveField(() => [Member], { description: 'Current members, head first; includeFormer adds those who left.' })
+  async members(
+    @Parent() h: Household,
+    @Context() ctx: RequestContext,
+    @Args('includeFormer', { type: () => Boolean, defaultValue: false }) includeFormer: boolean,
+  ): Promise<Member[]> {
+    const loader = includeFormer ? this.loaders.allMembersByHousehold(ctx) : this.loaders.membersByHousehold(ctx);
+    return (await loader.load(h.id)).map((m) => Member.from(m, this.secrets.cipher));
+  }
+
+  @ResolveField(() => Int, { description: 'Current members.' })
+  async memberCount(@Parent() h: Household, @Context() ctx: RequestContext): Promise<number> {
+    return (await this.loaders.membersByHousehold(ctx).load(h.id)).length;
+  }
+
+  @ResolveField(() => [HouseholdIncome], { description: 'Incomes by year, newest first (or one year).' })
+  async incomes(@Parent() h: Household, @Context() ctx: RequestContext, @Args() { year }: YearArgs): Promise<HouseholdIncome[]> {
+    const rows = await this.loaders.incomesByHousehold(ctx).load(h.id);
+    return rows.filter((r) => year == null || Number(r.year) === year).map(HouseholdIncome.from);
+  }
+}

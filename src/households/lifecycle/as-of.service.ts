@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { Principal } from '../../common/access/principal';
+import { HouseholdValidity } from '../household.entity';
+import { HouseholdsService } from '../households.service';
+import { MemberEntity } from '../member.entity';
+import { LifecycleRepository, StatusAsOfRow } from './lifecycle.repository';
+
+/**
+ * A household as of a date, derived from its history: status and validity from the
+ * STATUS_CHANGED events, membership from the members' joined/left dates. Year-end figures can
+ * so be reproduced later, whatever happened since.
+ */
+@Injectable()
+export class AsOfService {
+  constructor(
+    private readonly households: HouseholdsService,
+    private readonly repo: LifecycleRepository,
+  ) {}
+
+  async statusAsOf(principal: Principal, householdId: string, date: string): Promise<StatusAsOfRow & { onRoll: boolean }> {
+    const h = await this.households.getInScope(principal, householdId, undefined, { field: 'householdId' });
+    const [row] = await this.repo.statusesAsOf([{ householdId: h.id, date }]);
+    return { ...row, onRoll: row.validity === HouseholdValidity.ACTIVE };
+  }
+
+  async membersAsOf(principal: Principal, householdId: string, date: string): Promise<MemberEntity[]> {
+    const h = await this.households.getInScope(principal, householdId, undefined, { field: 'householdId' });
+    return this.households.membersOf([h.id], { asOf: date });
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Principal } from '../../../common/access/principal';
+import { LifecycleErrors } from '../lifecycle.errors';
+import { HouseholdsService } from '../../households.service';
+import { todayInChina, yearOf } from '../local-date';
+import { ExitFactsProvider } from './exit-facts.provider';
+import { assessExit, ExitAssessmentResult } from './exit-standard';
+
+/** exitAssessment, and the guard the exit procedure runs at proposal, approval and announcement. */
+@Injectable()
+export class ExitStandardService {
+  constructor(
+    private readonly facts: ExitFactsProvider,
+    private readonly households: HouseholdsService,
+  ) {}
+
+  /** The assessment of a household in the caller's scope (not found and not allowed answer alike). */
+  async assess(principal: Principal, householdId: string, year: number): Promise<ExitAssessmentResult> {
+    const household = await this.households.getInScope(principal, householdId, undefined, { field: 'householdId' });
+    checkYear(year, 'year');
+    const facts = await this.facts.load(household.id, year);
+    if (!facts) throw LifecycleErrors.householdNotFound();
+    return assessExit(facts);
+  }
+
+  /** Inside the procedure's transaction: refuses while any criterion fails (no override). */
+  async requireMet(m: EntityManager, householdId: string, year: number): Promise<ExitAssessmentResult> {
+    const facts = await this.facts.load(householdId, year, m);
+    if (!facts) throw LifecycleErrors.householdNotFound();
+    const result = assessExit(facts);
+    if (!result.passed) throw LifecycleErrors.exitStandardNotMet(year, result.results.filter((r) => !r.passed));
+    return result;
+  }
+}
+
+export function checkYear(year: number, field: string): void {
+  if (!Number.isInteger(year) || year < 2013 || year > yearOf(todayInChina())) throw LifecycleErrors.yearOutOfRange(field);
+}

@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { applyRegionScope } from '../../common/access/region-scope';
+import { Principal } from '../../common/access/principal';
+import { updateWithVersion } from '../../common/concurrency/optimistic-update';
+import { Connection, ConnectionArgs } from '../../common/pagination/connection';
+import { paginate } from '../../common/pagination/keyset';
+import { HouseholdEventEntity, HouseholdEventKind } from '../household-event.entity';
+import { HouseholdEntity, HouseholdValidity } from '../household.entity';
+import { PovertyStatus } from '../registry-codes';
+import { MemberEntity } from '../member.entity';
+import { ProposalEntity, ProposalKind, ProposalStage } from '../proposal.entity';
+import { LifecycleErrors } from './lifecycle.errors';
+
+export interface ProposalFilter {
+  kind?: ProposalKind;
+  stage?: ProposalStage;
+  /** Code prefix of a region's subtree. */
+  regionPrefix?: string;
+  householdId?: string;
+  openOnly?: boolean;
+}
+
+export const OPEN_STAGES: readonly ProposalStage[] = [
+  ProposalStage.PROPOSED,
+  ProposalStage.HOUSEHOLD_AGREED,
+  ProposalStage.TOWN_REVIEWED,
+  ProposalStage.IN_NOTICE,
+];
+
+/**
+ * The SQL of the registry's procedures: proposals, the event history, and the household and
+ * member rows a procedure changes. Reads for a caller apply the caller's region scope. Every
+ * write takes the transaction's EntityManager.
+ */
+@Injectable()
+export class LifecycleRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  // ---- households -------------------------------------------------------------------------
+
+  /** Changes the lifecycle columns of a household the transaction holds locked; bumps its version. */
+  async updateHousehold(
+    m: EntityManager,
+    id: string,
+    patch: Partial<Pick<HouseholdEntity, 'status' | 'validity' | 'exitYear' | 'yearRegistered' | 'headMemberId'>>,
+  ): Promise<void> {
+    await m
+      .createQueryBuilder()
+      .update(HouseholdEntity)
+      .set({ ...patch, version: () => 'version + 1' })
+      .where('id = :id', { id })
+      .execute();
+  }
+
+  // ---- events -----------------------------------------------------------------------------
+
+  async insertEvents(m: EntityManager, events: Partial<HouseholdEventEntity>[]): Promise<void> {
+    if (events.length) await m.getRepository(HouseholdEventEntity).insert(events);
+  }
+
+  /** The effective date of the household's latest status change, if any. */
+  async lastStatusChangeOn(m: EntityManager, householdId: string): Promise<string | null> {
+    const [row] = await m.query(
+      `SELECT max(effective_on)::text AS last FROM household_events WHERE household_id = $1 AND kind = 'STATUS_CHANGED'`,
+      [householdId],
+    );
+    return (row?.last as string | null) ?? null;
+  }
+
+  /** The effective date of a proposal's latest step. */
+  async lastStepOn(m: EntityManager, proposalId: string): Promise<string | null> {
+    const [row] = await m.query(`SELECT max(effective_on)::text AS last FROM household_events WHERE proposal_id = $1`, [proposalId]);
+    return (row?.last as string | null) ?? null;
+  }
+
+  /** The status an exit proposal moved the household from (into 预脱贫), to restore it when the exit stops. */
+  async statusBeforeExit(m: EntityManager, proposalId: string): Promise<HouseholdEventEntity | null> {
+    return m
+      .getRepository(HouseholdEventEntity)
+      .createQueryBuilder('e')
+      .where('e.proposal_id = :proposalId AND e.kind = :kind AND e.to_status = :to', {
+        proposalId,
+        kind: HouseholdEventKind.STATUS_CHANGED,
+        to: 'EXIT_IN_PROGRESS',
+      })
+      .orderBy('e.created_at', 'ASC')
+      .getOne();
+  }
+
+  eventsOfHouseholds(householdIds: readonly string[]): Promise<HouseholdEventEntity[]> {
+    return this.m()
+      .getRepository(HouseholdEventEntity)
+      .createQueryBuilder('e')
+      .where('e.household_id = ANY(:ids)', { ids: [...householdIds] })
+      .orderBy('e.effective_on', 'ASC')
+      .addOrderBy('e.created_at', 'ASC')
+      // One step writes its rows in one transaction (same created_at): the step, then what it changed.
+      .addOrderBy(`CASE e.kind WHEN 'PROCEDURE_STEP' THEN 0 WHEN 'STATUS_CHANGED' THEN 1 ELSE 2 END`, 'ASC')
+      .addOrderBy('e.id', 'ASC')
+      .getMany();
+  }
+
+  // ---- proposals --------------------------------------------------------------------------
+
+  async hasOpenProposal(m: EntityManager, householdId: string): Promise<boolean> {
+    const n = await m
+      .getRepository(ProposalEntity)
+      .createQueryBuilder('p')
+      .where('p.household_id = :householdId AND p.stage = ANY(:open)', { householdId, open: [...OPEN_STAGES] })
+      .getCount();
+    return n > 0;
+  }
+
+  async insertProposal(m: EntityManager, p: Partial<ProposalEntity>): Promise<ProposalEntity> {
+    const repo = m.getRepository(ProposalEntity);
+    try {
+      return await repo.save(repo.create(p));
+    } catch (e) {
+      if (e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505') throw LifecycleErrors.proposalOpen();
+      throw e;
+    }
+  }
+
+  findProposalsInScope(principal: Principal, ids: readonly string[], manager?: EntityManager): Promise<ProposalEntity[]> {
+    const qb = this.m(manager).getRepository(ProposalEntity).createQueryBuilder('p').where('p.id = ANY(:ids)', { ids: [...ids] });
+    return applyRegionScope(qb, 'p.region_code', principal).getMany();
+  }
+
+  updateProposal(m: EntityManager, id: string, version: number, patch: Partial<ProposalEntity>): Promise<ProposalEntity> {
+    return updateWithVersion(m, ProposalEntity, { column: 'id', value: id }, version, patch, LifecycleErrors.proposalNotFound);
+  }
+
+  /** Newest first, keyset over (created_at to the millisecond, id). */
+  pageProposals(principal: Principal, filter: ProposalFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<ProposalEntity>> {
+    const qb = applyRegionScope(this.m().getRepository(ProposalEntity).createQueryBuilder('p'), 'p.region_code', principal);
+    if (filter.kind) qb.andWhere('p.kind = :kind', { kind: filter.kind });
+    if (filter.stage) qb.andWhere('p.stage = :stage', { stage: filter.stage });
+    if (filter.householdId) qb.andWhere('p.household_id = :householdId', { householdId: filter.householdId });
+    if (filter.regionPrefix) qb.andWhere('p.region_code LIKE :rp', { rp: `${filter.regionPrefix}%` });
+    if (filter.openOnly) qb.andWhere('p.stage = ANY(:open)', { open: [...OPEN_STAGES] });
+    return paginate(
+      qb,
+      args,
+      { column: `date_trunc('milliseconds', p.created_at)`, idColumn: 'p.id', key: (p) => [p.createdAt.toISOString(), p.id], direction: 'DESC' },
+      { withTotalCount },
+    );
+  }
+
+  proposalsOfHouseholds(householdIds: readonly string[], openOnly = false): Promise<ProposalEntity[]> {
+    const qb = this.m()
+      .getRepository(ProposalEntity)
+      .createQueryBuilder('p')
+      .where('p.household_id = ANY(:ids)', { ids: [...householdIds] });
+    if (openOnly) qb.andWhere('p.stage = ANY(:open)', { open: [...OPEN_STAGES] });
+    return qb.orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'DESC').getMany();
+  }
+
+  // ---- members ----------------------------------------------------------------------------
+
+  async makeHead(m: EntityManager, householdId: string, memberId: string): Promise<void> {
+    await m
+      .createQueryBuilder()
+      .update(MemberEntity)
+      .set({ relation: 'HEAD', version: () => 'version + 1' })
+      .where('id = :id', { id: memberId })
+      .execute();
+    await this.updateHousehold(m, householdId, { headMemberId: memberId });
+  }
+
+  // ---- as of a date -------------------------------------------------------------------------
+
+  /**
+   * Status, validity and exit year of households on dates, from their STATUS_CHANGED events:
+   * the latest change effective on or before the date (ties: the later recorded). No change yet:
+   * no status, CANDIDATE — the same reading as the households list's `asOf` filter.
+   */
+  async statusesAsOf(keys: readonly { householdId: string; date: string }[], manager?: EntityManager): Promise<StatusAsOfRow[]> {
+    if (!keys.length) return [];
+    const latest = (column: string, extra = '') => `(SELECT e.${column} FROM household_events e
+        WHERE e.household_id = k.household_id AND e.kind = 'STATUS_CHANGED' AND e.effective_on <= k.as_of ${extra}
+        ORDER BY e.effective_on DESC, e.created_at DESC, e.id DESC LIMIT 1)`;
+    const rows: { household_id: string; as_of: string; status: string | null; validity: string; exit_year: number | null }[] = await this.m(manager).query(
+      `SELECT k.household_id, k.as_of::text AS as_of,
+              ${latest('to_status', 'AND e.to_status IS NOT NULL')} AS status,
+              COALESCE(${latest('to_validity', 'AND e.to_validity IS NOT NULL')}, 'CANDIDATE') AS validity,
+              ${latest('exit_year', 'AND e.exit_year IS NOT NULL')} AS exit_year
+         FROM unnest($1::uuid[], $2::date[]) AS k(household_id, as_of)`,
+      [keys.map((k) => k.householdId), keys.map((k) => k.date)],
+    );
+    return rows.map((r) => ({
+      householdId: r.household_id,
+      date: r.as_of,
+      status: r.status as StatusAsOfRow['status'],
+      validity: r.validity as HouseholdValidity,
+      exitYear: r.exit_year == null ? null : Number(r.exit_year),
+    }));
+  }
+}
+
+export interface StatusAsOfRow {
+  householdId: string;
+  date: string;
+  status: PovertyStatus | null;
+  validity: HouseholdValidity;
+  exitYear: number | null;
+}

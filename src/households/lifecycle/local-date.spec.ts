@@ -1,0 +1,23 @@
+import { addDays, ageOn, todayInChina } from './local-date';
+
+describe('local dates', () => {
+  it('takes today in China time (UTC+8), not the server clock’s zone', () => {
+    expect(todayInChina(new Date('2018-03-01T15:59:59Z'))).toBe('2018-03-01');
+    expect(todayInChina(new Date('2018-03-01T16:00:00Z'))).toBe('2018-03-02');
+  });
+
+  it('adds days across months, leap years and backwards', () => {
+    expect(addDays('2016-02-28', 1)).toBe('2016-02-29');
+    expect(addDays('2018-02-28', 1)).toBe('2018-03-01');
+    expect(addDays('2018-12-31', 1)).toBe('2019-01-01');
+    expect(addDays('2018-03-01', -1)).toBe('2018-02-28');
+    expect(addDays('2018-03-01', 0)).toBe('2018-03-01');
+  });
+
+  it('counts full years of age, the birthday itself included', () => {
+    expect(ageOn('2006-08-31', '2018-08-31')).toBe(12);
+    expect(ageOn('2006-09-01', '2018-08-31')).toBe(11);
+    expect(ageOn('2012-08-31', '2018-08-31')).toBe(6);
+    expect(ageOn('2002-09-01', '2018-08-31')).toBe(15);
+  });
+});

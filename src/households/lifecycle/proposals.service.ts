@@ -1,0 +1,502 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Principal } from '../../common/access/principal';
+import { AppError } from '../../common/errors/app-error';
+import { MESSAGES } from '../../common/errors/messages';
+import { Connection, ConnectionArgs } from '../../common/pagination/connection';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { AuditRecord, AuditService, subtreePrefix } from '../../audit/audit.service';
+import { HouseholdEventEntity, HouseholdEventKind } from '../household-event.entity';
+import { HouseholdEntity, HouseholdValidity } from '../household.entity';
+import { HouseholdsService } from '../households.service';
+import { MembersRepository } from '../members.repository';
+import { LeaveReason } from '../member.entity';
+import { ProposalEntity, ProposalKind, ProposalStage } from '../proposal.entity';
+import { PovertyStatus } from '../registry-codes';
+import { checkYear, ExitStandardService } from './exit-standard/exit-standard.service';
+import { LifecycleErrors } from './lifecycle.errors';
+import { LifecycleRepository, OPEN_STAGES, ProposalFilter } from './lifecycle.repository';
+import { addDays, effectiveDate, todayInChina, yearOf } from './local-date';
+
+export enum ProposalDecision {
+  APPROVE = 'APPROVE',
+  REJECT = 'REJECT',
+}
+
+export interface ProposeCommand {
+  householdId: string;
+  /** The year the change counts for (the exit year); default the year of the effective date. */
+  year?: number | null;
+  reason: string;
+  evidence?: string | null;
+  effectiveOn?: string | null;
+  /** Exit: the date of the village's democratic appraisal (民主评议). */
+  appraisalOn?: string | null;
+}
+
+export interface StepCommand {
+  proposalId: string;
+  version: number;
+  effectiveOn?: string | null;
+  note?: string | null;
+  evidence?: string | null;
+}
+
+export interface DecisionCommand extends StepCommand {
+  decision: ProposalDecision;
+  /** Required when rejecting. */
+  reason?: string | null;
+}
+
+export interface ObjectionCommand extends StepCommand {
+  objection: string;
+}
+
+export interface ProposalOutcome {
+  proposal: ProposalEntity;
+  household: HouseholdEntity;
+}
+
+type HouseholdState = Pick<HouseholdEntity, 'status' | 'validity'>;
+
+/** Whether a household in this state may start a procedure of this kind. */
+export const MAY_PROPOSE: Record<ProposalKind, (h: HouseholdState) => boolean> = {
+  [ProposalKind.REGISTRATION]: (h) => h.validity === HouseholdValidity.CANDIDATE,
+  [ProposalKind.RETURN_TO_POVERTY]: (h) => h.validity === HouseholdValidity.ACTIVE && (h.status === 'EXITED' || h.status === 'EXITED_NO_POLICY'),
+  [ProposalKind.REMOVAL]: (h) => h.validity === HouseholdValidity.ACTIVE,
+  [ProposalKind.EXIT]: (h) => h.validity === HouseholdValidity.ACTIVE && (h.status === 'NOT_EXITED' || h.status === 'RETURNED'),
+};
+
+/**
+ * The registry's bottom-up procedures (识别纳入, 返贫, 剔除, 脱贫退出). A village officer
+ * proposes, the town reviews, the district approves; an exit adds the household's agreement and
+ * the public notice (公示), and ends with the announcement (公告). The household's status
+ * changes only when the procedure completes — except that an exit in progress shows 预脱贫 from
+ * its proposal until it is announced or stopped. Every step is an event row and an audit row,
+ * in the step's transaction.
+ */
+@Injectable()
+export class ProposalsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly households: HouseholdsService,
+    private readonly members: MembersRepository,
+    private readonly repo: LifecycleRepository,
+    private readonly exitStandard: ExitStandardService,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(principal: Principal, filter: Omit<ProposalFilter, 'regionPrefix'> & { regionCode?: string }, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<ProposalEntity>> {
+    const { regionCode, ...rest } = filter;
+    return this.repo.pageProposals(principal, { ...rest, regionPrefix: regionCode ? subtreePrefix(regionCode) : undefined }, args, withTotalCount);
+  }
+
+  findInScope(principal: Principal, ids: readonly string[]): Promise<ProposalEntity[]> {
+    return this.repo.findProposalsInScope(principal, ids);
+  }
+
+  // ---- the village proposes ------------------------------------------------------------------
+
+  propose(principal: Principal, kind: ProposalKind, cmd: ProposeCommand): Promise<ProposalOutcome> {
+    return this.dataSource.transaction(async (m) => {
+      const h = await this.households.getInScope(principal, cmd.householdId, m, { field: 'input.householdId', lock: true });
+      if (h.validity === HouseholdValidity.REMOVED) throw LifecycleErrors.householdRemoved();
+      if (!MAY_PROPOSE[kind](h)) throw LifecycleErrors.cannotPropose(kind, h.status, h.validity);
+      const effectiveOn = effectiveDate(cmd.effectiveOn);
+      const year = cmd.year ?? yearOf(effectiveOn);
+      checkYear(year, 'input.year');
+      if (kind === ProposalKind.EXIT) {
+        const appraisalOn = cmd.appraisalOn!;
+        if (appraisalOn > todayInChina()) throw LifecycleErrors.dateInFuture('input.appraisalOn');
+        if (appraisalOn > effectiveOn) throw LifecycleErrors.appraisalAfterProposal();
+        await this.requireAfterLastChange(m, h, effectiveOn);
+        await this.exitStandard.requireMet(m, h.id, year);
+      }
+      if (await this.repo.hasOpenProposal(m, h.id)) throw LifecycleErrors.proposalOpen();
+      const proposal = await this.repo.insertProposal(m, {
+        householdId: h.id,
+        regionCode: h.regionCode,
+        kind,
+        stage: ProposalStage.PROPOSED,
+        year,
+        reason: cmd.reason.trim(),
+        evidence: cmd.evidence ?? null,
+        appraisalOn: kind === ProposalKind.EXIT ? cmd.appraisalOn! : null,
+        proposedBy: principal.id,
+      });
+      const events: Partial<HouseholdEventEntity>[] = [
+        step(principal, proposal, 'PROPOSED', effectiveOn, {
+          reason: kind === ProposalKind.EXIT ? `${proposal.reason}（民主评议 ${proposal.appraisalOn}）` : proposal.reason,
+          evidence: proposal.evidence,
+        }),
+      ];
+      const changes: Record<string, unknown> = { kind, year, stage: { from: null, to: ProposalStage.PROPOSED } };
+      let household = h;
+      if (kind === ProposalKind.EXIT) {
+        // 预脱贫 while the exit is in progress.
+        household = await this.changeState(m, principal, h, proposal, { status: 'EXIT_IN_PROGRESS' }, effectiveOn, events, changes, '拟脱贫（预脱贫）');
+      }
+      await this.repo.insertEvents(m, events);
+      await this.record(m, `households.propose${pascal(kind)}`, proposal, changes);
+      return { proposal, household };
+    });
+  }
+
+  // ---- exit: the household agrees -------------------------------------------------------------
+
+  recordHouseholdAgreement(principal: Principal, cmd: StepCommand): Promise<ProposalOutcome> {
+    return this.onProposal(principal, cmd, async (m, h, p) => {
+      if (p.kind !== ProposalKind.EXIT || p.stage !== ProposalStage.PROPOSED) throw LifecycleErrors.wrongStage('记录农户认可', p.kind, p.stage);
+      const agreedOn = effectiveDate(cmd.effectiveOn);
+      const proposal = await this.repo.updateProposal(m, p.id, cmd.version, { stage: ProposalStage.HOUSEHOLD_AGREED, householdAgreedOn: agreedOn });
+      await this.repo.insertEvents(m, [step(principal, proposal, 'HOUSEHOLD_AGREED', agreedOn, { reason: cmd.note ?? '农户认可脱贫', evidence: cmd.evidence })]);
+      await this.record(m, 'households.recordHouseholdAgreement', proposal, { stage: { from: p.stage, to: proposal.stage }, householdAgreedOn: agreedOn });
+      return { proposal, household: h };
+    });
+  }
+
+  // ---- the town reviews -----------------------------------------------------------------------
+
+  review(principal: Principal, cmd: DecisionCommand): Promise<ProposalOutcome> {
+    return this.onProposal(principal, cmd, async (m, h, p) => {
+      const expected = p.kind === ProposalKind.EXIT ? ProposalStage.HOUSEHOLD_AGREED : ProposalStage.PROPOSED;
+      if (p.kind === ProposalKind.EXIT && p.stage === ProposalStage.PROPOSED) throw LifecycleErrors.levelSkipped('HOUSEHOLD_AGREEMENT');
+      if (p.stage !== expected) throw LifecycleErrors.wrongStage('乡镇审核', p.kind, p.stage);
+      if (p.proposedBy === principal.id) throw LifecycleErrors.selfApproval();
+      const on = effectiveDate(cmd.effectiveOn);
+      if (cmd.decision === ProposalDecision.REJECT) return this.reject(m, principal, h, p, cmd, on, 'TOWN_REJECTED', 'households.reviewProposal');
+      const proposal = await this.repo.updateProposal(m, p.id, cmd.version, { stage: ProposalStage.TOWN_REVIEWED, townReviewedBy: principal.id });
+      await this.repo.insertEvents(m, [step(principal, proposal, 'TOWN_REVIEWED', on, { reason: cmd.note ?? '乡镇审核通过', evidence: cmd.evidence })]);
+      await this.record(m, 'households.reviewProposal', proposal, { decision: cmd.decision, stage: { from: p.stage, to: proposal.stage } });
+      return { proposal, household: h };
+    });
+  }
+
+  // ---- the district approves ------------------------------------------------------------------
+
+  approve(principal: Principal, cmd: DecisionCommand): Promise<ProposalOutcome> {
+    return this.onProposal(principal, cmd, async (m, h, p) => {
+      if (p.stage === ProposalStage.PROPOSED || p.stage === ProposalStage.HOUSEHOLD_AGREED) throw LifecycleErrors.levelSkipped('TOWN_REVIEW');
+      if (p.stage !== ProposalStage.TOWN_REVIEWED) throw LifecycleErrors.wrongStage('区级审批', p.kind, p.stage);
+      if (p.proposedBy === principal.id || p.townReviewedBy === principal.id) throw LifecycleErrors.selfApproval();
+      const on = effectiveDate(cmd.effectiveOn);
+      if (cmd.decision === ProposalDecision.REJECT) return this.reject(m, principal, h, p, cmd, on, 'DISTRICT_REJECTED', 'households.approveProposal');
+
+      if (p.kind === ProposalKind.EXIT) {
+        await this.exitStandard.requireMet(m, h.id, p.year);
+        const days = this.config.exitNoticeDays;
+        const startsOn = todayInChina();
+        const proposal = await this.repo.updateProposal(m, p.id, cmd.version, {
+          stage: ProposalStage.IN_NOTICE,
+          districtApprovedBy: principal.id,
+          noticeDays: days,
+          noticeStartsOn: startsOn,
+          noticeEndsOn: noticeLastDay(startsOn, days),
+        });
+        await this.repo.insertEvents(m, [
+          step(principal, proposal, 'DISTRICT_APPROVED', on, {
+            reason: `${cmd.note ?? '区级审批通过'}；公示 ${days} 天（${startsOn} 起，至 ${proposal.noticeEndsOn} 止）`,
+            evidence: cmd.evidence,
+          }),
+        ]);
+        await this.record(m, 'households.approveProposal', proposal, {
+          decision: cmd.decision,
+          stage: { from: p.stage, to: proposal.stage },
+          notice: { days, startsOn, endsOn: proposal.noticeEndsOn },
+        });
+        return { proposal, household: h };
+      }
+
+      if (!MAY_PROPOSE[p.kind](h)) throw LifecycleErrors.cannotPropose(p.kind, h.status, h.validity);
+      await this.requireAfterLastChange(m, h, on);
+      const proposal = await this.repo.updateProposal(m, p.id, cmd.version, {
+        stage: ProposalStage.COMPLETED,
+        districtApprovedBy: principal.id,
+        decidedBy: principal.id,
+        completedOn: on,
+      });
+      const events = [step(principal, proposal, 'DISTRICT_APPROVED', on, { reason: cmd.note ?? '区级审批通过', evidence: cmd.evidence })];
+      const changes: Record<string, unknown> = { decision: cmd.decision, stage: { from: p.stage, to: proposal.stage } };
+      let household: HouseholdEntity;
+      switch (p.kind) {
+        case ProposalKind.REGISTRATION:
+          household = await this.changeState(m, principal, h, proposal, { validity: HouseholdValidity.ACTIVE, status: 'NOT_EXITED', yearRegistered: p.year }, on, events, changes, '识别纳入建档立卡');
+          break;
+        case ProposalKind.RETURN_TO_POVERTY:
+          household = await this.changeState(m, principal, h, proposal, { status: 'RETURNED' }, on, events, changes, '返贫');
+          break;
+        case ProposalKind.REMOVAL: {
+          household = await this.changeState(m, principal, h, proposal, { validity: HouseholdValidity.REMOVED }, on, events, changes, '剔除（错评）');
+          // Its members leave the roll, so each person may be registered in another household.
+          const members = await this.households.membersOf([h.id], {}, m);
+          for (const member of members) {
+            await this.members.endMembership(m, member.id, on, LeaveReason.HOUSEHOLD_REMOVED);
+            events.push({
+              ...base(principal, h, on),
+              kind: HouseholdEventKind.MEMBER_LEFT,
+              memberId: member.id,
+              step: LeaveReason.HOUSEHOLD_REMOVED,
+              reason: '户被剔除',
+              proposalId: proposal.id,
+            });
+          }
+          changes.membersLeft = members.length;
+          break;
+        }
+        default:
+          throw LifecycleErrors.wrongStage('区级审批', p.kind, p.stage);
+      }
+      await this.repo.insertEvents(m, events);
+      await this.record(m, 'households.approveProposal', proposal, changes);
+      return { proposal, household };
+    });
+  }
+
+  // ---- exit: objections during the notice, and the announcement -------------------------------
+
+  recordObjection(principal: Principal, cmd: ObjectionCommand): Promise<ProposalOutcome> {
+    if (!principal.permissions.has('households.review') && !principal.permissions.has('households.propose')) throw LifecycleErrors.objectionNotAllowed();
+    return this.onProposal(principal, cmd, async (m, h, p) => {
+      if (p.kind !== ProposalKind.EXIT || p.stage !== ProposalStage.IN_NOTICE) throw LifecycleErrors.wrongStage('登记公示异议', p.kind, p.stage);
+      if (todayInChina() > p.noticeEndsOn!) throw LifecycleErrors.noticeOver(p.noticeEndsOn!);
+      const on = effectiveDate(cmd.effectiveOn);
+      // Back to the town's review: the case is reviewed, approved and noticed again.
+      const proposal = await this.repo.updateProposal(m, p.id, cmd.version, {
+        stage: ProposalStage.HOUSEHOLD_AGREED,
+        objections: p.objections + 1,
+        townReviewedBy: null,
+        districtApprovedBy: null,
+        noticeStartsOn: null,
+        noticeEndsOn: null,
+        noticeDays: null,
+      });
+      await this.repo.insertEvents(m, [step(principal, proposal, 'OBJECTION_RECORDED', on, { reason: cmd.objection.trim(), evidence: cmd.evidence })]);
+      await this.record(m, 'households.recordObjection', proposal, {
+        stage: { from: p.stage, to: proposal.stage },
+        objections: { from: p.objections, to: proposal.objections },
+        objection: cmd.objection.trim(),
+      });
+      return { proposal, household: h };
+    });
+  }
+
+  announceExit(principal: Principal, cmd: StepCommand): Promise<ProposalOutcome> {
+    return this.onProposal(principal, cmd, async (m, h, p) => {
+      if (p.kind !== ProposalKind.EXIT) throw LifecycleErrors.wrongStage('公告退出', p.kind, p.stage);
+      if (p.stage === ProposalStage.PROPOSED || p.stage === ProposalStage.HOUSEHOLD_AGREED || p.stage === ProposalStage.TOWN_REVIEWED) {
+        throw LifecycleErrors.levelSkipped('DISTRICT_APPROVAL');
+      }
+      if (p.stage !== ProposalStage.IN_NOTICE) throw LifecycleErrors.wrongStage('公告退出', p.kind, p.stage);
+      if (p.proposedBy === principal.id || p.townReviewedBy === principal.id) throw LifecycleErrors.selfApproval();
+      // Real time: the notice must have run its days, whatever date the record is entered for.
+      if (todayInChina() <= p.noticeEndsOn!) throw LifecycleErrors.noticeNotOver(p.noticeEndsOn!);
+      await this.exitStandard.requireMet(m, h.id, p.year);
+      const on = effectiveDate(cmd.effectiveOn);
+      await this.requireAfterLastChange(m, h, on);
+      const proposal = await this.repo.updateProposal(m, p.id, cmd.version, { stage: ProposalStage.COMPLETED, decidedBy: principal.id, completedOn: on });
+      const events = [step(principal, proposal, 'ANNOUNCED', on, { reason: cmd.note ?? `公示期满无异议，公告 ${p.year} 年脱贫退出`, evidence: cmd.evidence })];
+      const changes: Record<string, unknown> = { stage: { from: p.stage, to: proposal.stage } };
+      const household = await this.changeState(m, principal, h, proposal, { status: 'EXITED', exitYear: p.year }, on, events, changes, `${p.year} 年脱贫退出`);
+      await this.repo.insertEvents(m, events);
+      await this.record(m, 'households.announceExit', proposal, changes);
+      return { proposal, household };
+    });
+  }
+
+  // ---- the proposer withdraws ---------------------------------------------------------------
+
+  withdraw(principal: Principal, cmd: StepCommand & { reason: string }): Promise<ProposalOutcome> {
+    return this.onProposal(principal, cmd, async (m, h, p) => {
+      if (p.proposedBy !== principal.id) throw LifecycleErrors.notProposer();
+      if (!([ProposalStage.PROPOSED, ProposalStage.HOUSEHOLD_AGREED, ProposalStage.TOWN_REVIEWED] as ProposalStage[]).includes(p.stage)) {
+        throw LifecycleErrors.wrongStage('撤回', p.kind, p.stage);
+      }
+      const on = effectiveDate(cmd.effectiveOn);
+      const proposal = await this.repo.updateProposal(m, p.id, cmd.version, { stage: ProposalStage.WITHDRAWN, decidedBy: principal.id, completedOn: on, rejectionReason: cmd.reason.trim() });
+      const events = [step(principal, proposal, 'WITHDRAWN', on, { reason: cmd.reason.trim(), evidence: cmd.evidence })];
+      const changes: Record<string, unknown> = { stage: { from: p.stage, to: proposal.stage } };
+      const household = await this.stopExit(m, principal, h, proposal, on, events, changes);
+      await this.repo.insertEvents(m, events);
+      await this.record(m, 'households.withdrawProposal', proposal, changes, cmd.reason.trim());
+      return { proposal, household };
+    });
+  }
+
+  // ---- shared steps ---------------------------------------------------------------------------
+
+  private async reject(
+    m: EntityManager,
+    principal: Principal,
+    h: HouseholdEntity,
+    p: ProposalEntity,
+    cmd: DecisionCommand,
+    on: string,
+    stepName: string,
+    operation: string,
+  ): Promise<ProposalOutcome> {
+    const reason = cmd.reason?.trim();
+    if (!reason) throw LifecycleErrors.reasonRequired();
+    const proposal = await this.repo.updateProposal(m, p.id, cmd.version, { stage: ProposalStage.REJECTED, decidedBy: principal.id, rejectionReason: reason, completedOn: on });
+    const events = [step(principal, proposal, stepName, on, { reason, evidence: cmd.evidence })];
+    const changes: Record<string, unknown> = { decision: cmd.decision, stage: { from: p.stage, to: proposal.stage } };
+    const household = await this.stopExit(m, principal, h, proposal, on, events, changes);
+    await this.repo.insertEvents(m, events);
+    await this.record(m, operation, proposal, changes, reason);
+    return { proposal, household };
+  }
+
+  /** An exit that stops (rejected, withdrawn) gives the household back the status it had before 预脱贫. */
+  private async stopExit(
+    m: EntityManager,
+    principal: Principal,
+    h: HouseholdEntity,
+    p: ProposalEntity,
+    on: string,
+    events: Partial<HouseholdEventEntity>[],
+    changes: Record<string, unknown>,
+  ): Promise<HouseholdEntity> {
+    if (p.kind !== ProposalKind.EXIT || h.status !== 'EXIT_IN_PROGRESS') return h;
+    const before = await this.repo.statusBeforeExit(m, p.id);
+    const restored = (before?.fromStatus ?? 'NOT_EXITED') as PovertyStatus;
+    const last = await this.repo.lastStatusChangeOn(m, h.id);
+    // The return to the earlier status is dated no earlier than the change into 预脱贫.
+    const effective = last && last > on ? last : on;
+    return this.changeState(m, principal, h, p, { status: restored }, effective, events, changes, '退出程序终止，恢复原状态');
+  }
+
+  /** Sets status/validity (and the year columns), with its STATUS_CHANGED event and audit changes. */
+  private async changeState(
+    m: EntityManager,
+    principal: Principal,
+    h: HouseholdEntity,
+    p: ProposalEntity,
+    to: { status?: PovertyStatus; validity?: HouseholdValidity; exitYear?: number; yearRegistered?: number },
+    on: string,
+    events: Partial<HouseholdEventEntity>[],
+    changes: Record<string, unknown>,
+    reason: string,
+  ): Promise<HouseholdEntity> {
+    const status = to.status ?? h.status;
+    const validity = to.validity ?? h.validity;
+    await this.repo.updateHousehold(m, h.id, {
+      status,
+      validity,
+      ...(to.exitYear !== undefined ? { exitYear: to.exitYear } : {}),
+      ...(to.yearRegistered !== undefined ? { yearRegistered: to.yearRegistered } : {}),
+    });
+    events.push({
+      ...base(principal, h, on),
+      kind: HouseholdEventKind.STATUS_CHANGED,
+      fromStatus: h.status,
+      toStatus: status,
+      fromValidity: h.validity,
+      toValidity: validity,
+      exitYear: to.exitYear ?? null,
+      reason,
+      proposalId: p.id,
+    });
+    if (status !== h.status) changes.status = { from: h.status, to: status };
+    if (validity !== h.validity) changes.validity = { from: h.validity, to: validity };
+    if (to.exitYear !== undefined) changes.exitYear = { from: h.exitYear, to: to.exitYear };
+    if (to.yearRegistered !== undefined) changes.yearRegistered = { from: h.yearRegistered, to: to.yearRegistered };
+    return {
+      ...h,
+      status,
+      validity,
+      exitYear: to.exitYear ?? h.exitYear,
+      yearRegistered: to.yearRegistered ?? h.yearRegistered,
+      version: h.version + 1,
+    } as HouseholdEntity;
+  }
+
+  /** Status history stays in order: a change is never dated before the household's previous one. */
+  private async requireAfterLastChange(m: EntityManager, h: HouseholdEntity, on: string): Promise<void> {
+    const last = await this.repo.lastStatusChangeOn(m, h.id);
+    if (last && on < last) throw LifecycleErrors.dateBeforeLastChange('input.effectiveOn', last);
+  }
+
+  /**
+   * Runs a step on one proposal in one transaction: the proposal in the caller's scope, its
+   * household locked (one step at a time per household), the version the caller read checked
+   * before any rule (a stale read answers CONFLICT, not a misleading transition error).
+   */
+  private onProposal(
+    principal: Principal,
+    cmd: StepCommand,
+    fn: (m: EntityManager, h: HouseholdEntity, p: ProposalEntity) => Promise<ProposalOutcome>,
+  ): Promise<ProposalOutcome> {
+    return this.dataSource.transaction(async (m) => {
+      const [found] = await this.repo.findProposalsInScope(principal, [cmd.proposalId], m);
+      if (!found) throw LifecycleErrors.proposalNotFound();
+      const h = await this.households.getInScope(principal, found.householdId, m, { field: 'input.proposalId', lock: true });
+      const [p] = await this.repo.findProposalsInScope(principal, [found.id], m);
+      if (p.version !== cmd.version) {
+        throw new AppError('CONFLICT', MESSAGES.versionConflict, {
+          reason: 'VERSION_MISMATCH',
+          field: 'version',
+          details: { expectedVersion: cmd.version, currentVersion: p.version },
+        });
+      }
+      if (h.validity === HouseholdValidity.REMOVED && OPEN_STAGES.includes(p.stage)) throw LifecycleErrors.householdRemoved();
+      // A procedure's history reads forward: a step is not dated before the step it follows.
+      const lastStep = cmd.effectiveOn ? await this.repo.lastStepOn(m, p.id) : null;
+      if (lastStep && cmd.effectiveOn! < lastStep) throw LifecycleErrors.dateBeforeLastStep(lastStep);
+      return fn(m, h, p);
+    });
+  }
+
+  private record(m: EntityManager, operation: string, p: ProposalEntity, changes: Record<string, unknown>, reason?: string): Promise<void> {
+    const entry: AuditRecord = {
+      operation,
+      entityType: 'HouseholdProposal',
+      entityId: p.id,
+      regionCode: p.regionCode,
+      changes: { householdId: p.householdId, kind: p.kind, ...changes },
+      reason: reason ?? null,
+    };
+    return this.audit.record(m, [entry]);
+  }
+}
+
+/**
+ * The last day of a public notice of `days` days starting on `startsOn` (that day counts as
+ * the first). The exit may be announced from the day after; with 0 days, from the first day.
+ */
+export function noticeLastDay(startsOn: string, days: number): string {
+  return addDays(startsOn, days - 1);
+}
+
+function base(principal: Principal, h: HouseholdEntity, on: string): Partial<HouseholdEventEntity> {
+  return { householdId: h.id, regionCode: h.regionCode, effectiveOn: on, actorId: principal.id, actorName: principal.name };
+}
+
+function step(
+  principal: Principal,
+  p: ProposalEntity,
+  name: string,
+  on: string,
+  extra: { reason?: string | null; evidence?: string | null },
+): Partial<HouseholdEventEntity> {
+  return {
+    householdId: p.householdId,
+    regionCode: p.regionCode,
+    effectiveOn: on,
+    actorId: principal.id,
+    actorName: principal.name,
+    kind: HouseholdEventKind.PROCEDURE_STEP,
+    step: name,
+    reason: extra.reason ?? null,
+    evidence: extra.evidence ?? null,
+    proposalId: p.id,
+  };
+}
+
+function pascal(kind: ProposalKind): string {
+  return kind
+    .toLowerCase()
+    .split('_')
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
+}

@@ -1,0 +1,30 @@
+import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+/** A member's insurance enrolment in one year (城乡居民基本医疗保险, 大病保险, 养老保险, 商业补充医疗保险). */
+@Entity({ name: 'member_insurance' })
+export class MemberInsuranceEntity {
+  @PrimaryColumn({ name: 'member_id', type: 'uuid' })
+  memberId: string;
+
+  @Index('member_insurance_year_idx')
+  @PrimaryColumn({ type: 'smallint' })
+  year: number;
+
+  @Column({ name: 'basic_medical', type: 'boolean', default: false })
+  basicMedical: boolean;
+
+  @Column({ name: 'serious_illness', type: 'boolean', default: false })
+  seriousIllness: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  pension: boolean;
+
+  @Column({ name: 'supplementary_medical', type: 'boolean', default: false })
+  supplementaryMedical: boolean;
+
+  @Column({ name: 'accident_subsidy', type: 'boolean', default: false })
+  accidentSubsidy: boolean;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

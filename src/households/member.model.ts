@@ -1,0 +1,223 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { FieldCipher } from '../common/crypto/field-cipher';
+import { maskCitizenId } from '../common/crypto/mask';
+import { ConnectionType } from '../common/pagination/connection';
+import { GraphQLDateTimeScalar, GraphQLLocalDateScalar } from '../common/scalars/scalars';
+import { MemberInsuranceEntity } from './member-insurance.entity';
+import { JoinReason, LeaveReason, MemberEntity } from './member.entity';
+import {
+  coded,
+  codedList,
+  CodedValue,
+  DisabilityTypeValue,
+  EducationLevelValue,
+  HealthConditionValue,
+  IdTypeValue,
+  LabourSkillValue,
+  RelationValue,
+  SchoolingStatusValue,
+  SexValue,
+  WorkPlaceValue,
+} from './registry-enums';
+import {
+  DisabilityType,
+  EducationLevel,
+  HealthCondition,
+  IdType,
+  LabourSkill,
+  Relation,
+  SchoolingStatus,
+  Sex,
+  WorkPlace,
+} from './registry-codes';
+
+/**
+ * A member of a household (家庭成员): one membership, from joinedOn to leftOn. The ID number is
+ * masked (410106********1235; revealPersonalData with MEMBER_ID_NUMBER shows it). Other modules
+ * add fields with @ResolveField on `@Resolver(() => Member)`.
+ */
+@ObjectType('Member', { description: '家庭成员. The ID number is masked; see revealPersonalData.' })
+export class Member {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  householdId: string;
+
+  @Field({ description: 'The household’s village.' })
+  regionCode: string;
+
+  @Field({ description: 'A current member (false once left: death, marriage, moved).' })
+  active: boolean;
+
+  @Field()
+  name: string;
+
+  @Field(() => IdTypeValue)
+  idType: CodedValue<IdType>;
+
+  @Field({ description: 'Masked, e.g. 410106********1235.' })
+  idNumber: string;
+
+  @Field(() => SexValue)
+  sex: CodedValue<Sex>;
+
+  @Field(() => GraphQLLocalDateScalar)
+  birthDate: string;
+
+  @Field(() => RelationValue, { description: '与户主关系' })
+  relation: CodedValue<Relation>;
+
+  @Field(() => String, { nullable: true, description: '民族 (by name, e.g. 汉族)' })
+  ethnicity: string | null;
+
+  @Field(() => String, { nullable: true, description: '政治面貌' })
+  politicalStatus: string | null;
+
+  @Field(() => EducationLevelValue, { nullable: true })
+  educationLevel: CodedValue<EducationLevel> | null;
+
+  @Field(() => SchoolingStatusValue, { nullable: true })
+  schoolingStatus: CodedValue<SchoolingStatus> | null;
+
+  @Field(() => String, { nullable: true, description: 'A recorded exemption from compulsory schooling.' })
+  schoolingExemption: string | null;
+
+  @Field(() => [HealthConditionValue])
+  health: CodedValue<HealthCondition>[];
+
+  @Field(() => DisabilityTypeValue, { nullable: true })
+  disabilityType: CodedValue<DisabilityType> | null;
+
+  @Field(() => Int, { nullable: true, description: '1 = most severe … 4' })
+  disabilityGrade: number | null;
+
+  @Field(() => String, { nullable: true, description: '残疾证号' })
+  disabilityCertificate: string | null;
+
+  @Field(() => LabourSkillValue, { nullable: true })
+  labourSkill: CodedValue<LabourSkill> | null;
+
+  @Field(() => WorkPlaceValue, { nullable: true })
+  workPlace: CodedValue<WorkPlace> | null;
+
+  @Field(() => Int, { nullable: true, description: '务工时间 (months, 0–12)' })
+  monthsWorked: number | null;
+
+  @Field({ description: '享受低保' })
+  lowIncomeSupport: boolean;
+
+  @Field({ description: '特困供养' })
+  extremePovertySupport: boolean;
+
+  @Field(() => GraphQLLocalDateScalar, { nullable: true })
+  diedOn: string | null;
+
+  @Field(() => GraphQLLocalDateScalar)
+  joinedOn: string;
+
+  @Field(() => JoinReason)
+  joinReason: JoinReason;
+
+  @Field(() => GraphQLLocalDateScalar, { nullable: true })
+  leftOn: string | null;
+
+  @Field(() => LeaveReason, { nullable: true })
+  leaveReason: LeaveReason | null;
+
+  @Field(() => Int, { description: 'Send it back with an update; a stale version is a CONFLICT.' })
+  version: number;
+
+  @Field(() => GraphQLDateTimeScalar)
+  createdAt: Date;
+
+  @Field(() => GraphQLDateTimeScalar)
+  updatedAt: Date;
+
+  /** The stored values, for resolvers (not GraphQL fields). */
+  relationValue: Relation;
+  healthValues: HealthCondition[];
+
+  static from(e: MemberEntity, cipher: FieldCipher): Member {
+    const m = new Member();
+    m.id = e.id;
+    m.householdId = e.householdId;
+    m.regionCode = e.regionCode;
+    m.active = e.active;
+    m.name = e.name;
+    m.idType = coded(IdType, e.idType);
+    m.idNumber = maskCitizenId(cipher.decrypt(e.idNumberEnc));
+    m.sex = coded(Sex, e.sex);
+    m.birthDate = e.birthDate;
+    m.relation = coded(Relation, e.relation);
+    m.relationValue = e.relation;
+    m.ethnicity = e.ethnicity;
+    m.politicalStatus = e.politicalStatus;
+    m.educationLevel = coded(EducationLevel, e.educationLevel);
+    m.schoolingStatus = coded(SchoolingStatus, e.schoolingStatus);
+    m.schoolingExemption = e.schoolingExemption;
+    m.health = codedList(HealthCondition, e.health);
+    m.healthValues = e.health;
+    m.disabilityType = coded(DisabilityType, e.disabilityType);
+    m.disabilityGrade = e.disabilityGrade;
+    m.disabilityCertificate = e.disabilityCertificate;
+    m.labourSkill = coded(LabourSkill, e.labourSkill);
+    m.workPlace = coded(WorkPlace, e.workPlace);
+    m.monthsWorked = e.monthsWorked;
+    m.lowIncomeSupport = e.lowIncomeSupport;
+    m.extremePovertySupport = e.extremePovertySupport;
+    m.diedOn = e.diedOn;
+    m.joinedOn = e.joinedOn;
+    m.joinReason = e.joinReason;
+    m.leftOn = e.leftOn;
+    m.leaveReason = e.leaveReason;
+    m.version = e.version;
+    m.createdAt = e.createdAt;
+    m.updatedAt = e.updatedAt;
+    return m;
+  }
+}
+
+@ObjectType()
+export class MemberConnection extends ConnectionType(Member) {}
+
+/** A member's insurance enrolment in one year. */
+@ObjectType('MemberInsurance', { description: '参保情况 of one year.' })
+export class MemberInsurance {
+  @Field(() => ID)
+  memberId: string;
+
+  @Field(() => Int)
+  year: number;
+
+  @Field({ description: '城乡居民基本医疗保险' })
+  basicMedical: boolean;
+
+  @Field({ description: '大病保险' })
+  seriousIllness: boolean;
+
+  @Field({ description: '城乡居民基本养老保险' })
+  pension: boolean;
+
+  @Field({ description: '商业补充医疗保险' })
+  supplementaryMedical: boolean;
+
+  @Field({ description: '人身意外保险补贴' })
+  accidentSubsidy: boolean;
+
+  @Field(() => GraphQLDateTimeScalar)
+  updatedAt: Date;
+
+  static from(e: MemberInsuranceEntity): MemberInsurance {
+    return Object.assign(new MemberInsurance(), {
+      memberId: e.memberId,
+      year: Number(e.year),
+      basicMedical: e.basicMedical,
+      seriousIllness: e.seriousIllness,
+      pension: e.pension,
+      supplementaryMedical: e.supplementaryMedical,
+      accidentSubsidy: e.accidentSubsidy,
+      updatedAt: e.updatedAt,
+    });
+  }
+}

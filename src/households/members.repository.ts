@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { applyRegionScope } from '../common/access/region-scope';
+import { Principal } from '../common/access/principal';
+import { updateWithVersion } from '../common/concurrency/optimistic-update';
+import { Connection, ConnectionArgs } from '../common/pagination/connection';
+import { paginate } from '../common/pagination/keyset';
+import { HouseholdsErrors } from './households.errors';
+import { MemberInsuranceEntity } from './member-insurance.entity';
+import { LeaveReason, MemberEntity } from './member.entity';
+import { LabourSkill } from './registry-codes';
+import { SpecialGroup } from './registry-enums';
+import { todayInChina, yearsBefore } from './registry-validation';
+
+export interface MemberFilter {
+  householdId?: string;
+  regionPrefix?: string;
+  idNumberHash?: string;
+  nameContains?: string;
+  labourSkill?: LabourSkill;
+  specialGroup?: SpecialGroup;
+  /** Default true: current members only; false: former only; null: both. */
+  active?: boolean | null;
+  /** YYYY-MM-DD: members of their household on that date (instead of `active`). */
+  asOf?: string;
+}
+
+/** A membership that holds an ID number's blind index actively, with its household's number. */
+export interface ActiveHolder {
+  memberId: string;
+  householdId: string;
+  regionCode: string;
+  householdNumber: string;
+  idNumberHash: string;
+}
+
+/** `alias` was a member of its household on the date `param` (SQL; param is a placeholder or literal). */
+export function memberAsOfSql(alias: string, param: string): string {
+  return `(${alias}.joined_on <= ${param} AND (${alias}.left_on IS NULL OR ${alias}.left_on > ${param}))`;
+}
+
+/** §7 special groups as SQL on a members alias; ages are counted on `asOf` (default today, China time). */
+export function specialGroupSql(alias: string, group: SpecialGroup, asOf?: string): { sql: string; params: Record<string, unknown> } {
+  switch (group) {
+    case SpecialGroup.ELDERLY:
+      return { sql: `${alias}.birth_date <= :elderlyBornBy`, params: { elderlyBornBy: yearsBefore(asOf ?? todayInChina(), 60) } };
+    case SpecialGroup.DISABLED:
+      return { sql: `'DISABLED' = ANY(${alias}.health)`, params: {} };
+    case SpecialGroup.SERIOUSLY_ILL:
+      return { sql: `'SERIOUS_ILLNESS' = ANY(${alias}.health)`, params: {} };
+    case SpecialGroup.SEVERELY_DISABLED_NEEDING_CARE:
+      return { sql: `('DISABLED' = ANY(${alias}.health) AND ${alias}.disability_grade BETWEEN 1 AND 2)`, params: {} };
+  }
+}
+
+/**
+ * The SQL of members and their insurance. Every read for a caller goes through region scope
+ * (members carry their household's village code). Methods taking an EntityManager run inside the
+ * caller's transaction: pass it, never mix connections.
+ */
+@Injectable()
+export class MembersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private repo(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(MemberEntity);
+  }
+
+  query(principal: Principal, filter: MemberFilter, manager?: EntityManager): SelectQueryBuilder<MemberEntity> {
+    const qb = applyRegionScope(this.repo(manager).createQueryBuilder('m'), 'm.region_code', principal);
+    if (filter.asOf) {
+      qb.andWhere(memberAsOfSql('m', ':asOf'), { asOf: filter.asOf });
+    } else if (filter.active !== null) {
+      qb.andWhere('m.active = :active', { active: filter.active ?? true });
+    }
+    if (filter.householdId) qb.andWhere('m.household_id = :householdId', { householdId: filter.householdId });
+    if (filter.regionPrefix) qb.andWhere('m.region_code LIKE :regionPrefix', { regionPrefix: `${filter.regionPrefix}%` });
+    if (filter.idNumberHash) qb.andWhere('m.id_number_hash = :idHash', { idHash: filter.idNumberHash });
+    if (filter.nameContains) {
+      qb.andWhere(`m.name LIKE :name ESCAPE '\\'`, { name: `%${filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    }
+    if (filter.labourSkill) qb.andWhere('m.labour_skill = :labourSkill', { labourSkill: filter.labourSkill });
+    if (filter.specialGroup) {
+      const { sql, params } = specialGroupSql('m', filter.specialGroup, filter.asOf);
+      qb.andWhere(sql, params);
+    }
+    return qb;
+  }
+
+  page(principal: Principal, filter: MemberFilter, args: ConnectionArgs, withTotalCount = false): Promise<Connection<MemberEntity>> {
+    return paginate(this.query(principal, filter), args, { column: 'm.name', idColumn: 'm.id', key: (m) => [m.name, m.id] }, { withTotalCount });
+  }
+
+  findInScope(principal: Principal, ids: readonly string[], manager?: EntityManager, lock = false): Promise<MemberEntity[]> {
+    if (!ids.length) return Promise.resolve([]);
+    const qb = applyRegionScope(this.repo(manager).createQueryBuilder('m').where('m.id = ANY(:ids)', { ids: [...ids] }), 'm.region_code', principal);
+    if (lock) qb.setLock('pessimistic_write');
+    return qb.getMany();
+  }
+
+  /** Unscoped, for internal use after an access check. */
+  findByIds(ids: readonly string[], manager?: EntityManager): Promise<MemberEntity[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.repo(manager).createQueryBuilder('m').where('m.id = ANY(:ids)', { ids: [...ids] }).getMany();
+  }
+
+  /**
+   * Members of households: current ones by default; `{ all: true }` every membership ever;
+   * `{ asOf }` the members on that date. Ordered: head first, then by relation and birth date.
+   */
+  findByHouseholds(householdIds: readonly string[], opts: { all?: boolean; asOf?: string } = {}, manager?: EntityManager): Promise<MemberEntity[]> {
+    if (!householdIds.length) return Promise.resolve([]);
+    const qb = this.repo(manager).createQueryBuilder('m').where('m.household_id = ANY(:ids)', { ids: [...householdIds] });
+    if (opts.asOf) qb.andWhere(memberAsOfSql('m', ':asOf'), { asOf: opts.asOf });
+    else if (!opts.all) qb.andWhere('m.active');
+    return qb
+      .orderBy('m.household_id')
+      .addOrderBy(`CASE WHEN m.relation = 'HEAD' THEN 0 ELSE 1 END`)
+      .addOrderBy('m.birth_date')
+      .addOrderBy('m.id')
+      .getMany();
+  }
+
+  /** Active memberships holding any of these ID-number blind indexes, anywhere (one person, one household). */
+  async activeHolders(hashes: readonly string[], manager?: EntityManager, excludeMemberIds: readonly string[] = []): Promise<ActiveHolder[]> {
+    if (!hashes.length) return [];
+    const rows: { member_id: string; household_id: string; region_code: string; household_number: string; id_number_hash: string }[] =
+      await (manager ?? this.dataSource.manager).query(
+        `SELECT m.id AS member_id, m.household_id, m.region_code, h.household_number, m.id_number_hash
+           FROM members m JOIN households h ON h.id = m.household_id
+          WHERE m.active AND m.id_number_hash = ANY($1) AND NOT (m.id = ANY($2::uuid[]))`,
+        [[...hashes], [...excludeMemberIds]],
+      );
+    return rows.map((r) => ({
+      memberId: r.member_id,
+      householdId: r.household_id,
+      regionCode: r.region_code,
+      householdNumber: r.household_number,
+      idNumberHash: r.id_number_hash,
+    }));
+  }
+
+  /** Inserts memberships (the unique index members_one_active_household guards the race). */
+  async insertMany(manager: EntityManager, members: Partial<MemberEntity>[]): Promise<MemberEntity[]> {
+    const repo = this.repo(manager);
+    return repo.save(members.map((m) => repo.create(m)));
+  }
+
+  /** `UPDATE … WHERE id AND version` (stale: CONFLICT), then the row read back (health is an enum array). */
+  async update(manager: EntityManager, id: string, version: number, patch: Partial<MemberEntity>): Promise<MemberEntity> {
+    await updateWithVersion(manager, MemberEntity, { column: 'id', value: id }, version, patch, () => HouseholdsErrors.memberNotFound());
+    return (await this.findByIds([id], manager))[0];
+  }
+
+  /** Ends a membership (lifecycle: death, marriage, moved); bumps the version. */
+  async endMembership(manager: EntityManager, id: string, leftOn: string, reason: LeaveReason, diedOn?: string | null): Promise<MemberEntity> {
+    const patch: Partial<MemberEntity> = { active: false, leftOn, leaveReason: reason };
+    if (diedOn !== undefined) patch.diedOn = diedOn;
+    await manager
+      .createQueryBuilder()
+      .update(MemberEntity)
+      .set({ ...patch, version: () => 'version + 1' } as never)
+      .where('id = :id', { id })
+      .execute();
+    return (await this.findByIds([id], manager))[0];
+  }
+
+  /**
+   * Household size at the end of each (household, year): members with joined_on ≤ Dec 31 and
+   * (left_on null or after it), not dead by then. Keys `householdId|year`.
+   */
+  async sizesAtYearEnd(keys: readonly { householdId: string; year: number }[], manager?: EntityManager): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (!keys.length) return out;
+    const rows: { household_id: string; year: number; size: number }[] = await (manager ?? this.dataSource.manager).query(
+      `SELECT k.household_id, k.year, count(m.id)::int AS size
+         FROM unnest($1::uuid[], $2::int[]) AS k(household_id, year)
+         LEFT JOIN members m
+           ON m.household_id = k.household_id
+          AND m.joined_on <= make_date(k.year, 12, 31)
+          AND (m.left_on IS NULL OR m.left_on > make_date(k.year, 12, 31))
+          AND (m.died_on IS NULL OR m.died_on > make_date(k.year, 12, 31))
+        GROUP BY k.household_id, k.year`,
+      [keys.map((k) => k.householdId), keys.map((k) => k.year)],
+    );
+    for (const r of rows) out.set(`${r.household_id}|${Number(r.year)}`, Number(r.size));
+    return out;
+  }
+
+  // ---- insurance ----
+
+  insuranceOf(memberIds: readonly string[], manager?: EntityManager): Promise<MemberInsuranceEntity[]> {
+    if (!memberIds.length) return Promise.resolve([]);
+    return (manager ?? this.dataSource.manager)
+      .getRepository(MemberInsuranceEntity)
+      .createQueryBuilder('mi')
+      .where('mi.member_id = ANY(:ids)', { ids: [...memberIds] })
+      .orderBy('mi.member_id')
+      .addOrderBy('mi.year', 'DESC')
+      .getMany();
+  }
+
+  async upsertInsurance(manager: EntityManager, row: Omit<MemberInsuranceEntity, 'updatedAt'>): Promise<MemberInsuranceEntity> {
+    await manager.query(
+      `INSERT INTO member_insurance (member_id, year, basic_medical, serious_illness, pension, supplementary_medical, accident_subsidy)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (member_id, year) DO UPDATE SET basic_medical = EXCLUDED.basic_medical, serious_illness = EXCLUDED.serious_illness,
+         pension = EXCLUDED.pension, supplementary_medical = EXCLUDED.supplementary_medical,
+         accident_subsidy = EXCLUDED.accident_subsidy, updated_at = now()`,
+      [row.memberId, row.year, row.basicMedical, row.seriousIllness, row.pension, row.supplementaryMedical, row.accidentSubsidy],
+    );
+    return (await manager.getRepository(MemberInsuranceEntity).findOneBy({ memberId: row.memberId, year: row.year })) as MemberInsuranceEntity;
+  }
+}

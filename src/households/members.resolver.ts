@@ -1,0 +1,74 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { RequirePermission } from '../common/access/access.decorators';
+import { CurrentPrincipal } from '../common/access/current-principal.decorator';
+import { Principal } from '../common/access/principal';
+import { isFieldRequested } from '../common/graphql/field-selection';
+import { RequestContext } from '../common/graphql/request-context';
+import { mapConnection } from '../common/pagination/keyset';
+import { GraphQLLocalDateScalar } from '../common/scalars/scalars';
+import { SECRETS, Secrets } from '../config/secrets';
+import { MemberPayload, UpdateMemberInput } from './dto/household.inputs';
+import { MemberInsurancePayload, SetMemberInsuranceInput } from './dto/income.inputs';
+import { Household } from './household.model';
+import { HouseholdIdArgs, MembersArgs, YearArgs } from './households.args';
+import { HouseholdsLoaders } from './households.loaders';
+import { HouseholdsService } from './households.service';
+import { Member, MemberConnection, MemberInsurance } from './member.model';
+import { ageOn, todayInChina } from './registry-validation';
+
+@Resolver(() => Member)
+export class MembersResolver {
+  constructor(
+    private readonly service: HouseholdsService,
+    private readonly loaders: HouseholdsLoaders,
+    @Inject(SECRETS) private readonly secrets: Secrets,
+  ) {}
+
+  private model = (e: Parameters<typeof Member.from>[0]) => Member.from(e, this.secrets.cipher);
+
+  @RequirePermission('households.read')
+  @Query(() => MemberConnection, { description: 'Members of registered households in your region, by name (default: current members).' })
+  async members(@Args() args: MembersArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<MemberConnection> {
+    const { first, after, last, before, ...filter } = args;
+    const conn = await this.service.listMembers(principal, filter, { first, after, last, before }, isFieldRequested(info, 'totalCount'));
+    return mapConnection(conn, this.model);
+  }
+
+  @RequirePermission('households.read')
+  @Query(() => Member, { nullable: true })
+  async member(@Args() { id }: HouseholdIdArgs, @CurrentPrincipal() principal: Principal): Promise<Member | null> {
+    const [m] = await this.service.findMembersInScope(principal, [id]);
+    return m ? this.model(m) : null;
+  }
+
+  @RequirePermission('households.write')
+  @Mutation(() => MemberPayload, { description: 'Corrects a member; send the version you read. Joining, leaving and moving are lifecycle operations.' })
+  async updateMember(@Args('input') input: UpdateMemberInput, @CurrentPrincipal() principal: Principal): Promise<MemberPayload> {
+    return { member: this.model(await this.service.updateMember(principal, input)) };
+  }
+
+  @RequirePermission('households.write')
+  @Mutation(() => MemberInsurancePayload, { description: 'Records a member’s insurance of one year.' })
+  async setMemberInsurance(@Args('input') input: SetMemberInsuranceInput, @CurrentPrincipal() principal: Principal): Promise<MemberInsurancePayload> {
+    return { insurance: MemberInsurance.from(await this.service.setInsurance(principal, input)) };
+  }
+
+  @ResolveField(() => Household, { nullable: true })
+  async household(@Parent() m: Member, @Context() ctx: RequestContext): Promise<Household | null> {
+    const h = await this.loaders.householdById(ctx).load(m.householdId);
+    return h ? Household.from(h, this.secrets.cipher) : null;
+  }
+
+  @ResolveField(() => Int, { description: 'Full years of age today (China time) or on the given date.' })
+  age(@Parent() m: Member, @Args('on', { type: () => GraphQLLocalDateScalar, nullable: true }) on?: string): number {
+    return ageOn(m.birthDate, on ?? todayInChina());
+  }
+
+  @ResolveField(() => [MemberInsurance], { description: 'Insurance by year, newest first (or one year).' })
+  async insurance(@Parent() m: Member, @Context() ctx: RequestContext, @Args() { year }: YearArgs): Promise<MemberInsurance[]> {
+    const rows = await this.loaders.insuranceByMember(ctx).load(m.id);
+    return rows.filter((r) => year == null || Number(r.year) === year).map(MemberInsurance.from);
+  }
+}
