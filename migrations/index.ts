@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { ListIndexes1795903407818 } from './1795903407818-ListIndexes';
 import { Registry1795900849016 } from './1795900849016-Registry';
 import { IdentityAndAudit1795898670781 } from './1795898670781-IdentityAndAudit';
 import { Init1795898355866 } from './1795898355866-Init';
@@ -12,4 +13,5 @@ export const MIGRATIONS: MixedList<Function> = [
   Init1795898355866,
   IdentityAndAudit1795898670781,
   Registry1795900849016,
+  ListIndexes1795903407818,
 ];

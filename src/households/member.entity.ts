@@ -27,6 +27,8 @@ export enum LeaveReason {
 @Check('members_disability_grade', `disability_grade IS NULL OR disability_grade BETWEEN 1 AND 4`)
 @Check('members_months_worked', `months_worked IS NULL OR months_worked BETWEEN 0 AND 12`)
 @Index('members_one_active_household', ['idNumberHash'], { unique: true, where: 'active' })
+// The keyset order of the member list (by name).
+@Index('members_name_id_idx', ['name', 'id'])
 export class MemberEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
