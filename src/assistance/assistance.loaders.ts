@@ -4,7 +4,7 @@ import type { Principal } from '../common/access/principal';
 import { RequestContext } from '../common/graphql/request-context';
 import { groupByKeys, orderByKeys } from '../common/loaders/loader-cache';
 import { AssistingUnitEntity, HelperEntity, PairingEntity, VisitEntity } from './assistance.entities';
-import { todayInChina } from './assistance.dates';
+import { todayInChina } from '../households/registry-validation';
 import { HelpersService } from './helpers.service';
 import { PairingsService } from './pairings.service';
 

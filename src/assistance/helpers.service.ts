@@ -11,7 +11,7 @@ import { diffChanges } from '../audit/audit-diff';
 import { RegionLevel } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { AssistingUnitEntity, HelperEntity, UnitKind, VillageAssignmentEntity, VillageRole } from './assistance.entities';
-import { todayInChina } from './assistance.dates';
+import { todayInChina } from '../households/registry-validation';
 import { AssistanceErrors } from './assistance.errors';
 import { HelpersRepository } from './helpers.repository';
 

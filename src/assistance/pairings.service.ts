@@ -8,7 +8,7 @@ import { diffChanges } from '../audit/audit-diff';
 import { HouseholdEntity, HouseholdValidity } from '../households/household.entity';
 import { HouseholdsService } from '../households/households.service';
 import { HelperEntity, PairingEntity, VisitDelivery, VisitEntity } from './assistance.entities';
-import { todayInChina } from './assistance.dates';
+import { todayInChina } from '../households/registry-validation';
 import { AssistanceErrors } from './assistance.errors';
 import { HelpersService, isUniqueViolation } from './helpers.service';
 import { HelperPeriodFigures, PairingsRepository } from './pairings.repository';
