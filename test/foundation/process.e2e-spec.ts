@@ -154,7 +154,14 @@ describe('the service as a process', () => {
     const env = { DATA_DIR: dataDir, SEED_DEMO: 'true', LOG_LEVEL: 'info', PASSWORD_HASH_COST: '10' };
     const first = await spawnService({ env });
     await first.waitReady();
-    expect(first.stdout()).toContain('demo data: 73 regions');
+    // The child's stdout pipe may be read a moment after readiness answers.
+    await within(
+      (async () => {
+        while (!first.stdout().includes('demo data: 73 regions')) await new Promise((r) => setTimeout(r, 50));
+      })(),
+      5000,
+      'the seed log line',
+    );
     expect(await countRegions(first)).toBe(73);
 
     expect(await first.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
@@ -162,6 +169,7 @@ describe('the service as a process', () => {
 
     const second = await spawnService({ env });
     await second.waitReady();
+    await new Promise((r) => setTimeout(r, 500)); // let the pipe catch up before asserting absence
     expect(lockPid(dataDir)).toBe(second.pid);
     expect(await countRegions(second)).toBe(73);
     expect(second.stdout()).not.toContain('demo data');
