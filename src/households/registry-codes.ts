@@ -4,20 +4,31 @@
  * names; provincial exchange files carry the codes or the labels, and `parse` accepts either.
  * Where sources disagree the Chinese name decides.
  */
-export interface CodeList<K extends string> {
+export interface CodeList<
+  K extends string,
+  C extends Record<K, string> = Record<K, string>,
+  L extends Record<K, string> = Record<K, string>,
+> {
   /** Enum-like object: `{ GENERAL: 'GENERAL', … }`, usable with registerEnumType and TypeORM. */
   values: { [P in K]: P };
-  code: Record<K, string>;
-  label: Record<K, string>;
+  /** National code of each name (literal types kept, e.g. `'01'`). */
+  code: C;
+  /** Chinese label of each name. */
+  label: L;
   /** The English name for a national code, a Chinese label or an English name; undefined otherwise. */
   parse(input: string): K | undefined;
 }
 
-export function codeList<K extends string>(entries: Record<K, readonly [code: string, label: string]>): CodeList<K> {
+type Entries = Record<string, readonly [code: string, label: string]>;
+
+export function codeList<const E extends Entries>(
+  entries: E,
+): CodeList<keyof E & string, { [P in keyof E & string]: E[P][0] }, { [P in keyof E & string]: E[P][1] }> {
+  type K = keyof E & string;
   const keys = Object.keys(entries) as K[];
   const values = Object.fromEntries(keys.map((k) => [k, k])) as { [P in K]: P };
-  const code = Object.fromEntries(keys.map((k) => [k, entries[k][0]])) as Record<K, string>;
-  const label = Object.fromEntries(keys.map((k) => [k, entries[k][1]])) as Record<K, string>;
+  const code = Object.fromEntries(keys.map((k) => [k, entries[k][0]])) as { [P in K]: E[P][0] };
+  const label = Object.fromEntries(keys.map((k) => [k, entries[k][1]])) as { [P in K]: E[P][1] };
   const lookup = new Map<string, K>();
   for (const k of keys) {
     lookup.set(k, k);
@@ -25,6 +36,19 @@ export function codeList<K extends string>(entries: Record<K, readonly [code: st
     lookup.set(entries[k][1], k);
   }
   return { values, code, label, parse: (input) => lookup.get(input.trim()) };
+}
+
+/** `{ code: label }` of a list, e.g. `{ '01': '一般贫困户', … }`, with literal types. */
+export function labelsByCode<K extends string, C extends Record<K, string>, L extends Record<K, string>>(
+  list: CodeList<K, C, L>,
+): { [P in K as C[P]]: L[P] } {
+  const keys = Object.keys(list.values) as K[];
+  return Object.fromEntries(keys.map((k) => [list.code[k], list.label[k]])) as { [P in K as C[P]]: L[P] };
+}
+
+/** The labels of a list in order, e.g. the 劳动技能 names exchange files use. */
+export function labelsOf<K extends string, C extends Record<K, string>, L extends Record<K, string>>(list: CodeList<K, C, L>): L[K][] {
+  return (Object.keys(list.values) as K[]).map((k) => list.label[k]);
 }
 
 /** 识别标准 */
