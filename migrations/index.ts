@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { Exchange1795906027403 } from './1795906027403-Exchange';
 import { ListIndexes1795903407818 } from './1795903407818-ListIndexes';
 import { Registry1795900849016 } from './1795900849016-Registry';
 import { IdentityAndAudit1795898670781 } from './1795898670781-IdentityAndAudit';
@@ -14,4 +15,5 @@ export const MIGRATIONS: MixedList<Function> = [
   IdentityAndAudit1795898670781,
   Registry1795900849016,
   ListIndexes1795903407818,
+  Exchange1795906027403,
 ];

@@ -20,6 +20,7 @@ import { IdentityModule } from './identity/identity.module';
 import { HouseholdsModule } from './households/households.module';
 import { LifecycleModule } from './households/lifecycle/lifecycle.module';
 import { AssistanceModule } from './assistance/assistance.module';
+import { ExchangeModule } from './exchange/exchange.module';
 import { RateLimitGuard, rateLimitOptions } from './common/rate-limit/rate-limit';
 import { SECRETS, Secrets } from './config/secrets';
 
@@ -61,6 +62,7 @@ export class AppModule implements NestModule {
         HouseholdsModule,
         LifecycleModule,
         AssistanceModule,
+        ExchangeModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

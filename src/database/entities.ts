@@ -11,6 +11,10 @@ import { MemberInsuranceEntity } from '../households/member-insurance.entity';
 import { MemberEntity } from '../households/member.entity';
 import { PovertyLineEntity } from '../households/poverty-line.entity';
 import { ProposalEntity } from '../households/proposal.entity';
+import { ChangeFeedEntryEntity } from '../exchange/feed/change-feed-entry.entity';
+import { ImportJobEntity } from '../exchange/imports/import-job.entity';
+import { ImportProblemEntity } from '../exchange/imports/import-problem.entity';
+import { WebhookDeliveryEntity, WebhookSubscriptionEntity } from '../exchange/webhooks/webhook.entities';
 
 /**
  * Every TypeORM entity of the service. The data source, the migration CLI and the
@@ -34,4 +38,9 @@ export const ENTITIES = [
   PairingEntity,
   VisitEntity,
   VillageAssignmentEntity,
+  ImportJobEntity,
+  ImportProblemEntity,
+  ChangeFeedEntryEntity,
+  WebhookSubscriptionEntity,
+  WebhookDeliveryEntity,
 ];

@@ -19,6 +19,10 @@ export const PERMISSIONS = [
   'povertyLines.manage',
   'assistance.read',
   'assistance.write',
+  'exchange.import',
+  'exchange.export',
+  'exchange.feed',
+  'webhooks.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -55,13 +59,14 @@ const READ_REGISTRY: readonly Permission[] = ['households.read', 'assistance.rea
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   [Role.DISTRICT_ADMIN]: ['account.self', 'regions.manage', 'users.read', 'users.manage', 'apiKeys.manage'],
-  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.approve', 'povertyLines.manage', 'assistance.write'],
-  [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.review', 'assistance.write'],
-  [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.propose', 'assistance.write'],
+  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.approve', 'povertyLines.manage', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage'],
+  [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.review', 'assistance.write', 'exchange.import', 'exchange.export'],
+  [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.propose', 'assistance.write', 'exchange.import', 'exchange.export'],
   [Role.SECTOR_OFFICER]: ['account.self', ...READ_REGISTRY],
   [Role.SUPERVISOR]: ['account.self', ...READ_REGISTRY],
   [Role.AUDITOR]: ['account.self', 'audit.read', 'users.read'],
-  [Role.INTEGRATION]: [],
+  // The provincial platform and departments' systems, through API keys: bulk exchange and the change feed.
+  [Role.INTEGRATION]: [...READ_REGISTRY, 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage'],
 };
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {

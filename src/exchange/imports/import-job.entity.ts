@@ -1,0 +1,148 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export enum ImportJobStatus {
+  QUEUED = 'QUEUED',
+  RUNNING = 'RUNNING',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+}
+
+export enum ImportFormat {
+  CSV = 'CSV',
+  XLSX = 'XLSX',
+  NDJSON = 'NDJSON',
+}
+
+/** DHIS2's import strategies: create new households only, update existing ones only, or both. */
+export enum ImportStrategy {
+  CREATE = 'CREATE',
+  UPDATE = 'UPDATE',
+  CREATE_AND_UPDATE = 'CREATE_AND_UPDATE',
+}
+
+/**
+ * One import of one file: queued, running (rows read of total, rows committed: the checkpoint a
+ * restarted service resumes from), then succeeded or failed. The file itself is kept in the data
+ * directory until the job ends.
+ */
+@Entity({ name: 'import_jobs' })
+// One job per file at a time per region: a second upload of the same bytes into the same scope
+// while the first is queued or running is refused.
+@Index('import_jobs_one_running_per_file', ['fileSha256', 'regionCode'], { unique: true, where: `status IN ('QUEUED', 'RUNNING')` })
+@Index('import_jobs_status_created_idx', ['status', 'createdAt'])
+export class ImportJobEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'enum', enum: ImportJobStatus, enumName: 'import_job_status', default: ImportJobStatus.QUEUED })
+  status: ImportJobStatus;
+
+  @Column({ type: 'enum', enum: ImportFormat, enumName: 'import_format' })
+  format: ImportFormat;
+
+  /** UTF-8 or GB18030 (GBK is its subset), given or detected; null for XLSX. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  encoding: string | null;
+
+  @Column({ name: 'file_name', type: 'varchar', length: 255 })
+  fileName: string;
+
+  /** Where the uploaded bytes are kept while the job is open (inside the data directory). */
+  @Column({ name: 'file_path', type: 'text' })
+  filePath: string;
+
+  @Column({ name: 'file_sha256', type: 'char', length: 64 })
+  fileSha256: string;
+
+  @Column({ name: 'file_size', type: 'bigint' })
+  fileSize: string;
+
+  @Column({ name: 'dry_run', type: 'boolean', default: false })
+  dryRun: boolean;
+
+  @Column({ type: 'enum', enum: ImportStrategy, enumName: 'import_strategy', default: ImportStrategy.CREATE_AND_UPDATE })
+  strategy: ImportStrategy;
+
+  /** All or nothing: one bad row and nothing lands. */
+  @Column({ type: 'boolean', default: false })
+  atomic: boolean;
+
+  /** The subtree the file may write into (the caller's home region or a narrower one). */
+  @Index('import_jobs_region_code_idx')
+  @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
+  regionCode: string;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy: string | null;
+
+  @Column({ name: 'created_by_name', type: 'varchar', length: 100, nullable: true })
+  createdByName: string | null;
+
+  /** Data rows in the file, once counted (CSV lines / NDJSON lines / sheet rows). */
+  @Column({ name: 'rows_total', type: 'integer', nullable: true })
+  rowsTotal: number | null;
+
+  @Column({ name: 'rows_read', type: 'integer', default: 0 })
+  rowsRead: number;
+
+  /** Data rows whose households are committed (or rejected and reported): where a resumed job goes on. */
+  @Column({ name: 'rows_committed', type: 'integer', default: 0 })
+  rowsCommitted: number;
+
+  @Column({ name: 'households_created', type: 'integer', default: 0 })
+  householdsCreated: number;
+
+  @Column({ name: 'households_updated', type: 'integer', default: 0 })
+  householdsUpdated: number;
+
+  @Column({ name: 'households_unchanged', type: 'integer', default: 0 })
+  householdsUnchanged: number;
+
+  @Column({ name: 'households_rejected', type: 'integer', default: 0 })
+  householdsRejected: number;
+
+  @Column({ name: 'members_created', type: 'integer', default: 0 })
+  membersCreated: number;
+
+  @Column({ name: 'members_updated', type: 'integer', default: 0 })
+  membersUpdated: number;
+
+  @Column({ name: 'members_unchanged', type: 'integer', default: 0 })
+  membersUnchanged: number;
+
+  @Column({ name: 'members_left', type: 'integer', default: 0 })
+  membersLeft: number;
+
+  @Column({ name: 'problem_count', type: 'integer', default: 0 })
+  problemCount: number;
+
+  @Column({ name: 'warning_count', type: 'integer', default: 0 })
+  warningCount: number;
+
+  /** Why a job failed as a whole (unreadable file, wrong headers, all-or-nothing with problems, interrupted). */
+  @Column({ name: 'error_code', type: 'varchar', length: 64, nullable: true })
+  errorCode: string | null;
+
+  @Column({ name: 'error_message', type: 'text', nullable: true })
+  errorMessage: string | null;
+
+  /** How many times a worker has started it (a restart that resumes it counts). */
+  @Column({ type: 'smallint', default: 0 })
+  attempts: number;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+
+  /** Written by the worker while it runs; a running job with a stale heartbeat belongs to a dead process. */
+  @Column({ name: 'heartbeat_at', type: 'timestamptz', nullable: true })
+  heartbeatAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
