@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { configureHttp } from './common/http/http-setup';
+import { configureOpenApi } from './common/http/openapi';
 import { AppConfig, redactUrl } from './config/app-config';
 import { resolveSecrets } from './config/secrets';
 import { EmbeddedPostgres } from './database/embedded-postgres';
@@ -59,6 +60,7 @@ export async function startService(
     const logger = app.get(Logger);
     app.useLogger(logger);
     configureHttp(app, config);
+    if (config.openApiDocs) configureOpenApi(app);
 
     const dataSource = app.get(DataSource);
     if (config.migrationsRun) await runMigrations(dataSource, logger);

@@ -64,6 +64,7 @@ const envSchema = z.object({
   GRAPHQL_MAX_COST: int(5000, 10, 1_000_000),
   GRAPHQL_MAX_TOKENS: int(2000, 50, 100_000),
   GRAPHQL_INTROSPECTION: z.enum(['auto', 'true', 'false']).default('auto'),
+  OPENAPI_DOCS: z.enum(['auto', 'true', 'false']).default('auto'),
   SHUTDOWN_GRACE_MS: int(10000, 0, 600_000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: int(900, 30, 86_400),
@@ -78,6 +79,19 @@ const envSchema = z.object({
   RATE_LIMIT_IP_PER_MINUTE: int(1200, 1, 1_000_000),
   LOGIN_RATE_LIMIT_PER_MINUTE: int(20, 1, 1_000_000),
   EXIT_NOTICE_DAYS: int(7, 0, 90),
+  IMPORT_MAX_FILE_BYTES: int(1024 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
+  IMPORT_MAX_ROW_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
+  IMPORT_BATCH_HOUSEHOLDS: int(1000, 1, 100_000),
+  IMPORT_WORKER_ENABLED: bool(true),
+  IMPORT_POLL_INTERVAL_MS: int(1000, 10, 3_600_000),
+  IMPORT_STALE_AFTER_MS: int(30_000, 100, 86_400_000),
+  WEBHOOKS_ENABLED: bool(true),
+  WEBHOOK_POLL_INTERVAL_MS: int(1000, 10, 3_600_000),
+  WEBHOOK_BATCH_SIZE: int(100, 1, 1000),
+  WEBHOOK_TIMEOUT_MS: int(10_000, 100, 300_000),
+  WEBHOOK_BACKOFF_BASE_MS: int(1000, 1, 3_600_000),
+  WEBHOOK_BACKOFF_MAX_MS: int(3_600_000, 1, 86_400_000),
+  WEBHOOK_MAX_ATTEMPTS: int(8, 1, 100),
   BOOTSTRAP_ADMIN_USERNAME: z.string().regex(/^[a-z0-9_.-]{3,64}$/, 'must be 3-64 lower-case letters, digits, _ . -').optional(),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   BOOTSTRAP_ADMIN_REGION: z.string().regex(/^\d{12}$/, 'must be a 12-digit division code').optional(),
@@ -105,6 +119,8 @@ export interface AppConfig {
     maxTokens: number;
     introspection: boolean;
   };
+  /** Serve the REST endpoints' OpenAPI document (/api/openapi.json) and Swagger UI (/api/docs). */
+  openApiDocs: boolean;
   shutdownGraceMs: number;
   auth: {
     jwtSecret?: string;
@@ -122,6 +138,30 @@ export interface AppConfig {
   bootstrapAdmin?: { username: string; password: string; regionCode: string };
   /** Days of the public notice (公示) of an approved exit before it may be announced. */
   exitNoticeDays: number;
+  /** The webhook dispatcher (src/exchange/webhooks/webhook-dispatcher.ts). */
+  webhooks: WebhookSettings;
+  /** Bulk import (src/exchange/imports). */
+  imports: ImportSettings;
+}
+
+export interface ImportSettings {
+  maxFileBytes: number;
+  maxRowBytes: number;
+  batchHouseholds: number;
+  workerEnabled: boolean;
+  pollIntervalMs: number;
+  /** A running job whose heartbeat is older than this belongs to a dead process (server). */
+  staleAfterMs: number;
+}
+
+export interface WebhookSettings {
+  enabled: boolean;
+  pollIntervalMs: number;
+  batchSize: number;
+  timeoutMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  maxAttempts: number;
 }
 
 export class ConfigError extends Error {
@@ -162,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       introspection:
         e.GRAPHQL_INTROSPECTION === 'auto' ? e.NODE_ENV !== 'production' : e.GRAPHQL_INTROSPECTION === 'true',
     },
+    openApiDocs: e.OPENAPI_DOCS === 'auto' ? e.NODE_ENV !== 'production' : e.OPENAPI_DOCS === 'true',
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     auth: {
       jwtSecret: e.JWT_SECRET,
@@ -181,6 +222,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     blindIndexKey: e.BLIND_INDEX_KEY,
     bootstrapAdmin: bootstrapAdmin(e),
     exitNoticeDays: e.EXIT_NOTICE_DAYS,
+    webhooks: {
+      enabled: e.WEBHOOKS_ENABLED,
+      pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
+      batchSize: e.WEBHOOK_BATCH_SIZE,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      backoffBaseMs: e.WEBHOOK_BACKOFF_BASE_MS,
+      backoffMaxMs: e.WEBHOOK_BACKOFF_MAX_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+    },
+    imports: {
+      maxFileBytes: e.IMPORT_MAX_FILE_BYTES,
+      maxRowBytes: e.IMPORT_MAX_ROW_BYTES,
+      batchHouseholds: e.IMPORT_BATCH_HOUSEHOLDS,
+      workerEnabled: e.IMPORT_WORKER_ENABLED,
+      pollIntervalMs: e.IMPORT_POLL_INTERVAL_MS,
+      staleAfterMs: e.IMPORT_STALE_AFTER_MS,
+    },
   };
 }
 

@@ -157,6 +157,18 @@ const TRUE = new Set(['是', '1', 'true', 'y', 'yes', '有', '√']);
 const FALSE = new Set(['否', '0', 'false', 'n', 'no', '无', '×']);
 const LIST_SEPARATOR = /[、,，;；|]/;
 
+/** Code-list lookup insensitive to full-width/half-width forms (NFKC): 乡（镇）内 = 乡(镇)内. */
+const NORMALIZED = new WeakMap<CodeList<string>, Map<string, string>>();
+function lookupCode(list: CodeList<string>, text: string): string | undefined {
+  let map = NORMALIZED.get(list);
+  if (!map) {
+    map = new Map();
+    for (const k of Object.keys(list.values)) for (const v of [k, list.code[k], list.label[k]]) map.set(v.normalize('NFKC'), k);
+    NORMALIZED.set(list, map);
+  }
+  return map.get(text.normalize('NFKC'));
+}
+
 const ok = (value: CellValue): CellResult => ({ ok: true, value });
 const bad = (code: string, message: string): CellResult => ({ ok: false, code, message });
 
@@ -191,14 +203,14 @@ export function parseCell(column: ExchangeColumn, raw: Raw): CellResult {
       return ok(text);
     }
     case 'code': {
-      const v = column.list!.parse(text);
+      const v = lookupCode(column.list!, text);
       return v ? ok(v) : bad('UNKNOWN_CODE', `“${column.header}”的值“${text.slice(0, 40)}”不在代码表中 (not a code or label of the list)`);
     }
     case 'codes': {
       const items = text.split(LIST_SEPARATOR).map((s) => s.trim()).filter(Boolean);
       const values: string[] = [];
       for (const item of items) {
-        const v = column.list!.parse(item);
+        const v = lookupCode(column.list!, item);
         if (!v) return bad('UNKNOWN_CODE', `“${column.header}”的值“${item.slice(0, 40)}”不在代码表中 (not a code or label of the list)`);
         values.push(v);
       }

@@ -1,0 +1,135 @@
+/**
+ * npm run bench:import -- [--households N] [--seed S] [--database-url URL]
+ *
+ * The import benchmark of the provincial exchange: generates a registry CSV (national headers,
+ * one row per member), then on a fresh database of the PostgreSQL server, in one process:
+ *   1. plain COPY of the file into an unindexed table of text columns (the floor),
+ *   2. the full import job (parse, validate, encrypt, stage with COPY, merge into the indexed
+ *      tables, change feed, audit), its wall time, rows/s and the process's peak RSS,
+ *   3. the same file again (everything unchanged).
+ * Prints a table and writes bench/results/<date>-import-<N>.json.
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DataSource } from 'typeorm';
+import { startService } from '../src/bootstrap';
+import { loadConfig } from '../src/config/app-config';
+import { generateSecretsEnv } from '../src/config/secrets';
+import { projectRoot } from '../src/common/project-root';
+import { generateHouseholds } from '../src/database/demo/generator';
+import { csvHeaderLine, toCsvRows } from '../src/database/demo/registry-format';
+import { ImportFormat, ImportJobEntity, ImportJobStatus } from '../src/exchange/imports/import-job.entity';
+import { ImportRunner } from '../src/exchange/imports/import-runner';
+import { RegionsService } from '../src/regions/regions.service';
+import { DEMO_REGIONS_FILE } from '../src/database/seed';
+import { readFileSync } from 'node:fs';
+import { wholeNumber } from './cli-args';
+
+const { values } = parseArgs({
+  options: {
+    households: { type: 'string', default: '350000' },
+    seed: { type: 'string', default: 'bench-import' },
+    'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+  },
+});
+
+async function main() {
+  const households = wholeNumber('households', values.households, 350_000, 1);
+  const root = projectRoot();
+  const work = join(root, 'tmp', `bench-import-${randomBytes(3).toString('hex')}`);
+  mkdirSync(work, { recursive: true });
+  const file = join(work, 'registry.csv');
+  let members = 0;
+  const out = createWriteStream(file);
+  out.write(csvHeaderLine());
+  for (const h of generateHouseholds({ households, seed: values.seed! })) {
+    members += h.members.length;
+    if (!out.write(toCsvRows(h))) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise<void>((r) => out.end(() => r()));
+  const bytes = statSync(file).size;
+
+  // A database of its own on the server.
+  const admin = new Client({ connectionString: values['database-url'] });
+  await admin.connect();
+  const db = `bench_import_${randomBytes(4).toString('hex')}`;
+  await admin.query(`CREATE DATABASE ${db}`);
+  const url = new URL(values['database-url']!);
+  url.pathname = `/${db}`;
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  try {
+    // 1. Plain COPY of the same file into an unindexed table.
+    const copy = new Client({ connectionString: url.toString() });
+    await copy.connect();
+    const header = csvHeaderLine().trim().split(',');
+    await copy.query(`CREATE UNLOGGED TABLE plain_copy (${header.map((_, i) => `c${i} text`).join(', ')})`);
+    let t0 = process.hrtime.bigint();
+    await pipeline(createReadStream(file), copy.query(copyFrom(`COPY plain_copy FROM STDIN WITH (FORMAT csv, HEADER true)`)));
+    const copySeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    await copy.query('DROP TABLE plain_copy');
+    await copy.end();
+
+    const env = Object.fromEntries(generateSecretsEnv().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2) as [string, string]));
+    const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATABASE_URL: url.toString(), DATA_DIR: work, IMPORT_WORKER_ENABLED: 'false', ...env });
+    const service = await startService(config, { listen: false });
+    try {
+      await service.app.get(RegionsService).importCsv(readFileSync(join(root, DEMO_REGIONS_FILE)));
+      const ds = service.app.get(DataSource);
+      const runner = service.app.get(ImportRunner);
+      const run = async (label: string) => {
+        const job = await ds.getRepository(ImportJobEntity).save({
+          status: ImportJobStatus.RUNNING,
+          format: ImportFormat.CSV,
+          fileName: 'registry.csv',
+          filePath: file,
+          fileSha256: randomBytes(32).toString('hex'),
+          fileSize: String(bytes),
+          regionCode: '410106000000',
+          createdByName: 'bench',
+        });
+        peak = 0;
+        const start = process.hrtime.bigint();
+        await runner.run(job);
+        const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+        const done = (await ds.getRepository(ImportJobEntity).findOneBy({ id: job.id }))!;
+        if (done.status !== ImportJobStatus.SUCCEEDED) throw new Error(`${label}: ${done.errorCode} ${done.errorMessage}`);
+        return { label, seconds, rowsPerSecond: Math.round(members / seconds), peakRssMb: Math.round(peak / 1048576), job: done };
+      };
+      const first = await run('first import');
+      const again = await run('re-import (unchanged)');
+      const result = {
+        date: new Date().toISOString(),
+        households,
+        members,
+        fileMb: +(bytes / 1048576).toFixed(1),
+        plainCopy: { seconds: +copySeconds.toFixed(2), rowsPerSecond: Math.round(members / copySeconds) },
+        import: { seconds: +first.seconds.toFixed(2), rowsPerSecond: first.rowsPerSecond, peakRssMb: first.peakRssMb, created: first.job.householdsCreated, rejected: first.job.householdsRejected, auditRows: Number((await ds.query(`SELECT count(*) n FROM audit_log`))[0].n), feedEntries: Number((await ds.query(`SELECT count(*) n FROM change_feed`))[0].n) },
+        reimport: { seconds: +again.seconds.toFixed(2), rowsPerSecond: again.rowsPerSecond, peakRssMb: again.peakRssMb, unchanged: again.job.householdsUnchanged },
+        ratioToCopy: +(first.rowsPerSecond / Math.round(members / copySeconds)).toFixed(3),
+        reimportSpeedup: +(first.seconds / again.seconds).toFixed(2),
+      };
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      const dir = join(root, 'bench', 'results');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${result.date.slice(0, 10)}-import-${households}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    } finally {
+      await service.close();
+    }
+  } finally {
+    clearInterval(sampler);
+    await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);
+  process.exit(1);
+});

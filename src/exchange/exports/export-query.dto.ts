@@ -1,0 +1,97 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { HouseholdValidity } from '../../households/household.entity';
+import { PovertyStatus } from '../../households/registry-codes';
+
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'ndjson'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const EXPORT_ENCODINGS = ['utf-8', 'gb18030'] as const;
+export type ExportEncoding = (typeof EXPORT_ENCODINGS)[number];
+export const EXPORT_VALUES = ['labels', 'codes'] as const;
+export type ExportValues = (typeof EXPORT_VALUES)[number];
+/** `ALL`: every household whatever its validity. */
+export const EXPORT_VALIDITIES = [...Object.values(HouseholdValidity), 'ALL'] as const;
+export type ExportValidity = (typeof EXPORT_VALIDITIES)[number];
+
+const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+/** `utf8` and `gbk` are accepted as spellings of the two encodings (GB18030 is GBK's superset). */
+const encoding = ({ value }: { value: unknown }) => {
+  const v = lower({ value });
+  return v === 'utf8' ? 'utf-8' : v === 'gbk' ? 'gb18030' : v;
+};
+/** A status by English name, national code or Chinese label. */
+const status = ({ value }: { value: unknown }) => (typeof value === 'string' ? (PovertyStatus.parse(value) ?? value) : value);
+const flag = ({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
+
+/** Query of GET /exchange/households/export. */
+export class ExportHouseholdsQuery {
+  @ApiPropertyOptional({ enum: EXPORT_FORMATS, default: 'csv', description: 'File format: CSV and XLSX one row per member; NDJSON one household per line.' })
+  @IsOptional()
+  @Transform(lower)
+  @IsIn(EXPORT_FORMATS, { message: 'format must be one of csv, xlsx, ndjson' })
+  format?: ExportFormat;
+
+  @ApiPropertyOptional({ description: "12-digit division code: only that region's subtree (within the caller's scope).", example: '410106100000' })
+  @IsOptional()
+  @Matches(/^\d{12}$/, { message: 'regionCode must be a 12-digit division code' })
+  regionCode?: string;
+
+  @ApiPropertyOptional({ enum: Object.keys(PovertyStatus.values), description: '脱贫状态: English name, national code or Chinese label.' })
+  @IsOptional()
+  @Transform(status)
+  @IsIn(Object.keys(PovertyStatus.values))
+  status?: PovertyStatus;
+
+  @ApiPropertyOptional({ enum: EXPORT_VALIDITIES, default: 'ACTIVE', description: 'Households on the roll (ACTIVE, default), candidates, removed ones, or ALL.' })
+  @IsOptional()
+  @Transform(upper)
+  @IsIn(EXPORT_VALIDITIES)
+  validity?: ExportValidity;
+
+  @ApiPropertyOptional({ type: Number, minimum: 2013, maximum: 2100, description: '识别年度' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2013)
+  @Max(2100)
+  yearRegistered?: number;
+
+  @ApiPropertyOptional({ type: Number, minimum: 2013, maximum: 2100, description: "Income (and insurance) of this year; default each household's latest year." })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2013)
+  @Max(2100)
+  incomeYear?: number;
+
+  @ApiPropertyOptional({ enum: EXPORT_VALUES, default: 'labels', description: 'Code-list columns as Chinese labels (default) or national codes.' })
+  @IsOptional()
+  @Transform(lower)
+  @IsIn(EXPORT_VALUES)
+  values?: ExportValues;
+
+  @ApiPropertyOptional({ enum: EXPORT_ENCODINGS, default: 'utf-8', description: 'CSV only: UTF-8 with a byte-order mark (default), or GB18030 for older Excel.' })
+  @IsOptional()
+  @Transform(encoding)
+  @IsIn(EXPORT_ENCODINGS)
+  encoding?: ExportEncoding;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: 'Full ID, phone and bank account numbers instead of masked ones: needs personalData.unmask and a reason; audited.',
+  })
+  @IsOptional()
+  @Transform(flag)
+  @IsBoolean()
+  reveal?: boolean;
+
+  @ApiPropertyOptional({ minLength: 4, maxLength: 500, description: 'Why the full values are needed (required with reveal=true); kept in the audit trail.' })
+  @IsOptional()
+  @IsString()
+  @MinLength(4, { message: 'state a reason of at least 4 characters' })
+  @MaxLength(500)
+  reason?: string;
+}

@@ -1,0 +1,107 @@
+import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { RequirePermission } from '../../common/access/access.decorators';
+import { CurrentPrincipal } from '../../common/access/current-principal.decorator';
+import type { Principal } from '../../common/access/principal';
+import { ErrorResponse } from '../../common/http/openapi';
+import { ExportHouseholdsQuery } from './export-query.dto';
+import { templateCsv, templateXlsx } from './export-template';
+import { ExportsService } from './exports.service';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const FILE = { schema: { type: 'string', format: 'binary' } };
+
+/**
+ * Bulk export of the registry and the import template, over REST: files are streamed, which
+ * GraphQL does not do. Errors before the first byte are the usual coded JSON errors.
+ */
+@ApiTags('exchange')
+@ApiBearerAuth()
+@ApiSecurity('apiKey')
+@ApiUnauthorizedResponse({ description: 'No or bad credentials.', type: ErrorResponse })
+@Controller('exchange/households')
+export class ExportsController {
+  private readonly logger = new Logger(ExportsController.name);
+
+  constructor(private readonly exports: ExportsService) {}
+
+  @RequirePermission('exchange.export')
+  @Get('export')
+  @ApiOperation({
+    summary: 'Export households and members (CSV, XLSX or NDJSON), streamed',
+    description:
+      "The caller's region subtree, narrowed by the filters; validity ACTIVE by default. CSV and XLSX: one row per current member " +
+      "with the household's columns repeated, Chinese headers in the exchange format's order. NDJSON: one household per line, " +
+      'members nested. ID, phone and bank account numbers are masked unless reveal=true with personalData.unmask and a reason. ' +
+      'Every export is written to the audit trail before the first byte.',
+  })
+  @ApiProduces('text/csv', XLSX, 'application/x-ndjson')
+  @ApiOkResponse({
+    description: 'The file, as an attachment (Content-Disposition with an RFC 5987 file name).',
+    content: { 'text/csv': FILE, [XLSX]: FILE, 'application/x-ndjson': { schema: { type: 'string' } } },
+  })
+  @ApiBadRequestResponse({ description: 'A bad parameter (`extensions.field` names it), or reveal without a reason.', type: ErrorResponse })
+  @ApiForbiddenResponse({ description: 'Missing exchange.export, or reveal=true without personalData.unmask.', type: ErrorResponse })
+  @ApiNotFoundResponse({ description: "regionCode unknown or outside the caller's scope.", type: ErrorResponse })
+  async export(@Query() query: ExportHouseholdsQuery, @CurrentPrincipal() principal: Principal, @Res() res: Response): Promise<void> {
+    const prepared = await this.exports.prepare(principal, query);
+    startDownload(res, prepared.contentType, prepared.filename, prepared.displayName);
+    try {
+      await prepared.stream(res);
+    } catch (e) {
+      // Headers are sent: the only honest signal left is a cut connection (no final chunk).
+      if ((e as Error).name !== 'ExportAborted') this.logger.error({ err: e }, 'export failed while streaming');
+      res.destroy();
+    }
+  }
+
+  @RequirePermission('exchange.import')
+  @Get('template.xlsx')
+  @ApiOperation({
+    summary: 'The XLSX import template',
+    description: 'Sheet 1: the header row and one fictional example row (text-formatted columns). Sheet 2 代码表: codes and labels of every code column.',
+  })
+  @ApiProduces(XLSX)
+  @ApiOkResponse({ description: 'The template.', content: { [XLSX]: FILE } })
+  @ApiForbiddenResponse({ description: 'Missing exchange.import.', type: ErrorResponse })
+  async templateXlsx(@Res() res: Response): Promise<void> {
+    startDownload(res, XLSX, 'households-template.xlsx', '贫困户导入模板.xlsx');
+    res.end(await templateXlsx());
+  }
+
+  @RequirePermission('exchange.import')
+  @Get('template.csv')
+  @ApiOperation({ summary: 'The CSV import template', description: 'UTF-8 with a byte-order mark: the header row and one fictional example row.' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The template.', content: { 'text/csv': FILE } })
+  @ApiForbiddenResponse({ description: 'Missing exchange.import.', type: ErrorResponse })
+  templateCsv(@Res() res: Response): void {
+    startDownload(res, 'text/csv; charset=utf-8', 'households-template.csv', '贫困户导入模板.csv');
+    res.end(templateCsv());
+  }
+}
+
+/** Headers of a file download: personal data, so never cached; the name also in UTF-8 (RFC 5987/6266). */
+function startDownload(res: Response, contentType: string, asciiName: string, name = asciiName): void {
+  res.status(200);
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Content-Disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeRfc5987(name)}`);
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+}
+
+function encodeRfc5987(value: string): string {
+  return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}

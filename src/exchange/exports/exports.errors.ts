@@ -1,0 +1,20 @@
+import { AppError } from '../../common/errors/app-error';
+
+/** The export's coded errors (Chinese for people, English in parentheses). */
+export const ExportsErrors = {
+  /** The region does not exist or lies outside the caller's scope: the same answer. */
+  regionNotFound: () =>
+    new AppError('NOT_FOUND', '行政区划不存在 (region not found)', { reason: 'REGION_NOT_FOUND', field: 'regionCode' }),
+  forbidden: () => new AppError('FORBIDDEN', '无权执行此操作 (forbidden)', { reason: 'MISSING_PERMISSION', details: { permission: 'exchange.export' } }),
+  unmaskForbidden: () =>
+    new AppError('FORBIDDEN', '无权导出未脱敏的个人信息 (not allowed to reveal personal data)', {
+      reason: 'MISSING_PERMISSION',
+      field: 'reveal',
+      details: { permission: 'personalData.unmask' },
+    }),
+  reasonRequired: () =>
+    AppError.badInput(
+      [{ field: 'reason', reason: 'REASON_REQUIRED', message: '导出未脱敏的个人信息须说明理由（至少 4 个字） (state a reason of at least 4 characters)' }],
+      '导出未脱敏的个人信息须说明理由 (a reason is required to reveal personal data)',
+    ),
+};

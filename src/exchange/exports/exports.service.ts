@@ -1,0 +1,260 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Writable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../../common/access/principal';
+import { inRegionScope } from '../../common/access/region-scope';
+import { maskBankAccount, maskCitizenId, maskPhone } from '../../common/crypto/mask';
+import { SECRETS, Secrets } from '../../config/secrets';
+import { AuditRecord, AuditService } from '../../audit/audit.service';
+import { IncomeComponents, incomeTotals, INCOME_COMPONENTS, perCapitaNetIncome } from '../../households/household-income';
+import { HouseholdValidity } from '../../households/household.entity';
+import { HouseholdsService } from '../../households/households.service';
+import { scopePrefix } from '../../regions/region.entity';
+import { RegionsService } from '../../regions/regions.service';
+import { ExportEncoding, ExportFormat, ExportHouseholdsQuery, ExportValues } from './export-query.dto';
+import { ExportRecord } from './export-rows';
+import { ExportAborted, createWriter } from './export-writers';
+import { ExportsErrors } from './exports.errors';
+import {
+  ExportCursor,
+  ExportFilter,
+  ExportHouseholdRow,
+  ExportIncomeRow,
+  ExportInsuranceRow,
+  ExportMemberRow,
+  ExportsRepository,
+} from './exports.repository';
+
+/** Households read per page (their members, incomes and insurance then in three statements). */
+export const EXPORT_PAGE_SIZE = 500;
+
+/** The protected columns of the exchange format, revealed together or masked together. */
+const PROTECTED_FIELDS = ['idNumber', 'headIdNumber', 'contactPhone', 'bankAccount'];
+
+const CONTENT_TYPES: Record<ExportFormat, (encoding: ExportEncoding) => string> = {
+  csv: (e) => `text/csv; charset=${e}`,
+  xlsx: () => 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ndjson: () => 'application/x-ndjson; charset=utf-8',
+};
+
+/** An export checked, audited and ready to stream: nothing has been written yet. */
+export interface PreparedExport {
+  format: ExportFormat;
+  contentType: string;
+  /** ASCII file name, e.g. `households-410106100000-20181231.csv`. */
+  filename: string;
+  /** The same name in Chinese, for clients that read RFC 5987 names. */
+  displayName: string;
+  /** Writes the whole file to `out` (and ends it); the number of rows or lines written. */
+  stream(out: Writable): Promise<{ households: number; rows: number }>;
+}
+
+interface ExportOptions {
+  filter: ExportFilter;
+  incomeYear?: number;
+  values: ExportValues;
+  reveal: boolean;
+}
+
+/**
+ * Export of the registry in the exchange format (../format/registry-columns), streamed in
+ * keyset pages with constant memory. Owns the rules: region scope (a region outside it answers
+ * as a missing one), masking of personal data unless revealed with `personalData.unmask` and a
+ * reason, and the audit row of every export, written before the first byte.
+ */
+@Injectable()
+export class ExportsService {
+  private readonly logger = new Logger(ExportsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SECRETS) private readonly secrets: Secrets,
+    private readonly repository: ExportsRepository,
+    private readonly households: HouseholdsService,
+    private readonly regions: RegionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async prepare(principal: Principal, query: ExportHouseholdsQuery, now = new Date()): Promise<PreparedExport> {
+    // Defence in depth behind the controller's @RequirePermission: the service asks again.
+    if (!principal.permissions.has('exchange.export')) throw ExportsErrors.forbidden();
+    const reveal = query.reveal === true;
+    const reason = query.reason?.trim() || null;
+    if (reveal) {
+      if (!principal.permissions.has('personalData.unmask')) throw ExportsErrors.unmaskForbidden();
+      if (!reason || reason.length < 4) throw ExportsErrors.reasonRequired();
+    }
+    let regionPrefix: string | undefined;
+    if (query.regionCode) {
+      const region = await this.regions.findByCode(query.regionCode);
+      if (!region || !inRegionScope(principal, region.code)) throw ExportsErrors.regionNotFound();
+      regionPrefix = scopePrefix(region.code, region.level);
+    }
+    const format = query.format ?? 'csv';
+    const encoding: ExportEncoding = format === 'csv' ? (query.encoding ?? 'utf-8') : 'utf-8';
+    const values = query.values ?? 'labels';
+    const validity = query.validity === 'ALL' ? null : (query.validity ?? HouseholdValidity.ACTIVE);
+    const options: ExportOptions = {
+      filter: { regionPrefix, validity, status: query.status, yearRegistered: query.yearRegistered },
+      incomeYear: query.incomeYear,
+      values,
+      reveal,
+    };
+
+    await this.dataSource.transaction((m) => this.audit.record(m, this.auditRecords(principal, query, { format, encoding, values, validity, reveal, reason })));
+
+    const region = query.regionCode ?? principal.regionCode;
+    const day = now.toISOString().slice(0, 10).replace(/-/g, '');
+    return {
+      format,
+      contentType: CONTENT_TYPES[format](encoding),
+      filename: `households-${region}-${day}.${format}`,
+      displayName: `贫困户-${region}-${day}.${format}`,
+      stream: (out) => this.write(principal, options, createWriter(out, { format, values, encoding })),
+    };
+  }
+
+  /**
+   * Every export is one 'households.export' row (filters, format, whether revealed, reason); a
+   * revealing one also writes a 'personalData.unmask' row, so a search for personal-data access
+   * finds it as it finds revealPersonalData.
+   */
+  private auditRecords(
+    principal: Principal,
+    query: ExportHouseholdsQuery,
+    o: { format: ExportFormat; encoding: ExportEncoding; values: ExportValues; validity: string | null; reveal: boolean; reason: string | null },
+  ): AuditRecord[] {
+    const filters = {
+      regionCode: query.regionCode ?? null,
+      status: query.status ?? null,
+      validity: o.validity ?? 'ALL',
+      yearRegistered: query.yearRegistered ?? null,
+      incomeYear: query.incomeYear ?? null,
+    };
+    const changes = { filters, format: o.format, encoding: o.encoding, values: o.values, reveal: o.reveal };
+    const regionCode = query.regionCode ?? principal.regionCode;
+    const records: AuditRecord[] = [{ operation: 'households.export', entityType: 'HouseholdExport', regionCode, changes, reason: o.reason }];
+    if (o.reveal) {
+      records.push({
+        operation: 'personalData.unmask',
+        entityType: 'HouseholdExport',
+        regionCode,
+        changes: { fields: PROTECTED_FIELDS, filters, format: o.format },
+        reason: o.reason,
+      });
+    }
+    return records;
+  }
+
+  private async write(principal: Principal, o: ExportOptions, writer: ReturnType<typeof createWriter>): Promise<{ households: number; rows: number }> {
+    let households = 0;
+    let rows = 0;
+    const started = Date.now();
+    try {
+      await writer.begin();
+      let after: ExportCursor | undefined;
+      for (;;) {
+        const page = await this.repository.householdPage(principal, o.filter, after, EXPORT_PAGE_SIZE);
+        if (!page.length) break;
+        rows += await writer.write(await this.records(page, o));
+        households += page.length;
+        if (page.length < EXPORT_PAGE_SIZE) break;
+        const last = page[page.length - 1];
+        after = { householdNumber: last.householdNumber, id: last.id };
+      }
+      await writer.end();
+      this.logger.log({ households, rows, ms: Date.now() - started }, 'export written');
+    } catch (e) {
+      if (e instanceof ExportAborted) this.logger.warn({ households, rows }, 'export aborted by the client');
+      throw e;
+    }
+    return { households, rows };
+  }
+
+  /** A page of households with their members, income and insurance, as exchange values. */
+  private async records(page: readonly ExportHouseholdRow[], o: ExportOptions): Promise<ExportRecord[]> {
+    const ids = page.map((h) => h.id);
+    const [members, incomes] = await Promise.all([this.repository.membersOf(ids), this.repository.incomesOf(ids, o.incomeYear)]);
+    const insurance = await this.repository.insuranceOf(members.map((m) => m.id));
+    const sizes = await this.households.sizesAtYearEnd(incomes.map((i) => ({ householdId: i.householdId, year: Number(i.year) })));
+
+    const membersBy = groupBy(members, (m) => m.householdId);
+    const incomeBy = new Map(incomes.map((i) => [i.householdId, i]));
+    const insuranceBy = groupBy(insurance, (i) => i.memberId);
+    const cipher = this.secrets.cipher;
+    const reveal = (enc: string | null | undefined, mask: (v: string) => string) => {
+      if (!enc) return null;
+      const plain = cipher.decrypt(enc);
+      return o.reveal ? plain : mask(plain);
+    };
+
+    return page.map((h) => {
+      const income = incomeBy.get(h.id);
+      const year = income ? Number(income.year) : undefined;
+      const people = (membersBy.get(h.id) ?? []).map((m) => this.memberValues(m, insuranceBy.get(m.id) ?? [], year, o, reveal));
+      const head = people.find((p) => p.id === h.headMemberId) ?? people.find((p) => p.relation === 'HEAD');
+      const { id: _id, headMemberId: _head, contactPhoneEnc, bankAccountEnc, ...stored } = h;
+      const household: Record<string, unknown> = {
+        ...stored,
+        headName: head?.name ?? null,
+        headIdNumber: head?.idNumber ?? null,
+        memberCount: people.length,
+        contactPhone: reveal(contactPhoneEnc, maskPhone),
+        bankAccount: reveal(bankAccountEnc, maskBankAccount),
+        ...(income ? incomeValues(income, sizes.get(`${h.id}|${year}`) ?? 0) : {}),
+      };
+      return { household, members: people };
+    });
+  }
+
+  private memberValues(
+    m: ExportMemberRow,
+    insurance: readonly ExportInsuranceRow[],
+    incomeYear: number | undefined,
+    o: ExportOptions,
+    reveal: (enc: string, mask: (v: string) => string) => string | null,
+  ): Record<string, unknown> {
+    const { idNumberEnc, householdId: _h, ...stored } = m;
+    // The insurance of the exported income year; without an explicit year, the member's latest otherwise.
+    const ins =
+      insurance.find((i) => Number(i.year) === (o.incomeYear ?? incomeYear)) ?? (o.incomeYear === undefined ? insurance[0] : undefined);
+    return {
+      ...stored,
+      idNumber: reveal(idNumberEnc, maskCitizenId),
+      ...(ins
+        ? {
+            'insurance.basicMedical': ins.basicMedical,
+            'insurance.seriousIllness': ins.seriousIllness,
+            'insurance.pension': ins.pension,
+            'insurance.supplementaryMedical': ins.supplementaryMedical,
+            'insurance.accidentSubsidy': ins.accidentSubsidy,
+          }
+        : {}),
+    };
+  }
+}
+
+/** The income columns (`income.*`): stored components and the registry's computed totals. */
+function incomeValues(income: ExportIncomeRow, householdSize: number): Record<string, unknown> {
+  const components = Object.fromEntries(INCOME_COMPONENTS.map((k) => [k, String(income[k] ?? '0.00')])) as unknown as IncomeComponents;
+  const totals = incomeTotals(components);
+  const out: Record<string, unknown> = { 'income.year': Number(income.year) };
+  for (const k of INCOME_COMPONENTS) out[`income.${k}`] = components[k];
+  out['income.transfer'] = totals.transfers;
+  out['income.annual'] = totals.annualIncome;
+  out['income.net'] = totals.netIncome;
+  out['income.perCapitaNet'] = perCapitaNetIncome(components, householdSize);
+  return out;
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+import { ArgsType, Field, Int } from '@nestjs/graphql';
+import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ChangeEntityType } from './change-feed.models';
+
+export const MAX_FEED_PAGE = 1000;
+export const DEFAULT_FEED_PAGE = 100;
+
+@ArgsType()
+export class ChangesArgs {
+  @Field(() => String, {
+    nullable: true,
+    description: 'Entries after this position (an edge cursor or `endCursor`, or `changeFeedHead` to start live). Absent: from the beginning.',
+  })
+  @IsOptional()
+  @Matches(/^\d{1,19}$/, { message: 'must be a position (a cursor of this feed)' })
+  after?: string;
+
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_FEED_PAGE, description: `Entries per page; at most ${MAX_FEED_PAGE}.` })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_FEED_PAGE)
+  first?: number;
+
+  @Field(() => [ChangeEntityType], { nullable: true, description: 'Only these kinds of record (default: all).' })
+  @IsOptional()
+  @ArrayMaxSize(10)
+  @IsEnum(ChangeEntityType, { each: true })
+  entityTypes?: ChangeEntityType[];
+
+  @Field(() => String, { nullable: true, description: 'Only this region’s subtree (within your own).' })
+  @IsOptional()
+  @Matches(/^\d{12}$/, { message: 'must be a 12-digit division code' })
+  regionCode?: string;
+}

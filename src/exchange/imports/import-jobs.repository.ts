@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Connection, ConnectionArgs } from '../../common/pagination/connection';
+import { paginate } from '../../common/pagination/keyset';
+import { RegionLevel, scopePrefix } from '../../regions/region.entity';
+import { ImportProblem } from './household-assembler';
+import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
+import { ImportProblemEntity } from './import-problem.entity';
+import { BatchCounts } from './import-writer';
+
+const COUNT_COLUMNS: Record<keyof BatchCounts, string> = {
+  householdsCreated: 'households_created',
+  householdsUpdated: 'households_updated',
+  householdsUnchanged: 'households_unchanged',
+  householdsRejected: 'households_rejected',
+  membersCreated: 'members_created',
+  membersUpdated: 'members_updated',
+  membersUnchanged: 'members_unchanged',
+  membersLeft: 'members_left',
+};
+
+/** Owns the SQL of import jobs and their problem reports. */
+@Injectable()
+export class ImportJobsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private repo(m?: EntityManager) {
+    return (m ?? this.dataSource.manager).getRepository(ImportJobEntity);
+  }
+
+  insert(job: Partial<ImportJobEntity>): Promise<ImportJobEntity> {
+    return this.repo().save(this.repo().create(job));
+  }
+
+  /** A job in the scope prefix (a job outside it is not found). */
+  findInScope(id: string, scopePrefix: string): Promise<ImportJobEntity | null> {
+    return this.repo()
+      .createQueryBuilder('j')
+      .where('j.id = :id', { id })
+      .andWhere('j.region_code LIKE :p', { p: `${scopePrefix}%` })
+      .getOne();
+  }
+
+  findById(id: string, m?: EntityManager): Promise<ImportJobEntity | null> {
+    return this.repo(m).findOneBy({ id });
+  }
+
+  list(scopePrefix: string, status: ImportJobStatus | undefined, args: ConnectionArgs): Promise<Connection<ImportJobEntity>> {
+    const qb = this.repo().createQueryBuilder('j').where('j.region_code LIKE :p', { p: `${scopePrefix}%` });
+    if (status) qb.andWhere('j.status = :status', { status });
+    return paginate(qb, args, { column: 'j.created_at', idColumn: 'j.id', key: (j) => [j.createdAt.toISOString(), j.id], direction: 'DESC' });
+  }
+
+  problems(jobId: string, args: ConnectionArgs): Promise<Connection<ImportProblemEntity>> {
+    const qb = this.dataSource.manager.getRepository(ImportProblemEntity).createQueryBuilder('p').where('p.job_id = :jobId', { jobId });
+    return paginate(qb, args, { column: 'p.id', idColumn: 'p.id', key: (p) => [p.id, p.id] });
+  }
+
+  /** Problems in id order, a page at a time (for the CSV report). */
+  problemsAfter(jobId: string, afterId: string, limit: number): Promise<ImportProblemEntity[]> {
+    return this.dataSource.manager
+      .getRepository(ImportProblemEntity)
+      .createQueryBuilder('p')
+      .where('p.job_id = :jobId AND p.id > :afterId', { jobId, afterId })
+      .orderBy('p.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  async insertProblems(m: EntityManager, jobId: string, problems: readonly ImportProblem[]): Promise<void> {
+    for (let i = 0; i < problems.length; i += 5000) {
+      const part = problems.slice(i, i + 5000).map((p) => ({
+        job_id: jobId,
+        severity: p.severity,
+        row_number: p.rowNumber,
+        household_number: p.householdNumber?.slice(0, 64) ?? null,
+        column: p.column,
+        field: p.field,
+        code: p.code.slice(0, 64),
+        message: p.message,
+      }));
+      await m.query(
+        `INSERT INTO import_problems (job_id, severity, row_number, household_number, "column", field, code, message)
+         SELECT x.job_id, x.severity::import_problem_severity, x.row_number, x.household_number, x."column", x.field, x.code, x.message
+         FROM jsonb_to_recordset($1::jsonb) AS x(job_id uuid, severity text, row_number int, household_number varchar, "column" varchar, field varchar, code varchar, message text)`,
+        [JSON.stringify(part)],
+      );
+    }
+  }
+
+  /** The checkpoint: counts added and rows committed, in the batch's own transaction. */
+  async advance(m: EntityManager, jobId: string, delta: BatchCounts, rows: number, errors: number, warnings: number): Promise<void> {
+    const sets = Object.entries(COUNT_COLUMNS).map(([k, col], i) => `${col} = ${col} + $${i + 2}`);
+    const values = Object.keys(COUNT_COLUMNS).map((k) => delta[k as keyof BatchCounts]);
+    await m.query(
+      `UPDATE import_jobs SET ${sets.join(', ')}, rows_committed = rows_committed + $${values.length + 2}, rows_read = GREATEST(rows_read, rows_committed + $${values.length + 2}),
+         problem_count = problem_count + $${values.length + 3}, warning_count = warning_count + $${values.length + 4}, heartbeat_at = now(), updated_at = now()
+       WHERE id = $1`,
+      [jobId, ...values, rows, errors, warnings],
+    );
+  }
+
+  async update(id: string, patch: Partial<ImportJobEntity>, m?: EntityManager): Promise<void> {
+    await this.repo(m).update({ id }, patch);
+  }
+
+  /** Takes the oldest queued job, if any (SKIP LOCKED: several service instances share the queue). */
+  async claimNext(): Promise<ImportJobEntity | null> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `UPDATE import_jobs SET status = 'RUNNING', attempts = attempts + 1, started_at = COALESCE(started_at, now()), heartbeat_at = now(), updated_at = now()
+       WHERE id = (SELECT id FROM import_jobs WHERE status = 'QUEUED' ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+    );
+    const row = Array.isArray(rows[0]) ? (rows[0] as unknown as { id: string }[])[0] : rows[0];
+    return row ? this.findById(row.id) : null;
+  }
+
+  /** Running jobs whose worker stopped writing its heartbeat before `before`. */
+  orphans(before: Date): Promise<ImportJobEntity[]> {
+    return this.repo()
+      .createQueryBuilder('j')
+      .where(`j.status = 'RUNNING'`)
+      .andWhere('(j.heartbeat_at IS NULL OR j.heartbeat_at < :before)', { before })
+      .getMany();
+  }
+
+  async heartbeat(id: string, rowsRead: number): Promise<void> {
+    await this.dataSource.query(`UPDATE import_jobs SET heartbeat_at = now(), rows_read = GREATEST(rows_read, $2) WHERE id = $1 AND status = 'RUNNING'`, [id, rowsRead]);
+  }
+
+  async regionExists(code: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM regions WHERE code = $1`, [code]);
+    return rows.length > 0;
+  }
+
+  /** The queued or running job of a file in a region, if any. */
+  async openJobFor(sha256: string, regionCode: string): Promise<string | undefined> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM import_jobs WHERE file_sha256 = $1 AND region_code = $2 AND status IN ('QUEUED', 'RUNNING')`,
+      [sha256, regionCode],
+    );
+    return rows[0]?.id;
+  }
+
+  /** The code prefix of a region's subtree. */
+  async scopePrefixOf(code: string): Promise<string> {
+    const rows: { level: RegionLevel }[] = await this.dataSource.query(`SELECT level FROM regions WHERE code = $1`, [code]);
+    return rows[0] ? scopePrefix(code, rows[0].level) : code;
+  }
+
+  /** Villages (code → level) under a prefix: the regions an import may write into. */
+  async regionsUnder(prefix: string): Promise<Map<string, string>> {
+    const rows: { code: string; level: string }[] = await this.dataSource.query(`SELECT code, level FROM regions WHERE code LIKE $1`, [`${prefix}%`]);
+    return new Map(rows.map((r) => [r.code, r.level]));
+  }
+}

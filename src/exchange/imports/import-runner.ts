@@ -1,0 +1,172 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { existsSync } from 'node:fs';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../../audit/audit.service';
+import { SECRETS, Secrets } from '../../config/secrets';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { todayInChina } from '../../households/registry-validation';
+import { RegionLevel } from '../../regions/region.entity';
+import { assembleHousehold, groupRows, ParsedHousehold } from './household-assembler';
+import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
+import { ProblemSeverity } from './import-problem.entity';
+import { ImportJobsRepository } from './import-jobs.repository';
+import { BatchCounts, ImportWriter, zeroCounts } from './import-writer';
+import { ImportFileError, inspectImportFile, openImportFile } from './readers';
+
+/** Thrown inside the all-or-nothing transaction to roll it back. */
+class AtomicRejected extends Error {}
+
+/**
+ * Runs one import job to its end: a first pass over the file (structure, encoding, row count,
+ * split households: nothing is written when the file itself is broken), then households in
+ * batches, each batch one transaction with its audit rows, its problems and the job's checkpoint,
+ * so a restarted service resumes after the last committed batch. All-or-nothing jobs check the
+ * whole file first and then write it in one transaction.
+ */
+@Injectable()
+export class ImportRunner {
+  private readonly logger = new Logger(ImportRunner.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: ImportJobsRepository,
+    private readonly audit: AuditService,
+    @Inject(SECRETS) private readonly secrets: Secrets,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async run(job: ImportJobEntity, shouldStop: () => boolean = () => false): Promise<void> {
+    try {
+      if (!existsSync(job.filePath)) throw new ImportFileError('FILE_MISSING', '导入文件已不存在，请重新上传 (the uploaded file is gone; upload it again)');
+      const encoding = (job.encoding as 'UTF-8' | 'GB18030' | null) ?? 'AUTO';
+      const inspection = await inspectImportFile(job.filePath, { format: job.format, encoding, maxRowBytes: this.config.imports.maxRowBytes });
+      await this.jobs.update(job.id, { rowsTotal: inspection.totalRows, encoding: inspection.encoding });
+      if (inspection.totalRows === 0) throw new ImportFileError('NO_DATA_ROWS', '文件没有数据行 (the file has a header but no data rows)');
+      if (inspection.header.unknown.length && job.rowsCommitted === 0) {
+        await this.dataSource.transaction((m) =>
+          this.jobs.insertProblems(m, job.id, [
+            {
+              severity: ProblemSeverity.WARNING,
+              rowNumber: 1,
+              householdNumber: null,
+              column: inspection.header.unknown.slice(0, 5).join('、').slice(0, 64),
+              field: null,
+              code: 'UNKNOWN_COLUMNS',
+              message: `以下列不是导入字段，已忽略 (columns not imported, ignored): ${inspection.header.unknown.join('、')}`,
+            },
+          ]),
+        );
+      }
+      const prefix = await this.jobs.scopePrefixOf(job.regionCode);
+      const regions = await this.jobs.regionsUnder(prefix);
+      const checkRegion = (code: string) => {
+        if (!code.startsWith(prefix)) return { code: 'REGION_OUT_OF_SCOPE', message: `行政区划 ${code} 不在本次导入的范围内 (outside this import's region)` };
+        const level = regions.get(code);
+        if (!level) return { code: 'REGION_NOT_FOUND', message: `行政区划 ${code} 不存在 (no such region)` };
+        if (level !== RegionLevel.VILLAGE) return { code: 'REGION_NOT_VILLAGE', message: '贫困户须登记在村/社区 (a household belongs to a village)' };
+        return null;
+      };
+      const ctx = { columns: inspection.header.columns, today: todayInChina(), splitHouseholds: inspection.splitHouseholds, checkRegion };
+      const writer = new ImportWriter(this.secrets.cipher, !!this.config.databaseUrl);
+      const writerOptions = { strategy: job.strategy, dryRun: job.dryRun, jobId: job.id, today: ctx.today, columns: inspection.header.columns, checkRegion };
+
+      if (job.atomic && !job.dryRun) {
+        // Check everything first (nothing written), then write everything in one transaction.
+        const checked = await this.pass(job, ctx, { ...writerOptions, dryRun: true }, writer, 0, shouldStop, undefined, true);
+        if (checked.errors > 0) {
+          throw new ImportFileError('ATOMIC_REJECTED', `文件有 ${checked.errors} 处错误，按“全部或全不”要求未导入任何数据 (all or nothing: ${checked.errors} problems, nothing imported)`);
+        }
+        await this.jobs.update(job.id, { ...zeroCountsPatch(), rowsCommitted: 0, problemCount: 0, warningCount: 0 });
+        await this.dataSource.query(`DELETE FROM import_problems WHERE job_id = $1`, [job.id]);
+        try {
+          await this.dataSource.transaction(async (m) => {
+            const r = await this.pass(job, ctx, writerOptions, writer, 0, shouldStop, m, false);
+            if (r.errors > 0) throw new AtomicRejected();
+          });
+        } catch (e) {
+          if (e instanceof AtomicRejected) throw new ImportFileError('ATOMIC_REJECTED', '写入时发现冲突，按“全部或全不”要求未导入任何数据 (all or nothing: conflicts while writing, nothing imported)');
+          throw e;
+        }
+      } else {
+        await this.pass(job, ctx, writerOptions, writer, job.rowsCommitted, shouldStop, undefined, false);
+      }
+      if (shouldStop()) return; // left RUNNING: the next start resumes it
+      await this.finish(job, ImportJobStatus.SUCCEEDED);
+    } catch (e) {
+      if (e instanceof ImportFileError) {
+        await this.finish(job, ImportJobStatus.FAILED, e.code, e.rowNumber ? `${e.message} (row ${e.rowNumber})` : e.message);
+      } else {
+        this.logger.error({ err: e, jobId: job.id }, 'import job failed');
+        await this.finish(job, ImportJobStatus.FAILED, 'INTERNAL', '导入因内部错误中止，已提交的批次保留，可重新导入同一文件 (stopped by an internal error; committed batches stay, importing the same file again is safe)');
+      }
+    }
+  }
+
+  /**
+   * One pass over the file from data row `skip`: households in batches. Without `manager` each
+   * batch commits on its own (the checkpoint moves with it); with it, everything runs in that
+   * transaction. `collectOnly` records problems without writing households (the atomic pre-check).
+   */
+  private async pass(
+    job: ImportJobEntity,
+    ctx: Parameters<typeof assembleHousehold>[2],
+    options: Parameters<ImportWriter['apply']>[2],
+    writer: ImportWriter,
+    skip: number,
+    shouldStop: () => boolean,
+    manager: EntityManager | undefined,
+    collectOnly: boolean,
+  ): Promise<{ errors: number }> {
+    const opened = await openImportFile(job.filePath, { format: job.format, encoding: (job.encoding as 'UTF-8' | 'GB18030' | null) ?? 'AUTO', maxRowBytes: this.config.imports.maxRowBytes });
+    const batchHouseholds = this.config.imports.batchHouseholds;
+    let ordinal = 0;
+    let errors = 0;
+    let batch: ParsedHousehold[] = [];
+    let batchRows = 0;
+    let lastBeat = Date.now();
+    const flush = async () => {
+      if (!batch.length) return;
+      const part = batch;
+      const rows = batchRows;
+      batch = [];
+      batchRows = 0;
+      const write = async (m: EntityManager) => {
+        const result = await writer.apply(m, part, options);
+        const errs = result.problems.filter((p) => p.severity === ProblemSeverity.ERROR).length;
+        errors += errs;
+        await this.jobs.insertProblems(m, job.id, result.problems);
+        if (!options.dryRun) await this.audit.record(m, result.audit);
+        await this.jobs.advance(m, job.id, result.counts, rows, errs, result.problems.length - errs);
+      };
+      if (manager) await write(manager);
+      else await this.dataSource.transaction(write);
+    };
+    for await (const group of groupRows(opened.rows)) {
+      const first = ordinal;
+      ordinal += group.length;
+      if (first < skip) continue; // committed before a restart
+      batch.push(assembleHousehold(group, first, ctx));
+      batchRows += group.length;
+      if (batch.length >= batchHouseholds) {
+        await flush();
+        if (shouldStop()) return { errors };
+      }
+      if (Date.now() - lastBeat > 2000) {
+        lastBeat = Date.now();
+        if (!manager) await this.jobs.heartbeat(job.id, ordinal);
+      }
+    }
+    await flush();
+    void collectOnly;
+    return { errors };
+  }
+
+  private async finish(job: ImportJobEntity, status: ImportJobStatus, errorCode?: string, errorMessage?: string): Promise<void> {
+    await this.jobs.update(job.id, { status, errorCode: errorCode ?? null, errorMessage: errorMessage ?? null, finishedAt: new Date(), heartbeatAt: new Date() });
+  }
+}
+
+function zeroCountsPatch(): Record<keyof BatchCounts, number> {
+  return zeroCounts();
+}

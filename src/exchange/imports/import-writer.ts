@@ -1,0 +1,476 @@
+/**
+ * Writes one batch of checked households, inside the caller's transaction: reads what the
+ * registry holds for them (locked), decides per household create / update / unchanged / reject,
+ * stages the rows that change (COPY on a PostgreSQL server, one jsonb parameter on the embedded
+ * database, which does not speak COPY FROM STDIN) and merges them with set-based SQL. A
+ * household and its members land together or not at all (a rejected household writes nothing);
+ * unchanged records write nothing, not even audit rows. Change-feed entries come from the
+ * tables' triggers in the same transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { PoolClient } from 'pg';
+import { EntityManager } from 'typeorm';
+import { AuditRecord } from '../../audit/audit.service';
+import { diffChanges } from '../../audit/audit-diff';
+import { FieldCipher } from '../../common/crypto/field-cipher';
+import { maskBankAccount, maskCitizenId, maskPhone } from '../../common/crypto/mask';
+import { CITIZEN_ID_DOMAIN } from '../../database/demo/registry-loader';
+import { BANK_ACCOUNT_DOMAIN } from '../../households/households.service';
+import { CellValue, ExchangeColumn } from '../format/registry-columns';
+import { ImportProblem, ParsedHousehold } from './household-assembler';
+import { ImportStrategy } from './import-job.entity';
+import { ProblemSeverity } from './import-problem.entity';
+
+export interface BatchCounts {
+  householdsCreated: number;
+  householdsUpdated: number;
+  householdsUnchanged: number;
+  householdsRejected: number;
+  membersCreated: number;
+  membersUpdated: number;
+  membersUnchanged: number;
+  membersLeft: number;
+}
+
+export const zeroCounts = (): BatchCounts => ({
+  householdsCreated: 0,
+  householdsUpdated: 0,
+  householdsUnchanged: 0,
+  householdsRejected: 0,
+  membersCreated: 0,
+  membersUpdated: 0,
+  membersUnchanged: 0,
+  membersLeft: 0,
+});
+
+export interface BatchResult {
+  counts: BatchCounts;
+  problems: ImportProblem[];
+  audit: AuditRecord[];
+}
+
+export interface WriterOptions {
+  strategy: ImportStrategy;
+  dryRun: boolean;
+  jobId: string;
+  today: string;
+  /** The file's columns: only these are compared and written on update. */
+  columns: readonly ExchangeColumn[];
+  /** Null when an existing household's village is in the import's scope. */
+  checkRegion(code: string): { code: string; message: string } | null;
+}
+
+type Row = Record<string, unknown>;
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const MASK = { contactPhone: maskPhone, bankAccount: maskBankAccount, idNumber: maskCitizenId };
+const IMPORTED = '省级平台数据导入 (provincial data import)';
+
+/** Household columns the file's keys write (protected ones handled apart). */
+const PLAIN_HOUSEHOLD_KEYS = new Set([
+  'regionCode', 'identificationStandard', 'attribute', 'primaryCause', 'otherCauses', 'yearRegistered', 'status', 'exitYear',
+  'militaryFamily', 'onlyChild', 'twoDaughters', 'safeDrinkingWater', 'drinkingWaterDifficulty', 'hasElectricity',
+  'dilapidatedHousing', 'dilapidationGrade', 'housingArea', 'sanitaryToilet', 'roadType', 'mainFuel', 'distanceToRoadKm',
+  'cooperativeMember', 'cultivatedLandMu', 'forestLandMu', 'relocated', 'relocationScope', 'resettlementMode', 'bankName',
+]);
+const PLAIN_MEMBER_KEYS = new Set([
+  'name', 'sex', 'idType', 'birthDate', 'relation', 'ethnicity', 'politicalStatus', 'educationLevel', 'schoolingStatus', 'health',
+  'disabilityType', 'disabilityGrade', 'disabilityCertificate', 'labourSkill', 'workPlace', 'monthsWorked', 'lowIncomeSupport',
+  'extremePovertySupport',
+]);
+/** Columns whose stored value is NOT NULL with a default: a blank cell means the default. */
+const DEFAULTS: Record<string, unknown> = {
+  identificationStandard: 'NATIONAL',
+  otherCauses: [],
+  militaryFamily: false,
+  onlyChild: false,
+  twoDaughters: false,
+  relocated: false,
+  idType: 'RESIDENT_ID_CARD',
+  health: ['HEALTHY'],
+  lowIncomeSupport: false,
+  extremePovertySupport: false,
+};
+const INCOME_KEYS = [
+  'wages', 'productionBusiness', 'property', 'assetIncomeDividend', 'transferFamilyPlanning', 'transferLowIncome',
+  'transferExtremePoverty', 'transferPension', 'transferEcological', 'transferOther', 'productionCosts',
+];
+const INSURANCE_KEYS = ['basicMedical', 'seriousIllness', 'pension', 'supplementaryMedical', 'accidentSubsidy'];
+
+/** A value as stored compares equal to the same value parsed from a file. */
+function norm(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (Array.isArray(v)) return `{${v.join(',')}}`;
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  return String(v);
+}
+
+const valueOr = (key: string, v: CellValue | undefined): unknown => (v === null || v === undefined ? (DEFAULTS[key] ?? null) : v);
+
+export class ImportWriter {
+  constructor(
+    private readonly cipher: FieldCipher,
+    /** COPY FROM STDIN into staging tables (a PostgreSQL server) or a jsonb parameter (embedded). */
+    private readonly useCopy: boolean,
+  ) {}
+
+  async apply(m: EntityManager, batch: readonly ParsedHousehold[], o: WriterOptions): Promise<BatchResult> {
+    const counts = zeroCounts();
+    const problems: ImportProblem[] = [];
+    const audit: AuditRecord[] = [];
+    const present = new Set(o.columns.map((c) => c.key));
+    const reject = (h: ParsedHousehold, p: Omit<ImportProblem, 'severity' | 'householdNumber'>) => {
+      problems.push({ severity: ProblemSeverity.ERROR, householdNumber: h.householdNumber, ...p });
+    };
+
+    // The file's own problems first; warnings travel with households that land.
+    const candidates: ParsedHousehold[] = [];
+    for (const h of batch) {
+      problems.push(...h.problems);
+      if (h.valid) candidates.push(h);
+      else counts.householdsRejected += 1;
+    }
+    const hashes = new Map<ParsedHousehold, string[]>();
+    for (const h of candidates) hashes.set(h, h.members.map((x) => this.cipher.blindIndex(x.idNumber, CITIZEN_ID_DOMAIN)));
+
+    const numbers = candidates.map((h) => h.householdNumber);
+    const existing: Row[] = numbers.length
+      ? await m.query(`SELECT * FROM households WHERE household_number = ANY($1::varchar[])${o.dryRun ? '' : ' ORDER BY id FOR UPDATE'}`, [numbers])
+      : [];
+    const byNumber = new Map(existing.map((r) => [r.household_number as string, r]));
+    const existingIds = existing.map((r) => r.id as string);
+    const activeMembers: Row[] = existingIds.length ? await m.query(`SELECT * FROM members WHERE household_id = ANY($1::uuid[]) AND active`, [existingIds]) : [];
+    const membersOf = new Map<string, Row[]>();
+    for (const r of activeMembers) {
+      const list = membersOf.get(r.household_id as string) ?? [];
+      list.push(r);
+      membersOf.set(r.household_id as string, list);
+    }
+    const allHashes = [...hashes.values()].flat();
+    const elsewhere: Row[] = allHashes.length
+      ? await m.query(
+          `SELECT m.id_number_hash, m.household_id, h.household_number FROM members m JOIN households h ON h.id = m.household_id
+           WHERE m.active AND m.id_number_hash = ANY($1::varchar[])`,
+          [allHashes],
+        )
+      : [];
+    const holderOf = new Map(elsewhere.map((r) => [r.id_number_hash as string, r.household_number as string]));
+    const incomeYears = [...new Set(candidates.map((h) => h.values['income.year']).filter((y): y is number => typeof y === 'number'))];
+    const incomes: Row[] =
+      existingIds.length && incomeYears.length && present.has('income.year')
+        ? await m.query(`SELECT * FROM household_incomes WHERE household_id = ANY($1::uuid[]) AND year = ANY($2::int[])`, [existingIds, incomeYears])
+        : [];
+    const incomeOf = new Map(incomes.map((r) => [`${r.household_id}/${r.year}`, r]));
+    const insuranceRows: Row[] =
+      activeMembers.length && incomeYears.length && INSURANCE_KEYS.some((k) => present.has(`insurance.${k}`))
+        ? await m.query(`SELECT * FROM member_insurance WHERE member_id = ANY($1::uuid[]) AND year = ANY($2::int[])`, [activeMembers.map((r) => r.id), incomeYears])
+        : [];
+    const insuranceOf = new Map(insuranceRows.map((r) => [`${r.member_id}/${r.year}`, r]));
+
+    const newHouseholds: Row[] = [];
+    const changedHouseholds: Row[] = [];
+    const newMembers: Row[] = [];
+    const changedMembers: Row[] = [];
+    const leftMembers: Row[] = [];
+    const events: Row[] = [];
+    const incomeRows: Row[] = [];
+    const insuranceOut: Row[] = [];
+    const seenInBatch = new Map<string, string>();
+    const actor = { actor_name: IMPORTED };
+
+    for (const h of candidates) {
+      const before = byNumber.get(h.householdNumber);
+      const hs = hashes.get(h)!;
+      // One person, one active household: in the registry and within the batch.
+      let conflict = false;
+      h.members.forEach((mem, i) => {
+        const holder = holderOf.get(hs[i]);
+        const inBatch = seenInBatch.get(hs[i]);
+        if ((holder && holder !== h.householdNumber) || (inBatch && inBatch !== h.householdNumber)) {
+          reject(h, {
+            rowNumber: mem.rowNumber,
+            column: '证件号码',
+            field: 'idNumber',
+            code: 'ID_NUMBER_IN_OTHER_HOUSEHOLD',
+            message: `该证件号码已在户 ${holder ?? inBatch} 中登记，一人只能属于一个贫困户 (this person is already a member of household ${holder ?? inBatch})`,
+          });
+          conflict = true;
+        }
+      });
+      if (before) {
+        const scope = o.checkRegion(before.region_code as string);
+        if (scope) {
+          reject(h, { rowNumber: h.members[0]?.rowNumber ?? null, column: '户编号', field: 'householdNumber', code: 'HOUSEHOLD_OUT_OF_SCOPE', message: `户编号 ${h.householdNumber} 属于导入范围以外的地区 (the household belongs to a region outside this import's scope)` });
+          conflict = true;
+        } else if (o.strategy === ImportStrategy.CREATE) {
+          reject(h, { rowNumber: h.members[0]?.rowNumber ?? null, column: '户编号', field: 'householdNumber', code: 'HOUSEHOLD_EXISTS', message: `户编号 ${h.householdNumber} 已存在（仅新增模式）(exists; the strategy creates only)` });
+          conflict = true;
+        }
+      } else if (o.strategy === ImportStrategy.UPDATE) {
+        reject(h, { rowNumber: h.members[0]?.rowNumber ?? null, column: '户编号', field: 'householdNumber', code: 'HOUSEHOLD_NOT_FOUND', message: `户编号 ${h.householdNumber} 不存在（仅更新模式）(not found; the strategy updates only)` });
+        conflict = true;
+      }
+      if (conflict) {
+        counts.householdsRejected += 1;
+        continue;
+      }
+      hs.forEach((x) => seenInBatch.set(x, h.householdNumber));
+
+      const id = (before?.id as string) ?? randomUUID();
+      const region = (h.values.regionCode as string) ?? (before?.region_code as string);
+      const target: Row = {};
+      for (const key of PLAIN_HOUSEHOLD_KEYS) if (present.has(key) || (key === 'dilapidatedHousing' && h.values.dilapidatedHousing !== undefined)) target[snake(key)] = valueOr(key, h.values[key]);
+      if (!before && !('status' in target && target.status)) target.status = 'NOT_EXITED';
+      const phone = present.has('contactPhone') ? ((h.values.contactPhone as string | null) ?? null) : undefined;
+      const account = present.has('bankAccount') ? ((h.values.bankAccount as string | null) ?? null) : undefined;
+
+      let householdChanged = false;
+      const auditBefore: Row = {};
+      const auditAfter: Row = {};
+      if (!before) {
+        const row: Row = { id, household_number: h.householdNumber, validity: 'ACTIVE', ...target, region_code: region };
+        if (phone !== undefined) row.contact_phone_enc = phone ? this.cipher.encrypt(phone) : null;
+        if (account !== undefined) {
+          row.bank_account_enc = account ? this.cipher.encrypt(account) : null;
+          row.bank_account_hash = account ? this.cipher.blindIndex(account, BANK_ACCOUNT_DOMAIN) : null;
+        }
+        newHouseholds.push(row);
+        Object.assign(auditAfter, { householdNumber: h.householdNumber, ...camel(target), contactPhone: phone ?? undefined, bankAccount: account ?? undefined });
+        events.push({ household_id: id, region_code: region, kind: 'STATUS_CHANGED', effective_on: o.today, from_status: null, to_status: target.status, from_validity: null, to_validity: 'ACTIVE', reason: IMPORTED, ...actor });
+      } else {
+        const patch: Row = {};
+        for (const [col, v] of Object.entries(target)) {
+          if (norm(before[col]) !== norm(v)) {
+            patch[col] = v;
+            auditBefore[camelKey(col)] = before[col];
+            auditAfter[camelKey(col)] = v;
+          }
+        }
+        if (phone !== undefined) {
+          const old = before.contact_phone_enc ? this.cipher.decrypt(before.contact_phone_enc as string) : null;
+          if ((old ?? '') !== (phone ?? '')) {
+            patch.contact_phone_enc = phone ? this.cipher.encrypt(phone) : null;
+            auditBefore.contactPhone = old;
+            auditAfter.contactPhone = phone;
+          }
+        }
+        if (account !== undefined) {
+          const hash = account ? this.cipher.blindIndex(account, BANK_ACCOUNT_DOMAIN) : null;
+          if ((before.bank_account_hash ?? null) !== hash) {
+            patch.bank_account_enc = account ? this.cipher.encrypt(account) : null;
+            patch.bank_account_hash = hash;
+            auditBefore.bankAccount = before.bank_account_enc ? this.cipher.decrypt(before.bank_account_enc as string) : null;
+            auditAfter.bankAccount = account;
+          }
+        }
+        if ('status' in patch) {
+          events.push({ household_id: id, region_code: region, kind: 'STATUS_CHANGED', effective_on: o.today, from_status: before.status, to_status: patch.status, from_validity: null, to_validity: null, reason: IMPORTED, ...actor });
+        }
+        if (Object.keys(patch).length) {
+          changedHouseholds.push({ id, ...patch });
+          householdChanged = true;
+        }
+      }
+
+      // Members, matched by the blind index of the ID number.
+      const stored = new Map((membersOf.get(id) ?? []).map((r) => [r.id_number_hash as string, r]));
+      const keep = new Set<string>();
+      let headId: string | null = null;
+      let insuranceChanged = false;
+      const memberAudit = { added: [] as string[], updated: [] as string[], left: [] as string[] };
+      h.members.forEach((mem, i) => {
+        const hash = hs[i];
+        const old = stored.get(hash);
+        const fields: Row = {};
+        for (const key of PLAIN_MEMBER_KEYS) if (present.has(key) || key === 'sex' || key === 'birthDate') fields[snake(key)] = valueOr(key, mem.values[key]);
+        fields.sex = mem.sex;
+        fields.birth_date = mem.birthDate;
+        let memberId: string;
+        if (!old) {
+          memberId = randomUUID();
+          newMembers.push({
+            id: memberId,
+            household_id: id,
+            region_code: region,
+            active: true,
+            id_number_enc: this.cipher.encrypt(mem.idNumber),
+            id_number_hash: hash,
+            joined_on: o.today,
+            join_reason: before ? 'MOVED_IN' : 'REGISTRATION',
+            ...fields,
+          });
+          counts.membersCreated += 1;
+          memberAudit.added.push(maskCitizenId(mem.idNumber));
+          if (before) events.push({ household_id: id, region_code: region, member_id: memberId, kind: 'MEMBER_JOINED', effective_on: o.today, reason: IMPORTED, ...actor });
+        } else {
+          memberId = old.id as string;
+          keep.add(memberId);
+          const patch: Row = {};
+          for (const [col, v] of Object.entries(fields)) if (norm(old[col]) !== norm(v)) patch[col] = v;
+          if (old.region_code !== region) patch.region_code = region;
+          if (Object.keys(patch).length) {
+            changedMembers.push({ id: memberId, ...patch });
+            counts.membersUpdated += 1;
+            memberAudit.updated.push(maskCitizenId(mem.idNumber));
+          } else counts.membersUnchanged += 1;
+        }
+        if (mem.values.relation === 'HEAD') headId = memberId;
+        const year = h.values['income.year'];
+        if (typeof year === 'number' && INSURANCE_KEYS.some((k) => present.has(`insurance.${k}`))) {
+          const ins: Row = { member_id: memberId, year };
+          for (const k of INSURANCE_KEYS) ins[snake(k)] = mem.values[`insurance.${k}`] === true;
+          const prev = insuranceOf.get(`${memberId}/${year}`);
+          if (!prev || INSURANCE_KEYS.some((k) => norm(prev[snake(k)]) !== norm(ins[snake(k)]))) {
+            insuranceOut.push(ins);
+            insuranceChanged = true;
+          }
+        }
+      });
+      for (const [, old] of stored) {
+        if (keep.has(old.id as string)) continue;
+        leftMembers.push({ id: old.id });
+        counts.membersLeft += 1;
+        memberAudit.left.push(old.id as string);
+        events.push({ household_id: id, region_code: region, member_id: old.id, kind: 'MEMBER_LEFT', effective_on: o.today, reason: IMPORTED, ...actor });
+      }
+      if (!before) newHouseholds[newHouseholds.length - 1].head_member_id = headId;
+      else if (headId && before.head_member_id !== headId) {
+        const changed = changedHouseholds.find((r) => r.id === id);
+        if (changed) changed.head_member_id = headId;
+        else changedHouseholds.push({ id, head_member_id: headId });
+        householdChanged = true;
+      }
+
+      const year = h.values['income.year'];
+      let incomeChanged = false;
+      if (typeof year === 'number') {
+        const inc: Row = { household_id: id, year };
+        for (const k of INCOME_KEYS) inc[snake(k)] = (h.values[`income.${k}`] as string | null) ?? '0.00';
+        const prev = incomeOf.get(`${id}/${year}`);
+        if (!prev || INCOME_KEYS.some((k) => norm(prev[snake(k)]) !== norm(inc[snake(k)]))) {
+          incomeRows.push(inc);
+          incomeChanged = true;
+        }
+      }
+
+      const membersChanged = memberAudit.added.length + memberAudit.updated.length + memberAudit.left.length > 0;
+      if (!before) counts.householdsCreated += 1;
+      else if (householdChanged || membersChanged || incomeChanged || insuranceChanged) counts.householdsUpdated += 1;
+      else {
+        counts.householdsUnchanged += 1;
+        continue;
+      }
+      audit.push({
+        operation: before ? 'households.import.update' : 'households.import.create',
+        entityType: 'Household',
+        entityId: id,
+        regionCode: region,
+        changes: {
+          ...diffChanges(before ? auditBefore : null, auditAfter, { mask: MASK }),
+          ...(membersChanged ? { members: { from: null, to: { added: memberAudit.added, updated: memberAudit.updated, left: memberAudit.left.length } } } : {}),
+          ...(incomeChanged ? { income: { from: null, to: { year } } } : {}),
+          importJob: { from: null, to: o.jobId },
+        },
+      });
+    }
+
+    if (!o.dryRun) {
+      await this.write(m, 'households', 'INSERT', newHouseholds);
+      await this.write(m, 'members', 'INSERT', newMembers);
+      await this.write(m, 'households', 'UPDATE', changedHouseholds);
+      await this.write(m, 'members', 'UPDATE', changedMembers);
+      if (leftMembers.length) {
+        await m.query(`UPDATE members SET active = false, left_on = $2, leave_reason = 'OTHER', version = version + 1, updated_at = now() WHERE id = ANY($1::uuid[])`, [
+          leftMembers.map((r) => r.id),
+          o.today,
+        ]);
+      }
+      await this.write(m, 'household_incomes', 'UPSERT', incomeRows, ['household_id', 'year']);
+      await this.write(m, 'member_insurance', 'UPSERT', insuranceOut, ['member_id', 'year']);
+      await this.write(m, 'household_events', 'INSERT', events);
+    }
+    return { counts, problems, audit };
+  }
+
+  /**
+   * Stages rows in a temporary table shaped LIKE the target, then merges set-based:
+   * INSERT … SELECT, UPDATE … FROM (only the columns staged), or INSERT … ON CONFLICT DO UPDATE.
+   */
+  private async write(m: EntityManager, table: string, mode: 'INSERT' | 'UPDATE' | 'UPSERT', rows: Row[], key: string[] = ['id']): Promise<void> {
+    if (!rows.length) return;
+    // Rows of one statement share one column list: group by the set of columns present.
+    const groups = new Map<string, Row[]>();
+    for (const r of rows) {
+      const cols = Object.keys(r).sort().join(',');
+      const g = groups.get(cols) ?? [];
+      g.push(r);
+      groups.set(cols, g);
+    }
+    for (const [colList, group] of groups) {
+      const cols = colList.split(',');
+      // Shaped like the target's columns (types, enums, arrays) without its constraints.
+      const stage = `import_stage_${table}`;
+      await m.query(`DROP TABLE IF EXISTS pg_temp.${stage}`);
+      await m.query(`CREATE TEMP TABLE ${stage} AS SELECT ${cols.map((c) => `"${c}"`).join(', ')} FROM ${table} WITH NO DATA`);
+      await this.stage(m, stage, cols, group);
+      const list = cols.map((c) => `"${c}"`).join(', ');
+      if (mode === 'INSERT') {
+        await m.query(`INSERT INTO ${table} (${list}) SELECT ${list} FROM ${stage}`);
+      } else if (mode === 'UPDATE') {
+        const sets = cols.filter((c) => !key.includes(c)).map((c) => `"${c}" = s."${c}"`);
+        await m.query(
+          `UPDATE ${table} t SET ${sets.join(', ')}, version = t.version + 1, updated_at = now() FROM ${stage} s WHERE ${key.map((k) => `t."${k}" = s."${k}"`).join(' AND ')}`,
+        );
+      } else {
+        const sets = cols.filter((c) => !key.includes(c)).map((c) => `"${c}" = EXCLUDED."${c}"`);
+        await m.query(
+          `INSERT INTO ${table} (${list}) SELECT ${list} FROM ${stage} ON CONFLICT (${key.map((k) => `"${k}"`).join(', ')}) DO UPDATE SET ${sets.join(', ')}, updated_at = now()`,
+        );
+      }
+    }
+  }
+
+  private async stage(m: EntityManager, stage: string, cols: string[], rows: Row[]): Promise<void> {
+    if (this.useCopy) {
+      const client = (await m.queryRunner!.connect()) as PoolClient;
+      const stream = client.query(copyFrom(`COPY ${stage} (${cols.map((c) => `"${c}"`).join(', ')}) FROM STDIN`));
+      await pipeline(Readable.from(copyLines(cols, rows)), stream);
+      return;
+    }
+    // jsonb_populate_recordset keeps every column's type (enums, arrays, numerics) from the table.
+    for (let i = 0; i < rows.length; i += 5000) {
+      const part = rows.slice(i, i + 5000);
+      await m.query(
+        `INSERT INTO ${stage} (${cols.map((c) => `"${c}"`).join(', ')}) SELECT ${cols.map((c) => `x."${c}"`).join(', ')} FROM jsonb_populate_recordset(NULL::${stage}, $1::jsonb) x`,
+        [JSON.stringify(part)],
+      );
+    }
+  }
+}
+
+/** COPY text format, a chunk of lines at a time. */
+function* copyLines(cols: string[], rows: Row[]): Generator<string> {
+  let chunk = '';
+  for (const r of rows) {
+    chunk += cols.map((c) => copyValue(r[c])).join('\t') + '\n';
+    if (chunk.length > 65536) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (Array.isArray(v)) return `{${v.map((x) => `"${String(x).replace(/["\\]/g, '\\$&')}"`).join(',')}}`.replace(/\\/g, '\\\\');
+  return String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+const camelKey = (col: string) => col.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const camel = (row: Row): Row => Object.fromEntries(Object.entries(row).map(([k, v]) => [camelKey(k), v]));

@@ -1,0 +1,22 @@
+import { AppError } from '../../common/errors/app-error';
+
+/** The import's coded errors (Chinese for people, English in parentheses). */
+export const ImportsErrors = {
+  jobNotFound: (field = 'id') => new AppError('NOT_FOUND', '导入任务不存在 (import job not found)', { reason: 'IMPORT_JOB_NOT_FOUND', field }),
+  regionNotFound: (field = 'regionCode') => new AppError('NOT_FOUND', '行政区划不存在 (region not found)', { reason: 'REGION_NOT_FOUND', field }),
+  noFile: () => AppError.badInput([{ field: 'file', reason: 'FILE_REQUIRED', message: '请上传文件（multipart 字段 file）(upload the file in the multipart field "file")' }]),
+  emptyFile: () => AppError.badInput([{ field: 'file', reason: 'EMPTY_FILE', message: '文件为空 (the file is empty)' }]),
+  tooLarge: (max: number) =>
+    AppError.badInput([{ field: 'file', reason: 'FILE_TOO_LARGE', message: `文件超过上限 ${Math.round(max / 1024 / 1024)} MB (the file is larger than the limit)` }]),
+  unsupportedFormat: () =>
+    AppError.badInput([{ field: 'format', reason: 'UNSUPPORTED_FORMAT', message: '仅支持 CSV、XLSX、NDJSON 文件 (CSV, XLSX or NDJSON only)' }]),
+  badOption: (field: string, allowed: string) =>
+    AppError.badInput([{ field, reason: 'INVALID_OPTION', message: `参数 ${field} 应为 ${allowed} (must be one of ${allowed})` }]),
+  alreadyRunning: (jobId?: string) =>
+    new AppError('CONFLICT', '同一文件在该地区已有导入任务在排队或运行 (this file is already being imported into this region)', {
+      reason: 'IMPORT_ALREADY_RUNNING',
+      field: 'file',
+      details: jobId ? { jobId } : undefined,
+    }),
+  malformedUpload: (message: string) => AppError.badInput([{ field: 'file', reason: 'MALFORMED_UPLOAD', message: `上传内容无法解析 (malformed multipart upload): ${message}` }]),
+};

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ImportJobsRepository } from './import-jobs.repository';
+import { ImportRunner } from './import-runner';
+import { ImportWorker } from './import-worker';
+import { ImportsController } from './imports.controller';
+import { ImportsResolver } from './imports.resolver';
+import { ImportsService } from './imports.service';
+
+/** Bulk import of registry files as jobs. */
+@Module({
+  controllers: [ImportsController],
+  providers: [ImportJobsRepository, ImportRunner, ImportWorker, ImportsService, ImportsResolver],
+  exports: [ImportsService, ImportRunner],
+})
+export class ImportsModule {}

@@ -1,0 +1,102 @@
+/**
+ * Opening an import file: CSV, XLSX or NDJSON, as raw rows keyed by the exchange columns, with
+ * the file's fatal errors (ImportFileError) separated from the problems of single rows.
+ */
+import { stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { ImportFormat } from '../import-job.entity';
+import { openCsv } from './csv-reader';
+import { chooseEncoding, readHead } from './file-encoding';
+import { FileErrors } from './file-errors';
+import { openNdjson } from './ndjson-reader';
+import { DEFAULT_MAX_ROW_BYTES, FileInspection, ImportFileError, OpenedFile, OpenOptions } from './reader-types';
+import { openXlsx } from './xlsx-reader';
+
+export * from './reader-types';
+
+/**
+ * Opens the file and reads its header. Throws ImportFileError for an empty file, an unreadable
+ * header, missing required or duplicate columns, a contradicted explicit encoding, a file that is
+ * not an XLSX workbook, … Errors found while iterating `rows` that make the rest of the file
+ * unreadable are thrown by the iterator as ImportFileError with the row number.
+ */
+export async function openImportFile(path: string, options: OpenOptions): Promise<OpenedFile> {
+  const maxRowBytes = options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
+  let head: Buffer;
+  let whole: boolean;
+  try {
+    const info = await stat(path);
+    if (info.size === 0) throw FileErrors.empty();
+    ({ head, whole } = await readHead(path));
+  } catch (e) {
+    if (e instanceof ImportFileError) throw e;
+    throw FileErrors.unreadable((e as Error).message);
+  }
+  switch (options.format) {
+    case ImportFormat.XLSX:
+      return openXlsx(path, head);
+    case ImportFormat.CSV:
+      return openCsv(path, chooseEncoding(head, whole, options.encoding), maxRowBytes);
+    case ImportFormat.NDJSON: {
+      if (whole && head.toString('latin1').replace(/^\xef\xbb\xbf/, '').trim() === '') throw FileErrors.empty();
+      return openNdjson(path, chooseEncoding(head, whole, options.encoding), maxRowBytes);
+    }
+    default:
+      throw new ImportFileError('UNSUPPORTED_FORMAT', `不支持的文件格式 (unsupported format ${String(options.format)})`);
+  }
+}
+
+/**
+ * One full pass before anything is written: structural errors surface here (thrown), rows are
+ * counted for progress, and households whose rows are not adjacent are found.
+ */
+export async function inspectImportFile(path: string, options: OpenOptions): Promise<FileInspection> {
+  const file = await openImportFile(path, options);
+  const seen = new Set<string>();
+  const splitHouseholds = new Set<string>();
+  let totalRows = 0;
+  const none = Symbol('none');
+  let previousRaw: unknown = none;
+  let previous = '';
+  for await (const row of file.rows) {
+    totalRows++;
+    const raw = row.values.get('householdNumber');
+    if (raw === previousRaw) continue;
+    previousRaw = raw;
+    const number = householdKey(raw);
+    // A row without a household number does not interrupt its neighbours' household.
+    if (number === '' || number === previous) continue;
+    previous = number;
+    if (seen.has(number)) splitHouseholds.add(number);
+    else seen.add(number);
+  }
+  return { encoding: file.encoding, header: file.header, totalRows, splitHouseholds, householdCount: seen.size };
+}
+
+function householdKey(raw: unknown): string {
+  if (raw === null || raw === undefined) return '';
+  return (raw instanceof Date ? raw.toISOString() : String(raw)).normalize('NFKC').trim();
+}
+
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+
+/** The format by magic bytes (PK zip → XLSX, `{` → NDJSON), then by the file name's extension. */
+export function detectFormat(fileName: string, head: Buffer): ImportFormat | undefined {
+  if (head.length >= 4 && ZIP.every((b, i) => head[i] === b)) return ImportFormat.XLSX;
+  let i = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
+  if (i < head.length && head[i] === 0x7b) return ImportFormat.NDJSON;
+  switch (extname(fileName).toLowerCase()) {
+    case '.xlsx':
+      return ImportFormat.XLSX;
+    case '.ndjson':
+    case '.jsonl':
+    case '.json':
+      return ImportFormat.NDJSON;
+    case '.csv':
+    case '.txt':
+      return ImportFormat.CSV;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The shapes every import file reader returns: one raw row per member (CSV/XLSX: one spreadsheet
+ * row; NDJSON: one member of a household line), keyed by the exchange columns' English keys, with
+ * the row's structural problems. Cell values are not parsed here (parseCell in registry-columns
+ * does that in the pipeline); readers only decode, split and map headers.
+ */
+import type { ExchangeColumn, Raw } from '../../format/registry-columns';
+import type { ImportFormat } from '../import-job.entity';
+
+export type FileEncoding = 'UTF-8' | 'GB18030';
+
+export interface RowProblem {
+  /** The column header as in the file (NDJSON: the key), or null for the row as a whole. */
+  column: string | null;
+  /** The API field (members.idNumber, income.wages), or null. */
+  field: string | null;
+  code: string;
+  message: string;
+}
+
+export interface RawRow {
+  /** CSV: record number as a spreadsheet shows it (header = 1); XLSX: sheet row number; NDJSON: line number. */
+  rowNumber: number;
+  /**
+   * COLUMNS key → raw cell, only the file's recognised columns and only cells that are not blank:
+   * a missing key is a blank cell (header.columns says which columns the file has). NDJSON: the
+   * keys present on the line, JSON null kept as null.
+   */
+  values: Map<string, Raw>;
+  /** Structural problems of this row (FORMULA_NOT_ALLOWED, INVALID_JSON, COLUMN_COUNT, ENCODING, CELL_ERROR …). */
+  problems: RowProblem[];
+}
+
+export interface FileHeader {
+  columns: ExchangeColumn[];
+  /** Headers not recognised (ignored, reported once as a warning). NDJSON: filled while the rows are read. */
+  unknown: string[];
+}
+
+/** Fatal: the file as a whole cannot be imported. Messages are Chinese with English in parentheses. */
+export class ImportFileError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly rowNumber?: number,
+  ) {
+    super(message);
+    this.name = 'ImportFileError';
+  }
+}
+
+export interface OpenOptions {
+  format: ImportFormat;
+  encoding?: FileEncoding | 'AUTO';
+  /** Longest accepted row (CSV record, NDJSON line) in bytes; default 1 MiB. */
+  maxRowBytes?: number;
+}
+
+export interface OpenedFile {
+  format: ImportFormat;
+  /** null for XLSX. */
+  encoding: FileEncoding | null;
+  header: FileHeader;
+  /** Iterate once. Errors that make the rest unreadable are thrown as ImportFileError with the row number. */
+  rows: AsyncIterable<RawRow>;
+}
+
+export interface FileInspection {
+  encoding: FileEncoding | null;
+  header: FileHeader;
+  totalRows: number;
+  /** Household numbers whose rows are not adjacent. */
+  splitHouseholds: Set<string>;
+  householdCount: number;
+}
+
+export const DEFAULT_MAX_ROW_BYTES = 1 << 20;
+
+/** The API field of a column as the problem report names it. */
+export function fieldOf(column: ExchangeColumn): string {
+  return column.scope === 'member' ? `members.${column.key}` : column.key;
+}

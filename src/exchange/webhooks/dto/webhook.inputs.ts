@@ -1,0 +1,104 @@
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ArrayMaxSize, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ConnectionArgs } from '../../../common/pagination/connection';
+import { ChangeEntityType } from '../../feed/change-feed.models';
+import { DeliveryOutcome, WebhookStatus } from '../webhook.entities';
+
+const POSITION = /^\d{1,19}$/;
+
+@InputType()
+export class CreateWebhookSubscriptionInput {
+  @Field()
+  @IsString()
+  @MaxLength(100)
+  name: string;
+
+  @Field({ description: 'http:// or https:// URL the batches are POSTed to (at most 2000 characters).' })
+  @IsString()
+  url: string;
+
+  @Field(() => [ChangeEntityType], { description: 'Entity types to deliver; empty = all.' })
+  @ArrayMaxSize(10)
+  @IsEnum(ChangeEntityType, { each: true })
+  entityTypes: ChangeEntityType[];
+
+  @Field(() => String, { nullable: true, description: 'Deliver entries of this region’s subtree (within yours); default your home region.' })
+  @IsOptional()
+  @Matches(/^\d{12}$/, { message: 'must be a 12-digit division code' })
+  regionCode?: string;
+
+  @Field(() => String, { nullable: true, description: 'Deliver entries after this feed position; default the feed’s newest (new changes only). "0" = the whole history.' })
+  @IsOptional()
+  @Matches(POSITION, { message: 'must be a feed position' })
+  fromPosition?: string;
+}
+
+@InputType()
+export class UpdateWebhookSubscriptionInput {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+
+  @Field(() => Int, { description: 'The version you read.' })
+  @IsInt()
+  version: number;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  name?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  url?: string;
+
+  @Field(() => [ChangeEntityType], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(10)
+  @IsEnum(ChangeEntityType, { each: true })
+  entityTypes?: ChangeEntityType[];
+
+  @Field(() => WebhookStatus, { nullable: true })
+  @IsOptional()
+  @IsEnum(WebhookStatus)
+  status?: WebhookStatus;
+}
+
+@InputType()
+export class ReplayWebhookSubscriptionInput {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+
+  @Field({ description: 'Deliver again every matching entry after this position (e.g. the last one your side stored).' })
+  @Matches(POSITION, { message: 'must be a feed position' })
+  fromPosition: string;
+}
+
+@ArgsType()
+export class WebhookIdArgs {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+}
+
+@ArgsType()
+export class RedeliverDeadLetterArgs {
+  @Field(() => ID)
+  @Matches(POSITION, { message: 'must be a delivery id' })
+  deliveryId: string;
+}
+
+@ArgsType()
+export class WebhookDeliveriesArgs extends ConnectionArgs {
+  @Field(() => ID)
+  @IsUUID()
+  subscriptionId: string;
+
+  @Field(() => DeliveryOutcome, { nullable: true, description: 'DEAD: the dead letters.' })
+  @IsOptional()
+  @IsEnum(DeliveryOutcome)
+  outcome?: DeliveryOutcome;
+}

@@ -1,0 +1,75 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { FeedPayloadEntry } from '../feed/change-feed.models';
+import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signature';
+
+export interface SendResult {
+  ok: boolean;
+  httpStatus: number | null;
+  error: string | null;
+  durationMs: number;
+  /** Cut short because the service is stopping: not the receiver's fault, not counted. */
+  aborted: boolean;
+}
+
+/** The body POSTed to a receiver. */
+export interface WebhookBody {
+  subscriptionId: string;
+  deliveryId: string;
+  entries: FeedPayloadEntry[];
+}
+
+/**
+ * POSTs one signed batch (Node's fetch; no redirects followed, WEBHOOK_TIMEOUT_MS through an
+ * AbortSignal). Requests in flight are aborted when the service stops.
+ */
+@Injectable()
+export class WebhookSender {
+  private readonly stopping = new AbortController();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async send(url: string, secret: string, body: WebhookBody): Promise<SendResult> {
+    const raw = JSON.stringify(body);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const timeoutMs = this.config.webhooks.timeoutMs;
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'user-agent': 'jzfp-webhooks/1',
+          [TIMESTAMP_HEADER]: String(timestamp),
+          [SIGNATURE_HEADER]: signWebhook(secret, timestamp, raw),
+          [DELIVERY_HEADER]: body.deliveryId,
+        },
+        body: raw,
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), this.stopping.signal]),
+      });
+      // The body is not needed; dropping it frees the connection.
+      await res.body?.cancel().catch(() => undefined);
+      const ok = res.status >= 200 && res.status < 300;
+      return { ok, httpStatus: res.status, error: ok ? null : `HTTP ${res.status}`, durationMs: elapsed(), aborted: false };
+    } catch (e) {
+      const aborted = this.stopping.signal.aborted;
+      return { ok: false, httpStatus: null, error: describeFailure(e, timeoutMs), durationMs: elapsed(), aborted };
+    }
+  }
+
+  /** Aborts every request in flight (service shutdown). */
+  abortAll(): void {
+    this.stopping.abort();
+  }
+}
+
+function describeFailure(e: unknown, timeoutMs: number): string {
+  const err = e as Error & { cause?: { code?: string; message?: string } };
+  if (err?.name === 'TimeoutError') return `timeout: no answer within ${timeoutMs} ms`;
+  if (err?.name === 'AbortError') return 'aborted: the service was stopping';
+  const cause = err?.cause;
+  if (cause?.code) return `${cause.code}: ${cause.message ?? err.message}`;
+  return `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`;
+}

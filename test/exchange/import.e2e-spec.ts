@@ -1,0 +1,172 @@
+import * as iconv from 'iconv-lite';
+import { Role } from '../../src/common/access/permissions';
+import { generateHouseholds, GeneratedHousehold } from '../../src/database/demo/generator';
+import { csvHeaderLine, toCsvRows } from '../../src/database/demo/registry-format';
+import { loadRegions, R, signIn, SignedIn } from '../support/auth';
+import { startTestApp, TestApp } from '../support/test-app';
+
+jest.setTimeout(120_000);
+
+const HOUSEHOLDS: GeneratedHousehold[] = [...generateHouseholds({ households: 40, seed: 'import-e2e' })];
+const csv = (hs: GeneratedHousehold[] = HOUSEHOLDS) => csvHeaderLine() + hs.map((h) => toCsvRows(h)).join('');
+
+interface Job {
+  id: string;
+  status: string;
+  rowsTotal: number | null;
+  rowsCommitted: number;
+  counts: Record<string, number>;
+  problemCount: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+describe('provincial import (批量导入)', () => {
+  let t: TestApp;
+  let officer: SignedIn;
+
+  beforeAll(async () => {
+    t = await startTestApp({ IMPORT_POLL_INTERVAL_MS: '50', IMPORT_BATCH_HOUSEHOLDS: '7' });
+    await loadRegions(t);
+    officer = await signIn(t, Role.DISTRICT_OFFICER, R.district);
+  });
+  afterAll(() => t?.close());
+
+  async function upload(body: Buffer | string, name = 'households.csv', query: Record<string, string> = {}, who: SignedIn = officer) {
+    return t.http
+      .post('/exchange/imports')
+      .query(query)
+      .set(who.headers)
+      .attach('file', Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), name);
+  }
+
+  async function finished(id: string, who: SignedIn = officer): Promise<Job> {
+    for (let i = 0; i < 600; i++) {
+      const res = await t.http.get(`/exchange/imports/${id}`).set(who.headers);
+      expect(res.status).toBe(200);
+      if (res.body.status === 'SUCCEEDED' || res.body.status === 'FAILED') return res.body as Job;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('import did not finish');
+  }
+
+  async function count(sql: string): Promise<number> {
+    const rows: { n: string }[] = await t.dataSource.query(sql);
+    return Number(rows[0].n);
+  }
+
+  it('imports a CSV of households with their members, then a re-import changes nothing and audits nothing', async () => {
+    const res = await upload(csv());
+    expect(res.status).toBe(202);
+    const job = await finished(res.body.id);
+    expect(job.errorMessage).toBeNull();
+    expect(job.status).toBe('SUCCEEDED');
+    const members = HOUSEHOLDS.reduce((n, h) => n + h.members.length, 0);
+    expect(job.rowsTotal).toBe(members);
+    expect(job.rowsCommitted).toBe(members);
+    expect(job.counts.householdsCreated).toBe(HOUSEHOLDS.length);
+    expect(job.counts.membersCreated).toBe(members);
+    expect(await count(`SELECT count(*) n FROM households`)).toBe(HOUSEHOLDS.length);
+    expect(await count(`SELECT count(*) n FROM members WHERE active`)).toBe(members);
+    expect(await count(`SELECT count(*) n FROM households WHERE head_member_id IS NULL`)).toBe(0);
+    expect(await count(`SELECT count(*) n FROM audit_log WHERE operation = 'households.import.create'`)).toBe(HOUSEHOLDS.length);
+
+    const audit = await count(`SELECT count(*) n FROM audit_log`);
+    const feed = await count(`SELECT count(*) n FROM change_feed`);
+    const again = await finished((await upload(csv())).body.id);
+    expect(again.status).toBe('SUCCEEDED');
+    expect(again.counts.householdsUnchanged).toBe(HOUSEHOLDS.length);
+    expect(again.counts.householdsCreated + again.counts.householdsUpdated).toBe(0);
+    expect(again.counts.membersUnchanged).toBe(members);
+    expect(await count(`SELECT count(*) n FROM audit_log`)).toBe(audit);
+    expect(await count(`SELECT count(*) n FROM change_feed`)).toBe(feed);
+
+    // The same data as GBK, as Excel in China saves it: detected, and still unchanged.
+    const gbk = await finished((await upload(iconv.encode(csv(), 'gbk'), 'gbk.csv')).body.id);
+    expect(gbk.status).toBe('SUCCEEDED');
+    expect(gbk.counts.householdsUnchanged).toBe(HOUSEHOLDS.length);
+  });
+
+  it('reports a bad row with row, column and code, lands the good households, and writes nothing of the bad one', async () => {
+    const hs = [...generateHouseholds({ households: 3, seed: 'bad-row' })];
+    const text = csv(hs);
+    const lines = text.split('\n');
+    // Row 3 of the file (second data row): break the member's ID checksum.
+    const bad = hs[0].members.length > 1 ? 2 : hs[0].members.length + 1; // a data line index of household 0 or 1
+    const id = lines[bad].match(/\d{17}[\dX]/g)!.pop()!;
+    const broken = id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
+    lines[bad] = lines[bad].split(id).join(broken);
+    const job = await finished((await upload(lines.join('\n'))).body.id);
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.counts.householdsRejected).toBe(1);
+    expect(job.counts.householdsCreated).toBe(2);
+    const report = await t.http.get(`/exchange/imports/${job.id}/report.csv`).set(officer.headers);
+    expect(report.status).toBe(200);
+    expect(report.text.startsWith('\uFEFF行号,户编号,列,字段,级别,代码,说明')).toBe(true);
+    expect(report.text).toContain(`${bad + 1},`);
+    expect(report.text).toMatch(/证件号码,idNumber,错误,CITIZEN_ID/);
+    const rejectedNumber = report.text.split('\n')[1].split(',')[1];
+    expect(await count(`SELECT count(*) n FROM households WHERE household_number = '${rejectedNumber}'`)).toBe(0);
+    const gql = await t.gql<{ importJob: { problems: { edges: { node: { rowNumber: number; column: string; code: string } }[] } } }>(
+      `query($id: ID!) { importJob(id: $id) { status problems(first: 10) { edges { node { rowNumber column code } } } } }`,
+      { id: job.id },
+      officer.headers,
+    );
+    expect(gql.body.errors).toBeUndefined();
+    expect(gql.body.data!.importJob.problems.edges[0].node.column).toBe('证件号码');
+  });
+
+  it('dry run validates and counts without changing anything', async () => {
+    const hs = [...generateHouseholds({ households: 5, seed: 'dry-run' })];
+    const before = await count(`SELECT count(*) n FROM households`);
+    const job = await finished((await upload(csv(hs), 'dry.csv', { dryRun: 'true' })).body.id);
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.counts.householdsCreated).toBe(5);
+    expect(await count(`SELECT count(*) n FROM households`)).toBe(before);
+  });
+
+  it('all or nothing: one bad household and nothing lands', async () => {
+    const hs = [...generateHouseholds({ households: 4, seed: 'atomic' })];
+    const text = csv(hs).replace(/,(\d{12}),/, ',999999999999,');
+    const before = await count(`SELECT count(*) n FROM households`);
+    const job = await finished((await upload(text, 'atomic.csv', { atomic: 'true' })).body.id);
+    expect(job.status).toBe('FAILED');
+    expect(job.errorCode).toBe('ATOMIC_REJECTED');
+    expect(job.problemCount).toBeGreaterThan(0);
+    expect(await count(`SELECT count(*) n FROM households`)).toBe(before);
+  });
+
+  it('a town officer imports only into their town', async () => {
+    const town = await signIn(t, Role.TOWN_OFFICER, R.siblingTown);
+    const hs = [...generateHouseholds({ households: 6, seed: 'town-scope' })].filter((h) => !h.villageCode.startsWith('410106001'));
+    const job = await finished((await upload(csv(hs), 'town.csv', {}, town)).body.id, town);
+    expect(job.counts.householdsCreated).toBe(0);
+    expect(job.counts.householdsRejected).toBe(hs.length);
+    const outside = await upload(csv(hs), 'x.csv', { regionCode: R.town }, town);
+    expect(outside.status).toBe(404);
+    expect(outside.body.errors[0].extensions.field).toBe('regionCode');
+  });
+
+  it('refuses an empty file, an unknown format and wrong headers with coded errors', async () => {
+    const empty = await upload('', 'empty.csv');
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors[0].extensions.reason).toBe('EMPTY_FILE');
+    const headers = await finished((await upload('名字,年龄\n张三,3\n', 'wrong.csv')).body.id);
+    expect(headers.status).toBe('FAILED');
+    expect(headers.errorCode).toBe('MISSING_COLUMNS');
+    expect(await count(`SELECT count(*) n FROM households WHERE household_number = '张三'`)).toBe(0);
+    const bad = await upload('x', 'x.csv', { strategy: 'MERGE' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].extensions.field).toBe('strategy');
+  });
+
+  it('the same file cannot be queued twice at once for one region', async () => {
+    const hs = [...generateHouseholds({ households: 30, seed: 'twice' })];
+    const first = await upload(csv(hs), 'twice.csv');
+    const second = await upload(csv(hs), 'twice.csv');
+    expect([202, 409]).toContain(second.status);
+    if (second.status === 409) expect(second.body.errors[0].extensions.reason).toBe('IMPORT_ALREADY_RUNNING');
+    await finished(first.body.id);
+    if (second.status === 202) await finished(second.body.id);
+  });
+});
