@@ -116,6 +116,18 @@ describe('provincial import (批量导入)', () => {
     expect(gql.body.data!.importJob.problems.edges[0].node.column).toBe('证件号码');
   });
 
+  it('an ID number shared by two households of the file: the second is refused and named, nothing half-written', async () => {
+    const [a, b] = [...generateHouseholds({ households: 2, seed: 'shared-id' })];
+    const shared = { ...b, members: [b.members[0], { ...a.members[0], relation: '99' as const }] } as GeneratedHousehold;
+    const job = await finished((await upload(csv([a, shared]), 'shared.csv')).body.id);
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.counts.householdsCreated).toBe(1);
+    expect(job.counts.householdsRejected).toBe(1);
+    const problems: { code: string; household_number: string }[] = await t.dataSource.query(`SELECT code, household_number FROM import_problems WHERE job_id = $1`, [job.id]);
+    expect(problems.map((p) => p.code)).toContain('ID_NUMBER_IN_OTHER_HOUSEHOLD');
+    expect(await count(`SELECT count(*) n FROM households WHERE household_number = '${b.householdNumber}'`)).toBe(0);
+  });
+
   it('dry run validates and counts without changing anything', async () => {
     const hs = [...generateHouseholds({ households: 5, seed: 'dry-run' })];
     const before = await count(`SELECT count(*) n FROM households`);

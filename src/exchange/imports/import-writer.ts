@@ -153,12 +153,14 @@ export class ImportWriter {
     const allHashes = [...hashes.values()].flat();
     const elsewhere: Row[] = allHashes.length
       ? await m.query(
-          `SELECT m.id_number_hash, m.household_id, h.household_number FROM members m JOIN households h ON h.id = m.household_id
+          `SELECT m.id_number_hash, m.household_id, h.household_number, h.region_code FROM members m JOIN households h ON h.id = m.household_id
            WHERE m.active AND m.id_number_hash = ANY($1::varchar[])`,
           [allHashes],
         )
       : [];
     const holderOf = new Map(elsewhere.map((r) => [r.id_number_hash as string, r.household_number as string]));
+    // The other household is named only when it lies in the import's scope.
+    const holderShown = new Map(elsewhere.map((r) => [r.id_number_hash as string, o.checkRegion(r.region_code as string) ? '（范围外 outside scope）' : (r.household_number as string)]));
     const incomeYears = [...new Set(candidates.map((h) => h.values['income.year']).filter((y): y is number => typeof y === 'number'))];
     const incomes: Row[] =
       existingIds.length && incomeYears.length && present.has('income.year')
@@ -196,7 +198,7 @@ export class ImportWriter {
             column: '证件号码',
             field: 'idNumber',
             code: 'ID_NUMBER_IN_OTHER_HOUSEHOLD',
-            message: `该证件号码已在户 ${holder ?? inBatch} 中登记，一人只能属于一个贫困户 (this person is already a member of household ${holder ?? inBatch})`,
+            message: `该证件号码已在户 ${holder ? holderShown.get(hs[i]) : inBatch} 中登记，一人只能属于一个贫困户 (this person is already a member of household ${holder ? holderShown.get(hs[i]) : inBatch})`,
           });
           conflict = true;
         }
