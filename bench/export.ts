@@ -121,7 +121,7 @@ async function main(): Promise<void> {
     }
     print(db, households, counts.members, results);
   } finally {
-    await service?.close().catch(() => undefined);
+    await service?.close().catch((e: Error) => process.stderr.write(`could not stop the service: ${e.message}\n`));
     if (embedded && !service) await embedded.stop().catch(() => undefined);
     await dropDatabase?.().catch((e: Error) => process.stderr.write(`could not drop the bench database: ${e.message}\n`));
   }
@@ -197,7 +197,8 @@ async function withAdmin<T>(url: string, fn: (c: Client) => Promise<T>): Promise
   }
 }
 
-main().catch((e: Error) => {
+// Exit once done: timers of background workers in the service must not keep the benchmark alive.
+main().then(() => process.exit(0), (e: Error) => {
   process.stderr.write(e instanceof UsageError ? `${e.message}\n` : `${e.stack ?? e.message}\n`);
   process.exit(1);
 });
