@@ -11,7 +11,7 @@ import { assembleHousehold, groupRows, ParsedHousehold } from './household-assem
 import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
 import { ProblemSeverity } from './import-problem.entity';
 import { ImportJobsRepository } from './import-jobs.repository';
-import { BatchCounts, ImportWriter, zeroCounts } from './import-writer';
+import { ImportWriter, zeroCounts } from './import-writer';
 import { ImportFileError, inspectImportFile, openImportFile } from './readers';
 
 /** Thrown inside the all-or-nothing transaction to roll it back. */
@@ -73,15 +73,15 @@ export class ImportRunner {
 
       if (job.atomic && !job.dryRun) {
         // Check everything first (nothing written), then write everything in one transaction.
-        const checked = await this.pass(job, ctx, { ...writerOptions, dryRun: true }, writer, 0, shouldStop, undefined, true);
+        const checked = await this.pass(job, ctx, { ...writerOptions, dryRun: true }, writer, 0, shouldStop, undefined);
         if (checked.errors > 0) {
           throw new ImportFileError('ATOMIC_REJECTED', `文件有 ${checked.errors} 处错误，按“全部或全不”要求未导入任何数据 (all or nothing: ${checked.errors} problems, nothing imported)`);
         }
-        await this.jobs.update(job.id, { ...zeroCountsPatch(), rowsCommitted: 0, problemCount: 0, warningCount: 0 });
+        await this.jobs.update(job.id, { ...zeroCounts(), rowsCommitted: 0, problemCount: 0, warningCount: 0 });
         await this.dataSource.query(`DELETE FROM import_problems WHERE job_id = $1`, [job.id]);
         try {
           await this.dataSource.transaction(async (m) => {
-            const r = await this.pass(job, ctx, writerOptions, writer, 0, shouldStop, m, false);
+            const r = await this.pass(job, ctx, writerOptions, writer, 0, shouldStop, m);
             if (r.errors > 0) throw new AtomicRejected();
           });
         } catch (e) {
@@ -89,7 +89,7 @@ export class ImportRunner {
           throw e;
         }
       } else {
-        await this.pass(job, ctx, writerOptions, writer, job.rowsCommitted, shouldStop, undefined, false);
+        await this.pass(job, ctx, writerOptions, writer, job.rowsCommitted, shouldStop, undefined);
       }
       if (shouldStop()) return; // left RUNNING: the next start resumes it
       await this.finish(job, ImportJobStatus.SUCCEEDED);
@@ -106,7 +106,7 @@ export class ImportRunner {
   /**
    * One pass over the file from data row `skip`: households in batches. Without `manager` each
    * batch commits on its own (the checkpoint moves with it); with it, everything runs in that
-   * transaction. `collectOnly` records problems without writing households (the atomic pre-check).
+   * transaction.
    */
   private async pass(
     job: ImportJobEntity,
@@ -116,7 +116,6 @@ export class ImportRunner {
     skip: number,
     shouldStop: () => boolean,
     manager: EntityManager | undefined,
-    collectOnly: boolean,
   ): Promise<{ errors: number }> {
     const opened = await openImportFile(job.filePath, { format: job.format, encoding: (job.encoding as 'UTF-8' | 'GB18030' | null) ?? 'AUTO', maxRowBytes: this.config.imports.maxRowBytes });
     const batchHouseholds = this.config.imports.batchHouseholds;
@@ -158,15 +157,10 @@ export class ImportRunner {
       }
     }
     await flush();
-    void collectOnly;
     return { errors };
   }
 
   private async finish(job: ImportJobEntity, status: ImportJobStatus, errorCode?: string, errorMessage?: string): Promise<void> {
     await this.jobs.update(job.id, { status, errorCode: errorCode ?? null, errorMessage: errorMessage ?? null, finishedAt: new Date(), heartbeatAt: new Date() });
   }
-}
-
-function zeroCountsPatch(): Record<keyof BatchCounts, number> {
-  return zeroCounts();
 }
