@@ -26,7 +26,7 @@ describe('provincial import (批量导入)', () => {
   let officer: SignedIn;
 
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_POLL_INTERVAL_MS: '50', IMPORT_BATCH_HOUSEHOLDS: '7' });
+    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true', IMPORT_POLL_INTERVAL_MS: '50', IMPORT_BATCH_HOUSEHOLDS: '7' });
     await loadRegions(t);
     officer = await signIn(t, Role.DISTRICT_OFFICER, R.district);
   });

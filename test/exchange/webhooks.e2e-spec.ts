@@ -91,6 +91,7 @@ describe('signed webhooks over the change feed (issue #5)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
+      WEBHOOKS_ENABLED: 'true',
       WEBHOOK_POLL_INTERVAL_MS: '20',
       WEBHOOK_BATCH_SIZE: '3',
       WEBHOOK_BACKOFF_BASE_MS: '100',

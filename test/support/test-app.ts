@@ -52,6 +52,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
       RATE_LIMIT_PER_MINUTE: '100000',
       RATE_LIMIT_IP_PER_MINUTE: '100000',
+      // Background pollers (import worker, webhook dispatcher) would add their SQL to tests that
+      // count statements; the tests of those workers turn them on.
+      IMPORT_WORKER_ENABLED: 'false',
+      WEBHOOKS_ENABLED: 'false',
       // A server needs its keys from configuration (the embedded database makes its own).
       ...(db.embedded ? {} : { DATABASE_URL: db.url, ...secretsEnv() }),
       ...env,
