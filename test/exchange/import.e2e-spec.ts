@@ -104,7 +104,7 @@ describe('provincial import (批量导入)', () => {
     expect(report.status).toBe(200);
     expect(report.text.startsWith('\uFEFF行号,户编号,列,字段,级别,代码,说明')).toBe(true);
     expect(report.text).toContain(`${bad + 1},`);
-    expect(report.text).toMatch(/证件号码,idNumber,错误,CITIZEN_ID/);
+    expect(report.text).toMatch(/证件号码,members.idNumber,错误,CITIZEN_ID/);
     const rejectedNumber = report.text.split('\n')[1].split(',')[1];
     expect(await count(`SELECT count(*) n FROM households WHERE household_number = '${rejectedNumber}'`)).toBe(0);
     const gql = await t.gql<{ importJob: { problems: { edges: { node: { rowNumber: number; column: string; code: string } }[] } } }>(

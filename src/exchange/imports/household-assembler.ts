@@ -10,6 +10,7 @@ import { checkHousehold, checkHouseholdMembers, checkIncome, checkMember, warnin
 import type { HealthCondition, HouseholdAttribute, IdType, PovertyCause, Relation, Sex } from '../../households/registry-codes';
 import { CellValue, COLUMN_BY_KEY, ExchangeColumn, parseCell, Raw } from '../format/registry-columns';
 import { ProblemSeverity } from './import-problem.entity';
+import { fieldOf } from './readers/reader-types';
 import type { RawRow } from './readers';
 
 export interface ImportProblem {
@@ -89,16 +90,33 @@ function rawText(raw: Raw): string {
   return String(raw).normalize('NFKC').trim();
 }
 
+function isBlank(raw: Raw): boolean {
+  return raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '');
+}
+
+/** The file's stored household and member columns, worked out once per file. */
+const STORED = new WeakMap<readonly ExchangeColumn[], { householdColumns: ExchangeColumn[]; memberColumns: ExchangeColumn[] }>();
+function storedColumns(columns: readonly ExchangeColumn[]) {
+  let split = STORED.get(columns);
+  if (!split) {
+    split = {
+      householdColumns: columns.filter((c) => c.scope === 'household' && c.role === 'stored'),
+      memberColumns: columns.filter((c) => c.scope === 'member' && c.role === 'stored'),
+    };
+    STORED.set(columns, split);
+  }
+  return split;
+}
+
 /** Parses and checks one household's rows. `firstOrdinal` is the data-row ordinal of rows[0]. */
 export function assembleHousehold(rows: readonly RawRow[], firstOrdinal: number, ctx: AssembleContext): ParsedHousehold {
   const householdNumber = rawText(rows[0].values.get('householdNumber'));
   const problems: ImportProblem[] = [];
   const problem = (rowNumber: number | null, key: string | null, code: string, message: string, severity = ProblemSeverity.ERROR) => {
     const column = key ? COLUMN_BY_KEY.get(key) : undefined;
-    problems.push({ severity, rowNumber, householdNumber: householdNumber || null, column: column?.header ?? null, field: key, code, message });
+    problems.push({ severity, rowNumber, householdNumber: householdNumber || null, column: column?.header ?? null, field: column ? fieldOf(column) : key, code, message });
   };
-  const householdColumns = ctx.columns.filter((c) => c.scope === 'household' && c.role === 'stored');
-  const memberColumns = ctx.columns.filter((c) => c.scope === 'member' && c.role === 'stored');
+  const { householdColumns, memberColumns } = storedColumns(ctx.columns);
 
   for (const row of rows) for (const p of row.problems) problems.push({ severity: ProblemSeverity.ERROR, rowNumber: row.rowNumber, householdNumber: householdNumber || null, ...p });
 
@@ -117,7 +135,9 @@ export function assembleHousehold(rows: readonly RawRow[], firstOrdinal: number,
   }
   for (const row of rows.slice(1)) {
     for (const c of householdColumns) {
-      if (rawText(row.values.get(c.key)) !== rawText(first.values.get(c.key))) {
+      const a = row.values.get(c.key);
+      const b = first.values.get(c.key);
+      if (a !== b && rawText(a) !== rawText(b)) {
         problem(row.rowNumber, c.key, 'HOUSEHOLD_VALUE_DIFFERS', `同一户各行的“${c.header}”应相同 (household columns must repeat the same value on each row)`);
       }
     }
@@ -167,7 +187,7 @@ export function assembleHousehold(rows: readonly RawRow[], firstOrdinal: number,
   rows.forEach((row, i) => {
     const mv: Record<string, CellValue> = {};
     let rowOk = true;
-    const hasMemberValue = memberColumns.some((c) => rawText(row.values.get(c.key)) !== '');
+    const hasMemberValue = memberColumns.some((c) => !isBlank(row.values.get(c.key)));
     if (!hasMemberValue) {
       problem(row.rowNumber, 'name', 'NO_MEMBER', '该行没有成员信息，每户至少一名成员 (a row without a member)');
       memberOk.push(false);

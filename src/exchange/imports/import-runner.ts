@@ -124,39 +124,61 @@ export class ImportRunner {
     let batch: ParsedHousehold[] = [];
     let batchRows = 0;
     let lastBeat = Date.now();
+    const write = (part: ParsedHousehold[], rows: number) => async (m: EntityManager) => {
+      const result = await writer.apply(m, part, options);
+      const errs = result.problems.filter((p) => p.severity === ProblemSeverity.ERROR).length;
+      errors += errs;
+      await this.jobs.insertProblems(m, job.id, result.problems);
+      if (!options.dryRun) await this.audit.record(m, result.audit);
+      await this.jobs.advance(m, job.id, result.counts, rows, errs, result.problems.length - errs);
+    };
+    // One batch is written while the next is read and checked: the database and this process
+    // work at the same time. Batches still commit one after another, in file order.
+    let writing: Promise<void> | undefined;
+    const settle = async () => {
+      const w = writing;
+      writing = undefined;
+      if (w) await w;
+    };
+    const beat = async () => {
+      // Not while a batch is in flight: the embedded database has one connection.
+      if (manager || writing || Date.now() - lastBeat < 2000) return;
+      lastBeat = Date.now();
+      await this.jobs.heartbeat(job.id, ordinal);
+    };
     const flush = async () => {
+      await settle();
+      await beat();
       if (!batch.length) return;
-      const part = batch;
-      const rows = batchRows;
+      const task = write(batch, batchRows);
       batch = [];
       batchRows = 0;
-      const write = async (m: EntityManager) => {
-        const result = await writer.apply(m, part, options);
-        const errs = result.problems.filter((p) => p.severity === ProblemSeverity.ERROR).length;
-        errors += errs;
-        await this.jobs.insertProblems(m, job.id, result.problems);
-        if (!options.dryRun) await this.audit.record(m, result.audit);
-        await this.jobs.advance(m, job.id, result.counts, rows, errs, result.problems.length - errs);
-      };
-      if (manager) await write(manager);
-      else await this.dataSource.transaction(write);
+      writing = manager ? task(manager) : this.dataSource.transaction(task);
+      // Awaited by the next settle(); until then a failure must not count as unhandled.
+      writing.catch(() => undefined);
     };
-    for await (const group of groupRows(opened.rows)) {
-      const first = ordinal;
-      ordinal += group.length;
-      if (first < skip) continue; // committed before a restart
-      batch.push(assembleHousehold(group, first, ctx));
-      batchRows += group.length;
-      if (batch.length >= batchHouseholds) {
-        await flush();
-        if (shouldStop()) return { errors };
+    try {
+      for await (const group of groupRows(opened.rows)) {
+        const first = ordinal;
+        ordinal += group.length;
+        if (first < skip) continue; // committed before a restart
+        batch.push(assembleHousehold(group, first, ctx));
+        batchRows += group.length;
+        if (batch.length >= batchHouseholds) {
+          await flush();
+          if (shouldStop()) {
+            await settle();
+            return { errors };
+          }
+        }
+        await beat();
       }
-      if (Date.now() - lastBeat > 2000) {
-        lastBeat = Date.now();
-        if (!manager) await this.jobs.heartbeat(job.id, ordinal);
-      }
+      await flush();
+      await settle();
+    } finally {
+      // Never leave a batch running behind the caller's back (an error while reading).
+      await writing?.catch(() => undefined);
     }
-    await flush();
     return { errors };
   }
 

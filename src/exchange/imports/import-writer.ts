@@ -64,7 +64,13 @@ export interface WriterOptions {
 
 type Row = Record<string, unknown>;
 
-const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** Column names of keys, computed once per key (the writer asks for them per cell). */
+const SNAKE = new Map<string, string>();
+const snake = (key: string): string => {
+  let col = SNAKE.get(key);
+  if (col === undefined) SNAKE.set(key, (col = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
+  return col;
+};
 const MASK = { contactPhone: maskPhone, bankAccount: maskBankAccount, idNumber: maskCitizenId };
 const IMPORTED = '省级平台数据导入 (provincial data import)';
 
@@ -122,6 +128,9 @@ export class ImportWriter {
     const problems: ImportProblem[] = [];
     const audit: AuditRecord[] = [];
     const present = new Set(o.columns.map((c) => c.key));
+    const householdKeys = [...PLAIN_HOUSEHOLD_KEYS].filter((key) => present.has(key));
+    const memberKeys = [...PLAIN_MEMBER_KEYS].filter((key) => present.has(key) || key === 'sex' || key === 'birthDate');
+    const insuranceInFile = INSURANCE_KEYS.some((k) => present.has(`insurance.${k}`));
     const reject = (h: ParsedHousehold, p: Omit<ImportProblem, 'severity' | 'householdNumber'>) => {
       problems.push({ severity: ProblemSeverity.ERROR, householdNumber: h.householdNumber, ...p });
     };
@@ -167,7 +176,7 @@ export class ImportWriter {
         : [];
     const incomeOf = new Map(incomes.map((r) => [`${r.household_id}/${r.year}`, r]));
     const insuranceRows: Row[] =
-      activeMembers.length && incomeYears.length && INSURANCE_KEYS.some((k) => present.has(`insurance.${k}`))
+      activeMembers.length && incomeYears.length && insuranceInFile
         ? await m.query(`SELECT * FROM member_insurance WHERE member_id = ANY($1::uuid[]) AND year = ANY($2::int[])`, [activeMembers.map((r) => r.id), incomeYears])
         : [];
     const insuranceOf = new Map(insuranceRows.map((r) => [`${r.member_id}/${r.year}`, r]));
@@ -195,7 +204,7 @@ export class ImportWriter {
           reject(h, {
             rowNumber: mem.rowNumber,
             column: '证件号码',
-            field: 'idNumber',
+            field: 'members.idNumber',
             code: 'ID_NUMBER_IN_OTHER_HOUSEHOLD',
             message: `该证件号码已在户 ${holder ? holderShown.get(hs[i]) : inBatch} 中登记，一人只能属于一个贫困户 (this person is already a member of household ${holder ? holderShown.get(hs[i]) : inBatch})`,
           });
@@ -224,7 +233,8 @@ export class ImportWriter {
       const id = (before?.id as string) ?? randomUUID();
       const region = (h.values.regionCode as string) ?? (before?.region_code as string);
       const target: Row = {};
-      for (const key of PLAIN_HOUSEHOLD_KEYS) if (present.has(key) || (key === 'dilapidatedHousing' && h.values.dilapidatedHousing !== undefined)) target[snake(key)] = valueOr(key, h.values[key]);
+      for (const key of householdKeys) target[snake(key)] = valueOr(key, h.values[key]);
+      if (!present.has('dilapidatedHousing') && h.values.dilapidatedHousing !== undefined) target.dilapidated_housing = h.values.dilapidatedHousing;
       if (!before && !('status' in target && target.status)) target.status = 'NOT_EXITED';
       const phone = present.has('contactPhone') ? ((h.values.contactPhone as string | null) ?? null) : undefined;
       const account = present.has('bankAccount') ? ((h.values.bankAccount as string | null) ?? null) : undefined;
@@ -287,7 +297,7 @@ export class ImportWriter {
         const hash = hs[i];
         const old = stored.get(hash);
         const fields: Row = {};
-        for (const key of PLAIN_MEMBER_KEYS) if (present.has(key) || key === 'sex' || key === 'birthDate') fields[snake(key)] = valueOr(key, mem.values[key]);
+        for (const key of memberKeys) fields[snake(key)] = valueOr(key, mem.values[key]);
         fields.sex = mem.sex;
         fields.birth_date = mem.birthDate;
         let memberId: string;
@@ -321,7 +331,7 @@ export class ImportWriter {
         }
         if (mem.values.relation === 'HEAD') headId = memberId;
         const year = h.values['income.year'];
-        if (typeof year === 'number' && INSURANCE_KEYS.some((k) => present.has(`insurance.${k}`))) {
+        if (typeof year === 'number' && insuranceInFile) {
           const ins: Row = { member_id: memberId, year };
           for (const k of INSURANCE_KEYS) ins[snake(k)] = mem.values[`insurance.${k}`] === true;
           const prev = insuranceOf.get(`${memberId}/${year}`);
@@ -466,12 +476,22 @@ function* copyLines(cols: string[], rows: Row[]): Generator<string> {
   if (chunk) yield chunk;
 }
 
+/** Characters COPY's text format escapes. */
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
 function copyValue(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
   if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string' && !COPY_SPECIAL.test(v)) return v;
   if (Array.isArray(v)) return `{${v.map((x) => `"${String(x).replace(/["\\]/g, '\\$&')}"`).join(',')}}`.replace(/\\/g, '\\\\');
   return String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
-const camelKey = (col: string) => col.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const CAMEL = new Map<string, string>();
+const camelKey = (col: string): string => {
+  let key = CAMEL.get(col);
+  if (key === undefined) CAMEL.set(col, (key = col.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())));
+  return key;
+};
 const camel = (row: Row): Row => Object.fromEntries(Object.entries(row).map(([k, v]) => [camelKey(k), v]));
