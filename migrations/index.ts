@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { ImportDigests1795909201423 } from './1795909201423-ImportDigests';
 import { Exchange1795906027403 } from './1795906027403-Exchange';
 import { ListIndexes1795903407818 } from './1795903407818-ListIndexes';
 import { Registry1795900849016 } from './1795900849016-Registry';
@@ -16,4 +17,5 @@ export const MIGRATIONS: MixedList<Function> = [
   Registry1795900849016,
   ListIndexes1795903407818,
   Exchange1795906027403,
+  ImportDigests1795909201423,
 ];

@@ -12,6 +12,7 @@ import { MemberEntity } from '../households/member.entity';
 import { PovertyLineEntity } from '../households/poverty-line.entity';
 import { ProposalEntity } from '../households/proposal.entity';
 import { ChangeFeedEntryEntity } from '../exchange/feed/change-feed-entry.entity';
+import { ImportDigestEntity } from '../exchange/imports/import-digest.entity';
 import { ImportJobEntity } from '../exchange/imports/import-job.entity';
 import { ImportProblemEntity } from '../exchange/imports/import-problem.entity';
 import { WebhookDeliveryEntity, WebhookSubscriptionEntity } from '../exchange/webhooks/webhook.entities';
@@ -40,6 +41,7 @@ export const ENTITIES = [
   VillageAssignmentEntity,
   ImportJobEntity,
   ImportProblemEntity,
+  ImportDigestEntity,
   ChangeFeedEntryEntity,
   WebhookSubscriptionEntity,
   WebhookDeliveryEntity,

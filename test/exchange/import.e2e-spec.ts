@@ -87,6 +87,52 @@ describe('provincial import (批量导入)', () => {
     expect(gbk.counts.householdsUnchanged).toBe(HOUSEHOLDS.length);
   });
 
+  it('the same file again is settled by digests; any other change to a household forgets its digest and the next import writes the file again', async () => {
+    // Builds on the first test's import of HOUSEHOLDS.
+    const numbers = HOUSEHOLDS.map((h) => h.householdNumber);
+    const digests = async () =>
+      Number((await t.dataSource.query(`SELECT count(*) n FROM import_digests d JOIN households h ON h.id = d.household_id WHERE h.household_number = ANY($1)`, [numbers]))[0].n);
+    expect(await digests()).toBe(HOUSEHOLDS.length);
+    const pick = async (sql: string, taken: string[]) => {
+      const rows: { household_number: string }[] = await t.dataSource.query(
+        `SELECT h.household_number FROM households h WHERE h.household_number = ANY($1) AND NOT h.household_number = ANY($2) AND ${sql} ORDER BY h.household_number LIMIT 1`,
+        [numbers, taken],
+      );
+      expect(rows).toHaveLength(1);
+      taken.push(rows[0].household_number);
+      return rows[0].household_number;
+    };
+    const taken: string[] = [];
+    const byMember = await pick(`EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id)`, taken);
+    const byIncome = await pick(`EXISTS (SELECT 1 FROM household_incomes i WHERE i.household_id = h.id)`, taken);
+    const byHousehold = await pick(`true`, taken);
+    const byInsurance = await pick(`EXISTS (SELECT 1 FROM member_insurance x JOIN members m ON m.id = x.member_id WHERE m.household_id = h.id)`, taken);
+    const noDigest = await pick(`true`, taken);
+    const idOf = `(SELECT id FROM households WHERE household_number = $1)`;
+    // Changes made outside the import (as the GraphQL mutations make them).
+    await t.dataSource.query(`UPDATE members SET name = name || '甲' WHERE household_id = ${idOf} AND relation = 'HEAD'`, [byMember]);
+    await t.dataSource.query(`UPDATE household_incomes SET wages = wages + 1 WHERE household_id = ${idOf}`, [byIncome]);
+    await t.dataSource.query(`UPDATE households SET housing_area = COALESCE(housing_area, 0) + 1 WHERE household_number = $1`, [byHousehold]);
+    await t.dataSource.query(`UPDATE member_insurance SET pension = NOT pension WHERE member_id IN (SELECT id FROM members WHERE household_id = ${idOf})`, [byInsurance]);
+    await t.dataSource.query(`DELETE FROM import_digests WHERE household_id = ${idOf}`, [noDigest]);
+    expect(await digests()).toBe(HOUSEHOLDS.length - 5);
+
+    const audit = await count(`SELECT count(*) n FROM audit_log`);
+    const job = await finished((await upload(csv(), 'again.csv')).body.id);
+    expect(job.status).toBe('SUCCEEDED');
+    // The four changed households get the file's values back; the one without a digest is compared in full.
+    expect(job.counts.householdsUpdated).toBe(4);
+    expect(job.counts.householdsUnchanged).toBe(HOUSEHOLDS.length - 4);
+    expect(await count(`SELECT count(*) n FROM audit_log`)).toBe(audit + 4);
+    expect(await count(`SELECT count(*) n FROM members WHERE active AND name LIKE '%甲'`)).toBe(0);
+    expect(await digests()).toBe(HOUSEHOLDS.length);
+
+    // Create-only: every household exists, and a digest never hides that.
+    const create = await finished((await upload(csv(), 'create-only.csv', { strategy: 'CREATE' })).body.id);
+    expect(create.counts.householdsRejected).toBe(HOUSEHOLDS.length);
+    expect(create.counts.householdsUnchanged).toBe(0);
+  });
+
   it('reports a bad row with row, column and code, lands the good households, and writes nothing of the bad one', async () => {
     const hs = [...generateHouseholds({ households: 3, seed: 'bad-row' })];
     const text = csv(hs);

@@ -1,6 +1,6 @@
 import { generateHouseholds } from '../../database/demo/generator';
 import { COLUMNS, Raw } from '../format/registry-columns';
-import { AssembleContext, assembleHousehold, groupRows } from './household-assembler';
+import { AssembleContext, assembleHousehold, digestOf, groupRows } from './household-assembler';
 import { ProblemSeverity } from './import-problem.entity';
 import type { RawRow } from './readers';
 
@@ -99,5 +99,23 @@ describe('household assembler', () => {
     const blank: RawRow = { rowNumber: 99, values: new Map(), problems: [] };
     const groups = await collect(groupRows(from([...a, ...b, blank, { ...blank, rowNumber: 100 }])));
     expect(groups.map((g) => g.length)).toEqual([a.length, b.length, 1, 1]);
+  });
+
+  it('a digest is the rows and the columns: row numbers do not count, a moved or changed cell does', () => {
+    const columns = ctx().columns;
+    const rows = rowsOf('assembler-digest');
+    const d = digestOf(rows, columns);
+    expect(d).toMatch(/^[0-9a-f]{64}$/);
+    expect(digestOf(rowsOf('assembler-digest', 500), columns)).toBe(d);
+    const name = String(rows[0].values.get('name'));
+    const shifted = rowsOf('assembler-digest');
+    shifted[0].values.set('name', name.slice(0, 1)).set('idNumber', name.slice(1) + String(rows[0].values.get('idNumber')));
+    expect(digestOf(shifted, columns)).not.toBe(d);
+    const blank = rowsOf('assembler-digest');
+    blank[0].values.delete('name');
+    const empty = rowsOf('assembler-digest');
+    empty[0].values.set('name', '');
+    expect(new Set([d, digestOf(blank, columns), digestOf(empty, columns)]).size).toBe(3);
+    expect(digestOf(rows, columns.slice(1))).not.toBe(d);
   });
 });

@@ -5,6 +5,7 @@
  * GraphQL mutations apply) run on the household and its members. Pure: no database, no clock
  * but `today`.
  */
+import { createHash } from 'node:crypto';
 import { FieldProblem } from '../../common/errors/app-error';
 import { checkHousehold, checkHouseholdMembers, checkIncome, checkMember, warningsOf, WARNING_RULES } from '../../households/registry-validation';
 import type { HealthCondition, HouseholdAttribute, IdType, PovertyCause, Relation, Sex } from '../../households/registry-codes';
@@ -68,12 +69,46 @@ const INCOME_COMPONENTS = [
   'productionCosts',
 ];
 
+/** A household's rows as read, before or after they are checked. */
+export interface HouseholdRows {
+  householdNumber: string;
+  rows: readonly RawRow[];
+  /** Data-row ordinal (from 0) of rows[0]. */
+  firstRow: number;
+  /** digestOf the rows, or null when they cannot be trusted to mean what they meant before. */
+  digest: string | null;
+  /** The checked household: set by the runner up front, or by the writer when it needs it. */
+  parsed?: ParsedHousehold;
+}
+
+/**
+ * The identity of a household's rows for re-imports: SHA-256 over the file's columns and every
+ * raw cell of the rows, exactly as read (no parsing, so it costs little). Row numbers are not in
+ * it: the same household moved elsewhere in the file has the same digest.
+ */
+export function digestOf(rows: readonly RawRow[], columns: readonly ExchangeColumn[]): string {
+  let text = `v1|${columns.map((c) => c.key).join(',')}|${rows.length}`;
+  for (const row of rows) {
+    for (const c of columns) {
+      const v = row.values.get(c.key);
+      // Typed and length-prefixed: no two different rows write the same text.
+      const cell = v === undefined ? 'u' : v === null ? 'n' : v instanceof Date ? `d${v.toISOString()}` : `${typeof v === 'string' ? 's' : typeof v}${String(v)}`;
+      text += `${cell.length}:${cell}`;
+    }
+  }
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function householdNumberOf(row: RawRow): string {
+  return rawText(row.values.get('householdNumber'));
+}
+
 /** Groups adjacent rows of one household number. */
 export async function* groupRows(rows: AsyncIterable<RawRow>): AsyncGenerator<RawRow[]> {
   let current: RawRow[] = [];
   let key: string | undefined;
   for await (const row of rows) {
-    const number = rawText(row.values.get('householdNumber'));
+    const number = householdNumberOf(row);
     if (current.length && (number !== key || number === '')) {
       yield current;
       current = [];

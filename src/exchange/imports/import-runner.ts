@@ -7,7 +7,7 @@ import { SECRETS, Secrets } from '../../config/secrets';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { todayInChina } from '../../households/registry-validation';
 import { RegionLevel } from '../../regions/region.entity';
-import { assembleHousehold, groupRows, ParsedHousehold } from './household-assembler';
+import { assembleHousehold, digestOf, groupRows, HouseholdRows, householdNumberOf } from './household-assembler';
 import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
 import { ProblemSeverity } from './import-problem.entity';
 import { ImportJobsRepository } from './import-jobs.repository';
@@ -121,11 +121,17 @@ export class ImportRunner {
     const batchHouseholds = this.config.imports.batchHouseholds;
     let ordinal = 0;
     let errors = 0;
-    let batch: ParsedHousehold[] = [];
+    let batch: HouseholdRows[] = [];
     let batchRows = 0;
     let lastBeat = Date.now();
-    const write = (part: ParsedHousehold[], rows: number) => async (m: EntityManager) => {
-      const result = await writer.apply(m, part, options);
+    const assemble = (h: HouseholdRows) => assembleHousehold(h.rows, h.firstRow, ctx);
+    // Check households while reading (overlapping the previous batch's writes) unless most of
+    // the last batch was settled by digests, as when the same file comes again: then only the
+    // households the digests do not settle are checked, by the writer.
+    let checkUpFront = true;
+    const write = (part: HouseholdRows[], rows: number) => async (m: EntityManager) => {
+      const result = await writer.apply(m, part, options, assemble);
+      checkUpFront = result.settledByDigest * 2 < part.length;
       const errs = result.problems.filter((p) => p.severity === ProblemSeverity.ERROR).length;
       errors += errs;
       await this.jobs.insertProblems(m, job.id, result.problems);
@@ -162,7 +168,11 @@ export class ImportRunner {
         const first = ordinal;
         ordinal += group.length;
         if (first < skip) continue; // committed before a restart
-        batch.push(assembleHousehold(group, first, ctx));
+        const householdNumber = householdNumberOf(group[0]);
+        const trusted = householdNumber !== '' && !ctx.splitHouseholds.has(householdNumber) && group.every((r) => r.problems.length === 0);
+        const h: HouseholdRows = { householdNumber, rows: group, firstRow: first, digest: trusted ? digestOf(group, ctx.columns) : null };
+        if (checkUpFront) h.parsed = assemble(h);
+        batch.push(h);
         batchRows += group.length;
         if (batch.length >= batchHouseholds) {
           await flush();

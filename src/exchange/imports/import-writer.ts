@@ -19,7 +19,7 @@ import { FieldCipher } from '../../common/crypto/field-cipher';
 import { maskBankAccount, maskCitizenId, maskPhone } from '../../common/crypto/mask';
 import { BANK_ACCOUNT_DOMAIN, CITIZEN_ID_DOMAIN } from '../../households/households.service';
 import { CellValue, ExchangeColumn } from '../format/registry-columns';
-import { ImportProblem, ParsedHousehold } from './household-assembler';
+import { HouseholdRows, ImportProblem, ParsedHousehold } from './household-assembler';
 import { ImportStrategy } from './import-job.entity';
 import { ProblemSeverity } from './import-problem.entity';
 
@@ -49,6 +49,8 @@ export interface BatchResult {
   counts: BatchCounts;
   problems: ImportProblem[];
   audit: AuditRecord[];
+  /** Households found unchanged by their import digest alone (neither checked nor compared). */
+  settledByDigest: number;
 }
 
 export interface WriterOptions {
@@ -123,7 +125,11 @@ export class ImportWriter {
     private readonly useCopy: boolean,
   ) {}
 
-  async apply(m: EntityManager, batch: readonly ParsedHousehold[], o: WriterOptions): Promise<BatchResult> {
+  /**
+   * `assemble` checks a household's rows when the runner has not done so yet; households whose
+   * rows have the digest the last import of them stored are unchanged and never checked.
+   */
+  async apply(m: EntityManager, households: readonly HouseholdRows[], o: WriterOptions, assemble: (h: HouseholdRows) => ParsedHousehold): Promise<BatchResult> {
     const counts = zeroCounts();
     const problems: ImportProblem[] = [];
     const audit: AuditRecord[] = [];
@@ -136,6 +142,17 @@ export class ImportWriter {
     };
 
     // The file's own problems first; warnings travel with households that land.
+    const { settled, rest } = await this.settleByDigest(m, households, o);
+    counts.householdsUnchanged += settled.length;
+    for (const h of settled) counts.membersUnchanged += h.rows.length;
+    const digests = new Map<ParsedHousehold, string | null>();
+    const batch = rest.map((h) => {
+      const parsed = h.parsed ?? assemble(h);
+      digests.set(parsed, h.digest);
+      return parsed;
+    });
+    const digestRows: Row[] = [];
+
     const candidates: ParsedHousehold[] = [];
     for (const h of batch) {
       problems.push(...h.problems);
@@ -369,6 +386,8 @@ export class ImportWriter {
       }
 
       const membersChanged = memberAudit.added.length + memberAudit.updated.length + memberAudit.left.length > 0;
+      const digest = digests.get(h);
+      if (digest) digestRows.push({ household_id: id, digest });
       if (!before) counts.householdsCreated += 1;
       else if (householdChanged || membersChanged || incomeChanged || insuranceChanged) counts.householdsUpdated += 1;
       else {
@@ -403,8 +422,34 @@ export class ImportWriter {
       await this.write(m, 'household_incomes', 'UPSERT', incomeRows, ['household_id', 'year']);
       await this.write(m, 'member_insurance', 'UPSERT', insuranceOut, ['member_id', 'year']);
       await this.write(m, 'household_events', 'INSERT', events);
+      // Last: the writes above forget the digests of the households they touch (triggers).
+      await this.write(m, 'import_digests', 'UPSERT', digestRows, ['household_id']);
     }
-    return { counts, problems, audit };
+    return { counts, problems, audit, settledByDigest: settled.length };
+  }
+
+  /**
+   * Households whose rows are those the last import of them wrote, with nothing changed since
+   * (any other change deletes the digest), are unchanged: the answer the full comparison would
+   * give, without it. Never under the create-only strategy (an existing household is an error
+   * there) nor for a household outside the import's scope.
+   */
+  private async settleByDigest(m: EntityManager, households: readonly HouseholdRows[], o: WriterOptions): Promise<{ settled: HouseholdRows[]; rest: HouseholdRows[] }> {
+    const keyed = households.filter((h) => h.digest && h.householdNumber);
+    if (o.strategy === ImportStrategy.CREATE || !keyed.length) return { settled: [], rest: [...households] };
+    const known: Row[] = await m.query(
+      `SELECT h.household_number, h.region_code, d.digest FROM import_digests d JOIN households h ON h.id = d.household_id WHERE h.household_number = ANY($1::varchar[])`,
+      [keyed.map((h) => h.householdNumber)],
+    );
+    const byNumber = new Map(known.map((r) => [r.household_number as string, r]));
+    const settled: HouseholdRows[] = [];
+    const rest: HouseholdRows[] = [];
+    for (const h of households) {
+      const k = h.digest ? byNumber.get(h.householdNumber) : undefined;
+      if (k && k.digest === h.digest && !o.checkRegion(k.region_code as string)) settled.push(h);
+      else rest.push(h);
+    }
+    return { settled, rest };
   }
 
   /**

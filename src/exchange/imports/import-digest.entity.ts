@@ -1,0 +1,26 @@
+import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { HouseholdEntity } from '../../households/household.entity';
+
+/**
+ * What the last import wrote for a household, as a digest of the file's rows for it (and the
+ * file's columns). A later file with the same rows for the household is "unchanged" without
+ * reading and comparing the registry. Triggers on households, members, household_incomes and
+ * member_insurance delete the row on any other change, so a digest is only ever trusted for a
+ * household that nothing has touched since that import.
+ */
+@Entity({ name: 'import_digests' })
+export class ImportDigestEntity {
+  @PrimaryColumn({ name: 'household_id', type: 'uuid' })
+  householdId: string;
+
+  @OneToOne(() => HouseholdEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'household_id' })
+  household?: HouseholdEntity;
+
+  /** Hex SHA-256 of the rows' raw cells (see digestOf in household-assembler.ts). */
+  @Column({ type: 'varchar', length: 64 })
+  digest: string;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
