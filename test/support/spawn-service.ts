@@ -239,3 +239,46 @@ export function gql(baseUrl: string, query: string, headers: Record<string, stri
     body: JSON.stringify({ query }),
   });
 }
+
+export interface ScriptResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a compiled command-line script (`node dist/scripts/NAME.js ARGS…`, what `npm run NAME`
+ * runs) to its end, with the same minimal environment as spawnService (DATA_DIR only when given).
+ */
+export function runScript(
+  name: string,
+  args: string[] = [],
+  options: { env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+): Promise<ScriptResult> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+  };
+  for (const [k, v] of Object.entries(options.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'scripts', `${name}.js`), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise<ScriptResult>((resolve, reject) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}

@@ -125,6 +125,22 @@ export class ImportJobsRepository {
       .getMany();
   }
 
+  /**
+   * Takes back a job left by a dead process (QUEUED to resume, or FAILED when its file is gone),
+   * only while it is still RUNNING without a heartbeat since `before`: when two instances recover
+   * at once, the later one must not re-queue a job the other has meanwhile claimed and runs (two
+   * workers on one job would count its batches twice). True when this call changed it.
+   */
+  async releaseOrphan(id: string, before: Date, patch: Partial<ImportJobEntity>): Promise<boolean> {
+    const result = await this.repo()
+      .createQueryBuilder()
+      .update(ImportJobEntity)
+      .set(patch)
+      .where(`id = :id AND status = 'RUNNING' AND (heartbeat_at IS NULL OR heartbeat_at < :before)`, { id, before })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
   async heartbeat(id: string, rowsRead: number): Promise<void> {
     await this.dataSource.query(`UPDATE import_jobs SET heartbeat_at = now(), rows_read = GREATEST(rows_read, $2) WHERE id = $1 AND status = 'RUNNING'`, [id, rowsRead]);
   }

@@ -107,10 +107,11 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private async recover(staleBefore: Date): Promise<void> {
     for (const job of await this.jobs.orphans(staleBefore)) {
       if (existsSync(job.filePath)) {
-        this.logger.warn({ jobId: job.id, rowsCommitted: job.rowsCommitted }, 'resuming an import job left running by a stopped process');
-        await this.jobs.update(job.id, { status: ImportJobStatus.QUEUED });
+        if (await this.jobs.releaseOrphan(job.id, staleBefore, { status: ImportJobStatus.QUEUED })) {
+          this.logger.warn({ jobId: job.id, rowsCommitted: job.rowsCommitted }, 'resuming an import job left running by a stopped process');
+        }
       } else {
-        await this.jobs.update(job.id, {
+        await this.jobs.releaseOrphan(job.id, staleBefore, {
           status: ImportJobStatus.FAILED,
           errorCode: 'INTERRUPTED',
           errorMessage: '服务中断且导入文件已不存在，已提交的批次保留，请重新导入 (interrupted and the file is gone; committed batches stay, import the file again)',
