@@ -85,6 +85,7 @@ const envSchema = z.object({
   IMPORT_WORKER_ENABLED: bool(true),
   IMPORT_POLL_INTERVAL_MS: int(1000, 10, 3_600_000),
   IMPORT_STALE_AFTER_MS: int(30_000, 100, 86_400_000),
+  IMPORT_MAX_ATTEMPTS: int(5, 1, 1000),
   WEBHOOKS_ENABLED: bool(true),
   WEBHOOK_POLL_INTERVAL_MS: int(1000, 10, 3_600_000),
   WEBHOOK_BATCH_SIZE: int(100, 1, 1000),
@@ -152,6 +153,8 @@ export interface ImportSettings {
   pollIntervalMs: number;
   /** A running job whose heartbeat is older than this belongs to a dead process (server). */
   staleAfterMs: number;
+  /** A job interrupted this many times (process killed while running it) fails instead of resuming. */
+  maxAttempts: number;
 }
 
 export interface WebhookSettings {
@@ -238,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       workerEnabled: e.IMPORT_WORKER_ENABLED,
       pollIntervalMs: e.IMPORT_POLL_INTERVAL_MS,
       staleAfterMs: e.IMPORT_STALE_AFTER_MS,
+      maxAttempts: e.IMPORT_MAX_ATTEMPTS,
     },
   };
 }

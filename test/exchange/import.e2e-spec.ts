@@ -1,4 +1,11 @@
 import * as iconv from 'iconv-lite';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImportFormat, ImportJobEntity, ImportJobStatus } from '../../src/exchange/imports/import-job.entity';
+import { ImportRunner } from '../../src/exchange/imports/import-runner';
+import { ImportWorker } from '../../src/exchange/imports/import-worker';
 import { Role } from '../../src/common/access/permissions';
 import { generateHouseholds, GeneratedHousehold } from '../../src/database/demo/generator';
 import { csvHeaderLine, toCsvRows } from '../../src/database/demo/registry-format';
@@ -226,5 +233,53 @@ describe('provincial import (批量导入)', () => {
     if (second.status === 409) expect(second.body.errors[0].extensions.reason).toBe('IMPORT_ALREADY_RUNNING');
     await finished(first.body.id);
     if (second.status === 202) await finished(second.body.id);
+  });
+
+  describe('jobs and the workers that hold them', () => {
+    const runningJob = async (hs: GeneratedHousehold[], patch: Partial<ImportJobEntity>) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'jzfp-import-')), 'households.csv');
+      writeFileSync(file, csv(hs));
+      return t.dataSource.getRepository(ImportJobEntity).save({
+        status: ImportJobStatus.RUNNING,
+        format: ImportFormat.CSV,
+        fileName: 'households.csv',
+        filePath: file,
+        fileSha256: randomBytes(32).toString('hex'),
+        fileSize: '1',
+        regionCode: R.district,
+        createdByName: 'test',
+        heartbeatAt: new Date(),
+        ...patch,
+      });
+    };
+
+    it('a worker whose job another instance took over writes nothing and leaves the job to it', async () => {
+      const hs = [...generateHouseholds({ households: 3, seed: 'taken-over' })];
+      // The job was claimed twice: this worker holds the first claim, which no longer counts.
+      const job = await runningJob(hs, { attempts: 2 });
+      await t.get(ImportRunner).run({ ...job, attempts: 1 } as ImportJobEntity);
+      const after = await t.dataSource.getRepository(ImportJobEntity).findOneByOrFail({ id: job.id });
+      expect(after.status).toBe(ImportJobStatus.RUNNING);
+      expect(after.rowsCommitted).toBe(0);
+      expect(after.householdsCreated).toBe(0);
+      expect(await count(`SELECT count(*) n FROM households WHERE household_number IN (${hs.map((h) => `'${h.householdNumber}'`).join(',')})`)).toBe(0);
+      expect(await count(`SELECT count(*) n FROM import_problems WHERE job_id = '${job.id}'`)).toBe(0);
+      // The claim that holds runs it to the end.
+      await t.get(ImportRunner).run(after);
+      const done = await t.dataSource.getRepository(ImportJobEntity).findOneByOrFail({ id: job.id });
+      expect(done.status).toBe(ImportJobStatus.SUCCEEDED);
+      expect(done.householdsCreated).toBe(3);
+    });
+
+    it('a job interrupted IMPORT_MAX_ATTEMPTS times fails instead of resuming; fewer times, it resumes', async () => {
+      const old = new Date(Date.now() - 3_600_000);
+      const worn = await runningJob([...generateHouseholds({ households: 1, seed: 'worn-out' })], { attempts: 5, heartbeatAt: old });
+      const fresh = await runningJob([...generateHouseholds({ households: 1, seed: 'resumed' })], { attempts: 1, heartbeatAt: old });
+      await t.get(ImportWorker).recover(new Date(Date.now() - 60_000));
+      const failed = await t.dataSource.getRepository(ImportJobEntity).findOneByOrFail({ id: worn.id });
+      expect(failed.status).toBe(ImportJobStatus.FAILED);
+      expect(failed.errorCode).toBe('TOO_MANY_ATTEMPTS');
+      expect((await finished(fresh.id)).status).toBe('SUCCEEDED');
+    });
   });
 });

@@ -20,6 +20,19 @@ const COUNT_COLUMNS: Record<keyof BatchCounts, string> = {
   membersLeft: 'members_left',
 };
 
+/** Another worker holds the job now (it took over after this one's heartbeat went stale). */
+export class JobTakenOver extends Error {
+  constructor(jobId: string) {
+    super(`import job ${jobId} was taken over by another worker`);
+  }
+}
+
+/** The rows an UPDATE … RETURNING gave, in either shape the driver returns them. */
+function returned(result: unknown): unknown[] {
+  if (!Array.isArray(result)) return [];
+  return Array.isArray(result[0]) ? (result[0] as unknown[]) : result;
+}
+
 /** Owns the SQL of import jobs and their problem reports. */
 @Injectable()
 export class ImportJobsRepository {
@@ -89,16 +102,49 @@ export class ImportJobsRepository {
     }
   }
 
-  /** The checkpoint: counts added and rows committed, in the batch's own transaction. */
-  async advance(m: EntityManager, jobId: string, delta: BatchCounts, rows: number, errors: number, warnings: number): Promise<void> {
-    const sets = Object.entries(COUNT_COLUMNS).map(([k, col], i) => `${col} = ${col} + $${i + 2}`);
+  /**
+   * The checkpoint: counts added and rows committed, in the batch's own transaction. `attempt`
+   * is the claim this worker holds: when another instance has taken the job over meanwhile, it
+   * throws JobTakenOver and the batch rolls back with it (never counted, never written twice).
+   */
+  async advance(m: EntityManager, jobId: string, attempt: number, delta: BatchCounts, rows: number, errors: number, warnings: number): Promise<void> {
+    const sets = Object.entries(COUNT_COLUMNS).map(([k, col], i) => `${col} = ${col} + $${i + 3}`);
     const values = Object.keys(COUNT_COLUMNS).map((k) => delta[k as keyof BatchCounts]);
-    await m.query(
-      `UPDATE import_jobs SET ${sets.join(', ')}, rows_committed = rows_committed + $${values.length + 2}, rows_read = GREATEST(rows_read, rows_committed + $${values.length + 2}),
-         problem_count = problem_count + $${values.length + 3}, warning_count = warning_count + $${values.length + 4}, heartbeat_at = now(), updated_at = now()
-       WHERE id = $1`,
-      [jobId, ...values, rows, errors, warnings],
+    const n = values.length + 3;
+    const result: unknown = await m.query(
+      `UPDATE import_jobs SET ${sets.join(', ')}, rows_committed = rows_committed + $${n}, rows_read = GREATEST(rows_read, rows_committed + $${n}),
+         problem_count = problem_count + $${n + 1}, warning_count = warning_count + $${n + 2}, heartbeat_at = now(), updated_at = now()
+       WHERE id = $1 AND attempts = $2 AND status = 'RUNNING' RETURNING id`,
+      [jobId, attempt, ...values, rows, errors, warnings],
     );
+    if (!returned(result).length) throw new JobTakenOver(jobId);
+  }
+
+  /** Changes a running job only while this worker's claim (`attempt`) holds; false when it does not. */
+  async updateOwned(id: string, attempt: number, patch: Partial<ImportJobEntity>, m?: EntityManager): Promise<boolean> {
+    const result = await this.repo(m).update({ id, attempts: attempt, status: ImportJobStatus.RUNNING }, patch);
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * A warning about the file as a whole (row 1), written once per job however often the job
+   * starts over, and counted.
+   */
+  async addFileWarning(jobId: string, attempt: number, problem: ImportProblem): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const found: unknown[] = await m.query(`SELECT 1 FROM import_problems WHERE job_id = $1 AND code = $2 AND row_number = 1 LIMIT 1`, [jobId, problem.code]);
+      if (found.length) return;
+      await this.insertProblems(m, jobId, [problem]);
+      if (!(await this.updateOwnedCounts(m, jobId, attempt))) throw new JobTakenOver(jobId);
+    });
+  }
+
+  private async updateOwnedCounts(m: EntityManager, jobId: string, attempt: number): Promise<boolean> {
+    const result: unknown = await m.query(
+      `UPDATE import_jobs SET warning_count = warning_count + 1, updated_at = now() WHERE id = $1 AND attempts = $2 AND status = 'RUNNING' RETURNING id`,
+      [jobId, attempt],
+    );
+    return returned(result).length > 0;
   }
 
   async update(id: string, patch: Partial<ImportJobEntity>, m?: EntityManager): Promise<void> {
@@ -112,7 +158,7 @@ export class ImportJobsRepository {
        WHERE id = (SELECT id FROM import_jobs WHERE status = 'QUEUED' ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING id`,
     );
-    const row = Array.isArray(rows[0]) ? (rows[0] as unknown as { id: string }[])[0] : rows[0];
+    const row = returned(rows)[0] as { id: string } | undefined;
     return row ? this.findById(row.id) : null;
   }
 
@@ -141,8 +187,8 @@ export class ImportJobsRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  async heartbeat(id: string, rowsRead: number): Promise<void> {
-    await this.dataSource.query(`UPDATE import_jobs SET heartbeat_at = now(), rows_read = GREATEST(rows_read, $2) WHERE id = $1 AND status = 'RUNNING'`, [id, rowsRead]);
+  async heartbeat(id: string, attempt: number, rowsRead: number): Promise<void> {
+    await this.dataSource.query(`UPDATE import_jobs SET heartbeat_at = now(), rows_read = GREATEST(rows_read, $3) WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`, [id, attempt, rowsRead]);
   }
 
   async regionExists(code: string): Promise<boolean> {

@@ -10,7 +10,7 @@ import { RegionLevel } from '../../regions/region.entity';
 import { assembleHousehold, digestOf, groupRows, HouseholdRows, householdNumberOf } from './household-assembler';
 import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
 import { ProblemSeverity } from './import-problem.entity';
-import { ImportJobsRepository } from './import-jobs.repository';
+import { ImportJobsRepository, JobTakenOver } from './import-jobs.repository';
 import { ImportWriter, zeroCounts } from './import-writer';
 import { ImportFileError, inspectImportFile, openImportFile } from './readers';
 
@@ -37,27 +37,34 @@ export class ImportRunner {
   ) {}
 
   async run(job: ImportJobEntity, shouldStop: () => boolean = () => false): Promise<void> {
+    const progress = { rowsRead: job.rowsCommitted };
+    // On a server, other instances take over a job whose heartbeat goes stale: beat on a
+    // connection of its own, so a long batch (or an all-or-nothing transaction) is not mistaken
+    // for a dead process. (The embedded database has one connection and one process: the
+    // reading loop beats between batches there.)
+    const beating = this.config.databaseUrl
+      ? setInterval(() => void this.jobs.heartbeat(job.id, job.attempts, progress.rowsRead).catch(() => undefined), Math.max(50, Math.floor(this.config.imports.staleAfterMs / 3)))
+      : undefined;
+    beating?.unref();
     try {
       if (!existsSync(job.filePath)) throw new ImportFileError('FILE_MISSING', '导入文件已不存在，请重新上传 (the uploaded file is gone; upload it again)');
       const encoding = (job.encoding as 'UTF-8' | 'GB18030' | null) ?? 'AUTO';
       const inspection = await inspectImportFile(job.filePath, { format: job.format, encoding, maxRowBytes: this.config.imports.maxRowBytes });
-      await this.jobs.update(job.id, { rowsTotal: inspection.totalRows, encoding: inspection.encoding });
+      await this.jobs.updateOwned(job.id, job.attempts, { rowsTotal: inspection.totalRows, encoding: inspection.encoding });
       if (inspection.totalRows === 0) throw new ImportFileError('NO_DATA_ROWS', '文件没有数据行 (the file has a header but no data rows)');
-      if (inspection.header.unknown.length && job.rowsCommitted === 0) {
-        await this.dataSource.transaction((m) =>
-          this.jobs.insertProblems(m, job.id, [
-            {
-              severity: ProblemSeverity.WARNING,
-              rowNumber: 1,
-              householdNumber: null,
-              column: inspection.header.unknown.slice(0, 5).join('、').slice(0, 64),
-              field: null,
-              code: 'UNKNOWN_COLUMNS',
-              message: `以下列不是导入字段，已忽略 (columns not imported, ignored): ${inspection.header.unknown.join('、')}`,
-            },
-          ]),
-        );
-      }
+      const fileWarnings = async () => {
+        if (!inspection.header.unknown.length) return;
+        await this.jobs.addFileWarning(job.id, job.attempts, {
+          severity: ProblemSeverity.WARNING,
+          rowNumber: 1,
+          householdNumber: null,
+          column: inspection.header.unknown.slice(0, 5).join('、').slice(0, 64),
+          field: null,
+          code: 'UNKNOWN_COLUMNS',
+          message: `以下列不是导入字段，已忽略 (columns not imported, ignored): ${inspection.header.unknown.join('、')}`,
+        });
+      };
+      await fileWarnings();
       const prefix = await this.jobs.scopePrefixOf(job.regionCode);
       const regions = await this.jobs.regionsUnder(prefix);
       const checkRegion = (code: string) => {
@@ -73,15 +80,16 @@ export class ImportRunner {
 
       if (job.atomic && !job.dryRun) {
         // Check everything first (nothing written), then write everything in one transaction.
-        const checked = await this.pass(job, ctx, { ...writerOptions, dryRun: true }, writer, 0, shouldStop, undefined);
+        const checked = await this.pass(job, ctx, { ...writerOptions, dryRun: true }, writer, 0, shouldStop, undefined, progress);
         if (checked.errors > 0) {
           throw new ImportFileError('ATOMIC_REJECTED', `文件有 ${checked.errors} 处错误，按“全部或全不”要求未导入任何数据 (all or nothing: ${checked.errors} problems, nothing imported)`);
         }
-        await this.jobs.update(job.id, { ...zeroCounts(), rowsCommitted: 0, problemCount: 0, warningCount: 0 });
+        if (!(await this.jobs.updateOwned(job.id, job.attempts, { ...zeroCounts(), rowsCommitted: 0, problemCount: 0, warningCount: 0 }))) throw new JobTakenOver(job.id);
         await this.dataSource.query(`DELETE FROM import_problems WHERE job_id = $1`, [job.id]);
+        await fileWarnings();
         try {
           await this.dataSource.transaction(async (m) => {
-            const r = await this.pass(job, ctx, writerOptions, writer, 0, shouldStop, m);
+            const r = await this.pass(job, ctx, writerOptions, writer, 0, shouldStop, m, progress);
             if (r.errors > 0) throw new AtomicRejected();
           });
         } catch (e) {
@@ -89,17 +97,21 @@ export class ImportRunner {
           throw e;
         }
       } else {
-        await this.pass(job, ctx, writerOptions, writer, job.rowsCommitted, shouldStop, undefined);
+        await this.pass(job, ctx, writerOptions, writer, job.rowsCommitted, shouldStop, undefined, progress);
       }
       if (shouldStop()) return; // left RUNNING: the next start resumes it
       await this.finish(job, ImportJobStatus.SUCCEEDED);
     } catch (e) {
-      if (e instanceof ImportFileError) {
+      if (e instanceof JobTakenOver) {
+        this.logger.warn({ jobId: job.id }, 'import job taken over by another worker; this one stops');
+      } else if (e instanceof ImportFileError) {
         await this.finish(job, ImportJobStatus.FAILED, e.code, e.rowNumber ? `${e.message} (row ${e.rowNumber})` : e.message);
       } else {
         this.logger.error({ err: e, jobId: job.id }, 'import job failed');
         await this.finish(job, ImportJobStatus.FAILED, 'INTERNAL', '导入因内部错误中止，已提交的批次保留，可重新导入同一文件 (stopped by an internal error; committed batches stay, importing the same file again is safe)');
       }
+    } finally {
+      clearInterval(beating);
     }
   }
 
@@ -116,6 +128,7 @@ export class ImportRunner {
     skip: number,
     shouldStop: () => boolean,
     manager: EntityManager | undefined,
+    progress: { rowsRead: number },
   ): Promise<{ errors: number }> {
     const opened = await openImportFile(job.filePath, { format: job.format, encoding: (job.encoding as 'UTF-8' | 'GB18030' | null) ?? 'AUTO', maxRowBytes: this.config.imports.maxRowBytes });
     const batchHouseholds = this.config.imports.batchHouseholds;
@@ -136,7 +149,7 @@ export class ImportRunner {
       errors += errs;
       await this.jobs.insertProblems(m, job.id, result.problems);
       if (!options.dryRun) await this.audit.record(m, result.audit);
-      await this.jobs.advance(m, job.id, result.counts, rows, errs, result.problems.length - errs);
+      await this.jobs.advance(m, job.id, job.attempts, result.counts, rows, errs, result.problems.length - errs);
     };
     // One batch is written while the next is read and checked: the database and this process
     // work at the same time. Batches still commit one after another, in file order.
@@ -147,10 +160,11 @@ export class ImportRunner {
       if (w) await w;
     };
     const beat = async () => {
-      // Not while a batch is in flight: the embedded database has one connection.
-      if (manager || writing || Date.now() - lastBeat < 2000) return;
+      progress.rowsRead = ordinal;
+      // Embedded only (see run), and not while a batch is in flight: one connection.
+      if (this.config.databaseUrl || manager || writing || Date.now() - lastBeat < 2000) return;
       lastBeat = Date.now();
-      await this.jobs.heartbeat(job.id, ordinal);
+      await this.jobs.heartbeat(job.id, job.attempts, ordinal);
     };
     const flush = async () => {
       await settle();
@@ -193,6 +207,7 @@ export class ImportRunner {
   }
 
   private async finish(job: ImportJobEntity, status: ImportJobStatus, errorCode?: string, errorMessage?: string): Promise<void> {
-    await this.jobs.update(job.id, { status, errorCode: errorCode ?? null, errorMessage: errorMessage ?? null, finishedAt: new Date(), heartbeatAt: new Date() });
+    const patch = { status, errorCode: errorCode ?? null, errorMessage: errorMessage ?? null, finishedAt: new Date(), heartbeatAt: new Date() };
+    if (!(await this.jobs.updateOwned(job.id, job.attempts, patch))) this.logger.warn({ jobId: job.id, status }, 'import job taken over by another worker; its end is not recorded by this one');
   }
 }

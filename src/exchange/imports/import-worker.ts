@@ -97,16 +97,24 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     await runWithScope({ requestId: `import-${job.id}`, principal }, () => this.runner.run(job, () => this.stopping));
     const after = await this.jobs.findById(job.id);
     if (after?.status === ImportJobStatus.RUNNING && this.stopping) {
-      await this.jobs.update(job.id, { status: ImportJobStatus.QUEUED });
+      await this.jobs.updateOwned(job.id, job.attempts, { status: ImportJobStatus.QUEUED });
     } else if (after && after.status !== ImportJobStatus.RUNNING) {
       rmSync(job.filePath, { force: true });
     }
   }
 
   /** Jobs left running by a dead process: queued again to resume, or failed when the file is gone. */
-  private async recover(staleBefore: Date): Promise<void> {
+  async recover(staleBefore: Date): Promise<void> {
     for (const job of await this.jobs.orphans(staleBefore)) {
-      if (existsSync(job.filePath)) {
+      if (job.attempts >= this.config.imports.maxAttempts) {
+        // A file that stops the process every time is not started again and again.
+        await this.jobs.releaseOrphan(job.id, staleBefore, {
+          status: ImportJobStatus.FAILED,
+          errorCode: 'TOO_MANY_ATTEMPTS',
+          errorMessage: `导入已中断 ${job.attempts} 次，不再自动重试；已提交的批次保留，可重新导入 (interrupted ${job.attempts} times, not resumed again; committed batches stay, import the file again)`,
+          finishedAt: new Date(),
+        });
+      } else if (existsSync(job.filePath)) {
         if (await this.jobs.releaseOrphan(job.id, staleBefore, { status: ImportJobStatus.QUEUED })) {
           this.logger.warn({ jobId: job.id, rowsCommitted: job.rowsCommitted }, 'resuming an import job left running by a stopped process');
         }
