@@ -216,9 +216,10 @@ export class ExportsService {
     reveal: (enc: string, mask: (v: string) => string) => string | null,
   ): Record<string, unknown> {
     const { idNumberEnc, householdId: _h, ...stored } = m;
-    // The insurance of the exported income year; without an explicit year, the member's latest otherwise.
-    const ins =
-      insurance.find((i) => Number(i.year) === (o.incomeYear ?? incomeYear)) ?? (o.incomeYear === undefined ? insurance[0] : undefined);
+    // The insurance of the income year written, or none: another year's record beside this year's income would
+    // re-import as this year's insurance. Only a household without any income year shows the member's latest.
+    const year = o.incomeYear ?? incomeYear;
+    const ins = year !== undefined ? insurance.find((i) => Number(i.year) === year) : insurance[0];
     return {
       ...stored,
       idNumber: reveal(idNumberEnc, maskCitizenId),

@@ -11,6 +11,12 @@
  * Values: a code list accepts the national code, the Chinese label or the English name; a list
  * (其他致贫原因, 健康状况) separates items with 、 , ， ; or ；; yes/no accepts 是/否, 1/0,
  * true/false, Y/N; dates YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD or an Excel date.
+ *
+ * Formulas: the CSV export writes a cell starting with = + - @ with a leading `'` (CSV injection);
+ * the CSV and XLSX readers drop that one `'` again (unguardFormula), so the file re-imports
+ * unchanged. A CSV cell of a text column that a spreadsheet would run as a formula, and a
+ * formula cell in XLSX, are refused (FORMULA_NOT_ALLOWED); an XLSX text cell or an NDJSON
+ * string starting with = is text.
  */
 import { CodeList } from '../../households/registry-codes';
 import * as R from '../../households/registry-codes';
@@ -42,6 +48,12 @@ export interface ExchangeColumn {
   max?: number;
   /** Personal data: masked in exports unless revealed. */
   protected?: boolean;
+  /**
+   * Free text (names, bank names) kept as written, only trimmed: not folded to half-width
+   * (NFKC would turn 中国农业银行（上街支行） into …(上街支行) and 张　三 into 张 三, so data
+   * entered in the service would not re-import unchanged). Identifiers and codes are folded.
+   */
+  verbatim?: boolean;
 }
 
 type Spec = Omit<ExchangeColumn, 'scope' | 'role'> & { role?: ColumnRole };
@@ -53,8 +65,8 @@ const money = (header: string, key: string, aliases?: string[]) => H({ header, k
 export const COLUMNS: readonly ExchangeColumn[] = [
   H({ header: '户编号', key: 'householdNumber', kind: 'text', required: true, maxLength: 32 }),
   H({ header: '行政区划代码', key: 'regionCode', kind: 'text', required: true, maxLength: 12, aliases: ['村级行政区划代码', '行政村代码'] }),
-  H({ header: '行政村', key: 'villageName', kind: 'text', role: 'info', aliases: ['村名称'] }),
-  H({ header: '户主姓名', key: 'headName', kind: 'text', role: 'info' }),
+  H({ header: '行政村', key: 'villageName', kind: 'text', role: 'info', verbatim: true, aliases: ['村名称'] }),
+  H({ header: '户主姓名', key: 'headName', kind: 'text', role: 'info', verbatim: true }),
   H({ header: '户主证件号码', key: 'headIdNumber', kind: 'text', role: 'info', protected: true, aliases: ['户主身份证号码'] }),
   H({ header: '家庭人口数', key: 'memberCount', kind: 'int', role: 'info', aliases: ['家庭人数'] }),
   H({ header: '识别标准', key: 'identificationStandard', kind: 'code', list: list(R.IdentificationStandard) }),
@@ -86,7 +98,7 @@ export const COLUMNS: readonly ExchangeColumn[] = [
   H({ header: '搬迁方式', key: 'relocationScope', kind: 'code', list: list(R.RelocationScope) }),
   H({ header: '安置方式', key: 'resettlementMode', kind: 'code', list: list(R.ResettlementMode) }),
   H({ header: '联系电话', key: 'contactPhone', kind: 'text', maxLength: 20, protected: true }),
-  H({ header: '开户银行', key: 'bankName', kind: 'text', maxLength: 100 }),
+  H({ header: '开户银行', key: 'bankName', kind: 'text', maxLength: 100, verbatim: true }),
   H({ header: '银行账号', key: 'bankAccount', kind: 'text', maxLength: 40, protected: true }),
   H({ header: '收入年度', key: 'income.year', kind: 'int', min: 2013, max: 2100 }),
   money('工资性收入（元）', 'income.wages'),
@@ -105,14 +117,14 @@ export const COLUMNS: readonly ExchangeColumn[] = [
   H({ header: '纯收入（元）', key: 'income.net', kind: 'decimal', role: 'info' }),
   H({ header: '人均纯收入（元）', key: 'income.perCapitaNet', kind: 'decimal', role: 'info' }),
 
-  M({ header: '姓名', key: 'name', kind: 'text', required: true, maxLength: 50, aliases: ['成员姓名'] }),
+  M({ header: '姓名', key: 'name', kind: 'text', required: true, maxLength: 50, verbatim: true, aliases: ['成员姓名'] }),
   M({ header: '性别', key: 'sex', kind: 'code', list: list(R.Sex) }),
   M({ header: '证件类型', key: 'idType', kind: 'code', list: list(R.IdType) }),
   M({ header: '证件号码', key: 'idNumber', kind: 'text', required: true, maxLength: 30, protected: true, aliases: ['身份证号码', '身份证号'] }),
   M({ header: '出生日期', key: 'birthDate', kind: 'date' }),
   M({ header: '与户主关系', key: 'relation', kind: 'code', list: list(R.Relation), required: true }),
-  M({ header: '民族', key: 'ethnicity', kind: 'text', maxLength: 20 }),
-  M({ header: '政治面貌', key: 'politicalStatus', kind: 'text', maxLength: 20 }),
+  M({ header: '民族', key: 'ethnicity', kind: 'text', maxLength: 20, verbatim: true }),
+  M({ header: '政治面貌', key: 'politicalStatus', kind: 'text', maxLength: 20, verbatim: true }),
   M({ header: '文化程度', key: 'educationLevel', kind: 'code', list: list(R.EducationLevel) }),
   M({ header: '在校生状况', key: 'schoolingStatus', kind: 'code', list: list(R.SchoolingStatus) }),
   M({ header: '健康状况', key: 'health', kind: 'codes', list: list(R.HealthCondition) }),
@@ -183,22 +195,67 @@ function isRealDate(value: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
-/** A cell as the column's value; blank is null (required-ness is checked by the caller). */
+// ------------------------------------------------------------------ formulas (CSV injection)
+
+const APOSTROPHE = 0x27;
+/** = + - @: a spreadsheet takes a cell starting with one of these as a formula. */
+const isFormulaTrigger = (c: number) => c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40;
+
+/**
+ * The export's formula guard undone: a CSV (or XLSX) cell written as `'` + text starting with
+ * = + - @ (the export's CSV-injection prefix, or Excel's "text, not formula" mark) is that text.
+ * Exactly one `'` is dropped, and only then: `'=1+1` → `=1+1`, `'+8613800000000` → `+8613800000000`;
+ * `'abc`, `'123`, `''=1` stay as written.
+ */
+export function unguardFormula(text: string): string {
+  return text.length > 1 && text.charCodeAt(0) === APOSTROPHE && isFormulaTrigger(text.charCodeAt(1)) ? text.slice(1) : text;
+}
+
+/**
+ * Text a spreadsheet would run as a formula, where the column is free text: a CSV reader refuses
+ * it (FORMULA_NOT_ALLOWED) instead of storing a formula as data. = + @ after blanks and
+ * full-width forms (NFKC); not '-' (a dash is a common placeholder), and not in 联系电话 (+86…).
+ * A guarded cell (`'=…`, see unguardFormula) is text and never comes here.
+ */
+export function isUnguardedFormula(column: ExchangeColumn, text: string): boolean {
+  if (!formulaChecked(column)) return false;
+  const c = text.charCodeAt(0);
+  if (c === 0x3d || c === 0x2b || c === 0x40) return true;
+  // Fast paths (a reader calls this for every text cell): other printable ASCII, and CJK ideographs.
+  if ((c > 0x20 && c < 0x80) || (c >= 0x3400 && c < 0xf900)) return false;
+  const first = text.trimStart().codePointAt(0);
+  return first !== undefined && /^[=+@]/.test(String.fromCodePoint(first).normalize('NFKC'));
+}
+
+/** Whether a column's cells are checked for formula text (free text, except 联系电话). */
+export function formulaChecked(column: ExchangeColumn): boolean {
+  return column.kind === 'text' && column.key !== 'contactPhone';
+}
+
+// ------------------------------------------------------------------ parsing cells, continued
+
+/**
+ * A cell as the column's value; blank is null (required-ness is checked by the caller). The
+ * readers have already undone the CSV formula guard and refused formulas.
+ */
 export function parseCell(column: ExchangeColumn, raw: Raw): CellResult {
   if (raw === null || raw === undefined) return ok(null);
   if (raw instanceof Date) {
     if (column.kind !== 'date') raw = raw.toISOString().slice(0, 10);
     else return Number.isNaN(raw.getTime()) ? bad('DATE_FORMAT', '日期格式错误 (invalid date)') : ok(raw.toISOString().slice(0, 10));
   }
+  if (typeof raw === 'number' && column.kind === 'text' && Math.abs(raw) >= 1e15) {
+    // A spreadsheet keeps 15 significant digits: an ID, bank account or household number typed as a number has lost its last ones.
+    return bad('NUMBER_PRECISION', `“${column.header}”是超过 15 位的数字，末几位已丢失；请将该列设为文本格式后重新填写 (a number of more than 15 digits has lost its last digits: format the column as text)`);
+  }
   if (typeof raw === 'boolean') {
     return column.kind === 'bool' ? ok(raw) : bad('VALUE_TYPE', `“${column.header}”不是是/否字段 (not a yes/no column)`);
   }
-  const text = typeof raw === 'number' ? String(raw) : raw.normalize('NFKC').trim();
+  const text = typeof raw === 'number' ? String(raw) : column.verbatim ? raw.trim() : raw.normalize('NFKC').trim();
   if (text === '') return ok(null);
   switch (column.kind) {
     case 'text': {
-      // A spreadsheet formula is never taken as data.
-      if (/^[=+@]/.test(text) && column.key !== 'contactPhone') return bad('FORMULA_NOT_ALLOWED', `“${column.header}”含公式，请填写值 (formulas are not accepted)`);
+      // Formulas are the readers' concern (a formula cell in XLSX, unguarded formula text in CSV): here text is text.
       if (column.maxLength && text.length > column.maxLength) return bad('TOO_LONG', `“${column.header}”超过 ${column.maxLength} 个字符 (longer than ${column.maxLength})`);
       return ok(text);
     }

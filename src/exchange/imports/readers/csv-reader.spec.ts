@@ -77,6 +77,21 @@ describe('CSV reader', () => {
     }
   });
 
+  it('reads UTF-8 with a damaged byte as UTF-8 (that row an ENCODING problem), not the whole file as GBK', async () => {
+    const text = Buffer.from(`${HEADER}\n${row('H1', '张三')}\n${row('H2', '李四')}\n`);
+    const at = text.indexOf(Buffer.from('李四'));
+    const damaged = Buffer.concat([text.subarray(0, at), Buffer.from([0xff]), text.subarray(at)]);
+    const opened = await openImportFile(file(damaged), CSV);
+    expect(opened.encoding).toBe('UTF-8');
+    const rows: RawRow[] = [];
+    for await (const r of opened.rows) rows.push(r);
+    expect(rows.map((r) => r.problems.map((p) => [p.code, p.column]))).toEqual([[], [['ENCODING', '姓名']]]);
+    expect(rows[0].values.get('name')).toBe('张三');
+    // GBK text forms a UTF-8 sequence only by chance: still detected as GBK.
+    const gbk = Buffer.concat([iconv.encode(`${HEADER}\n${row('H1', '张三')}\n`, 'gbk'), Buffer.from(`${row('H2', '李四')}\n`)]);
+    expect((await openImportFile(file(gbk), CSV)).encoding).toBe('GB18030');
+  });
+
   it('refuses a contradicted explicit encoding', async () => {
     const gbk = file(iconv.encode(`${HEADER}\n${row('H1', '张三')}\n`, 'gbk'));
     const e = await fileError(openImportFile(gbk, { ...CSV, encoding: 'UTF-8' }));
@@ -153,6 +168,29 @@ describe('CSV reader', () => {
     expect((await fileError(readAll(quoted))).code).toBe('ROW_TOO_LONG');
     const longHeader = file(Buffer.alloc(10 << 20, 'x'));
     expect((await fileError(openImportFile(longHeader, CSV))).code).toBe('ROW_TOO_LONG');
+  });
+
+  it("drops the export's formula guard ('=…) and refuses unguarded formula text in free-text columns", async () => {
+    const header = `${HEADER},联系电话,开户银行,民族,政治面貌`;
+    const rows = await readAll(
+      file(
+        `${header}\n` +
+          `${row('H1', "'-张三")},'+8613800000000,'=1+1,'@x,'abc\n` +
+          `${row('H2', '-李四')},+8613800000001,"=HYPERLINK(""http://x"")",''=1,'123\n` +
+          `${row('H3', '王五')},13800000002,@农行, =1,-\n`,
+      ),
+    );
+    const v = rows.map((r) => Object.fromEntries(['name', 'contactPhone', 'bankName', 'ethnicity', 'politicalStatus'].map((k) => [k, r.values.get(k)])));
+    expect(v[0]).toEqual({ name: '-张三', contactPhone: '+8613800000000', bankName: '=1+1', ethnicity: '@x', politicalStatus: "'abc" });
+    // Refused, but kept as written: the row is an error and nothing of it is stored.
+    expect(v[1]).toEqual({ name: '-李四', contactPhone: '+8613800000001', bankName: '=HYPERLINK("http://x")', ethnicity: "''=1", politicalStatus: "'123" });
+    expect(rows[0].problems).toEqual([]);
+    expect(rows[1].problems).toEqual([expect.objectContaining({ code: 'FORMULA_NOT_ALLOWED', column: '开户银行', field: 'bankName' })]);
+    expect(rows[2].problems.map((p) => [p.code, p.column, p.field])).toEqual([
+      ['FORMULA_NOT_ALLOWED', '开户银行', 'bankName'],
+      ['FORMULA_NOT_ALLOWED', '民族', 'members.ethnicity'],
+    ]);
+    expect(rows[2].problems[0].message).toMatch(/公式.*formula/);
   });
 
   it('inspects: counts rows and households, finds households whose rows are not adjacent', async () => {

@@ -1,13 +1,15 @@
 /**
- * CSV rows, streamed: the file is read in 1 MiB chunks, decoded (UTF-8, checked for invalid bytes,
+ * CSV rows, streamed: the file is read in 64 KiB chunks, decoded (UTF-8, checked for invalid bytes,
  * or GB18030) and split into records by CsvSplitter; each chunk's rows are queued and handed out
  * one by one. Memory stays bounded by the chunk size and maxRowBytes. (csv-parse, byte by byte,
- * ran at a third of this speed on registry files.)
+ * ran at a third of this speed on registry files.) A cell guarded by the export against formula
+ * injection (`'=…`, `'+86…`) is read without its `'`; unguarded formula text in a free-text column
+ * is a FORMULA_NOT_ALLOWED problem of the row (see registry-columns).
  */
 import { createReadStream, ReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import iconv from 'iconv-lite';
-import { Raw } from '../../format/registry-columns';
+import { ExchangeColumn, formulaChecked, isUnguardedFormula, Raw, unguardFormula } from '../../format/registry-columns';
 import { ImportFormat } from '../import-job.entity';
 import { CsvSplitter } from './csv-splitter';
 import { EncodingChoice, Utf8Check } from './file-encoding';
@@ -46,6 +48,8 @@ export class CsvRows implements AsyncIterableIterator<RawRow> {
   private mapped: MappedHeader | null = null;
   private headerCells: string[] | null = null;
   private keys: (string | null)[] = [];
+  /** Per cell index: the column when it is free text, where unguarded formula text is refused; else null. */
+  private formulaColumns: (ExchangeColumn | null)[] = [];
 
   constructor(
     path: string,
@@ -74,6 +78,7 @@ export class CsvRows implements AsyncIterableIterator<RawRow> {
         if (this.suspect && cells.some((f) => f.includes(REPLACEMENT))) throw this.encodingError(row);
         this.mapped = mapHeader(cells, row);
         this.keys = this.mapped.columnAt.map((c) => (c ? c.key : null));
+        this.formulaColumns = this.mapped.columnAt.map((c) => (c !== null && formulaChecked(c) ? c : null));
         // Records split after the header in the same chunk are waiting: map them now.
         const pending = this.pendingRecords;
         this.pendingRecords = [];
@@ -191,14 +196,21 @@ export class CsvRows implements AsyncIterableIterator<RawRow> {
   private toRow(fields: string[], n: number, rowNumber: number): RawRow {
     const keys = this.keys;
     const values = new Map<string, Raw>();
+    const problems: RowProblem[] = [];
     const m = n < keys.length ? n : keys.length;
     for (let i = 0; i < m; i++) {
       const key = keys[i];
       if (key === null) continue;
       const v = fields[i];
-      if (v.length !== 0) values.set(key, v);
+      if (v.length === 0) continue;
+      // The export's formula guard (`'=…`) is dropped; unguarded formula text is refused (the value is kept, the row is an error).
+      if (v.charCodeAt(0) === 0x27) values.set(key, unguardFormula(v));
+      else {
+        const column = this.formulaColumns[i];
+        if (column !== null && isUnguardedFormula(column, v)) problems.push(this.formulaProblem(i));
+        values.set(key, v);
+      }
     }
-    const problems: RowProblem[] = [];
     const width = this.mapped!.width;
     if (n !== width && (n < width || !isBlank(fields, width, n))) {
       problems.push({
@@ -225,6 +237,16 @@ export class CsvRows implements AsyncIterableIterator<RawRow> {
       }
     }
     return { rowNumber, values, problems };
+  }
+
+  private formulaProblem(at: number): RowProblem {
+    const header = this.mapped!.textAt[at];
+    return {
+      column: header,
+      field: fieldOf(this.mapped!.columnAt[at]!),
+      code: 'FORMULA_NOT_ALLOWED',
+      message: `“${header}”以 = + @ 开头，会被电子表格当作公式；请填写值，或在前面加英文单引号 ' 表示文本 (a spreadsheet formula: write the value, or prefix it with ' to mark it as text)`,
+    };
   }
 
   private encodingError(row: number): ImportFileError {

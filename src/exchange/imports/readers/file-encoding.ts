@@ -53,8 +53,42 @@ const hasNonAscii = (b: Buffer) => {
 };
 
 /**
- * The encoding to read with: a BOM says UTF-8; otherwise valid UTF-8 in the head is UTF-8 and
- * anything else GB18030. An explicit encoding the head contradicts is WRONG_ENCODING; UTF-16 is refused.
+ * Evidence for UTF-8 in bytes that are not all valid UTF-8: well-formed multi-byte sequences
+ * against bytes that start none. UTF-8 text with a damaged byte or two is nearly all sequences;
+ * GBK text forms one by chance for about one character in six (a lead byte C2–DF before a trail
+ * byte A1–BF), so it has several times more stray bytes than sequences.
+ */
+export function utf8Evidence(b: Uint8Array): { sequences: number; stray: number } {
+  let sequences = 0;
+  let stray = 0;
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    let ok = n > 0 && i + n <= b.length;
+    for (let k = 1; ok && k < n; k++) ok = (b[i + k] & 0xc0) === 0x80;
+    if (ok) {
+      sequences++;
+      i += n;
+    } else {
+      stray++;
+      i++;
+    }
+  }
+  return { sequences, stray };
+}
+
+/** Damaged UTF-8 rather than another encoding: at least this many sequences per stray byte. */
+const UTF8_SEQUENCES_PER_STRAY_BYTE = 8;
+
+/**
+ * The encoding to read with: a BOM says UTF-8; otherwise valid UTF-8 in the head is UTF-8, and so
+ * is UTF-8 with a few damaged bytes (they become ENCODING problems of their rows instead of the
+ * whole file being misread as GBK); anything else is GB18030. An explicit encoding the head
+ * contradicts is WRONG_ENCODING; UTF-16 is refused.
  */
 export function chooseEncoding(head: Buffer, whole: boolean, requested: FileEncoding | 'AUTO' | undefined): EncodingChoice {
   if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
@@ -64,7 +98,9 @@ export function chooseEncoding(head: Buffer, whole: boolean, requested: FileEnco
   const checked = whole ? head : head.subarray(0, head.length - incompleteUtf8Tail(head));
   const validUtf8 = isUtf8(checked);
   if (requested === undefined || requested === 'AUTO') {
-    return { encoding: bom || validUtf8 ? 'UTF-8' : 'GB18030', explicit: false };
+    if (bom || validUtf8) return { encoding: 'UTF-8', explicit: false };
+    const { sequences, stray } = utf8Evidence(checked);
+    return { encoding: sequences >= UTF8_SEQUENCES_PER_STRAY_BYTE * stray ? 'UTF-8' : 'GB18030', explicit: false };
   }
   if (requested === 'GB18030' && (bom || (validUtf8 && hasNonAscii(checked)))) {
     throw FileErrors.wrongEncoding('GB18030', undefined, '，看起来是 UTF-8，请选择 UTF-8 或自动识别');

@@ -90,6 +90,21 @@ describe('XLSX reader', () => {
     expect(third.problems.map((p) => p.code)).toEqual(['COLUMN_COUNT']);
   });
 
+  it("takes a text cell starting with = as text, and drops a CSV-style '=… guard as the CSV reader does", async () => {
+    const guarded = await workbook('guarded.xlsx', (sheet) => {
+      sheet.addRow(['户编号', '行政区划代码', '贫困户属性', '主要致贫原因', '姓名', '证件号码', '与户主关系', '开户银行', '联系电话', '民族']);
+      sheet.addRow(['H1', '110101001001', '一般贫困户', '因病', "'-张三", '110101199003074514', '户主', '=1+1', "'+8613800000000", "'abc"]);
+      sheet.addRow(['H1', '110101001001', '一般贫困户', '因病', '-李四', '110101199003074514', '户主', "'@农行", '+8613800000000', { formula: '1+1', result: 2 }]);
+    });
+    const rows = await readAll(guarded);
+    const v = rows.map((r) => Object.fromEntries(['name', 'bankName', 'contactPhone', 'ethnicity'].map((k) => [k, r.values.get(k) ?? null])));
+    expect(v).toEqual([
+      { name: '-张三', bankName: '=1+1', contactPhone: '+8613800000000', ethnicity: "'abc" },
+      { name: '-李四', bankName: '@农行', contactPhone: '+8613800000000', ethnicity: null },
+    ]);
+    expect(rows.map((r) => r.problems.map((p) => p.code))).toEqual([[], ['FORMULA_NOT_ALLOWED']]);
+  });
+
   it('inspects an XLSX file', async () => {
     const inspection = await inspectImportFile(path, XLSX);
     expect([inspection.totalRows, inspection.householdCount, inspection.splitHouseholds.size]).toEqual([3, 2, 0]);

@@ -2,10 +2,12 @@
  * XLSX rows through exceljs's streaming WorkbookReader: the first worksheet, the header on its first
  * non-empty row. Values are taken as typed (text, number, boolean, date); formulas are refused
  * (FORMULA_NOT_ALLOWED, the cached result is never taken) and error cells reported (CELL_ERROR).
+ * A text cell is text even when it starts with = (Excel would have made it a formula otherwise);
+ * a leading `'` before = + - @ is dropped as in CSV (unguardFormula in registry-columns).
  */
 import { createReadStream, ReadStream } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { Raw } from '../../format/registry-columns';
+import { Raw, unguardFormula } from '../../format/registry-columns';
 import { ImportFormat } from '../import-job.entity';
 import { FileErrors } from './file-errors';
 import { mapHeader, MappedHeader } from './file-header';
@@ -144,7 +146,8 @@ export class XlsxRows implements AsyncIterableIterator<RawRow> {
       if (column === null) continue;
       const r = cellRaw(cells[i + 1]);
       if ('raw' in r) {
-        values.set(column.key, typeof r.raw === 'string' && r.raw === '' ? null : r.raw);
+        // A text cell is text (= included); a `'=…` guard as the CSV export writes it is dropped, as the CSV reader does.
+        values.set(column.key, typeof r.raw === 'string' ? (r.raw === '' ? null : unguardFormula(r.raw)) : r.raw);
         continue;
       }
       values.set(column.key, null);
