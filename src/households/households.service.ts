@@ -633,8 +633,9 @@ function pickComponents(e: IncomeComponents): IncomeComponents {
   return Object.fromEntries(INCOME_COMPONENTS.map((k) => [k, e[k]])) as unknown as IncomeComponents;
 }
 
+/** The fields given, text trimmed (as the import trims it, so the same data compares equal). */
 function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v])) as Partial<T>;
 }
 
 function emptyConnection<T>(withTotalCount: boolean): Connection<T> {

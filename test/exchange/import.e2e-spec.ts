@@ -8,7 +8,7 @@ import { ImportRunner } from '../../src/exchange/imports/import-runner';
 import { ImportWorker } from '../../src/exchange/imports/import-worker';
 import { Role } from '../../src/common/access/permissions';
 import { generateHouseholds, GeneratedHousehold } from '../../src/database/demo/generator';
-import { csvHeaderLine, toCsvRows } from '../../src/database/demo/registry-format';
+import { csvHeaderLine, toCsvRows, toNdjsonLine } from '../../src/database/demo/registry-format';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -233,6 +233,22 @@ describe('provincial import (批量导入)', () => {
     if (second.status === 409) expect(second.body.errors[0].extensions.reason).toBe('IMPORT_ALREADY_RUNNING');
     await finished(first.body.id);
     if (second.status === 202) await finished(second.body.id);
+  });
+
+  it('a member whose insurance cells are blank gets no insurance record made up for the year', async () => {
+    const [h] = [...generateHouseholds({ households: 1, seed: 'blank-insurance' })];
+    const line = JSON.parse(toNdjsonLine(h)) as { members: Record<string, unknown>[] };
+    expect(line.members[0].insurance).toBeDefined();
+    line.members[0].insurance = { basicMedical: null, seriousIllness: null, pension: null, supplementaryMedical: null, accidentSubsidy: null };
+    const job = await finished((await upload(`${JSON.stringify(line)}\n`, 'insurance.ndjson')).body.id);
+    expect(job.errorMessage).toBeNull();
+    expect(job.counts.householdsCreated).toBe(1);
+    const rows: { id: string; n: string }[] = await t.dataSource.query(
+      `SELECT m.id, count(x.member_id) n FROM members m JOIN households h ON h.id = m.household_id LEFT JOIN member_insurance x ON x.member_id = m.id
+       WHERE h.household_number = $1 GROUP BY m.id, m.relation ORDER BY (m.relation = 'HEAD') DESC`,
+      [h.householdNumber],
+    );
+    expect(rows.map((r) => Number(r.n))).toEqual([0, ...Array(h.members.length - 1).fill(1)]);
   });
 
   describe('jobs and the workers that hold them', () => {

@@ -3,7 +3,7 @@
  * table rows (CSV, XLSX: one per member, the household's columns repeated) or one NDJSON object.
  * Pure functions: the service gathers the values, these decide how they look.
  */
-import { COLUMNS, ExchangeColumn, formatCell } from '../format/registry-columns';
+import { COLUMNS, ExchangeColumn, formatCell, needsFormulaGuard } from '../format/registry-columns';
 import type { ExportValues } from './export-query.dto';
 
 /**
@@ -64,19 +64,28 @@ function setPath(target: Record<string, unknown>, key: string, value: unknown): 
 
 // ------------------------------------------------------------------ CSV
 
-/** Characters a spreadsheet takes as the start of a formula (CSV injection). */
-const FORMULA_START = /^[=+\-@]/;
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /**
  * One CSV cell: a value that a spreadsheet would run as a formula gets a leading apostrophe
- * (the import strips it); a plain number such as a negative net income is left alone. RFC 4180
+ * (needsFormulaGuard; the import drops it again with unguardFormula); a plain number such as a
+ * negative net income is left alone. RFC 4180
  * quoting: cells with a quote, comma or line break are quoted, quotes doubled.
  */
 export function csvCell(text: string): string {
-  const safe = FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+  const safe = needsFormulaGuard(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
   return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * One XLSX cell. The sheet holds text cells, which a spreadsheet never runs, so `=1+1` is written
+ * as is; only text that itself starts with `'` before a formula character gets one more `'`,
+ * because the import drops one there (unguardFormula) as it does in CSV.
+ */
+export function xlsxCell(text: string): string | null {
+  if (text === '') return null;
+  return text.charCodeAt(0) === 0x27 && needsFormulaGuard(text) ? `'${text}` : text;
 }
 
 /** One CSV record with its CRLF (RFC 4180). */

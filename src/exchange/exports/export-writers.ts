@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { ExportEncoding, ExportFormat, ExportValues } from './export-query.dto';
-import { csvLine, ExportRecord, HEADER_ROW, ndjsonObject, tableRows } from './export-rows';
+import { csvLine, ExportRecord, HEADER_ROW, ndjsonObject, tableRows, xlsxCell } from './export-rows';
 
 /** The client went away: stop reading the database. */
 export class ExportAborted extends Error {
@@ -133,7 +133,7 @@ class XlsxWriter implements ExportWriter {
     let rows = 0;
     for (const r of records) {
       for (const row of tableRows(r, this.values)) {
-        this.sheet.addRow(row.map((v) => (v === '' ? null : v))).commit();
+        this.sheet.addRow(row.map(xlsxCell)).commit();
         rows += 1;
       }
     }

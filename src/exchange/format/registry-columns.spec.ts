@@ -1,22 +1,33 @@
-import { csvCell } from '../exports/export-rows';
-import { COLUMN_BY_KEY, isUnguardedFormula, parseCell, unguardFormula } from './registry-columns';
+import { csvCell, xlsxCell } from '../exports/export-rows';
+import { COLUMN_BY_KEY, isUnguardedFormula, needsFormulaGuard, parseCell, unguardFormula } from './registry-columns';
 
 const column = (key: string) => COLUMN_BY_KEY.get(key)!;
 
 describe('exchange format: the CSV export formula guard', () => {
-  it("drops exactly one leading ' before = + - @, and only then", () => {
+  it("drops exactly one leading ' before = + - @ (after more apostrophes or blanks, full-width too), and only then", () => {
     expect(unguardFormula("'=1+1")).toBe('=1+1');
     expect(unguardFormula("'+8613800000000")).toBe('+8613800000000');
     expect(unguardFormula("'-张三")).toBe('-张三');
     expect(unguardFormula("'@中国农业银行")).toBe('@中国农业银行');
-    for (const kept of ["'abc", "'123", "'", "''=1", " '=1", '=1+1', '-5', "O'Brien", "'＝1", '']) expect(unguardFormula(kept)).toBe(kept);
+    expect(unguardFormula("''=1")).toBe("'=1");
+    expect(unguardFormula("'＝1")).toBe('＝1');
+    expect(unguardFormula("' =1")).toBe(' =1');
+    expect(unguardFormula("'\tx")).toBe('\tx');
+    for (const kept of ["'abc", "'123", "'", "''", " '=1", '=1+1', '-5', "O'Brien", "'张三", '']) expect(unguardFormula(kept)).toBe(kept);
+    for (const plain of ['abc', '张三', '138', "O'Brien", '  张三', '']) expect(needsFormulaGuard(plain)).toBe(false);
   });
 
   it('undoes what the CSV export writes: every text the export guards comes back as it was', () => {
-    for (const value of ['=1+1', '+86 138 0000 0000', '-张三', '@农行', '=HYPERLINK("http://x")', '-', '+', '=', 'plain', "'abc", '-12.50']) {
+    const values = ['=1+1', '+86 138 0000 0000', '-张三', '@农行', '=HYPERLINK("http://x")', '-', '+', '=', 'plain', "'abc", '-12.50', "'=x", "''+1", "'-12.5", '\tabc', ' =1', '＝1', "'", "''"];
+    for (const value of values) {
       const written = csvCell(value).replace(/^"(.*)"$/s, (_, q: string) => q.replace(/""/g, '"'));
       expect(unguardFormula(written)).toBe(value);
+      // XLSX: text cells, guarded only where the import would otherwise drop an apostrophe.
+      expect(unguardFormula(xlsxCell(value)!)).toBe(value);
     }
+    expect(csvCell('=1+1')).toBe("'=1+1");
+    expect(csvCell('＝1')).toBe("'＝1");
+    expect(xlsxCell('=1+1')).toBe('=1+1');
   });
 
   it('finds unguarded formula text in free-text columns only, not in 联系电话 and not for a dash', () => {

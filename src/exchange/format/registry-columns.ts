@@ -198,17 +198,33 @@ function isRealDate(value: string): boolean {
 // ------------------------------------------------------------------ formulas (CSV injection)
 
 const APOSTROPHE = 0x27;
-/** = + - @: a spreadsheet takes a cell starting with one of these as a formula. */
-const isFormulaTrigger = (c: number) => c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40;
+/** = + - @ and their full-width forms: a spreadsheet may take a cell starting with one as a formula. */
+const FORMULA_TRIGGERS = new Set([0x3d, 0x2b, 0x2d, 0x40, 0xff1d, 0xff0b, 0xff0d, 0xff20]);
 
 /**
- * The export's formula guard undone: a CSV (or XLSX) cell written as `'` + text starting with
- * = + - @ (the export's CSV-injection prefix, or Excel's "text, not formula" mark) is that text.
- * Exactly one `'` is dropped, and only then: `'=1+1` → `=1+1`, `'+8613800000000` → `+8613800000000`;
- * `'abc`, `'123`, `''=1` stay as written.
+ * Whether the CSV export writes `text` behind a `'` (CSV injection): it starts, after any
+ * apostrophes and blanks, with = + - @ (or a full-width form), or with a tab or carriage return.
+ * Text already starting with apostrophes before such a character is guarded too, so that
+ * unguardFormula, dropping exactly one `'`, always gives the stored text back.
+ */
+export function needsFormulaGuard(text: string): boolean {
+  let i = 0;
+  while (i < text.length && text.charCodeAt(i) === APOSTROPHE) i++;
+  if (i === text.length) return false;
+  const c = text.charCodeAt(i);
+  if (FORMULA_TRIGGERS.has(c) || c === 0x09 || c === 0x0d) return true;
+  if (c > 0x20 && c < 0x7f) return false; // fast path: other printable ASCII
+  const rest = text.slice(i).trimStart();
+  return rest.length > 0 && rest.length < text.length - i && FORMULA_TRIGGERS.has(rest.charCodeAt(0));
+}
+
+/**
+ * The export's formula guard undone: one leading `'` is dropped when what follows needsFormulaGuard
+ * (the export's CSV-injection prefix, or Excel's "text, not formula" mark): `'=1+1` → `=1+1`,
+ * `'+8613800000000` → `+8613800000000`, `''=x` → `'=x`; `'abc` and `'123` stay as written.
  */
 export function unguardFormula(text: string): string {
-  return text.length > 1 && text.charCodeAt(0) === APOSTROPHE && isFormulaTrigger(text.charCodeAt(1)) ? text.slice(1) : text;
+  return text.length > 1 && text.charCodeAt(0) === APOSTROPHE && needsFormulaGuard(text.slice(1)) ? text.slice(1) : text;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { generateHouseholds } from '../../database/demo/generator';
 import { COLUMNS, Raw } from '../format/registry-columns';
-import { AssembleContext, assembleHousehold, digestOf, groupRows } from './household-assembler';
+import { AssembleContext, assembleHousehold, digestOf, groupRows, ImportProblem } from './household-assembler';
 import { ProblemSeverity } from './import-problem.entity';
 import type { RawRow } from './readers';
 
@@ -31,7 +31,7 @@ const ctx = (over: Partial<AssembleContext> = {}): AssembleContext => ({
   ...over,
 });
 
-const errors = (h: { problems: { severity: ProblemSeverity }[] }) => h.problems.filter((p) => p.severity === ProblemSeverity.ERROR);
+const errors = (h: { problems: ImportProblem[] }) => h.problems.filter((p) => p.severity === ProblemSeverity.ERROR);
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -117,5 +117,14 @@ describe('household assembler', () => {
     empty[0].values.set('name', '');
     expect(new Set([d, digestOf(blank, columns), digestOf(empty, columns)]).size).toBe(3);
     expect(digestOf(rows, columns.slice(1))).not.toBe(d);
+  });
+
+  it('a row the reader refused is not reported again as missing values, a missing member or a missing head', () => {
+    const rows = rowsOf('assembler-noise');
+    const head = rows.findIndex((r) => r.values.get('relation') === '01');
+    rows[head] = { rowNumber: rows[head].rowNumber, values: new Map([['householdNumber', rows[0].values.get('householdNumber')]]), problems: [{ column: null, field: null, code: 'INVALID_JSON', message: 'bad line' }] };
+    const h = assembleHousehold(rows, 0, ctx());
+    expect(h.valid).toBe(false);
+    expect(errors(h).map((p) => p.code)).toEqual(['INVALID_JSON']);
   });
 });

@@ -154,6 +154,8 @@ export function assembleHousehold(rows: readonly RawRow[], firstOrdinal: number,
   const { householdColumns, memberColumns } = storedColumns(ctx.columns);
 
   for (const row of rows) for (const p of row.problems) problems.push({ severity: ProblemSeverity.ERROR, rowNumber: row.rowNumber, householdNumber: householdNumber || null, ...p });
+  // A cell (or a whole row) the reader already refused is not reported again as missing.
+  const refused = (row: RawRow, field: string) => row.problems.some((p) => p.field === null || p.field === field);
 
   if (ctx.splitHouseholds.has(householdNumber)) {
     problem(rows[0].rowNumber, 'householdNumber', 'HOUSEHOLD_ROWS_NOT_ADJACENT', `户编号 ${householdNumber} 的各行不相邻，请将同一户的成员行排在一起 (a household's rows must be adjacent)`);
@@ -166,7 +168,7 @@ export function assembleHousehold(rows: readonly RawRow[], firstOrdinal: number,
     const r = parseCell(c, first.values.get(c.key));
     if (!r.ok) problem(first.rowNumber, c.key, r.code, r.message);
     else values[c.key] = r.value;
-    if (c.required && r.ok && r.value === null) problem(first.rowNumber, c.key, 'REQUIRED', `“${c.header}”为必填项 (required)`);
+    if (c.required && r.ok && r.value === null && !refused(first, fieldOf(c))) problem(first.rowNumber, c.key, 'REQUIRED', `“${c.header}”为必填项 (required)`);
   }
   for (const row of rows.slice(1)) {
     for (const c of householdColumns) {
@@ -224,7 +226,7 @@ export function assembleHousehold(rows: readonly RawRow[], firstOrdinal: number,
     let rowOk = true;
     const hasMemberValue = memberColumns.some((c) => !isBlank(row.values.get(c.key)));
     if (!hasMemberValue) {
-      problem(row.rowNumber, 'name', 'NO_MEMBER', '该行没有成员信息，每户至少一名成员 (a row without a member)');
+      if (!row.problems.length) problem(row.rowNumber, 'name', 'NO_MEMBER', '该行没有成员信息，每户至少一名成员 (a row without a member)');
       memberOk.push(false);
       return;
     }
@@ -236,7 +238,7 @@ export function assembleHousehold(rows: readonly RawRow[], firstOrdinal: number,
       } else {
         mv[c.key] = r.value;
         if (c.required && r.value === null) {
-          problem(row.rowNumber, c.key, 'REQUIRED', `“${c.header}”为必填项 (required)`);
+          if (!refused(row, fieldOf(c))) problem(row.rowNumber, c.key, 'REQUIRED', `“${c.header}”为必填项 (required)`);
           rowOk = false;
         }
       }
@@ -266,18 +268,22 @@ export function assembleHousehold(rows: readonly RawRow[], firstOrdinal: number,
       members.push({ rowNumber: row.rowNumber, values: mv, idNumber: check.idNumber, sex: check.sex, birthDate: check.birthDate });
     }
   });
-  mapFieldProblems(
-    checkHouseholdMembers(
-      memberFacts.filter((m) => m.relation),
-      '',
-    ),
-    (path) => {
-      const i = Number(path.split('.')[0]);
-      return Number.isInteger(i) && rows[i] ? rows[i].rowNumber : first.rowNumber;
-    },
-    problem,
-    (field) => field.split('.').slice(1).join('.') || 'relation',
-  );
+  // The household's make-up (one head, head and spouse …) once every row could be read: a row
+  // the reader refused would only add "no head" noise to its own problem.
+  if (!rows.some((r) => r.problems.length)) {
+    mapFieldProblems(
+      checkHouseholdMembers(
+        memberFacts.filter((m) => m.relation),
+        '',
+      ),
+      (path) => {
+        const i = Number(path.split('.')[0]);
+        return Number.isInteger(i) && rows[i] ? rows[i].rowNumber : first.rowNumber;
+      },
+      problem,
+      (field) => field.split('.').slice(1).join('.') || 'relation',
+    );
+  }
 
   const valid = !problems.some((p) => p.severity === ProblemSeverity.ERROR);
   if (valid) {

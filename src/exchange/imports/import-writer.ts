@@ -254,7 +254,8 @@ export class ImportWriter {
       if (!present.has('dilapidatedHousing') && h.values.dilapidatedHousing !== undefined) target.dilapidated_housing = h.values.dilapidatedHousing;
       if (!before && !('status' in target && target.status)) target.status = 'NOT_EXITED';
       const phone = present.has('contactPhone') ? ((h.values.contactPhone as string | null) ?? null) : undefined;
-      const account = present.has('bankAccount') ? ((h.values.bankAccount as string | null) ?? null) : undefined;
+      // As the GraphQL mutations store it: without blanks and dashes.
+      const account = present.has('bankAccount') ? ((h.values.bankAccount as string | null)?.replace(/[\s-]/g, '') || null) : undefined;
 
       let householdChanged = false;
       const auditBefore: Row = {};
@@ -348,7 +349,8 @@ export class ImportWriter {
         }
         if (mem.values.relation === 'HEAD') headId = memberId;
         const year = h.values['income.year'];
-        if (typeof year === 'number' && insuranceInFile) {
+        // Blank insurance cells say nothing (no record is made up for the year).
+        if (typeof year === 'number' && insuranceInFile && INSURANCE_KEYS.some((k) => mem.values[`insurance.${k}`] != null)) {
           const ins: Row = { member_id: memberId, year };
           for (const k of INSURANCE_KEYS) ins[snake(k)] = mem.values[`insurance.${k}`] === true;
           const prev = insuranceOf.get(`${memberId}/${year}`);

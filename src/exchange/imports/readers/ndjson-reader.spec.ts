@@ -80,6 +80,15 @@ describe('NDJSON reader', () => {
     ]);
   });
 
+  it('an income or insurance that is not an object is a VALUE_TYPE error of its row, not an unknown key; null is blank', async () => {
+    const path = file(
+      `{"householdNumber":"H1","income":2020,"members":[{"name":"a","insurance":true}]}\n{"householdNumber":"H2","income":null,"members":[{"name":"b","insurance":null}]}`,
+    );
+    const { rows, unknown } = await readAll(path);
+    expect(rows.map((r) => r.problems.map((p) => `${p.field}:${p.code}`))).toEqual([['income:VALUE_TYPE', 'members.insurance:VALUE_TYPE'], []]);
+    expect(unknown).toEqual([]);
+  });
+
   it('reads GBK when detected or given; an explicit UTF-8 on GBK bytes is WRONG_ENCODING at the line', async () => {
     const path = file(iconv.encode('{"householdNumber":"H1","members":[{"name":"张三"}]}\n', 'gbk'));
     for (const encoding of ['AUTO', 'GB18030'] as const) {

@@ -165,7 +165,7 @@ export class NdjsonRows implements AsyncIterableIterator<RawRow> {
     for (const key of Object.keys(json)) {
       const value = json[key];
       if (key === 'members') members = value;
-      else if (key === 'income' && isObject(value)) for (const k of Object.keys(value)) this.put(household, `income.${k}`, value[k], 'household', problems);
+      else if (key === 'income') this.putNested(household, 'income', value, 'household', problems);
       else this.put(household, key, value, 'household', problems);
     }
     if (members === undefined || members === null || (Array.isArray(members) && members.length === 0)) {
@@ -186,12 +186,23 @@ export class NdjsonRows implements AsyncIterableIterator<RawRow> {
       } else {
         for (const key of Object.keys(member)) {
           const value = member[key];
-          if (key === 'insurance' && isObject(value)) for (const k of Object.keys(value)) this.put(values, `insurance.${k}`, value[k], 'member', rowProblems);
+          if (key === 'insurance') this.putNested(values, 'insurance', value, 'member', rowProblems);
           else this.put(values, key, value, 'member', rowProblems);
         }
       }
       this.pending.push({ rowNumber, values, problems: rowProblems });
     }
+  }
+
+  /** `income: {…}` / `insurance: {…}`: an object of columns, or null (blank); anything else is an error, not ignored. */
+  private putNested(values: Map<string, Raw>, prefix: 'income' | 'insurance', value: unknown, scope: 'household' | 'member', problems: RowProblem[]): void {
+    if (value === null || value === undefined) return;
+    if (!isObject(value)) {
+      const field = scope === 'member' ? `members.${prefix}` : prefix;
+      problems.push({ column: prefix, field, code: 'VALUE_TYPE', message: `${prefix} 应为对象，如 {"year": 2020, …} (${prefix} must be an object of its fields)` });
+      return;
+    }
+    for (const k of Object.keys(value)) this.put(values, `${prefix}.${k}`, value[k], scope, problems);
   }
 
   private put(values: Map<string, Raw>, key: string, value: unknown, scope: 'household' | 'member', problems: RowProblem[]): void {
