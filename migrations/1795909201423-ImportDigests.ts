@@ -17,25 +17,26 @@ export class ImportDigests1795909201423 implements MigrationInterface {
     // Any change to a household's registry rows forgets its import digest, in the same statement:
     // a digest is trusted only for a household nothing has touched since the import that wrote it
     // (the import itself stores the digest again after its own writes). Set-based, per statement.
-    // `= ANY (ARRAY(…))`: an index probe per household; a join with the transition table would
-    // be planned as a scan of the whole digest table on every statement of a bulk import.
+    // `= ANY (ARRAY(…))`: an index probe per household. EXECUTE: planned at each run, with the
+    // table's size then; PL/pgSQL would otherwise keep the plan it made on the first run, while
+    // the table was empty (a scan of the whole table), for every later statement of the session.
     await queryRunner.query(`CREATE FUNCTION import_digest_forget() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM import_digests) THEN RETURN NULL; END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
     IF TG_ARGV[0] = 'id' THEN
-      DELETE FROM import_digests WHERE household_id = ANY (ARRAY(SELECT o.id FROM old_rows o));
+      EXECUTE 'DELETE FROM import_digests WHERE household_id = ANY (ARRAY(SELECT o.id FROM old_rows o))';
     ELSIF TG_ARGV[0] = 'household_id' THEN
-      DELETE FROM import_digests WHERE household_id = ANY (ARRAY(SELECT DISTINCT o.household_id FROM old_rows o));
+      EXECUTE 'DELETE FROM import_digests WHERE household_id = ANY (ARRAY(SELECT DISTINCT o.household_id FROM old_rows o))';
     ELSE
-      DELETE FROM import_digests WHERE household_id = ANY (ARRAY(SELECT DISTINCT m.household_id FROM members m WHERE m.id = ANY (ARRAY(SELECT o.member_id FROM old_rows o))));
+      EXECUTE 'DELETE FROM import_digests WHERE household_id = ANY (ARRAY(SELECT DISTINCT m.household_id FROM members m WHERE m.id = ANY (ARRAY(SELECT o.member_id FROM old_rows o))))';
     END IF;
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     IF TG_ARGV[0] = 'household_id' THEN
-      DELETE FROM import_digests WHERE household_id = ANY (ARRAY(SELECT DISTINCT n.household_id FROM new_rows n));
+      EXECUTE 'DELETE FROM import_digests WHERE household_id = ANY (ARRAY(SELECT DISTINCT n.household_id FROM new_rows n))';
     ELSIF TG_ARGV[0] = 'member_id' THEN
-      DELETE FROM import_digests WHERE household_id = ANY (ARRAY(SELECT DISTINCT m.household_id FROM members m WHERE m.id = ANY (ARRAY(SELECT n.member_id FROM new_rows n))));
+      EXECUTE 'DELETE FROM import_digests WHERE household_id = ANY (ARRAY(SELECT DISTINCT m.household_id FROM members m WHERE m.id = ANY (ARRAY(SELECT n.member_id FROM new_rows n))))';
     END IF;
   END IF;
   RETURN NULL;
