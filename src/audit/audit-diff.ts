@@ -57,7 +57,8 @@ export function diffChanges(before: object | null, after: object | null, opts: D
   for (const field of fields) {
     const from = toJsonValue(b[field]);
     const to = toJsonValue(a[field]);
-    if (canonicalJson(from) === canonicalJson(to)) continue;
+    // JSON values: equal primitives are ===; objects and arrays compare as canonical JSON.
+    if (from === to || (typeof from === 'object' && from !== null && typeof to === 'object' && to !== null && canonicalJson(from) === canonicalJson(to))) continue;
     const masker = opts.mask && Object.hasOwn(opts.mask, field) ? opts.mask[field] : undefined;
     const change = masker ? { from: masked(from, masker), to: masked(to, masker) } : { from, to };
     Object.defineProperty(changes, field, { value: change, enumerable: true, writable: true, configurable: true });

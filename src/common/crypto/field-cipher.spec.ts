@@ -70,6 +70,12 @@ describe('FieldCipher', () => {
       expect(Buffer.from(data!, 'base64url')).toHaveLength(11 + 16);
     });
 
+    it('never hands out an IV twice, across the blocks its random IVs are drawn in', () => {
+      const ivs = Array.from({ length: 3000 }, () => cipher.encrypt('x').split(':')[2]);
+      expect(new Set(ivs).size).toBe(3000);
+      expect(ivs.every((iv) => Buffer.from(iv!, 'base64url').length === 12)).toBe(true);
+    });
+
     it('uses a fresh random IV for every value', () => {
       const values = new Set(Array.from({ length: 50 }, () => cipher.encrypt('same plaintext')));
       expect(values.size).toBe(50);

@@ -123,6 +123,9 @@ export class FieldCipher {
   readonly #activeKeyId: string;
   readonly #keys: ReadonlyMap<string, Buffer>;
   readonly #blindIndexKey: Buffer;
+  /** Random bytes drawn in blocks and handed out 12 at a time: one CSPRNG call per 1,024 IVs. */
+  #ivPool = Buffer.alloc(0);
+  #ivOffset = 0;
 
   constructor(keyring: FieldKeyring, blindIndexKey: Buffer) {
     if (keyring === null || typeof keyring !== 'object' || keyring.keys === null || typeof keyring.keys !== 'object') {
@@ -178,11 +181,22 @@ export class FieldCipher {
     }
     const keyId = this.#activeKeyId;
     const key = this.#keys.get(keyId) as Buffer;
-    const iv = randomBytes(IV_BYTES);
+    const iv = this.#nextIv();
     const cipher = createCipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(this.#additionalData(keyId, aad));
     const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
     return [FIELD_CIPHER_VERSION, keyId, iv.toString('base64url'), data.toString('base64url')].join(':');
+  }
+
+  /** A fresh random IV (never handed out twice: the pool moves on and is replaced when used up). */
+  #nextIv(): Buffer {
+    if (this.#ivOffset + IV_BYTES > this.#ivPool.length) {
+      this.#ivPool = randomBytes(IV_BYTES * 1024);
+      this.#ivOffset = 0;
+    }
+    const iv = this.#ivPool.subarray(this.#ivOffset, this.#ivOffset + IV_BYTES);
+    this.#ivOffset += IV_BYTES;
+    return iv;
   }
 
   /** Decrypt a value produced by `encrypt` (under any key still in the keyring). */
