@@ -21,6 +21,7 @@ import {
   SpawnedService,
   tempDir,
 } from '../support/spawn-service';
+import { ImportJobView } from '../support/import-job';
 
 /**
  * Issue #5, faults: "The service killed with `kill -9` in the middle of an import, restarted,
@@ -58,19 +59,7 @@ const SERVICE_ENV: Record<string, string> = {
   IMPORT_STALE_AFTER_MS: '1000',
 };
 
-interface Job {
-  id: string;
-  status: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
-  rowsTotal: number | null;
-  rowsRead: number;
-  rowsCommitted: number;
-  counts: Record<string, number>;
-  problemCount: number;
-  warningCount: number;
-  errorCode: string | null;
-  errorMessage: string | null;
-  attempts: number;
-}
+type Job = ImportJobView;
 
 type Row = Record<string, unknown>;
 

@@ -16,25 +16,14 @@ import { columnForHeader, COLUMNS } from '../../src/exchange/format/registry-col
 import { activate, createHousehold, householdInput, member } from '../households/registry-fixtures';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
+import { ImportJobView } from '../support/import-job';
 
 jest.setTimeout(120_000);
 
 const HEADERS = COLUMNS.map((c) => c.header);
 const at = (key: string) => COLUMNS.findIndex((c) => c.key === key);
 
-interface Job {
-  id: string;
-  status: string;
-  format: string;
-  encoding: string | null;
-  rowsTotal: number | null;
-  rowsCommitted: number;
-  counts: Record<string, number>;
-  problemCount: number;
-  warningCount: number;
-  errorCode: string | null;
-  errorMessage: string | null;
-}
+type Job = ImportJobView;
 
 /** A line of the validation report (report.csv). */
 interface Problem {

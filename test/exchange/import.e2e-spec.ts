@@ -11,22 +11,14 @@ import { generateHouseholds, GeneratedHousehold } from '../../src/database/demo/
 import { csvHeaderLine, toCsvRows, toNdjsonLine } from '../../src/database/demo/registry-format';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
+import { ImportJobView } from '../support/import-job';
 
 jest.setTimeout(120_000);
 
 const HOUSEHOLDS: GeneratedHousehold[] = [...generateHouseholds({ households: 40, seed: 'import-e2e' })];
 const csv = (hs: GeneratedHousehold[] = HOUSEHOLDS) => csvHeaderLine() + hs.map((h) => toCsvRows(h)).join('');
 
-interface Job {
-  id: string;
-  status: string;
-  rowsTotal: number | null;
-  rowsCommitted: number;
-  counts: Record<string, number>;
-  problemCount: number;
-  errorCode: string | null;
-  errorMessage: string | null;
-}
+type Job = ImportJobView;
 
 describe('provincial import (批量导入)', () => {
   let t: TestApp;

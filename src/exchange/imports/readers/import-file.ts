@@ -68,9 +68,18 @@ export async function inspectImportFile(path: string, options: OpenOptions): Pro
     if (number === '' || number === previous) continue;
     previous = number;
     if (seen.has(number)) splitHouseholds.add(number);
-    else seen.add(number);
+    else seen.add(ownCopy(number));
   }
   return { encoding: file.encoding, header: file.header, totalRows, splitHouseholds, householdCount: seen.size };
+}
+
+/**
+ * A copy of `s` that does not keep alive the file chunk it was cut from: V8 makes a substring of
+ * 13 or more characters a view into its parent, so a set of a million household numbers would
+ * hold the whole file in memory while the pass lasts.
+ */
+function ownCopy(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
 }
 
 function householdKey(raw: unknown): string {
