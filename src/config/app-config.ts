@@ -93,6 +93,7 @@ const envSchema = z.object({
   WEBHOOK_BACKOFF_BASE_MS: int(1000, 1, 3_600_000),
   WEBHOOK_BACKOFF_MAX_MS: int(3_600_000, 1, 86_400_000),
   WEBHOOK_MAX_ATTEMPTS: int(8, 1, 100),
+  WEBHOOK_PRIVATE_TARGETS: bool(false),
   BOOTSTRAP_ADMIN_USERNAME: z.string().regex(/^[a-z0-9_.-]{3,64}$/, 'must be 3-64 lower-case letters, digits, _ . -').optional(),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   BOOTSTRAP_ADMIN_REGION: z.string().regex(/^\d{12}$/, 'must be a 12-digit division code').optional(),
@@ -165,6 +166,8 @@ export interface WebhookSettings {
   backoffBaseMs: number;
   backoffMaxMs: number;
   maxAttempts: number;
+  /** Webhook URLs may reach loopback, private and link-local addresses (development, closed networks). */
+  privateTargets: boolean;
 }
 
 export class ConfigError extends Error {
@@ -233,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       backoffBaseMs: e.WEBHOOK_BACKOFF_BASE_MS,
       backoffMaxMs: e.WEBHOOK_BACKOFF_MAX_MS,
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      privateTargets: e.WEBHOOK_PRIVATE_TARGETS,
     },
     imports: {
       maxFileBytes: e.IMPORT_MAX_FILE_BYTES,

@@ -1,6 +1,7 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Role } from '../../src/common/access/permissions';
+import { WebhookSender } from '../../src/exchange/webhooks/webhook-sender';
 import { verifyWebhookSignature } from '../../src/exchange/webhooks/webhook-signature';
 import { createHousehold, householdInput } from '../households/registry-fixtures';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
@@ -92,6 +93,8 @@ describe('signed webhooks over the change feed (issue #5)', () => {
   beforeAll(async () => {
     t = await startTestApp({
       WEBHOOKS_ENABLED: 'true',
+      // The receivers of these tests listen on 127.0.0.1.
+      WEBHOOK_PRIVATE_TARGETS: 'true',
       WEBHOOK_POLL_INTERVAL_MS: '20',
       WEBHOOK_BATCH_SIZE: '3',
       WEBHOOK_BACKOFF_BASE_MS: '100',
@@ -362,3 +365,40 @@ describe('signed webhooks over the change feed (issue #5)', () => {
     });
   });
 });
+
+describe('webhook targets: public addresses only unless WEBHOOK_PRIVATE_TARGETS', () => {
+  let t: TestApp;
+  let district: SignedIn;
+  let receiver: Receiver;
+
+  beforeAll(async () => {
+    t = await startTestApp({ WEBHOOKS_ENABLED: 'false' });
+    await loadRegions(t);
+    district = await signIn(t, Role.DISTRICT_OFFICER, R.district);
+    receiver = await startReceiver(() => 'secret');
+  });
+  afterAll(async () => {
+    await receiver?.close();
+    await t?.close();
+  });
+
+  it('refuses a subscription to a loopback, private, link-local or metadata address, and accepts a public one', async () => {
+    for (const url of [receiver.url, `http://[::1]:${receiver.port}/x`, `http://localhost:${receiver.port}/x`, 'http://10.1.2.3/x', 'http://192.168.1.10/x', 'http://169.254.169.254/latest/meta-data', 'http://[::ffff:127.0.0.1]/x', 'http://0.0.0.0/x']) {
+      const res = await t.gql(CREATE, { i: { name: 'inward', url, entityTypes: [] } }, district.headers);
+      expect({ url, ext: res.body.errors?.[0]?.extensions }).toMatchObject({ url, ext: { code: 'BAD_USER_INPUT', reason: 'URL_NOT_PUBLIC', field: 'input.url' } });
+    }
+    const res = await t.gql(CREATE, { i: { name: 'province', url: 'https://203.1.113.7/hooks', entityTypes: [] } }, district.headers);
+    expect(res.body.errors).toBeUndefined();
+  });
+
+  it('never connects to a host name that resolves to a non-public address, nor to such an IP', async () => {
+    const sender = t.get(WebhookSender);
+    const body = { subscriptionId: 's', deliveryId: 'd', entries: [] };
+    for (const url of [`http://localhost:${receiver.port}/hooks`, receiver.url]) {
+      const result = await sender.send(url, 'secret', body);
+      expect({ url, ok: result.ok, error: result.error }).toMatchObject({ url, ok: false, error: expect.stringContaining('WEBHOOK_NON_PUBLIC_ADDRESS') });
+    }
+    expect(receiver.received).toHaveLength(0);
+  });
+});
+

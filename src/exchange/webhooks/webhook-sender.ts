@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Agent, fetch } from 'undici';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { FeedPayloadEntry } from '../feed/change-feed.models';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signature';
+import { ipLiteralOf, isPublicAddress, NonPublicAddressError, publicOnlyLookup } from './webhook-target';
 
 export interface SendResult {
   ok: boolean;
@@ -20,14 +22,19 @@ export interface WebhookBody {
 }
 
 /**
- * POSTs one signed batch (Node's fetch; no redirects followed, WEBHOOK_TIMEOUT_MS through an
- * AbortSignal). Requests in flight are aborted when the service stops.
+ * POSTs one signed batch (undici's fetch; no redirects followed, WEBHOOK_TIMEOUT_MS through an
+ * AbortSignal). Unless WEBHOOK_PRIVATE_TARGETS, connections go only to public addresses: an IP
+ * literal is checked here, a host name by the connection's own DNS lookup (webhook-target.ts).
+ * Requests in flight are aborted when the service stops.
  */
 @Injectable()
 export class WebhookSender {
   private readonly stopping = new AbortController();
+  private readonly dispatcher: Agent;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.dispatcher = new Agent(config.webhooks.privateTargets ? {} : { connect: { lookup: publicOnlyLookup } });
+  }
 
   async send(url: string, secret: string, body: WebhookBody): Promise<SendResult> {
     const raw = JSON.stringify(body);
@@ -36,7 +43,12 @@ export class WebhookSender {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     try {
+      if (!this.config.webhooks.privateTargets) {
+        const ip = ipLiteralOf(new URL(url));
+        if (ip && !isPublicAddress(ip)) throw new NonPublicAddressError(`${ip} is not a public address`);
+      }
       const res = await fetch(url, {
+        dispatcher: this.dispatcher,
         method: 'POST',
         redirect: 'manual',
         headers: {
@@ -62,6 +74,7 @@ export class WebhookSender {
   /** Aborts every request in flight (service shutdown). */
   abortAll(): void {
     this.stopping.abort();
+    void this.dispatcher.close().catch(() => undefined);
   }
 }
 
@@ -69,7 +82,9 @@ function describeFailure(e: unknown, timeoutMs: number): string {
   const err = e as Error & { cause?: { code?: string; message?: string } };
   if (err?.name === 'TimeoutError') return `timeout: no answer within ${timeoutMs} ms`;
   if (err?.name === 'AbortError') return 'aborted: the service was stopping';
+  if (e instanceof NonPublicAddressError) return `${e.code}: ${e.message} (WEBHOOK_PRIVATE_TARGETS)`;
   const cause = err?.cause;
+  if (cause instanceof NonPublicAddressError) return `${cause.code}: ${cause.message} (WEBHOOK_PRIVATE_TARGETS)`;
   if (cause?.code) return `${cause.code}: ${cause.message ?? err.message}`;
   return `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`;
 }

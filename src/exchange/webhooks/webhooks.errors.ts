@@ -13,7 +13,7 @@ export const WebhooksErrors = {
     AppError.badInput([{ field, reason: 'REGION_NOT_FOUND', message: '区划不存在 (region not found)' }]),
   regionOutOfScope: (field: string) =>
     new AppError('FORBIDDEN', '不能在管辖范围以外的区划操作 (region outside your scope)', { reason: 'REGION_OUT_OF_SCOPE', field }),
-  invalidUrl: (field: string, reason: 'INVALID_URL' | 'URL_SCHEME' | 'URL_TOO_LONG' | 'URL_CREDENTIALS', max?: number) =>
+  invalidUrl: (field: string, reason: 'INVALID_URL' | 'URL_SCHEME' | 'URL_TOO_LONG' | 'URL_CREDENTIALS' | 'URL_NOT_PUBLIC', max?: number) =>
     AppError.badInput([
       {
         field,
@@ -22,6 +22,7 @@ export const WebhooksErrors = {
           INVALID_URL: '不是有效的网址 (not a valid URL)',
           URL_SCHEME: '网址须以 http:// 或 https:// 开头 (the URL must be http or https)',
           URL_TOO_LONG: `网址不能超过 ${max} 个字符 (the URL is longer than ${max} characters)`,
+          URL_NOT_PUBLIC: '网址须指向公网地址，不能是本机、内网或链路本地地址 (the URL must reach a public address, not loopback, private or link-local; see WEBHOOK_PRIVATE_TARGETS)',
           URL_CREDENTIALS: '网址不能包含用户名或密码 (the URL must not carry credentials)',
         }[reason],
       },

@@ -12,6 +12,7 @@ import { RegionsService } from '../../regions/regions.service';
 import { toFeedPayload } from '../feed/change-feed.models';
 import { ChangeFeedService } from '../feed/change-feed.service';
 import { DeliveryOutcome, WebhookDeliveryEntity, WebhookStatus, WebhookSubscriptionEntity } from './webhook.entities';
+import { ipLiteralOf, isPublicAddress } from './webhook-target';
 import { WebhookSender } from './webhook-sender';
 import { generateWebhookSecret } from './webhook-signature';
 import { WebhooksErrors } from './webhooks.errors';
@@ -65,7 +66,7 @@ export class WebhooksService {
 
   async create(principal: Principal, input: CreateSubscription): Promise<{ subscription: WebhookSubscriptionEntity; secret: string }> {
     const name = this.checkName(input.name, 'input.name');
-    const url = checkUrl(input.url, 'input.url');
+    const url = checkUrl(input.url, 'input.url', this.config.webhooks.privateTargets);
     const regionCode = input.regionCode ?? principal.regionCode;
     const region = await this.regions.findByCode(regionCode);
     if (!region) throw WebhooksErrors.regionNotFound('input.regionCode');
@@ -93,7 +94,7 @@ export class WebhooksService {
   async update(principal: Principal, input: UpdateSubscription): Promise<WebhookSubscriptionEntity> {
     const patch: Partial<WebhookSubscriptionEntity> = {};
     if (input.name !== undefined) patch.name = this.checkName(input.name, 'input.name');
-    if (input.url !== undefined) patch.url = checkUrl(input.url, 'input.url');
+    if (input.url !== undefined) patch.url = checkUrl(input.url, 'input.url', this.config.webhooks.privateTargets);
     if (input.entityTypes !== undefined) patch.entityTypes = [...new Set(input.entityTypes)];
     return this.dataSource.transaction(async (m) => {
       const before = await this.repo.findInScope(principal, input.id, m);
@@ -222,8 +223,11 @@ export class WebhooksService {
   }
 }
 
-/** http/https only, at most MAX_URL_LENGTH characters, no user:password in it. */
-export function checkUrl(value: string, field: string): string {
+/**
+ * http/https only, at most MAX_URL_LENGTH characters, no user:password in it, and (unless
+ * private targets are allowed) not an IP address that is not public: see webhook-target.ts.
+ */
+export function checkUrl(value: string, field: string, privateTargets: boolean): string {
   const url = value.trim();
   if (url.length > MAX_URL_LENGTH) throw WebhooksErrors.invalidUrl(field, 'URL_TOO_LONG', MAX_URL_LENGTH);
   let parsed: URL;
@@ -234,5 +238,7 @@ export function checkUrl(value: string, field: string): string {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw WebhooksErrors.invalidUrl(field, 'URL_SCHEME');
   if (parsed.username || parsed.password) throw WebhooksErrors.invalidUrl(field, 'URL_CREDENTIALS');
+  const ip = ipLiteralOf(parsed);
+  if (!privateTargets && ((ip && !isPublicAddress(ip)) || /^localhost\.?$/i.test(parsed.hostname))) throw WebhooksErrors.invalidUrl(field, 'URL_NOT_PUBLIC');
   return url;
 }
