@@ -35,11 +35,8 @@ import {
   WARNING_RULES,
   WarningRuleCode,
 } from './registry-validation';
+import { BANK_ACCOUNT_DOMAIN, CITIZEN_ID_DOMAIN, normalizeBankAccount } from './protected-fields';
 
-/** Blind-index domain of member ID numbers: use this one constant wherever an ID number is looked up. */
-export const CITIZEN_ID_DOMAIN = 'citizen_id';
-/** Blind-index domain of household bank accounts. */
-export const BANK_ACCOUNT_DOMAIN = 'bank_account';
 /** The partial unique index that keeps one person in at most one active household. */
 export const ONE_ACTIVE_HOUSEHOLD_INDEX = 'members_one_active_household';
 const HOUSEHOLD_NUMBER_INDEX = 'households_household_number_key';
@@ -604,7 +601,7 @@ export class HouseholdsService {
   private protectedHouseholdColumns(v: { contactPhone?: string | null; bankAccount?: string | null }): Pick<HouseholdEntity, 'contactPhoneEnc' | 'bankAccountEnc' | 'bankAccountHash'> {
     const cipher = this.secrets.cipher;
     const phone = v.contactPhone?.trim() || null;
-    const account = v.bankAccount?.replace(/[\s-]/g, '') || null;
+    const account = normalizeBankAccount(v.bankAccount);
     return {
       contactPhoneEnc: phone ? cipher.encrypt(phone) : null,
       bankAccountEnc: account ? cipher.encrypt(account) : null,

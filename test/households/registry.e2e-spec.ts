@@ -1,7 +1,7 @@
 import { Role } from '../../src/common/access/permissions';
 import { Client } from 'pg';
 import { SECRETS, Secrets } from '../../src/config/secrets';
-import { CITIZEN_ID_DOMAIN } from '../../src/households/households.service';
+import { CITIZEN_ID_DOMAIN } from '../../src/households/protected-fields';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
 import { usingServer } from '../support/test-database';

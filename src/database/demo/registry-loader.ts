@@ -19,11 +19,9 @@ import {
   Sex,
   WorkPlace,
 } from '../../households/registry-codes';
+import { CITIZEN_ID_DOMAIN } from '../../households/protected-fields';
 import { GeneratedHousehold, generateHouseholds, GeneratorScale, REFERENCE_YEAR } from './generator';
 import { Rng } from './prng';
-
-/** Blind-index domain of citizen ID numbers (the registry module uses the same). */
-export const CITIZEN_ID_DOMAIN = 'citizen_id';
 
 export interface LoadOptions {
   households: number;

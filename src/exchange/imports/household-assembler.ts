@@ -7,11 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import { FieldProblem } from '../../common/errors/app-error';
+import { INCOME_COMPONENTS } from '../../households/household-income';
 import { checkHousehold, checkHouseholdMembers, checkIncome, checkMember, warningsOf, WARNING_RULES } from '../../households/registry-validation';
 import type { HealthCondition, HouseholdAttribute, IdType, PovertyCause, Relation, Sex } from '../../households/registry-codes';
 import { CellValue, COLUMN_BY_KEY, ExchangeColumn, parseCell, Raw } from '../format/registry-columns';
 import { ProblemSeverity } from './import-problem.entity';
-import { fieldOf } from './readers/reader-types';
+import { cellText, fieldOf } from './readers/reader-types';
 import type { RawRow } from './readers';
 
 export interface ImportProblem {
@@ -55,19 +56,6 @@ export interface AssembleContext {
   checkRegion(code: string): { code: string; message: string } | null;
 }
 
-const INCOME_COMPONENTS = [
-  'wages',
-  'productionBusiness',
-  'property',
-  'assetIncomeDividend',
-  'transferFamilyPlanning',
-  'transferLowIncome',
-  'transferExtremePoverty',
-  'transferPension',
-  'transferEcological',
-  'transferOther',
-  'productionCosts',
-];
 
 /** A household's rows as read, before or after they are checked. */
 export interface HouseholdRows {
@@ -100,7 +88,7 @@ export function digestOf(rows: readonly RawRow[], columns: readonly ExchangeColu
 }
 
 export function householdNumberOf(row: RawRow): string {
-  return rawText(row.values.get('householdNumber'));
+  return cellText(row.values.get('householdNumber'));
 }
 
 /** Groups adjacent rows of one household number. */
@@ -119,11 +107,6 @@ export async function* groupRows(rows: AsyncIterable<RawRow>): AsyncGenerator<Ra
   if (current.length) yield current;
 }
 
-function rawText(raw: Raw): string {
-  if (raw === null || raw === undefined) return '';
-  if (raw instanceof Date) return raw.toISOString();
-  return String(raw).normalize('NFKC').trim();
-}
 
 function isBlank(raw: Raw): boolean {
   return raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '');
@@ -145,7 +128,7 @@ function storedColumns(columns: readonly ExchangeColumn[]) {
 
 /** Parses and checks one household's rows. `firstOrdinal` is the data-row ordinal of rows[0]. */
 export function assembleHousehold(rows: readonly RawRow[], firstOrdinal: number, ctx: AssembleContext): ParsedHousehold {
-  const householdNumber = rawText(rows[0].values.get('householdNumber'));
+  const householdNumber = cellText(rows[0].values.get('householdNumber'));
   const problems: ImportProblem[] = [];
   const problem = (rowNumber: number | null, key: string | null, code: string, message: string, severity = ProblemSeverity.ERROR) => {
     const column = key ? COLUMN_BY_KEY.get(key) : undefined;
@@ -174,7 +157,7 @@ export function assembleHousehold(rows: readonly RawRow[], firstOrdinal: number,
     for (const c of householdColumns) {
       const a = row.values.get(c.key);
       const b = first.values.get(c.key);
-      if (a !== b && rawText(a) !== rawText(b)) {
+      if (a !== b && cellText(a) !== cellText(b)) {
         problem(row.rowNumber, c.key, 'HOUSEHOLD_VALUE_DIFFERS', `同一户各行的“${c.header}”应相同 (household columns must repeat the same value on each row)`);
       }
     }

@@ -17,8 +17,9 @@ import { AuditRecord } from '../../audit/audit.service';
 import { diffChanges } from '../../audit/audit-diff';
 import { FieldCipher } from '../../common/crypto/field-cipher';
 import { maskBankAccount, maskCitizenId, maskPhone } from '../../common/crypto/mask';
-import { BANK_ACCOUNT_DOMAIN, CITIZEN_ID_DOMAIN } from '../../households/households.service';
-import { CellValue, ExchangeColumn } from '../format/registry-columns';
+import { INCOME_COMPONENTS } from '../../households/household-income';
+import { BANK_ACCOUNT_DOMAIN, CITIZEN_ID_DOMAIN, normalizeBankAccount } from '../../households/protected-fields';
+import { CellValue, COLUMNS, ExchangeColumn } from '../format/registry-columns';
 import { HouseholdRows, ImportProblem, ParsedHousehold } from './household-assembler';
 import { ImportStrategy } from './import-job.entity';
 import { ProblemSeverity } from './import-problem.entity';
@@ -76,18 +77,11 @@ const snake = (key: string): string => {
 const MASK = { contactPhone: maskPhone, bankAccount: maskBankAccount, idNumber: maskCitizenId };
 const IMPORTED = '省级平台数据导入 (provincial data import)';
 
-/** Household columns the file's keys write (protected ones handled apart). */
-const PLAIN_HOUSEHOLD_KEYS = new Set([
-  'regionCode', 'identificationStandard', 'attribute', 'primaryCause', 'otherCauses', 'yearRegistered', 'status', 'exitYear',
-  'militaryFamily', 'onlyChild', 'twoDaughters', 'safeDrinkingWater', 'drinkingWaterDifficulty', 'hasElectricity',
-  'dilapidatedHousing', 'dilapidationGrade', 'housingArea', 'sanitaryToilet', 'roadType', 'mainFuel', 'distanceToRoadKm',
-  'cooperativeMember', 'cultivatedLandMu', 'forestLandMu', 'relocated', 'relocationScope', 'resettlementMode', 'bankName',
-]);
-const PLAIN_MEMBER_KEYS = new Set([
-  'name', 'sex', 'idType', 'birthDate', 'relation', 'ethnicity', 'politicalStatus', 'educationLevel', 'schoolingStatus', 'health',
-  'disabilityType', 'disabilityGrade', 'disabilityCertificate', 'labourSkill', 'workPlace', 'monthsWorked', 'lowIncomeSupport',
-  'extremePovertySupport',
-]);
+/** Stored columns written as they are (protected ones, income and insurance are handled apart). */
+const plainKeys = (scope: 'household' | 'member') =>
+  new Set(COLUMNS.filter((c) => c.scope === scope && c.role === 'stored' && !c.protected && !c.key.includes('.') && c.key !== 'householdNumber').map((c) => c.key));
+const PLAIN_HOUSEHOLD_KEYS = plainKeys('household');
+const PLAIN_MEMBER_KEYS = plainKeys('member');
 /** Columns whose stored value is NOT NULL with a default: a blank cell means the default. */
 const DEFAULTS: Record<string, unknown> = {
   identificationStandard: 'NATIONAL',
@@ -101,11 +95,7 @@ const DEFAULTS: Record<string, unknown> = {
   lowIncomeSupport: false,
   extremePovertySupport: false,
 };
-const INCOME_KEYS = [
-  'wages', 'productionBusiness', 'property', 'assetIncomeDividend', 'transferFamilyPlanning', 'transferLowIncome',
-  'transferExtremePoverty', 'transferPension', 'transferEcological', 'transferOther', 'productionCosts',
-];
-const INSURANCE_KEYS = ['basicMedical', 'seriousIllness', 'pension', 'supplementaryMedical', 'accidentSubsidy'];
+const INSURANCE_KEYS = COLUMNS.filter((c) => c.key.startsWith('insurance.')).map((c) => c.key.slice('insurance.'.length));
 
 /** A value as stored compares equal to the same value parsed from a file. */
 function norm(v: unknown): string {
@@ -254,8 +244,7 @@ export class ImportWriter {
       if (!present.has('dilapidatedHousing') && h.values.dilapidatedHousing !== undefined) target.dilapidated_housing = h.values.dilapidatedHousing;
       if (!before && !('status' in target && target.status)) target.status = 'NOT_EXITED';
       const phone = present.has('contactPhone') ? ((h.values.contactPhone as string | null) ?? null) : undefined;
-      // As the GraphQL mutations store it: without blanks and dashes.
-      const account = present.has('bankAccount') ? ((h.values.bankAccount as string | null)?.replace(/[\s-]/g, '') || null) : undefined;
+      const account = present.has('bankAccount') ? normalizeBankAccount(h.values.bankAccount as string | null) : undefined;
 
       let householdChanged = false;
       const auditBefore: Row = {};
@@ -379,9 +368,9 @@ export class ImportWriter {
       let incomeChanged = false;
       if (typeof year === 'number') {
         const inc: Row = { household_id: id, year };
-        for (const k of INCOME_KEYS) inc[snake(k)] = (h.values[`income.${k}`] as string | null) ?? '0.00';
+        for (const k of INCOME_COMPONENTS) inc[snake(k)] = (h.values[`income.${k}`] as string | null) ?? '0.00';
         const prev = incomeOf.get(`${id}/${year}`);
-        if (!prev || INCOME_KEYS.some((k) => norm(prev[snake(k)]) !== norm(inc[snake(k)]))) {
+        if (!prev || INCOME_COMPONENTS.some((k) => norm(prev[snake(k)]) !== norm(inc[snake(k)]))) {
           incomeRows.push(inc);
           incomeChanged = true;
         }

@@ -9,7 +9,7 @@ import { openCsv } from './csv-reader';
 import { chooseEncoding, readHead } from './file-encoding';
 import { FileErrors } from './file-errors';
 import { openNdjson } from './ndjson-reader';
-import { DEFAULT_MAX_ROW_BYTES, FileInspection, ImportFileError, OpenedFile, OpenOptions } from './reader-types';
+import { cellText, DEFAULT_MAX_ROW_BYTES, FileInspection, ImportFileError, OpenedFile, OpenOptions } from './reader-types';
 import { openXlsx } from './xlsx-reader';
 
 export * from './reader-types';
@@ -63,7 +63,7 @@ export async function inspectImportFile(path: string, options: OpenOptions): Pro
     const raw = row.values.get('householdNumber');
     if (raw === previousRaw) continue;
     previousRaw = raw;
-    const number = householdKey(raw);
+    const number = cellText(raw);
     // A row without a household number does not interrupt its neighbours' household.
     if (number === '' || number === previous) continue;
     previous = number;
@@ -80,11 +80,6 @@ export async function inspectImportFile(path: string, options: OpenOptions): Pro
  */
 function ownCopy(s: string): string {
   return Buffer.from(s, 'utf8').toString('utf8');
-}
-
-function householdKey(raw: unknown): string {
-  if (raw === null || raw === undefined) return '';
-  return (raw instanceof Date ? raw.toISOString() : String(raw)).normalize('NFKC').trim();
 }
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];

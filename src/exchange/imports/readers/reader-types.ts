@@ -76,6 +76,16 @@ export interface FileInspection {
 
 export const DEFAULT_MAX_ROW_BYTES = 1 << 20;
 
+/**
+ * A raw cell as text to compare by: blank is '', a date its ISO form, anything else folded to
+ * half-width (NFKC) and trimmed. Household numbers are grouped and matched by it.
+ */
+export function cellText(raw: unknown): string {
+  if (raw === null || raw === undefined) return '';
+  if (raw instanceof Date) return raw.toISOString();
+  return String(raw).normalize('NFKC').trim();
+}
+
 /** The API field of a column as the problem report names it. */
 export function fieldOf(column: ExchangeColumn): string {
   return column.scope === 'member' ? `members.${column.key}` : column.key;
