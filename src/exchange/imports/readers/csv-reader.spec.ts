@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { ImportFormat } from '../import-job.entity';
-import { ImportFileError, inspectImportFile, openImportFile, OpenOptions, RawRow } from './index';
+import { inspectImportFile, openImportFile, OpenOptions, RawRow } from './index';
+import { fileError, readImportFile } from '../../../../test/support/import-readers';
+
 
 const HEADER = '户编号,行政区划代码,贫困户属性,主要致贫原因,姓名,身份证号,与户主关系';
 const row = (hh: string, name: string, id = '110101199003074514') => `${hh},110101001001,一般贫困户,因病,${name},${id},户主`;
@@ -21,22 +23,8 @@ function file(content: string | Buffer): string {
 
 const CSV: OpenOptions = { format: ImportFormat.CSV };
 
-async function readAll(path: string, options: OpenOptions = CSV): Promise<RawRow[]> {
-  const opened = await openImportFile(path, options);
-  const rows: RawRow[] = [];
-  for await (const r of opened.rows) rows.push(r);
-  return rows;
-}
+const readAll = async (path: string, options: OpenOptions = CSV): Promise<RawRow[]> => (await readImportFile(path, options)).rows;
 
-async function fileError(promise: Promise<unknown>): Promise<ImportFileError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ImportFileError);
-    return e as ImportFileError;
-  }
-  throw new Error('expected an ImportFileError');
-}
 
 describe('CSV reader', () => {
   it('reads UTF-8: columns by Chinese header, alias or English key; unknown headers listed; blank cells left out', async () => {

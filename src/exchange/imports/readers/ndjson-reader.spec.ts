@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { ImportFormat } from '../import-job.entity';
-import { detectFormat, ImportFileError, inspectImportFile, openImportFile, RawRow } from './index';
+import { detectFormat, inspectImportFile, openImportFile, RawRow } from './index';
+import { fileError, readImportFile } from '../../../../test/support/import-readers';
+
 
 const NDJSON = { format: ImportFormat.NDJSON };
 let dir: string;
@@ -17,22 +19,8 @@ function file(content: string | Buffer): string {
   return path;
 }
 
-async function readAll(path: string, options = NDJSON): Promise<{ rows: RawRow[]; unknown: string[] }> {
-  const opened = await openImportFile(path, options);
-  const rows: RawRow[] = [];
-  for await (const r of opened.rows) rows.push(r);
-  return { rows, unknown: opened.header.unknown };
-}
+const readAll = (path: string, options = NDJSON): Promise<{ rows: RawRow[]; unknown: string[] }> => readImportFile(path, options);
 
-async function fileError(promise: Promise<unknown>): Promise<ImportFileError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ImportFileError);
-    return e as ImportFileError;
-  }
-  throw new Error('expected an ImportFileError');
-}
 
 const household = {
   householdNumber: 'H1',

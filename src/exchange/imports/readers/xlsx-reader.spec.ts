@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { ImportFormat } from '../import-job.entity';
-import { ImportFileError, inspectImportFile, openImportFile, RawRow } from './index';
+import { inspectImportFile, openImportFile, RawRow } from './index';
+import { fileError, readImportFile } from '../../../../test/support/import-readers';
+
 
 const XLSX = { format: ImportFormat.XLSX };
 let dir: string;
@@ -19,22 +21,8 @@ async function workbook(name: string, fill: (sheet: ExcelJS.Worksheet) => void):
   return path;
 }
 
-async function fileError(promise: Promise<unknown>): Promise<ImportFileError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ImportFileError);
-    return e as ImportFileError;
-  }
-  throw new Error('expected an ImportFileError');
-}
 
-async function readAll(path: string): Promise<RawRow[]> {
-  const opened = await openImportFile(path, XLSX);
-  const rows: RawRow[] = [];
-  for await (const r of opened.rows) rows.push(r);
-  return rows;
-}
+const readAll = async (path: string): Promise<RawRow[]> => (await readImportFile(path, XLSX)).rows;
 
 const HEADER = ['户编号', '行政区划代码', '贫困户属性', '主要致贫原因', '姓名', '证件号码', '与户主关系', '出生日期', '是否享受低保', '备注'];
 
