@@ -20,6 +20,8 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** Wire connections the socket server accepts; all share one PGlite session. */
   maxConnections?: number;
+  /** In memory only: start from a data directory saved by dumpDataDir() instead of an empty cluster. */
+  loadDataDir?: Blob;
 }
 
 /**
@@ -54,7 +56,8 @@ export class EmbeddedPostgres {
         mkdirSync(pgdata, { recursive: true });
       }
       step = 'open the embedded database';
-      db = await PGlite.create(pgdata);
+      if (options.loadDataDir && pgdata !== undefined) throw new Error('loadDataDir is for in-memory databases only');
+      db = options.loadDataDir ? await PGlite.create({ loadDataDir: options.loadDataDir }) : await PGlite.create(pgdata);
       step = 'serve the embedded database';
       const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections });
       await server.start();
@@ -77,6 +80,11 @@ export class EmbeddedPostgres {
   /** A connection URL for the pg driver. PGlite accepts any user and password. */
   get url(): string {
     return `postgres://postgres:postgres@${this.host}:${this.boundPort}/postgres`;
+  }
+
+  /** The whole cluster as an uncompressed tarball, for loadDataDir (tests start from a migrated copy). */
+  async dumpDataDir(): Promise<Blob> {
+    return (await this.db.dumpDataDir('none')) as Blob;
   }
 
   /** Stop accepting wire connections (open ones are dropped); the database stays open. */

@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+import { EmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { runMigrations } from '../../src/database/migrate';
+
+/** Set by the global setup for the test files: the migrated template on a server ... */
+export const TEMPLATE_DB_ENV = 'JZFP_TEST_TEMPLATE_DB';
+/** ... or the file holding the migrated embedded data directory. */
+export const TEMPLATE_DUMP_ENV = 'JZFP_TEST_TEMPLATE_DUMP';
+
+async function migrate(url: string, embedded: boolean): Promise<void> {
+  const ds = new DataSource(dataSourceOptions({ url, poolSize: 2, embedded, applicationName: 'jzfp-test-template' }));
+  await ds.initialize();
+  try {
+    await runMigrations(ds);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+async function onServer(adminUrl: string, sql: string): Promise<void> {
+  const c = new Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Migrates one database per test run; every test file's database is a copy of it. */
+export async function createTemplate(): Promise<void> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (adminUrl) {
+    const name = `jzfp_template_${process.pid}_${randomBytes(4).toString('hex')}`;
+    await onServer(adminUrl, `CREATE DATABASE "${name}"`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    try {
+      await migrate(url.toString(), false);
+    } catch (e) {
+      await onServer(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      throw e;
+    }
+    process.env[TEMPLATE_DB_ENV] = name;
+    return;
+  }
+  const embedded = await EmbeddedPostgres.start();
+  try {
+    await migrate(embedded.url, true);
+    const file = join(mkdtempSync(join(tmpdir(), 'jzfp-template-')), 'pgdata.tar');
+    writeFileSync(file, Buffer.from(await (await embedded.dumpDataDir()).arrayBuffer()), { mode: 0o600 });
+    process.env[TEMPLATE_DUMP_ENV] = file;
+  } finally {
+    await embedded.stop();
+  }
+}
+
+export async function dropTemplate(): Promise<void> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  const name = process.env[TEMPLATE_DB_ENV];
+  if (adminUrl && name) await onServer(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  const file = process.env[TEMPLATE_DUMP_ENV];
+  if (file) rmSync(dirname(file), { recursive: true, force: true });
+}
