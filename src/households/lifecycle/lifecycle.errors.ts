@@ -100,6 +100,4 @@ export const LifecycleErrors = {
   sameHousehold: () => AppError.badInput([{ field: 'input.toHouseholdId', reason: 'SAME_HOUSEHOLD', message: '迁入户与原户相同 (same household)' }]),
   dateBeforeJoin: (field: string) =>
     AppError.badInput([{ field, reason: 'DATE_BEFORE_JOIN', message: '离开日期不能早于入户日期 (before the member joined)' }]),
-  personInAnotherHousehold: (field = 'member.idNumber') =>
-    new AppError('CONFLICT', '此人已是另一户的在册成员 (the person is a current member of another household)', { reason: 'PERSON_IN_ANOTHER_HOUSEHOLD', field }),
 };
