@@ -11,20 +11,19 @@ export const HouseholdsErrors = {
     new AppError('NOT_FOUND', '行政区划不存在 (region not found)', { reason: 'REGION_NOT_FOUND', field }),
   notAVillage: (field: string) =>
     AppError.badInput([{ field, reason: 'REGION_NOT_VILLAGE', message: '贫困户须登记在村/社区 (a household belongs to a village)' }]),
+  /** The same answer wherever the household with that number is (the caller's scope or not). */
   householdNumberTaken: (field = 'input.householdNumber') =>
-    new AppError('CONFLICT', '户编号已存在 (household number already in use)', { reason: 'HOUSEHOLD_NUMBER_TAKEN', field }),
+    new AppError('CONFLICT', '户编号已被使用 (household number already in use)', { reason: 'HOUSEHOLD_NUMBER_TAKEN', field }),
   /**
-   * One person, one active household. The other household's number is named only when it lies in
-   * the caller's scope; otherwise its existence elsewhere is all that is said.
+   * One person, one active household. The same answer wherever the other household is (the
+   * caller's scope or not): no household id, number, region or name, so a refusal tells only
+   * that this ID number is a current member of some household.
    */
-  personInAnotherHousehold: (field: string, householdNumber?: string | null) =>
-    new AppError(
-      'CONFLICT',
-      householdNumber
-        ? `该证件号码的人员已是户 ${householdNumber} 的在册成员 (this person is already a member of household ${householdNumber})`
-        : '该证件号码的人员已是其他贫困户的在册成员 (this person is already a member of another household)',
-      { reason: 'PERSON_IN_ANOTHER_HOUSEHOLD', field, details: householdNumber ? { householdNumber } : undefined },
-    ),
+  personInAnotherHousehold: (field: string) =>
+    new AppError('CONFLICT', '该证件号码的人员已是其他贫困户的在册成员，一人只能属于一个贫困户 (this person is already a member of another household)', {
+      reason: 'PERSON_IN_ANOTHER_HOUSEHOLD',
+      field,
+    }),
   invalid: (problems: FieldProblem[]) => AppError.badInput(problems),
   incomeVersionRequired: () =>
     AppError.badInput([{ field: 'input.version', reason: 'VERSION_REQUIRED', message: '该年度收入已存在，须提供读取时的版本号 (send the version you read)' }]),

@@ -221,9 +221,9 @@ export class HouseholdsService {
 
   /**
    * Inserts memberships into a household inside the caller's transaction, after checking that
-   * none of the persons is an active member elsewhere (CONFLICT naming the field, and the other
-   * household's number only when the caller may see it). A concurrent insert that slips past the
-   * check fails on the unique index: wrap the transaction with mapUniqueViolation.
+   * none of the persons is an active member elsewhere (CONFLICT naming the input field, and
+   * nothing about the other household, in the caller's scope or not). A concurrent insert that
+   * slips past the check fails on the unique index: wrap the transaction with mapUniqueViolation.
    */
   async insertMembers(
     manager: EntityManager,
@@ -231,7 +231,7 @@ export class HouseholdsService {
     household: Pick<HouseholdEntity, 'id' | 'regionCode'>,
     prepared: readonly PreparedMember[],
   ): Promise<MemberEntity[]> {
-    await this.checkNotInAnotherHousehold(principal, prepared.map((p) => ({ hash: p.row.idNumberHash as string, field: `${p.path}.idNumber` })), manager);
+    await this.checkNotInAnotherHousehold(prepared.map((p) => ({ hash: p.row.idNumberHash as string, field: `${p.path}.idNumber` })), manager);
     return this.members.insertMany(
       manager,
       prepared.map((p) => ({ ...p.row, householdId: household.id, regionCode: household.regionCode, active: true })),
@@ -253,7 +253,7 @@ export class HouseholdsService {
       const holders = await this.members.activeHolders(fields.map((f) => f.hash));
       const holder = holders[0];
       const field = fields.find((f) => f.hash === holder?.idNumberHash)?.field ?? fields[0]?.field ?? 'input.idNumber';
-      return HouseholdsErrors.personInAnotherHousehold(field, holder && inRegionScope(principal, holder.regionCode) ? holder.householdNumber : null);
+      return HouseholdsErrors.personInAnotherHousehold(field);
     }
     return error;
   }
@@ -393,7 +393,7 @@ export class HouseholdsService {
           patch.idNumberEnc = this.secrets.cipher.encrypt(newId);
           patch.idNumberHash = hash;
           hashField = [{ hash, field: 'input.idNumber' }];
-          if (before.active) await this.checkNotInAnotherHousehold(principal, hashField, m, [before.id]);
+          if (before.active) await this.checkNotInAnotherHousehold(hashField, m, [before.id]);
         }
         if (before.active && (given.relation !== undefined || patch.sex !== before.sex || newId !== beforeId)) {
           const others = (await this.members.findByHouseholds([before.householdId], {}, m)).filter((x) => x.id !== before.id);
@@ -581,12 +581,13 @@ export class HouseholdsService {
     return { problems, prepared: { row, idNumber, path } };
   }
 
-  private async checkNotInAnotherHousehold(principal: Principal, fields: { hash: string; field: string }[], manager: EntityManager, exclude: string[] = []): Promise<void> {
+  /** One neutral refusal wherever the holder is: see HouseholdsErrors.personInAnotherHousehold. */
+  private async checkNotInAnotherHousehold(fields: { hash: string; field: string }[], manager: EntityManager, exclude: string[] = []): Promise<void> {
     const holders: ActiveHolder[] = await this.members.activeHolders(fields.map((f) => f.hash), manager, exclude);
     if (!holders.length) return;
     const holder = holders[0];
     const field = fields.find((f) => f.hash === holder.idNumberHash)?.field ?? fields[0].field;
-    throw HouseholdsErrors.personInAnotherHousehold(field, inRegionScope(principal, holder.regionCode) ? holder.householdNumber : null);
+    throw HouseholdsErrors.personInAnotherHousehold(field);
   }
 
   private checkHouseholdAmounts(input: Partial<Record<'housingArea' | 'distanceToRoadKm' | 'cultivatedLandMu' | 'forestLandMu', string | null>>, path: string): FieldProblem[] {

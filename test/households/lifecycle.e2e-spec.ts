@@ -102,15 +102,15 @@ describe('lifecycle: bottom-up procedures, the exit standard, as of a date (issu
     const p3 = await ok(t, o.town, 'reviewProposal', { proposalId: p2.proposal.id, version: p2.proposal.version, decision: 'APPROVE', effectiveOn: '2018-10-20' });
     expect(p3.proposal).toMatchObject({ stage: 'TOWN_REVIEWED', townReviewedBy: o.town.userId });
     const p4 = await ok(t, o.district, 'approveProposal', { proposalId: p3.proposal.id, version: p3.proposal.version, decision: 'APPROVE', effectiveOn: '2018-11-01' });
-    const today = todayInChina();
-    // EXIT_NOTICE_DAYS defaults to 7: today is the first day, the sixth day after is the last.
-    expect(p4.proposal).toMatchObject({ stage: 'IN_NOTICE', noticeDays: 7, noticeStartsOn: today, noticeEndsOn: addDays(today, 6), districtApprovedBy: o.district.userId });
+    // The notice starts on the approval's date, not on the day it is entered; EXIT_NOTICE_DAYS
+    // defaults to 7: that day is the first, the sixth day after is the last.
+    expect(p4.proposal).toMatchObject({ stage: 'IN_NOTICE', noticeDays: 7, noticeStartsOn: '2018-11-01', noticeEndsOn: '2018-11-07', districtApprovedBy: o.district.userId });
     expect(p4.household.status?.value).toBe('EXIT_IN_PROGRESS');
 
-    const early = await step(t, o.district, 'announceExit', { proposalId: p4.proposal.id, version: p4.proposal.version });
-    expect(ext(early)).toMatchObject({ code: 'CONFLICT', reason: 'NOTICE_NOT_OVER', details: { noticeEndsOn: addDays(today, 6) } });
+    // The announcement is dated after the notice's last day.
+    const early = await step(t, o.district, 'announceExit', { proposalId: p4.proposal.id, version: p4.proposal.version, effectiveOn: '2018-11-07' });
+    expect(ext(early)).toMatchObject({ code: 'CONFLICT', reason: 'NOTICE_NOT_OVER', field: 'input.effectiveOn', details: { noticeEndsOn: '2018-11-07' } });
 
-    await noticeRunsOut(t, p4.proposal.id);
     const done = await ok(t, o.district, 'announceExit', { proposalId: p4.proposal.id, version: p4.proposal.version, effectiveOn: '2018-11-10' });
     expect(done.proposal).toMatchObject({ stage: 'COMPLETED', open: false, completedOn: '2018-11-10' });
     expect(done.household).toMatchObject({ status: { value: 'EXITED', code: '1', label: '已脱贫（享受政策）' }, exitYear: 2018 });
@@ -153,6 +153,14 @@ describe('lifecycle: bottom-up procedures, the exit standard, as of a date (issu
     const p2 = await ok(t, o.village, 'recordHouseholdAgreement', { proposalId: p1.proposal.id, version: p1.proposal.version });
     const p3 = await ok(t, o.town, 'reviewProposal', { proposalId: p2.proposal.id, version: p2.proposal.version, decision: 'APPROVE' });
     const p4 = await ok(t, o.district, 'approveProposal', { proposalId: p3.proposal.id, version: p3.proposal.version, decision: 'APPROVE' });
+    // Approved today: the notice runs from today, and in real time it is not over.
+    const today = todayInChina();
+    expect(p4.proposal).toMatchObject({ noticeStartsOn: today, noticeEndsOn: addDays(today, 6) });
+    expect(ext(await step(t, o.district, 'announceExit', { proposalId: p4.proposal.id, version: p4.proposal.version }))).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'NOTICE_NOT_OVER',
+      details: { noticeEndsOn: addDays(today, 6) },
+    });
 
     // Reviewers and proposers record objections; a sector department that only reads does not.
     const sector = await signIn(t, Role.SECTOR_OFFICER, R.district);
@@ -192,6 +200,38 @@ describe('lifecycle: bottom-up procedures, the exit standard, as of a date (issu
     });
     await t.dataSource.query(`UPDATE member_insurance SET serious_illness = true WHERE member_id = $1 AND year = 2018`, [h.memberIds[1]]);
     expect((await ok(t, o.district, 'announceExit', { proposalId: p4.proposal.id, version: renoticed.proposal.version })).household.status?.value).toBe('EXITED');
+  });
+
+  it('a backdated approval starts the notice on its date; an objection received within the notice counts even when recorded after it ended (issue #10)', async () => {
+    const h = await buildHousehold(t, o, R.village, { years: [2018] });
+    await register(t, o, h.id);
+    const p1 = await ok(t, o.village, 'proposeExit', { householdId: h.id, year: 2018, reason: '拟退出', appraisalOn: '2018-10-08', effectiveOn: '2018-10-10' });
+    const p2 = await ok(t, o.village, 'recordHouseholdAgreement', { proposalId: p1.proposal.id, version: p1.proposal.version, effectiveOn: '2018-10-12' });
+    const p3 = await ok(t, o.town, 'reviewProposal', { proposalId: p2.proposal.id, version: p2.proposal.version, decision: 'APPROVE', effectiveOn: '2018-10-20' });
+    const p4 = await ok(t, o.district, 'approveProposal', { proposalId: p3.proposal.id, version: p3.proposal.version, decision: 'APPROVE', effectiveOn: '2018-11-01' });
+    expect(p4.proposal).toMatchObject({ stage: 'IN_NOTICE', noticeStartsOn: '2018-11-01', noticeEndsOn: '2018-11-07' });
+    const object = (input: Record<string, unknown>) => step(t, o.village, 'recordObjection', { proposalId: p4.proposal.id, version: p4.proposal.version, objection: '村民来信反映收入不实', ...input });
+
+    expect(ext(await object({ receivedOn: '2018-10-31' }))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'BEFORE_NOTICE', field: 'input.receivedOn' });
+    expect(ext(await object({ receivedOn: '2018-11-08' }))).toMatchObject({ code: 'CONFLICT', reason: 'NOTICE_OVER', field: 'input.receivedOn', details: { noticeEndsOn: '2018-11-07' } });
+    expect(ext(await object({}))).toMatchObject({ code: 'CONFLICT', reason: 'NOTICE_OVER' });
+    expect(ext(await object({ receivedOn: addDays(todayInChina(), 1) }))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DATE_IN_FUTURE', field: 'input.receivedOn' });
+    expect(ext(await object({ receivedOn: '2018-11-05', effectiveOn: '2018-11-06' }))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DATE_MISMATCH', field: 'input.receivedOn' });
+
+    // Received on the notice's last day, entered years later: it counts, dated when received.
+    const objected = await ok(t, o.village, 'recordObjection', { proposalId: p4.proposal.id, version: p4.proposal.version, objection: '村民来信反映收入不实', receivedOn: '2018-11-07' });
+    expect(objected.proposal).toMatchObject({ stage: 'HOUSEHOLD_AGREED', objections: 1, noticeStartsOn: null, noticeEndsOn: null });
+    const [event] = await t.dataSource.query(`SELECT effective_on::text AS on FROM household_events WHERE proposal_id = $1 AND step = 'OBJECTION_RECORDED'`, [p4.proposal.id]);
+    expect(event).toEqual({ on: '2018-11-07' });
+    const [audit] = await t.dataSource.query(`SELECT changes FROM audit_log WHERE operation = 'households.recordObjection' AND entity_id = $1`, [p4.proposal.id]);
+    expect(audit.changes).toMatchObject({ receivedOn: '2018-11-07', objections: { from: 0, to: 1 } });
+
+    // Reviewed and approved again: a new notice from the new approval's date; announced after it.
+    const again = await ok(t, o.town, 'reviewProposal', { proposalId: p4.proposal.id, version: objected.proposal.version, decision: 'APPROVE', effectiveOn: '2018-11-15' });
+    const renoticed = await ok(t, o.district, 'approveProposal', { proposalId: p4.proposal.id, version: again.proposal.version, decision: 'APPROVE', effectiveOn: '2018-11-20' });
+    expect(renoticed.proposal).toMatchObject({ stage: 'IN_NOTICE', noticeStartsOn: '2018-11-20', noticeEndsOn: '2018-11-26' });
+    const done = await ok(t, o.district, 'announceExit', { proposalId: p4.proposal.id, version: renoticed.proposal.version, effectiveOn: '2018-11-27' });
+    expect(done.household).toMatchObject({ status: { value: 'EXITED' }, exitYear: 2018 });
   });
 
   it('a return to poverty is proposed by the village, reviewed by the town and approved by the district; the status changes only at approval', async () => {

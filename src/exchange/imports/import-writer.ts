@@ -76,6 +76,8 @@ const snake = (key: string): string => {
 };
 const MASK = { contactPhone: maskPhone, bankAccount: maskBankAccount, idNumber: maskCitizenId };
 const IMPORTED = '省级平台数据导入 (provincial data import)';
+/** The one answer for a person who is a current member of a household in the registry, wherever it is. */
+const IN_OTHER_HOUSEHOLD = '该证件号码的人员已是其他贫困户的在册成员，一人只能属于一个贫困户 (this person is already a member of another household)';
 
 /** Stored columns written as they are (protected ones, income and insurance are handled apart). */
 const plainKeys = (scope: 'household' | 'member') =>
@@ -173,9 +175,8 @@ export class ImportWriter {
           [allHashes],
         )
       : [];
-    const holderOf = new Map(elsewhere.map((r) => [r.id_number_hash as string, r.household_number as string]));
-    // The other household is named only when it lies in the import's scope.
-    const holderShown = new Map(elsewhere.map((r) => [r.id_number_hash as string, o.checkRegion(r.region_code as string) ? '（范围外 outside scope）' : (r.household_number as string)]));
+    // Which household holds a person is never told (in the import's scope or not): one neutral refusal.
+    const holderOf = new Map(elsewhere.map((r) => [r.id_number_hash as string, r.household_id as string]));
     const incomeYears = [...new Set(candidates.map((h) => h.values['income.year']).filter((y): y is number => typeof y === 'number'))];
     const incomes: Row[] =
       existingIds.length && incomeYears.length && present.has('income.year')
@@ -200,36 +201,40 @@ export class ImportWriter {
     const actor = { actor_name: IMPORTED };
 
     for (const h of candidates) {
-      const before = byNumber.get(h.householdNumber);
+      const found = byNumber.get(h.householdNumber);
       const hs = hashes.get(h)!;
+      // A household outside the import's scope is, to this import, a number in use and nothing
+      // more: its answers are those of a number taken (create) or missing (update), and its
+      // members are "another household" like any other (existence never leaks; README).
+      const outOfScope = !!found && !!o.checkRegion(found.region_code as string);
+      const before = outOfScope ? undefined : found;
       // One person, one active household: in the registry and within the batch.
       let conflict = false;
       h.members.forEach((mem, i) => {
         const holder = holderOf.get(hs[i]);
         const inBatch = seenInBatch.get(hs[i]);
-        if ((holder && holder !== h.householdNumber) || (inBatch && inBatch !== h.householdNumber)) {
+        if (holder && holder !== before?.id) {
+          reject(h, { rowNumber: mem.rowNumber, column: '证件号码', field: 'members.idNumber', code: 'ID_NUMBER_IN_OTHER_HOUSEHOLD', message: IN_OTHER_HOUSEHOLD });
+          conflict = true;
+        } else if (inBatch && inBatch !== h.householdNumber) {
           reject(h, {
             rowNumber: mem.rowNumber,
             column: '证件号码',
             field: 'members.idNumber',
             code: 'ID_NUMBER_IN_OTHER_HOUSEHOLD',
-            message: `该证件号码已在户 ${holder ? holderShown.get(hs[i]) : inBatch} 中登记，一人只能属于一个贫困户 (this person is already a member of household ${holder ? holderShown.get(hs[i]) : inBatch})`,
+            message: `该证件号码已在本文件的户 ${inBatch} 中，一人只能属于一个贫困户 (this person is already a member of household ${inBatch} of this file)`,
           });
           conflict = true;
         }
       });
-      if (before) {
-        const scope = o.checkRegion(before.region_code as string);
-        if (scope) {
-          reject(h, { rowNumber: h.members[0]?.rowNumber ?? null, column: '户编号', field: 'householdNumber', code: 'HOUSEHOLD_OUT_OF_SCOPE', message: `户编号 ${h.householdNumber} 属于导入范围以外的地区 (the household belongs to a region outside this import's scope)` });
-          conflict = true;
-        } else if (o.strategy === ImportStrategy.CREATE) {
-          reject(h, { rowNumber: h.members[0]?.rowNumber ?? null, column: '户编号', field: 'householdNumber', code: 'HOUSEHOLD_EXISTS', message: `户编号 ${h.householdNumber} 已存在（仅新增模式）(exists; the strategy creates only)` });
-          conflict = true;
-        }
-      } else if (o.strategy === ImportStrategy.UPDATE) {
-        reject(h, { rowNumber: h.members[0]?.rowNumber ?? null, column: '户编号', field: 'householdNumber', code: 'HOUSEHOLD_NOT_FOUND', message: `户编号 ${h.householdNumber} 不存在（仅更新模式）(not found; the strategy updates only)` });
+      const numberProblem = (code: string, message: string) => {
+        reject(h, { rowNumber: h.members[0]?.rowNumber ?? null, column: '户编号', field: 'householdNumber', code, message });
         conflict = true;
+      };
+      if (found && (outOfScope ? o.strategy !== ImportStrategy.UPDATE : o.strategy === ImportStrategy.CREATE)) {
+        numberProblem('HOUSEHOLD_NUMBER_TAKEN', `户编号 ${h.householdNumber} 已被使用，不能新增 (household number already in use)`);
+      } else if (!before && o.strategy === ImportStrategy.UPDATE) {
+        numberProblem('HOUSEHOLD_NOT_FOUND', `户编号 ${h.householdNumber} 不存在（仅更新模式）(not found; the strategy updates only)`);
       }
       if (conflict) {
         counts.householdsRejected += 1;

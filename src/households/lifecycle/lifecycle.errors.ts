@@ -48,13 +48,24 @@ export const LifecycleErrors = {
       }[missing],
       { reason: 'LEVEL_SKIPPED', details: { missing } },
     ),
-  noticeNotOver: (noticeEndsOn: string) =>
+  noticeNotOver: (noticeEndsOn: string, field?: string) =>
     new AppError('CONFLICT', `公示期至 ${noticeEndsOn} 结束，期满后方可公告退出 (the public notice is not over)`, {
       reason: 'NOTICE_NOT_OVER',
+      field,
       details: { noticeEndsOn },
     }),
   noticeOver: (noticeEndsOn: string) =>
-    new AppError('CONFLICT', `公示期已于 ${noticeEndsOn} 结束 (the public notice is over)`, { reason: 'NOTICE_OVER', details: { noticeEndsOn } }),
+    new AppError('CONFLICT', `异议收到时公示期已于 ${noticeEndsOn} 结束 (the objection was received after the public notice ended)`, {
+      reason: 'NOTICE_OVER',
+      field: 'input.receivedOn',
+      details: { noticeEndsOn },
+    }),
+  objectionBeforeNotice: (noticeStartsOn: string) =>
+    AppError.badInput([
+      { field: 'input.receivedOn', reason: 'BEFORE_NOTICE', message: `公示自 ${noticeStartsOn} 开始，收到日期不能早于公示 (received before the notice started)` },
+    ]),
+  receivedOnMismatch: () =>
+    AppError.badInput([{ field: 'input.receivedOn', reason: 'DATE_MISMATCH', message: '收到日期请只填写在 receivedOn (give the date once, in receivedOn)' }]),
   exitStandardNotMet: (year: number, failing: CriterionResult[]) =>
     new AppError('CONFLICT', `未达到 ${year} 年脱贫退出标准：${failing.map((f) => `${EXIT_CRITERION_LABEL[f.criterion]}（${f.reason}）`).join('；')} (exit standard not met)`, {
       reason: 'EXIT_STANDARD_NOT_MET',
@@ -89,6 +100,4 @@ export const LifecycleErrors = {
   sameHousehold: () => AppError.badInput([{ field: 'input.toHouseholdId', reason: 'SAME_HOUSEHOLD', message: '迁入户与原户相同 (same household)' }]),
   dateBeforeJoin: (field: string) =>
     AppError.badInput([{ field, reason: 'DATE_BEFORE_JOIN', message: '离开日期不能早于入户日期 (before the member joined)' }]),
-  personInAnotherHousehold: (field = 'member.idNumber') =>
-    new AppError('CONFLICT', '此人已是另一户的在册成员 (the person is a current member of another household)', { reason: 'PERSON_IN_ANOTHER_HOUSEHOLD', field }),
 };

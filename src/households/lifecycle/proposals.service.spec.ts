@@ -2,14 +2,24 @@ import { ConfigError, loadConfig } from '../../config/app-config';
 import { HouseholdValidity } from '../household.entity';
 import { ProposalKind } from '../proposal.entity';
 import { PovertyStatus } from '../registry-codes';
-import { MAY_PROPOSE, noticeLastDay } from './proposals.service';
+import { noticeFrom, noticeLastDay, withinNotice } from './exit-notice';
+import { MAY_PROPOSE } from './proposals.service';
 
 describe('procedure rules', () => {
-  it('a notice of N days starts on the approval day and ends N−1 days later; 0 days ends before it starts', () => {
+  it('a notice of N days starts on the approval day and ends N−1 days later; it lasts at least a day', () => {
     expect(noticeLastDay('2018-11-01', 7)).toBe('2018-11-07');
     expect(noticeLastDay('2018-12-28', 7)).toBe('2019-01-03');
     expect(noticeLastDay('2018-11-01', 1)).toBe('2018-11-01');
-    expect(noticeLastDay('2018-11-01', 0)).toBe('2018-10-31');
+    expect(() => noticeLastDay('2018-11-01', 0)).toThrow(RangeError);
+    expect(noticeFrom('2018-11-01', 7)).toEqual({ days: 7, startsOn: '2018-11-01', endsOn: '2018-11-07' });
+  });
+
+  it('an objection counts when received within the notice, its first and last days included', () => {
+    const notice = noticeFrom('2018-11-01', 7);
+    expect(withinNotice('2018-10-31', notice)).toBe('BEFORE');
+    expect(withinNotice('2018-11-01', notice)).toBe('WITHIN');
+    expect(withinNotice('2018-11-07', notice)).toBe('WITHIN');
+    expect(withinNotice('2018-11-08', notice)).toBe('AFTER');
   });
 
   it('which status may start which procedure', () => {
@@ -28,9 +38,10 @@ describe('procedure rules', () => {
     expect(may(ProposalKind.REMOVAL, HouseholdValidity.REMOVED, 'EXITED')).toBe(false);
   });
 
-  it('the notice lasts EXIT_NOTICE_DAYS days: 7 unless configured, 0–90', () => {
+  it('the notice lasts EXIT_NOTICE_DAYS days: 7 unless configured, 1–90 (0 would end before it starts)', () => {
     expect(loadConfig({}).exitNoticeDays).toBe(7);
-    expect(loadConfig({ EXIT_NOTICE_DAYS: '0' }).exitNoticeDays).toBe(0);
+    expect(() => loadConfig({ EXIT_NOTICE_DAYS: '0' })).toThrow('EXIT_NOTICE_DAYS');
+    expect(loadConfig({ EXIT_NOTICE_DAYS: '1' })).toMatchObject({ exitNoticeDays: 1 });
     expect(loadConfig({ EXIT_NOTICE_DAYS: '15' }).exitNoticeDays).toBe(15);
     expect(() => loadConfig({ EXIT_NOTICE_DAYS: '91' })).toThrow(ConfigError);
     expect(() => loadConfig({ EXIT_NOTICE_DAYS: 'seven' })).toThrow('EXIT_NOTICE_DAYS');

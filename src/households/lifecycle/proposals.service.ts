@@ -17,7 +17,8 @@ import { PovertyStatus } from '../registry-codes';
 import { checkYear, ExitStandardService } from './exit-standard/exit-standard.service';
 import { LifecycleErrors } from './lifecycle.errors';
 import { LifecycleRepository, OPEN_STAGES, ProposalFilter } from './lifecycle.repository';
-import { addDays, effectiveDate, todayInChina, yearOf } from './local-date';
+import { noticeFrom, withinNotice } from './exit-notice';
+import { effectiveDate, todayInChina, yearOf } from './local-date';
 
 export enum ProposalDecision {
   APPROVE = 'APPROVE',
@@ -51,6 +52,8 @@ export interface DecisionCommand extends StepCommand {
 
 export interface ObjectionCommand extends StepCommand {
   objection: string;
+  /** The day the objection was received (default effectiveOn, or today); it counts when within the notice. */
+  receivedOn?: string | null;
 }
 
 export interface ProposalOutcome {
@@ -186,14 +189,14 @@ export class ProposalsService {
 
       if (p.kind === ProposalKind.EXIT) {
         await this.exitStandard.requireMet(m, h.id, p.year);
-        const days = this.config.exitNoticeDays;
-        const startsOn = todayInChina();
+        // The notice starts on the approval's date (a backdated approval started it then).
+        const { days, startsOn, endsOn } = noticeFrom(on, this.config.exitNoticeDays);
         const proposal = await this.repo.updateProposal(m, p.id, cmd.version, {
           stage: ProposalStage.IN_NOTICE,
           districtApprovedBy: principal.id,
           noticeDays: days,
           noticeStartsOn: startsOn,
-          noticeEndsOn: noticeLastDay(startsOn, days),
+          noticeEndsOn: endsOn,
         });
         await this.repo.insertEvents(m, [
           step(principal, proposal, 'DISTRICT_APPROVED', on, {
@@ -258,10 +261,18 @@ export class ProposalsService {
 
   recordObjection(principal: Principal, cmd: ObjectionCommand): Promise<ProposalOutcome> {
     if (!principal.permissions.has('households.review') && !principal.permissions.has('households.propose')) throw LifecycleErrors.objectionNotAllowed();
-    return this.onProposal(principal, cmd, async (m, h, p) => {
+    if (cmd.receivedOn && cmd.effectiveOn && cmd.receivedOn !== cmd.effectiveOn) throw LifecycleErrors.receivedOnMismatch();
+    const receivedOn = effectiveDate(cmd.receivedOn ?? cmd.effectiveOn, cmd.receivedOn ? 'input.receivedOn' : 'input.effectiveOn');
+    // The notice's own dates order this step (its start is the approval's date), not the last step's.
+    return this.onProposal(principal, { ...cmd, effectiveOn: undefined }, async (m, h, p) => {
       if (p.kind !== ProposalKind.EXIT || p.stage !== ProposalStage.IN_NOTICE) throw LifecycleErrors.wrongStage('登记公示异议', p.kind, p.stage);
-      if (todayInChina() > p.noticeEndsOn!) throw LifecycleErrors.noticeOver(p.noticeEndsOn!);
-      const on = effectiveDate(cmd.effectiveOn);
+      // What counts is when the objection was received, not when it is entered: one received
+      // within the notice sends the exit back even if recorded after the notice ended.
+      const on = receivedOn;
+      const notice = { startsOn: p.noticeStartsOn!, endsOn: p.noticeEndsOn! };
+      const when = withinNotice(on, notice);
+      if (when === 'AFTER') throw LifecycleErrors.noticeOver(notice.endsOn);
+      if (when === 'BEFORE') throw LifecycleErrors.objectionBeforeNotice(notice.startsOn);
       // Back to the town's review: the case is reviewed, approved and noticed again.
       const proposal = await this.repo.updateProposal(m, p.id, cmd.version, {
         stage: ProposalStage.HOUSEHOLD_AGREED,
@@ -277,6 +288,7 @@ export class ProposalsService {
         stage: { from: p.stage, to: proposal.stage },
         objections: { from: p.objections, to: proposal.objections },
         objection: cmd.objection.trim(),
+        receivedOn: on,
       });
       return { proposal, household: h };
     });
@@ -290,10 +302,12 @@ export class ProposalsService {
       }
       if (p.stage !== ProposalStage.IN_NOTICE) throw LifecycleErrors.wrongStage('公告退出', p.kind, p.stage);
       if (p.proposedBy === principal.id || p.townReviewedBy === principal.id) throw LifecycleErrors.selfApproval();
-      // Real time: the notice must have run its days, whatever date the record is entered for.
+      // Real time: the notice must have run its days, whatever date the record is entered for;
+      // and the announcement is dated after the notice's last day.
       if (todayInChina() <= p.noticeEndsOn!) throw LifecycleErrors.noticeNotOver(p.noticeEndsOn!);
-      await this.exitStandard.requireMet(m, h.id, p.year);
       const on = effectiveDate(cmd.effectiveOn);
+      if (on <= p.noticeEndsOn!) throw LifecycleErrors.noticeNotOver(p.noticeEndsOn!, 'input.effectiveOn');
+      await this.exitStandard.requireMet(m, h.id, p.year);
       await this.requireAfterLastChange(m, h, on);
       const proposal = await this.repo.updateProposal(m, p.id, cmd.version, { stage: ProposalStage.COMPLETED, decidedBy: principal.id, completedOn: on });
       const events = [step(principal, proposal, 'ANNOUNCED', on, { reason: cmd.note ?? `公示期满无异议，公告 ${p.year} 年脱贫退出`, evidence: cmd.evidence })];
@@ -458,14 +472,6 @@ export class ProposalsService {
     };
     return this.audit.record(m, [entry]);
   }
-}
-
-/**
- * The last day of a public notice of `days` days starting on `startsOn` (that day counts as
- * the first). The exit may be announced from the day after; with 0 days, from the first day.
- */
-export function noticeLastDay(startsOn: string, days: number): string {
-  return addDays(startsOn, days - 1);
 }
 
 function base(principal: Principal, h: HouseholdEntity, on: string): Partial<HouseholdEventEntity> {

@@ -120,6 +120,14 @@ export class RecordObjectionInput extends StepFields {
   @MinLength(1)
   @MaxLength(2000)
   objection: string;
+
+  @Field(() => GraphQLLocalDateScalar, {
+    nullable: true,
+    description: 'The day the objection was received (default effectiveOn, or today). One received within the notice counts, even when recorded after the notice ended.',
+  })
+  @IsOptional()
+  @Matches(LOCAL_DATE, DATE_MESSAGE)
+  receivedOn?: string;
 }
 
 @InputType()
