@@ -61,7 +61,7 @@ const envSchema = z.object({
     .default('1mb'),
   GRAPHQL_MAX_DEPTH: int(10, 2, 50),
   GRAPHQL_MAX_ALIASES: int(15, 0, 500),
-  GRAPHQL_MAX_COST: int(5000, 10, 1_000_000),
+  GRAPHQL_MAX_COST: int(25000, 10, 1_000_000),
   GRAPHQL_MAX_TOKENS: int(2000, 50, 100_000),
   GRAPHQL_INTROSPECTION: z.enum(['auto', 'true', 'false']).default('auto'),
   OPENAPI_DOCS: z.enum(['auto', 'true', 'false']).default('auto'),

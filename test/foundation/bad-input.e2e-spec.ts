@@ -92,7 +92,7 @@ describe('bad input: every refusal is a coded 4xx JSON answer and the service st
   });
 
   it('refuses a too costly query before any SQL runs', async () => {
-    const q = '{ regions(first: 100) { edges { node { children { children { children { children { code name } } } } } } } }';
+    const q = '{ regions(first: 100) { edges { node { children { children { children { children { children { id code name level parentCode version createdAt updatedAt } } } } } } } } }';
     const res = await countQueries(() => gql(q));
     expectCoded(res.result, 400, { reason: 'QUERY_TOO_COSTLY' });
     expect(res.result.body.errors?.[0].message).toMatch(new RegExp(`${limits.maxCost}`));

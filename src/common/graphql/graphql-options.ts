@@ -4,6 +4,7 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, ValidationContext } from 'graphql';
 import { AppConfig } from '../../config/app-config';
 import { createGraphQLErrorFormatter, QueryLimitReason } from '../errors/graphql-errors';
+import { costLimitPlugin } from './cost-limit';
 import { createRequestContext, RequestContext } from './request-context';
 
 /** Apollo's codes for a well-formed request whose document fails to parse, validate or coerce its variables. */
@@ -63,7 +64,8 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
   const armor = new ApolloArmor({
     maxDepth: { n: config.graphql.maxDepth, ...limit('QUERY_TOO_DEEP') },
     maxAliases: { n: config.graphql.maxAliases, ...limit('TOO_MANY_ALIASES') },
-    costLimit: { maxCost: config.graphql.maxCost, ...limit('QUERY_TOO_COSTLY') },
+    // Armor's cost rule ignores variables (`first: $f` counted as 1): cost-limit.ts replaces it.
+    costLimit: { enabled: false },
     maxDirectives: { n: 20, ...limit('TOO_MANY_DIRECTIVES') },
     // Armor's token limit re-parses in a plugin hook and turns every syntax error into a 500;
     // graphql-js's own parser counts tokens instead (parseOptions below): TOO_MANY_TOKENS.
@@ -72,6 +74,10 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     // variable errors) whenever introspection is off, i.e. in production unless asked for.
     blockFieldSuggestion: { enabled: false },
   }).protect();
+  const costLimit = costLimitPlugin({
+    maxCost: config.graphql.maxCost,
+    message: (max, cost) => `${LIMIT_MESSAGES.QUERY_TOO_COSTLY} (Query Cost limit of ${max} exceeded, found ${cost}.)`,
+  });
   return {
     path: GRAPHQL_PATH,
     autoSchemaFile: true,
@@ -83,7 +89,7 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: config.graphql.maxTokens },
     // graphql-armor is typed against Apollo's ESM build, Nest against the CommonJS one: same objects.
-    plugins: [...armor.plugins, legacyJsonStatusPlugin] as unknown as ApolloDriverConfig['plugins'],
+    plugins: [...armor.plugins, costLimit, legacyJsonStatusPlugin] as unknown as ApolloDriverConfig['plugins'],
     validationRules: armor.validationRules,
     buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
     formatError: createGraphQLErrorFormatter({ hideSuggestions: !config.graphql.introspection }),

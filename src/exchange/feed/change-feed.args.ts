@@ -4,6 +4,8 @@ import { ChangeEntityType } from './change-feed.models';
 
 export const MAX_FEED_PAGE = 1000;
 export const DEFAULT_FEED_PAGE = 100;
+/** A feed entry's weight in the query cost estimate, relative to an ordinary node (common/graphql/cost-limit.ts). */
+export const FEED_ENTRY_COST_FACTOR = 0.05;
 
 @ArgsType()
 export class ChangesArgs {

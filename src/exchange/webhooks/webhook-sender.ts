@@ -78,13 +78,41 @@ export class WebhookSender {
   }
 }
 
-function describeFailure(e: unknown, timeoutMs: number): string {
+/** Plain words for the network errors a delivery meets; the driver's own message names addresses. */
+const NETWORK_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed, try again',
+  EPIPE: 'connection closed while sending',
+  UND_ERR_CONNECT_TIMEOUT: 'connect timeout',
+  UND_ERR_SOCKET: 'connection closed by the receiver',
+  UND_ERR_HEADERS_TIMEOUT: 'no response headers in time',
+  UND_ERR_BODY_TIMEOUT: 'response body timed out',
+};
+
+/** IPv4 (with port) and IPv6-looking tokens: what a host name resolved to never reaches the delivery log. */
+const ADDRESS = /(?<![\w:])\[?(?:[0-9a-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{0,4})(?:%[\w.-]+)?\]?(?::\d+)?|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/gi;
+
+/** Removes addresses from an error text kept in the delivery log. */
+export function withoutAddresses(text: string): string {
+  return text.replace(ADDRESS, '[address]');
+}
+
+/**
+ * The error kept in the delivery log and shown to the subscription's owner: a code and plain
+ * words, never an address a host name resolved to (that would map the network behind a name).
+ */
+export function describeFailure(e: unknown, timeoutMs: number): string {
   const err = e as Error & { cause?: { code?: string; message?: string } };
   if (err?.name === 'TimeoutError') return `timeout: no answer within ${timeoutMs} ms`;
   if (err?.name === 'AbortError') return 'aborted: the service was stopping';
-  if (e instanceof NonPublicAddressError) return `${e.code}: ${e.message} (WEBHOOK_PRIVATE_TARGETS)`;
+  if (e instanceof NonPublicAddressError) return `${e.code}: ${withoutAddresses(e.message)} (WEBHOOK_PRIVATE_TARGETS)`;
   const cause = err?.cause;
-  if (cause instanceof NonPublicAddressError) return `${cause.code}: ${cause.message} (WEBHOOK_PRIVATE_TARGETS)`;
-  if (cause?.code) return `${cause.code}: ${cause.message ?? err.message}`;
-  return `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`;
+  if (cause instanceof NonPublicAddressError) return `${cause.code}: ${withoutAddresses(cause.message)} (WEBHOOK_PRIVATE_TARGETS)`;
+  if (cause?.code) return `${cause.code}: ${NETWORK_ERRORS[cause.code] ?? withoutAddresses(cause.message ?? err.message)}`;
+  return withoutAddresses(`${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`);
 }

@@ -42,14 +42,66 @@ for (const [net, prefix] of [
   NON_PUBLIC.addSubnet(net, prefix, 'ipv6');
 }
 
-/** Whether an IP address (v4 or v6, IPv4-mapped v6 included) is a public one. */
+/** The 16 bytes of an IPv6 address (a zone index is dropped), or null. */
+export function ipv6Bytes(address: string): Uint8Array | null {
+  const text = address.replace(/%.*$/, '');
+  if (isIP(text) !== 6) return null;
+  let head = text;
+  const dotted = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  const v4: number[] = [];
+  if (dotted) {
+    head = dotted[1].endsWith('::') ? dotted[1] : dotted[1].slice(0, -1);
+    v4.push(...dotted[2].split('.').map(Number));
+  }
+  const [left, right] = head.includes('::') ? head.split('::') : [head, undefined];
+  const groups = (part: string | undefined) => (part ? part.split(':').filter((g) => g !== '').map((g) => parseInt(g, 16)) : []);
+  const l = groups(left);
+  const r = groups(right);
+  const total = 8 - (v4.length ? 2 : 0);
+  const words = right === undefined ? l : [...l, ...Array<number>(total - l.length - r.length).fill(0), ...r];
+  if (words.length !== total) return null;
+  const bytes = new Uint8Array(16);
+  words.forEach((w, i) => {
+    bytes[2 * i] = w >> 8;
+    bytes[2 * i + 1] = w & 0xff;
+  });
+  if (v4.length) bytes.set(v4, 12);
+  return bytes;
+}
+
+const ipv4At = (b: Uint8Array, at: number, xor = 0) => [0, 1, 2, 3].map((i) => b[at + i] ^ xor).join('.');
+const zero = (b: Uint8Array, from: number, to: number) => b.subarray(from, to).every((x) => x === 0);
+
+/**
+ * The IPv4 addresses an IPv6 address carries, for the forms that reach an IPv4 host through it:
+ * IPv4-mapped `::ffff:a.b.c.d`, IPv4-compatible `::a.b.c.d` (what `[::127.0.0.1]` becomes),
+ * IPv4-translated `::ffff:0:a.b.c.d`, NAT64 `64:ff9b::a.b.c.d`, 6to4 `2002:AABB:CCDD::` and
+ * Teredo `2001:0:SSSS:SSSS::~CCCC:~CCCC` (server and, inverted, client). Empty for others.
+ */
+export function embeddedIpv4(address: string): string[] {
+  const b = ipv6Bytes(address);
+  if (!b) return [];
+  const word = (i: number) => (b[2 * i] << 8) | b[2 * i + 1];
+  if (zero(b, 0, 10) && word(5) === 0xffff) return [ipv4At(b, 12)];
+  if (zero(b, 0, 12)) return [ipv4At(b, 12)]; // :: and ::1 become 0.0.0.0 and 0.0.0.1: not public either
+  if (zero(b, 0, 8) && word(4) === 0xffff && word(5) === 0) return [ipv4At(b, 12)];
+  if (word(0) === 0x64 && word(1) === 0xff9b && zero(b, 4, 12)) return [ipv4At(b, 12)];
+  if (word(0) === 0x2002) return [ipv4At(b, 2)];
+  if (word(0) === 0x2001 && word(1) === 0) return [ipv4At(b, 4), ipv4At(b, 12, 0xff)];
+  return [];
+}
+
+/**
+ * Whether an IP address (v4 or v6) is a public one. An IPv6 address that carries an IPv4 one
+ * (mapped, compatible, NAT64, 6to4, Teredo: see embeddedIpv4) is public only if that IPv4
+ * address is, so `[::127.0.0.1]` or `[64:ff9b::10.0.0.1]` cannot reach inside.
+ */
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return !NON_PUBLIC.check(address, 'ipv4');
   if (family !== 6) return false;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return isPublicAddress(mapped[1]);
-  return !NON_PUBLIC.check(address, 'ipv6');
+  if (NON_PUBLIC.check(address.replace(/%.*$/, ''), 'ipv6')) return false;
+  return embeddedIpv4(address).every((v4) => !NON_PUBLIC.check(v4, 'ipv4'));
 }
 
 /** The host of a URL as an IP literal (brackets of IPv6 removed), or null for a host name. */
@@ -81,7 +133,8 @@ export function guardLookup(resolve: Resolver) {
       if (err) return callback(err, []);
       const inward = list.find((a) => !isPublicAddress(a.address));
       if (inward || !list.length) {
-        return callback(new NonPublicAddressError(`${hostname} resolves to a non-public address (${inward?.address ?? 'none'})`), []);
+        // The address is not named: the delivery log must not tell what a name resolves to inside.
+        return callback(new NonPublicAddressError(`${hostname} resolves to a non-public address`), []);
       }
       if (options.all) callback(null, list);
       else callback(null, list[0].address, list[0].family);
