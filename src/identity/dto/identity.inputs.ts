@@ -1,4 +1,4 @@
-import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { PersonalDataSubject } from '../../common/access/personal-data';
 import { Type } from 'class-transformer';
 import {
@@ -221,7 +221,7 @@ export class CreateApiKeyInput {
 
 @InputType()
 export class RevokeApiKeyInput {
-  @Field()
+  @Field(() => ID, { description: 'ApiKey.id' })
   @IsUUID()
   id: string;
 }
