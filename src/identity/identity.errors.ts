@@ -1,3 +1,4 @@
+import { REVEAL_REASON_RULE } from '../common/access/reason';
 import { AppError } from '../common/errors/app-error';
 
 export const IdentityErrors = {
@@ -35,7 +36,13 @@ export const IdentityErrors = {
   scopeNotGrantable: (scope: string) =>
     AppError.badInput([{ field: 'scopes', reason: 'SCOPE_NOT_GRANTABLE', message: `API 密钥不能授予 ${scope} (not grantable to keys)` }]),
   reasonRequired: () =>
-    AppError.badInput([{ field: 'reason', reason: 'REASON_REQUIRED', message: '查看完整个人信息须说明理由 (state a reason)' }]),
+    AppError.badInput([{ field: 'reason', reason: 'REASON_REQUIRED', message: `查看完整个人信息${REVEAL_REASON_RULE}` }]),
+  revealNotReadable: (permission: string) =>
+    new AppError('FORBIDDEN', '无权查看该记录，不能查看其完整个人信息 (you may not read this record)', {
+      reason: 'MISSING_PERMISSION',
+      field: 'subject',
+      details: { permission },
+    }),
   selfLockout: () =>
     AppError.badInput([{ field: 'disabled', reason: 'SELF_DISABLE', message: '不能停用自己的账号 (cannot disable yourself)' }]),
 };

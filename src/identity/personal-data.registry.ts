@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { PersonalDataRevealer, PersonalDataSubject } from '../common/access/personal-data';
+import { PersonalDataRevealer, PersonalDataSubject, REVEAL_READ_PERMISSION } from '../common/access/personal-data';
+import { Principal } from '../common/access/principal';
+import { acceptedRevealReason } from '../common/access/reason';
 import { AppError } from '../common/errors/app-error';
+import { IdentityErrors } from './identity.errors';
 
 /** Where modules register how to reveal their protected values (see common/access/personal-data). */
 @Injectable()
@@ -9,6 +12,19 @@ export class PersonalDataRegistry {
 
   register(subject: PersonalDataSubject, revealer: PersonalDataRevealer): void {
     this.revealers.set(subject, revealer);
+  }
+
+  /**
+   * The full value, for a caller holding `personalData.unmask` (checked by the resolver) and the
+   * read permission of the record, with a reason that meets the one rule (common/access/reason).
+   */
+  async reveal(principal: Principal, subject: PersonalDataSubject, id: string, rawReason: string): Promise<string | null> {
+    const revealer = this.get(subject);
+    const permission = REVEAL_READ_PERMISSION[subject];
+    if (!principal.permissions.has(permission)) throw IdentityErrors.revealNotReadable(permission);
+    const reason = acceptedRevealReason(rawReason);
+    if (!reason) throw IdentityErrors.reasonRequired();
+    return revealer(principal, id, reason);
   }
 
   get(subject: PersonalDataSubject): PersonalDataRevealer {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { Role, Sector } from '../common/access/permissions';
+import { canonicalRoles, Role, Sector } from '../common/access/permissions';
 import { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
 import { maskPhone } from '../common/crypto/mask';
@@ -75,7 +75,7 @@ export class UsersService {
           displayName: input.displayName.trim(),
           passwordHash,
           regionCode: input.regionCode,
-          roles: [...new Set(input.roles)],
+          roles: canonicalRoles(input.roles),
           sector: input.sector ?? null,
           ...this.phoneColumns(input.phone),
         });
@@ -108,7 +108,7 @@ export class UsersService {
       const patch: Partial<UserEntity> = {};
       if (input.displayName !== undefined) patch.displayName = input.displayName.trim();
       if (input.regionCode !== undefined) patch.regionCode = input.regionCode;
-      if (input.roles !== undefined) patch.roles = [...new Set(input.roles)];
+      if (input.roles !== undefined) patch.roles = canonicalRoles(input.roles);
       if (input.sector !== undefined) patch.sector = input.sector;
       if (input.disabled !== undefined) patch.disabled = input.disabled;
       if (input.phone !== undefined) Object.assign(patch, this.phoneColumns(input.phone));
@@ -153,8 +153,9 @@ export class UsersService {
     return { phoneEnc: this.secrets.cipher.encrypt(phone), phoneHash: this.secrets.cipher.blindIndex(phone, PHONE_DOMAIN) };
   }
 
+  /** Roles compared as a set (stored rows may predate canonical order). */
   private auditView(u: UserEntity, phone: string | null | undefined) {
-    return { ...u, phone: phone ?? null };
+    return { ...u, roles: canonicalRoles(u.roles), phone: phone ?? null };
   }
 
   private async checkRegion(principal: Principal, regionCode: string, field: string, manager?: EntityManager): Promise<void> {

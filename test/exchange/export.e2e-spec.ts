@@ -234,8 +234,8 @@ describe('exchange: streaming export of the registry (issue #5, Export)', () => 
   });
 
   describe('personal data', () => {
-    it('reveal=true needs a reason of at least 4 characters', async () => {
-      for (const q of ['reveal=true', 'reveal=true&reason=%20%20ab%20']) {
+    it('reveal=true needs a reason of at least 4 characters, not punctuation only (the rule of every reveal)', async () => {
+      for (const q of ['reveal=true', 'reveal=true&reason=%20%20ab%20', 'reveal=true&reason=....', `reveal=true&reason=${encodeURIComponent('。。。。')}`]) {
         const res = await download(t, `${EXPORT}?${q}`, district);
         expect(res.status).toBe(400);
         expect(json(res.body).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });

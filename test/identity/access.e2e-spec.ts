@@ -72,8 +72,11 @@ describe('access: default-deny, region scope, protected personal data', () => {
     expect(masked.body.data).toEqual({ user: { phone: '139****5678' } });
 
     const REVEAL = `mutation($id: String!, $r: String!) { revealPersonalData(input: { subject: USER_PHONE, id: $id, reason: $r }) { value } }`;
-    const noReason = await t.gql(REVEAL, { id: officer.userId, r: '' }, district.headers);
-    expect(noReason.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    // One reason rule for every reveal (and the export): trimmed, a minimum length, not punctuation only.
+    for (const r of ['', '    ', ' ab ', '....', '。。。。', '————']) {
+      const refused = await t.gql(REVEAL, { id: officer.userId, r }, district.headers);
+      expect(refused.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason', reason: 'REASON_REQUIRED' });
+    }
     const revealed = await t.gql(REVEAL, { id: officer.userId, r: '核实联系方式 (verify contact)' }, district.headers);
     expect(revealed.body.data).toEqual({ revealPersonalData: { value: '13912345678' } });
     const [audit] = await t.dataSource.query(
@@ -84,7 +87,16 @@ describe('access: default-deny, region scope, protected personal data', () => {
 
     const auditor = await signIn(t, Role.AUDITOR, R.district);
     expect((await t.gql(REVEAL, { id: officer.userId, r: 'curious' }, auditor.headers)).body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN' });
-    const foreignTown = await signIn(t, Role.TOWN_OFFICER, R.siblingTown);
-    expect((await t.gql(REVEAL, { id: officer.userId, r: 'curious' }, foreignTown.headers)).body.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND' });
+    // personalData.unmask alone is not enough: a phone of an account needs users.read too.
+    const sameTown = await signIn(t, Role.TOWN_OFFICER, R.town);
+    expect((await t.gql(REVEAL, { id: officer.userId, r: '核实联系方式' }, sameTown.headers)).body.errors?.[0].extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'MISSING_PERMISSION',
+      details: { permission: 'users.read' },
+    });
+    const otherDistrict = await signIn(t, Role.DISTRICT_OFFICER, R.otherDistrict);
+    expect((await t.gql(REVEAL, { id: officer.userId, r: '核实联系方式' }, otherDistrict.headers)).body.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND' });
+    const unmasks = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE operation = 'personalData.unmask' AND entity_id = $1`, [officer.userId]);
+    expect(unmasks[0].n).toBe(1);
   });
 });

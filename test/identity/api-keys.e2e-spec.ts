@@ -32,7 +32,7 @@ describe('API keys for integration clients (provincial platform, reporting scrip
     const outOfScope = await t.gql(`{ apiKeys { totalCount } }`, {}, { 'x-api-key': secret });
     expect(outOfScope.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN' });
 
-    await t.gql(`mutation($id: String!) { revokeApiKey(input: { id: $id }) { apiKey { revokedAt } } }`, { id: apiKey.id }, admin.headers);
+    await t.gql(`mutation($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { revokedAt } } }`, { id: apiKey.id }, admin.headers);
     const revoked = await t.gql(`{ viewer { kind } }`, {}, { 'x-api-key': secret });
     expect(revoked.status).toBe(401);
     expect(revoked.body.errors?.[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'API_KEY_INVALID' });

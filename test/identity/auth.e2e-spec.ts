@@ -138,6 +138,26 @@ describe('accounts and sign-in (§26 responsibility, MLPS level 3)', () => {
     expect(JSON.stringify(row.changes)).not.toMatch(/scrypt/);
   });
 
+  it('updateUser answers with the roles it stored, and the audit trail records only role changes that happened', async () => {
+    const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
+    const u = await signIn(t, Role.SECTOR_OFFICER, R.district);
+    const UPDATE = `mutation($i: UpdateUserInput!) { updateUser(input: $i) { user { id roles sector version } } }`;
+    const version = async () => (await t.gql<{ user: { version: number } }>(`query($id: String!) { user(id: $id) { version } }`, { id: u.userId }, admin.headers)).body.data!.user.version;
+    const auditRoles = async () =>
+      (await t.dataSource.query(`SELECT changes FROM audit_log WHERE operation = 'users.update' AND entity_id = $1 ORDER BY seq`, [u.userId])).map(
+        (r: { changes: Record<string, unknown> }) => r.changes.roles ?? null,
+      );
+
+    // Roles given out of order and twice: stored once each, in one order, and answered (not INTERNAL).
+    const added = await t.gql(UPDATE, { i: { id: u.userId, version: await version(), roles: ['SUPERVISOR', 'SECTOR_OFFICER', 'SUPERVISOR'] } }, admin.headers);
+    expect(added.body.errors).toBeUndefined();
+    expect(added.body.data).toEqual({ updateUser: { user: { id: u.userId, roles: ['SECTOR_OFFICER', 'SUPERVISOR'], sector: 'EDUCATION', version: expect.any(Number) } } });
+    // The same roles in another order: no role change, and none in the audit row.
+    const same = await t.gql(UPDATE, { i: { id: u.userId, version: await version(), roles: ['SUPERVISOR', 'SECTOR_OFFICER'], displayName: '教育局联络员' } }, admin.headers);
+    expect(same.body.errors).toBeUndefined();
+    expect(await auditRoles()).toEqual([{ from: ['sector_officer'], to: ['sector_officer', 'supervisor'] }, null]);
+  });
+
   it('a stale version is a CONFLICT', async () => {
     const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
     const u = await signIn(t, Role.TOWN_OFFICER, R.town);

@@ -69,6 +69,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   [Role.INTEGRATION]: [...READ_REGISTRY, 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage'],
 };
 
+/** Roles once each, in the order of the Role enum: how they are stored, shown and compared. */
+export function canonicalRoles(roles: readonly Role[]): Role[] {
+  const order = Object.values(Role);
+  return [...new Set(roles)].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {
   return new Set(roles.flatMap((r) => ROLE_PERMISSIONS[r] ?? []));
 }

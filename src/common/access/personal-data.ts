@@ -1,4 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
+import type { Permission } from './permissions';
 import type { Principal } from './principal';
 
 /**
@@ -17,6 +18,18 @@ registerEnumType(PersonalDataSubject, {
   name: 'PersonalDataSubject',
   description: 'Which protected value to reveal.',
 });
+
+/**
+ * Revealing a value needs the permission to read its record as well as `personalData.unmask`:
+ * a holder of unmask without `users.read` cannot read accounts' phone numbers in full.
+ */
+export const REVEAL_READ_PERMISSION: Record<PersonalDataSubject, Permission> = {
+  [PersonalDataSubject.USER_PHONE]: 'users.read',
+  [PersonalDataSubject.MEMBER_ID_NUMBER]: 'households.read',
+  [PersonalDataSubject.HOUSEHOLD_BANK_ACCOUNT]: 'households.read',
+  [PersonalDataSubject.HOUSEHOLD_CONTACT_PHONE]: 'households.read',
+  [PersonalDataSubject.HELPER_PHONE]: 'assistance.read',
+};
 
 /** Reads one protected value in the caller's scope, writing the audit row with the reason. */
 export type PersonalDataRevealer = (principal: Principal, id: string, reason: string) => Promise<string | null>;

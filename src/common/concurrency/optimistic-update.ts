@@ -36,7 +36,7 @@ export async function updateWithVersion<T extends ObjectLiteral>(
     .execute();
 
   if (result.affected && result.raw?.length) {
-    return manager.create(target, mapRaw(meta, result.raw[0]) as never) as unknown as T;
+    return manager.create(target, mapRaw(manager, meta, result.raw[0]) as never) as unknown as T;
   }
   const current = await manager
     .createQueryBuilder(target, 't')
@@ -51,13 +51,19 @@ export async function updateWithVersion<T extends ObjectLiteral>(
   });
 }
 
+/**
+ * The RETURNING row as the entity's properties, each value hydrated as a SELECT through the ORM
+ * would be (the driver leaves e.g. enum arrays as the text `{a,b}`; transformers apply).
+ */
 function mapRaw(
+  manager: EntityManager,
   meta: ReturnType<EntityManager['connection']['getMetadata']>,
   raw: Record<string, unknown>,
 ): Record<string, unknown> {
+  const driver = manager.connection.driver;
   const out: Record<string, unknown> = {};
   for (const col of meta.columns) {
-    if (col.databaseName in raw) out[col.propertyName] = raw[col.databaseName];
+    if (col.databaseName in raw) out[col.propertyName] = driver.prepareHydratedValue(raw[col.databaseName], col);
   }
   return out;
 }

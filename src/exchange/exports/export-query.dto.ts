@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { REVEAL_REASON_MAX_LENGTH, REVEAL_REASON_MIN_LENGTH } from '../../common/access/reason';
 import { HouseholdValidity } from '../../households/household.entity';
 import { PovertyStatus } from '../../households/registry-codes';
 
@@ -88,10 +89,13 @@ export class ExportHouseholdsQuery {
   @IsBoolean()
   reveal?: boolean;
 
-  @ApiPropertyOptional({ minLength: 4, maxLength: 500, description: 'Why the full values are needed (required with reveal=true); kept in the audit trail.' })
+  @ApiPropertyOptional({
+    minLength: REVEAL_REASON_MIN_LENGTH,
+    maxLength: REVEAL_REASON_MAX_LENGTH,
+    description: `Why the full values are needed (required with reveal=true; at least ${REVEAL_REASON_MIN_LENGTH} characters after trimming, not punctuation only); kept in the audit trail.`,
+  })
   @IsOptional()
   @IsString()
-  @MinLength(4, { message: 'state a reason of at least 4 characters' })
-  @MaxLength(500)
+  @MaxLength(REVEAL_REASON_MAX_LENGTH)
   reason?: string;
 }

@@ -1,3 +1,4 @@
+import { REVEAL_REASON_RULE } from '../../common/access/reason';
 import { AppError } from '../../common/errors/app-error';
 
 /** The export's coded errors (Chinese for people, English in parentheses). */
@@ -14,7 +15,7 @@ export const ExportsErrors = {
     }),
   reasonRequired: () =>
     AppError.badInput(
-      [{ field: 'reason', reason: 'REASON_REQUIRED', message: '导出未脱敏的个人信息须说明理由（至少 4 个字） (state a reason of at least 4 characters)' }],
+      [{ field: 'reason', reason: 'REASON_REQUIRED', message: `导出未脱敏的个人信息${REVEAL_REASON_RULE}` }],
       '导出未脱敏的个人信息须说明理由 (a reason is required to reveal personal data)',
     ),
 };

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../../common/access/principal';
+import { acceptedRevealReason } from '../../common/access/reason';
 import { inRegionScope } from '../../common/access/region-scope';
 import { maskBankAccount, maskCitizenId, maskPhone } from '../../common/crypto/mask';
 import { SECRETS, Secrets } from '../../config/secrets';
@@ -80,11 +81,10 @@ export class ExportsService {
     // Defence in depth behind the controller's @RequirePermission: the service asks again.
     if (!principal.permissions.has('exchange.export')) throw ExportsErrors.forbidden();
     const reveal = query.reveal === true;
-    const reason = query.reason?.trim() || null;
-    if (reveal) {
-      if (!principal.permissions.has('personalData.unmask')) throw ExportsErrors.unmaskForbidden();
-      if (!reason || reason.length < 4) throw ExportsErrors.reasonRequired();
-    }
+    // The one reveal-reason rule (common/access/reason): required with reveal, and checked whenever given.
+    const reason = acceptedRevealReason(query.reason);
+    if (reveal && !principal.permissions.has('personalData.unmask')) throw ExportsErrors.unmaskForbidden();
+    if ((reveal || query.reason !== undefined) && !reason) throw ExportsErrors.reasonRequired();
     let regionPrefix: string | undefined;
     if (query.regionCode) {
       const region = await this.regions.findByCode(query.regionCode);

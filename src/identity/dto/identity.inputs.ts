@@ -1,5 +1,6 @@
-import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { PersonalDataSubject } from '../../common/access/personal-data';
+import { REVEAL_REASON_MAX_LENGTH, REVEAL_REASON_MIN_LENGTH } from '../../common/access/reason';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -221,7 +222,7 @@ export class CreateApiKeyInput {
 
 @InputType()
 export class RevokeApiKeyInput {
-  @Field()
+  @Field(() => ID, { description: 'ApiKey.id' })
   @IsUUID()
   id: string;
 }
@@ -236,9 +237,8 @@ export class RevealPersonalDataInput {
   @IsUUID()
   id: string;
 
-  @Field({ description: 'Why you need the full value; kept in the audit trail.' })
+  @Field({ description: `Why you need the full value (at least ${REVEAL_REASON_MIN_LENGTH} characters after trimming, not punctuation only); kept in the audit trail.` })
   @IsString()
-  @MinLength(4, { message: 'state a reason of at least 4 characters' })
-  @MaxLength(500)
+  @MaxLength(REVEAL_REASON_MAX_LENGTH)
   reason: string;
 }
