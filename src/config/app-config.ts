@@ -86,6 +86,13 @@ const envSchema = z.object({
   IMPORT_POLL_INTERVAL_MS: int(1000, 10, 3_600_000),
   IMPORT_STALE_AFTER_MS: int(30_000, 100, 86_400_000),
   IMPORT_MAX_ATTEMPTS: int(5, 1, 1000),
+  IMPORT_MAX_HOUSEHOLD_ROWS: int(100, 1, 100_000),
+  IMPORT_MAX_CELL_BYTES: int(64 * 1024, 256, 64 * 1024 * 1024),
+  IMPORT_XLSX_MAX_PART_BYTES: int(4 * 1024 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
+  IMPORT_XLSX_MAX_SHARED_STRINGS: int(4_000_000, 1, 100_000_000),
+  IMPORT_XLSX_MAX_SHARED_STRING_BYTES: int(128 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
+  IMPORT_PART_MAX_AGE_MS: int(3_600_000, 1000, 30 * 86_400_000),
+  IMPORT_PART_SWEEP_INTERVAL_MS: int(600_000, 100, 86_400_000),
   WEBHOOKS_ENABLED: bool(true),
   WEBHOOK_POLL_INTERVAL_MS: int(1000, 10, 3_600_000),
   WEBHOOK_BATCH_SIZE: int(100, 1, 1000),
@@ -156,6 +163,14 @@ export interface ImportSettings {
   staleAfterMs: number;
   /** A job interrupted this many times (process killed while running it) fails instead of resuming. */
   maxAttempts: number;
+  /** Rows (members) one household may span; more is HOUSEHOLD_TOO_MANY_ROWS. */
+  maxHouseholdRows: number;
+  /** XLSX bounds: decompressed part size, shared strings (count, bytes), bytes per cell. */
+  xlsx: { maxPartBytes: number; maxSharedStrings: number; maxSharedStringBytes: number; maxCellBytes: number };
+  /** An upload's temporary part file untouched this long is left from an aborted upload: deleted. */
+  partMaxAgeMs: number;
+  /** How often stale part files are looked for (and once at start). */
+  partSweepIntervalMs: number;
 }
 
 export interface WebhookSettings {
@@ -246,6 +261,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       pollIntervalMs: e.IMPORT_POLL_INTERVAL_MS,
       staleAfterMs: e.IMPORT_STALE_AFTER_MS,
       maxAttempts: e.IMPORT_MAX_ATTEMPTS,
+      maxHouseholdRows: e.IMPORT_MAX_HOUSEHOLD_ROWS,
+      xlsx: {
+        maxPartBytes: e.IMPORT_XLSX_MAX_PART_BYTES,
+        maxSharedStrings: e.IMPORT_XLSX_MAX_SHARED_STRINGS,
+        maxSharedStringBytes: e.IMPORT_XLSX_MAX_SHARED_STRING_BYTES,
+        maxCellBytes: e.IMPORT_MAX_CELL_BYTES,
+      },
+      partMaxAgeMs: e.IMPORT_PART_MAX_AGE_MS,
+      partSweepIntervalMs: e.IMPORT_PART_SWEEP_INTERVAL_MS,
     },
   };
 }

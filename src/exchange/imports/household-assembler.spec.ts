@@ -98,7 +98,20 @@ describe('household assembler', () => {
     const b = rowsOf('assembler-group-b', 2 + a.length);
     const blank: RawRow = { rowNumber: 99, values: new Map(), problems: [] };
     const groups = await collect(groupRows(from([...a, ...b, blank, { ...blank, rowNumber: 100 }])));
-    expect(groups.map((g) => g.length)).toEqual([a.length, b.length, 1, 1]);
+    expect(groups.map((g) => g.rows.length)).toEqual([a.length, b.length, 1, 1]);
+  });
+
+  it('a household longer than the cap keeps its first rows, counts the rest, and is refused as HOUSEHOLD_TOO_MANY_ROWS', async () => {
+    const a = rowsOf('assembler-cap-a');
+    const b = rowsOf('assembler-cap-b', 2 + a.length);
+    const many = Array.from({ length: 50 }, (_, i) => ({ ...a[0], rowNumber: 2 + i }));
+    const groups = await collect(groupRows(from([...many, ...b]), 10));
+    expect(groups.map((g) => [g.rows.length, g.size])).toEqual([
+      [10, 50],
+      [b.length, b.length],
+    ]);
+    const h = assembleHousehold(groups[0].rows, 0, ctx(), groups[0].size, 10);
+    expect([h.valid, h.rows, h.problems.map((p) => [p.rowNumber, p.column, p.code])]).toEqual([false, 50, [[2, '户编号', 'HOUSEHOLD_TOO_MANY_ROWS']]]);
   });
 
   it('a digest is the rows and the columns: row numbers do not count, a moved or changed cell does', () => {

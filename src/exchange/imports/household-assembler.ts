@@ -63,6 +63,8 @@ export interface HouseholdRows {
   rows: readonly RawRow[];
   /** Data-row ordinal (from 0) of rows[0]. */
   firstRow: number;
+  /** Rows the household spans in the file: rows.length, or more when it passed the rows-per-household cap (only the first rows are kept). */
+  size: number;
   /** digestOf the rows, or null when they cannot be trusted to mean what they meant before. */
   digest: string | null;
   /** The checked household: set by the runner up front, or by the writer when it needs it. */
@@ -91,20 +93,33 @@ export function householdNumberOf(row: RawRow): string {
   return cellText(row.values.get('householdNumber'));
 }
 
-/** Groups adjacent rows of one household number. */
-export async function* groupRows(rows: AsyncIterable<RawRow>): AsyncGenerator<RawRow[]> {
+/** Adjacent rows of one household number: the first `maxRows` of them, and how many there were. */
+export interface RowGroup {
+  rows: RawRow[];
+  size: number;
+}
+
+/**
+ * Groups adjacent rows of one household number. A household longer than `maxRows` keeps its first
+ * `maxRows` rows (the rest are counted, not kept): a file of half a million rows under one 户编号
+ * costs no more memory than a household may have, and is refused as HOUSEHOLD_TOO_MANY_ROWS.
+ */
+export async function* groupRows(rows: AsyncIterable<RawRow>, maxRows = Number.POSITIVE_INFINITY): AsyncGenerator<RowGroup> {
   let current: RawRow[] = [];
+  let size = 0;
   let key: string | undefined;
   for await (const row of rows) {
     const number = householdNumberOf(row);
-    if (current.length && (number !== key || number === '')) {
-      yield current;
+    if (size && (number !== key || number === '')) {
+      yield { rows: current, size };
       current = [];
+      size = 0;
     }
     key = number;
-    current.push(row);
+    size++;
+    if (current.length < maxRows) current.push(row);
   }
-  if (current.length) yield current;
+  if (size) yield { rows: current, size };
 }
 
 
@@ -126,14 +141,27 @@ function storedColumns(columns: readonly ExchangeColumn[]) {
   return split;
 }
 
-/** Parses and checks one household's rows. `firstOrdinal` is the data-row ordinal of rows[0]. */
-export function assembleHousehold(rows: readonly RawRow[], firstOrdinal: number, ctx: AssembleContext): ParsedHousehold {
+/**
+ * Parses and checks one household's rows. `firstOrdinal` is the data-row ordinal of rows[0];
+ * `size` the rows it spans in the file, more than rows.length when it passed the cap
+ * (`maxRows`, IMPORT_MAX_HOUSEHOLD_ROWS): then it is refused as a whole, unchecked.
+ */
+export function assembleHousehold(rows: readonly RawRow[], firstOrdinal: number, ctx: AssembleContext, size = rows.length, maxRows = rows.length): ParsedHousehold {
   const householdNumber = cellText(rows[0].values.get('householdNumber'));
   const problems: ImportProblem[] = [];
   const problem = (rowNumber: number | null, key: string | null, code: string, message: string, severity = ProblemSeverity.ERROR) => {
     const column = key ? COLUMN_BY_KEY.get(key) : undefined;
     problems.push({ severity, rowNumber, householdNumber: householdNumber || null, column: column?.header ?? null, field: column ? fieldOf(column) : key, code, message });
   };
+  if (size > rows.length) {
+    problem(
+      rows[0].rowNumber,
+      'householdNumber',
+      'HOUSEHOLD_TOO_MANY_ROWS',
+      `户编号 ${householdNumber} 有 ${size} 行，超过每户 ${maxRows} 行的上限 (the household spans ${size} rows, more than the ${maxRows} allowed: IMPORT_MAX_HOUSEHOLD_ROWS)`,
+    );
+    return { householdNumber, rows: size, firstRow: firstOrdinal, values: {}, members: [], problems, valid: false };
+  }
   const { householdColumns, memberColumns } = storedColumns(ctx.columns);
 
   for (const row of rows) for (const p of row.problems) problems.push({ severity: ProblemSeverity.ERROR, rowNumber: row.rowNumber, householdNumber: householdNumber || null, ...p });

@@ -12,7 +12,7 @@ import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
 import { ProblemSeverity } from './import-problem.entity';
 import { ImportJobsRepository, JobTakenOver } from './import-jobs.repository';
 import { ImportWriter, zeroCounts } from './import-writer';
-import { ImportFileError, inspectImportFile, openImportFile } from './readers';
+import { ImportFileError, inspectImportFile, openImportFile, OpenOptions } from './readers';
 
 /** Thrown inside the all-or-nothing transaction to roll it back. */
 class AtomicRejected extends Error {}
@@ -48,8 +48,7 @@ export class ImportRunner {
     beating?.unref();
     try {
       if (!existsSync(job.filePath)) throw new ImportFileError('FILE_MISSING', '导入文件已不存在，请重新上传 (the uploaded file is gone; upload it again)');
-      const encoding = (job.encoding as 'UTF-8' | 'GB18030' | null) ?? 'AUTO';
-      const inspection = await inspectImportFile(job.filePath, { format: job.format, encoding, maxRowBytes: this.config.imports.maxRowBytes });
+      const inspection = await inspectImportFile(job.filePath, this.openOptions(job));
       await this.jobs.updateOwned(job.id, job.attempts, { rowsTotal: inspection.totalRows, encoding: inspection.encoding });
       if (inspection.totalRows === 0) throw new ImportFileError('NO_DATA_ROWS', '文件没有数据行 (the file has a header but no data rows)');
       const fileWarnings = async () => {
@@ -130,14 +129,15 @@ export class ImportRunner {
     manager: EntityManager | undefined,
     progress: { rowsRead: number },
   ): Promise<{ errors: number }> {
-    const opened = await openImportFile(job.filePath, { format: job.format, encoding: (job.encoding as 'UTF-8' | 'GB18030' | null) ?? 'AUTO', maxRowBytes: this.config.imports.maxRowBytes });
+    const opened = await openImportFile(job.filePath, this.openOptions(job));
     const batchHouseholds = this.config.imports.batchHouseholds;
     let ordinal = 0;
     let errors = 0;
     let batch: HouseholdRows[] = [];
     let batchRows = 0;
     let lastBeat = Date.now();
-    const assemble = (h: HouseholdRows) => assembleHousehold(h.rows, h.firstRow, ctx);
+    const maxRows = this.config.imports.maxHouseholdRows;
+    const assemble = (h: HouseholdRows) => assembleHousehold(h.rows, h.firstRow, ctx, h.size, maxRows);
     // Check households while reading (overlapping the previous batch's writes) unless most of
     // the last batch was settled by digests, as when the same file comes again: then only the
     // households the digests do not settle are checked, by the writer.
@@ -178,16 +178,17 @@ export class ImportRunner {
       writing.catch(() => undefined);
     };
     try {
-      for await (const group of groupRows(opened.rows)) {
+      for await (const { rows: group, size } of groupRows(opened.rows, maxRows)) {
         const first = ordinal;
-        ordinal += group.length;
+        ordinal += size;
         if (first < skip) continue; // committed before a restart
         const householdNumber = householdNumberOf(group[0]);
-        const trusted = householdNumber !== '' && !ctx.splitHouseholds.has(householdNumber) && group.every((r) => r.problems.length === 0);
-        const h: HouseholdRows = { householdNumber, rows: group, firstRow: first, digest: trusted ? digestOf(group, ctx.columns) : null };
+        const trusted =
+          householdNumber !== '' && size === group.length && !ctx.splitHouseholds.has(householdNumber) && group.every((r) => r.problems.length === 0);
+        const h: HouseholdRows = { householdNumber, rows: group, firstRow: first, size, digest: trusted ? digestOf(group, ctx.columns) : null };
         if (checkUpFront) h.parsed = assemble(h);
         batch.push(h);
-        batchRows += group.length;
+        batchRows += size;
         if (batch.length >= batchHouseholds) {
           await flush();
           if (shouldStop()) {
@@ -204,6 +205,12 @@ export class ImportRunner {
       await writing?.catch(() => undefined);
     }
     return { errors };
+  }
+
+  /** The reader's options: the job's format and encoding, the configured bounds. */
+  private openOptions(job: ImportJobEntity): OpenOptions {
+    const { maxRowBytes, xlsx } = this.config.imports;
+    return { format: job.format, encoding: (job.encoding as 'UTF-8' | 'GB18030' | null) ?? 'AUTO', maxRowBytes, xlsx };
   }
 
   private async finish(job: ImportJobEntity, status: ImportJobStatus, errorCode?: string, errorMessage?: string): Promise<void> {

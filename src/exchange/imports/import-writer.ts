@@ -147,7 +147,8 @@ export class ImportWriter {
 
     const candidates: ParsedHousehold[] = [];
     for (const h of batch) {
-      problems.push(...h.problems);
+      // One at a time: a spread of a long list overflows the call stack.
+      for (const p of h.problems) problems.push(p);
       if (h.valid) candidates.push(h);
       else counts.householdsRejected += 1;
     }

@@ -145,7 +145,7 @@ export class CsvRows implements AsyncIterableIterator<RawRow> {
     try {
       result = await this.chunks.next();
     } catch (e) {
-      this.failure = FileErrors.unreadable((e as Error).message);
+      this.failure = FileErrors.unreadable();
       this.ended = true;
       return;
     }

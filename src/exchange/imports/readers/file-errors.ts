@@ -25,8 +25,23 @@ export const FileErrors = {
   malformedCsv: (row: number, detail: string) =>
     new ImportFileError('MALFORMED_CSV', `${at(row)}CSV 格式错误 (malformed CSV${atEn(row)}: ${detail})`, row),
   notXlsx: () => new ImportFileError('NOT_XLSX', '文件不是 XLSX 工作簿（旧版 .xls 请另存为 .xlsx）(not an XLSX workbook; save .xls files as .xlsx)'),
+  /** `detail` is one of the reader's own fixed descriptions, never an exception's text. */
   corruptXlsx: (row: number | undefined, detail: string) =>
     new ImportFileError('CORRUPT_XLSX', `${at(row)}XLSX 文件已损坏或不完整 (corrupt or truncated XLSX file${atEn(row)}: ${detail})`, row),
+  partTooLarge: (part: string, maxBytes: number) =>
+    new ImportFileError(
+      'XLSX_PART_TOO_LARGE',
+      `XLSX 文件中的 ${part} 解压后超过 ${maxBytes} 字节 (the part ${part} expands to more than ${maxBytes} bytes: IMPORT_XLSX_MAX_PART_BYTES)`,
+    ),
+  tooManySharedStrings: (max: number) =>
+    new ImportFileError('XLSX_TOO_MANY_SHARED_STRINGS', `XLSX 文件的共享字符串超过 ${max} 个 (more than ${max} shared strings: IMPORT_XLSX_MAX_SHARED_STRINGS)`),
+  sharedStringsTooLarge: (maxBytes: number) =>
+    new ImportFileError(
+      'XLSX_SHARED_STRINGS_TOO_LARGE',
+      `XLSX 文件的共享字符串合计超过 ${maxBytes} 字节 (the shared strings hold more than ${maxBytes} bytes of text: IMPORT_XLSX_MAX_SHARED_STRING_BYTES)`,
+    ),
+  cellTooLong: (row: number | undefined, maxBytes: number) =>
+    new ImportFileError('CELL_TOO_LONG', `${at(row)}单元格超过 ${maxBytes} 字节 (a cell longer than ${maxBytes} bytes${atEn(row)}: IMPORT_MAX_CELL_BYTES)`, row),
   noWorksheet: () => new ImportFileError('EMPTY_FILE', '工作簿中没有工作表 (the workbook has no worksheet)'),
-  unreadable: (detail: string) => new ImportFileError('UNREADABLE_FILE', `无法读取文件 (cannot read the file: ${detail})`),
+  unreadable: () => new ImportFileError('UNREADABLE_FILE', '无法读取文件 (the stored file cannot be read)'),
 };

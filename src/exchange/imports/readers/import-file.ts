@@ -30,11 +30,11 @@ export async function openImportFile(path: string, options: OpenOptions): Promis
     ({ head, whole } = await readHead(path));
   } catch (e) {
     if (e instanceof ImportFileError) throw e;
-    throw FileErrors.unreadable((e as Error).message);
+    throw FileErrors.unreadable();
   }
   switch (options.format) {
     case ImportFormat.XLSX:
-      return openXlsx(path, head);
+      return openXlsx(path, head, maxRowBytes, options.xlsx);
     case ImportFormat.CSV:
       return openCsv(path, chooseEncoding(head, whole, options.encoding), maxRowBytes);
     case ImportFormat.NDJSON: {

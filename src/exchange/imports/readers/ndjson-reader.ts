@@ -88,7 +88,7 @@ export class NdjsonRows implements AsyncIterableIterator<RawRow> {
     try {
       result = await this.chunks.next();
     } catch (e) {
-      throw FileErrors.unreadable((e as Error).message);
+      throw FileErrors.unreadable();
     }
     if (result.done) this.eof = true;
     else {

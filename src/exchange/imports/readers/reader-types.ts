@@ -54,7 +54,28 @@ export interface OpenOptions {
   encoding?: FileEncoding | 'AUTO';
   /** Longest accepted row (CSV record, NDJSON line) in bytes; default 1 MiB. */
   maxRowBytes?: number;
+  /** XLSX bounds (a zip bomb is refused within them); defaults in DEFAULT_XLSX_LIMITS. */
+  xlsx?: Partial<XlsxLimits>;
 }
+
+/** What an XLSX file may hold in memory or expand to (IMPORT_XLSX_* and IMPORT_MAX_CELL_BYTES). */
+export interface XlsxLimits {
+  /** Largest decompressed part (worksheet, shared strings, styles …). */
+  maxPartBytes: number;
+  /** Shared strings kept in memory while the sheet is read: how many, and their text in bytes. */
+  maxSharedStrings: number;
+  maxSharedStringBytes: number;
+  /** Longest cell (a shared string, an inline string, any XML token) in bytes. */
+  maxCellBytes: number;
+}
+
+/** The defaults of the configuration (app-config.ts), for tools and tests that open files directly. */
+export const DEFAULT_XLSX_LIMITS: XlsxLimits = {
+  maxPartBytes: 4 * 1024 * 1024 * 1024,
+  maxSharedStrings: 4_000_000,
+  maxSharedStringBytes: 128 * 1024 * 1024,
+  maxCellBytes: 64 * 1024,
+};
 
 export interface OpenedFile {
   format: ImportFormat;

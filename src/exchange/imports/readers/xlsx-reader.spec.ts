@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { ImportFormat } from '../import-job.entity';
 import { inspectImportFile, openImportFile, RawRow } from './index';
 import { fileError, readImportFile } from '../../../../test/support/import-readers';
+import { repeat, workbookParts, writeZip } from '../../../../test/support/zip-writer';
 
 
 const XLSX = { format: ImportFormat.XLSX };
@@ -123,5 +124,97 @@ describe('XLSX reader', () => {
     copy.fill(0x41, Math.floor(copy.length * 0.2), Math.floor(copy.length * 0.5));
     writeFileSync(garbled, copy);
     expect((await fileError(readAll(garbled))).code).toBe('CORRUPT_XLSX');
+  });
+
+  describe('bounds: a crafted workbook never costs more than the limits (issue #10, item 8)', () => {
+    const ROW = ['H1', '110101001001', '一般贫困户', '因病', '张三', '110101199003074514', '户主'];
+    const HEAD = HEADER.slice(0, 7);
+    const sheetWithShared = [`<worksheet><sheetData><row r="1">${HEAD.map((h) => `<c t="inlineStr"><is><t>${h}</t></is></c>`).join('')}</row>` +
+      `<row r="2">${ROW.map((_, i) => (i === 4 ? '<c t="s"><v>0</v></c>' : `<c t="inlineStr"><is><t>${ROW[i]}</t></is></c>`)).join('')}</row></sheetData></worksheet>`];
+
+    /** Peak heap growth while `f` runs (sampled while it awaits). */
+    async function peakHeap<T>(f: () => Promise<T>): Promise<{ result: T; peak: number }> {
+      global.gc?.();
+      const base = process.memoryUsage().heapUsed;
+      let peak = 0;
+      const sample = () => (peak = Math.max(peak, process.memoryUsage().heapUsed - base));
+      const timer = setInterval(sample, 2);
+      try {
+        const result = await f();
+        sample();
+        return { result, peak };
+      } finally {
+        clearInterval(timer);
+      }
+    }
+
+    it('reads a hand-made workbook (inline strings, shared strings, no styles)', async () => {
+      const path = join(dir, 'minimal.xlsx');
+      await writeZip(path, workbookParts([], ['<sst><si><t>张三</t></si></sst>'], sheetWithShared));
+      const rows = await readAll(path);
+      expect(rows.map((r) => [r.rowNumber, r.values.get('name'), r.values.get('idNumber')])).toEqual([[2, '张三', '110101199003074514']]);
+    });
+
+    it('Chinese text is read whole where the inflater cuts a character in two', async () => {
+      const path = join(dir, 'chinese.xlsx');
+      const names = Array.from({ length: 5000 }, (_, i) => `长期慢性病${'甲乙丙丁'.slice(0, (i % 4) + 1)}`);
+      await writeZip(path, workbookParts([HEAD, ...names.map((n) => ROW.map((v, i) => (i === 4 ? n : v)))]));
+      const rows = await readAll(path);
+      expect(rows.map((r) => r.values.get('name'))).toEqual(names);
+    });
+
+    it('shared strings that expand to 150 MB: refused at IMPORT_XLSX_MAX_SHARED_STRING_BYTES, holding no more than that', async () => {
+      const path = join(dir, 'bomb-bytes.xlsx');
+      const item = `<si><t>${'字'.repeat(1000)}</t></si>`;
+      await writeZip(path, workbookParts([], ['<sst>', ...repeat(item, 50_000), '</sst>'], sheetWithShared));
+      expect(readFileSync(path).length).toBeLessThan(2 * 1024 * 1024);
+      expect((await fileError(readAll(path))).code).toBe('XLSX_SHARED_STRINGS_TOO_LARGE');
+      // Memory: the strings kept stay within the bound (16 MiB of text here), whatever the part expands to.
+      const { result, peak } = await peakHeap(() => fileError(readImportFile(path, { ...XLSX, xlsx: { maxSharedStringBytes: 16 * 1024 * 1024 } })));
+      expect(result.code).toBe('XLSX_SHARED_STRINGS_TOO_LARGE');
+      expect(peak).toBeLessThan(64 * 1024 * 1024);
+    });
+
+    it('too many shared strings, declared or found: XLSX_TOO_MANY_SHARED_STRINGS', async () => {
+      const path = join(dir, 'bomb-count.xlsx');
+      await writeZip(path, workbookParts([], ['<sst>', ...repeat('<si><t>x</t></si>', 200_000), '</sst>'], sheetWithShared));
+      const found = await fileError(readImportFile(path, { ...XLSX, xlsx: { maxSharedStrings: 50_000 } }));
+      expect(found.code).toBe('XLSX_TOO_MANY_SHARED_STRINGS');
+      const declared = join(dir, 'declared-count.xlsx');
+      await writeZip(declared, workbookParts([], ['<sst uniqueCount="999999999"><si><t>张三</t></si></sst>'], sheetWithShared));
+      expect((await fileError(readAll(declared))).code).toBe('XLSX_TOO_MANY_SHARED_STRINGS');
+    });
+
+    it('a part larger than IMPORT_XLSX_MAX_PART_BYTES is refused, and a part that expands past its declared size is corrupt', async () => {
+      const path = join(dir, 'big-part.xlsx');
+      const sheet = [sheetWithShared[0].replace('</sheetData>', ''), ...repeat('<row/>', 2_000_000), '</sheetData></worksheet>'];
+      await writeZip(path, workbookParts([], ['<sst><si><t>张三</t></si></sst>'], sheet));
+      const e = await fileError(readImportFile(path, { ...XLSX, xlsx: { maxPartBytes: 1024 * 1024 } }));
+      expect([e.code, e.message]).toEqual(['XLSX_PART_TOO_LARGE', expect.stringContaining('xl/worksheets/sheet1.xml')]);
+      // The directory says 1 KiB; the data inflates to megabytes: refused when it passes the declared size.
+      const lying = join(dir, 'lying.xlsx');
+      const parts = workbookParts([], ['<sst>', ...repeat('<si><t>x</t></si>', 500_000), '</sst>'], sheetWithShared);
+      parts[3].declaredSize = 1024;
+      await writeZip(lying, parts);
+      const corrupt = await fileError(readAll(lying));
+      expect(corrupt.code).toBe('CORRUPT_XLSX');
+      expect(corrupt.message).not.toMatch(/Error|stream|inflate/i);
+    });
+
+    it('a cell longer than IMPORT_MAX_CELL_BYTES (inline, shared, or one endless text node) is CELL_TOO_LONG at its row', async () => {
+      const inline = join(dir, 'long-inline.xlsx');
+      await writeZip(inline, workbookParts([HEAD, ROW, ROW.map((v, i) => (i === 4 ? 'x'.repeat(200_000) : v))]));
+      const a = await fileError(readAll(inline));
+      expect([a.code, a.rowNumber]).toEqual(['CELL_TOO_LONG', 3]);
+      const shared = join(dir, 'long-shared.xlsx');
+      await writeZip(shared, workbookParts([], [`<sst><si><t>${'x'.repeat(100_000)}</t></si></sst>`], sheetWithShared));
+      expect((await fileError(readAll(shared))).code).toBe('CELL_TOO_LONG');
+      const endless = join(dir, 'endless.xlsx');
+      const open = sheetWithShared[0].slice(0, sheetWithShared[0].indexOf('<v>0</v>') + '<v>'.length);
+      await writeZip(endless, workbookParts([], undefined, [open, ...repeat('1', 50_000_000)]));
+      const { result, peak } = await peakHeap(() => fileError(readAll(endless)));
+      expect(result.code).toBe('CELL_TOO_LONG');
+      expect(peak).toBeLessThan(64 * 1024 * 1024);
+    });
   });
 });

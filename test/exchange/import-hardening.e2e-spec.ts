@@ -1,0 +1,149 @@
+/**
+ * Issue #10 (hardening from an outside review), the import's items: bounded XLSX and households
+ * (8), coded job errors (9), upload options, reports and dry runs (20).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Role } from '../../src/common/access/permissions';
+import { ImportFormat, ImportJobEntity, ImportJobStatus } from '../../src/exchange/imports/import-job.entity';
+import { ImportRunner } from '../../src/exchange/imports/import-runner';
+import { generateHouseholds, GeneratedHousehold } from '../../src/database/demo/generator';
+import { csvHeaderLine, toCsvRows } from '../../src/database/demo/registry-format';
+import { loadRegions, R, signIn, SignedIn } from '../support/auth';
+import { ImportJobView } from '../support/import-job';
+import { startTestApp, TestApp } from '../support/test-app';
+import { repeat, workbookParts, writeZip } from '../support/zip-writer';
+
+jest.setTimeout(300_000);
+
+const csv = (hs: GeneratedHousehold[]) => csvHeaderLine() + hs.map((h) => toCsvRows(h)).join('');
+const REQUIRED = ['户编号', '行政区划代码', '贫困户属性', '主要致贫原因', '姓名', '证件号码', '与户主关系'];
+
+describe('import hardening (issue #10)', () => {
+  let t: TestApp;
+  let officer: SignedIn;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'jzfp-import-hardening-'));
+    t = await startTestApp({
+      IMPORT_WORKER_ENABLED: 'true',
+      IMPORT_POLL_INTERVAL_MS: '50',
+      IMPORT_BATCH_HOUSEHOLDS: '50',
+      // Small XLSX bounds, so that a crafted file passes them within seconds.
+      IMPORT_XLSX_MAX_SHARED_STRING_BYTES: String(1024 * 1024),
+    });
+    await loadRegions(t);
+    officer = await signIn(t, Role.DISTRICT_OFFICER, R.district);
+  });
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function upload(body: Buffer | string, name = 'households.csv', query: Record<string, string> = {}) {
+    return t.http
+      .post('/exchange/imports')
+      .query(query)
+      .set(officer.headers)
+      .attach('file', Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), name);
+  }
+
+  async function finished(id: string, whileRunning?: () => Promise<void>): Promise<ImportJobView> {
+    const deadline = Date.now() + 240_000;
+    while (Date.now() < deadline) {
+      const res = await t.http.get(`/exchange/imports/${id}`).set(officer.headers);
+      expect(res.status).toBe(200);
+      if (res.body.status === 'SUCCEEDED' || res.body.status === 'FAILED') return res.body as ImportJobView;
+      if (res.body.status === 'RUNNING' && whileRunning) await whileRunning();
+      await new Promise((r) => setImmediate(r));
+    }
+    throw new Error('import did not finish');
+  }
+
+  async function run(body: Buffer | string, name = 'households.csv', query: Record<string, string> = {}): Promise<ImportJobView> {
+    const res = await upload(body, name, query);
+    expect(res.status).toBe(202);
+    return finished(res.body.id);
+  }
+
+  async function problems(id: string): Promise<{ severity: string; rowNumber: number | null; householdNumber: string | null; column: string | null; field: string | null; code: string; message: string }[]> {
+    return t.dataSource.query(
+      `SELECT severity, row_number AS "rowNumber", household_number AS "householdNumber", "column", field, code, message FROM import_problems WHERE job_id = $1 ORDER BY id`,
+      [id],
+    );
+  }
+
+  describe('item 8: bounded files', () => {
+    it('500,000 rows under one 户编号: refused as HOUSEHOLD_TOO_MANY_ROWS (never INTERNAL), and /health/live answers throughout', async () => {
+      const [h] = [...generateHouseholds({ households: 1, seed: 'one-household' })];
+      const id = h.members[0].idNumber;
+      const row = `H-500K,${h.villageCode},01,01,张三,${id},02\n`;
+      const body = Buffer.concat([Buffer.from(`${REQUIRED.join(',')}\n`), Buffer.from(row.repeat(500_000))]);
+      const res = await upload(body, 'one-household.csv');
+      expect(res.status).toBe(202);
+      let live = 0;
+      const job = await finished(res.body.id, async () => {
+        const health = await t.http.get('/health/live');
+        expect(health.status).toBe(200);
+        live++;
+      });
+      expect([job.status, job.errorCode, job.rowsTotal, job.rowsCommitted]).toEqual(['SUCCEEDED', null, 500_000, 500_000]);
+      expect(job.counts).toMatchObject({ householdsRejected: 1, householdsCreated: 0 });
+      expect(live).toBeGreaterThan(0);
+      const report = await problems(job.id);
+      expect(report.map((p) => [p.rowNumber, p.column, p.code])).toEqual([[2, '户编号', 'HOUSEHOLD_TOO_MANY_ROWS']]);
+      expect(report[0].message).toContain('500000');
+    });
+
+    it('an XLSX whose shared strings expand past IMPORT_XLSX_MAX_SHARED_STRING_BYTES fails with that code, writing nothing', async () => {
+      const path = join(dir, 'bomb.xlsx');
+      const head = `<row r="1">${REQUIRED.map((h) => `<c t="inlineStr"><is><t>${h}</t></is></c>`).join('')}</row>`;
+      const sheet = [`<worksheet><sheetData>${head}<row r="2"><c t="s"><v>0</v></c></row></sheetData></worksheet>`];
+      await writeZip(path, workbookParts([], ['<sst>', ...repeat(`<si><t>${'字'.repeat(1000)}</t></si>`, 20_000), '</sst>'], sheet));
+      const job = await run(readFileSync(path), 'bomb.xlsx');
+      expect([job.status, job.errorCode]).toEqual(['FAILED', 'XLSX_SHARED_STRINGS_TOO_LARGE']);
+      expect(job.errorMessage).toContain('IMPORT_XLSX_MAX_SHARED_STRING_BYTES');
+      expect(job.counts.householdsCreated).toBe(0);
+    });
+  });
+
+  describe('item 9: coded job errors', () => {
+    it("a damaged XLSX or an unreadable stored file: the job's errorMessage is the coded message, never an exception's text", async () => {
+      const hs = [...generateHouseholds({ households: 40, seed: 'damaged-xlsx' })];
+      const path = join(dir, 'good.xlsx');
+      // A workbook whose sheet data is garbled in the middle (inflate fails).
+      const rows = [REQUIRED, ...hs.flatMap((h) => h.members.map((m) => [h.householdNumber, h.villageCode, '01', '01', m.name, m.idNumber, m.relation]))];
+      await writeZip(path, workbookParts(rows));
+      const bytes = readFileSync(path);
+      const sheetAt = bytes.indexOf(Buffer.from('xl/worksheets/sheet1.xml')) + 40;
+      bytes.fill(0x41, sheetAt + 200, sheetAt + 2000);
+      const job = await run(bytes, 'damaged.xlsx');
+      expect([job.status, job.errorCode]).toEqual(['FAILED', 'CORRUPT_XLSX']);
+      expect(job.errorMessage).toMatch(/^(第 \d+ 行：)?XLSX 文件已损坏或不完整 \(corrupt or truncated XLSX file( at row \d+)?: the part xl\/worksheets\/sheet1\.xml (is damaged|is not well-formed XML)\)/);
+      expect(job.errorMessage).not.toMatch(/invalid|Error|distance|stream|block/);
+    });
+
+    it('a stored file that cannot be read fails as UNREADABLE_FILE without the system error or the path', async () => {
+      const folder = mkdtempSync(join(dir, 'not-a-file-'));
+      const job = await t.dataSource.getRepository(ImportJobEntity).save({
+        status: ImportJobStatus.RUNNING,
+        format: ImportFormat.CSV,
+        fileName: 'households.csv',
+        filePath: folder,
+        fileSha256: randomBytes(32).toString('hex'),
+        fileSize: '1',
+        regionCode: R.district,
+        createdByName: 'test',
+        heartbeatAt: new Date(),
+        attempts: 1,
+      });
+      await t.get(ImportRunner).run(job);
+      const after = await t.dataSource.getRepository(ImportJobEntity).findOneByOrFail({ id: job.id });
+      expect([after.status, after.errorCode]).toEqual([ImportJobStatus.FAILED, 'UNREADABLE_FILE']);
+      expect(after.errorMessage).not.toMatch(/EISDIR|illegal|jzfp-import-hardening/);
+    });
+  });
+});
