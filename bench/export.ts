@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     service = await startService(config, { embedded });
     const app = service.app;
     const ds = app.get(DataSource);
-    await app.get(RegionsService).importCsv(readFileSync(join(projectRoot(), DEMO_REGIONS_FILE)));
+    await app.get(RegionsService).importCsvAsSystem(readFileSync(join(projectRoot(), DEMO_REGIONS_FILE)));
     const loadStarted = Date.now();
     const counts = await loadRegistry(ds, app.get<Secrets>(SECRETS as never).cipher, {
       households,

@@ -80,7 +80,7 @@ async function main() {
     const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATABASE_URL: url.toString(), DATA_DIR: work, IMPORT_WORKER_ENABLED: 'false', WEBHOOKS_ENABLED: 'false', ...env });
     const service = await startService(config, { listen: false });
     try {
-      await service.app.get(RegionsService).importCsv(readFileSync(join(root, DEMO_REGIONS_FILE)));
+      await service.app.get(RegionsService).importCsvAsSystem(readFileSync(join(root, DEMO_REGIONS_FILE)));
       const ds = service.app.get(DataSource);
       const runner = service.app.get(ImportRunner);
       const run = async (label: string) => {

@@ -13,6 +13,6 @@ if (!file) {
   process.exit(2);
 }
 void withService(async (service) => {
-  const counts = await service.app.get(RegionsService).importCsv(readFileSync(file));
+  const counts = await service.app.get(RegionsService).importCsvAsSystem(readFileSync(file));
   process.stdout.write(`regions: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged\n`);
 });

@@ -39,7 +39,7 @@ export async function seedDemo(
 ): Promise<boolean> {
   const regions = app.get(RegionsService);
   if ((await regions.count()) > 0) return false;
-  const counts = await regions.importCsv(readFileSync(join(projectRoot(), DEMO_REGIONS_FILE)));
+  const counts = await regions.importCsvAsSystem(readFileSync(join(projectRoot(), DEMO_REGIONS_FILE)));
   options.logger?.log(`demo data: ${counts.created} regions of Shangjie District (410106)`, 'Seed');
 
   // Demo poverty lines for the years after the confirmed national figures, marked as demo values.

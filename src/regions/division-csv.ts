@@ -8,13 +8,23 @@ const HEADER = ['code', 'name', 'parent_code', 'level'];
 const LEVELS = Object.values(RegionLevel) as string[];
 const DEPTH = new Map(LEVELS.map((l, i) => [l, i]));
 
+/** A row of a division list with its line in the file (for problems). */
+export interface DivisionRow extends RegionRow {
+  line: number;
+}
+
+/** Depth of a level in the tree: province 0 … village 4. */
+export function levelDepth(level: RegionLevel): number {
+  return DEPTH.get(level)!;
+}
+
 /**
  * Parses and checks a division list: header `code,name,parent_code,level`, one region a row,
  * 12-digit codes, a parent one level up whose code is the child's prefix. Problems name the row
  * (line number in the file) and column; nothing is returned unless every row is good.
  * Rows come back sorted parents first.
  */
-export function parseDivisionCsv(input: string | Buffer): RegionRow[] {
+export function parseDivisionCsv(input: string | Buffer): DivisionRow[] {
   let records: string[][];
   try {
     records = parse(input, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true });
@@ -28,7 +38,7 @@ export function parseDivisionCsv(input: string | Buffer): RegionRow[] {
     ]);
   }
   const problems: FieldProblem[] = [];
-  const rows: RegionRow[] = [];
+  const rows: DivisionRow[] = [];
   const seen = new Map<string, number>();
   records.slice(1).forEach((rec, i) => {
     const line = i + 2;
@@ -62,8 +72,38 @@ export function parseDivisionCsv(input: string | Buffer): RegionRow[] {
       return;
     }
     seen.set(code, line);
-    rows.push({ code, name, level: lvl, parentCode: parentCode || null });
+    rows.push({ code, name, level: lvl, parentCode: parentCode || null, line });
   });
   if (problems.length) throw RegionsErrors.invalidCsv(problems);
   return rows.sort((a, b) => (DEPTH.get(a.level)! - DEPTH.get(b.level)!) || (a.code < b.code ? -1 : 1));
+}
+
+/**
+ * Region scope of a division list loaded by a caller: every row must lie in the subtree of the
+ * caller's home region (`prefix` = its scope prefix). The home region's own row may change only
+ * its name (its level and parent decide the caller's scope); a row below it must keep its parent
+ * inside the subtree and sit at a lower level (so nobody homed there sees beyond the subtree).
+ * `home` null (the home region is gone) refuses every row. Problems name the row and column.
+ */
+export function divisionScopeProblems(
+  rows: readonly DivisionRow[],
+  home: Pick<RegionRow, 'code' | 'level' | 'parentCode'> | null,
+  prefix: string,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const out = (line: number, column: string, message: string) =>
+    problems.push({ field: `row ${line}.${column}`, reason: 'REGION_OUT_OF_SCOPE', message });
+  for (const r of rows.slice().sort((a, b) => a.line - b.line)) {
+    if (!home || !r.code.startsWith(prefix)) {
+      out(r.line, 'code', `区划 ${r.code} 不在本级管辖范围内 (region outside your region)`);
+    } else if (r.code === home.code) {
+      if (r.level !== home.level) out(r.line, 'level', '本级区划只能改名 (your own region: only its name may change)');
+      else if (r.parentCode !== home.parentCode) out(r.line, 'parent_code', '本级区划只能改名 (your own region: only its name may change)');
+    } else if (!r.parentCode || !r.parentCode.startsWith(prefix)) {
+      out(r.line, 'parent_code', `上级区划 ${r.parentCode ?? ''} 不在本级管辖范围内 (parent outside your region)`);
+    } else if (levelDepth(r.level) <= levelDepth(home.level)) {
+      out(r.line, 'level', '级别应低于本级区划 (must be below your region)');
+    }
+  }
+  return problems;
 }

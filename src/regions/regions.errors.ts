@@ -11,6 +11,9 @@ export const RegionsErrors = {
         message: `上级区划 ${c} 不存在 (parent region not found)`,
       })),
     ),
+  /** Rows of a division list outside the caller's home region subtree (see checkImportScope). */
+  outOfScope: (problems: FieldProblem[]) =>
+    AppError.badInput(problems.slice(0, 100), `区划清单有 ${problems.length} 行超出本级管辖范围 (rows outside your region)`),
   invalidCsv: (problems: FieldProblem[]) =>
     AppError.badInput(problems.slice(0, 100), `区划清单有 ${problems.length} 处错误 (the division list has errors)`),
 };

@@ -1,6 +1,8 @@
 import { Args, Context, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Public, RequirePermission } from '../common/access/access.decorators';
+import { CurrentPrincipal } from '../common/access/current-principal.decorator';
+import { Principal } from '../common/access/principal';
 import { RequestContext } from '../common/graphql/request-context';
 import { isFieldRequested } from '../common/graphql/field-selection';
 import { mapConnection } from '../common/pagination/keyset';
@@ -38,16 +40,18 @@ export class RegionsResolver {
   }
 
   @RequirePermission('regions.manage')
-  @Mutation(() => RenameRegionPayload, { description: 'Renames a region; send the version you read.' })
-  async renameRegion(@Args('input') input: RenameRegionInput): Promise<RenameRegionPayload> {
-    const region = await this.service.rename(input.code, input.version, input.name);
+  @Mutation(() => RenameRegionPayload, { description: 'Renames a region of your home region\'s subtree; send the version you read.' })
+  async renameRegion(@Args('input') input: RenameRegionInput, @CurrentPrincipal() principal: Principal): Promise<RenameRegionPayload> {
+    const region = await this.service.rename(principal, input.code, input.version, input.name);
     return { region: Region.from(region) };
   }
 
   @RequirePermission('regions.manage')
-  @Mutation(() => ImportRegionsPayload, { description: 'Loads a division list; all or nothing; the same list again changes nothing.' })
-  importRegions(@Args('input') input: ImportRegionsInput): Promise<ImportRegionsPayload> {
-    return this.service.importCsv(input.csv);
+  @Mutation(() => ImportRegionsPayload, {
+    description: 'Loads a division list inside your home region\'s subtree; all or nothing; the same list again changes nothing.',
+  })
+  importRegions(@Args('input') input: ImportRegionsInput, @CurrentPrincipal() principal: Principal): Promise<ImportRegionsPayload> {
+    return this.service.importCsv(principal, input.csv);
   }
 
   @ResolveField(() => Region, { nullable: true })

@@ -4,9 +4,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ConnectionArgs, Connection } from '../common/pagination/connection';
 import { RegionEntity, scopePrefix } from './region.entity';
 import { RegionsErrors } from './regions.errors';
-import { RegionFilter, RegionRow, RegionsRepository, UpsertCounts } from './regions.repository';
-import { parseDivisionCsv } from './division-csv';
+import { RegionFilter, RegionsRepository, UpsertCounts } from './regions.repository';
+import { DivisionRow, divisionScopeProblems, parseDivisionCsv } from './division-csv';
 import { AuditService } from '../audit/audit.service';
+import type { Principal } from '../common/access/principal';
+import { inRegionScope } from '../common/access/region-scope';
 
 /** The division tree: reads, renames, and loading a full division list. */
 @Injectable()
@@ -48,9 +50,10 @@ export class RegionsService {
     return this.regions.count();
   }
 
-  rename(code: string, version: number, name: string): Promise<RegionEntity> {
+  /** Renames a region of the caller's subtree; one outside answers like a missing one. */
+  rename(principal: Principal, code: string, version: number, name: string): Promise<RegionEntity> {
     return this.dataSource.transaction(async (manager) => {
-      const existing = await this.regions.findByCode(code, manager);
+      const existing = inRegionScope(principal, code) ? await this.regions.findByCode(code, manager) : null;
       if (!existing) throw RegionsErrors.notFound(code);
       const renamed = await this.regions.rename(manager, code, version, name.trim());
       await this.audit.record(manager, [
@@ -60,28 +63,48 @@ export class RegionsService {
     });
   }
 
-  /** Loads a division list (CSV: code,name,parent_code,level); all or nothing. */
-  async importCsv(csv: string | Buffer): Promise<Omit<UpsertCounts, 'changedCodes'>> {
-    const rows: RegionRow[] = parseDivisionCsv(csv);
+  /**
+   * Loads a division list (CSV: code,name,parent_code,level) for a caller: every row must lie in
+   * the caller's home region subtree (see divisionScopeProblems), else nothing is loaded and
+   * the rows outside are named (REGION_OUT_OF_SCOPE). All or nothing.
+   */
+  async importCsv(principal: Principal, csv: string | Buffer): Promise<Omit<UpsertCounts, 'changedCodes'>> {
+    const rows = parseDivisionCsv(csv);
     return this.dataSource.transaction(async (manager) => {
-      // Parents named in the file or already stored must exist (checked after parsing).
-      const known = new Set(rows.map((r) => r.code));
-      const missing = [...new Set(rows.map((r) => r.parentCode).filter((p): p is string => !!p && !known.has(p)))];
-      if (missing.length) {
-        const found = new Set((await this.regions.findByCodes(missing, manager)).map((r) => r.code));
-        const absent = missing.filter((m) => !found.has(m));
-        if (absent.length) throw RegionsErrors.unknownParents(absent);
-      }
-      const counts = await this.regions.upsert(manager, rows);
-      if (counts.created || counts.updated) {
-        await this.audit.record(manager, [
-          { operation: 'regions.import', entityType: 'RegionList', changes: { rows: rows.length, ...counts } },
-          ...counts.changedCodes.map((code) => ({ operation: 'regions.upsert', entityType: 'Region', entityId: code, regionCode: code })),
-        ]);
-      }
-      const { changedCodes: _changed, ...result } = counts;
-      return result;
+      const home = await this.regions.findByCode(principal.regionCode, manager);
+      const problems = divisionScopeProblems(rows, home, principal.scopePrefix);
+      if (problems.length) throw RegionsErrors.outOfScope(problems);
+      return this.load(manager, rows);
     });
+  }
+
+  /**
+   * Loads a division list with system-wide rights: the CLI (`npm run regions:import`) and the
+   * demo seed only, never on behalf of a caller.
+   */
+  async importCsvAsSystem(csv: string | Buffer): Promise<Omit<UpsertCounts, 'changedCodes'>> {
+    const rows = parseDivisionCsv(csv);
+    return this.dataSource.transaction((manager) => this.load(manager, rows));
+  }
+
+  private async load(manager: EntityManager, rows: DivisionRow[]): Promise<Omit<UpsertCounts, 'changedCodes'>> {
+    // Parents named in the file or already stored must exist (checked after parsing).
+    const known = new Set(rows.map((r) => r.code));
+    const missing = [...new Set(rows.map((r) => r.parentCode).filter((p): p is string => !!p && !known.has(p)))];
+    if (missing.length) {
+      const found = new Set((await this.regions.findByCodes(missing, manager)).map((r) => r.code));
+      const absent = missing.filter((m) => !found.has(m));
+      if (absent.length) throw RegionsErrors.unknownParents(absent);
+    }
+    const counts = await this.regions.upsert(manager, rows);
+    if (counts.created || counts.updated) {
+      await this.audit.record(manager, [
+        { operation: 'regions.import', entityType: 'RegionList', changes: { rows: rows.length, ...counts } },
+        ...counts.changedCodes.map((code) => ({ operation: 'regions.upsert', entityType: 'Region', entityId: code, regionCode: code })),
+      ]);
+    }
+    const { changedCodes: _changed, ...result } = counts;
+    return result;
   }
 }
 

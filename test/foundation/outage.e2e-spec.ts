@@ -70,7 +70,7 @@ describe('database outage and recovery', () => {
     baseUrl = `http://127.0.0.1:${service.port}`;
     await service.app
       .get(RegionsService)
-      .importCsv(readFileSync(join(__dirname, '..', '..', DEMO_REGIONS_FILE)));
+      .importCsvAsSystem(readFileSync(join(__dirname, '..', '..', DEMO_REGIONS_FILE)));
   });
 
   afterAll(async () => {

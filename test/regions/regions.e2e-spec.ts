@@ -3,18 +3,30 @@ import { join } from 'node:path';
 import { DEMO_REGIONS_FILE } from '../../src/database/seed';
 import { RegionsService } from '../../src/regions/regions.service';
 import { countQueries } from '../support/query-counter';
-import { Role } from '../../src/common/access/permissions';
+import { permissionsOf, Role } from '../../src/common/access/permissions';
+import type { Principal } from '../../src/common/access/principal';
 import { signIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const TREE = readFileSync(join(__dirname, '..', '..', DEMO_REGIONS_FILE));
+
+/** A district administrator of Shangjie, for calls to the service without GraphQL. */
+const DISTRICT: Principal = {
+  kind: 'user',
+  id: '00000000-0000-0000-0000-000000000001',
+  name: 'district-admin',
+  roles: [Role.DISTRICT_ADMIN],
+  permissions: permissionsOf([Role.DISTRICT_ADMIN]),
+  regionCode: '410106000000',
+  scopePrefix: '410106',
+};
 
 describe('regions: the division tree of Shangjie District (§26)', () => {
   let t: TestApp;
 
   beforeAll(async () => {
     t = await startTestApp();
-    await t.get(RegionsService).importCsv(TREE);
+    await t.get(RegionsService).importCsvAsSystem(TREE);
   });
   afterAll(() => t?.close());
 
@@ -111,14 +123,14 @@ describe('regions: the division tree of Shangjie District (§26)', () => {
 
   it('re-importing the same division list changes nothing', async () => {
     const before = await t.dataSource.query(`SELECT code, version, updated_at FROM regions ORDER BY code`);
-    const counts = await t.get(RegionsService).importCsv(TREE);
+    const counts = await t.get(RegionsService).importCsvAsSystem(TREE);
     expect(counts).toEqual({ created: 0, updated: 0, unchanged: 73 });
     expect(await t.dataSource.query(`SELECT code, version, updated_at FROM regions ORDER BY code`)).toEqual(before);
   });
 
   it('refuses a bad division list as a whole, naming row and column', async () => {
     const csv = 'code,name,parent_code,level\n410106100299,新村,410106100000,village\n4101061,坏,410106100000,village\n410106100298,孤村,410106200000,village\n';
-    const err = await t.get(RegionsService).importCsv(csv).catch((e: unknown) => e);
+    const err = await t.get(RegionsService).importCsvAsSystem(csv).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect((err as { problems: { field: string; reason: string }[] }).problems).toEqual([
       expect.objectContaining({ field: 'row 3.code', reason: 'INVALID_CODE' }),
@@ -131,13 +143,13 @@ describe('regions: the division tree of Shangjie District (§26)', () => {
   it('renames with the version read; a stale version is a CONFLICT and changes nothing', async () => {
     const regions = t.get(RegionsService);
     const current = (await regions.findByCode('410106100201'))!;
-    const renamed = await regions.rename('410106100201', current.version, '北峡窝村（新）');
+    const renamed = await regions.rename(DISTRICT, '410106100201', current.version, '北峡窝村（新）');
     expect(renamed.version).toBe(current.version + 1);
     expect(renamed.name).toBe('北峡窝村（新）');
-    const stale = await regions.rename('410106100201', current.version, '别的名字').catch((e: unknown) => e);
+    const stale = await regions.rename(DISTRICT, '410106100201', current.version, '别的名字').catch((e: unknown) => e);
     expect(stale).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_MISMATCH', details: { currentVersion: current.version + 1 } });
     expect((await regions.findByCode('410106100201'))!.name).toBe('北峡窝村（新）');
-    const missing = await regions.rename('410106100999', 1, 'x').catch((e: unknown) => e);
+    const missing = await regions.rename(DISTRICT, '410106100999', 1, 'x').catch((e: unknown) => e);
     expect(missing).toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -165,5 +177,77 @@ describe('regions: the division tree of Shangjie District (§26)', () => {
     expect((await t.gql(IMPORT, { csv }, admin.headers)).body.data).toEqual({ importRegions: { created: 0, updated: 0, unchanged: 1 } });
     const bad = await t.gql(IMPORT, { csv: 'code,name\n1,2\n' }, admin.headers);
     expect(bad.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'BAD_HEADER' });
+  });
+
+  describe('scope: an administrator changes only its home region subtree', () => {
+    const RENAME = `mutation($code: String!, $name: String!, $v: Int!) { renameRegion(input: { code: $code, name: $name, version: $v }) { region { code name } } }`;
+    const IMPORT = `mutation($csv: String!) { importRegions(input: { csv: $csv }) { created updated unchanged } }`;
+    const HEADER = 'code,name,parent_code,level\n';
+    const version = async (code: string) => (await t.dataSource.query(`SELECT version FROM regions WHERE code = $1`, [code]))[0]?.version ?? 1;
+    const nameOf = async (code: string) => (await t.dataSource.query(`SELECT name FROM regions WHERE code = $1`, [code]))[0]?.name;
+    let townAdmin: Awaited<ReturnType<typeof signIn>>;
+
+    beforeAll(async () => {
+      townAdmin = await signIn(t, Role.DISTRICT_ADMIN, '410106100000'); // 峡窝镇
+    });
+
+    it("renaming another town's village answers exactly like a missing region, and changes nothing", async () => {
+      const before = await nameOf('410106001001');
+      const other = await t.gql(RENAME, { code: '410106001001', name: '越权改名', v: await version('410106001001') }, townAdmin.headers);
+      const missing = await t.gql(RENAME, { code: '410106100999', name: '越权改名', v: 1 }, townAdmin.headers);
+      expect(other.body.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'REGION_NOT_FOUND' });
+      expect(other.body.errors?.[0].extensions).toEqual(missing.body.errors?.[0].extensions);
+      expect(other.body.errors?.[0].message).toBe(missing.body.errors?.[0].message.replace('410106100999', '410106001001'));
+      expect(await nameOf('410106001001')).toBe(before);
+      const parent = await t.gql(RENAME, { code: '410106000000', name: '越权改名', v: await version('410106000000') }, townAdmin.headers);
+      expect(parent.body.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND' });
+
+      const own = await t.gql(RENAME, { code: '410106100203', name: '本镇村', v: await version('410106100203') }, townAdmin.headers);
+      expect(own.body.data).toEqual({ renameRegion: { region: { code: '410106100203', name: '本镇村' } } });
+    });
+
+    it('refuses a division list with any row outside the subtree, naming row and code; nothing is loaded', async () => {
+      const csv =
+        HEADER +
+        '410106100240,本镇新村,410106100000,village\n' + // row 2: in scope
+        '410106001040,他镇新村,410106001000,village\n' + // row 3: another town
+        '410102001001,外区新村,410102001000,village\n'; // row 4: another district
+      const res = await t.gql(IMPORT, { csv }, townAdmin.headers);
+      expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'REGION_OUT_OF_SCOPE', field: 'row 3.code' });
+      expect((res.body.errors?.[0].extensions as { problems: unknown[] }).problems).toEqual([
+        expect.objectContaining({ field: 'row 3.code', reason: 'REGION_OUT_OF_SCOPE', message: expect.stringContaining('410106001040') }),
+        expect.objectContaining({ field: 'row 4.code', reason: 'REGION_OUT_OF_SCOPE', message: expect.stringContaining('410102001001') }),
+      ]);
+      expect(await t.dataSource.query(`SELECT code FROM regions WHERE code IN ('410106100240', '410106001040', '410102001001')`)).toEqual([]);
+    });
+
+    it("may not move or re-level its own region, nor hang a region outside or above it", async () => {
+      const refused = async (row: string, field: string) => {
+        const res = await t.gql(IMPORT, { csv: HEADER + row }, townAdmin.headers);
+        expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'REGION_OUT_OF_SCOPE', field });
+      };
+      await refused('410106100000,峡窝镇,,province\n', 'row 2.level'); // would widen its own scope to the province
+      await refused('410106100000,峡窝镇,410100000000,district\n', 'row 2.level');
+      await refused('410106100241,新村,410106000000,town\n', 'row 2.parent_code'); // parent outside the town
+      await refused('410106100242,新村,410106100000,town\n', 'row 2.level'); // a town under a town: not below
+      await refused('410106000000,上街区,410100000000,district\n', 'row 2.code'); // the district above
+      expect(await t.dataSource.query(`SELECT level, parent_code FROM regions WHERE code = '410106100000'`)).toEqual([
+        { level: 'town', parent_code: '410106000000' },
+      ]);
+      expect(await t.dataSource.query(`SELECT code FROM regions WHERE code IN ('410106100241', '410106100242')`)).toEqual([]);
+    });
+
+    it('loads rows of its subtree, and may rename its own region through the list', async () => {
+      const csv = HEADER + '410106100000,峡窝镇,410106000000,town\n410106100243,本镇新村,410106100000,village\n';
+      expect((await t.gql(IMPORT, { csv }, townAdmin.headers)).body.data).toEqual({ importRegions: { created: 1, updated: 0, unchanged: 1 } });
+    });
+
+    it("a district administrator may not load another district's regions", async () => {
+      const admin = await signIn(t, Role.DISTRICT_ADMIN, '410106000000');
+      const csv = HEADER + '410102000000,中原区,410100000000,district\n';
+      const res = await t.gql(IMPORT, { csv }, admin.headers);
+      expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'REGION_OUT_OF_SCOPE', field: 'row 2.code' });
+      expect(await t.dataSource.query(`SELECT code FROM regions WHERE code = '410102000000'`)).toEqual([]);
+    });
   });
 });

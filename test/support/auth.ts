@@ -24,8 +24,8 @@ export const R = {
 /** Shangjie's tree plus a neighbouring district, so cross-district checks have a target. */
 export async function loadRegions(t: TestApp): Promise<void> {
   const regions = t.get(RegionsService);
-  await regions.importCsv(readFileSync(join(__dirname, '..', '..', DEMO_REGIONS_FILE)));
-  await regions.importCsv(
+  await regions.importCsvAsSystem(readFileSync(join(__dirname, '..', '..', DEMO_REGIONS_FILE)));
+  await regions.importCsvAsSystem(
     'code,name,parent_code,level\n' +
       `${R.otherDistrict},中原区,410100000000,district\n` +
       `${R.otherDistrictTown},林山寨街道,${R.otherDistrict},town\n`,
