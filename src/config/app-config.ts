@@ -73,8 +73,14 @@ const envSchema = z.object({
   FIELD_KEY_ACTIVE: z.string().optional(),
   BLIND_INDEX_KEY: z.string().optional(),
   PASSWORD_HASH_COST: int(15, 10, 20),
-  LOGIN_MAX_FAILURES: int(5, 1, 100),
-  LOGIN_LOCK_MINUTES: int(15, 1, 1440),
+  LOGIN_DELAY_BASE_MS: int(1000, 1, 60_000),
+  LOGIN_DELAY_FREE_FAILURES: int(3, 0, 1000),
+  LOGIN_DELAY_MAX_SECONDS: int(900, 1, 86_400),
+  LOGIN_ACCOUNT_DELAY_FREE_FAILURES: int(10, 0, 1000),
+  LOGIN_ACCOUNT_DELAY_MAX_SECONDS: int(60, 1, 86_400),
+  LOGIN_ADDRESS_DELAY_FREE_FAILURES: int(30, 0, 100_000),
+  LOGIN_ADDRESS_DELAY_MAX_SECONDS: int(300, 1, 86_400),
+  LOGIN_DELAY_FORGET_MINUTES: int(60, 1, 10_080),
   RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
   RATE_LIMIT_IP_PER_MINUTE: int(1200, 1, 1_000_000),
   LOGIN_RATE_LIMIT_PER_MINUTE: int(20, 1, 1_000_000),
@@ -136,8 +142,7 @@ export interface AppConfig {
     accessTokenTtlSeconds: number;
     refreshTokenTtlDays: number;
     passwordHashCost: number;
-    loginMaxFailures: number;
-    loginLockMinutes: number;
+    signInDelays: SignInDelaySettings;
   };
   rateLimit: { perMinute: number; ipPerMinute: number; loginPerMinute: number };
   /** Personal-data keys (see secrets.ts); generated and kept in DATA_DIR when embedded. */
@@ -151,6 +156,25 @@ export interface AppConfig {
   webhooks: WebhookSettings;
   /** Bulk import (src/exchange/imports). */
   imports: ImportSettings;
+}
+
+/** One progressive delay: after `freeFailures` wrong passwords, base · 2^(n−1) for the n-th more, at most `maxMs`. */
+export interface DelayRule {
+  freeFailures: number;
+  maxMs: number;
+}
+
+/** Sign-in delays (src/identity/sign-in-throttle.ts): no account is ever locked outright. */
+export interface SignInDelaySettings {
+  baseMs: number;
+  /** A counter without a wrong password for this long starts again from zero. */
+  forgetMs: number;
+  /** Per account and client address: the one trying slows down fast. */
+  accountAddress: DelayRule;
+  /** Per account from anywhere (gentler: its owner shares it). */
+  account: DelayRule;
+  /** Per client address over every username (in memory). */
+  address: DelayRule;
 }
 
 export interface ImportSettings {
@@ -192,7 +216,15 @@ export class ConfigError extends Error {
   }
 }
 
+/** Settings that no longer exist: set, they would be silently ignored, so the start stops instead. */
+const RETIRED: Record<string, string> = {
+  LOGIN_MAX_FAILURES: 'accounts are no longer locked after wrong passwords; use the LOGIN_*DELAY_* settings (README, Configuration)',
+  LOGIN_LOCK_MINUTES: 'accounts are no longer locked after wrong passwords; use the LOGIN_*DELAY_* settings (README, Configuration)',
+};
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const retired = Object.keys(RETIRED).filter((name) => env[name] !== undefined);
+  if (retired.length) throw new ConfigError(retired.join(', '), `${retired.length > 1 ? 'are' : 'is'} no longer supported: ${RETIRED[retired[0]]}; unset ${retired.length > 1 ? 'them' : 'it'}`);
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -230,8 +262,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
       passwordHashCost: e.PASSWORD_HASH_COST,
-      loginMaxFailures: e.LOGIN_MAX_FAILURES,
-      loginLockMinutes: e.LOGIN_LOCK_MINUTES,
+      signInDelays: {
+        baseMs: e.LOGIN_DELAY_BASE_MS,
+        forgetMs: e.LOGIN_DELAY_FORGET_MINUTES * 60_000,
+        accountAddress: { freeFailures: e.LOGIN_DELAY_FREE_FAILURES, maxMs: e.LOGIN_DELAY_MAX_SECONDS * 1000 },
+        account: { freeFailures: e.LOGIN_ACCOUNT_DELAY_FREE_FAILURES, maxMs: e.LOGIN_ACCOUNT_DELAY_MAX_SECONDS * 1000 },
+        address: { freeFailures: e.LOGIN_ADDRESS_DELAY_FREE_FAILURES, maxMs: e.LOGIN_ADDRESS_DELAY_MAX_SECONDS * 1000 },
+      },
     },
     rateLimit: {
       perMinute: e.RATE_LIMIT_PER_MINUTE,

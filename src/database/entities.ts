@@ -1,5 +1,7 @@
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { ApiKeyEntity } from '../identity/api-key.entity';
+import { AuthSessionEntity } from '../identity/auth-session.entity';
+import { LoginThrottleEntity } from '../identity/login-throttle.entity';
 import { RefreshTokenEntity } from '../identity/refresh-token.entity';
 import { UserEntity } from '../identity/user.entity';
 import { RegionEntity } from '../regions/region.entity';
@@ -24,7 +26,9 @@ import { WebhookDeliveryEntity, WebhookSubscriptionEntity } from '../exchange/we
 export const ENTITIES = [
   RegionEntity,
   UserEntity,
+  AuthSessionEntity,
   RefreshTokenEntity,
+  LoginThrottleEntity,
   ApiKeyEntity,
   AuditEntryEntity,
   PovertyLineEntity,

@@ -57,6 +57,7 @@ export class AuthResolver {
       permissions: [...principal.permissions],
       regionCode: principal.regionCode,
       sector: principal.sector ?? null,
+      mustChangePassword: principal.mustChangePassword ?? false,
     };
   }
 

@@ -4,12 +4,14 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../common/access/principal';
+import { currentScope } from '../common/request-scope/request-scope';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { ApiKeysRepository } from './api-keys.repository';
 import { IdentityErrors } from './identity.errors';
 import { PasswordHasher, passwordProblem } from './password-hasher';
 import { Principals } from './principals';
+import { SignInThrottle } from './sign-in-throttle';
 import { TokensRepository } from './tokens.repository';
 import { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
@@ -24,23 +26,28 @@ export interface IssuedTokens {
 
 interface AccessClaims {
   sub: string;
+  /** The sign-in (auth_sessions.id). */
+  sid?: string;
   typ: 'access';
   iat: number;
   exp: number;
 }
 
 export const API_KEY_HEADER = 'x-api-key';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /**
  * Sign-in, tokens and API keys at the door. Access tokens are short-lived JWTs (HS256); refresh
  * tokens are random, stored hashed, and rotate on every use; a replayed refresh token revokes
- * its whole family. Repeated wrong passwords lock the account for a while.
+ * its whole family (one sign-in, a row of auth_sessions that every access token names as `sid`:
+ * ending it ends its access tokens too). Wrong passwords slow sign-in down (SignInThrottle);
+ * no account is locked.
  */
 @Injectable()
 export class AuthService {
   /** A real hash of nothing: unknown usernames cost the same time as wrong passwords. */
-  private dummyHash?: Promise<string>;
+  private readonly dummyHash: Promise<string>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -52,41 +59,36 @@ export class AuthService {
     private readonly principals: Principals,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
-  ) {}
+    private readonly throttle: SignInThrottle,
+  ) {
+    this.dummyHash = this.hasher.hash(randomUUID());
+  }
 
   async login(username: string, password: string): Promise<IssuedTokens> {
-    const user = await this.users.findByUsernameForAuth(username);
-    if (!user) {
-      await this.hasher.verify(password, await (this.dummyHash ??= this.hasher.hash(randomUUID())));
+    const name = username.toLowerCase();
+    // Before anything about the account is read: the same for known and unknown usernames.
+    const attempt = await this.throttle.begin(name, currentScope()?.clientIp ?? 'unknown');
+    const user = await this.users.findByUsernameForAuth(name);
+    // An unknown username costs a hash check too, against a real hash of nothing.
+    const ok = await this.hasher.verify(password, user ? user.passwordHash : await this.dummyHash);
+    if (!user || !ok) {
+      if (user) {
+        await this.dataSource.transaction((m) =>
+          this.audit.record(m, [
+            { operation: 'auth.loginFailed', entityType: 'User', entityId: user.id, regionCode: user.regionCode, changes: { failures: attempt.accountFailures } },
+          ]),
+        );
+      }
       throw IdentityErrors.invalidCredentials();
     }
-    const now = new Date();
-    if (user.lockedUntil && user.lockedUntil > now) throw IdentityErrors.accountLocked(user.lockedUntil);
-    const ok = await this.hasher.verify(password, user.passwordHash);
-    if (!ok) {
-      const failures = user.failedLogins + 1;
-      const lock = failures >= this.config.auth.loginMaxFailures;
-      const lockedUntil = lock ? new Date(now.getTime() + this.config.auth.loginLockMinutes * 60_000) : null;
-      await this.dataSource.transaction(async (m) => {
-        await this.users.setLoginState(m, user.id, { failedLogins: lock ? 0 : failures, lockedUntil });
-        await this.audit.record(m, [
-          {
-            operation: lock ? 'auth.lockout' : 'auth.loginFailed',
-            entityType: 'User',
-            entityId: user.id,
-            regionCode: user.regionCode,
-            changes: { failures },
-          },
-        ]);
-      });
-      if (lock) throw IdentityErrors.accountLocked(lockedUntil!);
-      throw IdentityErrors.invalidCredentials();
+    if (user.disabled) {
+      await this.dataSource.transaction((m) => this.throttle.succeeded(m, attempt));
+      throw IdentityErrors.accountDisabled();
     }
-    if (user.disabled) throw IdentityErrors.accountDisabled();
     return this.dataSource.transaction(async (m) => {
-      if (user.failedLogins || user.lockedUntil) await this.users.setLoginState(m, user.id, { failedLogins: 0, lockedUntil: null });
-      if (this.hasher.needsRehash(user.passwordHash)) await this.users.setPassword(m, user.id, await this.hasher.hash(password));
-      const issued = await this.issue(m, user, randomUUID());
+      await this.throttle.succeeded(m, attempt);
+      if (this.hasher.needsRehash(user.passwordHash)) await this.users.rehashPassword(m, user.id, await this.hasher.hash(password));
+      const issued = await this.issue(m, user, await this.tokens.createSession(m, user.id));
       await this.audit.record(m, [{ operation: 'auth.login', entityType: 'User', entityId: user.id, regionCode: user.regionCode }]);
       return issued;
     });
@@ -117,15 +119,20 @@ export class AuthService {
     return outcome.issued;
   }
 
-  /** Ends one sign-in (the family of the given refresh token) or every sign-in of the caller. */
+  /**
+   * Ends sign-ins: every one of the caller with `everywhere`, else the one of the given refresh
+   * token, else the one of the access token in use. Returns how many were still open.
+   */
   async logout(principal: Principal, refreshToken: string | undefined, everywhere: boolean): Promise<number> {
     return this.dataSource.transaction(async (m) => {
       let revoked = 0;
-      if (everywhere || !refreshToken) {
+      if (everywhere || (!refreshToken && !principal.sessionId)) {
         revoked = await this.tokens.revokeAllOfUser(m, principal.id);
-      } else {
+      } else if (refreshToken) {
         const row = await this.tokens.findByHashForUpdate(m, sha256(refreshToken));
         if (row && row.userId === principal.id) revoked = await this.tokens.revokeFamily(m, row.familyId);
+      } else {
+        revoked = await this.tokens.revokeFamily(m, principal.sessionId!);
       }
       await this.audit.record(m, [
         { operation: 'auth.logout', entityType: 'User', entityId: principal.id, regionCode: principal.regionCode, changes: { revoked, everywhere } },
@@ -140,10 +147,11 @@ export class AuthService {
     if (!(await this.hasher.verify(currentPassword, user.passwordHash))) throw IdentityErrors.wrongCurrentPassword();
     const problem = passwordProblem(newPassword, user.username);
     if (problem) throw IdentityErrors.weakPassword('newPassword', problem);
+    if (newPassword === currentPassword) throw IdentityErrors.passwordUnchanged();
     const hash = await this.hasher.hash(newPassword);
     await this.dataSource.transaction(async (m) => {
       await this.users.setPassword(m, user.id, hash);
-      // Every session ends: refresh tokens revoked, access tokens older than now refused.
+      // Every sign-in ends, this one too: refresh and access tokens stop working at once.
       await this.tokens.revokeAllOfUser(m, user.id);
       await this.audit.record(m, [
         { operation: 'auth.changePassword', entityType: 'User', entityId: user.id, regionCode: user.regionCode, changes: { password: { from: '***', to: '***' } } },
@@ -159,13 +167,14 @@ export class AuthService {
     } catch (e) {
       throw IdentityErrors.invalidToken((e as Error).name === 'TokenExpiredError' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
     }
-    if (claims.typ !== 'access' || typeof claims.sub !== 'string') throw IdentityErrors.invalidToken('TOKEN_INVALID');
-    const user = await this.users.findByIdForAuth(claims.sub);
-    if (!user) throw IdentityErrors.invalidToken('TOKEN_INVALID');
-    if (user.disabled) throw IdentityErrors.accountDisabled();
-    // Tokens issued before the last password change are void (JWT iat has 1 s resolution).
-    if (claims.iat < Math.floor(user.passwordChangedAt.getTime() / 1000)) throw IdentityErrors.invalidToken('TOKEN_REVOKED');
-    const principal = await this.principals.ofUser(user);
+    if (claims.typ !== 'access' || typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw IdentityErrors.invalidToken('TOKEN_INVALID');
+    // Tokens from before sign-ins were recorded carry no session: sign in again.
+    if (typeof claims.sid !== 'string' || !UUID.test(claims.sid)) throw IdentityErrors.invalidToken('TOKEN_INVALID');
+    const found = await this.users.findForAccessToken(claims.sub, claims.sid);
+    if (!found) throw IdentityErrors.invalidToken('TOKEN_INVALID');
+    if (found.user.disabled) throw IdentityErrors.accountDisabled();
+    if (!found.sessionOpen) throw IdentityErrors.invalidToken('TOKEN_REVOKED');
+    const principal = await this.principals.ofUser(found.user, claims.sid);
     if (!principal) throw IdentityErrors.invalidToken('TOKEN_INVALID');
     return principal;
   }
@@ -182,9 +191,10 @@ export class AuthService {
     return principal;
   }
 
+  /** Tokens of one sign-in: `familyId` is its auth_sessions id, carried by the access token as `sid`. */
   private async issue(m: EntityManager, user: UserEntity, familyId: string): Promise<IssuedTokens> {
     const ttl = this.config.auth.accessTokenTtlSeconds;
-    const accessToken = await this.jwt.signAsync({ sub: user.id, typ: 'access' }, { expiresIn: ttl, algorithm: 'HS256', jwtid: randomUUID() });
+    const accessToken = await this.jwt.signAsync({ sub: user.id, sid: familyId, typ: 'access' }, { expiresIn: ttl, algorithm: 'HS256', jwtid: randomUUID() });
     const refreshToken = `rt_${randomBytes(32).toString('base64url')}`;
     const refreshTokenExpiresAt = new Date(Date.now() + this.config.auth.refreshTokenTtlDays * 86_400_000);
     await this.tokens.insert(m, { userId: user.id, familyId, tokenHash: sha256(refreshToken), expiresAt: refreshTokenExpiresAt });

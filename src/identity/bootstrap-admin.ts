@@ -21,11 +21,11 @@ async function systemPrincipalFor(app: INestApplication, regionCode: string): Pr
   };
 }
 
-/** Creates accounts as the system, e.g. the first district administrator. */
+/** Creates accounts as the system (an operator path: no password change required), e.g. the first district administrator. */
 export async function createAccountsAsSystem(app: INestApplication, accounts: CreateUser[]): Promise<void> {
   const users = app.get(UsersService);
   for (const account of accounts) {
-    await users.create(await systemPrincipalFor(app, account.regionCode), account);
+    await users.create(await systemPrincipalFor(app, account.regionCode), account, { asOperator: true });
   }
 }
 

@@ -5,11 +5,14 @@ export const IdentityErrors = {
   invalidCredentials: () =>
     new AppError('UNAUTHENTICATED', '用户名或密码错误 (wrong username or password)', { reason: 'INVALID_CREDENTIALS' }),
   accountDisabled: () => new AppError('UNAUTHENTICATED', '账号已停用 (account disabled)', { reason: 'ACCOUNT_DISABLED' }),
-  accountLocked: (until: Date) =>
-    new AppError('RATE_LIMITED', `登录失败次数过多，账号已锁定至 ${until.toISOString()} (account locked)`, {
-      reason: 'ACCOUNT_LOCKED',
-      details: { lockedUntil: until.toISOString() },
-    }),
+  /** The same answer for every username, known or not. */
+  signInDelayed: (waitMs: number) => {
+    const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+    return new AppError('RATE_LIMITED', `登录失败次数过多，请 ${retryAfterSeconds} 秒后再试 (too many wrong passwords: retry in ${retryAfterSeconds} s)`, {
+      reason: 'SIGN_IN_DELAYED',
+      details: { retryAfterSeconds },
+    });
+  },
   invalidToken: (reason: 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED') =>
     new AppError('UNAUTHENTICATED', '登录已失效，请重新登录 (sign in again)', { reason }),
   invalidRefreshToken: () =>
@@ -27,6 +30,8 @@ export const IdentityErrors = {
     AppError.badInput([{ field, reason: 'WEAK_PASSWORD', message }]),
   wrongCurrentPassword: () =>
     AppError.badInput([{ field: 'currentPassword', reason: 'WRONG_PASSWORD', message: '当前密码错误 (current password is wrong)' }]),
+  passwordUnchanged: () =>
+    AppError.badInput([{ field: 'newPassword', reason: 'PASSWORD_UNCHANGED', message: '新密码不能与当前密码相同 (choose a different password)' }]),
   regionOutOfScope: (field: string) =>
     new AppError('FORBIDDEN', '不能在管辖范围以外的区划操作 (region outside your scope)', { reason: 'REGION_OUT_OF_SCOPE', field }),
   regionNotFound: (field: string) =>

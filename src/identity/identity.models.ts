@@ -62,8 +62,14 @@ export class User {
   @Field()
   disabled: boolean;
 
-  @Field(() => GraphQLDateTimeScalar, { nullable: true })
+  @Field(() => GraphQLDateTimeScalar, {
+    nullable: true,
+    deprecationReason: 'Accounts are no longer locked (wrong passwords delay sign-in instead): always null.',
+  })
   lockedUntil: Date | null;
+
+  @Field({ description: 'Created by an administrator and not yet given its own password: until changePassword, only changePassword, logout and public operations (viewer) answer.' })
+  mustChangePassword: boolean;
 
   @Field(() => Int)
   version: number;
@@ -84,7 +90,8 @@ export class User {
       roles: u.roles,
       sector: u.sector,
       disabled: u.disabled,
-      lockedUntil: u.lockedUntil,
+      lockedUntil: null,
+      mustChangePassword: u.mustChangePassword,
       version: u.version,
       createdAt: u.createdAt,
       updatedAt: u.updatedAt,
@@ -183,7 +190,7 @@ export class ApiKeyPayload {
 
 @ObjectType()
 export class LogoutPayload {
-  @Field(() => Int, { description: 'Refresh tokens revoked.' })
+  @Field(() => Int, { description: 'Sign-ins ended (each with its refresh and access tokens).' })
   revoked: number;
 }
 
@@ -221,4 +228,7 @@ export class Viewer {
 
   @Field(() => Sector, { nullable: true })
   sector: Sector | null;
+
+  @Field({ description: 'Change your password first (changePassword): until then other operations answer PASSWORD_CHANGE_REQUIRED.' })
+  mustChangePassword: boolean;
 }

@@ -13,6 +13,8 @@ import { AuthenticationMiddleware } from './authentication.middleware';
 import { PasswordHasher } from './password-hasher';
 import { PersonalDataRegistry } from './personal-data.registry';
 import { Principals } from './principals';
+import { LoginThrottleRepository } from './login-throttle.repository';
+import { SignInThrottle } from './sign-in-throttle';
 import { TokensRepository } from './tokens.repository';
 import { UsersRepository } from './users.repository';
 import { UsersResolver } from './users.resolver';
@@ -35,6 +37,8 @@ import { UsersService } from './users.service';
     },
     UsersRepository,
     TokensRepository,
+    LoginThrottleRepository,
+    SignInThrottle,
     ApiKeysRepository,
     Principals,
     AuthService,

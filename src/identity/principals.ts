@@ -11,7 +11,7 @@ import { UserEntity } from './user.entity';
 export class Principals {
   constructor(private readonly regions: RegionsService) {}
 
-  async ofUser(user: UserEntity): Promise<Principal | null> {
+  async ofUser(user: UserEntity, sessionId?: string): Promise<Principal | null> {
     const region = await this.regions.findByCode(user.regionCode);
     if (!region) return null;
     return {
@@ -23,6 +23,8 @@ export class Principals {
       regionCode: region.code,
       scopePrefix: scopePrefix(region.code, region.level),
       sector: user.sector,
+      sessionId,
+      mustChangePassword: user.mustChangePassword,
     };
   }
 

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { AuthSessionEntity } from './auth-session.entity';
 
 /**
  * One refresh token of a rotation family (one sign-in). Only its SHA-256 is stored. Using it
@@ -14,9 +15,14 @@ export class RefreshTokenEntity {
   @Column({ name: 'user_id', type: 'uuid' })
   userId: string;
 
+  /** The sign-in (auth_sessions.id) this token belongs to. */
   @Index('refresh_tokens_family_id_idx')
   @Column({ name: 'family_id', type: 'uuid' })
   familyId: string;
+
+  @ManyToOne(() => AuthSessionEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'family_id', foreignKeyConstraintName: 'refresh_tokens_family_id_fkey' })
+  session?: AuthSessionEntity;
 
   @Index('refresh_tokens_token_hash_key', { unique: true })
   @Column({ name: 'token_hash', type: 'varchar', length: 64 })

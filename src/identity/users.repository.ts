@@ -7,6 +7,7 @@ import { Role } from '../common/access/permissions';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
+import { AuthSessionEntity } from './auth-session.entity';
 import { IdentityErrors } from './identity.errors';
 import { UserEntity } from './user.entity';
 
@@ -37,6 +38,22 @@ export class UsersRepository {
     return qb.getOne();
   }
 
+  /**
+   * The account behind an access token and whether its sign-in is still open, in one query (the
+   * middleware runs it on every authenticated request). `sessionOpen` is false when the session is
+   * missing, ended, or belongs to another account.
+   */
+  async findForAccessToken(userId: string, sessionId: string): Promise<{ user: UserEntity; sessionOpen: boolean } | null> {
+    const { entities, raw } = await this.repo()
+      .createQueryBuilder('u')
+      .leftJoin(AuthSessionEntity, 's', 's.id = :sessionId AND s.user_id = u.id AND s.revoked_at IS NULL', { sessionId })
+      .addSelect('s.id', 'open_session_id')
+      .where('u.id = :userId', { userId })
+      .getRawAndEntities<{ open_session_id: string | null }>();
+    if (!entities[0]) return null;
+    return { user: entities[0], sessionOpen: !!raw[0]?.open_session_id };
+  }
+
   page(principal: Principal, filter: UserFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<UserEntity>> {
     const qb = applyRegionScope(this.repo().createQueryBuilder('u'), 'u.region_code', principal);
     if (filter.role) qb.andWhere(':role = ANY(u.roles)', { role: filter.role });
@@ -65,16 +82,17 @@ export class UsersRepository {
     return updateWithVersion(manager, UserEntity, { column: 'id', value: id }, version, patch, IdentityErrors.userNotFound);
   }
 
-  /** Bookkeeping of sign-in (not a user edit: no version bump). */
-  async setLoginState(manager: EntityManager, id: string, state: Pick<UserEntity, 'failedLogins' | 'lockedUntil'>): Promise<void> {
-    await this.repo(manager).update({ id }, state);
+  /** The same password hashed at a higher cost (at sign-in): not a change of password. */
+  async rehashPassword(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
+    await this.repo(manager).update({ id }, { passwordHash });
   }
 
+  /** A new password chosen by the account's owner: clears must_change_password. */
   async setPassword(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
     await this.repo(manager)
       .createQueryBuilder()
       .update()
-      .set({ passwordHash, passwordChangedAt: () => 'now()', version: () => 'version + 1' })
+      .set({ passwordHash, passwordChangedAt: () => 'now()', mustChangePassword: false, version: () => 'version + 1' })
       .where('id = :id', { id })
       .execute();
   }

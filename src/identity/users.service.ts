@@ -38,7 +38,7 @@ export interface UpdateUser {
 }
 
 export const PHONE_DOMAIN = 'phone';
-const AUDIT_OMIT = ['passwordHash', 'phoneEnc', 'phoneHash', 'version', 'createdAt', 'updatedAt', 'failedLogins', 'lockedUntil', 'passwordChangedAt'];
+const AUDIT_OMIT = ['passwordHash', 'phoneEnc', 'phoneHash', 'version', 'createdAt', 'updatedAt', 'passwordChangedAt'];
 
 /** Accounts: created and changed by administrators within their region, every change audited. */
 @Injectable()
@@ -61,7 +61,12 @@ export class UsersService {
     return this.users.findInScope(principal, ids);
   }
 
-  async create(principal: Principal, input: CreateUser): Promise<UserEntity> {
+  /**
+   * A new account. Created by an administrator, it must change its password (chosen by someone
+   * else) before anything but account.self; an operator (bootstrap, `admin:create`, demo seed,
+   * `asOperator`) hands over a password that is the owner's own.
+   */
+  async create(principal: Principal, input: CreateUser, options: { asOperator?: boolean } = {}): Promise<UserEntity> {
     await this.checkRegion(principal, input.regionCode, 'regionCode');
     const username = input.username.toLowerCase();
     const problem = passwordProblem(input.password, username);
@@ -77,6 +82,7 @@ export class UsersService {
           regionCode: input.regionCode,
           roles: canonicalRoles(input.roles),
           sector: input.sector ?? null,
+          mustChangePassword: !options.asOperator,
           ...this.phoneColumns(input.phone),
         });
         await this.audit.record(m, [

@@ -71,3 +71,21 @@ export async function login(t: TestApp, username: string, password = PASSWORD): 
   const { accessToken, refreshToken, user } = res.body.data.login;
   return { userId: user.id, username, token: accessToken, refreshToken, headers: { authorization: `Bearer ${accessToken}` } };
 }
+
+/**
+ * First sign-in of an account an administrator created with `createUser`: it must change the
+ * password (chosen by someone else) before anything else, which ends that sign-in; then signs in
+ * with the new one.
+ */
+export async function signInFirstTime(t: TestApp, username: string, initialPassword: string, newPassword = `${PASSWORD}-new`): Promise<SignedIn> {
+  const first = await login(t, username, initialPassword);
+  const res = await t.gql(
+    `mutation($c: String!, $n: String!) { changePassword(input: { currentPassword: $c, newPassword: $n }) { ok } }`,
+    { c: initialPassword, n: newPassword },
+    first.headers,
+  );
+  if (!(res.body.data as { changePassword?: { ok: boolean } } | undefined)?.changePassword?.ok) {
+    throw new Error(`password change failed: ${JSON.stringify(res.body.errors)}`);
+  }
+  return login(t, username, newPassword);
+}

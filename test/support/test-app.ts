@@ -52,6 +52,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
       RATE_LIMIT_PER_MINUTE: '100000',
       RATE_LIMIT_IP_PER_MINUTE: '100000',
+      // Wrong passwords from one address would slow sign-in down; the sign-in delay tests set their own.
+      LOGIN_DELAY_FREE_FAILURES: '1000',
+      LOGIN_ACCOUNT_DELAY_FREE_FAILURES: '1000',
+      LOGIN_ADDRESS_DELAY_FREE_FAILURES: '100000',
       // Background pollers (import worker, webhook dispatcher) would add their SQL to tests that
       // count statements; the tests of those workers turn them on.
       IMPORT_WORKER_ENABLED: 'false',

@@ -26,6 +26,9 @@ export class AccessGuard implements CanActivate {
     }
     const principal = requestOf(context)?.principal;
     if (!principal) throw new AppError('UNAUTHENTICATED', '请先登录 (sign in first)', { reason: 'NOT_SIGNED_IN' });
+    if (principal.mustChangePassword && permission !== 'account.self') {
+      throw new AppError('FORBIDDEN', '请先修改初始密码 (change your initial password first)', { reason: 'PASSWORD_CHANGE_REQUIRED' });
+    }
     if (!principal.permissions.has(permission)) {
       throw new AppError('FORBIDDEN', '无权执行此操作 (forbidden)', { reason: 'MISSING_PERMISSION', details: { permission } });
     }

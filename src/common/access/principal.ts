@@ -13,4 +13,8 @@ export interface Principal {
   /** Code prefix of the home region's subtree (see regions/scopePrefix). */
   scopePrefix: string;
   sector?: Sector | null;
+  /** The sign-in (auth_sessions.id) of a user's access token. */
+  sessionId?: string;
+  /** An account created by an administrator: only account.self operations until the password is changed. */
+  mustChangePassword?: boolean;
 }

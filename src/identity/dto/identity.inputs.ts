@@ -51,7 +51,7 @@ export class RefreshTokenInput {
 
 @InputType()
 export class LogoutInput {
-  @Field(() => String, { nullable: true, description: 'End this sign-in (its refresh token).' })
+  @Field(() => String, { nullable: true, description: 'End the sign-in of this refresh token (default: the sign-in of the access token in use).' })
   @IsOptional()
   @IsString()
   @MaxLength(200)

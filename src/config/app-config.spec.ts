@@ -1,0 +1,24 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('configuration', () => {
+  it('refuses the retired account-lock settings, naming them', () => {
+    expect(() => loadConfig({ LOGIN_MAX_FAILURES: '5' })).toThrow(ConfigError);
+    expect(() => loadConfig({ LOGIN_MAX_FAILURES: '5' })).toThrow(/^Invalid configuration: LOGIN_MAX_FAILURES is no longer supported: .*LOGIN_\*DELAY_\*/);
+    expect(() => loadConfig({ LOGIN_LOCK_MINUTES: '15', LOGIN_MAX_FAILURES: '5' })).toThrow(/LOGIN_MAX_FAILURES, LOGIN_LOCK_MINUTES are no longer supported/);
+    expect(() => loadConfig({ LOGIN_LOCK_MINUTES: '' })).toThrow(/LOGIN_LOCK_MINUTES/);
+  });
+
+  it('reads the sign-in delays, with defaults, and names a bad value', () => {
+    expect(loadConfig({}).auth.signInDelays).toEqual({
+      baseMs: 1000,
+      forgetMs: 3_600_000,
+      accountAddress: { freeFailures: 3, maxMs: 900_000 },
+      account: { freeFailures: 10, maxMs: 60_000 },
+      address: { freeFailures: 30, maxMs: 300_000 },
+    });
+    const set = loadConfig({ LOGIN_DELAY_BASE_MS: '250', LOGIN_ACCOUNT_DELAY_MAX_SECONDS: '30', LOGIN_DELAY_FORGET_MINUTES: '5' }).auth.signInDelays;
+    expect(set).toMatchObject({ baseMs: 250, forgetMs: 300_000, account: { maxMs: 30_000 } });
+    expect(() => loadConfig({ LOGIN_DELAY_BASE_MS: 'soon' })).toThrow(/LOGIN_DELAY_BASE_MS must be a whole number/);
+    expect(() => loadConfig({ LOGIN_ADDRESS_DELAY_MAX_SECONDS: '0' })).toThrow(/LOGIN_ADDRESS_DELAY_MAX_SECONDS/);
+  });
+});
