@@ -12,7 +12,7 @@ describe('migration AuthSessionsAndSignInDelays on existing data', () => {
   let db: TestDatabase;
   let ds: DataSource;
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createTestDatabase({ empty: true });
     const before = (MIGRATIONS as Function[]).slice(0, (MIGRATIONS as Function[]).indexOf(Migration));
     ds = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 1, embedded: !!db.embedded }), migrations: before });
     await ds.initialize();
