@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { HeadChangedEvents1795917000000 } from './1795917000000-HeadChangedEvents';
 import { AuthSessionsAndSignInDelays1795911300000 } from './1795911300000-AuthSessionsAndSignInDelays';
 import { ImportDigests1795909201423 } from './1795909201423-ImportDigests';
 import { Exchange1795906027403 } from './1795906027403-Exchange';
@@ -20,4 +21,5 @@ export const MIGRATIONS: MixedList<Function> = [
   Exchange1795906027403,
   ImportDigests1795909201423,
   AuthSessionsAndSignInDelays1795911300000,
+  HeadChangedEvents1795917000000,
 ];

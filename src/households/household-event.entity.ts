@@ -9,6 +9,8 @@ export enum HouseholdEventKind {
   MEMBER_LEFT = 'MEMBER_LEFT',
   /** A step of a proposal: proposed, agreed, reviewed, approved, noticed, objected, rejected. */
   PROCEDURE_STEP = 'PROCEDURE_STEP',
+  /** Who heads the household from this date (member_id; step: that member's relation before, if any). */
+  HEAD_CHANGED = 'HEAD_CHANGED',
 }
 
 /**

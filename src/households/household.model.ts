@@ -3,6 +3,7 @@ import { FieldCipher } from '../common/crypto/field-cipher';
 import { maskBankAccount, maskPhone } from '../common/crypto/mask';
 import { ConnectionType } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLDecimal } from '../common/scalars/scalars';
+import type { HouseholdAsOf } from './as-of';
 import { HouseholdEntity, HouseholdValidity } from './household.entity';
 import {
   coded,
@@ -161,6 +162,9 @@ export class Household {
   /** The stored enum values, for resolvers of other modules (not GraphQL fields). */
   statusValue: PovertyStatus | null;
 
+  /** Set when read in a list as of a date (as-of.ts): members, head and events answer as of it. */
+  asOf?: HouseholdAsOf;
+
   /** The mapper decides what leaves the database: protected values are decrypted only to be masked. */
   static from(e: HouseholdEntity, cipher: FieldCipher): Household {
     const h = new Household();
@@ -205,6 +209,7 @@ export class Household {
     h.version = e.version;
     h.createdAt = e.createdAt;
     h.updatedAt = e.updatedAt;
+    if ((e as { asOfState?: HouseholdAsOf }).asOfState) h.asOf = (e as { asOfState?: HouseholdAsOf }).asOfState;
     return h;
   }
 }

@@ -48,6 +48,31 @@ export class HouseholdsLoaders {
     );
   }
 
+  /**
+   * Members of each household on a date (keys `householdId|YYYY-MM-DD`); with `startedBy`, every
+   * membership begun by then. One query per date in the batch.
+   */
+  membersAsOf(ctx: RequestContext, startedBy = false): DataLoader<string, MemberEntity[]> {
+    return ctx.loaders.get(startedBy ? 'households.membersStartedBy' : 'households.membersAsOf', () =>
+      new DataLoader<string, MemberEntity[]>(async (keys) => {
+        const byDate = new Map<string, string[]>();
+        for (const k of keys) {
+          const [id, date] = k.split('|');
+          byDate.set(date, [...(byDate.get(date) ?? []), id]);
+        }
+        const rows: MemberEntity[] = [];
+        const keyOf = new Map<MemberEntity, string>();
+        for (const [date, ids] of byDate) {
+          for (const m of await this.members.findByHouseholds(ids, startedBy ? { startedBy: date } : { asOf: date })) {
+            rows.push(m);
+            keyOf.set(m, `${m.householdId}|${date}`);
+          }
+        }
+        return groupByKeys(keys, rows, (m) => keyOf.get(m)!);
+      }),
+    );
+  }
+
   /** Every membership of each household, former members included. */
   allMembersByHousehold(ctx: RequestContext): DataLoader<string, MemberEntity[]> {
     return ctx.loaders.get('households.allMembersByHousehold', () =>

@@ -6,6 +6,8 @@ import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { KeysetSort, paginate } from '../common/pagination/keyset';
+import { HouseholdAsOf, readHouseholdsAsOf } from './as-of';
+import { HouseholdEventEntity } from './household-event.entity';
 import { HouseholdIncomeEntity } from './household-income.entity';
 import { HouseholdEntity, HouseholdValidity } from './household.entity';
 import { HouseholdsErrors } from './households.errors';
@@ -145,6 +147,15 @@ export class HouseholdsRepository {
 
   async numberExists(householdNumber: string, manager?: EntityManager): Promise<boolean> {
     return (await this.repo(manager).createQueryBuilder('h').where('h.household_number = :n', { n: householdNumber }).getCount()) > 0;
+  }
+
+  /** Households' state on dates, from their events and memberships (as-of.ts). */
+  statesAsOf(keys: readonly { householdId: string; date: string }[], manager?: EntityManager): Promise<HouseholdAsOf[]> {
+    return readHouseholdsAsOf(manager ?? this.dataSource.manager, keys);
+  }
+
+  async insertEvents(manager: EntityManager, events: Partial<HouseholdEventEntity>[]): Promise<void> {
+    if (events.length) await manager.getRepository(HouseholdEventEntity).insert(events);
   }
 
   insert(manager: EntityManager, household: Partial<HouseholdEntity>): Promise<HouseholdEntity> {

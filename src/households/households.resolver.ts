@@ -10,6 +10,7 @@ import { mapConnection } from '../common/pagination/keyset';
 import { SECRETS, Secrets } from '../config/secrets';
 import { Region } from '../regions/region.model';
 import { RegionsLoaders } from '../regions/regions.loaders';
+import { assertHouseholdsAsOf, memberAsOf } from './as-of';
 import { CreateHouseholdInput, HouseholdPayload, UpdateHouseholdInput } from './dto/household.inputs';
 import { HouseholdIncomePayload, SetHouseholdIncomeInput } from './dto/income.inputs';
 import { HouseholdIncome } from './household-income.model';
@@ -49,6 +50,8 @@ export class HouseholdsResolver {
   @Query(() => HouseholdConnection, { description: 'Registered households in your region, filtered and paged (default: on the roll).' })
   async households(@Args() args: HouseholdsArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<HouseholdConnection> {
     const { first, after, last, before, sort, ...filter } = args;
+    // As of a date, every field answers as of it or is refused, before any SQL runs.
+    if (filter.asOf) assertHouseholdsAsOf(info);
     const conn = await this.service.list(principal, filter, { first, after, last, before }, sort, isFieldRequested(info, 'totalCount'));
     return mapConnection(conn, this.model);
   }
@@ -101,6 +104,10 @@ export class HouseholdsResolver {
   @ResolveField(() => Member, { nullable: true, description: '户主' })
   async head(@Parent() h: Household, @Context() ctx: RequestContext): Promise<Member | null> {
     if (!h.headMemberId) return null;
+    if (h.asOf) {
+      const then = (await this.loaders.membersAsOf(ctx).load(`${h.id}|${h.asOf.date}`)).find((m) => m.id === h.headMemberId);
+      return then ? memberAsOf(Member.from(then, this.secrets.cipher), h.asOf.date, h.asOf) : null;
+    }
     // From the members batch (same wave as `members`, so their nested loads batch together);
     // by id only when the head is not a current member.
     const current = (await this.loaders.membersByHousehold(ctx).load(h.id)).find((m) => m.id === h.headMemberId);
@@ -114,12 +121,18 @@ export class HouseholdsResolver {
     @Context() ctx: RequestContext,
     @Args('includeFormer', { type: () => Boolean, defaultValue: false }) includeFormer: boolean,
   ): Promise<Member[]> {
+    if (h.asOf) {
+      const state = h.asOf;
+      const rows = await this.loaders.membersAsOf(ctx, includeFormer).load(`${h.id}|${state.date}`);
+      return rows.map((m) => memberAsOf(Member.from(m, this.secrets.cipher), state.date, state));
+    }
     const loader = includeFormer ? this.loaders.allMembersByHousehold(ctx) : this.loaders.membersByHousehold(ctx);
     return (await loader.load(h.id)).map((m) => Member.from(m, this.secrets.cipher));
   }
 
-  @ResolveField(() => Int, { description: 'Current members.' })
+  @ResolveField(() => Int, { description: 'Current members (in a list as of a date: the members on that date).' })
   async memberCount(@Parent() h: Household, @Context() ctx: RequestContext): Promise<number> {
+    if (h.asOf) return (await this.loaders.membersAsOf(ctx).load(`${h.id}|${h.asOf.date}`)).length;
     return (await this.loaders.membersByHousehold(ctx).load(h.id)).length;
   }
 

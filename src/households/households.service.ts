@@ -16,6 +16,8 @@ import { CreateHouseholdInput, MemberInput, UpdateHouseholdInput, UpdateMemberIn
 import { SetHouseholdIncomeInput, SetMemberInsuranceInput } from './dto/income.inputs';
 import { HouseholdIncomeEntity } from './household-income.entity';
 import { INCOME_COMPONENTS, IncomeComponents, incomeTotals, IncomeTotals, perCapitaNetIncome } from './household-income';
+import { HouseholdEntityAsOf } from './as-of';
+import { HouseholdEventKind } from './household-event.entity';
 import { HouseholdEntity, HouseholdValidity } from './household.entity';
 import { HouseholdsErrors } from './households.errors';
 import { HouseholdFilter, HouseholdSort, HouseholdsRepository } from './households.repository';
@@ -118,7 +120,29 @@ export class HouseholdsService {
     const regionPrefix = regionCode ? await this.prefixOf(regionCode) : undefined;
     if (regionPrefix === null) return emptyConnection(withTotalCount);
     const idNumberHash = idNumber ? this.hashIdNumber(idNumber) : undefined;
-    return this.households.page(principal, { ...rest, regionPrefix, idNumberHash }, args, sort, withTotalCount);
+    const page = await this.households.page(principal, { ...rest, regionPrefix, idNumberHash }, args, sort, withTotalCount);
+    return rest.asOf ? this.asOfPage(page, rest.asOf) : page;
+  }
+
+  /** A page as of a date: status, validity, exit and registration years and head as they were then (see as-of.ts). */
+  private async asOfPage(page: Connection<HouseholdEntity>, date: string): Promise<Connection<HouseholdEntityAsOf>> {
+    const states = new Map((await this.households.statesAsOf(page.edges.map((e) => ({ householdId: e.node.id, date })))).map((s) => [s.householdId, s]));
+    return {
+      ...page,
+      edges: page.edges.map((e) => {
+        const s = states.get(e.node.id)!;
+        const node: HouseholdEntityAsOf = {
+          ...e.node,
+          status: s.status,
+          validity: s.validity,
+          exitYear: s.exitYear,
+          yearRegistered: s.validity === HouseholdValidity.CANDIDATE ? null : e.node.yearRegistered,
+          headMemberId: s.headMemberId,
+          asOfState: s,
+        };
+        return { ...e, node };
+      }),
+    };
   }
 
   /** The households among `ids` the caller may see; pass `manager` inside a transaction. */
@@ -155,8 +179,8 @@ export class HouseholdsService {
     return m;
   }
 
-  /** Members of households the caller was already checked for: current by default, `all`, or `asOf` a date. */
-  membersOf(householdIds: readonly string[], opts: { all?: boolean; asOf?: string } = {}, manager?: EntityManager): Promise<MemberEntity[]> {
+  /** Members of households the caller was already checked for: current by default, `all`, `asOf` a date, or every membership `startedBy` a date. */
+  membersOf(householdIds: readonly string[], opts: { all?: boolean; asOf?: string; startedBy?: string } = {}, manager?: EntityManager): Promise<MemberEntity[]> {
     return this.members.findByHouseholds(householdIds, opts, manager);
   }
 
@@ -300,6 +324,19 @@ export class HouseholdsService {
         const inserted = await this.insertMembers(m, principal, household, prepared);
         const head = inserted.find((x) => x.relation === 'HEAD') as MemberEntity;
         const saved = await this.households.setColumns(m, household.id, { headMemberId: head.id }, false);
+        // The first head, from the day they joined: a list as of a date reads the head from these events.
+        await this.households.insertEvents(m, [
+          {
+            householdId: saved.id,
+            regionCode: saved.regionCode,
+            memberId: head.id,
+            kind: HouseholdEventKind.HEAD_CHANGED,
+            effectiveOn: head.joinedOn,
+            reason: '登记户主',
+            actorId: principal.id,
+            actorName: principal.name,
+          },
+        ]);
         await this.audit.record(m, [
           {
             operation: 'households.create',

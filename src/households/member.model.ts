@@ -137,6 +137,8 @@ export class Member {
   /** The stored values, for resolvers (not GraphQL fields). */
   relationValue: Relation;
   healthValues: HealthCondition[];
+  /** Set when read in a list as of a date (as-of.ts): `age` counts on that date. */
+  asOf?: string;
 
   static from(e: MemberEntity, cipher: FieldCipher): Member {
     const m = new Member();

@@ -107,12 +107,13 @@ export class MembersRepository {
 
   /**
    * Members of households: current ones by default; `{ all: true }` every membership ever;
-   * `{ asOf }` the members on that date. Ordered: head first, then by relation and birth date.
+   * `{ asOf }` the members on that date; `{ startedBy }` every membership begun by that date. Ordered: head first, then by relation and birth date.
    */
-  findByHouseholds(householdIds: readonly string[], opts: { all?: boolean; asOf?: string } = {}, manager?: EntityManager): Promise<MemberEntity[]> {
+  findByHouseholds(householdIds: readonly string[], opts: { all?: boolean; asOf?: string; startedBy?: string } = {}, manager?: EntityManager): Promise<MemberEntity[]> {
     if (!householdIds.length) return Promise.resolve([]);
     const qb = this.repo(manager).createQueryBuilder('m').where('m.household_id = ANY(:ids)', { ids: [...householdIds] });
     if (opts.asOf) qb.andWhere(memberAsOfSql('m', ':asOf'), { asOf: opts.asOf });
+    else if (opts.startedBy) qb.andWhere('m.joined_on <= :startedBy', { startedBy: opts.startedBy });
     else if (!opts.all) qb.andWhere('m.active');
     return qb
       .orderBy('m.household_id')

@@ -61,9 +61,9 @@ export class MembersResolver {
     return h ? Household.from(h, this.secrets.cipher) : null;
   }
 
-  @ResolveField(() => Int, { description: 'Full years of age today (China time) or on the given date.' })
+  @ResolveField(() => Int, { description: 'Full years of age today (China time), on the given date, or (in a list as of a date) on that date.' })
   age(@Parent() m: Member, @Args('on', { type: () => GraphQLLocalDateScalar, nullable: true }) on?: string): number {
-    return ageOn(m.birthDate, on ?? todayInChina());
+    return ageOn(m.birthDate, on ?? m.asOf ?? todayInChina());
   }
 
   @ResolveField(() => [MemberInsurance], { description: 'Insurance by year, newest first (or one year).' })

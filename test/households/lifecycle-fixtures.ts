@@ -76,6 +76,8 @@ export interface HouseholdSpec {
   /** Income, insurance are recorded for these years, so the exit standard is met in them. */
   years?: number[];
   overrides?: Record<string, unknown>;
+  /** The members' joinedOn (default 2016-03-01); null: not given (they join on the day entered). */
+  joinedOn?: string | null;
 }
 
 export interface Built {
@@ -91,11 +93,12 @@ export interface Built {
  * member insured (basic medical + serious illness): it meets the exit standard in those years.
  */
 export async function buildHousehold(t: TestApp, o: Officers, regionCode: string, spec: HouseholdSpec = {}): Promise<Built> {
-  const joinedOn = '2016-03-01';
+  const joinedOn = spec.joinedOn === undefined ? '2016-03-01' : spec.joinedOn;
+  const dated = joinedOn ? { joinedOn } : {};
   const members = [
-    member({ joinedOn }),
-    member({ name: '李秀英', relation: 'SPOUSE', sex: 'FEMALE', birthDate: '1972-08-09', joinedOn }),
-    ...(spec.members ?? []).map((m) => ({ joinedOn, ...m })),
+    member(dated),
+    member({ name: '李秀英', relation: 'SPOUSE', sex: 'FEMALE', birthDate: '1972-08-09', ...dated }),
+    ...(spec.members ?? []).map((m) => ({ ...dated, ...m })),
   ];
   const h = await createHousehold(
     t,

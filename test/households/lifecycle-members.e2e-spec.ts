@@ -50,7 +50,9 @@ describe('lifecycle: member changes, each an event with date, reason and evidenc
   const memberRow = async (id: string): Promise<MemberView> =>
     data(await t.gql<{ member: MemberView }>(`query($id: ID!) { member(id: $id) { ${MEMBER} } }`, { id }, o.village.headers)).member;
   const events = (householdId: string) =>
-    t.dataSource.query(`SELECT kind, member_id, step, reason, evidence, effective_on::text AS on, actor_id FROM household_events WHERE household_id = $1 AND kind <> 'PROCEDURE_STEP' AND kind <> 'STATUS_CHANGED' ORDER BY created_at, kind`, [householdId]);
+    t.dataSource.query(`SELECT kind, member_id, step, reason, evidence, effective_on::text AS on, actor_id FROM household_events WHERE household_id = $1 AND kind IN ('MEMBER_JOINED', 'MEMBER_LEFT') ORDER BY created_at, kind`, [householdId]);
+  const heads = (householdId: string) =>
+    t.dataSource.query(`SELECT member_id, step, effective_on::text AS on FROM household_events WHERE household_id = $1 AND kind = 'HEAD_CHANGED' ORDER BY effective_on, created_at`, [householdId]);
 
   it('a child is born: memberJoins adds the member from that date, with the event and the audit row; the member rules apply', async () => {
     const h = await buildHousehold(t, o, R.village);
@@ -117,6 +119,11 @@ describe('lifecycle: member changes, each an event with date, reason and evidenc
     expect((await memberRow(spouse)).relation.value).toBe('HEAD');
     expect(await events(h.id)).toEqual([
       { kind: 'MEMBER_LEFT', member_id: head, step: 'DEATH', reason: '死亡；户主变更为 李秀英', evidence: '死亡医学证明', on: '2018-07-01', actor_id: o.village.userId },
+    ]);
+    // Who headed it from when (issue #10): the first head from joining, the spouse from the death, with the relation they had.
+    expect(await heads(h.id)).toEqual([
+      { member_id: head, step: null, on: '2016-03-01' },
+      { member_id: spouse, step: 'SPOUSE', on: '2018-07-01' },
     ]);
     expect(await membersOn(h.id, '2018-06-30')).toEqual(['张大山', '李秀英']);
     expect(await membersOn(h.id, '2018-07-01')).toEqual(['李秀英']);

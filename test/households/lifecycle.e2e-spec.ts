@@ -415,6 +415,91 @@ describe('lifecycle: bottom-up procedures, the exit standard, as of a date (issu
     expect(await on('2018-12-31')).toEqual({ status: { value: 'EXITED' }, validity: 'ACTIVE', exitYear: 2018, onRoll: true });
   });
 
+  it('a list as of a date answers as of it in every field it returns (status, exit year, members, head), and refuses fields without history (issue #10)', async () => {
+    const V = '410106100207';
+    const vo = await signIn(t, Role.VILLAGE_OFFICER, V);
+    const officers = { ...o, village: vo };
+    // Entered today without joining dates, registered as of 2016-05-10: its members joined then.
+    const h = await buildHousehold(t, officers, V, { years: [2018], joinedOn: null });
+    await register(t, officers, h.id, '2016-05-10');
+    const [head, spouse] = h.memberIds;
+    // 2018: a child is born, the head dies (the spouse heads the household), the household exits.
+    const JOIN = `mutation($input: MemberJoinsInput!) { memberJoins(input: $input) { member { id } } }`;
+    const child = await t.gql<{ memberJoins: { member: { id: string } } }>(
+      JOIN,
+      { input: { householdId: h.id, member: member({ name: '张小宝', relation: 'SON', birthDate: '2018-03-01', schoolingStatus: 'PRIMARY' }), joinedOn: '2018-03-01', reason: 'BIRTH' } },
+      vo.headers,
+    );
+    expect(child.body.errors).toBeUndefined();
+    await t.dataSource.query(`INSERT INTO member_insurance (member_id, year, basic_medical, serious_illness) VALUES ($1, 2018, true, true)`, [child.body.data!.memberJoins.member.id]);
+    const [{ version }] = await t.dataSource.query(`SELECT version FROM members WHERE id = $1`, [head]);
+    const left = await t.gql(
+      `mutation($input: MemberLeavesInput!) { memberLeaves(input: $input) { member { id } } }`,
+      { input: { memberId: head, version, leftOn: '2018-06-01', reason: 'DEATH', newHeadMemberId: spouse } },
+      vo.headers,
+    );
+    expect(left.body.errors).toBeUndefined();
+    await exitFully(t, officers, h.id, 2018, { proposed: '2018-10-10', announced: '2018-12-20' });
+
+    const NODE = `householdNumber validity status { value } exitYear yearRegistered memberCount
+      head { name relation { value } active leftOn diedOn age } members { name relation { value } active leftOn } events { effectiveOn }`;
+    type Node = {
+      householdNumber: string;
+      validity: string;
+      status: { value: string } | null;
+      exitYear: number | null;
+      yearRegistered: number | null;
+      memberCount: number;
+      head: { name: string; relation: { value: string }; active: boolean; leftOn: string | null; diedOn: string | null; age: number } | null;
+      members: { name: string; relation: { value: string }; active: boolean; leftOn: string | null }[];
+      events: { effectiveOn: string }[];
+    };
+    const list = async (args: string): Promise<Node | undefined> => {
+      const res = await t.gql<{ households: { edges: { node: Node }[] } }>(`{ households(regionCode: "${V}", ${args}) { edges { node { ${NODE} } } } }`, {}, o.town.headers);
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data!.households.edges.find((e) => e.node.householdNumber === h.householdNumber)?.node;
+    };
+
+    // Today: exited in 2018, the spouse heads it, with the child.
+    expect(await list('validity: ACTIVE')).toMatchObject({ status: { value: 'EXITED' }, exitYear: 2018, memberCount: 2, head: { name: '李秀英', relation: { value: 'HEAD' } } });
+    // The year-end list of 2017: not exited, two members, the late head heading it, alive.
+    const y2017 = await list('asOf: "2017-12-31"');
+    expect(y2017).toMatchObject({
+      validity: 'ACTIVE',
+      status: { value: 'NOT_EXITED' },
+      exitYear: null,
+      yearRegistered: 2016,
+      memberCount: 2,
+      head: { name: '张大山', relation: { value: 'HEAD' }, active: true, leftOn: null, diedOn: null, age: 47 },
+    });
+    expect(y2017!.members.map((m) => [m.name, m.relation.value, m.active, m.leftOn])).toEqual([
+      ['张大山', 'HEAD', true, null],
+      ['李秀英', 'SPOUSE', true, null],
+    ]);
+    expect(y2017!.events.every((e) => e.effectiveOn <= '2017-12-31')).toBe(true);
+    // The year-end list of 2018: exited in 2018, the spouse and the child.
+    expect(await list('asOf: "2018-12-31"')).toMatchObject({ status: { value: 'EXITED' }, exitYear: 2018, memberCount: 2, head: { name: '李秀英', relation: { value: 'HEAD' } } });
+    // Before the registration: a candidate without members or head.
+    expect(await list('asOf: "2016-05-09", validity: null')).toMatchObject({ validity: 'CANDIDATE', status: null, yearRegistered: null, memberCount: 0, head: null, members: [] });
+
+    // Fields without history are refused, each named, before anything is read.
+    const refused = await t.gql(
+      `query { households(regionCode: "${V}", asOf: "2017-12-31") { edges { node { householdNumber attribute { value } ...F members { name educationLevel { value } } incomes { year } } } } }
+       fragment F on Household { helpers { id } }`,
+      {},
+      o.town.headers,
+    );
+    expect(refused.body.data ?? null).toBeNull();
+    const problems = (refused.body.errors?.[0].extensions as { code: string; problems: { field: string; reason: string }[] });
+    expect(problems.code).toBe('BAD_USER_INPUT');
+    expect(problems.problems.map((p) => [p.field, p.reason])).toEqual([
+      ['households.edges.node.attribute', 'NOT_AVAILABLE_AS_OF'],
+      ['households.edges.node.helpers', 'NOT_AVAILABLE_AS_OF'],
+      ['households.edges.node.members.educationLevel', 'NOT_AVAILABLE_AS_OF'],
+      ['households.edges.node.incomes', 'NOT_AVAILABLE_AS_OF'],
+    ]);
+  });
+
   it('proposals are listed per scope: a town sees its villages’ proposals, not a neighbouring town’s', async () => {
     const siblingVillageOfficer = await signIn(t, Role.VILLAGE_OFFICER, R.villageOfSiblingTown);
     const foreign = await buildHousehold(t, { ...o, village: siblingVillageOfficer }, R.villageOfSiblingTown);

@@ -304,6 +304,7 @@ export class ImportWriter {
       const stored = new Map((membersOf.get(id) ?? []).map((r) => [r.id_number_hash as string, r]));
       const keep = new Set<string>();
       let headId: string | null = null;
+      let headWas: string | null = null;
       let insuranceChanged = false;
       const memberAudit = { added: [] as string[], updated: [] as string[], left: [] as string[] };
       h.members.forEach((mem, i) => {
@@ -342,7 +343,10 @@ export class ImportWriter {
             memberAudit.updated.push(maskCitizenId(mem.idNumber));
           } else counts.membersUnchanged += 1;
         }
-        if (mem.values.relation === 'HEAD') headId = memberId;
+        if (mem.values.relation === 'HEAD') {
+          headId = memberId;
+          headWas = old && old.relation !== 'HEAD' ? (old.relation as string) : null;
+        }
         const year = h.values['income.year'];
         // Blank insurance cells say nothing (no record is made up for the year).
         if (typeof year === 'number' && insuranceInFile && INSURANCE_KEYS.some((k) => mem.values[`insurance.${k}`] != null)) {
@@ -361,6 +365,10 @@ export class ImportWriter {
         counts.membersLeft += 1;
         memberAudit.left.push(old.id as string);
         events.push({ household_id: id, region_code: region, member_id: old.id, kind: 'MEMBER_LEFT', effective_on: o.today, reason: IMPORTED, ...actor });
+      }
+      // Who heads it from today (HEAD_CHANGED: lists as of a date read the head from these).
+      if ((!before || before.head_member_id !== headId) && headId) {
+        events.push({ household_id: id, region_code: region, member_id: headId, kind: 'HEAD_CHANGED', effective_on: o.today, step: headWas, reason: IMPORTED, ...actor });
       }
       if (!before) newHouseholds[newHouseholds.length - 1].head_member_id = headId;
       else if (headId && before.head_member_id !== headId) {

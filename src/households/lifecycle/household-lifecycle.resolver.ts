@@ -13,9 +13,12 @@ import { DateArgs } from './dto/lifecycle.inputs';
 export class HouseholdLifecycleResolver {
   constructor(private readonly loaders: LifecycleLoaders) {}
 
-  @ResolveField(() => [HouseholdEvent], { description: 'The household’s history, oldest first: status changes, member changes, procedure steps.' })
+  @ResolveField(() => [HouseholdEvent], { description: 'The household’s history, oldest first: status changes, member changes, head changes, procedure steps (in a list as of a date: up to it).' })
   async events(@Parent() h: Household, @Context() ctx: RequestContext): Promise<HouseholdEvent[]> {
-    return (await this.loaders.events(ctx).load(h.id)).map(HouseholdEvent.from);
+    const events = await this.loaders.events(ctx).load(h.id);
+    // In a list as of a date, the history up to that date.
+    const until = h.asOf?.date;
+    return (until ? events.filter((e) => e.effectiveOn <= until) : events).map(HouseholdEvent.from);
   }
 
   @ResolveField(() => Proposal, { nullable: true, description: 'The procedure running on the household, if any (at most one).' })

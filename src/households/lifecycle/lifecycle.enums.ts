@@ -41,6 +41,7 @@ registerEnumType(HouseholdEventKind, {
     MEMBER_JOINED: { description: '成员增加' },
     MEMBER_LEFT: { description: '成员减少' },
     PROCEDURE_STEP: { description: '程序环节' },
+    HEAD_CHANGED: { description: '户主变更（memberId 为新户主；登记时为首任户主）' },
   },
 });
 

@@ -11,6 +11,7 @@ import { HouseholdEntity, HouseholdValidity } from '../household.entity';
 import { PovertyStatus } from '../registry-codes';
 import { MemberEntity } from '../member.entity';
 import { ProposalEntity, ProposalKind, ProposalStage } from '../proposal.entity';
+import { readHouseholdsAsOf } from '../as-of';
 import { LifecycleErrors } from './lifecycle.errors';
 
 export interface ProposalFilter {
@@ -178,28 +179,34 @@ export class LifecycleRepository {
   /**
    * Status, validity and exit year of households on dates, from their STATUS_CHANGED events:
    * the latest change effective on or before the date (ties: the later recorded). No change yet:
-   * no status, CANDIDATE — the same reading as the households list's `asOf` filter.
+   * no status, CANDIDATE — the same reading as the households list's `asOf` filter (as-of.ts).
    */
-  async statusesAsOf(keys: readonly { householdId: string; date: string }[], manager?: EntityManager): Promise<StatusAsOfRow[]> {
-    if (!keys.length) return [];
-    const latest = (column: string, extra = '') => `(SELECT e.${column} FROM household_events e
-        WHERE e.household_id = k.household_id AND e.kind = 'STATUS_CHANGED' AND e.effective_on <= k.as_of ${extra}
-        ORDER BY e.effective_on DESC, e.created_at DESC, e.id DESC LIMIT 1)`;
-    const rows: { household_id: string; as_of: string; status: string | null; validity: string; exit_year: number | null }[] = await this.m(manager).query(
-      `SELECT k.household_id, k.as_of::text AS as_of,
-              ${latest('to_status', 'AND e.to_status IS NOT NULL')} AS status,
-              COALESCE(${latest('to_validity', 'AND e.to_validity IS NOT NULL')}, 'CANDIDATE') AS validity,
-              ${latest('exit_year', 'AND e.exit_year IS NOT NULL')} AS exit_year
-         FROM unnest($1::uuid[], $2::date[]) AS k(household_id, as_of)`,
-      [keys.map((k) => k.householdId), keys.map((k) => k.date)],
+  statusesAsOf(keys: readonly { householdId: string; date: string }[], manager?: EntityManager): Promise<StatusAsOfRow[]> {
+    return readHouseholdsAsOf(this.m(manager), keys);
+  }
+
+  /**
+   * A registration approved on `on`, earlier than the day its household was entered: the members
+   * entered with it without a date of their own (they joined "today", the day it was entered) were
+   * members when it was registered, so they join on that date (not before their birth), and the
+   * first head's HEAD_CHANGED event moves with them. Returns how many moved.
+   */
+  async joinOnRegistration(m: EntityManager, householdId: string, on: string): Promise<number> {
+    const [row]: { n: number }[] = await m.query(
+      `WITH moved AS (
+         UPDATE members mm SET joined_on = GREATEST($2::date, mm.birth_date), version = mm.version + 1, updated_at = now()
+           FROM households h
+          WHERE h.id = $1 AND mm.household_id = h.id AND mm.join_reason = 'REGISTRATION' AND mm.joined_on > $2::date
+            AND mm.joined_on = ((h.created_at AT TIME ZONE 'UTC') + interval '8 hours')::date
+         RETURNING mm.id, mm.joined_on),
+       head AS (
+         UPDATE household_events e SET effective_on = moved.joined_on FROM moved
+          WHERE e.household_id = $1 AND e.member_id = moved.id AND e.kind = 'HEAD_CHANGED' AND e.step IS NULL AND e.effective_on > moved.joined_on
+         RETURNING e.id)
+       SELECT (SELECT count(*) FROM moved)::int AS n, (SELECT count(*) FROM head)::int AS heads`,
+      [householdId, on],
     );
-    return rows.map((r) => ({
-      householdId: r.household_id,
-      date: r.as_of,
-      status: r.status as StatusAsOfRow['status'],
-      validity: r.validity as HouseholdValidity,
-      exitYear: r.exit_year == null ? null : Number(r.exit_year),
-    }));
+    return Number(row.n);
   }
 }
 

@@ -116,6 +116,7 @@ export class MemberChangesService {
             reason: cmd.note?.trim() || JOIN_LABEL[cmd.reason] || null,
             evidence: cmd.evidence ?? null,
           },
+          ...(member.relation === 'HEAD' ? [headChanged(principal, h, joinedOn, { ...member, relation: null }, `${member.name} 入户为户主`)] : []),
         ]);
         await this.audit.record(m, [
           {
@@ -151,6 +152,7 @@ export class MemberChangesService {
         reason: [cmd.note?.trim() || LEAVE_LABEL[cmd.reason], headChange ? `户主变更为 ${headChange.name}` : null].filter(Boolean).join('；'),
         evidence: cmd.evidence ?? null,
       });
+      if (headChange) events.push(headChanged(principal, h, leftOn, headChange, `户主 ${member.name} 离户，户主变更为 ${headChange.name}`));
       await this.repo.insertEvents(m, events);
       const after = (await this.households.findMembersByIds([member.id], m))[0];
       await this.audit.record(m, [
@@ -225,6 +227,8 @@ export class MemberChangesService {
           reason: `自户 ${source.householdNumber} 迁入：${reason}`,
           evidence: cmd.evidence ?? null,
         },
+        ...(headChange ? [headChanged(principal, source, movedOn, headChange, `户主 ${member.name} 迁出，户主变更为 ${headChange.name}`)] : []),
+        ...(moved.relation === 'HEAD' ? [headChanged(principal, target, movedOn, { ...moved, relation: null }, `${moved.name} 迁入为户主`)] : []),
       ]);
       const former = (await this.households.findMembersByIds([member.id], m))[0];
       await this.audit.record(m, [
@@ -296,4 +300,9 @@ export class MemberChangesService {
 
 function base(principal: Principal, h: HouseholdEntity, on: string): Partial<HouseholdEventEntity> {
   return { householdId: h.id, regionCode: h.regionCode, effectiveOn: on, actorId: principal.id, actorName: principal.name };
+}
+
+/** `head` heads the household from `on`; `step` keeps the relation they had before (null for a newcomer). */
+function headChanged(principal: Principal, h: HouseholdEntity, on: string, head: { id: string; relation: string | null }, reason: string): Partial<HouseholdEventEntity> {
+  return { ...base(principal, h, on), kind: HouseholdEventKind.HEAD_CHANGED, memberId: head.id, step: head.relation === 'HEAD' ? null : head.relation, reason };
 }

@@ -224,9 +224,13 @@ export class ProposalsService {
       const changes: Record<string, unknown> = { decision: cmd.decision, stage: { from: p.stage, to: proposal.stage } };
       let household: HouseholdEntity;
       switch (p.kind) {
-        case ProposalKind.REGISTRATION:
+        case ProposalKind.REGISTRATION: {
           household = await this.changeState(m, principal, h, proposal, { validity: HouseholdValidity.ACTIVE, status: 'NOT_EXITED', yearRegistered: p.year }, on, events, changes, '识别纳入建档立卡');
+          // A backdated registration: the members entered with the household join on its date.
+          const joined = await this.repo.joinOnRegistration(m, h.id, on);
+          if (joined) changes.membersJoinedOn = { from: null, to: { date: on, members: joined } };
           break;
+        }
         case ProposalKind.RETURN_TO_POVERTY:
           household = await this.changeState(m, principal, h, proposal, { status: 'RETURNED' }, on, events, changes, '返贫');
           break;
