@@ -121,6 +121,9 @@ export class ApiKey {
   @Field(() => GraphQLDateTimeScalar, { nullable: true })
   lastUsedAt: Date | null;
 
+  @Field(() => ID, { nullable: true, description: 'The account that created the key. The key works only while that account is enabled, and only with the scopes it still holds.' })
+  createdBy: string | null;
+
   @Field(() => GraphQLDateTimeScalar)
   createdAt: Date;
 
@@ -134,6 +137,7 @@ export class ApiKey {
       expiresAt: k.expiresAt,
       revokedAt: k.revokedAt,
       lastUsedAt: k.lastUsedAt,
+      createdBy: k.createdBy,
       createdAt: k.createdAt,
     });
   }
@@ -207,13 +211,16 @@ export class Viewer {
   @Field(() => ID)
   id: string;
 
+  @Field(() => ID, { description: 'The person: your account, or for an API key the account that created it.' })
+  personId: string;
+
   @Field()
   name: string;
 
   @Field(() => [Role])
   roles: Role[];
 
-  @Field(() => [PermissionName])
+  @Field(() => [PermissionName], { description: 'For an API key: its scopes that its creator still holds.' })
   permissions: Permission[];
 
   @Field()
