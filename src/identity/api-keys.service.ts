@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Permission } from '../common/access/permissions';
+import { INTEGRATION_SCOPES, Permission } from '../common/access/permissions';
 import { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
@@ -12,8 +12,6 @@ import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 import { IdentityErrors } from './identity.errors';
 
-/** Permissions an API key may never carry: keys do not administer accounts or keys. */
-const NOT_GRANTABLE: readonly Permission[] = ['account.self', 'users.manage', 'apiKeys.manage'];
 const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 function randomAlphanumeric(n: number): string {
@@ -50,8 +48,11 @@ export class ApiKeysService {
     const region = await this.regions.findByCode(input.regionCode);
     if (!region) throw IdentityErrors.regionNotFound('regionCode');
     if (!inRegionScope(principal, region.code)) throw IdentityErrors.regionOutOfScope('regionCode');
-    const bad = input.scopes.find((s) => NOT_GRANTABLE.includes(s));
-    if (bad) throw IdentityErrors.scopeNotGrantable(bad);
+    // Integration scopes only, and only those the creator holds (checked again at every use).
+    const notIntegration = input.scopes.find((s) => !INTEGRATION_SCOPES.includes(s));
+    if (notIntegration) throw IdentityErrors.scopeNotGrantable(notIntegration);
+    const notHeld = input.scopes.find((s) => !principal.permissions.has(s));
+    if (notHeld) throw IdentityErrors.scopeNotHeld(notHeld);
     const prefix = randomAlphanumeric(12);
     const secretPart = randomBytes(32).toString('base64url');
     return this.dataSource.transaction(async (m) => {
@@ -62,7 +63,7 @@ export class ApiKeysService {
         scopes: [...new Set(input.scopes)],
         regionCode: region.code,
         expiresAt: input.expiresAt ?? null,
-        createdBy: principal.kind === 'user' ? principal.id : null,
+        createdBy: principal.personId,
       });
       await this.audit.record(m, [
         {

@@ -52,6 +52,7 @@ export class AuthResolver {
     return {
       kind: principal.kind,
       id: principal.id,
+      personId: principal.personId,
       name: principal.name,
       roles: [...principal.roles],
       permissions: [...principal.permissions],

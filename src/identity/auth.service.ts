@@ -185,7 +185,9 @@ export class AuthService {
     const key = await this.apiKeys.findByPrefixForAuth(match[1]);
     if (!key || !safeEqualHex(key.secretHash, sha256(match[2]))) throw IdentityErrors.invalidApiKey();
     if (key.revokedAt || (key.expiresAt && key.expiresAt <= new Date())) throw IdentityErrors.invalidApiKey();
-    const principal = await this.principals.ofApiKey(key);
+    // Re-checked at every use: the creator's account and permissions as they are now.
+    const creator = key.createdBy ? await this.users.findByIdForAuth(key.createdBy) : null;
+    const principal = await this.principals.ofApiKey(key, creator);
     if (!principal) throw IdentityErrors.invalidApiKey();
     void this.apiKeys.touch(key.id).catch(() => undefined);
     return principal;

@@ -6,13 +6,16 @@ import { RegionsService } from '../regions/regions.service';
 import { UsersRepository } from './users.repository';
 import { CreateUser, UsersService } from './users.service';
 
+const SYSTEM_ID = '00000000-0000-0000-0000-000000000000';
+
 /** Acting as the system (no person): used only to create the first accounts. */
 async function systemPrincipalFor(app: INestApplication, regionCode: string): Promise<Principal> {
   const region = await app.get(RegionsService).findByCode(regionCode);
   if (!region) throw new Error(`region ${regionCode} does not exist: load the division list first (npm run regions:import)`);
   return {
     kind: 'user',
-    id: '00000000-0000-0000-0000-000000000000',
+    id: SYSTEM_ID,
+    personId: SYSTEM_ID,
     name: 'system',
     roles: [Role.DISTRICT_ADMIN],
     permissions: permissionsOf([Role.DISTRICT_ADMIN]),

@@ -39,7 +39,11 @@ export const IdentityErrors = {
   sectorRequired: () =>
     AppError.badInput([{ field: 'sector', reason: 'SECTOR_REQUIRED', message: '行业部门人员必须指定部门 (sector officers need a sector)' }]),
   scopeNotGrantable: (scope: string) =>
-    AppError.badInput([{ field: 'scopes', reason: 'SCOPE_NOT_GRANTABLE', message: `API 密钥不能授予 ${scope} (not grantable to keys)` }]),
+    AppError.badInput([
+      { field: 'scopes', reason: 'SCOPE_NOT_GRANTABLE', message: `API 密钥只能授予系统对接权限，不能授予 ${scope} (keys carry integration scopes only)` },
+    ]),
+  scopeNotHeld: (scope: string) =>
+    AppError.badInput([{ field: 'scopes', reason: 'SCOPE_NOT_HELD', message: `您本人没有 ${scope} 权限，不能授予 API 密钥 (you do not hold this scope)` }]),
   reasonRequired: () =>
     AppError.badInput([{ field: 'reason', reason: 'REASON_REQUIRED', message: `查看完整个人信息${REVEAL_REASON_RULE}` }]),
   revealNotReadable: (permission: string) =>

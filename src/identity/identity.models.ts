@@ -128,6 +128,9 @@ export class ApiKey {
   @Field(() => GraphQLDateTimeScalar, { nullable: true })
   lastUsedAt: Date | null;
 
+  @Field(() => ID, { nullable: true, description: 'The account that created the key. The key works only while that account is enabled, and only with the scopes it still holds.' })
+  createdBy: string | null;
+
   @Field(() => GraphQLDateTimeScalar)
   createdAt: Date;
 
@@ -141,6 +144,7 @@ export class ApiKey {
       expiresAt: k.expiresAt,
       revokedAt: k.revokedAt,
       lastUsedAt: k.lastUsedAt,
+      createdBy: k.createdBy,
       createdAt: k.createdAt,
     });
   }
@@ -214,13 +218,16 @@ export class Viewer {
   @Field(() => ID)
   id: string;
 
+  @Field(() => ID, { description: 'The person: your account, or for an API key the account that created it.' })
+  personId: string;
+
   @Field()
   name: string;
 
   @Field(() => [Role])
   roles: Role[];
 
-  @Field(() => [PermissionName])
+  @Field(() => [PermissionName], { description: 'For an API key: its scopes that its creator still holds.' })
   permissions: Permission[];
 
   @Field()

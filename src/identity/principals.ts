@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { permissionsOf, Permission, Role } from '../common/access/permissions';
+import { INTEGRATION_SCOPES, permissionsOf, Permission, Role } from '../common/access/permissions';
 import { Principal } from '../common/access/principal';
+import { inRegionScope } from '../common/access/region-scope';
 import { scopePrefix } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { ApiKeyEntity } from './api-key.entity';
@@ -17,6 +18,7 @@ export class Principals {
     return {
       kind: 'user',
       id: user.id,
+      personId: user.id,
       name: user.username,
       roles: user.roles,
       permissions: permissionsOf(user.roles),
@@ -28,15 +30,24 @@ export class Principals {
     };
   }
 
-  async ofApiKey(key: ApiKeyEntity): Promise<Principal | null> {
+  /**
+   * A key acts for its creator and never beyond them, as things stand now: null (the key does not
+   * work) when the creator is gone or disabled or the key's region has left the creator's scope;
+   * its permissions are its scopes that are integration scopes and that the creator still holds.
+   */
+  async ofApiKey(key: ApiKeyEntity, creator: UserEntity | null): Promise<Principal | null> {
+    if (!creator || creator.disabled) return null;
+    const person = await this.ofUser(creator);
+    if (!person || !inRegionScope(person, key.regionCode)) return null;
     const region = await this.regions.findByCode(key.regionCode);
     if (!region) return null;
     return {
       kind: 'apiKey',
       id: key.id,
+      personId: creator.id,
       name: key.name,
       roles: [Role.INTEGRATION],
-      permissions: new Set<Permission>(key.scopes),
+      permissions: new Set<Permission>(key.scopes.filter((s) => INTEGRATION_SCOPES.includes(s) && person.permissions.has(s))),
       regionCode: region.code,
       scopePrefix: scopePrefix(region.code, region.level),
       sector: null,

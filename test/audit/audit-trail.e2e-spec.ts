@@ -16,7 +16,7 @@ import { countQueries } from '../support/query-counter';
 import { startTestApp, TestApp } from '../support/test-app';
 
 function principal(id: string, roles: Role[], regionCode: string, scopePrefix: string): Principal {
-  return { kind: 'user', id, name: `name-${id}`, roles, permissions: permissionsOf(roles), regionCode, scopePrefix };
+  return { kind: 'user', id, personId: id, name: `name-${id}`, roles, permissions: permissionsOf(roles), regionCode, scopePrefix };
 }
 const districtAuditor = principal('u-aud-district', [Role.AUDITOR], '410106000000', '410106');
 const townAuditor = principal('u-aud-town', [Role.AUDITOR], '410106100000', '410106100');

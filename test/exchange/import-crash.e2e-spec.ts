@@ -42,11 +42,13 @@ jest.setTimeout(240_000);
 
 const ROOT = join(__dirname, '..', '..');
 const DISTRICT = '410106000000';
-const ADMIN = { username: 'crash-admin', password: 'Crash-Test-Passw0rd!' };
+const OFFICER = { username: 'crash-officer', password: 'Crash-Test-Passw0rd!' };
 /** Households of the first attempt; a file the worker finishes before a kill doubles it (at most twice). */
 const FIRST_SIZE = 150;
 /** Where the service is killed, as a share of the file's rows committed: once, then again during the resumed run. */
 const KILL_AT = [0.2, 0.6];
+/** Deadline of one command-line script (it starts the whole service). */
+const SCRIPT_TIMEOUT_MS = 180_000;
 
 const SERVICE_ENV: Record<string, string> = {
   PASSWORD_HASH_COST: '10',
@@ -139,7 +141,7 @@ const membersIn = (hs: GeneratedHousehold[]) => hs.reduce((n, h) => n + h.member
 
 describe('kill -9 in the middle of an import (导入中途强制终止)', () => {
   let apiKey: string;
-  /** A migrated database with the division list, an administrator and an import API key, stopped cleanly. */
+  /** A migrated database with the division list, a district officer and an import API key, stopped cleanly. */
   let newTarget: () => Promise<Target>;
 
   beforeAll(async () => {
@@ -162,22 +164,20 @@ describe('kill -9 in the middle of an import (导入中途强制终止)', () => 
       newTarget = async () => embeddedTarget(copyDataDir(dir));
     }
 
-    const regions = await runScript('regions-import', [join(ROOT, DEMO_REGIONS_FILE)], { env: template.env });
+    // Scripts start the whole service: on a busy machine that takes longer than runScript's default minute.
+    const regions = await runScript('regions-import', [join(ROOT, DEMO_REGIONS_FILE)], { env: template.env, timeoutMs: SCRIPT_TIMEOUT_MS });
     if (regions.code !== 0) throw new Error(`regions-import exited ${regions.code}: ${regions.stderr}`);
     expect(regions.stdout).toMatch(/regions: \d+ created/);
 
-    const svc = await spawnService({
-      env: {
-        ...template.env,
-        ...SERVICE_ENV,
-        IMPORT_WORKER_ENABLED: 'false',
-        BOOTSTRAP_ADMIN_USERNAME: ADMIN.username,
-        BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
-        BOOTSTRAP_ADMIN_REGION: DISTRICT,
-      },
+    // API keys are issued by the district office (which holds the exchange scopes), created by the operator.
+    const officer = await runScript('create-admin', ['--username', OFFICER.username, '--region', DISTRICT, '--role', 'district_officer'], {
+      env: { ...template.env, PASSWORD_HASH_COST: SERVICE_ENV.PASSWORD_HASH_COST, ADMIN_PASSWORD: OFFICER.password },
+      timeoutMs: SCRIPT_TIMEOUT_MS,
     });
+    if (officer.code !== 0) throw new Error(`create-admin exited ${officer.code}: ${officer.stderr}`);
+    const svc = await spawnService({ env: { ...template.env, ...SERVICE_ENV, IMPORT_WORKER_ENABLED: 'false' } });
     await svc.waitReady(60_000);
-    const login = await gql(svc.baseUrl, `mutation { login(input: { username: "${ADMIN.username}", password: "${ADMIN.password}" }) { accessToken } }`);
+    const login = await gql(svc.baseUrl, `mutation { login(input: { username: "${OFFICER.username}", password: "${OFFICER.password}" }) { accessToken } }`);
     const token = login.json<{ data?: { login: { accessToken: string } } }>().data?.login.accessToken;
     if (!token) throw new Error(`login failed: ${login.text}`);
     const key = await gql(
@@ -189,7 +189,7 @@ describe('kill -9 in the middle of an import (导入中途强制终止)', () => 
     if (!secret) throw new Error(`createApiKey failed: ${key.text}`);
     apiKey = secret;
     expect(await svc.stop('SIGTERM')).toEqual({ code: 0, signal: null });
-  }, 120_000);
+  }, 3 * SCRIPT_TIMEOUT_MS);
 
   afterAll(async () => {
     await cleanupSpawned();

@@ -58,8 +58,9 @@ const READ_REGISTRY: readonly Permission[] = ['households.read', 'assistance.rea
  * the town reviews, the district approves. Sector departments and supervisors read.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  [Role.DISTRICT_ADMIN]: ['account.self', 'regions.manage', 'users.read', 'users.manage', 'apiKeys.manage'],
-  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.approve', 'povertyLines.manage', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage'],
+  [Role.DISTRICT_ADMIN]: ['account.self', 'regions.manage', 'users.read', 'users.manage'],
+  // Keys carry only integration scopes their creator holds: the district office, which holds them all, issues them.
+  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.approve', 'povertyLines.manage', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', 'apiKeys.manage'],
   [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.review', 'assistance.write', 'exchange.import', 'exchange.export'],
   [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.propose', 'assistance.write', 'exchange.import', 'exchange.export'],
   [Role.SECTOR_OFFICER]: ['account.self', ...READ_REGISTRY],
@@ -68,6 +69,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // The provincial platform and departments' systems, through API keys: bulk exchange and the change feed.
   [Role.INTEGRATION]: [...READ_REGISTRY, 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage'],
 };
+
+/**
+ * What an API key may carry at most: the integration role's permissions (reading the registry,
+ * exchange and the change feed), and of those only what its creator holds, checked when it is
+ * created and again at every use.
+ */
+export const INTEGRATION_SCOPES: readonly Permission[] = ROLE_PERMISSIONS[Role.INTEGRATION];
 
 /** Roles once each, in the order of the Role enum: how they are stored, shown and compared. */
 export function canonicalRoles(roles: readonly Role[]): Role[] {

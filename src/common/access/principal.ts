@@ -4,6 +4,12 @@ import type { Permission, Role, Sector } from './permissions';
 export interface Principal {
   kind: 'user' | 'apiKey';
   id: string;
+  /**
+   * The person behind the call: the user's id, or for an API key the id of the user who created
+   * it. Rules about people ("not your own proposal") compare this, so they hold across a
+   * person's keys.
+   */
+  personId: string;
   /** Username or the API key's name; never personal data. */
   name: string;
   roles: readonly Role[];

@@ -88,6 +88,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const principal = {
       kind: 'user' as const,
       id: job.createdBy ?? job.id,
+      personId: job.createdBy ?? job.id,
       name: job.createdByName ?? 'import',
       roles: [],
       permissions: permissionsOf([]),

@@ -127,7 +127,7 @@ export class ProposalsService {
         reason: cmd.reason.trim(),
         evidence: cmd.evidence ?? null,
         appraisalOn: kind === ProposalKind.EXIT ? cmd.appraisalOn! : null,
-        proposedBy: principal.id,
+        proposedBy: principal.personId,
       });
       const events: Partial<HouseholdEventEntity>[] = [
         step(principal, proposal, 'PROPOSED', effectiveOn, {
@@ -167,10 +167,10 @@ export class ProposalsService {
       const expected = p.kind === ProposalKind.EXIT ? ProposalStage.HOUSEHOLD_AGREED : ProposalStage.PROPOSED;
       if (p.kind === ProposalKind.EXIT && p.stage === ProposalStage.PROPOSED) throw LifecycleErrors.levelSkipped('HOUSEHOLD_AGREEMENT');
       if (p.stage !== expected) throw LifecycleErrors.wrongStage('乡镇审核', p.kind, p.stage);
-      if (p.proposedBy === principal.id) throw LifecycleErrors.selfApproval();
+      if (p.proposedBy === principal.personId) throw LifecycleErrors.selfApproval();
       const on = effectiveDate(cmd.effectiveOn);
       if (cmd.decision === ProposalDecision.REJECT) return this.reject(m, principal, h, p, cmd, on, 'TOWN_REJECTED', 'households.reviewProposal');
-      const proposal = await this.repo.updateProposal(m, p.id, cmd.version, { stage: ProposalStage.TOWN_REVIEWED, townReviewedBy: principal.id });
+      const proposal = await this.repo.updateProposal(m, p.id, cmd.version, { stage: ProposalStage.TOWN_REVIEWED, townReviewedBy: principal.personId });
       await this.repo.insertEvents(m, [step(principal, proposal, 'TOWN_REVIEWED', on, { reason: cmd.note ?? '乡镇审核通过', evidence: cmd.evidence })]);
       await this.record(m, 'households.reviewProposal', proposal, { decision: cmd.decision, stage: { from: p.stage, to: proposal.stage } });
       return { proposal, household: h };
@@ -183,7 +183,7 @@ export class ProposalsService {
     return this.onProposal(principal, cmd, async (m, h, p) => {
       if (p.stage === ProposalStage.PROPOSED || p.stage === ProposalStage.HOUSEHOLD_AGREED) throw LifecycleErrors.levelSkipped('TOWN_REVIEW');
       if (p.stage !== ProposalStage.TOWN_REVIEWED) throw LifecycleErrors.wrongStage('区级审批', p.kind, p.stage);
-      if (p.proposedBy === principal.id || p.townReviewedBy === principal.id) throw LifecycleErrors.selfApproval();
+      if (p.proposedBy === principal.personId || p.townReviewedBy === principal.personId) throw LifecycleErrors.selfApproval();
       const on = effectiveDate(cmd.effectiveOn);
       if (cmd.decision === ProposalDecision.REJECT) return this.reject(m, principal, h, p, cmd, on, 'DISTRICT_REJECTED', 'households.approveProposal');
 
@@ -305,7 +305,7 @@ export class ProposalsService {
         throw LifecycleErrors.levelSkipped('DISTRICT_APPROVAL');
       }
       if (p.stage !== ProposalStage.IN_NOTICE) throw LifecycleErrors.wrongStage('公告退出', p.kind, p.stage);
-      if (p.proposedBy === principal.id || p.townReviewedBy === principal.id) throw LifecycleErrors.selfApproval();
+      if (p.proposedBy === principal.personId || p.townReviewedBy === principal.personId) throw LifecycleErrors.selfApproval();
       // Real time: the notice must have run its days, whatever date the record is entered for;
       // and the announcement is dated after the notice's last day.
       if (todayInChina() <= p.noticeEndsOn!) throw LifecycleErrors.noticeNotOver(p.noticeEndsOn!);
@@ -327,7 +327,7 @@ export class ProposalsService {
 
   withdraw(principal: Principal, cmd: StepCommand & { reason: string }): Promise<ProposalOutcome> {
     return this.onProposal(principal, cmd, async (m, h, p) => {
-      if (p.proposedBy !== principal.id) throw LifecycleErrors.notProposer();
+      if (p.proposedBy !== principal.personId) throw LifecycleErrors.notProposer();
       if (!([ProposalStage.PROPOSED, ProposalStage.HOUSEHOLD_AGREED, ProposalStage.TOWN_REVIEWED] as ProposalStage[]).includes(p.stage)) {
         throw LifecycleErrors.wrongStage('撤回', p.kind, p.stage);
       }
