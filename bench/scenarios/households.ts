@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { FieldCipher, parseBlindIndexKey, parseKeyring } from '../../src/common/crypto/field-cipher';
 import { encodeCursor } from '../../src/common/pagination/keyset';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { HOUSEHOLD_SORTS, HouseholdSort } from '../../src/households/households.repository';
 import { loadRegistry } from '../../src/database/demo/registry-loader';
 import { PasswordHasher } from '../../src/identity/password-hasher';
 import { gql, Scenario, ScenarioContext } from './types';
@@ -125,7 +126,7 @@ export const householdPageDeep: Scenario = {
     const [row] = await ctx.withPg(async (c) =>
       (await c.query(`SELECT household_number, id FROM households WHERE validity = 'ACTIVE' ORDER BY household_number, id OFFSET $1 LIMIT 1`, [position - 1])).rows,
     );
-    return [{ ...gql(PLAIN_PAGE, { first: 20, after: encodeCursor(row.household_number, row.id) }), headers }];
+    return [{ ...gql(PLAIN_PAGE, { first: 20, after: encodeCursor(HOUSEHOLD_SORTS[HouseholdSort.HOUSEHOLD_NUMBER], row.household_number, row.id) }), headers }];
   },
   verify: ok,
 };

@@ -43,7 +43,7 @@ export class HelpersRepository {
     if (filter.withinPrefix) qb.andWhere('u.region_code LIKE :within', { within: `${filter.withinPrefix}%` });
     if (filter.kind) qb.andWhere('u.kind = :kind', { kind: filter.kind });
     if (filter.nameContains) qb.andWhere(`u.name LIKE :name ESCAPE '\\'`, { name: `%${escapeLike(filter.nameContains)}%` });
-    return paginate(qb, args, { column: 'u.name', idColumn: 'u.id', key: (u) => [u.name, u.id] }, { withTotalCount });
+    return paginate(qb, args, { tag: 'name', column: 'u.name', type: 'text', idColumn: 'u.id', key: (u) => [u.name, u.id] }, { withTotalCount });
   }
 
   /** Units the caller may see and send people from (its subtree, or a region above its home). */
@@ -82,7 +82,7 @@ export class HelpersRepository {
     if (filter.unitId) qb.andWhere('h.unit_id = :unitId', { unitId: filter.unitId });
     if (filter.phoneHash) qb.andWhere('h.phone_hash = :phoneHash', { phoneHash: filter.phoneHash });
     if (filter.nameContains) qb.andWhere(`h.name LIKE :name ESCAPE '\\'`, { name: `%${escapeLike(filter.nameContains)}%` });
-    return paginate(qb, args, { column: 'h.name', idColumn: 'h.id', key: (h) => [h.name, h.id] }, { withTotalCount });
+    return paginate(qb, args, { tag: 'name', column: 'h.name', type: 'text', idColumn: 'h.id', key: (h) => [h.name, h.id] }, { withTotalCount });
   }
 
   /** Helpers in the caller's scope; `lock` takes the row lock (pairing changes of a helper run one at a time). */

@@ -68,7 +68,7 @@ export class PairingsRepository {
       );
     applyRegionScope(qb, 'h.region_code', principal);
     if (withinPrefix) qb.andWhere('h.region_code LIKE :within', { within: `${withinPrefix}%` });
-    return paginate(qb, args, { column: 'h.household_number', idColumn: 'h.id', key: (h) => [h.householdNumber, h.id] }, { withTotalCount });
+    return paginate(qb, args, { tag: 'number', column: 'h.household_number', type: 'text', idColumn: 'h.id', key: (h) => [h.householdNumber, h.id] }, { withTotalCount });
   }
 
   // ---- pairings ----
@@ -79,7 +79,7 @@ export class PairingsRepository {
     if (filter.helperId) qb.andWhere('p.helper_id = :helperId', { helperId: filter.helperId });
     if (filter.withinPrefix) qb.andWhere('p.region_code LIKE :within', { within: `${filter.withinPrefix}%` });
     if (filter.activeOn) activeOn(qb, 'p', filter.activeOn);
-    return paginate(qb, args, { column: 'p.start_on', idColumn: 'p.id', key: (p) => [p.startOn, p.id], direction: 'DESC' }, { withTotalCount });
+    return paginate(qb, args, { tag: 'start', column: 'p.start_on', type: 'date', idColumn: 'p.id', key: (p) => [p.startOn, p.id], direction: 'DESC' }, { withTotalCount });
   }
 
   findPairingsInScope(principal: Principal, ids: readonly string[], manager?: EntityManager, lock = false): Promise<PairingEntity[]> {
@@ -161,7 +161,7 @@ export class PairingsRepository {
     if (filter.withinPrefix) qb.andWhere('v.region_code LIKE :within', { within: `${filter.withinPrefix}%` });
     if (filter.from) qb.andWhere('v.visited_on >= :from', { from: filter.from });
     if (filter.to) qb.andWhere('v.visited_on <= :to', { to: filter.to });
-    return paginate(qb, args, { column: 'v.visited_on', idColumn: 'v.id', key: (v) => [v.visitedOn, v.id], direction: 'DESC' }, { withTotalCount });
+    return paginate(qb, args, { tag: 'visited', column: 'v.visited_on', type: 'date', idColumn: 'v.id', key: (v) => [v.visitedOn, v.id], direction: 'DESC' }, { withTotalCount });
   }
 
   /** The latest visit of a helper to a household within a pairing's term after a date, if any. */
@@ -227,7 +227,7 @@ export class PairingsRepository {
                     AND v.visited_on BETWEEN :from AND :to))`,
         { scope, within, from, to },
       );
-    return paginate(qb, args, { column: 'h.name', idColumn: 'h.id', key: (h) => [h.name, h.id] }, { withTotalCount });
+    return paginate(qb, args, { tag: 'name', column: 'h.name', type: 'text', idColumn: 'h.id', key: (h) => [h.name, h.id] }, { withTotalCount });
   }
 
   /** Visits, households visited and paired households never visited, per helper, in [from, to]. */

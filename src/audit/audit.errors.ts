@@ -7,8 +7,6 @@ export const AuditErrors = {
       reason: 'MISSING_PERMISSION',
       details: { permission: 'audit.read' },
     }),
-  invalidCursor: (field: string) =>
-    AppError.badInput([{ field, reason: 'INVALID_CURSOR', message: '游标无效 (invalid cursor)' }]),
   invalidPeriod: () =>
     AppError.badInput([{ field: 'to', reason: 'INVALID_PERIOD', message: '结束时间应晚于开始时间 (to must be after from)' }]),
 };

@@ -2,16 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
-import { decodeCursor, paginate } from '../common/pagination/keyset';
+import { KeysetSort, paginate } from '../common/pagination/keyset';
 import { AuditEntryEntity } from './audit-entry.entity';
-import { AuditErrors } from './audit.errors';
 
 /** Serialises appends to the chain (transaction-scoped advisory lock). */
 const AUDIT_CHAIN_LOCK = 4_101_060_002;
 /** Rows per INSERT: one jsonb parameter each, so no 65,535-parameter limit. */
 const INSERT_BATCH = 10_000;
-/** A seq in a cursor: a positive bigint, kept short of its range. */
-const SEQ = /^[1-9]\d{0,17}$/;
+/** Newest first; seq is unique, so it is its own tie-breaker (a cursor's values are checked to be bigints). */
+export const AUDIT_SORT: KeysetSort<AuditEntryEntity> = {
+  tag: 'seq',
+  column: 'a.seq',
+  type: 'bigint',
+  idColumn: 'a.seq',
+  idType: 'bigint',
+  key: (r) => [r.seq, r.seq],
+  direction: 'DESC',
+};
 
 export interface ChainHead {
   seq: string;
@@ -116,12 +123,6 @@ export class AuditRepository {
 
   /** Newest first (keyset over seq DESC), region scope applied here so no caller can forget it. */
   page(scope: AuditScope, filter: AuditFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<AuditEntryEntity>> {
-    for (const field of ['after', 'before'] as const) {
-      const cursor = args[field];
-      if (cursor == null) continue;
-      const [sort, id] = decodeCursor(cursor, field);
-      if (!SEQ.test(String(sort)) || !SEQ.test(id)) throw AuditErrors.invalidCursor(field);
-    }
     const qb = this.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('a');
     const scopeLike = { scope: `${escapeLike(scope.prefix)}%` };
     if (scope.includeUnplaced) {
@@ -138,8 +139,7 @@ export class AuditRepository {
     if (filter.operation != null) qb.andWhere('a.operation = :operation', { operation: filter.operation });
     if (filter.from != null) qb.andWhere('a.occurred_at >= :from', { from: filter.from });
     if (filter.to != null) qb.andWhere('a.occurred_at < :to', { to: filter.to });
-    // seq is unique, so it is its own tie-breaker; the cursor values were checked to be bigint text above.
-    return paginate(qb, args, { column: 'a.seq', idColumn: 'a.seq', key: (r) => [r.seq, r.seq], direction: 'DESC' }, { withTotalCount });
+    return paginate(qb, args, AUDIT_SORT, { withTotalCount });
   }
 }
 

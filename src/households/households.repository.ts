@@ -223,10 +223,12 @@ export class HouseholdsRepository {
   }
 }
 
-const HOUSEHOLD_SORTS: Record<HouseholdSort, KeysetSort<HouseholdEntity>> = {
-  [HouseholdSort.HOUSEHOLD_NUMBER]: { column: 'h.household_number', idColumn: 'h.id', key: (h) => [h.householdNumber, h.id] },
+export const HOUSEHOLD_SORTS: Record<HouseholdSort, KeysetSort<HouseholdEntity>> = {
+  [HouseholdSort.HOUSEHOLD_NUMBER]: { tag: 'number', column: 'h.household_number', type: 'text', idColumn: 'h.id', key: (h) => [h.householdNumber, h.id] },
   [HouseholdSort.YEAR_REGISTERED]: {
+    tag: 'year',
     column: 'COALESCE(h.year_registered, 0)',
+    type: 'int',
     idColumn: 'h.id',
     key: (h) => [h.yearRegistered ?? 0, h.id],
   },

@@ -89,7 +89,7 @@ export class MembersRepository {
   }
 
   page(principal: Principal, filter: MemberFilter, args: ConnectionArgs, withTotalCount = false): Promise<Connection<MemberEntity>> {
-    return paginate(this.query(principal, filter), args, { column: 'm.name', idColumn: 'm.id', key: (m) => [m.name, m.id] }, { withTotalCount });
+    return paginate(this.query(principal, filter), args, { tag: 'name', column: 'm.name', type: 'text', idColumn: 'm.id', key: (m) => [m.name, m.id] }, { withTotalCount });
   }
 
   findInScope(principal: Principal, ids: readonly string[], manager?: EntityManager, lock = false): Promise<MemberEntity[]> {

@@ -27,7 +27,7 @@ export class ApiKeysRepository {
   page(principal: Principal, args: ConnectionArgs, includeRevoked: boolean, withTotalCount: boolean): Promise<Connection<ApiKeyEntity>> {
     const qb = applyRegionScope(this.repo().createQueryBuilder('k'), 'k.region_code', principal);
     if (!includeRevoked) qb.andWhere('k.revoked_at IS NULL');
-    return paginate(qb, args, { column: 'k.name', idColumn: 'k.id', key: (k) => [k.name, k.id] }, { withTotalCount });
+    return paginate(qb, args, { tag: 'name', column: 'k.name', type: 'text', idColumn: 'k.id', key: (k) => [k.name, k.id] }, { withTotalCount });
   }
 
   insert(manager: EntityManager, key: Partial<ApiKeyEntity>): Promise<ApiKeyEntity> {

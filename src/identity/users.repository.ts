@@ -62,7 +62,7 @@ export class UsersRepository {
     if (filter.usernameContains) {
       qb.andWhere(`u.username LIKE :un ESCAPE '\\'`, { un: `%${filter.usernameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
     }
-    return paginate(qb, args, { column: 'u.username', idColumn: 'u.id', key: (u) => [u.username, u.id] }, { withTotalCount });
+    return paginate(qb, args, { tag: 'username', column: 'u.username', type: 'text', idColumn: 'u.id', key: (u) => [u.username, u.id] }, { withTotalCount });
   }
 
   findInScope(principal: Principal, ids: readonly string[], manager?: EntityManager): Promise<UserEntity[]> {

@@ -49,7 +49,7 @@ export class RegionsRepository {
     if (filter.nameContains) {
       qb.andWhere(`r.name LIKE :name ESCAPE '\\'`, { name: `%${escapeLike(filter.nameContains)}%` });
     }
-    return paginate(qb, args, { column: 'r.code', idColumn: 'r.id', key: (r) => [r.code, r.id] }, { withTotalCount });
+    return paginate(qb, args, { tag: 'code', column: 'r.code', type: 'text', idColumn: 'r.id', key: (r) => [r.code, r.id] }, { withTotalCount });
   }
 
   findByCode(code: string, manager?: EntityManager): Promise<RegionEntity | null> {

@@ -10,6 +10,7 @@ import type { Principal } from '../../src/common/access/principal';
 import { maskCitizenId, maskPhone } from '../../src/common/crypto/mask';
 import { LoaderCache } from '../../src/common/loaders/loader-cache';
 import { encodeCursor } from '../../src/common/pagination/keyset';
+import { AUDIT_SORT } from '../../src/audit/audit.repository';
 import { runWithScope } from '../../src/common/request-scope/request-scope';
 import { auditVerify, EXIT_BROKEN, EXIT_OK } from '../../scripts/audit-verify';
 import { countQueries } from '../support/query-counter';
@@ -289,12 +290,12 @@ describe('audit trail: append-only, hash-chained, verifiable (tamper-evident)', 
       expect(ids(back)).toEqual(['d1', 't1']);
       expect(back.pageInfo.hasPreviousPage).toBe(true);
       // Cursors compare as numbers, not text: after seq 10 (DESC) come 9…1 (as text, only '1' < '10').
-      const afterTen = await asReader(districtAuditor, () => audit.trail({}, { first: 50, after: encodeCursor('10', '10') }, false));
+      const afterTen = await asReader(districtAuditor, () => audit.trail({}, { first: 50, after: encodeCursor(AUDIT_SORT, '10', '10') }, false));
       expect(afterTen.edges.map((e) => e.node.seq)).toEqual(['9', '8', '7', '6', '5', '4', '3', '2', '1']);
     });
 
     it('refuses a forged cursor as BAD_USER_INPUT naming the argument, before any SQL', async () => {
-      for (const after of ['not-a-cursor', encodeCursor('abc', 'abc'), encodeCursor('1; DROP TABLE x', '1'), encodeCursor('99999999999999999999', '1')]) {
+      for (const after of ['not-a-cursor', encodeCursor(AUDIT_SORT, 'abc', 'abc'), encodeCursor(AUDIT_SORT, '1; DROP TABLE x', '1'), encodeCursor(AUDIT_SORT, '99999999999999999999', '1')]) {
         const { result, count: statements } = await countQueries(() => asReader(districtAuditor, () => audit.trail({}, { after }, false)).catch((e: unknown) => e));
         expect(result).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR', field: 'after' });
         expect(statements).toBe(0);

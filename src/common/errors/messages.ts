@@ -10,6 +10,7 @@ export const MESSAGES = {
   unsupportedMediaType: '不支持的请求内容类型 (unsupported content type)',
   notFoundRoute: '地址不存在 (no such route)',
   invalidInput: '输入有误 (invalid input)',
+  invalidValue: '输入的值无效 (a value is not valid for its field)',
   queryRejected: '查询被拒绝 (query rejected)',
   versionConflict: '记录已被他人修改，请刷新后重试 (the record was changed by someone else)',
 } as const;

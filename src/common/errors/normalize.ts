@@ -25,26 +25,63 @@ function isConnectionFailure(e: unknown): boolean {
   return CONNECTION_MESSAGES.some((m) => message.includes(m));
 }
 
+/** A PostgreSQL error as thrown by the pg driver (alone, or inside TypeORM's QueryFailedError). */
+interface DriverError {
+  code?: string;
+  constraint?: string;
+  table?: string;
+  severity?: string;
+}
+
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+function driverErrorOf(e: unknown): DriverError | undefined {
+  const inner = e instanceof QueryFailedError ? (e.driverError as DriverError | undefined) : (e as DriverError | undefined);
+  if (!inner || typeof inner !== 'object' || typeof inner.code !== 'string' || !SQLSTATE.test(inner.code)) return undefined;
+  // pg's DatabaseError carries a severity; a QueryFailedError is a database error by definition.
+  return e instanceof QueryFailedError || typeof inner.severity === 'string' ? inner : undefined;
+}
+
+/**
+ * What may be logged of a database error: its SQLSTATE, constraint and table. Never the
+ * driver's message, detail or the statement's parameters: they echo the caller's values
+ * (`invalid input syntax for type uuid: "…"`, `Key (id_number_hash)=(…) already exists`),
+ * which may be personal data. Anything else is returned unchanged.
+ */
+export function loggableError(e: unknown): unknown {
+  const db = driverErrorOf(e);
+  if (!db) return e;
+  return { type: 'DatabaseError', sqlState: db.code, constraint: db.constraint, table: db.table };
+}
+
 /**
  * Turns anything thrown into the one error model. Known failures get their code; the rest
- * become INTERNAL with a generic message, and only then is the original logged (its message
- * and SQLSTATE, never bound parameters, which may hold personal data).
+ * become INTERNAL with a generic message, and only then is the original logged (a database
+ * error as its SQLSTATE, constraint and table only: see loggableError).
  */
 export function toAppError(e: unknown): AppError {
   if (e instanceof AppError) return e;
   if (isConnectionFailure(e)) {
-    logger.warn(`database unavailable: ${(e as Error).message}`);
+    const db = driverErrorOf(e);
+    logger.warn(db ? { err: loggableError(e) } : { err: { message: (e as Error).message } }, 'database unavailable');
     return new AppError('SERVICE_UNAVAILABLE', MESSAGES.databaseUnavailable, { reason: 'DATABASE_UNAVAILABLE' });
   }
-  if (e instanceof QueryFailedError) {
-    const code = (e.driverError as { code?: string })?.code;
+  const db = driverErrorOf(e);
+  if (db) {
+    const code = db.code!;
     if (code === '57014') {
       return new AppError('SERVICE_UNAVAILABLE', '查询超时 (query timed out)', { reason: 'STATEMENT_TIMEOUT' });
     }
     if (code === '40001' || code === '40P01') {
       return new AppError('CONFLICT', '并发冲突，请重试 (concurrent update, retry)', { reason: 'SERIALIZATION_FAILURE' });
     }
-    logger.error({ sqlState: code, err: { message: e.message } }, 'query failed');
+    if (code.startsWith('22')) {
+      // Class 22, data exception: a value the database cannot take (malformed uuid or number,
+      // out of range, NUL, bad date). The input was wrong, whichever check missed it.
+      logger.warn({ err: loggableError(e) }, 'query refused a value');
+      return new AppError('BAD_USER_INPUT', MESSAGES.invalidValue, { reason: 'INVALID_VALUE' });
+    }
+    logger.error({ err: loggableError(e) }, 'query failed');
     return new AppError('INTERNAL', MESSAGES.internal, { reason: 'INTERNAL' });
   }
   if (e instanceof HttpException) {

@@ -1,38 +1,95 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../errors/app-error';
+import { isInt8Text } from '../errors/validation';
 import { ConnectionArgs, Connection, DEFAULT_PAGE_SIZE } from './connection';
 
 export type SortValue = string | number;
 
+/**
+ * What a sort key is in SQL. A cursor comes back from the client, so its value is checked
+ * against this before it reaches a query: a forged cursor is INVALID_CURSOR, never a database
+ * error (a non-uuid id, text where a number is compared, a number out of range, a NUL).
+ */
+export type SortKeyType = 'text' | 'int' | 'bigint' | 'date' | 'timestamp';
+export type KeysetIdType = 'uuid' | 'bigint';
+
 export interface KeysetSort<T> {
+  /** Short name of this order, carried in its cursors: a cursor made for another order is refused. */
+  tag: string;
   /** SQL expression of the sort key, e.g. `r.code`; must be NOT NULL. */
   column: string;
+  /** Type of the sort key as `key` returns it (bigint and timestamps as text). */
+  type: SortKeyType;
   /** SQL expression of the unique tie-breaker, e.g. `r.id`. */
   idColumn: string;
+  /** Type of the tie-breaker; default uuid. */
+  idType?: KeysetIdType;
   /** Reads the sort key and id from a loaded row, to build cursors. */
   key: (row: T) => [SortValue, string];
   direction?: 'ASC' | 'DESC';
 }
 
-export function encodeCursor(sort: SortValue, id: string): string {
-  return Buffer.from(JSON.stringify([sort, id]), 'utf8').toString('base64url');
+type CursorSort = Pick<KeysetSort<never>, 'tag' | 'type' | 'idType'>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INT4_MIN = -(2 ** 31);
+const INT4_MAX = 2 ** 31 - 1;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** Longest text sort key a cursor may carry (names, codes, numbers are far shorter). */
+const MAX_TEXT = 200;
+
+function isSortValue(v: unknown, type: SortKeyType): boolean {
+  switch (type) {
+    case 'text':
+      return typeof v === 'string' && v.length <= MAX_TEXT && !v.includes('\u0000');
+    case 'int':
+      return typeof v === 'number' && Number.isInteger(v) && v >= INT4_MIN && v <= INT4_MAX;
+    case 'bigint':
+      return isInt8Text(v);
+    case 'date': {
+      const m = typeof v === 'string' ? DATE.exec(v) : null;
+      if (!m) return false;
+      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const date = new Date(Date.UTC(y, mo - 1, d));
+      return y >= 1 && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+    }
+    case 'timestamp':
+      return typeof v === 'string' && TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() === v;
+  }
 }
 
-export function decodeCursor(cursor: string, field: string): [SortValue, string] {
+function isId(v: unknown, type: KeysetIdType): v is string {
+  return type === 'bigint' ? isInt8Text(v) : typeof v === 'string' && UUID.test(v);
+}
+
+/** A cursor: the order's tag, the sort key and the id, as base64url JSON. */
+export function encodeCursor(sort: Pick<KeysetSort<never>, 'tag'>, value: SortValue, id: string): string {
+  return Buffer.from(JSON.stringify([sort.tag, value, id]), 'utf8').toString('base64url');
+}
+
+export function invalidCursor(field: string): AppError {
+  return AppError.badInput([{ field, reason: 'INVALID_CURSOR', message: '游标无效 (invalid cursor)' }]);
+}
+
+/** The sort key and id of a cursor made for `sort`; INVALID_CURSOR (naming `field`) for anything else. */
+export function decodeCursor(cursor: string, field: string, sort: CursorSort): [SortValue, string] {
+  let value: unknown;
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      (typeof value[0] === 'string' || typeof value[0] === 'number') &&
-      typeof value[1] === 'string'
-    ) {
-      return [value[0], value[1]];
-    }
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
   } catch {
-    // fall through to the coded error
+    throw invalidCursor(field);
   }
-  throw AppError.badInput([{ field, reason: 'INVALID_CURSOR', message: '游标无效 (invalid cursor)' }]);
+  if (
+    Array.isArray(value) &&
+    value.length === 3 &&
+    value[0] === sort.tag &&
+    isSortValue(value[1], sort.type) &&
+    isId(value[2], sort.idType ?? 'uuid')
+  ) {
+    return [value[1] as SortValue, value[2]];
+  }
+  throw invalidCursor(field);
 }
 
 /**
@@ -61,11 +118,13 @@ export async function paginate<T extends ObjectLiteral>(
   const op = ascending ? '>' : '<';
   const dir = ascending ? 'ASC' : 'DESC';
 
+  // The cursor is checked before any SQL runs.
+  const position = cursor == null ? undefined : decodeCursor(cursor, backward ? 'before' : 'after', sort);
   const totalCount = options.withTotalCount ? await qb.clone().getCount() : undefined;
 
   const page = qb.clone();
-  if (cursor != null) {
-    const [s, id] = decodeCursor(cursor, backward ? 'before' : 'after');
+  if (position) {
+    const [s, id] = position;
     page.andWhere(`(${sort.column}, ${sort.idColumn}) ${op} (:__keysetSort, :__keysetId)`, {
       __keysetSort: s,
       __keysetId: id,
@@ -78,7 +137,7 @@ export async function paginate<T extends ObjectLiteral>(
   if (backward) slice.reverse();
   const edges = slice.map((node) => {
     const [s, id] = sort.key(node);
-    return { cursor: encodeCursor(s, id), node };
+    return { cursor: encodeCursor(sort, s, id), node };
   });
   return {
     edges,

@@ -19,6 +19,7 @@ import { ErrorResponse } from '../../common/http/openapi';
 import { ExportHouseholdsQuery } from './export-query.dto';
 import { templateCsv, templateXlsx } from './export-template';
 import { ExportsService } from './exports.service';
+import { loggableError } from '../../common/errors/normalize';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const FILE = { schema: { type: 'string', format: 'binary' } };
@@ -62,7 +63,7 @@ export class ExportsController {
       await prepared.stream(res);
     } catch (e) {
       // Headers are sent: the only honest signal left is a cut connection (no final chunk).
-      if ((e as Error).name !== 'ExportAborted') this.logger.error({ err: e }, 'export failed while streaming');
+      if ((e as Error).name !== 'ExportAborted') this.logger.error({ err: loggableError(e) }, 'export failed while streaming');
       res.destroy();
     }
   }

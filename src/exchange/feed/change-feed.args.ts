@@ -1,5 +1,6 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBigintText } from '../../common/errors/validation';
 import { ChangeEntityType } from './change-feed.models';
 
 export const MAX_FEED_PAGE = 1000;
@@ -14,7 +15,7 @@ export class ChangesArgs {
     description: 'Entries after this position (an edge cursor or `endCursor`, or `changeFeedHead` to start live). Absent: from the beginning.',
   })
   @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'must be a position (a cursor of this feed)' })
+  @IsBigintText({ message: 'must be a position (a cursor of this feed)' })
   after?: string;
 
   @Field(() => Int, { nullable: true, defaultValue: DEFAULT_FEED_PAGE, description: `Entries per page; at most ${MAX_FEED_PAGE}.` })

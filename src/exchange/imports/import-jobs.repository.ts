@@ -62,12 +62,12 @@ export class ImportJobsRepository {
   list(scopePrefix: string, status: ImportJobStatus | undefined, args: ConnectionArgs): Promise<Connection<ImportJobEntity>> {
     const qb = this.repo().createQueryBuilder('j').where('j.region_code LIKE :p', { p: `${scopePrefix}%` });
     if (status) qb.andWhere('j.status = :status', { status });
-    return paginate(qb, args, { column: 'j.created_at', idColumn: 'j.id', key: (j) => [j.createdAt.toISOString(), j.id], direction: 'DESC' });
+    return paginate(qb, args, { tag: 'created', column: 'j.created_at', type: 'timestamp', idColumn: 'j.id', key: (j) => [j.createdAt.toISOString(), j.id], direction: 'DESC' });
   }
 
   problems(jobId: string, args: ConnectionArgs): Promise<Connection<ImportProblemEntity>> {
     const qb = this.dataSource.manager.getRepository(ImportProblemEntity).createQueryBuilder('p').where('p.job_id = :jobId', { jobId });
-    return paginate(qb, args, { column: 'p.id', idColumn: 'p.id', key: (p) => [p.id, p.id] });
+    return paginate(qb, args, { tag: 'id', column: 'p.id', type: 'bigint', idColumn: 'p.id', idType: 'bigint', key: (p) => [p.id, p.id] });
   }
 
   /** Problems in id order, a page at a time (for the CSV report). */

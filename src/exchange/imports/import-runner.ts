@@ -13,6 +13,7 @@ import { ProblemSeverity } from './import-problem.entity';
 import { ImportJobsRepository, JobTakenOver } from './import-jobs.repository';
 import { ImportWriter, zeroCounts } from './import-writer';
 import { ImportFileError, inspectImportFile, openImportFile, OpenOptions } from './readers';
+import { loggableError } from '../../common/errors/normalize';
 
 /** Thrown inside the all-or-nothing transaction to roll it back. */
 class AtomicRejected extends Error {}
@@ -106,7 +107,7 @@ export class ImportRunner {
       } else if (e instanceof ImportFileError) {
         await this.finish(job, ImportJobStatus.FAILED, e.code, e.rowNumber ? `${e.message} (row ${e.rowNumber})` : e.message);
       } else {
-        this.logger.error({ err: e, jobId: job.id }, 'import job failed');
+        this.logger.error({ err: loggableError(e), jobId: job.id }, 'import job failed');
         await this.finish(job, ImportJobStatus.FAILED, 'INTERNAL', '导入因内部错误中止，已提交的批次保留，可重新导入同一文件 (stopped by an internal error; committed batches stay, importing the same file again is safe)');
       }
     } finally {

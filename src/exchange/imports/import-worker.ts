@@ -7,6 +7,7 @@ import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
 import { ImportJobsRepository } from './import-jobs.repository';
 import { ImportRunner } from './import-runner';
 import { ImportsService } from './imports.service';
+import { loggableError } from '../../common/errors/normalize';
 
 /**
  * Runs queued import jobs one at a time in this process. At start, a job left RUNNING by a
@@ -78,7 +79,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
         await this.runJob(job);
       }
     } catch (e) {
-      if (!this.stopping) this.logger.error({ err: e }, 'import worker tick failed');
+      if (!this.stopping) this.logger.error({ err: loggableError(e) }, 'import worker tick failed');
     }
   }
 

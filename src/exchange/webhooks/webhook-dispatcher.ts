@@ -7,6 +7,7 @@ import { ChangeFeedService } from '../feed/change-feed.service';
 import { DeliveryOutcome } from './webhook.entities';
 import { WebhookSender } from './webhook-sender';
 import { DueSubscription, WebhooksRepository } from './webhooks.repository';
+import { loggableError } from '../../common/errors/normalize';
 
 /** Subscriptions handled at once per poll (their HTTP calls run in parallel). */
 const PARALLEL = 16;
@@ -73,7 +74,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.running = this.poll()
-        .catch((e: unknown) => this.logger.warn(`webhook poll failed: ${(e as Error).message}`))
+        .catch((e: unknown) => this.logger.warn({ err: loggableError(e) }, 'webhook poll failed'))
         .finally(() => {
           this.running = undefined;
           this.schedule();
@@ -87,7 +88,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     const due = await this.repo.due(PARALLEL);
     await Promise.all(
       due.map((s) =>
-        this.deliverNext(s).catch((e: unknown) => this.logger.warn(`webhook ${s.id}: ${(e as Error).message}`)),
+        this.deliverNext(s).catch((e: unknown) => this.logger.warn({ err: loggableError(e), subscriptionId: s.id }, 'webhook delivery failed')),
       ),
     );
   }

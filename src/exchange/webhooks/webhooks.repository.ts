@@ -58,7 +58,7 @@ export class WebhooksRepository {
 
   page(principal: Principal, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<WebhookSubscriptionEntity>> {
     const qb = applyRegionScope(this.manager().getRepository(WebhookSubscriptionEntity).createQueryBuilder('w'), 'w.region_code', principal);
-    return paginate(qb, args, { column: 'w.name', idColumn: 'w.id', key: (w) => [w.name, w.id] }, { withTotalCount });
+    return paginate(qb, args, { tag: 'name', column: 'w.name', type: 'text', idColumn: 'w.id', key: (w) => [w.name, w.id] }, { withTotalCount });
   }
 
   findInScope(principal: Principal, id: string, manager?: EntityManager, lock = false): Promise<WebhookSubscriptionEntity | null> {
@@ -101,7 +101,7 @@ export class WebhooksRepository {
   pageDeliveries(subscriptionId: string, outcome: DeliveryOutcome | undefined, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<WebhookDeliveryEntity>> {
     const qb = this.manager().getRepository(WebhookDeliveryEntity).createQueryBuilder('d').where('d.subscription_id = :subscriptionId', { subscriptionId });
     if (outcome) qb.andWhere('d.outcome = :outcome', { outcome });
-    return paginate(qb, args, { column: 'd.id', idColumn: 'd.id', key: (d) => [String(d.id), String(d.id)], direction: 'DESC' }, { withTotalCount });
+    return paginate(qb, args, { tag: 'id', column: 'd.id', type: 'bigint', idColumn: 'd.id', idType: 'bigint', key: (d) => [String(d.id), String(d.id)], direction: 'DESC' }, { withTotalCount });
   }
 
   findDelivery(id: string, manager?: EntityManager): Promise<WebhookDeliveryEntity | null> {

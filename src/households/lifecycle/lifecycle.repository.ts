@@ -148,7 +148,7 @@ export class LifecycleRepository {
     return paginate(
       qb,
       args,
-      { column: `date_trunc('milliseconds', p.created_at)`, idColumn: 'p.id', key: (p) => [p.createdAt.toISOString(), p.id], direction: 'DESC' },
+      { tag: 'created', column: `date_trunc('milliseconds', p.created_at)`, type: 'timestamp', idColumn: 'p.id', key: (p) => [p.createdAt.toISOString(), p.id], direction: 'DESC' },
       { withTotalCount },
     );
   }

@@ -1,10 +1,9 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ArrayMaxSize, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsBigintText } from '../../../common/errors/validation';
 import { ConnectionArgs } from '../../../common/pagination/connection';
 import { ChangeEntityType } from '../../feed/change-feed.models';
 import { DeliveryOutcome, WebhookStatus } from '../webhook.entities';
-
-const POSITION = /^\d{1,19}$/;
 
 @InputType()
 export class CreateWebhookSubscriptionInput {
@@ -29,7 +28,7 @@ export class CreateWebhookSubscriptionInput {
 
   @Field(() => String, { nullable: true, description: 'Deliver entries after this feed position; default the feed’s newest (new changes only). "0" = the whole history.' })
   @IsOptional()
-  @Matches(POSITION, { message: 'must be a feed position' })
+  @IsBigintText({ message: 'must be a feed position (a whole number)' })
   fromPosition?: string;
 }
 
@@ -73,7 +72,7 @@ export class ReplayWebhookSubscriptionInput {
   id: string;
 
   @Field({ description: 'Deliver again every matching entry after this position (e.g. the last one your side stored).' })
-  @Matches(POSITION, { message: 'must be a feed position' })
+  @IsBigintText({ message: 'must be a feed position (a whole number)' })
   fromPosition: string;
 }
 
@@ -87,7 +86,7 @@ export class WebhookIdArgs {
 @ArgsType()
 export class RedeliverDeadLetterArgs {
   @Field(() => ID)
-  @Matches(POSITION, { message: 'must be a delivery id' })
+  @IsBigintText({ message: 'must be a delivery id (a whole number)' })
   deliveryId: string;
 }
 
