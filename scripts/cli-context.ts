@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { RunningService, startService } from '../src/bootstrap';
+import { PRIVATE_UMASK } from '../src/common/files/private-files';
 import { loadConfig } from '../src/config/app-config';
 import { describeStartupFailure } from '../src/startup-failure';
 
@@ -11,6 +12,7 @@ import { describeStartupFailure } from '../src/startup-failure';
 export async function withService(task: (service: RunningService) => Promise<number | void>): Promise<void> {
   let service: RunningService | undefined;
   let code = 0;
+  process.umask(PRIVATE_UMASK);
   try {
     const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env, SEED_DEMO: 'false' });
     service = await startService(config, { listen: false });

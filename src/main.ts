@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { RunningService } from './bootstrap';
+import { PRIVATE_UMASK } from './common/files/private-files';
 import { loadConfig } from './config/app-config';
 import { describeStartupFailure } from './startup-failure';
 
@@ -50,6 +51,8 @@ process.on('SIGTERM', onSignal);
 process.on('SIGINT', onSignal);
 
 async function main(): Promise<void> {
+  // Every file this process creates (database, uploads, secrets) is the owner's alone: 600 / 700.
+  process.umask(PRIVATE_UMASK);
   const config = loadConfig();
   graceMs = config.shutdownGraceMs;
   /* eslint-disable @typescript-eslint/no-require-imports */

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { ensurePrivateDir, restrictTree } from '../common/files/private-files';
 import { DataDirLock, DataDirLockedError } from './data-dir-lock';
 
 /** The embedded database could not be opened in DATA_DIR (permissions, a damaged directory...). */
@@ -53,11 +53,15 @@ export class EmbeddedPostgres {
       if (dir !== undefined) {
         lock = DataDirLock.acquire(dir);
         pgdata = join(dir, 'pgdata');
-        mkdirSync(pgdata, { recursive: true });
+        // Personal data: owner-only, including what an older version left readable by others.
+        restrictTree(dir);
+        ensurePrivateDir(pgdata);
       }
       step = 'open the embedded database';
       if (options.loadDataDir && pgdata !== undefined) throw new Error('loadDataDir is for in-memory databases only');
       db = options.loadDataDir ? await PGlite.create({ loadDataDir: options.loadDataDir }) : await PGlite.create(pgdata);
+      // A new cluster is unpacked with the modes of PGlite's template (666), whatever the umask.
+      if (dir !== undefined) restrictTree(dir);
       step = 'serve the embedded database';
       const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections });
       await server.start();

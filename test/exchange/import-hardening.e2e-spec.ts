@@ -2,10 +2,11 @@
  * Issue #10 (hardening from an outside review), the import's items: bounded XLSX and households
  * (8), coded job errors (9), upload options, reports and dry runs (20).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Role } from '../../src/common/access/permissions';
 import { ImportFormat, ImportJobEntity, ImportJobStatus } from '../../src/exchange/imports/import-job.entity';
 import { ImportRunner } from '../../src/exchange/imports/import-runner';
@@ -25,10 +26,23 @@ describe('import hardening (issue #10)', () => {
   let t: TestApp;
   let officer: SignedIn;
   let dir: string;
+  let imports: string;
+  const stalePart = `upload-${randomUUID()}.part`;
+  const freshPart = `upload-${randomUUID()}.part`;
+  const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'jzfp-import-hardening-'));
+    // What an aborted upload of an older version left: a readable folder and part files.
+    imports = join(dir, 'data', 'imports');
+    mkdirSync(imports, { recursive: true, mode: 0o755 });
+    chmodSync(imports, 0o755);
+    for (const name of [stalePart, freshPart]) writeFileSync(join(imports, name), '户编号,姓名\nH1,张三\n', { mode: 0o644 });
+    utimesSync(join(imports, stalePart), hoursAgo(2), hoursAgo(2));
     t = await startTestApp({
+      DATA_DIR: join(dir, 'data'),
+      IMPORT_PART_MAX_AGE_MS: '60000',
+      IMPORT_PART_SWEEP_INTERVAL_MS: '100',
       IMPORT_WORKER_ENABLED: 'true',
       IMPORT_POLL_INTERVAL_MS: '50',
       IMPORT_BATCH_HOUSEHOLDS: '50',
@@ -107,6 +121,70 @@ describe('import hardening (issue #10)', () => {
       expect([job.status, job.errorCode]).toEqual(['FAILED', 'XLSX_SHARED_STRINGS_TOO_LARGE']);
       expect(job.errorMessage).toContain('IMPORT_XLSX_MAX_SHARED_STRING_BYTES');
       expect(job.counts.householdsCreated).toBe(0);
+    });
+  });
+
+  const parts = () => readdirSync(imports).filter((n) => n.endsWith('.part'));
+  const mode = (path: string) => statSync(path).mode & 0o777;
+  async function until(what: string, condition: () => boolean, ms = 30_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  const jobCount = async () => Number((await t.dataSource.query(`SELECT count(*) n FROM import_jobs`))[0].n);
+
+  describe('item 6: upload part files', () => {
+    it('at start: the imports folder is 700, files left in it 600, a stale part is removed and a recent one kept', () => {
+      expect(mode(imports)).toBe(0o700);
+      expect(parts()).toEqual([freshPart]);
+      expect(mode(join(imports, freshPart))).toBe(0o600);
+    });
+
+    it('a part that goes stale later is removed by the timer', async () => {
+      utimesSync(join(imports, freshPart), hoursAgo(2), hoursAgo(2));
+      await until('the stale part to be swept', () => !parts().includes(freshPart));
+    });
+
+    it('an upload aborted by the client: its part file is mode 600 while it arrives, and removed when the client goes', async () => {
+      const boundary = 'jzfp-abort-boundary';
+      const head = Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="big.csv"\r\ncontent-type: text/csv\r\n\r\n`);
+      const req = httpRequest(`${t.baseUrl}/exchange/imports`, {
+        method: 'POST',
+        agent: false,
+        headers: { ...officer.headers, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(100 * 1024 * 1024) },
+      });
+      req.on('error', () => undefined);
+      req.write(head);
+      req.write(Buffer.alloc(256 * 1024, 'a'));
+      await until('the part file to appear', () => parts().length === 1);
+      expect(mode(join(imports, parts()[0]))).toBe(0o600);
+      req.destroy();
+      await until('the part file to be removed', () => parts().length === 0);
+      expect(await t.http.get('/health/live').then((r) => r.status)).toBe(200);
+    });
+  });
+
+  describe('item 20: upload options and the file field', () => {
+    it('an unknown or repeated option, a bad value, a file in another field or two files: 400 naming it, no job, no part left', async () => {
+      const before = await jobCount();
+      const body = csv([...generateHouseholds({ households: 1, seed: 'options' })]);
+      const cases: [string, () => Promise<{ status: number; body: { errors: { extensions: Record<string, unknown> }[] } }>, string, string][] = [
+        ['dry_run in the query', () => upload(body, 'a.csv', { dry_run: 'true' }), 'dry_run', 'UNKNOWN_OPTION'],
+        ['dryRun twice', () => t.http.post('/exchange/imports?dryRun=true&dryRun=false').set(officer.headers).attach('file', Buffer.from(body), 'a.csv'), 'dryRun', 'REPEATED_OPTION'],
+        ['a bad value', () => upload(body, 'a.csv', { dryRun: 'maybe' }), 'dryRun', 'INVALID_OPTION'],
+        ['dry_run as a field', () => t.http.post('/exchange/imports').set(officer.headers).field('dry_run', 'true').attach('file', Buffer.from(body), 'a.csv'), 'dry_run', 'UNKNOWN_OPTION'],
+        ['a field after the file', () => t.http.post('/exchange/imports').set(officer.headers).attach('file', Buffer.from(body), 'a.csv').field('mode', 'x'), 'mode', 'UNKNOWN_OPTION'],
+        ['the file as "upload"', () => t.http.post('/exchange/imports').set(officer.headers).attach('upload', Buffer.from(body), 'a.csv'), 'upload', 'UNEXPECTED_FILE'],
+        ['two files', () => t.http.post('/exchange/imports').set(officer.headers).attach('file', Buffer.from(body), 'a.csv').attach('file', Buffer.from(body), 'b.csv'), 'file', 'TOO_MANY_FILES'],
+      ];
+      for (const [name, send, field, reason] of cases) {
+        const res = await send();
+        expect({ name, status: res.status, field: res.body.errors?.[0]?.extensions.field, reason: res.body.errors?.[0]?.extensions.reason }).toEqual({ name, status: 400, field, reason });
+      }
+      expect(await jobCount()).toBe(before);
+      await until('no part file left', () => parts().length === 0);
     });
   });
 

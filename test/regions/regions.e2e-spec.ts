@@ -14,6 +14,7 @@ const TREE = readFileSync(join(__dirname, '..', '..', DEMO_REGIONS_FILE));
 const DISTRICT: Principal = {
   kind: 'user',
   id: '00000000-0000-0000-0000-000000000001',
+  personId: '00000000-0000-0000-0000-000000000001',
   name: 'district-admin',
   roles: [Role.DISTRICT_ADMIN],
   permissions: permissionsOf([Role.DISTRICT_ADMIN]),

@@ -2,12 +2,12 @@ import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common
 import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import busboy from 'busboy';
 import type { Request, Response } from 'express';
-import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { createWriteStream, rmSync, WriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RequirePermission } from '../../common/access/access.decorators';
+import { PRIVATE_FILE_MODE } from '../../common/files/private-files';
 import { CurrentPrincipal } from '../../common/access/current-principal.decorator';
 import type { Principal } from '../../common/access/principal';
 import { AppConfig, APP_CONFIG } from '../../config/app-config';
@@ -23,7 +23,8 @@ const STRATEGIES = Object.values(ImportStrategy) as string[];
 /**
  * Upload of registry files (multipart, streamed to disk with a size limit and a SHA-256), the
  * job's state and its validation report as CSV. Options come as query parameters or as
- * multipart fields before the file.
+ * multipart fields; an unknown or repeated option, or a file in another field than `file`, is a
+ * 400 naming it.
  */
 @ApiTags('exchange')
 @Controller('exchange/imports')
@@ -63,11 +64,16 @@ export class ImportsController {
   @ApiResponse({ status: 400, description: 'Bad option, empty or too large file (coded error naming the field)' })
   @ApiResponse({ status: 409, description: 'The same file is already queued or running for this region' })
   async upload(@CurrentPrincipal() principal: Principal, @Req() req: Request) {
-    const fields: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') fields[k] = v;
+    // Options first: a misspelt one (dry_run=true) must not run a real import.
+    const fields = queryOptions(req.query);
     const file = await this.receive(req, fields);
-    const job = await this.imports.enqueue(principal, file, parseOptions(fields));
-    return toImportJobModel(job);
+    try {
+      const job = await this.imports.enqueue(principal, file, parseOptions(fields));
+      return toImportJobModel(job);
+    } finally {
+      rmSync(file.path, { force: true });
+      this.imports.releasePart(file.path);
+    }
   }
 
   @Get(':id')
@@ -91,23 +97,58 @@ export class ImportsController {
     await pipeline(Readable.from(this.imports.reportCsv(principal, id)), res);
   }
 
-  /** Streams the multipart file part to disk, hashing it and enforcing the size limit. */
+  /**
+   * Streams the multipart field `file` to a part file (mode 600), hashing it and enforcing the
+   * size limit; option fields may come before or after it. Anything else (another file field, a
+   * second file, an unknown option) is refused, and the part file is deleted whenever the upload
+   * does not complete (refused, too large, aborted by the client).
+   */
   private receive(req: Request, fields: Record<string, string>): Promise<UploadedFile> {
     const max = this.config.imports.maxFileBytes;
     return new Promise<UploadedFile>((resolve, reject) => {
       let bb: busboy.Busboy;
       try {
-        bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: max, fields: 20, fieldSize: 1024 }, defParamCharset: 'utf8' });
-      } catch (e) {
-        reject(ImportsErrors.malformedUpload((e as Error).message));
+        bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: max, fields: OPTIONS.length, fieldSize: 1024 }, defParamCharset: 'utf8' });
+      } catch {
+        reject(ImportsErrors.malformedUpload());
         return;
       }
+      let settled = false;
+      let path: string | undefined;
+      let out: WriteStream | undefined;
       let pending: Promise<UploadedFile> | undefined;
-      bb.on('field', (name, value) => {
+      const fail = (e: unknown) => {
+        if (settled) return;
+        settled = true;
+        if (path) {
+          const partPath = path;
+          rmSync(partPath, { force: true });
+          // A stream destroyed while still opening creates its file after all: remove it once closed.
+          out?.once('close', () => {
+            rmSync(partPath, { force: true });
+            this.imports.releasePart(partPath);
+          });
+          if (!out) this.imports.releasePart(partPath);
+        }
+        out?.destroy();
+        req.unpipe(bb);
+        req.resume();
+        reject(e);
+      };
+      bb.on('field', (name, value, info) => {
+        if (settled) return;
+        if (!OPTIONS.includes(name)) return fail(ImportsErrors.unknownOption(name, OPTIONS));
+        if (name in fields) return fail(ImportsErrors.repeatedOption(name));
+        if (info.valueTruncated) return fail(ImportsErrors.badOption(name, OPTION_VALUES[name]));
         fields[name] = value;
       });
-      bb.on('file', (_name, stream, info) => {
-        const path = join(this.imports.folder(), `upload-${randomUUID()}.part`);
+      bb.on('file', (name, stream, info) => {
+        if (settled) return stream.resume();
+        if (name !== 'file') {
+          stream.resume();
+          return fail(ImportsErrors.unexpectedFile(name));
+        }
+        const partPath = (path = this.imports.newPart());
         const hash = createHash('sha256');
         let size = 0;
         let head = Buffer.alloc(0);
@@ -120,28 +161,55 @@ export class ImportsController {
           size += chunk.length;
           if (head.length < 4096) head = Buffer.concat([head, chunk.subarray(0, 4096 - head.length)]);
         });
-        pending = pipeline(stream, createWriteStream(path)).then(
-          () => {
-            if (truncated) {
-              rmSync(path, { force: true });
-              throw ImportsErrors.tooLarge(max);
-            }
-            return { path, fileName: info.filename || 'upload', sha256: hash.digest('hex'), size, head };
-          },
-          (e) => {
-            rmSync(path, { force: true });
-            throw e;
-          },
-        );
+        out = createWriteStream(partPath, { mode: PRIVATE_FILE_MODE, flags: 'wx' });
+        pending = pipeline(stream, out).then(() => {
+          if (truncated) throw ImportsErrors.tooLarge(max);
+          return { path: partPath, fileName: info.filename || 'upload', sha256: hash.digest('hex'), size, head };
+        });
+        // Settled by 'close' below, or by fail(): never unhandled meanwhile.
+        pending.catch(() => undefined);
       });
-      bb.on('error', (e) => reject(ImportsErrors.malformedUpload((e as Error).message)));
+      bb.on('filesLimit', () => fail(ImportsErrors.tooManyFiles()));
+      bb.on('fieldsLimit', () => fail(ImportsErrors.tooManyFields()));
+      bb.on('error', () => fail(ImportsErrors.malformedUpload()));
       bb.on('close', () => {
-        if (!pending) reject(ImportsErrors.noFile());
-        else pending.then(resolve, reject);
+        if (settled) return;
+        if (!pending) return fail(ImportsErrors.noFile());
+        pending.then((file) => {
+          if (settled) return;
+          settled = true;
+          resolve(file);
+        }, fail);
+      });
+      // The client went away before the whole request arrived: the part file goes too.
+      req.on('close', () => {
+        if (!req.complete) fail(ImportsErrors.uploadAborted());
       });
       req.pipe(bb);
     });
   }
+}
+
+/** The options an upload takes (query parameters or multipart fields), and what each accepts. */
+const OPTION_VALUES: Record<string, string> = {
+  dryRun: 'true/false',
+  atomic: 'true/false',
+  strategy: STRATEGIES.join('/'),
+  format: FORMATS.join('/'),
+  encoding: 'AUTO/UTF-8/GB18030/GBK',
+  regionCode: 'a 12-digit division code',
+};
+const OPTIONS = Object.keys(OPTION_VALUES);
+
+/** The query's options: unknown names and repeated ones are refused before the upload is read. */
+function queryOptions(query: Request['query']): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query)) {
+    if (!OPTIONS.includes(k)) throw ImportsErrors.unknownOption(k, OPTIONS);
+    if (typeof v !== 'string') throw ImportsErrors.repeatedOption(k);
+    fields[k] = v;
+  }
+  return fields;
 }
 
 function bool(fields: Record<string, string>, name: string): boolean | undefined {

@@ -18,5 +18,16 @@ export const ImportsErrors = {
       field: 'file',
       details: jobId ? { jobId } : undefined,
     }),
-  malformedUpload: (message: string) => AppError.badInput([{ field: 'file', reason: 'MALFORMED_UPLOAD', message: `上传内容无法解析 (malformed multipart upload): ${message}` }]),
+  unknownOption: (field: string, known: readonly string[]) =>
+    AppError.badInput([
+      { field, reason: 'UNKNOWN_OPTION', message: `未知参数 ${field}，可用参数：${known.join('、')} (unknown option ${field}; the options are ${known.join(', ')})` },
+    ]),
+  repeatedOption: (field: string) =>
+    AppError.badInput([{ field, reason: 'REPEATED_OPTION', message: `参数 ${field} 只能给一次 (the option ${field} is given more than once)` }]),
+  unexpectedFile: (field: string) =>
+    AppError.badInput([{ field, reason: 'UNEXPECTED_FILE', message: `文件须放在 multipart 字段 file 中，不接受字段 ${field} (upload the file in the field "file", not "${field}")` }]),
+  tooManyFiles: () => AppError.badInput([{ field: 'file', reason: 'TOO_MANY_FILES', message: '一次只能上传一个文件 (one file per upload)' }]),
+  tooManyFields: () => AppError.badInput([{ field: 'file', reason: 'TOO_MANY_FIELDS', message: '上传的字段过多 (too many fields in the upload)' }]),
+  malformedUpload: () => AppError.badInput([{ field: 'file', reason: 'MALFORMED_UPLOAD', message: '上传内容无法解析，须为 multipart/form-data (malformed upload: send multipart/form-data)' }]),
+  uploadAborted: () => AppError.badInput([{ field: 'file', reason: 'UPLOAD_ABORTED', message: '上传中断 (the upload was interrupted)' }]),
 };

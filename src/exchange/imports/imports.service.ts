@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { createReadStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { createReadStream, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { Principal } from '../../common/access/principal';
 import { inRegionScope } from '../../common/access/region-scope';
 import { Connection, ConnectionArgs } from '../../common/pagination/connection';
+import { ensurePrivateDir, restrictTree } from '../../common/files/private-files';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ImportFormat, ImportJobEntity, ImportJobStatus, ImportStrategy } from './import-job.entity';
 import { ImportProblemEntity } from './import-problem.entity';
@@ -34,24 +35,87 @@ export interface ImportOptions {
 /** Wakes the worker when a job is queued (set by the worker). */
 export const IMPORT_QUEUE_KICK = Symbol('IMPORT_QUEUE_KICK');
 
+/** An upload's temporary file while it is received (mode 600, in the imports folder). */
+export const PART_FILE = /^upload-[0-9a-f-]{36}\.part$/;
+
 @Injectable()
-export class ImportsService {
+export class ImportsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ImportsService.name);
   private kick: () => void = () => undefined;
+  private dir: string | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
+  /** Part files this process is receiving now: never swept, however slow the upload. */
+  private readonly receiving = new Set<string>();
 
   constructor(
     private readonly jobs: ImportJobsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  onApplicationBootstrap(): void {
+    // Owner-only, including files an older version left readable; then stale parts go.
+    restrictTree(this.folder());
+    this.sweepParts();
+    this.sweeper = setInterval(() => this.sweepParts(), this.config.imports.partSweepIntervalMs);
+    this.sweeper.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.sweeper);
+  }
+
   onQueued(kick: () => void): void {
     this.kick = kick;
   }
 
-  /** Where uploads and queued files live. */
+  /** Where uploads and queued files live (mode 700). */
   folder(): string {
-    const dir = resolve(this.config.dataDir, 'imports');
-    mkdirSync(dir, { recursive: true });
-    return dir;
+    if (!this.dir) {
+      const dir = resolve(this.config.dataDir, 'imports');
+      ensurePrivateDir(dir);
+      this.dir = dir;
+    }
+    return this.dir;
+  }
+
+  /** A new part file's path, marked as being received until release(). */
+  newPart(): string {
+    const path = join(this.folder(), `upload-${randomUUID()}.part`);
+    this.receiving.add(path);
+    return path;
+  }
+
+  /** The upload of a part file ended (kept as a job's file, or deleted). */
+  releasePart(path: string): void {
+    this.receiving.delete(path);
+  }
+
+  /**
+   * Deletes part files left by aborted uploads or a killed process: not being received here and
+   * untouched for IMPORT_PART_MAX_AGE_MS (a slow upload in another instance keeps writing its part).
+   * Returns how many went.
+   */
+  sweepParts(now = Date.now()): number {
+    let removed = 0;
+    try {
+      const dir = this.folder();
+      for (const name of readdirSync(dir)) {
+        if (!PART_FILE.test(name)) continue;
+        const path = join(dir, name);
+        if (this.receiving.has(path)) continue;
+        try {
+          if (now - statSync(path).mtimeMs < this.config.imports.partMaxAgeMs) continue;
+          rmSync(path, { force: true });
+          removed++;
+        } catch {
+          // Gone meanwhile (another instance swept it).
+        }
+      }
+    } catch (e) {
+      this.logger.warn({ code: (e as NodeJS.ErrnoException).code }, 'could not sweep stale upload parts');
+    }
+    if (removed) this.logger.log({ removed }, 'removed stale upload parts');
+    return removed;
   }
 
   /** Queues an uploaded file as a job; the file moves into the imports folder under the job's id. */
