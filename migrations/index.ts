@@ -1,4 +1,6 @@
 import { MixedList } from 'typeorm';
+import { ProtectDisabilityCertificate1795912100000 } from './1795912100000-ProtectDisabilityCertificate';
+import { FeedColumns1795912000000 } from './1795912000000-FeedColumns';
 import { ImportDigests1795909201423 } from './1795909201423-ImportDigests';
 import { Exchange1795906027403 } from './1795906027403-Exchange';
 import { ListIndexes1795903407818 } from './1795903407818-ListIndexes';
@@ -18,4 +20,6 @@ export const MIGRATIONS: MixedList<Function> = [
   ListIndexes1795903407818,
   Exchange1795906027403,
   ImportDigests1795909201423,
+  FeedColumns1795912000000,
+  ProtectDisabilityCertificate1795912100000,
 ];
