@@ -1,5 +1,7 @@
 import { MixedList } from 'typeorm';
 import { HeadChangedEvents1795917000000 } from './1795917000000-HeadChangedEvents';
+import { ProtectDisabilityCertificate1795912100000 } from './1795912100000-ProtectDisabilityCertificate';
+import { FeedColumns1795912000000 } from './1795912000000-FeedColumns';
 import { AuthSessionsAndSignInDelays1795911300000 } from './1795911300000-AuthSessionsAndSignInDelays';
 import { ImportDigests1795909201423 } from './1795909201423-ImportDigests';
 import { Exchange1795906027403 } from './1795906027403-Exchange';
@@ -21,5 +23,7 @@ export const MIGRATIONS: MixedList<Function> = [
   Exchange1795906027403,
   ImportDigests1795909201423,
   AuthSessionsAndSignInDelays1795911300000,
+  FeedColumns1795912000000,
+  ProtectDisabilityCertificate1795912100000,
   HeadChangedEvents1795917000000,
 ];

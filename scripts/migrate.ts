@@ -18,6 +18,8 @@ import { loadConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { EmbeddedPostgres } from '../src/database/embedded-postgres';
 import { runMigrations } from '../src/database/migrate';
+import { MigrationContext, withMigrationContext } from '../src/database/migration-context';
+import { resolveSecrets } from '../src/config/secrets';
 import { pendingSchemaChanges, SchemaQuery } from '../src/database/schema-diff';
 
 async function main(): Promise<void> {
@@ -28,16 +30,19 @@ async function main(): Promise<void> {
     : await EmbeddedPostgres.start({ dataDir: command === 'generate' ? undefined : config.dataDir });
   const url = config.databaseUrl ?? embedded!.url;
   const ds = new DataSource(dataSourceOptions({ url, poolSize: 2, embedded: !!embedded }));
+  // Migrations that convert personal data need the field keys, resolved as the service does
+  // (configuration, or the embedded data directory's secrets.json); only when one asks.
+  const context: MigrationContext = { cipher: () => resolveSecrets(config, embedded ? { persistent: command !== 'generate' } : undefined).cipher };
   await ds.initialize();
   try {
     switch (command) {
       case 'run': {
-        const done = await runMigrations(ds);
+        const done = await runMigrations(ds, undefined, context);
         process.stdout.write(done.length ? `applied: ${done.join(', ')}\n` : 'no pending migrations\n');
         break;
       }
       case 'revert':
-        await ds.undoLastMigration({ transaction: 'each' });
+        await withMigrationContext(context, () => ds.undoLastMigration({ transaction: 'each' }));
         process.stdout.write('reverted the last migration\n');
         break;
       case 'show': {
@@ -47,7 +52,7 @@ async function main(): Promise<void> {
       }
       case 'generate': {
         if (!name || !/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new Error('usage: migration:generate -- Name (letters and digits)');
-        await runMigrations(ds);
+        await runMigrations(ds, undefined, context);
         const { up, down } = dedupeEnumTypes(await pendingSchemaChanges(ds));
         if (!up.length) {
           process.stdout.write('entities and migrations agree: nothing to generate\n');

@@ -63,7 +63,7 @@ export async function startService(
     if (config.openApiDocs) configureOpenApi(app);
 
     const dataSource = app.get(DataSource);
-    if (config.migrationsRun) await runMigrations(dataSource, logger);
+    if (config.migrationsRun) await runMigrations(dataSource, logger, { cipher: () => secrets.cipher });
     const seed = config.seedDemo === 'true' || (config.seedDemo === 'auto' && !config.databaseUrl);
     if (seed) await seedDemo(app, { logger, dataDir: ownEmbedded ? config.dataDir : undefined });
     await ensureBootstrapAdmin(app, config.bootstrapAdmin, logger);

@@ -6,6 +6,12 @@ export const HouseholdsErrors = {
     new AppError('NOT_FOUND', '贫困户不存在 (household not found)', { reason: 'HOUSEHOLD_NOT_FOUND', field }),
   memberNotFound: (field = 'id') =>
     new AppError('NOT_FOUND', '家庭成员不存在 (member not found)', { reason: 'MEMBER_NOT_FOUND', field }),
+  /** Revealing a member's protected value needs the permission to read members as well as unmask. */
+  cannotReadMembers: () =>
+    new AppError('FORBIDDEN', '无权查看家庭成员 (not allowed to read members)', {
+      reason: 'MISSING_PERMISSION',
+      details: { permission: 'households.read' },
+    }),
   /** The region does not exist or lies outside the caller's scope: the same answer. */
   regionNotFound: (field: string) =>
     new AppError('NOT_FOUND', '行政区划不存在 (region not found)', { reason: 'REGION_NOT_FOUND', field }),

@@ -47,6 +47,7 @@ export class HouseholdsModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.registry.register(PersonalDataSubject.MEMBER_ID_NUMBER, (p, id, reason) => this.households.revealIdNumber(p, id, reason));
+    this.registry.register(PersonalDataSubject.MEMBER_DISABILITY_CERTIFICATE, (p, id, reason) => this.households.revealDisabilityCertificate(p, id, reason));
     this.registry.register(PersonalDataSubject.HOUSEHOLD_BANK_ACCOUNT, (p, id, reason) => this.households.revealBankAccount(p, id, reason));
     this.registry.register(PersonalDataSubject.HOUSEHOLD_CONTACT_PHONE, (p, id, reason) => this.households.revealContactPhone(p, id, reason));
   }

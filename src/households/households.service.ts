@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
-import { maskBankAccount, maskCitizenId, maskPhone } from '../common/crypto/mask';
 import { AppError, FieldProblem } from '../common/errors/app-error';
 import { parseCitizenId } from '../common/identity-number/citizen-id';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
@@ -37,14 +36,22 @@ import {
   WARNING_RULES,
   WarningRuleCode,
 } from './registry-validation';
-import { BANK_ACCOUNT_DOMAIN, CITIZEN_ID_DOMAIN, normalizeBankAccount } from './protected-fields';
+import {
+  BANK_ACCOUNT_DOMAIN,
+  CITIZEN_ID_DOMAIN,
+  decryptOptional,
+  encryptOptional,
+  normalizeBankAccount,
+  normalizeDisabilityCertificate,
+  PROTECTED_MASKS,
+} from './protected-fields';
 
 /** The partial unique index that keeps one person in at most one active household. */
 export const ONE_ACTIVE_HOUSEHOLD_INDEX = 'members_one_active_household';
 const HOUSEHOLD_NUMBER_INDEX = 'households_household_number_key';
 
-/** Fields never written to the audit trail (besides DEFAULT_OMIT: *Enc, *Hash, version, timestamps). */
-const AUDIT_MASK = { contactPhone: maskPhone, bankAccount: maskBankAccount, idNumber: maskCitizenId };
+/** Protected fields, recorded masked in the audit trail (DEFAULT_OMIT leaves out *Enc, *Hash, version, timestamps). */
+const AUDIT_MASK = PROTECTED_MASKS;
 
 export interface HouseholdListFilter extends Omit<HouseholdFilter, 'regionPrefix' | 'idNumberHash'> {
   /** A region whose subtree to list (looked up; an unknown code lists nothing). */
@@ -350,7 +357,7 @@ export class HouseholdsService {
             entityType: 'Member',
             entityId: x.id,
             regionCode: x.regionCode,
-            changes: diffChanges(null, { ...x, idNumber: prepared[i].idNumber }, { mask: AUDIT_MASK }),
+            changes: diffChanges(null, this.memberAuditView(x, prepared[i].idNumber), { mask: AUDIT_MASK }),
           })),
         ]);
         return saved;
@@ -420,8 +427,14 @@ export class HouseholdsService {
         };
         const check = checkMember(merged, 'input');
         if (check.problems.length) throw HouseholdsErrors.invalid(check.problems);
-        const patch: Partial<MemberEntity> = { ...(given as Partial<MemberEntity>) };
-        delete (patch as { idNumber?: string }).idNumber;
+        const { idNumber: _id, disabilityCertificate, ...plain } = given;
+        const patch: Partial<MemberEntity> = { ...(plain as Partial<MemberEntity>) };
+        const beforeCertificate = decryptOptional(this.secrets.cipher, before.disabilityCertificateEnc);
+        if (disabilityCertificate !== undefined) {
+          const certificate = normalizeDisabilityCertificate(disabilityCertificate);
+          // Encrypted afresh only when it changes (a fresh IV would otherwise rewrite an equal value).
+          if (certificate !== beforeCertificate) patch.disabilityCertificateEnc = encryptOptional(this.secrets.cipher, certificate);
+        }
         patch.sex = check.sex as Sex;
         patch.birthDate = check.birthDate as string;
         const newId = check.idNumber as string;
@@ -450,7 +463,7 @@ export class HouseholdsService {
             entityType: 'Member',
             entityId: after.id,
             regionCode: after.regionCode,
-            changes: diffChanges({ ...before, idNumber: beforeId }, { ...after, idNumber: newId }, { mask: AUDIT_MASK }),
+            changes: diffChanges(this.memberAuditView(before, beforeId), this.memberAuditView(after, newId), { mask: AUDIT_MASK }),
           },
         ]);
         return after;
@@ -542,6 +555,28 @@ export class HouseholdsService {
     });
   }
 
+  /** The full disability certificate number (PersonalDataSubject.MEMBER_DISABILITY_CERTIFICATE): needs the member's read permission too. */
+  async revealDisabilityCertificate(principal: Principal, memberId: string, reason: string): Promise<string | null> {
+    if (!principal.permissions.has('households.read')) throw HouseholdsErrors.cannotReadMembers();
+    return this.dataSource.transaction(async (m) => {
+      const member = await this.getMemberInScope(principal, memberId, m);
+      await this.audit.record(m, [this.unmaskRecord('Member', member.id, member.regionCode, 'disabilityCertificate', reason)]);
+      return decryptOptional(this.secrets.cipher, member.disabilityCertificateEnc);
+    });
+  }
+
+  /**
+   * A member as the audit trail sees it: protected values decrypted here only to be masked by
+   * diffChanges (pass AUDIT_MASK / PROTECTED_MASKS). `idNumber`: the clear ID number when known.
+   */
+  memberAuditView(member: MemberEntity, idNumber?: string): Record<string, unknown> {
+    return {
+      ...member,
+      idNumber: idNumber ?? this.secrets.cipher.decrypt(member.idNumberEnc),
+      disabilityCertificate: decryptOptional(this.secrets.cipher, member.disabilityCertificateEnc),
+    };
+  }
+
   revealBankAccount(principal: Principal, householdId: string, reason: string): Promise<string | null> {
     return this.revealHouseholdField(principal, householdId, reason, 'bankAccount', (h) => h.bankAccountEnc);
   }
@@ -602,9 +637,10 @@ export class HouseholdsService {
     }
     if (problems.length || !check.idNumber) return { problems };
     const idNumber = check.idNumber;
-    const { idNumber: _raw, joinedOn, ...fields } = input;
+    const { idNumber: _raw, joinedOn, disabilityCertificate, ...fields } = input;
     const row: Partial<MemberEntity> = {
       ...(stripUndefined(fields) as Partial<MemberEntity>),
+      disabilityCertificateEnc: encryptOptional(this.secrets.cipher, normalizeDisabilityCertificate(disabilityCertificate)),
       name: input.name.trim(),
       idType: input.idType ?? 'RESIDENT_ID_CARD',
       idNumberEnc: this.secrets.cipher.encrypt(idNumber),

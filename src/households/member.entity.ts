@@ -95,8 +95,9 @@ export class MemberEntity {
   @Column({ name: 'disability_grade', type: 'smallint', nullable: true })
   disabilityGrade: number | null;
 
-  @Column({ name: 'disability_certificate', type: 'varchar', length: 30, nullable: true })
-  disabilityCertificate: string | null;
+  /** Encrypted disability certificate number (残疾证号, which embeds the ID number): see protected-fields. */
+  @Column({ name: 'disability_certificate_enc', type: 'text', nullable: true })
+  disabilityCertificateEnc: string | null;
 
   @Index('members_labour_skill_idx')
   @Column({ name: 'labour_skill', type: 'enum', enum: LabourSkill.values, enumName: 'labour_skill', nullable: true })

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { FieldCipher } from '../common/crypto/field-cipher';
-import { maskCitizenId } from '../common/crypto/mask';
+import { maskCitizenId, maskDisabilityCertificate } from '../common/crypto/mask';
 import { ConnectionType } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { MemberInsuranceEntity } from './member-insurance.entity';
@@ -92,7 +92,10 @@ export class Member {
   @Field(() => Int, { nullable: true, description: '1 = most severe … 4' })
   disabilityGrade: number | null;
 
-  @Field(() => String, { nullable: true, description: '残疾证号' })
+  @Field(() => String, {
+    nullable: true,
+    description: '残疾证号, masked (last 4 characters); the full number through revealPersonalData(MEMBER_DISABILITY_CERTIFICATE).',
+  })
   disabilityCertificate: string | null;
 
   @Field(() => LabourSkillValue, { nullable: true })
@@ -162,7 +165,7 @@ export class Member {
     m.healthValues = e.health;
     m.disabilityType = coded(DisabilityType, e.disabilityType);
     m.disabilityGrade = e.disabilityGrade;
-    m.disabilityCertificate = e.disabilityCertificate;
+    m.disabilityCertificate = e.disabilityCertificateEnc ? maskDisabilityCertificate(cipher.decrypt(e.disabilityCertificateEnc)) : null;
     m.labourSkill = coded(LabourSkill, e.labourSkill);
     m.workPlace = coded(WorkPlace, e.workPlace);
     m.monthsWorked = e.monthsWorked;

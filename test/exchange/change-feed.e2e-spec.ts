@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { Role } from '../../src/common/access/permissions';
 import { register } from '../households/lifecycle-fixtures';
-import { createHousehold, householdInput } from '../households/registry-fixtures';
+import { createHousehold, householdInput, member } from '../households/registry-fixtures';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { GqlResult, startTestApp, TestApp } from '../support/test-app';
 import { usingServer } from '../support/test-database';
@@ -27,7 +27,7 @@ const CHANGES = `query($after: String, $first: Int, $types: [ChangeEntityType!],
     pageInfo { hasNextPage endCursor }
   }
 }`;
-const PROTECTED = ['id_number_enc', 'id_number_hash', 'contact_phone_enc', 'bank_account_enc', 'bank_account_hash'];
+const PROTECTED = ['id_number_enc', 'id_number_hash', 'contact_phone_enc', 'bank_account_enc', 'bank_account_hash', 'disability_certificate', 'disability_certificate_enc'];
 
 describe('change feed (issue #5): a transactional outbox read with changes(after, first)', () => {
   let t: TestApp;
@@ -123,6 +123,50 @@ describe('change feed (issue #5): a transactional outbox read with changes(after
     expect(p.edges.every((e) => e.cursor === e.node.position)).toBe(true);
     expect([...positions].sort((a, b) => (a < b ? -1 : 1))).toEqual(positions);
     expect(await head()).toBe(p.pageInfo.endCursor);
+  });
+
+  it('never carries the disability certificate number (残疾证号), in clear or encrypted, on create or correction', async () => {
+    const before = await head();
+    const disabled = member({ health: ['DISABLED'], disabilityType: 'PHYSICAL', disabilityGrade: 2 });
+    const certificate = `${disabled.idNumber as string}42`;
+    const h = await createHousehold(t, village, householdInput(R.village, { members: [{ ...disabled, disabilityCertificate: certificate }] }));
+    const corrected = `${disabled.idNumber as string}43`;
+    const res = await t.gql(
+      `mutation($input: UpdateMemberInput!) { updateMember(input: $input) { member { version } } }`,
+      { input: { id: h.headMemberId, version: 1, disabilityGrade: 3, disabilityCertificate: corrected } },
+      village.headers,
+    );
+    expect(res.body.errors).toBeUndefined();
+    const mine = (await readAll(before)).filter((e) => e.entityId === h.headMemberId);
+    expect(mine.map((e) => e.operation)).toEqual(['INSERT', 'UPDATE']);
+    expect(mine[1].data).toMatchObject({ id: h.headMemberId, disability_grade: 3, disability_type: 'PHYSICAL' });
+    for (const e of mine) for (const column of PROTECTED) expect(e.data).not.toHaveProperty(column);
+    const json = JSON.stringify(mine);
+    expect(json).not.toContain(certificate);
+    expect(json).not.toContain(corrected);
+    expect(json).not.toContain(disabled.idNumber as string);
+  });
+
+  it('publishes from an allow-list: a column added to a registry table is not in the feed until change_feed_columns lists it', async () => {
+    await t.dataSource.query(`ALTER TABLE households ADD COLUMN feed_probe text`);
+    try {
+      const [{ id }] = (await insertHousehold(R.village)) as { id: string }[];
+      const before = await head();
+      await t.dataSource.query(`UPDATE households SET feed_probe = 'not-for-the-feed' WHERE id = $1`, [id]);
+      const [unlisted] = (await readAll(before)).filter((e) => e.entityId === id);
+      expect(unlisted).toMatchObject({ entityType: 'Household', operation: 'UPDATE', data: { id, region_code: R.village } });
+      expect(unlisted.data).not.toHaveProperty('feed_probe');
+      expect(JSON.stringify(unlisted)).not.toContain('not-for-the-feed');
+
+      await t.dataSource.query(`INSERT INTO change_feed_columns (table_name, column_name) VALUES ('households', 'feed_probe')`);
+      const listedFrom = await head();
+      await t.dataSource.query(`UPDATE households SET feed_probe = 'published' WHERE id = $1`, [id]);
+      const [listed] = (await readAll(listedFrom)).filter((e) => e.entityId === id);
+      expect(listed.data).toMatchObject({ id, feed_probe: 'published' });
+    } finally {
+      await t.dataSource.query(`DELETE FROM change_feed_columns WHERE table_name = 'households' AND column_name = 'feed_probe'`);
+      await t.dataSource.query(`ALTER TABLE households DROP COLUMN feed_probe`);
+    }
   });
 
   it('filters by entity type and by region; a region outside the caller’s scope gives nothing', async () => {

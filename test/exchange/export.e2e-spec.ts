@@ -41,6 +41,7 @@ describe('exchange: streaming export of the registry (issue #5, Export)', () => 
   let h3: CreatedHousehold; // a village of the sibling town
   let h4: CreatedHousehold; // candidate in 北峡窝村
   let h1Ids: string[];
+  let certificate: string; // 残疾证号 of h1's spouse
 
   beforeAll(async () => {
     t = await startTestApp({ LOG_LEVEL: process.env.DEBUG_LOG ?? 'silent' });
@@ -52,8 +53,11 @@ describe('exchange: streaming export of the registry (issue #5, Export)', () => 
       signIn(t, Role.SUPERVISOR, R.district),
       signIn(t, Role.INTEGRATION, R.district),
     ]);
+    const spouse = member({ name: '李秀英', relation: 'SPOUSE', sex: 'FEMALE', birthDate: '1972-08-09', health: ['DISABLED'], disabilityType: 'VISUAL', disabilityGrade: 4 });
+    certificate = `${spouse.idNumber as string}14`;
     const i1 = householdInput(R.village, {
       householdNumber: 'E0001',
+      members: [member(), { ...spouse, disabilityCertificate: certificate }],
       otherCauses: ['LACK_OF_FUNDS', 'ILLNESS'],
       contactPhone: '13812345678',
       bankAccount: '6222021234567890123',
@@ -134,7 +138,7 @@ describe('exchange: streaming export of the registry (issue #5, Export)', () => 
       expect(e1[0][col('irrigatedLandMu')]).toBe('');
     });
 
-    it('masks ID, phone and bank account numbers by default', async () => {
+    it('masks ID, phone, bank account and disability certificate numbers by default', async () => {
       const { rows } = await exportCsv('regionCode=' + R.village);
       const [head, spouse] = rows.slice(1);
       expect(head[col('idNumber')]).toBe(`${h1Ids[0].slice(0, 6)}********${h1Ids[0].slice(14)}`);
@@ -143,6 +147,9 @@ describe('exchange: streaming export of the registry (issue #5, Export)', () => 
       expect(spouse[col('headIdNumber')]).toBe(head[col('idNumber')]);
       expect(head[col('contactPhone')]).toBe('138****5678');
       expect(head[col('bankAccount')]).toBe('6222 **** **** 0123');
+      expect(spouse[col('disabilityCertificate')]).toBe(`${'*'.repeat(16)}${certificate.slice(-4)}`);
+      expect(head[col('disabilityCertificate')]).toBe('');
+      expect(rows.flat().join(',')).not.toContain(certificate);
       const audit = await t.dataSource.query(
         `SELECT operation, entity_type, region_code, changes, reason FROM audit_log WHERE operation = 'households.export' ORDER BY seq DESC LIMIT 1`,
       );
@@ -260,11 +267,12 @@ describe('exchange: streaming export of the registry (issue #5, Export)', () => 
       expect(spouse[col('headIdNumber')]).toBe(h1Ids[0]);
       expect(head[col('contactPhone')]).toBe('13812345678');
       expect(head[col('bankAccount')]).toBe('6222021234567890123');
+      expect(spouse[col('disabilityCertificate')]).toBe(certificate);
       const audit = await t.dataSource.query(`SELECT operation, entity_type, region_code, actor_name, changes, reason FROM audit_log ORDER BY seq`);
       const added = audit.slice(before);
       expect(added.map((a: { operation: string }) => a.operation)).toEqual(['households.export', 'personalData.unmask']);
       expect(added[0]).toMatchObject({ actor_name: village.username, region_code: R.village, changes: { reveal: true, format: 'csv' }, reason });
-      expect(added[1]).toMatchObject({ entity_type: 'HouseholdExport', changes: { fields: ['idNumber', 'headIdNumber', 'contactPhone', 'bankAccount'] }, reason });
+      expect(added[1]).toMatchObject({ entity_type: 'HouseholdExport', changes: { fields: ['headIdNumber', 'contactPhone', 'bankAccount', 'idNumber', 'disabilityCertificate'] }, reason });
     });
   });
 
@@ -291,6 +299,7 @@ describe('exchange: streaming export of the registry (issue #5, Export)', () => 
       expect(Object.keys(e1)).not.toContain('income.year');
       expect(e1.members).toHaveLength(2);
       expect(e1.members[0]).toMatchObject({ name: '张大山', relation: '户主', sex: '男', insurance: { basicMedical: true, seriousIllness: true, pension: false } });
+      expect(e1.members[1].disabilityCertificate).toBe(`${'*'.repeat(16)}${certificate.slice(-4)}`);
       expect(e1.members[1].insurance).toEqual({ basicMedical: null, seriousIllness: null, pension: null, supplementaryMedical: null, accidentSubsidy: null });
       expect(e2.members.map((m: { name: string }) => m.name)).toEqual(['王五', '赵氏', '王小二']);
       expect(e2.income).toMatchObject({ year: null, annual: null });

@@ -373,8 +373,9 @@ describe('kill -9 in the middle of an import (导入中途强制终止)', () => 
         bank_account: dec(r.bank_account_enc),
       }));
       const members = (await q(`SELECT h.household_number, m.* FROM members m JOIN households h ON h.id = m.household_id ORDER BY h.household_number, m.id_number_hash`)).map((r) => ({
-        ...strip(r, 'id', 'household_id', 'created_at', 'updated_at', 'id_number_enc'),
+        ...strip(r, 'id', 'household_id', 'created_at', 'updated_at', 'id_number_enc', 'disability_certificate_enc'),
         id_number: dec(r.id_number_enc),
+        disability_certificate: dec(r.disability_certificate_enc),
       }));
       const events = stable(
         (

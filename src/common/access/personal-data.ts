@@ -10,6 +10,7 @@ import type { Principal } from './principal';
 export enum PersonalDataSubject {
   USER_PHONE = 'USER_PHONE',
   MEMBER_ID_NUMBER = 'MEMBER_ID_NUMBER',
+  MEMBER_DISABILITY_CERTIFICATE = 'MEMBER_DISABILITY_CERTIFICATE',
   HOUSEHOLD_BANK_ACCOUNT = 'HOUSEHOLD_BANK_ACCOUNT',
   HOUSEHOLD_CONTACT_PHONE = 'HOUSEHOLD_CONTACT_PHONE',
   HELPER_PHONE = 'HELPER_PHONE',
@@ -28,6 +29,7 @@ export const REVEAL_READ_PERMISSION: Record<PersonalDataSubject, Permission> = {
   [PersonalDataSubject.MEMBER_ID_NUMBER]: 'households.read',
   [PersonalDataSubject.HOUSEHOLD_BANK_ACCOUNT]: 'households.read',
   [PersonalDataSubject.HOUSEHOLD_CONTACT_PHONE]: 'households.read',
+  [PersonalDataSubject.MEMBER_DISABILITY_CERTIFICATE]: 'households.read',
   [PersonalDataSubject.HELPER_PHONE]: 'assistance.read',
 };
 

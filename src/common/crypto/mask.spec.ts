@@ -1,4 +1,4 @@
-import { maskBankAccount, maskCitizenId, maskName, maskPhone } from './mask';
+import { maskBankAccount, maskCitizenId, maskDisabilityCertificate, maskName, maskPhone } from './mask';
 
 describe('maskCitizenId', () => {
   it('keeps the region code and the last 4 of an 18-character number', () => {
@@ -99,5 +99,20 @@ describe('maskName', () => {
     expect(maskName('')).toBe('');
     expect(maskName(null)).toBe('');
     expect(maskName(undefined)).toBe('');
+  });
+});
+
+describe('maskDisabilityCertificate', () => {
+  it('keeps only the last 4 characters, hiding the embedded ID number', () => {
+    expect(maskDisabilityCertificate('41010619800101123X42')).toBe('****************3X42');
+    expect(maskDisabilityCertificate('41010619800101123X42')).not.toContain('410106');
+    expect(maskDisabilityCertificate('  AB12345 ')).toBe('***2345');
+  });
+
+  it('fully stars short values and is null/empty safe', () => {
+    expect(maskDisabilityCertificate('1234')).toBe('****');
+    expect(maskDisabilityCertificate('')).toBe('');
+    expect(maskDisabilityCertificate(null)).toBe('');
+    expect(maskDisabilityCertificate(undefined)).toBe('');
   });
 });

@@ -66,6 +66,18 @@ export function maskBankAccount(value: string | null | undefined): string {
 }
 
 /**
+ * Disability certificate number (残疾证号; the national form is the 18-character ID number
+ * followed by the category and grade digits): only the last 4 characters kept, the rest starred
+ * (same length), `41010619800101123X42` → `****************3X42`. 4 or fewer are fully starred.
+ */
+export function maskDisabilityCertificate(value: string | null | undefined): string {
+  const c = chars(value);
+  if (c.length === 0) return '';
+  if (c.length <= 4) return stars(c.length);
+  return keepEnds(c, 0, 4);
+}
+
+/**
  * Person name: first character kept, each other character starred,
  * `张三丰` → `张**`, `张三` → `张*`. A single-character name is fully starred.
  */

@@ -19,7 +19,7 @@ import {
   Sex,
   WorkPlace,
 } from '../../households/registry-codes';
-import { CITIZEN_ID_DOMAIN } from '../../households/protected-fields';
+import { CITIZEN_ID_DOMAIN, encryptOptional } from '../../households/protected-fields';
 import { GeneratedHousehold, generateHouseholds, GeneratorScale, REFERENCE_YEAR } from './generator';
 import { Rng } from './prng';
 
@@ -164,6 +164,7 @@ async function insertBatch(m: EntityManager, cipher: FieldCipher, batch: Generat
         health: gm.health.map((x) => HealthCondition.parse(x)),
         disability_type: gm.disabilityType ? DisabilityType.parse(gm.disabilityType) : null,
         disability_grade: gm.disabilityGrade,
+        disability_certificate_enc: encryptOptional(cipher, disabilityCertificate(gm)),
         labour_skill: LabourSkill.parse(gm.labourSkill),
         work_place: gm.workPlace ? WorkPlace.parse(gm.workPlace) : null,
         months_worked: gm.monthsWorked,
@@ -353,7 +354,8 @@ const HOUSEHOLD_COLUMNS = cols(`id:uuid, household_number:varchar, region_code:v
 const MEMBER_COLUMNS = cols(`id:uuid, household_id:uuid, region_code:varchar, active:boolean, name:varchar, id_type:id_type,
   id_number_enc:text, id_number_hash:varchar, sex:sex, birth_date:date, relation:relation, ethnicity:varchar,
   political_status:varchar, education_level:education_level, schooling_status:schooling_status,
-  health:health_condition[], disability_type:disability_type, disability_grade:smallint, labour_skill:labour_skill,
+  health:health_condition[], disability_type:disability_type, disability_grade:smallint, disability_certificate_enc:text,
+  labour_skill:labour_skill,
   work_place:work_place, months_worked:smallint, low_income_support:boolean, extreme_poverty_support:boolean,
   joined_on:date, join_reason:member_join_reason`);
 const INSURANCE_COLUMNS = cols(`member_id:uuid, year:smallint, basic_medical:boolean, serious_illness:boolean, pension:boolean,
@@ -429,4 +431,12 @@ async function assignVillageTeams(ds: DataSource, units: string[], rng: Rng): Pr
      FROM jsonb_to_recordset($1::jsonb) AS x(region_code varchar, person_name varchar, unit_id uuid, role text, start_on date)`,
     [JSON.stringify(rows)],
   );
+}
+
+/**
+ * A disabled member's certificate number (残疾证号) in the national form: the ID number, then the
+ * category (GB/T 26341 code) and grade digits. Null for a member without a disability.
+ */
+function disabilityCertificate(gm: GeneratedHousehold['members'][number]): string | null {
+  return gm.disabilityType && gm.disabilityGrade ? `${gm.idNumber}${gm.disabilityType}${gm.disabilityGrade}` : null;
 }

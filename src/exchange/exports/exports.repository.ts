@@ -34,6 +34,7 @@ export interface ExportMemberRow extends Record<string, unknown> {
   householdId: string;
   relation: string;
   idNumberEnc: string;
+  disabilityCertificateEnc: string | null;
 }
 
 export interface ExportIncomeRow extends Record<string, unknown> {
@@ -70,7 +71,7 @@ const MEMBER_SELECT = `
   m.birth_date::text AS "birthDate", m.relation, m.ethnicity, m.political_status AS "politicalStatus",
   m.education_level AS "educationLevel", m.schooling_status AS "schoolingStatus", m.health::text[] AS health,
   m.disability_type AS "disabilityType", m.disability_grade AS "disabilityGrade",
-  m.disability_certificate AS "disabilityCertificate", m.labour_skill AS "labourSkill", m.work_place AS "workPlace",
+  m.disability_certificate_enc AS "disabilityCertificateEnc", m.labour_skill AS "labourSkill", m.work_place AS "workPlace",
   m.months_worked AS "monthsWorked", m.low_income_support AS "lowIncomeSupport",
   m.extreme_poverty_support AS "extremePovertySupport"`;
 

@@ -5,15 +5,16 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '../../common/access/principal';
 import { acceptedRevealReason } from '../../common/access/reason';
 import { inRegionScope } from '../../common/access/region-scope';
-import { maskBankAccount, maskCitizenId, maskPhone } from '../../common/crypto/mask';
 import { SECRETS, Secrets } from '../../config/secrets';
 import { AuditRecord, AuditService } from '../../audit/audit.service';
 import { IncomeComponents, incomeTotals, INCOME_COMPONENTS, perCapitaNetIncome } from '../../households/household-income';
 import { HouseholdValidity } from '../../households/household.entity';
 import { HouseholdsService } from '../../households/households.service';
+import { PROTECTED_MASKS } from '../../households/protected-fields';
 import { scopePrefix } from '../../regions/region.entity';
 import { RegionsService } from '../../regions/regions.service';
 import { ExportEncoding, ExportFormat, ExportHouseholdsQuery, ExportValues } from './export-query.dto';
+import { COLUMNS } from '../format/registry-columns';
 import { ExportRecord } from './export-rows';
 import { ExportAborted, createWriter } from './export-writers';
 import { ExportsErrors } from './exports.errors';
@@ -30,8 +31,8 @@ import {
 /** Households read per page (their members, incomes and insurance then in three statements). */
 export const EXPORT_PAGE_SIZE = 500;
 
-/** The protected columns of the exchange format, revealed together or masked together. */
-const PROTECTED_FIELDS = ['idNumber', 'headIdNumber', 'contactPhone', 'bankAccount'];
+/** The protected columns of the exchange format (declared in the column table), revealed together or masked together. */
+const PROTECTED_FIELDS = COLUMNS.filter((c) => c.protected).map((c) => c.key);
 
 const CONTENT_TYPES: Record<ExportFormat, (encoding: ExportEncoding) => string> = {
   csv: (e) => `text/csv; charset=${e}`,
@@ -200,8 +201,8 @@ export class ExportsService {
         headName: head?.name ?? null,
         headIdNumber: head?.idNumber ?? null,
         memberCount: people.length,
-        contactPhone: reveal(contactPhoneEnc, maskPhone),
-        bankAccount: reveal(bankAccountEnc, maskBankAccount),
+        contactPhone: reveal(contactPhoneEnc, PROTECTED_MASKS.contactPhone),
+        bankAccount: reveal(bankAccountEnc, PROTECTED_MASKS.bankAccount),
         ...(income ? incomeValues(income, sizes.get(`${h.id}|${year}`) ?? 0) : {}),
       };
       return { household, members: people };
@@ -213,16 +214,17 @@ export class ExportsService {
     insurance: readonly ExportInsuranceRow[],
     incomeYear: number | undefined,
     o: ExportOptions,
-    reveal: (enc: string, mask: (v: string) => string) => string | null,
+    reveal: (enc: string | null, mask: (v: string) => string) => string | null,
   ): Record<string, unknown> {
-    const { idNumberEnc, householdId: _h, ...stored } = m;
+    const { idNumberEnc, disabilityCertificateEnc, householdId: _h, ...stored } = m;
     // The insurance of the income year written, or none: another year's record beside this year's income would
     // re-import as this year's insurance. Only a household without any income year shows the member's latest.
     const year = o.incomeYear ?? incomeYear;
     const ins = year !== undefined ? insurance.find((i) => Number(i.year) === year) : insurance[0];
     return {
       ...stored,
-      idNumber: reveal(idNumberEnc, maskCitizenId),
+      idNumber: reveal(idNumberEnc, PROTECTED_MASKS.idNumber),
+      disabilityCertificate: reveal(disabilityCertificateEnc, PROTECTED_MASKS.disabilityCertificate),
       ...(ins
         ? {
             'insurance.basicMedical': ins.basicMedical,

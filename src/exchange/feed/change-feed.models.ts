@@ -59,7 +59,7 @@ export class ChangeFeedEntry {
   occurredAt: Date;
 
   @Field(() => GraphQLJSONObject, {
-    description: 'The row after the change (before it, for DELETE) with its database column names; encrypted personal data and blind indexes are never included.',
+    description: 'The row after the change (before it, for DELETE) with its database column names: only the published columns (an allow-list, table change_feed_columns); personal data, encrypted values and blind indexes are never included.',
   })
   data: Record<string, unknown>;
 

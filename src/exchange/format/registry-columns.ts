@@ -130,7 +130,7 @@ export const COLUMNS: readonly ExchangeColumn[] = [
   M({ header: '健康状况', key: 'health', kind: 'codes', list: list(R.HealthCondition) }),
   M({ header: '残疾类别', key: 'disabilityType', kind: 'code', list: list(R.DisabilityType) }),
   M({ header: '残疾等级', key: 'disabilityGrade', kind: 'int', min: 1, max: 4 }),
-  M({ header: '残疾证号', key: 'disabilityCertificate', kind: 'text', maxLength: 30 }),
+  M({ header: '残疾证号', key: 'disabilityCertificate', kind: 'text', maxLength: 30, protected: true }),
   M({ header: '劳动技能', key: 'labourSkill', kind: 'code', list: list(R.LabourSkill) }),
   M({ header: '务工所在地', key: 'workPlace', kind: 'code', list: list(R.WorkPlace) }),
   M({ header: '务工时间（月）', key: 'monthsWorked', kind: 'int', min: 0, max: 12, aliases: ['务工时间(月)'] }),

@@ -16,9 +16,16 @@ import { EntityManager } from 'typeorm';
 import { AuditRecord } from '../../audit/audit.service';
 import { diffChanges } from '../../audit/audit-diff';
 import { FieldCipher } from '../../common/crypto/field-cipher';
-import { maskBankAccount, maskCitizenId, maskPhone } from '../../common/crypto/mask';
 import { INCOME_COMPONENTS } from '../../households/household-income';
-import { BANK_ACCOUNT_DOMAIN, CITIZEN_ID_DOMAIN, normalizeBankAccount } from '../../households/protected-fields';
+import {
+  BANK_ACCOUNT_DOMAIN,
+  CITIZEN_ID_DOMAIN,
+  decryptOptional,
+  encryptOptional,
+  normalizeBankAccount,
+  normalizeDisabilityCertificate,
+  PROTECTED_MASKS,
+} from '../../households/protected-fields';
 import { CellValue, COLUMNS, ExchangeColumn } from '../format/registry-columns';
 import { HouseholdRows, ImportProblem, ParsedHousehold } from './household-assembler';
 import { ImportStrategy } from './import-job.entity';
@@ -74,7 +81,7 @@ const snake = (key: string): string => {
   if (col === undefined) SNAKE.set(key, (col = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
   return col;
 };
-const MASK = { contactPhone: maskPhone, bankAccount: maskBankAccount, idNumber: maskCitizenId };
+const MASK = PROTECTED_MASKS;
 const IMPORTED = '省级平台数据导入 (provincial data import)';
 /** The one answer for a person who is a current member of a household in the registry, wherever it is. */
 const IN_OTHER_HOUSEHOLD = '该证件号码的人员已是其他贫困户的在册成员，一人只能属于一个贫困户 (this person is already a member of another household)';
@@ -129,6 +136,7 @@ export class ImportWriter {
     const householdKeys = [...PLAIN_HOUSEHOLD_KEYS].filter((key) => present.has(key));
     const memberKeys = [...PLAIN_MEMBER_KEYS].filter((key) => present.has(key) || key === 'sex' || key === 'birthDate');
     const insuranceInFile = INSURANCE_KEYS.some((k) => present.has(`insurance.${k}`));
+    const certificateInFile = present.has('disabilityCertificate');
     const reject = (h: ParsedHousehold, p: Omit<ImportProblem, 'severity' | 'householdNumber'>) => {
       problems.push({ severity: ProblemSeverity.ERROR, householdNumber: h.householdNumber, ...p });
     };
@@ -314,8 +322,11 @@ export class ImportWriter {
         for (const key of memberKeys) fields[snake(key)] = valueOr(key, mem.values[key]);
         fields.sex = mem.sex;
         fields.birth_date = mem.birthDate;
+        // Protected: stored encrypted, compared on the clear value (a fresh IV differs every time).
+        const certificate = certificateInFile ? normalizeDisabilityCertificate(mem.values.disabilityCertificate as string | null) : undefined;
         let memberId: string;
         if (!old) {
+          if (certificate !== undefined) fields.disability_certificate_enc = encryptOptional(this.cipher, certificate);
           memberId = randomUUID();
           newMembers.push({
             id: memberId,
@@ -329,18 +340,21 @@ export class ImportWriter {
             ...fields,
           });
           counts.membersCreated += 1;
-          memberAudit.added.push(maskCitizenId(mem.idNumber));
+          memberAudit.added.push(MASK.idNumber(mem.idNumber));
           if (before) events.push({ household_id: id, region_code: region, member_id: memberId, kind: 'MEMBER_JOINED', effective_on: o.today, reason: IMPORTED, ...actor });
         } else {
           memberId = old.id as string;
           keep.add(memberId);
           const patch: Row = {};
           for (const [col, v] of Object.entries(fields)) if (norm(old[col]) !== norm(v)) patch[col] = v;
+          if (certificate !== undefined && decryptOptional(this.cipher, old.disability_certificate_enc as string | null) !== certificate) {
+            patch.disability_certificate_enc = encryptOptional(this.cipher, certificate);
+          }
           if (old.region_code !== region) patch.region_code = region;
           if (Object.keys(patch).length) {
             changedMembers.push({ id: memberId, ...patch });
             counts.membersUpdated += 1;
-            memberAudit.updated.push(maskCitizenId(mem.idNumber));
+            memberAudit.updated.push(MASK.idNumber(mem.idNumber));
           } else counts.membersUnchanged += 1;
         }
         if (mem.values.relation === 'HEAD') {
