@@ -17,6 +17,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY seeds ./seeds
+# Audit checkpoints (AUDIT_CHECKPOINT_FILE in docker-compose.yml): a volume the service may write.
+RUN mkdir -p /var/lib/jzfp && chown node:node /var/lib/jzfp && chmod 700 /var/lib/jzfp
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 CMD node -e "fetch('http://127.0.0.1:3000/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

@@ -1,5 +1,6 @@
 import { MixedList } from 'typeorm';
 import { HeadChangedEvents1795917000000 } from './1795917000000-HeadChangedEvents';
+import { AuditChainKey1795915000000 } from './1795915000000-AuditChainKey';
 import { ProtectDisabilityCertificate1795912100000 } from './1795912100000-ProtectDisabilityCertificate';
 import { FeedColumns1795912000000 } from './1795912000000-FeedColumns';
 import { AuthSessionsAndSignInDelays1795911300000 } from './1795911300000-AuthSessionsAndSignInDelays';
@@ -25,5 +26,6 @@ export const MIGRATIONS: MixedList<Function> = [
   AuthSessionsAndSignInDelays1795911300000,
   FeedColumns1795912000000,
   ProtectDisabilityCertificate1795912100000,
+  AuditChainKey1795915000000,
   HeadChangedEvents1795917000000,
 ];

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -76,9 +76,19 @@ export function toJsonValue(value: unknown): unknown {
   return out;
 }
 
-/** hash = SHA-256(prev_hash ‖ canonical content). */
-export function chainHash(prevHash: string, c: ChainedContent): string {
-  const content = canonicalJson([
+/** What chainHash needs of a key: its id (stored on the row, and hashed) and the secret. */
+export interface ChainKey {
+  id: string;
+  secret: Buffer;
+}
+
+/**
+ * hash = HMAC-SHA256(key, prev_hash ‖ canonical content ‖ key id): without the key, which the
+ * database does not hold, nobody can write a row (or re-hash later rows) that verifies.
+ * `key` null is a legacy row from before the chain was keyed: SHA-256(prev_hash ‖ content).
+ */
+export function chainHash(prevHash: string, c: ChainedContent, key: ChainKey | null): string {
+  const fields: unknown[] = [
     c.seq,
     c.occurredAt.toISOString(),
     c.actorType,
@@ -93,6 +103,7 @@ export function chainHash(prevHash: string, c: ChainedContent): string {
     c.regionCode,
     c.changes,
     c.reason,
-  ]);
-  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+  ];
+  if (!key) return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(fields)).digest('hex');
+  return createHmac('sha256', key.secret).update(prevHash).update('\n').update(canonicalJson([...fields, key.id])).digest('hex');
 }

@@ -1,9 +1,12 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * One row of the audit trail. Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE) and
- * hash-chained: `hash` = SHA-256 over `prev_hash` and the row's canonical content, so editing
- * or removing any row breaks the chain from there on (verifyAuditChain finds the first break).
+ * One row of the audit trail. Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE; the
+ * service's database role has no UPDATE, DELETE or TRUNCATE on it) and hash-chained: `hash` =
+ * HMAC-SHA256 under the key `chain_key` (AUDIT_CHAIN_KEY, which the database does not hold) over
+ * `prev_hash` and the row's canonical content, so editing or removing any row breaks the chain
+ * from there on (verifyAuditChain finds the first break), and nobody without the key can re-hash
+ * it whole. Rows written before the chain was keyed have no `chain_key` (plain SHA-256).
  */
 @Entity({ name: 'audit_log' })
 export class AuditEntryEntity {
@@ -64,4 +67,8 @@ export class AuditEntryEntity {
 
   @Column({ type: 'varchar', length: 64 })
   hash: string;
+
+  /** Id of the AUDIT_CHAIN_KEY key that signed the row; null on legacy rows (unkeyed SHA-256). */
+  @Column({ name: 'chain_key', type: 'varchar', length: 16, nullable: true })
+  chainKey: string | null;
 }

@@ -1,5 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { AuditVerifier } from './audit-verifier';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { SECRETS, Secrets } from '../config/secrets';
+import { AuditCheckpointFile } from './audit-checkpoint';
+import { AuditCheckpointer } from './audit-checkpointer';
+import { AUDIT_CHAIN_KEYS, AUDIT_CHECKPOINTS, AuditVerifier } from './audit-verifier';
 import { AuditRepository } from './audit.repository';
 import { AuditResolver } from './audit.resolver';
 import { AuditService } from './audit.service';
@@ -7,7 +11,20 @@ import { AuditService } from './audit.service';
 /** The audit trail: every module records into it; it knows none of them. */
 @Global()
 @Module({
-  providers: [AuditRepository, AuditVerifier, AuditService, AuditResolver],
+  providers: [
+    AuditRepository,
+    { provide: AUDIT_CHAIN_KEYS, useFactory: (secrets: Secrets) => secrets.auditChain.byId, inject: [SECRETS] },
+    {
+      provide: AUDIT_CHECKPOINTS,
+      useFactory: (config: AppConfig, secrets: Secrets) =>
+        config.audit.checkpointFile ? new AuditCheckpointFile(config.audit.checkpointFile, secrets.auditChain) : null,
+      inject: [APP_CONFIG, SECRETS],
+    },
+    AuditVerifier,
+    AuditService,
+    AuditCheckpointer,
+    AuditResolver,
+  ],
   exports: [AuditService],
 })
 export class AuditModule {}

@@ -43,6 +43,8 @@ export interface AuditRow {
   reason: string | null;
   prevHash: string;
   hash: string;
+  /** The signing key's id; null on legacy (unkeyed) rows. */
+  chainKey: string | null;
 }
 
 export interface AuditFilter {
@@ -73,7 +75,7 @@ const HEAD_SQL = 'SELECT a.seq::text AS seq, a.hash FROM audit_log a ORDER BY a.
 const ROW_COLUMNS = `a.seq::text AS "seq", occurred_at AS "occurredAt", actor_type AS "actorType", actor_id AS "actorId",
   actor_name AS "actorName", actor_roles AS "actorRoles", request_id AS "requestId", client_ip AS "clientIp",
   operation, entity_type AS "entityType", entity_id AS "entityId", region_code AS "regionCode", changes, reason,
-  prev_hash AS "prevHash", hash`;
+  prev_hash AS "prevHash", hash, chain_key AS "chainKey"`;
 
 /** Owns the SQL of the audit_log table (append-only: there is no update or delete here). */
 @Injectable()
@@ -95,12 +97,12 @@ export class AuditRepository {
       const part = rows.slice(i, i + INSERT_BATCH).map((r) => ({ ...r, occurredAt: r.occurredAt.toISOString() }));
       await manager.query(
         `INSERT INTO audit_log (seq, occurred_at, actor_type, actor_id, actor_name, actor_roles, request_id,
-           client_ip, operation, entity_type, entity_id, region_code, changes, reason, prev_hash, hash)
+           client_ip, operation, entity_type, entity_id, region_code, changes, reason, prev_hash, hash, chain_key)
          SELECT x.seq, x."occurredAt", x."actorType", x."actorId", x."actorName", x."actorRoles", x."requestId",
-           x."clientIp", x.operation, x."entityType", x."entityId", x."regionCode", x.changes, x.reason, x."prevHash", x.hash
+           x."clientIp", x.operation, x."entityType", x."entityId", x."regionCode", x.changes, x.reason, x."prevHash", x.hash, x."chainKey"
          FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, "occurredAt" timestamptz, "actorType" text, "actorId" text,
            "actorName" text, "actorRoles" text[], "requestId" text, "clientIp" text, operation text, "entityType" text,
-           "entityId" text, "regionCode" text, changes jsonb, reason text, "prevHash" text, hash text)`,
+           "entityId" text, "regionCode" text, changes jsonb, reason text, "prevHash" text, hash text, "chainKey" text)`,
         [JSON.stringify(part)],
       );
     }
@@ -110,6 +112,20 @@ export class AuditRepository {
   async head(): Promise<ChainHead | null> {
     const last: ChainHead[] = await this.dataSource.query(HEAD_SQL);
     return last[0] ?? null;
+  }
+
+  /** The hash of the row at `seq`, or null when there is none. */
+  async hashAt(seq: string): Promise<string | null> {
+    const found: { hash: string }[] = await this.dataSource.query('SELECT a.hash FROM audit_log a WHERE a.seq = $1::bigint', [seq]);
+    return found[0]?.hash ?? null;
+  }
+
+  /** The seq of the newest row written before the chain was keyed ('0' when none). */
+  async lastUnkeyedSeq(): Promise<string> {
+    const [row]: { seq: string }[] = await this.dataSource.query(
+      'SELECT coalesce(max(a.seq), 0)::text AS seq FROM audit_log a WHERE a.chain_key IS NULL',
+    );
+    return row.seq;
   }
 
   /** The rows with afterSeq < seq <= upToSeq in seq order (the first `limit` of them, if given). */

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Principal } from '../common/access/principal';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { currentPrincipal, currentScope } from '../common/request-scope/request-scope';
+import { SECRETS, Secrets } from '../config/secrets';
 import { LEVEL_PREFIX_LENGTH, RegionLevel } from '../regions/region.entity';
 import { chainHash, GENESIS_HASH, toJsonValue } from './audit-chain';
 import { AuditEntryEntity } from './audit-entry.entity';
@@ -38,6 +39,7 @@ export class AuditService {
   constructor(
     private readonly audit: AuditRepository,
     private readonly verifier: AuditVerifier,
+    @Inject(SECRETS) private readonly secrets: Secrets,
   ) {}
 
   /**
@@ -47,7 +49,8 @@ export class AuditService {
    * appends take a transaction-scoped lock until commit (call it late in the transaction: other
    * writers of the trail wait for it). The transaction must be READ COMMITTED (the default): a
    * snapshot taken before the lock would not see the newest row, and the insert would then fail
-   * on the duplicate seq rather than fork the chain.
+   * on the duplicate seq rather than fork the chain. Rows are signed with the active
+   * AUDIT_CHAIN_KEY key (HMAC), which the database does not hold.
    */
   async record(manager: EntityManager, records: AuditRecord[]): Promise<void> {
     if (!records.length) return;
@@ -66,6 +69,7 @@ export class AuditService {
     });
     const scope = currentScope();
     const p = scope?.principal;
+    const key = this.secrets.auditChain.active;
     const head = await this.audit.lockHead(manager);
     let seq = BigInt(head?.seq ?? '0');
     let prevHash = head?.hash ?? GENESIS_HASH;
@@ -89,8 +93,8 @@ export class AuditService {
         changes: changes[i],
         reason: r.reason ?? null,
       };
-      const hash = chainHash(prevHash, content);
-      const row = { ...content, prevHash, hash };
+      const hash = chainHash(prevHash, content, key);
+      const row = { ...content, prevHash, hash, chainKey: key.id };
       prevHash = hash;
       return row;
     });

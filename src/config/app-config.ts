@@ -72,6 +72,9 @@ const envSchema = z.object({
   FIELD_KEYS: z.string().optional(),
   FIELD_KEY_ACTIVE: z.string().optional(),
   BLIND_INDEX_KEY: z.string().optional(),
+  AUDIT_CHAIN_KEY: z.string().optional(),
+  AUDIT_CHECKPOINT_FILE: z.string().optional(),
+  AUDIT_CHECKPOINT_INTERVAL_MS: int(60_000, 100, 86_400_000),
   PASSWORD_HASH_COST: int(15, 10, 20),
   LOGIN_DELAY_BASE_MS: int(1000, 1, 60_000),
   LOGIN_DELAY_FREE_FAILURES: int(3, 0, 1000),
@@ -149,6 +152,10 @@ export interface AppConfig {
   fieldKeys?: string;
   fieldKeyActive?: string;
   blindIndexKey?: string;
+  /** Keys of the audit hash chain (see secrets.ts); generated and kept in DATA_DIR when embedded. */
+  auditChainKey?: string;
+  /** Signed checkpoints of the audit chain's head, kept outside the database (src/audit/audit-checkpoint.ts). */
+  audit: AuditSettings;
   bootstrapAdmin?: { username: string; password: string; regionCode: string };
   /** Days of the public notice (公示) of an approved exit before it may be announced. */
   exitNoticeDays: number;
@@ -175,6 +182,12 @@ export interface SignInDelaySettings {
   account: DelayRule;
   /** Per client address over every username (in memory). */
   address: DelayRule;
+}
+
+export interface AuditSettings {
+  /** The checkpoint file; undefined = no checkpoints. */
+  checkpointFile?: string;
+  checkpointIntervalMs: number;
 }
 
 export interface ImportSettings {
@@ -278,6 +291,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     fieldKeys: e.FIELD_KEYS,
     fieldKeyActive: e.FIELD_KEY_ACTIVE,
     blindIndexKey: e.BLIND_INDEX_KEY,
+    auditChainKey: e.AUDIT_CHAIN_KEY,
+    audit: {
+      checkpointFile: e.AUDIT_CHECKPOINT_FILE || undefined,
+      checkpointIntervalMs: e.AUDIT_CHECKPOINT_INTERVAL_MS,
+    },
     bootstrapAdmin: bootstrapAdmin(e),
     exitNoticeDays: e.EXIT_NOTICE_DAYS,
     webhooks: {

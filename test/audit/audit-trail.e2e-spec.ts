@@ -41,7 +41,12 @@ interface Row {
   occurred_at: Date;
   prev_hash: string;
   hash: string;
+  chain_key: string | null;
 }
+
+/** The chain key, given explicitly so the CLI (a separate configuration) can verify too. */
+const CHAIN_KEY = `a1:${Buffer.alloc(32, 5).toString('base64')}`;
+const CHAIN_SECRET = { id: 'a1', secret: Buffer.alloc(32, 5) };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -51,7 +56,7 @@ describe('audit trail: append-only, hash-chained, verifiable (tamper-evident)', 
   let verifier: AuditVerifier;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ AUDIT_CHAIN_KEY: CHAIN_KEY });
     audit = t.get(AuditService);
     verifier = t.get(AuditVerifier);
   });
@@ -104,6 +109,7 @@ describe('audit trail: append-only, hash-chained, verifiable (tamper-evident)', 
       changes: { members: { from: null, to: 4 }, at: '2024-05-01T02:03:04.567Z' },
       reason: null,
       prev_hash: GENESIS_HASH,
+      chain_key: 'a1',
     });
     expect(r2.prev_hash).toBe(r1.hash);
     expect(r2.reason).toBe('入户核实');
@@ -200,24 +206,27 @@ describe('audit trail: append-only, hash-chained, verifiable (tamper-evident)', 
     await behindTheServicesBack(`UPDATE audit_log SET changes = '{"nested":{"a":2}}' WHERE seq = 2`);
     expect(await verifier.verify()).toEqual({ ok: false, checked: 1, firstBrokenSeq: '2', problem: 'HASH_MISMATCH', lastSeq: '1', lastHash: (await rows('seq = 1'))[0].hash });
     const lines: string[] = [];
-    expect(await auditVerify({ DATABASE_URL: t.db.url }, (l) => lines.push(l))).toBe(EXIT_BROKEN);
+    expect(await auditVerify({ DATABASE_URL: t.db.url, AUDIT_CHAIN_KEY: CHAIN_KEY }, (l) => lines.push(l))).toBe(EXIT_BROKEN);
     expect(lines[0]).toBe('audit chain BROKEN at seq 2: HASH_MISMATCH');
 
-    // Editing the row and re-hashing it moves the break to the next row, which still points at the old hash.
+    // Re-hashing the edited row without the key (plain SHA-256, or a guessed key) leaves it broken.
     const r = (await rows('seq = 2'))[0];
-    const forged = chainHash(r.prev_hash, {
+    const content = {
       seq: r.seq, occurredAt: r.occurred_at, actorType: r.actor_type, actorId: r.actor_id, actorName: r.actor_name, actorRoles: r.actor_roles,
       requestId: r.request_id, clientIp: r.client_ip, operation: r.operation, entityType: r.entity_type, entityId: r.entity_id,
       regionCode: r.region_code, changes: r.changes, reason: r.reason,
-    });
-    await behindTheServicesBack(`UPDATE audit_log SET hash = $1 WHERE seq = 2`, [forged]);
+    };
+    await behindTheServicesBack(`UPDATE audit_log SET hash = $1 WHERE seq = 2`, [chainHash(r.prev_hash, content, null)]);
+    expect(await verifier.verify()).toMatchObject({ ok: false, checked: 1, firstBrokenSeq: '2', problem: 'HASH_MISMATCH' });
+    // With the key, re-hashing it moves the break to the next row, which still points at the old hash.
+    await behindTheServicesBack(`UPDATE audit_log SET hash = $1 WHERE seq = 2`, [chainHash(r.prev_hash, content, CHAIN_SECRET)]);
     expect(await verifier.verify()).toMatchObject({ ok: false, checked: 2, firstBrokenSeq: '3', problem: 'PREV_HASH_MISMATCH' });
 
     // Put back exactly what was written: the chain is whole again (the hash is over the content).
     await behindTheServicesBack(`UPDATE audit_log SET changes = $1::jsonb, hash = $2 WHERE seq = 2`, [original, victim.hash]);
     expect(await verifier.verify()).toMatchObject({ ok: true, checked: await count() });
     lines.length = 0;
-    expect(await auditVerify({ DATABASE_URL: t.db.url }, (l) => lines.push(l))).toBe(EXIT_OK);
+    expect(await auditVerify({ DATABASE_URL: t.db.url, AUDIT_CHAIN_KEY: CHAIN_KEY }, (l) => lines.push(l))).toBe(EXIT_OK);
     expect(lines[0]).toBe(`audit chain OK: ${await count()} rows`);
   });
 
@@ -336,7 +345,7 @@ describe('audit trail: append-only, hash-chained, verifiable (tamper-evident)', 
           totalCount
           edges { node { seq occurredAt actor { type id name roles } requestId clientIp operation entityType entityId regionCode changes reason prevHash hash } }
         }
-        verifyAuditChain { ok checked firstBrokenSeq problem lastSeq lastHash }
+        verifyAuditChain { ok checked firstBrokenSeq problem lastSeq lastHash checkpointSeq legacyRows }
       }`);
       expect(res.errors).toBeUndefined();
       const data = res.data as { auditTrail: { totalCount: number; edges: { node: Record<string, unknown> }[] }; verifyAuditChain: Record<string, unknown> };
@@ -356,7 +365,10 @@ describe('audit trail: append-only, hash-chained, verifiable (tamper-evident)', 
       expect(node.seq).toMatch(/^\d+$/);
       expect(node.occurredAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(node.hash).toMatch(/^[0-9a-f]{64}$/);
-      expect(data.verifyAuditChain).toEqual({ ok: true, checked: await count(), firstBrokenSeq: null, problem: null, lastSeq: String(await maxSeq()), lastHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(data.verifyAuditChain).toEqual({
+        ok: true, checked: await count(), firstBrokenSeq: null, problem: null, lastSeq: String(await maxSeq()), lastHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        checkpointSeq: null, legacyRows: 0,
+      });
       const refused = await execAs(districtAdmin, '{ verifyAuditChain { ok } }');
       expect(refused.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN' });
     });

@@ -1,0 +1,83 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { AuditCheckpoint, AuditCheckpointFile } from './audit-checkpoint';
+import { AUDIT_CHECKPOINTS } from './audit-verifier';
+import { AuditRepository } from './audit.repository';
+
+export type CheckpointOutcome =
+  | { outcome: 'written'; checkpoint: AuditCheckpoint }
+  | { outcome: 'unchanged' }
+  /** The chain no longer holds the previous checkpoint: it is kept as evidence, not overwritten. */
+  | { outcome: 'refused'; reason: 'TRUNCATED' | 'CHECKPOINT_MISMATCH' | 'CHECKPOINT_INVALID' };
+
+/**
+ * Writes a signed checkpoint of the audit chain's head to AUDIT_CHECKPOINT_FILE at start and
+ * every AUDIT_CHECKPOINT_INTERVAL_MS. It advances only from a checkpoint the chain still holds
+ * (same hash at its seq): after the newest rows were removed, or the file was forged, it keeps
+ * the old checkpoint, so the evidence survives until verifyAuditChain / audit:verify reports it,
+ * and logs an error.
+ */
+@Injectable()
+export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('AuditCheckpoint');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+  /** Legacy rows cannot be added after keyed ones: found once, then carried by the checkpoints. */
+  private legacyUpTo?: string;
+  private lastRefusal?: string;
+
+  constructor(
+    private readonly audit: AuditRepository,
+    @Inject(AUDIT_CHECKPOINTS) private readonly file: AuditCheckpointFile | null,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.file) return;
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.config.audit.checkpointIntervalMs);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private tick(): void {
+    if (this.running) return;
+    this.running = this.checkpoint()
+      .catch((e: unknown) => this.logger.error(`audit checkpoint not written: ${(e as Error).message}`))
+      .finally(() => (this.running = undefined));
+  }
+
+  /** One checkpoint now (the timer's work; tests call it directly). */
+  async checkpoint(): Promise<CheckpointOutcome> {
+    if (!this.file) throw new Error('no AUDIT_CHECKPOINT_FILE configured');
+    const previous = this.file.read();
+    if (previous.state === 'invalid') return this.refuse('CHECKPOINT_INVALID');
+    const head = await this.audit.head();
+    if (previous.state === 'valid') {
+      const cp = previous.checkpoint;
+      if (!head || BigInt(head.seq) < BigInt(cp.seq)) return this.refuse('TRUNCATED');
+      if ((await this.audit.hashAt(cp.seq)) !== cp.hash) return this.refuse('CHECKPOINT_MISMATCH');
+      if (head.seq === cp.seq) return { outcome: 'unchanged' };
+      this.legacyUpTo ??= cp.legacyUpTo;
+    }
+    if (!head) return { outcome: 'unchanged' };
+    this.legacyUpTo ??= await this.audit.lastUnkeyedSeq();
+    this.lastRefusal = undefined;
+    return { outcome: 'written', checkpoint: this.file.write({ seq: head.seq, hash: head.hash, legacyUpTo: this.legacyUpTo }) };
+  }
+
+  private refuse(reason: 'TRUNCATED' | 'CHECKPOINT_MISMATCH' | 'CHECKPOINT_INVALID'): CheckpointOutcome {
+    if (this.lastRefusal !== reason) {
+      this.logger.error(
+        `audit checkpoint kept, not advanced: ${reason} (the audit chain no longer matches ${this.file!.path}; run npm run audit:verify)`,
+      );
+      this.lastRefusal = reason;
+    }
+    return { outcome: 'refused', reason };
+  }
+}
