@@ -591,7 +591,8 @@ async function main(): Promise<number> {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ...database.env,
-      NODE_ENV: 'production',
+      // Not production: the demo seed (and its accounts) is refused there.
+      NODE_ENV: 'development',
       HOST,
       PORT: String(port),
       LOG_LEVEL: 'warn',

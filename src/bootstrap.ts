@@ -10,7 +10,7 @@ import { AppConfig, redactUrl } from './config/app-config';
 import { resolveSecrets } from './config/secrets';
 import { EmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
-import { seedDemo } from './database/seed';
+import { seedDemoRegions, seedDemoRegistry, seedDemoWanted } from './database/seed';
 import { ensureBootstrapAdmin } from './identity/bootstrap-admin';
 
 export interface RunningService {
@@ -64,9 +64,12 @@ export async function startService(
 
     const dataSource = app.get(DataSource);
     if (config.migrationsRun) await runMigrations(dataSource, logger, { cipher: () => secrets.cipher });
-    const seed = config.seedDemo === 'true' || (config.seedDemo === 'auto' && !config.databaseUrl);
-    if (seed) await seedDemo(app, { logger, dataDir: ownEmbedded ? config.dataDir : undefined });
+    // Demo data (never in production: the configuration refuses SEED_DEMO=true there). The order
+    // matters: the division list, then the bootstrap administrator (it needs its region), then the
+    // demo registry and accounts (whose own administrator would otherwise stop the bootstrap one).
+    const seeding = seedDemoWanted(config) && (await seedDemoRegions(app, { logger }));
     await ensureBootstrapAdmin(app, config.bootstrapAdmin, logger);
+    if (seeding) await seedDemoRegistry(app, { households: config.seedDemoHouseholds, dataDir: config.dataDir, logger });
 
     let port = config.port;
     if (options.listen !== false) {

@@ -54,6 +54,7 @@ const envSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: int(30000, 0, 3_600_000),
   MIGRATIONS_RUN: bool(true),
   SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
+  SEED_DEMO_HOUSEHOLDS: int(1000, 0, 200_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z
     .string()
@@ -128,6 +129,8 @@ export interface AppConfig {
   dbStatementTimeoutMs: number;
   migrationsRun: boolean;
   seedDemo: 'auto' | 'true' | 'false';
+  /** Registered households the demo seed generates. */
+  seedDemoHouseholds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimit: string;
   graphql: {
@@ -248,6 +251,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const e = parsed.data;
+  if (e.SEED_DEMO === 'true' && e.NODE_ENV === 'production') {
+    // Demo accounts (one per role, one shared password) have no place in a real deployment.
+    throw new ConfigError('SEED_DEMO', 'must not be true with NODE_ENV=production: demo data and demo accounts are for development and demos');
+  }
   return {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
@@ -258,6 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     migrationsRun: e.MIGRATIONS_RUN,
     seedDemo: e.SEED_DEMO,
+    seedDemoHouseholds: e.SEED_DEMO_HOUSEHOLDS,
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
     graphql: {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { Role, Sector } from '../common/access/permissions';
@@ -7,13 +7,11 @@ import { projectRoot } from '../common/project-root';
 import { createAccountsAsSystem } from '../identity/bootstrap-admin';
 import { RegionsService } from '../regions/regions.service';
 import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
 import { SECRETS, Secrets } from '../config/secrets';
 import { loadRegistry } from './demo/registry-loader';
 
 export const DEMO_REGIONS_FILE = join('seeds', 'regions', '410106.csv');
-/** Registered households in the demo (the district had a few thousand registered people). */
-export const DEMO_HOUSEHOLDS = 1000;
-
 /** Demo accounts: one per kind of user, all sharing one random password made at seeding. */
 export const DEMO_ACCOUNTS = [
   { username: 'admin', displayName: '区扶贫办系统管理员', regionCode: '410106000000', roles: [Role.DISTRICT_ADMIN] },
@@ -26,32 +24,52 @@ export const DEMO_ACCOUNTS = [
 ];
 
 /**
- * The demo data an empty database gets on first start (embedded mode by default, see
- * SEED_DEMO): Shangjie District's real division tree, a deterministic registry of about a
- * thousand households with their history 2014–2018 (exits through the whole procedure), helpers
- * and visits, and one demo account per role. Runs once:
- * a database that already holds regions is left as it is. The demo password is random, printed
- * once and kept in DATA_DIR/demo-accounts.txt.
+ * Whether this start seeds demo data: SEED_DEMO=true (which the configuration refuses in
+ * production), or `auto` on the embedded database outside production.
  */
-export async function seedDemo(
-  app: INestApplication,
-  options: { dataDir?: string; logger?: LoggerService } = {},
-): Promise<boolean> {
+export function seedDemoWanted(config: Pick<AppConfig, 'seedDemo' | 'databaseUrl' | 'nodeEnv'>): boolean {
+  return config.seedDemo === 'true' || (config.seedDemo === 'auto' && !config.databaseUrl && config.nodeEnv !== 'production');
+}
+
+/**
+ * The demo data an empty database gets on first start (embedded mode by default, see
+ * SEED_DEMO): Shangjie District's real division tree, a deterministic registry of
+ * SEED_DEMO_HOUSEHOLDS households (1000 by default) with their history 2014–2018 (exits through
+ * the whole procedure), helpers and visits, and one demo account per role. It runs once: a
+ * database that already holds regions is left as it is.
+ *
+ * Two steps, with the bootstrap administrator between them (bootstrap.ts): the division list
+ * first, since an account needs its region; the registry and the demo accounts after it, so
+ * the demo's own district administrator does not stop BOOTSTRAP_ADMIN_* from being created.
+ */
+export async function seedDemoRegions(app: INestApplication, options: { logger?: LoggerService } = {}): Promise<boolean> {
   const regions = app.get(RegionsService);
   if ((await regions.count()) > 0) return false;
   const counts = await regions.importCsvAsSystem(readFileSync(join(projectRoot(), DEMO_REGIONS_FILE)));
   options.logger?.log(`demo data: ${counts.created} regions of Shangjie District (410106)`, 'Seed');
 
   // Demo poverty lines for the years after the confirmed national figures, marked as demo values.
-  const ds = app.get(DataSource);
-  await ds.query(
+  await app.get(DataSource).query(
     `INSERT INTO poverty_lines (year, national_line, provincial_exit_line, source, is_demo) VALUES
        (2017, 3335, 3400, '示例值，未经核实 (demo value, not confirmed)', true),
        (2018, 3535, 3600, '示例值，未经核实 (demo value, not confirmed)', true)
      ON CONFLICT (year) DO NOTHING`,
   );
+  return true;
+}
+
+/**
+ * The demo registry and accounts (after seedDemoRegions). The demo password is random, printed
+ * once and kept in DATA_DIR/demo-accounts.txt (mode 600), on a server as with the embedded
+ * database. A demo account whose name is taken (e.g. by BOOTSTRAP_ADMIN_USERNAME) is left out.
+ */
+export async function seedDemoRegistry(
+  app: INestApplication,
+  options: { households: number; dataDir?: string; logger?: LoggerService },
+): Promise<void> {
+  const ds = app.get(DataSource);
   const registry = await loadRegistry(ds, app.get<Secrets>(SECRETS as never).cipher, {
-    households: DEMO_HOUSEHOLDS,
+    households: options.households,
     seed: 'shangjie-2018',
     assistance: true,
   });
@@ -61,13 +79,31 @@ export async function seedDemo(
     'Seed',
   );
 
+  const taken = new Set<string>(
+    (await ds.query(`SELECT username FROM users WHERE username = ANY($1)`, [DEMO_ACCOUNTS.map((a) => a.username)])).map(
+      (r: { username: string }) => r.username,
+    ),
+  );
+  const accounts = DEMO_ACCOUNTS.filter((a) => !taken.has(a.username));
   const password = `Demo-${randomBytes(9).toString('base64url')}`;
-  await createAccountsAsSystem(app, DEMO_ACCOUNTS.map((a) => ({ ...a, password })));
+  await createAccountsAsSystem(app, accounts.map((a) => ({ ...a, password })));
   const text =
-    `Demo accounts (embedded demo database only): ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}\n` +
+    `Demo accounts (demo database only): ${accounts.map((a) => a.username).join(', ')}\n` +
+    (taken.size ? `Not created (the name is taken): ${[...taken].join(', ')}\n` : '') +
     `Password of each: ${password}\n` +
     'Sign in: mutation { login(input: { username: "admin", password: "…" }) { accessToken } }\n';
-  if (options.dataDir) writeFileSync(join(resolve(options.dataDir), 'demo-accounts.txt'), text, { mode: 0o600 });
-  process.stderr.write(`\n${text}${options.dataDir ? `(also in ${join(options.dataDir, 'demo-accounts.txt')})\n` : ''}\n`);
-  return true;
+  let kept = '';
+  if (options.dataDir) {
+    const dir = resolve(options.dataDir);
+    const file = join(dir, 'demo-accounts.txt');
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      writeFileSync(file, text, { mode: 0o600 });
+      kept = `(also in ${file})\n`;
+    } catch (e) {
+      // The accounts exist; only the note is lost. Say so rather than stop the start.
+      kept = `(not kept in ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; note the password now)\n`;
+    }
+  }
+  process.stderr.write(`\n${text}${kept}\n`);
 }

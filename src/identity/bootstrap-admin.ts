@@ -43,7 +43,19 @@ export async function ensureBootstrapAdmin(
   logger?: LoggerService,
 ): Promise<boolean> {
   if (!spec) return false;
-  if ((await app.get(UsersRepository).countWithRole(Role.DISTRICT_ADMIN)) > 0) return false;
+  const users = app.get(UsersRepository);
+  if ((await users.countWithRole(Role.DISTRICT_ADMIN)) > 0) {
+    // Said once a start when it matters: the named account does not exist, so the variables did nothing.
+    if (!(await users.findByUsernameForAuth(spec.username))) {
+      logger?.warn?.(`BOOTSTRAP_ADMIN_USERNAME "${spec.username}" not created: a district administrator already exists`, 'Bootstrap');
+    }
+    return false;
+  }
+  if (!(await app.get(RegionsService).findByCode(spec.regionCode))) {
+    throw new Error(
+      `BOOTSTRAP_ADMIN_REGION ${spec.regionCode} is not in the division list: load the list first (npm run regions:import -- FILE.csv)`,
+    );
+  }
   await createAccountsAsSystem(app, [
     { username: spec.username, displayName: '系统管理员', password: spec.password, regionCode: spec.regionCode, roles: [Role.DISTRICT_ADMIN] },
   ]);
