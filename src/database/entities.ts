@@ -1,6 +1,7 @@
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { ApiKeyEntity } from '../identity/api-key.entity';
 import { RefreshTokenEntity } from '../identity/refresh-token.entity';
+import { RoleGrantEntity } from '../identity/role-grant.entity';
 import { UserEntity } from '../identity/user.entity';
 import { RegionEntity } from '../regions/region.entity';
 import { AssistingUnitEntity, HelperEntity, PairingEntity, VillageAssignmentEntity, VisitEntity } from '../assistance/assistance.entities';
@@ -26,6 +27,7 @@ export const ENTITIES = [
   UserEntity,
   RefreshTokenEntity,
   ApiKeyEntity,
+  RoleGrantEntity,
   AuditEntryEntity,
   PovertyLineEntity,
   HouseholdEntity,

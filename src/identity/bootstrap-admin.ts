@@ -24,11 +24,14 @@ async function systemPrincipalFor(app: INestApplication, regionCode: string): Pr
   };
 }
 
-/** Creates accounts as the system, e.g. the first district administrator. */
+/**
+ * Creates accounts as the operator (the first district administrator, admin:create, the demo
+ * seed): their roles are granted at once, with no second administrator to approve them.
+ */
 export async function createAccountsAsSystem(app: INestApplication, accounts: CreateUser[]): Promise<void> {
   const users = app.get(UsersService);
   for (const account of accounts) {
-    await users.create(await systemPrincipalFor(app, account.regionCode), account);
+    await users.create(await systemPrincipalFor(app, account.regionCode), account, { asOperator: true });
   }
 }
 

@@ -13,6 +13,9 @@ import { AuthenticationMiddleware } from './authentication.middleware';
 import { PasswordHasher } from './password-hasher';
 import { PersonalDataRegistry } from './personal-data.registry';
 import { Principals } from './principals';
+import { RoleGrantsRepository } from './role-grants.repository';
+import { RoleGrantsResolver } from './role-grants.resolver';
+import { RoleGrantsService } from './role-grants.service';
 import { TokensRepository } from './tokens.repository';
 import { UsersRepository } from './users.repository';
 import { UsersResolver } from './users.resolver';
@@ -36,14 +39,17 @@ import { UsersService } from './users.service';
     UsersRepository,
     TokensRepository,
     ApiKeysRepository,
+    RoleGrantsRepository,
     Principals,
     AuthService,
     UsersService,
     ApiKeysService,
+    RoleGrantsService,
     PersonalDataRegistry,
     AuthResolver,
     UsersResolver,
     ApiKeysResolver,
+    RoleGrantsResolver,
   ],
   exports: [UsersService, PersonalDataRegistry, AuthService],
 })

@@ -65,6 +65,17 @@ export class UsersRepository {
     return updateWithVersion(manager, UserEntity, { column: 'id', value: id }, version, patch, IdentityErrors.userNotFound);
   }
 
+  /** Roles as a second administrator approved them (role_grants): a user edit, so the version moves. */
+  async setRoles(manager: EntityManager, id: string, roles: Role[]): Promise<UserEntity> {
+    await this.repo(manager)
+      .createQueryBuilder()
+      .update()
+      .set({ roles, version: () => 'version + 1' } as never)
+      .where('id = :id', { id })
+      .execute();
+    return this.repo(manager).findOneByOrFail({ id });
+  }
+
   /** Bookkeeping of sign-in (not a user edit: no version bump). */
   async setLoginState(manager: EntityManager, id: string, state: Pick<UserEntity, 'failedLogins' | 'lockedUntil'>): Promise<void> {
     await this.repo(manager).update({ id }, state);
