@@ -4,6 +4,7 @@ import { AuditChainKey1795915000000 } from './1795915000000-AuditChainKey';
 import { ProtectDisabilityCertificate1795912100000 } from './1795912100000-ProtectDisabilityCertificate';
 import { FeedColumns1795912000000 } from './1795912000000-FeedColumns';
 import { AuthSessionsAndSignInDelays1795911300000 } from './1795911300000-AuthSessionsAndSignInDelays';
+import { RoleGrants1795911000000 } from './1795911000000-RoleGrants';
 import { ImportDigests1795909201423 } from './1795909201423-ImportDigests';
 import { Exchange1795906027403 } from './1795906027403-Exchange';
 import { ListIndexes1795903407818 } from './1795903407818-ListIndexes';
@@ -23,6 +24,7 @@ export const MIGRATIONS: MixedList<Function> = [
   ListIndexes1795903407818,
   Exchange1795906027403,
   ImportDigests1795909201423,
+  RoleGrants1795911000000,
   AuthSessionsAndSignInDelays1795911300000,
   FeedColumns1795912000000,
   ProtectDisabilityCertificate1795912100000,

@@ -3,6 +3,7 @@ import { ApiKeyEntity } from '../identity/api-key.entity';
 import { AuthSessionEntity } from '../identity/auth-session.entity';
 import { LoginThrottleEntity } from '../identity/login-throttle.entity';
 import { RefreshTokenEntity } from '../identity/refresh-token.entity';
+import { RoleGrantEntity } from '../identity/role-grant.entity';
 import { UserEntity } from '../identity/user.entity';
 import { RegionEntity } from '../regions/region.entity';
 import { AssistingUnitEntity, HelperEntity, PairingEntity, VillageAssignmentEntity, VisitEntity } from '../assistance/assistance.entities';
@@ -30,6 +31,7 @@ export const ENTITIES = [
   RefreshTokenEntity,
   LoginThrottleEntity,
   ApiKeyEntity,
+  RoleGrantEntity,
   AuditEntryEntity,
   PovertyLineEntity,
   HouseholdEntity,

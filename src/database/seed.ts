@@ -15,6 +15,8 @@ export const DEMO_REGIONS_FILE = join('seeds', 'regions', '410106.csv');
 /** Demo accounts: one per kind of user, all sharing one random password made at seeding. */
 export const DEMO_ACCOUNTS = [
   { username: 'admin', displayName: '区扶贫办系统管理员', regionCode: '410106000000', roles: [Role.DISTRICT_ADMIN] },
+  // The second administrator, who approves the roles the first asks for (separation of duties).
+  { username: 'admin2', displayName: '区扶贫办系统管理员（复核）', regionCode: '410106000000', roles: [Role.DISTRICT_ADMIN] },
   { username: 'district', displayName: '区扶贫办', regionCode: '410106000000', roles: [Role.DISTRICT_OFFICER] },
   { username: 'xiawo', displayName: '峡窝镇', regionCode: '410106100000', roles: [Role.TOWN_OFFICER] },
   { username: 'beixiawo', displayName: '北峡窝村驻村工作队', regionCode: '410106100201', roles: [Role.VILLAGE_OFFICER] },

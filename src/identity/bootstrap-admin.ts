@@ -24,7 +24,11 @@ async function systemPrincipalFor(app: INestApplication, regionCode: string): Pr
   };
 }
 
-/** Creates accounts as the system (an operator path: no password change required), e.g. the first district administrator. */
+/**
+ * Creates accounts as the operator (the first district administrator, admin:create, the demo
+ * seed): their roles are granted at once, with no second administrator to approve them, and no
+ * password change is required at first sign-in.
+ */
 export async function createAccountsAsSystem(app: INestApplication, accounts: CreateUser[]): Promise<void> {
   const users = app.get(UsersService);
   for (const account of accounts) {

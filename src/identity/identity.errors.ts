@@ -52,6 +52,26 @@ export const IdentityErrors = {
       field: 'subject',
       details: { permission },
     }),
+  selfRoleChange: (field: string) =>
+    new AppError('FORBIDDEN', '不能更改自己的角色、区划或部门，须由另一名管理员操作 (you cannot change your own roles, region or sector)', {
+      reason: 'SELF_ROLE_CHANGE',
+      field,
+    }),
+  roleGrantPending: () =>
+    new AppError('CONFLICT', '该账号已有待审批的角色授权，请先审批或撤回 (a role grant is already pending for this account)', {
+      reason: 'ROLE_GRANT_PENDING',
+      field: 'roles',
+    }),
+  roleGrantNotFound: () => new AppError('NOT_FOUND', '角色授权不存在 (role grant not found)', { reason: 'ROLE_GRANT_NOT_FOUND', field: 'id' }),
+  roleGrantNotPending: (status: string) =>
+    new AppError('CONFLICT', '该角色授权已处理 (the role grant is no longer pending)', { reason: 'ROLE_GRANT_NOT_PENDING', field: 'id', details: { status } }),
+  secondAdministratorRequired: () =>
+    new AppError('FORBIDDEN', '须由另一名管理员审批：申请人和被授权人不能审批 (another administrator must decide)', {
+      reason: 'SECOND_ADMINISTRATOR_REQUIRED',
+      field: 'id',
+    }),
+  notRoleGrantRequester: () =>
+    new AppError('FORBIDDEN', '只有申请人可以撤回 (only the administrator who asked can withdraw it)', { reason: 'NOT_REQUESTER', field: 'id' }),
   selfLockout: () =>
     AppError.badInput([{ field: 'disabled', reason: 'SELF_DISABLE', message: '不能停用自己的账号 (cannot disable yourself)' }]),
 };

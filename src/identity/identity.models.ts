@@ -3,6 +3,7 @@ import { Permission, PERMISSIONS, Role, Sector } from '../common/access/permissi
 import { ConnectionType } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar } from '../common/scalars/scalars';
 import { ApiKeyEntity } from './api-key.entity';
+import { RoleGrantEntity, RoleGrantStatus } from './role-grant.entity';
 import { UserEntity } from './user.entity';
 
 registerEnumType(Role, {
@@ -27,6 +28,16 @@ registerEnumType(Sector, {
     DISABLED_FEDERATION: { description: '残联' },
     HUMAN_RESOURCES: { description: '人社' },
     FINANCE: { description: '财政' },
+  },
+});
+
+registerEnumType(RoleGrantStatus, {
+  name: 'RoleGrantStatus',
+  valuesMap: {
+    PENDING: { description: '待另一名管理员审批' },
+    APPROVED: { description: '已批准（角色已授予）' },
+    REJECTED: { description: '已驳回' },
+    WITHDRAWN: { description: '申请人已撤回' },
   },
 });
 
@@ -180,10 +191,75 @@ export class CreateApiKeyPayload {
   secret: string;
 }
 
+@ObjectType('RoleGrant', {
+  description:
+    'Roles asked for an account that need a second administrator (audit trail, personal data, the procedure, accounts). Until approved the account works without them.',
+})
+export class RoleGrant {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => User, { description: 'The account that gets the roles.' })
+  user: User;
+
+  @Field(() => [Role], { description: 'Added to the account when approved.' })
+  roles: Role[];
+
+  @Field(() => RoleGrantStatus)
+  status: RoleGrantStatus;
+
+  @Field(() => ID, { description: 'The administrator who asked.' })
+  requestedBy: string;
+
+  @Field(() => ID, { nullable: true, description: 'The administrator who approved or rejected it (or the requester, withdrawn).' })
+  decidedBy: string | null;
+
+  @Field(() => GraphQLDateTimeScalar, { nullable: true })
+  decidedAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  note: string | null;
+
+  @Field(() => GraphQLDateTimeScalar)
+  createdAt: Date;
+
+  static from(g: RoleGrantEntity, user: User): RoleGrant {
+    return Object.assign(new RoleGrant(), {
+      id: g.id,
+      user,
+      roles: g.roles,
+      status: g.status,
+      requestedBy: g.requestedBy,
+      decidedBy: g.decidedBy,
+      decidedAt: g.decidedAt,
+      note: g.note,
+      createdAt: g.createdAt,
+    });
+  }
+}
+
+@ObjectType()
+export class RoleGrantConnection extends ConnectionType(RoleGrant) {}
+
+@ObjectType()
+export class RoleGrantPayload {
+  @Field(() => RoleGrant)
+  roleGrant: RoleGrant;
+
+  @Field(() => User, { description: 'The account as it is after the decision.' })
+  user: User;
+}
+
 @ObjectType()
 export class UserPayload {
   @Field(() => User)
   user: User;
+
+  @Field(() => RoleGrant, {
+    nullable: true,
+    description: 'Roles asked that need a second administrator: pending, not yet on the account (see approveRoleGrant).',
+  })
+  roleGrant?: RoleGrant | null;
 }
 
 @ObjectType()

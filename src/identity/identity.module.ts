@@ -15,6 +15,9 @@ import { PersonalDataRegistry } from './personal-data.registry';
 import { Principals } from './principals';
 import { LoginThrottleRepository } from './login-throttle.repository';
 import { SignInThrottle } from './sign-in-throttle';
+import { RoleGrantsRepository } from './role-grants.repository';
+import { RoleGrantsResolver } from './role-grants.resolver';
+import { RoleGrantsService } from './role-grants.service';
 import { TokensRepository } from './tokens.repository';
 import { UsersRepository } from './users.repository';
 import { UsersResolver } from './users.resolver';
@@ -40,14 +43,17 @@ import { UsersService } from './users.service';
     LoginThrottleRepository,
     SignInThrottle,
     ApiKeysRepository,
+    RoleGrantsRepository,
     Principals,
     AuthService,
     UsersService,
     ApiKeysService,
+    RoleGrantsService,
     PersonalDataRegistry,
     AuthResolver,
     UsersResolver,
     ApiKeysResolver,
+    RoleGrantsResolver,
   ],
   exports: [UsersService, PersonalDataRegistry, AuthService],
 })

@@ -87,6 +87,17 @@ export class UsersRepository {
     await this.repo(manager).update({ id }, { passwordHash });
   }
 
+  /** Roles as a second administrator approved them (role_grants): a user edit, so the version moves. */
+  async setRoles(manager: EntityManager, id: string, roles: Role[]): Promise<UserEntity> {
+    await this.repo(manager)
+      .createQueryBuilder()
+      .update()
+      .set({ roles, version: () => 'version + 1' } as never)
+      .where('id = :id', { id })
+      .execute();
+    return this.repo(manager).findOneByOrFail({ id });
+  }
+
   /** A new password chosen by the account's owner: clears must_change_password. */
   async setPassword(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
     await this.repo(manager)

@@ -6,8 +6,8 @@ import { Principal } from '../common/access/principal';
 import { isFieldRequested } from '../common/graphql/field-selection';
 import { mapConnection } from '../common/pagination/keyset';
 import { CreateUserInput, IdArgs, UpdateUserInput, UsersArgs } from './dto/identity.inputs';
-import { User, UserConnection, UserPayload } from './identity.models';
-import { UsersService } from './users.service';
+import { RoleGrant, User, UserConnection, UserPayload } from './identity.models';
+import { UserOutcome, UsersService } from './users.service';
 
 @Resolver(() => User)
 export class UsersResolver {
@@ -29,16 +29,22 @@ export class UsersResolver {
   }
 
   @RequirePermission('users.manage')
-  @Mutation(() => UserPayload)
+  @Mutation(() => UserPayload, { description: 'Create an account. Roles that need a second administrator come as a pending roleGrant.' })
   async createUser(@Args('input') input: CreateUserInput, @CurrentPrincipal() principal: Principal): Promise<UserPayload> {
-    const u = await this.service.create(principal, input);
-    return { user: User.from(u, this.service.maskedPhone(u)) };
+    return this.payload(await this.service.create(principal, input));
   }
 
   @RequirePermission('users.manage')
-  @Mutation(() => UserPayload, { description: 'Change an account; send the version you read. disabled: true ends its sessions.' })
+  @Mutation(() => UserPayload, {
+    description:
+      'Change an account; send the version you read. disabled: true ends its sessions. Added roles that need a second administrator come as a pending roleGrant. Not your own roles, region or sector.',
+  })
   async updateUser(@Args('input') input: UpdateUserInput, @CurrentPrincipal() principal: Principal): Promise<UserPayload> {
-    const u = await this.service.update(principal, { ...input, phone: input.phone === '' ? null : input.phone });
-    return { user: User.from(u, this.service.maskedPhone(u)) };
+    return this.payload(await this.service.update(principal, { ...input, phone: input.phone === '' ? null : input.phone }));
+  }
+
+  private payload({ user, roleGrant }: UserOutcome): UserPayload {
+    const u = User.from(user, this.service.maskedPhone(user));
+    return { user: u, roleGrant: roleGrant ? RoleGrant.from(roleGrant, u) : null };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { canonicalRoles, Role, Sector } from '../common/access/permissions';
+import { canonicalRoles, needsSecondParty, Role, Sector } from '../common/access/permissions';
 import { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
 import { maskPhone } from '../common/crypto/mask';
@@ -12,6 +12,8 @@ import { diffChanges } from '../audit/audit-diff';
 import { RegionsService } from '../regions/regions.service';
 import { IdentityErrors } from './identity.errors';
 import { PasswordHasher, passwordProblem } from './password-hasher';
+import { RoleGrantEntity } from './role-grant.entity';
+import { RoleGrantsService } from './role-grants.service';
 import { TokensRepository } from './tokens.repository';
 import { UserEntity } from './user.entity';
 import { UserFilter, UsersRepository } from './users.repository';
@@ -40,7 +42,18 @@ export interface UpdateUser {
 export const PHONE_DOMAIN = 'phone';
 const AUDIT_OMIT = ['passwordHash', 'phoneEnc', 'phoneHash', 'version', 'createdAt', 'updatedAt', 'passwordChangedAt'];
 
-/** Accounts: created and changed by administrators within their region, every change audited. */
+/** An account as written, with the roles that wait for a second administrator (null: none). */
+export interface UserOutcome {
+  user: UserEntity;
+  roleGrant: RoleGrantEntity | null;
+}
+
+/**
+ * Accounts: created and changed by administrators within their region, every change audited.
+ * Roles that need a second party (SECOND_PARTY_PERMISSIONS) become a pending role grant instead
+ * of being given at once, unless the operator creates the account (`asOperator`); nobody changes
+ * their own roles, region or sector.
+ */
 @Injectable()
 export class UsersService {
   constructor(
@@ -51,6 +64,7 @@ export class UsersService {
     private readonly regions: RegionsService,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
+    private readonly roleGrants: RoleGrantsService,
   ) {}
 
   list(principal: Principal, filter: UserFilter & { regionCode?: string }, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<UserEntity>> {
@@ -66,12 +80,14 @@ export class UsersService {
    * else) before anything but account.self; an operator (bootstrap, `admin:create`, demo seed,
    * `asOperator`) hands over a password that is the owner's own.
    */
-  async create(principal: Principal, input: CreateUser, options: { asOperator?: boolean } = {}): Promise<UserEntity> {
+  async create(principal: Principal, input: CreateUser, options: { asOperator?: boolean } = {}): Promise<UserOutcome> {
     await this.checkRegion(principal, input.regionCode, 'regionCode');
     const username = input.username.toLowerCase();
     const problem = passwordProblem(input.password, username);
     if (problem) throw IdentityErrors.weakPassword('password', problem);
     if (input.roles.includes(Role.SECTOR_OFFICER) && !input.sector) throw IdentityErrors.sectorRequired();
+    const requested = canonicalRoles(input.roles);
+    const pending = options.asOperator ? [] : requested.filter(needsSecondParty);
     const passwordHash = await this.hasher.hash(input.password);
     try {
       return await this.dataSource.transaction(async (m) => {
@@ -80,7 +96,7 @@ export class UsersService {
           displayName: input.displayName.trim(),
           passwordHash,
           regionCode: input.regionCode,
-          roles: canonicalRoles(input.roles),
+          roles: requested.filter((r) => !pending.includes(r)),
           sector: input.sector ?? null,
           mustChangePassword: !options.asOperator,
           ...this.phoneColumns(input.phone),
@@ -94,7 +110,8 @@ export class UsersService {
             changes: diffChanges(null, this.auditView(user, input.phone), { mask: { phone: maskPhone }, omit: AUDIT_OMIT }),
           },
         ]);
-        return user;
+        const roleGrant = pending.length ? await this.roleGrants.request(m, principal, user, pending) : null;
+        return { user, roleGrant };
       });
     } catch (e) {
       if (e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505') throw IdentityErrors.usernameTaken();
@@ -102,19 +119,27 @@ export class UsersService {
     }
   }
 
-  async update(principal: Principal, input: UpdateUser): Promise<UserEntity> {
+  async update(principal: Principal, input: UpdateUser): Promise<UserOutcome> {
     return this.dataSource.transaction(async (m) => {
       const [before] = await this.users.findInScope(principal, [input.id], m);
       if (!before) throw IdentityErrors.userNotFound();
+      const requested = input.roles !== undefined ? canonicalRoles(input.roles) : undefined;
+      if (before.id === principal.personId) {
+        if (requested && requested.join() !== canonicalRoles(before.roles).join()) throw IdentityErrors.selfRoleChange('roles');
+        if (input.regionCode !== undefined && input.regionCode !== before.regionCode) throw IdentityErrors.selfRoleChange('regionCode');
+        if (input.sector !== undefined && input.sector !== before.sector) throw IdentityErrors.selfRoleChange('sector');
+        if (input.disabled === true) throw IdentityErrors.selfLockout();
+      }
       if (input.regionCode !== undefined) await this.checkRegion(principal, input.regionCode, 'regionCode', m);
-      if (input.disabled === true && before.id === principal.id) throw IdentityErrors.selfLockout();
-      const roles = input.roles ?? before.roles;
+      const roles = requested ?? before.roles;
       const sector = input.sector !== undefined ? input.sector : before.sector;
       if (roles.includes(Role.SECTOR_OFFICER) && !sector) throw IdentityErrors.sectorRequired();
+      // Added roles that need a second administrator wait in a grant; removals and the rest apply now.
+      const pending = requested ? requested.filter((r) => !before.roles.includes(r) && needsSecondParty(r)) : [];
       const patch: Partial<UserEntity> = {};
       if (input.displayName !== undefined) patch.displayName = input.displayName.trim();
       if (input.regionCode !== undefined) patch.regionCode = input.regionCode;
-      if (input.roles !== undefined) patch.roles = canonicalRoles(input.roles);
+      if (requested) patch.roles = requested.filter((r) => !pending.includes(r));
       if (input.sector !== undefined) patch.sector = input.sector;
       if (input.disabled !== undefined) patch.disabled = input.disabled;
       if (input.phone !== undefined) Object.assign(patch, this.phoneColumns(input.phone));
@@ -134,7 +159,8 @@ export class UsersService {
           }),
         },
       ]);
-      return after;
+      const roleGrant = pending.length ? await this.roleGrants.request(m, principal, after, pending) : null;
+      return { user: after, roleGrant };
     });
   }
 

@@ -213,13 +213,17 @@ describe('accounts and sign-in (§26 responsibility, MLPS level 3)', () => {
 
   it('creates accounts only inside the administrator\'s region, with a strong password, audited', async () => {
     const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
-    const CREATE = `mutation($i: CreateUserInput!) { createUser(input: $i) { user { id username phone roles regionCode } } }`;
+    const CREATE = `mutation($i: CreateUserInput!) { createUser(input: $i) { user { id username phone roles regionCode } roleGrant { roles status } } }`;
     const ok = await t.gql<{ createUser: { user: { id: string; phone: string } } }>(
       CREATE,
       { i: { username: 'Li.Ming', displayName: '李明', password: 'Xiawo-2018-ok!', phone: '13812345678', regionCode: R.town, roles: ['TOWN_OFFICER'] } },
       admin.headers,
     );
-    expect(ok.body.data?.createUser.user).toMatchObject({ username: 'li.ming', phone: '138****5678', roles: ['TOWN_OFFICER'] });
+    // A town officer unmasks personal data and reviews: that role waits for a second administrator.
+    expect(ok.body.data?.createUser).toMatchObject({
+      user: { username: 'li.ming', phone: '138****5678', roles: [] },
+      roleGrant: { roles: ['TOWN_OFFICER'], status: 'PENDING' },
+    });
     const dup = await t.gql(CREATE, { i: { username: 'li.ming', displayName: 'x', password: 'Xiawo-2018-ok!', regionCode: R.town, roles: ['TOWN_OFFICER'] } }, admin.headers);
     expect(dup.body.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'username' });
     const outside = await t.gql(CREATE, { i: { username: 'zhongyuan', displayName: 'x', password: 'Xiawo-2018-ok!', regionCode: R.otherDistrict, roles: ['TOWN_OFFICER'] } }, admin.headers);

@@ -77,6 +77,26 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
  */
 export const INTEGRATION_SCOPES: readonly Permission[] = ROLE_PERMISSIONS[Role.INTEGRATION];
 
+/**
+ * Separation of duties for accounts: a role holding any of these (reading the audit trail,
+ * unmasking personal data, a step of the registry's procedure, managing accounts) is given only
+ * when a second administrator approves what the first asked (role_grants), never by an
+ * administrator to itself. The operator's paths (BOOTSTRAP_ADMIN_*, admin:create, the demo seed)
+ * grant directly.
+ */
+export const SECOND_PARTY_PERMISSIONS: readonly Permission[] = [
+  'audit.read',
+  'personalData.unmask',
+  'households.propose',
+  'households.review',
+  'households.approve',
+  'users.manage',
+];
+
+export function needsSecondParty(role: Role): boolean {
+  return (ROLE_PERMISSIONS[role] ?? []).some((p) => SECOND_PARTY_PERMISSIONS.includes(p));
+}
+
 /** Roles once each, in the order of the Role enum: how they are stored, shown and compared. */
 export function canonicalRoles(roles: readonly Role[]): Role[] {
   const order = Object.values(Role);

@@ -22,6 +22,7 @@ import { Permission, PERMISSIONS, Role, Sector } from '../../common/access/permi
 import { ConnectionArgs } from '../../common/pagination/connection';
 import { GraphQLDateTimeScalar } from '../../common/scalars/scalars';
 import { PermissionName } from '../identity.models';
+import { RoleGrantStatus } from '../role-grant.entity';
 
 const REGION_CODE = /^\d{12}$/;
 const PHONE = /^1\d{10}$|^0\d{2,3}-?\d{7,8}$/;
@@ -241,4 +242,30 @@ export class RevealPersonalDataInput {
   @IsString()
   @MaxLength(REVEAL_REASON_MAX_LENGTH)
   reason: string;
+}
+
+@ArgsType()
+export class RoleGrantsArgs extends ConnectionArgs {
+  @Field(() => RoleGrantStatus, { nullable: true, defaultValue: RoleGrantStatus.PENDING, description: 'null: every status.' })
+  @IsOptional()
+  @IsEnum(RoleGrantStatus)
+  status?: RoleGrantStatus | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only the grants of this account.' })
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
+}
+
+@InputType()
+export class RoleGrantDecisionInput {
+  @Field(() => ID, { description: 'RoleGrant.id' })
+  @IsUUID()
+  id: string;
+
+  @Field(() => String, { nullable: true, description: 'Kept with the decision and in the audit trail (e.g. why it was rejected).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
 }
