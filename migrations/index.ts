@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { ForeignKeys1795916000000 } from './1795916000000-ForeignKeys';
 import { AuditChainKey1795915000000 } from './1795915000000-AuditChainKey';
 import { ImportDigests1795909201423 } from './1795909201423-ImportDigests';
 import { Exchange1795906027403 } from './1795906027403-Exchange';
@@ -20,4 +21,5 @@ export const MIGRATIONS: MixedList<Function> = [
   Exchange1795906027403,
   ImportDigests1795909201423,
   AuditChainKey1795915000000,
+  ForeignKeys1795916000000,
 ];

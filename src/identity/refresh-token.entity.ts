@@ -1,4 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { UserEntity } from './user.entity';
+import { ForeignKey } from '../database/foreign-key';
 
 /**
  * One refresh token of a rotation family (one sign-in). Only its SHA-256 is stored. Using it
@@ -11,6 +13,7 @@ export class RefreshTokenEntity {
   id: string;
 
   @Index('refresh_tokens_user_id_idx')
+  @ForeignKey(() => UserEntity, { onDelete: 'CASCADE' })
   @Column({ name: 'user_id', type: 'uuid' })
   userId: string;
 
