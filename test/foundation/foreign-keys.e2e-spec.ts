@@ -55,8 +55,9 @@ describe('foreign keys: every reference column has one or is listed as free, wit
       )
     ).map((r: { col: string }) => r.col);
 
-  const foreignKeys = async (): Promise<Fk[]> =>
-    t.dataSource.query(
+  /** `query`: the connection to read on (default the pool). */
+  const foreignKeys = async (query: (sql: string) => Promise<Fk[]> = (sql) => t.dataSource.query(sql)): Promise<Fk[]> =>
+    query(
       `SELECT c.conrelid::regclass::text AS "table", a.attname AS "column", c.conname AS name, c.confrelid::regclass::text AS "refTable",
          CASE c.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'r' THEN 'RESTRICT' WHEN 'a' THEN 'NO ACTION' ELSE c.confdeltype::text END AS "onDelete"
        FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
@@ -112,7 +113,9 @@ describe('foreign keys: every reference column has one or is listed as free, wit
 
   it('the migration checks existing rows first and stops, changing nothing, with the count of orphans per reference', async () => {
     const migration = new ForeignKeys1795916000000();
+    // Everything on one connection (the embedded database serves all connections from one session anyway).
     const runner = t.dataSource.createQueryRunner();
+    const onRunner = (sql: string): Promise<Fk[]> => runner.query(sql);
     try {
       await migration.down(runner);
       await runner.query(`INSERT INTO regions (code, name, level, parent_code) VALUES ('419999000000', '孤儿区', 'district', '419900000000')`);
@@ -123,11 +126,11 @@ describe('foreign keys: every reference column has one or is listed as free, wit
       expect(error?.message).toContain('regions.parent_code → regions.code: 1');
       expect(error?.message).toContain('refresh_tokens.user_id → users.id: 2');
       expect(error?.message).not.toContain('members.household_id');
-      expect((await foreignKeys()).map((f) => `${f.table}.${f.column}`)).toEqual([...RELATION_NAMED]);
+      expect((await foreignKeys(onRunner)).map((f) => `${f.table}.${f.column}`)).toEqual([...RELATION_NAMED]);
       await runner.query(`DELETE FROM regions WHERE code = '419999000000'`);
       await runner.query(`DELETE FROM refresh_tokens WHERE user_id NOT IN (SELECT id FROM users)`);
       await migration.up(runner);
-      expect((await foreignKeys()).length).toBeGreaterThanOrEqual(35);
+      expect((await foreignKeys(onRunner)).length).toBeGreaterThanOrEqual(35);
     } finally {
       await runner.release();
     }
