@@ -1,5 +1,6 @@
 import { MixedList } from 'typeorm';
 import { HeadChangedEvents1795917000000 } from './1795917000000-HeadChangedEvents';
+import { ForeignKeys1795916000000 } from './1795916000000-ForeignKeys';
 import { AuditChainKey1795915000000 } from './1795915000000-AuditChainKey';
 import { ProtectDisabilityCertificate1795912100000 } from './1795912100000-ProtectDisabilityCertificate';
 import { FeedColumns1795912000000 } from './1795912000000-FeedColumns';
@@ -29,5 +30,6 @@ export const MIGRATIONS: MixedList<Function> = [
   FeedColumns1795912000000,
   ProtectDisabilityCertificate1795912100000,
   AuditChainKey1795915000000,
+  ForeignKeys1795916000000,
   HeadChangedEvents1795917000000,
 ];

@@ -1,4 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { ForeignKey } from '../database/foreign-key';
+import { HouseholdEntity } from '../households/household.entity';
+import { RegionEntity } from '../regions/region.entity';
 
 export enum UnitKind {
   PARTY_GOVERNMENT = 'PARTY_GOVERNMENT',
@@ -24,6 +27,7 @@ export class AssistingUnitEntity {
 
   /** The district (or town) the unit belongs to, for scope. */
   @Index('assisting_units_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode: string;
 
@@ -47,11 +51,13 @@ export class HelperEntity {
   name: string;
 
   @Index('helpers_unit_id_idx')
+  @ForeignKey(() => AssistingUnitEntity, { onDelete: 'NO ACTION' })
   @Column({ name: 'unit_id', type: 'uuid' })
   unitId: string;
 
   /** Where the helper works (usually the town or village of the paired households). */
   @Index('helpers_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode: string;
 
@@ -84,14 +90,17 @@ export class PairingEntity {
   id: string;
 
   @Index('pairings_helper_id_idx')
+  @ForeignKey(() => HelperEntity, { onDelete: 'NO ACTION' })
   @Column({ name: 'helper_id', type: 'uuid' })
   helperId: string;
 
   @Index('pairings_household_id_idx')
+  @ForeignKey(() => HouseholdEntity, { onDelete: 'NO ACTION' })
   @Column({ name: 'household_id', type: 'uuid' })
   householdId: string;
 
   @Index('pairings_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode: string;
 
@@ -127,14 +136,17 @@ export class VisitEntity {
   id: string;
 
   @Index('visits_helper_id_idx')
+  @ForeignKey(() => HelperEntity, { onDelete: 'NO ACTION' })
   @Column({ name: 'helper_id', type: 'uuid' })
   helperId: string;
 
   @Index('visits_household_id_idx')
+  @ForeignKey(() => HouseholdEntity, { onDelete: 'NO ACTION' })
   @Column({ name: 'household_id', type: 'uuid' })
   householdId: string;
 
   @Index('visits_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode: string;
 
@@ -166,6 +178,7 @@ export class VillageAssignmentEntity {
   id: string;
 
   @Index('village_assignments_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode: string;
 
@@ -173,6 +186,7 @@ export class VillageAssignmentEntity {
   personName: string;
 
   @Index('village_assignments_unit_id_idx')
+  @ForeignKey(() => AssistingUnitEntity, { onDelete: 'NO ACTION' })
   @Column({ name: 'unit_id', type: 'uuid' })
   unitId: string;
 

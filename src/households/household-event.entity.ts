@@ -1,6 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { HouseholdValidity } from './household.entity';
+import { HouseholdEntity, HouseholdValidity } from './household.entity';
 import { PovertyStatus } from './registry-codes';
+import { RegionEntity } from '../regions/region.entity';
+import { MemberEntity } from './member.entity';
+import { ProposalEntity } from './proposal.entity';
+import { ForeignKey } from '../database/foreign-key';
 
 export enum HouseholdEventKind {
   /** Status or validity changed (registration, exit announced, return, removal). */
@@ -24,13 +28,17 @@ export class HouseholdEventEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  @ForeignKey(() => HouseholdEntity, { onDelete: 'CASCADE' })
   @Column({ name: 'household_id', type: 'uuid' })
   householdId: string;
 
   @Index('household_events_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode: string;
 
+  @Index('household_events_member_id_idx')
+  @ForeignKey(() => MemberEntity, { onDelete: 'NO ACTION' })
   @Column({ name: 'member_id', type: 'uuid', nullable: true })
   memberId: string | null;
 
@@ -68,6 +76,8 @@ export class HouseholdEventEntity {
   @Column({ type: 'text', nullable: true })
   evidence: string | null;
 
+  @Index('household_events_proposal_id_idx')
+  @ForeignKey(() => ProposalEntity, { onDelete: 'NO ACTION' })
   @Column({ name: 'proposal_id', type: 'uuid', nullable: true })
   proposalId: string | null;
 

@@ -1,4 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { HouseholdEntity } from './household.entity';
+import { ForeignKey } from '../database/foreign-key';
 
 const money = { type: 'numeric' as const, precision: 12, scale: 2, default: 0 };
 
@@ -10,6 +12,7 @@ const money = { type: 'numeric' as const, precision: 12, scale: 2, default: 0 };
  */
 @Entity({ name: 'household_incomes' })
 export class HouseholdIncomeEntity {
+  @ForeignKey(() => HouseholdEntity, { onDelete: 'CASCADE' })
   @PrimaryColumn({ name: 'household_id', type: 'uuid' })
   householdId: string;
 

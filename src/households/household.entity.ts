@@ -10,6 +10,9 @@ import {
   ResettlementMode,
   RoadType,
 } from './registry-codes';
+import { RegionEntity } from '../regions/region.entity';
+import { MemberEntity } from './member.entity';
+import { ForeignKey } from '../database/foreign-key';
 
 /** Whether the household is on the roll: proposed (not yet approved), registered, or removed (剔除). */
 export enum HouseholdValidity {
@@ -37,9 +40,12 @@ export class HouseholdEntity {
 
   /** The village (12-digit code). */
   @Index('households_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode: string;
 
+  @Index('households_head_member_id_idx')
+  @ForeignKey(() => MemberEntity, { onDelete: 'SET NULL', deferred: true })
   @Column({ name: 'head_member_id', type: 'uuid', nullable: true })
   headMemberId: string | null;
 

@@ -1,8 +1,11 @@
 import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { MemberEntity } from './member.entity';
+import { ForeignKey } from '../database/foreign-key';
 
 /** A member's insurance enrolment in one year (城乡居民基本医疗保险, 大病保险, 养老保险, 商业补充医疗保险). */
 @Entity({ name: 'member_insurance' })
 export class MemberInsuranceEntity {
+  @ForeignKey(() => MemberEntity, { onDelete: 'CASCADE' })
   @PrimaryColumn({ name: 'member_id', type: 'uuid' })
   memberId: string;
 

@@ -1,5 +1,8 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { DisabilityType, EducationLevel, HealthCondition, IdType, LabourSkill, Relation, SchoolingStatus, Sex, WorkPlace } from './registry-codes';
+import { RegionEntity } from '../regions/region.entity';
+import { HouseholdEntity } from './household.entity';
+import { ForeignKey } from '../database/foreign-key';
 
 export enum JoinReason {
   REGISTRATION = 'REGISTRATION',
@@ -34,11 +37,13 @@ export class MemberEntity {
   id: string;
 
   @Index('members_household_id_idx')
+  @ForeignKey(() => HouseholdEntity, { onDelete: 'CASCADE' })
   @Column({ name: 'household_id', type: 'uuid' })
   householdId: string;
 
   /** The household's village, kept with the member for region-scoped member queries. */
   @Index('members_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode: string;
 

@@ -1,4 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { RegionEntity } from '../regions/region.entity';
+import { HouseholdEntity } from './household.entity';
+import { ForeignKey } from '../database/foreign-key';
 
 export enum ProposalKind {
   /** 识别纳入: a candidate household enters the roll. */
@@ -39,10 +42,12 @@ export class ProposalEntity {
   id: string;
 
   @Index('household_proposals_household_id_idx')
+  @ForeignKey(() => HouseholdEntity, { onDelete: 'CASCADE' })
   @Column({ name: 'household_id', type: 'uuid' })
   householdId: string;
 
   @Index('household_proposals_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode: string;
 

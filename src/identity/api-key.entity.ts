@@ -1,5 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Permission } from '../common/access/permissions';
+import { RegionEntity } from '../regions/region.entity';
+import { UserEntity } from './user.entity';
+import { ForeignKey } from '../database/foreign-key';
 
 /**
  * A key of an integration client (the provincial platform, a reporting script). The secret is
@@ -25,6 +28,7 @@ export class ApiKeyEntity {
   scopes: Permission[];
 
   @Index('api_keys_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode: string;
 
@@ -37,6 +41,8 @@ export class ApiKeyEntity {
   @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
   lastUsedAt: Date | null;
 
+  @Index('api_keys_created_by_idx')
+  @ForeignKey(() => UserEntity, { onDelete: 'NO ACTION' })
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
 

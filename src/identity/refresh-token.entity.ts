@@ -1,5 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { AuthSessionEntity } from './auth-session.entity';
+import { UserEntity } from './user.entity';
+import { ForeignKey } from '../database/foreign-key';
 
 /**
  * One refresh token of a rotation family (one sign-in). Only its SHA-256 is stored. Using it
@@ -12,6 +14,7 @@ export class RefreshTokenEntity {
   id: string;
 
   @Index('refresh_tokens_user_id_idx')
+  @ForeignKey(() => UserEntity, { onDelete: 'CASCADE' })
   @Column({ name: 'user_id', type: 'uuid' })
   userId: string;
 

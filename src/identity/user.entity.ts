@@ -1,5 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { Role, Sector } from '../common/access/permissions';
+import { RegionEntity } from '../regions/region.entity';
+import { ForeignKey } from '../database/foreign-key';
 
 /** An account of a person: officer, administrator, supervisor, auditor. */
 @Entity({ name: 'users' })
@@ -28,6 +30,7 @@ export class UserEntity {
   passwordHash: string;
 
   @Index('users_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode: string;
 

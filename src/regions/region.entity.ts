@@ -8,6 +8,7 @@ import {
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
+import { ForeignKey } from '../database/foreign-key';
 
 export enum RegionLevel {
   PROVINCE = 'province',
@@ -41,6 +42,7 @@ export class RegionEntity {
   level: RegionLevel;
 
   @Index('regions_parent_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'parent_code', type: 'varchar', length: 12, collation: 'C', nullable: true })
   parentCode: string | null;
 

@@ -1,4 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { RegionEntity } from '../../regions/region.entity';
+import { UserEntity } from '../../identity/user.entity';
+import { ForeignKey } from '../../database/foreign-key';
 
 export enum ImportJobStatus {
   QUEUED = 'QUEUED',
@@ -69,9 +72,12 @@ export class ImportJobEntity {
 
   /** The subtree the file may write into (the caller's home region or a narrower one). */
   @Index('import_jobs_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode: string;
 
+  @Index('import_jobs_created_by_idx')
+  @ForeignKey(() => UserEntity, { onDelete: 'NO ACTION' })
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
 

@@ -1,4 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { ImportJobEntity } from './import-job.entity';
+import { ForeignKey } from '../../database/foreign-key';
 
 export enum ProblemSeverity {
   ERROR = 'ERROR',
@@ -12,6 +14,7 @@ export class ImportProblemEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;
 
+  @ForeignKey(() => ImportJobEntity, { onDelete: 'CASCADE' })
   @Column({ name: 'job_id', type: 'uuid' })
   jobId: string;
 

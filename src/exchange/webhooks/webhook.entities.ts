@@ -1,4 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { RegionEntity } from '../../regions/region.entity';
+import { UserEntity } from '../../identity/user.entity';
+import { ForeignKey } from '../../database/foreign-key';
 
 export enum WebhookStatus {
   ACTIVE = 'ACTIVE',
@@ -37,6 +40,7 @@ export class WebhookSubscriptionEntity {
   entityTypes: string[];
 
   @Index('webhook_subscriptions_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode: string;
 
@@ -54,6 +58,8 @@ export class WebhookSubscriptionEntity {
   @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
   nextAttemptAt: Date | null;
 
+  @Index('webhook_subscriptions_created_by_idx')
+  @ForeignKey(() => UserEntity, { onDelete: 'NO ACTION' })
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
 
@@ -74,6 +80,7 @@ export class WebhookDeliveryEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;
 
+  @ForeignKey(() => WebhookSubscriptionEntity, { onDelete: 'CASCADE' })
   @Column({ name: 'subscription_id', type: 'uuid' })
   subscriptionId: string;
 

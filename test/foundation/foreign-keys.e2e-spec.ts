@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ForeignKeys1795916000000 } from '../../migrations/1795916000000-ForeignKeys';
+import { Role } from '../../src/common/access/permissions';
+import { DEMO_REGIONS_FILE } from '../../src/database/seed';
+import { createAccountsAsSystem } from '../../src/identity/bootstrap-admin';
+import { RegionsService } from '../../src/regions/regions.service';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * Reference columns (`*_id`, `*_code`, `*_by`) deliberately left without a foreign key, and why.
+ * Anything else named like a reference must have one (declared with @ForeignKey on its entity).
+ */
+const FREE: Record<string, string> = {
+  'audit_log.actor_id': 'append-only history: names a user or an API key, and outlives both',
+  'audit_log.entity_id': 'append-only history: any entity type, including ones since removed',
+  'audit_log.region_code': 'append-only history: the region as it was; a trail must not block removing a region',
+  'audit_log.request_id': 'a request id, not a row',
+  'change_feed.entity_id': 'any entity type (households, members, ...): the feed records what changed, also after it is gone',
+  'change_feed.region_code': 'history of published changes, kept as published',
+  'change_feed.transaction_id': "a PostgreSQL transaction id (the feed's ordering), not a row",
+  'household_events.actor_id': 'the acting principal: a user or an API key (principal id, text)',
+  'household_proposals.proposed_by': 'the acting principal: a user or an API key; the demo loader\'s historical proposals have no recorded actor (nil UUID)',
+  'household_proposals.town_reviewed_by': 'the acting principal: a user or an API key',
+  'household_proposals.district_approved_by': 'the acting principal: a user or an API key',
+  'household_proposals.decided_by': 'the acting principal: a user or an API key',
+  'import_jobs.error_code': 'an error code, not a reference',
+  'refresh_tokens.family_id': 'groups the tokens of one sign-in; there is no table of families',
+};
+
+/** A foreign key declared by a TypeORM relation before @ForeignKey existed, named by TypeORM. */
+const RELATION_NAMED = new Set(['import_digests.household_id']);
+
+interface Fk {
+  table: string;
+  column: string;
+  name: string;
+  refTable: string;
+  onDelete: string;
+}
+
+describe('foreign keys: every reference column has one or is listed as free, with the reason', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.close());
+
+  const referenceColumns = async (): Promise<string[]> =>
+    (
+      await t.dataSource.query(
+        `SELECT c.table_name || '.' || c.column_name AS col FROM information_schema.columns c
+         JOIN information_schema.tables tb ON tb.table_schema = c.table_schema AND tb.table_name = c.table_name AND tb.table_type = 'BASE TABLE'
+         WHERE c.table_schema = 'public' AND c.table_name <> 'migrations' AND c.column_name ~ '_(id|code|by)$' ORDER BY 1`,
+      )
+    ).map((r: { col: string }) => r.col);
+
+  /** `query`: the connection to read on (default the pool). */
+  const foreignKeys = async (query: (sql: string) => Promise<Fk[]> = (sql) => t.dataSource.query(sql)): Promise<Fk[]> =>
+    query(
+      `SELECT c.conrelid::regclass::text AS "table", a.attname AS "column", c.conname AS name, c.confrelid::regclass::text AS "refTable",
+         CASE c.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'r' THEN 'RESTRICT' WHEN 'a' THEN 'NO ACTION' ELSE c.confdeltype::text END AS "onDelete"
+       FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+       WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace AND array_length(c.conkey, 1) = 1
+       ORDER BY 1, 2`,
+    );
+
+  it('every *_id, *_code and *_by column references its table, or is in FREE', async () => {
+    const keyed = new Set((await foreignKeys()).map((f) => `${f.table}.${f.column}`));
+    const missing = (await referenceColumns()).filter((c) => !keyed.has(c) && !(c in FREE));
+    expect(missing).toEqual([]);
+  });
+
+  it('FREE names real columns, each without a foreign key and with a reason', async () => {
+    const columns = new Set(await referenceColumns());
+    const keyed = new Set((await foreignKeys()).map((f) => `${f.table}.${f.column}`));
+    for (const [column, reason] of Object.entries(FREE)) {
+      expect({ column, exists: columns.has(column), keyed: keyed.has(column) }).toEqual({ column, exists: true, keyed: false });
+      expect(reason.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('every foreign key column leads an index (deletes and joins of the referenced row do not scan), and is named <table>_<column>_fkey', async () => {
+    const fks = await foreignKeys();
+    expect(fks.length).toBeGreaterThanOrEqual(35);
+    const indexed: { table: string; column: string }[] = await t.dataSource.query(
+      `SELECT i.indrelid::regclass::text AS "table", a.attname AS "column" FROM pg_index i
+       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+       JOIN pg_class c ON c.oid = i.indrelid WHERE c.relnamespace = 'public'::regnamespace AND i.indpred IS NULL`,
+    );
+    const leads = new Set(indexed.map((i) => `${i.table}.${i.column}`));
+    expect(fks.filter((f) => !leads.has(`${f.table}.${f.column}`)).map((f) => `${f.table}.${f.column}`)).toEqual([]);
+    expect(fks.filter((f) => !RELATION_NAMED.has(`${f.table}.${f.column}`) && f.name !== `${f.table}_${f.column}_fkey`).map((f) => f.name)).toEqual([]);
+  });
+
+  it('a household takes its parts with it; regions and accounts in use cannot be deleted', async () => {
+    const byColumn = new Map((await foreignKeys()).map((f) => [`${f.table}.${f.column}`, f.onDelete]));
+    for (const part of ['members.household_id', 'household_incomes.household_id', 'member_insurance.member_id', 'household_events.household_id', 'household_proposals.household_id']) {
+      expect([part, byColumn.get(part)]).toEqual([part, 'CASCADE']);
+    }
+    for (const link of ['pairings.household_id', 'visits.helper_id', 'households.region_code', 'users.region_code', 'import_jobs.created_by']) {
+      expect([link, byColumn.get(link)]).toEqual([link, 'NO ACTION']);
+    }
+    expect(byColumn.get('households.head_member_id')).toBe('SET NULL');
+
+    await t.get(RegionsService).importCsvAsSystem(readFileSync(join(__dirname, '..', '..', DEMO_REGIONS_FILE)));
+    await createAccountsAsSystem(t.service.app, [
+      { username: 'fk-admin', displayName: 'fk', password: 'Fk-Passw0rd-123', regionCode: '410106100000', roles: [Role.DISTRICT_ADMIN] },
+    ]);
+    await expect(t.dataSource.query(`DELETE FROM regions WHERE code = '410106100000'`)).rejects.toMatchObject({ code: '23503' });
+    await expect(t.dataSource.query(`DELETE FROM users WHERE username = 'fk-admin'`)).resolves.toBeDefined();
+  });
+
+  it('the migration checks existing rows first and stops, changing nothing, with the count of orphans per reference', async () => {
+    const migration = new ForeignKeys1795916000000();
+    // Everything on one connection (the embedded database serves all connections from one session anyway).
+    const runner = t.dataSource.createQueryRunner();
+    const onRunner = (sql: string): Promise<Fk[]> => runner.query(sql);
+    try {
+      await migration.down(runner);
+      await runner.query(`INSERT INTO regions (code, name, level, parent_code) VALUES ('419999000000', '孤儿区', 'district', '419900000000')`);
+      await runner.query(`INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at)
+        SELECT gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), md5(random()::text) || md5(random()::text), now() FROM generate_series(1, 2)`);
+      let error: Error | undefined;
+      await migration.up(runner).catch((e: Error) => (error = e));
+      expect(error?.message).toContain('regions.parent_code → regions.code: 1');
+      expect(error?.message).toContain('refresh_tokens.user_id → users.id: 2');
+      expect(error?.message).not.toContain('members.household_id');
+      expect((await foreignKeys(onRunner)).map((f) => `${f.table}.${f.column}`)).toEqual([...RELATION_NAMED]);
+      await runner.query(`DELETE FROM regions WHERE code = '419999000000'`);
+      await runner.query(`DELETE FROM refresh_tokens WHERE user_id NOT IN (SELECT id FROM users)`);
+      await migration.up(runner);
+      expect((await foreignKeys(onRunner)).length).toBeGreaterThanOrEqual(35);
+    } finally {
+      await runner.release();
+    }
+  });
+});
