@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { ImportReportInfo1795913000000 } from './1795913000000-ImportReportInfo';
 import { ImportDigests1795909201423 } from './1795909201423-ImportDigests';
 import { Exchange1795906027403 } from './1795906027403-Exchange';
 import { ListIndexes1795903407818 } from './1795903407818-ListIndexes';
@@ -18,4 +19,5 @@ export const MIGRATIONS: MixedList<Function> = [
   ListIndexes1795903407818,
   Exchange1795906027403,
   ImportDigests1795909201423,
+  ImportReportInfo1795913000000,
 ];
