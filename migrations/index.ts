@@ -2,6 +2,7 @@ import { MixedList } from 'typeorm';
 import { HeadChangedEvents1795917000000 } from './1795917000000-HeadChangedEvents';
 import { ForeignKeys1795916000000 } from './1795916000000-ForeignKeys';
 import { AuditChainKey1795915000000 } from './1795915000000-AuditChainKey';
+import { ImportReportInfo1795913000000 } from './1795913000000-ImportReportInfo';
 import { ProtectDisabilityCertificate1795912100000 } from './1795912100000-ProtectDisabilityCertificate';
 import { FeedColumns1795912000000 } from './1795912000000-FeedColumns';
 import { AuthSessionsAndSignInDelays1795911300000 } from './1795911300000-AuthSessionsAndSignInDelays';
@@ -29,6 +30,7 @@ export const MIGRATIONS: MixedList<Function> = [
   AuthSessionsAndSignInDelays1795911300000,
   FeedColumns1795912000000,
   ProtectDisabilityCertificate1795912100000,
+  ImportReportInfo1795913000000,
   AuditChainKey1795915000000,
   ForeignKeys1795916000000,
   HeadChangedEvents1795917000000,

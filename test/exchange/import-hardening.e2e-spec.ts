@@ -169,6 +169,7 @@ describe('import hardening (issue #10)', () => {
   describe('item 20: upload options and the file field', () => {
     it('an unknown or repeated option, a bad value, a file in another field or two files: 400 naming it, no job, no part left', async () => {
       const before = await jobCount();
+      const earlier = parts().join();
       const body = csv([...generateHouseholds({ households: 1, seed: 'options' })]);
       const cases: [string, () => Promise<{ status: number; body: { errors: { extensions: Record<string, unknown> }[] } }>, string, string][] = [
         ['dry_run in the query', () => upload(body, 'a.csv', { dry_run: 'true' }), 'dry_run', 'UNKNOWN_OPTION'],
@@ -184,7 +185,81 @@ describe('import hardening (issue #10)', () => {
         expect({ name, status: res.status, field: res.body.errors?.[0]?.extensions.field, reason: res.body.errors?.[0]?.extensions.reason }).toEqual({ name, status: 400, field, reason });
       }
       expect(await jobCount()).toBe(before);
-      await until('no part file left', () => parts().length === 0);
+      await until('no part file left', () => parts().join() === earlier);
+    });
+  });
+
+  describe('item 20: reports, dry runs and hints', () => {
+    const heads = [...generateHouseholds({ households: 6, seed: 'item-20' })];
+    /** A household of its head alone, in the required columns (+ 联系电话). */
+    const line = (h: GeneratedHousehold, o: { number?: string; attribute?: string; cause?: string; relation?: string; id?: string; phone?: string } = {}) =>
+      [o.number ?? h.householdNumber, h.villageCode, o.attribute ?? '01', o.cause ?? '02', h.members[0].name, o.id ?? h.members[0].idNumber, o.relation ?? '01', o.phone ?? ''].join(',') + '\n';
+    const file = (...lines: string[]) => `${[...REQUIRED, '联系电话'].join(',')}\n${lines.join('')}`;
+
+    it('totalCount on importJobs and on a job\'s problems', async () => {
+      const job = await run(file(line(heads[0], { relation: '02' }), line(heads[1], { id: '3.40524E+17' })), 'counted.csv');
+      const res = await t.gql<{ importJobs: { totalCount: number | null }; importJob: { problems: { totalCount: number | null; edges: unknown[] } } }>(
+        `query($id: ID!) { importJobs(first: 1) { totalCount } importJob(id: $id) { problems(first: 1) { totalCount edges { cursor } } } }`,
+        { id: job.id },
+        officer.headers,
+      );
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data!.importJobs.totalCount).toBe(await jobCount());
+      expect(res.body.data!.importJob.problems.totalCount).toBe((await problems(job.id)).length);
+      expect(res.body.data!.importJob.problems.totalCount).toBeGreaterThan(1);
+    });
+
+    it('NO_HEAD names the column; an ID number written by Excel as 3.40524E+17 gets the NUMBER_PRECISION hint', async () => {
+      const job = await run(file(line(heads[0], { relation: '02' }), line(heads[1], { id: '3.40524E+17' })), 'hints.csv');
+      expect(job.counts).toMatchObject({ householdsRejected: 2, householdsCreated: 0 });
+      const report = await problems(job.id);
+      expect(report.map((p) => [p.rowNumber, p.householdNumber, p.column, p.field, p.code])).toEqual([
+        [2, heads[0].householdNumber, '与户主关系', 'members.relation', 'NO_HEAD'],
+        [3, heads[1].householdNumber, '证件号码', 'members.idNumber', 'NUMBER_PRECISION'],
+      ]);
+      expect(report[1].message).toContain('科学计数法');
+    });
+
+    it('a dry run lists the households it would create or update (INFO WOULD_CREATE / WOULD_UPDATE), not the unchanged ones, and writes nothing', async () => {
+      const [a, b, c, d] = heads.slice(2);
+      const first = await run(file(line(a), line(b)), 'landed.csv');
+      expect(first.counts).toMatchObject({ householdsCreated: 2 });
+      const households = async () => Number((await t.dataSource.query(`SELECT count(*) n FROM households`))[0].n);
+      const before = await households();
+      const dry = await run(file(line(a), line(b, { phone: '13800000001' }), line(c), line(d)), 'dry.csv', { dryRun: 'true' });
+      expect([dry.status, dry.problemCount, dry.warningCount]).toEqual(['SUCCEEDED', 0, 0]);
+      expect(dry.counts).toMatchObject({ householdsCreated: 2, householdsUpdated: 1, householdsUnchanged: 1 });
+      const report = await problems(dry.id);
+      expect(report.map((p) => [p.severity, p.rowNumber, p.householdNumber, p.code])).toEqual([
+        ['INFO', 3, b.householdNumber, 'WOULD_UPDATE'],
+        ['INFO', 4, c.householdNumber, 'WOULD_CREATE'],
+        ['INFO', 5, d.householdNumber, 'WOULD_CREATE'],
+      ]);
+      expect(report[0].message).toContain('联系电话');
+      expect(await households()).toBe(before);
+      const csvReport = await t.http.get(`/exchange/imports/${dry.id}/report.csv`).set(officer.headers);
+      expect(csvReport.text).toContain(`3,${b.householdNumber},,,信息,WOULD_UPDATE`);
+      // A real import of the same file reports no such lines.
+      const real = await run(file(line(a), line(b, { phone: '13800000001' }), line(c), line(d)), 'real.csv');
+      expect((await problems(real.id)).filter((p) => p.severity === 'INFO')).toEqual([]);
+    });
+
+    it('a re-import settled by digests keeps the warnings of the unchanged households', async () => {
+      const h = heads[0];
+      // 低保贫困户 without a member on 低保, cause 因病 with every member healthy: two warnings.
+      const body = file(line(h, { number: 'WARN-1', attribute: '04', cause: '01' }));
+      const first = await run(body, 'warnings.csv');
+      expect([first.counts.householdsCreated, first.warningCount]).toEqual([1, 2]);
+      const again = await run(body, 'warnings-again.csv');
+      expect([again.counts.householdsUnchanged, again.warningCount]).toEqual([1, 2]);
+      const strip = (ps: Awaited<ReturnType<typeof problems>>) => ps.map((p) => [p.severity, p.rowNumber, p.householdNumber, p.column, p.field, p.code, p.message]);
+      expect(strip(await problems(again.id))).toEqual(strip(await problems(first.id)));
+      // Moved further down a file, the warning follows its rows.
+      const moved = await run(file(line(heads[5]), line(h, { number: 'WARN-1', attribute: '04', cause: '01' })), 'warnings-moved.csv');
+      expect((await problems(moved.id)).filter((p) => p.householdNumber === 'WARN-1').map((p) => [p.rowNumber, p.code])).toEqual([
+        [3, 'ILLNESS_CAUSE_ALL_HEALTHY'],
+        [3, 'LOW_INCOME_POOR_WITHOUT_LOW_INCOME_MEMBER'],
+      ]);
     });
   });
 

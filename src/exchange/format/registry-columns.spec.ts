@@ -62,6 +62,8 @@ describe('exchange format: numbers in text columns', () => {
   it('refuses a number of more than 15 digits (a spreadsheet has dropped its last digits), keeps shorter ones', () => {
     for (const key of ['bankAccount', 'householdNumber', 'idNumber']) {
       expect(parseCell(column(key), 6228480000000000000)).toMatchObject({ ok: false, code: 'NUMBER_PRECISION' });
+      // The same number as Excel shows it, saved to CSV as shown (issue #10, item 20).
+      expect(parseCell(column(key), '3.40524E+17')).toMatchObject({ ok: false, code: 'NUMBER_PRECISION', message: expect.stringContaining('科学计数法') });
     }
     expect(parseCell(column('contactPhone'), 13800000000)).toEqual({ ok: true, value: '13800000000' });
     expect(parseCell(column('householdNumber'), 410106100201001)).toEqual({ ok: true, value: '410106100201001' });

@@ -254,6 +254,9 @@ export function formulaChecked(column: ExchangeColumn): boolean {
  * A cell as the column's value; blank is null (required-ness is checked by the caller). The
  * readers have already undone the CSV formula guard and refused formulas.
  */
+/** A number as a spreadsheet displays it in scientific notation (3.40524E+17). */
+const SCIENTIFIC = /^\d(\.\d+)?E\+\d{1,3}$/i;
+
 export function parseCell(column: ExchangeColumn, raw: Raw): CellResult {
   if (raw === null || raw === undefined) return ok(null);
   if (raw instanceof Date) {
@@ -272,6 +275,13 @@ export function parseCell(column: ExchangeColumn, raw: Raw): CellResult {
   switch (column.kind) {
     case 'text': {
       // Formulas are the readers' concern (a formula cell in XLSX, unguarded formula text in CSV): here text is text.
+      if (SCIENTIFIC.test(text)) {
+        // Excel shows a long number as 3.40524E+17 and saves a CSV as shown: the digits are gone.
+        return bad(
+          'NUMBER_PRECISION',
+          `“${column.header}”的值“${text.slice(0, 20)}”是电子表格的科学计数法，数字已丢失；请将该列设为文本格式后重新填写 (a spreadsheet wrote the number in scientific notation and its digits are lost: format the column as text and type it again)`,
+        );
+      }
       if (column.maxLength && text.length > column.maxLength) return bad('TOO_LONG', `“${column.header}”超过 ${column.maxLength} 个字符 (longer than ${column.maxLength})`);
       return ok(text);
     }

@@ -283,9 +283,10 @@ export function assembleHousehold(rows: readonly RawRow[], firstOrdinal: number,
   // the reader refused would only add "no head" noise to its own problem.
   if (!rows.some((r) => r.problems.length)) {
     mapFieldProblems(
+      // A household-wide problem (no head) is reported on 与户主关系 of the first row.
       checkHouseholdMembers(
         memberFacts.filter((m) => m.relation),
-        '',
+        'relation',
       ),
       (path) => {
         const i = Number(path.split('.')[0]);

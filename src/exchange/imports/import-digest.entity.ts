@@ -21,6 +21,13 @@ export class ImportDigestEntity {
   @Column({ type: 'varchar', length: 64 })
   digest: string;
 
+  /**
+   * The warnings the household's rows drew when they were last checked (`{ list: [...] }`, rows as
+   * offsets from its first row), or null: a re-import settled by the digest reports them again.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  warnings: { list: { offset: number; column: string | null; field: string | null; code: string; message: string }[] } | null;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -7,7 +7,10 @@ import { ImportProblemEntity, ProblemSeverity } from './import-problem.entity';
 registerEnumType(ImportJobStatus, { name: 'ImportJobStatus', description: 'QUEUED → RUNNING → SUCCEEDED or FAILED' });
 registerEnumType(ImportFormat, { name: 'ImportFormat' });
 registerEnumType(ImportStrategy, { name: 'ImportStrategy', description: 'Create new households only, update existing ones only, or both (DHIS2 style)' });
-registerEnumType(ProblemSeverity, { name: 'ImportProblemSeverity' });
+registerEnumType(ProblemSeverity, {
+  name: 'ImportProblemSeverity',
+  description: 'ERROR refuses the household, WARNING does not; INFO lines are a dry run\'s list of the households it would create or update',
+});
 
 @ObjectType({ description: 'What an import did, or would do (dry run), to households and members' })
 export class ImportCounts {
@@ -40,7 +43,7 @@ export class ImportJobModel {
   @Field(() => Int, { description: 'Data rows whose households are committed or rejected: where a restarted job resumes' }) rowsCommitted: number;
   @Field(() => ImportCounts) counts: ImportCounts;
   @Field(() => Int, { description: 'Errors in the report' }) problemCount: number;
-  @Field(() => Int) warningCount: number;
+  @Field(() => Int, { description: 'Warnings in the report (INFO lines not counted)' }) warningCount: number;
   @Field(() => String, { nullable: true }) errorCode: string | null;
   @Field(() => String, { nullable: true }) errorMessage: string | null;
   @Field(() => Int) attempts: number;

@@ -59,15 +59,15 @@ export class ImportJobsRepository {
     return this.repo(m).findOneBy({ id });
   }
 
-  list(scopePrefix: string, status: ImportJobStatus | undefined, args: ConnectionArgs): Promise<Connection<ImportJobEntity>> {
+  list(scopePrefix: string, status: ImportJobStatus | undefined, args: ConnectionArgs, withTotalCount = false): Promise<Connection<ImportJobEntity>> {
     const qb = this.repo().createQueryBuilder('j').where('j.region_code LIKE :p', { p: `${scopePrefix}%` });
     if (status) qb.andWhere('j.status = :status', { status });
-    return paginate(qb, args, { tag: 'created', column: 'j.created_at', type: 'timestamp', idColumn: 'j.id', key: (j) => [j.createdAt.toISOString(), j.id], direction: 'DESC' });
+    return paginate(qb, args, { tag: 'created', column: 'j.created_at', type: 'timestamp', idColumn: 'j.id', key: (j) => [j.createdAt.toISOString(), j.id], direction: 'DESC' }, { withTotalCount });
   }
 
-  problems(jobId: string, args: ConnectionArgs): Promise<Connection<ImportProblemEntity>> {
+  problems(jobId: string, args: ConnectionArgs, withTotalCount = false): Promise<Connection<ImportProblemEntity>> {
     const qb = this.dataSource.manager.getRepository(ImportProblemEntity).createQueryBuilder('p').where('p.job_id = :jobId', { jobId });
-    return paginate(qb, args, { tag: 'id', column: 'p.id', type: 'bigint', idColumn: 'p.id', idType: 'bigint', key: (p) => [p.id, p.id] });
+    return paginate(qb, args, { tag: 'id', column: 'p.id', type: 'bigint', idColumn: 'p.id', idType: 'bigint', key: (p) => [p.id, p.id] }, { withTotalCount });
   }
 
   /** Problems in id order, a page at a time (for the CSV report). */

@@ -5,6 +5,8 @@ import { ForeignKey } from '../../database/foreign-key';
 export enum ProblemSeverity {
   ERROR = 'ERROR',
   WARNING = 'WARNING',
+  /** Not a problem: a dry run's list of what it would change (WOULD_CREATE, WOULD_UPDATE). */
+  INFO = 'INFO',
 }
 
 /** One line of an import's validation report: the row, the column, a code and a message. */

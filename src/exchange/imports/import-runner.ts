@@ -76,7 +76,7 @@ export class ImportRunner {
       };
       const ctx = { columns: inspection.header.columns, today: todayInChina(), splitHouseholds: inspection.splitHouseholds, checkRegion };
       const writer = new ImportWriter(this.secrets.cipher, !!this.config.databaseUrl);
-      const writerOptions = { strategy: job.strategy, dryRun: job.dryRun, jobId: job.id, today: ctx.today, columns: inspection.header.columns, checkRegion };
+      const writerOptions = { strategy: job.strategy, dryRun: job.dryRun, listChanges: job.dryRun, jobId: job.id, today: ctx.today, columns: inspection.header.columns, checkRegion };
 
       if (job.atomic && !job.dryRun) {
         // Check everything first (nothing written), then write everything in one transaction.
@@ -146,11 +146,16 @@ export class ImportRunner {
     const write = (part: HouseholdRows[], rows: number) => async (m: EntityManager) => {
       const result = await writer.apply(m, part, options, assemble);
       checkUpFront = result.settledByDigest * 2 < part.length;
-      const errs = result.problems.filter((p) => p.severity === ProblemSeverity.ERROR).length;
+      let errs = 0;
+      let warnings = 0;
+      for (const p of result.problems) {
+        if (p.severity === ProblemSeverity.ERROR) errs++;
+        else if (p.severity === ProblemSeverity.WARNING) warnings++;
+      }
       errors += errs;
       await this.jobs.insertProblems(m, job.id, result.problems);
       if (!options.dryRun) await this.audit.record(m, result.audit);
-      await this.jobs.advance(m, job.id, job.attempts, result.counts, rows, errs, result.problems.length - errs);
+      await this.jobs.advance(m, job.id, job.attempts, result.counts, rows, errs, warnings);
     };
     // One batch is written while the next is read and checked: the database and this process
     // work at the same time. Batches still commit one after another, in file order.

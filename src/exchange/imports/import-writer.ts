@@ -26,7 +26,7 @@ import {
   normalizeDisabilityCertificate,
   PROTECTED_MASKS,
 } from '../../households/protected-fields';
-import { CellValue, COLUMNS, ExchangeColumn } from '../format/registry-columns';
+import { CellValue, COLUMN_BY_KEY, COLUMNS, ExchangeColumn } from '../format/registry-columns';
 import { HouseholdRows, ImportProblem, ParsedHousehold } from './household-assembler';
 import { ImportStrategy } from './import-job.entity';
 import { ProblemSeverity } from './import-problem.entity';
@@ -64,6 +64,8 @@ export interface BatchResult {
 export interface WriterOptions {
   strategy: ImportStrategy;
   dryRun: boolean;
+  /** A dry run's report lists the households it would create or update (INFO rows WOULD_CREATE / WOULD_UPDATE). */
+  listChanges?: boolean;
   jobId: string;
   today: string;
   /** The file's columns: only these are compared and written on update. */
@@ -144,11 +146,15 @@ export class ImportWriter {
     // The file's own problems first; warnings travel with households that land.
     const { settled, rest } = await this.settleByDigest(m, households, o);
     counts.householdsUnchanged += settled.length;
-    for (const h of settled) counts.membersUnchanged += h.rows.length;
-    const digests = new Map<ParsedHousehold, string | null>();
+    for (const { household: h, warnings } of settled) {
+      counts.membersUnchanged += h.rows.length;
+      // Unchanged, unchecked: the warnings its last check found are still true of the same rows.
+      for (const w of warnings) problems.push(fromStoredWarning(w, h));
+    }
+    const rowsOf = new Map<ParsedHousehold, HouseholdRows>();
     const batch = rest.map((h) => {
       const parsed = h.parsed ?? assemble(h);
-      digests.set(parsed, h.digest);
+      rowsOf.set(parsed, h);
       return parsed;
     });
     const digestRows: Row[] = [];
@@ -405,13 +411,22 @@ export class ImportWriter {
       }
 
       const membersChanged = memberAudit.added.length + memberAudit.updated.length + memberAudit.left.length > 0;
-      const digest = digests.get(h);
-      if (digest) digestRows.push({ household_id: id, digest });
+      const source = rowsOf.get(h)!;
+      if (source.digest) digestRows.push({ household_id: id, digest: source.digest, warnings: storedWarnings(h, source) });
       if (!before) counts.householdsCreated += 1;
       else if (householdChanged || membersChanged || incomeChanged || insuranceChanged) counts.householdsUpdated += 1;
       else {
         counts.householdsUnchanged += 1;
         continue;
+      }
+      if (o.listChanges) {
+        const what = [
+          ...Object.keys(auditAfter).filter((k) => k !== 'householdNumber'),
+          ...(membersChanged ? ['members'] : []),
+          ...(incomeChanged ? ['income'] : []),
+          ...(insuranceChanged ? ['insurance'] : []),
+        ];
+        problems.push(wouldChange(h, source, before ? 'WOULD_UPDATE' : 'WOULD_CREATE', what, h.members.length));
       }
       audit.push({
         operation: before ? 'households.import.update' : 'households.import.create',
@@ -453,20 +468,25 @@ export class ImportWriter {
    * give, without it. Never under the create-only strategy (an existing household is an error
    * there) nor for a household outside the import's scope.
    */
-  private async settleByDigest(m: EntityManager, households: readonly HouseholdRows[], o: WriterOptions): Promise<{ settled: HouseholdRows[]; rest: HouseholdRows[] }> {
+  private async settleByDigest(
+    m: EntityManager,
+    households: readonly HouseholdRows[],
+    o: WriterOptions,
+  ): Promise<{ settled: { household: HouseholdRows; warnings: StoredWarning[] }[]; rest: HouseholdRows[] }> {
     const keyed = households.filter((h) => h.digest && h.householdNumber);
     if (o.strategy === ImportStrategy.CREATE || !keyed.length) return { settled: [], rest: [...households] };
     const known: Row[] = await m.query(
-      `SELECT h.household_number, h.region_code, d.digest FROM import_digests d JOIN households h ON h.id = d.household_id WHERE h.household_number = ANY($1::varchar[])`,
+      `SELECT h.household_number, h.region_code, d.digest, d.warnings FROM import_digests d JOIN households h ON h.id = d.household_id WHERE h.household_number = ANY($1::varchar[])`,
       [keyed.map((h) => h.householdNumber)],
     );
     const byNumber = new Map(known.map((r) => [r.household_number as string, r]));
-    const settled: HouseholdRows[] = [];
+    const settled: { household: HouseholdRows; warnings: StoredWarning[] }[] = [];
     const rest: HouseholdRows[] = [];
     for (const h of households) {
       const k = h.digest ? byNumber.get(h.householdNumber) : undefined;
-      if (k && k.digest === h.digest && !o.checkRegion(k.region_code as string)) settled.push(h);
-      else rest.push(h);
+      if (k && k.digest === h.digest && !o.checkRegion(k.region_code as string)) {
+        settled.push({ household: h, warnings: ((k.warnings as { list?: StoredWarning[] } | null)?.list ?? []) });
+      } else rest.push(h);
     }
     return { settled, rest };
   }
@@ -527,6 +547,47 @@ export class ImportWriter {
   }
 }
 
+/** A warning of a household as its digest keeps it: row as an offset from the household's first row. */
+interface StoredWarning {
+  offset: number;
+  column: string | null;
+  field: string | null;
+  code: string;
+  message: string;
+}
+
+/** The household's warnings for its digest row (a plain object: jsonb on either staging path), or null. */
+function storedWarnings(h: ParsedHousehold, source: HouseholdRows): { list: StoredWarning[] } | null {
+  const first = source.rows[0].rowNumber;
+  const list = h.problems
+    .filter((p) => p.severity === ProblemSeverity.WARNING)
+    .map((p) => ({ offset: (p.rowNumber ?? first) - first, column: p.column, field: p.field, code: p.code, message: p.message }));
+  return list.length ? { list } : null;
+}
+
+function fromStoredWarning(w: StoredWarning, h: HouseholdRows): ImportProblem {
+  return { severity: ProblemSeverity.WARNING, rowNumber: h.rows[0].rowNumber + w.offset, householdNumber: h.householdNumber, column: w.column, field: w.field, code: w.code, message: w.message };
+}
+
+/** A dry run's line for a household it would create or update, naming what would change. */
+function wouldChange(h: ParsedHousehold, source: HouseholdRows, code: 'WOULD_CREATE' | 'WOULD_UPDATE', what: string[], members: number): ImportProblem {
+  const headers = what.map((k) => COLUMN_BY_KEY.get(k)?.header ?? CHANGE_LABELS[k] ?? k);
+  return {
+    severity: ProblemSeverity.INFO,
+    rowNumber: source.rows[0].rowNumber,
+    householdNumber: h.householdNumber,
+    column: null,
+    field: null,
+    code,
+    message:
+      code === 'WOULD_CREATE'
+        ? `将新增该户及 ${members} 名成员 (would be created with ${members} members)`
+        : `将更新：${headers.join('、')} (would be updated: ${what.join(', ')})`,
+  };
+}
+
+const CHANGE_LABELS: Record<string, string> = { members: '成员', income: '收入', insurance: '参保', contactPhone: '联系电话', bankAccount: '银行账号', headMemberId: '户主' };
+
 /** COPY text format, a chunk of lines at a time. */
 function* copyLines(cols: string[], rows: Row[]): Generator<string> {
   let chunk = '';
@@ -549,6 +610,8 @@ function copyValue(v: unknown): string {
   if (typeof v === 'number') return String(v);
   if (typeof v === 'string' && !COPY_SPECIAL.test(v)) return v;
   if (Array.isArray(v)) return `{${v.map((x) => `"${String(x).replace(/["\\]/g, '\\$&')}"`).join(',')}}`.replace(/\\/g, '\\\\');
+  // A plain object is a jsonb value.
+  if (typeof v === 'object' && !(v instanceof Date)) return copyValue(JSON.stringify(v));
   return String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 

@@ -1,7 +1,9 @@
-import { Args, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { RequirePermission } from '../../common/access/access.decorators';
 import { CurrentPrincipal } from '../../common/access/current-principal.decorator';
 import type { Principal } from '../../common/access/principal';
+import { isFieldRequested } from '../../common/graphql/field-selection';
 import { ConnectionArgs } from '../../common/pagination/connection';
 import { mapConnection } from '../../common/pagination/keyset';
 import { ImportJobStatus } from './import-job.entity';
@@ -23,13 +25,14 @@ export class ImportsResolver {
   async importJobs(
     @CurrentPrincipal() principal: Principal,
     @Args() args: ConnectionArgs,
+    @Info() info: GraphQLResolveInfo,
     @Args('status', { type: () => ImportJobStatus, nullable: true }) status?: ImportJobStatus,
   ) {
-    return mapConnection(await this.imports.list(principal, status, args), toImportJobModel);
+    return mapConnection(await this.imports.list(principal, status, args, isFieldRequested(info, 'totalCount')), toImportJobModel);
   }
 
   @ResolveField(() => ImportProblemConnection, { description: 'The validation report, in row order' })
-  async problems(@Parent() job: ImportJobModel, @Args() args: ConnectionArgs) {
-    return mapConnection(await this.imports.problems(job.id, args), toImportProblemModel);
+  async problems(@Parent() job: ImportJobModel, @Args() args: ConnectionArgs, @Info() info: GraphQLResolveInfo) {
+    return mapConnection(await this.imports.problems(job.id, args, isFieldRequested(info, 'totalCount')), toImportProblemModel);
   }
 }

@@ -8,7 +8,7 @@ import { Connection, ConnectionArgs } from '../../common/pagination/connection';
 import { ensurePrivateDir, restrictTree } from '../../common/files/private-files';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ImportFormat, ImportJobEntity, ImportJobStatus, ImportStrategy } from './import-job.entity';
-import { ImportProblemEntity } from './import-problem.entity';
+import { ImportProblemEntity, ProblemSeverity } from './import-problem.entity';
 import { ImportJobsRepository } from './import-jobs.repository';
 import { ImportsErrors } from './imports.errors';
 import { detectFormat, FileEncoding } from './readers';
@@ -165,12 +165,12 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
     return job;
   }
 
-  list(principal: Principal, status: ImportJobStatus | undefined, args: ConnectionArgs): Promise<Connection<ImportJobEntity>> {
-    return this.jobs.list(principal.scopePrefix, status, args);
+  list(principal: Principal, status: ImportJobStatus | undefined, args: ConnectionArgs, withTotalCount = false): Promise<Connection<ImportJobEntity>> {
+    return this.jobs.list(principal.scopePrefix, status, args, withTotalCount);
   }
 
-  problems(jobId: string, args: ConnectionArgs): Promise<Connection<ImportProblemEntity>> {
-    return this.jobs.problems(jobId, args);
+  problems(jobId: string, args: ConnectionArgs, withTotalCount = false): Promise<Connection<ImportProblemEntity>> {
+    return this.jobs.problems(jobId, args, withTotalCount);
   }
 
   /** The validation report as CSV lines (UTF-8 with BOM, for Excel), read a page at a time. */
@@ -182,7 +182,7 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
       const page = await this.jobs.problemsAfter(job.id, after, 1000);
       if (!page.length) break;
       yield page
-        .map((p) => [p.rowNumber ?? '', p.householdNumber ?? '', p.column ?? '', p.field ?? '', p.severity === 'ERROR' ? '错误' : '警告', p.code, p.message].map(csvCell).join(',') + '\n')
+        .map((p) => [p.rowNumber ?? '', p.householdNumber ?? '', p.column ?? '', p.field ?? '', SEVERITY_LABEL[p.severity], p.code, p.message].map(csvCell).join(',') + '\n')
         .join('');
       after = page[page.length - 1].id;
     }
@@ -193,6 +193,8 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
     return createReadStream(job.filePath);
   }
 }
+
+const SEVERITY_LABEL: Record<ProblemSeverity, string> = { ERROR: '错误', WARNING: '警告', INFO: '信息' };
 
 function csvCell(v: unknown): string {
   const s = String(v);
