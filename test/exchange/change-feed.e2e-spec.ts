@@ -90,8 +90,10 @@ describe('change feed (issue #5): a transactional outbox read with changes(after
     const input = householdInput(R.village, { contactPhone: '13812345678', bankAccount: '6222021234567890123' });
     const h = await createHousehold(t, village, input);
     const created = (await readAll(before)).filter((e) => e.entityId === h.id || (e.data.household_id as string) === h.id);
-    // The household row (inserted, then given its head), and its two members.
-    expect(new Set(created.map((e) => e.entityType))).toEqual(new Set(['Household', 'Member']));
+    // The household row (inserted, then given its head), its two members, and the event naming
+    // its first head (HEAD_CHANGED, so a list as of a date knows the head then).
+    expect(new Set(created.map((e) => e.entityType))).toEqual(new Set(['Household', 'Member', 'HouseholdEvent']));
+    expect(created.filter((e) => e.entityType === 'HouseholdEvent').map((e) => e.data.kind)).toEqual(['HEAD_CHANGED']);
     expect(created.filter((e) => e.entityType === 'Member').map((e) => e.operation)).toEqual(['INSERT', 'INSERT']);
     expect(created[0]).toMatchObject({ entityType: 'Household', operation: 'INSERT' });
     expect(new Set(created.map((e) => e.transactionId)).size).toBe(1);
