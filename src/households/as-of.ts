@@ -1,9 +1,10 @@
 /**
  * Lists as of a date (`households(asOf: "2017-12-31")`, `members(asOf:)`, `householdMembersAsOf`,
  * `householdsWithoutHelper(asOf:)`, `villageTeam(asOf:)`): every field they return answers as of
- * that date, or is refused. This file is the one place of that rule: the allow-lists, the check
- * (assertAsOf) and the reading of a household or member as of a date. What has history, and how
- * it is read back:
+ * that date, or is refused. This file is the one place of that rule: the check (assertAsOf), the
+ * registry's allow-lists and the reading of a household or member as of a date (another module's
+ * type keeps its list beside the type, with ANY from here: VILLAGE_TEAM_AS_OF in
+ * assistance.models.ts). What has history, and how it is read back:
  * - status, validity, exit year: the latest STATUS_CHANGED event effective on or before the date
  *   (no event yet: no status, CANDIDATE); the registration year only once registered by then;
  * - members and their count: memberships with joined_on ≤ date < left_on;
