@@ -16,7 +16,7 @@ import { SetHouseholdIncomeInput, SetMemberInsuranceInput } from './dto/income.i
 import { HouseholdIncomeEntity } from './household-income.entity';
 import { INCOME_COMPONENTS, IncomeComponents, incomeTotals, IncomeTotals, perCapitaNetIncome } from './household-income';
 import { headFirst, HouseholdAsOf, HouseholdEntityAsOf, householdPageAsOf, MemberEntityAsOf, membersWithStates } from './as-of';
-import { HouseholdEventKind } from './household-event.entity';
+import { FIRST_HEAD_REASON, HouseholdEventKind } from './household-event.entity';
 import { HouseholdEntity, HouseholdValidity } from './household.entity';
 import { HouseholdsErrors } from './households.errors';
 import { HouseholdFilter, HouseholdSort, HouseholdsRepository } from './households.repository';
@@ -339,7 +339,7 @@ export class HouseholdsService {
             memberId: head.id,
             kind: HouseholdEventKind.HEAD_CHANGED,
             effectiveOn: head.joinedOn,
-            reason: '登记户主',
+            reason: FIRST_HEAD_REASON,
             actorId: principal.id,
             actorName: principal.name,
           },
