@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ConnectionType } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLLocalDateScalar } from '../common/scalars/scalars';
+import { AllowList, ANY } from '../households/as-of';
 import {
   AssistingUnitEntity,
   HelperEntity,
@@ -289,6 +290,33 @@ export class VillageTeam {
   @Field(() => [VillageAssignment])
   workTeamMembers: VillageAssignment[];
 }
+
+/**
+ * villageTeam(asOf:)'s allow-list (the rule and the check: src/households/as-of.ts). The terms
+ * are the history: a term active on the date, with its dates, person and unit; its version and
+ * last update, and the unit's, are today's and refused.
+ */
+const UNIT_AS_OF: AllowList = { __typename: ANY, id: ANY, name: ANY, kind: ANY, regionCode: ANY, createdAt: ANY };
+const TERM_AS_OF: AllowList = {
+  __typename: ANY,
+  id: ANY,
+  regionCode: ANY,
+  personName: ANY,
+  unitId: ANY,
+  role: ANY,
+  startOn: ANY,
+  endOn: ANY,
+  createdAt: ANY,
+  unit: UNIT_AS_OF,
+};
+export const VILLAGE_TEAM_AS_OF: AllowList = {
+  __typename: ANY,
+  regionCode: ANY,
+  asOf: ANY,
+  firstSecretary: TERM_AS_OF,
+  workTeamLeader: TERM_AS_OF,
+  workTeamMembers: TERM_AS_OF,
+};
 
 @ObjectType('HelperVisitSummary', { description: "A helper's visits in a period, within a region." })
 export class HelperVisitSummary {

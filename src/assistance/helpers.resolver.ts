@@ -6,6 +6,7 @@ import { Principal } from '../common/access/principal';
 import { isFieldRequested } from '../common/graphql/field-selection';
 import { RequestContext } from '../common/graphql/request-context';
 import { mapConnection } from '../common/pagination/keyset';
+import { assertAsOf } from '../households/as-of';
 import { AssistanceLoaders } from './assistance.loaders';
 import {
   AssistingUnit,
@@ -16,6 +17,7 @@ import {
   HelperPayload,
   VillageAssignment,
   VillageAssignmentPayload,
+  VILLAGE_TEAM_AS_OF,
   VillageTeam,
 } from './assistance.models';
 import {
@@ -63,8 +65,13 @@ export class HelpersResolver {
   }
 
   @RequirePermission('assistance.read')
-  @Query(() => VillageTeam, { nullable: true, description: "A village's first secretary and resident work team on a date (default today); null outside your scope." })
-  async villageTeam(@Args() { regionCode, asOf }: VillageTeamArgs, @CurrentPrincipal() principal: Principal): Promise<VillageTeam | null> {
+  @Query(() => VillageTeam, {
+    nullable: true,
+    description: "A village's first secretary and resident work team on a date (default today); null outside your scope. With asOf, today's version fields are refused (NOT_AVAILABLE_AS_OF).",
+  })
+  async villageTeam(@Args() { regionCode, asOf }: VillageTeamArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<VillageTeam | null> {
+    // As of a date, every field answers as of it or is refused, before any SQL runs.
+    if (asOf) assertAsOf(info, VILLAGE_TEAM_AS_OF);
     const team = await this.service.villageTeam(principal, regionCode, asOf);
     if (!team) return null;
     return Object.assign(new VillageTeam(), {

@@ -5,7 +5,7 @@ import { applyRegionScope } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
-import { HouseholdEntity, HouseholdValidity } from '../households/household.entity';
+import { HouseholdEntity } from '../households/household.entity';
 import { HelperEntity, PairingEntity, VisitDelivery, VisitEntity } from './assistance.entities';
 
 export interface PairingFilter {
@@ -47,28 +47,14 @@ export class PairingsRepository {
   // ---- households (read-only) ----
 
   /**
-   * Households on the roll (validity ACTIVE, whatever their status: exited ones included, §28)
-   * with no pairing active on `asOf`, in the caller's scope, by household number. A read-only
-   * join with the registry's table (a report across the two modules).
+   * Narrows a households query (alias `h`, the registry's list) to those with no pairing active
+   * on a date: a read-only condition on this module's table, for `householdsWithoutHelper`.
    */
-  pageHouseholdsWithoutHelper(
-    principal: Principal,
-    withinPrefix: string | undefined,
-    asOf: string,
-    args: ConnectionArgs,
-    withTotalCount: boolean,
-  ): Promise<Connection<HouseholdEntity>> {
-    const qb = this.manager()
-      .getRepository(HouseholdEntity)
-      .createQueryBuilder('h')
-      .where('h.validity = :active', { active: HouseholdValidity.ACTIVE })
-      .andWhere(
-        `NOT EXISTS (SELECT 1 FROM pairings p WHERE p.household_id = h.id AND p.start_on <= :asOf AND (p.end_on IS NULL OR p.end_on >= :asOf))`,
-        { asOf },
-      );
-    applyRegionScope(qb, 'h.region_code', principal);
-    if (withinPrefix) qb.andWhere('h.region_code LIKE :within', { within: `${withinPrefix}%` });
-    return paginate(qb, args, { tag: 'number', column: 'h.household_number', type: 'text', idColumn: 'h.id', key: (h) => [h.householdNumber, h.id] }, { withTotalCount });
+  withoutPairingOn(qb: SelectQueryBuilder<HouseholdEntity>, on: string): void {
+    qb.andWhere(
+      `NOT EXISTS (SELECT 1 FROM pairings p WHERE p.household_id = h.id AND p.start_on <= :unpairedOn AND (p.end_on IS NULL OR p.end_on >= :unpairedOn))`,
+      { unpairedOn: on },
+    );
   }
 
   // ---- pairings ----

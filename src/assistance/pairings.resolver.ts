@@ -8,6 +8,7 @@ import { isFieldRequested } from '../common/graphql/field-selection';
 import { RequestContext } from '../common/graphql/request-context';
 import { mapConnection } from '../common/pagination/keyset';
 import { SECRETS, Secrets } from '../config/secrets';
+import { assertAsOf, HOUSEHOLD_CONNECTION_AS_OF } from '../households/as-of';
 import { Household, HouseholdConnection } from '../households/household.model';
 import { HouseholdsLoaders } from '../households/households.loaders';
 import { AssistanceLoaders } from './assistance.loaders';
@@ -55,7 +56,8 @@ export class PairingsResolver {
 
   @RequirePermission('assistance.read')
   @Query(() => HouseholdConnection, {
-    description: 'Households on the roll (any status, exited ones included: §5, §28) with no helper paired on asOf (default today), by household number.',
+    description:
+      'Households on the roll (any status, exited ones included: §5, §28) with no helper paired on asOf (default today), by household number. With asOf: the roll of that date, each household as of it (fields without history refused, NOT_AVAILABLE_AS_OF).',
   })
   async householdsWithoutHelper(
     @Args() args: HouseholdsWithoutHelperArgs,
@@ -63,6 +65,8 @@ export class PairingsResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<HouseholdConnection> {
     const { regionCode, asOf, ...page } = args;
+    // As of a date, every field answers as of it or is refused, before any SQL runs.
+    if (asOf) assertAsOf(info, HOUSEHOLD_CONNECTION_AS_OF);
     const conn = await this.service.householdsWithoutHelper(principal, { regionCode, asOf }, page, isFieldRequested(info, 'totalCount'));
     return mapConnection(conn, (h) => Household.from(h, this.secrets.cipher));
   }

@@ -186,7 +186,9 @@ export class PairingsService {
 
   /**
    * §5, §28 "every household paired with a helper, including exited ones": households on the
-   * roll (any status) with no pairing active on `asOf` (default today).
+   * roll (any status) with no pairing active on `asOf` (default today), by household number.
+   * The registry's list with one more condition: with `asOf`, the roll of that date and each
+   * household as of it (as-of.ts), like `households(asOf:)`.
    */
   householdsWithoutHelper(
     principal: Principal,
@@ -194,8 +196,14 @@ export class PairingsService {
     args: ConnectionArgs,
     withTotalCount: boolean,
   ): Promise<Connection<HouseholdEntity>> {
-    const within = filter.regionCode && subtreePrefix(filter.regionCode);
-    return this.repo.pageHouseholdsWithoutHelper(principal, within, filter.asOf ?? todayInChina(), args, withTotalCount);
+    const on = filter.asOf ?? todayInChina();
+    return this.households.list(
+      principal,
+      { regionCode: filter.regionCode, validity: HouseholdValidity.ACTIVE, asOf: filter.asOf, extend: (qb) => this.repo.withoutPairingOn(qb, on) },
+      args,
+      undefined,
+      withTotalCount,
+    );
   }
 
   /**

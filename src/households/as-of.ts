@@ -1,12 +1,17 @@
 /**
- * Lists as of a date (`households(asOf: "2017-12-31")`): every field they return answers as of
- * that date, or is refused. What has history, and how it is read back:
+ * Lists as of a date (`households(asOf: "2017-12-31")`, `members(asOf:)`, `householdMembersAsOf`,
+ * `householdsWithoutHelper(asOf:)`, `villageTeam(asOf:)`): every field they return answers as of
+ * that date, or is refused. This file is the one place of that rule: the check (assertAsOf), the
+ * registry's allow-lists and the reading of a household or member as of a date (another module's
+ * type keeps its list beside the type, with ANY from here: VILLAGE_TEAM_AS_OF in
+ * assistance.models.ts). What has history, and how it is read back:
  * - status, validity, exit year: the latest STATUS_CHANGED event effective on or before the date
  *   (no event yet: no status, CANDIDATE); the registration year only once registered by then;
  * - members and their count: memberships with joined_on ≤ date < left_on;
  * - the head: the latest HEAD_CHANGED event on or before the date, if that member was a member
  *   then; a member's relation: HEAD for that head, and for a member made head later, the relation
- *   that event recorded; a later leave or death is not shown;
+ *   that event recorded; a later leave or death is not shown; a member's household: as of the
+ *   same date;
  * - identity (id, 户编号, region, a person's name, ID number, sex, birth date) is not history.
  * Any other field (the household's attributes, housing, incomes, procedures, helpers, a member's
  * education, health, work…) is refused with NOT_AVAILABLE_AS_OF naming it: these lists are
@@ -15,17 +20,25 @@
 import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { EntityManager } from 'typeorm';
 import { AppError, FieldProblem } from '../common/errors/app-error';
+import { FieldCipher } from '../common/crypto/field-cipher';
+import { Connection } from '../common/pagination/connection';
 import { HouseholdEntity, HouseholdValidity } from './household.entity';
+import { MemberEntity } from './member.entity';
 import { Member } from './member.model';
 import { coded } from './registry-enums';
 import { PovertyStatus, Relation } from './registry-codes';
 
 /** An allow-list: the fields of a type; each maps to the allow-list of its own selection (ANY: anything below). */
-type AllowList = { readonly [field: string]: AllowList | typeof ANY };
-const ANY = 'ANY' as const;
+export type AllowList = { readonly [field: string]: AllowList | typeof ANY };
+export const ANY = 'ANY' as const;
 
-/** A member's fields as of a date: identity and membership. */
-export const MEMBER_FIELDS_AS_OF: AllowList = {
+/** A connection of nodes of this allow-list. */
+export function connectionAsOf(node: AllowList): AllowList {
+  return { __typename: ANY, totalCount: ANY, pageInfo: ANY, edges: { __typename: ANY, cursor: ANY, node } };
+}
+
+/** A member's fields as of a date: identity, membership and (below) the household as of that date. */
+export const MEMBER_FIELDS_AS_OF: { [field: string]: AllowList | typeof ANY } = {
   __typename: ANY,
   id: ANY,
   householdId: ANY,
@@ -68,15 +81,20 @@ export const HOUSEHOLD_FIELDS_AS_OF: AllowList = {
   createdAt: ANY,
 };
 
-const CONNECTION_AS_OF: AllowList = {
-  __typename: ANY,
-  totalCount: ANY,
-  pageInfo: ANY,
-  edges: { __typename: ANY, cursor: ANY, node: HOUSEHOLD_FIELDS_AS_OF },
-};
+/** A member's household, read as of the member's date. */
+MEMBER_FIELDS_AS_OF.household = HOUSEHOLD_FIELDS_AS_OF;
 
-/** Refuses (BAD_USER_INPUT, NOT_AVAILABLE_AS_OF, one problem per field) a selection of households(asOf) outside the allow-lists. */
-export function assertHouseholdsAsOf(info: GraphQLResolveInfo): void {
+/** households(asOf:), householdsWithoutHelper(asOf:). */
+export const HOUSEHOLD_CONNECTION_AS_OF = connectionAsOf(HOUSEHOLD_FIELDS_AS_OF);
+/** members(asOf:). */
+export const MEMBER_CONNECTION_AS_OF = connectionAsOf(MEMBER_FIELDS_AS_OF);
+
+/**
+ * Refuses (BAD_USER_INPUT, NOT_AVAILABLE_AS_OF, one problem per field, named by its path from the
+ * query field) a selection outside `root`, the allow-list of what the query field returns.
+ * Called by a resolver whose arguments ask for a date, before anything is read.
+ */
+export function assertAsOf(info: GraphQLResolveInfo, root: AllowList): void {
   const problems: FieldProblem[] = [];
   const visit = (set: SelectionSetNode | undefined, allowed: AllowList, path: string, seen: Set<string>) => {
     for (const s of set?.selections ?? []) {
@@ -105,7 +123,7 @@ export function assertHouseholdsAsOf(info: GraphQLResolveInfo): void {
     if (rule !== ANY) visit(f.selectionSet, rule, field, seen);
   };
   const seen = new Set<string>();
-  for (const node of info.fieldNodes) visit(node.selectionSet, CONNECTION_AS_OF, info.fieldName, seen);
+  for (const node of info.fieldNodes) visit(node.selectionSet, root, info.fieldName, seen);
   if (problems.length) throw AppError.badInput(problems);
 }
 
@@ -128,6 +146,45 @@ const LATEST = (column: string, kind: string, extra = '') => `(SELECT e.${column
 
 /** A household entity of an as-of page: its state fields are those of the date, with the state read. */
 export type HouseholdEntityAsOf = HouseholdEntity & { asOfState?: HouseholdAsOf };
+
+/** A household as of a date: status, validity, exit and registration years and head as they were then. */
+export function householdEntityAsOf(e: HouseholdEntity, s: HouseholdAsOf): HouseholdEntityAsOf {
+  return {
+    ...e,
+    status: s.status,
+    validity: s.validity,
+    exitYear: s.exitYear,
+    yearRegistered: s.validity === HouseholdValidity.CANDIDATE ? null : e.yearRegistered,
+    headMemberId: s.headMemberId,
+    asOfState: s,
+  };
+}
+
+/** A page of households as of a date, from their states (readHouseholdsAsOf). */
+export function householdPageAsOf(page: Connection<HouseholdEntity>, states: readonly HouseholdAsOf[]): Connection<HouseholdEntityAsOf> {
+  const byId = new Map(states.map((s) => [s.householdId, s]));
+  return { ...page, edges: page.edges.map((e) => ({ ...e, node: householdEntityAsOf(e.node, byId.get(e.node.id)!) })) };
+}
+
+/** A member entity read as of a date, with its household's state then (what memberAsOf needs). */
+export type MemberEntityAsOf = MemberEntity & { asOfState?: HouseholdAsOf };
+
+/** Members as of a date with their households' states (by household id). */
+export function membersWithStates<T extends MemberEntity>(members: readonly T[], states: readonly HouseholdAsOf[]): (T & { asOfState?: HouseholdAsOf })[] {
+  const byId = new Map(states.map((s) => [s.householdId, s]));
+  return members.map((m) => ({ ...m, asOfState: byId.get(m.householdId) }));
+}
+
+/** Members of one household, the head of the date first (the rest in their order). */
+export function headFirst<T extends { id: string }>(members: readonly T[], headMemberId: string | null): T[] {
+  return [...members.filter((m) => m.id === headMemberId), ...members.filter((m) => m.id !== headMemberId)];
+}
+
+/** The GraphQL member of an entity: as of its date when read as of one (memberAsOf), else as it is. */
+export function memberModel(e: MemberEntityAsOf, cipher: FieldCipher): Member {
+  const m = Member.from(e, cipher);
+  return e.asOfState ? memberAsOf(m, e.asOfState.date, e.asOfState) : m;
+}
 
 /**
  * Status, validity, exit year and head of households on dates, in one statement. Status and

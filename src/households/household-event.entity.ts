@@ -17,6 +17,9 @@ export enum HouseholdEventKind {
   HEAD_CHANGED = 'HEAD_CHANGED',
 }
 
+/** The reason of a household's first HEAD_CHANGED event, written when it is created (or loaded as demo data). */
+export const FIRST_HEAD_REASON = '登记户主';
+
 /**
  * The history of a household: every status and member change with its effective date, reason,
  * evidence and actor. Status and membership "as of" any date are derived from these rows, so

@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import { Principal } from '../common/access/principal';
 import { RequestContext } from '../common/graphql/request-context';
 import { groupByKeys, orderByKeys } from '../common/loaders/loader-cache';
+import { HouseholdEntityAsOf, householdEntityAsOf } from './as-of';
 import { HouseholdIncomeEntity } from './household-income.entity';
 import { HouseholdEntity } from './household.entity';
 import { HouseholdsRepository } from './households.repository';
@@ -29,6 +30,23 @@ export class HouseholdsLoaders {
       new DataLoader<string, HouseholdEntity | null>(async (ids) =>
         orderByKeys(ids, await this.households.findInScope(principalOf(ctx) as Principal, ids), (h) => h.id),
       ),
+    );
+  }
+
+  /** A household by id as of a date (keys `householdId|YYYY-MM-DD`), in the caller's scope: its state then (as-of.ts). */
+  householdAsOf(ctx: RequestContext): DataLoader<string, HouseholdEntityAsOf | null> {
+    return ctx.loaders.get('households.householdAsOf', () =>
+      new DataLoader<string, HouseholdEntityAsOf | null>(async (keys) => {
+        const pairs = keys.map((k) => k.split('|') as [string, string]);
+        const found = new Map((await this.households.findInScope(principalOf(ctx) as Principal, [...new Set(pairs.map(([id]) => id))])).map((h) => [h.id, h]));
+        const wanted = pairs.filter(([id]) => found.has(id)).map(([householdId, date]) => ({ householdId, date }));
+        const states = new Map((await this.households.statesAsOf(wanted)).map((s) => [`${s.householdId}|${s.date}`, s]));
+        return pairs.map(([id, date]) => {
+          const h = found.get(id);
+          const s = states.get(`${id}|${date}`);
+          return h && s ? householdEntityAsOf(h, s) : null;
+        });
+      }),
     );
   }
 

@@ -10,7 +10,7 @@ import { mapConnection } from '../common/pagination/keyset';
 import { SECRETS, Secrets } from '../config/secrets';
 import { Region } from '../regions/region.model';
 import { RegionsLoaders } from '../regions/regions.loaders';
-import { assertHouseholdsAsOf, memberAsOf } from './as-of';
+import { assertAsOf, headFirst, HOUSEHOLD_CONNECTION_AS_OF, memberAsOf } from './as-of';
 import { CreateHouseholdInput, HouseholdPayload, UpdateHouseholdInput } from './dto/household.inputs';
 import { HouseholdIncomePayload, SetHouseholdIncomeInput } from './dto/income.inputs';
 import { HouseholdIncome } from './household-income.model';
@@ -51,7 +51,7 @@ export class HouseholdsResolver {
   async households(@Args() args: HouseholdsArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<HouseholdConnection> {
     const { first, after, last, before, sort, ...filter } = args;
     // As of a date, every field answers as of it or is refused, before any SQL runs.
-    if (filter.asOf) assertHouseholdsAsOf(info);
+    if (filter.asOf) assertAsOf(info, HOUSEHOLD_CONNECTION_AS_OF);
     const conn = await this.service.list(principal, filter, { first, after, last, before }, sort, isFieldRequested(info, 'totalCount'));
     return mapConnection(conn, this.model);
   }
@@ -124,7 +124,7 @@ export class HouseholdsResolver {
     if (h.asOf) {
       const state = h.asOf;
       const rows = await this.loaders.membersAsOf(ctx, includeFormer).load(`${h.id}|${state.date}`);
-      return rows.map((m) => memberAsOf(Member.from(m, this.secrets.cipher), state.date, state));
+      return headFirst(rows, state.headMemberId).map((m) => memberAsOf(Member.from(m, this.secrets.cipher), state.date, state));
     }
     const loader = includeFormer ? this.loaders.allMembersByHousehold(ctx) : this.loaders.membersByHousehold(ctx);
     return (await loader.load(h.id)).map((m) => Member.from(m, this.secrets.cipher));

@@ -15,8 +15,8 @@ import { CreateHouseholdInput, MemberInput, UpdateHouseholdInput, UpdateMemberIn
 import { SetHouseholdIncomeInput, SetMemberInsuranceInput } from './dto/income.inputs';
 import { HouseholdIncomeEntity } from './household-income.entity';
 import { INCOME_COMPONENTS, IncomeComponents, incomeTotals, IncomeTotals, perCapitaNetIncome } from './household-income';
-import { HouseholdEntityAsOf } from './as-of';
-import { HouseholdEventKind } from './household-event.entity';
+import { headFirst, HouseholdAsOf, HouseholdEntityAsOf, householdPageAsOf, MemberEntityAsOf, membersWithStates } from './as-of';
+import { FIRST_HEAD_REASON, HouseholdEventKind } from './household-event.entity';
 import { HouseholdEntity, HouseholdValidity } from './household.entity';
 import { HouseholdsErrors } from './households.errors';
 import { HouseholdFilter, HouseholdSort, HouseholdsRepository } from './households.repository';
@@ -133,23 +133,7 @@ export class HouseholdsService {
 
   /** A page as of a date: status, validity, exit and registration years and head as they were then (see as-of.ts). */
   private async asOfPage(page: Connection<HouseholdEntity>, date: string): Promise<Connection<HouseholdEntityAsOf>> {
-    const states = new Map((await this.households.statesAsOf(page.edges.map((e) => ({ householdId: e.node.id, date })))).map((s) => [s.householdId, s]));
-    return {
-      ...page,
-      edges: page.edges.map((e) => {
-        const s = states.get(e.node.id)!;
-        const node: HouseholdEntityAsOf = {
-          ...e.node,
-          status: s.status,
-          validity: s.validity,
-          exitYear: s.exitYear,
-          yearRegistered: s.validity === HouseholdValidity.CANDIDATE ? null : e.node.yearRegistered,
-          headMemberId: s.headMemberId,
-          asOfState: s,
-        };
-        return { ...e, node };
-      }),
-    };
+    return householdPageAsOf(page, await this.households.statesAsOf(page.edges.map((e) => ({ householdId: e.node.id, date }))));
   }
 
   /** The households among `ids` the caller may see; pass `manager` inside a transaction. */
@@ -168,12 +152,28 @@ export class HouseholdsService {
     return this.households.findByNumberInScope(principal, householdNumber.trim());
   }
 
-  async listMembers(principal: Principal, filter: MemberListFilter, args: ConnectionArgs, withTotalCount = false): Promise<Connection<MemberEntity>> {
+  async listMembers(principal: Principal, filter: MemberListFilter, args: ConnectionArgs, withTotalCount = false): Promise<Connection<MemberEntityAsOf>> {
     const { regionCode, idNumber, ...rest } = filter;
     const regionPrefix = regionCode ? await this.prefixOf(regionCode) : undefined;
     if (regionPrefix === null) return emptyConnection(withTotalCount);
     const idNumberHash = idNumber ? this.hashIdNumber(idNumber) : undefined;
-    return this.members.page(principal, { ...rest, regionPrefix, idNumberHash }, args, withTotalCount);
+    const page = await this.members.page(principal, { ...rest, regionPrefix, idNumberHash }, args, withTotalCount);
+    if (!rest.asOf) return page;
+    // As of a date: each member with its household's state then (the head, relations; as-of.ts).
+    const states = await this.statesOn([...new Set(page.edges.map((e) => e.node.householdId))], rest.asOf);
+    const nodes = membersWithStates(page.edges.map((e) => e.node), states);
+    return { ...page, edges: page.edges.map((e, i) => ({ ...e, node: nodes[i] })) };
+  }
+
+  /** The members of households (already checked for the caller) on a date, as of it: with their households' states, the head of the date first. */
+  async membersAsOf(householdIds: readonly string[], date: string, manager?: EntityManager): Promise<MemberEntityAsOf[]> {
+    const states = await this.statesOn(householdIds, date, manager);
+    const members = membersWithStates(await this.members.findByHouseholds(householdIds, { asOf: date }, manager), states);
+    return states.flatMap((s) => headFirst(members.filter((m) => m.householdId === s.householdId), s.headMemberId));
+  }
+
+  private statesOn(householdIds: readonly string[], date: string, manager?: EntityManager): Promise<HouseholdAsOf[]> {
+    return this.households.statesAsOf(householdIds.map((householdId) => ({ householdId, date })), manager);
   }
 
   findMembersInScope(principal: Principal, ids: readonly string[], manager?: EntityManager): Promise<MemberEntity[]> {
@@ -339,7 +339,7 @@ export class HouseholdsService {
             memberId: head.id,
             kind: HouseholdEventKind.HEAD_CHANGED,
             effectiveOn: head.joinedOn,
-            reason: '登记户主',
+            reason: FIRST_HEAD_REASON,
             actorId: principal.id,
             actorName: principal.name,
           },

@@ -9,6 +9,7 @@ import { RequestContext } from '../common/graphql/request-context';
 import { mapConnection } from '../common/pagination/keyset';
 import { GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { SECRETS, Secrets } from '../config/secrets';
+import { assertAsOf, MEMBER_CONNECTION_AS_OF, memberModel } from './as-of';
 import { MemberPayload, UpdateMemberInput } from './dto/household.inputs';
 import { MemberInsurancePayload, SetMemberInsuranceInput } from './dto/income.inputs';
 import { Household } from './household.model';
@@ -32,8 +33,10 @@ export class MembersResolver {
   @Query(() => MemberConnection, { description: 'Members of registered households in your region, by name (default: current members).' })
   async members(@Args() args: MembersArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<MemberConnection> {
     const { first, after, last, before, ...filter } = args;
+    // As of a date, every field answers as of it or is refused, before any SQL runs.
+    if (filter.asOf) assertAsOf(info, MEMBER_CONNECTION_AS_OF);
     const conn = await this.service.listMembers(principal, filter, { first, after, last, before }, isFieldRequested(info, 'totalCount'));
-    return mapConnection(conn, this.model);
+    return mapConnection(conn, (e) => memberModel(e, this.secrets.cipher));
   }
 
   @RequirePermission('households.read')
@@ -55,9 +58,9 @@ export class MembersResolver {
     return { insurance: MemberInsurance.from(await this.service.setInsurance(principal, input)) };
   }
 
-  @ResolveField(() => Household, { nullable: true })
+  @ResolveField(() => Household, { nullable: true, description: 'The household (of a member in a list as of a date: as of that date).' })
   async household(@Parent() m: Member, @Context() ctx: RequestContext): Promise<Household | null> {
-    const h = await this.loaders.householdById(ctx).load(m.householdId);
+    const h = m.asOf ? await this.loaders.householdAsOf(ctx).load(`${m.householdId}|${m.asOf}`) : await this.loaders.householdById(ctx).load(m.householdId);
     return h ? Household.from(h, this.secrets.cipher) : null;
   }
 

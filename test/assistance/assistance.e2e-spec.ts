@@ -46,22 +46,39 @@ describe('assistance (§4, §5): helpers paired with households, visits, village
   });
   afterAll(() => t?.close());
 
-  /** A household of the registry, inserted as the core module stores it (contact phone encrypted). */
-  async function household(regionCode: string, opts: { status?: string | null; validity?: string; exitYear?: number } = {}) {
+  /**
+   * A household of the registry, inserted as the core module stores it (contact phone encrypted),
+   * with the history its status and validity imply: registered on `registeredOn` (default
+   * 2014-05-15) unless a candidate, exited on 10 November of `exitYear`, returned (RETURNED: exited
+   * 2015, returned 2017-04-20), removed (REMOVED) on `removedOn` (default 2015-06-01).
+   */
+  async function household(
+    regionCode: string,
+    opts: { status?: string | null; validity?: string; exitYear?: number; registeredOn?: string; removedOn?: string } = {},
+  ) {
     seq += 1;
     const householdNumber = `${regionCode}${String(seq).padStart(4, '0')}`;
+    const validity = opts.validity ?? 'ACTIVE';
+    const status = opts.status === undefined ? 'NOT_EXITED' : opts.status;
+    const registeredOn = opts.registeredOn ?? '2014-05-15';
     const [row] = await t.dataSource.query(
       `INSERT INTO households (household_number, region_code, validity, status, exit_year, year_registered, attribute, primary_cause, contact_phone_enc)
-       VALUES ($1, $2, $3, $4, $5, 2014, 'GENERAL_POOR', 'ILLNESS', $6) RETURNING id`,
-      [
-        householdNumber,
-        regionCode,
-        opts.validity ?? 'ACTIVE',
-        opts.status === undefined ? 'NOT_EXITED' : opts.status,
-        opts.exitYear ?? null,
-        secrets.cipher.encrypt('13700001111'),
-      ],
+       VALUES ($1, $2, $3, $4, $5, $6, 'GENERAL_POOR', 'ILLNESS', $7) RETURNING id`,
+      [householdNumber, regionCode, validity, status, opts.exitYear ?? null, validity === 'CANDIDATE' ? null : Number(registeredOn.slice(0, 4)), secrets.cipher.encrypt('13700001111')],
     );
+    const event = (on: string, toStatus: string | null, toValidity: string | null, exitYear: number | null = null) =>
+      t.dataSource.query(
+        `INSERT INTO household_events (household_id, region_code, kind, effective_on, to_status, to_validity, exit_year) VALUES ($1, $2, 'STATUS_CHANGED', $3, $4, $5, $6)`,
+        [row.id, regionCode, on, toStatus, toValidity, exitYear],
+      );
+    if (validity !== 'CANDIDATE') await event(registeredOn, 'NOT_EXITED', 'ACTIVE');
+    if (status === 'RETURNED') {
+      await event('2015-11-10', 'EXITED', null, 2015);
+      await event('2017-04-20', 'RETURNED', null);
+    } else if (status && status !== 'NOT_EXITED' && opts.exitYear) {
+      await event(`${opts.exitYear}-11-10`, status, null, opts.exitYear);
+    }
+    if (validity === 'REMOVED') await event(opts.removedOn ?? '2015-06-01', null, 'REMOVED');
     return { id: row.id as string, householdNumber };
   }
 
@@ -135,6 +152,44 @@ describe('assistance (§4, §5): helpers paired with households, visits, village
     expect(again.body.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_PAIRED' });
     const foreign = ok(await t.gql(WITHOUT_HELPER, { r: v }, siblingTown.headers)).householdsWithoutHelper;
     expect(foreign).toEqual({ totalCount: 0, edges: [] });
+  });
+
+  it('householdsWithoutHelper(asOf) lists the households on the roll on that date and answers as of it; fields without history are refused (issue #10)', async () => {
+    const v = '410106100209';
+    const exitedLater = await household(v, { status: 'EXITED', exitYear: 2018 });
+    const registeredLater = await household(v, { registeredOn: '2017-05-15' });
+    const removedLater = await household(v, { validity: 'REMOVED', removedOn: '2017-06-01' });
+    const NODE = `householdNumber validity status { value } exitYear yearRegistered`;
+    const list = async (asOf?: string) =>
+      ok(await t.gql(`query($r: String, $asOf: LocalDate) { householdsWithoutHelper(regionCode: $r, asOf: $asOf, first: 100) { edges { node { ${NODE} } } } }`, { r: v, asOf }, town.headers))
+        .householdsWithoutHelper.edges.map((e: Json) => e.node)
+        .sort((a: Json, b: Json) => a.householdNumber.localeCompare(b.householdNumber));
+    // Today: the one removed since is off the roll; the exit of 2018 shows.
+    expect(await list()).toEqual([
+      { householdNumber: exitedLater.householdNumber, validity: 'ACTIVE', status: { value: 'EXITED' }, exitYear: 2018, yearRegistered: 2014 },
+      { householdNumber: registeredLater.householdNumber, validity: 'ACTIVE', status: { value: 'NOT_EXITED' }, exitYear: null, yearRegistered: 2017 },
+    ]);
+    // Year-end 2016: the roll of that date (not yet registered: not listed; removed later: listed), each as it was then.
+    expect(await list('2016-12-31')).toEqual([
+      { householdNumber: exitedLater.householdNumber, validity: 'ACTIVE', status: { value: 'NOT_EXITED' }, exitYear: null, yearRegistered: 2014 },
+      { householdNumber: removedLater.householdNumber, validity: 'ACTIVE', status: { value: 'NOT_EXITED' }, exitYear: null, yearRegistered: 2014 },
+    ]);
+    // Fields without history are refused, each named, before anything is read; without a date they are answered.
+    const refused = await t.gql(
+      `query($r: String) { householdsWithoutHelper(regionCode: $r, asOf: "2016-12-31") { edges { node { householdNumber attribute { value } helpers { startOn } } } } }`,
+      { r: v },
+      town.headers,
+    );
+    expect(refused.body.data ?? null).toBeNull();
+    expect(refused.body.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: [
+        { field: 'householdsWithoutHelper.edges.node.attribute', reason: 'NOT_AVAILABLE_AS_OF' },
+        { field: 'householdsWithoutHelper.edges.node.helpers', reason: 'NOT_AVAILABLE_AS_OF' },
+      ],
+    });
+    const today = ok(await t.gql(`query($r: String) { householdsWithoutHelper(regionCode: $r) { edges { node { attribute { value } helpers { startOn } } } } }`, { r: v }, town.headers));
+    expect(today.householdsWithoutHelper.edges).toHaveLength(2);
   });
 
   it('§5 a visit by a helper not paired with the household on that date is refused with a coded error', async () => {
@@ -372,6 +427,19 @@ describe('assistance (§4, §5): helpers paired with households, visits, village
     expect(ok(await t.gql(TEAM, { r: R.village, d: '2018-06-30' }, village.headers)).villageTeam.firstSecretary).toEqual({ personName: '李书记' });
     expect(ok(await t.gql(TEAM, { r: R.village, d: '2018-07-01' }, village.headers)).villageTeam.firstSecretary).toEqual({ personName: '周书记' });
     expect(ok(await t.gql(TEAM, { r: R.village }, siblingTown.headers)).villageTeam).toBeNull();
+    // As of a date, what has no history is refused (issue #10): today's version, the unit's version.
+    const VERSIONS = `query($r: String!, $d: LocalDate) { villageTeam(regionCode: $r, asOf: $d) { firstSecretary { personName startOn endOn version unit { name version } } } }`;
+    const asOf = await t.gql(VERSIONS, { r: R.village, d: '2018-06-01' }, village.headers);
+    expect(asOf.body.data).toEqual({ villageTeam: null });
+    expect(asOf.body.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: [
+        { field: 'villageTeam.firstSecretary.version', reason: 'NOT_AVAILABLE_AS_OF' },
+        { field: 'villageTeam.firstSecretary.unit.version', reason: 'NOT_AVAILABLE_AS_OF' },
+      ],
+    });
+    expect(ok(await t.gql(VERSIONS, { r: R.village }, village.headers)).villageTeam.firstSecretary).toMatchObject({ personName: '周书记', version: expect.any(Number), unit: { version: expect.any(Number) } });
+    expect(ok(await t.gql(TEAM, { r: R.village, d: '2018-06-01' }, village.headers)).villageTeam.firstSecretary).toEqual({ personName: '李书记' });
   });
 
   it('two officers racing to pair the same helper and household, or to appoint two first secretaries, leave exactly one', async () => {
@@ -427,11 +495,12 @@ describe('assistance (§4, §5): helpers paired with households, visits, village
       ok(await visit(town, h, hh.id, '2018-05-01'));
       ok(await visit(town, h, hh.id, '2018-05-02'));
     }
-    const PAGE = `query($n: Int) { householdsWithoutHelper(regionCode: "${VILLAGE_BATCH}", asOf: "2016-12-31", first: $n) {
+    // Through the registry's list: helpers and visits are today's, so a list as of a date refuses them.
+    const PAGE = `query($n: Int) { households(regionCode: "${VILLAGE_BATCH}", first: $n) {
       edges { node { id householdNumber helpers { startOn helper { name phone unit { name } } } visits(first: 1) { visitedOn delivered helper { name } household { id } } } } } }`;
     const small = await countQueries(() => t.gql(PAGE, { n: 2 }, town.headers));
     const large = await countQueries(() => t.gql(PAGE, { n: 6 }, town.headers));
-    const page = ok(large.result).householdsWithoutHelper.edges;
+    const page = ok(large.result).households.edges;
     expect(page).toHaveLength(6);
     for (const e of page) {
       expect(e.node.helpers).toEqual([{ startOn: '2017-01-01', helper: { name: expect.any(String), phone: null, unit: { name: '上街区财政局' } } }]);
@@ -439,7 +508,7 @@ describe('assistance (§4, §5): helpers paired with households, visits, village
     }
     expect(large.count).toBe(small.count);
     const tooMany = await t.gql(
-      `{ householdsWithoutHelper(regionCode: "${VILLAGE_BATCH}", asOf: "2016-12-31", first: 1) { edges { node { visits(first: 51) { id } } } } }`,
+      `{ households(regionCode: "${VILLAGE_BATCH}", first: 1) { edges { node { visits(first: 51) { id } } } } }`,
       {},
       town.headers,
     );

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/app-config';
 import { seedDemoWanted } from '../../src/database/seed';
+import { FIRST_HEAD_REASON } from '../../src/households/household-event.entity';
 import { login } from '../support/auth';
 import { assertBuilt, cleanupSpawned, spawnService } from '../support/spawn-service';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -82,6 +83,17 @@ describe('demo seed', () => {
     it('generates SEED_DEMO_HOUSEHOLDS households', async () => {
       const [row] = await t.dataSource.query(`SELECT count(*)::int AS n FROM households`);
       expect(row.n).toBe(4);
+    });
+
+    it('gives each demo household its head history: the first head’s HEAD_CHANGED event from the day they joined, as creating a household does (issue #10)', async () => {
+      const rows: { head: string; joined_on: string; events: { member_id: string; on: string; step: string | null; reason: string }[] }[] = await t.dataSource.query(
+        `SELECT h.head_member_id AS head, m.joined_on::text AS joined_on,
+                (SELECT coalesce(json_agg(json_build_object('member_id', e.member_id, 'on', e.effective_on::text, 'step', e.step, 'reason', e.reason)), '[]')
+                   FROM household_events e WHERE e.household_id = h.id AND e.kind = 'HEAD_CHANGED') AS events
+           FROM households h JOIN members m ON m.id = h.head_member_id`,
+      );
+      expect(rows).toHaveLength(4);
+      for (const r of rows) expect(r.events).toEqual([{ member_id: r.head, on: r.joined_on, step: null, reason: FIRST_HEAD_REASON }]);
     });
   });
 

@@ -415,8 +415,12 @@ describe('lifecycle: bottom-up procedures, the exit standard, as of a date (issu
     expect(await on('2018-12-31')).toEqual({ status: { value: 'EXITED' }, validity: 'ACTIVE', exitYear: 2018, onRoll: true });
   });
 
-  it('a list as of a date answers as of it in every field it returns (status, exit year, members, head), and refuses fields without history (issue #10)', async () => {
-    const V = '410106100207';
+  /**
+   * A household of village V with a history: entered today without joining dates and registered
+   * as of 2016-05-10 (its members joined then); in 2018 a child is born, the head dies (the
+   * spouse heads the household) and the household exits.
+   */
+  async function householdWithHistory(V: string): Promise<Built> {
     const vo = await signIn(t, Role.VILLAGE_OFFICER, V);
     const officers = { ...o, village: vo };
     // Entered today without joining dates, registered as of 2016-05-10: its members joined then.
@@ -440,6 +444,12 @@ describe('lifecycle: bottom-up procedures, the exit standard, as of a date (issu
     );
     expect(left.body.errors).toBeUndefined();
     await exitFully(t, officers, h.id, 2018, { proposed: '2018-10-10', announced: '2018-12-20' });
+    return h;
+  }
+
+  it('a list as of a date answers as of it in every field it returns (status, exit year, members, head), and refuses fields without history (issue #10)', async () => {
+    const V = '410106100207';
+    const h = await householdWithHistory(V);
 
     const NODE = `householdNumber validity status { value } exitYear yearRegistered memberCount
       head { name relation { value } active leftOn diedOn age } members { name relation { value } active leftOn } events { effectiveOn }`;
@@ -497,6 +507,93 @@ describe('lifecycle: bottom-up procedures, the exit standard, as of a date (issu
       ['households.edges.node.helpers', 'NOT_AVAILABLE_AS_OF'],
       ['households.edges.node.members.educationLevel', 'NOT_AVAILABLE_AS_OF'],
       ['households.edges.node.incomes', 'NOT_AVAILABLE_AS_OF'],
+    ]);
+  });
+
+  it('the members lists as of a date (members(asOf), householdMembersAsOf) answer as of it, their household too, and refuse fields without history (issue #10)', async () => {
+    const h = await householdWithHistory('410106100208');
+    const MEMBER = `name relation { value } active leftOn leaveReason diedOn age household { status { value } exitYear memberCount head { name } }`;
+    type View = {
+      name: string;
+      relation: { value: string };
+      active: boolean;
+      leftOn: string | null;
+      leaveReason: string | null;
+      diedOn: string | null;
+      age: number;
+      household: { status: { value: string } | null; exitYear: number | null; memberCount: number; head: { name: string } | null };
+    };
+    const byName = (views: View[]) => Object.fromEntries(views.map((v) => [v.name, v]));
+    const listed = async (date: string): Promise<Record<string, View>> => {
+      const res = await t.gql<{ members: { totalCount: number; edges: { node: View }[] } }>(
+        `query($h: ID!, $d: LocalDate) { members(householdId: $h, asOf: $d) { totalCount edges { node { ${MEMBER} } } } }`,
+        { h: h.id, d: date },
+        o.town.headers,
+      );
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data!.members.totalCount).toBe(res.body.data!.members.edges.length);
+      return byName(res.body.data!.members.edges.map((e) => e.node));
+    };
+    const ofHousehold = async (date: string): Promise<View[]> => {
+      const res = await t.gql<{ householdMembersAsOf: View[] }>(
+        `query($h: ID!, $d: LocalDate!) { householdMembersAsOf(householdId: $h, date: $d) { ${MEMBER} } }`,
+        { h: h.id, d: date },
+        o.town.headers,
+      );
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data!.householdMembersAsOf;
+    };
+
+    // Year-end 2017: the late head heads it, alive and a member; the spouse is a spouse; not exited.
+    const household2017 = { status: { value: 'NOT_EXITED' }, exitYear: null, memberCount: 2, head: { name: '张大山' } };
+    const y2017 = {
+      张大山: { name: '张大山', relation: { value: 'HEAD' }, active: true, leftOn: null, leaveReason: null, diedOn: null, age: 47, household: household2017 },
+      李秀英: { name: '李秀英', relation: { value: 'SPOUSE' }, active: true, leftOn: null, leaveReason: null, diedOn: null, age: 45, household: household2017 },
+    };
+    expect(await listed('2017-12-31')).toEqual(y2017);
+    // The household's list names the head of that date first.
+    expect(await ofHousehold('2017-12-31')).toEqual([y2017.张大山, y2017.李秀英]);
+    // Year-end 2018: the spouse heads it with the child; exited in 2018.
+    const household2018 = { status: { value: 'EXITED' }, exitYear: 2018, memberCount: 2, head: { name: '李秀英' } };
+    const y2018 = await listed('2018-12-31');
+    expect(Object.keys(y2018).sort()).toEqual(['张小宝', '李秀英'].sort());
+    expect(y2018.李秀英).toMatchObject({ relation: { value: 'HEAD' }, active: true, household: household2018 });
+    expect(y2018.张小宝).toMatchObject({ relation: { value: 'SON' }, active: true, age: 0, household: household2018 });
+    expect((await ofHousehold('2018-12-31')).map((m) => m.name)).toEqual(['李秀英', '张小宝']);
+    // Today, without a date: the head's death shows.
+    const today = await t.gql<{ members: { edges: { node: View }[] } }>(
+      `query($h: ID!) { members(householdId: $h, active: null) { edges { node { name leftOn leaveReason diedOn educationLevel { value } } } } }`,
+      { h: h.id },
+      o.town.headers,
+    );
+    expect(today.body.errors).toBeUndefined();
+    expect(today.body.data!.members.edges.find((e) => e.node.name === '张大山')?.node).toMatchObject({ leftOn: '2018-06-01', leaveReason: 'DEATH', diedOn: '2018-06-01' });
+
+    // Fields without history are refused, each named, in both lists.
+    const problems = (res: { body: { data?: unknown; errors?: { extensions?: unknown }[] } }) => {
+      expect(res.body.data ?? null).toBeNull();
+      const x = res.body.errors?.[0].extensions as { code: string; problems: { field: string; reason: string }[] };
+      expect(x.code).toBe('BAD_USER_INPUT');
+      return x.problems.map((p) => [p.field, p.reason]);
+    };
+    expect(
+      problems(
+        await t.gql(
+          `query($h: ID!) { members(householdId: $h, asOf: "2017-12-31") { edges { node { name educationLevel { value } insurance { year } household { attribute { value } } } } } }`,
+          { h: h.id },
+          o.town.headers,
+        ),
+      ),
+    ).toEqual([
+      ['members.edges.node.educationLevel', 'NOT_AVAILABLE_AS_OF'],
+      ['members.edges.node.insurance', 'NOT_AVAILABLE_AS_OF'],
+      ['members.edges.node.household.attribute', 'NOT_AVAILABLE_AS_OF'],
+    ]);
+    expect(
+      problems(await t.gql(`query($h: ID!) { householdMembersAsOf(householdId: $h, date: "2017-12-31") { name health { value } version } }`, { h: h.id }, o.town.headers)),
+    ).toEqual([
+      ['householdMembersAsOf.health', 'NOT_AVAILABLE_AS_OF'],
+      ['householdMembersAsOf.version', 'NOT_AVAILABLE_AS_OF'],
     ]);
   });
 

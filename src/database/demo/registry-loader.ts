@@ -19,6 +19,7 @@ import {
   Sex,
   WorkPlace,
 } from '../../households/registry-codes';
+import { FIRST_HEAD_REASON } from '../../households/household-event.entity';
 import { CITIZEN_ID_DOMAIN, encryptOptional } from '../../households/protected-fields';
 import { GeneratedHousehold, generateHouseholds, GeneratorScale, REFERENCE_YEAR } from './generator';
 import { Rng } from './prng';
@@ -54,7 +55,8 @@ const ACTOR = { actor_id: null, actor_name: '示例数据 (demo data)' };
 
 /**
  * Loads a deterministic registry (the generator's households, members, incomes and insurance,
- * with a consistent history: registration, the exit procedure for exited households, returns)
+ * with a consistent history: the first head, registration, the exit procedure for exited
+ * households, returns)
  * straight into the tables in batches, one transaction per batch. Used by the embedded demo seed
  * (about a thousand households) and by the benchmarks (hundreds of thousands). Not an import path
  * for real data: it trusts its generator and writes no audit rows.
@@ -175,6 +177,10 @@ async function insertBatch(m: EntityManager, cipher: FieldCipher, batch: Generat
       });
       if (bornAfter) {
         events.push({ household_id: id, region_code: region, member_id: memberId, kind: 'MEMBER_JOINED', effective_on: joinedOn, reason: '出生 (birth)', ...ACTOR });
+      }
+      // Who heads it from when, as creating a household writes it: the first head from joining.
+      if (memberId === headId) {
+        events.push({ household_id: id, region_code: region, member_id: headId, kind: 'HEAD_CHANGED', effective_on: joinedOn, reason: FIRST_HEAD_REASON, ...ACTOR });
       }
       insurance.push({
         member_id: memberId,

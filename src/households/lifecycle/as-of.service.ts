@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Principal } from '../../common/access/principal';
 import { HouseholdValidity } from '../household.entity';
 import { HouseholdsService } from '../households.service';
-import { MemberEntity } from '../member.entity';
+import { MemberEntityAsOf } from '../as-of';
 import { LifecycleRepository, StatusAsOfRow } from './lifecycle.repository';
 
 /**
@@ -23,8 +23,9 @@ export class AsOfService {
     return { ...row, onRoll: row.validity === HouseholdValidity.ACTIVE };
   }
 
-  async membersAsOf(principal: Principal, householdId: string, date: string): Promise<MemberEntity[]> {
+  /** The members on the date, as of it (their relation, leave and death then; as-of.ts), the head then first. */
+  async membersAsOf(principal: Principal, householdId: string, date: string): Promise<MemberEntityAsOf[]> {
     const h = await this.households.getInScope(principal, householdId, undefined, { field: 'householdId' });
-    return this.households.membersOf([h.id], { asOf: date });
+    return this.households.membersAsOf([h.id], date);
   }
 }

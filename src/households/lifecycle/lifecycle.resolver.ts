@@ -8,6 +8,7 @@ import { isFieldRequested } from '../../common/graphql/field-selection';
 import { RequestContext } from '../../common/graphql/request-context';
 import { mapConnection } from '../../common/pagination/keyset';
 import { SECRETS, Secrets } from '../../config/secrets';
+import { assertAsOf, MEMBER_FIELDS_AS_OF, memberModel } from '../as-of';
 import { Household } from '../household.model';
 import { HouseholdEntity } from '../household.entity';
 import { Member } from '../member.model';
@@ -82,9 +83,11 @@ export class LifecycleResolver {
   }
 
   @RequirePermission('households.read')
-  @Query(() => [Member], { description: 'The members of a household on a date (joined on or before it, not left by then).' })
-  async householdMembersAsOf(@Args() args: HouseholdAsOfArgs, @CurrentPrincipal() principal: Principal): Promise<Member[]> {
-    return (await this.asOf.membersAsOf(principal, args.householdId, args.date)).map((m) => Member.from(m, this.secrets.cipher));
+  @Query(() => [Member], { description: 'The members of a household on a date (joined on or before it, not left by then), as of that date, its head then first.' })
+  async householdMembersAsOf(@Args() args: HouseholdAsOfArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<Member[]> {
+    // Every field answers as of the date or is refused, before any SQL runs.
+    assertAsOf(info, MEMBER_FIELDS_AS_OF);
+    return (await this.asOf.membersAsOf(principal, args.householdId, args.date)).map((m) => memberModel(m, this.secrets.cipher));
   }
 
   // ---- the procedures -----------------------------------------------------------------------
