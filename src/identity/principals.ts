@@ -21,7 +21,9 @@ export class Principals {
       personId: user.id,
       name: user.username,
       roles: user.roles,
-      permissions: permissionsOf(user.roles),
+      // Every account may manage itself (change its password, sign out), also while its roles
+      // still wait for a second administrator's approval.
+      permissions: new Set<Permission>(['account.self', ...permissionsOf(user.roles)]),
       regionCode: region.code,
       scopePrefix: scopePrefix(region.code, region.level),
       sector: user.sector,

@@ -27,7 +27,10 @@ export function delayMs(failures: number, rule: DelayRule, baseMs: number): numb
 /** How long a counter still holds the next attempt back at `now` (0: go ahead). */
 export function waitMs(counter: { failures: number; lastFailureAt: number }, rule: DelayRule, s: SignInDelaySettings, now: number): number {
   if (counter.failures === 0 || now - counter.lastFailureAt >= s.forgetMs) return 0;
-  return Math.max(0, counter.lastFailureAt + delayMs(counter.failures, rule, s.baseMs) - now);
+  // No delay is due: go ahead, even when a parallel attempt counted a moment after `now` was read.
+  const delay = delayMs(counter.failures, rule, s.baseMs);
+  if (delay === 0) return 0;
+  return Math.max(0, counter.lastFailureAt + delay - now);
 }
 
 /** An attempt let through, counted as a failure until `succeeded` says otherwise. */

@@ -472,7 +472,7 @@ describe('kill -9 in the middle of an import (导入中途强制终止)', () => 
     const members = membersIn(crash.file);
     expect(expected.households).toHaveLength(crash.file.length);
     expect(expected.members).toHaveLength(members);
-    expect(expected.events).toHaveLength(crash.file.length); // registration (STATUS_CHANGED) of each
+    expect(expected.events).toHaveLength(2 * crash.file.length); // registration (STATUS_CHANGED) and first head (HEAD_CHANGED) of each
     expect(expected.incomes).toHaveLength(crash.file.length);
     expect(expected.insurance).toHaveLength(members);
     expect(expected.importAudit).toHaveLength(crash.file.length);

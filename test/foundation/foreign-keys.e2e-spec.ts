@@ -25,7 +25,6 @@ const FREE: Record<string, string> = {
   'household_proposals.district_approved_by': 'the acting principal: a user or an API key',
   'household_proposals.decided_by': 'the acting principal: a user or an API key',
   'import_jobs.error_code': 'an error code, not a reference',
-  'refresh_tokens.family_id': 'groups the tokens of one sign-in; there is no table of families',
 };
 
 /** A foreign key declared by a TypeORM relation before @ForeignKey existed, named by TypeORM. */
@@ -113,20 +112,32 @@ describe('foreign keys: every reference column has one or is listed as free, wit
 
   it('the migration checks existing rows first and stops, changing nothing, with the count of orphans per reference', async () => {
     const migration = new ForeignKeys1795916000000();
+    await createAccountsAsSystem(t.service.app, [
+      { username: 'fk-owner', displayName: 'fk', password: 'Fk-Passw0rd-456', regionCode: '410106000000', roles: [Role.DISTRICT_ADMIN] },
+    ]);
     // Everything on one connection (the embedded database serves all connections from one session anyway).
     const runner = t.dataSource.createQueryRunner();
     const onRunner = (sql: string): Promise<Fk[]> => runner.query(sql);
     try {
       await migration.down(runner);
       await runner.query(`INSERT INTO regions (code, name, level, parent_code) VALUES ('419999000000', '孤儿区', 'district', '419900000000')`);
-      await runner.query(`INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at)
-        SELECT gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), md5(random()::text) || md5(random()::text), now() FROM generate_series(1, 2)`);
+      // Tokens of a real sign-in (refresh_tokens.family_id is keyed by its own migration) whose
+      // user_id names no account.
+      const [session] = await runner.query(`INSERT INTO auth_sessions (user_id) SELECT id FROM users WHERE username = 'fk-owner' RETURNING id`);
+      await runner.query(
+        `INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at)
+        SELECT gen_random_uuid(), gen_random_uuid(), $1, md5(random()::text) || md5(random()::text), now() FROM generate_series(1, 2)`,
+        [session.id],
+      );
       let error: Error | undefined;
       await migration.up(runner).catch((e: Error) => (error = e));
       expect(error?.message).toContain('regions.parent_code → regions.code: 1');
       expect(error?.message).toContain('refresh_tokens.user_id → users.id: 2');
       expect(error?.message).not.toContain('members.household_id');
-      expect((await foreignKeys(onRunner)).map((f) => `${f.table}.${f.column}`)).toEqual([...RELATION_NAMED]);
+      // What the migration did not add stays: the older key, and the keys of the tables that
+      // came with their own (sign-in sessions, role grants).
+      const keyedElsewhere = [...RELATION_NAMED, 'auth_sessions.user_id', 'refresh_tokens.family_id', 'role_grants.decided_by', 'role_grants.requested_by', 'role_grants.user_id'].sort();
+      expect((await foreignKeys(onRunner)).map((f) => `${f.table}.${f.column}`)).toEqual(keyedElsewhere);
       await runner.query(`DELETE FROM regions WHERE code = '419999000000'`);
       await runner.query(`DELETE FROM refresh_tokens WHERE user_id NOT IN (SELECT id FROM users)`);
       await migration.up(runner);

@@ -178,14 +178,22 @@ describe('accounts and sign-in (§26 responsibility, MLPS level 3)', () => {
 
   it('an account created by an administrator must change its password before anything but account.self', async () => {
     const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
-    const CREATE = `mutation($i: CreateUserInput!) { createUser(input: $i) { user { id mustChangePassword } } }`;
+    const CREATE = `mutation($i: CreateUserInput!) { createUser(input: $i) { user { id mustChangePassword } roleGrant { id } } }`;
     const initial = 'Chosen-By-Admin-2018';
-    const created = await t.gql<{ createUser: { user: { id: string; mustChangePassword: boolean } } }>(
+    const created = await t.gql<{ createUser: { user: { id: string; mustChangePassword: boolean }; roleGrant: { id: string } | null } }>(
       CREATE,
       { i: { username: 'first.time', displayName: '王芳', password: initial, regionCode: R.town, roles: ['TOWN_OFFICER'] } },
       admin.headers,
     );
     expect(created.body.data?.createUser.user.mustChangePassword).toBe(true);
+    // An officer's role waits for a second administrator (separation of duties).
+    const admin2 = await signIn(t, Role.DISTRICT_ADMIN, R.district);
+    const approved = await t.gql(
+      `mutation($id: ID!) { approveRoleGrant(input: { id: $id }) { roleGrant { status } } }`,
+      { id: created.body.data!.createUser.roleGrant!.id },
+      admin2.headers,
+    );
+    expect(approved.body.data).toEqual({ approveRoleGrant: { roleGrant: { status: 'APPROVED' } } });
     // Operator paths (bootstrap, admin:create, demo seed, the test helper) hand over the owner's own password.
     const viewerOf = async (headers: Record<string, string>) =>
       (await t.gql<{ viewer: { mustChangePassword: boolean } }>(`{ viewer { mustChangePassword } }`, {}, headers)).body.data?.viewer;
