@@ -65,7 +65,7 @@ describe('docker-compose.yml runs the migrations as the owner and the service as
   const roleEnv = () => ({ JZFP_OWNER_PASSWORD: passwords.owner, JZFP_APP_PASSWORD: passwords.app });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createTestDatabase({ empty: true });
   });
   afterAll(async () => {
     await service?.close();
