@@ -15,6 +15,7 @@ import { runWithScope } from '../../src/common/request-scope/request-scope';
 import { auditVerify, EXIT_BROKEN, EXIT_OK } from '../../scripts/audit-verify';
 import { countQueries } from '../support/query-counter';
 import { startTestApp, TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 function principal(id: string, roles: Role[], regionCode: string, scopePrefix: string): Principal {
   return { kind: 'user', id, personId: id, name: `name-${id}`, roles, permissions: permissionsOf(roles), regionCode, scopePrefix };
@@ -48,7 +49,22 @@ interface Row {
 const CHAIN_KEY = `a1:${Buffer.alloc(32, 5).toString('base64')}`;
 const CHAIN_SECRET = { id: 'a1', secret: Buffer.alloc(32, 5) };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * True once some transaction of this database waits for another: on a server, a backend waiting
+ * on a lock (the chain's advisory lock); on the embedded database (one session, a pool of one
+ * connection) a query waiting for the pool's only connection, which the first transaction holds.
+ */
+async function aTransactionWaits(t: TestApp): Promise<boolean> {
+  if (t.db.embedded) {
+    const pool = (t.dataSource.driver as unknown as { master: { waitingCount: number } }).master;
+    return pool.waitingCount > 0;
+  }
+  const [{ n }] = await t.dataSource.query(
+    `SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+  );
+  return n > 0;
+}
 
 describe('audit trail: append-only, hash-chained, verifiable (tamper-evident)', () => {
   let t: TestApp;
@@ -157,7 +173,7 @@ describe('audit trail: append-only, hash-chained, verifiable (tamper-evident)', 
     const b = runWithScope({ requestId: 'req-tx-b-0001', principal: districtAdmin }, () =>
       t.dataSource.transaction((m) => audit.record(m, [{ operation: 'tx.b', entityType: 'T', entityId: 'b1' }, { operation: 'tx.b', entityType: 'T', entityId: 'b2' }])),
     );
-    await sleep(150);
+    await waitFor(() => aTransactionWaits(t), { what: 'transaction B waiting for A' });
     letAFinish();
     await Promise.all([a, b]);
     const written = await rows('seq > $1', [start]);
@@ -252,9 +268,11 @@ describe('audit trail: append-only, hash-chained, verifiable (tamper-evident)', 
         operation, entityType: 'TrailTest', entityId, regionCode, changes: { n: { from: 1, to: 2 } },
       });
       await write([rec('v1', '410106100201'), rec('t1', '410106100000'), rec('d1', '410106000000')], officer);
-      await sleep(5);
-      mid = new Date();
-      await sleep(5);
+      // A moment strictly between the two batches: 1 ms after the first batch's stamp (the service
+      // stamps with this process's clock), and the second batch written only once that clock is past it.
+      const [{ first }] = await t.dataSource.query(`SELECT max(occurred_at) AS first FROM audit_log WHERE entity_type = 'TrailTest'`);
+      mid = new Date(new Date(first).getTime() + 1);
+      await waitFor(() => Date.now() > mid.getTime(), { what: 'clock past the first batch', intervalMs: 1 });
       await write([rec('v2', '410106200201', 'households.exit'), rec('other', '410107100201'), rec('none', null, 'auth.login')], districtAdmin);
     });
     const ids = (c: { edges: { node: { entityId: string | null } }[] }) => c.edges.map((e) => e.node.entityId);

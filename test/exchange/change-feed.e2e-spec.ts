@@ -5,6 +5,7 @@ import { createHousehold, householdInput, member } from '../households/registry-
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { GqlResult, startTestApp, TestApp } from '../support/test-app';
 import { usingServer } from '../support/test-database';
+import { waitFor } from '../support/wait-for';
 
 interface Entry {
   position: string;
@@ -282,7 +283,12 @@ describe('change feed (issue #5): a transactional outbox read with changes(after
         await c2.query('BEGIN');
         let secondDone = false;
         const second = insertHousehold(R.village, c2).then(() => (secondDone = true));
-        await new Promise((r) => setTimeout(r, 300));
+        // Asked on a third session (inside c1's transaction pg_stat_activity would be a snapshot).
+        await waitFor(
+          async () =>
+            (await t.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n > 0,
+          { what: 'the second writer waiting on the feed lock' },
+        );
         expect(secondDone).toBe(false); // blocked on the feed's lock
         expect(await readAll(before)).toEqual([]);
         await c1.query('COMMIT');

@@ -5,6 +5,7 @@ import { CITIZEN_ID_DOMAIN } from '../../src/households/protected-fields';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
 import { usingServer } from '../support/test-database';
+import { waitFor } from '../support/wait-for';
 import { activate, bornYearsAgo, citizenId, CREATE, createHousehold, householdInput, member } from './registry-fixtures';
 
 type Errors = { message: string; extensions?: Record<string, unknown> }[] | undefined;
@@ -245,12 +246,11 @@ describe('registry: households and members (issue #4)', () => {
         );
         // Not committed: the request's check cannot see this row, so its insert waits on the index.
         const pending = create(householdInput(R.village, { members: [member({ idNumber, birthDate: '1962-02-02' })] }));
-        for (let i = 0; i < 100; i++) {
-          const { rows } = await other.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
-          if (rows[0].n > 0) break;
-          await new Promise((r) => setTimeout(r, 50));
-        }
-        const { rows: waiting } = await other.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        // Asked outside `other`'s transaction: inside one, pg_stat_activity is a snapshot taken at its first read.
+        const lockWaiters = async () =>
+          (await t.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n as number;
+        await waitFor(async () => (await lockWaiters()) > 0, { what: 'the request waiting on the unique index' });
+        const waiting = [{ n: await lockWaiters() }];
         expect(waiting[0].n).toBe(1);
         await other.query('COMMIT');
         const res = await pending;

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -159,7 +159,7 @@ export async function spawnService(options: SpawnOptions = {}): Promise<SpawnedS
     stderrLines: () => lines(err),
     exited,
     hasExited: () => done,
-    async waitReady(timeoutMs = 30_000) {
+    async waitReady(timeoutMs = 120_000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         if (done) {
@@ -171,7 +171,7 @@ export async function spawnService(options: SpawnOptions = {}): Promise<SpawnedS
       }
       throw new Error(`service not ready after ${timeoutMs} ms; stderr: ${err}`);
     },
-    async stop(signal = 'SIGTERM', timeoutMs = 15_000) {
+    async stop(signal = 'SIGTERM', timeoutMs = 60_000) {
       if (!done) {
         child.kill(signal);
         const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -197,6 +197,26 @@ export async function cleanupSpawned(): Promise<void> {
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * True once the process listening on 127.0.0.1:`serverPort` has accepted the loopback connection
+ * from `clientPort` and read everything sent on it so far (Linux: /proc/net/tcp lists the server
+ * side of the connection with an inode once accepted, and an empty receive queue once read).
+ * What a test waits for before it signals a service with a request in flight.
+ */
+export function connectionReadByServer(serverPort: number, clientPort: number): boolean {
+  const hexPort = (p: number) => p.toString(16).toUpperCase().padStart(4, '0');
+  const local = `0100007F:${hexPort(serverPort)}`;
+  const remote = `0100007F:${hexPort(clientPort)}`;
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f[1] !== local || f[2] !== remote) continue;
+    const rxQueue = parseInt(f[4].split(':')[1], 16);
+    const inode = Number(f[9]);
+    return inode !== 0 && rxQueue === 0;
+  }
+  return false;
+}
 
 export interface HttpResult {
   status: number;
