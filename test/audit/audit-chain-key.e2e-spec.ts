@@ -45,7 +45,7 @@ const content = (r: Row) => ({
   regionCode: r.region_code, changes: r.changes, reason: r.reason,
 });
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, deadlineMs = 20_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, deadlineMs = 60_000): Promise<T> {
   const until = Date.now() + deadlineMs;
   for (;;) {
     const value = await probe();

@@ -15,7 +15,7 @@ import { runMigrations } from '../../src/database/migrate';
 import { DEMO_REGIONS_FILE } from '../../src/database/seed';
 import { createAccountsAsSystem } from '../../src/identity/bootstrap-admin';
 import { RegionsService } from '../../src/regions/regions.service';
-import { createTestDatabase, TestDatabase, usingServer } from '../support/test-database';
+import { createTestDatabase, holdServerLock, TestDatabase, usingServer } from '../support/test-database';
 
 const ROOT = join(__dirname, '..', '..');
 const ROLES_SQL = join(ROOT, 'deploy', 'postgres', 'roles.sql');
@@ -53,6 +53,7 @@ describe('docker-compose.yml runs the migrations as the owner and the service as
 (usingServer() ? describe : describe.skip)('deploy/postgres/roles.sql on a PostgreSQL server', () => {
   let db: TestDatabase;
   let service: RunningService | undefined;
+  let releaseRoles: (() => Promise<void>) | undefined;
   const passwords = { owner: randomBytes(12).toString('hex'), app: randomBytes(12).toString('hex') };
   const as = (user: 'jzfp_owner' | 'jzfp_app') => {
     const url = new URL(db.url);
@@ -65,11 +66,18 @@ describe('docker-compose.yml runs the migrations as the owner and the service as
   const roleEnv = () => ({ JZFP_OWNER_PASSWORD: passwords.owner, JZFP_APP_PASSWORD: passwords.app });
 
   beforeAll(async () => {
+    // jzfp_owner and jzfp_app are the server's, not this database's: another run of the suite on
+    // the same server would create them at the same moment, or set other passwords, under this one.
+    releaseRoles = await holdServerLock('roles');
     db = await createTestDatabase({ empty: true });
-  });
+  }, 600_000);
   afterAll(async () => {
-    await service?.close();
-    await db?.drop();
+    try {
+      await service?.close();
+      await db?.drop();
+    } finally {
+      await releaseRoles?.();
+    }
   });
 
   async function asApp<T>(fn: (c: Client) => Promise<T>): Promise<T> {

@@ -16,6 +16,8 @@ interface List {
   /** Query field, with its required arguments (besides the page). */
   field: string;
   args?: string;
+  /** A list inside an object: the query with PAGE where the page's arguments go. */
+  nested?: string;
   /** The order's tag and key type, and the id's type. */
   tag: string;
   key: KeyType;
@@ -66,6 +68,7 @@ const LISTS: List[] = [
   { field: 'importJobs', tag: 'created', key: 'timestamp', id: 'uuid', backward: true },
   { field: 'webhookSubscriptions', tag: 'name', key: 'text', id: 'uuid', backward: true },
   { field: 'webhookDeliveries', args: 'subscriptionId: $sub', tag: 'id', key: 'bigint', id: 'bigint', backward: true },
+  { field: 'importJob.problems', nested: 'importJob(id: $job) { problems(PAGE) { edges { cursor } } }', tag: 'id', key: 'bigint', id: 'bigint', backward: true },
 ];
 
 const ext = (res: GqlResult) => res.body.errors?.[0]?.extensions;
@@ -74,6 +77,7 @@ describe('cursors: every list refuses a cursor it did not make (INVALID_CURSOR n
   let t: TestApp;
   let callers: SignedIn[];
   let subscriptionId: string;
+  let jobId: string;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -92,15 +96,22 @@ describe('cursors: every list refuses a cursor it did not make (INVALID_CURSOR n
     );
     expect(sub.body.errors).toBeUndefined();
     subscriptionId = sub.body.data!.createWebhookSubscription.subscription.id;
+    // A queued import job (the worker is off in tests), for its problem list.
+    const job = await t.http.post('/exchange/imports').set(callers[0].headers).attach('file', Buffer.from('户编号,姓名\nH1,张三\n', 'utf8'), 'households.csv');
+    expect(job.status).toBe(202);
+    jobId = job.body.id;
   });
   afterAll(() => t?.close());
 
   const query = (l: List, page: string) => {
-    const args = [l.args, page].filter(Boolean).join(', ');
-    return `query($sub: ID!, $c: String) { ${l.field}(${args}) { edges { cursor } } }`.replace('$sub: ID!, ', l.args?.includes('$sub') ? '$sub: ID!, ' : '');
+    const body = l.nested ? l.nested.replace('PAGE', page) : `${l.field}(${[l.args, page].filter(Boolean).join(', ')}) { edges { cursor } }`;
+    const vars = [body.includes('$sub') && '$sub: ID!', body.includes('$job') && '$job: ID!', '$c: String'].filter(Boolean).join(', ');
+    return `query(${vars}) { ${body} }`;
   };
-  const ask = (l: List, page: string, c: string | null, caller: SignedIn) =>
-    t.gql(query(l, page), { c, ...(l.args?.includes('$sub') ? { sub: subscriptionId } : {}) }, caller.headers);
+  const ask = (l: List, page: string, c: string | null, caller: SignedIn) => {
+    const q = query(l, page);
+    return t.gql(q, { c, ...(q.includes('$sub') ? { sub: subscriptionId } : {}), ...(q.includes('$job') ? { job: jobId } : {}) }, caller.headers);
+  };
 
   /** The first caller allowed to read the list (its first page answers without errors). */
   async function readerOf(l: List): Promise<SignedIn> {

@@ -16,11 +16,16 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
  * gone, and both recover by themselves once it is back, without restarting the service.
  */
 
+jest.setTimeout(300_000);
+
 const COUNT = '{ regions { totalCount } }';
 type Count = { data?: { regions: { totalCount: number } } | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
 
-/** Polls until check() passes (returns the last result), or fails with the last result. */
-async function eventually<T>(what: string, probe: () => Promise<T>, check: (r: T) => boolean, timeoutMs = 10_000): Promise<T> {
+/**
+ * Polls until check() passes (returns the last result), or fails with the last result. The default
+ * deadline is far beyond an idle machine's need: on a loaded one recovery takes its time.
+ */
+async function eventually<T>(what: string, probe: () => Promise<T>, check: (r: T) => boolean, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   let lastError: unknown;
@@ -90,14 +95,15 @@ describe('database outage and recovery', () => {
 
   it('while the database is gone: readiness 503, queries SERVICE_UNAVAILABLE (no SQL, no internals)', async () => {
     await proxy.stop();
-    const started = Date.now();
 
-    const notReady: HttpResult = await eventually('readiness 503', ready, (r) => r.status === 503, 5000);
+    const notReady: HttpResult = await eventually('readiness 503', ready, (r) => r.status === 503);
     expect(notReady.text).toContain('SERVICE_UNAVAILABLE');
     expect(notReady.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|postgres/i);
     expect((await get(`${baseUrl}/health/live`)).status).toBe(200);
 
+    const started = Date.now();
     const res = await count();
+    const tookMs = Date.now() - started;
     expect([200, 503]).toContain(res.status);
     expect(res.body.data ?? null).toBeNull();
     expect(res.body.errors).toHaveLength(1);
@@ -105,14 +111,14 @@ describe('database outage and recovery', () => {
     expect(error.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'DATABASE_UNAVAILABLE' });
     expect(error.extensions).not.toHaveProperty('stacktrace');
     expect(res.text).not.toMatch(/select |from "|ECONNREFUSED|127\.0\.0\.1|postgres/i);
-    // Quick, not after the pool's 5 s connection timeout.
-    expect(Date.now() - started).toBeLessThan(4000);
+    // Refused at once, not after the pool's 5 s connection timeout (connectionTimeoutMillis).
+    expect(tookMs).toBeLessThan(5000);
   });
 
   it('once it is back: ready again and answering, without a restart', async () => {
     await proxy.restart();
-    await eventually('readiness 200', ready, (r) => r.status === 200, 10_000);
-    const res = await eventually('queries answered', count, (r) => r.body.data?.regions.totalCount === 73, 10_000);
+    await eventually('readiness 200', ready, (r) => r.status === 200);
+    const res = await eventually('queries answered', count, (r) => r.body.data?.regions.totalCount === 73);
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
   });

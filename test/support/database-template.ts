@@ -34,6 +34,26 @@ async function onServer(adminUrl: string, sql: string): Promise<void> {
   }
 }
 
+/**
+ * Waits until no session is connected to `name`: CREATE DATABASE … TEMPLATE refuses a template
+ * with other sessions, and a closed connection's backend ends a moment after the client.
+ */
+async function noSessionOn(adminUrl: string, name: string, timeoutMs = 60_000): Promise<void> {
+  const c = new Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name]);
+      if (rows[0].n === 0) return;
+      if (Date.now() > deadline) throw new Error(`the template database ${name} still has ${rows[0].n} session(s) after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    await c.end();
+  }
+}
+
 /** Migrates one database per test run; every test file's database is a copy of it. */
 export async function createTemplate(): Promise<void> {
   const adminUrl = process.env.TEST_DATABASE_URL;
@@ -44,6 +64,7 @@ export async function createTemplate(): Promise<void> {
     url.pathname = `/${name}`;
     try {
       await migrate(url.toString(), false);
+      await noSessionOn(adminUrl, name);
     } catch (e) {
       await onServer(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       throw e;

@@ -92,7 +92,7 @@ export function assertBuilt(): void {
 export interface SpawnOptions {
   /**
    * Environment on top of a minimal one (PATH, NODE_ENV=production, HOST=127.0.0.1, LOG_LEVEL=warn,
-   * SEED_DEMO=false); a value of undefined removes a variable.
+   * SEED_DEMO=false, SHUTDOWN_GRACE_MS=60000); a value of undefined removes a variable.
    */
   env?: Record<string, string | undefined>;
   /** Port to listen on; a free one is picked when omitted. */
@@ -122,6 +122,8 @@ export async function spawnService(options: SpawnOptions = {}): Promise<SpawnedS
     PORT: String(port),
     LOG_LEVEL: 'warn',
     SEED_DEMO: 'false',
+    // A stop on a loaded machine can take longer than the default 10 s; tests of the grace set theirs.
+    SHUTDOWN_GRACE_MS: '60000',
   };
   if (!options.env || !('DATA_DIR' in options.env)) env.DATA_DIR = tempDir();
   for (const [k, v] of Object.entries(options.env ?? {})) {
@@ -159,7 +161,7 @@ export async function spawnService(options: SpawnOptions = {}): Promise<SpawnedS
     stderrLines: () => lines(err),
     exited,
     hasExited: () => done,
-    async waitReady(timeoutMs = 120_000) {
+    async waitReady(timeoutMs = 300_000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         if (done) {
@@ -171,7 +173,7 @@ export async function spawnService(options: SpawnOptions = {}): Promise<SpawnedS
       }
       throw new Error(`service not ready after ${timeoutMs} ms; stderr: ${err}`);
     },
-    async stop(signal = 'SIGTERM', timeoutMs = 60_000) {
+    async stop(signal = 'SIGTERM', timeoutMs = 90_000) {
       if (!done) {
         child.kill(signal);
         const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { RunningService, startService } from '../../src/bootstrap';
@@ -37,6 +40,10 @@ export interface TestApp {
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
+  // Uploads and other files of DATA_DIR go to a folder of this app's own (removed at close), not
+  // ./data, which every test file of every run on this checkout would share.
+  const dataDir = env.DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'jzfp-app-'));
+  const removeDataDir = () => dataDir && rmSync(dataDir, { recursive: true, force: true });
   let service: RunningService;
   try {
     const config: AppConfig = loadConfig({
@@ -45,6 +52,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       PORT: '0',
       LOG_LEVEL: 'silent',
       SEED_DEMO: 'false',
+      ...(dataDir ? { DATA_DIR: dataDir } : {}),
       DB_POOL_SIZE: '4',
       // Cheaper password hashing keeps sign-in fast in tests; production defaults to 15.
       PASSWORD_HASH_COST: '12',
@@ -67,6 +75,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     service = await startService(config, { embedded: db.embedded });
   } catch (e) {
     await db.drop();
+    removeDataDir();
     throw e;
   }
   const baseUrl = `http://127.0.0.1:${service.port}`;
@@ -90,6 +99,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
         await service.close();
       } finally {
         await db.drop();
+        removeDataDir();
       }
     },
   };

@@ -24,6 +24,23 @@ export interface TestDatabase {
 
 export const usingServer = (): boolean => !!process.env.TEST_DATABASE_URL;
 
+/**
+ * CREATE DATABASE, from `template` when given. 55006: the template still has a session (a client
+ * that just disconnected: its backend ends a moment later; PostgreSQL waits 5 s for it, then
+ * refuses); tried again for up to a minute before failing, for a loaded machine.
+ */
+export async function createDatabase(admin: Pick<Client, 'query'>, name: string, template?: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== '55006' || Date.now() > deadline) throw e;
+    }
+  }
+}
+
 let dump: Blob | undefined;
 
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
@@ -39,7 +56,7 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
+    await createDatabase(admin, name, template);
   } finally {
     await admin.end();
   }
@@ -56,5 +73,27 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
         await c.end();
       }
     },
+  };
+}
+
+/**
+ * Waits for, then holds, a lock named `name` on the test server (TEST_DATABASE_URL): for tests
+ * that change what is the whole server's, not one database's (roles, for one), so that two runs
+ * of the suite on one server take turns. Session-level advisory lock in the admin database, which
+ * both runs connect to; released by the returned function (or when the connection ends).
+ */
+export async function holdServerLock(name: string): Promise<() => Promise<void>> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('holdServerLock needs TEST_DATABASE_URL');
+  const c = new Client({ connectionString: adminUrl, application_name: `jzfp-test-lock-${name}` });
+  await c.connect();
+  try {
+    await c.query(`SELECT pg_advisory_lock(hashtext($1))`, [`jzfp-test:${name}`]);
+  } catch (e) {
+    await c.end();
+    throw e;
+  }
+  return async () => {
+    await c.end();
   };
 }
