@@ -11,8 +11,8 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
 import { oneOf, UsageError, wholeNumber } from './cli-args';
-import { generateHouseholds, GeneratorScale } from '../src/database/demo/generator';
-import { csvHeaderLine, CsvValues, toCsvRows, toNdjsonLine } from '../src/database/demo/registry-format';
+import { generateHouseholds, GeneratorScale } from '../src/demo/generator';
+import { csvHeaderLine, CsvValues, toCsvRows, toNdjsonLine } from '../src/demo/registry-format';
 
 const USAGE = `usage: node dist/bench/generate.js --households N [--seed S] [--format ndjson|csv] [--out FILE]
                                     [--scale district|province] [--villages V] [--values labels|codes]`;

@@ -22,12 +22,12 @@ import { startService } from '../src/bootstrap';
 import { loadConfig } from '../src/config/app-config';
 import { generateSecretsEnv } from '../src/config/secrets';
 import { projectRoot } from '../src/common/project-root';
-import { generateHouseholds } from '../src/database/demo/generator';
-import { csvHeaderLine, toCsvRows } from '../src/database/demo/registry-format';
+import { generateHouseholds } from '../src/demo/generator';
+import { csvHeaderLine, toCsvRows } from '../src/demo/registry-format';
 import { ImportFormat, ImportJobEntity, ImportJobStatus } from '../src/exchange/imports/import-job.entity';
 import { ImportRunner } from '../src/exchange/imports/import-runner';
 import { RegionsService } from '../src/regions/regions.service';
-import { DEMO_REGIONS_FILE } from '../src/database/seed';
+import { DEMO_REGIONS_FILE } from '../src/demo/seed';
 import { readFileSync } from 'node:fs';
 import { wholeNumber } from './cli-args';
 
@@ -70,7 +70,7 @@ async function main() {
     await copy.connect();
     const header = csvHeaderLine().trim().split(',');
     await copy.query(`CREATE UNLOGGED TABLE plain_copy (${header.map((_, i) => `c${i} text`).join(', ')})`);
-    let t0 = process.hrtime.bigint();
+    const t0 = process.hrtime.bigint();
     await pipeline(createReadStream(file), copy.query(copyFrom(`COPY plain_copy FROM STDIN WITH (FORMAT csv, HEADER true)`)));
     const copySeconds = Number(process.hrtime.bigint() - t0) / 1e9;
     await copy.query('DROP TABLE plain_copy');

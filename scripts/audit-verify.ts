@@ -18,6 +18,7 @@ import { AuditRepository } from '../src/audit/audit.repository';
 import { AppConfig, ConfigError, loadConfig } from '../src/config/app-config';
 import { AuditChainKeyring, parseAuditChainKeys, resolveSecrets } from '../src/config/secrets';
 import { dataSourceOptions } from '../src/database/data-source-options';
+import { ENTITIES } from '../src/app.entities';
 import { EmbeddedPostgres } from '../src/database/embedded-postgres';
 
 export const EXIT_OK = 0;
@@ -30,7 +31,7 @@ export async function auditVerify(env: NodeJS.ProcessEnv, print: (line: string) 
   const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start({ dataDir: config.dataDir });
   try {
     const url = config.databaseUrl ?? embedded!.url;
-    const ds = new DataSource(dataSourceOptions({ url, poolSize: 1, embedded: !!embedded, applicationName: 'jingzhun-fupin audit-verify' }));
+    const ds = new DataSource(dataSourceOptions({ url, poolSize: 1, embedded: !!embedded, applicationName: 'jingzhun-fupin audit-verify', entities: ENTITIES }));
     await ds.initialize();
     try {
       const [{ present }] = await ds.query(`SELECT to_regclass('audit_log') IS NOT NULL AS present`);

@@ -11,7 +11,7 @@ import { describeStartupFailure } from '../src/startup-failure';
  */
 export async function withService(task: (service: RunningService) => Promise<number | void>): Promise<void> {
   let service: RunningService | undefined;
-  let code = 0;
+  let code: number;
   process.umask(PRIVATE_UMASK);
   try {
     const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env, SEED_DEMO: 'false' });

@@ -112,7 +112,7 @@ async function main(): Promise<number> {
       return await fetch(`${base}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } });
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new Error(`cannot reach the service at ${base} (--url or JZFP_URL): ${cause?.code ?? cause?.message ?? (e as Error).message}`);
+      throw new Error(`cannot reach the service at ${base} (--url or JZFP_URL): ${cause?.code ?? cause?.message ?? (e as Error).message}`, { cause: e });
     }
   };
   const json = async (res: Response): Promise<Record<string, any>> => {

@@ -16,6 +16,7 @@ import { DataSource } from 'typeorm';
 import { projectRoot } from '../src/common/project-root';
 import { loadConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source-options';
+import { ENTITIES } from '../src/app.entities';
 import { EmbeddedPostgres } from '../src/database/embedded-postgres';
 import { runMigrations } from '../src/database/migrate';
 import { MigrationContext, withMigrationContext } from '../src/database/migration-context';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
     ? undefined
     : await EmbeddedPostgres.start({ dataDir: command === 'generate' ? undefined : config.dataDir });
   const url = config.databaseUrl ?? embedded!.url;
-  const ds = new DataSource(dataSourceOptions({ url, poolSize: 2, embedded: !!embedded }));
+  const ds = new DataSource(dataSourceOptions({ url, poolSize: 2, embedded: !!embedded, entities: ENTITIES }));
   // Migrations that convert personal data need the field keys, resolved as the service does
   // (configuration, or the embedded data directory's secrets.json); only when one asks.
   const context: MigrationContext = { cipher: () => resolveSecrets(config, embedded ? { persistent: command !== 'generate' } : undefined).cipher };

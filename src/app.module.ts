@@ -6,6 +6,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessGuard } from './common/access/access.guard';
+import { AccessPolicy } from './common/access/access-policy';
+import { ENTITIES } from './app.entities';
+import { ACCESS_POLICY } from './app.permissions';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/errors/validation';
 import { graphqlOptions } from './common/graphql/graphql-options';
@@ -50,6 +53,7 @@ export class AppModule implements NestModule {
             poolSize: config.dbPoolSize,
             statementTimeoutMs: config.dbStatementTimeoutMs,
             embedded,
+            entities: ENTITIES,
           }),
           retryAttempts: 0,
         }),
@@ -67,12 +71,14 @@ export class AppModule implements NestModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: SECRETS, useValue: secrets },
+        // Who may do what, merged from the modules' declarations (app.permissions.ts).
+        { provide: AccessPolicy, useValue: ACCESS_POLICY },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
-      exports: [APP_CONFIG, SECRETS],
+      exports: [APP_CONFIG, SECRETS, AccessPolicy],
     };
   }
 }

@@ -10,7 +10,7 @@ import { AppConfig, redactUrl } from './config/app-config';
 import { resolveSecrets } from './config/secrets';
 import { EmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
-import { seedDemoRegions, seedDemoRegistry, seedDemoWanted } from './database/seed';
+import { seedDemoRegions, seedDemoRegistry, seedDemoWanted } from './demo/seed';
 import { ensureBootstrapAdmin } from './identity/bootstrap-admin';
 
 export interface RunningService {

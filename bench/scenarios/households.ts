@@ -5,8 +5,9 @@ import { DataSource } from 'typeorm';
 import { FieldCipher, parseBlindIndexKey, parseKeyring } from '../../src/common/crypto/field-cipher';
 import { encodeCursor } from '../../src/common/pagination/keyset';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { ENTITIES } from '../../src/app.entities';
 import { HOUSEHOLD_SORTS, HouseholdSort } from '../../src/households/households.repository';
-import { loadRegistry } from '../../src/database/demo/registry-loader';
+import { loadRegistry } from '../../src/demo/registry-loader';
 import { PasswordHasher } from '../../src/identity/password-hasher';
 import { gql, Scenario, ScenarioContext } from './types';
 
@@ -36,7 +37,7 @@ function prepare(ctx: ScenarioContext): Promise<Record<string, string>> {
 async function loadServer(ctx: ScenarioContext): Promise<void> {
   const env = ctx.serviceEnv;
   const cipher = new FieldCipher(parseKeyring(String(env.FIELD_KEYS), String(env.FIELD_KEY_ACTIVE)), parseBlindIndexKey(String(env.BLIND_INDEX_KEY)));
-  const ds = new DataSource(dataSourceOptions({ url: ctx.databaseUrl!, poolSize: 2, embedded: false }));
+  const ds = new DataSource(dataSourceOptions({ url: ctx.databaseUrl!, poolSize: 2, embedded: false, entities: ENTITIES }));
   await ds.initialize();
   try {
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM households`);

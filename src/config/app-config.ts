@@ -118,6 +118,15 @@ const envSchema = z.object({
 
 export type Env = z.input<typeof envSchema>;
 
+/** Every environment setting the service reads (each declared by one module, see src/app.modules.ts). */
+export const SETTING_NAMES = Object.keys(envSchema.shape) as (keyof Env)[];
+
+/** A setting's value when it is unset (undefined: it has none), as the loader below applies it. */
+export function settingDefault(name: keyof Env): unknown {
+  const r = envSchema.shape[name].safeParse(undefined);
+  return r.success ? r.data : undefined;
+}
+
 export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
   host: string;

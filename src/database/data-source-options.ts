@@ -1,7 +1,6 @@
 import { types } from 'pg';
-import { DataSourceOptions } from 'typeorm';
+import { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
-import { ENTITIES } from './entities';
 
 // `date` columns stay 'YYYY-MM-DD' strings: a JS Date would shift them with the time zone.
 types.setTypeParser(1082, (v: string) => v);
@@ -13,6 +12,11 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number;
   embedded: boolean;
   applicationName?: string;
+  /**
+   * The entities of the service: given by the app floor (`src/app.entities.ts`, merged from the
+   * modules' declarations). This floor knows no domain module.
+   */
+  entities: MixedList<Function | string | EntitySchema>;
 }
 
 /**
@@ -28,7 +32,7 @@ export function dataSourceOptions(o: DatabaseOptions): DataSourceOptions {
   return {
     type: 'postgres',
     url: o.url,
-    entities: ENTITIES,
+    entities: o.entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',

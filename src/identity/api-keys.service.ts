@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { INTEGRATION_SCOPES, Permission } from '../common/access/permissions';
+import { AccessPolicy } from '../common/access/access-policy';
+import { Permission } from '../common/access/permissions';
 import { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
@@ -38,6 +39,7 @@ export class ApiKeysService {
     private readonly keys: ApiKeysRepository,
     private readonly regions: RegionsService,
     private readonly audit: AuditService,
+    private readonly access: AccessPolicy,
   ) {}
 
   list(principal: Principal, args: ConnectionArgs, includeRevoked: boolean, withTotalCount: boolean): Promise<Connection<ApiKeyEntity>> {
@@ -49,7 +51,7 @@ export class ApiKeysService {
     if (!region) throw IdentityErrors.regionNotFound('regionCode');
     if (!inRegionScope(principal, region.code)) throw IdentityErrors.regionOutOfScope('regionCode');
     // Integration scopes only, and only those the creator holds (checked again at every use).
-    const notIntegration = input.scopes.find((s) => !INTEGRATION_SCOPES.includes(s));
+    const notIntegration = input.scopes.find((s) => !this.access.integrationScopes.includes(s));
     if (notIntegration) throw IdentityErrors.scopeNotGrantable(notIntegration);
     const notHeld = input.scopes.find((s) => !principal.permissions.has(s));
     if (notHeld) throw IdentityErrors.scopeNotHeld(notHeld);

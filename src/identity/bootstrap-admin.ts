@@ -1,5 +1,6 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
-import { Role, permissionsOf } from '../common/access/permissions';
+import { AccessPolicy } from '../common/access/access-policy';
+import { Role } from '../common/access/permissions';
 import { Principal } from '../common/access/principal';
 import { scopePrefix } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
@@ -18,7 +19,7 @@ async function systemPrincipalFor(app: INestApplication, regionCode: string): Pr
     personId: SYSTEM_ID,
     name: 'system',
     roles: [Role.DISTRICT_ADMIN],
-    permissions: permissionsOf([Role.DISTRICT_ADMIN]),
+    permissions: app.get(AccessPolicy).permissionsOf([Role.DISTRICT_ADMIN]),
     regionCode: region.code,
     scopePrefix: scopePrefix(region.code, region.level),
   };

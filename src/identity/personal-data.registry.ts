@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { PersonalDataRevealer, PersonalDataSubject, REVEAL_READ_PERMISSION } from '../common/access/personal-data';
+import { AccessPolicy } from '../common/access/access-policy';
+import { PersonalDataRevealer, PersonalDataSubject } from '../common/access/personal-data';
 import { Principal } from '../common/access/principal';
 import { acceptedRevealReason } from '../common/access/reason';
 import { AppError } from '../common/errors/app-error';
@@ -9,6 +10,8 @@ import { IdentityErrors } from './identity.errors';
 @Injectable()
 export class PersonalDataRegistry {
   private readonly revealers = new Map<PersonalDataSubject, PersonalDataRevealer>();
+
+  constructor(private readonly access: AccessPolicy) {}
 
   register(subject: PersonalDataSubject, revealer: PersonalDataRevealer): void {
     this.revealers.set(subject, revealer);
@@ -20,7 +23,8 @@ export class PersonalDataRegistry {
    */
   async reveal(principal: Principal, subject: PersonalDataSubject, id: string, rawReason: string): Promise<string | null> {
     const revealer = this.get(subject);
-    const permission = REVEAL_READ_PERMISSION[subject];
+    const permission = this.access.revealReadPermission(subject);
+    if (!permission) throw this.unsupported();
     if (!principal.permissions.has(permission)) throw IdentityErrors.revealNotReadable(permission);
     const reason = acceptedRevealReason(rawReason);
     if (!reason) throw IdentityErrors.reasonRequired();
@@ -29,7 +33,11 @@ export class PersonalDataRegistry {
 
   get(subject: PersonalDataSubject): PersonalDataRevealer {
     const r = this.revealers.get(subject);
-    if (!r) throw new AppError('BAD_USER_INPUT', '不支持的个人信息类型 (unsupported subject)', { reason: 'UNSUPPORTED_SUBJECT', field: 'subject' });
+    if (!r) throw this.unsupported();
     return r;
+  }
+
+  private unsupported(): AppError {
+    return new AppError('BAD_USER_INPUT', '不支持的个人信息类型 (unsupported subject)', { reason: 'UNSUPPORTED_SUBJECT', field: 'subject' });
   }
 }

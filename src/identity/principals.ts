@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { INTEGRATION_SCOPES, permissionsOf, Permission, Role } from '../common/access/permissions';
+import { AccessPolicy } from '../common/access/access-policy';
+import { Permission, Role } from '../common/access/permissions';
 import { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
 import { scopePrefix } from '../regions/region.entity';
@@ -10,7 +11,10 @@ import { UserEntity } from './user.entity';
 /** Builds the Principal of a user or an API key: permissions from roles, scope from the home region. */
 @Injectable()
 export class Principals {
-  constructor(private readonly regions: RegionsService) {}
+  constructor(
+    private readonly regions: RegionsService,
+    private readonly access: AccessPolicy,
+  ) {}
 
   async ofUser(user: UserEntity, sessionId?: string): Promise<Principal | null> {
     const region = await this.regions.findByCode(user.regionCode);
@@ -23,7 +27,7 @@ export class Principals {
       roles: user.roles,
       // Every account may manage itself (change its password, sign out), also while its roles
       // still wait for a second administrator's approval.
-      permissions: new Set<Permission>(['account.self', ...permissionsOf(user.roles)]),
+      permissions: new Set<Permission>(['account.self', ...this.access.permissionsOf(user.roles)]),
       regionCode: region.code,
       scopePrefix: scopePrefix(region.code, region.level),
       sector: user.sector,
@@ -49,7 +53,7 @@ export class Principals {
       personId: creator.id,
       name: key.name,
       roles: [Role.INTEGRATION],
-      permissions: new Set<Permission>(key.scopes.filter((s) => INTEGRATION_SCOPES.includes(s) && person.permissions.has(s))),
+      permissions: new Set<Permission>(key.scopes.filter((s) => this.access.integrationScopes.includes(s) && person.permissions.has(s))),
       regionCode: region.code,
       scopePrefix: scopePrefix(region.code, region.level),
       sector: null,

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { canonicalRoles, needsSecondParty, Role, Sector } from '../common/access/permissions';
+import { AccessPolicy } from '../common/access/access-policy';
+import { canonicalRoles, Role, Sector } from '../common/access/permissions';
 import { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
 import { maskPhone } from '../common/crypto/mask';
@@ -65,6 +66,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
     private readonly roleGrants: RoleGrantsService,
+    private readonly access: AccessPolicy,
   ) {}
 
   list(principal: Principal, filter: UserFilter & { regionCode?: string }, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<UserEntity>> {
@@ -87,7 +89,7 @@ export class UsersService {
     if (problem) throw IdentityErrors.weakPassword('password', problem);
     if (input.roles.includes(Role.SECTOR_OFFICER) && !input.sector) throw IdentityErrors.sectorRequired();
     const requested = canonicalRoles(input.roles);
-    const pending = options.asOperator ? [] : requested.filter(needsSecondParty);
+    const pending = options.asOperator ? [] : requested.filter((r) => this.access.needsSecondParty(r));
     const passwordHash = await this.hasher.hash(input.password);
     try {
       return await this.dataSource.transaction(async (m) => {
@@ -135,7 +137,7 @@ export class UsersService {
       const sector = input.sector !== undefined ? input.sector : before.sector;
       if (roles.includes(Role.SECTOR_OFFICER) && !sector) throw IdentityErrors.sectorRequired();
       // Added roles that need a second administrator wait in a grant; removals and the rest apply now.
-      const pending = requested ? requested.filter((r) => !before.roles.includes(r) && needsSecondParty(r)) : [];
+      const pending = requested ? requested.filter((r) => !before.roles.includes(r) && this.access.needsSecondParty(r)) : [];
       const patch: Partial<UserEntity> = {};
       if (input.displayName !== undefined) patch.displayName = input.displayName.trim();
       if (input.regionCode !== undefined) patch.regionCode = input.regionCode;

@@ -11,8 +11,9 @@ import { Role } from '../../src/common/access/permissions';
 import { loadConfig } from '../../src/config/app-config';
 import { generateSecretsEnv } from '../../src/config/secrets';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { ENTITIES } from '../../src/app.entities';
 import { runMigrations } from '../../src/database/migrate';
-import { DEMO_REGIONS_FILE } from '../../src/database/seed';
+import { DEMO_REGIONS_FILE } from '../../src/demo/seed';
 import { createAccountsAsSystem } from '../../src/identity/bootstrap-admin';
 import { RegionsService } from '../../src/regions/regions.service';
 import { createTestDatabase, holdServerLock, TestDatabase, usingServer } from '../support/test-database';
@@ -103,7 +104,7 @@ describe('docker-compose.yml runs the migrations as the owner and the service as
     const run = psql(roleEnv());
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const owner = new DataSource(dataSourceOptions({ url: as('jzfp_owner'), poolSize: 2, embedded: false }));
+    const owner = new DataSource(dataSourceOptions({ url: as('jzfp_owner'), poolSize: 2, embedded: false, entities: ENTITIES }));
     await owner.initialize();
     try {
       expect((await runMigrations(owner)).length).toBeGreaterThan(0);

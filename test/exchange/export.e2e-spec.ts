@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { Role } from '../../src/common/access/permissions';
 import { SECRETS, Secrets } from '../../src/config/secrets';
-import { loadRegistry } from '../../src/database/demo/registry-loader';
+import { loadRegistry } from '../../src/demo/registry-loader';
 import { COLUMNS, parseCell } from '../../src/exchange/format/registry-columns';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -39,7 +39,6 @@ describe('exchange: streaming export of the registry (issue #5, Export)', () => 
   let h1: CreatedHousehold; // 北峡窝村, ACTIVE, not exited, 2016, income 2017 + 2018
   let h2: CreatedHousehold; // 西林子村 (same town), ACTIVE, exited, 2015, three members
   let h3: CreatedHousehold; // a village of the sibling town
-  let h4: CreatedHousehold; // candidate in 北峡窝村
   let h1Ids: string[];
   let certificate: string; // 残疾证号 of h1's spouse
 
@@ -74,7 +73,7 @@ describe('exchange: streaming export of the registry (issue #5, Export)', () => 
       ],
     }));
     h3 = await createHousehold(t, district, householdInput(R.villageOfSiblingTown, { householdNumber: 'E0003', members: [member({ name: '孙一' })] }));
-    h4 = await createHousehold(t, village, householdInput(R.village, { householdNumber: 'E0004' }));
+    await createHousehold(t, village, householdInput(R.village, { householdNumber: 'E0004' })); // h4: candidate in 北峡窝村
     await activate(t, h1.id, 'NOT_EXITED', 2016);
     await activate(t, h2.id, 'EXITED', 2015);
     await activate(t, h3.id, 'NOT_EXITED', 2016);

@@ -5,8 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '../../src/common/access/permissions';
-import { generateHouseholds } from '../../src/database/demo/generator';
-import { csvHeaderLine, toCsvRows } from '../../src/database/demo/registry-format';
+import { generateHouseholds } from '../../src/demo/generator';
+import { csvHeaderLine, toCsvRows } from '../../src/demo/registry-format';
 import { loadRegions, R, signIn } from '../support/auth';
 import { assertBuilt, cleanupSpawned, freePort, runScript, tempDir } from '../support/spawn-service';
 import { startTestApp, TestApp } from '../support/test-app';

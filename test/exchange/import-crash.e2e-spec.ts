@@ -5,9 +5,9 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { FieldCipher, parseBlindIndexKey, parseKeyring } from '../../src/common/crypto/field-cipher';
 import { EmbeddedPostgres } from '../../src/database/embedded-postgres';
-import { generateHouseholds, GeneratedHousehold } from '../../src/database/demo/generator';
-import { csvHeaderLine, toCsvRows } from '../../src/database/demo/registry-format';
-import { DEMO_REGIONS_FILE } from '../../src/database/seed';
+import { generateHouseholds, GeneratedHousehold } from '../../src/demo/generator';
+import { csvHeaderLine, toCsvRows } from '../../src/demo/registry-format';
+import { DEMO_REGIONS_FILE } from '../../src/demo/seed';
 import {
   assertBuilt,
   cleanupSpawned,

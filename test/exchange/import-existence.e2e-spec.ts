@@ -1,6 +1,6 @@
 import { Role } from '../../src/common/access/permissions';
-import { generateHouseholds, GeneratedHousehold } from '../../src/database/demo/generator';
-import { csvHeaderLine, toCsvRows } from '../../src/database/demo/registry-format';
+import { generateHouseholds, GeneratedHousehold } from '../../src/demo/generator';
+import { csvHeaderLine, toCsvRows } from '../../src/demo/registry-format';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { ImportJobView } from '../support/import-job';
 import { startTestApp, TestApp } from '../support/test-app';

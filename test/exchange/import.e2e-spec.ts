@@ -7,8 +7,8 @@ import { ImportFormat, ImportJobEntity, ImportJobStatus } from '../../src/exchan
 import { ImportRunner } from '../../src/exchange/imports/import-runner';
 import { ImportWorker } from '../../src/exchange/imports/import-worker';
 import { Role } from '../../src/common/access/permissions';
-import { generateHouseholds, GeneratedHousehold } from '../../src/database/demo/generator';
-import { csvHeaderLine, toCsvRows, toNdjsonLine } from '../../src/database/demo/registry-format';
+import { generateHouseholds, GeneratedHousehold } from '../../src/demo/generator';
+import { csvHeaderLine, toCsvRows, toNdjsonLine } from '../../src/demo/registry-format';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
 import { ImportJobView } from '../support/import-job';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/app-config';
-import { seedDemoWanted } from '../../src/database/seed';
+import { seedDemoWanted } from '../../src/demo/seed';
 import { FIRST_HEAD_REASON } from '../../src/households/household-event.entity';
 import { login } from '../support/auth';
 import { assertBuilt, cleanupSpawned, spawnService } from '../support/spawn-service';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ForeignKeys1795916000000 } from '../../migrations/1795916000000-ForeignKeys';
 import { Role } from '../../src/common/access/permissions';
-import { DEMO_REGIONS_FILE } from '../../src/database/seed';
+import { DEMO_REGIONS_FILE } from '../../src/demo/seed';
 import { createAccountsAsSystem } from '../../src/identity/bootstrap-admin';
 import { RegionsService } from '../../src/regions/regions.service';
 import { startTestApp, TestApp } from '../support/test-app';

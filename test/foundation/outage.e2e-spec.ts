@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunningService, startService } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/app-config';
-import { DEMO_REGIONS_FILE } from '../../src/database/seed';
+import { DEMO_REGIONS_FILE } from '../../src/demo/seed';
 import { RegionsService } from '../../src/regions/regions.service';
 import { gql, get, HttpResult, secretsEnv, sleep } from '../support/spawn-service';
 import { TcpProxy } from '../support/tcp-proxy';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { FeedColumns1795912000000 } from '../../migrations/1795912000000-FeedColumns';
 import { ProtectDisabilityCertificate1795912100000 } from '../../migrations/1795912100000-ProtectDisabilityCertificate';
-import { permissionsOf, Role } from '../../src/common/access/permissions';
+import { Role } from '../../src/common/access/permissions';
+import { permissionsOf } from '../../src/app.permissions';
 import type { Principal } from '../../src/common/access/principal';
 import { SECRETS, Secrets } from '../../src/config/secrets';
 import { withMigrationContext } from '../../src/database/migration-context';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { permissionsOf, Permission, Role } from '../../src/common/access/permissions';
+import { Permission, Role } from '../../src/common/access/permissions';
+import { permissionsOf } from '../../src/app.permissions';
 import { Principal } from '../../src/common/access/principal';
 import { ProposalDecision, ProposalsService } from '../../src/households/lifecycle/proposals.service';
 import { ApiKeysService } from '../../src/identity/api-keys.service';

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { AuthSessionsAndSignInDelays1795911300000 as Migration } from '../../migrations/1795911300000-AuthSessionsAndSignInDelays';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { ENTITIES } from '../../src/app.entities';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /**
@@ -14,7 +15,7 @@ describe('migration AuthSessionsAndSignInDelays on existing data', () => {
   beforeAll(async () => {
     db = await createTestDatabase({ empty: true });
     const before = (MIGRATIONS as Function[]).slice(0, (MIGRATIONS as Function[]).indexOf(Migration));
-    ds = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 1, embedded: !!db.embedded }), migrations: before });
+    ds = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 1, embedded: !!db.embedded, entities: ENTITIES }), migrations: before });
     await ds.initialize();
     await ds.runMigrations({ transaction: 'each' });
   });

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_REGIONS_FILE } from '../../src/database/seed';
+import { DEMO_REGIONS_FILE } from '../../src/demo/seed';
 import { RegionsService } from '../../src/regions/regions.service';
 import { countQueries } from '../support/query-counter';
-import { permissionsOf, Role } from '../../src/common/access/permissions';
+import { Role } from '../../src/common/access/permissions';
+import { permissionsOf } from '../../src/app.permissions';
 import type { Principal } from '../../src/common/access/principal';
 import { signIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';

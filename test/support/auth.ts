@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role, Sector } from '../../src/common/access/permissions';
-import { DEMO_REGIONS_FILE } from '../../src/database/seed';
+import { DEMO_REGIONS_FILE } from '../../src/demo/seed';
 import { createAccountsAsSystem } from '../../src/identity/bootstrap-admin';
 import { RegionsService } from '../../src/regions/regions.service';
 import { TestApp } from './test-app';

@@ -15,7 +15,10 @@ export const TEMPLATE_DB_ENV = 'JZFP_TEST_TEMPLATE_DB';
 export const TEMPLATE_DUMP_ENV = 'JZFP_TEST_TEMPLATE_DUMP';
 
 async function migrate(url: string, embedded: boolean): Promise<void> {
-  const ds = new DataSource(dataSourceOptions({ url, poolSize: 2, embedded, applicationName: 'jzfp-test-template' }));
+  // The migrations are plain SQL: no entity is needed. Loading the app's declarations here (they
+  // load @nestjs/graphql) made every test file after the first one of a Jest process fail to build
+  // its GraphQL schema ("Cannot determine a GraphQL output type"), so the global setup loads none.
+  const ds = new DataSource(dataSourceOptions({ url, poolSize: 2, embedded, applicationName: 'jzfp-test-template', entities: [] }));
   await ds.initialize();
   try {
     await runMigrations(ds);

@@ -37,6 +37,7 @@ export function findNulCharacter(value: unknown, path = '', depth = 0): string |
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return undefined; // class instances (dates, buffers): not input text
   for (const [key, v] of Object.entries(value)) {
+    // eslint-disable-next-line no-control-regex -- NUL is exactly what this escapes
     if (key.includes('\u0000')) return join(key.replace(/\u0000/g, '\\0'));
     const at = findNulCharacter(v, join(key), depth + 1);
     if (at !== undefined) return at;

@@ -1,4 +1,4 @@
-import { generateHouseholds } from '../../database/demo/generator';
+import { generateHouseholds } from '../../demo/generator';
 import { COLUMNS, Raw } from '../format/registry-columns';
 import { AssembleContext, assembleHousehold, digestOf, groupRows, ImportProblem } from './household-assembler';
 import { ProblemSeverity } from './import-problem.entity';

@@ -108,7 +108,7 @@ export class ImportJobsRepository {
    * throws JobTakenOver and the batch rolls back with it (never counted, never written twice).
    */
   async advance(m: EntityManager, jobId: string, attempt: number, delta: BatchCounts, rows: number, errors: number, warnings: number): Promise<void> {
-    const sets = Object.entries(COUNT_COLUMNS).map(([k, col], i) => `${col} = ${col} + $${i + 3}`);
+    const sets = Object.entries(COUNT_COLUMNS).map(([, col], i) => `${col} = ${col} + $${i + 3}`);
     const values = Object.keys(COUNT_COLUMNS).map((k) => delta[k as keyof BatchCounts]);
     const n = values.length + 3;
     const result: unknown = await m.query(

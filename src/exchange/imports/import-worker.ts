@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { existsSync, rmSync } from 'node:fs';
-import { permissionsOf } from '../../common/access/permissions';
+import type { Permission } from '../../common/access/permissions';
 import { runWithScope } from '../../common/request-scope/request-scope';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
@@ -92,7 +92,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       personId: job.createdBy ?? job.id,
       name: job.createdByName ?? 'import',
       roles: [],
-      permissions: permissionsOf([]),
+      permissions: new Set<Permission>(),
       regionCode: job.regionCode,
       scopePrefix,
     };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { FieldCipher } from '../../common/crypto/field-cipher';
+import type { FieldCipher } from '../common/crypto/field-cipher';
 import {
   DisabilityType,
   EducationLevel,
@@ -18,9 +18,9 @@ import {
   SchoolingStatus,
   Sex,
   WorkPlace,
-} from '../../households/registry-codes';
-import { FIRST_HEAD_REASON } from '../../households/household-event.entity';
-import { CITIZEN_ID_DOMAIN, encryptOptional } from '../../households/protected-fields';
+} from '../households/registry-codes';
+import { FIRST_HEAD_REASON } from '../households/household-event.entity';
+import { CITIZEN_ID_DOMAIN, encryptOptional } from '../households/protected-fields';
 import { GeneratedHousehold, generateHouseholds, GeneratorScale, REFERENCE_YEAR } from './generator';
 import { Rng } from './prng';
 

@@ -9,7 +9,7 @@ import { RegionsService } from '../regions/regions.service';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { SECRETS, Secrets } from '../config/secrets';
-import { loadRegistry } from './demo/registry-loader';
+import { loadRegistry } from './registry-loader';
 
 export const DEMO_REGIONS_FILE = join('seeds', 'regions', '410106.csv');
 /** Demo accounts: one per kind of user, all sharing one random password made at seeding. */

@@ -12,8 +12,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { CitizenIdSex, makeCitizenId } from '../../common/identity-number/citizen-id';
-import { projectRoot } from '../../common/project-root';
+import { CitizenIdSex, makeCitizenId } from '../common/identity-number/citizen-id';
+import { projectRoot } from '../common/project-root';
 import { hash32, Rng, Weighted } from './prng';
 import {
   DisabilityType,

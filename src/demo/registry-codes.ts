@@ -4,7 +4,7 @@
  * 务工所在地, 入户路类型, 主要燃料, 易地扶贫搬迁). All derived from the one table of code lists,
  * src/households/registry-codes.ts.
  */
-import * as R from '../../households/registry-codes';
+import * as R from '../households/registry-codes';
 
 export const IDENTIFICATION_STANDARD = R.labelsByCode(R.IdentificationStandard);
 export type IdentificationStandard = keyof typeof IDENTIFICATION_STANDARD;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import { parseCitizenId } from '../../common/identity-number/citizen-id';
+import { parseCitizenId } from '../common/identity-number/citizen-id';
 import { districtVillages, GeneratedHousehold, generateHouseholds, GeneratorOptions } from './generator';
 import { csvHeaderLine, MEMBER_COLUMNS, HOUSEHOLD_COLUMNS, toCsvRows, toNdjsonLine } from './registry-format';
 

@@ -1,0 +1,55 @@
+import { ASSISTANCE } from './assistance/assistance.declaration';
+import { AUDIT } from './audit/audit.declaration';
+import { Role } from './common/access/permissions';
+import { mergeDeclarations, ModuleDeclaration } from './common/kit/module-declaration';
+import { EXCHANGE } from './exchange/exchange.declaration';
+import { HOUSEHOLDS } from './households/households.declaration';
+import { IDENTITY } from './identity/identity.declaration';
+import { REGIONS } from './regions/regions.declaration';
+
+/**
+ * The settings of the kit and the process itself (HTTP, database, GraphQL limits, field keys,
+ * rate limits, demo seeding), which belong to no domain module.
+ */
+export const CORE: ModuleDeclaration = {
+  name: 'core',
+  entities: [],
+  permissions: {},
+  personalDataSubjects: {},
+  settings: {
+    NODE_ENV: 'production turns off introspection and field suggestions',
+    HOST: 'address to listen on',
+    PORT: 'HTTP port (0 picks a free one)',
+    DATABASE_URL: 'PostgreSQL server; unset = embedded database in DATA_DIR',
+    DATA_DIR: 'embedded database files (pgdata/) and its lock (service.lock)',
+    DB_POOL_SIZE: 'connections in the pool',
+    DB_STATEMENT_TIMEOUT_MS: 'per-statement limit on a server (0 = none)',
+    MIGRATIONS_RUN: 'run pending migrations at start-up',
+    SEED_DEMO: 'auto: seed demo data on an empty embedded database, except in production; true/false force (true is refused with NODE_ENV=production)',
+    SEED_DEMO_HOUSEHOLDS: 'registered households the demo seed generates',
+    LOG_LEVEL: 'fatal error warn info debug trace silent',
+    BODY_LIMIT: 'largest request body (413 beyond)',
+    GRAPHQL_MAX_DEPTH: 'deepest selection accepted',
+    GRAPHQL_MAX_ALIASES: 'aliases per operation',
+    GRAPHQL_MAX_COST: 'estimated cost per operation (page sizes count, whether given as literals or variables: a page of 100 households with members, incomes and helpers is about 23,000)',
+    GRAPHQL_MAX_TOKENS: 'tokens per document',
+    GRAPHQL_INTROSPECTION: 'auto = on except in production',
+    OPENAPI_DOCS: 'serve the REST endpoints\' OpenAPI document (/api/openapi.json) and Swagger UI (/api/docs); auto = on except in production',
+    SHUTDOWN_GRACE_MS: 'time to finish requests on SIGTERM/SIGINT before exiting',
+    FIELD_KEYS: 'personal-data encryption keys, id:base64key[,id:base64key…] (32-byte AES-256-GCM keys)',
+    FIELD_KEY_ACTIVE: 'id of the key that encrypts new values (the others still decrypt: rotation)',
+    BLIND_INDEX_KEY: 'HMAC-SHA256 key of the blind indexes (exact lookup of ID and phone numbers)',
+    RATE_LIMIT_PER_MINUTE: 'operations per minute per caller (user, API key, or address when anonymous)',
+    RATE_LIMIT_IP_PER_MINUTE: 'operations per minute per client address',
+  },
+};
+
+/**
+ * Every module of the app, in floor order (see ARCHITECTURE.md). A new module adds its
+ * declaration here, and nowhere else: entities, permissions, personal-data subjects and
+ * settings are merged from this list.
+ */
+export const MODULE_DECLARATIONS: readonly ModuleDeclaration[] = [CORE, REGIONS, IDENTITY, AUDIT, HOUSEHOLDS, ASSISTANCE, EXCHANGE];
+
+/** The declarations merged (checked: each entity, permission, subject and setting has one owner). */
+export const APP_DECLARATIONS = mergeDeclarations(MODULE_DECLARATIONS, Object.values(Role));

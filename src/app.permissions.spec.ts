@@ -1,0 +1,62 @@
+import { PersonalDataSubject } from './common/access/personal-data';
+import { PERMISSIONS, Permission, Role } from './common/access/permissions';
+import { SETTING_NAMES } from './config/app-config';
+import { APP_DECLARATIONS, MODULE_DECLARATIONS } from './app.modules';
+import { ACCESS_POLICY, INTEGRATION_SCOPES, needsSecondParty, permissionsOf, ROLE_PERMISSIONS, SECOND_PARTY_PERMISSIONS } from './app.permissions';
+
+/**
+ * The table as it stood in common/access/permissions.ts before the modules declared their
+ * permissions: merging the declarations must give exactly this (same roles, same permissions).
+ * Changing who may do what changes this table on purpose, with the declaration.
+ */
+const READ_REGISTRY: readonly Permission[] = ['households.read', 'assistance.read'];
+const TABLE_BEFORE: Record<Role, readonly Permission[]> = {
+  [Role.DISTRICT_ADMIN]: ['account.self', 'regions.manage', 'users.read', 'users.manage'],
+  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.approve', 'povertyLines.manage', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', 'apiKeys.manage'],
+  [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.review', 'assistance.write', 'exchange.import', 'exchange.export'],
+  [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.propose', 'assistance.write', 'exchange.import', 'exchange.export'],
+  [Role.SECTOR_OFFICER]: ['account.self', ...READ_REGISTRY],
+  [Role.SUPERVISOR]: ['account.self', ...READ_REGISTRY],
+  [Role.AUDITOR]: ['account.self', 'audit.read', 'users.read'],
+  [Role.INTEGRATION]: [...READ_REGISTRY, 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage'],
+};
+const SECOND_PARTY_BEFORE: Permission[] = ['audit.read', 'personalData.unmask', 'households.propose', 'households.review', 'households.approve', 'users.manage'];
+const REVEAL_READ_BEFORE: Record<PersonalDataSubject, Permission> = {
+  [PersonalDataSubject.USER_PHONE]: 'users.read',
+  [PersonalDataSubject.MEMBER_ID_NUMBER]: 'households.read',
+  [PersonalDataSubject.HOUSEHOLD_BANK_ACCOUNT]: 'households.read',
+  [PersonalDataSubject.HOUSEHOLD_CONTACT_PHONE]: 'households.read',
+  [PersonalDataSubject.MEMBER_DISABILITY_CERTIFICATE]: 'households.read',
+  [PersonalDataSubject.HELPER_PHONE]: 'assistance.read',
+};
+const sorted = (ps: Iterable<string>): string[] => [...ps].sort();
+
+describe('the permission table merged from the modules’ declarations', () => {
+  it('gives every role exactly the permissions it held before', () => {
+    expect(Object.keys(ROLE_PERMISSIONS).sort()).toEqual(Object.values(Role).sort());
+    for (const role of Object.values(Role)) {
+      expect({ role, permissions: sorted(ROLE_PERMISSIONS[role]) }).toEqual({ role, permissions: sorted(TABLE_BEFORE[role]) });
+      expect(sorted(permissionsOf([role]))).toEqual(sorted(new Set(TABLE_BEFORE[role])));
+    }
+    expect(permissionsOf([]).size).toBe(0);
+  });
+
+  it('keeps separation of duties, the integration scopes and the reveal rules', () => {
+    expect(sorted(SECOND_PARTY_PERMISSIONS)).toEqual(sorted(SECOND_PARTY_BEFORE));
+    expect(sorted(INTEGRATION_SCOPES)).toEqual(sorted(TABLE_BEFORE[Role.INTEGRATION]));
+    for (const role of Object.values(Role)) {
+      expect({ role, second: needsSecondParty(role) }).toEqual({ role, second: TABLE_BEFORE[role].some((p) => SECOND_PARTY_BEFORE.includes(p)) });
+    }
+    for (const subject of Object.values(PersonalDataSubject)) {
+      expect({ subject, permission: ACCESS_POLICY.revealReadPermission(subject) }).toEqual({ subject, permission: REVEAL_READ_BEFORE[subject] });
+    }
+  });
+
+  it('has one owning module for every permission of the vocabulary and every setting the configuration reads', () => {
+    expect(sorted(Object.keys(APP_DECLARATIONS.permissionOwners))).toEqual(sorted(PERMISSIONS));
+    expect(sorted(APP_DECLARATIONS.settings.map((s) => s.name))).toEqual(sorted(SETTING_NAMES));
+    expect(APP_DECLARATIONS.settings.find((s) => s.name === 'EXIT_NOTICE_DAYS')).toMatchObject({ module: 'households', default: 7 });
+    expect(APP_DECLARATIONS.settings.find((s) => s.name === 'DATABASE_URL')).toMatchObject({ module: 'core', default: undefined });
+    expect(APP_DECLARATIONS.entities.length).toBe(MODULE_DECLARATIONS.reduce((n, d) => n + d.entities.length, 0));
+  });
+});

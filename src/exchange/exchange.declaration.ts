@@ -1,0 +1,48 @@
+import type { ModuleDeclaration } from '../common/kit/module-declaration';
+import { Role } from '../common/access/permissions';
+import { ChangeFeedEntryEntity } from './feed/change-feed-entry.entity';
+import { ImportDigestEntity } from './imports/import-digest.entity';
+import { ImportJobEntity } from './imports/import-job.entity';
+import { ImportProblemEntity } from './imports/import-problem.entity';
+import { WebhookDeliveryEntity, WebhookSubscriptionEntity } from './webhooks/webhook.entities';
+
+/**
+ * Bulk import, export, the change feed and webhooks: what the exchange module brings to the app
+ * (merged in src/app.modules.ts). The provincial platform and departments' systems use it through
+ * API keys (the integration role); the district office manages the feed and webhooks.
+ */
+export const EXCHANGE: ModuleDeclaration = {
+  name: 'exchange',
+  entities: [ImportJobEntity, ImportProblemEntity, ImportDigestEntity, ChangeFeedEntryEntity, WebhookSubscriptionEntity, WebhookDeliveryEntity],
+  permissions: {
+    'exchange.import': { roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.INTEGRATION] },
+    'exchange.export': { roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.INTEGRATION] },
+    'exchange.feed': { roles: [Role.DISTRICT_OFFICER, Role.INTEGRATION] },
+    'webhooks.manage': { roles: [Role.DISTRICT_OFFICER, Role.INTEGRATION] },
+  },
+  personalDataSubjects: {},
+  settings: {
+    WEBHOOKS_ENABLED: 'run the webhook dispatcher in this process',
+    WEBHOOK_POLL_INTERVAL_MS: 'how often the dispatcher looks for due subscriptions',
+    WEBHOOK_BATCH_SIZE: 'feed entries per delivery (1–1000)',
+    WEBHOOK_TIMEOUT_MS: 'a receiver\'s time to answer before the attempt counts as failed',
+    WEBHOOK_BACKOFF_BASE_MS: 'retry delay after the n-th failure: base · 2^(n−1), at most max',
+    WEBHOOK_BACKOFF_MAX_MS: 'retry delay after the n-th failure: base · 2^(n−1), at most max',
+    WEBHOOK_MAX_ATTEMPTS: 'failed attempts of one batch before it becomes a dead letter',
+    WEBHOOK_PRIVATE_TARGETS: 'allow webhook URLs that reach loopback, private or link-local addresses (development, closed networks)',
+    IMPORT_MAX_FILE_BYTES: 'upload size limit of POST /exchange/imports',
+    IMPORT_MAX_ROW_BYTES: 'longest CSV record / NDJSON line; a longer one stops the file (ROW_TOO_LONG)',
+    IMPORT_BATCH_HOUSEHOLDS: 'households per import transaction (the resume checkpoint)',
+    IMPORT_WORKER_ENABLED: 'run queued import jobs in this process',
+    IMPORT_POLL_INTERVAL_MS: 'how often the worker looks for queued jobs',
+    IMPORT_STALE_AFTER_MS: 'server: a running job without heartbeat this long belongs to a dead process and resumes',
+    IMPORT_MAX_ATTEMPTS: 'a job interrupted this many times (the process died while running it) fails as TOO_MANY_ATTEMPTS instead of resuming again',
+    IMPORT_PART_MAX_AGE_MS: 'an upload\'s temporary file (imports/upload-*.part) untouched this long is left from an aborted upload or a killed process: deleted',
+    IMPORT_PART_SWEEP_INTERVAL_MS: 'how often such files are looked for (and once at start)',
+    IMPORT_MAX_HOUSEHOLD_ROWS: 'rows (members) one household may span; a longer one is refused as HOUSEHOLD_TOO_MANY_ROWS (only that many rows are held)',
+    IMPORT_MAX_CELL_BYTES: 'XLSX: longest cell (CELL_TOO_LONG)',
+    IMPORT_XLSX_MAX_PART_BYTES: 'XLSX: largest part of the zip once decompressed (XLSX_PART_TOO_LARGE)',
+    IMPORT_XLSX_MAX_SHARED_STRINGS: 'XLSX: shared strings held in memory while the sheet is read, count and text bytes (XLSX_TOO_MANY_SHARED_STRINGS, XLSX_SHARED_STRINGS_TOO_LARGE)',
+    IMPORT_XLSX_MAX_SHARED_STRING_BYTES: 'XLSX: shared strings held in memory while the sheet is read, count and text bytes (XLSX_TOO_MANY_SHARED_STRINGS, XLSX_SHARED_STRINGS_TOO_LARGE)',
+  },
+};

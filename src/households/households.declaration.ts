@@ -1,0 +1,43 @@
+import type { ModuleDeclaration } from '../common/kit/module-declaration';
+import { Role } from '../common/access/permissions';
+import { PersonalDataSubject } from '../common/access/personal-data';
+import { HouseholdEventEntity } from './household-event.entity';
+import { HouseholdIncomeEntity } from './household-income.entity';
+import { HouseholdEntity } from './household.entity';
+import { MemberInsuranceEntity } from './member-insurance.entity';
+import { MemberEntity } from './member.entity';
+import { PovertyLineEntity } from './poverty-line.entity';
+import { ProposalEntity } from './proposal.entity';
+
+/** Everyone who reads the registry: the officers of every level, sector departments, supervisors and integrations. */
+export const REGISTRY_READERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.SUPERVISOR, Role.INTEGRATION];
+/** The officers who keep records current at their level. */
+export const REGISTRY_WRITERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER];
+
+/**
+ * The registry (建档立卡) with its lifecycle and poverty lines: what the households module brings
+ * to the app (merged in src/app.modules.ts). The registry's procedure runs bottom-up: the village
+ * proposes (and keeps its records current), the town reviews, the district approves. Sector
+ * departments and supervisors read.
+ */
+export const HOUSEHOLDS: ModuleDeclaration = {
+  name: 'households',
+  entities: [PovertyLineEntity, HouseholdEntity, MemberEntity, MemberInsuranceEntity, HouseholdIncomeEntity, HouseholdEventEntity, ProposalEntity],
+  permissions: {
+    'households.read': { roles: REGISTRY_READERS },
+    'households.write': { roles: REGISTRY_WRITERS },
+    'households.propose': { roles: [Role.VILLAGE_OFFICER], secondParty: true },
+    'households.review': { roles: [Role.TOWN_OFFICER], secondParty: true },
+    'households.approve': { roles: [Role.DISTRICT_OFFICER], secondParty: true },
+    'povertyLines.manage': { roles: [Role.DISTRICT_OFFICER] },
+  },
+  personalDataSubjects: {
+    [PersonalDataSubject.MEMBER_ID_NUMBER]: 'households.read',
+    [PersonalDataSubject.MEMBER_DISABILITY_CERTIFICATE]: 'households.read',
+    [PersonalDataSubject.HOUSEHOLD_BANK_ACCOUNT]: 'households.read',
+    [PersonalDataSubject.HOUSEHOLD_CONTACT_PHONE]: 'households.read',
+  },
+  settings: {
+    EXIT_NOTICE_DAYS: 'days of the public notice (公示) of an approved exit before it may be announced (1–90)',
+  },
+};

@@ -1,0 +1,53 @@
+import type { ModuleDeclaration } from '../common/kit/module-declaration';
+import { Role } from '../common/access/permissions';
+import { PersonalDataSubject } from '../common/access/personal-data';
+import { ApiKeyEntity } from './api-key.entity';
+import { AuthSessionEntity } from './auth-session.entity';
+import { LoginThrottleEntity } from './login-throttle.entity';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { RoleGrantEntity } from './role-grant.entity';
+import { UserEntity } from './user.entity';
+
+/** Every role of a person (not the integration role of API keys). */
+const PERSONS = [Role.DISTRICT_ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.SUPERVISOR, Role.AUDITOR];
+
+/**
+ * Accounts, sessions, API keys, role grants and revealing personal data: what the identity
+ * module brings to the app (merged in src/app.modules.ts).
+ *
+ * Separation of duties (三员分立, MLPS level 3): the administrator manages accounts but does not
+ * read the audit trail; the auditor reads the audit trail and changes nothing. Keys carry only
+ * integration scopes their creator holds: the district office, which holds them all, issues them.
+ */
+export const IDENTITY: ModuleDeclaration = {
+  name: 'identity',
+  entities: [UserEntity, AuthSessionEntity, RefreshTokenEntity, LoginThrottleEntity, ApiKeyEntity, RoleGrantEntity],
+  permissions: {
+    'account.self': { roles: PERSONS },
+    'users.read': { roles: [Role.DISTRICT_ADMIN, Role.DISTRICT_OFFICER, Role.AUDITOR] },
+    'users.manage': { roles: [Role.DISTRICT_ADMIN], secondParty: true },
+    'apiKeys.manage': { roles: [Role.DISTRICT_OFFICER] },
+    'personalData.unmask': { roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER], secondParty: true },
+  },
+  personalDataSubjects: {
+    [PersonalDataSubject.USER_PHONE]: 'users.read',
+  },
+  settings: {
+    JWT_SECRET: 'HMAC key of access tokens (32+ characters)',
+    ACCESS_TOKEN_TTL_SECONDS: 'lifetime of an access token',
+    REFRESH_TOKEN_TTL_DAYS: 'lifetime of a refresh token',
+    PASSWORD_HASH_COST: 'scrypt cost, log2 N (15 = 32 MiB, ~0.2 s); raised costs rehash at next sign-in',
+    LOGIN_DELAY_BASE_MS: 'first sign-in delay after the free wrong passwords; each further one doubles it (see Accounts)',
+    LOGIN_DELAY_FREE_FAILURES: 'per username and client address: wrong passwords without delay, and the longest delay',
+    LOGIN_DELAY_MAX_SECONDS: 'per username and client address: wrong passwords without delay, and the longest delay',
+    LOGIN_ACCOUNT_DELAY_FREE_FAILURES: 'per username from any address (gentler: the owner shares it)',
+    LOGIN_ACCOUNT_DELAY_MAX_SECONDS: 'per username from any address (gentler: the owner shares it)',
+    LOGIN_ADDRESS_DELAY_FREE_FAILURES: 'per client address over every username (counted in memory, per process)',
+    LOGIN_ADDRESS_DELAY_MAX_SECONDS: 'per client address over every username (counted in memory, per process)',
+    LOGIN_DELAY_FORGET_MINUTES: 'a counter without a wrong password this long starts again from zero',
+    LOGIN_RATE_LIMIT_PER_MINUTE: 'sign-in and refresh attempts per minute per address',
+    BOOTSTRAP_ADMIN_USERNAME: 'creates the first district administrator at start-up while none exists',
+    BOOTSTRAP_ADMIN_PASSWORD: 'creates the first district administrator at start-up while none exists',
+    BOOTSTRAP_ADMIN_REGION: 'creates the first district administrator at start-up while none exists',
+  },
+};
