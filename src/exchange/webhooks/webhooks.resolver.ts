@@ -8,8 +8,10 @@ import { ConnectionArgs } from '../../common/pagination/connection';
 import { mapConnection } from '../../common/pagination/keyset';
 import {
   CreateWebhookSubscriptionInput,
-  RedeliverDeadLetterArgs,
+  DeleteWebhookSubscriptionInput,
+  RedeliverDeadLetterInput,
   ReplayWebhookSubscriptionInput,
+  RotateWebhookSecretInput,
   UpdateWebhookSubscriptionInput,
   WebhookDeliveriesArgs,
   WebhookIdArgs,
@@ -67,14 +69,14 @@ export class WebhooksResolver {
 
   @RequirePermission('webhooks.manage')
   @Mutation(() => WebhookSecretPayload, { description: 'A new signing secret, shown this once; the old one stops at once.' })
-  async rotateWebhookSecret(@Args() { id }: WebhookIdArgs, @CurrentPrincipal() principal: Principal): Promise<WebhookSecretPayload> {
+  async rotateWebhookSecret(@Args('input') { id }: RotateWebhookSecretInput, @CurrentPrincipal() principal: Principal): Promise<WebhookSecretPayload> {
     const { subscription, secret } = await this.service.rotateSecret(principal, id);
     return { subscription: WebhookSubscription.from(subscription), secret };
   }
 
   @RequirePermission('webhooks.manage')
   @Mutation(() => DeleteWebhookSubscriptionPayload, { description: 'Delete a subscription and its delivery log.' })
-  async deleteWebhookSubscription(@Args() { id }: WebhookIdArgs, @CurrentPrincipal() principal: Principal): Promise<DeleteWebhookSubscriptionPayload> {
+  async deleteWebhookSubscription(@Args('input') { id }: DeleteWebhookSubscriptionInput, @CurrentPrincipal() principal: Principal): Promise<DeleteWebhookSubscriptionPayload> {
     return { id: await this.service.delete(principal, id) };
   }
 
@@ -86,7 +88,7 @@ export class WebhooksResolver {
 
   @RequirePermission('webhooks.manage')
   @Mutation(() => RedeliverDeadLetterPayload, { description: 'Send a dead letter’s entries again, now (one attempt); on success it is marked replayed.' })
-  async redeliverDeadLetter(@Args() { deliveryId }: RedeliverDeadLetterArgs, @CurrentPrincipal() principal: Principal): Promise<RedeliverDeadLetterPayload> {
+  async redeliverDeadLetter(@Args('input') { deliveryId }: RedeliverDeadLetterInput, @CurrentPrincipal() principal: Principal): Promise<RedeliverDeadLetterPayload> {
     const { deadLetter, delivery } = await this.service.redeliverDeadLetter(principal, deliveryId);
     return { deadLetter: WebhookDelivery.from(deadLetter), delivery: WebhookDelivery.from(delivery) };
   }

@@ -78,14 +78,28 @@ export class ReplayWebhookSubscriptionInput {
 
 @ArgsType()
 export class WebhookIdArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id (UUID) of the webhook subscription.' })
   @IsUUID()
   id: string;
 }
 
-@ArgsType()
-export class RedeliverDeadLetterArgs {
-  @Field(() => ID)
+@InputType({ description: 'Which subscription `rotateWebhookSecret` gives a new signing secret.' })
+export class RotateWebhookSecretInput {
+  @Field(() => ID, { description: 'Id (UUID) of the webhook subscription.' })
+  @IsUUID()
+  id: string;
+}
+
+@InputType({ description: 'Which subscription `deleteWebhookSubscription` removes, with its delivery log.' })
+export class DeleteWebhookSubscriptionInput {
+  @Field(() => ID, { description: 'Id (UUID) of the webhook subscription.' })
+  @IsUUID()
+  id: string;
+}
+
+@InputType({ description: 'Which dead letter `redeliverDeadLetter` sends again.' })
+export class RedeliverDeadLetterInput {
+  @Field(() => ID, { description: 'Id of the dead delivery (a `WebhookDelivery` with outcome DEAD): a whole number as a string.' })
   @IsBigintText({ message: 'must be a delivery id (a whole number)' })
   deliveryId: string;
 }
