@@ -156,7 +156,7 @@ export class WebhookSecretPayload {
 
 @ObjectType({ description: 'The deleted subscription.' })
 export class DeleteWebhookSubscriptionPayload {
-  @Field(() => ID, { description: 'Unique id of the record (a UUID).' })
+  @Field(() => ID, { description: 'Id of the subscription that was deleted (it no longer exists).' })
   id: string;
 }
 
