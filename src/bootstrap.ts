@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { configureHttp } from './common/http/http-setup';
+import { configureGraphiql } from './common/http/graphiql/graphiql';
 import { configureOpenApi } from './common/http/openapi';
 import { AppConfig, redactUrl } from './config/app-config';
 import { resolveSecrets } from './config/secrets';
@@ -61,6 +62,7 @@ export async function startService(
     app.useLogger(logger);
     configureHttp(app, config);
     if (config.openApiDocs) configureOpenApi(app);
+    if (config.graphiql) configureGraphiql(app);
 
     const dataSource = app.get(DataSource);
     if (config.migrationsRun) await runMigrations(dataSource, logger, { cipher: () => secrets.cipher });

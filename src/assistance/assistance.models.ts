@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ConnectionType } from '../common/pagination/connection';
+import { ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { AllowList, ANY } from '../households/as-of';
 import {
@@ -51,25 +51,25 @@ registerEnumType(VillageRole, {
 
 @ObjectType('AssistingUnit', { description: '帮扶单位: a unit that sends helpers and village work teams.' })
 export class AssistingUnit {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id of the record (a UUID).' })
   id: string;
 
-  @Field()
+  @Field({ description: 'Full name of the unit, e.g. 上街区财政局.' })
   name: string;
 
-  @Field(() => UnitKind)
+  @Field(() => UnitKind, { description: 'Kind of unit (党政机关, 国有企业…).' })
   kind: UnitKind;
 
   @Field({ description: 'The region the unit belongs to (usually the district or a town).' })
   regionCode: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Optimistic-lock version: send it back with an update; a stale one answers CONFLICT (VERSION_MISMATCH).' })
   version: number;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record was created (ISO 8601 instant, UTC).' })
   createdAt: Date;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record last changed (ISO 8601 instant, UTC).' })
   updatedAt: Date;
 
   static from(e: AssistingUnitEntity): AssistingUnit {
@@ -85,24 +85,24 @@ export class AssistingUnit {
   }
 }
 
-@ObjectType()
+@ObjectType({ description: connectionDescription('assisting units (帮扶单位)') })
 export class AssistingUnitConnection extends ConnectionType(AssistingUnit) {}
 
 @ObjectType('Helper', { description: '帮扶责任人: a cadre responsible for some households. The phone is masked; see revealPersonalData (HELPER_PHONE).' })
 export class Helper {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id of the record (a UUID).' })
   id: string;
 
-  @Field()
+  @Field({ description: 'The helper\'s full name.' })
   name: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the assisting unit (帮扶单位) that sends the helper.' })
   unitId: string;
 
   @Field({ description: 'Where the helper works (a town or village).' })
   regionCode: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Job title in the unit (职务), e.g. 科长; null if not recorded.' })
   position: string | null;
 
   @Field(() => String, { nullable: true, description: 'Masked, e.g. 138****5678.' })
@@ -111,10 +111,10 @@ export class Helper {
   @Field(() => Int, { description: 'Send it back with updateHelper; a stale version is a CONFLICT.' })
   version: number;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record was created (ISO 8601 instant, UTC).' })
   createdAt: Date;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record last changed (ISO 8601 instant, UTC).' })
   updatedAt: Date;
 
   static from(e: HelperEntity, maskedPhone: string | null): Helper {
@@ -132,36 +132,36 @@ export class Helper {
   }
 }
 
-@ObjectType()
+@ObjectType({ description: connectionDescription('helpers (帮扶责任人)') })
 export class HelperConnection extends ConnectionType(Helper) {}
 
 @ObjectType('Pairing', { description: '结对帮扶: a helper paired with a household from startOn to endOn (inclusive). Exit ends nothing: only endPairing does.' })
 export class Pairing {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id of the record (a UUID).' })
   id: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the helper (帮扶责任人).' })
   helperId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the household helped.' })
   householdId: string;
 
   @Field({ description: "The household's village." })
   regionCode: string;
 
-  @Field(() => GraphQLLocalDateScalar)
+  @Field(() => GraphQLLocalDateScalar, { description: 'First day of the pairing (YYYY-MM-DD).' })
   startOn: string;
 
   @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'Last day of the pairing; null while it lasts.' })
   endOn: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why the pairing ended (e.g. 调岗); null while it lasts.' })
   endReason: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Optimistic-lock version: send it back with an update; a stale one answers CONFLICT (VERSION_MISMATCH).' })
   version: number;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record was created (ISO 8601 instant, UTC).' })
   createdAt: Date;
 
   static from(e: PairingEntity): Pairing {
@@ -179,33 +179,33 @@ export class Pairing {
   }
 }
 
-@ObjectType()
+@ObjectType({ description: connectionDescription('pairings of helpers with households (结对帮扶)') })
 export class PairingConnection extends ConnectionType(Pairing) {}
 
 @ObjectType('Visit', { description: '走访记录: a visit of a paired helper to a household and what it delivered.' })
 export class Visit {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id of the record (a UUID).' })
   id: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the visiting helper.' })
   helperId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the household visited.' })
   householdId: string;
 
   @Field({ description: "The household's village." })
   regionCode: string;
 
-  @Field(() => GraphQLLocalDateScalar)
+  @Field(() => GraphQLLocalDateScalar, { description: 'Date of the visit (YYYY-MM-DD).' })
   visitedOn: string;
 
-  @Field(() => [VisitDelivery])
+  @Field(() => [VisitDelivery], { description: 'What the visit delivered (may be empty).' })
   delivered: VisitDelivery[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free-text notes of the visit (走访情况); null if none.' })
   notes: string | null;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record was created (ISO 8601 instant, UTC).' })
   createdAt: Date;
 
   static from(e: VisitEntity): Visit {
@@ -222,39 +222,39 @@ export class Visit {
   }
 }
 
-@ObjectType()
+@ObjectType({ description: connectionDescription('visits (走访记录)') })
 export class VisitConnection extends ConnectionType(Visit) {}
 
 @ObjectType('VillageAssignment', { description: 'A term of a first secretary (第一书记) or resident work team member (驻村工作队) in a village.' })
 export class VillageAssignment {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id of the record (a UUID).' })
   id: string;
 
   @Field({ description: 'The village.' })
   regionCode: string;
 
-  @Field()
+  @Field({ description: 'Full name of the person sent.' })
   personName: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the assisting unit that sends the person.' })
   unitId: string;
 
-  @Field(() => VillageRole)
+  @Field(() => VillageRole, { description: 'First secretary, work team leader or work team member.' })
   role: VillageRole;
 
-  @Field(() => GraphQLLocalDateScalar)
+  @Field(() => GraphQLLocalDateScalar, { description: 'First day of the term (YYYY-MM-DD).' })
   startOn: string;
 
   @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'Last day of the term; null while it lasts.' })
   endOn: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Optimistic-lock version: send it back with an update; a stale one answers CONFLICT (VERSION_MISMATCH).' })
   version: number;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record was created (ISO 8601 instant, UTC).' })
   createdAt: Date;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record last changed (ISO 8601 instant, UTC).' })
   updatedAt: Date;
 
   static from(e: VillageAssignmentEntity): VillageAssignment {
@@ -275,19 +275,19 @@ export class VillageAssignment {
 
 @ObjectType('VillageTeam', { description: "A village's first secretary and resident work team on a date." })
 export class VillageTeam {
-  @Field()
+  @Field({ description: 'The village (12-digit division code).' })
   regionCode: string;
 
-  @Field(() => GraphQLLocalDateScalar)
+  @Field(() => GraphQLLocalDateScalar, { description: 'The date the team is shown for (YYYY-MM-DD).' })
   asOf: string;
 
-  @Field(() => VillageAssignment, { nullable: true })
+  @Field(() => VillageAssignment, { nullable: true, description: 'The first secretary (第一书记) serving that day; null if none.' })
   firstSecretary: VillageAssignment | null;
 
-  @Field(() => VillageAssignment, { nullable: true })
+  @Field(() => VillageAssignment, { nullable: true, description: 'The work team leader (驻村工作队长) serving that day; null if none.' })
   workTeamLeader: VillageAssignment | null;
 
-  @Field(() => [VillageAssignment])
+  @Field(() => [VillageAssignment], { description: 'The work team members (驻村工作队员) serving that day; empty if none.' })
   workTeamMembers: VillageAssignment[];
 }
 
@@ -320,7 +320,7 @@ export const VILLAGE_TEAM_AS_OF: AllowList = {
 
 @ObjectType('HelperVisitSummary', { description: "A helper's visits in a period, within a region." })
 export class HelperVisitSummary {
-  @Field(() => Helper)
+  @Field(() => Helper, { description: 'The helper the counts are about.' })
   helper: Helper;
 
   @Field(() => Int, { description: 'Visits logged in the period.' })
@@ -339,37 +339,37 @@ export class HelperVisitSummary {
   pairedNotVisitedHouseholdIds: string[];
 }
 
-@ObjectType()
+@ObjectType({ description: connectionDescription('per-helper visit summaries') })
 export class HelperVisitSummaryConnection extends ConnectionType(HelperVisitSummary) {}
 
 // Payloads: one per mutation family.
 
-@ObjectType()
+@ObjectType({ description: 'An assisting unit after it was created.' })
 export class AssistingUnitPayload {
-  @Field(() => AssistingUnit)
+  @Field(() => AssistingUnit, { description: 'The unit as stored.' })
   assistingUnit: AssistingUnit;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A helper after it was created or changed.' })
 export class HelperPayload {
-  @Field(() => Helper)
+  @Field(() => Helper, { description: 'The helper as stored (phone masked).' })
   helper: Helper;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A pairing after it was created or ended.' })
 export class PairingPayload {
-  @Field(() => Pairing)
+  @Field(() => Pairing, { description: 'The pairing as stored.' })
   pairing: Pairing;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A logged visit.' })
 export class VisitPayload {
-  @Field(() => Visit)
+  @Field(() => Visit, { description: 'The visit as stored.' })
   visit: Visit;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A village assignment after it was created or ended.' })
 export class VillageAssignmentPayload {
-  @Field(() => VillageAssignment)
+  @Field(() => VillageAssignment, { description: 'The assignment as stored.' })
   assignment: VillageAssignment;
 }

@@ -58,7 +58,7 @@ export class HelpersResolver {
   }
 
   @RequirePermission('assistance.read')
-  @Query(() => Helper, { nullable: true })
+  @Query(() => Helper, { nullable: true, description: 'A helper by id; null when it does not exist or lies outside your region.' })
   async helper(@Args() { id }: IdArgs, @CurrentPrincipal() principal: Principal): Promise<Helper | null> {
     const [h] = await this.service.findHelpersInScope(principal, [id]);
     return h ? Helper.from(h, this.service.maskedPhone(h)) : null;
@@ -84,38 +84,38 @@ export class HelpersResolver {
   }
 
   @RequirePermission('assistance.write')
-  @Mutation(() => AssistingUnitPayload)
-  async createAssistingUnit(@Args('input') input: CreateAssistingUnitInput, @CurrentPrincipal() principal: Principal): Promise<AssistingUnitPayload> {
+  @Mutation(() => AssistingUnitPayload, { description: 'Register an assisting unit (帮扶单位) in your region.' })
+  async createAssistingUnit(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: CreateAssistingUnitInput, @CurrentPrincipal() principal: Principal): Promise<AssistingUnitPayload> {
     return { assistingUnit: AssistingUnit.from(await this.service.createUnit(principal, input)) };
   }
 
   @RequirePermission('assistance.write')
-  @Mutation(() => HelperPayload)
-  async createHelper(@Args('input') input: CreateHelperInput, @CurrentPrincipal() principal: Principal): Promise<HelperPayload> {
+  @Mutation(() => HelperPayload, { description: 'Register a helper (帮扶责任人) of an assisting unit.' })
+  async createHelper(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: CreateHelperInput, @CurrentPrincipal() principal: Principal): Promise<HelperPayload> {
     const h = await this.service.createHelper(principal, input);
     return { helper: Helper.from(h, this.service.maskedPhone(h)) };
   }
 
   @RequirePermission('assistance.write')
   @Mutation(() => HelperPayload, { description: 'Change a helper; send the version you read.' })
-  async updateHelper(@Args('input') input: UpdateHelperInput, @CurrentPrincipal() principal: Principal): Promise<HelperPayload> {
+  async updateHelper(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: UpdateHelperInput, @CurrentPrincipal() principal: Principal): Promise<HelperPayload> {
     const h = await this.service.updateHelper(principal, input);
     return { helper: Helper.from(h, this.service.maskedPhone(h)) };
   }
 
   @RequirePermission('assistance.write')
   @Mutation(() => VillageAssignmentPayload, { description: 'Appoint a first secretary or a work team member to a village for a term.' })
-  async assignToVillage(@Args('input') input: AssignToVillageInput, @CurrentPrincipal() principal: Principal): Promise<VillageAssignmentPayload> {
+  async assignToVillage(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: AssignToVillageInput, @CurrentPrincipal() principal: Principal): Promise<VillageAssignmentPayload> {
     return { assignment: VillageAssignment.from(await this.service.assignToVillage(principal, input)) };
   }
 
   @RequirePermission('assistance.write')
   @Mutation(() => VillageAssignmentPayload, { description: 'End a term on a date (its last day).' })
-  async endVillageAssignment(@Args('input') input: EndVillageAssignmentInput, @CurrentPrincipal() principal: Principal): Promise<VillageAssignmentPayload> {
+  async endVillageAssignment(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: EndVillageAssignmentInput, @CurrentPrincipal() principal: Principal): Promise<VillageAssignmentPayload> {
     return { assignment: VillageAssignment.from(await this.service.endVillageAssignment(principal, input)) };
   }
 
-  @ResolveField(() => AssistingUnit, { nullable: true })
+  @ResolveField(() => AssistingUnit, { nullable: true, description: 'The assisting unit that sends the helper.' })
   async unit(@Parent() helper: Helper, @Context() ctx: RequestContext): Promise<AssistingUnit | null> {
     const u = await this.loaders.unitById(ctx).load(helper.unitId);
     return u ? AssistingUnit.from(u) : null;
@@ -126,7 +126,7 @@ export class HelpersResolver {
 export class VillageAssignmentResolver {
   constructor(private readonly loaders: AssistanceLoaders) {}
 
-  @ResolveField(() => AssistingUnit, { nullable: true })
+  @ResolveField(() => AssistingUnit, { nullable: true, description: 'The assisting unit that sends the person.' })
   async unit(@Parent() a: VillageAssignment, @Context() ctx: RequestContext): Promise<AssistingUnit | null> {
     const u = await this.loaders.unitById(ctx).load(a.unitId);
     return u ? AssistingUnit.from(u) : null;

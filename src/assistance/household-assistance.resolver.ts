@@ -21,7 +21,7 @@ export class HouseholdAssistanceResolver {
   async visits(
     @Parent() household: Household,
     @Context() ctx: RequestContext,
-    @Args('first', { type: () => Int, defaultValue: 5 }) first: number,
+    @Args('first', { type: () => Int, defaultValue: 5, description: 'How many visits, newest first (at most 100).' }) first: number,
   ): Promise<Visit[]> {
     if (first < 0 || first > MAX_HOUSEHOLD_VISITS) throw AssistanceErrors.firstOutOfRange(MAX_HOUSEHOLD_VISITS);
     if (first === 0) return [];

@@ -73,17 +73,17 @@ export class PairingsResolver {
 
   @RequirePermission('assistance.write')
   @Mutation(() => PairingPayload, { description: 'Pair a helper with a household from a date. Exit ends nothing: only endPairing does.' })
-  async pairHelper(@Args('input') input: PairHelperInput, @CurrentPrincipal() principal: Principal): Promise<PairingPayload> {
+  async pairHelper(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: PairHelperInput, @CurrentPrincipal() principal: Principal): Promise<PairingPayload> {
     return { pairing: Pairing.from(await this.service.pairHelper(principal, input)) };
   }
 
   @RequirePermission('assistance.write')
   @Mutation(() => PairingPayload, { description: 'End a pairing on a date (its last day), with the reason.' })
-  async endPairing(@Args('input') input: EndPairingInput, @CurrentPrincipal() principal: Principal): Promise<PairingPayload> {
+  async endPairing(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: EndPairingInput, @CurrentPrincipal() principal: Principal): Promise<PairingPayload> {
     return { pairing: Pairing.from(await this.service.endPairing(principal, input)) };
   }
 
-  @ResolveField(() => Helper, { nullable: true })
+  @ResolveField(() => Helper, { nullable: true, description: 'The paired helper.' })
   async helper(@Parent() pairing: Pairing, @Context() ctx: RequestContext): Promise<Helper | null> {
     const h = await this.loaders.helperById(ctx).load(pairing.helperId);
     return h ? Helper.from(h, this.helpers.maskedPhone(h)) : null;
@@ -140,11 +140,11 @@ export class VisitsResolver {
 
   @RequirePermission('assistance.write')
   @Mutation(() => VisitPayload, { description: 'Log a visit; the helper must be paired with the household on that date.' })
-  async logVisit(@Args('input') input: LogVisitInput, @CurrentPrincipal() principal: Principal): Promise<VisitPayload> {
+  async logVisit(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: LogVisitInput, @CurrentPrincipal() principal: Principal): Promise<VisitPayload> {
     return { visit: Visit.from(await this.service.logVisit(principal, input)) };
   }
 
-  @ResolveField(() => Helper, { nullable: true })
+  @ResolveField(() => Helper, { nullable: true, description: 'The visiting helper.' })
   async helper(@Parent() visit: Visit, @Context() ctx: RequestContext): Promise<Helper | null> {
     const h = await this.loaders.helperById(ctx).load(visit.helperId);
     return h ? Helper.from(h, this.helpers.maskedPhone(h)) : null;

@@ -29,16 +29,16 @@ registerEnumType(AuditChainProblemEnum, {
 
 @ObjectType('AuditChainReport', { description: 'The result of re-computing the whole audit hash chain.' })
 export class AuditChainReport {
-  @Field()
+  @Field({ description: 'True when every row follows from the one before and the chain agrees with the checkpoint.' })
   ok: boolean;
 
   @Field(() => Float, { description: 'Rows found intact (when broken: those before the first broken row).' })
   checked: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Position (seq) of the first row that fails; null when ok.' })
   firstBrokenSeq: string | null;
 
-  @Field(() => AuditChainProblemEnum, { nullable: true })
+  @Field(() => AuditChainProblemEnum, { nullable: true, description: 'How that row fails; null when ok.' })
   problem: AuditChainProblem | null;
 
   @Field(() => String, { nullable: true, description: 'The last intact row (the head of the chain when ok).' })

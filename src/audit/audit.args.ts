@@ -14,7 +14,7 @@ export class AuditTrailArgs extends ConnectionArgs {
   @MaxLength(64)
   entityType?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Only entries about this record (its id).' })
   @IsOptional()
   @IsString()
   @MinLength(1)

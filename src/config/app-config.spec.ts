@@ -21,4 +21,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ LOGIN_DELAY_BASE_MS: 'soon' })).toThrow(/LOGIN_DELAY_BASE_MS must be a whole number/);
     expect(() => loadConfig({ LOGIN_ADDRESS_DELAY_MAX_SECONDS: '0' })).toThrow(/LOGIN_ADDRESS_DELAY_MAX_SECONDS/);
   });
+
+  it('serves GraphiQL outside production only, and refuses to force it on in production', () => {
+    expect(loadConfig({}).graphiql).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).graphiql).toBe(true);
+    expect(loadConfig({ GRAPHIQL: 'false' }).graphiql).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production' }).graphiql).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'false' }).graphiql).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' })).toThrow(/GRAPHIQL must not be true with NODE_ENV=production/);
+    expect(() => loadConfig({ GRAPHIQL: 'yes' })).toThrow(/GRAPHIQL/);
+  });
 });

@@ -66,6 +66,7 @@ const envSchema = z.object({
   GRAPHQL_MAX_TOKENS: int(2000, 50, 100_000),
   GRAPHQL_INTROSPECTION: z.enum(['auto', 'true', 'false']).default('auto'),
   OPENAPI_DOCS: z.enum(['auto', 'true', 'false']).default('auto'),
+  GRAPHIQL: z.enum(['auto', 'true', 'false']).default('auto'),
   SHUTDOWN_GRACE_MS: int(10000, 0, 600_000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: int(900, 30, 86_400),
@@ -151,6 +152,8 @@ export interface AppConfig {
   };
   /** Serve the REST endpoints' OpenAPI document (/api/openapi.json) and Swagger UI (/api/docs). */
   openApiDocs: boolean;
+  /** Serve GraphiQL at GET /graphql to browsers; never in production. */
+  graphiql: boolean;
   shutdownGraceMs: number;
   auth: {
     jwtSecret?: string;
@@ -264,6 +267,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // Demo accounts (one per role, one shared password) have no place in a real deployment.
     throw new ConfigError('SEED_DEMO', 'must not be true with NODE_ENV=production: demo data and demo accounts are for development and demos');
   }
+  if (e.GRAPHIQL === 'true' && e.NODE_ENV === 'production') {
+    throw new ConfigError('GRAPHIQL', 'must not be true with NODE_ENV=production: GraphiQL is a development tool');
+  }
   return {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
@@ -286,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         e.GRAPHQL_INTROSPECTION === 'auto' ? e.NODE_ENV !== 'production' : e.GRAPHQL_INTROSPECTION === 'true',
     },
     openApiDocs: e.OPENAPI_DOCS === 'auto' ? e.NODE_ENV !== 'production' : e.OPENAPI_DOCS === 'true',
+    graphiql: e.GRAPHIQL === 'auto' ? e.NODE_ENV !== 'production' : e.GRAPHIQL === 'true',
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     auth: {
       jwtSecret: e.JWT_SECRET,

@@ -6,10 +6,10 @@ import { incomeTotals } from './household-income';
 /** A household's income of one year (national structure); the totals are computed, never stored. */
 @ObjectType('HouseholdIncome', { description: '家庭收入 (one year). Totals are computed from the components.' })
 export class HouseholdIncome {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the household.' })
   householdId: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The income year.' })
   year: number;
 
   @Field(() => GraphQLDecimal, { description: '工资性收入' })
@@ -54,10 +54,10 @@ export class HouseholdIncome {
   @Field(() => GraphQLDecimal, { description: '纯收入 = annual income − production costs (computed).' })
   netIncome: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Optimistic-lock version: send it back with an update; a stale one answers CONFLICT (VERSION_MISMATCH).' })
   version: number;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record last changed (ISO 8601 instant, UTC).' })
   updatedAt: Date;
 
   static from(e: HouseholdIncomeEntity): HouseholdIncome {

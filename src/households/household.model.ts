@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { FieldCipher } from '../common/crypto/field-cipher';
 import { maskBankAccount, maskPhone } from '../common/crypto/mask';
-import { ConnectionType } from '../common/pagination/connection';
+import { ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLDecimal } from '../common/scalars/scalars';
 import type { HouseholdAsOf } from './as-of';
 import { HouseholdEntity, HouseholdValidity } from './household.entity';
@@ -39,7 +39,7 @@ import {
  */
 @ObjectType('Household', { description: '建档立卡贫困户. Contact phone and bank account are masked; see revealPersonalData.' })
 export class Household {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id of the record (a UUID).' })
   id: string;
 
   @Field({ description: '户编号: the national platform’s household number, as given.' })
@@ -48,10 +48,10 @@ export class Household {
   @Field({ description: 'The village (12-digit division code).' })
   regionCode: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Id of the current head of household (户主); null only while a household is being created.' })
   headMemberId: string | null;
 
-  @Field(() => HouseholdValidity)
+  @Field(() => HouseholdValidity, { description: 'Whether the household is on the roll (有效) or removed.' })
   validity: HouseholdValidity;
 
   @Field(() => PovertyStatusValue, { nullable: true, description: '脱贫状态; null while a candidate.' })
@@ -63,10 +63,10 @@ export class Household {
   @Field(() => Int, { nullable: true, description: 'Year first registered (识别年度).' })
   yearRegistered: number | null;
 
-  @Field(() => IdentificationStandardValue)
+  @Field(() => IdentificationStandardValue, { description: 'The standard it was identified under (识别标准: national or provincial).' })
   identificationStandard: CodedValue<IdentificationStandard>;
 
-  @Field(() => HouseholdAttributeValue)
+  @Field(() => HouseholdAttributeValue, { description: '贫困户属性: ordinary poor household, low-income support household, or extreme-poverty support household.' })
   attribute: CodedValue<HouseholdAttribute>;
 
   @Field(() => PovertyCauseValue, { description: '主要致贫原因' })
@@ -87,10 +87,10 @@ export class Household {
   @Field({ description: '易地扶贫搬迁户' })
   relocated: boolean;
 
-  @Field(() => RelocationScopeValue, { nullable: true })
+  @Field(() => RelocationScopeValue, { nullable: true, description: 'For a relocated household: whether it moved within the village, town or beyond (搬迁范围); null otherwise.' })
   relocationScope: CodedValue<RelocationScope> | null;
 
-  @Field(() => ResettlementModeValue, { nullable: true })
+  @Field(() => ResettlementModeValue, { nullable: true, description: 'For a relocated household: how it was resettled (安置方式, e.g. 集中安置); null otherwise.' })
   resettlementMode: CodedValue<ResettlementMode> | null;
 
   @Field(() => String, { nullable: true, description: '安置点' })
@@ -114,7 +114,7 @@ export class Household {
   @Field(() => Boolean, { nullable: true, description: '危房户' })
   dilapidatedHousing: boolean | null;
 
-  @Field(() => DilapidationGradeValue, { nullable: true })
+  @Field(() => DilapidationGradeValue, { nullable: true, description: 'For dilapidated housing: the grade (危房等级, C or D); null otherwise.' })
   dilapidationGrade: CodedValue<DilapidationGrade> | null;
 
   @Field(() => GraphQLDecimal, { nullable: true, description: '住房面积 m²' })
@@ -123,10 +123,10 @@ export class Household {
   @Field(() => Boolean, { nullable: true, description: '有卫生厕所' })
   sanitaryToilet: boolean | null;
 
-  @Field(() => RoadTypeValue, { nullable: true })
+  @Field(() => RoadTypeValue, { nullable: true, description: 'Kind of road to the house (入户路类型); null if not recorded.' })
   roadType: CodedValue<RoadType> | null;
 
-  @Field(() => FuelValue, { nullable: true })
+  @Field(() => FuelValue, { nullable: true, description: 'Main cooking fuel (主要燃料类型); null if not recorded.' })
   mainFuel: CodedValue<Fuel> | null;
 
   @Field(() => GraphQLDecimal, { nullable: true, description: '与村主干路距离 km' })
@@ -153,10 +153,10 @@ export class Household {
   @Field(() => Int, { description: 'Send it back with an update; a stale version is a CONFLICT.' })
   version: number;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record was created (ISO 8601 instant, UTC).' })
   createdAt: Date;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record last changed (ISO 8601 instant, UTC).' })
   updatedAt: Date;
 
   /** The stored enum values, for resolvers of other modules (not GraphQL fields). */
@@ -214,5 +214,5 @@ export class Household {
   }
 }
 
-@ObjectType()
+@ObjectType({ description: connectionDescription('registered poor households (建档立卡贫困户)') })
 export class HouseholdConnection extends ConnectionType(Household) {}

@@ -9,6 +9,7 @@ import { SpecialGroup } from './registry-enums';
 
 registerEnumType(HouseholdSort, {
   name: 'HouseholdSort',
+  description: 'Order of a household list.',
   valuesMap: { HOUSEHOLD_NUMBER: { description: '户编号 (default)' }, YEAR_REGISTERED: { description: '识别年度, then id' } },
 });
 
@@ -22,7 +23,7 @@ export class HouseholdsArgs extends ConnectionArgs {
   @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
   regionCode?: string;
 
-  @Field(() => PovertyStatus.values, { nullable: true })
+  @Field(() => PovertyStatus.values, { nullable: true, description: 'Only households in this poverty status (脱贫状态).' })
   @IsOptional()
   @IsEnum(PovertyStatus.values)
   status?: PovertyStatus;
@@ -42,7 +43,7 @@ export class HouseholdsArgs extends ConnectionArgs {
   @IsBoolean()
   relocated?: boolean;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Only households first registered in this year (识别年度).' })
   @IsOptional()
   @IsInt()
   yearRegistered?: number;
@@ -79,7 +80,7 @@ export class HouseholdsArgs extends ConnectionArgs {
   @Matches(LOCAL_DATE)
   asOf?: string;
 
-  @Field(() => HouseholdSort, { nullable: true, defaultValue: HouseholdSort.HOUSEHOLD_NUMBER })
+  @Field(() => HouseholdSort, { nullable: true, defaultValue: HouseholdSort.HOUSEHOLD_NUMBER, description: 'Order of the list (default HOUSEHOLD_NUMBER).' })
   @IsOptional()
   @IsEnum(HouseholdSort)
   sort?: HouseholdSort;
@@ -87,7 +88,7 @@ export class HouseholdsArgs extends ConnectionArgs {
 
 @ArgsType()
 export class MembersArgs extends ConnectionArgs {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only members of this household.' })
   @IsOptional()
   @IsUUID()
   householdId?: string;
@@ -111,12 +112,12 @@ export class MembersArgs extends ConnectionArgs {
   @MaxLength(50)
   nameContains?: string;
 
-  @Field(() => LabourSkill.values, { nullable: true })
+  @Field(() => LabourSkill.values, { nullable: true, description: 'Only members with this labour skill (劳动技能).' })
   @IsOptional()
   @IsEnum(LabourSkill.values)
   labourSkill?: LabourSkill;
 
-  @Field(() => SpecialGroup, { nullable: true })
+  @Field(() => SpecialGroup, { nullable: true, description: 'Only members in this special group (§7 特殊群体).' })
   @IsOptional()
   @IsEnum(SpecialGroup)
   specialGroup?: SpecialGroup;
@@ -134,14 +135,14 @@ export class MembersArgs extends ConnectionArgs {
 
 @ArgsType()
 export class HouseholdIdArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id (UUID) of the household or member to fetch.' })
   @IsUUID()
   id: string;
 }
 
 @ArgsType()
 export class HouseholdNumberArgs {
-  @Field()
+  @Field({ description: 'The household number (户编号), exactly as registered.' })
   @IsString()
   @MinLength(1)
   @MaxLength(32)

@@ -57,7 +57,7 @@ export class HouseholdsResolver {
   }
 
   @RequirePermission('households.read')
-  @Query(() => Household, { nullable: true })
+  @Query(() => Household, { nullable: true, description: 'A household by id; null when it does not exist or lies outside your region.' })
   async household(@Args() { id }: HouseholdIdArgs, @CurrentPrincipal() principal: Principal): Promise<Household | null> {
     const [h] = await this.service.findInScope(principal, [id]);
     return h ? this.model(h) : null;
@@ -79,19 +79,19 @@ export class HouseholdsResolver {
 
   @RequirePermission('households.write')
   @Mutation(() => HouseholdPayload, { description: 'Registers a candidate household with its members (one HEAD), all or nothing.' })
-  async createHousehold(@Args('input') input: CreateHouseholdInput, @CurrentPrincipal() principal: Principal): Promise<HouseholdPayload> {
+  async createHousehold(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: CreateHouseholdInput, @CurrentPrincipal() principal: Principal): Promise<HouseholdPayload> {
     return { household: this.model(await this.service.create(principal, input)) };
   }
 
   @RequirePermission('households.write')
   @Mutation(() => HouseholdPayload, { description: 'Corrects a household; send the version you read.' })
-  async updateHousehold(@Args('input') input: UpdateHouseholdInput, @CurrentPrincipal() principal: Principal): Promise<HouseholdPayload> {
+  async updateHousehold(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: UpdateHouseholdInput, @CurrentPrincipal() principal: Principal): Promise<HouseholdPayload> {
     return { household: this.model(await this.service.update(principal, input)) };
   }
 
   @RequirePermission('households.write')
   @Mutation(() => HouseholdIncomePayload, { description: 'Records a household’s income of one year (replaces that year; send its version when it exists).' })
-  async setHouseholdIncome(@Args('input') input: SetHouseholdIncomeInput, @CurrentPrincipal() principal: Principal): Promise<HouseholdIncomePayload> {
+  async setHouseholdIncome(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: SetHouseholdIncomeInput, @CurrentPrincipal() principal: Principal): Promise<HouseholdIncomePayload> {
     return { income: HouseholdIncome.from(await this.service.setIncome(principal, input)) };
   }
 
@@ -119,7 +119,7 @@ export class HouseholdsResolver {
   async members(
     @Parent() h: Household,
     @Context() ctx: RequestContext,
-    @Args('includeFormer', { type: () => Boolean, defaultValue: false }) includeFormer: boolean,
+    @Args('includeFormer', { type: () => Boolean, defaultValue: false, description: 'Also members who have left (default false: current members only).' }) includeFormer: boolean,
   ): Promise<Member[]> {
     if (h.asOf) {
       const state = h.asOf;

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { FieldCipher } from '../common/crypto/field-cipher';
 import { maskCitizenId, maskDisabilityCertificate } from '../common/crypto/mask';
-import { ConnectionType } from '../common/pagination/connection';
+import { ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { MemberInsuranceEntity } from './member-insurance.entity';
 import { JoinReason, LeaveReason, MemberEntity } from './member.entity';
@@ -38,10 +38,10 @@ import {
  */
 @ObjectType('Member', { description: '家庭成员. The ID number is masked; see revealPersonalData.' })
 export class Member {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id of the record (a UUID).' })
   id: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the household of this membership.' })
   householdId: string;
 
   @Field({ description: 'The household’s village.' })
@@ -50,19 +50,19 @@ export class Member {
   @Field({ description: 'A current member (false once left: death, marriage, moved).' })
   active: boolean;
 
-  @Field()
+  @Field({ description: 'Full name.' })
   name: string;
 
-  @Field(() => IdTypeValue)
+  @Field(() => IdTypeValue, { description: '证件类型 (kind of ID document).' })
   idType: CodedValue<IdType>;
 
   @Field({ description: 'Masked, e.g. 410106********1235.' })
   idNumber: string;
 
-  @Field(() => SexValue)
+  @Field(() => SexValue, { description: '性别.' })
   sex: CodedValue<Sex>;
 
-  @Field(() => GraphQLLocalDateScalar)
+  @Field(() => GraphQLLocalDateScalar, { description: 'Date of birth (YYYY-MM-DD).' })
   birthDate: string;
 
   @Field(() => RelationValue, { description: '与户主关系' })
@@ -74,19 +74,19 @@ export class Member {
   @Field(() => String, { nullable: true, description: '政治面貌' })
   politicalStatus: string | null;
 
-  @Field(() => EducationLevelValue, { nullable: true })
+  @Field(() => EducationLevelValue, { nullable: true, description: '文化程度; null if not recorded.' })
   educationLevel: CodedValue<EducationLevel> | null;
 
-  @Field(() => SchoolingStatusValue, { nullable: true })
+  @Field(() => SchoolingStatusValue, { nullable: true, description: '在校生状况; null if not recorded.' })
   schoolingStatus: CodedValue<SchoolingStatus> | null;
 
   @Field(() => String, { nullable: true, description: 'A recorded exemption from compulsory schooling.' })
   schoolingExemption: string | null;
 
-  @Field(() => [HealthConditionValue])
+  @Field(() => [HealthConditionValue], { description: '健康状况: HEALTHY, or one or more conditions.' })
   health: CodedValue<HealthCondition>[];
 
-  @Field(() => DisabilityTypeValue, { nullable: true })
+  @Field(() => DisabilityTypeValue, { nullable: true, description: '残疾类别; null without a disability.' })
   disabilityType: CodedValue<DisabilityType> | null;
 
   @Field(() => Int, { nullable: true, description: '1 = most severe … 4' })
@@ -98,10 +98,10 @@ export class Member {
   })
   disabilityCertificate: string | null;
 
-  @Field(() => LabourSkillValue, { nullable: true })
+  @Field(() => LabourSkillValue, { nullable: true, description: '劳动技能; null if not recorded.' })
   labourSkill: CodedValue<LabourSkill> | null;
 
-  @Field(() => WorkPlaceValue, { nullable: true })
+  @Field(() => WorkPlaceValue, { nullable: true, description: '务工状况; null if not recorded.' })
   workPlace: CodedValue<WorkPlace> | null;
 
   @Field(() => Int, { nullable: true, description: '务工时间 (months, 0–12)' })
@@ -113,28 +113,28 @@ export class Member {
   @Field({ description: '特困供养' })
   extremePovertySupport: boolean;
 
-  @Field(() => GraphQLLocalDateScalar, { nullable: true })
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'Date of death (YYYY-MM-DD); null while alive.' })
   diedOn: string | null;
 
-  @Field(() => GraphQLLocalDateScalar)
+  @Field(() => GraphQLLocalDateScalar, { description: 'First day of this membership (YYYY-MM-DD).' })
   joinedOn: string;
 
-  @Field(() => JoinReason)
+  @Field(() => JoinReason, { description: 'How the member joined the household.' })
   joinReason: JoinReason;
 
-  @Field(() => GraphQLLocalDateScalar, { nullable: true })
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'Last day of this membership; null for a current member.' })
   leftOn: string | null;
 
-  @Field(() => LeaveReason, { nullable: true })
+  @Field(() => LeaveReason, { nullable: true, description: 'Why the member left; null for a current member.' })
   leaveReason: LeaveReason | null;
 
   @Field(() => Int, { description: 'Send it back with an update; a stale version is a CONFLICT.' })
   version: number;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record was created (ISO 8601 instant, UTC).' })
   createdAt: Date;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record last changed (ISO 8601 instant, UTC).' })
   updatedAt: Date;
 
   /** The stored values, for resolvers (not GraphQL fields). */
@@ -183,16 +183,16 @@ export class Member {
   }
 }
 
-@ObjectType()
+@ObjectType({ description: connectionDescription('household members (家庭成员)') })
 export class MemberConnection extends ConnectionType(Member) {}
 
 /** A member's insurance enrolment in one year. */
 @ObjectType('MemberInsurance', { description: '参保情况 of one year.' })
 export class MemberInsurance {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the member.' })
   memberId: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The year of the enrolment.' })
   year: number;
 
   @Field({ description: '城乡居民基本医疗保险' })
@@ -210,7 +210,7 @@ export class MemberInsurance {
   @Field({ description: '人身意外保险补贴' })
   accidentSubsidy: boolean;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record last changed (ISO 8601 instant, UTC).' })
   updatedAt: Date;
 
   static from(e: MemberInsuranceEntity): MemberInsurance {

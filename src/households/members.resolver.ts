@@ -40,7 +40,7 @@ export class MembersResolver {
   }
 
   @RequirePermission('households.read')
-  @Query(() => Member, { nullable: true })
+  @Query(() => Member, { nullable: true, description: 'A member by id; null when it does not exist or lies outside your region.' })
   async member(@Args() { id }: HouseholdIdArgs, @CurrentPrincipal() principal: Principal): Promise<Member | null> {
     const [m] = await this.service.findMembersInScope(principal, [id]);
     return m ? this.model(m) : null;
@@ -48,13 +48,13 @@ export class MembersResolver {
 
   @RequirePermission('households.write')
   @Mutation(() => MemberPayload, { description: 'Corrects a member; send the version you read. Joining, leaving and moving are lifecycle operations.' })
-  async updateMember(@Args('input') input: UpdateMemberInput, @CurrentPrincipal() principal: Principal): Promise<MemberPayload> {
+  async updateMember(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: UpdateMemberInput, @CurrentPrincipal() principal: Principal): Promise<MemberPayload> {
     return { member: this.model(await this.service.updateMember(principal, input)) };
   }
 
   @RequirePermission('households.write')
   @Mutation(() => MemberInsurancePayload, { description: 'Records a member’s insurance of one year.' })
-  async setMemberInsurance(@Args('input') input: SetMemberInsuranceInput, @CurrentPrincipal() principal: Principal): Promise<MemberInsurancePayload> {
+  async setMemberInsurance(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: SetMemberInsuranceInput, @CurrentPrincipal() principal: Principal): Promise<MemberInsurancePayload> {
     return { insurance: MemberInsurance.from(await this.service.setInsurance(principal, input)) };
   }
 
@@ -65,7 +65,7 @@ export class MembersResolver {
   }
 
   @ResolveField(() => Int, { description: 'Full years of age today (China time), on the given date, or (in a list as of a date) on that date.' })
-  age(@Parent() m: Member, @Args('on', { type: () => GraphQLLocalDateScalar, nullable: true }) on?: string): number {
+  age(@Parent() m: Member, @Args('on', { type: () => GraphQLLocalDateScalar, nullable: true, description: 'Age in whole years on this date (YYYY-MM-DD); default today, or the as-of date of the list.' }) on?: string): number {
     return ageOn(m.birthDate, on ?? m.asOf ?? todayInChina());
   }
 

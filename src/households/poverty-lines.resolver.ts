@@ -16,7 +16,7 @@ export class PovertyLinesResolver {
 
   @RequirePermission('povertyLines.manage')
   @Mutation(() => PovertyLinePayload, { description: 'Sets the poverty line of a year; send the version you read when it exists.' })
-  async setPovertyLine(@Args('input') input: SetPovertyLineInput): Promise<PovertyLinePayload> {
+  async setPovertyLine(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: SetPovertyLineInput): Promise<PovertyLinePayload> {
     return { povertyLine: PovertyLine.from(await this.service.set(input)) };
   }
 }

@@ -62,7 +62,8 @@ function registerCodeList<K extends string>(list: CodeList<K>, name: string, des
 
   @ObjectType(`${name}Value`, { description: `${description}: the value with its national code and Chinese label.` })
   class ValueType implements CodedValue<K> {
-    @Field(() => list.values)
+    // The enum object is generic here, which Field's option typing cannot follow: typed as an object.
+    @Field(() => list.values as object, { description: 'The value as an enum name, e.g. GENERAL: use it in inputs and filters.' })
     value: K;
 
     @Field({ description: 'National code, e.g. "01".' })
@@ -105,6 +106,7 @@ registerEnumType(HouseholdValidity, {
 });
 registerEnumType(JoinReason, {
   name: 'MemberJoinReason',
+  description: 'How a member joined the household (成员增加原因).',
   valuesMap: {
     REGISTRATION: { description: '建档时在户' },
     BIRTH: { description: '出生' },
@@ -115,6 +117,7 @@ registerEnumType(JoinReason, {
 });
 registerEnumType(LeaveReason, {
   name: 'MemberLeaveReason',
+  description: 'Why a member left the household (成员减少原因).',
   valuesMap: {
     DEATH: { description: '死亡' },
     MARRIAGE: { description: '婚出' },

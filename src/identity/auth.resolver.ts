@@ -21,26 +21,26 @@ export class AuthResolver {
   @Public()
   @LoginRateLimit()
   @Mutation(() => AuthPayload, { description: 'Sign in with username and password.' })
-  async login(@Args('input') input: LoginInput): Promise<AuthPayload> {
+  async login(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: LoginInput): Promise<AuthPayload> {
     return this.payload(await this.auth.login(input.username, input.password));
   }
 
   @Public()
   @LoginRateLimit()
   @Mutation(() => AuthPayload, { description: 'Exchange a refresh token for new tokens (rotation).' })
-  async refreshToken(@Args('input') input: RefreshTokenInput): Promise<AuthPayload> {
+  async refreshToken(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: RefreshTokenInput): Promise<AuthPayload> {
     return this.payload(await this.auth.refresh(input.refreshToken));
   }
 
   @RequirePermission('account.self')
   @Mutation(() => LogoutPayload, { description: 'End this sign-in, or every sign-in with everywhere: true.' })
-  async logout(@Args('input') input: LogoutInput, @CurrentPrincipal() principal: Principal): Promise<LogoutPayload> {
+  async logout(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: LogoutInput, @CurrentPrincipal() principal: Principal): Promise<LogoutPayload> {
     return { revoked: await this.auth.logout(principal, input.refreshToken, input.everywhere) };
   }
 
   @RequirePermission('account.self')
   @Mutation(() => OkPayload, { description: 'Change your own password; every other session ends.' })
-  async changePassword(@Args('input') input: ChangePasswordInput, @CurrentPrincipal() principal: Principal): Promise<OkPayload> {
+  async changePassword(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: ChangePasswordInput, @CurrentPrincipal() principal: Principal): Promise<OkPayload> {
     await this.auth.changePassword(principal, input.currentPassword, input.newPassword);
     return { ok: true };
   }
@@ -66,7 +66,7 @@ export class AuthResolver {
   @Mutation(() => RevealedPersonalData, {
     description: 'The full value of a protected field, for a stated reason. Every call is written to the audit trail.',
   })
-  async revealPersonalData(@Args('input') input: RevealPersonalDataInput, @CurrentPrincipal() principal: Principal): Promise<RevealedPersonalData> {
+  async revealPersonalData(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: RevealPersonalDataInput, @CurrentPrincipal() principal: Principal): Promise<RevealedPersonalData> {
     return { value: await this.personalData.reveal(principal, input.subject, input.id, input.reason) };
   }
 

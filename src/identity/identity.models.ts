@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Permission, PERMISSIONS, Role, Sector } from '../common/access/permissions';
-import { ConnectionType } from '../common/pagination/connection';
+import { ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar } from '../common/scalars/scalars';
 import { ApiKeyEntity } from './api-key.entity';
 import { RoleGrantEntity, RoleGrantStatus } from './role-grant.entity';
@@ -8,6 +8,7 @@ import { UserEntity } from './user.entity';
 
 registerEnumType(Role, {
   name: 'Role',
+  description: 'A role (角色): a named set of permissions, held within the account\'s home region.',
   valuesMap: {
     DISTRICT_ADMIN: { description: '区级系统管理员' },
     DISTRICT_OFFICER: { description: '区扶贫办工作人员' },
@@ -21,6 +22,7 @@ registerEnumType(Role, {
 });
 registerEnumType(Sector, {
   name: 'Sector',
+  description: 'The line department (行业部门) a sector officer works for; it limits what of the registry they see.',
   valuesMap: {
     EDUCATION: { description: '教育' },
     HEALTH: { description: '卫健、医保' },
@@ -33,6 +35,7 @@ registerEnumType(Sector, {
 
 registerEnumType(RoleGrantStatus, {
   name: 'RoleGrantStatus',
+  description: 'Where a request for roles that need a second administrator stands.',
   valuesMap: {
     PENDING: { description: '待另一名管理员审批' },
     APPROVED: { description: '已批准（角色已授予）' },
@@ -45,36 +48,63 @@ registerEnumType(RoleGrantStatus, {
 export const PermissionName = Object.fromEntries(
   PERMISSIONS.map((p) => [p.replace(/([a-z])([A-Z])/g, '$1_$2').replace('.', '_').toUpperCase(), p]),
 ) as Record<string, Permission>;
-registerEnumType(PermissionName, { name: 'Permission' });
+/** What each permission allows, for the schema's documentation (Viewer.permissions, ApiKey.scopes). */
+const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
+  'account.self': 'Read and manage your own account: viewer, password, sessions.',
+  'regions.manage': 'Rename regions and load division lists (行政区划).',
+  'users.read': 'Read accounts of your region and below.',
+  'users.manage': 'Create, change and disable accounts; decide role grants.',
+  'apiKeys.manage': 'Create and revoke API keys for integration clients.',
+  'audit.read': 'Read the audit trail (审计日志) and verify its hash chain.',
+  'personalData.unmask': 'Reveal masked personal data in full, with a reason (recorded).',
+  'households.read': 'Read the registry: households, members, incomes, history (建档立卡).',
+  'households.write': 'Create and correct households and members; record incomes and insurance.',
+  'households.propose': 'Start procedures at village level: registration, exit, return, removal; member changes.',
+  'households.review': 'Review proposals at town level (乡镇审核).',
+  'households.approve': 'Approve proposals at district level (县级审定) and announce exits.',
+  'povertyLines.manage': 'Set the yearly poverty lines (贫困线).',
+  'assistance.read': 'Read assisting units, helpers, pairings, visits and village teams.',
+  'assistance.write': 'Manage assisting units, helpers, pairings, visits and village teams (帮扶).',
+  'exchange.import': 'Import registry files (批量导入).',
+  'exchange.export': 'Export the registry as files (批量导出).',
+  'exchange.feed': 'Read the change feed.',
+  'webhooks.manage': 'Manage webhook subscriptions to the change feed.',
+};
+registerEnumType(PermissionName, {
+  name: 'Permission',
+  description: 'A permission (权限): what an operation requires. Roles grant sets of them; an API key carries some as scopes.',
+  valuesMap: Object.fromEntries(Object.entries(PermissionName).map(([name, p]) => [name, { description: PERMISSION_DESCRIPTIONS[p] }])),
+});
 
 @ObjectType('User', { description: 'An account. The phone number is masked; see revealPersonalData.' })
 export class User {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id of the record (a UUID).' })
   id: string;
 
-  @Field()
+  @Field({ description: 'Sign-in name: 3–64 lower-case letters, digits, _ . - ; unique, never changes.' })
   username: string;
 
-  @Field()
+  @Field({ description: 'Name shown to people, e.g. the person\'s full name.' })
   displayName: string;
 
   @Field(() => String, { nullable: true, description: 'Masked, e.g. 138****5678.' })
   phone: string | null;
 
-  @Field()
+  @Field({ description: 'Home region (12-digit division code): the account sees and acts on this region and everything below it.' })
   regionCode: string;
 
-  @Field(() => [Role])
+  @Field(() => [Role], { description: 'Roles held (granted, not pending); together they give the account its permissions.' })
   roles: Role[];
 
-  @Field(() => Sector, { nullable: true })
+  @Field(() => Sector, { nullable: true, description: 'For a sector officer (行业部门): the sector they work for; null otherwise.' })
   sector: Sector | null;
 
-  @Field()
+  @Field({ description: 'A disabled account cannot sign in and its API keys stop working.' })
   disabled: boolean;
 
   @Field(() => GraphQLDateTimeScalar, {
     nullable: true,
+    description: 'Always null (kept for old clients).',
     deprecationReason: 'Accounts are no longer locked (wrong passwords delay sign-in instead): always null.',
   })
   lockedUntil: Date | null;
@@ -82,13 +112,13 @@ export class User {
   @Field({ description: 'Created by an administrator and not yet given its own password: until changePassword, only changePassword, logout and public operations (viewer) answer.' })
   mustChangePassword: boolean;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Optimistic-lock version: send it back with an update; a stale one answers CONFLICT (VERSION_MISMATCH).' })
   version: number;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record was created (ISO 8601 instant, UTC).' })
   createdAt: Date;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record last changed (ISO 8601 instant, UTC).' })
   updatedAt: Date;
 
   static from(u: UserEntity, maskedPhone: string | null): User {
@@ -110,39 +140,39 @@ export class User {
   }
 }
 
-@ObjectType()
+@ObjectType({ description: connectionDescription('accounts (用户)') })
 export class UserConnection extends ConnectionType(User) {}
 
 @ObjectType('ApiKey', { description: 'An integration client key. The secret is only shown at creation.' })
 export class ApiKey {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id of the record (a UUID).' })
   id: string;
 
-  @Field()
+  @Field({ description: 'A label the creator chose, to recognise the client (e.g. 省平台对接).' })
   name: string;
 
   @Field({ description: 'The public part of the key, to recognise it.' })
   prefix: string;
 
-  @Field(() => [PermissionName])
+  @Field(() => [PermissionName], { description: 'Permissions the key may use (only while its creator still holds them).' })
   scopes: Permission[];
 
-  @Field()
+  @Field({ description: 'The key acts on this region (12-digit division code) and everything below it.' })
   regionCode: string;
 
-  @Field(() => GraphQLDateTimeScalar, { nullable: true })
+  @Field(() => GraphQLDateTimeScalar, { nullable: true, description: 'After this instant the key no longer works; null = never expires.' })
   expiresAt: Date | null;
 
-  @Field(() => GraphQLDateTimeScalar, { nullable: true })
+  @Field(() => GraphQLDateTimeScalar, { nullable: true, description: 'When the key was revoked (it no longer works); null while usable.' })
   revokedAt: Date | null;
 
-  @Field(() => GraphQLDateTimeScalar, { nullable: true })
+  @Field(() => GraphQLDateTimeScalar, { nullable: true, description: 'Last time the key was used (approximate); null if never.' })
   lastUsedAt: Date | null;
 
   @Field(() => ID, { nullable: true, description: 'The account that created the key. The key works only while that account is enabled, and only with the scopes it still holds.' })
   createdBy: string | null;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record was created (ISO 8601 instant, UTC).' })
   createdAt: Date;
 
   static from(k: ApiKeyEntity): ApiKey {
@@ -161,30 +191,30 @@ export class ApiKey {
   }
 }
 
-@ObjectType()
+@ObjectType({ description: connectionDescription('API keys of integration clients') })
 export class ApiKeyConnection extends ConnectionType(ApiKey) {}
 
-@ObjectType()
+@ObjectType({ description: 'A successful sign-in or token refresh: the tokens and the account.' })
 export class AuthPayload {
   @Field({ description: 'Send as `Authorization: Bearer <token>`.' })
   accessToken: string;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the access token stops working (ISO 8601 instant); refresh before then.' })
   accessTokenExpiresAt: Date;
 
   @Field({ description: 'Single use: each refresh returns a new one. Reusing an old one ends the session.' })
   refreshToken: string;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the refresh token stops working; after that, sign in again.' })
   refreshTokenExpiresAt: Date;
 
-  @Field(() => User)
+  @Field(() => User, { description: 'The account signed in.' })
   user: User;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A new API key and its secret, shown this once.' })
 export class CreateApiKeyPayload {
-  @Field(() => ApiKey)
+  @Field(() => ApiKey, { description: 'The key as stored (without the secret).' })
   apiKey: ApiKey;
 
   @Field({ description: 'The whole key, shown this once. Send it as the X-API-Key header.' })
@@ -196,7 +226,7 @@ export class CreateApiKeyPayload {
     'Roles asked for an account that need a second administrator (audit trail, personal data, the procedure, accounts). Until approved the account works without them.',
 })
 export class RoleGrant {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id of the record (a UUID).' })
   id: string;
 
   @Field(() => User, { description: 'The account that gets the roles.' })
@@ -205,7 +235,7 @@ export class RoleGrant {
   @Field(() => [Role], { description: 'Added to the account when approved.' })
   roles: Role[];
 
-  @Field(() => RoleGrantStatus)
+  @Field(() => RoleGrantStatus, { description: 'Where the request stands: pending, approved, rejected or withdrawn.' })
   status: RoleGrantStatus;
 
   @Field(() => ID, { description: 'The administrator who asked.' })
@@ -214,13 +244,13 @@ export class RoleGrant {
   @Field(() => ID, { nullable: true, description: 'The administrator who approved or rejected it (or the requester, withdrawn).' })
   decidedBy: string | null;
 
-  @Field(() => GraphQLDateTimeScalar, { nullable: true })
+  @Field(() => GraphQLDateTimeScalar, { nullable: true, description: 'When it was approved, rejected or withdrawn; null while pending.' })
   decidedAt: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The deciding administrator\'s note (e.g. why it was rejected); null if none.' })
   note: string | null;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the roles were asked for.' })
   createdAt: Date;
 
   static from(g: RoleGrantEntity, user: User): RoleGrant {
@@ -238,21 +268,21 @@ export class RoleGrant {
   }
 }
 
-@ObjectType()
+@ObjectType({ description: connectionDescription('role grants') })
 export class RoleGrantConnection extends ConnectionType(RoleGrant) {}
 
-@ObjectType()
+@ObjectType({ description: 'The role grant after a decision, and the account it concerns.' })
 export class RoleGrantPayload {
-  @Field(() => RoleGrant)
+  @Field(() => RoleGrant, { description: 'The grant, with its new status.' })
   roleGrant: RoleGrant;
 
   @Field(() => User, { description: 'The account as it is after the decision.' })
   user: User;
 }
 
-@ObjectType()
+@ObjectType({ description: 'An account after it was created or changed.' })
 export class UserPayload {
-  @Field(() => User)
+  @Field(() => User, { description: 'The account as it is now.' })
   user: User;
 
   @Field(() => RoleGrant, {
@@ -262,54 +292,54 @@ export class UserPayload {
   roleGrant?: RoleGrant | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'An API key after a change (e.g. revoked).' })
 export class ApiKeyPayload {
-  @Field(() => ApiKey)
+  @Field(() => ApiKey, { description: 'The key as it is now.' })
   apiKey: ApiKey;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What signing out ended.' })
 export class LogoutPayload {
   @Field(() => Int, { description: 'Sign-ins ended (each with its refresh and access tokens).' })
   revoked: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Acknowledges an operation that returns nothing else.' })
 export class OkPayload {
-  @Field()
+  @Field({ description: 'Always true when the operation succeeded (failures are errors).' })
   ok: boolean;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One personal value shown in full (the reveal is recorded in the audit trail).' })
 export class RevealedPersonalData {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The full, unmasked value; null when the record holds none.' })
   value: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Who is calling: a signed-in account or an API key.' })
 export class Viewer {
-  @Field(() => String)
+  @Field(() => String, { description: '"user" for a signed-in account, "apiKey" for an integration client.' })
   kind: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the account, or of the API key.' })
   id: string;
 
   @Field(() => ID, { description: 'The person: your account, or for an API key the account that created it.' })
   personId: string;
 
-  @Field()
+  @Field({ description: 'Username of the account, or name of the API key.' })
   name: string;
 
-  @Field(() => [Role])
+  @Field(() => [Role], { description: 'Roles of the account (for an API key: INTEGRATION).' })
   roles: Role[];
 
   @Field(() => [PermissionName], { description: 'For an API key: its scopes that its creator still holds.' })
   permissions: Permission[];
 
-  @Field()
+  @Field({ description: 'Home region (12-digit division code): you see and act on it and everything below.' })
   regionCode: string;
 
-  @Field(() => Sector, { nullable: true })
+  @Field(() => Sector, { nullable: true, description: 'For a sector officer: the sector; null otherwise.' })
   sector: Sector | null;
 
   @Field({ description: 'Change your password first (changePassword): until then other operations answer PASSWORD_CHANGE_REQUIRED.' })

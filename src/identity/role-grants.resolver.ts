@@ -28,19 +28,19 @@ export class RoleGrantsResolver {
 
   @RequirePermission('users.manage')
   @Mutation(() => RoleGrantPayload, { description: 'Approve a grant another administrator asked for: the account gets its roles. Not your own request, not for yourself.' })
-  async approveRoleGrant(@Args('input') input: RoleGrantDecisionInput, @CurrentPrincipal() principal: Principal): Promise<RoleGrantPayload> {
+  async approveRoleGrant(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: RoleGrantDecisionInput, @CurrentPrincipal() principal: Principal): Promise<RoleGrantPayload> {
     return this.payload(await this.grants.approve(principal, input.id, input.note?.trim() || null));
   }
 
   @RequirePermission('users.manage')
   @Mutation(() => RoleGrantPayload, { description: 'Refuse a grant another administrator asked for.' })
-  async rejectRoleGrant(@Args('input') input: RoleGrantDecisionInput, @CurrentPrincipal() principal: Principal): Promise<RoleGrantPayload> {
+  async rejectRoleGrant(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: RoleGrantDecisionInput, @CurrentPrincipal() principal: Principal): Promise<RoleGrantPayload> {
     return this.payload(await this.grants.reject(principal, input.id, input.note?.trim() || null));
   }
 
   @RequirePermission('users.manage')
   @Mutation(() => RoleGrantPayload, { description: 'Take back a grant you asked for.' })
-  async withdrawRoleGrant(@Args('input') input: RoleGrantDecisionInput, @CurrentPrincipal() principal: Principal): Promise<RoleGrantPayload> {
+  async withdrawRoleGrant(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: RoleGrantDecisionInput, @CurrentPrincipal() principal: Principal): Promise<RoleGrantPayload> {
     return this.payload(await this.grants.withdraw(principal, input.id, input.note?.trim() || null));
   }
 

@@ -22,7 +22,7 @@ export class UsersResolver {
   }
 
   @RequirePermission('users.read')
-  @Query(() => User, { nullable: true })
+  @Query(() => User, { nullable: true, description: 'An account by id; null when it does not exist or lies outside your region.' })
   async user(@Args() { id }: IdArgs, @CurrentPrincipal() principal: Principal): Promise<User | null> {
     const [u] = await this.service.findInScope(principal, [id]);
     return u ? User.from(u, this.service.maskedPhone(u)) : null;
@@ -30,7 +30,7 @@ export class UsersResolver {
 
   @RequirePermission('users.manage')
   @Mutation(() => UserPayload, { description: 'Create an account. Roles that need a second administrator come as a pending roleGrant.' })
-  async createUser(@Args('input') input: CreateUserInput, @CurrentPrincipal() principal: Principal): Promise<UserPayload> {
+  async createUser(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: CreateUserInput, @CurrentPrincipal() principal: Principal): Promise<UserPayload> {
     return this.payload(await this.service.create(principal, input));
   }
 
@@ -39,7 +39,7 @@ export class UsersResolver {
     description:
       'Change an account; send the version you read. disabled: true ends its sessions. Added roles that need a second administrator come as a pending roleGrant. Not your own roles, region or sector.',
   })
-  async updateUser(@Args('input') input: UpdateUserInput, @CurrentPrincipal() principal: Principal): Promise<UserPayload> {
+  async updateUser(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: UpdateUserInput, @CurrentPrincipal() principal: Principal): Promise<UserPayload> {
     return this.payload(await this.service.update(principal, { ...input, phone: input.phone === '' ? null : input.phone }));
   }
 

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ConnectionType } from '../common/pagination/connection';
+import { ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar } from '../common/scalars/scalars';
 import { RegionEntity, RegionLevel } from './region.entity';
 
@@ -17,28 +17,28 @@ registerEnumType(RegionLevel, {
 
 @ObjectType('Region', { description: 'A region of the statistical division tree (行政区划).' })
 export class Region {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id of the record (a UUID).' })
   id: string;
 
   @Field({ description: '12-digit statistical division code, e.g. 410106100201.' })
   code: string;
 
-  @Field()
+  @Field({ description: 'Official name, e.g. 北峡窝村.' })
   name: string;
 
-  @Field(() => RegionLevel)
+  @Field(() => RegionLevel, { description: 'Level in the tree (province … village).' })
   level: RegionLevel;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Code of the parent region; null for the top of the loaded tree.' })
   parentCode: string | null;
 
   @Field(() => Int, { description: 'Send it back with an update; a stale version is a CONFLICT.' })
   version: number;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record was created (ISO 8601 instant, UTC).' })
   createdAt: Date;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record last changed (ISO 8601 instant, UTC).' })
   updatedAt: Date;
 
   static from(e: RegionEntity): Region {
@@ -55,5 +55,5 @@ export class Region {
   }
 }
 
-@ObjectType()
+@ObjectType({ description: connectionDescription('administrative divisions (行政区划)') })
 export class RegionConnection extends ConnectionType(Region) {}

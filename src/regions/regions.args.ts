@@ -17,7 +17,7 @@ export class RegionsArgs extends ConnectionArgs {
   @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
   withinCode?: string;
 
-  @Field(() => RegionLevel, { nullable: true })
+  @Field(() => RegionLevel, { nullable: true, description: 'Only regions of this level.' })
   @IsOptional()
   @IsEnum(RegionLevel)
   level?: RegionLevel;
@@ -32,7 +32,7 @@ export class RegionsArgs extends ConnectionArgs {
 
 @ArgsType()
 export class RegionArgs {
-  @Field()
+  @Field({ description: '12-digit division code, e.g. 410106100201.' })
   @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
   code: string;
 }

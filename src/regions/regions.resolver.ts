@@ -41,7 +41,7 @@ export class RegionsResolver {
 
   @RequirePermission('regions.manage')
   @Mutation(() => RenameRegionPayload, { description: 'Renames a region of your home region\'s subtree; send the version you read.' })
-  async renameRegion(@Args('input') input: RenameRegionInput, @CurrentPrincipal() principal: Principal): Promise<RenameRegionPayload> {
+  async renameRegion(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: RenameRegionInput, @CurrentPrincipal() principal: Principal): Promise<RenameRegionPayload> {
     const region = await this.service.rename(principal, input.code, input.version, input.name);
     return { region: Region.from(region) };
   }
@@ -50,11 +50,11 @@ export class RegionsResolver {
   @Mutation(() => ImportRegionsPayload, {
     description: 'Loads a division list inside your home region\'s subtree; all or nothing; the same list again changes nothing.',
   })
-  importRegions(@Args('input') input: ImportRegionsInput, @CurrentPrincipal() principal: Principal): Promise<ImportRegionsPayload> {
+  importRegions(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: ImportRegionsInput, @CurrentPrincipal() principal: Principal): Promise<ImportRegionsPayload> {
     return this.service.importCsv(principal, input.csv);
   }
 
-  @ResolveField(() => Region, { nullable: true })
+  @ResolveField(() => Region, { nullable: true, description: 'The parent region; null at the top of the loaded tree.' })
   async parent(@Parent() region: Region, @Context() ctx: RequestContext): Promise<Region | null> {
     if (!region.parentCode) return null;
     const p = await this.loaders.byCode(ctx).load(region.parentCode);

@@ -73,12 +73,12 @@ const SUB = 'id name url entityTypes regionCode status position failedAttempts n
 const CREATE = `mutation($i: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $i) { secret subscription { ${SUB} } } }`;
 const UPDATE = `mutation($i: UpdateWebhookSubscriptionInput!) { updateWebhookSubscription(input: $i) { subscription { ${SUB} } } }`;
 const REPLAY = `mutation($i: ReplayWebhookSubscriptionInput!) { replayWebhookSubscription(input: $i) { subscription { ${SUB} } } }`;
-const ROTATE = `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret subscription { ${SUB} } } }`;
-const DELETE = `mutation($id: ID!) { deleteWebhookSubscription(id: $id) { id } }`;
+const ROTATE = `mutation($id: ID!) { rotateWebhookSecret(input: { id: $id }) { secret subscription { ${SUB} } } }`;
+const DELETE = `mutation($id: ID!) { deleteWebhookSubscription(input: { id: $id }) { id } }`;
 const DELIVERY = 'id subscriptionId firstPosition lastPosition entries attempt outcome httpStatus error durationMs replayedAt createdAt';
 const DELIVERIES = `query($s: ID!, $o: WebhookDeliveryOutcome, $first: Int, $after: String) {
   webhookDeliveries(subscriptionId: $s, outcome: $o, first: $first, after: $after) { totalCount edges { node { ${DELIVERY} } } pageInfo { hasNextPage endCursor } } }`;
-const REDELIVER = `mutation($id: ID!) { redeliverDeadLetter(deliveryId: $id) { deadLetter { ${DELIVERY} } delivery { ${DELIVERY} } } }`;
+const REDELIVER = `mutation($id: ID!) { redeliverDeadLetter(input: { deliveryId: $id }) { deadLetter { ${DELIVERY} } delivery { ${DELIVERY} } } }`;
 
 const VILLAGE_ORDER = '410106100203';
 const VILLAGE_DOWN = '410106100204';

@@ -181,13 +181,13 @@ describe('input hygiene: costs, cursors, ids and NUL characters', () => {
       const big = '99999999999999999999'; // 20 digits
       const justOver = '9223372036854775808'; // 2^63, 19 digits
       for (const deliveryId of [big, justOver, '-1', '1e3']) {
-        const res = await t.gql(`mutation($d: ID!) { redeliverDeadLetter(deliveryId: $d) { delivery { id } } }`, { d: deliveryId }, district.headers);
+        const res = await t.gql(`mutation($d: ID!) { redeliverDeadLetter(input: { deliveryId: $d }) { delivery { id } } }`, { d: deliveryId }, district.headers);
         expect({ deliveryId, ext: ext(res) }).toMatchObject({ deliveryId, ext: { code: 'BAD_USER_INPUT', field: 'deliveryId', reason: 'IS_BIGINT' } });
       }
       const feed = await t.gql(`query($a: String) { changes(after: $a) { edges { cursor } } }`, { a: justOver }, district.headers);
       expect(ext(feed)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after', reason: 'IS_BIGINT' });
       // The largest bigint is a valid (unknown) id: NOT_FOUND, not an input error.
-      const max = await t.gql(`mutation($d: ID!) { redeliverDeadLetter(deliveryId: $d) { delivery { id } } }`, { d: '9223372036854775807' }, district.headers);
+      const max = await t.gql(`mutation($d: ID!) { redeliverDeadLetter(input: { deliveryId: $d }) { delivery { id } } }`, { d: '9223372036854775807' }, district.headers);
       expect(ext(max)?.code).toBe('NOT_FOUND');
     });
   });

@@ -26,7 +26,7 @@ const PHONE_MESSAGE = 'must be a mobile number (11 digits) or a landline with ar
 
 @ArgsType()
 export class IdArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id (UUID) of the record to fetch.' })
   @IsUUID()
   id: string;
 }
@@ -38,12 +38,12 @@ export class AssistingUnitsArgs extends ConnectionArgs {
   @Matches(REGION_CODE, { message: REGION_MESSAGE })
   regionCode?: string;
 
-  @Field(() => UnitKind, { nullable: true })
+  @Field(() => UnitKind, { nullable: true, description: 'Only units of this kind.' })
   @IsOptional()
   @IsEnum(UnitKind)
   kind?: UnitKind;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Only units whose name contains this text.' })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -58,12 +58,12 @@ export class HelpersArgs extends ConnectionArgs {
   @Matches(REGION_CODE, { message: REGION_MESSAGE })
   regionCode?: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only helpers of this assisting unit.' })
   @IsOptional()
   @IsUUID()
   unitId?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Only helpers whose name contains this text.' })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -78,12 +78,12 @@ export class HelpersArgs extends ConnectionArgs {
 
 @ArgsType()
 export class PairingsArgs extends ConnectionArgs {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only pairings of this household.' })
   @IsOptional()
   @IsUUID()
   householdId?: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only pairings of this helper.' })
   @IsOptional()
   @IsUUID()
   helperId?: string;
@@ -101,12 +101,12 @@ export class PairingsArgs extends ConnectionArgs {
 
 @ArgsType()
 export class VisitsArgs extends ConnectionArgs {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only visits to this household.' })
   @IsOptional()
   @IsUUID()
   householdId?: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only visits by this helper.' })
   @IsOptional()
   @IsUUID()
   helperId?: string;
@@ -170,15 +170,15 @@ export class HelperVisitSummaryArgs extends ConnectionArgs {
 
 // ---- mutations ----
 
-@InputType()
+@InputType({ description: 'A new assisting unit (帮扶单位).' })
 export class CreateAssistingUnitInput {
-  @Field()
+  @Field({ description: 'Full name of the unit (unique within its region).' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   name: string;
 
-  @Field(() => UnitKind)
+  @Field(() => UnitKind, { description: 'Kind of unit.' })
   @IsEnum(UnitKind)
   kind: UnitKind;
 
@@ -187,9 +187,9 @@ export class CreateAssistingUnitInput {
   regionCode: string;
 }
 
-@InputType()
+@InputType({ description: 'A new helper (帮扶责任人).' })
 export class CreateHelperInput {
-  @Field()
+  @Field({ description: 'The helper\'s full name.' })
   @IsString()
   @MinLength(1)
   @MaxLength(50)
@@ -203,7 +203,7 @@ export class CreateHelperInput {
   @Matches(REGION_CODE, { message: REGION_MESSAGE })
   regionCode: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Job title in the unit (职务), optional.' })
   @IsOptional()
   @IsString()
   @MaxLength(50)
@@ -215,9 +215,9 @@ export class CreateHelperInput {
   phone?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'Changes to a helper; send the version you read. Omitted fields are unchanged.' })
 export class UpdateHelperInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id (UUID) of the helper to change.' })
   @IsUUID()
   id: string;
 
@@ -226,19 +226,19 @@ export class UpdateHelperInput {
   @Min(1)
   version: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'New full name.' })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(50)
   name?: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Move the helper to this assisting unit.' })
   @IsOptional()
   @IsUUID()
   unitId?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'New working region (12-digit division code, in your scope).' })
   @IsOptional()
   @Matches(REGION_CODE, { message: REGION_MESSAGE })
   regionCode?: string;
@@ -256,24 +256,24 @@ export class UpdateHelperInput {
   phone?: string;
 }
 
-@InputType()
+@InputType({ description: 'Pairs a helper with a household (结对帮扶) from a date.' })
 export class PairHelperInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the helper.' })
   @IsUUID()
   helperId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the household.' })
   @IsUUID()
   householdId: string;
 
-  @Field(() => GraphQLLocalDateScalar)
+  @Field(() => GraphQLLocalDateScalar, { description: 'First day of the pairing (YYYY-MM-DD).' })
   @IsString()
   startOn: string;
 }
 
-@InputType()
+@InputType({ description: 'Ends a pairing on a date.' })
 export class EndPairingInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the pairing.' })
   @IsUUID()
   pairingId: string;
 
@@ -281,7 +281,7 @@ export class EndPairingInput {
   @IsString()
   endOn: string;
 
-  @Field()
+  @Field({ description: 'Why it ends (e.g. 调岗, 户销户); kept with the pairing.' })
   @IsString()
   @MinLength(2)
   @MaxLength(200)
@@ -294,17 +294,17 @@ export class EndPairingInput {
   version?: number;
 }
 
-@InputType()
+@InputType({ description: 'A visit of a paired helper to a household.' })
 export class LogVisitInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the visiting helper (paired with the household on that day).' })
   @IsUUID()
   helperId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the household visited.' })
   @IsUUID()
   householdId: string;
 
-  @Field(() => GraphQLLocalDateScalar)
+  @Field(() => GraphQLLocalDateScalar, { description: 'Date of the visit (YYYY-MM-DD), not in the future.' })
   @IsString()
   visitedOn: string;
 
@@ -313,20 +313,20 @@ export class LogVisitInput {
   @IsEnum(VisitDelivery, { each: true })
   delivered: VisitDelivery[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free-text notes of the visit, optional.' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
   notes?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'Sends a person to a village as first secretary or work team member for a term.' })
 export class AssignToVillageInput {
   @Field({ description: 'The village.' })
   @Matches(REGION_CODE, { message: REGION_MESSAGE })
   regionCode: string;
 
-  @Field()
+  @Field({ description: 'Full name of the person sent.' })
   @IsString()
   @MinLength(1)
   @MaxLength(50)
@@ -336,11 +336,11 @@ export class AssignToVillageInput {
   @IsUUID()
   unitId: string;
 
-  @Field(() => VillageRole)
+  @Field(() => VillageRole, { description: 'First secretary, work team leader or work team member.' })
   @IsEnum(VillageRole)
   role: VillageRole;
 
-  @Field(() => GraphQLLocalDateScalar)
+  @Field(() => GraphQLLocalDateScalar, { description: 'First day of the term (YYYY-MM-DD).' })
   @IsString()
   startOn: string;
 
@@ -350,9 +350,9 @@ export class AssignToVillageInput {
   endOn?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'Ends a village assignment on a date.' })
 export class EndVillageAssignmentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id (UUID) of the village assignment to end.' })
   @IsUUID()
   id: string;
 

@@ -18,6 +18,14 @@ export enum PersonalDataSubject {
 registerEnumType(PersonalDataSubject, {
   name: 'PersonalDataSubject',
   description: 'Which protected value to reveal.',
+  valuesMap: {
+    USER_PHONE: { description: 'An account\'s phone number (id: User.id); also needs users.read.' },
+    MEMBER_ID_NUMBER: { description: 'A member\'s ID number (身份证号; id: Member.id); also needs households.read.' },
+    MEMBER_DISABILITY_CERTIFICATE: { description: 'A member\'s disability certificate number (残疾证号; id: Member.id); also needs households.read.' },
+    HOUSEHOLD_BANK_ACCOUNT: { description: 'A household\'s bank account number (银行账号; id: Household.id); also needs households.read.' },
+    HOUSEHOLD_CONTACT_PHONE: { description: 'A household\'s contact phone (联系电话; id: Household.id); also needs households.read.' },
+    HELPER_PHONE: { description: 'A helper\'s phone number (id: Helper.id); also needs assistance.read.' },
+  },
 });
 
 /** Reads one protected value in the caller's scope, writing the audit row with the reason. */

@@ -29,24 +29,32 @@ registerEnumType(ChangeEntityType, {
   },
 });
 
-registerEnumType(ChangeOperation, { name: 'ChangeOperation' });
+registerEnumType(ChangeOperation, {
+  name: 'ChangeOperation',
+  description: 'What happened to the row.',
+  valuesMap: {
+    INSERT: { description: 'The row was created; data is the new row.' },
+    UPDATE: { description: 'The row changed; data is the row after the change.' },
+    DELETE: { description: 'The row was deleted; data is the row before it.' },
+  },
+});
 
 /**
  * One committed change of one registry row. The same shape is POSTed to webhook receivers
  * (see toFeedPayload), so a client can consume either.
  */
-@ObjectType('ChangeFeedEntry')
+@ObjectType('ChangeFeedEntry', { description: 'One committed change of one registry row (the same shape webhooks receive).' })
 export class ChangeFeedEntry {
   @Field(() => String, { description: 'Position in the feed (a 64-bit integer as a string); strictly increasing in commit order, with gaps.' })
   position: string;
 
-  @Field(() => ChangeEntityType)
+  @Field(() => ChangeEntityType, { description: 'Kind of record changed.' })
   entityType: ChangeEntityType;
 
   @Field(() => ID, { description: 'Id of the changed row (the household id for a household’s income).' })
   entityId: string;
 
-  @Field(() => ChangeOperation)
+  @Field(() => ChangeOperation, { description: 'INSERT, UPDATE or DELETE.' })
   operation: ChangeOperation;
 
   @Field(() => String, { nullable: true, description: 'Village code of the record.' })
@@ -55,7 +63,7 @@ export class ChangeFeedEntry {
   @Field(() => String, { description: 'The database transaction of the change: entries of one transaction share it.' })
   transactionId: string;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the change was committed (ISO 8601 instant).' })
   occurredAt: Date;
 
   @Field(() => GraphQLJSONObject, {

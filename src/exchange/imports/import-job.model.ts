@@ -1,72 +1,102 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ConnectionType } from '../../common/pagination/connection';
+import { ConnectionType, connectionDescription } from '../../common/pagination/connection';
 import { GraphQLDateTimeScalar } from '../../common/scalars/scalars';
 import { ImportFormat, ImportJobEntity, ImportJobStatus, ImportStrategy } from './import-job.entity';
 import { ImportProblemEntity, ProblemSeverity } from './import-problem.entity';
 
-registerEnumType(ImportJobStatus, { name: 'ImportJobStatus', description: 'QUEUED → RUNNING → SUCCEEDED or FAILED' });
-registerEnumType(ImportFormat, { name: 'ImportFormat' });
-registerEnumType(ImportStrategy, { name: 'ImportStrategy', description: 'Create new households only, update existing ones only, or both (DHIS2 style)' });
+registerEnumType(ImportJobStatus, {
+  name: 'ImportJobStatus',
+  description: 'QUEUED → RUNNING → SUCCEEDED or FAILED',
+  valuesMap: {
+    QUEUED: { description: 'Waiting for a worker' },
+    RUNNING: { description: 'A worker is reading and writing the file' },
+    SUCCEEDED: { description: 'Done: see counts and problems (households refused are listed there)' },
+    FAILED: { description: 'Stopped as a whole: see errorCode and errorMessage' },
+  },
+});
+registerEnumType(ImportFormat, {
+  name: 'ImportFormat',
+  description: 'File format of an import',
+  valuesMap: {
+    CSV: { description: 'Comma-separated values, UTF-8 or GB18030, one row per member' },
+    XLSX: { description: 'An Excel workbook, first sheet, one row per member' },
+    NDJSON: { description: 'Newline-delimited JSON, one household (with its members) per line' },
+  },
+});
+registerEnumType(ImportStrategy, {
+  name: 'ImportStrategy',
+  description: 'Create new households only, update existing ones only, or both (DHIS2 style)',
+  valuesMap: {
+    CREATE: { description: 'Only new households; one already registered is refused' },
+    UPDATE: { description: 'Only households already registered; an unknown one is refused' },
+    CREATE_AND_UPDATE: { description: 'New households are created, known ones updated' },
+  },
+});
 registerEnumType(ProblemSeverity, {
   name: 'ImportProblemSeverity',
   description: 'ERROR refuses the household, WARNING does not; INFO lines are a dry run\'s list of the households it would create or update',
+  valuesMap: {
+    ERROR: { description: 'The household is refused: nothing of it is written' },
+    WARNING: { description: 'Written, but worth a look' },
+    INFO: { description: 'Not a problem: what a dry run would create or update' },
+  },
 });
 
 @ObjectType({ description: 'What an import did, or would do (dry run), to households and members' })
 export class ImportCounts {
-  @Field(() => Int) householdsCreated: number;
-  @Field(() => Int) householdsUpdated: number;
-  @Field(() => Int) householdsUnchanged: number;
+  @Field(() => Int, { description: 'Households added.' }) householdsCreated: number;
+  @Field(() => Int, { description: 'Existing households changed.' }) householdsUpdated: number;
+  @Field(() => Int, { description: 'Households already as in the file.' }) householdsUnchanged: number;
   @Field(() => Int, { description: 'Households refused (see problems); nothing of them was written' }) householdsRejected: number;
-  @Field(() => Int) membersCreated: number;
-  @Field(() => Int) membersUpdated: number;
-  @Field(() => Int) membersUnchanged: number;
+  @Field(() => Int, { description: 'Members added.' }) membersCreated: number;
+  @Field(() => Int, { description: 'Existing members changed.' }) membersUpdated: number;
+  @Field(() => Int, { description: 'Members already as in the file.' }) membersUnchanged: number;
   @Field(() => Int, { description: 'Members of updated households missing from the file: marked as left' }) membersLeft: number;
 }
 
 @ObjectType('ImportJob', { description: 'One import of one file (导入任务)' })
 export class ImportJobModel {
-  @Field(() => ID) id: string;
-  @Field(() => ImportJobStatus) status: ImportJobStatus;
-  @Field(() => ImportFormat) format: ImportFormat;
+  @Field(() => ID, { description: 'Unique id of the record (a UUID).' }) id: string;
+  @Field(() => ImportJobStatus, { description: 'Where the job stands.' }) status: ImportJobStatus;
+  @Field(() => ImportFormat, { description: 'File format.' }) format: ImportFormat;
   @Field(() => String, { nullable: true, description: 'UTF-8 or GB18030 (given or detected); null for XLSX' }) encoding: string | null;
-  @Field() fileName: string;
-  @Field() fileSha256: string;
+  @Field({ description: 'Name of the uploaded file, as given.' }) fileName: string;
+  @Field({ description: 'SHA-256 of the file (hex), to recognise a file uploaded again.' }) fileSha256: string;
   @Field(() => String, { description: 'Bytes' }) fileSize: string;
-  @Field() dryRun: boolean;
-  @Field(() => ImportStrategy) strategy: ImportStrategy;
+  @Field({ description: 'A dry run validates and counts but writes nothing.' }) dryRun: boolean;
+  @Field(() => ImportStrategy, { description: 'Whether the file may create households, update them, or both.' }) strategy: ImportStrategy;
   @Field({ description: 'All or nothing' }) atomic: boolean;
   @Field({ description: 'The region subtree the file may write into' }) regionCode: string;
-  @Field(() => String, { nullable: true }) createdByName: string | null;
+  @Field(() => String, { nullable: true, description: 'Username or API key name of who uploaded it; null if unknown.' }) createdByName: string | null;
   @Field(() => Int, { nullable: true, description: 'Data rows in the file, once counted' }) rowsTotal: number | null;
-  @Field(() => Int) rowsRead: number;
+  @Field(() => Int, { description: 'Data rows read so far.' }) rowsRead: number;
   @Field(() => Int, { description: 'Data rows whose households are committed or rejected: where a restarted job resumes' }) rowsCommitted: number;
-  @Field(() => ImportCounts) counts: ImportCounts;
+  @Field(() => ImportCounts, { description: 'What the import did (or, for a dry run, would do).' }) counts: ImportCounts;
   @Field(() => Int, { description: 'Errors in the report' }) problemCount: number;
   @Field(() => Int, { description: 'Warnings in the report (INFO lines not counted)' }) warningCount: number;
-  @Field(() => String, { nullable: true }) errorCode: string | null;
-  @Field(() => String, { nullable: true }) errorMessage: string | null;
-  @Field(() => Int) attempts: number;
+  @Field(() => String, { nullable: true, description: 'Why the whole job failed (a stable code, e.g. FILE_TOO_LARGE); null unless FAILED.' }) errorCode: string | null;
+  @Field(() => String, { nullable: true, description: 'Human-readable reason of the failure (Chinese); null unless FAILED.' }) errorMessage: string | null;
+  @Field(() => Int, { description: 'Times a worker started the job (more than 1 after a restart).' }) attempts: number;
   @Field({ description: 'The validation report as CSV (GET, same credentials)' }) reportUrl: string;
-  @Field(() => GraphQLDateTimeScalar) createdAt: Date;
-  @Field(() => GraphQLDateTimeScalar, { nullable: true }) startedAt: Date | null;
-  @Field(() => GraphQLDateTimeScalar, { nullable: true }) finishedAt: Date | null;
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record was created (ISO 8601 instant, UTC).' }) createdAt: Date;
+  @Field(() => GraphQLDateTimeScalar, { nullable: true, description: 'When a worker started it; null while queued.' }) startedAt: Date | null;
+  @Field(() => GraphQLDateTimeScalar, { nullable: true, description: 'When it succeeded or failed; null while queued or running.' }) finishedAt: Date | null;
 }
 
 @ObjectType('ImportProblem', { description: 'A line of the validation report' })
 export class ImportProblemModel {
-  @Field(() => ProblemSeverity) severity: ProblemSeverity;
+  @Field(() => ProblemSeverity, { description: 'ERROR, WARNING or INFO.' }) severity: ProblemSeverity;
   @Field(() => Int, { nullable: true, description: 'Row as a spreadsheet numbers it (header = 1); NDJSON: line' }) rowNumber: number | null;
-  @Field(() => String, { nullable: true }) householdNumber: string | null;
+  @Field(() => String, { nullable: true, description: 'The household (户编号) the line is about; null for file-level problems.' }) householdNumber: string | null;
   @Field(() => String, { nullable: true, description: 'Column header as in the file' }) column: string | null;
   @Field(() => String, { nullable: true, description: 'Field (English key of the exchange format)' }) field: string | null;
-  @Field() code: string;
-  @Field() message: string;
+  @Field({ description: 'Stable code of the problem, e.g. INVALID_ID_NUMBER.' }) code: string;
+  @Field({ description: 'What is wrong, for people (Chinese).' }) message: string;
 }
 
-@ObjectType()
+@ObjectType({ description: connectionDescription('import jobs (批量导入)') })
 export class ImportJobConnection extends ConnectionType(ImportJobModel, 'ImportJob') {}
-@ObjectType()
+@ObjectType({ description: connectionDescription('problems an import found in its file') })
 export class ImportProblemConnection extends ConnectionType(ImportProblemModel, 'ImportProblem') {}
 
 export function toImportJobModel(j: ImportJobEntity): ImportJobModel {

@@ -16,7 +16,7 @@ export class ImportsResolver {
 
   @Query(() => ImportJobModel, { description: 'An import job (upload files with POST /exchange/imports)' })
   @RequirePermission('exchange.import')
-  async importJob(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string): Promise<ImportJobModel> {
+  async importJob(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID, description: 'Id of the import job.' }) id: string): Promise<ImportJobModel> {
     return toImportJobModel(await this.imports.get(principal, id));
   }
 
@@ -26,7 +26,7 @@ export class ImportsResolver {
     @CurrentPrincipal() principal: Principal,
     @Args() args: ConnectionArgs,
     @Info() info: GraphQLResolveInfo,
-    @Args('status', { type: () => ImportJobStatus, nullable: true }) status?: ImportJobStatus,
+    @Args('status', { type: () => ImportJobStatus, nullable: true, description: 'Only jobs in this state.' }) status?: ImportJobStatus,
   ) {
     return mapConnection(await this.imports.list(principal, status, args, isFieldRequested(info, 'totalCount')), toImportJobModel);
   }

@@ -1,15 +1,17 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ConnectionType } from '../../common/pagination/connection';
+import { ConnectionType, connectionDescription } from '../../common/pagination/connection';
 import { GraphQLDateTimeScalar } from '../../common/scalars/scalars';
 import { ChangeEntityType } from '../feed/change-feed.models';
 import { DeliveryOutcome, WebhookDeliveryEntity, WebhookStatus, WebhookSubscriptionEntity } from './webhook.entities';
 
 registerEnumType(WebhookStatus, {
   name: 'WebhookStatus',
+  description: 'Whether a subscription delivers.',
   valuesMap: { ACTIVE: { description: 'Delivering' }, PAUSED: { description: 'Not delivering; resumes from its position when set ACTIVE again' } },
 });
 registerEnumType(DeliveryOutcome, {
   name: 'WebhookDeliveryOutcome',
+  description: 'How a delivery attempt ended.',
   valuesMap: {
     DELIVERED: { description: 'The receiver answered 2xx' },
     FAILED: { description: 'An attempt failed; it will be retried' },
@@ -18,15 +20,15 @@ registerEnumType(DeliveryOutcome, {
 });
 
 /** An integration client's subscription to the change feed. The signing secret never leaves again after creation or rotation. */
-@ObjectType('WebhookSubscription')
+@ObjectType('WebhookSubscription', { description: 'A URL that receives the change feed as signed batches (webhook).' })
 export class WebhookSubscription {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id of the record (a UUID).' })
   id: string;
 
-  @Field()
+  @Field({ description: 'A label to recognise the receiver.' })
   name: string;
 
-  @Field()
+  @Field({ description: 'Where batches are POSTed (http:// or https://).' })
   url: string;
 
   @Field(() => [ChangeEntityType], { description: 'Entity types delivered; empty = all.' })
@@ -35,7 +37,7 @@ export class WebhookSubscription {
   @Field({ description: 'Entries of this region’s subtree are delivered.' })
   regionCode: string;
 
-  @Field(() => WebhookStatus)
+  @Field(() => WebhookStatus, { description: 'ACTIVE delivers; PAUSED does not.' })
   status: WebhookStatus;
 
   @Field({ description: 'The last feed position delivered (or dead-lettered); delivery goes on after it.' })
@@ -47,13 +49,13 @@ export class WebhookSubscription {
   @Field(() => GraphQLDateTimeScalar, { nullable: true, description: 'When the next attempt is due (null: at the next poll).' })
   nextAttemptAt: Date | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Optimistic-lock version: send it back with an update; a stale one answers CONFLICT (VERSION_MISMATCH).' })
   version: number;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record was created (ISO 8601 instant, UTC).' })
   createdAt: Date;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record last changed (ISO 8601 instant, UTC).' })
   updatedAt: Date;
 
   static from(e: WebhookSubscriptionEntity): WebhookSubscription {
@@ -75,12 +77,12 @@ export class WebhookSubscription {
 }
 
 /** One attempt to deliver one batch: the delivery log (DEAD rows are the dead letters). */
-@ObjectType('WebhookDelivery')
+@ObjectType('WebhookDelivery', { description: 'One delivery attempt of one batch to a webhook receiver.' })
 export class WebhookDelivery {
   @Field(() => ID, { description: 'Also sent as the X-Jzfp-Delivery header and `deliveryId` of that attempt.' })
   id: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the subscription.' })
   subscriptionId: string;
 
   @Field({ description: 'Position of the batch’s first entry.' })
@@ -95,7 +97,7 @@ export class WebhookDelivery {
   @Field(() => Int, { description: 'Attempt number of this batch (1 = first; redeliveries of a dead letter count from 1 again).' })
   attempt: number;
 
-  @Field(() => DeliveryOutcome)
+  @Field(() => DeliveryOutcome, { description: 'Delivered, failed (to be retried) or dead.' })
   outcome: DeliveryOutcome;
 
   @Field(() => Int, { nullable: true, description: 'The receiver’s HTTP status, when it answered.' })
@@ -104,13 +106,13 @@ export class WebhookDelivery {
   @Field(() => String, { nullable: true, description: 'Why the attempt failed (timeout, connection refused, HTTP status…).' })
   error: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How long the attempt took, in milliseconds.' })
   durationMs: number;
 
   @Field(() => GraphQLDateTimeScalar, { nullable: true, description: 'For a dead letter: when it was redelivered successfully.' })
   replayedAt: Date | null;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record was created (ISO 8601 instant, UTC).' })
   createdAt: Date;
 
   static from(e: WebhookDeliveryEntity): WebhookDelivery {
@@ -131,34 +133,34 @@ export class WebhookDelivery {
   }
 }
 
-@ObjectType()
+@ObjectType({ description: connectionDescription('webhook subscriptions') })
 export class WebhookSubscriptionConnection extends ConnectionType(WebhookSubscription) {}
 
-@ObjectType()
+@ObjectType({ description: connectionDescription('webhook delivery attempts') })
 export class WebhookDeliveryConnection extends ConnectionType(WebhookDelivery) {}
 
-@ObjectType()
+@ObjectType({ description: 'A webhook subscription after a change.' })
 export class WebhookSubscriptionPayload {
-  @Field(() => WebhookSubscription)
+  @Field(() => WebhookSubscription, { description: 'The subscription as it is now.' })
   subscription: WebhookSubscription;
 }
 
 @ObjectType({ description: 'The subscription and its signing secret, shown this once (store it: it cannot be read again, only rotated).' })
 export class WebhookSecretPayload {
-  @Field(() => WebhookSubscription)
+  @Field(() => WebhookSubscription, { description: 'The subscription.' })
   subscription: WebhookSubscription;
 
   @Field({ description: 'HMAC-SHA256 key of the X-Jzfp-Signature header (the whole string).' })
   secret: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The deleted subscription.' })
 export class DeleteWebhookSubscriptionPayload {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the subscription that was deleted (it no longer exists).' })
   id: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A dead letter and the attempt that sent it again.' })
 export class RedeliverDeadLetterPayload {
   @Field(() => WebhookDelivery, { description: 'The dead letter (replayedAt set when the redelivery succeeded).' })
   deadLetter: WebhookDelivery;

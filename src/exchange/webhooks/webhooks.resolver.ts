@@ -8,8 +8,10 @@ import { ConnectionArgs } from '../../common/pagination/connection';
 import { mapConnection } from '../../common/pagination/keyset';
 import {
   CreateWebhookSubscriptionInput,
-  RedeliverDeadLetterArgs,
+  DeleteWebhookSubscriptionInput,
+  RedeliverDeadLetterInput,
   ReplayWebhookSubscriptionInput,
+  RotateWebhookSecretInput,
   UpdateWebhookSubscriptionInput,
   WebhookDeliveriesArgs,
   WebhookIdArgs,
@@ -38,7 +40,7 @@ export class WebhooksResolver {
   }
 
   @RequirePermission('webhooks.manage')
-  @Query(() => WebhookSubscription, { nullable: true })
+  @Query(() => WebhookSubscription, { nullable: true, description: 'A webhook subscription by id; null when it does not exist or lies outside your region.' })
   async webhookSubscription(@Args() { id }: WebhookIdArgs, @CurrentPrincipal() principal: Principal): Promise<WebhookSubscription | null> {
     const sub = await this.service.get(principal, id);
     return sub ? WebhookSubscription.from(sub) : null;
@@ -54,39 +56,39 @@ export class WebhooksResolver {
 
   @RequirePermission('webhooks.manage')
   @Mutation(() => WebhookSecretPayload, { description: 'Subscribe a URL to the change feed; the signing secret is in the answer, this once.' })
-  async createWebhookSubscription(@Args('input') input: CreateWebhookSubscriptionInput, @CurrentPrincipal() principal: Principal): Promise<WebhookSecretPayload> {
+  async createWebhookSubscription(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: CreateWebhookSubscriptionInput, @CurrentPrincipal() principal: Principal): Promise<WebhookSecretPayload> {
     const { subscription, secret } = await this.service.create(principal, input);
     return { subscription: WebhookSubscription.from(subscription), secret };
   }
 
   @RequirePermission('webhooks.manage')
   @Mutation(() => WebhookSubscriptionPayload, { description: 'Change a subscription (send the version you read); PAUSED stops deliveries, ACTIVE resumes them.' })
-  async updateWebhookSubscription(@Args('input') input: UpdateWebhookSubscriptionInput, @CurrentPrincipal() principal: Principal): Promise<WebhookSubscriptionPayload> {
+  async updateWebhookSubscription(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: UpdateWebhookSubscriptionInput, @CurrentPrincipal() principal: Principal): Promise<WebhookSubscriptionPayload> {
     return { subscription: WebhookSubscription.from(await this.service.update(principal, input)) };
   }
 
   @RequirePermission('webhooks.manage')
   @Mutation(() => WebhookSecretPayload, { description: 'A new signing secret, shown this once; the old one stops at once.' })
-  async rotateWebhookSecret(@Args() { id }: WebhookIdArgs, @CurrentPrincipal() principal: Principal): Promise<WebhookSecretPayload> {
+  async rotateWebhookSecret(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) { id }: RotateWebhookSecretInput, @CurrentPrincipal() principal: Principal): Promise<WebhookSecretPayload> {
     const { subscription, secret } = await this.service.rotateSecret(principal, id);
     return { subscription: WebhookSubscription.from(subscription), secret };
   }
 
   @RequirePermission('webhooks.manage')
   @Mutation(() => DeleteWebhookSubscriptionPayload, { description: 'Delete a subscription and its delivery log.' })
-  async deleteWebhookSubscription(@Args() { id }: WebhookIdArgs, @CurrentPrincipal() principal: Principal): Promise<DeleteWebhookSubscriptionPayload> {
+  async deleteWebhookSubscription(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) { id }: DeleteWebhookSubscriptionInput, @CurrentPrincipal() principal: Principal): Promise<DeleteWebhookSubscriptionPayload> {
     return { id: await this.service.delete(principal, id) };
   }
 
   @RequirePermission('webhooks.manage')
   @Mutation(() => WebhookSubscriptionPayload, { description: 'Deliver again every matching entry after `fromPosition` (from the next poll on).' })
-  async replayWebhookSubscription(@Args('input') input: ReplayWebhookSubscriptionInput, @CurrentPrincipal() principal: Principal): Promise<WebhookSubscriptionPayload> {
+  async replayWebhookSubscription(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: ReplayWebhookSubscriptionInput, @CurrentPrincipal() principal: Principal): Promise<WebhookSubscriptionPayload> {
     return { subscription: WebhookSubscription.from(await this.service.replay(principal, input)) };
   }
 
   @RequirePermission('webhooks.manage')
   @Mutation(() => RedeliverDeadLetterPayload, { description: 'Send a dead letter’s entries again, now (one attempt); on success it is marked replayed.' })
-  async redeliverDeadLetter(@Args() { deliveryId }: RedeliverDeadLetterArgs, @CurrentPrincipal() principal: Principal): Promise<RedeliverDeadLetterPayload> {
+  async redeliverDeadLetter(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) { deliveryId }: RedeliverDeadLetterInput, @CurrentPrincipal() principal: Principal): Promise<RedeliverDeadLetterPayload> {
     const { deadLetter, delivery } = await this.service.redeliverDeadLetter(principal, deliveryId);
     return { deadLetter: WebhookDelivery.from(deadLetter), delivery: WebhookDelivery.from(delivery) };
   }

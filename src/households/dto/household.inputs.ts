@@ -74,17 +74,17 @@ abstract class MemberFields {
   @MaxLength(20)
   politicalStatus?: string | null;
 
-  @Field(() => EducationLevel.values, { nullable: true })
+  @Field(() => EducationLevel.values, { nullable: true, description: '文化程度 (education level).' })
   @IsOptional()
   @IsEnum(EducationLevel.values)
   educationLevel?: EducationLevel | null;
 
-  @Field(() => SchoolingStatus.values, { nullable: true })
+  @Field(() => SchoolingStatus.values, { nullable: true, description: '在校生状况 (schooling status), for school-age members.' })
   @IsOptional()
   @IsEnum(SchoolingStatus.values)
   schoolingStatus?: SchoolingStatus | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A recorded exemption from compulsory schooling (e.g. 因病缓学), with its reason.' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -96,7 +96,7 @@ abstract class MemberFields {
   @IsEnum(HealthCondition.values, { each: true })
   health?: HealthCondition[];
 
-  @Field(() => DisabilityType.values, { nullable: true })
+  @Field(() => DisabilityType.values, { nullable: true, description: '残疾类别 (kind of disability), with health DISABLED.' })
   @IsOptional()
   @IsEnum(DisabilityType.values)
   disabilityType?: DisabilityType | null;
@@ -106,18 +106,18 @@ abstract class MemberFields {
   @IsInt()
   disabilityGrade?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '残疾证号 (disability certificate number); stored encrypted, shown masked. Empty string removes it.' })
   @IsOptional()
   @IsString()
   @MaxLength(30)
   disabilityCertificate?: string | null;
 
-  @Field(() => LabourSkill.values, { nullable: true })
+  @Field(() => LabourSkill.values, { nullable: true, description: '劳动技能 (labour skill).' })
   @IsOptional()
   @IsEnum(LabourSkill.values)
   labourSkill?: LabourSkill | null;
 
-  @Field(() => WorkPlace.values, { nullable: true })
+  @Field(() => WorkPlace.values, { nullable: true, description: '务工状况 / 务工地点 (where the member works).' })
   @IsOptional()
   @IsEnum(WorkPlace.values)
   workPlace?: WorkPlace | null;
@@ -140,18 +140,18 @@ abstract class MemberFields {
 
 @InputType({ description: 'A member at registration.' })
 export class MemberInput extends MemberFields {
-  @Field(() => String)
+  @Field(() => String, { description: 'Full name.' })
   @IsString()
   @MinLength(1)
   @MaxLength(50)
   name!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'ID number: a resident ID is checked as GB 11643 (18 characters). Stored encrypted, shown masked.' })
   @IsString()
   @MaxLength(40)
   idNumber!: string;
 
-  @Field(() => Relation.values)
+  @Field(() => Relation.values, { description: '与户主关系 (relation to the head); exactly one member is HEAD.' })
   @IsEnum(Relation.values)
   relation!: Relation;
 
@@ -164,7 +164,7 @@ export class MemberInput extends MemberFields {
 /** The fields of a household a registration or a correction may set. */
 @InputType({ isAbstract: true })
 abstract class HouseholdFields {
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Year first registered (识别年度), e.g. 2014.' })
   @IsOptional()
   @IsInt()
   yearRegistered?: number | null;
@@ -180,113 +180,113 @@ abstract class HouseholdFields {
   @IsEnum(PovertyCause.values, { each: true })
   otherCauses?: PovertyCause[];
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: '军烈属 (family of a serviceman or martyr); default false.' })
   @IsOptional()
   @IsBoolean()
   militaryFamily?: boolean;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: '独生子女户 (one-child household); default false.' })
   @IsOptional()
   @IsBoolean()
   onlyChild?: boolean;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: '双女户 (household with two daughters only); default false.' })
   @IsOptional()
   @IsBoolean()
   twoDaughters?: boolean;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: '易地扶贫搬迁户 (relocated for poverty alleviation); default false.' })
   @IsOptional()
   @IsBoolean()
   relocated?: boolean;
 
-  @Field(() => RelocationScope.values, { nullable: true })
+  @Field(() => RelocationScope.values, { nullable: true, description: '搬迁范围, for a relocated household.' })
   @IsOptional()
   @IsEnum(RelocationScope.values)
   relocationScope?: RelocationScope | null;
 
-  @Field(() => ResettlementMode.values, { nullable: true })
+  @Field(() => ResettlementMode.values, { nullable: true, description: '安置方式, for a relocated household.' })
   @IsOptional()
   @IsEnum(ResettlementMode.values)
   resettlementMode?: ResettlementMode | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '安置点 (resettlement site name), for a relocated household.' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   resettlementSite?: string | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: '不愁吃、不愁穿 (food and clothing secure); null = not assessed.' })
   @IsOptional()
   @IsBoolean()
   foodClothingSecure?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: '饮水安全 (safe drinking water); null = not assessed.' })
   @IsOptional()
   @IsBoolean()
   safeDrinkingWater?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: '饮水困难 (difficulty getting drinking water); null = not assessed.' })
   @IsOptional()
   @IsBoolean()
   drinkingWaterDifficulty?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: '通生活用电 (household electricity); null = not assessed.' })
   @IsOptional()
   @IsBoolean()
   hasElectricity?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: '有自有住房 (owns its housing); null = not assessed.' })
   @IsOptional()
   @IsBoolean()
   ownsHousing?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: '危房户 (lives in dilapidated housing); null = not assessed.' })
   @IsOptional()
   @IsBoolean()
   dilapidatedHousing?: boolean | null;
 
-  @Field(() => DilapidationGrade.values, { nullable: true })
+  @Field(() => DilapidationGrade.values, { nullable: true, description: '危房等级 (C or D), with dilapidatedHousing.' })
   @IsOptional()
   @IsEnum(DilapidationGrade.values)
   dilapidationGrade?: DilapidationGrade | null;
 
-  @Field(() => GraphQLDecimal, { nullable: true })
+  @Field(() => GraphQLDecimal, { nullable: true, description: '住房面积 in square metres, a Decimal string such as "86.50".' })
   @IsOptional()
   @IsString()
   housingArea?: string | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: '有卫生厕所 (sanitary toilet); null = not assessed.' })
   @IsOptional()
   @IsBoolean()
   sanitaryToilet?: boolean | null;
 
-  @Field(() => RoadType.values, { nullable: true })
+  @Field(() => RoadType.values, { nullable: true, description: '入户路类型 (kind of road to the house).' })
   @IsOptional()
   @IsEnum(RoadType.values)
   roadType?: RoadType | null;
 
-  @Field(() => Fuel.values, { nullable: true })
+  @Field(() => Fuel.values, { nullable: true, description: '主要燃料类型 (main cooking fuel).' })
   @IsOptional()
   @IsEnum(Fuel.values)
   mainFuel?: Fuel | null;
 
-  @Field(() => GraphQLDecimal, { nullable: true })
+  @Field(() => GraphQLDecimal, { nullable: true, description: '与村主干路距离 in kilometres, a Decimal string such as "1.5".' })
   @IsOptional()
   @IsString()
   distanceToRoadKm?: string | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: '加入农民专业合作社 (member of a farmers\' cooperative).' })
   @IsOptional()
   @IsBoolean()
   cooperativeMember?: boolean | null;
 
-  @Field(() => GraphQLDecimal, { nullable: true })
+  @Field(() => GraphQLDecimal, { nullable: true, description: '耕地面积 in mu (亩), a Decimal string.' })
   @IsOptional()
   @IsString()
   cultivatedLandMu?: string | null;
 
-  @Field(() => GraphQLDecimal, { nullable: true })
+  @Field(() => GraphQLDecimal, { nullable: true, description: '林地面积 in mu (亩), a Decimal string.' })
   @IsOptional()
   @IsString()
   forestLandMu?: string | null;
@@ -296,7 +296,7 @@ abstract class HouseholdFields {
   @Matches(new RegExp(`${PHONE.source}|^$`), { message: 'must be a mobile (11 digits) or landline number' })
   contactPhone?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '开户银行 (bank of the household\'s subsidy account).' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -318,11 +318,11 @@ export class CreateHouseholdInput extends HouseholdFields {
   @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
   regionCode: string;
 
-  @Field(() => HouseholdAttribute.values)
+  @Field(() => HouseholdAttribute.values, { description: '贫困户属性 (ordinary, low-income support or extreme-poverty support household).' })
   @IsEnum(HouseholdAttribute.values)
   attribute!: HouseholdAttribute;
 
-  @Field(() => PovertyCause.values)
+  @Field(() => PovertyCause.values, { description: '主要致贫原因 (main cause of poverty).' })
   @IsEnum(PovertyCause.values)
   primaryCause!: PovertyCause;
 
@@ -334,34 +334,34 @@ export class CreateHouseholdInput extends HouseholdFields {
   members: MemberInput[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'A household after it was created or changed.' })
 export class HouseholdPayload {
-  @Field(() => Household)
+  @Field(() => Household, { description: 'The household as stored (personal data masked).' })
   household: Household;
 }
 
 @InputType({ description: 'Corrects a household’s fields; send the version you read. Status and membership change through the lifecycle operations.' })
 export class UpdateHouseholdInput extends HouseholdFields {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id (UUID) of the household to correct.' })
   @IsUUID()
   id: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The version you read (optimistic locking): a stale one answers CONFLICT (VERSION_MISMATCH).' })
   @IsInt()
   @Min(1)
   version: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A corrected household number (户编号, unique).' })
   @IsOptional()
   @Matches(HOUSEHOLD_NUMBER, { message: 'must be 1–32 letters, digits or -' })
   householdNumber?: string;
 
-  @Field(() => HouseholdAttribute.values, { nullable: true })
+  @Field(() => HouseholdAttribute.values, { nullable: true, description: '贫困户属性.' })
   @IsOptional()
   @IsEnum(HouseholdAttribute.values)
   attribute?: HouseholdAttribute;
 
-  @Field(() => PovertyCause.values, { nullable: true })
+  @Field(() => PovertyCause.values, { nullable: true, description: '主要致贫原因.' })
   @IsOptional()
   @IsEnum(PovertyCause.values)
   primaryCause?: PovertyCause;
@@ -369,11 +369,11 @@ export class UpdateHouseholdInput extends HouseholdFields {
 
 @InputType({ description: 'Corrects a member’s fields; send the version you read. Joining, leaving and moving are lifecycle operations.' })
 export class UpdateMemberInput extends MemberFields {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id (UUID) of the member to correct.' })
   @IsUUID()
   id: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Corrected full name.' })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -386,19 +386,19 @@ export class UpdateMemberInput extends MemberFields {
   @MaxLength(40)
   idNumber?: string;
 
-  @Field(() => Relation.values, { nullable: true })
+  @Field(() => Relation.values, { nullable: true, description: 'Corrected relation to the head (与户主关系).' })
   @IsOptional()
   @IsEnum(Relation.values)
   relation?: Relation;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The version you read (optimistic locking): a stale one answers CONFLICT (VERSION_MISMATCH).' })
   @IsInt()
   @Min(1)
   version: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A member after a change.' })
 export class MemberPayload {
-  @Field(() => Member)
+  @Field(() => Member, { description: 'The member as stored (ID number masked).' })
   member: Member;
 }

@@ -7,11 +7,11 @@ import { PovertyLine } from '../poverty-line.model';
 
 @InputType({ description: 'A household’s income of one year, in the national structure. Omitted components are 0. Totals are computed.' })
 export class SetHouseholdIncomeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the household.' })
   @IsUUID()
   householdId: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The income year (2010–2100).' })
   @IsInt()
   @Min(2010)
   @Max(2100)
@@ -79,65 +79,65 @@ export class SetHouseholdIncomeInput {
   productionCosts?: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A household\'s income of a year after it was set.' })
 export class HouseholdIncomePayload {
-  @Field(() => HouseholdIncome)
+  @Field(() => HouseholdIncome, { description: 'The income as stored, with its computed totals.' })
   income: HouseholdIncome;
 }
 
 @InputType({ description: 'A member’s insurance enrolment of one year (replaces that year’s flags).' })
 export class SetMemberInsuranceInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the member.' })
   @IsUUID()
   memberId: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The year (2010–2100).' })
   @IsInt()
   @Min(2010)
   @Max(2100)
   year: number;
 
-  @Field({ defaultValue: false })
+  @Field({ defaultValue: false, description: '城乡居民基本医疗保险 (basic medical insurance); default false.' })
   @IsBoolean()
   basicMedical: boolean;
 
-  @Field({ defaultValue: false })
+  @Field({ defaultValue: false, description: '大病保险 (serious-illness insurance); default false.' })
   @IsBoolean()
   seriousIllness: boolean;
 
-  @Field({ defaultValue: false })
+  @Field({ defaultValue: false, description: '城乡居民基本养老保险 (basic pension insurance); default false.' })
   @IsBoolean()
   pension: boolean;
 
-  @Field({ defaultValue: false })
+  @Field({ defaultValue: false, description: '商业补充医疗保险 (supplementary commercial medical insurance); default false.' })
   @IsBoolean()
   supplementaryMedical: boolean;
 
-  @Field({ defaultValue: false })
+  @Field({ defaultValue: false, description: '人身意外保险补贴 (accident insurance subsidy); default false.' })
   @IsBoolean()
   accidentSubsidy: boolean;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A member\'s insurance of a year after it was set.' })
 export class MemberInsurancePayload {
-  @Field(() => MemberInsurance)
+  @Field(() => MemberInsurance, { description: 'The enrolment as stored.' })
   insurance: MemberInsurance;
 }
 
 @InputType({ description: 'The poverty line of a year: the national line and the provincial exit line, separately.' })
 export class SetPovertyLineInput {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The year (2010–2100).' })
   @IsInt()
   @Min(2010)
   @Max(2100)
   year: number;
 
-  @Field(() => GraphQLDecimal, { nullable: true })
+  @Field(() => GraphQLDecimal, { nullable: true, description: '国家扶贫标准 in yuan per person per year, a Decimal string (e.g. "2952.00"); null if unknown.' })
   @IsOptional()
   @IsString()
   nationalLine?: string | null;
 
-  @Field(() => GraphQLDecimal, { nullable: true })
+  @Field(() => GraphQLDecimal, { nullable: true, description: '省定脱贫标准 in yuan per person per year, a Decimal string; null if unknown.' })
   @IsOptional()
   @IsString()
   provincialExitLine?: string | null;
@@ -160,8 +160,8 @@ export class SetPovertyLineInput {
   version?: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A poverty line after it was set.' })
 export class PovertyLinePayload {
-  @Field(() => PovertyLine)
+  @Field(() => PovertyLine, { description: 'The line as stored.' })
   povertyLine: PovertyLine;
 }

@@ -18,6 +18,7 @@ registerEnumType(ProposalKind, {
 
 registerEnumType(ProposalStage, {
   name: 'ProposalStage',
+  description: 'Where a procedure stands (村提出 → 乡镇审核 → 区审定 → 公示 → 办结).',
   valuesMap: {
     PROPOSED: { description: '村级已提出（退出：民主评议后）' },
     HOUSEHOLD_AGREED: { description: '农户已认可（仅退出），待乡镇审核' },
@@ -31,11 +32,13 @@ registerEnumType(ProposalStage, {
 
 registerEnumType(ProposalDecision, {
   name: 'ProposalDecision',
+  description: 'A reviewer\'s decision on a proposal.',
   valuesMap: { APPROVE: { description: '通过' }, REJECT: { description: '驳回（须说明理由）' } },
 });
 
 registerEnumType(HouseholdEventKind, {
   name: 'HouseholdEventKind',
+  description: 'Kind of entry in a household\'s history.',
   valuesMap: {
     STATUS_CHANGED: { description: '状态变更' },
     MEMBER_JOINED: { description: '成员增加' },

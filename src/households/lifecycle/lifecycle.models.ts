@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { ConnectionType } from '../../common/pagination/connection';
+import { ConnectionType, connectionDescription } from '../../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLLocalDateScalar } from '../../common/scalars/scalars';
 import { HouseholdEventEntity, HouseholdEventKind } from '../household-event.entity';
 import { Household } from '../household.model';
@@ -15,19 +15,19 @@ import './lifecycle.enums';
 
 @ObjectType('HouseholdProposal', { description: 'A bottom-up procedure on one household (识别纳入, 脱贫退出, 返贫, 剔除).' })
 export class Proposal {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id of the record (a UUID).' })
   id: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the household.' })
   householdId: string;
 
   @Field({ description: 'The household’s village.' })
   regionCode: string;
 
-  @Field(() => ProposalKind)
+  @Field(() => ProposalKind, { description: 'Which procedure: registration, exit, return to poverty or removal.' })
   kind: ProposalKind;
 
-  @Field(() => ProposalStage)
+  @Field(() => ProposalStage, { description: 'Where the procedure stands.' })
   stage: ProposalStage;
 
   @Field({ description: 'Whether the procedure is still running.' })
@@ -36,10 +36,10 @@ export class Proposal {
   @Field(() => Int, { description: 'The year the change counts for (the exit year of an exit).' })
   year: number;
 
-  @Field()
+  @Field({ description: 'Why it was proposed (申报理由).' })
   reason: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Evidence note given with the proposal (材料说明); null if none.' })
   evidence: string | null;
 
   @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'Exit: the village’s democratic appraisal (民主评议).' })
@@ -51,7 +51,7 @@ export class Proposal {
   @Field(() => Int, { nullable: true, description: 'Exit: days of the public notice (公示).' })
   noticeDays: number | null;
 
-  @Field(() => GraphQLLocalDateScalar, { nullable: true })
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'Exit: first day of the public notice (公示); null before it starts.' })
   noticeStartsOn: string | null;
 
   @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'Last day of the notice; the exit may be announced from the day after.' })
@@ -60,31 +60,31 @@ export class Proposal {
   @Field(() => Int, { description: 'Objections recorded during notices (each sent the case back to the town).' })
   objections: number;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the account that proposed it.' })
   proposedBy: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Id of the account that reviewed it at town level (乡镇审核); null before.' })
   townReviewedBy: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Id of the account that approved it at district level (县级审定); null before.' })
   districtApprovedBy: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Id of the account that rejected or withdrew it; null otherwise.' })
   decidedBy: string | null;
 
   @Field(() => String, { nullable: true, description: 'Why it was rejected or withdrawn.' })
   rejectionReason: string | null;
 
-  @Field(() => GraphQLLocalDateScalar, { nullable: true })
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'Date the procedure took effect (YYYY-MM-DD); null while running or if it did not complete.' })
   completedOn: string | null;
 
   @Field(() => Int, { description: 'Send it back with each step; a stale version is a CONFLICT.' })
   version: number;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record was created (ISO 8601 instant, UTC).' })
   createdAt: Date;
 
-  @Field(() => GraphQLDateTimeScalar)
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the record last changed (ISO 8601 instant, UTC).' })
   updatedAt: Date;
 
   static from(e: ProposalEntity): Proposal {
@@ -119,57 +119,57 @@ export class Proposal {
   }
 }
 
-@ObjectType('HouseholdProposalConnection')
+@ObjectType('HouseholdProposalConnection', { description: connectionDescription('household procedure proposals') })
 export class ProposalConnection extends ConnectionType(Proposal, 'HouseholdProposal') {}
 
 @ObjectType('HouseholdEvent', { description: 'One entry of a household’s history: a status change, a member change or a procedure step.' })
 export class HouseholdEvent {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id of the record (a UUID).' })
   id: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the household.' })
   householdId: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'For a member change: id of the member; null otherwise.' })
   memberId: string | null;
 
-  @Field(() => HouseholdEventKind)
+  @Field(() => HouseholdEventKind, { description: 'What kind of change.' })
   kind: HouseholdEventKind;
 
   @Field(() => GraphQLLocalDateScalar, { description: 'The date the change took effect.' })
   effectiveOn: string;
 
-  @Field(() => PovertyStatusValue, { nullable: true })
+  @Field(() => PovertyStatusValue, { nullable: true, description: 'Poverty status before the change; null when it did not change status.' })
   fromStatus: CodedValue<PovertyStatus> | null;
 
-  @Field(() => PovertyStatusValue, { nullable: true })
+  @Field(() => PovertyStatusValue, { nullable: true, description: 'Poverty status after the change; null when it did not change status.' })
   toStatus: CodedValue<PovertyStatus> | null;
 
-  @Field(() => HouseholdValidity, { nullable: true })
+  @Field(() => HouseholdValidity, { nullable: true, description: 'Roll validity before the change; null when unchanged.' })
   fromValidity: HouseholdValidity | null;
 
-  @Field(() => HouseholdValidity, { nullable: true })
+  @Field(() => HouseholdValidity, { nullable: true, description: 'Roll validity after the change; null when unchanged.' })
   toValidity: HouseholdValidity | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'For an exit: the exit year (脱贫年度); null otherwise.' })
   exitYear: number | null;
 
   @Field(() => String, { nullable: true, description: 'Procedure step (e.g. TOWN_REVIEWED) or member change reason code (e.g. BIRTH).' })
   step: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The reason given; null if none.' })
   reason: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The evidence note given; null if none.' })
   evidence: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The procedure the event belongs to; null for changes outside a procedure.' })
   proposalId: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Id of the account or API key that recorded it; null for imported history.' })
   actorId: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Name of that account or key at the time; null for imported history.' })
   actorName: string | null;
 
   @Field(() => GraphQLDateTimeScalar, { description: 'When it was recorded.' })
@@ -200,15 +200,15 @@ export class HouseholdEvent {
   }
 }
 
-@ObjectType('ExitCriterionResult')
+@ObjectType('ExitCriterionResult', { description: 'One criterion of the exit standard for one household: passed or not, and why.' })
 export class ExitCriterionResultModel {
-  @Field(() => ExitCriterion)
+  @Field(() => ExitCriterion, { description: 'Which criterion (两不愁三保障 or income).' })
   criterion: ExitCriterion;
 
   @Field({ description: 'The criterion in Chinese, e.g. 义务教育有保障.' })
   label: string;
 
-  @Field()
+  @Field({ description: 'True when the household meets this criterion.' })
   passed: boolean;
 
   @Field({ description: 'Why it passed or failed, in Chinese.' })
@@ -224,10 +224,10 @@ export class ExitCriterionResultModel {
 
 @ObjectType('ExitAssessment', { description: '§28: the exit standard, per criterion. An exit is refused while any criterion fails.' })
 export class ExitAssessment {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the household.' })
   householdId: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The exit year assessed.' })
   year: number;
 
   @Field(() => GraphQLLocalDateScalar, { description: 'Membership is taken on this day: 31 December of the year, or today while it runs.' })
@@ -236,7 +236,7 @@ export class ExitAssessment {
   @Field({ description: 'True only when every criterion passes.' })
   passed: boolean;
 
-  @Field(() => [ExitCriterionResultModel])
+  @Field(() => [ExitCriterionResultModel], { description: 'One result per criterion.' })
   results: ExitCriterionResultModel[];
 
   static from(a: ExitAssessmentResult): ExitAssessment {
@@ -246,16 +246,16 @@ export class ExitAssessment {
 
 @ObjectType('HouseholdStatusAsOf', { description: 'A household’s status and validity on a date, derived from its events.' })
 export class HouseholdStatusAsOf {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the household.' })
   householdId: string;
 
-  @Field(() => GraphQLLocalDateScalar)
+  @Field(() => GraphQLLocalDateScalar, { description: 'The date asked for (YYYY-MM-DD).' })
   date: string;
 
   @Field(() => PovertyStatusValue, { nullable: true, description: 'Null before its registration.' })
   status: CodedValue<PovertyStatus> | null;
 
-  @Field(() => HouseholdValidity)
+  @Field(() => HouseholdValidity, { description: 'Roll validity on that date.' })
   validity: HouseholdValidity;
 
   @Field(() => Int, { nullable: true, description: 'Exit year of the latest exit on or before the date.' })
@@ -265,25 +265,25 @@ export class HouseholdStatusAsOf {
   onRoll: boolean;
 }
 
-@ObjectType('ProposalPayload')
+@ObjectType('ProposalPayload', { description: 'A proposal after a step, with its household.' })
 export class ProposalPayload {
-  @Field(() => Proposal)
+  @Field(() => Proposal, { description: 'The proposal as it is now.' })
   proposal: Proposal;
 
   @Field(() => Household, { description: 'The household after the step.' })
   household: Household;
 }
 
-@ObjectType('MemberChangePayload')
+@ObjectType('MemberChangePayload', { description: 'The result of a member joining or leaving.' })
 export class MemberChangePayload {
   @Field(() => Member, { description: 'The membership the change created or ended.' })
   member: Member;
 
-  @Field(() => Household)
+  @Field(() => Household, { description: 'The household after the change.' })
   household: Household;
 }
 
-@ObjectType('MoveMemberPayload')
+@ObjectType('MoveMemberPayload', { description: 'The result of moving a member between households.' })
 export class MoveMemberPayload {
   @Field(() => Member, { description: 'The new membership in the target household.' })
   member: Member;
@@ -291,9 +291,9 @@ export class MoveMemberPayload {
   @Field(() => Member, { description: 'The ended membership in the former household.' })
   formerMembership: Member;
 
-  @Field(() => Household)
+  @Field(() => Household, { description: 'The former household after the move.' })
   fromHousehold: Household;
 
-  @Field(() => Household)
+  @Field(() => Household, { description: 'The target household after the move.' })
   toHousehold: Household;
 }

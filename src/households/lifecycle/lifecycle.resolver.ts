@@ -94,19 +94,19 @@ export class LifecycleResolver {
 
   @RequirePermission('households.propose')
   @Mutation(() => ProposalPayload, { description: 'Village: propose registering a candidate household (识别纳入).' })
-  proposeRegistration(@Args('input') input: ProposeRegistrationInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
+  proposeRegistration(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: ProposeRegistrationInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
     return this.payload(this.procedures.propose(principal, ProposalKind.REGISTRATION, input));
   }
 
   @RequirePermission('households.propose')
   @Mutation(() => ProposalPayload, { description: 'Village: propose a return to poverty (返贫) of an exited household.' })
-  proposeReturnToPoverty(@Args('input') input: ProposeReturnToPovertyInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
+  proposeReturnToPoverty(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: ProposeReturnToPovertyInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
     return this.payload(this.procedures.propose(principal, ProposalKind.RETURN_TO_POVERTY, input));
   }
 
   @RequirePermission('households.propose')
   @Mutation(() => ProposalPayload, { description: 'Village: propose removing a wrongly registered household (剔除).' })
-  proposeRemoval(@Args('input') input: ProposeRemovalInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
+  proposeRemoval(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: ProposeRemovalInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
     return this.payload(this.procedures.propose(principal, ProposalKind.REMOVAL, input));
   }
 
@@ -114,19 +114,19 @@ export class LifecycleResolver {
   @Mutation(() => ProposalPayload, {
     description: 'Village: propose an exit after the democratic appraisal; refused unless the exit standard is met. The household shows 预脱贫 while it runs.',
   })
-  proposeExit(@Args('input') input: ProposeExitInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
+  proposeExit(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: ProposeExitInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
     return this.payload(this.procedures.propose(principal, ProposalKind.EXIT, input));
   }
 
   @RequirePermission('households.propose')
   @Mutation(() => ProposalPayload, { description: 'Exit: record the household’s agreement (农户认可), before the town reviews.' })
-  recordHouseholdAgreement(@Args('input') input: RecordHouseholdAgreementInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
+  recordHouseholdAgreement(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: RecordHouseholdAgreementInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
     return this.payload(this.procedures.recordHouseholdAgreement(principal, input));
   }
 
   @RequirePermission('households.review')
   @Mutation(() => ProposalPayload, { description: 'Town: review a proposal (approve, or reject with a reason). Not your own.' })
-  reviewProposal(@Args('input') input: DecideProposalInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
+  reviewProposal(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: DecideProposalInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
     return this.payload(this.procedures.review(principal, input));
   }
 
@@ -134,7 +134,7 @@ export class LifecycleResolver {
   @Mutation(() => ProposalPayload, {
     description: 'District: approve a town-reviewed proposal (or reject with a reason). Registration, return and removal take effect; an exit starts its public notice (EXIT_NOTICE_DAYS).',
   })
-  approveProposal(@Args('input') input: DecideProposalInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
+  approveProposal(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: DecideProposalInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
     return this.payload(this.procedures.approve(principal, input));
   }
 
@@ -142,19 +142,19 @@ export class LifecycleResolver {
   @Mutation(() => ProposalPayload, {
     description: 'Exit, during the public notice: record an objection; the case goes back to the town’s review. Needs households.review or households.propose (checked in the service).',
   })
-  recordObjection(@Args('input') input: RecordObjectionInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
+  recordObjection(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: RecordObjectionInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
     return this.payload(this.procedures.recordObjection(principal, input));
   }
 
   @RequirePermission('households.approve')
   @Mutation(() => ProposalPayload, { description: 'District: announce the exit once the notice is over with no objection; status 已脱贫（享受政策） with the exit year.' })
-  announceExit(@Args('input') input: AnnounceExitInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
+  announceExit(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: AnnounceExitInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
     return this.payload(this.procedures.announceExit(principal, input));
   }
 
   @RequirePermission('households.propose')
   @Mutation(() => ProposalPayload, { description: 'The proposer withdraws a proposal before the district approves it.' })
-  withdrawProposal(@Args('input') input: WithdrawProposalInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
+  withdrawProposal(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: WithdrawProposalInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
     return this.payload(this.procedures.withdraw(principal, input));
   }
 
@@ -162,21 +162,21 @@ export class LifecycleResolver {
 
   @RequirePermission('households.write')
   @Mutation(() => MemberChangePayload, { description: 'A member joins a household (birth, marriage, other), with the date and evidence.' })
-  async memberJoins(@Args('input') input: MemberJoinsInput, @CurrentPrincipal() principal: Principal): Promise<MemberChangePayload> {
+  async memberJoins(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: MemberJoinsInput, @CurrentPrincipal() principal: Principal): Promise<MemberChangePayload> {
     const r = await this.memberChanges.join(principal, input);
     return { member: Member.from(r.member, this.secrets.cipher), household: this.householdModel(r.household) };
   }
 
   @RequirePermission('households.write')
   @Mutation(() => MemberChangePayload, { description: 'A member leaves (death, marriage, moved, other). A head leaving names the new head.' })
-  async memberLeaves(@Args('input') input: MemberLeavesInput, @CurrentPrincipal() principal: Principal): Promise<MemberChangePayload> {
+  async memberLeaves(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: MemberLeavesInput, @CurrentPrincipal() principal: Principal): Promise<MemberChangePayload> {
     const r = await this.memberChanges.leave(principal, input);
     return { member: Member.from(r.member, this.secrets.cipher), household: this.householdModel(r.household) };
   }
 
   @RequirePermission('households.write')
   @Mutation(() => MoveMemberPayload, { description: 'Moves a person to another household in one operation: the old membership ends, a new one starts.' })
-  async moveMember(@Args('input') input: MoveMemberInput, @CurrentPrincipal() principal: Principal): Promise<MoveMemberPayload> {
+  async moveMember(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: MoveMemberInput, @CurrentPrincipal() principal: Principal): Promise<MoveMemberPayload> {
     const r = await this.memberChanges.move(principal, input);
     return {
       member: Member.from(r.member, this.secrets.cipher),
@@ -188,7 +188,7 @@ export class LifecycleResolver {
 
   // ---- fields of a proposal -----------------------------------------------------------------
 
-  @ResolveField(() => Household)
+  @ResolveField(() => Household, { description: 'The household the procedure is about.' })
   async household(@Parent() proposal: Proposal, @Context() ctx: RequestContext): Promise<Household> {
     const h = await this.loaders.household(ctx).load(proposal.householdId);
     return this.householdModel(h as HouseholdEntity);

@@ -27,30 +27,30 @@ import { RoleGrantStatus } from '../role-grant.entity';
 const REGION_CODE = /^\d{12}$/;
 const PHONE = /^1\d{10}$|^0\d{2,3}-?\d{7,8}$/;
 
-@InputType()
+@InputType({ description: 'Credentials for signing in with a username and password.' })
 export class LoginInput {
-  @Field()
+  @Field({ description: 'The account\'s username.' })
   @IsString()
   @MinLength(1)
   @MaxLength(64)
   username: string;
 
-  @Field()
+  @Field({ description: 'The account\'s password (never logged or stored in clear).' })
   @IsString()
   @MinLength(1)
   @MaxLength(128)
   password: string;
 }
 
-@InputType()
+@InputType({ description: 'A refresh token to exchange for new tokens.' })
 export class RefreshTokenInput {
-  @Field()
+  @Field({ description: 'The refresh token from the last login or refresh (each may be used once).' })
   @IsString()
   @MaxLength(200)
   refreshToken: string;
 }
 
-@InputType()
+@InputType({ description: 'Which sign-ins to end.' })
 export class LogoutInput {
   @Field(() => String, { nullable: true, description: 'End the sign-in of this refresh token (default: the sign-in of the access token in use).' })
   @IsOptional()
@@ -63,26 +63,26 @@ export class LogoutInput {
   everywhere: boolean;
 }
 
-@InputType()
+@InputType({ description: 'Your current password and the new one.' })
 export class ChangePasswordInput {
-  @Field()
+  @Field({ description: 'The password you signed in with.' })
   @IsString()
   @MaxLength(128)
   currentPassword: string;
 
-  @Field()
+  @Field({ description: 'The new password: 12+ characters, three of lower/upper/digit/symbol; not the current one.' })
   @IsString()
   @MaxLength(128)
   newPassword: string;
 }
 
-@InputType()
+@InputType({ description: 'A new account, created by an administrator (the person changes the password at first sign-in).' })
 export class CreateUserInput {
-  @Field()
+  @Field({ description: 'Sign-in name: 3–64 lower-case letters, digits, _ . - ; unique.' })
   @Matches(/^[a-zA-Z0-9_.-]{3,64}$/, { message: 'must be 3-64 letters, digits, _ . -' })
   username: string;
 
-  @Field()
+  @Field({ description: 'Name shown to people.' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -93,30 +93,30 @@ export class CreateUserInput {
   @MaxLength(128)
   password: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Mobile or landline number; stored encrypted and shown masked.' })
   @IsOptional()
   @Matches(PHONE, { message: 'must be a mobile (11 digits) or landline number' })
   phone?: string;
 
-  @Field()
+  @Field({ description: 'Home region (12-digit division code) within your own.' })
   @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
   regionCode: string;
 
-  @Field(() => [Role])
+  @Field(() => [Role], { description: 'Roles to give; some (audit, personal data, procedure approval, accounts) need a second administrator and become a pending role grant.' })
   @ArrayMinSize(1)
   @ArrayMaxSize(8)
   @IsEnum(Role, { each: true })
   roles: Role[];
 
-  @Field(() => Sector, { nullable: true })
+  @Field(() => Sector, { nullable: true, description: 'Required for SECTOR_OFFICER: the sector; otherwise leave null.' })
   @IsOptional()
   @IsEnum(Sector)
   sector?: Sector;
 }
 
-@InputType()
+@InputType({ description: 'Changes to an account; send the version you read. Omitted fields are unchanged.' })
 export class UpdateUserInput {
-  @Field()
+  @Field({ description: 'Id of the account (User.id).' })
   @IsUUID()
   id: string;
 
@@ -125,7 +125,7 @@ export class UpdateUserInput {
   @Min(1)
   version: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'New display name.' })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -137,23 +137,23 @@ export class UpdateUserInput {
   @Matches(new RegExp(`${PHONE.source}|^$`), { message: 'must be a mobile (11 digits) or landline number' })
   phone?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'New home region (12-digit division code) within your own.' })
   @IsOptional()
   @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
   regionCode?: string;
 
-  @Field(() => [Role], { nullable: true })
+  @Field(() => [Role], { nullable: true, description: 'The full new list of roles (replaces the old one); added roles needing a second administrator become a pending role grant.' })
   @IsOptional()
   @ArrayMinSize(1)
   @IsEnum(Role, { each: true })
   roles?: Role[];
 
-  @Field(() => Sector, { nullable: true })
+  @Field(() => Sector, { nullable: true, description: 'The sector of a sector officer.' })
   @IsOptional()
   @IsEnum(Sector)
   sector?: Sector;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'true disables the account (it cannot sign in; its sessions and keys stop); false enables it again.' })
   @IsOptional()
   @IsBoolean()
   disabled?: boolean;
@@ -161,7 +161,7 @@ export class UpdateUserInput {
 
 @ArgsType()
 export class UsersArgs extends ConnectionArgs {
-  @Field(() => Role, { nullable: true })
+  @Field(() => Role, { nullable: true, description: 'Only accounts holding this role.' })
   @IsOptional()
   @IsEnum(Role)
   role?: Role;
@@ -171,13 +171,13 @@ export class UsersArgs extends ConnectionArgs {
   @Matches(/^\d{2,12}$/, { message: 'must be a division code or its prefix' })
   regionCode?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Only accounts whose username contains this text (case-insensitive).' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   usernameContains?: string;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'true: only disabled accounts; false: only enabled ones; omitted: both.' })
   @IsOptional()
   @IsBoolean()
   disabled?: boolean;
@@ -185,52 +185,52 @@ export class UsersArgs extends ConnectionArgs {
 
 @ArgsType()
 export class IdArgs {
-  @Field()
+  @Field({ description: 'Id (UUID) of the record to fetch.' })
   @IsUUID()
   id: string;
 }
 
 @ArgsType()
 export class ApiKeysArgs extends ConnectionArgs {
-  @Field({ defaultValue: false })
+  @Field({ defaultValue: false, description: 'Include revoked keys (default false: usable and expired keys only).' })
   @IsBoolean()
   includeRevoked: boolean;
 }
 
-@InputType()
+@InputType({ description: 'A new API key for an integration client.' })
 export class CreateApiKeyInput {
-  @Field()
+  @Field({ description: 'A label to recognise the client (e.g. 省平台对接).' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   name: string;
 
-  @Field(() => [PermissionName])
+  @Field(() => [PermissionName], { description: 'Permissions the key may use; each must be one you hold.' })
   @ArrayMaxSize(PERMISSIONS.length)
   @IsIn(PERMISSIONS as readonly string[], { each: true })
   scopes: Permission[];
 
-  @Field()
+  @Field({ description: 'Region (12-digit division code, within your own) the key acts on, with everything below it.' })
   @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
   regionCode: string;
 
-  @Field(() => GraphQLDateTimeScalar, { nullable: true })
+  @Field(() => GraphQLDateTimeScalar, { nullable: true, description: 'When the key stops working (ISO 8601 instant, in the future); null = never.' })
   @IsOptional()
   @Type(() => Date)
   @IsDate()
   expiresAt?: Date;
 }
 
-@InputType()
+@InputType({ description: 'Which API key to revoke (it stops working at once).' })
 export class RevokeApiKeyInput {
   @Field(() => ID, { description: 'ApiKey.id' })
   @IsUUID()
   id: string;
 }
 
-@InputType()
+@InputType({ description: 'Which masked value to show in full, and why (recorded in the audit trail).' })
 export class RevealPersonalDataInput {
-  @Field(() => PersonalDataSubject)
+  @Field(() => PersonalDataSubject, { description: 'Which kind of value (and so which record type `id` refers to).' })
   @IsEnum(PersonalDataSubject)
   subject: PersonalDataSubject;
 
@@ -257,7 +257,7 @@ export class RoleGrantsArgs extends ConnectionArgs {
   userId?: string;
 }
 
-@InputType()
+@InputType({ description: 'A decision on a pending role grant.' })
 export class RoleGrantDecisionInput {
   @Field(() => ID, { description: 'RoleGrant.id' })
   @IsUUID()

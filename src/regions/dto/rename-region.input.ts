@@ -3,13 +3,13 @@ import { IsInt, IsString, Matches, MaxLength, Min, MinLength } from 'class-valid
 import { Region } from '../region.model';
 import { REGION_CODE } from '../regions.args';
 
-@InputType()
+@InputType({ description: 'A new name for a region; send the version you read.' })
 export class RenameRegionInput {
-  @Field()
+  @Field({ description: 'The region\'s 12-digit division code.' })
   @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
   code: string;
 
-  @Field()
+  @Field({ description: 'The new official name.' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -21,13 +21,13 @@ export class RenameRegionInput {
   version: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The renamed region.' })
 export class RenameRegionPayload {
-  @Field(() => Region)
+  @Field(() => Region, { description: 'The region as it is now.' })
   region: Region;
 }
 
-@InputType()
+@InputType({ description: 'A division list to load into the tree (only regions within your own).' })
 export class ImportRegionsInput {
   @Field({ description: 'CSV text, header code,name,parent_code,level. Larger lists: npm run regions:import.' })
   @IsString()
@@ -36,14 +36,14 @@ export class ImportRegionsInput {
   csv: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What loading a division list changed.' })
 export class ImportRegionsPayload {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Regions added.' })
   created: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Regions whose name, parent or level changed.' })
   updated: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Regions already as in the list.' })
   unchanged: number;
 }

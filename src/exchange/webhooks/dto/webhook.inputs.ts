@@ -5,9 +5,9 @@ import { ConnectionArgs } from '../../../common/pagination/connection';
 import { ChangeEntityType } from '../../feed/change-feed.models';
 import { DeliveryOutcome, WebhookStatus } from '../webhook.entities';
 
-@InputType()
+@InputType({ description: 'A new webhook subscription to the change feed.' })
 export class CreateWebhookSubscriptionInput {
-  @Field()
+  @Field({ description: 'A label to recognise the receiver (at most 100 characters).' })
   @IsString()
   @MaxLength(100)
   name: string;
@@ -32,9 +32,9 @@ export class CreateWebhookSubscriptionInput {
   fromPosition?: string;
 }
 
-@InputType()
+@InputType({ description: 'Changes to a webhook subscription; send the version you read. Omitted fields are unchanged.' })
 export class UpdateWebhookSubscriptionInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id (UUID) of the webhook subscription to change.' })
   @IsUUID()
   id: string;
 
@@ -42,32 +42,32 @@ export class UpdateWebhookSubscriptionInput {
   @IsInt()
   version: number;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'New label (at most 100 characters).' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   name?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'New receiver URL (http:// or https://, public addresses only).' })
   @IsOptional()
   @IsString()
   url?: string;
 
-  @Field(() => [ChangeEntityType], { nullable: true })
+  @Field(() => [ChangeEntityType], { nullable: true, description: 'New list of entity types to deliver; empty = all.' })
   @IsOptional()
   @ArrayMaxSize(10)
   @IsEnum(ChangeEntityType, { each: true })
   entityTypes?: ChangeEntityType[];
 
-  @Field(() => WebhookStatus, { nullable: true })
+  @Field(() => WebhookStatus, { nullable: true, description: 'PAUSED stops deliveries; ACTIVE resumes them where they stopped.' })
   @IsOptional()
   @IsEnum(WebhookStatus)
   status?: WebhookStatus;
 }
 
-@InputType()
+@InputType({ description: 'Delivers again every matching entry after a position.' })
 export class ReplayWebhookSubscriptionInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id (UUID) of the webhook subscription to replay.' })
   @IsUUID()
   id: string;
 
@@ -78,21 +78,35 @@ export class ReplayWebhookSubscriptionInput {
 
 @ArgsType()
 export class WebhookIdArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id (UUID) of the webhook subscription.' })
   @IsUUID()
   id: string;
 }
 
-@ArgsType()
-export class RedeliverDeadLetterArgs {
-  @Field(() => ID)
+@InputType({ description: 'Which subscription `rotateWebhookSecret` gives a new signing secret.' })
+export class RotateWebhookSecretInput {
+  @Field(() => ID, { description: 'Id (UUID) of the webhook subscription.' })
+  @IsUUID()
+  id: string;
+}
+
+@InputType({ description: 'Which subscription `deleteWebhookSubscription` removes, with its delivery log.' })
+export class DeleteWebhookSubscriptionInput {
+  @Field(() => ID, { description: 'Id (UUID) of the webhook subscription.' })
+  @IsUUID()
+  id: string;
+}
+
+@InputType({ description: 'Which dead letter `redeliverDeadLetter` sends again.' })
+export class RedeliverDeadLetterInput {
+  @Field(() => ID, { description: 'Id of the dead delivery (a `WebhookDelivery` with outcome DEAD): a whole number as a string.' })
   @IsBigintText({ message: 'must be a delivery id (a whole number)' })
   deliveryId: string;
 }
 
 @ArgsType()
 export class WebhookDeliveriesArgs extends ConnectionArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the subscription.' })
   @IsUUID()
   subscriptionId: string;
 

@@ -18,7 +18,7 @@ const DATE_MESSAGE = { message: 'must be a date YYYY-MM-DD' };
 /** What every village proposal carries. */
 @InputType({ isAbstract: true })
 abstract class ProposeFields {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the household the procedure is about.' })
   @IsUUID()
   householdId: string;
 
@@ -45,16 +45,16 @@ abstract class ProposeFields {
   effectiveOn?: string;
 }
 
-@InputType()
+@InputType({ description: 'Proposes a candidate household for registration (识别纳入), starting the procedure in its village.' })
 export class ProposeRegistrationInput extends ProposeFields {}
 
-@InputType()
+@InputType({ description: 'Proposes that an exited household return to poverty (返贫).' })
 export class ProposeReturnToPovertyInput extends ProposeFields {}
 
-@InputType()
+@InputType({ description: 'Proposes removing a household from the roll (剔除, e.g. wrongly registered).' })
 export class ProposeRemovalInput extends ProposeFields {}
 
-@InputType()
+@InputType({ description: 'Proposes a household\'s exit from poverty (脱贫退出) after the village\'s democratic appraisal.' })
 export class ProposeExitInput extends ProposeFields {
   @Field(() => GraphQLLocalDateScalar, { description: 'Date of the village’s democratic appraisal (民主评议), on or before the proposal.' })
   @Matches(LOCAL_DATE, DATE_MESSAGE)
@@ -64,7 +64,7 @@ export class ProposeExitInput extends ProposeFields {
 /** A step on an open proposal, with the version read. */
 @InputType({ isAbstract: true })
 abstract class StepFields {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the proposal (HouseholdProposal.id).' })
   @IsUUID()
   proposalId: string;
 
@@ -85,7 +85,7 @@ abstract class StepFields {
   evidence?: string;
 }
 
-@InputType()
+@InputType({ description: 'Records that the household agreed to its exit (农户认可).' })
 export class RecordHouseholdAgreementInput extends StepFields {
   @Field(() => String, { nullable: true, description: 'How the household agreed (e.g. 户主签字确认).' })
   @IsOptional()
@@ -94,9 +94,9 @@ export class RecordHouseholdAgreementInput extends StepFields {
   note?: string;
 }
 
-@InputType()
+@InputType({ description: 'A town review or district approval of a proposal: approve, or reject with a reason.' })
 export class DecideProposalInput extends StepFields {
-  @Field(() => ProposalDecision)
+  @Field(() => ProposalDecision, { description: 'APPROVE moves the proposal on; REJECT ends it (reason required).' })
   @IsEnum(ProposalDecision)
   decision: ProposalDecision;
 
@@ -113,7 +113,7 @@ export class DecideProposalInput extends StepFields {
   note?: string;
 }
 
-@InputType()
+@InputType({ description: 'Records an objection received during the public notice (公示); the case goes back to the town.' })
 export class RecordObjectionInput extends StepFields {
   @Field({ description: 'The objection received during the public notice (公示异议).' })
   @IsString()
@@ -130,16 +130,16 @@ export class RecordObjectionInput extends StepFields {
   receivedOn?: string;
 }
 
-@InputType()
+@InputType({ description: 'Announces an approved exit after its public notice ended (公告退出): the household becomes exited.' })
 export class AnnounceExitInput extends StepFields {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Note kept with the step (e.g. 公告文号), optional.' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
   note?: string;
 }
 
-@InputType()
+@InputType({ description: 'Withdraws a running proposal (by the village that proposed it).' })
 export class WithdrawProposalInput extends StepFields {
   @Field({ description: 'Why it is withdrawn.' })
   @IsString()
@@ -150,12 +150,12 @@ export class WithdrawProposalInput extends StepFields {
 
 @ArgsType()
 export class ProposalsArgs extends ConnectionArgs {
-  @Field(() => ProposalKind, { nullable: true })
+  @Field(() => ProposalKind, { nullable: true, description: 'Only proposals of this kind.' })
   @IsOptional()
   @IsEnum(ProposalKind)
   kind?: ProposalKind;
 
-  @Field(() => ProposalStage, { nullable: true })
+  @Field(() => ProposalStage, { nullable: true, description: 'Only proposals at this stage.' })
   @IsOptional()
   @IsEnum(ProposalStage)
   stage?: ProposalStage;
@@ -165,7 +165,7 @@ export class ProposalsArgs extends ConnectionArgs {
   @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
   regionCode?: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only proposals about this household.' })
   @IsOptional()
   @IsUUID()
   householdId?: string;
@@ -178,7 +178,7 @@ export class ProposalsArgs extends ConnectionArgs {
 
 @ArgsType()
 export class ExitAssessmentArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the household assessed.' })
   @IsUUID()
   householdId: string;
 
@@ -191,18 +191,18 @@ export class ExitAssessmentArgs {
 
 @ArgsType()
 export class HouseholdAsOfArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the household.' })
   @IsUUID()
   householdId: string;
 
-  @Field(() => GraphQLLocalDateScalar)
+  @Field(() => GraphQLLocalDateScalar, { description: 'The date (YYYY-MM-DD), e.g. 2017-12-31 for a year-end view.' })
   @Matches(LOCAL_DATE, DATE_MESSAGE)
   date: string;
 }
 
 @ArgsType()
 export class DateArgs {
-  @Field(() => GraphQLLocalDateScalar)
+  @Field(() => GraphQLLocalDateScalar, { description: 'The date (YYYY-MM-DD).' })
   @Matches(LOCAL_DATE, DATE_MESSAGE)
   date: string;
 }
@@ -212,9 +212,9 @@ export class DateArgs {
 export const JOIN_REASONS = [JoinReason.BIRTH, JoinReason.MARRIAGE, JoinReason.OTHER] as const;
 export const LEAVE_REASONS = [LeaveReason.DEATH, LeaveReason.MARRIAGE, LeaveReason.MOVED, LeaveReason.OTHER] as const;
 
-@InputType()
+@InputType({ description: 'A new member joining a household (birth, marriage…), with its own membership from joinedOn.' })
 export class MemberJoinsInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the household the member joins.' })
   @IsUUID()
   householdId: string;
 
@@ -231,7 +231,7 @@ export class MemberJoinsInput {
   @IsIn([...JOIN_REASONS])
   reason: JoinReason;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Note kept with the event, optional.' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -244,9 +244,9 @@ export class MemberJoinsInput {
   evidence?: string;
 }
 
-@InputType()
+@InputType({ description: 'A member leaving a household (death, marriage, moving away): the membership ends on leftOn.' })
 export class MemberLeavesInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the member (the current membership).' })
   @IsUUID()
   memberId: string;
 
@@ -268,7 +268,7 @@ export class MemberLeavesInput {
   @IsUUID()
   newHeadMemberId?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Note kept with the event, optional.' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -281,9 +281,9 @@ export class MemberLeavesInput {
   evidence?: string;
 }
 
-@InputType()
+@InputType({ description: 'Moves a member to another registered household: the old membership ends and a new one starts on movedOn.' })
 export class MoveMemberInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the member (the current membership).' })
   @IsUUID()
   memberId: string;
 
@@ -292,7 +292,7 @@ export class MoveMemberInput {
   @Min(1)
   version: number;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the household the member moves to.' })
   @IsUUID()
   toHouseholdId: string;
 
@@ -315,7 +315,7 @@ export class MoveMemberInput {
   @IsUUID()
   newHeadMemberId?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Evidence note (e.g. 户口迁移证明), optional.' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
