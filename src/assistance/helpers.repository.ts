@@ -6,9 +6,10 @@ import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
-import { LEVEL_PREFIX_LENGTH, RegionLevel } from '../regions/region.entity';
+import { ancestorCodes, levelOf, levelOfPrefix } from '../common/region/region-code';
 import { AssistingUnitEntity, HelperEntity, UnitKind, VillageAssignmentEntity, VillageRole } from './assistance.entities';
 import { AssistanceErrors } from './assistance.errors';
+import { escapeLike } from '../common/sql/like';
 
 export interface UnitFilter {
   withinPrefix?: string;
@@ -165,10 +166,5 @@ export class HelpersRepository {
 
 /** Codes of the regions above the caller's home (province, city, district, town as they apply). */
 export function ancestorCodesOf(principal: Principal): string[] {
-  const lengths = [RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.DISTRICT, RegionLevel.TOWN].map((l) => LEVEL_PREFIX_LENGTH[l]);
-  return lengths.filter((n) => n < principal.scopePrefix.length).map((n) => principal.regionCode.slice(0, n).padEnd(12, '0'));
-}
-
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return ancestorCodes(principal.regionCode, levelOfPrefix(principal.scopePrefix) ?? levelOf(principal.regionCode));
 }

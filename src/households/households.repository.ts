@@ -14,6 +14,7 @@ import { HouseholdsErrors } from './households.errors';
 import { LabourSkill, PovertyCause, PovertyStatus } from './registry-codes';
 import { SpecialGroup } from './registry-enums';
 import { memberAsOfSql, specialGroupSql } from './members.repository';
+import { escapeLike } from '../common/sql/like';
 
 export enum HouseholdSort {
   HOUSEHOLD_NUMBER = 'HOUSEHOLD_NUMBER',
@@ -233,7 +234,3 @@ export const HOUSEHOLD_SORTS: Record<HouseholdSort, KeysetSort<HouseholdEntity>>
     key: (h) => [h.yearRegistered ?? 0, h.id],
   },
 };
-
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}

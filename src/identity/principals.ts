@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { INTEGRATION_SCOPES, permissionsOf, Permission, Role } from '../common/access/permissions';
 import { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
-import { scopePrefix } from '../regions/region.entity';
+import { subtreePrefix } from '../common/region/region-code';
 import { RegionsService } from '../regions/regions.service';
 import { ApiKeyEntity } from './api-key.entity';
 import { UserEntity } from './user.entity';
@@ -25,7 +25,7 @@ export class Principals {
       // still wait for a second administrator's approval.
       permissions: new Set<Permission>(['account.self', ...permissionsOf(user.roles)]),
       regionCode: region.code,
-      scopePrefix: scopePrefix(region.code, region.level),
+      scopePrefix: subtreePrefix(region.code, region.level),
       sector: user.sector,
       sessionId,
       mustChangePassword: user.mustChangePassword,
@@ -51,7 +51,7 @@ export class Principals {
       roles: [Role.INTEGRATION],
       permissions: new Set<Permission>(key.scopes.filter((s) => INTEGRATION_SCOPES.includes(s) && person.permissions.has(s))),
       regionCode: region.code,
-      scopePrefix: scopePrefix(region.code, region.level),
+      scopePrefix: subtreePrefix(region.code, region.level),
       sector: null,
     };
   }

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { FieldProblem } from '../common/errors/app-error';
-import { LEVEL_PREFIX_LENGTH, RegionLevel } from './region.entity';
+import { LEVEL_PREFIX_LENGTH, RegionLevel } from '../common/region/region-code';
 import { RegionsErrors } from './regions.errors';
 import type { RegionRow } from './regions.repository';
 

@@ -6,6 +6,7 @@ import { ConnectionArgs, Connection } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { RegionEntity, RegionLevel } from './region.entity';
 import { RegionsErrors } from './regions.errors';
+import { escapeLike } from '../common/sql/like';
 
 export interface RegionFilter {
   parentCode?: string;
@@ -110,8 +111,4 @@ export class RegionsRepository {
     }
     return counts;
   }
-}
-
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
