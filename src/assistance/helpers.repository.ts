@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
-import { applyRegionScope } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
@@ -41,7 +41,7 @@ export class HelpersRepository {
 
   pageUnits(principal: Principal, filter: UnitFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<AssistingUnitEntity>> {
     const qb = this.unitsVisibleTo(principal);
-    if (filter.withinPrefix) qb.andWhere('u.region_code LIKE :within', { within: `${filter.withinPrefix}%` });
+    if (filter.withinPrefix) applyWithin(qb, 'u.region_code', filter.withinPrefix);
     if (filter.kind) qb.andWhere('u.kind = :kind', { kind: filter.kind });
     if (filter.nameContains) qb.andWhere(`u.name LIKE :name ESCAPE '\\'`, { name: `%${escapeLike(filter.nameContains)}%` });
     return paginate(qb, args, { tag: 'name', column: 'u.name', type: 'text', idColumn: 'u.id', key: (u) => [u.name, u.id] }, { withTotalCount });
@@ -79,7 +79,7 @@ export class HelpersRepository {
 
   pageHelpers(principal: Principal, filter: HelperFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<HelperEntity>> {
     const qb = applyRegionScope(this.manager().getRepository(HelperEntity).createQueryBuilder('h'), 'h.region_code', principal);
-    if (filter.withinPrefix) qb.andWhere('h.region_code LIKE :within', { within: `${filter.withinPrefix}%` });
+    if (filter.withinPrefix) applyWithin(qb, 'h.region_code', filter.withinPrefix);
     if (filter.unitId) qb.andWhere('h.unit_id = :unitId', { unitId: filter.unitId });
     if (filter.phoneHash) qb.andWhere('h.phone_hash = :phoneHash', { phoneHash: filter.phoneHash });
     if (filter.nameContains) qb.andWhere(`h.name LIKE :name ESCAPE '\\'`, { name: `%${escapeLike(filter.nameContains)}%` });

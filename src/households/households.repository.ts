@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { applyRegionScope } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
@@ -78,7 +78,7 @@ export class HouseholdsRepository {
   query(principal: Principal, filter: HouseholdFilter, manager?: EntityManager): SelectQueryBuilder<HouseholdEntity> {
     const qb = applyRegionScope(this.repo(manager).createQueryBuilder('h'), 'h.region_code', principal);
     if (filter.ids) qb.andWhere('h.id = ANY(:ids)', { ids: [...filter.ids] });
-    if (filter.regionPrefix) qb.andWhere('h.region_code LIKE :regionPrefix', { regionPrefix: `${filter.regionPrefix}%` });
+    if (filter.regionPrefix) applyWithin(qb, 'h.region_code', filter.regionPrefix);
     const asOf = filter.asOf;
     if (asOf) qb.setParameter('asOf', asOf);
     if (filter.validity !== null) {

@@ -52,7 +52,8 @@ export class Principals {
       permissions: new Set<Permission>(key.scopes.filter((s) => INTEGRATION_SCOPES.includes(s) && person.permissions.has(s))),
       regionCode: region.code,
       scopePrefix: subtreePrefix(region.code, region.level),
-      sector: null,
+      // A key writes (where a sector applies) for its creator's sector department.
+      sector: person.sector ?? null,
     };
   }
 }

@@ -130,6 +130,17 @@ export function applyRegionScope<T extends ObjectLiteral, Q extends SelectQueryB
 }
 
 /**
+ * Narrows a query to a filter's subtree (a query's `regionCode` argument), for queries whose scope
+ * is applied elsewhere (in a shared base query); no-op without a prefix.
+ */
+export function applyWithin<Q extends WhereExpressionBuilder>(qb: Q, column: string, prefix: string | null | undefined): Q {
+  if (prefix == null) return qb;
+  const name = `within_${column.replace(/\W/g, '_')}`;
+  qb.andWhere(`${column} LIKE :${name}`, { [name]: subtreeLikePattern(prefix) });
+  return qb;
+}
+
+/**
  * The scope as a SQL fragment for a raw query: appends its values to `params` and returns the
  * condition with `$n` placeholders (`FALSE` without a holder).
  */
