@@ -28,7 +28,7 @@ export enum HouseholdSort {
  * members' joined_on/left_on, so a year-end list can be reproduced later.
  */
 export interface HouseholdFilter {
-  /** Code prefix of a region subtree (regions' scopePrefix). */
+  /** Code prefix of a region subtree (region-code's subtreePrefix). */
   regionPrefix?: string;
   status?: PovertyStatus;
   /** null = any validity. */
