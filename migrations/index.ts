@@ -13,6 +13,7 @@ import { ListIndexes1795903407818 } from './1795903407818-ListIndexes';
 import { Registry1795900849016 } from './1795900849016-Registry';
 import { IdentityAndAudit1795898670781 } from './1795898670781-IdentityAndAudit';
 import { Init1795898355866 } from './1795898355866-Init';
+import { SectorsOfSectorOfficers1795921000000 } from './1795921000000-SectorsOfSectorOfficers';
 
 /**
  * Every migration, in order. `npm run migration:generate -- Name` writes a new file here and
@@ -34,4 +35,5 @@ export const MIGRATIONS: MixedList<Function> = [
   AuditChainKey1795915000000,
   ForeignKeys1795916000000,
   HeadChangedEvents1795917000000,
+  SectorsOfSectorOfficers1795921000000,
 ];

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
-import { applyRegionScope } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
-import { LEVEL_PREFIX_LENGTH, RegionLevel } from '../regions/region.entity';
+import { ancestorCodes, levelOf, levelOfPrefix } from '../common/region/region-code';
 import { AssistingUnitEntity, HelperEntity, UnitKind, VillageAssignmentEntity, VillageRole } from './assistance.entities';
 import { AssistanceErrors } from './assistance.errors';
+import { escapeLike } from '../common/sql/like';
 
 export interface UnitFilter {
   withinPrefix?: string;
@@ -40,7 +41,7 @@ export class HelpersRepository {
 
   pageUnits(principal: Principal, filter: UnitFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<AssistingUnitEntity>> {
     const qb = this.unitsVisibleTo(principal);
-    if (filter.withinPrefix) qb.andWhere('u.region_code LIKE :within', { within: `${filter.withinPrefix}%` });
+    if (filter.withinPrefix) applyWithin(qb, 'u.region_code', filter.withinPrefix);
     if (filter.kind) qb.andWhere('u.kind = :kind', { kind: filter.kind });
     if (filter.nameContains) qb.andWhere(`u.name LIKE :name ESCAPE '\\'`, { name: `%${escapeLike(filter.nameContains)}%` });
     return paginate(qb, args, { tag: 'name', column: 'u.name', type: 'text', idColumn: 'u.id', key: (u) => [u.name, u.id] }, { withTotalCount });
@@ -78,7 +79,7 @@ export class HelpersRepository {
 
   pageHelpers(principal: Principal, filter: HelperFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<HelperEntity>> {
     const qb = applyRegionScope(this.manager().getRepository(HelperEntity).createQueryBuilder('h'), 'h.region_code', principal);
-    if (filter.withinPrefix) qb.andWhere('h.region_code LIKE :within', { within: `${filter.withinPrefix}%` });
+    if (filter.withinPrefix) applyWithin(qb, 'h.region_code', filter.withinPrefix);
     if (filter.unitId) qb.andWhere('h.unit_id = :unitId', { unitId: filter.unitId });
     if (filter.phoneHash) qb.andWhere('h.phone_hash = :phoneHash', { phoneHash: filter.phoneHash });
     if (filter.nameContains) qb.andWhere(`h.name LIKE :name ESCAPE '\\'`, { name: `%${escapeLike(filter.nameContains)}%` });
@@ -165,10 +166,5 @@ export class HelpersRepository {
 
 /** Codes of the regions above the caller's home (province, city, district, town as they apply). */
 export function ancestorCodesOf(principal: Principal): string[] {
-  const lengths = [RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.DISTRICT, RegionLevel.TOWN].map((l) => LEVEL_PREFIX_LENGTH[l]);
-  return lengths.filter((n) => n < principal.scopePrefix.length).map((n) => principal.regionCode.slice(0, n).padEnd(12, '0'));
-}
-
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return ancestorCodes(principal.regionCode, levelOfPrefix(principal.scopePrefix) ?? levelOf(principal.regionCode));
 }

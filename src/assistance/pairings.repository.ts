@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { applyRegionScope } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin, regionScopeSql } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
@@ -63,7 +63,7 @@ export class PairingsRepository {
     const qb = applyRegionScope(this.manager().getRepository(PairingEntity).createQueryBuilder('p'), 'p.region_code', principal);
     if (filter.householdId) qb.andWhere('p.household_id = :householdId', { householdId: filter.householdId });
     if (filter.helperId) qb.andWhere('p.helper_id = :helperId', { helperId: filter.helperId });
-    if (filter.withinPrefix) qb.andWhere('p.region_code LIKE :within', { within: `${filter.withinPrefix}%` });
+    if (filter.withinPrefix) applyWithin(qb, 'p.region_code', filter.withinPrefix);
     if (filter.activeOn) activeOn(qb, 'p', filter.activeOn);
     return paginate(qb, args, { tag: 'start', column: 'p.start_on', type: 'date', idColumn: 'p.id', key: (p) => [p.startOn, p.id], direction: 'DESC' }, { withTotalCount });
   }
@@ -144,7 +144,7 @@ export class PairingsRepository {
     const qb = applyRegionScope(this.manager().getRepository(VisitEntity).createQueryBuilder('v'), 'v.region_code', principal);
     if (filter.householdId) qb.andWhere('v.household_id = :householdId', { householdId: filter.householdId });
     if (filter.helperId) qb.andWhere('v.helper_id = :helperId', { helperId: filter.helperId });
-    if (filter.withinPrefix) qb.andWhere('v.region_code LIKE :within', { within: `${filter.withinPrefix}%` });
+    if (filter.withinPrefix) applyWithin(qb, 'v.region_code', filter.withinPrefix);
     if (filter.from) qb.andWhere('v.visited_on >= :from', { from: filter.from });
     if (filter.to) qb.andWhere('v.visited_on <= :to', { to: filter.to });
     return paginate(qb, args, { tag: 'visited', column: 'v.visited_on', type: 'date', idColumn: 'v.id', key: (v) => [v.visitedOn, v.id], direction: 'DESC' }, { withTotalCount });
@@ -201,34 +201,32 @@ export class PairingsRepository {
     args: ConnectionArgs,
     withTotalCount: boolean,
   ): Promise<Connection<HelperEntity>> {
-    const scope = `${principal.scopePrefix}%`;
-    const within = `${withinPrefix ?? ''}%`;
-    const qb = this.manager()
-      .getRepository(HelperEntity)
-      .createQueryBuilder('h')
-      .where(
-        `(EXISTS (SELECT 1 FROM pairings p WHERE p.helper_id = h.id AND p.region_code LIKE :scope AND p.region_code LIKE :within
-                    AND p.start_on <= :to AND (p.end_on IS NULL OR p.end_on >= :from))
-          OR EXISTS (SELECT 1 FROM visits v WHERE v.helper_id = h.id AND v.region_code LIKE :scope AND v.region_code LIKE :within
-                    AND v.visited_on BETWEEN :from AND :to))`,
-        { scope, within, from, to },
-      );
+    const qb = this.manager().getRepository(HelperEntity).createQueryBuilder('h');
+    const pairings = applyRegionScope(qb.subQuery().select('1').from(PairingEntity, 'p').where('p.helper_id = h.id'), 'p.region_code', principal, { within: withinPrefix })
+      .andWhere('p.start_on <= :to AND (p.end_on IS NULL OR p.end_on >= :from)')
+      .getQuery();
+    const visits = applyRegionScope(qb.subQuery().select('1').from(VisitEntity, 'v').where('v.helper_id = h.id'), 'v.region_code', principal, { within: withinPrefix })
+      .andWhere('v.visited_on BETWEEN :from AND :to')
+      .getQuery();
+    qb.where(`(EXISTS ${pairings} OR EXISTS ${visits})`, { from, to });
     return paginate(qb, args, { tag: 'name', column: 'h.name', type: 'text', idColumn: 'h.id', key: (h) => [h.name, h.id] }, { withTotalCount });
   }
 
   /** Visits, households visited and paired households never visited, per helper, in [from, to]. */
   async periodFigures(principal: Principal, helperIds: readonly string[], withinPrefix: string | undefined, from: string, to: string): Promise<HelperPeriodFigures[]> {
     if (!helperIds.length) return [];
+    const params: unknown[] = [[...helperIds], from, to];
+    const scope = regionScopeSql('region_code', principal, params, { within: withinPrefix });
     const rows: { helper_id: string; visits: string; households_visited: string; paired: string; paired_not_visited: string[] }[] =
       await this.manager().query(
         `WITH v AS (
            SELECT helper_id, household_id, count(*) AS n FROM visits
-            WHERE helper_id = ANY($1) AND region_code LIKE $2 AND region_code LIKE $3 AND visited_on BETWEEN $4 AND $5
+            WHERE helper_id = ANY($1) AND ${scope} AND visited_on BETWEEN $2 AND $3
             GROUP BY helper_id, household_id),
          p AS (
            SELECT DISTINCT helper_id, household_id FROM pairings
-            WHERE helper_id = ANY($1) AND region_code LIKE $2 AND region_code LIKE $3
-              AND start_on <= $5 AND (end_on IS NULL OR end_on >= $4))
+            WHERE helper_id = ANY($1) AND ${scope}
+              AND start_on <= $3 AND (end_on IS NULL OR end_on >= $2))
          SELECT h.id AS helper_id,
                 (SELECT coalesce(sum(n), 0) FROM v WHERE v.helper_id = h.id) AS visits,
                 (SELECT count(*) FROM v WHERE v.helper_id = h.id) AS households_visited,
@@ -238,7 +236,7 @@ export class PairingsRepository {
                          AND NOT EXISTS (SELECT 1 FROM v WHERE v.helper_id = p.helper_id AND v.household_id = p.household_id)
                        ORDER BY p.household_id) AS paired_not_visited
            FROM unnest($1::uuid[]) AS h(id)`,
-        [[...helperIds], `${principal.scopePrefix}%`, `${withinPrefix ?? ''}%`, from, to],
+        params,
       );
     return rows.map((r) => ({
       helperId: r.helper_id,

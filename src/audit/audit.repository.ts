@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '../common/access/principal';
+import { applyRegionScope } from '../common/access/region-scope';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { KeysetSort, paginate } from '../common/pagination/keyset';
 import { AuditEntryEntity } from './audit-entry.entity';
@@ -58,12 +60,6 @@ export interface AuditFilter {
   from?: Date;
   /** occurred_at < to */
   to?: Date;
-}
-
-/** The rows a reader may see: the subtree of their home region, and rows without a region if allowed. */
-export interface AuditScope {
-  prefix: string;
-  includeUnplaced: boolean;
 }
 
 /**
@@ -138,17 +134,13 @@ export class AuditRepository {
   }
 
   /** Newest first (keyset over seq DESC), region scope applied here so no caller can forget it. */
-  page(scope: AuditScope, filter: AuditFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<AuditEntryEntity>> {
-    const qb = this.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('a');
-    const scopeLike = { scope: `${escapeLike(scope.prefix)}%` };
-    if (scope.includeUnplaced) {
-      qb.andWhere(`(a.region_code LIKE :scope ESCAPE '\\' OR a.region_code IS NULL)`, scopeLike);
-    } else {
-      qb.andWhere(`a.region_code LIKE :scope ESCAPE '\\'`, scopeLike);
-    }
-    if (filter.regionPrefix != null) {
-      qb.andWhere(`a.region_code LIKE :within ESCAPE '\\'`, { within: `${escapeLike(filter.regionPrefix)}%` });
-    }
+  page(reader: Principal, filter: AuditFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<AuditEntryEntity>> {
+    // The subtree of the reader's home region, and rows without a region (sign-ins, system jobs)
+    // for readers at district level or above.
+    const qb = applyRegionScope(this.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('a'), 'a.region_code', reader, {
+      unplaced: true,
+      within: filter.regionPrefix,
+    });
     if (filter.entityType != null) qb.andWhere('a.entity_type = :entityType', { entityType: filter.entityType });
     if (filter.entityId != null) qb.andWhere('a.entity_id = :entityId', { entityId: filter.entityId });
     if (filter.actorId != null) qb.andWhere('a.actor_id = :actorId', { actorId: filter.actorId });
@@ -157,8 +149,4 @@ export class AuditRepository {
     if (filter.to != null) qb.andWhere('a.occurred_at < :to', { to: filter.to });
     return paginate(qb, args, AUDIT_SORT, { withTotalCount });
   }
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -2,14 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Principal } from '../common/access/principal';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
+import { subtreePrefix } from '../common/region/region-code';
 import { currentPrincipal, currentScope } from '../common/request-scope/request-scope';
 import { SECRETS, Secrets } from '../config/secrets';
-import { LEVEL_PREFIX_LENGTH, RegionLevel } from '../regions/region.entity';
 import { chainHash, GENESIS_HASH, toJsonValue } from './audit-chain';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { AuditChainReport, AuditVerifier } from './audit-verifier';
 import { AuditErrors } from './audit.errors';
-import { AuditFilter, AuditRepository, AuditRow, AuditScope } from './audit.repository';
+import { AuditFilter, AuditRepository, AuditRow } from './audit.repository';
 
 export interface AuditRecord {
   /** `module.action`, e.g. `users.create`, `personalData.unmask`. */
@@ -111,7 +111,7 @@ export class AuditService {
     if (filter.from && filter.to && filter.from >= filter.to) throw AuditErrors.invalidPeriod();
     const { regionCode, ...rest } = filter;
     return this.audit.page(
-      readerScope(principal),
+      principal,
       { ...rest, regionPrefix: regionCode == null ? undefined : subtreePrefix(regionCode) },
       args,
       withTotalCount,
@@ -131,21 +131,4 @@ export class AuditService {
     if (!principal.permissions.has('audit.read')) throw AuditErrors.forbidden();
     return principal;
   }
-}
-
-const DISTRICT_PREFIX = LEVEL_PREFIX_LENGTH[RegionLevel.DISTRICT];
-const PREFIX_LENGTHS = Object.values(LEVEL_PREFIX_LENGTH).sort((a, b) => a - b);
-
-export function readerScope(p: Principal): AuditScope {
-  return { prefix: p.scopePrefix, includeUnplaced: p.scopePrefix.length <= DISTRICT_PREFIX };
-}
-
-/**
- * The code prefix of a region's subtree, read from the code itself (trailing all-zero levels
- * dropped): 410106000000 → 410106, 410106100000 → 410106100, 410106100201 → itself. No lookup,
- * so rows of a region since renamed or removed are still found.
- */
-export function subtreePrefix(code: string): string {
-  const length = PREFIX_LENGTHS.find((n) => /^0*$/.test(code.slice(n))) ?? code.length;
-  return code.slice(0, length);
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { applyRegionScope } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
@@ -14,6 +14,7 @@ import { HouseholdsErrors } from './households.errors';
 import { LabourSkill, PovertyCause, PovertyStatus } from './registry-codes';
 import { SpecialGroup } from './registry-enums';
 import { memberAsOfSql, specialGroupSql } from './members.repository';
+import { escapeLike } from '../common/sql/like';
 
 export enum HouseholdSort {
   HOUSEHOLD_NUMBER = 'HOUSEHOLD_NUMBER',
@@ -27,7 +28,7 @@ export enum HouseholdSort {
  * members' joined_on/left_on, so a year-end list can be reproduced later.
  */
 export interface HouseholdFilter {
-  /** Code prefix of a region subtree (regions' scopePrefix). */
+  /** Code prefix of a region subtree (region-code's subtreePrefix). */
   regionPrefix?: string;
   status?: PovertyStatus;
   /** null = any validity. */
@@ -77,7 +78,7 @@ export class HouseholdsRepository {
   query(principal: Principal, filter: HouseholdFilter, manager?: EntityManager): SelectQueryBuilder<HouseholdEntity> {
     const qb = applyRegionScope(this.repo(manager).createQueryBuilder('h'), 'h.region_code', principal);
     if (filter.ids) qb.andWhere('h.id = ANY(:ids)', { ids: [...filter.ids] });
-    if (filter.regionPrefix) qb.andWhere('h.region_code LIKE :regionPrefix', { regionPrefix: `${filter.regionPrefix}%` });
+    if (filter.regionPrefix) applyWithin(qb, 'h.region_code', filter.regionPrefix);
     const asOf = filter.asOf;
     if (asOf) qb.setParameter('asOf', asOf);
     if (filter.validity !== null) {
@@ -233,7 +234,3 @@ export const HOUSEHOLD_SORTS: Record<HouseholdSort, KeysetSort<HouseholdEntity>>
     key: (h) => [h.yearRegistered ?? 0, h.id],
   },
 };
-
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}

@@ -9,7 +9,8 @@ import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { SECRETS, Secrets } from '../config/secrets';
 import { AuditRecord, AuditService } from '../audit/audit.service';
 import { diffChanges } from '../audit/audit-diff';
-import { RegionEntity, RegionLevel, scopePrefix } from '../regions/region.entity';
+import { subtreePrefix } from '../common/region/region-code';
+import { RegionEntity, RegionLevel } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { CreateHouseholdInput, MemberInput, UpdateHouseholdInput, UpdateMemberInput } from './dto/household.inputs';
 import { SetHouseholdIncomeInput, SetMemberInsuranceInput } from './dto/income.inputs';
@@ -696,7 +697,7 @@ export class HouseholdsService {
   /** The code prefix of a region's subtree; null when the region does not exist. */
   private async prefixOf(regionCode: string): Promise<string | null> {
     const region = await this.regions.findByCode(regionCode);
-    return region ? scopePrefix(region.code, region.level) : null;
+    return region ? subtreePrefix(region.code, region.level) : null;
   }
 }
 

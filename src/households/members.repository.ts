@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { applyRegionScope } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
@@ -75,7 +75,7 @@ export class MembersRepository {
       qb.andWhere('m.active = :active', { active: filter.active ?? true });
     }
     if (filter.householdId) qb.andWhere('m.household_id = :householdId', { householdId: filter.householdId });
-    if (filter.regionPrefix) qb.andWhere('m.region_code LIKE :regionPrefix', { regionPrefix: `${filter.regionPrefix}%` });
+    if (filter.regionPrefix) applyWithin(qb, 'm.region_code', filter.regionPrefix);
     if (filter.idNumberHash) qb.andWhere('m.id_number_hash = :idHash', { idHash: filter.idNumberHash });
     if (filter.nameContains) {
       qb.andWhere(`m.name LIKE :name ESCAPE '\\'`, { name: `%${filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });

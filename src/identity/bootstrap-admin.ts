@@ -2,7 +2,7 @@ import type { INestApplication, LoggerService } from '@nestjs/common';
 import { AccessPolicy } from '../common/access/access-policy';
 import { Role } from '../common/access/permissions';
 import { Principal } from '../common/access/principal';
-import { scopePrefix } from '../regions/region.entity';
+import { subtreePrefix } from '../common/region/region-code';
 import { RegionsService } from '../regions/regions.service';
 import { UsersRepository } from './users.repository';
 import { CreateUser, UsersService } from './users.service';
@@ -21,7 +21,7 @@ async function systemPrincipalFor(app: INestApplication, regionCode: string): Pr
     roles: [Role.DISTRICT_ADMIN],
     permissions: app.get(AccessPolicy).permissionsOf([Role.DISTRICT_ADMIN]),
     regionCode: region.code,
-    scopePrefix: scopePrefix(region.code, region.level),
+    scopePrefix: subtreePrefix(region.code, region.level),
   };
 }
 

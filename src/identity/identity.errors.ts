@@ -38,6 +38,10 @@ export const IdentityErrors = {
     AppError.badInput([{ field, reason: 'REGION_NOT_FOUND', message: '区划不存在 (region not found)' }]),
   sectorRequired: () =>
     AppError.badInput([{ field: 'sector', reason: 'SECTOR_REQUIRED', message: '行业部门人员必须指定部门 (sector officers need a sector)' }]),
+  sectorNotAllowed: () =>
+    AppError.badInput([
+      { field: 'sector', reason: 'SECTOR_NOT_ALLOWED', message: '只有行业部门人员才有所属部门 (only sector officers have a sector)' },
+    ]),
   scopeNotGrantable: (scope: string) =>
     AppError.badInput([
       { field: 'scopes', reason: 'SCOPE_NOT_GRANTABLE', message: `API 密钥只能授予系统对接权限，不能授予 ${scope} (keys carry integration scopes only)` },

@@ -28,8 +28,10 @@ registerEnumType(Sector, {
     HEALTH: { description: '卫健、医保' },
     CIVIL_AFFAIRS: { description: '民政' },
     DISABLED_FEDERATION: { description: '残联' },
-    HUMAN_RESOURCES: { description: '人社' },
+    HUMAN_RESOURCES: { description: '人力资源和社会保障 (human resources and social security)' },
     FINANCE: { description: '财政' },
+    AGRICULTURE: { description: '农业农村、产业 (agriculture and industry)' },
+    DISCIPLINE_INSPECTION: { description: '纪检监察 (discipline inspection)' },
   },
 });
 

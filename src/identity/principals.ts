@@ -3,7 +3,7 @@ import { AccessPolicy } from '../common/access/access-policy';
 import { Permission, Role } from '../common/access/permissions';
 import { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
-import { scopePrefix } from '../regions/region.entity';
+import { subtreePrefix } from '../common/region/region-code';
 import { RegionsService } from '../regions/regions.service';
 import { ApiKeyEntity } from './api-key.entity';
 import { UserEntity } from './user.entity';
@@ -29,7 +29,7 @@ export class Principals {
       // still wait for a second administrator's approval.
       permissions: new Set<Permission>(['account.self', ...this.access.permissionsOf(user.roles)]),
       regionCode: region.code,
-      scopePrefix: scopePrefix(region.code, region.level),
+      scopePrefix: subtreePrefix(region.code, region.level),
       sector: user.sector,
       sessionId,
       mustChangePassword: user.mustChangePassword,
@@ -55,8 +55,9 @@ export class Principals {
       roles: [Role.INTEGRATION],
       permissions: new Set<Permission>(key.scopes.filter((s) => this.access.integrationScopes.includes(s) && person.permissions.has(s))),
       regionCode: region.code,
-      scopePrefix: scopePrefix(region.code, region.level),
-      sector: null,
+      scopePrefix: subtreePrefix(region.code, region.level),
+      // A key writes (where a sector applies) for its creator's sector department.
+      sector: person.sector ?? null,
     };
   }
 }

@@ -1,10 +1,11 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { Role, Sector } from '../common/access/permissions';
 import { RegionEntity } from '../regions/region.entity';
 import { ForeignKey } from '../database/foreign-key';
 
 /** An account of a person: officer, administrator, supervisor, auditor. */
 @Entity({ name: 'users' })
+@Check('users_sector_of_sector_officer', `("sector" IS NOT NULL) = ('sector_officer' = ANY("roles"))`)
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -37,6 +38,7 @@ export class UserEntity {
   @Column({ type: 'enum', enum: Role, enumName: 'user_role', array: true })
   roles: Role[];
 
+  /** A sector officer's department; null for every other account. */
   @Column({ type: 'enum', enum: Sector, enumName: 'sector', nullable: true })
   sector: Sector | null;
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { applyRegionScope } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { Role } from '../common/access/permissions';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
@@ -57,7 +57,7 @@ export class UsersRepository {
   page(principal: Principal, filter: UserFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<UserEntity>> {
     const qb = applyRegionScope(this.repo().createQueryBuilder('u'), 'u.region_code', principal);
     if (filter.role) qb.andWhere(':role = ANY(u.roles)', { role: filter.role });
-    if (filter.regionPrefix) qb.andWhere('u.region_code LIKE :rp', { rp: `${filter.regionPrefix}%` });
+    if (filter.regionPrefix) applyWithin(qb, 'u.region_code', filter.regionPrefix);
     if (filter.disabled !== undefined) qb.andWhere('u.disabled = :disabled', { disabled: filter.disabled });
     if (filter.usernameContains) {
       qb.andWhere(`u.username LIKE :un ESCAPE '\\'`, { un: `%${filter.usernameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });

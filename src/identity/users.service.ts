@@ -87,7 +87,7 @@ export class UsersService {
     const username = input.username.toLowerCase();
     const problem = passwordProblem(input.password, username);
     if (problem) throw IdentityErrors.weakPassword('password', problem);
-    if (input.roles.includes(Role.SECTOR_OFFICER) && !input.sector) throw IdentityErrors.sectorRequired();
+    checkSector(input.roles, input.sector ?? null);
     const requested = canonicalRoles(input.roles);
     const pending = options.asOperator ? [] : requested.filter((r) => this.access.needsSecondParty(r));
     const passwordHash = await this.hasher.hash(input.password);
@@ -134,15 +134,16 @@ export class UsersService {
       }
       if (input.regionCode !== undefined) await this.checkRegion(principal, input.regionCode, 'regionCode', m);
       const roles = requested ?? before.roles;
-      const sector = input.sector !== undefined ? input.sector : before.sector;
-      if (roles.includes(Role.SECTOR_OFFICER) && !sector) throw IdentityErrors.sectorRequired();
+      // A sector goes with the sector-officer role: dropping the role clears it.
+      const sector = input.sector !== undefined ? input.sector : roles.includes(Role.SECTOR_OFFICER) ? before.sector : null;
+      checkSector(roles, sector);
       // Added roles that need a second administrator wait in a grant; removals and the rest apply now.
       const pending = requested ? requested.filter((r) => !before.roles.includes(r) && this.access.needsSecondParty(r)) : [];
       const patch: Partial<UserEntity> = {};
       if (input.displayName !== undefined) patch.displayName = input.displayName.trim();
       if (input.regionCode !== undefined) patch.regionCode = input.regionCode;
       if (requested) patch.roles = requested.filter((r) => !pending.includes(r));
-      if (input.sector !== undefined) patch.sector = input.sector;
+      if (sector !== before.sector) patch.sector = sector;
       if (input.disabled !== undefined) patch.disabled = input.disabled;
       if (input.phone !== undefined) Object.assign(patch, this.phoneColumns(input.phone));
       const after = await this.users.update(m, input.id, input.version, patch);
@@ -197,4 +198,11 @@ export class UsersService {
     if (!region) throw IdentityErrors.regionNotFound(field);
     if (!inRegionScope(principal, region.code)) throw IdentityErrors.regionOutOfScope(field);
   }
+}
+
+/** A sector officer has a sector (SECTOR_REQUIRED), every other account none (SECTOR_NOT_ALLOWED). */
+function checkSector(roles: readonly Role[], sector: Sector | null): void {
+  const officer = roles.includes(Role.SECTOR_OFFICER);
+  if (officer && !sector) throw IdentityErrors.sectorRequired();
+  if (!officer && sector) throw IdentityErrors.sectorNotAllowed();
 }

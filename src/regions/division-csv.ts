@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { FieldProblem } from '../common/errors/app-error';
-import { LEVEL_PREFIX_LENGTH, RegionLevel } from './region.entity';
+import { isWithin, LEVEL_PREFIX_LENGTH, RegionLevel } from '../common/region/region-code';
 import { RegionsErrors } from './regions.errors';
 import type { RegionRow } from './regions.repository';
 
@@ -94,12 +94,12 @@ export function divisionScopeProblems(
   const out = (line: number, column: string, message: string) =>
     problems.push({ field: `row ${line}.${column}`, reason: 'REGION_OUT_OF_SCOPE', message });
   for (const r of rows.slice().sort((a, b) => a.line - b.line)) {
-    if (!home || !r.code.startsWith(prefix)) {
+    if (!home || !isWithin(r.code, prefix)) {
       out(r.line, 'code', `区划 ${r.code} 不在本级管辖范围内 (region outside your region)`);
     } else if (r.code === home.code) {
       if (r.level !== home.level) out(r.line, 'level', '本级区划只能改名 (your own region: only its name may change)');
       else if (r.parentCode !== home.parentCode) out(r.line, 'parent_code', '本级区划只能改名 (your own region: only its name may change)');
-    } else if (!r.parentCode || !r.parentCode.startsWith(prefix)) {
+    } else if (!r.parentCode || !isWithin(r.parentCode, prefix)) {
       out(r.line, 'parent_code', `上级区划 ${r.parentCode ?? ''} 不在本级管辖范围内 (parent outside your region)`);
     } else if (levelDepth(r.level) <= levelDepth(home.level)) {
       out(r.line, 'level', '级别应低于本级区划 (must be below your region)');

@@ -8,15 +8,10 @@ import {
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
+import { RegionLevel } from '../common/region/region-code';
 import { ForeignKey } from '../database/foreign-key';
 
-export enum RegionLevel {
-  PROVINCE = 'province',
-  CITY = 'city',
-  DISTRICT = 'district',
-  TOWN = 'town',
-  VILLAGE = 'village',
-}
+export { RegionLevel } from '../common/region/region-code';
 
 /**
  * A node of the statistical division tree (国家统计局统计用区划代码), 12 digits:
@@ -54,27 +49,4 @@ export class RegionEntity {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
-}
-
-/** Significant digits of a code at each level: the prefix shared by everything below it. */
-export const LEVEL_PREFIX_LENGTH: Record<RegionLevel, number> = {
-  [RegionLevel.PROVINCE]: 2,
-  [RegionLevel.CITY]: 4,
-  [RegionLevel.DISTRICT]: 6,
-  [RegionLevel.TOWN]: 9,
-  [RegionLevel.VILLAGE]: 12,
-};
-
-export function scopePrefix(code: string, level: RegionLevel): string {
-  return code.slice(0, LEVEL_PREFIX_LENGTH[level]);
-}
-
-/** The codes of the ancestors implied by a code, nearest first (e.g. town, district, city, province). */
-export function ancestorCodes(code: string, level: RegionLevel): string[] {
-  const order = [RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.DISTRICT, RegionLevel.TOWN];
-  const depth = Object.values(RegionLevel).indexOf(level);
-  return order
-    .slice(0, depth)
-    .map((l) => code.slice(0, LEVEL_PREFIX_LENGTH[l]).padEnd(12, '0'))
-    .reverse();
 }

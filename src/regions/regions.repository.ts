@@ -6,10 +6,12 @@ import { ConnectionArgs, Connection } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { RegionEntity, RegionLevel } from './region.entity';
 import { RegionsErrors } from './regions.errors';
+import { escapeLike } from '../common/sql/like';
+import { applyWithin } from '../common/access/region-scope';
 
 export interface RegionFilter {
   parentCode?: string;
-  /** Prefix of the subtree (see scopePrefix). */
+  /** Prefix of the subtree (see region-code's subtreePrefix). */
   withinPrefix?: string;
   level?: RegionLevel;
   nameContains?: string;
@@ -42,9 +44,7 @@ export class RegionsRepository {
   page(filter: RegionFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<RegionEntity>> {
     const qb = this.repo().createQueryBuilder('r');
     if (filter.parentCode) qb.andWhere('r.parent_code = :parentCode', { parentCode: filter.parentCode });
-    if (filter.withinPrefix) {
-      qb.andWhere('r.code LIKE :prefix', { prefix: `${filter.withinPrefix}%` });
-    }
+    if (filter.withinPrefix) applyWithin(qb, 'r.code', filter.withinPrefix);
     if (filter.level) qb.andWhere('r.level = :level', { level: filter.level });
     if (filter.nameContains) {
       qb.andWhere(`r.name LIKE :name ESCAPE '\\'`, { name: `%${escapeLike(filter.nameContains)}%` });
@@ -110,8 +110,4 @@ export class RegionsRepository {
     }
     return counts;
   }
-}
-
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConnectionArgs, Connection } from '../common/pagination/connection';
-import { RegionEntity, scopePrefix } from './region.entity';
+import { subtreePrefix } from '../common/region/region-code';
+import { RegionEntity } from './region.entity';
 import { RegionsErrors } from './regions.errors';
 import { RegionFilter, RegionsRepository, UpsertCounts } from './regions.repository';
 import { DivisionRow, divisionScopeProblems, parseDivisionCsv } from './division-csv';
@@ -28,7 +29,7 @@ export class RegionsService {
     if (filter.withinCode) {
       const within = await this.regions.findByCode(filter.withinCode);
       if (!within) return { edges: [], totalCount: withTotalCount ? 0 : undefined, pageInfo: emptyPageInfo() };
-      withinPrefix = scopePrefix(within.code, within.level);
+      withinPrefix = subtreePrefix(within.code, within.level);
     }
     return this.regions.page({ ...filter, withinPrefix }, args, withTotalCount);
   }

@@ -187,7 +187,8 @@ describe('registry: queries, special groups, as-of lists, N+1 and region scope',
           run: (caller, id) => t.gql(`query($id: ID!) { household(id: $id) { id } }`, { id }, caller.headers),
           reached: (res) => !!(res.body.data as { household?: { id: string } } | undefined)?.household?.id,
         },
-        roles,
+        // Sector officers read the registry of their subtree (the matrix signs them in with a sector).
+        [...roles, Role.SECTOR_OFFICER],
       );
       expect(findings).toEqual([]);
     });

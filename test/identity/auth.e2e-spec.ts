@@ -266,6 +266,24 @@ describe('accounts and sign-in (§26 responsibility, MLPS level 3)', () => {
     expect(await auditRoles()).toEqual([{ from: ['sector_officer'], to: ['sector_officer', 'supervisor'] }, null]);
   });
 
+  it('a sector belongs to sector officers only: refused for other roles (SECTOR_NOT_ALLOWED), cleared with the role', async () => {
+    const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
+    const CREATE = `mutation($i: CreateUserInput!) { createUser(input: $i) { user { id sector } } }`;
+    const UPDATE = `mutation($i: UpdateUserInput!) { updateUser(input: $i) { user { id roles sector version } } }`;
+    const refused = await t.gql(CREATE, { i: { username: 'sup-sector', displayName: 'x', password: 'Xiawo-2018-ok!', regionCode: R.district, roles: ['SUPERVISOR'], sector: 'FINANCE' } }, admin.headers);
+    expect(refused.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'sector', reason: 'SECTOR_NOT_ALLOWED' });
+    const created = await t.gql(CREATE, { i: { username: 'agri1', displayName: 'x', password: 'Xiawo-2018-ok!', regionCode: R.district, roles: ['SECTOR_OFFICER'], sector: 'AGRICULTURE' } }, admin.headers);
+    expect(created.body.data).toEqual({ createUser: { user: { id: expect.any(String), sector: 'AGRICULTURE' } } });
+    const id = (created.body.data as { createUser: { user: { id: string } } }).createUser.user.id;
+    const version = async () => (await t.gql<{ user: { version: number } }>(`query($id: String!) { user(id: $id) { version } }`, { id }, admin.headers)).body.data!.user.version;
+    const keep = await t.gql(UPDATE, { i: { id, version: await version(), roles: ['SUPERVISOR'], sector: 'AGRICULTURE' } }, admin.headers);
+    expect(keep.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'sector', reason: 'SECTOR_NOT_ALLOWED' });
+    const dropped = await t.gql(UPDATE, { i: { id, version: await version(), roles: ['SUPERVISOR'] } }, admin.headers);
+    expect(dropped.body.data).toEqual({ updateUser: { user: { id, roles: ['SUPERVISOR'], sector: null, version: expect.any(Number) } } });
+    const back = await t.gql(UPDATE, { i: { id, version: await version(), roles: ['SECTOR_OFFICER'] } }, admin.headers);
+    expect(back.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'sector', reason: 'SECTOR_REQUIRED' });
+  });
+
   it('a stale version is a CONFLICT', async () => {
     const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
     const u = await signIn(t, Role.TOWN_OFFICER, R.town);

@@ -1,18 +1,26 @@
-import { Role } from '../../src/common/access/permissions';
+import { Role, Sector } from '../../src/common/access/permissions';
 import { signIn, SignedIn, R } from './auth';
 import { GqlResult, TestApp } from './test-app';
 
 /**
- * The region-scope matrix every module adds its operations to. For each role and each home
- * region (district, town, village), an operation is tried on a record of its own region, of a
- * sibling, of its parent and of its child. The caller must reach exactly the records inside its
- * home subtree; outside, the answer must be the very answer a missing id gets, so existence
- * never leaks.
+ * The region × role × sector matrix every module adds its id-taking operations to. For each role
+ * and each home region (district, town, village), an operation is tried on a record of its own
+ * region, of a sibling, of its parent and of its child. The caller must reach exactly the records
+ * inside its home subtree; outside, the answer must be the very answer a missing id gets, so
+ * existence never leaks.
+ *
+ * The sector axis, for operations on records that carry a sector (a sector module's rows): with
+ * `sector` set, every target is created once per sector of MATRIX_SECTORS, and a sector officer
+ * (signed in with MATRIX_SECTORS[0]) must reach, for a write, only its own sector's records in its
+ * subtree (the others answer as missing); for a read, every sector's (reads follow the role).
+ * Other roles are not confined by sector.
  */
 export interface MatrixOperation {
   name: string;
-  /** Creates (or picks) a record owned by the region; returns its id. */
-  target(regionCode: string): Promise<string>;
+  /** Creates (or picks) a record owned by the region (and, on the sector axis, by the sector); returns its id. */
+  target(regionCode: string, sector?: Sector): Promise<string>;
+  /** The operation acts on sector-owned records: a write (confined to the officer's sector) or a read. */
+  sector?: { access: 'read' | 'write' };
   /** Runs the operation as the caller on the id. */
   run(caller: SignedIn, id: string): Promise<GqlResult>;
   /** Whether the response shows the operation reached the record. */
@@ -55,10 +63,26 @@ const CASES: Case[] = [
   },
 ];
 
+/** The caller's sector (first) and another one, for the sector axis. */
+export const MATRIX_SECTORS: readonly Sector[] = [Sector.EDUCATION, Sector.HEALTH];
+
+/** Whether a caller must reach a target: inside its subtree and, for a sector officer's write, of its sector. */
+export function expectedReach(
+  op: Pick<MatrixOperation, 'sector'>,
+  caller: { role: Role; sector: Sector | null },
+  target: { inScope: boolean; sector?: Sector },
+): boolean {
+  if (!target.inScope) return false;
+  if (op.sector?.access !== 'write' || caller.role !== Role.SECTOR_OFFICER) return true;
+  return target.sector === caller.sector;
+}
+
 export interface MatrixFinding {
   role: Role;
   home: string;
   relation: string;
+  /** The target's sector, on the sector axis. */
+  sector?: Sector;
   expected: 'reached' | 'as missing';
   got: string;
 }
@@ -67,20 +91,25 @@ export interface MatrixFinding {
 export async function checkRegionMatrix(t: TestApp, op: MatrixOperation, roles: Role[]): Promise<MatrixFinding[]> {
   const findings: MatrixFinding[] = [];
   const strip = (r: GqlResult) => JSON.stringify({ status: r.status, body: r.body }).replace(/"path":\[[^\]]*\]/g, '');
+  const sectors: (Sector | undefined)[] = op.sector ? [...MATRIX_SECTORS] : [undefined];
   for (const role of roles) {
+    const callerSector = role === Role.SECTOR_OFFICER ? MATRIX_SECTORS[0] : null;
     for (const c of CASES) {
-      const caller = await signIn(t, role, c.home);
+      const caller = await signIn(t, role, c.home, callerSector ? { sector: callerSector } : {});
       const missing = strip(await op.run(caller, op.missingId));
       for (const target of c.targets) {
-        const id = await op.target(target.region);
-        const res = await op.run(caller, id);
-        if (target.inScope) {
-          if (!op.reached(res)) findings.push({ role, home: c.home, relation: target.relation, expected: 'reached', got: JSON.stringify(res.body).slice(0, 300) });
-        } else {
-          const got = strip(res).split(id).join('<id>');
-          const asMissing = missing.split(op.missingId).join('<id>');
-          if (op.reached(res) || got !== asMissing) {
-            findings.push({ role, home: c.home, relation: target.relation, expected: 'as missing', got: JSON.stringify(res.body).slice(0, 300) });
+        for (const sector of sectors) {
+          const id = await (sector ? op.target(target.region, sector) : op.target(target.region));
+          const res = await op.run(caller, id);
+          const cell = { role, home: c.home, relation: target.relation, ...(sector ? { sector } : {}) };
+          if (expectedReach(op, { role, sector: callerSector }, { inScope: target.inScope, sector })) {
+            if (!op.reached(res)) findings.push({ ...cell, expected: 'reached', got: JSON.stringify(res.body).slice(0, 300) });
+          } else {
+            const got = strip(res).split(id).join('<id>');
+            const asMissing = missing.split(op.missingId).join('<id>');
+            if (op.reached(res) || got !== asMissing) {
+              findings.push({ ...cell, expected: 'as missing', got: JSON.stringify(res.body).slice(0, 300) });
+            }
           }
         }
       }

@@ -43,14 +43,28 @@ export enum Role {
   INTEGRATION = 'integration',
 }
 
-/** Sector departments (行业部门) a sector officer belongs to. */
+/**
+ * Sector departments (行业部门) a sector officer belongs to: a sector officer has exactly one,
+ * every other account none. With the region it bounds what a sector officer may write (its
+ * sector's records in its region subtree, see region-scope); what it may read is its role's.
+ */
 export enum Sector {
+  /** 教育 */
   EDUCATION = 'education',
+  /** 卫健、医保 */
   HEALTH = 'health',
+  /** 民政 */
   CIVIL_AFFAIRS = 'civil_affairs',
+  /** 残联 */
   DISABLED_FEDERATION = 'disabled_federation',
+  /** 人力资源和社会保障 */
   HUMAN_RESOURCES = 'human_resources',
+  /** 财政 */
   FINANCE = 'finance',
+  /** 农业农村（产业） */
+  AGRICULTURE = 'agriculture',
+  /** 纪检监察 */
+  DISCIPLINE_INSPECTION = 'discipline_inspection',
 }
 
 /** Roles once each, in the order of the Role enum: how they are stored, shown and compared. */

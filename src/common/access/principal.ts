@@ -16,8 +16,9 @@ export interface Principal {
   permissions: ReadonlySet<Permission>;
   /** Home region: the root of everything this caller may see. */
   regionCode: string;
-  /** Code prefix of the home region's subtree (see regions/scopePrefix). */
+  /** Code prefix of the home region's subtree (see common/region/region-code subtreePrefix). */
   scopePrefix: string;
+  /** A sector officer's department (null for every other account; an API key: its creator's). */
   sector?: Sector | null;
   /** The sign-in (auth_sessions.id) of a user's access token. */
   sessionId?: string;

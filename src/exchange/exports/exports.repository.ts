@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../../common/access/principal';
+import { regionScopeSql } from '../../common/access/region-scope';
 
 /** Which households to export; region scope of the caller is always applied on top. */
 export interface ExportFilter {
@@ -94,13 +95,12 @@ export class ExportsRepository {
 
   /** The next page of households in the caller's scope after `after`. */
   householdPage(principal: Principal, filter: ExportFilter, after: ExportCursor | undefined, limit: number): Promise<ExportHouseholdRow[]> {
-    const params: unknown[] = [`${principal.scopePrefix}%`];
-    const where = ['h.region_code LIKE $1'];
+    const params: unknown[] = [];
+    const where = [regionScopeSql('h.region_code', principal, params, { within: filter.regionPrefix || null })];
     const bind = (sql: (p: string) => string, value: unknown) => {
       params.push(value);
       where.push(sql(`$${params.length}`));
     };
-    if (filter.regionPrefix) bind((p) => `h.region_code LIKE ${p}`, `${filter.regionPrefix}%`);
     if (filter.validity !== null) bind((p) => `h.validity = ${p}`, filter.validity);
     if (filter.status) bind((p) => `h.status = ${p}`, filter.status);
     if (filter.yearRegistered !== undefined) bind((p) => `h.year_registered = ${p}`, filter.yearRegistered);

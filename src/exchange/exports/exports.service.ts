@@ -11,7 +11,7 @@ import { IncomeComponents, incomeTotals, INCOME_COMPONENTS, perCapitaNetIncome }
 import { HouseholdValidity } from '../../households/household.entity';
 import { HouseholdsService } from '../../households/households.service';
 import { PROTECTED_MASKS } from '../../households/protected-fields';
-import { scopePrefix } from '../../regions/region.entity';
+import { subtreePrefix } from '../../common/region/region-code';
 import { RegionsService } from '../../regions/regions.service';
 import { ExportEncoding, ExportFormat, ExportHouseholdsQuery, ExportValues } from './export-query.dto';
 import { COLUMNS } from '../format/registry-columns';
@@ -90,7 +90,7 @@ export class ExportsService {
     if (query.regionCode) {
       const region = await this.regions.findByCode(query.regionCode);
       if (!region || !inRegionScope(principal, region.code)) throw ExportsErrors.regionNotFound();
-      regionPrefix = scopePrefix(region.code, region.level);
+      regionPrefix = subtreePrefix(region.code, region.level);
     }
     const format = query.format ?? 'csv';
     const encoding: ExportEncoding = format === 'csv' ? (query.encoding ?? 'utf-8') : 'utf-8';

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { applyRegionScope, ScopeHolder } from '../../common/access/region-scope';
 import { ChangeFeedEntryEntity } from './change-feed-entry.entity';
 
 export interface FeedSlice {
-  /** Region subtree prefixes an entry's region_code must start with (all of them: scope and filter). */
-  prefixes: string[];
+  /** Whose region scope (a caller, or a subscription's subtree): see applyRegionScope. */
+  scope: ScopeHolder;
+  /** A filter's subtree prefix on top of the scope. */
+  within?: string;
   /** Empty or absent: every entity type. */
   entityTypes?: readonly string[];
   /** Entries after this position ('0' or absent: from the beginning). */
@@ -34,7 +37,7 @@ export class ChangeFeedRepository {
   }
 
   /** The newest position among the entries of the slice (null when there is none). */
-  async head(s: Pick<FeedSlice, 'prefixes' | 'entityTypes'>): Promise<string | null> {
+  async head(s: Pick<FeedSlice, 'scope' | 'within' | 'entityTypes'>): Promise<string | null> {
     const qb = this.dataSource.manager.getRepository(ChangeFeedEntryEntity).createQueryBuilder('c').select('c.position', 'position');
     this.filter(qb, s);
     const row = await qb.orderBy('c.position', 'DESC').limit(1).getRawOne<{ position: string }>();
@@ -47,8 +50,8 @@ export class ChangeFeedRepository {
     return row.position as string;
   }
 
-  private filter(qb: SelectQueryBuilder<ChangeFeedEntryEntity>, s: Pick<FeedSlice, 'prefixes' | 'entityTypes'>): void {
-    s.prefixes.forEach((prefix, i) => qb.andWhere(`c.region_code LIKE :prefix${i}`, { [`prefix${i}`]: `${prefix}%` }));
+  private filter(qb: SelectQueryBuilder<ChangeFeedEntryEntity>, s: Pick<FeedSlice, 'scope' | 'within' | 'entityTypes'>): void {
+    applyRegionScope(qb, 'c.region_code', s.scope, { within: s.within });
     if (s.entityTypes?.length) qb.andWhere('c.entity_type = ANY(:types)', { types: [...s.entityTypes] });
   }
 }

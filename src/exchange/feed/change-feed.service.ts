@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '../../common/access/principal';
 import { Connection } from '../../common/pagination/connection';
-import { scopePrefix } from '../../regions/region.entity';
+import { subtreePrefix } from '../../common/region/region-code';
 import { RegionsService } from '../../regions/regions.service';
 import { ChangeFeedEntryEntity } from './change-feed-entry.entity';
 import { DEFAULT_FEED_PAGE } from './change-feed.args';
@@ -33,8 +33,8 @@ export class ChangeFeedService {
   async changes(principal: Principal, q: ChangesQuery): Promise<Connection<ChangeFeedEntryEntity>> {
     const after = q.after != null && q.after !== '' ? q.after : undefined;
     const first = q.first ?? DEFAULT_FEED_PAGE;
-    const prefixes = await this.prefixesFor(principal, q.regionCode);
-    const rows = prefixes && first > 0 ? await this.feed.slice({ prefixes, entityTypes: q.entityTypes, after, limit: first + 1 }) : [];
+    const within = await this.withinFor(q.regionCode);
+    const rows = within !== null && first > 0 ? await this.feed.slice({ scope: principal, within, entityTypes: q.entityTypes, after, limit: first + 1 }) : [];
     const more = rows.length > first;
     const page = more ? rows.slice(0, first) : rows;
     const edges = page.map((node) => ({ cursor: String(node.position), node }));
@@ -52,12 +52,12 @@ export class ChangeFeedService {
 
   /** The newest position the caller can see (null while none): `changes(after: head)` then starts live. */
   async head(principal: Principal): Promise<string | null> {
-    return this.feed.head({ prefixes: [principal.scopePrefix] });
+    return this.feed.head({ scope: principal });
   }
 
   /** Entries after a position for a region subtree and entity types (no caller: the dispatcher's read). */
   entriesAfter(s: { regionPrefix: string; entityTypes: readonly string[]; after: string; limit: number; upTo?: string }): Promise<ChangeFeedEntryEntity[]> {
-    return this.feed.slice({ prefixes: [s.regionPrefix], entityTypes: s.entityTypes, after: s.after, limit: s.limit, upTo: s.upTo });
+    return this.feed.slice({ scope: { scopePrefix: s.regionPrefix }, entityTypes: s.entityTypes, after: s.after, limit: s.limit, upTo: s.upTo });
   }
 
   /** The newest position of the whole feed ('0' while empty). */
@@ -65,11 +65,11 @@ export class ChangeFeedService {
     return this.feed.globalHead();
   }
 
-  /** Scope prefix plus the filter's; null when the filter names no region. */
-  private async prefixesFor(principal: Principal, regionCode: string | undefined): Promise<string[] | null> {
-    if (!regionCode) return [principal.scopePrefix];
+  /** The filter's subtree prefix (undefined: no filter); null when the filter names no region. */
+  private async withinFor(regionCode: string | undefined): Promise<string | undefined | null> {
+    if (!regionCode) return undefined;
     const region = await this.regions.findByCode(regionCode);
     if (!region) return null;
-    return [principal.scopePrefix, scopePrefix(region.code, region.level)];
+    return subtreePrefix(region.code, region.level);
   }
 }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '../../common/access/principal';
+import { applyRegionScope, regionScopeSql } from '../../common/access/region-scope';
 import { Connection, ConnectionArgs } from '../../common/pagination/connection';
 import { paginate } from '../../common/pagination/keyset';
-import { RegionLevel, scopePrefix } from '../../regions/region.entity';
+import { RegionLevel, subtreePrefix } from '../../common/region/region-code';
 import { ImportProblem } from './household-assembler';
 import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
 import { ImportProblemEntity } from './import-problem.entity';
@@ -46,21 +48,17 @@ export class ImportJobsRepository {
     return this.repo().save(this.repo().create(job));
   }
 
-  /** A job in the scope prefix (a job outside it is not found). */
-  findInScope(id: string, scopePrefix: string): Promise<ImportJobEntity | null> {
-    return this.repo()
-      .createQueryBuilder('j')
-      .where('j.id = :id', { id })
-      .andWhere('j.region_code LIKE :p', { p: `${scopePrefix}%` })
-      .getOne();
+  /** A job in the caller's scope (a job outside it is not found). */
+  findInScope(id: string, principal: Principal): Promise<ImportJobEntity | null> {
+    return applyRegionScope(this.repo().createQueryBuilder('j').where('j.id = :id', { id }), 'j.region_code', principal).getOne();
   }
 
   findById(id: string, m?: EntityManager): Promise<ImportJobEntity | null> {
     return this.repo(m).findOneBy({ id });
   }
 
-  list(scopePrefix: string, status: ImportJobStatus | undefined, args: ConnectionArgs, withTotalCount = false): Promise<Connection<ImportJobEntity>> {
-    const qb = this.repo().createQueryBuilder('j').where('j.region_code LIKE :p', { p: `${scopePrefix}%` });
+  list(principal: Principal, status: ImportJobStatus | undefined, args: ConnectionArgs, withTotalCount = false): Promise<Connection<ImportJobEntity>> {
+    const qb = applyRegionScope(this.repo().createQueryBuilder('j'), 'j.region_code', principal);
     if (status) qb.andWhere('j.status = :status', { status });
     return paginate(qb, args, { tag: 'created', column: 'j.created_at', type: 'timestamp', idColumn: 'j.id', key: (j) => [j.createdAt.toISOString(), j.id], direction: 'DESC' }, { withTotalCount });
   }
@@ -208,12 +206,16 @@ export class ImportJobsRepository {
   /** The code prefix of a region's subtree. */
   async scopePrefixOf(code: string): Promise<string> {
     const rows: { level: RegionLevel }[] = await this.dataSource.query(`SELECT level FROM regions WHERE code = $1`, [code]);
-    return rows[0] ? scopePrefix(code, rows[0].level) : code;
+    return rows[0] ? subtreePrefix(code, rows[0].level) : code;
   }
 
   /** Villages (code → level) under a prefix: the regions an import may write into. */
   async regionsUnder(prefix: string): Promise<Map<string, string>> {
-    const rows: { code: string; level: string }[] = await this.dataSource.query(`SELECT code, level FROM regions WHERE code LIKE $1`, [`${prefix}%`]);
+    const params: unknown[] = [];
+    const rows: { code: string; level: string }[] = await this.dataSource.query(
+      `SELECT code, level FROM regions WHERE ${regionScopeSql('code', { scopePrefix: prefix }, params)}`,
+      params,
+    );
     return new Map(rows.map((r) => [r.code, r.level]));
   }
 }

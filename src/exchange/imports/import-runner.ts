@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { existsSync } from 'node:fs';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
+import { inRegionScope } from '../../common/access/region-scope';
 import { SECRETS, Secrets } from '../../config/secrets';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { todayInChina } from '../../households/registry-validation';
@@ -68,7 +69,7 @@ export class ImportRunner {
       const prefix = await this.jobs.scopePrefixOf(job.regionCode);
       const regions = await this.jobs.regionsUnder(prefix);
       const checkRegion = (code: string) => {
-        if (!code.startsWith(prefix)) return { code: 'REGION_OUT_OF_SCOPE', message: `行政区划 ${code} 不在本次导入的范围内 (outside this import's region)` };
+        if (!inRegionScope({ scopePrefix: prefix }, code)) return { code: 'REGION_OUT_OF_SCOPE', message: `行政区划 ${code} 不在本次导入的范围内 (outside this import's region)` };
         const level = regions.get(code);
         if (!level) return { code: 'REGION_NOT_FOUND', message: `行政区划 ${code} 不存在 (no such region)` };
         if (level !== RegionLevel.VILLAGE) return { code: 'REGION_NOT_VILLAGE', message: '贫困户须登记在村/社区 (a household belongs to a village)' };

@@ -160,13 +160,13 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
 
   async get(principal: Principal, id: string): Promise<ImportJobEntity> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw ImportsErrors.jobNotFound();
-    const job = await this.jobs.findInScope(id, principal.scopePrefix);
+    const job = await this.jobs.findInScope(id, principal);
     if (!job) throw ImportsErrors.jobNotFound();
     return job;
   }
 
   list(principal: Principal, status: ImportJobStatus | undefined, args: ConnectionArgs, withTotalCount = false): Promise<Connection<ImportJobEntity>> {
-    return this.jobs.list(principal.scopePrefix, status, args, withTotalCount);
+    return this.jobs.list(principal, status, args, withTotalCount);
   }
 
   problems(jobId: string, args: ConnectionArgs, withTotalCount = false): Promise<Connection<ImportProblemEntity>> {

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { subtreePrefix } from '../../audit/audit.service';
+import { subtreePrefix } from '../../common/region/region-code';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { SECRETS, Secrets } from '../../config/secrets';
 import { toFeedPayload } from '../feed/change-feed.models';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { applyRegionScope } from '../../common/access/region-scope';
+import { applyRegionScope, applyWithin } from '../../common/access/region-scope';
 import { Principal } from '../../common/access/principal';
 import { updateWithVersion } from '../../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../../common/pagination/connection';
@@ -143,7 +143,7 @@ export class LifecycleRepository {
     if (filter.kind) qb.andWhere('p.kind = :kind', { kind: filter.kind });
     if (filter.stage) qb.andWhere('p.stage = :stage', { stage: filter.stage });
     if (filter.householdId) qb.andWhere('p.household_id = :householdId', { householdId: filter.householdId });
-    if (filter.regionPrefix) qb.andWhere('p.region_code LIKE :rp', { rp: `${filter.regionPrefix}%` });
+    if (filter.regionPrefix) applyWithin(qb, 'p.region_code', filter.regionPrefix);
     if (filter.openOnly) qb.andWhere('p.stage = ANY(:open)', { open: [...OPEN_STAGES] });
     return paginate(
       qb,
