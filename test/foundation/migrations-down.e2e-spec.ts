@@ -75,7 +75,7 @@ describe('migrations: every down runs, back to an empty database, and up again g
 
   beforeAll(async () => {
     db = await createTestDatabase({ empty: true });
-    ds = new DataSource(dataSourceOptions({ url: db.url, poolSize: 2, embedded: !!db.embedded, applicationName: 'jzfp-test-migrations-down' }));
+    ds = new DataSource(dataSourceOptions({ url: db.url, poolSize: 2, embedded: !!db.embedded, applicationName: 'jzfp-test-migrations-down', entities: [] }));
     await ds.initialize();
   });
   afterAll(async () => {
@@ -98,7 +98,7 @@ describe('migrations: every down runs, back to an empty database, and up again g
       try {
         await ds.undoLastMigration({ transaction: 'each' });
       } catch (e) {
-        throw new Error(`down of ${name} failed: ${(e as Error).message}`);
+        throw new Error(`down of ${name} failed: ${(e as Error).message}`, { cause: e });
       }
       reverted.push(name);
     }
