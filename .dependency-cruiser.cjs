@@ -25,14 +25,7 @@ const FLOORS = [
  * Known exceptions: imports that climb a floor today, each with the reason. Only the named pair is
  * allowed; anything else between those floors still fails. Remove an entry once the import is gone.
  */
-const KNOWN_EXCEPTIONS = [
-  {
-    // Region-code arithmetic (prefix lengths of the levels) lives in regions/ while the audit
-    // trail's region filter needs it: to move into the kit with the one region-code module.
-    from: '^src/audit/audit\\.service\\.ts$',
-    to: '^src/regions/region\\.entity\\.ts$',
-  },
-];
+const KNOWN_EXCEPTIONS = [];
 
 const TESTS = '\\.spec\\.ts$';
 
