@@ -34,6 +34,7 @@ export const CORE: ModuleDeclaration = {
     GRAPHQL_MAX_COST: 'estimated cost per operation (page sizes count, whether given as literals or variables: a page of 100 households with members, incomes and helpers is about 23,000)',
     GRAPHQL_MAX_TOKENS: 'tokens per document',
     GRAPHQL_INTROSPECTION: 'auto = on except in production',
+    GRAPHIQL: 'GraphiQL for browsers at GET /graphql; auto = on except in production, true is refused in production',
     OPENAPI_DOCS: 'serve the REST endpoints\' OpenAPI document (/api/openapi.json) and Swagger UI (/api/docs); auto = on except in production',
     SHUTDOWN_GRACE_MS: 'time to finish requests on SIGTERM/SIGINT before exiting',
     FIELD_KEYS: 'personal-data encryption keys, id:base64key[,id:base64key…] (32-byte AES-256-GCM keys)',
