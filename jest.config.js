@@ -26,6 +26,8 @@ module.exports = {
   // One migrated template database per run; each test file's database is a copy of it.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  testTimeout: 60000,
+  // Per test and per hook. Generous on purpose: starting a test app (an embedded database, the
+  // whole Nest app) takes over a minute when two runs of the suite share a 2-core machine.
+  testTimeout: 300000,
   maxWorkers: process.env.CI ? 2 : '50%',
 };
