@@ -6,8 +6,8 @@ import { ChangeFeedEntryEntity } from './change-feed-entry.entity';
 export interface FeedSlice {
   /** Region subtree prefixes an entry's region_code must start with (all of them: scope and filter). */
   prefixes: string[];
-  /** Empty or absent: every entity type. */
-  entityTypes?: readonly string[];
+  /** Empty or absent: every root type. */
+  rootTypes?: readonly string[];
   /** Entries after this position ('0' or absent: from the beginning). */
   after?: string;
   /** At most this many rows. */
@@ -34,7 +34,7 @@ export class ChangeFeedRepository {
   }
 
   /** The newest position among the entries of the slice (null when there is none). */
-  async head(s: Pick<FeedSlice, 'prefixes' | 'entityTypes'>): Promise<string | null> {
+  async head(s: Pick<FeedSlice, 'prefixes' | 'rootTypes'>): Promise<string | null> {
     const qb = this.dataSource.manager.getRepository(ChangeFeedEntryEntity).createQueryBuilder('c').select('c.position', 'position');
     this.filter(qb, s);
     const row = await qb.orderBy('c.position', 'DESC').limit(1).getRawOne<{ position: string }>();
@@ -47,8 +47,8 @@ export class ChangeFeedRepository {
     return row.position as string;
   }
 
-  private filter(qb: SelectQueryBuilder<ChangeFeedEntryEntity>, s: Pick<FeedSlice, 'prefixes' | 'entityTypes'>): void {
+  private filter(qb: SelectQueryBuilder<ChangeFeedEntryEntity>, s: Pick<FeedSlice, 'prefixes' | 'rootTypes'>): void {
     s.prefixes.forEach((prefix, i) => qb.andWhere(`c.region_code LIKE :prefix${i}`, { [`prefix${i}`]: `${prefix}%` }));
-    if (s.entityTypes?.length) qb.andWhere('c.entity_type = ANY(:types)', { types: [...s.entityTypes] });
+    if (s.rootTypes?.length) qb.andWhere('c.root_type = ANY(:types)', { types: [...s.rootTypes] });
   }
 }

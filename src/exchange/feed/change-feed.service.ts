@@ -10,7 +10,7 @@ import { ChangeFeedRepository } from './change-feed.repository';
 export interface ChangesQuery {
   after?: string;
   first?: number;
-  entityTypes?: readonly string[];
+  rootTypes?: readonly string[];
   regionCode?: string;
 }
 
@@ -34,7 +34,7 @@ export class ChangeFeedService {
     const after = q.after != null && q.after !== '' ? q.after : undefined;
     const first = q.first ?? DEFAULT_FEED_PAGE;
     const prefixes = await this.prefixesFor(principal, q.regionCode);
-    const rows = prefixes && first > 0 ? await this.feed.slice({ prefixes, entityTypes: q.entityTypes, after, limit: first + 1 }) : [];
+    const rows = prefixes && first > 0 ? await this.feed.slice({ prefixes, rootTypes: q.rootTypes, after, limit: first + 1 }) : [];
     const more = rows.length > first;
     const page = more ? rows.slice(0, first) : rows;
     const edges = page.map((node) => ({ cursor: String(node.position), node }));
@@ -55,9 +55,9 @@ export class ChangeFeedService {
     return this.feed.head({ prefixes: [principal.scopePrefix] });
   }
 
-  /** Entries after a position for a region subtree and entity types (no caller: the dispatcher's read). */
-  entriesAfter(s: { regionPrefix: string; entityTypes: readonly string[]; after: string; limit: number; upTo?: string }): Promise<ChangeFeedEntryEntity[]> {
-    return this.feed.slice({ prefixes: [s.regionPrefix], entityTypes: s.entityTypes, after: s.after, limit: s.limit, upTo: s.upTo });
+  /** Entries after a position for a region subtree and root types (no caller: the dispatcher's read). */
+  entriesAfter(s: { regionPrefix: string; rootTypes: readonly string[]; after: string; limit: number; upTo?: string }): Promise<ChangeFeedEntryEntity[]> {
+    return this.feed.slice({ prefixes: [s.regionPrefix], rootTypes: s.rootTypes, after: s.after, limit: s.limit, upTo: s.upTo });
   }
 
   /** The newest position of the whole feed ('0' while empty). */

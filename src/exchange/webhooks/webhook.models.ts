@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ConnectionType } from '../../common/pagination/connection';
 import { GraphQLDateTimeScalar } from '../../common/scalars/scalars';
-import { ChangeEntityType } from '../feed/change-feed.models';
+import { ChangeRootType } from '../feed/change-feed.models';
 import { DeliveryOutcome, WebhookDeliveryEntity, WebhookStatus, WebhookSubscriptionEntity } from './webhook.entities';
 
 registerEnumType(WebhookStatus, {
@@ -29,8 +29,8 @@ export class WebhookSubscription {
   @Field()
   url: string;
 
-  @Field(() => [ChangeEntityType], { description: 'Entity types delivered; empty = all.' })
-  entityTypes: ChangeEntityType[];
+  @Field(() => [ChangeRootType], { description: 'Aggregate root types delivered; empty = all.' })
+  entityTypes: ChangeRootType[];
 
   @Field({ description: 'Entries of this region’s subtree are delivered.' })
   regionCode: string;
@@ -61,7 +61,7 @@ export class WebhookSubscription {
       id: e.id,
       name: e.name,
       url: e.url,
-      entityTypes: e.entityTypes as ChangeEntityType[],
+      entityTypes: e.entityTypes as ChangeRootType[],
       regionCode: e.regionCode,
       status: e.status,
       position: String(e.position),
