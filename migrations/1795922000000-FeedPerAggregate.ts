@@ -92,11 +92,16 @@ BEGIN
 END $$`);
     await q.query(`CREATE TRIGGER "household_incomes_region_code" BEFORE INSERT ON "household_incomes" FOR EACH ROW EXECUTE FUNCTION household_incomes_region_code()`);
     await q.query(`CREATE FUNCTION households_region_code_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  moved uuid[];
 BEGIN
-  -- A household that moved takes its incomes along.
-  UPDATE household_incomes i SET region_code = n.region_code
-  FROM new_rows n JOIN old_rows o ON o.id = n.id
-  WHERE i.household_id = n.id AND n.region_code IS DISTINCT FROM o.region_code AND i.region_code IS DISTINCT FROM n.region_code;
+  -- A household that moved takes its incomes along. Most updates move nothing: they stop after
+  -- comparing the statement's own rows, and never read household_incomes.
+  moved := ARRAY(SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.region_code IS DISTINCT FROM o.region_code);
+  IF cardinality(moved) = 0 THEN RETURN NULL; END IF;
+  UPDATE household_incomes i SET region_code = h.region_code
+  FROM households h
+  WHERE h.id = ANY (moved) AND i.household_id = h.id AND i.region_code IS DISTINCT FROM h.region_code;
   RETURN NULL;
 END $$`);
     await q.query(`CREATE TRIGGER "households_region_code_follow" AFTER UPDATE ON "households" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION households_region_code_follow()`);
