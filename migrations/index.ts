@@ -1,4 +1,6 @@
 import { MixedList } from 'typeorm';
+import { FeedPerAggregate1795922000000 } from './1795922000000-FeedPerAggregate';
+import { SectorsOfSectorOfficers1795921000000 } from './1795921000000-SectorsOfSectorOfficers';
 import { HeadChangedEvents1795917000000 } from './1795917000000-HeadChangedEvents';
 import { ForeignKeys1795916000000 } from './1795916000000-ForeignKeys';
 import { AuditChainKey1795915000000 } from './1795915000000-AuditChainKey';
@@ -13,7 +15,6 @@ import { ListIndexes1795903407818 } from './1795903407818-ListIndexes';
 import { Registry1795900849016 } from './1795900849016-Registry';
 import { IdentityAndAudit1795898670781 } from './1795898670781-IdentityAndAudit';
 import { Init1795898355866 } from './1795898355866-Init';
-import { SectorsOfSectorOfficers1795921000000 } from './1795921000000-SectorsOfSectorOfficers';
 
 /**
  * Every migration, in order. `npm run migration:generate -- Name` writes a new file here and
@@ -36,4 +37,5 @@ export const MIGRATIONS: MixedList<Function> = [
   ForeignKeys1795916000000,
   HeadChangedEvents1795917000000,
   SectorsOfSectorOfficers1795921000000,
+  FeedPerAggregate1795922000000,
 ];

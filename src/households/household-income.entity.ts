@@ -1,5 +1,6 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { HouseholdEntity } from './household.entity';
+import { RegionEntity } from '../regions/region.entity';
 import { ForeignKey } from '../database/foreign-key';
 
 const money = { type: 'numeric' as const, precision: 12, scale: 2, default: 0 };
@@ -18,6 +19,16 @@ export class HouseholdIncomeEntity {
 
   @PrimaryColumn({ type: 'smallint' })
   year: number;
+
+  /**
+   * The household's village, for the change feed and region scope. Kept by the database, never
+   * written by the application: set from the household on insert, followed when the household
+   * moves (triggers of migration FeedPerAggregate1795922000000).
+   */
+  @Index('household_incomes_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
+  @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C', insert: false, update: false })
+  regionCode: string;
 
   /** 工资性收入 */
   @Column({ ...money })

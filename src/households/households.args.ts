@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, Int, registerEnumType } from '@nestjs/graphql';
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { ConnectionArgs } from '../common/pagination/connection';
+import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ConnectionArgs, MAX_PAGE_SIZE } from '../common/pagination/connection';
 import { GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { HouseholdValidity } from './household.entity';
 import { HouseholdSort } from './households.repository';
@@ -138,6 +138,17 @@ export class HouseholdIdArgs {
   @Field(() => ID, { description: 'Id (UUID) of the household or member to fetch.' })
   @IsUUID()
   id: string;
+}
+
+/** At most this many ids per `householdsByIds` call: one households page. */
+export const MAX_HOUSEHOLDS_BY_IDS = MAX_PAGE_SIZE;
+
+@ArgsType()
+export class HouseholdIdsArgs {
+  @Field(() => [ID], { description: `Household ids, e.g. the rootIds of change-feed entries; at most ${MAX_HOUSEHOLDS_BY_IDS}.` })
+  @ArrayMaxSize(MAX_HOUSEHOLDS_BY_IDS)
+  @IsUUID(undefined, { each: true })
+  ids: string[];
 }
 
 @ArgsType()

@@ -15,7 +15,7 @@ import { CreateHouseholdInput, HouseholdPayload, UpdateHouseholdInput } from './
 import { HouseholdIncomePayload, SetHouseholdIncomeInput } from './dto/income.inputs';
 import { HouseholdIncome } from './household-income.model';
 import { Household, HouseholdConnection } from './household.model';
-import { DataQualityArgs, HouseholdIdArgs, HouseholdNumberArgs, HouseholdsArgs, YearArgs } from './households.args';
+import { DataQualityArgs, HouseholdIdArgs, HouseholdIdsArgs, HouseholdNumberArgs, HouseholdsArgs, YearArgs } from './households.args';
 import { HouseholdsLoaders } from './households.loaders';
 import { HouseholdsService } from './households.service';
 import { Member } from './member.model';
@@ -61,6 +61,17 @@ export class HouseholdsResolver {
   async household(@Args() { id }: HouseholdIdArgs, @CurrentPrincipal() principal: Principal): Promise<Household | null> {
     const [h] = await this.service.findInScope(principal, [id]);
     return h ? this.model(h) : null;
+  }
+
+  @RequirePermission('households.read')
+  @Query(() => [Household], {
+    description:
+      'Households by id, in the order asked (duplicates once), whatever their validity: how a change-feed consumer reads the current state of the entries’ roots. Ids unknown or outside your region are left out, as deleted households are.',
+  })
+  async householdsByIds(@Args() { ids }: HouseholdIdsArgs, @CurrentPrincipal() principal: Principal): Promise<Household[]> {
+    const unique = [...new Set(ids)];
+    const found = new Map((await this.service.findInScope(principal, unique)).map((h) => [h.id, h]));
+    return unique.flatMap((id) => (found.has(id) ? [this.model(found.get(id)!)] : []));
   }
 
   @RequirePermission('households.read')

@@ -9,26 +9,27 @@ import { waitFor } from '../support/wait-for';
 
 interface Entry {
   position: string;
-  entityType: string;
-  entityId: string;
+  rootType: string;
+  rootId: string;
+  rootVersion: number | null;
   operation: string;
   regionCode: string | null;
+  parts: string[];
   transactionId: string;
   occurredAt: string;
-  data: Record<string, unknown>;
 }
 interface Page {
   edges: { cursor: string; node: Entry }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
-const CHANGES = `query($after: String, $first: Int, $types: [ChangeEntityType!], $region: String) {
-  changes(after: $after, first: $first, entityTypes: $types, regionCode: $region) {
-    edges { cursor node { position entityType entityId operation regionCode transactionId occurredAt data } }
+const CHANGES = `query($after: String, $first: Int, $types: [ChangeRootType!], $region: String) {
+  changes(after: $after, first: $first, rootTypes: $types, regionCode: $region) {
+    edges { cursor node { position rootType rootId rootVersion operation regionCode parts transactionId occurredAt } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
-const PROTECTED = ['id_number_enc', 'id_number_hash', 'contact_phone_enc', 'bank_account_enc', 'bank_account_hash', 'disability_certificate', 'disability_certificate_enc'];
+const BY_IDS = `query($ids: [ID!]!) { householdsByIds(ids: $ids) { id version regionCode } }`;
 
 describe('change feed (issue #5): a transactional outbox read with changes(after, first)', () => {
   let t: TestApp;
@@ -86,40 +87,48 @@ describe('change feed (issue #5): a transactional outbox read with changes(after
     );
   };
 
-  it('a created household gives Household and Member entries of one transaction, its registration HouseholdEvent entries; no protected columns', async () => {
+  /** The entries of one root after a position. */
+  const entriesOf = async (rootId: string, after: string | null): Promise<Entry[]> => (await readAll(after)).filter((e) => e.rootId === rootId);
+  const version = async (id: string): Promise<number> => (await t.dataSource.query(`SELECT version FROM households WHERE id = $1`, [id]))[0].version;
+
+  it('a created household (its row, members and first event, one transaction) gives one CREATED entry naming the parts, then one entry per later transaction; no row data', async () => {
     const before = await head();
     const input = householdInput(R.village, { contactPhone: '13812345678', bankAccount: '6222021234567890123' });
     const h = await createHousehold(t, village, input);
-    const created = (await readAll(before)).filter((e) => e.entityId === h.id || (e.data.household_id as string) === h.id);
-    // The household row (inserted, then given its head), its two members, and the event naming
-    // its first head (HEAD_CHANGED, so a list as of a date knows the head then).
-    expect(new Set(created.map((e) => e.entityType))).toEqual(new Set(['Household', 'Member', 'HouseholdEvent']));
-    expect(created.filter((e) => e.entityType === 'HouseholdEvent').map((e) => e.data.kind)).toEqual(['HEAD_CHANGED']);
-    expect(created.filter((e) => e.entityType === 'Member').map((e) => e.operation)).toEqual(['INSERT', 'INSERT']);
-    expect(created[0]).toMatchObject({ entityType: 'Household', operation: 'INSERT' });
-    expect(new Set(created.map((e) => e.transactionId)).size).toBe(1);
+    const created = await entriesOf(h.id, before);
+    // The household row (inserted, then given its head), its two members and the event naming its
+    // first head: one entry.
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ rootType: 'Household', rootId: h.id, operation: 'CREATED', regionCode: R.village, parts: ['events', 'household', 'members'], rootVersion: await version(h.id) });
+    expect(Object.keys(created[0]).sort()).toEqual(['occurredAt', 'operation', 'parts', 'position', 'regionCode', 'rootId', 'rootType', 'rootVersion', 'transactionId']);
     const afterCreate = await head();
     await register(t, { village, town, district }, h.id);
-    const registered = await readAll(afterCreate);
-    const events = registered.filter((e) => e.entityType === 'HouseholdEvent' && e.data.household_id === h.id);
-    expect(events.length).toBeGreaterThan(0);
-    // The approval changes the household and records its event in one transaction.
-    const approval = registered.filter((e) => e.transactionId === events[events.length - 1].transactionId);
-    expect(approval.some((e) => e.entityType === 'Household' && e.operation === 'UPDATE' && e.entityId === h.id)).toBe(true);
+    const registered = await entriesOf(h.id, afterCreate);
+    expect(registered.length).toBeGreaterThan(0);
+    // Each transaction of the registration is one entry; the approval changes the household and records its event.
+    expect(new Set(registered.map((e) => e.transactionId)).size).toBe(registered.length);
+    const approval = registered[registered.length - 1];
+    expect(approval).toMatchObject({ operation: 'UPDATED', rootVersion: await version(h.id) });
+    expect(approval.parts).toEqual(expect.arrayContaining(['events', 'household']));
     const mine = [...created, ...registered];
     for (const e of mine) {
       expect(e.regionCode).toBe(R.village);
       expect(e.position).toMatch(/^\d+$/);
       expect(new Date(e.occurredAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
-      for (const column of PROTECTED) expect(e.data).not.toHaveProperty(column);
     }
-    const household = created[0];
-    expect(household.data).toMatchObject({ id: h.id, household_number: h.householdNumber, region_code: R.village });
-    // Neither the plaintext nor the encrypted personal data left the database.
+    // Neither the plaintext nor the encrypted personal data left the database, nor any row value.
     const json = JSON.stringify(mine);
-    for (const m of input.members as { idNumber: string }[]) expect(json).not.toContain(m.idNumber);
+    for (const m of input.members as { idNumber: string; name: string }[]) {
+      expect(json).not.toContain(m.idNumber);
+      expect(json).not.toContain(m.name);
+    }
     expect(json).not.toContain('13812345678');
     expect(json).not.toContain('6222021234567890123');
+    expect(json).not.toContain(h.householdNumber);
+    // The consumer reads the current state by id.
+    const read = await t.gql<{ householdsByIds: { id: string; version: number; regionCode: string }[] }>(BY_IDS, { ids: [h.id] }, district.headers);
+    expect(read.body.errors).toBeUndefined();
+    expect(read.body.data!.householdsByIds).toEqual([{ id: h.id, version: approval.rootVersion, regionCode: R.village }]);
     // Positions ascend in the page, and the cursor is the position.
     const p = await page({ after: before, first: 1000 });
     const positions = p.edges.map((e) => BigInt(e.cursor));
@@ -128,7 +137,7 @@ describe('change feed (issue #5): a transactional outbox read with changes(after
     expect(await head()).toBe(p.pageInfo.endCursor);
   });
 
-  it('never carries the disability certificate number (残疾证号), in clear or encrypted, on create or correction', async () => {
+  it('a member correction is an UPDATED of the household with part members; the disability certificate number (残疾证号) never appears', async () => {
     const before = await head();
     const disabled = member({ health: ['DISABLED'], disabilityType: 'PHYSICAL', disabilityGrade: 2 });
     const certificate = `${disabled.idNumber as string}42`;
@@ -140,53 +149,107 @@ describe('change feed (issue #5): a transactional outbox read with changes(after
       village.headers,
     );
     expect(res.body.errors).toBeUndefined();
-    const mine = (await readAll(before)).filter((e) => e.entityId === h.headMemberId);
-    expect(mine.map((e) => e.operation)).toEqual(['INSERT', 'UPDATE']);
-    expect(mine[1].data).toMatchObject({ id: h.headMemberId, disability_grade: 3, disability_type: 'PHYSICAL' });
-    for (const e of mine) for (const column of PROTECTED) expect(e.data).not.toHaveProperty(column);
+    const mine = await entriesOf(h.id, before);
+    expect(mine.map((e) => [e.operation, e.parts])).toEqual([
+      ['CREATED', ['events', 'household', 'members']],
+      ['UPDATED', ['members']],
+    ]);
     const json = JSON.stringify(mine);
     expect(json).not.toContain(certificate);
     expect(json).not.toContain(corrected);
     expect(json).not.toContain(disabled.idNumber as string);
   });
 
-  it('publishes from an allow-list: a column added to a registry table is not in the feed until change_feed_columns lists it', async () => {
-    await t.dataSource.query(`ALTER TABLE households ADD COLUMN feed_probe text`);
-    try {
-      const [{ id }] = (await insertHousehold(R.village)) as { id: string }[];
-      const before = await head();
-      await t.dataSource.query(`UPDATE households SET feed_probe = 'not-for-the-feed' WHERE id = $1`, [id]);
-      const [unlisted] = (await readAll(before)).filter((e) => e.entityId === id);
-      expect(unlisted).toMatchObject({ entityType: 'Household', operation: 'UPDATE', data: { id, region_code: R.village } });
-      expect(unlisted.data).not.toHaveProperty('feed_probe');
-      expect(JSON.stringify(unlisted)).not.toContain('not-for-the-feed');
-
-      await t.dataSource.query(`INSERT INTO change_feed_columns (table_name, column_name) VALUES ('households', 'feed_probe')`);
-      const listedFrom = await head();
-      await t.dataSource.query(`UPDATE households SET feed_probe = 'published' WHERE id = $1`, [id]);
-      const [listed] = (await readAll(listedFrom)).filter((e) => e.entityId === id);
-      expect(listed.data).toMatchObject({ id, feed_probe: 'published' });
-    } finally {
-      await t.dataSource.query(`DELETE FROM change_feed_columns WHERE table_name = 'households' AND column_name = 'feed_probe'`);
-      await t.dataSource.query(`ALTER TABLE households DROP COLUMN feed_probe`);
-    }
+  it('an income is part incomes of its household, and carries the household’s region, also after the household moves', async () => {
+    const h = await createHousehold(t, village, householdInput(R.village));
+    const before = await head();
+    const res = await t.gql(
+      `mutation($input: SetHouseholdIncomeInput!) { setHouseholdIncome(input: $input) { income { year } } }`,
+      { input: { householdId: h.id, year: 2018, wages: '1200.00' } },
+      village.headers,
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(await entriesOf(h.id, before)).toMatchObject([{ operation: 'UPDATED', parts: ['incomes'], regionCode: R.village }]);
+    const region = async () => (await t.dataSource.query(`SELECT region_code FROM household_incomes WHERE household_id = $1`, [h.id]))[0].region_code;
+    expect(await region()).toBe(R.village);
+    const moved = await head();
+    await t.dataSource.query(`UPDATE households SET region_code = $2 WHERE id = $1`, [h.id, R.villageSameTown]);
+    expect(await region()).toBe(R.villageSameTown);
+    // The move and the incomes it took along: one entry, in the new village.
+    expect(await entriesOf(h.id, moved)).toMatchObject([{ operation: 'UPDATED', parts: ['household', 'incomes'], regionCode: R.villageSameTown }]);
   });
 
-  it('filters by entity type and by region; a region outside the caller’s scope gives nothing', async () => {
+  it('one entry per household per transaction, whatever the statements; CREATED or DELETED wins over UPDATED; nothing from the row is published', async () => {
+    expect(await t.dataSource.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'change_feed' AND column_name = 'data'`)).toEqual([]);
+    expect(await t.dataSource.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'change_feed_columns'`)).toEqual([]);
+    const a = await createHousehold(t, village, householdInput(R.village));
+    const [b] = (await insertHousehold(R.village)) as { id: string }[];
+    const before = await head();
+    const runner = t.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      // Many statements on two households, one statement on both.
+      await runner.query(`UPDATE members SET months_worked = 3 WHERE household_id = $1`, [a.id]);
+      await runner.query(`UPDATE households SET cultivated_land_mu = 2.5, version = version + 1 WHERE id = $1`, [a.id]);
+      await runner.query(`UPDATE members SET months_worked = 4 WHERE household_id = $1`, [a.id]);
+      await runner.query(`UPDATE households SET forest_land_mu = 1 WHERE id = ANY($1::uuid[])`, [[a.id, b.id]]);
+      await runner.query(`INSERT INTO household_incomes (household_id, year, wages) VALUES ($1, 2017, 10)`, [b.id]);
+      await runner.commitTransaction();
+    } finally {
+      await runner.release();
+    }
+    const entries = await readAll(before);
+    expect(entries.map((e) => [e.rootId, e.operation, e.parts])).toEqual([
+      [a.id, 'UPDATED', ['household', 'members']],
+      [b.id, 'UPDATED', ['household', 'incomes']],
+    ]);
+    expect(entries[0].rootVersion).toBe(await version(a.id));
+    expect(entries[0].transactionId).toBe(entries[1].transactionId);
+
+    // Deleted in the transaction that changed it: one DELETED entry naming every part removed with it.
+    const gone = await head();
+    await t.dataSource.transaction(async (m) => {
+      await m.query(`UPDATE households SET forest_land_mu = 2 WHERE id = $1`, [b.id]);
+      await m.query(`DELETE FROM households WHERE id = $1`, [b.id]);
+    });
+    const [deleted, ...rest] = await entriesOf(b.id, gone);
+    expect(rest).toEqual([]);
+    expect(deleted).toMatchObject({ operation: 'DELETED', regionCode: R.village });
+    expect(deleted.parts).toEqual(['household', 'incomes']);
+    // A deleted household is simply not returned by the lookup.
+    const read = await t.gql<{ householdsByIds: { id: string }[] }>(BY_IDS, { ids: [b.id, a.id, a.id] }, district.headers);
+    expect(read.body.data!.householdsByIds.map((x) => x.id)).toEqual([a.id]);
+  });
+
+  it('householdsByIds: only the caller’s region, unknown ids left out, at most 100 ids, ids checked', async () => {
+    const mine = await createHousehold(t, village, householdInput(R.village));
+    const [{ id: neighbour }] = (await insertHousehold(R.villageSameTown)) as { id: string }[];
+    const ask = (ids: unknown, headers = district.headers) => t.gql<{ householdsByIds: { id: string }[] }>(BY_IDS, { ids }, headers);
+    expect((await ask([neighbour, mine.id, '00000000-0000-4000-8000-000000000000'])).body.data!.householdsByIds.map((x) => x.id)).toEqual([neighbour, mine.id]);
+    expect((await ask([neighbour, mine.id], village.headers)).body.data!.householdsByIds.map((x) => x.id)).toEqual([mine.id]);
+    expect((await ask([mine.id], otherTownKey)).body.errors?.[0].extensions?.code).toBe('FORBIDDEN'); // a feed-only key reads no registry
+    expect((await ask([])).body.data!.householdsByIds).toEqual([]);
+    const tooMany = await ask(Array.from({ length: 101 }, () => mine.id));
+    expect(tooMany.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'ids' });
+    const bad = await ask(['not-a-uuid']);
+    expect(bad.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('filters by root type and by region; a region outside the caller’s scope gives nothing', async () => {
     const before = await head();
     const a = await createHousehold(t, village, householdInput(R.village));
     await insertHousehold(R.villageSameTown);
-    const members = await readAll(before, 1000, { types: ['Member'] });
-    expect(members.length).toBeGreaterThanOrEqual(2);
-    expect(members.every((e) => e.entityType === 'Member')).toBe(true);
-    await register(t, { village, town, district }, a.id);
-    const two = await readAll(before, 1000, { types: ['Household', 'HouseholdEvent'] });
-    expect(new Set(two.map((e) => e.entityType))).toEqual(new Set(['Household', 'HouseholdEvent']));
+    const households = await readAll(before, 1000, { types: ['Household'] });
+    expect(households.length).toBe(2);
+    expect(households.every((e) => e.rootType === 'Household')).toBe(true);
+    const wrongType = await changes({ types: ['Member'] });
+    expect(wrongType.body.errors?.[0].extensions?.code).toBeDefined();
 
     const inVillage = await readAll(before, 1000, { region: R.village });
     expect(inVillage.length).toBeGreaterThan(0);
     expect(inVillage.every((e) => e.regionCode === R.village)).toBe(true);
-    expect(inVillage.some((e) => e.entityId === a.id)).toBe(true);
+    expect(inVillage.some((e) => e.rootId === a.id)).toBe(true);
     const inTown = await readAll(before, 1000, { region: R.town });
     expect(inTown.some((e) => e.regionCode === R.villageSameTown)).toBe(true);
 
@@ -282,11 +345,14 @@ describe('change feed (issue #5): a transactional outbox read with changes(after
         await insertHousehold(R.village, c1);
         await c2.query('BEGIN');
         let secondDone = false;
+        const [{ pid }] = (await c2.query('SELECT pg_backend_pid() AS pid')).rows;
         const second = insertHousehold(R.village, c2).then(() => (secondDone = true));
-        // Asked on a third session (inside c1's transaction pg_stat_activity would be a snapshot).
+        // Asked on another session (inside c1's transaction pg_stat_activity would be a snapshot).
         await waitFor(
-          async () =>
-            (await t.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n > 0,
+          async () => {
+            const [row] = (await t.dataSource.query(`SELECT wait_event_type, wait_event FROM pg_stat_activity WHERE pid = $1`, [pid])) as { wait_event_type: string; wait_event: string }[];
+            return row?.wait_event_type === 'Lock' && row.wait_event === 'advisory';
+          },
           { what: 'the second writer waiting on the feed lock' },
         );
         expect(secondDone).toBe(false); // blocked on the feed's lock

@@ -290,8 +290,9 @@ describe('kill -9 in the middle of an import (导入中途强制终止)', () => 
         const n = async (sql: string) => Number((await c.query(sql)).rows[0].n);
         expect(await n(`SELECT count(*) n FROM households WHERE head_member_id IS NULL`)).toBe(0);
         expect(await n(`SELECT count(*) n FROM audit_log WHERE operation = 'households.import.create'`)).toBe(created);
-        expect(await n(`SELECT count(*) n FROM change_feed WHERE entity_type = 'Household'`)).toBe(created);
-        expect(await n(`SELECT count(*) n FROM change_feed WHERE entity_type = 'Member'`)).toBe(membersIn(landed));
+        // One feed entry per household (its row, members, income and events in one transaction).
+        expect(await n(`SELECT count(*) n FROM change_feed WHERE root_type = 'Household' AND operation = 'CREATED'`)).toBe(created);
+        expect(await n(`SELECT count(*) n FROM change_feed WHERE 'members' = ANY(parts)`)).toBe(created);
         return job;
       } finally {
         await c.query('ROLLBACK');
@@ -411,21 +412,14 @@ describe('kill -9 in the middle of an import (导入中途强制终止)', () => 
         ),
       );
       const auditByOperation = await q(`SELECT operation, count(*)::int AS n FROM audit_log GROUP BY 1 ORDER BY 1`);
-      // Change-feed entries per record, keyed by what the file says.
-      const feed = stable([
-        ...(await q(`SELECT 'Household' t, f.operation, h.household_number k, count(*)::int n FROM change_feed f JOIN households h ON h.id = f.entity_id WHERE f.entity_type = 'Household' GROUP BY 2, 3`)),
-        ...(await q(`SELECT 'Member' t, f.operation, m.id_number_hash k, count(*)::int n FROM change_feed f JOIN members m ON m.id = f.entity_id WHERE f.entity_type = 'Member' GROUP BY 2, 3`)),
-        ...(await q(
-          `SELECT 'HouseholdEvent' t, f.operation, h.household_number || '/' || e.kind || '/' || COALESCE(em.id_number_hash, '') k, count(*)::int n
-           FROM change_feed f JOIN household_events e ON e.id = f.entity_id JOIN households h ON h.id = e.household_id LEFT JOIN members em ON em.id = e.member_id
-           WHERE f.entity_type = 'HouseholdEvent' GROUP BY 2, 3`,
-        )),
-        ...(await q(
-          `SELECT 'HouseholdIncome' t, f.operation, h.household_number || '/' || (f.data->>'year') k, count(*)::int n FROM change_feed f JOIN households h ON h.id = f.entity_id
-           WHERE f.entity_type = 'HouseholdIncome' GROUP BY 2, 3`,
-        )),
-      ]);
-      const feedTotals = await q(`SELECT entity_type, operation, count(*)::int AS n FROM change_feed GROUP BY 1, 2 ORDER BY 1, 2`);
+      // Change-feed entries per household, keyed by what the file says.
+      const feed = stable(
+        await q(
+          `SELECT f.root_type t, f.operation, h.household_number k, array_to_string(f.parts, ',') parts, f.root_version, count(*)::int n
+           FROM change_feed f JOIN households h ON h.id = f.root_id GROUP BY 1, 2, 3, 4, 5`,
+        ),
+      );
+      const feedTotals = await q(`SELECT root_type, operation, count(*)::int AS n FROM change_feed GROUP BY 1, 2 ORDER BY 1, 2`);
       const problems = stable(
         (await q(`SELECT * FROM import_problems WHERE job_id = $1`, [jobId])).map((r) => strip(r, 'id', 'job_id')),
       );

@@ -16,7 +16,7 @@ const FREE: Record<string, string> = {
   'audit_log.entity_id': 'append-only history: any entity type, including ones since removed',
   'audit_log.region_code': 'append-only history: the region as it was; a trail must not block removing a region',
   'audit_log.request_id': 'a request id, not a row',
-  'change_feed.entity_id': 'any entity type (households, members, ...): the feed records what changed, also after it is gone',
+  'change_feed.root_id': 'any aggregate root type (households, later projects, ...): the feed records what changed, also after it is gone',
   'change_feed.region_code': 'history of published changes, kept as published',
   'change_feed.transaction_id': "a PostgreSQL transaction id (the feed's ordering), not a row",
   'household_events.actor_id': 'the acting principal: a user or an API key (principal id, text)',
@@ -135,8 +135,16 @@ describe('foreign keys: every reference column has one or is listed as free, wit
       expect(error?.message).toContain('refresh_tokens.user_id → users.id: 2');
       expect(error?.message).not.toContain('members.household_id');
       // What the migration did not add stays: the older key, and the keys of the tables that
-      // came with their own (sign-in sessions, role grants).
-      const keyedElsewhere = [...RELATION_NAMED, 'auth_sessions.user_id', 'refresh_tokens.family_id', 'role_grants.decided_by', 'role_grants.requested_by', 'role_grants.user_id'].sort();
+      // came with their own (sign-in sessions, role grants, an income's region).
+      const keyedElsewhere = [
+        ...RELATION_NAMED,
+        'auth_sessions.user_id',
+        'household_incomes.region_code',
+        'refresh_tokens.family_id',
+        'role_grants.decided_by',
+        'role_grants.requested_by',
+        'role_grants.user_id',
+      ].sort();
       expect((await foreignKeys(onRunner)).map((f) => `${f.table}.${f.column}`)).toEqual(keyedElsewhere);
       await runner.query(`DELETE FROM regions WHERE code = '419999000000'`);
       await runner.query(`DELETE FROM refresh_tokens WHERE user_id NOT IN (SELECT id FROM users)`);

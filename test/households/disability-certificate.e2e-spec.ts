@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { FeedPerAggregate1795922000000 } from '../../migrations/1795922000000-FeedPerAggregate';
 import { FeedColumns1795912000000 } from '../../migrations/1795912000000-FeedColumns';
 import { ProtectDisabilityCertificate1795912100000 } from '../../migrations/1795912100000-ProtectDisabilityCertificate';
 import { Role } from '../../src/common/access/permissions';
@@ -145,6 +146,7 @@ describe('registry: the disability certificate number (残疾证号) is personal
       // Back to the state before: a clear column and the deny-list feed trigger.
       await withMigrationContext(context, async () => {
         await qr.startTransaction();
+        await new FeedPerAggregate1795922000000().down(qr);
         await new ProtectDisabilityCertificate1795912100000().down(qr);
         await new FeedColumns1795912000000().down(qr);
         await qr.commitTransaction();
@@ -175,6 +177,15 @@ describe('registry: the disability certificate number (残疾证号) is personal
         `SELECT column_name FROM information_schema.columns WHERE table_name = 'members' AND column_name LIKE 'disability_certificate%'`,
       );
       expect(columns).toEqual([{ column_name: 'disability_certificate_enc' }]);
+      // And on to today's feed: entries per household, without any row image.
+      await withMigrationContext(context, async () => {
+        await qr.startTransaction();
+        await new FeedPerAggregate1795922000000().up(qr);
+        await qr.commitTransaction();
+      });
+      expect(await qr.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'change_feed' AND column_name = 'data'`)).toEqual([]);
+      const perRoot = await qr.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM change_feed GROUP BY transaction_id, root_type, root_id HAVING count(*) > 1) d`);
+      expect(perRoot[0].n).toBe(0);
     } finally {
       await qr.release();
     }

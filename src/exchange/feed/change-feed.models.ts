@@ -1,86 +1,83 @@
-import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ConnectionType } from '../../common/pagination/connection';
 import { GraphQLDateTimeScalar } from '../../common/scalars/scalars';
 import { ChangeFeedEntryEntity } from './change-feed-entry.entity';
 
-/** The registry records whose changes go to the feed (the triggers of migration Exchange1795906027403). */
-export enum ChangeEntityType {
+/** The aggregate roots whose changes go to the feed (attached with attachChangeFeed, src/database/change-feed.ts). */
+export enum ChangeRootType {
   Household = 'Household',
-  Member = 'Member',
-  HouseholdEvent = 'HouseholdEvent',
-  HouseholdIncome = 'HouseholdIncome',
 }
 
+/** What a transaction did to the root: a change to one of its parts (members, incomes, …) is an UPDATED of the root. */
 export enum ChangeOperation {
-  INSERT = 'INSERT',
-  UPDATE = 'UPDATE',
-  DELETE = 'DELETE',
+  CREATED = 'CREATED',
+  UPDATED = 'UPDATED',
+  DELETED = 'DELETED',
 }
 
-registerEnumType(ChangeEntityType, {
-  name: 'ChangeEntityType',
-  description: 'Kind of registry record a change-feed entry is about.',
+registerEnumType(ChangeRootType, {
+  name: 'ChangeRootType',
+  description: 'Kind of aggregate root a change-feed entry is about.',
   valuesMap: {
-    Household: { description: '贫困户 (households)' },
-    Member: { description: '家庭成员 (members)' },
-    HouseholdEvent: { description: '户状态事件 (household_events)' },
-    HouseholdIncome: { description: '年度收入 (household_incomes)' },
+    Household: { description: '贫困户: the household with its members (家庭成员), incomes (年度收入) and events (户状态事件). Read it with `households(ids:)`.' },
   },
 });
 
 registerEnumType(ChangeOperation, {
   name: 'ChangeOperation',
-  description: 'What happened to the row.',
+  description: 'What the transaction did to the aggregate root.',
   valuesMap: {
-    INSERT: { description: 'The row was created; data is the new row.' },
-    UPDATE: { description: 'The row changed; data is the row after the change.' },
-    DELETE: { description: 'The row was deleted; data is the row before it.' },
+    CREATED: { description: 'The root was created (its parts may have been written in the same transaction).' },
+    UPDATED: { description: 'The root or one of its parts changed.' },
+    DELETED: { description: 'The root is gone.' },
   },
 });
 
 /**
- * One committed change of one registry row. The same shape is POSTed to webhook receivers
- * (see toFeedPayload), so a client can consume either.
+ * One committed change of one aggregate root: one entry per root and transaction, whatever the
+ * number of rows written. No row image: read the current state by id (`households(ids:)`) or
+ * through the export. The same shape is POSTed to webhook receivers (see toFeedPayload).
  */
-@ObjectType('ChangeFeedEntry', { description: 'One committed change of one registry row (the same shape webhooks receive).' })
+@ObjectType('ChangeFeedEntry', { description: 'One committed change of one aggregate root, without a row image (the same shape webhooks receive).' })
 export class ChangeFeedEntry {
   @Field(() => String, { description: 'Position in the feed (a 64-bit integer as a string); strictly increasing in commit order, with gaps.' })
   position: string;
 
-  @Field(() => ChangeEntityType, { description: 'Kind of record changed.' })
-  entityType: ChangeEntityType;
+  @Field(() => ChangeRootType, { description: 'Kind of aggregate root that changed.' })
+  rootType: ChangeRootType;
 
-  @Field(() => ID, { description: 'Id of the changed row (the household id for a household’s income).' })
-  entityId: string;
+  @Field(() => ID, { description: 'Id of the aggregate root (the household id).' })
+  rootId: string;
 
-  @Field(() => ChangeOperation, { description: 'INSERT, UPDATE or DELETE.' })
+  @Field(() => Int, { nullable: true, description: 'The root’s version after the transaction (the optimistic-lock `version` of the household); null once it is deleted without one.' })
+  rootVersion: number | null;
+
+  @Field(() => ChangeOperation, { description: 'CREATED, UPDATED or DELETED (of the root).' })
   operation: ChangeOperation;
 
-  @Field(() => String, { nullable: true, description: 'Village code of the record.' })
+  @Field(() => String, { nullable: true, description: 'Village code of the root.' })
   regionCode: string | null;
 
-  @Field(() => String, { description: 'The database transaction of the change: entries of one transaction share it.' })
+  @Field(() => [String], { description: 'Parts of the aggregate the transaction changed, sorted: for a household `events`, `household`, `incomes`, `members`.' })
+  parts: string[];
+
+  @Field(() => String, { description: 'The database transaction of the change: one entry per root and transaction.' })
   transactionId: string;
 
-  @Field(() => GraphQLDateTimeScalar, { description: 'When the change was committed (ISO 8601 instant).' })
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the transaction made its first change to the root.' })
   occurredAt: Date;
-
-  @Field(() => GraphQLJSONObject, {
-    description: 'The row after the change (before it, for DELETE) with its database column names: only the published columns (an allow-list, table change_feed_columns); personal data, encrypted values and blind indexes are never included.',
-  })
-  data: Record<string, unknown>;
 
   static from(e: ChangeFeedEntryEntity): ChangeFeedEntry {
     return Object.assign(new ChangeFeedEntry(), {
       position: String(e.position),
-      entityType: e.entityType as ChangeEntityType,
-      entityId: e.entityId,
+      rootType: e.rootType as ChangeRootType,
+      rootId: e.rootId,
+      rootVersion: e.rootVersion,
       operation: e.operation as ChangeOperation,
       regionCode: e.regionCode,
+      parts: e.parts,
       transactionId: String(e.transactionId),
       occurredAt: e.occurredAt,
-      data: e.data,
     });
   }
 }
@@ -88,25 +85,27 @@ export class ChangeFeedEntry {
 /** The JSON of an entry as webhook receivers get it: the GraphQL node's fields. */
 export interface FeedPayloadEntry {
   position: string;
-  entityType: string;
-  entityId: string;
+  rootType: string;
+  rootId: string;
+  rootVersion: number | null;
   operation: string;
   regionCode: string | null;
+  parts: string[];
   transactionId: string;
   occurredAt: string;
-  data: Record<string, unknown>;
 }
 
 export function toFeedPayload(e: ChangeFeedEntryEntity): FeedPayloadEntry {
   return {
     position: String(e.position),
-    entityType: e.entityType,
-    entityId: e.entityId,
+    rootType: e.rootType,
+    rootId: e.rootId,
+    rootVersion: e.rootVersion,
     operation: e.operation,
     regionCode: e.regionCode,
+    parts: e.parts,
     transactionId: String(e.transactionId),
     occurredAt: new Date(e.occurredAt).toISOString(),
-    data: e.data,
   };
 }
 

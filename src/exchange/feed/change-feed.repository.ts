@@ -9,8 +9,8 @@ export interface FeedSlice {
   scope: ScopeHolder;
   /** A filter's subtree prefix on top of the scope. */
   within?: string;
-  /** Empty or absent: every entity type. */
-  entityTypes?: readonly string[];
+  /** Empty or absent: every root type. */
+  rootTypes?: readonly string[];
   /** Entries after this position ('0' or absent: from the beginning). */
   after?: string;
   /** At most this many rows. */
@@ -37,7 +37,7 @@ export class ChangeFeedRepository {
   }
 
   /** The newest position among the entries of the slice (null when there is none). */
-  async head(s: Pick<FeedSlice, 'scope' | 'within' | 'entityTypes'>): Promise<string | null> {
+  async head(s: Pick<FeedSlice, 'scope' | 'within' | 'rootTypes'>): Promise<string | null> {
     const qb = this.dataSource.manager.getRepository(ChangeFeedEntryEntity).createQueryBuilder('c').select('c.position', 'position');
     this.filter(qb, s);
     const row = await qb.orderBy('c.position', 'DESC').limit(1).getRawOne<{ position: string }>();
@@ -50,8 +50,8 @@ export class ChangeFeedRepository {
     return row.position as string;
   }
 
-  private filter(qb: SelectQueryBuilder<ChangeFeedEntryEntity>, s: Pick<FeedSlice, 'scope' | 'within' | 'entityTypes'>): void {
+  private filter(qb: SelectQueryBuilder<ChangeFeedEntryEntity>, s: Pick<FeedSlice, 'scope' | 'within' | 'rootTypes'>): void {
     applyRegionScope(qb, 'c.region_code', s.scope, { within: s.within });
-    if (s.entityTypes?.length) qb.andWhere('c.entity_type = ANY(:types)', { types: [...s.entityTypes] });
+    if (s.rootTypes?.length) qb.andWhere('c.root_type = ANY(:types)', { types: [...s.rootTypes] });
   }
 }

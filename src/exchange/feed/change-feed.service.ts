@@ -10,7 +10,7 @@ import { ChangeFeedRepository } from './change-feed.repository';
 export interface ChangesQuery {
   after?: string;
   first?: number;
-  entityTypes?: readonly string[];
+  rootTypes?: readonly string[];
   regionCode?: string;
 }
 
@@ -34,7 +34,7 @@ export class ChangeFeedService {
     const after = q.after != null && q.after !== '' ? q.after : undefined;
     const first = q.first ?? DEFAULT_FEED_PAGE;
     const within = await this.withinFor(q.regionCode);
-    const rows = within !== null && first > 0 ? await this.feed.slice({ scope: principal, within, entityTypes: q.entityTypes, after, limit: first + 1 }) : [];
+    const rows = within !== null && first > 0 ? await this.feed.slice({ scope: principal, within, rootTypes: q.rootTypes, after, limit: first + 1 }) : [];
     const more = rows.length > first;
     const page = more ? rows.slice(0, first) : rows;
     const edges = page.map((node) => ({ cursor: String(node.position), node }));
@@ -55,9 +55,9 @@ export class ChangeFeedService {
     return this.feed.head({ scope: principal });
   }
 
-  /** Entries after a position for a region subtree and entity types (no caller: the dispatcher's read). */
-  entriesAfter(s: { regionPrefix: string; entityTypes: readonly string[]; after: string; limit: number; upTo?: string }): Promise<ChangeFeedEntryEntity[]> {
-    return this.feed.slice({ scope: { scopePrefix: s.regionPrefix }, entityTypes: s.entityTypes, after: s.after, limit: s.limit, upTo: s.upTo });
+  /** Entries after a position for a region subtree and root types (no caller: the dispatcher's read). */
+  entriesAfter(s: { regionPrefix: string; rootTypes: readonly string[]; after: string; limit: number; upTo?: string }): Promise<ChangeFeedEntryEntity[]> {
+    return this.feed.slice({ scope: { scopePrefix: s.regionPrefix }, rootTypes: s.rootTypes, after: s.after, limit: s.limit, upTo: s.upTo });
   }
 
   /** The newest position of the whole feed ('0' while empty). */

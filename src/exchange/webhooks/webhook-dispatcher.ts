@@ -97,13 +97,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     if (this.stopped) return;
     const { batchSize, timeoutMs, maxAttempts, backoffBaseMs, backoffMaxMs } = this.config.webhooks;
     // Peek first: an idle subscription costs one read per poll, no write.
-    const peek = await this.feed.entriesAfter({ regionPrefix: subtreePrefix(due.regionCode), entityTypes: due.entityTypes, after: due.position, limit: 1 });
+    const peek = await this.feed.entriesAfter({ regionPrefix: subtreePrefix(due.regionCode), rootTypes: due.entityTypes, after: due.position, limit: 1 });
     if (!peek.length) return;
     const claim = await this.repo.claim(due.id, timeoutMs + LEASE_MARGIN_MS);
     if (!claim) return;
     const entries = await this.feed.entriesAfter({
       regionPrefix: subtreePrefix(claim.regionCode),
-      entityTypes: claim.entityTypes,
+      rootTypes: claim.entityTypes,
       after: claim.position,
       limit: batchSize,
     });

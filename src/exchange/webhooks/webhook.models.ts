@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ConnectionType, connectionDescription } from '../../common/pagination/connection';
 import { GraphQLDateTimeScalar } from '../../common/scalars/scalars';
-import { ChangeEntityType } from '../feed/change-feed.models';
+import { ChangeRootType } from '../feed/change-feed.models';
 import { DeliveryOutcome, WebhookDeliveryEntity, WebhookStatus, WebhookSubscriptionEntity } from './webhook.entities';
 
 registerEnumType(WebhookStatus, {
@@ -31,8 +31,8 @@ export class WebhookSubscription {
   @Field({ description: 'Where batches are POSTed (http:// or https://).' })
   url: string;
 
-  @Field(() => [ChangeEntityType], { description: 'Entity types delivered; empty = all.' })
-  entityTypes: ChangeEntityType[];
+  @Field(() => [ChangeRootType], { description: 'Aggregate root types delivered; empty = all.' })
+  entityTypes: ChangeRootType[];
 
   @Field({ description: 'Entries of this region’s subtree are delivered.' })
   regionCode: string;
@@ -63,7 +63,7 @@ export class WebhookSubscription {
       id: e.id,
       name: e.name,
       url: e.url,
-      entityTypes: e.entityTypes as ChangeEntityType[],
+      entityTypes: e.entityTypes as ChangeRootType[],
       regionCode: e.regionCode,
       status: e.status,
       position: String(e.position),

@@ -172,7 +172,7 @@ export class WebhooksService {
     if (dead.outcome !== DeliveryOutcome.DEAD) throw WebhooksErrors.notADeadLetter('deliveryId');
     const entries = await this.feed.entriesAfter({
       regionPrefix: subtreePrefix(sub.regionCode),
-      entityTypes: sub.entityTypes,
+      rootTypes: sub.entityTypes,
       after: (BigInt(dead.firstPosition) - 1n).toString(),
       upTo: String(dead.lastPosition),
       limit: Math.max(dead.entries, this.config.webhooks.batchSize),

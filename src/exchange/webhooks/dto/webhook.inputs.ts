@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ArrayMaxSize, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { IsBigintText } from '../../../common/errors/validation';
 import { ConnectionArgs } from '../../../common/pagination/connection';
-import { ChangeEntityType } from '../../feed/change-feed.models';
+import { ChangeRootType } from '../../feed/change-feed.models';
 import { DeliveryOutcome, WebhookStatus } from '../webhook.entities';
 
 @InputType({ description: 'A new webhook subscription to the change feed.' })
@@ -16,10 +16,10 @@ export class CreateWebhookSubscriptionInput {
   @IsString()
   url: string;
 
-  @Field(() => [ChangeEntityType], { description: 'Entity types to deliver; empty = all.' })
+  @Field(() => [ChangeRootType], { description: 'Aggregate root types to deliver (change-feed entries); empty = all.' })
   @ArrayMaxSize(10)
-  @IsEnum(ChangeEntityType, { each: true })
-  entityTypes: ChangeEntityType[];
+  @IsEnum(ChangeRootType, { each: true })
+  entityTypes: ChangeRootType[];
 
   @Field(() => String, { nullable: true, description: 'Deliver entries of this region’s subtree (within yours); default your home region.' })
   @IsOptional()
@@ -53,11 +53,11 @@ export class UpdateWebhookSubscriptionInput {
   @IsString()
   url?: string;
 
-  @Field(() => [ChangeEntityType], { nullable: true, description: 'New list of entity types to deliver; empty = all.' })
+  @Field(() => [ChangeRootType], { nullable: true, description: 'New list of aggregate root types to deliver (Household, …); empty = all.' })
   @IsOptional()
   @ArrayMaxSize(10)
-  @IsEnum(ChangeEntityType, { each: true })
-  entityTypes?: ChangeEntityType[];
+  @IsEnum(ChangeRootType, { each: true })
+  entityTypes?: ChangeRootType[];
 
   @Field(() => WebhookStatus, { nullable: true, description: 'PAUSED stops deliveries; ACTIVE resumes them where they stopped.' })
   @IsOptional()

@@ -1,0 +1,131 @@
+import { QueryRunner } from 'typeorm';
+
+/**
+ * The change feed's kit for migrations: attach the feed to a table of an aggregate, detach it.
+ *
+ * The feed (table `change_feed`) has one entry per aggregate root and transaction: root type,
+ * root id, root version, region, operation on the root (CREATED / UPDATED / DELETED) and the parts
+ * of the aggregate the transaction changed. It never carries row data: consumers read the current
+ * state by id through the API, which applies region scope, masking and reveal rules.
+ *
+ * How entries are written. Each attached table gets three statement-level AFTER triggers with a
+ * transition table (insert / update / delete), calling a plpgsql function generated for that table
+ * (static SQL, so its plan is cached per session). A statement writes one row per distinct root it
+ * touched (GROUP BY the root id over the transition table) with
+ * `INSERT … ON CONFLICT (transaction_id, root_type, root_id) DO UPDATE`, which merges into the entry
+ * this transaction already wrote for the root: the parts are unioned, the operation is the
+ * latest non-UPDATED one (CREATED then members → CREATED; anything then DELETED → DELETED), the
+ * version and region are the latest known. So a transaction that writes a household, its
+ * 3 members, its income and its events writes one entry, and a bulk import one per household.
+ *
+ * Why positions stay monotonic for consumers. Before its first write a transaction takes the
+ * transaction-scoped advisory lock FEED_LOCK (shared with the audit chain, so the two cannot
+ * deadlock each other) and holds it until commit; `position` comes from a sequence when the row is
+ * first inserted, and a merge (ON CONFLICT DO UPDATE) keeps the row and so its position. No other
+ * transaction can take a position while one holds the lock, so positions become visible in
+ * commit order: a reader that has seen N has seen everything below N, and an entry never changes
+ * after its transaction committed.
+ */
+
+/** The advisory lock that orders feed positions (and the audit chain): the value migration Exchange1795906027403 used. */
+export const FEED_LOCK = 4101060002;
+
+export interface ChangeFeedAttachment {
+  /** The table to attach. */
+  table: string;
+  /** The aggregate root's type, as entries name it: 'Household' (later 'Project', 'FundDocument', …). */
+  root: string;
+  /** The root's table (households); when it is `table`, the table is the root itself. */
+  rootTable: string;
+  /** The column of `table` holding the root's id: 'id' on the root table, 'household_id' on its parts. */
+  rootIdColumn: string;
+  /** The part name entries list when this table changes ('household', 'members', 'incomes', 'events'). */
+  part: string;
+  /** The column of `table` with the root's village code; every fed table carries one. Default region_code. */
+  regionColumn?: string;
+  /** The root table's optimistic-lock column (entries carry it as rootVersion); null when the root has none. Default version. */
+  versionColumn?: string | null;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+const NAME = /^[A-Za-z][A-Za-z0-9]*$/;
+
+function ident(name: string, what: string): string {
+  if (!IDENT.test(name)) throw new Error(`attachChangeFeed: ${what} "${name}" is not a plain lower-case identifier`);
+  return `"${name}"`;
+}
+
+/** The generated function's name for a table. */
+export function changeFeedFunction(table: string): string {
+  return `${table}_change_feed`;
+}
+
+const OPERATIONS = ['insert', 'update', 'delete'] as const;
+
+/** Creates (or replaces) the feed function of `a.table` and its three triggers. */
+export async function attachChangeFeed(q: QueryRunner, a: ChangeFeedAttachment): Promise<void> {
+  if (!NAME.test(a.root)) throw new Error(`attachChangeFeed: root type "${a.root}" must be a plain name`);
+  if (!IDENT.test(a.part)) throw new Error(`attachChangeFeed: part "${a.part}" must be a plain lower-case name`);
+  const table = ident(a.table, 'table');
+  const rootTable = ident(a.rootTable, 'root table');
+  const rootId = ident(a.rootIdColumn, 'root id column');
+  const region = ident(a.regionColumn ?? 'region_code', 'region column');
+  const versionColumn = a.versionColumn === undefined ? 'version' : a.versionColumn;
+  const version = versionColumn === null ? null : ident(versionColumn, 'version column');
+  const isRoot = a.table === a.rootTable;
+
+  // One row per root the statement touched. The root's own rows give its version directly (also
+  // the old one of a deleted root); a part reads it from the root's row as the statement left it.
+  const select = (rows: 'new_rows' | 'old_rows', operation: string) => {
+    const versionExpr = version === null ? 'NULL::integer' : isRoot ? `max(x.${version})::integer` : `max(p.${version})::integer`;
+    const join = !isRoot && version !== null ? `LEFT JOIN ${rootTable} p ON p."id" = x.${rootId}` : '';
+    return `INSERT INTO change_feed AS f (root_type, root_id, root_version, operation, region_code, parts, transaction_id)
+    SELECT '${a.root}', x.${rootId}, ${versionExpr}, '${operation}', max(x.${region}), ARRAY['${a.part}']::varchar[], pg_current_xact_id()::text::bigint
+    FROM ${rows} x ${join}
+    WHERE x.${rootId} IS NOT NULL
+    GROUP BY x.${rootId}
+    ON CONFLICT (transaction_id, root_type, root_id) DO UPDATE SET
+      operation = CASE WHEN EXCLUDED.operation = 'UPDATED' THEN f.operation ELSE EXCLUDED.operation END,
+      parts = CASE WHEN f.parts @> EXCLUDED.parts THEN f.parts ELSE ARRAY(SELECT DISTINCT u FROM unnest(f.parts || EXCLUDED.parts) u ORDER BY u)::varchar[] END,
+      root_version = COALESCE(EXCLUDED.root_version, f.root_version),
+      region_code = COALESCE(EXCLUDED.region_code, f.region_code)
+    WHERE NOT (f.parts @> EXCLUDED.parts)
+       OR (EXCLUDED.operation <> 'UPDATED' AND EXCLUDED.operation <> f.operation)
+       OR EXCLUDED.root_version IS DISTINCT FROM f.root_version AND EXCLUDED.root_version IS NOT NULL
+       OR EXCLUDED.region_code IS DISTINCT FROM f.region_code AND EXCLUDED.region_code IS NOT NULL;`;
+  };
+  const op = (rootOp: string) => (isRoot ? rootOp : 'UPDATED');
+
+  await q.query(`CREATE OR REPLACE FUNCTION "${changeFeedFunction(a.table)}"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  -- Change feed of ${a.table}: part '${a.part}' of ${a.root} (src/database/change-feed.ts).
+  IF TG_OP = 'DELETE' THEN
+    IF NOT EXISTS (SELECT 1 FROM old_rows) THEN RETURN NULL; END IF;
+    PERFORM pg_advisory_xact_lock(${FEED_LOCK});
+    ${select('old_rows', op('DELETED'))}
+  ELSIF TG_OP = 'UPDATE' THEN
+    IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF;
+    PERFORM pg_advisory_xact_lock(${FEED_LOCK});
+    ${select('new_rows', op('UPDATED'))}
+  ELSE
+    IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF;
+    PERFORM pg_advisory_xact_lock(${FEED_LOCK});
+    ${select('new_rows', op('CREATED'))}
+  END IF;
+  RETURN NULL;
+END $$`);
+  for (const operation of OPERATIONS) {
+    const transition = operation === 'delete' ? 'OLD TABLE AS old_rows' : 'NEW TABLE AS new_rows';
+    await q.query(`DROP TRIGGER IF EXISTS "${a.table}_feed_${operation}" ON ${table}`);
+    await q.query(
+      `CREATE TRIGGER "${a.table}_feed_${operation}" AFTER ${operation.toUpperCase()} ON ${table} REFERENCING ${transition} FOR EACH STATEMENT EXECUTE FUNCTION "${changeFeedFunction(a.table)}"()`,
+    );
+  }
+}
+
+/** Removes what attachChangeFeed created on `table`. */
+export async function detachChangeFeed(q: QueryRunner, table: string): Promise<void> {
+  const t = ident(table, 'table');
+  for (const operation of OPERATIONS) await q.query(`DROP TRIGGER IF EXISTS "${table}_feed_${operation}" ON ${t}`);
+  await q.query(`DROP FUNCTION IF EXISTS "${changeFeedFunction(table)}"()`);
+}
