@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { Jobs1795923000000 } from './1795923000000-Jobs';
 import { HeadChangedEvents1795917000000 } from './1795917000000-HeadChangedEvents';
 import { ForeignKeys1795916000000 } from './1795916000000-ForeignKeys';
 import { AuditChainKey1795915000000 } from './1795915000000-AuditChainKey';
@@ -34,4 +35,5 @@ export const MIGRATIONS: MixedList<Function> = [
   AuditChainKey1795915000000,
   ForeignKeys1795916000000,
   HeadChangedEvents1795917000000,
+  Jobs1795923000000,
 ];

@@ -1,3 +1,4 @@
+import { JobEntity } from '../common/jobs/job.entity';
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { ApiKeyEntity } from '../identity/api-key.entity';
 import { AuthSessionEntity } from '../identity/auth-session.entity';
@@ -51,4 +52,5 @@ export const ENTITIES = [
   ChangeFeedEntryEntity,
   WebhookSubscriptionEntity,
   WebhookDeliveryEntity,
+  JobEntity,
 ];

@@ -23,6 +23,7 @@ export const PERMISSIONS = [
   'exchange.export',
   'exchange.feed',
   'webhooks.manage',
+  'jobs.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -58,9 +59,9 @@ const READ_REGISTRY: readonly Permission[] = ['households.read', 'assistance.rea
  * the town reviews, the district approves. Sector departments and supervisors read.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  [Role.DISTRICT_ADMIN]: ['account.self', 'regions.manage', 'users.read', 'users.manage'],
+  [Role.DISTRICT_ADMIN]: ['account.self', 'regions.manage', 'users.read', 'users.manage', 'jobs.read'],
   // Keys carry only integration scopes their creator holds: the district office, which holds them all, issues them.
-  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.approve', 'povertyLines.manage', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', 'apiKeys.manage'],
+  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.approve', 'povertyLines.manage', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', 'apiKeys.manage', 'jobs.read'],
   [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.review', 'assistance.write', 'exchange.import', 'exchange.export'],
   [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.propose', 'assistance.write', 'exchange.import', 'exchange.export'],
   [Role.SECTOR_OFFICER]: ['account.self', ...READ_REGISTRY],
