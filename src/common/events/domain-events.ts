@@ -8,6 +8,8 @@ export type EventClass<E extends object> = abstract new (...args: never[]) => E;
 export type EventHandler<E> = (event: E) => Promise<void> | void;
 
 const PENDING = Symbol('pendingDomainEvents');
+const COMMITTED = Symbol('committedDomainEvents');
+const HOOKED = Symbol('domainEventsReleaseHook');
 
 interface Pending {
   event: object;
@@ -33,7 +35,11 @@ function depthOf(qr: QueryRunner): number {
  * handler's error is logged and never undoes or fails the commit (the data is already there).
  *
  * It hooks TypeORM's transaction events (a data-source subscriber) and keeps the pending
- * events on the transaction's QueryRunner.
+ * events on the transaction's QueryRunner. Committed events are handed out when that
+ * QueryRunner is released (`dataSource.transaction()` releases it before it returns), not in
+ * the commit hook itself: on the embedded database a handler's query on another connection
+ * cannot start while the committing connection is still held (seen: the pool's connect timed
+ * out), and a handler may reuse the released connection.
  */
 @Injectable()
 export class DomainEvents implements EntitySubscriberInterface {
@@ -56,9 +62,26 @@ export class DomainEvents implements EntitySubscriberInterface {
     const qr = manager.queryRunner;
     if (!qr || !qr.isTransactionActive) throw new Error(`${event.constructor.name} must be published inside a transaction`);
     pendingOf(qr).push({ event, depth: depthOf(qr) });
+    this.dispatchOnRelease(qr);
   }
 
-  async afterTransactionCommit(e: TransactionCommitEvent): Promise<void> {
+  /** Wraps the QueryRunner's release once: after it, the committed events are dispatched. */
+  private dispatchOnRelease(qr: QueryRunner): void {
+    const data = qr.data as Record<symbol, unknown>;
+    if (data[HOOKED]) return;
+    data[HOOKED] = true;
+    const release = qr.release.bind(qr);
+    qr.release = async () => {
+      try {
+        await release();
+      } finally {
+        const committed = (data[COMMITTED] as object[] | undefined)?.splice(0) ?? [];
+        for (const event of committed) await this.dispatch(event);
+      }
+    };
+  }
+
+  afterTransactionCommit(e: TransactionCommitEvent): void {
     const qr = e.queryRunner;
     const pending = (qr.data as Record<symbol, Pending[] | undefined>)[PENDING];
     if (!pending?.length) return;
@@ -68,8 +91,8 @@ export class DomainEvents implements EntitySubscriberInterface {
       for (const p of pending) p.depth = Math.min(p.depth, depth);
       return;
     }
-    const events = pending.splice(0);
-    for (const { event } of events) await this.dispatch(event);
+    const data = qr.data as Record<symbol, object[] | undefined>;
+    (data[COMMITTED] ??= []).push(...pending.splice(0).map((p) => p.event));
   }
 
   afterTransactionRollback(e: TransactionRollbackEvent): void {
