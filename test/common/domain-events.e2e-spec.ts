@@ -30,7 +30,7 @@ describe('post-commit domain events', () => {
     events.on(OtherEvent, (e) => {
       others.push(e.n);
     });
-  });
+  }, 180_000);
 
   beforeEach(() => {
     seen.length = 0;

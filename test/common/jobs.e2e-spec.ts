@@ -52,7 +52,8 @@ describe('job runner (后台任务)', () => {
     repo = t.get(JobsRepository);
     config = t.get<AppConfig>(APP_CONFIG as never);
     await loadRegions(t);
-  });
+    // Starting the app and loading the division list: slow on a busy machine.
+  }, 180_000);
 
   afterEach(async () => {
     for (const r of runners.splice(0)) await r.beforeApplicationShutdown();
