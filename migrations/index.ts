@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { Jobs1795923000000 } from './1795923000000-Jobs';
 import { FeedPerAggregate1795922000000 } from './1795922000000-FeedPerAggregate';
 import { SectorsOfSectorOfficers1795921000000 } from './1795921000000-SectorsOfSectorOfficers';
 import { HeadChangedEvents1795917000000 } from './1795917000000-HeadChangedEvents';
@@ -38,4 +39,5 @@ export const MIGRATIONS: MixedList<Function> = [
   HeadChangedEvents1795917000000,
   SectorsOfSectorOfficers1795921000000,
   FeedPerAggregate1795922000000,
+  Jobs1795923000000,
 ];

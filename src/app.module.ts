@@ -24,6 +24,8 @@ import { HouseholdsModule } from './households/households.module';
 import { LifecycleModule } from './households/lifecycle/lifecycle.module';
 import { AssistanceModule } from './assistance/assistance.module';
 import { ExchangeModule } from './exchange/exchange.module';
+import { EventsModule } from './common/events/events.module';
+import { JobsModule } from './common/jobs/jobs.module';
 import { RateLimitGuard, rateLimitOptions } from './common/rate-limit/rate-limit';
 import { SECRETS, Secrets } from './config/secrets';
 
@@ -59,6 +61,8 @@ export class AppModule implements NestModule {
         }),
         GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(config) }),
         ThrottlerModule.forRoot(rateLimitOptions(config)),
+        EventsModule,
+        JobsModule,
         AuditModule,
         HealthModule,
         RegionsModule,

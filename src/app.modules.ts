@@ -1,6 +1,7 @@
 import { ASSISTANCE } from './assistance/assistance.declaration';
 import { AUDIT } from './audit/audit.declaration';
 import { Role } from './common/access/permissions';
+import { JOBS } from './common/jobs/jobs.declaration';
 import { mergeDeclarations, ModuleDeclaration } from './common/kit/module-declaration';
 import { EXCHANGE } from './exchange/exchange.declaration';
 import { HOUSEHOLDS } from './households/households.declaration';
@@ -50,7 +51,7 @@ export const CORE: ModuleDeclaration = {
  * declaration here, and nowhere else: entities, permissions, personal-data subjects and
  * settings are merged from this list.
  */
-export const MODULE_DECLARATIONS: readonly ModuleDeclaration[] = [CORE, REGIONS, IDENTITY, AUDIT, HOUSEHOLDS, ASSISTANCE, EXCHANGE];
+export const MODULE_DECLARATIONS: readonly ModuleDeclaration[] = [CORE, JOBS, REGIONS, IDENTITY, AUDIT, HOUSEHOLDS, ASSISTANCE, EXCHANGE];
 
 /** The declarations merged (checked: each entity, permission, subject and setting has one owner). */
 export const APP_DECLARATIONS = mergeDeclarations(MODULE_DECLARATIONS, Object.values(Role));

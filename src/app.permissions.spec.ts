@@ -7,12 +7,13 @@ import { ACCESS_POLICY, INTEGRATION_SCOPES, needsSecondParty, permissionsOf, ROL
 /**
  * The table as it stood in common/access/permissions.ts before the modules declared their
  * permissions: merging the declarations must give exactly this (same roles, same permissions).
- * Changing who may do what changes this table on purpose, with the declaration.
+ * Changing who may do what changes this table on purpose, with the declaration (since: jobs.read,
+ * for the job runner's jobs query).
  */
 const READ_REGISTRY: readonly Permission[] = ['households.read', 'assistance.read'];
 const TABLE_BEFORE: Record<Role, readonly Permission[]> = {
-  [Role.DISTRICT_ADMIN]: ['account.self', 'regions.manage', 'users.read', 'users.manage'],
-  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.approve', 'povertyLines.manage', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', 'apiKeys.manage'],
+  [Role.DISTRICT_ADMIN]: ['account.self', 'regions.manage', 'users.read', 'users.manage', 'jobs.read'],
+  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.approve', 'povertyLines.manage', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', 'apiKeys.manage', 'jobs.read'],
   [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.review', 'assistance.write', 'exchange.import', 'exchange.export'],
   [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.propose', 'assistance.write', 'exchange.import', 'exchange.export'],
   [Role.SECTOR_OFFICER]: ['account.self', ...READ_REGISTRY],

@@ -104,6 +104,13 @@ const envSchema = z.object({
   IMPORT_XLSX_MAX_SHARED_STRING_BYTES: int(128 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
   IMPORT_PART_MAX_AGE_MS: int(3_600_000, 1000, 30 * 86_400_000),
   IMPORT_PART_SWEEP_INTERVAL_MS: int(600_000, 100, 86_400_000),
+  JOBS_POLL_INTERVAL_MS: int(1000, 10, 3_600_000),
+  JOBS_LEASE_MS: int(30_000, 100, 86_400_000),
+  JOBS_MAX_ATTEMPTS: int(5, 1, 1000),
+  JOBS_BACKOFF_BASE_MS: int(1000, 1, 3_600_000),
+  JOBS_BACKOFF_MAX_MS: int(3_600_000, 1, 86_400_000),
+  JOBS_CONCURRENCY: int(4, 1, 64),
+  JOBS_SHUTDOWN_GRACE_MS: int(10_000, 0, 600_000),
   WEBHOOKS_ENABLED: bool(true),
   WEBHOOK_POLL_INTERVAL_MS: int(1000, 10, 3_600_000),
   WEBHOOK_BATCH_SIZE: int(100, 1, 1000),
@@ -174,6 +181,8 @@ export interface AppConfig {
   bootstrapAdmin?: { username: string; password: string; regionCode: string };
   /** Days of the public notice (公示) of an approved exit before it may be announced. */
   exitNoticeDays: number;
+  /** The job runner (src/common/jobs/job-runner.ts). */
+  jobs: JobSettings;
   /** The webhook dispatcher (src/exchange/webhooks/webhook-dispatcher.ts). */
   webhooks: WebhookSettings;
   /** Bulk import (src/exchange/imports). */
@@ -223,6 +232,22 @@ export interface ImportSettings {
   partMaxAgeMs: number;
   /** How often stale part files are looked for (and once at start). */
   partSweepIntervalMs: number;
+}
+
+export interface JobSettings {
+  /** How often the runner looks for due jobs when nothing wakes it earlier. */
+  pollIntervalMs: number;
+  /** A claim lasts this long unless the heartbeat renews it; an expired claim is taken over. */
+  leaseMs: number;
+  /** Attempts of a job before it is dead (a queue may set its own). */
+  maxAttempts: number;
+  /** Retry delay after the n-th failure: base · 2^(n−1), at most max. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Handlers running at once in this process. */
+  concurrency: number;
+  /** At shutdown, how long to wait for running handlers before the database closes. */
+  shutdownGraceMs: number;
 }
 
 export interface WebhookSettings {
@@ -322,6 +347,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     bootstrapAdmin: bootstrapAdmin(e),
     exitNoticeDays: e.EXIT_NOTICE_DAYS,
+    jobs: {
+      pollIntervalMs: e.JOBS_POLL_INTERVAL_MS,
+      leaseMs: e.JOBS_LEASE_MS,
+      maxAttempts: e.JOBS_MAX_ATTEMPTS,
+      backoffBaseMs: e.JOBS_BACKOFF_BASE_MS,
+      backoffMaxMs: e.JOBS_BACKOFF_MAX_MS,
+      concurrency: e.JOBS_CONCURRENCY,
+      shutdownGraceMs: e.JOBS_SHUTDOWN_GRACE_MS,
+    },
     webhooks: {
       enabled: e.WEBHOOKS_ENABLED,
       pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,

@@ -71,6 +71,7 @@ const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   'exchange.export': 'Export the registry as files (批量导出).',
   'exchange.feed': 'Read the change feed.',
   'webhooks.manage': 'Manage webhook subscriptions to the change feed.',
+  'jobs.read': 'Read the background jobs (imports, webhook deliveries, scheduled checks) and their state.',
 };
 registerEnumType(PermissionName, {
   name: 'Permission',

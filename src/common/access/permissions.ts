@@ -29,6 +29,7 @@ export const PERMISSIONS = [
   'exchange.export',
   'exchange.feed',
   'webhooks.manage',
+  'jobs.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -15,6 +15,8 @@ import { ImportJobsRepository, JobTakenOver } from './import-jobs.repository';
 import { ImportWriter, zeroCounts } from './import-writer';
 import { ImportFileError, inspectImportFile, openImportFile, OpenOptions } from './readers';
 import { loggableError } from '../../common/errors/normalize';
+import { DomainEvents } from '../../common/events/domain-events';
+import { ImportCompleted } from './import-events';
 
 /** Thrown inside the all-or-nothing transaction to roll it back. */
 class AtomicRejected extends Error {}
@@ -36,6 +38,7 @@ export class ImportRunner {
     private readonly audit: AuditService,
     @Inject(SECRETS) private readonly secrets: Secrets,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly events: DomainEvents,
   ) {}
 
   async run(job: ImportJobEntity, shouldStop: () => boolean = () => false): Promise<void> {
@@ -220,8 +223,14 @@ export class ImportRunner {
     return { format: job.format, encoding: (job.encoding as 'UTF-8' | 'GB18030' | null) ?? 'AUTO', maxRowBytes, xlsx };
   }
 
-  private async finish(job: ImportJobEntity, status: ImportJobStatus, errorCode?: string, errorMessage?: string): Promise<void> {
+  /** Records the job's end (while the claim holds) and publishes ImportCompleted with it. */
+  private async finish(job: ImportJobEntity, status: ImportJobStatus.SUCCEEDED | ImportJobStatus.FAILED, errorCode?: string, errorMessage?: string): Promise<void> {
     const patch = { status, errorCode: errorCode ?? null, errorMessage: errorMessage ?? null, finishedAt: new Date(), heartbeatAt: new Date() };
-    if (!(await this.jobs.updateOwned(job.id, job.attempts, patch))) this.logger.warn({ jobId: job.id, status }, 'import job taken over by another worker; its end is not recorded by this one');
+    const recorded = await this.dataSource.transaction(async (m) => {
+      if (!(await this.jobs.updateOwned(job.id, job.attempts, patch, m))) return false;
+      this.events.publish(m, new ImportCompleted(job.id, status, job.regionCode, job.filePath, errorCode ?? null));
+      return true;
+    });
+    if (!recorded) this.logger.warn({ jobId: job.id, status }, 'import job taken over by another worker; its end is not recorded by this one');
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { existsSync, rmSync } from 'node:fs';
 import type { Permission } from '../../common/access/permissions';
 import { runWithScope } from '../../common/request-scope/request-scope';
@@ -7,83 +7,68 @@ import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
 import { ImportJobsRepository } from './import-jobs.repository';
 import { ImportRunner } from './import-runner';
 import { ImportsService } from './imports.service';
-import { loggableError } from '../../common/errors/normalize';
+import { DomainEvents } from '../../common/events/domain-events';
+import { JobRunner } from '../../common/jobs/job-runner';
+import { ImportCompleted } from './import-events';
+
+/** The runner's queue (and recurring schedule) that drains the queued import jobs. */
+export const IMPORT_DRAIN_QUEUE = 'imports.drain';
 
 /**
- * Runs queued import jobs one at a time in this process. At start, a job left RUNNING by a
- * process that died (every running job on the embedded database, which one process owns; on a
- * server, jobs whose heartbeat went stale) is queued again and resumes after its last committed
- * batch, or fails as INTERRUPTED when its file is gone: no job stays "running" forever. On a
- * graceful stop the current batch finishes and the job goes back to the queue.
+ * Runs queued import jobs one at a time, as the handler of the job runner's recurring
+ * `imports.drain` job (src/common/jobs): every IMPORT_POLL_INTERVAL_MS, and at once when a job
+ * is queued; the runner's lease (IMPORT_STALE_AFTER_MS) keeps one drain at a time across
+ * instances. The import job's own row keeps its claim, heartbeat and checkpoint (status,
+ * attempts, rows committed: what the API shows and where a job resumes). At start, a job left
+ * RUNNING by a process that died (every running job on the embedded database, which one
+ * process owns; on a server, jobs whose heartbeat went stale) is queued again and resumes after
+ * its last committed batch, or fails as INTERRUPTED when its file is gone: no job stays
+ * "running" forever. On a graceful stop the current batch finishes and the job goes back to the
+ * queue. The uploaded file is removed once the job's end is committed (ImportCompleted).
  */
 @Injectable()
-export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ImportWorker implements OnModuleInit {
   private readonly logger = new Logger(ImportWorker.name);
-  private timer: NodeJS.Timeout | undefined;
-  private current: Promise<void> | undefined;
-  private stopping = false;
-  private wake = false;
+  private recovered = false;
 
   constructor(
     private readonly jobs: ImportJobsRepository,
     private readonly runner: ImportRunner,
     private readonly imports: ImportsService,
+    private readonly jobRunner: JobRunner,
+    private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onModuleInit(): void {
+    this.events.on(ImportCompleted, (e) => rmSync(e.filePath, { force: true }));
     if (!this.config.imports.workerEnabled) return;
+    this.jobRunner.register(IMPORT_DRAIN_QUEUE, (_payload, ctx) => this.drain(ctx.signal), { leaseMs: this.config.imports.staleAfterMs });
+    this.jobRunner.schedule(IMPORT_DRAIN_QUEUE, IMPORT_DRAIN_QUEUE, { everyMs: this.config.imports.pollIntervalMs });
     this.imports.onQueued(() => this.kick());
-    await this.recover(this.config.databaseUrl ? new Date(Date.now() - this.config.imports.staleAfterMs) : new Date(Date.now() + 60_000));
-    this.schedule(0);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.current?.catch(() => undefined);
   }
 
   kick(): void {
-    if (this.stopping) return;
-    if (this.current) {
-      this.wake = true;
-      return;
+    this.jobRunner.wake(IMPORT_DRAIN_QUEUE);
+  }
+
+  /** One drain: recover orphans, then run queued jobs until none is left or the service stops. */
+  private async drain(signal: AbortSignal): Promise<void> {
+    const server = !!this.config.databaseUrl;
+    if (server || !this.recovered) {
+      // Embedded: the first drain of this process finds only jobs its previous run left RUNNING.
+      await this.recover(server ? new Date(Date.now() - this.config.imports.staleAfterMs) : new Date(Date.now() + this.config.imports.staleAfterMs));
+      this.recovered = true;
     }
-    this.schedule(0);
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopping) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.current = this.tick().finally(() => {
-        this.current = undefined;
-        const again = this.wake;
-        this.wake = false;
-        this.schedule(again ? 0 : this.config.imports.pollIntervalMs);
-      });
-    }, ms);
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    try {
-      if (this.config.databaseUrl) await this.recover(new Date(Date.now() - this.config.imports.staleAfterMs));
-      for (;;) {
-        if (this.stopping) return;
-        const job = await this.jobs.claimNext();
-        if (!job) return;
-        await this.runJob(job);
-      }
-    } catch (e) {
-      if (!this.stopping) this.logger.error({ err: loggableError(e) }, 'import worker tick failed');
+    for (;;) {
+      if (signal.aborted) return;
+      const job = await this.jobs.claimNext();
+      if (!job) return;
+      await this.runJob(job, () => signal.aborted);
     }
   }
 
-  private async runJob(job: ImportJobEntity): Promise<void> {
+  private async runJob(job: ImportJobEntity, stopping: () => boolean): Promise<void> {
     const scopePrefix = await this.jobs.scopePrefixOf(job.regionCode);
     // Audit rows name the person who uploaded the file.
     const principal = {
@@ -96,12 +81,12 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       regionCode: job.regionCode,
       scopePrefix,
     };
-    await runWithScope({ requestId: `import-${job.id}`, principal }, () => this.runner.run(job, () => this.stopping));
+    await runWithScope({ requestId: `import-${job.id}`, principal }, () => this.runner.run(job, stopping));
     const after = await this.jobs.findById(job.id);
-    if (after?.status === ImportJobStatus.RUNNING && this.stopping) {
+    if (after?.status === ImportJobStatus.RUNNING && stopping()) {
       await this.jobs.updateOwned(job.id, job.attempts, { status: ImportJobStatus.QUEUED });
-    } else if (after && after.status !== ImportJobStatus.RUNNING) {
-      rmSync(job.filePath, { force: true });
+    } else if (after?.status === ImportJobStatus.RUNNING) {
+      this.logger.warn({ jobId: job.id }, 'import job left running (taken over by another worker)');
     }
   }
 

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { subtreePrefix } from '../../common/region/region-code';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { SECRETS, Secrets } from '../../config/secrets';
@@ -8,35 +8,37 @@ import { DeliveryOutcome } from './webhook.entities';
 import { WebhookSender } from './webhook-sender';
 import { DueSubscription, WebhooksRepository } from './webhooks.repository';
 import { loggableError } from '../../common/errors/normalize';
+import { JobRunner } from '../../common/jobs/job-runner';
+import { backoffMs } from '../../common/jobs/schedule';
 
 /** Subscriptions handled at once per poll (their HTTP calls run in parallel). */
 const PARALLEL = 16;
 /** A claim outlives the longest attempt by this much (a crashed process's claim then expires). */
 const LEASE_MARGIN_MS = 30_000;
 
-/** Delay before attempt `failures + 1`: base · 2^(failures − 1), capped. */
-export function backoffMs(failures: number, baseMs: number, maxMs: number): number {
-  return Math.min(maxMs, baseMs * 2 ** Math.min(failures - 1, 40));
-}
+/** The runner's queue (and recurring schedule) of the dispatcher's rounds. */
+export const WEBHOOK_DISPATCH_QUEUE = 'webhooks.dispatch';
+
+/** Delay before attempt `failures + 1` (the runner's schedule: base · 2^(failures − 1), capped). */
+export { backoffMs };
 
 /**
- * The in-process webhook worker. Every WEBHOOK_POLL_INTERVAL_MS it takes the due ACTIVE
- * subscriptions, claims each with one UPDATE (a lease on next_attempt_at; no transaction is
- * held during HTTP), reads up to WEBHOOK_BATCH_SIZE matching feed entries after the
- * subscription's position and POSTs them signed. 2xx moves the position past the batch. A
- * failure is logged and retried after an exponential backoff; after WEBHOOK_MAX_ATTEMPTS the
- * batch becomes a dead letter (its positions kept for redeliverDeadLetter) and the stream goes
- * on, so one bad batch never stops it. Feed entries are never removed: a dead letter only
- * points at them.
+ * The webhook worker, run as the handler of the job runner's recurring `webhooks.dispatch` job
+ * (src/common/jobs) every WEBHOOK_POLL_INTERVAL_MS: a round takes the due ACTIVE subscriptions,
+ * claims each with one UPDATE (a lease on next_attempt_at; no transaction is held during HTTP),
+ * reads up to WEBHOOK_BATCH_SIZE matching feed entries after the subscription's position and
+ * POSTs them signed. 2xx moves the position past the batch. A failure is logged and retried
+ * after an exponential backoff; after WEBHOOK_MAX_ATTEMPTS the batch becomes a dead letter (its
+ * positions kept for redeliverDeadLetter) and the stream goes on, so one bad batch never stops
+ * it. Feed entries are never removed: a dead letter only points at them. The subscription keeps
+ * its own position, attempts and next attempt: they are what the API shows and replays.
  *
- * Its timer is unref'd and cleared at shutdown; requests in flight are aborted and their claims
- * released, so app.close() leaves nothing running.
+ * At shutdown the runner aborts the round: requests in flight are aborted and their claims
+ * released, and the runner waits for the round before the database closes.
  */
 @Injectable()
-export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class WebhookDispatcher implements OnModuleInit {
   private readonly logger = new Logger('WebhookDispatcher');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
   private stopped = false;
 
   constructor(
@@ -45,42 +47,27 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     private readonly repo: WebhooksRepository,
     private readonly feed: ChangeFeedService,
     private readonly sender: WebhookSender,
+    private readonly jobs: JobRunner,
   ) {}
 
-  onApplicationBootstrap(): void {
+  onModuleInit(): void {
     if (!this.config.webhooks.enabled) return;
-    this.schedule();
+    this.jobs.register(WEBHOOK_DISPATCH_QUEUE, (_payload, ctx) => this.round(ctx.signal));
+    this.jobs.schedule(WEBHOOK_DISPATCH_QUEUE, WEBHOOK_DISPATCH_QUEUE, { everyMs: this.config.webhooks.pollIntervalMs });
   }
 
-  /** Stops before the database closes (TypeORM closes it in onApplicationShutdown). */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.stop();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.stop();
-  }
-
-  private async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.sender.abortAll();
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.running = this.poll()
-        .catch((e: unknown) => this.logger.warn({ err: loggableError(e) }, 'webhook poll failed'))
-        .finally(() => {
-          this.running = undefined;
-          this.schedule();
-        });
-    }, this.config.webhooks.pollIntervalMs);
-    this.timer.unref();
+  private async round(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return;
+    const onAbort = () => {
+      this.stopped = true;
+      this.sender.abortAll();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await this.poll();
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
   }
 
   /** One round: every due subscription (in parallel, up to PARALLEL). Public for tests and tools. */

@@ -1,0 +1,22 @@
+import type { ModuleDeclaration } from '../kit/module-declaration';
+import { Role } from '../access/permissions';
+import { JobEntity } from './job.entity';
+
+/** The job runner (background jobs on PostgreSQL): what it brings to the app (merged in src/app.modules.ts). */
+export const JOBS: ModuleDeclaration = {
+  name: 'jobs',
+  entities: [JobEntity],
+  permissions: {
+    'jobs.read': { roles: [Role.DISTRICT_ADMIN, Role.DISTRICT_OFFICER] },
+  },
+  personalDataSubjects: {},
+  settings: {
+    JOBS_POLL_INTERVAL_MS: 'how often the job runner looks for due jobs when nothing wakes it earlier',
+    JOBS_LEASE_MS: 'a claimed job\'s lease, renewed by its heartbeat; a job whose lease expired (its process died) is taken over',
+    JOBS_MAX_ATTEMPTS: 'attempts of a job before it is dead (a queue may set its own)',
+    JOBS_BACKOFF_BASE_MS: 'retry delay after a job\'s first failure (doubles with each failure)',
+    JOBS_BACKOFF_MAX_MS: 'longest retry delay',
+    JOBS_CONCURRENCY: 'job handlers running at once in this process',
+    JOBS_SHUTDOWN_GRACE_MS: 'at shutdown, how long to wait for running job handlers',
+  },
+};

@@ -1,0 +1,262 @@
+import { Role } from '../../src/common/access/permissions';
+import { JobState } from '../../src/common/jobs/job.entity';
+import { JobRunner, PermanentJobError } from '../../src/common/jobs/job-runner';
+import { JobsRepository } from '../../src/common/jobs/jobs.repository';
+import { AppConfig, APP_CONFIG } from '../../src/config/app-config';
+import { loadRegions, R, signIn } from '../support/auth';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/** Polls `probe` until it gives something truthy, failing after `timeoutMs`. */
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+interface JobRow {
+  id: string;
+  state: string;
+  attempts: number;
+  last_error: string | null;
+  run_after: Date;
+  lease_owner: string | null;
+}
+
+/**
+ * The job runner (src/common/jobs) on the test's database: runners are built here beside the
+ * app's own (which has no queues in tests), with short intervals, and stopped at the end.
+ */
+describe('job runner (后台任务)', () => {
+  let t: TestApp;
+  let repo: JobsRepository;
+  let config: AppConfig;
+  const runners: JobRunner[] = [];
+
+  function runner(jobs: Partial<AppConfig['jobs']> = {}): JobRunner {
+    const r = new JobRunner(repo, {
+      ...config,
+      jobs: { pollIntervalMs: 50, leaseMs: 2000, maxAttempts: 3, backoffBaseMs: 50, backoffMaxMs: 200, concurrency: 4, shutdownGraceMs: 5000, ...jobs },
+    });
+    runners.push(r);
+    return r;
+  }
+
+  const row = async (id: string): Promise<JobRow> => (await t.dataSource.query(`SELECT * FROM jobs WHERE id = $1`, [id]))[0];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    repo = t.get(JobsRepository);
+    config = t.get<AppConfig>(APP_CONFIG as never);
+    await loadRegions(t);
+    // Starting the app and loading the division list: slow on a busy machine.
+  }, 180_000);
+
+  afterEach(async () => {
+    for (const r of runners.splice(0)) await r.beforeApplicationShutdown();
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('runs a job once and completes it', async () => {
+    const seen: unknown[] = [];
+    const r = runner();
+    r.register('test.ok', async (payload) => {
+      seen.push(payload);
+    });
+    await r.onApplicationBootstrap();
+    const id = (await r.enqueue('test.ok', { n: 1 }, { regionCode: R.village }))!;
+    const done = await waitFor('completed', async () => ((await row(id)).state === JobState.COMPLETED ? row(id) : null));
+    expect(done).toMatchObject({ attempts: 1, last_error: null, lease_owner: null });
+    expect(seen).toEqual([{ n: 1 }]);
+  });
+
+  it('retries a failing job with growing delays and marks it dead after its attempts', async () => {
+    const calls: number[] = [];
+    const r = runner({ maxAttempts: 3, backoffBaseMs: 100, backoffMaxMs: 150 });
+    r.register('test.fail', async () => {
+      calls.push(Date.now());
+      throw new Error(`boom ${calls.length}`);
+    });
+    await r.onApplicationBootstrap();
+    const id = (await r.enqueue('test.fail', {}))!;
+    const dead = await waitFor('dead', async () => ((await row(id)).state === JobState.DEAD ? row(id) : null));
+    expect(dead.attempts).toBe(3);
+    expect(dead.last_error).toBe('boom 3');
+    expect(calls).toHaveLength(3);
+    // The retry waits at least its backoff: 100 ms, then 150 ms (capped, not 200).
+    expect(calls[1] - calls[0]).toBeGreaterThanOrEqual(100 - 5);
+    expect(calls[2] - calls[1]).toBeGreaterThanOrEqual(150 - 5);
+  });
+
+  it('is FAILED with its error and run-after between attempts', async () => {
+    const r = runner({ maxAttempts: 2, backoffBaseMs: 60_000, backoffMaxMs: 60_000 });
+    r.register('test.later', async () => {
+      throw new Error('not yet');
+    });
+    await r.onApplicationBootstrap();
+    const id = (await r.enqueue('test.later', {}))!;
+    const failed = await waitFor('failed', async () => ((await row(id)).state === JobState.FAILED ? row(id) : null));
+    expect(failed).toMatchObject({ attempts: 1, last_error: 'not yet' });
+    expect(new Date(failed.run_after).getTime()).toBeGreaterThan(Date.now() + 30_000);
+  });
+
+  it('gives up at once on a PermanentJobError', async () => {
+    const r = runner({ maxAttempts: 5 });
+    r.register('test.permanent', async () => {
+      throw new PermanentJobError('bad payload');
+    });
+    await r.onApplicationBootstrap();
+    const id = (await r.enqueue('test.permanent', {}))!;
+    const dead = await waitFor('dead', async () => ((await row(id)).state === JobState.DEAD ? row(id) : null));
+    expect(dead).toMatchObject({ attempts: 1, last_error: 'bad payload' });
+  });
+
+  it('runs a recurring job again and again, never completing it, and wakes it on demand', async () => {
+    let runs = 0;
+    const r = runner();
+    r.register('test.every', async () => {
+      runs++;
+    });
+    r.schedule('test.every', 'test.every', { everyMs: 30 });
+    await r.onApplicationBootstrap();
+    await waitFor('three runs', () => runs >= 3);
+    const [job] = await t.dataSource.query(`SELECT * FROM jobs WHERE singleton_key = 'test.every'`);
+    expect([JobState.QUEUED, JobState.ACTIVE]).toContain(job.state);
+    expect(job.finished_at).toBeNull();
+    await r.beforeApplicationShutdown();
+
+    // A daily schedule waits for its time; wake() runs it now.
+    let daily = 0;
+    const d = runner();
+    d.register('test.daily', async () => {
+      daily++;
+    });
+    d.schedule('test.daily', 'test.daily', { dailyAt: '03:00' });
+    await d.onApplicationBootstrap();
+    await waitFor('first run at start', () => daily >= 1);
+    const [queued] = await waitFor('queued for tomorrow', async () => {
+      const rows = await t.dataSource.query(`SELECT * FROM jobs WHERE singleton_key = 'test.daily' AND state = 'queued'`);
+      return rows.length ? rows : null;
+    });
+    expect(new Date(queued.run_after).getTime()).toBeGreaterThan(Date.now());
+    d.wake('test.daily');
+    await waitFor('woken run', () => daily >= 2);
+  });
+
+  it('takes over a job whose runner died (lease expired) and counts the attempt', async () => {
+    const [{ id }] = await t.dataSource.query(
+      `INSERT INTO jobs (queue, payload, state, attempts, max_attempts, lease_owner, lease_expires_at)
+       VALUES ('test.orphan', '{}', 'active', 1, 3, 'a-dead-runner', now() - interval '1 second') RETURNING id`,
+    );
+    const r = runner();
+    r.register('test.orphan', async () => undefined);
+    await r.onApplicationBootstrap();
+    const done = await waitFor('completed', async () => ((await row(id)).state === JobState.COMPLETED ? row(id) : null));
+    expect(done.attempts).toBe(2);
+  });
+
+  it('hands each job to one runner only when two share the table (SKIP LOCKED)', async () => {
+    const handled = new Map<string, number>();
+    const handler = async (p: { n: number }) => {
+      handled.set(String(p.n), (handled.get(String(p.n)) ?? 0) + 1);
+    };
+    const a = runner({ concurrency: 3 });
+    const b = runner({ concurrency: 3 });
+    a.register('test.shared', handler);
+    b.register('test.shared', handler);
+    await a.onApplicationBootstrap();
+    await b.onApplicationBootstrap();
+    for (let n = 0; n < 30; n++) await a.enqueue('test.shared', { n });
+    await waitFor('all handled', async () => {
+      const [c] = await t.dataSource.query(`SELECT count(*)::int AS n FROM jobs WHERE queue = 'test.shared' AND state = 'completed'`);
+      return c.n === 30;
+    });
+    expect(handled.size).toBe(30);
+    expect([...handled.values()].every((v) => v === 1)).toBe(true);
+  });
+
+  it('stops gracefully: the running handler is signalled and waited for, and its end recorded', async () => {
+    let started = false;
+    let sawAbort = false;
+    const r = runner();
+    r.register('test.long', async (_p, ctx) => {
+      started = true;
+      await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+      sawAbort = true;
+    });
+    await r.onApplicationBootstrap();
+    const id = (await r.enqueue('test.long', {}))!;
+    await waitFor('handler started', () => started);
+    await r.beforeApplicationShutdown();
+    expect(sawAbort).toBe(true);
+    expect((await row(id)).state).toBe(JobState.COMPLETED);
+  });
+
+  describe('jobs query', () => {
+    const Q = `query($queue: String, $state: JobState, $first: Int, $after: String) {
+      jobs(queue: $queue, state: $state, first: $first, after: $after) {
+        totalCount edges { cursor node { id queue state regionCode attempts maxAttempts runAfter lastError recurring } } pageInfo { hasNextPage endCursor }
+      }
+    }`;
+
+    beforeAll(async () => {
+      await t.dataSource.query(`DELETE FROM jobs`);
+      await t.dataSource.query(
+        `INSERT INTO jobs (queue, payload, state, region_code, attempts, max_attempts, last_error, created_at) VALUES
+          ('q.import', '{}', 'dead', $1, 3, 3, 'gave up', now() - interval '5 minutes'),
+          ('q.import', '{}', 'queued', $2, 0, 3, NULL, now() - interval '4 minutes'),
+          ('q.import', '{}', 'completed', $3, 1, 3, NULL, now() - interval '3 minutes'),
+          ('q.check', '{}', 'failed', $1, 1, 3, 'later', now() - interval '2 minutes'),
+          ('q.system', '{}', 'queued', NULL, 0, 5, NULL, now() - interval '1 minute')`,
+        [R.village, R.villageOfSiblingTown, R.otherDistrictTown],
+      );
+    });
+
+    it('shows a district officer the jobs of its district and the system jobs, newest first, paginated', async () => {
+      const officer = await signIn(t, Role.DISTRICT_OFFICER, R.district);
+      const all = await t.gql<{ jobs: { totalCount: number; edges: { node: { queue: string; regionCode: string | null } }[] } }>(Q, {}, officer.headers);
+      expect(all.body.errors).toBeUndefined();
+      expect(all.body.data!.jobs.totalCount).toBe(4);
+      expect(all.body.data!.jobs.edges.map((e) => e.node.queue)).toEqual(['q.system', 'q.check', 'q.import', 'q.import']);
+      expect(all.body.data!.jobs.edges.some((e) => e.node.regionCode === R.otherDistrictTown)).toBe(false);
+
+      const page1 = await t.gql<{ jobs: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(Q, { first: 3 }, officer.headers);
+      expect(page1.body.data!.jobs.pageInfo.hasNextPage).toBe(true);
+      const page2 = await t.gql<{ jobs: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean } } }>(
+        Q,
+        { first: 3, after: page1.body.data!.jobs.pageInfo.endCursor },
+        officer.headers,
+      );
+      expect(page2.body.data!.jobs.edges).toHaveLength(1);
+      expect(page2.body.data!.jobs.pageInfo.hasNextPage).toBe(false);
+    });
+
+    it('filters by queue and state', async () => {
+      const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
+      const dead = await t.gql<{ jobs: { edges: { node: Record<string, unknown> }[] } }>(Q, { queue: 'q.import', state: 'DEAD' }, admin.headers);
+      expect(dead.body.data!.jobs.edges.map((e) => e.node)).toEqual([
+        expect.objectContaining({ queue: 'q.import', state: 'DEAD', attempts: 3, maxAttempts: 3, lastError: 'gave up', regionCode: R.village, recurring: false }),
+      ]);
+    });
+
+    it('is region-scoped below the district, refused without jobs.read, and names a bad filter', async () => {
+      const townAdmin = await signIn(t, Role.DISTRICT_ADMIN, R.town);
+      const town = await t.gql<{ jobs: { edges: { node: { regionCode: string | null } }[] } }>(Q, {}, townAdmin.headers);
+      expect(town.body.data!.jobs.edges.map((e) => e.node.regionCode).sort()).toEqual([R.village, R.village, null].sort());
+
+      const village = await signIn(t, Role.VILLAGE_OFFICER, R.village);
+      const refused = await t.gql(Q, {}, village.headers);
+      expect(refused.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+
+      const officer = await signIn(t, Role.DISTRICT_OFFICER, R.district);
+      const bad = await t.gql(Q, { queue: 'NOT A QUEUE' }, officer.headers);
+      expect(bad.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'queue' });
+    });
+  });
+});
