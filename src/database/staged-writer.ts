@@ -3,7 +3,8 @@
  * staged in a temporary table shaped like the target's columns (COPY FROM STDIN on a PostgreSQL
  * server; one jsonb parameter per chunk on the embedded database, which does not speak COPY
  * FROM STDIN), then merged with one statement: INSERT … SELECT, UPDATE … FROM (only the columns
- * staged), or INSERT … ON CONFLICT DO UPDATE. Whatever the row count, no statement comes near
+ * staged), or INSERT … ON CONFLICT DO UPDATE. Plain inserts without COPY skip the staging table
+ * (INSERT … SELECT straight from the jsonb parameter). Whatever the row count, no statement comes near
  * PostgreSQL's 65,535-parameter limit. Used by the import writer and the demo registry loader.
  */
 import { Readable } from 'node:stream';
@@ -54,6 +55,11 @@ export class StagedWriter {
     for (const [cols, group] of groupByColumns(w)) {
       const stage = `staged_${w.table}`;
       const list = cols.map((c) => `"${c}"`).join(', ');
+      if (w.mode === 'INSERT' && !this.useCopy) {
+        // Nothing to merge: straight from the jsonb parameter, typed by the table's own row type.
+        await this.fromJson(m, w.table, cols, group);
+        continue;
+      }
       // Shaped like the target's columns (types, enums, arrays) without its constraints.
       await m.query(`DROP TABLE IF EXISTS pg_temp.${stage}`);
       await m.query(`CREATE TEMP TABLE ${stage} AS SELECT ${list} FROM ${w.table} WITH NO DATA`);
@@ -81,10 +87,21 @@ export class StagedWriter {
       await pipeline(Readable.from(copyLines(cols, rows)), stream);
       return;
     }
-    // jsonb_populate_recordset keeps every column's type (enums, arrays, numerics) from the table; a key a row lacks is NULL.
+    await this.fromJson(m, stage, cols, rows);
+  }
+
+  /**
+   * INSERT INTO `table` … FROM jsonb_populate_recordset(NULL::`table`, $1), a chunk of rows per
+   * parameter: every column keeps its type (enums, arrays, numerics) from the table; a key a
+   * row lacks is NULL.
+   */
+  private async fromJson(m: EntityManager, table: string, cols: readonly string[], rows: readonly Row[]): Promise<void> {
+    const list = cols.map((c) => `"${c}"`).join(', ');
     for (let i = 0; i < rows.length; i += JSON_CHUNK_ROWS) {
       const part = rows.slice(i, i + JSON_CHUNK_ROWS);
-      await m.query(`INSERT INTO ${stage} (${list}) SELECT ${cols.map((c) => `x."${c}"`).join(', ')} FROM jsonb_populate_recordset(NULL::${stage}, $1::jsonb) x`, [JSON.stringify(part)]);
+      await m.query(`INSERT INTO ${table} (${list}) SELECT ${cols.map((c) => `x."${c}"`).join(', ')} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) x`, [
+        JSON.stringify(part),
+      ]);
     }
   }
 }
