@@ -8,6 +8,8 @@ COPY src ./src
 COPY migrations ./migrations
 COPY scripts ./scripts
 COPY bench ./bench
+# The benchmarks start the service with the tests' spawner.
+COPY test/support/spawn-service.ts ./test/support/spawn-service.ts
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

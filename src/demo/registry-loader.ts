@@ -21,6 +21,7 @@ import {
 } from '../households/registry-codes';
 import { FIRST_HEAD_REASON } from '../households/household-event.entity';
 import { CITIZEN_ID_DOMAIN, encryptOptional } from '../households/protected-fields';
+import { Row, StagedWriter } from '../database/staged-writer';
 import { GeneratedHousehold, generateHouseholds, GeneratorScale, REFERENCE_YEAR } from './generator';
 import { Rng } from './prng';
 
@@ -45,7 +46,6 @@ export interface LoadCounts {
   visits: number;
 }
 
-type Row = Record<string, unknown>;
 interface Column {
   name: string;
   type: string;
@@ -380,20 +380,12 @@ const HELPER_COLUMNS = cols(`id:uuid, name:varchar, unit_id:uuid, region_code:va
 const PAIRING_COLUMNS = cols(`helper_id:uuid, household_id:uuid, region_code:varchar, start_on:date`);
 const VISIT_COLUMNS = cols(`helper_id:uuid, household_id:uuid, region_code:varchar, visited_on:date, delivered:visit_delivery[], notes:text`);
 
-/**
- * INSERT … SELECT FROM jsonb_to_recordset($1): one bound parameter per chunk, whatever the row
- * count, so no statement comes near PostgreSQL's 65,535-parameter limit.
- */
+/** One jsonb parameter per chunk (the embedded database does not speak COPY FROM STDIN): see StagedWriter. */
+const WRITER = new StagedWriter(false);
+
+/** The rows into the table with the shared staged writer: every row writes `columns` (a missing value is NULL). */
 async function insert(m: EntityManager, table: string, rows: Row[], columns: Column[]): Promise<void> {
-  const recordType = (t: string) => (t.endsWith('[]') ? 'text[]' : ['uuid', 'varchar', 'text', 'date', 'boolean', 'smallint', 'numeric'].includes(t) ? t : 'text');
-  const names = columns.map((c) => `"${c.name}"`).join(', ');
-  const select = columns.map((c) => (recordType(c.type) === c.type ? `x."${c.name}"` : `x."${c.name}"::${c.type}`)).join(', ');
-  const record = columns.map((c) => `"${c.name}" ${recordType(c.type)}`).join(', ');
-  for (let i = 0; i < rows.length; i += 5000) {
-    await m.query(`INSERT INTO "${table}" (${names}) SELECT ${select} FROM jsonb_to_recordset($1::jsonb) AS x(${record})`, [
-      JSON.stringify(rows.slice(i, i + 5000)),
-    ]);
-  }
+  await WRITER.write(m, { table, mode: 'INSERT', rows, columns: columns.map((c) => c.name) });
 }
 
 const HELPER_SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭'];

@@ -3,23 +3,30 @@ import { PersonalDataSubject } from '../common/access/personal-data';
 import { IdentityModule } from '../identity/identity.module';
 import { PersonalDataRegistry } from '../identity/personal-data.registry';
 import { RegionsModule } from '../regions/regions.module';
+import { DataQualityRepository } from './data-quality.repository';
+import { DataQualityService } from './data-quality.service';
 import { HouseholdIncomeResolver } from './household-income.resolver';
+import { HouseholdIncomesService } from './household-incomes.service';
 import { HouseholdsLoaders } from './households.loaders';
 import { HouseholdsRepository } from './households.repository';
 import { HouseholdsResolver } from './households.resolver';
 import { HouseholdsService } from './households.service';
 import { MembersRepository } from './members.repository';
 import { MembersResolver } from './members.resolver';
+import { MembersService } from './members.service';
 import { PovertyLinesRepository } from './poverty-lines.repository';
 import { PovertyLinesResolver } from './poverty-lines.resolver';
 import { PovertyLinesService } from './poverty-lines.service';
+import { ProtectedFieldsService } from './protected-fields.service';
 
 /**
  * The registry (建档立卡): households, members, incomes, insurance, poverty lines.
  *
- * Exports for the lifecycle, assistance and later modules: HouseholdsService (scope checks,
- * reads, prepareMember/insertMembers, incomeSummary), HouseholdsRepository and MembersRepository
- * (methods take the transaction's EntityManager), HouseholdsLoaders (per-request DataLoaders),
+ * Exports for the lifecycle, assistance and later modules: HouseholdsService (household scope
+ * checks, reads, create/update), MembersService (member reads, prepareMember/insertMembers,
+ * mapUniqueViolation), HouseholdIncomesService (incomes, insurance, incomeSummary),
+ * ProtectedFieldsService (encrypt, blind index, audit views, reveal), HouseholdsRepository and
+ * MembersRepository (methods take the transaction's EntityManager), HouseholdsLoaders (per-request DataLoaders),
  * PovertyLinesService (lineFor). GraphQL types to extend with @ResolveField: Household
  * (household.model.ts), Member (member.model.ts); code-list enums and `…Value` types: registry-enums.ts.
  */
@@ -29,7 +36,12 @@ import { PovertyLinesService } from './poverty-lines.service';
     HouseholdsRepository,
     MembersRepository,
     PovertyLinesRepository,
+    DataQualityRepository,
+    ProtectedFieldsService,
+    MembersService,
     HouseholdsService,
+    HouseholdIncomesService,
+    DataQualityService,
     PovertyLinesService,
     HouseholdsLoaders,
     HouseholdsResolver,
@@ -37,18 +49,27 @@ import { PovertyLinesService } from './poverty-lines.service';
     HouseholdIncomeResolver,
     PovertyLinesResolver,
   ],
-  exports: [HouseholdsService, HouseholdsRepository, MembersRepository, HouseholdsLoaders, PovertyLinesService, RegionsModule],
+  exports: [
+    HouseholdsService,
+    MembersService,
+    HouseholdIncomesService,
+    ProtectedFieldsService,
+    HouseholdsRepository, MembersRepository,
+    HouseholdsLoaders,
+    PovertyLinesService,
+    RegionsModule,
+  ],
 })
 export class HouseholdsModule implements OnModuleInit {
   constructor(
     @Inject(PersonalDataRegistry) private readonly registry: PersonalDataRegistry,
-    @Inject(HouseholdsService) private readonly households: HouseholdsService,
+    @Inject(ProtectedFieldsService) private readonly fields: ProtectedFieldsService,
   ) {}
 
   onModuleInit(): void {
-    this.registry.register(PersonalDataSubject.MEMBER_ID_NUMBER, (p, id, reason) => this.households.revealIdNumber(p, id, reason));
-    this.registry.register(PersonalDataSubject.MEMBER_DISABILITY_CERTIFICATE, (p, id, reason) => this.households.revealDisabilityCertificate(p, id, reason));
-    this.registry.register(PersonalDataSubject.HOUSEHOLD_BANK_ACCOUNT, (p, id, reason) => this.households.revealBankAccount(p, id, reason));
-    this.registry.register(PersonalDataSubject.HOUSEHOLD_CONTACT_PHONE, (p, id, reason) => this.households.revealContactPhone(p, id, reason));
+    this.registry.register(PersonalDataSubject.MEMBER_ID_NUMBER, (p, id, reason) => this.fields.revealIdNumber(p, id, reason));
+    this.registry.register(PersonalDataSubject.MEMBER_DISABILITY_CERTIFICATE, (p, id, reason) => this.fields.revealDisabilityCertificate(p, id, reason));
+    this.registry.register(PersonalDataSubject.HOUSEHOLD_BANK_ACCOUNT, (p, id, reason) => this.fields.revealBankAccount(p, id, reason));
+    this.registry.register(PersonalDataSubject.HOUSEHOLD_CONTACT_PHONE, (p, id, reason) => this.fields.revealContactPhone(p, id, reason));
   }
 }

@@ -11,9 +11,11 @@ import { SECRETS, Secrets } from '../config/secrets';
 import { Region } from '../regions/region.model';
 import { RegionsLoaders } from '../regions/regions.loaders';
 import { assertAsOf, headFirst, HOUSEHOLD_CONNECTION_AS_OF, memberAsOf } from './as-of';
+import { DataQualityService } from './data-quality.service';
 import { CreateHouseholdInput, HouseholdPayload, UpdateHouseholdInput } from './dto/household.inputs';
 import { HouseholdIncomePayload, SetHouseholdIncomeInput } from './dto/income.inputs';
 import { HouseholdIncome } from './household-income.model';
+import { HouseholdIncomesService } from './household-incomes.service';
 import { Household, HouseholdConnection } from './household.model';
 import { DataQualityArgs, HouseholdIdArgs, HouseholdIdsArgs, HouseholdNumberArgs, HouseholdsArgs, YearArgs } from './households.args';
 import { HouseholdsLoaders } from './households.loaders';
@@ -39,6 +41,8 @@ export class DataQualityRule {
 export class HouseholdsResolver {
   constructor(
     private readonly service: HouseholdsService,
+    private readonly householdIncomes: HouseholdIncomesService,
+    private readonly dataQuality: DataQualityService,
     private readonly loaders: HouseholdsLoaders,
     private readonly regions: RegionsLoaders,
     @Inject(SECRETS) private readonly secrets: Secrets,
@@ -84,7 +88,7 @@ export class HouseholdsResolver {
   @RequirePermission('households.read')
   @Query(() => [DataQualityRule], { description: 'The warning consistency rules, per rule: count and the first offending households.' })
   async dataQualityReport(@Args() { regionCode, limit }: DataQualityArgs, @CurrentPrincipal() principal: Principal): Promise<DataQualityRule[]> {
-    const findings = await this.service.dataQualityReport(principal, regionCode, limit);
+    const findings = await this.dataQuality.report(principal, regionCode, limit);
     return findings.map((f) => ({ code: f.code, reason: f.reason, count: f.count, households: f.households.map(this.model) }));
   }
 
@@ -103,7 +107,7 @@ export class HouseholdsResolver {
   @RequirePermission('households.write')
   @Mutation(() => HouseholdIncomePayload, { description: 'Records a household’s income of one year (replaces that year; send its version when it exists).' })
   async setHouseholdIncome(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: SetHouseholdIncomeInput, @CurrentPrincipal() principal: Principal): Promise<HouseholdIncomePayload> {
-    return { income: HouseholdIncome.from(await this.service.setIncome(principal, input)) };
+    return { income: HouseholdIncome.from(await this.householdIncomes.setIncome(principal, input)) };
   }
 
   @ResolveField(() => Region, { nullable: true, description: 'The village.' })

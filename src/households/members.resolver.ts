@@ -15,14 +15,16 @@ import { MemberInsurancePayload, SetMemberInsuranceInput } from './dto/income.in
 import { Household } from './household.model';
 import { HouseholdIdArgs, MembersArgs, YearArgs } from './households.args';
 import { HouseholdsLoaders } from './households.loaders';
-import { HouseholdsService } from './households.service';
+import { HouseholdIncomesService } from './household-incomes.service';
 import { Member, MemberConnection, MemberInsurance } from './member.model';
+import { MembersService } from './members.service';
 import { ageOn, todayInChina } from './registry-validation';
 
 @Resolver(() => Member)
 export class MembersResolver {
   constructor(
-    private readonly service: HouseholdsService,
+    private readonly service: MembersService,
+    private readonly incomes: HouseholdIncomesService,
     private readonly loaders: HouseholdsLoaders,
     @Inject(SECRETS) private readonly secrets: Secrets,
   ) {}
@@ -35,27 +37,27 @@ export class MembersResolver {
     const { first, after, last, before, ...filter } = args;
     // As of a date, every field answers as of it or is refused, before any SQL runs.
     if (filter.asOf) assertAsOf(info, MEMBER_CONNECTION_AS_OF);
-    const conn = await this.service.listMembers(principal, filter, { first, after, last, before }, isFieldRequested(info, 'totalCount'));
+    const conn = await this.service.list(principal, filter, { first, after, last, before }, isFieldRequested(info, 'totalCount'));
     return mapConnection(conn, (e) => memberModel(e, this.secrets.cipher));
   }
 
   @RequirePermission('households.read')
   @Query(() => Member, { nullable: true, description: 'A member by id; null when it does not exist or lies outside your region.' })
   async member(@Args() { id }: HouseholdIdArgs, @CurrentPrincipal() principal: Principal): Promise<Member | null> {
-    const [m] = await this.service.findMembersInScope(principal, [id]);
+    const [m] = await this.service.findInScope(principal, [id]);
     return m ? this.model(m) : null;
   }
 
   @RequirePermission('households.write')
   @Mutation(() => MemberPayload, { description: 'Corrects a member; send the version you read. Joining, leaving and moving are lifecycle operations.' })
   async updateMember(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: UpdateMemberInput, @CurrentPrincipal() principal: Principal): Promise<MemberPayload> {
-    return { member: this.model(await this.service.updateMember(principal, input)) };
+    return { member: this.model(await this.service.update(principal, input)) };
   }
 
   @RequirePermission('households.write')
   @Mutation(() => MemberInsurancePayload, { description: 'Records a member’s insurance of one year.' })
   async setMemberInsurance(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: SetMemberInsuranceInput, @CurrentPrincipal() principal: Principal): Promise<MemberInsurancePayload> {
-    return { insurance: MemberInsurance.from(await this.service.setInsurance(principal, input)) };
+    return { insurance: MemberInsurance.from(await this.incomes.setInsurance(principal, input)) };
   }
 
   @ResolveField(() => Household, { nullable: true, description: 'The household (of a member in a list as of a date: as of that date).' })

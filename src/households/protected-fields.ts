@@ -6,8 +6,8 @@
  *
  * Protected values are stored only encrypted (`*_enc` columns, the field cipher), answered
  * masked, revealed in full only through `revealPersonalData` (a reason, an audit row), recorded
- * masked in the audit trail, and never published in the change feed (its columns are an
- * allow-list, `change_feed_columns`, which lists none of them).
+ * masked in the audit trail, and never published in the change feed (its entries name the
+ * household and the parts that changed, with no row data).
  */
 import type { FieldCipher } from '../common/crypto/field-cipher';
 import { maskBankAccount, maskCitizenId, maskDisabilityCertificate, maskPhone } from '../common/crypto/mask';

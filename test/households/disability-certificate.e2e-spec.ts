@@ -7,7 +7,7 @@ import { permissionsOf } from '../../src/app.permissions';
 import type { Principal } from '../../src/common/access/principal';
 import { SECRETS, Secrets } from '../../src/config/secrets';
 import { withMigrationContext } from '../../src/database/migration-context';
-import { HouseholdsService } from '../../src/households/households.service';
+import { ProtectedFieldsService } from '../../src/households/protected-fields.service';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
 import { createHousehold, CreatedHousehold, householdInput, member } from './registry-fixtures';
@@ -104,10 +104,10 @@ describe('registry: the disability certificate number (残疾证号) is personal
       regionCode: R.district,
       scopePrefix: '410106',
     };
-    const err = await t.get(HouseholdsService).revealDisabilityCertificate(unmaskOnly, headId, '核对残疾证号').catch((e: unknown) => e);
+    const err = await t.get(ProtectedFieldsService).revealDisabilityCertificate(unmaskOnly, headId, '核对残疾证号').catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'FORBIDDEN', reason: 'MISSING_PERMISSION', details: { permission: 'households.read' } });
     const reader: Principal = { ...unmaskOnly, permissions: new Set([...permissionsOf([Role.VILLAGE_OFFICER])]) };
-    expect(await t.get(HouseholdsService).revealDisabilityCertificate(reader, headId, '核对残疾证号')).toBe(certificate);
+    expect(await t.get(ProtectedFieldsService).revealDisabilityCertificate(reader, headId, '核对残疾证号')).toBe(certificate);
   });
 
   it('a correction answers masked, and the audit trail records it masked on both sides, never in clear', async () => {

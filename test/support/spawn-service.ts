@@ -4,15 +4,17 @@ import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { projectRoot } from '../../src/common/project-root';
 import { generateSecretsEnv } from '../../src/config/secrets';
 
 /**
  * The compiled service (`node dist/src/main.js`, what `npm start` runs) as a child process, for
- * tests of what only a process shows: exit codes, stderr, signals, kill -9, the data-dir lock.
+ * tests of what only a process shows (exit codes, stderr, signals, kill -9, the data-dir lock)
+ * and for the benchmarks (bench/run.ts, compiled to dist/: the project root is found either way).
  * Every child and temp folder made here is tracked; call cleanupSpawned() in afterAll.
  */
 
-const ROOT = join(__dirname, '..', '..');
+const ROOT = projectRoot(__dirname);
 export const MAIN = join(ROOT, 'dist', 'src', 'main.js');
 
 const children = new Set<SpawnedService>();
@@ -37,8 +39,8 @@ export interface SpawnedService {
   /** Resolves once the process has exited (and was reaped). */
   exited: Promise<Exit>;
   hasExited(): boolean;
-  /** Polls GET /health/ready until 200; rejects if the process exits first or on timeout. */
-  waitReady(timeoutMs?: number): Promise<void>;
+  /** Polls GET /health/ready until 200; rejects if the process exits first, on timeout, or when `abort` fires. */
+  waitReady(timeoutMs?: number, abort?: AbortSignal): Promise<void>;
   /** Sends a signal and waits for the exit (SIGKILL after timeoutMs). */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<Exit>;
 }
@@ -97,6 +99,8 @@ export interface SpawnOptions {
   env?: Record<string, string | undefined>;
   /** Port to listen on; a free one is picked when omitted. */
   port?: number;
+  /** Called with each chunk of the child's stdout and stderr as it comes (e.g. to echo it). */
+  onOutput?: (text: string) => void;
 }
 
 /** Key material as environment variables, as a server deployment must set it. */
@@ -133,8 +137,14 @@ export async function spawnService(options: SpawnOptions = {}): Promise<SpawnedS
   const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+    options.onOutput?.(d);
+  });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+    options.onOutput?.(d);
+  });
   let done = false;
   const exited = new Promise<Exit>((resolve) => {
     // 'close' (not 'exit'): the output pipes are drained by then.
@@ -161,9 +171,10 @@ export async function spawnService(options: SpawnOptions = {}): Promise<SpawnedS
     stderrLines: () => lines(err),
     exited,
     hasExited: () => done,
-    async waitReady(timeoutMs = 300_000) {
+    async waitReady(timeoutMs = 300_000, abort?: AbortSignal) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
+        if (abort?.aborted) throw new Error('interrupted while waiting for the service to be ready');
         if (done) {
           throw new Error(`service exited before it was ready (${JSON.stringify(await exited)}); stderr: ${err}`);
         }

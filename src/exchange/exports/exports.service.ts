@@ -9,7 +9,7 @@ import { SECRETS, Secrets } from '../../config/secrets';
 import { AuditRecord, AuditService } from '../../audit/audit.service';
 import { IncomeComponents, incomeTotals, INCOME_COMPONENTS, perCapitaNetIncome } from '../../households/household-income';
 import { HouseholdValidity } from '../../households/household.entity';
-import { HouseholdsService } from '../../households/households.service';
+import { HouseholdIncomesService } from '../../households/household-incomes.service';
 import { PROTECTED_MASKS } from '../../households/protected-fields';
 import { subtreePrefix } from '../../common/region/region-code';
 import { RegionsService } from '../../regions/regions.service';
@@ -73,7 +73,7 @@ export class ExportsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SECRETS) private readonly secrets: Secrets,
     private readonly repository: ExportsRepository,
-    private readonly households: HouseholdsService,
+    private readonly householdIncomes: HouseholdIncomesService,
     private readonly regions: RegionsService,
     private readonly audit: AuditService,
   ) {}
@@ -178,7 +178,7 @@ export class ExportsService {
     const ids = page.map((h) => h.id);
     const [members, incomes] = await Promise.all([this.repository.membersOf(ids), this.repository.incomesOf(ids, o.incomeYear)]);
     const insurance = await this.repository.insuranceOf(members.map((m) => m.id));
-    const sizes = await this.households.sizesAtYearEnd(incomes.map((i) => ({ householdId: i.householdId, year: Number(i.year) })));
+    const sizes = await this.householdIncomes.sizesAtYearEnd(incomes.map((i) => ({ householdId: i.householdId, year: Number(i.year) })));
 
     const membersBy = groupBy(members, (m) => m.householdId);
     const incomeBy = new Map(incomes.map((i) => [i.householdId, i]));

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Principal } from '../../common/access/principal';
 import { HouseholdValidity } from '../household.entity';
 import { HouseholdsService } from '../households.service';
+import { MembersService } from '../members.service';
 import { MemberEntityAsOf } from '../as-of';
 import { LifecycleRepository, StatusAsOfRow } from './lifecycle.repository';
 
@@ -14,6 +15,7 @@ import { LifecycleRepository, StatusAsOfRow } from './lifecycle.repository';
 export class AsOfService {
   constructor(
     private readonly households: HouseholdsService,
+    private readonly members: MembersService,
     private readonly repo: LifecycleRepository,
   ) {}
 
@@ -26,6 +28,6 @@ export class AsOfService {
   /** The members on the date, as of it (their relation, leave and death then; as-of.ts), the head then first. */
   async membersAsOf(principal: Principal, householdId: string, date: string): Promise<MemberEntityAsOf[]> {
     const h = await this.households.getInScope(principal, householdId, undefined, { field: 'householdId' });
-    return this.households.membersAsOf([h.id], date);
+    return this.members.membersAsOf([h.id], date);
   }
 }

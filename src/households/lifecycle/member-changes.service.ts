@@ -12,6 +12,8 @@ import { HouseholdEventEntity, HouseholdEventKind } from '../household-event.ent
 import { HouseholdEntity, HouseholdValidity } from '../household.entity';
 import { HouseholdsService } from '../households.service';
 import { MembersRepository } from '../members.repository';
+import { MembersService } from '../members.service';
+import { ProtectedFieldsService } from '../protected-fields.service';
 import { JoinReason, LeaveReason, MemberEntity } from '../member.entity';
 import { checkHouseholdMembers } from '../registry-validation';
 import { MemberInput } from '../dto/household.inputs';
@@ -71,6 +73,8 @@ export class MemberChangesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SECRETS) private readonly secrets: Secrets,
     private readonly households: HouseholdsService,
+    private readonly registryMembers: MembersService,
+    private readonly protectedFields: ProtectedFieldsService,
     private readonly members: MembersRepository,
     private readonly repo: LifecycleRepository,
     private readonly audit: AuditService,
@@ -82,7 +86,7 @@ export class MemberChangesService {
     if (cmd.member.joinedOn != null && cmd.member.joinedOn !== joinedOn) {
       throw AppError.badInput([{ field: 'input.member.joinedOn', reason: 'JOINED_ON_MISMATCH', message: '入户日期请填写在 joinedOn (give the date once, in joinedOn)' }]);
     }
-    const prepared = this.households.prepareMember({ ...cmd.member, joinedOn }, 'input.member');
+    const prepared = this.registryMembers.prepareMember({ ...cmd.member, joinedOn }, 'input.member');
     if ((prepared.row.birthDate as string) > joinedOn) {
       throw AppError.badInput([{ field: 'input.joinedOn', reason: 'JOINED_BEFORE_BIRTH', message: '入户日期不能早于出生日期 (joined before birth)' }]);
     }
@@ -91,7 +95,7 @@ export class MemberChangesService {
       return await this.dataSource.transaction(async (m) => {
         const h = await this.households.getInScope(principal, cmd.householdId, m, { field: 'input.householdId', lock: true });
         if (h.validity === HouseholdValidity.REMOVED) throw LifecycleErrors.householdRemoved();
-        const current = await this.households.membersOf([h.id], {}, m);
+        const current = await this.registryMembers.membersOf([h.id], {}, m);
         // The household rules (one head, head and spouse not of the same sex) as far as the newcomer breaks them.
         const problems = checkHouseholdMembers(
           [
@@ -101,7 +105,7 @@ export class MemberChangesService {
           STORED,
         ).filter((p) => p.field !== STORED);
         if (problems.length) throw AppError.badInput(problems);
-        const [member] = await this.households.insertMembers(m, principal, h, [{ ...prepared, row: { ...prepared.row, joinedOn, joinReason: cmd.reason } }]);
+        const [member] = await this.registryMembers.insertMembers(m, principal, h, [{ ...prepared, row: { ...prepared.row, joinedOn, joinReason: cmd.reason } }]);
         let household = h;
         if (member.relation === 'HEAD') {
           await this.repo.updateHousehold(m, h.id, { headMemberId: member.id });
@@ -124,14 +128,14 @@ export class MemberChangesService {
             entityType: 'Member',
             entityId: member.id,
             regionCode: member.regionCode,
-            changes: diffChanges(null, this.households.memberAuditView(member, prepared.idNumber), { mask: AUDIT_MASK }),
+            changes: diffChanges(null, this.protectedFields.memberAuditView(member, prepared.idNumber), { mask: AUDIT_MASK }),
             reason: cmd.note ?? null,
           },
         ]);
         return { member, household };
       });
     } catch (e) {
-      throw await this.households.mapUniqueViolation(principal, e, fields);
+      throw await this.registryMembers.mapUniqueViolation(principal, e, fields);
     }
   }
 
@@ -154,7 +158,7 @@ export class MemberChangesService {
       });
       if (headChange) events.push(headChanged(principal, h, leftOn, headChange, `户主 ${member.name} 离户，户主变更为 ${headChange.name}`));
       await this.repo.insertEvents(m, events);
-      const after = (await this.households.findMembersByIds([member.id], m))[0];
+      const after = (await this.registryMembers.findByIds([member.id], m))[0];
       await this.audit.record(m, [
         {
           operation: 'members.leave',
@@ -173,7 +177,7 @@ export class MemberChangesService {
   move(principal: Principal, cmd: MoveMember): Promise<{ member: MemberEntity; former: MemberEntity; from: HouseholdEntity; to: HouseholdEntity }> {
     const movedOn = effectiveDate(cmd.movedOn, 'input.movedOn');
     return this.dataSource.transaction(async (m) => {
-      const [found] = await this.households.findMembersInScope(principal, [cmd.memberId], m);
+      const [found] = await this.registryMembers.findInScope(principal, [cmd.memberId], m);
       if (!found) throw LifecycleErrors.memberNotFound('input.memberId');
       if (found.householdId === cmd.toHouseholdId) throw LifecycleErrors.sameHousehold();
       // Both households locked, in id order, so two moves in opposite directions cannot deadlock.
@@ -186,7 +190,7 @@ export class MemberChangesService {
       const { member, household: source } = await this.lockMembership(m, principal, cmd.memberId, cmd.version, locked.get(found.householdId));
       if (target.validity === HouseholdValidity.REMOVED) throw LifecycleErrors.householdRemoved();
       if (movedOn < member.joinedOn) throw LifecycleErrors.dateBeforeJoin('input.movedOn');
-      const targetMembers = await this.households.membersOf([target.id], {}, m);
+      const targetMembers = await this.registryMembers.membersOf([target.id], {}, m);
       const problems = checkHouseholdMembers(
         [...targetMembers.map((c) => ({ relation: c.relation, sex: c.sex, idNumber: null, path: '' })), { relation: cmd.relation, sex: member.sex, idNumber: null, path: 'input' }],
         STORED,
@@ -197,7 +201,7 @@ export class MemberChangesService {
       await this.members.endMembership(m, member.id, movedOn, LeaveReason.MOVED);
       const idNumber = this.secrets.cipher.decrypt(member.idNumberEnc);
       const { id: _id, householdId: _h, regionCode: _r, version: _v, createdAt: _c, updatedAt: _u, ...person } = member;
-      const [moved] = await this.households.insertMembers(m, principal, target, [
+      const [moved] = await this.registryMembers.insertMembers(m, principal, target, [
         {
           row: { ...person, relation: cmd.relation, active: true, joinedOn: movedOn, joinReason: JoinReason.MOVED_IN, leftOn: null, leaveReason: null },
           idNumber,
@@ -230,7 +234,7 @@ export class MemberChangesService {
         ...(headChange ? [headChanged(principal, source, movedOn, headChange, `户主 ${member.name} 迁出，户主变更为 ${headChange.name}`)] : []),
         ...(moved.relation === 'HEAD' ? [headChanged(principal, target, movedOn, { ...moved, relation: null }, `${moved.name} 迁入为户主`)] : []),
       ]);
-      const former = (await this.households.findMembersByIds([member.id], m))[0];
+      const former = (await this.registryMembers.findByIds([member.id], m))[0];
       await this.audit.record(m, [
         {
           operation: 'members.move',
@@ -263,10 +267,10 @@ export class MemberChangesService {
     version: number,
     lockedHousehold?: HouseholdEntity,
   ): Promise<{ member: MemberEntity; household: HouseholdEntity }> {
-    const [found] = await this.households.findMembersInScope(principal, [memberId], m);
+    const [found] = await this.registryMembers.findInScope(principal, [memberId], m);
     if (!found) throw LifecycleErrors.memberNotFound('input.memberId');
     const household = lockedHousehold ?? (await this.households.getInScope(principal, found.householdId, m, { field: 'input.memberId', lock: true }));
-    const member = await this.households.getMemberInScope(principal, memberId, m, { field: 'input.memberId', lock: true });
+    const member = await this.registryMembers.getInScope(principal, memberId, m, { field: 'input.memberId', lock: true });
     if (member.version !== version) {
       throw new AppError('CONFLICT', MESSAGES.versionConflict, {
         reason: 'VERSION_MISMATCH',
@@ -290,7 +294,7 @@ export class MemberChangesService {
       return null;
     }
     if (!newHeadId) throw LifecycleErrors.headRequired();
-    const current = await this.households.membersOf([h.id], {}, m);
+    const current = await this.registryMembers.membersOf([h.id], {}, m);
     const next = current.find((c) => c.id === newHeadId && c.id !== leaving.id);
     if (!next) throw LifecycleErrors.newHeadInvalid();
     await this.repo.makeHead(m, h.id, next.id);

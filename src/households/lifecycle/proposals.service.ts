@@ -238,7 +238,7 @@ export class ProposalsService {
         case ProposalKind.REMOVAL: {
           household = await this.changeState(m, principal, h, proposal, { validity: HouseholdValidity.REMOVED }, on, events, changes, '剔除（错评）');
           // Its members leave the roll, so each person may be registered in another household.
-          const members = await this.households.membersOf([h.id], {}, m);
+          const members = await this.members.findByHouseholds([h.id], {}, m);
           for (const member of members) {
             await this.members.endMembership(m, member.id, on, LeaveReason.HOUSEHOLD_REMOVED);
             events.push({

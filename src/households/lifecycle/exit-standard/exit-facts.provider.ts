@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { HouseholdsRepository } from '../../households.repository';
+import { HouseholdIncomesService } from '../../household-incomes.service';
 import { HouseholdsService } from '../../households.service';
+import { MembersService } from '../../members.service';
 import { PovertyLinesService } from '../../poverty-lines.service';
 import { minDate, todayInChina } from '../local-date';
 import { ExitFacts } from './exit-standard';
@@ -18,6 +20,8 @@ import { ExitFacts } from './exit-standard';
 export class ExitFactsProvider {
   constructor(
     private readonly households: HouseholdsService,
+    private readonly members: MembersService,
+    private readonly incomes: HouseholdIncomesService,
     private readonly householdRows: HouseholdsRepository,
     private readonly povertyLines: PovertyLinesService,
   ) {}
@@ -27,10 +31,10 @@ export class ExitFactsProvider {
     const [household] = await this.households.findByIds([householdId], manager);
     if (!household) return null;
     const membersOn = minDate(`${year}-12-31`, today);
-    const members = await this.households.membersOf([householdId], { asOf: membersOn }, manager);
+    const members = await this.members.membersOf([householdId], { asOf: membersOn }, manager);
     const income = await this.householdRows.incomeOf(householdId, year, manager);
     const line = await this.povertyLines.lineFor(year, manager);
-    const insurance = (await this.households.insuranceOf(members.map((m) => m.id), manager)).filter((i) => Number(i.year) === year);
+    const insurance = (await this.incomes.insuranceOf(members.map((m) => m.id), manager)).filter((i) => Number(i.year) === year);
     const insuranceOf = new Map(insurance.map((i) => [i.memberId, i]));
     return {
       householdId,

@@ -1,0 +1,75 @@
+/** The database a benchmark run starts the service on: a fresh embedded data folder, or a throw-away database on a server. */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+export interface BenchDatabase {
+  /** Environment for the service. */
+  env: NodeJS.ProcessEnv;
+  /** The service's database URL when reachable from here (server mode). */
+  url?: string;
+  label: string;
+  cleanup(): Promise<void>;
+}
+
+export async function embeddedDatabase(): Promise<BenchDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), 'jzfp-bench-'));
+  return {
+    env: { DATA_DIR: dir, DATABASE_URL: '' },
+    label: `embedded PGlite in ${dir}`,
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export async function serverDatabase(serverUrl: string): Promise<BenchDatabase> {
+  const name = `bench_${Date.now()}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'jzfp-bench-'));
+  return {
+    // A server needs key material from the environment; a throw-away database gets throw-away
+    // keys unless the caller set them.
+    env: {
+      DATABASE_URL: url.toString(),
+      DATA_DIR: dataDir,
+      JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+      FIELD_KEYS: process.env.FIELD_KEYS ?? `bench:${randomBytes(32).toString('base64')}`,
+      FIELD_KEY_ACTIVE: process.env.FIELD_KEYS ? process.env.FIELD_KEY_ACTIVE : 'bench',
+      BLIND_INDEX_KEY: process.env.BLIND_INDEX_KEY ?? randomBytes(32).toString('base64'),
+    },
+    url: url.toString(),
+    label: `PostgreSQL database ${name} on ${url.host}`,
+    cleanup: async () => {
+      rmSync(dataDir, { recursive: true, force: true });
+      const c = new Client({ connectionString: serverUrl });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+export async function serverVersion(url: string): Promise<string | undefined> {
+  const c = new Client({ connectionString: url });
+  try {
+    await c.connect();
+    const r = await c.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+    return r.rows[0]?.v;
+  } catch {
+    return undefined;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Writes many rows to tables set-based, inside the caller's transaction: each table's rows are
+ * staged in a temporary table shaped like the target's columns (COPY FROM STDIN on a PostgreSQL
+ * server; one jsonb parameter per chunk on the embedded database, which does not speak COPY
+ * FROM STDIN), then merged with one statement: INSERT … SELECT, UPDATE … FROM (only the columns
+ * staged), or INSERT … ON CONFLICT DO UPDATE. Plain inserts without COPY skip the staging table
+ * (INSERT … SELECT straight from the jsonb parameter). Whatever the row count, no statement comes near
+ * PostgreSQL's 65,535-parameter limit. Used by the import writer and the demo registry loader.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { EntityManager } from 'typeorm';
+
+export type Row = Record<string, unknown>;
+
+export type WriteMode = 'INSERT' | 'UPDATE' | 'UPSERT';
+
+/** One table's rows and how they land. */
+export interface TableWrite {
+  table: string;
+  mode: WriteMode;
+  rows: readonly Row[];
+  /** The key columns an UPDATE matches and an UPSERT conflicts on (default `id`). */
+  key?: readonly string[];
+  /**
+   * The columns every row writes (a missing value is NULL). Without it, rows are grouped by the
+   * columns they have and a column a row lacks keeps its default (INSERT) or stored value (UPDATE).
+   */
+  columns?: readonly string[];
+  /** SQL appended to the SET list of an UPDATE (`t` is the target) or of an UPSERT's DO UPDATE, e.g. `updated_at = now()`. */
+  alsoSet?: string;
+}
+
+/** Rows per jsonb parameter on the embedded database. */
+const JSON_CHUNK_ROWS = 5000;
+/** Characters of COPY text sent per chunk. */
+const COPY_CHUNK_CHARS = 65536;
+
+export class StagedWriter {
+  constructor(
+    /** COPY FROM STDIN into the staging tables (a PostgreSQL server) or jsonb parameters (embedded). */
+    private readonly useCopy: boolean,
+  ) {}
+
+  /** The writes in the order given (parents before children: a foreign key is checked per statement). */
+  async writeAll(m: EntityManager, writes: readonly TableWrite[]): Promise<void> {
+    for (const w of writes) await this.write(m, w);
+  }
+
+  async write(m: EntityManager, w: TableWrite): Promise<void> {
+    if (!w.rows.length) return;
+    const key = w.key ?? ['id'];
+    for (const [cols, group] of groupByColumns(w)) {
+      const stage = `staged_${w.table}`;
+      const list = cols.map((c) => `"${c}"`).join(', ');
+      if (w.mode === 'INSERT' && !this.useCopy) {
+        // Nothing to merge: straight from the jsonb parameter, typed by the table's own row type.
+        await this.fromJson(m, w.table, cols, group);
+        continue;
+      }
+      // Shaped like the target's columns (types, enums, arrays) without its constraints.
+      await m.query(`DROP TABLE IF EXISTS pg_temp.${stage}`);
+      await m.query(`CREATE TEMP TABLE ${stage} AS SELECT ${list} FROM ${w.table} WITH NO DATA`);
+      await this.stage(m, stage, cols, group);
+      const also = w.alsoSet ? `, ${w.alsoSet}` : '';
+      if (w.mode === 'INSERT') {
+        await m.query(`INSERT INTO ${w.table} (${list}) SELECT ${list} FROM ${stage}`);
+      } else if (w.mode === 'UPDATE') {
+        const sets = cols.filter((c) => !key.includes(c)).map((c) => `"${c}" = s."${c}"`);
+        await m.query(`UPDATE ${w.table} t SET ${sets.join(', ')}${also} FROM ${stage} s WHERE ${key.map((k) => `t."${k}" = s."${k}"`).join(' AND ')}`);
+      } else {
+        const sets = cols.filter((c) => !key.includes(c)).map((c) => `"${c}" = EXCLUDED."${c}"`);
+        await m.query(
+          `INSERT INTO ${w.table} (${list}) SELECT ${list} FROM ${stage} ON CONFLICT (${key.map((k) => `"${k}"`).join(', ')}) DO UPDATE SET ${sets.join(', ')}${also}`,
+        );
+      }
+    }
+  }
+
+  private async stage(m: EntityManager, stage: string, cols: readonly string[], rows: readonly Row[]): Promise<void> {
+    const list = cols.map((c) => `"${c}"`).join(', ');
+    if (this.useCopy) {
+      const client = (await m.queryRunner!.connect()) as PoolClient;
+      const stream = client.query(copyFrom(`COPY ${stage} (${list}) FROM STDIN`));
+      await pipeline(Readable.from(copyLines(cols, rows)), stream);
+      return;
+    }
+    await this.fromJson(m, stage, cols, rows);
+  }
+
+  /**
+   * INSERT INTO `table` … FROM jsonb_populate_recordset(NULL::`table`, $1), a chunk of rows per
+   * parameter: every column keeps its type (enums, arrays, numerics) from the table; a key a
+   * row lacks is NULL.
+   */
+  private async fromJson(m: EntityManager, table: string, cols: readonly string[], rows: readonly Row[]): Promise<void> {
+    const list = cols.map((c) => `"${c}"`).join(', ');
+    for (let i = 0; i < rows.length; i += JSON_CHUNK_ROWS) {
+      const part = rows.slice(i, i + JSON_CHUNK_ROWS);
+      await m.query(`INSERT INTO ${table} (${list}) SELECT ${cols.map((c) => `x."${c}"`).join(', ')} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) x`, [
+        JSON.stringify(part),
+      ]);
+    }
+  }
+}
+
+/** Rows of one statement share one column list: the given one, or groups by the set of columns present. */
+function groupByColumns(w: TableWrite): [readonly string[], Row[]][] {
+  if (w.columns) return [[w.columns, [...w.rows]]];
+  const groups = new Map<string, Row[]>();
+  for (const r of w.rows) {
+    const cols = Object.keys(r).sort().join(',');
+    const g = groups.get(cols) ?? [];
+    g.push(r);
+    groups.set(cols, g);
+  }
+  return [...groups].map(([cols, g]) => [cols.split(','), g]);
+}
+
+/** COPY text format, a chunk of lines at a time. */
+function* copyLines(cols: readonly string[], rows: readonly Row[]): Generator<string> {
+  let chunk = '';
+  for (const r of rows) {
+    chunk += cols.map((c) => copyValue(r[c])).join('\t') + '\n';
+    if (chunk.length > COPY_CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+/** Characters COPY's text format escapes. */
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
+function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string' && !COPY_SPECIAL.test(v)) return v;
+  if (Array.isArray(v)) return `{${v.map((x) => `"${String(x).replace(/["\\]/g, '\\$&')}"`).join(',')}}`.replace(/\\/g, '\\\\');
+  // A plain object is a jsonb value.
+  if (typeof v === 'object' && !(v instanceof Date)) return copyValue(JSON.stringify(v));
+  return String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}

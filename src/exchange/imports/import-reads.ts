@@ -1,0 +1,85 @@
+/**
+ * The locked reads of an import batch: one query set that loads what the registry holds for
+ * the batch's households (by household number), locks those rows (FOR UPDATE, ordered by id;
+ * not on a dry run), and answers each household's ExistingState for the planner.
+ */
+import { EntityManager } from 'typeorm';
+import type { Row } from '../../database/staged-writer';
+import { ParsedHousehold } from './household-assembler';
+import { ExistingState, FileColumns } from './household-planner';
+
+export interface BatchState {
+  /** What the registry holds for one household of the batch (claimedInBatch: the caller's, as the batch goes). */
+  existingOf(h: ParsedHousehold, claimedInBatch: ReadonlyMap<string, string>): ExistingState;
+}
+
+/**
+ * Reads (and, unless `dryRun`, locks) the households with the candidates' numbers, their active
+ * members, who holds each candidate person anywhere, and the incomes and insurance of the
+ * file's years.
+ */
+export async function readBatch(
+  m: EntityManager,
+  candidates: readonly ParsedHousehold[],
+  hashes: ReadonlyMap<ParsedHousehold, readonly string[]>,
+  file: FileColumns,
+  dryRun: boolean,
+): Promise<BatchState> {
+  const numbers = candidates.map((h) => h.householdNumber);
+  const existing: Row[] = numbers.length
+    ? await m.query(`SELECT * FROM households WHERE household_number = ANY($1::varchar[])${dryRun ? '' : ' ORDER BY id FOR UPDATE'}`, [numbers])
+    : [];
+  const byNumber = new Map(existing.map((r) => [r.household_number as string, r]));
+  const existingIds = existing.map((r) => r.id as string);
+  const activeMembers: Row[] = existingIds.length ? await m.query(`SELECT * FROM members WHERE household_id = ANY($1::uuid[]) AND active`, [existingIds]) : [];
+  const membersOf = new Map<string, Row[]>();
+  for (const r of activeMembers) {
+    const list = membersOf.get(r.household_id as string) ?? [];
+    list.push(r);
+    membersOf.set(r.household_id as string, list);
+  }
+  const allHashes = [...hashes.values()].flat();
+  const elsewhere: Row[] = allHashes.length
+    ? await m.query(
+        `SELECT m.id_number_hash, m.household_id, h.household_number, h.region_code FROM members m JOIN households h ON h.id = m.household_id
+         WHERE m.active AND m.id_number_hash = ANY($1::varchar[])`,
+        [allHashes],
+      )
+    : [];
+  // Which household holds a person is never told (in the import's scope or not): one neutral refusal.
+  const holderOf = new Map(elsewhere.map((r) => [r.id_number_hash as string, r.household_id as string]));
+  const incomeYears = [...new Set(candidates.map((h) => h.values['income.year']).filter((y): y is number => typeof y === 'number'))];
+  const incomes: Row[] =
+    existingIds.length && incomeYears.length && file.present.has('income.year')
+      ? await m.query(`SELECT * FROM household_incomes WHERE household_id = ANY($1::uuid[]) AND year = ANY($2::int[])`, [existingIds, incomeYears])
+      : [];
+  const incomeOf = new Map(incomes.map((r) => [`${r.household_id}/${r.year}`, r]));
+  const insuranceRows: Row[] =
+    activeMembers.length && incomeYears.length && file.insuranceInFile
+      ? await m.query(`SELECT * FROM member_insurance WHERE member_id = ANY($1::uuid[]) AND year = ANY($2::int[])`, [activeMembers.map((r) => r.id), incomeYears])
+      : [];
+  const insuranceOf = new Map(insuranceRows.map((r) => [`${r.member_id}/${r.year}`, r]));
+
+  return {
+    existingOf(h, claimedInBatch) {
+      const household = byNumber.get(h.householdNumber);
+      const members = household ? (membersOf.get(household.id as string) ?? []) : [];
+      const year = h.values['income.year'];
+      const insurance = new Map<string, Row>();
+      if (typeof year === 'number') {
+        for (const mem of members) {
+          const row = insuranceOf.get(`${mem.id}/${year}`);
+          if (row) insurance.set(mem.id as string, row);
+        }
+      }
+      return {
+        household,
+        members,
+        income: household && typeof year === 'number' ? incomeOf.get(`${household.id}/${year}`) : undefined,
+        insuranceOf: insurance,
+        holderOf,
+        claimedInBatch,
+      };
+    },
+  };
+}
