@@ -84,8 +84,8 @@ describe('input hygiene: costs, cursors, ids and NUL characters', () => {
     it('lets the README’s change-feed page of 1000 and a nested page of 50 households through under the default limit', async () => {
       const feed = await t.gql(
         `query($after: String, $first: Int) {
-          changes(after: $after, first: $first, entityTypes: [Household, Member], regionCode: "${R.town}") {
-            edges { cursor node { position entityType entityId operation regionCode transactionId occurredAt data } }
+          changes(after: $after, first: $first, rootTypes: [Household], regionCode: "${R.town}") {
+            edges { cursor node { position rootType rootId rootVersion operation regionCode parts transactionId occurredAt } }
             pageInfo { hasNextPage endCursor }
           }
         }`,
@@ -104,6 +104,14 @@ describe('input hygiene: costs, cursors, ids and NUL characters', () => {
         district.headers,
       );
       expect(households.body.errors).toBeUndefined();
+      // The README's read-back of a feed page: 100 ids, counted as 100 households.
+      const byIds = await t.gql(
+        `query($ids: [ID!]!) { householdsByIds(ids: $ids) { id version regionCode status { value } members { id name } } }`,
+        { ids: Array.from({ length: 100 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`) },
+        district.headers,
+      );
+      expect(byIds.body.errors).toBeUndefined();
+      expect(byIds.body.data?.householdsByIds).toEqual([]);
     });
   });
 

@@ -8,6 +8,7 @@ const SDL = `
     items(first: Int, after: String, last: Int, before: String): ItemConnection!
     feed(first: Int = 100, after: String): FeedConnection!
     item(id: ID!): Item
+    itemsByIds(ids: [ID!]!): [Item!]!
   }
   type ItemConnection { edges: [ItemEdge!]! totalCount: Int }
   type ItemEdge { cursor: String! node: Item! }
@@ -38,6 +39,15 @@ const PAGE = (first: string) => `{ items${first} { edges { cursor node { id name
 const ONE = cost(PAGE('(first: 1)'));
 
 describe('query cost estimate', () => {
+  it('counts a batch lookup by ids as many items as ids asked, an unknown count as the maximum page', () => {
+    const one = cost(`{ itemsByIds(ids: ["1"]) { id name } }`);
+    expect(cost(`{ itemsByIds(ids: ["1", "2", "3"]) { id name } }`)).toBe(3 * one);
+    const q = `query($ids: [ID!]!) { itemsByIds(ids: $ids) { id name } }`;
+    expect(cost(q, { ids: Array.from({ length: 40 }, (_, i) => String(i)) })).toBe(40 * one);
+    expect(cost(q, { ids: Array.from({ length: 5000 }, (_, i) => String(i)) })).toBe(MAX_PAGE_SIZE * one);
+    expect(cost(q, { ids: 'not a list' })).toBe(MAX_PAGE_SIZE * one);
+  });
+
   it('multiplies a page by `first` whether given as a literal or a variable (the bypass)', () => {
     const literal = cost(PAGE('(first: 100)'));
     expect(literal).toBe(100 * ONE);

@@ -83,12 +83,29 @@ export function estimateCost({ schema, document, operation, variables }: CostInp
     return typeof value === 'number' && Number.isInteger(value) ? value : NaN;
   };
 
+  /** How many items a list argument holds (a literal list or a variable's array); null when unknown (count the maximum). */
+  const listLength = (node: FieldNode, name: string): number | null => {
+    const arg = node.arguments?.find((a) => a.name.value === name);
+    if (!arg) return 0;
+    if (arg.value.kind === Kind.LIST) return arg.value.values.length;
+    if (arg.value.kind === Kind.VARIABLE) {
+      const v = vars[arg.value.name.value];
+      return Array.isArray(v) ? v.length : null;
+    }
+    return 1;
+  };
+
   const multiplier = (node: FieldNode, def: GraphQLField<unknown, unknown>): number => {
     const takesFirst = def.args.find((a) => a.name === 'first');
     const takesLast = def.args.find((a) => a.name === 'last');
-    if (!takesFirst && !takesLast) return 1;
     const hint = (def.extensions?.[PAGE_COST_EXTENSION] ?? {}) as PageCostHint;
     const max = hint.maxSize ?? MAX_PAGE_SIZE;
+    if (!takesFirst && !takesLast) {
+      // A batch lookup by ids (householdsByIds(ids:)) returns as many items as ids asked, at most the maximum.
+      if (!def.args.some((a) => a.name === 'ids')) return 1;
+      const count = listLength(node, 'ids');
+      return Math.max(1, (count === null || count > max ? max : count) * (hint.factor ?? 1));
+    }
     const given = [takesFirst && argValue(node, 'first'), takesLast && argValue(node, 'last')].filter((v): v is number => typeof v === 'number');
     let size: number;
     if (given.length) {
