@@ -19,6 +19,7 @@ const FREE: Record<string, string> = {
   'change_feed.root_id': 'any aggregate root type (households, later projects, ...): the feed records what changed, also after it is gone',
   'change_feed.region_code': 'history of published changes, kept as published',
   'change_feed.transaction_id': "a PostgreSQL transaction id (the feed's ordering), not a row",
+  'jobs.region_code': 'the region whose callers may see a job (the job runner sits below the regions module); a finished job is history and must not block removing a region',
   'household_events.actor_id': 'the acting principal: a user or an API key (principal id, text)',
   'household_proposals.proposed_by': 'the acting principal: a user or an API key; the demo loader\'s historical proposals have no recorded actor (nil UUID)',
   'household_proposals.town_reviewed_by': 'the acting principal: a user or an API key',
