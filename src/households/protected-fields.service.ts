@@ -90,7 +90,7 @@ export class ProtectedFieldsService {
    * HouseholdsModule): the record in the caller's scope, an audit row with the reason. The
    * registry has checked `personalData.unmask` and the declaration's read permission.
    */
-  reveal(field: ProtectedField, principal: Principal, id: string, reason: string): Promise<string | null> {
+  async reveal(field: ProtectedField, principal: Principal, id: string, reason: string): Promise<string | null> {
     if (!principal.permissions.has(field.readPermission)) throw HouseholdsErrors.cannotReadMembers();
     return this.dataSource.transaction(async (m) => {
       const [row] = field.entity === MEMBER ? await this.members.findInScope(principal, [id], m) : await this.households.findInScope(principal, [id], m);
