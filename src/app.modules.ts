@@ -16,7 +16,7 @@ export const CORE: ModuleDeclaration = {
   name: 'core',
   entities: [],
   permissions: {},
-  personalDataSubjects: {},
+  protectedFields: [],
   settings: {
     NODE_ENV: 'production turns off introspection and field suggestions',
     HOST: 'address to listen on',

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
-import { maskPhone } from '../common/crypto/mask';
+import { auditMaskOf, blindIndexOf, decryptField, encryptField, maskedField } from '../common/protection/protected-field';
+import { HELPER_PHONE } from './assistance.declaration';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { SECRETS, Secrets } from '../config/secrets';
 import { AuditService } from '../audit/audit.service';
@@ -16,9 +17,8 @@ import { todayInChina } from '../households/registry-validation';
 import { AssistanceErrors } from './assistance.errors';
 import { HelpersRepository } from './helpers.repository';
 
-/** Blind-index domain of phone numbers (the same as accounts', so one number looks up the same). */
-export const PHONE_DOMAIN = 'phone';
-const MASK = { phone: maskPhone };
+/** The helper's audit mask, derived from the declaration (ASSISTANCE.protectedFields). */
+const HELPER_AUDIT_MASK = auditMaskOf([HELPER_PHONE], HELPER_PHONE.entity);
 
 export interface CreateUnit {
   name: string;
@@ -136,7 +136,7 @@ export class HelpersService {
         withinPrefix: filter.regionCode && subtreePrefix(filter.regionCode),
         unitId: filter.unitId,
         nameContains: filter.nameContains,
-        phoneHash: filter.phone ? this.secrets.cipher.blindIndex(filter.phone, PHONE_DOMAIN) : undefined,
+        phoneHash: filter.phone ? blindIndexOf(this.secrets.cipher, HELPER_PHONE, filter.phone) : undefined,
       },
       args,
       withTotalCount,
@@ -170,7 +170,7 @@ export class HelpersService {
           entityType: 'Helper',
           entityId: helper.id,
           regionCode: helper.regionCode,
-          changes: diffChanges(null, { ...helper, phone }, { mask: MASK }),
+          changes: diffChanges(null, { ...helper, phone }, { mask: HELPER_AUDIT_MASK }),
         },
       ]);
       return helper;
@@ -202,7 +202,7 @@ export class HelpersService {
           entityType: 'Helper',
           entityId: after.id,
           regionCode: after.regionCode,
-          changes: diffChanges({ ...before, phone: beforePhone }, { ...after, phone: afterPhone }, { mask: MASK }),
+          changes: diffChanges({ ...before, phone: beforePhone }, { ...after, phone: afterPhone }, { mask: HELPER_AUDIT_MASK }),
         },
       ]);
       return after;
@@ -222,8 +222,7 @@ export class HelpersService {
   }
 
   maskedPhone(helper: HelperEntity): string | null {
-    const phone = this.plainPhone(helper);
-    return phone ? maskPhone(phone) : null;
+    return maskedField(this.secrets.cipher, HELPER_PHONE, helper);
   }
 
   // ---- village teams ----
@@ -314,12 +313,11 @@ export class HelpersService {
   }
 
   private plainPhone(helper: HelperEntity): string | null {
-    return helper.phoneEnc ? this.secrets.cipher.decrypt(helper.phoneEnc) : null;
+    return decryptField(this.secrets.cipher, HELPER_PHONE, helper);
   }
 
   private phoneColumns(phone: string | null): Pick<HelperEntity, 'phoneEnc' | 'phoneHash'> {
-    if (!phone) return { phoneEnc: null, phoneHash: null };
-    return { phoneEnc: this.secrets.cipher.encrypt(phone), phoneHash: this.secrets.cipher.blindIndex(phone, PHONE_DOMAIN) };
+    return encryptField(this.secrets.cipher, HELPER_PHONE, phone) as Pick<HelperEntity, 'phoneEnc' | 'phoneHash'>;
   }
 }
 

@@ -9,7 +9,7 @@ export const AUDIT: ModuleDeclaration = {
   permissions: {
     'audit.read': { roles: [Role.AUDITOR], secondParty: true },
   },
-  personalDataSubjects: {},
+  protectedFields: [],
   settings: {
     AUDIT_CHAIN_KEY: 'keys of the audit hash chain, id:base64key[,id:base64key…] (32+ random bytes each): the first signs new rows (HMAC-SHA256), the others still verify rows signed before a rotation',
     AUDIT_CHECKPOINT_FILE: 'file (outside the database) for signed checkpoints of the audit chain\'s head; unset = no checkpoints, and removed newest rows go unseen',

@@ -20,10 +20,14 @@ import {
   WorkPlace,
 } from '../households/registry-codes';
 import { FIRST_HEAD_REASON } from '../households/household-event.entity';
-import { CITIZEN_ID_DOMAIN, encryptOptional } from '../households/protected-fields';
+import { APP_DECLARATIONS } from '../app.modules';
+import { encryptProtected } from '../common/protection/protected-field';
 import { Row, StagedWriter } from '../database/staged-writer';
 import { GeneratedHousehold, generateHouseholds, GeneratorScale, REFERENCE_YEAR } from './generator';
 import { Rng } from './prng';
+
+/** Every module's protected fields (the demo writes members and helpers with them). */
+const PROTECTED = APP_DECLARATIONS.protectedFields;
 
 export interface LoadOptions {
   households: number;
@@ -154,8 +158,6 @@ async function insertBatch(m: EntityManager, cipher: FieldCipher, batch: Generat
         active: true,
         name: gm.name,
         id_type: 'RESIDENT_ID_CARD',
-        id_number_enc: cipher.encrypt(gm.idNumber),
-        id_number_hash: cipher.blindIndex(gm.idNumber, CITIZEN_ID_DOMAIN),
         sex: Sex.parse(gm.sex),
         birth_date: gm.birthDate,
         relation: Relation.parse(gm.relation),
@@ -166,7 +168,8 @@ async function insertBatch(m: EntityManager, cipher: FieldCipher, batch: Generat
         health: gm.health.map((x) => HealthCondition.parse(x)),
         disability_type: gm.disabilityType ? DisabilityType.parse(gm.disabilityType) : null,
         disability_grade: gm.disabilityGrade,
-        disability_certificate_enc: encryptOptional(cipher, disabilityCertificate(gm)),
+        // The declared protected values (ID number, certificate): encrypted and indexed as every writer does.
+        ...encryptProtected(cipher, PROTECTED, 'Member', { idNumber: gm.idNumber, disabilityCertificate: disabilityCertificate(gm) }, { keys: 'column' }),
         labour_skill: LabourSkill.parse(gm.labourSkill),
         work_place: gm.workPlace ? WorkPlace.parse(gm.workPlace) : null,
         months_worked: gm.monthsWorked,
@@ -257,8 +260,7 @@ async function insertBatch(m: EntityManager, cipher: FieldCipher, batch: Generat
           unit_id: units[rng.int(0, units.length - 1)],
           region_code: town,
           position: '帮扶责任人',
-          phone_enc: cipher.encrypt(phone),
-          phone_hash: cipher.blindIndex(phone, 'phone'),
+          ...encryptProtected(cipher, PROTECTED, 'Helper', { phone }, { keys: 'column' }),
         });
       }
       current.households += 1;

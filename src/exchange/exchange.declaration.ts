@@ -20,7 +20,7 @@ export const EXCHANGE: ModuleDeclaration = {
     'exchange.feed': { roles: [Role.DISTRICT_OFFICER, Role.INTEGRATION] },
     'webhooks.manage': { roles: [Role.DISTRICT_OFFICER, Role.INTEGRATION] },
   },
-  personalDataSubjects: {},
+  protectedFields: [],
   settings: {
     WEBHOOKS_ENABLED: 'run the webhook dispatcher in this process',
     WEBHOOK_POLL_INTERVAL_MS: 'how often the dispatcher looks for due subscriptions',

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { FieldCipher } from '../common/crypto/field-cipher';
-import { maskBankAccount, maskPhone } from '../common/crypto/mask';
+import { maskedField } from '../common/protection/protected-field';
+import { BANK_ACCOUNT, CONTACT_PHONE } from './protected-fields';
 import { ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLDecimal } from '../common/scalars/scalars';
 import type { HouseholdAsOf } from './as-of';
@@ -203,9 +204,9 @@ export class Household {
     h.cooperativeMember = e.cooperativeMember;
     h.cultivatedLandMu = e.cultivatedLandMu;
     h.forestLandMu = e.forestLandMu;
-    h.contactPhone = e.contactPhoneEnc ? maskPhone(cipher.decrypt(e.contactPhoneEnc)) : null;
+    h.contactPhone = maskedField(cipher, CONTACT_PHONE, e);
     h.bankName = e.bankName;
-    h.bankAccount = e.bankAccountEnc ? maskBankAccount(cipher.decrypt(e.bankAccountEnc)) : null;
+    h.bankAccount = maskedField(cipher, BANK_ACCOUNT, e);
     h.version = e.version;
     h.createdAt = e.createdAt;
     h.updatedAt = e.updatedAt;

@@ -1,6 +1,5 @@
 import type { ModuleDeclaration } from '../common/kit/module-declaration';
 import { Role } from '../common/access/permissions';
-import { PersonalDataSubject } from '../common/access/personal-data';
 import { HouseholdEventEntity } from './household-event.entity';
 import { HouseholdIncomeEntity } from './household-income.entity';
 import { HouseholdEntity } from './household.entity';
@@ -8,6 +7,7 @@ import { MemberInsuranceEntity } from './member-insurance.entity';
 import { MemberEntity } from './member.entity';
 import { PovertyLineEntity } from './poverty-line.entity';
 import { ProposalEntity } from './proposal.entity';
+import { HOUSEHOLDS_PROTECTED_FIELDS } from './protected-fields';
 
 /** Everyone who reads the registry: the officers of every level, sector departments, supervisors and integrations. */
 export const REGISTRY_READERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.SUPERVISOR, Role.INTEGRATION];
@@ -31,12 +31,7 @@ export const HOUSEHOLDS: ModuleDeclaration = {
     'households.approve': { roles: [Role.DISTRICT_OFFICER], secondParty: true },
     'povertyLines.manage': { roles: [Role.DISTRICT_OFFICER] },
   },
-  personalDataSubjects: {
-    [PersonalDataSubject.MEMBER_ID_NUMBER]: 'households.read',
-    [PersonalDataSubject.MEMBER_DISABILITY_CERTIFICATE]: 'households.read',
-    [PersonalDataSubject.HOUSEHOLD_BANK_ACCOUNT]: 'households.read',
-    [PersonalDataSubject.HOUSEHOLD_CONTACT_PHONE]: 'households.read',
-  },
+  protectedFields: HOUSEHOLDS_PROTECTED_FIELDS,
   settings: {
     EXIT_NOTICE_DAYS: 'days of the public notice (公示) of an approved exit before it may be announced (1–90)',
   },

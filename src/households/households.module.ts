@@ -1,5 +1,4 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
-import { PersonalDataSubject } from '../common/access/personal-data';
 import { IdentityModule } from '../identity/identity.module';
 import { PersonalDataRegistry } from '../identity/personal-data.registry';
 import { RegionsModule } from '../regions/regions.module';
@@ -17,6 +16,7 @@ import { MembersService } from './members.service';
 import { PovertyLinesRepository } from './poverty-lines.repository';
 import { PovertyLinesResolver } from './poverty-lines.resolver';
 import { PovertyLinesService } from './poverty-lines.service';
+import { HOUSEHOLDS_PROTECTED_FIELDS } from './protected-fields';
 import { ProtectedFieldsService } from './protected-fields.service';
 
 /**
@@ -67,9 +67,7 @@ export class HouseholdsModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register(PersonalDataSubject.MEMBER_ID_NUMBER, (p, id, reason) => this.fields.revealIdNumber(p, id, reason));
-    this.registry.register(PersonalDataSubject.MEMBER_DISABILITY_CERTIFICATE, (p, id, reason) => this.fields.revealDisabilityCertificate(p, id, reason));
-    this.registry.register(PersonalDataSubject.HOUSEHOLD_BANK_ACCOUNT, (p, id, reason) => this.fields.revealBankAccount(p, id, reason));
-    this.registry.register(PersonalDataSubject.HOUSEHOLD_CONTACT_PHONE, (p, id, reason) => this.fields.revealContactPhone(p, id, reason));
+    // Each declared protected field is revealed by its subject (the registry checks the declared read permission).
+    for (const field of HOUSEHOLDS_PROTECTED_FIELDS) this.registry.register(field.subject, (p, id, reason) => this.fields.reveal(field, p, id, reason));
   }
 }

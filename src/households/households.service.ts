@@ -17,7 +17,7 @@ import { HouseholdsErrors } from './households.errors';
 import { HouseholdFilter, HouseholdSort, HouseholdsRepository } from './households.repository';
 import { MemberEntity } from './member.entity';
 import { MembersService, PreparedMember } from './members.service';
-import { AUDIT_MASK, ProtectedFieldsService } from './protected-fields.service';
+import { HOUSEHOLD_AUDIT_MASK, MEMBER_AUDIT_MASK, ProtectedFieldsService } from './protected-fields.service';
 import { emptyConnection, regionPrefixOf, stripUndefined } from './registry-helpers';
 import { checkAmount, checkHousehold, checkHouseholdMembers, todayInChina } from './registry-validation';
 
@@ -161,14 +161,14 @@ export class HouseholdsService {
             entityType: 'Household',
             entityId: saved.id,
             regionCode: saved.regionCode,
-            changes: diffChanges(null, this.fields.householdAuditView(saved), { mask: AUDIT_MASK }),
+            changes: diffChanges(null, this.fields.householdAuditView(saved), { mask: HOUSEHOLD_AUDIT_MASK }),
           },
           ...inserted.map((x, i) => ({
             operation: 'members.create',
             entityType: 'Member',
             entityId: x.id,
             regionCode: x.regionCode,
-            changes: diffChanges(null, this.fields.memberAuditView(x, prepared[i].idNumber), { mask: AUDIT_MASK }),
+            changes: diffChanges(null, this.fields.memberAuditView(x, prepared[i].idNumber), { mask: MEMBER_AUDIT_MASK }),
           })),
         ]);
         return saved;
@@ -206,7 +206,7 @@ export class HouseholdsService {
             entityType: 'Household',
             entityId: after.id,
             regionCode: after.regionCode,
-            changes: diffChanges(this.fields.householdAuditView(before), this.fields.householdAuditView(after), { mask: AUDIT_MASK }),
+            changes: diffChanges(this.fields.householdAuditView(before), this.fields.householdAuditView(after), { mask: HOUSEHOLD_AUDIT_MASK }),
           },
         ]);
         return after;

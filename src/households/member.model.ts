@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { FieldCipher } from '../common/crypto/field-cipher';
-import { maskCitizenId, maskDisabilityCertificate } from '../common/crypto/mask';
+import { maskedField } from '../common/protection/protected-field';
+import { DISABILITY_CERTIFICATE, ID_NUMBER } from './protected-fields';
 import { ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { MemberInsuranceEntity } from './member-insurance.entity';
@@ -151,7 +152,7 @@ export class Member {
     m.active = e.active;
     m.name = e.name;
     m.idType = coded(IdType, e.idType);
-    m.idNumber = maskCitizenId(cipher.decrypt(e.idNumberEnc));
+    m.idNumber = maskedField(cipher, ID_NUMBER, e) ?? '';
     m.sex = coded(Sex, e.sex);
     m.birthDate = e.birthDate;
     m.relation = coded(Relation, e.relation);
@@ -165,7 +166,7 @@ export class Member {
     m.healthValues = e.health;
     m.disabilityType = coded(DisabilityType, e.disabilityType);
     m.disabilityGrade = e.disabilityGrade;
-    m.disabilityCertificate = e.disabilityCertificateEnc ? maskDisabilityCertificate(cipher.decrypt(e.disabilityCertificateEnc)) : null;
+    m.disabilityCertificate = maskedField(cipher, DISABILITY_CERTIFICATE, e);
     m.labourSkill = coded(LabourSkill, e.labourSkill);
     m.workPlace = coded(WorkPlace, e.workPlace);
     m.monthsWorked = e.monthsWorked;

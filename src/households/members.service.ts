@@ -15,7 +15,7 @@ import { HouseholdsRepository } from './households.repository';
 import { JoinReason, MemberEntity } from './member.entity';
 import { ActiveHolder, MemberFilter, MembersRepository } from './members.repository';
 import { normalizeDisabilityCertificate } from './protected-fields';
-import { AUDIT_MASK, ProtectedFieldsService } from './protected-fields.service';
+import { MEMBER_AUDIT_MASK, ProtectedFieldsService } from './protected-fields.service';
 import { Relation, Sex } from './registry-codes';
 import { emptyConnection, regionPrefixOf, stripUndefined } from './registry-helpers';
 import { checkHouseholdMembers, checkMember, isRealDate, MemberFacts, todayInChina } from './registry-validation';
@@ -241,7 +241,7 @@ export class MembersService {
             entityType: 'Member',
             entityId: after.id,
             regionCode: after.regionCode,
-            changes: diffChanges(this.fields.memberAuditView(before, beforeId), this.fields.memberAuditView(after, newId), { mask: AUDIT_MASK }),
+            changes: diffChanges(this.fields.memberAuditView(before, beforeId), this.fields.memberAuditView(after, newId), { mask: MEMBER_AUDIT_MASK }),
           },
         ]);
         return after;

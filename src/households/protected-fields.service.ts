@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Principal } from '../common/access/principal';
-import { parseCitizenId } from '../common/identity-number/citizen-id';
+import { blindIndexOf, decryptField, decryptProtected, encryptField, encryptProtected, ProtectedField } from '../common/protection/protected-field';
 import { SECRETS, Secrets } from '../config/secrets';
 import { AuditRecord, AuditService } from '../audit/audit.service';
 import { HouseholdEntity } from './household.entity';
@@ -10,18 +10,13 @@ import { HouseholdsErrors } from './households.errors';
 import { HouseholdsRepository } from './households.repository';
 import { MemberEntity } from './member.entity';
 import { MembersRepository } from './members.repository';
-import {
-  BANK_ACCOUNT_DOMAIN,
-  CITIZEN_ID_DOMAIN,
-  decryptOptional,
-  encryptOptional,
-  normalizeBankAccount,
-  normalizeDisabilityCertificate,
-  PROTECTED_MASKS,
-} from './protected-fields';
+import { DISABILITY_CERTIFICATE, HOUSEHOLD, HOUSEHOLDS_PROTECTED_FIELDS, ID_NUMBER, MEMBER } from './protected-fields';
 
-/** Protected fields, recorded masked in the audit trail (DEFAULT_OMIT leaves out *Enc, *Hash, version, timestamps). */
-export const AUDIT_MASK = PROTECTED_MASKS;
+/**
+ * The audit masks, one per entity, derived from the declarations (DEFAULT_OMIT leaves out *Enc,
+ * *Hash, version, timestamps).
+ */
+export { HOUSEHOLD_AUDIT_MASK, MEMBER_AUDIT_MASK } from './protected-fields';
 
 /**
  * The registry's protected values for the other registry services: encrypting them into their
@@ -43,31 +38,23 @@ export class ProtectedFieldsService {
 
   /** The blind index of an ID number to look up (resident ID numbers normalised first: lower-case x, full-width digits). */
   hashIdNumber(idNumber: string): string {
-    const parsed = parseCitizenId(idNumber);
-    const normalised = parsed.ok ? parsed.value : idNumber.normalize('NFKC').trim().toUpperCase();
-    return this.secrets.cipher.blindIndex(normalised || '-', CITIZEN_ID_DOMAIN);
+    return blindIndexOf(this.secrets.cipher, ID_NUMBER, idNumber);
   }
 
   /** The stored columns of a checked (normalised) ID number: encrypted and its blind index. */
   idNumberColumns(idNumber: string): Pick<MemberEntity, 'idNumberEnc' | 'idNumberHash'> {
-    return { idNumberEnc: this.secrets.cipher.encrypt(idNumber), idNumberHash: this.secrets.cipher.blindIndex(idNumber, CITIZEN_ID_DOMAIN) };
+    return encryptField(this.secrets.cipher, ID_NUMBER, idNumber, { normalized: true }) as Pick<MemberEntity, 'idNumberEnc' | 'idNumberHash'>;
   }
 
   /** The stored (encrypted) disability certificate number; null when none. */
   disabilityCertificateEnc(value: string | null | undefined): string | null {
-    return encryptOptional(this.secrets.cipher, normalizeDisabilityCertificate(value));
+    return encryptField(this.secrets.cipher, DISABILITY_CERTIFICATE, value)[DISABILITY_CERTIFICATE.encrypted.property];
   }
 
   /** A household's protected columns from the clear values (contact phone trimmed, bank account normalised and indexed). */
   householdColumns(v: { contactPhone?: string | null; bankAccount?: string | null }): Pick<HouseholdEntity, 'contactPhoneEnc' | 'bankAccountEnc' | 'bankAccountHash'> {
-    const cipher = this.secrets.cipher;
-    const phone = v.contactPhone?.trim() || null;
-    const account = normalizeBankAccount(v.bankAccount);
-    return {
-      contactPhoneEnc: phone ? cipher.encrypt(phone) : null,
-      bankAccountEnc: account ? cipher.encrypt(account) : null,
-      bankAccountHash: account ? cipher.blindIndex(account, BANK_ACCOUNT_DOMAIN) : null,
-    };
+    const plain = { contactPhone: v.contactPhone ?? null, bankAccount: v.bankAccount ?? null };
+    return encryptProtected(this.secrets.cipher, HOUSEHOLDS_PROTECTED_FIELDS, HOUSEHOLD, plain) as Pick<HouseholdEntity, 'contactPhoneEnc' | 'bankAccountEnc' | 'bankAccountHash'>;
   }
 
   /** The clear ID number of a member. */
@@ -77,63 +64,39 @@ export class ProtectedFieldsService {
 
   /** The clear disability certificate number of a member; null when none. */
   disabilityCertificateOf(member: Pick<MemberEntity, 'disabilityCertificateEnc'>): string | null {
-    return decryptOptional(this.secrets.cipher, member.disabilityCertificateEnc);
+    return decryptField(this.secrets.cipher, DISABILITY_CERTIFICATE, member);
   }
 
   // ------------------------------------------------------------------ audit views (masked by diffChanges)
 
   /**
    * A member as the audit trail sees it: protected values decrypted here only to be masked by
-   * diffChanges (pass AUDIT_MASK / PROTECTED_MASKS). `idNumber`: the clear ID number when known.
+   * diffChanges (pass MEMBER_AUDIT_MASK). `idNumber`: the clear ID number when known.
    */
   memberAuditView(member: MemberEntity, idNumber?: string): Record<string, unknown> {
-    return { ...member, idNumber: idNumber ?? this.idNumberOf(member), disabilityCertificate: this.disabilityCertificateOf(member) };
+    const clear = decryptProtected(this.secrets.cipher, HOUSEHOLDS_PROTECTED_FIELDS, MEMBER, member);
+    return { ...member, ...clear, idNumber: idNumber ?? clear.idNumber };
   }
 
-  /** A household as the audit trail sees it: protected values decrypted here only to be masked by diffChanges. */
+  /** A household as the audit trail sees it: protected values decrypted here only to be masked by diffChanges (HOUSEHOLD_AUDIT_MASK). */
   householdAuditView(h: HouseholdEntity): Record<string, unknown> {
-    return {
-      ...h,
-      contactPhone: decryptOptional(this.secrets.cipher, h.contactPhoneEnc),
-      bankAccount: decryptOptional(this.secrets.cipher, h.bankAccountEnc),
-    };
+    return { ...h, ...decryptProtected(this.secrets.cipher, HOUSEHOLDS_PROTECTED_FIELDS, HOUSEHOLD, h) };
   }
 
   // ------------------------------------------------------------------ reveal (PersonalDataRegistry)
 
-  revealIdNumber(principal: Principal, memberId: string, reason: string): Promise<string | null> {
-    return this.revealMemberField(principal, memberId, reason, 'idNumber', (m) => this.idNumberOf(m));
-  }
-
-  /** The full disability certificate number (PersonalDataSubject.MEMBER_DISABILITY_CERTIFICATE): needs the member's read permission too. */
-  async revealDisabilityCertificate(principal: Principal, memberId: string, reason: string): Promise<string | null> {
-    if (!principal.permissions.has('households.read')) throw HouseholdsErrors.cannotReadMembers();
-    return this.revealMemberField(principal, memberId, reason, 'disabilityCertificate', (m) => this.disabilityCertificateOf(m));
-  }
-
-  revealBankAccount(principal: Principal, householdId: string, reason: string): Promise<string | null> {
-    return this.revealHouseholdField(principal, householdId, reason, 'bankAccount', (h) => h.bankAccountEnc);
-  }
-
-  revealContactPhone(principal: Principal, householdId: string, reason: string): Promise<string | null> {
-    return this.revealHouseholdField(principal, householdId, reason, 'contactPhone', (h) => h.contactPhoneEnc);
-  }
-
-  private revealMemberField(principal: Principal, id: string, reason: string, field: string, read: (m: MemberEntity) => string | null): Promise<string | null> {
+  /**
+   * The full value of a declared field of a member or household (its subject's revealer, see
+   * HouseholdsModule): the record in the caller's scope, an audit row with the reason. The
+   * registry has checked `personalData.unmask` and the declaration's read permission.
+   */
+  async reveal(field: ProtectedField, principal: Principal, id: string, reason: string): Promise<string | null> {
+    if (!principal.permissions.has(field.readPermission)) throw HouseholdsErrors.cannotReadMembers();
     return this.dataSource.transaction(async (m) => {
-      const [member] = await this.members.findInScope(principal, [id], m);
-      if (!member) throw HouseholdsErrors.memberNotFound();
-      await this.audit.record(m, [unmaskRecord('Member', member.id, member.regionCode, field, reason)]);
-      return read(member);
-    });
-  }
-
-  private revealHouseholdField(principal: Principal, id: string, reason: string, field: string, read: (h: HouseholdEntity) => string | null): Promise<string | null> {
-    return this.dataSource.transaction(async (m) => {
-      const [household] = await this.households.findInScope(principal, [id], m);
-      if (!household) throw HouseholdsErrors.householdNotFound();
-      await this.audit.record(m, [unmaskRecord('Household', household.id, household.regionCode, field, reason)]);
-      return decryptOptional(this.secrets.cipher, read(household));
+      const [row] = field.entity === MEMBER ? await this.members.findInScope(principal, [id], m) : await this.households.findInScope(principal, [id], m);
+      if (!row) throw field.entity === MEMBER ? HouseholdsErrors.memberNotFound() : HouseholdsErrors.householdNotFound();
+      await this.audit.record(m, [unmaskRecord(field.entity, row.id, row.regionCode, field.property, reason)]);
+      return decryptField(this.secrets.cipher, field, row);
     });
   }
 }

@@ -9,8 +9,10 @@
  * masked in the audit trail, and never published in the change feed (its entries name the
  * household and the parts that changed, with no row data).
  */
-import type { FieldCipher } from '../common/crypto/field-cipher';
+import { PersonalDataSubject } from '../common/access/personal-data';
 import { maskBankAccount, maskCitizenId, maskDisabilityCertificate, maskPhone } from '../common/crypto/mask';
+import { parseCitizenId } from '../common/identity-number/citizen-id';
+import { auditMaskOf, protectedField, ProtectedField } from '../common/protection/protected-field';
 
 /** Blind-index domain of member ID numbers: use this one constant wherever an ID number is looked up. */
 export const CITIZEN_ID_DOMAIN = 'citizen_id';
@@ -22,29 +24,85 @@ export function normalizeBankAccount(value: string | null | undefined): string |
   return value?.replace(/[\s-]/g, '') || null;
 }
 
-/**
- * The protected fields of households and members (API names) and their display masks: the
- * audit trail records them masked on both sides (diffChanges' `mask`), exports mask them unless
- * revealed.
- */
-export const PROTECTED_MASKS = {
-  idNumber: maskCitizenId,
-  contactPhone: maskPhone,
-  bankAccount: maskBankAccount,
-  disabilityCertificate: maskDisabilityCertificate,
-} as const satisfies Record<string, (value: string) => string>;
-
 /** A disability certificate number (残疾证号) as stored: trimmed, kept as written; null when empty. */
 export function normalizeDisabilityCertificate(value: string | null | undefined): string | null {
   return value?.trim() || null;
 }
 
-/** The stored (encrypted) form of an optional protected value: null stays null. */
-export function encryptOptional(cipher: FieldCipher, value: string | null | undefined): string | null {
-  return value ? cipher.encrypt(value) : null;
+/**
+ * An ID number as looked up: a resident ID number (身份证号) in its canonical form (lower-case x,
+ * full-width digits); any other, NFKC, trimmed and upper-cased. Written ID numbers are checked
+ * (and so canonical) before they are stored.
+ */
+export function normalizeIdNumber(value: string): string | null {
+  const parsed = parseCitizenId(value);
+  return parsed.ok ? parsed.value : value.normalize('NFKC').trim().toUpperCase() || null;
 }
 
-/** The clear value of an optional encrypted column: null stays null. */
-export function decryptOptional(cipher: FieldCipher, enc: string | null | undefined): string | null {
-  return enc ? cipher.decrypt(enc) : null;
+/** A contact phone as stored: trimmed; null when empty. */
+export function normalizeContactPhone(value: string | null | undefined): string | null {
+  return value?.trim() || null;
 }
+
+/** Entity names of the registry's protected fields (the audit trail's entityType). */
+export const MEMBER = 'Member';
+export const HOUSEHOLD = 'Household';
+
+/**
+ * The registry's protected fields, declared once (HOUSEHOLDS.protectedFields): a member's ID
+ * number and disability certificate, a household's contact phone and bank account.
+ */
+export const HOUSEHOLDS_PROTECTED_FIELDS: readonly ProtectedField[] = [
+  {
+    entity: MEMBER,
+    table: 'members',
+    property: 'idNumber',
+    encrypted: { property: 'idNumberEnc', column: 'id_number_enc' },
+    blindIndex: { property: 'idNumberHash', column: 'id_number_hash', domain: CITIZEN_ID_DOMAIN },
+    normalize: normalizeIdNumber,
+    mask: maskCitizenId,
+    subject: PersonalDataSubject.MEMBER_ID_NUMBER,
+    readPermission: 'households.read',
+  },
+  {
+    entity: MEMBER,
+    table: 'members',
+    property: 'disabilityCertificate',
+    encrypted: { property: 'disabilityCertificateEnc', column: 'disability_certificate_enc' },
+    normalize: normalizeDisabilityCertificate,
+    mask: maskDisabilityCertificate,
+    subject: PersonalDataSubject.MEMBER_DISABILITY_CERTIFICATE,
+    readPermission: 'households.read',
+  },
+  {
+    entity: HOUSEHOLD,
+    table: 'households',
+    property: 'contactPhone',
+    encrypted: { property: 'contactPhoneEnc', column: 'contact_phone_enc' },
+    normalize: normalizeContactPhone,
+    mask: maskPhone,
+    subject: PersonalDataSubject.HOUSEHOLD_CONTACT_PHONE,
+    readPermission: 'households.read',
+  },
+  {
+    entity: HOUSEHOLD,
+    table: 'households',
+    property: 'bankAccount',
+    encrypted: { property: 'bankAccountEnc', column: 'bank_account_enc' },
+    blindIndex: { property: 'bankAccountHash', column: 'bank_account_hash', domain: BANK_ACCOUNT_DOMAIN },
+    normalize: normalizeBankAccount,
+    mask: maskBankAccount,
+    subject: PersonalDataSubject.HOUSEHOLD_BANK_ACCOUNT,
+    readPermission: 'households.read',
+  },
+];
+
+/** The declared fields one by one, for the writers that handle one value. */
+export const ID_NUMBER = protectedField(HOUSEHOLDS_PROTECTED_FIELDS, MEMBER, 'idNumber');
+export const DISABILITY_CERTIFICATE = protectedField(HOUSEHOLDS_PROTECTED_FIELDS, MEMBER, 'disabilityCertificate');
+export const CONTACT_PHONE = protectedField(HOUSEHOLDS_PROTECTED_FIELDS, HOUSEHOLD, 'contactPhone');
+export const BANK_ACCOUNT = protectedField(HOUSEHOLDS_PROTECTED_FIELDS, HOUSEHOLD, 'bankAccount');
+
+/** The audit masks derived from the declarations, one per entity (diffChanges' `mask`). */
+export const MEMBER_AUDIT_MASK = auditMaskOf(HOUSEHOLDS_PROTECTED_FIELDS, MEMBER);
+export const HOUSEHOLD_AUDIT_MASK = auditMaskOf(HOUSEHOLDS_PROTECTED_FIELDS, HOUSEHOLD);

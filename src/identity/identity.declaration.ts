@@ -1,6 +1,8 @@
 import type { ModuleDeclaration } from '../common/kit/module-declaration';
 import { Role } from '../common/access/permissions';
 import { PersonalDataSubject } from '../common/access/personal-data';
+import { maskPhone } from '../common/crypto/mask';
+import type { ProtectedField } from '../common/protection/protected-field';
 import { ApiKeyEntity } from './api-key.entity';
 import { AuthSessionEntity } from './auth-session.entity';
 import { LoginThrottleEntity } from './login-throttle.entity';
@@ -10,6 +12,22 @@ import { UserEntity } from './user.entity';
 
 /** Every role of a person (not the integration role of API keys). */
 const PERSONS = [Role.DISTRICT_ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.SUPERVISOR, Role.AUDITOR];
+
+/** Blind-index domain of phone numbers (helpers' phones use the same, so one number looks up the same). */
+export const PHONE_DOMAIN = 'phone';
+
+/** An account's phone: stored as given, looked up by its blind index. */
+export const USER_PHONE: ProtectedField = {
+  entity: 'User',
+  table: 'users',
+  property: 'phone',
+  encrypted: { property: 'phoneEnc', column: 'phone_enc' },
+  blindIndex: { property: 'phoneHash', column: 'phone_hash', domain: PHONE_DOMAIN },
+  normalize: (v) => v || null,
+  mask: maskPhone,
+  subject: PersonalDataSubject.USER_PHONE,
+  readPermission: 'users.read',
+};
 
 /**
  * Accounts, sessions, API keys, role grants and revealing personal data: what the identity
@@ -29,9 +47,7 @@ export const IDENTITY: ModuleDeclaration = {
     'apiKeys.manage': { roles: [Role.DISTRICT_OFFICER] },
     'personalData.unmask': { roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER], secondParty: true },
   },
-  personalDataSubjects: {
-    [PersonalDataSubject.USER_PHONE]: 'users.read',
-  },
+  protectedFields: [USER_PHONE],
   settings: {
     JWT_SECRET: 'HMAC key of access tokens (32+ characters)',
     ACCESS_TOKEN_TTL_SECONDS: 'lifetime of an access token',

@@ -5,7 +5,8 @@ import { AccessPolicy } from '../common/access/access-policy';
 import { canonicalRoles, Role, Sector } from '../common/access/permissions';
 import { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
-import { maskPhone } from '../common/crypto/mask';
+import { auditMaskOf, decryptField, encryptField, maskedField } from '../common/protection/protected-field';
+import { USER_PHONE } from './identity.declaration';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { SECRETS, Secrets } from '../config/secrets';
 import { AuditService } from '../audit/audit.service';
@@ -40,7 +41,8 @@ export interface UpdateUser {
   disabled?: boolean;
 }
 
-export const PHONE_DOMAIN = 'phone';
+/** The account's audit mask, derived from the declaration (IDENTITY.protectedFields). */
+const USER_AUDIT_MASK = auditMaskOf([USER_PHONE], USER_PHONE.entity);
 const AUDIT_OMIT = ['passwordHash', 'phoneEnc', 'phoneHash', 'version', 'createdAt', 'updatedAt', 'passwordChangedAt'];
 
 /** An account as written, with the roles that wait for a second administrator (null: none). */
@@ -109,7 +111,7 @@ export class UsersService {
             entityType: 'User',
             entityId: user.id,
             regionCode: user.regionCode,
-            changes: diffChanges(null, this.auditView(user, input.phone), { mask: { phone: maskPhone }, omit: AUDIT_OMIT }),
+            changes: diffChanges(null, this.auditView(user, input.phone), { mask: USER_AUDIT_MASK, omit: AUDIT_OMIT }),
           },
         ]);
         const roleGrant = pending.length ? await this.roleGrants.request(m, principal, user, pending) : null;
@@ -148,7 +150,7 @@ export class UsersService {
       if (input.phone !== undefined) Object.assign(patch, this.phoneColumns(input.phone));
       const after = await this.users.update(m, input.id, input.version, patch);
       if (input.disabled === true && !before.disabled) await this.tokens.revokeAllOfUser(m, before.id);
-      const beforePhone = before.phoneEnc ? this.secrets.cipher.decrypt(before.phoneEnc) : null;
+      const beforePhone = decryptField(this.secrets.cipher, USER_PHONE, before);
       const afterPhone = input.phone !== undefined ? input.phone : beforePhone;
       await this.audit.record(m, [
         {
@@ -157,7 +159,7 @@ export class UsersService {
           entityId: after.id,
           regionCode: after.regionCode,
           changes: diffChanges(this.auditView(before, beforePhone), this.auditView(after, afterPhone), {
-            mask: { phone: maskPhone },
+            mask: USER_AUDIT_MASK,
             omit: AUDIT_OMIT,
           }),
         },
@@ -175,17 +177,16 @@ export class UsersService {
       await this.audit.record(m, [
         { operation: 'personalData.unmask', entityType: 'User', entityId: user.id, regionCode: user.regionCode, changes: { field: 'phone' }, reason },
       ]);
-      return user.phoneEnc ? this.secrets.cipher.decrypt(user.phoneEnc) : null;
+      return decryptField(this.secrets.cipher, USER_PHONE, user);
     });
   }
 
   maskedPhone(user: UserEntity): string | null {
-    return user.phoneEnc ? maskPhone(this.secrets.cipher.decrypt(user.phoneEnc)) : null;
+    return maskedField(this.secrets.cipher, USER_PHONE, user);
   }
 
   private phoneColumns(phone: string | null | undefined): Pick<UserEntity, 'phoneEnc' | 'phoneHash'> {
-    if (!phone) return { phoneEnc: null, phoneHash: null };
-    return { phoneEnc: this.secrets.cipher.encrypt(phone), phoneHash: this.secrets.cipher.blindIndex(phone, PHONE_DOMAIN) };
+    return encryptField(this.secrets.cipher, USER_PHONE, phone) as Pick<UserEntity, 'phoneEnc' | 'phoneHash'>;
   }
 
   /** Roles compared as a set (stored rows may predate canonical order). */

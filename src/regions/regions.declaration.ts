@@ -9,6 +9,6 @@ export const REGIONS: ModuleDeclaration = {
   permissions: {
     'regions.manage': { roles: [Role.DISTRICT_ADMIN] },
   },
-  personalDataSubjects: {},
+  protectedFields: [],
   settings: {},
 };

@@ -8,6 +8,7 @@ import type { Principal } from '../../src/common/access/principal';
 import { SECRETS, Secrets } from '../../src/config/secrets';
 import { withMigrationContext } from '../../src/database/migration-context';
 import { ProtectedFieldsService } from '../../src/households/protected-fields.service';
+import { DISABILITY_CERTIFICATE } from '../../src/households/protected-fields';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
 import { createHousehold, CreatedHousehold, householdInput, member } from './registry-fixtures';
@@ -104,10 +105,10 @@ describe('registry: the disability certificate number (残疾证号) is personal
       regionCode: R.district,
       scopePrefix: '410106',
     };
-    const err = await t.get(ProtectedFieldsService).revealDisabilityCertificate(unmaskOnly, headId, '核对残疾证号').catch((e: unknown) => e);
+    const err = await t.get(ProtectedFieldsService).reveal(DISABILITY_CERTIFICATE, unmaskOnly, headId, '核对残疾证号').catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'FORBIDDEN', reason: 'MISSING_PERMISSION', details: { permission: 'households.read' } });
     const reader: Principal = { ...unmaskOnly, permissions: new Set([...permissionsOf([Role.VILLAGE_OFFICER])]) };
-    expect(await t.get(ProtectedFieldsService).revealDisabilityCertificate(reader, headId, '核对残疾证号')).toBe(certificate);
+    expect(await t.get(ProtectedFieldsService).reveal(DISABILITY_CERTIFICATE, reader, headId, '核对残疾证号')).toBe(certificate);
   });
 
   it('a correction answers masked, and the audit trail records it masked on both sides, never in clear', async () => {

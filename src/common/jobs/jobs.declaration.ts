@@ -9,7 +9,7 @@ export const JOBS: ModuleDeclaration = {
   permissions: {
     'jobs.read': { roles: [Role.DISTRICT_ADMIN, Role.DISTRICT_OFFICER] },
   },
-  personalDataSubjects: {},
+  protectedFields: [],
   settings: {
     JOBS_POLL_INTERVAL_MS: 'how often the job runner looks for due jobs when nothing wakes it earlier',
     JOBS_LEASE_MS: 'a claimed job\'s lease, renewed by its heartbeat; a job whose lease expired (its process died) is taken over',

@@ -1,26 +1,27 @@
 import { Role } from '../access/permissions';
 import { PersonalDataSubject } from '../access/personal-data';
+import { HELPER_PHONE } from '../../assistance/assistance.declaration';
 import { mergeDeclarations, ModuleDeclaration } from './module-declaration';
 
 class AEntity {}
 const ROLES = Object.values(Role);
-const base = (over: Partial<ModuleDeclaration>): ModuleDeclaration => ({ name: 'x', entities: [], permissions: {}, personalDataSubjects: {}, settings: {}, ...over });
+const base = (over: Partial<ModuleDeclaration>): ModuleDeclaration => ({ name: 'x', entities: [], permissions: {}, protectedFields: [], settings: {}, ...over });
 /** One module owning every permission of the vocabulary, so that the merge is complete. */
 const ALL: ModuleDeclaration = base({
   name: 'all',
   permissions: Object.fromEntries(
-    ['account.self', 'regions.manage', 'users.read', 'users.manage', 'apiKeys.manage', 'audit.read', 'personalData.unmask', 'households.read', 'households.write', 'households.propose', 'households.review', 'households.approve', 'povertyLines.manage', 'assistance.read', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage'].map((p) => [p, { roles: [Role.AUDITOR] }]),
+    ['account.self', 'regions.manage', 'users.read', 'users.manage', 'apiKeys.manage', 'audit.read', 'personalData.unmask', 'households.read', 'households.write', 'households.propose', 'households.review', 'households.approve', 'povertyLines.manage', 'assistance.read', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', 'jobs.read'].map((p) => [p, { roles: [Role.AUDITOR] }]),
   ),
 });
 
 describe('mergeDeclarations', () => {
   it('merges entities, roles, subjects and settings with their defaults', () => {
     const m = mergeDeclarations(
-      [ALL, base({ name: 'a', entities: [AEntity], personalDataSubjects: { [PersonalDataSubject.HELPER_PHONE]: 'assistance.read' }, settings: { EXIT_NOTICE_DAYS: 'days' } })],
+      [ALL, base({ name: 'a', entities: [AEntity], protectedFields: [HELPER_PHONE], settings: { EXIT_NOTICE_DAYS: 'days' } })],
       ROLES,
     );
     expect(m.entities).toEqual([AEntity]);
-    expect(m.rolePermissions[Role.AUDITOR]).toHaveLength(19);
+    expect(m.rolePermissions[Role.AUDITOR]).toHaveLength(20);
     expect(m.rolePermissions[Role.DISTRICT_ADMIN]).toEqual([]);
     expect(m.revealReadPermission[PersonalDataSubject.HELPER_PHONE]).toBe('assistance.read');
     expect(m.settings).toEqual([{ name: 'EXIT_NOTICE_DAYS', module: 'a', description: 'days', default: 7 }]);

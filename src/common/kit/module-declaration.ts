@@ -2,6 +2,7 @@ import type { EntitySchema } from 'typeorm';
 import type { Permission, Role } from '../access/permissions';
 import { PERMISSIONS } from '../access/permissions';
 import type { PersonalDataSubject } from '../access/personal-data';
+import type { ProtectedField } from '../protection/protected-field';
 import type { Env } from '../../config/app-config';
 import { settingDefault } from '../../config/app-config';
 
@@ -40,10 +41,12 @@ export interface ModuleDeclaration {
    */
   permissions: Partial<Record<Permission, PermissionDeclaration>>;
   /**
-   * Protected values the module can reveal in full, each with the permission needed to read
-   * its record (besides `personalData.unmask`).
+   * The protected values of the module's tables (src/common/protection/protected-field.ts): how
+   * each is encrypted, indexed, normalised and masked, and which subject reveals it with which
+   * read permission (besides `personalData.unmask`). Encryption, answers, audit masks, reveal,
+   * export and the demo loader read these declarations.
    */
-  personalDataSubjects: Partial<Record<PersonalDataSubject, Permission>>;
+  protectedFields: readonly ProtectedField[];
   /** The environment settings the module reads (loaded and checked by src/config/app-config.ts). */
   settings: SettingsDeclaration;
 }
@@ -66,20 +69,24 @@ export interface MergedDeclarations {
   secondPartyPermissions: Permission[];
   /** Each personal-data subject with the permission needed to read its record. */
   revealReadPermission: Record<PersonalDataSubject, Permission>;
+  /** Every module's protected fields, each declared by one module. */
+  protectedFields: ProtectedField[];
   settings: DeclaredSetting[];
   /** Which module declared each permission (for the module map and the checks). */
   permissionOwners: Record<Permission, string>;
 }
 
 /**
- * Merges the declarations. Throws when two modules declare the same entity, permission,
- * personal-data subject or setting, or when a permission of the vocabulary is declared by no
+ * Merges the declarations. Throws when two modules (or one, twice) declare the same entity,
+ * permission, protected field, personal-data subject or setting, or when a permission of the vocabulary is declared by no
  * module: each rule has exactly one owner.
  */
 export function mergeDeclarations(declarations: readonly ModuleDeclaration[], roles: readonly Role[]): MergedDeclarations {
   const entityOwner = new Map<EntityDeclaration, string>();
   const permissionOwners = {} as Record<Permission, string>;
   const subjectOwner = new Map<PersonalDataSubject, string>();
+  const fieldOwner = new Map<string, string>();
+  const protectedFields: ProtectedField[] = [];
   const settingOwner = new Map<keyof Env, string>();
   const rolePermissions = Object.fromEntries(roles.map((r) => [r, [] as Permission[]])) as Record<Role, Permission[]>;
   const revealReadPermission = {} as Record<PersonalDataSubject, Permission>;
@@ -99,11 +106,17 @@ export function mergeDeclarations(declarations: readonly ModuleDeclaration[], ro
       if (permissionOwners[p]) throw twice('permission', p, permissionOwners[p], d.name);
       permissionOwners[p] = d.name;
     }
-    for (const [subject, permission] of Object.entries(d.personalDataSubjects) as [PersonalDataSubject, Permission][]) {
-      const owner = subjectOwner.get(subject);
-      if (owner) throw twice('personal-data subject', subject, owner, d.name);
-      subjectOwner.set(subject, d.name);
-      revealReadPermission[subject] = permission;
+    for (const f of d.protectedFields) {
+      const name = `${f.entity}.${f.property}`;
+      const owner = fieldOwner.get(name);
+      if (owner) throw twice('protected field', name, owner, d.name);
+      fieldOwner.set(name, d.name);
+      const subjectHolder = subjectOwner.get(f.subject);
+      if (subjectHolder) throw twice('personal-data subject', f.subject, subjectHolder, d.name);
+      subjectOwner.set(f.subject, d.name);
+      if (!PERMISSIONS.includes(f.readPermission)) throw new Error(`protected field ${name} of module ${d.name} names unknown permission ${f.readPermission}`);
+      revealReadPermission[f.subject] = f.readPermission;
+      protectedFields.push(f);
     }
     for (const [name, description] of Object.entries(d.settings) as [keyof Env, string][]) {
       const owner = settingOwner.get(name);
@@ -131,6 +144,7 @@ export function mergeDeclarations(declarations: readonly ModuleDeclaration[], ro
     rolePermissions,
     secondPartyPermissions,
     revealReadPermission,
+    protectedFields,
     settings,
     permissionOwners,
   };

@@ -10,7 +10,8 @@ import { AuditRecord, AuditService } from '../../audit/audit.service';
 import { IncomeComponents, incomeTotals, INCOME_COMPONENTS, perCapitaNetIncome } from '../../households/household-income';
 import { HouseholdValidity } from '../../households/household.entity';
 import { HouseholdIncomesService } from '../../households/household-incomes.service';
-import { PROTECTED_MASKS } from '../../households/protected-fields';
+import { HOUSEHOLD, HOUSEHOLDS_PROTECTED_FIELDS, MEMBER } from '../../households/protected-fields';
+import { exportProtected } from '../../common/protection/protected-field';
 import { subtreePrefix } from '../../common/region/region-code';
 import { RegionsService } from '../../regions/regions.service';
 import { ExportEncoding, ExportFormat, ExportHouseholdsQuery, ExportValues } from './export-query.dto';
@@ -183,26 +184,22 @@ export class ExportsService {
     const membersBy = groupBy(members, (m) => m.householdId);
     const incomeBy = new Map(incomes.map((i) => [i.householdId, i]));
     const insuranceBy = groupBy(insurance, (i) => i.memberId);
+    // The declared protected values: in full when revealed, masked otherwise (HOUSEHOLDS_PROTECTED_FIELDS).
     const cipher = this.secrets.cipher;
-    const reveal = (enc: string | null | undefined, mask: (v: string) => string) => {
-      if (!enc) return null;
-      const plain = cipher.decrypt(enc);
-      return o.reveal ? plain : mask(plain);
-    };
+    const reveal = (entity: string, row: object) => exportProtected(cipher, HOUSEHOLDS_PROTECTED_FIELDS, entity, row, o.reveal);
 
     return page.map((h) => {
       const income = incomeBy.get(h.id);
       const year = income ? Number(income.year) : undefined;
       const people = (membersBy.get(h.id) ?? []).map((m) => this.memberValues(m, insuranceBy.get(m.id) ?? [], year, o, reveal));
       const head = people.find((p) => p.id === h.headMemberId) ?? people.find((p) => p.relation === 'HEAD');
-      const { id: _id, headMemberId: _head, contactPhoneEnc, bankAccountEnc, ...stored } = h;
+      const { id: _id, headMemberId: _head, contactPhoneEnc: _phone, bankAccountEnc: _account, ...stored } = h;
       const household: Record<string, unknown> = {
         ...stored,
         headName: head?.name ?? null,
         headIdNumber: head?.idNumber ?? null,
         memberCount: people.length,
-        contactPhone: reveal(contactPhoneEnc, PROTECTED_MASKS.contactPhone),
-        bankAccount: reveal(bankAccountEnc, PROTECTED_MASKS.bankAccount),
+        ...reveal(HOUSEHOLD, h),
         ...(income ? incomeValues(income, sizes.get(`${h.id}|${year}`) ?? 0) : {}),
       };
       return { household, members: people };
@@ -214,17 +211,16 @@ export class ExportsService {
     insurance: readonly ExportInsuranceRow[],
     incomeYear: number | undefined,
     o: ExportOptions,
-    reveal: (enc: string | null, mask: (v: string) => string) => string | null,
+    reveal: (entity: string, row: object) => Record<string, string | null>,
   ): Record<string, unknown> {
-    const { idNumberEnc, disabilityCertificateEnc, householdId: _h, ...stored } = m;
+    const { idNumberEnc: _id, disabilityCertificateEnc: _certificate, householdId: _h, ...stored } = m;
     // The insurance of the income year written, or none: another year's record beside this year's income would
     // re-import as this year's insurance. Only a household without any income year shows the member's latest.
     const year = o.incomeYear ?? incomeYear;
     const ins = year !== undefined ? insurance.find((i) => Number(i.year) === year) : insurance[0];
     return {
       ...stored,
-      idNumber: reveal(idNumberEnc, PROTECTED_MASKS.idNumber),
-      disabilityCertificate: reveal(disabilityCertificateEnc, PROTECTED_MASKS.disabilityCertificate),
+      ...reveal(MEMBER, m),
       ...(ins
         ? {
             'insurance.basicMedical': ins.basicMedical,

@@ -10,15 +10,8 @@ import { AuditRecord } from '../../audit/audit.service';
 import { diffChanges } from '../../audit/audit-diff';
 import { FieldCipher } from '../../common/crypto/field-cipher';
 import { INCOME_COMPONENTS } from '../../households/household-income';
-import {
-  BANK_ACCOUNT_DOMAIN,
-  CITIZEN_ID_DOMAIN,
-  decryptOptional,
-  encryptOptional,
-  normalizeBankAccount,
-  normalizeDisabilityCertificate,
-  PROTECTED_MASKS,
-} from '../../households/protected-fields';
+import { decryptField, encryptField } from '../../common/protection/protected-field';
+import { BANK_ACCOUNT, CONTACT_PHONE, DISABILITY_CERTIFICATE, HOUSEHOLD_AUDIT_MASK, ID_NUMBER, normalizeBankAccount } from '../../households/protected-fields';
 import type { Row } from '../../database/staged-writer';
 import { CellValue, COLUMN_BY_KEY, COLUMNS, ExchangeColumn } from '../format/registry-columns';
 import { HouseholdRows, ImportProblem, ParsedHousehold } from './household-assembler';
@@ -142,7 +135,6 @@ export const snake = (key: string): string => {
   if (col === undefined) SNAKE.set(key, (col = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
   return col;
 };
-const MASK = PROTECTED_MASKS;
 const IMPORTED = '省级平台数据导入 (provincial data import)';
 /** The one answer for a person who is a current member of a household in the registry, wherever it is. */
 const IN_OTHER_HOUSEHOLD = '该证件号码的人员已是其他贫困户的在册成员，一人只能属于一个贫困户 (this person is already a member of another household)';
@@ -180,7 +172,7 @@ export function fileColumns(columns: readonly ExchangeColumn[]): FileColumns {
 
 /** The blind indexes of a household's members (the ID numbers as the registry looks them up). */
 export function memberHashes(cipher: FieldCipher, h: ParsedHousehold): string[] {
-  return h.members.map((x) => cipher.blindIndex(x.idNumber, CITIZEN_ID_DOMAIN));
+  return h.members.map((x) => cipher.blindIndex(x.idNumber, ID_NUMBER.blindIndex!.domain));
 }
 
 /** A value as stored compares equal to the same value parsed from a file. */
@@ -279,11 +271,8 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
   let newHousehold: Row | undefined;
   if (!before) {
     newHousehold = { id, household_number: h.householdNumber, validity: 'ACTIVE', ...target, region_code: region };
-    if (phone !== undefined) newHousehold.contact_phone_enc = phone ? cipher.encrypt(phone) : null;
-    if (account !== undefined) {
-      newHousehold.bank_account_enc = account ? cipher.encrypt(account) : null;
-      newHousehold.bank_account_hash = account ? cipher.blindIndex(account, BANK_ACCOUNT_DOMAIN) : null;
-    }
+    if (phone !== undefined) Object.assign(newHousehold, encryptField(cipher, CONTACT_PHONE, phone, { keys: 'column', normalized: true }));
+    if (account !== undefined) Object.assign(newHousehold, encryptField(cipher, BANK_ACCOUNT, account, { keys: 'column', normalized: true }));
     rows.newHouseholds.push(newHousehold);
     Object.assign(auditAfter, { householdNumber: h.householdNumber, ...camel(target), contactPhone: phone ?? undefined, bankAccount: account ?? undefined });
     rows.events.push({ household_id: id, region_code: region, kind: 'STATUS_CHANGED', effective_on: o.today, from_status: null, to_status: target.status, from_validity: null, to_validity: 'ACTIVE', reason: IMPORTED, ...actor });
@@ -297,19 +286,18 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
       }
     }
     if (phone !== undefined) {
-      const old = before.contact_phone_enc ? cipher.decrypt(before.contact_phone_enc as string) : null;
+      const old = decryptField(cipher, CONTACT_PHONE, before, 'column');
       if ((old ?? '') !== (phone ?? '')) {
-        patch.contact_phone_enc = phone ? cipher.encrypt(phone) : null;
+        Object.assign(patch, encryptField(cipher, CONTACT_PHONE, phone, { keys: 'column', normalized: true }));
         auditBefore.contactPhone = old;
         auditAfter.contactPhone = phone;
       }
     }
     if (account !== undefined) {
-      const hash = account ? cipher.blindIndex(account, BANK_ACCOUNT_DOMAIN) : null;
-      if ((before.bank_account_hash ?? null) !== hash) {
-        patch.bank_account_enc = account ? cipher.encrypt(account) : null;
-        patch.bank_account_hash = hash;
-        auditBefore.bankAccount = before.bank_account_enc ? cipher.decrypt(before.bank_account_enc as string) : null;
+      const stored = encryptField(cipher, BANK_ACCOUNT, account, { keys: 'column', normalized: true });
+      if ((before.bank_account_hash ?? null) !== stored.bank_account_hash) {
+        Object.assign(patch, stored);
+        auditBefore.bankAccount = decryptField(cipher, BANK_ACCOUNT, before, 'column');
         auditAfter.bankAccount = account;
       }
     }
@@ -338,10 +326,10 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
     fields.sex = mem.sex;
     fields.birth_date = mem.birthDate;
     // Protected: stored encrypted, compared on the clear value (a fresh IV differs every time).
-    const certificate = file.certificateInFile ? normalizeDisabilityCertificate(mem.values.disabilityCertificate as string | null) : undefined;
+    const certificate = file.certificateInFile ? DISABILITY_CERTIFICATE.normalize((mem.values.disabilityCertificate as string | null) ?? '') : undefined;
     let memberId: string;
     if (!old) {
-      if (certificate !== undefined) fields.disability_certificate_enc = encryptOptional(cipher, certificate);
+      if (certificate !== undefined) Object.assign(fields, encryptField(cipher, DISABILITY_CERTIFICATE, certificate, { keys: 'column', normalized: true }));
       memberId = newId();
       rows.newMembers.push({
         id: memberId,
@@ -355,21 +343,21 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
         ...fields,
       });
       counts.membersCreated += 1;
-      memberAudit.added.push(MASK.idNumber(mem.idNumber));
+      memberAudit.added.push(ID_NUMBER.mask(mem.idNumber));
       if (before) rows.events.push({ household_id: id, region_code: region, member_id: memberId, kind: 'MEMBER_JOINED', effective_on: o.today, reason: IMPORTED, ...actor });
     } else {
       memberId = old.id as string;
       keep.add(memberId);
       const patch: Row = {};
       for (const [col, v] of Object.entries(fields)) if (norm(old[col]) !== norm(v)) patch[col] = v;
-      if (certificate !== undefined && decryptOptional(cipher, old.disability_certificate_enc as string | null) !== certificate) {
-        patch.disability_certificate_enc = encryptOptional(cipher, certificate);
+      if (certificate !== undefined && decryptField(cipher, DISABILITY_CERTIFICATE, old, 'column') !== certificate) {
+        Object.assign(patch, encryptField(cipher, DISABILITY_CERTIFICATE, certificate, { keys: 'column', normalized: true }));
       }
       if (old.region_code !== region) patch.region_code = region;
       if (Object.keys(patch).length) {
         rows.changedMembers.push({ id: memberId, ...patch });
         counts.membersUpdated += 1;
-        memberAudit.updated.push(MASK.idNumber(mem.idNumber));
+        memberAudit.updated.push(ID_NUMBER.mask(mem.idNumber));
       } else counts.membersUnchanged += 1;
     }
     if (mem.values.relation === 'HEAD') {
@@ -441,7 +429,7 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
     entityId: id,
     regionCode: region,
     changes: {
-      ...diffChanges(before ? auditBefore : null, auditAfter, { mask: MASK }),
+      ...diffChanges(before ? auditBefore : null, auditAfter, { mask: HOUSEHOLD_AUDIT_MASK }),
       ...(membersChanged ? { members: { from: null, to: { added: memberAudit.added, updated: memberAudit.updated, left: memberAudit.left.length } } } : {}),
       ...(incomeChanged ? { income: { from: null, to: { year } } } : {}),
       importJob: { from: null, to: o.jobId },

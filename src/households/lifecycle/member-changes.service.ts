@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../../common/access/principal';
 import { AppError } from '../../common/errors/app-error';
 import { MESSAGES } from '../../common/errors/messages';
-import { PROTECTED_MASKS } from '../protected-fields';
+import { MEMBER_AUDIT_MASK } from '../protected-fields';
 import { SECRETS, Secrets } from '../../config/secrets';
 import { AuditService } from '../../audit/audit.service';
 import { diffChanges } from '../../audit/audit-diff';
@@ -55,7 +55,6 @@ export interface MoveMember {
 
 const JOIN_LABEL: Partial<Record<JoinReason, string>> = { BIRTH: '出生', MARRIAGE: '婚入', OTHER: '其他原因入户', MOVED_IN: '迁入' };
 const LEAVE_LABEL: Partial<Record<LeaveReason, string>> = { DEATH: '死亡', MARRIAGE: '婚出', MOVED: '迁出', OTHER: '其他原因离户' };
-const AUDIT_MASK = PROTECTED_MASKS;
 /** Problems of members already stored are not the caller's to fix here: reported on this path and dropped. */
 const STORED = '(stored)';
 
@@ -128,7 +127,7 @@ export class MemberChangesService {
             entityType: 'Member',
             entityId: member.id,
             regionCode: member.regionCode,
-            changes: diffChanges(null, this.protectedFields.memberAuditView(member, prepared.idNumber), { mask: AUDIT_MASK }),
+            changes: diffChanges(null, this.protectedFields.memberAuditView(member, prepared.idNumber), { mask: MEMBER_AUDIT_MASK }),
             reason: cmd.note ?? null,
           },
         ]);

@@ -1,0 +1,149 @@
+import type { FieldCipher } from '../crypto/field-cipher';
+import type { Permission } from '../access/permissions';
+import type { PersonalDataSubject } from '../access/personal-data';
+
+/**
+ * One protected value (个人敏感信息), declared once by the module that owns its table (the
+ * `protectedFields` of its `*.declaration.ts`). Everything that stores, reads, audits, answers,
+ * reveals or exports the value reads this declaration: it is stored only encrypted (`*_enc`),
+ * looked up by a blind index when one is declared, recorded masked in the audit trail, answered
+ * masked, revealed in full only through `revealPersonalData` (the subject, the read permission,
+ * a reason and an audit row), and written to exports masked unless the caller reveals.
+ */
+export interface ProtectedField {
+  /** The entity as the audit trail names it (entityType), e.g. `Member`. */
+  entity: string;
+  /** The table, e.g. `members`. */
+  table: string;
+  /** The clear value's property (API name, audit field, export column), e.g. `idNumber`. */
+  property: string;
+  /** Where the ciphertext is kept: the entity property and its column, e.g. `idNumberEnc` / `id_number_enc`. */
+  encrypted: { property: string; column: string };
+  /** The blind index for exact lookup, when the value is searched: property, column and HMAC domain. */
+  blindIndex?: { property: string; column: string; domain: string };
+  /** The stored form of a clear value (trimmed, canonical); null when nothing is left. */
+  normalize: (value: string) => string | null;
+  /** The display mask (src/common/crypto/mask.ts). */
+  mask: (value: string) => string;
+  /** Which `revealPersonalData` subject reveals it. */
+  subject: PersonalDataSubject;
+  /** The permission that reads its record, needed (besides `personalData.unmask`) to reveal it. */
+  readPermission: Permission;
+}
+
+/** A clear value → its masked form; what diffChanges' `mask` option takes. */
+export type MaskMap = Record<string, (value: string) => string>;
+
+/** The declared fields of one entity. */
+export function protectedFieldsOf(fields: readonly ProtectedField[], entity: string): ProtectedField[] {
+  return fields.filter((f) => f.entity === entity);
+}
+
+/** The declaration of one entity's property; throws when it is not declared (a programming error). */
+export function protectedField(fields: readonly ProtectedField[], entity: string, property: string): ProtectedField {
+  const f = fields.find((x) => x.entity === entity && x.property === property);
+  if (!f) throw new Error(`${entity}.${property} is not a declared protected field`);
+  return f;
+}
+
+/**
+ * The audit mask map of an entity, `{ property: mask }`, for diffChanges: its protected values are
+ * compared on their clear values and recorded masked on both sides.
+ */
+export function auditMaskOf(fields: readonly ProtectedField[], entity: string): MaskMap {
+  return Object.fromEntries(protectedFieldsOf(fields, entity).map((f) => [f.property, f.mask]));
+}
+
+/** The stored form of a clear value (the declaration's normaliser); null or empty stays null. */
+export function normalizeProtected(field: ProtectedField, value: string | null | undefined): string | null {
+  return value ? field.normalize(value) : null;
+}
+
+/** The blind index of a value to look up (normalised first); throws when the field has no blind index. */
+export function blindIndexOf(cipher: FieldCipher, field: ProtectedField, value: string): string {
+  if (!field.blindIndex) throw new Error(`${field.entity}.${field.property} has no blind index`);
+  return cipher.blindIndex(field.normalize(value) ?? '-', field.blindIndex.domain);
+}
+
+/** Whether stored columns are keyed by entity property (TypeORM) or by column (SQL writers). */
+export type StoredKeys = 'property' | 'column';
+
+/**
+ * The stored columns of one clear value: the ciphertext and, when declared, the blind index,
+ * keyed by entity property (default) or by column name. The value is normalised first unless
+ * `normalized` says it already is (a checked value); null when nothing is left.
+ */
+export function encryptField(
+  cipher: FieldCipher,
+  field: ProtectedField,
+  value: string | null | undefined,
+  opts: { keys?: StoredKeys; normalized?: boolean } = {},
+): Record<string, string | null> {
+  const stored = opts.normalized ? value || null : normalizeProtected(field, value);
+  const key = opts.keys === 'column' ? 'column' : 'property';
+  const out: Record<string, string | null> = { [field.encrypted[key]]: stored ? cipher.encrypt(stored) : null };
+  if (field.blindIndex) out[field.blindIndex[key]] = stored ? cipher.blindIndex(stored, field.blindIndex.domain) : null;
+  return out;
+}
+
+/**
+ * Encrypts the protected properties of a plain object of one entity: for each declared property
+ * present in `plain` (undefined: not given, left out), its stored columns (see encryptField).
+ */
+export function encryptProtected(
+  cipher: FieldCipher,
+  fields: readonly ProtectedField[],
+  entity: string,
+  plain: Record<string, unknown>,
+  opts: { keys?: StoredKeys } = {},
+): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const f of protectedFieldsOf(fields, entity)) {
+    const value = plain[f.property];
+    if (value !== undefined) Object.assign(out, encryptField(cipher, f, value as string | null, opts));
+  }
+  return out;
+}
+
+/** The clear value of one field from a stored row (keyed by property, or by column): null when none. */
+export function decryptField(cipher: FieldCipher, field: ProtectedField, row: object, keys: StoredKeys = 'property'): string | null {
+  const enc = (row as Record<string, unknown>)[field.encrypted[keys === 'column' ? 'column' : 'property']] as string | null | undefined;
+  return enc ? cipher.decrypt(enc) : null;
+}
+
+/** The clear protected values of a stored row of one entity, `{ property: value | null }` (for audit views). */
+export function decryptProtected(
+  cipher: FieldCipher,
+  fields: readonly ProtectedField[],
+  entity: string,
+  row: object,
+  keys: StoredKeys = 'property',
+): Record<string, string | null> {
+  return Object.fromEntries(protectedFieldsOf(fields, entity).map((f) => [f.property, decryptField(cipher, f, row, keys)]));
+}
+
+/** One field of a stored row as answered: masked, or null when none. */
+export function maskedField(cipher: FieldCipher, field: ProtectedField, row: object, keys: StoredKeys = 'property'): string | null {
+  const plain = decryptField(cipher, field, row, keys);
+  return plain ? field.mask(plain) : null;
+}
+
+/**
+ * The protected values of a stored row as an export writes them: in full when the caller
+ * reveals (personalData.unmask, audited), masked otherwise. Never published any other way.
+ */
+export function exportProtected(
+  cipher: FieldCipher,
+  fields: readonly ProtectedField[],
+  entity: string,
+  row: object,
+  reveal: boolean,
+  keys: StoredKeys = 'property',
+): Record<string, string | null> {
+  return Object.fromEntries(
+    protectedFieldsOf(fields, entity).map((f) => {
+      const plain = decryptField(cipher, f, row, keys);
+      return [f.property, plain && !reveal ? f.mask(plain) : plain];
+    }),
+  );
+}
