@@ -1,5 +1,4 @@
 import { AppError } from '../common/errors/app-error';
-import { MESSAGES } from '../common/errors/messages';
 
 /** Coded errors of assistance (帮扶): Chinese message with the English in parentheses. */
 export const AssistanceErrors = {
@@ -61,12 +60,6 @@ export const AssistanceErrors = {
     AppError.badInput([{ field: 'to', reason: 'INVALID_PERIOD', message: '结束日期不能早于开始日期 (to is before from)' }]),
   firstOutOfRange: (max: number) =>
     AppError.badInput([{ field: 'first', reason: 'FIRST_OUT_OF_RANGE', message: `first 应在 0 到 ${max} 之间 (first must be 0 to ${max})` }]),
-  versionConflict: (expectedVersion: number, currentVersion: number) =>
-    new AppError('CONFLICT', MESSAGES.versionConflict, {
-      reason: 'VERSION_MISMATCH',
-      field: 'version',
-      details: { expectedVersion, currentVersion },
-    }),
   roleFilled: (role: string, personName: string) =>
     new AppError('CONFLICT', `该村在此期间已有${role}：${personName} (the village already has one for that period)`, {
       reason: 'VILLAGE_ROLE_FILLED',

@@ -13,6 +13,7 @@ import { todayInChina } from '../households/registry-validation';
 import { AssistanceErrors } from './assistance.errors';
 import { HelpersService, isUniqueViolation } from './helpers.service';
 import { HelperPeriodFigures, PairingsRepository } from './pairings.repository';
+import { versionConflict } from '../common/concurrency/optimistic-update';
 
 export interface PairHelper {
   helperId: string;
@@ -114,7 +115,7 @@ export class PairingsService {
       const [before] = await this.repo.findPairingsInScope(principal, [input.pairingId], m, true);
       if (!before) throw AssistanceErrors.pairingNotFound();
       if (input.version !== undefined && input.version !== before.version) {
-        throw AssistanceErrors.versionConflict(input.version, before.version);
+        throw versionConflict({ expectedVersion: input.version, currentVersion: before.version });
       }
       if (before.endOn !== null) throw AssistanceErrors.pairingEnded();
       if (input.endOn < before.startOn) throw AssistanceErrors.endBeforeStart(before.startOn);

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { Principal } from '../common/access/principal';
-import { AppError } from '../common/errors/app-error';
 import { AuditService } from '../audit/audit.service';
 import { diffChanges } from '../audit/audit-diff';
 import { SetHouseholdIncomeInput, SetMemberInsuranceInput } from './dto/income.inputs';
@@ -15,6 +14,7 @@ import { MemberInsuranceEntity } from './member-insurance.entity';
 import { MembersRepository } from './members.repository';
 import { MembersService } from './members.service';
 import { checkIncome } from './registry-validation';
+import { versionConflict } from '../common/concurrency/optimistic-update';
 
 /** One year's income with the computed totals and the per-capita figure. */
 export interface IncomeSummary extends IncomeTotals {
@@ -84,11 +84,7 @@ export class HouseholdIncomesService {
           if (input.version == null) throw HouseholdsErrors.incomeVersionRequired();
           const updated = await this.householdsRepo.updateIncome(m, household.id, input.year, input.version, components);
           if (!updated) {
-            throw new AppError('CONFLICT', '记录已被他人修改，请刷新后重试 (the record was changed by someone else)', {
-              reason: 'VERSION_MISMATCH',
-              field: 'version',
-              details: { expectedVersion: input.version, currentVersion: before.version },
-            });
+            throw versionConflict({ expectedVersion: input.version, currentVersion: before.version });
           }
           after = updated;
         } else {

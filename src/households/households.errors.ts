@@ -1,4 +1,5 @@
 import { AppError, FieldProblem } from '../common/errors/app-error';
+import { versionConflict } from '../common/concurrency/optimistic-update';
 
 /** The registry's coded errors (Chinese for people, English in parentheses). */
 export const HouseholdsErrors = {
@@ -34,11 +35,7 @@ export const HouseholdsErrors = {
   incomeVersionRequired: () =>
     AppError.badInput([{ field: 'input.version', reason: 'VERSION_REQUIRED', message: '该年度收入已存在，须提供读取时的版本号 (send the version you read)' }]),
   incomeVersionUnexpected: () =>
-    new AppError('CONFLICT', '该年度收入尚未登记或已被删除 (no income of that year to update)', {
-      reason: 'VERSION_MISMATCH',
-      field: 'version',
-      details: { currentVersion: null },
-    }),
+    versionConflict({ currentVersion: null }, '该年度收入尚未登记或已被删除 (no income of that year to update)'),
   povertyLineVersionRequired: () =>
     AppError.badInput([{ field: 'input.version', reason: 'VERSION_REQUIRED', message: '该年度贫困线已存在，须提供读取时的版本号 (send the version you read)' }]),
   noChange: (field: string) =>

@@ -9,6 +9,7 @@ import { HouseholdsErrors } from './households.errors';
 import { PovertyLineEntity } from './poverty-line.entity';
 import { PovertyLinesRepository } from './poverty-lines.repository';
 import { checkAmount } from './registry-validation';
+import { versionConflict } from '../common/concurrency/optimistic-update';
 
 /**
  * The national poverty line (current prices, yuan per person per year) confirmed from primary
@@ -98,8 +99,5 @@ export class PovertyLinesService implements OnApplicationBootstrap {
 }
 
 function conflictMissing(): AppError {
-  return new AppError('CONFLICT', '记录已被他人修改，请刷新后重试 (the record was changed by someone else)', {
-    reason: 'VERSION_MISMATCH',
-    field: 'version',
-  });
+  return versionConflict();
 }

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../../common/access/principal';
 import { AppError } from '../../common/errors/app-error';
-import { MESSAGES } from '../../common/errors/messages';
 import { PROTECTED_MASKS } from '../protected-fields';
 import { SECRETS, Secrets } from '../../config/secrets';
 import { AuditService } from '../../audit/audit.service';
@@ -22,6 +21,7 @@ import { JOIN_REASONS, LEAVE_REASONS } from './dto/lifecycle.inputs';
 import { LifecycleErrors } from './lifecycle.errors';
 import { LifecycleRepository } from './lifecycle.repository';
 import { effectiveDate } from './local-date';
+import { versionConflict } from '../../common/concurrency/optimistic-update';
 
 export interface MemberJoins {
   householdId: string;
@@ -272,11 +272,7 @@ export class MemberChangesService {
     const household = lockedHousehold ?? (await this.households.getInScope(principal, found.householdId, m, { field: 'input.memberId', lock: true }));
     const member = await this.registryMembers.getInScope(principal, memberId, m, { field: 'input.memberId', lock: true });
     if (member.version !== version) {
-      throw new AppError('CONFLICT', MESSAGES.versionConflict, {
-        reason: 'VERSION_MISMATCH',
-        field: 'version',
-        details: { expectedVersion: version, currentVersion: member.version },
-      });
+      throw versionConflict({ expectedVersion: version, currentVersion: member.version });
     }
     if (household.validity === HouseholdValidity.REMOVED) throw LifecycleErrors.householdRemoved();
     if (!member.active) throw LifecycleErrors.memberNotCurrent();
