@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { Principal } from '../common/access/principal';
 import { AuditService } from '../audit/audit.service';
-import { diffChanges } from '../audit/audit-diff';
 import { SetHouseholdIncomeInput, SetMemberInsuranceInput } from './dto/income.inputs';
 import { HouseholdIncomeEntity } from './household-income.entity';
 import { INCOME_COMPONENTS, IncomeComponents, incomeTotals, IncomeTotals, perCapitaNetIncome } from './household-income';
@@ -15,6 +14,7 @@ import { MembersRepository } from './members.repository';
 import { MembersService } from './members.service';
 import { checkIncome } from './registry-validation';
 import { versionConflict } from '../common/concurrency/optimistic-update';
+import { HOUSEHOLD_INCOME_AUDIT, MEMBER_INSURANCE_AUDIT } from './households.audited';
 
 /** One year's income with the computed totals and the per-capita figure. */
 export interface IncomeSummary extends IncomeTotals {
@@ -91,15 +91,8 @@ export class HouseholdIncomesService {
           if (input.version != null) throw HouseholdsErrors.incomeVersionUnexpected();
           after = await this.householdsRepo.insertIncome(m, { householdId: household.id, year: input.year, ...components });
         }
-        await this.audit.record(m, [
-          {
-            operation: 'households.setIncome',
-            entityType: 'HouseholdIncome',
-            entityId: `${household.id}:${input.year}`,
-            regionCode: household.regionCode,
-            changes: diffChanges(before ? pickComponents(before) : null, pickComponents(after)),
-          },
-        ]);
+        const audited = (e: IncomeComponents) => ({ householdId: household.id, year: input.year, regionCode: household.regionCode, components: pickComponents(e) });
+        await this.audit.change(m, HOUSEHOLD_INCOME_AUDIT, 'households.setIncome', before ? audited(before) : null, audited(after));
         return after;
       });
     } catch (e) {
@@ -125,15 +118,7 @@ export class HouseholdIncomesService {
         supplementaryMedical: input.supplementaryMedical,
         accidentSubsidy: input.accidentSubsidy,
       });
-      await this.audit.record(m, [
-        {
-          operation: 'members.setInsurance',
-          entityType: 'MemberInsurance',
-          entityId: `${member.id}:${input.year}`,
-          regionCode: member.regionCode,
-          changes: diffChanges(before ?? null, after, { omit: ['memberId', 'year'] }),
-        },
-      ]);
+      await this.audit.change(m, MEMBER_INSURANCE_AUDIT, 'members.setInsurance', before ?? null, after, { regionCode: member.regionCode });
       return after;
     });
   }

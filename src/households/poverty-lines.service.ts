@@ -2,7 +2,6 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
-import { diffChanges } from '../audit/audit-diff';
 import { AuditService } from '../audit/audit.service';
 import { SetPovertyLineInput } from './dto/income.inputs';
 import { HouseholdsErrors } from './households.errors';
@@ -10,6 +9,7 @@ import { PovertyLineEntity } from './poverty-line.entity';
 import { PovertyLinesRepository } from './poverty-lines.repository';
 import { checkAmount } from './registry-validation';
 import { versionConflict } from '../common/concurrency/optimistic-update';
+import { POVERTY_LINE_AUDIT } from './households.audited';
 
 /**
  * The national poverty line (current prices, yuan per person per year) confirmed from primary
@@ -81,14 +81,7 @@ export class PovertyLinesService implements OnApplicationBootstrap {
           if (input.version != null) throw conflictMissing();
           after = await this.lines.insert(m, { year: input.year, ...values });
         }
-        await this.audit.record(m, [
-          {
-            operation: 'povertyLines.set',
-            entityType: 'PovertyLine',
-            entityId: String(input.year),
-            changes: diffChanges(before, after, { omit: ['year'] }),
-          },
-        ]);
+        await this.audit.change(m, POVERTY_LINE_AUDIT, 'povertyLines.set', before, after);
         return after;
       });
     } catch (e) {

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Principal } from '../common/access/principal';
 import { parseCitizenId } from '../common/identity-number/citizen-id';
 import { SECRETS, Secrets } from '../config/secrets';
-import { AuditRecord, AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
 import { HouseholdEntity } from './household.entity';
 import { HouseholdsErrors } from './households.errors';
 import { HouseholdsRepository } from './households.repository';
@@ -19,6 +19,7 @@ import {
   normalizeDisabilityCertificate,
   PROTECTED_MASKS,
 } from './protected-fields';
+import { HOUSEHOLD_AUDIT, HouseholdAuditView, MEMBER_AUDIT, MemberAuditView } from './households.audited';
 
 /** Protected fields, recorded masked in the audit trail (DEFAULT_OMIT leaves out *Enc, *Hash, version, timestamps). */
 export const AUDIT_MASK = PROTECTED_MASKS;
@@ -86,12 +87,12 @@ export class ProtectedFieldsService {
    * A member as the audit trail sees it: protected values decrypted here only to be masked by
    * diffChanges (pass AUDIT_MASK / PROTECTED_MASKS). `idNumber`: the clear ID number when known.
    */
-  memberAuditView(member: MemberEntity, idNumber?: string): Record<string, unknown> {
+  memberAuditView(member: MemberEntity, idNumber?: string): MemberAuditView {
     return { ...member, idNumber: idNumber ?? this.idNumberOf(member), disabilityCertificate: this.disabilityCertificateOf(member) };
   }
 
   /** A household as the audit trail sees it: protected values decrypted here only to be masked by diffChanges. */
-  householdAuditView(h: HouseholdEntity): Record<string, unknown> {
+  householdAuditView(h: HouseholdEntity): HouseholdAuditView {
     return {
       ...h,
       contactPhone: decryptOptional(this.secrets.cipher, h.contactPhoneEnc),
@@ -123,7 +124,7 @@ export class ProtectedFieldsService {
     return this.dataSource.transaction(async (m) => {
       const [member] = await this.members.findInScope(principal, [id], m);
       if (!member) throw HouseholdsErrors.memberNotFound();
-      await this.audit.record(m, [unmaskRecord('Member', member.id, member.regionCode, field, reason)]);
+      await this.audit.fact(m, MEMBER_AUDIT, 'personalData.unmask', member, { field }, { reason });
       return read(member);
     });
   }
@@ -132,12 +133,8 @@ export class ProtectedFieldsService {
     return this.dataSource.transaction(async (m) => {
       const [household] = await this.households.findInScope(principal, [id], m);
       if (!household) throw HouseholdsErrors.householdNotFound();
-      await this.audit.record(m, [unmaskRecord('Household', household.id, household.regionCode, field, reason)]);
+      await this.audit.fact(m, HOUSEHOLD_AUDIT, 'personalData.unmask', household, { field }, { reason });
       return decryptOptional(this.secrets.cipher, read(household));
     });
   }
-}
-
-function unmaskRecord(entityType: string, entityId: string, regionCode: string, field: string, reason: string): AuditRecord {
-  return { operation: 'personalData.unmask', entityType, entityId, regionCode, changes: { field }, reason };
 }

@@ -3,10 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../../common/access/principal';
 import { AppError } from '../../common/errors/app-error';
-import { PROTECTED_MASKS } from '../protected-fields';
 import { SECRETS, Secrets } from '../../config/secrets';
 import { AuditService } from '../../audit/audit.service';
-import { diffChanges } from '../../audit/audit-diff';
 import { HouseholdEventEntity, HouseholdEventKind } from '../household-event.entity';
 import { HouseholdEntity, HouseholdValidity } from '../household.entity';
 import { HouseholdsService } from '../households.service';
@@ -22,6 +20,7 @@ import { LifecycleErrors } from './lifecycle.errors';
 import { LifecycleRepository } from './lifecycle.repository';
 import { effectiveDate } from './local-date';
 import { versionConflict } from '../../common/concurrency/optimistic-update';
+import { MEMBER_AUDIT } from '../households.audited';
 
 export interface MemberJoins {
   householdId: string;
@@ -55,7 +54,6 @@ export interface MoveMember {
 
 const JOIN_LABEL: Partial<Record<JoinReason, string>> = { BIRTH: '出生', MARRIAGE: '婚入', OTHER: '其他原因入户', MOVED_IN: '迁入' };
 const LEAVE_LABEL: Partial<Record<LeaveReason, string>> = { DEATH: '死亡', MARRIAGE: '婚出', MOVED: '迁出', OTHER: '其他原因离户' };
-const AUDIT_MASK = PROTECTED_MASKS;
 /** Problems of members already stored are not the caller's to fix here: reported on this path and dropped. */
 const STORED = '(stored)';
 
@@ -122,16 +120,7 @@ export class MemberChangesService {
           },
           ...(member.relation === 'HEAD' ? [headChanged(principal, h, joinedOn, { ...member, relation: null }, `${member.name} 入户为户主`)] : []),
         ]);
-        await this.audit.record(m, [
-          {
-            operation: 'members.join',
-            entityType: 'Member',
-            entityId: member.id,
-            regionCode: member.regionCode,
-            changes: diffChanges(null, this.protectedFields.memberAuditView(member, prepared.idNumber), { mask: AUDIT_MASK }),
-            reason: cmd.note ?? null,
-          },
-        ]);
+        await this.audit.change(m, MEMBER_AUDIT, 'members.join', null, this.protectedFields.memberAuditView(member, prepared.idNumber), { reason: cmd.note ?? null });
         return { member, household };
       });
     } catch (e) {
@@ -159,16 +148,10 @@ export class MemberChangesService {
       if (headChange) events.push(headChanged(principal, h, leftOn, headChange, `户主 ${member.name} 离户，户主变更为 ${headChange.name}`));
       await this.repo.insertEvents(m, events);
       const after = (await this.registryMembers.findByIds([member.id], m))[0];
-      await this.audit.record(m, [
-        {
-          operation: 'members.leave',
-          entityType: 'Member',
-          entityId: member.id,
-          regionCode: member.regionCode,
-          changes: { ...diffChanges(member, after), ...(headChange ? { headMemberId: { from: member.id, to: headChange.id } } : {}) },
-          reason: cmd.note ?? null,
-        },
-      ]);
+      await this.audit.change(m, MEMBER_AUDIT, 'members.leave', member, after, {
+        extra: headChange ? { headMemberId: { from: member.id, to: headChange.id } } : undefined,
+        reason: cmd.note ?? null,
+      });
       const household = headChange ? ({ ...h, headMemberId: headChange.id, version: h.version + 1 } as HouseholdEntity) : h;
       return { member: after, household };
     });
@@ -235,22 +218,20 @@ export class MemberChangesService {
         ...(moved.relation === 'HEAD' ? [headChanged(principal, target, movedOn, { ...moved, relation: null }, `${moved.name} 迁入为户主`)] : []),
       ]);
       const former = (await this.registryMembers.findByIds([member.id], m))[0];
-      await this.audit.record(m, [
+      await this.audit.fact(
+        m,
+        MEMBER_AUDIT,
+        'members.move',
+        moved,
         {
-          operation: 'members.move',
-          entityType: 'Member',
-          entityId: moved.id,
-          regionCode: moved.regionCode,
-          changes: {
-            householdId: { from: source.id, to: target.id },
-            formerMemberId: member.id,
-            movedOn,
-            relation: { from: member.relation, to: moved.relation },
-            ...(headChange ? { formerHouseholdHead: { from: member.id, to: headChange.id } } : {}),
-          },
-          reason,
+          householdId: { from: source.id, to: target.id },
+          formerMemberId: member.id,
+          movedOn,
+          relation: { from: member.relation, to: moved.relation },
+          ...(headChange ? { formerHouseholdHead: { from: member.id, to: headChange.id } } : {}),
         },
-      ]);
+        { reason },
+      );
       const from = headChange ? ({ ...source, headMemberId: headChange.id, version: source.version + 1 } as HouseholdEntity) : source;
       return { member: moved, former, from, to };
     });

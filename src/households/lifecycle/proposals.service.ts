@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../../common/access/principal';
 import { Connection, ConnectionArgs } from '../../common/pagination/connection';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { AuditRecord, AuditService } from '../../audit/audit.service';
+import { AuditService } from '../../audit/audit.service';
 import { subtreePrefix } from '../../common/region/region-code';
 import { HouseholdEventEntity, HouseholdEventKind } from '../household-event.entity';
 import { HouseholdEntity, HouseholdValidity } from '../household.entity';
@@ -19,6 +19,7 @@ import { LifecycleRepository, OPEN_STAGES, ProposalFilter } from './lifecycle.re
 import { noticeFrom, withinNotice } from './exit-notice';
 import { effectiveDate, todayInChina, yearOf } from './local-date';
 import { versionConflict } from '../../common/concurrency/optimistic-update';
+import { PROPOSAL_AUDIT } from '../households.audited';
 
 export enum ProposalDecision {
   APPROVE = 'APPROVE',
@@ -462,15 +463,7 @@ export class ProposalsService {
   }
 
   private record(m: EntityManager, operation: string, p: ProposalEntity, changes: Record<string, unknown>, reason?: string): Promise<void> {
-    const entry: AuditRecord = {
-      operation,
-      entityType: 'HouseholdProposal',
-      entityId: p.id,
-      regionCode: p.regionCode,
-      changes: { householdId: p.householdId, kind: p.kind, ...changes },
-      reason: reason ?? null,
-    };
-    return this.audit.record(m, [entry]);
+    return this.audit.fact(m, PROPOSAL_AUDIT, operation, p, { householdId: p.householdId, kind: p.kind, ...changes }, { reason: reason ?? null });
   }
 }
 
