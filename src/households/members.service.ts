@@ -9,7 +9,7 @@ import { RegionsService } from '../regions/regions.service';
 import { MemberInput, UpdateMemberInput } from './dto/household.inputs';
 import { headFirst, HouseholdAsOf, MemberEntityAsOf, membersWithStates } from './as-of';
 import { HouseholdEntity } from './household.entity';
-import { HouseholdsErrors } from './households.errors';
+import { HouseholdsErrors, HouseholdsReason } from './households.errors';
 import { HouseholdsRepository } from './households.repository';
 import { JoinReason, MemberEntity } from './member.entity';
 import { ActiveHolder, MemberFilter, MembersRepository } from './members.repository';
@@ -124,7 +124,7 @@ export class MembersService {
     const check = checkMember(input, path, today);
     const problems = [...check.problems];
     if (input.joinedOn !== undefined && (!isRealDate(input.joinedOn) || input.joinedOn > today)) {
-      problems.push({ field: `${path}.joinedOn`, reason: 'JOINED_ON_INVALID', message: '入户日期无效或晚于今天 (joined date invalid or in the future)' });
+      problems.push({ field: `${path}.joinedOn`, reason: HouseholdsReason.JOINED_ON_INVALID, message: '入户日期无效或晚于今天 (joined date invalid or in the future)' });
     }
     if (problems.length || !check.idNumber) return { problems };
     const idNumber = check.idNumber;

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { AuditService } from '../audit/audit.service';
 import { SetPovertyLineInput } from './dto/income.inputs';
-import { HouseholdsErrors } from './households.errors';
+import { HouseholdsErrors, HouseholdsReason } from './households.errors';
 import { PovertyLineEntity } from './poverty-line.entity';
 import { PovertyLinesRepository } from './poverty-lines.repository';
 import { checkAmount } from './registry-validation';
@@ -61,7 +61,7 @@ export class PovertyLinesService implements OnApplicationBootstrap {
       ...checkAmount(input.provincialExitLine, 'input.provincialExitLine', 8),
     ];
     if (input.nationalLine == null && input.provincialExitLine == null) {
-      problems.push({ field: 'input.nationalLine', reason: 'LINE_REQUIRED', message: '须填写国家标准或省定脱贫标准 (give at least one line)' });
+      problems.push({ field: 'input.nationalLine', reason: HouseholdsReason.LINE_REQUIRED, message: '须填写国家标准或省定脱贫标准 (give at least one line)' });
     }
     if (problems.length) throw HouseholdsErrors.invalid(problems);
     const values: Partial<PovertyLineEntity> = {

@@ -1,6 +1,7 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { AppError } from '../errors/app-error';
 import { MESSAGES } from '../errors/messages';
+import { CommonReason } from '../errors/reasons';
 
 /**
  * Optimistic concurrency: the client sends the `version` it read; the update is
@@ -65,7 +66,7 @@ export function versionConflict(facts: VersionConflictFacts = {}, message: strin
   if (facts.expectedVersion !== undefined) details.expectedVersion = facts.expectedVersion;
   if (facts.currentVersion !== undefined) details.currentVersion = facts.currentVersion;
   return new AppError('CONFLICT', message, {
-    reason: 'VERSION_MISMATCH',
+    reason: CommonReason.VERSION_MISMATCH,
     field: 'version',
     ...(Object.keys(details).length ? { details } : {}),
   });

@@ -16,7 +16,7 @@ import { checkHouseholdMembers } from '../registry-validation';
 import { MemberInput } from '../dto/household.inputs';
 import { Relation } from '../registry-codes';
 import { JOIN_REASONS, LEAVE_REASONS } from './dto/lifecycle.inputs';
-import { LifecycleErrors } from './lifecycle.errors';
+import { LifecycleErrors, LifecycleReason } from './lifecycle.errors';
 import { LifecycleRepository } from './lifecycle.repository';
 import { effectiveDate } from './local-date';
 import { versionConflict } from '../../common/concurrency/optimistic-update';
@@ -82,11 +82,11 @@ export class MemberChangesService {
     if (!(JOIN_REASONS as readonly JoinReason[]).includes(cmd.reason)) throw LifecycleErrors.reasonNotAllowed('input.reason', [...JOIN_REASONS]);
     const joinedOn = effectiveDate(cmd.joinedOn, 'input.joinedOn');
     if (cmd.member.joinedOn != null && cmd.member.joinedOn !== joinedOn) {
-      throw AppError.badInput([{ field: 'input.member.joinedOn', reason: 'JOINED_ON_MISMATCH', message: '入户日期请填写在 joinedOn (give the date once, in joinedOn)' }]);
+      throw AppError.badInput([{ field: 'input.member.joinedOn', reason: LifecycleReason.JOINED_ON_MISMATCH, message: '入户日期请填写在 joinedOn (give the date once, in joinedOn)' }]);
     }
     const prepared = this.registryMembers.prepareMember({ ...cmd.member, joinedOn }, 'input.member');
     if ((prepared.row.birthDate as string) > joinedOn) {
-      throw AppError.badInput([{ field: 'input.joinedOn', reason: 'JOINED_BEFORE_BIRTH', message: '入户日期不能早于出生日期 (joined before birth)' }]);
+      throw AppError.badInput([{ field: 'input.joinedOn', reason: LifecycleReason.JOINED_BEFORE_BIRTH, message: '入户日期不能早于出生日期 (joined before birth)' }]);
     }
     const fields = [{ hash: prepared.row.idNumberHash as string, field: 'input.member.idNumber' }];
     try {
