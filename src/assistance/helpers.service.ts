@@ -9,16 +9,25 @@ import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { SECRETS, Secrets } from '../config/secrets';
 import { AuditService } from '../audit/audit.service';
 import { subtreePrefix } from '../common/region/region-code';
-import { diffChanges } from '../audit/audit-diff';
 import { RegionLevel } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { AssistingUnitEntity, HelperEntity, UnitKind, VillageAssignmentEntity, VillageRole } from './assistance.entities';
 import { todayInChina } from '../households/registry-validation';
 import { AssistanceErrors } from './assistance.errors';
 import { HelpersRepository } from './helpers.repository';
+import { defineAudited } from '../audit/audit-descriptor';
+import { ASSISTING_UNIT_AUDIT, VILLAGE_ASSIGNMENT_AUDIT } from './assistance.audited';
 
 /** The helper's audit mask, derived from the declaration (ASSISTANCE.protectedFields). */
 const HELPER_AUDIT_MASK = auditMaskOf([HELPER_PHONE], HELPER_PHONE.entity);
+
+/** How a helper is recorded in the audit trail: with the clear phone number, recorded masked (HELPER_AUDIT_MASK, from the declared field). */
+const HELPER_AUDIT = defineAudited<HelperEntity & { phone?: string | null }>({
+  entityType: 'Helper',
+  id: (x) => x.id,
+  region: (x) => x.regionCode,
+  mask: HELPER_AUDIT_MASK,
+});
 
 export interface CreateUnit {
   name: string;
@@ -105,15 +114,7 @@ export class HelpersService {
       return await this.dataSource.transaction(async (m) => {
         await this.checkRegion(principal, input.regionCode, 'regionCode', m);
         const unit = await this.repo.insertUnit(m, { name: input.name.trim(), kind: input.kind, regionCode: input.regionCode });
-        await this.audit.record(m, [
-          {
-            operation: 'assistance.createAssistingUnit',
-            entityType: 'AssistingUnit',
-            entityId: unit.id,
-            regionCode: unit.regionCode,
-            changes: diffChanges(null, unit),
-          },
-        ]);
+        await this.audit.change(m, ASSISTING_UNIT_AUDIT, 'assistance.createAssistingUnit', null, unit);
         return unit;
       });
     } catch (e) {
@@ -164,15 +165,7 @@ export class HelpersService {
         position: input.position?.trim() || null,
         ...this.phoneColumns(phone),
       });
-      await this.audit.record(m, [
-        {
-          operation: 'assistance.createHelper',
-          entityType: 'Helper',
-          entityId: helper.id,
-          regionCode: helper.regionCode,
-          changes: diffChanges(null, { ...helper, phone }, { mask: HELPER_AUDIT_MASK }),
-        },
-      ]);
+      await this.audit.change(m, HELPER_AUDIT, 'assistance.createHelper', null, { ...helper, phone });
       return helper;
     });
   }
@@ -196,15 +189,7 @@ export class HelpersService {
       const after = await this.repo.updateHelper(m, input.id, input.version, patch);
       const beforePhone = this.plainPhone(before);
       const afterPhone = input.phone !== undefined ? input.phone || null : beforePhone;
-      await this.audit.record(m, [
-        {
-          operation: 'assistance.updateHelper',
-          entityType: 'Helper',
-          entityId: after.id,
-          regionCode: after.regionCode,
-          changes: diffChanges({ ...before, phone: beforePhone }, { ...after, phone: afterPhone }, { mask: HELPER_AUDIT_MASK }),
-        },
-      ]);
+      await this.audit.change(m, HELPER_AUDIT, 'assistance.updateHelper', { ...before, phone: beforePhone }, { ...after, phone: afterPhone });
       return after;
     });
   }
@@ -214,9 +199,7 @@ export class HelpersService {
     return this.dataSource.transaction(async (m) => {
       const [helper] = await this.repo.findHelpersInScope(principal, [id], m);
       if (!helper) throw AssistanceErrors.helperNotFound('id');
-      await this.audit.record(m, [
-        { operation: 'personalData.unmask', entityType: 'Helper', entityId: helper.id, regionCode: helper.regionCode, changes: { field: 'phone' }, reason },
-      ]);
+      await this.audit.fact(m, HELPER_AUDIT, 'personalData.unmask', helper, { field: 'phone' }, { reason });
       return this.plainPhone(helper);
     });
   }
@@ -249,15 +232,7 @@ export class HelpersService {
         startOn: input.startOn,
         endOn,
       });
-      await this.audit.record(m, [
-        {
-          operation: 'assistance.assignToVillage',
-          entityType: 'VillageAssignment',
-          entityId: assignment.id,
-          regionCode: assignment.regionCode,
-          changes: diffChanges(null, assignment),
-        },
-      ]);
+      await this.audit.change(m, VILLAGE_ASSIGNMENT_AUDIT, 'assistance.assignToVillage', null, assignment);
       return assignment;
     });
   }
@@ -270,15 +245,7 @@ export class HelpersService {
       if (before.endOn !== null && before.endOn <= input.endOn) throw AssistanceErrors.assignmentEnded();
       if (input.endOn < before.startOn) throw AssistanceErrors.endBeforeStart(before.startOn);
       const after = await this.repo.endAssignment(m, before.id, input.version ?? before.version, input.endOn);
-      await this.audit.record(m, [
-        {
-          operation: 'assistance.endVillageAssignment',
-          entityType: 'VillageAssignment',
-          entityId: after.id,
-          regionCode: after.regionCode,
-          changes: diffChanges(before, after),
-        },
-      ]);
+      await this.audit.change(m, VILLAGE_ASSIGNMENT_AUDIT, 'assistance.endVillageAssignment', before, after);
       return after;
     });
   }

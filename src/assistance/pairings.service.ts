@@ -5,7 +5,6 @@ import { Principal } from '../common/access/principal';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { AuditService } from '../audit/audit.service';
 import { subtreePrefix } from '../common/region/region-code';
-import { diffChanges } from '../audit/audit-diff';
 import { HouseholdEntity, HouseholdValidity } from '../households/household.entity';
 import { HouseholdsService } from '../households/households.service';
 import { HelperEntity, PairingEntity, VisitDelivery, VisitEntity } from './assistance.entities';
@@ -13,6 +12,8 @@ import { todayInChina } from '../households/registry-validation';
 import { AssistanceErrors } from './assistance.errors';
 import { HelpersService, isUniqueViolation } from './helpers.service';
 import { HelperPeriodFigures, PairingsRepository } from './pairings.repository';
+import { versionConflict } from '../common/concurrency/optimistic-update';
+import { PAIRING_AUDIT, VISIT_AUDIT } from './assistance.audited';
 
 export interface PairHelper {
   helperId: string;
@@ -92,15 +93,7 @@ export class PairingsService {
           endOn: null,
           endReason: null,
         });
-        await this.audit.record(m, [
-          {
-            operation: 'assistance.pairHelper',
-            entityType: 'Pairing',
-            entityId: pairing.id,
-            regionCode: pairing.regionCode,
-            changes: diffChanges(null, pairing),
-          },
-        ]);
+        await this.audit.change(m, PAIRING_AUDIT, 'assistance.pairHelper', null, pairing);
         return pairing;
       });
     } catch (e) {
@@ -114,7 +107,7 @@ export class PairingsService {
       const [before] = await this.repo.findPairingsInScope(principal, [input.pairingId], m, true);
       if (!before) throw AssistanceErrors.pairingNotFound();
       if (input.version !== undefined && input.version !== before.version) {
-        throw AssistanceErrors.versionConflict(input.version, before.version);
+        throw versionConflict({ expectedVersion: input.version, currentVersion: before.version });
       }
       if (before.endOn !== null) throw AssistanceErrors.pairingEnded();
       if (input.endOn < before.startOn) throw AssistanceErrors.endBeforeStart(before.startOn);
@@ -123,16 +116,7 @@ export class PairingsService {
       const after = await this.repo.endPairing(m, before.id, before.version, input.endOn, input.reason.trim());
       // The row is locked above: only a concurrent change between read and lock could get here.
       if (!after) throw AssistanceErrors.pairingEnded();
-      await this.audit.record(m, [
-        {
-          operation: 'assistance.endPairing',
-          entityType: 'Pairing',
-          entityId: after.id,
-          regionCode: after.regionCode,
-          changes: diffChanges(before, after),
-          reason: after.endReason,
-        },
-      ]);
+      await this.audit.change(m, PAIRING_AUDIT, 'assistance.endPairing', before, after, { reason: after.endReason });
       return after;
     });
   }
@@ -170,15 +154,7 @@ export class PairingsService {
         delivered: [...new Set(input.delivered)],
         notes: input.notes?.trim() || null,
       });
-      await this.audit.record(m, [
-        {
-          operation: 'assistance.logVisit',
-          entityType: 'Visit',
-          entityId: visit.id,
-          regionCode: visit.regionCode,
-          changes: diffChanges(null, visit),
-        },
-      ]);
+      await this.audit.change(m, VISIT_AUDIT, 'assistance.logVisit', null, visit);
       return visit;
     });
   }

@@ -6,6 +6,7 @@ import { subtreePrefix } from '../common/region/region-code';
 import { currentPrincipal, currentScope } from '../common/request-scope/request-scope';
 import { SECRETS, Secrets } from '../config/secrets';
 import { chainHash, GENESIS_HASH, toJsonValue } from './audit-chain';
+import { auditChange, AuditChangeOptions, AuditDescriptor, auditFact } from './audit-descriptor';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { AuditChainReport, AuditVerifier } from './audit-verifier';
 import { AuditErrors } from './audit.errors';
@@ -41,6 +42,19 @@ export class AuditService {
     private readonly verifier: AuditVerifier,
     @Inject(SECRETS) private readonly secrets: Secrets,
   ) {}
+
+  /**
+   * Records one change of an entity as its descriptor says (see auditChange): `before` null is a
+   * creation, `after` null a deletion. Inside the caller's transaction, as `record`.
+   */
+  change<T>(manager: EntityManager, d: AuditDescriptor<T>, operation: string, before: T | null, after: T | null, options?: AuditChangeOptions): Promise<void> {
+    return this.record(manager, [auditChange(d, operation, before, after, options)]);
+  }
+
+  /** Records something that happened to an entity, with its facts rather than a diff (see auditFact). */
+  fact<T>(manager: EntityManager, d: AuditDescriptor<T>, operation: string, subject: T, facts?: Record<string, unknown>, options?: Omit<AuditChangeOptions, 'extra'>): Promise<void> {
+    return this.record(manager, [auditFact(d, operation, subject, facts, options)]);
+  }
 
   /**
    * Appends to the audit trail inside the caller's transaction, so the rows commit or roll back

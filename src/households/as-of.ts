@@ -27,6 +27,7 @@ import { MemberEntity } from './member.entity';
 import { Member } from './member.model';
 import { coded } from './registry-enums';
 import { PovertyStatus, Relation } from './registry-codes';
+import { HouseholdsReason } from './households.errors';
 
 /** An allow-list: the fields of a type; each maps to the allow-list of its own selection (ANY: anything below). */
 export type AllowList = { readonly [field: string]: AllowList | typeof ANY };
@@ -114,7 +115,7 @@ export function assertAsOf(info: GraphQLResolveInfo, root: AllowList): void {
         seen.add(field);
         problems.push({
           field,
-          reason: 'NOT_AVAILABLE_AS_OF',
+          reason: HouseholdsReason.NOT_AVAILABLE_AS_OF,
           message: `${name} 没有历史记录，按日期（asOf）查询时不能返回 (not available as of a date: ${name} has no history)`,
         });
       }

@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { Principal } from '../common/access/principal';
-import { AppError } from '../common/errors/app-error';
 import { AuditService } from '../audit/audit.service';
-import { diffChanges } from '../audit/audit-diff';
 import { SetHouseholdIncomeInput, SetMemberInsuranceInput } from './dto/income.inputs';
 import { HouseholdIncomeEntity } from './household-income.entity';
 import { INCOME_COMPONENTS, IncomeComponents, incomeTotals, IncomeTotals, perCapitaNetIncome } from './household-income';
@@ -15,6 +13,8 @@ import { MemberInsuranceEntity } from './member-insurance.entity';
 import { MembersRepository } from './members.repository';
 import { MembersService } from './members.service';
 import { checkIncome } from './registry-validation';
+import { versionConflict } from '../common/concurrency/optimistic-update';
+import { HOUSEHOLD_INCOME_AUDIT, MEMBER_INSURANCE_AUDIT } from './households.audited';
 
 /** One year's income with the computed totals and the per-capita figure. */
 export interface IncomeSummary extends IncomeTotals {
@@ -84,26 +84,15 @@ export class HouseholdIncomesService {
           if (input.version == null) throw HouseholdsErrors.incomeVersionRequired();
           const updated = await this.householdsRepo.updateIncome(m, household.id, input.year, input.version, components);
           if (!updated) {
-            throw new AppError('CONFLICT', '记录已被他人修改，请刷新后重试 (the record was changed by someone else)', {
-              reason: 'VERSION_MISMATCH',
-              field: 'version',
-              details: { expectedVersion: input.version, currentVersion: before.version },
-            });
+            throw versionConflict({ expectedVersion: input.version, currentVersion: before.version });
           }
           after = updated;
         } else {
           if (input.version != null) throw HouseholdsErrors.incomeVersionUnexpected();
           after = await this.householdsRepo.insertIncome(m, { householdId: household.id, year: input.year, ...components });
         }
-        await this.audit.record(m, [
-          {
-            operation: 'households.setIncome',
-            entityType: 'HouseholdIncome',
-            entityId: `${household.id}:${input.year}`,
-            regionCode: household.regionCode,
-            changes: diffChanges(before ? pickComponents(before) : null, pickComponents(after)),
-          },
-        ]);
+        const audited = (e: IncomeComponents) => ({ householdId: household.id, year: input.year, regionCode: household.regionCode, components: pickComponents(e) });
+        await this.audit.change(m, HOUSEHOLD_INCOME_AUDIT, 'households.setIncome', before ? audited(before) : null, audited(after));
         return after;
       });
     } catch (e) {
@@ -129,15 +118,7 @@ export class HouseholdIncomesService {
         supplementaryMedical: input.supplementaryMedical,
         accidentSubsidy: input.accidentSubsidy,
       });
-      await this.audit.record(m, [
-        {
-          operation: 'members.setInsurance',
-          entityType: 'MemberInsurance',
-          entityId: `${member.id}:${input.year}`,
-          regionCode: member.regionCode,
-          changes: diffChanges(before ?? null, after, { omit: ['memberId', 'year'] }),
-        },
-      ]);
+      await this.audit.change(m, MEMBER_INSURANCE_AUDIT, 'members.setInsurance', before ?? null, after, { regionCode: member.regionCode });
       return after;
     });
   }

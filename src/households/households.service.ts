@@ -6,7 +6,6 @@ import { inRegionScope } from '../common/access/region-scope';
 import { FieldProblem } from '../common/errors/app-error';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { AuditService } from '../audit/audit.service';
-import { diffChanges } from '../audit/audit-diff';
 import { RegionEntity, RegionLevel } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { CreateHouseholdInput, UpdateHouseholdInput } from './dto/household.inputs';
@@ -17,9 +16,11 @@ import { HouseholdsErrors } from './households.errors';
 import { HouseholdFilter, HouseholdSort, HouseholdsRepository } from './households.repository';
 import { MemberEntity } from './member.entity';
 import { MembersService, PreparedMember } from './members.service';
-import { HOUSEHOLD_AUDIT_MASK, MEMBER_AUDIT_MASK, ProtectedFieldsService } from './protected-fields.service';
+import { ProtectedFieldsService } from './protected-fields.service';
 import { emptyConnection, regionPrefixOf, stripUndefined } from './registry-helpers';
 import { checkAmount, checkHousehold, checkHouseholdMembers, todayInChina } from './registry-validation';
+import { auditChange } from '../audit/audit-descriptor';
+import { HOUSEHOLD_AUDIT, MEMBER_AUDIT } from './households.audited';
 
 export interface HouseholdListFilter extends Omit<HouseholdFilter, 'regionPrefix' | 'idNumberHash'> {
   /** A region whose subtree to list (looked up; an unknown code lists nothing). */
@@ -156,20 +157,8 @@ export class HouseholdsService {
           },
         ]);
         await this.audit.record(m, [
-          {
-            operation: 'households.create',
-            entityType: 'Household',
-            entityId: saved.id,
-            regionCode: saved.regionCode,
-            changes: diffChanges(null, this.fields.householdAuditView(saved), { mask: HOUSEHOLD_AUDIT_MASK }),
-          },
-          ...inserted.map((x, i) => ({
-            operation: 'members.create',
-            entityType: 'Member',
-            entityId: x.id,
-            regionCode: x.regionCode,
-            changes: diffChanges(null, this.fields.memberAuditView(x, prepared[i].idNumber), { mask: MEMBER_AUDIT_MASK }),
-          })),
+          auditChange(HOUSEHOLD_AUDIT, 'households.create', null, this.fields.householdAuditView(saved)),
+          ...inserted.map((x, i) => auditChange(MEMBER_AUDIT, 'members.create', null, this.fields.memberAuditView(x, prepared[i].idNumber))),
         ]);
         return saved;
       });
@@ -200,15 +189,7 @@ export class HouseholdsService {
           throw HouseholdsErrors.householdNumberTaken();
         }
         const after = await this.households.update(m, id, version, patch);
-        await this.audit.record(m, [
-          {
-            operation: 'households.update',
-            entityType: 'Household',
-            entityId: after.id,
-            regionCode: after.regionCode,
-            changes: diffChanges(this.fields.householdAuditView(before), this.fields.householdAuditView(after), { mask: HOUSEHOLD_AUDIT_MASK }),
-          },
-        ]);
+        await this.audit.change(m, HOUSEHOLD_AUDIT, 'households.update', this.fields.householdAuditView(before), this.fields.householdAuditView(after));
         return after;
       });
     } catch (e) {

@@ -5,20 +5,20 @@ import { Principal } from '../common/access/principal';
 import { FieldProblem } from '../common/errors/app-error';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { AuditService } from '../audit/audit.service';
-import { diffChanges } from '../audit/audit-diff';
 import { RegionsService } from '../regions/regions.service';
 import { MemberInput, UpdateMemberInput } from './dto/household.inputs';
 import { headFirst, HouseholdAsOf, MemberEntityAsOf, membersWithStates } from './as-of';
 import { HouseholdEntity } from './household.entity';
-import { HouseholdsErrors } from './households.errors';
+import { HouseholdsErrors, HouseholdsReason } from './households.errors';
 import { HouseholdsRepository } from './households.repository';
 import { JoinReason, MemberEntity } from './member.entity';
 import { ActiveHolder, MemberFilter, MembersRepository } from './members.repository';
 import { normalizeDisabilityCertificate } from './protected-fields';
-import { MEMBER_AUDIT_MASK, ProtectedFieldsService } from './protected-fields.service';
+import { ProtectedFieldsService } from './protected-fields.service';
 import { Relation, Sex } from './registry-codes';
 import { emptyConnection, regionPrefixOf, stripUndefined } from './registry-helpers';
 import { checkHouseholdMembers, checkMember, isRealDate, MemberFacts, todayInChina } from './registry-validation';
+import { MEMBER_AUDIT } from './households.audited';
 
 /** The partial unique index that keeps one person in at most one active household. */
 export const ONE_ACTIVE_HOUSEHOLD_INDEX = 'members_one_active_household';
@@ -124,7 +124,7 @@ export class MembersService {
     const check = checkMember(input, path, today);
     const problems = [...check.problems];
     if (input.joinedOn !== undefined && (!isRealDate(input.joinedOn) || input.joinedOn > today)) {
-      problems.push({ field: `${path}.joinedOn`, reason: 'JOINED_ON_INVALID', message: '入户日期无效或晚于今天 (joined date invalid or in the future)' });
+      problems.push({ field: `${path}.joinedOn`, reason: HouseholdsReason.JOINED_ON_INVALID, message: '入户日期无效或晚于今天 (joined date invalid or in the future)' });
     }
     if (problems.length || !check.idNumber) return { problems };
     const idNumber = check.idNumber;
@@ -235,15 +235,7 @@ export class MembersService {
           if (problems.length) throw HouseholdsErrors.invalid(problems);
         }
         const after = await this.members.update(m, id, version, patch);
-        await this.audit.record(m, [
-          {
-            operation: 'members.update',
-            entityType: 'Member',
-            entityId: after.id,
-            regionCode: after.regionCode,
-            changes: diffChanges(this.fields.memberAuditView(before, beforeId), this.fields.memberAuditView(after, newId), { mask: MEMBER_AUDIT_MASK }),
-          },
-        ]);
+        await this.audit.change(m, MEMBER_AUDIT, 'members.update', this.fields.memberAuditView(before, beforeId), this.fields.memberAuditView(after, newId));
         return after;
       });
     } catch (e) {

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { AppError } from '../common/errors/app-error';
 import { PovertyLineEntity } from './poverty-line.entity';
+import { HouseholdsReason } from './households.errors';
 
 /** The SQL of the poverty-line table (district-wide reference data, not region-owned). */
 @Injectable()
@@ -29,7 +30,7 @@ export class PovertyLinesRepository {
 
   update(manager: EntityManager, year: number, version: number, patch: Partial<PovertyLineEntity>): Promise<PovertyLineEntity> {
     return updateWithVersion(manager, PovertyLineEntity, { column: 'year', value: String(year) }, version, patch, () =>
-      new AppError('NOT_FOUND', '该年度贫困线不存在 (no poverty line for that year)', { reason: 'POVERTY_LINE_NOT_FOUND', field: 'input.year' }),
+      new AppError('NOT_FOUND', '该年度贫困线不存在 (no poverty line for that year)', { reason: HouseholdsReason.POVERTY_LINE_NOT_FOUND, field: 'input.year' }),
     );
   }
 

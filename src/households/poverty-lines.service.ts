@@ -2,13 +2,14 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
-import { diffChanges } from '../audit/audit-diff';
 import { AuditService } from '../audit/audit.service';
 import { SetPovertyLineInput } from './dto/income.inputs';
-import { HouseholdsErrors } from './households.errors';
+import { HouseholdsErrors, HouseholdsReason } from './households.errors';
 import { PovertyLineEntity } from './poverty-line.entity';
 import { PovertyLinesRepository } from './poverty-lines.repository';
 import { checkAmount } from './registry-validation';
+import { versionConflict } from '../common/concurrency/optimistic-update';
+import { POVERTY_LINE_AUDIT } from './households.audited';
 
 /**
  * The national poverty line (current prices, yuan per person per year) confirmed from primary
@@ -60,7 +61,7 @@ export class PovertyLinesService implements OnApplicationBootstrap {
       ...checkAmount(input.provincialExitLine, 'input.provincialExitLine', 8),
     ];
     if (input.nationalLine == null && input.provincialExitLine == null) {
-      problems.push({ field: 'input.nationalLine', reason: 'LINE_REQUIRED', message: '须填写国家标准或省定脱贫标准 (give at least one line)' });
+      problems.push({ field: 'input.nationalLine', reason: HouseholdsReason.LINE_REQUIRED, message: '须填写国家标准或省定脱贫标准 (give at least one line)' });
     }
     if (problems.length) throw HouseholdsErrors.invalid(problems);
     const values: Partial<PovertyLineEntity> = {
@@ -80,14 +81,7 @@ export class PovertyLinesService implements OnApplicationBootstrap {
           if (input.version != null) throw conflictMissing();
           after = await this.lines.insert(m, { year: input.year, ...values });
         }
-        await this.audit.record(m, [
-          {
-            operation: 'povertyLines.set',
-            entityType: 'PovertyLine',
-            entityId: String(input.year),
-            changes: diffChanges(before, after, { omit: ['year'] }),
-          },
-        ]);
+        await this.audit.change(m, POVERTY_LINE_AUDIT, 'povertyLines.set', before, after);
         return after;
       });
     } catch (e) {
@@ -98,8 +92,5 @@ export class PovertyLinesService implements OnApplicationBootstrap {
 }
 
 function conflictMissing(): AppError {
-  return new AppError('CONFLICT', '记录已被他人修改，请刷新后重试 (the record was changed by someone else)', {
-    reason: 'VERSION_MISMATCH',
-    field: 'version',
-  });
+  return versionConflict();
 }

@@ -4,13 +4,14 @@ import { DataSource } from 'typeorm';
 import { Principal } from '../common/access/principal';
 import { blindIndexOf, decryptField, decryptProtected, encryptField, encryptProtected, ProtectedField } from '../common/protection/protected-field';
 import { SECRETS, Secrets } from '../config/secrets';
-import { AuditRecord, AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
 import { HouseholdEntity } from './household.entity';
 import { HouseholdsErrors } from './households.errors';
 import { HouseholdsRepository } from './households.repository';
 import { MemberEntity } from './member.entity';
 import { MembersRepository } from './members.repository';
 import { DISABILITY_CERTIFICATE, HOUSEHOLD, HOUSEHOLDS_PROTECTED_FIELDS, ID_NUMBER, MEMBER } from './protected-fields';
+import { HOUSEHOLD_AUDIT, HouseholdAuditView, MEMBER_AUDIT, MemberAuditView } from './households.audited';
 
 /**
  * The audit masks, one per entity, derived from the declarations (DEFAULT_OMIT leaves out *Enc,
@@ -73,13 +74,13 @@ export class ProtectedFieldsService {
    * A member as the audit trail sees it: protected values decrypted here only to be masked by
    * diffChanges (pass MEMBER_AUDIT_MASK). `idNumber`: the clear ID number when known.
    */
-  memberAuditView(member: MemberEntity, idNumber?: string): Record<string, unknown> {
+  memberAuditView(member: MemberEntity, idNumber?: string): MemberAuditView {
     const clear = decryptProtected(this.secrets.cipher, HOUSEHOLDS_PROTECTED_FIELDS, MEMBER, member);
-    return { ...member, ...clear, idNumber: idNumber ?? clear.idNumber };
+    return { ...member, ...clear, idNumber: idNumber ?? clear.idNumber ?? undefined };
   }
 
   /** A household as the audit trail sees it: protected values decrypted here only to be masked by diffChanges (HOUSEHOLD_AUDIT_MASK). */
-  householdAuditView(h: HouseholdEntity): Record<string, unknown> {
+  householdAuditView(h: HouseholdEntity): HouseholdAuditView {
     return { ...h, ...decryptProtected(this.secrets.cipher, HOUSEHOLDS_PROTECTED_FIELDS, HOUSEHOLD, h) };
   }
 
@@ -95,12 +96,9 @@ export class ProtectedFieldsService {
     return this.dataSource.transaction(async (m) => {
       const [row] = field.entity === MEMBER ? await this.members.findInScope(principal, [id], m) : await this.households.findInScope(principal, [id], m);
       if (!row) throw field.entity === MEMBER ? HouseholdsErrors.memberNotFound() : HouseholdsErrors.householdNotFound();
-      await this.audit.record(m, [unmaskRecord(field.entity, row.id, row.regionCode, field.property, reason)]);
+      if (field.entity === MEMBER) await this.audit.fact(m, MEMBER_AUDIT, 'personalData.unmask', row as MemberEntity, { field: field.property }, { reason });
+      else await this.audit.fact(m, HOUSEHOLD_AUDIT, 'personalData.unmask', row as HouseholdEntity, { field: field.property }, { reason });
       return decryptField(this.secrets.cipher, field, row);
     });
   }
-}
-
-function unmaskRecord(entityType: string, entityId: string, regionCode: string, field: string, reason: string): AuditRecord {
-  return { operation: 'personalData.unmask', entityType, entityId, regionCode, changes: { field }, reason };
 }

@@ -5,8 +5,10 @@
  * `input.members.2.idNumber`); warning rules are listed in WARNING_RULES and reported, not refused.
  */
 import { FieldProblem } from '../common/errors/app-error';
+import { CommonReason, ErrorReason } from '../common/errors/reasons';
 import { parseCitizenId } from '../common/identity-number/citizen-id';
 import { toCents } from './household-income';
+import { HouseholdsReason } from './households.errors';
 import {
   DisabilityType,
   EducationLevel,
@@ -79,7 +81,7 @@ export interface MemberCheck {
 
 const OTHER_DOCUMENT = /^[0-9A-Za-z-]{4,30}$/;
 
-const p = (field: string, reason: string, message: string): FieldProblem => ({ field, reason, message });
+const p = (field: string, reason: ErrorReason, message: string): FieldProblem => ({ field, reason, message });
 const at = (path: string, field: string) => (path ? `${path}.${field}` : field);
 
 /**
@@ -99,15 +101,15 @@ export function checkMember(m: MemberFacts, path: string, today: string = todayI
   if (idType === 'RESIDENT_ID_CARD') {
     const parsed = parseCitizenId(m.idNumber, today);
     if (!parsed.ok) {
-      problems.push(p(at(path, 'idNumber'), parsed.code, `${parsed.message} (invalid resident ID number)`));
+      problems.push(p(at(path, 'idNumber'), CommonReason[parsed.code], `${parsed.message} (invalid resident ID number)`));
     } else {
       idNumber = parsed.value;
       if (m.sex && m.sex !== parsed.sex) {
-        problems.push(p(at(path, 'sex'), 'SEX_CONTRADICTS_ID_NUMBER', `性别与身份证号不符，应为${Sex.label[parsed.sex]} (sex contradicts the ID number)`));
+        problems.push(p(at(path, 'sex'), HouseholdsReason.SEX_CONTRADICTS_ID_NUMBER, `性别与身份证号不符，应为${Sex.label[parsed.sex]} (sex contradicts the ID number)`));
       }
       if (m.birthDate && m.birthDate !== parsed.birthDate) {
         problems.push(
-          p(at(path, 'birthDate'), 'BIRTH_DATE_CONTRADICTS_ID_NUMBER', `出生日期与身份证号不符，应为 ${parsed.birthDate} (birth date contradicts the ID number)`),
+          p(at(path, 'birthDate'), HouseholdsReason.BIRTH_DATE_CONTRADICTS_ID_NUMBER, `出生日期与身份证号不符，应为 ${parsed.birthDate} (birth date contradicts the ID number)`),
         );
       }
       sex = parsed.sex;
@@ -116,38 +118,38 @@ export function checkMember(m: MemberFacts, path: string, today: string = todayI
   } else {
     const value = (m.idNumber ?? '').normalize('NFKC').trim().toUpperCase();
     if (!OTHER_DOCUMENT.test(value)) {
-      problems.push(p(at(path, 'idNumber'), 'ID_NUMBER_FORMAT', '证件号码格式错误：4–30 位字母或数字 (4–30 letters or digits)'));
+      problems.push(p(at(path, 'idNumber'), HouseholdsReason.ID_NUMBER_FORMAT, '证件号码格式错误：4–30 位字母或数字 (4–30 letters or digits)'));
     } else {
       idNumber = value;
     }
-    if (!m.sex) problems.push(p(at(path, 'sex'), 'SEX_REQUIRED', '非身份证的证件须填写性别 (sex is required with this document)'));
+    if (!m.sex) problems.push(p(at(path, 'sex'), HouseholdsReason.SEX_REQUIRED, '非身份证的证件须填写性别 (sex is required with this document)'));
     if (!m.birthDate) {
-      problems.push(p(at(path, 'birthDate'), 'BIRTH_DATE_REQUIRED', '非身份证的证件须填写出生日期 (birth date is required with this document)'));
+      problems.push(p(at(path, 'birthDate'), HouseholdsReason.BIRTH_DATE_REQUIRED, '非身份证的证件须填写出生日期 (birth date is required with this document)'));
     } else if (!isRealDate(m.birthDate) || m.birthDate > today || m.birthDate < '1900-01-01') {
-      problems.push(p(at(path, 'birthDate'), 'BIRTH_DATE_INVALID', '出生日期无效或晚于今天 (birth date invalid or in the future)'));
+      problems.push(p(at(path, 'birthDate'), HouseholdsReason.BIRTH_DATE_INVALID, '出生日期无效或晚于今天 (birth date invalid or in the future)'));
       birthDate = undefined;
     }
   }
 
   const health = m.health ?? ['HEALTHY'];
-  if (!health.length) problems.push(p(at(path, 'health'), 'HEALTH_REQUIRED', '须填写健康状况 (health is required)'));
-  if (new Set(health).size !== health.length) problems.push(p(at(path, 'health'), 'HEALTH_REPEATED', '健康状况重复 (a condition is repeated)'));
+  if (!health.length) problems.push(p(at(path, 'health'), HouseholdsReason.HEALTH_REQUIRED, '须填写健康状况 (health is required)'));
+  if (new Set(health).size !== health.length) problems.push(p(at(path, 'health'), HouseholdsReason.HEALTH_REPEATED, '健康状况重复 (a condition is repeated)'));
   if (health.includes('HEALTHY') && health.length > 1) {
-    problems.push(p(at(path, 'health'), 'HEALTHY_WITH_CONDITION', '“健康”不能与其他健康状况同时填写 (HEALTHY cannot be combined with a condition)'));
+    problems.push(p(at(path, 'health'), HouseholdsReason.HEALTHY_WITH_CONDITION, '“健康”不能与其他健康状况同时填写 (HEALTHY cannot be combined with a condition)'));
   }
   const disabled = health.includes('DISABLED');
   if (m.disabilityGrade != null) {
     if (!Number.isInteger(m.disabilityGrade) || m.disabilityGrade < 1 || m.disabilityGrade > 4) {
-      problems.push(p(at(path, 'disabilityGrade'), 'DISABILITY_GRADE_RANGE', '残疾等级应为 1–4 级 (disability grade is 1–4)'));
+      problems.push(p(at(path, 'disabilityGrade'), HouseholdsReason.DISABILITY_GRADE_RANGE, '残疾等级应为 1–4 级 (disability grade is 1–4)'));
     } else if (!disabled) {
-      problems.push(p(at(path, 'disabilityGrade'), 'DISABILITY_GRADE_WITHOUT_DISABILITY', '健康状况不含“残疾”时不能填写残疾等级 (a disability grade needs health DISABLED)'));
+      problems.push(p(at(path, 'disabilityGrade'), HouseholdsReason.DISABILITY_GRADE_WITHOUT_DISABILITY, '健康状况不含“残疾”时不能填写残疾等级 (a disability grade needs health DISABLED)'));
     }
   }
   if (m.disabilityType != null && !disabled) {
-    problems.push(p(at(path, 'disabilityType'), 'DISABILITY_TYPE_WITHOUT_DISABILITY', '健康状况不含“残疾”时不能填写残疾类别 (a disability type needs health DISABLED)'));
+    problems.push(p(at(path, 'disabilityType'), HouseholdsReason.DISABILITY_TYPE_WITHOUT_DISABILITY, '健康状况不含“残疾”时不能填写残疾类别 (a disability type needs health DISABLED)'));
   }
   if (m.monthsWorked != null && (!Number.isInteger(m.monthsWorked) || m.monthsWorked < 0 || m.monthsWorked > 12)) {
-    problems.push(p(at(path, 'monthsWorked'), 'MONTHS_WORKED_RANGE', '务工时间应为 0–12 个月 (months worked is 0–12)'));
+    problems.push(p(at(path, 'monthsWorked'), HouseholdsReason.MONTHS_WORKED_RANGE, '务工时间应为 0–12 个月 (months worked is 0–12)'));
   }
   if (birthDate) {
     const age = ageOn(birthDate, today);
@@ -157,7 +159,7 @@ export function checkMember(m: MemberFacts, path: string, today: string = todayI
         problems.push(
           p(
             at(path, m.educationLevel != null ? 'educationLevel' : 'schoolingStatus'),
-            'SCHOOL_AGE_EDUCATION_OR_SCHOOLING',
+            HouseholdsReason.SCHOOL_AGE_EDUCATION_OR_SCHOOLING,
             `学龄成员（${age} 岁）的文化程度与在校生状况须且只能填写一项 (a school-age member has exactly one of education level and schooling status)`,
           ),
         );
@@ -179,17 +181,17 @@ export function checkHouseholdMembers(
   const problems: FieldProblem[] = [];
   const heads = members.filter((m) => m.relation === 'HEAD');
   if (heads.length === 0) {
-    problems.push(p(fallbackPath, 'NO_HEAD', '每户须有且只有一名户主 (a household has exactly one head)'));
+    problems.push(p(fallbackPath, HouseholdsReason.NO_HEAD, '每户须有且只有一名户主 (a household has exactly one head)'));
   } else if (heads.length > 1) {
     const second = heads.slice(1).find((h) => h.path) ?? heads.find((h) => h.path) ?? heads[1];
-    problems.push(p(second.path ? at(second.path, 'relation') : fallbackPath, 'MORE_THAN_ONE_HEAD', '一户只能有一名户主 (more than one head)'));
+    problems.push(p(second.path ? at(second.path, 'relation') : fallbackPath, HouseholdsReason.MORE_THAN_ONE_HEAD, '一户只能有一名户主 (more than one head)'));
   }
   const head = heads.length === 1 ? heads[0] : undefined;
   if (head?.sex) {
     for (const s of members.filter((m) => m.relation === 'SPOUSE')) {
       if (s.sex && s.sex === head.sex) {
         const path = s.path || head.path;
-        problems.push(p(path ? at(path, s.path ? 'relation' : 'sex') : fallbackPath, 'HEAD_SPOUSE_SAME_SEX', '户主与配偶性别相同 (head and spouse are of the same sex)'));
+        problems.push(p(path ? at(path, s.path ? 'relation' : 'sex') : fallbackPath, HouseholdsReason.HEAD_SPOUSE_SAME_SEX, '户主与配偶性别相同 (head and spouse are of the same sex)'));
       }
     }
   }
@@ -197,7 +199,7 @@ export function checkHouseholdMembers(
   for (const m of members) {
     if (!m.idNumber) continue;
     if (seen.has(m.idNumber)) {
-      problems.push(p(m.path ? at(m.path, 'idNumber') : fallbackPath, 'DUPLICATE_ID_NUMBER', '同一证件号码在本户中出现多次 (the same ID number appears twice)'));
+      problems.push(p(m.path ? at(m.path, 'idNumber') : fallbackPath, HouseholdsReason.DUPLICATE_ID_NUMBER, '同一证件号码在本户中出现多次 (the same ID number appears twice)'));
     }
     seen.set(m.idNumber, m.path);
   }
@@ -227,20 +229,20 @@ export interface HouseholdFacts {
 export function checkHousehold(h: HouseholdFacts, path: string, today: string = todayInChina()): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const others = h.otherCauses ?? [];
-  if (others.length > 2) problems.push(p(at(path, 'otherCauses'), 'TOO_MANY_OTHER_CAUSES', '其他致贫原因最多两项 (at most two other causes)'));
-  if (new Set(others).size !== others.length) problems.push(p(at(path, 'otherCauses'), 'OTHER_CAUSE_REPEATED', '其他致贫原因重复 (an other cause is repeated)'));
+  if (others.length > 2) problems.push(p(at(path, 'otherCauses'), HouseholdsReason.TOO_MANY_OTHER_CAUSES, '其他致贫原因最多两项 (at most two other causes)'));
+  if (new Set(others).size !== others.length) problems.push(p(at(path, 'otherCauses'), HouseholdsReason.OTHER_CAUSE_REPEATED, '其他致贫原因重复 (an other cause is repeated)'));
   if (h.primaryCause && others.includes(h.primaryCause)) {
-    problems.push(p(at(path, 'otherCauses'), 'OTHER_CAUSE_REPEATS_PRIMARY', '其他致贫原因不能与主要致贫原因相同 (an other cause repeats the primary cause)'));
+    problems.push(p(at(path, 'otherCauses'), HouseholdsReason.OTHER_CAUSE_REPEATS_PRIMARY, '其他致贫原因不能与主要致贫原因相同 (an other cause repeats the primary cause)'));
   }
   if (h.relocated !== true && (h.relocationScope != null || h.resettlementMode != null || (h.resettlementSite ?? '') !== '')) {
-    problems.push(p(at(path, 'relocated'), 'RELOCATION_DETAILS_WITHOUT_RELOCATION', '非易地扶贫搬迁户不能填写搬迁方式、安置方式或安置点 (relocation details need relocated = true)'));
+    problems.push(p(at(path, 'relocated'), HouseholdsReason.RELOCATION_DETAILS_WITHOUT_RELOCATION, '非易地扶贫搬迁户不能填写搬迁方式、安置方式或安置点 (relocation details need relocated = true)'));
   }
   if (h.dilapidationGrade != null && h.dilapidatedHousing !== true) {
-    problems.push(p(at(path, 'dilapidationGrade'), 'DILAPIDATION_GRADE_WITHOUT_DILAPIDATED_HOUSING', '非危房户不能填写危房等级 (a dilapidation grade needs dilapidated housing)'));
+    problems.push(p(at(path, 'dilapidationGrade'), HouseholdsReason.DILAPIDATION_GRADE_WITHOUT_DILAPIDATED_HOUSING, '非危房户不能填写危房等级 (a dilapidation grade needs dilapidated housing)'));
   }
   const thisYear = Number(today.slice(0, 4));
   if (h.yearRegistered != null && (h.yearRegistered < 2013 || h.yearRegistered > thisYear)) {
-    problems.push(p(at(path, 'yearRegistered'), 'YEAR_REGISTERED_RANGE', `识别年度应在 2013–${thisYear} 之间 (year registered out of range)`));
+    problems.push(p(at(path, 'yearRegistered'), HouseholdsReason.YEAR_REGISTERED_RANGE, `识别年度应在 2013–${thisYear} 之间 (year registered out of range)`));
   }
   return problems;
 }
@@ -251,10 +253,10 @@ export function checkHousehold(h: HouseholdFacts, path: string, today: string = 
 export function checkAmount(value: string | null | undefined, field: string, maxIntegerDigits: number): FieldProblem[] {
   if (value == null) return [];
   if (!/^\d+(\.\d{1,2})?$/.test(value)) {
-    return [p(field, 'AMOUNT_FORMAT', '金额须为非负数，最多两位小数 (a non-negative amount with at most 2 decimals)')];
+    return [p(field, HouseholdsReason.AMOUNT_FORMAT, '金额须为非负数，最多两位小数 (a non-negative amount with at most 2 decimals)')];
   }
   if (value.split('.')[0].replace(/^0+(?=\d)/, '').length > maxIntegerDigits) {
-    return [p(field, 'AMOUNT_TOO_LARGE', '金额过大 (amount too large)')];
+    return [p(field, HouseholdsReason.AMOUNT_TOO_LARGE, '金额过大 (amount too large)')];
   }
   return [];
 }
@@ -263,7 +265,7 @@ export function checkAmount(value: string | null | undefined, field: string, max
 export function checkIncome(c: Partial<Record<string, string | null | undefined>> & { property?: string | null; assetIncomeDividend?: string | null }, path: string, components: readonly string[]): FieldProblem[] {
   const problems = components.flatMap((k) => checkAmount(c[k], at(path, k), 10));
   if (!problems.length && c.assetIncomeDividend != null && toCents(c.assetIncomeDividend) > toCents(c.property ?? '0')) {
-    problems.push(p(at(path, 'assetIncomeDividend'), 'DIVIDEND_EXCEEDS_PROPERTY_INCOME', '资产收益扶贫分红不能大于财产性收入 (the dividend is part of property income)'));
+    problems.push(p(at(path, 'assetIncomeDividend'), HouseholdsReason.DIVIDEND_EXCEEDS_PROPERTY_INCOME, '资产收益扶贫分红不能大于财产性收入 (the dividend is part of property income)'));
   }
   return problems;
 }

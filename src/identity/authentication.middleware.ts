@@ -5,6 +5,7 @@ import { AppError, HTTP_STATUS } from '../common/errors/app-error';
 import { toAppError } from '../common/errors/normalize';
 import { currentScope } from '../common/request-scope/request-scope';
 import { API_KEY_HEADER, AuthService } from './auth.service';
+import { IdentityReason } from './identity.errors';
 
 /**
  * Establishes who is calling, before any resolver runs: `Authorization: Bearer <access token>`
@@ -23,7 +24,7 @@ export class AuthenticationMiddleware implements NestMiddleware {
       let principal: Principal;
       if (authorization) {
         const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-        if (!match) throw new AppError('UNAUTHENTICATED', '认证头格式错误 (malformed Authorization header)', { reason: 'TOKEN_INVALID' });
+        if (!match) throw new AppError('UNAUTHENTICATED', '认证头格式错误 (malformed Authorization header)', { reason: IdentityReason.TOKEN_INVALID });
         principal = await this.auth.principalFromAccessToken(match[1]);
       } else {
         principal = await this.auth.principalFromApiKey(Array.isArray(apiKey) ? apiKey[0] : String(apiKey));

@@ -4,7 +4,7 @@ import { PersonalDataRevealer, PersonalDataSubject } from '../common/access/pers
 import { Principal } from '../common/access/principal';
 import { acceptedRevealReason } from '../common/access/reason';
 import { AppError } from '../common/errors/app-error';
-import { IdentityErrors } from './identity.errors';
+import { IdentityErrors, IdentityReason } from './identity.errors';
 
 /** Where modules register how to reveal their protected values (see common/access/personal-data). */
 @Injectable()
@@ -38,6 +38,6 @@ export class PersonalDataRegistry {
   }
 
   private unsupported(): AppError {
-    return new AppError('BAD_USER_INPUT', '不支持的个人信息类型 (unsupported subject)', { reason: 'UNSUPPORTED_SUBJECT', field: 'subject' });
+    return new AppError('BAD_USER_INPUT', '不支持的个人信息类型 (unsupported subject)', { reason: IdentityReason.UNSUPPORTED_SUBJECT, field: 'subject' });
   }
 }

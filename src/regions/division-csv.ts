@@ -1,8 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { FieldProblem } from '../common/errors/app-error';
 import { isWithin, LEVEL_PREFIX_LENGTH, RegionLevel } from '../common/region/region-code';
-import { RegionsErrors } from './regions.errors';
+import { RegionsErrors, RegionsReason } from './regions.errors';
 import type { RegionRow } from './regions.repository';
+import { CommonReason } from '../common/errors/reasons';
 
 const HEADER = ['code', 'name', 'parent_code', 'level'];
 const LEVELS = Object.values(RegionLevel) as string[];
@@ -29,12 +30,12 @@ export function parseDivisionCsv(input: string | Buffer): DivisionRow[] {
   try {
     records = parse(input, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true });
   } catch (e) {
-    throw RegionsErrors.invalidCsv([{ field: 'file', reason: 'CSV_SYNTAX', message: `CSV 格式错误: ${(e as Error).message}` }]);
+    throw RegionsErrors.invalidCsv([{ field: 'file', reason: RegionsReason.CSV_SYNTAX, message: `CSV 格式错误: ${(e as Error).message}` }]);
   }
   const header = records[0]?.map((h) => h.toLowerCase());
   if (!header || HEADER.some((h, i) => header[i] !== h)) {
     throw RegionsErrors.invalidCsv([
-      { field: 'header', reason: 'BAD_HEADER', message: `表头应为 ${HEADER.join(',')} (header must be ${HEADER.join(',')})` },
+      { field: 'header', reason: RegionsReason.BAD_HEADER, message: `表头应为 ${HEADER.join(',')} (header must be ${HEADER.join(',')})` },
     ]);
   }
   const problems: FieldProblem[] = [];
@@ -45,30 +46,30 @@ export function parseDivisionCsv(input: string | Buffer): DivisionRow[] {
     const at = (column: string) => `row ${line}.${column}`;
     const [code = '', name = '', parentCode = '', level = ''] = rec;
     const before = problems.length;
-    if (rec.length !== 4) problems.push({ field: at('row'), reason: 'COLUMN_COUNT', message: '应有 4 列 (4 columns expected)' });
-    if (!/^\d{12}$/.test(code)) problems.push({ field: at('code'), reason: 'INVALID_CODE', message: '区划代码应为 12 位数字' });
-    if (!name || name.length > 100) problems.push({ field: at('name'), reason: 'INVALID_NAME', message: '名称不能为空且不超过 100 字' });
+    if (rec.length !== 4) problems.push({ field: at('row'), reason: RegionsReason.COLUMN_COUNT, message: '应有 4 列 (4 columns expected)' });
+    if (!/^\d{12}$/.test(code)) problems.push({ field: at('code'), reason: RegionsReason.INVALID_CODE, message: '区划代码应为 12 位数字' });
+    if (!name || name.length > 100) problems.push({ field: at('name'), reason: RegionsReason.INVALID_NAME, message: '名称不能为空且不超过 100 字' });
     if (!LEVELS.includes(level)) {
-      problems.push({ field: at('level'), reason: 'INVALID_LEVEL', message: `级别应为 ${LEVELS.join('/')}` });
+      problems.push({ field: at('level'), reason: RegionsReason.INVALID_LEVEL, message: `级别应为 ${LEVELS.join('/')}` });
     }
     if (parentCode && !/^\d{12}$/.test(parentCode)) {
-      problems.push({ field: at('parent_code'), reason: 'INVALID_CODE', message: '上级区划代码应为 12 位数字' });
+      problems.push({ field: at('parent_code'), reason: RegionsReason.INVALID_CODE, message: '上级区划代码应为 12 位数字' });
     }
     if (problems.length > before) return;
     const lvl = level as RegionLevel;
     if (lvl !== RegionLevel.PROVINCE && !parentCode) {
-      problems.push({ field: at('parent_code'), reason: 'PARENT_REQUIRED', message: '非省级区划必须有上级' });
+      problems.push({ field: at('parent_code'), reason: RegionsReason.PARENT_REQUIRED, message: '非省级区划必须有上级' });
       return;
     }
     if (parentCode) {
       const parentLevel = LEVELS[(DEPTH.get(lvl) ?? 0) - 1] as RegionLevel;
       if (code.slice(0, LEVEL_PREFIX_LENGTH[parentLevel]) !== parentCode.slice(0, LEVEL_PREFIX_LENGTH[parentLevel])) {
-        problems.push({ field: at('parent_code'), reason: 'PARENT_MISMATCH', message: '区划代码与上级代码不一致' });
+        problems.push({ field: at('parent_code'), reason: RegionsReason.PARENT_MISMATCH, message: '区划代码与上级代码不一致' });
         return;
       }
     }
     if (seen.has(code)) {
-      problems.push({ field: at('code'), reason: 'DUPLICATE_CODE', message: `与第 ${seen.get(code)} 行重复` });
+      problems.push({ field: at('code'), reason: RegionsReason.DUPLICATE_CODE, message: `与第 ${seen.get(code)} 行重复` });
       return;
     }
     seen.set(code, line);
@@ -92,7 +93,7 @@ export function divisionScopeProblems(
 ): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const out = (line: number, column: string, message: string) =>
-    problems.push({ field: `row ${line}.${column}`, reason: 'REGION_OUT_OF_SCOPE', message });
+    problems.push({ field: `row ${line}.${column}`, reason: CommonReason.REGION_OUT_OF_SCOPE, message });
   for (const r of rows.slice().sort((a, b) => a.line - b.line)) {
     if (!home || !isWithin(r.code, prefix)) {
       out(r.line, 'code', `区划 ${r.code} 不在本级管辖范围内 (region outside your region)`);

@@ -10,6 +10,7 @@ import { DivisionRow, divisionScopeProblems, parseDivisionCsv } from './division
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
+import { REGION_AUDIT } from './regions.audited';
 
 /** The division tree: reads, renames, and loading a full division list. */
 @Injectable()
@@ -57,9 +58,8 @@ export class RegionsService {
       const existing = inRegionScope(principal, code) ? await this.regions.findByCode(code, manager) : null;
       if (!existing) throw RegionsErrors.notFound(code);
       const renamed = await this.regions.rename(manager, code, version, name.trim());
-      await this.audit.record(manager, [
-        { operation: 'regions.rename', entityType: 'Region', entityId: renamed.id, regionCode: code, changes: { name: { from: existing.name, to: renamed.name } } },
-      ]);
+      // The name as given and as stored, even when unchanged: a rename is recorded as asked.
+      await this.audit.fact(manager, REGION_AUDIT, 'regions.rename', renamed, { name: { from: existing.name, to: renamed.name } }, { regionCode: code });
       return renamed;
     });
   }

@@ -4,6 +4,7 @@ import { AppError } from '../errors/app-error';
 import { PERMISSION_KEY, PUBLIC_KEY } from './access.decorators';
 import type { Permission } from './permissions';
 import type { Principal } from './principal';
+import { CommonReason } from '../errors/reasons';
 
 /** The request as the identity middleware leaves it. */
 export interface PrincipalCarrier {
@@ -22,15 +23,15 @@ export class AccessGuard implements CanActivate {
     const permission = this.reflector.getAllAndOverride<Permission>(PERMISSION_KEY, targets);
     if (!permission) {
       this.logger.error(`Operation ${context.getClass().name}.${context.getHandler().name} declares no permission`);
-      throw new AppError('FORBIDDEN', '无权执行此操作 (forbidden)', { reason: 'NO_PERMISSION_DECLARED' });
+      throw new AppError('FORBIDDEN', '无权执行此操作 (forbidden)', { reason: CommonReason.NO_PERMISSION_DECLARED });
     }
     const principal = requestOf(context)?.principal;
-    if (!principal) throw new AppError('UNAUTHENTICATED', '请先登录 (sign in first)', { reason: 'NOT_SIGNED_IN' });
+    if (!principal) throw new AppError('UNAUTHENTICATED', '请先登录 (sign in first)', { reason: CommonReason.NOT_SIGNED_IN });
     if (principal.mustChangePassword && permission !== 'account.self') {
-      throw new AppError('FORBIDDEN', '请先修改初始密码 (change your initial password first)', { reason: 'PASSWORD_CHANGE_REQUIRED' });
+      throw new AppError('FORBIDDEN', '请先修改初始密码 (change your initial password first)', { reason: CommonReason.PASSWORD_CHANGE_REQUIRED });
     }
     if (!principal.permissions.has(permission)) {
-      throw new AppError('FORBIDDEN', '无权执行此操作 (forbidden)', { reason: 'MISSING_PERMISSION', details: { permission } });
+      throw new AppError('FORBIDDEN', '无权执行此操作 (forbidden)', { reason: CommonReason.MISSING_PERMISSION, details: { permission } });
     }
     return true;
   }

@@ -1,6 +1,7 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { AppError } from '../errors/app-error';
 import { MESSAGES } from '../errors/messages';
+import { CommonReason } from '../errors/reasons';
 
 /**
  * Optimistic concurrency: the client sends the `version` it read; the update is
@@ -44,10 +45,30 @@ export async function updateWithVersion<T extends ObjectLiteral>(
     .where(`t."${keyColumn}" = :key`, { key: key.value })
     .getRawOne<Record<string, number>>();
   if (!current) throw notFound();
-  throw new AppError('CONFLICT', MESSAGES.versionConflict, {
-    reason: 'VERSION_MISMATCH',
+  throw versionConflict({ expectedVersion, currentVersion: Number(Object.values(current)[0]) });
+}
+
+/** What a version-conflict answer tells the client, when known. */
+export interface VersionConflictFacts {
+  /** The version the client sent. */
+  expectedVersion?: number;
+  /** The version stored now; null when the row the client meant to update is not there. */
+  currentVersion?: number | null;
+}
+
+/**
+ * The one answer to a stale `version`: CONFLICT, reason VERSION_MISMATCH, field `version`, with
+ * the facts known (none when the conflict is only seen as a duplicate insert). Every module
+ * refuses a stale version through this function.
+ */
+export function versionConflict(facts: VersionConflictFacts = {}, message: string = MESSAGES.versionConflict): AppError {
+  const details: Record<string, unknown> = {};
+  if (facts.expectedVersion !== undefined) details.expectedVersion = facts.expectedVersion;
+  if (facts.currentVersion !== undefined) details.currentVersion = facts.currentVersion;
+  return new AppError('CONFLICT', message, {
+    reason: CommonReason.VERSION_MISMATCH,
     field: 'version',
-    details: { expectedVersion, currentVersion: Number(Object.values(current)[0]) },
+    ...(Object.keys(details).length ? { details } : {}),
   });
 }
 

@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import { AppError, HTTP_STATUS } from './app-error';
 import { MESSAGES } from './messages';
 import { toAppError } from './normalize';
+import { CommonReason } from './reasons';
 
 /**
  * The one global filter: whatever a resolver or controller throws leaves as a coded error.
@@ -26,7 +27,7 @@ export class AllExceptionsFilter implements ExceptionFilter, GqlExceptionFilter 
     if (exception instanceof HttpException && req.path?.startsWith('/health')) {
       const body = exception.getResponse() as { details?: Record<string, { status?: string }> };
       const details = Object.fromEntries(Object.entries(body?.details ?? {}).map(([k, v]) => [k, { status: v?.status ?? 'down' }]));
-      const coded = new AppError('SERVICE_UNAVAILABLE', MESSAGES.databaseUnavailable, { reason: 'NOT_READY' });
+      const coded = new AppError('SERVICE_UNAVAILABLE', MESSAGES.databaseUnavailable, { reason: CommonReason.NOT_READY });
       res.status(exception.getStatus()).json({ status: 'error', details, errors: [{ message: coded.message, extensions: coded.toExtensions() }] });
       return;
     }

@@ -1,3 +1,5 @@
+import { ErrorReason } from './reasons';
+
 /**
  * The one error model of the service. Every module throws AppError (usually through its own
  * `*.errors.ts` factory); the global filter and the GraphQL error formatter turn it into
@@ -31,14 +33,14 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 export interface FieldProblem {
   /** Path of the input field, e.g. `input.name` or `input.members.2.idNumber`. */
   field: string;
-  /** A stable machine-readable reason, e.g. `REQUIRED`, `CITIZEN_ID_CHECKSUM`. */
-  reason: string;
+  /** A stable machine-readable reason, e.g. `REQUIRED`, `CITIZEN_ID_CHECKSUM` (declared: see reasons.ts). */
+  reason: ErrorReason;
   message: string;
 }
 
 export interface AppErrorOptions {
-  /** Stable module-level reason code, e.g. `REGION_NOT_FOUND`, `VERSION_MISMATCH`. */
-  reason?: string;
+  /** Stable module-level reason code, e.g. `REGION_NOT_FOUND`, `VERSION_MISMATCH` (declared: see reasons.ts). */
+  reason?: ErrorReason;
   /** For BAD_USER_INPUT: the offending field (the first of `problems`). */
   field?: string;
   problems?: FieldProblem[];
@@ -48,7 +50,7 @@ export interface AppErrorOptions {
 }
 
 export class AppError extends Error {
-  readonly reason?: string;
+  readonly reason?: ErrorReason;
   readonly field?: string;
   readonly problems?: FieldProblem[];
   readonly details?: Record<string, unknown>;

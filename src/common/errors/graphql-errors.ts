@@ -3,6 +3,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { AppError } from './app-error';
 import { MESSAGES } from './messages';
 import { isKnownCode, toAppError } from './normalize';
+import { CommonReason } from './reasons';
 
 /** Apollo's own codes for requests refused before execution, kept as `reason`. */
 const APOLLO_INPUT_CODES = new Set([
@@ -100,7 +101,7 @@ function apolloInputError(code: string, formatted: GraphQLFormattedError): { mes
   if (code === 'GRAPHQL_PARSE_FAILED') {
     const tokens = TOO_MANY_TOKENS.exec(message);
     if (tokens) {
-      return { message: `查询过长 (document has more than ${tokens[1]} tokens)`, extensions: { code: 'BAD_USER_INPUT', reason: 'TOO_MANY_TOKENS' } };
+      return { message: `查询过长 (document has more than ${tokens[1]} tokens)`, extensions: { code: 'BAD_USER_INPUT', reason: CommonReason.TOO_MANY_TOKENS } };
     }
     return input(code);
   }
@@ -109,7 +110,7 @@ function apolloInputError(code: string, formatted: GraphQLFormattedError): { mes
     const specific = typeof ext.reason === 'string' ? ext.reason : ext.validationErrorCode;
     if (typeof specific === 'string' && KNOWN_VALIDATION_REASONS.has(specific)) return input(specific);
     if (message === VALIDATION_ABORTED) {
-      return { message: `${MESSAGES.queryRejected}: query too complex to validate`, extensions: { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COSTLY' } };
+      return { message: `${MESSAGES.queryRejected}: query too complex to validate`, extensions: { code: 'BAD_USER_INPUT', reason: CommonReason.QUERY_TOO_COSTLY } };
     }
     return input(code);
   }

@@ -2,6 +2,7 @@ import { HttpException, Logger } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { AppError, ERROR_CODES, ErrorCode } from './app-error';
 import { MESSAGES } from './messages';
+import { CommonReason, httpStatusReason } from './reasons';
 
 const logger = new Logger('Errors');
 
@@ -64,25 +65,25 @@ export function toAppError(e: unknown): AppError {
   if (isConnectionFailure(e)) {
     const db = driverErrorOf(e);
     logger.warn(db ? { err: loggableError(e) } : { err: { message: (e as Error).message } }, 'database unavailable');
-    return new AppError('SERVICE_UNAVAILABLE', MESSAGES.databaseUnavailable, { reason: 'DATABASE_UNAVAILABLE' });
+    return new AppError('SERVICE_UNAVAILABLE', MESSAGES.databaseUnavailable, { reason: CommonReason.DATABASE_UNAVAILABLE });
   }
   const db = driverErrorOf(e);
   if (db) {
     const code = db.code!;
     if (code === '57014') {
-      return new AppError('SERVICE_UNAVAILABLE', '查询超时 (query timed out)', { reason: 'STATEMENT_TIMEOUT' });
+      return new AppError('SERVICE_UNAVAILABLE', '查询超时 (query timed out)', { reason: CommonReason.STATEMENT_TIMEOUT });
     }
     if (code === '40001' || code === '40P01') {
-      return new AppError('CONFLICT', '并发冲突，请重试 (concurrent update, retry)', { reason: 'SERIALIZATION_FAILURE' });
+      return new AppError('CONFLICT', '并发冲突，请重试 (concurrent update, retry)', { reason: CommonReason.SERIALIZATION_FAILURE });
     }
     if (code.startsWith('22')) {
       // Class 22, data exception: a value the database cannot take (malformed uuid or number,
       // out of range, NUL, bad date). The input was wrong, whichever check missed it.
       logger.warn({ err: loggableError(e) }, 'query refused a value');
-      return new AppError('BAD_USER_INPUT', MESSAGES.invalidValue, { reason: 'INVALID_VALUE' });
+      return new AppError('BAD_USER_INPUT', MESSAGES.invalidValue, { reason: CommonReason.INVALID_VALUE });
     }
     logger.error({ err: loggableError(e) }, 'query failed');
-    return new AppError('INTERNAL', MESSAGES.internal, { reason: 'INTERNAL' });
+    return new AppError('INTERNAL', MESSAGES.internal, { reason: CommonReason.INTERNAL });
   }
   if (e instanceof HttpException) {
     const status = e.getStatus();
@@ -98,13 +99,12 @@ export function toAppError(e: unknown): AppError {
     if (code === 'INTERNAL') logger.error({ err: e }, 'http exception');
     if (status === 404 && /^Cannot [A-Z]+ /.test(e.message)) {
       // Express's "Cannot GET /path": no route. Do not echo the path back.
-      return new AppError('NOT_FOUND', MESSAGES.notFoundRoute, { reason: 'ROUTE_NOT_FOUND' });
+      return new AppError('NOT_FOUND', MESSAGES.notFoundRoute, { reason: CommonReason.ROUTE_NOT_FOUND });
     }
-    const reason = status === 429 ? 'TOO_MANY_REQUESTS' : `HTTP_${status}`;
-    return new AppError(code, code === 'INTERNAL' ? MESSAGES.internal : e.message, { reason });
+    return new AppError(code, code === 'INTERNAL' ? MESSAGES.internal : e.message, { reason: httpStatusReason(status) });
   }
   logger.error({ err: e }, 'unexpected error');
-  return new AppError('INTERNAL', MESSAGES.internal, { reason: 'INTERNAL' });
+  return new AppError('INTERNAL', MESSAGES.internal, { reason: CommonReason.INTERNAL });
 }
 
 export function isKnownCode(code: unknown): code is ErrorCode {

@@ -2,13 +2,14 @@ import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/commo
 import { ValidateBy, ValidationOptions } from 'class-validator';
 import { AppError, FieldProblem } from './app-error';
 import { MESSAGES } from './messages';
+import { CommonReason, validatorReason } from './reasons';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
     const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({
       field,
-      reason: rule === 'whitelistValidation' ? 'UNKNOWN_FIELD' : rule.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase(),
+      reason: validatorReason(rule),
       message,
     }));
     return [...own, ...flatten(e.children ?? [], field)];
@@ -46,7 +47,7 @@ export function findNulCharacter(value: unknown, path = '', depth = 0): string |
 }
 
 export function nulCharacter(field: string): AppError {
-  return AppError.badInput([{ field, reason: 'NUL_CHARACTER', message: '不能包含 NUL 字符 (must not contain a NUL character)' }]);
+  return AppError.badInput([{ field, reason: CommonReason.NUL_CHARACTER, message: '不能包含 NUL 字符 (must not contain a NUL character)' }]);
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   FieldNode,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination/connection';
+import { CommonReason } from '../errors/reasons';
 
 /**
  * The estimated cost of an operation, checked before it runs. The weights are graphql-armor's
@@ -157,7 +158,7 @@ export function estimateCost({ schema, document, operation, variables }: CostInp
 /** The error of a refused operation: a validation failure (400, BAD_USER_INPUT with the reason, see graphql-errors.ts). */
 export function costTooHigh(message: string): GraphQLError {
   return new GraphQLError(message, {
-    extensions: { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'QUERY_TOO_COSTLY', http: { status: 400 } },
+    extensions: { code: 'GRAPHQL_VALIDATION_FAILED', reason: CommonReason.QUERY_TOO_COSTLY, http: { status: 400 } },
   });
 }
 

@@ -6,6 +6,7 @@ import { AppConfig } from '../../config/app-config';
 import { AppError, HTTP_STATUS } from '../errors/app-error';
 import { MESSAGES } from '../errors/messages';
 import { GRAPHQL_PATH } from '../graphql/graphql-options';
+import { CommonReason } from '../errors/reasons';
 
 /** Media types a GraphQL POST body may have (the second is tolerated for clients that echo Accept). */
 const GRAPHQL_BODY_TYPES = new Set(['application/json', 'application/graphql-response+json']);
@@ -51,7 +52,7 @@ function graphqlContentTypeGuard(req: Request, res: Response, next: NextFunction
   send(
     res,
     415,
-    new AppError('BAD_USER_INPUT', MESSAGES.unsupportedMediaType, { reason: 'UNSUPPORTED_MEDIA_TYPE', field: 'content-type' }),
+    new AppError('BAD_USER_INPUT', MESSAGES.unsupportedMediaType, { reason: CommonReason.UNSUPPORTED_MEDIA_TYPE, field: 'content-type' }),
   );
 }
 
@@ -59,11 +60,11 @@ function bodyErrorHandler(err: unknown, _req: Request, res: Response, next: Next
   const e = err as { type?: string; status?: number };
   if (!e || typeof e !== 'object' || !e.type) return next(err);
   const coded =
-    e.type === 'entity.parse.failed' ? new AppError('BAD_USER_INPUT', MESSAGES.malformedJson, { reason: 'MALFORMED_JSON', field: 'body' })
-    : e.type === 'entity.too.large' ? new AppError('BAD_USER_INPUT', MESSAGES.payloadTooLarge, { reason: 'PAYLOAD_TOO_LARGE', field: 'body' })
+    e.type === 'entity.parse.failed' ? new AppError('BAD_USER_INPUT', MESSAGES.malformedJson, { reason: CommonReason.MALFORMED_JSON, field: 'body' })
+    : e.type === 'entity.too.large' ? new AppError('BAD_USER_INPUT', MESSAGES.payloadTooLarge, { reason: CommonReason.PAYLOAD_TOO_LARGE, field: 'body' })
     : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
-      ? new AppError('BAD_USER_INPUT', MESSAGES.unsupportedMediaType, { reason: 'UNSUPPORTED_ENCODING', field: 'body' })
-      : new AppError('BAD_USER_INPUT', MESSAGES.invalidInput, { reason: 'BAD_REQUEST_BODY', field: 'body' });
+      ? new AppError('BAD_USER_INPUT', MESSAGES.unsupportedMediaType, { reason: CommonReason.UNSUPPORTED_ENCODING, field: 'body' })
+      : new AppError('BAD_USER_INPUT', MESSAGES.invalidInput, { reason: CommonReason.BAD_REQUEST_BODY, field: 'body' });
   const status = e.type === 'entity.too.large' ? 413 : e.type.endsWith('unsupported') ? 415 : HTTP_STATUS[coded.code];
   send(res, status, coded);
 }

@@ -2,6 +2,7 @@ import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../errors/app-error';
 import { isInt8Text } from '../errors/validation';
 import { ConnectionArgs, Connection, DEFAULT_PAGE_SIZE } from './connection';
+import { CommonReason } from '../errors/reasons';
 
 export type SortValue = string | number;
 
@@ -69,7 +70,7 @@ export function encodeCursor(sort: Pick<KeysetSort<never>, 'tag'>, value: SortVa
 }
 
 export function invalidCursor(field: string): AppError {
-  return AppError.badInput([{ field, reason: 'INVALID_CURSOR', message: '游标无效 (invalid cursor)' }]);
+  return AppError.badInput([{ field, reason: CommonReason.INVALID_CURSOR, message: '游标无效 (invalid cursor)' }]);
 }
 
 /** The sort key and id of a cursor made for `sort`; INVALID_CURSOR (naming `field`) for anything else. */
@@ -106,7 +107,7 @@ export async function paginate<T extends ObjectLiteral>(
 ): Promise<Connection<T>> {
   if (args.first != null && args.last != null) {
     throw AppError.badInput([
-      { field: 'last', reason: 'FIRST_AND_LAST', message: '不能同时指定 first 和 last (use first or last, not both)' },
+      { field: 'last', reason: CommonReason.FIRST_AND_LAST, message: '不能同时指定 first 和 last (use first or last, not both)' },
     ]);
   }
   const backward = args.last != null || (args.before != null && args.first == null);

@@ -1,12 +1,13 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
+import { CommonReason } from '../errors/reasons';
 
 const DECIMAL = /^-?(0|[1-9]\d{0,17})(\.\d{1,6})?$/;
 
 function parseDecimal(value: unknown): string {
   if (typeof value !== 'string' || !DECIMAL.test(value)) {
     throw new GraphQLError('Decimal must be a string such as "1234.56" (up to 18 integer and 6 fraction digits)', {
-      extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_DECIMAL' },
+      extensions: { code: 'BAD_USER_INPUT', reason: CommonReason.INVALID_DECIMAL },
     });
   }
   return value;
@@ -29,7 +30,7 @@ export const GraphQLDecimal = new GraphQLScalarType<string, string>({
     if (ast.kind !== Kind.STRING) {
       throw new GraphQLError('Decimal must be written as a string, e.g. "2952.00"', {
         nodes: ast,
-        extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_DECIMAL' },
+        extensions: { code: 'BAD_USER_INPUT', reason: CommonReason.INVALID_DECIMAL },
       });
     }
     return parseDecimal(ast.value);

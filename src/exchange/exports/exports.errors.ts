@@ -1,21 +1,22 @@
 import { REVEAL_REASON_RULE } from '../../common/access/reason';
 import { AppError } from '../../common/errors/app-error';
+import { CommonReason } from '../../common/errors/reasons';
 
 /** The export's coded errors (Chinese for people, English in parentheses). */
 export const ExportsErrors = {
   /** The region does not exist or lies outside the caller's scope: the same answer. */
   regionNotFound: () =>
-    new AppError('NOT_FOUND', '行政区划不存在 (region not found)', { reason: 'REGION_NOT_FOUND', field: 'regionCode' }),
-  forbidden: () => new AppError('FORBIDDEN', '无权执行此操作 (forbidden)', { reason: 'MISSING_PERMISSION', details: { permission: 'exchange.export' } }),
+    new AppError('NOT_FOUND', '行政区划不存在 (region not found)', { reason: CommonReason.REGION_NOT_FOUND, field: 'regionCode' }),
+  forbidden: () => new AppError('FORBIDDEN', '无权执行此操作 (forbidden)', { reason: CommonReason.MISSING_PERMISSION, details: { permission: 'exchange.export' } }),
   unmaskForbidden: () =>
     new AppError('FORBIDDEN', '无权导出未脱敏的个人信息 (not allowed to reveal personal data)', {
-      reason: 'MISSING_PERMISSION',
+      reason: CommonReason.MISSING_PERMISSION,
       field: 'reveal',
       details: { permission: 'personalData.unmask' },
     }),
   reasonRequired: () =>
     AppError.badInput(
-      [{ field: 'reason', reason: 'REASON_REQUIRED', message: `导出未脱敏的个人信息${REVEAL_REASON_RULE}` }],
+      [{ field: 'reason', reason: CommonReason.REASON_REQUIRED, message: `导出未脱敏的个人信息${REVEAL_REASON_RULE}` }],
       '导出未脱敏的个人信息须说明理由 (a reason is required to reveal personal data)',
     ),
 };

@@ -17,6 +17,7 @@ import { CellValue, COLUMN_BY_KEY, COLUMNS, ExchangeColumn } from '../format/reg
 import { HouseholdRows, ImportProblem, ParsedHousehold } from './household-assembler';
 import { ImportStrategy } from './import-job.entity';
 import { ProblemSeverity } from './import-problem.entity';
+import { ImportsReason } from './imports.errors';
 
 export interface BatchCounts {
   householdsCreated: number;
@@ -377,7 +378,7 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
   });
   for (const [, old] of stored) {
     if (keep.has(old.id as string)) continue;
-    rows.leftMembers.push({ id: old.id, active: false, left_on: o.today, leave_reason: 'OTHER' });
+    rows.leftMembers.push({ id: old.id, active: false, left_on: o.today, leave_reason: ImportsReason.OTHER });
     counts.membersLeft += 1;
     memberAudit.left.push(old.id as string);
     rows.events.push({ household_id: id, region_code: region, member_id: old.id, kind: 'MEMBER_LEFT', effective_on: o.today, reason: IMPORTED, ...actor });

@@ -3,11 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../../common/access/principal';
 import { AppError } from '../../common/errors/app-error';
-import { MESSAGES } from '../../common/errors/messages';
-import { MEMBER_AUDIT_MASK } from '../protected-fields';
 import { SECRETS, Secrets } from '../../config/secrets';
 import { AuditService } from '../../audit/audit.service';
-import { diffChanges } from '../../audit/audit-diff';
 import { HouseholdEventEntity, HouseholdEventKind } from '../household-event.entity';
 import { HouseholdEntity, HouseholdValidity } from '../household.entity';
 import { HouseholdsService } from '../households.service';
@@ -19,9 +16,11 @@ import { checkHouseholdMembers } from '../registry-validation';
 import { MemberInput } from '../dto/household.inputs';
 import { Relation } from '../registry-codes';
 import { JOIN_REASONS, LEAVE_REASONS } from './dto/lifecycle.inputs';
-import { LifecycleErrors } from './lifecycle.errors';
+import { LifecycleErrors, LifecycleReason } from './lifecycle.errors';
 import { LifecycleRepository } from './lifecycle.repository';
 import { effectiveDate } from './local-date';
+import { versionConflict } from '../../common/concurrency/optimistic-update';
+import { MEMBER_AUDIT } from '../households.audited';
 
 export interface MemberJoins {
   householdId: string;
@@ -83,11 +82,11 @@ export class MemberChangesService {
     if (!(JOIN_REASONS as readonly JoinReason[]).includes(cmd.reason)) throw LifecycleErrors.reasonNotAllowed('input.reason', [...JOIN_REASONS]);
     const joinedOn = effectiveDate(cmd.joinedOn, 'input.joinedOn');
     if (cmd.member.joinedOn != null && cmd.member.joinedOn !== joinedOn) {
-      throw AppError.badInput([{ field: 'input.member.joinedOn', reason: 'JOINED_ON_MISMATCH', message: '入户日期请填写在 joinedOn (give the date once, in joinedOn)' }]);
+      throw AppError.badInput([{ field: 'input.member.joinedOn', reason: LifecycleReason.JOINED_ON_MISMATCH, message: '入户日期请填写在 joinedOn (give the date once, in joinedOn)' }]);
     }
     const prepared = this.registryMembers.prepareMember({ ...cmd.member, joinedOn }, 'input.member');
     if ((prepared.row.birthDate as string) > joinedOn) {
-      throw AppError.badInput([{ field: 'input.joinedOn', reason: 'JOINED_BEFORE_BIRTH', message: '入户日期不能早于出生日期 (joined before birth)' }]);
+      throw AppError.badInput([{ field: 'input.joinedOn', reason: LifecycleReason.JOINED_BEFORE_BIRTH, message: '入户日期不能早于出生日期 (joined before birth)' }]);
     }
     const fields = [{ hash: prepared.row.idNumberHash as string, field: 'input.member.idNumber' }];
     try {
@@ -121,16 +120,7 @@ export class MemberChangesService {
           },
           ...(member.relation === 'HEAD' ? [headChanged(principal, h, joinedOn, { ...member, relation: null }, `${member.name} 入户为户主`)] : []),
         ]);
-        await this.audit.record(m, [
-          {
-            operation: 'members.join',
-            entityType: 'Member',
-            entityId: member.id,
-            regionCode: member.regionCode,
-            changes: diffChanges(null, this.protectedFields.memberAuditView(member, prepared.idNumber), { mask: MEMBER_AUDIT_MASK }),
-            reason: cmd.note ?? null,
-          },
-        ]);
+        await this.audit.change(m, MEMBER_AUDIT, 'members.join', null, this.protectedFields.memberAuditView(member, prepared.idNumber), { reason: cmd.note ?? null });
         return { member, household };
       });
     } catch (e) {
@@ -158,16 +148,10 @@ export class MemberChangesService {
       if (headChange) events.push(headChanged(principal, h, leftOn, headChange, `户主 ${member.name} 离户，户主变更为 ${headChange.name}`));
       await this.repo.insertEvents(m, events);
       const after = (await this.registryMembers.findByIds([member.id], m))[0];
-      await this.audit.record(m, [
-        {
-          operation: 'members.leave',
-          entityType: 'Member',
-          entityId: member.id,
-          regionCode: member.regionCode,
-          changes: { ...diffChanges(member, after), ...(headChange ? { headMemberId: { from: member.id, to: headChange.id } } : {}) },
-          reason: cmd.note ?? null,
-        },
-      ]);
+      await this.audit.change(m, MEMBER_AUDIT, 'members.leave', member, after, {
+        extra: headChange ? { headMemberId: { from: member.id, to: headChange.id } } : undefined,
+        reason: cmd.note ?? null,
+      });
       const household = headChange ? ({ ...h, headMemberId: headChange.id, version: h.version + 1 } as HouseholdEntity) : h;
       return { member: after, household };
     });
@@ -234,22 +218,20 @@ export class MemberChangesService {
         ...(moved.relation === 'HEAD' ? [headChanged(principal, target, movedOn, { ...moved, relation: null }, `${moved.name} 迁入为户主`)] : []),
       ]);
       const former = (await this.registryMembers.findByIds([member.id], m))[0];
-      await this.audit.record(m, [
+      await this.audit.fact(
+        m,
+        MEMBER_AUDIT,
+        'members.move',
+        moved,
         {
-          operation: 'members.move',
-          entityType: 'Member',
-          entityId: moved.id,
-          regionCode: moved.regionCode,
-          changes: {
-            householdId: { from: source.id, to: target.id },
-            formerMemberId: member.id,
-            movedOn,
-            relation: { from: member.relation, to: moved.relation },
-            ...(headChange ? { formerHouseholdHead: { from: member.id, to: headChange.id } } : {}),
-          },
-          reason,
+          householdId: { from: source.id, to: target.id },
+          formerMemberId: member.id,
+          movedOn,
+          relation: { from: member.relation, to: moved.relation },
+          ...(headChange ? { formerHouseholdHead: { from: member.id, to: headChange.id } } : {}),
         },
-      ]);
+        { reason },
+      );
       const from = headChange ? ({ ...source, headMemberId: headChange.id, version: source.version + 1 } as HouseholdEntity) : source;
       return { member: moved, former, from, to };
     });
@@ -271,11 +253,7 @@ export class MemberChangesService {
     const household = lockedHousehold ?? (await this.households.getInScope(principal, found.householdId, m, { field: 'input.memberId', lock: true }));
     const member = await this.registryMembers.getInScope(principal, memberId, m, { field: 'input.memberId', lock: true });
     if (member.version !== version) {
-      throw new AppError('CONFLICT', MESSAGES.versionConflict, {
-        reason: 'VERSION_MISMATCH',
-        field: 'version',
-        details: { expectedVersion: version, currentVersion: member.version },
-      });
+      throw versionConflict({ expectedVersion: version, currentVersion: member.version });
     }
     if (household.validity === HouseholdValidity.REMOVED) throw LifecycleErrors.householdRemoved();
     if (!member.active) throw LifecycleErrors.memberNotCurrent();

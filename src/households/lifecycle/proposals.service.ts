@@ -2,11 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../../common/access/principal';
-import { AppError } from '../../common/errors/app-error';
-import { MESSAGES } from '../../common/errors/messages';
 import { Connection, ConnectionArgs } from '../../common/pagination/connection';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { AuditRecord, AuditService } from '../../audit/audit.service';
+import { AuditService } from '../../audit/audit.service';
 import { subtreePrefix } from '../../common/region/region-code';
 import { HouseholdEventEntity, HouseholdEventKind } from '../household-event.entity';
 import { HouseholdEntity, HouseholdValidity } from '../household.entity';
@@ -20,6 +18,8 @@ import { LifecycleErrors } from './lifecycle.errors';
 import { LifecycleRepository, OPEN_STAGES, ProposalFilter } from './lifecycle.repository';
 import { noticeFrom, withinNotice } from './exit-notice';
 import { effectiveDate, todayInChina, yearOf } from './local-date';
+import { versionConflict } from '../../common/concurrency/optimistic-update';
+import { PROPOSAL_AUDIT } from '../households.audited';
 
 export enum ProposalDecision {
   APPROVE = 'APPROVE',
@@ -452,11 +452,7 @@ export class ProposalsService {
       const h = await this.households.getInScope(principal, found.householdId, m, { field: 'input.proposalId', lock: true });
       const [p] = await this.repo.findProposalsInScope(principal, [found.id], m);
       if (p.version !== cmd.version) {
-        throw new AppError('CONFLICT', MESSAGES.versionConflict, {
-          reason: 'VERSION_MISMATCH',
-          field: 'version',
-          details: { expectedVersion: cmd.version, currentVersion: p.version },
-        });
+        throw versionConflict({ expectedVersion: cmd.version, currentVersion: p.version });
       }
       if (h.validity === HouseholdValidity.REMOVED && OPEN_STAGES.includes(p.stage)) throw LifecycleErrors.householdRemoved();
       // A procedure's history reads forward: a step is not dated before the step it follows.
@@ -467,15 +463,7 @@ export class ProposalsService {
   }
 
   private record(m: EntityManager, operation: string, p: ProposalEntity, changes: Record<string, unknown>, reason?: string): Promise<void> {
-    const entry: AuditRecord = {
-      operation,
-      entityType: 'HouseholdProposal',
-      entityId: p.id,
-      regionCode: p.regionCode,
-      changes: { householdId: p.householdId, kind: p.kind, ...changes },
-      reason: reason ?? null,
-    };
-    return this.audit.record(m, [entry]);
+    return this.audit.fact(m, PROPOSAL_AUDIT, operation, p, { householdId: p.householdId, kind: p.kind, ...changes }, { reason: reason ?? null });
   }
 }
 

@@ -1,0 +1,101 @@
+import { AuditChanges, diffChanges, DiffOptions } from './audit-diff';
+
+/**
+ * How the audit trail records one kind of entity: its entity type, where its id and region come
+ * from, the view that is diffed (e.g. with protected values decrypted, only to be masked) and the
+ * fields masked or left out. Each module declares its descriptors once, beside its entities
+ * (`*.audited.ts`), and records every change through `AuditService.change`.
+ */
+export interface AuditDescriptor<T> {
+  /** `entity_type` of the rows, e.g. `Member`. */
+  readonly entityType: string;
+  /** `entity_id` of the rows. */
+  readonly id: (x: T) => string;
+  /** `region_code` of the rows; rows without one when absent. */
+  readonly region?: (x: T) => string | null | undefined;
+  /** What is compared and recorded; the value itself when absent. */
+  readonly view?: (x: T) => object;
+  /** Personal-data fields recorded masked (see DiffOptions.mask). */
+  readonly mask?: DiffOptions['mask'];
+  /** More fields to leave out, besides DEFAULT_OMIT (see DiffOptions.omit). */
+  readonly omit?: readonly string[];
+}
+
+/** Declares how an entity is audited (see AuditDescriptor). */
+export function defineAudited<T>(descriptor: AuditDescriptor<T>): AuditDescriptor<T> {
+  return Object.freeze({ ...descriptor });
+}
+
+/** Besides the diff: the reason given, facts merged after the diff, or an entity id / region the value does not carry. */
+export interface AuditChangeOptions {
+  reason?: string | null;
+  /** Merged over the diff, e.g. `{ headMemberId: { from, to } }`. */
+  extra?: Record<string, unknown>;
+  entityId?: string;
+  regionCode?: string | null;
+}
+
+/** One audit row, as AuditService.record takes it (structurally AuditRecord). */
+export interface AuditChangeRecord {
+  operation: string;
+  entityType: string;
+  entityId: string;
+  regionCode?: string | null;
+  changes: Record<string, unknown>;
+  reason?: string | null;
+}
+
+/**
+ * The audit row of a change: `before` null is a creation, `after` null a deletion. The id and
+ * region come from `after` (`before` for a deletion); the changes are the diff of the
+ * descriptor's views, masked and omitted as it says.
+ */
+export function auditChange<T>(
+  d: AuditDescriptor<T>,
+  operation: string,
+  before: T | null,
+  after: T | null,
+  options: AuditChangeOptions = {},
+): AuditChangeRecord {
+  const subject = after ?? before;
+  if (subject === null) throw new Error(`audit change ${operation} of ${d.entityType} has neither a before nor an after`);
+  const view = d.view ?? ((x: T) => x as object);
+  const changes: AuditChanges | Record<string, unknown> = diffChanges(before === null ? null : view(before), after === null ? null : view(after), {
+    mask: d.mask,
+    omit: d.omit ? [...d.omit] : undefined,
+  });
+  return record(d, operation, subject, options.extra ? { ...changes, ...options.extra } : changes, options);
+}
+
+/**
+ * The audit row of something that happened to an entity without a diff (a sign-in, a reveal of
+ * a protected value, a rotated secret): the facts are recorded as given.
+ */
+export function auditFact<T>(
+  d: AuditDescriptor<T>,
+  operation: string,
+  subject: T,
+  facts: Record<string, unknown> | undefined,
+  options: Omit<AuditChangeOptions, 'extra'> = {},
+): AuditChangeRecord {
+  return record(d, operation, subject, facts, options);
+}
+
+function record<T>(
+  d: AuditDescriptor<T>,
+  operation: string,
+  subject: T,
+  changes: Record<string, unknown> | undefined,
+  options: AuditChangeOptions,
+): AuditChangeRecord {
+  const row: AuditChangeRecord = {
+    operation,
+    entityType: d.entityType,
+    entityId: options.entityId ?? d.id(subject),
+    changes: changes ?? {},
+  };
+  const regionCode = options.regionCode !== undefined ? options.regionCode : d.region?.(subject);
+  if (regionCode !== undefined) row.regionCode = regionCode;
+  if (options.reason !== undefined) row.reason = options.reason;
+  return row;
+}
