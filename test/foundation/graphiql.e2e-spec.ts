@@ -39,6 +39,15 @@ async function setEditor(page: Page, selector: string, text: string): Promise<vo
     },
     [selector, text] as const,
   );
+  if (selector === QUERY_EDITOR) {
+    // GraphiQL takes an edit (the query, and the operation name it sends) after a short debounce, and
+    // then stores the query: wait for that, or a quick click may still send the previous operation name.
+    await page.waitForFunction(
+      (value) => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem('graphiql:query') === value,
+      text,
+      { timeout: PAGE_DEADLINE_MS },
+    );
+  }
 }
 
 const QUERY_EDITOR = '.graphiql-query-editor .CodeMirror';

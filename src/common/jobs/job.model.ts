@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { ConnectionArgs, ConnectionType } from '../pagination/connection';
+import { ConnectionArgs, ConnectionType, connectionDescription } from '../pagination/connection';
 import { GraphQLDateTimeScalar } from '../scalars/scalars';
 import { JobEntity, JobState } from './job.entity';
 
@@ -18,18 +18,18 @@ registerEnumType(JobState, {
 
 @ObjectType('Job', { description: 'A unit of background work of the job runner (后台任务): an import run, webhook dispatch, a deadline check' })
 export class JobModel {
-  @Field(() => ID) id: string;
+  @Field(() => ID, { description: 'Id of the job' }) id: string;
   @Field({ description: 'The queue, i.e. the kind of work (e.g. imports.drain, webhooks.dispatch)' }) queue: string;
-  @Field(() => JobState) state: JobState;
+  @Field(() => JobState, { description: 'Where the job is in its life (see JobState)' }) state: JobState;
   @Field(() => String, { nullable: true, description: 'Region the job belongs to; null for the service\'s own recurring work' }) regionCode: string | null;
   @Field(() => Int, { description: 'Attempts so far (a recurring job counts since its last success)' }) attempts: number;
-  @Field(() => Int) maxAttempts: number;
+  @Field(() => Int, { description: 'Attempts before the job is DEAD (JOBS_MAX_ATTEMPTS unless its queue sets its own)' }) maxAttempts: number;
   @Field(() => GraphQLDateTimeScalar, { description: 'Not run before this time (retry backoff, next occurrence)' }) runAfter: Date;
   @Field(() => String, { nullable: true, description: 'Message of the last failed attempt' }) lastError: string | null;
   @Field({ description: 'Runs again on a schedule' }) recurring: boolean;
-  @Field(() => GraphQLDateTimeScalar) createdAt: Date;
-  @Field(() => GraphQLDateTimeScalar, { nullable: true }) startedAt: Date | null;
-  @Field(() => GraphQLDateTimeScalar, { nullable: true }) finishedAt: Date | null;
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the job was queued' }) createdAt: Date;
+  @Field(() => GraphQLDateTimeScalar, { nullable: true, description: 'When its last attempt started; null before the first' }) startedAt: Date | null;
+  @Field(() => GraphQLDateTimeScalar, { nullable: true, description: 'When it last completed or died; null while it has neither' }) finishedAt: Date | null;
 
   static from(j: JobEntity): JobModel {
     return Object.assign(new JobModel(), {
@@ -49,7 +49,7 @@ export class JobModel {
   }
 }
 
-@ObjectType()
+@ObjectType({ description: connectionDescription('background jobs (后台任务)') })
 export class JobConnection extends ConnectionType(JobModel) {}
 
 @ArgsType()
