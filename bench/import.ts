@@ -11,7 +11,7 @@
  * Prints a table and writes bench/results/<date>-import-<N>.json.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, linkSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
@@ -83,12 +83,16 @@ async function main() {
       await service.app.get(RegionsService).importCsvAsSystem(readFileSync(join(root, DEMO_REGIONS_FILE)));
       const ds = service.app.get(DataSource);
       const runner = service.app.get(ImportRunner);
+      let runs = 0;
       const run = async (label: string) => {
+        // Each run imports its own link to the file: a finished import removes the file it was given.
+        const runFile = join(work, `run-${++runs}.csv`);
+        linkSync(file, runFile);
         const job = await ds.getRepository(ImportJobEntity).save({
           status: ImportJobStatus.RUNNING,
           format: ImportFormat.CSV,
           fileName: 'registry.csv',
-          filePath: file,
+          filePath: runFile,
           fileSha256: randomBytes(32).toString('hex'),
           fileSize: String(bytes),
           regionCode: '410106000000',
