@@ -1,9 +1,20 @@
 import { Role } from '../access/permissions';
 import { PersonalDataSubject } from '../access/personal-data';
-import { HELPER_PHONE } from '../../assistance/assistance.declaration';
+import type { ProtectedField } from '../protection/protected-field';
 import { mergeDeclarations, ModuleDeclaration } from './module-declaration';
 
 class AEntity {}
+/** A protected field as a module declares one (the kit knows no module: declared here for the test). */
+const HELPER_PHONE: ProtectedField = {
+  entity: 'Helper',
+  table: 'helpers',
+  property: 'phone',
+  encrypted: { property: 'phoneEnc', column: 'phone_enc' },
+  normalize: (v) => v || null,
+  mask: (v) => `${v.slice(0, 3)}****${v.slice(-4)}`,
+  subject: PersonalDataSubject.HELPER_PHONE,
+  readPermission: 'assistance.read',
+};
 const ROLES = Object.values(Role);
 const base = (over: Partial<ModuleDeclaration>): ModuleDeclaration => ({ name: 'x', entities: [], permissions: {}, protectedFields: [], settings: {}, ...over });
 /** One module owning every permission of the vocabulary, so that the merge is complete. */
