@@ -19,6 +19,9 @@ export default tseslint.config(
       // Off: class constructors are typed `Function` where the libraries do so (TypeORM's entity
       // lists and relation targets, Nest's handler maps); a narrower type would only be cast back.
       '@typescript-eslint/no-unsafe-function-type': 'off',
+      // A module adds its permission names to the kit's PermissionNames by augmentation:
+      // `interface PermissionNames extends NamesOf<typeof X_PERMISSIONS> {}` (src/common/access/permissions.ts).
+      '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
       // Comments quote full-width punctuation of Chinese text (e.g. what NFKC makes of it).
       'no-irregular-whitespace': ['error', { skipComments: true, skipStrings: true, skipTemplates: true, skipRegExps: false }],
     },

@@ -1,6 +1,7 @@
 import { ASSISTANCE } from './assistance/assistance.declaration';
 import { AUDIT } from './audit/audit.declaration';
 import { Role } from './common/access/permissions';
+import { definePermissionEnum } from './common/access/permission-enum';
 import { JOBS } from './common/jobs/jobs.declaration';
 import { mergeDeclarations, ModuleDeclaration } from './common/kit/module-declaration';
 import { EXCHANGE } from './exchange/exchange.declaration';
@@ -55,3 +56,6 @@ export const MODULE_DECLARATIONS: readonly ModuleDeclaration[] = [CORE, JOBS, RE
 
 /** The declarations merged (checked: each entity, permission, subject and setting has one owner). */
 export const APP_DECLARATIONS = mergeDeclarations(MODULE_DECLARATIONS, Object.values(Role));
+
+// The GraphQL Permission enum lists the permissions the modules declared, with what each allows.
+definePermissionEnum(APP_DECLARATIONS.permissions);

@@ -1,4 +1,4 @@
-import type { ModuleDeclaration } from '../common/kit/module-declaration';
+import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
 import { PersonalDataSubject } from '../common/access/personal-data';
 import { maskPhone } from '../common/crypto/mask';
 import type { ProtectedField } from '../common/protection/protected-field';
@@ -19,6 +19,15 @@ export const HELPER_PHONE: ProtectedField = {
   readPermission: 'assistance.read',
 };
 
+/** The permissions of the assistance module: what each allows and who holds it. */
+export const ASSISTANCE_PERMISSIONS = definePermissions({
+  'assistance.read': { description: 'Read assisting units, helpers, pairings, visits and village teams.', roles: REGISTRY_READERS },
+  'assistance.write': { description: 'Manage assisting units, helpers, pairings, visits and village teams (帮扶).', roles: REGISTRY_WRITERS },
+});
+declare module '../common/access/permissions' {
+  interface PermissionNames extends NamesOf<typeof ASSISTANCE_PERMISSIONS> {}
+}
+
 /**
  * Helpers, pairings (结对帮扶), visits and village assignments: what the assistance module brings
  * to the app (merged in src/app.modules.ts). Read and written by the same roles as the registry.
@@ -26,10 +35,7 @@ export const HELPER_PHONE: ProtectedField = {
 export const ASSISTANCE: ModuleDeclaration = {
   name: 'assistance',
   entities: [AssistingUnitEntity, HelperEntity, PairingEntity, VisitEntity, VillageAssignmentEntity],
-  permissions: {
-    'assistance.read': { roles: REGISTRY_READERS },
-    'assistance.write': { roles: REGISTRY_WRITERS },
-  },
+  permissions: ASSISTANCE_PERMISSIONS,
   protectedFields: [HELPER_PHONE],
   settings: {},
 };

@@ -1,10 +1,21 @@
-import type { ModuleDeclaration } from '../common/kit/module-declaration';
+import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
 import { Role } from '../common/access/permissions';
 import { ChangeFeedEntryEntity } from './feed/change-feed-entry.entity';
 import { ImportDigestEntity } from './imports/import-digest.entity';
 import { ImportJobEntity } from './imports/import-job.entity';
 import { ImportProblemEntity } from './imports/import-problem.entity';
 import { WebhookDeliveryEntity, WebhookSubscriptionEntity } from './webhooks/webhook.entities';
+
+/** The permissions of the exchange module: what each allows and who holds it. */
+export const EXCHANGE_PERMISSIONS = definePermissions({
+  'exchange.import': { description: 'Import registry files (批量导入).', roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.INTEGRATION] },
+  'exchange.export': { description: 'Export the registry as files (批量导出).', roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.INTEGRATION] },
+  'exchange.feed': { description: 'Read the change feed.', roles: [Role.DISTRICT_OFFICER, Role.INTEGRATION] },
+  'webhooks.manage': { description: 'Manage webhook subscriptions to the change feed.', roles: [Role.DISTRICT_OFFICER, Role.INTEGRATION] },
+});
+declare module '../common/access/permissions' {
+  interface PermissionNames extends NamesOf<typeof EXCHANGE_PERMISSIONS> {}
+}
 
 /**
  * Bulk import, export, the change feed and webhooks: what the exchange module brings to the app
@@ -14,12 +25,7 @@ import { WebhookDeliveryEntity, WebhookSubscriptionEntity } from './webhooks/web
 export const EXCHANGE: ModuleDeclaration = {
   name: 'exchange',
   entities: [ImportJobEntity, ImportProblemEntity, ImportDigestEntity, ChangeFeedEntryEntity, WebhookSubscriptionEntity, WebhookDeliveryEntity],
-  permissions: {
-    'exchange.import': { roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.INTEGRATION] },
-    'exchange.export': { roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.INTEGRATION] },
-    'exchange.feed': { roles: [Role.DISTRICT_OFFICER, Role.INTEGRATION] },
-    'webhooks.manage': { roles: [Role.DISTRICT_OFFICER, Role.INTEGRATION] },
-  },
+  permissions: EXCHANGE_PERMISSIONS,
   protectedFields: [],
   settings: {
     WEBHOOKS_ENABLED: 'run the webhook dispatcher in this process',

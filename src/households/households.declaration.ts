@@ -1,4 +1,4 @@
-import type { ModuleDeclaration } from '../common/kit/module-declaration';
+import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
 import { Role } from '../common/access/permissions';
 import { HouseholdEventEntity } from './household-event.entity';
 import { HouseholdIncomeEntity } from './household-income.entity';
@@ -14,6 +14,19 @@ export const REGISTRY_READERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.
 /** The officers who keep records current at their level. */
 export const REGISTRY_WRITERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER];
 
+/** The permissions of the households module: what each allows and who holds it. */
+export const HOUSEHOLDS_PERMISSIONS = definePermissions({
+  'households.read': { description: 'Read the registry: households, members, incomes, history (建档立卡).', roles: REGISTRY_READERS },
+  'households.write': { description: 'Create and correct households and members; record incomes and insurance.', roles: REGISTRY_WRITERS },
+  'households.propose': { description: 'Start procedures at village level: registration, exit, return, removal; member changes.', roles: [Role.VILLAGE_OFFICER], secondParty: true },
+  'households.review': { description: 'Review proposals at town level (乡镇审核).', roles: [Role.TOWN_OFFICER], secondParty: true },
+  'households.approve': { description: 'Approve proposals at district level (县级审定) and announce exits.', roles: [Role.DISTRICT_OFFICER], secondParty: true },
+  'povertyLines.manage': { description: 'Set the yearly poverty lines (贫困线).', roles: [Role.DISTRICT_OFFICER] },
+});
+declare module '../common/access/permissions' {
+  interface PermissionNames extends NamesOf<typeof HOUSEHOLDS_PERMISSIONS> {}
+}
+
 /**
  * The registry (建档立卡) with its lifecycle and poverty lines: what the households module brings
  * to the app (merged in src/app.modules.ts). The registry's procedure runs bottom-up: the village
@@ -23,14 +36,7 @@ export const REGISTRY_WRITERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.
 export const HOUSEHOLDS: ModuleDeclaration = {
   name: 'households',
   entities: [PovertyLineEntity, HouseholdEntity, MemberEntity, MemberInsuranceEntity, HouseholdIncomeEntity, HouseholdEventEntity, ProposalEntity],
-  permissions: {
-    'households.read': { roles: REGISTRY_READERS },
-    'households.write': { roles: REGISTRY_WRITERS },
-    'households.propose': { roles: [Role.VILLAGE_OFFICER], secondParty: true },
-    'households.review': { roles: [Role.TOWN_OFFICER], secondParty: true },
-    'households.approve': { roles: [Role.DISTRICT_OFFICER], secondParty: true },
-    'povertyLines.manage': { roles: [Role.DISTRICT_OFFICER] },
-  },
+  permissions: HOUSEHOLDS_PERMISSIONS,
   protectedFields: HOUSEHOLDS_PROTECTED_FIELDS,
   settings: {
     EXIT_NOTICE_DAYS: 'days of the public notice (公示) of an approved exit before it may be announced (1–90)',

@@ -1,4 +1,4 @@
-import type { ModuleDeclaration } from '../common/kit/module-declaration';
+import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
 import { Role } from '../common/access/permissions';
 import { PersonalDataSubject } from '../common/access/personal-data';
 import { maskPhone } from '../common/crypto/mask';
@@ -29,6 +29,18 @@ export const USER_PHONE: ProtectedField = {
   readPermission: 'users.read',
 };
 
+/** The permissions of the identity module: what each allows and who holds it. */
+export const IDENTITY_PERMISSIONS = definePermissions({
+  'account.self': { description: 'Read and manage your own account: viewer, password, sessions.', roles: PERSONS },
+  'users.read': { description: 'Read accounts of your region and below.', roles: [Role.DISTRICT_ADMIN, Role.DISTRICT_OFFICER, Role.AUDITOR] },
+  'users.manage': { description: 'Create, change and disable accounts; decide role grants.', roles: [Role.DISTRICT_ADMIN], secondParty: true },
+  'apiKeys.manage': { description: 'Create and revoke API keys for integration clients.', roles: [Role.DISTRICT_OFFICER] },
+  'personalData.unmask': { description: 'Reveal masked personal data in full, with a reason (recorded).', roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER], secondParty: true },
+});
+declare module '../common/access/permissions' {
+  interface PermissionNames extends NamesOf<typeof IDENTITY_PERMISSIONS> {}
+}
+
 /**
  * Accounts, sessions, API keys, role grants and revealing personal data: what the identity
  * module brings to the app (merged in src/app.modules.ts).
@@ -40,13 +52,7 @@ export const USER_PHONE: ProtectedField = {
 export const IDENTITY: ModuleDeclaration = {
   name: 'identity',
   entities: [UserEntity, AuthSessionEntity, RefreshTokenEntity, LoginThrottleEntity, ApiKeyEntity, RoleGrantEntity],
-  permissions: {
-    'account.self': { roles: PERSONS },
-    'users.read': { roles: [Role.DISTRICT_ADMIN, Role.DISTRICT_OFFICER, Role.AUDITOR] },
-    'users.manage': { roles: [Role.DISTRICT_ADMIN], secondParty: true },
-    'apiKeys.manage': { roles: [Role.DISTRICT_OFFICER] },
-    'personalData.unmask': { roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER], secondParty: true },
-  },
+  permissions: IDENTITY_PERMISSIONS,
   protectedFields: [USER_PHONE],
   settings: {
     JWT_SECRET: 'HMAC key of access tokens (32+ characters)',

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Permission, PERMISSIONS, Role, Sector } from '../common/access/permissions';
+import { Permission, Role, Sector } from '../common/access/permissions';
+import { PermissionEnum } from '../common/access/permission-enum';
 import { ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar } from '../common/scalars/scalars';
 import { ApiKeyEntity } from './api-key.entity';
@@ -44,39 +45,6 @@ registerEnumType(RoleGrantStatus, {
     REJECTED: { description: '已驳回' },
     WITHDRAWN: { description: '申请人已撤回' },
   },
-});
-
-/** GraphQL enum values of the permissions: `regions.manage` ↔ `REGIONS_MANAGE`. */
-export const PermissionName = Object.fromEntries(
-  PERMISSIONS.map((p) => [p.replace(/([a-z])([A-Z])/g, '$1_$2').replace('.', '_').toUpperCase(), p]),
-) as Record<string, Permission>;
-/** What each permission allows, for the schema's documentation (Viewer.permissions, ApiKey.scopes). */
-const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
-  'account.self': 'Read and manage your own account: viewer, password, sessions.',
-  'regions.manage': 'Rename regions and load division lists (行政区划).',
-  'users.read': 'Read accounts of your region and below.',
-  'users.manage': 'Create, change and disable accounts; decide role grants.',
-  'apiKeys.manage': 'Create and revoke API keys for integration clients.',
-  'audit.read': 'Read the audit trail (审计日志) and verify its hash chain.',
-  'personalData.unmask': 'Reveal masked personal data in full, with a reason (recorded).',
-  'households.read': 'Read the registry: households, members, incomes, history (建档立卡).',
-  'households.write': 'Create and correct households and members; record incomes and insurance.',
-  'households.propose': 'Start procedures at village level: registration, exit, return, removal; member changes.',
-  'households.review': 'Review proposals at town level (乡镇审核).',
-  'households.approve': 'Approve proposals at district level (县级审定) and announce exits.',
-  'povertyLines.manage': 'Set the yearly poverty lines (贫困线).',
-  'assistance.read': 'Read assisting units, helpers, pairings, visits and village teams.',
-  'assistance.write': 'Manage assisting units, helpers, pairings, visits and village teams (帮扶).',
-  'exchange.import': 'Import registry files (批量导入).',
-  'exchange.export': 'Export the registry as files (批量导出).',
-  'exchange.feed': 'Read the change feed.',
-  'webhooks.manage': 'Manage webhook subscriptions to the change feed.',
-  'jobs.read': 'Read the background jobs (imports, webhook deliveries, scheduled checks) and their state.',
-};
-registerEnumType(PermissionName, {
-  name: 'Permission',
-  description: 'A permission (权限): what an operation requires. Roles grant sets of them; an API key carries some as scopes.',
-  valuesMap: Object.fromEntries(Object.entries(PermissionName).map(([name, p]) => [name, { description: PERMISSION_DESCRIPTIONS[p] }])),
 });
 
 @ObjectType('User', { description: 'An account. The phone number is masked; see revealPersonalData.' })
@@ -157,7 +125,7 @@ export class ApiKey {
   @Field({ description: 'The public part of the key, to recognise it.' })
   prefix: string;
 
-  @Field(() => [PermissionName], { description: 'Permissions the key may use (only while its creator still holds them).' })
+  @Field(() => [PermissionEnum], { description: 'Permissions the key may use (only while its creator still holds them).' })
   scopes: Permission[];
 
   @Field({ description: 'The key acts on this region (12-digit division code) and everything below it.' })
@@ -336,7 +304,7 @@ export class Viewer {
   @Field(() => [Role], { description: 'Roles of the account (for an API key: INTEGRATION).' })
   roles: Role[];
 
-  @Field(() => [PermissionName], { description: 'For an API key: its scopes that its creator still holds.' })
+  @Field(() => [PermissionEnum], { description: 'For an API key: its scopes that its creator still holds.' })
   permissions: Permission[];
 
   @Field({ description: 'Home region (12-digit division code): you see and act on it and everything below.' })

@@ -1,14 +1,20 @@
-import type { ModuleDeclaration } from '../common/kit/module-declaration';
+import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
 import { Role } from '../common/access/permissions';
 import { RegionEntity } from './region.entity';
+
+/** The permissions of the regions module: what each allows and who holds it. */
+export const REGIONS_PERMISSIONS = definePermissions({
+  'regions.manage': { description: 'Rename regions and load division lists (行政区划).', roles: [Role.DISTRICT_ADMIN] },
+});
+declare module '../common/access/permissions' {
+  interface PermissionNames extends NamesOf<typeof REGIONS_PERMISSIONS> {}
+}
 
 /** The division tree (行政区划): what the regions module brings to the app (merged in src/app.modules.ts). */
 export const REGIONS: ModuleDeclaration = {
   name: 'regions',
   entities: [RegionEntity],
-  permissions: {
-    'regions.manage': { roles: [Role.DISTRICT_ADMIN] },
-  },
+  permissions: REGIONS_PERMISSIONS,
   protectedFields: [],
   settings: {},
 };

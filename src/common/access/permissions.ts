@@ -3,35 +3,24 @@
  * permission it needs (@RequirePermission); region scope (which rows) is applied separately,
  * in the repositories, from the caller's home region.
  *
- * Which roles hold a permission is declared by the module that owns it (its `*.declaration.ts`)
- * and merged by the app floor into one table (`src/app.permissions.ts`: ROLE_PERMISSIONS,
- * permissionsOf); lower floors get it injected as the AccessPolicy. The names stay here, in the
- * kit, because the GraphQL `Permission` enum and the input validators need them when the
- * classes load; a new module adds its permission names here and declares their roles itself.
+ * Permission names are open: each module declares its own, with the roles that hold them and
+ * what they allow, in its `*.declaration.ts` (`definePermissions`, src/common/kit/module-declaration.ts),
+ * and adds them to this interface by module augmentation, so that `Permission` knows every name
+ * at compile time and a misspelt name in `@RequirePermission` does not compile:
+ *
+ *   declare module '../common/access/permissions' {
+ *     interface PermissionNames extends NamesOf<typeof HOUSEHOLDS_PERMISSIONS> {}
+ *   }
+ *
+ * The app floor merges the declarations into the one table that says who may do what
+ * (src/app.permissions.ts) and into the GraphQL `Permission` enum (permission-enum.ts). No
+ * module edits a central list.
  */
-export const PERMISSIONS = [
-  'account.self',
-  'regions.manage',
-  'users.read',
-  'users.manage',
-  'apiKeys.manage',
-  'audit.read',
-  'personalData.unmask',
-  'households.read',
-  'households.write',
-  'households.propose',
-  'households.review',
-  'households.approve',
-  'povertyLines.manage',
-  'assistance.read',
-  'assistance.write',
-  'exchange.import',
-  'exchange.export',
-  'exchange.feed',
-  'webhooks.manage',
-  'jobs.read',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the modules' augmentations
+export interface PermissionNames {}
+
+/** A permission name, as declared by some module (e.g. `households.read`). */
+export type Permission = Extract<keyof PermissionNames, string>;
 
 export enum Role {
   DISTRICT_ADMIN = 'district_admin',

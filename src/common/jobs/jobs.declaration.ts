@@ -1,14 +1,20 @@
-import type { ModuleDeclaration } from '../kit/module-declaration';
+import { definePermissions, ModuleDeclaration, NamesOf } from '../kit/module-declaration';
 import { Role } from '../access/permissions';
 import { JobEntity } from './job.entity';
+
+/** The permissions of the jobs module: what each allows and who holds it. */
+export const JOBS_PERMISSIONS = definePermissions({
+  'jobs.read': { description: 'Read the background jobs (imports, webhook deliveries, scheduled checks) and their state.', roles: [Role.DISTRICT_ADMIN, Role.DISTRICT_OFFICER] },
+});
+declare module '../access/permissions' {
+  interface PermissionNames extends NamesOf<typeof JOBS_PERMISSIONS> {}
+}
 
 /** The job runner (background jobs on PostgreSQL): what it brings to the app (merged in src/app.modules.ts). */
 export const JOBS: ModuleDeclaration = {
   name: 'jobs',
   entities: [JobEntity],
-  permissions: {
-    'jobs.read': { roles: [Role.DISTRICT_ADMIN, Role.DISTRICT_OFFICER] },
-  },
+  permissions: JOBS_PERMISSIONS,
   protectedFields: [],
   settings: {
     JOBS_POLL_INTERVAL_MS: 'how often the job runner looks for due jobs when nothing wakes it earlier',

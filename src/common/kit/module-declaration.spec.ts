@@ -1,7 +1,7 @@
 import { Role } from '../access/permissions';
 import { PersonalDataSubject } from '../access/personal-data';
 import type { ProtectedField } from '../protection/protected-field';
-import { mergeDeclarations, ModuleDeclaration } from './module-declaration';
+import { definePermissions, mergeDeclarations, ModuleDeclaration } from './module-declaration';
 
 class AEntity {}
 /** A protected field as a module declares one (the kit knows no module: declared here for the test). */
@@ -17,31 +17,53 @@ const HELPER_PHONE: ProtectedField = {
 };
 const ROLES = Object.values(Role);
 const base = (over: Partial<ModuleDeclaration>): ModuleDeclaration => ({ name: 'x', entities: [], permissions: {}, protectedFields: [], settings: {}, ...over });
-/** One module owning every permission of the vocabulary, so that the merge is complete. */
-const ALL: ModuleDeclaration = base({
-  name: 'all',
-  permissions: Object.fromEntries(
-    ['account.self', 'regions.manage', 'users.read', 'users.manage', 'apiKeys.manage', 'audit.read', 'personalData.unmask', 'households.read', 'households.write', 'households.propose', 'households.review', 'households.approve', 'povertyLines.manage', 'assistance.read', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', 'jobs.read'].map((p) => [p, { roles: [Role.AUDITOR] }]),
-  ),
+const ASSISTANCE = base({
+  name: 'assistance',
+  permissions: definePermissions({
+    'assistance.read': { description: 'read helpers', roles: [Role.AUDITOR, Role.SUPERVISOR] },
+    'assistance.write': { description: 'write helpers', roles: [Role.AUDITOR], secondParty: true },
+  }),
 });
 
 describe('mergeDeclarations', () => {
-  it('merges entities, roles, subjects and settings with their defaults', () => {
+  it('merges entities, permissions with their roles and descriptions, subjects and settings with their defaults', () => {
     const m = mergeDeclarations(
-      [ALL, base({ name: 'a', entities: [AEntity], protectedFields: [HELPER_PHONE], settings: { EXIT_NOTICE_DAYS: 'days' } })],
+      [ASSISTANCE, base({ name: 'a', entities: [AEntity], protectedFields: [HELPER_PHONE], settings: { EXIT_NOTICE_DAYS: 'days' } })],
       ROLES,
     );
     expect(m.entities).toEqual([AEntity]);
-    expect(m.rolePermissions[Role.AUDITOR]).toHaveLength(20);
+    expect(m.rolePermissions[Role.AUDITOR]).toEqual(['assistance.read', 'assistance.write']);
+    expect(m.rolePermissions[Role.SUPERVISOR]).toEqual(['assistance.read']);
     expect(m.rolePermissions[Role.DISTRICT_ADMIN]).toEqual([]);
+    expect(m.secondPartyPermissions).toEqual(['assistance.write']);
+    expect(m.permissions).toEqual([
+      { name: 'assistance.read', description: 'read helpers', module: 'assistance' },
+      { name: 'assistance.write', description: 'write helpers', module: 'assistance' },
+    ]);
+    expect(m.permissionOwners).toEqual({ 'assistance.read': 'assistance', 'assistance.write': 'assistance' });
     expect(m.revealReadPermission[PersonalDataSubject.HELPER_PHONE]).toBe('assistance.read');
     expect(m.settings).toEqual([{ name: 'EXIT_NOTICE_DAYS', module: 'a', description: 'days', default: 7 }]);
   });
 
-  it('refuses a rule with two owners or a permission with none', () => {
-    expect(() => mergeDeclarations([ALL, base({ name: 'a', entities: [AEntity] }), base({ name: 'b', entities: [AEntity] })], ROLES)).toThrow('entity AEntity is declared by two modules: a and b');
-    expect(() => mergeDeclarations([ALL, base({ name: 'b', permissions: { 'audit.read': { roles: [] } } })], ROLES)).toThrow('permission audit.read is declared by two modules: all and b');
-    expect(() => mergeDeclarations([ALL, base({ settings: { PORT: 'p' } }), base({ name: 'y', settings: { PORT: 'q' } })], ROLES)).toThrow('setting PORT');
-    expect(() => mergeDeclarations([base({ permissions: { 'audit.read': { roles: [] } } })], ROLES)).toThrow('permissions declared by no module');
+  it('refuses a rule with two owners, an undescribed permission, an unknown role, and a protected field read by an undeclared permission', () => {
+    expect(() => mergeDeclarations([base({ name: 'a', entities: [AEntity] }), base({ name: 'b', entities: [AEntity] })], ROLES)).toThrow('entity AEntity is declared by two modules: a and b');
+    expect(() => mergeDeclarations([ASSISTANCE, base({ name: 'b', permissions: { 'assistance.read': { description: 'again', roles: [] } } })], ROLES)).toThrow(
+      'permission assistance.read is declared by two modules: assistance and b',
+    );
+    expect(() => mergeDeclarations([base({ settings: { PORT: 'p' } }), base({ name: 'y', settings: { PORT: 'q' } })], ROLES)).toThrow('setting PORT');
+    expect(() => mergeDeclarations([base({ name: 'b', permissions: { 'audit.read': { description: ' ', roles: [] } } })], ROLES)).toThrow('permission audit.read of module b has no description');
+    expect(() => mergeDeclarations([base({ name: 'b', permissions: { 'audit.read': { description: 'd', roles: ['nobody' as Role] } } })], ROLES)).toThrow('permission audit.read names unknown role nobody');
+    expect(() => mergeDeclarations([base({ name: 'a', protectedFields: [HELPER_PHONE] })], ROLES)).toThrow(
+      'protected field Helper.phone names permission assistance.read, which no module declares',
+    );
+  });
+});
+
+describe('definePermissions', () => {
+  it('takes <module>.<verb> names in lower camel case only', () => {
+    expect(Object.keys(definePermissions({ 'povertyLines.manage': { description: 'd', roles: [] } }))).toEqual(['povertyLines.manage']);
+    for (const bad of ['households', 'Households.read', 'households.read.all', 'households-read', 'households.Read']) {
+      expect(() => definePermissions({ [bad]: { description: 'd', roles: [] } })).toThrow(`permission name ${bad} is not`);
+    }
   });
 });

@@ -1,6 +1,5 @@
 import type { EntitySchema } from 'typeorm';
 import type { Permission, Role } from '../access/permissions';
-import { PERMISSIONS } from '../access/permissions';
 import type { PersonalDataSubject } from '../access/personal-data';
 import type { ProtectedField } from '../protection/protected-field';
 import type { Env } from '../../config/app-config';
@@ -9,8 +8,14 @@ import { settingDefault } from '../../config/app-config';
 /** A TypeORM entity class (or schema) that a module owns. */
 export type EntityDeclaration = Function | EntitySchema;
 
-/** Who holds a permission, and whether a role holding it needs a second administrator's approval. */
+/** What a permission allows, who holds it, and whether a role holding it needs a second administrator's approval. */
 export interface PermissionDeclaration {
+  /**
+   * What the permission allows, in English with the Chinese term where there is one: the GraphQL
+   * `Permission` enum value's description (what an administrator reads when granting roles or
+   * scoping an API key).
+   */
+  description: string;
   /** The roles that hold the permission. */
   roles: readonly Role[];
   /**
@@ -19,6 +24,31 @@ export interface PermissionDeclaration {
    */
   secondParty?: boolean;
 }
+
+/**
+ * A module's permissions: names (`<module>.<verb>`, lower camel case around the dot) with what
+ * they allow and the roles that hold them. Returns its argument with the names as literal types,
+ * for the module's augmentation of `PermissionNames` (see src/common/access/permissions.ts):
+ *
+ *   export const REGIONS_PERMISSIONS = definePermissions({
+ *     'regions.manage': { description: 'Rename regions and load division lists (行政区划).', roles: [Role.DISTRICT_ADMIN] },
+ *   });
+ *   declare module '../common/access/permissions' {
+ *     interface PermissionNames extends NamesOf<typeof REGIONS_PERMISSIONS> {}
+ *   }
+ */
+export function definePermissions<const T extends Readonly<Record<string, PermissionDeclaration>>>(permissions: T): T {
+  for (const name of Object.keys(permissions)) {
+    if (!PERMISSION_NAME.test(name)) throw new Error(`permission name ${name} is not <module>.<verb> in lower camel case (e.g. households.read)`);
+  }
+  return permissions;
+}
+
+/** `households.read`, `povertyLines.manage`, `personalData.unmask`. */
+const PERMISSION_NAME = /^[a-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/;
+
+/** The names of a `definePermissions` table as an interface body, for the augmentation of `PermissionNames`. */
+export type NamesOf<T> = { readonly [K in keyof T]: true };
 
 /** An environment setting the module reads: its name (typed against the configuration) and what it does. */
 export type SettingsDeclaration = Partial<Record<keyof Env, string>>;
@@ -35,11 +65,10 @@ export interface ModuleDeclaration {
   /** The TypeORM entities (tables) the module owns. */
   entities: readonly EntityDeclaration[];
   /**
-   * The permissions the module's resolvers require, with the roles that hold them. The names
-   * themselves are the kit's vocabulary (`PERMISSIONS` in common/access/permissions.ts): the
-   * GraphQL `Permission` enum and the input validators need them when the classes load.
+   * The permissions the module's resolvers require, with what they allow and the roles that hold
+   * them (`definePermissions`); the module adds their names to `PermissionNames` by augmentation.
    */
-  permissions: Partial<Record<Permission, PermissionDeclaration>>;
+  permissions: Readonly<Record<string, PermissionDeclaration>>;
   /**
    * The protected values of the module's tables (src/common/protection/protected-field.ts): how
    * each is encrypted, indexed, normalised and masked, and which subject reveals it with which
@@ -63,7 +92,9 @@ export interface DeclaredSetting {
 export interface MergedDeclarations {
   modules: readonly string[];
   entities: EntityDeclaration[];
-  /** Every role with its permissions, in the order of the kit's PERMISSIONS vocabulary. */
+  /** Every permission, in the modules' order, with what it allows. */
+  permissions: { name: Permission; description: string; module: string }[];
+  /** Every role with its permissions, in the modules' order. */
   rolePermissions: Record<Role, Permission[]>;
   /** Permissions whose holders need a second administrator's approval. */
   secondPartyPermissions: Permission[];
@@ -78,12 +109,14 @@ export interface MergedDeclarations {
 
 /**
  * Merges the declarations. Throws when two modules (or one, twice) declare the same entity,
- * permission, protected field, personal-data subject or setting, or when a permission of the vocabulary is declared by no
- * module: each rule has exactly one owner.
+ * permission, protected field, personal-data subject or setting, when a permission names an
+ * unknown role or has no description, or when a protected field's read permission is declared by
+ * no module: each rule has exactly one owner.
  */
 export function mergeDeclarations(declarations: readonly ModuleDeclaration[], roles: readonly Role[]): MergedDeclarations {
   const entityOwner = new Map<EntityDeclaration, string>();
   const permissionOwners = {} as Record<Permission, string>;
+  const permissions: MergedDeclarations['permissions'] = [];
   const subjectOwner = new Map<PersonalDataSubject, string>();
   const fieldOwner = new Map<string, string>();
   const protectedFields: ProtectedField[] = [];
@@ -101,10 +134,16 @@ export function mergeDeclarations(declarations: readonly ModuleDeclaration[], ro
       if (owner) throw twice('entity', entityName(e), owner, d.name);
       entityOwner.set(e, d.name);
     }
-    for (const p of Object.keys(d.permissions) as Permission[]) {
-      if (!PERMISSIONS.includes(p)) throw new Error(`permission ${p} of module ${d.name} is not in the kit's PERMISSIONS vocabulary`);
+    for (const [p, declared] of Object.entries(d.permissions) as [Permission, PermissionDeclaration][]) {
       if (permissionOwners[p]) throw twice('permission', p, permissionOwners[p], d.name);
       permissionOwners[p] = d.name;
+      if (!declared.description?.trim()) throw new Error(`permission ${p} of module ${d.name} has no description`);
+      permissions.push({ name: p, description: declared.description, module: d.name });
+      for (const role of declared.roles) {
+        if (!rolePermissions[role]) throw new Error(`permission ${p} names unknown role ${role}`);
+        rolePermissions[role].push(p);
+      }
+      if (declared.secondParty) secondPartyPermissions.push(p);
     }
     for (const f of d.protectedFields) {
       const name = `${f.entity}.${f.property}`;
@@ -114,7 +153,6 @@ export function mergeDeclarations(declarations: readonly ModuleDeclaration[], ro
       const subjectHolder = subjectOwner.get(f.subject);
       if (subjectHolder) throw twice('personal-data subject', f.subject, subjectHolder, d.name);
       subjectOwner.set(f.subject, d.name);
-      if (!PERMISSIONS.includes(f.readPermission)) throw new Error(`protected field ${name} of module ${d.name} names unknown permission ${f.readPermission}`);
       revealReadPermission[f.subject] = f.readPermission;
       protectedFields.push(f);
     }
@@ -125,22 +163,13 @@ export function mergeDeclarations(declarations: readonly ModuleDeclaration[], ro
       settings.push({ name, module: d.name, description, default: settingDefault(name) });
     }
   }
-  const missing = PERMISSIONS.filter((p) => !permissionOwners[p]);
-  if (missing.length) throw new Error(`permissions declared by no module: ${missing.join(', ')}`);
-
-  // The table in the vocabulary's order, whatever the order of the modules.
-  const byName = new Map(declarations.flatMap((d) => Object.entries(d.permissions) as [Permission, PermissionDeclaration][]));
-  for (const p of PERMISSIONS) {
-    const declared = byName.get(p)!;
-    for (const role of declared.roles) {
-      if (!rolePermissions[role]) throw new Error(`permission ${p} names unknown role ${role}`);
-      rolePermissions[role].push(p);
-    }
-    if (declared.secondParty) secondPartyPermissions.push(p);
+  for (const f of protectedFields) {
+    if (!permissionOwners[f.readPermission]) throw new Error(`protected field ${f.entity}.${f.property} names permission ${f.readPermission}, which no module declares`);
   }
   return {
     modules: declarations.map((d) => d.name),
     entities: [...entityOwner.keys()],
+    permissions,
     rolePermissions,
     secondPartyPermissions,
     revealReadPermission,

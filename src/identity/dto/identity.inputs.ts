@@ -8,7 +8,6 @@ import {
   IsBoolean,
   IsDate,
   IsEnum,
-  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -17,14 +16,26 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
 } from 'class-validator';
-import { Permission, PERMISSIONS, Role, Sector } from '../../common/access/permissions';
+import { Permission, Role, Sector } from '../../common/access/permissions';
 import { ConnectionArgs } from '../../common/pagination/connection';
 import { GraphQLDateTimeScalar } from '../../common/scalars/scalars';
-import { PermissionName } from '../identity.models';
+import { PermissionEnum, permissionCount } from '../../common/access/permission-enum';
 import { RoleGrantStatus } from '../role-grant.entity';
 
 const REGION_CODE = /^\d{12}$/;
+
+/** A list of scopes no longer than the app's permissions (the GraphQL enum checks each value). */
+function AtMostEveryPermission(): PropertyDecorator {
+  return ValidateBy({
+    name: 'atMostEveryPermission',
+    validator: {
+      validate: (value: unknown) => Array.isArray(value) && value.length <= permissionCount(),
+      defaultMessage: () => 'lists more scopes than there are permissions',
+    },
+  });
+}
 const PHONE = /^1\d{10}$|^0\d{2,3}-?\d{7,8}$/;
 
 @InputType({ description: 'Credentials for signing in with a username and password.' })
@@ -205,9 +216,8 @@ export class CreateApiKeyInput {
   @MaxLength(100)
   name: string;
 
-  @Field(() => [PermissionName], { description: 'Permissions the key may use; each must be one you hold.' })
-  @ArrayMaxSize(PERMISSIONS.length)
-  @IsIn(PERMISSIONS as readonly string[], { each: true })
+  @Field(() => [PermissionEnum], { description: 'Permissions the key may use; each must be one you hold.' })
+  @AtMostEveryPermission()
   scopes: Permission[];
 
   @Field({ description: 'Region (12-digit division code, within your own) the key acts on, with everything below it.' })
