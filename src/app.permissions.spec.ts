@@ -1,4 +1,4 @@
-import { PersonalDataSubject } from './common/access/personal-data';
+import { PersonalDataSubject, PersonalDataSubjectEnum } from './common/access/personal-data';
 import { Permission, Role } from './common/access/permissions';
 import { PermissionEnum } from './common/access/permission-enum';
 import { SETTING_NAMES } from './config/app-config';
@@ -24,12 +24,12 @@ const TABLE_BEFORE: Record<Role, readonly Permission[]> = {
 };
 const SECOND_PARTY_BEFORE: Permission[] = ['audit.read', 'personalData.unmask', 'households.propose', 'households.review', 'households.approve', 'users.manage'];
 const REVEAL_READ_BEFORE: Record<PersonalDataSubject, Permission> = {
-  [PersonalDataSubject.USER_PHONE]: 'users.read',
-  [PersonalDataSubject.MEMBER_ID_NUMBER]: 'households.read',
-  [PersonalDataSubject.HOUSEHOLD_BANK_ACCOUNT]: 'households.read',
-  [PersonalDataSubject.HOUSEHOLD_CONTACT_PHONE]: 'households.read',
-  [PersonalDataSubject.MEMBER_DISABILITY_CERTIFICATE]: 'households.read',
-  [PersonalDataSubject.HELPER_PHONE]: 'assistance.read',
+  USER_PHONE: 'users.read',
+  MEMBER_ID_NUMBER: 'households.read',
+  HOUSEHOLD_BANK_ACCOUNT: 'households.read',
+  HOUSEHOLD_CONTACT_PHONE: 'households.read',
+  MEMBER_DISABILITY_CERTIFICATE: 'households.read',
+  HELPER_PHONE: 'assistance.read',
 };
 const sorted = (ps: Iterable<string>): string[] => [...ps].sort();
 
@@ -49,7 +49,8 @@ describe('the permission table merged from the modules’ declarations', () => {
     for (const role of Object.values(Role)) {
       expect({ role, second: needsSecondParty(role) }).toEqual({ role, second: TABLE_BEFORE[role].some((p) => SECOND_PARTY_BEFORE.includes(p)) });
     }
-    for (const subject of Object.values(PersonalDataSubject)) {
+    expect(sorted(Object.keys(PersonalDataSubjectEnum))).toEqual(sorted(Object.keys(REVEAL_READ_BEFORE)));
+    for (const subject of Object.values(PersonalDataSubjectEnum)) {
       expect({ subject, permission: ACCESS_POLICY.revealReadPermission(subject) }).toEqual({ subject, permission: REVEAL_READ_BEFORE[subject] });
     }
   });

@@ -1,10 +1,15 @@
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
-import { PersonalDataSubject } from '../common/access/personal-data';
 import { maskPhone } from '../common/crypto/mask';
 import type { ProtectedField } from '../common/protection/protected-field';
 import { PHONE_DOMAIN } from '../identity/identity.declaration';
 import { REGISTRY_READERS, REGISTRY_WRITERS } from '../households/households.declaration';
 import { AssistingUnitEntity, HelperEntity, PairingEntity, VillageAssignmentEntity, VisitEntity } from './assistance.entities';
+
+declare module '../common/access/personal-data' {
+  interface PersonalDataSubjects {
+    HELPER_PHONE: true;
+  }
+}
 
 /** A helper's phone (帮扶责任人电话): stored as given, looked up by its blind index. */
 export const HELPER_PHONE: ProtectedField = {
@@ -15,7 +20,8 @@ export const HELPER_PHONE: ProtectedField = {
   blindIndex: { property: 'phoneHash', column: 'phone_hash', domain: PHONE_DOMAIN },
   normalize: (v) => v || null,
   mask: maskPhone,
-  subject: PersonalDataSubject.HELPER_PHONE,
+  subject: 'HELPER_PHONE',
+  description: 'A helper\'s phone number (帮扶责任人电话)',
   readPermission: 'assistance.read',
 };
 

@@ -1,5 +1,5 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
-import { PersonalDataSubject } from '../common/access/personal-data';
+import { HELPER_PHONE } from './assistance.declaration';
 import { HouseholdsModule } from '../households/households.module';
 import { IdentityModule } from '../identity/identity.module';
 import { PersonalDataRegistry } from '../identity/personal-data.registry';
@@ -37,6 +37,6 @@ export class AssistanceModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register(PersonalDataSubject.HELPER_PHONE, (p, id, reason) => this.helpers.revealPhone(p, id, reason));
+    this.registry.register(HELPER_PHONE.subject, (p, id, reason) => this.helpers.revealPhone(p, id, reason));
   }
 }

@@ -9,10 +9,18 @@
  * masked in the audit trail, and never published in the change feed (its entries name the
  * household and the parts that changed, with no row data).
  */
-import { PersonalDataSubject } from '../common/access/personal-data';
 import { maskBankAccount, maskCitizenId, maskDisabilityCertificate, maskPhone } from '../common/crypto/mask';
 import { parseCitizenId } from '../common/identity-number/citizen-id';
 import { auditMaskOf, protectedField, ProtectedField } from '../common/protection/protected-field';
+
+declare module '../common/access/personal-data' {
+  interface PersonalDataSubjects {
+    MEMBER_ID_NUMBER: true;
+    MEMBER_DISABILITY_CERTIFICATE: true;
+    HOUSEHOLD_CONTACT_PHONE: true;
+    HOUSEHOLD_BANK_ACCOUNT: true;
+  }
+}
 
 /** Blind-index domain of member ID numbers: use this one constant wherever an ID number is looked up. */
 export const CITIZEN_ID_DOMAIN = 'citizen_id';
@@ -61,7 +69,8 @@ export const HOUSEHOLDS_PROTECTED_FIELDS: readonly ProtectedField[] = [
     blindIndex: { property: 'idNumberHash', column: 'id_number_hash', domain: CITIZEN_ID_DOMAIN },
     normalize: normalizeIdNumber,
     mask: maskCitizenId,
-    subject: PersonalDataSubject.MEMBER_ID_NUMBER,
+    subject: 'MEMBER_ID_NUMBER',
+    description: 'A member\'s ID number (身份证号)',
     readPermission: 'households.read',
   },
   {
@@ -71,7 +80,8 @@ export const HOUSEHOLDS_PROTECTED_FIELDS: readonly ProtectedField[] = [
     encrypted: { property: 'disabilityCertificateEnc', column: 'disability_certificate_enc' },
     normalize: normalizeDisabilityCertificate,
     mask: maskDisabilityCertificate,
-    subject: PersonalDataSubject.MEMBER_DISABILITY_CERTIFICATE,
+    subject: 'MEMBER_DISABILITY_CERTIFICATE',
+    description: 'A member\'s disability certificate number (残疾证号)',
     readPermission: 'households.read',
   },
   {
@@ -81,7 +91,8 @@ export const HOUSEHOLDS_PROTECTED_FIELDS: readonly ProtectedField[] = [
     encrypted: { property: 'contactPhoneEnc', column: 'contact_phone_enc' },
     normalize: normalizeContactPhone,
     mask: maskPhone,
-    subject: PersonalDataSubject.HOUSEHOLD_CONTACT_PHONE,
+    subject: 'HOUSEHOLD_CONTACT_PHONE',
+    description: 'A household\'s contact phone (联系电话)',
     readPermission: 'households.read',
   },
   {
@@ -92,7 +103,8 @@ export const HOUSEHOLDS_PROTECTED_FIELDS: readonly ProtectedField[] = [
     blindIndex: { property: 'bankAccountHash', column: 'bank_account_hash', domain: BANK_ACCOUNT_DOMAIN },
     normalize: normalizeBankAccount,
     mask: maskBankAccount,
-    subject: PersonalDataSubject.HOUSEHOLD_BANK_ACCOUNT,
+    subject: 'HOUSEHOLD_BANK_ACCOUNT',
+    description: 'A household\'s bank account number (银行账号)',
     readPermission: 'households.read',
   },
 ];

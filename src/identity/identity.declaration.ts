@@ -1,6 +1,5 @@
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
 import { Role } from '../common/access/permissions';
-import { PersonalDataSubject } from '../common/access/personal-data';
 import { maskPhone } from '../common/crypto/mask';
 import type { ProtectedField } from '../common/protection/protected-field';
 import { ApiKeyEntity } from './api-key.entity';
@@ -9,6 +8,12 @@ import { LoginThrottleEntity } from './login-throttle.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { RoleGrantEntity } from './role-grant.entity';
 import { UserEntity } from './user.entity';
+
+declare module '../common/access/personal-data' {
+  interface PersonalDataSubjects {
+    USER_PHONE: true;
+  }
+}
 
 /** Every role of a person (not the integration role of API keys). */
 const PERSONS = [Role.DISTRICT_ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.SUPERVISOR, Role.AUDITOR];
@@ -25,7 +30,8 @@ export const USER_PHONE: ProtectedField = {
   blindIndex: { property: 'phoneHash', column: 'phone_hash', domain: PHONE_DOMAIN },
   normalize: (v) => v || null,
   mask: maskPhone,
-  subject: PersonalDataSubject.USER_PHONE,
+  subject: 'USER_PHONE',
+  description: 'An account\'s phone number',
   readPermission: 'users.read',
 };
 

@@ -1,6 +1,6 @@
 import { Inject, MiddlewareConsumer, Module, NestModule, OnModuleInit } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { PersonalDataSubject } from '../common/access/personal-data';
+import { USER_PHONE } from './identity.declaration';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SECRETS, Secrets } from '../config/secrets';
 import { RegionsModule } from '../regions/regions.module';
@@ -68,6 +68,6 @@ export class IdentityModule implements NestModule, OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.registry.register(PersonalDataSubject.USER_PHONE, (p, id, reason) => this.users.revealPhone(p, id, reason));
+    this.registry.register(USER_PHONE.subject, (p, id, reason) => this.users.revealPhone(p, id, reason));
   }
 }

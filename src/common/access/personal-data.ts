@@ -3,30 +3,44 @@ import type { Principal } from './principal';
 
 /**
  * Protected values that can be revealed in full (with `personalData.unmask`, a stated reason,
- * and an audit row). Each owning module registers the handler of its subjects with the
- * PersonalDataRegistry and declares the permission that reads each subject's record (its
- * `*.declaration.ts`); this list is shared so the GraphQL enum stays one type.
+ * and an audit row): one subject per protected field (src/common/protection/protected-field.ts).
+ * The module that owns the field names its subject in the field's declaration, adds the name to
+ * this interface by module augmentation, and registers the handler that reads the value with
+ * the PersonalDataRegistry:
+ *
+ *   declare module '../common/access/personal-data' {
+ *     interface PersonalDataSubjects { HELPER_PHONE: true }
+ *   }
+ *
+ * The GraphQL `PersonalDataSubject` enum is filled from the merged declarations by the app floor
+ * (src/app.modules.ts), with each field's description. No module edits a central list.
  */
-export enum PersonalDataSubject {
-  USER_PHONE = 'USER_PHONE',
-  MEMBER_ID_NUMBER = 'MEMBER_ID_NUMBER',
-  MEMBER_DISABILITY_CERTIFICATE = 'MEMBER_DISABILITY_CERTIFICATE',
-  HOUSEHOLD_BANK_ACCOUNT = 'HOUSEHOLD_BANK_ACCOUNT',
-  HOUSEHOLD_CONTACT_PHONE = 'HOUSEHOLD_CONTACT_PHONE',
-  HELPER_PHONE = 'HELPER_PHONE',
-}
-registerEnumType(PersonalDataSubject, {
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the modules' augmentations
+export interface PersonalDataSubjects {}
+
+/** A subject name, as some module's protected field declares it (e.g. `MEMBER_ID_NUMBER`). */
+export type PersonalDataSubject = Extract<keyof PersonalDataSubjects, string>;
+
+/** The GraphQL enum of the subjects (name = value), filled by `definePersonalDataSubjectEnum`. */
+export const PersonalDataSubjectEnum: Record<string, PersonalDataSubject> = {};
+const valuesMap: Record<string, { description: string }> = {};
+registerEnumType(PersonalDataSubjectEnum, {
   name: 'PersonalDataSubject',
   description: 'Which protected value to reveal.',
-  valuesMap: {
-    USER_PHONE: { description: 'An account\'s phone number (id: User.id); also needs users.read.' },
-    MEMBER_ID_NUMBER: { description: 'A member\'s ID number (身份证号; id: Member.id); also needs households.read.' },
-    MEMBER_DISABILITY_CERTIFICATE: { description: 'A member\'s disability certificate number (残疾证号; id: Member.id); also needs households.read.' },
-    HOUSEHOLD_BANK_ACCOUNT: { description: 'A household\'s bank account number (银行账号; id: Household.id); also needs households.read.' },
-    HOUSEHOLD_CONTACT_PHONE: { description: 'A household\'s contact phone (联系电话; id: Household.id); also needs households.read.' },
-    HELPER_PHONE: { description: 'A helper\'s phone number (id: Helper.id); also needs assistance.read.' },
-  },
+  valuesMap,
 });
+
+/**
+ * Fills the enum from the merged protected fields, before the schema is built: by the app floor
+ * at load, and again by an app that plugs in more modules (which adds their subjects).
+ */
+export function definePersonalDataSubjectEnum(subjects: readonly { subject: PersonalDataSubject; description: string }[]): void {
+  for (const s of subjects) {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(s.subject)) throw new Error(`personal-data subject ${s.subject} is not UPPER_SNAKE_CASE`);
+    PersonalDataSubjectEnum[s.subject] = s.subject;
+    valuesMap[s.subject] = { description: s.description };
+  }
+}
 
 /** Reads one protected value in the caller's scope, writing the audit row with the reason. */
 export type PersonalDataRevealer = (principal: Principal, id: string, reason: string) => Promise<string | null>;

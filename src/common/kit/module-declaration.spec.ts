@@ -1,5 +1,4 @@
 import { Role } from '../access/permissions';
-import { PersonalDataSubject } from '../access/personal-data';
 import type { ProtectedField } from '../protection/protected-field';
 import { definePermissions, mergeDeclarations, ModuleDeclaration } from './module-declaration';
 
@@ -12,7 +11,8 @@ const HELPER_PHONE: ProtectedField = {
   encrypted: { property: 'phoneEnc', column: 'phone_enc' },
   normalize: (v) => v || null,
   mask: (v) => `${v.slice(0, 3)}****${v.slice(-4)}`,
-  subject: PersonalDataSubject.HELPER_PHONE,
+  subject: 'HELPER_PHONE',
+  description: 'A helper\'s phone number',
   readPermission: 'assistance.read',
 };
 const ROLES = Object.values(Role);
@@ -41,7 +41,7 @@ describe('mergeDeclarations', () => {
       { name: 'assistance.write', description: 'write helpers', module: 'assistance' },
     ]);
     expect(m.permissionOwners).toEqual({ 'assistance.read': 'assistance', 'assistance.write': 'assistance' });
-    expect(m.revealReadPermission[PersonalDataSubject.HELPER_PHONE]).toBe('assistance.read');
+    expect(m.revealReadPermission.HELPER_PHONE).toBe('assistance.read');
     expect(m.settings).toEqual([{ name: 'EXIT_NOTICE_DAYS', module: 'a', description: 'days', default: 7 }]);
   });
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Role } from '../access/permissions';
-import { PersonalDataSubject } from '../access/personal-data';
+import { PersonalDataSubjectEnum } from '../access/personal-data';
 import { diffChanges } from '../../audit/audit-diff';
 import { FieldCipher } from '../crypto/field-cipher';
 import { maskBankAccount } from '../crypto/mask';
@@ -25,7 +25,8 @@ const PAYEE_ACCOUNT: ProtectedField = {
   blindIndex: { property: 'accountHash', column: 'account_hash', domain: 'payee_account' },
   normalize: (v) => v.replace(/[\s-]/g, '') || null,
   mask: maskBankAccount,
-  subject: PersonalDataSubject.HOUSEHOLD_BANK_ACCOUNT,
+  subject: 'HOUSEHOLD_BANK_ACCOUNT',
+  description: 'A bank account (银行账号)',
   readPermission: 'households.read',
 };
 const FIELDS = [PAYEE_ACCOUNT];
@@ -68,12 +69,12 @@ describe('protected field declarations', () => {
       'User.phone',
     ]);
     // Every subject is revealed by exactly one declared field, with its read permission.
-    expect(Object.keys(app.revealReadPermission).sort()).toEqual(Object.values(PersonalDataSubject).sort());
-    expect(app.revealReadPermission[PersonalDataSubject.HELPER_PHONE]).toBe('assistance.read');
+    expect(Object.keys(app.revealReadPermission).sort()).toEqual(Object.values(PersonalDataSubjectEnum).sort());
+    expect(app.revealReadPermission.HELPER_PHONE).toBe('assistance.read');
 
     const payees: ModuleDeclaration = { name: 'payees', entities: [], permissions: {}, protectedFields: FIELDS, settings: {} };
     const again: ModuleDeclaration = { ...payees, name: 'payees-again' };
-    const base = MODULE_DECLARATIONS.map((d) => ({ ...d, protectedFields: d.protectedFields.filter((f) => f.subject !== PersonalDataSubject.HOUSEHOLD_BANK_ACCOUNT) }));
+    const base = MODULE_DECLARATIONS.map((d) => ({ ...d, protectedFields: d.protectedFields.filter((f) => f.subject !== 'HOUSEHOLD_BANK_ACCOUNT') }));
     expect(() => mergeDeclarations([...base, payees], Object.values(Role))).not.toThrow();
     expect(() => mergeDeclarations([...base, payees, again], Object.values(Role))).toThrow('protected field Payee.account is declared by two modules: payees and payees-again');
     expect(() => mergeDeclarations(MODULE_DECLARATIONS.concat({ ...payees, protectedFields: [{ ...PAYEE_ACCOUNT, entity: 'Member', property: 'idNumber' }] }), Object.values(Role))).toThrow(

@@ -25,8 +25,13 @@ export interface ProtectedField {
   normalize: (value: string) => string | null;
   /** The display mask (src/common/crypto/mask.ts). */
   mask: (value: string) => string;
-  /** Which `revealPersonalData` subject reveals it. */
+  /** Which `revealPersonalData` subject reveals it (UPPER_SNAKE_CASE, added to `PersonalDataSubjects` by the module). */
   subject: PersonalDataSubject;
+  /**
+   * What the value is, in English with the Chinese term, e.g. `A member's ID number (身份证号)`:
+   * the GraphQL subject's description, completed with the record its id names and the read permission.
+   */
+  description: string;
   /** The permission that reads its record, needed (besides `personalData.unmask`) to reveal it. */
   readPermission: Permission;
 }
@@ -146,4 +151,9 @@ export function exportProtected(
       return [f.property, plain && !reveal ? f.mask(plain) : plain];
     }),
   );
+}
+
+/** The description of a field's reveal subject, as the GraphQL enum shows it. */
+export function subjectDescriptionOf(f: ProtectedField): string {
+  return `${f.description}; id: ${f.entity}.id; also needs ${f.readPermission}.`;
 }

@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
-import { PersonalDataSubject } from '../../common/access/personal-data';
+import { PersonalDataSubject, PersonalDataSubjectEnum } from '../../common/access/personal-data';
 import { REVEAL_REASON_MAX_LENGTH, REVEAL_REASON_MIN_LENGTH } from '../../common/access/reason';
 import { Type } from 'class-transformer';
 import {
@@ -240,8 +240,8 @@ export class RevokeApiKeyInput {
 
 @InputType({ description: 'Which masked value to show in full, and why (recorded in the audit trail).' })
 export class RevealPersonalDataInput {
-  @Field(() => PersonalDataSubject, { description: 'Which kind of value (and so which record type `id` refers to).' })
-  @IsEnum(PersonalDataSubject)
+  @Field(() => PersonalDataSubjectEnum, { description: 'Which kind of value (and so which record type `id` refers to).' })
+  @IsString()
   subject: PersonalDataSubject;
 
   @Field({ description: 'The record that holds the value.' })
