@@ -1,5 +1,5 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -7,8 +7,9 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessGuard } from './common/access/access.guard';
 import { AccessPolicy } from './common/access/access-policy';
-import { ENTITIES } from './app.entities';
-import { ACCESS_POLICY } from './app.permissions';
+import { APP_DECLARATIONS, appDeclarations } from './app.modules';
+import { ACCESS_POLICY, accessPolicyOf } from './app.permissions';
+import type { ModuleDeclaration } from './common/kit/module-declaration';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/errors/validation';
 import { graphqlOptions } from './common/graphql/graphql-options';
@@ -29,8 +30,21 @@ import { JobsModule } from './common/jobs/jobs.module';
 import { RateLimitGuard, rateLimitOptions } from './common/rate-limit/rate-limit';
 import { SECRETS, Secrets } from './config/secrets';
 
+/**
+ * A module plugged into the app from outside `src/` (an example module, a district's own module):
+ * its declaration (merged with the app's, as if it were listed in MODULE_DECLARATIONS), its Nest
+ * module and its migrations. The modules of the service itself are listed in app.modules.ts.
+ */
+export interface PluggedModule {
+  declaration: ModuleDeclaration;
+  module: Type;
+  migrations: readonly Function[];
+}
+
 export interface AppModuleOptions {
   config: AppConfig;
+  /** Modules plugged in beside the app's own (tests, examples). */
+  modules?: readonly PluggedModule[];
   /** The database actually used: DATABASE_URL or the embedded server's URL. */
   databaseUrl: string;
   embedded: boolean;
@@ -43,7 +57,9 @@ export class AppModule implements NestModule {
     consumer.apply(RequestScopeMiddleware).forRoutes('*splat');
   }
 
-  static forRoot({ config, databaseUrl, embedded, secrets }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, embedded, secrets, modules = [] }: AppModuleOptions): DynamicModule {
+    const declarations = modules.length ? appDeclarations(modules.map((m) => m.declaration)) : APP_DECLARATIONS;
+    const accessPolicy = modules.length ? accessPolicyOf(declarations) : ACCESS_POLICY;
     return {
       module: AppModule,
       global: true,
@@ -55,7 +71,8 @@ export class AppModule implements NestModule {
             poolSize: config.dbPoolSize,
             statementTimeoutMs: config.dbStatementTimeoutMs,
             embedded,
-            entities: ENTITIES,
+            entities: declarations.entities,
+            extraMigrations: modules.flatMap((m) => m.migrations),
           }),
           retryAttempts: 0,
         }),
@@ -71,12 +88,13 @@ export class AppModule implements NestModule {
         LifecycleModule,
         AssistanceModule,
         ExchangeModule,
+        ...modules.map((m) => m.module),
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: SECRETS, useValue: secrets },
         // Who may do what, merged from the modules' declarations (app.permissions.ts).
-        { provide: AccessPolicy, useValue: ACCESS_POLICY },
+        { provide: AccessPolicy, useValue: accessPolicy },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -2,8 +2,10 @@ import { ASSISTANCE } from './assistance/assistance.declaration';
 import { AUDIT } from './audit/audit.declaration';
 import { Role } from './common/access/permissions';
 import { definePermissionEnum } from './common/access/permission-enum';
+import { definePersonalDataSubjectEnum } from './common/access/personal-data';
+import { subjectDescriptionOf } from './common/protection/protected-field';
 import { JOBS } from './common/jobs/jobs.declaration';
-import { mergeDeclarations, ModuleDeclaration } from './common/kit/module-declaration';
+import { MergedDeclarations, mergeDeclarations, ModuleDeclaration } from './common/kit/module-declaration';
 import { EXCHANGE } from './exchange/exchange.declaration';
 import { HOUSEHOLDS } from './households/households.declaration';
 import { IDENTITY } from './identity/identity.declaration';
@@ -54,8 +56,19 @@ export const CORE: ModuleDeclaration = {
  */
 export const MODULE_DECLARATIONS: readonly ModuleDeclaration[] = [CORE, JOBS, REGIONS, IDENTITY, AUDIT, HOUSEHOLDS, ASSISTANCE, EXCHANGE];
 
-/** The declarations merged (checked: each entity, permission, subject and setting has one owner). */
-export const APP_DECLARATIONS = mergeDeclarations(MODULE_DECLARATIONS, Object.values(Role));
+/**
+ * The declarations of the app's modules and of `plugged` ones, merged (checked: each entity,
+ * permission, subject and setting has one owner), with the GraphQL enums that list permissions
+ * and personal-data subjects defined from them.
+ */
+export function appDeclarations(plugged: readonly ModuleDeclaration[] = []): MergedDeclarations {
+  const merged = mergeDeclarations([...MODULE_DECLARATIONS, ...plugged], Object.values(Role));
+  // The GraphQL Permission enum lists the permissions the modules declared, with what each allows.
+  definePermissionEnum(merged.permissions);
+  // The GraphQL PersonalDataSubject enum lists the subjects of the declared protected fields.
+  definePersonalDataSubjectEnum(merged.protectedFields.map((f) => ({ subject: f.subject, description: subjectDescriptionOf(f) })));
+  return merged;
+}
 
-// The GraphQL Permission enum lists the permissions the modules declared, with what each allows.
-definePermissionEnum(APP_DECLARATIONS.permissions);
+/** The app's declarations merged. */
+export const APP_DECLARATIONS = appDeclarations();

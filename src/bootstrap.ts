@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { AppModule } from './app.module';
+import { AppModule, PluggedModule } from './app.module';
 import { configureHttp } from './common/http/http-setup';
 import { configureGraphiql } from './common/http/graphiql/graphiql';
 import { configureOpenApi } from './common/http/openapi';
@@ -38,7 +38,7 @@ export class StartupError extends Error {
  */
 export async function startService(
   config: AppConfig,
-  options: { embedded?: EmbeddedPostgres; listen?: boolean } = {},
+  options: { embedded?: EmbeddedPostgres; listen?: boolean; /** Modules plugged in beside the app's own (see AppModule). */ modules?: readonly PluggedModule[] } = {},
 ): Promise<RunningService> {
   let embedded = options.embedded;
   const ownEmbedded = !config.databaseUrl && !embedded;
@@ -49,7 +49,7 @@ export async function startService(
   try {
     try {
       app = await NestFactory.create<NestExpressApplication>(
-        AppModule.forRoot({ config, databaseUrl, embedded: !config.databaseUrl, secrets }),
+        AppModule.forRoot({ config, databaseUrl, embedded: !config.databaseUrl, secrets, modules: options.modules }),
         { bufferLogs: true, bodyParser: false, abortOnError: false },
       );
     } catch (e) {

@@ -17,6 +17,8 @@ export interface DatabaseOptions {
    * modules' declarations). This floor knows no domain module.
    */
   entities: MixedList<Function | string | EntitySchema>;
+  /** Migrations of plugged-in modules, run after (by timestamp, among) the service's own. */
+  extraMigrations?: readonly Function[];
 }
 
 /**
@@ -33,7 +35,7 @@ export function dataSourceOptions(o: DatabaseOptions): DataSourceOptions {
     type: 'postgres',
     url: o.url,
     entities: o.entities,
-    migrations: MIGRATIONS,
+    migrations: [...(MIGRATIONS as Function[]), ...(o.extraMigrations ?? [])],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,

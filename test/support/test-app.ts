@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { RunningService, startService } from '../../src/bootstrap';
+import type { PluggedModule } from '../../src/app.module';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { generateSecretsEnv } from '../../src/config/secrets';
@@ -38,7 +39,7 @@ export interface TestApp {
  * The real service (same bootstrap as `npm start`) on a fresh database, listening on a free
  * loopback port. Environment overrides go through the same validated configuration.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { modules?: readonly PluggedModule[] } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   // Uploads and other files of DATA_DIR go to a folder of this app's own (removed at close), not
   // ./data, which every test file of every run on this checkout would share.
@@ -72,7 +73,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       ...(db.embedded ? {} : { DATABASE_URL: db.url, ...secretsEnv() }),
       ...env,
     });
-    service = await startService(config, { embedded: db.embedded });
+    service = await startService(config, { embedded: db.embedded, modules: options.modules });
   } catch (e) {
     await db.drop();
     removeDataDir();

@@ -25,19 +25,16 @@ export function graphqlPermissionName(p: string): string {
 }
 
 /**
- * Fills the enum from the merged declarations. Called once by the app floor; a second call must
- * give the same permissions (a test app built twice in one process), anything else is a bug.
+ * Fills the enum from the merged declarations, before the schema is built: by the app floor at
+ * load, and again by an app that plugs in more modules (AppModule.forRoot's `modules`), which
+ * adds their permissions. A name is never given another value.
  */
 export function definePermissionEnum(permissions: readonly { name: Permission; description: string }[]): void {
   const names = permissions.map((p) => graphqlPermissionName(p.name));
   if (new Set(names).size !== names.length) throw new Error('two permissions have the same GraphQL name');
-  if (Object.keys(PermissionEnum).length) {
-    const same = names.length === Object.keys(PermissionEnum).length && permissions.every((p) => PermissionEnum[graphqlPermissionName(p.name)] === p.name);
-    if (!same) throw new Error('the GraphQL Permission enum was already defined with other permissions');
-    return;
-  }
   for (const p of permissions) {
     const name = graphqlPermissionName(p.name);
+    if (PermissionEnum[name] !== undefined && PermissionEnum[name] !== p.name) throw new Error(`GraphQL permission ${name} is already ${PermissionEnum[name]}`);
     PermissionEnum[name] = p.name;
     valuesMap[name] = { description: p.description };
   }
