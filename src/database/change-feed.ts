@@ -39,7 +39,7 @@ export interface ChangeFeedAttachment {
   rootTable: string;
   /** The column of `table` holding the root's id: 'id' on the root table, 'household_id' on its parts. */
   rootIdColumn: string;
-  /** The part name entries list when this table changes ('household', 'members', 'incomes', 'events'). */
+  /** The part name entries list when this table changes ('household', 'members', 'incomes', 'insurance', 'events'). */
   part: string;
   /** The column of `table` with the root's village code; every fed table carries one. Default region_code. */
   regionColumn?: string;

@@ -52,7 +52,7 @@ export const HOUSEHOLD_INCOME_AUDIT = defineAudited<HouseholdIncomeAudit>({
 export const MEMBER_INSURANCE_AUDIT = defineAudited<MemberInsuranceEntity>({
   entityType: 'MemberInsurance',
   id: (x) => `${x.memberId}:${Number(x.year)}`,
-  omit: ['memberId', 'year'],
+  omit: ['memberId', 'year', 'householdId', 'regionCode'],
 });
 
 /** A year's poverty lines: national, with no region. */

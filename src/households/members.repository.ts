@@ -202,7 +202,7 @@ export class MembersRepository {
       .getMany();
   }
 
-  async upsertInsurance(manager: EntityManager, row: Omit<MemberInsuranceEntity, 'updatedAt'>): Promise<MemberInsuranceEntity> {
+  async upsertInsurance(manager: EntityManager, row: Omit<MemberInsuranceEntity, 'updatedAt' | 'householdId' | 'regionCode'>): Promise<MemberInsuranceEntity> {
     await manager.query(
       `INSERT INTO member_insurance (member_id, year, basic_medical, serious_illness, pension, supplementary_medical, accident_subsidy)
        VALUES ($1, $2, $3, $4, $5, $6, $7)

@@ -1,9 +1,12 @@
 import { Client } from 'pg';
 import { Role } from '../../src/common/access/permissions';
+import { generateHouseholds } from '../../src/demo/generator';
+import { csvHeaderLine, toCsvRows } from '../../src/demo/registry-format';
 import { register } from '../households/lifecycle-fixtures';
 import { createHousehold, householdInput, member } from '../households/registry-fixtures';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { GqlResult, startTestApp, TestApp } from '../support/test-app';
+import { ImportJobView } from '../support/import-job';
 import { usingServer } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
 
@@ -40,7 +43,8 @@ describe('change feed (issue #5): a transactional outbox read with changes(after
   let seq = 0;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // The import worker runs the insurance test's imports (small batches: several households a transaction).
+    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true', IMPORT_POLL_INTERVAL_MS: '50', IMPORT_BATCH_HOUSEHOLDS: '3' });
     await loadRegions(t);
     village = await signIn(t, Role.VILLAGE_OFFICER, R.village);
     town = await signIn(t, Role.TOWN_OFFICER, R.town);
@@ -326,6 +330,80 @@ describe('change feed (issue #5): a transactional outbox read with changes(after
       expect((await t.gql(`{ changeFeedHead }`, {}, headers)).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     }
     expect((await changes({}, {})).body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('member insurance is part insurance of the household: set through the API, one UPDATED entry; it carries the member’s household and village, also after the member moves', async () => {
+    const h = await createHousehold(t, village, householdInput(R.village));
+    const before = await head();
+    const res = await t.gql(
+      `mutation($input: SetMemberInsuranceInput!) { setMemberInsurance(input: $input) { insurance { year } } }`,
+      { input: { memberId: h.headMemberId, year: 2018, basicMedical: true, seriousIllness: true } },
+      village.headers,
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(await entriesOf(h.id, before)).toEqual([
+      expect.objectContaining({ rootType: 'Household', operation: 'UPDATED', parts: ['insurance'], regionCode: R.village, rootVersion: await version(h.id) }),
+    ]);
+    const stored = async () => (await t.dataSource.query(`SELECT household_id, region_code FROM member_insurance WHERE member_id = $1`, [h.headMemberId]))[0];
+    expect(await stored()).toEqual({ household_id: h.id, region_code: R.village });
+    // Recorded again (the same year replaced): one more entry, still part insurance.
+    const again = await head();
+    const res2 = await t.gql(
+      `mutation($input: SetMemberInsuranceInput!) { setMemberInsurance(input: $input) { insurance { year } } }`,
+      { input: { memberId: h.headMemberId, year: 2018, basicMedical: false } },
+      village.headers,
+    );
+    expect(res2.body.errors).toBeUndefined();
+    expect(await entriesOf(h.id, again)).toMatchObject([{ operation: 'UPDATED', parts: ['insurance'] }]);
+    // The member moves to another village: the insurance row follows, in the same entry.
+    const moved = await head();
+    await t.dataSource.query(`UPDATE members SET region_code = $2 WHERE id = $1`, [h.headMemberId, R.villageSameTown]);
+    expect(await stored()).toEqual({ household_id: h.id, region_code: R.villageSameTown });
+    expect(await entriesOf(h.id, moved)).toMatchObject([{ operation: 'UPDATED', parts: ['insurance', 'members'] }]);
+  });
+
+  it('an import writing insurance still gives one entry per household', async () => {
+    const hs = [...generateHouseholds({ households: 7, seed: 'feed-insurance' })];
+    const upload = async (households: typeof hs): Promise<ImportJobView> => {
+      const csv = csvHeaderLine() + households.map((h) => toCsvRows(h)).join('');
+      const res = await t.http.post('/exchange/imports').set(district.headers).attach('file', Buffer.from(csv, 'utf8'), 'households.csv');
+      expect(res.status).toBe(202);
+      const id = res.body.id as string;
+      return waitFor(
+        async () => {
+          const job = (await t.http.get(`/exchange/imports/${id}`).set(district.headers)).body as ImportJobView;
+          return job.status === 'SUCCEEDED' || job.status === 'FAILED' ? job : null;
+        },
+        { what: 'the import to finish', timeoutMs: 60_000 },
+      );
+    };
+    const idsOf = async (): Promise<Map<string, string>> => {
+      const rows: { id: string; household_number: string }[] = await t.dataSource.query(`SELECT id, household_number FROM households WHERE household_number = ANY($1)`, [hs.map((h) => h.householdNumber)]);
+      return new Map(rows.map((r) => [r.household_number, r.id]));
+    };
+    const before = await head();
+    const created = await upload(hs);
+    expect(created).toMatchObject({ status: 'SUCCEEDED', errorMessage: null });
+    const ids = await idsOf();
+    expect(ids.size).toBe(hs.length);
+    expect(Number(await t.dataSource.query(`SELECT count(*) n FROM member_insurance WHERE household_id = ANY($1::uuid[])`, [[...ids.values()]]).then((r) => r[0].n))).toBeGreaterThan(0);
+    const entries = (await readAll(before)).filter((e) => [...ids.values()].includes(e.rootId));
+    expect(entries).toHaveLength(hs.length);
+    expect(new Set(entries.map((e) => e.rootId)).size).toBe(hs.length);
+    for (const e of entries) {
+      expect(e.operation).toBe('CREATED');
+      expect(e.parts).toContain('insurance');
+    }
+
+    // A second file changing only one member's insurance: one UPDATED entry, for that household.
+    const [first, ...rest] = hs;
+    const changed = {
+      ...first,
+      members: first.members.map((m, i) => (i === 0 ? { ...m, insurance: { ...m.insurance, supplementaryMedical: !m.insurance.supplementaryMedical } } : m)),
+    };
+    const second = await head();
+    expect(await upload([changed, ...rest])).toMatchObject({ status: 'SUCCEEDED', errorMessage: null });
+    expect((await readAll(second)).map((e) => [e.rootId, e.operation, e.parts])).toEqual([[ids.get(first.householdNumber), 'UPDATED', ['insurance']]]);
   });
 
   // Ordering needs two real sessions: the embedded database is one session behind every

@@ -16,13 +16,13 @@ import {
   http,
   runScript,
   secretsEnv,
-  sleep,
   spawnService,
   SpawnedService,
   tempDir,
 } from '../support/spawn-service';
 import { ImportJobView } from '../support/import-job';
 import { createDatabase } from '../support/test-database';
+import { waitFor } from '../support/wait-for';
 
 /**
  * Issue #5, faults: "The service killed with `kill -9` in the middle of an import, restarted,
@@ -67,6 +67,30 @@ const SERVICE_ENV: Record<string, string> = {
 type Job = ImportJobView;
 
 type Row = Record<string, unknown>;
+
+/**
+ * waitFor (test/support/wait-for.ts) with SLOW_MS as the deadline, for a check that answers a
+ * value when its condition holds and undefined while it does not. An error the check throws (the
+ * service exited, answered wrongly, an expectation failed) ends the wait at once instead of being
+ * retried until the deadline; at the deadline, `state` tells what was last seen.
+ */
+async function until<T>(what: string, intervalMs: number, check: () => Promise<T | undefined>, state?: () => string): Promise<T> {
+  const outcome = await waitFor(
+    async () => {
+      try {
+        const value = await check();
+        return value === undefined ? undefined : { value };
+      } catch (error) {
+        return { error };
+      }
+    },
+    { what, timeoutMs: SLOW_MS, intervalMs },
+  ).catch((e: Error) => {
+    throw state ? new Error(`${e.message}: ${state()}`) : e;
+  });
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value;
+}
 
 /** One database the service runs on: its environment, and SQL access to it from the test. */
 interface Target {
@@ -226,15 +250,18 @@ describe('kill -9 in the middle of an import (导入中途强制终止)', () => 
 
   /** Polls until the job is SUCCEEDED or FAILED; a job still QUEUED or RUNNING after SLOW_MS fails the test. */
   async function finished(svc: SpawnedService, id: string): Promise<Job> {
-    const deadline = Date.now() + SLOW_MS;
-    let job = await getJob(svc, id);
-    while (job.status === 'QUEUED' || job.status === 'RUNNING') {
-      if (Date.now() > deadline) throw new Error(`job ${id} still ${job.status} after ${SLOW_MS} ms: ${JSON.stringify(job)}`);
-      if (svc.hasExited()) throw new Error(`the service exited while job ${id} was ${job.status}; stderr: ${svc.stderr()}`);
-      await sleep(50);
-      job = await getJob(svc, id);
-    }
-    return job;
+    let job: Job | undefined;
+    return until(
+      `job ${id} to finish`,
+      50,
+      async () => {
+        job = await getJob(svc, id);
+        if (job.status !== 'QUEUED' && job.status !== 'RUNNING') return job;
+        if (svc.hasExited()) throw new Error(`the service exited while job ${id} was ${job.status}; stderr: ${svc.stderr()}`);
+        return undefined;
+      },
+      () => JSON.stringify(job),
+    );
   }
 
   /**
@@ -243,17 +270,21 @@ describe('kill -9 in the middle of an import (导入中途强制终止)', () => 
    * (the file was too small to be caught).
    */
   async function killWhenCommitted(svc: SpawnedService, id: string, share: number, after: number): Promise<boolean> {
-    const deadline = Date.now() + SLOW_MS;
-    for (;;) {
-      const job = await getJob(svc, id);
-      if (job.status === 'SUCCEEDED' || job.status === 'FAILED') return false;
-      if (job.status === 'RUNNING' && job.rowsTotal && job.rowsCommitted > after && job.rowsCommitted >= job.rowsTotal * share) {
-        expect(await svc.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
-        return true;
-      }
-      if (Date.now() > deadline) throw new Error(`job ${id} did not reach ${share} of its rows within ${SLOW_MS} ms: ${JSON.stringify(job)}`);
-      await sleep(10);
-    }
+    let job: Job | undefined;
+    return until(
+      `job ${id} to reach ${share} of its rows`,
+      10,
+      async () => {
+        job = await getJob(svc, id);
+        if (job.status === 'SUCCEEDED' || job.status === 'FAILED') return false;
+        if (job.status === 'RUNNING' && job.rowsTotal && job.rowsCommitted > after && job.rowsCommitted >= job.rowsTotal * share) {
+          expect(await svc.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+          return true;
+        }
+        return undefined;
+      },
+      () => JSON.stringify(job),
+    );
   }
 
   /**
@@ -265,13 +296,9 @@ describe('kill -9 in the middle of an import (导入中途强制终止)', () => 
     return target.query(async (c) => {
       if (usingServer) {
         // The killed process's sessions end once the server notices; a COMMIT it sent may land until then.
-        const deadline = Date.now() + SLOW_MS;
         const others = async () =>
           Number((await c.query(`SELECT count(*) n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).rows[0].n);
-        while ((await others()) > 0) {
-          if (Date.now() > deadline) throw new Error(`the killed service still has sessions on the database after ${SLOW_MS} ms`);
-          await sleep(50);
-        }
+        await until('the killed service to have no session left on the database', 50, async () => ((await others()) === 0 ? true : undefined));
       }
       // One snapshot for every read below.
       await c.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
@@ -400,7 +427,7 @@ describe('kill -9 in the middle of an import (导入中途强制终止)', () => 
         (await q(`SELECT h.household_number, i.* FROM household_incomes i JOIN households h ON h.id = i.household_id`)).map((r) => strip(r, 'household_id', 'created_at', 'updated_at')),
       );
       const insurance = stable(
-        (await q(`SELECT m.id_number_hash, i.* FROM member_insurance i JOIN members m ON m.id = i.member_id`)).map((r) => strip(r, 'member_id', 'updated_at')),
+        (await q(`SELECT m.id_number_hash, i.* FROM member_insurance i JOIN members m ON m.id = i.member_id`)).map((r) => strip(r, 'member_id', 'household_id', 'updated_at')),
       );
       // What the last import wrote per household (a later file with the same rows is unchanged by it).
       const digests = await q(`SELECT h.household_number, d.digest FROM import_digests d JOIN households h ON h.id = d.household_id ORDER BY 1`);
@@ -449,13 +476,11 @@ describe('kill -9 in the middle of an import (导入中途强制终止)', () => 
     ...svc.stderrLines(),
   ];
 
-  /** What the log says when a job left RUNNING is taken up again; the pipe may lag a little behind. */
-  async function resumeLogged(svc: SpawnedService, jobId: string): Promise<boolean> {
-    const deadline = Date.now() + SLOW_MS;
+  /** Waits until the log says that the job left RUNNING is taken up again; the pipe may lag a little behind. */
+  async function resumeLogged(svc: SpawnedService, jobId: string): Promise<void> {
     const logged = () =>
       svc.stdoutLines().some((l) => l.includes('resuming an import job left running by a stopped process') && l.includes(jobId));
-    while (!logged() && Date.now() < deadline) await sleep(50);
-    return logged();
+    await waitFor(logged, { what: `the log line resuming job ${jobId}`, timeoutMs: SLOW_MS, intervalMs: 50 });
   }
 
   /** The database a crashed run ended with equals the clean import's: records, events, incomes, insurance, audit rows, feed. */
@@ -512,7 +537,7 @@ describe('kill -9 in the middle of an import (导入中途强制终止)', () => 
     const crash = await importAndKill(KILL_AT);
     const { svc, file, csv, jobId, killedAt } = crash;
     expect(killedAt[1]).toBeGreaterThan(killedAt[0]); // the second run went on from the first checkpoint
-    expect(await resumeLogged(svc, jobId)).toBe(true);
+    await resumeLogged(svc, jobId);
 
     // The job resumed to its end and its record adds up: every row once, every household created once.
     const rows = membersIn(file);

@@ -95,7 +95,7 @@ describe('foreign keys: every reference column has one or is listed as free, wit
 
   it('a household takes its parts with it; regions and accounts in use cannot be deleted', async () => {
     const byColumn = new Map((await foreignKeys()).map((f) => [`${f.table}.${f.column}`, f.onDelete]));
-    for (const part of ['members.household_id', 'household_incomes.household_id', 'member_insurance.member_id', 'household_events.household_id', 'household_proposals.household_id']) {
+    for (const part of ['members.household_id', 'household_incomes.household_id', 'member_insurance.member_id', 'member_insurance.household_id', 'household_events.household_id', 'household_proposals.household_id']) {
       expect([part, byColumn.get(part)]).toEqual([part, 'CASCADE']);
     }
     for (const link of ['pairings.household_id', 'visits.helper_id', 'households.region_code', 'users.region_code', 'import_jobs.created_by']) {
@@ -136,11 +136,14 @@ describe('foreign keys: every reference column has one or is listed as free, wit
       expect(error?.message).toContain('refresh_tokens.user_id → users.id: 2');
       expect(error?.message).not.toContain('members.household_id');
       // What the migration did not add stays: the older key, and the keys of the tables that
-      // came with their own (sign-in sessions, role grants, an income's region).
+      // came with their own (sign-in sessions, role grants, an income's region, an insurance
+      // row's household and region).
       const keyedElsewhere = [
         ...RELATION_NAMED,
         'auth_sessions.user_id',
         'household_incomes.region_code',
+        'member_insurance.household_id',
+        'member_insurance.region_code',
         'refresh_tokens.family_id',
         'role_grants.decided_by',
         'role_grants.requested_by',

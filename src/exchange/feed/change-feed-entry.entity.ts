@@ -34,7 +34,7 @@ export class ChangeFeedEntryEntity {
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C', nullable: true })
   regionCode: string | null;
 
-  /** The parts of the aggregate the transaction changed (household, members, incomes, events), sorted. */
+  /** The parts of the aggregate the transaction changed (household, members, incomes, insurance, events), sorted. */
   @Column({ type: 'varchar', length: 32, array: true })
   parts: string[];
 

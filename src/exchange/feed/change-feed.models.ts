@@ -58,7 +58,7 @@ export class ChangeFeedEntry {
   @Field(() => String, { nullable: true, description: 'Village code of the root.' })
   regionCode: string | null;
 
-  @Field(() => [String], { description: 'Parts of the aggregate the transaction changed, sorted: for a household `events`, `household`, `incomes`, `members`.' })
+  @Field(() => [String], { description: 'Parts of the aggregate the transaction changed, sorted: for a household `events`, `household`, `incomes`, `insurance`, `members`.' })
   parts: string[];
 
   @Field(() => String, { description: 'The database transaction of the change: one entry per root and transaction.' })
