@@ -154,7 +154,8 @@ describe('example module: festival relief payments (节日慰问金)', () => {
     expect(everything).not.toContain(ACCOUNT_STORED);
     expect(everything).not.toContain('payeeAccountEnc');
 
-    // The feed names the payment and what changed, never its row (no account, no amount).
+    // The feed names the payment and what changed, never its row (no account, no amount). Read
+    // in SQL: the `changes` query's ChangeRootType enum knows only Household (README, step 2).
     expect(await feedRows(p.id)).toEqual([
       { root_type: 'ReliefPayment', operation: 'CREATED', root_version: 1, region_code: R.village, parts: ['payment'] },
       { root_type: 'ReliefPayment', operation: 'UPDATED', root_version: 2, region_code: R.village, parts: ['payment'] },
