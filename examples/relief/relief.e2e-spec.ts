@@ -1,4 +1,5 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { collectOperations } from '../../src/common/access/operation-map';
 import { Role } from '../../src/common/access/permissions';
 import { undescribedSchemaElements } from '../../src/common/graphql/schema-descriptions';
 import { JobRunner } from '../../src/common/jobs/job-runner';
@@ -72,9 +73,13 @@ describe('example module: festival relief payments (节日慰问金)', () => {
   const feedRows = (id: string): Promise<Json[]> =>
     t.dataSource.query(`SELECT root_type, operation, root_version, region_code, parts FROM change_feed WHERE root_id = $1 ORDER BY position`, [id]);
 
-  it('plugs in: its entity and migration agree, and every GraphQL element it adds is described', async () => {
+  it('plugs in: its entity and migration agree, every GraphQL element it adds is described, every operation declares its permission', async () => {
     expect((await pendingSchemaChanges(t.dataSource)).up).toEqual([]);
     expect(undescribedSchemaElements(t.get(GraphQLSchemaHost).schema)).toEqual([]);
+    const operations = collectOperations(t.service.app);
+    expect(operations.filter((o) => o.access === null)).toEqual([]);
+    const access = Object.fromEntries(operations.map((o) => [o.operation, o.access]));
+    expect([access['Query.reliefPayments'], access['Mutation.createReliefPayment'], access['Mutation.markReliefPaid']]).toEqual(['relief.read', 'relief.write', 'relief.write']);
   });
 
   it('stores the payee account encrypted with its blind index, and answers it masked', async () => {
