@@ -3,7 +3,8 @@
  *
  * A file may import from its own floor and the floors below it, never from a floor above. Unit
  * specs (`*.spec.ts`) sit beside the code but are tests: like test/, scripts/ and bench/ they
- * stand above every floor and may import anything.
+ * stand above every floor and may import anything. `examples/` (example modules, plugged in by
+ * their tests) stands above the service too: it may import src/, and src/ never imports it.
  */
 
 /** Lowest first. */
@@ -28,6 +29,8 @@ const FLOORS = [
 const KNOWN_EXCEPTIONS = [];
 
 const TESTS = '\\.spec\\.ts$';
+/** The tests of an example module (`*.spec.ts`, `*.e2e-spec.ts`). */
+const EXAMPLE_TESTS = '[.-]spec\\.ts$';
 
 function floorRules() {
   const rules = [];
@@ -68,12 +71,26 @@ module.exports = {
       to: { path: '^(test|scripts|bench)/' },
     },
     {
+      name: 'src-not-to-examples',
+      severity: 'error',
+      comment: 'examples/ (modules a newcomer copies, plugged in by their tests) sit above the service: nothing in it imports them',
+      from: { path: '^(src|migrations)/' },
+      to: { path: '^examples/' },
+    },
+    {
+      name: 'examples-not-to-tools',
+      severity: 'error',
+      comment: 'an example module is built from src/ only (the kit and public module services); only its tests use test/',
+      from: { path: '^examples/', pathNot: EXAMPLE_TESTS },
+      to: { path: '^(test|scripts|bench)/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       comment: 'no import cycles between files',
       // Known exception: a household and its members refer to each other in their TypeORM
       // relations (`() => HouseholdEntity`, `() => MemberEntity`), as TypeORM's two-sided relations do.
-      from: { path: '^(src|migrations)/', pathNot: '^src/households/(household|member)\\.entity\\.ts$' },
+      from: { path: '^(src|migrations|examples)/', pathNot: '^src/households/(household|member)\\.entity\\.ts$' },
       to: { circular: true },
     },
     {

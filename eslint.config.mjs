@@ -28,7 +28,7 @@ export default tseslint.config(
   },
   {
     // Tests, scripts and benchmarks read GraphQL answers and JSON bodies as loose records.
-    files: ['test/**', 'scripts/**', 'bench/**'],
+    files: ['test/**', 'scripts/**', 'bench/**', 'examples/**/*.e2e-spec.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

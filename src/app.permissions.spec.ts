@@ -23,7 +23,9 @@ const TABLE_BEFORE: Record<Role, readonly Permission[]> = {
   [Role.INTEGRATION]: [...READ_REGISTRY, 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage'],
 };
 const SECOND_PARTY_BEFORE: Permission[] = ['audit.read', 'personalData.unmask', 'households.propose', 'households.review', 'households.approve', 'users.manage'];
-const REVEAL_READ_BEFORE: Record<PersonalDataSubject, Permission> = {
+// Partial: the type-checked program also holds examples/, whose modules add subjects (by
+// augmentation) that the app itself does not declare; the keys are compared below.
+const REVEAL_READ_BEFORE: Partial<Record<PersonalDataSubject, Permission>> = {
   USER_PHONE: 'users.read',
   MEMBER_ID_NUMBER: 'households.read',
   HOUSEHOLD_BANK_ACCOUNT: 'households.read',

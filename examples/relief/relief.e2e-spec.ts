@@ -1,0 +1,241 @@
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { collectOperations } from '../../src/common/access/operation-map';
+import { Role } from '../../src/common/access/permissions';
+import { undescribedSchemaElements } from '../../src/common/graphql/schema-descriptions';
+import { JobRunner } from '../../src/common/jobs/job-runner';
+import { SECRETS, Secrets } from '../../src/config/secrets';
+import { runMigrations } from '../../src/database/migrate';
+import { pendingSchemaChanges } from '../../src/database/schema-diff';
+import { loadRegions, R, signIn, SignedIn } from '../../test/support/auth';
+import { GqlResult, startTestApp, TestApp } from '../../test/support/test-app';
+import { waitFor } from '../../test/support/wait-for';
+import { PAYEE_ACCOUNT_DOMAIN } from './relief.declaration';
+import { RELIEF_OVERDUE_QUEUE } from './relief-overdue.job';
+import { RELIEF_MODULE } from './relief.plugin';
+
+type Json = Record<string, any>;
+
+const CREATE = `mutation($i: CreateReliefPaymentInput!) {
+  createReliefPayment(input: $i) { reliefPayment { id householdId regionCode year amount payeeAccount status dueOn paidOn version } } }`;
+const MARK_PAID = `mutation($i: MarkReliefPaidInput!) { markReliefPaid(input: $i) { reliefPayment { id status paidOn version } } }`;
+const LIST = `query($h: ID, $first: Int, $after: String) {
+  reliefPayments(householdId: $h, first: $first, after: $after) { totalCount edges { cursor node { id payeeAccount status } } pageInfo { hasNextPage endCursor } } }`;
+const REVEAL = `mutation($id: String!, $r: String!) { revealPersonalData(input: { subject: RELIEF_PAYEE_ACCOUNT, id: $id, reason: $r }) { value } }`;
+
+const ACCOUNT = '6222 0212 3456 7890 123';
+const ACCOUNT_STORED = '6222021234567890123';
+const ACCOUNT_MASKED = '6222 **** **** 0123';
+/** A due date the overdue job leaves alone whatever day the test runs. */
+const FAR_DUE = '2099-12-31';
+
+/**
+ * The example module (examples/relief), plugged into the real app as a test plugs any module
+ * from outside src/: what a newcomer's module must show before it joins the service.
+ */
+describe('example module: festival relief payments (节日慰问金)', () => {
+  let t: TestApp;
+  let secrets: Secrets;
+  let town: SignedIn;
+  let siblingTown: SignedIn;
+  let supervisor: SignedIn;
+  let householdId: string;
+  let seq = 0;
+
+  beforeAll(async () => {
+    t = await startTestApp({}, { modules: [RELIEF_MODULE] });
+    await loadRegions(t);
+    secrets = t.get<Secrets>(SECRETS as never);
+    town = await signIn(t, Role.TOWN_OFFICER, R.town);
+    siblingTown = await signIn(t, Role.TOWN_OFFICER, R.siblingTown);
+    supervisor = await signIn(t, Role.SUPERVISOR, R.district);
+    householdId = await household(R.village);
+  });
+  afterAll(() => t?.close());
+
+  /** A registered household, inserted as the registry stores it (the example only needs its id and village). */
+  async function household(regionCode: string): Promise<string> {
+    seq += 1;
+    const [row] = await t.dataSource.query(
+      `INSERT INTO households (household_number, region_code, validity, status, year_registered, attribute, primary_cause)
+       VALUES ($1, $2, 'ACTIVE', 'NOT_EXITED', 2014, 'GENERAL_POOR', 'ILLNESS') RETURNING id`,
+      [`${regionCode}${String(seq).padStart(4, '0')}`, regionCode],
+    );
+    return row.id as string;
+  }
+
+  async function create(who: SignedIn, input: Partial<Json> = {}): Promise<Json> {
+    const res = await t.gql(CREATE, { i: { householdId, year: 2024, amount: '800.00', payeeAccount: ACCOUNT, dueOn: FAR_DUE, ...input } }, who.headers);
+    return ok(res).createReliefPayment.reliefPayment;
+  }
+
+  const auditRows = (id: string): Promise<Json[]> =>
+    t.dataSource.query(`SELECT operation, actor_type, changes, reason FROM audit_log WHERE entity_type = 'ReliefPayment' AND entity_id = $1 ORDER BY seq`, [id]);
+  const feedRows = (id: string): Promise<Json[]> =>
+    t.dataSource.query(`SELECT root_type, operation, root_version, region_code, parts FROM change_feed WHERE root_id = $1 ORDER BY position`, [id]);
+
+  it('plugs in: its entity and migration agree, every GraphQL element it adds is described, every operation declares its permission', async () => {
+    expect((await pendingSchemaChanges(t.dataSource)).up).toEqual([]);
+    expect(undescribedSchemaElements(t.get(GraphQLSchemaHost).schema)).toEqual([]);
+    const operations = collectOperations(t.service.app);
+    expect(operations.filter((o) => o.access === null)).toEqual([]);
+    const access = Object.fromEntries(operations.map((o) => [o.operation, o.access]));
+    expect([access['Query.reliefPayments'], access['Mutation.createReliefPayment'], access['Mutation.markReliefPaid']]).toEqual(['relief.read', 'relief.write', 'relief.write']);
+  });
+
+  it('stores the payee account encrypted with its blind index, and answers it masked', async () => {
+    const p = await create(town);
+    expect(p).toMatchObject({ householdId, regionCode: R.village, year: 2024, amount: '800.00', payeeAccount: ACCOUNT_MASKED, status: 'PLANNED', paidOn: null, version: 1 });
+    const [row] = await t.dataSource.query(`SELECT payee_account_enc, payee_account_hash, amount::text AS amount FROM relief_payments WHERE id = $1`, [p.id]);
+    expect(row.payee_account_enc).not.toContain(ACCOUNT_STORED);
+    expect(row.payee_account_enc).not.toContain('7890');
+    expect(secrets.cipher.decrypt(row.payee_account_enc)).toBe(ACCOUNT_STORED);
+    expect(row.payee_account_hash).toBe(secrets.cipher.blindIndex(ACCOUNT_STORED, PAYEE_ACCOUNT_DOMAIN));
+    expect(row.amount).toBe('800.00');
+    // A bad amount is a coded error naming the field, before anything is written.
+    expect(errorOf(await t.gql(CREATE, { i: { householdId, year: 2024, amount: '12.345', payeeAccount: ACCOUNT, dueOn: FAR_DUE } }, town.headers))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'RELIEF_AMOUNT_INVALID',
+      field: 'input.amount',
+    });
+  });
+
+  it('region scope: another town sees none of the payments and cannot plan one for the household', async () => {
+    const p = await create(town);
+    const mine = ok(await t.gql(LIST, { h: householdId }, town.headers)).reliefPayments;
+    expect(mine.edges.map((e: Json) => e.node.id)).toContain(p.id);
+    const theirs = ok(await t.gql(LIST, {}, siblingTown.headers)).reliefPayments;
+    expect(theirs).toMatchObject({ totalCount: 0, edges: [] });
+    expect(errorOf(await t.gql(CREATE, { i: { householdId, year: 2024, amount: '800.00', payeeAccount: ACCOUNT, dueOn: FAR_DUE } }, siblingTown.headers))).toMatchObject({
+      code: 'NOT_FOUND',
+      reason: 'HOUSEHOLD_NOT_FOUND',
+      field: 'input.householdId',
+    });
+    expect(errorOf(await t.gql(MARK_PAID, { i: { id: p.id, version: 1, paidOn: '2024-01-20' } }, siblingTown.headers))).toMatchObject({
+      code: 'NOT_FOUND',
+      reason: 'RELIEF_PAYMENT_NOT_FOUND',
+    });
+  });
+
+  it('permissions: a supervisor reads (masked) but cannot write', async () => {
+    const p = await create(town);
+    const seen = ok(await t.gql(LIST, { h: householdId, first: 100 }, supervisor.headers)).reliefPayments;
+    expect(seen.edges.find((e: Json) => e.node.id === p.id)?.node).toMatchObject({ payeeAccount: ACCOUNT_MASKED });
+    expect(errorOf(await t.gql(CREATE, { i: { householdId, year: 2024, amount: '800.00', payeeAccount: ACCOUNT, dueOn: FAR_DUE } }, supervisor.headers))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
+
+  it('pages by due date with cursors', async () => {
+    const other = await household(R.village);
+    for (const dueOn of ['2099-01-01', '2099-02-01', '2099-03-01']) await create(town, { householdId: other, dueOn });
+    const first = ok(await t.gql(LIST, { h: other, first: 2 }, town.headers)).reliefPayments;
+    expect(first.totalCount).toBe(3);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const rest = ok(await t.gql(LIST, { h: other, first: 2, after: first.pageInfo.endCursor }, town.headers)).reliefPayments;
+    expect(rest.edges).toHaveLength(1);
+    expect(errorOf(await t.gql(LIST, { h: other, first: 2, after: 'bm90IGEgY3Vyc29y' }, town.headers))).toMatchObject({ reason: 'INVALID_CURSOR' });
+  });
+
+  it('reveals the payee account with a reason, and records the reveal', async () => {
+    const p = await create(town);
+    const reason = '核对收款账号 (check the account before paying)';
+    expect(ok(await t.gql(REVEAL, { id: p.id, r: reason }, town.headers)).revealPersonalData.value).toBe(ACCOUNT_STORED);
+    const reveal = (await auditRows(p.id)).find((r) => r.operation === 'personalData.unmask');
+    expect(reveal).toMatchObject({ actor_type: 'user', reason, changes: { field: 'payeeAccount' } });
+    // Out of scope: no value, no row.
+    expect(errorOf(await t.gql(REVEAL, { id: p.id, r: reason }, siblingTown.headers))).toMatchObject({ reason: 'RELIEF_PAYMENT_NOT_FOUND' });
+  });
+
+  it('audits creation and payment with the account masked, and feeds one entry per transaction', async () => {
+    const p = await create(town);
+    const paid = ok(await t.gql(MARK_PAID, { i: { id: p.id, version: 1, paidOn: '2024-01-20' } }, town.headers)).markReliefPaid.reliefPayment;
+    expect(paid).toMatchObject({ status: 'PAID', paidOn: '2024-01-20', version: 2 });
+
+    const rows = await auditRows(p.id);
+    expect(rows.map((r) => r.operation)).toEqual(['relief.createPayment', 'relief.markPaid']);
+    expect(rows[0].changes).toMatchObject({ payeeAccount: { from: null, to: ACCOUNT_MASKED }, amount: { from: null, to: '800.00' }, status: { from: null, to: 'PLANNED' } });
+    expect(rows[1].changes).toEqual({ status: { from: 'PLANNED', to: 'PAID' }, paidOn: { from: null, to: '2024-01-20' } });
+    const everything = JSON.stringify(rows);
+    expect(everything).not.toContain(ACCOUNT_STORED);
+    expect(everything).not.toContain('payeeAccountEnc');
+
+    // The feed names the payment and what changed, never its row (no account, no amount). Read
+    // in SQL: the `changes` query's ChangeRootType enum knows only Household (README, step 2).
+    expect(await feedRows(p.id)).toEqual([
+      { root_type: 'ReliefPayment', operation: 'CREATED', root_version: 1, region_code: R.village, parts: ['payment'] },
+      { root_type: 'ReliefPayment', operation: 'UPDATED', root_version: 2, region_code: R.village, parts: ['payment'] },
+    ]);
+
+    // Paid once: a second payment of the same record is refused by its status.
+    expect(errorOf(await t.gql(MARK_PAID, { i: { id: p.id, version: 2, paidOn: '2024-01-21' } }, town.headers))).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'RELIEF_NOT_PAYABLE',
+    });
+  });
+
+  it('refuses a stale version (CONFLICT, VERSION_MISMATCH) and a payment date in the future', async () => {
+    const p = await create(town);
+    expect(errorOf(await t.gql(MARK_PAID, { i: { id: p.id, version: 7, paidOn: '2024-01-20' } }, town.headers))).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'VERSION_MISMATCH',
+      field: 'version',
+    });
+    expect(errorOf(await t.gql(MARK_PAID, { i: { id: p.id, version: 1, paidOn: '2999-01-01' } }, town.headers))).toMatchObject({
+      reason: 'DATE_IN_FUTURE',
+      field: 'input.paidOn',
+    });
+    const [row] = await t.dataSource.query(`SELECT status, version FROM relief_payments WHERE id = $1`, [p.id]);
+    expect(row).toEqual({ status: 'PLANNED', version: 1 });
+  });
+
+  it('the daily job marks PLANNED payments past due OVERDUE, audited as the system', async () => {
+    const late = await create(town, { dueOn: '2020-01-20' });
+    const onTime = await create(town);
+    const paidLate = await create(town, { dueOn: '2020-01-21' });
+    ok(await t.gql(MARK_PAID, { i: { id: paidLate.id, version: 1, paidOn: '2020-01-22' } }, town.headers));
+
+    t.get(JobRunner).wake(RELIEF_OVERDUE_QUEUE);
+    const status = async (id: string) => (await t.dataSource.query(`SELECT status FROM relief_payments WHERE id = $1`, [id]))[0].status;
+    await waitFor(async () => (await status(late.id)) === 'OVERDUE', { what: 'the late payment marked OVERDUE' });
+    expect(await status(onTime.id)).toBe('PLANNED');
+    expect(await status(paidLate.id)).toBe('PAID');
+
+    const row = (await auditRows(late.id)).find((r) => r.operation === 'relief.markOverdue');
+    expect(row).toMatchObject({ actor_type: 'system', changes: { status: { from: 'PLANNED', to: 'OVERDUE' }, dueOn: '2020-01-20' } });
+    const [job] = await t.dataSource.query(`SELECT queue, recurrence FROM jobs WHERE singleton_key = $1`, [RELIEF_OVERDUE_QUEUE]);
+    expect(job).toEqual({ queue: RELIEF_OVERDUE_QUEUE, recurrence: { dailyAt: '01:00' } });
+
+    // An overdue payment can still be paid.
+    ok(await t.gql(MARK_PAID, { i: { id: late.id, version: 2, paidOn: '2024-02-01' } }, town.headers));
+  });
+
+  it("its migration's down removes the table, its feed triggers and its type; up again restores them", async () => {
+    const exists = async () =>
+      (
+        await t.dataSource.query(
+          `SELECT to_regclass('relief_payments') IS NOT NULL AS t,
+                  EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'relief_payments_change_feed') AS f,
+                  EXISTS (SELECT 1 FROM pg_type WHERE typname = 'relief_status') AS ty`,
+        )
+      )[0];
+    expect(await exists()).toEqual({ t: true, f: true, ty: true });
+    const [{ name }] = await t.dataSource.query(`SELECT name FROM migrations ORDER BY timestamp DESC, id DESC LIMIT 1`);
+    expect(name).toBe('ReliefPayments1899000000000');
+    await t.dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await exists()).toEqual({ t: false, f: false, ty: false });
+    expect(await runMigrations(t.dataSource)).toEqual(['ReliefPayments1899000000000']);
+    expect(await exists()).toEqual({ t: true, f: true, ty: true });
+  });
+});
+
+function ok(res: GqlResult): Json {
+  if (res.body.errors?.length || !res.body.data) throw new Error(JSON.stringify(res.body.errors ?? res.body));
+  return res.body.data as Json;
+}
+
+/** The extensions of the first error (code, reason, field). */
+function errorOf(res: GqlResult): Json {
+  const e = res.body.errors?.[0];
+  if (!e) throw new Error(`expected an error, got ${JSON.stringify(res.body.data)}`);
+  return e.extensions as Json;
+}

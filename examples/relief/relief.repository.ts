@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { applyRegionScope } from '../../src/common/access/region-scope';
+import { Principal } from '../../src/common/access/principal';
+import { updateWithVersion } from '../../src/common/concurrency/optimistic-update';
+import { Connection, ConnectionArgs } from '../../src/common/pagination/connection';
+import { paginate } from '../../src/common/pagination/keyset';
+import { ReliefPaymentEntity, ReliefStatus } from './relief-payment.entity';
+import { ReliefErrors } from './relief.errors';
+
+/**
+ * The SQL of relief payments. Every read for a caller goes through applyRegionScope on the
+ * row's own region_code: the one rule of who sees what (a town officer sees its town's villages,
+ * a village officer its village), so no query of the module decides scope by itself.
+ */
+@Injectable()
+export class ReliefRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private query(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(ReliefPaymentEntity).createQueryBuilder('p');
+  }
+
+  /** A page of the caller's payments, by due date. Keyset pagination: cursors carry the sort and are checked. */
+  page(principal: Principal, filter: { householdId?: string }, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<ReliefPaymentEntity>> {
+    const qb = applyRegionScope(this.query(), 'p.region_code', principal);
+    if (filter.householdId) qb.andWhere('p.household_id = :householdId', { householdId: filter.householdId });
+    return paginate(qb, args, { tag: 'due', column: 'p.due_on', type: 'date', idColumn: 'p.id', key: (p) => [p.dueOn, p.id] }, { withTotalCount });
+  }
+
+  /** Payments in the caller's scope; `lock` holds the rows until the transaction ends. */
+  findInScope(principal: Principal, ids: readonly string[], manager?: EntityManager, lock = false): Promise<ReliefPaymentEntity[]> {
+    const qb = applyRegionScope(this.query(manager).where('p.id = ANY(:ids)', { ids: [...ids] }), 'p.region_code', principal);
+    if (lock) qb.setLock('pessimistic_write');
+    return qb.getMany();
+  }
+
+  insert(manager: EntityManager, payment: Partial<ReliefPaymentEntity>): Promise<ReliefPaymentEntity> {
+    const repo = manager.getRepository(ReliefPaymentEntity);
+    return repo.save(repo.create(payment));
+  }
+
+  /** Checks the version the caller read: a stale one is the kit's CONFLICT / VERSION_MISMATCH. */
+  update(manager: EntityManager, id: string, version: number, patch: Partial<ReliefPaymentEntity>): Promise<ReliefPaymentEntity> {
+    return updateWithVersion(manager, ReliefPaymentEntity, { column: 'id', value: id }, version, patch, () => ReliefErrors.paymentNotFound());
+  }
+
+  /**
+   * PLANNED payments due before `today`, locked and skipped if another transaction holds them
+   * (a caller marking one paid wins; the job sees it at its next run).
+   */
+  lockOverdue(manager: EntityManager, today: string): Promise<ReliefPaymentEntity[]> {
+    return this.query(manager)
+      .where('p.status = :planned AND p.due_on < :today', { planned: ReliefStatus.PLANNED, today })
+      .orderBy('p.due_on')
+      .addOrderBy('p.id')
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+}
