@@ -4,6 +4,7 @@ import { Role } from './common/access/permissions';
 import { definePermissionEnum } from './common/access/permission-enum';
 import { definePersonalDataSubjectEnum } from './common/access/personal-data';
 import { subjectDescriptionOf } from './common/protection/protected-field';
+import { defineChangeRootTypes } from './common/feed/change-root-type';
 import { JOBS } from './common/jobs/jobs.declaration';
 import { MergedDeclarations, mergeDeclarations, ModuleDeclaration } from './common/kit/module-declaration';
 import { EXCHANGE } from './exchange/exchange.declaration';
@@ -67,6 +68,8 @@ export function appDeclarations(plugged: readonly ModuleDeclaration[] = []): Mer
   definePermissionEnum(merged.permissions);
   // The GraphQL PersonalDataSubject enum lists the subjects of the declared protected fields.
   definePersonalDataSubjectEnum(merged.protectedFields.map((f) => ({ subject: f.subject, description: subjectDescriptionOf(f) })));
+  // The GraphQL ChangeRootType enum lists the aggregate roots the modules publish to the feed.
+  defineChangeRootTypes(merged.feedRoots);
   return merged;
 }
 

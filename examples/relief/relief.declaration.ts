@@ -58,4 +58,6 @@ export const RELIEF: ModuleDeclaration = {
   permissions: RELIEF_PERMISSIONS,
   protectedFields: [RELIEF_PAYEE_ACCOUNT],
   settings: {},
+  // Its migration attaches relief_payments to the change feed as this root.
+  feedRoots: { ReliefPayment: '节日慰问金: a festival relief payment to a household (example module). Read it with `reliefPayments`.' },
 };

@@ -20,6 +20,7 @@ const CREATE = `mutation($i: CreateReliefPaymentInput!) {
 const MARK_PAID = `mutation($i: MarkReliefPaidInput!) { markReliefPaid(input: $i) { reliefPayment { id status paidOn version } } }`;
 const LIST = `query($h: ID, $first: Int, $after: String) {
   reliefPayments(householdId: $h, first: $first, after: $after) { totalCount edges { cursor node { id payeeAccount status } } pageInfo { hasNextPage endCursor } } }`;
+const CHANGES = `query($types: [ChangeRootType!]) { changes(rootTypes: $types) { edges { node { rootType rootId rootVersion operation regionCode parts } } } }`;
 const REVEAL = `mutation($id: String!, $r: String!) { revealPersonalData(input: { subject: RELIEF_PAYEE_ACCOUNT, id: $id, reason: $r }) { value } }`;
 
 const ACCOUNT = '6222 0212 3456 7890 123';
@@ -38,6 +39,7 @@ describe('example module: festival relief payments (节日慰问金)', () => {
   let town: SignedIn;
   let siblingTown: SignedIn;
   let supervisor: SignedIn;
+  let district: SignedIn;
   let householdId: string;
   let seq = 0;
 
@@ -48,6 +50,7 @@ describe('example module: festival relief payments (节日慰问金)', () => {
     town = await signIn(t, Role.TOWN_OFFICER, R.town);
     siblingTown = await signIn(t, Role.TOWN_OFFICER, R.siblingTown);
     supervisor = await signIn(t, Role.SUPERVISOR, R.district);
+    district = await signIn(t, Role.DISTRICT_OFFICER, R.district);
     householdId = await household(R.village);
   });
   afterAll(() => t?.close());
@@ -159,8 +162,14 @@ describe('example module: festival relief payments (节日慰问金)', () => {
     expect(everything).not.toContain(ACCOUNT_STORED);
     expect(everything).not.toContain('payeeAccountEnc');
 
-    // The feed names the payment and what changed, never its row (no account, no amount). Read
-    // in SQL: the `changes` query's ChangeRootType enum knows only Household (README, step 2).
+    // The feed names the payment and what changed, never its row (no account, no amount): the
+    // module declared its root (feedRoots), so `changes` answers and filters it like Household.
+    const feed = ok(await t.gql(CHANGES, { types: ['ReliefPayment'] }, district.headers)).changes.edges.map((e: Json) => e.node);
+    expect(feed.filter((n: Json) => n.rootId === p.id)).toEqual([
+      { rootType: 'ReliefPayment', rootId: p.id, rootVersion: 1, operation: 'CREATED', regionCode: R.village, parts: ['payment'] },
+      { rootType: 'ReliefPayment', rootId: p.id, rootVersion: 2, operation: 'UPDATED', regionCode: R.village, parts: ['payment'] },
+    ]);
+    expect(feed.every((n: Json) => n.rootType === 'ReliefPayment')).toBe(true);
     expect(await feedRows(p.id)).toEqual([
       { root_type: 'ReliefPayment', operation: 'CREATED', root_version: 1, region_code: R.village, parts: ['payment'] },
       { root_type: 'ReliefPayment', operation: 'UPDATED', root_version: 2, region_code: R.village, parts: ['payment'] },

@@ -38,6 +38,9 @@ export const HOUSEHOLDS: ModuleDeclaration = {
   entities: [PovertyLineEntity, HouseholdEntity, MemberEntity, MemberInsuranceEntity, HouseholdIncomeEntity, HouseholdEventEntity, ProposalEntity],
   permissions: HOUSEHOLDS_PERMISSIONS,
   protectedFields: HOUSEHOLDS_PROTECTED_FIELDS,
+  feedRoots: {
+    Household: '贫困户: the household with its members (家庭成员), incomes (年度收入), insurance (参保) and events (户状态事件). Read it with `households(ids:)`.',
+  },
   settings: {
     EXIT_NOTICE_DAYS: 'days of the public notice (公示) of an approved exit before it may be announced (1–90)',
   },

@@ -53,6 +53,10 @@ describe('mergeDeclarations', () => {
     expect(() => mergeDeclarations([base({ settings: { PORT: 'p' } }), base({ name: 'y', settings: { PORT: 'q' } })], ROLES)).toThrow('setting PORT');
     expect(() => mergeDeclarations([base({ name: 'b', permissions: { 'audit.read': { description: ' ', roles: [] } } })], ROLES)).toThrow('permission audit.read of module b has no description');
     expect(() => mergeDeclarations([base({ name: 'b', permissions: { 'audit.read': { description: 'd', roles: ['nobody' as Role] } } })], ROLES)).toThrow('permission audit.read names unknown role nobody');
+    expect(() => mergeDeclarations([base({ name: 'a', feedRoots: { Thing: 'a thing' } }), base({ name: 'b', feedRoots: { Thing: 'again' } })], ROLES)).toThrow(
+      'change-feed root Thing is declared by two modules: a and b',
+    );
+    expect(mergeDeclarations([base({ name: 'a', feedRoots: { Thing: 'a thing' } })], ROLES).feedRoots).toEqual([{ name: 'Thing', description: 'a thing', module: 'a' }]);
     expect(() => mergeDeclarations([base({ name: 'a', protectedFields: [HELPER_PHONE] })], ROLES)).toThrow(
       'protected field Helper.phone names permission assistance.read, which no module declares',
     );

@@ -78,6 +78,12 @@ export interface ModuleDeclaration {
   protectedFields: readonly ProtectedField[];
   /** The environment settings the module reads (loaded and checked by src/config/app-config.ts). */
   settings: SettingsDeclaration;
+  /**
+   * The aggregate roots whose changes the module publishes to the change feed (its migration
+   * attaches the tables with `attachChangeFeed`), each with what it is and how a consumer reads it
+   * by id, e.g. `{ Household: '贫困户 … Read it with households(ids:).' }`.
+   */
+  feedRoots?: Readonly<Record<string, string>>;
 }
 
 export interface DeclaredSetting {
@@ -103,6 +109,8 @@ export interface MergedDeclarations {
   /** Every module's protected fields, each declared by one module. */
   protectedFields: ProtectedField[];
   settings: DeclaredSetting[];
+  /** The change feed's aggregate roots, each declared by one module. */
+  feedRoots: { name: string; description: string; module: string }[];
   /** Which module declared each permission (for the module map and the checks). */
   permissionOwners: Record<Permission, string>;
 }
@@ -117,6 +125,7 @@ export function mergeDeclarations(declarations: readonly ModuleDeclaration[], ro
   const entityOwner = new Map<EntityDeclaration, string>();
   const permissionOwners = {} as Record<Permission, string>;
   const permissions: MergedDeclarations['permissions'] = [];
+  const feedRoots: MergedDeclarations['feedRoots'] = [];
   const subjectOwner = new Map<PersonalDataSubject, string>();
   const fieldOwner = new Map<string, string>();
   const protectedFields: ProtectedField[] = [];
@@ -156,6 +165,11 @@ export function mergeDeclarations(declarations: readonly ModuleDeclaration[], ro
       revealReadPermission[f.subject] = f.readPermission;
       protectedFields.push(f);
     }
+    for (const [name, description] of Object.entries(d.feedRoots ?? {})) {
+      const owner = feedRoots.find((r) => r.name === name);
+      if (owner) throw twice('change-feed root', name, owner.module, d.name);
+      feedRoots.push({ name, description, module: d.name });
+    }
     for (const [name, description] of Object.entries(d.settings) as [keyof Env, string][]) {
       const owner = settingOwner.get(name);
       if (owner) throw twice('setting', name, owner, d.name);
@@ -175,6 +189,7 @@ export function mergeDeclarations(declarations: readonly ModuleDeclaration[], ro
     revealReadPermission,
     protectedFields,
     settings,
+    feedRoots,
     permissionOwners,
   };
 }

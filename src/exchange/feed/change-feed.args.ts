@@ -1,7 +1,7 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { IsBigintText } from '../../common/errors/validation';
-import { ChangeRootType } from './change-feed.models';
+import { ChangeRootType, ChangeRootTypeEnum } from './change-feed.models';
 
 export const MAX_FEED_PAGE = 1000;
 export const DEFAULT_FEED_PAGE = 100;
@@ -25,10 +25,10 @@ export class ChangesArgs {
   @Max(MAX_FEED_PAGE)
   first?: number;
 
-  @Field(() => [ChangeRootType], { nullable: true, description: 'Only these kinds of aggregate root (default: all).' })
+  @Field(() => [ChangeRootTypeEnum], { nullable: true, description: 'Only these kinds of aggregate root (default: all).' })
   @IsOptional()
   @ArrayMaxSize(10)
-  @IsEnum(ChangeRootType, { each: true })
+  @IsEnum(ChangeRootTypeEnum, { each: true })
   rootTypes?: ChangeRootType[];
 
   @Field(() => String, { nullable: true, description: 'Only this region’s subtree (within your own).' })

@@ -3,10 +3,9 @@ import { ConnectionType } from '../../common/pagination/connection';
 import { GraphQLDateTimeScalar } from '../../common/scalars/scalars';
 import { ChangeFeedEntryEntity } from './change-feed-entry.entity';
 
-/** The aggregate roots whose changes go to the feed (attached with attachChangeFeed, src/database/change-feed.ts). */
-export enum ChangeRootType {
-  Household = 'Household',
-}
+import { ChangeRootType, ChangeRootTypeEnum } from '../../common/feed/change-root-type';
+
+export { ChangeRootType, ChangeRootTypeEnum };
 
 /** What a transaction did to the root: a change to one of its parts (members, incomes, …) is an UPDATED of the root. */
 export enum ChangeOperation {
@@ -14,14 +13,6 @@ export enum ChangeOperation {
   UPDATED = 'UPDATED',
   DELETED = 'DELETED',
 }
-
-registerEnumType(ChangeRootType, {
-  name: 'ChangeRootType',
-  description: 'Kind of aggregate root a change-feed entry is about.',
-  valuesMap: {
-    Household: { description: '贫困户: the household with its members (家庭成员), incomes (年度收入) and events (户状态事件). Read it with `households(ids:)`.' },
-  },
-});
 
 registerEnumType(ChangeOperation, {
   name: 'ChangeOperation',
@@ -43,7 +34,7 @@ export class ChangeFeedEntry {
   @Field(() => String, { description: 'Position in the feed (a 64-bit integer as a string); strictly increasing in commit order, with gaps.' })
   position: string;
 
-  @Field(() => ChangeRootType, { description: 'Kind of aggregate root that changed.' })
+  @Field(() => ChangeRootTypeEnum, { description: 'Kind of aggregate root that changed.' })
   rootType: ChangeRootType;
 
   @Field(() => ID, { description: 'Id of the aggregate root (the household id).' })
@@ -70,7 +61,7 @@ export class ChangeFeedEntry {
   static from(e: ChangeFeedEntryEntity): ChangeFeedEntry {
     return Object.assign(new ChangeFeedEntry(), {
       position: String(e.position),
-      rootType: e.rootType as ChangeRootType,
+      rootType: e.rootType,
       rootId: e.rootId,
       rootVersion: e.rootVersion,
       operation: e.operation as ChangeOperation,

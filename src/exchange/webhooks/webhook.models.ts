@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ConnectionType, connectionDescription } from '../../common/pagination/connection';
 import { GraphQLDateTimeScalar } from '../../common/scalars/scalars';
-import { ChangeRootType } from '../feed/change-feed.models';
+import { ChangeRootType, ChangeRootTypeEnum } from '../feed/change-feed.models';
 import { DeliveryOutcome, WebhookDeliveryEntity, WebhookStatus, WebhookSubscriptionEntity } from './webhook.entities';
 
 registerEnumType(WebhookStatus, {
@@ -31,7 +31,7 @@ export class WebhookSubscription {
   @Field({ description: 'Where batches are POSTed (http:// or https://).' })
   url: string;
 
-  @Field(() => [ChangeRootType], { description: 'Aggregate root types delivered; empty = all.' })
+  @Field(() => [ChangeRootTypeEnum], { description: 'Aggregate root types delivered; empty = all.' })
   entityTypes: ChangeRootType[];
 
   @Field({ description: 'Entries of this region’s subtree are delivered.' })

@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ArrayMaxSize, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { IsBigintText } from '../../../common/errors/validation';
 import { ConnectionArgs } from '../../../common/pagination/connection';
-import { ChangeRootType } from '../../feed/change-feed.models';
+import { ChangeRootType, ChangeRootTypeEnum } from '../../feed/change-feed.models';
 import { DeliveryOutcome, WebhookStatus } from '../webhook.entities';
 
 @InputType({ description: 'A new webhook subscription to the change feed.' })
@@ -16,9 +16,9 @@ export class CreateWebhookSubscriptionInput {
   @IsString()
   url: string;
 
-  @Field(() => [ChangeRootType], { description: 'Aggregate root types to deliver (change-feed entries); empty = all.' })
+  @Field(() => [ChangeRootTypeEnum], { description: 'Aggregate root types to deliver (change-feed entries); empty = all.' })
   @ArrayMaxSize(10)
-  @IsEnum(ChangeRootType, { each: true })
+  @IsEnum(ChangeRootTypeEnum, { each: true })
   entityTypes: ChangeRootType[];
 
   @Field(() => String, { nullable: true, description: 'Deliver entries of this region’s subtree (within yours); default your home region.' })
@@ -53,10 +53,10 @@ export class UpdateWebhookSubscriptionInput {
   @IsString()
   url?: string;
 
-  @Field(() => [ChangeRootType], { nullable: true, description: 'New list of aggregate root types to deliver (Household, …); empty = all.' })
+  @Field(() => [ChangeRootTypeEnum], { nullable: true, description: 'New list of aggregate root types to deliver (Household, …); empty = all.' })
   @IsOptional()
   @ArrayMaxSize(10)
-  @IsEnum(ChangeRootType, { each: true })
+  @IsEnum(ChangeRootTypeEnum, { each: true })
   entityTypes?: ChangeRootType[];
 
   @Field(() => WebhookStatus, { nullable: true, description: 'PAUSED stops deliveries; ACTIVE resumes them where they stopped.' })
