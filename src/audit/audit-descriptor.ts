@@ -1,16 +1,18 @@
-import { AuditChanges, diffChanges, DiffOptions } from './audit-diff';
+import { AuditChanges, diffChanges, DiffOptions, filterFacts } from './audit-diff';
 
 /**
  * How the audit trail records one kind of entity: its entity type, where its id and region come
  * from, the view that is diffed (e.g. with protected values decrypted, only to be masked) and the
  * fields masked or left out. Each module declares its descriptors once, beside its entities
- * (`*.audited.ts`), and records every change through `AuditService.change`.
+ * (`*.audited.ts`), and records every change through `AuditService.change` / `.fact` (several
+ * rows at once: `AuditService.append` of `auditChange` / `auditFact` rows). Masked and left-out
+ * fields hold for facts too, so a secret declared left out never reaches a row.
  */
 export interface AuditDescriptor<T> {
   /** `entity_type` of the rows, e.g. `Member`. */
   readonly entityType: string;
-  /** `entity_id` of the rows. */
-  readonly id: (x: T) => string;
+  /** `entity_id` of the rows; rows without one when absent (an export, a division list: no single entity). */
+  readonly id?: (x: T) => string;
   /** `region_code` of the rows; rows without one when absent. */
   readonly region?: (x: T) => string | null | undefined;
   /** What is compared and recorded; the value itself when absent. */
@@ -19,6 +21,13 @@ export interface AuditDescriptor<T> {
   readonly mask?: DiffOptions['mask'];
   /** More fields to leave out, besides DEFAULT_OMIT (see DiffOptions.omit). */
   readonly omit?: readonly string[];
+  /**
+   * Fields left out of an update's diff only (both a before and an after): bookkeeping that
+   * other writers move at any time (e.g. a webhook's delivery position, moved by the
+   * dispatcher), so a difference is not a change the update made. A creation or a deletion
+   * records them.
+   */
+  readonly omitOnUpdate?: readonly string[];
 }
 
 /** Declares how an entity is audited (see AuditDescriptor). */
@@ -35,11 +44,18 @@ export interface AuditChangeOptions {
   regionCode?: string | null;
 }
 
-/** One audit row, as AuditService.record takes it (structurally AuditRecord). */
+/** Marks the rows built from a descriptor: AuditService.append takes no other. */
+declare const DESCRIBED: unique symbol;
+
+/**
+ * One audit row, as AuditService.record takes it (structurally AuditRecord), built by
+ * auditChange / auditFact only (a hand-built object lacks the mark AuditService.append asks for).
+ */
 export interface AuditChangeRecord {
+  readonly [DESCRIBED]: true;
   operation: string;
   entityType: string;
-  entityId: string;
+  entityId: string | null;
   regionCode?: string | null;
   changes: Record<string, unknown>;
   reason?: string | null;
@@ -60,16 +76,19 @@ export function auditChange<T>(
   const subject = after ?? before;
   if (subject === null) throw new Error(`audit change ${operation} of ${d.entityType} has neither a before nor an after`);
   const view = d.view ?? ((x: T) => x as object);
+  const omit = [...(d.omit ?? []), ...(before !== null && after !== null ? (d.omitOnUpdate ?? []) : [])];
   const changes: AuditChanges | Record<string, unknown> = diffChanges(before === null ? null : view(before), after === null ? null : view(after), {
     mask: d.mask,
-    omit: d.omit ? [...d.omit] : undefined,
+    omit: omit.length ? omit : undefined,
   });
   return record(d, operation, subject, options.extra ? { ...changes, ...options.extra } : changes, options);
 }
 
 /**
  * The audit row of something that happened to an entity without a diff (a sign-in, a reveal of
- * a protected value, a rotated secret): the facts are recorded as given.
+ * a protected value, a rotated secret): the facts are recorded as given, except that the
+ * descriptor's left-out fields (and DEFAULT_OMIT) are dropped and its masked fields masked
+ * (a `{ from, to }` fact on both sides), as in a change.
  */
 export function auditFact<T>(
   d: AuditDescriptor<T>,
@@ -78,7 +97,7 @@ export function auditFact<T>(
   facts: Record<string, unknown> | undefined,
   options: Omit<AuditChangeOptions, 'extra'> = {},
 ): AuditChangeRecord {
-  return record(d, operation, subject, facts, options);
+  return record(d, operation, subject, facts && filterFacts(facts, { mask: d.mask, omit: d.omit ? [...d.omit] : undefined }), options);
 }
 
 function record<T>(
@@ -88,12 +107,12 @@ function record<T>(
   changes: Record<string, unknown> | undefined,
   options: AuditChangeOptions,
 ): AuditChangeRecord {
-  const row: AuditChangeRecord = {
+  const row = {
     operation,
     entityType: d.entityType,
-    entityId: options.entityId ?? d.id(subject),
+    entityId: options.entityId ?? d.id?.(subject) ?? null,
     changes: changes ?? {},
-  };
+  } as AuditChangeRecord;
   const regionCode = options.regionCode !== undefined ? options.regionCode : d.region?.(subject);
   if (regionCode !== undefined) row.regionCode = regionCode;
   if (options.reason !== undefined) row.reason = options.reason;

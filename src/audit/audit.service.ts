@@ -6,7 +6,7 @@ import { subtreePrefix } from '../common/region/region-code';
 import { currentPrincipal, currentScope } from '../common/request-scope/request-scope';
 import { SECRETS, Secrets } from '../config/secrets';
 import { chainHash, GENESIS_HASH, toJsonValue } from './audit-chain';
-import { auditChange, AuditChangeOptions, AuditDescriptor, auditFact } from './audit-descriptor';
+import { auditChange, AuditChangeOptions, AuditChangeRecord, AuditDescriptor, auditFact } from './audit-descriptor';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { AuditChainReport, AuditVerifier } from './audit-verifier';
 import { AuditErrors } from './audit.errors';
@@ -57,6 +57,17 @@ export class AuditService {
   }
 
   /**
+   * Records several rows built by auditChange / auditFact in one append (one lock, one clock),
+   * e.g. a household created with its members. Inside the caller's transaction, as `record`.
+   */
+  append(manager: EntityManager, rows: readonly AuditChangeRecord[]): Promise<void> {
+    return this.record(manager, [...rows]);
+  }
+
+  /**
+   * The kit's own writer: modules record through `change`, `fact` and `append`, with the
+   * descriptors of their `*.audited.ts` (src/audit/audit-records.spec.ts checks that no module
+   * builds rows by hand; the bulk import's planner is the one exception listed there).
    * Appends to the audit trail inside the caller's transaction, so the rows commit or roll back
    * with the change they record. The actor, request id and client address come from the request
    * scope. Rows are chained: each carries the hash of the one before, in commit order, because
