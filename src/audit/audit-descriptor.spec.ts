@@ -114,4 +114,12 @@ describe('audit descriptors', () => {
     // @ts-expect-error a hand-built row lacks the descriptor's mark
     expect(append([{ operation: 'people.update', entityType: 'Person', entityId: 'p1', changes: {} }])).toBe(1);
   });
+
+  it('with actions, records those operations only: another does not type-check and is refused', () => {
+    const KEY = defineAudited({ entityType: 'Key', actions: ['keys.create', 'keys.revoke'], id: (k: { id: string }) => k.id });
+    expect(auditFact(KEY, 'keys.revoke', { id: 'k' }, undefined)).toMatchObject({ operation: 'keys.revoke', entityId: 'k', changes: {} });
+    expect(auditChange(KEY, 'keys.create', null, { id: 'k' }).changes).toEqual({ id: { from: null, to: 'k' } });
+    // @ts-expect-error not an action of the descriptor
+    expect(() => auditFact(KEY, 'keys.rotate', { id: 'k' }, undefined)).toThrow(/keys\.rotate is not an action of Key/);
+  });
 });

@@ -8,9 +8,15 @@ import { AuditChanges, diffChanges, DiffOptions, filterFacts } from './audit-dif
  * rows at once: `AuditService.append` of `auditChange` / `auditFact` rows). Masked and left-out
  * fields hold for facts too, so a secret declared left out never reaches a row.
  */
-export interface AuditDescriptor<T> {
+export interface AuditDescriptor<T, A extends string = string> {
   /** `entity_type` of the rows, e.g. `Member`. */
   readonly entityType: string;
+  /**
+   * The operations (`module.action`, e.g. `users.create`) recorded for this entity. When given,
+   * recording another is refused: at compile time (the operation's type is this union) and at
+   * run time (a programming error). Any operation when absent.
+   */
+  readonly actions?: readonly A[];
   /** `entity_id` of the rows; rows without one when absent (an export, a division list: no single entity). */
   readonly id?: (x: T) => string;
   /** `region_code` of the rows; rows without one when absent. */
@@ -30,9 +36,12 @@ export interface AuditDescriptor<T> {
   readonly omitOnUpdate?: readonly string[];
 }
 
-/** Declares how an entity is audited (see AuditDescriptor). */
-export function defineAudited<T>(descriptor: AuditDescriptor<T>): AuditDescriptor<T> {
-  return Object.freeze({ ...descriptor });
+/**
+ * Declares how an entity is audited (see AuditDescriptor). With `actions`, let the value's type
+ * come from a typed `id` (`id: (u: UserEntity) => u.id`) so the action names are inferred.
+ */
+export function defineAudited<T, const A extends string = string>(descriptor: AuditDescriptor<T, A>): AuditDescriptor<T, A> {
+  return Object.freeze({ ...descriptor, ...(descriptor.actions ? { actions: Object.freeze([...descriptor.actions]) } : {}) });
 }
 
 /** Besides the diff: the reason given, facts merged after the diff, or an entity id / region the value does not carry. */
@@ -66,9 +75,9 @@ export interface AuditChangeRecord {
  * region come from `after` (`before` for a deletion); the changes are the diff of the
  * descriptor's views, masked and omitted as it says.
  */
-export function auditChange<T>(
-  d: AuditDescriptor<T>,
-  operation: string,
+export function auditChange<T, A extends string>(
+  d: AuditDescriptor<T, A>,
+  operation: NoInfer<A>,
   before: T | null,
   after: T | null,
   options: AuditChangeOptions = {},
@@ -90,9 +99,9 @@ export function auditChange<T>(
  * descriptor's left-out fields (and DEFAULT_OMIT) are dropped and its masked fields masked
  * (a `{ from, to }` fact on both sides), as in a change.
  */
-export function auditFact<T>(
-  d: AuditDescriptor<T>,
-  operation: string,
+export function auditFact<T, A extends string>(
+  d: AuditDescriptor<T, A>,
+  operation: NoInfer<A>,
   subject: T,
   facts: Record<string, unknown> | undefined,
   options: Omit<AuditChangeOptions, 'extra'> = {},
@@ -100,21 +109,22 @@ export function auditFact<T>(
   return record(d, operation, subject, facts && filterFacts(facts, { mask: d.mask, omit: d.omit ? [...d.omit] : undefined }), options);
 }
 
-function record<T>(
-  d: AuditDescriptor<T>,
-  operation: string,
+function record<T, A extends string>(
+  d: AuditDescriptor<T, A>,
+  operation: A,
   subject: T,
   changes: Record<string, unknown> | undefined,
   options: AuditChangeOptions,
 ): AuditChangeRecord {
-  const row = {
+  if (d.actions && !d.actions.includes(operation)) throw new Error(`audit operation ${operation} is not an action of ${d.entityType} (${d.actions.join(', ')})`);
+  const row: Omit<AuditChangeRecord, typeof DESCRIBED> = {
     operation,
     entityType: d.entityType,
     entityId: options.entityId ?? d.id?.(subject) ?? null,
     changes: changes ?? {},
-  } as AuditChangeRecord;
+  };
   const regionCode = options.regionCode !== undefined ? options.regionCode : d.region?.(subject);
   if (regionCode !== undefined) row.regionCode = regionCode;
   if (options.reason !== undefined) row.reason = options.reason;
-  return row;
+  return row as AuditChangeRecord;
 }

@@ -47,12 +47,12 @@ export class AuditService {
    * Records one change of an entity as its descriptor says (see auditChange): `before` null is a
    * creation, `after` null a deletion. Inside the caller's transaction, as `record`.
    */
-  change<T>(manager: EntityManager, d: AuditDescriptor<T>, operation: string, before: T | null, after: T | null, options?: AuditChangeOptions): Promise<void> {
+  change<T, A extends string>(manager: EntityManager, d: AuditDescriptor<T, A>, operation: NoInfer<A>, before: T | null, after: T | null, options?: AuditChangeOptions): Promise<void> {
     return this.record(manager, [auditChange(d, operation, before, after, options)]);
   }
 
   /** Records something that happened to an entity, with its facts rather than a diff (see auditFact). */
-  fact<T>(manager: EntityManager, d: AuditDescriptor<T>, operation: string, subject: T, facts?: Record<string, unknown>, options?: Omit<AuditChangeOptions, 'extra'>): Promise<void> {
+  fact<T, A extends string>(manager: EntityManager, d: AuditDescriptor<T, A>, operation: NoInfer<A>, subject: T, facts?: Record<string, unknown>, options?: Omit<AuditChangeOptions, 'extra'>): Promise<void> {
     return this.record(manager, [auditFact(d, operation, subject, facts, options)]);
   }
 
