@@ -102,7 +102,8 @@ export class RegionsService {
     const { changedCodes, ...result } = counts;
     if (result.created || result.updated) {
       await this.audit.append(manager, [
-        auditFact(REGION_LIST_AUDIT, 'regions.import', rows, { rows: rows.length, ...counts }),
+        // The counts; the changed codes are the rows that follow, one per division.
+        auditFact(REGION_LIST_AUDIT, 'regions.import', rows, { rows: rows.length, ...result }),
         ...changedCodes.map((code) => auditFact(LOADED_REGION_AUDIT, 'regions.upsert', code, undefined)),
       ]);
     }
