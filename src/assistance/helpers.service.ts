@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
-import { auditMaskOf, blindIndexOf, decryptField, encryptField, maskedField } from '../common/protection/protected-field';
+import { blindIndexOf, decryptField, encryptField, maskedField } from '../common/protection/protected-field';
 import { HELPER_PHONE } from './assistance.declaration';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { SECRETS, Secrets } from '../config/secrets';
@@ -15,19 +15,7 @@ import { AssistingUnitEntity, HelperEntity, UnitKind, VillageAssignmentEntity, V
 import { todayInChina } from '../households/registry-validation';
 import { AssistanceErrors } from './assistance.errors';
 import { HelpersRepository } from './helpers.repository';
-import { defineAudited } from '../audit/audit-descriptor';
-import { ASSISTING_UNIT_AUDIT, VILLAGE_ASSIGNMENT_AUDIT } from './assistance.audited';
-
-/** The helper's audit mask, derived from the declaration (ASSISTANCE.protectedFields). */
-const HELPER_AUDIT_MASK = auditMaskOf([HELPER_PHONE], HELPER_PHONE.entity);
-
-/** How a helper is recorded in the audit trail: with the clear phone number, recorded masked (HELPER_AUDIT_MASK, from the declared field). */
-const HELPER_AUDIT = defineAudited<HelperEntity & { phone?: string | null }>({
-  entityType: 'Helper',
-  id: (x) => x.id,
-  region: (x) => x.regionCode,
-  mask: HELPER_AUDIT_MASK,
-});
+import { ASSISTING_UNIT_AUDIT, HELPER_AUDIT, VILLAGE_ASSIGNMENT_AUDIT } from './assistance.audited';
 
 export interface CreateUnit {
   name: string;

@@ -1,5 +1,5 @@
 import { maskPhone } from '../common/crypto/mask';
-import { auditChange, auditFact, defineAudited } from './audit-descriptor';
+import { auditChange, AuditChangeRecord, auditFact, defineAudited } from './audit-descriptor';
 import { diffChanges } from './audit-diff';
 
 interface Person {
@@ -71,5 +71,55 @@ describe('audit descriptors', () => {
 
   it('refuses a change with neither a before nor an after', () => {
     expect(() => auditChange(PERSON, 'people.update', null, null)).toThrow(/neither/);
+  });
+
+  it('a descriptor without an id records rows without one (an export, a list)', () => {
+    const EXPORT = defineAudited<{ regionCode: string }>({ entityType: 'HouseholdExport', region: (x) => x.regionCode });
+    expect(auditFact(EXPORT, 'households.export', { regionCode: '410106000000' }, { format: 'csv' })).toEqual({
+      operation: 'households.export',
+      entityType: 'HouseholdExport',
+      entityId: null,
+      regionCode: '410106000000',
+      changes: { format: 'csv' },
+    });
+    expect(auditFact(EXPORT, 'households.export', { regionCode: '410106000000' }, undefined, { entityId: 'x' }).entityId).toBe('x');
+  });
+
+  it('leaves the fields of omitOnUpdate out of an update only: a creation and a deletion record them', () => {
+    const SUB = defineAudited<{ id: string; name: string; position: string }>({ entityType: 'Sub', id: (x) => x.id, omitOnUpdate: ['position'] });
+    const s1 = { id: 's', name: 'a', position: '1' };
+    const s2 = { id: 's', name: 'b', position: '9' };
+    expect(auditChange(SUB, 'subs.update', s1, s2).changes).toEqual({ name: { from: 'a', to: 'b' } });
+    expect(auditChange(SUB, 'subs.create', null, s1).changes).toEqual({ id: { from: null, to: 's' }, name: { from: null, to: 'a' }, position: { from: null, to: '1' } });
+    expect(auditChange(SUB, 'subs.delete', s2, null).changes.position).toEqual({ from: '9', to: null });
+  });
+
+  it('a fact leaves out what the descriptor leaves out and masks what it masks (both sides of a change)', () => {
+    const facts = {
+      field: 'phone',
+      phone: '13800138000',
+      note: 'left out',
+      secretHash: 'ab12',
+      version: 3,
+      name: { from: '张三', to: '张四' },
+    };
+    const MASKED = defineAudited<Person>({ ...PERSON, mask: { phone: maskPhone, name: () => '*' } });
+    expect(auditFact(MASKED, 'people.fact', before, facts).changes).toEqual({ field: 'phone', phone: maskPhone('13800138000'), name: { from: '*', to: '*' } });
+    expect(auditFact(PERSON, 'people.fact', before, { phone: { from: null, to: '13900139000' } }).changes).toEqual({ phone: { from: null, to: maskPhone('13900139000') } });
+  });
+
+  it('rows for AuditService.append come from auditChange / auditFact only (a hand-built row does not type-check)', () => {
+    const append = (rows: readonly AuditChangeRecord[]) => rows.length;
+    expect(append([auditChange(PERSON, 'people.update', before, after), auditFact(PERSON, 'people.fact', before, {})])).toBe(2);
+    // @ts-expect-error a hand-built row lacks the descriptor's mark
+    expect(append([{ operation: 'people.update', entityType: 'Person', entityId: 'p1', changes: {} }])).toBe(1);
+  });
+
+  it('with actions, records those operations only: another does not type-check and is refused', () => {
+    const KEY = defineAudited({ entityType: 'Key', actions: ['keys.create', 'keys.revoke'], id: (k: { id: string }) => k.id });
+    expect(auditFact(KEY, 'keys.revoke', { id: 'k' }, undefined)).toMatchObject({ operation: 'keys.revoke', entityId: 'k', changes: {} });
+    expect(auditChange(KEY, 'keys.create', null, { id: 'k' }).changes).toEqual({ id: { from: null, to: 'k' } });
+    // @ts-expect-error not an action of the descriptor
+    expect(() => auditFact(KEY, 'keys.rotate', { id: 'k' }, undefined)).toThrow(/keys\.rotate is not an action of Key/);
   });
 });

@@ -66,6 +66,34 @@ export function diffChanges(before: object | null, after: object | null, opts: D
   return changes;
 }
 
+/**
+ * Facts (rather than a diff) as the audit trail records them: fields in DEFAULT_OMIT and `omit`
+ * left out, fields in `mask` masked (a `{ from, to }` fact on both sides). The other facts are
+ * kept as given, in their order.
+ */
+export function filterFacts(facts: Record<string, unknown>, opts: DiffOptions = {}): Record<string, unknown> {
+  const omitted = opts.omit?.length ? omitMatcher([...DEFAULT_OMIT, ...opts.omit]) : DEFAULT_OMITTED;
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(facts)) {
+    if (omitted(field)) continue;
+    const masker = opts.mask && Object.hasOwn(opts.mask, field) ? opts.mask[field] : undefined;
+    const kept = masker ? maskedFact(toJsonValue(value), masker) : value;
+    Object.defineProperty(out, field, { value: kept, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function maskedFact(value: unknown, masker: (v: string) => string): unknown {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const keys = Object.keys(value);
+    if (keys.length === 2 && keys.includes('from') && keys.includes('to')) {
+      const change = value as FieldChange;
+      return { from: masked(change.from, masker), to: masked(change.to, masker) };
+    }
+  }
+  return masked(value, masker);
+}
+
 function masked(value: unknown, masker: (v: string) => string): unknown {
   if (value === null) return null;
   if (typeof value === 'string') return masker(value);

@@ -6,7 +6,7 @@ import { subtreePrefix } from '../common/region/region-code';
 import { currentPrincipal, currentScope } from '../common/request-scope/request-scope';
 import { SECRETS, Secrets } from '../config/secrets';
 import { chainHash, GENESIS_HASH, toJsonValue } from './audit-chain';
-import { auditChange, AuditChangeOptions, AuditDescriptor, auditFact } from './audit-descriptor';
+import { auditChange, AuditChangeOptions, AuditChangeRecord, AuditDescriptor, auditFact } from './audit-descriptor';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { AuditChainReport, AuditVerifier } from './audit-verifier';
 import { AuditErrors } from './audit.errors';
@@ -47,16 +47,27 @@ export class AuditService {
    * Records one change of an entity as its descriptor says (see auditChange): `before` null is a
    * creation, `after` null a deletion. Inside the caller's transaction, as `record`.
    */
-  change<T>(manager: EntityManager, d: AuditDescriptor<T>, operation: string, before: T | null, after: T | null, options?: AuditChangeOptions): Promise<void> {
+  change<T, A extends string>(manager: EntityManager, d: AuditDescriptor<T, A>, operation: NoInfer<A>, before: T | null, after: T | null, options?: AuditChangeOptions): Promise<void> {
     return this.record(manager, [auditChange(d, operation, before, after, options)]);
   }
 
   /** Records something that happened to an entity, with its facts rather than a diff (see auditFact). */
-  fact<T>(manager: EntityManager, d: AuditDescriptor<T>, operation: string, subject: T, facts?: Record<string, unknown>, options?: Omit<AuditChangeOptions, 'extra'>): Promise<void> {
+  fact<T, A extends string>(manager: EntityManager, d: AuditDescriptor<T, A>, operation: NoInfer<A>, subject: T, facts?: Record<string, unknown>, options?: Omit<AuditChangeOptions, 'extra'>): Promise<void> {
     return this.record(manager, [auditFact(d, operation, subject, facts, options)]);
   }
 
   /**
+   * Records several rows built by auditChange / auditFact in one append (one lock, one clock),
+   * e.g. a household created with its members. Inside the caller's transaction, as `record`.
+   */
+  append(manager: EntityManager, rows: readonly AuditChangeRecord[]): Promise<void> {
+    return this.record(manager, [...rows]);
+  }
+
+  /**
+   * The kit's own writer: modules record through `change`, `fact` and `append`, with the
+   * descriptors of their `*.audited.ts` (src/audit/audit-records.spec.ts checks that no module
+   * builds rows by hand; the bulk import's planner is the one exception listed there).
    * Appends to the audit trail inside the caller's transaction, so the rows commit or roll back
    * with the change they record. The actor, request id and client address come from the request
    * scope. Rows are chained: each carries the hash of the one before, in commit order, because

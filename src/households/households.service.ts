@@ -156,7 +156,7 @@ export class HouseholdsService {
             actorName: principal.name,
           },
         ]);
-        await this.audit.record(m, [
+        await this.audit.append(m, [
           auditChange(HOUSEHOLD_AUDIT, 'households.create', null, this.fields.householdAuditView(saved)),
           ...inserted.map((x, i) => auditChange(MEMBER_AUDIT, 'members.create', null, this.fields.memberAuditView(x, prepared[i].idNumber))),
         ]);

@@ -11,6 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import { RegionsService } from '../regions/regions.service';
 import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
+import { API_KEY_AUDIT } from './identity.audited';
 import { IdentityErrors } from './identity.errors';
 
 const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -67,15 +68,7 @@ export class ApiKeysService {
         expiresAt: input.expiresAt ?? null,
         createdBy: principal.personId,
       });
-      await this.audit.record(m, [
-        {
-          operation: 'apiKeys.create',
-          entityType: 'ApiKey',
-          entityId: key.id,
-          regionCode: key.regionCode,
-          changes: { name: key.name, scopes: key.scopes, expiresAt: key.expiresAt?.toISOString() ?? null },
-        },
-      ]);
+      await this.audit.fact(m, API_KEY_AUDIT, 'apiKeys.create', key, { name: key.name, scopes: key.scopes, expiresAt: key.expiresAt?.toISOString() ?? null });
       return { key, secret: `jzfp_${prefix}_${secretPart}` };
     });
   }
@@ -86,7 +79,7 @@ export class ApiKeysService {
       if (!key) throw IdentityErrors.apiKeyNotFound();
       const revoked = await this.keys.revoke(m, id);
       if (!key.revokedAt) {
-        await this.audit.record(m, [{ operation: 'apiKeys.revoke', entityType: 'ApiKey', entityId: id, regionCode: key.regionCode }]);
+        await this.audit.fact(m, API_KEY_AUDIT, 'apiKeys.revoke', key);
       }
       return revoked;
     });

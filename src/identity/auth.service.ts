@@ -8,6 +8,7 @@ import { currentScope } from '../common/request-scope/request-scope';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { ApiKeysRepository } from './api-keys.repository';
+import { SIGN_IN_AUDIT } from './identity.audited';
 import { IdentityErrors } from './identity.errors';
 import { PasswordHasher, passwordProblem } from './password-hasher';
 import { Principals } from './principals';
@@ -73,11 +74,7 @@ export class AuthService {
     const ok = await this.hasher.verify(password, user ? user.passwordHash : await this.dummyHash);
     if (!user || !ok) {
       if (user) {
-        await this.dataSource.transaction((m) =>
-          this.audit.record(m, [
-            { operation: 'auth.loginFailed', entityType: 'User', entityId: user.id, regionCode: user.regionCode, changes: { failures: attempt.accountFailures } },
-          ]),
-        );
+        await this.dataSource.transaction((m) => this.audit.fact(m, SIGN_IN_AUDIT, 'auth.loginFailed', user, { failures: attempt.accountFailures }));
       }
       throw IdentityErrors.invalidCredentials();
     }
@@ -89,7 +86,7 @@ export class AuthService {
       await this.throttle.succeeded(m, attempt);
       if (this.hasher.needsRehash(user.passwordHash)) await this.users.rehashPassword(m, user.id, await this.hasher.hash(password));
       const issued = await this.issue(m, user, await this.tokens.createSession(m, user.id));
-      await this.audit.record(m, [{ operation: 'auth.login', entityType: 'User', entityId: user.id, regionCode: user.regionCode }]);
+      await this.audit.fact(m, SIGN_IN_AUDIT, 'auth.login', user);
       return issued;
     });
   }
@@ -101,9 +98,7 @@ export class AuthService {
       if (row.usedAt) {
         // A rotated token came back: someone else holds this sign-in. End all of it.
         await this.tokens.revokeFamily(m, row.familyId);
-        await this.audit.record(m, [
-          { operation: 'auth.refreshReuse', entityType: 'User', entityId: row.userId, changes: { familyRevoked: true } },
-        ]);
+        await this.audit.fact(m, SIGN_IN_AUDIT, 'auth.refreshReuse', { id: row.userId }, { familyRevoked: true });
         return { error: IdentityErrors.refreshTokenReused() };
       }
       const user = await this.users.findByIdForAuth(row.userId, m);
@@ -134,9 +129,7 @@ export class AuthService {
       } else {
         revoked = await this.tokens.revokeFamily(m, principal.sessionId!);
       }
-      await this.audit.record(m, [
-        { operation: 'auth.logout', entityType: 'User', entityId: principal.id, regionCode: principal.regionCode, changes: { revoked, everywhere } },
-      ]);
+      await this.audit.fact(m, SIGN_IN_AUDIT, 'auth.logout', principal, { revoked, everywhere });
       return revoked;
     });
   }
@@ -153,9 +146,7 @@ export class AuthService {
       await this.users.setPassword(m, user.id, hash);
       // Every sign-in ends, this one too: refresh and access tokens stop working at once.
       await this.tokens.revokeAllOfUser(m, user.id);
-      await this.audit.record(m, [
-        { operation: 'auth.changePassword', entityType: 'User', entityId: user.id, regionCode: user.regionCode, changes: { password: { from: '***', to: '***' } } },
-      ]);
+      await this.audit.fact(m, SIGN_IN_AUDIT, 'auth.changePassword', user, { password: { from: '***', to: '***' } });
     });
   }
 

@@ -4,7 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { canonicalRoles, Role } from '../common/access/permissions';
 import { Principal } from '../common/access/principal';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
-import { AuditRecord, AuditService } from '../audit/audit.service';
+import { auditChange, AuditChangeRecord, auditFact } from '../audit/audit-descriptor';
+import { AuditService } from '../audit/audit.service';
+import { ROLE_GRANT_AUDIT, USER_AUDIT } from './identity.audited';
 import { IdentityErrors } from './identity.errors';
 import { RoleGrantEntity, RoleGrantStatus } from './role-grant.entity';
 import { RoleGrantsRepository } from './role-grants.repository';
@@ -38,10 +40,8 @@ export class RoleGrantsService {
   async request(m: EntityManager, principal: Principal, user: UserEntity, roles: Role[]): Promise<RoleGrantEntity> {
     if (await this.grants.findPendingOfUser(m, user.id)) throw IdentityErrors.roleGrantPending();
     const grant = await this.grants.insert(m, { userId: user.id, roles: canonicalRoles(roles), requestedBy: principal.personId, status: RoleGrantStatus.PENDING });
-    await this.audit.record(m, [
-      { operation: 'roleGrants.request', entityType: 'RoleGrant', entityId: grant.id, regionCode: user.regionCode, changes: { userId: user.id, roles: grant.roles } },
-    ]);
     grant.user = user;
+    await this.audit.fact(m, ROLE_GRANT_AUDIT, 'roleGrants.request', grant, { userId: user.id, roles: grant.roles });
     return grant;
   }
 
@@ -54,9 +54,9 @@ export class RoleGrantsService {
       const roles = canonicalRoles([...user.roles, ...grant.roles]);
       const after = await this.users.setRoles(m, user.id, roles);
       await this.grants.decide(m, grant.id, { status: RoleGrantStatus.APPROVED, decidedBy: principal.personId, note });
-      await this.audit.record(m, [
+      await this.audit.append(m, [
         this.record('roleGrants.approve', RoleGrantStatus.APPROVED, grant, note),
-        { operation: 'users.update', entityType: 'User', entityId: user.id, regionCode: user.regionCode, changes: { roles: { from: canonicalRoles(user.roles), to: roles } } },
+        auditChange(USER_AUDIT, 'users.update', user, after),
       ]);
       return after;
     });
@@ -67,7 +67,7 @@ export class RoleGrantsService {
     return this.decide(principal, id, async (m, grant) => {
       if (grant.requestedBy === principal.personId) throw IdentityErrors.secondAdministratorRequired();
       await this.grants.decide(m, grant.id, { status: RoleGrantStatus.REJECTED, decidedBy: principal.personId, note });
-      await this.audit.record(m, [this.record('roleGrants.reject', RoleGrantStatus.REJECTED, grant, note)]);
+      await this.audit.append(m, [this.record('roleGrants.reject', RoleGrantStatus.REJECTED, grant, note)]);
       return grant.user!;
     });
   }
@@ -77,7 +77,7 @@ export class RoleGrantsService {
     return this.decide(principal, id, async (m, grant) => {
       if (grant.requestedBy !== principal.personId) throw IdentityErrors.notRoleGrantRequester();
       await this.grants.decide(m, grant.id, { status: RoleGrantStatus.WITHDRAWN, decidedBy: principal.personId, note });
-      await this.audit.record(m, [this.record('roleGrants.withdraw', RoleGrantStatus.WITHDRAWN, grant, note)]);
+      await this.audit.append(m, [this.record('roleGrants.withdraw', RoleGrantStatus.WITHDRAWN, grant, note)]);
       return grant.user!;
     });
   }
@@ -93,14 +93,8 @@ export class RoleGrantsService {
     });
   }
 
-  private record(operation: string, status: RoleGrantStatus, grant: RoleGrantEntity, note: string | null): AuditRecord {
-    return {
-      operation,
-      entityType: 'RoleGrant',
-      entityId: grant.id,
-      regionCode: grant.user?.regionCode ?? null,
-      changes: { userId: grant.userId, roles: grant.roles, status: { from: RoleGrantStatus.PENDING, to: status } },
-      reason: note,
-    };
+  /** A decision's row: the account, the roles asked, the status it leaves, the note as reason. */
+  private record(operation: 'roleGrants.approve' | 'roleGrants.reject' | 'roleGrants.withdraw', status: RoleGrantStatus, grant: RoleGrantEntity, note: string | null): AuditChangeRecord {
+    return auditFact(ROLE_GRANT_AUDIT, operation, grant, { userId: grant.userId, roles: grant.roles, status: { from: RoleGrantStatus.PENDING, to: status } }, { reason: note });
   }
 }

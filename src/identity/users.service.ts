@@ -5,13 +5,13 @@ import { AccessPolicy } from '../common/access/access-policy';
 import { canonicalRoles, Role, Sector } from '../common/access/permissions';
 import { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
-import { auditMaskOf, decryptField, encryptField, maskedField } from '../common/protection/protected-field';
+import { decryptField, encryptField, maskedField } from '../common/protection/protected-field';
 import { USER_PHONE } from './identity.declaration';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { SECRETS, Secrets } from '../config/secrets';
 import { AuditService } from '../audit/audit.service';
-import { diffChanges } from '../audit/audit-diff';
 import { RegionsService } from '../regions/regions.service';
+import { USER_AUDIT } from './identity.audited';
 import { IdentityErrors } from './identity.errors';
 import { PasswordHasher, passwordProblem } from './password-hasher';
 import { RoleGrantEntity } from './role-grant.entity';
@@ -40,10 +40,6 @@ export interface UpdateUser {
   sector?: Sector | null;
   disabled?: boolean;
 }
-
-/** The account's audit mask, derived from the declaration (IDENTITY.protectedFields). */
-const USER_AUDIT_MASK = auditMaskOf([USER_PHONE], USER_PHONE.entity);
-const AUDIT_OMIT = ['passwordHash', 'phoneEnc', 'phoneHash', 'version', 'createdAt', 'updatedAt', 'passwordChangedAt'];
 
 /** An account as written, with the roles that wait for a second administrator (null: none). */
 export interface UserOutcome {
@@ -105,15 +101,7 @@ export class UsersService {
           mustChangePassword: !options.asOperator,
           ...this.phoneColumns(input.phone),
         });
-        await this.audit.record(m, [
-          {
-            operation: 'users.create',
-            entityType: 'User',
-            entityId: user.id,
-            regionCode: user.regionCode,
-            changes: diffChanges(null, this.auditView(user, input.phone), { mask: USER_AUDIT_MASK, omit: AUDIT_OMIT }),
-          },
-        ]);
+        await this.audit.change(m, USER_AUDIT, 'users.create', null, { ...user, phone: input.phone });
         const roleGrant = pending.length ? await this.roleGrants.request(m, principal, user, pending) : null;
         return { user, roleGrant };
       });
@@ -152,18 +140,7 @@ export class UsersService {
       if (input.disabled === true && !before.disabled) await this.tokens.revokeAllOfUser(m, before.id);
       const beforePhone = decryptField(this.secrets.cipher, USER_PHONE, before);
       const afterPhone = input.phone !== undefined ? input.phone : beforePhone;
-      await this.audit.record(m, [
-        {
-          operation: 'users.update',
-          entityType: 'User',
-          entityId: after.id,
-          regionCode: after.regionCode,
-          changes: diffChanges(this.auditView(before, beforePhone), this.auditView(after, afterPhone), {
-            mask: USER_AUDIT_MASK,
-            omit: AUDIT_OMIT,
-          }),
-        },
-      ]);
+      await this.audit.change(m, USER_AUDIT, 'users.update', { ...before, phone: beforePhone }, { ...after, phone: afterPhone });
       const roleGrant = pending.length ? await this.roleGrants.request(m, principal, after, pending) : null;
       return { user: after, roleGrant };
     });
@@ -174,9 +151,7 @@ export class UsersService {
     return this.dataSource.transaction(async (m) => {
       const [user] = await this.users.findInScope(principal, [id], m);
       if (!user) throw IdentityErrors.userNotFound();
-      await this.audit.record(m, [
-        { operation: 'personalData.unmask', entityType: 'User', entityId: user.id, regionCode: user.regionCode, changes: { field: 'phone' }, reason },
-      ]);
+      await this.audit.fact(m, USER_AUDIT, 'personalData.unmask', user, { field: 'phone' }, { reason });
       return decryptField(this.secrets.cipher, USER_PHONE, user);
     });
   }
@@ -187,11 +162,6 @@ export class UsersService {
 
   private phoneColumns(phone: string | null | undefined): Pick<UserEntity, 'phoneEnc' | 'phoneHash'> {
     return encryptField(this.secrets.cipher, USER_PHONE, phone) as Pick<UserEntity, 'phoneEnc' | 'phoneHash'>;
-  }
-
-  /** Roles compared as a set (stored rows may predate canonical order). */
-  private auditView(u: UserEntity, phone: string | null | undefined) {
-    return { ...u, roles: canonicalRoles(u.roles), phone: phone ?? null };
   }
 
   private async checkRegion(principal: Principal, regionCode: string, field: string, manager?: EntityManager): Promise<void> {

@@ -7,10 +7,11 @@ import { RegionEntity } from './region.entity';
 import { RegionsErrors } from './regions.errors';
 import { RegionFilter, RegionsRepository, UpsertCounts } from './regions.repository';
 import { DivisionRow, divisionScopeProblems, parseDivisionCsv } from './division-csv';
+import { auditFact } from '../audit/audit-descriptor';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
-import { REGION_AUDIT } from './regions.audited';
+import { LOADED_REGION_AUDIT, REGION_AUDIT, REGION_LIST_AUDIT } from './regions.audited';
 
 /** The division tree: reads, renames, and loading a full division list. */
 @Injectable()
@@ -98,13 +99,14 @@ export class RegionsService {
       if (absent.length) throw RegionsErrors.unknownParents(absent);
     }
     const counts = await this.regions.upsert(manager, rows);
-    if (counts.created || counts.updated) {
-      await this.audit.record(manager, [
-        { operation: 'regions.import', entityType: 'RegionList', changes: { rows: rows.length, ...counts } },
-        ...counts.changedCodes.map((code) => ({ operation: 'regions.upsert', entityType: 'Region', entityId: code, regionCode: code })),
+    const { changedCodes, ...result } = counts;
+    if (result.created || result.updated) {
+      await this.audit.append(manager, [
+        // The counts; the changed codes are the rows that follow, one per division.
+        auditFact(REGION_LIST_AUDIT, 'regions.import', rows, { rows: rows.length, ...result }),
+        ...changedCodes.map((code) => auditFact(LOADED_REGION_AUDIT, 'regions.upsert', code, undefined)),
       ]);
     }
-    const { changedCodes: _changed, ...result } = counts;
     return result;
   }
 }

@@ -176,6 +176,13 @@ describe('regions: the division tree of Shangjie District (§26)', () => {
     const IMPORT = `mutation($csv: String!) { importRegions(input: { csv: $csv }) { created updated unchanged } }`;
     const csv = 'code,name,parent_code,level\n410106100230,新建村,410106100000,village\n';
     expect((await t.gql(IMPORT, { csv }, admin.headers)).body.data).toEqual({ importRegions: { created: 1, updated: 0, unchanged: 0 } });
+    const imported = await t.dataSource.query(
+      `SELECT operation, entity_type, entity_id, region_code, changes FROM audit_log WHERE operation IN ('regions.import', 'regions.upsert') ORDER BY seq DESC LIMIT 2`,
+    );
+    expect(imported).toEqual([
+      { operation: 'regions.upsert', entity_type: 'Region', entity_id: '410106100230', region_code: '410106100230', changes: {} },
+      { operation: 'regions.import', entity_type: 'RegionList', entity_id: null, region_code: null, changes: { rows: 1, created: 1, updated: 0, unchanged: 0 } },
+    ]);
     expect((await t.gql(IMPORT, { csv }, admin.headers)).body.data).toEqual({ importRegions: { created: 0, updated: 0, unchanged: 1 } });
     const bad = await t.gql(IMPORT, { csv: 'code,name\n1,2\n' }, admin.headers);
     expect(bad.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'BAD_HEADER' });

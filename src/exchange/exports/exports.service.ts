@@ -6,7 +6,8 @@ import type { Principal } from '../../common/access/principal';
 import { acceptedRevealReason } from '../../common/access/reason';
 import { inRegionScope } from '../../common/access/region-scope';
 import { SECRETS, Secrets } from '../../config/secrets';
-import { AuditRecord, AuditService } from '../../audit/audit.service';
+import { AuditChangeRecord, auditFact } from '../../audit/audit-descriptor';
+import { AuditService } from '../../audit/audit.service';
 import { IncomeComponents, incomeTotals, INCOME_COMPONENTS, perCapitaNetIncome } from '../../households/household-income';
 import { HouseholdValidity } from '../../households/household.entity';
 import { HouseholdIncomesService } from '../../households/household-incomes.service';
@@ -18,6 +19,7 @@ import { ExportEncoding, ExportFormat, ExportHouseholdsQuery, ExportValues } fro
 import { COLUMNS } from '../format/registry-columns';
 import { ExportRecord } from './export-rows';
 import { ExportAborted, createWriter } from './export-writers';
+import { HOUSEHOLD_EXPORT_AUDIT } from './exports.audited';
 import { ExportsErrors } from './exports.errors';
 import {
   ExportCursor,
@@ -104,7 +106,7 @@ export class ExportsService {
       reveal,
     };
 
-    await this.dataSource.transaction((m) => this.audit.record(m, this.auditRecords(principal, query, { format, encoding, values, validity, reveal, reason })));
+    await this.dataSource.transaction((m) => this.audit.append(m, this.auditRecords(principal, query, { format, encoding, values, validity, reveal, reason })));
 
     const region = query.regionCode ?? principal.regionCode;
     const day = now.toISOString().slice(0, 10).replace(/-/g, '');
@@ -126,7 +128,7 @@ export class ExportsService {
     principal: Principal,
     query: ExportHouseholdsQuery,
     o: { format: ExportFormat; encoding: ExportEncoding; values: ExportValues; validity: string | null; reveal: boolean; reason: string | null },
-  ): AuditRecord[] {
+  ): AuditChangeRecord[] {
     const filters = {
       regionCode: query.regionCode ?? null,
       status: query.status ?? null,
@@ -135,16 +137,10 @@ export class ExportsService {
       incomeYear: query.incomeYear ?? null,
     };
     const changes = { filters, format: o.format, encoding: o.encoding, values: o.values, reveal: o.reveal };
-    const regionCode = query.regionCode ?? principal.regionCode;
-    const records: AuditRecord[] = [{ operation: 'households.export', entityType: 'HouseholdExport', regionCode, changes, reason: o.reason }];
+    const exported = { regionCode: query.regionCode ?? principal.regionCode };
+    const records = [auditFact(HOUSEHOLD_EXPORT_AUDIT, 'households.export', exported, changes, { reason: o.reason })];
     if (o.reveal) {
-      records.push({
-        operation: 'personalData.unmask',
-        entityType: 'HouseholdExport',
-        regionCode,
-        changes: { fields: PROTECTED_FIELDS, filters, format: o.format },
-        reason: o.reason,
-      });
+      records.push(auditFact(HOUSEHOLD_EXPORT_AUDIT, 'personalData.unmask', exported, { fields: PROTECTED_FIELDS, filters, format: o.format }, { reason: o.reason }));
     }
     return records;
   }

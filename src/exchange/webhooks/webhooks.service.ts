@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { diffChanges } from '../../audit/audit-diff';
 import { AuditService } from '../../audit/audit.service';
 import { subtreePrefix } from '../../common/region/region-code';
 import { Principal } from '../../common/access/principal';
@@ -15,6 +14,7 @@ import { ChangeFeedService } from '../feed/change-feed.service';
 import { DeliveryOutcome, WebhookDeliveryEntity, WebhookStatus, WebhookSubscriptionEntity } from './webhook.entities';
 import { ipLiteralOf, isPublicAddress } from './webhook-target';
 import { WebhookSender } from './webhook-sender';
+import { WEBHOOK_SUBSCRIPTION_AUDIT } from './webhooks.audited';
 import { generateWebhookSecret } from './webhook-signature';
 import { WebhooksErrors } from './webhooks.errors';
 import { WebhooksRepository } from './webhooks.repository';
@@ -86,7 +86,7 @@ export class WebhooksService {
         position,
         createdBy: principal.kind === 'user' ? principal.id : null,
       });
-      await this.audit.record(m, [this.auditRecord('webhooks.createSubscription', sub, diffChanges(null, sub))]);
+      await this.audit.change(m, WEBHOOK_SUBSCRIPTION_AUDIT, 'webhooks.createSubscription', null, sub);
       return sub;
     });
     return { subscription, secret };
@@ -106,7 +106,7 @@ export class WebhooksService {
         if (input.status === WebhookStatus.ACTIVE && before.status !== WebhookStatus.ACTIVE) patch.nextAttemptAt = null;
       }
       const after = await this.repo.update(m, input.id, input.version, patch);
-      await this.audit.record(m, [this.auditRecord('webhooks.updateSubscription', after, diffChanges(before, after, { omit: ['nextAttemptAt', 'failedAttempts', 'position'] }))]);
+      await this.audit.change(m, WEBHOOK_SUBSCRIPTION_AUDIT, 'webhooks.updateSubscription', before, after);
       return after;
     });
   }
@@ -117,7 +117,7 @@ export class WebhooksService {
       const before = await this.repo.findInScope(principal, id, m, true);
       if (!before) throw WebhooksErrors.subscriptionNotFound('id');
       const after = await this.repo.touch(m, id, { secretEnc: this.secrets.cipher.encrypt(secret) });
-      await this.audit.record(m, [this.auditRecord('webhooks.rotateSecret', after, { secret: { from: 'previous', to: 'rotated' } })]);
+      await this.audit.fact(m, WEBHOOK_SUBSCRIPTION_AUDIT, 'webhooks.rotateSecret', after, { secret: { from: 'previous', to: 'rotated' } });
       return after;
     });
     return { subscription, secret };
@@ -128,7 +128,7 @@ export class WebhooksService {
       const before = await this.repo.findInScope(principal, id, m, true);
       if (!before) throw WebhooksErrors.subscriptionNotFound('id');
       await this.repo.delete(m, id);
-      await this.audit.record(m, [this.auditRecord('webhooks.deleteSubscription', before, diffChanges(before, null))]);
+      await this.audit.change(m, WEBHOOK_SUBSCRIPTION_AUDIT, 'webhooks.deleteSubscription', before, null);
       return id;
     });
   }
@@ -141,9 +141,9 @@ export class WebhooksService {
       const before = await this.repo.findInScope(principal, input.id, m, true);
       if (!before) throw WebhooksErrors.subscriptionNotFound('input.id');
       const after = await this.repo.touch(m, input.id, { position: input.fromPosition, failedAttempts: 0, nextAttemptAt: null });
-      await this.audit.record(m, [
-        this.auditRecord('webhooks.replaySubscription', after, { position: { from: String(before.position), to: String(after.position) } }),
-      ]);
+      await this.audit.fact(m, WEBHOOK_SUBSCRIPTION_AUDIT, 'webhooks.replaySubscription', after, {
+        position: { from: String(before.position), to: String(after.position) },
+      });
       return after;
     });
   }
@@ -201,20 +201,14 @@ export class WebhooksService {
       );
       if (!delivery) throw WebhooksErrors.deliveryNotFound('deliveryId');
       if (result.ok) await m.query(`UPDATE webhook_deliveries SET replayed_at = now() WHERE id = $1`, [dead.id]);
-      await this.audit.record(m, [
-        this.auditRecord('webhooks.redeliverDeadLetter', sub, {
-          deadLetter: String(dead.id),
-          positions: `${dead.firstPosition}–${dead.lastPosition}`,
-          outcome: delivery.outcome,
-        }),
-      ]);
+      await this.audit.fact(m, WEBHOOK_SUBSCRIPTION_AUDIT, 'webhooks.redeliverDeadLetter', sub, {
+        deadLetter: String(dead.id),
+        positions: `${dead.firstPosition}–${dead.lastPosition}`,
+        outcome: delivery.outcome,
+      });
       const deadLetter = await this.repo.findDelivery(dead.id, m);
       return { deadLetter: deadLetter!, delivery };
     });
-  }
-
-  private auditRecord(operation: string, sub: WebhookSubscriptionEntity, changes: Record<string, unknown>) {
-    return { operation, entityType: 'WebhookSubscription', entityId: sub.id, regionCode: sub.regionCode, changes };
   }
 
   private checkName(name: string, field: string): string {
