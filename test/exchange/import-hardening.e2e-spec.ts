@@ -11,7 +11,7 @@ import { Role } from '../../src/common/access/permissions';
 import { ImportFormat, ImportJobEntity, ImportJobStatus } from '../../src/exchange/imports/import-job.entity';
 import { ImportRunner } from '../../src/exchange/imports/import-runner';
 import { generateHouseholds, GeneratedHousehold } from '../../src/demo/generator';
-import { csvHeaderLine, toCsvRows } from '../../src/demo/registry-format';
+import { csvHeaderLine, toCsvRows, toNdjsonLine } from '../../src/demo/registry-format';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { ImportJobView } from '../support/import-job';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -278,6 +278,50 @@ describe('import hardening (issue #10)', () => {
       expect([job.status, job.errorCode]).toEqual(['FAILED', 'CORRUPT_XLSX']);
       expect(job.errorMessage).toMatch(/^(第 \d+ 行：)?XLSX 文件已损坏或不完整 \(corrupt or truncated XLSX file( at row \d+)?: the part xl\/worksheets\/sheet1\.xml (is damaged|is not well-formed XML)\)/);
       expect(job.errorMessage).not.toMatch(/invalid|Error|distance|stream|block/);
+    });
+
+    it('a NUL character in a cell or a household number rejects that household as NUL_CHARACTER, naming the column (never INTERNAL); the rest is imported', async () => {
+      const [named, numbered, clean] = [...generateHouseholds({ households: 3, seed: 'nul-cells' })];
+      const spouse = named.members[1].name;
+      const badNumber = `${numbered.householdNumber}\u0000`;
+      const csvText =
+        csvHeaderLine() +
+        toCsvRows(named).replace(`,${spouse},`, `,${spouse}\u0000x,`) +
+        toCsvRows(numbered)
+          .split('\n')
+          .map((l) => (l.startsWith(`${numbered.householdNumber},`) ? badNumber + l.slice(numbered.householdNumber.length) : l))
+          .join('\n') +
+        toCsvRows(clean);
+      const job = await run(csvText, 'nul.csv');
+      expect([job.status, job.errorCode]).toEqual(['SUCCEEDED', null]);
+      expect(job.counts).toMatchObject({ householdsCreated: 1, householdsRejected: 2 });
+      const report = (await problems(job.id)).filter((p) => p.code === 'NUL_CHARACTER');
+      expect(report[0]).toMatchObject({ rowNumber: 3, householdNumber: named.householdNumber, column: '姓名', field: 'members.name' });
+      expect(report.slice(1).map((p) => [p.householdNumber, p.column, p.field])).toEqual(
+        numbered.members.map(() => [`${numbered.householdNumber}\uFFFD`, '户编号', 'householdNumber']),
+      );
+      const stored = await t.dataSource.query(`SELECT household_number FROM households WHERE household_number = ANY($1) ORDER BY 1`, [[named, numbered, clean].map((h) => h.householdNumber)]);
+      expect(stored).toEqual([{ household_number: clean.householdNumber }]);
+
+      // NDJSON: the same in a JSON string (\u0000).
+      const [other] = [...generateHouseholds({ households: 1, seed: 'nul-ndjson' })];
+      const line = toNdjsonLine(other).replace(JSON.stringify(other.members[1].name), JSON.stringify(`${other.members[1].name}\u0000`));
+      expect(line).toContain('\\u0000');
+      const nd = await run(line, 'nul.ndjson');
+      expect([nd.status, nd.errorCode]).toEqual(['SUCCEEDED', null]);
+      expect(nd.counts).toMatchObject({ householdsCreated: 0, householdsRejected: 1 });
+      expect((await problems(nd.id)).map((p) => [p.rowNumber, p.column, p.field, p.code])).toEqual([[1, 'name', 'members.name', 'NUL_CHARACTER']]);
+    });
+
+    it('a NUL character in the file name or an option is refused with 400, no job', async () => {
+      const before = await jobCount();
+      const body = csv([...generateHouseholds({ households: 1, seed: 'nul-name' })]);
+      // The multipart parser refuses a part header with a NUL character: the file name never reaches a job.
+      const named = await upload(body, 'a\u0000b.csv');
+      expect([named.status, named.body.errors?.[0]?.extensions]).toMatchObject([400, { code: 'BAD_USER_INPUT', reason: 'MALFORMED_UPLOAD', field: 'file' }]);
+      const option = await upload(body, 'a.csv', { dryRun: 'true\u0000' });
+      expect([option.status, option.body.errors?.[0]?.extensions]).toMatchObject([400, { code: 'BAD_USER_INPUT', field: 'dryRun' }]);
+      expect(await jobCount()).toBe(before);
     });
 
     it('a stored file that cannot be read fails as UNREADABLE_FILE without the system error or the path', async () => {

@@ -189,4 +189,16 @@ describe('CSV reader', () => {
     expect([...inspection.splitHouseholds]).toEqual(['H1']);
     expect(inspection.encoding).toBe('UTF-8');
   });
+
+  it('a NUL character in a cell or a header is never passed on: the cell is a NUL_CHARACTER problem of its row, shown as U+FFFD', async () => {
+    const path = file(`${HEADER},备\u0000注\n${row('H\u00001', '张三')},x\n${row('H2', '李\u0000四')},\n`);
+    const { rows, unknown } = await readImportFile(path, CSV);
+    expect(unknown).toEqual(['备\uFFFD注']);
+    expect(rows.map((r) => [r.values.get('householdNumber'), r.values.get('name'), r.problems.map((p) => [p.column, p.field, p.code])])).toEqual([
+      ['H\uFFFD1', '张三', [['户编号', 'householdNumber', 'NUL_CHARACTER']]],
+      ['H2', '李\uFFFD四', [['姓名', 'members.name', 'NUL_CHARACTER']]],
+    ]);
+    const inspected = await inspectImportFile(path, CSV);
+    expect(inspected.header.unknown).toEqual(['备\uFFFD注']);
+  });
 });

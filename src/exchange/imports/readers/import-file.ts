@@ -9,7 +9,8 @@ import { openCsv } from './csv-reader';
 import { chooseEncoding, readHead } from './file-encoding';
 import { FileErrors } from './file-errors';
 import { openNdjson } from './ndjson-reader';
-import { cellText, DEFAULT_MAX_ROW_BYTES, FileInspection, ImportFileError, OpenedFile, OpenOptions } from './reader-types';
+import { COLUMN_BY_KEY } from '../../format/registry-columns';
+import { cellText, DEFAULT_MAX_ROW_BYTES, fieldOf, FileInspection, ImportFileError, OpenedFile, OpenOptions, RawRow } from './reader-types';
 import { openXlsx } from './xlsx-reader';
 
 export * from './reader-types';
@@ -34,16 +35,59 @@ export async function openImportFile(path: string, options: OpenOptions): Promis
   }
   switch (options.format) {
     case ImportFormat.XLSX:
-      return openXlsx(path, head, maxRowBytes, options.xlsx);
+      return withoutNul(await openXlsx(path, head, maxRowBytes, options.xlsx));
     case ImportFormat.CSV:
-      return openCsv(path, chooseEncoding(head, whole, options.encoding), maxRowBytes);
+      return withoutNul(await openCsv(path, chooseEncoding(head, whole, options.encoding), maxRowBytes));
     case ImportFormat.NDJSON: {
       if (whole && head.toString('latin1').replace(/^\xef\xbb\xbf/, '').trim() === '') throw FileErrors.empty();
-      return openNdjson(path, chooseEncoding(head, whole, options.encoding), maxRowBytes);
+      return withoutNul(openNdjson(path, chooseEncoding(head, whole, options.encoding), maxRowBytes));
     }
     default:
       throw new ImportFileError('UNSUPPORTED_FORMAT', `不支持的文件格式 (unsupported format ${String(options.format)})`);
   }
+}
+
+const NUL = '\u0000';
+/** What a NUL character of the file becomes once reported: visible in the report, storable by PostgreSQL. */
+const NUL_SHOWN = '\uFFFD';
+const showNul = (s: string) => (s.includes(NUL) ? s.replaceAll(NUL, NUL_SHOWN) : s);
+
+/**
+ * PostgreSQL stores no NUL character (U+0000) in text or jsonb: a cell holding one is refused as
+ * the row's NUL_CHARACTER problem (its household is rejected, the rest of the file goes on), and
+ * the character is replaced by U+FFFD before anything else sees it, so that no household number,
+ * report row or header written to the database carries it (it failed the job as INTERNAL before).
+ */
+export function withoutNul(file: OpenedFile): OpenedFile {
+  const { header } = file;
+  const cleanUnknown = () => {
+    for (let i = 0; i < header.unknown.length; i++) header.unknown[i] = showNul(header.unknown[i]);
+  };
+  cleanUnknown();
+  const ndjson = file.format === ImportFormat.NDJSON;
+  async function* rows(): AsyncGenerator<RawRow> {
+    for await (const row of file.rows) {
+      for (const [key, value] of row.values) {
+        if (typeof value !== 'string' || !value.includes(NUL)) continue;
+        row.values.set(key, showNul(value));
+        const column = COLUMN_BY_KEY.get(key);
+        row.problems.push({
+          column: ndjson || !column ? key : column.header,
+          field: column ? fieldOf(column) : key,
+          code: 'NUL_CHARACTER',
+          message: `“${column?.header ?? key}”含有 NUL 字符（U+0000），不能保存 (the cell holds a NUL character, which cannot be stored)`,
+        });
+      }
+      for (const p of row.problems) {
+        p.message = showNul(p.message);
+        if (p.column !== null) p.column = showNul(p.column);
+      }
+      yield row;
+    }
+    // NDJSON finds unknown keys while its rows are read.
+    cleanUnknown();
+  }
+  return { ...file, rows: rows() };
 }
 
 /**
