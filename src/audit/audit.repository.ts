@@ -6,6 +6,7 @@ import { applyRegionScope } from '../common/access/region-scope';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { KeysetSort, paginate } from '../common/pagination/keyset';
 import { AuditEntryEntity } from './audit-entry.entity';
+import type { ChainedContent } from './audit-chain';
 
 /** Serialises appends to the chain (transaction-scoped advisory lock). */
 const AUDIT_CHAIN_LOCK = 4_101_060_002;
@@ -28,21 +29,7 @@ export interface ChainHead {
 }
 
 /** A row as written and as read back for verification (occurredAt as ISO text on the way in). */
-export interface AuditRow {
-  seq: string;
-  occurredAt: Date;
-  actorType: string;
-  actorId: string | null;
-  actorName: string | null;
-  actorRoles: string[];
-  requestId: string | null;
-  clientIp: string | null;
-  operation: string;
-  entityType: string;
-  entityId: string | null;
-  regionCode: string | null;
-  changes: Record<string, unknown>;
-  reason: string | null;
+export interface AuditRow extends ChainedContent {
   prevHash: string;
   hash: string;
   /** The signing key's id; null on legacy (unkeyed) rows. */
