@@ -15,7 +15,7 @@ import { exportProtected } from '../../common/protection/protected-field';
 import { subtreePrefix } from '../../common/region/region-code';
 import { RegionsService } from '../../regions/regions.service';
 import { ExportEncoding, ExportFormat, ExportHouseholdsQuery, ExportValues } from './export-query.dto';
-import { COLUMNS } from '../format/registry-columns';
+import { COLUMNS } from '../../households/import/registry-columns';
 import { ExportRecord } from './export-rows';
 import { ExportAborted, createWriter } from './export-writers';
 import { ExportsErrors } from './exports.errors';

@@ -2,6 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 import { RegionEntity } from '../../regions/region.entity';
 import { UserEntity } from '../../identity/user.entity';
 import { ForeignKey } from '../../database/foreign-key';
+import { ImportStrategy } from '../../common/imports/import-types';
 
 export enum ImportJobStatus {
   QUEUED = 'QUEUED',
@@ -16,12 +17,7 @@ export enum ImportFormat {
   NDJSON = 'NDJSON',
 }
 
-/** DHIS2's import strategies: create new households only, update existing ones only, or both. */
-export enum ImportStrategy {
-  CREATE = 'CREATE',
-  UPDATE = 'UPDATE',
-  CREATE_AND_UPDATE = 'CREATE_AND_UPDATE',
-}
+export { ImportStrategy } from '../../common/imports/import-types';
 
 /**
  * One import of one file: queued, running (rows read of total, rows committed: the checkpoint a

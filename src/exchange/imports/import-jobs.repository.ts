@@ -6,21 +6,24 @@ import { applyRegionScope, regionScopeSql } from '../../common/access/region-sco
 import { Connection, ConnectionArgs } from '../../common/pagination/connection';
 import { paginate } from '../../common/pagination/keyset';
 import { RegionLevel, subtreePrefix } from '../../common/region/region-code';
-import { ImportProblem } from './household-assembler';
+import { CountsByUnit, ImportProblem, UnitCounts } from '../../common/imports/import-types';
 import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
 import { ImportProblemEntity } from './import-problem.entity';
-import { BatchCounts } from './import-writer';
 
-const COUNT_COLUMNS: Record<keyof BatchCounts, string> = {
-  householdsCreated: 'households_created',
-  householdsUpdated: 'households_updated',
-  householdsUnchanged: 'households_unchanged',
-  householdsRejected: 'households_rejected',
-  membersCreated: 'members_created',
-  membersUpdated: 'members_updated',
-  membersUnchanged: 'members_unchanged',
-  membersLeft: 'members_left',
-};
+/** The job's counter columns: unit, counter, column. */
+const COUNT_COLUMNS: [string, keyof UnitCounts, string, keyof ImportJobEntity][] = [
+  ['households', 'created', 'households_created', 'householdsCreated'],
+  ['households', 'updated', 'households_updated', 'householdsUpdated'],
+  ['households', 'unchanged', 'households_unchanged', 'householdsUnchanged'],
+  ['households', 'rejected', 'households_rejected', 'householdsRejected'],
+  ['members', 'created', 'members_created', 'membersCreated'],
+  ['members', 'updated', 'members_updated', 'membersUpdated'],
+  ['members', 'unchanged', 'members_unchanged', 'membersUnchanged'],
+  ['members', 'left', 'members_left', 'membersLeft'],
+];
+
+/** A job's counters back to zero (an all-or-nothing job starts its writing pass over). */
+export const zeroJobCounts = (): Partial<ImportJobEntity> => Object.fromEntries(COUNT_COLUMNS.map(([, , , property]) => [property, 0]));
 
 /** Another worker holds the job now (it took over after this one's heartbeat went stale). */
 export class JobTakenOver extends Error {
@@ -105,9 +108,9 @@ export class ImportJobsRepository {
    * is the claim this worker holds: when another instance has taken the job over meanwhile, it
    * throws JobTakenOver and the batch rolls back with it (never counted, never written twice).
    */
-  async advance(m: EntityManager, jobId: string, attempt: number, delta: BatchCounts, rows: number, errors: number, warnings: number): Promise<void> {
-    const sets = Object.entries(COUNT_COLUMNS).map(([, col], i) => `${col} = ${col} + $${i + 3}`);
-    const values = Object.keys(COUNT_COLUMNS).map((k) => delta[k as keyof BatchCounts]);
+  async advance(m: EntityManager, jobId: string, attempt: number, delta: CountsByUnit, rows: number, errors: number, warnings: number): Promise<void> {
+    const sets = COUNT_COLUMNS.map(([, , col], i) => `${col} = ${col} + $${i + 3}`);
+    const values = COUNT_COLUMNS.map(([unit, counter]) => delta[unit]?.[counter] ?? 0);
     const n = values.length + 3;
     const result: unknown = await m.query(
       `UPDATE import_jobs SET ${sets.join(', ')}, rows_committed = rows_committed + $${n}, rows_read = GREATEST(rows_read, rows_committed + $${n}),

@@ -1,5 +1,5 @@
 /**
- * Opening an import file: CSV, XLSX or NDJSON, as raw rows keyed by the exchange columns, with
+ * Opening an import file: CSV, XLSX or NDJSON, as raw rows keyed by the port's columns, with
  * the file's fatal errors (ImportFileError) separated from the problems of single rows.
  */
 import { stat } from 'node:fs/promises';
@@ -34,12 +34,12 @@ export async function openImportFile(path: string, options: OpenOptions): Promis
   }
   switch (options.format) {
     case ImportFormat.XLSX:
-      return openXlsx(path, head, maxRowBytes, options.xlsx);
+      return openXlsx(path, head, maxRowBytes, options.xlsx, options.table);
     case ImportFormat.CSV:
-      return openCsv(path, chooseEncoding(head, whole, options.encoding), maxRowBytes);
+      return openCsv(path, chooseEncoding(head, whole, options.encoding), maxRowBytes, options.table);
     case ImportFormat.NDJSON: {
       if (whole && head.toString('latin1').replace(/^\xef\xbb\xbf/, '').trim() === '') throw FileErrors.empty();
-      return openNdjson(path, chooseEncoding(head, whole, options.encoding), maxRowBytes);
+      return openNdjson(path, chooseEncoding(head, whole, options.encoding), maxRowBytes, options.table);
     }
     default:
       throw new ImportFileError('UNSUPPORTED_FORMAT', `不支持的文件格式 (unsupported format ${String(options.format)})`);
@@ -48,7 +48,7 @@ export async function openImportFile(path: string, options: OpenOptions): Promis
 
 /**
  * One full pass before anything is written: structural errors surface here (thrown), rows are
- * counted for progress, and households whose rows are not adjacent are found.
+ * counted for progress, and units (households) whose rows are not adjacent are found.
  */
 export async function inspectImportFile(path: string, options: OpenOptions): Promise<FileInspection> {
   const file = await openImportFile(path, options);
@@ -60,7 +60,7 @@ export async function inspectImportFile(path: string, options: OpenOptions): Pro
   let previous = '';
   for await (const row of file.rows) {
     totalRows++;
-    const raw = row.values.get('householdNumber');
+    const raw = row.values.get(options.table.unitKey);
     if (raw === previousRaw) continue;
     previousRaw = raw;
     const number = cellText(raw);

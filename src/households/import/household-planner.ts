@@ -7,17 +7,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AuditRecord } from '../../audit/audit.service';
-import { diffChanges } from '../../audit/audit-diff';
+import { AuditDescriptor, auditChange } from '../../audit/audit-descriptor';
 import { FieldCipher } from '../../common/crypto/field-cipher';
-import { INCOME_COMPONENTS } from '../../households/household-income';
+import { ImportStrategy, ProblemSeverity } from '../../common/imports/import-types';
 import { decryptField, encryptField } from '../../common/protection/protected-field';
-import { BANK_ACCOUNT, CONTACT_PHONE, DISABILITY_CERTIFICATE, HOUSEHOLD_AUDIT_MASK, ID_NUMBER, normalizeBankAccount } from '../../households/protected-fields';
 import type { Row } from '../../database/staged-writer';
-import { CellValue, COLUMN_BY_KEY, COLUMNS, ExchangeColumn } from '../format/registry-columns';
+import { INCOME_COMPONENTS } from '../household-income';
+import { LeaveReason } from '../member.entity';
+import { HOUSEHOLD_AUDIT } from '../households.audited';
+import { BANK_ACCOUNT, CONTACT_PHONE, DISABILITY_CERTIFICATE, ID_NUMBER, normalizeBankAccount } from '../protected-fields';
 import { HouseholdRows, ImportProblem, ParsedHousehold } from './household-assembler';
-import { ImportStrategy } from './import-job.entity';
-import { ProblemSeverity } from './import-problem.entity';
-import { ImportsReason } from './imports.errors';
+import { CellValue, COLUMN_BY_KEY, COLUMNS, ExchangeColumn } from './registry-columns';
 
 export interface BatchCounts {
   householdsCreated: number;
@@ -378,7 +378,7 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
   });
   for (const [, old] of stored) {
     if (keep.has(old.id as string)) continue;
-    rows.leftMembers.push({ id: old.id, active: false, left_on: o.today, leave_reason: ImportsReason.OTHER });
+    rows.leftMembers.push({ id: old.id, active: false, left_on: o.today, leave_reason: LeaveReason.OTHER });
     counts.membersLeft += 1;
     memberAudit.left.push(old.id as string);
     rows.events.push({ household_id: id, region_code: region, member_id: old.id, kind: 'MEMBER_LEFT', effective_on: o.today, reason: IMPORTED, ...actor });
@@ -424,18 +424,17 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
     ];
     problems.push(wouldChange(h, source, before ? 'WOULD_UPDATE' : 'WOULD_CREATE', what, h.members.length));
   }
-  const audit: AuditRecord = {
-    operation: before ? 'households.import.update' : 'households.import.create',
-    entityType: 'Household',
+  // The household's descriptor diffs the views of the file's columns (partial households: only
+  // what the file has is compared); members, income and the job are facts merged after the diff.
+  const audit: AuditRecord = auditChange(HOUSEHOLD_AUDIT as unknown as AuditDescriptor<Row>, before ? 'households.import.update' : 'households.import.create', before ? auditBefore : null, auditAfter, {
     entityId: id,
     regionCode: region,
-    changes: {
-      ...diffChanges(before ? auditBefore : null, auditAfter, { mask: HOUSEHOLD_AUDIT_MASK }),
+    extra: {
       ...(membersChanged ? { members: { from: null, to: { added: memberAudit.added, updated: memberAudit.updated, left: memberAudit.left.length } } } : {}),
       ...(incomeChanged ? { income: { from: null, to: { year } } } : {}),
       importJob: { from: null, to: o.jobId },
     },
-  };
+  });
   return { outcome: before ? 'UPDATED' : 'CREATED', counts, problems, rows, audit, claims };
 }
 

@@ -1,12 +1,11 @@
 import { FieldCipher } from '../../common/crypto/field-cipher';
 import { GeneratedHousehold, generateHouseholds } from '../../demo/generator';
 import type { Row } from '../../database/staged-writer';
-import { COLUMNS, Raw } from '../format/registry-columns';
-import { AssembleContext, assembleHousehold, digestOf, HouseholdRows, ParsedHousehold } from './household-assembler';
+import { ImportStrategy, ProblemSeverity, RawRow } from '../../common/imports/import-types';
+import { digestOf } from '../../common/imports/unit-rows';
+import { COLUMNS, Raw } from './registry-columns';
+import { AssembleContext, assembleHousehold, HouseholdRows, ParsedHousehold } from './household-assembler';
 import { ExistingState, fileColumns, HouseholdPlan, memberHashes, PlanContext, planHousehold, PlanOptions } from './household-planner';
-import { ImportStrategy } from './import-job.entity';
-import { ProblemSeverity } from './import-problem.entity';
-import type { RawRow } from './readers';
 
 const TODAY = '2026-11-28';
 const KEYS = ['householdNumber', 'regionCode', 'attribute', 'primaryCause', 'yearRegistered', 'status', 'name', 'idNumber', 'relation'];
@@ -43,7 +42,7 @@ function rowsOf(h: GeneratedHousehold): RawRow[] {
 function parse(rows: RawRow[]): { household: ParsedHousehold; source: HouseholdRows } {
   const household = assembleHousehold(rows, 0, assembleCtx);
   expect(household.problems.filter((p) => p.severity === ProblemSeverity.ERROR)).toEqual([]);
-  const source: HouseholdRows = { householdNumber: household.householdNumber, rows, firstRow: 0, size: rows.length, digest: digestOf(rows, FILE_COLUMNS) };
+  const source: HouseholdRows = { key: household.householdNumber, rows, firstRow: 0, size: rows.length, digest: digestOf(rows, FILE_COLUMNS) };
   return { household, source };
 }
 

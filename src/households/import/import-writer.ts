@@ -10,12 +10,11 @@
 import { EntityManager } from 'typeorm';
 import { AuditRecord } from '../../audit/audit.service';
 import { FieldCipher } from '../../common/crypto/field-cipher';
+import { ImportStrategy, ProblemSeverity } from '../../common/imports/import-types';
 import { Row, StagedWriter, TableWrite } from '../../database/staged-writer';
 import { HouseholdRows, ImportProblem, ParsedHousehold } from './household-assembler';
 import { addCounts, BatchCounts, emptyRows, fileColumns, memberHashes, planHousehold, PlanOptions, PlanRows, StoredWarning, zeroCounts } from './household-planner';
 import { readBatch } from './import-reads';
-import { ImportStrategy } from './import-job.entity';
-import { ProblemSeverity } from './import-problem.entity';
 
 export { BatchCounts, zeroCounts } from './household-planner';
 
@@ -125,17 +124,17 @@ export class ImportWriter {
     households: readonly HouseholdRows[],
     o: WriterOptions,
   ): Promise<{ settled: { household: HouseholdRows; warnings: StoredWarning[] }[]; rest: HouseholdRows[] }> {
-    const keyed = households.filter((h) => h.digest && h.householdNumber);
+    const keyed = households.filter((h) => h.digest && h.key);
     if (o.strategy === ImportStrategy.CREATE || !keyed.length) return { settled: [], rest: [...households] };
     const known: Row[] = await m.query(
       `SELECT h.household_number, h.region_code, d.digest, d.warnings FROM import_digests d JOIN households h ON h.id = d.household_id WHERE h.household_number = ANY($1::varchar[])`,
-      [keyed.map((h) => h.householdNumber)],
+      [keyed.map((h) => h.key)],
     );
     const byNumber = new Map(known.map((r) => [r.household_number as string, r]));
     const settled: { household: HouseholdRows; warnings: StoredWarning[] }[] = [];
     const rest: HouseholdRows[] = [];
     for (const h of households) {
-      const k = h.digest ? byNumber.get(h.householdNumber) : undefined;
+      const k = h.digest ? byNumber.get(h.key) : undefined;
       if (k && k.digest === h.digest && !o.checkRegion(k.region_code as string)) {
         settled.push({ household: h, warnings: ((k.warnings as { list?: StoredWarning[] } | null)?.list ?? []) });
       } else rest.push(h);
@@ -145,5 +144,5 @@ export class ImportWriter {
 }
 
 function fromStoredWarning(w: StoredWarning, h: HouseholdRows): ImportProblem {
-  return { severity: ProblemSeverity.WARNING, rowNumber: h.rows[0].rowNumber + w.offset, householdNumber: h.householdNumber, column: w.column, field: w.field, code: w.code, message: w.message };
+  return { severity: ProblemSeverity.WARNING, rowNumber: h.rows[0].rowNumber + w.offset, householdNumber: h.key, column: w.column, field: w.field, code: w.code, message: w.message };
 }
