@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { ImportCountsPerUnit1795924000000 } from './1795924000000-ImportCountsPerUnit';
 import { Jobs1795923000000 } from './1795923000000-Jobs';
 import { FeedPerAggregate1795922000000 } from './1795922000000-FeedPerAggregate';
 import { SectorsOfSectorOfficers1795921000000 } from './1795921000000-SectorsOfSectorOfficers';
@@ -40,4 +41,5 @@ export const MIGRATIONS: MixedList<Function> = [
   SectorsOfSectorOfficers1795921000000,
   FeedPerAggregate1795922000000,
   Jobs1795923000000,
+  ImportCountsPerUnit1795924000000,
 ];

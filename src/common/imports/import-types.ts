@@ -66,6 +66,11 @@ export const zeroUnitCounts = (): UnitCounts => ({ created: 0, updated: 0, uncha
 /** Counts per unit name (`{ households: {…}, members: {…} }`). */
 export type CountsByUnit = Record<string, UnitCounts>;
 
+/** Every unit at zero (a job's counts before its first batch). */
+export function zeroCountsByUnit(units: readonly string[]): CountsByUnit {
+  return Object.fromEntries(units.map((u) => [u, zeroUnitCounts()]));
+}
+
 /** Adds `more` into `into` (units absent from `into` start at zero). */
 export function addCountsByUnit(into: CountsByUnit, more: CountsByUnit): CountsByUnit {
   for (const [unit, c] of Object.entries(more)) {

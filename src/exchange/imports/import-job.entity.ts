@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 import { RegionEntity } from '../../regions/region.entity';
 import { UserEntity } from '../../identity/user.entity';
 import { ForeignKey } from '../../database/foreign-key';
-import { ImportStrategy } from '../../common/imports/import-types';
+import { CountsByUnit, ImportStrategy } from '../../common/imports/import-types';
 
 export enum ImportJobStatus {
   QUEUED = 'QUEUED',
@@ -91,29 +91,13 @@ export class ImportJobEntity {
   @Column({ name: 'rows_committed', type: 'integer', default: 0 })
   rowsCommitted: number;
 
-  @Column({ name: 'households_created', type: 'integer', default: 0 })
-  householdsCreated: number;
-
-  @Column({ name: 'households_updated', type: 'integer', default: 0 })
-  householdsUpdated: number;
-
-  @Column({ name: 'households_unchanged', type: 'integer', default: 0 })
-  householdsUnchanged: number;
-
-  @Column({ name: 'households_rejected', type: 'integer', default: 0 })
-  householdsRejected: number;
-
-  @Column({ name: 'members_created', type: 'integer', default: 0 })
-  membersCreated: number;
-
-  @Column({ name: 'members_updated', type: 'integer', default: 0 })
-  membersUpdated: number;
-
-  @Column({ name: 'members_unchanged', type: 'integer', default: 0 })
-  membersUnchanged: number;
-
-  @Column({ name: 'members_left', type: 'integer', default: 0 })
-  membersLeft: number;
+  /**
+   * What the import did (or, for a dry run, would do), per unit its port counts:
+   * `{"households":{"created":1,"updated":0,"unchanged":0,"rejected":0,"left":0},"members":{…}}`.
+   * Advanced per batch in the batch's transaction (jsonb arithmetic, ImportJobsRepository.advance).
+   */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  counts: CountsByUnit;
 
   @Column({ name: 'problem_count', type: 'integer', default: 0 })
   problemCount: number;

@@ -6,24 +6,9 @@ import { applyRegionScope, regionScopeSql } from '../../common/access/region-sco
 import { Connection, ConnectionArgs } from '../../common/pagination/connection';
 import { paginate } from '../../common/pagination/keyset';
 import { RegionLevel, subtreePrefix } from '../../common/region/region-code';
-import { CountsByUnit, ImportProblem, UnitCounts } from '../../common/imports/import-types';
+import { CountsByUnit, ImportProblem } from '../../common/imports/import-types';
 import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
 import { ImportProblemEntity } from './import-problem.entity';
-
-/** The job's counter columns: unit, counter, column. */
-const COUNT_COLUMNS: [string, keyof UnitCounts, string, keyof ImportJobEntity][] = [
-  ['households', 'created', 'households_created', 'householdsCreated'],
-  ['households', 'updated', 'households_updated', 'householdsUpdated'],
-  ['households', 'unchanged', 'households_unchanged', 'householdsUnchanged'],
-  ['households', 'rejected', 'households_rejected', 'householdsRejected'],
-  ['members', 'created', 'members_created', 'membersCreated'],
-  ['members', 'updated', 'members_updated', 'membersUpdated'],
-  ['members', 'unchanged', 'members_unchanged', 'membersUnchanged'],
-  ['members', 'left', 'members_left', 'membersLeft'],
-];
-
-/** A job's counters back to zero (an all-or-nothing job starts its writing pass over). */
-export const zeroJobCounts = (): Partial<ImportJobEntity> => Object.fromEntries(COUNT_COLUMNS.map(([, , , property]) => [property, 0]));
 
 /** Another worker holds the job now (it took over after this one's heartbeat went stale). */
 export class JobTakenOver extends Error {
@@ -109,14 +94,17 @@ export class ImportJobsRepository {
    * throws JobTakenOver and the batch rolls back with it (never counted, never written twice).
    */
   async advance(m: EntityManager, jobId: string, attempt: number, delta: CountsByUnit, rows: number, errors: number, warnings: number): Promise<void> {
-    const sets = COUNT_COLUMNS.map(([, , col], i) => `${col} = ${col} + $${i + 3}`);
-    const values = COUNT_COLUMNS.map(([unit, counter]) => delta[unit]?.[counter] ?? 0);
-    const n = values.length + 3;
+    // Counts per unit added in SQL (jsonb arithmetic, one statement): each counter of the delta
+    // to the stored one, units and counters the job does not have yet starting at zero.
     const result: unknown = await m.query(
-      `UPDATE import_jobs SET ${sets.join(', ')}, rows_committed = rows_committed + $${n}, rows_read = GREATEST(rows_read, rows_committed + $${n}),
-         problem_count = problem_count + $${n + 1}, warning_count = warning_count + $${n + 2}, heartbeat_at = now(), updated_at = now()
+      `UPDATE import_jobs SET counts = counts || COALESCE((
+           SELECT jsonb_object_agg(u.key, COALESCE(counts -> u.key, '{}'::jsonb) || (
+             SELECT jsonb_object_agg(c.key, COALESCE((counts #>> ARRAY[u.key, c.key])::int, 0) + (c.value #>> '{}')::int) FROM jsonb_each(u.value) c))
+           FROM jsonb_each($3::jsonb) u WHERE u.value <> '{}'::jsonb), '{}'::jsonb),
+         rows_committed = rows_committed + $4, rows_read = GREATEST(rows_read, rows_committed + $4),
+         problem_count = problem_count + $5, warning_count = warning_count + $6, heartbeat_at = now(), updated_at = now()
        WHERE id = $1 AND attempts = $2 AND status = 'RUNNING' RETURNING id`,
-      [jobId, attempt, ...values, rows, errors, warnings],
+      [jobId, attempt, JSON.stringify(delta), rows, errors, warnings],
     );
     if (!returned(result).length) throw new JobTakenOver(jobId);
   }

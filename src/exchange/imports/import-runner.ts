@@ -5,10 +5,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AssembledUnit, ImportMode, ImportPort, ImportSession } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
-import { ProblemSeverity } from '../../common/imports/import-types';
+import { ProblemSeverity, zeroCountsByUnit } from '../../common/imports/import-types';
 import { digestOf, groupRows, UnitRows } from '../../common/imports/unit-rows';
 import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
-import { ImportJobsRepository, JobTakenOver, zeroJobCounts } from './import-jobs.repository';
+import { ImportJobsRepository, JobTakenOver } from './import-jobs.repository';
 import { ImportFileError, inspectImportFile, openImportFile, OpenOptions } from './readers';
 import { loggableError } from '../../common/errors/normalize';
 import { DomainEvents } from '../../common/events/domain-events';
@@ -94,7 +94,7 @@ export class ImportRunner {
         if (checked.errors > 0) {
           throw new ImportFileError('ATOMIC_REJECTED', `文件有 ${checked.errors} 处错误，按“全部或全不”要求未导入任何数据 (all or nothing: ${checked.errors} problems, nothing imported)`);
         }
-        if (!(await this.jobs.updateOwned(job.id, job.attempts, { ...zeroJobCounts(), rowsCommitted: 0, problemCount: 0, warningCount: 0 }))) throw new JobTakenOver(job.id);
+        if (!(await this.jobs.updateOwned(job.id, job.attempts, { counts: zeroCountsByUnit(port.units), rowsCommitted: 0, problemCount: 0, warningCount: 0 }))) throw new JobTakenOver(job.id);
         await this.dataSource.query(`DELETE FROM import_problems WHERE job_id = $1`, [job.id]);
         await fileWarnings();
         try {

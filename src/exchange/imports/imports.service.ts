@@ -10,6 +10,9 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ImportFormat, ImportJobEntity, ImportJobStatus, ImportStrategy } from './import-job.entity';
 import { ImportProblemEntity, ProblemSeverity } from './import-problem.entity';
 import { ImportJobsRepository } from './import-jobs.repository';
+import { IMPORT_KIND } from './import-runner';
+import { ImportPorts } from '../../common/imports/import-ports';
+import { zeroCountsByUnit } from '../../common/imports/import-types';
 import { ImportsErrors } from './imports.errors';
 import { detectFormat, FileEncoding } from './readers';
 
@@ -49,6 +52,7 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     private readonly jobs: ImportJobsRepository,
+    private readonly ports: ImportPorts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -142,6 +146,7 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
           dryRun: options.dryRun ?? false,
           strategy: options.strategy ?? ImportStrategy.CREATE_AND_UPDATE,
           atomic: options.atomic ?? false,
+          counts: zeroCountsByUnit(this.ports.get(IMPORT_KIND).units),
           regionCode,
           createdBy: principal.kind === 'user' ? principal.id : null,
           createdByName: principal.name.slice(0, 100),
