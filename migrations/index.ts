@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { ImportModes1795924100000 } from './1795924100000-ImportModes';
 import { ImportCountsPerUnit1795924000000 } from './1795924000000-ImportCountsPerUnit';
 import { Jobs1795923000000 } from './1795923000000-Jobs';
 import { FeedPerAggregate1795922000000 } from './1795922000000-FeedPerAggregate';
@@ -42,4 +43,5 @@ export const MIGRATIONS: MixedList<Function> = [
   FeedPerAggregate1795922000000,
   Jobs1795923000000,
   ImportCountsPerUnit1795924000000,
+  ImportModes1795924100000,
 ];

@@ -34,8 +34,11 @@ export interface AssembledUnit {
 export interface ImportActor {
   userId: string | null;
   name: string | null;
-  /** The uploader's permissions (PROPOSE: who may propose). */
-  permissions: readonly string[];
+  /**
+   * PROPOSE: the person who proposes what the import creates (the uploader, when they held the
+   * port's `proposePermission` at upload); null: records are created without a proposal.
+   */
+  proposerId: string | null;
 }
 
 /** What one import asks of a port: the job, the file's columns and what the runner knows of the scope. */
@@ -84,6 +87,8 @@ export interface ImportPort<U extends AssembledUnit = AssembledUnit> {
   readonly units: readonly string[];
   /** The modes it supports. */
   readonly modes: readonly ImportMode[];
+  /** PROPOSE: the permission an uploader needs for the import to propose what it creates (e.g. households.propose). */
+  readonly proposePermission?: string;
   /** A row's unit key (cellText of the key column): adjacent rows of one key are one unit. */
   groupKey(row: RawRow): string;
   /** Starts one import (or one pass of it: the all-or-nothing check). */

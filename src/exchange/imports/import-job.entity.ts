@@ -3,6 +3,7 @@ import { RegionEntity } from '../../regions/region.entity';
 import { UserEntity } from '../../identity/user.entity';
 import { ForeignKey } from '../../database/foreign-key';
 import { CountsByUnit, ImportStrategy } from '../../common/imports/import-types';
+import { ImportMode } from '../../common/imports/import-port';
 
 export enum ImportJobStatus {
   QUEUED = 'QUEUED',
@@ -61,6 +62,18 @@ export class ImportJobEntity {
 
   @Column({ type: 'enum', enum: ImportStrategy, enumName: 'import_strategy', default: ImportStrategy.CREATE_AND_UPDATE })
   strategy: ImportStrategy;
+
+  /**
+   * SYNC: the provincial system is the authority, records land active (district level or wider).
+   * PROPOSE: new households land as candidates with registration proposals (the default below
+   * district level).
+   */
+  @Column({ type: 'enum', enum: ImportMode, enumName: 'import_mode', default: ImportMode.SYNC })
+  mode: ImportMode;
+
+  /** PROPOSE: who proposes the registrations (the uploader's person id when they held households.propose); null: candidates only. */
+  @Column({ name: 'proposed_by', type: 'uuid', nullable: true })
+  proposedBy: string | null;
 
   /** All or nothing: one bad row and nothing lands. */
   @Column({ type: 'boolean', default: false })

@@ -4,6 +4,7 @@ import { GraphQLDateTimeScalar } from '../../common/scalars/scalars';
 import { ImportFormat, ImportJobEntity, ImportJobStatus, ImportStrategy } from './import-job.entity';
 import { ImportProblemEntity, ProblemSeverity } from './import-problem.entity';
 import { UnitCounts, zeroUnitCounts } from '../../common/imports/import-types';
+import { ImportMode } from '../../common/imports/import-port';
 
 registerEnumType(ImportJobStatus, {
   name: 'ImportJobStatus',
@@ -33,6 +34,14 @@ registerEnumType(ImportStrategy, {
     CREATE_AND_UPDATE: { description: 'New households are created, known ones updated' },
   },
 });
+registerEnumType(ImportMode, {
+  name: 'ImportMode',
+  description: 'Who is the authority of an import: the provincial system (SYNC) or the registry\'s procedures (PROPOSE)',
+  valuesMap: {
+    SYNC: { description: 'Records land active, as the provincial/national system has them (同步); district level or wider only' },
+    PROPOSE: { description: 'New households land as candidates (待识别) with a registration proposal for the town and the district; a status change needs its procedure' },
+  },
+});
 registerEnumType(ProblemSeverity, {
   name: 'ImportProblemSeverity',
   description: 'ERROR refuses the household, WARNING does not; INFO lines are a dry run\'s list of the households it would create or update',
@@ -43,7 +52,7 @@ registerEnumType(ProblemSeverity, {
   },
 });
 
-const DEPRECATED = (unit: string, counter: string) => `Use ImportJob.unitCounts (unit "${unit}", field ${counter}).`;
+const DEPRECATED = (unit: string, counter: string) => `Use ImportJob.unitCounts: unit ${unit}, field ${counter}.`;
 
 @ObjectType({ description: 'What an import did, or would do (dry run), to households and members (deprecated: see ImportJob.unitCounts)' })
 export class ImportCounts {
@@ -79,13 +88,14 @@ export class ImportJobModel {
   @Field({ description: 'A dry run validates and counts but writes nothing.' }) dryRun: boolean;
   @Field(() => ImportStrategy, { description: 'Whether the file may create households, update them, or both.' }) strategy: ImportStrategy;
   @Field({ description: 'All or nothing' }) atomic: boolean;
+  @Field(() => ImportMode, { description: 'SYNC (records land active) or PROPOSE (candidates with registration proposals).' }) mode: ImportMode;
   @Field({ description: 'The region subtree the file may write into' }) regionCode: string;
   @Field(() => String, { nullable: true, description: 'Username or API key name of who uploaded it; null if unknown.' }) createdByName: string | null;
   @Field(() => Int, { nullable: true, description: 'Data rows in the file, once counted' }) rowsTotal: number | null;
   @Field(() => Int, { description: 'Data rows read so far.' }) rowsRead: number;
   @Field(() => Int, { description: 'Data rows whose households are committed or rejected: where a restarted job resumes' }) rowsCommitted: number;
   @Field(() => ImportCounts, { description: 'What the import did (or, for a dry run, would do) to households and members: derived from unitCounts.' }) counts: ImportCounts;
-  @Field(() => [ImportUnitCount], { description: 'What the import did (or, for a dry run, would do), per unit its port counts, in the port\'s order (households, members).' }) unitCounts: ImportUnitCount[];
+  @Field(() => [ImportUnitCount], { description: 'What the import did (or, for a dry run, would do), per unit its port counts (households, members), ordered by unit.' }) unitCounts: ImportUnitCount[];
   @Field(() => Int, { description: 'Errors in the report' }) problemCount: number;
   @Field(() => Int, { description: 'Warnings in the report (INFO lines not counted)' }) warningCount: number;
   @Field(() => String, { nullable: true, description: 'Why the whole job failed (a stable code, e.g. FILE_TOO_LARGE); null unless FAILED.' }) errorCode: string | null;
@@ -127,6 +137,7 @@ export function toImportJobModel(j: ImportJobEntity): ImportJobModel {
     dryRun: j.dryRun,
     strategy: j.strategy,
     atomic: j.atomic,
+    mode: j.mode,
     regionCode: j.regionCode,
     createdByName: j.createdByName,
     rowsTotal: j.rowsTotal,
@@ -142,7 +153,9 @@ export function toImportJobModel(j: ImportJobEntity): ImportJobModel {
       membersUnchanged: count(j, 'members', 'unchanged'),
       membersLeft: count(j, 'members', 'left'),
     },
-    unitCounts: Object.entries(j.counts ?? {}).map(([unit, c]) => ({ unit, ...zeroUnitCounts(), ...c })),
+    unitCounts: Object.entries(j.counts ?? {})
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([unit, c]) => ({ unit, ...zeroUnitCounts(), ...c })),
     problemCount: j.problemCount,
     warningCount: j.warningCount,
     errorCode: j.errorCode,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { existsSync } from 'node:fs';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { AssembledUnit, ImportMode, ImportPort, ImportSession } from '../../common/imports/import-port';
+import { AssembledUnit, ImportPort, ImportSession } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
 import { ProblemSeverity, zeroCountsByUnit } from '../../common/imports/import-types';
 import { digestOf, groupRows, UnitRows } from '../../common/imports/unit-rows';
@@ -82,9 +82,9 @@ export class ImportRunner {
         scopePrefix,
         regionLevels,
         strategy: job.strategy,
-        mode: ImportMode.SYNC,
+        mode: job.mode,
         listChanges: job.dryRun,
-        actor: { userId: job.createdBy, name: job.createdByName, permissions: [] },
+        actor: { userId: job.createdBy, name: job.createdByName, proposerId: job.proposedBy },
       });
       const run = { port, session, columns: inspection.header.columns, splitKeys: inspection.splitHouseholds };
 

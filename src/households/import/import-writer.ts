@@ -24,6 +24,8 @@ export interface BatchResult {
   audit: AuditRecord[];
   /** Households found unchanged by their import digest alone (neither checked nor compared). */
   settledByDigest: number;
+  /** The households this batch creates (or, on a dry run, would create). */
+  created: { id: string; regionCode: string; householdNumber: string; rowNumber: number | null }[];
 }
 
 export interface WriterOptions extends PlanOptions {
@@ -98,6 +100,7 @@ export class ImportWriter {
     const state = await readBatch(m, candidates, hashes, file, o.dryRun);
 
     const rows = emptyRows();
+    const created: BatchResult['created'] = [];
     const claimedInBatch = new Map<string, string>();
     const ctx = { cipher: this.cipher, options: o, file };
     for (const h of candidates) {
@@ -105,12 +108,16 @@ export class ImportWriter {
       addCounts(counts, plan.counts);
       for (const p of plan.problems) problems.push(p);
       if (plan.audit) audit.push(plan.audit);
+      if (plan.outcome === 'CREATED') {
+        const row = plan.rows.newHouseholds[0];
+        created.push({ id: row.id as string, regionCode: row.region_code as string, householdNumber: h.householdNumber, rowNumber: h.members[0]?.rowNumber ?? null });
+      }
       for (const x of plan.claims) claimedInBatch.set(x, h.householdNumber);
       for (const k of Object.keys(rows) as (keyof PlanRows)[]) for (const r of plan.rows[k]) rows[k].push(r);
     }
 
     if (!o.dryRun) await this.writer.writeAll(m, writesOf(rows));
-    return { counts, problems, audit, settledByDigest: settled.length };
+    return { counts, problems, audit, settledByDigest: settled.length, created };
   }
 
   /**

@@ -4,10 +4,11 @@ import { AuditService } from '../../audit/audit.service';
 import { inRegionScope } from '../../common/access/region-scope';
 import { ImportContext, ImportMode, ImportPort, ImportSession } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
-import { CountsByUnit, RawRow } from '../../common/imports/import-types';
+import { CountsByUnit, ImportProblem, ProblemSeverity, RawRow } from '../../common/imports/import-types';
 import { RegionLevel } from '../../common/region/region-code';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { SECRETS, Secrets } from '../../config/secrets';
+import { ProposalsService } from '../lifecycle/proposals.service';
 import { todayInChina } from '../registry-validation';
 import { assembleHousehold, HouseholdRows, householdNumberOf, ParsedHousehold } from './household-assembler';
 import { BatchCounts } from './household-planner';
@@ -34,11 +35,14 @@ export class RegistryImportPort implements ImportPort<ParsedHousehold>, OnModule
   readonly kind = 'households';
   readonly table = REGISTRY_TABLE;
   readonly units = ['households', 'members'] as const;
-  readonly modes = [ImportMode.SYNC] as const;
+  readonly modes = [ImportMode.SYNC, ImportMode.PROPOSE] as const;
+  /** PROPOSE: an uploader holding it proposes the candidates' registrations (a village officer, as in GraphQL). */
+  readonly proposePermission = 'households.propose';
 
   constructor(
     private readonly ports: ImportPorts,
     private readonly audit: AuditService,
+    private readonly proposals: ProposalsService,
     @Inject(SECRETS) private readonly secrets: Secrets,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -67,11 +71,34 @@ export class RegistryImportPort implements ImportPort<ParsedHousehold>, OnModule
     return {
       assemble,
       write: async (m: EntityManager, batch: readonly HouseholdRows[], { dryRun }: { dryRun: boolean }) => {
-        const options = { strategy: ctx.strategy, dryRun, listChanges: ctx.listChanges, jobId: ctx.jobId, today, columns, checkRegion };
+        const options = { strategy: ctx.strategy, mode: ctx.mode, dryRun, listChanges: ctx.listChanges, jobId: ctx.jobId, today, columns, checkRegion };
         const result = await writer.apply(m, batch, options, assemble);
         if (!dryRun) await this.audit.record(m, result.audit);
-        return { counts: countsByUnit(result.counts), problems: result.problems, settledByDigest: result.settledByDigest };
+        const problems = result.problems;
+        if (ctx.mode === ImportMode.PROPOSE && result.created.length) {
+          const proposer = ctx.actor.proposerId;
+          if (!proposer) {
+            for (const c of result.created) problems.push(notProposed(c));
+          } else if (!dryRun) {
+            // As proposeRegistration: the proposal at PROPOSED, its event and audit row, in this batch's transaction.
+            await this.proposals.proposeImported(m, { id: ctx.actor.userId ?? proposer, personId: proposer, name: ctx.actor.name ?? 'import' }, result.created, `批量导入提出识别纳入 (proposed by import ${ctx.jobId})`);
+          }
+        }
+        return { counts: countsByUnit(result.counts), problems, settledByDigest: result.settledByDigest };
       },
     };
   }
+}
+
+/** PROPOSE without a proposer: the candidate is registered, its registration not proposed (a village officer proposes it). */
+function notProposed(c: { householdNumber: string; rowNumber: number | null }): ImportProblem {
+  return {
+    severity: ProblemSeverity.INFO,
+    rowNumber: c.rowNumber,
+    householdNumber: c.householdNumber,
+    column: null,
+    field: null,
+    code: 'CANDIDATE_NOT_PROPOSED',
+    message: '已登记为待识别户，未提出识别纳入申请：上传者没有 households.propose 权限，请由村级用户提出 (registered as a candidate without a registration proposal: the uploader cannot propose; a village officer proposes it)',
+  };
 }
