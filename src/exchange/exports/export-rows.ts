@@ -1,5 +1,5 @@
 /**
- * One household as the export writes it, in the exchange format of ../format/registry-columns:
+ * One household as the export writes it, in the exchange format of src/households/import/registry-columns.ts:
  * table rows (CSV, XLSX: one per member, the household's columns repeated) or one NDJSON object.
  * Pure functions: the service gathers the values, these decide how they look.
  */

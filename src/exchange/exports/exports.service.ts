@@ -61,7 +61,7 @@ interface ExportOptions {
 }
 
 /**
- * Export of the registry in the exchange format (../format/registry-columns), streamed in
+ * Export of the registry in the exchange format (src/households/import/registry-columns.ts), streamed in
  * keyset pages with constant memory. Owns the rules: region scope (a region outside it answers
  * as a missing one), masking of personal data unless revealed with `personalData.unmask` and a
  * reason, and the audit row of every export, written before the first byte.
