@@ -1,5 +1,7 @@
 import { MixedList } from 'typeorm';
 import { MemberInsuranceInFeed1795925000000 } from './1795925000000-MemberInsuranceInFeed';
+import { ImportModes1795924100000 } from './1795924100000-ImportModes';
+import { ImportCountsPerUnit1795924000000 } from './1795924000000-ImportCountsPerUnit';
 import { Jobs1795923000000 } from './1795923000000-Jobs';
 import { FeedPerAggregate1795922000000 } from './1795922000000-FeedPerAggregate';
 import { SectorsOfSectorOfficers1795921000000 } from './1795921000000-SectorsOfSectorOfficers';
@@ -41,5 +43,7 @@ export const MIGRATIONS: MixedList<Function> = [
   SectorsOfSectorOfficers1795921000000,
   FeedPerAggregate1795922000000,
   Jobs1795923000000,
+  ImportCountsPerUnit1795924000000,
+  ImportModes1795924100000,
   MemberInsuranceInFeed1795925000000,
 ];

@@ -17,6 +17,9 @@ follows the job to its end.
   --dry-run          validate and count, change nothing (the report lists what would change)
   --atomic           all or nothing
   --strategy S       CREATE | UPDATE | CREATE_AND_UPDATE (default)
+  --mode M           SYNC (records land active; district level or wider, its default) |
+                     PROPOSE (new households land as candidates with registration proposals;
+                     the default below district level)
   --region CODE      the region subtree to import into (default: the caller's home region)
   --encoding E       AUTO (default) | UTF-8 | GBK
   --format F         CSV | XLSX | NDJSON (default: detected)
@@ -48,6 +51,7 @@ function options() {
         'dry-run': { type: 'boolean', default: false },
         atomic: { type: 'boolean', default: false },
         strategy: { type: 'string' },
+        mode: { type: 'string' },
         region: { type: 'string' },
         encoding: { type: 'string' },
         format: { type: 'string' },
@@ -126,7 +130,7 @@ async function main(): Promise<number> {
   const query = new URLSearchParams();
   if (values['dry-run']) query.set('dryRun', 'true');
   if (values.atomic) query.set('atomic', 'true');
-  for (const [k, v] of [['strategy', values.strategy], ['regionCode', values.region], ['encoding', values.encoding], ['format', values.format]] as const) if (v) query.set(k, v);
+  for (const [k, v] of [['strategy', values.strategy], ['mode', values.mode], ['regionCode', values.region], ['encoding', values.encoding], ['format', values.format]] as const) if (v) query.set(k, v);
   const form = new FormData();
   form.set('file', await openAsBlob(file), basename(file));
   const res = await call(`/exchange/imports${query.toString() ? `?${query}` : ''}`, { method: 'POST', body: form });

@@ -23,6 +23,8 @@ import { RegionsModule } from './regions/regions.module';
 import { IdentityModule } from './identity/identity.module';
 import { HouseholdsModule } from './households/households.module';
 import { LifecycleModule } from './households/lifecycle/lifecycle.module';
+import { HouseholdsImportModule } from './households/import/households-import.module';
+import { ImportPortsModule } from './common/imports/import-ports';
 import { AssistanceModule } from './assistance/assistance.module';
 import { ExchangeModule } from './exchange/exchange.module';
 import { EventsModule } from './common/events/events.module';
@@ -80,12 +82,14 @@ export class AppModule implements NestModule {
         ThrottlerModule.forRoot(rateLimitOptions(config)),
         EventsModule,
         JobsModule,
+        ImportPortsModule,
         AuditModule,
         HealthModule,
         RegionsModule,
         IdentityModule,
         HouseholdsModule,
         LifecycleModule,
+        HouseholdsImportModule,
         AssistanceModule,
         ExchangeModule,
         ...modules.map((m) => m.module),

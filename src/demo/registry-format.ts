@@ -1,6 +1,6 @@
 /**
  * Writing generated households the way they are exchanged, in the exchange format the import
- * reads (src/exchange/format/registry-columns.ts): NDJSON (one household a line, English keys,
+ * reads (src/households/import/registry-columns.ts): NDJSON (one household a line, English keys,
  * `income: {…}`, members nested with `insurance: {…}`) or CSV as provincial exchange spreadsheets
  * have it: Chinese column headers, one row per member, the household's columns repeated on each
  * of its rows. One table of columns below serves both: header, exchange key, value.

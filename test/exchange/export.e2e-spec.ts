@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import { Role } from '../../src/common/access/permissions';
 import { SECRETS, Secrets } from '../../src/config/secrets';
 import { loadRegistry } from '../../src/demo/registry-loader';
-import { COLUMNS, parseCell } from '../../src/exchange/format/registry-columns';
+import { COLUMNS, parseCell } from '../../src/households/import/registry-columns';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
 import { activate, createHousehold, CreatedHousehold, householdInput, member } from '../households/registry-fixtures';

@@ -34,7 +34,7 @@ describe('import CLI (issue #10, item 20)', () => {
   it('--help and a bad call document --url, JZFP_URL, JZFP_API_KEY and JZFP_TOKEN', async () => {
     const help = await runScript('import', ['--help']);
     expect(help.code).toBe(0);
-    for (const word of ['--url', 'JZFP_URL', 'JZFP_API_KEY', 'JZFP_TOKEN', '--dry-run', '--report']) expect(help.stdout).toContain(word);
+    for (const word of ['--url', 'JZFP_URL', 'JZFP_API_KEY', 'JZFP_TOKEN', '--dry-run', '--mode', '--report']) expect(help.stdout).toContain(word);
     const none = await runScript('import', []);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('no file given');

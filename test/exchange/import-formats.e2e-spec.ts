@@ -12,7 +12,7 @@ import { Role } from '../../src/common/access/permissions';
 import { SECRETS, Secrets } from '../../src/config/secrets';
 import { generateHouseholds, GeneratedHousehold } from '../../src/demo/generator';
 import { csvHeaderLine, HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, toCsvRows, toNdjsonLine } from '../../src/demo/registry-format';
-import { columnForHeader, COLUMNS } from '../../src/exchange/format/registry-columns';
+import { columnForHeader, COLUMNS } from '../../src/households/import/registry-columns';
 import { activate, createHousehold, householdInput, member } from '../households/registry-fixtures';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';

@@ -177,7 +177,7 @@ describe('import hardening (issue #10)', () => {
         ['dryRun twice', () => t.http.post('/exchange/imports?dryRun=true&dryRun=false').set(officer.headers).attach('file', Buffer.from(body), 'a.csv'), 'dryRun', 'REPEATED_OPTION'],
         ['a bad value', () => upload(body, 'a.csv', { dryRun: 'maybe' }), 'dryRun', 'INVALID_OPTION'],
         ['dry_run as a field', () => t.http.post('/exchange/imports').set(officer.headers).field('dry_run', 'true').attach('file', Buffer.from(body), 'a.csv'), 'dry_run', 'UNKNOWN_OPTION'],
-        ['a field after the file', () => t.http.post('/exchange/imports').set(officer.headers).attach('file', Buffer.from(body), 'a.csv').field('mode', 'x'), 'mode', 'UNKNOWN_OPTION'],
+        ['a field after the file', () => t.http.post('/exchange/imports').set(officer.headers).attach('file', Buffer.from(body), 'a.csv').field('modus', 'x'), 'modus', 'UNKNOWN_OPTION'],
         ['the file as "upload"', () => t.http.post('/exchange/imports').set(officer.headers).attach('upload', Buffer.from(body), 'a.csv'), 'upload', 'UNEXPECTED_FILE'],
         ['two files', () => t.http.post('/exchange/imports').set(officer.headers).attach('file', Buffer.from(body), 'a.csv').attach('file', Buffer.from(body), 'b.csv'), 'file', 'TOO_MANY_FILES'],
       ];

@@ -269,14 +269,14 @@ describe('provincial import (批量导入)', () => {
       const after = await t.dataSource.getRepository(ImportJobEntity).findOneByOrFail({ id: job.id });
       expect(after.status).toBe(ImportJobStatus.RUNNING);
       expect(after.rowsCommitted).toBe(0);
-      expect(after.householdsCreated).toBe(0);
+      expect(after.counts.households?.created ?? 0).toBe(0);
       expect(await count(`SELECT count(*) n FROM households WHERE household_number IN (${hs.map((h) => `'${h.householdNumber}'`).join(',')})`)).toBe(0);
       expect(await count(`SELECT count(*) n FROM import_problems WHERE job_id = '${job.id}'`)).toBe(0);
       // The claim that holds runs it to the end.
       await t.get(ImportRunner).run(after);
       const done = await t.dataSource.getRepository(ImportJobEntity).findOneByOrFail({ id: job.id });
       expect(done.status).toBe(ImportJobStatus.SUCCEEDED);
-      expect(done.householdsCreated).toBe(3);
+      expect(done.counts.households?.created).toBe(3);
     });
 
     it('a job interrupted IMPORT_MAX_ATTEMPTS times fails instead of resuming; fewer times, it resumes', async () => {

@@ -1,9 +1,9 @@
 /**
- * One household as the export writes it, in the exchange format of ../format/registry-columns:
+ * One household as the export writes it, in the exchange format of src/households/import/registry-columns.ts:
  * table rows (CSV, XLSX: one per member, the household's columns repeated) or one NDJSON object.
  * Pure functions: the service gathers the values, these decide how they look.
  */
-import { COLUMNS, ExchangeColumn, formatCell, needsFormulaGuard } from '../format/registry-columns';
+import { COLUMNS, ExchangeColumn, formatCell, needsFormulaGuard } from '../../households/import/registry-columns';
 import type { ExportValues } from './export-query.dto';
 
 /**

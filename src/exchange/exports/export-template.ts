@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import { makeCitizenId } from '../../common/identity-number/citizen-id';
 import { incomeTotals, IncomeComponents, perCapitaNetIncome } from '../../households/household-income';
-import { COLUMNS } from '../format/registry-columns';
+import { COLUMNS } from '../../households/import/registry-columns';
 import { csvLine, ExportRecord, HEADER_ROW, tableRows } from './export-rows';
 import { DATA_SHEET } from './export-writers';
 

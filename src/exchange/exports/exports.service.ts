@@ -16,7 +16,7 @@ import { exportProtected } from '../../common/protection/protected-field';
 import { subtreePrefix } from '../../common/region/region-code';
 import { RegionsService } from '../../regions/regions.service';
 import { ExportEncoding, ExportFormat, ExportHouseholdsQuery, ExportValues } from './export-query.dto';
-import { COLUMNS } from '../format/registry-columns';
+import { COLUMNS } from '../../households/import/registry-columns';
 import { ExportRecord } from './export-rows';
 import { ExportAborted, createWriter } from './export-writers';
 import { HOUSEHOLD_EXPORT_AUDIT } from './exports.audited';
@@ -63,7 +63,7 @@ interface ExportOptions {
 }
 
 /**
- * Export of the registry in the exchange format (../format/registry-columns), streamed in
+ * Export of the registry in the exchange format (src/households/import/registry-columns.ts), streamed in
  * keyset pages with constant memory. Owns the rules: region scope (a region outside it answers
  * as a missing one), masking of personal data unless revealed with `personalData.unmask` and a
  * reason, and the audit row of every export, written before the first byte.

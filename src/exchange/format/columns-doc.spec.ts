@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { columnsTable, withColumnsTable } from './columns-doc';
-import { COLUMNS } from './registry-columns';
+import { COLUMNS } from '../../households/import/registry-columns';
 
 describe('exchange columns in the README', () => {
   it('lists every column of the exchange table as it is now (npm run docs:columns rewrites it)', () => {

@@ -2,7 +2,7 @@
  * The exchange columns as a Markdown table, for the README (between the markers below). A test
  * keeps the README's copy equal to this; `npm run docs:columns` rewrites it.
  */
-import { COLUMNS, ExchangeColumn } from './registry-columns';
+import { COLUMNS, ExchangeColumn } from '../../households/import/registry-columns';
 
 export const COLUMNS_DOC_START = '<!-- exchange-columns:start (npm run docs:columns) -->';
 export const COLUMNS_DOC_END = '<!-- exchange-columns:end -->';

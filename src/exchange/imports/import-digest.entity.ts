@@ -17,7 +17,7 @@ export class ImportDigestEntity {
   @JoinColumn({ name: 'household_id' })
   household?: HouseholdEntity;
 
-  /** Hex SHA-256 of the rows' raw cells (see digestOf in household-assembler.ts). */
+  /** Hex SHA-256 of the rows' raw cells (see digestOf in src/common/imports/unit-rows.ts). */
   @Column({ type: 'varchar', length: 64 })
   digest: string;
 

@@ -2,6 +2,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 import { RegionEntity } from '../../regions/region.entity';
 import { UserEntity } from '../../identity/user.entity';
 import { ForeignKey } from '../../database/foreign-key';
+import { CountsByUnit, ImportStrategy } from '../../common/imports/import-types';
+import { ImportMode } from '../../common/imports/import-port';
 
 export enum ImportJobStatus {
   QUEUED = 'QUEUED',
@@ -16,12 +18,7 @@ export enum ImportFormat {
   NDJSON = 'NDJSON',
 }
 
-/** DHIS2's import strategies: create new households only, update existing ones only, or both. */
-export enum ImportStrategy {
-  CREATE = 'CREATE',
-  UPDATE = 'UPDATE',
-  CREATE_AND_UPDATE = 'CREATE_AND_UPDATE',
-}
+export { ImportStrategy } from '../../common/imports/import-types';
 
 /**
  * One import of one file: queued, running (rows read of total, rows committed: the checkpoint a
@@ -66,6 +63,18 @@ export class ImportJobEntity {
   @Column({ type: 'enum', enum: ImportStrategy, enumName: 'import_strategy', default: ImportStrategy.CREATE_AND_UPDATE })
   strategy: ImportStrategy;
 
+  /**
+   * SYNC: the provincial system is the authority, records land active (district level or wider).
+   * PROPOSE: new households land as candidates with registration proposals (the default below
+   * district level).
+   */
+  @Column({ type: 'enum', enum: ImportMode, enumName: 'import_mode', default: ImportMode.SYNC })
+  mode: ImportMode;
+
+  /** PROPOSE: who proposes the registrations (the uploader's person id when they held households.propose); null: candidates only. */
+  @Column({ name: 'proposed_by', type: 'uuid', nullable: true })
+  proposedBy: string | null;
+
   /** All or nothing: one bad row and nothing lands. */
   @Column({ type: 'boolean', default: false })
   atomic: boolean;
@@ -95,29 +104,13 @@ export class ImportJobEntity {
   @Column({ name: 'rows_committed', type: 'integer', default: 0 })
   rowsCommitted: number;
 
-  @Column({ name: 'households_created', type: 'integer', default: 0 })
-  householdsCreated: number;
-
-  @Column({ name: 'households_updated', type: 'integer', default: 0 })
-  householdsUpdated: number;
-
-  @Column({ name: 'households_unchanged', type: 'integer', default: 0 })
-  householdsUnchanged: number;
-
-  @Column({ name: 'households_rejected', type: 'integer', default: 0 })
-  householdsRejected: number;
-
-  @Column({ name: 'members_created', type: 'integer', default: 0 })
-  membersCreated: number;
-
-  @Column({ name: 'members_updated', type: 'integer', default: 0 })
-  membersUpdated: number;
-
-  @Column({ name: 'members_unchanged', type: 'integer', default: 0 })
-  membersUnchanged: number;
-
-  @Column({ name: 'members_left', type: 'integer', default: 0 })
-  membersLeft: number;
+  /**
+   * What the import did (or, for a dry run, would do), per unit its port counts:
+   * `{"households":{"created":1,"updated":0,"unchanged":0,"rejected":0,"left":0},"members":{…}}`.
+   * Advanced per batch in the batch's transaction (jsonb arithmetic, ImportJobsRepository.advance).
+   */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  counts: CountsByUnit;
 
   @Column({ name: 'problem_count', type: 'integer', default: 0 })
   problemCount: number;

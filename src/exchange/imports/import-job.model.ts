@@ -3,6 +3,8 @@ import { ConnectionType, connectionDescription } from '../../common/pagination/c
 import { GraphQLDateTimeScalar } from '../../common/scalars/scalars';
 import { ImportFormat, ImportJobEntity, ImportJobStatus, ImportStrategy } from './import-job.entity';
 import { ImportProblemEntity, ProblemSeverity } from './import-problem.entity';
+import { UnitCounts, zeroUnitCounts } from '../../common/imports/import-types';
+import { ImportMode } from '../../common/imports/import-port';
 
 registerEnumType(ImportJobStatus, {
   name: 'ImportJobStatus',
@@ -32,6 +34,14 @@ registerEnumType(ImportStrategy, {
     CREATE_AND_UPDATE: { description: 'New households are created, known ones updated' },
   },
 });
+registerEnumType(ImportMode, {
+  name: 'ImportMode',
+  description: 'Who is the authority of an import: the provincial system (SYNC) or the registry\'s procedures (PROPOSE)',
+  valuesMap: {
+    SYNC: { description: 'Records land active, as the provincial/national system has them (同步); district level or wider only' },
+    PROPOSE: { description: 'New households land as candidates (待识别) with a registration proposal for the town and the district; a status change needs its procedure' },
+  },
+});
 registerEnumType(ProblemSeverity, {
   name: 'ImportProblemSeverity',
   description: 'ERROR refuses the household, WARNING does not; INFO lines are a dry run\'s list of the households it would create or update',
@@ -42,16 +52,28 @@ registerEnumType(ProblemSeverity, {
   },
 });
 
-@ObjectType({ description: 'What an import did, or would do (dry run), to households and members' })
+const DEPRECATED = (unit: string, counter: string) => `Use ImportJob.unitCounts: unit ${unit}, field ${counter}.`;
+
+@ObjectType({ description: 'What an import did, or would do (dry run), to households and members (deprecated: see ImportJob.unitCounts)' })
 export class ImportCounts {
-  @Field(() => Int, { description: 'Households added.' }) householdsCreated: number;
-  @Field(() => Int, { description: 'Existing households changed.' }) householdsUpdated: number;
-  @Field(() => Int, { description: 'Households already as in the file.' }) householdsUnchanged: number;
-  @Field(() => Int, { description: 'Households refused (see problems); nothing of them was written' }) householdsRejected: number;
-  @Field(() => Int, { description: 'Members added.' }) membersCreated: number;
-  @Field(() => Int, { description: 'Existing members changed.' }) membersUpdated: number;
-  @Field(() => Int, { description: 'Members already as in the file.' }) membersUnchanged: number;
-  @Field(() => Int, { description: 'Members of updated households missing from the file: marked as left' }) membersLeft: number;
+  @Field(() => Int, { description: 'Households added.', deprecationReason: DEPRECATED('households', 'created') }) householdsCreated: number;
+  @Field(() => Int, { description: 'Existing households changed.', deprecationReason: DEPRECATED('households', 'updated') }) householdsUpdated: number;
+  @Field(() => Int, { description: 'Households already as in the file.', deprecationReason: DEPRECATED('households', 'unchanged') }) householdsUnchanged: number;
+  @Field(() => Int, { description: 'Households refused (see problems); nothing of them was written', deprecationReason: DEPRECATED('households', 'rejected') }) householdsRejected: number;
+  @Field(() => Int, { description: 'Members added.', deprecationReason: DEPRECATED('members', 'created') }) membersCreated: number;
+  @Field(() => Int, { description: 'Existing members changed.', deprecationReason: DEPRECATED('members', 'updated') }) membersUpdated: number;
+  @Field(() => Int, { description: 'Members already as in the file.', deprecationReason: DEPRECATED('members', 'unchanged') }) membersUnchanged: number;
+  @Field(() => Int, { description: 'Members of updated households missing from the file: marked as left', deprecationReason: DEPRECATED('members', 'left') }) membersLeft: number;
+}
+
+@ObjectType('ImportUnitCount', { description: "What an import did (or, for a dry run, would do) to one unit its port counts (households, members; later a module's own)" })
+export class ImportUnitCount {
+  @Field({ description: 'The unit counted, e.g. households or members.' }) unit: string;
+  @Field(() => Int, { description: 'Records added.' }) created: number;
+  @Field(() => Int, { description: 'Existing records changed.' }) updated: number;
+  @Field(() => Int, { description: 'Records already as in the file.' }) unchanged: number;
+  @Field(() => Int, { description: 'Records refused (see problems): nothing of them was written. Members are refused with their household (0).' }) rejected: number;
+  @Field(() => Int, { description: 'Records no longer in the file and marked as left (members of an updated household); 0 for households.' }) left: number;
 }
 
 @ObjectType('ImportJob', { description: 'One import of one file (导入任务)' })
@@ -66,12 +88,14 @@ export class ImportJobModel {
   @Field({ description: 'A dry run validates and counts but writes nothing.' }) dryRun: boolean;
   @Field(() => ImportStrategy, { description: 'Whether the file may create households, update them, or both.' }) strategy: ImportStrategy;
   @Field({ description: 'All or nothing' }) atomic: boolean;
+  @Field(() => ImportMode, { description: 'SYNC (records land active) or PROPOSE (candidates with registration proposals).' }) mode: ImportMode;
   @Field({ description: 'The region subtree the file may write into' }) regionCode: string;
   @Field(() => String, { nullable: true, description: 'Username or API key name of who uploaded it; null if unknown.' }) createdByName: string | null;
   @Field(() => Int, { nullable: true, description: 'Data rows in the file, once counted' }) rowsTotal: number | null;
   @Field(() => Int, { description: 'Data rows read so far.' }) rowsRead: number;
   @Field(() => Int, { description: 'Data rows whose households are committed or rejected: where a restarted job resumes' }) rowsCommitted: number;
-  @Field(() => ImportCounts, { description: 'What the import did (or, for a dry run, would do).' }) counts: ImportCounts;
+  @Field(() => ImportCounts, { description: 'What the import did (or, for a dry run, would do) to households and members: derived from unitCounts.' }) counts: ImportCounts;
+  @Field(() => [ImportUnitCount], { description: 'What the import did (or, for a dry run, would do), per unit its port counts (households, members), ordered by unit.' }) unitCounts: ImportUnitCount[];
   @Field(() => Int, { description: 'Errors in the report' }) problemCount: number;
   @Field(() => Int, { description: 'Warnings in the report (INFO lines not counted)' }) warningCount: number;
   @Field(() => String, { nullable: true, description: 'Why the whole job failed (a stable code, e.g. FILE_TOO_LARGE); null unless FAILED.' }) errorCode: string | null;
@@ -99,6 +123,8 @@ export class ImportJobConnection extends ConnectionType(ImportJobModel, 'ImportJ
 @ObjectType({ description: connectionDescription('problems an import found in its file') })
 export class ImportProblemConnection extends ConnectionType(ImportProblemModel, 'ImportProblem') {}
 
+const count = (j: ImportJobEntity, unit: string, counter: keyof UnitCounts): number => j.counts?.[unit]?.[counter] ?? 0;
+
 export function toImportJobModel(j: ImportJobEntity): ImportJobModel {
   return {
     id: j.id,
@@ -111,21 +137,25 @@ export function toImportJobModel(j: ImportJobEntity): ImportJobModel {
     dryRun: j.dryRun,
     strategy: j.strategy,
     atomic: j.atomic,
+    mode: j.mode,
     regionCode: j.regionCode,
     createdByName: j.createdByName,
     rowsTotal: j.rowsTotal,
     rowsRead: j.rowsRead,
     rowsCommitted: j.rowsCommitted,
     counts: {
-      householdsCreated: j.householdsCreated,
-      householdsUpdated: j.householdsUpdated,
-      householdsUnchanged: j.householdsUnchanged,
-      householdsRejected: j.householdsRejected,
-      membersCreated: j.membersCreated,
-      membersUpdated: j.membersUpdated,
-      membersUnchanged: j.membersUnchanged,
-      membersLeft: j.membersLeft,
+      householdsCreated: count(j, 'households', 'created'),
+      householdsUpdated: count(j, 'households', 'updated'),
+      householdsUnchanged: count(j, 'households', 'unchanged'),
+      householdsRejected: count(j, 'households', 'rejected'),
+      membersCreated: count(j, 'members', 'created'),
+      membersUpdated: count(j, 'members', 'updated'),
+      membersUnchanged: count(j, 'members', 'unchanged'),
+      membersLeft: count(j, 'members', 'left'),
     },
+    unitCounts: Object.entries(j.counts ?? {})
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([unit, c]) => ({ unit, ...zeroUnitCounts(), ...c })),
     problemCount: j.problemCount,
     warningCount: j.warningCount,
     errorCode: j.errorCode,

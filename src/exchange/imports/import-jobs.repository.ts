@@ -6,21 +6,9 @@ import { applyRegionScope, regionScopeSql } from '../../common/access/region-sco
 import { Connection, ConnectionArgs } from '../../common/pagination/connection';
 import { paginate } from '../../common/pagination/keyset';
 import { RegionLevel, subtreePrefix } from '../../common/region/region-code';
-import { ImportProblem } from './household-assembler';
+import { CountsByUnit, ImportProblem } from '../../common/imports/import-types';
 import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
 import { ImportProblemEntity } from './import-problem.entity';
-import { BatchCounts } from './import-writer';
-
-const COUNT_COLUMNS: Record<keyof BatchCounts, string> = {
-  householdsCreated: 'households_created',
-  householdsUpdated: 'households_updated',
-  householdsUnchanged: 'households_unchanged',
-  householdsRejected: 'households_rejected',
-  membersCreated: 'members_created',
-  membersUpdated: 'members_updated',
-  membersUnchanged: 'members_unchanged',
-  membersLeft: 'members_left',
-};
 
 /** Another worker holds the job now (it took over after this one's heartbeat went stale). */
 export class JobTakenOver extends Error {
@@ -105,15 +93,18 @@ export class ImportJobsRepository {
    * is the claim this worker holds: when another instance has taken the job over meanwhile, it
    * throws JobTakenOver and the batch rolls back with it (never counted, never written twice).
    */
-  async advance(m: EntityManager, jobId: string, attempt: number, delta: BatchCounts, rows: number, errors: number, warnings: number): Promise<void> {
-    const sets = Object.entries(COUNT_COLUMNS).map(([, col], i) => `${col} = ${col} + $${i + 3}`);
-    const values = Object.keys(COUNT_COLUMNS).map((k) => delta[k as keyof BatchCounts]);
-    const n = values.length + 3;
+  async advance(m: EntityManager, jobId: string, attempt: number, delta: CountsByUnit, rows: number, errors: number, warnings: number): Promise<void> {
+    // Counts per unit added in SQL (jsonb arithmetic, one statement): each counter of the delta
+    // to the stored one, units and counters the job does not have yet starting at zero.
     const result: unknown = await m.query(
-      `UPDATE import_jobs SET ${sets.join(', ')}, rows_committed = rows_committed + $${n}, rows_read = GREATEST(rows_read, rows_committed + $${n}),
-         problem_count = problem_count + $${n + 1}, warning_count = warning_count + $${n + 2}, heartbeat_at = now(), updated_at = now()
+      `UPDATE import_jobs SET counts = counts || COALESCE((
+           SELECT jsonb_object_agg(u.key, COALESCE(counts -> u.key, '{}'::jsonb) || (
+             SELECT jsonb_object_agg(c.key, COALESCE((counts #>> ARRAY[u.key, c.key])::int, 0) + (c.value #>> '{}')::int) FROM jsonb_each(u.value) c))
+           FROM jsonb_each($3::jsonb) u WHERE u.value <> '{}'::jsonb), '{}'::jsonb),
+         rows_committed = rows_committed + $4, rows_read = GREATEST(rows_read, rows_committed + $4),
+         problem_count = problem_count + $5, warning_count = warning_count + $6, heartbeat_at = now(), updated_at = now()
        WHERE id = $1 AND attempts = $2 AND status = 'RUNNING' RETURNING id`,
-      [jobId, attempt, ...values, rows, errors, warnings],
+      [jobId, attempt, JSON.stringify(delta), rows, errors, warnings],
     );
     if (!returned(result).length) throw new JobTakenOver(jobId);
   }

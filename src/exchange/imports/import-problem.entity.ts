@@ -2,12 +2,9 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { ImportJobEntity } from './import-job.entity';
 import { ForeignKey } from '../../database/foreign-key';
 
-export enum ProblemSeverity {
-  ERROR = 'ERROR',
-  WARNING = 'WARNING',
-  /** Not a problem: a dry run's list of what it would change (WOULD_CREATE, WOULD_UPDATE). */
-  INFO = 'INFO',
-}
+import { ProblemSeverity } from '../../common/imports/import-types';
+
+export { ProblemSeverity } from '../../common/imports/import-types';
 
 /** One line of an import's validation report: the row, the column, a code and a message. */
 @Entity({ name: 'import_problems' })

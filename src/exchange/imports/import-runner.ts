@@ -2,17 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { existsSync } from 'node:fs';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../../audit/audit.service';
-import { inRegionScope } from '../../common/access/region-scope';
-import { SECRETS, Secrets } from '../../config/secrets';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { todayInChina } from '../../households/registry-validation';
-import { RegionLevel } from '../../regions/region.entity';
-import { assembleHousehold, digestOf, groupRows, HouseholdRows, householdNumberOf } from './household-assembler';
+import { AssembledUnit, ImportPort, ImportSession } from '../../common/imports/import-port';
+import { ImportPorts } from '../../common/imports/import-ports';
+import { ProblemSeverity, zeroCountsByUnit } from '../../common/imports/import-types';
+import { digestOf, groupRows, UnitRows } from '../../common/imports/unit-rows';
 import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
-import { ProblemSeverity } from './import-problem.entity';
 import { ImportJobsRepository, JobTakenOver } from './import-jobs.repository';
-import { ImportWriter, zeroCounts } from './import-writer';
 import { ImportFileError, inspectImportFile, openImportFile, OpenOptions } from './readers';
 import { loggableError } from '../../common/errors/normalize';
 import { DomainEvents } from '../../common/events/domain-events';
@@ -22,9 +18,16 @@ import { ImportCompleted } from './import-events';
 class AtomicRejected extends Error {}
 
 /**
- * Runs one import job to its end: a first pass over the file (structure, encoding, row count,
- * split households: nothing is written when the file itself is broken), then households in
- * batches, each batch one transaction with its audit rows, its problems and the job's checkpoint,
+ * What import jobs load: the registry's port (src/households/import). A job names no kind yet;
+ * the second module with a port adds a `kind` to the job and the upload.
+ */
+export const IMPORT_KIND = 'households';
+
+/**
+ * Runs one import job to its end with the import port of its kind (src/common/imports): a first
+ * pass over the file (structure, encoding, row count, split units: nothing is written when the
+ * file itself is broken), then units (households) grouped by the port's key, in batches that the
+ * port's session checks and writes, each batch one transaction with its audit rows, its problems and the job's checkpoint,
  * so a restarted service resumes after the last committed batch. All-or-nothing jobs check the
  * whole file first and then write it in one transaction.
  */
@@ -35,8 +38,7 @@ export class ImportRunner {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: ImportJobsRepository,
-    private readonly audit: AuditService,
-    @Inject(SECRETS) private readonly secrets: Secrets,
+    private readonly ports: ImportPorts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: DomainEvents,
   ) {}
@@ -52,8 +54,9 @@ export class ImportRunner {
       : undefined;
     beating?.unref();
     try {
+      const port = this.ports.get(IMPORT_KIND);
       if (!existsSync(job.filePath)) throw new ImportFileError('FILE_MISSING', '导入文件已不存在，请重新上传 (the uploaded file is gone; upload it again)');
-      const inspection = await inspectImportFile(job.filePath, this.openOptions(job));
+      const inspection = await inspectImportFile(job.filePath, this.openOptions(job, port));
       await this.jobs.updateOwned(job.id, job.attempts, { rowsTotal: inspection.totalRows, encoding: inspection.encoding });
       if (inspection.totalRows === 0) throw new ImportFileError('NO_DATA_ROWS', '文件没有数据行 (the file has a header but no data rows)');
       const fileWarnings = async () => {
@@ -69,31 +72,34 @@ export class ImportRunner {
         });
       };
       await fileWarnings();
-      const prefix = await this.jobs.scopePrefixOf(job.regionCode);
-      const regions = await this.jobs.regionsUnder(prefix);
-      const checkRegion = (code: string) => {
-        if (!inRegionScope({ scopePrefix: prefix }, code)) return { code: 'REGION_OUT_OF_SCOPE', message: `行政区划 ${code} 不在本次导入的范围内 (outside this import's region)` };
-        const level = regions.get(code);
-        if (!level) return { code: 'REGION_NOT_FOUND', message: `行政区划 ${code} 不存在 (no such region)` };
-        if (level !== RegionLevel.VILLAGE) return { code: 'REGION_NOT_VILLAGE', message: '贫困户须登记在村/社区 (a household belongs to a village)' };
-        return null;
-      };
-      const ctx = { columns: inspection.header.columns, today: todayInChina(), splitHouseholds: inspection.splitHouseholds, checkRegion };
-      const writer = new ImportWriter(this.secrets.cipher, !!this.config.databaseUrl);
-      const writerOptions = { strategy: job.strategy, dryRun: job.dryRun, listChanges: job.dryRun, jobId: job.id, today: ctx.today, columns: inspection.header.columns, checkRegion };
+      const scopePrefix = await this.jobs.scopePrefixOf(job.regionCode);
+      const regionLevels = await this.jobs.regionsUnder(scopePrefix);
+      const session = port.open({
+        jobId: job.id,
+        columns: inspection.header.columns,
+        splitKeys: inspection.splitHouseholds,
+        maxRows: this.config.imports.maxHouseholdRows,
+        scopePrefix,
+        regionLevels,
+        strategy: job.strategy,
+        mode: job.mode,
+        listChanges: job.dryRun,
+        actor: { userId: job.createdBy, name: job.createdByName, proposerId: job.proposedBy },
+      });
+      const run = { port, session, columns: inspection.header.columns, splitKeys: inspection.splitHouseholds };
 
       if (job.atomic && !job.dryRun) {
         // Check everything first (nothing written), then write everything in one transaction.
-        const checked = await this.pass(job, ctx, { ...writerOptions, dryRun: true }, writer, 0, shouldStop, undefined, progress);
+        const checked = await this.pass(job, run, true, 0, shouldStop, undefined, progress);
         if (checked.errors > 0) {
           throw new ImportFileError('ATOMIC_REJECTED', `文件有 ${checked.errors} 处错误，按“全部或全不”要求未导入任何数据 (all or nothing: ${checked.errors} problems, nothing imported)`);
         }
-        if (!(await this.jobs.updateOwned(job.id, job.attempts, { ...zeroCounts(), rowsCommitted: 0, problemCount: 0, warningCount: 0 }))) throw new JobTakenOver(job.id);
+        if (!(await this.jobs.updateOwned(job.id, job.attempts, { counts: zeroCountsByUnit(port.units), rowsCommitted: 0, problemCount: 0, warningCount: 0 }))) throw new JobTakenOver(job.id);
         await this.dataSource.query(`DELETE FROM import_problems WHERE job_id = $1`, [job.id]);
         await fileWarnings();
         try {
           await this.dataSource.transaction(async (m) => {
-            const r = await this.pass(job, ctx, writerOptions, writer, 0, shouldStop, m, progress);
+            const r = await this.pass(job, run, false, 0, shouldStop, m, progress);
             if (r.errors > 0) throw new AtomicRejected();
           });
         } catch (e) {
@@ -101,7 +107,7 @@ export class ImportRunner {
           throw e;
         }
       } else {
-        await this.pass(job, ctx, writerOptions, writer, job.rowsCommitted, shouldStop, undefined, progress);
+        await this.pass(job, run, job.dryRun, job.rowsCommitted, shouldStop, undefined, progress);
       }
       if (shouldStop()) return; // left RUNNING: the next start resumes it
       await this.finish(job, ImportJobStatus.SUCCEEDED);
@@ -120,35 +126,33 @@ export class ImportRunner {
   }
 
   /**
-   * One pass over the file from data row `skip`: households in batches. Without `manager` each
+   * One pass over the file from data row `skip`: units in batches. Without `manager` each
    * batch commits on its own (the checkpoint moves with it); with it, everything runs in that
    * transaction.
    */
   private async pass(
     job: ImportJobEntity,
-    ctx: Parameters<typeof assembleHousehold>[2],
-    options: Parameters<ImportWriter['apply']>[2],
-    writer: ImportWriter,
+    run: { port: ImportPort; session: ImportSession; columns: OpenOptions['table']['columns']; splitKeys: ReadonlySet<string> },
+    dryRun: boolean,
     skip: number,
     shouldStop: () => boolean,
     manager: EntityManager | undefined,
     progress: { rowsRead: number },
   ): Promise<{ errors: number }> {
-    const opened = await openImportFile(job.filePath, this.openOptions(job));
+    const opened = await openImportFile(job.filePath, this.openOptions(job, run.port));
     const batchHouseholds = this.config.imports.batchHouseholds;
     let ordinal = 0;
     let errors = 0;
-    let batch: HouseholdRows[] = [];
+    let batch: UnitRows<AssembledUnit>[] = [];
     let batchRows = 0;
     let lastBeat = Date.now();
     const maxRows = this.config.imports.maxHouseholdRows;
-    const assemble = (h: HouseholdRows) => assembleHousehold(h.rows, h.firstRow, ctx, h.size, maxRows);
     // Check households while reading (overlapping the previous batch's writes) unless most of
     // the last batch was settled by digests, as when the same file comes again: then only the
     // households the digests do not settle are checked, by the writer.
     let checkUpFront = true;
-    const write = (part: HouseholdRows[], rows: number) => async (m: EntityManager) => {
-      const result = await writer.apply(m, part, options, assemble);
+    const write = (part: UnitRows<AssembledUnit>[], rows: number) => async (m: EntityManager) => {
+      const result = await run.session.write(m, part, { dryRun });
       checkUpFront = result.settledByDigest * 2 < part.length;
       let errs = 0;
       let warnings = 0;
@@ -158,7 +162,6 @@ export class ImportRunner {
       }
       errors += errs;
       await this.jobs.insertProblems(m, job.id, result.problems);
-      if (!options.dryRun) await this.audit.record(m, result.audit);
       await this.jobs.advance(m, job.id, job.attempts, result.counts, rows, errs, warnings);
     };
     // One batch is written while the next is read and checked: the database and this process
@@ -188,15 +191,14 @@ export class ImportRunner {
       writing.catch(() => undefined);
     };
     try {
-      for await (const { rows: group, size } of groupRows(opened.rows, maxRows)) {
+      for await (const { rows: group, size } of groupRows(opened.rows, (r) => run.port.groupKey(r), maxRows)) {
         const first = ordinal;
         ordinal += size;
         if (first < skip) continue; // committed before a restart
-        const householdNumber = householdNumberOf(group[0]);
-        const trusted =
-          householdNumber !== '' && size === group.length && !ctx.splitHouseholds.has(householdNumber) && group.every((r) => r.problems.length === 0);
-        const h: HouseholdRows = { householdNumber, rows: group, firstRow: first, size, digest: trusted ? digestOf(group, ctx.columns) : null };
-        if (checkUpFront) h.parsed = assemble(h);
+        const key = run.port.groupKey(group[0]);
+        const trusted = key !== '' && size === group.length && !run.splitKeys.has(key) && group.every((r) => r.problems.length === 0);
+        const h: UnitRows<AssembledUnit> = { key, rows: group, firstRow: first, size, digest: trusted ? digestOf(group, run.columns) : null };
+        if (checkUpFront) h.parsed = run.session.assemble(h);
         batch.push(h);
         batchRows += size;
         if (batch.length >= batchHouseholds) {
@@ -217,10 +219,10 @@ export class ImportRunner {
     return { errors };
   }
 
-  /** The reader's options: the job's format and encoding, the configured bounds. */
-  private openOptions(job: ImportJobEntity): OpenOptions {
+  /** The reader's options: the port's columns, the job's format and encoding, the configured bounds. */
+  private openOptions(job: ImportJobEntity, port: ImportPort): OpenOptions {
     const { maxRowBytes, xlsx } = this.config.imports;
-    return { format: job.format, encoding: (job.encoding as 'UTF-8' | 'GB18030' | null) ?? 'AUTO', maxRowBytes, xlsx };
+    return { table: port.table, format: job.format, encoding: (job.encoding as 'UTF-8' | 'GB18030' | null) ?? 'AUTO', maxRowBytes, xlsx };
   }
 
   /** Records the job's end (while the claim holds) and publishes ImportCompleted with it. */

@@ -13,12 +13,14 @@ import type { Principal } from '../../common/access/principal';
 import { AppConfig, APP_CONFIG } from '../../config/app-config';
 import { Inject } from '@nestjs/common';
 import { ImportFormat, ImportStrategy } from './import-job.entity';
+import { ImportMode } from '../../common/imports/import-port';
 import { toImportJobModel } from './import-job.model';
 import { ImportsErrors } from './imports.errors';
 import { ImportOptions, ImportsService, UploadedFile } from './imports.service';
 
 const FORMATS = Object.values(ImportFormat) as string[];
 const STRATEGIES = Object.values(ImportStrategy) as string[];
+const MODES = Object.values(ImportMode) as string[];
 
 /**
  * Upload of registry files (multipart, streamed to disk with a size limit and a SHA-256), the
@@ -47,6 +49,7 @@ export class ImportsController {
         file: { type: 'string', format: 'binary' },
         dryRun: { type: 'boolean', description: 'Validate and count, change nothing' },
         strategy: { type: 'string', enum: STRATEGIES },
+        mode: { type: 'string', enum: MODES, description: 'SYNC (records land active; district level or wider) or PROPOSE (new households land as candidates with registration proposals). Default: SYNC at district level or wider, else PROPOSE' },
         atomic: { type: 'boolean', description: 'All or nothing' },
         regionCode: { type: 'string', description: "The subtree to import into (default: the caller's home region)" },
         format: { type: 'string', enum: FORMATS, description: 'Default: detected from the content and the file name' },
@@ -56,12 +59,14 @@ export class ImportsController {
   })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
   @ApiQuery({ name: 'strategy', required: false, enum: STRATEGIES })
+  @ApiQuery({ name: 'mode', required: false, enum: MODES })
   @ApiQuery({ name: 'atomic', required: false, type: Boolean })
   @ApiQuery({ name: 'regionCode', required: false, type: String })
   @ApiQuery({ name: 'format', required: false, enum: FORMATS })
   @ApiQuery({ name: 'encoding', required: false, enum: ['AUTO', 'UTF-8', 'GB18030', 'GBK'] })
   @ApiResponse({ status: 202, description: 'The queued job' })
   @ApiResponse({ status: 400, description: 'Bad option, empty or too large file (coded error naming the field)' })
+  @ApiResponse({ status: 403, description: 'SYNC asked by a caller below district level (MODE_NOT_ALLOWED, field mode)' })
   @ApiResponse({ status: 409, description: 'The same file is already queued or running for this region' })
   async upload(@CurrentPrincipal() principal: Principal, @Req() req: Request) {
     // Options first: a misspelt one (dry_run=true) must not run a real import.
@@ -195,6 +200,7 @@ const OPTION_VALUES: Record<string, string> = {
   dryRun: 'true/false',
   atomic: 'true/false',
   strategy: STRATEGIES.join('/'),
+  mode: MODES.join('/'),
   format: FORMATS.join('/'),
   encoding: 'AUTO/UTF-8/GB18030/GBK',
   regionCode: 'a 12-digit division code',
@@ -225,6 +231,11 @@ function parseOptions(fields: Record<string, string>): ImportOptions {
   if (fields.strategy) {
     if (!STRATEGIES.includes(fields.strategy)) throw ImportsErrors.badOption('strategy', STRATEGIES.join('/'));
     o.strategy = fields.strategy as ImportStrategy;
+  }
+  if (fields.mode) {
+    const m = fields.mode.toUpperCase();
+    if (!MODES.includes(m)) throw ImportsErrors.badOption('mode', MODES.join('/'));
+    o.mode = m as ImportMode;
   }
   if (fields.format) {
     const f = fields.format.toUpperCase();

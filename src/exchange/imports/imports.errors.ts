@@ -10,6 +10,7 @@ export const ImportsReason = defineReasons('imports', [
   'IMPORT_JOB_NOT_FOUND',
   'INVALID_OPTION',
   'MALFORMED_UPLOAD',
+  'MODE_NOT_ALLOWED',
   'OTHER',
   'REPEATED_OPTION',
   'TOO_MANY_FIELDS',
@@ -49,5 +50,10 @@ export const ImportsErrors = {
   tooManyFiles: () => AppError.badInput([{ field: 'file', reason: ImportsReason.TOO_MANY_FILES, message: '一次只能上传一个文件 (one file per upload)' }]),
   tooManyFields: () => AppError.badInput([{ field: 'file', reason: ImportsReason.TOO_MANY_FIELDS, message: '上传的字段过多 (too many fields in the upload)' }]),
   malformedUpload: () => AppError.badInput([{ field: 'file', reason: ImportsReason.MALFORMED_UPLOAD, message: '上传内容无法解析，须为 multipart/form-data (malformed upload: send multipart/form-data)' }]),
+  modeNotAllowed: (mode: string) =>
+    new AppError('FORBIDDEN', `只有区县级及以上用户可以同步导入 (${mode}: only a caller at district level or wider may import as the authority; use PROPOSE)`, {
+      reason: ImportsReason.MODE_NOT_ALLOWED,
+      field: 'mode',
+    }),
   uploadAborted: () => AppError.badInput([{ field: 'file', reason: ImportsReason.UPLOAD_ABORTED, message: '上传中断 (the upload was interrupted)' }]),
 };

@@ -6,7 +6,7 @@ import { ImportsController } from './imports.controller';
 import { ImportsResolver } from './imports.resolver';
 import { ImportsService } from './imports.service';
 
-/** Bulk import of registry files as jobs. */
+/** Bulk import as jobs: upload, job rows, readers, runner, worker and report; what a file means is the import port of its kind (src/common/imports, the registry's in src/households/import). */
 @Module({
   controllers: [ImportsController],
   providers: [ImportJobsRepository, ImportRunner, ImportWorker, ImportsService, ImportsResolver],

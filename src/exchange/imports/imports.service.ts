@@ -10,6 +10,12 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ImportFormat, ImportJobEntity, ImportJobStatus, ImportStrategy } from './import-job.entity';
 import { ImportProblemEntity, ProblemSeverity } from './import-problem.entity';
 import { ImportJobsRepository } from './import-jobs.repository';
+import { IMPORT_KIND } from './import-runner';
+import { ImportPorts } from '../../common/imports/import-ports';
+import { zeroCountsByUnit } from '../../common/imports/import-types';
+import { ImportMode } from '../../common/imports/import-port';
+import { LEVEL_PREFIX_LENGTH, RegionLevel } from '../../common/region/region-code';
+import type { Permission } from '../../common/access/permissions';
 import { ImportsErrors } from './imports.errors';
 import { detectFormat, FileEncoding } from './readers';
 
@@ -30,6 +36,7 @@ export interface ImportOptions {
   strategy?: ImportStrategy;
   atomic?: boolean;
   regionCode?: string;
+  mode?: ImportMode;
 }
 
 /** Wakes the worker when a job is queued (set by the worker). */
@@ -49,6 +56,7 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     private readonly jobs: ImportJobsRepository,
+    private readonly ports: ImportPorts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -124,6 +132,13 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
       if (file.size === 0) throw ImportsErrors.emptyFile();
       const regionCode = options.regionCode ?? principal.regionCode;
       if (!inRegionScope(principal, regionCode) || !(await this.jobs.regionExists(regionCode))) throw ImportsErrors.regionNotFound('regionCode');
+      const port = this.ports.get(IMPORT_KIND);
+      // The authority's mode is for callers at district level or wider; below, a file proposes.
+      const districtLevel = principal.scopePrefix.length <= LEVEL_PREFIX_LENGTH[RegionLevel.DISTRICT];
+      const mode = options.mode ?? (districtLevel ? ImportMode.SYNC : ImportMode.PROPOSE);
+      if (!port.modes.includes(mode)) throw ImportsErrors.badOption('mode', port.modes.join('/'));
+      if (mode === ImportMode.SYNC && !districtLevel) throw ImportsErrors.modeNotAllowed(mode);
+      const proposer = mode === ImportMode.PROPOSE && port.proposePermission && principal.permissions.has(port.proposePermission as Permission) ? principal.personId : null;
       const format = options.format ?? detectFormat(file.fileName, file.head);
       if (!format) throw ImportsErrors.unsupportedFormat();
       const id = randomUUID();
@@ -142,6 +157,9 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
           dryRun: options.dryRun ?? false,
           strategy: options.strategy ?? ImportStrategy.CREATE_AND_UPDATE,
           atomic: options.atomic ?? false,
+          mode,
+          proposedBy: proposer,
+          counts: zeroCountsByUnit(port.units),
           regionCode,
           createdBy: principal.kind === 'user' ? principal.id : null,
           createdByName: principal.name.slice(0, 100),

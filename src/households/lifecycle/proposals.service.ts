@@ -148,6 +148,36 @@ export class ProposalsService {
     });
   }
 
+  /**
+   * Registration proposals for the candidates an import created (PROPOSE mode), in the import's
+   * transaction: per household as `propose` writes one (the proposal at PROPOSED, its PROPOSED
+   * event, the audit row households.proposeRegistration), for the year of today.
+   */
+  async proposeImported(m: EntityManager, proposer: Pick<Principal, 'id' | 'personId' | 'name'>, households: readonly { id: string; regionCode: string }[], reason: string): Promise<void> {
+    const effectiveOn = todayInChina();
+    const year = yearOf(effectiveOn);
+    const kind = ProposalKind.REGISTRATION;
+    const events: Partial<HouseholdEventEntity>[] = [];
+    const proposals: ProposalEntity[] = [];
+    for (const h of households) {
+      const proposal = await this.repo.insertProposal(m, {
+        householdId: h.id,
+        regionCode: h.regionCode,
+        kind,
+        stage: ProposalStage.PROPOSED,
+        year,
+        reason,
+        evidence: null,
+        appraisalOn: null,
+        proposedBy: proposer.personId,
+      });
+      proposals.push(proposal);
+      events.push(step(proposer as Principal, proposal, 'PROPOSED', effectiveOn, { reason: proposal.reason, evidence: null }));
+    }
+    await this.repo.insertEvents(m, events);
+    for (const p of proposals) await this.record(m, `households.propose${pascal(kind)}`, p, { kind, year, stage: { from: null, to: ProposalStage.PROPOSED } });
+  }
+
   // ---- exit: the household agrees -------------------------------------------------------------
 
   recordHouseholdAgreement(principal: Principal, cmd: StepCommand): Promise<ProposalOutcome> {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { ImportFormat } from '../import-job.entity';
+import { REGISTRY_TABLE } from '../../../households/import/registry-columns';
 import { inspectImportFile, openImportFile, OpenOptions, RawRow } from './index';
 import { fileError, readImportFile } from '../../../../test/support/import-readers';
 
@@ -21,7 +22,7 @@ function file(content: string | Buffer): string {
   return path;
 }
 
-const CSV: OpenOptions = { format: ImportFormat.CSV };
+const CSV: OpenOptions = { format: ImportFormat.CSV, table: REGISTRY_TABLE };
 
 const readAll = async (path: string, options: OpenOptions = CSV): Promise<RawRow[]> => (await readImportFile(path, options)).rows;
 

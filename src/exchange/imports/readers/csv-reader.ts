@@ -4,18 +4,18 @@
  * one by one. Memory stays bounded by the chunk size and maxRowBytes. (csv-parse, byte by byte,
  * ran at a third of this speed on registry files.) A cell guarded by the export against formula
  * injection (`'=…`, `'+86…`) is read without its `'`; unguarded formula text in a free-text column
- * is a FORMULA_NOT_ALLOWED problem of the row (see registry-columns).
+ * is a FORMULA_NOT_ALLOWED problem of the row (see common/imports/columns.ts).
  */
 import { createReadStream, ReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import iconv from 'iconv-lite';
-import { ExchangeColumn, formulaChecked, isUnguardedFormula, Raw, unguardFormula } from '../../format/registry-columns';
+import { ColumnTable, fieldOf, formulaChecked, ImportColumn as ExchangeColumn, isUnguardedFormula, Raw, unguardFormula } from '../../../common/imports/columns';
 import { ImportFormat } from '../import-job.entity';
 import { CsvSplitter } from './csv-splitter';
 import { EncodingChoice, Utf8Check } from './file-encoding';
 import { FileErrors } from './file-errors';
 import { mapHeader, MappedHeader } from './file-header';
-import { fieldOf, ImportFileError, OpenedFile, RawRow, RowProblem } from './reader-types';
+import { ImportFileError, OpenedFile, RawRow, RowProblem } from './reader-types';
 
 // Small chunks: a chunk's rows are consumed before the next scavenge, so they die young (2× faster than 1 MiB).
 const CHUNK_BYTES = 64 * 1024;
@@ -55,6 +55,7 @@ export class CsvRows implements AsyncIterableIterator<RawRow> {
     path: string,
     private readonly choice: EncodingChoice,
     private readonly maxRowBytes: number,
+    private readonly table: ColumnTable,
   ) {
     this.stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
     this.chunks = this.stream[Symbol.asyncIterator]();
@@ -76,7 +77,7 @@ export class CsvRows implements AsyncIterableIterator<RawRow> {
         const cells = this.headerCells;
         const row = this.headerRow;
         if (this.suspect && cells.some((f) => f.includes(REPLACEMENT))) throw this.encodingError(row);
-        this.mapped = mapHeader(cells, row);
+        this.mapped = mapHeader(cells, row, this.table);
         this.keys = this.mapped.columnAt.map((c) => (c ? c.key : null));
         this.formulaColumns = this.mapped.columnAt.map((c) => (c !== null && formulaChecked(c) ? c : null));
         // Records split after the header in the same chunk are waiting: map them now.
@@ -230,7 +231,7 @@ export class CsvRows implements AsyncIterableIterator<RawRow> {
         const header = this.mapped!.textAt[at] ?? null;
         problems.push({
           column: header,
-          field: column ? fieldOf(column) : null,
+          field: column ? fieldOf(column, this.table) : null,
           code: 'ENCODING',
           message: `${header ? `“${header}”` : '本行'}含无法识别的字符，文件编码不一致 (bytes that are not valid ${this.choice.encoding})`,
         });
@@ -243,7 +244,7 @@ export class CsvRows implements AsyncIterableIterator<RawRow> {
     const header = this.mapped!.textAt[at];
     return {
       column: header,
-      field: fieldOf(this.mapped!.columnAt[at]!),
+      field: fieldOf(this.mapped!.columnAt[at]!, this.table),
       code: 'FORMULA_NOT_ALLOWED',
       message: `“${header}”以 = + @ 开头，会被电子表格当作公式；请填写值，或在前面加英文单引号 ' 表示文本 (a spreadsheet formula: write the value, or prefix it with ' to mark it as text)`,
     };
@@ -260,8 +261,8 @@ export class CsvRows implements AsyncIterableIterator<RawRow> {
   }
 }
 
-export async function openCsv(path: string, choice: EncodingChoice, maxRowBytes: number): Promise<OpenedFile> {
-  const rows = new CsvRows(path, choice, maxRowBytes);
+export async function openCsv(path: string, choice: EncodingChoice, maxRowBytes: number, table: ColumnTable): Promise<OpenedFile> {
+  const rows = new CsvRows(path, choice, maxRowBytes, table);
   const { header } = await rows.readHeader();
   return { format: ImportFormat.CSV, encoding: choice.encoding, header, rows };
 }

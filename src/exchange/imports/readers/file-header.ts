@@ -1,5 +1,5 @@
-/** A file's header row → exchange columns: recognised, unknown, duplicated and missing ones. */
-import { columnForHeader, ExchangeColumn, REQUIRED_COLUMNS } from '../../format/registry-columns';
+/** A file's header row → the port's columns: recognised, unknown, duplicated and missing ones. */
+import type { ColumnTable, ImportColumn as ExchangeColumn } from '../../../common/imports/columns';
 import { FileErrors } from './file-errors';
 import { FileHeader } from './reader-types';
 
@@ -16,7 +16,7 @@ export interface MappedHeader {
 const headerText = (cell: unknown): string => (cell === null || cell === undefined ? '' : String(cell).trim());
 
 /** Throws DUPLICATE_COLUMNS or MISSING_COLUMNS (naming the columns in Chinese). */
-export function mapHeader(cells: readonly unknown[], rowNumber: number): MappedHeader {
+export function mapHeader(cells: readonly unknown[], rowNumber: number, table: ColumnTable): MappedHeader {
   const textAt = cells.map(headerText);
   let width = textAt.length;
   while (width > 0 && textAt[width - 1] === '') width--;
@@ -26,7 +26,7 @@ export function mapHeader(cells: readonly unknown[], rowNumber: number): MappedH
   const cellsOf = new Map<ExchangeColumn, number[]>();
   for (let i = 0; i < width; i++) {
     const text = textAt[i];
-    const column = text === '' ? undefined : columnForHeader(text);
+    const column = text === '' ? undefined : table.forHeader(text);
     if (!column) {
       columnAt.push(null);
       unknown.push(text === '' ? `（第 ${i + 1} 列无标题）` : text);
@@ -49,7 +49,7 @@ export function mapHeader(cells: readonly unknown[], rowNumber: number): MappedH
       rowNumber,
     );
   }
-  const missing = REQUIRED_COLUMNS.filter((c) => !cellsOf.has(c));
+  const missing = table.required.filter((c) => !cellsOf.has(c));
   if (missing.length > 0) throw FileErrors.missingColumns(missing.map((c) => c.header), rowNumber);
   return { header: { columns, unknown }, columnAt, textAt, width };
 }

@@ -1,5 +1,5 @@
 /**
- * Opening an import file: CSV, XLSX or NDJSON, as raw rows keyed by the exchange columns, with
+ * Opening an import file: CSV, XLSX or NDJSON, as raw rows keyed by the port's columns, with
  * the file's fatal errors (ImportFileError) separated from the problems of single rows.
  */
 import { stat } from 'node:fs/promises';
@@ -9,8 +9,8 @@ import { openCsv } from './csv-reader';
 import { chooseEncoding, readHead } from './file-encoding';
 import { FileErrors } from './file-errors';
 import { openNdjson } from './ndjson-reader';
-import { COLUMN_BY_KEY } from '../../format/registry-columns';
-import { cellText, DEFAULT_MAX_ROW_BYTES, fieldOf, FileInspection, ImportFileError, OpenedFile, OpenOptions, RawRow } from './reader-types';
+import { ColumnTable, fieldOf } from '../../../common/imports/columns';
+import { cellText, DEFAULT_MAX_ROW_BYTES, FileInspection, ImportFileError, OpenedFile, OpenOptions, RawRow } from './reader-types';
 import { openXlsx } from './xlsx-reader';
 
 export * from './reader-types';
@@ -35,12 +35,12 @@ export async function openImportFile(path: string, options: OpenOptions): Promis
   }
   switch (options.format) {
     case ImportFormat.XLSX:
-      return withoutNul(await openXlsx(path, head, maxRowBytes, options.xlsx));
+      return withoutNul(await openXlsx(path, head, maxRowBytes, options.xlsx, options.table), options.table);
     case ImportFormat.CSV:
-      return withoutNul(await openCsv(path, chooseEncoding(head, whole, options.encoding), maxRowBytes));
+      return withoutNul(await openCsv(path, chooseEncoding(head, whole, options.encoding), maxRowBytes, options.table), options.table);
     case ImportFormat.NDJSON: {
       if (whole && head.toString('latin1').replace(/^\xef\xbb\xbf/, '').trim() === '') throw FileErrors.empty();
-      return withoutNul(openNdjson(path, chooseEncoding(head, whole, options.encoding), maxRowBytes));
+      return withoutNul(openNdjson(path, chooseEncoding(head, whole, options.encoding), maxRowBytes, options.table), options.table);
     }
     default:
       throw new ImportFileError('UNSUPPORTED_FORMAT', `不支持的文件格式 (unsupported format ${String(options.format)})`);
@@ -58,7 +58,7 @@ const showNul = (s: string) => (s.includes(NUL) ? s.replaceAll(NUL, NUL_SHOWN) :
  * the character is replaced by U+FFFD before anything else sees it, so that no household number,
  * report row or header written to the database carries it (it failed the job as INTERNAL before).
  */
-export function withoutNul(file: OpenedFile): OpenedFile {
+export function withoutNul(file: OpenedFile, table: ColumnTable): OpenedFile {
   const { header } = file;
   const cleanUnknown = () => {
     for (let i = 0; i < header.unknown.length; i++) header.unknown[i] = showNul(header.unknown[i]);
@@ -70,10 +70,10 @@ export function withoutNul(file: OpenedFile): OpenedFile {
       for (const [key, value] of row.values) {
         if (typeof value !== 'string' || !value.includes(NUL)) continue;
         row.values.set(key, showNul(value));
-        const column = COLUMN_BY_KEY.get(key);
+        const column = table.byKey.get(key);
         row.problems.push({
           column: ndjson || !column ? key : column.header,
-          field: column ? fieldOf(column) : key,
+          field: column ? fieldOf(column, table) : key,
           code: 'NUL_CHARACTER',
           message: `“${column?.header ?? key}”含有 NUL 字符（U+0000），不能保存 (the cell holds a NUL character, which cannot be stored)`,
         });
@@ -92,7 +92,7 @@ export function withoutNul(file: OpenedFile): OpenedFile {
 
 /**
  * One full pass before anything is written: structural errors surface here (thrown), rows are
- * counted for progress, and households whose rows are not adjacent are found.
+ * counted for progress, and units (households) whose rows are not adjacent are found.
  */
 export async function inspectImportFile(path: string, options: OpenOptions): Promise<FileInspection> {
   const file = await openImportFile(path, options);
@@ -104,7 +104,7 @@ export async function inspectImportFile(path: string, options: OpenOptions): Pro
   let previous = '';
   for await (const row of file.rows) {
     totalRows++;
-    const raw = row.values.get('householdNumber');
+    const raw = row.values.get(options.table.unitKey);
     if (raw === previousRaw) continue;
     previousRaw = raw;
     const number = cellText(raw);

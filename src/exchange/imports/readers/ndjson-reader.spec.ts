@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { ImportFormat } from '../import-job.entity';
+import { REGISTRY_TABLE } from '../../../households/import/registry-columns';
 import { detectFormat, inspectImportFile, openImportFile, RawRow } from './index';
 import { fileError, readImportFile } from '../../../../test/support/import-readers';
 
 
-const NDJSON = { format: ImportFormat.NDJSON };
+const NDJSON = { format: ImportFormat.NDJSON, table: REGISTRY_TABLE };
 let dir: string;
 let n = 0;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'ndjson-reader-'))));

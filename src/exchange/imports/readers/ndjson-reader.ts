@@ -1,17 +1,18 @@
 /**
- * NDJSON rows: one household a line, English keys (the COLUMNS keys; `income: {…}` nested, members
- * in `members: [{…, insurance: {…}}]`), one RawRow per member (household values repeated) or one
- * with the household's values alone when it has no members. Lines are split on bytes with the
+ * NDJSON rows: one unit a line (a household), English keys (the table's keys; a dotted key's
+ * prefix is a nested object, e.g. `income: {…}`), children in the table's array (`members:
+ * [{…, insurance: {…}}]`), one RawRow per child (the unit's values repeated) or one with the
+ * unit's values alone when it has no children. Lines are split on bytes with the
  * maxRowBytes limit, so a huge line is refused without being held in memory.
  */
 import { isUtf8 } from 'node:buffer';
 import { createReadStream, ReadStream } from 'node:fs';
 import iconv from 'iconv-lite';
-import { COLUMN_BY_KEY, COLUMNS, Raw } from '../../format/registry-columns';
+import { ColumnTable, fieldOf, Raw } from '../../../common/imports/columns';
 import { ImportFormat } from '../import-job.entity';
 import { EncodingChoice } from './file-encoding';
 import { FileErrors } from './file-errors';
-import { fieldOf, FileHeader, OpenedFile, RawRow, RowProblem } from './reader-types';
+import { FileHeader, OpenedFile, RawRow, RowProblem } from './reader-types';
 
 // Small chunks: a chunk's rows are consumed before the next scavenge, so they die young (2× faster than 1 MiB).
 const CHUNK_BYTES = 64 * 1024;
@@ -34,13 +35,21 @@ export class NdjsonRows implements AsyncIterableIterator<RawRow> {
   private head = 0;
   private closed = false;
   private readonly unknownSeen = new Set<string>();
+  /** `scope:prefix` of the nested objects the table has. */
+  private readonly objects = new Set<string>();
 
   constructor(
     path: string,
     private readonly choice: EncodingChoice,
     private readonly maxRowBytes: number,
     readonly header: FileHeader,
+    private readonly table: ColumnTable,
   ) {
+    // Nested objects per scope: the prefixes of the table's dotted keys (income.year → income).
+    for (const c of table.columns) {
+      const dot = c.key.indexOf('.');
+      if (dot > 0) this.objects.add(`${c.scope}:${c.key.slice(0, dot)}`);
+    }
     this.stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
     this.chunks = this.stream[Symbol.asyncIterator]();
   }
@@ -160,20 +169,21 @@ export class NdjsonRows implements AsyncIterableIterator<RawRow> {
       this.pending.push({ rowNumber, values: new Map(), problems });
       return;
     }
+    const { unitScope, childScope, childrenKey } = this.table.nesting;
     const household = new Map<string, Raw>();
     let members: unknown;
     for (const key of Object.keys(json)) {
       const value = json[key];
-      if (key === 'members') members = value;
-      else if (key === 'income') this.putNested(household, 'income', value, 'household', problems);
-      else this.put(household, key, value, 'household', problems);
+      if (key === childrenKey) members = value;
+      else if (this.objects.has(`${unitScope}:${key}`)) this.putNested(household, key, value, unitScope, problems);
+      else this.put(household, key, value, unitScope, problems);
     }
     if (members === undefined || members === null || (Array.isArray(members) && members.length === 0)) {
       this.pending.push({ rowNumber, values: household, problems });
       return;
     }
     if (!Array.isArray(members)) {
-      problems.push(invalidJson('members 应为成员对象的数组 (members must be an array of objects)', 'members'));
+      problems.push(invalidJson(`${childrenKey} 应为成员对象的数组 (${childrenKey} must be an array of objects)`, childrenKey));
       this.pending.push({ rowNumber, values: household, problems });
       return;
     }
@@ -182,12 +192,12 @@ export class NdjsonRows implements AsyncIterableIterator<RawRow> {
       const values = new Map(household);
       const rowProblems = problems.slice();
       if (!isObject(member)) {
-        rowProblems.push(invalidJson(`members[${i}] 不是对象 (members[${i}] is not an object)`, 'members'));
+        rowProblems.push(invalidJson(`${childrenKey}[${i}] 不是对象 (${childrenKey}[${i}] is not an object)`, childrenKey));
       } else {
         for (const key of Object.keys(member)) {
           const value = member[key];
-          if (key === 'insurance') this.putNested(values, 'insurance', value, 'member', rowProblems);
-          else this.put(values, key, value, 'member', rowProblems);
+          if (this.objects.has(`${childScope}:${key}`)) this.putNested(values, key, value, childScope, rowProblems);
+          else this.put(values, key, value, childScope, rowProblems);
         }
       }
       this.pending.push({ rowNumber, values, problems: rowProblems });
@@ -195,20 +205,20 @@ export class NdjsonRows implements AsyncIterableIterator<RawRow> {
   }
 
   /** `income: {…}` / `insurance: {…}`: an object of columns, or null (blank); anything else is an error, not ignored. */
-  private putNested(values: Map<string, Raw>, prefix: 'income' | 'insurance', value: unknown, scope: 'household' | 'member', problems: RowProblem[]): void {
+  private putNested(values: Map<string, Raw>, prefix: string, value: unknown, scope: string, problems: RowProblem[]): void {
     if (value === null || value === undefined) return;
     if (!isObject(value)) {
-      const field = scope === 'member' ? `members.${prefix}` : prefix;
+      const field = scope === this.table.nesting.childScope ? `${this.table.nesting.childrenKey}.${prefix}` : prefix;
       problems.push({ column: prefix, field, code: 'VALUE_TYPE', message: `${prefix} 应为对象，如 {"year": 2020, …} (${prefix} must be an object of its fields)` });
       return;
     }
     for (const k of Object.keys(value)) this.put(values, `${prefix}.${k}`, value[k], scope, problems);
   }
 
-  private put(values: Map<string, Raw>, key: string, value: unknown, scope: 'household' | 'member', problems: RowProblem[]): void {
-    const column = COLUMN_BY_KEY.get(key);
+  private put(values: Map<string, Raw>, key: string, value: unknown, scope: string, problems: RowProblem[]): void {
+    const column = this.table.byKey.get(key);
     if (!column || column.scope !== scope) {
-      this.unknown(scope === 'member' ? `members[].${key}` : key);
+      this.unknown(scope === this.table.nesting.childScope ? `${this.table.nesting.childrenKey}[].${key}` : key);
       return;
     }
     if (value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
@@ -218,7 +228,7 @@ export class NdjsonRows implements AsyncIterableIterator<RawRow> {
     } else {
       problems.push({
         column: key,
-        field: fieldOf(column),
+        field: fieldOf(column, this.table),
         code: 'VALUE_TYPE',
         message: `“${column.header}”（${key}）应为文字、数字或是/否 (${key} must be a string, number or boolean)`,
       });
@@ -243,8 +253,8 @@ function invalidJson(message: string, column: string | null = null): RowProblem 
 }
 
 /** Every key counts as present (a missing key is blank); required values are checked per row. */
-export function openNdjson(path: string, choice: EncodingChoice, maxRowBytes: number): OpenedFile {
-  const header: FileHeader = { columns: [...COLUMNS], unknown: [] };
-  return { format: ImportFormat.NDJSON, encoding: choice.encoding, header, rows: new NdjsonRows(path, choice, maxRowBytes, header) };
+export function openNdjson(path: string, choice: EncodingChoice, maxRowBytes: number, table: ColumnTable): OpenedFile {
+  const header: FileHeader = { columns: [...table.columns], unknown: [] };
+  return { format: ImportFormat.NDJSON, encoding: choice.encoding, header, rows: new NdjsonRows(path, choice, maxRowBytes, header, table) };
 }
 

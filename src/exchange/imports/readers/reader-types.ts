@@ -1,38 +1,21 @@
 /**
- * The shapes every import file reader returns: one raw row per member (CSV/XLSX: one spreadsheet
- * row; NDJSON: one member of a household line), keyed by the exchange columns' English keys, with
- * the row's structural problems. Cell values are not parsed here (parseCell in registry-columns
- * does that in the pipeline); readers only decode, split and map headers.
+ * The shapes every import file reader returns: one raw row per child record (CSV/XLSX: one
+ * spreadsheet row; NDJSON: one child of a unit's line, e.g. a member of a household), keyed by the
+ * English keys of the column table the import port gives (OpenOptions.table), with the row's
+ * structural problems. Cell values are not parsed here (the port's assembler does that);
+ * readers only decode, split and map headers: they know no module's columns.
  */
-import type { ExchangeColumn, Raw } from '../../format/registry-columns';
+import type { ColumnTable, ImportColumn } from '../../../common/imports/columns';
+import type { RawRow } from '../../../common/imports/import-types';
 import type { ImportFormat } from '../import-job.entity';
 
 export type FileEncoding = 'UTF-8' | 'GB18030';
 
-export interface RowProblem {
-  /** The column header as in the file (NDJSON: the key), or null for the row as a whole. */
-  column: string | null;
-  /** The API field (members.idNumber, income.wages), or null. */
-  field: string | null;
-  code: string;
-  message: string;
-}
-
-export interface RawRow {
-  /** CSV: record number as a spreadsheet shows it (header = 1); XLSX: sheet row number; NDJSON: line number. */
-  rowNumber: number;
-  /**
-   * COLUMNS key → raw cell, only the file's recognised columns and only cells that are not blank:
-   * a missing key is a blank cell (header.columns says which columns the file has). NDJSON: the
-   * keys present on the line, JSON null kept as null.
-   */
-  values: Map<string, Raw>;
-  /** Structural problems of this row (FORMULA_NOT_ALLOWED, INVALID_JSON, COLUMN_COUNT, ENCODING, CELL_ERROR …). */
-  problems: RowProblem[];
-}
+export type { RawRow, RowProblem } from '../../../common/imports/import-types';
+export { cellText } from '../../../common/imports/columns';
 
 export interface FileHeader {
-  columns: ExchangeColumn[];
+  columns: ImportColumn[];
   /** Headers not recognised (ignored, reported once as a warning). NDJSON: filled while the rows are read. */
   unknown: string[];
 }
@@ -51,6 +34,8 @@ export class ImportFileError extends Error {
 
 export interface OpenOptions {
   format: ImportFormat;
+  /** The import port's columns: headers, required columns, the unit key, NDJSON nesting. */
+  table: ColumnTable;
   encoding?: FileEncoding | 'AUTO';
   /** Longest accepted row (CSV record, NDJSON line) in bytes; default 1 MiB. */
   maxRowBytes?: number;
@@ -90,24 +75,10 @@ export interface FileInspection {
   encoding: FileEncoding | null;
   header: FileHeader;
   totalRows: number;
-  /** Household numbers whose rows are not adjacent. */
+  /** Unit keys (户编号) whose rows are not adjacent. */
   splitHouseholds: Set<string>;
+  /** Distinct unit keys. */
   householdCount: number;
 }
 
 export const DEFAULT_MAX_ROW_BYTES = 1 << 20;
-
-/**
- * A raw cell as text to compare by: blank is '', a date its ISO form, anything else folded to
- * half-width (NFKC) and trimmed. Household numbers are grouped and matched by it.
- */
-export function cellText(raw: unknown): string {
-  if (raw === null || raw === undefined) return '';
-  if (raw instanceof Date) return raw.toISOString();
-  return String(raw).normalize('NFKC').trim();
-}
-
-/** The API field of a column as the problem report names it. */
-export function fieldOf(column: ExchangeColumn): string {
-  return column.scope === 'member' ? `members.${column.key}` : column.key;
-}

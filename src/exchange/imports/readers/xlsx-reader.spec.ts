@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { ImportFormat } from '../import-job.entity';
+import { REGISTRY_TABLE } from '../../../households/import/registry-columns';
 import { inspectImportFile, openImportFile, RawRow } from './index';
 import { fileError, readImportFile } from '../../../../test/support/import-readers';
 import { repeat, workbookParts, writeZip } from '../../../../test/support/zip-writer';
 
 
-const XLSX = { format: ImportFormat.XLSX };
+const XLSX = { format: ImportFormat.XLSX, table: REGISTRY_TABLE };
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'xlsx-reader-'))));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

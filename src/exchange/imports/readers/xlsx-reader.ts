@@ -9,11 +9,11 @@
  * formula otherwise); a leading `'` before = + - @ is dropped as in CSV (unguardFormula).
  */
 import { posix } from 'node:path';
-import { Raw, unguardFormula } from '../../format/registry-columns';
+import { ColumnTable, fieldOf, Raw, unguardFormula } from '../../../common/imports/columns';
 import { ImportFormat } from '../import-job.entity';
 import { FileErrors } from './file-errors';
 import { mapHeader, MappedHeader } from './file-header';
-import { DEFAULT_XLSX_LIMITS, fieldOf, ImportFileError, OpenedFile, RawRow, RowProblem, XlsxLimits } from './reader-types';
+import { DEFAULT_XLSX_LIMITS, ImportFileError, OpenedFile, RawRow, RowProblem, XlsxLimits } from './reader-types';
 import { XlsxPackage, XmlHandlers, XmlPart } from './xlsx-package';
 
 /** Excel's own limits (specification and limits): a file beyond them was not written by a spreadsheet. */
@@ -212,6 +212,7 @@ export class XlsxRows implements AsyncIterableIterator<RawRow> {
     private readonly workbook: Workbook,
     private readonly limits: XlsxLimits,
     private readonly maxRowBytes: number,
+    private readonly table: ColumnTable,
   ) {}
 
   private handlers(): XmlHandlers {
@@ -332,7 +333,7 @@ export class XlsxRows implements AsyncIterableIterator<RawRow> {
         if (this.isEmpty(row)) continue;
         const cells: string[] = [];
         for (let i = 1; i < row.cells.length; i++) cells.push(headerText(row.cells[i]));
-        this.mapped = mapHeader(cells, row.rowNumber);
+        this.mapped = mapHeader(cells, row.rowNumber, this.table);
         this.width = this.mapped.width;
         // Rows parsed with the header in the same chunk were kept whole: trim them to its width.
         for (let i = this.head; i < this.queue.length; i++) this.trim(this.queue[i]);
@@ -401,7 +402,7 @@ export class XlsxRows implements AsyncIterableIterator<RawRow> {
       const header = textAt[i];
       problems.push({
         column: header,
-        field: fieldOf(column),
+        field: fieldOf(column, this.table),
         code: r.problem,
         message:
           r.problem === 'FORMULA_NOT_ALLOWED'
@@ -437,12 +438,12 @@ function xlsxError(e: unknown, row: number | undefined): ImportFileError {
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
-export async function openXlsx(path: string, head: Buffer, maxRowBytes: number, limits: Partial<XlsxLimits> = {}): Promise<OpenedFile> {
+export async function openXlsx(path: string, head: Buffer, maxRowBytes: number, limits: Partial<XlsxLimits> = {}, table: ColumnTable): Promise<OpenedFile> {
   if (head.length === 0) throw FileErrors.empty();
   if (head.length < 4 || !head.subarray(0, 4).equals(ZIP_MAGIC)) throw FileErrors.notXlsx();
   const bounds = { ...DEFAULT_XLSX_LIMITS, ...limits };
   const { pkg, workbook } = await loadWorkbook(path, bounds);
-  const rows = new XlsxRows(pkg, workbook, bounds, maxRowBytes);
+  const rows = new XlsxRows(pkg, workbook, bounds, maxRowBytes, table);
   const { header } = await rows.readHeader();
   return { format: ImportFormat.XLSX, encoding: null, header, rows };
 }

@@ -1,4 +1,4 @@
-import { csvCell, xlsxCell } from '../exports/export-rows';
+import { csvCell, xlsxCell } from '../../exchange/exports/export-rows';
 import { COLUMN_BY_KEY, isUnguardedFormula, needsFormulaGuard, parseCell, unguardFormula } from './registry-columns';
 
 const column = (key: string) => COLUMN_BY_KEY.get(key)!;

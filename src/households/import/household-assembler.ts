@@ -1,29 +1,20 @@
 /**
  * From file rows to checked households: rows are grouped by 户编号 (a household's rows are
- * adjacent, as national exports write them), every cell is parsed against the exchange column
- * table, and the registry's own rules (src/households/registry-validation.ts, the same the
+ * adjacent, as national exports write them), every cell is parsed against the registry's column
+ * table (registry-columns.ts), and the registry's own rules (src/households/registry-validation.ts, the same the
  * GraphQL mutations apply) run on the household and its members. Pure: no database, no clock
  * but `today`.
  */
-import { createHash } from 'node:crypto';
 import { FieldProblem } from '../../common/errors/app-error';
-import { INCOME_COMPONENTS } from '../../households/household-income';
-import { checkHousehold, checkHouseholdMembers, checkIncome, checkMember, warningsOf, WARNING_RULES } from '../../households/registry-validation';
-import type { HealthCondition, HouseholdAttribute, IdType, PovertyCause, Relation, Sex } from '../../households/registry-codes';
-import { CellValue, COLUMN_BY_KEY, ExchangeColumn, parseCell, Raw } from '../format/registry-columns';
-import { ProblemSeverity } from './import-problem.entity';
-import { cellText, fieldOf } from './readers/reader-types';
-import type { RawRow } from './readers';
+import { cellText } from '../../common/imports/columns';
+import { ImportProblem, ProblemSeverity, RawRow } from '../../common/imports/import-types';
+import type { UnitRows } from '../../common/imports/unit-rows';
+import { INCOME_COMPONENTS } from '../household-income';
+import { checkHousehold, checkHouseholdMembers, checkIncome, checkMember, warningsOf, WARNING_RULES } from '../registry-validation';
+import type { HealthCondition, HouseholdAttribute, IdType, PovertyCause, Relation, Sex } from '../registry-codes';
+import { CellValue, COLUMN_BY_KEY, ExchangeColumn, parseCell, Raw, registryFieldOf as fieldOf } from './registry-columns';
 
-export interface ImportProblem {
-  severity: ProblemSeverity;
-  rowNumber: number | null;
-  householdNumber: string | null;
-  column: string | null;
-  field: string | null;
-  code: string;
-  message: string;
-}
+export type { ImportProblem } from '../../common/imports/import-types';
 
 export interface ParsedMember {
   rowNumber: number;
@@ -57,71 +48,12 @@ export interface AssembleContext {
 }
 
 
-/** A household's rows as read, before or after they are checked. */
-export interface HouseholdRows {
-  householdNumber: string;
-  rows: readonly RawRow[];
-  /** Data-row ordinal (from 0) of rows[0]. */
-  firstRow: number;
-  /** Rows the household spans in the file: rows.length, or more when it passed the rows-per-household cap (only the first rows are kept). */
-  size: number;
-  /** digestOf the rows, or null when they cannot be trusted to mean what they meant before. */
-  digest: string | null;
-  /** The checked household: set by the runner up front, or by the writer when it needs it. */
-  parsed?: ParsedHousehold;
-}
-
-/**
- * The identity of a household's rows for re-imports: SHA-256 over the file's columns and every
- * raw cell of the rows, exactly as read (no parsing, so it costs little). Row numbers are not in
- * it: the same household moved elsewhere in the file has the same digest.
- */
-export function digestOf(rows: readonly RawRow[], columns: readonly ExchangeColumn[]): string {
-  let text = `v1|${columns.map((c) => c.key).join(',')}|${rows.length}`;
-  for (const row of rows) {
-    for (const c of columns) {
-      const v = row.values.get(c.key);
-      // Typed and length-prefixed: no two different rows write the same text.
-      const cell = v === undefined ? 'u' : v === null ? 'n' : v instanceof Date ? `d${v.toISOString()}` : `${typeof v === 'string' ? 's' : typeof v}${String(v)}`;
-      text += `${cell.length}:${cell}`;
-    }
-  }
-  return createHash('sha256').update(text).digest('hex');
-}
+/** A household's rows as read, before or after they are checked (the kit's unit rows; key: 户编号). */
+export type HouseholdRows = UnitRows<ParsedHousehold>;
 
 export function householdNumberOf(row: RawRow): string {
   return cellText(row.values.get('householdNumber'));
 }
-
-/** Adjacent rows of one household number: the first `maxRows` of them, and how many there were. */
-export interface RowGroup {
-  rows: RawRow[];
-  size: number;
-}
-
-/**
- * Groups adjacent rows of one household number. A household longer than `maxRows` keeps its first
- * `maxRows` rows (the rest are counted, not kept): a file of half a million rows under one 户编号
- * costs no more memory than a household may have, and is refused as HOUSEHOLD_TOO_MANY_ROWS.
- */
-export async function* groupRows(rows: AsyncIterable<RawRow>, maxRows = Number.POSITIVE_INFINITY): AsyncGenerator<RowGroup> {
-  let current: RawRow[] = [];
-  let size = 0;
-  let key: string | undefined;
-  for await (const row of rows) {
-    const number = householdNumberOf(row);
-    if (size && (number !== key || number === '')) {
-      yield { rows: current, size };
-      current = [];
-      size = 0;
-    }
-    key = number;
-    size++;
-    if (current.length < maxRows) current.push(row);
-  }
-  if (size) yield { rows: current, size };
-}
-
 
 function isBlank(raw: Raw): boolean {
   return raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '');

@@ -1,8 +1,8 @@
 import { generateHouseholds } from '../../demo/generator';
-import { COLUMNS, Raw } from '../format/registry-columns';
-import { AssembleContext, assembleHousehold, digestOf, groupRows, ImportProblem } from './household-assembler';
-import { ProblemSeverity } from './import-problem.entity';
-import type { RawRow } from './readers';
+import { ProblemSeverity, RawRow } from '../../common/imports/import-types';
+import { digestOf, groupRows } from '../../common/imports/unit-rows';
+import { COLUMNS, Raw } from './registry-columns';
+import { AssembleContext, assembleHousehold, householdNumberOf, ImportProblem } from './household-assembler';
 
 /** The rows a reader gives for one generated household: one per member, codes as values. */
 function rowsOf(seed: string, firstRow = 2): RawRow[] {
@@ -97,7 +97,7 @@ describe('household assembler', () => {
     const a = rowsOf('assembler-group-a');
     const b = rowsOf('assembler-group-b', 2 + a.length);
     const blank: RawRow = { rowNumber: 99, values: new Map(), problems: [] };
-    const groups = await collect(groupRows(from([...a, ...b, blank, { ...blank, rowNumber: 100 }])));
+    const groups = await collect(groupRows(from([...a, ...b, blank, { ...blank, rowNumber: 100 }]), householdNumberOf));
     expect(groups.map((g) => g.rows.length)).toEqual([a.length, b.length, 1, 1]);
   });
 
@@ -105,7 +105,7 @@ describe('household assembler', () => {
     const a = rowsOf('assembler-cap-a');
     const b = rowsOf('assembler-cap-b', 2 + a.length);
     const many = Array.from({ length: 50 }, (_, i) => ({ ...a[0], rowNumber: 2 + i }));
-    const groups = await collect(groupRows(from([...many, ...b]), 10));
+    const groups = await collect(groupRows(from([...many, ...b]), householdNumberOf, 10));
     expect(groups.map((g) => [g.rows.length, g.size])).toEqual([
       [10, 50],
       [b.length, b.length],

@@ -10,12 +10,11 @@
 import { EntityManager } from 'typeorm';
 import { AuditRecord } from '../../audit/audit.service';
 import { FieldCipher } from '../../common/crypto/field-cipher';
+import { ImportStrategy, ProblemSeverity } from '../../common/imports/import-types';
 import { Row, StagedWriter, TableWrite } from '../../database/staged-writer';
 import { HouseholdRows, ImportProblem, ParsedHousehold } from './household-assembler';
 import { addCounts, BatchCounts, emptyRows, fileColumns, memberHashes, planHousehold, PlanOptions, PlanRows, StoredWarning, zeroCounts } from './household-planner';
 import { readBatch } from './import-reads';
-import { ImportStrategy } from './import-job.entity';
-import { ProblemSeverity } from './import-problem.entity';
 
 export { BatchCounts, zeroCounts } from './household-planner';
 
@@ -25,6 +24,8 @@ export interface BatchResult {
   audit: AuditRecord[];
   /** Households found unchanged by their import digest alone (neither checked nor compared). */
   settledByDigest: number;
+  /** The households this batch creates (or, on a dry run, would create). */
+  created: { id: string; regionCode: string; householdNumber: string; rowNumber: number | null }[];
 }
 
 export interface WriterOptions extends PlanOptions {
@@ -99,6 +100,7 @@ export class ImportWriter {
     const state = await readBatch(m, candidates, hashes, file, o.dryRun);
 
     const rows = emptyRows();
+    const created: BatchResult['created'] = [];
     const claimedInBatch = new Map<string, string>();
     const ctx = { cipher: this.cipher, options: o, file };
     for (const h of candidates) {
@@ -106,12 +108,16 @@ export class ImportWriter {
       addCounts(counts, plan.counts);
       for (const p of plan.problems) problems.push(p);
       if (plan.audit) audit.push(plan.audit);
+      if (plan.outcome === 'CREATED') {
+        const row = plan.rows.newHouseholds[0];
+        created.push({ id: row.id as string, regionCode: row.region_code as string, householdNumber: h.householdNumber, rowNumber: h.members[0]?.rowNumber ?? null });
+      }
       for (const x of plan.claims) claimedInBatch.set(x, h.householdNumber);
       for (const k of Object.keys(rows) as (keyof PlanRows)[]) for (const r of plan.rows[k]) rows[k].push(r);
     }
 
     if (!o.dryRun) await this.writer.writeAll(m, writesOf(rows));
-    return { counts, problems, audit, settledByDigest: settled.length };
+    return { counts, problems, audit, settledByDigest: settled.length, created };
   }
 
   /**
@@ -125,17 +131,17 @@ export class ImportWriter {
     households: readonly HouseholdRows[],
     o: WriterOptions,
   ): Promise<{ settled: { household: HouseholdRows; warnings: StoredWarning[] }[]; rest: HouseholdRows[] }> {
-    const keyed = households.filter((h) => h.digest && h.householdNumber);
+    const keyed = households.filter((h) => h.digest && h.key);
     if (o.strategy === ImportStrategy.CREATE || !keyed.length) return { settled: [], rest: [...households] };
     const known: Row[] = await m.query(
       `SELECT h.household_number, h.region_code, d.digest, d.warnings FROM import_digests d JOIN households h ON h.id = d.household_id WHERE h.household_number = ANY($1::varchar[])`,
-      [keyed.map((h) => h.householdNumber)],
+      [keyed.map((h) => h.key)],
     );
     const byNumber = new Map(known.map((r) => [r.household_number as string, r]));
     const settled: { household: HouseholdRows; warnings: StoredWarning[] }[] = [];
     const rest: HouseholdRows[] = [];
     for (const h of households) {
-      const k = h.digest ? byNumber.get(h.householdNumber) : undefined;
+      const k = h.digest ? byNumber.get(h.key) : undefined;
       if (k && k.digest === h.digest && !o.checkRegion(k.region_code as string)) {
         settled.push({ household: h, warnings: ((k.warnings as { list?: StoredWarning[] } | null)?.list ?? []) });
       } else rest.push(h);
@@ -145,5 +151,5 @@ export class ImportWriter {
 }
 
 function fromStoredWarning(w: StoredWarning, h: HouseholdRows): ImportProblem {
-  return { severity: ProblemSeverity.WARNING, rowNumber: h.rows[0].rowNumber + w.offset, householdNumber: h.householdNumber, column: w.column, field: w.field, code: w.code, message: w.message };
+  return { severity: ProblemSeverity.WARNING, rowNumber: h.rows[0].rowNumber + w.offset, householdNumber: h.key, column: w.column, field: w.field, code: w.code, message: w.message };
 }

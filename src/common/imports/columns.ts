@@ -1,25 +1,14 @@
 /**
- * The exchange format of the registry: one table of columns that the import reads and the export
- * writes, so a file the service exports imports back unchanged.
+ * The kit's import columns: what a column of an exchange file is (key, header and aliases, kind,
+ * parser bounds), a module's column table built from its list, and the generic cell parsing,
+ * formatting and formula (CSV injection) rules. A module owns its list of columns (the registry's
+ * is src/households/import/registry-columns.ts); the readers, the import runner and the export
+ * work on any table.
  *
- * CSV and XLSX: one row per member, the household's columns repeated on each of its rows, Chinese
- * headers as in the national registry's exports (an alias list accepts common variants).
- * NDJSON: one household per line, the same fields under their English keys, members nested in
- * `members`, income under `income`, a member's insurance under `insurance` (the keys below,
- * dotted paths being nested objects).
- *
- * Values: a code list accepts the national code, the Chinese label or the English name; a list
- * (其他致贫原因, 健康状况) separates items with 、 , ， ; or ；; yes/no accepts 是/否, 1/0,
- * true/false, Y/N; dates YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD or an Excel date.
- *
- * Formulas: the CSV export writes a cell starting with = + - @ with a leading `'` (CSV injection);
- * the CSV and XLSX readers drop that one `'` again (unguardFormula), so the file re-imports
- * unchanged. A CSV cell of a text column that a spreadsheet would run as a formula, and a
- * formula cell in XLSX, are refused (FORMULA_NOT_ALLOWED); an XLSX text cell or an NDJSON
- * string starting with = is text.
+ * Values: a code list accepts the national code, the label or the English name; a list separates
+ * items with 、 , ， ; or ；; yes/no accepts 是/否, 1/0, true/false, Y/N; dates YYYY-MM-DD,
+ * YYYY/MM/DD, YYYYMMDD or an Excel date.
  */
-import { CodeList } from '../../households/registry-codes';
-import * as R from '../../households/registry-codes';
 
 export type ColumnKind = 'text' | 'code' | 'codes' | 'bool' | 'int' | 'decimal' | 'date';
 
@@ -30,15 +19,23 @@ export type ColumnKind = 'text' | 'code' | 'codes' | 'bool' | 'int' | 'decimal' 
  */
 export type ColumnRole = 'stored' | 'info' | 'unstored';
 
-export interface ExchangeColumn {
+/** A code list as the parser reads it (the registry's CodeList fits): names, national codes, labels. */
+export interface CodeListLike {
+  values: Record<string, string>;
+  code: Record<string, string>;
+  label: Record<string, string>;
+}
+
+export interface ImportColumn<Scope extends string = string> {
   header: string;
   aliases?: readonly string[];
-  /** The field: API name; `income.x` and `insurance.x` are nested in NDJSON. */
+  /** The field: API name; a dotted key (`income.x`) is a nested object in NDJSON. */
   key: string;
-  scope: 'household' | 'member';
+  /** The unit's own columns (e.g. household) or its children's (e.g. member: one row each). */
+  scope: Scope;
   kind: ColumnKind;
   role: ColumnRole;
-  list?: CodeList<string>;
+  list?: CodeListLike;
   /** A row without it is refused (and a file without the column). */
   required?: boolean;
   maxLength?: number;
@@ -54,110 +51,51 @@ export interface ExchangeColumn {
    * entered in the service would not re-import unchanged). Identifiers and codes are folded.
    */
   verbatim?: boolean;
+  /** A text column whose values may start with + (a phone number, +86…): never refused as a formula. */
+  formulaTextAllowed?: boolean;
 }
 
-type Spec = Omit<ExchangeColumn, 'scope' | 'role'> & { role?: ColumnRole };
-const H = (s: Spec): ExchangeColumn => ({ role: 'stored', ...s, scope: 'household' });
-const M = (s: Spec): ExchangeColumn => ({ role: 'stored', ...s, scope: 'member' });
-const list = <K extends string>(l: CodeList<K>) => l as unknown as CodeList<string>;
-const money = (header: string, key: string, aliases?: string[]) => H({ header, key, kind: 'decimal', integerDigits: 10, aliases });
+/**
+ * A module's columns as the readers use them: by key, by header (or alias, or English key), the
+ * required ones, the column that keys a unit (its rows are grouped by it), and how NDJSON nests a
+ * unit's children (`members: [{…}]`): the key of the array and the two scopes.
+ */
+export interface ColumnTable<C extends ImportColumn = ImportColumn> {
+  readonly columns: readonly C[];
+  readonly byKey: ReadonlyMap<string, C>;
+  forHeader(header: string): C | undefined;
+  readonly required: readonly C[];
+  /** The key of the column that identifies a unit (户编号 for the registry). */
+  readonly unitKey: string;
+  /** NDJSON: one unit a line, its children in an array under `childrenKey`. */
+  readonly nesting: { unitScope: string; childScope: string; childrenKey: string };
+}
 
-export const COLUMNS: readonly ExchangeColumn[] = [
-  H({ header: '户编号', key: 'householdNumber', kind: 'text', required: true, maxLength: 32 }),
-  H({ header: '行政区划代码', key: 'regionCode', kind: 'text', required: true, maxLength: 12, aliases: ['村级行政区划代码', '行政村代码'] }),
-  H({ header: '行政村', key: 'villageName', kind: 'text', role: 'info', verbatim: true, aliases: ['村名称'] }),
-  H({ header: '户主姓名', key: 'headName', kind: 'text', role: 'info', verbatim: true }),
-  H({ header: '户主证件号码', key: 'headIdNumber', kind: 'text', role: 'info', protected: true, aliases: ['户主身份证号码'] }),
-  H({ header: '家庭人口数', key: 'memberCount', kind: 'int', role: 'info', aliases: ['家庭人数'] }),
-  H({ header: '识别标准', key: 'identificationStandard', kind: 'code', list: list(R.IdentificationStandard) }),
-  H({ header: '贫困户属性', key: 'attribute', kind: 'code', list: list(R.HouseholdAttribute), required: true }),
-  H({ header: '主要致贫原因', key: 'primaryCause', kind: 'code', list: list(R.PovertyCause), required: true }),
-  H({ header: '其他致贫原因', key: 'otherCauses', kind: 'codes', list: list(R.PovertyCause) }),
-  H({ header: '识别年度', key: 'yearRegistered', kind: 'int', min: 2013, max: 2100, aliases: ['识别时间'] }),
-  H({ header: '脱贫状态', key: 'status', kind: 'code', list: list(R.PovertyStatus), aliases: ['脱贫标志'] }),
-  H({ header: '脱贫年度', key: 'exitYear', kind: 'int', min: 2013, max: 2100 }),
-  H({ header: '是否军烈属', key: 'militaryFamily', kind: 'bool' }),
-  H({ header: '是否独生子女户', key: 'onlyChild', kind: 'bool' }),
-  H({ header: '是否双女户', key: 'twoDaughters', kind: 'bool' }),
-  H({ header: '是否安全饮水', key: 'safeDrinkingWater', kind: 'bool' }),
-  H({ header: '是否饮水困难', key: 'drinkingWaterDifficulty', kind: 'bool' }),
-  H({ header: '是否通生活用电', key: 'hasElectricity', kind: 'bool' }),
-  H({ header: '是否危房', key: 'dilapidatedHousing', kind: 'bool', aliases: ['是否危房户'] }),
-  H({ header: '危房等级', key: 'dilapidationGrade', kind: 'code', list: list(R.DilapidationGrade) }),
-  H({ header: '住房面积（平方米）', key: 'housingArea', kind: 'decimal', integerDigits: 6, aliases: ['住房面积', '住房面积(平方米)'] }),
-  H({ header: '是否有卫生厕所', key: 'sanitaryToilet', kind: 'bool' }),
-  H({ header: '入户路类型', key: 'roadType', kind: 'code', list: list(R.RoadType) }),
-  H({ header: '主要燃料类型', key: 'mainFuel', kind: 'code', list: list(R.Fuel) }),
-  H({ header: '与村主干路距离（公里）', key: 'distanceToRoadKm', kind: 'decimal', integerDigits: 4, aliases: ['与村主干路距离(公里)'] }),
-  H({ header: '是否加入农民专业合作社', key: 'cooperativeMember', kind: 'bool' }),
-  H({ header: '耕地面积（亩）', key: 'cultivatedLandMu', kind: 'decimal', integerDigits: 8, aliases: ['耕地面积(亩)'] }),
-  H({ header: '有效灌溉面积（亩）', key: 'irrigatedLandMu', kind: 'decimal', role: 'unstored' }),
-  H({ header: '林地面积（亩）', key: 'forestLandMu', kind: 'decimal', integerDigits: 8, aliases: ['林地面积(亩)'] }),
-  H({ header: '退耕还林面积（亩）', key: 'grainForGreenMu', kind: 'decimal', role: 'unstored' }),
-  H({ header: '是否易地扶贫搬迁户', key: 'relocated', kind: 'bool' }),
-  H({ header: '搬迁方式', key: 'relocationScope', kind: 'code', list: list(R.RelocationScope) }),
-  H({ header: '安置方式', key: 'resettlementMode', kind: 'code', list: list(R.ResettlementMode) }),
-  H({ header: '联系电话', key: 'contactPhone', kind: 'text', maxLength: 20, protected: true }),
-  H({ header: '开户银行', key: 'bankName', kind: 'text', maxLength: 100, verbatim: true }),
-  H({ header: '银行账号', key: 'bankAccount', kind: 'text', maxLength: 40, protected: true }),
-  H({ header: '收入年度', key: 'income.year', kind: 'int', min: 2013, max: 2100 }),
-  money('工资性收入（元）', 'income.wages'),
-  money('生产经营性收入（元）', 'income.productionBusiness'),
-  money('财产性收入（元）', 'income.property'),
-  money('其中：资产收益扶贫分红收入（元）', 'income.assetIncomeDividend', ['资产收益扶贫分红收入（元）']),
-  H({ header: '转移性收入（元）', key: 'income.transfer', kind: 'decimal', role: 'info' }),
-  money('计划生育金（元）', 'income.transferFamilyPlanning'),
-  money('低保金（元）', 'income.transferLowIncome'),
-  money('特困供养金（元）', 'income.transferExtremePoverty', ['五保金（元）']),
-  money('养老保险金（元）', 'income.transferPension'),
-  money('生态补偿金（元）', 'income.transferEcological'),
-  money('其他转移性收入（元）', 'income.transferOther'),
-  money('生产经营性支出（元）', 'income.productionCosts'),
-  H({ header: '年收入（元）', key: 'income.annual', kind: 'decimal', role: 'info' }),
-  H({ header: '纯收入（元）', key: 'income.net', kind: 'decimal', role: 'info' }),
-  H({ header: '人均纯收入（元）', key: 'income.perCapitaNet', kind: 'decimal', role: 'info' }),
+/** Builds a table from a module's list of columns. */
+export function columnTable<C extends ImportColumn>(columns: readonly C[], o: { unitKey: string; nesting: ColumnTable['nesting'] }): ColumnTable<C> {
+  const byKey = new Map(columns.map((c) => [c.key, c]));
+  if (!byKey.has(o.unitKey)) throw new Error(`column table: the unit key ${o.unitKey} is not a column`);
+  const byHeader = new Map<string, C>();
+  for (const c of columns) for (const h of [c.header, ...(c.aliases ?? []), c.key]) byHeader.set(normalizeHeader(h), c);
+  return {
+    columns,
+    byKey,
+    forHeader: (header) => byHeader.get(normalizeHeader(header)),
+    required: columns.filter((c) => c.required),
+    unitKey: o.unitKey,
+    nesting: o.nesting,
+  };
+}
 
-  M({ header: '姓名', key: 'name', kind: 'text', required: true, maxLength: 50, verbatim: true, aliases: ['成员姓名'] }),
-  M({ header: '性别', key: 'sex', kind: 'code', list: list(R.Sex) }),
-  M({ header: '证件类型', key: 'idType', kind: 'code', list: list(R.IdType) }),
-  M({ header: '证件号码', key: 'idNumber', kind: 'text', required: true, maxLength: 30, protected: true, aliases: ['身份证号码', '身份证号'] }),
-  M({ header: '出生日期', key: 'birthDate', kind: 'date' }),
-  M({ header: '与户主关系', key: 'relation', kind: 'code', list: list(R.Relation), required: true }),
-  M({ header: '民族', key: 'ethnicity', kind: 'text', maxLength: 20, verbatim: true }),
-  M({ header: '政治面貌', key: 'politicalStatus', kind: 'text', maxLength: 20, verbatim: true }),
-  M({ header: '文化程度', key: 'educationLevel', kind: 'code', list: list(R.EducationLevel) }),
-  M({ header: '在校生状况', key: 'schoolingStatus', kind: 'code', list: list(R.SchoolingStatus) }),
-  M({ header: '健康状况', key: 'health', kind: 'codes', list: list(R.HealthCondition) }),
-  M({ header: '残疾类别', key: 'disabilityType', kind: 'code', list: list(R.DisabilityType) }),
-  M({ header: '残疾等级', key: 'disabilityGrade', kind: 'int', min: 1, max: 4 }),
-  M({ header: '残疾证号', key: 'disabilityCertificate', kind: 'text', maxLength: 30, protected: true }),
-  M({ header: '劳动技能', key: 'labourSkill', kind: 'code', list: list(R.LabourSkill) }),
-  M({ header: '务工所在地', key: 'workPlace', kind: 'code', list: list(R.WorkPlace) }),
-  M({ header: '务工时间（月）', key: 'monthsWorked', kind: 'int', min: 0, max: 12, aliases: ['务工时间(月)'] }),
-  M({ header: '是否参加城乡居民基本医疗保险', key: 'insurance.basicMedical', kind: 'bool', aliases: ['是否参加新型农村合作医疗'] }),
-  M({ header: '是否参加大病保险', key: 'insurance.seriousIllness', kind: 'bool' }),
-  M({ header: '是否参加城乡居民基本养老保险', key: 'insurance.pension', kind: 'bool' }),
-  M({ header: '是否参加商业补充医疗保险', key: 'insurance.supplementaryMedical', kind: 'bool' }),
-  M({ header: '是否享受人身意外保险补贴', key: 'insurance.accidentSubsidy', kind: 'bool' }),
-  M({ header: '是否享受低保', key: 'lowIncomeSupport', kind: 'bool' }),
-  M({ header: '是否特困供养', key: 'extremePovertySupport', kind: 'bool', aliases: ['是否享受特困供养'] }),
-];
-
-export const COLUMN_BY_KEY: ReadonlyMap<string, ExchangeColumn> = new Map(COLUMNS.map((c) => [c.key, c]));
-
-/** Header text (or an alias, or the English key) → column; headers are compared trimmed, full-width brackets folded. */
-const BY_HEADER = new Map<string, ExchangeColumn>();
-for (const c of COLUMNS) for (const h of [c.header, ...(c.aliases ?? []), c.key]) BY_HEADER.set(normalizeHeader(h), c);
-
+/** Header text compared trimmed, blanks dropped, full-width forms folded (NFKC). */
 export function normalizeHeader(header: string): string {
   return header.normalize('NFKC').replace(/^\uFEFF/, '').replace(/\s+/g, '').trim();
 }
 
-export function columnForHeader(header: string): ExchangeColumn | undefined {
-  return BY_HEADER.get(normalizeHeader(header));
+/** The API field of a column as a problem report names it (children under `<childrenKey>.`). */
+export function fieldOf(column: ImportColumn, table: Pick<ColumnTable, 'nesting'>): string {
+  return column.scope === table.nesting.childScope ? `${table.nesting.childrenKey}.${column.key}` : column.key;
 }
-
-export const REQUIRED_COLUMNS: readonly ExchangeColumn[] = COLUMNS.filter((c) => c.required);
 
 // ------------------------------------------------------------------ parsing cells
 
@@ -170,8 +108,8 @@ const FALSE = new Set(['否', '0', 'false', 'n', 'no', '无', '×']);
 const LIST_SEPARATOR = /[、,，;；|]/;
 
 /** Code-list lookup insensitive to full-width/half-width forms (NFKC): 乡（镇）内 = 乡(镇)内. */
-const NORMALIZED = new WeakMap<CodeList<string>, Map<string, string>>();
-function lookupCode(list: CodeList<string>, text: string): string | undefined {
+const NORMALIZED = new WeakMap<CodeListLike, Map<string, string>>();
+function lookupCode(list: CodeListLike, text: string): string | undefined {
   let map = NORMALIZED.get(list);
   if (!map) {
     map = new Map();
@@ -233,7 +171,7 @@ export function unguardFormula(text: string): string {
  * full-width forms (NFKC); not '-' (a dash is a common placeholder), and not in 联系电话 (+86…).
  * A guarded cell (`'=…`, see unguardFormula) is text and never comes here.
  */
-export function isUnguardedFormula(column: ExchangeColumn, text: string): boolean {
+export function isUnguardedFormula(column: ImportColumn, text: string): boolean {
   if (!formulaChecked(column)) return false;
   const c = text.charCodeAt(0);
   if (c === 0x3d || c === 0x2b || c === 0x40) return true;
@@ -244,8 +182,8 @@ export function isUnguardedFormula(column: ExchangeColumn, text: string): boolea
 }
 
 /** Whether a column's cells are checked for formula text (free text, except 联系电话). */
-export function formulaChecked(column: ExchangeColumn): boolean {
-  return column.kind === 'text' && column.key !== 'contactPhone';
+export function formulaChecked(column: ImportColumn): boolean {
+  return column.kind === 'text' && !column.formulaTextAllowed;
 }
 
 // ------------------------------------------------------------------ parsing cells, continued
@@ -257,7 +195,7 @@ export function formulaChecked(column: ExchangeColumn): boolean {
 /** A number as a spreadsheet displays it in scientific notation (3.40524E+17). */
 const SCIENTIFIC = /^\d(\.\d+)?E\+\d{1,3}$/i;
 
-export function parseCell(column: ExchangeColumn, raw: Raw): CellResult {
+export function parseCell(column: ImportColumn, raw: Raw): CellResult {
   if (raw === null || raw === undefined) return ok(null);
   if (raw instanceof Date) {
     if (column.kind !== 'date') raw = raw.toISOString().slice(0, 10);
@@ -340,7 +278,7 @@ export function parseCell(column: ExchangeColumn, raw: Raw): CellResult {
 export type Cell = string | number | boolean | null;
 
 /** A stored value as the export writes it: labels (or codes), 是/否, decimals as strings. */
-export function formatCell(column: ExchangeColumn, value: unknown, values: 'labels' | 'codes' = 'labels'): string {
+export function formatCell(column: ImportColumn, value: unknown, values: 'labels' | 'codes' = 'labels'): string {
   if (value === null || value === undefined) return '';
   switch (column.kind) {
     case 'bool':
@@ -356,4 +294,14 @@ export function formatCell(column: ExchangeColumn, value: unknown, values: 'labe
     default:
       return String(value);
   }
+}
+
+/**
+ * A raw cell as text to compare by: blank is '', a date its ISO form, anything else folded to
+ * half-width (NFKC) and trimmed. Unit keys (户编号) are grouped and matched by it.
+ */
+export function cellText(raw: unknown): string {
+  if (raw === null || raw === undefined) return '';
+  if (raw instanceof Date) return raw.toISOString();
+  return String(raw).normalize('NFKC').trim();
 }

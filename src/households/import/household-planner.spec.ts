@@ -1,12 +1,12 @@
 import { FieldCipher } from '../../common/crypto/field-cipher';
 import { GeneratedHousehold, generateHouseholds } from '../../demo/generator';
 import type { Row } from '../../database/staged-writer';
-import { COLUMNS, Raw } from '../format/registry-columns';
-import { AssembleContext, assembleHousehold, digestOf, HouseholdRows, ParsedHousehold } from './household-assembler';
+import { ImportStrategy, ProblemSeverity, RawRow } from '../../common/imports/import-types';
+import { digestOf } from '../../common/imports/unit-rows';
+import { ImportMode } from '../../common/imports/import-port';
+import { COLUMNS, Raw } from './registry-columns';
+import { AssembleContext, assembleHousehold, HouseholdRows, ParsedHousehold } from './household-assembler';
 import { ExistingState, fileColumns, HouseholdPlan, memberHashes, PlanContext, planHousehold, PlanOptions } from './household-planner';
-import { ImportStrategy } from './import-job.entity';
-import { ProblemSeverity } from './import-problem.entity';
-import type { RawRow } from './readers';
 
 const TODAY = '2026-11-28';
 const KEYS = ['householdNumber', 'regionCode', 'attribute', 'primaryCause', 'yearRegistered', 'status', 'name', 'idNumber', 'relation'];
@@ -43,7 +43,7 @@ function rowsOf(h: GeneratedHousehold): RawRow[] {
 function parse(rows: RawRow[]): { household: ParsedHousehold; source: HouseholdRows } {
   const household = assembleHousehold(rows, 0, assembleCtx);
   expect(household.problems.filter((p) => p.severity === ProblemSeverity.ERROR)).toEqual([]);
-  const source: HouseholdRows = { householdNumber: household.householdNumber, rows, firstRow: 0, size: rows.length, digest: digestOf(rows, FILE_COLUMNS) };
+  const source: HouseholdRows = { key: household.householdNumber, rows, firstRow: 0, size: rows.length, digest: digestOf(rows, FILE_COLUMNS) };
   return { household, source };
 }
 
@@ -92,6 +92,33 @@ describe('household planner (pure)', () => {
     expect(p.rows.changedHouseholds).toEqual([]);
     expect(p.audit).toMatchObject({ operation: 'households.import.create', entityType: 'Household', entityId: h.id });
     expect(p.claims).toHaveLength(rows.length);
+  });
+
+  it('PROPOSE: a new household is a candidate without status (no STATUS_CHANGED event); one with another status is refused', () => {
+    const rows = fileRows('planner-propose');
+    const p = plan(rows, nothing(), { mode: ImportMode.PROPOSE });
+    expect(p.outcome).toBe('CREATED');
+    expect(p.rows.newHouseholds[0]).toMatchObject({ validity: 'CANDIDATE', status: null });
+    expect(p.rows.events.map((e) => e.kind)).toEqual(['HEAD_CHANGED']);
+    for (const r of rows) r.values.set('status', 'EXITED');
+    const exited = plan(rows, nothing(), { mode: ImportMode.PROPOSE });
+    expect([exited.outcome, codes(exited)]).toEqual(['REJECTED', ['STATUS_NEEDS_PROCEDURE']]);
+    expect(exited.problems[0]).toMatchObject({ severity: ProblemSeverity.ERROR, column: '脱贫状态', field: 'status' });
+    expect(exited.counts).toMatchObject({ householdsRejected: 1, householdsCreated: 0 });
+  });
+
+  it('PROPOSE: a registered household whose file changes its status is refused and writes nothing; the same status updates as usual', () => {
+    const rows = fileRows('planner-propose-status');
+    const existing = storedAfter(plan(rows));
+    const same = plan(rows, existing, { mode: ImportMode.PROPOSE });
+    expect(same.outcome).toBe('UNCHANGED');
+    for (const r of rows) r.values.set('status', 'EXITED');
+    const p = plan(rows, existing, { mode: ImportMode.PROPOSE });
+    expect([p.outcome, codes(p)]).toEqual(['REJECTED', ['STATUS_NEEDS_PROCEDURE']]);
+    expect(Object.values(p.rows).every((list) => list.length === 0)).toBe(true);
+    expect(p.audit).toBeNull();
+    // SYNC: the authority's file changes it.
+    expect(plan(rows, existing).rows.changedHouseholds[0]).toMatchObject({ status: 'EXITED' });
   });
 
   it('the same household again: unchanged, nothing written but its digest, no audit record', () => {

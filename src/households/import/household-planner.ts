@@ -7,17 +7,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AuditRecord } from '../../audit/audit.service';
-import { diffChanges } from '../../audit/audit-diff';
+import { AuditDescriptor, auditChange } from '../../audit/audit-descriptor';
 import { FieldCipher } from '../../common/crypto/field-cipher';
-import { INCOME_COMPONENTS } from '../../households/household-income';
+import { ImportMode } from '../../common/imports/import-port';
+import { ImportStrategy, ProblemSeverity } from '../../common/imports/import-types';
 import { decryptField, encryptField } from '../../common/protection/protected-field';
-import { BANK_ACCOUNT, CONTACT_PHONE, DISABILITY_CERTIFICATE, HOUSEHOLD_AUDIT_MASK, ID_NUMBER, normalizeBankAccount } from '../../households/protected-fields';
 import type { Row } from '../../database/staged-writer';
-import { CellValue, COLUMN_BY_KEY, COLUMNS, ExchangeColumn } from '../format/registry-columns';
+import { INCOME_COMPONENTS } from '../household-income';
+import { LeaveReason } from '../member.entity';
+import { HOUSEHOLD_AUDIT } from '../households.audited';
+import { BANK_ACCOUNT, CONTACT_PHONE, DISABILITY_CERTIFICATE, ID_NUMBER, normalizeBankAccount } from '../protected-fields';
 import { HouseholdRows, ImportProblem, ParsedHousehold } from './household-assembler';
-import { ImportStrategy } from './import-job.entity';
-import { ProblemSeverity } from './import-problem.entity';
-import { ImportsReason } from './imports.errors';
+import { CellValue, COLUMN_BY_KEY, COLUMNS, ExchangeColumn } from './registry-columns';
 
 export interface BatchCounts {
   householdsCreated: number;
@@ -48,6 +49,8 @@ export function addCounts(into: BatchCounts, more: BatchCounts): void {
 /** What the planner needs to know of the import (WriterOptions without the writing). */
 export interface PlanOptions {
   strategy: ImportStrategy;
+  /** SYNC (default): households land active. PROPOSE: new ones land as candidates, and a status change is refused (STATUS_NEEDS_PROCEDURE). */
+  mode?: ImportMode;
   /** A dry run's report lists the households it would create or update (INFO rows WOULD_CREATE / WOULD_UPDATE). */
   listChanges?: boolean;
   jobId: string;
@@ -266,17 +269,51 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
   const phone = file.present.has('contactPhone') ? ((h.values.contactPhone as string | null) ?? null) : undefined;
   const account = file.present.has('bankAccount') ? normalizeBankAccount(h.values.bankAccount as string | null) : undefined;
 
+  // PROPOSE: a status changes through its procedure (registration, exit, return, removal), never
+  // by a file; a new household is a candidate without a status (as createHousehold registers it).
+  const proposing = o.mode === ImportMode.PROPOSE;
+  if (proposing) {
+    const candidate = !before || before.validity === 'CANDIDATE';
+    const needsProcedure: string[] = [];
+    if ('status' in target) {
+      const asked = (target.status as string | null) ?? null;
+      if (candidate ? asked !== null && asked !== 'NOT_EXITED' : asked !== null && norm(before!.status) !== asked) needsProcedure.push('status');
+      // Blank: the stored status stays; a candidate's stays none.
+      if (candidate || asked === null) delete target.status;
+    }
+    if ('exit_year' in target) {
+      if (target.exit_year == null && before) delete target.exit_year;
+      else if (norm(before?.exit_year) !== norm(target.exit_year)) needsProcedure.push('exitYear');
+    }
+    if (needsProcedure.length) {
+      for (const key of needsProcedure) {
+        reject({
+          rowNumber: h.members[0]?.rowNumber ?? null,
+          column: COLUMN_BY_KEY.get(key)!.header,
+          field: key,
+          code: 'STATUS_NEEDS_PROCEDURE',
+          message: `导入（申报模式）不能改变“${COLUMN_BY_KEY.get(key)!.header}”，请走脱贫、返贫或识别纳入程序 (PROPOSE: the status changes through its procedure, not by a file)`,
+        });
+      }
+      counts.householdsRejected += 1;
+      return { outcome: 'REJECTED', counts, problems, rows, audit: null, claims: [] };
+    }
+  }
+
   let householdChanged = false;
   const auditBefore: Row = {};
   const auditAfter: Row = {};
   let newHousehold: Row | undefined;
   if (!before) {
-    newHousehold = { id, household_number: h.householdNumber, validity: 'ACTIVE', ...target, region_code: region };
+    newHousehold = proposing
+      ? { id, household_number: h.householdNumber, validity: 'CANDIDATE', ...target, status: null, region_code: region }
+      : { id, household_number: h.householdNumber, validity: 'ACTIVE', ...target, region_code: region };
     if (phone !== undefined) Object.assign(newHousehold, encryptField(cipher, CONTACT_PHONE, phone, { keys: 'column', normalized: true }));
     if (account !== undefined) Object.assign(newHousehold, encryptField(cipher, BANK_ACCOUNT, account, { keys: 'column', normalized: true }));
     rows.newHouseholds.push(newHousehold);
     Object.assign(auditAfter, { householdNumber: h.householdNumber, ...camel(target), contactPhone: phone ?? undefined, bankAccount: account ?? undefined });
-    rows.events.push({ household_id: id, region_code: region, kind: 'STATUS_CHANGED', effective_on: o.today, from_status: null, to_status: target.status, from_validity: null, to_validity: 'ACTIVE', reason: IMPORTED, ...actor });
+    // A candidate has no status yet: its registration procedure records the change.
+    if (!proposing) rows.events.push({ household_id: id, region_code: region, kind: 'STATUS_CHANGED', effective_on: o.today, from_status: null, to_status: target.status, from_validity: null, to_validity: 'ACTIVE', reason: IMPORTED, ...actor });
   } else {
     const patch: Row = {};
     for (const [col, v] of Object.entries(target)) {
@@ -378,7 +415,7 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
   });
   for (const [, old] of stored) {
     if (keep.has(old.id as string)) continue;
-    rows.leftMembers.push({ id: old.id, active: false, left_on: o.today, leave_reason: ImportsReason.OTHER });
+    rows.leftMembers.push({ id: old.id, active: false, left_on: o.today, leave_reason: LeaveReason.OTHER });
     counts.membersLeft += 1;
     memberAudit.left.push(old.id as string);
     rows.events.push({ household_id: id, region_code: region, member_id: old.id, kind: 'MEMBER_LEFT', effective_on: o.today, reason: IMPORTED, ...actor });
@@ -424,18 +461,17 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
     ];
     problems.push(wouldChange(h, source, before ? 'WOULD_UPDATE' : 'WOULD_CREATE', what, h.members.length));
   }
-  const audit: AuditRecord = {
-    operation: before ? 'households.import.update' : 'households.import.create',
-    entityType: 'Household',
+  // The household's descriptor diffs the views of the file's columns (partial households: only
+  // what the file has is compared); members, income and the job are facts merged after the diff.
+  const audit: AuditRecord = auditChange(HOUSEHOLD_AUDIT as unknown as AuditDescriptor<Row>, before ? 'households.import.update' : 'households.import.create', before ? auditBefore : null, auditAfter, {
     entityId: id,
     regionCode: region,
-    changes: {
-      ...diffChanges(before ? auditBefore : null, auditAfter, { mask: HOUSEHOLD_AUDIT_MASK }),
+    extra: {
       ...(membersChanged ? { members: { from: null, to: { added: memberAudit.added, updated: memberAudit.updated, left: memberAudit.left.length } } } : {}),
       ...(incomeChanged ? { income: { from: null, to: { year } } } : {}),
       importJob: { from: null, to: o.jobId },
     },
-  };
+  });
   return { outcome: before ? 'UPDATED' : 'CREATED', counts, problems, rows, audit, claims };
 }
 

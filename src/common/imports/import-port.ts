@@ -1,0 +1,96 @@
+/**
+ * The import port: what a module supplies so that the generic import (src/exchange/imports:
+ * upload, job rows, readers, runner with its batches, checkpoint and all-or-nothing pass, report,
+ * CLI) can load its files. The registry's port is src/households/import/registry-import.port.ts;
+ * later modules (students, insurance, 低保 lists) add theirs and register them with ImportPorts.
+ *
+ * The runner reads the file with the port's column table, groups adjacent rows by the port's
+ * `groupKey`, lets the session `assemble` each group (pure: rows → a checked unit with its
+ * problems) and hands batches of units to the session's `write`, inside the batch's transaction.
+ */
+import type { EntityManager } from 'typeorm';
+import type { ColumnTable, ImportColumn } from './columns';
+import type { CountsByUnit, ImportProblem, ImportStrategy, RawRow } from './import-types';
+import type { UnitRows } from './unit-rows';
+
+/**
+ * Who is the authority of an import's records. SYNC: the provincial/national system; records
+ * land active, audited as synced. PROPOSE: the file proposes; new records go through the
+ * module's approval procedure.
+ */
+export enum ImportMode {
+  SYNC = 'SYNC',
+  PROPOSE = 'PROPOSE',
+}
+
+/** A unit as the port's `assemble` answers it: its problems, and whether it may be written. */
+export interface AssembledUnit {
+  problems: ImportProblem[];
+  /** No ERROR problem. */
+  valid: boolean;
+}
+
+/** Who runs an import (the job's uploader), as the port needs it for audit and procedures. */
+export interface ImportActor {
+  userId: string | null;
+  name: string | null;
+  /**
+   * PROPOSE: the person who proposes what the import creates (the uploader, when they held the
+   * port's `proposePermission` at upload); null: records are created without a proposal.
+   */
+  proposerId: string | null;
+}
+
+/** What one import asks of a port: the job, the file's columns and what the runner knows of the scope. */
+export interface ImportContext {
+  jobId: string;
+  /** The columns the file has (NDJSON: all). Absent columns keep stored values on update. */
+  columns: readonly ImportColumn[];
+  /** Keys whose rows are not adjacent in the file. */
+  splitKeys: ReadonlySet<string>;
+  /** Rows a unit may span (IMPORT_MAX_HOUSEHOLD_ROWS). */
+  maxRows: number;
+  /** The subtree the import may write into (region-code prefix), and the levels of its regions by code. */
+  scopePrefix: string;
+  regionLevels: ReadonlyMap<string, string>;
+  strategy: ImportStrategy;
+  mode: ImportMode;
+  /** A dry run's report lists what it would create or update (INFO rows). */
+  listChanges: boolean;
+  actor: ImportActor;
+}
+
+/** What one batch did: counts per unit, the report's lines, and how many units digests settled unchecked. */
+export interface BatchResult {
+  counts: CountsByUnit;
+  problems: ImportProblem[];
+  /** Units found unchanged by their import digest alone (neither checked nor compared): the runner stops checking up front when most are. */
+  settledByDigest: number;
+}
+
+/** One import's use of a port. */
+export interface ImportSession<U extends AssembledUnit = AssembledUnit> {
+  /** Pure: one group of rows → the checked unit. */
+  assemble(group: UnitRows<U>): U;
+  /**
+   * Writes a batch in the caller's transaction (nothing on a dry run): locked reads, plans, rows
+   * and the audit records of what changed. Units without `parsed` are assembled when needed.
+   */
+  write(m: EntityManager, batch: readonly UnitRows<U>[], options: { dryRun: boolean }): Promise<BatchResult>;
+}
+
+export interface ImportPort<U extends AssembledUnit = AssembledUnit> {
+  /** What it imports, e.g. 'households': how exchange finds it (ImportPorts.get). */
+  readonly kind: string;
+  readonly table: ColumnTable;
+  /** The units it counts, e.g. ['households', 'members']: the job's counts have one entry each. */
+  readonly units: readonly string[];
+  /** The modes it supports. */
+  readonly modes: readonly ImportMode[];
+  /** PROPOSE: the permission an uploader needs for the import to propose what it creates (e.g. households.propose). */
+  readonly proposePermission?: string;
+  /** A row's unit key (cellText of the key column): adjacent rows of one key are one unit. */
+  groupKey(row: RawRow): string;
+  /** Starts one import (or one pass of it: the all-or-nothing check). */
+  open(ctx: ImportContext): ImportSession<U>;
+}

@@ -1,0 +1,69 @@
+/**
+ * A unit's rows as an import reads them (a household and its members, later a student, a
+ * payee …): adjacent rows of one key, their digest for re-imports, and the grouping itself.
+ */
+import { createHash } from 'node:crypto';
+import type { ImportColumn } from './columns';
+import type { RawRow } from './import-types';
+
+/** A unit's rows as read, before or after they are checked (`P`: the port's checked unit). */
+export interface UnitRows<P = unknown> {
+  /** The unit's key (cellText of the key column; '' when blank). */
+  key: string;
+  rows: readonly RawRow[];
+  /** Data-row ordinal (from 0) of rows[0]. */
+  firstRow: number;
+  /** Rows the unit spans in the file: rows.length, or more when it passed the rows-per-unit cap (only the first rows are kept). */
+  size: number;
+  /** digestOf the rows, or null when they cannot be trusted to mean what they meant before. */
+  digest: string | null;
+  /** The checked unit: set by the runner up front, or by the port's writer when it needs it. */
+  parsed?: P;
+}
+
+/**
+ * The identity of a unit's rows for re-imports: SHA-256 over the file's columns and every raw
+ * cell of the rows, exactly as read (no parsing, so it costs little). Row numbers are not in it:
+ * the same unit moved elsewhere in the file has the same digest.
+ */
+export function digestOf(rows: readonly RawRow[], columns: readonly ImportColumn[]): string {
+  let text = `v1|${columns.map((c) => c.key).join(',')}|${rows.length}`;
+  for (const row of rows) {
+    for (const c of columns) {
+      const v = row.values.get(c.key);
+      // Typed and length-prefixed: no two different rows write the same text.
+      const cell = v === undefined ? 'u' : v === null ? 'n' : v instanceof Date ? `d${v.toISOString()}` : `${typeof v === 'string' ? 's' : typeof v}${String(v)}`;
+      text += `${cell.length}:${cell}`;
+    }
+  }
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Adjacent rows of one key: the first `maxRows` of them, and how many there were. */
+export interface RowGroup {
+  rows: RawRow[];
+  size: number;
+}
+
+/**
+ * Groups adjacent rows of one key (a blank key is a group of its own). A unit longer than
+ * `maxRows` keeps its first `maxRows` rows (the rest are counted, not kept): a file of half a
+ * million rows under one key costs no more memory than a unit may have, and the port refuses it.
+ */
+export async function* groupRows(rows: AsyncIterable<RawRow>, keyOf: (row: RawRow) => string, maxRows = Number.POSITIVE_INFINITY): AsyncGenerator<RowGroup> {
+  let current: RawRow[] = [];
+  let size = 0;
+  let key: string | undefined;
+  for await (const row of rows) {
+    const k = keyOf(row);
+    if (size && (k !== key || k === '')) {
+      yield { rows: current, size };
+      current = [];
+      size = 0;
+    }
+    key = k;
+    size++;
+    if (current.length < maxRows) current.push(row);
+  }
+  if (size) yield { rows: current, size };
+}
