@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { ImportJobKind1795926000000 } from './1795926000000-ImportJobKind';
 import { MemberInsuranceInFeed1795925000000 } from './1795925000000-MemberInsuranceInFeed';
 import { ImportModes1795924100000 } from './1795924100000-ImportModes';
 import { ImportCountsPerUnit1795924000000 } from './1795924000000-ImportCountsPerUnit';
@@ -46,4 +47,5 @@ export const MIGRATIONS: MixedList<Function> = [
   ImportCountsPerUnit1795924000000,
   ImportModes1795924100000,
   MemberInsuranceInFeed1795925000000,
+  ImportJobKind1795926000000,
 ];

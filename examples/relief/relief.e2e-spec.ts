@@ -44,7 +44,7 @@ describe('example module: festival relief payments (节日慰问金)', () => {
   let seq = 0;
 
   beforeAll(async () => {
-    t = await startTestApp({}, { modules: [RELIEF_MODULE] });
+    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true', IMPORT_POLL_INTERVAL_MS: '50' }, { modules: [RELIEF_MODULE] });
     await loadRegions(t);
     secrets = t.get<Secrets>(SECRETS as never);
     town = await signIn(t, Role.TOWN_OFFICER, R.town);
@@ -216,6 +216,48 @@ describe('example module: festival relief payments (节日慰问金)', () => {
 
     // An overdue payment can still be paid.
     ok(await t.gql(MARK_PAID, { i: { id: late.id, version: 2, paidOn: '2024-02-01' } }, town.headers));
+  });
+
+  it('imports a roster through the import port (kind relief): created, refused rows reported, the same file again unchanged', async () => {
+    const [h] = await t.dataSource.query(`SELECT household_number FROM households WHERE id = $1`, [householdId]);
+    const other = await household(R.villageOfSiblingTown);
+    const [o] = await t.dataSource.query(`SELECT household_number FROM households WHERE id = $1`, [other]);
+    const csv = ['户编号,年度,金额,收款账号,应发日期', `${h.household_number},2023,600.00,${ACCOUNT},2099-01-20`, 'NO-SUCH-HOUSEHOLD,2023,600.00,6222000000000000001,2099-01-20', `${o.household_number},2023,0.00,6222000000000000002,2099-01-20`].join('\n');
+    const upload = (who: SignedIn, query: Record<string, string> = { kind: 'relief' }) =>
+      t.http.post('/exchange/imports').query(query).set(who.headers).attach('file', Buffer.from(csv, 'utf8'), 'relief.csv');
+    const finished = (id: string) =>
+      waitFor(async () => {
+        const res = await t.http.get(`/exchange/imports/${id}`).set(district.headers);
+        return res.body.status === 'SUCCEEDED' || res.body.status === 'FAILED' ? res.body : undefined;
+      }, { timeoutMs: 120000, intervalMs: 50, what: 'the relief import to finish' });
+
+    // The port names its own write permission and supports SYNC only (the roster is the authority).
+    expect((await upload(supervisor)).status).toBe(403);
+    const refused = async (who: SignedIn, query?: Record<string, string>) => (await upload(who, query)).body.errors[0].extensions;
+    // Below district level an upload proposes (PROPOSE), which this port does not take.
+    expect(await refused(town)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'mode', reason: 'INVALID_OPTION' });
+    expect(await refused(district, { kind: 'nothing' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'kind', reason: 'INVALID_OPTION' });
+
+    const res = await upload(district);
+    expect(res.status).toBe(202);
+    const job = await finished(res.body.id);
+    expect(job).toMatchObject({ status: 'SUCCEEDED', kind: 'relief', mode: 'SYNC' });
+    expect(job.unitCounts).toEqual([{ unit: 'payments', created: 1, updated: 0, unchanged: 0, rejected: 2, left: 0 }]);
+    const problems = await t.dataSource.query(`SELECT row_number, "column", code FROM import_problems WHERE job_id = $1 ORDER BY row_number, code`, [job.id]);
+    expect(problems).toEqual([
+      { row_number: 3, column: '户编号', code: 'HOUSEHOLD_NOT_FOUND' },
+      { row_number: 4, column: '金额', code: 'RELIEF_AMOUNT_INVALID' },
+    ]);
+    const [stored] = await t.dataSource.query(`SELECT status, amount, payee_account_enc FROM relief_payments WHERE household_id = $1 AND year = 2023`, [householdId]);
+    expect(stored).toMatchObject({ status: 'PLANNED', amount: '600.00' });
+    expect(stored.payee_account_enc).not.toContain(ACCOUNT_STORED);
+    const [audited] = await t.dataSource.query(`SELECT changes FROM audit_log WHERE operation = 'relief.importPayment'`);
+    expect(audited.changes.payeeAccount).toEqual({ from: null, to: ACCOUNT_MASKED });
+
+    // The same file again: the payment is unchanged, nothing audited again.
+    const again = await finished((await upload(district)).body.id);
+    expect(again.unitCounts).toEqual([{ unit: 'payments', created: 0, updated: 0, unchanged: 1, rejected: 2, left: 0 }]);
+    expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE operation = 'relief.importPayment'`)).toEqual([{ n: 1 }]);
   });
 
   it("its migration's down removes the table, its feed triggers and its type; up again restores them", async () => {

@@ -4,6 +4,7 @@ import { IdentityModule } from '../../src/identity/identity.module';
 import { PersonalDataRegistry } from '../../src/identity/personal-data.registry';
 import { RELIEF_PAYEE_ACCOUNT } from './relief.declaration';
 import { ReliefOverdueJob } from './relief-overdue.job';
+import { ReliefImportPort } from './relief-import.port';
 import { ReliefRepository } from './relief.repository';
 import { ReliefResolver } from './relief.resolver';
 import { ReliefService } from './relief.service';
@@ -14,7 +15,7 @@ import { ReliefService } from './relief.service';
  */
 @Module({
   imports: [IdentityModule, HouseholdsModule],
-  providers: [ReliefRepository, ReliefService, ReliefResolver, ReliefOverdueJob],
+  providers: [ReliefRepository, ReliefService, ReliefResolver, ReliefOverdueJob, ReliefImportPort],
   exports: [ReliefService],
 })
 export class ReliefModule implements OnModuleInit {

@@ -36,6 +36,11 @@ export class ReliefRepository {
     return qb.getMany();
   }
 
+  /** A household's payment of a year, locked (an import's update of it), if any. */
+  findByHouseholdYear(manager: EntityManager, householdId: string, year: number): Promise<ReliefPaymentEntity[]> {
+    return this.query(manager).where('p.household_id = :householdId AND p.year = :year', { householdId, year }).setLock('pessimistic_write').getMany();
+  }
+
   insert(manager: EntityManager, payment: Partial<ReliefPaymentEntity>): Promise<ReliefPaymentEntity> {
     const repo = manager.getRepository(ReliefPaymentEntity);
     return repo.save(repo.create(payment));

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { applyRegionScope, applyWithin } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin, ScopeHolder } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
@@ -138,6 +138,13 @@ export class HouseholdsRepository {
   findByNumberInScope(principal: Principal, householdNumber: string, manager?: EntityManager): Promise<HouseholdEntity | null> {
     const qb = this.repo(manager).createQueryBuilder('h').where('h.household_number = :n', { n: householdNumber });
     return applyRegionScope(qb, 'h.region_code', principal).getOne();
+  }
+
+  /** The households with these numbers within `scope` (a principal, or an import's scope). */
+  findByNumbersInScope(scope: ScopeHolder, numbers: readonly string[], manager?: EntityManager): Promise<HouseholdEntity[]> {
+    if (!numbers.length) return Promise.resolve([]);
+    const qb = this.repo(manager).createQueryBuilder('h').where('h.household_number = ANY(:numbers)', { numbers: [...numbers] });
+    return applyRegionScope(qb, 'h.region_code', scope).getMany();
   }
 
   /** Unscoped, for internal use after an access check (or for the checks themselves). */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../common/access/principal';
-import { inRegionScope } from '../common/access/region-scope';
+import { inRegionScope, ScopeHolder } from '../common/access/region-scope';
 import { FieldProblem } from '../common/errors/app-error';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { AuditService } from '../audit/audit.service';
@@ -86,6 +86,16 @@ export class HouseholdsService {
 
   findByNumber(principal: Principal, householdNumber: string): Promise<HouseholdEntity | null> {
     return this.households.findByNumberInScope(principal, householdNumber.trim());
+  }
+
+  /**
+   * The households with these numbers (户编号) within `scope`, by number: how another module's
+   * roster import (students, insurance, 低保, …) finds the households its rows name. Numbers
+   * outside the scope are absent, as if they did not exist.
+   */
+  async findByNumbersInScope(scope: ScopeHolder, numbers: readonly string[], manager?: EntityManager): Promise<Map<string, HouseholdEntity>> {
+    const found = await this.households.findByNumbersInScope(scope, numbers, manager);
+    return new Map(found.map((h) => [h.householdNumber, h]));
   }
 
   /** Unscoped reads for loaders and internal use after an access check. */

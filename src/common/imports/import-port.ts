@@ -9,6 +9,7 @@
  * problems) and hands batches of units to the session's `write`, inside the batch's transaction.
  */
 import type { EntityManager } from 'typeorm';
+import type { Permission } from '../access/permissions';
 import type { ColumnTable, ImportColumn } from './columns';
 import type { CountsByUnit, ImportProblem, ImportStrategy, RawRow } from './import-types';
 import type { UnitRows } from './unit-rows';
@@ -88,7 +89,12 @@ export interface ImportPort<U extends AssembledUnit = AssembledUnit> {
   /** The modes it supports. */
   readonly modes: readonly ImportMode[];
   /** PROPOSE: the permission an uploader needs for the import to propose what it creates (e.g. households.propose). */
-  readonly proposePermission?: string;
+  readonly proposePermission?: Permission;
+  /**
+   * The module's own write permission an uploader needs besides `exchange.import` (e.g. a
+   * sector's roster: `relief.write`); none for the registry, whose writers hold exchange.import.
+   */
+  readonly permission?: Permission;
   /** A row's unit key (cellText of the key column): adjacent rows of one key are one unit. */
   groupKey(row: RawRow): string;
   /** Starts one import (or one pass of it: the all-or-nothing check). */

@@ -5,6 +5,9 @@ import { ForeignKey } from '../../database/foreign-key';
 import { CountsByUnit, ImportStrategy } from '../../common/imports/import-types';
 import { ImportMode } from '../../common/imports/import-port';
 
+/** The kind of an upload that names none: the registry (every upload was one before kinds). */
+export const DEFAULT_IMPORT_KIND = 'households';
+
 export enum ImportJobStatus {
   QUEUED = 'QUEUED',
   RUNNING = 'RUNNING',
@@ -62,6 +65,10 @@ export class ImportJobEntity {
 
   @Column({ type: 'enum', enum: ImportStrategy, enumName: 'import_strategy', default: ImportStrategy.CREATE_AND_UPDATE })
   strategy: ImportStrategy;
+
+  /** What the file loads: the kind of a module's import port ('households' for the registry). */
+  @Column({ type: 'varchar', length: 32, default: DEFAULT_IMPORT_KIND })
+  kind: string;
 
   /**
    * SYNC: the provincial system is the authority, records land active (district level or wider).

@@ -88,6 +88,7 @@ export class ImportJobModel {
   @Field({ description: 'A dry run validates and counts but writes nothing.' }) dryRun: boolean;
   @Field(() => ImportStrategy, { description: 'Whether the file may create households, update them, or both.' }) strategy: ImportStrategy;
   @Field({ description: 'All or nothing' }) atomic: boolean;
+  @Field({ description: "What the file loads: the kind of a module's import port ('households' for the registry)." }) kind: string;
   @Field(() => ImportMode, { description: 'SYNC (records land active) or PROPOSE (candidates with registration proposals).' }) mode: ImportMode;
   @Field({ description: 'The region subtree the file may write into' }) regionCode: string;
   @Field(() => String, { nullable: true, description: 'Username or API key name of who uploaded it; null if unknown.' }) createdByName: string | null;
@@ -137,6 +138,7 @@ export function toImportJobModel(j: ImportJobEntity): ImportJobModel {
     dryRun: j.dryRun,
     strategy: j.strategy,
     atomic: j.atomic,
+    kind: j.kind,
     mode: j.mode,
     regionCode: j.regionCode,
     createdByName: j.createdByName,

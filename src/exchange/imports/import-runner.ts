@@ -21,7 +21,6 @@ class AtomicRejected extends Error {}
  * What import jobs load: the registry's port (src/households/import). A job names no kind yet;
  * the second module with a port adds a `kind` to the job and the upload.
  */
-export const IMPORT_KIND = 'households';
 
 /**
  * Runs one import job to its end with the import port of its kind (src/common/imports): a first
@@ -54,7 +53,7 @@ export class ImportRunner {
       : undefined;
     beating?.unref();
     try {
-      const port = this.ports.get(IMPORT_KIND);
+      const port = this.ports.get(job.kind);
       if (!existsSync(job.filePath)) throw new ImportFileError('FILE_MISSING', '导入文件已不存在，请重新上传 (the uploaded file is gone; upload it again)');
       const inspection = await inspectImportFile(job.filePath, this.openOptions(job, port));
       await this.jobs.updateOwned(job.id, job.attempts, { rowsTotal: inspection.totalRows, encoding: inspection.encoding });

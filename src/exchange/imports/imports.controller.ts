@@ -49,6 +49,7 @@ export class ImportsController {
         file: { type: 'string', format: 'binary' },
         dryRun: { type: 'boolean', description: 'Validate and count, change nothing' },
         strategy: { type: 'string', enum: STRATEGIES },
+        kind: { type: 'string', description: "What the file loads: a module's import port (default households, the registry)" },
         mode: { type: 'string', enum: MODES, description: 'SYNC (records land active; district level or wider) or PROPOSE (new households land as candidates with registration proposals). Default: SYNC at district level or wider, else PROPOSE' },
         atomic: { type: 'boolean', description: 'All or nothing' },
         regionCode: { type: 'string', description: "The subtree to import into (default: the caller's home region)" },
@@ -60,6 +61,7 @@ export class ImportsController {
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
   @ApiQuery({ name: 'strategy', required: false, enum: STRATEGIES })
   @ApiQuery({ name: 'mode', required: false, enum: MODES })
+  @ApiQuery({ name: 'kind', required: false, type: String, description: "What the file loads: a module's import port (default households, the registry)" })
   @ApiQuery({ name: 'atomic', required: false, type: Boolean })
   @ApiQuery({ name: 'regionCode', required: false, type: String })
   @ApiQuery({ name: 'format', required: false, enum: FORMATS })
@@ -201,6 +203,7 @@ const OPTION_VALUES: Record<string, string> = {
   atomic: 'true/false',
   strategy: STRATEGIES.join('/'),
   mode: MODES.join('/'),
+  kind: 'the kind of a module\'s import port (households, …)',
   format: FORMATS.join('/'),
   encoding: 'AUTO/UTF-8/GB18030/GBK',
   regionCode: 'a 12-digit division code',
@@ -237,6 +240,7 @@ function parseOptions(fields: Record<string, string>): ImportOptions {
     if (!MODES.includes(m)) throw ImportsErrors.badOption('mode', MODES.join('/'));
     o.mode = m as ImportMode;
   }
+  if (fields.kind) o.kind = fields.kind;
   if (fields.format) {
     const f = fields.format.toUpperCase();
     if (!FORMATS.includes(f)) throw ImportsErrors.badOption('format', FORMATS.join('/'));

@@ -11,6 +11,7 @@ export const ImportsReason = defineReasons('imports', [
   'INVALID_OPTION',
   'MALFORMED_UPLOAD',
   'MODE_NOT_ALLOWED',
+  'KIND_NOT_ALLOWED',
   'OTHER',
   'REPEATED_OPTION',
   'TOO_MANY_FIELDS',
@@ -54,6 +55,11 @@ export const ImportsErrors = {
     new AppError('FORBIDDEN', `只有区县级及以上用户可以同步导入 (${mode}: only a caller at district level or wider may import as the authority; use PROPOSE)`, {
       reason: ImportsReason.MODE_NOT_ALLOWED,
       field: 'mode',
+    }),
+  kindNotAllowed: (kind: string) =>
+    new AppError('FORBIDDEN', `没有导入此类数据的权限 (importing ${kind} files needs its module's write permission)`, {
+      reason: ImportsReason.KIND_NOT_ALLOWED,
+      field: 'kind',
     }),
   uploadAborted: () => AppError.badInput([{ field: 'file', reason: ImportsReason.UPLOAD_ABORTED, message: '上传中断 (the upload was interrupted)' }]),
 };

@@ -7,15 +7,13 @@ import { inRegionScope } from '../../common/access/region-scope';
 import { Connection, ConnectionArgs } from '../../common/pagination/connection';
 import { ensurePrivateDir, restrictTree } from '../../common/files/private-files';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { ImportFormat, ImportJobEntity, ImportJobStatus, ImportStrategy } from './import-job.entity';
+import { DEFAULT_IMPORT_KIND, ImportFormat, ImportJobEntity, ImportJobStatus, ImportStrategy } from './import-job.entity';
 import { ImportProblemEntity, ProblemSeverity } from './import-problem.entity';
 import { ImportJobsRepository } from './import-jobs.repository';
-import { IMPORT_KIND } from './import-runner';
 import { ImportPorts } from '../../common/imports/import-ports';
 import { zeroCountsByUnit } from '../../common/imports/import-types';
 import { ImportMode } from '../../common/imports/import-port';
 import { LEVEL_PREFIX_LENGTH, RegionLevel } from '../../common/region/region-code';
-import type { Permission } from '../../common/access/permissions';
 import { ImportsErrors } from './imports.errors';
 import { detectFormat, FileEncoding } from './readers';
 
@@ -37,6 +35,8 @@ export interface ImportOptions {
   atomic?: boolean;
   regionCode?: string;
   mode?: ImportMode;
+  /** The import port's kind (default: the registry). */
+  kind?: string;
 }
 
 /** Wakes the worker when a job is queued (set by the worker). */
@@ -132,13 +132,17 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
       if (file.size === 0) throw ImportsErrors.emptyFile();
       const regionCode = options.regionCode ?? principal.regionCode;
       if (!inRegionScope(principal, regionCode) || !(await this.jobs.regionExists(regionCode))) throw ImportsErrors.regionNotFound('regionCode');
-      const port = this.ports.get(IMPORT_KIND);
+      const kind = options.kind ?? DEFAULT_IMPORT_KIND;
+      if (!this.ports.has(kind)) throw ImportsErrors.badOption('kind', this.ports.kinds().join('/'));
+      const port = this.ports.get(kind);
+      // A module's own write permission, when its port names one (e.g. a sector's roster).
+      if (port.permission && !principal.permissions.has(port.permission)) throw ImportsErrors.kindNotAllowed(kind);
       // The authority's mode is for callers at district level or wider; below, a file proposes.
       const districtLevel = principal.scopePrefix.length <= LEVEL_PREFIX_LENGTH[RegionLevel.DISTRICT];
       const mode = options.mode ?? (districtLevel ? ImportMode.SYNC : ImportMode.PROPOSE);
       if (!port.modes.includes(mode)) throw ImportsErrors.badOption('mode', port.modes.join('/'));
       if (mode === ImportMode.SYNC && !districtLevel) throw ImportsErrors.modeNotAllowed(mode);
-      const proposer = mode === ImportMode.PROPOSE && port.proposePermission && principal.permissions.has(port.proposePermission as Permission) ? principal.personId : null;
+      const proposer = mode === ImportMode.PROPOSE && port.proposePermission && principal.permissions.has(port.proposePermission) ? principal.personId : null;
       const format = options.format ?? detectFormat(file.fileName, file.head);
       if (!format) throw ImportsErrors.unsupportedFormat();
       const id = randomUUID();
@@ -157,6 +161,7 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
           dryRun: options.dryRun ?? false,
           strategy: options.strategy ?? ImportStrategy.CREATE_AND_UPDATE,
           atomic: options.atomic ?? false,
+          kind,
           mode,
           proposedBy: proposer,
           counts: zeroCountsByUnit(port.units),
