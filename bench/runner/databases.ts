@@ -45,6 +45,7 @@ export async function serverDatabase(serverUrl: string): Promise<BenchDatabase> 
       FIELD_KEYS: process.env.FIELD_KEYS ?? `bench:${randomBytes(32).toString('base64')}`,
       FIELD_KEY_ACTIVE: process.env.FIELD_KEYS ? process.env.FIELD_KEY_ACTIVE : 'bench',
       BLIND_INDEX_KEY: process.env.BLIND_INDEX_KEY ?? randomBytes(32).toString('base64'),
+      AUDIT_CHAIN_KEY: process.env.AUDIT_CHAIN_KEY ?? `bench:${randomBytes(32).toString('base64')}`,
     },
     url: url.toString(),
     label: `PostgreSQL database ${name} on ${url.host}`,

@@ -94,14 +94,14 @@ export function makeContext(options: Options, baseUrl: string, databaseUrl: stri
   };
 }
 
-interface PreparedRequest {
+export interface PreparedRequest {
   method: 'GET' | 'POST';
   path: string;
   body?: string;
   headers: Record<string, string>;
 }
 
-function prepare(requests: readonly ScenarioRequest[]): PreparedRequest[] {
+export function prepare(requests: readonly ScenarioRequest[]): PreparedRequest[] {
   if (requests.length === 0) throw new Error('the scenario has no requests');
   return requests.map((r) => {
     const path = r.path ?? '/graphql';
@@ -114,14 +114,14 @@ function prepare(requests: readonly ScenarioRequest[]): PreparedRequest[] {
   });
 }
 
-function verifierFor(scenario: Scenario, requests: PreparedRequest[]): (body: string) => boolean {
+export function verifierFor(scenario: Scenario, requests: PreparedRequest[]): (body: string) => boolean {
   if (scenario.verify) return scenario.verify;
   if (requests.every((r) => r.path === '/graphql')) return (body) => !body.includes('"errors":[');
   return () => true;
 }
 
 /** Each distinct request once, outside the measurement: a broken query fails loudly here. */
-async function sanityCheck(baseUrl: string, requests: PreparedRequest[], verify: (body: string) => boolean): Promise<void> {
+export async function sanityCheck(baseUrl: string, requests: PreparedRequest[], verify: (body: string) => boolean): Promise<void> {
   const seen = new Set<string>();
   for (const r of requests) {
     const key = `${r.method} ${r.path} ${r.body ?? ''}`;
@@ -135,7 +135,7 @@ async function sanityCheck(baseUrl: string, requests: PreparedRequest[], verify:
   }
 }
 
-function load(baseUrl: string, requests: PreparedRequest[], duration: number, connections: number, verify: (body: string) => boolean): Promise<autocannon.Result> {
+export function load(baseUrl: string, requests: PreparedRequest[], duration: number, connections: number, verify: (body: string) => boolean): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     run.currentLoad = autocannon(
       {

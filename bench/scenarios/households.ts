@@ -21,7 +21,8 @@ const BENCH_PASSWORD = 'Bench-Passw0rd-2018!';
 
 let prepared: Promise<Record<string, string>> | undefined;
 
-function prepare(ctx: ScenarioContext): Promise<Record<string, string>> {
+/** Loads the data (server mode) once per run and signs in; the authorization header. */
+export function prepareHouseholds(ctx: ScenarioContext): Promise<Record<string, string>> {
   return (prepared ??= (async () => {
     if (ctx.db === 'server') {
       await loadServer(ctx);
@@ -75,7 +76,7 @@ async function signIn(ctx: ScenarioContext, username: string, password: string):
   return { authorization: `Bearer ${data.login.accessToken}` };
 }
 
-const NESTED_PAGE = `query HouseholdPage($first: Int!, $after: String) {
+export const NESTED_PAGE = `query HouseholdPage($first: Int!, $after: String) {
   households(first: $first, after: $after) {
     edges {
       cursor
@@ -92,27 +93,27 @@ const NESTED_PAGE = `query HouseholdPage($first: Int!, $after: String) {
   }
 }`;
 
-const PLAIN_PAGE = `query Page($first: Int!, $after: String) {
+export const PLAIN_PAGE = `query Page($first: Int!, $after: String) {
   households(first: $first, after: $after) { edges { cursor node { householdNumber status { value } } } pageInfo { hasNextPage } }
 }`;
 
-const ok = (body: string) => !body.includes('"errors":[') && body.includes('"edges":[{');
+export const ok = (body: string) => !body.includes('"errors":[') && body.includes('"edges":[{');
 
 export const householdPageNested: Scenario = {
   name: 'household-page-nested',
   description: 'A page of 50 households with region, head, members, incomes and helpers (keyset page + five loaders)',
   // SQL statements per page are counted by test/households/registry-queries.e2e-spec.ts (the
   // same for 5 and 50 households); pg_stat_database proved too coarse to count them here.
-  setup: async (ctx) => void (await prepare(ctx)),
-  requests: async (ctx) => [{ ...gql(NESTED_PAGE, { first: 50 }), headers: await prepare(ctx) }],
+  setup: async (ctx) => void (await prepareHouseholds(ctx)),
+  requests: async (ctx) => [{ ...gql(NESTED_PAGE, { first: 50 }), headers: await prepareHouseholds(ctx) }],
   verify: ok,
 };
 
 export const householdPageFirst: Scenario = {
   name: 'household-page-1',
   description: 'Page 1 of the household list, 20 a page',
-  setup: async (ctx) => void (await prepare(ctx)),
-  requests: async (ctx) => [{ ...gql(PLAIN_PAGE, { first: 20 }), headers: await prepare(ctx) }],
+  setup: async (ctx) => void (await prepareHouseholds(ctx)),
+  requests: async (ctx) => [{ ...gql(PLAIN_PAGE, { first: 20 }), headers: await prepareHouseholds(ctx) }],
   verify: ok,
 };
 
@@ -120,9 +121,9 @@ export const householdPageDeep: Scenario = {
   name: 'household-page-10000',
   description: 'Page 10,000 of the household list, 20 a page (keyset cursor of row 199,980)',
   modes: ['server'],
-  setup: async (ctx) => void (await prepare(ctx)),
+  setup: async (ctx) => void (await prepareHouseholds(ctx)),
   requests: async (ctx) => {
-    const headers = await prepare(ctx);
+    const headers = await prepareHouseholds(ctx);
     const position = Math.min(199_980, Math.max(0, ctx.households - 20));
     const [row] = await ctx.withPg(async (c) =>
       (await c.query(`SELECT household_number, id FROM households WHERE validity = 'ACTIVE' ORDER BY household_number, id OFFSET $1 LIMIT 1`, [position - 1])).rows,
@@ -132,3 +133,63 @@ export const householdPageDeep: Scenario = {
   verify: ok,
 };
 
+
+export const HOUSEHOLD_BY_ID = `query Household($id: ID!) {
+  household(id: $id) {
+    householdNumber status { value } primaryCause { value }
+    members { name idNumber sex { value } birthDate relation { label } }
+  }
+}`;
+
+/** How many households `household-by-id` cycles through (each connection asks them in turn). */
+export const BY_ID_SAMPLE = 200;
+
+let sampledIds: Promise<string[]> | undefined;
+
+/**
+ * Ids of households on the roll, the same for the service and its peer: in server mode every
+ * k-th of the whole list by 户编号 (from SQL), embedded every 5th of the first thousand (through
+ * the API, the only way in).
+ */
+export function sampleHouseholdIds(ctx: ScenarioContext): Promise<string[]> {
+  return (sampledIds ??= (async () => {
+    if (ctx.db === 'server') {
+      return ctx.withPg(async (c) =>
+        (
+          await c.query<{ id: string }>(
+            `SELECT id FROM (SELECT id, row_number() OVER (ORDER BY household_number, id) AS n, count(*) OVER () AS total
+                               FROM households WHERE validity = 'ACTIVE') t
+              WHERE n % greatest(1, total / $1) = 0 ORDER BY n LIMIT $1`,
+            [BY_ID_SAMPLE],
+          )
+        ).rows.map((r) => r.id),
+      );
+    }
+    const headers = await prepareHouseholds(ctx);
+    const ids: string[] = [];
+    let after: string | undefined;
+    while (ids.length < BY_ID_SAMPLE * 5) {
+      const data = await ctx.graphql<{ households: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
+        `query($after: String) { households(first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+        after ? { after } : {},
+        headers,
+      );
+      ids.push(...data.households.edges.map((e) => e.node.id));
+      if (!data.households.pageInfo.hasNextPage) break;
+      after = data.households.pageInfo.endCursor;
+    }
+    const step = Math.max(1, Math.floor(ids.length / BY_ID_SAMPLE));
+    return ids.filter((_, i) => i % step === 0).slice(0, BY_ID_SAMPLE);
+  })());
+}
+
+export const householdById: Scenario = {
+  name: 'household-by-id',
+  description: `One household by id with its members, cycling through ${BY_ID_SAMPLE} households`,
+  setup: async (ctx) => void (await sampleHouseholdIds(ctx)),
+  requests: async (ctx) => {
+    const headers = await prepareHouseholds(ctx);
+    return (await sampleHouseholdIds(ctx)).map((id) => ({ ...gql(HOUSEHOLD_BY_ID, { id }), headers }));
+  },
+  verify: (body) => !body.includes('"errors":[') && body.includes('"household":{'),
+};

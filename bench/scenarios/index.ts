@@ -3,7 +3,7 @@
  * `Scenario` in a file of this folder and list it here (see ../README.md).
  */
 import { healthReady } from './health';
-import { householdPageDeep, householdPageFirst, householdPageNested } from './households';
+import { householdById, householdPageDeep, householdPageFirst, householdPageNested } from './households';
 import { regionByCode, regionsPage } from './regions';
 import type { Scenario } from './types';
 
@@ -14,6 +14,7 @@ export const SCENARIOS: readonly Scenario[] = [
   householdPageNested,
   householdPageFirst,
   householdPageDeep,
+  householdById,
 ];
 
 export * from './types';

@@ -1,0 +1,382 @@
+/**
+ * npm run bench:read -- [--database-url URL] [--households N] [--seed S] [--rounds R] [--duration S]
+ *                       [--warmup S] [--connections C] [--scenario NAME ...] [--verbose]
+ *
+ * The read path side by side with PostGraphile 5 (amber preset), in one run, on one database:
+ * a new `bench_<timestamp>` database on the PostgreSQL server, the service started on it as in
+ * `npm run bench` (server mode), `--households` generated households loaded, then the peer
+ * (peer/postgraphile-server.ts) started as a second child process on the same database. For each
+ * read question (peer/queries.ts) both get the same connections, in alternating rounds: service,
+ * peer, service, peer… The table gives req/s per round, the median p50 and the ratio of the
+ * median req/s, service/peer. See README.md beside this file.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { projectRoot } from '../src/common/project-root';
+import { freePort, sleep, spawnService, SpawnedService } from '../test/support/spawn-service';
+import { UsageError, wholeNumber } from './cli-args';
+import { READ_PAIRS, ReadPair } from './peer/queries';
+import { BenchDatabase, serverDatabase, serverVersion } from './runner/databases';
+import { fmt, gitDescription } from './runner/report';
+import { interrupt, lastOutput, load, makeContext, memoryOf, prepare, PreparedRequest, run, sanityCheck } from './runner/scenario-run';
+import { prepareHouseholds } from './scenarios/households';
+import { ScenarioContext } from './scenarios/types';
+
+const HOST = '127.0.0.1';
+const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const READY_TIMEOUT_MS = 180_000;
+const STOP_TIMEOUT_MS = 20_000;
+const RSS_SAMPLE_MS = 100;
+
+const USAGE = `usage: npm run bench:read -- [--database-url URL] [--households N] [--seed S] [--rounds R] [--duration S]
+                             [--warmup S] [--connections C] [--scenario NAME ...] [--verbose]
+scenarios: ${READ_PAIRS.map((p) => p.name).join(', ')}`;
+
+interface ReadOptions {
+  serverUrl: string;
+  households: number;
+  seed: string;
+  rounds: number;
+  duration: number;
+  warmup: number;
+  connections: number;
+  pairs: ReadPair[];
+  verbose: boolean;
+}
+
+function parseOptions(argv: string[]): ReadOptions | 'help' {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      'database-url': { type: 'string' },
+      households: { type: 'string' },
+      seed: { type: 'string' },
+      rounds: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      scenario: { type: 'string', multiple: true },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const names = [...(values.scenario ?? []).flatMap((s) => s.split(',')), ...positionals].map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !READ_PAIRS.some((p) => p.name === n));
+  if (unknown.length) throw new UsageError(`unknown scenario ${unknown.join(', ')}; known: ${READ_PAIRS.map((p) => p.name).join(', ')}`);
+  const serverUrl = values['database-url'] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_SERVER_URL;
+  if (!/^postgres(ql)?:\/\//.test(serverUrl)) throw new UsageError('--database-url must be a postgres:// URL');
+  return {
+    serverUrl,
+    households: wholeNumber('households', values.households, 10_000, 1, 100_000_000),
+    seed: values.seed ?? '1',
+    rounds: wholeNumber('rounds', values.rounds, 3, 1, 100),
+    duration: wholeNumber('duration', values.duration, 8, 1, 3600),
+    warmup: wholeNumber('warmup', values.warmup, 2, 0, 600),
+    connections: wholeNumber('connections', values.connections, 10, 1, 1000),
+    pairs: names.length ? READ_PAIRS.filter((p) => names.includes(p.name)) : [...READ_PAIRS],
+    verbose: values.verbose ?? false,
+  };
+}
+
+/** One measured round of one side. */
+interface Round {
+  side: 'service' | 'peer';
+  round: number;
+  loadAverage1m: number;
+  reqPerSecond: number;
+  p50: number;
+  p99: number;
+  total: number;
+  errors: number;
+  non2xx: number;
+  badBodies: number;
+  peakRssMiB: number | null;
+}
+
+interface PairResult {
+  name: string;
+  description: string;
+  status: 'ok' | 'failed';
+  note?: string;
+  distinctRequests?: { service: number; peer: number };
+  rounds: Round[];
+  summary?: {
+    service: { reqPerSecondMedian: number; p50Median: number };
+    peer: { reqPerSecondMedian: number; p50Median: number };
+    ratio: number;
+  };
+}
+
+/** The peer as a child process, like the service: stdout/stderr kept, `listening` awaited. */
+interface Peer {
+  child: ChildProcess;
+  baseUrl: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+async function startPeer(databaseUrl: string, verbose: boolean): Promise<Peer> {
+  const port = await freePort();
+  const script = join(__dirname, 'peer', 'postgraphile-server.js');
+  const child = spawn(process.execPath, [script], {
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      NODE_ENV: 'production',
+      GRAPHILE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      HOST,
+      PORT: String(port),
+      ...(process.env.DB_POOL_SIZE ? { DB_POOL_SIZE: process.env.DB_POOL_SIZE } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const onData = (d: string) => {
+    out += d;
+    if (verbose) process.stderr.write(d.replace(/^(?=.)/gm, '[peer] '));
+  };
+  child.stdout!.setEncoding('utf8').on('data', onData);
+  child.stderr!.setEncoding('utf8').on('data', onData);
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  let done = false;
+  void exited.then(() => (done = true));
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (!out.includes('peer: listening')) {
+    if (done) throw new Error(`the peer exited before it was ready:\n${out.slice(-2000)}`);
+    if (Date.now() > deadline || run.interrupted) {
+      child.kill('SIGKILL');
+      throw new Error(`the peer was not ready:\n${out.slice(-2000)}`);
+    }
+    await sleep(100);
+  }
+  return {
+    child,
+    baseUrl: `http://${HOST}:${port}`,
+    output: () => out,
+    async stop() {
+      if (done) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+async function measure(side: Round['side'], round: number, baseUrl: string, pid: number, requests: PreparedRequest[], options: ReadOptions, verify: (b: string) => boolean): Promise<Round> {
+  const loadAverage1m = Math.round(loadavg()[0]! * 100) / 100;
+  let peak: number | null = memoryOf(pid).rss;
+  const sampler = setInterval(() => {
+    const { rss } = memoryOf(pid);
+    if (rss !== null && (peak === null || rss > peak)) peak = rss;
+  }, RSS_SAMPLE_MS);
+  try {
+    const r = await load(baseUrl, requests, options.duration, options.connections, verify);
+    return {
+      side,
+      round,
+      loadAverage1m,
+      reqPerSecond: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      total: r.requests.total,
+      errors: r.errors,
+      non2xx: r.non2xx,
+      badBodies: r.mismatches,
+      peakRssMiB: peak,
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+async function runPair(pair: ReadPair, options: ReadOptions, ctx: ScenarioContext, service: SpawnedService, peer: Peer): Promise<PairResult> {
+  const result: PairResult = { name: pair.name, description: pair.description, status: 'ok', rounds: [] };
+  try {
+    if (pair.service.setup) await pair.service.setup(ctx);
+    const serviceRequests = prepare(typeof pair.service.requests === 'function' ? await pair.service.requests(ctx) : pair.service.requests);
+    const peerRequests = prepare(await pair.peerRequests(ctx));
+    result.distinctRequests = { service: serviceRequests.length, peer: peerRequests.length };
+    const serviceVerify = pair.service.verify ?? ((b: string) => !b.includes('"errors":['));
+    await sanityCheck(service.baseUrl, serviceRequests, serviceVerify);
+    await sanityCheck(peer.baseUrl, peerRequests, pair.peerVerify);
+    if (options.warmup > 0) {
+      await load(service.baseUrl, serviceRequests, options.warmup, options.connections, serviceVerify);
+      await load(peer.baseUrl, peerRequests, options.warmup, options.connections, pair.peerVerify);
+    }
+    for (let round = 1; round <= options.rounds && !run.interrupted; round++) {
+      const s = await measure('service', round, service.baseUrl, service.pid, serviceRequests, options, serviceVerify);
+      result.rounds.push(s);
+      process.stderr.write(`  round ${round} service ${fmt(s.reqPerSecond)} req/s, p50 ${fmt(s.p50, 1)} ms\n`);
+      if (run.interrupted) break;
+      const p = await measure('peer', round, peer.baseUrl, peer.child.pid ?? -1, peerRequests, options, pair.peerVerify);
+      result.rounds.push(p);
+      process.stderr.write(`  round ${round} peer    ${fmt(p.reqPerSecond)} req/s, p50 ${fmt(p.p50, 1)} ms\n`);
+      if (service.hasExited()) throw new Error(`the service died during the run:\n${lastOutput(service)}`);
+    }
+    if (run.interrupted) throw new Error('interrupted');
+    const of = (side: Round['side']) => result.rounds.filter((r) => r.side === side);
+    const summary = (side: Round['side']) => ({ reqPerSecondMedian: median(of(side).map((r) => r.reqPerSecond)), p50Median: median(of(side).map((r) => r.p50)) });
+    const s = summary('service');
+    const p = summary('peer');
+    result.summary = { service: s, peer: p, ratio: p.reqPerSecondMedian > 0 ? s.reqPerSecondMedian / p.reqPerSecondMedian : NaN };
+  } catch (e) {
+    result.status = 'failed';
+    result.note = (e as Error).message;
+  }
+  return result;
+}
+
+interface ReadReport {
+  date: string;
+  startedAt: string;
+  finishedAt?: string;
+  database: string;
+  postgresVersion?: string;
+  git: { commit?: string; dirty?: boolean };
+  options: { households: number; seed: string; rounds: number; duration: number; warmup: number; connections: number };
+  pairs: PairResult[];
+  error?: string;
+}
+
+function markdown(report: ReadReport): string {
+  const o = report.options;
+  const lines = [
+    `## Read path vs PostGraphile ${report.date}: ${o.households.toLocaleString('en')} households`,
+    '',
+    `- ${report.database}${report.postgresVersion ? ` (PostgreSQL ${report.postgresVersion})` : ''}; commit ${report.git.commit ?? '?'}${report.git.dirty ? ' + uncommitted changes' : ''}; Node ${process.version}`,
+    `- ${o.rounds} alternating rounds of ${o.duration} s (service, then peer) after ${o.warmup} s warm-up each, ${o.connections} connections; load generator, service, peer and PostgreSQL on one machine`,
+    '',
+    '| scenario | service req/s (rounds) | service p50 ms | peer req/s (rounds) | peer p50 ms | ratio service/peer | bad (service / peer) | load avg |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const p of report.pairs) {
+    if (p.status !== 'ok' || !p.summary) {
+      lines.push(`| ${p.name} | failed: ${(p.note ?? '').split('\n')[0]!.replace(/\|/g, '\\|').slice(0, 200)} | | | | | | |`);
+      continue;
+    }
+    const side = (s: Round['side']) => p.rounds.filter((r) => r.side === s);
+    const rates = (s: Round['side']) => side(s).map((r) => fmt(r.reqPerSecond)).join(' / ');
+    const bad = (s: Round['side']) => side(s).reduce((n, r) => n + r.errors + r.non2xx + r.badBodies, 0);
+    const loads = p.rounds.map((r) => r.loadAverage1m);
+    lines.push(
+      `| ${p.name} | ${rates('service')} | ${fmt(p.summary.service.p50Median, 1)} | ${rates('peer')} | ${fmt(p.summary.peer.p50Median, 1)} | ` +
+        `${fmt(p.summary.ratio, 2)}× | ${bad('service')} / ${bad('peer')} | ${fmt(Math.min(...loads), 2)}–${fmt(Math.max(...loads), 2)} |`,
+    );
+  }
+  lines.push('', 'p50 is the median over the rounds; the ratio is median req/s of the service over median req/s of the peer.');
+  if (report.error) lines.push('', `**Run failed:** ${report.error.split('\n')[0]}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const root = projectRoot(__dirname);
+  const mainJs = join(root, 'dist', 'src', 'main.js');
+  if (!existsSync(mainJs)) throw new UsageError(`${relative(process.cwd(), mainJs)} is missing: run through \`npm run bench:read\`, which builds first`);
+  const startedAt = new Date();
+  const report: ReadReport = {
+    date: startedAt.toISOString().slice(0, 10),
+    startedAt: startedAt.toISOString(),
+    database: '',
+    git: gitDescription(root),
+    options: { households: options.households, seed: options.seed, rounds: options.rounds, duration: options.duration, warmup: options.warmup, connections: options.connections },
+    pairs: [],
+  };
+  const onSignal = () => interrupt();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let database: BenchDatabase | undefined;
+  let service: SpawnedService | undefined;
+  let peer: Peer | undefined;
+  try {
+    database = await serverDatabase(options.serverUrl);
+    report.database = database.label;
+    report.postgresVersion = await serverVersion(database.url!);
+    const port = await freePort();
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      ...database.env,
+      NODE_ENV: 'development',
+      HOST,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'true',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      RATE_LIMIT_IP_PER_MINUTE: '1000000',
+    };
+    process.stderr.write(`bench:read: starting the service (${database.label}) on ${HOST}:${port}\n`);
+    service = await spawnService({
+      env,
+      port,
+      onOutput: options.verbose ? (text) => process.stderr.write(text.replace(/^(?=.)/gm, '[service] ')) : undefined,
+    });
+    await service.waitReady(READY_TIMEOUT_MS);
+    const ctx = makeContext(
+      { db: 'server', serverUrl: options.serverUrl, scenarios: [], households: options.households, seed: options.seed, duration: options.duration, warmup: options.warmup, connections: options.connections, verbose: options.verbose },
+      service.baseUrl,
+      database.url,
+      env,
+    );
+    process.stderr.write(`bench:read: loading ${options.households} households\n`);
+    await prepareHouseholds(ctx);
+    peer = await startPeer(database.url!, options.verbose);
+    process.stderr.write(`bench:read: PostGraphile peer on ${peer.baseUrl}\n`);
+    for (const pair of options.pairs) {
+      if (run.interrupted) break;
+      process.stderr.write(`bench:read: ${pair.name} (${options.rounds} × ${options.duration} s each side, ${options.connections} connections)\n`);
+      const r = await runPair(pair, options, ctx, service, peer);
+      report.pairs.push(r);
+      if (r.status !== 'ok') process.stderr.write(`  failed: ${r.note}\n`);
+      else process.stderr.write(`  ratio ${fmt(r.summary!.ratio, 2)}×\n`);
+      if (service.hasExited()) break;
+    }
+  } catch (e) {
+    report.error = (e as Error).message;
+    process.stderr.write(`bench:read: ${report.error}\n`);
+  } finally {
+    await peer?.stop();
+    if (service) {
+      const exit = await service.stop('SIGTERM', STOP_TIMEOUT_MS);
+      if (exit.code !== 0) process.stderr.write(`bench:read: the service exited with ${JSON.stringify(exit)}\n`);
+    }
+    await database?.cleanup().catch((e: unknown) => process.stderr.write(`bench:read: cleanup failed: ${(e as Error).message}\n`));
+  }
+  report.finishedAt = new Date().toISOString();
+  const dir = join(root, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, `${report.date}-read-${options.households}`);
+  const md = markdown(report);
+  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${base}.md`, md);
+  process.stdout.write(`\n${md}\n`);
+  process.stderr.write(`bench:read: wrote ${relative(root, base)}.json and .md\n`);
+  return report.error !== undefined || report.pairs.some((p) => p.status !== 'ok') || run.interrupted ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    const err = e as Error;
+    const usage = err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(usage ? `${err.message}\n${USAGE}\n` : `${err.stack ?? err.message}\n`);
+    process.exit(usage ? 2 : 1);
+  },
+);
