@@ -7,7 +7,6 @@ import { join, relative, sep } from 'node:path';
  */
 const RAW_ROWS_ALLOWED = [
   'audit/', // the kit itself
-  'exchange/imports/', // the bulk import's planner builds its rows (moved onto descriptors separately)
 ];
 
 /** Where descriptors may be declared besides the modules' `*.audited.ts`. */

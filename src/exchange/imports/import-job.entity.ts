@@ -79,6 +79,8 @@ export class ImportJobEntity {
   mode: ImportMode;
 
   /** PROPOSE: who proposes the registrations (the uploader's person id when they held households.propose); null: candidates only. */
+  @Index('import_jobs_proposed_by_idx')
+  @ForeignKey(() => UserEntity, { onDelete: 'NO ACTION' })
   @Column({ name: 'proposed_by', type: 'uuid', nullable: true })
   proposedBy: string | null;
 

@@ -6,8 +6,7 @@
  * rows of a batch's plans.
  */
 import { randomUUID } from 'node:crypto';
-import { AuditRecord } from '../../audit/audit.service';
-import { AuditDescriptor, auditChange } from '../../audit/audit-descriptor';
+import { AuditDescriptor, auditChange, AuditChangeRecord } from '../../audit/audit-descriptor';
 import { FieldCipher } from '../../common/crypto/field-cipher';
 import { ImportMode } from '../../common/imports/import-port';
 import { ImportStrategy, ProblemSeverity } from '../../common/imports/import-types';
@@ -109,7 +108,7 @@ export interface HouseholdPlan {
   /** Why it is rejected (ERROR), or what a dry run would change (INFO). */
   problems: ImportProblem[];
   rows: PlanRows;
-  audit: AuditRecord | null;
+  audit: AuditChangeRecord | null;
   /** The persons (blind indexes) this household holds from now on in the batch. */
   claims: string[];
 }
@@ -463,7 +462,7 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
   }
   // The household's descriptor diffs the views of the file's columns (partial households: only
   // what the file has is compared); members, income and the job are facts merged after the diff.
-  const audit: AuditRecord = auditChange(HOUSEHOLD_AUDIT as unknown as AuditDescriptor<Row>, before ? 'households.import.update' : 'households.import.create', before ? auditBefore : null, auditAfter, {
+  const audit: AuditChangeRecord = auditChange(HOUSEHOLD_AUDIT as unknown as AuditDescriptor<Row>, before ? 'households.import.update' : 'households.import.create', before ? auditBefore : null, auditAfter, {
     entityId: id,
     regionCode: region,
     extra: {

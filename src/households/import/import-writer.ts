@@ -8,7 +8,7 @@
  * entries come from the tables' triggers in the same transaction.
  */
 import { EntityManager } from 'typeorm';
-import { AuditRecord } from '../../audit/audit.service';
+import type { AuditChangeRecord } from '../../audit/audit-descriptor';
 import { FieldCipher } from '../../common/crypto/field-cipher';
 import { ImportStrategy, ProblemSeverity } from '../../common/imports/import-types';
 import { Row, StagedWriter, TableWrite } from '../../database/staged-writer';
@@ -21,7 +21,7 @@ export { BatchCounts, zeroCounts } from './household-planner';
 export interface BatchResult {
   counts: BatchCounts;
   problems: ImportProblem[];
-  audit: AuditRecord[];
+  audit: AuditChangeRecord[];
   /** Households found unchanged by their import digest alone (neither checked nor compared). */
   settledByDigest: number;
   /** The households this batch creates (or, on a dry run, would create). */
@@ -70,7 +70,7 @@ export class ImportWriter {
   async apply(m: EntityManager, households: readonly HouseholdRows[], o: WriterOptions, assemble: (h: HouseholdRows) => ParsedHousehold): Promise<BatchResult> {
     const counts = zeroCounts();
     const problems: ImportProblem[] = [];
-    const audit: AuditRecord[] = [];
+    const audit: AuditChangeRecord[] = [];
     const file = fileColumns(o.columns);
 
     // The file's own problems first; warnings travel with households that land.

@@ -73,7 +73,7 @@ export class RegistryImportPort implements ImportPort<ParsedHousehold>, OnModule
       write: async (m: EntityManager, batch: readonly HouseholdRows[], { dryRun }: { dryRun: boolean }) => {
         const options = { strategy: ctx.strategy, mode: ctx.mode, dryRun, listChanges: ctx.listChanges, jobId: ctx.jobId, today, columns, checkRegion };
         const result = await writer.apply(m, batch, options, assemble);
-        if (!dryRun) await this.audit.record(m, result.audit);
+        if (!dryRun) await this.audit.append(m, result.audit);
         const problems = result.problems;
         if (ctx.mode === ImportMode.PROPOSE && result.created.length) {
           const proposer = ctx.actor.proposerId;
