@@ -137,11 +137,12 @@ describe('foreign keys: every reference column has one or is listed as free, wit
       expect(error?.message).not.toContain('members.household_id');
       // What the migration did not add stays: the older key, and the keys of the tables that
       // came with their own (sign-in sessions, role grants, an income's region, an insurance
-      // row's household and region).
+      // row's household and region, an import's proposer).
       const keyedElsewhere = [
         ...RELATION_NAMED,
         'auth_sessions.user_id',
         'household_incomes.region_code',
+        'import_jobs.proposed_by',
         'member_insurance.household_id',
         'member_insurance.region_code',
         'refresh_tokens.family_id',

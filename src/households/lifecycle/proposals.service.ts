@@ -119,24 +119,16 @@ export class ProposalsService {
         await this.exitStandard.requireMet(m, h.id, year);
       }
       if (await this.repo.hasOpenProposal(m, h.id)) throw LifecycleErrors.proposalOpen();
-      const proposal = await this.repo.insertProposal(m, {
-        householdId: h.id,
-        regionCode: h.regionCode,
+      const appraisalOn = kind === ProposalKind.EXIT ? cmd.appraisalOn! : null;
+      const { proposal, event, changes } = await this.insertProposed(m, principal, h, effectiveOn, {
         kind,
-        stage: ProposalStage.PROPOSED,
         year,
         reason: cmd.reason.trim(),
         evidence: cmd.evidence ?? null,
-        appraisalOn: kind === ProposalKind.EXIT ? cmd.appraisalOn! : null,
-        proposedBy: principal.personId,
+        appraisalOn,
+        eventReason: appraisalOn ? `${cmd.reason.trim()}（民主评议 ${appraisalOn}）` : undefined,
       });
-      const events: Partial<HouseholdEventEntity>[] = [
-        step(principal, proposal, 'PROPOSED', effectiveOn, {
-          reason: kind === ProposalKind.EXIT ? `${proposal.reason}（民主评议 ${proposal.appraisalOn}）` : proposal.reason,
-          evidence: proposal.evidence,
-        }),
-      ];
-      const changes: Record<string, unknown> = { kind, year, stage: { from: null, to: ProposalStage.PROPOSED } };
+      const events: Partial<HouseholdEventEntity>[] = [event];
       let household = h;
       if (kind === ProposalKind.EXIT) {
         // 预脱贫 while the exit is in progress.
@@ -158,24 +150,41 @@ export class ProposalsService {
     const year = yearOf(effectiveOn);
     const kind = ProposalKind.REGISTRATION;
     const events: Partial<HouseholdEventEntity>[] = [];
-    const proposals: ProposalEntity[] = [];
+    const audited: { proposal: ProposalEntity; changes: Record<string, unknown> }[] = [];
     for (const h of households) {
-      const proposal = await this.repo.insertProposal(m, {
-        householdId: h.id,
-        regionCode: h.regionCode,
-        kind,
-        stage: ProposalStage.PROPOSED,
-        year,
-        reason,
-        evidence: null,
-        appraisalOn: null,
-        proposedBy: proposer.personId,
-      });
-      proposals.push(proposal);
-      events.push(step(proposer as Principal, proposal, 'PROPOSED', effectiveOn, { reason: proposal.reason, evidence: null }));
+      const { proposal, event, changes } = await this.insertProposed(m, proposer, h, effectiveOn, { kind, year, reason, evidence: null, appraisalOn: null });
+      events.push(event);
+      audited.push({ proposal, changes });
     }
     await this.repo.insertEvents(m, events);
-    for (const p of proposals) await this.record(m, `households.propose${pascal(kind)}`, p, { kind, year, stage: { from: null, to: ProposalStage.PROPOSED } });
+    for (const a of audited) await this.record(m, `households.propose${pascal(kind)}`, a.proposal, a.changes);
+  }
+
+  /**
+   * How every proposal starts, proposed in GraphQL or by an import: the proposal row at PROPOSED
+   * by the proposer, its PROPOSED event (the caller inserts it with any others) and the audit
+   * changes of the step.
+   */
+  private async insertProposed(
+    m: EntityManager,
+    proposer: Pick<Principal, 'id' | 'personId' | 'name'>,
+    h: { id: string; regionCode: string },
+    effectiveOn: string,
+    p: { kind: ProposalKind; year: number; reason: string; evidence: string | null; appraisalOn: string | null; eventReason?: string },
+  ): Promise<{ proposal: ProposalEntity; event: Partial<HouseholdEventEntity>; changes: Record<string, unknown> }> {
+    const proposal = await this.repo.insertProposal(m, {
+      householdId: h.id,
+      regionCode: h.regionCode,
+      kind: p.kind,
+      stage: ProposalStage.PROPOSED,
+      year: p.year,
+      reason: p.reason,
+      evidence: p.evidence,
+      appraisalOn: p.appraisalOn,
+      proposedBy: proposer.personId,
+    });
+    const event = step(proposer as Principal, proposal, 'PROPOSED', effectiveOn, { reason: p.eventReason ?? proposal.reason, evidence: proposal.evidence });
+    return { proposal, event, changes: { kind: p.kind, year: p.year, stage: { from: null, to: ProposalStage.PROPOSED } } };
   }
 
   // ---- exit: the household agrees -------------------------------------------------------------
