@@ -1,7 +1,6 @@
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
 import { Role } from '../common/access/permissions';
 import { ChangeFeedEntryEntity } from './feed/change-feed-entry.entity';
-import { ImportDigestEntity } from './imports/import-digest.entity';
 import { ImportJobEntity } from './imports/import-job.entity';
 import { ImportProblemEntity } from './imports/import-problem.entity';
 import { WebhookDeliveryEntity, WebhookSubscriptionEntity } from './webhooks/webhook.entities';
@@ -24,7 +23,7 @@ declare module '../common/access/permissions' {
  */
 export const EXCHANGE: ModuleDeclaration = {
   name: 'exchange',
-  entities: [ImportJobEntity, ImportProblemEntity, ImportDigestEntity, ChangeFeedEntryEntity, WebhookSubscriptionEntity, WebhookDeliveryEntity],
+  entities: [ImportJobEntity, ImportProblemEntity, ChangeFeedEntryEntity, WebhookSubscriptionEntity, WebhookDeliveryEntity],
   permissions: EXCHANGE_PERMISSIONS,
   protectedFields: [],
   settings: {

@@ -1,6 +1,7 @@
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
 import { Role } from '../common/access/permissions';
 import { HouseholdEventEntity } from './household-event.entity';
+import { ImportDigestEntity } from './import/import-digest.entity';
 import { HouseholdIncomeEntity } from './household-income.entity';
 import { HouseholdEntity } from './household.entity';
 import { MemberInsuranceEntity } from './member-insurance.entity';
@@ -35,7 +36,7 @@ declare module '../common/access/permissions' {
  */
 export const HOUSEHOLDS: ModuleDeclaration = {
   name: 'households',
-  entities: [PovertyLineEntity, HouseholdEntity, MemberEntity, MemberInsuranceEntity, HouseholdIncomeEntity, HouseholdEventEntity, ProposalEntity],
+  entities: [PovertyLineEntity, HouseholdEntity, MemberEntity, MemberInsuranceEntity, HouseholdIncomeEntity, HouseholdEventEntity, ProposalEntity, ImportDigestEntity],
   permissions: HOUSEHOLDS_PERMISSIONS,
   protectedFields: HOUSEHOLDS_PROTECTED_FIELDS,
   feedRoots: {

@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { HouseholdEntity } from '../../households/household.entity';
+import { HouseholdEntity } from '../household.entity';
 
 /**
  * What the last import wrote for a household, as a digest of the file's rows for it (and the
