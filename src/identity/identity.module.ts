@@ -1,5 +1,6 @@
 import { Inject, MiddlewareConsumer, Module, NestModule, OnModuleInit } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
+import { createSecretKey } from 'node:crypto';
 import { USER_PHONE } from './identity.declaration';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SECRETS, Secrets } from '../config/secrets';
@@ -29,7 +30,9 @@ import { UsersService } from './users.service';
     RegionsModule,
     JwtModule.registerAsync({
       inject: [SECRETS],
-      useFactory: (secrets: Secrets) => ({ secret: secrets.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+      // A KeyObject: jsonwebtoken otherwise tries the secret as a public key (createPublicKey, which
+      // throws) on every verify before it falls back to an HMAC key (issue #12's profile).
+      useFactory: (secrets: Secrets) => ({ secret: createSecretKey(Buffer.from(secrets.jwtSecret, 'utf8')), signOptions: { algorithm: 'HS256' } }),
     }),
   ],
   providers: [

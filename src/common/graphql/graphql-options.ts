@@ -1,6 +1,7 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, ValidationContext } from 'graphql';
 import { AppConfig } from '../../config/app-config';
 import { createGraphQLErrorFormatter, QueryLimitReason } from '../errors/graphql-errors';
@@ -60,6 +61,23 @@ function limit(reason: QueryLimitReason) {
   return { exposeLimits: true, propagateOnRejection: false, onReject: [onReject] };
 }
 
+/**
+ * Answers are never cached (they are per caller, and may hold personal data): `Cache-Control:
+ * no-store` on every GraphQL response, set once per request. Apollo's own cache-control plugin
+ * (off: ApolloServerPluginCacheControlDisabled) came to the same header for this schema, which has
+ * no cache hints, but it hooked every resolved field to compute it: about 3,000 calls on a page of
+ * 50 households with their members (issue #12).
+ */
+export const noStorePlugin: ApolloServerPlugin<BaseContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
+
 export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
   const armor = new ApolloArmor({
     maxDepth: { n: config.graphql.maxDepth, ...limit('QUERY_TOO_DEEP') },
@@ -89,7 +107,7 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: config.graphql.maxTokens },
     // graphql-armor is typed against Apollo's ESM build, Nest against the CommonJS one: same objects.
-    plugins: [...armor.plugins, costLimit, legacyJsonStatusPlugin] as unknown as ApolloDriverConfig['plugins'],
+    plugins: [...armor.plugins, costLimit, legacyJsonStatusPlugin, noStorePlugin, ApolloServerPluginCacheControlDisabled()] as unknown as ApolloDriverConfig['plugins'],
     validationRules: armor.validationRules,
     buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
     formatError: createGraphQLErrorFormatter({ hideSuggestions: !config.graphql.introspection }),
