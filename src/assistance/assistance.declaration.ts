@@ -1,7 +1,5 @@
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
-import { maskPhone } from '../common/crypto/mask';
-import type { ProtectedField } from '../common/protection/protected-field';
-import { PHONE_DOMAIN } from '../identity/identity.declaration';
+import { phoneField } from '../identity/identity.declaration';
 import { REGISTRY_READERS, REGISTRY_WRITERS } from '../households/households.declaration';
 import { AssistingUnitEntity, HelperEntity, PairingEntity, VillageAssignmentEntity, VisitEntity } from './assistance.entities';
 
@@ -11,19 +9,8 @@ declare module '../common/access/personal-data' {
   }
 }
 
-/** A helper's phone (帮扶责任人电话): stored as given, looked up by its blind index. */
-export const HELPER_PHONE: ProtectedField = {
-  entity: 'Helper',
-  table: 'helpers',
-  property: 'phone',
-  encrypted: { property: 'phoneEnc', column: 'phone_enc' },
-  blindIndex: { property: 'phoneHash', column: 'phone_hash', domain: PHONE_DOMAIN },
-  normalize: (v) => v || null,
-  mask: maskPhone,
-  subject: 'HELPER_PHONE',
-  description: 'A helper\'s phone number (帮扶责任人电话)',
-  readPermission: 'assistance.read',
-};
+/** A helper's phone (帮扶责任人电话), declared like an account's. */
+export const HELPER_PHONE = phoneField({ entity: 'Helper', table: 'helpers', subject: 'HELPER_PHONE', description: 'A helper\'s phone number (帮扶责任人电话)', readPermission: 'assistance.read' });
 
 /** The permissions of the assistance module: what each allows and who holds it. */
 export const ASSISTANCE_PERMISSIONS = definePermissions({

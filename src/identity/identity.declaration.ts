@@ -21,19 +21,24 @@ const PERSONS = [Role.DISTRICT_ADMIN, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, 
 /** Blind-index domain of phone numbers (helpers' phones use the same, so one number looks up the same). */
 export const PHONE_DOMAIN = 'phone';
 
-/** An account's phone: stored as given, looked up by its blind index. */
-export const USER_PHONE: ProtectedField = {
-  entity: 'User',
-  table: 'users',
-  property: 'phone',
-  encrypted: { property: 'phoneEnc', column: 'phone_enc' },
-  blindIndex: { property: 'phoneHash', column: 'phone_hash', domain: PHONE_DOMAIN },
-  normalize: (v) => v || null,
-  mask: maskPhone,
-  subject: 'USER_PHONE',
-  description: 'An account\'s phone number',
-  readPermission: 'users.read',
-};
+/**
+ * A phone number column pair (`phone_enc`, `phone_hash`) as a protected field: stored as given,
+ * masked as a phone, looked up by its blind index in the one phone domain. Accounts and helpers
+ * declare theirs with it.
+ */
+export function phoneField(f: Pick<ProtectedField, 'entity' | 'table' | 'subject' | 'description' | 'readPermission'>): ProtectedField {
+  return {
+    ...f,
+    property: 'phone',
+    encrypted: { property: 'phoneEnc', column: 'phone_enc' },
+    blindIndex: { property: 'phoneHash', column: 'phone_hash', domain: PHONE_DOMAIN },
+    normalize: (v) => v || null,
+    mask: maskPhone,
+  };
+}
+
+/** An account's phone. */
+export const USER_PHONE = phoneField({ entity: 'User', table: 'users', subject: 'USER_PHONE', description: 'An account\'s phone number', readPermission: 'users.read' });
 
 /** The permissions of the identity module: what each allows and who holds it. */
 export const IDENTITY_PERMISSIONS = definePermissions({
