@@ -98,7 +98,9 @@ export class AuthService {
       if (row.usedAt) {
         // A rotated token came back: someone else holds this sign-in. End all of it.
         await this.tokens.revokeFamily(m, row.familyId);
-        await this.audit.fact(m, SIGN_IN_AUDIT, 'auth.refreshReuse', { id: row.userId }, { familyRevoked: true });
+        // The row carries the account's region, so the officers above it see the alarm too.
+        const owner = await this.users.findByIdForAuth(row.userId, m);
+        await this.audit.fact(m, SIGN_IN_AUDIT, 'auth.refreshReuse', owner ?? { id: row.userId }, { familyRevoked: true });
         return { error: IdentityErrors.refreshTokenReused() };
       }
       const user = await this.users.findByIdForAuth(row.userId, m);

@@ -29,7 +29,8 @@ export const USER_AUDIT = defineAudited({
 
 /**
  * An account as the subject of its sign-ins (facts only): the account, or the principal signed
- * in with it. A refresh token names the account only: its rows have no region.
+ * in with it; the rows carry the account's region (a reused refresh token's too: its owner is
+ * looked up).
  */
 export const SIGN_IN_AUDIT = defineAudited({
   entityType: 'User',

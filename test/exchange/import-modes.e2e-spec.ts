@@ -120,6 +120,25 @@ describe('import modes (SYNC / PROPOSE)', () => {
     expect(after.status).toBe('NOT_EXITED');
   });
 
+  it('PROPOSE refuses moving a registered household to another village (REGION_CHANGE_NOT_PROPOSABLE on 行政区划代码); SYNC moves it', async () => {
+    const [h] = householdsOf('propose-move', 1);
+    expect((await finished((await upload(csv([h]), 'sync.csv', {}, district)).body.id, district)).counts.householdsCreated).toBe(1);
+
+    const moved = { ...h, villageCode: R.villageSameTown };
+    const job = await finished((await upload(csv([moved]), 'move.csv', { mode: 'PROPOSE' }, town)).body.id, town);
+    expect([job.status, job.counts.householdsRejected, job.counts.householdsUpdated]).toEqual(['SUCCEEDED', 1, 0]);
+    const problems: { code: string; column: string; field: string }[] = await t.dataSource.query(
+      `SELECT code, "column", field FROM import_problems WHERE job_id = $1 AND severity = 'ERROR'`,
+      [job.id],
+    );
+    expect(problems).toEqual([{ code: 'REGION_CHANGE_NOT_PROPOSABLE', column: '行政区划代码', field: 'regionCode' }]);
+    const region = async () => (await t.dataSource.query(`SELECT region_code FROM households WHERE household_number = $1`, [h.householdNumber]))[0].region_code;
+    expect(await region()).toBe(R.village);
+
+    expect((await finished((await upload(csv([moved]), 'sync-move.csv', {}, district)).body.id, district)).counts.householdsUpdated).toBe(1);
+    expect(await region()).toBe(R.villageSameTown);
+  });
+
   it('PROPOSE by a caller who cannot propose (a town officer) creates candidates only, and says so per household (INFO CANDIDATE_NOT_PROPOSED)', async () => {
     const hs = householdsOf('propose-town', 2, R.villageSameTown);
     const job = await finished((await upload(csv(hs), 'town.csv', {}, town)).body.id, town);

@@ -69,6 +69,9 @@ describe('accounts and sign-in (§26 responsibility, MLPS level 3)', () => {
 
     const replay = await t.gql(REFRESH, { r: u.refreshToken });
     expect(replay.body.errors?.[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'REFRESH_TOKEN_REUSED' });
+    // Audited with the account's region, so the officers above the account see the alarm.
+    const reuse = await t.dataSource.query(`SELECT region_code, changes FROM audit_log WHERE entity_id = $1 AND operation = 'auth.refreshReuse'`, [u.userId]);
+    expect(reuse).toEqual([{ region_code: R.district, changes: { familyRevoked: true } }]);
     // The legitimate holder's newer token died with the family, and so did every access token of
     // that sign-in, at once (not after their 15 minutes).
     const after = await t.gql(REFRESH, { r: rotated.refreshToken });

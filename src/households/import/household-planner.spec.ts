@@ -121,6 +121,23 @@ describe('household planner (pure)', () => {
     expect(plan(rows, existing).rows.changedHouseholds[0]).toMatchObject({ status: 'EXITED' });
   });
 
+  it('PROPOSE: a registered household moved to another village is refused and writes nothing; SYNC moves it', () => {
+    const rows = fileRows('planner-propose-move');
+    const existing = storedAfter(plan(rows));
+    const from = existing.household!.region_code as string;
+    const to = from.endsWith('1') ? `${from.slice(0, -1)}2` : `${from.slice(0, -1)}1`;
+    for (const r of rows) r.values.set('regionCode', to);
+    const p = plan(rows, existing, { mode: ImportMode.PROPOSE });
+    expect([p.outcome, codes(p)]).toEqual(['REJECTED', ['REGION_CHANGE_NOT_PROPOSABLE']]);
+    expect(p.problems[0]).toMatchObject({ severity: ProblemSeverity.ERROR, column: '行政区划代码', field: 'regionCode' });
+    expect(Object.values(p.rows).every((list) => list.length === 0)).toBe(true);
+    expect(p.audit).toBeNull();
+    expect(plan(rows, existing).rows.changedHouseholds[0]).toMatchObject({ region_code: to });
+    // A candidate (not registered yet) is still the proposer's to place.
+    const candidate = storedAfter(plan(rows.map((r) => ({ ...r, values: new Map(r.values).set('regionCode', from) })), nothing(), { mode: ImportMode.PROPOSE }));
+    expect(codes(plan(rows, candidate, { mode: ImportMode.PROPOSE }))).not.toContain('REGION_CHANGE_NOT_PROPOSABLE');
+  });
+
   it('the same household again: unchanged, nothing written but its digest, no audit record', () => {
     const rows = fileRows('planner-same');
     const p = plan(rows, storedAfter(plan(rows)));

@@ -48,7 +48,7 @@ export function addCounts(into: BatchCounts, more: BatchCounts): void {
 /** What the planner needs to know of the import (WriterOptions without the writing). */
 export interface PlanOptions {
   strategy: ImportStrategy;
-  /** SYNC (default): households land active. PROPOSE: new ones land as candidates, and a status change is refused (STATUS_NEEDS_PROCEDURE). */
+  /** SYNC (default): households land active. PROPOSE: new ones land as candidates, a status change is refused (STATUS_NEEDS_PROCEDURE), and so is a registered household's move to another village (REGION_CHANGE_NOT_PROPOSABLE). */
   mode?: ImportMode;
   /** A dry run's report lists the households it would create or update (INFO rows WOULD_CREATE / WOULD_UPDATE). */
   listChanges?: boolean;
@@ -284,7 +284,19 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
       if (target.exit_year == null && before) delete target.exit_year;
       else if (norm(before?.exit_year) !== norm(target.exit_year)) needsProcedure.push('exitYear');
     }
-    if (needsProcedure.length) {
+    // A registered household moves to another village only by the authority's file (SYNC): a
+    // proposing file cannot take it out of the village that registered it.
+    const moves = !candidate && 'region_code' in target && target.region_code != null && norm(before!.region_code) !== norm(target.region_code);
+    if (moves) {
+      reject({
+        rowNumber: h.members[0]?.rowNumber ?? null,
+        column: COLUMN_BY_KEY.get('regionCode')!.header,
+        field: 'regionCode',
+        code: 'REGION_CHANGE_NOT_PROPOSABLE',
+        message: `导入（申报模式）不能把已识别的户迁到另一个村（${String(before!.region_code)} → ${String(target.region_code)}）(PROPOSE: a registered household's village changes only by a SYNC import)`,
+      });
+    }
+    if (needsProcedure.length || moves) {
       for (const key of needsProcedure) {
         reject({
           rowNumber: h.members[0]?.rowNumber ?? null,
