@@ -94,6 +94,18 @@ export function auditChange<T, A extends string>(
 }
 
 /**
+ * True when the descriptor sees no difference between `before` and a proposed `after` (its view,
+ * left-out fields and DEFAULT_OMIT applied, as auditChange diffs them). An update that changes
+ * nothing this way is a no-op: the use case writes nothing, bumps no version and records no
+ * audit row (see `unchangedUpdate` in src/common/concurrency).
+ */
+export function unchangedFor<T>(d: AuditDescriptor<T, string>, before: T, after: T): boolean {
+  const view = d.view ?? ((x: T) => x as object);
+  const omit = [...(d.omit ?? []), ...(d.omitOnUpdate ?? [])];
+  return Object.keys(diffChanges(view(before), view(after), { omit: omit.length ? omit : undefined })).length === 0;
+}
+
+/**
  * The audit row of something that happened to an entity without a diff (a sign-in, a reveal of
  * a protected value, a rotated secret): the facts are recorded as given, except that the
  * descriptor's left-out fields (and DEFAULT_OMIT) are dropped and its masked fields masked

@@ -19,7 +19,8 @@ import { MembersService, PreparedMember } from './members.service';
 import { ProtectedFieldsService } from './protected-fields.service';
 import { emptyConnection, regionPrefixOf, stripUndefined } from './registry-helpers';
 import { checkAmount, checkHousehold, checkHouseholdMembers, todayInChina } from './registry-validation';
-import { auditChange } from '../audit/audit-descriptor';
+import { auditChange, unchangedFor } from '../audit/audit-descriptor';
+import { unchangedUpdate } from '../common/concurrency/optimistic-update';
 import { HOUSEHOLD_AUDIT, MEMBER_AUDIT } from './households.audited';
 
 export interface HouseholdListFilter extends Omit<HouseholdFilter, 'regionPrefix' | 'idNumberHash'> {
@@ -198,6 +199,8 @@ export class HouseholdsService {
         if (patch.householdNumber && patch.householdNumber !== before.householdNumber && (await this.households.numberExists(patch.householdNumber, m))) {
           throw HouseholdsErrors.householdNumberTaken();
         }
+        const proposed = this.fields.householdAuditView({ ...before, ...patch } as HouseholdEntity);
+        if (unchangedFor(HOUSEHOLD_AUDIT, this.fields.householdAuditView(before), proposed)) return unchangedUpdate(before, version);
         const after = await this.households.update(m, id, version, patch);
         await this.audit.change(m, HOUSEHOLD_AUDIT, 'households.update', this.fields.householdAuditView(before), this.fields.householdAuditView(after));
         return after;

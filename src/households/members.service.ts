@@ -19,6 +19,8 @@ import { Relation, Sex } from './registry-codes';
 import { emptyConnection, regionPrefixOf, stripUndefined } from './registry-helpers';
 import { checkHouseholdMembers, checkMember, isRealDate, MemberFacts, todayInChina } from './registry-validation';
 import { MEMBER_AUDIT } from './households.audited';
+import { unchangedFor } from '../audit/audit-descriptor';
+import { unchangedUpdate } from '../common/concurrency/optimistic-update';
 
 /** The partial unique index that keeps one person in at most one active household. */
 export const ONE_ACTIVE_HOUSEHOLD_INDEX = 'members_one_active_household';
@@ -233,6 +235,9 @@ export class MembersService {
             'input.relation',
           );
           if (problems.length) throw HouseholdsErrors.invalid(problems);
+        }
+        if (unchangedFor(MEMBER_AUDIT, this.fields.memberAuditView(before, beforeId), this.fields.memberAuditView({ ...before, ...patch } as MemberEntity, newId))) {
+          return unchangedUpdate(before, version);
         }
         const after = await this.members.update(m, id, version, patch);
         await this.audit.change(m, MEMBER_AUDIT, 'members.update', this.fields.memberAuditView(before, beforeId), this.fields.memberAuditView(after, newId));

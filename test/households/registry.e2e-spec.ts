@@ -296,6 +296,26 @@ describe('registry: households and members (issue #4)', () => {
       expect(ext(bad.body.errors)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'OTHER_CAUSE_REPEATS_PRIMARY', field: 'input.otherCauses' });
     });
 
+    it('an update that changes nothing writes nothing: same version, no audit row, no feed entry; a stale version is still a CONFLICT', async () => {
+      const h = await createHousehold(t, village, householdInput(R.village));
+      const set = await t.gql(UPDATE, { input: { id: h.id, version: h.version, safeDrinkingWater: true, contactPhone: '13900002222' } }, village.headers);
+      const v = (set.body.data as { updateHousehold: { household: { version: number } } }).updateHousehold.household.version;
+      const rows = async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ANY($1::varchar[])`, [[h.id, ...h.members.map((m) => m.id)]]))[0].n;
+      const feed = async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM change_feed WHERE root_id = $1`, [h.id]))[0].n;
+      const [audited, fed] = [await rows(), await feed()];
+      // The same values again: nothing differs from what is stored.
+      const same = await t.gql(UPDATE, { input: { id: h.id, version: v, safeDrinkingWater: true, contactPhone: '13900002222' } }, village.headers);
+      expect(same.body.errors).toBeUndefined();
+      expect(same.body.data).toEqual({ updateHousehold: { household: { version: v, safeDrinkingWater: true, contactPhone: '139****2222', otherCauses: [] } } });
+      const head = h.members.find((m) => m.relation.value === 'HEAD')!;
+      const member = await t.gql(UPDATE_MEMBER, { input: { id: head.id, version: 1, name: head.name } }, village.headers);
+      expect(member.body.errors).toBeUndefined();
+      expect((member.body.data as { updateMember: { member: { version: number } } }).updateMember.member.version).toBe(1);
+      expect([await rows(), await feed()]).toEqual([audited, fed]);
+      const stale = await t.gql(UPDATE, { input: { id: h.id, version: v - 1, safeDrinkingWater: true } }, village.headers);
+      expect(ext(stale.body.errors)).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_MISMATCH', details: { currentVersion: v } });
+    });
+
     it('updateMember: a corrected ID number re-derives sex and birth date; contradictions, a second head and a person of another household are refused', async () => {
       const h = await createHousehold(t, village, householdInput(R.village));
       const spouse = h.members.find((m) => m.relation.value === 'SPOUSE')!;

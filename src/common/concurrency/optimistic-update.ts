@@ -48,6 +48,16 @@ export async function updateWithVersion<T extends ObjectLiteral>(
   throw versionConflict({ expectedVersion, currentVersion: Number(Object.values(current)[0]) });
 }
 
+/**
+ * A no-op update (nothing the client sent differs from what is stored): the row is answered as it
+ * is, with no write, no version bump and no audit row; a stale `version` is still refused, as
+ * the write would have refused it.
+ */
+export function unchangedUpdate<T extends { version: number }>(current: T, expectedVersion: number): T {
+  if (current.version !== expectedVersion) throw versionConflict({ expectedVersion, currentVersion: current.version });
+  return current;
+}
+
 /** What a version-conflict answer tells the client, when known. */
 export interface VersionConflictFacts {
   /** The version the client sent. */
