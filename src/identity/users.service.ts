@@ -10,6 +10,8 @@ import { USER_PHONE } from './identity.declaration';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { SECRETS, Secrets } from '../config/secrets';
 import { AuditService } from '../audit/audit.service';
+import { unchangedFor } from '../audit/audit-descriptor';
+import { unchangedUpdate } from '../common/concurrency/optimistic-update';
 import { RegionsService } from '../regions/regions.service';
 import { USER_AUDIT } from './identity.audited';
 import { IdentityErrors } from './identity.errors';
@@ -136,10 +138,15 @@ export class UsersService {
       if (sector !== before.sector) patch.sector = sector;
       if (input.disabled !== undefined) patch.disabled = input.disabled;
       if (input.phone !== undefined) Object.assign(patch, this.phoneColumns(input.phone));
-      const after = await this.users.update(m, input.id, input.version, patch);
-      if (input.disabled === true && !before.disabled) await this.tokens.revokeAllOfUser(m, before.id);
       const beforePhone = decryptField(this.secrets.cipher, USER_PHONE, before);
       const afterPhone = input.phone !== undefined ? input.phone : beforePhone;
+      if (unchangedFor(USER_AUDIT, { ...before, phone: beforePhone }, { ...before, ...patch, phone: afterPhone })) {
+        // Nothing to write; roles that need a second administrator still wait in a grant.
+        const user = unchangedUpdate(before, input.version);
+        return { user, roleGrant: pending.length ? await this.roleGrants.request(m, principal, user, pending) : null };
+      }
+      const after = await this.users.update(m, input.id, input.version, patch);
+      if (input.disabled === true && !before.disabled) await this.tokens.revokeAllOfUser(m, before.id);
       await this.audit.change(m, USER_AUDIT, 'users.update', { ...before, phone: beforePhone }, { ...after, phone: afterPhone });
       const roleGrant = pending.length ? await this.roleGrants.request(m, principal, after, pending) : null;
       return { user: after, roleGrant };

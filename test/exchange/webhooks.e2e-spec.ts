@@ -331,6 +331,12 @@ describe('signed webhooks over the change feed (issue #5)', () => {
       expect(res.updateWebhookSubscription.subscription).toMatchObject({ name: '改名', entityTypes: [], version: own.version + 1 });
       expect(ext(await t.gql(UPDATE, { i: { id: own.id, version: own.version, name: '再改' } }, district.headers))).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_MISMATCH' });
       own = res.updateWebhookSubscription.subscription;
+      // The same values again change nothing: no version bump, no audit row with empty changes.
+      const audited = async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = $1`, [own.id]))[0].n;
+      const before = await audited();
+      const same = ok<Json>(await t.gql(UPDATE, { i: { id: own.id, version: own.version, name: '改名', entityTypes: [] } }, district.headers));
+      expect(same.updateWebhookSubscription.subscription).toMatchObject({ name: '改名', version: own.version });
+      expect(await audited()).toBe(before);
     });
 
     it('is limited to the caller’s region: outside answers as missing, creating there is refused', async () => {

@@ -267,6 +267,14 @@ describe('accounts and sign-in (§26 responsibility, MLPS level 3)', () => {
     const same = await t.gql(UPDATE, { i: { id: u.userId, version: await version(), roles: ['SUPERVISOR', 'SECTOR_OFFICER'], displayName: '教育局联络员' } }, admin.headers);
     expect(same.body.errors).toBeUndefined();
     expect(await auditRoles()).toEqual([{ from: ['sector_officer'], to: ['sector_officer', 'supervisor'] }, null]);
+    // Nothing that differs from what is stored: the same version back, and no audit row with empty changes.
+    const v = await version();
+    const again = await t.gql(UPDATE, { i: { id: u.userId, version: v, roles: ['SECTOR_OFFICER', 'SUPERVISOR'], displayName: '教育局联络员' } }, admin.headers);
+    expect(again.body.errors).toBeUndefined();
+    expect(again.body.data).toEqual({ updateUser: { user: { id: u.userId, roles: ['SECTOR_OFFICER', 'SUPERVISOR'], sector: 'EDUCATION', version: v } } });
+    expect(await auditRoles()).toHaveLength(2);
+    const stale = await t.gql(UPDATE, { i: { id: u.userId, version: v - 1, displayName: '教育局联络员' } }, admin.headers);
+    expect(stale.body.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT' });
   });
 
   it('a sector belongs to sector officers only: refused for other roles (SECTOR_NOT_ALLOWED), cleared with the role', async () => {

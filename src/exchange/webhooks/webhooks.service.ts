@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
+import { unchangedFor } from '../../audit/audit-descriptor';
+import { unchangedUpdate } from '../../common/concurrency/optimistic-update';
 import { subtreePrefix } from '../../common/region/region-code';
 import { Principal } from '../../common/access/principal';
 import { inRegionScope } from '../../common/access/region-scope';
@@ -105,6 +107,7 @@ export class WebhooksService {
         // Resuming starts at the next poll rather than after an old backoff.
         if (input.status === WebhookStatus.ACTIVE && before.status !== WebhookStatus.ACTIVE) patch.nextAttemptAt = null;
       }
+      if (unchangedFor(WEBHOOK_SUBSCRIPTION_AUDIT, before, { ...before, ...patch })) return unchangedUpdate(before, input.version);
       const after = await this.repo.update(m, input.id, input.version, patch);
       await this.audit.change(m, WEBHOOK_SUBSCRIPTION_AUDIT, 'webhooks.updateSubscription', before, after);
       return after;
