@@ -10,15 +10,24 @@ export const REGION_AUDIT = defineAudited({
   region: (r) => r.code,
 });
 
+/** A division as a division list sets it: what the list's row says, under the stored id. */
+export interface LoadedRegion {
+  id: string;
+  code: string;
+  name: string;
+  level: string;
+  parentCode: string | null;
+}
+
 /**
- * A division created or changed by a division list, known by its code only: the code is both
- * its entity id and its region (the rows carry no changes; the list's row has the counts).
+ * A division created or changed by a division list: its id (as the API names it), its code as
+ * region, and what the list set (a created division's values; an updated one's from → to).
  */
 export const LOADED_REGION_AUDIT = defineAudited({
   entityType: 'Region',
   actions: ['regions.upsert'],
-  id: (code: string) => code,
-  region: (code) => code,
+  id: (r: LoadedRegion) => r.id,
+  region: (r) => r.code,
 });
 
 /** A division list loaded (facts: its counts), with no entity id and no region. */

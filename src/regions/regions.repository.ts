@@ -28,8 +28,8 @@ export interface UpsertCounts {
   created: number;
   updated: number;
   unchanged: number;
-  /** Codes created or updated. */
-  changedCodes: string[];
+  /** The divisions created or updated: their id and code. */
+  changed: { id: string; code: string }[];
 }
 
 /** Owns the SQL of the regions table. */
@@ -87,11 +87,11 @@ export class RegionsRepository {
    * same list changes nothing. Rows must come parents first.
    */
   async upsert(manager: EntityManager, rows: RegionRow[]): Promise<UpsertCounts> {
-    const counts: UpsertCounts = { created: 0, updated: 0, unchanged: 0, changedCodes: [] };
+    const counts: UpsertCounts = { created: 0, updated: 0, unchanged: 0, changed: [] };
     const batch = 5000;
     for (let i = 0; i < rows.length; i += batch) {
       const part = rows.slice(i, i + batch);
-      const result: { inserted: boolean; code: string }[] = await manager.query(
+      const result: { inserted: boolean; id: string; code: string }[] = await manager.query(
         `INSERT INTO regions (code, name, level, parent_code)
          SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::region_level[], $4::varchar[])
          ON CONFLICT (code) DO UPDATE
@@ -99,14 +99,14 @@ export class RegionsRepository {
                version = regions.version + 1, updated_at = now()
            WHERE (regions.name, regions.level, regions.parent_code)
                  IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.level, EXCLUDED.parent_code)
-         RETURNING (xmax = 0) AS inserted, code`,
+         RETURNING (xmax = 0) AS inserted, id, code`,
         [part.map((r) => r.code), part.map((r) => r.name), part.map((r) => r.level), part.map((r) => r.parentCode)],
       );
       const inserted = result.filter((r) => r.inserted).length;
       counts.created += inserted;
       counts.updated += result.length - inserted;
       counts.unchanged += part.length - result.length;
-      counts.changedCodes.push(...result.map((r) => r.code));
+      counts.changed.push(...result.map((r) => ({ id: r.id, code: r.code })));
     }
     return counts;
   }

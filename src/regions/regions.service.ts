@@ -7,11 +7,11 @@ import { RegionEntity } from './region.entity';
 import { RegionsErrors } from './regions.errors';
 import { RegionFilter, RegionsRepository, UpsertCounts } from './regions.repository';
 import { DivisionRow, divisionScopeProblems, parseDivisionCsv } from './division-csv';
-import { auditFact } from '../audit/audit-descriptor';
+import { auditChange, auditFact } from '../audit/audit-descriptor';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
-import { LOADED_REGION_AUDIT, REGION_AUDIT, REGION_LIST_AUDIT } from './regions.audited';
+import { LoadedRegion, LOADED_REGION_AUDIT, REGION_AUDIT, REGION_LIST_AUDIT } from './regions.audited';
 
 /** The division tree: reads, renames, and loading a full division list. */
 @Injectable()
@@ -70,7 +70,7 @@ export class RegionsService {
    * the caller's home region subtree (see divisionScopeProblems), else nothing is loaded and
    * the rows outside are named (REGION_OUT_OF_SCOPE). All or nothing.
    */
-  async importCsv(principal: Principal, csv: string | Buffer): Promise<Omit<UpsertCounts, 'changedCodes'>> {
+  async importCsv(principal: Principal, csv: string | Buffer): Promise<Omit<UpsertCounts, 'changed'>> {
     const rows = parseDivisionCsv(csv);
     return this.dataSource.transaction(async (manager) => {
       const home = await this.regions.findByCode(principal.regionCode, manager);
@@ -84,12 +84,12 @@ export class RegionsService {
    * Loads a division list with system-wide rights: the CLI (`npm run regions:import`) and the
    * demo seed only, never on behalf of a caller.
    */
-  async importCsvAsSystem(csv: string | Buffer): Promise<Omit<UpsertCounts, 'changedCodes'>> {
+  async importCsvAsSystem(csv: string | Buffer): Promise<Omit<UpsertCounts, 'changed'>> {
     const rows = parseDivisionCsv(csv);
     return this.dataSource.transaction((manager) => this.load(manager, rows));
   }
 
-  private async load(manager: EntityManager, rows: DivisionRow[]): Promise<Omit<UpsertCounts, 'changedCodes'>> {
+  private async load(manager: EntityManager, rows: DivisionRow[]): Promise<Omit<UpsertCounts, 'changed'>> {
     // Parents named in the file or already stored must exist (checked after parsing).
     const known = new Set(rows.map((r) => r.code));
     const missing = [...new Set(rows.map((r) => r.parentCode).filter((p): p is string => !!p && !known.has(p)))];
@@ -98,13 +98,25 @@ export class RegionsService {
       const absent = missing.filter((m) => !found.has(m));
       if (absent.length) throw RegionsErrors.unknownParents(absent);
     }
+    const stored = new Map((await this.regions.findByCodes(rows.map((r) => r.code), manager)).map((r) => [r.code, r]));
     const counts = await this.regions.upsert(manager, rows);
-    const { changedCodes, ...result } = counts;
+    const { changed, ...result } = counts;
     if (result.created || result.updated) {
+      const byCode = new Map(rows.map((r) => [r.code, r]));
+      const loaded = (id: string, r: { code: string; name: string; level: string; parentCode: string | null }): LoadedRegion => ({
+        id,
+        code: r.code,
+        name: r.name,
+        level: r.level,
+        parentCode: r.parentCode,
+      });
       await this.audit.append(manager, [
-        // The counts; the changed codes are the rows that follow, one per division.
+        // The counts; the changed divisions are the rows that follow, one each.
         auditFact(REGION_LIST_AUDIT, 'regions.import', rows, { rows: rows.length, ...result }),
-        ...changedCodes.map((code) => auditFact(LOADED_REGION_AUDIT, 'regions.upsert', code, undefined)),
+        ...changed.map(({ id, code }) => {
+          const before = stored.get(code);
+          return auditChange(LOADED_REGION_AUDIT, 'regions.upsert', before ? loaded(id, before) : null, loaded(id, byCode.get(code)!));
+        }),
       ]);
     }
     return result;

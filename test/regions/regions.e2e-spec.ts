@@ -179,11 +179,24 @@ describe('regions: the division tree of Shangjie District (§26)', () => {
     const imported = await t.dataSource.query(
       `SELECT operation, entity_type, entity_id, region_code, changes FROM audit_log WHERE operation IN ('regions.import', 'regions.upsert') ORDER BY seq DESC LIMIT 2`,
     );
+    // The division's row names it by its id, as the API does (region(code){id}), and says what the list set.
+    const { id } = (await t.gql<{ region: { id: string } }>(`{ region(code: "410106100230") { id } }`)).body.data!.region;
     expect(imported).toEqual([
-      { operation: 'regions.upsert', entity_type: 'Region', entity_id: '410106100230', region_code: '410106100230', changes: {} },
+      {
+        operation: 'regions.upsert',
+        entity_type: 'Region',
+        entity_id: id,
+        region_code: '410106100230',
+        changes: expect.objectContaining({ name: { from: null, to: '新建村' }, parentCode: { from: null, to: '410106100000' }, level: { from: null, to: 'village' } }),
+      },
       { operation: 'regions.import', entity_type: 'RegionList', entity_id: null, region_code: null, changes: { rows: 1, created: 1, updated: 0, unchanged: 0 } },
     ]);
     expect((await t.gql(IMPORT, { csv }, admin.headers)).body.data).toEqual({ importRegions: { created: 0, updated: 0, unchanged: 1 } });
+    // A list that renames it: the row holds only what changed.
+    const renamedCsv = 'code,name,parent_code,level\n410106100230,新建社区,410106100000,village\n';
+    expect((await t.gql(IMPORT, { csv: renamedCsv }, admin.headers)).body.data).toEqual({ importRegions: { created: 0, updated: 1, unchanged: 0 } });
+    const [update] = await t.dataSource.query(`SELECT entity_id, changes FROM audit_log WHERE operation = 'regions.upsert' ORDER BY seq DESC LIMIT 1`);
+    expect(update).toEqual({ entity_id: id, changes: { name: { from: '新建村', to: '新建社区' } } });
     const bad = await t.gql(IMPORT, { csv: 'code,name\n1,2\n' }, admin.headers);
     expect(bad.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'BAD_HEADER' });
   });
