@@ -133,8 +133,9 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   ): Promise<string | null> {
     const maxAttempts = options.maxAttempts ?? this.queues.get(queue)?.options.maxAttempts ?? this.config.jobs.maxAttempts;
     const id = await this.repo.insert({ queue, payload, maxAttempts, ...options }, manager);
-    if (!manager) this.kick();
-    else if (id && this.events) this.events.publish(manager, new JobEnqueued(queue));
+    // In a transaction: looked for once it has committed (before, the row is not visible).
+    if (id && manager?.queryRunner?.isTransactionActive && this.events) this.events.publish(manager, new JobEnqueued(queue));
+    else this.kick();
     return id;
   }
 
