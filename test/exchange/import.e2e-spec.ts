@@ -268,8 +268,17 @@ describe('provincial import (批量导入)', () => {
       expect(job.status).toBe('SUCCEEDED');
       expect(job.attempts).toBe(1);
       expect(await jobRow(id)).toMatchObject({ state: 'completed', attempts: 1, region_code: R.district, last_error: null });
-      const [payload] = await t.dataSource.query(`SELECT queue, payload FROM jobs WHERE singleton_key = $1`, [`import:${id}`]);
-      expect(payload).toEqual({ queue: 'imports.run', payload: { importId: id } });
+      const [payload] = await t.dataSource.query(`SELECT id, queue, payload FROM jobs WHERE singleton_key = $1`, [`import:${id}`]);
+      expect(payload).toEqual({ id: expect.any(String), queue: 'imports.run', payload: { importId: id } });
+      // The jobs query shows it to the district, not to an administrator of one of its towns.
+      const Q = `{ jobs(queue: "imports.run", first: 100) { edges { node { id regionCode state } } } }`;
+      type Jobs = { jobs: { edges: { node: { id: string; regionCode: string; state: string } }[] } };
+      const district = await t.gql<Jobs>(Q, {}, officer.headers);
+      expect(district.body.errors).toBeUndefined();
+      expect(district.body.data!.jobs.edges.map((e) => e.node)).toContainEqual({ id: payload.id, regionCode: R.district, state: 'COMPLETED' });
+      const town = await t.gql<Jobs>(Q, {}, (await signIn(t, Role.DISTRICT_ADMIN, R.town)).headers);
+      expect(town.body.errors).toBeUndefined();
+      expect(town.body.data!.jobs.edges.map((e) => e.node.id)).not.toContain(payload.id);
     });
 
     it('a failed import is a completed job: the failure is the import\'s status', async () => {
