@@ -26,6 +26,7 @@ import { generateHouseholds } from '../src/demo/generator';
 import { csvHeaderLine, toCsvRows } from '../src/demo/registry-format';
 import { ImportFormat, ImportJobEntity, ImportJobStatus } from '../src/exchange/imports/import-job.entity';
 import { ImportRunner } from '../src/exchange/imports/import-runner';
+import { claimImport } from '../test/support/import-claim';
 import { RegionsService } from '../src/regions/regions.service';
 import { DEMO_REGIONS_FILE } from '../src/demo/seed';
 import { readFileSync } from 'node:fs';
@@ -100,7 +101,7 @@ async function main() {
         });
         peak = 0;
         const start = process.hrtime.bigint();
-        await runner.run(job);
+        await runner.run(job, await claimImport(ds, job.id));
         const seconds = Number(process.hrtime.bigint() - start) / 1e9;
         const done = (await ds.getRepository(ImportJobEntity).findOneBy({ id: job.id }))!;
         if (done.status !== ImportJobStatus.SUCCEEDED) throw new Error(`${label}: ${done.errorCode} ${done.errorMessage}`);

@@ -1,5 +1,6 @@
 import { MixedList } from 'typeorm';
 import { ImportJobKind1795926000000 } from './1795926000000-ImportJobKind';
+import { ImportsOnJobRunner1795927000000 } from './1795927000000-ImportsOnJobRunner';
 import { MemberInsuranceInFeed1795925000000 } from './1795925000000-MemberInsuranceInFeed';
 import { ImportModes1795924100000 } from './1795924100000-ImportModes';
 import { ImportCountsPerUnit1795924000000 } from './1795924000000-ImportCountsPerUnit';
@@ -48,4 +49,5 @@ export const MIGRATIONS: MixedList<Function> = [
   ImportModes1795924100000,
   MemberInsuranceInFeed1795925000000,
   ImportJobKind1795926000000,
+  ImportsOnJobRunner1795927000000,
 ];

@@ -44,7 +44,7 @@ describe('example module: festival relief payments (节日慰问金)', () => {
   let seq = 0;
 
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true', IMPORT_POLL_INTERVAL_MS: '50' }, { modules: [RELIEF_MODULE] });
+    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true' }, { modules: [RELIEF_MODULE] });
     await loadRegions(t);
     secrets = t.get<Secrets>(SECRETS as never);
     town = await signIn(t, Role.TOWN_OFFICER, R.town);

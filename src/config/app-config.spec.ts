@@ -8,6 +8,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ LOGIN_LOCK_MINUTES: '' })).toThrow(/LOGIN_LOCK_MINUTES/);
   });
 
+  it('refuses the retired IMPORT_POLL_INTERVAL_MS, naming its replacement', () => {
+    expect(() => loadConfig({ IMPORT_POLL_INTERVAL_MS: '50' })).toThrow(/^Invalid configuration: IMPORT_POLL_INTERVAL_MS is no longer supported: .*JOBS_POLL_INTERVAL_MS/);
+    expect(loadConfig({}).imports.concurrency).toBe(2);
+    expect(loadConfig({ IMPORT_CONCURRENCY: '3' }).imports.concurrency).toBe(3);
+    expect(() => loadConfig({ IMPORT_CONCURRENCY: '0' })).toThrow(/IMPORT_CONCURRENCY/);
+  });
+
   it('reads the sign-in delays, with defaults, and names a bad value', () => {
     expect(loadConfig({}).auth.signInDelays).toEqual({
       baseMs: 1000,

@@ -94,7 +94,7 @@ const envSchema = z.object({
   IMPORT_MAX_ROW_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
   IMPORT_BATCH_HOUSEHOLDS: int(1000, 1, 100_000),
   IMPORT_WORKER_ENABLED: bool(true),
-  IMPORT_POLL_INTERVAL_MS: int(1000, 10, 3_600_000),
+  IMPORT_CONCURRENCY: int(2, 1, 64),
   IMPORT_STALE_AFTER_MS: int(30_000, 100, 86_400_000),
   IMPORT_MAX_ATTEMPTS: int(5, 1, 1000),
   IMPORT_MAX_HOUSEHOLD_ROWS: int(100, 1, 100_000),
@@ -219,10 +219,11 @@ export interface ImportSettings {
   maxRowBytes: number;
   batchHouseholds: number;
   workerEnabled: boolean;
-  pollIntervalMs: number;
-  /** A running job whose heartbeat is older than this belongs to a dead process (server). */
+  /** Imports run at once by one process (the job runner's queue `imports.run`). */
+  concurrency: number;
+  /** The lease of an import's job on the runner: without a heartbeat this long, its process is taken for dead and another resumes it. */
   staleAfterMs: number;
-  /** A job interrupted this many times (process killed while running it) fails instead of resuming. */
+  /** An import's job started this many times without ending (its process died, or it kept failing) is dead: the import fails as TOO_MANY_ATTEMPTS. */
   maxAttempts: number;
   /** Rows (members) one household may span; more is HOUSEHOLD_TOO_MANY_ROWS. */
   maxHouseholdRows: number;
@@ -273,6 +274,8 @@ export class ConfigError extends Error {
 const RETIRED: Record<string, string> = {
   LOGIN_MAX_FAILURES: 'accounts are no longer locked after wrong passwords; use the LOGIN_*DELAY_* settings (README, Configuration)',
   LOGIN_LOCK_MINUTES: 'accounts are no longer locked after wrong passwords; use the LOGIN_*DELAY_* settings (README, Configuration)',
+  IMPORT_POLL_INTERVAL_MS:
+    'imports are jobs of the job runner, started as soon as their upload commits; use JOBS_POLL_INTERVAL_MS for how often the runner looks for due jobs (and IMPORT_CONCURRENCY for imports at once)',
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -371,7 +374,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxRowBytes: e.IMPORT_MAX_ROW_BYTES,
       batchHouseholds: e.IMPORT_BATCH_HOUSEHOLDS,
       workerEnabled: e.IMPORT_WORKER_ENABLED,
-      pollIntervalMs: e.IMPORT_POLL_INTERVAL_MS,
+      concurrency: e.IMPORT_CONCURRENCY,
       staleAfterMs: e.IMPORT_STALE_AFTER_MS,
       maxAttempts: e.IMPORT_MAX_ATTEMPTS,
       maxHouseholdRows: e.IMPORT_MAX_HOUSEHOLD_ROWS,

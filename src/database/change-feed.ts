@@ -30,6 +30,17 @@ import { QueryRunner } from 'typeorm';
 /** The advisory lock that orders feed positions (and the audit chain): the value migration Exchange1795906027403 used. */
 export const FEED_LOCK = 4101060002;
 
+/**
+ * The advisory lock of bulk imports' writes (transaction-scoped, taken first by every import
+ * batch's transaction): imports running at once (IMPORT_CONCURRENCY, several instances) write
+ * one batch at a time. Without it two batches could lock the same households in opposite
+ * orders, or one hold a household's row while waiting for FEED_LOCK that the other holds while
+ * waiting for that row: a deadlock. Reading and checking files still overlap. (The other
+ * advisory locks: MIGRATION_LOCK 4101060001 in migrate.ts, FEED_LOCK above, shared with the
+ * audit chain.)
+ */
+export const IMPORT_WRITE_LOCK = 4101060003;
+
 export interface ChangeFeedAttachment {
   /** The table to attach. */
   table: string;

@@ -1,6 +1,7 @@
 import { Role } from '../../src/common/access/permissions';
 import { JobState } from '../../src/common/jobs/job.entity';
 import { JobRunner, PermanentJobError } from '../../src/common/jobs/job-runner';
+import { DomainEvents } from '../../src/common/events/domain-events';
 import { JobsRepository } from '../../src/common/jobs/jobs.repository';
 import { AppConfig, APP_CONFIG } from '../../src/config/app-config';
 import { loadRegions, R, signIn } from '../support/auth';
@@ -37,10 +38,14 @@ describe('job runner (后台任务)', () => {
   const runners: JobRunner[] = [];
 
   function runner(jobs: Partial<AppConfig['jobs']> = {}): JobRunner {
-    const r = new JobRunner(repo, {
-      ...config,
-      jobs: { pollIntervalMs: 50, leaseMs: 2000, maxAttempts: 3, backoffBaseMs: 50, backoffMaxMs: 200, concurrency: 4, shutdownGraceMs: 5000, ...jobs },
-    });
+    const r = new JobRunner(
+      repo,
+      {
+        ...config,
+        jobs: { pollIntervalMs: 50, leaseMs: 2000, maxAttempts: 3, backoffBaseMs: 50, backoffMaxMs: 200, concurrency: 4, shutdownGraceMs: 5000, ...jobs },
+      },
+      t.get(DomainEvents),
+    );
     runners.push(r);
     return r;
   }
@@ -196,6 +201,128 @@ describe('job runner (后台任务)', () => {
     await r.beforeApplicationShutdown();
     expect(sawAbort).toBe(true);
     expect((await row(id)).state).toBe(JobState.COMPLETED);
+  });
+
+  it('runs at most a queue\'s own concurrency of its jobs at once, besides the runner\'s limit', async () => {
+    let active = 0;
+    let most = 0;
+    const gates: (() => void)[] = [];
+    const r = runner({ concurrency: 4 });
+    r.register(
+      'test.two',
+      async () => {
+        active++;
+        most = Math.max(most, active);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        active--;
+      },
+      { concurrency: 2 },
+    );
+    let other = 0;
+    r.register('test.other', async () => {
+      other++;
+    });
+    await r.onApplicationBootstrap();
+    for (let n = 0; n < 5; n++) await r.enqueue('test.two', { n });
+    await waitFor('two running', () => active === 2);
+    // The runner has free slots and looks again (another queue's job runs): still two of test.two.
+    await r.enqueue('test.other', {});
+    await waitFor('the other queue served', () => other === 1);
+    expect(active).toBe(2);
+    for (let released = 0; released < 5; released++) {
+      await waitFor('a waiting handler', () => gates.length > 0);
+      gates.shift()!();
+    }
+    await waitFor('all completed', async () => {
+      const [c] = await t.dataSource.query(`SELECT count(*)::int AS n FROM jobs WHERE queue = 'test.two' AND state = 'completed'`);
+      return c.n === 5;
+    });
+    expect(most).toBe(2);
+  });
+
+  it('hands a job back on requeue() without spending an attempt; the next runner resumes it', async () => {
+    const seen: number[] = [];
+    const a = runner();
+    a.register('test.handback', async (_p, ctx) => {
+      seen.push(ctx.job.attempts);
+      await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+      ctx.requeue();
+    });
+    await a.onApplicationBootstrap();
+    const id = (await a.enqueue('test.handback', {}))!;
+    await waitFor('handler started', () => seen.length === 1);
+    await a.beforeApplicationShutdown();
+    expect(await row(id)).toMatchObject({ state: JobState.QUEUED, attempts: 0, lease_owner: null });
+
+    const b = runner();
+    b.register('test.handback', async (_p, ctx) => {
+      seen.push(ctx.job.attempts);
+    });
+    await b.onApplicationBootstrap();
+    const done = await waitFor('completed', async () => ((await row(id)).state === JobState.COMPLETED ? row(id) : null));
+    expect(done.attempts).toBe(1);
+    expect(seen).toEqual([1, 1]);
+  });
+
+  it('runs the queue\'s onDead hook in the transaction that marks a job dead; a hook that fails leaves it to a retry', async () => {
+    const mourned: string[] = [];
+    let hookFails = true;
+    const r = runner({ maxAttempts: 2, backoffBaseMs: 50, backoffMaxMs: 50 });
+    r.register(
+      'test.mourned',
+      async () => {
+        throw new Error('always');
+      },
+      {
+        onDead: async ({ job, lastError, manager }) => {
+          await manager.query(`UPDATE jobs SET payload = payload || jsonb_build_object('mourned', $2::text) WHERE id = $1`, [job.id, lastError]);
+          if (hookFails) {
+            hookFails = false;
+            throw new Error('hook failed');
+          }
+          mourned.push(job.id);
+        },
+      },
+    );
+    await r.onApplicationBootstrap();
+    const id = (await r.enqueue('test.mourned', {}))!;
+    const dead = await waitFor('dead', async () => ((await row(id)).state === JobState.DEAD ? row(id) : null));
+    expect(mourned).toEqual([id]);
+    // The first death rolled back with its failing hook; after a backoff it died again (the handler not run again).
+    expect(dead.attempts).toBe(3);
+    expect(dead.last_error).toBe('out of attempts; last error: always');
+    const [{ payload }] = await t.dataSource.query(`SELECT payload FROM jobs WHERE id = $1`, [id]);
+    expect(payload).toEqual({ mourned: 'out of attempts; last error: always' });
+
+    // A job whose runners kept dying (leases expired past its attempts) is dead through the hook too.
+    const [{ id: orphan }] = await t.dataSource.query(
+      `INSERT INTO jobs (queue, payload, state, attempts, max_attempts, lease_owner, lease_expires_at)
+       VALUES ('test.mourned', '{}', 'active', 2, 2, 'a-dead-runner', now() - interval '1 second') RETURNING id`,
+    );
+    await waitFor('the orphan dead', async () => ((await row(orphan)).state === JobState.DEAD ? true : null));
+    expect(mourned).toEqual([id, orphan]);
+    expect((await row(orphan)).last_error).toMatch(/lease expired 2 times/);
+  });
+
+  it('starts a job enqueued in a transaction as soon as it commits (poke), and never one whose transaction rolled back', async () => {
+    const seen: unknown[] = [];
+    const r = runner({ pollIntervalMs: 600_000 });
+    r.register('test.poked', async (payload) => {
+      seen.push(payload);
+    });
+    await r.onApplicationBootstrap();
+    // The first look found nothing: the next poll is ten minutes away.
+    await expect(
+      t.dataSource.transaction(async (m) => {
+        await r.enqueue('test.poked', { n: 'rolled back' }, {}, m);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    const id = await t.dataSource.transaction((m) => r.enqueue('test.poked', { n: 'committed' }, {}, m));
+    await waitFor('completed', async () => ((await row(id!)).state === JobState.COMPLETED ? true : null), 15_000);
+    expect(seen).toEqual([{ n: 'committed' }]);
+    const [c] = await t.dataSource.query(`SELECT count(*)::int AS n FROM jobs WHERE queue = 'test.poked'`);
+    expect(c.n).toBe(1);
   });
 
   describe('jobs query', () => {

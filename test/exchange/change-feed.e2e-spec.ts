@@ -44,7 +44,7 @@ describe('change feed (issue #5): a transactional outbox read with changes(after
 
   beforeAll(async () => {
     // The import worker runs the insurance test's imports (small batches: several households a transaction).
-    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true', IMPORT_POLL_INTERVAL_MS: '50', IMPORT_BATCH_HOUSEHOLDS: '3' });
+    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true', IMPORT_BATCH_HOUSEHOLDS: '3' });
     await loadRegions(t);
     village = await signIn(t, Role.VILLAGE_OFFICER, R.village);
     town = await signIn(t, Role.TOWN_OFFICER, R.town);

@@ -20,7 +20,7 @@ describe('import CLI (issue #10, item 20)', () => {
 
   beforeAll(async () => {
     assertBuilt();
-    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true', IMPORT_POLL_INTERVAL_MS: '50' });
+    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true' });
     await loadRegions(t);
     token = (await signIn(t, Role.DISTRICT_OFFICER, R.district)).headers.authorization.replace(/^Bearer /, '');
     file = join(tempDir(), 'households.csv');

@@ -59,8 +59,8 @@ const SERVICE_ENV: Record<string, string> = {
   RATE_LIMIT_IP_PER_MINUTE: '1000000',
   WEBHOOKS_ENABLED: 'false',
   IMPORT_BATCH_HOUSEHOLDS: '5',
-  IMPORT_POLL_INTERVAL_MS: '50',
-  // Server: a RUNNING job whose heartbeat is a second old belongs to the killed process.
+  JOBS_POLL_INTERVAL_MS: '50',
+  // Server: an import's job whose lease (renewed by the runner's heartbeat) expired a second ago belongs to the killed process.
   IMPORT_STALE_AFTER_MS: '1000',
 };
 

@@ -100,7 +100,7 @@ describe('import formats, bad input and the export round trip (issue #5)', () =>
   let secrets: Secrets;
 
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true', IMPORT_POLL_INTERVAL_MS: '50', IMPORT_BATCH_HOUSEHOLDS: '5' });
+    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true', IMPORT_BATCH_HOUSEHOLDS: '5' });
     await loadRegions(t);
     officer = await signIn(t, Role.DISTRICT_OFFICER, R.district);
     secrets = t.get<Secrets>(SECRETS as never);

@@ -15,6 +15,7 @@ import { csvHeaderLine, toCsvRows, toNdjsonLine } from '../../src/demo/registry-
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { ImportJobView } from '../support/import-job';
 import { startTestApp, TestApp } from '../support/test-app';
+import { claimImport } from '../support/import-claim';
 import { repeat, workbookParts, writeZip } from '../support/zip-writer';
 
 jest.setTimeout(300_000);
@@ -45,7 +46,6 @@ describe('import hardening (issue #10)', () => {
       IMPORT_PART_MAX_AGE_MS: '3600000',
       IMPORT_PART_SWEEP_INTERVAL_MS: '100',
       IMPORT_WORKER_ENABLED: 'true',
-      IMPORT_POLL_INTERVAL_MS: '50',
       IMPORT_BATCH_HOUSEHOLDS: '50',
       // Small XLSX bounds, so that a crafted file passes them within seconds.
       IMPORT_XLSX_MAX_SHARED_STRING_BYTES: String(1024 * 1024),
@@ -335,10 +335,8 @@ describe('import hardening (issue #10)', () => {
         fileSize: '1',
         regionCode: R.district,
         createdByName: 'test',
-        heartbeatAt: new Date(),
-        attempts: 1,
       });
-      await t.get(ImportRunner).run(job);
+      await t.get(ImportRunner).run(job, await claimImport(t.dataSource, job.id));
       const after = await t.dataSource.getRepository(ImportJobEntity).findOneByOrFail({ id: job.id });
       expect([after.status, after.errorCode]).toEqual([ImportJobStatus.FAILED, 'UNREADABLE_FILE']);
       expect(after.errorMessage).not.toMatch(/EISDIR|illegal|jzfp-import-hardening/);

@@ -29,7 +29,7 @@ describe('import modes (SYNC / PROPOSE)', () => {
   let village: SignedIn;
 
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true', IMPORT_POLL_INTERVAL_MS: '50' });
+    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true' });
     await loadRegions(t);
     district = await signIn(t, Role.DISTRICT_OFFICER, R.district);
     town = await signIn(t, Role.TOWN_OFFICER, R.town);

@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImportFormat, ImportJobEntity, ImportJobStatus } from '../../src/exchange/imports/import-job.entity';
 import { ImportRunner } from '../../src/exchange/imports/import-runner';
-import { ImportWorker } from '../../src/exchange/imports/import-worker';
 import { Role } from '../../src/common/access/permissions';
 import { generateHouseholds, GeneratedHousehold } from '../../src/demo/generator';
 import { csvHeaderLine, toCsvRows, toNdjsonLine } from '../../src/demo/registry-format';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
 import { ImportJobView } from '../support/import-job';
+import { claimImport } from '../support/import-claim';
 
 jest.setTimeout(120_000);
 
@@ -25,7 +25,7 @@ describe('provincial import (批量导入)', () => {
   let officer: SignedIn;
 
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true', IMPORT_POLL_INTERVAL_MS: '50', IMPORT_BATCH_HOUSEHOLDS: '7' });
+    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true', JOBS_POLL_INTERVAL_MS: '50', IMPORT_BATCH_HOUSEHOLDS: '7' });
     await loadRegions(t);
     officer = await signIn(t, Role.DISTRICT_OFFICER, R.district);
   });
@@ -244,7 +244,7 @@ describe('provincial import (批量导入)', () => {
   });
 
   describe('jobs and the workers that hold them', () => {
-    const runningJob = async (hs: GeneratedHousehold[], patch: Partial<ImportJobEntity>) => {
+    const runningJob = async (hs: GeneratedHousehold[], patch: Partial<ImportJobEntity> = {}) => {
       const file = join(mkdtempSync(join(tmpdir(), 'jzfp-import-')), 'households.csv');
       writeFileSync(file, csv(hs));
       return t.dataSource.getRepository(ImportJobEntity).save({
@@ -256,16 +256,45 @@ describe('provincial import (批量导入)', () => {
         fileSize: '1',
         regionCode: R.district,
         createdByName: 'test',
-        heartbeatAt: new Date(),
         ...patch,
       });
     };
+    const jobRow = async (importId: string): Promise<{ state: string; attempts: number; region_code: string | null; last_error: string | null }> =>
+      (await t.dataSource.query(`SELECT state, attempts, region_code, last_error FROM jobs WHERE singleton_key = $1`, [`import:${importId}`]))[0];
+
+    it('an upload is one job of the runner (queue imports.run, the import\'s region), completed when the import ends', async () => {
+      const id: string = (await upload(csv([...generateHouseholds({ households: 2, seed: 'one-runner-job' })]), 'runner-job.csv')).body.id;
+      const job = await finished(id);
+      expect(job.status).toBe('SUCCEEDED');
+      expect(job.attempts).toBe(1);
+      expect(await jobRow(id)).toMatchObject({ state: 'completed', attempts: 1, region_code: R.district, last_error: null });
+      const [payload] = await t.dataSource.query(`SELECT id, queue, payload FROM jobs WHERE singleton_key = $1`, [`import:${id}`]);
+      expect(payload).toEqual({ id: expect.any(String), queue: 'imports.run', payload: { importId: id } });
+      // The jobs query shows it to the district, not to an administrator of one of its towns.
+      const Q = `{ jobs(queue: "imports.run", first: 100) { edges { node { id regionCode state } } } }`;
+      type Jobs = { jobs: { edges: { node: { id: string; regionCode: string; state: string } }[] } };
+      const district = await t.gql<Jobs>(Q, {}, officer.headers);
+      expect(district.body.errors).toBeUndefined();
+      expect(district.body.data!.jobs.edges.map((e) => e.node)).toContainEqual({ id: payload.id, regionCode: R.district, state: 'COMPLETED' });
+      const town = await t.gql<Jobs>(Q, {}, (await signIn(t, Role.DISTRICT_ADMIN, R.town)).headers);
+      expect(town.body.errors).toBeUndefined();
+      expect(town.body.data!.jobs.edges.map((e) => e.node.id)).not.toContain(payload.id);
+    });
+
+    it('a failed import is a completed job: the failure is the import\'s status', async () => {
+      const id: string = (await upload('not,a,registry\n1,2,3\n', 'not-registry.csv')).body.id;
+      const job = await finished(id);
+      expect(job.status).toBe('FAILED');
+      expect(job.errorCode).not.toBeNull();
+      expect((await jobRow(id)).state).toBe('completed');
+    });
 
     it('a worker whose job another instance took over writes nothing and leaves the job to it', async () => {
       const hs = [...generateHouseholds({ households: 3, seed: 'taken-over' })];
+      const job = await runningJob(hs);
       // The job was claimed twice: this worker holds the first claim, which no longer counts.
-      const job = await runningJob(hs, { attempts: 2 });
-      await t.get(ImportRunner).run({ ...job, attempts: 1 } as ImportJobEntity);
+      const second = await claimImport(t.dataSource, job.id, { attempt: 2, owner: 'another-instance' });
+      await t.get(ImportRunner).run(job, { ...second, owner: 'this-instance', attempt: 1 });
       const after = await t.dataSource.getRepository(ImportJobEntity).findOneByOrFail({ id: job.id });
       expect(after.status).toBe(ImportJobStatus.RUNNING);
       expect(after.rowsCommitted).toBe(0);
@@ -273,21 +302,25 @@ describe('provincial import (批量导入)', () => {
       expect(await count(`SELECT count(*) n FROM households WHERE household_number IN (${hs.map((h) => `'${h.householdNumber}'`).join(',')})`)).toBe(0);
       expect(await count(`SELECT count(*) n FROM import_problems WHERE job_id = '${job.id}'`)).toBe(0);
       // The claim that holds runs it to the end.
-      await t.get(ImportRunner).run(after);
+      await t.get(ImportRunner).run(after, second);
       const done = await t.dataSource.getRepository(ImportJobEntity).findOneByOrFail({ id: job.id });
       expect(done.status).toBe(ImportJobStatus.SUCCEEDED);
       expect(done.counts.households?.created).toBe(3);
+      expect(done.attempts).toBe(2);
     });
 
-    it('a job interrupted IMPORT_MAX_ATTEMPTS times fails instead of resuming; fewer times, it resumes', async () => {
-      const old = new Date(Date.now() - 3_600_000);
-      const worn = await runningJob([...generateHouseholds({ households: 1, seed: 'worn-out' })], { attempts: 5, heartbeatAt: old });
-      const fresh = await runningJob([...generateHouseholds({ households: 1, seed: 'resumed' })], { attempts: 1, heartbeatAt: old });
-      await t.get(ImportWorker).recover(new Date(Date.now() - 60_000));
-      const failed = await t.dataSource.getRepository(ImportJobEntity).findOneByOrFail({ id: worn.id });
-      expect(failed.status).toBe(ImportJobStatus.FAILED);
-      expect(failed.errorCode).toBe('TOO_MANY_ATTEMPTS');
-      expect((await finished(fresh.id)).status).toBe('SUCCEEDED');
+    it('a job whose runner died IMPORT_MAX_ATTEMPTS times is dead and its import fails as TOO_MANY_ATTEMPTS; fewer times, it resumes', async () => {
+      const worn = await runningJob([...generateHouseholds({ households: 1, seed: 'worn-out' })]);
+      const fresh = await runningJob([...generateHouseholds({ households: 1, seed: 'resumed' })]);
+      // Claimed by runners that died: leases expired, 5 (IMPORT_MAX_ATTEMPTS) and 1 attempts spent.
+      await claimImport(t.dataSource, worn.id, { attempt: 5, maxAttempts: 5, owner: 'a-dead-runner', leaseMs: -1000 });
+      await claimImport(t.dataSource, fresh.id, { attempt: 1, maxAttempts: 5, owner: 'a-dead-runner', leaseMs: -1000 });
+      const failed = await finished(worn.id);
+      expect([failed.status, failed.errorCode]).toEqual(['FAILED', 'TOO_MANY_ATTEMPTS']);
+      expect((await jobRow(worn.id)).state).toBe('dead');
+      const resumed = await finished(fresh.id);
+      expect([resumed.status, resumed.attempts]).toEqual(['SUCCEEDED', 2]);
+      expect((await jobRow(fresh.id)).state).toBe('completed');
     });
   });
 });

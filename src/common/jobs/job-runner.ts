@@ -1,9 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { loggableError } from '../errors/normalize';
+import { DomainEvents } from '../events/domain-events';
 import { JobEntity, JobState, Recurrence } from './job.entity';
 import { ClaimedJob, JobsRepository } from './jobs.repository';
 import { backoffMs, nextOccurrence, validateRecurrence } from './schedule';
@@ -13,15 +14,44 @@ export interface JobContext {
   job: JobEntity;
   /** Aborted when the service stops: finish or checkpoint the current step and return. */
   signal: AbortSignal;
+  /**
+   * Hands the job back when the handler returns: queued again at once, without spending an
+   * attempt (a handler that stopped at shutdown after its last checkpoint; the next runner resumes).
+   */
+  requeue(): void;
 }
 
 export type JobHandler<P = Record<string, unknown>> = (payload: P, ctx: JobContext) => Promise<void>;
+
+/** What a queue's `onDead` hook gets: the dead job, and the transaction that records its death. */
+export interface DeadJob<P = Record<string, unknown>> {
+  payload: P;
+  job: JobEntity;
+  /** Why it died (the last error, or the expired leases). */
+  lastError: string;
+  /** The transaction that marks the job dead: what the hook writes commits with it. */
+  manager: EntityManager;
+}
 
 export interface QueueOptions {
   /** Attempts before a job is dead; default JOBS_MAX_ATTEMPTS. */
   maxAttempts?: number;
   /** How long a claim lasts without a heartbeat; default JOBS_LEASE_MS. */
   leaseMs?: number;
+  /** Jobs of this queue running at once in this process (besides JOBS_CONCURRENCY for all queues); default no own limit. */
+  concurrency?: number;
+  /**
+   * Runs in the transaction that marks a job of this queue dead (attempts spent, a
+   * PermanentJobError, or leases that kept expiring): e.g. the import it ran is marked failed. A
+   * hook that throws rolls the death back: after a backoff the job dies again, its handler not
+   * run again.
+   */
+  onDead?: (dead: DeadJob<never>) => Promise<void>;
+}
+
+/** Published with a job enqueued inside a transaction: once it commits, the runner looks at once. */
+export class JobEnqueued {
+  constructor(readonly queue: string) {}
 }
 
 /** Thrown by a handler for a failure that no retry can fix: the job is dead at once. */
@@ -73,7 +103,10 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   constructor(
     private readonly repo: JobsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Optional() private readonly events?: DomainEvents,
+  ) {
+    this.events?.on(JobEnqueued, () => this.poke());
+  }
 
   /** Handles the jobs of `queue` in this process (call before the application starts, e.g. in onModuleInit). */
   register<P>(queue: string, handler: JobHandler<P>, options: QueueOptions = {}): void {
@@ -89,7 +122,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
 
   /**
    * Adds a job; inside the caller's transaction when `manager` is given (it exists only if that
-   * commits). With `singletonKey`, nothing is added while a job with that key exists (null).
+   * commits, and the runner looks for it as soon as it has committed). With `singletonKey`,
+   * nothing is added while a job with that key exists (null).
    */
   async enqueue(
     queue: string,
@@ -99,8 +133,15 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   ): Promise<string | null> {
     const maxAttempts = options.maxAttempts ?? this.queues.get(queue)?.options.maxAttempts ?? this.config.jobs.maxAttempts;
     const id = await this.repo.insert({ queue, payload, maxAttempts, ...options }, manager);
-    if (!manager) this.kick();
+    // In a transaction: looked for once it has committed (before, the row is not visible).
+    if (id && manager?.queryRunner?.isTransactionActive && this.events) this.events.publish(manager, new JobEnqueued(queue));
+    else this.kick();
     return id;
+  }
+
+  /** Looks for due jobs now instead of at the next poll (e.g. after a transaction that enqueued one has committed). */
+  poke(): void {
+    this.kick();
   }
 
   /** Runs the recurring job `key` now (or again right after its current run). */
@@ -197,10 +238,13 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     const leases = Object.fromEntries(queues.map((q) => [q, this.leaseOf(q)]));
     while (!this.stopping) {
       if (this.running.size >= this.config.jobs.concurrency) return undefined;
-      const job = await this.repo.claim(this.owner, queues, [...this.running.keys()], leases, this.config.jobs.leaseMs);
+      // Queues at their own limit are not claimed from until one of their jobs ends.
+      const open = queues.filter((q) => this.runningOf(q) < (this.queues.get(q)!.options.concurrency ?? Infinity));
+      if (!open.length) return undefined;
+      const job = await this.repo.claim(this.owner, open, [...this.running.keys()], leases, this.config.jobs.leaseMs);
       if (!job) break;
       if (this.stopping) {
-        await this.repo.settle(job, JobState.QUEUED, { runAfter: new Date() });
+        await this.repo.settle(job, JobState.QUEUED, { runAfter: new Date(), giveBackAttempt: true });
         return undefined;
       }
       this.start(job);
@@ -211,6 +255,12 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     const wait = next.getTime() - Date.now();
     // Due but not claimable (another runner holds its row lock): look again at the next poll.
     return wait <= 0 ? poll : Math.min(wait, poll);
+  }
+
+  private runningOf(queue: string): number {
+    let n = 0;
+    for (const r of this.running.values()) if (r.job.queue === queue) n++;
+    return n;
   }
 
   private start(job: ClaimedJob): void {
@@ -226,22 +276,41 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     const leaseMs = this.leaseOf(job.queue);
     if (job.attempts > job.maxAttempts && !job.recurrence) {
       // Its runners kept dying (a lease expired each time): not started again.
-      await this.repo.settle(job, JobState.DEAD, { lastError: `lease expired ${job.attempts - 1} times (the process running it stopped)` });
+      // (Or its death could not be recorded: a failing onDead hook; then the last error says why.)
+      const why = job.lastError ? `out of attempts; last error: ${job.lastError}` : `lease expired ${job.attempts - 1} times (the process running it stopped)`;
+      await this.die(job, why).catch((e: unknown) => {
+        if (!this.stopping) this.logger.error({ err: loggableError(e), jobId: job.id }, 'could not record the death of a job');
+      });
       return;
     }
+    // One heartbeat at a time: while the database is busy (on the embedded one, behind a
+    // handler's open transaction) the next beat waits for the previous one instead of piling up
+    // connections. The lease then outlives the wait only if it is long enough; on the embedded
+    // database it does not matter: this process is the only runner and never claims its own jobs.
+    let beating = false;
     const beat = setInterval(() => {
-      this.repo.heartbeat(job, leaseMs).catch((e: unknown) => this.logger.warn({ err: loggableError(e), jobId: job.id }, 'job heartbeat failed'));
+      if (beating) return;
+      beating = true;
+      this.repo
+        .heartbeat(job, leaseMs)
+        .catch((e: unknown) => this.logger.warn({ err: loggableError(e), jobId: job.id }, 'job heartbeat failed'))
+        .finally(() => (beating = false));
     }, Math.max(1, Math.floor(leaseMs / 3)));
     beat.unref();
     let error: unknown;
+    let requeue = false;
     try {
-      await registered.handler(job.payload as never, { job, signal: this.abort.signal });
+      await registered.handler(job.payload as never, { job, signal: this.abort.signal, requeue: () => (requeue = true) });
     } catch (e) {
       error = e ?? new Error('job failed');
     } finally {
       clearInterval(beat);
     }
     try {
+      if (requeue && error === undefined) {
+        await this.repo.settle(job, JobState.QUEUED, { runAfter: new Date(), giveBackAttempt: true });
+        return;
+      }
       await this.afterRun(job, error);
     } catch (e) {
       if (!this.stopping) this.logger.error({ err: loggableError(e), jobId: job.id }, 'could not record the end of a job');
@@ -272,9 +341,27 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       await this.repo.settle(job, JobState.COMPLETED, { lastError: null });
     } else if (error instanceof PermanentJobError || job.attempts >= job.maxAttempts) {
       this.logger.warn({ err: loggableError(error), jobId: job.id, queue: job.queue, attempts: job.attempts }, 'job is dead');
-      await this.repo.settle(job, JobState.DEAD, { lastError: message });
+      try {
+        await this.die(job, message ?? 'job failed');
+      } catch (e) {
+        // The queue's onDead hook failed: the death rolled back; try again after a backoff.
+        this.logger.error({ err: loggableError(e), jobId: job.id, queue: job.queue }, 'could not record the death of a job');
+        await this.repo.settle(job, JobState.FAILED, { runAfter: new Date(Date.now() + backoffMs(job.attempts, backoffBaseMs, backoffMaxMs)), lastError: message });
+      }
     } else {
       await this.repo.settle(job, JobState.FAILED, { runAfter: new Date(Date.now() + backoffMs(job.attempts, backoffBaseMs, backoffMaxMs)), lastError: message });
     }
+  }
+
+  /** Marks a claimed job dead, with its queue's onDead hook in the same transaction. */
+  private async die(job: ClaimedJob, lastError: string): Promise<void> {
+    const onDead = this.queues.get(job.queue)?.options.onDead;
+    if (!onDead) {
+      await this.repo.settle(job, JobState.DEAD, { lastError });
+      return;
+    }
+    await this.repo.transaction(async (manager) => {
+      if (await this.repo.settle(job, JobState.DEAD, { lastError }, manager)) await onDead({ payload: job.payload as never, job, lastError, manager });
+    });
   }
 }

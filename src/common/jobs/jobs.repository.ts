@@ -113,14 +113,28 @@ export class JobsRepository {
     return rows.length > 0;
   }
 
-  /** Ends a claimed job: completed, failed (retry at `runAfter`), dead, or a recurring job queued for its next run. */
-  async settle(job: ClaimedJob, state: JobState, patch: { runAfter?: Date; lastError?: string | null; resetAttempts?: boolean }): Promise<boolean> {
+  /** Runs `work` in one transaction. */
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /**
+   * Ends a claimed job: completed, failed (retry at `runAfter`), dead, or queued again (a
+   * recurring job for its next run; a job handed back with `giveBackAttempt`, its claim not
+   * counted). In the caller's transaction when `m` is given.
+   */
+  async settle(
+    job: ClaimedJob,
+    state: JobState,
+    patch: { runAfter?: Date; lastError?: string | null; resetAttempts?: boolean; giveBackAttempt?: boolean },
+    m?: EntityManager,
+  ): Promise<boolean> {
     const finished = state === JobState.COMPLETED || state === JobState.DEAD;
     const rows = returned(
-      await this.dataSource.query(
+      await this.manager(m).query(
         `UPDATE jobs SET state = $4, lease_owner = NULL, lease_expires_at = NULL,
                 run_after = COALESCE($5::timestamptz, run_after), last_error = CASE WHEN $6::boolean THEN $7 ELSE last_error END,
-                attempts = CASE WHEN $8::boolean THEN 0 ELSE attempts END,
+                attempts = CASE WHEN $8::boolean THEN 0 WHEN $10::boolean THEN GREATEST(attempts - 1, 0) ELSE attempts END,
                 finished_at = CASE WHEN $9::boolean THEN now() ELSE finished_at END, updated_at = now()
           WHERE id = $1 AND lease_owner = $2 AND attempts = $3 AND state = 'active' RETURNING id`,
         [
@@ -133,6 +147,7 @@ export class JobsRepository {
           patch.lastError?.slice(0, 2000) ?? null,
           !!patch.resetAttempts,
           finished,
+          !!patch.giveBackAttempt,
         ],
       ),
     );

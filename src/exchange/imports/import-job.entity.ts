@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VirtualColumn } from 'typeorm';
 import { RegionEntity } from '../../regions/region.entity';
 import { UserEntity } from '../../identity/user.entity';
 import { ForeignKey } from '../../database/foreign-key';
@@ -26,7 +26,9 @@ export { ImportStrategy } from '../../common/imports/import-types';
 /**
  * One import of one file: queued, running (rows read of total, rows committed: the checkpoint a
  * restarted service resumes from), then succeeded or failed. The file itself is kept in the data
- * directory until the job ends.
+ * directory until the job ends. It runs as one job of the job runner (queue `imports.run`,
+ * singleton key `import:<id>`, src/exchange/imports/import-worker.ts), which holds its claim,
+ * lease and attempts; this row holds what the import did.
  */
 @Entity({ name: 'import_jobs' })
 // One job per file at a time per region: a second upload of the same bytes into the same scope
@@ -134,8 +136,12 @@ export class ImportJobEntity {
   @Column({ name: 'error_message', type: 'text', nullable: true })
   errorMessage: string | null;
 
-  /** How many times a worker has started it (a restart that resumes it counts). */
-  @Column({ type: 'smallint', default: 0 })
+  /**
+   * How many times a runner has started it (a restart that resumes it counts; a graceful stop
+   * hands it back without counting): the attempts of its job on the job runner (`jobs`, singleton
+   * key `import:<id>`), read with the row.
+   */
+  @VirtualColumn({ type: 'int', query: (alias) => `SELECT COALESCE((SELECT attempts FROM jobs WHERE singleton_key = 'import:' || ${alias}.id::text), 0)` })
   attempts: number;
 
   @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
@@ -143,10 +149,6 @@ export class ImportJobEntity {
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
-
-  /** Written by the worker while it runs; a running job with a stale heartbeat belongs to a dead process. */
-  @Column({ name: 'heartbeat_at', type: 'timestamptz', nullable: true })
-  heartbeatAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -17,6 +17,25 @@ export class JobTakenOver extends Error {
   }
 }
 
+/**
+ * The job runner's claim on an import's job (src/common/jobs): its row in `jobs`, the runner that
+ * holds it and the attempt. Every write of a running import is guarded by it.
+ */
+export interface ImportClaim {
+  jobId: string;
+  owner: string;
+  attempt: number;
+}
+
+/**
+ * SQL true while `claim` still holds (the runner's job row is active under this owner and
+ * attempt). FOR KEY SHARE keeps it so until the caller's transaction ends: another instance's
+ * claim (FOR UPDATE SKIP LOCKED) skips the row meanwhile, while the heartbeat, which changes no
+ * key, is not blocked.
+ */
+const HOLDS = (job: string, owner: string, attempt: string) =>
+  `EXISTS (SELECT 1 FROM jobs WHERE jobs.id = ${job} AND jobs.lease_owner = ${owner} AND jobs.attempts = ${attempt} AND jobs.state = 'active' FOR KEY SHARE)`;
+
 /** The rows an UPDATE … RETURNING gave, in either shape the driver returns them. */
 function returned(result: unknown): unknown[] {
   if (!Array.isArray(result)) return [];
@@ -32,8 +51,13 @@ export class ImportJobsRepository {
     return (m ?? this.dataSource.manager).getRepository(ImportJobEntity);
   }
 
-  insert(job: Partial<ImportJobEntity>): Promise<ImportJobEntity> {
-    return this.repo().save(this.repo().create(job));
+  insert(job: Partial<ImportJobEntity>, m?: EntityManager): Promise<ImportJobEntity> {
+    return this.repo(m).save(this.repo(m).create(job));
+  }
+
+  /** Runs `work` in one transaction. */
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
   }
 
   /** A job in the caller's scope (a job outside it is not found). */
@@ -89,11 +113,11 @@ export class ImportJobsRepository {
   }
 
   /**
-   * The checkpoint: counts added and rows committed, in the batch's own transaction. `attempt`
-   * is the claim this worker holds: when another instance has taken the job over meanwhile, it
-   * throws JobTakenOver and the batch rolls back with it (never counted, never written twice).
+   * The checkpoint: counts added and rows committed, in the batch's own transaction, while the
+   * runner's `claim` holds: when another instance has taken the job over meanwhile, it throws
+   * JobTakenOver and the batch rolls back with it (never counted, never written twice).
    */
-  async advance(m: EntityManager, jobId: string, attempt: number, delta: CountsByUnit, rows: number, errors: number, warnings: number): Promise<void> {
+  async advance(m: EntityManager, jobId: string, claim: ImportClaim, delta: CountsByUnit, rows: number, errors: number, warnings: number): Promise<void> {
     // Counts per unit added in SQL (jsonb arithmetic, one statement): each counter of the delta
     // to the stored one, units and counters the job does not have yet starting at zero.
     const result: unknown = await m.query(
@@ -102,36 +126,76 @@ export class ImportJobsRepository {
              SELECT jsonb_object_agg(c.key, COALESCE((counts #>> ARRAY[u.key, c.key])::int, 0) + (c.value #>> '{}')::int) FROM jsonb_each(u.value) c))
            FROM jsonb_each($3::jsonb) u WHERE u.value <> '{}'::jsonb), '{}'::jsonb),
          rows_committed = rows_committed + $4, rows_read = GREATEST(rows_read, rows_committed + $4),
-         problem_count = problem_count + $5, warning_count = warning_count + $6, heartbeat_at = now(), updated_at = now()
-       WHERE id = $1 AND attempts = $2 AND status = 'RUNNING' RETURNING id`,
-      [jobId, attempt, JSON.stringify(delta), rows, errors, warnings],
+         problem_count = problem_count + $5, warning_count = warning_count + $6, updated_at = now()
+       WHERE id = $1 AND status = 'RUNNING' AND ${HOLDS('$2::uuid', '$7', '$8')} RETURNING id`,
+      [jobId, claim.jobId, JSON.stringify(delta), rows, errors, warnings, claim.owner, claim.attempt],
     );
     if (!returned(result).length) throw new JobTakenOver(jobId);
   }
 
-  /** Changes a running job only while this worker's claim (`attempt`) holds; false when it does not. */
-  async updateOwned(id: string, attempt: number, patch: Partial<ImportJobEntity>, m?: EntityManager): Promise<boolean> {
-    const result = await this.repo(m).update({ id, attempts: attempt, status: ImportJobStatus.RUNNING }, patch);
+  /** Changes a running import only while the runner's `claim` holds; false when it does not. */
+  async updateOwned(id: string, claim: ImportClaim, patch: Partial<ImportJobEntity>, m?: EntityManager): Promise<boolean> {
+    const result = await this.repo(m)
+      .createQueryBuilder()
+      .update(ImportJobEntity)
+      .set(patch)
+      .where(`id = :id AND status = :running AND ${HOLDS(':claimJob', ':claimOwner', ':claimAttempt')}`, {
+        id,
+        running: ImportJobStatus.RUNNING,
+        claimJob: claim.jobId,
+        claimOwner: claim.owner,
+        claimAttempt: claim.attempt,
+      })
+      .execute();
     return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Starts (QUEUED → RUNNING) or resumes an import under the runner's `claim`: the row as it is
+   * then, with `leftRunning` when it was already RUNNING (a process that stopped without handing
+   * it back was running it); null when the import is not open (ended, or gone).
+   */
+  async start(id: string, claim: ImportClaim): Promise<{ job: ImportJobEntity; leftRunning: boolean } | null> {
+    const started = returned(
+      await this.dataSource.query(
+        `UPDATE import_jobs SET status = 'RUNNING', started_at = COALESCE(started_at, now()), updated_at = now()
+          WHERE id = $1 AND status = 'QUEUED' AND ${HOLDS('$2::uuid', '$3', '$4')} RETURNING id`,
+        [id, claim.jobId, claim.owner, claim.attempt],
+      ),
+    );
+    const job = await this.findById(id);
+    return job?.status === ImportJobStatus.RUNNING ? { job, leftRunning: started.length === 0 } : null;
+  }
+
+  /** An open import (queued or running) ended without its runner: failed with `errorCode`, published by `publish` in the same transaction. */
+  async failOpen(m: EntityManager, id: string, errorCode: string, errorMessage: string): Promise<ImportJobEntity | null> {
+    const rows = returned(
+      await m.query(
+        `UPDATE import_jobs SET status = 'FAILED', error_code = $2, error_message = $3, finished_at = now(), updated_at = now()
+          WHERE id = $1 AND status IN ('QUEUED', 'RUNNING') RETURNING id`,
+        [id, errorCode, errorMessage],
+      ),
+    );
+    return rows.length ? this.findById(id, m) : null;
   }
 
   /**
    * A warning about the file as a whole (row 1), written once per job however often the job
    * starts over, and counted.
    */
-  async addFileWarning(jobId: string, attempt: number, problem: ImportProblem): Promise<void> {
+  async addFileWarning(jobId: string, claim: ImportClaim, problem: ImportProblem): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       const found: unknown[] = await m.query(`SELECT 1 FROM import_problems WHERE job_id = $1 AND code = $2 AND row_number = 1 LIMIT 1`, [jobId, problem.code]);
       if (found.length) return;
       await this.insertProblems(m, jobId, [problem]);
-      if (!(await this.updateOwnedCounts(m, jobId, attempt))) throw new JobTakenOver(jobId);
+      if (!(await this.updateOwnedCounts(m, jobId, claim))) throw new JobTakenOver(jobId);
     });
   }
 
-  private async updateOwnedCounts(m: EntityManager, jobId: string, attempt: number): Promise<boolean> {
+  private async updateOwnedCounts(m: EntityManager, jobId: string, claim: ImportClaim): Promise<boolean> {
     const result: unknown = await m.query(
-      `UPDATE import_jobs SET warning_count = warning_count + 1, updated_at = now() WHERE id = $1 AND attempts = $2 AND status = 'RUNNING' RETURNING id`,
-      [jobId, attempt],
+      `UPDATE import_jobs SET warning_count = warning_count + 1, updated_at = now() WHERE id = $1 AND status = 'RUNNING' AND ${HOLDS('$2::uuid', '$3', '$4')} RETURNING id`,
+      [jobId, claim.jobId, claim.owner, claim.attempt],
     );
     return returned(result).length > 0;
   }
@@ -140,44 +204,9 @@ export class ImportJobsRepository {
     await this.repo(m).update({ id }, patch);
   }
 
-  /** Takes the oldest queued job, if any (SKIP LOCKED: several service instances share the queue). */
-  async claimNext(): Promise<ImportJobEntity | null> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `UPDATE import_jobs SET status = 'RUNNING', attempts = attempts + 1, started_at = COALESCE(started_at, now()), heartbeat_at = now(), updated_at = now()
-       WHERE id = (SELECT id FROM import_jobs WHERE status = 'QUEUED' ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING id`,
-    );
-    const row = returned(rows)[0] as { id: string } | undefined;
-    return row ? this.findById(row.id) : null;
-  }
-
-  /** Running jobs whose worker stopped writing its heartbeat before `before`. */
-  orphans(before: Date): Promise<ImportJobEntity[]> {
-    return this.repo()
-      .createQueryBuilder('j')
-      .where(`j.status = 'RUNNING'`)
-      .andWhere('(j.heartbeat_at IS NULL OR j.heartbeat_at < :before)', { before })
-      .getMany();
-  }
-
-  /**
-   * Takes back a job left by a dead process (QUEUED to resume, or FAILED when its file is gone),
-   * only while it is still RUNNING without a heartbeat since `before`: when two instances recover
-   * at once, the later one must not re-queue a job the other has meanwhile claimed and runs (two
-   * workers on one job would count its batches twice). True when this call changed it.
-   */
-  async releaseOrphan(id: string, before: Date, patch: Partial<ImportJobEntity>): Promise<boolean> {
-    const result = await this.repo()
-      .createQueryBuilder()
-      .update(ImportJobEntity)
-      .set(patch)
-      .where(`id = :id AND status = 'RUNNING' AND (heartbeat_at IS NULL OR heartbeat_at < :before)`, { id, before })
-      .execute();
-    return (result.affected ?? 0) > 0;
-  }
-
-  async heartbeat(id: string, attempt: number, rowsRead: number): Promise<void> {
-    await this.dataSource.query(`UPDATE import_jobs SET heartbeat_at = now(), rows_read = GREATEST(rows_read, $3) WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`, [id, attempt, rowsRead]);
+  /** Progress while an import runs: data rows read so far (never backwards). */
+  async progress(id: string, rowsRead: number): Promise<void> {
+    await this.dataSource.query(`UPDATE import_jobs SET rows_read = GREATEST(rows_read, $2) WHERE id = $1 AND status = 'RUNNING'`, [id, rowsRead]);
   }
 
   async regionExists(code: string): Promise<boolean> {

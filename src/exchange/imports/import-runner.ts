@@ -8,11 +8,15 @@ import { ImportPorts } from '../../common/imports/import-ports';
 import { ProblemSeverity, zeroCountsByUnit } from '../../common/imports/import-types';
 import { digestOf, groupRows, UnitRows } from '../../common/imports/unit-rows';
 import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
-import { ImportJobsRepository, JobTakenOver } from './import-jobs.repository';
+import { ImportClaim, ImportJobsRepository, JobTakenOver } from './import-jobs.repository';
+import { IMPORT_WRITE_LOCK } from '../../database/change-feed';
 import { ImportFileError, inspectImportFile, openImportFile, OpenOptions } from './readers';
 import { loggableError } from '../../common/errors/normalize';
 import { DomainEvents } from '../../common/events/domain-events';
 import { ImportCompleted } from './import-events';
+
+/** How often rows read are written while an import runs (progress only: nothing depends on it). */
+const PROGRESS_INTERVAL_MS = 2000;
 
 /** Thrown inside the all-or-nothing transaction to roll it back. */
 class AtomicRejected extends Error {}
@@ -42,25 +46,30 @@ export class ImportRunner {
     private readonly events: DomainEvents,
   ) {}
 
-  async run(job: ImportJobEntity, shouldStop: () => boolean = () => false): Promise<void> {
+  /**
+   * Runs `job` (RUNNING) under the job runner's `claim`; every write checks that the claim still
+   * holds. Returns when the import has ended (SUCCEEDED or FAILED, recorded with ImportCompleted)
+   * or, when `shouldStop` turns true, after the batch in flight has committed (still RUNNING: the
+   * next run resumes after it). The claim's lease is renewed by the runner's heartbeat, not here.
+   */
+  async run(job: ImportJobEntity, claim: ImportClaim, shouldStop: () => boolean = () => false): Promise<void> {
     const progress = { rowsRead: job.rowsCommitted };
-    // On a server, other instances take over a job whose heartbeat goes stale: beat on a
-    // connection of its own, so a long batch (or an all-or-nothing transaction) is not mistaken
-    // for a dead process. (The embedded database has one connection and one process: the
-    // reading loop beats between batches there.)
-    const beating = this.config.databaseUrl
-      ? setInterval(() => void this.jobs.heartbeat(job.id, job.attempts, progress.rowsRead).catch(() => undefined), Math.max(50, Math.floor(this.config.imports.staleAfterMs / 3)))
+    // On a server, rows read are shown while a long batch (or an all-or-nothing transaction) is
+    // written, on a connection of their own. (The embedded database has one session: the reading
+    // loop reports them between batches there.)
+    const reporting = this.config.databaseUrl
+      ? setInterval(() => void this.jobs.progress(job.id, progress.rowsRead).catch(() => undefined), PROGRESS_INTERVAL_MS)
       : undefined;
-    beating?.unref();
+    reporting?.unref();
     try {
       const port = this.ports.get(job.kind);
       if (!existsSync(job.filePath)) throw new ImportFileError('FILE_MISSING', '导入文件已不存在，请重新上传 (the uploaded file is gone; upload it again)');
       const inspection = await inspectImportFile(job.filePath, this.openOptions(job, port));
-      await this.jobs.updateOwned(job.id, job.attempts, { rowsTotal: inspection.totalRows, encoding: inspection.encoding });
+      await this.jobs.updateOwned(job.id, claim, { rowsTotal: inspection.totalRows, encoding: inspection.encoding });
       if (inspection.totalRows === 0) throw new ImportFileError('NO_DATA_ROWS', '文件没有数据行 (the file has a header but no data rows)');
       const fileWarnings = async () => {
         if (!inspection.header.unknown.length) return;
-        await this.jobs.addFileWarning(job.id, job.attempts, {
+        await this.jobs.addFileWarning(job.id, claim, {
           severity: ProblemSeverity.WARNING,
           rowNumber: 1,
           householdNumber: null,
@@ -89,16 +98,16 @@ export class ImportRunner {
 
       if (job.atomic && !job.dryRun) {
         // Check everything first (nothing written), then write everything in one transaction.
-        const checked = await this.pass(job, run, true, 0, shouldStop, undefined, progress);
+        const checked = await this.pass(job, claim, run, true, 0, shouldStop, undefined, progress);
         if (checked.errors > 0) {
           throw new ImportFileError('ATOMIC_REJECTED', `文件有 ${checked.errors} 处错误，按“全部或全不”要求未导入任何数据 (all or nothing: ${checked.errors} problems, nothing imported)`);
         }
-        if (!(await this.jobs.updateOwned(job.id, job.attempts, { counts: zeroCountsByUnit(port.units), rowsCommitted: 0, problemCount: 0, warningCount: 0 }))) throw new JobTakenOver(job.id);
+        if (!(await this.jobs.updateOwned(job.id, claim, { counts: zeroCountsByUnit(port.units), rowsCommitted: 0, problemCount: 0, warningCount: 0 }))) throw new JobTakenOver(job.id);
         await this.dataSource.query(`DELETE FROM import_problems WHERE job_id = $1`, [job.id]);
         await fileWarnings();
         try {
           await this.dataSource.transaction(async (m) => {
-            const r = await this.pass(job, run, false, 0, shouldStop, m, progress);
+            const r = await this.pass(job, claim, run, false, 0, shouldStop, m, progress);
             if (r.errors > 0) throw new AtomicRejected();
           });
         } catch (e) {
@@ -106,21 +115,21 @@ export class ImportRunner {
           throw e;
         }
       } else {
-        await this.pass(job, run, job.dryRun, job.rowsCommitted, shouldStop, undefined, progress);
+        await this.pass(job, claim, run, job.dryRun, job.rowsCommitted, shouldStop, undefined, progress);
       }
       if (shouldStop()) return; // left RUNNING: the next start resumes it
-      await this.finish(job, ImportJobStatus.SUCCEEDED);
+      await this.finish(job, claim, ImportJobStatus.SUCCEEDED);
     } catch (e) {
       if (e instanceof JobTakenOver) {
         this.logger.warn({ jobId: job.id }, 'import job taken over by another worker; this one stops');
       } else if (e instanceof ImportFileError) {
-        await this.finish(job, ImportJobStatus.FAILED, e.code, e.rowNumber ? `${e.message} (row ${e.rowNumber})` : e.message);
+        await this.finish(job, claim, ImportJobStatus.FAILED, e.code, e.rowNumber ? `${e.message} (row ${e.rowNumber})` : e.message);
       } else {
         this.logger.error({ err: loggableError(e), jobId: job.id }, 'import job failed');
-        await this.finish(job, ImportJobStatus.FAILED, 'INTERNAL', '导入因内部错误中止，已提交的批次保留，可重新导入同一文件 (stopped by an internal error; committed batches stay, importing the same file again is safe)');
+        await this.finish(job, claim, ImportJobStatus.FAILED, 'INTERNAL', '导入因内部错误中止，已提交的批次保留，可重新导入同一文件 (stopped by an internal error; committed batches stay, importing the same file again is safe)');
       }
     } finally {
-      clearInterval(beating);
+      clearInterval(reporting);
     }
   }
 
@@ -131,6 +140,7 @@ export class ImportRunner {
    */
   private async pass(
     job: ImportJobEntity,
+    claim: ImportClaim,
     run: { port: ImportPort; session: ImportSession; columns: OpenOptions['table']['columns']; splitKeys: ReadonlySet<string> },
     dryRun: boolean,
     skip: number,
@@ -151,6 +161,8 @@ export class ImportRunner {
     // households the digests do not settle are checked, by the writer.
     let checkUpFront = true;
     const write = (part: UnitRows<AssembledUnit>[], rows: number) => async (m: EntityManager) => {
+      // One import batch writes at a time, across imports and instances (see IMPORT_WRITE_LOCK).
+      if (!dryRun) await m.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_WRITE_LOCK]);
       const result = await run.session.write(m, part, { dryRun });
       checkUpFront = result.settledByDigest * 2 < part.length;
       let errs = 0;
@@ -161,7 +173,7 @@ export class ImportRunner {
       }
       errors += errs;
       await this.jobs.insertProblems(m, job.id, result.problems);
-      await this.jobs.advance(m, job.id, job.attempts, result.counts, rows, errs, warnings);
+      await this.jobs.advance(m, job.id, claim, result.counts, rows, errs, warnings);
     };
     // One batch is written while the next is read and checked: the database and this process
     // work at the same time. Batches still commit one after another, in file order.
@@ -173,10 +185,10 @@ export class ImportRunner {
     };
     const beat = async () => {
       progress.rowsRead = ordinal;
-      // Embedded only (see run), and not while a batch is in flight: one connection.
-      if (this.config.databaseUrl || manager || writing || Date.now() - lastBeat < 2000) return;
+      // Embedded only (see run), and not while a batch is in flight: one session.
+      if (this.config.databaseUrl || manager || writing || Date.now() - lastBeat < PROGRESS_INTERVAL_MS) return;
       lastBeat = Date.now();
-      await this.jobs.heartbeat(job.id, job.attempts, ordinal);
+      await this.jobs.progress(job.id, ordinal);
     };
     const flush = async () => {
       await settle();
@@ -225,10 +237,10 @@ export class ImportRunner {
   }
 
   /** Records the job's end (while the claim holds) and publishes ImportCompleted with it. */
-  private async finish(job: ImportJobEntity, status: ImportJobStatus.SUCCEEDED | ImportJobStatus.FAILED, errorCode?: string, errorMessage?: string): Promise<void> {
-    const patch = { status, errorCode: errorCode ?? null, errorMessage: errorMessage ?? null, finishedAt: new Date(), heartbeatAt: new Date() };
+  private async finish(job: ImportJobEntity, claim: ImportClaim, status: ImportJobStatus.SUCCEEDED | ImportJobStatus.FAILED, errorCode?: string, errorMessage?: string): Promise<void> {
+    const patch = { status, errorCode: errorCode ?? null, errorMessage: errorMessage ?? null, finishedAt: new Date() };
     const recorded = await this.dataSource.transaction(async (m) => {
-      if (!(await this.jobs.updateOwned(job.id, job.attempts, patch, m))) return false;
+      if (!(await this.jobs.updateOwned(job.id, claim, patch, m))) return false;
       this.events.publish(m, new ImportCompleted(job.id, status, job.regionCode, job.filePath, errorCode ?? null));
       return true;
     });

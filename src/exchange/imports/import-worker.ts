@@ -4,37 +4,40 @@ import type { Permission } from '../../common/access/permissions';
 import { runWithScope } from '../../common/request-scope/request-scope';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
-import { ImportJobsRepository } from './import-jobs.repository';
+import { ImportClaim, ImportJobsRepository } from './import-jobs.repository';
 import { ImportRunner } from './import-runner';
-import { ImportsService } from './imports.service';
 import { DomainEvents } from '../../common/events/domain-events';
-import { JobRunner } from '../../common/jobs/job-runner';
+import { DeadJob, JobContext, JobRunner } from '../../common/jobs/job-runner';
 import { ImportCompleted } from './import-events';
-
-/** The runner's queue (and recurring schedule) that drains the queued import jobs. */
-export const IMPORT_DRAIN_QUEUE = 'imports.drain';
+import { IMPORT_QUEUE, ImportJobPayload } from './import-queue';
 
 /**
- * Runs queued import jobs one at a time, as the handler of the job runner's recurring
- * `imports.drain` job (src/common/jobs): every IMPORT_POLL_INTERVAL_MS, and at once when a job
- * is queued; the runner's lease (IMPORT_STALE_AFTER_MS) keeps one drain at a time across
- * instances. The import job's own row keeps its claim, heartbeat and checkpoint (status,
- * attempts, rows committed: what the API shows and where a job resumes). At start, a job left
- * RUNNING by a process that died (every running job on the embedded database, which one
- * process owns; on a server, jobs whose heartbeat went stale) is queued again and resumes after
- * its last committed batch, or fails as INTERRUPTED when its file is gone: no job stays
- * "running" forever. On a graceful stop the current batch finishes and the job goes back to the
- * queue. The uploaded file is removed once the job's end is committed (ImportCompleted).
+ * Runs imports as jobs of the one job runner (src/common/jobs): each upload enqueues one job on
+ * queue `imports.run` (singleton key `import:<id>`) in the upload's own transaction, and the
+ * runner starts it as soon as that commits, up to IMPORT_CONCURRENCY at once per process. The
+ * runner holds the claim, its lease (IMPORT_STALE_AFTER_MS, renewed by its heartbeat) and the
+ * attempts; the import's row holds its checkpoint (rows committed), which every batch advances
+ * only while the claim holds.
+ *
+ * - A graceful stop finishes the batch in flight and hands the job back (`ctx.requeue()`, no
+ *   attempt spent): the next start resumes after the last committed batch.
+ * - A process that dies leaves the job active; its lease expires and a runner (the next start on
+ *   the embedded database, any instance on a server) takes it over and resumes it; when the file
+ *   is gone meanwhile, the import fails as INTERRUPTED, keeping its committed batches.
+ * - An import that fails (bad file, all-or-nothing with problems, an internal error) is a
+ *   *completed* job on the runner: the failure is the import's status and error code.
+ * - A job that dies on the runner (its runners died IMPORT_MAX_ATTEMPTS times, or its handler
+ *   kept failing) marks its import FAILED as TOO_MANY_ATTEMPTS, in the same transaction.
+ *
+ * The uploaded file is removed once the import's end is committed (ImportCompleted).
  */
 @Injectable()
 export class ImportWorker implements OnModuleInit {
   private readonly logger = new Logger(ImportWorker.name);
-  private recovered = false;
 
   constructor(
     private readonly jobs: ImportJobsRepository,
     private readonly runner: ImportRunner,
-    private readonly imports: ImportsService,
     private readonly jobRunner: JobRunner,
     private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -43,34 +46,39 @@ export class ImportWorker implements OnModuleInit {
   onModuleInit(): void {
     this.events.on(ImportCompleted, (e) => rmSync(e.filePath, { force: true }));
     if (!this.config.imports.workerEnabled) return;
-    this.jobRunner.register(IMPORT_DRAIN_QUEUE, (_payload, ctx) => this.drain(ctx.signal), { leaseMs: this.config.imports.staleAfterMs });
-    this.jobRunner.schedule(IMPORT_DRAIN_QUEUE, IMPORT_DRAIN_QUEUE, { everyMs: this.config.imports.pollIntervalMs });
-    this.imports.onQueued(() => this.kick());
+    this.jobRunner.register<ImportJobPayload>(IMPORT_QUEUE, (payload, ctx) => this.handle(payload, ctx), {
+      leaseMs: this.config.imports.staleAfterMs,
+      maxAttempts: this.config.imports.maxAttempts,
+      concurrency: this.config.imports.concurrency,
+      onDead: (dead) => this.onDead(dead as DeadJob<ImportJobPayload>),
+    });
   }
 
-  kick(): void {
-    this.jobRunner.wake(IMPORT_DRAIN_QUEUE);
-  }
-
-  /** One drain: recover orphans, then run queued jobs until none is left or the service stops. */
-  private async drain(signal: AbortSignal): Promise<void> {
-    const server = !!this.config.databaseUrl;
-    if (server || !this.recovered) {
-      // Embedded: the first drain of this process finds only jobs its previous run left RUNNING.
-      await this.recover(server ? new Date(Date.now() - this.config.imports.staleAfterMs) : new Date(Date.now() + this.config.imports.staleAfterMs));
-      this.recovered = true;
+  /** The runner's handler: runs (or resumes) one import to its end, or until the service stops. */
+  async handle(payload: ImportJobPayload, ctx: JobContext): Promise<void> {
+    const claim: ImportClaim = { jobId: ctx.job.id, owner: ctx.job.leaseOwner!, attempt: ctx.job.attempts };
+    const started = await this.jobs.start(payload.importId, claim);
+    if (!started) return; // ended already (or removed): nothing to do
+    const { job, leftRunning } = started;
+    if (leftRunning || job.rowsCommitted > 0) {
+      if (!existsSync(job.filePath)) {
+        await this.fail(job.id, 'INTERRUPTED', '服务中断且导入文件已不存在，已提交的批次保留，请重新导入 (interrupted and the file is gone; committed batches stay, import the file again)');
+        return;
+      }
+      const why = leftRunning ? 'resuming an import job left running by a stopped process' : 'resuming an import job handed back at shutdown';
+      this.logger.warn({ jobId: job.id, rowsCommitted: job.rowsCommitted, attempt: ctx.job.attempts }, why);
     }
-    for (;;) {
-      if (signal.aborted) return;
-      const job = await this.jobs.claimNext();
-      if (!job) return;
-      await this.runJob(job, () => signal.aborted);
+    await this.runAs(job, claim, () => ctx.signal.aborted);
+    if (ctx.signal.aborted) {
+      const after = await this.jobs.findById(job.id);
+      // Stopped after a committed batch: queued again, resumed by the next start.
+      if (after?.status === ImportJobStatus.RUNNING && (await this.jobs.updateOwned(job.id, claim, { status: ImportJobStatus.QUEUED }))) ctx.requeue();
     }
   }
 
-  private async runJob(job: ImportJobEntity, stopping: () => boolean): Promise<void> {
+  /** Runs the import with the uploader as the principal (audit rows name the person who uploaded the file). */
+  private async runAs(job: ImportJobEntity, claim: ImportClaim, stopping: () => boolean): Promise<void> {
     const scopePrefix = await this.jobs.scopePrefixOf(job.regionCode);
-    // Audit rows name the person who uploaded the file.
     const principal = {
       kind: 'user' as const,
       id: job.createdBy ?? job.id,
@@ -81,38 +89,24 @@ export class ImportWorker implements OnModuleInit {
       regionCode: job.regionCode,
       scopePrefix,
     };
-    await runWithScope({ requestId: `import-${job.id}`, principal }, () => this.runner.run(job, stopping));
-    const after = await this.jobs.findById(job.id);
-    if (after?.status === ImportJobStatus.RUNNING && stopping()) {
-      await this.jobs.updateOwned(job.id, job.attempts, { status: ImportJobStatus.QUEUED });
-    } else if (after?.status === ImportJobStatus.RUNNING) {
-      this.logger.warn({ jobId: job.id }, 'import job left running (taken over by another worker)');
-    }
+    await runWithScope({ requestId: `import-${job.id}`, principal }, () => this.runner.run(job, claim, stopping));
   }
 
-  /** Jobs left running by a dead process: queued again to resume, or failed when the file is gone. */
-  async recover(staleBefore: Date): Promise<void> {
-    for (const job of await this.jobs.orphans(staleBefore)) {
-      if (job.attempts >= this.config.imports.maxAttempts) {
-        // A file that stops the process every time is not started again and again.
-        await this.jobs.releaseOrphan(job.id, staleBefore, {
-          status: ImportJobStatus.FAILED,
-          errorCode: 'TOO_MANY_ATTEMPTS',
-          errorMessage: `导入已中断 ${job.attempts} 次，不再自动重试；已提交的批次保留，可重新导入 (interrupted ${job.attempts} times, not resumed again; committed batches stay, import the file again)`,
-          finishedAt: new Date(),
-        });
-      } else if (existsSync(job.filePath)) {
-        if (await this.jobs.releaseOrphan(job.id, staleBefore, { status: ImportJobStatus.QUEUED })) {
-          this.logger.warn({ jobId: job.id, rowsCommitted: job.rowsCommitted }, 'resuming an import job left running by a stopped process');
-        }
-      } else {
-        await this.jobs.releaseOrphan(job.id, staleBefore, {
-          status: ImportJobStatus.FAILED,
-          errorCode: 'INTERRUPTED',
-          errorMessage: '服务中断且导入文件已不存在，已提交的批次保留，请重新导入 (interrupted and the file is gone; committed batches stay, import the file again)',
-          finishedAt: new Date(),
-        });
-      }
-    }
+  /** The job died on the runner: its import, if still open, fails as TOO_MANY_ATTEMPTS in the same transaction. */
+  private async onDead({ payload, job, lastError, manager }: DeadJob<ImportJobPayload>): Promise<void> {
+    const failed = await this.jobs.failOpen(
+      manager,
+      payload.importId,
+      'TOO_MANY_ATTEMPTS',
+      `导入已中断 ${job.attempts} 次，不再自动重试；已提交的批次保留，可重新导入 (stopped ${job.attempts} times: ${lastError}; not resumed again; committed batches stay, import the file again)`,
+    );
+    if (failed) this.events.publish(manager, new ImportCompleted(failed.id, ImportJobStatus.FAILED, failed.regionCode, failed.filePath, 'TOO_MANY_ATTEMPTS'));
+  }
+
+  private async fail(id: string, code: string, message: string): Promise<void> {
+    await this.jobs.transaction(async (m) => {
+      const failed = await this.jobs.failOpen(m, id, code, message);
+      if (failed) this.events.publish(m, new ImportCompleted(failed.id, ImportJobStatus.FAILED, failed.regionCode, failed.filePath, code));
+    });
   }
 }

@@ -16,6 +16,8 @@ import { ImportMode } from '../../common/imports/import-port';
 import { LEVEL_PREFIX_LENGTH, RegionLevel } from '../../common/region/region-code';
 import { ImportsErrors } from './imports.errors';
 import { detectFormat, FileEncoding } from './readers';
+import { JobRunner } from '../../common/jobs/job-runner';
+import { IMPORT_QUEUE, ImportJobPayload, importJobKey } from './import-queue';
 
 export interface UploadedFile {
   /** A temporary file in the imports folder. */
@@ -39,16 +41,12 @@ export interface ImportOptions {
   kind?: string;
 }
 
-/** Wakes the worker when a job is queued (set by the worker). */
-export const IMPORT_QUEUE_KICK = Symbol('IMPORT_QUEUE_KICK');
-
 /** An upload's temporary file while it is received (mode 600, in the imports folder). */
 export const PART_FILE = /^upload-[0-9a-f-]{36}\.part$/;
 
 @Injectable()
 export class ImportsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ImportsService.name);
-  private kick: () => void = () => undefined;
   private dir: string | undefined;
   private sweeper: NodeJS.Timeout | undefined;
   /** Part files this process is receiving now: never swept, however slow the upload. */
@@ -57,6 +55,7 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     private readonly jobs: ImportJobsRepository,
     private readonly ports: ImportPorts,
+    private readonly jobRunner: JobRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -70,10 +69,6 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationShutdown(): void {
     clearInterval(this.sweeper);
-  }
-
-  onQueued(kick: () => void): void {
-    this.kick = kick;
   }
 
   /** Where uploads and queued files live (mode 700). */
@@ -126,7 +121,12 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
     return removed;
   }
 
-  /** Queues an uploaded file as a job; the file moves into the imports folder under the job's id. */
+  /**
+   * Queues an uploaded file: the import's row and its job on the runner (queue `imports.run`,
+   * region-scoped by the import's region) in one transaction, so neither exists without the
+   * other; the runner starts it once that commits. The file moves into the imports folder under
+   * the import's id.
+   */
   async enqueue(principal: Principal, file: UploadedFile, options: ImportOptions): Promise<ImportJobEntity> {
     try {
       if (file.size === 0) throw ImportsErrors.emptyFile();
@@ -149,7 +149,9 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
       const path = join(this.folder(), `${id}.${format.toLowerCase()}`);
       renameSync(file.path, path);
       try {
-        const job = await this.jobs.insert({
+        const job = await this.jobs.transaction(async (m) => {
+          const row = await this.jobs.insert(
+            {
           id,
           status: ImportJobStatus.QUEUED,
           format,
@@ -168,8 +170,13 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
           regionCode,
           createdBy: principal.kind === 'user' ? principal.id : null,
           createdByName: principal.name.slice(0, 100),
+            },
+            m,
+          );
+          await this.jobRunner.enqueue(IMPORT_QUEUE, { importId: id } satisfies ImportJobPayload, { regionCode, singletonKey: importJobKey(id) }, m);
+          // Read back: `attempts` is its job's.
+          return (await this.jobs.findById(row.id, m))!;
         });
-        this.kick();
         return job;
       } catch (e) {
         rmSync(path, { force: true });
