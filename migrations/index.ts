@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { PolicyParameters1795927300000 } from './1795927300000-PolicyParameters';
 import { ImportJobKind1795926000000 } from './1795926000000-ImportJobKind';
 import { MemberInsuranceInFeed1795925000000 } from './1795925000000-MemberInsuranceInFeed';
 import { ImportModes1795924100000 } from './1795924100000-ImportModes';
@@ -48,4 +49,5 @@ export const MIGRATIONS: MixedList<Function> = [
   ImportModes1795924100000,
   MemberInsuranceInFeed1795925000000,
   ImportJobKind1795926000000,
+  PolicyParameters1795927300000,
 ];
