@@ -65,7 +65,7 @@ describe('the permission table merged from the modules’ declarations', () => {
     expect(APP_DECLARATIONS.permissionOwners['households.approve']).toBe('households');
     expect(APP_DECLARATIONS.permissionOwners['jobs.read']).toBe('jobs');
     expect(sorted(APP_DECLARATIONS.settings.map((s) => s.name))).toEqual(sorted(SETTING_NAMES));
-    expect(APP_DECLARATIONS.settings.find((s) => s.name === 'EXIT_NOTICE_DAYS')).toMatchObject({ module: 'households', default: 7 });
+    expect(APP_DECLARATIONS.settings.find((s) => s.name === 'EXIT_NOTICE_DAYS')).toMatchObject({ module: 'households', default: undefined });
     expect(APP_DECLARATIONS.settings.find((s) => s.name === 'DATABASE_URL')).toMatchObject({ module: 'core', default: undefined });
     expect(APP_DECLARATIONS.entities.length).toBe(MODULE_DECLARATIONS.reduce((n, d) => n + d.entities.length, 0));
   });

@@ -306,6 +306,45 @@ export class ParametersService implements OnApplicationBootstrap {
     });
   }
 
+  /**
+   * The legacy `setPovertyLine` façade: the line of a whole year as a version of `key` at the
+   * caller's home region (the line the district applies), inside the caller's transaction. The
+   * current version of exactly that year is superseded; another overlapping one is PERIOD_OVERLAP.
+   */
+  async setYearValue(
+    m: EntityManager,
+    principal: Principal,
+    key: string,
+    year: number,
+    value: string,
+    source: string | null,
+    reason: string,
+    field: string,
+  ): Promise<PolicyParameterEntity> {
+    const scopeCode = principal.regionCode;
+    const info = (await this.repo.keyInfo([key], m)).get(key);
+    if (!info) throw ParametersErrors.unknownKey(key, field);
+    const parsed = parseValue(info.valueType, value, field);
+    if (!('value' in parsed)) throw ParametersErrors.invalid([parsed.problem]);
+    await this.repo.lockKey(m, key, scopeCode);
+    const from = `${year}-01-01`;
+    const to = `${year}-12-31`;
+    const overlapping = await this.repo.overlapping(m, key, scopeCode, from, to);
+    const same = overlapping.find((o) => o.effectiveFrom === from && o.effectiveTo === to);
+    const other = overlapping.find((o) => o !== same);
+    if (other) throw ParametersErrors.periodOverlap(field, other);
+    if (same) {
+      const after = (await this.repo.supersede(m, same.id, reason))!;
+      await this.audit.change(m, POLICY_PARAMETER_AUDIT, 'parameters.supersede', same, after, { reason });
+    }
+    const created = await this.repo.insert(m, {
+      key, scopeCode, scopePrefix: prefixOf(scopeCode), valueType: info.valueType, value: parsed.value, unit: info.unit,
+      effectiveFrom: from, effectiveTo: to, source, status: ParameterStatus.UNVERIFIED, note: null, stated: value, reason, createdBy: principal.id,
+    });
+    await this.audit.change(m, POLICY_PARAMETER_AUDIT, 'parameters.set', null, created, { reason });
+    return created;
+  }
+
   async calendarFor(year: number, regionCode: string): Promise<WorkingCalendarEntity | null> {
     return this.repo.calendarFor(year, regionCode);
   }

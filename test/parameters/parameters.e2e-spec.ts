@@ -1,5 +1,6 @@
 import { Role } from '../../src/common/access/permissions';
 import { ParametersService } from '../../src/parameters/parameters.service';
+import { MOVED_REASON, PovertyLinesIntoParameters1795927400000 } from '../../migrations/1795927400000-PovertyLinesIntoParameters';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -181,6 +182,29 @@ describe('policy parameters: dated, scoped, sourced values (issue #13)', () => {
     const now = await t.gql<{ workingDayDeadline: { configured: boolean; date: string } }>(q, { s: '2018-12-20', n: 15 }, town.headers);
     // 21, 24, 25, 26, 27, 28, 29 (Sat, worked) Dec; 2, 3, 4, 7, 8, 9, 10, 11 Jan.
     expect(now.body.data!.workingDayDeadline).toMatchObject({ configured: true, date: '2019-01-11' });
+  });
+
+  it('moves lines a district entered in the legacy poverty_lines table into the store (migration), leaving seeded and covered years alone', async () => {
+    await t.dataSource.query(
+      `INSERT INTO poverty_lines (year, national_line, provincial_exit_line, source, is_demo) VALUES (2020, '4000.00', '4100.00', '区扶贫办', false), (2018, '3000.00', NULL, 'old', false)`,
+    );
+    const migration = new PovertyLinesIntoParameters1795927400000();
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      await migration.up(runner);
+      await migration.up(runner); // idempotent
+    } finally {
+      await runner.release();
+    }
+    const moved: { key: string; scope_code: string; value: string; effective_from: string; status: string; source: string }[] = await t.dataSource.query(
+      `SELECT key, scope_code, value #>> '{}' AS value, effective_from::text, status, source FROM policy_parameters WHERE reason = $1 ORDER BY key`, [MOVED_REASON],
+    );
+    expect(moved).toEqual([
+      { key: 'registry.exit_income_line', scope_code: '410000000000', value: '4100.00', effective_from: '2020-01-01', status: 'UNVERIFIED', source: '区扶贫办' },
+      { key: 'registry.poverty_line_national', scope_code: '', value: '4000.00', effective_from: '2020-01-01', status: 'UNVERIFIED', source: '区扶贫办' },
+    ]);
+    expect((await value('registry.poverty_line_national', '2020-06-01', R.village)).body.data!.parameter).toMatchObject({ value: '4000.00', status: 'UNVERIFIED' });
+    await t.dataSource.query(`DELETE FROM policy_parameters WHERE reason = $1`, [MOVED_REASON]);
   });
 
   it('exports every version as CSV for auditors', async () => {
