@@ -289,6 +289,18 @@ export class ParameterHistoryArgs {
 }
 
 @ArgsType()
+export class WorkingCalendarArgs {
+  @Field(() => Int, { description: 'The year.' })
+  @IsInt()
+  year: number;
+
+  @Field(() => String, { nullable: true, description: 'The region (12 digits) whose calendar applies (its own, else the national one); default your home region.' })
+  @IsOptional()
+  @Matches(/^\d{12}$/, { message: 'must be a 12-digit division code' })
+  regionCode?: string;
+}
+
+@ArgsType()
 export class WorkingDayDeadlineArgs {
   @Field(() => GraphQLLocalDateScalar, { description: 'The day the period starts from (not counted).' })
   @IsString()

@@ -111,8 +111,8 @@ export class ParametersRepository {
   }
 
   /** Inserts the seed rows whose key, scope and start have no version at all (a retired seed row stays retired). */
-  async insertMissingSeed(rows: readonly (SeedParameter & { scopePrefix: string })[]): Promise<number> {
-    const result: unknown[] = await this.dataSource.query(
+  async insertMissingSeed(manager: EntityManager, rows: readonly (SeedParameter & { scopePrefix: string })[]): Promise<number> {
+    const result: unknown[] = await manager.query(
       `INSERT INTO policy_parameters (key, scope_code, scope_prefix, value_type, value, unit, effective_from, effective_to, source, status, note, stated)
        SELECT s.key, s.scope_code, s.scope_prefix, s.value_type::parameter_value_type, s.value, s.unit, s.effective_from, s.effective_to, s.source, s.status::parameter_status, s.note, s.stated
        FROM jsonb_to_recordset($1::jsonb) AS s(key varchar, scope_code varchar, scope_prefix varchar, value_type text, value jsonb, unit varchar,
@@ -131,8 +131,8 @@ export class ParametersRepository {
     return result.length;
   }
 
-  async insertMissingCalendars(rows: readonly (SeedCalendar & { scopePrefix: string })[]): Promise<number> {
-    const result: unknown[] = await this.dataSource.query(
+  async insertMissingCalendars(manager: EntityManager, rows: readonly (SeedCalendar & { scopePrefix: string })[]): Promise<number> {
+    const result: unknown[] = await manager.query(
       `INSERT INTO working_calendars (year, scope_code, scope_prefix, holidays, workdays, source, status)
        SELECT s.year, s.scope_code, s.scope_prefix, s.holidays, s.workdays, s.source, s.status::parameter_status
        FROM jsonb_to_recordset($1::jsonb) AS s(year smallint, scope_code varchar, scope_prefix varchar, holidays jsonb, workdays jsonb, source varchar, status text)

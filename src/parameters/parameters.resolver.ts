@@ -19,6 +19,7 @@ import {
   SetWorkingCalendarInput,
   SetWorkingCalendarPayload,
   WorkingCalendar,
+  WorkingCalendarArgs,
   WorkingDayDeadline,
   WorkingDayDeadlineArgs,
 } from './parameter.model';
@@ -76,6 +77,13 @@ export class ParametersResolver {
   @Query(() => [ParameterVersion], { description: 'Every version of a parameter, replaced and retired ones too: the values an old evaluation used.' })
   async parameterHistory(@Args() args: ParameterHistoryArgs): Promise<ParameterVersion[]> {
     return (await this.service.history(args.key)).map(ParameterVersion.from);
+  }
+
+  @RequirePermission('parameters.read')
+  @Query(() => WorkingCalendar, { nullable: true, description: 'The working calendar of a year that applies in a region (its own, else the national one); null when none is entered.' })
+  async workingCalendar(@Args() args: WorkingCalendarArgs, @CurrentPrincipal() principal: Principal): Promise<WorkingCalendar | null> {
+    const c = await this.service.calendarFor(args.year, args.regionCode ?? principal.regionCode);
+    return c ? WorkingCalendar.from(c) : null;
   }
 
   @RequirePermission('parameters.read')

@@ -148,10 +148,14 @@ export class ParametersService implements OnApplicationBootstrap {
     const root = projectRoot();
     const params: SeedParameter[] = JSON.parse(readFileSync(join(root, PARAMETER_SEED_FILE), 'utf8'));
     const calendars: SeedCalendar[] = JSON.parse(readFileSync(join(root, CALENDAR_SEED_FILE), 'utf8'));
-    return {
-      parameters: await this.repo.insertMissingSeed(params.map((p) => ({ ...p, scopePrefix: prefixOf(p.scopeCode) }))),
-      calendars: await this.repo.insertMissingCalendars(calendars.map((c) => ({ ...c, scopePrefix: prefixOf(c.scopeCode) }))),
-    };
+    // One transaction under one lock: two instances starting at once insert each row once.
+    return this.dataSource.transaction(async (m) => {
+      await this.repo.lockKey(m, 'seed', '');
+      return {
+        parameters: await this.repo.insertMissingSeed(m, params.map((p) => ({ ...p, scopePrefix: prefixOf(p.scopeCode) }))),
+        calendars: await this.repo.insertMissingCalendars(m, calendars.map((c) => ({ ...c, scopePrefix: prefixOf(c.scopeCode) }))),
+      };
+    });
   }
 
   /** The value of `key` in force on `asOf` in `regionCode` (see ParameterValue). Unknown key: UNKNOWN_KEY. */

@@ -179,6 +179,12 @@ describe('policy parameters: dated, scoped, sourced values (issue #13)', () => {
     expect(national.body.errors?.[0].extensions).toMatchObject({ reason: 'SCOPE_NEEDS_PROVINCE_ROLE' });
     const ok = await t.gql(setCal, { input: { year: 2019, holidays: ['2019-01-01', '2019-02-04', '2019-02-05'], workdays: ['2019-02-02'], status: 'UNVERIFIED', reason: '国办发明电〔2018〕15号' } }, provinceAdmin.headers);
     expect(ok.body.errors).toBeUndefined();
+    const read = await t.gql<{ workingCalendar: { year: number; scopeCode: string; workdays: string[]; version: number } | null; none: unknown }>(
+      `{ workingCalendar(year: 2019) { year scopeCode workdays version } none: workingCalendar(year: 2030) { year } }`, {}, town.headers,
+    );
+    expect(read.body.data).toEqual({ workingCalendar: { year: 2019, scopeCode: '', workdays: ['2019-02-02'], version: 1 }, none: null });
+    const stale = await t.gql(setCal, { input: { year: 2019, holidays: ['2019-01-01'], workdays: [], status: 'UNVERIFIED', reason: 'x' } }, provinceAdmin.headers);
+    expect(stale.body.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_MISMATCH' });
     const now = await t.gql<{ workingDayDeadline: { configured: boolean; date: string } }>(q, { s: '2018-12-20', n: 15 }, town.headers);
     // 21, 24, 25, 26, 27, 28, 29 (Sat, worked) Dec; 2, 3, 4, 7, 8, 9, 10, 11 Jan.
     expect(now.body.data!.workingDayDeadline).toMatchObject({ configured: true, date: '2019-01-11' });
