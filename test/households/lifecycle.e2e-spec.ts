@@ -272,6 +272,11 @@ describe('lifecycle: bottom-up procedures, the exit standard, as of a date (issu
     expect(set.body.errors).toBeUndefined();
     const approved = await ok(t, o.district, 'approveProposal', { proposalId: p3.proposal.id, version: p3.proposal.version, decision: 'APPROVE', effectiveOn: '2017-10-10' });
     expect(approved.proposal).toMatchObject({ stage: 'IN_NOTICE', noticeStartsOn: '2017-10-10', noticeEndsOn: '2017-10-14' });
+    const [audit] = await t.dataSource.query(`SELECT changes FROM audit_log WHERE operation = 'households.approveProposal' AND entity_id = $1`, [p1.proposal.id]);
+    expect(audit.changes.notice).toEqual({
+      days: 5, startsOn: '2017-10-10', endsOn: '2017-10-14',
+      basis: { parameter: 'registry.exit_notice_days', versionId: expect.any(String), scopeCode: R.district, status: 'UNVERIFIED', source: null },
+    });
   });
 
   it('a return to poverty is proposed by the village, reviewed by the town and approved by the district; the status changes only at approval', async () => {

@@ -227,11 +227,14 @@ export class ProposalsService {
    * (an override), else the policy parameter `registry.exit_notice_days` in force then and there;
    * neither: EXIT_NOTICE_NOT_CONFIGURED (no default is guessed).
    */
-  private async exitNoticeDays(m: EntityManager, on: string, regionCode: string): Promise<number> {
-    if (this.config.exitNoticeDays !== undefined) return this.config.exitNoticeDays;
+  private async exitNoticeDays(m: EntityManager, on: string, regionCode: string): Promise<{ days: number; basis: Record<string, unknown> }> {
+    if (this.config.exitNoticeDays !== undefined) return { days: this.config.exitNoticeDays, basis: { setting: 'EXIT_NOTICE_DAYS' } };
     const days = await this.parameters.valueAt(EXIT_NOTICE_DAYS_KEY, on, regionCode, m);
     if (!days.configured) throw LifecycleErrors.exitNoticeNotConfigured(on);
-    return days.value as number;
+    return {
+      days: days.value as number,
+      basis: { parameter: days.key, versionId: days.id, scopeCode: days.scopeCode, status: days.status, source: days.source },
+    };
   }
 
   // ---- the district approves ------------------------------------------------------------------
@@ -247,7 +250,8 @@ export class ProposalsService {
       if (p.kind === ProposalKind.EXIT) {
         await this.exitStandard.requireMet(m, h.id, p.year);
         // The notice starts on the approval's date (a backdated approval started it then).
-        const { days, startsOn, endsOn } = noticeFrom(on, await this.exitNoticeDays(m, on, h.regionCode));
+        const period = await this.exitNoticeDays(m, on, h.regionCode);
+        const { days, startsOn, endsOn } = noticeFrom(on, period.days);
         const proposal = await this.repo.updateProposal(m, p.id, cmd.version, {
           stage: ProposalStage.IN_NOTICE,
           districtApprovedBy: principal.id,
@@ -264,7 +268,8 @@ export class ProposalsService {
         await this.record(m, 'households.approveProposal', proposal, {
           decision: cmd.decision,
           stage: { from: p.stage, to: proposal.stage },
-          notice: { days, startsOn, endsOn: proposal.noticeEndsOn },
+          // Which parameter version (and its status) or setting decided the period.
+          notice: { days, startsOn, endsOn: proposal.noticeEndsOn, basis: period.basis },
         });
         return { proposal, household: h };
       }
