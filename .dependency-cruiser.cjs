@@ -14,6 +14,7 @@ const FLOORS = [
   { name: 'audit', path: '^src/audit/' },
   { name: 'regions', path: '^src/regions/' },
   { name: 'identity', path: '^src/(identity|health)/' },
+  { name: 'parameters', path: '^src/parameters/' },
   { name: 'households', path: '^src/households/' },
   { name: 'assistance', path: '^src/assistance/' },
   { name: 'exchange', path: '^src/exchange/' },

@@ -1,4 +1,6 @@
 import { MixedList } from 'typeorm';
+import { PovertyLinesIntoParameters1795927400000 } from './1795927400000-PovertyLinesIntoParameters';
+import { PolicyParameters1795927300000 } from './1795927300000-PolicyParameters';
 import { ImportJobKind1795926000000 } from './1795926000000-ImportJobKind';
 import { ImportsOnJobRunner1795927000000 } from './1795927000000-ImportsOnJobRunner';
 import { MemberInsuranceInFeed1795925000000 } from './1795925000000-MemberInsuranceInFeed';
@@ -50,4 +52,6 @@ export const MIGRATIONS: MixedList<Function> = [
   MemberInsuranceInFeed1795925000000,
   ImportJobKind1795926000000,
   ImportsOnJobRunner1795927000000,
+  PolicyParameters1795927300000,
+  PovertyLinesIntoParameters1795927400000,
 ];

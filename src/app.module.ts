@@ -21,6 +21,7 @@ import { RequestScopeMiddleware } from './common/request-scope/request-scope.mid
 import { HealthModule } from './health/health.module';
 import { RegionsModule } from './regions/regions.module';
 import { IdentityModule } from './identity/identity.module';
+import { ParametersModule } from './parameters/parameters.module';
 import { HouseholdsModule } from './households/households.module';
 import { LifecycleModule } from './households/lifecycle/lifecycle.module';
 import { HouseholdsImportModule } from './households/import/households-import.module';
@@ -87,6 +88,7 @@ export class AppModule implements NestModule {
         HealthModule,
         RegionsModule,
         IdentityModule,
+        ParametersModule,
         HouseholdsModule,
         LifecycleModule,
         HouseholdsImportModule,

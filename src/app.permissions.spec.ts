@@ -9,18 +9,20 @@ import { ACCESS_POLICY, INTEGRATION_SCOPES, needsSecondParty, permissionsOf, ROL
  * The table as it stood in common/access/permissions.ts before the modules declared their
  * permissions: merging the declarations must give exactly this (same roles, same permissions).
  * Changing who may do what changes this table on purpose, with the declaration (since: jobs.read,
- * for the job runner's jobs query).
+ * for the job runner's jobs query; parameters.read for every role and parameters.manage for the
+ * district administrator, issue #13).
  */
 const READ_REGISTRY: readonly Permission[] = ['households.read', 'assistance.read'];
+const P: readonly Permission[] = ['parameters.read'];
 const TABLE_BEFORE: Record<Role, readonly Permission[]> = {
-  [Role.DISTRICT_ADMIN]: ['account.self', 'regions.manage', 'users.read', 'users.manage', 'jobs.read'],
-  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.approve', 'povertyLines.manage', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', 'apiKeys.manage', 'jobs.read'],
-  [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.review', 'assistance.write', 'exchange.import', 'exchange.export'],
-  [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.propose', 'assistance.write', 'exchange.import', 'exchange.export'],
-  [Role.SECTOR_OFFICER]: ['account.self', ...READ_REGISTRY],
-  [Role.SUPERVISOR]: ['account.self', ...READ_REGISTRY],
-  [Role.AUDITOR]: ['account.self', 'audit.read', 'users.read'],
-  [Role.INTEGRATION]: [...READ_REGISTRY, 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage'],
+  [Role.DISTRICT_ADMIN]: ['account.self', 'regions.manage', 'users.read', 'users.manage', 'jobs.read', ...P, 'parameters.manage'],
+  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.approve', 'povertyLines.manage', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', 'apiKeys.manage', 'jobs.read', ...P],
+  [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.review', 'assistance.write', 'exchange.import', 'exchange.export', ...P],
+  [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.propose', 'assistance.write', 'exchange.import', 'exchange.export', ...P],
+  [Role.SECTOR_OFFICER]: ['account.self', ...READ_REGISTRY, ...P],
+  [Role.SUPERVISOR]: ['account.self', ...READ_REGISTRY, ...P],
+  [Role.AUDITOR]: ['account.self', 'audit.read', 'users.read', ...P],
+  [Role.INTEGRATION]: [...READ_REGISTRY, 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', ...P],
 };
 const SECOND_PARTY_BEFORE: Permission[] = ['audit.read', 'personalData.unmask', 'households.propose', 'households.review', 'households.approve', 'users.manage'];
 // Partial: the type-checked program also holds examples/, whose modules add subjects (by
@@ -63,7 +65,7 @@ describe('the permission table merged from the modules’ declarations', () => {
     expect(APP_DECLARATIONS.permissionOwners['households.approve']).toBe('households');
     expect(APP_DECLARATIONS.permissionOwners['jobs.read']).toBe('jobs');
     expect(sorted(APP_DECLARATIONS.settings.map((s) => s.name))).toEqual(sorted(SETTING_NAMES));
-    expect(APP_DECLARATIONS.settings.find((s) => s.name === 'EXIT_NOTICE_DAYS')).toMatchObject({ module: 'households', default: 7 });
+    expect(APP_DECLARATIONS.settings.find((s) => s.name === 'EXIT_NOTICE_DAYS')).toMatchObject({ module: 'households', default: undefined });
     expect(APP_DECLARATIONS.settings.find((s) => s.name === 'DATABASE_URL')).toMatchObject({ module: 'core', default: undefined });
     expect(APP_DECLARATIONS.entities.length).toBe(MODULE_DECLARATIONS.reduce((n, d) => n + d.entities.length, 0));
   });

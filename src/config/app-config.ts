@@ -29,6 +29,20 @@ const int = (fallback: number, min: number, max: number) =>
       return n;
     });
 
+/** A whole number with no default: undefined when unset. */
+const optionalInt = (min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return undefined;
+      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return Number(v);
+    });
+
 const postgresUrl = z
   .string()
   .optional()
@@ -89,7 +103,7 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
   RATE_LIMIT_IP_PER_MINUTE: int(1200, 1, 1_000_000),
   LOGIN_RATE_LIMIT_PER_MINUTE: int(20, 1, 1_000_000),
-  EXIT_NOTICE_DAYS: int(7, 1, 90),
+  EXIT_NOTICE_DAYS: optionalInt(1, 90),
   IMPORT_MAX_FILE_BYTES: int(1024 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
   IMPORT_MAX_ROW_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
   IMPORT_BATCH_HOUSEHOLDS: int(1000, 1, 100_000),
@@ -179,8 +193,11 @@ export interface AppConfig {
   /** Signed checkpoints of the audit chain's head, kept outside the database (src/audit/audit-checkpoint.ts). */
   audit: AuditSettings;
   bootstrapAdmin?: { username: string; password: string; regionCode: string };
-  /** Days of the public notice (公示) of an approved exit before it may be announced. */
-  exitNoticeDays: number;
+  /**
+   * Days of the public notice (公示) of an approved exit before it may be announced, overriding
+   * the policy parameter `registry.exit_notice_days`; undefined (the default): the parameter decides.
+   */
+  exitNoticeDays: number | undefined;
   /** The job runner (src/common/jobs/job-runner.ts). */
   jobs: JobSettings;
   /** The webhook dispatcher (src/exchange/webhooks/webhook-dispatcher.ts). */

@@ -50,13 +50,7 @@ export async function seedDemoRegions(app: INestApplication, options: { logger?:
   const counts = await regions.importCsvAsSystem(readFileSync(join(projectRoot(), DEMO_REGIONS_FILE)));
   options.logger?.log(`demo data: ${counts.created} regions of Shangjie District (410106)`, 'Seed');
 
-  // Demo poverty lines for the years after the confirmed national figures, marked as demo values.
-  await app.get(DataSource).query(
-    `INSERT INTO poverty_lines (year, national_line, provincial_exit_line, source, is_demo) VALUES
-       (2017, 3335, 3400, '示例值，未经核实 (demo value, not confirmed)', true),
-       (2018, 3535, 3600, '示例值，未经核实 (demo value, not confirmed)', true)
-     ON CONFLICT (year) DO NOTHING`,
-  );
+  // No demo poverty lines: the lines are policy parameters seeded from docs/RULES.md (issue #13).
   return true;
 }
 

@@ -43,6 +43,6 @@ export const HOUSEHOLDS: ModuleDeclaration = {
     Household: '贫困户: the household with its members (家庭成员), incomes (年度收入), insurance (参保) and events (户状态事件). Read it with `households(ids:)`.',
   },
   settings: {
-    EXIT_NOTICE_DAYS: 'days of the public notice (公示) of an approved exit before it may be announced (1–90)',
+    EXIT_NOTICE_DAYS: 'days of the public notice (公示) of an approved exit before it may be announced (1–90), overriding the policy parameter registry.exit_notice_days; unset (the default): the parameter decides, and an approval with neither answers EXIT_NOTICE_NOT_CONFIGURED',
   },
 };

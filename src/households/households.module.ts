@@ -2,6 +2,7 @@ import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module';
 import { PersonalDataRegistry } from '../identity/personal-data.registry';
 import { RegionsModule } from '../regions/regions.module';
+import { ParametersModule } from '../parameters/parameters.module';
 import { DataQualityRepository } from './data-quality.repository';
 import { DataQualityService } from './data-quality.service';
 import { HouseholdIncomeResolver } from './household-income.resolver';
@@ -31,7 +32,7 @@ import { ProtectedFieldsService } from './protected-fields.service';
  * (household.model.ts), Member (member.model.ts); code-list enums and `…Value` types: registry-enums.ts.
  */
 @Module({
-  imports: [RegionsModule, IdentityModule],
+  imports: [RegionsModule, IdentityModule, ParametersModule],
   providers: [
     HouseholdsRepository,
     MembersRepository,

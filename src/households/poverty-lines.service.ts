@@ -10,6 +10,12 @@ import { PovertyLinesRepository } from './poverty-lines.repository';
 import { checkAmount } from './registry-validation';
 import { versionConflict } from '../common/concurrency/optimistic-update';
 import { POVERTY_LINE_AUDIT } from './households.audited';
+import type { Principal } from '../common/access/principal';
+import { ParametersService } from '../parameters/parameters.service';
+
+/** The policy parameters of the lines (RULES.md §1): the exit standard reads these, not poverty_lines. */
+export const NATIONAL_LINE_KEY = 'registry.poverty_line_national';
+export const EXIT_LINE_KEY = 'registry.exit_income_line';
 
 /**
  * The national poverty line (current prices, yuan per person per year) confirmed from primary
@@ -34,6 +40,7 @@ export class PovertyLinesService implements OnApplicationBootstrap {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly lines: PovertyLinesRepository,
     private readonly audit: AuditService,
+    private readonly parameters: ParametersService,
   ) {}
 
   /** Seeds the confirmed national figures of 2011–2016 where a year is missing (runs after migrations). */
@@ -55,7 +62,12 @@ export class PovertyLinesService implements OnApplicationBootstrap {
     return this.lines.find(year, manager);
   }
 
-  async set(input: SetPovertyLineInput): Promise<PovertyLineEntity> {
+  /**
+   * Sets a year's lines in the legacy table and, as the exit standard reads them, as policy
+   * parameter versions of that year at the caller's home region (registry.poverty_line_national,
+   * registry.exit_income_line), audited, in one transaction.
+   */
+  async set(principal: Principal, input: SetPovertyLineInput): Promise<PovertyLineEntity> {
     const problems = [
       ...checkAmount(input.nationalLine, 'input.nationalLine', 8),
       ...checkAmount(input.provincialExitLine, 'input.provincialExitLine', 8),
@@ -82,6 +94,13 @@ export class PovertyLinesService implements OnApplicationBootstrap {
           after = await this.lines.insert(m, { year: input.year, ...values });
         }
         await this.audit.change(m, POVERTY_LINE_AUDIT, 'povertyLines.set', before, after);
+        const reason = `setPovertyLine ${input.year}`;
+        if (input.nationalLine != null) {
+          await this.parameters.setYearValue(m, principal, NATIONAL_LINE_KEY, input.year, input.nationalLine, values.source ?? null, reason, 'input.nationalLine');
+        }
+        if (input.provincialExitLine != null) {
+          await this.parameters.setYearValue(m, principal, EXIT_LINE_KEY, input.year, input.provincialExitLine, values.source ?? null, reason, 'input.provincialExitLine');
+        }
         return after;
       });
     } catch (e) {

@@ -26,6 +26,9 @@ const FREE: Record<string, string> = {
   'household_proposals.district_approved_by': 'the acting principal: a user or an API key',
   'household_proposals.decided_by': 'the acting principal: a user or an API key',
   'import_jobs.error_code': 'an error code, not a reference',
+  'policy_parameters.scope_code': "'' for national, and the province's and city's codes, which a district's database need not load",
+  'policy_parameters.created_by': 'the acting principal: a user or an API key; null for seeded rows',
+  'working_calendars.scope_code': "'' for national (the State Council's calendar)",
 };
 
 /** A foreign key declared by a TypeORM relation before @ForeignKey existed, named by TypeORM. */

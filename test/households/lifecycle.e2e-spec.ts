@@ -33,11 +33,15 @@ describe('lifecycle: bottom-up procedures, the exit standard, as of a date (issu
       town: await signIn(t, Role.TOWN_OFFICER, R.town),
       district: await signIn(t, Role.DISTRICT_OFFICER, R.district),
     };
-    // The district's lines for 2017–2018 (the confirmed national figures stop at 2016).
-    await t.dataSource.query(
-      `INSERT INTO poverty_lines (year, national_line, provincial_exit_line, source, is_demo)
-       VALUES (2017, '3000.00', NULL, 'test', true), (2018, '3100.00', '3208.00', 'test', true)`,
-    );
+    // The district's lines for 2017–2018, entered through the legacy mutation, which writes them
+    // as policy parameters of the district (narrower than RULES.md's national and Henan rows).
+    for (const input of [
+      { year: 2017, nationalLine: '3000.00', source: 'test', isDemo: true },
+      { year: 2018, nationalLine: '3100.00', provincialExitLine: '3208.00', source: 'test', isDemo: true },
+    ]) {
+      const res = await t.gql(`mutation($input: SetPovertyLineInput!) { setPovertyLine(input: $input) { povertyLine { year } } }`, { input }, o.district.headers);
+      if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
+    }
   });
   afterAll(() => t?.close());
 
@@ -64,6 +68,15 @@ describe('lifecycle: bottom-up procedures, the exit standard, as of a date (issu
     expect(schooling.facts).toMatchObject({ ageCountedOn: '2018-08-31', notInSchool: [{ name: '张小军', age: 12, schoolingStatus: 'NOT_IN_SCHOOL' }] });
     // Income exact, per head of the 3 members on 2018-12-31: (10000 + 3000 − 1000) / 3 against the provincial exit line.
     expect(a.results[0]).toMatchObject({ passed: true, facts: { netIncome: '12000.00', householdSize: 3, perCapitaNetIncome: '4000.00', line: '3208.00', lineSource: 'PROVINCIAL_EXIT_LINE' } });
+    // The lines come from the policy parameters as of membersOn for the village: the district's own
+    // exit line (entered above, UNVERIFIED) overrides Henan's; both lookups are listed with their status.
+    const used = await t.gql<{ exitAssessment: { parametersUsed: { key: string; value: string; scopeCode: string; status: string; configured: boolean }[] } }>(
+      `query($id: ID!) { exitAssessment(householdId: $id, year: 2018) { parametersUsed { key value scopeCode status configured } } }`, { id: h.id }, o.village.headers,
+    );
+    expect(used.body.data!.exitAssessment.parametersUsed).toEqual([
+      { key: 'registry.exit_income_line', value: '3208.00', scopeCode: R.district, status: 'UNVERIFIED', configured: true },
+      { key: 'registry.poverty_line_national', value: '3100.00', scopeCode: R.district, status: 'UNVERIFIED', configured: true },
+    ]);
 
     const refused = await step(t, o.village, 'proposeExit', { householdId: h.id, year: 2018, reason: '拟退出', appraisalOn: '2018-10-08', effectiveOn: '2018-10-10' });
     expect(ext(refused)).toMatchObject({
@@ -147,6 +160,14 @@ describe('lifecycle: bottom-up procedures, the exit standard, as of a date (issu
   });
 
   it('an objection during the notice period sends the exit back to the town’s review', async () => {
+    // RULES.md gives the notice period for 2018 only: the district enters it for the current year.
+    const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
+    const entered = await t.gql(
+      `mutation($input: SetParameterInput!) { setParameter(input: $input) { parameter { id } } }`,
+      { input: { key: 'registry.exit_notice_days', regionCode: R.district, value: '7', effectiveFrom: `${todayInChina().slice(0, 4)}-01-01`, status: 'UNVERIFIED', reason: '本年度公示期' } },
+      admin.headers,
+    );
+    expect(entered.body.errors).toBeUndefined();
     const h = await buildHousehold(t, o, R.village, { years: [2018] });
     await register(t, o, h.id);
     const p1 = await ok(t, o.village, 'proposeExit', { householdId: h.id, year: 2018, reason: '拟退出', appraisalOn: '2018-10-08' });
@@ -232,6 +253,30 @@ describe('lifecycle: bottom-up procedures, the exit standard, as of a date (issu
     expect(renoticed.proposal).toMatchObject({ stage: 'IN_NOTICE', noticeStartsOn: '2018-11-20', noticeEndsOn: '2018-11-26' });
     const done = await ok(t, o.district, 'announceExit', { proposalId: p4.proposal.id, version: renoticed.proposal.version, effectiveOn: '2018-11-27' });
     expect(done.household).toMatchObject({ status: { value: 'EXITED' }, exitYear: 2018 });
+  });
+
+  it('the exit notice period is the policy parameter registry.exit_notice_days: not configured for 2017 until the district enters it (no guessed 7)', async () => {
+    const h = await buildHousehold(t, o, R.village, { years: [2017] });
+    await register(t, o, h.id, '2016-03-15');
+    const p1 = await ok(t, o.village, 'proposeExit', { householdId: h.id, year: 2017, reason: '拟退出', appraisalOn: '2017-10-10', effectiveOn: '2017-10-10' });
+    const p2 = await ok(t, o.village, 'recordHouseholdAgreement', { proposalId: p1.proposal.id, version: p1.proposal.version, effectiveOn: '2017-10-10' });
+    const p3 = await ok(t, o.town, 'reviewProposal', { proposalId: p2.proposal.id, version: p2.proposal.version, decision: 'APPROVE', effectiveOn: '2017-10-10' });
+    const refused = await step(t, o.district, 'approveProposal', { proposalId: p3.proposal.id, version: p3.proposal.version, decision: 'APPROVE', effectiveOn: '2017-10-10' });
+    expect(ext(refused)).toMatchObject({ code: 'CONFLICT', reason: 'EXIT_NOTICE_NOT_CONFIGURED', details: { parameter: 'registry.exit_notice_days', asOf: '2017-10-10' } });
+    const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
+    const set = await t.gql(
+      `mutation($input: SetParameterInput!) { setParameter(input: $input) { parameter { id } } }`,
+      { input: { key: 'registry.exit_notice_days', regionCode: R.district, value: '5', effectiveFrom: '2017-01-01', effectiveTo: '2017-12-31', status: 'UNVERIFIED', reason: '2017 年公示期按区扶贫办通知' } },
+      admin.headers,
+    );
+    expect(set.body.errors).toBeUndefined();
+    const approved = await ok(t, o.district, 'approveProposal', { proposalId: p3.proposal.id, version: p3.proposal.version, decision: 'APPROVE', effectiveOn: '2017-10-10' });
+    expect(approved.proposal).toMatchObject({ stage: 'IN_NOTICE', noticeStartsOn: '2017-10-10', noticeEndsOn: '2017-10-14' });
+    const [audit] = await t.dataSource.query(`SELECT changes FROM audit_log WHERE operation = 'households.approveProposal' AND entity_id = $1`, [p1.proposal.id]);
+    expect(audit.changes.notice).toEqual({
+      days: 5, startsOn: '2017-10-10', endsOn: '2017-10-14',
+      basis: { parameter: 'registry.exit_notice_days', versionId: expect.any(String), scopeCode: R.district, status: 'UNVERIFIED', source: null },
+    });
   });
 
   it('a return to poverty is proposed by the village, reviewed by the town and approved by the district; the status changes only at approval', async () => {

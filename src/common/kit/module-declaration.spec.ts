@@ -28,7 +28,7 @@ const ASSISTANCE = base({
 describe('mergeDeclarations', () => {
   it('merges entities, permissions with their roles and descriptions, subjects and settings with their defaults', () => {
     const m = mergeDeclarations(
-      [ASSISTANCE, base({ name: 'a', entities: [AEntity], protectedFields: [HELPER_PHONE], settings: { EXIT_NOTICE_DAYS: 'days' } })],
+      [ASSISTANCE, base({ name: 'a', entities: [AEntity], protectedFields: [HELPER_PHONE], settings: { RATE_LIMIT_PER_MINUTE: 'per minute' } })],
       ROLES,
     );
     expect(m.entities).toEqual([AEntity]);
@@ -42,7 +42,7 @@ describe('mergeDeclarations', () => {
     ]);
     expect(m.permissionOwners).toEqual({ 'assistance.read': 'assistance', 'assistance.write': 'assistance' });
     expect(m.revealReadPermission.HELPER_PHONE).toBe('assistance.read');
-    expect(m.settings).toEqual([{ name: 'EXIT_NOTICE_DAYS', module: 'a', description: 'days', default: 7 }]);
+    expect(m.settings).toEqual([{ name: 'RATE_LIMIT_PER_MINUTE', module: 'a', description: 'per minute', default: 600 }]);
   });
 
   it('refuses a rule with two owners, an undescribed permission, an unknown role, and a protected field read by an undeclared permission', () => {

@@ -13,6 +13,7 @@ export const LifecycleReason = defineReasons('lifecycle', [
   'DATE_BEFORE_LAST_CHANGE',
   'DATE_BEFORE_LAST_STEP',
   'DATE_MISMATCH',
+  'EXIT_NOTICE_NOT_CONFIGURED',
   'EXIT_STANDARD_NOT_MET',
   'HEAD_REQUIRED',
   'ILLEGAL_TRANSITION',
@@ -99,6 +100,11 @@ export const LifecycleErrors = {
     new AppError('CONFLICT', `未达到 ${year} 年脱贫退出标准：${failing.map((f) => `${EXIT_CRITERION_LABEL[f.criterion]}（${f.reason}）`).join('；')} (exit standard not met)`, {
       reason: LifecycleReason.EXIT_STANDARD_NOT_MET,
       details: { year, failing: failing.map((f) => ({ criterion: f.criterion, reason: f.reason })) },
+    }),
+  exitNoticeNotConfigured: (on: string) =>
+    new AppError('CONFLICT', `${on} 适用的退出公示天数（registry.exit_notice_days）未配置，请先录入参数 (the exit notice period is not configured)`, {
+      reason: LifecycleReason.EXIT_NOTICE_NOT_CONFIGURED,
+      details: { parameter: 'registry.exit_notice_days', asOf: on },
     }),
   proposalOpen: () =>
     new AppError('CONFLICT', '该户已有办理中的申报，办结后再提出 (the household already has an open proposal)', { reason: LifecycleReason.PROPOSAL_OPEN }),

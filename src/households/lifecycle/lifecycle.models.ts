@@ -11,6 +11,7 @@ import { PovertyStatus } from '../registry-codes';
 import { coded, CodedValue, PovertyStatusValue } from '../registry-enums';
 import { CriterionResult, EXIT_CRITERION_LABEL, ExitCriterion } from './exit-standard/exit-criterion';
 import { ExitAssessmentResult } from './exit-standard/exit-standard';
+import { ParameterValue } from '../../parameters/parameter.model';
 import './lifecycle.enums';
 
 @ObjectType('HouseholdProposal', { description: 'A bottom-up procedure on one household (识别纳入, 脱贫退出, 返贫, 剔除).' })
@@ -239,8 +240,11 @@ export class ExitAssessment {
   @Field(() => [ExitCriterionResultModel], { description: 'One result per criterion.' })
   results: ExitCriterionResultModel[];
 
+  @Field(() => [ParameterValue], { description: 'The policy parameters the assessment used (the poverty lines as of membersOn for the household\'s village), each with its value, source and status: badge UNVERIFIED and NOT_CONFIGURED ones.' })
+  parametersUsed: ParameterValue[];
+
   static from(a: ExitAssessmentResult): ExitAssessment {
-    return Object.assign(new ExitAssessment(), { ...a, results: a.results.map(ExitCriterionResultModel.from) });
+    return Object.assign(new ExitAssessment(), { ...a, results: a.results.map(ExitCriterionResultModel.from), parametersUsed: a.parametersUsed.map(ParameterValue.from) });
   }
 }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { HouseholdsModule } from '../households.module';
+import { ParametersModule } from '../../parameters/parameters.module';
 import { AsOfService } from './as-of.service';
 import { ExitFactsProvider } from './exit-standard/exit-facts.provider';
 import { ExitStandardService } from './exit-standard/exit-standard.service';
@@ -17,7 +18,7 @@ import { ProposalsService } from './proposals.service';
  * and owns the proposals and the event history.
  */
 @Module({
-  imports: [HouseholdsModule],
+  imports: [HouseholdsModule, ParametersModule],
   providers: [
     LifecycleRepository,
     ExitFactsProvider,

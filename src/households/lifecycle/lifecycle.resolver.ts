@@ -132,7 +132,7 @@ export class LifecycleResolver {
 
   @RequirePermission('households.approve')
   @Mutation(() => ProposalPayload, {
-    description: 'District: approve a town-reviewed proposal (or reject with a reason). Registration, return and removal take effect; an exit starts its public notice (EXIT_NOTICE_DAYS).',
+    description: 'District: approve a town-reviewed proposal (or reject with a reason). Registration, return and removal take effect; an exit starts its public notice (policy parameter registry.exit_notice_days, or the EXIT_NOTICE_DAYS override; EXIT_NOTICE_NOT_CONFIGURED when neither is set).',
   })
   approveProposal(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: DecideProposalInput, @CurrentPrincipal() principal: Principal): Promise<ProposalPayload> {
     return this.payload(this.procedures.approve(principal, input));

@@ -38,8 +38,8 @@ describe('procedure rules', () => {
     expect(may(ProposalKind.REMOVAL, HouseholdValidity.REMOVED, 'EXITED')).toBe(false);
   });
 
-  it('the notice lasts EXIT_NOTICE_DAYS days: 7 unless configured, 1–90 (0 would end before it starts)', () => {
-    expect(loadConfig({}).exitNoticeDays).toBe(7);
+  it('EXIT_NOTICE_DAYS overrides the policy parameter: unset by default (no guessed 7), 1–90 (0 would end before it starts)', () => {
+    expect(loadConfig({}).exitNoticeDays).toBeUndefined();
     expect(() => loadConfig({ EXIT_NOTICE_DAYS: '0' })).toThrow('EXIT_NOTICE_DAYS');
     expect(loadConfig({ EXIT_NOTICE_DAYS: '1' })).toMatchObject({ exitNoticeDays: 1 });
     expect(loadConfig({ EXIT_NOTICE_DAYS: '15' }).exitNoticeDays).toBe(15);

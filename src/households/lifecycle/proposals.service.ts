@@ -20,6 +20,10 @@ import { noticeFrom, withinNotice } from './exit-notice';
 import { effectiveDate, todayInChina, yearOf } from './local-date';
 import { versionConflict } from '../../common/concurrency/optimistic-update';
 import { PROPOSAL_AUDIT } from '../households.audited';
+import { ParametersService } from '../../parameters/parameters.service';
+
+/** The policy parameter of the exit notice's length (RULES.md §1). */
+export const EXIT_NOTICE_DAYS_KEY = 'registry.exit_notice_days';
 
 export enum ProposalDecision {
   APPROVE = 'APPROVE',
@@ -90,6 +94,7 @@ export class ProposalsService {
     private readonly repo: LifecycleRepository,
     private readonly exitStandard: ExitStandardService,
     private readonly audit: AuditService,
+    private readonly parameters: ParametersService,
   ) {}
 
   list(principal: Principal, filter: Omit<ProposalFilter, 'regionPrefix'> & { regionCode?: string }, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<ProposalEntity>> {
@@ -217,6 +222,21 @@ export class ProposalsService {
     });
   }
 
+  /**
+   * Days of an exit's public notice approved on `on` in `regionCode`: EXIT_NOTICE_DAYS when set
+   * (an override), else the policy parameter `registry.exit_notice_days` in force then and there;
+   * neither: EXIT_NOTICE_NOT_CONFIGURED (no default is guessed).
+   */
+  private async exitNoticeDays(m: EntityManager, on: string, regionCode: string): Promise<{ days: number; basis: Record<string, unknown> }> {
+    if (this.config.exitNoticeDays !== undefined) return { days: this.config.exitNoticeDays, basis: { setting: 'EXIT_NOTICE_DAYS' } };
+    const days = await this.parameters.valueAt(EXIT_NOTICE_DAYS_KEY, on, regionCode, m);
+    if (!days.configured) throw LifecycleErrors.exitNoticeNotConfigured(on);
+    return {
+      days: days.value as number,
+      basis: { parameter: days.key, versionId: days.id, scopeCode: days.scopeCode, status: days.status, source: days.source },
+    };
+  }
+
   // ---- the district approves ------------------------------------------------------------------
 
   approve(principal: Principal, cmd: DecisionCommand): Promise<ProposalOutcome> {
@@ -230,7 +250,8 @@ export class ProposalsService {
       if (p.kind === ProposalKind.EXIT) {
         await this.exitStandard.requireMet(m, h.id, p.year);
         // The notice starts on the approval's date (a backdated approval started it then).
-        const { days, startsOn, endsOn } = noticeFrom(on, this.config.exitNoticeDays);
+        const period = await this.exitNoticeDays(m, on, h.regionCode);
+        const { days, startsOn, endsOn } = noticeFrom(on, period.days);
         const proposal = await this.repo.updateProposal(m, p.id, cmd.version, {
           stage: ProposalStage.IN_NOTICE,
           districtApprovedBy: principal.id,
@@ -247,7 +268,8 @@ export class ProposalsService {
         await this.record(m, 'households.approveProposal', proposal, {
           decision: cmd.decision,
           stage: { from: p.stage, to: proposal.stage },
-          notice: { days, startsOn, endsOn: proposal.noticeEndsOn },
+          // Which parameter version (and its status) or setting decided the period.
+          notice: { days, startsOn, endsOn: proposal.noticeEndsOn, basis: period.basis },
         });
         return { proposal, household: h };
       }

@@ -4,7 +4,8 @@ import { HouseholdsRepository } from '../../households.repository';
 import { HouseholdIncomesService } from '../../household-incomes.service';
 import { HouseholdsService } from '../../households.service';
 import { MembersService } from '../../members.service';
-import { PovertyLinesService } from '../../poverty-lines.service';
+import { ParametersService, ParametersUsed } from '../../../parameters/parameters.service';
+import { EXIT_LINE_KEY, NATIONAL_LINE_KEY } from '../../poverty-lines.service';
 import { minDate, todayInChina } from '../local-date';
 import { ExitFacts } from './exit-standard';
 
@@ -12,7 +13,10 @@ import { ExitFacts } from './exit-standard';
  * Gathers each exit criterion's input from the registry (read-only, through its exported
  * services): the household's recorded conditions, its members on the reference day (31 December
  * of the year, or today while that year runs: joined on or before it, not left by then), the
- * year's income, poverty line and insurance enrolment. Sector modules will later supply some of
+ * year's income, poverty line and insurance enrolment. The lines come from the policy parameter
+ * store as of the reference day for the household's village: `registry.exit_income_line` (the
+ * provincial exit line, or the district's own) when configured there, else
+ * `registry.poverty_line_national`; both are listed in `parametersUsed` with their status. Sector modules will later supply some of
  * these inputs (schooling, insurance, housing, water) themselves; each criterion only sees its
  * own input interface.
  */
@@ -23,7 +27,7 @@ export class ExitFactsProvider {
     private readonly members: MembersService,
     private readonly incomes: HouseholdIncomesService,
     private readonly householdRows: HouseholdsRepository,
-    private readonly povertyLines: PovertyLinesService,
+    private readonly parameters: ParametersService,
   ) {}
 
   /** Null when the household does not exist. The caller has checked region scope. */
@@ -33,7 +37,10 @@ export class ExitFactsProvider {
     const membersOn = minDate(`${year}-12-31`, today);
     const members = await this.members.membersOf([householdId], { asOf: membersOn }, manager);
     const income = await this.householdRows.incomeOf(householdId, year, manager);
-    const line = await this.povertyLines.lineFor(year, manager);
+    const used = new ParametersUsed();
+    const [exitLine, nationalLine] = (
+      await this.parameters.valuesAt([EXIT_LINE_KEY, NATIONAL_LINE_KEY], membersOn, household.regionCode, manager)
+    ).map((v) => used.add(v));
     const insurance = (await this.incomes.insuranceOf(members.map((m) => m.id), manager)).filter((i) => Number(i.year) === year);
     const insuranceOf = new Map(insurance.map((i) => [i.memberId, i]));
     return {
@@ -44,7 +51,10 @@ export class ExitFactsProvider {
         year,
         income,
         householdSize: members.length,
-        line: line ? { nationalLine: line.nationalLine, provincialExitLine: line.provincialExitLine } : null,
+        line: {
+          nationalLine: nationalLine.configured ? (nationalLine.value as string) : null,
+          provincialExitLine: exitLine.configured ? (exitLine.value as string) : null,
+        },
       },
       foodClothing: { foodClothingSecure: household.foodClothingSecure },
       compulsorySchooling: {
@@ -72,6 +82,7 @@ export class ExitFactsProvider {
         dilapidationGrade: household.dilapidationGrade,
       },
       safeWater: { safeDrinkingWater: household.safeDrinkingWater },
+      parametersUsed: used.list(),
     };
   }
 }

@@ -109,6 +109,7 @@ describe('exit standard (§28: no paper exits)', () => {
       basicMedical: { year: 2018, members: [{ memberId: 'a', name: '甲', basicMedical: true, seriousIllness: true }] },
       safeHousing: { ownsHousing: true, dilapidatedHousing: false, dilapidationGrade: null },
       safeWater: { safeDrinkingWater: true },
+      parametersUsed: [],
     };
     expect(assessExit(facts).passed).toBe(true);
     const failing = assessExit({ ...facts, safeWater: { safeDrinkingWater: null } });

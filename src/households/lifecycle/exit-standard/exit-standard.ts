@@ -5,6 +5,7 @@ import { assessFoodClothing, FoodClothingCriterionInput } from './food-clothing.
 import { assessIncome, IncomeCriterionInput } from './income.criterion';
 import { assessSafeHousing, SafeHousingCriterionInput } from './safe-housing.criterion';
 import { assessSafeWater, SafeWaterCriterionInput } from './safe-water.criterion';
+import type { ParameterValue } from '../../../parameters/parameters.service';
 
 /** Every criterion's input for one household and year (see ExitFactsProvider). */
 export interface ExitFacts {
@@ -18,6 +19,8 @@ export interface ExitFacts {
   basicMedical: BasicMedicalCriterionInput;
   safeHousing: SafeHousingCriterionInput;
   safeWater: SafeWaterCriterionInput;
+  /** The policy parameters the assessment read (the lines), with their status and source. */
+  parametersUsed: ParameterValue[];
 }
 
 export interface ExitAssessmentResult {
@@ -27,6 +30,8 @@ export interface ExitAssessmentResult {
   /** True only when every criterion passes: there is no override. */
   passed: boolean;
   results: CriterionResult[];
+  /** The policy parameters used (UNVERIFIED or NOT_CONFIGURED ones are to be badged). */
+  parametersUsed: ParameterValue[];
 }
 
 /** Runs every criterion on its own input; the household passes only when all pass. */
@@ -39,5 +44,5 @@ export function assessExit(facts: ExitFacts): ExitAssessmentResult {
     assessSafeHousing(facts.safeHousing),
     assessSafeWater(facts.safeWater),
   ];
-  return { householdId: facts.householdId, year: facts.year, membersOn: facts.membersOn, passed: results.every((r) => r.passed), results };
+  return { householdId: facts.householdId, year: facts.year, membersOn: facts.membersOn, passed: results.every((r) => r.passed), results, parametersUsed: facts.parametersUsed };
 }
