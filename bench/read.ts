@@ -1,6 +1,6 @@
 /**
  * npm run bench:read -- [--database-url URL] [--households N] [--seed S] [--rounds R] [--duration S]
- *                       [--warmup S] [--connections C] [--scenario NAME ...] [--verbose]
+ *                       [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--verbose]
  *
  * The read path side by side with PostGraphile 5 (amber preset), in one run, on one database:
  * a new `bench_<timestamp>` database on the PostgreSQL server, the service started on it as in
@@ -8,12 +8,15 @@
  * (peer/postgraphile-server.ts) started as a second child process on the same database. For each
  * read question (peer/queries.ts) both get the same connections, in alternating rounds: service,
  * peer, service, peer… The table gives req/s per round, the median p50 and the ratio of the
- * median req/s, service/peer. See README.md beside this file.
+ * median req/s, service/peer, and the CPU time each process spent per request (from
+ * /proc/<pid>/stat: the service's own CPU, not PostgreSQL's). `--cpu-prof DIR` runs the service
+ * under `node --cpu-prof` and leaves its .cpuprofile in DIR when it stops (summarise it with
+ * `node dist/bench/profile-summary.js FILE`). See README.md beside this file.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../src/common/project-root';
 import { freePort, sleep, spawnService, SpawnedService } from '../test/support/spawn-service';
@@ -32,7 +35,7 @@ const STOP_TIMEOUT_MS = 20_000;
 const RSS_SAMPLE_MS = 100;
 
 const USAGE = `usage: npm run bench:read -- [--database-url URL] [--households N] [--seed S] [--rounds R] [--duration S]
-                             [--warmup S] [--connections C] [--scenario NAME ...] [--verbose]
+                             [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--verbose]
 scenarios: ${READ_PAIRS.map((p) => p.name).join(', ')}`;
 
 interface ReadOptions {
@@ -44,6 +47,8 @@ interface ReadOptions {
   warmup: number;
   connections: number;
   pairs: ReadPair[];
+  /** Where the service's CPU profile goes (node --cpu-prof-dir), when asked. */
+  cpuProfDir?: string;
   verbose: boolean;
 }
 
@@ -59,6 +64,7 @@ function parseOptions(argv: string[]): ReadOptions | 'help' {
       warmup: { type: 'string' },
       connections: { type: 'string' },
       scenario: { type: 'string', multiple: true },
+      'cpu-prof': { type: 'string' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -80,6 +86,7 @@ function parseOptions(argv: string[]): ReadOptions | 'help' {
     warmup: wholeNumber('warmup', values.warmup, 2, 0, 600),
     connections: wholeNumber('connections', values.connections, 10, 1, 1000),
     pairs: names.length ? READ_PAIRS.filter((p) => names.includes(p.name)) : [...READ_PAIRS],
+    cpuProfDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
     verbose: values.verbose ?? false,
   };
 }
@@ -97,6 +104,8 @@ interface Round {
   non2xx: number;
   badBodies: number;
   peakRssMiB: number | null;
+  /** CPU time (user + system) the process spent during the round, per completed request; null when unreadable. */
+  cpuMsPerRequest: number | null;
 }
 
 interface PairResult {
@@ -107,9 +116,11 @@ interface PairResult {
   distinctRequests?: { service: number; peer: number };
   rounds: Round[];
   summary?: {
-    service: { reqPerSecondMedian: number; p50Median: number };
-    peer: { reqPerSecondMedian: number; p50Median: number };
+    service: { reqPerSecondMedian: number; p50Median: number; cpuMsPerRequestMedian: number | null };
+    peer: { reqPerSecondMedian: number; p50Median: number; cpuMsPerRequestMedian: number | null };
     ratio: number;
+    /** Peer CPU ms per request ÷ service CPU ms per request (like `ratio`, above 1 means the service is cheaper). */
+    cpuRatio: number | null;
   };
 }
 
@@ -169,6 +180,20 @@ async function startPeer(databaseUrl: string, verbose: boolean): Promise<Peer> {
   };
 }
 
+/** User + system CPU time of a process in ms (/proc/<pid>/stat, clock ticks of 10 ms); null when unreadable. */
+function cpuMsOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command (which may hold spaces) start after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS);
+  } catch {
+    return null;
+  }
+}
+/** sysconf(_SC_CLK_TCK): 100 on Linux. */
+const CLOCK_TICKS = 100;
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -183,7 +208,9 @@ async function measure(side: Round['side'], round: number, baseUrl: string, pid:
     if (rss !== null && (peak === null || rss > peak)) peak = rss;
   }, RSS_SAMPLE_MS);
   try {
+    const cpuBefore = cpuMsOf(pid);
     const r = await load(baseUrl, requests, options.duration, options.connections, verify);
+    const cpuAfter = cpuMsOf(pid);
     return {
       side,
       round,
@@ -196,6 +223,7 @@ async function measure(side: Round['side'], round: number, baseUrl: string, pid:
       non2xx: r.non2xx,
       badBodies: r.mismatches,
       peakRssMiB: peak,
+      cpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && r.requests.total > 0 ? (cpuAfter - cpuBefore) / r.requests.total : null,
     };
   } finally {
     clearInterval(sampler);
@@ -219,19 +247,28 @@ async function runPair(pair: ReadPair, options: ReadOptions, ctx: ScenarioContex
     for (let round = 1; round <= options.rounds && !run.interrupted; round++) {
       const s = await measure('service', round, service.baseUrl, service.pid, serviceRequests, options, serviceVerify);
       result.rounds.push(s);
-      process.stderr.write(`  round ${round} service ${fmt(s.reqPerSecond)} req/s, p50 ${fmt(s.p50, 1)} ms\n`);
+      process.stderr.write(`  round ${round} service ${fmt(s.reqPerSecond)} req/s, p50 ${fmt(s.p50, 1)} ms, CPU ${fmt(s.cpuMsPerRequest, 2)} ms/req\n`);
       if (run.interrupted) break;
       const p = await measure('peer', round, peer.baseUrl, peer.child.pid ?? -1, peerRequests, options, pair.peerVerify);
       result.rounds.push(p);
-      process.stderr.write(`  round ${round} peer    ${fmt(p.reqPerSecond)} req/s, p50 ${fmt(p.p50, 1)} ms\n`);
+      process.stderr.write(`  round ${round} peer    ${fmt(p.reqPerSecond)} req/s, p50 ${fmt(p.p50, 1)} ms, CPU ${fmt(p.cpuMsPerRequest, 2)} ms/req\n`);
       if (service.hasExited()) throw new Error(`the service died during the run:\n${lastOutput(service)}`);
     }
     if (run.interrupted) throw new Error('interrupted');
     const of = (side: Round['side']) => result.rounds.filter((r) => r.side === side);
-    const summary = (side: Round['side']) => ({ reqPerSecondMedian: median(of(side).map((r) => r.reqPerSecond)), p50Median: median(of(side).map((r) => r.p50)) });
+    const cpu = (side: Round['side']) => {
+      const xs = of(side).map((r) => r.cpuMsPerRequest);
+      return xs.every((x): x is number => x !== null) && xs.length ? median(xs) : null;
+    };
+    const summary = (side: Round['side']) => ({ reqPerSecondMedian: median(of(side).map((r) => r.reqPerSecond)), p50Median: median(of(side).map((r) => r.p50)), cpuMsPerRequestMedian: cpu(side) });
     const s = summary('service');
     const p = summary('peer');
-    result.summary = { service: s, peer: p, ratio: p.reqPerSecondMedian > 0 ? s.reqPerSecondMedian / p.reqPerSecondMedian : NaN };
+    result.summary = {
+      service: s,
+      peer: p,
+      ratio: p.reqPerSecondMedian > 0 ? s.reqPerSecondMedian / p.reqPerSecondMedian : NaN,
+      cpuRatio: s.cpuMsPerRequestMedian && p.cpuMsPerRequestMedian !== null ? p.cpuMsPerRequestMedian / s.cpuMsPerRequestMedian : null,
+    };
   } catch (e) {
     result.status = 'failed';
     result.note = (e as Error).message;
@@ -259,24 +296,28 @@ function markdown(report: ReadReport): string {
     `- ${report.database}${report.postgresVersion ? ` (PostgreSQL ${report.postgresVersion})` : ''}; commit ${report.git.commit ?? '?'}${report.git.dirty ? ' + uncommitted changes' : ''}; Node ${process.version}`,
     `- ${o.rounds} alternating rounds of ${o.duration} s (service, then peer) after ${o.warmup} s warm-up each, ${o.connections} connections; load generator, service, peer and PostgreSQL on one machine`,
     '',
-    '| scenario | service req/s (rounds) | service p50 ms | peer req/s (rounds) | peer p50 ms | ratio service/peer | bad (service / peer) | load avg |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | service req/s (rounds) | service p50 ms | service CPU ms/req | peer req/s (rounds) | peer p50 ms | peer CPU ms/req | ratio service/peer | CPU ratio peer/service | bad (service / peer) | load avg |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const p of report.pairs) {
     if (p.status !== 'ok' || !p.summary) {
-      lines.push(`| ${p.name} | failed: ${(p.note ?? '').split('\n')[0]!.replace(/\|/g, '\\|').slice(0, 200)} | | | | | | |`);
+      lines.push(`| ${p.name} | failed: ${(p.note ?? '').split('\n')[0]!.replace(/\|/g, '\\|').slice(0, 200)} | | | | | | | | | |`);
       continue;
     }
     const side = (s: Round['side']) => p.rounds.filter((r) => r.side === s);
     const rates = (s: Round['side']) => side(s).map((r) => fmt(r.reqPerSecond)).join(' / ');
     const bad = (s: Round['side']) => side(s).reduce((n, r) => n + r.errors + r.non2xx + r.badBodies, 0);
     const loads = p.rounds.map((r) => r.loadAverage1m);
+    const cpuMs = (ms: number | null) => (ms === null ? '' : fmt(ms, 2));
     lines.push(
-      `| ${p.name} | ${rates('service')} | ${fmt(p.summary.service.p50Median, 1)} | ${rates('peer')} | ${fmt(p.summary.peer.p50Median, 1)} | ` +
-        `${fmt(p.summary.ratio, 2)}× | ${bad('service')} / ${bad('peer')} | ${fmt(Math.min(...loads), 2)}–${fmt(Math.max(...loads), 2)} |`,
+      `| ${p.name} | ${rates('service')} | ${fmt(p.summary.service.p50Median, 1)} | ${cpuMs(p.summary.service.cpuMsPerRequestMedian)} | ${rates('peer')} | ${fmt(p.summary.peer.p50Median, 1)} | ${cpuMs(p.summary.peer.cpuMsPerRequestMedian)} | ` +
+        `${fmt(p.summary.ratio, 2)}× | ${p.summary.cpuRatio === null ? '' : `${fmt(p.summary.cpuRatio, 2)}×`} | ${bad('service')} / ${bad('peer')} | ${fmt(Math.min(...loads), 2)}–${fmt(Math.max(...loads), 2)} |`,
     );
   }
-  lines.push('', 'p50 is the median over the rounds; the ratio is median req/s of the service over median req/s of the peer.');
+  lines.push(
+    '',
+    'p50 and CPU ms/req are medians over the rounds; the ratio is median req/s of the service over median req/s of the peer; the CPU ratio is the peer\'s CPU ms per request over the service\'s (each process\'s own CPU: PostgreSQL\'s is in neither).',
+  );
   if (report.error) lines.push('', `**Run failed:** ${report.error.split('\n')[0]}`);
   return `${lines.join('\n')}\n`;
 }
@@ -323,9 +364,11 @@ async function main(): Promise<number> {
       RATE_LIMIT_IP_PER_MINUTE: '1000000',
     };
     process.stderr.write(`bench:read: starting the service (${database.label}) on ${HOST}:${port}\n`);
+    if (options.cpuProfDir) mkdirSync(options.cpuProfDir, { recursive: true });
     service = await spawnService({
       env,
       port,
+      nodeArgs: options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : undefined,
       onOutput: options.verbose ? (text) => process.stderr.write(text.replace(/^(?=.)/gm, '[service] ')) : undefined,
     });
     await service.waitReady(READY_TIMEOUT_MS);

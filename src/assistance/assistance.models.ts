@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLLocalDateScalar } from '../common/scalars/scalars';
+import { defineLazyValue } from '../common/protection/protected-field';
 import { AllowList, ANY } from '../households/as-of';
 import {
   AssistingUnitEntity,
@@ -117,18 +118,21 @@ export class Helper {
   @Field(() => GraphQLDateTimeScalar, { description: 'When the record last changed (ISO 8601 instant, UTC).' })
   updatedAt: Date;
 
-  static from(e: HelperEntity, maskedPhone: string | null): Helper {
-    return Object.assign(new Helper(), {
+  /** `maskedPhone` as a function: called only if the phone is read (not decrypted when not selected). */
+  static from(e: HelperEntity, maskedPhone: string | null | (() => string | null)): Helper {
+    const h = Object.assign(new Helper(), {
       id: e.id,
       name: e.name,
       unitId: e.unitId,
       regionCode: e.regionCode,
       position: e.position,
-      phone: maskedPhone,
       version: e.version,
       createdAt: e.createdAt,
       updatedAt: e.updatedAt,
     });
+    if (typeof maskedPhone === 'function') defineLazyValue(h, 'phone', maskedPhone);
+    else h.phone = maskedPhone;
+    return h;
   }
 }
 

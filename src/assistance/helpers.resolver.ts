@@ -1,4 +1,4 @@
-import { Args, Context, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Info, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { RequirePermission } from '../common/access/access.decorators';
 import { CurrentPrincipal } from '../common/access/current-principal.decorator';
@@ -54,14 +54,14 @@ export class HelpersResolver {
   async helpers(@Args() args: HelpersArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<HelperConnection> {
     const { regionCode, unitId, nameContains, phone, ...page } = args;
     const conn = await this.service.listHelpers(principal, { regionCode, unitId, nameContains, phone }, page, isFieldRequested(info, 'totalCount'));
-    return mapConnection(conn, (h) => Helper.from(h, this.service.maskedPhone(h)));
+    return mapConnection(conn, (h) => Helper.from(h, () => this.service.maskedPhone(h)));
   }
 
   @RequirePermission('assistance.read')
   @Query(() => Helper, { nullable: true, description: 'A helper by id; null when it does not exist or lies outside your region.' })
   async helper(@Args() { id }: IdArgs, @CurrentPrincipal() principal: Principal): Promise<Helper | null> {
     const [h] = await this.service.findHelpersInScope(principal, [id]);
-    return h ? Helper.from(h, this.service.maskedPhone(h)) : null;
+    return h ? Helper.from(h, () => this.service.maskedPhone(h)) : null;
   }
 
   @RequirePermission('assistance.read')
@@ -93,14 +93,14 @@ export class HelpersResolver {
   @Mutation(() => HelperPayload, { description: 'Register a helper (帮扶责任人) of an assisting unit.' })
   async createHelper(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: CreateHelperInput, @CurrentPrincipal() principal: Principal): Promise<HelperPayload> {
     const h = await this.service.createHelper(principal, input);
-    return { helper: Helper.from(h, this.service.maskedPhone(h)) };
+    return { helper: Helper.from(h, () => this.service.maskedPhone(h)) };
   }
 
   @RequirePermission('assistance.write')
   @Mutation(() => HelperPayload, { description: 'Change a helper; send the version you read.' })
   async updateHelper(@Args('input', { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' }) input: UpdateHelperInput, @CurrentPrincipal() principal: Principal): Promise<HelperPayload> {
     const h = await this.service.updateHelper(principal, input);
-    return { helper: Helper.from(h, this.service.maskedPhone(h)) };
+    return { helper: Helper.from(h, () => this.service.maskedPhone(h)) };
   }
 
   @RequirePermission('assistance.write')
@@ -116,7 +116,7 @@ export class HelpersResolver {
   }
 
   @ResolveField(() => AssistingUnit, { nullable: true, description: 'The assisting unit that sends the helper.' })
-  async unit(@Parent() helper: Helper, @Context() ctx: RequestContext): Promise<AssistingUnit | null> {
+  async unit(helper: Helper, _args: unknown, ctx: RequestContext): Promise<AssistingUnit | null> {
     const u = await this.loaders.unitById(ctx).load(helper.unitId);
     return u ? AssistingUnit.from(u) : null;
   }
@@ -127,7 +127,7 @@ export class VillageAssignmentResolver {
   constructor(private readonly loaders: AssistanceLoaders) {}
 
   @ResolveField(() => AssistingUnit, { nullable: true, description: 'The assisting unit that sends the person.' })
-  async unit(@Parent() a: VillageAssignment, @Context() ctx: RequestContext): Promise<AssistingUnit | null> {
+  async unit(a: VillageAssignment, _args: unknown, ctx: RequestContext): Promise<AssistingUnit | null> {
     const u = await this.loaders.unitById(ctx).load(a.unitId);
     return u ? AssistingUnit.from(u) : null;
   }

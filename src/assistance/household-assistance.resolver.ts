@@ -1,4 +1,5 @@
-import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Int, ResolveField, Resolver } from '@nestjs/graphql';
+import { SchemaArgs } from '../common/graphql/plain-field';
 import { RequestContext } from '../common/graphql/request-context';
 import { Household } from '../households/household.model';
 import { AssistanceErrors } from './assistance.errors';
@@ -13,15 +14,15 @@ export class HouseholdAssistanceResolver {
   constructor(private readonly loaders: AssistanceLoaders) {}
 
   @ResolveField(() => [Pairing], { description: 'Pairings active today, each with its helper (帮扶责任人). Exit ends none of them.' })
-  async helpers(@Parent() household: Household, @Context() ctx: RequestContext): Promise<Pairing[]> {
+  async helpers(household: Household, _args: unknown, ctx: RequestContext): Promise<Pairing[]> {
     return (await this.loaders.currentPairingsByHousehold(ctx).load(household.id)).map(Pairing.from);
   }
 
   @ResolveField(() => [Visit], { description: `The newest visits, newest first (first: at most ${MAX_HOUSEHOLD_VISITS}).` })
   async visits(
-    @Parent() household: Household,
-    @Context() ctx: RequestContext,
-    @Args('first', { type: () => Int, defaultValue: 5, description: 'How many visits, newest first (at most 100).' }) first: number,
+    household: Household,
+    @SchemaArgs('first', { type: () => Int, defaultValue: 5, description: 'How many visits, newest first (at most 100).' }) { first }: { first: number },
+    ctx: RequestContext,
   ): Promise<Visit[]> {
     if (first < 0 || first > MAX_HOUSEHOLD_VISITS) throw AssistanceErrors.firstOutOfRange(MAX_HOUSEHOLD_VISITS);
     if (first === 0) return [];

@@ -1,4 +1,4 @@
-import { Args, Context, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Info, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Inject } from '@nestjs/common';
 import type { GraphQLResolveInfo } from 'graphql';
 import { RequirePermission } from '../common/access/access.decorators';
@@ -84,13 +84,13 @@ export class PairingsResolver {
   }
 
   @ResolveField(() => Helper, { nullable: true, description: 'The paired helper.' })
-  async helper(@Parent() pairing: Pairing, @Context() ctx: RequestContext): Promise<Helper | null> {
+  async helper(pairing: Pairing, _args: unknown, ctx: RequestContext): Promise<Helper | null> {
     const h = await this.loaders.helperById(ctx).load(pairing.helperId);
-    return h ? Helper.from(h, this.helpers.maskedPhone(h)) : null;
+    return h ? Helper.from(h, () => this.helpers.maskedPhone(h)) : null;
   }
 
   @ResolveField(() => Household, { nullable: true, description: 'The household (null if outside your scope).' })
-  async household(@Parent() pairing: Pairing, @Context() ctx: RequestContext): Promise<Household | null> {
+  async household(pairing: Pairing, _args: unknown, ctx: RequestContext): Promise<Household | null> {
     const h = await this.householdLoaders.householdById(ctx).load(pairing.householdId);
     return h ? Household.from(h, this.secrets.cipher) : null;
   }
@@ -128,7 +128,7 @@ export class VisitsResolver {
     const conn = await this.service.helperVisitSummary(principal, { from, to, regionCode }, page, isFieldRequested(info, 'totalCount'));
     return mapConnection(conn, (row) =>
       Object.assign(new HelperVisitSummary(), {
-        helper: Helper.from(row.helper, this.helpers.maskedPhone(row.helper)),
+        helper: Helper.from(row.helper, () => this.helpers.maskedPhone(row.helper)),
         visits: row.visits,
         householdsVisited: row.householdsVisited,
         pairedHouseholds: row.pairedHouseholds,
@@ -145,13 +145,13 @@ export class VisitsResolver {
   }
 
   @ResolveField(() => Helper, { nullable: true, description: 'The visiting helper.' })
-  async helper(@Parent() visit: Visit, @Context() ctx: RequestContext): Promise<Helper | null> {
+  async helper(visit: Visit, _args: unknown, ctx: RequestContext): Promise<Helper | null> {
     const h = await this.loaders.helperById(ctx).load(visit.helperId);
-    return h ? Helper.from(h, this.helpers.maskedPhone(h)) : null;
+    return h ? Helper.from(h, () => this.helpers.maskedPhone(h)) : null;
   }
 
   @ResolveField(() => Household, { nullable: true, description: 'The household (null if outside your scope).' })
-  async household(@Parent() visit: Visit, @Context() ctx: RequestContext): Promise<Household | null> {
+  async household(visit: Visit, _args: unknown, ctx: RequestContext): Promise<Household | null> {
     const h = await this.householdLoaders.householdById(ctx).load(visit.householdId);
     return h ? Household.from(h, this.secrets.cipher) : null;
   }

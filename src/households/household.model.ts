@@ -142,14 +142,32 @@ export class Household {
   @Field(() => GraphQLDecimal, { nullable: true, description: '林地面积 亩' })
   forestLandMu: string | null;
 
+  /** The stored row and the cipher the masked values are computed from, when first read. */
+  #stored?: { row: HouseholdEntity; cipher: FieldCipher };
+  #contactPhone?: string | null;
+  #bankAccount?: string | null;
+
+  /** Decrypted and masked when first read (a page that does not select it never decrypts it). */
   @Field(() => String, { nullable: true, description: 'Masked, e.g. 138****5678.' })
-  contactPhone: string | null;
+  get contactPhone(): string | null {
+    if (this.#contactPhone === undefined) this.#contactPhone = this.#stored ? maskedField(this.#stored.cipher, CONTACT_PHONE, this.#stored.row) : null;
+    return this.#contactPhone;
+  }
+  set contactPhone(value: string | null) {
+    this.#contactPhone = value;
+  }
 
   @Field(() => String, { nullable: true, description: '开户银行' })
   bankName: string | null;
 
   @Field(() => String, { nullable: true, description: 'Masked, e.g. 6222 **** **** 0123.' })
-  bankAccount: string | null;
+  get bankAccount(): string | null {
+    if (this.#bankAccount === undefined) this.#bankAccount = this.#stored ? maskedField(this.#stored.cipher, BANK_ACCOUNT, this.#stored.row) : null;
+    return this.#bankAccount;
+  }
+  set bankAccount(value: string | null) {
+    this.#bankAccount = value;
+  }
 
   @Field(() => Int, { description: 'Send it back with an update; a stale version is a CONFLICT.' })
   version: number;
@@ -166,7 +184,7 @@ export class Household {
   /** Set when read in a list as of a date (as-of.ts): members, head and events answer as of it. */
   asOf?: HouseholdAsOf;
 
-  /** The mapper decides what leaves the database: protected values are decrypted only to be masked. */
+  /** The mapper decides what leaves the database: protected values are decrypted only to be masked, and only when read. */
   static from(e: HouseholdEntity, cipher: FieldCipher): Household {
     const h = new Household();
     h.id = e.id;
@@ -204,9 +222,9 @@ export class Household {
     h.cooperativeMember = e.cooperativeMember;
     h.cultivatedLandMu = e.cultivatedLandMu;
     h.forestLandMu = e.forestLandMu;
-    h.contactPhone = maskedField(cipher, CONTACT_PHONE, e);
+    // contactPhone and bankAccount: decrypted only when read (their getters).
+    h.#stored = { row: e, cipher };
     h.bankName = e.bankName;
-    h.bankAccount = maskedField(cipher, BANK_ACCOUNT, e);
     h.version = e.version;
     h.createdAt = e.createdAt;
     h.updatedAt = e.updatedAt;

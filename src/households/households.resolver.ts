@@ -1,10 +1,11 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Field, Info, Int, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Field, Info, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { RequirePermission } from '../common/access/access.decorators';
 import { CurrentPrincipal } from '../common/access/current-principal.decorator';
 import { Principal } from '../common/access/principal';
 import { isFieldRequested } from '../common/graphql/field-selection';
+import { plainArgs, SchemaArgs } from '../common/graphql/plain-field';
 import { RequestContext } from '../common/graphql/request-context';
 import { mapConnection } from '../common/pagination/keyset';
 import { SECRETS, Secrets } from '../config/secrets';
@@ -111,13 +112,13 @@ export class HouseholdsResolver {
   }
 
   @ResolveField(() => Region, { nullable: true, description: 'The village.' })
-  async region(@Parent() h: Household, @Context() ctx: RequestContext): Promise<Region | null> {
+  async region(h: Household, _args: unknown, ctx: RequestContext): Promise<Region | null> {
     const r = await this.regions.byCode(ctx).load(h.regionCode);
     return r ? Region.from(r) : null;
   }
 
   @ResolveField(() => Member, { nullable: true, description: '户主' })
-  async head(@Parent() h: Household, @Context() ctx: RequestContext): Promise<Member | null> {
+  async head(h: Household, _args: unknown, ctx: RequestContext): Promise<Member | null> {
     if (!h.headMemberId) return null;
     if (h.asOf) {
       const then = (await this.loaders.membersAsOf(ctx).load(`${h.id}|${h.asOf.date}`)).find((m) => m.id === h.headMemberId);
@@ -132,9 +133,9 @@ export class HouseholdsResolver {
 
   @ResolveField(() => [Member], { description: 'Current members, head first; includeFormer adds those who left.' })
   async members(
-    @Parent() h: Household,
-    @Context() ctx: RequestContext,
-    @Args('includeFormer', { type: () => Boolean, defaultValue: false, description: 'Also members who have left (default false: current members only).' }) includeFormer: boolean,
+    h: Household,
+    @SchemaArgs('includeFormer', { type: () => Boolean, defaultValue: false, description: 'Also members who have left (default false: current members only).' }) { includeFormer }: { includeFormer: boolean },
+    ctx: RequestContext,
   ): Promise<Member[]> {
     if (h.asOf) {
       const state = h.asOf;
@@ -146,13 +147,14 @@ export class HouseholdsResolver {
   }
 
   @ResolveField(() => Int, { description: 'Current members (in a list as of a date: the members on that date).' })
-  async memberCount(@Parent() h: Household, @Context() ctx: RequestContext): Promise<number> {
+  async memberCount(h: Household, _args: unknown, ctx: RequestContext): Promise<number> {
     if (h.asOf) return (await this.loaders.membersAsOf(ctx).load(`${h.id}|${h.asOf.date}`)).length;
     return (await this.loaders.membersByHousehold(ctx).load(h.id)).length;
   }
 
   @ResolveField(() => [HouseholdIncome], { description: 'Incomes by year, newest first (or one year).' })
-  async incomes(@Parent() h: Household, @Context() ctx: RequestContext, @Args() { year }: YearArgs): Promise<HouseholdIncome[]> {
+  async incomes(h: Household, @SchemaArgs() args: YearArgs, ctx: RequestContext): Promise<HouseholdIncome[]> {
+    const { year } = plainArgs(YearArgs, args);
     const rows = await this.loaders.incomesByHousehold(ctx).load(h.id);
     return rows.filter((r) => year == null || Number(r.year) === year).map(HouseholdIncome.from);
   }

@@ -57,8 +57,20 @@ export class Member {
   @Field(() => IdTypeValue, { description: '证件类型 (kind of ID document).' })
   idType: CodedValue<IdType>;
 
+  /** The stored row and the cipher the masked values are computed from, when first read. */
+  #stored?: { row: MemberEntity; cipher: FieldCipher };
+  #idNumber?: string;
+  #disabilityCertificate?: string | null;
+
+  /** Decrypted and masked when first read (a page that does not select it never decrypts it). */
   @Field({ description: 'Masked, e.g. 410106********1235.' })
-  idNumber: string;
+  get idNumber(): string {
+    if (this.#idNumber === undefined) this.#idNumber = this.#stored ? (maskedField(this.#stored.cipher, ID_NUMBER, this.#stored.row) ?? '') : '';
+    return this.#idNumber;
+  }
+  set idNumber(value: string) {
+    this.#idNumber = value;
+  }
 
   @Field(() => SexValue, { description: '性别.' })
   sex: CodedValue<Sex>;
@@ -97,7 +109,13 @@ export class Member {
     nullable: true,
     description: '残疾证号, masked (last 4 characters); the full number through revealPersonalData(MEMBER_DISABILITY_CERTIFICATE).',
   })
-  disabilityCertificate: string | null;
+  get disabilityCertificate(): string | null {
+    if (this.#disabilityCertificate === undefined) this.#disabilityCertificate = this.#stored ? maskedField(this.#stored.cipher, DISABILITY_CERTIFICATE, this.#stored.row) : null;
+    return this.#disabilityCertificate;
+  }
+  set disabilityCertificate(value: string | null) {
+    this.#disabilityCertificate = value;
+  }
 
   @Field(() => LabourSkillValue, { nullable: true, description: '劳动技能; null if not recorded.' })
   labourSkill: CodedValue<LabourSkill> | null;
@@ -152,7 +170,8 @@ export class Member {
     m.active = e.active;
     m.name = e.name;
     m.idType = coded(IdType, e.idType);
-    m.idNumber = maskedField(cipher, ID_NUMBER, e) ?? '';
+    // idNumber and disabilityCertificate: decrypted only when read (their getters).
+    m.#stored = { row: e, cipher };
     m.sex = coded(Sex, e.sex);
     m.birthDate = e.birthDate;
     m.relation = coded(Relation, e.relation);
@@ -166,7 +185,6 @@ export class Member {
     m.healthValues = e.health;
     m.disabilityType = coded(DisabilityType, e.disabilityType);
     m.disabilityGrade = e.disabilityGrade;
-    m.disabilityCertificate = maskedField(cipher, DISABILITY_CERTIFICATE, e);
     m.labourSkill = coded(LabourSkill, e.labourSkill);
     m.workPlace = coded(WorkPlace, e.workPlace);
     m.monthsWorked = e.monthsWorked;

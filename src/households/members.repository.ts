@@ -6,6 +6,7 @@ import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
+import { rawEntityReader, RawEntityReader } from '../common/sql/raw-entities';
 import { HouseholdsErrors } from './households.errors';
 import { MemberInsuranceEntity } from './member-insurance.entity';
 import { LeaveReason, MemberEntity } from './member.entity';
@@ -61,7 +62,11 @@ export function specialGroupSql(alias: string, group: SpecialGroup, asOf?: strin
  */
 @Injectable()
 export class MembersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly reader: RawEntityReader<MemberEntity>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.reader = rawEntityReader(dataSource, MemberEntity, 'm');
+  }
 
   private repo(manager?: EntityManager) {
     return (manager ?? this.dataSource.manager).getRepository(MemberEntity);
@@ -109,18 +114,26 @@ export class MembersRepository {
    * Members of households: current ones by default; `{ all: true }` every membership ever;
    * `{ asOf }` the members on that date; `{ startedBy }` every membership begun by that date. Ordered: head first, then by relation and birth date.
    */
+  /**
+   * Members of households (the loaders' batch: every member field of a page): plain SQL read by
+   * `rawEntityReader`, not the query builder (issue #12), the same rows and values as getMany.
+   */
   findByHouseholds(householdIds: readonly string[], opts: { all?: boolean; asOf?: string; startedBy?: string } = {}, manager?: EntityManager): Promise<MemberEntity[]> {
     if (!householdIds.length) return Promise.resolve([]);
-    const qb = this.repo(manager).createQueryBuilder('m').where('m.household_id = ANY(:ids)', { ids: [...householdIds] });
-    if (opts.asOf) qb.andWhere(memberAsOfSql('m', ':asOf'), { asOf: opts.asOf });
-    else if (opts.startedBy) qb.andWhere('m.joined_on <= :startedBy', { startedBy: opts.startedBy });
-    else if (!opts.all) qb.andWhere('m.active');
-    return qb
-      .orderBy('m.household_id')
-      .addOrderBy(`CASE WHEN m.relation = 'HEAD' THEN 0 ELSE 1 END`)
-      .addOrderBy('m.birth_date')
-      .addOrderBy('m.id')
-      .getMany();
+    const params: unknown[] = [[...householdIds]];
+    let where = 'm.household_id = ANY($1::uuid[])';
+    if (opts.asOf) {
+      params.push(opts.asOf);
+      where += ` AND ${memberAsOfSql('m', '$2::date')}`;
+    } else if (opts.startedBy) {
+      params.push(opts.startedBy);
+      where += ' AND m.joined_on <= $2::date';
+    } else if (!opts.all) where += ' AND m.active';
+    return this.reader.query(
+      manager ?? this.dataSource.manager,
+      `FROM members m WHERE ${where} ORDER BY m.household_id, CASE WHEN m.relation = 'HEAD' THEN 0 ELSE 1 END, m.birth_date, m.id`,
+      params,
+    );
   }
 
   /** Active memberships holding any of these ID-number blind indexes, anywhere (one person, one household). */

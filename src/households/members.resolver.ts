@@ -1,10 +1,11 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Info, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { RequirePermission } from '../common/access/access.decorators';
 import { CurrentPrincipal } from '../common/access/current-principal.decorator';
 import { Principal } from '../common/access/principal';
 import { isFieldRequested } from '../common/graphql/field-selection';
+import { plainArgs, SchemaArgs } from '../common/graphql/plain-field';
 import { RequestContext } from '../common/graphql/request-context';
 import { mapConnection } from '../common/pagination/keyset';
 import { GraphQLLocalDateScalar } from '../common/scalars/scalars';
@@ -61,18 +62,19 @@ export class MembersResolver {
   }
 
   @ResolveField(() => Household, { nullable: true, description: 'The household (of a member in a list as of a date: as of that date).' })
-  async household(@Parent() m: Member, @Context() ctx: RequestContext): Promise<Household | null> {
+  async household(m: Member, _args: unknown, ctx: RequestContext): Promise<Household | null> {
     const h = m.asOf ? await this.loaders.householdAsOf(ctx).load(`${m.householdId}|${m.asOf}`) : await this.loaders.householdById(ctx).load(m.householdId);
     return h ? Household.from(h, this.secrets.cipher) : null;
   }
 
   @ResolveField(() => Int, { description: 'Full years of age today (China time), on the given date, or (in a list as of a date) on that date.' })
-  age(@Parent() m: Member, @Args('on', { type: () => GraphQLLocalDateScalar, nullable: true, description: 'Age in whole years on this date (YYYY-MM-DD); default today, or the as-of date of the list.' }) on?: string): number {
+  age(m: Member, @SchemaArgs('on', { type: () => GraphQLLocalDateScalar, nullable: true, description: 'Age in whole years on this date (YYYY-MM-DD); default today, or the as-of date of the list.' }) { on }: { on?: string | null }): number {
     return ageOn(m.birthDate, on ?? m.asOf ?? todayInChina());
   }
 
   @ResolveField(() => [MemberInsurance], { description: 'Insurance by year, newest first (or one year).' })
-  async insurance(@Parent() m: Member, @Context() ctx: RequestContext, @Args() { year }: YearArgs): Promise<MemberInsurance[]> {
+  async insurance(m: Member, @SchemaArgs() args: YearArgs, ctx: RequestContext): Promise<MemberInsurance[]> {
+    const { year } = plainArgs(YearArgs, args);
     const rows = await this.loaders.insuranceByMember(ctx).load(m.id);
     return rows.filter((r) => year == null || Number(r.year) === year).map(MemberInsurance.from);
   }

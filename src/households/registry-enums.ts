@@ -41,17 +41,35 @@ export interface CodedValue<K extends string> {
   label: string;
 }
 
-/** `{ value, code, label }` of one value of a code list; null stays null. */
+/** The coded values of each list, built once: one frozen object per value, shared by every row. */
+const CODED = new WeakMap<CodeList<string>, Map<string, Readonly<CodedValue<string>>>>();
+
+function codedValuesOf<K extends string>(list: CodeList<K>): Map<string, Readonly<CodedValue<K>>> {
+  let values = CODED.get(list as unknown as CodeList<string>) as Map<string, Readonly<CodedValue<K>>> | undefined;
+  if (!values) {
+    values = new Map((Object.keys(list.values) as K[]).map((k) => [k, Object.freeze({ value: k, code: list.code[k], label: list.label[k] })]));
+    CODED.set(list as unknown as CodeList<string>, values as unknown as Map<string, Readonly<CodedValue<string>>>);
+  }
+  return values;
+}
+
+/**
+ * `{ value, code, label }` of one value of a code list; null stays null. The object is shared
+ * and frozen (one per value of the list, not one per row and field: issue #12); a value the list
+ * does not hold (never stored: the columns are enums) gets one of its own, as before.
+ */
 export function coded<K extends string>(list: CodeList<K>, value: K): CodedValue<K>;
 export function coded<K extends string>(list: CodeList<K>, value: K | null | undefined): CodedValue<K> | null;
 export function coded<K extends string>(list: CodeList<K>, value: K | null | undefined): CodedValue<K> | null {
   if (value == null) return null;
-  return { value, code: list.code[value], label: list.label[value] };
+  return codedValuesOf(list).get(value) ?? { value, code: list.code[value], label: list.label[value] };
 }
 
 /** `coded` over an array (several poverty causes, several health conditions). */
 export function codedList<K extends string>(list: CodeList<K>, values: readonly K[] | null | undefined): CodedValue<K>[] {
-  return (values ?? []).map((v) => coded(list, v));
+  if (!values || values.length === 0) return [];
+  const shared = codedValuesOf(list);
+  return values.map((v) => shared.get(v) ?? coded(list, v));
 }
 
 function registerCodeList<K extends string>(list: CodeList<K>, name: string, description: string): Type<CodedValue<K>> {

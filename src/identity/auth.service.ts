@@ -167,7 +167,7 @@ export class AuthService {
     if (!found) throw IdentityErrors.invalidToken('TOKEN_INVALID');
     if (found.user.disabled) throw IdentityErrors.accountDisabled();
     if (!found.sessionOpen) throw IdentityErrors.invalidToken('TOKEN_REVOKED');
-    const principal = await this.principals.ofUser(found.user, claims.sid);
+    const principal = await this.principals.ofUser(found.user, claims.sid, found.region);
     if (!principal) throw IdentityErrors.invalidToken('TOKEN_INVALID');
     return principal;
   }

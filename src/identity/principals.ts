@@ -7,6 +7,7 @@ import { subtreePrefix } from '../common/region/region-code';
 import { RegionsService } from '../regions/regions.service';
 import { ApiKeyEntity } from './api-key.entity';
 import { UserEntity } from './user.entity';
+import type { HomeRegion } from './users.repository';
 
 /** Builds the Principal of a user or an API key: permissions from roles, scope from the home region. */
 @Injectable()
@@ -16,8 +17,9 @@ export class Principals {
     private readonly access: AccessPolicy,
   ) {}
 
-  async ofUser(user: UserEntity, sessionId?: string): Promise<Principal | null> {
-    const region = await this.regions.findByCode(user.regionCode);
+  /** `homeRegion`: the account's region when already read with it (undefined: looked up here; null: not in the tree). */
+  async ofUser(user: UserEntity, sessionId?: string, homeRegion?: HomeRegion | null): Promise<Principal | null> {
+    const region = homeRegion !== undefined ? homeRegion : await this.regions.findByCode(user.regionCode);
     if (!region) return null;
     return {
       kind: 'user',

@@ -7,9 +7,16 @@ import { Role } from '../common/access/permissions';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
+import { RegionEntity, RegionLevel } from '../regions/region.entity';
 import { AuthSessionEntity } from './auth-session.entity';
 import { IdentityErrors } from './identity.errors';
 import { UserEntity } from './user.entity';
+
+/** An account's home region as a principal needs it. */
+export interface HomeRegion {
+  code: string;
+  level: RegionLevel;
+}
 
 export interface UserFilter {
   role?: Role;
@@ -43,15 +50,27 @@ export class UsersRepository {
    * middleware runs it on every authenticated request). `sessionOpen` is false when the session is
    * missing, ended, or belongs to another account.
    */
-  async findForAccessToken(userId: string, sessionId: string): Promise<{ user: UserEntity; sessionOpen: boolean } | null> {
+  /**
+   * What every authenticated request needs, in one statement (issue #12): the account, whether
+   * the token's session is open, and the account's home region (null when it is not in the tree).
+   */
+  async findForAccessToken(userId: string, sessionId: string): Promise<{ user: UserEntity; sessionOpen: boolean; region: HomeRegion | null } | null> {
     const { entities, raw } = await this.repo()
       .createQueryBuilder('u')
       .leftJoin(AuthSessionEntity, 's', 's.id = :sessionId AND s.user_id = u.id AND s.revoked_at IS NULL', { sessionId })
+      .leftJoin(RegionEntity, 'r', 'r.code = u.region_code')
       .addSelect('s.id', 'open_session_id')
+      .addSelect('r.code', 'home_region_code')
+      .addSelect('r.level', 'home_region_level')
       .where('u.id = :userId', { userId })
-      .getRawAndEntities<{ open_session_id: string | null }>();
+      .getRawAndEntities<{ open_session_id: string | null; home_region_code: string | null; home_region_level: RegionLevel | null }>();
     if (!entities[0]) return null;
-    return { user: entities[0], sessionOpen: !!raw[0]?.open_session_id };
+    const row = raw[0];
+    return {
+      user: entities[0],
+      sessionOpen: !!row?.open_session_id,
+      region: row?.home_region_code && row.home_region_level ? { code: row.home_region_code, level: row.home_region_level } : null,
+    };
   }
 
   page(principal: Principal, filter: UserFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<UserEntity>> {

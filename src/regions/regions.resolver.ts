@@ -1,4 +1,4 @@
-import { Args, Context, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Public, RequirePermission } from '../common/access/access.decorators';
 import { CurrentPrincipal } from '../common/access/current-principal.decorator';
@@ -56,19 +56,19 @@ export class RegionsResolver {
   }
 
   @ResolveField(() => Region, { nullable: true, description: 'The parent region; null at the top of the loaded tree.' })
-  async parent(@Parent() region: Region, @Context() ctx: RequestContext): Promise<Region | null> {
+  async parent(region: Region, _args: unknown, ctx: RequestContext): Promise<Region | null> {
     if (!region.parentCode) return null;
     const p = await this.loaders.byCode(ctx).load(region.parentCode);
     return p ? Region.from(p) : null;
   }
 
   @ResolveField(() => [Region], { description: 'Direct children, by code.' })
-  async children(@Parent() region: Region, @Context() ctx: RequestContext): Promise<Region[]> {
+  async children(region: Region, _args: unknown, ctx: RequestContext): Promise<Region[]> {
     return (await this.loaders.childrenOf(ctx).load(region.code)).map(Region.from);
   }
 
   @ResolveField(() => [Region], { description: 'From the parent up to the province.' })
-  async ancestors(@Parent() region: Region, @Context() ctx: RequestContext): Promise<Region[]> {
+  async ancestors(region: Region, _args: unknown, ctx: RequestContext): Promise<Region[]> {
     const found = await this.loaders.byCode(ctx).loadMany(ancestorCodes(region.code, region.level));
     return found.filter((r): r is RegionEntity => !!r && !(r instanceof Error)).map(Region.from);
   }

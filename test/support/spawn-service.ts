@@ -101,6 +101,8 @@ export interface SpawnOptions {
   port?: number;
   /** Called with each chunk of the child's stdout and stderr as it comes (e.g. to echo it). */
   onOutput?: (text: string) => void;
+  /** Options for node itself, before the script (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 /** Key material as environment variables, as a server deployment must set it. */
@@ -134,7 +136,7 @@ export async function spawnService(options: SpawnOptions = {}): Promise<SpawnedS
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => {

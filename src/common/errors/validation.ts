@@ -1,10 +1,11 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { ValidateBy, ValidationOptions } from 'class-validator';
+import { ValidateBy, ValidationOptions, ValidatorOptions } from 'class-validator';
 import { AppError, FieldProblem } from './app-error';
 import { MESSAGES } from './messages';
 import { CommonReason, validatorReason } from './reasons';
 
-function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
+/** class-validator's errors as field problems, nested fields named by their path (`input.members.0.name`). */
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
     const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({
@@ -12,7 +13,7 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
       reason: validatorReason(rule),
       message,
     }));
-    return [...own, ...flatten(e.children ?? [], field)];
+    return [...own, ...flattenValidationErrors(e.children ?? [], field)];
   });
 }
 
@@ -66,13 +67,18 @@ class AppValidationPipe extends ValidationPipe {
   }
 }
 
+/** The rules of every validation: unknown fields refused; no values echoed in errors. */
+export const VALIDATION_OPTIONS: ValidatorOptions = Object.freeze({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  validationError: { target: false, value: false },
+});
+
 export function createValidationPipe(): ValidationPipe {
   return new AppValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
+    ...VALIDATION_OPTIONS,
     transform: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => AppError.badInput(flatten(errors), MESSAGES.invalidInput),
+    exceptionFactory: (errors) => AppError.badInput(flattenValidationErrors(errors), MESSAGES.invalidInput),
   });
 }
 

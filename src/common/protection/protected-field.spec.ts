@@ -10,6 +10,7 @@ import {
   auditMaskOf,
   blindIndexOf,
   decryptProtected,
+  defineLazyValue,
   encryptProtected,
   exportProtected,
   maskedField,
@@ -80,5 +81,23 @@ describe('protected field declarations', () => {
     expect(() => mergeDeclarations(MODULE_DECLARATIONS.concat({ ...payees, protectedFields: [{ ...PAYEE_ACCOUNT, entity: 'Member', property: 'idNumber' }] }), Object.values(Role))).toThrow(
       'protected field Member.idNumber is declared by two modules: households and payees',
     );
+  });
+
+  it('define a lazy value on a model: computed when first read, once, replaced when assigned', () => {
+    const stored = encryptProtected(cipher, FIELDS, 'Payee', { account: '6222021234567890123' });
+    const decrypt = jest.spyOn(cipher, 'decrypt');
+    try {
+      const model: { account?: string | null } = {};
+      defineLazyValue(model, 'account', () => maskedField(cipher, PAYEE_ACCOUNT, stored));
+      expect(decrypt).not.toHaveBeenCalled();
+      expect(model.account).toBe(maskBankAccount('6222021234567890123'));
+      expect(model.account).toBe(maskBankAccount('6222021234567890123'));
+      expect(decrypt).toHaveBeenCalledTimes(1);
+      expect({ ...model }).toEqual({ account: maskBankAccount('6222021234567890123') });
+      model.account = null;
+      expect(model.account).toBeNull();
+    } finally {
+      decrypt.mockRestore();
+    }
   });
 });

@@ -134,6 +134,30 @@ export function maskedField(cipher: FieldCipher, field: ProtectedField, row: obj
 }
 
 /**
+ * Makes `property` of a model object a value computed when first read, then kept (assigning the
+ * property replaces it with the value assigned). Enumerable, like the plain property it replaces.
+ */
+export function defineLazyValue<T>(target: object, property: string, compute: () => T): void {
+  let computed = false;
+  let value: T;
+  Object.defineProperty(target, property, {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      if (!computed) {
+        value = compute();
+        computed = true;
+      }
+      return value;
+    },
+    set: (v: T) => {
+      value = v;
+      computed = true;
+    },
+  });
+}
+
+/**
  * The protected values of a stored row as an export writes them: in full when the caller
  * reveals (personalData.unmask, audited), masked otherwise. Never published any other way.
  */

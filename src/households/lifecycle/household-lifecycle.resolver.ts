@@ -14,7 +14,7 @@ export class HouseholdLifecycleResolver {
   constructor(private readonly loaders: LifecycleLoaders) {}
 
   @ResolveField(() => [HouseholdEvent], { description: 'The household’s history, oldest first: status changes, member changes, head changes, procedure steps (in a list as of a date: up to it).' })
-  async events(@Parent() h: Household, @Context() ctx: RequestContext): Promise<HouseholdEvent[]> {
+  async events(h: Household, _args: unknown, ctx: RequestContext): Promise<HouseholdEvent[]> {
     const events = await this.loaders.events(ctx).load(h.id);
     // In a list as of a date, the history up to that date.
     const until = h.asOf?.date;
@@ -22,13 +22,13 @@ export class HouseholdLifecycleResolver {
   }
 
   @ResolveField(() => Proposal, { nullable: true, description: 'The procedure running on the household, if any (at most one).' })
-  async openProposal(@Parent() h: Household, @Context() ctx: RequestContext): Promise<Proposal | null> {
+  async openProposal(h: Household, _args: unknown, ctx: RequestContext): Promise<Proposal | null> {
     const p = await this.loaders.openProposal(ctx).load(h.id);
     return p ? Proposal.from(p) : null;
   }
 
   @ResolveField(() => [Proposal], { description: 'Every procedure on the household, newest first.' })
-  async proposals(@Parent() h: Household, @Context() ctx: RequestContext): Promise<Proposal[]> {
+  async proposals(h: Household, _args: unknown, ctx: RequestContext): Promise<Proposal[]> {
     return (await this.loaders.proposals(ctx).load(h.id)).map(Proposal.from);
   }
 

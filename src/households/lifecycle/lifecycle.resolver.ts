@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Info, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { RequirePermission } from '../../common/access/access.decorators';
 import { CurrentPrincipal } from '../../common/access/current-principal.decorator';
@@ -189,7 +189,7 @@ export class LifecycleResolver {
   // ---- fields of a proposal -----------------------------------------------------------------
 
   @ResolveField(() => Household, { description: 'The household the procedure is about.' })
-  async household(@Parent() proposal: Proposal, @Context() ctx: RequestContext): Promise<Household> {
+  async household(proposal: Proposal, _args: unknown, ctx: RequestContext): Promise<Household> {
     const h = await this.loaders.household(ctx).load(proposal.householdId);
     return this.householdModel(h as HouseholdEntity);
   }

@@ -1,0 +1,116 @@
+/**
+ * node dist/bench/profile-summary.js FILE.cpuprofile [--top N] [--title TEXT] [--out FILE.md]
+ *
+ * A text summary of a V8 CPU profile (what `node --cpu-prof` writes, e.g. the service's under
+ * `npm run bench:read -- --cpu-prof DIR`): busy time by category (garbage collection, graphql-js,
+ * Nest, Apollo, TypeORM, pg, the project's code, Node's internals, …) and the functions with the
+ * most self time. Raw profiles are large and machine-specific: the summary is what gets committed.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Categories in the order they are tested: the first that matches a frame wins. */
+const CATEGORIES: [string, (f: CallFrame) => boolean][] = [
+  ['idle', (f) => f.functionName === '(idle)'],
+  ['garbage collection', (f) => f.functionName === '(garbage collector)'],
+  ['V8 (program: compiler, runtime)', (f) => f.functionName === '(program)' || f.functionName === '(root)'],
+  ['graphql-js', (f) => /node_modules\/graphql\//.test(f.url)],
+  ['Nest (@nestjs/*)', (f) => /node_modules\/@nestjs\//.test(f.url)],
+  ['Apollo Server', (f) => /node_modules\/@apollo\//.test(f.url) || /node_modules\/@as-integrations\//.test(f.url)],
+  ['TypeORM', (f) => /node_modules\/typeorm\//.test(f.url)],
+  ['pg (driver)', (f) => /node_modules\/(pg|pg-protocol|pg-pool|pg-types|postgres-[a-z]+)\//.test(f.url)],
+  ['dataloader', (f) => /node_modules\/dataloader\//.test(f.url)],
+  ['express', (f) => /node_modules\/(express|router|body-parser|raw-body|finalhandler|send|on-finished)\//.test(f.url)],
+  ['other dependencies', (f) => /node_modules\//.test(f.url)],
+  ['project code (dist/src)', (f) => /\/dist\/src\//.test(f.url)],
+  ['Node internals (node:*)', (f) => f.url.startsWith('node:') || (f.url === '' && f.functionName !== '')],
+];
+
+function categoryOf(f: CallFrame): string {
+  for (const [name, test] of CATEGORIES) if (test(f)) return name;
+  return 'other';
+}
+
+/** Where a frame comes from, shortened: the package (or dist path) and line. */
+function placeOf(f: CallFrame): string {
+  if (!f.url) return '(native)';
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(f.url);
+  const path = pkg ? `${pkg[1]}/${pkg[2]}` : f.url.replace(/^.*\/dist\//, 'dist/').replace(/^file:\/\//, '');
+  return `${path}:${f.lineNumber + 1}`;
+}
+
+export function summarize(profile: CpuProfile, opts: { top: number; title: string }): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const selfUs = new Map<number, number>();
+  // timeDeltas[i] is the time before sample i; the time of a sample is the next delta (V8's own reading).
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = profile.timeDeltas[i + 1] ?? 0;
+    const id = profile.samples[i]!;
+    selfUs.set(id, (selfUs.get(id) ?? 0) + Math.max(0, dt));
+  }
+  const totalUs = [...selfUs.values()].reduce((a, b) => a + b, 0);
+  const byCategory = new Map<string, number>();
+  const byFunction = new Map<string, { us: number; category: string; name: string; place: string }>();
+  for (const [id, us] of selfUs) {
+    const f = byId.get(id)!.callFrame;
+    const category = categoryOf(f);
+    byCategory.set(category, (byCategory.get(category) ?? 0) + us);
+    const key = `${f.functionName}|${f.url}|${f.lineNumber}`;
+    const entry = byFunction.get(key) ?? { us: 0, category, name: f.functionName || '(anonymous)', place: placeOf(f) };
+    entry.us += us;
+    byFunction.set(key, entry);
+  }
+  const idle = byCategory.get('idle') ?? 0;
+  const busy = totalUs - idle;
+  const pct = (us: number) => `${((100 * us) / busy).toFixed(1)} %`;
+  const ms = (us: number) => (us / 1000).toFixed(0);
+  const lines = [
+    `# ${opts.title}`,
+    '',
+    `Sampled ${ms(totalUs)} ms, of which busy ${ms(busy)} ms (idle ${ms(idle)} ms). Percentages are of busy time, by self time (where the sample was, not who called).`,
+    '',
+    '| category | self ms | share of busy |',
+    '| --- | ---: | ---: |',
+  ];
+  for (const [name, us] of [...byCategory].filter(([n]) => n !== 'idle').sort((a, b) => b[1] - a[1])) lines.push(`| ${name} | ${ms(us)} | ${pct(us)} |`);
+  lines.push('', `## Top ${opts.top} functions by self time`, '', '| function | where | category | self ms | share |', '| --- | --- | --- | ---: | ---: |');
+  const top = [...byFunction.values()].filter((f) => f.category !== 'idle').sort((a, b) => b.us - a.us).slice(0, opts.top);
+  for (const f of top) lines.push(`| \`${f.name.replace(/\|/g, '\\|')}\` | ${f.place.replace(/\|/g, '\\|')} | ${f.category} | ${ms(f.us)} | ${pct(f.us)} |`);
+  return `${lines.join('\n')}\n`;
+}
+
+function main(): void {
+  const { values, positionals } = parseArgs({
+    options: { top: { type: 'string' }, title: { type: 'string' }, out: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const file = positionals[0];
+  if (!file) {
+    process.stderr.write('usage: node dist/bench/profile-summary.js FILE.cpuprofile [--top N] [--title TEXT] [--out FILE.md]\n');
+    process.exit(2);
+  }
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const md = summarize(profile, { top: Number(values.top ?? 30), title: values.title ?? 'CPU profile summary' });
+  if (values.out) writeFileSync(values.out, md);
+  else process.stdout.write(md);
+}
+
+if (require.main === module) main();
