@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { SECRETS, Secrets } from '../config/secrets';
 import type { FieldCipher } from '../common/crypto/field-cipher';
 import {
   DisabilityType,
@@ -65,6 +67,10 @@ const ACTOR = { actor_id: null, actor_name: '示例数据 (demo data)' };
  * (about a thousand households) and by the benchmarks (hundreds of thousands). Not an import path
  * for real data: it trusts its generator and writes no audit rows.
  */
+export function loadDemoRegistry(app: INestApplication, options: LoadOptions): Promise<LoadCounts> {
+  return loadRegistry(app.get(DataSource), app.get<Secrets>(SECRETS as never).cipher, options);
+}
+
 export async function loadRegistry(ds: DataSource, cipher: FieldCipher, options: LoadOptions): Promise<LoadCounts> {
   const counts: LoadCounts = { households: 0, members: 0, events: 0, helpers: 0, pairings: 0, visits: 0 };
   const batchSize = options.batchSize ?? 2000;
