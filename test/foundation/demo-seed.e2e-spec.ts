@@ -144,7 +144,7 @@ describe('demo seed', () => {
         t.dataSource.transaction((m) =>
           writer.write(m, { helpers: [], pairings: [], visits: [{ helperId: pairing.helper_id, householdId: pairing.household_id, visitedOn: '2013-01-02', delivered: [] }] }),
         ),
-      ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', reason: 'HELPER_NOT_PAIRED' });
+      ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', reason: 'HELPER_NOT_PAIRED', field: 'visits[0].visitedOn' });
       const [{ n: after }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM visits`);
       expect(after).toBe(before);
     });
