@@ -19,9 +19,9 @@ import { Role } from '../src/common/access/permissions';
 import { projectRoot } from '../src/common/project-root';
 import { RunningService, startService } from '../src/bootstrap';
 import { loadConfig } from '../src/config/app-config';
-import { generateSecretsEnv, SECRETS, Secrets } from '../src/config/secrets';
+import { generateSecretsEnv } from '../src/config/secrets';
 import { EmbeddedPostgres } from '../src/database/embedded-postgres';
-import { loadRegistry } from '../src/demo/registry-loader';
+import { loadDemoRegistry } from '../src/demo/registry-loader';
 import { DEMO_REGIONS_FILE } from '../src/demo/seed';
 import { createAccountsAsSystem } from '../src/identity/bootstrap-admin';
 import { RegionsService } from '../src/regions/regions.service';
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     const ds = app.get(DataSource);
     await app.get(RegionsService).importCsvAsSystem(readFileSync(join(projectRoot(), DEMO_REGIONS_FILE)));
     const loadStarted = Date.now();
-    const counts = await loadRegistry(ds, app.get<Secrets>(SECRETS as never).cipher, {
+    const counts = await loadDemoRegistry(app, {
       households,
       seed: values.seed!,
       scale: 'district',

@@ -70,6 +70,9 @@ export async function startService(
     // matters: the division list, then the bootstrap administrator (it needs its region), then the
     // demo registry and accounts (whose own administrator would otherwise stop the bootstrap one).
     const seeding = seedDemoWanted(config) && (await seedDemoRegions(app, { logger }));
+    // The demo registry is written through the modules' own writers (the registry's import port
+    // registers itself when the modules start): the app is initialised before it.
+    if (seeding) await app.init();
     await ensureBootstrapAdmin(app, config.bootstrapAdmin, logger);
     if (seeding) await seedDemoRegistry(app, { households: config.seedDemoHouseholds, dataDir: config.dataDir, logger });
 

@@ -2,12 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { FieldCipher, parseBlindIndexKey, parseKeyring } from '../../src/common/crypto/field-cipher';
 import { encodeCursor } from '../../src/common/pagination/keyset';
-import { dataSourceOptions } from '../../src/database/data-source-options';
-import { ENTITIES } from '../../src/app.entities';
+import { startService } from '../../src/bootstrap';
+import { loadConfig } from '../../src/config/app-config';
 import { HOUSEHOLD_SORTS, HouseholdSort } from '../../src/households/households.repository';
-import { loadRegistry } from '../../src/demo/registry-loader';
+import { loadDemoRegistry } from '../../src/demo/registry-loader';
 import { PasswordHasher } from '../../src/identity/password-hasher';
 import { gql, Scenario, ScenarioContext } from './types';
 
@@ -36,15 +35,24 @@ export function prepareHouseholds(ctx: ScenarioContext): Promise<Record<string, 
 }
 
 async function loadServer(ctx: ScenarioContext): Promise<void> {
+  // The service's own modules write the data (the demo loader goes through their writers): a
+  // second instance of the service in this process, on the same database, not listening.
   const env = ctx.serviceEnv;
-  const cipher = new FieldCipher(parseKeyring(String(env.FIELD_KEYS), String(env.FIELD_KEY_ACTIVE)), parseBlindIndexKey(String(env.BLIND_INDEX_KEY)));
-  const ds = new DataSource(dataSourceOptions({ url: ctx.databaseUrl!, poolSize: 2, embedded: false, entities: ENTITIES }));
-  await ds.initialize();
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'false',
+    DATABASE_URL: ctx.databaseUrl!,
+    DB_POOL_SIZE: '2',
+    ...Object.fromEntries(['FIELD_KEYS', 'FIELD_KEY_ACTIVE', 'BLIND_INDEX_KEY', 'JWT_SECRET', 'AUDIT_CHAIN_KEY'].filter((k) => env[k]).map((k) => [k, String(env[k])])),
+  });
+  const service = await startService(config, { listen: false });
+  const ds = service.app.get(DataSource);
   try {
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM households`);
     if (n < ctx.households) {
       const started = Date.now();
-      const counts = await loadRegistry(ds, cipher, {
+      const counts = await loadDemoRegistry(service.app, {
         households: ctx.households,
         skip: n,
         seed: 'shangjie-2018',
@@ -64,7 +72,7 @@ async function loadServer(ctx: ScenarioContext): Promise<void> {
       [BENCH_USER, hash],
     );
   } finally {
-    await ds.destroy();
+    await service.close();
   }
 }
 

@@ -4,6 +4,7 @@ import { HouseholdsModule } from '../households/households.module';
 import { IdentityModule } from '../identity/identity.module';
 import { PersonalDataRegistry } from '../identity/personal-data.registry';
 import { RegionsModule } from '../regions/regions.module';
+import { AssistanceBatchWriter } from './assistance-batch.writer';
 import { AssistanceLoaders } from './assistance.loaders';
 import { HelpersRepository } from './helpers.repository';
 import { HelpersResolver, VillageAssignmentResolver } from './helpers.resolver';
@@ -27,8 +28,9 @@ import { PairingsService } from './pairings.service';
     PairingsResolver,
     VisitsResolver,
     HouseholdAssistanceResolver,
+    AssistanceBatchWriter,
   ],
-  exports: [HelpersService, PairingsService, AssistanceLoaders],
+  exports: [HelpersService, PairingsService, AssistanceLoaders, AssistanceBatchWriter],
 })
 export class AssistanceModule implements OnModuleInit {
   constructor(

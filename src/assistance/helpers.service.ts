@@ -60,7 +60,7 @@ export interface VillageTeamView {
   workTeamMembers: VillageAssignmentEntity[];
 }
 
-const ROLE_LABEL: Record<VillageRole, string> = {
+export const ROLE_LABEL: Record<VillageRole, string> = {
   [VillageRole.FIRST_SECRETARY]: '第一书记',
   [VillageRole.WORK_TEAM_LEADER]: '驻村工作队长',
   [VillageRole.WORK_TEAM_MEMBER]: '驻村工作队员',

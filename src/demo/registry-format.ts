@@ -153,6 +153,26 @@ export function toNdjsonLine(h: GeneratedHousehold, values: CsvValues = 'codes')
 
 const jsonCell = (value: Cell): Cell => (value === '' ? null : value);
 
+/**
+ * The household's rows as the import reads its NDJSON line (one per member, the household's
+ * values repeated; dotted keys as the reader flattens `income: {…}` and `insurance: {…}`; codes as
+ * values; blank as null): what the demo hands the registry's import port in-process. `extra`
+ * adds member columns the exchange files of the generator leave out (e.g. 残疾证号).
+ */
+export function toExchangeRows(h: GeneratedHousehold, extra?: (m: GeneratedMember) => Record<string, Cell>): Map<string, Cell>[] {
+  const household = new Map<string, Cell>();
+  for (const [, key, value] of HOUSEHOLD_COLUMNS) {
+    if (key === 'dilapidationGrade') household.set('dilapidatedHousing', h.living.dilapidatedHouse !== null);
+    household.set(key, jsonCell(value(h, 'codes')));
+  }
+  return h.members.map((m) => {
+    const row = new Map(household);
+    for (const [, key, value] of MEMBER_COLUMNS) row.set(key, jsonCell(value(m, 'codes')));
+    for (const [key, value] of Object.entries(extra?.(m) ?? {})) row.set(key, jsonCell(value));
+    return row;
+  });
+}
+
 function setPath(target: Record<string, unknown>, key: string, value: unknown): void {
   const dot = key.indexOf('.');
   if (dot < 0) target[key] = value;

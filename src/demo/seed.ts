@@ -8,8 +8,7 @@ import { createAccountsAsSystem } from '../identity/bootstrap-admin';
 import { RegionsService } from '../regions/regions.service';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
-import { SECRETS, Secrets } from '../config/secrets';
-import { loadRegistry } from './registry-loader';
+import { loadDemoRegistry } from './registry-loader';
 
 export const DEMO_REGIONS_FILE = join('seeds', 'regions', '410106.csv');
 /** Demo accounts: one per kind of user, all sharing one random password made at seeding. */
@@ -64,7 +63,7 @@ export async function seedDemoRegistry(
   options: { households: number; dataDir?: string; logger?: LoggerService },
 ): Promise<void> {
   const ds = app.get(DataSource);
-  const registry = await loadRegistry(ds, app.get<Secrets>(SECRETS as never).cipher, {
+  const registry = await loadDemoRegistry(app, {
     households: options.households,
     seed: 'shangjie-2018',
     assistance: true,

@@ -2,8 +2,7 @@ import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { Role } from '../../src/common/access/permissions';
-import { SECRETS, Secrets } from '../../src/config/secrets';
-import { loadRegistry } from '../../src/demo/registry-loader';
+import { loadDemoRegistry } from '../../src/demo/registry-loader';
 import { COLUMNS, parseCell } from '../../src/households/import/registry-columns';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -420,8 +419,7 @@ describe('exchange: streaming export of the registry (issue #5, Export)', () => 
 
   describe('volume', () => {
     it('pages through more households than one page, each exactly once', async () => {
-      const { cipher } = t.get<Secrets>(SECRETS as never);
-      await loadRegistry(t.dataSource, cipher, { households: 1200, seed: 'export-test', scale: 'district' });
+      await loadDemoRegistry(t, { households: 1200, seed: 'export-test', scale: 'district' });
       const [{ households, members }] = await t.dataSource.query(
         `SELECT count(*)::int AS households, (SELECT count(*)::int FROM members m JOIN households h ON h.id = m.household_id WHERE h.validity = 'ACTIVE' AND m.active) AS members
            FROM households WHERE validity = 'ACTIVE'`,

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/app-config';
+import { AssistanceBatchWriter } from '../../src/assistance/assistance-batch.writer';
 import { seedDemoWanted } from '../../src/demo/seed';
-import { FIRST_HEAD_REASON } from '../../src/households/household-event.entity';
 import { login } from '../support/auth';
 import { assertBuilt, cleanupSpawned, spawnService } from '../support/spawn-service';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -85,7 +85,7 @@ describe('demo seed', () => {
       expect(row.n).toBe(4);
     });
 
-    it('gives each demo household its head history: the first head’s HEAD_CHANGED event from the day they joined, as creating a household does (issue #10)', async () => {
+    it('gives each demo household its head history: the first head’s HEAD_CHANGED event from the day they joined, as the registry import writes it (issue #10)', async () => {
       const rows: { head: string; joined_on: string; events: { member_id: string; on: string; step: string | null; reason: string }[] }[] = await t.dataSource.query(
         `SELECT h.head_member_id AS head, m.joined_on::text AS joined_on,
                 (SELECT coalesce(json_agg(json_build_object('member_id', e.member_id, 'on', e.effective_on::text, 'step', e.step, 'reason', e.reason)), '[]')
@@ -93,7 +93,60 @@ describe('demo seed', () => {
            FROM households h JOIN members m ON m.id = h.head_member_id`,
       );
       expect(rows).toHaveLength(4);
-      for (const r of rows) expect(r.events).toEqual([{ member_id: r.head, on: r.joined_on, step: null, reason: FIRST_HEAD_REASON }]);
+      for (const r of rows) expect(r.events).toEqual([{ member_id: r.head, on: r.joined_on, step: null, reason: expect.stringContaining('导入') }]);
+    });
+
+    it('writes the registry through its SYNC import (issue #11): each household audited as imported by the demo, registered as of its registration date, every status change an event', async () => {
+      const audit: { n: number; actors: string[] }[] = await t.dataSource.query(
+        `SELECT count(*)::int AS n, array_agg(DISTINCT actor_name) AS actors FROM audit_log WHERE operation = 'households.import.create'`,
+      );
+      expect(audit[0]).toEqual({ n: 4, actors: ['示例数据 (demo data)'] });
+      const households: { status: string; year_registered: number; history: { to: string; on: string }[] }[] = await t.dataSource.query(
+        `SELECT h.status, h.year_registered,
+                (SELECT json_agg(json_build_object('to', e.to_status, 'on', e.effective_on::text) ORDER BY e.effective_on, e.id)
+                   FROM household_events e WHERE e.household_id = h.id AND e.kind = 'STATUS_CHANGED') AS history
+           FROM households h`,
+      );
+      for (const h of households) {
+        expect(h.history[0]).toEqual({ to: 'NOT_EXITED', on: `${h.year_registered}-05-15` });
+        expect(h.history[h.history.length - 1].to).toBe(h.status);
+      }
+      // Nobody joins before being born: a member born after the registration joins at birth.
+      const [{ n: early }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM members WHERE joined_on < birth_date`);
+      expect(early).toBe(0);
+    });
+
+    it('writes assistance through the assistance module’s batch writer (issue #11): audited as the services audit, and refused as they refuse', async () => {
+      const counted: { op: string; n: number }[] = await t.dataSource.query(
+        `SELECT operation AS op, count(*)::int AS n FROM audit_log WHERE operation LIKE 'assistance.%' GROUP BY operation ORDER BY operation`,
+      );
+      const [tables] = await t.dataSource.query(
+        `SELECT (SELECT count(*)::int FROM helpers) AS helpers, (SELECT count(*)::int FROM pairings) AS pairings, (SELECT count(*)::int FROM visits) AS visits,
+                (SELECT count(*)::int FROM village_assignments) AS teams, (SELECT count(*)::int FROM assisting_units) AS units`,
+      );
+      const audited = Object.fromEntries(counted.map((c) => [c.op, c.n]));
+      expect(audited).toEqual({
+        'assistance.assignToVillage': tables.teams,
+        'assistance.createAssistingUnit': tables.units,
+        'assistance.createHelper': tables.helpers,
+        'assistance.logVisit': tables.visits,
+        'assistance.pairHelper': tables.pairings,
+      });
+      // No visit outside its pairing (the services' rule; the old loader broke it for households registered in 2018).
+      const [{ n: unpaired }] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM visits v WHERE NOT EXISTS (SELECT 1 FROM pairings p WHERE p.helper_id = v.helper_id AND p.household_id = v.household_id AND p.start_on <= v.visited_on AND (p.end_on IS NULL OR p.end_on >= v.visited_on))`,
+      );
+      expect(unpaired).toBe(0);
+      const [pairing] = await t.dataSource.query(`SELECT helper_id, household_id, start_on::text AS start_on FROM pairings LIMIT 1`);
+      const writer = t.get(AssistanceBatchWriter);
+      const before = tables.visits;
+      await expect(
+        t.dataSource.transaction((m) =>
+          writer.write(m, { helpers: [], pairings: [], visits: [{ helperId: pairing.helper_id, householdId: pairing.household_id, visitedOn: '2013-01-02', delivered: [] }] }),
+        ),
+      ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', reason: 'HELPER_NOT_PAIRED', field: 'visits[0].visitedOn' });
+      const [{ n: after }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM visits`);
+      expect(after).toBe(before);
     });
   });
 

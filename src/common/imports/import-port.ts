@@ -59,6 +59,11 @@ export interface ImportContext {
   /** A dry run's report lists what it would create or update (INFO rows). */
   listChanges: boolean;
   actor: ImportActor;
+  /**
+   * The date the records hold from (not after today): a SYNC of records as they stood then
+   * (the demo's history) dates its events and joins by it. Default today, as for every upload.
+   */
+  effectiveOn?: string;
 }
 
 /** What one batch did: counts per unit, the report's lines, and how many units digests settled unchecked. */

@@ -94,6 +94,28 @@ describe('household planner (pure)', () => {
     expect(p.claims).toHaveLength(rows.length);
   });
 
+  it('records as of an earlier date (effectiveOn): events and joins are dated by it, a member born since joins at birth (BIRTH, with its MEMBER_JOINED event)', () => {
+    const rows = fileRows('planner-new');
+    const { household } = parse(rows);
+    const births = household.members.map((m) => m.birthDate).sort();
+    // A date between the oldest and the youngest member's birth: the youngest was born after it.
+    const asOf = births[births.length - 1] > births[0] ? births[births.length - 1] : null;
+    expect(asOf).not.toBeNull();
+    const on = `${Number(asOf!.slice(0, 4)) - 1}-01-01` > births[0] ? `${Number(asOf!.slice(0, 4)) - 1}-01-01` : births[0];
+    const p = plan(rows, nothing(), { today: on });
+    expect(p.outcome).toBe('CREATED');
+    for (const m of p.rows.newMembers) {
+      const born = (m.birth_date as string) > on;
+      expect(m).toMatchObject({ joined_on: born ? m.birth_date : on, join_reason: born ? 'BIRTH' : 'REGISTRATION' });
+    }
+    const bornSince = p.rows.newMembers.filter((m) => (m.birth_date as string) > on);
+    expect(bornSince.length).toBeGreaterThan(0);
+    expect(p.rows.events.filter((e) => e.kind === 'MEMBER_JOINED')).toEqual(
+      bornSince.map((m) => expect.objectContaining({ member_id: m.id, effective_on: m.birth_date, step: 'BIRTH' })),
+    );
+    expect(p.rows.events.find((e) => e.kind === 'STATUS_CHANGED')).toMatchObject({ effective_on: on });
+  });
+
   it('PROPOSE: a new household is a candidate without status (no STATUS_CHANGED event); one with another status is refused', () => {
     const rows = fileRows('planner-propose');
     const p = plan(rows, nothing(), { mode: ImportMode.PROPOSE });

@@ -53,6 +53,10 @@ export interface PlanOptions {
   /** A dry run's report lists the households it would create or update (INFO rows WOULD_CREATE / WOULD_UPDATE). */
   listChanges?: boolean;
   jobId: string;
+  /**
+   * The date the file's records hold from: events, joins and leaves are dated by it. Today for an
+   * upload; an earlier date for a SYNC of records as they were then (ImportContext.effectiveOn).
+   */
   today: string;
   /** The file's columns: only these are compared and written on update. */
   columns: readonly ExchangeColumn[];
@@ -380,6 +384,8 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
     if (!old) {
       if (certificate !== undefined) Object.assign(fields, encryptField(cipher, DISABILITY_CERTIFICATE, certificate, { keys: 'column', normalized: true }));
       memberId = newId();
+      // Records as of a past date (effectiveOn) may hold a member born since: they join at birth.
+      const born = mem.birthDate > o.today;
       rows.newMembers.push({
         id: memberId,
         household_id: id,
@@ -387,13 +393,15 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
         active: true,
         id_number_enc: cipher.encrypt(mem.idNumber),
         id_number_hash: hash,
-        joined_on: o.today,
-        join_reason: before ? 'MOVED_IN' : 'REGISTRATION',
+        joined_on: born ? mem.birthDate : o.today,
+        join_reason: born ? 'BIRTH' : before ? 'MOVED_IN' : 'REGISTRATION',
         ...fields,
       });
       counts.membersCreated += 1;
       memberAudit.added.push(ID_NUMBER.mask(mem.idNumber));
-      if (before) rows.events.push({ household_id: id, region_code: region, member_id: memberId, kind: 'MEMBER_JOINED', effective_on: o.today, reason: IMPORTED, ...actor });
+      if (before || born) {
+        rows.events.push({ household_id: id, region_code: region, member_id: memberId, kind: 'MEMBER_JOINED', effective_on: born ? mem.birthDate : o.today, step: born ? 'BIRTH' : null, reason: IMPORTED, ...actor });
+      }
     } else {
       memberId = old.id as string;
       keep.add(memberId);

@@ -68,10 +68,13 @@ export class RegistryImportPort implements ImportPort<ParsedHousehold>, OnModule
     const assembleCtx = { columns, today, splitHouseholds: ctx.splitKeys, checkRegion };
     const assemble = (h: HouseholdRows) => assembleHousehold(h.rows, h.firstRow, assembleCtx, h.size, ctx.maxRows);
     const writer = new ImportWriter(this.secrets.cipher, !!this.config.databaseUrl);
+    const effectiveOn = ctx.effectiveOn ?? today;
+    // A programming error, not a file's: no caller passes a date users give.
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(effectiveOn) || effectiveOn > today) throw new Error(`import effectiveOn ${effectiveOn} is not a date up to today (${today})`);
     return {
       assemble,
       write: async (m: EntityManager, batch: readonly HouseholdRows[], { dryRun }: { dryRun: boolean }) => {
-        const options = { strategy: ctx.strategy, mode: ctx.mode, dryRun, listChanges: ctx.listChanges, jobId: ctx.jobId, today, columns, checkRegion };
+        const options = { strategy: ctx.strategy, mode: ctx.mode, dryRun, listChanges: ctx.listChanges, jobId: ctx.jobId, today: effectiveOn, columns, checkRegion };
         const result = await writer.apply(m, batch, options, assemble);
         if (!dryRun) await this.audit.append(m, result.audit);
         const problems = result.problems;
