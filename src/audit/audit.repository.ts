@@ -3,13 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../common/access/principal';
 import { applyRegionScope } from '../common/access/region-scope';
+import { FEED_LOCK } from '../database/change-feed';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { KeysetSort, paginate } from '../common/pagination/keyset';
 import { AuditEntryEntity } from './audit-entry.entity';
 import type { ChainedContent } from './audit-chain';
 
-/** Serialises appends to the chain (transaction-scoped advisory lock). */
-const AUDIT_CHAIN_LOCK = 4_101_060_002;
+/**
+ * Serialises appends to the chain (transaction-scoped advisory lock): the feed's lock, one lock
+ * for both, so a transaction that writes both takes one and the chain follows commit order too.
+ */
+const AUDIT_CHAIN_LOCK = FEED_LOCK;
 /** Rows per INSERT: one jsonb parameter each, so no 65,535-parameter limit. */
 const INSERT_BATCH = 10_000;
 /** Newest first; seq is unique, so it is its own tie-breaker (a cursor's values are checked to be bigints). */

@@ -372,10 +372,11 @@ describe('job runner (后台任务)', () => {
       ]);
     });
 
-    it('is region-scoped below the district, refused without jobs.read, and names a bad filter', async () => {
+    it('is region-scoped below the district (no system jobs there), refused without jobs.read, and names a bad filter', async () => {
       const townAdmin = await signIn(t, Role.DISTRICT_ADMIN, R.town);
       const town = await t.gql<{ jobs: { edges: { node: { regionCode: string | null } }[] } }>(Q, {}, townAdmin.headers);
-      expect(town.body.data!.jobs.edges.map((e) => e.node.regionCode).sort()).toEqual([R.village, R.village, null].sort());
+      // Its subtree's jobs only: the service's own jobs (no region) are for district level and above, as every unplaced row.
+      expect(town.body.data!.jobs.edges.map((e) => e.node.regionCode)).toEqual([R.village, R.village]);
 
       const village = await signIn(t, Role.VILLAGE_OFFICER, R.village);
       const refused = await t.gql(Q, {}, village.headers);

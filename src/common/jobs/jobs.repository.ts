@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../access/principal';
+import { applyRegionScope } from '../access/region-scope';
 import { Connection, ConnectionArgs } from '../pagination/connection';
 import { paginate } from '../pagination/keyset';
 import { JobEntity, JobState, Recurrence } from './job.entity';
@@ -178,12 +179,13 @@ export class JobsRepository {
   }
 
   /**
-   * Jobs a caller may see, newest first: those of its region subtree, and the service's own
-   * jobs without a region (recurring work; they carry no personal data).
+   * Jobs a caller may see, newest first: those of its region subtree, and, to callers homed at
+   * district level or above, the service's own jobs without a region (recurring work), as every
+   * unplaced row is scoped (applyRegionScope's `unplaced`).
    */
   page(principal: Principal, filter: { queue?: string; state?: JobState }, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<JobEntity>> {
     const qb = this.manager().getRepository(JobEntity).createQueryBuilder('j');
-    qb.where('(j.region_code IS NULL OR j.region_code LIKE :scope)', { scope: `${principal.scopePrefix}%` });
+    applyRegionScope(qb, 'j.region_code', principal, { unplaced: true });
     if (filter.queue) qb.andWhere('j.queue = :queue', { queue: filter.queue });
     if (filter.state) qb.andWhere('j.state = :state', { state: filter.state });
     return paginate(

@@ -13,7 +13,7 @@ export class JobsResolver {
   constructor(private readonly repo: JobsRepository) {}
 
   @RequirePermission('jobs.read')
-  @Query(() => JobConnection, { description: 'Background jobs of your region subtree and the service\'s own recurring jobs, newest first' })
+  @Query(() => JobConnection, { description: 'Background jobs of your region subtree, and the service\'s own recurring jobs (no region) when your home region is a district or above; newest first' })
   async jobs(@CurrentPrincipal() principal: Principal, @Args() args: JobsArgs, @Info() info: GraphQLResolveInfo): Promise<JobConnection> {
     const { queue, state, ...page } = args;
     return mapConnection(await this.repo.page(principal, { queue, state }, page, isFieldRequested(info, 'totalCount')), JobModel.from);
