@@ -9,7 +9,7 @@ import { paginate } from '../common/pagination/keyset';
 import { ancestorCodes, levelOf, levelOfPrefix } from '../common/region/region-code';
 import { AssistingUnitEntity, HelperEntity, UnitKind, VillageAssignmentEntity, VillageRole } from './assistance.entities';
 import { AssistanceErrors } from './assistance.errors';
-import { escapeLike } from '../common/sql/like';
+import { containsPattern } from '../common/sql/like';
 
 export interface UnitFilter {
   withinPrefix?: string;
@@ -43,7 +43,7 @@ export class HelpersRepository {
     const qb = this.unitsVisibleTo(principal);
     if (filter.withinPrefix) applyWithin(qb, 'u.region_code', filter.withinPrefix);
     if (filter.kind) qb.andWhere('u.kind = :kind', { kind: filter.kind });
-    if (filter.nameContains) qb.andWhere(`u.name LIKE :name ESCAPE '\\'`, { name: `%${escapeLike(filter.nameContains)}%` });
+    if (filter.nameContains) qb.andWhere(`u.name LIKE :name ESCAPE '\\'`, { name: containsPattern(filter.nameContains) });
     return paginate(qb, args, { tag: 'name', column: 'u.name', type: 'text', idColumn: 'u.id', key: (u) => [u.name, u.id] }, { withTotalCount });
   }
 
@@ -82,7 +82,7 @@ export class HelpersRepository {
     if (filter.withinPrefix) applyWithin(qb, 'h.region_code', filter.withinPrefix);
     if (filter.unitId) qb.andWhere('h.unit_id = :unitId', { unitId: filter.unitId });
     if (filter.phoneHash) qb.andWhere('h.phone_hash = :phoneHash', { phoneHash: filter.phoneHash });
-    if (filter.nameContains) qb.andWhere(`h.name LIKE :name ESCAPE '\\'`, { name: `%${escapeLike(filter.nameContains)}%` });
+    if (filter.nameContains) qb.andWhere(`h.name LIKE :name ESCAPE '\\'`, { name: containsPattern(filter.nameContains) });
     return paginate(qb, args, { tag: 'name', column: 'h.name', type: 'text', idColumn: 'h.id', key: (h) => [h.name, h.id] }, { withTotalCount });
   }
 

@@ -14,7 +14,7 @@ import { HouseholdsErrors } from './households.errors';
 import { LabourSkill, PovertyCause, PovertyStatus } from './registry-codes';
 import { SpecialGroup } from './registry-enums';
 import { memberAsOfSql, specialGroupSql } from './members.repository';
-import { escapeLike } from '../common/sql/like';
+import { containsPattern } from '../common/sql/like';
 
 export enum HouseholdSort {
   HOUSEHOLD_NUMBER = 'HOUSEHOLD_NUMBER',
@@ -105,7 +105,7 @@ export class HouseholdsRepository {
     }
     if (filter.nameContains) {
       qb.andWhere(`EXISTS (SELECT 1 FROM members hm WHERE hm.id = h.head_member_id AND hm.name LIKE :headName ESCAPE '\\')`, {
-        headName: `%${escapeLike(filter.nameContains)}%`,
+        headName: containsPattern(filter.nameContains),
       });
     }
     if (filter.idNumberHash) {

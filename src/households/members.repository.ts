@@ -1,3 +1,4 @@
+import { containsPattern } from '../common/sql/like';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
@@ -83,7 +84,7 @@ export class MembersRepository {
     if (filter.regionPrefix) applyWithin(qb, 'm.region_code', filter.regionPrefix);
     if (filter.idNumberHash) qb.andWhere('m.id_number_hash = :idHash', { idHash: filter.idNumberHash });
     if (filter.nameContains) {
-      qb.andWhere(`m.name LIKE :name ESCAPE '\\'`, { name: `%${filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+      qb.andWhere(`m.name LIKE :name ESCAPE '\\'`, { name: containsPattern(filter.nameContains) });
     }
     if (filter.labourSkill) qb.andWhere('m.labour_skill = :labourSkill', { labourSkill: filter.labourSkill });
     if (filter.specialGroup) {

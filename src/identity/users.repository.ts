@@ -1,3 +1,4 @@
+import { containsPattern } from '../common/sql/like';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -79,7 +80,7 @@ export class UsersRepository {
     if (filter.regionPrefix) applyWithin(qb, 'u.region_code', filter.regionPrefix);
     if (filter.disabled !== undefined) qb.andWhere('u.disabled = :disabled', { disabled: filter.disabled });
     if (filter.usernameContains) {
-      qb.andWhere(`u.username LIKE :un ESCAPE '\\'`, { un: `%${filter.usernameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+      qb.andWhere(`u.username LIKE :un ESCAPE '\\'`, { un: containsPattern(filter.usernameContains) });
     }
     return paginate(qb, args, { tag: 'username', column: 'u.username', type: 'text', idColumn: 'u.id', key: (u) => [u.username, u.id] }, { withTotalCount });
   }

@@ -6,7 +6,7 @@ import { ConnectionArgs, Connection } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { RegionEntity, RegionLevel } from './region.entity';
 import { RegionsErrors } from './regions.errors';
-import { escapeLike } from '../common/sql/like';
+import { containsPattern } from '../common/sql/like';
 import { applyWithin } from '../common/access/region-scope';
 
 export interface RegionFilter {
@@ -47,7 +47,7 @@ export class RegionsRepository {
     if (filter.withinPrefix) applyWithin(qb, 'r.code', filter.withinPrefix);
     if (filter.level) qb.andWhere('r.level = :level', { level: filter.level });
     if (filter.nameContains) {
-      qb.andWhere(`r.name LIKE :name ESCAPE '\\'`, { name: `%${escapeLike(filter.nameContains)}%` });
+      qb.andWhere(`r.name LIKE :name ESCAPE '\\'`, { name: containsPattern(filter.nameContains) });
     }
     return paginate(qb, args, { tag: 'code', column: 'r.code', type: 'text', idColumn: 'r.id', key: (r) => [r.code, r.id] }, { withTotalCount });
   }

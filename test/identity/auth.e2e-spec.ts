@@ -244,6 +244,12 @@ describe('accounts and sign-in (§26 responsibility, MLPS level 3)', () => {
     const sector = await t.gql(CREATE, { i: { username: 'edu1', displayName: 'x', password: 'Xiawo-2018-ok!', regionCode: R.district, roles: ['SECTOR_OFFICER'] } }, admin.headers);
     expect(sector.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'sector' });
 
+    // The username filter matches a part of the name; LIKE's wildcards in it are plain characters.
+    const FIND = `query($u: String!) { users(usernameContains: $u, first: 100) { edges { node { username } } } }`;
+    const found = async (u: string) => (await t.gql<{ users: { edges: { node: { username: string } }[] } }>(FIND, { u }, admin.headers)).body.data!.users.edges.map((e) => e.node.username);
+    expect(await found('.min')).toEqual(['li.ming']);
+    expect(await found('li_ming')).toEqual([]);
+    expect(await found('%')).toEqual([]);
     const [row] = await t.dataSource.query(`SELECT changes FROM audit_log WHERE operation = 'users.create' AND entity_id = $1`, [ok.body.data!.createUser.user.id]);
     expect(JSON.stringify(row.changes)).not.toContain('13812345678');
     expect(JSON.stringify(row.changes)).not.toMatch(/scrypt/);

@@ -5,3 +5,8 @@
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/** The LIKE pattern of "contains `s`" (a name filter), its wildcards escaped. */
+export function containsPattern(s: string): string {
+  return `%${escapeLike(s)}%`;
+}
