@@ -139,6 +139,62 @@ describe('import modes (SYNC / PROPOSE)', () => {
     expect(await region()).toBe(R.villageSameTown);
   });
 
+  it('SYNC of candidates (待识别) registers them as the authority says and closes their open registration proposals (WITHDRAWN, SUPERSEDED_BY_SYNC: audited, in their history); PROPOSE keeps a candidate a candidate', async () => {
+    const hs = householdsOf('sync-candidates', 2, R.villageSameTown);
+    const numbers = hs.map((h) => h.householdNumber);
+    const villageSame = await signIn(t, Role.VILLAGE_OFFICER, R.villageSameTown);
+    const proposed = await finished((await upload(csv(hs), 'propose.csv', {}, villageSame)).body.id, villageSame);
+    expect([proposed.status, proposed.mode, proposed.counts.householdsCreated]).toEqual(['SUCCEEDED', 'PROPOSE', 2]);
+    const ids = (await households(numbers)).map((h) => h.id);
+    const proposalsOf = (): Promise<{ id: string; household_id: string; stage: string; version: number; rejection_reason: string | null; completed_on: string | null }[]> =>
+      t.dataSource.query(`SELECT id, household_id, stage, version, rejection_reason, completed_on::text FROM household_proposals WHERE household_id = ANY($1::uuid[]) ORDER BY household_id`, [ids]);
+    const [first] = await proposalsOf();
+    // One is further on (town-reviewed): any open stage closes.
+    await ok(t, town, 'reviewProposal', { proposalId: first.id, version: first.version, decision: 'APPROVE' });
+
+    // PROPOSE touching a candidate (another 识别年度): updated, still a candidate, its proposal still open.
+    const changed = hs.map((h) => ({ ...h, yearRegistered: h.yearRegistered === 2014 ? 2015 : 2014 }));
+    const again = await finished((await upload(csv(changed), 'propose-again.csv', {}, villageSame)).body.id, villageSame);
+    expect([again.status, again.counts.householdsUpdated, again.counts.householdsRejected]).toEqual(['SUCCEEDED', 2, 0]);
+    expect((await households(numbers)).map((h) => [h.validity, h.status])).toEqual([['CANDIDATE', null], ['CANDIDATE', null]]);
+    expect((await proposalsOf()).map((p) => p.stage).sort()).toEqual(['PROPOSED', 'TOWN_REVIEWED']);
+
+    // The authority's file (SYNC, the rows the village first proposed): registered as a SYNC-created household lands.
+    const synced = await finished((await upload(csv(hs), 'sync.csv', {}, district)).body.id, district);
+    expect([synced.status, synced.mode, synced.counts.householdsUpdated, synced.counts.householdsRejected]).toEqual(['SUCCEEDED', 'SYNC', 2, 0]);
+    expect((await households(numbers)).map((h) => [h.validity, h.status])).toEqual([['ACTIVE', 'NOT_EXITED'], ['ACTIVE', 'NOT_EXITED']]);
+    const closed = await proposalsOf();
+    for (const p of closed) {
+      expect(p.stage).toBe('WITHDRAWN');
+      expect(p.rejection_reason).toMatch(/^SUPERSEDED_BY_SYNC: /);
+      expect(p.completed_on).not.toBeNull();
+    }
+    const steps = await t.dataSource.query(`SELECT count(*)::int AS n FROM household_events WHERE kind = 'PROCEDURE_STEP' AND step = 'SUPERSEDED_BY_SYNC' AND proposal_id = ANY($1::uuid[])`, [
+      closed.map((p) => p.id),
+    ]);
+    expect(steps[0].n).toBe(2);
+    const registered = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM household_events WHERE kind = 'STATUS_CHANGED' AND from_validity = 'CANDIDATE' AND to_validity = 'ACTIVE' AND to_status = 'NOT_EXITED' AND household_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(registered[0].n).toBe(2);
+    const audited = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE operation = 'households.closeRegistrationBySync' AND entity_id = ANY($1::text[])`, [
+      closed.map((p) => p.id),
+    ]);
+    expect(audited[0].n).toBe(2);
+
+    // In GraphQL: the proposal is closed, the household's history shows the step.
+    const res = await t.gql<{ household: { validity: string; openProposal: { id: string } | null; events: { kind: string; step: string | null }[] } }>(
+      `query($id: ID!) { household(id: $id) { validity openProposal { id } events { kind step } } }`,
+      { id: closed[0].household_id },
+      district.headers,
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data!.household.validity).toBe('ACTIVE');
+    expect(res.body.data!.household.openProposal).toBeNull();
+    expect(res.body.data!.household.events).toContainEqual({ kind: 'PROCEDURE_STEP', step: 'SUPERSEDED_BY_SYNC' });
+  });
+
   it('PROPOSE by a caller who cannot propose (a town officer) creates candidates only, and says so per household (INFO CANDIDATE_NOT_PROPOSED)', async () => {
     const hs = householdsOf('propose-town', 2, R.villageSameTown);
     const job = await finished((await upload(csv(hs), 'town.csv', {}, town)).body.id, town);

@@ -160,6 +160,41 @@ describe('household planner (pure)', () => {
     expect(codes(plan(rows, candidate, { mode: ImportMode.PROPOSE }))).not.toContain('REGION_CHANGE_NOT_PROPOSABLE');
   });
 
+  it('SYNC of a candidate (待识别): the authority registers it as a SYNC-created household lands (ACTIVE, 未脱贫), with its STATUS_CHANGED event and audit, and asks for its registration proposal to close', () => {
+    const rows = fileRows('planner-sync-candidate');
+    const candidate = storedAfter(plan(rows, nothing(), { mode: ImportMode.PROPOSE }));
+    expect(candidate.household).toMatchObject({ validity: 'CANDIDATE', status: null });
+    const p = plan(rows, candidate, { mode: ImportMode.SYNC });
+    expect(p.outcome).toBe('UPDATED');
+    expect(p.registersCandidate).toBe(true);
+    expect(p.rows.changedHouseholds).toEqual([expect.objectContaining({ id: candidate.household!.id, validity: 'ACTIVE', status: 'NOT_EXITED' })]);
+    expect(p.rows.events.filter((e) => e.kind === 'STATUS_CHANGED')).toEqual([
+      expect.objectContaining({ household_id: candidate.household!.id, from_status: null, to_status: 'NOT_EXITED', from_validity: 'CANDIDATE', to_validity: 'ACTIVE' }),
+    ]);
+    expect(p.audit).toMatchObject({ operation: 'households.import.update', changes: { validity: { from: 'CANDIDATE', to: 'ACTIVE' }, status: { from: null, to: 'NOT_EXITED' } } });
+    // The mode defaults to SYNC; a registered household is not registered again.
+    expect(plan(rows, candidate).registersCandidate).toBe(true);
+    expect(plan(rows, storedAfter(plan(rows))).registersCandidate).toBe(false);
+  });
+
+  it('PROPOSE of a candidate keeps it a candidate without status (its procedure registers it), nothing to close', () => {
+    const rows = fileRows('planner-propose-candidate');
+    const candidate = storedAfter(plan(rows, nothing(), { mode: ImportMode.PROPOSE }));
+    const p = plan(rows, candidate, { mode: ImportMode.PROPOSE });
+    expect(p.outcome).toBe('UNCHANGED');
+    expect(p.registersCandidate).toBe(false);
+    expect(p.rows.changedHouseholds).toEqual([]);
+    expect(p.rows.events).toEqual([]);
+    // A change of another field updates it, still a candidate.
+    const renamed = rows.map((r) => ({ ...r, values: new Map(r.values).set('yearRegistered', String(Number(r.values.get('yearRegistered')) === 2013 ? 2014 : 2013)) }));
+    const q = plan(renamed, candidate, { mode: ImportMode.PROPOSE });
+    expect([q.outcome, q.registersCandidate]).toEqual(['UPDATED', false]);
+    expect(q.rows.changedHouseholds).toHaveLength(1);
+    expect(q.rows.changedHouseholds[0]).not.toHaveProperty('validity');
+    expect(q.rows.changedHouseholds[0]).not.toHaveProperty('status');
+    expect(q.rows.events.filter((e) => e.kind === 'STATUS_CHANGED')).toEqual([]);
+  });
+
   it('the same household again: unchanged, nothing written but its digest, no audit record', () => {
     const rows = fileRows('planner-same');
     const p = plan(rows, storedAfter(plan(rows)));

@@ -115,6 +115,12 @@ export interface HouseholdPlan {
   audit: AuditChangeRecord | null;
   /** The persons (blind indexes) this household holds from now on in the batch. */
   claims: string[];
+  /**
+   * SYNC of a candidate (待识别, created in GraphQL or by a PROPOSE import): the authority's
+   * file registers it (validity ACTIVE, with a status, as a SYNC-created household lands), and
+   * the writer's caller closes its open registration proposal (SUPERSEDED_BY_SYNC).
+   */
+  registersCandidate: boolean;
 }
 
 /** The file's columns as the planner uses them, computed once per import. */
@@ -260,7 +266,7 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
   }
   if (conflict) {
     counts.householdsRejected += 1;
-    return { outcome: 'REJECTED', counts, problems, rows, audit: null, claims: [] };
+    return { outcome: 'REJECTED', counts, problems, rows, audit: null, claims: [], registersCandidate: false };
   }
 
   const id = (before?.id as string) ?? newId();
@@ -311,9 +317,14 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
         });
       }
       counts.householdsRejected += 1;
-      return { outcome: 'REJECTED', counts, problems, rows, audit: null, claims: [] };
+      return { outcome: 'REJECTED', counts, problems, rows, audit: null, claims: [], registersCandidate: false };
     }
   }
+
+  // SYNC: the authority's record says the household is registered. A candidate lands as a
+  // SYNC-created household does: active, with the file's status (blank: 未脱贫).
+  const registering = !proposing && !!before && before.validity === 'CANDIDATE';
+  if (registering && !target.status) target.status = 'NOT_EXITED';
 
   let householdChanged = false;
   const auditBefore: Row = {};
@@ -354,8 +365,24 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
         auditAfter.bankAccount = account;
       }
     }
-    if ('status' in patch) {
-      rows.events.push({ household_id: id, region_code: region, kind: 'STATUS_CHANGED', effective_on: o.today, from_status: before.status, to_status: patch.status, from_validity: null, to_validity: null, reason: IMPORTED, ...actor });
+    if (registering) {
+      patch.validity = 'ACTIVE';
+      auditBefore.validity = before.validity;
+      auditAfter.validity = 'ACTIVE';
+    }
+    if ('status' in patch || registering) {
+      rows.events.push({
+        household_id: id,
+        region_code: region,
+        kind: 'STATUS_CHANGED',
+        effective_on: o.today,
+        from_status: before.status,
+        to_status: 'status' in patch ? patch.status : before.status,
+        from_validity: registering ? before.validity : null,
+        to_validity: registering ? 'ACTIVE' : null,
+        reason: IMPORTED,
+        ...actor,
+      });
     }
     if (Object.keys(patch).length) {
       rows.changedHouseholds.push({ id, ...patch });
@@ -467,7 +494,7 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
   const claims = [...hs];
   if (before && !(householdChanged || membersChanged || incomeChanged || insuranceChanged)) {
     counts.householdsUnchanged += 1;
-    return { outcome: 'UNCHANGED', counts, problems, rows, audit: null, claims };
+    return { outcome: 'UNCHANGED', counts, problems, rows, audit: null, claims, registersCandidate: false };
   }
   if (!before) counts.householdsCreated += 1;
   else counts.householdsUpdated += 1;
@@ -491,7 +518,7 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
       importJob: { from: null, to: o.jobId },
     },
   });
-  return { outcome: before ? 'UPDATED' : 'CREATED', counts, problems, rows, audit, claims };
+  return { outcome: before ? 'UPDATED' : 'CREATED', counts, problems, rows, audit, claims, registersCandidate: registering };
 }
 
 /** The household's warnings for its digest row (a plain object: jsonb on either staging path), or null. */

@@ -10,6 +10,7 @@
 import { EntityManager } from 'typeorm';
 import type { AuditChangeRecord } from '../../audit/audit-descriptor';
 import { FieldCipher } from '../../common/crypto/field-cipher';
+import { ImportMode } from '../../common/imports/import-port';
 import { ImportStrategy, ProblemSeverity } from '../../common/imports/import-types';
 import { Row, StagedWriter, TableWrite } from '../../database/staged-writer';
 import { HouseholdRows, ImportProblem, ParsedHousehold } from './household-assembler';
@@ -26,6 +27,8 @@ export interface BatchResult {
   settledByDigest: number;
   /** The households this batch creates (or, on a dry run, would create). */
   created: { id: string; regionCode: string; householdNumber: string; rowNumber: number | null }[];
+  /** Candidates this SYNC batch registers (or, on a dry run, would register): their open registration proposals close (SUPERSEDED_BY_SYNC). */
+  registered: { id: string; regionCode: string; householdNumber: string }[];
 }
 
 export interface WriterOptions extends PlanOptions {
@@ -101,6 +104,7 @@ export class ImportWriter {
 
     const rows = emptyRows();
     const created: BatchResult['created'] = [];
+    const registered: BatchResult['registered'] = [];
     const claimedInBatch = new Map<string, string>();
     const ctx = { cipher: this.cipher, options: o, file };
     for (const h of candidates) {
@@ -112,19 +116,24 @@ export class ImportWriter {
         const row = plan.rows.newHouseholds[0];
         created.push({ id: row.id as string, regionCode: row.region_code as string, householdNumber: h.householdNumber, rowNumber: h.members[0]?.rowNumber ?? null });
       }
+      if (plan.registersCandidate) {
+        const row = state.existingOf(h, claimedInBatch).household!;
+        registered.push({ id: row.id as string, regionCode: (plan.rows.changedHouseholds[0]?.region_code as string) ?? (row.region_code as string), householdNumber: h.householdNumber });
+      }
       for (const x of plan.claims) claimedInBatch.set(x, h.householdNumber);
       for (const k of Object.keys(rows) as (keyof PlanRows)[]) for (const r of plan.rows[k]) rows[k].push(r);
     }
 
     if (!o.dryRun) await this.writer.writeAll(m, writesOf(rows));
-    return { counts, problems, audit, settledByDigest: settled.length, created };
+    return { counts, problems, audit, settledByDigest: settled.length, created, registered };
   }
 
   /**
    * Households whose rows are those the last import of them wrote, with nothing changed since
    * (any other change deletes the digest), are unchanged: the answer the full comparison would
    * give, without it. Never under the create-only strategy (an existing household is an error
-   * there) nor for a household outside the import's scope.
+   * there) nor for a household outside the import's scope, nor for a candidate under SYNC (the
+   * authority's file registers it even when a PROPOSE import of the same rows created it).
    */
   private async settleByDigest(
     m: EntityManager,
@@ -134,15 +143,16 @@ export class ImportWriter {
     const keyed = households.filter((h) => h.digest && h.key);
     if (o.strategy === ImportStrategy.CREATE || !keyed.length) return { settled: [], rest: [...households] };
     const known: Row[] = await m.query(
-      `SELECT h.household_number, h.region_code, d.digest, d.warnings FROM import_digests d JOIN households h ON h.id = d.household_id WHERE h.household_number = ANY($1::varchar[])`,
+      `SELECT h.household_number, h.region_code, h.validity, d.digest, d.warnings FROM import_digests d JOIN households h ON h.id = d.household_id WHERE h.household_number = ANY($1::varchar[])`,
       [keyed.map((h) => h.key)],
     );
     const byNumber = new Map(known.map((r) => [r.household_number as string, r]));
     const settled: { household: HouseholdRows; warnings: StoredWarning[] }[] = [];
+    const syncing = o.mode !== ImportMode.PROPOSE;
     const rest: HouseholdRows[] = [];
     for (const h of households) {
       const k = h.digest ? byNumber.get(h.key) : undefined;
-      if (k && k.digest === h.digest && !o.checkRegion(k.region_code as string)) {
+      if (k && k.digest === h.digest && !o.checkRegion(k.region_code as string) && !(syncing && k.validity === 'CANDIDATE')) {
         settled.push({ household: h, warnings: ((k.warnings as { list?: StoredWarning[] } | null)?.list ?? []) });
       } else rest.push(h);
     }

@@ -87,6 +87,10 @@ export class RegistryImportPort implements ImportPort<ParsedHousehold>, OnModule
             await this.proposals.proposeImported(m, { id: ctx.actor.userId ?? proposer, personId: proposer, name: ctx.actor.name ?? 'import' }, result.created, `批量导入提出识别纳入 (proposed by import ${ctx.jobId})`);
           }
         }
+        if (result.registered.length && !dryRun) {
+          // SYNC registered candidates: their open registration proposals close (the authority's file decided).
+          await this.proposals.closeRegisteredBySync(m, { id: ctx.actor.userId, name: ctx.actor.name ?? 'import' }, result.registered, effectiveOn, ctx.jobId);
+        }
         return { counts: countsByUnit(result.counts), problems, settledByDigest: result.settledByDigest };
       },
     };

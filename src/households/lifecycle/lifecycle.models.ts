@@ -73,7 +73,7 @@ export class Proposal {
   @Field(() => ID, { nullable: true, description: 'Id of the account that rejected or withdrew it; null otherwise.' })
   decidedBy: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Why it was rejected or withdrawn.' })
+  @Field(() => String, { nullable: true, description: 'Why it was rejected or withdrawn; a registration closed because a SYNC import registered the household starts with the code SUPERSEDED_BY_SYNC.' })
   rejectionReason: string | null;
 
   @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'Date the procedure took effect (YYYY-MM-DD); null while running or if it did not complete.' })

@@ -25,6 +25,13 @@ import { ParametersService } from '../../parameters/parameters.service';
 /** The policy parameter of the exit notice's length (RULES.md §1). */
 export const EXIT_NOTICE_DAYS_KEY = 'registry.exit_notice_days';
 
+/**
+ * The step (PROCEDURE_STEP event) and coded reason of a registration proposal closed because
+ * the authority's file (a SYNC import) registered its candidate: the proposal is WITHDRAWN with
+ * `rejectionReason` starting with this code.
+ */
+export const SUPERSEDED_BY_SYNC = 'SUPERSEDED_BY_SYNC';
+
 export enum ProposalDecision {
   APPROVE = 'APPROVE',
   REJECT = 'REJECT',
@@ -163,6 +170,45 @@ export class ProposalsService {
     }
     await this.repo.insertEvents(m, events);
     for (const a of audited) await this.record(m, `households.propose${pascal(kind)}`, a.proposal, a.changes);
+  }
+
+  /**
+   * Closes the open registration proposals of the candidates a SYNC import registered, in the
+   * import's transaction: the authority's file registered them, so the procedure stops — the
+   * proposal WITHDRAWN (decided by the importer, `rejectionReason` "SUPERSEDED_BY_SYNC: …",
+   * completed on the import's date or its last step's, whichever is later), a SUPERSEDED_BY_SYNC
+   * PROCEDURE_STEP event in the household's history and the audit row
+   * households.closeRegistrationBySync. Candidates without an open proposal are left as they are.
+   * Answers the proposals closed.
+   */
+  async closeRegisteredBySync(
+    m: EntityManager,
+    actor: { id: string | null; name: string },
+    households: readonly { id: string }[],
+    on: string,
+    jobId: string,
+  ): Promise<ProposalEntity[]> {
+    if (!households.length) return [];
+    const open = await m
+      .getRepository(ProposalEntity)
+      .createQueryBuilder('p')
+      .where('p.household_id = ANY(:ids) AND p.kind = :kind AND p.stage = ANY(:open)', { ids: households.map((h) => h.id), kind: ProposalKind.REGISTRATION, open: [...OPEN_STAGES] })
+      .orderBy('p.id')
+      .getMany();
+    const by = { id: actor.id, name: actor.name } as Principal;
+    const reason = `${SUPERSEDED_BY_SYNC}: 省级平台数据（同步导入）已将该户识别纳入，申请终止 (the authority's file registered the household: import ${jobId})`;
+    const closed: ProposalEntity[] = [];
+    const events: Partial<HouseholdEventEntity>[] = [];
+    for (const p of open) {
+      const lastStep = await this.repo.lastStepOn(m, p.id);
+      const date = lastStep && lastStep > on ? lastStep : on;
+      const proposal = await this.repo.updateProposal(m, p.id, p.version, { stage: ProposalStage.WITHDRAWN, decidedBy: actor.id, completedOn: date, rejectionReason: reason });
+      events.push(step(by, proposal, SUPERSEDED_BY_SYNC, date, { reason }));
+      closed.push(proposal);
+      await this.record(m, 'households.closeRegistrationBySync', proposal, { stage: { from: p.stage, to: proposal.stage }, importJob: jobId }, reason);
+    }
+    await this.repo.insertEvents(m, events);
+    return closed;
   }
 
   /**
