@@ -8,16 +8,13 @@
  * demo seed and the household benchmarks load them. Prints seconds, households/s and counts.
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import { RunningService, startService } from '../src/bootstrap';
 import { loadConfig } from '../src/config/app-config';
-import { generateSecretsEnv } from '../src/config/secrets';
-import { EmbeddedPostgres } from '../src/database/embedded-postgres';
 import { loadDemoRegistry } from '../src/demo/registry-loader';
 import { seedDemoRegions } from '../src/demo/seed';
 import { oneOf, UsageError, wholeNumber } from './cli-args';
+import { inProcessDatabase } from './runner/databases';
 
 const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -36,21 +33,8 @@ async function main(): Promise<void> {
   const db = oneOf('db', values.db, ['embedded', 'server'] as const, values['database-url'] ? 'server' : 'embedded');
   const adminUrl = values['database-url'] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_SERVER_URL;
 
-  let embedded: EmbeddedPostgres | undefined;
-  let dropDatabase: (() => Promise<void>) | undefined;
-  let env: Record<string, string> = {};
-  if (db === 'embedded') {
-    embedded = await EmbeddedPostgres.start();
-  } else {
-    const name = `bench_demo_${Date.now()}_${randomBytes(3).toString('hex')}`;
-    await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
-    dropDatabase = async () => {
-      await withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-    };
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    env = { DATABASE_URL: url.toString(), ...Object.fromEntries(generateSecretsEnv().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2))) };
-  }
+  const database = await inProcessDatabase(db, adminUrl, 'bench_demo');
+  const { embedded, env } = database;
 
   let service: RunningService | undefined;
   try {
@@ -74,18 +58,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await service?.close().catch((e: Error) => process.stderr.write(`could not stop the service: ${e.message}\n`));
-    if (embedded && !service) await embedded.stop().catch(() => undefined);
-    await dropDatabase?.().catch((e: Error) => process.stderr.write(`could not drop the bench database: ${e.message}\n`));
-  }
-}
-
-async function withAdmin<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
+    await database.cleanup(!!service).catch((e: Error) => process.stderr.write(`could not drop the bench database: ${e.message}\n`));
   }
 }
 

@@ -10,23 +10,20 @@
  * constant memory means the peak does not grow with N. See README.md beside this file.
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import { Role } from '../src/common/access/permissions';
 import { projectRoot } from '../src/common/project-root';
 import { RunningService, startService } from '../src/bootstrap';
 import { loadConfig } from '../src/config/app-config';
-import { generateSecretsEnv } from '../src/config/secrets';
-import { EmbeddedPostgres } from '../src/database/embedded-postgres';
 import { loadDemoRegistry } from '../src/demo/registry-loader';
 import { DEMO_REGIONS_FILE } from '../src/demo/seed';
 import { createAccountsAsSystem } from '../src/identity/bootstrap-admin';
 import { RegionsService } from '../src/regions/regions.service';
 import { DataSource } from 'typeorm';
 import { oneOf, UsageError, wholeNumber } from './cli-args';
+import { inProcessDatabase } from './runner/databases';
 
 const FORMATS = ['csv', 'ndjson', 'xlsx'] as const;
 const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -62,21 +59,8 @@ async function main(): Promise<void> {
   const db = oneOf('db', values.db, ['embedded', 'server'] as const, values['database-url'] ? 'server' : 'embedded');
   const adminUrl = values['database-url'] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_SERVER_URL;
 
-  let embedded: EmbeddedPostgres | undefined;
-  let dropDatabase: (() => Promise<void>) | undefined;
-  let env: Record<string, string> = {};
-  if (db === 'embedded') {
-    embedded = await EmbeddedPostgres.start();
-  } else {
-    const name = `bench_export_${Date.now()}_${randomBytes(3).toString('hex')}`;
-    await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
-    dropDatabase = async () => {
-      await withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-    };
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    env = { DATABASE_URL: url.toString(), ...Object.fromEntries(generateSecretsEnv().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2))) };
-  }
+  const database = await inProcessDatabase(db, adminUrl, 'bench_export');
+  const { embedded, env } = database;
 
   let service: RunningService | undefined;
   try {
@@ -122,8 +106,7 @@ async function main(): Promise<void> {
     print(db, households, counts.members, results);
   } finally {
     await service?.close().catch((e: Error) => process.stderr.write(`could not stop the service: ${e.message}\n`));
-    if (embedded && !service) await embedded.stop().catch(() => undefined);
-    await dropDatabase?.().catch((e: Error) => process.stderr.write(`could not drop the bench database: ${e.message}\n`));
+    await database.cleanup(!!service).catch((e: Error) => process.stderr.write(`could not drop the bench database: ${e.message}\n`));
   }
 }
 
@@ -185,16 +168,6 @@ async function login(baseUrl: string): Promise<string> {
   const body = (await res.json()) as { data?: { login?: { accessToken: string } }; errors?: unknown };
   if (!body.data?.login) throw new Error(`login failed: ${JSON.stringify(body.errors)}`);
   return body.data.login.accessToken;
-}
-
-async function withAdmin<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
 }
 
 // Exit once done: timers of background workers in the service must not keep the benchmark alive.

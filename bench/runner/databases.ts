@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { generateSecretsEnv } from '../../src/config/secrets';
+import { EmbeddedPostgres } from '../../src/database/embedded-postgres';
 
 export interface BenchDatabase {
   /** Environment for the service. */
@@ -72,5 +74,52 @@ export async function serverVersion(url: string): Promise<string | undefined> {
     return undefined;
   } finally {
     await c.end().catch(() => undefined);
+  }
+}
+
+/** A database for a service started in this process (startService): see inProcessDatabase. */
+export interface InProcessDatabase {
+  /** The in-memory embedded database to hand to startService (embedded mode). */
+  embedded?: EmbeddedPostgres;
+  /** Configuration for the service (server mode: the database URL and throw-away keys). */
+  env: Record<string, string>;
+  /** Drops the throw-away database (server mode); stops the embedded one if no service took it over. */
+  cleanup(serviceStarted: boolean): Promise<void>;
+}
+
+/**
+ * An in-memory embedded database, or a new `<prefix>_<time>_<random>` database on the server at
+ * `serverUrl`, dropped by cleanup; for benchmarks that start the service in their own process.
+ */
+export async function inProcessDatabase(kind: 'embedded' | 'server', serverUrl: string, prefix: string): Promise<InProcessDatabase> {
+  if (kind === 'embedded') {
+    const embedded = await EmbeddedPostgres.start();
+    return { embedded, env: {}, cleanup: async (started) => (started ? undefined : embedded.stop().catch(() => undefined)) };
+  }
+  const name = `${prefix}_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  await withAdmin(serverUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const keys = Object.fromEntries(
+    generateSecretsEnv()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+  );
+  return {
+    env: { DATABASE_URL: url.toString(), ...keys },
+    cleanup: async () => {
+      await withAdmin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
+
+async function withAdmin<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
   }
 }
