@@ -15,6 +15,7 @@ const FLOORS = [
   { name: 'regions', path: '^src/regions/' },
   { name: 'identity', path: '^src/(identity|health)/' },
   { name: 'parameters', path: '^src/parameters/' },
+  { name: 'disclosure', path: '^src/disclosure/' },
   { name: 'households', path: '^src/households/' },
   { name: 'assistance', path: '^src/assistance/' },
   { name: 'exchange', path: '^src/exchange/' },

@@ -3,7 +3,7 @@
 const esmPackages = [
   '@nestjs', '@apollo/server', '@as-integrations', 'file-type', 'load-esm', 'uid',
   '@standard-schema', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', '@borewit',
-  'es-toolkit', 'graphql-http',
+  'es-toolkit', 'graphql-http', 'canonicalize',
 ];
 const swc = ['@swc/jest', {
   jsc: {

@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { Disclosure1796285499545 } from './1796285499545-Disclosure';
 import { PovertyLinesIntoParameters1795927400000 } from './1795927400000-PovertyLinesIntoParameters';
 import { PolicyParameters1795927300000 } from './1795927300000-PolicyParameters';
 import { ImportJobKind1795926000000 } from './1795926000000-ImportJobKind';
@@ -54,4 +55,5 @@ export const MIGRATIONS: MixedList<Function> = [
   ImportsOnJobRunner1795927000000,
   PolicyParameters1795927300000,
   PovertyLinesIntoParameters1795927400000,
+  Disclosure1796285499545,
 ];

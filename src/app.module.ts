@@ -22,6 +22,7 @@ import { HealthModule } from './health/health.module';
 import { RegionsModule } from './regions/regions.module';
 import { IdentityModule } from './identity/identity.module';
 import { ParametersModule } from './parameters/parameters.module';
+import { DisclosureModule } from './disclosure/disclosure.module';
 import { HouseholdsModule } from './households/households.module';
 import { LifecycleModule } from './households/lifecycle/lifecycle.module';
 import { HouseholdsImportModule } from './households/import/households-import.module';
@@ -89,6 +90,7 @@ export class AppModule implements NestModule {
         RegionsModule,
         IdentityModule,
         ParametersModule,
+        DisclosureModule,
         HouseholdsModule,
         LifecycleModule,
         HouseholdsImportModule,

@@ -7,6 +7,7 @@ import { subjectDescriptionOf } from './common/protection/protected-field';
 import { defineChangeRootTypes } from './common/feed/change-root-type';
 import { JOBS } from './common/jobs/jobs.declaration';
 import { MergedDeclarations, mergeDeclarations, ModuleDeclaration } from './common/kit/module-declaration';
+import { DISCLOSURE } from './disclosure/disclosure.declaration';
 import { EXCHANGE } from './exchange/exchange.declaration';
 import { HOUSEHOLDS } from './households/households.declaration';
 import { IDENTITY } from './identity/identity.declaration';
@@ -56,7 +57,7 @@ export const CORE: ModuleDeclaration = {
  * declaration here, and nowhere else: entities, permissions, personal-data subjects and
  * settings are merged from this list.
  */
-export const MODULE_DECLARATIONS: readonly ModuleDeclaration[] = [CORE, JOBS, REGIONS, IDENTITY, AUDIT, PARAMETERS, HOUSEHOLDS, ASSISTANCE, EXCHANGE];
+export const MODULE_DECLARATIONS: readonly ModuleDeclaration[] = [CORE, JOBS, REGIONS, IDENTITY, AUDIT, PARAMETERS, DISCLOSURE, HOUSEHOLDS, ASSISTANCE, EXCHANGE];
 
 /**
  * The declarations of the app's modules and of `plugged` ones, merged (checked: each entity,

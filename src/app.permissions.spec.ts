@@ -10,17 +10,19 @@ import { ACCESS_POLICY, INTEGRATION_SCOPES, needsSecondParty, permissionsOf, ROL
  * permissions: merging the declarations must give exactly this (same roles, same permissions).
  * Changing who may do what changes this table on purpose, with the declaration (since: jobs.read,
  * for the job runner's jobs query; parameters.read for every role and parameters.manage for the
- * district administrator, issue #13).
+ * district administrator, issue #13; disclosure.read and disclosure.write for the officers who
+ * publish, disclosure.read for the supervisor, issue #14).
  */
 const READ_REGISTRY: readonly Permission[] = ['households.read', 'assistance.read'];
 const P: readonly Permission[] = ['parameters.read'];
+const DISCLOSE: readonly Permission[] = ['disclosure.read', 'disclosure.write'];
 const TABLE_BEFORE: Record<Role, readonly Permission[]> = {
   [Role.DISTRICT_ADMIN]: ['account.self', 'regions.manage', 'users.read', 'users.manage', 'jobs.read', ...P, 'parameters.manage'],
-  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.approve', 'povertyLines.manage', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', 'apiKeys.manage', 'jobs.read', ...P],
-  [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.review', 'assistance.write', 'exchange.import', 'exchange.export', ...P],
-  [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.propose', 'assistance.write', 'exchange.import', 'exchange.export', ...P],
-  [Role.SECTOR_OFFICER]: ['account.self', ...READ_REGISTRY, ...P],
-  [Role.SUPERVISOR]: ['account.self', ...READ_REGISTRY, ...P],
+  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.approve', 'povertyLines.manage', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', 'apiKeys.manage', 'jobs.read', ...P, ...DISCLOSE],
+  [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.review', 'assistance.write', 'exchange.import', 'exchange.export', ...P, ...DISCLOSE],
+  [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.propose', 'assistance.write', 'exchange.import', 'exchange.export', ...P, ...DISCLOSE],
+  [Role.SECTOR_OFFICER]: ['account.self', ...READ_REGISTRY, ...P, ...DISCLOSE],
+  [Role.SUPERVISOR]: ['account.self', ...READ_REGISTRY, ...P, 'disclosure.read'],
   [Role.AUDITOR]: ['account.self', 'audit.read', 'users.read', ...P],
   [Role.INTEGRATION]: [...READ_REGISTRY, 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', ...P],
 };
@@ -34,6 +36,7 @@ const REVEAL_READ_BEFORE: Partial<Record<PersonalDataSubject, Permission>> = {
   HOUSEHOLD_CONTACT_PHONE: 'households.read',
   MEMBER_DISABILITY_CERTIFICATE: 'households.read',
   HELPER_PHONE: 'assistance.read',
+  DISCLOSURE_OBJECTOR_CONTACT: 'disclosure.read',
 };
 const sorted = (ps: Iterable<string>): string[] => [...ps].sort();
 

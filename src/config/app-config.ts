@@ -104,6 +104,7 @@ const envSchema = z.object({
   RATE_LIMIT_IP_PER_MINUTE: int(1200, 1, 1_000_000),
   LOGIN_RATE_LIMIT_PER_MINUTE: int(20, 1, 1_000_000),
   EXIT_NOTICE_DAYS: optionalInt(1, 90),
+  PUBLIC_OBJECTIONS_PER_ADDRESS_PER_HOUR: int(5, 1, 10_000),
   IMPORT_MAX_FILE_BYTES: int(1024 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
   IMPORT_MAX_ROW_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
   IMPORT_BATCH_HOUSEHOLDS: int(1000, 1, 100_000),
@@ -183,7 +184,7 @@ export interface AppConfig {
     passwordHashCost: number;
     signInDelays: SignInDelaySettings;
   };
-  rateLimit: { perMinute: number; ipPerMinute: number; loginPerMinute: number };
+  rateLimit: { perMinute: number; ipPerMinute: number; loginPerMinute: number; publicObjectionsPerHour: number };
   /** Personal-data keys (see secrets.ts); generated and kept in DATA_DIR when embedded. */
   fieldKeys?: string;
   fieldKeyActive?: string;
@@ -356,6 +357,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       perMinute: e.RATE_LIMIT_PER_MINUTE,
       ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE,
       loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+      publicObjectionsPerHour: e.PUBLIC_OBJECTIONS_PER_ADDRESS_PER_HOUR,
     },
     fieldKeys: e.FIELD_KEYS,
     fieldKeyActive: e.FIELD_KEY_ACTIVE,

@@ -105,7 +105,8 @@ export interface SetWorkingCalendarInput {
 }
 
 const DAY = 86_400_000;
-function addDays(date: string, days: number): string {
+/** The date `days` days after (before, when negative) a YYYY-MM-DD date. */
+export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 }
 function isWeekend(date: string): boolean {
@@ -402,7 +403,7 @@ export class ParametersService implements OnApplicationBootstrap {
    * working days"), by the working calendar of each year on the way, for the region. A year
    * without a calendar: not configured (never a guess by Monday–Friday).
    */
-  async workingDayDeadline(start: string, n: number, regionCode: string): Promise<WorkingDayDeadline> {
+  async workingDayDeadline(start: string, n: number, regionCode: string, manager?: EntityManager): Promise<WorkingDayDeadline> {
     if (!isLocalDate(start)) throw ParametersErrors.invalid([{ field: 'start', reason: ParametersReason.INVALID_DATE, message: '日期格式应为 YYYY-MM-DD' }]);
     if (!Number.isInteger(n) || n < 1 || n > 3660) throw ParametersErrors.invalid([{ field: 'days', reason: CommonReason.INVALID_VALUE, message: '工作日数应为 1–3660 的整数' }]);
     const calendars = new Map<number, WorkingCalendarEntity | null>();
@@ -411,7 +412,7 @@ export class ParametersService implements OnApplicationBootstrap {
     while (left > 0) {
       date = addDays(date, 1);
       const year = Number(date.slice(0, 4));
-      if (!calendars.has(year)) calendars.set(year, await this.repo.calendarFor(year, regionCode));
+      if (!calendars.has(year)) calendars.set(year, await this.repo.calendarFor(year, regionCode, manager));
       const cal = calendars.get(year);
       if (!cal) return { configured: false, missingYear: year };
       const working = cal.workdays.includes(date) || (!isWeekend(date) && !cal.holidays.includes(date));

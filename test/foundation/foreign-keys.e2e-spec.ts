@@ -29,6 +29,7 @@ const FREE: Record<string, string> = {
   'policy_parameters.scope_code': "'' for national, and the province's and city's codes, which a district's database need not load",
   'policy_parameters.created_by': 'the acting principal: a user or an API key; null for seeded rows',
   'working_calendars.scope_code': "'' for national (the State Council's calendar)",
+  'disclosure_notices.subject_id': 'the record a notice discloses, of any module (subject_type names it: an exit proposal, an allocation, a project); a notice is public history and outlives it',
 };
 
 /** A foreign key declared by a TypeORM relation before @ForeignKey existed, named by TypeORM. */
@@ -140,10 +141,15 @@ describe('foreign keys: every reference column has one or is listed as free, wit
       expect(error?.message).not.toContain('members.household_id');
       // What the migration did not add stays: the older key, and the keys of the tables that
       // came with their own (sign-in sessions, role grants, an income's region, an insurance
-      // row's household and region, an import's proposer).
+      // row's household and region, an import's proposer, the disclosure tables).
       const keyedElsewhere = [
         ...RELATION_NAMED,
         'auth_sessions.user_id',
+        'disclosure_notice_versions.notice_id',
+        'disclosure_notice_versions.replaces_id',
+        'disclosure_notices.region_code',
+        'disclosure_objections.notice_id',
+        'disclosure_objections.region_code',
         'household_incomes.region_code',
         'import_jobs.proposed_by',
         'member_insurance.household_id',

@@ -1,4 +1,4 @@
-import { maskBankAccount, maskCitizenId, maskDisabilityCertificate, maskName, maskPhone } from './mask';
+import { maskBankAccount, maskCitizenId, maskDisabilityCertificate, maskName, maskNameForNotice, maskPhone } from './mask';
 
 describe('maskCitizenId', () => {
   it('keeps the region code and the last 4 of an 18-character number', () => {
@@ -114,5 +114,19 @@ describe('maskDisabilityCertificate', () => {
     expect(maskDisabilityCertificate('')).toBe('');
     expect(maskDisabilityCertificate(null)).toBe('');
     expect(maskDisabilityCertificate(undefined)).toBe('');
+  });
+});
+
+describe('maskNameForNotice', () => {
+  it('keeps the first and last character of a name of three or more (张*三)', () => {
+    expect(maskNameForNotice('张小三')).toBe('张*三');
+    expect(maskNameForNotice('欧阳小明')).toBe('欧**明');
+    expect(maskNameForNotice(' 王𠮷明 ')).toBe('王*明');
+  });
+
+  it('keeps only the first of two, stars one, and is empty for nothing', () => {
+    expect(maskNameForNotice('张三')).toBe('张*');
+    expect(maskNameForNotice('张')).toBe('*');
+    expect(maskNameForNotice(null)).toBe('');
   });
 });

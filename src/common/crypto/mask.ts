@@ -87,3 +87,15 @@ export function maskName(value: string | null | undefined): string {
   if (c.length === 1) return STAR;
   return keepEnds(c, 1, 0);
 }
+
+/**
+ * Person name as a public notice shows it (公示名单): first and last character kept, those between
+ * starred, `张小三` → `张*三`, `欧阳小明` → `欧**明`; a name of two characters keeps the first
+ * (`张三` → `张*`), one character is fully starred.
+ */
+export function maskNameForNotice(value: string | null | undefined): string {
+  const c = chars(value);
+  if (c.length === 0) return '';
+  if (c.length <= 2) return maskName(value);
+  return keepEnds(c, 1, 1);
+}

@@ -62,6 +62,7 @@ describe('protected field declarations', () => {
   it('the merge takes the fields of every module and refuses a field declared twice', () => {
     const app = mergeDeclarations(MODULE_DECLARATIONS, Object.values(Role));
     expect(app.protectedFields.map((f) => `${f.entity}.${f.property}`).sort()).toEqual([
+      'DisclosureObjection.contact',
       'Helper.phone',
       'Household.bankAccount',
       'Household.contactPhone',

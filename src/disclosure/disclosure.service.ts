@@ -1,0 +1,517 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { acceptedRevealReason, REVEAL_REASON_RULE } from '../common/access/reason';
+import { inRegionScope } from '../common/access/region-scope';
+import { Principal } from '../common/access/principal';
+import { AppError } from '../common/errors/app-error';
+import { CommonReason } from '../common/errors/reasons';
+import { Connection, ConnectionArgs } from '../common/pagination/connection';
+import { decryptField, encryptField, maskedField } from '../common/protection/protected-field';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { SECRETS, Secrets } from '../config/secrets';
+import { todayInChina } from '../parameters/parameters.resolver';
+import { ParametersErrors } from '../parameters/parameters.errors';
+import { addDays, ParametersService, ParametersUsed } from '../parameters/parameters.service';
+import { NOTICE_AUDIT, NOTICE_VERSION_AUDIT, OBJECTION_AUDIT } from './disclosure.audited';
+import { DISCLOSURE_OBJECTOR_CONTACT } from './disclosure.declaration';
+import { NoticeChannel, NoticeKind, NoticeState, ObjectionOutcome, ObjectionSource, ObjectionState, PeriodUnit } from './disclosure.enums';
+import { DisclosureErrors, DisclosureReason } from './disclosure.errors';
+import { DisclosureRepository, NoticeFilter, PUBLIC_STATES } from './disclosure.repository';
+import { NoticeEntity } from './notice.entity';
+import { NoticeVersionEntity } from './notice-version.entity';
+import { ObjectionEntity } from './objection.entity';
+import { buildPayload, contentProblems, NoticeContent, allowedContent, payloadHash, personalDataIn, renderText } from './published-payload';
+
+/** The parameter that sets the minimum period of a kind's notices (RULES.md). */
+export function periodKeyOf(kind: NoticeKind): string {
+  return kind === NoticeKind.REGISTRY_EXIT ? 'registry.exit_notice_days' : 'funds.disclosure_board_min_days';
+}
+/** The working-day deadline of publishing an allocation, counted from the day it was issued (RULES.md §8). */
+export const ALLOCATION_DEADLINE_KEY = 'funds.allocation_disclosure_deadline';
+/** The kinds whose publication has that deadline. */
+const DEADLINE_KINDS: readonly NoticeKind[] = [NoticeKind.FUND_ALLOCATION];
+/** Longest objection text, answer and finding (the column's shape for a person's letter, not a policy). */
+export const MAX_OBJECTION_CHARS = 5000;
+/** Longest window of the deadline-check query. */
+export const MAX_PROBLEM_RANGE_DAYS = 366;
+
+const DAY = 86_400_000;
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
+
+export interface PeriodInput {
+  length?: number | null;
+  unit?: PeriodUnit | null;
+}
+export interface CreateNotice {
+  kind: NoticeKind;
+  subjectType: string;
+  subjectId: string;
+  regionCode: string;
+  channels: NoticeChannel[];
+  period?: PeriodInput | null;
+  content: NoticeContent;
+}
+export interface UpdateDraft {
+  id: string;
+  version: number;
+  channels?: NoticeChannel[] | null;
+  period?: PeriodInput | null;
+  content?: NoticeContent | null;
+}
+export interface RecordObjection {
+  noticeId: string;
+  text: string;
+  objectorName?: string | null;
+  contact?: string | null;
+  receivedOn: string;
+}
+export interface HandleObjection {
+  id: string;
+  version: number;
+  finding: string;
+  answer: string;
+  outcome: ObjectionOutcome;
+}
+
+/** A notice with its versions and objections (what one answer shows). */
+export interface NoticeDetail {
+  notice: NoticeEntity;
+  versions: NoticeVersionEntity[];
+  objections: ObjectionEntity[];
+}
+
+export enum NoticeProblemKind {
+  LATE = 'LATE',
+  PERIOD_TOO_SHORT = 'PERIOD_TOO_SHORT',
+  NOT_CONFIGURED = 'NOT_CONFIGURED',
+}
+export interface NoticeProblem {
+  notice: NoticeEntity;
+  problem: NoticeProblemKind;
+  detail: string;
+  deadline: string | null;
+  publishedOn: string | null;
+  periodDays: number | null;
+  minDays: number | null;
+  parametersUsed: ReturnType<ParametersUsed['list']>;
+}
+
+/**
+ * Public disclosure (公告公示). Each use case is one transaction that reads what it checks (the
+ * notice locked when it changes), writes and audits. Periods and deadlines come from the parameter
+ * store; a missing value answers "not configured", never a default.
+ */
+@Injectable()
+export class DisclosureService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SECRETS) private readonly secrets: Secrets,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repo: DisclosureRepository,
+    private readonly parameters: ParametersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(principal: Principal | null, filter: NoticeFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<NoticeEntity>> {
+    return this.repo.page(principal, filter, args, withTotalCount);
+  }
+
+  /** A notice in the caller's scope with its versions and objections; null when missing or outside. */
+  async detail(principal: Principal, id: string): Promise<NoticeDetail | null> {
+    const notice = await this.repo.findNotice(principal, id);
+    if (!notice) return null;
+    const [versions, objections] = await Promise.all([this.repo.versionsOf([id]), this.repo.objectionsOf([id])]);
+    return { notice, versions, objections };
+  }
+
+  /** A published notice for anyone: published versions only; null for a draft or a missing one. */
+  async publicDetail(id: string): Promise<NoticeDetail | null> {
+    const notice = await this.repo.findNotice(null, id);
+    if (!notice || !(PUBLIC_STATES as readonly string[]).includes(notice.state)) return null;
+    const [versions, objections] = await Promise.all([this.repo.versionsOf([id], undefined, true), this.repo.objectionsOf([id])]);
+    return { notice, versions, objections };
+  }
+
+  /** The published payloads of notices (newest version last), for public lists. */
+  publishedVersions(noticeIds: readonly string[]): Promise<NoticeVersionEntity[]> {
+    return this.repo.versionsOf(noticeIds, undefined, true);
+  }
+
+  async create(principal: Principal, input: CreateNotice): Promise<NoticeDetail> {
+    this.checkDraftInput(input.kind, input.content, input.channels, input.period);
+    return this.dataSource.transaction(async (m) => {
+      await this.parameters.requireRegion(input.regionCode, 'input.regionCode', m);
+      // Outside the caller's region answers as a region that does not exist.
+      if (!inRegionScope(principal, input.regionCode)) throw ParametersErrors.regionNotFound(input.regionCode, 'input.regionCode');
+      const notice = await this.repo.insertNotice(m, {
+        kind: input.kind,
+        subjectType: input.subjectType.trim(),
+        subjectId: input.subjectId.trim(),
+        regionCode: input.regionCode,
+        channels: uniqueChannels(input.channels),
+        periodLength: input.period?.length ?? null,
+        periodUnit: input.period?.unit ?? PeriodUnit.DAYS,
+        state: NoticeState.DRAFT,
+        currentVersion: 1,
+      });
+      const version = await this.repo.insertVersion(m, { noticeId: notice.id, number: 1, content: allowedContent(input.kind, input.content) as Record<string, unknown> });
+      await this.audit.change(m, NOTICE_AUDIT, 'disclosure.createNotice', null, notice);
+      await this.audit.change(m, NOTICE_VERSION_AUDIT, 'disclosure.createNotice', null, version, { regionCode: notice.regionCode });
+      return { notice, versions: [version], objections: [] };
+    });
+  }
+
+  /** Changes a draft; a published notice is never edited (NOTICE_PUBLISHED_IMMUTABLE: publish a correction). */
+  async updateDraft(principal: Principal, input: UpdateDraft): Promise<NoticeDetail> {
+    return this.dataSource.transaction(async (m) => {
+      const before = await this.lockedNotice(principal, input.id, m);
+      if (before.state !== NoticeState.DRAFT) {
+        if (before.state === NoticeState.WITHDRAWN) throw DisclosureErrors.wrongState(before.state, '修改');
+        throw DisclosureErrors.publishedImmutable();
+      }
+      const content = input.content ?? undefined;
+      this.checkDraftInput(before.kind, content ?? {}, input.channels ?? before.channels, input.period);
+      const after = await this.repo.updateNotice(m, before.id, input.version, {
+        ...(input.channels ? { channels: uniqueChannels(input.channels) } : {}),
+        ...(input.period !== undefined && input.period !== null ? { periodLength: input.period.length ?? null, periodUnit: input.period.unit ?? PeriodUnit.DAYS } : {}),
+      });
+      const [draft] = await this.repo.versionsOf([before.id], m);
+      let version = draft;
+      if (content) {
+        version = await this.repo.updateDraftVersion(m, draft.id, { content: allowedContent(before.kind, content) as Record<string, unknown> });
+        await this.audit.change(m, NOTICE_VERSION_AUDIT, 'disclosure.updateDraft', draft, version, { regionCode: before.regionCode });
+      }
+      await this.audit.change(m, NOTICE_AUDIT, 'disclosure.updateDraft', before, after);
+      return { notice: after, versions: [version], objections: [] };
+    });
+  }
+
+  /**
+   * Publishes a draft: the kind's required fields, at least one channel, a period of at least the
+   * minimum in force (`periodKeyOf(kind)`) from `startsOn` (today unless later). The payload is
+   * built from the allow-list, hashed and frozen.
+   */
+  async publish(principal: Principal, input: { id: string; version: number; startsOn?: string | null }, now = new Date()): Promise<NoticeDetail> {
+    const today = todayInChina(now);
+    const startsOn = input.startsOn ?? today;
+    if (startsOn < today) {
+      throw AppError.badInput([{ field: 'input.startsOn', reason: CommonReason.INVALID_PERIOD, message: '公示不能从过去的日期开始 (a period cannot start in the past)' }]);
+    }
+    return this.dataSource.transaction(async (m) => {
+      const before = await this.lockedNotice(principal, input.id, m);
+      if (before.state !== NoticeState.DRAFT) throw DisclosureErrors.wrongState(before.state, '发布');
+      const [draft] = await this.repo.versionsOf([before.id], m);
+      const problems = contentProblems(before.kind, draft.content as NoticeContent, true);
+      if (problems.length) throw DisclosureErrors.content(problems);
+      if (!before.channels.length) throw DisclosureErrors.channelsRequired();
+      const period = await this.period(before, startsOn, m);
+      const notice = await this.repo.updateNotice(m, before.id, input.version, {
+        state: NoticeState.PUBLISHED,
+        startsOn,
+        endsOn: period.endsOn,
+        periodLength: period.length,
+        publishedAt: now,
+      });
+      const version = await this.freeze(m, notice, draft, draft.content as NoticeContent, null, now);
+      await this.audit.change(m, NOTICE_AUDIT, 'disclosure.publishNotice', before, notice);
+      await this.audit.change(m, NOTICE_VERSION_AUDIT, 'disclosure.publishNotice', draft, version, { regionCode: notice.regionCode });
+      return { notice, versions: [version], objections: [] };
+    });
+  }
+
+  /** A correction: a new published version naming the one it replaces and why; the period stays. */
+  async correct(principal: Principal, input: { id: string; version: number; content: NoticeContent; reason: string }, now = new Date()): Promise<NoticeDetail> {
+    const reason = this.reason(input.reason);
+    return this.dataSource.transaction(async (m) => {
+      const before = await this.lockedNotice(principal, input.id, m);
+      if (![NoticeState.PUBLISHED, NoticeState.PERIOD_ENDED, NoticeState.CLOSED].includes(before.state)) throw DisclosureErrors.wrongState(before.state, '更正');
+      const problems = contentProblems(before.kind, input.content, true);
+      if (problems.length) throw DisclosureErrors.content(problems);
+      const versions = await this.repo.versionsOf([before.id], m);
+      const replaced = versions[versions.length - 1];
+      const notice = await this.repo.updateNotice(m, before.id, input.version, { currentVersion: replaced.number + 1 });
+      const draft = await this.repo.insertVersion(m, {
+        noticeId: notice.id,
+        number: replaced.number + 1,
+        content: allowedContent(notice.kind, input.content) as Record<string, unknown>,
+        replacesId: replaced.id,
+        correctionReason: reason,
+      });
+      const version = await this.freeze(m, notice, draft, input.content, { version: replaced.number, reason }, now);
+      await this.audit.change(m, NOTICE_AUDIT, 'disclosure.correctNotice', before, notice, { reason });
+      await this.audit.change(m, NOTICE_VERSION_AUDIT, 'disclosure.correctNotice', null, version, { regionCode: notice.regionCode, reason });
+      return { notice, versions: [...versions, version], objections: await this.repo.objectionsOf([notice.id], m) };
+    });
+  }
+
+  async withdraw(principal: Principal, input: { id: string; version: number; reason: string }): Promise<NoticeEntity> {
+    const reason = this.reason(input.reason);
+    return this.dataSource.transaction(async (m) => {
+      const before = await this.lockedNotice(principal, input.id, m);
+      if (![NoticeState.DRAFT, NoticeState.PUBLISHED, NoticeState.PERIOD_ENDED].includes(before.state)) throw DisclosureErrors.wrongState(before.state, '撤回');
+      const after = await this.repo.updateNotice(m, before.id, input.version, { state: NoticeState.WITHDRAWN, withdrawnReason: reason });
+      await this.audit.change(m, NOTICE_AUDIT, 'disclosure.withdrawNotice', before, after, { reason });
+      return after;
+    });
+  }
+
+  /** An objection an officer enters (received on a board, by letter, in person): it counts when received within the period. */
+  async recordObjection(principal: Principal, input: RecordObjection): Promise<ObjectionEntity> {
+    const text = this.objectionText(input.text, 'input.text');
+    if (input.receivedOn > todayInChina()) throw AppError.badInput([{ field: 'input.receivedOn', reason: CommonReason.DATE_IN_FUTURE, message: '日期不能晚于今天 (the date is in the future)' }]);
+    return this.dataSource.transaction(async (m) => {
+      const notice = await this.repo.findNotice(principal, input.noticeId, m, true);
+      if (!notice) throw DisclosureErrors.noticeNotFound('input.noticeId');
+      return this.insertObjection(m, notice, { ...input, text, source: ObjectionSource.OFFICER, addressHash: null });
+    });
+  }
+
+  /**
+   * An objection filed by anyone through the public surface: received today, within the period,
+   * at most PUBLIC_OBJECTIONS_PER_ADDRESS_PER_HOUR from one client address (counted by a keyed
+   * hash of it, never the address).
+   */
+  async fileObjection(noticeId: string, input: { text: string; name?: string | null; contact?: string | null }, address: string): Promise<ObjectionEntity> {
+    const text = this.objectionText(input.text, 'text');
+    if (input.name != null && [...input.name].length > 50) throw DisclosureErrors.textTooLong('name', 50);
+    if (input.contact != null && [...input.contact].length > 100) throw DisclosureErrors.textTooLong('contact', 100);
+    const addressHash = this.secrets.cipher.blindIndex(address || 'unknown', 'disclosure_objection_address');
+    const limit = this.config.rateLimit.publicObjectionsPerHour;
+    return this.dataSource.transaction(async (m) => {
+      // One filing at a time per address, so a burst cannot pass the count together.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [addressHash]);
+      if ((await this.repo.filedFrom(m, addressHash, new Date(Date.now() - 3_600_000))) >= limit) throw DisclosureErrors.flood(limit);
+      const notice = await this.repo.findNotice(null, noticeId, m, true);
+      if (!notice || notice.state === NoticeState.DRAFT) throw DisclosureErrors.noticeNotFound('id');
+      return this.insertObjection(m, notice, {
+        noticeId, text, objectorName: input.name, contact: input.contact, receivedOn: todayInChina(), source: ObjectionSource.PUBLIC, addressHash,
+      }, 'id', 'receivedOn');
+    });
+  }
+
+  async handleObjection(principal: Principal, input: HandleObjection): Promise<{ objection: ObjectionEntity; notice: NoticeEntity }> {
+    const finding = this.objectionText(input.finding, 'input.finding');
+    const answer = this.objectionText(input.answer, 'input.answer');
+    const what = personalDataIn(answer);
+    if (what) {
+      throw AppError.badInput([{ field: 'input.answer', reason: DisclosureReason.NOTICE_PERSONAL_DATA, message: `答复将公开，疑似个人信息（${what}）(the answer is published: looks like personal data)` }]);
+    }
+    return this.dataSource.transaction(async (m) => {
+      const found = await this.repo.findObjection(principal, input.id, m);
+      if (!found) throw DisclosureErrors.objectionNotFound();
+      // The notice first, then the objection: the order the period job and filings lock in.
+      let notice = (await this.repo.findNotice(null, found.noticeId, m, true))!;
+      const before = (await this.repo.findObjection(principal, input.id, m, true))!;
+      if (before.state === ObjectionState.CLOSED) throw DisclosureErrors.objectionClosed();
+      const after = await this.repo.updateObjection(m, before.id, input.version, {
+        state: ObjectionState.CLOSED, finding, answer, outcome: input.outcome, handledOn: todayInChina(),
+      });
+      await this.audit.change(m, OBJECTION_AUDIT, 'disclosure.handleObjection', this.audited(before), this.audited(after));
+      if (notice.state === NoticeState.PERIOD_ENDED && (await this.repo.openObjections(m, notice.id)) === 0) notice = await this.close(m, notice);
+      return { objection: after, notice };
+    });
+  }
+
+  /**
+   * The period job's work (disclosure-periods.job.ts): published notices whose last day has passed
+   * end their period; ended notices without an open objection close. Audited as the system.
+   */
+  async advancePeriods(today = todayInChina()): Promise<{ ended: number; closed: number }> {
+    return this.dataSource.transaction(async (m) => {
+      let ended = 0;
+      let closed = 0;
+      for (const notice of await this.repo.lockDue(m, today)) {
+        let current = notice;
+        if (current.state === NoticeState.PUBLISHED) {
+          current = await this.repo.updateNotice(m, current.id, current.version, { state: NoticeState.PERIOD_ENDED });
+          await this.audit.fact(m, NOTICE_AUDIT, 'disclosure.endPeriod', current, { state: { from: notice.state, to: current.state }, endsOn: current.endsOn, asOf: today });
+          ended += 1;
+        }
+        if ((await this.repo.openObjections(m, current.id)) === 0) {
+          await this.close(m, current, today);
+          closed += 1;
+        }
+      }
+      return { ended, closed };
+    });
+  }
+
+  /**
+   * Deadline checks over notices published between `from` and `to` in the caller's scope: an
+   * allocation published after its working-day deadline (LATE), a period shorter than the minimum
+   * in force on its first day (PERIOD_TOO_SHORT), or a check that cannot be made (NOT_CONFIGURED).
+   */
+  async problems(principal: Principal, from: string, to: string): Promise<NoticeProblem[]> {
+    if (to < from) throw AppError.badInput([{ field: 'to', reason: CommonReason.INVALID_PERIOD, message: '结束日期早于开始日期 (to is before from)' }]);
+    if (daysBetween(from, to) > MAX_PROBLEM_RANGE_DAYS) throw DisclosureErrors.rangeTooLong(MAX_PROBLEM_RANGE_DAYS);
+    const notices = await this.repo.all(principal, { publishedFrom: from, publishedTo: to, states: PUBLIC_STATES });
+    const versions = await this.repo.versionsOf(notices.map((n) => n.id), undefined, true);
+    const firstVersion = new Map<string, NoticeVersionEntity>();
+    for (const v of versions) if (!firstVersion.has(v.noticeId)) firstVersion.set(v.noticeId, v);
+    const out: NoticeProblem[] = [];
+    for (const notice of notices) {
+      const used = new ParametersUsed();
+      const publishedOn = todayInChina(notice.publishedAt!);
+      const periodDays = notice.startsOn && notice.endsOn ? daysBetween(notice.startsOn, notice.endsOn) + 1 : null;
+      const base = { notice, publishedOn, periodDays, deadline: null as string | null, minDays: null as number | null };
+      const min = used.add(await this.parameters.valueAt(periodKeyOf(notice.kind), notice.startsOn ?? publishedOn, notice.regionCode));
+      if (!min.configured) out.push({ ...base, problem: NoticeProblemKind.NOT_CONFIGURED, detail: `${min.key} 未配置 (not configured)`, parametersUsed: used.list() });
+      else if (periodDays !== null && periodDays < Number(min.value)) {
+        out.push({ ...base, minDays: Number(min.value), problem: NoticeProblemKind.PERIOD_TOO_SHORT, detail: `公示期 ${periodDays} 天，少于 ${String(min.value)} 天`, parametersUsed: used.list() });
+      }
+      if (!DEADLINE_KINDS.includes(notice.kind)) continue;
+      const issuedOn = (firstVersion.get(notice.id)?.content as NoticeContent | undefined)?.issuedOn;
+      if (!issuedOn) continue;
+      const days = used.add(await this.parameters.valueAt(ALLOCATION_DEADLINE_KEY, issuedOn, notice.regionCode));
+      if (!days.configured) {
+        out.push({ ...base, problem: NoticeProblemKind.NOT_CONFIGURED, detail: `${days.key} 未配置 (not configured)`, parametersUsed: used.list() });
+        continue;
+      }
+      const deadline = await this.parameters.workingDayDeadline(issuedOn, Number(days.value), notice.regionCode);
+      if (!deadline.configured) {
+        out.push({ ...base, problem: NoticeProblemKind.NOT_CONFIGURED, detail: `${deadline.missingYear} 年工作日历未配置 (no working calendar)`, parametersUsed: used.list() });
+      } else if (publishedOn > deadline.date) {
+        out.push({ ...base, deadline: deadline.date, problem: NoticeProblemKind.LATE, detail: `下达于 ${issuedOn}，应于 ${deadline.date} 前公开，${publishedOn} 才公开`, parametersUsed: used.list() });
+      }
+    }
+    return out;
+  }
+
+  /** The full contact, for a stated reason, with an audit row (revealPersonalData, DISCLOSURE_OBJECTOR_CONTACT). */
+  async revealContact(principal: Principal, id: string, reason: string): Promise<string | null> {
+    return this.dataSource.transaction(async (m) => {
+      const o = await this.repo.findObjection(principal, id, m);
+      if (!o) throw DisclosureErrors.objectionNotFound('input.id');
+      await this.audit.fact(m, OBJECTION_AUDIT, 'personalData.unmask', o, { field: DISCLOSURE_OBJECTOR_CONTACT.property }, { reason });
+      return decryptField(this.secrets.cipher, DISCLOSURE_OBJECTOR_CONTACT, o);
+    });
+  }
+
+  maskedContact(o: ObjectionEntity): string | null {
+    return maskedField(this.secrets.cipher, DISCLOSURE_OBJECTOR_CONTACT, o);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private async lockedNotice(principal: Principal, id: string, m: EntityManager): Promise<NoticeEntity> {
+    const notice = await this.repo.findNotice(principal, id, m, true);
+    if (!notice) throw DisclosureErrors.noticeNotFound();
+    return notice;
+  }
+
+  private checkDraftInput(kind: NoticeKind, content: NoticeContent, channels: NoticeChannel[] | null | undefined, period: PeriodInput | null | undefined): void {
+    const problems = contentProblems(kind, content, false);
+    if (problems.length) throw DisclosureErrors.content(problems);
+    if (channels && !channels.length) throw DisclosureErrors.channelsRequired();
+    if (period?.length != null && (!Number.isInteger(period.length) || period.length < 1 || period.length > 3660)) {
+      throw AppError.badInput([{ field: 'input.period.length', reason: CommonReason.INVALID_VALUE, message: '公示期应为 1–3660 的整数 (1–3660)' }]);
+    }
+  }
+
+  /**
+   * The period from `startsOn`: the notice's length (or the minimum in force), counted in its unit,
+   * and at least the minimum in force on its first day (in calendar days).
+   */
+  private async period(notice: NoticeEntity, startsOn: string, m: EntityManager): Promise<{ length: number; endsOn: string }> {
+    const key = periodKeyOf(notice.kind);
+    const min = await this.parameters.valueAt(key, startsOn, notice.regionCode, m, 'input.period');
+    if (!min.configured) throw DisclosureErrors.periodNotConfigured(key);
+    const minDays = Number(min.value);
+    const length = notice.periodLength ?? minDays;
+    let endsOn: string;
+    if (notice.periodUnit === PeriodUnit.WORKING_DAYS) {
+      const deadline = await this.parameters.workingDayDeadline(addDays(startsOn, -1), length, notice.regionCode, m);
+      if (!deadline.configured) throw DisclosureErrors.calendarNotConfigured(deadline.missingYear);
+      endsOn = deadline.date;
+    } else {
+      endsOn = addDays(startsOn, length - 1);
+    }
+    const days = daysBetween(startsOn, endsOn) + 1;
+    if (days < minDays) throw DisclosureErrors.periodTooShort('input.period.length', days, minDays, key);
+    return { length, endsOn };
+  }
+
+  /** Builds, hashes and stores the payload of a version (from then on the row is immutable). */
+  private async freeze(
+    m: EntityManager,
+    notice: NoticeEntity,
+    draft: NoticeVersionEntity,
+    content: NoticeContent,
+    replaces: { version: number; reason: string } | null,
+    now: Date,
+  ): Promise<NoticeVersionEntity> {
+    const base = buildPayload(
+      {
+        noticeId: notice.id,
+        version: draft.number,
+        kind: notice.kind,
+        regionCode: notice.regionCode,
+        subjectType: notice.subjectType,
+        subjectId: notice.subjectId,
+        channels: notice.channels,
+        period: { startsOn: notice.startsOn!, endsOn: notice.endsOn!, length: notice.periodLength!, unit: notice.periodUnit },
+        publishedAt: now.toISOString(),
+        replaces,
+      },
+      content,
+    );
+    const renderedText = renderText(base);
+    const payload = { ...base, text: renderedText };
+    return this.repo.updateDraftVersion(m, draft.id, { payload, payloadHash: payloadHash(payload), renderedText, publishedAt: now });
+  }
+
+  private async insertObjection(
+    m: EntityManager,
+    notice: NoticeEntity,
+    input: RecordObjection & { source: ObjectionSource; addressHash: string | null },
+    noticeField = 'input.noticeId',
+    receivedField = 'input.receivedOn',
+  ): Promise<ObjectionEntity> {
+    if (![NoticeState.PUBLISHED, NoticeState.PERIOD_ENDED].includes(notice.state)) throw DisclosureErrors.notOpen(notice.state, noticeField);
+    if (input.receivedOn < notice.startsOn! || input.receivedOn > notice.endsOn!) throw DisclosureErrors.outsidePeriod(notice.startsOn!, notice.endsOn!, receivedField);
+    const name = input.objectorName?.trim() || null;
+    const contact = input.contact?.trim() || null;
+    const objection = await this.repo.insertObjection(m, {
+      noticeId: notice.id,
+      regionCode: notice.regionCode,
+      source: input.source,
+      objectorName: name,
+      text: input.text,
+      receivedOn: input.receivedOn,
+      addressHash: input.addressHash,
+      state: ObjectionState.OPEN,
+      ...(encryptField(this.secrets.cipher, DISCLOSURE_OBJECTOR_CONTACT, contact) as Pick<ObjectionEntity, 'contactEnc'>),
+    });
+    await this.audit.change(m, OBJECTION_AUDIT, input.source === ObjectionSource.PUBLIC ? 'disclosure.fileObjection' : 'disclosure.recordObjection', null, this.audited(objection));
+    return objection;
+  }
+
+  private async close(m: EntityManager, notice: NoticeEntity, today = todayInChina()): Promise<NoticeEntity> {
+    const after = await this.repo.updateNotice(m, notice.id, notice.version, { state: NoticeState.CLOSED, closedOn: today });
+    await this.audit.fact(m, NOTICE_AUDIT, 'disclosure.closeNotice', after, { state: { from: notice.state, to: after.state }, asOf: today });
+    return after;
+  }
+
+  private audited(o: ObjectionEntity) {
+    return { ...o, contact: decryptField(this.secrets.cipher, DISCLOSURE_OBJECTOR_CONTACT, o) };
+  }
+
+  private objectionText(raw: string, field: string): string {
+    const text = typeof raw === 'string' ? raw.trim() : '';
+    if (!text) throw DisclosureErrors.textEmpty(field);
+    if ([...text].length > MAX_OBJECTION_CHARS) throw DisclosureErrors.textTooLong(field, MAX_OBJECTION_CHARS);
+    return text;
+  }
+
+  private reason(raw: string): string {
+    const reason = acceptedRevealReason(raw);
+    if (!reason) throw AppError.badInput([{ field: 'input.reason', reason: CommonReason.REASON_REQUIRED, message: REVEAL_REASON_RULE }]);
+    return reason;
+  }
+}
+
+function uniqueChannels(channels: readonly NoticeChannel[]): NoticeChannel[] {
+  return [...new Set(channels)];
+}
