@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JobRunner } from '../common/jobs/job-runner';
-import { DisclosureService } from './disclosure.service';
+import { DisclosureService, SUBJECT_OBJECTION_QUEUE, SubjectObjection } from './disclosure.service';
 
 /** The job runner's queue and schedule key: `jobRunner.wake(DISCLOSURE_PERIODS_QUEUE)` runs it now. */
 export const DISCLOSURE_PERIODS_QUEUE = 'disclosure.periods';
@@ -9,7 +9,7 @@ export const DISCLOSURE_PERIODS_QUEUE = 'disclosure.periods';
 const DAILY_AT = '00:05';
 
 /**
- * Ends the periods of published notices whose last day has passed and closes ended notices whose
+ * The module's jobs. Ends the periods of published notices whose last day has passed and closes ended notices whose
  * objections are all handled, once a day on the service's one job runner (src/common/jobs). The
  * work is DisclosureService.advancePeriods; handling an objection closes its ended notice at once.
  */
@@ -25,5 +25,7 @@ export class DisclosurePeriodsJob implements OnModuleInit {
       await this.disclosure.advancePeriods();
     });
     this.runner.schedule(DISCLOSURE_PERIODS_QUEUE, DISCLOSURE_PERIODS_QUEUE, { dailyAt: DAILY_AT });
+    // Objections to notices about another module's records, handed to that module once committed.
+    this.runner.register<SubjectObjection>(SUBJECT_OBJECTION_QUEUE, (objection) => this.disclosure.handOver(objection));
   }
 }

@@ -68,6 +68,19 @@ export class DisclosureRepository {
     return qb.getOne();
   }
 
+  /** The newest notice of a subject that still takes objections (published or period ended), locked. */
+  openNoticeOf(manager: EntityManager, subjectType: string, subjectId: string): Promise<NoticeEntity | null> {
+    return this.notices(manager)
+      .where('n.subject_type = :subjectType AND n.subject_id = :subjectId AND n.state = ANY(:states)', {
+        subjectType,
+        subjectId,
+        states: [NoticeState.PUBLISHED, NoticeState.PERIOD_ENDED],
+      })
+      .orderBy('n.created_at', 'DESC')
+      .setLock('pessimistic_write')
+      .getOne();
+  }
+
   insertNotice(manager: EntityManager, notice: Partial<NoticeEntity>): Promise<NoticeEntity> {
     const repo = manager.getRepository(NoticeEntity);
     return repo.save(repo.create(notice));

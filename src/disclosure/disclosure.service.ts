@@ -9,6 +9,7 @@ import { AppError } from '../common/errors/app-error';
 import { CommonReason } from '../common/errors/reasons';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { decryptField, encryptField, maskedField } from '../common/protection/protected-field';
+import { JobRunner } from '../common/jobs/job-runner';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SECRETS, Secrets } from '../config/secrets';
 import { todayInChina } from '../parameters/parameters.resolver';
@@ -75,6 +76,37 @@ export interface HandleObjection {
   outcome: ObjectionOutcome;
 }
 
+/**
+ * A notice another module publishes about one of its records, inside its own transaction (the
+ * registry's exit notice when the district approves): the period is the one that module's rule
+ * fixed (its start may be the decision's date), the content is checked like any other.
+ */
+export interface SubjectNotice {
+  kind: NoticeKind;
+  subjectType: string;
+  subjectId: string;
+  regionCode: string;
+  channels: NoticeChannel[];
+  startsOn: string;
+  endsOn: string;
+  length: number;
+  content: NoticeContent;
+}
+
+/** An objection to a notice about a module's record, handed to that module (see onSubjectObjection). */
+export interface SubjectObjection {
+  objectionId: string;
+  noticeId: string;
+  subjectType: string;
+  subjectId: string;
+  regionCode: string;
+  receivedOn: string;
+}
+export type SubjectObjectionHandler = (objection: SubjectObjection) => Promise<void>;
+
+/** The job runner's queue that hands objections to the module of the notice's subject. */
+export const SUBJECT_OBJECTION_QUEUE = 'disclosure.subjectObjection';
+
 /** A notice with its versions and objections (what one answer shows). */
 export interface NoticeDetail {
   notice: NoticeEntity;
@@ -112,7 +144,73 @@ export class DisclosureService {
     private readonly repo: DisclosureRepository,
     private readonly parameters: ParametersService,
     private readonly audit: AuditService,
+    private readonly jobs: JobRunner,
   ) {}
+
+  private readonly subjectHandlers = new Map<string, SubjectObjectionHandler>();
+
+  /**
+   * A module that publishes notices about its records (`subjectType`) and must act on objections
+   * to them (the registry sends an exit back to review) registers here, before the application
+   * starts. An objection filed publicly or recorded here is then handed to it through the job
+   * runner (queue disclosure.subjectObjection: durable, retried), after the objection commits.
+   */
+  onSubjectObjection(subjectType: string, handler: SubjectObjectionHandler): void {
+    if (this.subjectHandlers.has(subjectType)) throw new Error(`objections of ${subjectType} are handled twice`);
+    this.subjectHandlers.set(subjectType, handler);
+  }
+
+  /** The job's work: the registered module acts on the objection. */
+  async handOver(objection: SubjectObjection): Promise<void> {
+    const handler = this.subjectHandlers.get(objection.subjectType);
+    if (handler) await handler(objection);
+  }
+
+  /** Publishes a notice about a module's record in that module's transaction (see SubjectNotice). */
+  async publishForSubject(m: EntityManager, input: SubjectNotice, now = new Date()): Promise<NoticeEntity> {
+    const problems = contentProblems(input.kind, input.content, true);
+    if (problems.length) throw DisclosureErrors.content(problems);
+    if (!input.channels.length) throw DisclosureErrors.channelsRequired();
+    const notice = await this.repo.insertNotice(m, {
+      kind: input.kind,
+      subjectType: input.subjectType,
+      subjectId: input.subjectId,
+      regionCode: input.regionCode,
+      channels: uniqueChannels(input.channels),
+      periodLength: input.length,
+      periodUnit: PeriodUnit.DAYS,
+      startsOn: input.startsOn,
+      endsOn: input.endsOn,
+      state: NoticeState.PUBLISHED,
+      publishedAt: now,
+      currentVersion: 1,
+    });
+    const draft = await this.repo.insertVersion(m, { noticeId: notice.id, number: 1, content: allowedContent(input.kind, input.content) as Record<string, unknown> });
+    const version = await this.freeze(m, notice, draft, input.content, null, now);
+    await this.audit.change(m, NOTICE_AUDIT, 'disclosure.publishNotice', null, notice);
+    await this.audit.change(m, NOTICE_VERSION_AUDIT, 'disclosure.publishNotice', null, version, { regionCode: notice.regionCode });
+    return notice;
+  }
+
+  /**
+   * Records, in the subject module's transaction, an objection that module received itself (an
+   * officer entering one against an exit) on the subject's open notice, if it has one; the module
+   * acts on it itself (nothing is handed over).
+   */
+  async recordForSubject(m: EntityManager, subjectType: string, subjectId: string, input: { text: string; receivedOn: string }): Promise<ObjectionEntity | null> {
+    const notice = await this.repo.openNoticeOf(m, subjectType, subjectId);
+    if (!notice) return null;
+    return this.insertObjection(m, notice, { noticeId: notice.id, text: this.objectionText(input.text, 'input.objection'), receivedOn: input.receivedOn, source: ObjectionSource.OFFICER, addressHash: null }, 'input.proposalId', 'input.receivedOn', false);
+  }
+
+  /** Withdraws the subject's open notice (published or period ended), if any, with the reason: the record went back. */
+  async withdrawForSubject(m: EntityManager, subjectType: string, subjectId: string, reason: string): Promise<NoticeEntity | null> {
+    const before = await this.repo.openNoticeOf(m, subjectType, subjectId);
+    if (!before) return null;
+    const after = await this.repo.updateNotice(m, before.id, before.version, { state: NoticeState.WITHDRAWN, withdrawnReason: reason });
+    await this.audit.change(m, NOTICE_AUDIT, 'disclosure.withdrawNotice', before, after, { reason });
+    return after;
+  }
 
   list(principal: Principal | null, filter: NoticeFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<NoticeEntity>> {
     return this.repo.page(principal, filter, args, withTotalCount);
@@ -468,6 +566,7 @@ export class DisclosureService {
     input: RecordObjection & { source: ObjectionSource; addressHash: string | null },
     noticeField = 'input.noticeId',
     receivedField = 'input.receivedOn',
+    handOver = true,
   ): Promise<ObjectionEntity> {
     if (![NoticeState.PUBLISHED, NoticeState.PERIOD_ENDED].includes(notice.state)) throw DisclosureErrors.notOpen(notice.state, noticeField);
     if (input.receivedOn < notice.startsOn! || input.receivedOn > notice.endsOn!) throw DisclosureErrors.outsidePeriod(notice.startsOn!, notice.endsOn!, receivedField);
@@ -485,6 +584,12 @@ export class DisclosureService {
       ...(encryptField(this.secrets.cipher, DISCLOSURE_OBJECTOR_CONTACT, contact) as Pick<ObjectionEntity, 'contactEnc'>),
     });
     await this.audit.change(m, OBJECTION_AUDIT, input.source === ObjectionSource.PUBLIC ? 'disclosure.fileObjection' : 'disclosure.recordObjection', null, this.audited(objection));
+    if (handOver && this.subjectHandlers.has(notice.subjectType)) {
+      const payload: SubjectObjection = {
+        objectionId: objection.id, noticeId: notice.id, subjectType: notice.subjectType, subjectId: notice.subjectId, regionCode: notice.regionCode, receivedOn: objection.receivedOn,
+      };
+      await this.jobs.enqueue(SUBJECT_OBJECTION_QUEUE, { ...payload }, { regionCode: notice.regionCode }, m);
+    }
     return objection;
   }
 

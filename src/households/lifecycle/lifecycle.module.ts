@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { HouseholdsModule } from '../households.module';
 import { ParametersModule } from '../../parameters/parameters.module';
+import { DisclosureModule } from '../../disclosure/disclosure.module';
 import { AsOfService } from './as-of.service';
 import { ExitFactsProvider } from './exit-standard/exit-facts.provider';
 import { ExitStandardService } from './exit-standard/exit-standard.service';
@@ -18,7 +19,7 @@ import { ProposalsService } from './proposals.service';
  * and owns the proposals and the event history.
  */
 @Module({
-  imports: [HouseholdsModule, ParametersModule],
+  imports: [HouseholdsModule, ParametersModule, DisclosureModule],
   providers: [
     LifecycleRepository,
     ExitFactsProvider,

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../../common/access/principal';
@@ -21,9 +21,18 @@ import { effectiveDate, todayInChina, yearOf } from './local-date';
 import { versionConflict } from '../../common/concurrency/optimistic-update';
 import { PROPOSAL_AUDIT } from '../households.audited';
 import { ParametersService } from '../../parameters/parameters.service';
+import { DisclosureService, SubjectObjection } from '../../disclosure/disclosure.service';
+import { NoticeChannel, NoticeKind } from '../../disclosure/disclosure.enums';
 
 /** The policy parameter of the exit notice's length (RULES.md §1). */
 export const EXIT_NOTICE_DAYS_KEY = 'registry.exit_notice_days';
+
+/** How the exit notice (公示) names its subject in the disclosure module: the exit proposal. */
+export const EXIT_NOTICE_SUBJECT = 'HouseholdProposal';
+/** Why an exit's notice is withdrawn when an objection sends the exit back. */
+const NOTICE_WITHDRAWN_ON_OBJECTION = '公示期间收到异议，退回乡镇重新审核 (an objection sent the exit back to review)';
+/** The actor of a step taken because of an objection filed through the public surface (no officer). */
+const PUBLIC_OBJECTION_ACTOR = '00000000-0000-0000-0000-000000000000';
 
 /**
  * The step (PROCEDURE_STEP event) and coded reason of a registration proposal closed because
@@ -92,7 +101,7 @@ export const MAY_PROPOSE: Record<ProposalKind, (h: HouseholdState) => boolean> =
  * in the step's transaction.
  */
 @Injectable()
-export class ProposalsService {
+export class ProposalsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -102,7 +111,14 @@ export class ProposalsService {
     private readonly exitStandard: ExitStandardService,
     private readonly audit: AuditService,
     private readonly parameters: ParametersService,
+    private readonly disclosure: DisclosureService,
   ) {}
+
+  // An objection to an exit's notice filed through the disclosure module (publicly, or recorded
+  // there by an officer) sends the exit back to review, as one recorded here does.
+  onModuleInit(): void {
+    this.disclosure.onSubjectObjection(EXIT_NOTICE_SUBJECT, (o) => this.sendBackOnNoticeObjection(o));
+  }
 
   list(principal: Principal, filter: Omit<ProposalFilter, 'regionPrefix'> & { regionCode?: string }, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<ProposalEntity>> {
     const { regionCode, ...rest } = filter;
@@ -317,6 +333,7 @@ export class ProposalsService {
           // Which parameter version (and its status) or setting decided the period.
           notice: { days, startsOn, endsOn: proposal.noticeEndsOn, basis: period.basis },
         });
+        await this.publishExitNotice(m, h, proposal);
         return { proposal, household: h };
       }
 
@@ -385,24 +402,82 @@ export class ProposalsService {
       const when = withinNotice(on, notice);
       if (when === 'AFTER') throw LifecycleErrors.noticeOver(notice.endsOn);
       if (when === 'BEFORE') throw LifecycleErrors.objectionBeforeNotice(notice.startsOn);
-      // Back to the town's review: the case is reviewed, approved and noticed again.
-      const proposal = await this.repo.updateProposal(m, p.id, cmd.version, {
-        stage: ProposalStage.HOUSEHOLD_AGREED,
-        objections: p.objections + 1,
-        townReviewedBy: null,
-        districtApprovedBy: null,
-        noticeStartsOn: null,
-        noticeEndsOn: null,
-        noticeDays: null,
-      });
-      await this.repo.insertEvents(m, [step(principal, proposal, 'OBJECTION_RECORDED', on, { reason: cmd.objection.trim(), evidence: cmd.evidence })]);
-      await this.record(m, 'households.recordObjection', proposal, {
-        stage: { from: p.stage, to: proposal.stage },
-        objections: { from: p.objections, to: proposal.objections },
-        objection: cmd.objection.trim(),
-        receivedOn: on,
-      });
+      const proposal = await this.sendBack(m, principal, p, cmd.version, on, cmd.objection.trim(), cmd.evidence ?? null);
+      // The objection is recorded on the notice too, which is withdrawn: the exit is noticed again after a new approval.
+      await this.disclosure.recordForSubject(m, EXIT_NOTICE_SUBJECT, p.id, { text: cmd.objection, receivedOn: on });
+      await this.disclosure.withdrawForSubject(m, EXIT_NOTICE_SUBJECT, p.id, NOTICE_WITHDRAWN_ON_OBJECTION);
       return { proposal, household: h };
+    });
+  }
+
+  /** Back to the town's review: the case is reviewed, approved and noticed again. */
+  private async sendBack(m: EntityManager, principal: Principal, p: ProposalEntity, version: number, on: string, objection: string, evidence: string | null): Promise<ProposalEntity> {
+    const proposal = await this.repo.updateProposal(m, p.id, version, {
+      stage: ProposalStage.HOUSEHOLD_AGREED,
+      objections: p.objections + 1,
+      townReviewedBy: null,
+      districtApprovedBy: null,
+      noticeStartsOn: null,
+      noticeEndsOn: null,
+      noticeDays: null,
+    });
+    await this.repo.insertEvents(m, [step(principal, proposal, 'OBJECTION_RECORDED', on, { reason: objection, evidence })]);
+    await this.record(m, 'households.recordObjection', proposal, {
+      stage: { from: p.stage, to: proposal.stage },
+      objections: { from: p.objections, to: proposal.objections },
+      objection,
+      receivedOn: on,
+    });
+    return proposal;
+  }
+
+  /**
+   * The exit's public notice (公示), published through the disclosure module with the approval:
+   * the household's village board, the period the registry's rule fixed, the head's name (masked
+   * by the disclosure module: 张*三) and the household's size.
+   */
+  private async publishExitNotice(m: EntityManager, h: HouseholdEntity, p: ProposalEntity): Promise<void> {
+    const members = await this.members.findByHouseholds([h.id], {}, m);
+    const head = members.find((x) => x.id === h.headMemberId);
+    await this.disclosure.publishForSubject(m, {
+      kind: NoticeKind.REGISTRY_EXIT,
+      subjectType: EXIT_NOTICE_SUBJECT,
+      subjectId: p.id,
+      regionCode: h.regionCode,
+      channels: [NoticeChannel.VILLAGE_BOARD],
+      startsOn: p.noticeStartsOn!,
+      endsOn: p.noticeEndsOn!,
+      length: p.noticeDays!,
+      content: {
+        title: `${p.year}年贫困户脱贫退出公示`,
+        summary: '经村两委民主评议、核实，农户认可，乡镇审核，区级审定，拟脱贫退出，现予公示。如有异议，请在公示期内提出。',
+        responsibleUnit: '区扶贫开发领导小组办公室',
+        year: p.year,
+        households: [{ headName: head?.name ?? '户主未登记', regionCode: h.regionCode, size: members.length || null }],
+      },
+    });
+  }
+
+  /**
+   * An objection to an exit's notice that reached the disclosure module (filed publicly, or
+   * recorded there): received within the notice of an exit still in notice, it sends the exit back
+   * as recordObjection does, acting as the public (no officer), and withdraws the notice. Run by
+   * the job runner after the objection committed; once the exit is back (or announced, or the
+   * objection came after its notice) there is nothing to do, so a retry changes nothing.
+   */
+  async sendBackOnNoticeObjection(o: SubjectObjection): Promise<void> {
+    const actor: Principal = {
+      kind: 'user', id: PUBLIC_OBJECTION_ACTOR, personId: PUBLIC_OBJECTION_ACTOR, name: '公示异议', roles: [], permissions: new Set(), regionCode: o.regionCode, scopePrefix: subtreePrefix(o.regionCode),
+    };
+    await this.dataSource.transaction(async (m) => {
+      const [found] = await this.repo.findProposalsInScope(actor, [o.subjectId], m);
+      if (!found) return;
+      await this.households.getInScope(actor, found.householdId, m, { field: 'subjectId', lock: true });
+      const [p] = await this.repo.findProposalsInScope(actor, [found.id], m);
+      if (p.kind !== ProposalKind.EXIT || p.stage !== ProposalStage.IN_NOTICE) return;
+      if (withinNotice(o.receivedOn, { startsOn: p.noticeStartsOn!, endsOn: p.noticeEndsOn! }) !== 'WITHIN') return;
+      await this.sendBack(m, actor, p, p.version, o.receivedOn, `公示期间收到异议（公示 ${o.noticeId}，异议 ${o.objectionId}）`, null);
+      await this.disclosure.withdrawForSubject(m, EXIT_NOTICE_SUBJECT, p.id, NOTICE_WITHDRAWN_ON_OBJECTION);
     });
   }
 
