@@ -8,6 +8,7 @@ import { AppError } from '../common/errors/app-error';
 import { CommonReason } from '../common/errors/reasons';
 import { ErrorResponse } from '../common/http/openapi';
 import { MAX_PAGE_SIZE } from '../common/pagination/connection';
+import { isLocalDate } from '../parameters/parameter-values';
 import { NOTICE_KIND_LABELS, NoticeKind } from './disclosure.enums';
 import { DisclosureErrors } from './disclosure.errors';
 import { PUBLIC_STATES } from './disclosure.repository';
@@ -118,6 +119,10 @@ export class PublicNoticesController {
   @ApiOperation({ summary: 'Published notices, newest first (JSON, paged)', description: 'Filter by region (subtree), kind and publication date. Each item carries its newest version\'s payload and hash.' })
   @ApiOkResponse({ description: '`{ items, pageInfo: { hasNextPage, endCursor } }`.' })
   async list(@Query() query: PublicNoticesQuery, @Res({ passthrough: true }) res: Response) {
+    for (const field of ['from', 'to'] as const) {
+      const v = query[field];
+      if (v && !isLocalDate(v)) throw AppError.badInput([{ field, reason: CommonReason.INVALID_VALUE, message: '不是有效日期 (not a real date)' }]);
+    }
     if (query.from && query.to && query.to < query.from) throw AppError.badInput([{ field: 'to', reason: CommonReason.INVALID_PERIOD, message: '结束日期早于开始日期 (to is before from)' }]);
     const page = await this.disclosure.list(
       null,

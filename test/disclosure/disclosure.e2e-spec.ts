@@ -135,6 +135,14 @@ describe('public disclosure (公告公示, issue #14)', () => {
     const bad = await t.http.get('/public/notices').query({ region: '4101' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    for (const query of [{ from: '2026-13-45' }, { to: '2026-02-30' }, { first: 1000 }, { kind: 'NOPE' }, { after: 'not-a-cursor' }]) {
+      const r = await t.http.get('/public/notices').query(query);
+      expect([JSON.stringify(query), r.status, r.body.errors[0].extensions.code]).toEqual([JSON.stringify(query), 400, 'BAD_USER_INPUT']);
+    }
+    expect((await t.http.get('/public/notices/not-a-uuid')).status).toBe(404);
+    expect((await t.http.get('/public/notices/00000000-0000-4000-8000-000000000000')).body.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'NOTICE_NOT_FOUND' });
+    const noBody = await t.http.post(`/public/notices/${n.id}/objections`).set('x-forwarded-for', '192.0.2.200').send({});
+    expect(noBody.status).toBe(400);
   });
 
   it('refuses bad input with coded errors naming the field: required fields, personal data, a short period, not configured', async () => {
