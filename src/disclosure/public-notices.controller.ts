@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -9,6 +9,7 @@ import { CommonReason } from '../common/errors/reasons';
 import { ErrorResponse } from '../common/http/openapi';
 import { MAX_PAGE_SIZE } from '../common/pagination/connection';
 import { isLocalDate } from '../parameters/parameter-values';
+import { atomFeed } from './atom-feed';
 import { NOTICE_KIND_LABELS, NoticeKind } from './disclosure.enums';
 import { DisclosureErrors } from './disclosure.errors';
 import { PUBLIC_STATES } from './disclosure.repository';
@@ -54,6 +55,16 @@ export class PublicNoticesQuery {
   @MaxLength(512)
   after?: string;
 }
+
+export class PublicFeedQuery {
+  @ApiPropertyOptional({ description: 'Only notices posted in this region or below (12-digit division code).', example: '410106100201' })
+  @IsOptional()
+  @Matches(/^\d{12}$/, { message: 'region must be a 12-digit division code' })
+  region?: string;
+}
+
+/** Entries of the Atom feed (its newest notices). */
+const FEED_ENTRIES = 50;
 
 export class PublicObjectionBody {
   @ApiPropertyOptional({ description: `What the objection says (plain text, up to ${MAX_OBJECTION_CHARS} characters).` })
@@ -139,6 +150,25 @@ export class PublicNoticesController {
       items: nodes.map((n) => ({ ...publicNotice(n), latest: newest.has(n.id) ? publicVersion(newest.get(n.id)!) : null })),
       pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor },
     };
+  }
+
+  // Declared before ':id', which would otherwise take 'feed.atom' for an id.
+  @Public()
+  @Get('feed.atom')
+  @ApiOperation({ summary: 'Atom feed of published notices, per region (subtree)', description: 'The newest 50, each with its newest version (a correction is a new entry), rendered text and hash.' })
+  @ApiProduces('application/atom+xml')
+  @ApiOkResponse({ description: 'The feed (RFC 4287).', content: { 'application/atom+xml': { schema: { type: 'string' } } } })
+  async feed(@Query() query: PublicFeedQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const page = await this.disclosure.list(null, { regionCode: query.region, states: PUBLIC_STATES }, { first: FEED_ENTRIES }, false);
+    const nodes = page.edges.map((e) => e.node);
+    const newest = new Map<string, NoticeVersionEntity>();
+    for (const v of await this.disclosure.publishedVersions(nodes.map((n) => n.id))) newest.set(v.noticeId, v);
+    const entries = nodes.filter((n) => newest.has(n.id)).map((n) => ({ notice: n, version: newest.get(n.id)! }));
+    res.status(200);
+    res.setHeader('Content-Type', 'application/atom+xml; charset=utf-8');
+    res.setHeader('Cache-Control', `public, max-age=${CACHE_SECONDS}`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.end(atomFeed(`${req.protocol}://${req.get('host') ?? 'localhost'}`, query.region ?? '', entries));
   }
 
   @Public()

@@ -19,7 +19,7 @@ import { waitFor } from '../support/wait-for';
 type Json = Record<string, any>;
 
 const NOTICE = `id kind state regionCode channels periodLength periodUnit startsOn endsOn currentVersion withdrawnReason closedOn version
-  versions { number payloadJson payloadHash renderedText replacesId correctionReason publishedAt contentJson }
+  versions { id number payloadJson payloadHash renderedText replacesId correctionReason publishedAt contentJson }
   objections { id text objectorName contact state answer outcome version source receivedOn }`;
 const CREATE = `mutation($i: CreateDisclosureNoticeInput!) { createDisclosureNotice(input: $i) { notice { ${NOTICE} } } }`;
 const UPDATE = `mutation($i: UpdateDisclosureNoticeInput!) { updateDisclosureNotice(input: $i) { notice { ${NOTICE} } } }`;
@@ -130,6 +130,17 @@ describe('public disclosure (公告公示, issue #14)', () => {
     expect(list.headers['cache-control']).toBe('public, max-age=60');
     expect(list.body.items.map((i: Json) => i.id)).toContain(n.id);
     expect(list.body.items.find((i: Json) => i.id === n.id).latest.payloadHash).toBe(v.payloadHash);
+    // The region's Atom feed has it, with its hash.
+    const feed = await t.http.get('/public/notices/feed.atom').query({ region: R.town }).buffer(true).parse((r, cb) => {
+      let body = '';
+      r.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      r.on('end', () => cb(null, body));
+    });
+    expect(feed.status).toBe(200);
+    expect(feed.headers['content-type']).toBe('application/atom+xml; charset=utf-8');
+    expect(feed.body).toContain(`<id>urn:uuid:${v.id}</id>`);
+    expect(feed.body).toContain(`SHA-256: ${v.payloadHash}`);
+    expect((await t.http.get('/public/notices/feed.atom').query({ region: 'x' })).status).toBe(400);
     // Another town's subtree does not list it; a bad filter is a coded 400 naming the field.
     expect((await t.http.get('/public/notices').query({ region: R.siblingTown })).body.items.map((i: Json) => i.id)).not.toContain(n.id);
     const bad = await t.http.get('/public/notices').query({ region: '4101' });
