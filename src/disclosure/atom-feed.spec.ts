@@ -1,5 +1,6 @@
 import { NoticeKind } from './disclosure.enums';
-import { atomFeed, xmlText } from './atom-feed';
+import { atomFeed } from './atom-feed';
+import { xmlText } from './markup';
 import type { NoticeEntity } from './notice.entity';
 import type { NoticeVersionEntity } from './notice-version.entity';
 

@@ -4,17 +4,10 @@
  * never markup here.
  */
 import { NOTICE_KIND_LABELS } from './disclosure.enums';
+import { xmlText } from './markup';
 import type { NoticeEntity } from './notice.entity';
 import type { NoticeVersionEntity } from './notice-version.entity';
 
-/** Characters XML 1.0 does not allow at all (controls other than tab, newline, carriage return). */
-// eslint-disable-next-line no-control-regex
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-
-/** Text for an XML element or attribute: invalid characters dropped, markup characters escaped. */
-export function xmlText(s: string): string {
-  return s.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
 
 export interface FeedEntry {
   notice: NoticeEntity;

@@ -8,6 +8,8 @@ import { DisclosureRepository } from './disclosure.repository';
 import { DisclosureResolver } from './disclosure.resolver';
 import { DisclosureService } from './disclosure.service';
 import { PublicNoticesController } from './public-notices.controller';
+import { PublicPagesController } from './public-pages.controller';
+import { RegionsModule } from '../regions/regions.module';
 
 /**
  * Public disclosure (公告公示): notices with immutable, hashed versions; objections; the period
@@ -15,8 +17,8 @@ import { PublicNoticesController } from './public-notices.controller';
  * publish through the exported DisclosureService.
  */
 @Module({
-  imports: [IdentityModule, ParametersModule],
-  controllers: [PublicNoticesController],
+  imports: [IdentityModule, ParametersModule, RegionsModule],
+  controllers: [PublicNoticesController, PublicPagesController],
   providers: [DisclosureRepository, DisclosureService, DisclosureResolver, DisclosurePeriodsJob],
   exports: [DisclosureService],
 })
