@@ -1,26 +1,23 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { Role } from '../../src/common/access/permissions';
 import { projectRoot } from '../../src/common/project-root';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
+import { launchChromium, OpenedPage, openPage, PAGE_DEADLINE_MS, SKIP_BROWSER_TESTS } from '../support/browser';
 import { GqlResult, startTestApp, TestApp } from '../support/test-app';
 
 /**
- * The public pages of disclosure in a real browser (Debian's Chromium, as the GraphiQL test):
+ * The public pages of disclosure in a real browser (test/support/browser.ts: Debian's Chromium):
  * the list by village and kind, a notice with its versions and hashes, and filing an objection
  * through the form, on a phone-sized screen. With SCREENSHOTS_DIR set (`npm run screenshots`)
  * it also writes the README's screenshot of a notice page.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SKIP = process.env.SKIP_BROWSER_TESTS === '1';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const PAGE_DEADLINE_MS = 60_000;
 const PHONE = { width: 390, height: 844 };
 
 type Json = Record<string, any>;
 
-(SKIP ? describe.skip : describe)('public disclosure pages in a browser', () => {
+(SKIP_BROWSER_TESTS ? describe.skip : describe)('public disclosure pages in a browser', () => {
   let t: TestApp;
   let browser: Browser;
   let town: SignedIn;
@@ -32,9 +29,6 @@ type Json = Record<string, any>;
   };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}. Install it with scripts/install-chromium.sh, set CHROMIUM_PATH, or SKIP_BROWSER_TESTS=1 to skip on purpose.`);
-    }
     t = await startTestApp();
     await loadRegions(t);
     town = await signIn(t, Role.TOWN_OFFICER, R.town);
@@ -52,36 +46,17 @@ type Json = Record<string, any>;
     };
     const d = ok(await t.gql(`mutation($i: CreateDisclosureNoticeInput!) { createDisclosureNotice(input: $i) { notice { id version } } }`, { i: { kind: 'FUND_ALLOCATION', subjectType: 'FundAllocation', subjectId: 'page-1', regionCode: R.town, channels: ['PORTAL', 'TOWN_BOARD'], content } }, town.headers)).createDisclosureNotice.notice;
     notice = ok(await t.gql(`mutation($i: PublishDisclosureNoticeInput!) { publishDisclosureNotice(input: $i) { notice { id versions { payloadHash } } } }`, { i: { id: d.id, version: d.version } }, town.headers)).publishDisclosureNotice.notice;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
 
-  async function open(path: string): Promise<{ page: Page; problems: string[]; foreign: string[]; dialogs: string[] }> {
-    const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
-    const problems: string[] = [];
-    const foreign: string[] = [];
-    const dialogs: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(`${t.baseUrl}/`)) return route.continue();
-      foreign.push(url);
-      return route.abort();
-    });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) problems.push(`console: ${m.text()}`);
-    });
-    page.on('dialog', (dlg) => {
-      dialogs.push(dlg.message());
-      void dlg.dismiss();
-    });
-    const res = await page.goto(`${t.baseUrl}${path}`);
-    expect(res?.status()).toBe(200);
-    return { page, problems, foreign, dialogs };
+  async function open(path: string): Promise<OpenedPage> {
+    const opened = await openPage(browser, t.baseUrl, path, { viewport: PHONE, locale: 'zh-CN' });
+    expect(opened.status).toBe(200);
+    return opened;
   }
 
   const scrollWidth = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);

@@ -1,30 +1,8 @@
-import { existsSync } from 'node:fs';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { Role } from '../../src/common/access/permissions';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
+import { launchChromium, openPage, PAGE_DEADLINE_MS, SKIP_BROWSER_TESTS } from '../support/browser';
 import { startTestApp, TestApp } from '../support/test-app';
-
-/**
- * GraphiQL at GET /graphql, in a real browser: Debian's Chromium driven by playwright-core.
- * Chromium comes from the project's own install step (scripts/install-chromium.sh, run by
- * .ci/run); nothing is downloaded here. Without it the test fails and says how to install it:
- * a missing browser must not pass as a green run. SKIP_BROWSER_TESTS=1 skips it on purpose
- * (a developer machine without apt); CI never sets it.
- */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SKIP = process.env.SKIP_BROWSER_TESTS === '1';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-/** A condition in the page may take this long on a loaded machine (it is polled, not waited for). */
-const PAGE_DEADLINE_MS = 60_000;
 
 /** Sets an editor's text through its CodeMirror instance (typing would fight auto-closing brackets). */
 async function setEditor(page: Page, selector: string, text: string): Promise<void> {
@@ -54,22 +32,17 @@ const QUERY_EDITOR = '.graphiql-query-editor .CodeMirror';
 const HEADERS_EDITOR = '.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror';
 const RESULT = '.result-window';
 
-(SKIP ? describe.skip : describe)('GraphiQL in a browser (GET /graphql)', () => {
+/** GraphiQL at GET /graphql, in a real browser (test/support/browser.ts: Debian's Chromium). */
+(SKIP_BROWSER_TESTS ? describe.skip : describe)('GraphiQL in a browser (GET /graphql)', () => {
   let t: TestApp;
   let browser: Browser;
   let admin: SignedIn;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}. Install it with scripts/install-chromium.sh (Debian: apt-get install chromium), ` +
-          'set CHROMIUM_PATH to another build, or set SKIP_BROWSER_TESTS=1 to skip the browser tests on purpose.',
-      );
-    }
     t = await startTestApp();
     await loadRegions(t);
     admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -77,23 +50,8 @@ const RESULT = '.result-window';
   });
 
   async function openGraphiql(): Promise<{ page: Page; problems: string[]; foreign: string[] }> {
-    const context = await browser.newContext();
-    const problems: string[] = [];
-    const foreign: string[] = [];
-    // Everything must come from the service itself: any other request is refused and recorded.
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(`${t.baseUrl}/`) || url.startsWith('data:')) return route.continue();
-      foreign.push(url);
-      return route.abort();
-    });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) problems.push(`console: ${m.text()}`);
-    });
-    const res = await page.goto(`${t.baseUrl}/graphql`);
-    expect(res?.status()).toBe(200);
+    const { page, problems, foreign, status } = await openPage(browser, t.baseUrl, '/graphql');
+    expect(status).toBe(200);
     await page.locator('.graphiql-container').waitFor({ timeout: PAGE_DEADLINE_MS });
     return { page, problems, foreign };
   }
