@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import QRCode from 'qrcode';
 import { Public } from '../common/access/access.decorators';
 import { AppError, HTTP_STATUS } from '../common/errors/app-error';
 import { RegionsService } from '../regions/regions.service';
@@ -8,9 +9,11 @@ import { NoticeKind } from './disclosure.enums';
 import { PUBLIC_STATES } from './disclosure.repository';
 import { DisclosureService, NoticeDetail } from './disclosure.service';
 import { NoticeVersionEntity } from './notice-version.entity';
-import { errorPage, listPage, noticePage, PAGE_CSP, RegionNames } from './public-pages';
+import { errorPage, listPage, noticePage, PAGE_CSP, printPage, qrTarget, RegionNames } from './public-pages';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The board's QR code: SVG (no image request, allowed by the page's CSP), medium error correction for a printed sheet. */
+export const QR_OPTIONS = { type: 'svg', errorCorrectionLevel: 'M', margin: 1 } as const;
 /** Notices one list page shows (the newest). */
 const LIST_SIZE = 100;
 
@@ -43,11 +46,23 @@ export class PublicPagesController {
 
   @Public()
   @Get(':id')
-  async notice(@Param('id') id: string, @Query('filed') filed: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async notice(@Param('id') id: string, @Query('filed') filed: string | undefined, @Query('hash') hash: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     const d = UUID.test(id) ? await this.disclosure.publicDetail(id) : null;
     if (!d) return send(res, 404, errorPage('公示不存在', '未找到该公示，或尚未发布。'), 'no-store');
     const message = filed === '1' ? { ok: true, text: '已收到您的异议，责任单位办理后将在本页公开答复。' } : undefined;
-    send(res, 200, noticePage(d, await this.names([d.notice.regionCode]), baseOf(req), message), message ? 'no-store' : undefined);
+    const checked = typeof hash === 'string' ? hash.slice(0, 128) : undefined;
+    send(res, 200, noticePage(d, await this.names([d.notice.regionCode]), baseOf(req), message, checked), message ? 'no-store' : undefined);
+  }
+
+  /** The board version (A4) of the newest published version, with its hash as a QR code. */
+  @Public()
+  @Get(':id/print')
+  async print(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const d = UUID.test(id) ? await this.disclosure.publicDetail(id) : null;
+    if (!d) return send(res, 404, errorPage('公示不存在', '未找到该公示，或尚未发布。'), 'no-store');
+    const newest = d.versions[d.versions.length - 1];
+    const qr = await QRCode.toString(qrTarget(baseOf(req), id, newest.payloadHash ?? ''), QR_OPTIONS);
+    send(res, 200, printPage(d, await this.names([d.notice.regionCode]), qr));
   }
 
   @Public()

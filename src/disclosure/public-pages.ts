@@ -37,14 +37,14 @@ textarea{min-height:8rem}button{margin-top:1rem;font:inherit;padding:.5rem 1.25r
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 `;
 
-function page(title: string, body: string): string {
+function page(title: string, body: string, style = STYLE): string {
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${h(title)}</title>
-<style>${STYLE}</style>
+<style>${style}</style>
 </head>
 <body>
 <main>
@@ -97,7 +97,7 @@ ${groups || '<p>暂无公示。</p>'}`,
 }
 
 /** One notice: newest version's text, every version with its hash, how to verify, answers, the objection form. */
-export function noticePage(d: NoticeDetail, names: RegionNames, base: string, message?: { ok: boolean; text: string }): string {
+export function noticePage(d: NoticeDetail, names: RegionNames, base: string, message?: { ok: boolean; text: string }, hash?: string): string {
   const n = d.notice;
   const newest = d.versions[d.versions.length - 1];
   const title = ((newest?.payload?.content ?? {}) as { title?: string }).title ?? '';
@@ -124,10 +124,11 @@ export function noticePage(d: NoticeDetail, names: RegionNames, base: string, me
     : `<p>本公示${h(STATE_LABELS[n.state])}，不再受理异议。</p>`;
   return page(
     `${NOTICE_KIND_LABELS[n.kind]}：${title}`,
-    `<p><a href="/public/pages/notices">← 全部公示</a></p>
+    `<p><a href="/public/pages/notices">← 全部公示</a> · <a href="/public/pages/notices/${h(n.id)}/print">打印张贴版（A4）</a></p>
 <h1>【${h(NOTICE_KIND_LABELS[n.kind])}】${h(title)}</h1>
 <p class="meta">${h(regionName(names, n.regionCode))} · ${h(STATE_LABELS[n.state])} · 公示期 ${h(n.startsOn ?? '')} 至 ${h(n.endsOn ?? '')}${n.withdrawnReason ? ` · 撤回原因：${h(n.withdrawnReason)}` : ''}</p>
 ${message ? `<div class="notice-box ${message.ok ? 'ok' : 'err'}" role="status">${h(message.text)}</div>` : ''}
+${hash !== undefined ? hashCheck(d, hash) : ''}
 <div class="text" id="notice-text">${h(newest?.renderedText ?? '')}</div>
 <h2>版本与校验</h2>
 <ul>${versions}</ul>
@@ -139,6 +140,58 @@ ${answers}
 <h2>提出异议</h2>
 ${form}`,
   );
+}
+
+/** What a hash from a board (or its QR code) is: one of the notice's published versions, or none. */
+function hashCheck(d: NoticeDetail, hash: string): string {
+  const v = d.versions.find((x) => x.payloadHash === hash.trim().toLowerCase());
+  const newest = d.versions[d.versions.length - 1];
+  const text = !v
+    ? `哈希值 ${hash} 不是本公示任何已发布版本的哈希：张贴内容与系统发布的不一致。`
+    : v === newest
+      ? `哈希值与第 ${v.number} 版（最新版）一致。`
+      : `哈希值与第 ${v.number} 版一致，但该版已被第 ${newest.number} 版更正。`;
+  return `<div class="notice-box ${v ? 'ok' : 'err'}" role="status" id="hash-check">${h(text)}</div>`;
+}
+
+const PRINT_STYLE = `
+@page{size:A4;margin:15mm}
+body{font-family:"Noto Serif CJK SC","WenQuanYi Micro Hei",serif;color:#000;background:#fff;margin:0;line-height:1.7;font-size:12pt}
+main{max-width:180mm;margin:0 auto;padding:8mm 0}
+h1{font-size:18pt;text-align:center;margin:0 0 6mm}
+.text{white-space:pre-wrap}
+.foot{display:flex;gap:6mm;align-items:center;margin-top:8mm;border-top:1px solid #000;padding-top:4mm;break-inside:avoid}
+.foot svg{width:32mm;height:32mm;flex:none}
+.hash{font-family:ui-monospace,monospace;word-break:break-all;font-size:9pt}
+@media screen{body{background:#eee}main{background:#fff;padding:15mm;margin:5mm auto;box-shadow:0 0 3mm #aaa}}
+`;
+
+/**
+ * The board version (A4, print CSS) of the newest published version: exactly the text the system
+ * holds, its version, publication time and hash, and a QR code (`qrSvg`, made by the caller from
+ * `qrTarget`) that opens the notice's page with that hash checked.
+ */
+export function printPage(d: NoticeDetail, names: RegionNames, qrSvg: string): string {
+  const n = d.notice;
+  const v = d.versions[d.versions.length - 1];
+  const title = ((v?.payload?.content ?? {}) as { title?: string }).title ?? '';
+  return page(
+    `${NOTICE_KIND_LABELS[n.kind]}：${title}（张贴版）`,
+    `<h1>【${h(NOTICE_KIND_LABELS[n.kind])}】${h(title)}</h1>
+<div class="text" id="notice-text">${h(v?.renderedText ?? '')}</div>
+<div class="foot">
+${qrSvg}
+<div>${h(regionName(names, n.regionCode))} · 第 ${v?.number ?? ''} 版 · 发布于 ${h(v?.publishedAt?.toISOString() ?? '')}<br>
+内容哈希（SHA-256）：<span class="hash" id="hash">${h(v?.payloadHash ?? '')}</span><br>
+扫码或访问公示页面核对张贴内容与系统发布的是否一致。</div>
+</div>`,
+    PRINT_STYLE,
+  );
+}
+
+/** What the board's QR code encodes: the notice page, checking the printed version's hash. */
+export function qrTarget(base: string, noticeId: string, hash: string): string {
+  return `${base}/public/pages/notices/${noticeId}?hash=${hash}`;
 }
 
 /** A page for a refused request (an unknown notice, a refused objection). */

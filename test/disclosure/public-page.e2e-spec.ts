@@ -1,8 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
+import QRCode from 'qrcode';
 import { Role } from '../../src/common/access/permissions';
 import { projectRoot } from '../../src/common/project-root';
+import { QR_OPTIONS } from '../../src/disclosure/public-pages.controller';
+import { qrTarget } from '../../src/disclosure/public-pages';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { launchChromium, OpenedPage, openPage, PAGE_DEADLINE_MS, SKIP_BROWSER_TESTS } from '../support/browser';
 import { GqlResult, startTestApp, TestApp } from '../support/test-app';
@@ -90,6 +93,29 @@ type Json = Record<string, any>;
     expect(foreign).toEqual([]);
     expect(problems).toEqual([]);
     await page.context().close();
+  });
+
+  it('prints the board version (A4) with the hash and a QR code that opens the page checking that hash', async () => {
+    const hash = notice.versions[0].payloadHash;
+    const { page, problems, foreign } = await open(`/public/pages/notices/${notice.id}/print`);
+    expect(await page.locator('#hash').innerText()).toBe(hash);
+    expect(await page.locator('#notice-text').innerText()).toContain('北峡窝村');
+    // The QR code is the one of the page's address with this hash (the library's own rendering of it).
+    const svg = await page.locator('.foot svg').evaluate((el) => (el as unknown as { outerHTML: string }).outerHTML);
+    const expected = await QRCode.toString(qrTarget(t.baseUrl, notice.id, hash), QR_OPTIONS);
+    const modules = (x: string) => [...x.matchAll(/ d="([^"]+)"/g)].map((m) => m[1]);
+    expect(modules(svg)).toEqual(modules(expected));
+    expect(modules(svg)).toHaveLength(2);
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    if (process.env.SCREENSHOTS_DIR) await page.screenshot({ path: join(projectRoot(), process.env.SCREENSHOTS_DIR, 'public-notice-print.png'), fullPage: true });
+    expect([problems, foreign]).toEqual([[], []]);
+    // Scanning it: the page says which version the hash is; a hash that is none says so.
+    const scanned = await open(qrTarget('', notice.id, hash));
+    expect(await scanned.page.locator('#hash-check').innerText()).toContain('与第 1 版（最新版）一致');
+    const wrong = await open(qrTarget('', notice.id, 'f'.repeat(64)));
+    expect(await wrong.page.locator('#hash-check').innerText()).toContain('不一致');
+    for (const p of [page, scanned.page, wrong.page]) await p.context().close();
   });
 
   it('refuses a form that fills the hidden field, and an empty objection, with the reason on the page; nothing is written', async () => {
