@@ -10,6 +10,7 @@ import { NoticeEntity } from './notice.entity';
 import { NoticeVersionEntity } from './notice-version.entity';
 import { ObjectionEntity } from './objection.entity';
 import { MAX_FIELD_CHARS, MAX_ROWS } from './published-payload';
+import { NoticePublicFields } from './public-notices.models';
 
 registerEnumType(NoticeKind, {
   name: 'DisclosureNoticeKind',
@@ -159,27 +160,12 @@ export class DisclosureObjection {
 }
 
 @ObjectType('DisclosureNotice', { description: '公告公示: a public notice. Its content is in its versions.' })
-export class DisclosureNotice {
-  @Field(() => ID, { description: 'Unique id of the notice (a UUID).' })
-  id: string;
-
-  @Field(() => NoticeKind, { description: 'What it discloses.' })
-  kind: NoticeKind;
-
+export class DisclosureNotice extends NoticePublicFields {
   @Field({ description: 'The kind of record it discloses, e.g. ExitProposal, FundAllocation.' })
   subjectType: string;
 
   @Field({ description: 'The id of that record.' })
   subjectId: string;
-
-  @Field({ description: 'Where it is posted (12-digit division code).' })
-  regionCode: string;
-
-  @Field(() => [NoticeChannel], { description: 'Where it is posted.' })
-  channels: NoticeChannel[];
-
-  @Field(() => NoticeState, { description: 'Where it stands.' })
-  state: NoticeState;
 
   @Field(() => Int, { nullable: true, description: 'The period\'s length in its unit; null on a draft: the minimum in force.' })
   periodLength: number | null;
@@ -187,20 +173,8 @@ export class DisclosureNotice {
   @Field(() => PeriodUnit, { description: 'How the period is counted.' })
   periodUnit: PeriodUnit;
 
-  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'The first day of the period (set when published).' })
-  startsOn: string | null;
-
-  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'The last day of the period (set when published).' })
-  endsOn: string | null;
-
-  @Field(() => GraphQLDateTimeScalar, { nullable: true, description: 'When the first version was published.' })
-  publishedAt: Date | null;
-
   @Field(() => Int, { description: 'The number of the newest version.' })
   currentVersion: number;
-
-  @Field(() => String, { nullable: true, description: 'Why it was withdrawn.' })
-  withdrawnReason: string | null;
 
   @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'The day it closed.' })
   closedOn: string | null;

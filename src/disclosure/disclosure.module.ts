@@ -6,6 +6,7 @@ import { DISCLOSURE_OBJECTOR_CONTACT } from './disclosure.declaration';
 import { DisclosurePeriodsJob } from './disclosure-periods.job';
 import { DisclosureRepository } from './disclosure.repository';
 import { DisclosureResolver } from './disclosure.resolver';
+import { PublicNoticesResolver } from './public-notices.resolver';
 import { DisclosureService } from './disclosure.service';
 import { PublicNoticesController } from './public-notices.controller';
 import { PublicPagesController } from './public-pages.controller';
@@ -19,7 +20,7 @@ import { RegionsModule } from '../regions/regions.module';
 @Module({
   imports: [IdentityModule, ParametersModule, RegionsModule],
   controllers: [PublicNoticesController, PublicPagesController],
-  providers: [DisclosureRepository, DisclosureService, DisclosureResolver, DisclosurePeriodsJob],
+  providers: [DisclosureRepository, DisclosureService, DisclosureResolver, PublicNoticesResolver, DisclosurePeriodsJob],
   exports: [DisclosureService],
 })
 export class DisclosureModule implements OnModuleInit {

@@ -25,6 +25,10 @@ describe('published payload', () => {
     }
   });
 
+  it('skips hashes in a scanned answer: a SHA-256 may hold 18 digits in a row by chance', () => {
+    expect(personalDataPaths({ payloadHash: '0a410106198001011235aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', text: '410106198001011235' })).toEqual([{ path: '$.text', what: 'ID number' }]);
+  });
+
   it('masks household heads (张*三), keeps only allow-listed fields and hashes the canonical JSON', () => {
     const content = { title: '2026年退出公示', responsibleUnit: '北峡窝村委会', households: [{ headName: '张小三', regionCode: '410106100201', size: 3 }], amount: '100.00' };
     // A kind that does not publish amounts: refused when written, dropped from the payload.

@@ -103,9 +103,16 @@ export function stringsOf(value: unknown, path = '$'): { path: string; text: str
   return [];
 }
 
-/** The paths of a payload's values that look like personal data (the published-payload scan). */
+/** A SHA-256 in hex (a version's hash): digits by chance, never personal data. */
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * The paths of a payload's values that look like personal data (the published-payload scan; an
+ * answer that carries hashes beside payloads may be scanned whole: a hash is skipped).
+ */
 export function personalDataPaths(payload: unknown): { path: string; what: string }[] {
   return stringsOf(payload).flatMap(({ path, text }) => {
+    if (SHA256_HEX.test(text)) return [];
     const what = personalDataIn(text);
     return what ? [{ path, what }] : [];
   });

@@ -305,6 +305,26 @@ describe('public disclosure (公告公示, issue #14)', () => {
     expect(ops.map((o: Json) => o.operation)).toEqual(['disclosure.createNotice', 'disclosure.publishNotice', 'disclosure.endPeriod', 'disclosure.closeNotice']);
   });
 
+  it('answers the public GraphQL set without a token: published notices with versions, hashes and answers, nothing internal', async () => {
+    const n = await published(town);
+    const d = await draft(town);
+    const Q = `query($r: String, $id: ID!, $draft: ID!) {
+      publicNotices(regionCode: $r, first: 100) { edges { node { id state kindLabel versions { number payloadHash payloadJson } answers { state answer } } } }
+      one: publicNotice(id: $id) { id versions { payloadHash } }
+      draft: publicNotice(id: $draft) { id } }`;
+    const res = await t.gql(Q, { r: R.town, id: n.id, draft: d.id });
+    const data = ok(res);
+    const mine = data.publicNotices.edges.map((e: Json) => e.node).find((x: Json) => x.id === n.id);
+    expect(mine).toMatchObject({ state: 'PUBLISHED', kindLabel: '资金分配结果', versions: [{ number: 1, payloadHash: n.versions[0].payloadHash }], answers: [] });
+    expect(payloadHash(JSON.parse(mine.versions[0].payloadJson))).toBe(n.versions[0].payloadHash);
+    expect(data.one.versions[0].payloadHash).toBe(n.versions[0].payloadHash);
+    expect(data.draft).toBeNull();
+    expect(data.publicNotices.edges.map((e: Json) => e.node.id)).not.toContain(d.id);
+    expect(personalDataPaths(data)).toEqual([]);
+    // The internal queries still need a token.
+    expect(errorOf(await t.gql(LIST, { first: 1 }))).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
   it('region scope: another town sees none of the notices and cannot change them; a supervisor reads, cannot write', async () => {
     const n = await published(town);
     const theirs = ok(await t.gql(LIST, { first: 100 }, siblingTown.headers)).disclosureNotices;
