@@ -62,6 +62,7 @@ registerEnumType(NoticeProblemKind, {
   name: 'DisclosureProblemKind',
   description: 'What a deadline check found.',
   valuesMap: {
+    MISSING: { description: 'A record that needed a notice (e.g. an exit in its notice period) has none published.' },
     LATE: { description: 'Published after the working-day deadline from the allocation\'s issue date (funds.allocation_disclosure_deadline).' },
     PERIOD_TOO_SHORT: { description: 'A period shorter than the minimum in force on its first day.' },
     NOT_CONFIGURED: { description: 'The check needs a parameter or a working calendar that is not configured.' },
@@ -226,10 +227,31 @@ export class DisclosureParameterUsed {
   status: string;
 }
 
-@ObjectType({ description: 'A notice that missed a deadline or a minimum period, or could not be checked.' })
+@ObjectType({ description: 'A record that needed a notice (MISSING).' })
+export class DisclosureRequiredSubject {
+  @Field({ description: 'The kind of record, e.g. HouseholdProposal.' })
+  subjectType: string;
+
+  @Field({ description: 'Its id.' })
+  subjectId: string;
+
+  @Field({ description: 'Where its notice belongs (12-digit division code).' })
+  regionCode: string;
+
+  @Field(() => NoticeKind, { description: 'The kind of notice it needed.' })
+  kind: NoticeKind;
+
+  @Field(() => GraphQLLocalDateScalar, { description: 'From when it needed one.' })
+  dueOn: string;
+}
+
+@ObjectType({ description: 'A notice that missed a deadline or a minimum period or could not be checked, or a record that needed a notice and has none.' })
 export class DisclosureProblem {
-  @Field(() => DisclosureNotice, { description: 'The notice.' })
-  notice: DisclosureNotice;
+  @Field(() => DisclosureNotice, { nullable: true, description: 'The notice; null for MISSING.' })
+  notice: DisclosureNotice | null;
+
+  @Field(() => DisclosureRequiredSubject, { nullable: true, description: 'The record without a notice (MISSING); null otherwise.' })
+  subject: DisclosureRequiredSubject | null;
 
   @Field(() => NoticeProblemKind, { description: 'What the check found.' })
   problem: NoticeProblemKind;
@@ -237,7 +259,7 @@ export class DisclosureProblem {
   @Field({ description: 'The finding in words.' })
   detail: string;
 
-  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'The deadline it missed (LATE).' })
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'The deadline it missed (LATE), or the day from which a notice was due (MISSING).' })
   deadline: string | null;
 
   @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'The day it was published (China time).' })

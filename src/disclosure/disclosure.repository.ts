@@ -81,6 +81,16 @@ export class DisclosureRepository {
       .getOne();
   }
 
+  /** Which of a subject type's records have a notice that was published (whatever its state now). */
+  async subjectsWithNotice(subjectType: string, subjectIds: readonly string[]): Promise<Set<string>> {
+    if (!subjectIds.length) return new Set();
+    const rows: { subject_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT subject_id FROM disclosure_notices WHERE subject_type = $1 AND subject_id = ANY($2) AND published_at IS NOT NULL`,
+      [subjectType, [...subjectIds]],
+    );
+    return new Set(rows.map((r) => r.subject_id));
+  }
+
   insertNotice(manager: EntityManager, notice: Partial<NoticeEntity>): Promise<NoticeEntity> {
     const repo = manager.getRepository(NoticeEntity);
     return repo.save(repo.create(notice));

@@ -64,13 +64,13 @@ export class DisclosureResolver {
   @RequirePermission('disclosure.read')
   @Query(() => [DisclosureProblem], {
     description:
-      'Deadline checks of the notices of your region published between two days: allocations published after the working-day deadline, periods shorter than the minimum, and checks that need a parameter not configured.',
+      'Deadline checks of the notices of your region published between two days: allocations published after the working-day deadline, periods shorter than the minimum, checks that need a parameter not configured, and records due a notice in those days that have none (MISSING).',
   })
   async disclosureProblems(@Args() args: DisclosureProblemsArgs, @CurrentPrincipal() principal: Principal): Promise<DisclosureProblem[]> {
     const problems = await this.service.problems(principal, args.from, args.to);
     return problems.map((p) => ({
       ...p,
-      notice: DisclosureNotice.from(p.notice),
+      notice: p.notice ? DisclosureNotice.from(p.notice) : null,
       parametersUsed: p.parametersUsed.map((u) => ({ key: u.key, value: u.configured ? valueText(u.value) : null, configured: u.configured, status: u.status })),
     }));
   }

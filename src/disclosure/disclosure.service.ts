@@ -104,6 +104,17 @@ export interface SubjectObjection {
 }
 export type SubjectObjectionHandler = (objection: SubjectObjection) => Promise<void>;
 
+/** A record that needed a public notice from `dueOn` (the registry's exit in notice, an allocation issued). */
+export interface RequiredNotice {
+  subjectType: string;
+  subjectId: string;
+  regionCode: string;
+  kind: NoticeKind;
+  dueOn: string;
+}
+/** Lists the caller's records that needed a notice due between two days (see requireNotices). */
+export type RequiredNoticesProvider = (principal: Principal, from: string, to: string) => Promise<RequiredNotice[]>;
+
 /** The job runner's queue that hands objections to the module of the notice's subject. */
 export const SUBJECT_OBJECTION_QUEUE = 'disclosure.subjectObjection';
 
@@ -115,12 +126,15 @@ export interface NoticeDetail {
 }
 
 export enum NoticeProblemKind {
+  MISSING = 'MISSING',
   LATE = 'LATE',
   PERIOD_TOO_SHORT = 'PERIOD_TOO_SHORT',
   NOT_CONFIGURED = 'NOT_CONFIGURED',
 }
 export interface NoticeProblem {
-  notice: NoticeEntity;
+  /** Null for MISSING: the record had no notice. */
+  notice: NoticeEntity | null;
+  subject: RequiredNotice | null;
   problem: NoticeProblemKind;
   detail: string;
   deadline: string | null;
@@ -148,6 +162,16 @@ export class DisclosureService {
   ) {}
 
   private readonly subjectHandlers = new Map<string, SubjectObjectionHandler>();
+  private readonly required = new Map<string, RequiredNoticesProvider>();
+
+  /**
+   * A module whose records need a public notice (the registry's exits) says which, so the deadline
+   * checks list those without one (MISSING). Registered before the application starts.
+   */
+  requireNotices(subjectType: string, provider: RequiredNoticesProvider): void {
+    if (this.required.has(subjectType)) throw new Error(`required notices of ${subjectType} are listed twice`);
+    this.required.set(subjectType, provider);
+  }
 
   /**
    * A module that publishes notices about its records (`subjectType`) and must act on objections
@@ -453,7 +477,7 @@ export class DisclosureService {
       const used = new ParametersUsed();
       const publishedOn = todayInChina(notice.publishedAt!);
       const periodDays = notice.startsOn && notice.endsOn ? daysBetween(notice.startsOn, notice.endsOn) + 1 : null;
-      const base = { notice, publishedOn, periodDays, deadline: null as string | null, minDays: null as number | null };
+      const base = { notice, subject: null, publishedOn, periodDays, deadline: null as string | null, minDays: null as number | null };
       const min = used.add(await this.parameters.valueAt(periodKeyOf(notice.kind), notice.startsOn ?? publishedOn, notice.regionCode));
       if (!min.configured) out.push({ ...base, problem: NoticeProblemKind.NOT_CONFIGURED, detail: `${min.key} 未配置 (not configured)`, parametersUsed: used.list() });
       else if (periodDays !== null && periodDays < Number(min.value)) {
@@ -472,6 +496,17 @@ export class DisclosureService {
         out.push({ ...base, problem: NoticeProblemKind.NOT_CONFIGURED, detail: `${deadline.missingYear} 年工作日历未配置 (no working calendar)`, parametersUsed: used.list() });
       } else if (publishedOn > deadline.date) {
         out.push({ ...base, deadline: deadline.date, problem: NoticeProblemKind.LATE, detail: `下达于 ${issuedOn}，应于 ${deadline.date} 前公开，${publishedOn} 才公开`, parametersUsed: used.list() });
+      }
+    }
+    // Records that needed a notice in those days and have none (never published, or only a draft).
+    for (const [subjectType, provider] of this.required) {
+      const subjects = await provider(principal, from, to);
+      const noticed = await this.repo.subjectsWithNotice(subjectType, subjects.map((x) => x.subjectId));
+      for (const subject of subjects.filter((x) => !noticed.has(x.subjectId))) {
+        out.push({
+          notice: null, subject, problem: NoticeProblemKind.MISSING, detail: `${subject.subjectType} ${subject.subjectId} 自 ${subject.dueOn} 起应公示，未发布公示`,
+          deadline: subject.dueOn, publishedOn: null, periodDays: null, minDays: null, parametersUsed: [],
+        });
       }
     }
     return out;

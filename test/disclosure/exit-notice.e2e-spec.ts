@@ -86,4 +86,25 @@ describe('exit notices through public disclosure', () => {
     await ok(t, o.district, 'approveProposal', { proposalId: p.id, version: reviewed.proposal.version, decision: 'APPROVE', effectiveOn: today });
     expect((await noticesOf(p.id)).map((n) => n.state)).toEqual(['WITHDRAWN', 'PUBLISHED']);
   });
+
+  it('the deadline checks list an exit in notice that has no notice (written outside the procedure, as the demo loader does)', async () => {
+    const noticed = await approvedExit('2018-11-05');
+    // A registration's proposal rewritten as an exit in notice, without a notice.
+    const h = await buildHousehold(t, o, R.village, { years: [2018] });
+    const reg = await register(t, o, h.id);
+    await t.dataSource.query(
+      `UPDATE household_proposals SET kind = 'EXIT', stage = 'IN_NOTICE', year = 2018, notice_days = 7, notice_starts_on = '2018-11-06', notice_ends_on = '2018-11-12' WHERE id = $1`,
+      [reg.proposal.id],
+    );
+    const today = todayInChina();
+    const res = await t.gql(
+      `query($from: LocalDate!, $to: LocalDate!) { disclosureProblems(from: $from, to: $to) { problem notice { id } subject { subjectType subjectId regionCode kind dueOn } deadline } }`,
+      { from: '2018-11-01', to: today > '2019-10-31' ? '2019-10-31' : today },
+      o.district.headers,
+    );
+    if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
+    const missing = (res.body.data as Json).disclosureProblems.filter((p: Json) => p.problem === 'MISSING');
+    expect(missing).toContainEqual({ problem: 'MISSING', notice: null, subject: { subjectType: 'HouseholdProposal', subjectId: reg.proposal.id, regionCode: R.village, kind: 'REGISTRY_EXIT', dueOn: '2018-11-06' }, deadline: '2018-11-06' });
+    expect(missing.map((p: Json) => p.subject.subjectId)).not.toContain(noticed.id);
+  });
 });

@@ -133,6 +133,16 @@ export class LifecycleRepository {
     return applyRegionScope(qb, 'p.region_code', principal).getMany();
   }
 
+  /** Exits whose public notice started between two days (in notice or announced since), in the caller's scope. */
+  exitsNoticedBetween(principal: Principal, from: string, to: string): Promise<ProposalEntity[]> {
+    const qb = this.m()
+      .getRepository(ProposalEntity)
+      .createQueryBuilder('p')
+      .where('p.kind = :exit AND p.notice_starts_on BETWEEN :from AND :to', { exit: ProposalKind.EXIT, from, to })
+      .andWhere('p.stage = ANY(:stages)', { stages: [ProposalStage.IN_NOTICE, ProposalStage.COMPLETED] });
+    return applyRegionScope(qb, 'p.region_code', principal).orderBy('p.notice_starts_on').addOrderBy('p.id').getMany();
+  }
+
   updateProposal(m: EntityManager, id: string, version: number, patch: Partial<ProposalEntity>): Promise<ProposalEntity> {
     return updateWithVersion(m, ProposalEntity, { column: 'id', value: id }, version, patch, LifecycleErrors.proposalNotFound);
   }

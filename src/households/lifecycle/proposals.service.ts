@@ -118,6 +118,12 @@ export class ProposalsService implements OnModuleInit {
   // there by an officer) sends the exit back to review, as one recorded here does.
   onModuleInit(): void {
     this.disclosure.onSubjectObjection(EXIT_NOTICE_SUBJECT, (o) => this.sendBackOnNoticeObjection(o));
+    // Every exit whose notice started in a period needed a published notice (the deadline checks' MISSING).
+    this.disclosure.requireNotices(EXIT_NOTICE_SUBJECT, async (principal, from, to) =>
+      (await this.repo.exitsNoticedBetween(principal, from, to)).map((p) => ({
+        subjectType: EXIT_NOTICE_SUBJECT, subjectId: p.id, regionCode: p.regionCode, kind: NoticeKind.REGISTRY_EXIT, dueOn: p.noticeStartsOn!,
+      })),
+    );
   }
 
   list(principal: Principal, filter: Omit<ProposalFilter, 'regionPrefix'> & { regionCode?: string }, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<ProposalEntity>> {
