@@ -96,6 +96,7 @@ describe(`ProcedureBatchWriter on ${usingServer() ? 'a PostgreSQL server' : 'the
   describe('refuses the whole batch, naming the record and field, and writes nothing', () => {
     const cases: [string, () => CompletedProcedure, { code: string; reason: string; field: string }][] = [
       ['a household that does not exist', () => ({ ...registration(households[0]), householdId: randomUUID() }), { code: 'NOT_FOUND', reason: 'HOUSEHOLD_NOT_FOUND', field: 'procedures[1].householdId' }],
+      ['a procedure kind that does not exist', () => ({ ...registration(households[0]), kind: 'ADOPTION' as ProposalKind }), { code: 'BAD_USER_INPUT', reason: 'INVALID_VALUE', field: 'procedures[1].kind' }],
       ['a year out of range', () => ({ ...registration(households[0]), year: 2012 }), { code: 'BAD_USER_INPUT', reason: 'YEAR_OUT_OF_RANGE', field: 'procedures[1].year' }],
       [
         'steps that are not the procedure’s, in its order',

@@ -5,6 +5,7 @@ import { auditFact, AuditChangeRecord } from '../../audit/audit-descriptor';
 import { AuditService } from '../../audit/audit.service';
 import type { Principal } from '../../common/access/principal';
 import { AppError } from '../../common/errors/app-error';
+import { CommonReason } from '../../common/errors/reasons';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Row, StagedWriter } from '../../database/staged-writer';
 import { isLocalDate } from '../../parameters/parameter-values';
@@ -104,7 +105,7 @@ export class ProcedureBatchWriter {
       const at = `procedures[${i}]`;
       checkYear(r.year, `${at}.year`);
       const expected = PROCEDURE_STEPS[r.kind];
-      if (!expected) throw LifecycleErrors.stepsNotTheProcedure(`${at}.kind`, r.kind, []);
+      if (!expected) throw AppError.badInput([{ field: `${at}.kind`, reason: CommonReason.INVALID_VALUE, message: `没有“${String(r.kind)}”这种程序 (not a procedure kind)` }]);
       const wrong = expected.findIndex((name, j) => r.steps[j]?.step !== name);
       if (wrong >= 0 || r.steps.length !== expected.length) {
         const j = wrong >= 0 ? wrong : expected.length;
