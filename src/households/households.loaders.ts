@@ -6,7 +6,7 @@ import { groupByKeys, orderByKeys } from '../common/loaders/loader-cache';
 import { HouseholdEntityAsOf, householdEntityAsOf } from './as-of';
 import { HouseholdIncomeEntity } from './household-income.entity';
 import { HouseholdEntity } from './household.entity';
-import { HouseholdsRepository } from './households.repository';
+import { HouseholdChildren, HouseholdsRepository } from './households.repository';
 import { MemberInsuranceEntity } from './member-insurance.entity';
 import { MemberEntity } from './member.entity';
 import { MembersRepository } from './members.repository';
@@ -105,6 +105,19 @@ export class HouseholdsLoaders {
     return ctx.loaders.get('households.incomesByHousehold', () =>
       new DataLoader<string, HouseholdIncomeEntity[]>(async (ids) => groupByKeys(ids, await this.households.incomesOf(ids), (i) => i.householdId)),
     );
+  }
+
+  /**
+   * What a read of households took along in its own statement (nested-rows.ts) goes into this
+   * request's loaders, so the `members`, `head`, `memberCount` and `incomes` fields find it there
+   * instead of running their batch.
+   */
+  prime(ctx: RequestContext, children: ReadonlyMap<HouseholdEntity, HouseholdChildren> | undefined): void {
+    if (!children) return;
+    for (const [h, c] of children) {
+      if (c.members) this.membersByHousehold(ctx).prime(h.id, c.members);
+      if (c.incomes) this.incomesByHousehold(ctx).prime(h.id, c.incomes);
+    }
   }
 
   /** Household size at the end of a year; key `householdId|year`. */

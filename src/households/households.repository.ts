@@ -13,7 +13,9 @@ import { HouseholdEntity, HouseholdValidity } from './household.entity';
 import { HouseholdsErrors } from './households.errors';
 import { LabourSkill, PovertyCause, PovertyStatus } from './registry-codes';
 import { SpecialGroup } from './registry-enums';
-import { memberAsOfSql, specialGroupSql } from './members.repository';
+import { memberAsOfSql, membersOrderSql, specialGroupSql } from './members.repository';
+import { MemberEntity } from './member.entity';
+import { getManyWithNested, nestedRows } from '../common/sql/nested-rows';
 import { containsPattern } from '../common/sql/like';
 
 export enum HouseholdSort {
@@ -61,10 +63,51 @@ export const VALIDITY_AS_OF_SQL = `COALESCE((SELECT e.to_validity FROM household
    WHERE e.household_id = h.id AND e.kind = 'STATUS_CHANGED' AND e.to_validity IS NOT NULL AND e.effective_on <= :asOf
    ORDER BY e.effective_on DESC, e.created_at DESC, e.id DESC LIMIT 1), 'CANDIDATE')`;
 
+/**
+ * Children of a household a read can take along in its own statement (nested-rows.ts): its
+ * current members (in the members loaders' order) and its incomes (newest year first).
+ */
+export interface HouseholdChildrenWanted {
+  members?: boolean;
+  incomes?: boolean;
+}
+export interface HouseholdChildren {
+  members?: MemberEntity[];
+  incomes?: HouseholdIncomeEntity[];
+}
+
 /** The SQL of households and their incomes. Every read for a caller goes through region scope. */
 @Injectable()
 export class HouseholdsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly nestedMembers;
+  private readonly nestedIncomes;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.nestedMembers = nestedRows(dataSource, MemberEntity, 'nm');
+    this.nestedIncomes = nestedRows(dataSource, HouseholdIncomeEntity, 'ni');
+  }
+
+  /** The SELECT expressions of the wanted children of `h` (name → SQL). */
+  private childrenSelects(wanted: HouseholdChildrenWanted): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (wanted.members) out.members = this.nestedMembers.aggregate('FROM members nm WHERE nm.household_id = h.id AND nm.active', membersOrderSql('nm'));
+    if (wanted.incomes) out.incomes = this.nestedIncomes.aggregate('FROM household_incomes ni WHERE ni.household_id = h.id', 'ni.year DESC');
+    return out;
+  }
+
+  /** The children read along, from a row's nested values. */
+  private async readChildren(values: Map<HouseholdEntity, Record<string, unknown>>, manager?: EntityManager): Promise<Map<HouseholdEntity, HouseholdChildren>> {
+    const m = manager ?? this.dataSource.manager;
+    await Promise.all([this.nestedMembers.ready(m), this.nestedIncomes.ready(m)]);
+    const out = new Map<HouseholdEntity, HouseholdChildren>();
+    for (const [h, v] of values) {
+      out.set(h, {
+        ...('members' in v ? { members: this.nestedMembers.read(v.members) } : {}),
+        ...('incomes' in v ? { incomes: this.nestedIncomes.read(v.incomes) } : {}),
+      });
+    }
+    return out;
+  }
 
   private repo(manager?: EntityManager) {
     return (manager ?? this.dataSource.manager).getRepository(HouseholdEntity);
@@ -117,14 +160,17 @@ export class HouseholdsRepository {
     return qb;
   }
 
-  page(
+  async page(
     principal: Principal,
     filter: HouseholdFilter,
     args: ConnectionArgs,
     sort: HouseholdSort = HouseholdSort.HOUSEHOLD_NUMBER,
     withTotalCount = false,
-  ): Promise<Connection<HouseholdEntity>> {
-    return paginate(this.query(principal, filter), args, HOUSEHOLD_SORTS[sort], { withTotalCount });
+    children: HouseholdChildrenWanted = {},
+  ): Promise<Connection<HouseholdEntity> & { children?: Map<HouseholdEntity, HouseholdChildren> }> {
+    const nested = this.childrenSelects(children);
+    const { nested: values, ...page } = await paginate(this.query(principal, filter), args, HOUSEHOLD_SORTS[sort], { withTotalCount, nested });
+    return values ? { ...page, children: await this.readChildren(values) } : page;
   }
 
   /** The households among `ids` the caller may see (others are as missing). */
@@ -133,6 +179,19 @@ export class HouseholdsRepository {
     const qb = applyRegionScope(this.repo(manager).createQueryBuilder('h').where('h.id = ANY(:ids)', { ids: [...ids] }), 'h.region_code', principal);
     if (lock) qb.setLock('pessimistic_write');
     return qb.getMany();
+  }
+
+  /** findInScope with the wanted children read in the same statement (no lock: a read for the API). */
+  async findInScopeWithChildren(
+    principal: Principal,
+    ids: readonly string[],
+    children: HouseholdChildrenWanted,
+  ): Promise<{ households: HouseholdEntity[]; children: Map<HouseholdEntity, HouseholdChildren> }> {
+    const nested = this.childrenSelects(children);
+    if (!ids.length || !Object.keys(nested).length) return { households: await this.findInScope(principal, ids), children: new Map() };
+    const qb = applyRegionScope(this.repo().createQueryBuilder('h').where('h.id = ANY(:ids)', { ids: [...ids] }), 'h.region_code', principal);
+    const { entities, nested: values } = await getManyWithNested(qb, nested);
+    return { households: entities, children: await this.readChildren(values) };
   }
 
   findByNumberInScope(principal: Principal, householdNumber: string, manager?: EntityManager): Promise<HouseholdEntity | null> {
