@@ -33,13 +33,19 @@ export class AssistanceLoaders {
     );
   }
 
-  /** Pairings active today of each household (Household.helpers). */
-  currentPairingsByHousehold(ctx: RequestContext): DataLoader<string, PairingEntity[]> {
+  /**
+   * Pairings active today of each household (Household.helpers). `withHelpers`: their helpers are
+   * read in the same statement and primed into helperById (for a selection of `helper`).
+   */
+  currentPairingsByHousehold(ctx: RequestContext, withHelpers = false): DataLoader<string, PairingEntity[]> {
     const principal = principalOf(ctx);
-    return ctx.loaders.get('assistance.currentPairingsByHousehold', () =>
+    return ctx.loaders.get(withHelpers ? 'assistance.currentPairingsWithHelpersByHousehold' : 'assistance.currentPairingsByHousehold', () =>
       new DataLoader<string, PairingEntity[]>(async (ids) => {
         if (!principal) return ids.map(() => []);
-        return groupByKeys(ids, await this.pairings.activePairingsOfHouseholds(principal, ids, todayInChina()), (p) => p.householdId);
+        if (!withHelpers) return groupByKeys(ids, await this.pairings.activePairingsOfHouseholds(principal, ids, todayInChina()), (p) => p.householdId);
+        const { pairings, helpers } = await this.pairings.activePairingsWithHelpers(principal, ids, todayInChina());
+        for (const h of helpers) this.helperById(ctx).prime(h.id, h);
+        return groupByKeys(ids, pairings, (p) => p.householdId);
       }),
     );
   }

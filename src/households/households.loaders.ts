@@ -10,6 +10,7 @@ import { HouseholdChildren, HouseholdsRepository } from './households.repository
 import { MemberInsuranceEntity } from './member-insurance.entity';
 import { MemberEntity } from './member.entity';
 import { MembersRepository } from './members.repository';
+import { RegionsLoaders } from '../regions/regions.loaders';
 
 /**
  * Per-request batch loaders of the registry: one `= ANY($1)` query per batch, so a page of 50
@@ -22,6 +23,7 @@ export class HouseholdsLoaders {
   constructor(
     private readonly households: HouseholdsRepository,
     private readonly members: MembersRepository,
+    private readonly regions: RegionsLoaders,
   ) {}
 
   /** A household by id, in the caller's scope (null outside it). */
@@ -109,14 +111,15 @@ export class HouseholdsLoaders {
 
   /**
    * What a read of households took along in its own statement (nested-rows.ts) goes into this
-   * request's loaders, so the `members`, `head`, `memberCount` and `incomes` fields find it there
-   * instead of running their batch.
+   * request's loaders, so the `members`, `head`, `memberCount`, `incomes` and `region` fields find
+   * it there instead of running their batch.
    */
   prime(ctx: RequestContext, children: ReadonlyMap<HouseholdEntity, HouseholdChildren> | undefined): void {
     if (!children) return;
     for (const [h, c] of children) {
       if (c.members) this.membersByHousehold(ctx).prime(h.id, c.members);
       if (c.incomes) this.incomesByHousehold(ctx).prime(h.id, c.incomes);
+      if (c.region !== undefined) this.regions.byCode(ctx).prime(h.regionCode, c.region);
     }
   }
 

@@ -15,6 +15,7 @@ import { LabourSkill, PovertyCause, PovertyStatus } from './registry-codes';
 import { SpecialGroup } from './registry-enums';
 import { memberAsOfSql, membersOrderSql, specialGroupSql } from './members.repository';
 import { MemberEntity } from './member.entity';
+import { RegionEntity } from '../regions/region.entity';
 import { getManyWithNested, nestedRows } from '../common/sql/nested-rows';
 import { containsPattern } from '../common/sql/like';
 
@@ -65,15 +66,18 @@ export const VALIDITY_AS_OF_SQL = `COALESCE((SELECT e.to_validity FROM household
 
 /**
  * Children of a household a read can take along in its own statement (nested-rows.ts): its
- * current members (in the members loaders' order) and its incomes (newest year first).
+ * current members (in the members loaders' order), its incomes (newest year first) and its village.
  */
 export interface HouseholdChildrenWanted {
   members?: boolean;
   incomes?: boolean;
+  /** Its village (a row of regions, null when the code is not in the tree). */
+  region?: boolean;
 }
 export interface HouseholdChildren {
   members?: MemberEntity[];
   incomes?: HouseholdIncomeEntity[];
+  region?: RegionEntity | null;
 }
 
 /** The SQL of households and their incomes. Every read for a caller goes through region scope. */
@@ -81,10 +85,12 @@ export interface HouseholdChildren {
 export class HouseholdsRepository {
   private readonly nestedMembers;
   private readonly nestedIncomes;
+  private readonly nestedRegion;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.nestedMembers = nestedRows(dataSource, MemberEntity, 'nm');
     this.nestedIncomes = nestedRows(dataSource, HouseholdIncomeEntity, 'ni');
+    this.nestedRegion = nestedRows(dataSource, RegionEntity, 'nr');
   }
 
   /** The SELECT expressions of the wanted children of `h` (name → SQL). */
@@ -92,18 +98,18 @@ export class HouseholdsRepository {
     const out: Record<string, string> = {};
     if (wanted.members) out.members = this.nestedMembers.aggregate('FROM members nm WHERE nm.household_id = h.id AND nm.active', membersOrderSql('nm'));
     if (wanted.incomes) out.incomes = this.nestedIncomes.aggregate('FROM household_incomes ni WHERE ni.household_id = h.id', 'ni.year DESC');
+    if (wanted.region) out.region = this.nestedRegion.aggregate('FROM regions nr WHERE nr.code = h.region_code');
     return out;
   }
 
   /** The children read along, from a row's nested values. */
-  private async readChildren(values: Map<HouseholdEntity, Record<string, unknown>>, manager?: EntityManager): Promise<Map<HouseholdEntity, HouseholdChildren>> {
-    const m = manager ?? this.dataSource.manager;
-    await Promise.all([this.nestedMembers.ready(m), this.nestedIncomes.ready(m)]);
+  private readChildren(values: Map<HouseholdEntity, Record<string, unknown>>): Map<HouseholdEntity, HouseholdChildren> {
     const out = new Map<HouseholdEntity, HouseholdChildren>();
     for (const [h, v] of values) {
       out.set(h, {
         ...('members' in v ? { members: this.nestedMembers.read(v.members) } : {}),
         ...('incomes' in v ? { incomes: this.nestedIncomes.read(v.incomes) } : {}),
+        ...('region' in v ? { region: this.nestedRegion.read(v.region)[0] ?? null } : {}),
       });
     }
     return out;
@@ -170,7 +176,7 @@ export class HouseholdsRepository {
   ): Promise<Connection<HouseholdEntity> & { children?: Map<HouseholdEntity, HouseholdChildren> }> {
     const nested = this.childrenSelects(children);
     const { nested: values, ...page } = await paginate(this.query(principal, filter), args, HOUSEHOLD_SORTS[sort], { withTotalCount, nested });
-    return values ? { ...page, children: await this.readChildren(values) } : page;
+    return values ? { ...page, children: this.readChildren(values) } : page;
   }
 
   /** The households among `ids` the caller may see (others are as missing). */
@@ -191,7 +197,7 @@ export class HouseholdsRepository {
     if (!ids.length || !Object.keys(nested).length) return { households: await this.findInScope(principal, ids), children: new Map() };
     const qb = applyRegionScope(this.repo().createQueryBuilder('h').where('h.id = ANY(:ids)', { ids: [...ids] }), 'h.region_code', principal);
     const { entities, nested: values } = await getManyWithNested(qb, nested);
-    return { households: entities, children: await this.readChildren(values) };
+    return { households: entities, children: this.readChildren(values) };
   }
 
   findByNumberInScope(principal: Principal, householdNumber: string, manager?: EntityManager): Promise<HouseholdEntity | null> {

@@ -41,7 +41,7 @@ export class DataQualityRule {
 
 /** The children a read of households takes along (nested-rows.ts) for the fields selected on them. */
 function childrenWanted(fields: ReadonlySet<string>): HouseholdChildrenWanted {
-  return { members: fields.has('members') || fields.has('head') || fields.has('memberCount'), incomes: fields.has('incomes') };
+  return { members: fields.has('members') || fields.has('head') || fields.has('memberCount'), incomes: fields.has('incomes'), region: fields.has('region') };
 }
 
 @Resolver(() => Household)

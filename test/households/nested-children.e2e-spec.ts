@@ -6,6 +6,8 @@ import { HouseholdIncomeEntity } from '../../src/households/household-income.ent
 import { HouseholdsRepository } from '../../src/households/households.repository';
 import { MemberEntity } from '../../src/households/member.entity';
 import { MembersRepository } from '../../src/households/members.repository';
+import { RegionEntity } from '../../src/regions/region.entity';
+import { RegionsService } from '../../src/regions/regions.service';
 import { loadRegions, R, signIn } from '../support/auth';
 import { countQueries } from '../support/query-counter';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -64,15 +66,16 @@ describe('registry: children read in the households statement are the entities t
     }
   };
 
-  it('members (head first, dates, enum arrays, quotes and backslashes, former members left out) and incomes (decimals, defaults, newest first), by id and in a page', async () => {
+  it('members (head first, dates, enum arrays, quotes and backslashes, former members left out), incomes (decimals, defaults, newest first) and the village, by id and in a page', async () => {
     const households = t.get(HouseholdsRepository);
+    const [region] = await t.get(RegionsService).findByCodes([V]);
     const members = await t.get(MembersRepository).findByHouseholds(ids);
     const incomes = await households.incomesOf(ids);
     expect(members.length).toBeGreaterThan(3);
     expect(incomes.length).toBe(2);
     const scope = principal(V, V);
-    const byId = await households.findInScopeWithChildren(scope, ids, { members: true, incomes: true });
-    const page = await households.page(scope, { ids }, { first: 10 }, undefined, false, { members: true, incomes: true });
+    const byId = await households.findInScopeWithChildren(scope, ids, { members: true, incomes: true, region: true });
+    const page = await households.page(scope, { ids }, { first: 10 }, undefined, false, { members: true, incomes: true, region: true });
     expect(byId.households.map((h) => h.id).sort()).toEqual([...ids].sort());
     expect(page.edges.map((e) => e.node.id).sort()).toEqual([...ids].sort());
     for (const [list, children] of [[byId.households, byId.children], [page.edges.map((e) => e.node), page.children!]] as const) {
@@ -80,11 +83,12 @@ describe('registry: children read in the households statement are the entities t
         const c = children.get(h)!;
         expectSameEntities(c.members!, members.filter((m) => m.householdId === h.id), MemberEntity);
         expectSameEntities(c.incomes!, incomes.filter((i) => i.householdId === h.id), HouseholdIncomeEntity);
+        expectSameEntities([c.region!], [region!], RegionEntity);
       }
     }
     // Only what is asked for is read along.
     const membersOnly = await households.findInScopeWithChildren(scope, ids, { members: true });
-    expect([...membersOnly.children.values()].every((c) => c.members && c.incomes === undefined)).toBe(true);
+    expect([...membersOnly.children.values()].every((c) => c.members && c.incomes === undefined && c.region === undefined)).toBe(true);
   });
 
   it('keeps the region scope: outside it nothing is read, children neither', async () => {
@@ -95,9 +99,9 @@ describe('registry: children read in the households statement are the entities t
     expect(read.children.size).toBe(0);
   });
 
-  it('a household by id and a page with head, members, memberCount and incomes cost one statement after the principal', async () => {
+  it('a household by id and a page with region, head, members, memberCount and incomes cost one statement after the principal', async () => {
     const district = await signIn(t, Role.DISTRICT_OFFICER, R.district);
-    const fields = 'householdNumber memberCount head { name idNumber } members { name idNumber relation { label } } incomes { year netIncome }';
+    const fields = 'householdNumber region { code name level } memberCount head { name idNumber } members { name idNumber relation { label } } incomes { year netIncome }';
     for (const [q, v] of [
       [`query($id: ID!) { household(id: $id) { ${fields} } }`, { id: ids[0] }],
       [`query { households(first: 10) { edges { node { ${fields} } } } }`, {}],
@@ -111,7 +115,7 @@ describe('registry: children read in the households statement are the entities t
       { id: ids[0] },
       district.headers,
     );
-    expect(one.body.data!.household).toMatchObject({ head: { name: '刘建国' }, memberCount: 3, incomes: [{ year: 2018 }, { year: 2017 }] });
+    expect(one.body.data!.household).toMatchObject({ region: { code: V, level: 'VILLAGE' }, head: { name: '刘建国' }, memberCount: 3, incomes: [{ year: 2018 }, { year: 2017 }] });
     expect(one.body.data!.household.members.map((m) => m.name)).toEqual(['刘建国', '刘小军', '刘 "引号" \\ 斜杠']);
     expect(one.body.data!.household.members[0]!.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
   });

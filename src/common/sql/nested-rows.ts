@@ -1,5 +1,5 @@
 import { types } from 'pg';
-import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /**
@@ -13,14 +13,15 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
  * const members = nestedRows(dataSource, MemberEntity, 'm');
  * qb.addSelect(members.aggregate('FROM members m WHERE m.household_id = h.id AND m.active', 'm.birth_date, m.id'), 'h_members');
  * const { raw, entities } = await qb.getRawAndEntities();
- * await members.ready(manager);                 // the columns' types, read once per process
  * members.read(raw[i].h_members)                // → MemberEntity[]
  * ```
  *
  * The subquery answers a JSON array with one array per child row, each column as its text (as
  * PostgreSQL sends it on the wire); `read` converts every text with pg's parser for the column's
- * type and then the driver's `prepareHydratedValue`, exactly the two steps a row of `getMany` (or
- * of rawEntityReader) goes through, so the entities are the same. The result is primed into the
+ * type (its type OID from the entity's column type, COLUMN_TYPE_OIDS) and then the driver's
+ * `prepareHydratedValue`, exactly the two steps a row of `getMany` (or of rawEntityReader) goes
+ * through, so the entities are the same. A column type missing from the table is refused when the
+ * reader is made (at start-up), never guessed. The result is primed into the
  * request's DataLoaders (`loader.prime(key, rows)`): the field resolvers stay as they are, and a
  * selection this does not cover still loads through its loader.
  */
@@ -31,13 +32,50 @@ export interface NestedRows<T> {
    * Never null: an empty JSON array when there is no row.
    */
   aggregate(rest: string, orderBy?: string): string;
-  /** Loads the columns' types once (a catalog query on first use); `read` needs it. */
-  ready(manager: EntityManager): Promise<void>;
   /** A value of `aggregate` as pg returns it (the parsed JSON, or its text) → entities. */
   read(value: unknown): T[];
 }
 
 type Parser = (text: string) => unknown;
+
+/**
+ * The type OIDs of PostgreSQL's built-in types by the name TypeORM's driver normalises a column
+ * type to (`normalizeType`), with the OID of their array type: what pg's result parser is chosen
+ * by. Enums have per-database OIDs that pg has no parser for (the text is kept as it is, and
+ * `prepareHydratedValue` reads enum arrays), so they are `null` here too.
+ */
+const COLUMN_TYPE_OIDS: Record<string, readonly [number, number] | null> = {
+  boolean: [16, 1000],
+  smallint: [21, 1005],
+  integer: [23, 1007],
+  bigint: [20, 1016],
+  numeric: [1700, 1231],
+  real: [700, 1021],
+  'double precision': [701, 1022],
+  text: [25, 1009],
+  'character varying': [1043, 1015],
+  character: [1042, 1014],
+  uuid: [2950, 2951],
+  date: [1082, 1182],
+  'timestamp with time zone': [1184, 1185],
+  'timestamp without time zone': [1114, 1115],
+  json: [114, 199],
+  jsonb: [3802, 3807],
+  bytea: [17, 1001],
+  inet: [869, 1041],
+  enum: null,
+};
+
+const KEEP_TEXT: Parser = (text) => text;
+
+/** pg's text parser of a column (by its type's OID); throws for a type not in COLUMN_TYPE_OIDS. */
+function parserOf(driver: DataSource['driver'], column: ColumnMetadata): Parser {
+  const name = driver.normalizeType(column);
+  const oids = COLUMN_TYPE_OIDS[name];
+  if (oids === undefined) throw new Error(`nestedRows: column ${column.entityMetadata.name}.${column.propertyName} has type ${name}, not in COLUMN_TYPE_OIDS`);
+  if (oids === null) return KEEP_TEXT;
+  return types.getTypeParser(column.isArray ? oids[1] : oids[0], 'text') as Parser;
+}
 
 export function nestedRows<T extends ObjectLiteral>(dataSource: DataSource, entity: EntityTarget<T>, alias: string): NestedRows<T> {
   const metadata = dataSource.getMetadata(entity);
@@ -46,35 +84,13 @@ export function nestedRows<T extends ObjectLiteral>(dataSource: DataSource, enti
   const columns: ColumnMetadata[] = metadata.columns.filter((c) => !c.isVirtual && !c.relationMetadata && c.embeddedMetadata === undefined);
   const row = `json_build_array(${columns.map((c) => `"${alias}"."${c.databaseName}"::text`).join(', ')})`;
   const prototype = (metadata.target as { prototype: object }).prototype;
-  let parsers: Parser[] | undefined;
-  let loading: Promise<void> | undefined;
+  const parsers = columns.map((c) => parserOf(driver, c));
 
   return {
     aggregate(rest, orderBy) {
       return `(SELECT coalesce(json_agg(${row}${orderBy ? ` ORDER BY ${orderBy}` : ''}), '[]'::json) ${rest})`;
     },
-    ready(manager) {
-      if (parsers) return Promise.resolve();
-      return (loading ??= (async () => {
-        const found: { name: string; oid: number }[] = await manager.query(
-          `SELECT a.attname AS name, a.atttypid::int AS oid FROM pg_attribute a
-            WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped`,
-          [metadata.tablePath],
-        );
-        const oids = new Map(found.map((f) => [f.name, f.oid]));
-        parsers = columns.map((c) => {
-          const oid = oids.get(c.databaseName);
-          if (oid === undefined) throw new Error(`${metadata.tablePath}.${c.databaseName} is not in the database`);
-          // The text parser pg applies to a column of this type (identity for types it does not know).
-          return types.getTypeParser(oid, 'text') as Parser;
-        });
-      })().catch((e: unknown) => {
-        loading = undefined;
-        throw e;
-      }));
-    },
     read(value) {
-      if (!parsers) throw new Error(`nestedRows(${metadata.name}): ready() was not awaited`);
       const rows = (typeof value === 'string' ? JSON.parse(value) : value) as (string | null)[][] | null;
       if (!rows) return [];
       const p = parsers;
