@@ -33,19 +33,28 @@ export class AssistanceLoaders {
     );
   }
 
-  /**
-   * Pairings active today of each household (Household.helpers). `withHelpers`: their helpers are
-   * read in the same statement and primed into helperById (for a selection of `helper`).
-   */
-  currentPairingsByHousehold(ctx: RequestContext, withHelpers = false): DataLoader<string, PairingEntity[]> {
+  /** Pairings active today of each household (Household.helpers). */
+  currentPairingsByHousehold(ctx: RequestContext): DataLoader<string, PairingEntity[]> {
     const principal = principalOf(ctx);
-    return ctx.loaders.get(withHelpers ? 'assistance.currentPairingsWithHelpersByHousehold' : 'assistance.currentPairingsByHousehold', () =>
+    return ctx.loaders.get('assistance.currentPairingsByHousehold', () =>
       new DataLoader<string, PairingEntity[]>(async (ids) => {
         if (!principal) return ids.map(() => []);
-        if (!withHelpers) return groupByKeys(ids, await this.pairings.activePairingsOfHouseholds(principal, ids, todayInChina()), (p) => p.householdId);
-        const { pairings, helpers } = await this.pairings.activePairingsWithHelpers(principal, ids, todayInChina());
-        for (const h of helpers) this.helperById(ctx).prime(h.id, h);
-        return groupByKeys(ids, pairings, (p) => p.householdId);
+        return groupByKeys(ids, await this.pairings.activePairingsOfHouseholds(principal, ids, todayInChina()), (p) => p.householdId);
+      }),
+    );
+  }
+
+  /**
+   * The same pairings, each with its helper read in the same statement (for a selection of
+   * `helper`; the Pairing model carries it, so Pairing.helper needs no other statement).
+   */
+  currentPairingsWithHelpersByHousehold(ctx: RequestContext): DataLoader<string, { pairing: PairingEntity; helper: HelperEntity | null }[]> {
+    const principal = principalOf(ctx);
+    return ctx.loaders.get('assistance.currentPairingsWithHelpersByHousehold', () =>
+      new DataLoader<string, { pairing: PairingEntity; helper: HelperEntity | null }[]>(async (ids) => {
+        if (!principal) return ids.map(() => []);
+        const found = await this.pairings.activePairingsWithHelpers(principal, ids, todayInChina());
+        return groupByKeys(ids, found, (p) => p.pairing.householdId);
       }),
     );
   }

@@ -18,8 +18,10 @@ export class HouseholdAssistanceResolver {
   @ResolveField(() => [Pairing], { description: 'Pairings active today, each with its helper (帮扶责任人). Exit ends none of them.' })
   async helpers(household: Household, _args: unknown, ctx: RequestContext, info: GraphQLResolveInfo): Promise<Pairing[]> {
     // A selected `helper` is read with the pairings (one statement instead of two).
-    const withHelpers = selectedFieldsAt(info, []).has('helper');
-    return (await this.loaders.currentPairingsByHousehold(ctx, withHelpers).load(household.id)).map(Pairing.from);
+    if (selectedFieldsAt(info, []).has('helper')) {
+      return (await this.loaders.currentPairingsWithHelpersByHousehold(ctx).load(household.id)).map(({ pairing, helper }) => Pairing.withHelper(pairing, helper));
+    }
+    return (await this.loaders.currentPairingsByHousehold(ctx).load(household.id)).map(Pairing.from);
   }
 
   @ResolveField(() => [Visit], { description: `The newest visits, newest first (first: at most ${MAX_HOUSEHOLD_VISITS}).` })

@@ -113,10 +113,10 @@ export class PairingsRepository {
     principal: Principal,
     householdIds: readonly string[],
     on: string,
-  ): Promise<{ pairings: PairingEntity[]; helpers: HelperEntity[] }> {
+  ): Promise<{ pairing: PairingEntity; helper: HelperEntity | null }[]> {
     const qb = this.activePairingsQuery(principal, householdIds, on);
     const { entities, nested } = await getManyWithNested(qb, { helper: this.nestedHelper.aggregate('FROM helpers nh WHERE nh.id = p.helper_id') });
-    return { pairings: entities, helpers: entities.flatMap((p) => this.nestedHelper.read(nested.get(p)!.helper)) };
+    return entities.map((pairing) => ({ pairing, helper: this.nestedHelper.read(nested.get(pairing)!.helper)[0] ?? null }));
   }
 
   private activePairingsQuery(principal: Principal, householdIds: readonly string[], on: string): SelectQueryBuilder<PairingEntity> {

@@ -74,7 +74,7 @@ export class PairingsService {
   }
 
   /** activePairingsOfHouseholds with the pairings' helpers, in one statement. */
-  activePairingsWithHelpers(principal: Principal, householdIds: readonly string[], on = todayInChina()): Promise<{ pairings: PairingEntity[]; helpers: HelperEntity[] }> {
+  activePairingsWithHelpers(principal: Principal, householdIds: readonly string[], on = todayInChina()): Promise<{ pairing: PairingEntity; helper: HelperEntity | null }[]> {
     return this.repo.findActivePairingsWithHelpers(principal, householdIds, on);
   }
 

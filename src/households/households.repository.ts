@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { applyRegionScope, applyWithin, ScopeHolder } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin, regionScopeSql, ScopeHolder } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
@@ -16,7 +16,8 @@ import { SpecialGroup } from './registry-enums';
 import { memberAsOfSql, membersOrderSql, specialGroupSql } from './members.repository';
 import { MemberEntity } from './member.entity';
 import { RegionEntity } from '../regions/region.entity';
-import { getManyWithNested, nestedRows } from '../common/sql/nested-rows';
+import { nestedAlias, nestedRows, nestedValues } from '../common/sql/nested-rows';
+import { rawEntityReader, RawEntityReader } from '../common/sql/raw-entities';
 import { containsPattern } from '../common/sql/like';
 
 export enum HouseholdSort {
@@ -83,11 +84,13 @@ export interface HouseholdChildren {
 /** The SQL of households and their incomes. Every read for a caller goes through region scope. */
 @Injectable()
 export class HouseholdsRepository {
+  private readonly households: RawEntityReader<HouseholdEntity>;
   private readonly nestedMembers;
   private readonly nestedIncomes;
   private readonly nestedRegion;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.households = rawEntityReader(dataSource, HouseholdEntity, 'h');
     this.nestedMembers = nestedRows(dataSource, MemberEntity, 'nm');
     this.nestedIncomes = nestedRows(dataSource, HouseholdIncomeEntity, 'ni');
     this.nestedRegion = nestedRows(dataSource, RegionEntity, 'nr');
@@ -195,9 +198,16 @@ export class HouseholdsRepository {
   ): Promise<{ households: HouseholdEntity[]; children: Map<HouseholdEntity, HouseholdChildren> }> {
     const nested = this.childrenSelects(children);
     if (!ids.length || !Object.keys(nested).length) return { households: await this.findInScope(principal, ids), children: new Map() };
-    const qb = applyRegionScope(this.repo().createQueryBuilder('h').where('h.id = ANY(:ids)', { ids: [...ids] }), 'h.region_code', principal);
-    const { entities, nested: values } = await getManyWithNested(qb, nested);
-    return { households: entities, children: this.readChildren(values) };
+    // Plain SQL (rawEntityReader): the statement of every `household(id)`, without building it.
+    const params: unknown[] = [[...ids]];
+    const scope = regionScopeSql('h.region_code', principal, params);
+    const selects = Object.entries(nested).map(([name, sql]) => `, ${sql} AS "${nestedAlias(name)}"`).join('');
+    const raw: Record<string, unknown>[] = await this.dataSource.manager.query(
+      `SELECT ${this.households.select}${selects} FROM households h WHERE h.id = ANY($1::uuid[]) AND ${scope}`,
+      params,
+    );
+    const entities = this.households.read(raw);
+    return { households: entities, children: this.readChildren(nestedValues(entities, raw, nested)) };
   }
 
   findByNumberInScope(principal: Principal, householdNumber: string, manager?: EntityManager): Promise<HouseholdEntity | null> {

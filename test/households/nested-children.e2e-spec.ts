@@ -3,6 +3,7 @@ import { Role } from '../../src/common/access/permissions';
 import { permissionsOf } from '../../src/app.permissions';
 import type { Principal } from '../../src/common/access/principal';
 import { HouseholdIncomeEntity } from '../../src/households/household-income.entity';
+import { HouseholdEntity } from '../../src/households/household.entity';
 import { HouseholdsRepository } from '../../src/households/households.repository';
 import { MemberEntity } from '../../src/households/member.entity';
 import { MembersRepository } from '../../src/households/members.repository';
@@ -76,6 +77,9 @@ describe('registry: children read in the households statement are the entities t
     const scope = principal(V, V);
     const byId = await households.findInScopeWithChildren(scope, ids, { members: true, incomes: true, region: true });
     const page = await households.page(scope, { ids }, { first: 10 }, undefined, false, { members: true, incomes: true, region: true });
+    const byIdOrder = (list: HouseholdEntity[]) => [...list].sort((x, y) => x.id.localeCompare(y.id));
+    // The households themselves (plain SQL by id) are the entities getMany reads.
+    expectSameEntities(byIdOrder(byId.households), byIdOrder(await households.findInScope(scope, ids)), HouseholdEntity);
     expect(byId.households.map((h) => h.id).sort()).toEqual([...ids].sort());
     expect(page.edges.map((e) => e.node.id).sort()).toEqual([...ids].sort());
     for (const [list, children] of [[byId.households, byId.children], [page.edges.map((e) => e.node), page.children!]] as const) {
@@ -97,6 +101,8 @@ describe('registry: children read in the households statement are the entities t
     const read = await households.findInScopeWithChildren(other, ids, { members: true, incomes: true });
     expect(read.households).toEqual([]);
     expect(read.children.size).toBe(0);
+    const district = await households.findInScopeWithChildren(principal(R.district, '410106'), ids, { members: true });
+    expect(district.households).toHaveLength(3);
   });
 
   it('a household by id and a page with region, head, members, memberCount and incomes cost one statement after the principal', async () => {

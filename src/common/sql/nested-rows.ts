@@ -115,12 +115,19 @@ export async function getManyWithNested<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   nested: Record<string, string>,
 ): Promise<{ entities: T[]; nested: Map<T, Record<string, unknown>> }> {
-  const names = Object.keys(nested);
-  for (const name of names) qb.addSelect(nested[name]!, `__nested_${name}`);
+  for (const name of Object.keys(nested)) qb.addSelect(nested[name]!, nestedAlias(name));
   const { raw, entities } = await qb.getRawAndEntities();
-  if (raw.length !== entities.length) throw new Error('getManyWithNested: one row per entity expected (no joins)');
-  return {
-    entities,
-    nested: new Map(entities.map((e, i) => [e, Object.fromEntries(names.map((n) => [n, (raw[i] as Record<string, unknown>)[`__nested_${n}`]]))])),
-  };
+  return { entities, nested: nestedValues(entities, raw, nested) };
+}
+
+/** The column alias of a nested select in the SELECT list (for plain SQL: `${expr} AS "${nestedAlias(name)}"`). */
+export function nestedAlias(name: string): string {
+  return `__nested_${name}`;
+}
+
+/** Each entity's values of the nested selects, from the raw rows it was read from (one row per entity, same order). */
+export function nestedValues<T>(entities: readonly T[], raw: readonly object[], nested: Record<string, string>): Map<T, Record<string, unknown>> {
+  if (raw.length !== entities.length) throw new Error('nested selects: one row per entity expected (no joins)');
+  const names = Object.keys(nested);
+  return new Map(entities.map((e, i) => [e, Object.fromEntries(names.map((n) => [n, (raw[i] as Record<string, unknown>)[nestedAlias(n)]]))]));
 }
