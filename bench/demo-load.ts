@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     process.stderr.write('\n');
     process.stdout.write(
       `demo load: ${db} database, ${counts.households} households, ${counts.members} members, ${counts.events} events, ` +
+        `${counts.procedures} procedures (${counts.exitsWithoutProcedure} exits without one: no notice period), ` +
         `${counts.helpers} helpers, ${counts.pairings} pairings, ${counts.visits} visits in ${seconds.toFixed(1)} s ` +
         `(${Math.round(counts.households / seconds)} households/s), node ${process.version}\n`,
     );

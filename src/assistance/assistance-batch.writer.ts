@@ -3,7 +3,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { auditChange, AuditChangeRecord } from '../audit/audit-descriptor';
 import { AuditService } from '../audit/audit.service';
-import { AppError } from '../common/errors/app-error';
 import { encryptField } from '../common/protection/protected-field';
 import { RegionLevel } from '../common/region/region-code';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -130,13 +129,13 @@ export class AssistanceBatchWriter {
     batch.pairings.forEach((p, i) => {
       const household = householdOf.get(p.householdId);
       if (!household) throw AssistanceErrors.householdNotFound(`pairings[${i}].householdId`);
-      if (household.validity === 'REMOVED') throw at(`pairings[${i}].householdId`, AssistanceErrors.householdNotOnRoll());
+      if (household.validity === 'REMOVED') throw AssistanceErrors.householdNotOnRoll().at(`pairings[${i}].householdId`);
       if (!helperKnown.has(p.helperId)) throw AssistanceErrors.helperNotFound(`pairings[${i}].helperId`);
       const key = `${p.helperId}/${p.householdId}`;
       const earlier = pairingsOf.get(key) ?? [];
       for (const e of earlier) {
-        if (e.endOn === null) throw at(`pairings[${i}]`, AssistanceErrors.alreadyPaired());
-        if (e.endOn >= p.startOn) throw at(`pairings[${i}].startOn`, AssistanceErrors.pairingOverlap(e.startOn, e.endOn));
+        if (e.endOn === null) throw AssistanceErrors.alreadyPaired().at(`pairings[${i}]`);
+        if (e.endOn >= p.startOn) throw AssistanceErrors.pairingOverlap(e.startOn, e.endOn).at(`pairings[${i}].startOn`);
       }
       const pairing = { id: randomUUID(), helperId: p.helperId, householdId: p.householdId, regionCode: household.region_code, startOn: p.startOn, endOn: null, endReason: null } as PairingEntity;
       pairingsOf.set(key, [...earlier, { startOn: p.startOn, endOn: null }]);
@@ -151,7 +150,7 @@ export class AssistanceBatchWriter {
       const household = householdOf.get(v.householdId);
       if (!household) throw AssistanceErrors.householdNotFound(`visits[${i}].householdId`);
       const paired = (pairingsOf.get(`${v.helperId}/${v.householdId}`) ?? []).some((p) => p.startOn <= v.visitedOn && (p.endOn === null || p.endOn >= v.visitedOn));
-      if (!paired) throw at(`visits[${i}].visitedOn`, AssistanceErrors.helperNotPaired(v.visitedOn));
+      if (!paired) throw AssistanceErrors.helperNotPaired(v.visitedOn).at(`visits[${i}].visitedOn`);
       const visit = { id: randomUUID(), helperId: v.helperId, householdId: v.householdId, regionCode: household.region_code, visitedOn: v.visitedOn, delivered: [...new Set(v.delivered)], notes: v.notes?.trim() || null } as VisitEntity;
       visitRows.push({ id: visit.id, helper_id: visit.helperId, household_id: visit.householdId, region_code: visit.regionCode, visited_on: visit.visitedOn, delivered: visit.delivered, notes: visit.notes });
       auditRows.push(auditChange(VISIT_AUDIT, 'assistance.logVisit', null, visit));
@@ -184,8 +183,8 @@ export class AssistanceBatchWriter {
       const personName = a.personName.trim();
       // Open-ended terms (the batch's) overlap every term of the village not ended before they start.
       const overlapping = terms.filter((t) => t.regionCode === a.regionCode && t.role === a.role && (t.endOn === null || t.endOn >= a.startOn));
-      if (a.role !== VillageRole.WORK_TEAM_MEMBER && overlapping.length) throw at(`assignments[${i}].role`, AssistanceErrors.roleFilled(ROLE_LABEL[a.role], overlapping[0].personName));
-      if (overlapping.some((t) => t.personName === personName)) throw at(`assignments[${i}].personName`, AssistanceErrors.alreadyOnTeam());
+      if (a.role !== VillageRole.WORK_TEAM_MEMBER && overlapping.length) throw AssistanceErrors.roleFilled(ROLE_LABEL[a.role], overlapping[0].personName).at(`assignments[${i}].role`);
+      if (overlapping.some((t) => t.personName === personName)) throw AssistanceErrors.alreadyOnTeam().at(`assignments[${i}].personName`);
       terms.push({ regionCode: a.regionCode, personName, role: a.role, startOn: a.startOn, endOn: null });
       const assignment = { id: randomUUID(), regionCode: a.regionCode, personName, unitId: a.unitId, role: a.role, startOn: a.startOn, endOn: null } as VillageAssignmentEntity;
       rows.push({ id: assignment.id, region_code: a.regionCode, person_name: personName, unit_id: a.unitId, role: a.role, start_on: a.startOn });
@@ -228,9 +227,4 @@ export class AssistanceBatchWriter {
     }
     return out;
   }
-}
-
-/** The service's error for one record of the batch: the same code, reason and message, naming the record's field. */
-function at(field: string, e: AppError): AppError {
-  return new AppError(e.code, e.message, { reason: e.reason, field, problems: e.problems?.map((p) => ({ ...p, field })) });
 }

@@ -44,6 +44,21 @@ export class AssistanceLoaders {
     );
   }
 
+  /**
+   * The same pairings, each with its helper read in the same statement (for a selection of
+   * `helper`; the Pairing model carries it, so Pairing.helper needs no other statement).
+   */
+  currentPairingsWithHelpersByHousehold(ctx: RequestContext): DataLoader<string, { pairing: PairingEntity; helper: HelperEntity | null }[]> {
+    const principal = principalOf(ctx);
+    return ctx.loaders.get('assistance.currentPairingsWithHelpersByHousehold', () =>
+      new DataLoader<string, { pairing: PairingEntity; helper: HelperEntity | null }[]>(async (ids) => {
+        if (!principal) return ids.map(() => []);
+        const found = await this.pairings.activePairingsWithHelpers(principal, ids, todayInChina());
+        return groupByKeys(ids, found, (p) => p.pairing.householdId);
+      }),
+    );
+  }
+
   /** The newest `first` visits of each household (Household.visits); one loader per `first`. */
   latestVisitsByHousehold(ctx: RequestContext, first: number): DataLoader<string, VisitEntity[]> {
     const principal = principalOf(ctx);

@@ -168,6 +168,14 @@ export class Pairing {
   @Field(() => GraphQLDateTimeScalar, { description: 'When the record was created (ISO 8601 instant, UTC).' })
   createdAt: Date;
 
+  /** The helper read with the pairing (nested-rows.ts), when it was (null: none); not a GraphQL field. */
+  helperRow?: HelperEntity | null;
+
+  /** A pairing with its helper read along (null: the helper row is missing). */
+  static withHelper(e: PairingEntity, helper: HelperEntity | null): Pairing {
+    return Object.assign(Pairing.from(e), { helperRow: helper });
+  }
+
   static from(e: PairingEntity): Pairing {
     return Object.assign(new Pairing(), {
       id: e.id,

@@ -5,6 +5,7 @@ import { applyRegionScope, applyWithin, regionScopeSql } from '../common/access/
 import { Principal } from '../common/access/principal';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
+import { getManyWithNested, NestedRows, nestedRows } from '../common/sql/nested-rows';
 import { HouseholdEntity } from '../households/household.entity';
 import { HelperEntity, PairingEntity, VisitDelivery, VisitEntity } from './assistance.entities';
 
@@ -38,7 +39,11 @@ export interface HelperPeriodFigures {
  */
 @Injectable()
 export class PairingsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly nestedHelper: NestedRows<HelperEntity>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.nestedHelper = nestedRows(dataSource, HelperEntity, 'nh');
+  }
 
   private manager(manager?: EntityManager): EntityManager {
     return manager ?? this.dataSource.manager;
@@ -100,12 +105,27 @@ export class PairingsRepository {
 
   /** Pairings active on a date of the given households, in the caller's scope (Household.helpers). */
   findActivePairingsOfHouseholds(principal: Principal, householdIds: readonly string[], on: string): Promise<PairingEntity[]> {
+    return this.activePairingsQuery(principal, householdIds, on).getMany();
+  }
+
+  /** findActivePairingsOfHouseholds with each pairing's helper read in the same statement (nested-rows.ts). */
+  async findActivePairingsWithHelpers(
+    principal: Principal,
+    householdIds: readonly string[],
+    on: string,
+  ): Promise<{ pairing: PairingEntity; helper: HelperEntity | null }[]> {
+    const qb = this.activePairingsQuery(principal, householdIds, on);
+    const { entities, nested } = await getManyWithNested(qb, { helper: this.nestedHelper.aggregate('FROM helpers nh WHERE nh.id = p.helper_id') });
+    return entities.map((pairing) => ({ pairing, helper: this.nestedHelper.read(nested.get(pairing)!.helper)[0] ?? null }));
+  }
+
+  private activePairingsQuery(principal: Principal, householdIds: readonly string[], on: string): SelectQueryBuilder<PairingEntity> {
     const qb = this.manager()
       .getRepository(PairingEntity)
       .createQueryBuilder('p')
       .where('p.household_id = ANY(:ids)', { ids: [...householdIds] });
     activeOn(qb, 'p', on);
-    return applyRegionScope(qb, 'p.region_code', principal).orderBy('p.start_on').addOrderBy('p.id').getMany();
+    return applyRegionScope(qb, 'p.region_code', principal).orderBy('p.start_on').addOrderBy('p.id');
   }
 
   insertPairing(manager: EntityManager, p: Partial<PairingEntity>): Promise<PairingEntity> {

@@ -85,7 +85,7 @@ export class PairingsResolver {
 
   @ResolveField(() => Helper, { nullable: true, description: 'The paired helper.' })
   async helper(pairing: Pairing, _args: unknown, ctx: RequestContext): Promise<Helper | null> {
-    const h = await this.loaders.helperById(ctx).load(pairing.helperId);
+    const h = pairing.helperRow !== undefined ? pairing.helperRow : await this.loaders.helperById(ctx).load(pairing.helperId);
     return h ? Helper.from(h, () => this.helpers.maskedPhone(h)) : null;
   }
 

@@ -73,6 +73,11 @@ export class PairingsService {
     return this.repo.findActivePairingsOfHouseholds(principal, householdIds, on);
   }
 
+  /** activePairingsOfHouseholds with the pairings' helpers, in one statement. */
+  activePairingsWithHelpers(principal: Principal, householdIds: readonly string[], on = todayInChina()): Promise<{ pairing: PairingEntity; helper: HelperEntity | null }[]> {
+    return this.repo.findActivePairingsWithHelpers(principal, householdIds, on);
+  }
+
   async pairHelper(principal: Principal, input: PairHelper): Promise<PairingEntity> {
     try {
       return await this.dataSource.transaction(async (m) => {

@@ -1,10 +1,63 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { parseCitizenId } from '../common/identity-number/citizen-id';
-import { districtVillages, GeneratedHousehold, generateHouseholds, GeneratorOptions } from './generator';
+import { assessExit, ExitAssessmentResult } from '../households/lifecycle/exit-standard/exit-standard';
+import { SchoolingStatus } from '../households/registry-codes';
+import { districtVillages, GeneratedHousehold, GeneratedIncome, generateHouseholds, GeneratorOptions, REFERENCE_YEAR } from './generator';
 import { csvHeaderLine, MEMBER_COLUMNS, HOUSEHOLD_COLUMNS, toCsvRows, toNdjsonLine } from './registry-format';
 
 const TODAY = '2025-06-15';
+
+/** Lines as a district's parameter store has them (the exit line where one is set, else the national one). */
+const EXIT_LINES = { 2014: 2800, 2015: 2855, 2016: 2952, 2017: 3335, 2018: 3535 };
+
+/**
+ * The registry's exit assessment (exitAssessment's pure part) of a generated household as the
+ * demo loads it: for `year`, its income of that year and the members it had at the end of it,
+ * with the living conditions given.
+ */
+function assess(h: GeneratedHousehold, year: number, living: GeneratedHousehold['living']): ExitAssessmentResult {
+  const members = h.members.filter((m) => Number(m.birthDate.slice(0, 4)) <= year);
+  const income: GeneratedIncome | undefined = h.incomes.find((i) => i.year === year);
+  const money = (n: number) => n.toFixed(2);
+  return assessExit({
+    householdId: h.householdNumber,
+    year,
+    membersOn: `${year}-12-31`,
+    income: {
+      year,
+      householdSize: members.length,
+      line: { nationalLine: null, provincialExitLine: String(EXIT_LINES[year as keyof typeof EXIT_LINES]) },
+      income: income
+        ? {
+            wages: money(income.wage),
+            productionBusiness: money(income.business),
+            property: money(income.property),
+            assetIncomeDividend: money(income.assetDividend),
+            transferFamilyPlanning: money(income.familyPlanning),
+            transferLowIncome: money(income.dibao),
+            transferExtremePoverty: money(income.tekun),
+            transferPension: money(income.pension),
+            transferEcological: money(income.ecological),
+            transferOther: money(income.otherTransfer),
+            productionCosts: money(income.businessExpense),
+          }
+        : null,
+    },
+    foodClothing: { foodClothingSecure: living.foodClothingSecure },
+    compulsorySchooling: {
+      year,
+      members: members.map((m) => ({ memberId: m.idNumber, name: m.name, birthDate: m.birthDate, schoolingStatus: m.schooling ? SchoolingStatus.parse(m.schooling)! : null, schoolingExemption: null })),
+    },
+    basicMedical: {
+      year,
+      members: members.map((m) => ({ memberId: m.idNumber, name: m.name, basicMedical: m.insurance.basicMedical, seriousIllness: m.insurance.criticalIllness })),
+    },
+    safeHousing: { ownsHousing: living.ownsHousing, dilapidatedHousing: living.dilapidatedHouse !== null, dilapidationGrade: living.dilapidatedHouse },
+    safeWater: { safeDrinkingWater: living.safeDrinkingWater },
+    parametersUsed: [],
+  });
+}
 
 function all(options: GeneratorOptions): GeneratedHousehold[] {
   return [...generateHouseholds(options)];
@@ -141,5 +194,43 @@ describe('generateHouseholds', () => {
     const first = sample[0]!;
     expect(rows.slice(1, 1 + first.members.length).every((r) => r[0] === first.householdNumber)).toBe(true);
     expect(rows[1]![rows[0]!.indexOf('与户主关系')]).toBe('户主');
+  });
+
+  describe('history the registry accepts (issue #11)', () => {
+    const lined = all({ households: 3000, seed: 'shangjie-2018', exitLines: EXIT_LINES });
+    const failing = (r: ExitAssessmentResult) => r.results.filter((c) => !c.passed).map((c) => `${c.criterion}: ${c.reason}`);
+
+    it('has an income (and insurance) for every year a household exits, and the reference year’s last', () => {
+      const exited = lined.filter((h) => h.exitYear !== null);
+      expect(new Set(exited.map((h) => h.exitYear))).toEqual(new Set([2015, 2016, 2017, 2018]));
+      const problems = lined.filter((h) => {
+        const years = h.incomes.map((i) => i.year);
+        const wanted = h.exitYear !== null && h.exitYear !== REFERENCE_YEAR ? [h.exitYear, REFERENCE_YEAR] : [REFERENCE_YEAR];
+        return JSON.stringify(years) !== JSON.stringify(wanted) || h.incomes[h.incomes.length - 1] !== h.income;
+      });
+      expect(problems.map((h) => h.householdNumber)).toEqual([]);
+    });
+
+    it('meets the exit standard in the year each household exited, with the lines given', () => {
+      const problems = lined
+        .filter((h) => h.exitYear !== null)
+        .map((h) => ({ h: h.householdNumber, status: h.status, year: h.exitYear, failing: failing(assess(h, h.exitYear!, h.livingAtExit ?? h.living)) }))
+        .filter((p) => p.failing.length);
+      expect(problems).toEqual([]);
+    });
+
+    it('gives a household that returned to poverty (返贫) living conditions that no longer meet the standard at its return', () => {
+      const returned = lined.filter((h) => h.status === '3');
+      expect(returned.length).toBeGreaterThan(10);
+      const problems = returned.filter((h) => !h.livingAtExit || failing(assess(h, h.exitYear!, h.living)).every((f) => f.startsWith('INCOME')));
+      expect(problems.map((h) => h.householdNumber)).toEqual([]);
+    });
+
+    it('keeps the main stream as it was: the lines change exit-year incomes only', () => {
+      const plain = all({ households: 300, seed: 'shangjie-2018' });
+      expect(plain.map((h) => [h.householdNumber, h.members.map((m) => m.idNumber), h.status, h.exitYear])).toEqual(
+        lined.slice(0, 300).map((h) => [h.householdNumber, h.members.map((m) => m.idNumber), h.status, h.exitYear]),
+      );
+    });
   });
 });

@@ -53,6 +53,12 @@ export interface GeneratorOptions {
   scale?: GeneratorScale;
   /** Villages for province scale; default one per 50 households (at least 64). */
   villages?: number;
+  /**
+   * The line a household's income must exceed (yuan per person and year) in the year it exits,
+   * by year: what the exit standard reads from the policy parameter store for the district (the
+   * demo loader passes them). A year without one: INCOME_REFERENCE_LINE.
+   */
+  exitLines?: Readonly<Record<number, number>>;
 }
 
 export interface GeneratedMember {
@@ -188,6 +194,10 @@ export interface GeneratedHousehold {
     distanceToMainRoadKm: number;
     /** 加入农民专业合作社 */
     cooperativeMember: boolean;
+    /** 不愁吃、不愁穿 */
+    foodClothingSecure: boolean;
+    /** 有自有住房 */
+    ownsHousing: boolean;
   };
   /** 亩 */
   land: {
@@ -202,7 +212,21 @@ export interface GeneratedHousehold {
   };
   /** 易地扶贫搬迁; null when not relocated */
   relocation: { scope: RelocationScope; resettlement: ResettlementMode } | null;
+  /** Income of the reference year (REFERENCE_YEAR). */
   income: GeneratedIncome;
+  /**
+   * Every year's income the household has a record of, oldest first: the year it exited (for
+   * 1, 3 and 4: above that year's exit line over the members it had at the end of that year,
+   * as the exit standard reads it) and the reference year (the last, `income`). Members'
+   * insurance holds for each of these years (an exited household's members all have basic
+   * medical and serious-illness insurance).
+   */
+  incomes: GeneratedIncome[];
+  /**
+   * The living conditions when it exited, where they differ from `living` (now): a household
+   * that returned to poverty (3) met the exit standard when it exited and no longer does.
+   */
+  livingAtExit: GeneratedHousehold['living'] | null;
   /** The head first. */
   members: GeneratedMember[];
 }
@@ -674,6 +698,8 @@ export function* generateHouseholds(options: GeneratorOptions): Generator<Genera
       mainFuel: rng.weighted<Fuel>([['柴草', 35], ['煤炭', 20], ['电', 20], ['液化气/天然气', 20], ['沼气', 3], ['其他', 2]]),
       distanceToMainRoadKm: rng.int(0, 30) / 10,
       cooperativeMember: rng.chance(0.3),
+      foodClothingSecure: true,
+      ownsHousing: true,
     };
     const relocation = rng.chance(0.04)
       ? {
@@ -682,15 +708,41 @@ export function* generateHouseholds(options: GeneratorOptions): Generator<Genera
         }
       : null;
 
-    const income = incomeFor(rng, {
-      status,
-      size,
-      members,
-      ages,
-      severeDisabled,
-      familyPlanning: onlyChildFamily || twoDaughterFamily,
-      land,
-    });
+    const familyPlanning = onlyChildFamily || twoDaughterFamily;
+    let income = incomeFor(rng, { status, size, members, ages, severeDisabled, familyPlanning, land }, INCOME_REFERENCE_LINE, REFERENCE_YEAR);
+
+    // What the registry's rules ask of a household's history, drawn from a stream of its own (the
+    // main stream, and so every other value of a seed, stays as it was): living conditions not
+    // recorded before, and for a household that exited, the exit standard met in its exit year.
+    const history = new Rng(`history/${seed}/${index}`);
+    living.foodClothingSecure = exited || exitYear !== null || history.chance(0.9);
+    living.ownsHousing = exited || exitYear !== null || history.chance(0.95);
+    let incomes = [income];
+    let livingAtExit: GeneratedHousehold['living'] | null = null;
+    if (exitYear !== null) {
+      const atExit = meetExitStandard(members, ages, exitYear);
+      const exitIncome = incomeFor(
+        history,
+        {
+          status: '1',
+          size: atExit.length,
+          members: atExit.map((i) => members[i]!),
+          ages: atExit.map((i) => ages[i]! - (REFERENCE_YEAR - exitYear)),
+          severeDisabled: atExit.filter((i) => (members[i]!.disabilityGrade ?? 9) <= 2).length,
+          familyPlanning,
+          land,
+        },
+        options.exitLines?.[exitYear] ?? INCOME_REFERENCE_LINE,
+        exitYear,
+      );
+      if (exitYear === REFERENCE_YEAR) income = exitIncome;
+      incomes = exitYear === REFERENCE_YEAR ? [income] : [exitIncome, income];
+      if (status === '3') {
+        // Met the standard when it exited; at its return the house is unsafe again (危房).
+        livingAtExit = { ...living, safeDrinkingWater: true, drinkingWaterDifficulty: false, electricity: true, dilapidatedHouse: null, foodClothingSecure: true, ownsHousing: true };
+        living.dilapidatedHouse ??= history.chance(0.6) ? 'C' : 'D';
+      }
+    }
 
     const householdNumber = String(10n ** 13n + ((BigInt(index) * multiplier + offset) % span));
 
@@ -712,9 +764,37 @@ export function* generateHouseholds(options: GeneratorOptions): Generator<Genera
       land,
       relocation,
       income,
+      incomes,
+      livingAtExit,
       members,
     };
   }
+}
+
+/**
+ * Makes the members of a household that exited in `year` meet the member-based parts of the exit
+ * standard as the registry assesses them: everyone insured (basic medical and serious illness),
+ * and a member of compulsory-school age (6–15 on 31 August of that year) in school by the record
+ * (now in the grade of their age, or beyond; not working). Answers the indexes of the members it
+ * had at the end of that year (born by then: the registry has them join at birth).
+ */
+function meetExitStandard(members: GeneratedMember[], ages: number[], year: number): number[] {
+  const present: number[] = [];
+  for (const [i, m] of members.entries()) {
+    m.insurance.basicMedical = true;
+    m.insurance.criticalIllness = true;
+    if (Number(m.birthDate.slice(0, 4)) <= year) present.push(i);
+    const ageThen = year - Number(m.birthDate.slice(0, 4)) - (m.birthDate.slice(5) > '08-31' ? 1 : 0);
+    const inSchool = m.schooling !== null && m.schooling !== '01' && m.schooling !== '02';
+    if (ageThen < 6 || ageThen > 15 || inSchool) continue;
+    const age = ages[i]!;
+    m.schooling = (age <= 11 ? '03' : age <= 14 ? pad(4 + age - 12, 2) : age <= 17 ? pad(7 + age - 15, 2) : '16') as Schooling;
+    m.education = null;
+    m.labourSkill = '无劳动力';
+    m.workPlace = null;
+    m.monthsWorked = 0;
+  }
+  return present;
 }
 
 /** The oldest member, ties to the first; the head with some chance regardless. */
@@ -751,11 +831,13 @@ function incomeFor(
     familyPlanning: boolean;
     land: GeneratedHousehold['land'];
   },
+  line: number,
+  year: number,
 ): GeneratedIncome {
   const [lo, hi] = ({ '0': [600, 980], '1': [1010, 1500], '2': [1000, 1200], '3': [550, 950], '4': [1150, 2000] } as const)[
     h.status
   ];
-  const targetNet = Math.round((INCOME_REFERENCE_LINE * rng.int(lo, hi) * h.size) / 1000);
+  const targetNet = Math.round((line * rng.int(lo, hi) * h.size) / 1000);
 
   const count = (f: (m: GeneratedMember, i: number) => boolean) => h.members.filter(f).length;
   const parts = [
@@ -788,7 +870,7 @@ function incomeFor(
   const annual = wage + business + property + transfer;
   const net = annual - businessExpense;
   return {
-    year: REFERENCE_YEAR,
+    year,
     wage,
     business,
     property,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../common/access/principal';
 import { AssembledUnit, ImportMode, ImportPort, ImportSession } from '../common/imports/import-port';
@@ -9,7 +9,13 @@ import type { UnitRows } from '../common/imports/unit-rows';
 import { runWithScope } from '../common/request-scope/request-scope';
 import { AssistanceBatchWriter, BatchHelper, BatchPairing, BatchVisit } from '../assistance/assistance-batch.writer';
 import { UnitKind, VillageRole, VisitDelivery } from '../assistance/assistance.entities';
-import { Row, StagedWriter } from '../database/staged-writer';
+import { AppError } from '../common/errors/app-error';
+import { ProcedureBatchWriter, CompletedProcedure } from '../households/lifecycle/procedure-batch.writer';
+import { LifecycleReason } from '../households/lifecycle/lifecycle.errors';
+import { ProposalsService } from '../households/lifecycle/proposals.service';
+import { ProposalKind } from '../households/proposal.entity';
+import { EXIT_LINE_KEY, NATIONAL_LINE_KEY } from '../households/poverty-lines.service';
+import { ParametersService } from '../parameters/parameters.service';
 import { GeneratedHousehold, generateHouseholds, GeneratorScale, REFERENCE_YEAR } from './generator';
 import { Rng } from './prng';
 import { toExchangeRows } from './registry-format';
@@ -24,12 +30,18 @@ export interface LoadOptions {
   /** Skip the first N generated households (already loaded: a smaller run is a prefix of a larger one). */
   skip?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Told what the load leaves out (exits whose notice period the parameter store does not know). */
+  logger?: LoggerService;
 }
 
 export interface LoadCounts {
   households: number;
   members: number;
   events: number;
+  /** Completed procedures recorded (registrations, exits, returns). */
+  procedures: number;
+  /** Exits left without their procedure's record: no notice period in force on the approval's date. */
+  exitsWithoutProcedure: number;
   helpers: number;
   pairings: number;
   visits: number;
@@ -78,17 +90,24 @@ export function loadDemoRegistry(app: AppServices | INestApplication, options: L
  * in batches, one transaction per batch. Households, members, incomes and insurance go through
  * the registry's import port in SYNC mode (the code a provincial SYNC file runs: assembler,
  * planner, staged writer, audit rows, feed entries), called in-process: a registration pass as
- * of the registration date, then the status changes (exit, return, end of policies) as SYNC
- * passes of the same records as of their dates. Used by the embedded demo seed (about a
- * thousand households) and by the benchmarks (hundreds of thousands).
+ * of the registration date, then the status changes (exit with the exit year's income and
+ * living conditions, return, end of policies) as SYNC passes of the same records as of their
+ * dates. The procedures behind them (registration, the exit with its steps and notice, the
+ * return) go through the lifecycle module's ProcedureBatchWriter, which checks them as the
+ * procedures' service does (the exit standard of the exit year among them) — exits recorded
+ * before the return pass changes a returned household's living conditions. The generator's
+ * exit incomes are drawn above the lines the parameter store holds for each year. Used by the
+ * embedded demo seed (about a thousand households) and by the benchmarks (hundreds of thousands).
  */
 export async function loadRegistry(app: AppServices, options: LoadOptions): Promise<LoadCounts> {
   const ds = app.get(DataSource);
   const assistance = app.get(AssistanceBatchWriter);
   const registry = new RegistrySync(app.get(ImportPorts).get('households'), await villageLevels(ds));
-  const counts: LoadCounts = { households: 0, members: 0, events: 0, helpers: 0, pairings: 0, visits: 0 };
+  const procedures = new DemoProcedures(app.get(ProcedureBatchWriter), app.get(ProposalsService));
+  const counts: LoadCounts = { households: 0, members: 0, events: 0, procedures: 0, exitsWithoutProcedure: 0, helpers: 0, pairings: 0, visits: 0 };
   const batchSize = options.batchSize ?? 2000;
   const rng = new Rng(`assistance/${options.seed}`);
+  const exitLines = await exitLinesOf(app.get(ParametersService), options.scale === 'province' ? '410000000000' : '410106000000');
   return runWithScope({ requestId: 'demo-seed', principal: DEMO_PRINCIPAL }, async () => {
     const units = options.assistance ? await ds.transaction((m) => assistance.ensureUnits(m, UNITS.map(([name, kind]) => ({ name, kind, regionCode: '410106000000' })))) : [];
     let batch: GeneratedHousehold[] = [];
@@ -97,19 +116,26 @@ export async function loadRegistry(app: AppServices, options: LoadOptions): Prom
       const part = batch;
       batch = [];
       await ds.transaction(async (m) => {
-        const c = await insertBatch(m, registry, assistance, part, units, rng);
+        const c = await insertBatch(m, registry, procedures, assistance, part, units, rng);
         for (const k of Object.keys(c) as (keyof LoadCounts)[]) counts[k] += c[k];
       });
       options.onProgress?.(counts.households, options.households);
     };
     let index = 0;
-    for (const h of generateHouseholds({ households: options.households, seed: options.seed, scale: options.scale })) {
+    for (const h of generateHouseholds({ households: options.households, seed: options.seed, scale: options.scale, exitLines })) {
       if (index++ < (options.skip ?? 0)) continue;
       batch.push(h);
       if (batch.length >= batchSize) await flush();
     }
     await flush();
     if (options.assistance) await ds.transaction((m) => assignVillageTeams(m, assistance, units, rng));
+    if (counts.exitsWithoutProcedure) {
+      options.logger?.warn?.(
+        `demo data: ${counts.exitsWithoutProcedure} exits without their procedure's record: no exit notice period ` +
+          `(registry.exit_notice_days or EXIT_NOTICE_DAYS) is in force on their approval dates (${[...procedures.unconfigured].sort().join(', ')})`,
+        'Seed',
+      );
+    }
     return counts;
   });
 }
@@ -132,6 +158,21 @@ interface Snapshot {
   status: string;
   exitYear: number | null;
   statusOnly?: boolean;
+  /** The year's income (and so the year of the members' insurance) when not the reference year's. */
+  income?: GeneratedHousehold['income'];
+  /** The living conditions then, when not the household's current ones. */
+  living?: GeneratedHousehold['living'];
+}
+
+/** The line an exit's income must exceed in each year of the demo's history, as the parameter store has it for the region. */
+async function exitLinesOf(parameters: ParametersService, regionCode: string): Promise<Record<number, number>> {
+  const lines: Record<number, number> = {};
+  for (let year = 2014; year <= REFERENCE_YEAR; year += 1) {
+    const [exit, national] = await parameters.valuesAt([EXIT_LINE_KEY, NATIONAL_LINE_KEY], `${year}-12-31`, regionCode);
+    const line = exit.configured ? exit.value : national.configured ? national.value : null;
+    if (line != null) lines[year] = Number(line);
+  }
+  return lines;
 }
 
 
@@ -200,7 +241,13 @@ class RegistrySync {
   }
 
   private unitOf(s: Snapshot, keys: ReadonlySet<string>, ordinal: number): UnitRows<AssembledUnit> {
-    const h: GeneratedHousehold = { ...s.household, status: s.status as GeneratedHousehold['status'], exitYear: s.exitYear };
+    const h: GeneratedHousehold = {
+      ...s.household,
+      status: s.status as GeneratedHousehold['status'],
+      exitYear: s.exitYear,
+      income: s.income ?? s.household.income,
+      living: s.living ?? s.household.living,
+    };
     const rows: RawRow[] = toExchangeRows(h, (gm) => ({ disabilityCertificate: disabilityCertificate(gm) })).map((values, i) => ({
       rowNumber: ordinal + i + 1,
       values: new Map([...values].filter(([key]) => keys.has(key))),
@@ -213,17 +260,26 @@ class RegistrySync {
 /** The national status codes (脱贫状态) the demo's history passes through. */
 const STATUS = { NOT_EXITED: '0', EXITED: '1', EXIT_IN_PROGRESS: '2', RETURNED: '3', EXITED_NO_POLICY: '4' } as const;
 
-async function insertBatch(m: EntityManager, registry: RegistrySync, assistance: AssistanceBatchWriter, batch: GeneratedHousehold[], units: string[], rng: Rng): Promise<LoadCounts> {
-  const proposals: Row[] = [];
-  const events: Row[] = [];
+async function insertBatch(
+  m: EntityManager,
+  registry: RegistrySync,
+  procedures: DemoProcedures,
+  assistance: AssistanceBatchWriter,
+  batch: GeneratedHousehold[],
+  units: string[],
+  rng: Rng,
+): Promise<LoadCounts> {
   const helpers: BatchHelper[] = [];
   const pairings: BatchPairing[] = [];
   const visits: BatchVisit[] = [];
   const helperOfTown = new Map<string, { id: string; households: number }>();
 
   // The registry through its import port: registered (not exited) as of the registration date,
-  // then each later status as of its date. The demo keeps no procedure half-way: "exit in
-  // progress" households are still poor.
+  // then each later status as of its date — an exit with the exit year's income, insurance and
+  // living conditions. The demo keeps no procedure half-way: "exit in progress" households are
+  // still poor. The procedures behind the changes through the lifecycle module's writer: the
+  // registrations and exits after the exit pass (the exit standard reads the exit year's
+  // records), the returns after the pass that records them.
   const registered: Snapshot[] = [];
   const exits: Snapshot[] = [];
   const after: Snapshot[] = [];
@@ -231,45 +287,27 @@ async function insertBatch(m: EntityManager, registry: RegistrySync, assistance:
     registered.push({ household: g, on: registeredOn(g), status: STATUS.NOT_EXITED, exitYear: null });
     const y = g.exitYear;
     if (g.status === STATUS.NOT_EXITED || g.status === STATUS.EXIT_IN_PROGRESS || !y) continue;
-    exits.push({ household: g, on: `${y}-11-10`, status: STATUS.EXITED, exitYear: y, statusOnly: true });
-    if (g.status === STATUS.RETURNED) after.push({ household: g, on: `${y + 1}-04-20`, status: STATUS.RETURNED, exitYear: y, statusOnly: true });
+    const income = g.incomes.find((i) => i.year === y);
+    exits.push({ household: g, on: exitDates(y).announced, status: STATUS.EXITED, exitYear: y, income, living: g.livingAtExit ?? undefined });
+    if (g.status === STATUS.RETURNED) after.push({ household: g, on: returnDates(y).approved, status: STATUS.RETURNED, exitYear: y, statusOnly: true });
     if (g.status === STATUS.EXITED_NO_POLICY) after.push({ household: g, on: `${Math.min(y + 2, REFERENCE_YEAR)}-12-31`, status: STATUS.EXITED_NO_POLICY, exitYear: y, statusOnly: true });
   }
-  for (const pass of [registered, exits, after]) await registry.write(m, pass);
+  await registry.write(m, registered);
+  await registry.write(m, exits);
 
   const stored: { id: string; household_number: string; region_code: string }[] = await m.query(
     `SELECT id, household_number, region_code FROM households WHERE household_number = ANY($1::varchar[])`,
     [batch.map((g) => g.householdNumber)],
   );
   const idOf = new Map(stored.map((r) => [r.household_number, r.id]));
+  const recorded = await procedures.record(m, batch, idOf, 'registration-and-exit');
+  await registry.write(m, after);
+  const returned = await procedures.record(m, batch, idOf, 'return');
 
   for (const g of batch) {
     const id = idOf.get(g.householdNumber)!;
     const region = g.villageCode;
     const regOn = registeredOn(g);
-
-    // The procedures' records: registration, the exit procedure with its steps, the return.
-    proposals.push(proposal(randomUUID(), id, region, 'REGISTRATION', g.yearRegistered, regOn, { reason: '农户申请、村民主评议、乡镇审核、县级审批 (registration)' }));
-    const y = g.exitYear;
-    if (g.status !== STATUS.NOT_EXITED && g.status !== STATUS.EXIT_IN_PROGRESS && y) {
-      const ex = randomUUID();
-      proposals.push(
-        proposal(ex, id, region, 'EXIT', y, `${y}-11-10`, {
-          appraisal_on: `${y}-10-10`,
-          household_agreed_on: `${y}-10-12`,
-          notice_days: 7,
-          notice_starts_on: `${y}-11-01`,
-          notice_ends_on: `${y}-11-08`,
-          reason: '人均纯收入稳定超过当年扶贫标准，两不愁三保障 (exit standard met)',
-        }),
-      );
-      for (const [step, on] of [['PROPOSED', `${y}-10-10`], ['HOUSEHOLD_AGREED', `${y}-10-12`], ['TOWN_REVIEWED', `${y}-10-20`], ['IN_NOTICE', `${y}-11-01`], ['COMPLETED', `${y}-11-10`]] as const) {
-        events.push({ household_id: id, region_code: region, kind: 'PROCEDURE_STEP', effective_on: on, step, proposal_id: ex, ...ACTOR });
-      }
-      if (g.status === STATUS.RETURNED) {
-        proposals.push(proposal(randomUUID(), id, region, 'RETURN_TO_POVERTY', y + 1, `${y + 1}-04-20`, { reason: '因病返贫 (returned after illness)' }));
-      }
-    }
 
     // Assistance: a helper of one of the units for every household but a few (kept unpaired
     // so "households without a helper" has something to show), visits during the reference year.
@@ -310,8 +348,6 @@ async function insertBatch(m: EntityManager, registry: RegistrySync, assistance:
     }
   }
 
-  await insert(m, 'household_proposals', proposals, PROPOSAL_COLUMNS);
-  await insert(m, 'household_events', events, EVENT_COLUMNS);
   const assisted = await assistance.write(m, { helpers, pairings, visits });
   const [{ members, events: eventCount }] = await m.query(
     `SELECT (SELECT count(*)::int FROM members WHERE household_id = ANY($1::uuid[])) AS members,
@@ -322,54 +358,119 @@ async function insertBatch(m: EntityManager, registry: RegistrySync, assistance:
     households: stored.length,
     members,
     events: eventCount,
+    procedures: recorded.procedures + returned.procedures,
+    exitsWithoutProcedure: recorded.exitsWithoutProcedure,
     ...assisted,
   };
 }
 
+/** The demo's dates: registered on 15 May of its year after the village's proposal and the town's review. */
 const registeredOn = (g: GeneratedHousehold) => `${g.yearRegistered}-05-15`;
+const registrationDates = (year: number) => ({ proposed: `${year}-04-20`, reviewed: `${year}-05-05`, approved: `${year}-05-15` });
+/** An exit: appraised and proposed 10 October, announced 10 November (after a notice from 1 November). */
+const exitDates = (year: number) => ({ appraised: `${year}-10-10`, proposed: `${year}-10-10`, agreed: `${year}-10-12`, reviewed: `${year}-10-20`, approved: `${year}-11-01`, announced: `${year}-11-10` });
+/** A return to poverty the spring after the exit. */
+const returnDates = (exitYear: number) => ({ proposed: `${exitYear + 1}-03-20`, reviewed: `${exitYear + 1}-04-05`, approved: `${exitYear + 1}-04-20` });
 
-function proposal(id: string, householdId: string, region: string, kind: string, year: number, completedOn: string, extra: Row): Row {
-  return {
-    id,
-    household_id: householdId,
-    region_code: region,
-    kind,
-    stage: 'COMPLETED',
-    year,
-    completed_on: completedOn,
-    proposed_by: '00000000-0000-0000-0000-000000000000',
-    objections: 0,
-    ...extra,
-  };
-}
+/**
+ * The demo's completed procedures through the lifecycle module's ProcedureBatchWriter. An exit
+ * whose approval date has no notice period in force (the parameter store knows
+ * registry.exit_notice_days for 2018 only) cannot be recorded as the procedure ran: it is left
+ * out and counted (exitsWithoutProcedure), the household's exit stays in its history.
+ */
+class DemoProcedures {
+  /** Approval dates and regions without a notice period, as `date region`. */
+  readonly unconfigured = new Set<string>();
+  private readonly noticeKnown = new Map<string, boolean>();
 
-interface Column {
-  name: string;
-  type: string;
-}
+  constructor(
+    private readonly writer: ProcedureBatchWriter,
+    private readonly proposals: ProposalsService,
+  ) {}
 
-const cols = (spec: string): Column[] =>
-  spec
-    .trim()
-    .split(/\s*,\s*/)
-    .map((c) => {
-      const [name, type] = c.split(':');
-      return { name, type };
-    });
+  async record(
+    m: EntityManager,
+    batch: readonly GeneratedHousehold[],
+    idOf: ReadonlyMap<string, string>,
+    which: 'registration-and-exit' | 'return',
+  ): Promise<{ procedures: number; exitsWithoutProcedure: number }> {
+    const records: CompletedProcedure[] = [];
+    let exitsWithoutProcedure = 0;
+    for (const g of batch) {
+      const householdId = idOf.get(g.householdNumber)!;
+      const y = g.exitYear;
+      const exited = g.status !== STATUS.NOT_EXITED && g.status !== STATUS.EXIT_IN_PROGRESS && y;
+      if (which === 'return') {
+        if (exited && g.status === STATUS.RETURNED) {
+          const d = returnDates(y);
+          records.push({
+            householdId,
+            kind: ProposalKind.RETURN_TO_POVERTY,
+            year: y + 1,
+            reason: '因病返贫，住房成为危房 (returned after illness; the house is unsafe)',
+            steps: [
+              { step: 'PROPOSED', on: d.proposed },
+              { step: 'TOWN_REVIEWED', on: d.reviewed },
+              { step: 'DISTRICT_APPROVED', on: d.approved },
+            ],
+          });
+        }
+        continue;
+      }
+      const r = registrationDates(g.yearRegistered);
+      records.push({
+        householdId,
+        kind: ProposalKind.REGISTRATION,
+        year: g.yearRegistered,
+        reason: '农户申请、村民主评议、乡镇审核、县级审批 (registration)',
+        steps: [
+          { step: 'PROPOSED', on: r.proposed },
+          { step: 'TOWN_REVIEWED', on: r.reviewed },
+          { step: 'DISTRICT_APPROVED', on: r.approved },
+        ],
+      });
+      if (!exited) continue;
+      const d = exitDates(y);
+      if (!(await this.noticeInForce(m, d.approved, g.villageCode))) {
+        exitsWithoutProcedure += 1;
+        continue;
+      }
+      records.push({
+        householdId,
+        kind: ProposalKind.EXIT,
+        year: y,
+        reason: '人均纯收入稳定超过当年扶贫标准，两不愁三保障 (exit standard met)',
+        appraisalOn: d.appraised,
+        steps: [
+          { step: 'PROPOSED', on: d.proposed },
+          { step: 'HOUSEHOLD_AGREED', on: d.agreed },
+          { step: 'TOWN_REVIEWED', on: d.reviewed },
+          { step: 'DISTRICT_APPROVED', on: d.approved },
+          { step: 'ANNOUNCED', on: d.announced },
+        ],
+      });
+    }
+    const written = await this.writer.recordCompleted(m, records, DEMO_PRINCIPAL);
+    return { procedures: written.length, exitsWithoutProcedure };
+  }
 
-const PROPOSAL_COLUMNS = cols(`id:uuid, household_id:uuid, region_code:varchar, kind:proposal_kind, stage:proposal_stage,
-  year:smallint, reason:text, appraisal_on:date, household_agreed_on:date, notice_days:smallint,
-  notice_starts_on:date, notice_ends_on:date, objections:smallint, proposed_by:uuid, completed_on:date`);
-const EVENT_COLUMNS = cols(`household_id:uuid, region_code:varchar, member_id:uuid, kind:household_event_kind, effective_on:date,
-  from_status:poverty_status, to_status:poverty_status, from_validity:household_validity, to_validity:household_validity,
-  exit_year:smallint, step:varchar, reason:text, proposal_id:uuid, actor_id:varchar, actor_name:varchar`);
-
-/** One jsonb parameter per chunk (the embedded database does not speak COPY FROM STDIN): see StagedWriter. */
-const WRITER = new StagedWriter(false);
-
-/** The rows into the table with the shared staged writer: every row writes `columns` (a missing value is NULL). */
-async function insert(m: EntityManager, table: string, rows: Row[], columns: Column[]): Promise<void> {
-  await WRITER.write(m, { table, mode: 'INSERT', rows, columns: columns.map((c) => c.name) });
+  /** Whether an exit approved on `on` in the region has a notice period (asked once per date and region). */
+  private async noticeInForce(m: EntityManager, on: string, regionCode: string): Promise<boolean> {
+    const key = `${on} ${regionCode}`;
+    let known = this.noticeKnown.get(key);
+    if (known === undefined) {
+      try {
+        await this.proposals.exitNoticeDays(m, on, regionCode);
+        known = true;
+      } catch (e) {
+        if (!(e instanceof AppError) || e.reason !== LifecycleReason.EXIT_NOTICE_NOT_CONFIGURED) throw e;
+        known = false;
+        this.unconfigured.add(on);
+      }
+      this.noticeKnown.set(key, known);
+    }
+    return known;
+  }
 }
 
 const HELPER_SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭'];

@@ -67,9 +67,10 @@ export async function seedDemoRegistry(
     households: options.households,
     seed: 'shangjie-2018',
     assistance: true,
+    logger: options.logger,
   });
   options.logger?.log(
-    `demo data: ${registry.households} households, ${registry.members} members, ${registry.events} events, ` +
+    `demo data: ${registry.households} households, ${registry.members} members, ${registry.events} events, ${registry.procedures} procedures, ` +
       `${registry.helpers} helpers, ${registry.visits} visits`,
     'Seed',
   );

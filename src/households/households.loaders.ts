@@ -6,10 +6,11 @@ import { groupByKeys, orderByKeys } from '../common/loaders/loader-cache';
 import { HouseholdEntityAsOf, householdEntityAsOf } from './as-of';
 import { HouseholdIncomeEntity } from './household-income.entity';
 import { HouseholdEntity } from './household.entity';
-import { HouseholdsRepository } from './households.repository';
+import { HouseholdChildren, HouseholdsRepository } from './households.repository';
 import { MemberInsuranceEntity } from './member-insurance.entity';
 import { MemberEntity } from './member.entity';
 import { MembersRepository } from './members.repository';
+import { RegionsLoaders } from '../regions/regions.loaders';
 
 /**
  * Per-request batch loaders of the registry: one `= ANY($1)` query per batch, so a page of 50
@@ -22,6 +23,7 @@ export class HouseholdsLoaders {
   constructor(
     private readonly households: HouseholdsRepository,
     private readonly members: MembersRepository,
+    private readonly regions: RegionsLoaders,
   ) {}
 
   /** A household by id, in the caller's scope (null outside it). */
@@ -105,6 +107,20 @@ export class HouseholdsLoaders {
     return ctx.loaders.get('households.incomesByHousehold', () =>
       new DataLoader<string, HouseholdIncomeEntity[]>(async (ids) => groupByKeys(ids, await this.households.incomesOf(ids), (i) => i.householdId)),
     );
+  }
+
+  /**
+   * What a read of households took along in its own statement (nested-rows.ts) goes into this
+   * request's loaders, so the `members`, `head`, `memberCount`, `incomes` and `region` fields find
+   * it there instead of running their batch.
+   */
+  prime(ctx: RequestContext, children: ReadonlyMap<HouseholdEntity, HouseholdChildren> | undefined): void {
+    if (!children) return;
+    for (const [h, c] of children) {
+      if (c.members) this.membersByHousehold(ctx).prime(h.id, c.members);
+      if (c.incomes) this.incomesByHousehold(ctx).prime(h.id, c.incomes);
+      if (c.region !== undefined) this.regions.byCode(ctx).prime(h.regionCode, c.region);
+    }
   }
 
   /** Household size at the end of a year; key `householdId|year`. */

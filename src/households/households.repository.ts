@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { applyRegionScope, applyWithin, ScopeHolder } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin, regionScopeSql, ScopeHolder } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
@@ -13,7 +13,11 @@ import { HouseholdEntity, HouseholdValidity } from './household.entity';
 import { HouseholdsErrors } from './households.errors';
 import { LabourSkill, PovertyCause, PovertyStatus } from './registry-codes';
 import { SpecialGroup } from './registry-enums';
-import { memberAsOfSql, specialGroupSql } from './members.repository';
+import { memberAsOfSql, membersOrderSql, specialGroupSql } from './members.repository';
+import { MemberEntity } from './member.entity';
+import { RegionEntity } from '../regions/region.entity';
+import { nestedAlias, nestedRows, nestedValues } from '../common/sql/nested-rows';
+import { rawEntityReader, RawEntityReader } from '../common/sql/raw-entities';
 import { containsPattern } from '../common/sql/like';
 
 export enum HouseholdSort {
@@ -61,10 +65,58 @@ export const VALIDITY_AS_OF_SQL = `COALESCE((SELECT e.to_validity FROM household
    WHERE e.household_id = h.id AND e.kind = 'STATUS_CHANGED' AND e.to_validity IS NOT NULL AND e.effective_on <= :asOf
    ORDER BY e.effective_on DESC, e.created_at DESC, e.id DESC LIMIT 1), 'CANDIDATE')`;
 
+/**
+ * Children of a household a read can take along in its own statement (nested-rows.ts): its
+ * current members (in the members loaders' order), its incomes (newest year first) and its village.
+ */
+export interface HouseholdChildrenWanted {
+  members?: boolean;
+  incomes?: boolean;
+  /** Its village (a row of regions, null when the code is not in the tree). */
+  region?: boolean;
+}
+export interface HouseholdChildren {
+  members?: MemberEntity[];
+  incomes?: HouseholdIncomeEntity[];
+  region?: RegionEntity | null;
+}
+
 /** The SQL of households and their incomes. Every read for a caller goes through region scope. */
 @Injectable()
 export class HouseholdsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly households: RawEntityReader<HouseholdEntity>;
+  private readonly nestedMembers;
+  private readonly nestedIncomes;
+  private readonly nestedRegion;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.households = rawEntityReader(dataSource, HouseholdEntity, 'h');
+    this.nestedMembers = nestedRows(dataSource, MemberEntity, 'nm');
+    this.nestedIncomes = nestedRows(dataSource, HouseholdIncomeEntity, 'ni');
+    this.nestedRegion = nestedRows(dataSource, RegionEntity, 'nr');
+  }
+
+  /** The SELECT expressions of the wanted children of `h` (name → SQL). */
+  private childrenSelects(wanted: HouseholdChildrenWanted): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (wanted.members) out.members = this.nestedMembers.aggregate('FROM members nm WHERE nm.household_id = h.id AND nm.active', membersOrderSql('nm'));
+    if (wanted.incomes) out.incomes = this.nestedIncomes.aggregate('FROM household_incomes ni WHERE ni.household_id = h.id', 'ni.year DESC');
+    if (wanted.region) out.region = this.nestedRegion.aggregate('FROM regions nr WHERE nr.code = h.region_code');
+    return out;
+  }
+
+  /** The children read along, from a row's nested values. */
+  private readChildren(values: Map<HouseholdEntity, Record<string, unknown>>): Map<HouseholdEntity, HouseholdChildren> {
+    const out = new Map<HouseholdEntity, HouseholdChildren>();
+    for (const [h, v] of values) {
+      out.set(h, {
+        ...('members' in v ? { members: this.nestedMembers.read(v.members) } : {}),
+        ...('incomes' in v ? { incomes: this.nestedIncomes.read(v.incomes) } : {}),
+        ...('region' in v ? { region: this.nestedRegion.read(v.region)[0] ?? null } : {}),
+      });
+    }
+    return out;
+  }
 
   private repo(manager?: EntityManager) {
     return (manager ?? this.dataSource.manager).getRepository(HouseholdEntity);
@@ -117,14 +169,17 @@ export class HouseholdsRepository {
     return qb;
   }
 
-  page(
+  async page(
     principal: Principal,
     filter: HouseholdFilter,
     args: ConnectionArgs,
     sort: HouseholdSort = HouseholdSort.HOUSEHOLD_NUMBER,
     withTotalCount = false,
-  ): Promise<Connection<HouseholdEntity>> {
-    return paginate(this.query(principal, filter), args, HOUSEHOLD_SORTS[sort], { withTotalCount });
+    children: HouseholdChildrenWanted = {},
+  ): Promise<Connection<HouseholdEntity> & { children?: Map<HouseholdEntity, HouseholdChildren> }> {
+    const nested = this.childrenSelects(children);
+    const { nested: values, ...page } = await paginate(this.query(principal, filter), args, HOUSEHOLD_SORTS[sort], { withTotalCount, nested });
+    return values ? { ...page, children: this.readChildren(values) } : page;
   }
 
   /** The households among `ids` the caller may see (others are as missing). */
@@ -133,6 +188,26 @@ export class HouseholdsRepository {
     const qb = applyRegionScope(this.repo(manager).createQueryBuilder('h').where('h.id = ANY(:ids)', { ids: [...ids] }), 'h.region_code', principal);
     if (lock) qb.setLock('pessimistic_write');
     return qb.getMany();
+  }
+
+  /** findInScope with the wanted children read in the same statement (no lock: a read for the API). */
+  async findInScopeWithChildren(
+    principal: Principal,
+    ids: readonly string[],
+    children: HouseholdChildrenWanted,
+  ): Promise<{ households: HouseholdEntity[]; children: Map<HouseholdEntity, HouseholdChildren> }> {
+    const nested = this.childrenSelects(children);
+    if (!ids.length || !Object.keys(nested).length) return { households: await this.findInScope(principal, ids), children: new Map() };
+    // Plain SQL (rawEntityReader): the statement of every `household(id)`, without building it.
+    const params: unknown[] = [[...ids]];
+    const scope = regionScopeSql('h.region_code', principal, params);
+    const selects = Object.entries(nested).map(([name, sql]) => `, ${sql} AS "${nestedAlias(name)}"`).join('');
+    const raw: Record<string, unknown>[] = await this.dataSource.manager.query(
+      `SELECT ${this.households.select}${selects} FROM households h WHERE h.id = ANY($1::uuid[]) AND ${scope}`,
+      params,
+    );
+    const entities = this.households.read(raw);
+    return { households: entities, children: this.readChildren(nestedValues(entities, raw, nested)) };
   }
 
   findByNumberInScope(principal: Principal, householdNumber: string, manager?: EntityManager): Promise<HouseholdEntity | null> {

@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
-import { Args, Field, Info, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Field, Info, Int, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { RequirePermission } from '../common/access/access.decorators';
 import { CurrentPrincipal } from '../common/access/current-principal.decorator';
 import { Principal } from '../common/access/principal';
-import { isFieldRequested } from '../common/graphql/field-selection';
+import { isFieldRequested, selectedFieldsAt } from '../common/graphql/field-selection';
 import { plainArgs, SchemaArgs } from '../common/graphql/plain-field';
 import { RequestContext } from '../common/graphql/request-context';
 import { mapConnection } from '../common/pagination/keyset';
@@ -20,6 +20,7 @@ import { HouseholdIncomesService } from './household-incomes.service';
 import { Household, HouseholdConnection } from './household.model';
 import { DataQualityArgs, HouseholdIdArgs, HouseholdIdsArgs, HouseholdNumberArgs, HouseholdsArgs, YearArgs } from './households.args';
 import { HouseholdsLoaders } from './households.loaders';
+import type { HouseholdChildrenWanted } from './households.repository';
 import { HouseholdsService } from './households.service';
 import { Member } from './member.model';
 
@@ -38,6 +39,11 @@ export class DataQualityRule {
   households: Household[];
 }
 
+/** The children a read of households takes along (nested-rows.ts) for the fields selected on them. */
+function childrenWanted(fields: ReadonlySet<string>): HouseholdChildrenWanted {
+  return { members: fields.has('members') || fields.has('head') || fields.has('memberCount'), incomes: fields.has('incomes'), region: fields.has('region') };
+}
+
 @Resolver(() => Household)
 export class HouseholdsResolver {
   constructor(
@@ -53,18 +59,21 @@ export class HouseholdsResolver {
 
   @RequirePermission('households.read')
   @Query(() => HouseholdConnection, { description: 'Registered households in your region, filtered and paged (default: on the roll).' })
-  async households(@Args() args: HouseholdsArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<HouseholdConnection> {
+  async households(@Args() args: HouseholdsArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo, @Context() ctx: RequestContext): Promise<HouseholdConnection> {
     const { first, after, last, before, sort, ...filter } = args;
     // As of a date, every field answers as of it or is refused, before any SQL runs.
     if (filter.asOf) assertAsOf(info, HOUSEHOLD_CONNECTION_AS_OF);
-    const conn = await this.service.list(principal, filter, { first, after, last, before }, sort, isFieldRequested(info, 'totalCount'));
+    const children = childrenWanted(selectedFieldsAt(info, ['edges', 'node']));
+    const { children: read, ...conn } = await this.service.list(principal, filter, { first, after, last, before }, sort, isFieldRequested(info, 'totalCount'), children);
+    this.loaders.prime(ctx, read);
     return mapConnection(conn, this.model);
   }
 
   @RequirePermission('households.read')
   @Query(() => Household, { nullable: true, description: 'A household by id; null when it does not exist or lies outside your region.' })
-  async household(@Args() { id }: HouseholdIdArgs, @CurrentPrincipal() principal: Principal): Promise<Household | null> {
-    const [h] = await this.service.findInScope(principal, [id]);
+  async household(@Args() { id }: HouseholdIdArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo, @Context() ctx: RequestContext): Promise<Household | null> {
+    const { households: [h], children } = await this.service.findInScopeWithChildren(principal, [id], childrenWanted(selectedFieldsAt(info, [])));
+    this.loaders.prime(ctx, children);
     return h ? this.model(h) : null;
   }
 

@@ -13,7 +13,7 @@ import { HouseholdEntityAsOf, householdPageAsOf } from './as-of';
 import { FIRST_HEAD_REASON, HouseholdEventKind } from './household-event.entity';
 import { HouseholdEntity, HouseholdValidity } from './household.entity';
 import { HouseholdsErrors } from './households.errors';
-import { HouseholdFilter, HouseholdSort, HouseholdsRepository } from './households.repository';
+import { HouseholdChildren, HouseholdChildrenWanted, HouseholdFilter, HouseholdSort, HouseholdsRepository } from './households.repository';
 import { MemberEntity } from './member.entity';
 import { MembersService, PreparedMember } from './members.service';
 import { ProtectedFieldsService } from './protected-fields.service';
@@ -59,12 +59,14 @@ export class HouseholdsService {
     args: ConnectionArgs,
     sort: HouseholdSort = HouseholdSort.HOUSEHOLD_NUMBER,
     withTotalCount = false,
-  ): Promise<Connection<HouseholdEntity>> {
+    children: HouseholdChildrenWanted = {},
+  ): Promise<Connection<HouseholdEntity> & { children?: Map<HouseholdEntity, HouseholdChildren> }> {
     const { regionCode, idNumber, ...rest } = filter;
     const regionPrefix = regionCode ? await regionPrefixOf(this.regions, regionCode) : undefined;
     if (regionPrefix === null) return emptyConnection(withTotalCount);
     const idNumberHash = idNumber ? this.fields.hashIdNumber(idNumber) : undefined;
-    const page = await this.households.page(principal, { ...rest, regionPrefix, idNumberHash }, args, sort, withTotalCount);
+    // As of a date the children are read as of it, by their own loaders.
+    const page = await this.households.page(principal, { ...rest, regionPrefix, idNumberHash }, args, sort, withTotalCount, rest.asOf ? {} : children);
     return rest.asOf ? this.asOfPage(page, rest.asOf) : page;
   }
 
@@ -76,6 +78,15 @@ export class HouseholdsService {
   /** The households among `ids` the caller may see; pass `manager` inside a transaction. */
   findInScope(principal: Principal, ids: readonly string[], manager?: EntityManager): Promise<HouseholdEntity[]> {
     return this.households.findInScope(principal, ids, manager);
+  }
+
+  /** findInScope for the API, with the wanted children read in the same statement. */
+  findInScopeWithChildren(
+    principal: Principal,
+    ids: readonly string[],
+    children: HouseholdChildrenWanted,
+  ): Promise<{ households: HouseholdEntity[]; children: Map<HouseholdEntity, HouseholdChildren> }> {
+    return this.households.findInScopeWithChildren(principal, ids, children);
   }
 
   /** One household in scope, or NOT_FOUND (the same answer for not allowed). `lock` takes a row lock (inside a transaction). */

@@ -37,6 +37,11 @@ export interface ActiveHolder {
   idNumberHash: string;
 }
 
+/** The order of a household's members in every list of them: head first, then by birth date. */
+export function membersOrderSql(alias: string): string {
+  return `CASE WHEN ${alias}.relation = 'HEAD' THEN 0 ELSE 1 END, ${alias}.birth_date, ${alias}.id`;
+}
+
 /** `alias` was a member of its household on the date `param` (SQL; param is a placeholder or literal). */
 export function memberAsOfSql(alias: string, param: string): string {
   return `(${alias}.joined_on <= ${param} AND (${alias}.left_on IS NULL OR ${alias}.left_on > ${param}))`;
@@ -132,7 +137,7 @@ export class MembersRepository {
     } else if (!opts.all) where += ' AND m.active';
     return this.reader.query(
       manager ?? this.dataSource.manager,
-      `FROM members m WHERE ${where} ORDER BY m.household_id, CASE WHEN m.relation = 'HEAD' THEN 0 ELSE 1 END, m.birth_date, m.id`,
+      `FROM members m WHERE ${where} ORDER BY m.household_id, ${membersOrderSql('m')}`,
       params,
     );
   }

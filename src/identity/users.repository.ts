@@ -1,4 +1,5 @@
 import { containsPattern } from '../common/sql/like';
+import { rawEntityReader, RawEntityReader } from '../common/sql/raw-entities';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -8,8 +9,7 @@ import { Role } from '../common/access/permissions';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
-import { RegionEntity, RegionLevel } from '../regions/region.entity';
-import { AuthSessionEntity } from './auth-session.entity';
+import { RegionLevel } from '../regions/region.entity';
 import { IdentityErrors } from './identity.errors';
 import { UserEntity } from './user.entity';
 
@@ -29,7 +29,11 @@ export interface UserFilter {
 /** The SQL of accounts. Every read for a caller goes through the caller's region scope. */
 @Injectable()
 export class UsersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly reader: RawEntityReader<UserEntity>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.reader = rawEntityReader(dataSource, UserEntity, 'u');
+  }
 
   private repo(manager?: EntityManager) {
     return (manager ?? this.dataSource.manager).getRepository(UserEntity);
@@ -56,21 +60,21 @@ export class UsersRepository {
    * the token's session is open, and the account's home region (null when it is not in the tree).
    */
   async findForAccessToken(userId: string, sessionId: string): Promise<{ user: UserEntity; sessionOpen: boolean; region: HomeRegion | null } | null> {
-    const { entities, raw } = await this.repo()
-      .createQueryBuilder('u')
-      .leftJoin(AuthSessionEntity, 's', 's.id = :sessionId AND s.user_id = u.id AND s.revoked_at IS NULL', { sessionId })
-      .leftJoin(RegionEntity, 'r', 'r.code = u.region_code')
-      .addSelect('s.id', 'open_session_id')
-      .addSelect('r.code', 'home_region_code')
-      .addSelect('r.level', 'home_region_level')
-      .where('u.id = :userId', { userId })
-      .getRawAndEntities<{ open_session_id: string | null; home_region_code: string | null; home_region_level: RegionLevel | null }>();
-    if (!entities[0]) return null;
-    const row = raw[0];
+    // Plain SQL through rawEntityReader: the same statement on every request, without building it.
+    const rows: { open_session_id: string | null; home_region_code: string | null; home_region_level: RegionLevel | null }[] = await this.dataSource.manager.query(
+      `SELECT ${this.reader.select}, s.id AS open_session_id, r.code AS home_region_code, r.level AS home_region_level
+         FROM "users" u
+         LEFT JOIN "auth_sessions" s ON s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL
+         LEFT JOIN "regions" r ON r.code = u.region_code
+        WHERE u.id = $1`,
+      [userId, sessionId],
+    );
+    const row = rows[0];
+    if (!row) return null;
     return {
-      user: entities[0],
-      sessionOpen: !!row?.open_session_id,
-      region: row?.home_region_code && row.home_region_level ? { code: row.home_region_code, level: row.home_region_level } : null,
+      user: this.reader.read(rows)[0]!,
+      sessionOpen: !!row.open_session_id,
+      region: row.home_region_code && row.home_region_level ? { code: row.home_region_code, level: row.home_region_level } : null,
     };
   }
 

@@ -11,7 +11,6 @@ export const ParametersReason = defineReasons('parameters', [
   'PERIOD_OVERLAP',
   'SCOPE_NEEDS_PROVINCE_ROLE',
   'VERSION_NOT_CURRENT',
-  'INVALID_DATE',
   'CALENDAR_DAY_INVALID',
 ]);
 

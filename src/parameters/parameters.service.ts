@@ -166,7 +166,7 @@ export class ParametersService implements OnApplicationBootstrap {
 
   /** valueAt for several keys at once, in the order given. */
   async valuesAt(keys: readonly string[], asOf: string, regionCode: string, manager?: EntityManager, field = 'keys'): Promise<ParameterValue[]> {
-    if (!isLocalDate(asOf)) throw ParametersErrors.invalid([{ field: 'asOf', reason: ParametersReason.INVALID_DATE, message: '日期格式应为 YYYY-MM-DD' }]);
+    if (!isLocalDate(asOf)) throw ParametersErrors.invalid([{ field: 'asOf', reason: CommonReason.INVALID_DATE, message: '日期格式应为 YYYY-MM-DD' }]);
     const known = await this.repo.keyInfo(keys, manager);
     const unknown = keys.find((k) => !known.has(k));
     if (unknown !== undefined) throw ParametersErrors.unknownKey(unknown, field);
@@ -216,8 +216,8 @@ export class ParametersService implements OnApplicationBootstrap {
     const problems: FieldProblem[] = [];
     const reason = input.reason?.trim() ?? '';
     if (!reason) problems.push({ field: 'input.reason', reason: CommonReason.REASON_REQUIRED, message: '须说明理由 (give a reason)' });
-    if (!isLocalDate(input.effectiveFrom)) problems.push({ field: 'input.effectiveFrom', reason: ParametersReason.INVALID_DATE, message: '日期格式应为 YYYY-MM-DD' });
-    if (input.effectiveTo != null && !isLocalDate(input.effectiveTo)) problems.push({ field: 'input.effectiveTo', reason: ParametersReason.INVALID_DATE, message: '日期格式应为 YYYY-MM-DD' });
+    if (!isLocalDate(input.effectiveFrom)) problems.push({ field: 'input.effectiveFrom', reason: CommonReason.INVALID_DATE, message: '日期格式应为 YYYY-MM-DD' });
+    if (input.effectiveTo != null && !isLocalDate(input.effectiveTo)) problems.push({ field: 'input.effectiveTo', reason: CommonReason.INVALID_DATE, message: '日期格式应为 YYYY-MM-DD' });
     if (!problems.length && input.effectiveTo != null && input.effectiveTo < input.effectiveFrom) {
       problems.push({ field: 'input.effectiveTo', reason: ParametersReason.PERIOD_REVERSED, message: '截止日期早于起始日期 (effectiveTo is before effectiveFrom)' });
     }
@@ -282,7 +282,7 @@ export class ParametersService implements OnApplicationBootstrap {
     const reason = input.reason?.trim() ?? '';
     if (!reason) throw ParametersErrors.invalid([{ field: 'input.reason', reason: CommonReason.REASON_REQUIRED, message: '须说明理由 (give a reason)' }]);
     if (input.effectiveTo != null && !isLocalDate(input.effectiveTo)) {
-      throw ParametersErrors.invalid([{ field: 'input.effectiveTo', reason: ParametersReason.INVALID_DATE, message: '日期格式应为 YYYY-MM-DD' }]);
+      throw ParametersErrors.invalid([{ field: 'input.effectiveTo', reason: CommonReason.INVALID_DATE, message: '日期格式应为 YYYY-MM-DD' }]);
     }
     return this.dataSource.transaction(async (m) => {
       const row = await this.repo.findById(input.id, m);
@@ -296,7 +296,7 @@ export class ParametersService implements OnApplicationBootstrap {
           throw ParametersErrors.invalid([{ field: 'input.effectiveTo', reason: ParametersReason.PERIOD_REVERSED, message: '截止日期早于该版本的起始日期 (before the version starts)' }]);
         }
         if (row.effectiveTo != null && input.effectiveTo >= row.effectiveTo) {
-          throw ParametersErrors.invalid([{ field: 'input.effectiveTo', reason: ParametersReason.INVALID_DATE, message: `该版本已于 ${row.effectiveTo} 截止 (the version already ends then)` }]);
+          throw ParametersErrors.invalid([{ field: 'input.effectiveTo', reason: CommonReason.INVALID_DATE, message: `该版本已于 ${row.effectiveTo} 截止 (the version already ends then)` }]);
         }
       }
       const retired = (await this.repo.supersede(m, row.id, reason))!;
@@ -361,7 +361,7 @@ export class ParametersService implements OnApplicationBootstrap {
     const reason = input.reason?.trim() ?? '';
     if (!reason) problems.push({ field: 'input.reason', reason: CommonReason.REASON_REQUIRED, message: '须说明理由 (give a reason)' });
     if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) {
-      problems.push({ field: 'input.year', reason: ParametersReason.INVALID_DATE, message: '年份应在 2000–2100 之间' });
+      problems.push({ field: 'input.year', reason: CommonReason.INVALID_DATE, message: '年份应在 2000–2100 之间' });
     }
     const inYear = (d: string) => isLocalDate(d) && d.startsWith(`${input.year}-`);
     input.holidays.forEach((d, i) => {
@@ -404,7 +404,7 @@ export class ParametersService implements OnApplicationBootstrap {
    * without a calendar: not configured (never a guess by Monday–Friday).
    */
   async workingDayDeadline(start: string, n: number, regionCode: string, manager?: EntityManager): Promise<WorkingDayDeadline> {
-    if (!isLocalDate(start)) throw ParametersErrors.invalid([{ field: 'start', reason: ParametersReason.INVALID_DATE, message: '日期格式应为 YYYY-MM-DD' }]);
+    if (!isLocalDate(start)) throw ParametersErrors.invalid([{ field: 'start', reason: CommonReason.INVALID_DATE, message: '日期格式应为 YYYY-MM-DD' }]);
     if (!Number.isInteger(n) || n < 1 || n > 3660) throw ParametersErrors.invalid([{ field: 'days', reason: CommonReason.INVALID_VALUE, message: '工作日数应为 1–3660 的整数' }]);
     const calendars = new Map<number, WorkingCalendarEntity | null>();
     let date = start;

@@ -72,6 +72,14 @@ export class AppError extends Error {
     });
   }
 
+  /**
+   * The same error (code, reason, message, details) naming another field: a batch writer names
+   * the record a rule refused (`procedures[3].steps[1].on`) with the service's own error.
+   */
+  at(field: string): AppError {
+    return new AppError(this.code, this.message, { reason: this.reason, field, details: this.details, problems: this.problems?.map((p) => ({ ...p, field })) });
+  }
+
   /** The `extensions` object that leaves the server. */
   toExtensions(): Record<string, unknown> {
     const ext: Record<string, unknown> = { code: this.code };

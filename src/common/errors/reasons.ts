@@ -63,6 +63,7 @@ export const CommonReason = defineReasons('common', [
   'HOUSEHOLD_REMOVED',
   'INTERNAL',
   'INVALID_CURSOR',
+  'INVALID_DATE',
   'INVALID_DECIMAL',
   'INVALID_PERIOD',
   'INVALID_VALUE',

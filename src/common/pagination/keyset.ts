@@ -3,6 +3,7 @@ import { AppError } from '../errors/app-error';
 import { isInt8Text } from '../errors/validation';
 import { ConnectionArgs, Connection, DEFAULT_PAGE_SIZE } from './connection';
 import { CommonReason } from '../errors/reasons';
+import { getManyWithNested } from '../sql/nested-rows';
 
 export type SortValue = string | number;
 
@@ -103,8 +104,16 @@ export async function paginate<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   args: ConnectionArgs,
   sort: KeysetSort<T>,
-  options: { withTotalCount?: boolean } = {},
-): Promise<Connection<T>> {
+  options: {
+    withTotalCount?: boolean;
+    /**
+     * Further SQL expressions to select with each row (name → expression on the query's alias,
+     * e.g. a nestedRows aggregate of its children): their values come back in the connection's
+     * `nested`, one record per node, in the statement that reads the page.
+     */
+    nested?: Record<string, string>;
+  } = {},
+): Promise<Connection<T> & { nested?: Map<T, Record<string, unknown>> }> {
   if (args.first != null && args.last != null) {
     throw AppError.badInput([
       { field: 'last', reason: CommonReason.FIRST_AND_LAST, message: '不能同时指定 first 和 last (use first or last, not both)' },
@@ -132,7 +141,11 @@ export async function paginate<T extends ObjectLiteral>(
     });
   }
   page.orderBy(sort.column, dir).addOrderBy(sort.idColumn, dir).take(undefined).limit(size + 1);
-  const rows = size === 0 ? [] : await page.getMany();
+  let rows: T[];
+  let nested: Map<T, Record<string, unknown>> | undefined;
+  if (size === 0) rows = [];
+  else if (!options.nested || !Object.keys(options.nested).length) rows = await page.getMany();
+  else ({ entities: rows, nested } = await getManyWithNested(page, options.nested));
   const more = rows.length > size;
   const slice = more ? rows.slice(0, size) : rows;
   if (backward) slice.reverse();
@@ -143,6 +156,7 @@ export async function paginate<T extends ObjectLiteral>(
   return {
     edges,
     totalCount,
+    ...(nested ? { nested } : {}),
     pageInfo: {
       hasNextPage: backward ? args.before != null : more,
       hasPreviousPage: backward ? more : args.after != null,

@@ -55,6 +55,8 @@ export function exampleRecord(): ExportRecord {
       militaryFamily: false,
       onlyChild: false,
       twoDaughters: false,
+      foodClothingSecure: true,
+      ownsHousing: true,
       safeDrinkingWater: true,
       drinkingWaterDifficulty: false,
       hasElectricity: true,

@@ -58,7 +58,7 @@ const HOUSEHOLD_SELECT = `
   h.head_member_id AS "headMemberId", h.identification_standard AS "identificationStandard", h.attribute,
   h.primary_cause AS "primaryCause", h.other_causes::text[] AS "otherCauses", h.year_registered AS "yearRegistered",
   h.status, h.exit_year AS "exitYear", h.military_family AS "militaryFamily", h.only_child AS "onlyChild",
-  h.two_daughters AS "twoDaughters", h.safe_drinking_water AS "safeDrinkingWater",
+  h.two_daughters AS "twoDaughters", h.food_clothing_secure AS "foodClothingSecure", h.owns_housing AS "ownsHousing", h.safe_drinking_water AS "safeDrinkingWater",
   h.drinking_water_difficulty AS "drinkingWaterDifficulty", h.has_electricity AS "hasElectricity",
   h.dilapidated_housing AS "dilapidatedHousing", h.dilapidation_grade AS "dilapidationGrade", h.housing_area AS "housingArea",
   h.sanitary_toilet AS "sanitaryToilet", h.road_type AS "roadType", h.main_fuel AS "mainFuel",

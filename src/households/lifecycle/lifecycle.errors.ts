@@ -8,11 +8,13 @@ import { CommonReason, defineReasons } from '../../common/errors/reasons';
 /** The reason codes this module answers with (`extensions.reason`). */
 export const LifecycleReason = defineReasons('lifecycle', [
   'APPRAISAL_AFTER_PROPOSAL',
+  'APPRAISAL_REQUIRED',
   'BEFORE_NOTICE',
   'DATE_BEFORE_JOIN',
   'DATE_BEFORE_LAST_CHANGE',
   'DATE_BEFORE_LAST_STEP',
   'DATE_MISMATCH',
+  'EFFECTIVE_ON_IN_FUTURE',
   'EXIT_NOTICE_NOT_CONFIGURED',
   'EXIT_STANDARD_NOT_MET',
   'HEAD_REQUIRED',
@@ -30,6 +32,7 @@ export const LifecycleReason = defineReasons('lifecycle', [
   'REASON_NOT_ALLOWED',
   'SAME_HOUSEHOLD',
   'SELF_APPROVAL',
+  'STEPS_NOT_THE_PROCEDURE',
   'TWO_HEADS',
   'YEAR_OUT_OF_RANGE',
 ]);
@@ -121,6 +124,15 @@ export const LifecycleErrors = {
     AppError.badInput([{ field: 'input.effectiveOn', reason: LifecycleReason.DATE_BEFORE_LAST_STEP, message: `日期不能早于上一环节（${last}） (before the previous step)` }]),
   appraisalAfterProposal: () =>
     AppError.badInput([{ field: 'input.appraisalOn', reason: LifecycleReason.APPRAISAL_AFTER_PROPOSAL, message: '民主评议日期不能晚于申报日期 (the appraisal comes before the proposal)' }]),
+  appraisalRequired: (field: string) =>
+    AppError.badInput([{ field, reason: LifecycleReason.APPRAISAL_REQUIRED, message: '脱贫退出须先经村两委民主评议，请填写评议日期 (an exit needs the date of the democratic appraisal)' }]),
+  effectiveOnInFuture: (field: string) =>
+    AppError.badInput([{ field, reason: LifecycleReason.EFFECTIVE_ON_IN_FUTURE, message: '办理日期不能晚于今天 (the date of a step cannot be in the future)' }]),
+  invalidDate: (field: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_DATE, message: '日期格式应为 YYYY-MM-DD (not a date)' }]),
+  stepsNotTheProcedure: (field: string, kind: ProposalKind, expected: readonly string[]) =>
+    AppError.badInput([
+      { field, reason: LifecycleReason.STEPS_NOT_THE_PROCEDURE, message: `${KIND_LABEL[kind]}的环节应依次为 ${expected.join(' → ')} (the steps are not the procedure's, in its order)` },
+    ]),
   yearOutOfRange: (field = 'input.year') => AppError.badInput([{ field, reason: LifecycleReason.YEAR_OUT_OF_RANGE, message: '年度应在 2013 年至今年之间 (year out of range)' }]),
 
   headRequired: () =>

@@ -10,6 +10,7 @@ import { LifecycleLoaders } from './lifecycle.loaders';
 import { LifecycleRepository } from './lifecycle.repository';
 import { LifecycleResolver } from './lifecycle.resolver';
 import { MemberChangesService } from './member-changes.service';
+import { ProcedureBatchWriter } from './procedure-batch.writer';
 import { ProposalsService } from './proposals.service';
 
 /**
@@ -25,12 +26,13 @@ import { ProposalsService } from './proposals.service';
     ExitFactsProvider,
     ExitStandardService,
     ProposalsService,
+    ProcedureBatchWriter,
     MemberChangesService,
     AsOfService,
     LifecycleLoaders,
     LifecycleResolver,
     HouseholdLifecycleResolver,
   ],
-  exports: [ExitStandardService, ProposalsService],
+  exports: [ExitStandardService, ProposalsService, ProcedureBatchWriter],
 })
 export class LifecycleModule {}

@@ -295,7 +295,7 @@ export class ProposalsService implements OnModuleInit {
    * (an override), else the policy parameter `registry.exit_notice_days` in force then and there;
    * neither: EXIT_NOTICE_NOT_CONFIGURED (no default is guessed).
    */
-  private async exitNoticeDays(m: EntityManager, on: string, regionCode: string): Promise<{ days: number; basis: Record<string, unknown> }> {
+  async exitNoticeDays(m: EntityManager, on: string, regionCode: string): Promise<{ days: number; basis: Record<string, unknown> }> {
     if (this.config.exitNoticeDays !== undefined) return { days: this.config.exitNoticeDays, basis: { setting: 'EXIT_NOTICE_DAYS' } };
     const days = await this.parameters.valueAt(EXIT_NOTICE_DAYS_KEY, on, regionCode, m);
     if (!days.configured) throw LifecycleErrors.exitNoticeNotConfigured(on);

@@ -4,7 +4,7 @@ import { HouseholdsRepository } from '../../households.repository';
 import { HouseholdIncomesService } from '../../household-incomes.service';
 import { HouseholdsService } from '../../households.service';
 import { MembersService } from '../../members.service';
-import { ParametersService, ParametersUsed } from '../../../parameters/parameters.service';
+import { ParametersService, ParametersUsed, ParameterValue } from '../../../parameters/parameters.service';
 import { EXIT_LINE_KEY, NATIONAL_LINE_KEY } from '../../poverty-lines.service';
 import { minDate, todayInChina } from '../local-date';
 import { ExitFacts } from './exit-standard';
@@ -32,57 +32,89 @@ export class ExitFactsProvider {
 
   /** Null when the household does not exist. The caller has checked region scope. */
   async load(householdId: string, year: number, manager?: EntityManager, today = todayInChina()): Promise<ExitFacts | null> {
-    const [household] = await this.households.findByIds([householdId], manager);
-    if (!household) return null;
-    const membersOn = minDate(`${year}-12-31`, today);
-    const members = await this.members.membersOf([householdId], { asOf: membersOn }, manager);
-    const income = await this.householdRows.incomeOf(householdId, year, manager);
-    const used = new ParametersUsed();
-    const [exitLine, nationalLine] = (
-      await this.parameters.valuesAt([EXIT_LINE_KEY, NATIONAL_LINE_KEY], membersOn, household.regionCode, manager)
-    ).map((v) => used.add(v));
-    const insurance = (await this.incomes.insuranceOf(members.map((m) => m.id), manager)).filter((i) => Number(i.year) === year);
-    const insuranceOf = new Map(insurance.map((i) => [i.memberId, i]));
-    return {
-      householdId,
-      year,
-      membersOn,
-      income: {
+    return (await this.loadMany([{ householdId, year }], manager, today))[0];
+  }
+
+  /**
+   * The facts of many households and years at once (a few reads for the whole list, not per
+   * household: the procedure batch writer assesses thousands of historical exits), in the
+   * keys' order; null where the household does not exist. The caller has checked region scope.
+   */
+  async loadMany(keys: readonly { householdId: string; year: number }[], manager?: EntityManager, today = todayInChina()): Promise<(ExitFacts | null)[]> {
+    if (!keys.length) return [];
+    const ids = [...new Set(keys.map((k) => k.householdId))];
+    const households = new Map((await this.households.findByIds(ids, manager)).map((h) => [h.id, h]));
+    const membersOnOf = (year: number) => minDate(`${year}-12-31`, today);
+    // Members on each reference day, by household (one read per distinct day).
+    const membersAt = new Map<string, Map<string, Awaited<ReturnType<MembersService['membersOf']>>>>();
+    for (const on of new Set(keys.map((k) => membersOnOf(k.year)))) {
+      const byHousehold = new Map<string, Awaited<ReturnType<MembersService['membersOf']>>>();
+      const wanted = [...new Set(keys.filter((k) => membersOnOf(k.year) === on && households.has(k.householdId)).map((k) => k.householdId))];
+      for (const mm of await this.members.membersOf(wanted, { asOf: on }, manager)) byHousehold.set(mm.householdId, [...(byHousehold.get(mm.householdId) ?? []), mm]);
+      membersAt.set(on, byHousehold);
+    }
+    const incomes = new Map((await this.householdRows.incomesOf(ids, manager)).map((i) => [`${i.householdId}|${Number(i.year)}`, i]));
+    const memberIds = [...new Set([...membersAt.values()].flatMap((byHousehold) => [...byHousehold.values()].flat().map((mm) => mm.id)))];
+    const insurance = new Map((await this.incomes.insuranceOf(memberIds, manager)).map((i) => [`${i.memberId}|${Number(i.year)}`, i]));
+    // The lines in force on each reference day for each village (one read per pair).
+    const lines = new Map<string, ParameterValue[]>();
+    const out: (ExitFacts | null)[] = [];
+    for (const { householdId, year } of keys) {
+      const household = households.get(householdId);
+      if (!household) {
+        out.push(null);
+        continue;
+      }
+      const membersOn = membersOnOf(year);
+      const members = membersAt.get(membersOn)?.get(householdId) ?? [];
+      const lineKey = `${membersOn}|${household.regionCode}`;
+      let values = lines.get(lineKey);
+      if (!values) lines.set(lineKey, (values = await this.parameters.valuesAt([EXIT_LINE_KEY, NATIONAL_LINE_KEY], membersOn, household.regionCode, manager)));
+      const used = new ParametersUsed();
+      const [exitLine, nationalLine] = values.map((v) => used.add(v));
+      const insuranceOf = (memberId: string) => insurance.get(`${memberId}|${year}`);
+      out.push({
+        householdId,
         year,
-        income,
-        householdSize: members.length,
-        line: {
-          nationalLine: nationalLine.configured ? (nationalLine.value as string) : null,
-          provincialExitLine: exitLine.configured ? (exitLine.value as string) : null,
+        membersOn,
+        income: {
+          year,
+          income: incomes.get(`${householdId}|${year}`) ?? null,
+          householdSize: members.length,
+          line: {
+            nationalLine: nationalLine.configured ? (nationalLine.value as string) : null,
+            provincialExitLine: exitLine.configured ? (exitLine.value as string) : null,
+          },
         },
-      },
-      foodClothing: { foodClothingSecure: household.foodClothingSecure },
-      compulsorySchooling: {
-        year,
-        members: members.map((m) => ({
-          memberId: m.id,
-          name: m.name,
-          birthDate: m.birthDate,
-          schoolingStatus: m.schoolingStatus,
-          schoolingExemption: m.schoolingExemption,
-        })),
-      },
-      basicMedical: {
-        year,
-        members: members.map((m) => ({
-          memberId: m.id,
-          name: m.name,
-          basicMedical: insuranceOf.get(m.id)?.basicMedical ?? null,
-          seriousIllness: insuranceOf.get(m.id)?.seriousIllness ?? null,
-        })),
-      },
-      safeHousing: {
-        ownsHousing: household.ownsHousing,
-        dilapidatedHousing: household.dilapidatedHousing,
-        dilapidationGrade: household.dilapidationGrade,
-      },
-      safeWater: { safeDrinkingWater: household.safeDrinkingWater },
-      parametersUsed: used.list(),
-    };
+        foodClothing: { foodClothingSecure: household.foodClothingSecure },
+        compulsorySchooling: {
+          year,
+          members: members.map((m) => ({
+            memberId: m.id,
+            name: m.name,
+            birthDate: m.birthDate,
+            schoolingStatus: m.schoolingStatus,
+            schoolingExemption: m.schoolingExemption,
+          })),
+        },
+        basicMedical: {
+          year,
+          members: members.map((m) => ({
+            memberId: m.id,
+            name: m.name,
+            basicMedical: insuranceOf(m.id)?.basicMedical ?? null,
+            seriousIllness: insuranceOf(m.id)?.seriousIllness ?? null,
+          })),
+        },
+        safeHousing: {
+          ownsHousing: household.ownsHousing,
+          dilapidatedHousing: household.dilapidatedHousing,
+          dilapidationGrade: household.dilapidationGrade,
+        },
+        safeWater: { safeDrinkingWater: household.safeDrinkingWater },
+        parametersUsed: used.list(),
+      });
+    }
+    return out;
   }
 }

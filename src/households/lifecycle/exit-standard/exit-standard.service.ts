@@ -32,6 +32,15 @@ export class ExitStandardService {
     if (!result.passed) throw LifecycleErrors.exitStandardNotMet(year, result.results.filter((r) => !r.passed));
     return result;
   }
+
+  /**
+   * The assessments of many households and years at once, inside the caller's transaction (the
+   * procedure batch writer's check of historical exits): in the keys' order, null where the
+   * household does not exist. The caller refuses what fails.
+   */
+  async assessMany(m: EntityManager, keys: readonly { householdId: string; year: number }[]): Promise<(ExitAssessmentResult | null)[]> {
+    return (await this.facts.loadMany(keys, m)).map((facts) => facts && assessExit(facts));
+  }
 }
 
 export function checkYear(year: number, field: string): void {

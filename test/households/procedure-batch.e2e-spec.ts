@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { CompletedProcedure, ProcedureBatchWriter } from '../../src/households/lifecycle/procedure-batch.writer';
+import { ProposalKind } from '../../src/households/proposal.entity';
+import { startTestApp, TestApp } from '../support/test-app';
+import { usingServer } from '../support/test-database';
+
+/**
+ * Issue #11: completed historical procedures through the lifecycle module's batch writer (the
+ * demo seed's registrations, exits and returns): checked as the procedures' service checks them,
+ * the whole batch refused with the code and the record's field, nothing of it written.
+ */
+
+const CTX = { id: '00000000-0000-0000-0000-000000000000', personId: '00000000-0000-0000-0000-000000000000', name: 'procedure batch test' };
+
+interface Stored {
+  id: string;
+  status: string;
+  exit_year: number | null;
+  year_registered: number;
+}
+
+const registration = (h: Stored, steps?: [string, string][]): CompletedProcedure => ({
+  householdId: h.id,
+  kind: ProposalKind.REGISTRATION,
+  year: h.year_registered,
+  reason: '识别纳入 (test)',
+  steps: (steps ?? [['PROPOSED', `${h.year_registered}-04-01`], ['TOWN_REVIEWED', `${h.year_registered}-04-10`], ['DISTRICT_APPROVED', `${h.year_registered}-05-15`]]).map(([step, on]) => ({ step, on })),
+});
+
+const exit = (h: Stored, year: number, dates: Partial<Record<'appraisal' | 'announced', string | null>> = {}): CompletedProcedure => ({
+  householdId: h.id,
+  kind: ProposalKind.EXIT,
+  year,
+  reason: '脱贫退出 (test)',
+  appraisalOn: dates.appraisal === undefined ? `${year}-10-10` : dates.appraisal,
+  steps: [
+    { step: 'PROPOSED', on: `${year}-10-10` },
+    { step: 'HOUSEHOLD_AGREED', on: `${year}-10-12` },
+    { step: 'TOWN_REVIEWED', on: `${year}-10-20` },
+    { step: 'DISTRICT_APPROVED', on: `${year}-11-01` },
+    { step: 'ANNOUNCED', on: dates.announced ?? `${year}-11-10` },
+  ],
+});
+
+describe(`ProcedureBatchWriter on ${usingServer() ? 'a PostgreSQL server' : 'the embedded database'} (issue #11)`, () => {
+  let t: TestApp;
+  let households: Stored[];
+  const rowCounts = async () =>
+    (
+      await t.dataSource.query(
+        `SELECT (SELECT count(*)::int FROM household_proposals) AS proposals, (SELECT count(*)::int FROM household_events) AS events,
+                (SELECT count(*)::int FROM audit_log) AS audit`,
+      )
+    )[0];
+  const write = (records: CompletedProcedure[]) => t.dataSource.transaction((m) => t.get(ProcedureBatchWriter).recordCompleted(m, records, CTX));
+  const pick = (f: (h: Stored) => boolean, what: string) => {
+    const h = households.find(f);
+    if (!h) throw new Error(`the demo has no ${what}`);
+    return h;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ SEED_DEMO: 'true', SEED_DEMO_HOUSEHOLDS: '80' });
+    households = await t.dataSource.query(`SELECT id, status, exit_year, year_registered FROM households ORDER BY household_number`);
+  });
+  afterAll(() => t?.close());
+
+  it('the demo seed recorded its procedures through it: steps as the service names them, the notice from the parameter store, one audit row each', async () => {
+    const proposals: { kind: string; stage: string; n: number; steps: string[]; notice_days: number | null }[] = await t.dataSource.query(
+      `SELECT p.kind, p.stage, count(*)::int AS n, min(p.notice_days) AS notice_days,
+              (SELECT array_agg(e.step ORDER BY e.effective_on, e.step) FROM household_events e WHERE e.proposal_id = min(p.id::text)::uuid) AS steps
+         FROM household_proposals p GROUP BY p.kind, p.stage ORDER BY p.kind`,
+    );
+    const byKind = Object.fromEntries(proposals.map((p) => [p.kind, p]));
+    expect(byKind.REGISTRATION).toMatchObject({ stage: 'COMPLETED', n: households.length, steps: ['PROPOSED', 'TOWN_REVIEWED', 'DISTRICT_APPROVED'] });
+    const exits2018 = households.filter((h) => h.exit_year === 2018 && h.status !== 'NOT_EXITED').length;
+    expect(byKind.EXIT).toMatchObject({ stage: 'COMPLETED', n: exits2018, notice_days: 7 });
+    expect(byKind.EXIT.steps.sort()).toEqual(['ANNOUNCED', 'DISTRICT_APPROVED', 'HOUSEHOLD_AGREED', 'PROPOSED', 'TOWN_REVIEWED'].sort());
+    const returned = households.filter((h) => h.status === 'RETURNED').length;
+    expect(byKind.RETURN_TO_POVERTY?.n ?? 0).toBe(returned);
+    const [{ n: audited }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE operation = 'households.recordCompletedProcedure'`);
+    expect(audited).toBe(proposals.reduce((s, p) => s + p.n, 0));
+  });
+
+  it('writes a passing batch: the proposal COMPLETED, its step events and its audit row, in the caller’s transaction', async () => {
+    const h = pick((x) => x.status === 'NOT_EXITED', 'household not exited');
+    const before = await rowCounts();
+    const [p] = await write([registration(h)]);
+    expect(p).toMatchObject({ householdId: h.id, kind: 'REGISTRATION', stage: 'COMPLETED', completedOn: `${h.year_registered}-05-15` });
+    const after = await rowCounts();
+    expect(after).toEqual({ proposals: before.proposals + 1, events: before.events + 3, audit: before.audit + 1 });
+    const steps = await t.dataSource.query(`SELECT step, effective_on::text AS on FROM household_events WHERE proposal_id = $1 ORDER BY effective_on`, [p.id]);
+    expect(steps.map((s: { step: string }) => s.step)).toEqual(['PROPOSED', 'TOWN_REVIEWED', 'DISTRICT_APPROVED']);
+  });
+
+  describe('refuses the whole batch, naming the record and field, and writes nothing', () => {
+    const cases: [string, () => CompletedProcedure, { code: string; reason: string; field: string }][] = [
+      ['a household that does not exist', () => ({ ...registration(households[0]), householdId: randomUUID() }), { code: 'NOT_FOUND', reason: 'HOUSEHOLD_NOT_FOUND', field: 'procedures[1].householdId' }],
+      ['a procedure kind that does not exist', () => ({ ...registration(households[0]), kind: 'ADOPTION' as ProposalKind }), { code: 'BAD_USER_INPUT', reason: 'INVALID_VALUE', field: 'procedures[1].kind' }],
+      ['a year out of range', () => ({ ...registration(households[0]), year: 2012 }), { code: 'BAD_USER_INPUT', reason: 'YEAR_OUT_OF_RANGE', field: 'procedures[1].year' }],
+      [
+        'steps that are not the procedure’s, in its order',
+        () => registration(households[0], [['PROPOSED', '2016-04-01'], ['DISTRICT_APPROVED', '2016-04-10'], ['TOWN_REVIEWED', '2016-05-15']]),
+        { code: 'BAD_USER_INPUT', reason: 'STEPS_NOT_THE_PROCEDURE', field: 'procedures[1].steps[1].step' },
+      ],
+      [
+        'a step dated before the one it follows',
+        () => registration(households[0], [['PROPOSED', '2016-04-01'], ['TOWN_REVIEWED', '2016-04-10'], ['DISTRICT_APPROVED', '2016-04-05']]),
+        { code: 'BAD_USER_INPUT', reason: 'DATE_BEFORE_LAST_STEP', field: 'procedures[1].steps[2].on' },
+      ],
+      [
+        'a step in the future',
+        () => registration(households[0], [['PROPOSED', '2016-04-01'], ['TOWN_REVIEWED', '2016-04-10'], ['DISTRICT_APPROVED', '2999-01-01']]),
+        { code: 'BAD_USER_INPUT', reason: 'EFFECTIVE_ON_IN_FUTURE', field: 'procedures[1].steps[2].on' },
+      ],
+      [
+        'a date that is not one',
+        () => registration(households[0], [['PROPOSED', '2016-02-30'], ['TOWN_REVIEWED', '2016-04-10'], ['DISTRICT_APPROVED', '2016-05-15']]),
+        { code: 'BAD_USER_INPUT', reason: 'INVALID_DATE', field: 'procedures[1].steps[0].on' },
+      ],
+      ['an exit without its democratic appraisal', () => exit(households[0], 2018, { appraisal: null }), { code: 'BAD_USER_INPUT', reason: 'APPRAISAL_REQUIRED', field: 'procedures[1].appraisalOn' }],
+      ['an appraisal after the proposal', () => exit(households[0], 2018, { appraisal: '2018-10-11' }), { code: 'BAD_USER_INPUT', reason: 'APPRAISAL_AFTER_PROPOSAL', field: 'procedures[1].appraisalOn' }],
+      [
+        'a procedure the household’s state then does not allow (a return of a household never exited)',
+        () => ({ ...registration(pick((x) => x.status === 'NOT_EXITED', 'household not exited')), kind: ProposalKind.RETURN_TO_POVERTY, year: 2018, steps: [{ step: 'PROPOSED', on: '2018-06-01' }, { step: 'TOWN_REVIEWED', on: '2018-06-10' }, { step: 'DISTRICT_APPROVED', on: '2018-06-20' }] }),
+        { code: 'CONFLICT', reason: 'ILLEGAL_TRANSITION', field: 'procedures[1].steps[0].on' },
+      ],
+      [
+        'an exit that does not meet the exit standard of its year (income below the line in the parameter store)',
+        () => exit(pick((x) => x.status === 'NOT_EXITED' && x.year_registered < 2018, 'household not exited'), 2018),
+        { code: 'CONFLICT', reason: 'EXIT_STANDARD_NOT_MET', field: 'procedures[1].year' },
+      ],
+      [
+        'an exit approved when no notice period is in force (registry.exit_notice_days is known for 2018)',
+        () => {
+          const h = pick((x) => x.status === 'EXITED' && x.exit_year !== null && x.exit_year < 2018, 'household exited before 2018');
+          return exit(h, h.exit_year!);
+        },
+        { code: 'CONFLICT', reason: 'EXIT_NOTICE_NOT_CONFIGURED', field: 'procedures[1].steps[3].on' },
+      ],
+      [
+        'an exit announced before its notice ran out',
+        () => exit(pick((x) => x.status === 'EXITED' && x.exit_year === 2018, 'household exited in 2018'), 2018, { announced: '2018-11-05' }),
+        { code: 'CONFLICT', reason: 'NOTICE_NOT_OVER', field: 'procedures[1].steps[4].on' },
+      ],
+    ];
+    it.each(cases)('%s', async (_what, bad, expected) => {
+      const before = await rowCounts();
+      await expect(write([registration(pick((x) => x.status === 'NOT_EXITED', 'household not exited')), bad()])).rejects.toMatchObject(expected);
+      expect(await rowCounts()).toEqual(before);
+    });
+  });
+
+  describe('with a notice period for every year (EXIT_NOTICE_DAYS)', () => {
+    let t7: TestApp;
+    beforeAll(async () => {
+      t7 = await startTestApp({ SEED_DEMO: 'true', SEED_DEMO_HOUSEHOLDS: '80', EXIT_NOTICE_DAYS: '7' });
+    });
+    afterAll(() => t7?.close());
+
+    it('the demo records every exit, 2015–2017 ones included: the generated history meets the exit standard of each exit year', async () => {
+      const [row] = await t7.dataSource.query(
+        `SELECT (SELECT count(*)::int FROM households WHERE exit_year IS NOT NULL) AS exited,
+                (SELECT count(*)::int FROM household_proposals WHERE kind = 'EXIT') AS exits,
+                (SELECT count(DISTINCT year)::int FROM household_proposals WHERE kind = 'EXIT') AS years`,
+      );
+      expect(row.exits).toBe(row.exited);
+      expect(row.years).toBeGreaterThan(2);
+    });
+  });
+});
