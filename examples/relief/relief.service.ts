@@ -1,3 +1,4 @@
+import { todayInChina } from '../../src/common/dates/local-date';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -7,7 +8,6 @@ import { Connection, ConnectionArgs } from '../../src/common/pagination/connecti
 import { decryptField, encryptField, maskedField } from '../../src/common/protection/protected-field';
 import { SECRETS, Secrets } from '../../src/config/secrets';
 import { HouseholdsService } from '../../src/households/households.service';
-import { todayInChina } from '../../src/households/registry-validation';
 import { RELIEF_PAYMENT_AUDIT } from './relief.audited';
 import { RELIEF_PAYEE_ACCOUNT } from './relief.declaration';
 import { ReliefErrors } from './relief.errors';

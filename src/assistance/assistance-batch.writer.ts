@@ -1,3 +1,4 @@
+import { todayInChina } from '../common/dates/local-date';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
@@ -8,7 +9,6 @@ import { RegionLevel } from '../common/region/region-code';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SECRETS, Secrets } from '../config/secrets';
 import { Row, StagedWriter } from '../database/staged-writer';
-import { todayInChina } from '../households/registry-validation';
 import { ASSISTING_UNIT_AUDIT, HELPER_AUDIT, PAIRING_AUDIT, VILLAGE_ASSIGNMENT_AUDIT, VISIT_AUDIT } from './assistance.audited';
 import { HELPER_PHONE } from './assistance.declaration';
 import { AssistingUnitEntity, HelperEntity, PairingEntity, UnitKind, VillageAssignmentEntity, VillageRole, VisitDelivery, VisitEntity } from './assistance.entities';

@@ -1,10 +1,10 @@
+import { todayInChina } from '../common/dates/local-date';
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import type { Principal } from '../common/access/principal';
 import { RequestContext } from '../common/graphql/request-context';
 import { groupByKeys, orderByKeys } from '../common/loaders/loader-cache';
 import { AssistingUnitEntity, HelperEntity, PairingEntity, VisitEntity } from './assistance.entities';
-import { todayInChina } from '../households/registry-validation';
 import { HelpersService } from './helpers.service';
 import { PairingsService } from './pairings.service';
 

@@ -1,3 +1,4 @@
+import { todayInChina } from '../common/dates/local-date';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
@@ -12,7 +13,6 @@ import { subtreePrefix } from '../common/region/region-code';
 import { RegionLevel } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { AssistingUnitEntity, HelperEntity, UnitKind, VillageAssignmentEntity, VillageRole } from './assistance.entities';
-import { todayInChina } from '../households/registry-validation';
 import { AssistanceErrors } from './assistance.errors';
 import { HelpersRepository } from './helpers.repository';
 import { ASSISTING_UNIT_AUDIT, HELPER_AUDIT, VILLAGE_ASSIGNMENT_AUDIT } from './assistance.audited';

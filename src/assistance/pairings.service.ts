@@ -1,3 +1,4 @@
+import { todayInChina } from '../common/dates/local-date';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -8,7 +9,6 @@ import { subtreePrefix } from '../common/region/region-code';
 import { HouseholdEntity, HouseholdValidity } from '../households/household.entity';
 import { HouseholdsService } from '../households/households.service';
 import { HelperEntity, PairingEntity, VisitDelivery, VisitEntity } from './assistance.entities';
-import { todayInChina } from '../households/registry-validation';
 import { AssistanceErrors } from './assistance.errors';
 import { HelpersService, isUniqueViolation } from './helpers.service';
 import { HelperPeriodFigures, PairingsRepository } from './pairings.repository';

@@ -1,3 +1,4 @@
+import { addDays, todayInChina } from '../common/dates/local-date';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -12,9 +13,8 @@ import { decryptField, encryptField, maskedField } from '../common/protection/pr
 import { JobRunner } from '../common/jobs/job-runner';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SECRETS, Secrets } from '../config/secrets';
-import { todayInChina } from '../parameters/parameters.resolver';
 import { ParametersErrors } from '../parameters/parameters.errors';
-import { addDays, ParametersService, ParametersUsed } from '../parameters/parameters.service';
+import { ParametersService, ParametersUsed } from '../parameters/parameters.service';
 import { NOTICE_AUDIT, NOTICE_VERSION_AUDIT, OBJECTION_AUDIT } from './disclosure.audited';
 import { DISCLOSURE_OBJECTOR_CONTACT } from './disclosure.declaration';
 import { NoticeChannel, NoticeKind, NoticeState, ObjectionOutcome, ObjectionSource, ObjectionState, PeriodUnit } from './disclosure.enums';

@@ -1,3 +1,4 @@
+import { isLocalDate } from '../common/dates/local-date';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -8,7 +9,6 @@ import { AppError } from '../common/errors/app-error';
 import { CommonReason } from '../common/errors/reasons';
 import { ErrorResponse } from '../common/http/openapi';
 import { MAX_PAGE_SIZE } from '../common/pagination/connection';
-import { isLocalDate } from '../parameters/parameter-values';
 import { atomFeed } from './atom-feed';
 import { NOTICE_KIND_LABELS, NoticeKind } from './disclosure.enums';
 import { DisclosureErrors } from './disclosure.errors';

@@ -4,6 +4,7 @@
  * and kind, one notice with its versions, hashes, how to verify them, the answers to
  * objections, and a form to file an objection. Every text from the database is escaped.
  */
+import { chinaDateTime } from '../common/dates/local-date';
 import { NOTICE_KIND_LABELS, NoticeKind, NoticeState, ObjectionOutcome } from './disclosure.enums';
 import { xmlText as h } from './markup';
 import type { NoticeDetail } from './disclosure.service';
@@ -104,7 +105,7 @@ export function noticePage(d: NoticeDetail, names: RegionNames, base: string, me
   const open = n.state === NoticeState.PUBLISHED;
   const versions = d.versions
     .map(
-      (v) => `<li>第 ${v.number} 版，发布于 ${h(v.publishedAt?.toISOString() ?? '')}${v.correctionReason ? `，更正原因：${h(v.correctionReason)}` : ''}<br>SHA-256：<span class="hash">${h(v.payloadHash ?? '')}</span></li>`,
+      (v) => `<li>第 ${v.number} 版，发布于 ${h(v.publishedAt ? chinaDateTime(v.publishedAt) : '')}${v.correctionReason ? `，更正原因：${h(v.correctionReason)}` : ''}<br>SHA-256：<span class="hash">${h(v.payloadHash ?? '')}</span></li>`,
     )
     .join('\n');
   const answers = d.objections.length
@@ -181,7 +182,7 @@ export function printPage(d: NoticeDetail, names: RegionNames, qrSvg: string): s
 <div class="text" id="notice-text">${h(v?.renderedText ?? '')}</div>
 <div class="foot">
 ${qrSvg}
-<div>${h(regionName(names, n.regionCode))} · 第 ${v?.number ?? ''} 版 · 发布于 ${h(v?.publishedAt?.toISOString() ?? '')}<br>
+<div>${h(regionName(names, n.regionCode))} · 第 ${v?.number ?? ''} 版 · 发布于 ${h(v?.publishedAt ? chinaDateTime(v.publishedAt) : '')}<br>
 内容哈希（SHA-256）：<span class="hash" id="hash">${h(v?.payloadHash ?? '')}</span><br>
 扫码或访问公示页面核对张贴内容与系统发布的是否一致。</div>
 </div>`,

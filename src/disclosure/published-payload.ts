@@ -5,6 +5,7 @@
  * the `canonicalize` package), which anyone can recompute from what `GET /public/notices/{id}`
  * answers. Pure functions: the service decides when they run.
  */
+import { chinaDateTime } from '../common/dates/local-date';
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { FieldProblem } from '../common/errors/app-error';
@@ -272,6 +273,6 @@ export function renderText(payload: Record<string, unknown>): string {
   if (c.responsibleUnit) lines.push(`责任单位：${c.responsibleUnit}`);
   const replaces = payload.replaces as PayloadFacts['replaces'];
   if (replaces) lines.push(`本版本更正第 ${replaces.version} 版：${replaces.reason}`);
-  lines.push(`第 ${payload.version as number} 版，发布于 ${payload.publishedAt as string}`);
+  lines.push(`第 ${payload.version as number} 版，发布于 ${chinaDateTime(payload.publishedAt as string)}`);
   return lines.join('\n');
 }

@@ -1,3 +1,4 @@
+import { todayInChina } from '../common/dates/local-date';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -18,7 +19,7 @@ import { MemberEntity } from './member.entity';
 import { MembersService, PreparedMember } from './members.service';
 import { ProtectedFieldsService } from './protected-fields.service';
 import { emptyConnection, regionPrefixOf, stripUndefined } from './registry-helpers';
-import { checkAmount, checkHousehold, checkHouseholdMembers, todayInChina } from './registry-validation';
+import { checkAmount, checkHousehold, checkHouseholdMembers } from './registry-validation';
 import { auditChange, unchangedFor } from '../audit/audit-descriptor';
 import { unchangedUpdate } from '../common/concurrency/optimistic-update';
 import { HOUSEHOLD_AUDIT, MEMBER_AUDIT } from './households.audited';

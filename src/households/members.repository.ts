@@ -1,3 +1,4 @@
+import { todayInChina, yearsBefore } from '../common/dates/local-date';
 import { containsPattern } from '../common/sql/like';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -13,7 +14,6 @@ import { MemberInsuranceEntity } from './member-insurance.entity';
 import { LeaveReason, MemberEntity } from './member.entity';
 import { LabourSkill } from './registry-codes';
 import { SpecialGroup } from './registry-enums';
-import { todayInChina, yearsBefore } from './registry-validation';
 
 export interface MemberFilter {
   householdId?: string;

@@ -1,3 +1,4 @@
+import { ageOn, todayInChina } from '../common/dates/local-date';
 import { Inject } from '@nestjs/common';
 import { Args, Info, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -19,7 +20,6 @@ import { HouseholdsLoaders } from './households.loaders';
 import { HouseholdIncomesService } from './household-incomes.service';
 import { Member, MemberConnection, MemberInsurance } from './member.model';
 import { MembersService } from './members.service';
-import { ageOn, todayInChina } from './registry-validation';
 
 @Resolver(() => Member)
 export class MembersResolver {

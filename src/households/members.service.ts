@@ -1,3 +1,4 @@
+import { isLocalDate, todayInChina } from '../common/dates/local-date';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
@@ -17,7 +18,7 @@ import { normalizeDisabilityCertificate } from './protected-fields';
 import { ProtectedFieldsService } from './protected-fields.service';
 import { Relation, Sex } from './registry-codes';
 import { emptyConnection, regionPrefixOf, stripUndefined } from './registry-helpers';
-import { checkHouseholdMembers, checkMember, isRealDate, MemberFacts, todayInChina } from './registry-validation';
+import { checkHouseholdMembers, checkMember, MemberFacts } from './registry-validation';
 import { MEMBER_AUDIT } from './households.audited';
 import { unchangedFor } from '../audit/audit-descriptor';
 import { unchangedUpdate } from '../common/concurrency/optimistic-update';
@@ -125,7 +126,7 @@ export class MembersService {
   checkAndPrepare(input: MemberInput, path: string, today: string): { problems: FieldProblem[]; prepared?: PreparedMember } {
     const check = checkMember(input, path, today);
     const problems = [...check.problems];
-    if (input.joinedOn !== undefined && (!isRealDate(input.joinedOn) || input.joinedOn > today)) {
+    if (input.joinedOn !== undefined && (!isLocalDate(input.joinedOn) || input.joinedOn > today)) {
       problems.push({ field: `${path}.joinedOn`, reason: HouseholdsReason.JOINED_ON_INVALID, message: '入户日期无效或晚于今天 (joined date invalid or in the future)' });
     }
     if (problems.length || !check.idNumber) return { problems };

@@ -1,5 +1,6 @@
+import { ageOn, yearsBefore } from '../common/dates/local-date';
 import { makeCitizenId } from '../common/identity-number/citizen-id';
-import { ageOn, checkHousehold, checkHouseholdMembers, checkIncome, checkMember, warningsOf, yearsBefore } from './registry-validation';
+import { checkHousehold, checkHouseholdMembers, checkIncome, checkMember, warningsOf } from './registry-validation';
 import { INCOME_COMPONENTS } from './household-income';
 
 const TODAY = '2018-06-30';

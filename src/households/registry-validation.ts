@@ -4,6 +4,7 @@
  * rules. Hard rules return FieldProblems (BAD_USER_INPUT with the field path, e.g.
  * `input.members.2.idNumber`); warning rules are listed in WARNING_RULES and reported, not refused.
  */
+import { ageOn, isLocalDate, todayInChina } from '../common/dates/local-date';
 import { FieldProblem } from '../common/errors/app-error';
 import { CommonReason, ErrorReason } from '../common/errors/reasons';
 import { parseCitizenId } from '../common/identity-number/citizen-id';
@@ -20,34 +21,6 @@ import {
   SchoolingStatus,
   Sex,
 } from './registry-codes';
-
-// ---------------------------------------------------------------- dates
-
-/** Today as YYYY-MM-DD in China Standard Time (UTC+8, no DST). */
-export function todayInChina(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
-export function isRealDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === value;
-}
-
-/** The same calendar day `years` earlier (29 Feb → 28 Feb when that year has none). */
-export function yearsBefore(date: string, years: number): string {
-  const y = Number(date.slice(0, 4)) - years;
-  const candidate = `${String(y).padStart(4, '0')}${date.slice(4)}`;
-  return isRealDate(candidate) ? candidate : `${String(y).padStart(4, '0')}-02-28`;
-}
-
-/** Full years of age on `on` (both YYYY-MM-DD). */
-export function ageOn(birthDate: string, on: string): number {
-  let age = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  if (on.slice(5) < birthDate.slice(5)) age -= 1;
-  return age;
-}
 
 /** Compulsory-school age (学龄, 6–15) for the rule on 文化程度 / 在校生状况. */
 export const SCHOOL_AGE = { min: 6, max: 15 } as const;
@@ -125,7 +98,7 @@ export function checkMember(m: MemberFacts, path: string, today: string = todayI
     if (!m.sex) problems.push(p(at(path, 'sex'), HouseholdsReason.SEX_REQUIRED, '非身份证的证件须填写性别 (sex is required with this document)'));
     if (!m.birthDate) {
       problems.push(p(at(path, 'birthDate'), HouseholdsReason.BIRTH_DATE_REQUIRED, '非身份证的证件须填写出生日期 (birth date is required with this document)'));
-    } else if (!isRealDate(m.birthDate) || m.birthDate > today || m.birthDate < '1900-01-01') {
+    } else if (!isLocalDate(m.birthDate) || m.birthDate > today || m.birthDate < '1900-01-01') {
       problems.push(p(at(path, 'birthDate'), HouseholdsReason.BIRTH_DATE_INVALID, '出生日期无效或晚于今天 (birth date invalid or in the future)'));
       birthDate = undefined;
     }

@@ -3,6 +3,7 @@
  * form a client sends), and the canonical text form of a stored value (GraphQL, CSV export).
  * Money and ratios stay decimal strings end to end: never a float.
  */
+import { isLocalDate } from '../common/dates/local-date';
 import { FieldProblem } from '../common/errors/app-error';
 import { CommonReason, ErrorReason } from '../common/errors/reasons';
 import { ParameterType } from './parameter-types';
@@ -11,14 +12,7 @@ import { ParametersReason } from './parameters.errors';
 const AMOUNT = /^(0|[1-9]\d{0,9})(\.\d{1,2})?$/;
 const DECIMAL = /^(0|[1-9]\d{0,5})(\.\d{1,6})?$/;
 const INTEGER = /^(0|[1-9]\d{0,8})$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A YYYY-MM-DD string naming a real day. */
-export function isLocalDate(s: string): boolean {
-  if (!DATE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
 
 function ratioInRange(s: string): boolean {
   return DECIMAL.test(s) && Number(s) >= 0 && Number(s) <= 1;

@@ -1,3 +1,4 @@
+import { todayInChina } from '../common/dates/local-date';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { RequirePermission } from '../common/access/access.decorators';
 import { CurrentPrincipal } from '../common/access/current-principal.decorator';
@@ -27,10 +28,6 @@ import { ParametersService } from './parameters.service';
 
 const INPUT = { description: 'The operation\'s arguments as one input object (every mutation takes `input`); its fields are described on the input type.' };
 
-/** Today in China (UTC+8), YYYY-MM-DD. */
-export function todayInChina(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-}
 
 const cursorOf = (key: string) => Buffer.from(key, 'utf8').toString('base64url');
 const keyOf = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');

@@ -1,3 +1,4 @@
+import { addDays, isLocalDate } from '../common/dates/local-date';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
@@ -12,7 +13,7 @@ import { projectRoot } from '../common/project-root';
 import { isWithin, subtreePrefix } from '../common/region/region-code';
 import { RegionsService } from '../regions/regions.service';
 import { ParameterStatus, ParameterType, SeedCalendar, SeedParameter } from './parameter-types';
-import { isLocalDate, parseValue } from './parameter-values';
+import { parseValue } from './parameter-values';
 import { POLICY_PARAMETER_AUDIT, WORKING_CALENDAR_AUDIT } from './parameters.audited';
 import { ParametersErrors, ParametersReason } from './parameters.errors';
 import { ParametersRepository } from './parameters.repository';
@@ -104,11 +105,6 @@ export interface SetWorkingCalendarInput {
   version?: number | null;
 }
 
-const DAY = 86_400_000;
-/** The date `days` days after (before, when negative) a YYYY-MM-DD date. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-}
 function isWeekend(date: string): boolean {
   const d = new Date(`${date}T00:00:00Z`).getUTCDay();
   return d === 0 || d === 6;

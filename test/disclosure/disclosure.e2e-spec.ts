@@ -1,3 +1,4 @@
+import { addDays, todayInChina } from '../../src/common/dates/local-date';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
@@ -9,8 +10,6 @@ import { SECRETS, Secrets } from '../../src/config/secrets';
 import { pendingSchemaChanges } from '../../src/database/schema-diff';
 import { DISCLOSURE_PERIODS_QUEUE } from '../../src/disclosure/disclosure-periods.job';
 import { personalDataPaths, payloadHash } from '../../src/disclosure/published-payload';
-import { todayInChina } from '../../src/parameters/parameters.resolver';
-import { addDays } from '../../src/parameters/parameters.service';
 import { projectRoot } from '../../src/common/project-root';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { GqlResult, startTestApp, TestApp } from '../support/test-app';

@@ -1,6 +1,6 @@
+import { todayInChina } from '../../src/common/dates/local-date';
 import { Role } from '../../src/common/access/permissions';
 import { JobRunner } from '../../src/common/jobs/job-runner';
-import { todayInChina } from '../../src/parameters/parameters.resolver';
 import { personalDataPaths } from '../../src/disclosure/published-payload';
 import { buildHousehold, ok, Officers, register } from '../households/lifecycle-fixtures';
 import { loadRegions, R, signIn } from '../support/auth';

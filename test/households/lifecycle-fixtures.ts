@@ -1,8 +1,8 @@
+import { addDays, todayInChina } from '../../src/common/dates/local-date';
 import { createAccountsAsSystem } from '../../src/identity/bootstrap-admin';
 import { Role } from '../../src/common/access/permissions';
 import { login, PASSWORD, SignedIn } from '../support/auth';
 import { GqlResult, TestApp } from '../support/test-app';
-import { addDays, todayInChina } from '../../src/households/lifecycle/local-date';
 import { createHousehold, householdInput, member } from './registry-fixtures';
 
 export type Errors = { extensions?: Record<string, unknown>; message?: string }[] | undefined;

@@ -1,6 +1,6 @@
+import { addDays, todayInChina } from '../../src/common/dates/local-date';
 import { Role } from '../../src/common/access/permissions';
 import { SECRETS, Secrets } from '../../src/config/secrets';
-import { addDays, todayInChina } from '../../src/households/lifecycle/local-date';
 import { checkRegionMatrix } from '../support/access-matrix';
 import { countQueries } from '../support/query-counter';
 import { loadRegions, R, signIn } from '../support/auth';

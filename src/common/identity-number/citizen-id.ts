@@ -7,6 +7,7 @@
  *   positions 15–17 sequence code (顺序码), 17th digit odd = male, even = female
  *   position 18     ISO 7064 MOD 11-2 check character (校验码), 0–9 or X
  */
+import { todayInChina } from '../dates/local-date';
 
 export type CitizenIdErrorCode =
   | 'CITIZEN_ID_EMPTY'
@@ -88,19 +89,15 @@ function toCalendarDate(yyyymmdd: string): string | undefined {
   return `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
 }
 
-/**
- * Today's date as YYYY-MM-DD in China Standard Time (UTC+8, no DST), so that
- * a child registered just after midnight in Beijing is not "born in the
- * future" on a server running in UTC.
- */
-function todayInChina(today: Date | string | undefined): string {
+/** The day to check against: a given LocalDate, or the date of a given instant (default now) in China. */
+function checkDate(today: Date | string | undefined): string {
   if (typeof today === 'string') {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new RangeError('today must be YYYY-MM-DD');
     return today;
   }
   const now = today ?? new Date();
   if (Number.isNaN(now.getTime())) throw new RangeError('today is an invalid Date');
-  return new Date(now.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  return todayInChina(now);
 }
 
 function fail(code: CitizenIdErrorCode, message: string): CitizenIdError {
@@ -148,7 +145,7 @@ export function parseCitizenId(
   if (birthDate < MIN_BIRTH_DATE) {
     return fail('CITIZEN_ID_BIRTH_DATE', `身份证号出生日期错误：${birthDate} 早于 1900-01-01`);
   }
-  const todayDate = todayInChina(today);
+  const todayDate = checkDate(today);
   if (birthDate > todayDate) {
     return fail('CITIZEN_ID_BIRTH_DATE', `身份证号出生日期错误：${birthDate} 晚于今天（${todayDate}）`);
   }

@@ -9,7 +9,7 @@
  * items with 、 , ， ; or ；; yes/no accepts 是/否, 1/0, true/false, Y/N; dates YYYY-MM-DD,
  * YYYY/MM/DD, YYYYMMDD or an Excel date.
  */
-
+import { isLocalDate } from '../dates/local-date';
 export type ColumnKind = 'text' | 'code' | 'codes' | 'bool' | 'int' | 'decimal' | 'date';
 
 /**
@@ -128,10 +128,6 @@ function excelSerialToDate(serial: number): string | null {
   return new Date(Math.round((serial - 25569) * 86400 * 1000)).toISOString().slice(0, 10);
 }
 
-function isRealDate(value: string): boolean {
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
 
 // ------------------------------------------------------------------ formulas (CSV injection)
 
@@ -268,7 +264,7 @@ export function parseCell(column: ImportColumn, raw: Raw): CellResult {
       const m = /^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$/.exec(text);
       if (!m) return bad('DATE_FORMAT', `“${column.header}”日期格式应为 YYYY-MM-DD (a date YYYY-MM-DD)`);
       const d = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
-      return isRealDate(d) ? ok(d) : bad('DATE_FORMAT', `“${column.header}”不是有效日期 (not a real date)`);
+      return isLocalDate(d) ? ok(d) : bad('DATE_FORMAT', `“${column.header}”不是有效日期 (not a real date)`);
     }
   }
 }

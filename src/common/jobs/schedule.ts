@@ -1,7 +1,6 @@
+import { CHINA_UTC_OFFSET_MS } from '../dates/local-date';
 import { Recurrence } from './job.entity';
 
-/** China Standard Time (UTC+8, no daylight saving): daily schedules are in local time. */
-const CHINA_UTC_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
 
 /** Delay before attempt `failures + 1`: base · 2^(failures − 1), capped at `maxMs`. */

@@ -1,3 +1,4 @@
+import { todayInChina } from '../../common/dates/local-date';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
@@ -9,7 +10,6 @@ import { RegionLevel } from '../../common/region/region-code';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { SECRETS, Secrets } from '../../config/secrets';
 import { ProposalsService } from '../lifecycle/proposals.service';
-import { todayInChina } from '../registry-validation';
 import { assembleHousehold, HouseholdRows, householdNumberOf, ParsedHousehold } from './household-assembler';
 import { BatchCounts } from './household-planner';
 import { ImportWriter } from './import-writer';

@@ -1,3 +1,4 @@
+import { addDays } from '../../common/dates/local-date';
 /**
  * The public notice (公示) of an approved exit: it starts on the day the district approves (the
  * approval's date, which may be earlier than the day it is entered) and runs `days` days, that
@@ -5,7 +6,6 @@
  * whenever they are recorded; the exit is announced on a date after the last day, and not before
  * the last day has really passed.
  */
-import { addDays } from './local-date';
 
 export interface ExitNotice {
   days: number;

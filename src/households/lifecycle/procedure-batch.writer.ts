@@ -1,3 +1,4 @@
+import { addDays, isLocalDate, todayInChina } from '../../common/dates/local-date';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
@@ -8,7 +9,6 @@ import { AppError } from '../../common/errors/app-error';
 import { CommonReason } from '../../common/errors/reasons';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Row, StagedWriter } from '../../database/staged-writer';
-import { isLocalDate } from '../../parameters/parameter-values';
 import { HouseholdEventKind } from '../household-event.entity';
 import { HouseholdValidity } from '../household.entity';
 import { PROPOSAL_AUDIT } from '../households.audited';
@@ -17,7 +17,6 @@ import { checkYear, ExitStandardService } from './exit-standard/exit-standard.se
 import { noticeFrom } from './exit-notice';
 import { LifecycleErrors } from './lifecycle.errors';
 import { LifecycleRepository } from './lifecycle.repository';
-import { addDays, todayInChina } from './local-date';
 import { MAY_PROPOSE, ProposalsService } from './proposals.service';
 
 /**

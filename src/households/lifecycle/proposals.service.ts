@@ -1,3 +1,4 @@
+import { todayInChina, yearOf } from '../../common/dates/local-date';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -17,7 +18,7 @@ import { checkYear, ExitStandardService } from './exit-standard/exit-standard.se
 import { LifecycleErrors } from './lifecycle.errors';
 import { LifecycleRepository, OPEN_STAGES, ProposalFilter } from './lifecycle.repository';
 import { noticeFrom, withinNotice } from './exit-notice';
-import { effectiveDate, todayInChina, yearOf } from './local-date';
+import { effectiveDate } from './local-date';
 import { versionConflict } from '../../common/concurrency/optimistic-update';
 import { PROPOSAL_AUDIT } from '../households.audited';
 import { ParametersService } from '../../parameters/parameters.service';

@@ -1,5 +1,5 @@
+import { ageOn } from '../../../common/dates/local-date';
 import { COMPULSORY_SCHOOLING, SchoolingStatus } from '../../registry-codes';
-import { ageOn } from '../local-date';
 import { AssessedMember, CriterionResult, ExitCriterion } from './exit-criterion';
 
 export interface SchoolingMember extends AssessedMember {

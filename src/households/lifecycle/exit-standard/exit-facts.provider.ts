@@ -1,3 +1,4 @@
+import { minDate, todayInChina } from '../../../common/dates/local-date';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { HouseholdsRepository } from '../../households.repository';
@@ -6,7 +7,6 @@ import { HouseholdsService } from '../../households.service';
 import { MembersService } from '../../members.service';
 import { ParametersService, ParametersUsed, ParameterValue } from '../../../parameters/parameters.service';
 import { EXIT_LINE_KEY, NATIONAL_LINE_KEY } from '../../poverty-lines.service';
-import { minDate, todayInChina } from '../local-date';
 import { ExitFacts } from './exit-standard';
 
 /**

@@ -1,9 +1,9 @@
+import { todayInChina, yearOf } from '../../../common/dates/local-date';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Principal } from '../../../common/access/principal';
 import { LifecycleErrors } from '../lifecycle.errors';
 import { HouseholdsService } from '../../households.service';
-import { todayInChina, yearOf } from '../local-date';
 import { ExitFactsProvider } from './exit-facts.provider';
 import { assessExit, ExitAssessmentResult } from './exit-standard';
 

@@ -1,4 +1,4 @@
-import { addDays, ageOn, todayInChina } from './local-date';
+import { addDays, ageOn, chinaDateTime, isLocalDate, todayInChina, yearsBefore } from './local-date';
 
 describe('local dates', () => {
   it('takes today in China time (UTC+8), not the server clock’s zone', () => {
@@ -19,5 +19,23 @@ describe('local dates', () => {
     expect(ageOn('2006-09-01', '2018-08-31')).toBe(11);
     expect(ageOn('2012-08-31', '2018-08-31')).toBe(6);
     expect(ageOn('2002-09-01', '2018-08-31')).toBe(15);
+  });
+
+  it('knows a real day from a well-formed string that is not one', () => {
+    expect(isLocalDate('2016-02-29')).toBe(true);
+    expect(isLocalDate('2018-02-29')).toBe(false);
+    expect(isLocalDate('2018-13-01')).toBe(false);
+    expect(isLocalDate('2018-3-1')).toBe(false);
+  });
+
+  it('goes back whole years, 29 February to the 28th', () => {
+    expect(yearsBefore('2018-03-01', 16)).toBe('2002-03-01');
+    expect(yearsBefore('2016-02-29', 1)).toBe('2015-02-28');
+  });
+
+  it('shows an instant in Beijing time, the day turning at 16:00 UTC', () => {
+    expect(chinaDateTime(new Date('2018-03-01T15:59:59Z'))).toBe('2018-03-01 23:59（北京时间）');
+    expect(chinaDateTime('2018-03-01T16:05:00Z')).toBe('2018-03-02 00:05（北京时间）');
+    expect(() => chinaDateTime('yesterday')).toThrow(RangeError);
   });
 });

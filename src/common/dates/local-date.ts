@@ -1,0 +1,65 @@
+/**
+ * Calendar dates (LocalDate: a `YYYY-MM-DD` string, no time zone) and China Standard Time, in one
+ * place. The plan's days are Beijing days: "today" is the date in China Standard Time (UTC+8, no
+ * daylight saving) whatever zone the server runs in, so a child registered just after midnight in
+ * Beijing is not "born in the future", a notice period ends on the right day, and a daily job runs
+ * at its local hour. Every module takes its dates from here.
+ */
+
+/** China Standard Time's offset from UTC (UTC+8, no daylight saving). */
+export const CHINA_UTC_OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A `YYYY-MM-DD` string naming a real day (not 2018-02-30). */
+export function isLocalDate(value: string): boolean {
+  if (typeof value !== 'string' || !LOCAL_DATE.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/** Today (or the day of `now`) as a LocalDate in China Standard Time. */
+export function todayInChina(now: Date = new Date()): string {
+  return new Date(now.getTime() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** An instant as people in China read it: `2018-03-01 16:05（北京时间）`, for pages and board texts. */
+export function chinaDateTime(at: Date | string): string {
+  const t = typeof at === 'string' ? Date.parse(at) : at.getTime();
+  if (Number.isNaN(t)) throw new RangeError(`not an instant: ${String(at)}`);
+  const iso = new Date(t + CHINA_UTC_OFFSET_MS).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}（北京时间）`;
+}
+
+function toUtc(date: string): number {
+  const m = LOCAL_DATE.exec(date);
+  if (!m) throw new RangeError(`not a LocalDate: ${date}`);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+}
+
+/** `date` plus `days` (negative goes back). */
+export function addDays(date: string, days: number): string {
+  return new Date(toUtc(date) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function minDate(a: string, b: string): string {
+  return a <= b ? a : b;
+}
+
+export function yearOf(date: string): number {
+  return Number(date.slice(0, 4));
+}
+
+/** Full years of age on `on`, the birthday itself included. */
+export function ageOn(birthDate: string, on: string): number {
+  let age = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  if (on.slice(5) < birthDate.slice(5)) age -= 1;
+  return age;
+}
+
+/** The same day `years` years earlier (29 February falls back to the 28th). */
+export function yearsBefore(date: string, years: number): string {
+  const y = String(Number(date.slice(0, 4)) - years).padStart(4, '0');
+  const candidate = `${y}${date.slice(4)}`;
+  return isLocalDate(candidate) ? candidate : `${y}-02-28`;
+}
