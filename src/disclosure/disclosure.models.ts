@@ -2,6 +2,7 @@ import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } fro
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import canonicalize from 'canonicalize';
+import { Sector } from '../common/access/permissions';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { NOTICE_KIND_LABELS, NoticeChannel, NoticeKind, NoticeState, ObjectionOutcome, ObjectionSource, ObjectionState, PeriodUnit } from './disclosure.enums';
@@ -173,6 +174,9 @@ export class DisclosureNotice extends NoticePublicFields {
 
   @Field(() => PeriodUnit, { description: 'How the period is counted.' })
   periodUnit: PeriodUnit;
+
+  @Field(() => Sector, { nullable: true, description: 'The department (行业部门) that publishes it, for a sector officer\'s notice; null for the district, town and village offices\' own. Only that sector\'s officers (and the offices) change it.' })
+  sector: Sector | null;
 
   @Field(() => Int, { description: 'The number of the newest version.' })
   currentVersion: number;

@@ -60,10 +60,14 @@ export class DisclosureRepository {
     return applyRegionScope(this.filtered(filter), 'n.region_code', principal).orderBy('n.published_at').addOrderBy('n.id').getMany();
   }
 
-  /** Notices in the caller's scope (any for `null`: the system, the public reads that filter by state themselves); `lock` holds them. */
+  /**
+   * Notices in the caller's scope (any for `null`: the system, the public reads that filter by
+   * state themselves); `lock` holds them for a write, which confines a sector officer to its own
+   * sector's notices.
+   */
   async findNotice(principal: Principal | null, id: string, manager?: EntityManager, lock = false): Promise<NoticeEntity | null> {
     const qb = this.notices(manager).where('n.id = :id', { id });
-    if (principal) applyRegionScope(qb, 'n.region_code', principal);
+    if (principal) applyRegionScope(qb, 'n.region_code', principal, lock ? { sector: { column: 'n.sector', access: 'write' } } : {});
     if (lock) qb.setLock('pessimistic_write');
     return qb.getOne();
   }

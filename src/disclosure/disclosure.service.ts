@@ -272,6 +272,7 @@ export class DisclosureService {
         subjectType: input.subjectType.trim(),
         subjectId: input.subjectId.trim(),
         regionCode: input.regionCode,
+        sector: principal.sector ?? null,
         channels: uniqueChannels(input.channels),
         periodLength: input.period?.length ?? null,
         periodUnit: input.period?.unit ?? PeriodUnit.DAYS,
@@ -423,8 +424,10 @@ export class DisclosureService {
     return this.dataSource.transaction(async (m) => {
       const found = await this.repo.findObjection(principal, input.id, m);
       if (!found) throw DisclosureErrors.objectionNotFound();
-      // The notice first, then the objection: the order the period job and filings lock in.
-      let notice = (await this.repo.findNotice(null, found.noticeId, m, true))!;
+      // The notice first, then the objection: the order the period job and filings lock in. The
+      // notice's publisher answers: a sector officer handles only its own sector's objections.
+      let notice = await this.repo.findNotice(principal, found.noticeId, m, true);
+      if (!notice) throw DisclosureErrors.objectionNotFound();
       const before = (await this.repo.findObjection(principal, input.id, m, true))!;
       if (before.state === ObjectionState.CLOSED) throw DisclosureErrors.objectionClosed();
       const after = await this.repo.updateObjection(m, before.id, input.version, {

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { ForeignKey } from '../database/foreign-key';
+import { Sector } from '../common/access/permissions';
 import { RegionEntity } from '../regions/region.entity';
 import { NoticeChannel, NoticeKind, NoticeState, PeriodUnit } from './disclosure.enums';
 
@@ -35,6 +36,14 @@ export class NoticeEntity {
   @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode: string;
+
+  /**
+   * The department that publishes it (行业部门, 谁分配、谁使用、谁公开): a sector officer's notices
+   * carry its sector and only that sector's officers (besides the district, town and village
+   * offices) change them; null for the offices' own notices, which no sector officer changes.
+   */
+  @Column({ type: 'enum', enum: Sector, enumName: 'sector', nullable: true })
+  sector: Sector | null;
 
   @Column({ type: 'enum', enum: NoticeChannel, enumName: 'disclosure_channel', array: true })
   channels: NoticeChannel[];

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { collectOperations } from '../../src/common/access/operation-map';
-import { Role } from '../../src/common/access/permissions';
+import { Role, Sector } from '../../src/common/access/permissions';
 import { undescribedSchemaElements } from '../../src/common/graphql/schema-descriptions';
 import { JobRunner } from '../../src/common/jobs/job-runner';
 import { SECRETS, Secrets } from '../../src/config/secrets';
@@ -11,6 +11,7 @@ import { pendingSchemaChanges } from '../../src/database/schema-diff';
 import { DISCLOSURE_PERIODS_QUEUE } from '../../src/disclosure/disclosure-periods.job';
 import { personalDataPaths, payloadHash } from '../../src/disclosure/published-payload';
 import { projectRoot } from '../../src/common/project-root';
+import { checkRegionMatrix } from '../support/access-matrix';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { GqlResult, startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
@@ -354,5 +355,39 @@ describe('public disclosure (公告公示, issue #14)', () => {
     expect(good.stdout).toContain('version 1: OK');
     expect(good.stdout).toContain('is version 1');
     await expect(run(url, 'f'.repeat(64))).rejects.toMatchObject({ code: 2 });
+  });
+  it('a sector officer publishes as its department and changes only its own sector\'s notices (role × region × sector matrix, Mutation.updateDisclosureNotice)', async () => {
+    const education = await signIn(t, Role.SECTOR_OFFICER, R.district, { sector: Sector.EDUCATION });
+    const mine = await draft(education);
+    expect(ok(await t.gql(`query($id: ID!) { disclosureNotice(id: $id) { sector } }`, { id: mine.id }, district.headers)).disclosureNotice.sector).toBe('EDUCATION');
+    // The office's own notice (no sector): the education officer reads it but does not change it.
+    const office = await draft(town);
+    expect(ok(await t.gql(GET, { id: office.id }, education.headers)).disclosureNotice.id).toBe(office.id);
+    expect(errorOf(await t.gql(UPDATE, { i: { id: office.id, version: office.version, channels: ['PORTAL'] } }, education.headers))).toMatchObject({ code: 'NOT_FOUND', reason: 'NOTICE_NOT_FOUND' });
+    // The town office still changes the education office's notice in its subtree.
+    expect(ok(await t.gql(UPDATE, { i: { id: mine.id, version: mine.version, channels: ['PORTAL'] } }, town.headers)).updateDisclosureNotice.notice.channels).toEqual(['PORTAL']);
+
+    const findings = await checkRegionMatrix(
+      t,
+      {
+        name: 'Mutation.updateDisclosureNotice',
+        missingId: '00000000-0000-4000-8000-000000000000',
+        sector: { access: 'write' },
+        target: async (region, sector) => {
+          subjectSeq += 1;
+          const [n] = await t.dataSource.query(
+            `INSERT INTO disclosure_notices (kind, subject_type, subject_id, region_code, channels, period_unit, sector)
+             VALUES ('FUND_ALLOCATION', 'FundAllocation', $1, $2, '{PORTAL}', 'DAYS', $3) RETURNING id`,
+            [`matrix-${subjectSeq}`, region, sector ?? null],
+          );
+          await t.dataSource.query(`INSERT INTO disclosure_notice_versions (notice_id, number, content) VALUES ($1, 1, $2)`, [n.id, JSON.stringify(ALLOCATION)]);
+          return n.id as string;
+        },
+        run: (caller, id) => t.gql(UPDATE, { i: { id, version: 1, channels: ['PORTAL', 'VILLAGE_BOARD'] } }, caller.headers),
+        reached: (res) => !!(res.body.data as Json | undefined)?.updateDisclosureNotice?.notice?.id,
+      },
+      [Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER],
+    );
+    expect(findings).toEqual([]);
   });
 });
