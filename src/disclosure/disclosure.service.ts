@@ -235,7 +235,8 @@ export class DisclosureService {
    * closed the day after its last day. Set-based: the content checked and the payload built and
    * hashed as publishForSubject does, one staged write per table, the audit rows of publishing,
    * ending and closing each in one append. Any refusal throws the coded error naming the item's
-   * field (`${field}.content.title`) and writes nothing.
+   * field (`${field}.content.title`) and writes nothing. The subject and its region are the
+   * calling module's record, as in publishForSubject.
    */
   async recordHistoricalNotices(m: EntityManager, items: readonly HistoricalNotice[]): Promise<NoticeEntity[]> {
     if (!items.length) return [];

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/common/access/permissions';
+import { NoticeChannel, NoticeKind } from '../../src/disclosure/disclosure.enums';
+import { DisclosureService, HistoricalNotice } from '../../src/disclosure/disclosure.service';
 import { payloadHash } from '../../src/disclosure/published-payload';
+import { todayInChina } from '../../src/parameters/parameters.resolver';
 import { CompletedProcedure, ProcedureBatchWriter } from '../../src/households/lifecycle/procedure-batch.writer';
 import { ProposalKind } from '../../src/households/proposal.entity';
 import { signIn } from '../support/auth';
@@ -138,6 +141,28 @@ describe(`ProcedureBatchWriter on ${usingServer() ? 'a PostgreSQL server' : 'the
       if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
       expect((res.body.data as { disclosureProblems: unknown[] }).disclosureProblems).toEqual([]);
     }
+  });
+
+  it('recordHistoricalNotices refuses an item with a coded error naming its field, and writes nothing of the batch', async () => {
+    const item = (over: Partial<HistoricalNotice>): HistoricalNotice => ({
+      kind: NoticeKind.REGISTRY_EXIT, subjectType: 'HouseholdProposal', subjectId: randomUUID(), regionCode: '410106000000', channels: [NoticeChannel.VILLAGE_BOARD],
+      publishedOn: '2018-11-01', startsOn: '2018-11-01', endsOn: '2018-11-07', length: 7, content: { title: '2018年贫困户脱贫退出公示', responsibleUnit: '区扶贫办', year: 2018, households: [{ headName: '张三', regionCode: '410106000000', size: 3 }] },
+      field: 'procedures[0]', ...over,
+    });
+    const count = async () => (await t.dataSource.query(`SELECT (SELECT count(*)::int FROM disclosure_notices) AS n, (SELECT count(*)::int FROM audit_log) AS a`))[0];
+    const before = await count();
+    const record = (items: HistoricalNotice[]) => t.dataSource.transaction((m) => t.get(DisclosureService).recordHistoricalNotices(m, items));
+    const today = todayInChina();
+    const cases: [HistoricalNotice, { reason: string; field: string }][] = [
+      [item({ field: 'procedures[1]', content: { responsibleUnit: '区扶贫办', year: 2018, households: [{ headName: '张三', regionCode: '410106000000', size: 3 }] } }), { reason: 'NOTICE_FIELD_REQUIRED', field: 'procedures[1].content.title' }],
+      [item({ field: 'procedures[2]', channels: [] }), { reason: 'NOTICE_CHANNELS_REQUIRED', field: 'procedures[2].channels' }],
+      [item({ field: 'procedures[3]', startsOn: today, endsOn: today, publishedOn: today }), { reason: 'NOTICE_PERIOD_NOT_OVER', field: 'procedures[3].endsOn' }],
+      [item({ field: 'procedures[4]', publishedOn: '2018-11-02' }), { reason: 'NOTICE_PERIOD_NOT_OVER', field: 'procedures[4].endsOn' }],
+    ];
+    for (const [bad, expected] of cases) {
+      await expect(record([item({}), bad])).rejects.toMatchObject({ code: 'BAD_USER_INPUT', ...expected });
+    }
+    expect(await count()).toEqual(before);
   });
 
   it('writes a passing batch: the proposal COMPLETED, its step events and its audit row, in the caller’s transaction', async () => {
