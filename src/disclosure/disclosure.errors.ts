@@ -22,6 +22,7 @@ export const DisclosureReason = defineReasons('disclosure', [
   'OBJECTION_CLOSED',
   'OBJECTION_FLOOD',
   'PROBLEMS_RANGE_TOO_LONG',
+  'NOTICE_PERIOD_NOT_OVER',
 ]);
 
 /** Coded errors of the module, each naming the field: Chinese message, English in parentheses. */
@@ -73,6 +74,8 @@ export const DisclosureErrors = {
       reason: DisclosureReason.OBJECTION_FLOOD,
       details: { limitPerHour: limit },
     }),
+  notOver: (endsOn: string, field: string) =>
+    AppError.badInput([{ field, reason: DisclosureReason.NOTICE_PERIOD_NOT_OVER, message: `公示期至 ${endsOn} 止，尚未结束或日期顺序不对 (the period is not over, or its dates are out of order)` }]),
   rangeTooLong: (max: number) =>
     AppError.badInput([{ field: 'to', reason: DisclosureReason.PROBLEMS_RANGE_TOO_LONG, message: `区间最长 ${max} 天 (at most ${max} days)` }]),
 };

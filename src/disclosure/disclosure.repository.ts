@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -8,6 +8,8 @@ import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { subtreePrefix } from '../common/region/region-code';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { StagedWriter } from '../database/staged-writer';
 import { NoticeKind, NoticeState, ObjectionState } from './disclosure.enums';
 import { DisclosureErrors } from './disclosure.errors';
 import { NoticeEntity } from './notice.entity';
@@ -31,7 +33,14 @@ export const PUBLIC_STATES = [NoticeState.PUBLISHED, NoticeState.PERIOD_ENDED, N
  */
 @Injectable()
 export class DisclosureRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly writer: StagedWriter;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.writer = new StagedWriter(!!config.databaseUrl);
+  }
 
   private notices(manager?: EntityManager) {
     return (manager ?? this.dataSource.manager).getRepository(NoticeEntity).createQueryBuilder('n');
@@ -98,6 +107,29 @@ export class DisclosureRepository {
   insertNotice(manager: EntityManager, notice: Partial<NoticeEntity>): Promise<NoticeEntity> {
     const repo = manager.getRepository(NoticeEntity);
     return repo.save(repo.create(notice));
+  }
+
+  /** Notices and their versions, already published, at once (one staged write per table; the versions' trigger allows inserts). */
+  async insertPublished(manager: EntityManager, notices: readonly NoticeEntity[], versions: readonly NoticeVersionEntity[]): Promise<void> {
+    await this.writer.write(manager, {
+      table: 'disclosure_notices',
+      mode: 'INSERT',
+      columns: ['id', 'kind', 'subject_type', 'subject_id', 'region_code', 'channels', 'state', 'period_length', 'period_unit', 'starts_on', 'ends_on', 'published_at', 'current_version', 'closed_on'],
+      rows: notices.map((n) => ({
+        id: n.id, kind: n.kind, subject_type: n.subjectType, subject_id: n.subjectId, region_code: n.regionCode, channels: n.channels, state: n.state,
+        period_length: n.periodLength, period_unit: n.periodUnit, starts_on: n.startsOn, ends_on: n.endsOn, published_at: n.publishedAt?.toISOString() ?? null,
+        current_version: n.currentVersion, closed_on: n.closedOn,
+      })),
+    });
+    await this.writer.write(manager, {
+      table: 'disclosure_notice_versions',
+      mode: 'INSERT',
+      columns: ['id', 'notice_id', 'number', 'content', 'rendered_text', 'payload', 'payload_hash', 'published_at'],
+      rows: versions.map((v) => ({
+        id: v.id, notice_id: v.noticeId, number: v.number, content: v.content, rendered_text: v.renderedText, payload: v.payload, payload_hash: v.payloadHash,
+        published_at: v.publishedAt?.toISOString() ?? null,
+      })),
+    });
   }
 
   updateNotice(manager: EntityManager, id: string, version: number, patch: Partial<NoticeEntity>): Promise<NoticeEntity> {

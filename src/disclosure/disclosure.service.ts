@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { addDays, todayInChina } from '../common/dates/local-date';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { auditChange, AuditChangeRecord, auditFact } from '../audit/audit-descriptor';
 import { AuditService } from '../audit/audit.service';
 import { acceptedRevealReason, REVEAL_REASON_RULE } from '../common/access/reason';
 import { inRegionScope } from '../common/access/region-scope';
@@ -91,6 +93,16 @@ export interface SubjectNotice {
   endsOn: string;
   length: number;
   content: NoticeContent;
+}
+
+/**
+ * A notice about a module's record that ran its whole course before it was entered here (see
+ * recordHistoricalNotices): published on `publishedOn`, on or before the period's first day.
+ */
+export interface HistoricalNotice extends SubjectNotice {
+  publishedOn: string;
+  /** The item's field in errors (`procedures[3]`). */
+  field: string;
 }
 
 /** An objection to a notice about a module's record, handed to that module (see onSubjectObjection). */
@@ -211,9 +223,72 @@ export class DisclosureService {
     });
     const draft = await this.repo.insertVersion(m, { noticeId: notice.id, number: 1, content: allowedContent(input.kind, input.content) as Record<string, unknown> });
     const version = await this.freeze(m, notice, draft, input.content, null, now);
-    await this.audit.change(m, NOTICE_AUDIT, 'disclosure.publishNotice', null, notice);
-    await this.audit.change(m, NOTICE_VERSION_AUDIT, 'disclosure.publishNotice', null, version, { regionCode: notice.regionCode });
+    await this.audit.append(m, publishAudit(notice, version));
     return notice;
+  }
+
+  /**
+   * Notices about a module's records that ran their whole course before they were entered here
+   * (the registry's historical exits, in the subject module's transaction): each published on
+   * `publishedOn` (China time) for the period that module's rule fixed, the period over and no
+   * objection filed, so in the state the period job leaves such a notice: period ended, then
+   * closed the day after its last day. Set-based: the content checked and the payload built and
+   * hashed as publishForSubject does, one staged write per table, the audit rows of publishing,
+   * ending and closing each in one append. Any refusal throws the coded error naming the item's
+   * field (`${field}.content.title`) and writes nothing. The subject and its region are the
+   * calling module's record, as in publishForSubject.
+   */
+  async recordHistoricalNotices(m: EntityManager, items: readonly HistoricalNotice[]): Promise<NoticeEntity[]> {
+    if (!items.length) return [];
+    const today = todayInChina();
+    for (const x of items) {
+      const problems = contentProblems(x.kind, x.content, true, `${x.field}.content`);
+      if (problems.length) throw DisclosureErrors.content(problems);
+      if (!x.channels.length) throw DisclosureErrors.channelsRequired().at(`${x.field}.channels`);
+      if (!(x.publishedOn <= x.startsOn && x.startsOn <= x.endsOn && x.endsOn < today)) throw DisclosureErrors.notOver(x.endsOn, `${x.field}.endsOn`);
+    }
+    const notices: NoticeEntity[] = [];
+    const versions: NoticeVersionEntity[] = [];
+    const rows: AuditChangeRecord[] = [];
+    for (const x of items) {
+      const publishedAt = startOfDayInChina(x.publishedOn);
+      const closedOn = addDays(x.endsOn, 1);
+      const published = {
+        id: randomUUID(),
+        kind: x.kind,
+        subjectType: x.subjectType,
+        subjectId: x.subjectId,
+        regionCode: x.regionCode,
+        channels: uniqueChannels(x.channels),
+        state: NoticeState.PUBLISHED,
+        periodLength: x.length,
+        periodUnit: PeriodUnit.DAYS,
+        startsOn: x.startsOn,
+        endsOn: x.endsOn,
+        publishedAt,
+        currentVersion: 1,
+        withdrawnReason: null,
+        closedOn: null,
+        version: 1,
+      } as NoticeEntity;
+      const version = {
+        id: randomUUID(),
+        noticeId: published.id,
+        number: 1,
+        content: allowedContent(x.kind, x.content) as Record<string, unknown>,
+        replacesId: null,
+        correctionReason: null,
+        ...frozenVersion(published, 1, x.content, null, publishedAt),
+      } as NoticeVersionEntity;
+      const ended = { ...published, state: NoticeState.PERIOD_ENDED };
+      const closed = { ...published, state: NoticeState.CLOSED, closedOn };
+      notices.push(closed);
+      versions.push(version);
+      rows.push(...publishAudit(published, version), endPeriodAudit(NoticeState.PUBLISHED, ended, closedOn), closeAudit(NoticeState.PERIOD_ENDED, closed, closedOn));
+    }
+    await this.repo.insertPublished(m, notices, versions);
+    await this.audit.append(m, rows);
+    return notices;
   }
 
   /**
@@ -451,7 +526,7 @@ export class DisclosureService {
         let current = notice;
         if (current.state === NoticeState.PUBLISHED) {
           current = await this.repo.updateNotice(m, current.id, current.version, { state: NoticeState.PERIOD_ENDED });
-          await this.audit.fact(m, NOTICE_AUDIT, 'disclosure.endPeriod', current, { state: { from: notice.state, to: current.state }, endsOn: current.endsOn, asOf: today });
+          await this.audit.append(m, [endPeriodAudit(notice.state, current, today)]);
           ended += 1;
         }
         if ((await this.repo.openObjections(m, current.id)) === 0) {
@@ -578,24 +653,7 @@ export class DisclosureService {
     replaces: { version: number; reason: string } | null,
     now: Date,
   ): Promise<NoticeVersionEntity> {
-    const base = buildPayload(
-      {
-        noticeId: notice.id,
-        version: draft.number,
-        kind: notice.kind,
-        regionCode: notice.regionCode,
-        subjectType: notice.subjectType,
-        subjectId: notice.subjectId,
-        channels: notice.channels,
-        period: { startsOn: notice.startsOn!, endsOn: notice.endsOn!, length: notice.periodLength!, unit: notice.periodUnit },
-        publishedAt: now.toISOString(),
-        replaces,
-      },
-      content,
-    );
-    const renderedText = renderText(base);
-    const payload = { ...base, text: renderedText };
-    return this.repo.updateDraftVersion(m, draft.id, { payload, payloadHash: payloadHash(payload), renderedText, publishedAt: now });
+    return this.repo.updateDraftVersion(m, draft.id, frozenVersion(notice, draft.number, content, replaces, now));
   }
 
   private async insertObjection(
@@ -633,7 +691,7 @@ export class DisclosureService {
 
   private async close(m: EntityManager, notice: NoticeEntity, today = todayInChina()): Promise<NoticeEntity> {
     const after = await this.repo.updateNotice(m, notice.id, notice.version, { state: NoticeState.CLOSED, closedOn: today });
-    await this.audit.fact(m, NOTICE_AUDIT, 'disclosure.closeNotice', after, { state: { from: notice.state, to: after.state }, asOf: today });
+    await this.audit.append(m, [closeAudit(notice.state, after, today)]);
     return after;
   }
 
@@ -653,6 +711,57 @@ export class DisclosureService {
     if (!reason) throw AppError.badInput([{ field: 'input.reason', reason: CommonReason.REASON_REQUIRED, message: REVEAL_REASON_RULE }]);
     return reason;
   }
+}
+
+/** A version's published payload (the facts and the allow-listed content), its text and its hash, as published at `now`. */
+function frozenVersion(
+  notice: Pick<NoticeEntity, 'id' | 'kind' | 'regionCode' | 'subjectType' | 'subjectId' | 'channels' | 'startsOn' | 'endsOn' | 'periodLength' | 'periodUnit'>,
+  number: number,
+  content: NoticeContent,
+  replaces: { version: number; reason: string } | null,
+  now: Date,
+): Pick<NoticeVersionEntity, 'payload' | 'payloadHash' | 'renderedText' | 'publishedAt'> {
+  const base = buildPayload(
+    {
+      noticeId: notice.id,
+      version: number,
+      kind: notice.kind,
+      regionCode: notice.regionCode,
+      subjectType: notice.subjectType,
+      subjectId: notice.subjectId,
+      channels: notice.channels,
+      period: { startsOn: notice.startsOn!, endsOn: notice.endsOn!, length: notice.periodLength!, unit: notice.periodUnit },
+      publishedAt: now.toISOString(),
+      replaces,
+    },
+    content,
+  );
+  const renderedText = renderText(base);
+  const payload = { ...base, text: renderedText };
+  return { payload, payloadHash: payloadHash(payload), renderedText, publishedAt: now };
+}
+
+/** The audit rows of a notice published with its first version. */
+function publishAudit(notice: NoticeEntity, version: NoticeVersionEntity): AuditChangeRecord[] {
+  return [
+    auditChange(NOTICE_AUDIT, 'disclosure.publishNotice', null, notice),
+    auditChange(NOTICE_VERSION_AUDIT, 'disclosure.publishNotice', null, version, { regionCode: notice.regionCode }),
+  ];
+}
+
+/** The audit row of a notice whose period ended (`from` its state before), as of a day. */
+function endPeriodAudit(from: NoticeState, after: NoticeEntity, asOf: string): AuditChangeRecord {
+  return auditFact(NOTICE_AUDIT, 'disclosure.endPeriod', after, { state: { from, to: after.state }, endsOn: after.endsOn, asOf });
+}
+
+/** The audit row of a notice closed (`from` its state before), as of a day. */
+function closeAudit(from: NoticeState, after: NoticeEntity, asOf: string): AuditChangeRecord {
+  return auditFact(NOTICE_AUDIT, 'disclosure.closeNotice', after, { state: { from, to: after.state }, asOf });
+}
+
+/** Midnight at the start of a day, China time (UTC+8, no daylight saving). */
+function startOfDayInChina(date: string): Date {
+  return new Date(`${date}T00:00:00+08:00`);
 }
 
 function uniqueChannels(channels: readonly NoticeChannel[]): NoticeChannel[] {

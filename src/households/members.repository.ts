@@ -117,6 +117,24 @@ export class MembersRepository {
   }
 
   /**
+   * Each household's head (by name, the household's head now) and its number of members on a
+   * date, for many households and dates in one query (a historical exit's notice): in the order given.
+   */
+  async headsAndSizesAsOf(manager: EntityManager, items: readonly { householdId: string; date: string }[]): Promise<{ headName: string | null; size: number }[]> {
+    if (!items.length) return [];
+    const rows: { i: string; head_name: string | null; size: number }[] = await manager.query(
+      `SELECT x.i, hm.name AS head_name,
+              (SELECT count(*)::int FROM members m WHERE m.household_id = x.household_id AND ${memberAsOfSql('m', 'x.as_of')}) AS size
+         FROM unnest($1::uuid[], $2::date[]) WITH ORDINALITY AS x(household_id, as_of, i)
+         JOIN households h ON h.id = x.household_id
+         LEFT JOIN members hm ON hm.id = h.head_member_id
+        ORDER BY x.i`,
+      [items.map((x) => x.householdId), items.map((x) => x.date)],
+    );
+    return rows.map((r) => ({ headName: r.head_name, size: r.size }));
+  }
+
+  /**
    * Members of households: current ones by default; `{ all: true }` every membership ever;
    * `{ asOf }` the members on that date; `{ startedBy }` every membership begun by that date. Ordered: head first, then by relation and birth date.
    */

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { Role } from '../../src/common/access/permissions';
+import { todayInChina } from '../../src/common/dates/local-date';
+import { NoticeChannel, NoticeKind } from '../../src/disclosure/disclosure.enums';
+import { DisclosureService, HistoricalNotice } from '../../src/disclosure/disclosure.service';
+import { payloadHash } from '../../src/disclosure/published-payload';
 import { CompletedProcedure, ProcedureBatchWriter } from '../../src/households/lifecycle/procedure-batch.writer';
 import { ProposalKind } from '../../src/households/proposal.entity';
+import { signIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
 import { usingServer } from '../support/test-database';
 
@@ -82,6 +88,83 @@ describe(`ProcedureBatchWriter on ${usingServer() ? 'a PostgreSQL server' : 'the
     expect(audited).toBe(proposals.reduce((s, p) => s + p.n, 0));
   });
 
+  it('each recorded exit has its closed notice through the disclosure module: published on the approval date for the period, hash verifiable, audited', async () => {
+    const exits: { id: string; region_code: string; year: number; notice_days: number; starts_on: string; ends_on: string }[] = await t.dataSource.query(
+      `SELECT id, region_code, year, notice_days, notice_starts_on::text AS starts_on, notice_ends_on::text AS ends_on FROM household_proposals WHERE kind = 'EXIT'`,
+    );
+    expect(exits.length).toBeGreaterThan(0);
+    const notices: Record<string, unknown>[] = await t.dataSource.query(
+      `SELECT n.subject_id, n.kind, n.region_code, n.state, n.period_length, n.starts_on::text AS starts_on, n.ends_on::text AS ends_on, n.closed_on::text AS closed_on,
+              (n.published_at AT TIME ZONE 'Asia/Shanghai')::date::text AS published_on, n.channels::text[] AS channels,
+              v.number, v.payload, v.payload_hash, v.rendered_text, (v.published_at = n.published_at) AS same_time
+         FROM disclosure_notices n JOIN disclosure_notice_versions v ON v.notice_id = n.id
+        WHERE n.subject_type = 'HouseholdProposal' ORDER BY n.subject_id`,
+    );
+    expect(notices).toHaveLength(exits.length);
+    const byExit = new Map(notices.map((n) => [n.subject_id as string, n]));
+    const dayAfter = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    for (const e of exits) {
+      const n = byExit.get(e.id)!;
+      expect(n).toMatchObject({
+        kind: 'REGISTRY_EXIT', region_code: e.region_code, state: 'CLOSED', period_length: e.notice_days, starts_on: e.starts_on, ends_on: e.ends_on,
+        closed_on: dayAfter(e.ends_on), published_on: e.starts_on, channels: ['VILLAGE_BOARD'], number: 1, same_time: true,
+      });
+      // Anyone can recompute the hash from the published payload (RFC 8785 canonical JSON).
+      expect(payloadHash(n.payload)).toBe(n.payload_hash);
+      const payload = n.payload as { subject: unknown; period: unknown; content: { year: number; households: { headName: string }[] }; text: string };
+      expect(payload.subject).toEqual({ type: 'HouseholdProposal', id: e.id });
+      expect(payload.period).toEqual({ startsOn: e.starts_on, endsOn: e.ends_on, length: e.notice_days, unit: 'DAYS' });
+      expect(payload.content.year).toBe(e.year);
+      expect(payload.content.households[0].headName).toContain('*');
+      expect(payload.text).toBe(n.rendered_text);
+    }
+    const audited: { operation: string; n: number }[] = await t.dataSource.query(
+      `SELECT operation, count(*)::int AS n FROM audit_log WHERE entity_type IN ('DisclosureNotice', 'DisclosureNoticeVersion') GROUP BY operation ORDER BY operation`,
+    );
+    expect(audited).toEqual([
+      { operation: 'disclosure.closeNotice', n: exits.length },
+      { operation: 'disclosure.endPeriod', n: exits.length },
+      { operation: 'disclosure.publishNotice', n: 2 * exits.length },
+    ]);
+  });
+
+  it('the deadline checks list none of the recorded exits as MISSING', async () => {
+    const district = await signIn(t, Role.DISTRICT_OFFICER, '410106000000');
+    const years: { year: number }[] = await t.dataSource.query(`SELECT DISTINCT extract(year FROM notice_starts_on)::int AS year FROM household_proposals WHERE kind = 'EXIT' ORDER BY 1`);
+    expect(years.length).toBeGreaterThan(0);
+    for (const { year } of years) {
+      const res = await t.gql(
+        `query($from: LocalDate!, $to: LocalDate!) { disclosureProblems(from: $from, to: $to) { problem notice { id } subject { subjectId } detail } }`,
+        { from: `${year}-01-01`, to: `${year}-12-31` },
+        district.headers,
+      );
+      if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
+      expect((res.body.data as { disclosureProblems: unknown[] }).disclosureProblems).toEqual([]);
+    }
+  });
+
+  it('recordHistoricalNotices refuses an item with a coded error naming its field, and writes nothing of the batch', async () => {
+    const item = (over: Partial<HistoricalNotice>): HistoricalNotice => ({
+      kind: NoticeKind.REGISTRY_EXIT, subjectType: 'HouseholdProposal', subjectId: randomUUID(), regionCode: '410106000000', channels: [NoticeChannel.VILLAGE_BOARD],
+      publishedOn: '2018-11-01', startsOn: '2018-11-01', endsOn: '2018-11-07', length: 7, content: { title: '2018年贫困户脱贫退出公示', responsibleUnit: '区扶贫办', year: 2018, households: [{ headName: '张三', regionCode: '410106000000', size: 3 }] },
+      field: 'procedures[0]', ...over,
+    });
+    const count = async () => (await t.dataSource.query(`SELECT (SELECT count(*)::int FROM disclosure_notices) AS n, (SELECT count(*)::int FROM audit_log) AS a`))[0];
+    const before = await count();
+    const record = (items: HistoricalNotice[]) => t.dataSource.transaction((m) => t.get(DisclosureService).recordHistoricalNotices(m, items));
+    const today = todayInChina();
+    const cases: [HistoricalNotice, { reason: string; field: string }][] = [
+      [item({ field: 'procedures[1]', content: { responsibleUnit: '区扶贫办', year: 2018, households: [{ headName: '张三', regionCode: '410106000000', size: 3 }] } }), { reason: 'NOTICE_FIELD_REQUIRED', field: 'procedures[1].content.title' }],
+      [item({ field: 'procedures[2]', channels: [] }), { reason: 'NOTICE_CHANNELS_REQUIRED', field: 'procedures[2].channels' }],
+      [item({ field: 'procedures[3]', startsOn: today, endsOn: today, publishedOn: today }), { reason: 'NOTICE_PERIOD_NOT_OVER', field: 'procedures[3].endsOn' }],
+      [item({ field: 'procedures[4]', publishedOn: '2018-11-02' }), { reason: 'NOTICE_PERIOD_NOT_OVER', field: 'procedures[4].endsOn' }],
+    ];
+    for (const [bad, expected] of cases) {
+      await expect(record([item({}), bad])).rejects.toMatchObject({ code: 'BAD_USER_INPUT', ...expected });
+    }
+    expect(await count()).toEqual(before);
+  });
+
   it('writes a passing batch: the proposal COMPLETED, its step events and its audit row, in the caller’s transaction', async () => {
     const h = pick((x) => x.status === 'NOT_EXITED', 'household not exited');
     const before = await rowCounts();
@@ -158,13 +241,15 @@ describe(`ProcedureBatchWriter on ${usingServer() ? 'a PostgreSQL server' : 'the
     });
     afterAll(() => t7?.close());
 
-    it('the demo records every exit, 2015–2017 ones included: the generated history meets the exit standard of each exit year', async () => {
+    it('the demo records every exit, 2015–2017 ones included, each with its closed notice: the generated history meets the exit standard of each exit year', async () => {
       const [row] = await t7.dataSource.query(
         `SELECT (SELECT count(*)::int FROM households WHERE exit_year IS NOT NULL) AS exited,
                 (SELECT count(*)::int FROM household_proposals WHERE kind = 'EXIT') AS exits,
-                (SELECT count(DISTINCT year)::int FROM household_proposals WHERE kind = 'EXIT') AS years`,
+                (SELECT count(DISTINCT year)::int FROM household_proposals WHERE kind = 'EXIT') AS years,
+                (SELECT count(*)::int FROM disclosure_notices WHERE subject_type = 'HouseholdProposal' AND state = 'CLOSED') AS notices`,
       );
       expect(row.exits).toBe(row.exited);
+      expect(row.notices).toBe(row.exits);
       expect(row.years).toBeGreaterThan(2);
     });
   });

@@ -9,12 +9,14 @@ import { AppError } from '../../common/errors/app-error';
 import { CommonReason } from '../../common/errors/reasons';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Row, StagedWriter } from '../../database/staged-writer';
+import { DisclosureService, HistoricalNotice } from '../../disclosure/disclosure.service';
 import { HouseholdEventKind } from '../household-event.entity';
 import { HouseholdValidity } from '../household.entity';
 import { PROPOSAL_AUDIT } from '../households.audited';
+import { MembersRepository } from '../members.repository';
 import { ProposalEntity, ProposalKind, ProposalStage } from '../proposal.entity';
 import { checkYear, ExitStandardService } from './exit-standard/exit-standard.service';
-import { noticeFrom } from './exit-notice';
+import { exitNoticeOf, noticeFrom } from './exit-notice';
 import { LifecycleErrors } from './lifecycle.errors';
 import { LifecycleRepository } from './lifecycle.repository';
 import { MAY_PROPOSE, ProposalsService } from './proposals.service';
@@ -76,7 +78,9 @@ const STEP_NOTE: Record<string, string> = {
  * (`procedures[3].steps[1].on`) and writes nothing of the batch.
  *
  * It records the procedures (the proposal, COMPLETED, with its step events and one audit row
- * households.recordCompletedProcedure each) and not what they changed: the household's status
+ * households.recordCompletedProcedure each), and each exit's public notice through the disclosure
+ * module (DisclosureService.recordHistoricalNotices: published on the approval's date for the
+ * period above, closed, as the period job leaves a notice without objections), and not what they changed: the household's status
  * history is the registry's own (a SYNC import writes it). One round of reads for the batch, one
  * staged write per table. For bulk loads (the demo data); no region scope: the caller is the system.
  */
@@ -89,6 +93,8 @@ export class ProcedureBatchWriter {
     private readonly exitStandard: ExitStandardService,
     private readonly proposals: ProposalsService,
     private readonly audit: AuditService,
+    private readonly members: MembersRepository,
+    private readonly disclosure: DisclosureService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.writer = new StagedWriter(!!config.databaseUrl);
@@ -258,6 +264,18 @@ export class ProcedureBatchWriter {
       columns: ['household_id', 'region_code', 'kind', 'effective_on', 'step', 'reason', 'proposal_id', 'actor_id', 'actor_name'],
     });
     await this.audit.append(m, auditRows);
+
+    // Each exit's public notice, through the disclosure module: published on the approval's date
+    // for the period above, over with no objection (closed), its head and size as of that date.
+    const exitIndexes = exits.map(({ i }) => i);
+    const households = await this.members.headsAndSizesAsOf(m, exitIndexes.map((i) => ({ householdId: records[i].householdId, date: records[i].steps[3].on })));
+    await this.disclosure.recordHistoricalNotices(
+      m,
+      exitIndexes.map((i, n): HistoricalNotice => {
+        const p = written[i];
+        return { ...exitNoticeOf(p, { regionCode: p.regionCode, ...households[n] }), publishedOn: p.noticeStartsOn!, field: `procedures[${i}]` };
+      }),
+    );
     return written;
   }
 }

@@ -17,19 +17,17 @@ import { PovertyStatus } from '../registry-codes';
 import { checkYear, ExitStandardService } from './exit-standard/exit-standard.service';
 import { LifecycleErrors } from './lifecycle.errors';
 import { LifecycleRepository, OPEN_STAGES, ProposalFilter } from './lifecycle.repository';
-import { noticeFrom, withinNotice } from './exit-notice';
+import { EXIT_NOTICE_SUBJECT, exitNoticeOf, noticeFrom, withinNotice } from './exit-notice';
 import { effectiveDate } from './local-date';
 import { versionConflict } from '../../common/concurrency/optimistic-update';
 import { PROPOSAL_AUDIT } from '../households.audited';
 import { ParametersService } from '../../parameters/parameters.service';
 import { DisclosureService, SubjectObjection } from '../../disclosure/disclosure.service';
-import { NoticeChannel, NoticeKind } from '../../disclosure/disclosure.enums';
+import { NoticeKind } from '../../disclosure/disclosure.enums';
 
 /** The policy parameter of the exit notice's length (RULES.md §1). */
 export const EXIT_NOTICE_DAYS_KEY = 'registry.exit_notice_days';
 
-/** How the exit notice (公示) names its subject in the disclosure module: the exit proposal. */
-export const EXIT_NOTICE_SUBJECT = 'HouseholdProposal';
 /** Why an exit's notice is withdrawn when an objection sends the exit back. */
 const NOTICE_WITHDRAWN_ON_OBJECTION = '公示期间收到异议，退回乡镇重新审核 (an objection sent the exit back to review)';
 /** The actor of a step taken because of an objection filed through the public surface (no officer). */
@@ -438,31 +436,11 @@ export class ProposalsService implements OnModuleInit {
     return proposal;
   }
 
-  /**
-   * The exit's public notice (公示), published through the disclosure module with the approval:
-   * the household's village board, the period the registry's rule fixed, the head's name (masked
-   * by the disclosure module: 张*三) and the household's size.
-   */
+  /** The exit's public notice (公示, see exitNoticeOf), published through the disclosure module with the approval. */
   private async publishExitNotice(m: EntityManager, h: HouseholdEntity, p: ProposalEntity): Promise<void> {
     const members = await this.members.findByHouseholds([h.id], {}, m);
     const head = members.find((x) => x.id === h.headMemberId);
-    await this.disclosure.publishForSubject(m, {
-      kind: NoticeKind.REGISTRY_EXIT,
-      subjectType: EXIT_NOTICE_SUBJECT,
-      subjectId: p.id,
-      regionCode: h.regionCode,
-      channels: [NoticeChannel.VILLAGE_BOARD],
-      startsOn: p.noticeStartsOn!,
-      endsOn: p.noticeEndsOn!,
-      length: p.noticeDays!,
-      content: {
-        title: `${p.year}年贫困户脱贫退出公示`,
-        summary: '经村两委民主评议、核实，农户认可，乡镇审核，区级审定，拟脱贫退出，现予公示。如有异议，请在公示期内提出。',
-        responsibleUnit: '区扶贫开发领导小组办公室',
-        year: p.year,
-        households: [{ headName: head?.name ?? '户主未登记', regionCode: h.regionCode, size: members.length || null }],
-      },
-    });
+    await this.disclosure.publishForSubject(m, exitNoticeOf(p, { regionCode: h.regionCode, headName: head?.name ?? null, size: members.length }));
   }
 
   /**
