@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AuditCheckpoint, AuditCheckpointFile } from './audit-checkpoint';
 import { AUDIT_CHECKPOINTS } from './audit-verifier';
 import { AuditRepository } from './audit.repository';
+import { runInBackground } from '../common/request-scope/request-scope';
 
 export type CheckpointOutcome =
   | { outcome: 'written'; checkpoint: AuditCheckpoint }
@@ -47,7 +48,7 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
 
   private tick(): void {
     if (this.running) return;
-    this.running = this.checkpoint()
+    this.running = runInBackground('audit-checkpoint', () => this.checkpoint())
       .catch((e: unknown) => this.logger.error(`audit checkpoint not written: ${(e as Error).message}`))
       .finally(() => (this.running = undefined));
   }

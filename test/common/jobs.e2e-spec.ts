@@ -3,7 +3,9 @@ import { JobState } from '../../src/common/jobs/job.entity';
 import { JobRunner, PermanentJobError } from '../../src/common/jobs/job-runner';
 import { DomainEvents } from '../../src/common/events/domain-events';
 import { JobsRepository } from '../../src/common/jobs/jobs.repository';
+import { currentScope, RequestScope, runInBackground, runWithScope } from '../../src/common/request-scope/request-scope';
 import { AppConfig, APP_CONFIG } from '../../src/config/app-config';
+import { countQueries } from '../support/query-counter';
 import { loadRegions, R, signIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -79,6 +81,25 @@ describe('job runner (后台任务)', () => {
     const done = await waitFor('completed', async () => ((await row(id)).state === JobState.COMPLETED ? row(id) : null));
     expect(done).toMatchObject({ attempts: 1, last_error: null, lease_owner: null });
     expect(seen).toEqual([{ n: 1 }]);
+  });
+
+  it('runs its jobs as its own background work, not as the request that woke it (no principal; not counted among a request\'s statements)', async () => {
+    const seen: (RequestScope | undefined)[] = [];
+    const r = runner();
+    r.register('test.scope', async () => {
+      seen.push(currentScope());
+    });
+    await r.onApplicationBootstrap();
+    // Enqueued in a request: the runner is kicked from the request's async context.
+    await runWithScope({ requestId: 'req-1', clientIp: '10.0.0.1', principal: { id: 'someone' } as never }, () => r.enqueue('test.scope', {}));
+    await waitFor('the job ran', () => seen.length > 0);
+    expect(seen[0]).toEqual({ background: 'jobs' });
+    const { count, statements } = await countQueries(async () => {
+      await runInBackground('test', () => t.dataSource.query('SELECT 1 AS background'));
+      await t.dataSource.query('SELECT 2 AS measured');
+    });
+    expect(count).toBe(1);
+    expect(statements[0]).toContain('measured');
   });
 
   it('retries a failing job with growing delays and marks it dead after its attempts', async () => {

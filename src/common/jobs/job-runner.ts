@@ -5,6 +5,7 @@ import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { loggableError } from '../errors/normalize';
 import { DomainEvents } from '../events/domain-events';
+import { runInBackground } from '../request-scope/request-scope';
 import { JobEntity, JobState, Recurrence } from './job.entity';
 import { ClaimedJob, JobsRepository } from './jobs.repository';
 import { backoffMs, nextOccurrence, validateRecurrence } from './schedule';
@@ -207,7 +208,9 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.filling = this.fill()
+    // The runner's own work, even when a request's commit woke it: its jobs never act as that
+    // request's principal (they audit as the system, or as the principal they set themselves).
+    this.filling = runInBackground('jobs', () => this.fill())
       .catch((e: unknown) => {
         if (!this.stopping) this.logger.error({ err: loggableError(e) }, 'job runner poll failed');
         return this.config.jobs.pollIntervalMs;

@@ -89,7 +89,7 @@ export class ImportWorker implements OnModuleInit {
       regionCode: job.regionCode,
       scopePrefix,
     };
-    await runWithScope({ requestId: `import-${job.id}`, principal }, () => this.runner.run(job, claim, stopping));
+    await runWithScope({ requestId: `import-${job.id}`, principal, background: 'imports' }, () => this.runner.run(job, claim, stopping));
   }
 
   /** The job died on the runner: its import, if still open, fails as TOO_MANY_ATTEMPTS in the same transaction. */
