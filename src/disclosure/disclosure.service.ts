@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addDays, todayInChina } from '../common/dates/local-date';
+import { addDays, daysBetween, todayInChina } from '../common/dates/local-date';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -40,8 +40,6 @@ export const MAX_OBJECTION_CHARS = 5000;
 /** Longest window of the deadline-check query. */
 export const MAX_PROBLEM_RANGE_DAYS = 366;
 
-const DAY = 86_400_000;
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
 
 export interface PeriodInput {
   length?: number | null;

@@ -1,4 +1,4 @@
-import { addDays, ageOn, chinaDateTime, isLocalDate, todayInChina, yearsBefore } from './local-date';
+import { addDays, ageOn, chinaDateTime, daysBetween, isLocalDate, todayInChina, yearsBefore } from './local-date';
 
 describe('local dates', () => {
   it('takes today in China time (UTC+8), not the server clock’s zone', () => {
@@ -26,6 +26,12 @@ describe('local dates', () => {
     expect(isLocalDate('2018-02-29')).toBe(false);
     expect(isLocalDate('2018-13-01')).toBe(false);
     expect(isLocalDate('2018-3-1')).toBe(false);
+  });
+
+  it('counts calendar days between two dates, across a leap day', () => {
+    expect(daysBetween('2016-02-28', '2016-03-01')).toBe(2);
+    expect(daysBetween('2018-03-01', '2018-03-01')).toBe(0);
+    expect(daysBetween('2018-03-10', '2018-03-01')).toBe(-9);
   });
 
   it('goes back whole years, 29 February to the 28th', () => {

@@ -42,6 +42,11 @@ export function addDays(date: string, days: number): string {
   return new Date(toUtc(date) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** Calendar days from `from` to `to` (0 for the same day; negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((toUtc(to) - toUtc(from)) / DAY_MS);
+}
+
 export function minDate(a: string, b: string): string {
   return a <= b ? a : b;
 }
