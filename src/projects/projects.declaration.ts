@@ -1,0 +1,39 @@
+import { Role } from '../common/access/permissions';
+import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
+
+/**
+ * Who reads the project library and its linkages: the officers of every level, the sector
+ * departments, supervisors and integrations (as the registry).
+ */
+export const PROJECT_READERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.SUPERVISOR, Role.INTEGRATION];
+/**
+ * Who keeps project records current at their level: the district, town and village officers,
+ * and a sector department (行业部门, 农业农村 for industry projects) for its own sector's records
+ * in its subtree (the kit's sector write scope).
+ */
+export const PROJECT_WRITERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER];
+
+/** The permissions of the projects module (产业扶贫): what each allows and who holds it. */
+export const PROJECTS_PERMISSIONS = definePermissions({
+  'projects.read': {
+    description: 'Read industry projects (产业扶贫项目), the project library (项目库), implementing entities (经营主体), benefit linkages (利益联结) and project assets (扶贫资产).',
+    roles: PROJECT_READERS,
+  },
+  'projects.write': {
+    description: 'Record and correct implementing entities, project details, benefit linkages and their payments, and project assets at the caller\'s level.',
+    roles: PROJECT_WRITERS,
+  },
+});
+declare module '../common/access/permissions' {
+  interface PermissionNames extends NamesOf<typeof PROJECTS_PERMISSIONS> {}
+}
+
+/** Industry projects (产业扶贫, issue #15): the project library procedure, implementing entities, benefit linkages, assets. */
+export const PROJECTS: ModuleDeclaration = {
+  name: 'projects',
+  entities: [],
+  permissions: PROJECTS_PERMISSIONS,
+  protectedFields: [],
+  settings: {},
+  feedRoots: {},
+};
