@@ -55,6 +55,11 @@ export function yearOf(date: string): number {
   return Number(date.slice(0, 4));
 }
 
+/** The calendar quarter of a date, 1–4 (January–March is 1). */
+export function quarterOf(date: string): number {
+  return Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1;
+}
+
 /** Full years of age on `on`, the birthday itself included. */
 export function ageOn(birthDate: string, on: string): number {
   let age = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
