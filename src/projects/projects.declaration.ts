@@ -1,5 +1,7 @@
 import { Role } from '../common/access/permissions';
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
+import { ProjectBeneficiaryEntity, ProjectEventEntity, ProjectFundingLineEntity, ProjectPerformanceTargetEntity } from './project-children.entity';
+import { ProjectEntity } from './project.entity';
 
 /**
  * Who reads the project library and its linkages: the officers of every level, the sector
@@ -23,6 +25,21 @@ export const PROJECTS_PERMISSIONS = definePermissions({
     description: 'Record and correct implementing entities, project details, benefit linkages and their payments, and project assets at the caller\'s level.',
     roles: PROJECT_WRITERS,
   },
+  'projects.apply': {
+    description: 'Apply for a project at village level (村申报) and publish its village notice (村级公示).',
+    roles: [Role.VILLAGE_OFFICER],
+    secondParty: true,
+  },
+  'projects.review': {
+    description: 'Review project applications at town level (乡镇审核): pass them to the district or reject them.',
+    roles: [Role.TOWN_OFFICER],
+    secondParty: true,
+  },
+  'projects.approve': {
+    description: 'Decide on projects at district level (区级审定): library entry and its notice, the annual plan and its notice, removal from the library, acceptance, settlement and handover.',
+    roles: [Role.DISTRICT_OFFICER],
+    secondParty: true,
+  },
 });
 declare module '../common/access/permissions' {
   interface PermissionNames extends NamesOf<typeof PROJECTS_PERMISSIONS> {}
@@ -31,9 +48,17 @@ declare module '../common/access/permissions' {
 /** Industry projects (产业扶贫, issue #15): the project library procedure, implementing entities, benefit linkages, assets. */
 export const PROJECTS: ModuleDeclaration = {
   name: 'projects',
-  entities: [],
+  entities: [
+    ProjectEntity,
+    ProjectFundingLineEntity,
+    ProjectPerformanceTargetEntity,
+    ProjectBeneficiaryEntity,
+    ProjectEventEntity,
+  ],
   permissions: PROJECTS_PERMISSIONS,
   protectedFields: [],
   settings: {},
-  feedRoots: {},
+  feedRoots: {
+    Project: '产业扶贫项目: a project of the project library with its funding plan (筹资), performance targets (绩效目标), beneficiary households (受益户) and procedure steps. Read it with `project(id:)`.',
+  },
 };

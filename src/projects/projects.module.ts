@@ -4,6 +4,9 @@ import { HouseholdsModule } from '../households/households.module';
 import { IdentityModule } from '../identity/identity.module';
 import { ParametersModule } from '../parameters/parameters.module';
 import { RegionsModule } from '../regions/regions.module';
+import { ProjectRepository } from './project.repository';
+import { ProjectResolver } from './project.resolver';
+import { ProjectService } from './project.service';
 
 /**
  * Industry projects (产业扶贫, §10, §12, §16, §19): the project library and its procedure
@@ -12,7 +15,7 @@ import { RegionsModule } from '../regions/regions.module';
  */
 @Module({
   imports: [RegionsModule, IdentityModule, ParametersModule, DisclosureModule, HouseholdsModule],
-  providers: [],
-  exports: [],
+  providers: [ProjectRepository, ProjectService, ProjectResolver],
+  exports: [ProjectService],
 })
 export class ProjectsModule {}

@@ -21,6 +21,7 @@ const FREE: Record<string, string> = {
   'change_feed.transaction_id': "a PostgreSQL transaction id (the feed's ordering), not a row",
   'jobs.region_code': 'the region whose callers may see a job (the job runner sits below the regions module); a finished job is history and must not block removing a region',
   'household_events.actor_id': 'the acting principal: a user or an API key (principal id, text)',
+  'project_events.actor_id': 'the acting principal: a user or an API key (principal id, text), or the public (an objection filed publicly)',
   'household_proposals.proposed_by': 'the acting principal: a user or an API key; the demo loader\'s historical proposals have no recorded actor (nil UUID)',
   'household_proposals.town_reviewed_by': 'the acting principal: a user or an API key',
   'household_proposals.district_approved_by': 'the acting principal: a user or an API key',
@@ -141,7 +142,7 @@ describe('foreign keys: every reference column has one or is listed as free, wit
       expect(error?.message).not.toContain('members.household_id');
       // What the migration did not add stays: the older key, and the keys of the tables that
       // came with their own (sign-in sessions, role grants, an income's region, an insurance
-      // row's household and region, an import's proposer, the disclosure tables).
+      // row's household and region, an import's proposer, the disclosure tables, the project library).
       const keyedElsewhere = [
         ...RELATION_NAMED,
         'auth_sessions.user_id',
@@ -154,6 +155,17 @@ describe('foreign keys: every reference column has one or is listed as free, wit
         'import_jobs.proposed_by',
         'member_insurance.household_id',
         'member_insurance.region_code',
+        'project_beneficiaries.household_id',
+        'project_beneficiaries.project_id',
+        'project_beneficiaries.region_code',
+        'project_events.notice_id',
+        'project_events.project_id',
+        'project_events.region_code',
+        'project_funding_lines.project_id',
+        'project_funding_lines.region_code',
+        'project_performance_targets.project_id',
+        'project_performance_targets.region_code',
+        'projects.region_code',
         'refresh_tokens.family_id',
         'role_grants.decided_by',
         'role_grants.requested_by',

@@ -57,6 +57,7 @@ export const CommonReason = defineReasons('common', [
   'CITIZEN_ID_LENGTH',
   'CITIZEN_ID_REGION',
   'DATABASE_UNAVAILABLE',
+  'DATE_BEFORE_LAST_STEP',
   'DATE_IN_FUTURE',
   'FIRST_AND_LAST',
   'HOUSEHOLD_NOT_FOUND',

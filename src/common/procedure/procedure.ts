@@ -103,16 +103,15 @@ const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === '
 
 /**
  * Whether `action` may be taken from `from` by a caller holding `held`, with `input`: the
- * transition, or the coded error — CONFLICT / ILLEGAL_TRANSITION naming `field` (the stage
+ * transition, or the coded error, in this order — FORBIDDEN / MISSING_PERMISSION naming `field`
+ * (the step belongs to another level), CONFLICT / ILLEGAL_TRANSITION naming `field` (the stage
  * does not allow the step: skipping a step, a step taken twice, a step after a side exit),
- * FORBIDDEN / MISSING_PERMISSION (the step belongs to another level), BAD_USER_INPUT naming the
- * missing input (REASON_REQUIRED for `reason`, else STEP_INPUT_REQUIRED).
+ * BAD_USER_INPUT naming the missing input (REASON_REQUIRED for `reason`, else STEP_INPUT_REQUIRED).
  */
 export function checkTransition<S extends string, A extends string>(p: Procedure<S, A>, req: TransitionRequest<S, A>): Transition<S, A> {
   const field = req.field ?? 'input.action';
   const a = p.actions[req.action];
   if (!a) throw illegalTransition(p, req.action, req.from, [], field);
-  if (!a.from.includes(req.from)) throw illegalTransition(p, req.action, req.from, a.from, field);
   if (!req.held.has(a.permission)) {
     throw new AppError('FORBIDDEN', `「${a.label}」须由有权限 ${a.permission} 的用户办理 (this step needs ${a.permission})`, {
       reason: CommonReason.MISSING_PERMISSION,
@@ -120,6 +119,7 @@ export function checkTransition<S extends string, A extends string>(p: Procedure
       details: { permission: a.permission, action: req.action },
     });
   }
+  if (!a.from.includes(req.from)) throw illegalTransition(p, req.action, req.from, a.from, field);
   const missing = (a.requires ?? []).filter((name) => isBlank(req.input?.[name]));
   if (missing.length) {
     throw AppError.badInput(

@@ -12,7 +12,6 @@ export const LifecycleReason = defineReasons('lifecycle', [
   'BEFORE_NOTICE',
   'DATE_BEFORE_JOIN',
   'DATE_BEFORE_LAST_CHANGE',
-  'DATE_BEFORE_LAST_STEP',
   'DATE_MISMATCH',
   'EFFECTIVE_ON_IN_FUTURE',
   'EXIT_NOTICE_NOT_CONFIGURED',
@@ -119,7 +118,7 @@ export const LifecycleErrors = {
   dateBeforeLastChange: (field: string, last: string) =>
     AppError.badInput([{ field, reason: LifecycleReason.DATE_BEFORE_LAST_CHANGE, message: `生效日期不能早于该户上一次状态变更（${last}） (before the household’s last status change)` }]),
   dateBeforeLastStep: (last: string) =>
-    AppError.badInput([{ field: 'input.effectiveOn', reason: LifecycleReason.DATE_BEFORE_LAST_STEP, message: `日期不能早于上一环节（${last}） (before the previous step)` }]),
+    AppError.badInput([{ field: 'input.effectiveOn', reason: CommonReason.DATE_BEFORE_LAST_STEP, message: `日期不能早于上一环节（${last}） (before the previous step)` }]),
   appraisalAfterProposal: () =>
     AppError.badInput([{ field: 'input.appraisalOn', reason: LifecycleReason.APPRAISAL_AFTER_PROPOSAL, message: '民主评议日期不能晚于申报日期 (the appraisal comes before the proposal)' }]),
   appraisalRequired: (field: string) =>
