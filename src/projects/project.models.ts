@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int, ObjectType, OmitType, PartialType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { Sector } from '../common/access/permissions';
@@ -524,8 +524,8 @@ export class CreateProjectInput extends ProjectDetailsInput {
   budgetTotal: string;
 }
 
-@InputType({ description: 'Changes to a project\'s details; only the fields given change. Send the version you read.' })
-export class UpdateProjectInput extends ProjectDetailsInput {
+@InputType({ description: 'Changes to a project\'s details; only the fields given change (not its place or sector). Send the version you read.' })
+export class UpdateProjectInput extends PartialType(OmitType(CreateProjectInput, ['regionCode', 'sector'] as const), InputType) {
   @Field(() => ID, { description: 'Id of the project.' })
   @IsUUID()
   id: string;
@@ -534,42 +534,6 @@ export class UpdateProjectInput extends ProjectDetailsInput {
   @IsInt()
   @Min(1)
   version: number;
-
-  @Field({ nullable: true, description: '项目名称.' })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name?: string;
-
-  @Field(() => Int, { nullable: true, description: 'The plan year.' })
-  @IsOptional()
-  @IsInt()
-  @Min(2010)
-  @Max(2100)
-  year?: number;
-
-  @Field({ nullable: true, description: '项目类别.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(40)
-  category?: string;
-
-  @Field({ nullable: true, description: '产业类型.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(40)
-  industryType?: string;
-
-  @Field(() => ConstructionNature, { nullable: true, description: '建设性质.' })
-  @IsOptional()
-  @IsEnum(ConstructionNature)
-  constructionNature?: ConstructionNature;
-
-  @Field(() => GraphQLDecimal, { nullable: true, description: 'Budget total in yuan.' })
-  @IsOptional()
-  @IsString()
-  budgetTotal?: string;
 }
 
 @InputType({ description: 'A step of the project library procedure. Send the version you read.' })

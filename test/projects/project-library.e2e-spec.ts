@@ -5,6 +5,7 @@ import { checkRegionMatrix, MatrixOperation } from '../support/access-matrix';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { GqlResult, startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
+import { dataOf, firstErrorOf } from '../support/gql-answers';
 import { createHousehold, householdInput } from '../households/registry-fixtures';
 
 type Json = Record<string, any>;
@@ -81,15 +82,8 @@ describe('the project library and its procedure (产业扶贫项目库, issue #1
   });
   afterAll(() => t?.close());
 
-  function ok(res: GqlResult): Json {
-    if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
-    return res.body.data as Json;
-  }
-  const errorOf = (res: GqlResult): Json => {
-    expect(res.body.errors).toBeDefined();
-    const e = res.body.errors![0] as Json;
-    return { code: e.extensions.code, reason: e.extensions.reason, field: e.extensions.field, ...(e.extensions.details ? { details: e.extensions.details } : {}) };
-  };
+  const ok = dataOf;
+  const errorOf = firstErrorOf;
   const counts = async (): Promise<Json> =>
     (
       await t.dataSource.query(`SELECT (SELECT count(*)::int FROM projects) AS projects, (SELECT count(*)::int FROM project_events) AS events,
