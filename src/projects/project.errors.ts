@@ -8,6 +8,7 @@ export const ProjectReason = defineReasons('projects', [
   'PROJECT_REGION_LEVEL',
   'PROJECT_ENTRY_FIELD_REQUIRED',
   'PERFORMANCE_TARGETS_REQUIRED',
+  'PERFORMANCE_ACTUALS_REQUIRED',
   'OUTSIDE_ADJUSTMENT_QUARTER',
   'PLAN_YEAR_NOT_NEXT',
   'BENEFICIARY_OUTSIDE_PROJECT_AREA',
@@ -38,6 +39,10 @@ export const ProjectErrors = {
     AppError.badInput(fields.map((field) => ({ field, reason: ProjectReason.PROJECT_ENTRY_FIELD_REQUIRED, message: '入库必填项未填写 (a field the national library requires)' }))),
   performanceTargetsRequired: (field = 'input.performanceTargets') =>
     AppError.badInput([{ field, reason: ProjectReason.PERFORMANCE_TARGETS_REQUIRED, message: '无绩效目标的项目不得入库 (no library entry without performance targets)' }]),
+  actualsRequired: (positions: readonly number[]) =>
+    AppError.badInput(
+      positions.map((i) => ({ field: `performanceTargets.${i}.actualValue`, reason: ProjectReason.PERFORMANCE_ACTUALS_REQUIRED, message: '验收前须填写绩效目标的实际值 (the actual value is recorded before acceptance)' })),
+    ),
   outsideAdjustmentQuarter: (quarter: string, on: string) =>
     new AppError('CONFLICT', `项目库调整（纳入下年度计划、出库）只在 ${quarter} 办理，${on} 不在其内 (the library is adjusted in ${quarter} only)`, {
       reason: ProjectReason.OUTSIDE_ADJUSTMENT_QUARTER,

@@ -1,7 +1,8 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, OmitType, PartialType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { Sector } from '../common/access/permissions';
+import { Permission, Sector } from '../common/access/permissions';
+import { availableActions } from '../common/procedure/procedure';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { sumAmounts, toCents } from '../households/household-income';
@@ -251,6 +252,9 @@ export class Project {
   @Field(() => [ProjectEvent], { description: 'The procedure\'s steps, oldest first.' })
   events: ProjectEvent[];
 
+  @Field(() => [ProjectActionEnum], { description: 'The steps you may take now (your permissions and the project\'s stage; dates, notices and other rules are checked when taken).' })
+  availableActions: ProjectAction[];
+
   @Field(() => Int, { description: 'Send it back with updateProject and each step; a stale version is a CONFLICT.' })
   version: number;
 
@@ -261,8 +265,9 @@ export class Project {
   updatedAt: Date;
 
   /** The row and the child lists read along (a list not read is not selected, so left unset). */
-  static from(e: ProjectEntity, c: ProjectChildren): Project {
+  static from(e: ProjectEntity, c: ProjectChildren, held: ReadonlySet<Permission>): Project {
     const p = Object.assign(new Project(), e);
+    p.availableActions = availableActions(PROJECT_PROCEDURE, e.stage, held);
     if (c.fundingLines) {
       p.fundingLines = c.fundingLines.map(ProjectFundingLine.from);
       p.fundingTotal = sumAmounts(c.fundingLines.map((l) => l.amount));

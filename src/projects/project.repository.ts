@@ -143,6 +143,10 @@ export class ProjectRepository {
     }
   }
 
+  targetsOf(manager: EntityManager, projectId: string): Promise<ProjectPerformanceTargetEntity[]> {
+    return manager.find(ProjectPerformanceTargetEntity, { where: { projectId }, order: { position: 'ASC' } });
+  }
+
   countTargets(manager: EntityManager, projectId: string): Promise<number> {
     return manager.count(ProjectPerformanceTargetEntity, { where: { projectId } });
   }

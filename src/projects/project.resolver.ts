@@ -8,7 +8,7 @@ import { isFieldRequested, selectedFieldsAt } from '../common/graphql/field-sele
 import { subtreePrefix } from '../common/region/region-code';
 import { CreateProjectInput, Project, ProjectIdArgs, ProjectConnection, ProjectObjectionInput, ProjectPayload, ProjectsArgs, ProjectStepInput, UpdateProjectInput } from './project.models';
 import type { ProjectChildName } from './project.repository';
-import { ProjectService } from './project.service';
+import { ProjectRead, ProjectService } from './project.service';
 
 const INPUT = "The operation's arguments as one input object (every mutation takes `input`); its fields are described on the input type.";
 const STEP = (level: string) => `Take a step of the project library procedure at ${level} (see ProjectAction for which steps need this operation's permission). Send the version you read.`;
@@ -39,26 +39,26 @@ export class ProjectResolver {
       isFieldRequested(info, 'totalCount'),
       childrenSelected(selectedFieldsAt(info, ['edges', 'node'])),
     );
-    return { ...conn, edges: conn.edges.map((e) => ({ cursor: e.cursor, node: Project.from(e.node, conn.children.get(e.node) ?? {}) })) };
+    return { ...conn, edges: conn.edges.map((e) => ({ cursor: e.cursor, node: Project.from(e.node, conn.children.get(e.node) ?? {}, principal.permissions) })) };
   }
 
   @RequirePermission('projects.read')
   @Query(() => Project, { nullable: true, description: 'One project in your scope; null when missing or outside your region.' })
   async project(@Args() { id }: ProjectIdArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<Project | null> {
     const found = await this.service.get(principal, id, childrenSelected(selectedFieldsAt(info, [])));
-    return found ? Project.from(found.project, found.children) : null;
+    return found ? Project.from(found.project, found.children, principal.permissions) : null;
   }
 
   @RequirePermission('projects.write')
   @Mutation(() => ProjectPayload, { description: 'Enter a project (stage DRAFT) in your scope: category and industry type are checked against the year\'s parameter lists.' })
   async createProject(@Args('input', { description: INPUT }) input: CreateProjectInput, @CurrentPrincipal() principal: Principal): Promise<ProjectPayload> {
-    return this.payload(await this.service.create(principal, input));
+    return this.payload(principal, await this.service.create(principal, input));
   }
 
   @RequirePermission('projects.write')
   @Mutation(() => ProjectPayload, { description: 'Change a project\'s details (not after a final stage); lists given replace the stored ones.' })
   async updateProject(@Args('input', { description: INPUT }) input: UpdateProjectInput, @CurrentPrincipal() principal: Principal): Promise<ProjectPayload> {
-    return this.payload(await this.service.update(principal, input));
+    return this.payload(principal, await this.service.update(principal, input));
   }
 
   @RequirePermission('projects.apply')
@@ -88,14 +88,14 @@ export class ProjectResolver {
   @RequirePermission('projects.write')
   @Mutation(() => ProjectPayload, { description: 'Record an objection received within a project\'s notice: the project goes back and the notice is withdrawn.' })
   async recordProjectObjection(@Args('input', { description: INPUT }) input: ProjectObjectionInput, @CurrentPrincipal() principal: Principal): Promise<ProjectPayload> {
-    return this.payload(await this.service.recordObjection(principal, input));
+    return this.payload(principal, await this.service.recordObjection(principal, input));
   }
 
   private async step(principal: Principal, via: Permission, input: ProjectStepInput): Promise<ProjectPayload> {
-    return this.payload(await this.service.step(principal, via, input));
+    return this.payload(principal, await this.service.step(principal, via, input));
   }
 
-  private payload(read: { project: Parameters<typeof Project.from>[0]; children: Parameters<typeof Project.from>[1] }): ProjectPayload {
-    return { project: Project.from(read.project, read.children) };
+  private payload(principal: Principal, read: ProjectRead): ProjectPayload {
+    return { project: Project.from(read.project, read.children, principal.permissions) };
   }
 }

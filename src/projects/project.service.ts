@@ -300,6 +300,7 @@ export class ProjectService implements OnModuleInit {
         patch.planYear = next;
         facts.planYear = next;
       }
+      if (input.action === 'ACCEPT') await this.requireActuals(m, p);
       if (input.action === 'START') patch.actualStartOn = on;
       if (input.action === 'COMPLETE') patch.actualEndOn = on;
       if (t.to === ProjectStage.REJECTED || t.to === ProjectStage.REMOVED) patch.exitReason = input.reason!.trim();
@@ -437,6 +438,12 @@ export class ProjectService implements OnModuleInit {
     const rule = await this.parameters.valueAt(PROJECT_PARAMETERS.performanceTargetRequired, on, p.regionCode, m);
     if (!rule.configured) throw ProjectErrors.notConfigured('performanceTargets', rule.key, on, p.regionCode);
     if (rule.value === true && !(await this.repo.countTargets(m, p.id))) throw ProjectErrors.performanceTargetsRequired('performanceTargets');
+  }
+
+  /** Acceptance (验收) finds each performance target's actual value: recorded (updateProject) before the step. */
+  private async requireActuals(m: EntityManager, p: ProjectEntity): Promise<void> {
+    const missing = (await this.repo.targetsOf(m, p.id)).flatMap((t, i) => (t.actualValue === null ? [i] : []));
+    if (missing.length) throw ProjectErrors.actualsRequired(missing);
   }
 
   /**

@@ -6,12 +6,13 @@ import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { GqlResult, startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 import { dataOf, firstErrorOf } from '../support/gql-answers';
+import { countQueries } from '../support/query-counter';
 import { createHousehold, householdInput } from '../households/registry-fixtures';
 
 type Json = Record<string, any>;
 
 const PROJECT = `id regionCode sector name year category industryType constructionNature stage planYear budgetTotal fundingTotal fundingMatchesBudget
-  noticeStartsOn noticeEndsOn exitReason objections actualStartOn actualEndOn version beneficiaryVillageCodes beneficiaryHouseholdIds
+  noticeStartsOn noticeEndsOn exitReason objections actualStartOn actualEndOn version availableActions beneficiaryVillageCodes beneficiaryHouseholdIds
   fundingLines { level channel amount } performanceTargets { indicator targetValue unit actualValue }
   events { action fromStage toStage effectiveOn actorName note evidence noticeId }`;
 const CREATE = `mutation($i: CreateProjectInput!) { createProject(input: $i) { project { ${PROJECT} } } }`;
@@ -188,6 +189,12 @@ describe('the project library and its procedure (产业扶贫项目库, issue #1
     p = await through(p, [
       ['works', 'START', '2018-10-19'],
       ['works', 'COMPLETE', '2018-11-30'],
+    ]);
+    // Acceptance finds the targets' actual values: recorded first, else refused naming each.
+    expect(errorOf(await step('district', p, 'ACCEPT', '2018-12-05'))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PERFORMANCE_ACTUALS_REQUIRED', field: 'performanceTargets.0.actualValue' });
+    p = ok(await t.gql(UPDATE, { i: { id: p.id, version: p.version, performanceTargets: [{ indicator: '带动贫困户增收', targetValue: '12', unit: '户', actualValue: '13' }] } }, district.headers)).updateProject.project;
+    expect(p.performanceTargets).toEqual([{ indicator: '带动贫困户增收', targetValue: '12.00', unit: '户', actualValue: '13.00' }]);
+    p = await through(p, [
       ['district', 'ACCEPT', '2018-12-05'],
       ['district', 'SETTLE', '2018-12-10'],
       ['works', 'PUBLISH_COMPLETION_NOTICE', '2018-12-11'],
@@ -223,7 +230,12 @@ describe('the project library and its procedure (产业扶贫项目库, issue #1
     expect(p.events.filter((e: Json) => e.noticeId).length).toBe(4);
     const audits = await t.dataSource.query(`SELECT operation, changes FROM audit_log WHERE entity_type = 'Project' AND entity_id = $1 AND operation = 'projects.step' ORDER BY seq`, [p.id]);
     expect(audits.length).toBe(14);
+    expect(audits[6].changes).toMatchObject({ action: 'PLAN', planYear: 2019 });
     expect(audits[1].changes).toMatchObject({ action: 'PUBLISH_VILLAGE_NOTICE', stage: { from: 'APPLIED', to: 'VILLAGE_NOTICE' }, notice: { days: 10, endsOn: '2018-03-11', basis: { parameter: 'project.notice_days.village' } } });
+    // Each step is one feed entry of the project (its row and its events).
+    const feed = await t.dataSource.query(`SELECT operation, parts FROM change_feed WHERE root_type = 'Project' AND root_id = $1 ORDER BY position`, [p.id]);
+    expect(feed.length).toBe(1 + 14 + 1);
+    expect(feed.at(-1)).toEqual({ operation: 'UPDATED', parts: ['events', 'project'] });
     // A handed-over project takes no step and no change.
     expect(errorOf(await step('district', p, 'ACCEPT', '2018-12-22'))).toMatchObject({ code: 'CONFLICT', reason: 'ILLEGAL_TRANSITION' });
     expect(errorOf(await t.gql(UPDATE, { i: { id: p.id, version: p.version, name: 'x' } }, district.headers))).toMatchObject({ reason: 'PROJECT_CLOSED' });
@@ -232,6 +244,9 @@ describe('the project library and its procedure (产业扶贫项目库, issue #1
   it('refuses a skipped step, a step of another level, a notice not over, a backdated or future step; nothing half-written', async () => {
     let p = await create();
     p = await go('village', p, 'APPLY', '2018-03-01');
+    // What each caller may do next: the village its notice; the district nothing yet.
+    expect(p.availableActions).toEqual(['PUBLISH_VILLAGE_NOTICE']);
+    expect(ok(await t.gql(GET, { id: p.id }, district.headers)).project.availableActions).toEqual([]);
     const before = await counts();
     // Skipping the village notice: the town cannot review an application not noticed.
     expect(errorOf(await step('town', p, 'TOWN_REVIEW', '2018-03-05'))).toMatchObject({ code: 'CONFLICT', reason: 'ILLEGAL_TRANSITION', field: 'input.action', details: { stage: 'APPLIED', allowedFrom: ['VILLAGE_NOTICE'] } });
@@ -321,6 +336,29 @@ describe('the project library and its procedure (产业扶贫项目库, issue #1
     expect(got).toMatchObject({ stage: 'APPLIED', objections: 1 });
     expect(got.events.at(-1)).toMatchObject({ action: 'OBJECTION', actorName: '公示异议' });
     expect((await t.dataSource.query(`SELECT state FROM disclosure_notices WHERE id = $1`, [notice.id]))[0].state).toBe('WITHDRAWN');
+  });
+
+  it('the disclosure deadline checks list a project whose notice stage has no notice (MISSING), not those noticed', async () => {
+    const noticed = await through(await create(), [['village', 'APPLY', '2018-05-02'], ['village', 'PUBLISH_VILLAGE_NOTICE', '2018-05-03']]);
+    const bare = await create();
+    // A notice stage entered without its notice (written outside the procedure).
+    await t.dataSource.query(`INSERT INTO project_events (project_id, region_code, action, to_stage, effective_on) VALUES ($1, $2, 'PUBLISH_LIBRARY_NOTICE', 'LIBRARY_NOTICE', '2018-05-04')`, [bare.id, R.village]);
+    const res = ok(await t.gql(`query($from: LocalDate!, $to: LocalDate!) { disclosureProblems(from: $from, to: $to) { problem notice { id } subject { subjectType subjectId regionCode kind dueOn } } }`, { from: '2018-05-01', to: '2018-05-31' }, district.headers));
+    const missing = res.disclosureProblems.filter((x: Json) => x.problem === 'MISSING').map((x: Json) => x.subject);
+    expect(missing).toContainEqual({ subjectType: 'Project', subjectId: bare.id, regionCode: R.village, kind: 'COUNTY_PROJECT_LIBRARY', dueOn: '2018-05-04' });
+    expect(missing.map((x: Json) => x.subjectId)).not.toContain(noticed.id);
+  });
+
+  it('a project and a page of projects with every child list cost one statement after the caller\'s', async () => {
+    const p = await through(await create(), TO_LIBRARY.slice(0, 2));
+    for (const [q, v] of [
+      [GET, { id: p.id }],
+      [`query { projects(first: 20) { edges { node { ${PROJECT} } } } }`, {}],
+    ] as const) {
+      const { result, count } = await countQueries(() => t.gql(q, v, district.headers));
+      expect(result.body.errors).toBeUndefined();
+      expect(count).toBe(2);
+    }
   });
 
   describe('the region × role × sector matrix over every operation', () => {
