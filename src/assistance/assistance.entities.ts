@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { ForeignKey } from '../database/foreign-key';
 import { HouseholdEntity } from '../households/household.entity';
 import { RegionEntity } from '../regions/region.entity';
@@ -68,7 +68,7 @@ export class HelperEntity extends TrackedEntity {
 @Entity({ name: 'pairings' })
 @Check('pairings_dates', `end_on IS NULL OR end_on >= start_on`)
 @Index('pairings_one_open', ['helperId', 'householdId'], { unique: true, where: 'end_on IS NULL' })
-export class PairingEntity {
+export class PairingEntity extends TrackedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -95,12 +95,6 @@ export class PairingEntity {
 
   @Column({ name: 'end_reason', type: 'varchar', length: 200, nullable: true })
   endReason: string | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
 }
 
 export enum VisitDelivery {
