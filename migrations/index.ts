@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { ImplementingEntitiesAndVillageChecks1796296744542 } from './1796296744542-ImplementingEntitiesAndVillageChecks';
 import { Disclosure1796285499545 } from './1796285499545-Disclosure';
 import { DisclosureNoticeSector1796285600000 } from './1796285600000-DisclosureNoticeSector';
 import { PovertyLinesIntoParameters1795927400000 } from './1795927400000-PovertyLinesIntoParameters';
@@ -58,4 +59,5 @@ export const MIGRATIONS: MixedList<Function> = [
   PovertyLinesIntoParameters1795927400000,
   Disclosure1796285499545,
   DisclosureNoticeSector1796285600000,
+  ImplementingEntitiesAndVillageChecks1796296744542,
 ];
