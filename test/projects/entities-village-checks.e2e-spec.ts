@@ -2,7 +2,8 @@ import { Role } from '../../src/common/access/permissions';
 import { makeCreditCode } from '../../src/common/identity-number/credit-code';
 import { checkRegionMatrix, MatrixOperation } from '../support/access-matrix';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
-import { GqlResult, startTestApp, TestApp } from '../support/test-app';
+import { errorOf, ok } from '../support/gql-results';
+import { startTestApp, TestApp } from '../support/test-app';
 
 type Json = Record<string, any>;
 
@@ -62,15 +63,6 @@ describe('village industry checks (§10, §12, issue #15)', () => {
   });
   afterAll(() => t?.close());
 
-  function ok(res: GqlResult): Json {
-    if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
-    return res.body.data as Json;
-  }
-  const errorOf = (res: GqlResult): Json => {
-    expect(res.body.errors).toBeDefined();
-    const e = res.body.errors![0] as Json;
-    return { code: e.extensions.code, reason: e.extensions.reason, field: e.extensions.field };
-  };
   const written = async () => {
     const [c] = await t.dataSource.query(`SELECT count(*)::int AS n FROM village_industry_checks`);
     const [s] = await t.dataSource.query(`SELECT count(*)::int AS n FROM village_collective_income_sources`);

@@ -6,7 +6,8 @@ import { makeCreditCode } from '../../src/common/identity-number/credit-code';
 import { pendingSchemaChanges } from '../../src/database/schema-diff';
 import { checkRegionMatrix, MatrixOperation } from '../support/access-matrix';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
-import { GqlResult, startTestApp, TestApp } from '../support/test-app';
+import { errorOf, ok } from '../support/gql-results';
+import { startTestApp, TestApp } from '../support/test-app';
 
 type Json = Record<string, any>;
 
@@ -47,15 +48,6 @@ describe('implementing entities (经营主体, issue #15)', () => {
   });
   afterAll(() => t?.close());
 
-  function ok(res: GqlResult): Json {
-    if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
-    return res.body.data as Json;
-  }
-  const errorOf = (res: GqlResult): Json => {
-    expect(res.body.errors).toBeDefined();
-    const e = res.body.errors![0] as Json;
-    return { code: e.extensions.code, reason: e.extensions.reason, field: e.extensions.field, details: e.extensions.details };
-  };
   const input = (over: Json = {}): Json => ({
     type: '农民专业合作社',
     name: `北峡窝种植专业合作社${seq}`,
