@@ -1,5 +1,6 @@
 import { MixedList } from 'typeorm';
 import { ProjectLibrary1796296966462 } from './1796296966462-ProjectLibrary';
+import { ImplementingEntitiesAndVillageChecks1796296744542 } from './1796296744542-ImplementingEntitiesAndVillageChecks';
 import { Disclosure1796285499545 } from './1796285499545-Disclosure';
 import { DisclosureNoticeSector1796285600000 } from './1796285600000-DisclosureNoticeSector';
 import { PairingUpdatedAt1796290000000 } from './1796290000000-PairingUpdatedAt';
@@ -61,5 +62,6 @@ export const MIGRATIONS: MixedList<Function> = [
   Disclosure1796285499545,
   DisclosureNoticeSector1796285600000,
   PairingUpdatedAt1796290000000,
+  ImplementingEntitiesAndVillageChecks1796296744542,
   ProjectLibrary1796296966462,
 ];

@@ -41,6 +41,7 @@ const REVEAL_READ_BEFORE: Partial<Record<PersonalDataSubject, Permission>> = {
   MEMBER_DISABILITY_CERTIFICATE: 'households.read',
   HELPER_PHONE: 'assistance.read',
   DISCLOSURE_OBJECTOR_CONTACT: 'disclosure.read',
+  IMPLEMENTING_ENTITY_PHONE: 'projects.read',
 };
 const sorted = (ps: Iterable<string>): string[] => [...ps].sort();
 

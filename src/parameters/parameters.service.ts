@@ -170,6 +170,19 @@ export class ParametersService implements OnApplicationBootstrap {
     return keys.map((key) => toValue(key, asOf, regionCode, rows.get(key) ?? null, known.get(key)!));
   }
 
+  /**
+   * A code checked against the CODE_LIST parameter `key` in force on `asOf` in `regionCode` (a
+   * project category, an entity type…): the list's value when the code is in it. A code not in the
+   * list is CODE_NOT_LISTED and a list not in force there and then PARAMETER_NOT_CONFIGURED, both
+   * naming `field` (never a guessed list).
+   */
+  async requireListedCode(key: string, code: string, asOf: string, regionCode: string, field: string, manager?: EntityManager): Promise<ParameterValue> {
+    const v = await this.valueAt(key, asOf, regionCode, manager);
+    if (!v.configured || !Array.isArray(v.value)) throw ParametersErrors.notConfigured(key, asOf, regionCode, field);
+    if (!(v.value as unknown[]).includes(code)) throw ParametersErrors.codeNotListed(key, code, v.value as string[], field);
+    return v;
+  }
+
   /** The values in force of every key starting with `prefix`, by key. */
   async valuesWithPrefix(prefix: string, asOf: string, regionCode: string): Promise<ParameterValue[]> {
     const keys = await this.repo.keysWithPrefix(prefix);

@@ -2,6 +2,9 @@ import { Role } from '../common/access/permissions';
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
 import { ProjectBeneficiaryEntity, ProjectEventEntity, ProjectFundingLineEntity, ProjectPerformanceTargetEntity } from './project-children.entity';
 import { ProjectEntity } from './project.entity';
+import { phoneField } from '../identity/identity.declaration';
+import { ImplementingEntityEntity } from './implementing-entity.entity';
+import { VillageCheckCooperativeEntity, VillageIncomeSourceEntity, VillageIndustryCheckEntity } from './village-check.entities';
 
 /**
  * Who reads the project library and its linkages: the officers of every level, the sector
@@ -45,6 +48,21 @@ declare module '../common/access/permissions' {
   interface PermissionNames extends NamesOf<typeof PROJECTS_PERMISSIONS> {}
 }
 
+declare module '../common/access/personal-data' {
+  interface PersonalDataSubjects {
+    IMPLEMENTING_ENTITY_PHONE: true;
+  }
+}
+
+/** An implementing entity's contact phone (经营主体联系电话), declared like a helper's. */
+export const IMPLEMENTING_ENTITY_PHONE = phoneField({
+  entity: 'ImplementingEntity',
+  table: 'implementing_entities',
+  subject: 'IMPLEMENTING_ENTITY_PHONE',
+  description: 'The contact phone of an implementing entity (经营主体联系电话)',
+  readPermission: 'projects.read',
+});
+
 /** Industry projects (产业扶贫, issue #15): the project library procedure, implementing entities, benefit linkages, assets. */
 export const PROJECTS: ModuleDeclaration = {
   name: 'projects',
@@ -54,9 +72,15 @@ export const PROJECTS: ModuleDeclaration = {
     ProjectPerformanceTargetEntity,
     ProjectBeneficiaryEntity,
     ProjectEventEntity,
+    ImplementingEntityEntity,
+    VillageIndustryCheckEntity,
+    VillageCheckCooperativeEntity,
+    VillageIncomeSourceEntity,
   ],
   permissions: PROJECTS_PERMISSIONS,
-  protectedFields: [],
+  protectedFields: [
+    IMPLEMENTING_ENTITY_PHONE,
+  ],
   settings: {},
   feedRoots: {
     Project: '产业扶贫项目: a project of the project library with its funding plan (筹资), performance targets (绩效目标), beneficiary households (受益户) and procedure steps. Read it with `project(id:)`.',

@@ -1,12 +1,20 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { DisclosureModule } from '../disclosure/disclosure.module';
 import { HouseholdsModule } from '../households/households.module';
 import { IdentityModule } from '../identity/identity.module';
+import { PersonalDataRegistry } from '../identity/personal-data.registry';
 import { ParametersModule } from '../parameters/parameters.module';
 import { RegionsModule } from '../regions/regions.module';
 import { ProjectRepository } from './project.repository';
 import { ProjectResolver } from './project.resolver';
 import { ProjectService } from './project.service';
+import { ImplementingEntitiesRepository } from './implementing-entities.repository';
+import { ImplementingEntitiesResolver } from './implementing-entities.resolver';
+import { ImplementingEntitiesService } from './implementing-entities.service';
+import { IMPLEMENTING_ENTITY_PHONE } from './projects.declaration';
+import { VillageChecksRepository } from './village-checks.repository';
+import { VillageChecksResolver } from './village-checks.resolver';
+import { VillageChecksService } from './village-checks.service';
 
 /**
  * Industry projects (产业扶贫, §10, §12, §16, §19): the project library and its procedure
@@ -15,7 +23,28 @@ import { ProjectService } from './project.service';
  */
 @Module({
   imports: [RegionsModule, IdentityModule, ParametersModule, DisclosureModule, HouseholdsModule],
-  providers: [ProjectRepository, ProjectService, ProjectResolver],
-  exports: [ProjectService],
+  providers: [
+    ProjectRepository,
+    ProjectService,
+    ProjectResolver,
+    ImplementingEntitiesRepository,
+    ImplementingEntitiesService,
+    ImplementingEntitiesResolver,
+    VillageChecksRepository,
+    VillageChecksService,
+    VillageChecksResolver,
+  ],
+  exports: [ProjectService, ImplementingEntitiesService, VillageChecksService],
 })
-export class ProjectsModule {}
+export class ProjectsModule implements OnModuleInit {
+  constructor(
+    @Inject(PersonalDataRegistry) private readonly registry: PersonalDataRegistry,
+    @Inject(ImplementingEntitiesService) private readonly entities: ImplementingEntitiesService,
+  ) {}
+
+  // revealPersonalData(subject: IMPLEMENTING_ENTITY_PHONE): the registry checks the permission
+  // and the reason, the revealer the scope, and writes the audit row.
+  onModuleInit(): void {
+    this.registry.register(IMPLEMENTING_ENTITY_PHONE.subject, (principal, id, reason) => this.entities.revealPhone(principal, id, reason));
+  }
+}

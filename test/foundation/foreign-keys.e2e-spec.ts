@@ -30,6 +30,7 @@ const FREE: Record<string, string> = {
   'policy_parameters.scope_code': "'' for national, and the province's and city's codes, which a district's database need not load",
   'policy_parameters.created_by': 'the acting principal: a user or an API key; null for seeded rows',
   'working_calendars.scope_code': "'' for national (the State Council's calendar)",
+  'implementing_entities.credit_code': 'the unified social credit code (GB 32100) of the entity, a national identifier, not a row',
   'disclosure_notices.subject_id': 'the record a notice discloses, of any module (subject_type names it: an exit proposal, an allocation, a project); a notice is public history and outlives it',
 };
 
@@ -152,6 +153,7 @@ describe('foreign keys: every reference column has one or is listed as free, wit
         'disclosure_objections.notice_id',
         'disclosure_objections.region_code',
         'household_incomes.region_code',
+        'implementing_entities.region_code',
         'import_jobs.proposed_by',
         'member_insurance.household_id',
         'member_insurance.region_code',
@@ -170,6 +172,10 @@ describe('foreign keys: every reference column has one or is listed as free, wit
         'role_grants.decided_by',
         'role_grants.requested_by',
         'role_grants.user_id',
+        'village_collective_income_sources.check_id',
+        'village_industry_check_cooperatives.check_id',
+        'village_industry_check_cooperatives.entity_id',
+        'village_industry_checks.region_code',
       ].sort();
       expect((await foreignKeys(onRunner)).map((f) => `${f.table}.${f.column}`)).toEqual(keyedElsewhere);
       await runner.query(`DELETE FROM regions WHERE code = '419999000000'`);

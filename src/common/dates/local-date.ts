@@ -51,6 +51,11 @@ export function minDate(a: string, b: string): string {
   return a <= b ? a : b;
 }
 
+/** The last day of a year, 'YYYY-12-31'. */
+export function yearEnd(year: number): string {
+  return `${String(year).padStart(4, '0')}-12-31`;
+}
+
 export function yearOf(date: string): number {
   return Number(date.slice(0, 4));
 }
