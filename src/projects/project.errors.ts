@@ -4,7 +4,6 @@ import { CommonReason, defineReasons } from '../common/errors/reasons';
 /** The reason codes of the project library (`extensions.reason`). */
 export const ProjectReason = defineReasons('projects', [
   'PROJECT_NOT_FOUND',
-  'PROJECT_CODE_UNKNOWN',
   'PROJECT_REGION_LEVEL',
   'PROJECT_ENTRY_FIELD_REQUIRED',
   'PERFORMANCE_TARGETS_REQUIRED',
@@ -20,17 +19,6 @@ export const ProjectReason = defineReasons('projects', [
 export const ProjectErrors = {
   notFound: (field = 'input.id') => new AppError('NOT_FOUND', '项目不存在 (project not found)', { reason: ProjectReason.PROJECT_NOT_FOUND, field }),
   invalid: (problems: FieldProblem[]) => AppError.badInput(problems),
-  codeUnknown: (field: string, key: string, code: string): FieldProblem => ({
-    field,
-    reason: ProjectReason.PROJECT_CODE_UNKNOWN,
-    message: `「${code}」不在参数 ${key} 的列表中 (not a code of ${key})`,
-  }),
-  notConfigured: (field: string, key: string, asOf: string, regionCode: string) =>
-    new AppError('BAD_USER_INPUT', `参数 ${key} 在 ${asOf} 未配置 (not configured)`, {
-      reason: CommonReason.NOT_CONFIGURED,
-      problems: [{ field, reason: CommonReason.NOT_CONFIGURED, message: `参数 ${key} 未配置 (not configured)` }],
-      details: { key, asOf, regionCode },
-    }),
   regionNotFound: (field = 'input.regionCode') => new AppError('NOT_FOUND', '行政区划不存在或不在您的范围内 (region not found)', { reason: CommonReason.REGION_NOT_FOUND, field }),
   regionOutOfScope: (field = 'input.regionCode') =>
     new AppError('FORBIDDEN', '该地区或行业不在您的写入范围内 (outside your write scope)', { reason: CommonReason.REGION_OUT_OF_SCOPE, field }),

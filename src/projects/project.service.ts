@@ -384,14 +384,15 @@ export class ProjectService implements OnModuleInit {
 
   /** Category and industry type against the parameter lists of the project's year, in its region. */
   private async checkCodes(m: EntityManager, x: { year: number; category: string; industryType: string; regionCode: string }): Promise<void> {
-    const asOf = `${x.year}-01-01`;
-    const [categories, types] = await this.parameters.valuesAt([PROJECT_PARAMETERS.categories, PROJECT_PARAMETERS.industryTypes], asOf, x.regionCode, m);
-    if (!categories.configured) throw ProjectErrors.notConfigured('input.category', categories.key, asOf, x.regionCode);
-    if (!types.configured) throw ProjectErrors.notConfigured('input.industryType', types.key, asOf, x.regionCode);
-    const problems: FieldProblem[] = [];
-    if (!(categories.value as string[]).includes(x.category)) problems.push(ProjectErrors.codeUnknown('input.category', categories.key, x.category));
-    if (!(types.value as string[]).includes(x.industryType)) problems.push(ProjectErrors.codeUnknown('input.industryType', types.key, x.industryType));
-    if (problems.length) throw ProjectErrors.invalid(problems);
+    await this.parameters.requireListedCodes(
+      [
+        { key: PROJECT_PARAMETERS.categories, code: x.category, field: 'input.category' },
+        { key: PROJECT_PARAMETERS.industryTypes, code: x.industryType, field: 'input.industryType' },
+      ],
+      `${x.year}-01-01`,
+      x.regionCode,
+      m,
+    );
   }
 
   /** The named beneficiary villages: villages in the caller's scope, each once. */
@@ -435,8 +436,7 @@ export class ProjectService implements OnModuleInit {
   }
 
   private async requireTargets(m: EntityManager, p: ProjectEntity, on: string): Promise<void> {
-    const rule = await this.parameters.valueAt(PROJECT_PARAMETERS.performanceTargetRequired, on, p.regionCode, m);
-    if (!rule.configured) throw ProjectErrors.notConfigured('performanceTargets', rule.key, on, p.regionCode);
+    const rule = await this.parameters.requireConfigured(PROJECT_PARAMETERS.performanceTargetRequired, on, p.regionCode, 'performanceTargets', m);
     if (rule.value === true && !(await this.repo.countTargets(m, p.id))) throw ProjectErrors.performanceTargetsRequired('performanceTargets');
   }
 
@@ -451,15 +451,13 @@ export class ProjectService implements OnModuleInit {
    * library into the next year's plan, and removing one, only in that quarter of the step's date.
    */
   private async requireAdjustmentQuarter(m: EntityManager, p: ProjectEntity, on: string): Promise<void> {
-    const q = await this.parameters.valueAt(PROJECT_PARAMETERS.adjustQuarter, on, p.regionCode, m);
-    if (!q.configured) throw ProjectErrors.notConfigured('input.effectiveOn', q.key, on, p.regionCode);
+    const q = await this.parameters.requireConfigured(PROJECT_PARAMETERS.adjustQuarter, on, p.regionCode, 'input.effectiveOn', m);
     const quarter = String(q.value);
     if (quarter !== `Q${quarterOf(on)}`) throw ProjectErrors.outsideAdjustmentQuarter(quarter, on);
   }
 
   private async noticeDays(m: EntityManager, key: string, on: string, regionCode: string): Promise<{ days: number; basis: Record<string, unknown> }> {
-    const v = await this.parameters.valueAt(key, on, regionCode, m);
-    if (!v.configured) throw ProjectErrors.notConfigured('input.effectiveOn', key, on, regionCode);
+    const v = await this.parameters.requireConfigured(key, on, regionCode, 'input.effectiveOn', m);
     return { days: Number(v.value), basis: { parameter: v.key, versionId: v.id, scopeCode: v.scopeCode, status: v.status } };
   }
 

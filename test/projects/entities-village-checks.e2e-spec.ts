@@ -2,7 +2,7 @@ import { Role } from '../../src/common/access/permissions';
 import { makeCreditCode } from '../../src/common/identity-number/credit-code';
 import { checkRegionMatrix, MatrixOperation } from '../support/access-matrix';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
-import { errorOf, ok } from '../support/gql-results';
+import { dataOf, errorOf } from '../support/gql-answers';
 import { startTestApp, TestApp } from '../support/test-app';
 
 type Json = Record<string, any>;
@@ -85,14 +85,14 @@ describe('village industry checks (§10, §12, issue #15)', () => {
   });
 
   it('records a check and lists every village of the scope for the year, a village without a check shown as missing', async () => {
-    const c = ok(await t.gql(RECORD, { i: full() }, village.headers)).recordVillageIndustryCheck.villageIndustryCheck;
+    const c = dataOf(await t.gql(RECORD, { i: full() }, village.headers)).recordVillageIndustryCheck.villageIndustryCheck;
     expect(c).toMatchObject({ regionCode: R.village, year: YEAR, cooperatives: [{ id: cooperativeId }], collectiveIncome: '52000.00', version: 1 });
     expect(c.incomeSources).toEqual([
       { source: '光伏收益', amount: '40000.00' },
       { source: '资产租赁', amount: '12000.00' },
     ]);
 
-    const list = ok(await t.gql(LIST, { y: YEAR, r: R.town, first: 100 }, town.headers)).villageIndustryChecks;
+    const list = dataOf(await t.gql(LIST, { y: YEAR, r: R.town, first: 100 }, town.headers)).villageIndustryChecks;
     const [{ n: villagesOfTown }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM regions WHERE level = 'village' AND code LIKE '410106100%'`);
     expect(list.totalCount).toBe(villagesOfTown);
     const mine = list.edges.find((e: Json) => e.node.regionCode === R.village).node;
@@ -110,13 +110,13 @@ describe('village industry checks (§10, §12, issue #15)', () => {
     expect(missing.villageName).toBeTruthy();
 
     // The village officer's list is its village alone, even asked for the town; the sibling town sees none of it.
-    const own = ok(await t.gql(LIST, { y: YEAR, r: R.town, first: 100 }, village.headers)).villageIndustryChecks;
+    const own = dataOf(await t.gql(LIST, { y: YEAR, r: R.town, first: 100 }, village.headers)).villageIndustryChecks;
     expect(own.edges.map((e: Json) => e.node.regionCode)).toEqual([R.village]);
-    expect(ok(await t.gql(LIST, { y: YEAR, r: R.town, first: 100 }, siblingTown.headers)).villageIndustryChecks.edges).toEqual([]);
-    const sibling = ok(await t.gql(LIST, { y: YEAR, first: 100 }, siblingTown.headers)).villageIndustryChecks;
+    expect(dataOf(await t.gql(LIST, { y: YEAR, r: R.town, first: 100 }, siblingTown.headers)).villageIndustryChecks.edges).toEqual([]);
+    const sibling = dataOf(await t.gql(LIST, { y: YEAR, first: 100 }, siblingTown.headers)).villageIndustryChecks;
     expect(sibling.edges.every((e: Json) => e.node.regionCode.startsWith('410106001'))).toBe(true);
     // Another year: the village is missing then.
-    expect(ok(await t.gql(LIST, { y: 2017, r: R.village }, town.headers)).villageIndustryChecks.edges[0].node).toMatchObject({ recorded: false });
+    expect(dataOf(await t.gql(LIST, { y: 2017, r: R.village }, town.headers)).villageIndustryChecks.edges[0].node).toMatchObject({ recorded: false });
 
     const audit = await t.dataSource.query(`SELECT operation, changes FROM audit_log WHERE entity_type = 'VillageIndustryCheck' AND entity_id = $1`, [c.id]);
     expect(audit).toHaveLength(1);
@@ -147,14 +147,14 @@ describe('village industry checks (§10, §12, issue #15)', () => {
   });
 
   it('updates with the version read (a stale one is a conflict); lists given replace the stored ones; no income means the target fails', async () => {
-    const c = ok(await t.gql(RECORD, { i: full({ regionCode: R.villageSameTown, cooperativeIds: [otherVillageEntityId], poorHouseholdsInCooperatives: 1 }) }, town.headers))
+    const c = dataOf(await t.gql(RECORD, { i: full({ regionCode: R.villageSameTown, cooperativeIds: [otherVillageEntityId], poorHouseholdsInCooperatives: 1 }) }, town.headers))
       .recordVillageIndustryCheck.villageIndustryCheck;
-    const u = ok(await t.gql(UPDATE, { i: { id: c.id, version: 1, collectiveIncome: null, incomeSources: [] } }, town.headers)).updateVillageIndustryCheck.villageIndustryCheck;
+    const u = dataOf(await t.gql(UPDATE, { i: { id: c.id, version: 1, collectiveIncome: null, incomeSources: [] } }, town.headers)).updateVillageIndustryCheck.villageIndustryCheck;
     expect(u).toMatchObject({ collectiveIncome: null, incomeSources: [], cooperatives: [{ id: otherVillageEntityId }], version: 2 });
     expect(errorOf(await t.gql(UPDATE, { i: { id: c.id, version: 1, specialtyIndustry: null } }, town.headers))).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_MISMATCH' });
     // Sources without the income they add up to: refused, nothing changed.
     expect(errorOf(await t.gql(UPDATE, { i: { id: c.id, version: 2, incomeSources: [{ source: '租金', amount: '10.00' }] } }, town.headers))).toMatchObject({ reason: 'INCOME_SOURCES_MISMATCH' });
-    const row = ok(await t.gql(GET, { id: c.id }, town.headers)).villageIndustryCheck;
+    const row = dataOf(await t.gql(GET, { id: c.id }, town.headers)).villageIndustryCheck;
     expect(row).toMatchObject({ recorded: true, hasCollectiveIncome: false, hasCooperative: true, passed: false, check: { version: 2, incomeSources: [] } });
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM village_collective_income_sources s JOIN village_industry_checks c ON c.id = s.check_id WHERE c.id = $1`, [c.id]);
     expect(n).toBe(0);

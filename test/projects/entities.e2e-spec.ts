@@ -6,7 +6,7 @@ import { makeCreditCode } from '../../src/common/identity-number/credit-code';
 import { pendingSchemaChanges } from '../../src/database/schema-diff';
 import { checkRegionMatrix, MatrixOperation } from '../support/access-matrix';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
-import { errorOf, ok } from '../support/gql-results';
+import { dataOf, errorOf } from '../support/gql-answers';
 import { startTestApp, TestApp } from '../support/test-app';
 
 type Json = Record<string, any>;
@@ -61,7 +61,7 @@ describe('implementing entities (经营主体, issue #15)', () => {
     ...over,
   });
   async function create(who: SignedIn, over: Json = {}): Promise<Json> {
-    return ok(await t.gql(CREATE, { i: input(over) }, who.headers)).createImplementingEntity.implementingEntity;
+    return dataOf(await t.gql(CREATE, { i: input(over) }, who.headers)).createImplementingEntity.implementingEntity;
   }
   const counts = async () => {
     const [e] = await t.dataSource.query(`SELECT count(*)::int AS n FROM implementing_entities`);
@@ -97,12 +97,12 @@ describe('implementing entities (经营主体, issue #15)', () => {
   it('reveals the phone with a reason (audited), not without one, not outside the scope', async () => {
     const e = await create(town);
     const reason = '联系合作社核实带贫人数 (call to check the members)';
-    expect(ok(await t.gql(REVEAL, { id: e.id, r: reason }, town.headers)).revealPersonalData.value).toBe(PHONE);
+    expect(dataOf(await t.gql(REVEAL, { id: e.id, r: reason }, town.headers)).revealPersonalData.value).toBe(PHONE);
     expect((await auditRows(e.id)).find((r) => r.operation === 'personalData.unmask')).toMatchObject({ reason, changes: { field: 'phone' } });
     expect(errorOf(await t.gql(REVEAL, { id: e.id, r: '..' }, town.headers))).toMatchObject({ reason: 'REASON_REQUIRED' });
     expect(errorOf(await t.gql(REVEAL, { id: e.id, r: reason }, siblingTown.headers))).toMatchObject({ reason: 'IMPLEMENTING_ENTITY_NOT_FOUND' });
     // A supervisor reads the entity, masked, but holds no personalData.unmask.
-    expect(ok(await t.gql(GET, { id: e.id }, supervisor.headers)).implementingEntity.phone).toBe(PHONE_MASKED);
+    expect(dataOf(await t.gql(GET, { id: e.id }, supervisor.headers)).implementingEntity.phone).toBe(PHONE_MASKED);
     expect(errorOf(await t.gql(REVEAL, { id: e.id, r: reason }, supervisor.headers))).toMatchObject({ code: 'FORBIDDEN' });
   });
 
@@ -139,37 +139,37 @@ describe('implementing entities (经营主体, issue #15)', () => {
     const e = await create(town, { type: '村集体经济组织', name: '北峡窝村股份经济合作社', creditCode: code.toLowerCase() });
     expect(e).toMatchObject({ creditCode: code, registrationAuthority: '农业', organisationType: '村级集体经济组织' });
     const spaced = `${code.slice(0, 2)} ${code.slice(2, 8)}-${code.slice(8)}`.toLowerCase();
-    expect(ok(await t.gql(LIST, { c: spaced }, town.headers)).implementingEntities.edges.map((x: Json) => x.node.id)).toEqual([e.id]);
-    expect(ok(await t.gql(LIST, { c: 'not a code' }, town.headers)).implementingEntities.edges).toEqual([]);
-    const byType = ok(await t.gql(LIST, { t: '村集体经济组织', n: '股份经济', first: 100 }, town.headers)).implementingEntities;
+    expect(dataOf(await t.gql(LIST, { c: spaced }, town.headers)).implementingEntities.edges.map((x: Json) => x.node.id)).toEqual([e.id]);
+    expect(dataOf(await t.gql(LIST, { c: 'not a code' }, town.headers)).implementingEntities.edges).toEqual([]);
+    const byType = dataOf(await t.gql(LIST, { t: '村集体经济组织', n: '股份经济', first: 100 }, town.headers)).implementingEntities;
     expect(byType.edges.map((x: Json) => x.node.id)).toContain(e.id);
     expect(byType.edges.every((x: Json) => x.node.name.includes('股份经济'))).toBe(true);
     // The sibling town sees none of it; its own subtree filter lists nothing of town's.
-    expect(ok(await t.gql(LIST, { c: code }, siblingTown.headers)).implementingEntities.edges).toEqual([]);
-    expect(ok(await t.gql(LIST, { r: R.villageSameTown, c: code }, town.headers)).implementingEntities.edges).toEqual([]);
+    expect(dataOf(await t.gql(LIST, { c: code }, siblingTown.headers)).implementingEntities.edges).toEqual([]);
+    expect(dataOf(await t.gql(LIST, { r: R.villageSameTown, c: code }, town.headers)).implementingEntities.edges).toEqual([]);
   });
 
   it('pages by name with cursors', async () => {
     for (const n of ['甲', '乙', '丙']) await create(town, { name: `翻页测试社${n}`, regionCode: R.villageSameTown });
-    const first = ok(await t.gql(LIST, { n: '翻页测试社', first: 2 }, town.headers)).implementingEntities;
+    const first = dataOf(await t.gql(LIST, { n: '翻页测试社', first: 2 }, town.headers)).implementingEntities;
     expect(first.totalCount).toBe(3);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const rest = ok(await t.gql(LIST, { n: '翻页测试社', first: 2, after: first.pageInfo.endCursor }, town.headers)).implementingEntities;
+    const rest = dataOf(await t.gql(LIST, { n: '翻页测试社', first: 2, after: first.pageInfo.endCursor }, town.headers)).implementingEntities;
     expect(rest.edges).toHaveLength(1);
   });
 
   it('updates with the version read (a stale one is a conflict), re-checks type and code, closes with a reason, then changes no more', async () => {
     const e = await create(town);
-    const updated = ok(await t.gql(UPDATE, { i: { id: e.id, version: 1, name: '改名后的合作社', phone: '' } }, town.headers)).updateImplementingEntity.implementingEntity;
+    const updated = dataOf(await t.gql(UPDATE, { i: { id: e.id, version: 1, name: '改名后的合作社', phone: '' } }, town.headers)).updateImplementingEntity.implementingEntity;
     expect(updated).toMatchObject({ name: '改名后的合作社', phone: null, version: 2 });
     expect(errorOf(await t.gql(UPDATE, { i: { id: e.id, version: 1, name: 'x' } }, town.headers))).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_MISMATCH' });
     expect(errorOf(await t.gql(UPDATE, { i: { id: e.id, version: 2, type: '合资企业' } }, town.headers))).toMatchObject({ reason: 'CODE_NOT_LISTED', field: 'input.type' });
     const other = await create(town);
     expect(errorOf(await t.gql(UPDATE, { i: { id: e.id, version: 2, creditCode: other.creditCode } }, town.headers))).toMatchObject({ reason: 'CREDIT_CODE_TAKEN', field: 'input.creditCode' });
-    expect(ok(await t.gql(GET, { id: e.id }, town.headers)).implementingEntity).toMatchObject({ name: '改名后的合作社', creditCode: e.creditCode, version: 2 });
+    expect(dataOf(await t.gql(GET, { id: e.id }, town.headers)).implementingEntity).toMatchObject({ name: '改名后的合作社', creditCode: e.creditCode, version: 2 });
 
     expect(errorOf(await t.gql(CLOSE, { i: { id: e.id, version: 2, reason: '  ' } }, town.headers))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
-    const closed = ok(await t.gql(CLOSE, { i: { id: e.id, version: 2, reason: '合作社注销', closedOn: '2019-01-10' } }, town.headers)).closeImplementingEntity.implementingEntity;
+    const closed = dataOf(await t.gql(CLOSE, { i: { id: e.id, version: 2, reason: '合作社注销', closedOn: '2019-01-10' } }, town.headers)).closeImplementingEntity.implementingEntity;
     expect(closed).toMatchObject({ status: 'CLOSED', closedOn: '2019-01-10', closeReason: '合作社注销', version: 3 });
     expect(errorOf(await t.gql(UPDATE, { i: { id: e.id, version: 3, name: 'y' } }, town.headers))).toMatchObject({ code: 'CONFLICT', reason: 'IMPLEMENTING_ENTITY_CLOSED' });
     expect((await auditRows(e.id)).map((r) => r.operation)).toEqual(['projects.createImplementingEntity', 'projects.updateImplementingEntity', 'projects.closeImplementingEntity']);
@@ -181,11 +181,11 @@ describe('implementing entities (经营主体, issue #15)', () => {
     const mine = await create(agriculture);
     expect(mine.sector).toBe('AGRICULTURE');
     const office = await create(town);
-    expect(ok(await t.gql(GET, { id: office.id }, agriculture.headers)).implementingEntity.id).toBe(office.id);
+    expect(dataOf(await t.gql(GET, { id: office.id }, agriculture.headers)).implementingEntity.id).toBe(office.id);
     expect(errorOf(await t.gql(UPDATE, { i: { id: office.id, version: 1, name: 'z' } }, agriculture.headers))).toMatchObject({ code: 'NOT_FOUND', reason: 'IMPLEMENTING_ENTITY_NOT_FOUND' });
-    expect(ok(await t.gql(UPDATE, { i: { id: mine.id, version: 1, name: '农业局登记的合作社' } }, town.headers)).updateImplementingEntity.implementingEntity.sector).toBe('AGRICULTURE');
+    expect(dataOf(await t.gql(UPDATE, { i: { id: mine.id, version: 1, name: '农业局登记的合作社' } }, town.headers)).updateImplementingEntity.implementingEntity.sector).toBe('AGRICULTURE');
     expect(errorOf(await t.gql(CREATE, { i: input() }, supervisor.headers))).toMatchObject({ code: 'FORBIDDEN' });
-    expect(ok(await t.gql(GET, { id: mine.id }, supervisor.headers)).implementingEntity.id).toBe(mine.id);
+    expect(dataOf(await t.gql(GET, { id: mine.id }, supervisor.headers)).implementingEntity.id).toBe(mine.id);
   });
 
   describe('region × role × sector matrix', () => {
@@ -250,12 +250,12 @@ describe('implementing entities (经营主体, issue #15)', () => {
 
     it('createImplementingEntity: inside the subtree only; a sector officer without its sector\'s scope is refused', async () => {
       expect(errorOf(await t.gql(CREATE, { i: input({ regionCode: R.district }) }, town.headers))).toMatchObject({ reason: 'REGION_OUT_OF_SCOPE' });
-      expect(ok(await t.gql(CREATE, { i: input({ regionCode: R.district }) }, district.headers)).createImplementingEntity.implementingEntity.regionCode).toBe(R.district);
+      expect(dataOf(await t.gql(CREATE, { i: input({ regionCode: R.district }) }, district.headers)).createImplementingEntity.implementingEntity.regionCode).toBe(R.district);
       const villageOfficer = await signIn(t, Role.VILLAGE_OFFICER, R.village);
       expect(errorOf(await t.gql(CREATE, { i: input({ regionCode: R.villageSameTown }) }, villageOfficer.headers))).toMatchObject({ reason: 'REGION_OUT_OF_SCOPE' });
       const townSector = await signIn(t, Role.SECTOR_OFFICER, R.town, { sector: Sector.HEALTH });
       expect(errorOf(await t.gql(CREATE, { i: input({ regionCode: R.siblingTown }) }, townSector.headers))).toMatchObject({ reason: 'REGION_OUT_OF_SCOPE' });
-      expect(ok(await t.gql(CREATE, { i: input() }, townSector.headers)).createImplementingEntity.implementingEntity.sector).toBe('HEALTH');
+      expect(dataOf(await t.gql(CREATE, { i: input() }, townSector.headers)).createImplementingEntity.implementingEntity.sector).toBe('HEALTH');
     });
   });
 });

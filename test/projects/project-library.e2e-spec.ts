@@ -5,7 +5,7 @@ import { checkRegionMatrix, MatrixOperation } from '../support/access-matrix';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { GqlResult, startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
-import { dataOf, firstErrorOf } from '../support/gql-answers';
+import { dataOf, errorOf } from '../support/gql-answers';
 import { countQueries } from '../support/query-counter';
 import { createHousehold, householdInput } from '../households/registry-fixtures';
 
@@ -84,7 +84,6 @@ describe('the project library and its procedure (产业扶贫项目库, issue #1
   afterAll(() => t?.close());
 
   const ok = dataOf;
-  const errorOf = firstErrorOf;
   const counts = async (): Promise<Json> =>
     (
       await t.dataSource.query(`SELECT (SELECT count(*)::int FROM projects) AS projects, (SELECT count(*)::int FROM project_events) AS events,
@@ -152,10 +151,10 @@ describe('the project library and its procedure (产业扶贫项目库, issue #1
   it('refuses bad input with coded errors naming the field and writes nothing', async () => {
     const before = await counts();
     const bad = async (who: SignedIn, input: Json) => errorOf(await t.gql(CREATE, { i: input }, who.headers));
-    expect(await bad(village, projectInput(R.village, { category: '旅游' }))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PROJECT_CODE_UNKNOWN', field: 'input.category' });
-    expect(await bad(village, projectInput(R.village, { industryType: '光伏' }))).toMatchObject({ reason: 'PROJECT_CODE_UNKNOWN', field: 'input.industryType' });
+    expect(await bad(village, projectInput(R.village, { category: '旅游' }))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'CODE_NOT_LISTED', field: 'input.category' });
+    expect(await bad(village, projectInput(R.village, { industryType: '光伏' }))).toMatchObject({ reason: 'CODE_NOT_LISTED', field: 'input.industryType' });
     // The lists are seeded for 2018 only: another year is not configured, never guessed.
-    expect(await bad(village, projectInput(R.village, { year: 2019 }))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NOT_CONFIGURED', field: 'input.category' });
+    expect(await bad(village, projectInput(R.village, { year: 2019 }))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PARAMETER_NOT_CONFIGURED', field: 'input.category' });
     expect(await bad(village, projectInput(R.village, { budgetTotal: '12.345' }))).toMatchObject({ reason: 'INVALID_DECIMAL', field: 'input.budgetTotal' });
     expect(await bad(village, projectInput(R.village, { fundingLines: [{ level: 'CENTRAL', channel: 'x', amount: '-1' }] }))).toMatchObject({ reason: 'INVALID_DECIMAL', field: 'input.fundingLines.0.amount' });
     expect(await bad(village, projectInput(R.village, { plannedEndOn: '2018-01-01' }))).toMatchObject({ reason: 'INVALID_PERIOD', field: 'input.plannedEndOn' });
@@ -305,7 +304,7 @@ describe('the project library and its procedure (产业扶贫项目库, issue #1
     // project.notice_days.* are seeded from 2018-01-01: a notice started in 2017 has no period.
     const p = await go('village', await create(), 'APPLY', '2017-12-01');
     const before = await counts();
-    expect(errorOf(await step('village', p, 'PUBLISH_VILLAGE_NOTICE', '2017-12-02'))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NOT_CONFIGURED', field: 'input.effectiveOn' });
+    expect(errorOf(await step('village', p, 'PUBLISH_VILLAGE_NOTICE', '2017-12-02'))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PARAMETER_NOT_CONFIGURED', field: 'input.effectiveOn' });
     expect(await counts()).toEqual(before);
   });
 

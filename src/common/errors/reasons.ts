@@ -80,7 +80,6 @@ export const CommonReason = defineReasons('common', [
   'MEMBER_NOT_FOUND',
   'MISSING_PERMISSION',
   'NOTICE_NOT_OVER',
-  'NOT_CONFIGURED',
   'NOT_READY',
   'NOT_SIGNED_IN',
   'NO_PERMISSION_DECLARED',
