@@ -5,6 +5,9 @@ import { IdentityModule } from '../identity/identity.module';
 import { PersonalDataRegistry } from '../identity/personal-data.registry';
 import { ParametersModule } from '../parameters/parameters.module';
 import { RegionsModule } from '../regions/regions.module';
+import { ProjectAssetsRepository } from './asset.repository';
+import { ProjectAssetsResolver } from './asset.resolver';
+import { ProjectAssetsService } from './asset.service';
 import { ProjectRepository } from './project.repository';
 import { ProjectResolver } from './project.resolver';
 import { ProjectService } from './project.service';
@@ -33,6 +36,9 @@ import { VillageChecksService } from './village-checks.service';
     VillageChecksRepository,
     VillageChecksService,
     VillageChecksResolver,
+    ProjectAssetsRepository,
+    ProjectAssetsService,
+    ProjectAssetsResolver,
   ],
   exports: [ProjectService, ImplementingEntitiesService, VillageChecksService],
 })
