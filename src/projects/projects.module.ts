@@ -8,6 +8,7 @@ import { RegionsModule } from '../regions/regions.module';
 import { ProjectAssetsRepository } from './asset.repository';
 import { ProjectAssetsResolver } from './asset.resolver';
 import { ProjectAssetsService } from './asset.service';
+import { ProjectQueriesService } from './project-queries.service';
 import { ProjectRepository } from './project.repository';
 import { ProjectResolver } from './project.resolver';
 import { ProjectService } from './project.service';
@@ -39,8 +40,9 @@ import { VillageChecksService } from './village-checks.service';
     ProjectAssetsRepository,
     ProjectAssetsService,
     ProjectAssetsResolver,
+    ProjectQueriesService,
   ],
-  exports: [ProjectService, ImplementingEntitiesService, VillageChecksService],
+  exports: [ProjectService, ImplementingEntitiesService, VillageChecksService, ProjectQueriesService],
 })
 export class ProjectsModule implements OnModuleInit {
   constructor(
