@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { BenefitLinkages1796301889619 } from './1796301889619-BenefitLinkages';
 import { ProjectLibrary1796296966462 } from './1796296966462-ProjectLibrary';
 import { ImplementingEntitiesAndVillageChecks1796296744542 } from './1796296744542-ImplementingEntitiesAndVillageChecks';
 import { Disclosure1796285499545 } from './1796285499545-Disclosure';
@@ -64,4 +65,5 @@ export const MIGRATIONS: MixedList<Function> = [
   PairingUpdatedAt1796290000000,
   ImplementingEntitiesAndVillageChecks1796296744542,
   ProjectLibrary1796296966462,
+  BenefitLinkages1796301889619,
 ];

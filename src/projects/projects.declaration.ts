@@ -4,6 +4,7 @@ import { ProjectBeneficiaryEntity, ProjectEventEntity, ProjectFundingLineEntity,
 import { ProjectEntity } from './project.entity';
 import { phoneField } from '../identity/identity.declaration';
 import { ImplementingEntityEntity } from './implementing-entity.entity';
+import { LinkageEntity } from './linkage.entity';
 import { VillageCheckCooperativeEntity, VillageIncomeSourceEntity, VillageIndustryCheckEntity } from './village-check.entities';
 
 /**
@@ -76,6 +77,7 @@ export const PROJECTS: ModuleDeclaration = {
     VillageIndustryCheckEntity,
     VillageCheckCooperativeEntity,
     VillageIncomeSourceEntity,
+    LinkageEntity,
   ],
   permissions: PROJECTS_PERMISSIONS,
   protectedFields: [

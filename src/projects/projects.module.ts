@@ -12,6 +12,9 @@ import { ImplementingEntitiesRepository } from './implementing-entities.reposito
 import { ImplementingEntitiesResolver } from './implementing-entities.resolver';
 import { ImplementingEntitiesService } from './implementing-entities.service';
 import { IMPLEMENTING_ENTITY_PHONE } from './projects.declaration';
+import { LinkageRepository } from './linkage.repository';
+import { LinkageResolver } from './linkage.resolver';
+import { LinkageService } from './linkage.service';
 import { VillageChecksRepository } from './village-checks.repository';
 import { VillageChecksResolver } from './village-checks.resolver';
 import { VillageChecksService } from './village-checks.service';
@@ -33,6 +36,9 @@ import { VillageChecksService } from './village-checks.service';
     VillageChecksRepository,
     VillageChecksService,
     VillageChecksResolver,
+    LinkageRepository,
+    LinkageService,
+    LinkageResolver,
   ],
   exports: [ProjectService, ImplementingEntitiesService, VillageChecksService],
 })
