@@ -1,5 +1,6 @@
 import { MixedList } from 'typeorm';
 import { ProjectAssets1796301668502 } from './1796301668502-ProjectAssets';
+import { BenefitLinkages1796301889619 } from './1796301889619-BenefitLinkages';
 import { ProjectLibrary1796296966462 } from './1796296966462-ProjectLibrary';
 import { ImplementingEntitiesAndVillageChecks1796296744542 } from './1796296744542-ImplementingEntitiesAndVillageChecks';
 import { Disclosure1796285499545 } from './1796285499545-Disclosure';
@@ -66,4 +67,5 @@ export const MIGRATIONS: MixedList<Function> = [
   ImplementingEntitiesAndVillageChecks1796296744542,
   ProjectLibrary1796296966462,
   ProjectAssets1796301668502,
+  BenefitLinkages1796301889619,
 ];

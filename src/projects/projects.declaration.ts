@@ -5,6 +5,7 @@ import { ProjectEntity } from './project.entity';
 import { phoneField } from '../identity/identity.declaration';
 import { ImplementingEntityEntity } from './implementing-entity.entity';
 import { ProjectAssetEntity } from './asset.entity';
+import { LinkageEntity } from './linkage.entity';
 import { VillageCheckCooperativeEntity, VillageIncomeSourceEntity, VillageIndustryCheckEntity } from './village-check.entities';
 
 /**
@@ -78,6 +79,7 @@ export const PROJECTS: ModuleDeclaration = {
     VillageCheckCooperativeEntity,
     VillageIncomeSourceEntity,
     ProjectAssetEntity,
+    LinkageEntity,
   ],
   permissions: PROJECTS_PERMISSIONS,
   protectedFields: [

@@ -16,6 +16,9 @@ import { ImplementingEntitiesRepository } from './implementing-entities.reposito
 import { ImplementingEntitiesResolver } from './implementing-entities.resolver';
 import { ImplementingEntitiesService } from './implementing-entities.service';
 import { IMPLEMENTING_ENTITY_PHONE } from './projects.declaration';
+import { LinkageRepository } from './linkage.repository';
+import { LinkageResolver } from './linkage.resolver';
+import { LinkageService } from './linkage.service';
 import { VillageChecksRepository } from './village-checks.repository';
 import { VillageChecksResolver } from './village-checks.resolver';
 import { VillageChecksService } from './village-checks.service';
@@ -41,6 +44,9 @@ import { VillageChecksService } from './village-checks.service';
     ProjectAssetsService,
     ProjectAssetsResolver,
     ProjectQueriesService,
+    LinkageRepository,
+    LinkageService,
+    LinkageResolver,
   ],
   exports: [ProjectService, ImplementingEntitiesService, VillageChecksService, ProjectQueriesService],
 })

@@ -147,6 +147,10 @@ describe('foreign keys: every reference column has one or is listed as free, wit
       const keyedElsewhere = [
         ...RELATION_NAMED,
         'auth_sessions.user_id',
+        'benefit_linkages.entity_id',
+        'benefit_linkages.household_id',
+        'benefit_linkages.project_id',
+        'benefit_linkages.region_code',
         'disclosure_notice_versions.notice_id',
         'disclosure_notice_versions.replaces_id',
         'disclosure_notices.region_code',
