@@ -1,8 +1,7 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { ForeignKey } from '../database/foreign-key';
 import { HouseholdEntity } from '../households/household.entity';
 import { RegionEntity } from '../regions/region.entity';
-import { TrackedEntity } from '../common/kit/tracked-entity';
 
 export enum UnitKind {
   PARTY_GOVERNMENT = 'PARTY_GOVERNMENT',
@@ -15,7 +14,7 @@ export enum UnitKind {
 
 /** 帮扶单位: a unit that sends helpers and work teams. */
 @Entity({ name: 'assisting_units' })
-export class AssistingUnitEntity extends TrackedEntity {
+export class AssistingUnitEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -31,11 +30,20 @@ export class AssistingUnitEntity extends TrackedEntity {
   @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode: string;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
 }
 
 /** 帮扶责任人: a cadre of an assisting unit, responsible for some households. */
 @Entity({ name: 'helpers' })
-export class HelperEntity extends TrackedEntity {
+export class HelperEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -62,13 +70,22 @@ export class HelperEntity extends TrackedEntity {
   @Index('helpers_phone_hash_idx')
   @Column({ name: 'phone_hash', type: 'varchar', length: 64, nullable: true })
   phoneHash: string | null;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
 }
 
 /** 结对帮扶: a helper paired with a household from startOn to endOn (exited households keep theirs). */
 @Entity({ name: 'pairings' })
 @Check('pairings_dates', `end_on IS NULL OR end_on >= start_on`)
 @Index('pairings_one_open', ['helperId', 'householdId'], { unique: true, where: 'end_on IS NULL' })
-export class PairingEntity extends TrackedEntity {
+export class PairingEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -95,6 +112,12 @@ export class PairingEntity extends TrackedEntity {
 
   @Column({ name: 'end_reason', type: 'varchar', length: 200, nullable: true })
   endReason: string | null;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
 }
 
 export enum VisitDelivery {
@@ -150,7 +173,7 @@ export enum VillageRole {
 /** 第一书记 and 驻村工作队 of a village, with their terms. */
 @Entity({ name: 'village_assignments' })
 @Check('village_assignments_dates', `end_on IS NULL OR end_on >= start_on`)
-export class VillageAssignmentEntity extends TrackedEntity {
+export class VillageAssignmentEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -175,4 +198,13 @@ export class VillageAssignmentEntity extends TrackedEntity {
 
   @Column({ name: 'end_on', type: 'date', nullable: true })
   endOn: string | null;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
 }

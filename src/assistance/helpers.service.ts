@@ -1,8 +1,7 @@
 import { todayInChina } from '../common/dates/local-date';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { isUniqueViolation } from '../common/sql/unique-violation';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
 import { blindIndexOf, decryptField, encryptField, maskedField } from '../common/protection/protected-field';
@@ -275,4 +274,8 @@ export class HelpersService {
   private phoneColumns(phone: string | null): Pick<HelperEntity, 'phoneEnc' | 'phoneHash'> {
     return encryptField(this.secrets.cipher, HELPER_PHONE, phone) as Pick<HelperEntity, 'phoneEnc' | 'phoneHash'>;
   }
+}
+
+export function isUniqueViolation(e: unknown): boolean {
+  return e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
 }

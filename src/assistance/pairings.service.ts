@@ -10,8 +10,7 @@ import { HouseholdEntity, HouseholdValidity } from '../households/household.enti
 import { HouseholdsService } from '../households/households.service';
 import { HelperEntity, PairingEntity, VisitDelivery, VisitEntity } from './assistance.entities';
 import { AssistanceErrors } from './assistance.errors';
-import { HelpersService } from './helpers.service';
-import { isUniqueViolation } from '../common/sql/unique-violation';
+import { HelpersService, isUniqueViolation } from './helpers.service';
 import { HelperPeriodFigures, PairingsRepository } from './pairings.repository';
 import { versionConflict } from '../common/concurrency/optimistic-update';
 import { PAIRING_AUDIT, VISIT_AUDIT } from './assistance.audited';

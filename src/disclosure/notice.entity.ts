@@ -1,9 +1,8 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { ForeignKey } from '../database/foreign-key';
 import { Sector } from '../common/access/permissions';
 import { RegionEntity } from '../regions/region.entity';
 import { NoticeChannel, NoticeKind, NoticeState, PeriodUnit } from './disclosure.enums';
-import { TrackedEntity } from '../common/kit/tracked-entity';
 
 /**
  * A public notice (公告公示): what it discloses (kind, subject), where it is posted (region,
@@ -13,7 +12,7 @@ import { TrackedEntity } from '../common/kit/tracked-entity';
 @Entity({ name: 'disclosure_notices' })
 // The period job looks for published notices whose period has ended, and ended ones to close.
 @Index('disclosure_notices_state_ends_on_idx', ['state', 'endsOn'])
-export class NoticeEntity extends TrackedEntity {
+export class NoticeEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -80,4 +79,13 @@ export class NoticeEntity extends TrackedEntity {
 
   @Column({ name: 'closed_on', type: 'date', nullable: true })
   closedOn: string | null;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
 }

@@ -1,9 +1,8 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { ForeignKey } from '../database/foreign-key';
 import { RegionEntity } from '../regions/region.entity';
 import { ObjectionOutcome, ObjectionSource, ObjectionState } from './disclosure.enums';
 import { NoticeEntity } from './notice.entity';
-import { TrackedEntity } from '../common/kit/tracked-entity';
 
 /**
  * An objection (异议) to a notice: who (a name, or anonymous; a contact, optional and protected),
@@ -13,7 +12,7 @@ import { TrackedEntity } from '../common/kit/tracked-entity';
 @Entity({ name: 'disclosure_objections' })
 // Floods: objections filed from one address (a keyed hash of it) within the last hour.
 @Index('disclosure_objections_address_hash_created_at_idx', ['addressHash', 'createdAt'])
-export class ObjectionEntity extends TrackedEntity {
+export class ObjectionEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -67,4 +66,13 @@ export class ObjectionEntity extends TrackedEntity {
 
   @Column({ name: 'handled_on', type: 'date', nullable: true })
   handledOn: string | null;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
 }

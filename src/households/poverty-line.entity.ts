@@ -1,5 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { TrackedEntity } from '../common/kit/tracked-entity';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
 /**
  * The poverty line of a year, yuan per person per year: the national line and the provincial
@@ -7,7 +6,7 @@ import { TrackedEntity } from '../common/kit/tracked-entity';
  * years are entered by the district (demo values are marked as such).
  */
 @Entity({ name: 'poverty_lines' })
-export class PovertyLineEntity extends TrackedEntity {
+export class PovertyLineEntity {
   @PrimaryColumn({ type: 'smallint' })
   year: number;
 
@@ -22,4 +21,13 @@ export class PovertyLineEntity extends TrackedEntity {
 
   @Column({ name: 'is_demo', type: 'boolean', default: false })
   isDemo: boolean;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
 }

@@ -1,8 +1,7 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { RegionEntity } from '../regions/region.entity';
 import { HouseholdEntity } from './household.entity';
 import { ForeignKey } from '../database/foreign-key';
-import { TrackedEntity } from '../common/kit/tracked-entity';
 
 export enum ProposalKind {
   /** 识别纳入: a candidate household enters the roll. */
@@ -38,7 +37,7 @@ export enum ProposalStage {
   unique: true,
   where: `stage NOT IN ('COMPLETED', 'REJECTED', 'WITHDRAWN')`,
 })
-export class ProposalEntity extends TrackedEntity {
+export class ProposalEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -106,4 +105,13 @@ export class ProposalEntity extends TrackedEntity {
 
   @Column({ name: 'completed_on', type: 'date', nullable: true })
   completedOn: string | null;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
 }

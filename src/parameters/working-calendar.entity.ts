@@ -1,6 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { ParameterStatus } from './parameter-types';
-import { TrackedEntity } from '../common/kit/tracked-entity';
 
 /**
  * The working calendar of a year (RULES.md `calendar.working_days`): Monday–Friday, less the
@@ -9,7 +8,7 @@ import { TrackedEntity } from '../common/kit/tracked-entity';
  * days" deadline of that year answer "not configured".
  */
 @Entity({ name: 'working_calendars' })
-export class WorkingCalendarEntity extends TrackedEntity {
+export class WorkingCalendarEntity {
   @PrimaryColumn({ type: 'smallint' })
   year: number;
 
@@ -33,4 +32,13 @@ export class WorkingCalendarEntity extends TrackedEntity {
 
   @Column({ type: 'enum', enum: ParameterStatus, enumName: 'parameter_status' })
   status: ParameterStatus;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
 }

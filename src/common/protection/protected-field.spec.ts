@@ -66,7 +66,6 @@ describe('protected field declarations', () => {
       'Helper.phone',
       'Household.bankAccount',
       'Household.contactPhone',
-      'ImplementingEntity.phone',
       'Member.disabilityCertificate',
       'Member.idNumber',
       'User.phone',
