@@ -18,6 +18,7 @@ const FLOORS = [
   { name: 'disclosure', path: '^src/disclosure/' },
   { name: 'households', path: '^src/households/' },
   { name: 'assistance', path: '^src/assistance/' },
+  { name: 'projects', path: '^src/projects/' },
   { name: 'exchange', path: '^src/exchange/' },
   { name: 'app', path: '^src/app\\.[^/]+\\.ts$' },
   { name: 'demo', path: '^src/demo/' },

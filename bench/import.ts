@@ -7,7 +7,11 @@
  *   2. the full import job (parse, validate, encrypt, stage with COPY, merge into the indexed
  *      tables, change feed, audit), its wall time, rows/s and the process's peak RSS,
  *   3. the same file again (everything unchanged, settled by the households' import digests),
- *   4. the same file once more after deleting the digests (unchanged, found by full comparison).
+ *   4. the same file once more after deleting the digests (unchanged, found by full comparison),
+ *   5. the peer of issue #12: the rows the import wrote (households, members, incomes, insurance,
+ *      events, digests), already transformed, COPY'd into copies of those tables with the same
+ *      indexes and defaults and no triggers (`LIKE … INCLUDING ALL`); the import's rows/s over
+ *      the copy's, both counted in the file's member rows.
  * Prints a table and writes bench/results/<date>-import-<N>.json.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,7 +20,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { startService } from '../src/bootstrap';
 import { loadConfig } from '../src/config/app-config';
@@ -111,6 +115,7 @@ async function main() {
       const again = await run('re-import (unchanged)');
       await ds.query('DELETE FROM import_digests');
       const compared = await run('re-import without digests (full comparison)');
+      const indexedCopy = await copyIntoIndexedCopies(url.toString(), work, members);
       const result = {
         date: new Date().toISOString(),
         households,
@@ -120,7 +125,9 @@ async function main() {
         import: { seconds: +first.seconds.toFixed(2), rowsPerSecond: first.rowsPerSecond, peakRssMb: first.peakRssMb, created: first.job.counts.households?.created, rejected: first.job.counts.households?.rejected, auditRows: Number((await ds.query(`SELECT count(*) n FROM audit_log`))[0].n), feedEntries: Number((await ds.query(`SELECT count(*) n FROM change_feed`))[0].n) },
         reimport: { seconds: +again.seconds.toFixed(2), rowsPerSecond: again.rowsPerSecond, peakRssMb: again.peakRssMb, unchanged: again.job.counts.households?.unchanged },
         reimportFullComparison: { seconds: +compared.seconds.toFixed(2), rowsPerSecond: compared.rowsPerSecond, peakRssMb: compared.peakRssMb, unchanged: compared.job.counts.households?.unchanged },
+        indexedCopy,
         ratioToCopy: +(first.rowsPerSecond / Math.round(members / copySeconds)).toFixed(3),
+        ratioToIndexedCopy: +(first.rowsPerSecond / indexedCopy.rowsPerSecond).toFixed(3),
         reimportSpeedup: +(first.seconds / again.seconds).toFixed(2),
         reimportFullComparisonSpeedup: +(first.seconds / compared.seconds).toFixed(2),
       };
@@ -136,6 +143,37 @@ async function main() {
     await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The tables a registry import writes (src/households/import/import-writer.ts), parents first. */
+const IMPORT_TABLES = ['households', 'members', 'household_incomes', 'member_insurance', 'household_events', 'import_digests'];
+
+/**
+ * The peer: the import's rows, dumped as they are stored, then COPY'd (timed, one transaction)
+ * into `bench_copy_<table>` tables made `LIKE <table> INCLUDING ALL` (columns, defaults,
+ * constraints other than foreign keys, indexes; no triggers).
+ */
+async function copyIntoIndexedCopies(url: string, work: string, members: number) {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    const rows: Record<string, number> = {};
+    for (const t of IMPORT_TABLES) {
+      const dump = join(work, `${t}.copy`);
+      await pipeline(c.query(copyTo(`COPY ${t} TO STDOUT`)), createWriteStream(dump));
+      rows[t] = Number((await c.query(`SELECT count(*) n FROM ${t}`)).rows[0].n);
+      await c.query(`CREATE TABLE bench_copy_${t} (LIKE ${t} INCLUDING ALL)`);
+    }
+    const t0 = process.hrtime.bigint();
+    await c.query('BEGIN');
+    for (const t of IMPORT_TABLES) await pipeline(createReadStream(join(work, `${t}.copy`)), c.query(copyFrom(`COPY bench_copy_${t} FROM STDIN`)));
+    await c.query('COMMIT');
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    for (const t of IMPORT_TABLES) await c.query(`DROP TABLE bench_copy_${t}`);
+    return { seconds: +seconds.toFixed(2), rowsPerSecond: Math.round(members / seconds), tableRows: rows };
+  } finally {
+    await c.end();
   }
 }
 

@@ -1,5 +1,10 @@
 /**
- * node dist/bench/profile-summary.js FILE.cpuprofile [--top N] [--title TEXT] [--out FILE.md]
+ * node dist/bench/profile-summary.js FILE.cpuprofile [--top N] [--title TEXT] [--out FILE.md] [--from-first FUNCTION]
+ *
+ * `--from-first processGraphQLRequest` leaves out what ran before the first sample inside that
+ * function (start-up, migrations, the demo seed): the summary is of the load. The second table
+ * is by inclusive time (a function's own samples and those of everything it called, each
+ * sample counted once per function): what each middleware, guard or hook costs in all.
  *
  * A text summary of a V8 CPU profile (what `node --cpu-prof` writes, e.g. the service's under
  * `npm run bench:read -- --cpu-prof DIR`): busy time by category (garbage collection, graphql-js,
@@ -18,6 +23,7 @@ interface ProfileNode {
   id: number;
   callFrame: CallFrame;
   children?: number[];
+  parent?: number;
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -57,11 +63,31 @@ function placeOf(f: CallFrame): string {
   return `${path}:${f.lineNumber + 1}`;
 }
 
-export function summarize(profile: CpuProfile, opts: { top: number; title: string }): string {
+const keyOf = (f: CallFrame) => `${f.functionName}|${f.url}|${f.lineNumber}`;
+
+export function summarize(profile: CpuProfile, opts: { top: number; title: string; fromFirst?: string }): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  for (const n of profile.nodes) for (const c of n.children ?? []) byId.get(c)!.parent = n.id;
+  /** The distinct functions on a node's stack (the node and its callers). */
+  const stackKeys = new Map<number, Set<string>>();
+  const stackOf = (id: number): Set<string> => {
+    let keys = stackKeys.get(id);
+    if (keys) return keys;
+    const node = byId.get(id)!;
+    keys = new Set(node.parent === undefined ? [] : stackOf(node.parent));
+    keys.add(keyOf(node.callFrame));
+    stackKeys.set(id, keys);
+    return keys;
+  };
+  let first = 0;
+  if (opts.fromFirst) {
+    const name = opts.fromFirst;
+    first = profile.samples.findIndex((id) => [...stackOf(id)].some((k) => k.startsWith(`${name}|`)));
+    if (first < 0) throw new Error(`no sample inside ${name}`);
+  }
   const selfUs = new Map<number, number>();
   // timeDeltas[i] is the time before sample i; the time of a sample is the next delta (V8's own reading).
-  for (let i = 0; i < profile.samples.length; i++) {
+  for (let i = first; i < profile.samples.length; i++) {
     const dt = profile.timeDeltas[i + 1] ?? 0;
     const id = profile.samples[i]!;
     selfUs.set(id, (selfUs.get(id) ?? 0) + Math.max(0, dt));
@@ -73,7 +99,7 @@ export function summarize(profile: CpuProfile, opts: { top: number; title: strin
     const f = byId.get(id)!.callFrame;
     const category = categoryOf(f);
     byCategory.set(category, (byCategory.get(category) ?? 0) + us);
-    const key = `${f.functionName}|${f.url}|${f.lineNumber}`;
+    const key = keyOf(f);
     const entry = byFunction.get(key) ?? { us: 0, category, name: f.functionName || '(anonymous)', place: placeOf(f) };
     entry.us += us;
     byFunction.set(key, entry);
@@ -93,22 +119,36 @@ export function summarize(profile: CpuProfile, opts: { top: number; title: strin
   for (const [name, us] of [...byCategory].filter(([n]) => n !== 'idle').sort((a, b) => b[1] - a[1])) lines.push(`| ${name} | ${ms(us)} | ${pct(us)} |`);
   lines.push('', `## Top ${opts.top} functions by self time`, '', '| function | where | category | self ms | share |', '| --- | --- | --- | ---: | ---: |');
   const top = [...byFunction.values()].filter((f) => f.category !== 'idle').sort((a, b) => b.us - a.us).slice(0, opts.top);
-  for (const f of top) lines.push(`| \`${f.name.replace(/\|/g, '\\|')}\` | ${f.place.replace(/\|/g, '\\|')} | ${f.category} | ${ms(f.us)} | ${pct(f.us)} |`);
+  const row = (f: { name: string; place: string; category: string; us: number }) =>
+    `| \`${f.name.replace(/\|/g, '\\|')}\` | ${f.place.replace(/\|/g, '\\|')} | ${f.category} | ${ms(f.us)} | ${pct(f.us)} |`;
+  for (const f of top) lines.push(row(f));
+  // Inclusive: every function on the sample's stack gets the sample's time once.
+  const inclusive = new Map<string, number>();
+  for (const [id, us] of selfUs) for (const key of stackOf(id)) inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+  const frames = new Map(profile.nodes.map((n) => [keyOf(n.callFrame), n.callFrame]));
+  const skip = new Set(['(root)', '(program)', '(idle)', '(garbage collector)']);
+  lines.push('', `## Top ${opts.top} functions by inclusive time`, '', '| function | where | category | total ms | share |', '| --- | --- | --- | ---: | ---: |');
+  const topInclusive = [...inclusive]
+    .map(([key, us]) => ({ f: frames.get(key)!, us }))
+    .filter(({ f }) => !skip.has(f.functionName) && f.url !== '')
+    .sort((a, b) => b.us - a.us)
+    .slice(0, opts.top);
+  for (const { f, us } of topInclusive) lines.push(row({ name: f.functionName || '(anonymous)', place: placeOf(f), category: categoryOf(f), us }));
   return `${lines.join('\n')}\n`;
 }
 
 function main(): void {
   const { values, positionals } = parseArgs({
-    options: { top: { type: 'string' }, title: { type: 'string' }, out: { type: 'string' } },
+    options: { top: { type: 'string' }, title: { type: 'string' }, out: { type: 'string' }, 'from-first': { type: 'string' } },
     allowPositionals: true,
   });
   const file = positionals[0];
   if (!file) {
-    process.stderr.write('usage: node dist/bench/profile-summary.js FILE.cpuprofile [--top N] [--title TEXT] [--out FILE.md]\n');
+    process.stderr.write('usage: node dist/bench/profile-summary.js FILE.cpuprofile [--top N] [--title TEXT] [--out FILE.md] [--from-first FUNCTION]\n');
     process.exit(2);
   }
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  const md = summarize(profile, { top: Number(values.top ?? 30), title: values.title ?? 'CPU profile summary' });
+  const md = summarize(profile, { top: Number(values.top ?? 30), title: values.title ?? 'CPU profile summary', fromFirst: values['from-first'] });
   if (values.out) writeFileSync(values.out, md);
   else process.stdout.write(md);
 }

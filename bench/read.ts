@@ -1,6 +1,11 @@
 /**
  * npm run bench:read -- [--database-url URL] [--households N] [--seed S] [--rounds R] [--duration S]
- *                       [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--verbose]
+ *                       [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--versus ROOT] [--verbose]
+ *
+ * `--versus ROOT` puts another build of the service in the peer's place (ROOT is a checkout with
+ * `dist/` built, e.g. main's): both answer the service's own queries on the same database with
+ * the same keys and token, in alternating rounds, so the ratio is this build over that one with
+ * the machine's load spread over both (before/after measurements of a change).
  *
  * The read path side by side with PostGraphile 5 (amber preset), in one run, on one database:
  * a new `bench_<timestamp>` database on the PostgreSQL server, the service started on it as in
@@ -35,7 +40,7 @@ const STOP_TIMEOUT_MS = 20_000;
 const RSS_SAMPLE_MS = 100;
 
 const USAGE = `usage: npm run bench:read -- [--database-url URL] [--households N] [--seed S] [--rounds R] [--duration S]
-                             [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--verbose]
+                             [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--versus ROOT] [--verbose]
 scenarios: ${READ_PAIRS.map((p) => p.name).join(', ')}`;
 
 interface ReadOptions {
@@ -49,6 +54,8 @@ interface ReadOptions {
   pairs: ReadPair[];
   /** Where the service's CPU profile goes (node --cpu-prof-dir), when asked. */
   cpuProfDir?: string;
+  /** Another build of the service (its project root) as the peer, instead of PostGraphile. */
+  versus?: string;
   verbose: boolean;
 }
 
@@ -65,6 +72,7 @@ function parseOptions(argv: string[]): ReadOptions | 'help' {
       connections: { type: 'string' },
       scenario: { type: 'string', multiple: true },
       'cpu-prof': { type: 'string' },
+      versus: { type: 'string' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -87,6 +95,7 @@ function parseOptions(argv: string[]): ReadOptions | 'help' {
     connections: wholeNumber('connections', values.connections, 10, 1, 1000),
     pairs: names.length ? READ_PAIRS.filter((p) => names.includes(p.name)) : [...READ_PAIRS],
     cpuProfDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
+    versus: values.versus ? resolve(values.versus) : undefined,
     verbose: values.verbose ?? false,
   };
 }
@@ -180,6 +189,27 @@ async function startPeer(databaseUrl: string, verbose: boolean): Promise<Peer> {
   };
 }
 
+/** Another build of the service as the peer (--versus): same database, keys and limits, no demo seed. */
+async function startVersus(root: string, env: Record<string, string | undefined>, verbose: boolean): Promise<Peer> {
+  if (!existsSync(join(root, 'dist', 'src', 'main.js'))) throw new UsageError(`--versus ${root}: dist/src/main.js is missing (build it there first)`);
+  const port = await freePort();
+  const other = await spawnService({
+    env: { ...env, PORT: String(port), SEED_DEMO: 'false' },
+    port,
+    root,
+    onOutput: verbose ? (text) => process.stderr.write(text.replace(/^(?=.)/gm, '[versus] ')) : undefined,
+  });
+  await other.waitReady(READY_TIMEOUT_MS);
+  return {
+    child: { pid: other.pid } as ChildProcess,
+    baseUrl: other.baseUrl,
+    output: () => lastOutput(other),
+    async stop() {
+      await other.stop('SIGTERM', STOP_TIMEOUT_MS);
+    },
+  };
+}
+
 /** User + system CPU time of a process in ms (/proc/<pid>/stat, clock ticks of 10 ms); null when unreadable. */
 function cpuMsOf(pid: number): number | null {
   try {
@@ -235,21 +265,23 @@ async function runPair(pair: ReadPair, options: ReadOptions, ctx: ScenarioContex
   try {
     if (pair.service.setup) await pair.service.setup(ctx);
     const serviceRequests = prepare(typeof pair.service.requests === 'function' ? await pair.service.requests(ctx) : pair.service.requests);
-    const peerRequests = prepare(await pair.peerRequests(ctx));
-    result.distinctRequests = { service: serviceRequests.length, peer: peerRequests.length };
     const serviceVerify = pair.service.verify ?? ((b: string) => !b.includes('"errors":['));
+    // Versus another build: the same requests and checks on both sides.
+    const peerRequests = options.versus ? serviceRequests : prepare(await pair.peerRequests(ctx));
+    const peerVerify = options.versus ? serviceVerify : pair.peerVerify;
+    result.distinctRequests = { service: serviceRequests.length, peer: peerRequests.length };
     await sanityCheck(service.baseUrl, serviceRequests, serviceVerify);
-    await sanityCheck(peer.baseUrl, peerRequests, pair.peerVerify);
+    await sanityCheck(peer.baseUrl, peerRequests, peerVerify);
     if (options.warmup > 0) {
       await load(service.baseUrl, serviceRequests, options.warmup, options.connections, serviceVerify);
-      await load(peer.baseUrl, peerRequests, options.warmup, options.connections, pair.peerVerify);
+      await load(peer.baseUrl, peerRequests, options.warmup, options.connections, peerVerify);
     }
     for (let round = 1; round <= options.rounds && !run.interrupted; round++) {
       const s = await measure('service', round, service.baseUrl, service.pid, serviceRequests, options, serviceVerify);
       result.rounds.push(s);
       process.stderr.write(`  round ${round} service ${fmt(s.reqPerSecond)} req/s, p50 ${fmt(s.p50, 1)} ms, CPU ${fmt(s.cpuMsPerRequest, 2)} ms/req\n`);
       if (run.interrupted) break;
-      const p = await measure('peer', round, peer.baseUrl, peer.child.pid ?? -1, peerRequests, options, pair.peerVerify);
+      const p = await measure('peer', round, peer.baseUrl, peer.child.pid ?? -1, peerRequests, options, peerVerify);
       result.rounds.push(p);
       process.stderr.write(`  round ${round} peer    ${fmt(p.reqPerSecond)} req/s, p50 ${fmt(p.p50, 1)} ms, CPU ${fmt(p.cpuMsPerRequest, 2)} ms/req\n`);
       if (service.hasExited()) throw new Error(`the service died during the run:\n${lastOutput(service)}`);
@@ -283,6 +315,8 @@ interface ReadReport {
   database: string;
   postgresVersion?: string;
   git: { commit?: string; dirty?: boolean };
+  /** The peer: PostGraphile, or another build of the service (--versus) with its commit. */
+  peer: string;
   options: { households: number; seed: string; rounds: number; duration: number; warmup: number; connections: number };
   pairs: PairResult[];
   error?: string;
@@ -291,7 +325,7 @@ interface ReadReport {
 function markdown(report: ReadReport): string {
   const o = report.options;
   const lines = [
-    `## Read path vs PostGraphile ${report.date}: ${o.households.toLocaleString('en')} households`,
+    `## Read path vs ${report.peer} ${report.date}: ${o.households.toLocaleString('en')} households`,
     '',
     `- ${report.database}${report.postgresVersion ? ` (PostgreSQL ${report.postgresVersion})` : ''}; commit ${report.git.commit ?? '?'}${report.git.dirty ? ' + uncommitted changes' : ''}; Node ${process.version}`,
     `- ${o.rounds} alternating rounds of ${o.duration} s (service, then peer) after ${o.warmup} s warm-up each, ${o.connections} connections; load generator, service, peer and PostgreSQL on one machine`,
@@ -337,6 +371,7 @@ async function main(): Promise<number> {
     startedAt: startedAt.toISOString(),
     database: '',
     git: gitDescription(root),
+    peer: options.versus ? `the service at ${gitDescription(options.versus).commit ?? '?'}${gitDescription(options.versus).dirty ? ' + uncommitted changes' : ''}` : 'PostGraphile',
     options: { households: options.households, seed: options.seed, rounds: options.rounds, duration: options.duration, warmup: options.warmup, connections: options.connections },
     pairs: [],
   };
@@ -380,8 +415,8 @@ async function main(): Promise<number> {
     );
     process.stderr.write(`bench:read: loading ${options.households} households\n`);
     await prepareHouseholds(ctx);
-    peer = await startPeer(database.url!, options.verbose);
-    process.stderr.write(`bench:read: PostGraphile peer on ${peer.baseUrl}\n`);
+    peer = options.versus ? await startVersus(options.versus, env, options.verbose) : await startPeer(database.url!, options.verbose);
+    process.stderr.write(`bench:read: ${report.peer} as the peer on ${peer.baseUrl}\n`);
     for (const pair of options.pairs) {
       if (run.interrupted) break;
       process.stderr.write(`bench:read: ${pair.name} (${options.rounds} × ${options.duration} s each side, ${options.connections} connections)\n`);

@@ -1,6 +1,11 @@
 import { MixedList } from 'typeorm';
+import { ProjectAssets1796301668502 } from './1796301668502-ProjectAssets';
+import { BenefitLinkages1796301889619 } from './1796301889619-BenefitLinkages';
+import { ProjectLibrary1796296966462 } from './1796296966462-ProjectLibrary';
+import { ImplementingEntitiesAndVillageChecks1796296744542 } from './1796296744542-ImplementingEntitiesAndVillageChecks';
 import { Disclosure1796285499545 } from './1796285499545-Disclosure';
 import { DisclosureNoticeSector1796285600000 } from './1796285600000-DisclosureNoticeSector';
+import { PairingUpdatedAt1796290000000 } from './1796290000000-PairingUpdatedAt';
 import { PovertyLinesIntoParameters1795927400000 } from './1795927400000-PovertyLinesIntoParameters';
 import { PolicyParameters1795927300000 } from './1795927300000-PolicyParameters';
 import { ImportJobKind1795926000000 } from './1795926000000-ImportJobKind';
@@ -58,4 +63,9 @@ export const MIGRATIONS: MixedList<Function> = [
   PovertyLinesIntoParameters1795927400000,
   Disclosure1796285499545,
   DisclosureNoticeSector1796285600000,
+  PairingUpdatedAt1796290000000,
+  ImplementingEntitiesAndVillageChecks1796296744542,
+  ProjectLibrary1796296966462,
+  ProjectAssets1796301668502,
+  BenefitLinkages1796301889619,
 ];

@@ -28,6 +28,7 @@ import { LifecycleModule } from './households/lifecycle/lifecycle.module';
 import { HouseholdsImportModule } from './households/import/households-import.module';
 import { ImportPortsModule } from './common/imports/import-ports';
 import { AssistanceModule } from './assistance/assistance.module';
+import { ProjectsModule } from './projects/projects.module';
 import { ExchangeModule } from './exchange/exchange.module';
 import { EventsModule } from './common/events/events.module';
 import { JobsModule } from './common/jobs/jobs.module';
@@ -95,6 +96,7 @@ export class AppModule implements NestModule {
         LifecycleModule,
         HouseholdsImportModule,
         AssistanceModule,
+        ProjectsModule,
         ExchangeModule,
         ...modules.map((m) => m.module),
       ],

@@ -12,6 +12,7 @@ import { EXCHANGE } from './exchange/exchange.declaration';
 import { HOUSEHOLDS } from './households/households.declaration';
 import { IDENTITY } from './identity/identity.declaration';
 import { PARAMETERS } from './parameters/parameters.declaration';
+import { PROJECTS } from './projects/projects.declaration';
 import { REGIONS } from './regions/regions.declaration';
 
 /**
@@ -57,7 +58,7 @@ export const CORE: ModuleDeclaration = {
  * declaration here, and nowhere else: entities, permissions, personal-data subjects and
  * settings are merged from this list.
  */
-export const MODULE_DECLARATIONS: readonly ModuleDeclaration[] = [CORE, JOBS, REGIONS, IDENTITY, AUDIT, PARAMETERS, DISCLOSURE, HOUSEHOLDS, ASSISTANCE, EXCHANGE];
+export const MODULE_DECLARATIONS: readonly ModuleDeclaration[] = [CORE, JOBS, REGIONS, IDENTITY, AUDIT, PARAMETERS, DISCLOSURE, HOUSEHOLDS, ASSISTANCE, PROJECTS, EXCHANGE];
 
 /**
  * The declarations of the app's modules and of `plugged` ones, merged (checked: each entity,

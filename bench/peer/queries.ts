@@ -16,8 +16,9 @@
  * | `incomes { year netIncome perCapitaNetIncome }` (computed) | `householdIncomesByHouseholdId` with `year` and the eleven amounts the two are computed from |
  * | `helpers { helper { name } }` (open pairings) | `pairingsByHouseholdId(condition: { endOn: null }) { helperByHelperId { name } }` |
  * | `household(id)` | `householdByRowId(rowId)` |
+ * | `viewer { id }` (the principal, read per request) | `__typename` (the peer has no authentication: its per-request floor without any) |
  */
-import { HOUSEHOLD_BY_ID, householdById, householdPageFirst, householdPageNested, NESTED_PAGE, PLAIN_PAGE, sampleHouseholdIds } from '../scenarios/households';
+import { HOUSEHOLD_BY_ID, householdById, householdPageFirst, householdPageNested, NESTED_PAGE, PLAIN_PAGE, sampleHouseholdIds, VIEWER, viewerId } from '../scenarios/households';
 import { gql, Scenario, ScenarioContext, ScenarioRequest } from '../scenarios/types';
 
 const PEER_NESTED_PAGE = `query HouseholdPage($first: Int!, $after: Cursor) {
@@ -56,6 +57,8 @@ const PEER_HOUSEHOLD_BY_ID = `query Household($rowId: UUID!) {
     membersByHouseholdId(condition: { active: true }, orderBy: [BIRTH_DATE_ASC]) { nodes { name idNumberEnc sex birthDate relation } }
   }
 }`;
+
+const PEER_FLOOR = `{ __typename }`;
 
 const noErrors = (body: string) => !body.includes('"errors":[');
 
@@ -98,5 +101,14 @@ export const READ_PAIRS: readonly ReadPair[] = [
     peerQuery: PEER_HOUSEHOLD_BY_ID,
     peerRequests: async (ctx) => (await sampleHouseholdIds(ctx)).map((rowId) => gql(PEER_HOUSEHOLD_BY_ID, { rowId })),
     peerVerify: (body) => noErrors(body) && body.includes('"householdByRowId":{'),
+  },
+  {
+    name: viewerId.name,
+    description: 'per-request floor: viewer { id } (peer: __typename, no authentication)',
+    service: viewerId,
+    serviceQuery: VIEWER,
+    peerQuery: PEER_FLOOR,
+    peerRequests: async () => [gql(PEER_FLOOR)],
+    peerVerify: (body) => noErrors(body) && body.includes('"__typename":"Query"'),
   },
 ];

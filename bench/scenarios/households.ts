@@ -201,3 +201,17 @@ export const householdById: Scenario = {
   },
   verify: (body) => !body.includes('"errors":[') && body.includes('"household":{'),
 };
+
+export const VIEWER = `{ viewer { id } }`;
+
+/**
+ * The per-request floor of an authenticated read: the HTTP stack, the principal's lookup (one
+ * statement), the rate limiter, the guards, Apollo's request pipeline and one trivial field.
+ */
+export const viewerId: Scenario = {
+  name: 'viewer',
+  description: 'Who am I ({ viewer { id } }) as the signed-in district officer: the per-request floor',
+  setup: async (ctx) => void (await prepareHouseholds(ctx)),
+  requests: async (ctx) => [{ ...gql(VIEWER), headers: await prepareHouseholds(ctx) }],
+  verify: (body) => !body.includes('"errors":[') && body.includes('"viewer":{"id":'),
+};

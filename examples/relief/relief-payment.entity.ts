@@ -1,7 +1,8 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { ForeignKey } from '../../src/database/foreign-key';
 import { HouseholdEntity } from '../../src/households/household.entity';
 import { RegionEntity } from '../../src/regions/region.entity';
+import { TrackedEntity } from '../../src/common/kit/tracked-entity';
 
 /** Where a payment stands. OVERDUE is set by the daily job (relief-overdue.job.ts), never by a caller. */
 export enum ReliefStatus {
@@ -18,7 +19,7 @@ export enum ReliefStatus {
 @Entity({ name: 'relief_payments' })
 // The overdue job looks for PLANNED payments past their due date.
 @Index('relief_payments_status_due_on_idx', ['status', 'dueOn'])
-export class ReliefPaymentEntity {
+export class ReliefPaymentEntity extends TrackedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -59,13 +60,4 @@ export class ReliefPaymentEntity {
 
   @Column({ name: 'paid_on', type: 'date', nullable: true })
   paidOn: string | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

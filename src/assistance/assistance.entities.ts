@@ -1,7 +1,8 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { ForeignKey } from '../database/foreign-key';
 import { HouseholdEntity } from '../households/household.entity';
 import { RegionEntity } from '../regions/region.entity';
+import { TrackedEntity } from '../common/kit/tracked-entity';
 
 export enum UnitKind {
   PARTY_GOVERNMENT = 'PARTY_GOVERNMENT',
@@ -14,7 +15,7 @@ export enum UnitKind {
 
 /** 帮扶单位: a unit that sends helpers and work teams. */
 @Entity({ name: 'assisting_units' })
-export class AssistingUnitEntity {
+export class AssistingUnitEntity extends TrackedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -30,20 +31,11 @@ export class AssistingUnitEntity {
   @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode: string;
-
-  @VersionColumn({ default: 1 })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }
 
 /** 帮扶责任人: a cadre of an assisting unit, responsible for some households. */
 @Entity({ name: 'helpers' })
-export class HelperEntity {
+export class HelperEntity extends TrackedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -70,22 +62,13 @@ export class HelperEntity {
   @Index('helpers_phone_hash_idx')
   @Column({ name: 'phone_hash', type: 'varchar', length: 64, nullable: true })
   phoneHash: string | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }
 
 /** 结对帮扶: a helper paired with a household from startOn to endOn (exited households keep theirs). */
 @Entity({ name: 'pairings' })
 @Check('pairings_dates', `end_on IS NULL OR end_on >= start_on`)
 @Index('pairings_one_open', ['helperId', 'householdId'], { unique: true, where: 'end_on IS NULL' })
-export class PairingEntity {
+export class PairingEntity extends TrackedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -112,12 +95,6 @@ export class PairingEntity {
 
   @Column({ name: 'end_reason', type: 'varchar', length: 200, nullable: true })
   endReason: string | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
 }
 
 export enum VisitDelivery {
@@ -173,7 +150,7 @@ export enum VillageRole {
 /** 第一书记 and 驻村工作队 of a village, with their terms. */
 @Entity({ name: 'village_assignments' })
 @Check('village_assignments_dates', `end_on IS NULL OR end_on >= start_on`)
-export class VillageAssignmentEntity {
+export class VillageAssignmentEntity extends TrackedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -198,13 +175,4 @@ export class VillageAssignmentEntity {
 
   @Column({ name: 'end_on', type: 'date', nullable: true })
   endOn: string | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

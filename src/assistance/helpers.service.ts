@@ -1,7 +1,8 @@
 import { todayInChina } from '../common/dates/local-date';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../common/sql/unique-violation';
 import { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
 import { blindIndexOf, decryptField, encryptField, maskedField } from '../common/protection/protected-field';
@@ -274,8 +275,4 @@ export class HelpersService {
   private phoneColumns(phone: string | null): Pick<HelperEntity, 'phoneEnc' | 'phoneHash'> {
     return encryptField(this.secrets.cipher, HELPER_PHONE, phone) as Pick<HelperEntity, 'phoneEnc' | 'phoneHash'>;
   }
-}
-
-export function isUniqueViolation(e: unknown): boolean {
-  return e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
 }

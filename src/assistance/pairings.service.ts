@@ -10,7 +10,8 @@ import { HouseholdEntity, HouseholdValidity } from '../households/household.enti
 import { HouseholdsService } from '../households/households.service';
 import { HelperEntity, PairingEntity, VisitDelivery, VisitEntity } from './assistance.entities';
 import { AssistanceErrors } from './assistance.errors';
-import { HelpersService, isUniqueViolation } from './helpers.service';
+import { HelpersService } from './helpers.service';
+import { isUniqueViolation } from '../common/sql/unique-violation';
 import { HelperPeriodFigures, PairingsRepository } from './pairings.repository';
 import { versionConflict } from '../common/concurrency/optimistic-update';
 import { PAIRING_AUDIT, VISIT_AUDIT } from './assistance.audited';

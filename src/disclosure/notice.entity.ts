@@ -1,8 +1,9 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { ForeignKey } from '../database/foreign-key';
 import { Sector } from '../common/access/permissions';
 import { RegionEntity } from '../regions/region.entity';
 import { NoticeChannel, NoticeKind, NoticeState, PeriodUnit } from './disclosure.enums';
+import { TrackedEntity } from '../common/kit/tracked-entity';
 
 /**
  * A public notice (公告公示): what it discloses (kind, subject), where it is posted (region,
@@ -12,7 +13,7 @@ import { NoticeChannel, NoticeKind, NoticeState, PeriodUnit } from './disclosure
 @Entity({ name: 'disclosure_notices' })
 // The period job looks for published notices whose period has ended, and ended ones to close.
 @Index('disclosure_notices_state_ends_on_idx', ['state', 'endsOn'])
-export class NoticeEntity {
+export class NoticeEntity extends TrackedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -79,13 +80,4 @@ export class NoticeEntity {
 
   @Column({ name: 'closed_on', type: 'date', nullable: true })
   closedOn: string | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,8 +1,9 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { ForeignKey } from '../database/foreign-key';
 import { RegionEntity } from '../regions/region.entity';
 import { ObjectionOutcome, ObjectionSource, ObjectionState } from './disclosure.enums';
 import { NoticeEntity } from './notice.entity';
+import { TrackedEntity } from '../common/kit/tracked-entity';
 
 /**
  * An objection (异议) to a notice: who (a name, or anonymous; a contact, optional and protected),
@@ -12,7 +13,7 @@ import { NoticeEntity } from './notice.entity';
 @Entity({ name: 'disclosure_objections' })
 // Floods: objections filed from one address (a keyed hash of it) within the last hour.
 @Index('disclosure_objections_address_hash_created_at_idx', ['addressHash', 'createdAt'])
-export class ObjectionEntity {
+export class ObjectionEntity extends TrackedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -66,13 +67,4 @@ export class ObjectionEntity {
 
   @Column({ name: 'handled_on', type: 'date', nullable: true })
   handledOn: string | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

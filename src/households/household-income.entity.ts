@@ -1,7 +1,8 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { HouseholdEntity } from './household.entity';
 import { RegionEntity } from '../regions/region.entity';
 import { ForeignKey } from '../database/foreign-key';
+import { TrackedEntity } from '../common/kit/tracked-entity';
 
 const money = { type: 'numeric' as const, precision: 12, scale: 2, default: 0 };
 
@@ -12,7 +13,7 @@ const money = { type: 'numeric' as const, precision: 12, scale: 2, default: 0 };
  * the household's size as of the end of that year.
  */
 @Entity({ name: 'household_incomes' })
-export class HouseholdIncomeEntity {
+export class HouseholdIncomeEntity extends TrackedEntity {
   @ForeignKey(() => HouseholdEntity, { onDelete: 'CASCADE' })
   @PrimaryColumn({ name: 'household_id', type: 'uuid' })
   householdId: string;
@@ -68,13 +69,4 @@ export class HouseholdIncomeEntity {
   /** 生产经营性支出 */
   @Column({ name: 'production_costs', ...money })
   productionCosts: string;
-
-  @VersionColumn({ default: 1 })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

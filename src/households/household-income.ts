@@ -124,10 +124,8 @@ export function perCapitaNetIncome(c: IncomeComponents, householdSize: number): 
   return divideAmount(incomeTotals(c).netIncome, householdSize);
 }
 
-/** The last day of a year, 'YYYY-12-31': household size is counted as of this date. */
-export function yearEnd(year: number): string {
-  return `${String(year).padStart(4, '0')}-12-31`;
-}
+/** The last day of a year, 'YYYY-12-31': household size is counted as of this date (the kit's dates). */
+export { yearEnd } from '../common/dates/local-date';
 
 /**
  * The same formulas in SQL over `household_incomes` aliased `i`, for reports in SQL. Net income

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import {
   DilapidationGrade,
   Fuel,
@@ -13,6 +13,7 @@ import {
 import { RegionEntity } from '../regions/region.entity';
 import { MemberEntity } from './member.entity';
 import { ForeignKey } from '../database/foreign-key';
+import { TrackedEntity } from '../common/kit/tracked-entity';
 
 /** Whether the household is on the roll: proposed (not yet approved), registered, or removed (剔除). */
 export enum HouseholdValidity {
@@ -29,7 +30,7 @@ const numeric = (precision: number, scale: number) => ({ type: 'numeric' as cons
 @Index('households_number_id_idx', ['householdNumber', 'id'])
 @Check('households_other_causes_max2', `cardinality(other_causes) <= 2`)
 @Check('households_exit_year', `exit_year IS NULL OR exit_year BETWEEN 2013 AND 2100`)
-export class HouseholdEntity {
+export class HouseholdEntity extends TrackedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -160,13 +161,4 @@ export class HouseholdEntity {
   @Index('households_bank_account_hash_idx')
   @Column({ name: 'bank_account_hash', type: 'varchar', length: 64, nullable: true })
   bankAccountHash: string | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

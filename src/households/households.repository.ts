@@ -222,6 +222,25 @@ export class HouseholdsRepository {
     return applyRegionScope(qb, 'h.region_code', scope).getMany();
   }
 
+  /**
+   * Households on the roll (ACTIVE: registered, exited or not) per village among `villageCodes`,
+   * registered in `year` or before, within `scope`: one grouped statement. Villages without any
+   * are absent.
+   */
+  async countOnRollByVillage(scope: ScopeHolder, villageCodes: readonly string[], year: number): Promise<Map<string, number>> {
+    if (!villageCodes.length) return new Map();
+    const qb = this.repo()
+      .createQueryBuilder('h')
+      .select('h.region_code', 'regionCode')
+      .addSelect('count(*)::int', 'count')
+      .where('h.region_code = ANY(:codes)', { codes: [...villageCodes] })
+      .andWhere('h.validity = :active', { active: HouseholdValidity.ACTIVE })
+      .andWhere('(h.year_registered IS NULL OR h.year_registered <= :year)', { year })
+      .groupBy('h.region_code');
+    const rows: { regionCode: string; count: number }[] = await applyRegionScope(qb, 'h.region_code', scope).getRawMany();
+    return new Map(rows.map((r) => [r.regionCode, Number(r.count)]));
+  }
+
   /** Unscoped, for internal use after an access check (or for the checks themselves). */
   findByIds(ids: readonly string[], manager?: EntityManager): Promise<HouseholdEntity[]> {
     if (!ids.length) return Promise.resolve([]);

@@ -111,6 +111,16 @@ export class HouseholdsService {
     return new Map(found.map((h) => [h.householdNumber, h]));
   }
 
+  /**
+   * Registered poor households (on the roll, exited or not, registered by `year`) per village
+   * among `villageCodes` within the caller's scope: what another module's per-village figures
+   * (industry checks, coverage) compare with. A village without any counts 0.
+   */
+  async countOnRollByVillage(scope: ScopeHolder, villageCodes: readonly string[], year: number): Promise<Map<string, number>> {
+    const counts = await this.households.countOnRollByVillage(scope, villageCodes, year);
+    return new Map(villageCodes.map((c) => [c, counts.get(c) ?? 0]));
+  }
+
   /** Unscoped reads for loaders and internal use after an access check. */
   findByIds(ids: readonly string[], manager?: EntityManager): Promise<HouseholdEntity[]> {
     return this.households.findByIds(ids, manager);

@@ -1,8 +1,9 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { DisabilityType, EducationLevel, HealthCondition, IdType, LabourSkill, Relation, SchoolingStatus, Sex, WorkPlace } from './registry-codes';
 import { RegionEntity } from '../regions/region.entity';
 import { HouseholdEntity } from './household.entity';
 import { ForeignKey } from '../database/foreign-key';
+import { TrackedEntity } from '../common/kit/tracked-entity';
 
 export enum JoinReason {
   REGISTRATION = 'REGISTRATION',
@@ -32,7 +33,7 @@ export enum LeaveReason {
 @Index('members_one_active_household', ['idNumberHash'], { unique: true, where: 'active' })
 // The keyset order of the member list (by name).
 @Index('members_name_id_idx', ['name', 'id'])
-export class MemberEntity {
+export class MemberEntity extends TrackedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -136,13 +137,4 @@ export class MemberEntity {
 
   @Column({ name: 'leave_reason', type: 'enum', enum: LeaveReason, enumName: 'member_leave_reason', nullable: true })
   leaveReason: LeaveReason | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

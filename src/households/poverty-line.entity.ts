@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { TrackedEntity } from '../common/kit/tracked-entity';
 
 /**
  * The poverty line of a year, yuan per person per year: the national line and the provincial
@@ -6,7 +7,7 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, Vers
  * years are entered by the district (demo values are marked as such).
  */
 @Entity({ name: 'poverty_lines' })
-export class PovertyLineEntity {
+export class PovertyLineEntity extends TrackedEntity {
   @PrimaryColumn({ type: 'smallint' })
   year: number;
 
@@ -21,13 +22,4 @@ export class PovertyLineEntity {
 
   @Column({ name: 'is_demo', type: 'boolean', default: false })
   isDemo: boolean;
-
-  @VersionColumn({ default: 1 })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

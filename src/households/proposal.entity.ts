@@ -1,7 +1,8 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { RegionEntity } from '../regions/region.entity';
 import { HouseholdEntity } from './household.entity';
 import { ForeignKey } from '../database/foreign-key';
+import { TrackedEntity } from '../common/kit/tracked-entity';
 
 export enum ProposalKind {
   /** 识别纳入: a candidate household enters the roll. */
@@ -37,7 +38,7 @@ export enum ProposalStage {
   unique: true,
   where: `stage NOT IN ('COMPLETED', 'REJECTED', 'WITHDRAWN')`,
 })
-export class ProposalEntity {
+export class ProposalEntity extends TrackedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -105,13 +106,4 @@ export class ProposalEntity {
 
   @Column({ name: 'completed_on', type: 'date', nullable: true })
   completedOn: string | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

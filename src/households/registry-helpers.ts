@@ -1,5 +1,4 @@
 /** Small helpers shared by the registry services (households, members, data quality). */
-import { Connection } from '../common/pagination/connection';
 import { subtreePrefix } from '../common/region/region-code';
 import { RegionsService } from '../regions/regions.service';
 
@@ -9,14 +8,8 @@ export async function regionPrefixOf(regions: RegionsService, regionCode: string
   return region ? subtreePrefix(region.code, region.level) : null;
 }
 
-/** The answer of a list whose region filter names no region. */
-export function emptyConnection<T>(withTotalCount: boolean): Connection<T> {
-  return {
-    edges: [],
-    totalCount: withTotalCount ? 0 : undefined,
-    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
-  };
-}
+/** The answer of a list whose region filter names no region (the kit's). */
+export { emptyConnection } from '../common/pagination/connection';
 
 /** The fields given, text trimmed (as the import trims it, so the same data compares equal). */
 export function stripUndefined<T extends object>(o: T): Partial<T> {

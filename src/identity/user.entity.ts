@@ -1,12 +1,13 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Role, Sector } from '../common/access/permissions';
 import { RegionEntity } from '../regions/region.entity';
 import { ForeignKey } from '../database/foreign-key';
+import { TrackedEntity } from '../common/kit/tracked-entity';
 
 /** An account of a person: officer, administrator, supervisor, auditor. */
 @Entity({ name: 'users' })
 @Check('users_sector_of_sector_officer', `("sector" IS NOT NULL) = ('sector_officer' = ANY("roles"))`)
-export class UserEntity {
+export class UserEntity extends TrackedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -51,13 +52,4 @@ export class UserEntity {
 
   @Column({ name: 'password_changed_at', type: 'timestamptz', default: () => 'now()' })
   passwordChangedAt: Date;
-
-  @VersionColumn({ default: 1 })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

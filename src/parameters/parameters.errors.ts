@@ -12,10 +12,24 @@ export const ParametersReason = defineReasons('parameters', [
   'SCOPE_NEEDS_PROVINCE_ROLE',
   'VERSION_NOT_CURRENT',
   'CALENDAR_DAY_INVALID',
+  'CODE_NOT_LISTED',
+  'PARAMETER_NOT_CONFIGURED',
 ]);
 
 export const ParametersErrors = {
   invalid: (problems: FieldProblem[]) => AppError.badInput(problems),
+  notConfigured: (key: string, asOf: string, regionCode: string, field: string) => {
+    const message = `政策参数 ${key} 在 ${asOf} 对该区划未配置 (not configured)`;
+    return new AppError('BAD_USER_INPUT', message, {
+      reason: ParametersReason.PARAMETER_NOT_CONFIGURED,
+      problems: [{ field, reason: ParametersReason.PARAMETER_NOT_CONFIGURED, message }],
+      details: { key, asOf, regionCode },
+    });
+  },
+  codeNotListed: (key: string, code: string, listed: readonly string[], field: string) => {
+    const message = `“${code}”不在政策参数 ${key} 的代码表中 (not a code of ${key})`;
+    return new AppError('BAD_USER_INPUT', message, { reason: ParametersReason.CODE_NOT_LISTED, problems: [{ field, reason: ParametersReason.CODE_NOT_LISTED, message }], details: { key, listed } });
+  },
   unknownKey: (key: string, field: string) =>
     AppError.badInput([{ field, reason: ParametersReason.UNKNOWN_KEY, message: `参数 ${key} 不存在 (unknown parameter key)` }]),
   regionNotFound: (code: string, field: string) =>

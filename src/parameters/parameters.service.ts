@@ -170,6 +170,45 @@ export class ParametersService implements OnApplicationBootstrap {
     return keys.map((key) => toValue(key, asOf, regionCode, rows.get(key) ?? null, known.get(key)!));
   }
 
+  /**
+   * A parameter a rule cannot do without, in force on `asOf` in `regionCode`: its value, or
+   * PARAMETER_NOT_CONFIGURED naming `field` (the answer says "not configured", never a guess).
+   */
+  async requireConfigured(key: string, asOf: string, regionCode: string, field: string, manager?: EntityManager): Promise<ParameterValue> {
+    const v = await this.valueAt(key, asOf, regionCode, manager);
+    if (!v.configured) throw ParametersErrors.notConfigured(key, asOf, regionCode, field);
+    return v;
+  }
+
+  /**
+   * A code checked against the CODE_LIST parameter `key` in force on `asOf` in `regionCode` (a
+   * project category, an entity type…): the list's value when the code is in it. A code not in the
+   * list is CODE_NOT_LISTED and a list not in force there and then PARAMETER_NOT_CONFIGURED, both
+   * naming `field` (never a guessed list).
+   */
+  async requireListedCode(key: string, code: string, asOf: string, regionCode: string, field: string, manager?: EntityManager): Promise<ParameterValue> {
+    return (await this.requireListedCodes([{ key, code, field }], asOf, regionCode, manager))[0];
+  }
+
+  /**
+   * Several codes checked at once, each against its CODE_LIST parameter (one read): every list
+   * not in force (PARAMETER_NOT_CONFIGURED) and every code not listed (CODE_NOT_LISTED) is a
+   * problem naming its field, all in one error.
+   */
+  async requireListedCodes(checks: readonly { key: string; code: string; field: string }[], asOf: string, regionCode: string, manager?: EntityManager): Promise<ParameterValue[]> {
+    const values = await this.valuesAt([...new Set(checks.map((c) => c.key))], asOf, regionCode, manager);
+    const byKey = new Map(values.map((v) => [v.key, v]));
+    const problems: AppError[] = [];
+    for (const c of checks) {
+      const v = byKey.get(c.key)!;
+      if (!v.configured || !Array.isArray(v.value)) problems.push(ParametersErrors.notConfigured(c.key, asOf, regionCode, c.field));
+      else if (!(v.value as unknown[]).includes(c.code)) problems.push(ParametersErrors.codeNotListed(c.key, c.code, v.value as string[], c.field));
+    }
+    if (problems.length === 1) throw problems[0];
+    if (problems.length) throw AppError.badInput(problems.flatMap((e) => e.problems ?? []));
+    return checks.map((c) => byKey.get(c.key)!);
+  }
+
   /** The values in force of every key starting with `prefix`, by key. */
   async valuesWithPrefix(prefix: string, asOf: string, regionCode: string): Promise<ParameterValue[]> {
     const keys = await this.repo.keysWithPrefix(prefix);

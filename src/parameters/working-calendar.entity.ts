@@ -1,5 +1,6 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { ParameterStatus } from './parameter-types';
+import { TrackedEntity } from '../common/kit/tracked-entity';
 
 /**
  * The working calendar of a year (RULES.md `calendar.working_days`): Monday–Friday, less the
@@ -8,7 +9,7 @@ import { ParameterStatus } from './parameter-types';
  * days" deadline of that year answer "not configured".
  */
 @Entity({ name: 'working_calendars' })
-export class WorkingCalendarEntity {
+export class WorkingCalendarEntity extends TrackedEntity {
   @PrimaryColumn({ type: 'smallint' })
   year: number;
 
@@ -32,13 +33,4 @@ export class WorkingCalendarEntity {
 
   @Column({ type: 'enum', enum: ParameterStatus, enumName: 'parameter_status' })
   status: ParameterStatus;
-
-  @VersionColumn({ default: 1 })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

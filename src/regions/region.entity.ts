@@ -1,15 +1,7 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-  VersionColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { RegionLevel } from '../common/region/region-code';
 import { ForeignKey } from '../database/foreign-key';
+import { TrackedEntity } from '../common/kit/tracked-entity';
 
 export { RegionLevel } from '../common/region/region-code';
 
@@ -21,7 +13,7 @@ export { RegionLevel } from '../common/region/region-code';
  */
 @Entity({ name: 'regions' })
 @Check('regions_code_format', `code ~ '^[0-9]{12}$'`)
-export class RegionEntity {
+export class RegionEntity extends TrackedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -40,13 +32,4 @@ export class RegionEntity {
   @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'parent_code', type: 'varchar', length: 12, collation: 'C', nullable: true })
   parentCode: string | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

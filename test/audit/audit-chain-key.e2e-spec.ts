@@ -14,6 +14,7 @@ import { LoaderCache } from '../../src/common/loaders/loader-cache';
 import { runWithScope } from '../../src/common/request-scope/request-scope';
 import { auditVerify, EXIT_BROKEN, EXIT_OK } from '../../scripts/audit-verify';
 import { startTestApp, TestApp } from '../support/test-app';
+import { waitUntil } from '../support/wait-for';
 
 const CHAIN_KEY = `a1:${Buffer.alloc(32, 11).toString('base64')}`;
 const auditor: Principal = {
@@ -45,16 +46,6 @@ const content = (r: Row) => ({
   requestId: r.request_id, clientIp: r.client_ip, operation: r.operation, entityType: r.entity_type, entityId: r.entity_id,
   regionCode: r.region_code, changes: r.changes, reason: r.reason,
 });
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, deadlineMs = 60_000): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('audit chain keyed with a key the database does not hold, anchored by checkpoints outside it', () => {
   let t: TestApp;
@@ -151,7 +142,7 @@ describe('audit chain keyed with a key the database does not hold, anchored by c
   it('the checkpointer writes a signed checkpoint of the head, mode 600, and advances it as rows are appended', async () => {
     await write([{ operation: 'keyed.op', entityType: 'Keyed', entityId: 'k-more', regionCode: '410106100201' }]);
     const head = await headSeq();
-    const cp = await waitFor('a checkpoint of the head', () => {
+    const cp = await waitUntil('a checkpoint of the head', () => {
       const c = checkpoint();
       return c && Number(c.seq) === head ? c : undefined;
     });

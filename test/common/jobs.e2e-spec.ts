@@ -8,17 +8,7 @@ import { AppConfig, APP_CONFIG } from '../../src/config/app-config';
 import { countQueries } from '../support/query-counter';
 import { loadRegions, R, signIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
-
-/** Polls `probe` until it gives something truthy, failing after `timeoutMs`. */
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { waitUntil } from '../support/wait-for';
 
 interface JobRow {
   id: string;
@@ -78,7 +68,7 @@ describe('job runner (后台任务)', () => {
     });
     await r.onApplicationBootstrap();
     const id = (await r.enqueue('test.ok', { n: 1 }, { regionCode: R.village }))!;
-    const done = await waitFor('completed', async () => ((await row(id)).state === JobState.COMPLETED ? row(id) : null));
+    const done = await waitUntil('completed', async () => ((await row(id)).state === JobState.COMPLETED ? row(id) : null));
     expect(done).toMatchObject({ attempts: 1, last_error: null, lease_owner: null });
     expect(seen).toEqual([{ n: 1 }]);
   });
@@ -92,7 +82,7 @@ describe('job runner (后台任务)', () => {
     await r.onApplicationBootstrap();
     // Enqueued in a request: the runner is kicked from the request's async context.
     await runWithScope({ requestId: 'req-1', clientIp: '10.0.0.1', principal: { id: 'someone' } as never }, () => r.enqueue('test.scope', {}));
-    await waitFor('the job ran', () => seen.length > 0);
+    await waitUntil('the job ran', () => seen.length > 0);
     expect(seen[0]).toEqual({ background: 'jobs' });
     const { count, statements } = await countQueries(async () => {
       await runInBackground('test', () => t.dataSource.query('SELECT 1 AS background'));
@@ -111,7 +101,7 @@ describe('job runner (后台任务)', () => {
     });
     await r.onApplicationBootstrap();
     const id = (await r.enqueue('test.fail', {}))!;
-    const dead = await waitFor('dead', async () => ((await row(id)).state === JobState.DEAD ? row(id) : null));
+    const dead = await waitUntil('dead', async () => ((await row(id)).state === JobState.DEAD ? row(id) : null));
     expect(dead.attempts).toBe(3);
     expect(dead.last_error).toBe('boom 3');
     expect(calls).toHaveLength(3);
@@ -127,7 +117,7 @@ describe('job runner (后台任务)', () => {
     });
     await r.onApplicationBootstrap();
     const id = (await r.enqueue('test.later', {}))!;
-    const failed = await waitFor('failed', async () => ((await row(id)).state === JobState.FAILED ? row(id) : null));
+    const failed = await waitUntil('failed', async () => ((await row(id)).state === JobState.FAILED ? row(id) : null));
     expect(failed).toMatchObject({ attempts: 1, last_error: 'not yet' });
     expect(new Date(failed.run_after).getTime()).toBeGreaterThan(Date.now() + 30_000);
   });
@@ -139,7 +129,7 @@ describe('job runner (后台任务)', () => {
     });
     await r.onApplicationBootstrap();
     const id = (await r.enqueue('test.permanent', {}))!;
-    const dead = await waitFor('dead', async () => ((await row(id)).state === JobState.DEAD ? row(id) : null));
+    const dead = await waitUntil('dead', async () => ((await row(id)).state === JobState.DEAD ? row(id) : null));
     expect(dead).toMatchObject({ attempts: 1, last_error: 'bad payload' });
   });
 
@@ -151,7 +141,7 @@ describe('job runner (后台任务)', () => {
     });
     r.schedule('test.every', 'test.every', { everyMs: 30 });
     await r.onApplicationBootstrap();
-    await waitFor('three runs', () => runs >= 3);
+    await waitUntil('three runs', () => runs >= 3);
     const [job] = await t.dataSource.query(`SELECT * FROM jobs WHERE singleton_key = 'test.every'`);
     expect([JobState.QUEUED, JobState.ACTIVE]).toContain(job.state);
     expect(job.finished_at).toBeNull();
@@ -165,14 +155,14 @@ describe('job runner (后台任务)', () => {
     });
     d.schedule('test.daily', 'test.daily', { dailyAt: '03:00' });
     await d.onApplicationBootstrap();
-    await waitFor('first run at start', () => daily >= 1);
-    const [queued] = await waitFor('queued for tomorrow', async () => {
+    await waitUntil('first run at start', () => daily >= 1);
+    const [queued] = await waitUntil('queued for tomorrow', async () => {
       const rows = await t.dataSource.query(`SELECT * FROM jobs WHERE singleton_key = 'test.daily' AND state = 'queued'`);
       return rows.length ? rows : null;
     });
     expect(new Date(queued.run_after).getTime()).toBeGreaterThan(Date.now());
     d.wake('test.daily');
-    await waitFor('woken run', () => daily >= 2);
+    await waitUntil('woken run', () => daily >= 2);
   });
 
   it('takes over a job whose runner died (lease expired) and counts the attempt', async () => {
@@ -183,7 +173,7 @@ describe('job runner (后台任务)', () => {
     const r = runner();
     r.register('test.orphan', async () => undefined);
     await r.onApplicationBootstrap();
-    const done = await waitFor('completed', async () => ((await row(id)).state === JobState.COMPLETED ? row(id) : null));
+    const done = await waitUntil('completed', async () => ((await row(id)).state === JobState.COMPLETED ? row(id) : null));
     expect(done.attempts).toBe(2);
   });
 
@@ -199,7 +189,7 @@ describe('job runner (后台任务)', () => {
     await a.onApplicationBootstrap();
     await b.onApplicationBootstrap();
     for (let n = 0; n < 30; n++) await a.enqueue('test.shared', { n });
-    await waitFor('all handled', async () => {
+    await waitUntil('all handled', async () => {
       const [c] = await t.dataSource.query(`SELECT count(*)::int AS n FROM jobs WHERE queue = 'test.shared' AND state = 'completed'`);
       return c.n === 30;
     });
@@ -218,7 +208,7 @@ describe('job runner (后台任务)', () => {
     });
     await r.onApplicationBootstrap();
     const id = (await r.enqueue('test.long', {}))!;
-    await waitFor('handler started', () => started);
+    await waitUntil('handler started', () => started);
     await r.beforeApplicationShutdown();
     expect(sawAbort).toBe(true);
     expect((await row(id)).state).toBe(JobState.COMPLETED);
@@ -245,16 +235,16 @@ describe('job runner (后台任务)', () => {
     });
     await r.onApplicationBootstrap();
     for (let n = 0; n < 5; n++) await r.enqueue('test.two', { n });
-    await waitFor('two running', () => active === 2);
+    await waitUntil('two running', () => active === 2);
     // The runner has free slots and looks again (another queue's job runs): still two of test.two.
     await r.enqueue('test.other', {});
-    await waitFor('the other queue served', () => other === 1);
+    await waitUntil('the other queue served', () => other === 1);
     expect(active).toBe(2);
     for (let released = 0; released < 5; released++) {
-      await waitFor('a waiting handler', () => gates.length > 0);
+      await waitUntil('a waiting handler', () => gates.length > 0);
       gates.shift()!();
     }
-    await waitFor('all completed', async () => {
+    await waitUntil('all completed', async () => {
       const [c] = await t.dataSource.query(`SELECT count(*)::int AS n FROM jobs WHERE queue = 'test.two' AND state = 'completed'`);
       return c.n === 5;
     });
@@ -271,7 +261,7 @@ describe('job runner (后台任务)', () => {
     });
     await a.onApplicationBootstrap();
     const id = (await a.enqueue('test.handback', {}))!;
-    await waitFor('handler started', () => seen.length === 1);
+    await waitUntil('handler started', () => seen.length === 1);
     await a.beforeApplicationShutdown();
     expect(await row(id)).toMatchObject({ state: JobState.QUEUED, attempts: 0, lease_owner: null });
 
@@ -280,7 +270,7 @@ describe('job runner (后台任务)', () => {
       seen.push(ctx.job.attempts);
     });
     await b.onApplicationBootstrap();
-    const done = await waitFor('completed', async () => ((await row(id)).state === JobState.COMPLETED ? row(id) : null));
+    const done = await waitUntil('completed', async () => ((await row(id)).state === JobState.COMPLETED ? row(id) : null));
     expect(done.attempts).toBe(1);
     expect(seen).toEqual([1, 1]);
   });
@@ -307,7 +297,7 @@ describe('job runner (后台任务)', () => {
     );
     await r.onApplicationBootstrap();
     const id = (await r.enqueue('test.mourned', {}))!;
-    const dead = await waitFor('dead', async () => ((await row(id)).state === JobState.DEAD ? row(id) : null));
+    const dead = await waitUntil('dead', async () => ((await row(id)).state === JobState.DEAD ? row(id) : null));
     expect(mourned).toEqual([id]);
     // The first death rolled back with its failing hook; after a backoff it died again (the handler not run again).
     expect(dead.attempts).toBe(3);
@@ -320,7 +310,7 @@ describe('job runner (后台任务)', () => {
       `INSERT INTO jobs (queue, payload, state, attempts, max_attempts, lease_owner, lease_expires_at)
        VALUES ('test.mourned', '{}', 'active', 2, 2, 'a-dead-runner', now() - interval '1 second') RETURNING id`,
     );
-    await waitFor('the orphan dead', async () => ((await row(orphan)).state === JobState.DEAD ? true : null));
+    await waitUntil('the orphan dead', async () => ((await row(orphan)).state === JobState.DEAD ? true : null));
     expect(mourned).toEqual([id, orphan]);
     expect((await row(orphan)).last_error).toMatch(/lease expired 2 times/);
   });
@@ -340,7 +330,7 @@ describe('job runner (后台任务)', () => {
       }),
     ).rejects.toThrow('roll back');
     const id = await t.dataSource.transaction((m) => r.enqueue('test.poked', { n: 'committed' }, {}, m));
-    await waitFor('completed', async () => ((await row(id!)).state === JobState.COMPLETED ? true : null), 15_000);
+    await waitUntil('completed', async () => ((await row(id!)).state === JobState.COMPLETED ? true : null), 15_000);
     expect(seen).toEqual([{ n: 'committed' }]);
     const [c] = await t.dataSource.query(`SELECT count(*)::int AS n FROM jobs WHERE queue = 'test.poked'`);
     expect(c.n).toBe(1);

@@ -17,6 +17,7 @@ import { ImportJobView } from '../support/import-job';
 import { startTestApp, TestApp } from '../support/test-app';
 import { claimImport } from '../support/import-claim';
 import { repeat, workbookParts, writeZip } from '../support/zip-writer';
+import { waitUntil } from '../support/wait-for';
 
 jest.setTimeout(300_000);
 
@@ -127,13 +128,7 @@ describe('import hardening (issue #10)', () => {
 
   const parts = () => readdirSync(imports).filter((n) => n.endsWith('.part'));
   const mode = (path: string) => statSync(path).mode & 0o777;
-  async function until(what: string, condition: () => boolean, ms = 30_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
+  const until = (what: string, condition: () => boolean, ms = 30_000) => waitUntil(what, condition, ms);
   const jobCount = async () => Number((await t.dataSource.query(`SELECT count(*) n FROM import_jobs`))[0].n);
 
   describe('item 6: upload part files', () => {

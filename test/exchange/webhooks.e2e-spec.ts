@@ -6,6 +6,7 @@ import { verifyWebhookSignature } from '../../src/exchange/webhooks/webhook-sign
 import { createHousehold, householdInput } from '../households/registry-fixtures';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { GqlResult, startTestApp, TestApp } from '../support/test-app';
+import { waitUntil } from '../support/wait-for';
 
 type Json = Record<string, any>;
 
@@ -57,16 +58,6 @@ async function startReceiver(secret: () => string, behave: (n: number) => { stat
         server.close(() => resolve());
       }),
   };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const SUB = 'id name url entityTypes regionCode status position failedAttempts nextAttemptAt version';
@@ -151,7 +142,7 @@ describe('signed webhooks over the change feed (issue #5)', () => {
     const expected = await feedPositions(VILLAGE_ORDER, start);
     expect(expected).toHaveLength(7);
     const resumed = ok<Json>(await t.gql(UPDATE, { i: { id: paused.id, version: paused.version, status: 'ACTIVE' } }, district.headers)).updateWebhookSubscription.subscription;
-    await waitFor('all entries delivered', async () => r.positions().length >= expected.length);
+    await waitUntil('all entries delivered', async () => r.positions().length >= expected.length);
     expect(r.positions()).toEqual(expected);
     expect(r.received.length).toBe(Math.ceil(expected.length / 3));
     for (const got of r.received) {
@@ -168,7 +159,7 @@ describe('signed webhooks over the change feed (issue #5)', () => {
         expect(e.rootVersion).toEqual(expect.any(Number));
       }
     }
-    const log = await waitFor('log written', async () => {
+    const log = await waitUntil('log written', async () => {
       const d = await deliveries(created.subscription.id);
       return d.length === r.received.length && d;
     });
@@ -181,7 +172,7 @@ describe('signed webhooks over the change feed (issue #5)', () => {
     const before = r.received.length;
     const replayed = ok<Json>(await t.gql(REPLAY, { i: { id: created.subscription.id, fromPosition: from } }, district.headers));
     expect(replayed.replayWebhookSubscription.subscription).toMatchObject({ position: from, version: resumed.version + 1 });
-    await waitFor('replay delivered', async () => r.positions().length >= expected.length * 2 - 3);
+    await waitUntil('replay delivered', async () => r.positions().length >= expected.length * 2 - 3);
     expect(r.received.slice(before).flatMap((x) => x.body.entries.map((e) => e.position))).toEqual(expected.slice(3));
 
     // A rotated secret signs from then on; the old one no longer verifies.
@@ -191,7 +182,7 @@ describe('signed webhooks over the change feed (issue #5)', () => {
     secret = rotated.secret;
     const n = r.received.length;
     await createHousehold(t, district, householdInput(VILLAGE_ORDER));
-    await waitFor('delivery after rotation', async () => r.received.length > n);
+    await waitUntil('delivery after rotation', async () => r.received.length > n);
     expect(r.received[n].verified).toBe(true);
     const raw = JSON.stringify(r.received[n].body);
     expect(verifyWebhookSignature(old, r.received[n].headers['x-jzfp-timestamp'] as string, r.received[n].headers['x-jzfp-signature'] as string, raw)).toBe(false);
@@ -221,7 +212,7 @@ describe('signed webhooks over the change feed (issue #5)', () => {
     for (let i = 0; i < 4; i++) await createHousehold(t, district, householdInput(VILLAGE_DOWN));
     const expected = (await feedPositions(VILLAGE_DOWN, start)).length;
     expect(expected).toBe(4); // one entry per household: two batches of up to 3
-    const dead = await waitFor('both batches dead', async () => {
+    const dead = await waitUntil('both batches dead', async () => {
       const d = await deliveries(id, 'DEAD');
       return d.length === 2 && d;
     });
@@ -266,7 +257,7 @@ describe('signed webhooks over the change feed (issue #5)', () => {
     const created = await subscribe({ name: '慢的接收方', url: r.url, entityTypes: ['Household'], regionCode: VILLAGE_SLOW });
     secret = created.secret;
     await createHousehold(t, district, householdInput(VILLAGE_SLOW));
-    const failed = await waitFor('a timed-out attempt', async () => (await deliveries(created.subscription.id, 'FAILED'))[0]);
+    const failed = await waitUntil('a timed-out attempt', async () => (await deliveries(created.subscription.id, 'FAILED'))[0]);
     expect(failed.error).toMatch(/timeout/);
     expect(failed.httpStatus).toBeNull();
     expect(failed.durationMs).toBeGreaterThanOrEqual(4990);
@@ -281,7 +272,7 @@ describe('signed webhooks over the change feed (issue #5)', () => {
     const created = await subscribe({ name: '出错的接收方', url: r.url, entityTypes: ['Household'], regionCode: VILLAGE_500 });
     secret = created.secret;
     await createHousehold(t, district, householdInput(VILLAGE_500));
-    const [dead] = await waitFor('the dead letter', async () => {
+    const [dead] = await waitUntil('the dead letter', async () => {
       const d = await deliveries(created.subscription.id, 'DEAD');
       return d.length > 0 && d;
     });

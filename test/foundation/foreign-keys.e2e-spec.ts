@@ -21,6 +21,7 @@ const FREE: Record<string, string> = {
   'change_feed.transaction_id': "a PostgreSQL transaction id (the feed's ordering), not a row",
   'jobs.region_code': 'the region whose callers may see a job (the job runner sits below the regions module); a finished job is history and must not block removing a region',
   'household_events.actor_id': 'the acting principal: a user or an API key (principal id, text)',
+  'project_events.actor_id': 'the acting principal: a user or an API key (principal id, text), or the public (an objection filed publicly)',
   'household_proposals.proposed_by': 'the acting principal: a user or an API key; the demo loader\'s historical proposals have no recorded actor (nil UUID)',
   'household_proposals.town_reviewed_by': 'the acting principal: a user or an API key',
   'household_proposals.district_approved_by': 'the acting principal: a user or an API key',
@@ -29,6 +30,7 @@ const FREE: Record<string, string> = {
   'policy_parameters.scope_code': "'' for national, and the province's and city's codes, which a district's database need not load",
   'policy_parameters.created_by': 'the acting principal: a user or an API key; null for seeded rows',
   'working_calendars.scope_code': "'' for national (the State Council's calendar)",
+  'implementing_entities.credit_code': 'the unified social credit code (GB 32100) of the entity, a national identifier, not a row',
   'disclosure_notices.subject_id': 'the record a notice discloses, of any module (subject_type names it: an exit proposal, an allocation, a project); a notice is public history and outlives it',
 };
 
@@ -141,23 +143,48 @@ describe('foreign keys: every reference column has one or is listed as free, wit
       expect(error?.message).not.toContain('members.household_id');
       // What the migration did not add stays: the older key, and the keys of the tables that
       // came with their own (sign-in sessions, role grants, an income's region, an insurance
-      // row's household and region, an import's proposer, the disclosure tables).
+      // row's household and region, an import's proposer, the disclosure tables, the project library).
       const keyedElsewhere = [
         ...RELATION_NAMED,
         'auth_sessions.user_id',
+        'benefit_linkages.entity_id',
+        'benefit_linkages.household_id',
+        'benefit_linkages.project_id',
+        'benefit_linkages.region_code',
         'disclosure_notice_versions.notice_id',
         'disclosure_notice_versions.replaces_id',
         'disclosure_notices.region_code',
         'disclosure_objections.notice_id',
         'disclosure_objections.region_code',
         'household_incomes.region_code',
+        'implementing_entities.region_code',
         'import_jobs.proposed_by',
         'member_insurance.household_id',
         'member_insurance.region_code',
+        'project_assets.operator_id',
+        'project_assets.owner_household_id',
+        'project_assets.owner_region_code',
+        'project_assets.project_id',
+        'project_assets.region_code',
+        'project_beneficiaries.household_id',
+        'project_beneficiaries.project_id',
+        'project_beneficiaries.region_code',
+        'project_events.notice_id',
+        'project_events.project_id',
+        'project_events.region_code',
+        'project_funding_lines.project_id',
+        'project_funding_lines.region_code',
+        'project_performance_targets.project_id',
+        'project_performance_targets.region_code',
+        'projects.region_code',
         'refresh_tokens.family_id',
         'role_grants.decided_by',
         'role_grants.requested_by',
         'role_grants.user_id',
+        'village_collective_income_sources.check_id',
+        'village_industry_check_cooperatives.check_id',
+        'village_industry_check_cooperatives.entity_id',
+        'village_industry_checks.region_code',
       ].sort();
       expect((await foreignKeys(onRunner)).map((f) => `${f.table}.${f.column}`)).toEqual(keyedElsewhere);
       await runner.query(`DELETE FROM regions WHERE code = '419999000000'`);

@@ -103,6 +103,8 @@ export interface SpawnOptions {
   onOutput?: (text: string) => void;
   /** Options for node itself, before the script (e.g. `--cpu-prof`). */
   nodeArgs?: string[];
+  /** Another build's project root (its `dist/src/main.js` runs, in that folder): bench:read --versus. */
+  root?: string;
 }
 
 /** Key material as environment variables, as a server deployment must set it. */
@@ -136,7 +138,9 @@ export async function spawnService(options: SpawnOptions = {}): Promise<SpawnedS
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const root = options.root ?? ROOT;
+  const main = options.root ? join(options.root, 'dist', 'src', 'main.js') : MAIN;
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => {

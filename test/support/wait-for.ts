@@ -38,3 +38,10 @@ export async function waitFor<T>(check: () => T | Promise<T>, options: WaitForOp
     await pause(intervalMs);
   }
 }
+
+type Falsy = undefined | null | false | 0 | '';
+
+/** `waitFor` named first: `await waitUntil('the job ran', () => seen.length > 0, 15_000)`. */
+export function waitUntil<T>(what: string, check: () => T | Falsy | Promise<T | Falsy>, timeoutMs?: number): Promise<T> {
+  return waitFor(check, { what, timeoutMs }) as Promise<T>;
+}

@@ -20,7 +20,7 @@ const REGION_CODE = /^\d{12}$/;
 const REGION_MESSAGE = 'must be a 12-digit division code';
 /** Mobile (1xxxxxxxxxx) or landline with area code (0371-12345678). */
 export const PHONE = /^1\d{10}$|^0\d{2,3}-?\d{7,8}$/;
-const PHONE_MESSAGE = 'must be a mobile number (11 digits) or a landline with area code';
+export const PHONE_MESSAGE = 'must be a mobile number (11 digits) or a landline with area code';
 
 // ---- queries ----
 

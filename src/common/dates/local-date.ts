@@ -51,8 +51,18 @@ export function minDate(a: string, b: string): string {
   return a <= b ? a : b;
 }
 
+/** The last day of a year, 'YYYY-12-31'. */
+export function yearEnd(year: number): string {
+  return `${String(year).padStart(4, '0')}-12-31`;
+}
+
 export function yearOf(date: string): number {
   return Number(date.slice(0, 4));
+}
+
+/** The calendar quarter of a date, 1–4 (January–March is 1). */
+export function quarterOf(date: string): number {
+  return Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1;
 }
 
 /** Full years of age on `on`, the birthday itself included. */

@@ -48,7 +48,7 @@ const MIN_BIRTH_DATE = '1900-01-01';
  * Province-level prefixes of GB/T 2260 region codes, plus 81/82/83 used by
  * residence permits for Hong Kong, Macao and Taiwan residents.
  */
-const PROVINCE_PREFIXES: ReadonlySet<string> = new Set([
+export const PROVINCE_PREFIXES: ReadonlySet<string> = new Set([
   '11', '12', '13', '14', '15',
   '21', '22', '23',
   '31', '32', '33', '34', '35', '36', '37',

@@ -65,6 +65,15 @@ export interface Connection<T> {
  * The description of an `XxxConnection` type (the concrete class carries it:
  * `@ObjectType({ description: connectionDescription('households (贫困户)') })`).
  */
+/** The answer of a list that matches nothing without asking the database (a filter naming no region, no valid code). */
+export function emptyConnection<T>(withTotalCount: boolean): Connection<T> {
+  return {
+    edges: [],
+    totalCount: withTotalCount ? 0 : undefined,
+    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+  };
+}
+
 export function connectionDescription(items: string): string {
   return `A page of ${items} (Relay connection): \`edges\`, \`pageInfo\` and, when selected, \`totalCount\`.`;
 }

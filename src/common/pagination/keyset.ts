@@ -4,6 +4,7 @@ import { isInt8Text } from '../errors/validation';
 import { ConnectionArgs, Connection, DEFAULT_PAGE_SIZE } from './connection';
 import { CommonReason } from '../errors/reasons';
 import { getManyWithNested } from '../sql/nested-rows';
+import { isLocalDate } from '../dates/local-date';
 
 export type SortValue = string | number;
 
@@ -36,7 +37,6 @@ type CursorSort = Pick<KeysetSort<never>, 'tag' | 'type' | 'idType'>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INT4_MIN = -(2 ** 31);
 const INT4_MAX = 2 ** 31 - 1;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** Longest text sort key a cursor may carry (names, codes, numbers are far shorter). */
 const MAX_TEXT = 200;
@@ -49,13 +49,9 @@ function isSortValue(v: unknown, type: SortKeyType): boolean {
       return typeof v === 'number' && Number.isInteger(v) && v >= INT4_MIN && v <= INT4_MAX;
     case 'bigint':
       return isInt8Text(v);
-    case 'date': {
-      const m = typeof v === 'string' ? DATE.exec(v) : null;
-      if (!m) return false;
-      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-      const date = new Date(Date.UTC(y, mo - 1, d));
-      return y >= 1 && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-    }
+    case 'date':
+      // A real day of year 1 or later (PostgreSQL has no year 0).
+      return typeof v === 'string' && isLocalDate(v) && !v.startsWith('0000');
     case 'timestamp':
       return typeof v === 'string' && TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() === v;
   }

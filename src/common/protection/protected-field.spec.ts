@@ -66,6 +66,7 @@ describe('protected field declarations', () => {
       'Helper.phone',
       'Household.bankAccount',
       'Household.contactPhone',
+      'ImplementingEntity.phone',
       'Member.disabilityCertificate',
       'Member.idNumber',
       'User.phone',

@@ -1,7 +1,8 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { RegionEntity } from '../../regions/region.entity';
 import { UserEntity } from '../../identity/user.entity';
 import { ForeignKey } from '../../database/foreign-key';
+import { TrackedEntity } from '../../common/kit/tracked-entity';
 
 export enum WebhookStatus {
   ACTIVE = 'ACTIVE',
@@ -21,7 +22,7 @@ export enum DeliveryOutcome {
  * last feed position delivered (or dead-lettered); the dispatcher goes on after it.
  */
 @Entity({ name: 'webhook_subscriptions' })
-export class WebhookSubscriptionEntity {
+export class WebhookSubscriptionEntity extends TrackedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -62,15 +63,6 @@ export class WebhookSubscriptionEntity {
   @ForeignKey(() => UserEntity, { onDelete: 'NO ACTION' })
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
-
-  @VersionColumn({ default: 1 })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }
 
 /** One attempt to deliver one batch of feed entries: the delivery log and, with DEAD, the dead letters. */

@@ -12,19 +12,16 @@ export const LifecycleReason = defineReasons('lifecycle', [
   'BEFORE_NOTICE',
   'DATE_BEFORE_JOIN',
   'DATE_BEFORE_LAST_CHANGE',
-  'DATE_BEFORE_LAST_STEP',
   'DATE_MISMATCH',
   'EFFECTIVE_ON_IN_FUTURE',
   'EXIT_NOTICE_NOT_CONFIGURED',
   'EXIT_STANDARD_NOT_MET',
   'HEAD_REQUIRED',
-  'ILLEGAL_TRANSITION',
   'JOINED_BEFORE_BIRTH',
   'JOINED_ON_MISMATCH',
   'LEVEL_SKIPPED',
   'MEMBER_NOT_CURRENT',
   'NEW_HEAD_INVALID',
-  'NOTICE_NOT_OVER',
   'NOTICE_OVER',
   'NOT_PROPOSER',
   'PROPOSAL_NOT_FOUND',
@@ -62,7 +59,7 @@ export const LifecycleErrors = {
   memberNotFound: (field = 'memberId') => new AppError('NOT_FOUND', '家庭成员不存在 (member not found)', { reason: CommonReason.MEMBER_NOT_FOUND, field }),
 
   illegalTransition: (message: string, details: Record<string, unknown>) =>
-    new AppError('CONFLICT', `${message} (illegal transition)`, { reason: LifecycleReason.ILLEGAL_TRANSITION, details }),
+    new AppError('CONFLICT', `${message} (illegal transition)`, { reason: CommonReason.ILLEGAL_TRANSITION, details }),
   cannotPropose: (kind: ProposalKind, status: PovertyStatus | null, validity: HouseholdValidity) =>
     LifecycleErrors.illegalTransition(`当前状态（${validity}${status ? ` / ${PovertyStatus.label[status]}` : ''}）不能申报${KIND_LABEL[kind]}`, { kind, status, validity }),
   wrongStage: (action: string, kind: ProposalKind, stage: ProposalStage) =>
@@ -83,7 +80,7 @@ export const LifecycleErrors = {
     ),
   noticeNotOver: (noticeEndsOn: string, field?: string) =>
     new AppError('CONFLICT', `公示期至 ${noticeEndsOn} 结束，期满后方可公告退出 (the public notice is not over)`, {
-      reason: LifecycleReason.NOTICE_NOT_OVER,
+      reason: CommonReason.NOTICE_NOT_OVER,
       field,
       details: { noticeEndsOn },
     }),
@@ -121,7 +118,7 @@ export const LifecycleErrors = {
   dateBeforeLastChange: (field: string, last: string) =>
     AppError.badInput([{ field, reason: LifecycleReason.DATE_BEFORE_LAST_CHANGE, message: `生效日期不能早于该户上一次状态变更（${last}） (before the household’s last status change)` }]),
   dateBeforeLastStep: (last: string) =>
-    AppError.badInput([{ field: 'input.effectiveOn', reason: LifecycleReason.DATE_BEFORE_LAST_STEP, message: `日期不能早于上一环节（${last}） (before the previous step)` }]),
+    AppError.badInput([{ field: 'input.effectiveOn', reason: CommonReason.DATE_BEFORE_LAST_STEP, message: `日期不能早于上一环节（${last}） (before the previous step)` }]),
   appraisalAfterProposal: () =>
     AppError.badInput([{ field: 'input.appraisalOn', reason: LifecycleReason.APPRAISAL_AFTER_PROPOSAL, message: '民主评议日期不能晚于申报日期 (the appraisal comes before the proposal)' }]),
   appraisalRequired: (field: string) =>

@@ -1,0 +1,10 @@
+import { defineAudited } from '../audit/audit-descriptor';
+import { LinkageEntity } from './linkage.entity';
+
+/** How a benefit linkage is recorded in the audit log. */
+export const LINKAGE_AUDIT = defineAudited({
+  entityType: 'BenefitLinkage',
+  actions: ['projects.createBenefitLinkage', 'projects.updateBenefitLinkage', 'projects.endBenefitLinkage'],
+  id: (x: LinkageEntity) => x.id,
+  region: (x) => x.regionCode,
+});

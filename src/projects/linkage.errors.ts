@@ -1,0 +1,25 @@
+import { AppError } from '../common/errors/app-error';
+import { CommonReason, defineReasons } from '../common/errors/reasons';
+
+/** The reason codes of benefit linkages (`extensions.reason`). */
+export const LinkageReason = defineReasons('projects', [
+  'LINKAGE_NOT_FOUND',
+  'LINKAGE_PARTY_REQUIRED',
+  'LINKAGE_HOUSEHOLD_NOT_BENEFICIARY',
+  'LINKAGE_PROJECT_STAGE',
+]);
+
+/** Coded errors of benefit linkages: Chinese message, English in parentheses. */
+export const LinkageErrors = {
+  notFound: (field = 'input.id') => new AppError('NOT_FOUND', '利益联结记录不存在 (benefit linkage not found)', { reason: LinkageReason.LINKAGE_NOT_FOUND, field }),
+  partyRequired: (field = 'input.projectId') =>
+    AppError.badInput([{ field, reason: LinkageReason.LINKAGE_PARTY_REQUIRED, message: '项目和经营主体至少填写一项 (a project or an implementing entity is required)' }]),
+  notBeneficiary: (field = 'input.householdId') =>
+    AppError.badInput([{ field, reason: LinkageReason.LINKAGE_HOUSEHOLD_NOT_BENEFICIARY, message: '该户不是项目的受益户 (the household is not among the project\'s beneficiary households)' }]),
+  projectStage: (stage: string, field = 'input.projectId') =>
+    AppError.badInput([{ field, reason: LinkageReason.LINKAGE_PROJECT_STAGE, message: `项目处于 ${stage} 阶段，尚未纳入年度计划或已否决/移出 (the project is not at a stage that benefits households)` }]),
+  outOfScope: (field: string) =>
+    new AppError('FORBIDDEN', '不能为管辖范围（或本部门）以外的记录登记利益联结 (outside your write scope)', { reason: CommonReason.REGION_OUT_OF_SCOPE, field }),
+  invalidAmount: (field: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_DECIMAL, message: '金额须为非负数，最多两位小数 (an amount with at most 2 decimals)' }]),
+  invalidPeriod: (field: string, message: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_PERIOD, message }]),
+};

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { applyRegionScope, applyWithin } from '../common/access/region-scope';
+import { Principal } from '../common/access/principal';
+import { updateWithVersion } from '../common/concurrency/optimistic-update';
+import { Connection, ConnectionArgs } from '../common/pagination/connection';
+import { paginate } from '../common/pagination/keyset';
+import { ProjectBeneficiaryEntity } from './project-children.entity';
+import { ProjectEntity } from './project.entity';
+import { LinkageEntity } from './linkage.entity';
+import { LinkageErrors } from './linkage.errors';
+
+export interface LinkageFilter {
+  householdId?: string;
+  projectId?: string;
+  entityId?: string;
+  type?: string;
+  /** Linkages active at some time in this year (started by its end, not ended before its start). */
+  year?: number;
+  /** A region's subtree prefix (the `regionCode` argument, looked up). */
+  withinPrefix?: string;
+}
+
+/**
+ * The SQL of benefit linkages. Every read for a caller is scoped by the household's village; the
+ * locked read before a change adds the sector write scope.
+ */
+@Injectable()
+export class LinkageRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private query(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(LinkageEntity).createQueryBuilder('l');
+  }
+
+  /** A page of the caller's linkages, newest start first. */
+  page(principal: Principal, filter: LinkageFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<LinkageEntity>> {
+    const qb = applyRegionScope(this.query(), 'l.region_code', principal);
+    applyWithin(qb, 'l.region_code', filter.withinPrefix);
+    if (filter.householdId) qb.andWhere('l.household_id = :householdId', { householdId: filter.householdId });
+    if (filter.projectId) qb.andWhere('l.project_id = :projectId', { projectId: filter.projectId });
+    if (filter.entityId) qb.andWhere('l.entity_id = :entityId', { entityId: filter.entityId });
+    if (filter.type) qb.andWhere('l.type = :type', { type: filter.type });
+    if (filter.year !== undefined) {
+      qb.andWhere('l.starts_on <= :yearEnd AND (l.ends_on IS NULL OR l.ends_on >= :yearStart)', { yearStart: `${filter.year}-01-01`, yearEnd: `${filter.year}-12-31` });
+    }
+    return paginate(qb, args, { tag: 'start', column: 'l.starts_on', type: 'date', direction: 'DESC', idColumn: 'l.id', key: (l) => [l.startsOn, l.id] }, { withTotalCount });
+  }
+
+  /** The linkages among `ids` the caller may read; `forWrite` locks them and adds the sector write scope. */
+  findInScope(principal: Principal, ids: readonly string[], manager?: EntityManager, forWrite = false): Promise<LinkageEntity[]> {
+    if (!ids.length) return Promise.resolve([]);
+    const qb = this.query(manager).where('l.id = ANY(:ids)', { ids: [...ids] });
+    applyRegionScope(qb, 'l.region_code', principal, forWrite ? { sector: { column: 'l.sector', access: 'write' } } : {});
+    if (forWrite) qb.setLock('pessimistic_write');
+    return qb.getMany();
+  }
+
+  /** The project (read-scoped, locked against a concurrent stage change) and whether the household is among its beneficiaries. */
+  async projectFor(principal: Principal, manager: EntityManager, projectId: string, householdId: string): Promise<{ project: ProjectEntity; beneficiary: boolean } | null> {
+    const qb = manager.getRepository(ProjectEntity).createQueryBuilder('p').where('p.id = :projectId', { projectId });
+    applyRegionScope(qb, 'p.region_code', principal);
+    const project = await qb.setLock('pessimistic_read').getOne();
+    if (!project) return null;
+    const beneficiary = await manager.getRepository(ProjectBeneficiaryEntity).existsBy({ projectId, householdId });
+    return { project, beneficiary };
+  }
+
+  insert(manager: EntityManager, linkage: Partial<LinkageEntity>): Promise<LinkageEntity> {
+    const repo = manager.getRepository(LinkageEntity);
+    return repo.save(repo.create(linkage));
+  }
+
+  /** Checks the version the caller read: a stale one is the kit's CONFLICT / VERSION_MISMATCH. */
+  update(manager: EntityManager, id: string, version: number, patch: Partial<LinkageEntity>): Promise<LinkageEntity> {
+    return updateWithVersion(manager, LinkageEntity, { column: 'id', value: id }, version, patch, () => LinkageErrors.notFound());
+  }
+}

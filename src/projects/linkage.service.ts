@@ -1,0 +1,172 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Principal } from '../common/access/principal';
+import { inRegionScope } from '../common/access/region-scope';
+import { Connection, ConnectionArgs } from '../common/pagination/connection';
+import { subtreePrefix } from '../common/region/region-code';
+import { HouseholdsService } from '../households/households.service';
+import { ParametersService } from '../parameters/parameters.service';
+import { EntitiesErrors } from './implementing-entities.errors';
+import { ImplementingEntitiesRepository } from './implementing-entities.repository';
+import { ImplementingEntityStatus } from './implementing-entity.entity';
+import { LINKAGE_AUDIT } from './linkage.audited';
+import { LinkageEntity, LinkageIncomeComponent } from './linkage.entity';
+import { LinkageErrors } from './linkage.errors';
+import { LinkageFilter, LinkageRepository } from './linkage.repository';
+import { ProjectStage } from './project.entity';
+import { ProjectErrors } from './project.errors';
+
+/** The policy parameter whose codes a linkage's type is (RULES.md §2). */
+export const LINKAGE_TYPES_KEY = 'project.linkage_types';
+
+/** The amount per year: the numeric(12,2) column's shape. */
+const AGREED_AMOUNT = /^\d{1,10}(\.\d{1,2})?$/;
+
+/**
+ * The project stages at which a project benefits households, so that a linkage may name it: from
+ * its entry into the annual plan (IN_ANNUAL_PLAN) on, through implementation to handover. Before
+ * the plan the beneficiaries are only proposed; REJECTED and REMOVED projects benefit nobody.
+ */
+export const LINKABLE_STAGES: readonly ProjectStage[] = [
+  ProjectStage.IN_ANNUAL_PLAN,
+  ProjectStage.PLAN_NOTICE,
+  ProjectStage.IMPLEMENTING,
+  ProjectStage.COMPLETED,
+  ProjectStage.ACCEPTED,
+  ProjectStage.SETTLED,
+  ProjectStage.COMPLETION_NOTICE,
+  ProjectStage.HANDED_OVER,
+];
+
+export interface LinkageTerms {
+  type: string;
+  agreedTerms: string;
+  startsOn: string;
+  endsOn?: string | null;
+  agreedAmountPerYear: string;
+  incomeComponent: LinkageIncomeComponent;
+  returnedAtExit?: boolean | null;
+}
+
+export interface CreateLinkage extends LinkageTerms {
+  householdId: string;
+  projectId?: string | null;
+  entityId?: string | null;
+}
+
+export interface UpdateLinkage extends Partial<LinkageTerms> {
+  id: string;
+  version: number;
+}
+
+export interface ListLinkages extends Omit<LinkageFilter, 'withinPrefix'> {
+  regionCode?: string;
+}
+
+/**
+ * Benefit linkages (利益联结): each household's agreed benefit from a project and/or an
+ * implementing entity. One transaction per use case reads what it checks (the household in
+ * scope; the project readable, at a linkable stage, with the household among its beneficiaries;
+ * the entity readable and active; the type listed for the village as of the start), checks the
+ * sector write scope on the linkage's sector (the project's, else the entity's), writes and audits.
+ */
+@Injectable()
+export class LinkageService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: LinkageRepository,
+    private readonly households: HouseholdsService,
+    private readonly entities: ImplementingEntitiesRepository,
+    private readonly parameters: ParametersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(principal: Principal, filter: ListLinkages, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<LinkageEntity>> {
+    const { regionCode, ...rest } = filter;
+    return this.repo.page(principal, { ...rest, withinPrefix: regionCode ? subtreePrefix(regionCode) : undefined }, args, withTotalCount);
+  }
+
+  findInScope(principal: Principal, ids: readonly string[]): Promise<LinkageEntity[]> {
+    return this.repo.findInScope(principal, ids);
+  }
+
+  async create(principal: Principal, input: CreateLinkage): Promise<LinkageEntity> {
+    const projectId = input.projectId || null;
+    const entityId = input.entityId || null;
+    if (!projectId && !entityId) throw LinkageErrors.partyRequired();
+    const terms = this.checkTerms(input);
+    return this.dataSource.transaction(async (m) => {
+      const [household] = await this.households.findInScope(principal, [input.householdId], m);
+      if (!household) throw ProjectErrors.householdNotFound('input.householdId');
+      let sector = null;
+      if (projectId) {
+        const found = await this.repo.projectFor(principal, m, projectId, household.id);
+        if (!found) throw ProjectErrors.notFound('input.projectId');
+        if (!LINKABLE_STAGES.includes(found.project.stage)) throw LinkageErrors.projectStage(found.project.stage);
+        if (!found.beneficiary) throw LinkageErrors.notBeneficiary();
+        sector = found.project.sector;
+      }
+      if (entityId) {
+        const [entity] = await this.entities.findInScope(principal, [entityId], m);
+        if (!entity) throw EntitiesErrors.entityNotFound('input.entityId');
+        if (entity.status === ImplementingEntityStatus.CLOSED) throw EntitiesErrors.entityClosed('input.entityId');
+        sector = sector ?? entity.sector;
+      }
+      if (!inRegionScope(principal, household.regionCode, { sector: { value: sector, access: 'write' } })) throw LinkageErrors.outOfScope(projectId ? 'input.projectId' : 'input.entityId');
+      await this.checkType(terms.type, terms.startsOn, household.regionCode, m);
+      const linkage = await this.repo.insert(m, { ...terms, householdId: household.id, projectId, entityId, regionCode: household.regionCode, sector, endReason: null });
+      await this.audit.change(m, LINKAGE_AUDIT, 'projects.createBenefitLinkage', null, linkage);
+      return linkage;
+    });
+  }
+
+  /** Corrects the terms of a linkage (not its parties: end it and record another); send the version read. */
+  async update(principal: Principal, input: UpdateLinkage): Promise<LinkageEntity> {
+    return this.dataSource.transaction(async (m) => {
+      const [before] = await this.repo.findInScope(principal, [input.id], m, true);
+      if (!before) throw LinkageErrors.notFound();
+      const { id: _id, version, ...changes } = input;
+      const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<LinkageTerms>;
+      const terms = this.checkTerms({ ...before, ...defined });
+      if (defined.type !== undefined || defined.startsOn !== undefined) await this.checkType(terms.type, terms.startsOn, before.regionCode, m);
+      const after = await this.repo.update(m, before.id, version, terms);
+      await this.audit.change(m, LINKAGE_AUDIT, 'projects.updateBenefitLinkage', before, after);
+      return after;
+    });
+  }
+
+  /** Ends a linkage on a date (not before its start) with the reason; send the version read. */
+  async end(principal: Principal, input: { id: string; version: number; endsOn: string; reason: string }): Promise<LinkageEntity> {
+    return this.dataSource.transaction(async (m) => {
+      const [before] = await this.repo.findInScope(principal, [input.id], m, true);
+      if (!before) throw LinkageErrors.notFound();
+      if (input.endsOn < before.startsOn) throw LinkageErrors.invalidPeriod('input.endsOn', `结束日期不能早于开始日期 ${before.startsOn} (ends before it starts)`);
+      const reason = input.reason.trim();
+      const after = await this.repo.update(m, before.id, input.version, { endsOn: input.endsOn, endReason: reason });
+      await this.audit.change(m, LINKAGE_AUDIT, 'projects.endBenefitLinkage', before, after, { reason });
+      return after;
+    });
+  }
+
+  private checkType(type: string, startsOn: string, regionCode: string, m: EntityManager) {
+    return this.parameters.requireListedCode(LINKAGE_TYPES_KEY, type, startsOn, regionCode, 'input.type', m);
+  }
+
+  /** The shapes of the terms (before any read): amount, period, and the flag only for 优先股 types. */
+  private checkTerms(input: LinkageTerms): Required<LinkageTerms> {
+    if (!AGREED_AMOUNT.test(input.agreedAmountPerYear)) throw LinkageErrors.invalidAmount('input.agreedAmountPerYear');
+    const endsOn = input.endsOn ?? null;
+    if (endsOn && endsOn < input.startsOn) throw LinkageErrors.invalidPeriod('input.endsOn', `结束日期不能早于开始日期 ${input.startsOn} (ends before it starts)`);
+    return {
+      type: input.type,
+      agreedTerms: input.agreedTerms.trim(),
+      startsOn: input.startsOn,
+      endsOn,
+      agreedAmountPerYear: input.agreedAmountPerYear,
+      incomeComponent: input.incomeComponent,
+      returnedAtExit: input.returnedAtExit ?? null,
+    };
+  }
+}

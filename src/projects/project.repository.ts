@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { applyRegionScope } from '../common/access/region-scope';
+import type { Principal } from '../common/access/principal';
+import { Sector } from '../common/access/permissions';
+import { updateWithVersion } from '../common/concurrency/optimistic-update';
+import { Connection, ConnectionArgs } from '../common/pagination/connection';
+import { KeysetSort, paginate } from '../common/pagination/keyset';
+import { getManyWithNested, nestedRows } from '../common/sql/nested-rows';
+import { ProjectBeneficiaryEntity, ProjectEventEntity, ProjectFundingLineEntity, ProjectPerformanceTargetEntity } from './project-children.entity';
+import { ProjectEntity, ProjectStage } from './project.entity';
+import { ProjectErrors } from './project.errors';
+
+export interface ProjectFilter {
+  /** A subtree prefix (the filter's region). */
+  regionPrefix?: string;
+  year?: number;
+  stage?: ProjectStage;
+  category?: string;
+  /** A sector, or null for the poverty office's own projects; undefined: any. */
+  sector?: Sector | null;
+}
+
+/** The child lists a read may take along in its own statement. */
+export type ProjectChildName = 'fundingLines' | 'performanceTargets' | 'beneficiaries' | 'events';
+export interface ProjectChildren {
+  fundingLines?: ProjectFundingLineEntity[];
+  performanceTargets?: ProjectPerformanceTargetEntity[];
+  beneficiaries?: ProjectBeneficiaryEntity[];
+  events?: ProjectEventEntity[];
+}
+
+const SORT: KeysetSort<ProjectEntity> = { tag: 'created', column: 'p.created_at', type: 'timestamp', idColumn: 'p.id', key: (p) => [p.createdAt.toISOString(), p.id], direction: 'DESC' };
+
+/**
+ * The SQL of the project library. Every read for a caller goes through applyRegionScope on the
+ * project's region; the locked read before a change adds the sector write scope (a sector
+ * officer changes only its own sector's projects). Child lists are read in the project's own
+ * statement when selected (nestedRows).
+ */
+@Injectable()
+export class ProjectRepository {
+  private readonly nested: { [K in ProjectChildName]: ReturnType<typeof nestedRows> };
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.nested = {
+      fundingLines: nestedRows(dataSource, ProjectFundingLineEntity, 'nf'),
+      performanceTargets: nestedRows(dataSource, ProjectPerformanceTargetEntity, 'nt'),
+      beneficiaries: nestedRows(dataSource, ProjectBeneficiaryEntity, 'nb'),
+      events: nestedRows(dataSource, ProjectEventEntity, 'ne'),
+    };
+  }
+
+  private query(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(ProjectEntity).createQueryBuilder('p');
+  }
+
+  private selects(children: ReadonlySet<ProjectChildName>): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (children.has('fundingLines')) out.fundingLines = this.nested.fundingLines.aggregate('FROM project_funding_lines nf WHERE nf.project_id = p.id', 'nf.position');
+    if (children.has('performanceTargets')) out.performanceTargets = this.nested.performanceTargets.aggregate('FROM project_performance_targets nt WHERE nt.project_id = p.id', 'nt.position');
+    if (children.has('beneficiaries')) out.beneficiaries = this.nested.beneficiaries.aggregate('FROM project_beneficiaries nb WHERE nb.project_id = p.id', 'nb.household_id');
+    if (children.has('events')) out.events = this.nested.events.aggregate('FROM project_events ne WHERE ne.project_id = p.id', 'ne.effective_on, ne.created_at, ne.id');
+    return out;
+  }
+
+  private read(values: Record<string, unknown> | undefined): ProjectChildren {
+    const out: ProjectChildren = {};
+    if (!values) return out;
+    for (const name of Object.keys(values) as ProjectChildName[]) (out as Record<string, unknown>)[name] = this.nested[name].read(values[name]);
+    return out;
+  }
+
+  /** A page of the caller's projects, newest first, with the selected child lists. */
+  async page(
+    principal: Principal,
+    filter: ProjectFilter,
+    args: ConnectionArgs,
+    withTotalCount: boolean,
+    children: ReadonlySet<ProjectChildName>,
+  ): Promise<Connection<ProjectEntity> & { children: Map<ProjectEntity, ProjectChildren> }> {
+    const qb = applyRegionScope(this.query(), 'p.region_code', principal, { within: filter.regionPrefix });
+    if (filter.year !== undefined) qb.andWhere('p.year = :year', { year: filter.year });
+    if (filter.stage !== undefined) qb.andWhere('p.stage = :stage', { stage: filter.stage });
+    if (filter.category !== undefined) qb.andWhere('p.category = :category', { category: filter.category });
+    if (filter.sector === null) qb.andWhere('p.sector IS NULL');
+    else if (filter.sector !== undefined) qb.andWhere('p.sector = :sector', { sector: filter.sector });
+    const { nested, ...page } = await paginate(qb, args, SORT, { withTotalCount, nested: this.selects(children) });
+    return { ...page, children: new Map(page.edges.map(({ node }) => [node, this.read(nested?.get(node))])) };
+  }
+
+  /** One project in the caller's scope with the selected child lists; null when missing or outside. */
+  async findOne(principal: Principal, id: string, children: ReadonlySet<ProjectChildName>, manager?: EntityManager): Promise<{ project: ProjectEntity; children: ProjectChildren } | null> {
+    const qb = applyRegionScope(this.query(manager).where('p.id = :id', { id }), 'p.region_code', principal);
+    const { entities, nested } = await getManyWithNested(qb, this.selects(children));
+    const project = entities[0];
+    return project ? { project, children: this.read(nested.get(project)) } : null;
+  }
+
+  /** The project in the caller's write scope (region and sector), locked until the transaction ends. */
+  lockForWrite(principal: Principal, id: string, manager: EntityManager): Promise<ProjectEntity | null> {
+    const qb = applyRegionScope(this.query(manager).where('p.id = :id', { id }), 'p.region_code', principal, { sector: { column: 'p.sector', access: 'write' } });
+    return qb.setLock('pessimistic_write').getOne();
+  }
+
+  /** A project by id without scope (an objection handed over by the disclosure module), locked. */
+  lockById(id: string, manager: EntityManager): Promise<ProjectEntity | null> {
+    return this.query(manager).where('p.id = :id', { id }).setLock('pessimistic_write').getOne();
+  }
+
+  insert(manager: EntityManager, project: Partial<ProjectEntity>): Promise<ProjectEntity> {
+    const repo = manager.getRepository(ProjectEntity);
+    return repo.save(repo.create(project));
+  }
+
+  update(manager: EntityManager, id: string, version: number, patch: Partial<ProjectEntity>): Promise<ProjectEntity> {
+    return updateWithVersion(manager, ProjectEntity, { column: 'id', value: id }, version, patch, () => ProjectErrors.notFound());
+  }
+
+  /** Replaces a child list of the project (those given; undefined leaves a list as it is). */
+  async replaceChildren(
+    manager: EntityManager,
+    project: Pick<ProjectEntity, 'id' | 'regionCode'>,
+    lists: {
+      fundingLines?: Omit<ProjectFundingLineEntity, 'id' | 'projectId' | 'regionCode' | 'position'>[];
+      performanceTargets?: Omit<ProjectPerformanceTargetEntity, 'id' | 'projectId' | 'regionCode' | 'position'>[];
+      beneficiaryHouseholdIds?: string[];
+    },
+  ): Promise<void> {
+    const owned = { projectId: project.id, regionCode: project.regionCode };
+    if (lists.fundingLines) {
+      await manager.delete(ProjectFundingLineEntity, { projectId: project.id });
+      if (lists.fundingLines.length) await manager.insert(ProjectFundingLineEntity, lists.fundingLines.map((l, position) => ({ ...l, ...owned, position })));
+    }
+    if (lists.performanceTargets) {
+      await manager.delete(ProjectPerformanceTargetEntity, { projectId: project.id });
+      if (lists.performanceTargets.length) await manager.insert(ProjectPerformanceTargetEntity, lists.performanceTargets.map((t, position) => ({ ...t, ...owned, position })));
+    }
+    if (lists.beneficiaryHouseholdIds) {
+      await manager.delete(ProjectBeneficiaryEntity, { projectId: project.id });
+      if (lists.beneficiaryHouseholdIds.length) await manager.insert(ProjectBeneficiaryEntity, lists.beneficiaryHouseholdIds.map((householdId) => ({ householdId, ...owned })));
+    }
+  }
+
+  targetsOf(manager: EntityManager, projectId: string): Promise<ProjectPerformanceTargetEntity[]> {
+    return manager.find(ProjectPerformanceTargetEntity, { where: { projectId }, order: { position: 'ASC' } });
+  }
+
+  countTargets(manager: EntityManager, projectId: string): Promise<number> {
+    return manager.count(ProjectPerformanceTargetEntity, { where: { projectId } });
+  }
+
+  countFundingLines(manager: EntityManager, projectId: string): Promise<number> {
+    return manager.count(ProjectFundingLineEntity, { where: { projectId } });
+  }
+
+  insertEvent(manager: EntityManager, event: Partial<ProjectEventEntity>): Promise<ProjectEventEntity> {
+    const repo = manager.getRepository(ProjectEventEntity);
+    return repo.save(repo.create(event));
+  }
+
+  /** Projects of the caller's scope whose notice started between two days (the disclosure module's deadline checks). */
+  noticesStartedBetween(principal: Principal, stages: readonly ProjectStage[], from: string, to: string): Promise<ProjectEventEntity[]> {
+    const qb = this.dataSource.manager
+      .getRepository(ProjectEventEntity)
+      .createQueryBuilder('e')
+      .where('e.to_stage = ANY(:stages) AND e.effective_on BETWEEN :from AND :to', { stages: [...stages], from, to });
+    return applyRegionScope(qb, 'e.region_code', principal).orderBy('e.effective_on').addOrderBy('e.id').getMany();
+  }
+}
