@@ -25,6 +25,13 @@ describe('published payload', () => {
     }
   });
 
+  it('does not read a UUID whose groups are digits as a card number, and still finds one beside it', () => {
+    const id = '5f3c9a7e-1234-4567-8901-2345678abcde';
+    expect(personalDataIn(id)).toBeNull();
+    expect(personalDataIn(`{"id":"${id}","note":"x"}`)).toBeNull();
+    expect(personalDataIn(`${id} 6222 0212 3456 7890`)).toBe('card or account number');
+  });
+
   it('skips hashes in a scanned answer: a SHA-256 may hold 18 digits in a row by chance', () => {
     expect(personalDataPaths({ payloadHash: '0a410106198001011235aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', text: '410106198001011235' })).toEqual([{ path: '$.text', what: 'ID number' }]);
   });
