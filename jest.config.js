@@ -30,4 +30,11 @@ module.exports = {
   // whole Nest app) takes over a minute when two runs of the suite share a 2-core machine.
   testTimeout: 300000,
   maxWorkers: process.env.CI ? 2 : '50%',
+  // A Jest process keeps part of every test file's module graph (each file loads the whole
+  // service anew: Nest, Apollo, TypeORM, the schema): run in band, the server run's process grew
+  // by 100-150 MB a file to V8's heap limit (about 4 GB here), then spent its time in garbage
+  // collection, ran twice as long and missed 5 s connection timeouts. With a limit Jest always
+  // uses worker processes (also with one worker on two cores) and replaces a worker whose heap
+  // is over it after a file.
+  workerIdleMemoryLimit: '1GB',
 };
