@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { LinkagePayments1796307831941 } from './1796307831941-LinkagePayments';
 import { ProjectAssets1796301668502 } from './1796301668502-ProjectAssets';
 import { BenefitLinkages1796301889619 } from './1796301889619-BenefitLinkages';
 import { ProjectLibrary1796296966462 } from './1796296966462-ProjectLibrary';
@@ -68,4 +69,5 @@ export const MIGRATIONS: MixedList<Function> = [
   ProjectLibrary1796296966462,
   ProjectAssets1796301668502,
   BenefitLinkages1796301889619,
+  LinkagePayments1796307831941,
 ];

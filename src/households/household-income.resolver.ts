@@ -1,7 +1,7 @@
 import { Int, ResolveField, Resolver } from '@nestjs/graphql';
 import { RequestContext } from '../common/graphql/request-context';
 import { GraphQLDecimal } from '../common/scalars/scalars';
-import { divideAmount } from './household-income';
+import { divideAmount } from '../common/money/money';
 import { HouseholdIncome } from './household-income.model';
 import { HouseholdsLoaders } from './households.loaders';
 

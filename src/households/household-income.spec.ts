@@ -1,4 +1,5 @@
-import { compareAmounts, divideAmount, fromCents, incomeTotals, IncomeComponents, perCapitaNetIncome, sumAmounts, toCents } from './household-income';
+import { incomeTotals, IncomeComponents, perCapitaNetIncome } from './household-income';
+import { compareAmounts, divideAmount, fromCents, sumAmounts, toCents } from '../common/money/money';
 
 const zero: IncomeComponents = {
   wages: '0',

@@ -6,7 +6,7 @@ import { groupByKeys, orderByKeys } from '../common/loaders/loader-cache';
 import { HouseholdEntityAsOf, householdEntityAsOf } from './as-of';
 import { HouseholdIncomeEntity } from './household-income.entity';
 import { HouseholdEntity } from './household.entity';
-import { HouseholdChildren, HouseholdsRepository } from './households.repository';
+import { HouseholdChildren, HouseholdChildrenWanted, HouseholdsRepository } from './households.repository';
 import { MemberInsuranceEntity } from './member-insurance.entity';
 import { MemberEntity } from './member.entity';
 import { MembersRepository } from './members.repository';
@@ -18,6 +18,15 @@ import { RegionsLoaders } from '../regions/regions.loaders';
  * members by id are read in the caller's region scope (a reference from another module cannot
  * reach outside it); the one-to-many loaders hang under a household or member already in scope.
  */
+/**
+ * The children of a page of households to read with it (one statement), from the fields selected
+ * under each household: every list of households (the registry's and other modules') asks for them
+ * so and primes the loaders with HouseholdsLoaders.prime.
+ */
+export function childrenWanted(fields: ReadonlySet<string>): HouseholdChildrenWanted {
+  return { members: fields.has('members') || fields.has('head') || fields.has('memberCount'), incomes: fields.has('incomes'), region: fields.has('region') };
+}
+
 @Injectable()
 export class HouseholdsLoaders {
   constructor(

@@ -19,8 +19,7 @@ import { HouseholdIncome } from './household-income.model';
 import { HouseholdIncomesService } from './household-incomes.service';
 import { Household, HouseholdConnection } from './household.model';
 import { DataQualityArgs, HouseholdIdArgs, HouseholdIdsArgs, HouseholdNumberArgs, HouseholdsArgs, YearArgs } from './households.args';
-import { HouseholdsLoaders } from './households.loaders';
-import type { HouseholdChildrenWanted } from './households.repository';
+import { childrenWanted, HouseholdsLoaders } from './households.loaders';
 import { HouseholdsService } from './households.service';
 import { Member } from './member.model';
 
@@ -40,9 +39,6 @@ export class DataQualityRule {
 }
 
 /** The children a read of households takes along (nested-rows.ts) for the fields selected on them. */
-function childrenWanted(fields: ReadonlySet<string>): HouseholdChildrenWanted {
-  return { members: fields.has('members') || fields.has('head') || fields.has('memberCount'), incomes: fields.has('incomes'), region: fields.has('region') };
-}
 
 @Resolver(() => Household)
 export class HouseholdsResolver {

@@ -8,7 +8,7 @@ import { ageOn, isLocalDate, todayInChina } from '../common/dates/local-date';
 import { FieldProblem } from '../common/errors/app-error';
 import { CommonReason, ErrorReason } from '../common/errors/reasons';
 import { parseCitizenId } from '../common/identity-number/citizen-id';
-import { toCents } from './household-income';
+import { toCents } from '../common/money/money';
 import { HouseholdsReason } from './households.errors';
 import {
   DisabilityType,

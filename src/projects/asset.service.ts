@@ -17,9 +17,9 @@ import { ImplementingEntitiesRepository } from './implementing-entities.reposito
 import { ImplementingEntityStatus } from './implementing-entity.entity';
 import { ProjectErrors } from './project.errors';
 import { ProjectEntity, ProjectStage } from './project.entity';
+import { isStoredAmount } from '../common/money/money';
 
 /** A value of the numeric(12,2) column, positive. */
-const VALUE = /^\d{1,10}(\.\d{1,2})?$/;
 /** The stages at which a project has been built and may have its assets recorded. */
 const BUILT: readonly ProjectStage[] = [ProjectStage.COMPLETED, ProjectStage.ACCEPTED, ProjectStage.SETTLED, ProjectStage.COMPLETION_NOTICE, ProjectStage.HANDED_OVER];
 
@@ -67,7 +67,7 @@ export class ProjectAssetsService {
   }
 
   async create(principal: Principal, input: CreateProjectAsset): Promise<ProjectAssetEntity> {
-    if (!VALUE.test(input.value) || Number(input.value) <= 0) throw AssetErrors.valueInvalid();
+    if (!isStoredAmount(input.value, { positive: true })) throw AssetErrors.valueInvalid();
     if (input.handedOverOn && input.handedOverOn > todayInChina()) throw EntitiesErrors.dateInFuture('input.handedOverOn');
     return this.dataSource.transaction(async (m) => {
       const project = await this.repo.projectForWrite(principal, input.projectId, m);

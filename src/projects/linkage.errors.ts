@@ -7,6 +7,11 @@ export const LinkageReason = defineReasons('projects', [
   'LINKAGE_PARTY_REQUIRED',
   'LINKAGE_HOUSEHOLD_NOT_BENEFICIARY',
   'LINKAGE_PROJECT_STAGE',
+  'LINKAGE_PAYMENT_NOT_FOUND',
+  'PAYMENT_YEAR_OUTSIDE_LINKAGE',
+  'PAYMENT_OVER_AGREEMENT',
+  'PAYMENT_ALREADY_REVERSED',
+  'PAYMENT_IS_REVERSAL',
 ]);
 
 /** Coded errors of benefit linkages: Chinese message, English in parentheses. */
@@ -22,4 +27,20 @@ export const LinkageErrors = {
     new AppError('FORBIDDEN', '不能为管辖范围（或本部门）以外的记录登记利益联结 (outside your write scope)', { reason: CommonReason.REGION_OUT_OF_SCOPE, field }),
   invalidAmount: (field: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_DECIMAL, message: '金额须为非负数，最多两位小数 (an amount with at most 2 decimals)' }]),
   invalidPeriod: (field: string, message: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_PERIOD, message }]),
+  paymentNotFound: (field = 'input.paymentId') => new AppError('NOT_FOUND', '利益联结支付记录不存在 (linkage payment not found)', { reason: LinkageReason.LINKAGE_PAYMENT_NOT_FOUND, field }),
+  yearOutsideLinkage: (year: number, from: string, to: string | null) =>
+    AppError.badInput([
+      { field: 'input.year', reason: LinkageReason.PAYMENT_YEAR_OUTSIDE_LINKAGE, message: `${year} 年不在联结期内 (${from} 至 ${to ?? '今'}) (the linkage is not in force in that year)` },
+    ]),
+  overAgreement: (due: string, paid: string, amount: string) =>
+    AppError.badInput([
+      {
+        field: 'input.amount',
+        reason: LinkageReason.PAYMENT_OVER_AGREEMENT,
+        message: `本年应付 ${due} 元，已付 ${paid} 元，再付 ${amount} 元超出约定；须填写超付原因 (over what is due this year: give overAgreementReason)`,
+      },
+    ]),
+  alreadyReversed: () => new AppError('CONFLICT', '该支付已冲销 (the payment has been reversed already)', { reason: LinkageReason.PAYMENT_ALREADY_REVERSED, field: 'input.paymentId' }),
+  isReversal: () =>
+    AppError.badInput([{ field: 'input.paymentId', reason: LinkageReason.PAYMENT_IS_REVERSAL, message: '冲销记录不能再冲销：重新登记支付 (a reversal is not reversed: record the payment again)' }]),
 };

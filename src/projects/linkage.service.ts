@@ -17,12 +17,11 @@ import { LinkageErrors } from './linkage.errors';
 import { LinkageFilter, LinkageRepository } from './linkage.repository';
 import { ProjectStage } from './project.entity';
 import { ProjectErrors } from './project.errors';
+import { isStoredAmount } from '../common/money/money';
 
 /** The policy parameter whose codes a linkage's type is (RULES.md §2). */
 export const LINKAGE_TYPES_KEY = 'project.linkage_types';
 
-/** The amount per year: the numeric(12,2) column's shape. */
-const AGREED_AMOUNT = /^\d{1,10}(\.\d{1,2})?$/;
 
 /**
  * The project stages at which a project benefits households, so that a linkage may name it: from
@@ -156,7 +155,7 @@ export class LinkageService {
 
   /** The shapes of the terms (before any read): amount, period, and the flag only for 优先股 types. */
   private checkTerms(input: LinkageTerms): Required<LinkageTerms> {
-    if (!AGREED_AMOUNT.test(input.agreedAmountPerYear)) throw LinkageErrors.invalidAmount('input.agreedAmountPerYear');
+    if (!isStoredAmount(input.agreedAmountPerYear)) throw LinkageErrors.invalidAmount('input.agreedAmountPerYear');
     const endsOn = input.endsOn ?? null;
     if (endsOn && endsOn < input.startsOn) throw LinkageErrors.invalidPeriod('input.endsOn', `结束日期不能早于开始日期 ${input.startsOn} (ends before it starts)`);
     return {

@@ -5,7 +5,7 @@ import { Permission, Sector } from '../common/access/permissions';
 import { availableActions } from '../common/procedure/procedure';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
-import { sumAmounts, toCents } from '../households/household-income';
+import { sumAmounts, toCents } from '../common/money/money';
 import { FundingLevel, ProjectEventEntity, ProjectFundingLineEntity, ProjectPerformanceTargetEntity } from './project-children.entity';
 import { ConstructionNature, ProjectEntity, ProjectStage } from './project.entity';
 import { PROJECT_ACTIONS, PROJECT_PROCEDURE, ProjectAction } from './project-procedure';

@@ -14,7 +14,7 @@ import { checkTransition, illegalTransition, objectionReturn, requireNoticeOver 
 import { isWithin, RegionLevel, subtreePrefix } from '../common/region/region-code';
 import { DisclosureErrors } from '../disclosure/disclosure.errors';
 import { DisclosureService, SubjectObjection } from '../disclosure/disclosure.service';
-import { sumAmounts } from '../households/household-income';
+import { sumAmounts } from '../common/money/money';
 import { HouseholdsService } from '../households/households.service';
 import { noticeLastDay } from '../households/lifecycle/exit-notice';
 import { ParametersService } from '../parameters/parameters.service';
@@ -33,6 +33,7 @@ import {
   ProjectAction,
 } from './project-procedure';
 import { ProjectChildName, ProjectChildren, ProjectFilter, ProjectRepository } from './project.repository';
+import { isStoredAmount } from '../common/money/money';
 
 /** The policy parameters the project library reads (RULES.md §2). */
 export const PROJECT_PARAMETERS = {
@@ -43,7 +44,6 @@ export const PROJECT_PARAMETERS = {
 } as const;
 
 /** An amount of a numeric(12,2) column (the column's shape, not a rule of money). */
-const AMOUNT = /^\d{1,10}(\.\d{1,2})?$/;
 /** A target value of a numeric(14,2) column. */
 const TARGET_VALUE = /^-?\d{1,12}(\.\d{1,2})?$/;
 /** The region levels a project may be located at. */
@@ -493,7 +493,7 @@ export class ProjectService implements OnModuleInit {
 function checkShapes(input: ProjectDetails): void {
   const problems: FieldProblem[] = [];
   const amount = (v: string | undefined, field: string) => {
-    if (v !== undefined && !AMOUNT.test(v)) problems.push({ field, reason: CommonReason.INVALID_DECIMAL, message: '金额须为非负数，最多两位小数 (an amount with at most 2 decimals)' });
+    if (v !== undefined && !isStoredAmount(v)) problems.push({ field, reason: CommonReason.INVALID_DECIMAL, message: '金额须为非负数，最多两位小数 (an amount with at most 2 decimals)' });
   };
   amount(input.budgetTotal, 'input.budgetTotal');
   input.fundingLines?.forEach((l, i) => amount(l.amount, `input.fundingLines.${i}.amount`));

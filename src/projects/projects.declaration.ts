@@ -5,6 +5,7 @@ import { ProjectEntity } from './project.entity';
 import { phoneField } from '../identity/identity.declaration';
 import { ImplementingEntityEntity } from './implementing-entity.entity';
 import { ProjectAssetEntity } from './asset.entity';
+import { LinkagePaymentEntity } from './linkage-payment.entity';
 import { LinkageEntity } from './linkage.entity';
 import { VillageCheckCooperativeEntity, VillageIncomeSourceEntity, VillageIndustryCheckEntity } from './village-check.entities';
 
@@ -80,6 +81,7 @@ export const PROJECTS: ModuleDeclaration = {
     VillageIncomeSourceEntity,
     ProjectAssetEntity,
     LinkageEntity,
+    LinkagePaymentEntity,
   ],
   permissions: PROJECTS_PERMISSIONS,
   protectedFields: [

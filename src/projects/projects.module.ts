@@ -16,6 +16,10 @@ import { ImplementingEntitiesRepository } from './implementing-entities.reposito
 import { ImplementingEntitiesResolver } from './implementing-entities.resolver';
 import { ImplementingEntitiesService } from './implementing-entities.service';
 import { IMPLEMENTING_ENTITY_PHONE } from './projects.declaration';
+import { LinkageCoverageService } from './linkage-coverage.service';
+import { LinkagePaymentsRepository } from './linkage-payments.repository';
+import { LinkagePaymentsResolver } from './linkage-payments.resolver';
+import { LinkagePaymentsService } from './linkage-payments.service';
 import { LinkageRepository } from './linkage.repository';
 import { LinkageResolver } from './linkage.resolver';
 import { LinkageService } from './linkage.service';
@@ -47,6 +51,10 @@ import { VillageChecksService } from './village-checks.service';
     LinkageRepository,
     LinkageService,
     LinkageResolver,
+    LinkagePaymentsRepository,
+    LinkagePaymentsService,
+    LinkageCoverageService,
+    LinkagePaymentsResolver,
   ],
   exports: [ProjectService, ImplementingEntitiesService, VillageChecksService, ProjectQueriesService],
 })

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLDecimal } from '../common/scalars/scalars';
-import { compareAmounts } from '../households/household-income';
+import { compareAmounts } from '../common/money/money';
 import { REGION_CODE } from '../regions/regions.args';
 import { ImplementingEntity } from './implementing-entities.models';
 import { VillageCheckRecord } from './village-checks.repository';

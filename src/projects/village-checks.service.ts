@@ -9,7 +9,7 @@ import { AppError, FieldProblem } from '../common/errors/app-error';
 import { Connection, ConnectionArgs, emptyConnection } from '../common/pagination/connection';
 import { isWithin, subtreePrefix } from '../common/region/region-code';
 import { isUniqueViolation } from '../common/sql/unique-violation';
-import { compareAmounts, sumAmounts } from '../households/household-income';
+import { compareAmounts, sumAmounts } from '../common/money/money';
 import { HouseholdsService } from '../households/households.service';
 import { checkAmount } from '../households/registry-validation';
 import { ParametersService } from '../parameters/parameters.service';

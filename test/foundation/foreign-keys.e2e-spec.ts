@@ -147,6 +147,10 @@ describe('foreign keys: every reference column has one or is listed as free, wit
       const keyedElsewhere = [
         ...RELATION_NAMED,
         'auth_sessions.user_id',
+        'benefit_linkage_payments.household_id',
+        'benefit_linkage_payments.linkage_id',
+        'benefit_linkage_payments.region_code',
+        'benefit_linkage_payments.reverses_id',
         'benefit_linkages.entity_id',
         'benefit_linkages.household_id',
         'benefit_linkages.project_id',

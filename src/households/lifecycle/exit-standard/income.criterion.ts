@@ -1,4 +1,5 @@
-import { fromCents, IncomeComponents, incomeTotals, perCapitaNetIncome, toCents } from '../../household-income';
+import { IncomeComponents, incomeTotals, perCapitaNetIncome } from '../../household-income';
+import { fromCents, toCents } from '../../../common/money/money';
 import { CriterionResult, ExitCriterion } from './exit-criterion';
 
 /** The poverty line of a year, yuan per person per year; either may be missing. */

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { SelectQueryBuilder } from 'typeorm';
+import { Principal } from '../common/access/principal';
+import { yearEnd } from '../common/dates/local-date';
+import { Connection, ConnectionArgs } from '../common/pagination/connection';
+import { subtreePrefix } from '../common/region/region-code';
+import { HouseholdEntity } from '../households/household.entity';
+import { HouseholdsRepository, HouseholdChildren, HouseholdChildrenWanted } from '../households/households.repository';
+import { HouseholdsService } from '../households/households.service';
+import { ParametersService, ParameterValue } from '../parameters/parameters.service';
+import { HOUSEHOLD_COVERED_IN_YEAR, yearParams } from './linkage-year.sql';
+
+/** The plan's target (RULES.md §10): the share of households on the roll tied to a project or a job. */
+export const COVERAGE_TARGET_KEY = 'target.industry_employment_coverage';
+
+export interface CoverageFigures {
+  year: number;
+  regionCode: string | null;
+  households: number;
+  covered: number;
+  uncovered: number;
+  ratio: string | null;
+  target: ParameterValue;
+  meetsTarget: boolean | null;
+}
+
+/** covered ÷ households to 4 decimals, exact (integer arithmetic, half up). */
+function ratioOf(covered: number, households: number): string | null {
+  if (!households) return null;
+  const scaled = Math.floor((covered * 10000 * 2 + households) / (households * 2));
+  return `${Math.floor(scaled / 10000)}.${String(scaled % 10000).padStart(4, '0')}`;
+}
+
+/**
+ * 产业就业全覆盖: households on the roll without a benefit linkage in force in the year and
+ * without a working member, as a figure against the plan's target and as the list behind it. A
+ * warning: nothing is refused for it.
+ */
+@Injectable()
+export class LinkageCoverageService {
+  constructor(
+    private readonly householdsRepo: HouseholdsRepository,
+    private readonly households: HouseholdsService,
+    private readonly parameters: ParametersService,
+  ) {}
+
+  private uncovered(year: number) {
+    return (qb: SelectQueryBuilder<HouseholdEntity>) => void qb.setParameters(yearParams(year)).andWhere(`NOT ${HOUSEHOLD_COVERED_IN_YEAR}`);
+  }
+
+  async coverage(principal: Principal, year: number, regionCode?: string): Promise<CoverageFigures> {
+    const regionPrefix = regionCode ? subtreePrefix(regionCode) : undefined;
+    const [households, uncovered, target] = await Promise.all([
+      this.householdsRepo.query(principal, { regionPrefix }).getCount(),
+      this.householdsRepo.query(principal, { regionPrefix, extend: this.uncovered(year) }).getCount(),
+      this.parameters.valueAt(COVERAGE_TARGET_KEY, yearEnd(year), regionCode ?? principal.regionCode),
+    ]);
+    const covered = households - uncovered;
+    const ratio = ratioOf(covered, households);
+    // Compared in ten-thousandths, exactly (the target is a RATIO parameter: a decimal string).
+    const meetsTarget = target.configured && ratio !== null ? Math.round(Number(ratio) * 10000) >= Math.round(Number(target.value) * 10000) : null;
+    return { year, regionCode: regionCode ?? null, households, covered, uncovered, ratio, target, meetsTarget };
+  }
+
+  /** The uncovered households on the roll, as the households list pages them (by household number). */
+  list(
+    principal: Principal,
+    year: number,
+    regionCode: string | undefined,
+    args: ConnectionArgs,
+    withTotalCount: boolean,
+    children: HouseholdChildrenWanted,
+  ): Promise<Connection<HouseholdEntity> & { children?: Map<HouseholdEntity, HouseholdChildren> }> {
+    return this.households.list(principal, { regionCode, extend: this.uncovered(year) }, args, undefined, withTotalCount, children);
+  }
+}

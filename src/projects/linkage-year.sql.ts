@@ -1,0 +1,72 @@
+/**
+ * The SQL of a linkage's year, in one place for the payment check, the arrears list, the entity
+ * reconciliation and the household income comparison. Parameters: `:yearStart` and `:yearEnd`
+ * (YYYY-MM-DD of the calendar year) and `:year`; set them with yearParams().
+ */
+export function yearParams(year: number): { year: number; yearStart: string; yearEnd: string } {
+  return { year, yearStart: `${year}-01-01`, yearEnd: `${year}-12-31` };
+}
+
+const YEAR_START = 'CAST(:yearStart AS date)';
+const YEAR_END = 'CAST(:yearEnd AS date)';
+
+/** The linkage (alias `l`) is in force on some day of the year. */
+export const LINKAGE_ACTIVE_IN_YEAR = `(l.starts_on <= ${YEAR_END} AND (l.ends_on IS NULL OR l.ends_on >= ${YEAR_START}))`;
+
+/**
+ * What is due for the year (yuan, rounded to the fen): the amount agreed per year for the days of
+ * the year the linkage is in force, pro rata (a linkage from 1 July owes half a year's amount).
+ */
+export const LINKAGE_DUE_IN_YEAR = `GREATEST(round(l.agreed_amount_per_year
+  * (LEAST(COALESCE(l.ends_on, ${YEAR_END}), ${YEAR_END}) - GREATEST(l.starts_on, ${YEAR_START}) + 1)::numeric
+  / (${YEAR_END} - ${YEAR_START} + 1), 2), 0)::numeric(14,2)`;
+
+/** What was paid for the year under the linkage (reversals included, so net). */
+export const LINKAGE_PAID_IN_YEAR = `COALESCE((SELECT sum(p.amount) FROM benefit_linkage_payments p WHERE p.linkage_id = l.id AND p.year = :year), 0)::numeric(14,2)`;
+
+/**
+ * A household's linkage income of the year beside the registry's income of that year (one row,
+ * every amount as text so that no float touches money): what its linkages paid, by the income
+ * component each feeds, and what the registry records in that component (0 when no income is
+ * recorded for the year). `disagreements` names the components where the registry records less
+ * than was paid (PROPERTY compares property income with property and asset-income dividends
+ * together: the dividend is part of property income). `household` is the SQL of the household id.
+ */
+export function householdLinkageIncomeSql(household: string): string {
+  const paid = (component: string) => `COALESCE(sum(p.amount) FILTER (WHERE l.income_component = '${component}'), 0)::numeric(14,2)`;
+  return `SELECT x.paid_wage::text AS "paidWage", x.paid_production_business::text AS "paidProductionBusiness",
+      x.paid_property::text AS "paidProperty", x.paid_asset_income_dividend::text AS "paidAssetIncomeDividend",
+      x.recorded AS "registryRecorded", x.wages::text AS "registryWages", x.production_business::text AS "registryProductionBusiness",
+      x.property::text AS "registryProperty", x.asset_income_dividend::text AS "registryAssetIncomeDividend",
+      array_remove(ARRAY[
+        CASE WHEN x.paid_wage > x.wages THEN 'WAGE' END,
+        CASE WHEN x.paid_production_business > x.production_business THEN 'PRODUCTION_BUSINESS' END,
+        CASE WHEN x.paid_property + x.paid_asset_income_dividend > x.property THEN 'PROPERTY' END,
+        CASE WHEN x.paid_asset_income_dividend > x.asset_income_dividend THEN 'ASSET_INCOME_DIVIDEND' END
+      ]::text[], NULL) AS disagreements
+    FROM (
+      SELECT pay.*, hi.household_id IS NOT NULL AS recorded,
+        COALESCE(hi.wages, 0) AS wages, COALESCE(hi.production_business, 0) AS production_business,
+        COALESCE(hi.property, 0) AS property, COALESCE(hi.asset_income_dividend, 0) AS asset_income_dividend
+      FROM (
+        SELECT ${paid('WAGE')} AS paid_wage, ${paid('PRODUCTION_BUSINESS')} AS paid_production_business,
+          ${paid('PROPERTY')} AS paid_property, ${paid('ASSET_INCOME_DIVIDEND')} AS paid_asset_income_dividend
+        FROM benefit_linkage_payments p JOIN benefit_linkages l ON l.id = p.linkage_id
+        WHERE p.household_id = ${household} AND p.year = :year
+      ) pay
+      LEFT JOIN household_incomes hi ON hi.household_id = ${household} AND hi.year = :year
+    ) x`;
+}
+
+/** The household (SQL of its id) was paid more under its linkages in the year than the registry records. */
+export function linkageIncomeDisagrees(household: string): string {
+  return `cardinality((SELECT d.disagreements FROM (${householdLinkageIncomeSql(household)}) d)) > 0`;
+}
+
+/**
+ * The household (alias `h`) is covered in the year (产业就业全覆盖): a benefit linkage in force in
+ * the year, or an active member who works (months worked above 0 in the registry: the registry's
+ * own record of work until the employment ledger records jobs per year).
+ */
+export const HOUSEHOLD_COVERED_IN_YEAR = `(EXISTS (SELECT 1 FROM benefit_linkages l WHERE l.household_id = h.id AND ${LINKAGE_ACTIVE_IN_YEAR})
+  OR EXISTS (SELECT 1 FROM members cm WHERE cm.household_id = h.id AND cm.active AND cm.months_worked > 0))`;
