@@ -1,0 +1,217 @@
+/**
+ * npm run bench:coverage -- [--households N] [--linked-share 0.5] [--repeat R] [--db embedded|server]
+ *                           [--database-url URL] [--seed S]
+ *
+ * The industry-coverage queries of issue #15 at registry scale: starts the service in this
+ * process on a fresh database (a new `bench_coverage_…` database on a server by default, or the
+ * in-memory embedded one), loads N generated households with the demo loader (350,000 ≈ 1 M
+ * members), then gives `--linked-share` of them (every k-th by id) a benefit linkage in force in
+ * 2018 with one payment of that year, in SQL (the linkage rules are not what is measured), and
+ * ANALYZEs. Then, as a district officer over loopback HTTP, each query `--repeat` times in turn:
+ * its time (min and median of the repeats, the first one included in neither: it warms caches)
+ * and the SQL statements the service sent per request (counted at the pg driver, background work
+ * left out: test/support/query-counter.ts). See README.md beside this file.
+ */
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { Role } from '../src/common/access/permissions';
+import { projectRoot } from '../src/common/project-root';
+import { RunningService, startService } from '../src/bootstrap';
+import { loadConfig } from '../src/config/app-config';
+import { loadDemoRegistry } from '../src/demo/registry-loader';
+import { DEMO_REGIONS_FILE } from '../src/demo/seed';
+import { createAccountsAsSystem } from '../src/identity/bootstrap-admin';
+import { RegionsService } from '../src/regions/regions.service';
+import { countQueries } from '../test/support/query-counter';
+import { oneOf, UsageError, wholeNumber } from './cli-args';
+import { inProcessDatabase } from './runner/databases';
+
+const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const PASSWORD = 'Coverage-Passw0rd-2018!';
+
+/** The queries measured: what a district's dashboard and its drill-down ask. */
+const QUERIES: { name: string; query: string; variables?: Record<string, unknown> }[] = [
+  {
+    name: 'linkageCoverage (district, 2018)',
+    query: `{ linkageCoverage(year: 2018) { households covered uncovered ratio meetsTarget target { configured value } } }`,
+  },
+  {
+    name: 'householdsWithoutLinkage first 50 + totalCount',
+    query: `{ householdsWithoutLinkage(year: 2018, first: 50) { totalCount edges { node { id householdNumber } } pageInfo { endCursor } } }`,
+  },
+  {
+    name: 'householdsWithoutLinkage first 50, members',
+    query: `{ householdsWithoutLinkage(year: 2018, first: 50) { edges { node { id householdNumber members { id name } } } } }`,
+  },
+  {
+    name: 'linkageArrears first 50 + totalCount',
+    query: `{ linkageArrears(year: 2018, first: 50) { totalCount edges { node { linkage { id } yearAccount { due paid outstanding } } } } }`,
+  },
+  {
+    name: 'linkageIncomeDisagreements first 50 + totalCount',
+    query: `{ linkageIncomeDisagreements(year: 2018, first: 50) { totalCount edges { node { householdId disagreements } } } }`,
+  },
+];
+
+interface Result {
+  name: string;
+  minMs: number;
+  medianMs: number;
+  statements: number;
+  answer: string;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      households: { type: 'string', default: '350000' },
+      'linked-share': { type: 'string', default: '0.5' },
+      repeat: { type: 'string', default: '5' },
+      db: { type: 'string' },
+      'database-url': { type: 'string' },
+      seed: { type: 'string', default: 'shangjie-2018' },
+    },
+  });
+  const households = wholeNumber('households', values.households, 350000, 1);
+  const repeat = wholeNumber('repeat', values.repeat, 5, 2, 100);
+  const share = Number(values['linked-share']);
+  if (!(share > 0 && share <= 1)) throw new UsageError('--linked-share must be a number in (0, 1]');
+  const db = oneOf('db', values.db, ['embedded', 'server'] as const, 'server');
+  const adminUrl = values['database-url'] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_SERVER_URL;
+
+  const database = await inProcessDatabase(db, adminUrl, 'bench_coverage');
+  let service: RunningService | undefined;
+  try {
+    const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '1000000', ...database.env });
+    service = await startService(config, { embedded: database.embedded });
+    const app = service.app;
+    const ds = app.get(DataSource);
+    await app.get(RegionsService).importCsvAsSystem(readFileSync(join(projectRoot(), DEMO_REGIONS_FILE)));
+    const started = Date.now();
+    const counts = await loadDemoRegistry(app, {
+      households,
+      seed: values.seed!,
+      scale: 'district',
+      batchSize: 5000,
+      onProgress: (done, total) => process.stderr.write(`\rloaded ${done} / ${total} households`),
+    });
+    process.stderr.write(`\nloaded ${counts.households} households, ${counts.members} members in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    const linked = await addLinkages(ds, share);
+    process.stderr.write(`linked ${linked} households\n`);
+    if (db === 'server') await ds.query('ANALYZE');
+
+    await createAccountsAsSystem(app, [
+      { username: 'bench-coverage', displayName: 'bench', password: PASSWORD, regionCode: '410106000000', roles: [Role.DISTRICT_OFFICER], sector: null },
+    ]);
+    const baseUrl = `http://127.0.0.1:${service.port}`;
+    const token = await login(baseUrl);
+    const results: Result[] = [];
+    for (const q of QUERIES) results.push(await measure(baseUrl, token, q.name, q.query, repeat));
+    const [{ n: onRoll }] = await ds.query(`SELECT count(*)::int AS n FROM households WHERE validity = 'ACTIVE'`);
+    print(db, counts.households, counts.members, onRoll, linked, repeat, results);
+  } finally {
+    await service?.close().catch((e: Error) => process.stderr.write(`could not stop the service: ${e.message}\n`));
+    await database.cleanup(!!service).catch((e: Error) => process.stderr.write(`could not drop the bench database: ${e.message}\n`));
+  }
+}
+
+/**
+ * One implementing entity, and for `share` of the households (every k-th in id order) a linkage in
+ * force from 2018-01-01 of 1,000.00 a year with a payment of 600.00 for 2018 (so every one is in
+ * arrears, and those whose registry income records less are in disagreement).
+ */
+async function addLinkages(ds: DataSource, share: number): Promise<number> {
+  const every = Math.max(1, Math.round(1 / share));
+  const [entity] = await ds.query(
+    `INSERT INTO implementing_entities (type, name, credit_code, legal_representative, region_code, listed_on, status)
+     VALUES ('农民专业合作社', '基准合作社', '93410106MA00000000', '基准', '410106100201', '2018-01-01', 'ACTIVE') RETURNING id`,
+  );
+  const [{ n }] = await ds.query(
+    `WITH picked AS (
+       SELECT id, region_code FROM (SELECT id, region_code, row_number() OVER (ORDER BY id) AS k FROM households WHERE validity = 'ACTIVE') h WHERE k % $2 = 0
+     ), linked AS (
+       INSERT INTO benefit_linkages (household_id, entity_id, type, agreed_terms, starts_on, agreed_amount_per_year, income_component, region_code)
+       SELECT id, $1, '保底收益+按股分红', '基准', '2018-01-01', '1000.00', 'ASSET_INCOME_DIVIDEND', region_code FROM picked
+       RETURNING id, household_id, region_code
+     ), paid AS (
+       INSERT INTO benefit_linkage_payments (linkage_id, household_id, year, paid_on, amount, channel, region_code)
+       SELECT id, household_id, 2018, '2018-12-20', '600.00', 'BANK_TRANSFER', region_code FROM linked RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM paid`,
+    [entity.id, every],
+  );
+  return n as number;
+}
+
+async function measure(baseUrl: string, token: string, name: string, query: string, repeat: number): Promise<Result> {
+  const times: number[] = [];
+  let statements = 0;
+  let answer = '';
+  for (let i = 0; i <= repeat; i++) {
+    const t0 = performance.now();
+    const { result, count } = await countQueries(() => post(baseUrl, token, query));
+    const ms = performance.now() - t0;
+    if (i === 0) {
+      answer = summary(result);
+      continue;
+    }
+    times.push(ms);
+    statements = count;
+  }
+  times.sort((a, b) => a - b);
+  return { name, minMs: times[0]!, medianMs: times[Math.floor(times.length / 2)]!, statements, answer };
+}
+
+async function post(baseUrl: string, token: string, query: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown };
+  if (!body.data || body.errors) throw new Error(`${query}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+/** The figures of an answer, short: counts, not rows. */
+function summary(data: Record<string, unknown>): string {
+  const [value] = Object.values(data) as Record<string, unknown>[];
+  if ('households' in value) return `households ${value.households}, covered ${value.covered}, ratio ${value.ratio}`;
+  const edges = (value.edges as unknown[]).length;
+  return value.totalCount !== undefined ? `totalCount ${value.totalCount}, page ${edges}` : `page ${edges}`;
+}
+
+function print(db: string, households: number, members: number, onRoll: number, linked: number, repeat: number, results: Result[]): void {
+  const lines = [
+    `coverage benchmark: ${db} database, ${households} households (${members} members, ${onRoll} on the roll), ${linked} with a linkage and a payment; node ${process.version}; ${repeat} timed requests each, sequential`,
+    '',
+    '| query | min ms | median ms | SQL statements / request | answer |',
+    '| --- | ---: | ---: | ---: | --- |',
+    ...results.map((r) => `| ${r.name} | ${Math.round(r.minMs)} | ${Math.round(r.medianMs)} | ${r.statements} | ${r.answer} |`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function login(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: `mutation($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { accessToken } }`,
+      variables: { u: 'bench-coverage', p: PASSWORD },
+    }),
+  });
+  const body = (await res.json()) as { data?: { login?: { accessToken: string } }; errors?: unknown };
+  if (!body.data?.login) throw new Error(`login failed: ${JSON.stringify(body.errors)}`);
+  return body.data.login.accessToken;
+}
+
+// Exit once done: timers of background workers in the service must not keep the benchmark alive.
+main().then(() => process.exit(0), (e: Error) => {
+  process.stderr.write(e instanceof UsageError ? `${e.message}\n` : `${e.stack ?? e.message}\n`);
+  process.exit(1);
+});
