@@ -8,6 +8,7 @@ import { createAccountsAsSystem } from '../identity/bootstrap-admin';
 import { RegionsService } from '../regions/regions.service';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
+import { loadDemoProjects } from './projects-loader';
 import { loadDemoRegistry } from './registry-loader';
 
 export const DEMO_REGIONS_FILE = join('seeds', 'regions', '410106.csv');
@@ -72,6 +73,11 @@ export async function seedDemoRegistry(
   options.logger?.log(
     `demo data: ${registry.households} households, ${registry.members} members, ${registry.events} events, ${registry.procedures} procedures, ` +
       `${registry.helpers} helpers, ${registry.visits} visits`,
+    'Seed',
+  );
+  const projects = await loadDemoProjects(app);
+  options.logger?.log(
+    `demo data: ${projects.projects} industry projects, ${projects.entities} cooperatives, ${projects.linkages} benefit linkages, ${projects.payments} payments, ${projects.assets} assets`,
     'Seed',
   );
 
