@@ -1,5 +1,6 @@
 import { MixedList } from 'typeorm';
 import { LinkagePayments1796307831941 } from './1796307831941-LinkagePayments';
+import { LinkagesInFeed1796309000000 } from './1796309000000-LinkagesInFeed';
 import { ProjectAssets1796301668502 } from './1796301668502-ProjectAssets';
 import { BenefitLinkages1796301889619 } from './1796301889619-BenefitLinkages';
 import { ProjectLibrary1796296966462 } from './1796296966462-ProjectLibrary';
@@ -70,4 +71,5 @@ export const MIGRATIONS: MixedList<Function> = [
   ProjectAssets1796301668502,
   BenefitLinkages1796301889619,
   LinkagePayments1796307831941,
+  LinkagesInFeed1796309000000,
 ];

@@ -89,6 +89,9 @@ export const PROJECTS: ModuleDeclaration = {
   ],
   settings: {},
   feedRoots: {
-    Project: '产业扶贫项目: a project of the project library with its funding plan (筹资), performance targets (绩效目标), beneficiary households (受益户) and procedure steps. Read it with `project(id:)`.',
+    Project:
+      '产业扶贫项目: a project of the project library with its funding plan (筹资), performance targets (绩效目标), beneficiary households (受益户), procedure steps and the assets it formed (扶贫资产, part `asset`). Read it with `project(id:)` and `projectAssets(projectId:)`.',
+    BenefitLinkage:
+      "利益联结: a household's benefit linkage with a project and/or an implementing entity (part `linkage`) and its payments and reversals (part `payments`); region = the household's village. Read it with `benefitLinkage(id:)` and `linkagePayments(linkageId:)`.",
   },
 };

@@ -241,6 +241,19 @@ describe('linkage payments, arrears, reconciliation, income and coverage (利益
     expect(await coverage(village, 2018)).toMatchObject({ households: 0, covered: 0, ratio: null, meetsTarget: null });
   });
 
+  it("publishes linkages and their payments on the change feed (root BenefitLinkage, parts linkage and payments, the household's village)", async () => {
+    const feed = (id: string) =>
+      t.dataSource.query(`SELECT operation, parts, region_code, root_version FROM change_feed WHERE root_type = 'BenefitLinkage' AND root_id = $1 ORDER BY position`, [id]);
+    const l = await linkage(h2.id, { type: '订单农业', incomeComponent: 'PRODUCTION_BUSINESS', agreedAmountPerYear: '100.00' });
+    expect(await feed(l)).toEqual([{ operation: 'CREATED', parts: ['linkage'], region_code: R.village, root_version: 1 }]);
+    const paid = (await record(district, payment(l, { amount: '50.00' }))).linkagePayment;
+    await t.gql(REVERSE, { i: { paymentId: paid.id, reason: '金额有误' } }, district.headers);
+    expect((await feed(l)).slice(1)).toEqual([
+      { operation: 'UPDATED', parts: ['payments'], region_code: R.village, root_version: 1 },
+      { operation: 'UPDATED', parts: ['payments'], region_code: R.village, root_version: 1 },
+    ]);
+  });
+
   describe('region × role × sector matrix', () => {
     const missingId = '00000000-0000-4000-8000-000000000000';
     // A linkage (with one payment) owned by the region and sector, written directly: the operations read only those.
