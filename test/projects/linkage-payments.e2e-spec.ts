@@ -5,7 +5,7 @@ import { checkRegionMatrix, MatrixOperation } from '../support/access-matrix';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { dataOf, errorOf } from '../support/gql-answers';
 import { startTestApp, TestApp } from '../support/test-app';
-import { activate, createHousehold, householdInput } from '../households/registry-fixtures';
+import { activate, createHousehold, householdInput, householdNumber } from '../households/registry-fixtures';
 
 type Json = Record<string, any>;
 
@@ -274,6 +274,21 @@ describe('linkage payments, arrears, reconciliation, income and coverage (利益
       );
       return row.id as string;
     };
+    const householdIn = async (region: string): Promise<string> => {
+      const [row] = await t.dataSource.query(
+        `INSERT INTO households (household_number, region_code, attribute, primary_cause, validity, status) VALUES ($1, $2, 'GENERAL_POOR', 'ILLNESS', 'ACTIVE', 'NOT_EXITED') RETURNING id`,
+        [householdNumber(), region],
+      );
+      return row.id as string;
+    };
+    const entityIn = async (region: string, sector?: Sector): Promise<string> => {
+      const [row] = await t.dataSource.query(
+        `INSERT INTO implementing_entities (type, name, credit_code, legal_representative, region_code, sector, listed_on)
+         VALUES ('农民专业合作社', '矩阵合作社', $1, '矩阵', $2, $3, '2018-01-01') RETURNING id`,
+        [makeCreditCode('9', '3', '410106', `MX${String((seq += 1)).padStart(6, '0')}`), region, sector ?? null],
+      );
+      return row.id as string;
+    };
     const READERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.SUPERVISOR];
     const WRITERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER];
     const ops: [MatrixOperation, Role[]][] = [
@@ -301,6 +316,22 @@ describe('linkage payments, arrears, reconciliation, income and coverage (利益
             return t.gql(PAYMENTS, { l: p.linkage_id, first: 5 }, c.headers);
           },
           reached: (res) => ((res.body.data as Json | undefined)?.linkagePayments?.totalCount ?? 0) > 0,
+        },
+        READERS,
+      ],
+      [
+        {
+          name: 'Query.householdLinkageIncome', missingId, target: householdIn,
+          run: (c, id) => t.gql(INCOME, { h: id, y: 2018 }, c.headers),
+          reached: (res) => !!(res.body.data as Json | undefined)?.householdLinkageIncome?.householdId,
+        },
+        READERS,
+      ],
+      [
+        {
+          name: 'Query.entityLinkageReconciliation', missingId, sector: { access: 'read' }, target: entityIn,
+          run: (c, id) => t.gql(RECONCILE, { e: id, y: 2018 }, c.headers),
+          reached: (res) => !!(res.body.data as Json | undefined)?.entityLinkageReconciliation?.entityId,
         },
         READERS,
       ],
