@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { AssetIncomes1796309014138 } from './1796309014138-AssetIncomes';
 import { LinkagePayments1796307831941 } from './1796307831941-LinkagePayments';
 import { ProjectAssets1796301668502 } from './1796301668502-ProjectAssets';
 import { BenefitLinkages1796301889619 } from './1796301889619-BenefitLinkages';
@@ -70,4 +71,5 @@ export const MIGRATIONS: MixedList<Function> = [
   ProjectAssets1796301668502,
   BenefitLinkages1796301889619,
   LinkagePayments1796307831941,
+  AssetIncomes1796309014138,
 ];
