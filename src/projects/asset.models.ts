@@ -125,8 +125,28 @@ export class ProjectAssetArgs {
   id: string;
 }
 
+/** The owner fields of an asset's inputs (exactly the one of the owner type is given). */
+@InputType({ isAbstract: true })
+abstract class AssetOwnerFieldsInput {
+  @Field(() => String, { nullable: true, description: 'VILLAGE_COLLECTIVE: the owning village, in the project\'s area.' })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: REGION_MESSAGE })
+  ownerRegionCode?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'HOUSEHOLD: the owning household, in the project\'s area and your scope.' })
+  @IsOptional()
+  @IsUUID()
+  ownerHouseholdId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'OTHER: the owner\'s name.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  ownerName?: string | null;
+}
+
 @InputType({ description: 'An asset formed by a completed project of your write scope; it takes the project\'s region and sector.' })
-export class CreateProjectAssetInput {
+export class CreateProjectAssetInput extends AssetOwnerFieldsInput {
   @Field(() => ID, { description: 'The project that formed it: COMPLETED or later.' })
   @IsUUID()
   projectId: string;
@@ -145,22 +165,6 @@ export class CreateProjectAssetInput {
   @IsEnum(AssetOwnerType)
   ownerType: AssetOwnerType;
 
-  @Field(() => String, { nullable: true, description: 'VILLAGE_COLLECTIVE: the owning village, in the project\'s area.' })
-  @IsOptional()
-  @Matches(REGION_CODE, { message: REGION_MESSAGE })
-  ownerRegionCode?: string | null;
-
-  @Field(() => ID, { nullable: true, description: 'HOUSEHOLD: the owning household, in the project\'s area and your scope.' })
-  @IsOptional()
-  @IsUUID()
-  ownerHouseholdId?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'OTHER: the owner\'s name.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  ownerName?: string | null;
-
   @Field(() => GraphQLDecimal, { description: 'Value in yuan: positive, at most 2 decimals.' })
   @IsString()
   value: string;
@@ -177,7 +181,7 @@ export class CreateProjectAssetInput {
 }
 
 @InputType({ description: 'Corrections to an asset of your write scope: omitted fields stay as stored. Owner fields given replace the owner (with ownerType, or the stored type).' })
-export class UpdateProjectAssetInput {
+export class UpdateProjectAssetInput extends AssetOwnerFieldsInput {
   @Field(() => ID, { description: 'The asset.' })
   @IsUUID()
   id: string;
@@ -203,22 +207,6 @@ export class UpdateProjectAssetInput {
   @IsOptional()
   @IsEnum(AssetOwnerType)
   ownerType?: AssetOwnerType;
-
-  @Field(() => String, { nullable: true, description: 'VILLAGE_COLLECTIVE: the owning village, in the project\'s area.' })
-  @IsOptional()
-  @Matches(REGION_CODE, { message: REGION_MESSAGE })
-  ownerRegionCode?: string | null;
-
-  @Field(() => ID, { nullable: true, description: 'HOUSEHOLD: the owning household, in the project\'s area and your scope.' })
-  @IsOptional()
-  @IsUUID()
-  ownerHouseholdId?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'OTHER: the owner\'s name.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  ownerName?: string | null;
 
   @Field(() => GraphQLDecimal, { nullable: true, description: 'Value in yuan: positive, at most 2 decimals; omit to keep.' })
   @IsOptional()
