@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { AssetIncomes1796309014138 } from './1796309014138-AssetIncomes';
 import { LinkagePayments1796307831941 } from './1796307831941-LinkagePayments';
 import { LinkagesInFeed1796309000000 } from './1796309000000-LinkagesInFeed';
 import { ProjectAssets1796301668502 } from './1796301668502-ProjectAssets';
@@ -72,4 +73,5 @@ export const MIGRATIONS: MixedList<Function> = [
   BenefitLinkages1796301889619,
   LinkagePayments1796307831941,
   LinkagesInFeed1796309000000,
+  AssetIncomes1796309014138,
 ];

@@ -4,6 +4,7 @@ import { ProjectBeneficiaryEntity, ProjectEventEntity, ProjectFundingLineEntity,
 import { ProjectEntity } from './project.entity';
 import { phoneField } from '../identity/identity.declaration';
 import { ImplementingEntityEntity } from './implementing-entity.entity';
+import { ProjectAssetIncomeEntity } from './asset-income.entity';
 import { ProjectAssetEntity } from './asset.entity';
 import { LinkagePaymentEntity } from './linkage-payment.entity';
 import { LinkageEntity } from './linkage.entity';
@@ -28,7 +29,7 @@ export const PROJECTS_PERMISSIONS = definePermissions({
     roles: PROJECT_READERS,
   },
   'projects.write': {
-    description: 'Record and correct implementing entities, project details, benefit linkages and their payments, and project assets at the caller\'s level.',
+    description: 'Record and correct implementing entities, project details, benefit linkages and their payments, project assets and their yearly incomes at the caller\'s level.',
     roles: PROJECT_WRITERS,
   },
   'projects.apply': {
@@ -80,6 +81,7 @@ export const PROJECTS: ModuleDeclaration = {
     VillageCheckCooperativeEntity,
     VillageIncomeSourceEntity,
     ProjectAssetEntity,
+    ProjectAssetIncomeEntity,
     LinkageEntity,
     LinkagePaymentEntity,
   ],

@@ -165,6 +165,8 @@ describe('foreign keys: every reference column has one or is listed as free, wit
         'import_jobs.proposed_by',
         'member_insurance.household_id',
         'member_insurance.region_code',
+        'project_asset_incomes.asset_id',
+        'project_asset_incomes.region_code',
         'project_assets.operator_id',
         'project_assets.owner_household_id',
         'project_assets.owner_region_code',

@@ -69,3 +69,33 @@ export function divideAmount(amount: string, divisor: number): string | null {
   if ((abs % d) * 2n >= d) q += 1n;
   return fromCents(negative ? -q : q);
 }
+
+/**
+ * part ÷ whole of two non-negative amounts as a ratio with 4 decimals ("0.8000"), in integer
+ * arithmetic, rounded half up (四舍五入). Null when whole is 0 (no ratio of nothing).
+ */
+export function ratioOfAmounts(part: string, whole: string): string | null {
+  const d = toCents(whole);
+  if (d <= 0n) return null;
+  const n = toCents(part) * 10_000n;
+  if (n < 0n) throw new RangeError('part must not be negative');
+  let q = n / d;
+  if ((n % d) * 2n >= d) q += 1n;
+  return `${q / 10_000n}.${(q % 10_000n).toString().padStart(4, '0')}`;
+}
+
+const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
+
+/**
+ * Compares two non-negative decimal strings of any scale exactly (a ratio "0.8000" against a
+ * parameter "0.80"): −1, 0, 1. Throws RangeError on anything else.
+ */
+export function compareDecimals(a: string, b: string): number {
+  const ma = DECIMAL.exec(a.trim());
+  const mb = DECIMAL.exec(b.trim());
+  if (!ma || !mb) throw new RangeError(`not a non-negative decimal: ${!ma ? a : b}`);
+  const scale = Math.max((ma[2] ?? '').length, (mb[2] ?? '').length);
+  const x = BigInt(ma[1] + (ma[2] ?? '').padEnd(scale, '0'));
+  const y = BigInt(mb[1] + (mb[2] ?? '').padEnd(scale, '0'));
+  return x < y ? -1 : x > y ? 1 : 0;
+}
