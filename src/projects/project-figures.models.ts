@@ -1,4 +1,4 @@
-import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
+import { ArgsType, Field, Int, IntersectionType, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLLocalDateScalar } from '../common/scalars/scalars';
@@ -75,7 +75,7 @@ export class ProjectsAsOfArgs extends ConnectionArgs {
 
 @ArgsType()
 export class SpecialProjectsCountArgs {
-  @Field(() => Int, { description: 'The year whose implementation starts are counted.' })
+  @Field(() => Int, { description: 'The year: projects whose implementation started in it.' })
   @IsInt()
   @Min(YEAR.min)
   @Max(YEAR.max)
@@ -88,15 +88,4 @@ export class SpecialProjectsCountArgs {
 }
 
 @ArgsType()
-export class SpecialProjectsArgs extends ConnectionArgs {
-  @Field(() => Int, { description: 'The year whose implementation starts are listed.' })
-  @IsInt()
-  @Min(YEAR.min)
-  @Max(YEAR.max)
-  year: number;
-
-  @Field(() => String, { nullable: true, description: REGION })
-  @IsOptional()
-  @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
-  regionCode?: string;
-}
+export class SpecialProjectsArgs extends IntersectionType(SpecialProjectsCountArgs, ConnectionArgs, ArgsType) {}
