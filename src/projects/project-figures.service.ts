@@ -31,7 +31,8 @@ export interface SpecialProjectsFigures {
 /** A page of projects with their child lists and, per node, the figure's day count. */
 export type ProjectFigurePage = Connection<ProjectEntity> & { children: Map<ProjectEntity, ProjectChildren>; days: Map<ProjectEntity, number | null> };
 
-interface ListArgs {
+/** Which page of which region, and which child lists to read along. */
+export interface ListArgs {
   regionCode?: string;
   args: ConnectionArgs;
   withTotalCount: boolean;
@@ -51,8 +52,8 @@ export class ProjectFiguresService {
   ) {}
 
   /** asOf as given (checked) or today in China. */
-  private asOf(asOf: string | undefined): string {
-    if (asOf === undefined || asOf === null) return todayInChina();
+  private asOf(asOf: string | null | undefined): string {
+    if (asOf == null) return todayInChina();
     if (!isLocalDate(asOf)) throw AppError.badInput([{ field: 'asOf', reason: CommonReason.INVALID_DATE, message: `日期无效：${String(asOf)} (asOf must be a real date, YYYY-MM-DD)` }]);
     return asOf;
   }
@@ -67,15 +68,15 @@ export class ProjectFiguresService {
   }
 
   /** 逾期未完工 as of a day (default today in China): in a plan or implementing, planned to end before it; with the days overdue. */
-  pastSchedule(principal: Principal, asOf: string | undefined, list: ListArgs): Promise<ProjectFigurePage & { asOf: string }> {
+  async pastSchedule(principal: Principal, asOf: string | null | undefined, list: ListArgs): Promise<ProjectFigurePage & { asOf: string }> {
     const day = this.asOf(asOf);
-    return this.page(principal, list, PROJECT_PAST_SCHEDULE, { asOf: day }, PROJECT_DAYS_OVERDUE).then((p) => ({ ...p, asOf: day }));
+    return { ...(await this.page(principal, list, PROJECT_PAST_SCHEDULE, { asOf: day }, PROJECT_DAYS_OVERDUE)), asOf: day };
   }
 
   /** 完工未验收 as of a day (default today in China): COMPLETED, not yet accepted; with the days since completion. */
-  completedWithoutAcceptance(principal: Principal, asOf: string | undefined, list: ListArgs): Promise<ProjectFigurePage & { asOf: string }> {
+  async completedWithoutAcceptance(principal: Principal, asOf: string | null | undefined, list: ListArgs): Promise<ProjectFigurePage & { asOf: string }> {
     const day = this.asOf(asOf);
-    return this.page(principal, list, PROJECT_COMPLETED_WITHOUT_ACCEPTANCE, { asOf: day }, PROJECT_DAYS_SINCE_COMPLETION).then((p) => ({ ...p, asOf: day }));
+    return { ...(await this.page(principal, list, PROJECT_COMPLETED_WITHOUT_ACCEPTANCE, { asOf: day }, PROJECT_DAYS_SINCE_COMPLETION)), asOf: day };
   }
 
   /** The projects whose implementation started in the year (not rejected or removed). */

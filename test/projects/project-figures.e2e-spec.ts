@@ -1,5 +1,8 @@
-import { Role } from '../../src/common/access/permissions';
+import { Role, Sector } from '../../src/common/access/permissions';
+import type { Principal } from '../../src/common/access/principal';
 import { daysBetween, todayInChina } from '../../src/common/dates/local-date';
+import { subtreePrefix } from '../../src/common/region/region-code';
+import { ProjectFiguresService } from '../../src/projects/project-figures.service';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { dataOf, errorOf } from '../support/gql-answers';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -54,6 +57,8 @@ describe('project figures and the lists behind them (issue #15)', () => {
     await project('builtLater', R.village, 'COMPLETED', { plannedEnd: '2018-12-31', start: '2018-12-31', end: '2018-11-01' });
     await project('removed', R.village, 'REMOVED', { plannedEnd: '2018-01-01', start: '2018-04-01' });
     await project('s1', R.villageOfSiblingTown, 'IMPLEMENTING', { plannedEnd: '2018-09-01', start: '2018-04-01' });
+    // A sector department's project: reads follow the role, so every reader of the region sees it.
+    await t.dataSource.query(`UPDATE projects SET sector = $2 WHERE id = $1`, [ids.a1, Sector.AGRICULTURE]);
   });
   afterAll(() => t?.close());
 
@@ -132,11 +137,29 @@ describe('project figures and the lists behind them (issue #15)', () => {
     expect((await count(village, 2018)).count).toBe(0);
   });
 
+  it('sector officers read every sector\'s projects of their region; a role without projects.read is refused', async () => {
+    const health = await signIn(t, Role.SECTOR_OFFICER, R.district, { sector: Sector.HEALTH });
+    expect((await past(health)).totalCount).toBe(5);
+    expect(await count(health, 2018)).toMatchObject({ count: 4 });
+    const auditor = await signIn(t, Role.AUDITOR, R.district);
+    for (const [q, vars] of [[PAST, {}], [UNACCEPTED, {}], [COUNT, { y: 2018 }], [SPECIAL, { y: 2018 }]] as const) {
+      expect(errorOf(await t.gql(q, vars, auditor.headers))).toMatchObject({ code: 'FORBIDDEN' });
+    }
+  });
+
   it('refuses a malformed asOf, region code or year with a coded error', async () => {
     // The LocalDate scalar refuses a date that does not exist, naming the variable; inline, the document is invalid.
     expect(errorOf(await t.gql(PAST, { asOf: '2018-02-30' }, town.headers))).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_VARIABLE', field: 'asOf' });
     expect(errorOf(await t.gql(UNACCEPTED, { asOf: 'yesterday' }, town.headers))).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_VARIABLE', field: 'asOf' });
     expect(errorOf(await t.gql(`{ projectsPastSchedule(asOf: "2018-13-01") { totalCount } }`, {}, town.headers))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'GRAPHQL_VALIDATION_FAILED' });
+    // Called by another module with a string that is no date: the service's own coded refusal.
+    const principal: Principal = {
+      kind: 'user', id: town.userId, personId: town.userId, name: town.username, roles: [Role.TOWN_OFFICER],
+      permissions: new Set(['projects.read']), regionCode: R.town, scopePrefix: subtreePrefix(R.town),
+    };
+    const list = { args: {}, withTotalCount: true, children: new Set<never>() };
+    await expect(t.get(ProjectFiguresService).pastSchedule(principal, '2018-02-30', list)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_DATE', field: 'asOf' });
+    expect((await t.get(ProjectFiguresService).pastSchedule(principal, AS_OF, list)).totalCount).toBe(4);
     expect(errorOf(await t.gql(PAST, { r: '4101' }, town.headers))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'regionCode' });
     expect(errorOf(await t.gql(COUNT, { y: 1900 }, town.headers))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'year' });
     expect(errorOf(await t.gql(SPECIAL, { y: 1900, first: 1 }, town.headers))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'year' });
