@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { applyRegionScope } from '../common/access/region-scope';
 import type { Principal } from '../common/access/principal';
 import { Sector } from '../common/access/permissions';
@@ -20,6 +20,8 @@ export interface ProjectFilter {
   category?: string;
   /** A sector, or null for the poverty office's own projects; undefined: any. */
   sector?: Sector | null;
+  /** A rule of a figure (project-figures.sql.ts) added to the WHERE, with its parameters. */
+  extend?: (qb: SelectQueryBuilder<ProjectEntity>) => void;
 }
 
 /** The child lists a read may take along in its own statement. */
@@ -72,22 +74,35 @@ export class ProjectRepository {
     return out;
   }
 
-  /** A page of the caller's projects, newest first, with the selected child lists. */
+  /**
+   * A page of the caller's projects, newest first, with the selected child lists and, per node,
+   * the values of `extra` (name → SQL expression on `p`, e.g. a figure's day count).
+   */
   async page(
     principal: Principal,
     filter: ProjectFilter,
     args: ConnectionArgs,
     withTotalCount: boolean,
     children: ReadonlySet<ProjectChildName>,
-  ): Promise<Connection<ProjectEntity> & { children: Map<ProjectEntity, ProjectChildren> }> {
+    extra: Record<string, string> = {},
+  ): Promise<Connection<ProjectEntity> & { children: Map<ProjectEntity, ProjectChildren>; extra: Map<ProjectEntity, Record<string, unknown>> }> {
     const qb = applyRegionScope(this.query(), 'p.region_code', principal, { within: filter.regionPrefix });
     if (filter.year !== undefined) qb.andWhere('p.year = :year', { year: filter.year });
     if (filter.stage !== undefined) qb.andWhere('p.stage = :stage', { stage: filter.stage });
     if (filter.category !== undefined) qb.andWhere('p.category = :category', { category: filter.category });
     if (filter.sector === null) qb.andWhere('p.sector IS NULL');
     else if (filter.sector !== undefined) qb.andWhere('p.sector = :sector', { sector: filter.sector });
-    const { nested, ...page } = await paginate(qb, args, SORT, { withTotalCount, nested: this.selects(children) });
-    return { ...page, children: new Map(page.edges.map(({ node }) => [node, this.read(nested?.get(node))])) };
+    filter.extend?.(qb);
+    const extras = Object.fromEntries(Object.entries(extra).map(([name, sql]) => [`x_${name}`, sql]));
+    const { nested, ...page } = await paginate(qb, args, SORT, { withTotalCount, nested: { ...this.selects(children), ...extras } });
+    const childrenOf = (values: Record<string, unknown> | undefined) => this.read(values && Object.fromEntries(Object.entries(values).filter(([k]) => !k.startsWith('x_'))));
+    const extraOf = (values: Record<string, unknown> | undefined) =>
+      Object.fromEntries(Object.entries(values ?? {}).filter(([k]) => k.startsWith('x_')).map(([k, v]) => [k.slice(2), v]));
+    return {
+      ...page,
+      children: new Map(page.edges.map(({ node }) => [node, childrenOf(nested?.get(node))])),
+      extra: new Map(page.edges.map(({ node }) => [node, extraOf(nested?.get(node))])),
+    };
   }
 
   /** One project in the caller's scope with the selected child lists; null when missing or outside. */

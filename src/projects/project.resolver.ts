@@ -14,7 +14,7 @@ const INPUT = "The operation's arguments as one input object (every mutation tak
 const STEP = (level: string) => `Take a step of the project library procedure at ${level} (see ProjectAction for which steps need this operation's permission). Send the version you read.`;
 
 /** The child lists selected under a project. */
-function childrenSelected(fields: ReadonlySet<string>): Set<ProjectChildName> {
+export function childrenSelected(fields: ReadonlySet<string>): Set<ProjectChildName> {
   const out = new Set<ProjectChildName>();
   if (fields.has('fundingLines') || fields.has('fundingTotal') || fields.has('fundingMatchesBudget')) out.add('fundingLines');
   if (fields.has('performanceTargets')) out.add('performanceTargets');

@@ -8,6 +8,8 @@ import { RegionsModule } from '../regions/regions.module';
 import { ProjectAssetsRepository } from './asset.repository';
 import { ProjectAssetsResolver } from './asset.resolver';
 import { ProjectAssetsService } from './asset.service';
+import { ProjectFiguresResolver } from './project-figures.resolver';
+import { ProjectFiguresService } from './project-figures.service';
 import { ProjectQueriesService } from './project-queries.service';
 import { ProjectRepository } from './project.repository';
 import { ProjectResolver } from './project.resolver';
@@ -48,6 +50,8 @@ import { VillageChecksService } from './village-checks.service';
     ProjectAssetsService,
     ProjectAssetsResolver,
     ProjectQueriesService,
+    ProjectFiguresService,
+    ProjectFiguresResolver,
     LinkageRepository,
     LinkageService,
     LinkageResolver,
