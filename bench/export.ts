@@ -24,6 +24,7 @@ import { RegionsService } from '../src/regions/regions.service';
 import { DataSource } from 'typeorm';
 import { oneOf, UsageError, wholeNumber } from './cli-args';
 import { inProcessDatabase } from './runner/databases';
+import { exitWhenDone, signInOverHttp } from './runner/sign-in';
 
 const FORMATS = ['csv', 'ndjson', 'xlsx'] as const;
 const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
       { username: 'bench-exporter', displayName: 'bench', password: PASSWORD, regionCode: '410106000000', roles: [Role.DISTRICT_OFFICER], sector: null },
     ]);
     const baseUrl = `http://127.0.0.1:${service.port}`;
-    const token = await login(baseUrl);
+    const token = await signInOverHttp(baseUrl, 'bench-exporter', PASSWORD);
     const [{ n: activeHouseholds }] = await ds.query(`SELECT count(*)::int AS n FROM households WHERE validity = 'ACTIVE'`);
     const [{ n: rowsExpected }] = await ds.query(
       `SELECT count(*)::int AS n FROM members m JOIN households h ON h.id = m.household_id WHERE h.validity = 'ACTIVE' AND m.active`,
@@ -156,22 +157,4 @@ function print(db: string, households: number, members: number, results: Result[
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-async function login(baseUrl: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: `mutation($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { accessToken } }`,
-      variables: { u: 'bench-exporter', p: PASSWORD },
-    }),
-  });
-  const body = (await res.json()) as { data?: { login?: { accessToken: string } }; errors?: unknown };
-  if (!body.data?.login) throw new Error(`login failed: ${JSON.stringify(body.errors)}`);
-  return body.data.login.accessToken;
-}
-
-// Exit once done: timers of background workers in the service must not keep the benchmark alive.
-main().then(() => process.exit(0), (e: Error) => {
-  process.stderr.write(e instanceof UsageError ? `${e.message}\n` : `${e.stack ?? e.message}\n`);
-  process.exit(1);
-});
+exitWhenDone(main(), (e) => e instanceof UsageError);

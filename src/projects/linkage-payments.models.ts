@@ -274,14 +274,36 @@ export class LinkagePaymentsArgs extends ConnectionArgs {
   regionCode?: string;
 }
 
+/** The year a figure or list is of (2010–2100), required. */
 @ArgsType()
-export class LinkageArrearsArgs extends ConnectionArgs {
-  @Field(() => Int, { description: 'The year whose payments are compared with what is due (at year end: 年底未兑现).' })
+abstract class RequiredYearArgs {
+  @Field(() => Int, { description: 'The year.' })
   @IsInt()
   @Min(YEAR.min)
   @Max(YEAR.max)
   year: number;
+}
 
+/** A page of a year's list. */
+@ArgsType()
+abstract class YearPageArgs extends ConnectionArgs {
+  @Field(() => Int, { description: 'The year.' })
+  @IsInt()
+  @Min(YEAR.min)
+  @Max(YEAR.max)
+  year: number;
+}
+
+@ArgsType()
+export class YearInRegionArgs extends YearPageArgs {
+  @Field(() => String, { nullable: true, description: "Only households in this region's subtree (12-digit division code)." })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
+  regionCode?: string;
+}
+
+@ArgsType()
+export class LinkageArrearsArgs extends YearInRegionArgs {
   @Field(() => ID, { nullable: true, description: 'Only linkages with this implementing entity.' })
   @IsOptional()
   @IsUUID()
@@ -291,62 +313,25 @@ export class LinkageArrearsArgs extends ConnectionArgs {
   @IsOptional()
   @IsUUID()
   projectId?: string;
-
-  @Field(() => String, { nullable: true, description: 'Only households in this region\'s subtree (12-digit division code).' })
-  @IsOptional()
-  @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
-  regionCode?: string;
 }
 
 @ArgsType()
-export class EntityLinkageReconciliationArgs {
+export class EntityLinkageReconciliationArgs extends RequiredYearArgs {
   @Field(() => ID, { description: 'The implementing entity (one you can read).' })
   @IsUUID()
   entityId: string;
-
-  @Field(() => Int, { description: 'The year.' })
-  @IsInt()
-  @Min(YEAR.min)
-  @Max(YEAR.max)
-  year: number;
 }
 
 @ArgsType()
-export class HouseholdLinkageIncomeArgs {
+export class HouseholdLinkageIncomeArgs extends RequiredYearArgs {
   @Field(() => ID, { description: 'The household (in your region).' })
   @IsUUID()
   householdId: string;
-
-  @Field(() => Int, { description: 'The year.' })
-  @IsInt()
-  @Min(YEAR.min)
-  @Max(YEAR.max)
-  year: number;
 }
 
 @ArgsType()
-export class YearInRegionArgs extends ConnectionArgs {
-  @Field(() => Int, { description: 'The year.' })
-  @IsInt()
-  @Min(YEAR.min)
-  @Max(YEAR.max)
-  year: number;
-
-  @Field(() => String, { nullable: true, description: "Only households in this region's subtree (12-digit division code)." })
-  @IsOptional()
-  @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
-  regionCode?: string;
-}
-
-@ArgsType()
-export class LinkageCoverageArgs {
-  @Field(() => Int, { description: 'The year.' })
-  @IsInt()
-  @Min(YEAR.min)
-  @Max(YEAR.max)
-  year: number;
-
-  @Field(() => String, { nullable: true, description: "A region of yours (12-digit division code); omitted: your whole region." })
+export class LinkageCoverageArgs extends RequiredYearArgs {
+  @Field(() => String, { nullable: true, description: 'A region of yours (12-digit division code); omitted: your whole region.' })
   @IsOptional()
   @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
   regionCode?: string;
