@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SelectQueryBuilder } from 'typeorm';
 import { Principal } from '../common/access/principal';
 import { yearEnd } from '../common/dates/local-date';
+import { compareDecimals, ratioOfAmounts } from '../common/money/money';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { subtreePrefix } from '../common/region/region-code';
 import { HouseholdEntity } from '../households/household.entity';
@@ -22,13 +23,6 @@ export interface CoverageFigures {
   ratio: string | null;
   target: ParameterValue;
   meetsTarget: boolean | null;
-}
-
-/** covered ÷ households to 4 decimals, exact (integer arithmetic, half up). */
-function ratioOf(covered: number, households: number): string | null {
-  if (!households) return null;
-  const scaled = Math.floor((covered * 10000 * 2 + households) / (households * 2));
-  return `${Math.floor(scaled / 10000)}.${String(scaled % 10000).padStart(4, '0')}`;
 }
 
 /**
@@ -56,9 +50,10 @@ export class LinkageCoverageService {
       this.parameters.valueAt(COVERAGE_TARGET_KEY, yearEnd(year), regionCode ?? principal.regionCode),
     ]);
     const covered = households - uncovered;
-    const ratio = ratioOf(covered, households);
-    // Compared in ten-thousandths, exactly (the target is a RATIO parameter: a decimal string).
-    const meetsTarget = target.configured && ratio !== null ? Math.round(Number(ratio) * 10000) >= Math.round(Number(target.value) * 10000) : null;
+    // covered ÷ households, 4 decimals, exact (the money kit's ratio: half up; null without households).
+    const ratio = ratioOfAmounts(String(covered), String(households));
+    // Exactly (the target is a RATIO parameter: a decimal string).
+    const meetsTarget = target.configured && ratio !== null ? compareDecimals(ratio, String(target.value)) >= 0 : null;
     return { year, regionCode: regionCode ?? null, households, covered, uncovered, ratio, target, meetsTarget };
   }
 
