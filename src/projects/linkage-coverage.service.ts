@@ -9,7 +9,7 @@ import { HouseholdEntity } from '../households/household.entity';
 import { HouseholdsRepository, HouseholdChildren, HouseholdChildrenWanted } from '../households/households.repository';
 import { HouseholdsService } from '../households/households.service';
 import { ParametersService, ParameterValue } from '../parameters/parameters.service';
-import { HOUSEHOLD_COVERED_IN_YEAR, yearParams } from './linkage-year.sql';
+import { HOUSEHOLD_UNCOVERED_IN_YEAR, yearParams } from './linkage-year.sql';
 
 /** The plan's target (RULES.md §10): the share of households on the roll tied to a project or a job. */
 export const COVERAGE_TARGET_KEY = 'target.industry_employment_coverage';
@@ -39,7 +39,7 @@ export class LinkageCoverageService {
   ) {}
 
   private uncovered(year: number) {
-    return (qb: SelectQueryBuilder<HouseholdEntity>) => void qb.setParameters(yearParams(year)).andWhere(`NOT ${HOUSEHOLD_COVERED_IN_YEAR}`);
+    return (qb: SelectQueryBuilder<HouseholdEntity>) => void qb.setParameters(yearParams(year)).andWhere(HOUSEHOLD_UNCOVERED_IN_YEAR);
   }
 
   async coverage(principal: Principal, year: number, regionCode?: string): Promise<CoverageFigures> {
