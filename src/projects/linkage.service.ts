@@ -16,6 +16,7 @@ import { LinkageEntity, LinkageIncomeComponent } from './linkage.entity';
 import { LinkageErrors } from './linkage.errors';
 import { LinkageFilter, LinkageRepository } from './linkage.repository';
 import { ProjectStage } from './project.entity';
+import { IN_LIBRARY_OR_LATER } from './project-procedure';
 import { ProjectErrors } from './project.errors';
 import { isStoredAmount } from '../common/money/money';
 
@@ -28,16 +29,7 @@ export const LINKAGE_TYPES_KEY = 'project.linkage_types';
  * its entry into the annual plan (IN_ANNUAL_PLAN) on, through implementation to handover. Before
  * the plan the beneficiaries are only proposed; REJECTED and REMOVED projects benefit nobody.
  */
-export const LINKABLE_STAGES: readonly ProjectStage[] = [
-  ProjectStage.IN_ANNUAL_PLAN,
-  ProjectStage.PLAN_NOTICE,
-  ProjectStage.IMPLEMENTING,
-  ProjectStage.COMPLETED,
-  ProjectStage.ACCEPTED,
-  ProjectStage.SETTLED,
-  ProjectStage.COMPLETION_NOTICE,
-  ProjectStage.HANDED_OVER,
-];
+export const LINKABLE_STAGES: readonly ProjectStage[] = IN_LIBRARY_OR_LATER.filter((s) => s !== ProjectStage.IN_LIBRARY);
 
 export interface LinkageTerms {
   type: string;

@@ -66,6 +66,19 @@ export const PROJECT_PROCEDURE = defineProcedure({
 export type ProjectAction = keyof typeof PROJECT_PROCEDURE.actions;
 export const PROJECT_ACTIONS = Object.keys(PROJECT_PROCEDURE.actions) as ProjectAction[];
 
+/** The stages at which a project is in the library (入库) or beyond it: IN_LIBRARY and every later stage but the side exits. */
+export const IN_LIBRARY_OR_LATER: readonly S[] = [
+  S.IN_LIBRARY,
+  S.IN_ANNUAL_PLAN,
+  S.PLAN_NOTICE,
+  S.IMPLEMENTING,
+  S.COMPLETED,
+  S.ACCEPTED,
+  S.SETTLED,
+  S.COMPLETION_NOTICE,
+  S.HANDED_OVER,
+];
+
 /** The event row's action of an objection that sent a project back (not a step of the table). */
 export const OBJECTION_ACTION = 'OBJECTION';
 

@@ -3,23 +3,12 @@ import { EntityManager } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { defineReasons } from '../common/errors/reasons';
 import { ParametersService, ParameterValue } from '../parameters/parameters.service';
-import { ProjectEntity, ProjectStage } from './project.entity';
+import { ProjectEntity } from './project.entity';
+import { IN_LIBRARY_OR_LATER } from './project-procedure';
 import { ProjectErrors } from './project.errors';
 
 /** The parameter that says funds go only to projects of the library (RULES.md §2). */
 export const FUNDING_REQUIRES_IN_LIBRARY_KEY = 'project.funding_requires_in_library';
-/** The stages at which a project is in the library (入库) or beyond it. */
-const IN_LIBRARY_OR_LATER: readonly ProjectStage[] = [
-  ProjectStage.IN_LIBRARY,
-  ProjectStage.IN_ANNUAL_PLAN,
-  ProjectStage.PLAN_NOTICE,
-  ProjectStage.IMPLEMENTING,
-  ProjectStage.COMPLETED,
-  ProjectStage.ACCEPTED,
-  ProjectStage.SETTLED,
-  ProjectStage.COMPLETION_NOTICE,
-  ProjectStage.HANDED_OVER,
-];
 
 export const ProjectQueriesReason = defineReasons('projects', ['PROJECT_NOT_IN_LIBRARY']);
 
