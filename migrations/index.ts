@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { ImportUploaderScope1796318787650 } from './1796318787650-ImportUploaderScope';
 import { AssetIncomes1796309014138 } from './1796309014138-AssetIncomes';
 import { LinkagePayments1796307831941 } from './1796307831941-LinkagePayments';
 import { LinkagesInFeed1796309000000 } from './1796309000000-LinkagesInFeed';
@@ -74,4 +75,5 @@ export const MIGRATIONS: MixedList<Function> = [
   LinkagePayments1796307831941,
   LinkagesInFeed1796309000000,
   AssetIncomes1796309014138,
+  ImportUploaderScope1796318787650,
 ];

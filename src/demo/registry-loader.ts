@@ -210,6 +210,7 @@ class RegistrySync {
         splitKeys: new Set(),
         maxRows: 100,
         scopePrefix: DEMO_PRINCIPAL.scopePrefix,
+        scope: DEMO_PRINCIPAL,
         regionLevels: this.regionLevels,
         strategy: ImportStrategy.CREATE_AND_UPDATE,
         mode: ImportMode.SYNC,

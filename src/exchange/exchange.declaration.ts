@@ -7,7 +7,10 @@ import { WebhookDeliveryEntity, WebhookSubscriptionEntity } from './webhooks/web
 
 /** The permissions of the exchange module: what each allows and who holds it. */
 export const EXCHANGE_PERMISSIONS = definePermissions({
-  'exchange.import': { description: 'Import registry files (批量导入).', roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.INTEGRATION] },
+  'exchange.import': {
+    description: 'Use bulk import (批量导入): upload files, follow one\'s import jobs, download templates; each kind also needs its module\'s permission (households.import, projects.write, …).',
+    roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.INTEGRATION],
+  },
   'exchange.export': { description: 'Export the registry as files (批量导出).', roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.INTEGRATION] },
   'exchange.feed': { description: 'Read the change feed.', roles: [Role.DISTRICT_OFFICER, Role.INTEGRATION] },
   'webhooks.manage': { description: 'Manage webhook subscriptions to the change feed.', roles: [Role.DISTRICT_OFFICER, Role.INTEGRATION] },

@@ -1,4 +1,4 @@
-import { Role } from '../../src/common/access/permissions';
+import { Role, Sector } from '../../src/common/access/permissions';
 import { generateHouseholds, GeneratedHousehold } from '../../src/demo/generator';
 import { csvHeaderLine, toCsvRows } from '../../src/demo/registry-format';
 import { ok } from '../households/lifecycle-fixtures';
@@ -63,6 +63,24 @@ describe('import modes (SYNC / PROPOSE)', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors[0].extensions).toMatchObject({ reason: 'INVALID_OPTION', field: 'mode' });
     expect(Number((await t.dataSource.query(`SELECT count(*) n FROM import_jobs`))[0].n)).toBe(0);
+  });
+
+  it('a job keeps its uploader\'s roles and sector; a sector department may not import registry files (households.import) nor see registry jobs', async () => {
+    const res = await upload(csv(householdsOf('uploader-scope', 1)), 'scope.csv', { dryRun: 'true' }, village);
+    expect(res.status).toBe(202);
+    const [row] = await t.dataSource.query(`SELECT created_by_roles::text[] AS roles, created_by_sector AS sector FROM import_jobs WHERE id = $1`, [res.body.id]);
+    expect(row).toEqual({ roles: ['village_officer'], sector: null });
+    await finished(res.body.id, village);
+
+    const education = await signIn(t, Role.SECTOR_OFFICER, R.district, { sector: Sector.EDUCATION });
+    const refused = await upload(csv(householdsOf('uploader-scope-sector', 1)), 'sector.csv', {}, education);
+    expect(refused.status).toBe(403);
+    expect(refused.body.errors[0].extensions).toMatchObject({ reason: 'KIND_NOT_ALLOWED', field: 'kind' });
+    // The village's registry job exists in the sector officer's region, but is not theirs to see.
+    expect((await t.http.get(`/exchange/imports/${res.body.id}`).set(education.headers)).status).toBe(404);
+    const listed = await t.gql<{ importJobs: { totalCount: number } }>(`{ importJobs(first: 10) { totalCount } }`, {}, education.headers);
+    expect(listed.body.errors).toBeUndefined();
+    expect(listed.body.data!.importJobs.totalCount).toBe(0);
   });
 
   it('PROPOSE (the default below district level): a village officer registers candidates with proposals that the town reviews and the district approves', async () => {

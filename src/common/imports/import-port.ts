@@ -10,6 +10,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { Permission } from '../access/permissions';
+import type { ScopeHolder } from '../access/region-scope';
 import type { ColumnTable, ImportColumn } from './columns';
 import type { CountsByUnit, ImportProblem, ImportStrategy, RawRow } from './import-types';
 import type { UnitRows } from './unit-rows';
@@ -53,6 +54,12 @@ export interface ImportContext {
   maxRows: number;
   /** The subtree the import may write into (region-code prefix), and the levels of its regions by code. */
   scopePrefix: string;
+  /**
+   * The import's write scope for the kit's region-scope helpers: the subtree above with the
+   * uploader's roles and sector as at upload, so a sector officer's roster writes only its own
+   * sector's records (`inRegionScope(ctx.scope, code, { sector: { value, access: 'write' } })`).
+   */
+  scope: ScopeHolder;
   regionLevels: ReadonlyMap<string, string>;
   strategy: ImportStrategy;
   mode: ImportMode;
@@ -100,6 +107,12 @@ export interface ImportPort<U extends AssembledUnit = AssembledUnit> {
    * sector's roster: `relief.write`); none for the registry, whose writers hold exchange.import.
    */
   readonly permission?: Permission;
+  /**
+   * The import template's example (GET /exchange/imports/template.csv|xlsx?kind=…): one fictional
+   * unit's rows, each a record of column key → cell text as a file holds it (labels for code
+   * columns), valid under the port's own checks. A port without it has a header-only template.
+   */
+  example?(): readonly Readonly<Record<string, string>>[];
   /** A row's unit key (cellText of the key column): adjacent rows of one key are one unit. */
   groupKey(row: RawRow): string;
   /** Starts one import (or one pass of it: the all-or-nothing check). */

@@ -4,6 +4,7 @@ import { UserEntity } from '../../identity/user.entity';
 import { ForeignKey } from '../../database/foreign-key';
 import { CountsByUnit, ImportStrategy } from '../../common/imports/import-types';
 import { ImportMode } from '../../common/imports/import-port';
+import { Role, Sector } from '../../common/access/permissions';
 
 /** The kind of an upload that names none: the registry (every upload was one before kinds). */
 export const DEFAULT_IMPORT_KIND = 'households';
@@ -103,6 +104,17 @@ export class ImportJobEntity {
 
   @Column({ name: 'created_by_name', type: 'varchar', length: 100, nullable: true })
   createdByName: string | null;
+
+  /**
+   * The uploader's roles and sector as they were at upload: the import writes with the uploader's
+   * scope (a sector officer's roster only into its own sector), as `proposedBy` keeps what they
+   * held then.
+   */
+  @Column({ name: 'created_by_roles', type: 'enum', enum: Role, enumName: 'user_role', array: true, default: () => "'{}'" })
+  createdByRoles: Role[];
+
+  @Column({ name: 'created_by_sector', type: 'enum', enum: Sector, enumName: 'sector', nullable: true })
+  createdBySector: Sector | null;
 
   /** Data rows in the file, once counted (CSV lines / NDJSON lines / sheet rows). */
   @Column({ name: 'rows_total', type: 'integer', nullable: true })

@@ -61,16 +61,19 @@ export class ImportJobsRepository {
   }
 
   /** A job in the caller's scope (a job outside it is not found). */
-  findInScope(id: string, principal: Principal): Promise<ImportJobEntity | null> {
-    return applyRegionScope(this.repo().createQueryBuilder('j').where('j.id = :id', { id }), 'j.region_code', principal).getOne();
+  /** `kinds`: the kinds the caller may import (a job of another kind, e.g. the registry's for a sector department, is not theirs to see). */
+  findInScope(id: string, principal: Principal, kinds: readonly string[]): Promise<ImportJobEntity | null> {
+    return applyRegionScope(this.repo().createQueryBuilder('j').where('j.id = :id', { id }), 'j.region_code', principal)
+      .andWhere('j.kind IN (:...kinds)', { kinds: kinds.length ? kinds : [''] })
+      .getOne();
   }
 
   findById(id: string, m?: EntityManager): Promise<ImportJobEntity | null> {
     return this.repo(m).findOneBy({ id });
   }
 
-  list(principal: Principal, status: ImportJobStatus | undefined, args: ConnectionArgs, withTotalCount = false): Promise<Connection<ImportJobEntity>> {
-    const qb = applyRegionScope(this.repo().createQueryBuilder('j'), 'j.region_code', principal);
+  list(principal: Principal, kinds: readonly string[], status: ImportJobStatus | undefined, args: ConnectionArgs, withTotalCount = false): Promise<Connection<ImportJobEntity>> {
+    const qb = applyRegionScope(this.repo().createQueryBuilder('j'), 'j.region_code', principal).andWhere('j.kind IN (:...kinds)', { kinds: kinds.length ? kinds : [''] });
     if (status) qb.andWhere('j.status = :status', { status });
     return paginate(qb, args, { tag: 'created', column: 'j.created_at', type: 'timestamp', idColumn: 'j.id', key: (j) => [j.createdAt.toISOString(), j.id], direction: 'DESC' }, { withTotalCount });
   }

@@ -88,6 +88,7 @@ export class ImportRunner {
         splitKeys: inspection.splitHouseholds,
         maxRows: this.config.imports.maxHouseholdRows,
         scopePrefix,
+        scope: { scopePrefix, roles: job.createdByRoles ?? [], sector: job.createdBySector ?? null },
         regionLevels,
         strategy: job.strategy,
         mode: job.mode,

@@ -84,10 +84,11 @@ export class ImportWorker implements OnModuleInit {
       id: job.createdBy ?? job.id,
       personId: job.createdBy ?? job.id,
       name: job.createdByName ?? 'import',
-      roles: [],
+      roles: job.createdByRoles ?? [],
       permissions: new Set<Permission>(),
       regionCode: job.regionCode,
       scopePrefix,
+      sector: job.createdBySector ?? null,
     };
     await runWithScope({ requestId: `import-${job.id}`, principal, background: 'imports' }, () => this.runner.run(job, claim, stopping));
   }

@@ -170,6 +170,8 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
           regionCode,
           createdBy: principal.kind === 'user' ? principal.id : null,
           createdByName: principal.name.slice(0, 100),
+          createdByRoles: [...principal.roles],
+          createdBySector: principal.sector ?? null,
             },
             m,
           );
@@ -190,13 +192,21 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
 
   async get(principal: Principal, id: string): Promise<ImportJobEntity> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw ImportsErrors.jobNotFound();
-    const job = await this.jobs.findInScope(id, principal);
+    const job = await this.jobs.findInScope(id, principal, this.kindsOf(principal));
     if (!job) throw ImportsErrors.jobNotFound();
     return job;
   }
 
   list(principal: Principal, status: ImportJobStatus | undefined, args: ConnectionArgs, withTotalCount = false): Promise<Connection<ImportJobEntity>> {
-    return this.jobs.list(principal, status, args, withTotalCount);
+    return this.jobs.list(principal, this.kindsOf(principal), status, args, withTotalCount);
+  }
+
+  /** The kinds a caller may import: every port whose own permission (if it names one) the caller holds. */
+  kindsOf(principal: Principal): string[] {
+    return this.ports.kinds().filter((kind) => {
+      const permission = this.ports.get(kind).permission;
+      return !permission || principal.permissions.has(permission);
+    });
   }
 
   problems(jobId: string, args: ConnectionArgs, withTotalCount = false): Promise<Connection<ImportProblemEntity>> {

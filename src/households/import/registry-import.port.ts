@@ -38,6 +38,8 @@ export class RegistryImportPort implements ImportPort<ParsedHousehold>, OnModule
   readonly modes = [ImportMode.SYNC, ImportMode.PROPOSE] as const;
   /** PROPOSE: an uploader holding it proposes the candidates' registrations (a village officer, as in GraphQL). */
   readonly proposePermission = 'households.propose';
+  /** Besides exchange.import: sector departments use the import for their own rosters, not the registry. */
+  readonly permission = 'households.import' as const;
 
   constructor(
     private readonly ports: ImportPorts,
