@@ -9,7 +9,7 @@ import { HouseholdEntity } from '../households/household.entity';
 import { HOUSEHOLD_SORTS, HouseholdSort } from '../households/households.repository';
 import { LinkagePaymentEntity } from './linkage-payment.entity';
 import { LinkageEntity } from './linkage.entity';
-import { householdLinkageIncomeSql, LINKAGE_ACTIVE_IN_YEAR, LINKAGE_DUE_IN_YEAR, LINKAGE_PAID_IN_YEAR, linkageIncomeDisagrees, yearParams } from './linkage-year.sql';
+import { HOUSEHOLDS_WITH_LINKAGE_INCOME_DISAGREEMENT, LINKAGE_ACTIVE_IN_YEAR, LINKAGE_DUE_IN_YEAR, LINKAGE_PAID_IN_YEAR, linkageIncomeRowsSql, yearParams } from './linkage-year.sql';
 
 export interface PaymentFilter {
   linkageId?: string;
@@ -31,8 +31,9 @@ export interface LinkageYearFigures {
   paid: string;
 }
 
-/** A household's linkage income of a year beside the registry's (householdLinkageIncomeSql). */
+/** A household's linkage income of a year beside the registry's (linkageIncomeRowsSql). */
 export interface LinkageIncomeRow {
+  householdId: string;
   paidWage: string;
   paidProductionBusiness: string;
   paidProperty: string;
@@ -156,7 +157,7 @@ export class LinkagePaymentsRepository {
     const row = await this.dataSource
       .createQueryBuilder()
       .select('d.*')
-      .from(`(${householdLinkageIncomeSql('CAST(:householdId AS uuid)')})`, 'd')
+      .from(`(${linkageIncomeRowsSql('SELECT CAST(:householdId AS uuid)')})`, 'd')
       .setParameters({ householdId, year })
       .getRawOne<LinkageIncomeRow>();
     return row!;
@@ -176,11 +177,10 @@ export class LinkagePaymentsRepository {
     const qb = applyRegionScope(this.dataSource.manager.getRepository(HouseholdEntity).createQueryBuilder('h'), 'h.region_code', principal);
     applyWithin(qb, 'h.region_code', filter.withinPrefix);
     qb.setParameter('year', filter.year)
-      .andWhere(`EXISTS (SELECT 1 FROM benefit_linkage_payments dp WHERE dp.household_id = h.id AND dp.year = :year)`)
-      .andWhere(linkageIncomeDisagrees('h.id'));
+      .andWhere(`h.id IN ${HOUSEHOLDS_WITH_LINKAGE_INCOME_DISAGREEMENT}`);
     const { nested, ...page } = await paginate(qb, args, HOUSEHOLD_SORTS[HouseholdSort.HOUSEHOLD_NUMBER], {
       withTotalCount,
-      nested: { income: `(SELECT row_to_json(d) FROM (${householdLinkageIncomeSql('h.id')}) d)` },
+      nested: { income: `(SELECT row_to_json(d) FROM (${linkageIncomeRowsSql('SELECT h.id')}) d)` },
     });
     const figures = new Map<HouseholdEntity, LinkageIncomeRow>();
     for (const [h, v] of nested ?? []) figures.set(h, v.income as LinkageIncomeRow);

@@ -25,16 +25,19 @@ export const LINKAGE_DUE_IN_YEAR = `GREATEST(round(l.agreed_amount_per_year
 export const LINKAGE_PAID_IN_YEAR = `COALESCE((SELECT sum(p.amount) FROM benefit_linkage_payments p WHERE p.linkage_id = l.id AND p.year = :year), 0)::numeric(14,2)`;
 
 /**
- * A household's linkage income of the year beside the registry's income of that year (one row,
- * every amount as text so that no float touches money): what its linkages paid, by the income
- * component each feeds, and what the registry records in that component (0 when no income is
- * recorded for the year). `disagreements` names the components where the registry records less
- * than was paid (PROPERTY compares property income with property and asset-income dividends
- * together: the dividend is part of property income). `household` is the SQL of the household id.
+ * The linkage income of the year of a set of households beside the registry's income of that year
+ * (one row a household, every amount as text so that no float touches money): what their linkages
+ * paid, by the income component each feeds, and what the registry records in that component (0
+ * when no income is recorded for the year). `disagreements` names the components where the
+ * registry records less than was paid (PROPERTY compares property income with property and
+ * asset-income dividends together: the dividend is part of property income). `households` is SQL
+ * answering one column of household ids (one id: `SELECT CAST(:householdId AS uuid)`); the
+ * payments are aggregated in one pass over the set, not once per household.
  */
-export function householdLinkageIncomeSql(household: string): string {
+export function linkageIncomeRowsSql(households: string): string {
   const paid = (component: string) => `COALESCE(sum(p.amount) FILTER (WHERE l.income_component = '${component}'), 0)::numeric(14,2)`;
-  return `SELECT x.paid_wage::text AS "paidWage", x.paid_production_business::text AS "paidProductionBusiness",
+  return `SELECT x.household_id AS "householdId",
+      x.paid_wage::text AS "paidWage", x.paid_production_business::text AS "paidProductionBusiness",
       x.paid_property::text AS "paidProperty", x.paid_asset_income_dividend::text AS "paidAssetIncomeDividend",
       x.recorded AS "registryRecorded", x.wages::text AS "registryWages", x.production_business::text AS "registryProductionBusiness",
       x.property::text AS "registryProperty", x.asset_income_dividend::text AS "registryAssetIncomeDividend",
@@ -49,19 +52,25 @@ export function householdLinkageIncomeSql(household: string): string {
         COALESCE(hi.wages, 0) AS wages, COALESCE(hi.production_business, 0) AS production_business,
         COALESCE(hi.property, 0) AS property, COALESCE(hi.asset_income_dividend, 0) AS asset_income_dividend
       FROM (
-        SELECT ${paid('WAGE')} AS paid_wage, ${paid('PRODUCTION_BUSINESS')} AS paid_production_business,
+        SELECT k.household_id, ${paid('WAGE')} AS paid_wage, ${paid('PRODUCTION_BUSINESS')} AS paid_production_business,
           ${paid('PROPERTY')} AS paid_property, ${paid('ASSET_INCOME_DIVIDEND')} AS paid_asset_income_dividend
-        FROM benefit_linkage_payments p JOIN benefit_linkages l ON l.id = p.linkage_id
-        WHERE p.household_id = ${household} AND p.year = :year
+        FROM (${households}) k(household_id)
+        LEFT JOIN benefit_linkage_payments p ON p.household_id = k.household_id AND p.year = :year
+        LEFT JOIN benefit_linkages l ON l.id = p.linkage_id
+        GROUP BY k.household_id
       ) pay
-      LEFT JOIN household_incomes hi ON hi.household_id = ${household} AND hi.year = :year
+      LEFT JOIN household_incomes hi ON hi.household_id = pay.household_id AND hi.year = :year
     ) x`;
 }
 
-/** The household (SQL of its id) was paid more under its linkages in the year than the registry records. */
-export function linkageIncomeDisagrees(household: string): string {
-  return `cardinality((SELECT d.disagreements FROM (${householdLinkageIncomeSql(household)}) d)) > 0`;
-}
+/**
+ * The households (SQL answering their ids) paid more under their linkages in the year than the
+ * registry records: the figures computed once for every household paid in the year (a hash
+ * aggregate over the year's payments), not once per candidate household.
+ */
+export const HOUSEHOLDS_WITH_LINKAGE_INCOME_DISAGREEMENT = `(SELECT d."householdId" FROM (${linkageIncomeRowsSql(
+  'SELECT DISTINCT household_id FROM benefit_linkage_payments WHERE year = :year',
+)}) d WHERE cardinality(d.disagreements) > 0)`;
 
 /**
  * The household (alias `h`) is not covered in the year (产业就业全覆盖): no benefit linkage in

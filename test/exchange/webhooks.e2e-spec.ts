@@ -125,6 +125,26 @@ describe('signed webhooks over the change feed (issue #5)', () => {
     );
   const head = async (): Promise<string> => ok<Json>(await t.gql(`{ changeFeedHead }`, {}, district.headers)).changeFeedHead ?? '0';
   const pause = (s: Json) => t.gql(UPDATE, { i: { id: s.id, version: s.version, status: 'PAUSED' } }, district.headers);
+  /**
+   * waitUntil for a delivery of one subscription; when the deadline passes, the error also says
+   * where the dispatcher stood (its recurring job and the subscription's claim), which a flake on
+   * a loaded machine otherwise leaves unexplained.
+   */
+  const waitForDelivery = async <T>(what: string, subscriptionId: string, check: () => Promise<T | false | undefined>): Promise<T> => {
+    try {
+      return await waitUntil(what, check);
+    } catch (e) {
+      const state = await t.dataSource
+        .query(
+          `SELECT (SELECT json_agg(j) FROM (SELECT state, attempts, last_error, run_after, lease_owner, lease_expires_at, started_at, finished_at FROM jobs WHERE queue = 'webhooks.dispatch') j) AS dispatcher,
+                  (SELECT row_to_json(w) FROM (SELECT status, position::text, failed_attempts, next_attempt_at, now() AS now FROM webhook_subscriptions WHERE id = $1) w) AS subscription,
+                  (SELECT count(*)::int FROM webhook_deliveries WHERE subscription_id = $1) AS attempts`,
+          [subscriptionId],
+        )
+        .catch((q: Error) => [{ error: q.message }]);
+      throw new Error(`${(e as Error).message}; dispatcher state: ${JSON.stringify(state[0])}`, { cause: e });
+    }
+  };
 
   it('delivers every entry in order, in signed batches, and moves the subscription’s position', async () => {
     let secret = '';
@@ -257,7 +277,7 @@ describe('signed webhooks over the change feed (issue #5)', () => {
     const created = await subscribe({ name: '慢的接收方', url: r.url, entityTypes: ['Household'], regionCode: VILLAGE_SLOW });
     secret = created.secret;
     await createHousehold(t, district, householdInput(VILLAGE_SLOW));
-    const failed = await waitUntil('a timed-out attempt', async () => (await deliveries(created.subscription.id, 'FAILED'))[0]);
+    const failed = await waitForDelivery('a timed-out attempt', created.subscription.id, async () => (await deliveries(created.subscription.id, 'FAILED'))[0]);
     expect(failed.error).toMatch(/timeout/);
     expect(failed.httpStatus).toBeNull();
     expect(failed.durationMs).toBeGreaterThanOrEqual(4990);
@@ -272,7 +292,7 @@ describe('signed webhooks over the change feed (issue #5)', () => {
     const created = await subscribe({ name: '出错的接收方', url: r.url, entityTypes: ['Household'], regionCode: VILLAGE_500 });
     secret = created.secret;
     await createHousehold(t, district, householdInput(VILLAGE_500));
-    const [dead] = await waitUntil('the dead letter', async () => {
+    const [dead] = await waitForDelivery('the dead letter', created.subscription.id, async () => {
       const d = await deliveries(created.subscription.id, 'DEAD');
       return d.length > 0 && d;
     });
