@@ -126,11 +126,11 @@ describe('benefit linkage rosters (import kind linkages) and import templates', 
     expect(forbidden.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'KIND_NOT_ALLOWED', field: 'kind' });
     expect((await t.http.get('/exchange/imports/template.csv').query({ kind: 'linkages' }).set(supervisor.headers)).status).toBe(403);
 
-    const xlsx = await t.http.get('/exchange/imports/template.xlsx').query({ kind: 'linkages' }).set(agriculture.headers).buffer(true).parse(binary);
+    const xlsx = await t.http.get('/exchange/imports/template.xlsx').query({ kind: 'linkages' }).set(agriculture.headers).buffer(true).parse(binary as never);
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers['content-type']).toContain(XLSX);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as Buffer);
+    await book.xlsx.load(xlsx.body as unknown as ArrayBuffer);
     const [data, codes] = book.worksheets;
     expect((data.getRow(1).values as unknown[]).slice(1)).toEqual(`${HEADER},退出时返还股金`.split(','));
     expect(data.getRow(1).getCell(1).note).toBeTruthy();
@@ -144,7 +144,7 @@ describe('benefit linkage rosters (import kind linkages) and import templates', 
     const first = await imported(district, Buffer.from(csv.text, 'utf8'), 'template.csv');
     expect(first.problems).toEqual([]);
     expect(first.counts).toMatchObject({ created: 1, updated: 0, unchanged: 0, rejected: 0 });
-    const xlsx = await t.http.get('/exchange/imports/template.xlsx').query({ kind: 'linkages' }).set(district.headers).buffer(true).parse(binary);
+    const xlsx = await t.http.get('/exchange/imports/template.xlsx').query({ kind: 'linkages' }).set(district.headers).buffer(true).parse(binary as never);
     const again = await imported(district, xlsx.body as Buffer, 'template.xlsx');
     expect(again.problems).toEqual([]);
     expect(again.counts).toMatchObject({ created: 0, updated: 0, unchanged: 1, rejected: 0 });
@@ -189,7 +189,7 @@ describe('benefit linkage rosters (import kind linkages) and import templates', 
       [9, '终止日期', 'INVALID_PERIOD'],
       [11, '户编号', 'DUPLICATE_LINKAGE'],
     ]);
-    expect(first.problems.find((p) => p.row_number === 4).household_number).toBe('41010699999999999');
+    expect(first.problems.find((p) => p.row_number === 4)?.household_number).toBe('41010699999999999');
     expect(await total()).toBe(before + 3);
     expect(await linkagesOf(h2.id)).toEqual([
       { project_id: agricultureProject, entity_id: null, type: '订单农业', amount: '800.50', starts_on: '2018-11-01', ends_on: null, income_component: 'PRODUCTION_BUSINESS', sector: 'agriculture', version: 1 },
@@ -250,7 +250,7 @@ describe('benefit linkage rosters (import kind linkages) and import templates', 
 });
 
 /** supertest: a binary body as a Buffer (as test/exchange/export.e2e-spec.ts downloads). */
-const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: unknown) => void): void => {
+const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void): void => {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { CommonReason } from '../../common/errors/reasons';
 import { makeCreditCode, parseCreditCode } from '../../common/identity-number/credit-code';
-import { cellText, formatCell, parseCell } from '../../common/imports/columns';
+import { cellText, formatCell, parseRowCells } from '../../common/imports/columns';
 import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
 import { ImportProblem, ImportStrategy, ProblemSeverity, RawRow, zeroCountsByUnit } from '../../common/imports/import-types';
@@ -224,17 +224,8 @@ function assemble(group: UnitRows<LinkageUnit>): LinkageUnit {
       unit.problems.push(problem({ householdNumber, rowNumber: dup.rowNumber }, 'householdNumber', 'DUPLICATE_LINKAGE', `与第 ${row.rowNumber} 行是同一户、同一项目/经营主体、同一联结方式和起始日期的联结 (the same linkage as row ${row.rowNumber})`));
     }
   }
-  const values: Record<string, unknown> = {};
-  for (const column of LINKAGE_COLUMNS.columns) {
-    const raw = row.values.get(column.key);
-    if (raw === undefined || raw === null || cellText(raw) === '') {
-      if (column.required) unit.problems.push(problem(unit, column.key, 'REQUIRED', `“${column.header}”不能为空 (required)`));
-      continue;
-    }
-    const parsed = parseCell(column, raw);
-    if (parsed.ok) values[column.key] = parsed.value;
-    else unit.problems.push(problem(unit, column.key, parsed.code, parsed.message));
-  }
+  const { values, refused } = parseRowCells(LINKAGE_COLUMNS.columns, row.values);
+  for (const r of refused) unit.problems.push(problem(unit, r.key, r.code, r.message));
   unit.project = (values.project as string | undefined) ?? null;
   if (values.entityCreditCode !== undefined) {
     const code = parseCreditCode(values.entityCreditCode as string);
