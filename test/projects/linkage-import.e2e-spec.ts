@@ -236,6 +236,32 @@ describe('benefit linkage rosters (import kind linkages) and import templates', 
     expect((await linkagesOf(h3.id)).filter((l) => l.type === '务工')).toEqual([]);
   });
 
+  it('all or nothing: a file with one bad row writes nothing; a clean one lands whole (its second pass finds no duplicates); same-named projects are told apart by the beneficiaries', async () => {
+    const h4 = await createHousehold(t, district, householdInput(R.village));
+    const h5 = await createHousehold(t, district, householdInput(R.village));
+    // Two projects of one name: h4 benefits from the first only, h5 from both.
+    const twin = `北峡窝村同名项目${(seq += 1)}`;
+    const first = await project(village, [h4.id, h5.id], { name: twin });
+    await project(village, [h5.id], { name: twin });
+    const before = await total();
+    const bad = [HEADER, row(h4, twin, { type: '二次分红' }), row(h4, twin, { type: '务工', amount: 'abc' })].join('\n');
+    const refused = await upload(district, bad, 'atomic-bad.csv', { atomic: 'true' });
+    expect(refused.status).toBe(202);
+    expect(await finished(refused.body.id)).toMatchObject({ status: 'FAILED', errorCode: 'ATOMIC_REJECTED' });
+    expect(await total()).toBe(before);
+
+    const good = [HEADER, row(h4, twin, { type: '二次分红' }), row(h4, twin, { type: '务工', component: '工资性收入' })].join('\n');
+    const landed = await imported(district, good, 'atomic-good.csv', { atomic: 'true' });
+    expect(landed.problems).toEqual([]);
+    expect(landed.counts).toMatchObject({ created: 2, rejected: 0 });
+    expect((await linkagesOf(h4.id)).map((l) => `${l.project_id} ${l.type}`).sort()).toEqual([`${first} 二次分红`, `${first} 务工`].sort());
+    expect(await total()).toBe(before + 2);
+
+    const ambiguous = await imported(district, [HEADER, row(h5, twin)].join('\n'), 'ambiguous.csv');
+    expect(ambiguous.counts).toMatchObject({ created: 0, rejected: 1 });
+    expect(ambiguous.problems.map((p) => [p.row_number, p.column, p.code])).toEqual([[2, '项目', 'PROJECT_AMBIGUOUS']]);
+  });
+
   it('the kind is refused without projects.write (supervisor, integration key), and PROPOSE is not a mode of it', async () => {
     const body = [HEADER, row(h1, 'x')].join('\n');
     const bySupervisor = await upload(supervisor, body, 'refused.csv');
