@@ -153,6 +153,13 @@ describe('benefit linkage rosters (import kind linkages) and import templates', 
       [EXAMPLE_HOUSEHOLD],
     );
     expect(stored).toEqual({ type: '光伏收益', amount: '3000.00', income_component: 'ASSET_INCOME_DIVIDEND', ends_on: '2020-10-31', name: EXAMPLE_PROJECT });
+
+    // A file without the 终止日期 column keeps the stored end: the row is unchanged.
+    const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n').map((l) => l.split(','));
+    const end = lines[0].indexOf('终止日期');
+    const withoutEnd = lines.filter((l) => l.length > 1).map((l) => l.filter((_, i) => i !== end).join(',')).join('\n');
+    const kept = await imported(district, withoutEnd, 'template-without-end.csv');
+    expect(kept.counts).toMatchObject({ created: 0, updated: 0, unchanged: 1, rejected: 0 });
   });
 
   it('a district officer\'s CSV: good rows land (audited as an import), bad ones are reported with their column and code, duplicates refused; dry run writes nothing; the same file again is unchanged; a changed amount updates', async () => {

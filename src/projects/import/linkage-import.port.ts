@@ -184,8 +184,9 @@ export class LinkageImportPort implements ImportPort<LinkageUnit>, OnModuleInit 
       await this.linkages.insertChecked(m, row, 'projects.importBenefitLinkage');
       return { count: 'created' };
     }
+    // The type and start are the key (equal by the lookup): the other terms are the file's where it has the column.
     const changes: Partial<LinkageTerms> = {};
-    for (const k of TERM_KEYS) if (present.has(k)) Object.assign(changes, { [k]: terms[k] });
+    for (const k of TERM_KEYS) if (k !== 'type' && k !== 'startsOn' && present.has(k)) Object.assign(changes, { [k]: terms[k] });
     const after = await this.linkages.checkUpdate(m, before, changes);
     const changed = TERM_KEYS.filter((k) => (after[k] ?? null) !== (before[k as keyof LinkageEntity] ?? null));
     if (!changed.length) return { count: 'unchanged' };
