@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../../src/audit/audit.service';
-import { cellText, columnTable, ImportColumn, parseCell } from '../../src/common/imports/columns';
+import { cellText, columnTable, ImportColumn, parseRowCells } from '../../src/common/imports/columns';
 import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession } from '../../src/common/imports/import-port';
 import { ImportPorts } from '../../src/common/imports/import-ports';
 import { ImportProblem, ProblemSeverity, RawRow, zeroCountsByUnit } from '../../src/common/imports/import-types';
@@ -68,6 +68,11 @@ export class ReliefImportPort implements ImportPort<ReliefUnit>, OnModuleInit {
     this.ports.register(this);
   }
 
+  /** The template's example (GET /exchange/imports/template.csv?kind=relief): the households template's household (王示例, 北峡窝村). */
+  example(): readonly Readonly<Record<string, string>>[] {
+    return [{ householdNumber: '41010610020100001', year: '2024', amount: '800.00', payeeAccount: '6228480000000000000', dueOn: '2024-02-01' }];
+  }
+
   groupKey(row: RawRow): string {
     return cellText(row.values.get('householdNumber'));
   }
@@ -126,17 +131,8 @@ function assemble(group: UnitRows<ReliefUnit>): ReliefUnit {
   const unit: ReliefUnit = { householdNumber: group.key, rowNumber: row.rowNumber, year: 0, amount: '', payeeAccount: '', dueOn: '', problems: [], valid: false };
   for (const p of row.problems) unit.problems.push({ severity: ProblemSeverity.ERROR, rowNumber: row.rowNumber, householdNumber: group.key || null, ...p });
   if (group.size > 1) unit.problems.push(problem(unit, 'householdNumber', 'DUPLICATE_HOUSEHOLD', '同一户在名单中出现多次 (the household is listed more than once)'));
-  const values: Record<string, unknown> = {};
-  for (const column of RELIEF_COLUMNS.columns) {
-    const raw = row.values.get(column.key);
-    if (raw === undefined || raw === null || cellText(raw) === '') {
-      unit.problems.push(problem(unit, column.key, 'REQUIRED', `“${column.header}”不能为空 (required)`));
-      continue;
-    }
-    const parsed = parseCell(column, raw);
-    if (parsed.ok) values[column.key] = parsed.value;
-    else unit.problems.push(problem(unit, column.key, parsed.code, parsed.message));
-  }
+  const { values, refused } = parseRowCells(RELIEF_COLUMNS.columns, row.values);
+  for (const r of refused) unit.problems.push(problem(unit, r.key, r.code, r.message));
   if (values.amount !== undefined && Number(values.amount) <= 0) unit.problems.push(problem(unit, 'amount', 'RELIEF_AMOUNT_INVALID', '金额须为正数 (a positive amount)'));
   Object.assign(unit, { year: values.year, amount: values.amount, payeeAccount: values.payeeAccount, dueOn: values.dueOn });
   unit.valid = unit.problems.every((p) => p.severity !== ProblemSeverity.ERROR);

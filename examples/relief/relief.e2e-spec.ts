@@ -254,6 +254,12 @@ describe('example module: festival relief payments (节日慰问金)', () => {
     const [audited] = await t.dataSource.query(`SELECT changes FROM audit_log WHERE operation = 'relief.importPayment'`);
     expect(audited.changes.payeeAccount).toEqual({ from: null, to: ACCOUNT_MASKED });
 
+    // The kit's template of the kind: the columns and the port's example row.
+    const template = await t.http.get('/exchange/imports/template.csv').query({ kind: 'relief' }).set(district.headers);
+    expect(template.status).toBe(200);
+    expect(template.text).toBe('\uFEFF户编号,年度,金额,收款账号,应发日期\r\n41010610020100001,2024,800.00,6228480000000000000,2024-02-01\r\n');
+    expect((await t.http.get('/exchange/imports/template.xlsx').query({ kind: 'relief' }).set(supervisor.headers)).status).toBe(403);
+
     // The same file again: the payment is unchanged, nothing audited again.
     const again = await finished((await upload(district)).body.id);
     expect(again.unitCounts).toEqual([{ unit: 'payments', created: 0, updated: 0, unchanged: 1, rejected: 2, left: 0 }]);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { applyRegionScope, applyWithin } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin, ScopeHolder } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
@@ -45,12 +45,18 @@ export class ImplementingEntitiesRepository {
   }
 
   /** The entities among `ids` the caller may read; `forWrite` locks them and adds the sector write scope. */
-  findInScope(principal: Principal, ids: readonly string[], manager?: EntityManager, forWrite = false): Promise<ImplementingEntityEntity[]> {
+  findInScope(principal: ScopeHolder, ids: readonly string[], manager?: EntityManager, forWrite = false): Promise<ImplementingEntityEntity[]> {
     if (!ids.length) return Promise.resolve([]);
     const qb = this.query(manager).where('e.id = ANY(:ids)', { ids: [...ids] });
     applyRegionScope(qb, 'e.region_code', principal, forWrite ? { sector: { column: 'e.sector', access: 'write' } } : {});
     if (forWrite) qb.setLock('pessimistic_write');
     return qb.getMany();
+  }
+
+  /** The entities `scope` may read among these unified social credit codes (an import's rows name them so). */
+  findByCreditCodes(scope: ScopeHolder, codes: readonly string[], manager?: EntityManager): Promise<ImplementingEntityEntity[]> {
+    if (!codes.length) return Promise.resolve([]);
+    return applyRegionScope(this.query(manager).where('e.credit_code = ANY(:codes)', { codes: [...codes] }), 'e.region_code', scope).getMany();
   }
 
   /** Unscoped, by id: for the entities linked to a record the caller already reached (a village check's cooperatives). */

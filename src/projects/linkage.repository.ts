@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { applyRegionScope, applyWithin } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin, ScopeHolder } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
@@ -26,6 +26,8 @@ export interface LinkageFilter {
  * The SQL of benefit linkages. Every read for a caller is scoped by the household's village; the
  * locked read before a change adds the sector write scope.
  */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 @Injectable()
 export class LinkageRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -49,7 +51,7 @@ export class LinkageRepository {
   }
 
   /** The linkages among `ids` the caller may read; `forWrite` locks them and adds the sector write scope. */
-  findInScope(principal: Principal, ids: readonly string[], manager?: EntityManager, forWrite = false): Promise<LinkageEntity[]> {
+  findInScope(principal: ScopeHolder, ids: readonly string[], manager?: EntityManager, forWrite = false): Promise<LinkageEntity[]> {
     if (!ids.length) return Promise.resolve([]);
     const qb = this.query(manager).where('l.id = ANY(:ids)', { ids: [...ids] });
     applyRegionScope(qb, 'l.region_code', principal, forWrite ? { sector: { column: 'l.sector', access: 'write' } } : {});
@@ -58,13 +60,43 @@ export class LinkageRepository {
   }
 
   /** The project (read-scoped, locked against a concurrent stage change) and whether the household is among its beneficiaries. */
-  async projectFor(principal: Principal, manager: EntityManager, projectId: string, householdId: string): Promise<{ project: ProjectEntity; beneficiary: boolean } | null> {
+  async projectFor(principal: ScopeHolder, manager: EntityManager, projectId: string, householdId: string): Promise<{ project: ProjectEntity; beneficiary: boolean } | null> {
     const qb = manager.getRepository(ProjectEntity).createQueryBuilder('p').where('p.id = :projectId', { projectId });
     applyRegionScope(qb, 'p.region_code', principal);
     const project = await qb.setLock('pessimistic_read').getOne();
     if (!project) return null;
     const beneficiary = await manager.getRepository(ProjectBeneficiaryEntity).existsBy({ projectId, householdId });
     return { project, beneficiary };
+  }
+
+  /**
+   * An import's reads: the linkages of a household with the same parties, type and start (the
+   * roster's key), locked with the write scope (a linkage outside it is not found).
+   */
+  findSame(scope: ScopeHolder, manager: EntityManager, key: { householdId: string; projectId: string | null; entityId: string | null; type: string; startsOn: string }): Promise<LinkageEntity[]> {
+    const qb = this.query(manager)
+      .where('l.household_id = :householdId AND l.type = :type AND l.starts_on = :startsOn', key)
+      .andWhere('l.project_id IS NOT DISTINCT FROM CAST(:projectId AS uuid) AND l.entity_id IS NOT DISTINCT FROM CAST(:entityId AS uuid)', key);
+    applyRegionScope(qb, 'l.region_code', scope, { sector: { column: 'l.sector', access: 'write' } });
+    return qb.orderBy('l.createdAt', 'ASC').addOrderBy('l.id', 'ASC').setLock('pessimistic_write').getMany();
+  }
+
+  /**
+   * An import's reads: the projects named `names` (by name, or by id when the cell is a UUID)
+   * that `scope` may read, with whether `householdIds` are among their beneficiaries, as pairs.
+   */
+  async projectsNamed(scope: ScopeHolder, manager: EntityManager, names: readonly string[], householdIds: readonly string[]): Promise<{ projects: ProjectEntity[]; beneficiaries: Set<string> }> {
+    if (!names.length) return { projects: [], beneficiaries: new Set() };
+    const ids = names.filter((n) => UUID.test(n));
+    const qb = manager.getRepository(ProjectEntity).createQueryBuilder('p').where(ids.length ? '(p.name = ANY(:names) OR p.id = ANY(:ids))' : 'p.name = ANY(:names)', { names: [...names], ids });
+    applyRegionScope(qb, 'p.region_code', scope);
+    const projects = await qb.getMany();
+    const pairs = projects.length && householdIds.length
+      ? await manager.getRepository(ProjectBeneficiaryEntity).createQueryBuilder('b')
+          .where('b.project_id = ANY(:projects) AND b.household_id = ANY(:households)', { projects: projects.map((p) => p.id), households: [...householdIds] })
+          .getMany()
+      : [];
+    return { projects, beneficiaries: new Set(pairs.map((b) => `${b.projectId}|${b.householdId}`)) };
   }
 
   insert(manager: EntityManager, linkage: Partial<LinkageEntity>): Promise<LinkageEntity> {

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../common/access/principal';
-import { inRegionScope } from '../common/access/region-scope';
+import { inRegionScope, ScopeHolder } from '../common/access/region-scope';
+import { Sector } from '../common/access/permissions';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { subtreePrefix } from '../common/region/region-code';
 import { HouseholdsService } from '../households/households.service';
@@ -84,33 +85,47 @@ export class LinkageService {
   }
 
   async create(principal: Principal, input: CreateLinkage): Promise<LinkageEntity> {
-    const projectId = input.projectId || null;
-    const entityId = input.entityId || null;
-    if (!projectId && !entityId) throw LinkageErrors.partyRequired();
-    const terms = this.checkTerms(input);
+    const checked = checkNewLinkage(input);
     return this.dataSource.transaction(async (m) => {
       const [household] = await this.households.findInScope(principal, [input.householdId], m);
       if (!household) throw ProjectErrors.householdNotFound('input.householdId');
-      let sector = null;
-      if (projectId) {
-        const found = await this.repo.projectFor(principal, m, projectId, household.id);
-        if (!found) throw ProjectErrors.notFound('input.projectId');
-        if (!LINKABLE_STAGES.includes(found.project.stage)) throw LinkageErrors.projectStage(found.project.stage);
-        if (!found.beneficiary) throw LinkageErrors.notBeneficiary();
-        sector = found.project.sector;
-      }
-      if (entityId) {
-        const [entity] = await this.entities.findInScope(principal, [entityId], m);
-        if (!entity) throw EntitiesErrors.entityNotFound('input.entityId');
-        if (entity.status === ImplementingEntityStatus.CLOSED) throw EntitiesErrors.entityClosed('input.entityId');
-        sector = sector ?? entity.sector;
-      }
-      if (!inRegionScope(principal, household.regionCode, { sector: { value: sector, access: 'write' } })) throw LinkageErrors.outOfScope(projectId ? 'input.projectId' : 'input.entityId');
-      await this.checkType(terms.type, terms.startsOn, household.regionCode, m);
-      const linkage = await this.repo.insert(m, { ...terms, householdId: household.id, projectId, entityId, regionCode: household.regionCode, sector, endReason: null });
-      await this.audit.change(m, LINKAGE_AUDIT, 'projects.createBenefitLinkage', null, linkage);
-      return linkage;
+      const row = await this.checkCreate(principal, m, household, checked);
+      return this.insertChecked(m, row, 'projects.createBenefitLinkage');
     });
+  }
+
+  /**
+   * The reads and checks of a new linkage for a household found in `scope` (GraphQL: the caller;
+   * an import: the uploader's scope): the project readable, at a linkable stage, with the household
+   * among its beneficiaries; the entity readable and active; the linkage's sector (the project's,
+   * else the entity's) in the write scope; the type listed. Throws the coded errors; writes nothing.
+   */
+  async checkCreate(scope: ScopeHolder, m: EntityManager, household: { id: string; regionCode: string }, checked: CheckedNewLinkage): Promise<NewLinkageRow> {
+    const { projectId, entityId, terms } = checked;
+    let sector: Sector | null = null;
+    if (projectId) {
+      const found = await this.repo.projectFor(scope, m, projectId, household.id);
+      if (!found) throw ProjectErrors.notFound('input.projectId');
+      if (!LINKABLE_STAGES.includes(found.project.stage)) throw LinkageErrors.projectStage(found.project.stage);
+      if (!found.beneficiary) throw LinkageErrors.notBeneficiary();
+      sector = found.project.sector;
+    }
+    if (entityId) {
+      const [entity] = await this.entities.findInScope(scope, [entityId], m);
+      if (!entity) throw EntitiesErrors.entityNotFound('input.entityId');
+      if (entity.status === ImplementingEntityStatus.CLOSED) throw EntitiesErrors.entityClosed('input.entityId');
+      sector = sector ?? entity.sector;
+    }
+    if (!inRegionScope(scope, household.regionCode, { sector: { value: sector, access: 'write' } })) throw LinkageErrors.outOfScope(projectId ? 'input.projectId' : 'input.entityId');
+    await this.checkType(terms.type, terms.startsOn, household.regionCode, m);
+    return { ...terms, householdId: household.id, projectId, entityId, regionCode: household.regionCode, sector, endReason: null };
+  }
+
+  /** Writes a linkage checked by checkCreate, with its audit row (`operation`: the use case, GraphQL or import). */
+  async insertChecked(m: EntityManager, row: NewLinkageRow, operation: 'projects.createBenefitLinkage' | 'projects.importBenefitLinkage'): Promise<LinkageEntity> {
+    const linkage = await this.repo.insert(m, row);
+    await this.audit.change(m, LINKAGE_AUDIT, operation, null, linkage);
+    return linkage;
   }
 
   /** Corrects the terms of a linkage (not its parties: end it and record another); send the version read. */
@@ -119,13 +134,28 @@ export class LinkageService {
       const [before] = await this.repo.findInScope(principal, [input.id], m, true);
       if (!before) throw LinkageErrors.notFound();
       const { id: _id, version, ...changes } = input;
-      const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<LinkageTerms>;
-      const terms = this.checkTerms({ ...before, ...defined });
-      if (defined.type !== undefined || defined.startsOn !== undefined) await this.checkType(terms.type, terms.startsOn, before.regionCode, m);
-      const after = await this.repo.update(m, before.id, version, terms);
-      await this.audit.change(m, LINKAGE_AUDIT, 'projects.updateBenefitLinkage', before, after);
-      return after;
+      const terms = await this.checkUpdate(m, before, changes);
+      return this.applyUpdate(m, before, version, terms, 'projects.updateBenefitLinkage');
     });
+  }
+
+  /**
+   * The checks of corrected terms of a linkage read (locked, in the write scope): the terms'
+   * shapes over the stored ones, and the type again when it or the start changes. Undefined
+   * fields keep the stored value. Throws the coded errors; writes nothing.
+   */
+  async checkUpdate(m: EntityManager, before: LinkageEntity, changes: Partial<LinkageTerms>): Promise<Required<LinkageTerms>> {
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<LinkageTerms>;
+    const terms = checkLinkageTerms({ ...before, ...defined });
+    if (defined.type !== undefined || defined.startsOn !== undefined) await this.checkType(terms.type, terms.startsOn, before.regionCode, m);
+    return terms;
+  }
+
+  /** Writes terms checked by checkUpdate (the version read), with its audit row. */
+  async applyUpdate(m: EntityManager, before: LinkageEntity, version: number, terms: Required<LinkageTerms>, operation: 'projects.updateBenefitLinkage' | 'projects.importBenefitLinkage'): Promise<LinkageEntity> {
+    const after = await this.repo.update(m, before.id, version, terms);
+    await this.audit.change(m, LINKAGE_AUDIT, operation, before, after);
+    return after;
   }
 
   /** Ends a linkage on a date (not before its start) with the reason; send the version read. */
@@ -144,20 +174,38 @@ export class LinkageService {
   private checkType(type: string, startsOn: string, regionCode: string, m: EntityManager) {
     return this.parameters.requireListedCode(LINKAGE_TYPES_KEY, type, startsOn, regionCode, 'input.type', m);
   }
+}
 
-  /** The shapes of the terms (before any read): amount, period, and the flag only for 优先股 types. */
-  private checkTerms(input: LinkageTerms): Required<LinkageTerms> {
-    if (!isStoredAmount(input.agreedAmountPerYear)) throw LinkageErrors.invalidAmount('input.agreedAmountPerYear');
-    const endsOn = input.endsOn ?? null;
-    if (endsOn && endsOn < input.startsOn) throw LinkageErrors.invalidPeriod('input.endsOn', `结束日期不能早于开始日期 ${input.startsOn} (ends before it starts)`);
-    return {
-      type: input.type,
-      agreedTerms: input.agreedTerms.trim(),
-      startsOn: input.startsOn,
-      endsOn,
-      agreedAmountPerYear: input.agreedAmountPerYear,
-      incomeComponent: input.incomeComponent,
-      returnedAtExit: input.returnedAtExit ?? null,
-    };
-  }
+/** A new linkage's parties and terms as checked before any read (checkNewLinkage). */
+export interface CheckedNewLinkage {
+  projectId: string | null;
+  entityId: string | null;
+  terms: Required<LinkageTerms>;
+}
+
+/** The row checkCreate answers for insertChecked. */
+export type NewLinkageRow = Required<LinkageTerms> & Pick<LinkageEntity, 'householdId' | 'projectId' | 'entityId' | 'regionCode' | 'sector' | 'endReason'>;
+
+/** The shapes of a new linkage before any read: a project or an entity, and the terms. */
+export function checkNewLinkage(input: LinkageTerms & { projectId?: string | null; entityId?: string | null }): CheckedNewLinkage {
+  const projectId = input.projectId || null;
+  const entityId = input.entityId || null;
+  if (!projectId && !entityId) throw LinkageErrors.partyRequired();
+  return { projectId, entityId, terms: checkLinkageTerms(input) };
+}
+
+/** The shapes of the terms (before any read): amount, period, and the flag only for 优先股 types. */
+export function checkLinkageTerms(input: LinkageTerms): Required<LinkageTerms> {
+  if (!isStoredAmount(input.agreedAmountPerYear)) throw LinkageErrors.invalidAmount('input.agreedAmountPerYear');
+  const endsOn = input.endsOn ?? null;
+  if (endsOn && endsOn < input.startsOn) throw LinkageErrors.invalidPeriod('input.endsOn', `结束日期不能早于开始日期 ${input.startsOn} (ends before it starts)`);
+  return {
+    type: input.type,
+    agreedTerms: input.agreedTerms.trim(),
+    startsOn: input.startsOn,
+    endsOn,
+    agreedAmountPerYear: input.agreedAmountPerYear,
+    incomeComponent: input.incomeComponent,
+    returnedAtExit: input.returnedAtExit ?? null,
+  };
 }

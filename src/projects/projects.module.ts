@@ -25,6 +25,7 @@ import { LinkagePaymentsService } from './linkage-payments.service';
 import { LinkageRepository } from './linkage.repository';
 import { LinkageResolver } from './linkage.resolver';
 import { LinkageService } from './linkage.service';
+import { LinkageImportPort } from './import/linkage-import.port';
 import { VillageChecksRepository } from './village-checks.repository';
 import { VillageChecksResolver } from './village-checks.resolver';
 import { VillageChecksService } from './village-checks.service';
@@ -59,6 +60,7 @@ import { VillageChecksService } from './village-checks.service';
     LinkagePaymentsService,
     LinkageCoverageService,
     LinkagePaymentsResolver,
+    LinkageImportPort,
   ],
   exports: [ProjectService, ImplementingEntitiesService, VillageChecksService, ProjectQueriesService],
 })

@@ -269,6 +269,27 @@ export function parseCell(column: ImportColumn, raw: Raw): CellResult {
   }
 }
 
+/**
+ * A flat row (one record a row: a roster) parsed by its columns: the values by key (blank cells
+ * absent), and each refused cell as its column key with the code and message (a blank required
+ * cell: REQUIRED). A port turns these into its report's problems.
+ */
+export function parseRowCells(columns: readonly ImportColumn[], values: ReadonlyMap<string, Raw>): { values: Record<string, CellValue>; refused: { key: string; code: string; message: string }[] } {
+  const out: Record<string, CellValue> = {};
+  const refused: { key: string; code: string; message: string }[] = [];
+  for (const column of columns) {
+    const raw = values.get(column.key);
+    if (raw === undefined || raw === null || cellText(raw) === '') {
+      if (column.required) refused.push({ key: column.key, code: 'REQUIRED', message: `“${column.header}”不能为空 (required)` });
+      continue;
+    }
+    const parsed = parseCell(column, raw);
+    if (parsed.ok) out[column.key] = parsed.value;
+    else refused.push({ key: column.key, code: parsed.code, message: parsed.message });
+  }
+  return { values: out, refused };
+}
+
 // ------------------------------------------------------------------ formatting cells (export)
 
 export type Cell = string | number | boolean | null;

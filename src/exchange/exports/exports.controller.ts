@@ -95,7 +95,7 @@ export class ExportsController {
 }
 
 /** Headers of a file download: personal data, so never cached; the name also in UTF-8 (RFC 5987/6266). */
-function startDownload(res: Response, contentType: string, asciiName: string, name = asciiName): void {
+export function startDownload(res: Response, contentType: string, asciiName: string, name = asciiName): void {
   res.status(200);
   res.setHeader('Content-Type', contentType);
   res.setHeader('Content-Disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeRfc5987(name)}`);

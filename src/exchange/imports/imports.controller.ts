@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import busboy from 'busboy';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
@@ -12,7 +12,10 @@ import { CurrentPrincipal } from '../../common/access/current-principal.decorato
 import type { Principal } from '../../common/access/principal';
 import { AppConfig, APP_CONFIG } from '../../config/app-config';
 import { Inject } from '@nestjs/common';
-import { ImportFormat, ImportStrategy } from './import-job.entity';
+import { DEFAULT_IMPORT_KIND, ImportFormat, ImportStrategy } from './import-job.entity';
+import { exampleRows, tableTemplateCsv, tableTemplateXlsx, templateCsv as registryTemplateCsv, templateXlsx as registryTemplateXlsx } from '../exports/export-template';
+import { startDownload } from '../exports/exports.controller';
+import { ErrorResponse } from '../../common/http/openapi';
 import { ImportMode } from '../../common/imports/import-port';
 import { toImportJobModel } from './import-job.model';
 import { ImportsErrors } from './imports.errors';
@@ -21,6 +24,10 @@ import { ImportOptions, ImportsService, UploadedFile } from './imports.service';
 const FORMATS = Object.values(ImportFormat) as string[];
 const STRATEGIES = Object.values(ImportStrategy) as string[];
 const MODES = Object.values(ImportMode) as string[];
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const FILE = { schema: { type: 'string', format: 'binary' } };
+/** The data sheet of a port's XLSX template (the registry's keeps its own name). */
+const TEMPLATE_SHEET = '导入数据';
 
 /**
  * Upload of registry files (multipart, streamed to disk with a size limit and a SHA-256), the
@@ -81,6 +88,49 @@ export class ImportsController {
       rmSync(file.path, { force: true });
       this.imports.releasePart(file.path);
     }
+  }
+
+  // Declared before GET :id, so that template.csv is not taken for a job's id.
+  @Get('template.csv')
+  @RequirePermission('exchange.import')
+  @ApiOperation({
+    summary: 'The CSV import template of a kind',
+    description:
+      "UTF-8 with a byte-order mark: the header row of the kind's columns and its example rows (kind households: the registry's template, " +
+      'the same file as GET /exchange/households/template.csv). Needs the permission the kind names besides exchange.import (e.g. linkages: projects.write).',
+  })
+  @ApiQuery({ name: 'kind', required: false, type: String, description: "The import port's kind (default households, the registry), e.g. linkages" })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The template.', content: { 'text/csv': FILE } })
+  @ApiBadRequestResponse({ description: 'Unknown kind (INVALID_OPTION, field kind) or another query parameter.', type: ErrorResponse })
+  @ApiForbiddenResponse({ description: "Missing exchange.import, or the kind's own permission (KIND_NOT_ALLOWED).", type: ErrorResponse })
+  templateCsv(@CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): void {
+    const kind = templateKind(req.query);
+    const port = this.imports.portFor(principal, kind);
+    startDownload(res, 'text/csv; charset=utf-8', `${kind}-template.csv`, templateName(kind, 'csv'));
+    res.end(kind === DEFAULT_IMPORT_KIND ? registryTemplateCsv() : tableTemplateCsv(port.table.columns, exampleRows(port.table.columns, port.example?.() ?? [])));
+  }
+
+  @Get('template.xlsx')
+  @RequirePermission('exchange.import')
+  @ApiOperation({
+    summary: 'The XLSX import template of a kind',
+    description:
+      "Sheet 1: the header row (notes on required columns) and the kind's example rows, every column text-formatted; sheet 代码表: codes and labels of " +
+      "the kind's code columns, when it has any (kind households: the registry's template, as GET /exchange/households/template.xlsx).",
+  })
+  @ApiQuery({ name: 'kind', required: false, type: String, description: "The import port's kind (default households, the registry), e.g. linkages" })
+  @ApiProduces(XLSX)
+  @ApiOkResponse({ description: 'The template.', content: { [XLSX]: FILE } })
+  @ApiBadRequestResponse({ description: 'Unknown kind (INVALID_OPTION, field kind) or another query parameter.', type: ErrorResponse })
+  @ApiForbiddenResponse({ description: "Missing exchange.import, or the kind's own permission (KIND_NOT_ALLOWED).", type: ErrorResponse })
+  async templateXlsx(@CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const kind = templateKind(req.query);
+    const port = this.imports.portFor(principal, kind);
+    const file =
+      kind === DEFAULT_IMPORT_KIND ? await registryTemplateXlsx() : await tableTemplateXlsx(port.table.columns, exampleRows(port.table.columns, port.example?.() ?? []), TEMPLATE_SHEET);
+    startDownload(res, XLSX, `${kind}-template.xlsx`, templateName(kind, 'xlsx'));
+    res.end(file);
   }
 
   @Get(':id')
@@ -257,4 +307,18 @@ function parseOptions(fields: Record<string, string>): ImportOptions {
     o.regionCode = fields.regionCode;
   }
   return o;
+}
+
+
+/** The template's `kind` (default the registry's); any other query parameter is refused. */
+function templateKind(query: Request['query']): string {
+  for (const [k, v] of Object.entries(query)) {
+    if (k !== 'kind') throw ImportsErrors.unknownOption(k, ['kind']);
+    if (typeof v !== 'string') throw ImportsErrors.repeatedOption(k);
+  }
+  return (query.kind as string | undefined) || DEFAULT_IMPORT_KIND;
+}
+
+function templateName(kind: string, ext: string): string {
+  return kind === DEFAULT_IMPORT_KIND ? `贫困户导入模板.${ext}` : `导入模板-${kind}.${ext}`;
 }

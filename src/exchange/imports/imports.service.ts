@@ -12,7 +12,7 @@ import { ImportProblemEntity, ProblemSeverity } from './import-problem.entity';
 import { ImportJobsRepository } from './import-jobs.repository';
 import { ImportPorts } from '../../common/imports/import-ports';
 import { zeroCountsByUnit } from '../../common/imports/import-types';
-import { ImportMode } from '../../common/imports/import-port';
+import { ImportMode, ImportPort } from '../../common/imports/import-port';
 import { LEVEL_PREFIX_LENGTH, RegionLevel } from '../../common/region/region-code';
 import { ImportsErrors } from './imports.errors';
 import { detectFormat, FileEncoding } from './readers';
@@ -133,10 +133,7 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
       const regionCode = options.regionCode ?? principal.regionCode;
       if (!inRegionScope(principal, regionCode) || !(await this.jobs.regionExists(regionCode))) throw ImportsErrors.regionNotFound('regionCode');
       const kind = options.kind ?? DEFAULT_IMPORT_KIND;
-      if (!this.ports.has(kind)) throw ImportsErrors.badOption('kind', this.ports.kinds().join('/'));
-      const port = this.ports.get(kind);
-      // A module's own write permission, when its port names one (e.g. a sector's roster).
-      if (port.permission && !principal.permissions.has(port.permission)) throw ImportsErrors.kindNotAllowed(kind);
+      const port = this.portFor(principal, kind);
       // The authority's mode is for callers at district level or wider; below, a file proposes.
       const districtLevel = principal.scopePrefix.length <= LEVEL_PREFIX_LENGTH[RegionLevel.DISTRICT];
       const mode = options.mode ?? (districtLevel ? ImportMode.SYNC : ImportMode.PROPOSE);
@@ -199,6 +196,18 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
 
   list(principal: Principal, status: ImportJobStatus | undefined, args: ConnectionArgs, withTotalCount = false): Promise<Connection<ImportJobEntity>> {
     return this.jobs.list(principal, this.kindsOf(principal), status, args, withTotalCount);
+  }
+
+  /**
+   * The import port of a kind the caller may import (an upload, a template): an unknown kind is
+   * INVALID_OPTION naming `kind`; a port naming its module's write permission (e.g. a sector's
+   * roster) needs it besides exchange.import (KIND_NOT_ALLOWED).
+   */
+  portFor(principal: Principal, kind: string): ImportPort {
+    if (!this.ports.has(kind)) throw ImportsErrors.badOption('kind', this.ports.kinds().join('/'));
+    const port = this.ports.get(kind);
+    if (port.permission && !principal.permissions.has(port.permission)) throw ImportsErrors.kindNotAllowed(kind);
+    return port;
   }
 
   /** The kinds a caller may import: every port whose own permission (if it names one) the caller holds. */
