@@ -234,8 +234,8 @@ describe('example module: festival relief payments (节日慰问金)', () => {
     // The port names its own write permission and supports SYNC only (the roster is the authority).
     expect((await upload(supervisor)).status).toBe(403);
     const refused = async (who: SignedIn, query?: Record<string, string>) => (await upload(who, query)).body.errors[0].extensions;
-    // Below district level an upload proposes (PROPOSE), which this port does not take.
-    expect(await refused(town)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'mode', reason: 'INVALID_OPTION' });
+    // PROPOSE is not a mode of this port (a roster without an approval procedure: SYNC at every level, within the uploader's scope).
+    expect(await refused(town, { kind: 'relief', mode: 'PROPOSE' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'mode', reason: 'INVALID_OPTION' });
     expect(await refused(district, { kind: 'nothing' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'kind', reason: 'INVALID_OPTION' });
 
     const res = await upload(district);

@@ -269,6 +269,17 @@ describe('benefit linkage rosters (import kind linkages) and import templates', 
     expect(ambiguous.problems.map((p) => [p.row_number, p.column, p.code])).toEqual([[2, '项目', 'PROJECT_AMBIGUOUS']]);
   });
 
+  it('a village officer imports its own village\'s roster (SYNC, the kind has no approval procedure); a household of another village is not found', async () => {
+    const office = await nameOf(officeProject);
+    const elsewhere = await createHousehold(t, district, householdInput(R.villageSameTown));
+    const body = [HEADER, row(h1, office, { start: '2018-12-01' }), row(elsewhere, office, { start: '2018-12-01' })].join('\n');
+    const { job, counts, problems } = await imported(village, body, 'village-roster.csv');
+    expect(job.mode).toBe('SYNC');
+    expect(problems.map((p) => [p.row_number, p.column, p.code])).toEqual([[3, '户编号', 'HOUSEHOLD_NOT_FOUND']]);
+    expect(counts).toMatchObject({ created: 1, rejected: 1 });
+    expect((await linkagesOf(h1.id)).filter((l) => l.starts_on === '2018-12-01')).toHaveLength(1);
+  });
+
   it('the kind is refused without projects.write (supervisor, integration key), and PROPOSE is not a mode of it', async () => {
     const body = [HEADER, row(h1, 'x')].join('\n');
     const bySupervisor = await upload(supervisor, body, 'refused.csv');

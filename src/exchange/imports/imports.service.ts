@@ -135,10 +135,12 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
       const kind = options.kind ?? DEFAULT_IMPORT_KIND;
       const port = this.portFor(principal, kind);
       // The authority's mode is for callers at district level or wider; below, a file proposes.
-      const districtLevel = principal.scopePrefix.length <= LEVEL_PREFIX_LENGTH[RegionLevel.DISTRICT];
-      const mode = options.mode ?? (districtLevel ? ImportMode.SYNC : ImportMode.PROPOSE);
+      // A port without PROPOSE (a roster with no approval procedure: linkages, relief) writes at
+      // every level, within the uploader's scope.
+      const syncAllowed = principal.scopePrefix.length <= LEVEL_PREFIX_LENGTH[RegionLevel.DISTRICT] || !port.modes.includes(ImportMode.PROPOSE);
+      const mode = options.mode ?? (syncAllowed ? ImportMode.SYNC : ImportMode.PROPOSE);
       if (!port.modes.includes(mode)) throw ImportsErrors.badOption('mode', port.modes.join('/'));
-      if (mode === ImportMode.SYNC && !districtLevel) throw ImportsErrors.modeNotAllowed(mode);
+      if (mode === ImportMode.SYNC && !syncAllowed) throw ImportsErrors.modeNotAllowed(mode);
       const proposer = mode === ImportMode.PROPOSE && port.proposePermission && principal.permissions.has(port.proposePermission) ? principal.personId : null;
       const format = options.format ?? detectFormat(file.fileName, file.head);
       if (!format) throw ImportsErrors.unsupportedFormat();
