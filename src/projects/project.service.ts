@@ -25,15 +25,18 @@ import { ConstructionNature, ProjectEntity, ProjectStage } from './project.entit
 import { ProjectErrors } from './project.errors';
 import {
   ADJUSTMENT_ACTIONS,
+  IMPORTED_ACTION,
   LIBRARY_ENTRY_ACTIONS,
   NOTICE_OF_STAGE,
   OBJECTION_ACTION,
   PROJECT_NOTICE_SUBJECT,
   PROJECT_PROCEDURE,
   ProjectAction,
+  projectEditable,
+  roadTo,
 } from './project-procedure';
 import { ProjectChildName, ProjectChildren, ProjectFilter, ProjectRepository } from './project.repository';
-import { isStoredAmount } from '../common/money/money';
+import { fromCents, isStoredAmount, toCents } from '../common/money/money';
 
 /** The policy parameters the project library reads (RULES.md §2). */
 export const PROJECT_PARAMETERS = {
@@ -66,6 +69,7 @@ export interface PerformanceTargetInput {
 
 /** The project's details as a create or update gives them (an update: only those given change). */
 export interface ProjectDetails {
+  libraryCode?: string | null;
   name?: string;
   year?: number;
   category?: string;
@@ -126,6 +130,22 @@ export interface ProjectObjection {
   receivedOn?: string | null;
   evidence?: string | null;
 }
+
+/**
+ * What an import (src/projects/import) asks of a create or update in its batch's transaction:
+ * the job (audited as `projects.import.create|update` with it), the stage a new project lands at
+ * (PROPOSE: DRAFT; SYNC: one of SYNC_LANDING_STAGES, with an IMPORTED event dated `on`), and a
+ * dry run (every check, nothing written).
+ */
+export interface ProjectImportWrite {
+  jobId: string;
+  stage: ProjectStage;
+  on: string;
+  dryRun: boolean;
+}
+
+/** What an import's create or update did (a dry run: what it would do). */
+export type ProjectWriteOutcome = 'created' | 'updated' | 'unchanged';
 
 /** A project with the child lists read along. */
 export interface ProjectRead {
@@ -198,8 +218,20 @@ export class ProjectService implements OnModuleInit {
   // ---- the record ---------------------------------------------------------------------------
 
   async create(principal: Principal, input: CreateProject): Promise<ProjectRead> {
-    checkShapes(input);
     return this.dataSource.transaction(async (m) => {
+      const project = await this.createWithin(m, principal, input);
+      return this.reread(principal, m, project!.id);
+    });
+  }
+
+  /**
+   * createProject's checks and writes in the caller's transaction: for a caller (`create`) or an
+   * import's batch (`imported`: its stage, event, audit operation and dry run). Every check comes
+   * before the first write. Answers the project written (null on a dry run).
+   */
+  async createWithin(m: EntityManager, principal: Principal, input: CreateProject, imported?: ProjectImportWrite): Promise<ProjectEntity | null> {
+    checkShapes(input);
+    {
       const region = await this.regions.findByCode(input.regionCode, m);
       if (!region || !inRegionScope(principal, region.code)) throw ProjectErrors.regionNotFound();
       if (!PROJECT_LEVELS.includes(region.level)) throw ProjectErrors.invalid([ProjectErrors.regionLevel()]);
@@ -207,29 +239,65 @@ export class ProjectService implements OnModuleInit {
       // A sector department enters only its own sector's projects (the kit's write scope).
       if (!inRegionScope(principal, region.code, { sector: { value: sector, access: 'write' } })) throw ProjectErrors.regionOutOfScope('input.sector');
       await this.checkCodes(m, { year: input.year, category: input.category, industryType: input.industryType, regionCode: region.code });
+      await this.checkLibraryCode(m, region.code, input.libraryCode);
       const villages = await this.checkVillages(principal, m, input.beneficiaryVillageCodes ?? []);
       const householdIds = await this.checkBeneficiaries(principal, m, region.code, villages, input.beneficiaryHouseholdIds ?? []);
+      const lists = listsOf(input);
+      const stage = imported?.stage ?? ProjectStage.DRAFT;
+      // An import placing the project further on: the rules of the steps on the road there.
+      if (imported && stage !== ProjectStage.DRAFT) await this.requireRoadRules(m, { ...columnsOf(input), regionCode: region.code }, lists, stage, imported.on);
+      if (imported?.dryRun) return null;
       const project = await this.repo.insert(m, {
         ...columnsOf(input),
         regionCode: region.code,
         sector,
         beneficiaryVillageCodes: villages,
-        stage: ProjectStage.DRAFT,
+        stage,
+        ...(stage !== ProjectStage.DRAFT ? { lastStepOn: imported!.on } : {}),
       });
-      const lists = listsOf(input);
       await this.repo.replaceChildren(m, project, { ...lists, beneficiaryHouseholdIds: householdIds });
-      await this.audit.change(m, PROJECT_AUDIT, 'projects.create', null, { ...project, ...lists, beneficiaryHouseholdIds: householdIds });
-      return this.reread(principal, m, project.id);
-    });
+      if (imported && stage !== ProjectStage.DRAFT) {
+        await this.repo.insertEvent(m, {
+          projectId: project.id,
+          regionCode: project.regionCode,
+          action: IMPORTED_ACTION,
+          fromStage: null,
+          toStage: stage,
+          effectiveOn: imported.on,
+          actorId: principal.id,
+          actorName: principal.name,
+          note: `批量导入（导入任务 ${imported.jobId}） (imported by import job ${imported.jobId})`,
+          evidence: null,
+          noticeId: null,
+        });
+      }
+      const after = { ...project, ...lists, beneficiaryHouseholdIds: householdIds };
+      if (imported) await this.audit.change(m, PROJECT_AUDIT, 'projects.import.create', null, after, { extra: { importJob: { from: null, to: imported.jobId } } });
+      else await this.audit.change(m, PROJECT_AUDIT, 'projects.create', null, after);
+      return project;
+    }
   }
 
   async update(principal: Principal, input: UpdateProject): Promise<ProjectRead> {
-    checkShapes(input);
     return this.dataSource.transaction(async (m) => {
+      const r = await this.updateWithin(m, principal, input);
+      return r.read ?? this.reread(principal, m, input.id);
+    });
+  }
+
+  /**
+   * updateProject's checks and writes in the caller's transaction (a caller's, or an import's
+   * batch: `imported`, audited with the job; a dry run checks and writes nothing). Every check
+   * comes before the first write. `read`: the project as stored (not on a dry run).
+   */
+  async updateWithin(m: EntityManager, principal: Principal, input: UpdateProject, imported?: Omit<ProjectImportWrite, 'stage'>): Promise<{ outcome: ProjectWriteOutcome; read: ProjectRead | null }> {
+    checkShapes(input);
+    {
       const before = await this.repo.lockForWrite(principal, input.id, m);
       if (!before) throw ProjectErrors.notFound();
       if (before.version !== input.version) throw versionConflict({ expectedVersion: input.version, currentVersion: before.version });
-      if (PROJECT_PROCEDURE.stages[before.stage].final) throw ProjectErrors.closed(before.stage);
+      if (!projectEditable(before.stage)) throw ProjectErrors.closed(before.stage);
+      if (input.libraryCode != null) await this.checkLibraryCode(m, before.regionCode, input.libraryCode, before.id);
       const year = input.year ?? before.year;
       const category = input.category ?? before.category;
       const industryType = input.industryType ?? before.industryType;
@@ -257,14 +325,17 @@ export class ProjectService implements OnModuleInit {
         (householdIds && JSON.stringify([...householdIds].sort()) !== JSON.stringify(beforeView.beneficiaryHouseholdIds));
       if (!changed) {
         unchangedUpdate(before, input.version);
-        return current!;
+        return { outcome: 'unchanged', read: current };
       }
+      if (imported?.dryRun) return { outcome: 'updated', read: null };
       const after = await this.repo.update(m, before.id, input.version, patch);
       await this.repo.replaceChildren(m, after, { ...lists, beneficiaryHouseholdIds: householdIds });
       const afterRead = await this.reread(principal, m, after.id);
-      await this.audit.change(m, PROJECT_AUDIT, 'projects.update', beforeView, auditView(afterRead.project, afterRead.children));
-      return afterRead;
-    });
+      const afterView = auditView(afterRead.project, afterRead.children);
+      if (imported) await this.audit.change(m, PROJECT_AUDIT, 'projects.import.update', beforeView, afterView, { extra: { importJob: { from: null, to: imported.jobId } } });
+      else await this.audit.change(m, PROJECT_AUDIT, 'projects.update', beforeView, afterView);
+      return { outcome: 'updated', read: afterRead };
+    }
   }
 
   // ---- the procedure ------------------------------------------------------------------------
@@ -291,8 +362,8 @@ export class ProjectService implements OnModuleInit {
 
       const patch: Partial<ProjectEntity> = { stage: t.to, lastStepOn: on };
       const facts: Record<string, unknown> = { action: input.action, stage: { from: p.stage, to: t.to }, effectiveOn: on };
-      if (input.action === 'APPLY') await this.requireEntryFields(m, p);
-      if (LIBRARY_ENTRY_ACTIONS.includes(input.action)) await this.requireTargets(m, p, on);
+      if (input.action === 'APPLY') requireEntryFields(p, await this.repo.countFundingLines(m, p.id));
+      if (LIBRARY_ENTRY_ACTIONS.includes(input.action)) await this.requireTargets(m, p.regionCode, on, await this.repo.countTargets(m, p.id));
       if (ADJUSTMENT_ACTIONS.includes(input.action)) await this.requireAdjustmentQuarter(m, p, on);
       if (input.action === 'PLAN') {
         const next = yearOf(on) + 1;
@@ -429,15 +500,28 @@ export class ProjectService implements OnModuleInit {
     return [...seen];
   }
 
-  private async requireEntryFields(m: EntityManager, p: ProjectEntity): Promise<void> {
-    const missing = ENTRY_FIELDS.filter((f) => p[f] === null || p[f] === undefined || p[f] === '').map((f) => String(f));
-    if (!(await this.repo.countFundingLines(m, p.id))) missing.push('fundingLines');
-    if (missing.length) throw ProjectErrors.entryFieldsMissing(missing);
+  /** No library notice or entry without performance targets while project.performance_target_required (as of `on` in the region). */
+  private async requireTargets(m: EntityManager, regionCode: string, on: string, targets: number): Promise<void> {
+    const rule = await this.parameters.requireConfigured(PROJECT_PARAMETERS.performanceTargetRequired, on, regionCode, 'performanceTargets', m);
+    if (rule.value === true && !targets) throw ProjectErrors.performanceTargetsRequired('performanceTargets');
   }
 
-  private async requireTargets(m: EntityManager, p: ProjectEntity, on: string): Promise<void> {
-    const rule = await this.parameters.requireConfigured(PROJECT_PARAMETERS.performanceTargetRequired, on, p.regionCode, 'performanceTargets', m);
-    if (rule.value === true && !(await this.repo.countTargets(m, p.id))) throw ProjectErrors.performanceTargetsRequired('performanceTargets');
+  /**
+   * The rules of the steps on the road from DRAFT to `stage` (roadTo), for a project an import
+   * places there: the entry fields (APPLY), the performance targets (library entry). A project
+   * as given (before it is written), so a refused one writes nothing.
+   */
+  private async requireRoadRules(m: EntityManager, p: Partial<ProjectEntity>, lists: ReturnType<typeof listsOf>, stage: ProjectStage, on: string): Promise<void> {
+    const road = roadTo(stage);
+    if (road.includes('APPLY')) requireEntryFields(p, lists.fundingLines?.length ?? 0);
+    if (road.some((a) => LIBRARY_ENTRY_ACTIONS.includes(a))) await this.requireTargets(m, p.regionCode!, on, lists.performanceTargets?.length ?? 0);
+  }
+
+  /** A library code is unique in its region (the project `except` being changed keeps its own). */
+  private async checkLibraryCode(m: EntityManager, regionCode: string, code: string | null | undefined, except?: string): Promise<void> {
+    if (!code?.trim()) return;
+    const other = await this.repo.findByLibraryCode(m, regionCode, code.trim());
+    if (other && other.id !== except) throw ProjectErrors.libraryCodeTaken();
   }
 
   /** Acceptance (验收) finds each performance target's actual value: recorded (updateProject) before the step. */
@@ -489,6 +573,13 @@ export class ProjectService implements OnModuleInit {
   }
 }
 
+/** Every entry field the national library requires filled, and a funding line (APPLY): else PROJECT_ENTRY_FIELD_REQUIRED per field. */
+function requireEntryFields(p: Partial<ProjectEntity>, fundingLines: number): void {
+  const missing = ENTRY_FIELDS.filter((f) => p[f] === null || p[f] === undefined || p[f] === '').map((f) => String(f));
+  if (!fundingLines) missing.push('fundingLines');
+  if (missing.length) throw ProjectErrors.entryFieldsMissing(missing);
+}
+
 /** The shapes of amounts, target values and the planned period (before any read). */
 function checkShapes(input: ProjectDetails): void {
   const problems: FieldProblem[] = [];
@@ -519,11 +610,11 @@ function columnsOf(d: ProjectDetails): Partial<ProjectEntity> {
   return out as Partial<ProjectEntity>;
 }
 
-/** The child lists given (null or undefined: left as they are). */
+/** The child lists given (null or undefined: left as they are), amounts and values as numeric(…,2) stores them (4 → 4.00), so a list given again compares equal. */
 function listsOf(d: ProjectDetails) {
   return {
-    fundingLines: d.fundingLines?.map((l) => ({ level: l.level, channel: l.channel.trim(), amount: l.amount })),
-    performanceTargets: d.performanceTargets?.map((t) => ({ indicator: t.indicator.trim(), targetValue: t.targetValue, unit: t.unit.trim(), actualValue: t.actualValue ?? null })),
+    fundingLines: d.fundingLines?.map((l) => ({ level: l.level, channel: l.channel.trim(), amount: fromCents(toCents(l.amount)) })),
+    performanceTargets: d.performanceTargets?.map((t) => ({ indicator: t.indicator.trim(), targetValue: fromCents(toCents(t.targetValue)), unit: t.unit.trim(), actualValue: t.actualValue == null ? null : fromCents(toCents(t.actualValue)) })),
   };
 }
 
