@@ -91,7 +91,7 @@ export class ProjectEvent {
   @Field(() => ID, { description: 'Unique id of the event.' })
   id: string;
 
-  @Field({ description: 'The action (a ProjectAction value), or OBJECTION.' })
+  @Field({ description: 'The action (a ProjectAction value), OBJECTION, or IMPORTED (an import placed the project at its stage; the note names the job).' })
   action: string;
 
   @Field(() => ProjectStage, { nullable: true, description: 'The stage before the step.' })

@@ -199,6 +199,27 @@ describe('project list import (kind projects)', () => {
     expect(p).toMatchObject({ stage: 'IN_LIBRARY', lastStepOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), targets: [{ indicator: '带动贫困户增收', value: '4.00', unit: '户' }] });
     expect(p!.events).toEqual([{ action: 'IMPORTED', from: null, to: 'IN_LIBRARY', note: expect.stringContaining(job.id) }]);
     expect(await project('SYNC-NO-TARGET')).toBeUndefined();
+    // GraphQL answers the imported project with its library code and the IMPORTED event.
+    const read = await t.gql(`query($id: ID!) { project(id: $id) { libraryCode stage fundingMatchesBudget events { action fromStage toStage } } }`, { id: p!.id }, district.headers);
+    expect(read.body.data).toEqual({ project: { libraryCode: 'SYNC-LIB', stage: 'IN_LIBRARY', fundingMatchesBudget: true, events: [{ action: 'IMPORTED', fromStage: null, toStage: 'IN_LIBRARY' }] } });
+  });
+
+  it('NDJSON: one project a line, its funding lines and targets under lines', async () => {
+    const [first] = t.get(ProjectImportPort).example();
+    const { fundingLevel: _l, fundingChannel: _c, fundingAmount: _a, targetIndicator: _i, targetValue: _v, targetUnit: _u, targetActualValue: _x, ...own } = first;
+    const line = {
+      ...own,
+      libraryCode: 'NDJSON-1',
+      beneficiaryVillageCodes: [R.villageSameTown],
+      lines: [
+        { fundingLevel: 'CENTRAL', fundingChannel: '扶贫发展', fundingAmount: '180000.00', targetIndicator: '带动贫困户增收', targetValue: '4', targetUnit: '户' },
+        { fundingLevel: 'DISTRICT', fundingChannel: '区本级', fundingAmount: 120000 },
+      ],
+    };
+    const job = await run(Buffer.from(JSON.stringify(line) + '\n', 'utf8'), 'projects.ndjson', district);
+    expect([job.status, job.format]).toEqual(['SUCCEEDED', 'NDJSON']);
+    expect(counts(job)).toMatchObject({ created: 1, rejected: 0 });
+    expect(await project('NDJSON-1')).toMatchObject({ stage: 'DRAFT', lines: [{ amount: '180000.00' }, { amount: '120000.00' }], targets: [{ value: '4.00' }] });
   });
 
   it('updates a known project from the columns the file has; not once it is closed, nor its stage', async () => {
