@@ -15,6 +15,7 @@ import { isWithin, RegionLevel, subtreePrefix } from '../common/region/region-co
 import { DisclosureErrors } from '../disclosure/disclosure.errors';
 import { DisclosureService, SubjectObjection } from '../disclosure/disclosure.service';
 import { sumAmounts } from '../common/money/money';
+import { isUniqueViolation } from '../common/sql/unique-violation';
 import { HouseholdsService } from '../households/households.service';
 import { noticeLastDay } from '../households/lifecycle/exit-notice';
 import { ParametersService } from '../parameters/parameters.service';
@@ -218,10 +219,16 @@ export class ProjectService implements OnModuleInit {
   // ---- the record ---------------------------------------------------------------------------
 
   async create(principal: Principal, input: CreateProject): Promise<ProjectRead> {
-    return this.dataSource.transaction(async (m) => {
-      const project = await this.createWithin(m, principal, input);
-      return this.reread(principal, m, project!.id);
-    });
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        const project = await this.createWithin(m, principal, input);
+        return this.reread(principal, m, project!.id);
+      });
+    } catch (e) {
+      // Two writers giving a region's library code at once: the unique index decides, with the same answer.
+      if (isUniqueViolation(e)) throw ProjectErrors.libraryCodeTaken();
+      throw e;
+    }
   }
 
   /**
@@ -279,10 +286,15 @@ export class ProjectService implements OnModuleInit {
   }
 
   async update(principal: Principal, input: UpdateProject): Promise<ProjectRead> {
-    return this.dataSource.transaction(async (m) => {
-      const r = await this.updateWithin(m, principal, input);
-      return r.read ?? this.reread(principal, m, input.id);
-    });
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        const r = await this.updateWithin(m, principal, input);
+        return r.read ?? this.reread(principal, m, input.id);
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw ProjectErrors.libraryCodeTaken();
+      throw e;
+    }
   }
 
   /**

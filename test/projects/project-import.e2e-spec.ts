@@ -166,6 +166,11 @@ describe('project list import (kind projects)', () => {
     expect(await project('BAD-CATEGORY')).toBeUndefined();
     expect(await project('BAD-AMOUNT')).toBeUndefined();
     expect(await project('GOOD')).toMatchObject({ stage: 'DRAFT' });
+    // The library code is the region's: createProject refuses it again (GraphQL), naming the field.
+    const taken = await t.gql(`mutation($i: CreateProjectInput!) { createProject(input: $i) { project { id } } }`, {
+      i: { regionCode: R.village, libraryCode: 'GOOD', name: '另一个项目', year: 2018, category: '产业发展', industryType: '特色加工业', constructionNature: 'NEW', budgetTotal: '1000.00' },
+    }, village.headers);
+    expect(taken.body.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'LIBRARY_CODE_TAKEN', field: 'input.libraryCode' });
     const after = await totals();
     expect(after.projects).toBe(before.projects + 1);
     expect(after.lines).toBe(before.lines + 2);

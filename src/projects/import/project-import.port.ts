@@ -4,6 +4,7 @@ import type { Principal } from '../../common/access/principal';
 import { inRegionScope } from '../../common/access/region-scope';
 import { todayInChina } from '../../common/dates/local-date';
 import { AppError } from '../../common/errors/app-error';
+import { isUniqueViolation } from '../../common/sql/unique-violation';
 import { CellValue, cellText, parseCell } from '../../common/imports/columns';
 import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
@@ -14,6 +15,7 @@ import { FundingLevel } from '../project-children.entity';
 import { fundingMatchesBudget, fundingTotalOf } from '../project-funding';
 import { ConstructionNature, ProjectStage } from '../project.entity';
 import { PROJECT_PROCEDURE, projectEditable, SYNC_LANDING_STAGES } from '../project-procedure';
+import { ProjectErrors } from '../project.errors';
 import { ProjectRepository } from '../project.repository';
 import { CreateProject, FundingLineInput, PerformanceTargetInput, ProjectDetails, ProjectService, ProjectWriteOutcome } from '../project.service';
 import { FUNDING_KEYS, PROJECT_COLUMNS, PROJECT_TABLE, ProjectColumn, TARGET_KEYS } from './project-columns';
@@ -212,6 +214,8 @@ export class ProjectImportPort implements ImportPort<ProjectUnit>, OnModuleInit 
       return 'created';
     } catch (e) {
       if (e instanceof AppError) return at(e);
+      // A caller giving the same library code meanwhile (the savepoint rolled the project back).
+      if (isUniqueViolation(e)) return at(ProjectErrors.libraryCodeTaken('libraryCode'));
       throw e;
     }
   }
