@@ -261,6 +261,33 @@ describe('project list import (kind projects)', () => {
     expect(await project('UPD')).toMatchObject({ budget: '320000.00', version: created!.version + 1 });
   });
 
+  it('beneficiary households by 户编号: in the import\'s scope and the project\'s area, else coded on the column', async () => {
+    const household = async (number: string, regionCode: string) =>
+      t.dataSource.query(
+        `INSERT INTO households (household_number, region_code, validity, status, year_registered, attribute, primary_cause)
+         VALUES ($1, $2, 'ACTIVE', 'NOT_EXITED', 2014, 'GENERAL_POOR', 'ILLNESS') RETURNING id`,
+        [number, regionCode],
+      );
+    const [[inVillage], [elsewhere]] = [await household('410106100201BEN1', R.village), await household('410106001001BEN2', R.villageOfSiblingTown)];
+    const job = await run(
+      csvOf([
+        ...projectRows(t, 'BEN-OK', R.village, { beneficiaryHouseholdNumbers: '410106100201BEN1' }),
+        ...projectRows(t, 'BEN-AREA', R.village, { beneficiaryHouseholdNumbers: '410106100201BEN1、410106001001BEN2' }),
+        ...projectRows(t, 'BEN-NONE', R.village, { beneficiaryHouseholdNumbers: 'NO-SUCH-NUMBER' }),
+      ]),
+      'beneficiaries.csv',
+      district,
+    );
+    expect(counts(job)).toMatchObject({ created: 1, rejected: 2 });
+    expect((await problems(job.id)).filter((p) => p.severity === 'ERROR').map((p) => [p.key, p.column, p.code])).toEqual([
+      ['BEN-AREA', '受益贫困户户编号', 'BENEFICIARY_OUTSIDE_PROJECT_AREA'],
+      ['BEN-NONE', '受益贫困户户编号', 'HOUSEHOLD_NOT_FOUND'],
+    ]);
+    const [ok] = await t.dataSource.query(`SELECT array_agg(b.household_id) AS ids FROM project_beneficiaries b JOIN projects p ON p.id = b.project_id WHERE p.library_code = 'BEN-OK'`);
+    expect(ok.ids).toEqual([inVillage.id]);
+    expect(elsewhere.id).toBeDefined();
+  });
+
   it('a sector department imports only its own sector\'s projects', async () => {
     const job = await run(
       csvOf([...projectRows(t, 'AGRI', R.village, { sector: '农业农村' }), ...projectRows(t, 'HEALTH', R.village, { sector: '卫生健康' }), ...projectRows(t, 'NONE', R.village)]),
