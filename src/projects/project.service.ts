@@ -238,51 +238,49 @@ export class ProjectService implements OnModuleInit {
    */
   async createWithin(m: EntityManager, principal: Principal, input: CreateProject, imported?: ProjectImportWrite): Promise<ProjectEntity | null> {
     checkShapes(input);
-    {
-      const region = await this.regions.findByCode(input.regionCode, m);
-      if (!region || !inRegionScope(principal, region.code)) throw ProjectErrors.regionNotFound();
-      if (!PROJECT_LEVELS.includes(region.level)) throw ProjectErrors.invalid([ProjectErrors.regionLevel()]);
-      const sector = input.sector ?? null;
-      // A sector department enters only its own sector's projects (the kit's write scope).
-      if (!inRegionScope(principal, region.code, { sector: { value: sector, access: 'write' } })) throw ProjectErrors.regionOutOfScope('input.sector');
-      await this.checkCodes(m, { year: input.year, category: input.category, industryType: input.industryType, regionCode: region.code });
-      await this.checkLibraryCode(m, region.code, input.libraryCode);
-      const villages = await this.checkVillages(principal, m, input.beneficiaryVillageCodes ?? []);
-      const householdIds = await this.checkBeneficiaries(principal, m, region.code, villages, input.beneficiaryHouseholdIds ?? []);
-      const lists = listsOf(input);
-      const stage = imported?.stage ?? ProjectStage.DRAFT;
-      // An import placing the project further on: the rules of the steps on the road there.
-      if (imported && stage !== ProjectStage.DRAFT) await this.requireRoadRules(m, { ...columnsOf(input), regionCode: region.code }, lists, stage, imported.on);
-      if (imported?.dryRun) return null;
-      const project = await this.repo.insert(m, {
-        ...columnsOf(input),
-        regionCode: region.code,
-        sector,
-        beneficiaryVillageCodes: villages,
-        stage,
-        ...(stage !== ProjectStage.DRAFT ? { lastStepOn: imported!.on } : {}),
+    const region = await this.regions.findByCode(input.regionCode, m);
+    if (!region || !inRegionScope(principal, region.code)) throw ProjectErrors.regionNotFound();
+    if (!PROJECT_LEVELS.includes(region.level)) throw ProjectErrors.invalid([ProjectErrors.regionLevel()]);
+    const sector = input.sector ?? null;
+    // A sector department enters only its own sector's projects (the kit's write scope).
+    if (!inRegionScope(principal, region.code, { sector: { value: sector, access: 'write' } })) throw ProjectErrors.regionOutOfScope('input.sector');
+    await this.checkCodes(m, { year: input.year, category: input.category, industryType: input.industryType, regionCode: region.code });
+    await this.checkLibraryCode(m, region.code, input.libraryCode);
+    const villages = await this.checkVillages(principal, m, input.beneficiaryVillageCodes ?? []);
+    const householdIds = await this.checkBeneficiaries(principal, m, region.code, villages, input.beneficiaryHouseholdIds ?? []);
+    const lists = listsOf(input);
+    const stage = imported?.stage ?? ProjectStage.DRAFT;
+    // An import placing the project further on: the rules of the steps on the road there.
+    if (imported && stage !== ProjectStage.DRAFT) await this.requireRoadRules(m, { ...columnsOf(input), regionCode: region.code }, lists, stage, imported.on);
+    if (imported?.dryRun) return null;
+    const project = await this.repo.insert(m, {
+      ...columnsOf(input),
+      regionCode: region.code,
+      sector,
+      beneficiaryVillageCodes: villages,
+      stage,
+      ...(stage !== ProjectStage.DRAFT ? { lastStepOn: imported!.on } : {}),
+    });
+    await this.repo.replaceChildren(m, project, { ...lists, beneficiaryHouseholdIds: householdIds });
+    if (imported && stage !== ProjectStage.DRAFT) {
+      await this.repo.insertEvent(m, {
+        projectId: project.id,
+        regionCode: project.regionCode,
+        action: IMPORTED_ACTION,
+        fromStage: null,
+        toStage: stage,
+        effectiveOn: imported.on,
+        actorId: principal.id,
+        actorName: principal.name,
+        note: `批量导入（导入任务 ${imported.jobId}） (imported by import job ${imported.jobId})`,
+        evidence: null,
+        noticeId: null,
       });
-      await this.repo.replaceChildren(m, project, { ...lists, beneficiaryHouseholdIds: householdIds });
-      if (imported && stage !== ProjectStage.DRAFT) {
-        await this.repo.insertEvent(m, {
-          projectId: project.id,
-          regionCode: project.regionCode,
-          action: IMPORTED_ACTION,
-          fromStage: null,
-          toStage: stage,
-          effectiveOn: imported.on,
-          actorId: principal.id,
-          actorName: principal.name,
-          note: `批量导入（导入任务 ${imported.jobId}） (imported by import job ${imported.jobId})`,
-          evidence: null,
-          noticeId: null,
-        });
-      }
-      const after = { ...project, ...lists, beneficiaryHouseholdIds: householdIds };
-      if (imported) await this.audit.change(m, PROJECT_AUDIT, 'projects.import.create', null, after, { extra: { importJob: { from: null, to: imported.jobId } } });
-      else await this.audit.change(m, PROJECT_AUDIT, 'projects.create', null, after);
-      return project;
     }
+    const after = { ...project, ...lists, beneficiaryHouseholdIds: householdIds };
+    if (imported) await this.audit.change(m, PROJECT_AUDIT, 'projects.import.create', null, after, { extra: { importJob: { from: null, to: imported.jobId } } });
+    else await this.audit.change(m, PROJECT_AUDIT, 'projects.create', null, after);
+    return project;
   }
 
   async update(principal: Principal, input: UpdateProject): Promise<ProjectRead> {
@@ -304,50 +302,48 @@ export class ProjectService implements OnModuleInit {
    */
   async updateWithin(m: EntityManager, principal: Principal, input: UpdateProject, imported?: Omit<ProjectImportWrite, 'stage'>): Promise<{ outcome: ProjectWriteOutcome; read: ProjectRead | null }> {
     checkShapes(input);
-    {
-      const before = await this.repo.lockForWrite(principal, input.id, m);
-      if (!before) throw ProjectErrors.notFound();
-      if (before.version !== input.version) throw versionConflict({ expectedVersion: input.version, currentVersion: before.version });
-      if (!projectEditable(before.stage)) throw ProjectErrors.closed(before.stage);
-      if (input.libraryCode != null) await this.checkLibraryCode(m, before.regionCode, input.libraryCode, before.id);
-      const year = input.year ?? before.year;
-      const category = input.category ?? before.category;
-      const industryType = input.industryType ?? before.industryType;
-      if (input.year !== undefined || input.category !== undefined || input.industryType !== undefined) {
-        await this.checkCodes(m, { year, category, industryType, regionCode: before.regionCode });
-      }
-      const villages = input.beneficiaryVillageCodes != null ? await this.checkVillages(principal, m, input.beneficiaryVillageCodes) : before.beneficiaryVillageCodes;
-      const start = input.plannedStartOn !== undefined ? input.plannedStartOn : before.plannedStartOn;
-      const end = input.plannedEndOn !== undefined ? input.plannedEndOn : before.plannedEndOn;
-      checkPeriod(start, end);
-      const current = await this.repo.findOne(principal, before.id, ALL_CHILDREN, m);
-      const householdIds =
-        input.beneficiaryHouseholdIds != null
-          ? await this.checkBeneficiaries(principal, m, before.regionCode, villages, input.beneficiaryHouseholdIds)
-          : input.beneficiaryVillageCodes != null
-            ? await this.checkBeneficiaries(principal, m, before.regionCode, villages, (current!.children.beneficiaries ?? []).map((b) => b.householdId), 'input.beneficiaryVillageCodes')
-            : undefined;
-      const patch: Partial<ProjectEntity> = { ...columnsOf(input), ...(input.beneficiaryVillageCodes != null ? { beneficiaryVillageCodes: villages } : {}) };
-      const lists = listsOf(input);
-      const beforeView = auditView(before, current!.children);
-      const changed =
-        Object.entries(patch).some(([k, v]) => JSON.stringify(v) !== JSON.stringify((before as unknown as Record<string, unknown>)[k])) ||
-        (lists.fundingLines && JSON.stringify(lists.fundingLines) !== JSON.stringify(beforeView.fundingLines)) ||
-        (lists.performanceTargets && JSON.stringify(lists.performanceTargets) !== JSON.stringify(beforeView.performanceTargets)) ||
-        (householdIds && JSON.stringify([...householdIds].sort()) !== JSON.stringify(beforeView.beneficiaryHouseholdIds));
-      if (!changed) {
-        unchangedUpdate(before, input.version);
-        return { outcome: 'unchanged', read: current };
-      }
-      if (imported?.dryRun) return { outcome: 'updated', read: null };
-      const after = await this.repo.update(m, before.id, input.version, patch);
-      await this.repo.replaceChildren(m, after, { ...lists, beneficiaryHouseholdIds: householdIds });
-      const afterRead = await this.reread(principal, m, after.id);
-      const afterView = auditView(afterRead.project, afterRead.children);
-      if (imported) await this.audit.change(m, PROJECT_AUDIT, 'projects.import.update', beforeView, afterView, { extra: { importJob: { from: null, to: imported.jobId } } });
-      else await this.audit.change(m, PROJECT_AUDIT, 'projects.update', beforeView, afterView);
-      return { outcome: 'updated', read: afterRead };
+    const before = await this.repo.lockForWrite(principal, input.id, m);
+    if (!before) throw ProjectErrors.notFound();
+    if (before.version !== input.version) throw versionConflict({ expectedVersion: input.version, currentVersion: before.version });
+    if (!projectEditable(before.stage)) throw ProjectErrors.closed(before.stage);
+    if (input.libraryCode != null) await this.checkLibraryCode(m, before.regionCode, input.libraryCode, before.id);
+    const year = input.year ?? before.year;
+    const category = input.category ?? before.category;
+    const industryType = input.industryType ?? before.industryType;
+    if (input.year !== undefined || input.category !== undefined || input.industryType !== undefined) {
+      await this.checkCodes(m, { year, category, industryType, regionCode: before.regionCode });
     }
+    const villages = input.beneficiaryVillageCodes != null ? await this.checkVillages(principal, m, input.beneficiaryVillageCodes) : before.beneficiaryVillageCodes;
+    const start = input.plannedStartOn !== undefined ? input.plannedStartOn : before.plannedStartOn;
+    const end = input.plannedEndOn !== undefined ? input.plannedEndOn : before.plannedEndOn;
+    checkPeriod(start, end);
+    const current = await this.repo.findOne(principal, before.id, ALL_CHILDREN, m);
+    const householdIds =
+      input.beneficiaryHouseholdIds != null
+        ? await this.checkBeneficiaries(principal, m, before.regionCode, villages, input.beneficiaryHouseholdIds)
+        : input.beneficiaryVillageCodes != null
+          ? await this.checkBeneficiaries(principal, m, before.regionCode, villages, (current!.children.beneficiaries ?? []).map((b) => b.householdId), 'input.beneficiaryVillageCodes')
+          : undefined;
+    const patch: Partial<ProjectEntity> = { ...columnsOf(input), ...(input.beneficiaryVillageCodes != null ? { beneficiaryVillageCodes: villages } : {}) };
+    const lists = listsOf(input);
+    const beforeView = auditView(before, current!.children);
+    const changed =
+      Object.entries(patch).some(([k, v]) => JSON.stringify(v) !== JSON.stringify((before as unknown as Record<string, unknown>)[k])) ||
+      (lists.fundingLines && JSON.stringify(lists.fundingLines) !== JSON.stringify(beforeView.fundingLines)) ||
+      (lists.performanceTargets && JSON.stringify(lists.performanceTargets) !== JSON.stringify(beforeView.performanceTargets)) ||
+      (householdIds && JSON.stringify([...householdIds].sort()) !== JSON.stringify(beforeView.beneficiaryHouseholdIds));
+    if (!changed) {
+      unchangedUpdate(before, input.version);
+      return { outcome: 'unchanged', read: current };
+    }
+    if (imported?.dryRun) return { outcome: 'updated', read: null };
+    const after = await this.repo.update(m, before.id, input.version, patch);
+    await this.repo.replaceChildren(m, after, { ...lists, beneficiaryHouseholdIds: householdIds });
+    const afterRead = await this.reread(principal, m, after.id);
+    const afterView = auditView(afterRead.project, afterRead.children);
+    if (imported) await this.audit.change(m, PROJECT_AUDIT, 'projects.import.update', beforeView, afterView, { extra: { importJob: { from: null, to: imported.jobId } } });
+    else await this.audit.change(m, PROJECT_AUDIT, 'projects.update', beforeView, afterView);
+    return { outcome: 'updated', read: afterRead };
   }
 
   // ---- the procedure ------------------------------------------------------------------------
@@ -619,6 +615,8 @@ function columnsOf(d: ProjectDetails): Partial<ProjectEntity> {
   const { fundingLines: _f, performanceTargets: _t, beneficiaryHouseholdIds: _b, beneficiaryVillageCodes: _v, ...columns } = d as ProjectDetails & { id?: string; version?: number; regionCode?: string; sector?: Sector | null };
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(columns)) if (v !== undefined && !['id', 'version', 'regionCode', 'sector'].includes(k)) out[k] = typeof v === 'string' && k !== 'budgetTotal' ? v.trim() : v;
+  // A blank library code is none (the code is unique in its region when given).
+  if (typeof out.libraryCode === 'string' && !out.libraryCode) out.libraryCode = null;
   return out as Partial<ProjectEntity>;
 }
 
