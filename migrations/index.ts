@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { ProjectLibraryCode1796319433916 } from './1796319433916-ProjectLibraryCode';
 import { ImportUploaderScope1796318787650 } from './1796318787650-ImportUploaderScope';
 import { AssetIncomes1796309014138 } from './1796309014138-AssetIncomes';
 import { LinkagePayments1796307831941 } from './1796307831941-LinkagePayments';
@@ -76,4 +77,5 @@ export const MIGRATIONS: MixedList<Function> = [
   LinkagesInFeed1796309000000,
   AssetIncomes1796309014138,
   ImportUploaderScope1796318787650,
+  ProjectLibraryCode1796319433916,
 ];

@@ -98,3 +98,37 @@ export const NOTICE_OF_STAGE: Partial<Record<S, { kind: NoticeKind; channels: No
 
 /** The subject type of the project's notices in the disclosure module. */
 export const PROJECT_NOTICE_SUBJECT = 'Project';
+
+/** Whether a project's details may still change (updateProject, an import's update): every stage but the final ones. */
+export function projectEditable(stage: S): boolean {
+  return !PROJECT_PROCEDURE.stages[stage].final;
+}
+
+/** The event row's action of a project that an import (SYNC) placed at its stage (not a step of the table). */
+export const IMPORTED_ACTION = 'IMPORTED';
+
+/**
+ * The stages a SYNC import may place a new project at (the district's library as it stands).
+ * Not the notice stages (a notice is published through public disclosure with its period, which
+ * a file cannot stand for), and nothing after IN_LIBRARY: from the annual plan on, each step
+ * records facts of its own (the plan year, actual start and end, actual values at acceptance)
+ * that belong to the procedure. REJECTED and REMOVED are not imported.
+ */
+export const SYNC_LANDING_STAGES: readonly S[] = [S.DRAFT, S.APPLIED, S.TOWN_REVIEWED, S.DISTRICT_APPROVED, S.IN_LIBRARY];
+
+/** The main road's actions from DRAFT to `stage` (the table's shortest path), whose rules a project placed there has met. */
+export function roadTo(stage: S): ProjectAction[] {
+  const paths = new Map<S, ProjectAction[]>([[S.DRAFT, []]]);
+  const queue: S[] = [S.DRAFT];
+  while (queue.length) {
+    const from = queue.shift()!;
+    if (from === stage) return paths.get(from)!;
+    for (const action of PROJECT_ACTIONS) {
+      const a = PROJECT_PROCEDURE.actions[action];
+      if (!(a.from as readonly S[]).includes(from) || paths.has(a.to)) continue;
+      paths.set(a.to, [...paths.get(from)!, action]);
+      queue.push(a.to);
+    }
+  }
+  throw new Error(`no road to ${stage}`);
+}

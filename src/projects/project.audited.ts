@@ -11,10 +11,13 @@ export type AuditedProject = ProjectEntity & {
   beneficiaryHouseholdIds?: string[];
 };
 
-/** Projects' audit rows: createProject / updateProject as a diff, each procedure step and objection as a fact. */
+/**
+ * Projects' audit rows: createProject / updateProject as a diff (an import's as
+ * projects.import.create|update with its job), each procedure step and objection as a fact.
+ */
 export const PROJECT_AUDIT = defineAudited<AuditedProject>({
   entityType: 'Project',
-  actions: ['projects.create', 'projects.update', 'projects.step', 'projects.recordObjection'],
+  actions: ['projects.create', 'projects.update', 'projects.step', 'projects.recordObjection', 'projects.import.create', 'projects.import.update'],
   id: (p) => p.id,
   region: (p) => p.regionCode,
   // Moved by the procedure's steps, which record them as facts: left out of an update's diff.

@@ -44,6 +44,7 @@ export enum ConstructionNature {
  */
 @Entity({ name: 'projects' })
 @Index('projects_year_idx', ['year'])
+@Index('projects_region_library_code_key', ['regionCode', 'libraryCode'], { unique: true, where: 'library_code IS NOT NULL' })
 export class ProjectEntity extends TrackedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -58,6 +59,13 @@ export class ProjectEntity extends TrackedEntity {
   @Index('projects_sector_idx')
   @Column({ type: 'enum', enum: Sector, enumName: 'sector', nullable: true })
   sector: Sector | null;
+
+  /**
+   * 项目库编号: the project's number in the library file it came from (the national system's or
+   * the county's spreadsheet), unique per region; what a re-import of the list matches by.
+   */
+  @Column({ name: 'library_code', type: 'varchar', length: 40, nullable: true })
+  libraryCode: string | null;
 
   @Column({ type: 'varchar', length: 200 })
   name: string;

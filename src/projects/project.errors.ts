@@ -13,6 +13,7 @@ export const ProjectReason = defineReasons('projects', [
   'BENEFICIARY_OUTSIDE_PROJECT_AREA',
   'BENEFICIARY_DUPLICATE',
   'PROJECT_CLOSED',
+  'LIBRARY_CODE_TAKEN',
 ]);
 
 /** Coded errors of the project library, each naming the field: Chinese message, English in parentheses. */
@@ -43,6 +44,8 @@ export const ProjectErrors = {
     AppError.badInput([{ field, reason: ProjectReason.BENEFICIARY_OUTSIDE_PROJECT_AREA, message: '受益户须在项目所在地或列明的受益村 (outside the project area and the named beneficiary villages)' }]),
   beneficiaryDuplicate: (field: string) => AppError.badInput([{ field, reason: ProjectReason.BENEFICIARY_DUPLICATE, message: '受益户重复 (listed twice)' }]),
   householdNotFound: (field: string) => new AppError('NOT_FOUND', '贫困户不存在 (household not found)', { reason: CommonReason.HOUSEHOLD_NOT_FOUND, field }),
+  libraryCodeTaken: (field = 'input.libraryCode') =>
+    new AppError('CONFLICT', '本地区已有相同项目库编号的项目 (a project of the region has this library code)', { reason: ProjectReason.LIBRARY_CODE_TAKEN, field }),
   closed: (stage: string) =>
     new AppError('CONFLICT', `项目已${stage === 'REJECTED' ? '未通过' : stage === 'REMOVED' ? '出库' : '移交'}，不能再修改 (the project is ${stage})`, { reason: ProjectReason.PROJECT_CLOSED, field: 'input.id', details: { stage } }),
   dateInFuture: (field = 'input.effectiveOn') => AppError.badInput([{ field, reason: CommonReason.DATE_IN_FUTURE, message: '日期不能晚于今天 (the date is in the future)' }]),

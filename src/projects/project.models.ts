@@ -5,9 +5,9 @@ import { Permission, Sector } from '../common/access/permissions';
 import { availableActions } from '../common/procedure/procedure';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
-import { sumAmounts, toCents } from '../common/money/money';
 import { FundingLevel, ProjectEventEntity, ProjectFundingLineEntity, ProjectPerformanceTargetEntity } from './project-children.entity';
 import { ConstructionNature, ProjectEntity, ProjectStage } from './project.entity';
+import { fundingMatchesBudget, fundingTotalOf } from './project-funding';
 import { PROJECT_ACTIONS, PROJECT_PROCEDURE, ProjectAction } from './project-procedure';
 import type { ProjectChildren } from './project.repository';
 
@@ -91,7 +91,7 @@ export class ProjectEvent {
   @Field(() => ID, { description: 'Unique id of the event.' })
   id: string;
 
-  @Field({ description: 'The action (a ProjectAction value), or OBJECTION.' })
+  @Field({ description: 'The action (a ProjectAction value), OBJECTION, or IMPORTED (an import placed the project at its stage; the note names the job).' })
   action: string;
 
   @Field(() => ProjectStage, { nullable: true, description: 'The stage before the step.' })
@@ -134,6 +134,9 @@ export class Project {
 
   @Field(() => Sector, { nullable: true, description: 'The responsible sector department; null: the poverty office\'s own project.' })
   sector: Sector | null;
+
+  @Field(() => String, { nullable: true, description: '项目库编号: the number in the library file it came from, unique in its region (what a re-import of the list matches by).' })
+  libraryCode: string | null;
 
   @Field({ description: '项目名称.' })
   name: string;
@@ -270,8 +273,8 @@ export class Project {
     p.availableActions = availableActions(PROJECT_PROCEDURE, e.stage, held);
     if (c.fundingLines) {
       p.fundingLines = c.fundingLines.map(ProjectFundingLine.from);
-      p.fundingTotal = sumAmounts(c.fundingLines.map((l) => l.amount));
-      p.fundingMatchesBudget = toCents(p.fundingTotal) === toCents(e.budgetTotal);
+      p.fundingTotal = fundingTotalOf(c.fundingLines);
+      p.fundingMatchesBudget = fundingMatchesBudget(e.budgetTotal, c.fundingLines);
     }
     if (c.performanceTargets) p.performanceTargets = c.performanceTargets.map(ProjectPerformanceTarget.from);
     if (c.beneficiaries) p.beneficiaryHouseholdIds = c.beneficiaries.map((b) => b.householdId);
@@ -368,6 +371,12 @@ export class PerformanceTargetInput {
 /** The details a create or an update may give (every one optional here; create requires some below). */
 @InputType({ isAbstract: true })
 class ProjectDetailsInput {
+  @Field(() => String, { nullable: true, description: '项目库编号: the number in the library file, unique in the project\'s region.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  libraryCode?: string | null;
+
   @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'Planned start (计划开工).' })
   @IsOptional()
   plannedStartOn?: string | null;

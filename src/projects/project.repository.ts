@@ -124,6 +124,11 @@ export class ProjectRepository {
     return this.query(manager).where('p.id = :id', { id }).setLock('pessimistic_write').getOne();
   }
 
+  /** The project of a region with a library code (unique there), without scope: the caller has checked the region. */
+  findByLibraryCode(manager: EntityManager, regionCode: string, libraryCode: string): Promise<ProjectEntity | null> {
+    return this.query(manager).where('p.region_code = :regionCode AND p.library_code = :libraryCode', { regionCode, libraryCode }).getOne();
+  }
+
   insert(manager: EntityManager, project: Partial<ProjectEntity>): Promise<ProjectEntity> {
     const repo = manager.getRepository(ProjectEntity);
     return repo.save(repo.create(project));

@@ -15,6 +15,7 @@ import { isWithin, RegionLevel, subtreePrefix } from '../common/region/region-co
 import { DisclosureErrors } from '../disclosure/disclosure.errors';
 import { DisclosureService, SubjectObjection } from '../disclosure/disclosure.service';
 import { sumAmounts } from '../common/money/money';
+import { isUniqueViolation } from '../common/sql/unique-violation';
 import { HouseholdsService } from '../households/households.service';
 import { noticeLastDay } from '../households/lifecycle/exit-notice';
 import { ParametersService } from '../parameters/parameters.service';
@@ -25,15 +26,18 @@ import { ConstructionNature, ProjectEntity, ProjectStage } from './project.entit
 import { ProjectErrors } from './project.errors';
 import {
   ADJUSTMENT_ACTIONS,
+  IMPORTED_ACTION,
   LIBRARY_ENTRY_ACTIONS,
   NOTICE_OF_STAGE,
   OBJECTION_ACTION,
   PROJECT_NOTICE_SUBJECT,
   PROJECT_PROCEDURE,
   ProjectAction,
+  projectEditable,
+  roadTo,
 } from './project-procedure';
 import { ProjectChildName, ProjectChildren, ProjectFilter, ProjectRepository } from './project.repository';
-import { isStoredAmount } from '../common/money/money';
+import { fromCents, isStoredAmount, toCents } from '../common/money/money';
 
 /** The policy parameters the project library reads (RULES.md §2). */
 export const PROJECT_PARAMETERS = {
@@ -66,6 +70,7 @@ export interface PerformanceTargetInput {
 
 /** The project's details as a create or update gives them (an update: only those given change). */
 export interface ProjectDetails {
+  libraryCode?: string | null;
   name?: string;
   year?: number;
   category?: string;
@@ -126,6 +131,22 @@ export interface ProjectObjection {
   receivedOn?: string | null;
   evidence?: string | null;
 }
+
+/**
+ * What an import (src/projects/import) asks of a create or update in its batch's transaction:
+ * the job (audited as `projects.import.create|update` with it), the stage a new project lands at
+ * (PROPOSE: DRAFT; SYNC: one of SYNC_LANDING_STAGES, with an IMPORTED event dated `on`), and a
+ * dry run (every check, nothing written).
+ */
+export interface ProjectImportWrite {
+  jobId: string;
+  stage: ProjectStage;
+  on: string;
+  dryRun: boolean;
+}
+
+/** What an import's create or update did (a dry run: what it would do). */
+export type ProjectWriteOutcome = 'created' | 'updated' | 'unchanged';
 
 /** A project with the child lists read along. */
 export interface ProjectRead {
@@ -198,73 +219,131 @@ export class ProjectService implements OnModuleInit {
   // ---- the record ---------------------------------------------------------------------------
 
   async create(principal: Principal, input: CreateProject): Promise<ProjectRead> {
-    checkShapes(input);
-    return this.dataSource.transaction(async (m) => {
-      const region = await this.regions.findByCode(input.regionCode, m);
-      if (!region || !inRegionScope(principal, region.code)) throw ProjectErrors.regionNotFound();
-      if (!PROJECT_LEVELS.includes(region.level)) throw ProjectErrors.invalid([ProjectErrors.regionLevel()]);
-      const sector = input.sector ?? null;
-      // A sector department enters only its own sector's projects (the kit's write scope).
-      if (!inRegionScope(principal, region.code, { sector: { value: sector, access: 'write' } })) throw ProjectErrors.regionOutOfScope('input.sector');
-      await this.checkCodes(m, { year: input.year, category: input.category, industryType: input.industryType, regionCode: region.code });
-      const villages = await this.checkVillages(principal, m, input.beneficiaryVillageCodes ?? []);
-      const householdIds = await this.checkBeneficiaries(principal, m, region.code, villages, input.beneficiaryHouseholdIds ?? []);
-      const project = await this.repo.insert(m, {
-        ...columnsOf(input),
-        regionCode: region.code,
-        sector,
-        beneficiaryVillageCodes: villages,
-        stage: ProjectStage.DRAFT,
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        const project = await this.createWithin(m, principal, input);
+        return this.reread(principal, m, project!.id);
       });
-      const lists = listsOf(input);
-      await this.repo.replaceChildren(m, project, { ...lists, beneficiaryHouseholdIds: householdIds });
-      await this.audit.change(m, PROJECT_AUDIT, 'projects.create', null, { ...project, ...lists, beneficiaryHouseholdIds: householdIds });
-      return this.reread(principal, m, project.id);
+    } catch (e) {
+      // Two writers giving a region's library code at once: the unique index decides, with the same answer.
+      if (isUniqueViolation(e)) throw ProjectErrors.libraryCodeTaken();
+      throw e;
+    }
+  }
+
+  /**
+   * createProject's checks and writes in the caller's transaction: for a caller (`create`) or an
+   * import's batch (`imported`: its stage, event, audit operation and dry run). Every check comes
+   * before the first write. Answers the project written (null on a dry run).
+   */
+  async createWithin(m: EntityManager, principal: Principal, input: CreateProject, imported?: ProjectImportWrite): Promise<ProjectEntity | null> {
+    checkShapes(input);
+    const region = await this.regions.findByCode(input.regionCode, m);
+    if (!region || !inRegionScope(principal, region.code)) throw ProjectErrors.regionNotFound();
+    if (!PROJECT_LEVELS.includes(region.level)) throw ProjectErrors.invalid([ProjectErrors.regionLevel()]);
+    const sector = input.sector ?? null;
+    // A sector department enters only its own sector's projects (the kit's write scope).
+    if (!inRegionScope(principal, region.code, { sector: { value: sector, access: 'write' } })) throw ProjectErrors.regionOutOfScope('input.sector');
+    await this.checkCodes(m, { year: input.year, category: input.category, industryType: input.industryType, regionCode: region.code });
+    await this.checkLibraryCode(m, region.code, input.libraryCode);
+    const villages = await this.checkVillages(principal, m, input.beneficiaryVillageCodes ?? []);
+    const householdIds = await this.checkBeneficiaries(principal, m, region.code, villages, input.beneficiaryHouseholdIds ?? []);
+    const lists = listsOf(input);
+    const stage = imported?.stage ?? ProjectStage.DRAFT;
+    // An import placing the project further on: the rules of the steps on the road there.
+    if (imported && stage !== ProjectStage.DRAFT) await this.requireRoadRules(m, { ...columnsOf(input), regionCode: region.code }, lists, stage, imported.on);
+    if (imported?.dryRun) return null;
+    const project = await this.repo.insert(m, {
+      ...columnsOf(input),
+      regionCode: region.code,
+      sector,
+      beneficiaryVillageCodes: villages,
+      stage,
+      ...(stage !== ProjectStage.DRAFT ? { lastStepOn: imported!.on } : {}),
     });
+    await this.repo.replaceChildren(m, project, { ...lists, beneficiaryHouseholdIds: householdIds });
+    if (imported && stage !== ProjectStage.DRAFT) {
+      await this.repo.insertEvent(m, {
+        projectId: project.id,
+        regionCode: project.regionCode,
+        action: IMPORTED_ACTION,
+        fromStage: null,
+        toStage: stage,
+        effectiveOn: imported.on,
+        actorId: principal.id,
+        actorName: principal.name,
+        note: `批量导入（导入任务 ${imported.jobId}） (imported by import job ${imported.jobId})`,
+        evidence: null,
+        noticeId: null,
+      });
+    }
+    const after = { ...project, ...lists, beneficiaryHouseholdIds: householdIds };
+    if (imported) await this.audit.change(m, PROJECT_AUDIT, 'projects.import.create', null, after, { extra: { importJob: { from: null, to: imported.jobId } } });
+    else await this.audit.change(m, PROJECT_AUDIT, 'projects.create', null, after);
+    return project;
   }
 
   async update(principal: Principal, input: UpdateProject): Promise<ProjectRead> {
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        const r = await this.updateWithin(m, principal, input);
+        return r.read ?? this.reread(principal, m, input.id);
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw ProjectErrors.libraryCodeTaken();
+      throw e;
+    }
+  }
+
+  /**
+   * updateProject's checks and writes in the caller's transaction (a caller's, or an import's
+   * batch: `imported`, audited with the job; a dry run checks and writes nothing). Every check
+   * comes before the first write. `read`: the project as stored (not on a dry run).
+   */
+  async updateWithin(m: EntityManager, principal: Principal, input: UpdateProject, imported?: Omit<ProjectImportWrite, 'stage'>): Promise<{ outcome: ProjectWriteOutcome; read: ProjectRead | null }> {
     checkShapes(input);
-    return this.dataSource.transaction(async (m) => {
-      const before = await this.repo.lockForWrite(principal, input.id, m);
-      if (!before) throw ProjectErrors.notFound();
-      if (before.version !== input.version) throw versionConflict({ expectedVersion: input.version, currentVersion: before.version });
-      if (PROJECT_PROCEDURE.stages[before.stage].final) throw ProjectErrors.closed(before.stage);
-      const year = input.year ?? before.year;
-      const category = input.category ?? before.category;
-      const industryType = input.industryType ?? before.industryType;
-      if (input.year !== undefined || input.category !== undefined || input.industryType !== undefined) {
-        await this.checkCodes(m, { year, category, industryType, regionCode: before.regionCode });
-      }
-      const villages = input.beneficiaryVillageCodes != null ? await this.checkVillages(principal, m, input.beneficiaryVillageCodes) : before.beneficiaryVillageCodes;
-      const start = input.plannedStartOn !== undefined ? input.plannedStartOn : before.plannedStartOn;
-      const end = input.plannedEndOn !== undefined ? input.plannedEndOn : before.plannedEndOn;
-      checkPeriod(start, end);
-      const current = await this.repo.findOne(principal, before.id, ALL_CHILDREN, m);
-      const householdIds =
-        input.beneficiaryHouseholdIds != null
-          ? await this.checkBeneficiaries(principal, m, before.regionCode, villages, input.beneficiaryHouseholdIds)
-          : input.beneficiaryVillageCodes != null
-            ? await this.checkBeneficiaries(principal, m, before.regionCode, villages, (current!.children.beneficiaries ?? []).map((b) => b.householdId), 'input.beneficiaryVillageCodes')
-            : undefined;
-      const patch: Partial<ProjectEntity> = { ...columnsOf(input), ...(input.beneficiaryVillageCodes != null ? { beneficiaryVillageCodes: villages } : {}) };
-      const lists = listsOf(input);
-      const beforeView = auditView(before, current!.children);
-      const changed =
-        Object.entries(patch).some(([k, v]) => JSON.stringify(v) !== JSON.stringify((before as unknown as Record<string, unknown>)[k])) ||
-        (lists.fundingLines && JSON.stringify(lists.fundingLines) !== JSON.stringify(beforeView.fundingLines)) ||
-        (lists.performanceTargets && JSON.stringify(lists.performanceTargets) !== JSON.stringify(beforeView.performanceTargets)) ||
-        (householdIds && JSON.stringify([...householdIds].sort()) !== JSON.stringify(beforeView.beneficiaryHouseholdIds));
-      if (!changed) {
-        unchangedUpdate(before, input.version);
-        return current!;
-      }
-      const after = await this.repo.update(m, before.id, input.version, patch);
-      await this.repo.replaceChildren(m, after, { ...lists, beneficiaryHouseholdIds: householdIds });
-      const afterRead = await this.reread(principal, m, after.id);
-      await this.audit.change(m, PROJECT_AUDIT, 'projects.update', beforeView, auditView(afterRead.project, afterRead.children));
-      return afterRead;
-    });
+    const before = await this.repo.lockForWrite(principal, input.id, m);
+    if (!before) throw ProjectErrors.notFound();
+    if (before.version !== input.version) throw versionConflict({ expectedVersion: input.version, currentVersion: before.version });
+    if (!projectEditable(before.stage)) throw ProjectErrors.closed(before.stage);
+    if (input.libraryCode != null) await this.checkLibraryCode(m, before.regionCode, input.libraryCode, before.id);
+    const year = input.year ?? before.year;
+    const category = input.category ?? before.category;
+    const industryType = input.industryType ?? before.industryType;
+    if (input.year !== undefined || input.category !== undefined || input.industryType !== undefined) {
+      await this.checkCodes(m, { year, category, industryType, regionCode: before.regionCode });
+    }
+    const villages = input.beneficiaryVillageCodes != null ? await this.checkVillages(principal, m, input.beneficiaryVillageCodes) : before.beneficiaryVillageCodes;
+    const start = input.plannedStartOn !== undefined ? input.plannedStartOn : before.plannedStartOn;
+    const end = input.plannedEndOn !== undefined ? input.plannedEndOn : before.plannedEndOn;
+    checkPeriod(start, end);
+    const current = await this.repo.findOne(principal, before.id, ALL_CHILDREN, m);
+    const householdIds =
+      input.beneficiaryHouseholdIds != null
+        ? await this.checkBeneficiaries(principal, m, before.regionCode, villages, input.beneficiaryHouseholdIds)
+        : input.beneficiaryVillageCodes != null
+          ? await this.checkBeneficiaries(principal, m, before.regionCode, villages, (current!.children.beneficiaries ?? []).map((b) => b.householdId), 'input.beneficiaryVillageCodes')
+          : undefined;
+    const patch: Partial<ProjectEntity> = { ...columnsOf(input), ...(input.beneficiaryVillageCodes != null ? { beneficiaryVillageCodes: villages } : {}) };
+    const lists = listsOf(input);
+    const beforeView = auditView(before, current!.children);
+    const changed =
+      Object.entries(patch).some(([k, v]) => JSON.stringify(v) !== JSON.stringify((before as unknown as Record<string, unknown>)[k])) ||
+      (lists.fundingLines && JSON.stringify(lists.fundingLines) !== JSON.stringify(beforeView.fundingLines)) ||
+      (lists.performanceTargets && JSON.stringify(lists.performanceTargets) !== JSON.stringify(beforeView.performanceTargets)) ||
+      (householdIds && JSON.stringify([...householdIds].sort()) !== JSON.stringify(beforeView.beneficiaryHouseholdIds));
+    if (!changed) {
+      unchangedUpdate(before, input.version);
+      return { outcome: 'unchanged', read: current };
+    }
+    if (imported?.dryRun) return { outcome: 'updated', read: null };
+    const after = await this.repo.update(m, before.id, input.version, patch);
+    await this.repo.replaceChildren(m, after, { ...lists, beneficiaryHouseholdIds: householdIds });
+    const afterRead = await this.reread(principal, m, after.id);
+    const afterView = auditView(afterRead.project, afterRead.children);
+    if (imported) await this.audit.change(m, PROJECT_AUDIT, 'projects.import.update', beforeView, afterView, { extra: { importJob: { from: null, to: imported.jobId } } });
+    else await this.audit.change(m, PROJECT_AUDIT, 'projects.update', beforeView, afterView);
+    return { outcome: 'updated', read: afterRead };
   }
 
   // ---- the procedure ------------------------------------------------------------------------
@@ -291,8 +370,8 @@ export class ProjectService implements OnModuleInit {
 
       const patch: Partial<ProjectEntity> = { stage: t.to, lastStepOn: on };
       const facts: Record<string, unknown> = { action: input.action, stage: { from: p.stage, to: t.to }, effectiveOn: on };
-      if (input.action === 'APPLY') await this.requireEntryFields(m, p);
-      if (LIBRARY_ENTRY_ACTIONS.includes(input.action)) await this.requireTargets(m, p, on);
+      if (input.action === 'APPLY') requireEntryFields(p, await this.repo.countFundingLines(m, p.id));
+      if (LIBRARY_ENTRY_ACTIONS.includes(input.action)) await this.requireTargets(m, p.regionCode, on, await this.repo.countTargets(m, p.id));
       if (ADJUSTMENT_ACTIONS.includes(input.action)) await this.requireAdjustmentQuarter(m, p, on);
       if (input.action === 'PLAN') {
         const next = yearOf(on) + 1;
@@ -429,15 +508,28 @@ export class ProjectService implements OnModuleInit {
     return [...seen];
   }
 
-  private async requireEntryFields(m: EntityManager, p: ProjectEntity): Promise<void> {
-    const missing = ENTRY_FIELDS.filter((f) => p[f] === null || p[f] === undefined || p[f] === '').map((f) => String(f));
-    if (!(await this.repo.countFundingLines(m, p.id))) missing.push('fundingLines');
-    if (missing.length) throw ProjectErrors.entryFieldsMissing(missing);
+  /** No library notice or entry without performance targets while project.performance_target_required (as of `on` in the region). */
+  private async requireTargets(m: EntityManager, regionCode: string, on: string, targets: number): Promise<void> {
+    const rule = await this.parameters.requireConfigured(PROJECT_PARAMETERS.performanceTargetRequired, on, regionCode, 'performanceTargets', m);
+    if (rule.value === true && !targets) throw ProjectErrors.performanceTargetsRequired('performanceTargets');
   }
 
-  private async requireTargets(m: EntityManager, p: ProjectEntity, on: string): Promise<void> {
-    const rule = await this.parameters.requireConfigured(PROJECT_PARAMETERS.performanceTargetRequired, on, p.regionCode, 'performanceTargets', m);
-    if (rule.value === true && !(await this.repo.countTargets(m, p.id))) throw ProjectErrors.performanceTargetsRequired('performanceTargets');
+  /**
+   * The rules of the steps on the road from DRAFT to `stage` (roadTo), for a project an import
+   * places there: the entry fields (APPLY), the performance targets (library entry). A project
+   * as given (before it is written), so a refused one writes nothing.
+   */
+  private async requireRoadRules(m: EntityManager, p: Partial<ProjectEntity>, lists: ReturnType<typeof listsOf>, stage: ProjectStage, on: string): Promise<void> {
+    const road = roadTo(stage);
+    if (road.includes('APPLY')) requireEntryFields(p, lists.fundingLines?.length ?? 0);
+    if (road.some((a) => LIBRARY_ENTRY_ACTIONS.includes(a))) await this.requireTargets(m, p.regionCode!, on, lists.performanceTargets?.length ?? 0);
+  }
+
+  /** A library code is unique in its region (the project `except` being changed keeps its own). */
+  private async checkLibraryCode(m: EntityManager, regionCode: string, code: string | null | undefined, except?: string): Promise<void> {
+    if (!code?.trim()) return;
+    const other = await this.repo.findByLibraryCode(m, regionCode, code.trim());
+    if (other && other.id !== except) throw ProjectErrors.libraryCodeTaken();
   }
 
   /** Acceptance (验收) finds each performance target's actual value: recorded (updateProject) before the step. */
@@ -489,6 +581,13 @@ export class ProjectService implements OnModuleInit {
   }
 }
 
+/** Every entry field the national library requires filled, and a funding line (APPLY): else PROJECT_ENTRY_FIELD_REQUIRED per field. */
+function requireEntryFields(p: Partial<ProjectEntity>, fundingLines: number): void {
+  const missing = ENTRY_FIELDS.filter((f) => p[f] === null || p[f] === undefined || p[f] === '').map((f) => String(f));
+  if (!fundingLines) missing.push('fundingLines');
+  if (missing.length) throw ProjectErrors.entryFieldsMissing(missing);
+}
+
 /** The shapes of amounts, target values and the planned period (before any read). */
 function checkShapes(input: ProjectDetails): void {
   const problems: FieldProblem[] = [];
@@ -516,14 +615,16 @@ function columnsOf(d: ProjectDetails): Partial<ProjectEntity> {
   const { fundingLines: _f, performanceTargets: _t, beneficiaryHouseholdIds: _b, beneficiaryVillageCodes: _v, ...columns } = d as ProjectDetails & { id?: string; version?: number; regionCode?: string; sector?: Sector | null };
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(columns)) if (v !== undefined && !['id', 'version', 'regionCode', 'sector'].includes(k)) out[k] = typeof v === 'string' && k !== 'budgetTotal' ? v.trim() : v;
+  // A blank library code is none (the code is unique in its region when given).
+  if (typeof out.libraryCode === 'string' && !out.libraryCode) out.libraryCode = null;
   return out as Partial<ProjectEntity>;
 }
 
-/** The child lists given (null or undefined: left as they are). */
+/** The child lists given (null or undefined: left as they are), amounts and values as numeric(…,2) stores them (4 → 4.00), so a list given again compares equal. */
 function listsOf(d: ProjectDetails) {
   return {
-    fundingLines: d.fundingLines?.map((l) => ({ level: l.level, channel: l.channel.trim(), amount: l.amount })),
-    performanceTargets: d.performanceTargets?.map((t) => ({ indicator: t.indicator.trim(), targetValue: t.targetValue, unit: t.unit.trim(), actualValue: t.actualValue ?? null })),
+    fundingLines: d.fundingLines?.map((l) => ({ level: l.level, channel: l.channel.trim(), amount: fromCents(toCents(l.amount)) })),
+    performanceTargets: d.performanceTargets?.map((t) => ({ indicator: t.indicator.trim(), targetValue: fromCents(toCents(t.targetValue)), unit: t.unit.trim(), actualValue: t.actualValue == null ? null : fromCents(toCents(t.actualValue)) })),
   };
 }
 

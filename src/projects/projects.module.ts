@@ -14,6 +14,7 @@ import { ProjectQueriesService } from './project-queries.service';
 import { ProjectRepository } from './project.repository';
 import { ProjectResolver } from './project.resolver';
 import { ProjectService } from './project.service';
+import { ProjectImportPort } from './import/project-import.port';
 import { ImplementingEntitiesRepository } from './implementing-entities.repository';
 import { ImplementingEntitiesResolver } from './implementing-entities.resolver';
 import { ImplementingEntitiesService } from './implementing-entities.service';
@@ -41,6 +42,7 @@ import { VillageChecksService } from './village-checks.service';
     ProjectRepository,
     ProjectService,
     ProjectResolver,
+    ProjectImportPort,
     ImplementingEntitiesRepository,
     ImplementingEntitiesService,
     ImplementingEntitiesResolver,

@@ -31,6 +31,7 @@ const FREE: Record<string, string> = {
   'policy_parameters.created_by': 'the acting principal: a user or an API key; null for seeded rows',
   'working_calendars.scope_code': "'' for national (the State Council's calendar)",
   'implementing_entities.credit_code': 'the unified social credit code (GB 32100) of the entity, a national identifier, not a row',
+  'projects.library_code': 'the project\'s number in the library file it came from (项目库编号), an outside identifier, not a row',
   'disclosure_notices.subject_id': 'the record a notice discloses, of any module (subject_type names it: an exit proposal, an allocation, a project); a notice is public history and outlives it',
 };
 
