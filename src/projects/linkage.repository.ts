@@ -82,13 +82,13 @@ export class LinkageRepository {
   }
 
   /**
-   * An import's reads: the projects named `names` (by name, or by id when the cell is a UUID)
-   * that `scope` may read, with whether `householdIds` are among their beneficiaries, as pairs.
+   * An import's reads: the projects named `names` (by 项目库编号, by name, or by id when the cell
+   * is a UUID) that `scope` may read, with whether `householdIds` are among their beneficiaries, as pairs.
    */
   async projectsNamed(scope: ScopeHolder, manager: EntityManager, names: readonly string[], householdIds: readonly string[]): Promise<{ projects: ProjectEntity[]; beneficiaries: Set<string> }> {
     if (!names.length) return { projects: [], beneficiaries: new Set() };
     const ids = names.filter((n) => UUID.test(n));
-    const qb = manager.getRepository(ProjectEntity).createQueryBuilder('p').where(ids.length ? '(p.name = ANY(:names) OR p.id = ANY(:ids))' : 'p.name = ANY(:names)', { names: [...names], ids });
+    const qb = manager.getRepository(ProjectEntity).createQueryBuilder('p').where(ids.length ? '(p.name = ANY(:names) OR p.library_code = ANY(:names) OR p.id = ANY(:ids))' : '(p.name = ANY(:names) OR p.library_code = ANY(:names))', { names: [...names], ids });
     applyRegionScope(qb, 'p.region_code', scope);
     const projects = await qb.getMany();
     const pairs = projects.length && householdIds.length

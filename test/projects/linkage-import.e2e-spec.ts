@@ -269,15 +269,18 @@ describe('benefit linkage rosters (import kind linkages) and import templates', 
     expect(ambiguous.problems.map((p) => [p.row_number, p.column, p.code])).toEqual([[2, '项目', 'PROJECT_AMBIGUOUS']]);
   });
 
-  it('a village officer imports its own village\'s roster (SYNC, the kind has no approval procedure); a household of another village is not found', async () => {
+  it('a village officer imports its own village\'s roster (SYNC, the kind has no approval procedure); a household of another village is not found; a project by its 项目库编号', async () => {
     const office = await nameOf(officeProject);
+    // A project found by its 项目库编号 as well as by its name.
+    const coded = await project(village, [h2.id], { libraryCode: 'BXW-2018-017' });
     const elsewhere = await createHousehold(t, district, householdInput(R.villageSameTown));
-    const body = [HEADER, row(h1, office, { start: '2018-12-01' }), row(elsewhere, office, { start: '2018-12-01' })].join('\n');
+    const body = [HEADER, row(h1, office, { start: '2018-12-01' }), row(elsewhere, office, { start: '2018-12-01' }), row(h2, 'BXW-2018-017', { start: '2018-12-01' })].join('\n');
     const { job, counts, problems } = await imported(village, body, 'village-roster.csv');
     expect(job.mode).toBe('SYNC');
     expect(problems.map((p) => [p.row_number, p.column, p.code])).toEqual([[3, '户编号', 'HOUSEHOLD_NOT_FOUND']]);
-    expect(counts).toMatchObject({ created: 1, rejected: 1 });
+    expect(counts).toMatchObject({ created: 2, rejected: 1 });
     expect((await linkagesOf(h1.id)).filter((l) => l.starts_on === '2018-12-01')).toHaveLength(1);
+    expect((await linkagesOf(h2.id)).filter((l) => l.starts_on === '2018-12-01').map((l) => l.project_id)).toEqual([coded]);
   });
 
   it('the kind is refused without projects.write (supervisor, integration key), and PROPOSE is not a mode of it', async () => {

@@ -198,13 +198,15 @@ export class LinkageImportPort implements ImportPort<LinkageUnit>, OnModuleInit 
 }
 
 /**
- * The project a row names, among those the import may read: by id, or by name; several of one
- * name are told apart by the household being among the beneficiaries. Not found, or still
- * ambiguous: a problem naming 项目.
+ * The project a row names, among those the import may read: by id, else by 项目库编号 (the
+ * library code, unique in its region), else by name; several are told apart by the household
+ * being among the beneficiaries. Not found, or still ambiguous: a problem naming 项目.
  */
 function pickProject(u: LinkageUnit, projects: readonly ProjectEntity[], beneficiaries: ReadonlySet<string>, householdId: string): ProjectEntity | { problem: ImportProblem } {
-  const named = projects.filter((p) => p.id === u.project || p.name === u.project);
-  if (!named.length) return { problem: problem(u, 'project', 'PROJECT_NOT_FOUND', '本次导入范围内没有此项目（按项目名称或项目 ID 查找）(no such project in this import\'s region, by name or id)') };
+  const byId = projects.filter((p) => p.id === u.project);
+  const byCode = projects.filter((p) => p.libraryCode === u.project);
+  const named = byId.length ? byId : byCode.length ? byCode : projects.filter((p) => p.name === u.project);
+  if (!named.length) return { problem: problem(u, 'project', 'PROJECT_NOT_FOUND', '本次导入范围内没有此项目（按项目库编号、项目名称或项目 ID 查找）(no such project in this import\'s region, by library code, name or id)') };
   if (named.length === 1) return named[0];
   const benefiting = named.filter((p) => beneficiaries.has(`${p.id}|${householdId}`));
   if (benefiting.length === 1) return benefiting[0];
