@@ -2,11 +2,12 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../../src/audit/audit.service';
 import { cellText, columnTable, ImportColumn, parseRowCells } from '../../src/common/imports/columns';
-import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession } from '../../src/common/imports/import-port';
+import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession, KindExport } from '../../src/common/imports/import-port';
+import { exportCursor } from '../../src/common/imports/export-page';
 import { ImportPorts } from '../../src/common/imports/import-ports';
 import { ImportProblem, ProblemSeverity, RawRow, zeroCountsByUnit } from '../../src/common/imports/import-types';
 import type { UnitRows } from '../../src/common/imports/unit-rows';
-import { blindIndexOf, decryptField, encryptField } from '../../src/common/protection/protected-field';
+import { blindIndexOf, decryptField, encryptField, maskedField } from '../../src/common/protection/protected-field';
 import { SECRETS, Secrets } from '../../src/config/secrets';
 import { HouseholdsService } from '../../src/households/households.service';
 import { RELIEF_PAYMENT_AUDIT } from './relief.audited';
@@ -67,6 +68,27 @@ export class ReliefImportPort implements ImportPort<ReliefUnit>, OnModuleInit {
   onModuleInit(): void {
     this.ports.register(this);
   }
+
+  /** The roster as it stands (GET /exchange/exports/relief), in the import's columns; the account masked. */
+  readonly export: KindExport = {
+    permission: 'relief.read',
+    fileName: 'relief',
+    displayName: '节日慰问金',
+    page: async (principal, filter, after, limit) => {
+      const rows = await this.repo.exportPage(principal, filter.regionPrefix, after, limit);
+      const last = rows[rows.length - 1];
+      return {
+        rows: rows.map((r) => ({
+          householdNumber: r.householdNumber,
+          year: String(r.year),
+          amount: r.amount,
+          payeeAccount: maskedField(this.secrets.cipher, RELIEF_PAYEE_ACCOUNT, r) ?? '',
+          dueOn: r.dueOn,
+        })),
+        next: rows.length < limit ? null : exportCursor([last.householdNumber, last.year, last.id]),
+      };
+    },
+  };
 
   /** The template's example (GET /exchange/imports/template.csv?kind=relief): the households template's household (王示例, 北峡窝村). */
   example(): readonly Readonly<Record<string, string>>[] {

@@ -266,6 +266,60 @@ describe('example module: festival relief payments (节日慰问金)', () => {
     expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE operation = 'relief.importPayment'`)).toEqual([{ n: 1 }]);
   });
 
+  it('exports the roster in the columns of its import (GET /exchange/exports/relief): scoped, masked, audited; the masked file re-imports only as MASKED_VALUE', async () => {
+    const [h] = await t.dataSource.query(`SELECT household_number FROM households WHERE id = $1`, [householdId]);
+    const inTown: { n: number }[] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM relief_payments p WHERE p.region_code LIKE $1`,
+      [`${R.town.slice(0, 9)}%`],
+    );
+    const all: { n: number }[] = await t.dataSource.query(`SELECT count(*)::int AS n FROM relief_payments`);
+    const exported = (who: SignedIn, query: Record<string, string> = {}) => t.http.get('/exchange/exports/relief').query(query).set(who.headers).buffer(true);
+
+    const csv = await exported(district);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="relief-410106000000-\d{8}\.csv"/);
+    const lines = csv.text.split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe('\uFEFF户编号,年度,金额,收款账号,应发日期');
+    expect(lines).toHaveLength(1 + all[0].n);
+    // Sorted by household number and year; the account masked, never the stored ciphertext or the plain number.
+    expect(lines).toContain(`${h.household_number},2023,600.00,${ACCOUNT_MASKED},2099-01-20`);
+    expect(csv.text).not.toContain(ACCOUNT);
+
+    // A town officer's export is its town's; a region outside its scope is not found.
+    const townCsv = await exported(town);
+    expect(townCsv.text.split('\r\n').filter(Boolean)).toHaveLength(1 + inTown[0].n);
+    expect((await exported(town, { regionCode: R.siblingTown })).status).toBe(404);
+
+    const ndjson = await exported(district, { format: 'ndjson' });
+    expect(ndjson.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+    const objects = ndjson.text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(objects).toContainEqual({ householdNumber: h.household_number, year: '2023', amount: '600.00', payeeAccount: ACCOUNT_MASKED, dueOn: '2099-01-20' });
+
+    // Coded refusals: no export of the kind, the kind's read permission missing (and exchange.export: a supervisor).
+    const unknown = await t.http.get('/exchange/exports/nothing').set(district.headers);
+    expect([unknown.status, unknown.body.errors[0].extensions]).toEqual([400, expect.objectContaining({ reason: 'EXPORT_KIND_UNKNOWN', field: 'kind' })]);
+    expect((await t.http.get('/exchange/exports/households').set(district.headers)).body.errors[0].extensions).toMatchObject({ reason: 'EXPORT_KIND_UNKNOWN' });
+    expect((await exported(supervisor)).status).toBe(403);
+    const badFormat = await exported(district, { format: 'pdf' });
+    expect([badFormat.status, badFormat.body.errors[0].extensions.field]).toEqual([400, 'format']);
+
+    const audits = await t.dataSource.query(`SELECT changes FROM audit_log WHERE operation = 'exchange.exportKind' ORDER BY seq`);
+    expect(audits.length).toBeGreaterThanOrEqual(3);
+    expect(audits[0].changes).toMatchObject({ kind: 'relief', format: 'csv' });
+
+    // The exported file uploaded again: the masked account is not taken for the account.
+    const res = await t.http.post('/exchange/imports').query({ kind: 'relief' }).set(district.headers).attach('file', Buffer.from(csv.text, 'utf8'), 'exported.csv');
+    expect(res.status).toBe(202);
+    const job = await waitFor(async () => {
+      const r = await t.http.get(`/exchange/imports/${res.body.id}`).set(district.headers);
+      return r.body.status === 'SUCCEEDED' || r.body.status === 'FAILED' ? r.body : undefined;
+    }, { timeoutMs: 120000, intervalMs: 50, what: 'the re-import to finish' });
+    expect(job.unitCounts[0]).toMatchObject({ created: 0, updated: 0 });
+    const codes = await t.dataSource.query(`SELECT DISTINCT "column", code FROM import_problems WHERE job_id = $1`, [job.id]);
+    expect(codes).toContainEqual({ column: '收款账号', code: 'MASKED_VALUE' });
+  });
+
   it("its migration's down removes the table, its feed triggers and its type; up again restores them", async () => {
     const exists = async () =>
       (

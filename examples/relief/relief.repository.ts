@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { applyRegionScope } from '../../src/common/access/region-scope';
+import { applyRegionScope, regionScopeSql } from '../../src/common/access/region-scope';
+import { afterCursorSql } from '../../src/common/imports/export-page';
 import { Principal } from '../../src/common/access/principal';
 import { updateWithVersion } from '../../src/common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../../src/common/pagination/connection';
@@ -27,6 +28,30 @@ export class ReliefRepository {
     const qb = applyRegionScope(this.query(), 'p.region_code', principal);
     if (filter.householdId) qb.andWhere('p.household_id = :householdId', { householdId: filter.householdId });
     return paginate(qb, args, { tag: 'due', column: 'p.due_on', type: 'date', idColumn: 'p.id', key: (p) => [p.dueOn, p.id] }, { withTotalCount });
+  }
+
+  /**
+   * A page of the caller's payments for the roster export (kind relief), by household number
+   * and year, after the export's cursor: the columns of the import with the encrypted account.
+   */
+  exportPage(
+    principal: Principal,
+    regionPrefix: string | undefined,
+    after: string | null,
+    limit: number,
+  ): Promise<{ id: string; householdNumber: string; year: number; amount: string; payeeAccountEnc: string; dueOn: string }[]> {
+    const params: unknown[] = [];
+    const scope = regionScopeSql('p.region_code', principal, params);
+    const within = regionPrefix ? ` AND p.region_code LIKE $${params.push(`${regionPrefix}%`)}` : '';
+    const keyset = afterCursorSql(after, ['h.household_number', 'p.year', 'p.id::text'], params);
+    return this.dataSource.query(
+      `SELECT p.id, h.household_number AS "householdNumber", p.year, p.amount::text AS amount, p.payee_account_enc AS "payeeAccountEnc", p.due_on::text AS "dueOn"
+         FROM relief_payments p JOIN households h ON h.id = p.household_id
+        WHERE ${scope}${within} AND ${keyset}
+        ORDER BY h.household_number, p.year, p.id::text
+        LIMIT $${params.push(limit)}`,
+      params,
+    );
   }
 
   /** Payments in the caller's scope; `lock` holds the rows until the transaction ends. */

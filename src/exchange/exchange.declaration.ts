@@ -11,7 +11,10 @@ export const EXCHANGE_PERMISSIONS = definePermissions({
     description: 'Use bulk import (批量导入): upload files, follow one\'s import jobs, download templates; each kind also needs its module\'s permission (households.import, projects.write, …).',
     roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.INTEGRATION],
   },
-  'exchange.export': { description: 'Export the registry as files (批量导出).', roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.INTEGRATION] },
+  'exchange.export': {
+    description: 'Use bulk export (批量导出): download files of the kinds one\'s module permissions allow (households.export for the registry, projects.read for projects and linkages, …).',
+    roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.INTEGRATION],
+  },
   'exchange.feed': { description: 'Read the change feed.', roles: [Role.DISTRICT_OFFICER, Role.INTEGRATION] },
   'webhooks.manage': { description: 'Manage webhook subscriptions to the change feed.', roles: [Role.DISTRICT_OFFICER, Role.INTEGRATION] },
 });

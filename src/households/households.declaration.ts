@@ -19,6 +19,7 @@ export const REGISTRY_WRITERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.
 export const HOUSEHOLDS_PERMISSIONS = definePermissions({
   'households.read': { description: 'Read the registry: households, members, incomes, history (建档立卡).', roles: REGISTRY_READERS },
   'households.write': { description: 'Create and correct households and members; record incomes and insurance.', roles: REGISTRY_WRITERS },
+  'households.export': { description: 'Export the registry as files (kind households: GET /exchange/households/export).', roles: [...REGISTRY_WRITERS, Role.INTEGRATION] },
   'households.import': { description: 'Import registry files (kind households: 建档立卡 lists from the provincial platform or a county).', roles: [...REGISTRY_WRITERS, Role.INTEGRATION] },
   'households.propose': { description: 'Start procedures at village level: registration, exit, return, removal; member changes.', roles: [Role.VILLAGE_OFFICER], secondParty: true },
   'households.review': { description: 'Review proposals at town level (乡镇审核).', roles: [Role.TOWN_OFFICER], secondParty: true },

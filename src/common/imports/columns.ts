@@ -206,6 +206,10 @@ export function parseCell(column: ImportColumn, raw: Raw): CellResult {
   }
   const text = typeof raw === 'number' ? String(raw) : column.verbatim ? raw.trim() : raw.normalize('NFKC').trim();
   if (text === '') return ok(null);
+  // A masked value (an export's 6222 **** **** 0123) is not the value: taking it would overwrite the stored one.
+  if (column.protected && text.includes('*')) {
+    return bad('MASKED_VALUE', `“${column.header}”是导出时脱敏的值，请填写完整的值或删除此列 (a masked value from an export: give the full value or leave the column out)`);
+  }
   switch (column.kind) {
     case 'text': {
       // Formulas are the readers' concern (a formula cell in XLSX, unguarded formula text in CSV): here text is text.

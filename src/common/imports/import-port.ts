@@ -10,6 +10,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { Permission } from '../access/permissions';
+import type { Principal } from '../access/principal';
 import type { ScopeHolder } from '../access/region-scope';
 import type { ColumnTable, ImportColumn } from './columns';
 import type { CountsByUnit, ImportProblem, ImportStrategy, RawRow } from './import-types';
@@ -92,6 +93,35 @@ export interface ImportSession<U extends AssembledUnit = AssembledUnit> {
   write(m: EntityManager, batch: readonly UnitRows<U>[], options: { dryRun: boolean }): Promise<BatchResult>;
 }
 
+/** What an export of a kind covers: the caller's records under a region prefix (the caller's whole scope when none was asked). */
+export interface KindExportFilter {
+  regionPrefix?: string;
+}
+
+/** One page of a kind's export: its records as rows in the port's columns, and the cursor after the last (null: no more). */
+export interface KindExportPage {
+  rows: readonly Readonly<Record<string, string>>[];
+  next: string | null;
+}
+
+/**
+ * A kind's export (GET /exchange/exports/{kind}), in the port's own columns: a file it writes
+ * re-imports unchanged. Rows are records of column key → cell text as a file holds it (labels for
+ * code columns), protected columns masked (an export of a kind never reveals).
+ */
+export interface KindExport {
+  /** The permission that reads the kind's records (e.g. projects.read); exchange.export is the registry's. */
+  readonly permission: Permission;
+  /** File names: ASCII stem (e.g. `linkages`) and the Chinese one (e.g. 利益联结). */
+  readonly fileName: string;
+  readonly displayName: string;
+  /**
+   * A page of the caller's records (region, and sector where the kind has one, as its GraphQL
+   * list reads them) in a stable order, after the opaque cursor `after` (null: from the start).
+   */
+  page(principal: Principal, filter: KindExportFilter, after: string | null, limit: number): Promise<KindExportPage>;
+}
+
 export interface ImportPort<U extends AssembledUnit = AssembledUnit> {
   /** What it imports, e.g. 'households': how exchange finds it (ImportPorts.get). */
   readonly kind: string;
@@ -113,6 +143,8 @@ export interface ImportPort<U extends AssembledUnit = AssembledUnit> {
    * columns), valid under the port's own checks. A port without it has a header-only template.
    */
   example?(): readonly Readonly<Record<string, string>>[];
+  /** The kind's export in the same columns, when it has one. */
+  readonly export?: KindExport;
   /** A row's unit key (cellText of the key column): adjacent rows of one key are one unit. */
   groupKey(row: RawRow): string;
   /** Starts one import (or one pass of it: the all-or-nothing check). */

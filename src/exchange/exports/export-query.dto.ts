@@ -26,9 +26,13 @@ const encoding = ({ value }: { value: unknown }) => {
 const status = ({ value }: { value: unknown }) => (typeof value === 'string' ? (PovertyStatus.parse(value) ?? value) : value);
 const flag = ({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
 
-/** Query of GET /exchange/households/export. */
-export class ExportHouseholdsQuery {
-  @ApiPropertyOptional({ enum: EXPORT_FORMATS, default: 'csv', description: 'File format: CSV and XLSX one row per member; NDJSON one household per line.' })
+/** What every export takes: the format, the region, the CSV encoding (GET /exchange/exports/{kind}; the registry's adds its filters). */
+export class ExportKindQuery {
+  @ApiPropertyOptional({
+    enum: EXPORT_FORMATS,
+    default: 'csv',
+    description: 'File format: CSV and XLSX one row a record (the registry: one per member); NDJSON one record a line (the registry: a household with its members).',
+  })
   @IsOptional()
   @Transform(lower)
   @IsIn(EXPORT_FORMATS, { message: 'format must be one of csv, xlsx, ndjson' })
@@ -39,6 +43,15 @@ export class ExportHouseholdsQuery {
   @Matches(/^\d{12}$/, { message: 'regionCode must be a 12-digit division code' })
   regionCode?: string;
 
+  @ApiPropertyOptional({ enum: EXPORT_ENCODINGS, default: 'utf-8', description: 'CSV only: UTF-8 with a byte-order mark (default), or GB18030 for older Excel.' })
+  @IsOptional()
+  @Transform(encoding)
+  @IsIn(EXPORT_ENCODINGS)
+  encoding?: ExportEncoding;
+}
+
+/** Query of GET /exchange/households/export. */
+export class ExportHouseholdsQuery extends ExportKindQuery {
   @ApiPropertyOptional({ enum: Object.keys(PovertyStatus.values), description: '脱贫状态: English name, national code or Chinese label.' })
   @IsOptional()
   @Transform(status)
@@ -73,12 +86,6 @@ export class ExportHouseholdsQuery {
   @IsIn(EXPORT_VALUES)
   values?: ExportValues;
 
-  @ApiPropertyOptional({ enum: EXPORT_ENCODINGS, default: 'utf-8', description: 'CSV only: UTF-8 with a byte-order mark (default), or GB18030 for older Excel.' })
-  @IsOptional()
-  @Transform(encoding)
-  @IsIn(EXPORT_ENCODINGS)
-  encoding?: ExportEncoding;
-
   @ApiPropertyOptional({
     type: Boolean,
     default: false,
@@ -99,3 +106,4 @@ export class ExportHouseholdsQuery {
   @MaxLength(REVEAL_REASON_MAX_LENGTH)
   reason?: string;
 }
+

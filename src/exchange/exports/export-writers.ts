@@ -1,12 +1,15 @@
 /**
- * The three file formats, each writing households to a byte stream with backpressure: a write
+ * The three file formats, each writing records to a byte stream with backpressure: a write
  * that fills the stream's buffer waits for 'drain', so memory stays flat however large the
  * export and however slow the client. A stream closed by the client ends the export (ExportAborted).
+ * What a record looks like is a layout: the registry's households (REGISTRY_LAYOUT) or any import
+ * port's flat rows (tableLayout).
  */
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import type { ImportColumn } from '../../common/imports/columns';
 import type { ExportEncoding, ExportFormat, ExportValues } from './export-query.dto';
 import { csvLine, ExportRecord, HEADER_ROW, ndjsonObject, tableRows, xlsxCell } from './export-rows';
 
@@ -18,10 +21,10 @@ export class ExportAborted extends Error {
   }
 }
 
-export interface ExportWriter {
+export interface ExportWriter<R = ExportRecord> {
   begin(): Promise<void>;
-  /** Writes a page of households; returns the number of rows (CSV/XLSX) or lines (NDJSON) written. */
-  write(records: readonly ExportRecord[]): Promise<number>;
+  /** Writes a page of records; returns the number of rows (CSV/XLSX) or lines (NDJSON) written. */
+  write(records: readonly R[]): Promise<number>;
   end(): Promise<void>;
 }
 
@@ -31,16 +34,47 @@ export interface WriterOptions {
   encoding: ExportEncoding;
 }
 
+/** How records of one kind are written: the header row, a record's table rows, its NDJSON line, the sheet's name. */
+export interface ExportLayout<R> {
+  header: readonly string[];
+  rows(record: R, values: ExportValues): string[][];
+  ndjson(record: R, values: ExportValues): unknown;
+  sheet: string;
+}
+
 /** Name of the sheet of the export and of the template (the import reads the first sheet). */
 export const DATA_SHEET = '贫困户家庭成员';
+
+/** The registry's households with their members, in the exchange format (one row per member). */
+export const REGISTRY_LAYOUT: ExportLayout<ExportRecord> = { header: HEADER_ROW, rows: tableRows, ndjson: ndjsonObject, sheet: DATA_SHEET };
+
+/** A flat row of an import port's columns: cell text by column key (absent: empty). */
+export type TableRecord = Readonly<Record<string, string>>;
+
+/**
+ * Any import port's rows in its own columns and order (the file re-imports as it is): CSV/XLSX
+ * one row a record, NDJSON one object a line keyed by column key (empty cells left out).
+ */
+export function tableLayout(columns: readonly ImportColumn[], sheet: string): ExportLayout<TableRecord> {
+  return {
+    header: columns.map((c) => c.header),
+    rows: (r) => [columns.map((c) => r[c.key] ?? '')],
+    ndjson: (r) => Object.fromEntries(columns.filter((c) => (r[c.key] ?? '') !== '').map((c) => [c.key, r[c.key]])),
+    sheet,
+  };
+}
+
 const UTF8_BOM = '\uFEFF';
 /** Bytes gathered before one write to the stream. */
 const CHUNK = 64 * 1024;
 
-export function createWriter(out: Writable, o: WriterOptions): ExportWriter {
-  if (o.format === 'xlsx') return new XlsxWriter(out, o.values);
-  if (o.format === 'ndjson') return new TextWriter(out, 'utf-8', '', (r) => `${JSON.stringify(ndjsonObject(r, o.values))}\n`, () => 1);
-  return new TextWriter(out, o.encoding, csvLine(HEADER_ROW), (r) => tableRows(r, o.values).map(csvLine).join(''), (r) => r.members.length);
+export function createWriter(out: Writable, o: WriterOptions): ExportWriter<ExportRecord>;
+export function createWriter<R>(out: Writable, o: WriterOptions, layout: ExportLayout<R>): ExportWriter<R>;
+export function createWriter<R>(out: Writable, o: WriterOptions, layout?: ExportLayout<R>): ExportWriter<R> {
+  const l = (layout ?? REGISTRY_LAYOUT) as ExportLayout<R>;
+  if (o.format === 'xlsx') return new XlsxWriter(out, o.values, l);
+  if (o.format === 'ndjson') return new TextWriter<R>(out, 'utf-8', '', (r) => [`${JSON.stringify(l.ndjson(r, o.values))}\n`]);
+  return new TextWriter<R>(out, o.encoding, csvLine(l.header), (r) => l.rows(r, o.values).map(csvLine));
 }
 
 /** Resolves once the stream can take more; rejects with ExportAborted when it closes first. */
@@ -64,13 +98,13 @@ export function drained(out: Writable): Promise<void> {
 }
 
 /** CSV and NDJSON: text lines, encoded (UTF-8 with a BOM for CSV, or GB18030), written in chunks. */
-class TextWriter implements ExportWriter {
+class TextWriter<R> implements ExportWriter<R> {
   constructor(
     private readonly out: Writable,
     private readonly encoding: ExportEncoding,
     private readonly header: string,
-    private readonly lines: (r: ExportRecord) => string,
-    private readonly count: (r: ExportRecord) => number,
+    /** A record's lines (CSV rows or one NDJSON line), each ending in a newline. */
+    private readonly lines: (r: R) => string[],
   ) {}
 
   async begin(): Promise<void> {
@@ -79,12 +113,13 @@ class TextWriter implements ExportWriter {
     if (bom || this.header) await this.send(bom + this.header);
   }
 
-  async write(records: readonly ExportRecord[]): Promise<number> {
+  async write(records: readonly R[]): Promise<number> {
     let text = '';
     let rows = 0;
     for (const r of records) {
-      text += this.lines(r);
-      rows += this.count(r);
+      const lines = this.lines(r);
+      text += lines.join('');
+      rows += lines.length;
       if (text.length >= CHUNK) {
         await this.send(text);
         text = '';
@@ -113,26 +148,27 @@ class TextWriter implements ExportWriter {
  * they come and zipped straight into the stream. Every cell is a string (an inline string in
  * the sheet), so 18-digit ID numbers and leading zeros stay as written; an empty value is no cell.
  */
-class XlsxWriter implements ExportWriter {
+class XlsxWriter<R> implements ExportWriter<R> {
   private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter;
   private readonly sheet: ExcelJS.Worksheet;
 
   constructor(
     private readonly out: Writable,
     private readonly values: ExportValues,
+    private readonly layout: ExportLayout<R>,
   ) {
     this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
-    this.sheet = this.workbook.addWorksheet(DATA_SHEET);
+    this.sheet = this.workbook.addWorksheet(layout.sheet);
   }
 
   async begin(): Promise<void> {
-    this.sheet.addRow([...HEADER_ROW]).commit();
+    this.sheet.addRow([...this.layout.header]).commit();
   }
 
-  async write(records: readonly ExportRecord[]): Promise<number> {
+  async write(records: readonly R[]): Promise<number> {
     let rows = 0;
     for (const r of records) {
-      for (const row of tableRows(r, this.values)) {
+      for (const row of this.layout.rows(r, this.values)) {
         this.sheet.addRow(row.map(xlsxCell)).commit();
         rows += 1;
       }

@@ -15,3 +15,20 @@ export const HOUSEHOLD_EXPORT_AUDIT = defineAudited({
   actions: ['households.export', 'personalData.unmask'],
   region: (x: HouseholdExportAudit) => x.regionCode,
 });
+
+/** What an export of a module's kind is recorded by: the kind and the region it covers. */
+export interface KindExportAudit {
+  kind: string;
+  regionCode: string;
+}
+
+/**
+ * How an export of a module's records (GET /exchange/exports/{kind}) is recorded: one
+ * `exchange.exportKind` fact (kind, region, format), no entity id; such an export is masked, so
+ * there is no reveal row.
+ */
+export const KIND_EXPORT_AUDIT = defineAudited({
+  entityType: 'KindExport',
+  actions: ['exchange.exportKind'],
+  region: (x: KindExportAudit) => x.regionCode,
+});

@@ -15,7 +15,7 @@ import { HOUSEHOLD, HOUSEHOLDS_PROTECTED_FIELDS, MEMBER } from '../../households
 import { exportProtected } from '../../common/protection/protected-field';
 import { subtreePrefix } from '../../common/region/region-code';
 import { RegionsService } from '../../regions/regions.service';
-import { ExportEncoding, ExportFormat, ExportHouseholdsQuery, ExportValues } from './export-query.dto';
+import { ExportEncoding, ExportFormat, ExportHouseholdsQuery, ExportKindQuery, ExportValues } from './export-query.dto';
 import { COLUMNS } from '../../households/import/registry-columns';
 import { ExportRecord } from './export-rows';
 import { ExportAborted, createWriter } from './export-writers';
@@ -37,12 +37,6 @@ export const EXPORT_PAGE_SIZE = 500;
 /** The protected columns of the exchange format (declared in the column table), revealed together or masked together. */
 const PROTECTED_FIELDS = COLUMNS.filter((c) => c.protected).map((c) => c.key);
 
-const CONTENT_TYPES: Record<ExportFormat, (encoding: ExportEncoding) => string> = {
-  csv: (e) => `text/csv; charset=${e}`,
-  xlsx: () => 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  ndjson: () => 'application/x-ndjson; charset=utf-8',
-};
-
 /** An export checked, audited and ready to stream: nothing has been written yet. */
 export interface PreparedExport {
   format: ExportFormat;
@@ -51,9 +45,35 @@ export interface PreparedExport {
   filename: string;
   /** The same name in Chinese, for clients that read RFC 5987 names. */
   displayName: string;
-  /** Writes the whole file to `out` (and ends it); the number of rows or lines written. */
-  stream(out: Writable): Promise<{ households: number; rows: number }>;
+  /** Writes the whole file to `out` (and ends it); the number of records (households) and of rows or lines written. */
+  stream(out: Writable): Promise<{ records: number; rows: number }>;
 }
+
+/**
+ * What every export resolves first: the subtree of `regionCode` (one outside the caller's scope
+ * answers as a missing one: 404 REGION_NOT_FOUND), the format and the CSV encoding.
+ */
+export async function exportTarget(
+  regions: RegionsService,
+  principal: Principal,
+  query: ExportKindQuery,
+): Promise<{ regionPrefix?: string; format: ExportFormat; encoding: ExportEncoding }> {
+  let regionPrefix: string | undefined;
+  if (query.regionCode) {
+    const region = await regions.findByCode(query.regionCode);
+    if (!region || !inRegionScope(principal, region.code)) throw ExportsErrors.regionNotFound();
+    regionPrefix = subtreePrefix(region.code, region.level);
+  }
+  const format = query.format ?? 'csv';
+  return { regionPrefix, format, encoding: format === 'csv' ? (query.encoding ?? 'utf-8') : 'utf-8' };
+}
+
+/** The Content-Type of an export file. */
+export const EXPORT_CONTENT_TYPES: Record<ExportFormat, (encoding: ExportEncoding) => string> = {
+  csv: (e) => `text/csv; charset=${e}`,
+  xlsx: () => 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ndjson: () => 'application/x-ndjson; charset=utf-8',
+};
 
 interface ExportOptions {
   filter: ExportFilter;
@@ -83,20 +103,15 @@ export class ExportsService {
 
   async prepare(principal: Principal, query: ExportHouseholdsQuery, now = new Date()): Promise<PreparedExport> {
     // Defence in depth behind the controller's @RequirePermission: the service asks again.
-    if (!principal.permissions.has('exchange.export')) throw ExportsErrors.forbidden();
+    if (!principal.permissions.has('exchange.export')) throw ExportsErrors.forbidden('exchange.export');
+    // The registry's own permission besides the machinery's (a sector department exports its kinds, not the registry).
+    if (!principal.permissions.has('households.export')) throw ExportsErrors.forbidden('households.export');
     const reveal = query.reveal === true;
     // The one reveal-reason rule (common/access/reason): required with reveal, and checked whenever given.
     const reason = acceptedRevealReason(query.reason);
     if (reveal && !principal.permissions.has('personalData.unmask')) throw ExportsErrors.unmaskForbidden();
     if ((reveal || query.reason !== undefined) && !reason) throw ExportsErrors.reasonRequired();
-    let regionPrefix: string | undefined;
-    if (query.regionCode) {
-      const region = await this.regions.findByCode(query.regionCode);
-      if (!region || !inRegionScope(principal, region.code)) throw ExportsErrors.regionNotFound();
-      regionPrefix = subtreePrefix(region.code, region.level);
-    }
-    const format = query.format ?? 'csv';
-    const encoding: ExportEncoding = format === 'csv' ? (query.encoding ?? 'utf-8') : 'utf-8';
+    const { regionPrefix, format, encoding } = await exportTarget(this.regions, principal, query);
     const values = query.values ?? 'labels';
     const validity = query.validity === 'ALL' ? null : (query.validity ?? HouseholdValidity.ACTIVE);
     const options: ExportOptions = {
@@ -112,10 +127,13 @@ export class ExportsService {
     const day = now.toISOString().slice(0, 10).replace(/-/g, '');
     return {
       format,
-      contentType: CONTENT_TYPES[format](encoding),
+      contentType: EXPORT_CONTENT_TYPES[format](encoding),
       filename: `households-${region}-${day}.${format}`,
       displayName: `贫困户-${region}-${day}.${format}`,
-      stream: (out) => this.write(principal, options, createWriter(out, { format, values, encoding })),
+      stream: async (out) => {
+        const { households, rows } = await this.write(principal, options, createWriter(out, { format, values, encoding }));
+        return { records: households, rows };
+      },
     };
   }
 

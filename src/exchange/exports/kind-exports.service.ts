@@ -1,0 +1,86 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../../common/access/principal';
+import type { ImportPort, KindExport } from '../../common/imports/import-port';
+import { ImportPorts } from '../../common/imports/import-ports';
+import { auditFact } from '../../audit/audit-descriptor';
+import { AuditService } from '../../audit/audit.service';
+import { RegionsService } from '../../regions/regions.service';
+import { ExportKindQuery } from './export-query.dto';
+import { ExportAborted, createWriter, ExportWriter, tableLayout, TableRecord } from './export-writers';
+import { KIND_EXPORT_AUDIT } from './exports.audited';
+import { ExportsErrors } from './exports.errors';
+import { EXPORT_CONTENT_TYPES, exportTarget, PreparedExport } from './exports.service';
+
+/** Records read per page. */
+export const KIND_EXPORT_PAGE_SIZE = 500;
+
+/** The data sheet of a kind's XLSX export (the import reads the first sheet, whatever its name). */
+const KIND_SHEET = '导出数据';
+
+/**
+ * Export of a module's records in its import port's columns (GET /exchange/exports/{kind}):
+ * streamed in pages with constant memory, through the same writers as the registry's export.
+ * Owns the rules every kind shares: the kind's read permission, region scope (a region outside it
+ * answers as a missing one), and the audit row written before the first byte. What a record is,
+ * and the sector scope of a kind with sectors, is the port's (KindExport.page).
+ */
+@Injectable()
+export class KindExportsService {
+  private readonly logger = new Logger(KindExportsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly ports: ImportPorts,
+    private readonly regions: RegionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The kinds with an export, for the error naming `kind`. */
+  kinds(): string[] {
+    return this.ports.kinds().filter((k) => this.ports.get(k).export);
+  }
+
+  async prepare(principal: Principal, kind: string, query: ExportKindQuery, now = new Date()): Promise<PreparedExport> {
+    const port = this.ports.has(kind) ? this.ports.get(kind) : undefined;
+    const source = port?.export;
+    if (!port || !source) throw ExportsErrors.unknownKind(this.kinds());
+    if (!principal.permissions.has(source.permission)) throw ExportsErrors.kindNotAllowed(source.permission);
+    const { regionPrefix, format, encoding } = await exportTarget(this.regions, principal, query);
+    const region = query.regionCode ?? principal.regionCode;
+    await this.dataSource.transaction((m) =>
+      this.audit.append(m, [auditFact(KIND_EXPORT_AUDIT, 'exchange.exportKind', { kind, regionCode: region }, { kind, filters: { regionCode: query.regionCode ?? null }, format, encoding })]),
+    );
+    const day = now.toISOString().slice(0, 10).replace(/-/g, '');
+    return {
+      format,
+      contentType: EXPORT_CONTENT_TYPES[format](encoding),
+      filename: `${source.fileName}-${region}-${day}.${format}`,
+      displayName: `${source.displayName}-${region}-${day}.${format}`,
+      stream: (out) => this.write(principal, port, source, { regionPrefix }, createWriter(out, { format, values: 'labels', encoding }, tableLayout(port.table.columns, KIND_SHEET))),
+    };
+  }
+
+  private async write(principal: Principal, port: ImportPort, source: KindExport, filter: { regionPrefix?: string }, writer: ExportWriter<TableRecord>): Promise<{ records: number; rows: number }> {
+    let records = 0;
+    let rows = 0;
+    const started = Date.now();
+    try {
+      await writer.begin();
+      let after: string | null = null;
+      do {
+        const page = await source.page(principal, filter, after, KIND_EXPORT_PAGE_SIZE);
+        rows += await writer.write(page.rows);
+        records += page.rows.length;
+        after = page.next;
+      } while (after !== null);
+      await writer.end();
+      this.logger.log({ kind: port.kind, records, rows, ms: Date.now() - started }, 'export written');
+    } catch (e) {
+      if (e instanceof ExportAborted) this.logger.warn({ kind: port.kind, records }, 'export aborted by the client');
+      throw e;
+    }
+    return { records, rows };
+  }
+}
