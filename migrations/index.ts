@@ -1,6 +1,7 @@
 import { MixedList } from 'typeorm';
 import { ProjectLibraryCode1796319433916 } from './1796319433916-ProjectLibraryCode';
 import { ImportUploaderScope1796318787650 } from './1796318787650-ImportUploaderScope';
+import { ApiKeyScopesOfKinds1796322000000 } from './1796322000000-ApiKeyScopesOfKinds';
 import { AssetIncomes1796309014138 } from './1796309014138-AssetIncomes';
 import { LinkagePayments1796307831941 } from './1796307831941-LinkagePayments';
 import { LinkagesInFeed1796309000000 } from './1796309000000-LinkagesInFeed';
@@ -78,4 +79,5 @@ export const MIGRATIONS: MixedList<Function> = [
   AssetIncomes1796309014138,
   ImportUploaderScope1796318787650,
   ProjectLibraryCode1796319433916,
+  ApiKeyScopesOfKinds1796322000000,
 ];

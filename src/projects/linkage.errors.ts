@@ -7,6 +7,7 @@ export const LinkageReason = defineReasons('projects', [
   'LINKAGE_PARTY_REQUIRED',
   'LINKAGE_HOUSEHOLD_NOT_BENEFICIARY',
   'LINKAGE_PROJECT_STAGE',
+  'LINKAGE_ENDED',
   'LINKAGE_PAYMENT_NOT_FOUND',
   'PAYMENT_YEAR_OUTSIDE_LINKAGE',
   'PAYMENT_OVER_AGREEMENT',
@@ -23,6 +24,10 @@ export const LinkageErrors = {
     AppError.badInput([{ field, reason: LinkageReason.LINKAGE_HOUSEHOLD_NOT_BENEFICIARY, message: '该户不是项目的受益户 (the household is not among the project\'s beneficiary households)' }]),
   projectStage: (stage: string, field = 'input.projectId') =>
     AppError.badInput([{ field, reason: LinkageReason.LINKAGE_PROJECT_STAGE, message: `项目处于 ${stage} 阶段，尚未纳入年度计划或已否决/移出 (the project is not at a stage that benefits households)` }]),
+  ended: (endsOn: string, field = 'input.endsOn') =>
+    AppError.badInput([
+      { field, reason: LinkageReason.LINKAGE_ENDED, message: `该联结已于 ${endsOn} 终止（有终止原因），终止日期不能再更正或清除 (the linkage was ended with a reason: its end is not corrected here)` },
+    ]),
   outOfScope: (field: string) =>
     new AppError('FORBIDDEN', '不能为管辖范围（或本部门）以外的记录登记利益联结 (outside your write scope)', { reason: CommonReason.REGION_OUT_OF_SCOPE, field }),
   invalidAmount: (field: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_DECIMAL, message: '金额须为非负数，最多两位小数 (an amount with at most 2 decimals)' }]),

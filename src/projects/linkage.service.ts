@@ -141,11 +141,15 @@ export class LinkageService {
 
   /**
    * The checks of corrected terms of a linkage read (locked, in the write scope): the terms'
-   * shapes over the stored ones, and the type again when it or the start changes. Undefined
-   * fields keep the stored value. Throws the coded errors; writes nothing.
+   * shapes over the stored ones, and the type again when it or the start changes; an ended
+   * linkage's end stays (LINKAGE_ENDED). Undefined fields keep the stored value. Throws the
+   * coded errors; writes nothing.
    */
   async checkUpdate(m: EntityManager, before: LinkageEntity, changes: Partial<LinkageTerms>): Promise<Required<LinkageTerms>> {
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<LinkageTerms>;
+    // An ended linkage (endBenefitLinkage: date and reason) keeps its end: a correction, or a
+    // roster's blank 终止日期, never reopens it.
+    if (before.endReason !== null && before.endsOn !== null && defined.endsOn !== undefined && defined.endsOn !== before.endsOn) throw LinkageErrors.ended(before.endsOn);
     const terms = checkLinkageTerms({ ...before, ...defined });
     if (defined.type !== undefined || defined.startsOn !== undefined) await this.checkType(terms.type, terms.startsOn, before.regionCode, m);
     return terms;

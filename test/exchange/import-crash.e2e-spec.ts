@@ -216,7 +216,7 @@ describe('kill -9 in the middle of an import (导入中途强制终止)', () => 
     if (!token) throw new Error(`login failed: ${login.text}`);
     const key = await gql(
       svc.baseUrl,
-      `mutation { createApiKey(input: { name: "省级平台 (provincial platform)", regionCode: "${DISTRICT}", scopes: [EXCHANGE_IMPORT] }) { secret } }`,
+      `mutation { createApiKey(input: { name: "省级平台 (provincial platform)", regionCode: "${DISTRICT}", scopes: [EXCHANGE_IMPORT, HOUSEHOLDS_IMPORT] }) { secret } }`,
       { authorization: `Bearer ${token}` },
     );
     const secret = key.json<{ data?: { createApiKey: { secret: string } } }>().data?.createApiKey.secret;

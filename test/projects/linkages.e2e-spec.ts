@@ -142,6 +142,9 @@ describe('benefit linkages (利益联结, issue #15)', () => {
     expect(errorOf(await t.gql(END, { i: { id: l.id, version: 2, endsOn: '2018-01-01', reason: '合作社解散' } }, district.headers))).toMatchObject({ reason: 'INVALID_PERIOD', field: 'input.endsOn' });
     const ended = dataOf(await t.gql(END, { i: { id: l.id, version: 2, endsOn: '2018-12-31', reason: '合作社解散' } }, district.headers)).endBenefitLinkage.benefitLinkage;
     expect(ended).toMatchObject({ endsOn: '2018-12-31', endReason: '合作社解散', version: 3 });
+    // Ended with a reason: a correction does not reopen it nor move its end; other terms may still be corrected.
+    expect(errorOf(await t.gql(UPDATE, { i: { id: l.id, version: 3, endsOn: null } }, district.headers))).toMatchObject({ reason: 'LINKAGE_ENDED', field: 'input.endsOn' });
+    expect(errorOf(await t.gql(UPDATE, { i: { id: l.id, version: 3, endsOn: '2019-06-30' } }, district.headers))).toMatchObject({ reason: 'LINKAGE_ENDED', field: 'input.endsOn' });
     const audits = await t.dataSource.query(`SELECT operation FROM audit_log WHERE entity_type = 'BenefitLinkage' AND entity_id = $1 ORDER BY seq`, [l.id]);
     expect(audits.map((a: Json) => a.operation)).toEqual(['projects.createBenefitLinkage', 'projects.updateBenefitLinkage', 'projects.endBenefitLinkage']);
   });
