@@ -305,9 +305,9 @@ describe('benefit linkage rosters (import kind linkages) and import templates', 
   });
 
   it('exports the roster in the columns of its import (GET /exchange/exports/linkages): one row a linkage, the project by its 项目库编号 else its id; the CSV (and the XLSX) re-import only unchanged; scoped, refused without its permissions, audited', async () => {
-    // An entity-only linkage with the 优先股 flag, an end, and terms a spreadsheet would take for a formula (the CSV guards them), with a comma and quotes.
+    // An entity-only linkage with the 优先股 flag, an end, and terms a spreadsheet would take for a formula (the CSV guards them), with a comma, quotes and a line break.
     const [entity] = await t.dataSource.query(`SELECT id FROM implementing_entities WHERE credit_code = $1`, [EXAMPLE_CREDIT_CODE]);
-    const terms = '=入股 5000 元, 每年保底分红 "8%"，退出时返还股金';
+    const terms = '=入股 5000 元, 每年保底分红 "8%"\n退出时返还股金';
     const linkage = (i: Json) => t.gql(CREATE_LINKAGE, { i: { agreedTerms: '到户资金入股，保底分红', agreedAmountPerYear: '1200.00', incomeComponent: 'ASSET_INCOME_DIVIDEND', startsOn: '2018-10-01', ...i } }, district.headers);
     dataOf(await linkage({ householdId: h3.id, entityId: entity.id, type: '资产收益(优先股)', agreedTerms: terms, agreedAmountPerYear: '400.00', incomeComponent: 'PROPERTY', endsOn: '2021-12-31', returnedAtExit: true }));
     // A project without a 项目库编号 (exported by its id) and one with it (by the code), both agricultural; the file also holds the earlier tests' linkages.
@@ -417,6 +417,10 @@ describe('benefit linkage rosters (import kind linkages) and import templates', 
     expect(stored.filter((l) => l.region_code !== R.village)).toHaveLength(1);
     expect(villageCsv.text).not.toContain(other.householdNumber);
     expect((await exported(village, { regionCode: R.villageSameTown })).status).toBe(404);
+    // The village's file uploaded back by the village officer: unchanged too.
+    const villageAgain = await imported(village, Buffer.from(villageCsv.text, 'utf8'), 'linkages-village.csv');
+    expect(villageAgain.problems.filter((p) => p.severity !== 'INFO')).toEqual([]);
+    expect(villageAgain.counts).toMatchObject({ created: 0, updated: 0, unchanged: stored.length - 1, rejected: 0 });
     const narrowed = await exported(district, { regionCode: R.villageSameTown });
     expect(rowsOf(narrowed.text).slice(1).map((r) => r[0])).toEqual([other.householdNumber]);
 
