@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { applyRegionScope, applyWithin, ScopeHolder } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin, regionScopeSql, ScopeHolder } from '../common/access/region-scope';
+import { afterCursorSql } from '../common/imports/export-page';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
@@ -26,6 +27,25 @@ export interface LinkageFilter {
  * The SQL of benefit linkages. Every read for a caller is scoped by the household's village; the
  * locked read before a change adds the sector write scope.
  */
+/** A linkage as the roster export (kind linkages) reads it: the import's columns by key, stored values as text, with the keyset's id. */
+export interface LinkageExportRow {
+  id: string;
+  householdNumber: string;
+  /** The project's 项目库编号, else its id (never its name); null without a project. */
+  project: string | null;
+  entityCreditCode: string | null;
+  type: string;
+  agreedTerms: string;
+  agreedAmountPerYear: string;
+  incomeComponent: string;
+  startsOn: string;
+  endsOn: string | null;
+  returnedAtExit: boolean | null;
+}
+
+/** The roster export's keyset order (exportPage orders by the same expressions). */
+const LINKAGE_EXPORT_ORDER = ['h.household_number', 'l.starts_on::text', 'l.id::text'] as const;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
@@ -48,6 +68,30 @@ export class LinkageRepository {
       qb.andWhere('l.starts_on <= :yearEnd AND (l.ends_on IS NULL OR l.ends_on >= :yearStart)', { yearStart: `${filter.year}-01-01`, yearEnd: `${filter.year}-12-31` });
     }
     return paginate(qb, args, { tag: 'start', column: 'l.starts_on', type: 'date', direction: 'DESC', idColumn: 'l.id', key: (l) => [l.startsOn, l.id] }, { withTotalCount });
+  }
+
+  /**
+   * A page of the caller's linkages for the roster export (kind linkages), in one statement: the
+   * list's scope (region scope on the household's village, no sector rule for reads) narrowed by
+   * `regionPrefix`, by household number, start and id after the export's cursor.
+   */
+  exportPage(principal: Principal, regionPrefix: string | undefined, after: string | null, limit: number): Promise<LinkageExportRow[]> {
+    const params: unknown[] = [];
+    const scope = regionScopeSql('l.region_code', principal, params, { within: regionPrefix ?? null });
+    const keyset = afterCursorSql(after, LINKAGE_EXPORT_ORDER, params);
+    return this.dataSource.query(
+      `SELECT l.id, h.household_number AS "householdNumber", COALESCE(p.library_code, p.id::text) AS project, e.credit_code AS "entityCreditCode",
+              l.type, l.agreed_terms AS "agreedTerms", l.agreed_amount_per_year::text AS "agreedAmountPerYear", l.income_component::text AS "incomeComponent",
+              l.starts_on::text AS "startsOn", l.ends_on::text AS "endsOn", l.returned_at_exit AS "returnedAtExit"
+         FROM benefit_linkages l
+         JOIN households h ON h.id = l.household_id
+         LEFT JOIN projects p ON p.id = l.project_id
+         LEFT JOIN implementing_entities e ON e.id = l.entity_id
+        WHERE ${scope} AND ${keyset}
+        ORDER BY ${LINKAGE_EXPORT_ORDER.join(', ')}
+        LIMIT $${params.push(limit)}`,
+      params,
+    );
   }
 
   /** The linkages among `ids` the caller may read; `forWrite` locks them and adds the sector write scope. */

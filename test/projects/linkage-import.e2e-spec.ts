@@ -1,9 +1,15 @@
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { Role, Sector } from '../../src/common/access/permissions';
+import type { Principal } from '../../src/common/access/principal';
 import { makeCreditCode } from '../../src/common/identity-number/credit-code';
+import { subtreePrefix } from '../../src/common/region/region-code';
+import { LINKAGE_COLUMNS } from '../../src/projects/import/linkage-columns';
+import { LinkageImportPort } from '../../src/projects/import/linkage-import.port';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { dataOf } from '../support/gql-answers';
 import { startTestApp, TestApp } from '../support/test-app';
+import { countQueries } from '../support/query-counter';
 import { waitFor } from '../support/wait-for';
 import { createHousehold, householdInput } from '../households/registry-fixtures';
 
@@ -13,6 +19,7 @@ type Json = Record<string, any>;
 type Counts = { unit: string; created: number; updated: number; unchanged: number; rejected: number; left: number };
 
 const CREATE_PROJECT = `mutation($i: CreateProjectInput!) { createProject(input: $i) { project { id } } }`;
+const CREATE_LINKAGE = `mutation($i: CreateBenefitLinkageInput!) { createBenefitLinkage(input: $i) { benefitLinkage { id } } }`;
 const CREATE_ENTITY = `mutation($i: CreateImplementingEntityInput!) { createImplementingEntity(input: $i) { implementingEntity { id sector } } }`;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -33,6 +40,7 @@ describe('benefit linkage rosters (import kind linkages) and import templates', 
   let agriculture: SignedIn;
   let supervisor: SignedIn;
   let integration: SignedIn;
+  let auditor: SignedIn;
   let h1: Json;
   let h2: Json;
   let h3: Json;
@@ -61,6 +69,7 @@ describe('benefit linkage rosters (import kind linkages) and import templates', 
     agriculture = await signIn(t, Role.SECTOR_OFFICER, R.district, { sector: Sector.AGRICULTURE });
     supervisor = await signIn(t, Role.SUPERVISOR, R.district);
     integration = await signIn(t, Role.INTEGRATION, R.district);
+    auditor = await signIn(t, Role.AUDITOR, R.district);
     h1 = await createHousehold(t, district, householdInput(R.village));
     h2 = await createHousehold(t, district, householdInput(R.village));
     h3 = await createHousehold(t, district, householdInput(R.village));
@@ -293,6 +302,136 @@ describe('benefit linkage rosters (import kind linkages) and import templates', 
     const propose = await upload(district, body, 'propose.csv', { mode: 'PROPOSE' });
     expect(propose.status).toBe(400);
     expect(propose.body.errors[0].extensions).toMatchObject({ reason: 'INVALID_OPTION', field: 'mode' });
+  });
+
+  it('exports the roster in the columns of its import (GET /exchange/exports/linkages): one row a linkage, the project by its 项目库编号 else its id; the CSV (and the XLSX) re-import only unchanged; scoped, refused without its permissions, audited', async () => {
+    // An entity-only linkage with the 优先股 flag, an end, and terms a spreadsheet would take for a formula (the CSV guards them), with a comma, quotes and a line break.
+    const [entity] = await t.dataSource.query(`SELECT id FROM implementing_entities WHERE credit_code = $1`, [EXAMPLE_CREDIT_CODE]);
+    const terms = '=入股 5000 元, 每年保底分红 "8%"\n退出时返还股金';
+    const linkage = (i: Json) => t.gql(CREATE_LINKAGE, { i: { agreedTerms: '到户资金入股，保底分红', agreedAmountPerYear: '1200.00', incomeComponent: 'ASSET_INCOME_DIVIDEND', startsOn: '2018-10-01', ...i } }, district.headers);
+    dataOf(await linkage({ householdId: h3.id, entityId: entity.id, type: '资产收益(优先股)', agreedTerms: terms, agreedAmountPerYear: '400.00', incomeComponent: 'PROPERTY', endsOn: '2021-12-31', returnedAtExit: true }));
+    // A project without a 项目库编号 (exported by its id) and one with it (by the code), both agricultural; the file also holds the earlier tests' linkages.
+    dataOf(await linkage({ householdId: h1.id, projectId: officeProject, type: '二次分红' }));
+    const coded = await project(agriculture, [h2.id], { sector: 'AGRICULTURE', libraryCode: 'BXW-2018-099' });
+    dataOf(await linkage({ householdId: h2.id, projectId: coded, type: '订单农业', incomeComponent: 'PRODUCTION_BUSINESS', endsOn: '2018-12-31' }));
+    // A linkage in another village of the town: outside a village officer's export.
+    const other = await createHousehold(t, district, householdInput(R.villageSameTown));
+    const otherProject = await project(district, [other.id], { regionCode: R.villageSameTown, libraryCode: 'XW-2019-001' });
+    dataOf(await linkage({ householdId: other.id, projectId: otherProject, type: '务工', incomeComponent: 'WAGE', returnedAtExit: false }));
+
+    // What the file must hold, read independently: every linkage, sorted by household number, start and id.
+    const COMPONENT: Record<string, string> = { WAGE: '工资性收入', PRODUCTION_BUSINESS: '生产经营性收入', PROPERTY: '财产性收入', ASSET_INCOME_DIVIDEND: '资产收益扶贫分红' };
+    const stored: Json[] = await t.dataSource.query(
+      `SELECT h.household_number, p.library_code, p.id::text AS project_id, e.credit_code, l.type, l.agreed_terms, l.agreed_amount_per_year::text AS amount,
+              l.income_component::text AS component, l.starts_on::text AS starts_on, l.ends_on::text AS ends_on, l.returned_at_exit, l.region_code
+         FROM benefit_linkages l JOIN households h ON h.id = l.household_id LEFT JOIN projects p ON p.id = l.project_id LEFT JOIN implementing_entities e ON e.id = l.entity_id
+        ORDER BY h.household_number, l.starts_on, l.id::text`,
+    );
+    const expected = stored.map((l) => [
+      l.household_number, l.library_code ?? l.project_id ?? '', l.credit_code ?? '', l.type, l.agreed_terms, l.amount, COMPONENT[l.component], l.starts_on, l.ends_on ?? '',
+      l.returned_at_exit === null ? '' : l.returned_at_exit ? '是' : '否',
+    ]);
+    expect(stored.length).toBeGreaterThanOrEqual(4);
+    const header = `${HEADER},退出时返还股金`.split(',');
+    const exported = (who: SignedIn, query: Record<string, string> = {}) => t.http.get('/exchange/exports/linkages').query(query).set(who.headers).buffer(true);
+    const rowsOf = (text: string): string[][] => parse(text.replace(/^\uFEFF/, '')) as string[][];
+
+    const csv = await exported(district);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="linkages-410106000000-\d{8}\.csv"/);
+    const [csvHeader, ...csvRows] = rowsOf(csv.text);
+    expect(csvHeader).toEqual(header);
+    // The guard against formulas as written (undone by the import), never a project's name.
+    expect(csvRows.map((r) => r.map((c) => (c.startsWith("'=") ? c.slice(1) : c)))).toEqual(expected);
+    expect(csv.text).toContain(`"'${terms.replace(/"/g, '""')}"`);
+    expect(csvRows).toContainEqual([h3.householdNumber, '', EXAMPLE_CREDIT_CODE, '资产收益(优先股)', `'${terms}`, '400.00', '财产性收入', '2018-10-01', '2021-12-31', '是']);
+    expect(csvRows).toContainEqual([other.householdNumber, 'XW-2019-001', '', '务工', '到户资金入股，保底分红', '1200.00', '工资性收入', '2018-10-01', '', '否']);
+    expect(csvRows).toContainEqual([h1.householdNumber, officeProject, '', '二次分红', '到户资金入股，保底分红', '1200.00', '资产收益扶贫分红', '2018-10-01', '', '']);
+    expect(csvRows).toContainEqual([h2.householdNumber, 'BXW-2018-099', '', '订单农业', '到户资金入股，保底分红', '1200.00', '生产经营性收入', '2018-10-01', '2018-12-31', '']);
+    expect(csv.text).not.toContain(await nameOf(officeProject));
+    expect(csv.text).not.toContain(EXAMPLE_PROJECT);
+
+    // The exported file uploaded again by the district officer: every linkage unchanged, nothing written or audited.
+    const audited = async (): Promise<number> => (await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_type = 'BenefitLinkage'`))[0].n;
+    const auditsBefore = await audited();
+    const versions = async (): Promise<string> => JSON.stringify(await t.dataSource.query(`SELECT id, version FROM benefit_linkages ORDER BY id`));
+    const versionsBefore = await versions();
+    const again = await imported(district, Buffer.from(csv.text, 'utf8'), 'linkages-export.csv');
+    expect(again.problems.filter((p) => p.severity !== 'INFO')).toEqual([]);
+    expect(again.counts).toMatchObject({ created: 0, updated: 0, unchanged: stored.length, rejected: 0 });
+    expect(await audited()).toBe(auditsBefore);
+    expect(await versions()).toBe(versionsBefore);
+
+    // The XLSX: the same rows as text cells (the terms unguarded: a string cell is no formula); uploaded again, unchanged.
+    const xlsx = await exported(district, { format: 'xlsx' }).parse(binary as never);
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers['content-type']).toContain(XLSX);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    const cells = (i: number) => Array.from({ length: header.length }, (_, c) => {
+      const v = sheet.getRow(i).getCell(c + 1).value;
+      return v === null || v === undefined ? '' : String(v);
+    });
+    expect(cells(1)).toEqual(header);
+    expect(sheet.actualRowCount).toBe(1 + stored.length);
+    expect(Array.from({ length: stored.length }, (_, i) => cells(i + 2))).toEqual(expected);
+    const fromXlsx = await imported(district, xlsx.body as Buffer, 'linkages-export.xlsx');
+    expect(fromXlsx.problems.filter((p) => p.severity !== 'INFO')).toEqual([]);
+    expect(fromXlsx.counts).toMatchObject({ created: 0, updated: 0, unchanged: stored.length, rejected: 0 });
+
+    // NDJSON: one object a linkage keyed by column key, blank cells left out.
+    const ndjson = await exported(district, { format: 'ndjson' });
+    expect(ndjson.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+    const objects = ndjson.text.trim().split('\n').map((l) => JSON.parse(l) as Json);
+    expect(objects).toHaveLength(stored.length);
+    expect(objects).toContainEqual({
+      householdNumber: h3.householdNumber, entityCreditCode: EXAMPLE_CREDIT_CODE, type: '资产收益(优先股)', agreedTerms: terms, agreedAmountPerYear: '400.00',
+      incomeComponent: '财产性收入', startsOn: '2018-10-01', endsOn: '2021-12-31', returnedAtExit: '是',
+    });
+
+    // The port's keyset pages (the route reads 500 a page): two a page give the same rows in the same order, in one statement a page.
+    const principal: Principal = {
+      kind: 'user', id: district.userId, personId: district.userId, name: district.username, roles: [Role.DISTRICT_OFFICER],
+      permissions: new Set(['projects.read']), regionCode: R.district, scopePrefix: subtreePrefix(R.district),
+    };
+    const source = t.get(LinkageImportPort).export;
+    const paged: string[][] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const { result, count } = await countQueries(() => source.page(principal, {}, after, 2));
+      expect(count).toBe(1);
+      paged.push(...result.rows.map((r) => LINKAGE_COLUMNS.columns.map((c) => r[c.key])));
+      after = result.next;
+      pages += 1;
+    } while (after !== null);
+    expect(paged).toEqual(expected);
+    expect(pages).toBe(Math.floor(stored.length / 2) + 1);
+
+    // Scope: a village officer's export is its village's linkages; a region outside its scope is not found; the district narrows by regionCode.
+    const villageCsv = await exported(village);
+    expect(villageCsv.status).toBe(200);
+    expect(rowsOf(villageCsv.text).slice(1).map((r) => r[0])).toEqual(stored.filter((l) => l.region_code === R.village).map((l) => l.household_number));
+    expect(stored.filter((l) => l.region_code !== R.village)).toHaveLength(1);
+    expect(villageCsv.text).not.toContain(other.householdNumber);
+    expect((await exported(village, { regionCode: R.villageSameTown })).status).toBe(404);
+    // The village's file uploaded back by the village officer: unchanged too.
+    const villageAgain = await imported(village, Buffer.from(villageCsv.text, 'utf8'), 'linkages-village.csv');
+    expect(villageAgain.problems.filter((p) => p.severity !== 'INFO')).toEqual([]);
+    expect(villageAgain.counts).toMatchObject({ created: 0, updated: 0, unchanged: stored.length - 1, rejected: 0 });
+    const narrowed = await exported(district, { regionCode: R.villageSameTown });
+    expect(rowsOf(narrowed.text).slice(1).map((r) => r[0])).toEqual([other.householdNumber]);
+
+    // Refused: without exchange.export (a supervisor, who reads projects), without either (an auditor).
+    expect((await exported(supervisor)).status).toBe(403);
+    expect((await exported(auditor)).status).toBe(403);
+
+    const audits: Json[] = await t.dataSource.query(`SELECT actor_id, changes FROM audit_log WHERE operation = 'exchange.exportKind' ORDER BY seq`);
+    expect(audits.map((a) => [a.actor_id, a.changes.kind, a.changes.format])).toEqual([
+      [district.userId, 'linkages', 'csv'], [district.userId, 'linkages', 'xlsx'], [district.userId, 'linkages', 'ndjson'], [village.userId, 'linkages', 'csv'], [district.userId, 'linkages', 'csv'],
+    ]);
   });
 });
 

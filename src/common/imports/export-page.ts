@@ -11,9 +11,12 @@ export function exportCursor(key: readonly (string | number)[]): string {
 }
 
 /**
- * The condition "after the cursor" on the sort expressions (`(a, b) > ($1, $2)`), its values
- * pushed onto `params`; TRUE from the start. A cursor that is not one of exportCursor's (or
- * names another number of expressions) is a programming error, not input: it throws.
+ * The condition "after the cursor" on the sort expressions (`a >= $1 AND (a, b) > ($1, $2)`), its
+ * values pushed onto `params`; TRUE from the start. The first key's bound, implied by the row
+ * comparison, is what an index on it can start from (a row comparison across joined tables is
+ * only a filter): a page then costs what the first page costs, not a walk past every earlier row.
+ * A cursor that is not one of exportCursor's (or names another number of expressions) is a
+ * programming error, not input: it throws.
  */
 export function afterCursorSql(after: string | null, expressions: readonly string[], params: unknown[]): string {
   if (after === null) return 'TRUE';
@@ -23,5 +26,5 @@ export function afterCursorSql(after: string | null, expressions: readonly strin
     params.push(v);
     return `$${params.length}`;
   });
-  return `(${expressions.join(', ')}) > (${placeholders.join(', ')})`;
+  return `${expressions[0]} >= ${placeholders[0]} AND (${expressions.join(', ')}) > (${placeholders.join(', ')})`;
 }

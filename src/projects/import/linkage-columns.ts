@@ -1,7 +1,7 @@
 /**
  * The columns of a benefit-linkage roster (利益联结名单, import kind `linkages`): one row per
  * linkage of a household, Chinese headers (aliases where rosters commonly differ), the linkage's
- * create input as cells. The household is found by 户编号, the project by its name (or its id),
+ * create input as cells. The household is found by 户编号, the project by its id, 项目库编号 or name,
  * the implementing entity by its unified social credit code; the type is a code of the policy
  * parameter project.linkage_types as of the start.
  */

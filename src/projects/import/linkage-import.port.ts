@@ -4,7 +4,8 @@ import { AppError } from '../../common/errors/app-error';
 import { CommonReason } from '../../common/errors/reasons';
 import { makeCreditCode, parseCreditCode } from '../../common/identity-number/credit-code';
 import { cellText, formatCell, parseRowCells } from '../../common/imports/columns';
-import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession } from '../../common/imports/import-port';
+import { exportCursor } from '../../common/imports/export-page';
+import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession, KindExport } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
 import { ImportProblem, ImportStrategy, ProblemSeverity, RawRow, zeroCountsByUnit } from '../../common/imports/import-types';
 import type { UnitRows } from '../../common/imports/unit-rows';
@@ -12,7 +13,7 @@ import { HouseholdsService } from '../../households/households.service';
 import { EntitiesErrors } from '../implementing-entities.errors';
 import { ImplementingEntitiesRepository } from '../implementing-entities.repository';
 import { LinkageEntity, LinkageIncomeComponent } from '../linkage.entity';
-import { LinkageRepository } from '../linkage.repository';
+import { LinkageExportRow, LinkageRepository } from '../linkage.repository';
 import { CheckedNewLinkage, checkNewLinkage, LinkageService, LinkageTerms } from '../linkage.service';
 import { ProjectEntity } from '../project.entity';
 import { COLUMN_OF_FIELD, LINKAGE_COLUMNS } from './linkage-columns';
@@ -70,6 +71,25 @@ export class LinkageImportPort implements ImportPort<LinkageUnit>, OnModuleInit 
   onModuleInit(): void {
     this.ports.register(this);
   }
+
+  /**
+   * The roster as it stands (GET /exchange/exports/linkages): the caller's linkages as the
+   * GraphQL list reads them, one row each in the import's columns (the project by its 项目库编号,
+   * else its id; the entity by its credit code), so the file re-imports unchanged.
+   */
+  readonly export: KindExport = {
+    permission: 'projects.read',
+    fileName: 'linkages',
+    displayName: '利益联结',
+    page: async (principal, filter, after, limit) => {
+      const rows = await this.repo.exportPage(principal, filter.regionPrefix, after, limit);
+      const last = rows[rows.length - 1];
+      return {
+        rows: rows.map((r) => Object.fromEntries(LINKAGE_COLUMNS.columns.map((c) => [c.key, formatCell(c, r[c.key as keyof LinkageExportRow])]))),
+        next: rows.length < limit ? null : exportCursor([last.householdNumber, last.startsOn, last.id]),
+      };
+    },
+  };
 
   example(): readonly Readonly<Record<string, string>>[] {
     return [
