@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../../src/audit/audit.service';
 import { cellText, columnTable, ImportColumn, parseRowCells } from '../../src/common/imports/columns';
 import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession, KindExport } from '../../src/common/imports/import-port';
-import { exportCursor } from '../../src/common/imports/export-page';
+import { exportPageOf } from '../../src/common/imports/export-page';
 import { ImportPorts } from '../../src/common/imports/import-ports';
 import { ImportProblem, ProblemSeverity, RawRow, zeroCountsByUnit } from '../../src/common/imports/import-types';
 import type { UnitRows } from '../../src/common/imports/unit-rows';
@@ -74,20 +74,13 @@ export class ReliefImportPort implements ImportPort<ReliefUnit>, OnModuleInit {
     permission: 'relief.read',
     fileName: 'relief',
     displayName: '节日慰问金',
-    page: async (principal, filter, after, limit) => {
-      const rows = await this.repo.exportPage(principal, filter.regionPrefix, after, limit);
-      const last = rows[rows.length - 1];
-      return {
-        rows: rows.map((r) => ({
-          householdNumber: r.householdNumber,
-          year: String(r.year),
-          amount: r.amount,
-          payeeAccount: maskedField(this.secrets.cipher, RELIEF_PAYEE_ACCOUNT, r) ?? '',
-          dueOn: r.dueOn,
-        })),
-        next: rows.length < limit ? null : exportCursor([last.householdNumber, last.year, last.id]),
-      };
-    },
+    page: async (principal, filter, after, limit) =>
+      exportPageOf(
+        await this.repo.exportPage(principal, filter.regionPrefix, after, limit),
+        limit,
+        (r) => [r.householdNumber, r.year, r.id],
+        (r) => [{ householdNumber: r.householdNumber, year: String(r.year), amount: r.amount, payeeAccount: maskedField(this.secrets.cipher, RELIEF_PAYEE_ACCOUNT, r) ?? '', dueOn: r.dueOn }],
+      ),
   };
 
   /** The template's example (GET /exchange/imports/template.csv?kind=relief): the households template's household (王示例, 北峡窝村). */

@@ -1,4 +1,4 @@
-import { afterCursorSql, exportCursor } from './export-page';
+import { afterCursorSql, exportCursor, exportPageOf } from './export-page';
 
 describe('export keyset cursors', () => {
   it('from the start: TRUE, no values', () => {
@@ -17,5 +17,13 @@ describe('export keyset cursors', () => {
   it('a cursor of another export is a programming error', () => {
     expect(() => afterCursorSql(exportCursor(['a']), ['x', 'y'], [])).toThrow('not a cursor of this export');
     expect(() => afterCursorSql('{"a":1}', ['x'], [])).toThrow('not a cursor of this export');
+  });
+
+  it('a page of records: every record\'s rows, the cursor after the last one only when the page was full', () => {
+    const render = (r: { n: string; lines: number }) => Array.from({ length: r.lines }, (_, i) => ({ n: r.n, line: String(i) }));
+    const full = exportPageOf([{ n: 'a', lines: 2 }, { n: 'b', lines: 1 }], 2, (r) => [r.n], render);
+    expect(full).toEqual({ rows: [{ n: 'a', line: '0' }, { n: 'a', line: '1' }, { n: 'b', line: '0' }], next: exportCursor(['b']) });
+    expect(exportPageOf([{ n: 'c', lines: 1 }], 2, (r) => [r.n], render)).toEqual({ rows: [{ n: 'c', line: '0' }], next: null });
+    expect(exportPageOf([], 2, (r: { n: string; lines: number }) => [r.n], render)).toEqual({ rows: [], next: null });
   });
 });

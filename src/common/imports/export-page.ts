@@ -4,6 +4,7 @@
  * orders by the same expressions it names here, so a page starts right after the previous one
  * whatever was written meanwhile.
  */
+import type { KindExportPage } from './import-port';
 
 /** The cursor after a row whose sort key is `key` (the values of the ORDER BY expressions, in order). */
 export function exportCursor(key: readonly (string | number)[]): string {
@@ -27,4 +28,19 @@ export function afterCursorSql(after: string | null, expressions: readonly strin
     return `$${params.length}`;
   });
   return `${expressions[0]} >= ${placeholders[0]} AND (${expressions.join(', ')}) > (${placeholders.join(', ')})`;
+}
+
+/**
+ * A page of a kind's export from the records a port read (at most `limit`, in its keyset order):
+ * the rows each record renders (a project with several funding lines is several rows), and the
+ * cursor after the last record (null when fewer than `limit` came: the end).
+ */
+export function exportPageOf<R>(
+  records: readonly R[],
+  limit: number,
+  keyOf: (record: R) => readonly (string | number)[],
+  render: (record: R) => readonly Readonly<Record<string, string>>[],
+): KindExportPage {
+  const last = records[records.length - 1];
+  return { rows: records.flatMap(render), next: records.length < limit || !last ? null : exportCursor(keyOf(last)) };
 }

@@ -4,7 +4,7 @@ import { AppError } from '../../common/errors/app-error';
 import { CommonReason } from '../../common/errors/reasons';
 import { makeCreditCode, parseCreditCode } from '../../common/identity-number/credit-code';
 import { cellText, formatCell, parseRowCells } from '../../common/imports/columns';
-import { exportCursor } from '../../common/imports/export-page';
+import { exportPageOf } from '../../common/imports/export-page';
 import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession, KindExport } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
 import { ImportProblem, ImportStrategy, ProblemSeverity, RawRow, zeroCountsByUnit } from '../../common/imports/import-types';
@@ -81,14 +81,13 @@ export class LinkageImportPort implements ImportPort<LinkageUnit>, OnModuleInit 
     permission: 'projects.read',
     fileName: 'linkages',
     displayName: '利益联结',
-    page: async (principal, filter, after, limit) => {
-      const rows = await this.repo.exportPage(principal, filter.regionPrefix, after, limit);
-      const last = rows[rows.length - 1];
-      return {
-        rows: rows.map((r) => Object.fromEntries(LINKAGE_COLUMNS.columns.map((c) => [c.key, formatCell(c, r[c.key as keyof LinkageExportRow])]))),
-        next: rows.length < limit ? null : exportCursor([last.householdNumber, last.startsOn, last.id]),
-      };
-    },
+    page: async (principal, filter, after, limit) =>
+      exportPageOf(
+        await this.repo.exportPage(principal, filter.regionPrefix, after, limit),
+        limit,
+        (r) => [r.householdNumber, r.startsOn, r.id],
+        (r) => [Object.fromEntries(LINKAGE_COLUMNS.columns.map((c) => [c.key, formatCell(c, r[c.key as keyof LinkageExportRow])]))],
+      ),
   };
 
   example(): readonly Readonly<Record<string, string>>[] {
