@@ -378,7 +378,7 @@ describe('project list import (kind projects)', () => {
     expect((await problems(again.id)).filter((p) => p.severity !== 'INFO')).toEqual([]);
     expect(await totals()).toEqual(before);
 
-    // XLSX once (the import reads it back the same), NDJSON once (a row a line, empty cells left out).
+    // XLSX once (the import reads it back the same).
     const xlsx = await t.http.get('/exchange/exports/projects').query({ format: 'xlsx' }).set(district.headers).buffer(true).parse((res, done) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -395,8 +395,19 @@ describe('project list import (kind projects)', () => {
     const ndjson = await exported(district, { format: 'ndjson' });
     expect(ndjson.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
     const objects = ndjson.text.trim().split('\n').map((l) => JSON.parse(l));
-    expect(objects).toHaveLength(rows.length);
-    expect(objects).toContainEqual({ libraryCode: 'EXP-GQL', targetIndicator: '收益变化', targetValue: '-3.25', targetUnit: '%' });
+    // NDJSON: a project a line, its rows' funding lines and targets under lines (as the import reads it); it re-imports unchanged too.
+    expect(objects).toHaveLength(stored);
+    expect(objects.find((o) => o.libraryCode === 'EXP-GQL')).toMatchObject({
+      name: '出口测试, "引号"项目',
+      budgetTotal: '50000.50',
+      lines: [
+        { fundingLevel: '省级', fundingChannel: '以工代赈', fundingAmount: '50000.50', targetIndicator: '新增就业', targetValue: '12.00', targetUnit: '人', targetActualValue: '11.50' },
+        { targetIndicator: '收益变化', targetValue: '-3.25', targetUnit: '%' },
+      ],
+    });
+    const fromNdjson = await run(Buffer.from(ndjson.text, 'utf8'), 'exported.ndjson', district);
+    expect(counts(fromNdjson)).toMatchObject({ created: 0, updated: 0, unchanged: stored, rejected: 0 });
+    expect((await problems(fromNdjson.id)).filter((p) => p.severity !== 'INFO')).toEqual([]);
 
     // Scope: a village officer's export has only its village's projects; a region outside the town officer's scope is not found.
     const villageRows = rowsOf((await exported(village)).text);
