@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
 import { Role, Sector } from '../../src/common/access/permissions';
+import type { Principal } from '../../src/common/access/principal';
+import { subtreePrefix } from '../../src/common/region/region-code';
 import { ProjectImportPort } from '../../src/projects/import/project-import.port';
 import { PROJECT_COLUMNS } from '../../src/projects/import/project-columns';
 import { ImportJobView } from '../support/import-job';
@@ -433,8 +435,26 @@ describe('project list import (kind projects)', () => {
       i: { regionCode: R.village, name: '无编号项目', year: 2018, category: '产业发展', industryType: '特色加工业', constructionNature: 'NEW', budgetTotal: '1000.00' },
     }, district.headers);
     expect(uncoded.body.errors).toBeUndefined();
-    const last = rowsOf((await exported(village)).text).pop();
-    expect(last).toMatchObject({ libraryCode: '', name: '无编号项目' });
+    const all = rowsOf((await exported(village)).text);
+    expect(all[all.length - 1]).toMatchObject({ libraryCode: '', name: '无编号项目' });
+
+    // Keyset pages of 2 projects (across the uncoded one) give the same rows as one export, none twice.
+    const principal: Principal = {
+      kind: 'user', id: village.userId, personId: village.userId, name: village.username, roles: [Role.VILLAGE_OFFICER],
+      permissions: new Set(['projects.read']), regionCode: R.village, scopePrefix: subtreePrefix(R.village),
+    };
+    const paged: Row[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const page = await t.get(ProjectImportPort).export!.page(principal, {}, after, 2);
+      paged.push(...page.rows);
+      after = page.next;
+      pages++;
+    } while (after !== null);
+    expect(pages).toBeGreaterThan(3);
+    const brief = (r: Row) => [r.libraryCode, r.name ?? '', r.fundingAmount ?? '', r.targetIndicator ?? ''];
+    expect(paged.map(brief)).toEqual(all.map(brief));
   });
 });
 
