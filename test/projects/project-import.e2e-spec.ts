@@ -455,6 +455,14 @@ describe('project list import (kind projects)', () => {
     expect(pages).toBeGreaterThan(3);
     const brief = (r: Row) => [r.libraryCode, r.name ?? '', r.fundingAmount ?? '', r.targetIndicator ?? ''];
     expect(paged.map(brief)).toEqual(all.map(brief));
+
+    // One 项目库编号 in two villages: adjacent in the export, one unit to the import (its key is the code), refused whole.
+    expect(counts(await run(csvOf(projectRows(t, 'EXP-TWIN', R.village)), 'twin-1.csv', district))).toMatchObject({ created: 1 });
+    expect(counts(await run(csvOf(projectRows(t, 'EXP-TWIN', R.villageSameTown)), 'twin-2.csv', district))).toMatchObject({ created: 1 });
+    const twins = await exported(district, { regionCode: R.town });
+    const twinJob = await run(Buffer.from(twins.text, 'utf8'), 'twins.csv', district);
+    expect(counts(twinJob)).toMatchObject({ created: 0, updated: 0, rejected: 2 }); // the twins, and the uncoded project
+    expect((await problems(twinJob.id)).filter((p) => p.key === 'EXP-TWIN' && p.severity === 'ERROR').map((p) => [p.column, p.code])).toEqual([['行政区划代码', 'PROJECT_VALUE_DIFFERS']]);
   });
 });
 
