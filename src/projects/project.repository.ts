@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { applyRegionScope } from '../common/access/region-scope';
+import { applyRegionScope, regionScopeSql } from '../common/access/region-scope';
+import { afterCursorSql } from '../common/imports/export-page';
 import type { Principal } from '../common/access/principal';
 import { Sector } from '../common/access/permissions';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
@@ -32,6 +33,73 @@ export interface ProjectChildren {
   beneficiaries?: ProjectBeneficiaryEntity[];
   events?: ProjectEventEntity[];
 }
+
+/** A project as the export of kind `projects` reads it: its own columns as stored (dates and amounts as text), its place's name and its child lists. */
+export interface ProjectExportRecord {
+  id: string;
+  libraryCode: string | null;
+  regionCode: string;
+  locationName: string | null;
+  name: string;
+  year: number;
+  category: string;
+  industryType: string;
+  constructionNature: string;
+  sector: Sector | null;
+  stage: ProjectStage;
+  plannedStartOn: string | null;
+  plannedEndOn: string | null;
+  responsibleUnit: string | null;
+  responsiblePerson: string | null;
+  tasks: string | null;
+  budgetTotal: string;
+  beneficiaryVillages: number | null;
+  beneficiaryPoorVillages: number | null;
+  beneficiaryHouseholds: number | null;
+  beneficiaryPoorHouseholds: number | null;
+  beneficiaryPeople: number | null;
+  beneficiaryPoorPeople: number | null;
+  beneficiaryVillageCodes: string[];
+  /** The beneficiary households' numbers, in order. */
+  beneficiaryHouseholdNumbers: string[];
+  partyBranchProposedOn: string | null;
+  committeesDeliberatedOn: string | null;
+  partyMembersReviewedOn: string | null;
+  representativesResolvedOn: string | null;
+  resolutionDisclosedOn: string | null;
+  resultDisclosedOn: string | null;
+  povertyReductionMechanism: string | null;
+  fundingLines: { level: string; channel: string; amount: string }[];
+  performanceTargets: { indicator: string; targetValue: string; unit: string; actualValue: string | null }[];
+}
+
+/**
+ * The export's order, as keyset expressions (ORDER BY and afterCursorSql name the same): by
+ * 项目库编号 (projects without one last), region, id. The cursor is exportKeyOf's values.
+ */
+export const PROJECT_EXPORT_ORDER = ["(CASE WHEN p.library_code IS NULL THEN 1 ELSE 0 END)", "COALESCE(p.library_code, '')", 'p.region_code', 'p.id::text'] as const;
+export const exportKeyOf = (p: Pick<ProjectExportRecord, 'libraryCode' | 'regionCode' | 'id'>): (string | number)[] => [p.libraryCode === null ? 1 : 0, p.libraryCode ?? '', p.regionCode, p.id];
+
+/** A project's export record (ProjectExportRecord): its columns, place name and child lists in one statement. */
+const EXPORT_SELECT = `SELECT p.id, p.library_code AS "libraryCode", p.region_code AS "regionCode", r.name AS "locationName", p.name, p.year, p.category,
+              p.industry_type AS "industryType", p.construction_nature AS "constructionNature", p.sector, p.stage,
+              p.planned_start_on::text AS "plannedStartOn", p.planned_end_on::text AS "plannedEndOn", p.responsible_unit AS "responsibleUnit",
+              p.responsible_person AS "responsiblePerson", p.tasks, p.budget_total::text AS "budgetTotal",
+              p.beneficiary_villages AS "beneficiaryVillages", p.beneficiary_poor_villages AS "beneficiaryPoorVillages",
+              p.beneficiary_households AS "beneficiaryHouseholds", p.beneficiary_poor_households AS "beneficiaryPoorHouseholds",
+              p.beneficiary_people AS "beneficiaryPeople", p.beneficiary_poor_people AS "beneficiaryPoorPeople",
+              to_json(p.beneficiary_village_codes) AS "beneficiaryVillageCodes",
+              p.party_branch_proposed_on::text AS "partyBranchProposedOn", p.committees_deliberated_on::text AS "committeesDeliberatedOn",
+              p.party_members_reviewed_on::text AS "partyMembersReviewedOn", p.representatives_resolved_on::text AS "representativesResolvedOn",
+              p.resolution_disclosed_on::text AS "resolutionDisclosedOn", p.result_disclosed_on::text AS "resultDisclosedOn",
+              p.poverty_reduction_mechanism AS "povertyReductionMechanism",
+              (SELECT COALESCE(json_agg(json_build_object('level', l.level, 'channel', l.channel, 'amount', l.amount::text) ORDER BY l.position), '[]')
+                 FROM project_funding_lines l WHERE l.project_id = p.id) AS "fundingLines",
+              (SELECT COALESCE(json_agg(json_build_object('indicator', t.indicator, 'targetValue', t.target_value::text, 'unit', t.unit, 'actualValue', t.actual_value::text) ORDER BY t.position), '[]')
+                 FROM project_performance_targets t WHERE t.project_id = p.id) AS "performanceTargets",
+              (SELECT COALESCE(json_agg(h.household_number ORDER BY h.household_number), '[]')
+                 FROM project_beneficiaries b JOIN households h ON h.id = b.household_id WHERE b.project_id = p.id) AS "beneficiaryHouseholdNumbers"
+         FROM projects p LEFT JOIN regions r ON r.code = p.region_code`;
 
 const SORT: KeysetSort<ProjectEntity> = { tag: 'created', column: 'p.created_at', type: 'timestamp', idColumn: 'p.id', key: (p) => [p.createdAt.toISOString(), p.id], direction: 'DESC' };
 
@@ -103,6 +171,30 @@ export class ProjectRepository {
       children: new Map(page.edges.map(({ node }) => [node, childrenOf(nested?.get(node))])),
       extra: new Map(page.edges.map(({ node }) => [node, extraOf(nested?.get(node))])),
     };
+  }
+
+  /**
+   * A page of the export of kind `projects`: the caller's projects as the list (`page`) scopes
+   * them (region only: reads follow the permission), under `regionPrefix`, after the cursor, in
+   * PROJECT_EXPORT_ORDER, each with its funding lines, targets and beneficiaries' numbers read in
+   * the same statement.
+   */
+  exportPage(principal: Principal, regionPrefix: string | undefined, after: string | null, limit: number): Promise<ProjectExportRecord[]> {
+    const params: unknown[] = [];
+    const scope = regionScopeSql('p.region_code', principal, params, { within: regionPrefix });
+    const keyset = afterCursorSql(after, PROJECT_EXPORT_ORDER, params);
+    return this.dataSource.query(
+      `${EXPORT_SELECT}
+        WHERE ${scope} AND ${keyset}
+        ORDER BY ${PROJECT_EXPORT_ORDER.join(', ')}
+        LIMIT $${params.push(limit)}`,
+      params,
+    );
+  }
+
+  /** Projects by id as the export writes them, without scope (the caller has found them in its scope): an import compares a closed project with its file. */
+  exportRecords(manager: EntityManager, ids: readonly string[]): Promise<ProjectExportRecord[]> {
+    return manager.query(`${EXPORT_SELECT} WHERE p.id = ANY($1)`, [[...ids]]);
   }
 
   /** One project in the caller's scope with the selected child lists; null when missing or outside. */

@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
 import { Role, Sector } from '../../src/common/access/permissions';
+import type { Principal } from '../../src/common/access/principal';
+import { subtreePrefix } from '../../src/common/region/region-code';
 import { ProjectImportPort } from '../../src/projects/import/project-import.port';
 import { PROJECT_COLUMNS } from '../../src/projects/import/project-columns';
 import { ImportJobView } from '../support/import-job';
@@ -313,4 +315,182 @@ describe('project list import (kind projects)', () => {
     expect((await upload(body, 'refused.csv', supervisor)).status).toBe(403);
     expect(await project('REFUSED')).toBeUndefined();
   });
+  it('exports the library in the columns of its import (GET /exchange/exports/projects): scoped, audited, and the CSV re-imports unchanged', async () => {
+    // A project entered through GraphQL: one funding line, two targets (one with its actual value), text a CSV must quote or guard.
+    const created = await t.gql(`mutation($i: CreateProjectInput!) { createProject(input: $i) { project { id } } }`, {
+      i: {
+        regionCode: R.village,
+        libraryCode: 'EXP-GQL',
+        name: '出口测试, "引号"项目',
+        year: 2018,
+        category: '产业发展',
+        industryType: '特色加工业',
+        constructionNature: 'EXPANDED',
+        budgetTotal: '50000.5',
+        plannedStartOn: '2018-03-01',
+        tasks: '第一行\n=第二行',
+        responsibleUnit: '+村委会',
+        beneficiaryPoorPeople: 0,
+        fundingLines: [{ level: 'PROVINCIAL', channel: '以工代赈', amount: '50000.50' }],
+        performanceTargets: [
+          { indicator: '新增就业', targetValue: '12', unit: '人', actualValue: '11.5' },
+          { indicator: '收益变化', targetValue: '-3.25', unit: '%' },
+        ],
+      },
+    }, district.headers);
+    expect(created.body.errors).toBeUndefined();
+    // Another town's project: not in the village's or the town's export.
+    const elsewhere = await run(csvOf(projectRows(t, 'EXP-ELSEWHERE', R.villageOfSiblingTown)), 'elsewhere.csv', district);
+    expect(counts(elsewhere)).toMatchObject({ created: 1 });
+    const exported = (who: SignedIn, query: Record<string, string> = {}) => t.http.get('/exchange/exports/projects').query(query).set(who.headers).buffer(true);
+    const rowsOf = (text: string): Row[] => {
+      const [header, ...lines] = parseCsv(text.replace(/^\uFEFF/, ''));
+      return lines.map((cells) => Object.fromEntries(PROJECT_COLUMNS.map((c) => [c.key, cells[header.indexOf(c.header)]])));
+    };
+
+    const csv = await exported(district);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="projects-410106000000-\d{8}\.csv"/);
+    expect(parseCsv(csv.text.replace(/^\uFEFF/, ''))[0]).toEqual(PROJECT_COLUMNS.map((c) => c.header));
+    const rows = rowsOf(csv.text);
+    const [{ n: stored }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM projects`);
+    expect(new Set(rows.map((r) => r.libraryCode)).size).toBe(stored);
+    // In 项目库编号 order; a project's rows adjacent: its columns on the first, a line and/or a target a row.
+    const codes = rows.map((r) => r.libraryCode);
+    expect(codes).toEqual([...codes].sort());
+    expect(rows.filter((r) => r.libraryCode === 'EXP-GQL')).toEqual([
+      expect.objectContaining({
+        regionCode: R.village, name: '出口测试, "引号"项目', year: '2018', constructionNature: '改扩建', sector: '', stage: '草稿',
+        plannedStartOn: '2018-03-01', plannedEndOn: '', tasks: '第一行\n=第二行', responsibleUnit: "'+村委会", budgetTotal: '50000.50', beneficiaryPoorPeople: '0', beneficiaryPeople: '',
+        fundingLevel: '省级', fundingChannel: '以工代赈', fundingAmount: '50000.50', targetIndicator: '新增就业', targetValue: '12.00', targetUnit: '人', targetActualValue: '11.50',
+      }),
+      expect.objectContaining({ libraryCode: 'EXP-GQL', name: '', fundingLevel: '', targetIndicator: '收益变化', targetValue: '-3.25', targetUnit: '%', targetActualValue: '' }),
+    ]);
+    expect(rows.filter((r) => r.libraryCode === 'SYNC-LIB')[0]).toMatchObject({ stage: '入库（备案）', locationName: expect.any(String), fundingLevel: '中央', targetValue: '4.00' });
+    expect(rows.find((r) => r.libraryCode === 'AGRI')).toMatchObject({ sector: '农业农村' });
+    expect(rows.find((r) => r.libraryCode === 'NDJSON-1')).toMatchObject({ beneficiaryVillageCodes: R.villageSameTown });
+    expect(rows.find((r) => r.libraryCode === 'BEN-OK')).toMatchObject({ beneficiaryHouseholdNumbers: '410106100201BEN1' });
+
+    // The exported file uploaded again by the district: every project unchanged, the closed one (UPD, REJECTED) too.
+    const before = await totals();
+    const again = await run(Buffer.from(csv.text, 'utf8'), 'exported.csv', district);
+    expect(again.status).toBe('SUCCEEDED');
+    expect(counts(again)).toMatchObject({ created: 0, updated: 0, unchanged: stored, rejected: 0 });
+    expect((await problems(again.id)).filter((p) => p.severity !== 'INFO')).toEqual([]);
+    expect(await totals()).toEqual(before);
+
+    // XLSX once (the import reads it back the same).
+    const xlsx = await t.http.get('/exchange/exports/projects').query({ format: 'xlsx' }).set(district.headers).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    expect(xlsx.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(PROJECT_COLUMNS.map((c) => c.header));
+    expect(sheet.rowCount).toBe(1 + rows.length);
+    const fromXlsx = await run(xlsx.body as Buffer, 'exported.xlsx', district);
+    expect(counts(fromXlsx)).toMatchObject({ created: 0, updated: 0, unchanged: stored, rejected: 0 });
+    const ndjson = await exported(district, { format: 'ndjson' });
+    expect(ndjson.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+    const objects = ndjson.text.trim().split('\n').map((l) => JSON.parse(l));
+    // NDJSON: a project a line, its rows' funding lines and targets under lines (as the import reads it); it re-imports unchanged too.
+    expect(objects).toHaveLength(stored);
+    expect(objects.find((o) => o.libraryCode === 'EXP-GQL')).toMatchObject({
+      name: '出口测试, "引号"项目',
+      budgetTotal: '50000.50',
+      lines: [
+        { fundingLevel: '省级', fundingChannel: '以工代赈', fundingAmount: '50000.50', targetIndicator: '新增就业', targetValue: '12.00', targetUnit: '人', targetActualValue: '11.50' },
+        { targetIndicator: '收益变化', targetValue: '-3.25', targetUnit: '%' },
+      ],
+    });
+    const fromNdjson = await run(Buffer.from(ndjson.text, 'utf8'), 'exported.ndjson', district);
+    expect(counts(fromNdjson)).toMatchObject({ created: 0, updated: 0, unchanged: stored, rejected: 0 });
+    expect((await problems(fromNdjson.id)).filter((p) => p.severity !== 'INFO')).toEqual([]);
+
+    // Scope: a village officer's export has only its village's projects; a region outside the town officer's scope is not found.
+    const villageRows = rowsOf((await exported(village)).text);
+    expect(villageRows.length).toBeGreaterThan(0);
+    const [{ n: inVillage }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM projects WHERE region_code = $1`, [R.village]);
+    expect(new Set(villageRows.map((r) => r.libraryCode)).size).toBe(inVillage);
+    expect(villageRows.every((r) => r.regionCode === R.village || r.regionCode === '')).toBe(true);
+    expect(villageRows.map((r) => r.libraryCode)).not.toContain('EXP-ELSEWHERE');
+    const town = await signIn(t, Role.TOWN_OFFICER, R.town);
+    expect((await exported(town, { regionCode: R.siblingTown })).status).toBe(404);
+    expect(rowsOf((await exported(district, { regionCode: R.siblingTown })).text).map((r) => r.libraryCode)).toEqual(['EXP-ELSEWHERE', 'EXP-ELSEWHERE']);
+
+    // Without exchange.export (a supervisor reads projects) or without projects.read (a district administrator): 403.
+    expect((await exported(supervisor)).status).toBe(403);
+    const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
+    expect((await exported(admin)).status).toBe(403);
+
+    const audits = await t.dataSource.query(`SELECT changes FROM audit_log WHERE operation = 'exchange.exportKind' ORDER BY seq`);
+    expect(audits[0].changes).toMatchObject({ kind: 'projects', format: 'csv' });
+
+    // A project without a 项目库编号 comes last with the column blank: the import has nothing to match it by and refuses it.
+    const uncoded = await t.gql(`mutation($i: CreateProjectInput!) { createProject(input: $i) { project { id } } }`, {
+      i: { regionCode: R.village, name: '无编号项目', year: 2018, category: '产业发展', industryType: '特色加工业', constructionNature: 'NEW', budgetTotal: '1000.00' },
+    }, district.headers);
+    expect(uncoded.body.errors).toBeUndefined();
+    const all = rowsOf((await exported(village)).text);
+    expect(all[all.length - 1]).toMatchObject({ libraryCode: '', name: '无编号项目' });
+
+    // Keyset pages of 2 projects (across the uncoded one) give the same rows as one export, none twice.
+    const principal: Principal = {
+      kind: 'user', id: village.userId, personId: village.userId, name: village.username, roles: [Role.VILLAGE_OFFICER],
+      permissions: new Set(['projects.read']), regionCode: R.village, scopePrefix: subtreePrefix(R.village),
+    };
+    const paged: Row[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const page = await t.get(ProjectImportPort).export!.page(principal, {}, after, 2);
+      paged.push(...page.rows);
+      after = page.next;
+      pages++;
+    } while (after !== null);
+    expect(pages).toBeGreaterThan(3);
+    const brief = (r: Row) => [r.libraryCode, r.name ?? '', r.fundingAmount ?? '', r.targetIndicator ?? ''];
+    expect(paged.map(brief)).toEqual(all.map(brief));
+
+    // One 项目库编号 in two villages: adjacent in the export, one unit to the import (its key is the code), refused whole.
+    expect(counts(await run(csvOf(projectRows(t, 'EXP-TWIN', R.village)), 'twin-1.csv', district))).toMatchObject({ created: 1 });
+    expect(counts(await run(csvOf(projectRows(t, 'EXP-TWIN', R.villageSameTown)), 'twin-2.csv', district))).toMatchObject({ created: 1 });
+    const twins = await exported(district, { regionCode: R.town });
+    const twinJob = await run(Buffer.from(twins.text, 'utf8'), 'twins.csv', district);
+    expect(counts(twinJob)).toMatchObject({ created: 0, updated: 0, rejected: 2 }); // the twins, and the uncoded project
+    expect((await problems(twinJob.id)).filter((p) => p.key === 'EXP-TWIN' && p.severity === 'ERROR').map((p) => [p.column, p.code])).toEqual([['行政区划代码', 'PROJECT_VALUE_DIFFERS']]);
+  });
 });
+
+/** A CSV's records as cells (quotes, doubled quotes and line breaks inside quotes). */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      record.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      records.push([...record, cell]);
+      record = [];
+      cell = '';
+      i++;
+    } else cell += c;
+  }
+  if (cell !== '' || record.length) records.push([...record, cell]);
+  return records;
+}

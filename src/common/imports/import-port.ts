@@ -98,7 +98,10 @@ export interface KindExportFilter {
   regionPrefix?: string;
 }
 
-/** One page of a kind's export: its records as rows in the port's columns, and the cursor after the last (null: no more). */
+/**
+ * One page of a kind's export: its records as rows in the port's columns, and the cursor after the
+ * last (null: no more). A unit of several rows (a project and its funding lines) is whole in one page.
+ */
 export interface KindExportPage {
   rows: readonly Readonly<Record<string, string>>[];
   next: string | null;

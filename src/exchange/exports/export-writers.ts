@@ -9,7 +9,7 @@ import { setImmediate as nextTick } from 'node:timers/promises';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import type { ImportColumn } from '../../common/imports/columns';
+import { cellText, type ColumnTable } from '../../common/imports/columns';
 import type { ExportEncoding, ExportFormat, ExportValues } from './export-query.dto';
 import { csvLine, ExportRecord, HEADER_ROW, ndjsonObject, tableRows, xlsxCell } from './export-rows';
 
@@ -50,18 +50,44 @@ export const REGISTRY_LAYOUT: ExportLayout<ExportRecord> = { header: HEADER_ROW,
 
 /** A flat row of an import port's columns: cell text by column key (absent: empty). */
 export type TableRecord = Readonly<Record<string, string>>;
+/** A unit's rows (a project and its funding lines), or one row of a flat table (a relief payment). */
+export type TableUnit = readonly TableRecord[];
 
 /**
  * Any import port's rows in its own columns and order (the file re-imports as it is): CSV/XLSX
- * one row a record, NDJSON one object a line keyed by column key (empty cells left out).
+ * one row a row, NDJSON one object a unit keyed by column key (empty cells left out), the rows'
+ * child columns under the table's `childrenKey` as the NDJSON reader nests them (`lines: [{…}]`).
  */
-export function tableLayout(columns: readonly ImportColumn[], sheet: string): ExportLayout<TableRecord> {
+export function tableLayout(table: Pick<ColumnTable, 'columns' | 'nesting'>, sheet: string): ExportLayout<TableUnit> {
+  const { columns, nesting } = table;
+  const cells = (r: TableRecord, scope?: string) => Object.fromEntries(columns.filter((c) => (scope === undefined || c.scope === scope) && (r[c.key] ?? '') !== '').map((c) => [c.key, r[c.key]]));
+  const nested = columns.some((c) => c.scope === nesting.childScope);
   return {
     header: columns.map((c) => c.header),
-    rows: (r) => [columns.map((c) => r[c.key] ?? '')],
-    ndjson: (r) => Object.fromEntries(columns.filter((c) => (r[c.key] ?? '') !== '').map((c) => [c.key, r[c.key]])),
+    rows: (unit) => unit.map((r) => columns.map((c) => r[c.key] ?? '')),
+    ndjson: (unit) => {
+      if (!nested) return cells(unit[0]);
+      const children = unit.map((r) => cells(r, nesting.childScope)).filter((o) => Object.keys(o).length > 0);
+      return { ...cells(unit[0], nesting.unitScope), ...(children.length ? { [nesting.childrenKey]: children } : {}) };
+    },
     sheet,
   };
+}
+
+/**
+ * A page's rows as units: adjacent rows of one unit key (cellText) together when the table nests
+ * child rows (a port pages whole units), else one row each (a flat roster's rows are records).
+ */
+export function tableUnits(table: Pick<ColumnTable, 'columns' | 'nesting' | 'unitKey'>, rows: readonly TableRecord[]): TableUnit[] {
+  if (!table.columns.some((c) => c.scope === table.nesting.childScope)) return rows.map((r) => [r]);
+  const units: TableRecord[][] = [];
+  for (const r of rows) {
+    const last = units[units.length - 1];
+    const key = cellText(r[table.unitKey]);
+    if (last && key !== '' && cellText(last[0][table.unitKey]) === key) last.push(r);
+    else units.push([r]);
+  }
+  return units;
 }
 
 const UTF8_BOM = '\uFEFF';

@@ -8,7 +8,7 @@ import { auditFact } from '../../audit/audit-descriptor';
 import { AuditService } from '../../audit/audit.service';
 import { RegionsService } from '../../regions/regions.service';
 import { ExportKindQuery } from './export-query.dto';
-import { ExportAborted, createWriter, ExportWriter, tableLayout, TableRecord } from './export-writers';
+import { ExportAborted, createWriter, ExportWriter, tableLayout, tableUnits, TableUnit } from './export-writers';
 import { KIND_EXPORT_AUDIT } from './exports.audited';
 import { ExportsErrors } from './exports.errors';
 import { EXPORT_CONTENT_TYPES, exportTarget, PreparedExport } from './exports.service';
@@ -58,11 +58,11 @@ export class KindExportsService {
       contentType: EXPORT_CONTENT_TYPES[format](encoding),
       filename: `${source.fileName}-${region}-${day}.${format}`,
       displayName: `${source.displayName}-${region}-${day}.${format}`,
-      stream: (out) => this.write(principal, port, source, { regionPrefix }, createWriter(out, { format, values: 'labels', encoding }, tableLayout(port.table.columns, KIND_SHEET))),
+      stream: (out) => this.write(principal, port, source, { regionPrefix }, createWriter(out, { format, values: 'labels', encoding }, tableLayout(port.table, KIND_SHEET))),
     };
   }
 
-  private async write(principal: Principal, port: ImportPort, source: KindExport, filter: { regionPrefix?: string }, writer: ExportWriter<TableRecord>): Promise<{ records: number; rows: number }> {
+  private async write(principal: Principal, port: ImportPort, source: KindExport, filter: { regionPrefix?: string }, writer: ExportWriter<TableUnit>): Promise<{ records: number; rows: number }> {
     let records = 0;
     let rows = 0;
     const started = Date.now();
@@ -71,7 +71,7 @@ export class KindExportsService {
       let after: string | null = null;
       do {
         const page = await source.page(principal, filter, after, KIND_EXPORT_PAGE_SIZE);
-        rows += await writer.write(page.rows);
+        rows += await writer.write(tableUnits(port.table, page.rows));
         records += page.rows.length;
         after = page.next;
       } while (after !== null);

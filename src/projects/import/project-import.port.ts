@@ -5,8 +5,9 @@ import { inRegionScope } from '../../common/access/region-scope';
 import { todayInChina } from '../../common/dates/local-date';
 import { AppError } from '../../common/errors/app-error';
 import { isUniqueViolation } from '../../common/sql/unique-violation';
-import { CellValue, cellText, parseCell } from '../../common/imports/columns';
-import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession } from '../../common/imports/import-port';
+import { CellValue, cellText, formatCell, parseCell } from '../../common/imports/columns';
+import { exportCursor } from '../../common/imports/export-page';
+import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession, KindExport } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
 import { ImportProblem, ImportStrategy, ProblemSeverity, RawRow, zeroCountsByUnit } from '../../common/imports/import-types';
 import type { UnitRows } from '../../common/imports/unit-rows';
@@ -16,7 +17,7 @@ import { fundingMatchesBudget, fundingTotalOf } from '../project-funding';
 import { ConstructionNature, ProjectStage } from '../project.entity';
 import { PROJECT_PROCEDURE, projectEditable, SYNC_LANDING_STAGES } from '../project-procedure';
 import { ProjectErrors } from '../project.errors';
-import { ProjectRepository } from '../project.repository';
+import { exportKeyOf, ProjectExportRecord, ProjectRepository } from '../project.repository';
 import { CreateProject, FundingLineInput, PerformanceTargetInput, ProjectDetails, ProjectService, ProjectWriteOutcome } from '../project.service';
 import { FUNDING_KEYS, PROJECT_COLUMNS, PROJECT_TABLE, ProjectColumn, TARGET_KEYS } from './project-columns';
 
@@ -73,6 +74,23 @@ export class ProjectImportPort implements ImportPort<ProjectUnit>, OnModuleInit 
   onModuleInit(): void {
     this.ports.register(this);
   }
+
+  /**
+   * The library as the caller reads it (GET /exchange/exports/projects), in the import's layout:
+   * a project's own columns on its first row, one funding line and one target a row
+   * (projectExportRows), so the file re-imports unchanged. Region scope as the `projects` list
+   * (no sector narrowing of reads); projects without a 项目库编号 come last with the column blank:
+   * the import refuses them (REQUIRED), having nothing to match them by.
+   */
+  readonly export: KindExport = {
+    permission: 'projects.read',
+    fileName: 'projects',
+    displayName: '项目库',
+    page: async (principal, filter, after, limit) => {
+      const records = await this.repo.exportPage(principal, filter.regionPrefix, after, limit);
+      return { rows: records.flatMap(projectExportRows), next: records.length < limit ? null : exportCursor(exportKeyOf(records[records.length - 1])) };
+    },
+  };
 
   /** A 2018 industry project of 北峡窝村 with two funding lines and a performance target (valid in the demo's parameters). */
   example(): readonly Readonly<Record<string, string>>[] {
@@ -196,6 +214,8 @@ export class ProjectImportPort implements ImportPort<ProjectUnit>, OnModuleInit 
         }
         if (has(u, 'sector') && (u.values.sector ?? null) !== existing.sector) return refuse('sector', 'SECTOR_NOT_CHANGEABLE', '已有项目的行业部门不能通过导入更改 (a project\'s sector does not change)');
         if (!projectEditable(existing.stage)) {
+          // A closed project as the export wrote it (the whole library exported and uploaded again) is unchanged, not refused.
+          if (await this.sameAsStored(m, existing.id, u, ctx)) return 'unchanged';
           return refuse(stage ? 'stage' : 'libraryCode', 'PROJECT_NOT_EDITABLE', `项目已处于“${PROJECT_PROCEDURE.stages[existing.stage].label}”，不能再修改 (the project is ${existing.stage}: no more changes)`);
         }
         if (stage && stage !== existing.stage) return refuse('stage', 'STAGE_NEEDS_PROCEDURE', `项目阶段须通过项目库程序办理，导入不能更改（当前为“${PROJECT_PROCEDURE.stages[existing.stage].label}”） (a project's stage moves through the procedure)`);
@@ -218,6 +238,17 @@ export class ProjectImportPort implements ImportPort<ProjectUnit>, OnModuleInit 
       if (isUniqueViolation(e)) return at(ProjectErrors.libraryCodeTaken('libraryCode'));
       throw e;
     }
+  }
+
+  /** Whether the file's project reads as the stored one does when exported (projectExportRows read back by assembleProject), on the file's columns. */
+  private async sameAsStored(m: EntityManager, id: string, u: ProjectUnit, ctx: ImportContext): Promise<boolean> {
+    const [stored] = await this.repo.exportRecords(m, [id]);
+    const rows: RawRow[] = projectExportRows(stored).map((r, i) => ({ rowNumber: i + 1, values: new Map(Object.entries(r).filter(([, v]) => v !== '')), problems: [] }));
+    const has = new Set(ctx.columns.map((c) => c.key));
+    const exported = assembleProject({ key: u.libraryCode, rows, firstRow: 0, size: rows.length, digest: null }, { splitKeys: new Set(), maxRows: rows.length }, has);
+    const view = (x: ProjectUnit) =>
+      JSON.stringify([x.values, x.fundingLines?.map(({ rowNumber: _, ...l }) => l), x.targets?.map(({ rowNumber: _, ...t }) => t)]);
+    return view(exported) === view(u);
   }
 }
 
@@ -281,6 +312,28 @@ export function assembleProject(g: UnitRows<ProjectUnit>, ctx: Pick<ImportContex
   }
   u.valid = u.problems.every((p) => p.severity !== ProblemSeverity.ERROR);
   return u;
+}
+
+/**
+ * A stored project as the file's rows (the import's layout, as assembleProject reads it back):
+ * its own columns on the first row, formatted as the import parses them (labels of code columns,
+ * dates YYYY-MM-DD, amounts as stored), list cells joined with 、; then its i-th funding line and
+ * i-th performance target on row i, later rows carrying only the 项目库编号.
+ */
+export function projectExportRows(p: ProjectExportRecord): Record<string, string>[] {
+  const own: Record<string, unknown> = { ...p, beneficiaryVillageCodes: p.beneficiaryVillageCodes.join('、'), beneficiaryHouseholdNumbers: p.beneficiaryHouseholdNumbers.join('、') };
+  const cell = (key: string, value: unknown) => formatCell(COLUMN.get(key)!, value);
+  const first: Record<string, string> = {};
+  for (const c of PROJECT_COLUMNS) if (c.scope === 'project') first[c.key] = cell(c.key, own[c.key]);
+  const rows = Math.max(1, p.fundingLines.length, p.performanceTargets.length);
+  return Array.from({ length: rows }, (_, i) => {
+    const row: Record<string, string> = i === 0 ? first : { libraryCode: first.libraryCode };
+    const f = p.fundingLines[i];
+    if (f) Object.assign(row, { fundingLevel: cell('fundingLevel', f.level), fundingChannel: f.channel, fundingAmount: f.amount });
+    const t = p.performanceTargets[i];
+    if (t) Object.assign(row, { targetIndicator: t.indicator, targetValue: t.targetValue, targetUnit: t.unit, targetActualValue: cell('targetActualValue', t.actualValue) });
+    return row;
+  });
 }
 
 /** The project's details as ProjectService takes them: only what the file has (a blank cell clears), lists only when the file has their columns. */
