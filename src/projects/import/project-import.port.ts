@@ -6,7 +6,7 @@ import { todayInChina } from '../../common/dates/local-date';
 import { AppError } from '../../common/errors/app-error';
 import { isUniqueViolation } from '../../common/sql/unique-violation';
 import { CellValue, cellText, formatCell, parseCell } from '../../common/imports/columns';
-import { exportCursor } from '../../common/imports/export-page';
+import { exportPageOf } from '../../common/imports/export-page';
 import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession, KindExport } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
 import { ImportProblem, ImportStrategy, ProblemSeverity, RawRow, zeroCountsByUnit } from '../../common/imports/import-types';
@@ -86,10 +86,7 @@ export class ProjectImportPort implements ImportPort<ProjectUnit>, OnModuleInit 
     permission: 'projects.read',
     fileName: 'projects',
     displayName: '项目库',
-    page: async (principal, filter, after, limit) => {
-      const records = await this.repo.exportPage(principal, filter.regionPrefix, after, limit);
-      return { rows: records.flatMap(projectExportRows), next: records.length < limit ? null : exportCursor(exportKeyOf(records[records.length - 1])) };
-    },
+    page: async (principal, filter, after, limit) => exportPageOf(await this.repo.exportPage(principal, filter.regionPrefix, after, limit), limit, exportKeyOf, projectExportRows),
   };
 
   /** A 2018 industry project of 北峡窝村 with two funding lines and a performance target (valid in the demo's parameters). */
