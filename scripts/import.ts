@@ -1,5 +1,5 @@
 /**
- * Imports a registry file through a running service, with a progress bar. See USAGE below
+ * Imports a file (the registry's, or another kind's: --kind) through a running service, with a progress bar. See USAGE below
  * (`npm run import -- --help`). Exit code 0 when the job succeeded (problems may still be
  * reported), 1 when it failed or the service could not be reached, 2 on bad usage.
  */
@@ -14,6 +14,8 @@ Uploads FILE (CSV UTF-8/GBK, XLSX or NDJSON) to POST /exchange/imports of a runn
 follows the job to its end.
 
   --url URL          the service (default: $JZFP_URL, else http://127.0.0.1:3000)
+  --kind K           what the file holds: households (default, the registry), projects,
+                     linkages, … (GET /exchange/imports/template.csv?kind=K is its template)
   --dry-run          validate and count, change nothing (the report lists what would change)
   --atomic           all or nothing
   --strategy S       CREATE | UPDATE | CREATE_AND_UPDATE (default)
@@ -45,6 +47,7 @@ function options() {
       allowPositionals: true,
       options: {
         url: { type: 'string' },
+        kind: { type: 'string' },
         // Recognised only to be refused with a clear message.
         'api-key': { type: 'string' },
         token: { type: 'string' },
@@ -130,7 +133,7 @@ async function main(): Promise<number> {
   const query = new URLSearchParams();
   if (values['dry-run']) query.set('dryRun', 'true');
   if (values.atomic) query.set('atomic', 'true');
-  for (const [k, v] of [['strategy', values.strategy], ['mode', values.mode], ['regionCode', values.region], ['encoding', values.encoding], ['format', values.format]] as const) if (v) query.set(k, v);
+  for (const [k, v] of [['kind', values.kind], ['strategy', values.strategy], ['mode', values.mode], ['regionCode', values.region], ['encoding', values.encoding], ['format', values.format]] as const) if (v) query.set(k, v);
   const form = new FormData();
   form.set('file', await openAsBlob(file), basename(file));
   const res = await call(`/exchange/imports${query.toString() ? `?${query}` : ''}`, { method: 'POST', body: form });
@@ -154,11 +157,13 @@ async function main(): Promise<number> {
     await new Promise((r) => setTimeout(r, 500));
   }
   if (interactive) bar.stop();
-  const c = job.counts ?? {};
+  // One line a unit the kind counts (households and members; projects; payments …).
+  const units = ((job.unitCounts ?? []) as { unit: string; created: number; updated: number; unchanged: number; rejected: number; left: number }[])
+    .map((u) => `${u.unit}: ${u.created} created, ${u.updated} updated, ${u.unchanged} unchanged, ${u.rejected} rejected${u.left ? `, ${u.left} left` : ''}\n`)
+    .join('');
   process.stdout.write(
     `job ${job.id}: ${job.status}${job.dryRun ? ' (dry run)' : ''}\n` +
-      `households: ${c.householdsCreated} created, ${c.householdsUpdated} updated, ${c.householdsUnchanged} unchanged, ${c.householdsRejected} rejected\n` +
-      `members: ${c.membersCreated} created, ${c.membersUpdated} updated, ${c.membersUnchanged} unchanged, ${c.membersLeft} left\n` +
+      units +
       `problems: ${job.problemCount} errors, ${job.warningCount} warnings${job.errorMessage ? `\n${job.errorCode}: ${job.errorMessage}` : ''}\n`,
   );
   if (values.report) {

@@ -34,7 +34,7 @@ describe('import CLI (issue #10, item 20)', () => {
   it('--help and a bad call document --url, JZFP_URL, JZFP_API_KEY and JZFP_TOKEN', async () => {
     const help = await runScript('import', ['--help']);
     expect(help.code).toBe(0);
-    for (const word of ['--url', 'JZFP_URL', 'JZFP_API_KEY', 'JZFP_TOKEN', '--dry-run', '--mode', '--report']) expect(help.stdout).toContain(word);
+    for (const word of ['--url', '--kind', 'JZFP_URL', 'JZFP_API_KEY', 'JZFP_TOKEN', '--dry-run', '--mode', '--report']) expect(help.stdout).toContain(word);
     const none = await runScript('import', []);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('no file given');
@@ -66,6 +66,14 @@ describe('import CLI (issue #10, item 20)', () => {
   it('imports with the key from the environment and the URL from JZFP_URL', async () => {
     const r = await runScript('import', [file, '--dry-run'], { env: { JZFP_TOKEN: token, JZFP_URL: t.baseUrl } });
     expect([r.code, r.stderr]).toEqual([0, '']);
-    expect(r.stdout).toMatch(/: SUCCEEDED \(dry run\)\nhouseholds: 3 created/);
+    expect(r.stdout).toMatch(/: SUCCEEDED \(dry run\)\nhouseholds: 3 created, 0 updated, 0 unchanged, 0 rejected\nmembers: \d+ created/);
+  });
+
+  it('--kind names what the file holds: passed to the upload (an unknown kind is refused naming kind)', async () => {
+    const r = await runScript('import', [file, '--kind', 'nothing'], { env: { JZFP_TOKEN: token, JZFP_URL: t.baseUrl } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/upload refused \(400\): .*kind.*\[INVALID_OPTION\]/);
+    const explicit = await runScript('import', [file, '--kind', 'households', '--dry-run'], { env: { JZFP_TOKEN: token, JZFP_URL: t.baseUrl } });
+    expect([explicit.code, explicit.stderr]).toEqual([0, '']);
   });
 });
