@@ -208,16 +208,13 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
   portFor(principal: Principal, kind: string): ImportPort {
     if (!this.ports.has(kind)) throw ImportsErrors.badOption('kind', this.ports.kinds().join('/'));
     const port = this.ports.get(kind);
-    if (port.permission && !principal.permissions.has(port.permission)) throw ImportsErrors.kindNotAllowed(kind);
+    if (!mayImport(principal, port)) throw ImportsErrors.kindNotAllowed(kind);
     return port;
   }
 
-  /** The kinds a caller may import: every port whose own permission (if it names one) the caller holds. */
+  /** The kinds a caller may import (mayImport). */
   kindsOf(principal: Principal): string[] {
-    return this.ports.kinds().filter((kind) => {
-      const permission = this.ports.get(kind).permission;
-      return !permission || principal.permissions.has(permission);
-    });
+    return this.ports.kinds().filter((kind) => mayImport(principal, this.ports.get(kind)));
   }
 
   problems(jobId: string, args: ConnectionArgs, withTotalCount = false): Promise<Connection<ImportProblemEntity>> {
@@ -251,4 +248,9 @@ function csvCell(v: unknown): string {
   const s = String(v);
   const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** Whether the caller holds the port's own permission, when it names one (besides exchange.import, which the routes check). */
+function mayImport(principal: Principal, port: ImportPort): boolean {
+  return !port.permission || principal.permissions.has(port.permission);
 }
