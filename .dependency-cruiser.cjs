@@ -19,6 +19,7 @@ const FLOORS = [
   { name: 'households', path: '^src/households/' },
   { name: 'assistance', path: '^src/assistance/' },
   { name: 'projects', path: '^src/projects/' },
+  { name: 'employment', path: '^src/employment/' },
   { name: 'exchange', path: '^src/exchange/' },
   { name: 'app', path: '^src/app\\.[^/]+\\.ts$' },
   { name: 'demo', path: '^src/demo/' },

@@ -6,7 +6,8 @@
  * process on a fresh database (a new `bench_coverage_…` database on a server by default, or the
  * in-memory embedded one), loads N generated households with the demo loader (350,000 ≈ 1 M
  * members), then gives `--linked-share` of them (every k-th by id) a benefit linkage in force in
- * 2018 with one payment of that year, in SQL (the linkage rules are not what is measured), and
+ * 2018 with one payment of that year, in SQL (the linkage rules are not what is measured), derives
+ * the employment ledger of 2018 from the registry as the demo does (src/demo/employment-loader.ts), and
  * ANALYZEs. Then, as a district officer over loopback HTTP, each query `--repeat` times in turn:
  * its time (min and median of the repeats, the first one included in neither: it warms caches)
  * and the SQL statements the service sent per request (counted at the pg driver, background work
@@ -21,6 +22,7 @@ import { Role } from '../src/common/access/permissions';
 import { projectRoot } from '../src/common/project-root';
 import { RunningService, startService } from '../src/bootstrap';
 import { loadConfig } from '../src/config/app-config';
+import { loadDemoEmployment } from '../src/demo/employment-loader';
 import { loadDemoRegistry } from '../src/demo/registry-loader';
 import { DEMO_REGIONS_FILE } from '../src/demo/seed';
 import { createAccountsAsSystem } from '../src/identity/bootstrap-admin';
@@ -114,6 +116,10 @@ async function main(): Promise<void> {
     process.stderr.write(`\nloaded ${counts.households} households, ${counts.members} members in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     const linked = await addLinkages(ds, share);
     process.stderr.write(`linked ${linked} households\n`);
+    // The employment ledger of 2018 from the registry's months worked (the demo's derivation): the
+    // coverage reads it (issue #16).
+    const { records } = await loadDemoEmployment(ds);
+    process.stderr.write(`${records} employment records\n`);
     if (db === 'server') await ds.query('ANALYZE');
 
     await createAccountsAsSystem(app, [

@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { EmploymentLedger1796332671162 } from './1796332671162-EmploymentLedger';
 import { ProjectLibraryCode1796319433916 } from './1796319433916-ProjectLibraryCode';
 import { ImportUploaderScope1796318787650 } from './1796318787650-ImportUploaderScope';
 import { ApiKeyScopesOfKinds1796322000000 } from './1796322000000-ApiKeyScopesOfKinds';
@@ -80,4 +81,5 @@ export const MIGRATIONS: MixedList<Function> = [
   ImportUploaderScope1796318787650,
   ProjectLibraryCode1796319433916,
   ApiKeyScopesOfKinds1796322000000,
+  EmploymentLedger1796332671162,
 ];

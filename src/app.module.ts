@@ -29,6 +29,7 @@ import { HouseholdsImportModule } from './households/import/households-import.mo
 import { ImportPortsModule } from './common/imports/import-ports';
 import { AssistanceModule } from './assistance/assistance.module';
 import { ProjectsModule } from './projects/projects.module';
+import { EmploymentModule } from './employment/employment.module';
 import { ExchangeModule } from './exchange/exchange.module';
 import { EventsModule } from './common/events/events.module';
 import { JobsModule } from './common/jobs/jobs.module';
@@ -97,6 +98,7 @@ export class AppModule implements NestModule {
         HouseholdsImportModule,
         AssistanceModule,
         ProjectsModule,
+        EmploymentModule,
         ExchangeModule,
         ...modules.map((m) => m.module),
       ],

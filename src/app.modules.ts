@@ -13,6 +13,7 @@ import { HOUSEHOLDS } from './households/households.declaration';
 import { IDENTITY } from './identity/identity.declaration';
 import { PARAMETERS } from './parameters/parameters.declaration';
 import { PROJECTS } from './projects/projects.declaration';
+import { EMPLOYMENT } from './employment/employment.declaration';
 import { REGIONS } from './regions/regions.declaration';
 
 /**
@@ -58,7 +59,7 @@ export const CORE: ModuleDeclaration = {
  * declaration here, and nowhere else: entities, permissions, personal-data subjects and
  * settings are merged from this list.
  */
-export const MODULE_DECLARATIONS: readonly ModuleDeclaration[] = [CORE, JOBS, REGIONS, IDENTITY, AUDIT, PARAMETERS, DISCLOSURE, HOUSEHOLDS, ASSISTANCE, PROJECTS, EXCHANGE];
+export const MODULE_DECLARATIONS: readonly ModuleDeclaration[] = [CORE, JOBS, REGIONS, IDENTITY, AUDIT, PARAMETERS, DISCLOSURE, HOUSEHOLDS, ASSISTANCE, PROJECTS, EMPLOYMENT, EXCHANGE];
 
 /**
  * The declarations of the app's modules and of `plugged` ones, merged (checked: each entity,

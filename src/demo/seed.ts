@@ -8,8 +8,10 @@ import { createAccountsAsSystem } from '../identity/bootstrap-admin';
 import { RegionsService } from '../regions/regions.service';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
+import { loadDemoEmployment } from './employment-loader';
 import { loadDemoProjects } from './projects-loader';
 import { loadDemoRegistry } from './registry-loader';
+import { REFERENCE_YEAR } from './generator';
 
 export const DEMO_REGIONS_FILE = join('seeds', 'regions', '410106.csv');
 /** Demo accounts: one per kind of user, all sharing one random password made at seeding. */
@@ -21,6 +23,7 @@ export const DEMO_ACCOUNTS = [
   { username: 'xiawo', displayName: '峡窝镇', regionCode: '410106100000', roles: [Role.TOWN_OFFICER] },
   { username: 'beixiawo', displayName: '北峡窝村驻村工作队', regionCode: '410106100201', roles: [Role.VILLAGE_OFFICER] },
   { username: 'education', displayName: '区教育局', regionCode: '410106000000', roles: [Role.SECTOR_OFFICER], sector: Sector.EDUCATION },
+  { username: 'renshe', displayName: '区人社局', regionCode: '410106000000', roles: [Role.SECTOR_OFFICER], sector: Sector.HUMAN_RESOURCES },
   { username: 'supervisor', displayName: '区纪委监委', regionCode: '410106000000', roles: [Role.SUPERVISOR] },
   { username: 'auditor', displayName: '安全审计员', regionCode: '410106000000', roles: [Role.AUDITOR] },
 ];
@@ -80,6 +83,8 @@ export async function seedDemoRegistry(
     `demo data: ${projects.projects} industry projects, ${projects.entities} cooperatives, ${projects.linkages} benefit linkages, ${projects.payments} payments, ${projects.assets} assets`,
     'Seed',
   );
+  const employment = await loadDemoEmployment(ds);
+  options.logger?.log(`demo data: ${employment.records} employment records of ${REFERENCE_YEAR}, from the registry's months worked`, 'Seed');
 
   const taken = new Set<string>(
     (await ds.query(`SELECT username FROM users WHERE username = ANY($1)`, [DEMO_ACCOUNTS.map((a) => a.username)])).map(

@@ -6,7 +6,6 @@ import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '.
 import { Sector } from '../common/access/permissions';
 import { REGION_CODE } from '../regions/regions.args';
 import { HouseholdEntity } from '../households/household.entity';
-import { ParameterValue } from '../parameters/parameter.model';
 import { LinkagePaymentChannel, LinkagePaymentEntity } from './linkage-payment.entity';
 import type { LinkageIncomeRow, LinkageYearFigures } from './linkage-payments.repository';
 import type { EntityReconciliation } from './linkage-payments.service';
@@ -219,36 +218,6 @@ export class HouseholdLinkageIncome {
 @ObjectType({ description: connectionDescription("households whose linkage income disagrees with the registry's") })
 export class HouseholdLinkageIncomeConnection extends ConnectionType(HouseholdLinkageIncome) {}
 
-@ObjectType('LinkageCoverage', {
-  description:
-    "The plan's target that every household on the roll is tied to an industry project or a job (产业就业全覆盖, a warning, never a block): households on the roll in your region, those covered in the year (a benefit linkage in force in the year, or a member who works: months worked above 0 in the registry, until the employment ledger records jobs), and the target from target.industry_employment_coverage.",
-})
-export class LinkageCoverage {
-  @Field(() => Int, { description: 'The year.' })
-  year: number;
-
-  @Field(() => String, { nullable: true, description: 'The region asked about (12 digits); null: your whole region.' })
-  regionCode: string | null;
-
-  @Field(() => Int, { description: 'Households on the roll.' })
-  households: number;
-
-  @Field(() => Int, { description: 'Of which covered.' })
-  covered: number;
-
-  @Field(() => Int, { description: 'Of which not covered: householdsWithoutLinkage lists them.' })
-  uncovered: number;
-
-  @Field(() => GraphQLDecimal, { nullable: true, description: 'covered ÷ households, 4 decimals; null without households.' })
-  ratio: string | null;
-
-  @Field(() => ParameterValue, { description: 'The target (target.industry_employment_coverage) as of the end of the year; `configured` false means none is set: no verdict.' })
-  target: ParameterValue;
-
-  @Field(() => Boolean, { nullable: true, description: 'Whether the ratio reaches the target; null when the target is not configured or there are no households.' })
-  meetsTarget: boolean | null;
-}
-
 @ArgsType()
 export class LinkagePaymentsArgs extends ConnectionArgs {
   @Field(() => ID, { nullable: true, description: 'Only this linkage\'s payments.' })
@@ -327,14 +296,6 @@ export class HouseholdLinkageIncomeArgs extends RequiredYearArgs {
   @Field(() => ID, { description: 'The household (in your region).' })
   @IsUUID()
   householdId: string;
-}
-
-@ArgsType()
-export class LinkageCoverageArgs extends RequiredYearArgs {
-  @Field(() => String, { nullable: true, description: 'A region of yours (12-digit division code); omitted: your whole region.' })
-  @IsOptional()
-  @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
-  regionCode?: string;
 }
 
 @InputType({ description: 'A payment under a benefit linkage, for one year of the agreement.' })

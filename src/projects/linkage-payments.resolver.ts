@@ -1,17 +1,10 @@
-import { Inject } from '@nestjs/common';
-import { Args, Context, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { RequirePermission } from '../common/access/access.decorators';
 import { CurrentPrincipal } from '../common/access/current-principal.decorator';
 import { Principal } from '../common/access/principal';
-import { isFieldRequested, selectedFieldsAt } from '../common/graphql/field-selection';
-import { RequestContext } from '../common/graphql/request-context';
+import { isFieldRequested } from '../common/graphql/field-selection';
 import { mapConnection } from '../common/pagination/keyset';
-import { SECRETS, Secrets } from '../config/secrets';
-import { Household, HouseholdConnection } from '../households/household.model';
-import { childrenWanted, HouseholdsLoaders } from '../households/households.loaders';
-import { ParameterValue } from '../parameters/parameter.model';
-import { LinkageCoverageService } from './linkage-coverage.service';
 import {
   EntityLinkageReconciliation,
   EntityLinkageReconciliationArgs,
@@ -21,8 +14,6 @@ import {
   LinkageArrear,
   LinkageArrearConnection,
   LinkageArrearsArgs,
-  LinkageCoverage,
-  LinkageCoverageArgs,
   LinkagePayment,
   LinkagePaymentConnection,
   LinkagePaymentPayload,
@@ -39,12 +30,7 @@ const INPUT = "The operation's arguments as one input object (every mutation tak
 /** Linkage payments and the year's accounts of linkages: thin; the services scope by the household's village. */
 @Resolver(() => LinkagePayment)
 export class LinkagePaymentsResolver {
-  constructor(
-    private readonly service: LinkagePaymentsService,
-    private readonly coverageService: LinkageCoverageService,
-    private readonly householdLoaders: HouseholdsLoaders,
-    @Inject(SECRETS) private readonly secrets: Secrets,
-  ) {}
+  constructor(private readonly service: LinkagePaymentsService) {}
 
   @RequirePermission('projects.read')
   @Query(() => LinkagePaymentConnection, { description: 'Payments under benefit linkages (利益联结支付) to households in your region and below, latest payment date first; reversals included.' })
@@ -97,26 +83,5 @@ export class LinkagePaymentsResolver {
     const { year, regionCode, ...page } = args;
     const { figures, ...conn } = await this.service.disagreements(principal, { year, regionCode }, page, isFieldRequested(info, 'totalCount'));
     return mapConnection(conn, (h) => HouseholdLinkageIncome.from(h, year, figures.get(h)!));
-  }
-
-  @RequirePermission('projects.read')
-  @Query(() => LinkageCoverage, { description: '产业就业全覆盖: households on the roll of your region covered in the year by a benefit linkage or a working member, against the plan\'s target (a warning).' })
-  async linkageCoverage(@Args() { year, regionCode }: LinkageCoverageArgs, @CurrentPrincipal() principal: Principal): Promise<LinkageCoverage> {
-    const c = await this.coverageService.coverage(principal, year, regionCode);
-    return { ...c, target: ParameterValue.from(c.target) };
-  }
-
-  @RequirePermission('projects.read')
-  @Query(() => HouseholdConnection, { description: 'The households behind linkageCoverage\'s `uncovered`: on the roll, in your region, with neither a benefit linkage in force in the year nor a working member; by household number.' })
-  async householdsWithoutLinkage(
-    @Args() args: YearInRegionArgs,
-    @CurrentPrincipal() principal: Principal,
-    @Info() info: GraphQLResolveInfo,
-    @Context() ctx: RequestContext,
-  ): Promise<HouseholdConnection> {
-    const { year, regionCode, ...page } = args;
-    const { children, ...conn } = await this.coverageService.list(principal, year, regionCode, page, isFieldRequested(info, 'totalCount'), childrenWanted(selectedFieldsAt(info, ['edges', 'node'])));
-    this.householdLoaders.prime(ctx, children);
-    return mapConnection(conn, (h) => Household.from(h, this.secrets.cipher));
   }
 }

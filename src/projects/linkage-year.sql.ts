@@ -71,13 +71,3 @@ export function linkageIncomeRowsSql(households: string): string {
 export const HOUSEHOLDS_WITH_LINKAGE_INCOME_DISAGREEMENT = `(SELECT d."householdId" FROM (${linkageIncomeRowsSql(
   'SELECT DISTINCT household_id FROM benefit_linkage_payments WHERE year = :year',
 )}) d WHERE cardinality(d.disagreements) > 0)`;
-
-/**
- * The household (alias `h`) is not covered in the year (产业就业全覆盖): no benefit linkage in
- * force in the year, and no active member who works (months worked above 0 in the registry: the
- * registry's own record of work until the employment ledger records jobs per year). Written as two
- * NOT EXISTS (not NOT (… OR …)): PostgreSQL plans them as anti joins, where the negated OR stays a
- * filter of hashed subplans (EXPLAIN ANALYZE at 60,000 households: 94 ms against 240 ms).
- */
-export const HOUSEHOLD_UNCOVERED_IN_YEAR = `(NOT EXISTS (SELECT 1 FROM benefit_linkages l WHERE l.household_id = h.id AND ${LINKAGE_ACTIVE_IN_YEAR})
-  AND NOT EXISTS (SELECT 1 FROM members cm WHERE cm.household_id = h.id AND cm.active AND cm.months_worked > 0))`;

@@ -19,7 +19,6 @@ import { ImplementingEntitiesRepository } from './implementing-entities.reposito
 import { ImplementingEntitiesResolver } from './implementing-entities.resolver';
 import { ImplementingEntitiesService } from './implementing-entities.service';
 import { IMPLEMENTING_ENTITY_PHONE } from './projects.declaration';
-import { LinkageCoverageService } from './linkage-coverage.service';
 import { LinkagePaymentsRepository } from './linkage-payments.repository';
 import { LinkagePaymentsResolver } from './linkage-payments.resolver';
 import { LinkagePaymentsService } from './linkage-payments.service';
@@ -60,11 +59,10 @@ import { VillageChecksService } from './village-checks.service';
     LinkageResolver,
     LinkagePaymentsRepository,
     LinkagePaymentsService,
-    LinkageCoverageService,
     LinkagePaymentsResolver,
     LinkageImportPort,
   ],
-  exports: [ProjectService, ImplementingEntitiesService, VillageChecksService, ProjectQueriesService],
+  exports: [ProjectService, ImplementingEntitiesService, ImplementingEntitiesRepository, VillageChecksService, ProjectQueriesService],
 })
 export class ProjectsModule implements OnModuleInit {
   constructor(

@@ -72,7 +72,7 @@ describe('demo seed', () => {
       const text = readFileSync(join(dataDir, 'demo-accounts.txt'), 'utf8');
       const password = /Password of each: (\S+)/.exec(text)?.[1];
       expect(password).toBeDefined();
-      for (const username of ['admin', 'district', 'xiawo', 'auditor']) await login(t, username, password);
+      for (const username of ['admin', 'district', 'xiawo', 'renshe', 'auditor']) await login(t, username, password);
     });
 
     it('keeps the demo password in DATA_DIR/demo-accounts.txt, readable by the owner only', () => {
@@ -83,6 +83,23 @@ describe('demo seed', () => {
     it('generates SEED_DEMO_HOUSEHOLDS households', async () => {
       const [row] = await t.dataSource.query(`SELECT count(*)::int AS n FROM households`);
       expect(row.n).toBe(4);
+    });
+
+    it("derives the employment ledger of 2018 from the registry (issue #16): one record a working member with labour, the registry's months, no more wages than recorded", async () => {
+      const rows: { months: number; registry: number; wages: string; recorded: string | null }[] = await t.dataSource.query(
+        `SELECT e.months_worked AS months, m.months_worked AS registry, (e.months_worked * e.monthly_income)::text AS wages, hi.wages::text AS recorded
+           FROM employment_records e JOIN members m ON m.id = e.member_id
+           LEFT JOIN household_incomes hi ON hi.household_id = e.household_id AND hi.year = 2018
+          WHERE e.year = 2018`,
+      );
+      const [working] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM members WHERE active AND labour_skill IN ('ORDINARY', 'SKILLED', 'WEAK_OR_PARTIAL') AND months_worked > 0`,
+      );
+      expect(rows).toHaveLength(working.n);
+      for (const r of rows) {
+        expect(r.months).toBe(r.registry);
+        expect(Number(r.wages)).toBeLessThanOrEqual(Number(r.recorded ?? 0));
+      }
     });
 
     it('gives each demo household its head history: the first head’s HEAD_CHANGED event from the day they joined, as the registry import writes it (issue #10)', async () => {

@@ -204,21 +204,26 @@ describe('linkage payments, arrears, reconciliation, income and coverage (利益
     expect((await t.gql(DISAGREEMENTS, { y: 2018, first: 50 }, await signIn(t, Role.TOWN_OFFICER, R.siblingTown).then((s) => s.headers))).body.data).toMatchObject({ linkageIncomeDisagreements: { totalCount: 0 } });
   });
 
-  it('coverage: households on the roll without a linkage in force in the year or a working member, against the target; the list behind the figure', async () => {
+  it('coverage: households on the roll without a linkage in force in the year or a member employed in it by the ledger, against the target; the list behind the figure', async () => {
     const v = R.villageOfSiblingTown;
     const far = await signIn(t, Role.TOWN_OFFICER, R.siblingTown);
     const hs = [];
     for (let i = 0; i < 4; i++) hs.push(await createHousehold(t, district, householdInput(v)));
     for (const h of hs) await activate(t, h.id);
     await t.dataSource.query(`UPDATE members SET months_worked = 0 WHERE household_id = ANY($1::uuid[])`, [hs.map((h) => h.id)]);
-    // hs[0]: a linkage in force in 2018; hs[1]: a member working 8 months; hs[2], hs[3]: neither.
+    // hs[0]: a linkage in force in 2018; hs[1]: a member with an employment record of 2018 (8 months); hs[2], hs[3]: neither.
     const farEntity = await (async () => {
       const code = makeCreditCode('9', '3', '410106', `LQ${String((seq += 1)).padStart(6, '0')}`);
       const i = { type: '农民专业合作社', name: `远村合作社${seq}`, creditCode: code, legalRepresentative: '赵六', regionCode: v, listedOn: '2018-01-01' };
       return dataOf(await t.gql(CREATE_ENTITY, { i }, district.headers)).createImplementingEntity.implementingEntity.id as string;
     })();
     await linkage(hs[0].id, { entityId: farEntity, endsOn: '2018-12-31' });
-    await t.dataSource.query(`UPDATE members SET months_worked = 8 WHERE id = $1`, [hs[1].members[0].id]);
+    // The employment ledger's rules are not under test here (test/employment): the record is written directly.
+    await t.dataSource.query(
+      `INSERT INTO employment_records (member_id, household_id, year, channel, place, starts_on, months_worked, monthly_income, region_code, sector)
+       VALUES ($1, $2, 2018, '劳务输出', 'OUTSIDE_PROVINCE', '2018-03-01', 8, '3000.00', $3, 'human_resources')`,
+      [hs[1].members[0].id, hs[1].id, v],
+    );
     const coverage = async (who: SignedIn, y: number) => dataOf(await t.gql(COVERAGE, { y, r: v }, who.headers)).linkageCoverage;
     const c = await coverage(far, 2018);
     expect(c).toEqual({
@@ -233,10 +238,10 @@ describe('linkage payments, arrears, reconciliation, income and coverage (利益
     const page1 = await list(2018, 1);
     const page2 = await list(2018, 1, page1.pageInfo.endCursor);
     expect([page1.edges[0].node.id, page2.edges[0].node.id].sort()).toEqual([hs[2].id, hs[3].id].sort());
-    // 2019: the linkage has ended; the target is not configured (the seed states it for 2018): no verdict.
+    // 2019: the linkage has ended and the ledger has no job of 2019; the target is not configured (the seed states it for 2018): no verdict.
     const c2019 = await coverage(far, 2019);
-    expect(c2019).toMatchObject({ households: 4, covered: 1, uncovered: 3, ratio: '0.2500', meetsTarget: null, target: { configured: false, value: null, status: 'NOT_CONFIGURED' } });
-    expect((await list(2019)).totalCount).toBe(3);
+    expect(c2019).toMatchObject({ households: 4, covered: 0, uncovered: 4, ratio: '0.0000', meetsTarget: null, target: { configured: false, value: null, status: 'NOT_CONFIGURED' } });
+    expect((await list(2019)).totalCount).toBe(4);
     // Outside the caller's region nothing is counted.
     expect(await coverage(village, 2018)).toMatchObject({ households: 0, covered: 0, ratio: null, meetsTarget: null });
   });

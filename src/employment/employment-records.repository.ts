@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { applyRegionScope, applyWithin, ScopeHolder } from '../common/access/region-scope';
+import { Principal } from '../common/access/principal';
+import { updateWithVersion } from '../common/concurrency/optimistic-update';
+import { Connection, ConnectionArgs } from '../common/pagination/connection';
+import { paginate } from '../common/pagination/keyset';
+import { EmploymentRecordEntity, NotSeekingWorkMarkEntity } from './employment-record.entity';
+import { EmploymentErrors } from './employment.errors';
+
+export interface EmploymentRecordFilter {
+  memberId?: string;
+  householdId?: string;
+  year?: number;
+  channel?: string;
+  employerEntityId?: string;
+  /** A region's subtree prefix (the `regionCode` argument, looked up). */
+  withinPrefix?: string;
+}
+
+/**
+ * The SQL of employment records and not-seeking-work marks. Every read for a caller is scoped by
+ * the household's village; the locked read before a change adds the sector write scope.
+ */
+@Injectable()
+export class EmploymentRecordsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private query(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(EmploymentRecordEntity).createQueryBuilder('e');
+  }
+
+  /** A page of the caller's records, newest start first. */
+  page(principal: Principal, filter: EmploymentRecordFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<EmploymentRecordEntity>> {
+    const qb = applyRegionScope(this.query(), 'e.region_code', principal);
+    applyWithin(qb, 'e.region_code', filter.withinPrefix);
+    if (filter.memberId) qb.andWhere('e.member_id = :memberId', { memberId: filter.memberId });
+    if (filter.householdId) qb.andWhere('e.household_id = :householdId', { householdId: filter.householdId });
+    if (filter.year !== undefined) qb.andWhere('e.year = :year', { year: filter.year });
+    if (filter.channel) qb.andWhere('e.channel = :channel', { channel: filter.channel });
+    if (filter.employerEntityId) qb.andWhere('e.employer_entity_id = :employerEntityId', { employerEntityId: filter.employerEntityId });
+    return paginate(qb, args, { tag: 'start', column: 'e.starts_on', type: 'date', direction: 'DESC', idColumn: 'e.id', key: (e) => [e.startsOn, e.id] }, { withTotalCount });
+  }
+
+  /** The records among `ids` the holder may read; `forWrite` locks them and adds the sector write scope. */
+  findInScope(holder: ScopeHolder, ids: readonly string[], manager?: EntityManager, forWrite = false): Promise<EmploymentRecordEntity[]> {
+    if (!ids.length) return Promise.resolve([]);
+    const qb = this.query(manager).where('e.id = ANY(:ids)', { ids: [...ids] });
+    applyRegionScope(qb, 'e.region_code', holder, forWrite ? { sector: { column: 'e.sector', access: 'write' } } : {});
+    if (forWrite) qb.setLock('pessimistic_write');
+    return qb.getMany();
+  }
+
+  /** The member's other records of the year, for the overlap check: read under the member's lock. */
+  ofMemberInYear(manager: EntityManager, memberId: string, year: number, exceptId?: string): Promise<EmploymentRecordEntity[]> {
+    const qb = this.query(manager).where('e.member_id = :memberId AND e.year = :year', { memberId, year });
+    if (exceptId) qb.andWhere('e.id <> :exceptId', { exceptId });
+    return qb.orderBy('e.starts_on', 'ASC').getMany();
+  }
+
+  insert(manager: EntityManager, row: Partial<EmploymentRecordEntity>): Promise<EmploymentRecordEntity> {
+    const repo = manager.getRepository(EmploymentRecordEntity);
+    return repo.save(repo.create(row));
+  }
+
+  /** Checks the version the caller read: a stale one is the kit's CONFLICT / VERSION_MISMATCH. */
+  update(manager: EntityManager, id: string, version: number, patch: Partial<EmploymentRecordEntity>): Promise<EmploymentRecordEntity> {
+    return updateWithVersion(manager, EmploymentRecordEntity, { column: 'id', value: id }, version, patch, () => EmploymentErrors.notFound());
+  }
+
+  async delete(manager: EntityManager, id: string): Promise<void> {
+    await manager.getRepository(EmploymentRecordEntity).delete({ id });
+  }
+
+  /** The marks of `memberIds` the holder may read; `forWrite` locks them and adds the sector write scope. */
+  marksInScope(holder: ScopeHolder, memberIds: readonly string[], manager?: EntityManager, forWrite = false): Promise<NotSeekingWorkMarkEntity[]> {
+    if (!memberIds.length) return Promise.resolve([]);
+    const qb = (manager ?? this.dataSource.manager).getRepository(NotSeekingWorkMarkEntity).createQueryBuilder('k').where('k.member_id = ANY(:ids)', { ids: [...memberIds] });
+    applyRegionScope(qb, 'k.region_code', holder, forWrite ? { sector: { column: 'k.sector', access: 'write' } } : {});
+    if (forWrite) qb.setLock('pessimistic_write');
+    return qb.getMany();
+  }
+
+  saveMark(manager: EntityManager, row: Partial<NotSeekingWorkMarkEntity>): Promise<NotSeekingWorkMarkEntity> {
+    const repo = manager.getRepository(NotSeekingWorkMarkEntity);
+    return repo.save(repo.create(row));
+  }
+
+  updateMark(manager: EntityManager, memberId: string, version: number, patch: Partial<NotSeekingWorkMarkEntity>): Promise<NotSeekingWorkMarkEntity> {
+    return updateWithVersion(manager, NotSeekingWorkMarkEntity, { column: 'memberId', value: memberId }, version, patch, () => EmploymentErrors.markNotFound());
+  }
+
+  async deleteMark(manager: EntityManager, memberId: string): Promise<void> {
+    await manager.getRepository(NotSeekingWorkMarkEntity).delete({ memberId });
+  }
+}

@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Principal } from '../common/access/principal';
+import { inRegionScope, ScopeHolder } from '../common/access/region-scope';
+import { versionConflict } from '../common/concurrency/optimistic-update';
+import { Connection, ConnectionArgs } from '../common/pagination/connection';
+import { subtreePrefix } from '../common/region/region-code';
+import { MemberEntity } from '../households/member.entity';
+import { MembersService } from '../households/members.service';
+import { ParametersService } from '../parameters/parameters.service';
+import { EntitiesErrors } from '../projects/implementing-entities.errors';
+import { ImplementingEntitiesRepository } from '../projects/implementing-entities.repository';
+import { EmploymentRecordEntity, NotSeekingWorkMarkEntity } from './employment-record.entity';
+import { EMPLOYMENT_RECORD_AUDIT, NOT_SEEKING_WORK_AUDIT } from './employment.audited';
+import { EMPLOYMENT_SECTOR } from './employment.declaration';
+import { EmploymentErrors } from './employment.errors';
+import { EmploymentRecordFilter, EmploymentRecordsRepository } from './employment-records.repository';
+import { checkEmploymentTerms, EmploymentTerms, periodsOverlap } from './employment-rules';
+
+/** The policy parameter whose codes a record's channel is (RULES.md §3). */
+export const EMPLOYMENT_CHANNELS_KEY = 'employment.channels';
+
+export interface CreateEmploymentRecord extends EmploymentTerms {
+  memberId: string;
+}
+
+export interface UpdateEmploymentRecord extends Partial<EmploymentTerms> {
+  id: string;
+  version: number;
+}
+
+export interface ListEmploymentRecords extends Omit<EmploymentRecordFilter, 'withinPrefix'> {
+  regionCode?: string;
+}
+
+/** The row checkCreate answers for insertChecked. */
+export type NewEmploymentRow = Required<EmploymentTerms> & Pick<EmploymentRecordEntity, 'memberId' | 'householdId' | 'regionCode' | 'sector'>;
+
+/**
+ * Employment records (务工就业台账). One transaction per use case locks the member (so that two
+ * records of one member are checked against each other), checks the write scope (the household's
+ * village, the human resources department), the member in the household during the period, the
+ * employer readable, the channel listed for the year and no overlap with the member's other records
+ * of the year without a reason; writes and audits.
+ */
+@Injectable()
+export class EmploymentRecordsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: EmploymentRecordsRepository,
+    private readonly members: MembersService,
+    private readonly entities: ImplementingEntitiesRepository,
+    private readonly parameters: ParametersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(principal: Principal, filter: ListEmploymentRecords, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<EmploymentRecordEntity>> {
+    const { regionCode, ...rest } = filter;
+    return this.repo.page(principal, { ...rest, withinPrefix: regionCode ? subtreePrefix(regionCode) : undefined }, args, withTotalCount);
+  }
+
+  findInScope(principal: Principal, ids: readonly string[]): Promise<EmploymentRecordEntity[]> {
+    return this.repo.findInScope(principal, ids);
+  }
+
+  async create(principal: Principal, input: CreateEmploymentRecord): Promise<EmploymentRecordEntity> {
+    const terms = checkEmploymentTerms(input);
+    return this.dataSource.transaction(async (m) => {
+      const member = await this.members.getInScope(principal, input.memberId, m, { field: 'input.memberId', lock: true });
+      const row = await this.checkCreate(principal, m, member, terms);
+      return this.insertChecked(m, row, 'employment.createEmploymentRecord');
+    });
+  }
+
+  /**
+   * The reads and checks of a new record of a member found (and locked) in `scope`: the write
+   * scope, the member in the household during the period, the employer, the channel, the overlap.
+   * Throws the coded errors; writes nothing.
+   */
+  async checkCreate(scope: ScopeHolder, m: EntityManager, member: MemberEntity, terms: Required<EmploymentTerms>): Promise<NewEmploymentRow> {
+    if (!inRegionScope(scope, member.regionCode, { sector: { value: EMPLOYMENT_SECTOR, access: 'write' } })) throw EmploymentErrors.outOfScope('input.memberId');
+    const checked = await this.checkTerms(scope, m, member, terms);
+    return { ...checked, memberId: member.id, householdId: member.householdId, regionCode: member.regionCode, sector: EMPLOYMENT_SECTOR };
+  }
+
+  /** Writes a record checked by checkCreate, with its audit row. */
+  async insertChecked(m: EntityManager, row: NewEmploymentRow, operation: 'employment.createEmploymentRecord'): Promise<EmploymentRecordEntity> {
+    const record = await this.repo.insert(m, row);
+    await this.audit.change(m, EMPLOYMENT_RECORD_AUDIT, operation, null, record);
+    return record;
+  }
+
+  /** Corrects a record's terms (not its member: delete it and record another); send the version read. */
+  async update(principal: Principal, input: UpdateEmploymentRecord): Promise<EmploymentRecordEntity> {
+    return this.dataSource.transaction(async (m) => {
+      const [found] = await this.repo.findInScope(principal, [input.id], m, true);
+      if (!found) throw EmploymentErrors.notFound();
+      const member = await this.members.getInScope(principal, found.memberId, m, { field: 'input.id', lock: true });
+      const { id: _id, version, ...changes } = input;
+      const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<EmploymentTerms>;
+      const terms = checkEmploymentTerms({ ...found, ...defined });
+      const checked = await this.checkTerms(principal, m, member, terms, found.id);
+      const after = await this.repo.update(m, found.id, version, checked);
+      await this.audit.change(m, EMPLOYMENT_RECORD_AUDIT, 'employment.updateEmploymentRecord', found, after);
+      return after;
+    });
+  }
+
+  /** Deletes a record entered in error, with the reason (the audit trail keeps the record); send the version read. */
+  async delete(principal: Principal, input: { id: string; version: number; reason: string }): Promise<EmploymentRecordEntity> {
+    return this.dataSource.transaction(async (m) => {
+      const [found] = await this.repo.findInScope(principal, [input.id], m, true);
+      if (!found) throw EmploymentErrors.notFound();
+      if (found.version !== input.version) throw versionConflict({ expectedVersion: input.version, currentVersion: found.version });
+      const reason = input.reason.trim();
+      await this.repo.delete(m, found.id);
+      await this.audit.change(m, EMPLOYMENT_RECORD_AUDIT, 'employment.deleteEmploymentRecord', found, null, { reason });
+      return found;
+    });
+  }
+
+  /** Marks a member of the labour register as not seeking work (暂无就业意愿) with the reason; again: corrects the mark. */
+  async markNotSeekingWork(principal: Principal, input: { memberId: string; reason: string; markedOn: string }): Promise<NotSeekingWorkMarkEntity> {
+    return this.dataSource.transaction(async (m) => {
+      const member = await this.members.getInScope(principal, input.memberId, m, { field: 'input.memberId', lock: true });
+      if (!inRegionScope(principal, member.regionCode, { sector: { value: EMPLOYMENT_SECTOR, access: 'write' } })) throw EmploymentErrors.outOfScope('input.memberId');
+      if (!member.active) throw EmploymentErrors.notInHousehold();
+      const reason = input.reason.trim();
+      const [before] = await this.repo.marksInScope(principal, [member.id], m, true);
+      const after = before
+        ? await this.repo.updateMark(m, member.id, before.version, { reason, markedOn: input.markedOn })
+        : await this.repo.saveMark(m, { memberId: member.id, householdId: member.householdId, regionCode: member.regionCode, sector: EMPLOYMENT_SECTOR, reason, markedOn: input.markedOn });
+      await this.audit.change(m, NOT_SEEKING_WORK_AUDIT, 'employment.markNotSeekingWork', before ?? null, after);
+      return after;
+    });
+  }
+
+  /** Clears a member's mark (the member seeks work again); send the version read. */
+  async clearNotSeekingWork(principal: Principal, input: { memberId: string; version: number }): Promise<NotSeekingWorkMarkEntity> {
+    return this.dataSource.transaction(async (m) => {
+      const [before] = await this.repo.marksInScope(principal, [input.memberId], m, true);
+      if (!before) throw EmploymentErrors.markNotFound();
+      if (before.version !== input.version) throw versionConflict({ expectedVersion: input.version, currentVersion: before.version });
+      await this.repo.deleteMark(m, before.memberId);
+      await this.audit.change(m, NOT_SEEKING_WORK_AUDIT, 'employment.clearNotSeekingWork', before, null);
+      return before;
+    });
+  }
+
+  private async checkTerms(scope: ScopeHolder, m: EntityManager, member: MemberEntity, terms: Required<EmploymentTerms>, exceptId?: string): Promise<Required<EmploymentTerms>> {
+    const periodEnd = terms.endsOn ?? `${terms.year}-12-31`;
+    if (member.joinedOn > periodEnd || (member.leftOn !== null && member.leftOn <= terms.startsOn)) throw EmploymentErrors.notInHousehold();
+    let employerName = terms.employerName;
+    if (terms.employerEntityId) {
+      const [entity] = await this.entities.findInScope(scope, [terms.employerEntityId], m);
+      if (!entity) throw EntitiesErrors.entityNotFound('input.employerEntityId');
+      employerName = employerName ?? entity.name;
+    }
+    // The channel list in force in the record's year (from its start, or the year's first day).
+    const asOf = terms.startsOn > `${terms.year}-01-01` ? terms.startsOn : `${terms.year}-01-01`;
+    await this.parameters.requireListedCode(EMPLOYMENT_CHANNELS_KEY, terms.channel, asOf, member.regionCode, 'input.channel', m);
+    if (!terms.overlapReason) {
+      // Records of other years may share a period: a job lasting years has a record each year.
+      const other = (await this.repo.ofMemberInYear(m, member.id, terms.year, exceptId)).find((r) => periodsOverlap(r, terms));
+      if (other) throw EmploymentErrors.overlap(other);
+    }
+    return { ...terms, employerName };
+  }
+}

@@ -1,0 +1,65 @@
+import { isStoredAmount } from '../common/money/money';
+import { WorkPlace } from '../households/registry-codes';
+import { EmploymentErrors } from './employment.errors';
+
+/**
+ * The channel code of employment.channels that is a public-welfare post (公益岗): months in a post
+ * count as stable employment only while employment.stable_counts_pwp holds, and a post counts for
+ * the relocated households' target (§16). A code of the list (RULES.md §3), not a value.
+ */
+export const PUBLIC_WELFARE_POST_CHANNEL = '公益岗';
+
+/** The terms of an employment record as entered (GraphQL input, an import row). */
+export interface EmploymentTerms {
+  year: number;
+  channel: string;
+  place: WorkPlace;
+  employerEntityId?: string | null;
+  employerName?: string | null;
+  startsOn: string;
+  endsOn?: string | null;
+  monthsWorked: number;
+  monthlyIncome: string;
+  overlapReason?: string | null;
+}
+
+/** The calendar months of `year` that the period touches (0 when it lies outside the year). */
+export function monthsSpannedInYear(startsOn: string, endsOn: string | null, year: number): number {
+  const from = startsOn < `${year}-01-01` ? `${year}-01-01` : startsOn;
+  const to = endsOn === null || endsOn > `${year}-12-31` ? `${year}-12-31` : endsOn;
+  if (from > to) return 0;
+  return Number(to.slice(5, 7)) - Number(from.slice(5, 7)) + 1;
+}
+
+/**
+ * The shapes of a record's terms before any read: months a whole number 0–12, an income with at
+ * most 2 decimals (not negative), the end not before the start, the period in the year, and no more
+ * months than the period spans in it. Trims the texts; empty texts are null. Throws the coded errors.
+ */
+export function checkEmploymentTerms(input: EmploymentTerms): Required<EmploymentTerms> {
+  if (!Number.isInteger(input.monthsWorked) || input.monthsWorked < 0 || input.monthsWorked > 12) throw EmploymentErrors.invalidMonths();
+  if (!isStoredAmount(input.monthlyIncome)) throw EmploymentErrors.invalidAmount('input.monthlyIncome');
+  const endsOn = input.endsOn ?? null;
+  if (endsOn !== null && endsOn < input.startsOn) throw EmploymentErrors.invalidPeriod('input.endsOn', `结束日期不能早于开始日期 ${input.startsOn} (ends before it starts)`);
+  const span = monthsSpannedInYear(input.startsOn, endsOn, input.year);
+  if (span === 0) throw EmploymentErrors.outsideYear(input.year);
+  if (input.monthsWorked > span) throw EmploymentErrors.monthsOverPeriod(input.monthsWorked, span);
+  const text = (v: string | null | undefined) => v?.trim() || null;
+  return {
+    year: input.year,
+    channel: input.channel.trim(),
+    place: input.place,
+    employerEntityId: input.employerEntityId || null,
+    employerName: text(input.employerName),
+    startsOn: input.startsOn,
+    endsOn,
+    monthsWorked: input.monthsWorked,
+    monthlyIncome: input.monthlyIncome,
+    overlapReason: text(input.overlapReason),
+  };
+}
+
+/** Two periods share a day (an open end runs on). */
+export function periodsOverlap(a: { startsOn: string; endsOn: string | null }, b: { startsOn: string; endsOn: string | null }): boolean {
+  return (a.endsOn === null || b.startsOn <= a.endsOn) && (b.endsOn === null || a.startsOn <= b.endsOn);
+}
