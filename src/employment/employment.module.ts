@@ -9,6 +9,8 @@ import { EmploymentFiguresService } from './employment-figures.service';
 import { EmploymentRecordsRepository } from './employment-records.repository';
 import { EmploymentRecordsResolver } from './employment-records.resolver';
 import { EmploymentRecordsService } from './employment-records.service';
+import { EmploymentRegistryResolver } from './employment-registry.resolver';
+import { EmploymentRegistryService } from './employment-registry.service';
 
 /**
  * The employment ledger (就业扶贫, §2, §11, §16): the labour register derived from the registry's
@@ -18,7 +20,7 @@ import { EmploymentRecordsService } from './employment-records.service';
  */
 @Module({
   imports: [IdentityModule, ParametersModule, HouseholdsModule, ProjectsModule],
-  providers: [EmploymentRecordsRepository, EmploymentRecordsService, EmploymentRecordsResolver, EmploymentFiguresService, CoverageService, EmploymentFiguresResolver],
+  providers: [EmploymentRecordsRepository, EmploymentRecordsService, EmploymentRecordsResolver, EmploymentFiguresService, CoverageService, EmploymentFiguresResolver, EmploymentRegistryService, EmploymentRegistryResolver],
   exports: [EmploymentRecordsService, EmploymentFiguresService],
 })
 export class EmploymentModule {}

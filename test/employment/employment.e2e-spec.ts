@@ -190,6 +190,27 @@ describe('employment ledger (就业扶贫, issue #16)', () => {
     expect(errorOf(await t.gql(REGISTER, { y: 2019, s: 'STABLY_EMPLOYED', first: 5 }, village.headers))).toMatchObject({ reason: 'PARAMETER_NOT_CONFIGURED', field: 'year' });
   });
 
+  it("the records against the registry: a household's wage income and members' months, and the households where they disagree", async () => {
+    const INCOME = `query($h: ID!, $y: Int!) { householdEmploymentIncome(householdId: $h, year: $y) {
+      householdId year registryRecorded registryWages employmentWages members { memberId registryMonthsWorked monthsWorked } disagreements } }`;
+    const LISTED = `query($y: Int!, $r: String) { employmentRegistryDisagreements(year: $y, regionCode: $r, first: 50) { totalCount edges { node { householdId disagreements } } } }`;
+    const income = async () => dataOf(await t.gql(INCOME, { h: h.id, y: 2018 }, village.headers)).householdEmploymentIncome;
+    const listed = async () => dataOf(await t.gql(LISTED, { y: 2018, r: R.village }, village.headers)).employmentRegistryDisagreements.edges.find((e: Json) => e.node.householdId === h.id)?.node;
+    // The records earned 8 × 3,200 + 3 × 800 (head) + 12 × 1,800 (spouse) = 49,600; the registry has no income of 2018, and the spouse's months are empty.
+    expect(await income()).toEqual({
+      householdId: h.id, year: 2018, registryRecorded: false, registryWages: '0.00', employmentWages: '49600.00',
+      members: [{ memberId: head, registryMonthsWorked: 11, monthsWorked: 11 }, { memberId: spouse, registryMonthsWorked: null, monthsWorked: 12 }],
+      disagreements: ['WAGES', 'MONTHS'],
+    });
+    expect(await listed()).toEqual({ householdId: h.id, disagreements: ['WAGES', 'MONTHS'] });
+    // The registry corrected: wages at least what the records earned (other wage income may add to it), months as the records say.
+    await t.dataSource.query(`INSERT INTO household_incomes (household_id, year, wages) VALUES ($1, 2018, '50000.00')`, [h.id]);
+    await t.dataSource.query(`UPDATE members SET months_worked = 12 WHERE id = $1`, [spouse]);
+    expect(await income()).toMatchObject({ registryRecorded: true, registryWages: '50000.00', disagreements: [] });
+    expect(await listed()).toBeUndefined();
+    expect(errorOf(await t.gql(INCOME, { h: h.id, y: 2018 }, (await signIn(t, Role.VILLAGE_OFFICER, R.villageSameTown)).headers))).toMatchObject({ code: 'NOT_FOUND', reason: 'HOUSEHOLD_NOT_FOUND', field: 'householdId' });
+  });
+
   it("the plan's targets from the records: exited households without stable employment (those without labour apart), relocated households without an enterprise or post, coverage", async () => {
     const v = R.villageOfSiblingTown;
     const far = await signIn(t, Role.TOWN_OFFICER, R.siblingTown);
