@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { Role, Sector } from '../../src/common/access/permissions';
@@ -9,6 +11,7 @@ import { EmploymentImportPort } from '../../src/employment/import/employment-imp
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { dataOf } from '../support/gql-answers';
 import { countQueries } from '../support/query-counter';
+import { assertBuilt, cleanupSpawned, runScript, tempDir } from '../support/spawn-service';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 import { activate, citizenId, createHousehold, CreatedHousehold, householdInput, member } from '../households/registry-fixtures';
@@ -63,7 +66,10 @@ describe('employment rosters (import and export kind employment)', () => {
     await household(R.village, [labour('王示例')], { householdNumber: EXAMPLE_HOUSEHOLD });
     dataOf(await t.gql(CREATE_ENTITY, { i: { type: '龙头企业', name: '上街食品加工厂', creditCode: CREDIT_CODE, legalRepresentative: '陈强', regionCode: R.village, listedOn: '2018-06-01' } }, district.headers));
   });
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await cleanupSpawned();
+  });
 
   const upload = (who: SignedIn, body: Buffer | string, name: string, query: Record<string, string> = {}) =>
     t.http.post('/exchange/imports').query({ kind: 'employment', ...query }).set(who.headers).attach('file', typeof body === 'string' ? Buffer.from(body, 'utf8') : body, name);
@@ -208,6 +214,14 @@ describe('employment rosters (import and export kind employment)', () => {
     const fromXlsx = await imported(hr, xlsx.body as Buffer, 'employment-export.xlsx');
     expect(fromXlsx.problems).toEqual([]);
     expect(fromXlsx.counts).toMatchObject({ created: 0, updated: 0, unchanged: n, rejected: 0 });
+    // The import CLI through the same machinery: the XLSX again, all unchanged.
+    assertBuilt();
+    const file = join(tempDir(), 'employment.xlsx');
+    writeFileSync(file, xlsx.body as Buffer);
+    const token = hr.headers.authorization.replace(/^Bearer /, '');
+    const cli = await runScript('import', [file, '--kind', 'employment'], { env: { JZFP_TOKEN: token, JZFP_URL: t.baseUrl } });
+    expect([cli.code, cli.stderr]).toEqual([0, '']);
+    expect(cli.stdout).toContain(`employmentRecords: 0 created, 0 updated, ${n} unchanged, 0 rejected`);
     expect(await versions()).toBe(versionsBefore);
 
     // The port's keyset pages: two a page give the file's rows, one statement a page.
