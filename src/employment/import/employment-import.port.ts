@@ -1,13 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
-import { CommonReason } from '../../common/errors/reasons';
 import { parseCreditCode } from '../../common/identity-number/credit-code';
-import { cellText, formatCell, parseRowCells } from '../../common/imports/columns';
-import { exportPageOf } from '../../common/imports/export-page';
+import { cellText, formatCell } from '../../common/imports/columns';
 import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession, KindExport } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
-import { ImportProblem, ImportStrategy, ProblemSeverity, RawRow, zeroCountsByUnit } from '../../common/imports/import-types';
+import { ImportProblem, ProblemSeverity, RawRow } from '../../common/imports/import-types';
+import { readRosterRow, rosterExportPage, rosterProblems, RosterOutcome, RosterUnit, settleRosterRecord, writeRosterBatch } from '../../common/imports/roster-port';
 import type { UnitRows } from '../../common/imports/unit-rows';
 import { HouseholdsService } from '../../households/households.service';
 import { MemberEntity } from '../../households/member.entity';
@@ -17,7 +16,7 @@ import { Relation, WorkPlace } from '../../households/registry-codes';
 import { EntitiesErrors } from '../../projects/implementing-entities.errors';
 import { ImplementingEntitiesRepository } from '../../projects/implementing-entities.repository';
 import { EmploymentRecordEntity } from '../employment-record.entity';
-import { EmploymentExportRow, EmploymentRecordsRepository } from '../employment-records.repository';
+import { EmploymentRecordsRepository } from '../employment-records.repository';
 import { EmploymentRecordsService } from '../employment-records.service';
 import { checkEmploymentTerms, EmploymentTerms } from '../employment-rules';
 import { COLUMN_OF_FIELD, EMPLOYMENT_COLUMNS } from './employment-columns';
@@ -36,10 +35,11 @@ const COLUMN_OF_TERM: Readonly<Record<(typeof CORRECTED)[number], string>> = {
   overlapReason: 'overlapReason',
 };
 
-/** A checked row: the record it states, or the problems that reject it. */
-export interface EmploymentUnit extends AssembledUnit {
-  householdNumber: string;
-  rowNumber: number;
+/** The export's member is its name and relation: the ID number column stays blank (a kind's export never reveals). */
+const NO_ID_NUMBER: ReadonlySet<string> = new Set(['idNumber']);
+
+/** A checked row: the record it states, or the problems that reject it (the key: household, member, year and start as parsed). */
+export interface EmploymentUnit extends AssembledUnit, RosterUnit {
   /** The member's ID number as written (normalised by the blind index); null: the member is named instead. */
   idNumber: string | null;
   memberName: string | null;
@@ -48,10 +48,6 @@ export interface EmploymentUnit extends AssembledUnit {
   employerCreditCode: string | null;
   /** The terms checked as createEmploymentRecord checks them (the employer entity filled in by the write). */
   terms: Required<EmploymentTerms> | null;
-  /** Adjacent rows of the same record after the first: refused as duplicates. */
-  duplicates: number;
-  /** The roster's key of the record: household, member, year and start as parsed. */
-  key: string;
 }
 
 /**
@@ -104,12 +100,7 @@ export class EmploymentImportPort implements ImportPort<EmploymentUnit>, OnModul
     fileName: 'employment',
     displayName: '务工就业台账',
     page: async (principal, filter, after, limit) =>
-      exportPageOf(
-        await this.repo.exportPage(principal, filter.regionPrefix, after, limit),
-        limit,
-        (r) => [r.householdNumber, r.startsOn, r.id],
-        (r) => [Object.fromEntries(EMPLOYMENT_COLUMNS.columns.map((c) => [c.key, c.key === 'idNumber' ? '' : formatCell(c, r[c.key as keyof EmploymentExportRow])]))],
-      ),
+      rosterExportPage(EMPLOYMENT_COLUMNS, await this.repo.exportPage(principal, filter.regionPrefix, after, limit), limit, NO_ID_NUMBER),
   };
 
   example(): readonly Readonly<Record<string, string>>[] {
@@ -141,14 +132,10 @@ export class EmploymentImportPort implements ImportPort<EmploymentUnit>, OnModul
 
   open(ctx: ImportContext): ImportSession<EmploymentUnit> {
     const present = new Set(ctx.columns.map((c) => c.key));
-    // The first row of each record key in the file: a later row of the same key is a duplicate
-    // (by row number, so the all-or-nothing pass's second run over the same file agrees).
     const firstRowOf = new Map<string, number>();
     return {
       assemble: (group) => assemble(group),
       write: async (m, batch, { dryRun }) => {
-        const counts = zeroCountsByUnit(this.units);
-        const problems: ImportProblem[] = [];
         const units = batch.map((g) => g.parsed ?? assemble(g));
         const valid = units.filter((u) => u.valid);
         const households = await this.households.findByNumbersInScope(ctx.scope, [...new Set(valid.map((u) => u.householdNumber))], m);
@@ -156,49 +143,22 @@ export class EmploymentImportPort implements ImportPort<EmploymentUnit>, OnModul
         const members = await this.members.membersOf([...households.values()].map((h) => h.id), { all: true }, m);
         const entities = await this.entities.findByCreditCodes(ctx.scope, [...new Set(valid.flatMap((u) => (u.employerCreditCode ? [u.employerCreditCode] : [])))], m);
         const entityOf = new Map(entities.map((e) => [e.creditCode, e]));
-        for (const u of units) {
-          problems.push(...u.problems);
-          counts.employmentRecords.rejected += u.duplicates;
-          const refuse = (p: ImportProblem | ImportProblem[]) => {
-            problems.push(...(Array.isArray(p) ? p : [p]));
-            counts.employmentRecords.rejected++;
-          };
-          if (!u.valid) {
-            counts.employmentRecords.rejected++;
-            continue;
-          }
-          const first = firstRowOf.get(u.key);
-          if (first !== undefined && first !== u.rowNumber) {
-            refuse(problem(u, 'householdNumber', 'DUPLICATE_EMPLOYMENT_RECORD', `与第 ${first} 行是同一成员、同一年度和开始日期的务工记录 (the same record as row ${first})`));
-            continue;
-          }
-          firstRowOf.set(u.key, u.rowNumber);
-          const household = households.get(u.householdNumber);
-          if (!household) {
-            refuse(problem(u, 'householdNumber', 'HOUSEHOLD_NOT_FOUND', '本次导入范围内没有此户编号 (no such household in this import\'s region)'));
-            continue;
-          }
-          const member = this.pickMember(u, members.filter((x) => x.householdId === household.id));
-          if ('problem' in member) {
-            refuse(member.problem);
-            continue;
-          }
-          const entity = u.employerCreditCode ? entityOf.get(u.employerCreditCode) : null;
-          if (u.employerCreditCode && !entity) {
-            refuse(fromError(u, EntitiesErrors.entityNotFound('input.employerEntityId')));
-            continue;
-          }
-          const terms: Required<EmploymentTerms> = { ...u.terms!, employerEntityId: entity?.id ?? null };
-          try {
-            const outcome = await this.writeOne(m, ctx, member, terms, u, present, dryRun);
-            counts.employmentRecords[outcome.count]++;
-            if (outcome.problem) problems.push(outcome.problem);
-          } catch (e) {
-            if (!(e instanceof AppError)) throw e;
-            refuse(fromError(u, e));
-          }
-        }
-        return { counts, problems, settledByDigest: 0 };
+        return writeRosterBatch({
+          unit: 'employmentRecords',
+          units,
+          firstRowOf,
+          duplicate: (u, first) => duplicate(u, first),
+          fromError,
+          settle: async (u) => {
+            const household = households.get(u.householdNumber);
+            if (!household) return { refused: [problem(u, 'householdNumber', 'HOUSEHOLD_NOT_FOUND', '本次导入范围内没有此户编号 (no such household in this import\'s region)')] };
+            const member = this.pickMember(u, members.filter((x) => x.householdId === household.id));
+            if ('problem' in member) return { refused: [member.problem] };
+            const entity = u.employerCreditCode ? entityOf.get(u.employerCreditCode) : null;
+            if (u.employerCreditCode && !entity) return { refused: fromError(u, EntitiesErrors.entityNotFound('input.employerEntityId')) };
+            return this.writeOne(m, ctx, member, { ...u.terms!, employerEntityId: entity?.id ?? null }, u, present, dryRun);
+          },
+        });
       },
     };
   }
@@ -241,51 +201,55 @@ export class EmploymentImportPort implements ImportPort<EmploymentUnit>, OnModul
     u: EmploymentUnit,
     present: ReadonlySet<string>,
     dryRun: boolean,
-  ): Promise<{ count: 'created' | 'updated' | 'unchanged' | 'rejected'; problem?: ImportProblem }> {
+  ): Promise<RosterOutcome> {
     // The member locked first, as createEmploymentRecord does: its records are checked against each other.
     const member = await this.repo.lockMember(m, found.id);
     const same = await this.repo.findSame(ctx.scope, m, { memberId: member.id, year: terms.year, startsOn: terms.startsOn });
     if (same.length > 1) {
       return { count: 'rejected', problem: problem(u, 'startsOn', 'EMPLOYMENT_RECORD_AMBIGUOUS', `该成员本年已有 ${same.length} 条同一开始日期的务工记录，请在系统中逐条修改 (several records of the member start that day: correct them one by one in the service)`) };
     }
-    const [before] = same;
-    if (!before) {
-      if (ctx.strategy === ImportStrategy.UPDATE) return { count: 'rejected', problem: problem(u, 'startsOn', 'EMPLOYMENT_RECORD_NOT_FOUND', '该成员没有此务工记录（仅更新模式）(no such record; the strategy updates only)') };
-      const row = await this.records.checkCreate(ctx.scope, m, member, terms);
-      if (dryRun) return { count: 'created', problem: ctx.listChanges ? info(u, 'WOULD_CREATE', '将新增此务工记录 (would create the record)') : undefined };
-      await this.records.insertChecked(m, row, 'employment.importEmploymentRecord');
-      return { count: 'created' };
-    }
-    const changes: Partial<EmploymentTerms> = {};
-    for (const k of CORRECTED) if (present.has(COLUMN_OF_TERM[k])) Object.assign(changes, { [k]: terms[k] });
-    const after = await this.records.checkUpdate(ctx.scope, m, before, member, changes);
-    const changed = CORRECTED.filter((k) => (after[k] ?? null) !== (before[k as keyof EmploymentRecordEntity] ?? null));
-    if (!changed.length) return { count: 'unchanged' };
-    if (ctx.strategy === ImportStrategy.CREATE) return { count: 'rejected', problem: problem(u, 'startsOn', 'EMPLOYMENT_RECORD_EXISTS', '该成员已有此务工记录，不能新增（仅新增模式）(the record exists; the strategy creates only)') };
-    if (dryRun) return { count: 'updated', problem: ctx.listChanges ? info(u, 'WOULD_UPDATE', `将修改：${changed.join('、')} (would update: ${changed.join(', ')})`) : undefined };
-    await this.records.applyUpdate(m, before, before.version, after, 'employment.importEmploymentRecord');
-    return { count: 'updated' };
+    return settleRosterRecord({
+      ctx,
+      dryRun,
+      before: same[0],
+      noun: { zh: '务工记录', en: 'employment record' },
+      notFound: (message) => problem(u, 'startsOn', 'EMPLOYMENT_RECORD_NOT_FOUND', message),
+      exists: (message) => problem(u, 'startsOn', 'EMPLOYMENT_RECORD_EXISTS', message),
+      info: (code, message) => info(u, code, message),
+      create: async () => {
+        const row = await this.records.checkCreate(ctx.scope, m, member, terms);
+        return () => this.records.insertChecked(m, row, 'employment.importEmploymentRecord');
+      },
+      update: async (before) => {
+        const changes: Partial<EmploymentTerms> = {};
+        for (const k of CORRECTED) if (present.has(COLUMN_OF_TERM[k])) Object.assign(changes, { [k]: terms[k] });
+        const after = await this.records.checkUpdate(ctx.scope, m, before, member, changes);
+        return {
+          changed: CORRECTED.filter((k) => (after[k] ?? null) !== (before[k as keyof EmploymentRecordEntity] ?? null)),
+          apply: () => this.records.applyUpdate(m, before, before.version, after, 'employment.importEmploymentRecord'),
+        };
+      },
+    });
   }
 }
 
+const { problem, info, fromError: errorProblems } = rosterProblems(EMPLOYMENT_COLUMNS);
+
+/** The same record (member, year, start) as an earlier row of the file. */
+const DUPLICATE = { code: 'DUPLICATE_EMPLOYMENT_RECORD', message: (first: number) => `与第 ${first} 行是同一成员、同一年度和开始日期的务工记录 (the same record as row ${first})` };
+const duplicate = (u: Pick<EmploymentUnit, 'householdNumber' | 'rowNumber'>, first: number) => problem(u, 'householdNumber', DUPLICATE.code, DUPLICATE.message(first));
+
 /** Pure: a record's row (adjacent rows of one key: a duplicate) → the checked unit. */
 function assemble(group: UnitRows<EmploymentUnit>): EmploymentUnit {
-  const [row] = group.rows;
-  const householdNumber = cellText(row.values.get('householdNumber'));
+  const read = readRosterRow(EMPLOYMENT_COLUMNS, group, DUPLICATE);
+  const { householdNumber, rowNumber, values } = read;
   const unit: EmploymentUnit = {
-    householdNumber, rowNumber: row.rowNumber, idNumber: null, memberName: null, relation: null, employerCreditCode: null, terms: null, duplicates: group.size - 1, key: group.key, problems: [], valid: false,
+    householdNumber, rowNumber, idNumber: null, memberName: null, relation: null, employerCreditCode: null, terms: null, duplicates: group.size - 1, key: group.key, problems: read.problems, valid: false,
   };
-  for (const p of row.problems) unit.problems.push({ severity: ProblemSeverity.ERROR, rowNumber: row.rowNumber, householdNumber: householdNumber || null, ...p });
-  for (const dup of group.rows.slice(1)) {
-    // The same record on the next rows: the first row stands, the others are refused.
-    unit.problems.push(problem({ householdNumber, rowNumber: dup.rowNumber }, 'householdNumber', 'DUPLICATE_EMPLOYMENT_RECORD', `与第 ${row.rowNumber} 行是同一成员、同一年度和开始日期的务工记录 (the same record as row ${row.rowNumber})`));
-  }
-  const { values, refused } = parseRowCells(EMPLOYMENT_COLUMNS.columns, row.values);
-  for (const r of refused) unit.problems.push(problem(unit, r.key, r.code, r.message));
   unit.idNumber = (values.idNumber as string | undefined) ?? null;
   unit.memberName = (values.memberName as string | undefined) ?? null;
   unit.relation = (values.relation as Relation | undefined) ?? null;
-  if (!unit.idNumber && !unit.memberName && !refused.some((r) => r.key === 'idNumber' || r.key === 'memberName')) {
+  if (!unit.idNumber && !unit.memberName && !unit.problems.some((p) => p.field === 'idNumber' || p.field === 'memberName')) {
     unit.problems.push(problem(unit, 'idNumber', 'REQUIRED', '“成员身份证号”与“成员姓名”至少填写一项 (the member\'s ID number, or its name)'));
   }
   if (values.employerCreditCode !== undefined) {
@@ -293,7 +257,7 @@ function assemble(group: UnitRows<EmploymentUnit>): EmploymentUnit {
     if (code.ok) unit.employerCreditCode = code.value;
     else unit.problems.push(...fromError(unit, EntitiesErrors.creditCodeInvalid(code, 'input.employerEntityId')));
   }
-  const errors = () => unit.problems.some((p) => p.severity === ProblemSeverity.ERROR && p.rowNumber === row.rowNumber);
+  const errors = () => unit.problems.some((p) => p.severity === ProblemSeverity.ERROR && p.rowNumber === rowNumber);
   if (!errors()) {
     try {
       // The shapes as createEmploymentRecord checks them: months, income, period in the year.
@@ -318,26 +282,15 @@ function assemble(group: UnitRows<EmploymentUnit>): EmploymentUnit {
   return unit;
 }
 
-function problem(u: Pick<EmploymentUnit, 'householdNumber' | 'rowNumber'>, key: string, code: string, message: string): ImportProblem {
-  const column = EMPLOYMENT_COLUMNS.byKey.get(key)!;
-  return { severity: ProblemSeverity.ERROR, rowNumber: u.rowNumber, householdNumber: u.householdNumber || null, column: column.header, field: key, code, message };
-}
-
-function info(u: EmploymentUnit, code: string, message: string): ImportProblem {
-  return { severity: ProblemSeverity.INFO, rowNumber: u.rowNumber, householdNumber: u.householdNumber || null, column: null, field: null, code, message };
-}
-
 /**
  * The employment service's coded error as the report's problems: each field it names as its
- * column (input.monthsWorked → 务工月数; the member: the column the row named it by), its reason as
- * the code; the sector write scope's refusal is EMPLOYMENT_OUT_OF_SCOPE.
+ * column (input.monthsWorked → 务工月数; the member: the column the row named it by); the sector
+ * write scope's refusal is EMPLOYMENT_OUT_OF_SCOPE.
  */
 function fromError(u: Pick<EmploymentUnit, 'householdNumber' | 'rowNumber' | 'idNumber'>, e: AppError): ImportProblem[] {
-  const items = e.problems?.length ? e.problems : [{ field: e.field ?? '', reason: e.reason ?? e.code, message: e.message }];
-  return items.map((p) => {
-    let key = COLUMN_OF_FIELD[p.field] ?? 'householdNumber';
-    if (key === 'idNumber' && !u.idNumber) key = 'memberName';
-    const code = p.reason === CommonReason.REGION_OUT_OF_SCOPE ? 'EMPLOYMENT_OUT_OF_SCOPE' : String(p.reason);
-    return problem(u, key, code, p.message);
-  });
+  const columnOf = (field: string) => {
+    const key = COLUMN_OF_FIELD[field] ?? 'householdNumber';
+    return key === 'idNumber' && !u.idNumber ? 'memberName' : key;
+  };
+  return errorProblems(u, e, columnOf, 'EMPLOYMENT_OUT_OF_SCOPE');
 }
