@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { applyRegionScope, applyWithin, ScopeHolder } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin, regionScopeSql, ScopeHolder } from '../common/access/region-scope';
+import { afterCursorSql } from '../common/imports/export-page';
+import { MemberEntity } from '../households/member.entity';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
@@ -18,6 +20,27 @@ export interface EmploymentRecordFilter {
   /** A region's subtree prefix (the `regionCode` argument, looked up). */
   withinPrefix?: string;
 }
+
+/** A record as the roster export (kind employment) reads it: the import's columns by key, stored values as text, with the keyset's id. */
+export interface EmploymentExportRow {
+  id: string;
+  householdNumber: string;
+  memberName: string;
+  relation: string;
+  year: number;
+  channel: string;
+  place: string;
+  employerName: string | null;
+  employerCreditCode: string | null;
+  startsOn: string;
+  endsOn: string | null;
+  monthsWorked: number;
+  monthlyIncome: string;
+  overlapReason: string | null;
+}
+
+/** The roster export's keyset order (exportPage orders by the same expressions). */
+const EMPLOYMENT_EXPORT_ORDER = ['h.household_number', 'e.starts_on::text', 'e.id::text'] as const;
 
 /**
  * The SQL of employment records and not-seeking-work marks. Every read for a caller is scoped by
@@ -57,6 +80,45 @@ export class EmploymentRecordsRepository {
     const qb = this.query(manager).where('e.member_id = :memberId AND e.year = :year', { memberId, year });
     if (exceptId) qb.andWhere('e.id <> :exceptId', { exceptId });
     return qb.orderBy('e.starts_on', 'ASC').getMany();
+  }
+
+  /**
+   * A page of the caller's records for the roster export (kind employment), in one statement: the
+   * list's scope (region scope on the household's village) narrowed by `regionPrefix`, by
+   * household number, start and id after the export's cursor; the member by name and relation.
+   */
+  exportPage(principal: Principal, regionPrefix: string | undefined, after: string | null, limit: number): Promise<EmploymentExportRow[]> {
+    const params: unknown[] = [];
+    const scope = regionScopeSql('e.region_code', principal, params, { within: regionPrefix ?? null });
+    const keyset = afterCursorSql(after, EMPLOYMENT_EXPORT_ORDER, params);
+    return this.dataSource.query(
+      `SELECT e.id, h.household_number AS "householdNumber", mb.name AS "memberName", mb.relation::text AS relation, e.year, e.channel, e.place::text AS place,
+              e.employer_name AS "employerName", ent.credit_code AS "employerCreditCode", e.starts_on::text AS "startsOn", e.ends_on::text AS "endsOn",
+              e.months_worked AS "monthsWorked", e.monthly_income::text AS "monthlyIncome", e.overlap_reason AS "overlapReason"
+         FROM employment_records e
+         JOIN households h ON h.id = e.household_id
+         JOIN members mb ON mb.id = e.member_id
+         LEFT JOIN implementing_entities ent ON ent.id = e.employer_entity_id
+        WHERE ${scope} AND ${keyset}
+        ORDER BY ${EMPLOYMENT_EXPORT_ORDER.join(', ')}
+        LIMIT $${params.push(limit)}`,
+      params,
+    );
+  }
+
+  /**
+   * An import's reads: the member's records of the year starting on `startsOn` (the roster's
+   * key), locked with the write scope (a record outside it is not found).
+   */
+  findSame(scope: ScopeHolder, manager: EntityManager, key: { memberId: string; year: number; startsOn: string }): Promise<EmploymentRecordEntity[]> {
+    const qb = this.query(manager).where('e.member_id = :memberId AND e.year = :year AND e.starts_on = :startsOn', key);
+    applyRegionScope(qb, 'e.region_code', scope, { sector: { column: 'e.sector', access: 'write' } });
+    return qb.orderBy('e.createdAt', 'ASC').addOrderBy('e.id', 'ASC').setLock('pessimistic_write').getMany();
+  }
+
+  /** Locks a member found through its household (in the caller's scope) before its records are checked against each other. */
+  async lockMember(manager: EntityManager, memberId: string): Promise<MemberEntity> {
+    return manager.getRepository(MemberEntity).createQueryBuilder('m').where('m.id = :memberId', { memberId }).setLock('pessimistic_write').getOneOrFail();
   }
 
   insert(manager: EntityManager, row: Partial<EmploymentRecordEntity>): Promise<EmploymentRecordEntity> {

@@ -85,8 +85,8 @@ export class EmploymentRecordsService {
     return { ...checked, memberId: member.id, householdId: member.householdId, regionCode: member.regionCode, sector: EMPLOYMENT_SECTOR };
   }
 
-  /** Writes a record checked by checkCreate, with its audit row. */
-  async insertChecked(m: EntityManager, row: NewEmploymentRow, operation: 'employment.createEmploymentRecord'): Promise<EmploymentRecordEntity> {
+  /** Writes a record checked by checkCreate, with its audit row (`operation`: the use case, GraphQL or import). */
+  async insertChecked(m: EntityManager, row: NewEmploymentRow, operation: 'employment.createEmploymentRecord' | 'employment.importEmploymentRecord'): Promise<EmploymentRecordEntity> {
     const record = await this.repo.insert(m, row);
     await this.audit.change(m, EMPLOYMENT_RECORD_AUDIT, operation, null, record);
     return record;
@@ -99,13 +99,34 @@ export class EmploymentRecordsService {
       if (!found) throw EmploymentErrors.notFound();
       const member = await this.members.getInScope(principal, found.memberId, m, { field: 'input.id', lock: true });
       const { id: _id, version, ...changes } = input;
-      const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<EmploymentTerms>;
-      const terms = checkEmploymentTerms({ ...found, ...defined });
-      const checked = await this.checkTerms(principal, m, member, terms, found.id);
-      const after = await this.repo.update(m, found.id, version, checked);
-      await this.audit.change(m, EMPLOYMENT_RECORD_AUDIT, 'employment.updateEmploymentRecord', found, after);
-      return after;
+      const checked = await this.checkUpdate(principal, m, found, member, changes);
+      return this.applyUpdate(m, found, version, checked, 'employment.updateEmploymentRecord');
     });
+  }
+
+  /**
+   * The checks of corrected terms of a record read (locked, in the write scope) of its member
+   * (locked): the terms' shapes over the stored ones, then the reads of a new record (member in
+   * the household, employer, channel, overlap with the member's other records). Undefined fields
+   * keep the stored value. Throws the coded errors; writes nothing.
+   */
+  async checkUpdate(scope: ScopeHolder, m: EntityManager, before: EmploymentRecordEntity, member: MemberEntity, changes: Partial<EmploymentTerms>): Promise<Required<EmploymentTerms>> {
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<EmploymentTerms>;
+    const terms = checkEmploymentTerms({ ...before, ...defined });
+    return this.checkTerms(scope, m, member, terms, before.id);
+  }
+
+  /** Writes terms checked by checkUpdate (the version read), with its audit row. */
+  async applyUpdate(
+    m: EntityManager,
+    before: EmploymentRecordEntity,
+    version: number,
+    terms: Required<EmploymentTerms>,
+    operation: 'employment.updateEmploymentRecord' | 'employment.importEmploymentRecord',
+  ): Promise<EmploymentRecordEntity> {
+    const after = await this.repo.update(m, before.id, version, terms);
+    await this.audit.change(m, EMPLOYMENT_RECORD_AUDIT, operation, before, after);
+    return after;
   }
 
   /** Deletes a record entered in error, with the reason (the audit trail keeps the record); send the version read. */

@@ -4,7 +4,7 @@ import { EmploymentRecordEntity, NotSeekingWorkMarkEntity } from './employment-r
 /** How an employment record is recorded in the audit log. */
 export const EMPLOYMENT_RECORD_AUDIT = defineAudited({
   entityType: 'EmploymentRecord',
-  actions: ['employment.createEmploymentRecord', 'employment.updateEmploymentRecord', 'employment.deleteEmploymentRecord'],
+  actions: ['employment.createEmploymentRecord', 'employment.updateEmploymentRecord', 'employment.deleteEmploymentRecord', 'employment.importEmploymentRecord'],
   id: (x: EmploymentRecordEntity) => x.id,
   region: (x) => x.regionCode,
 });

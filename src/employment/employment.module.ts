@@ -11,16 +11,28 @@ import { EmploymentRecordsResolver } from './employment-records.resolver';
 import { EmploymentRecordsService } from './employment-records.service';
 import { EmploymentRegistryResolver } from './employment-registry.resolver';
 import { EmploymentRegistryService } from './employment-registry.service';
+import { EmploymentImportPort } from './import/employment-import.port';
 
 /**
  * The employment ledger (就业扶贫, §2, §11, §16): the labour register derived from the registry's
  * members, employment records per member and year, members not seeking work, the plan's employment
  * targets and the industry-and-employment coverage (it reads both this ledger and the benefit
- * linkages of the projects module, whose implementing entities are employers here).
+ * linkages of the projects module, whose implementing entities are employers here), and the
+ * employment roster import and export (kind `employment`).
  */
 @Module({
   imports: [IdentityModule, ParametersModule, HouseholdsModule, ProjectsModule],
-  providers: [EmploymentRecordsRepository, EmploymentRecordsService, EmploymentRecordsResolver, EmploymentFiguresService, CoverageService, EmploymentFiguresResolver, EmploymentRegistryService, EmploymentRegistryResolver],
+  providers: [
+    EmploymentRecordsRepository,
+    EmploymentRecordsService,
+    EmploymentRecordsResolver,
+    EmploymentFiguresService,
+    CoverageService,
+    EmploymentFiguresResolver,
+    EmploymentRegistryService,
+    EmploymentRegistryResolver,
+    EmploymentImportPort,
+  ],
   exports: [EmploymentRecordsService, EmploymentFiguresService],
 })
 export class EmploymentModule {}

@@ -1,19 +1,18 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
-import { CommonReason } from '../../common/errors/reasons';
 import { makeCreditCode, parseCreditCode } from '../../common/identity-number/credit-code';
-import { cellText, formatCell, parseRowCells } from '../../common/imports/columns';
-import { exportPageOf } from '../../common/imports/export-page';
+import { cellText, formatCell } from '../../common/imports/columns';
 import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession, KindExport } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
-import { ImportProblem, ImportStrategy, ProblemSeverity, RawRow, zeroCountsByUnit } from '../../common/imports/import-types';
+import { ImportProblem, ProblemSeverity, RawRow } from '../../common/imports/import-types';
+import { readRosterRow, rosterExportPage, rosterProblems, RosterOutcome, RosterUnit, settleRosterRecord, writeRosterBatch } from '../../common/imports/roster-port';
 import type { UnitRows } from '../../common/imports/unit-rows';
 import { HouseholdsService } from '../../households/households.service';
 import { EntitiesErrors } from '../implementing-entities.errors';
 import { ImplementingEntitiesRepository } from '../implementing-entities.repository';
 import { LinkageEntity, LinkageIncomeComponent } from '../linkage.entity';
-import { LinkageExportRow, LinkageRepository } from '../linkage.repository';
+import { LinkageRepository } from '../linkage.repository';
 import { CheckedNewLinkage, checkNewLinkage, LinkageService, LinkageTerms } from '../linkage.service';
 import { ProjectEntity } from '../project.entity';
 import { COLUMN_OF_FIELD, LINKAGE_COLUMNS } from './linkage-columns';
@@ -22,7 +21,7 @@ import { COLUMN_OF_FIELD, LINKAGE_COLUMNS } from './linkage-columns';
 const TERM_KEYS = ['type', 'agreedTerms', 'startsOn', 'endsOn', 'agreedAmountPerYear', 'incomeComponent', 'returnedAtExit'] as const;
 
 /** A checked row: the linkage it states, or the problems that reject it. */
-export interface LinkageUnit extends AssembledUnit {
+export interface LinkageUnit extends AssembledUnit, RosterUnit {
   householdNumber: string;
   rowNumber: number;
   /** The 项目 cell: a project's name or id; null when the row names an entity only. */
@@ -82,12 +81,7 @@ export class LinkageImportPort implements ImportPort<LinkageUnit>, OnModuleInit 
     fileName: 'linkages',
     displayName: '利益联结',
     page: async (principal, filter, after, limit) =>
-      exportPageOf(
-        await this.repo.exportPage(principal, filter.regionPrefix, after, limit),
-        limit,
-        (r) => [r.householdNumber, r.startsOn, r.id],
-        (r) => [Object.fromEntries(LINKAGE_COLUMNS.columns.map((c) => [c.key, formatCell(c, r[c.key as keyof LinkageExportRow])]))],
-      ),
+      rosterExportPage(LINKAGE_COLUMNS, await this.repo.exportPage(principal, filter.regionPrefix, after, limit), limit),
   };
 
   example(): readonly Readonly<Record<string, string>>[] {
@@ -114,14 +108,10 @@ export class LinkageImportPort implements ImportPort<LinkageUnit>, OnModuleInit 
 
   open(ctx: ImportContext): ImportSession<LinkageUnit> {
     const present = new Set(ctx.columns.map((c) => c.key));
-    // The first row of each linkage key in the file: a later row of the same key is a duplicate
-    // (by row number, so the all-or-nothing pass's second run over the same file agrees).
     const firstRowOf = new Map<string, number>();
     return {
       assemble: (group) => assemble(group),
       write: async (m, batch, { dryRun }) => {
-        const counts = zeroCountsByUnit(this.units);
-        const problems: ImportProblem[] = [];
         const units = batch.map((g) => g.parsed ?? assemble(g));
         const valid = units.filter((u) => u.valid);
         const households = await this.households.findByNumbersInScope(ctx.scope, [...new Set(valid.map((u) => u.householdNumber))], m);
@@ -129,49 +119,22 @@ export class LinkageImportPort implements ImportPort<LinkageUnit>, OnModuleInit 
         const projects = await this.repo.projectsNamed(ctx.scope, m, [...new Set(valid.flatMap((u) => (u.project ? [u.project] : [])))], householdIds);
         const entities = await this.entities.findByCreditCodes(ctx.scope, [...new Set(valid.flatMap((u) => (u.entityCreditCode ? [u.entityCreditCode] : [])))], m);
         const entityOf = new Map(entities.map((e) => [e.creditCode, e]));
-        for (const u of units) {
-          problems.push(...u.problems);
-          counts.linkages.rejected += u.duplicates;
-          const refuse = (p: ImportProblem | ImportProblem[]) => {
-            problems.push(...(Array.isArray(p) ? p : [p]));
-            counts.linkages.rejected++;
-          };
-          if (!u.valid) {
-            counts.linkages.rejected++;
-            continue;
-          }
-          const first = firstRowOf.get(u.key);
-          if (first !== undefined && first !== u.rowNumber) {
-            refuse(problem(u, 'householdNumber', 'DUPLICATE_LINKAGE', `与第 ${first} 行是同一户、同一项目/经营主体、同一联结方式和起始日期的联结 (the same linkage as row ${first})`));
-            continue;
-          }
-          firstRowOf.set(u.key, u.rowNumber);
-          const household = households.get(u.householdNumber);
-          if (!household) {
-            refuse(problem(u, 'householdNumber', 'HOUSEHOLD_NOT_FOUND', '本次导入范围内没有此户编号 (no such household in this import\'s region)'));
-            continue;
-          }
-          const project = u.project ? pickProject(u, projects.projects, projects.beneficiaries, household.id) : null;
-          if (project && 'problem' in project) {
-            refuse(project.problem);
-            continue;
-          }
-          const entity = u.entityCreditCode ? entityOf.get(u.entityCreditCode) : null;
-          if (u.entityCreditCode && !entity) {
-            refuse(fromError(u, EntitiesErrors.entityNotFound('input.entityId')));
-            continue;
-          }
-          const checked: CheckedNewLinkage = { projectId: project?.id ?? null, entityId: entity?.id ?? null, terms: u.terms! };
-          try {
-            const outcome = await this.writeOne(m, ctx, household, checked, u, present, dryRun);
-            counts.linkages[outcome.count]++;
-            if (outcome.problem) problems.push(outcome.problem);
-          } catch (e) {
-            if (!(e instanceof AppError)) throw e;
-            refuse(fromError(u, e));
-          }
-        }
-        return { counts, problems, settledByDigest: 0 };
+        return writeRosterBatch({
+          unit: 'linkages',
+          units,
+          firstRowOf,
+          duplicate: (u, first) => duplicate(u, first),
+          fromError,
+          settle: async (u) => {
+            const household = households.get(u.householdNumber);
+            if (!household) return { refused: [problem(u, 'householdNumber', 'HOUSEHOLD_NOT_FOUND', '本次导入范围内没有此户编号 (no such household in this import\'s region)')] };
+            const project = u.project ? pickProject(u, projects.projects, projects.beneficiaries, household.id) : null;
+            if (project && 'problem' in project) return { refused: [project.problem] };
+            const entity = u.entityCreditCode ? entityOf.get(u.entityCreditCode) : null;
+            if (u.entityCreditCode && !entity) return { refused: fromError(u, EntitiesErrors.entityNotFound('input.entityId')) };
+            return this.writeOne(m, ctx, household, { projectId: project?.id ?? null, entityId: entity?.id ?? null, terms: u.terms! }, u, present, dryRun);
+          },
+        });
       },
     };
   }
@@ -189,30 +152,35 @@ export class LinkageImportPort implements ImportPort<LinkageUnit>, OnModuleInit 
     u: LinkageUnit,
     present: ReadonlySet<string>,
     dryRun: boolean,
-  ): Promise<{ count: 'created' | 'updated' | 'unchanged' | 'rejected'; problem?: ImportProblem }> {
+  ): Promise<RosterOutcome> {
     const { terms } = checked;
     const same = await this.repo.findSame(ctx.scope, m, { householdId: household.id, projectId: checked.projectId, entityId: checked.entityId, type: terms.type, startsOn: terms.startsOn });
     if (same.length > 1) {
       return { count: 'rejected', problem: problem(u, 'householdNumber', 'LINKAGE_AMBIGUOUS', `该户已有 ${same.length} 条相同项目/经营主体、联结方式和起始日期的联结，请在系统中逐条修改 (the household has several such linkages: correct them one by one in the service)`) };
     }
-    const [before] = same;
-    if (!before) {
-      if (ctx.strategy === ImportStrategy.UPDATE) return { count: 'rejected', problem: problem(u, 'householdNumber', 'LINKAGE_NOT_FOUND', '该户没有此联结（仅更新模式）(no such linkage; the strategy updates only)') };
-      const row = await this.linkages.checkCreate(ctx.scope, m, household, checked);
-      if (dryRun) return { count: 'created', problem: ctx.listChanges ? info(u, 'WOULD_CREATE', '将新增此联结 (would create the linkage)') : undefined };
-      await this.linkages.insertChecked(m, row, 'projects.importBenefitLinkage');
-      return { count: 'created' };
-    }
-    // The type and start are the key (equal by the lookup): the other terms are the file's where it has the column.
-    const changes: Partial<LinkageTerms> = {};
-    for (const k of TERM_KEYS) if (k !== 'type' && k !== 'startsOn' && present.has(k)) Object.assign(changes, { [k]: terms[k] });
-    const after = await this.linkages.checkUpdate(m, before, changes);
-    const changed = TERM_KEYS.filter((k) => (after[k] ?? null) !== (before[k as keyof LinkageEntity] ?? null));
-    if (!changed.length) return { count: 'unchanged' };
-    if (ctx.strategy === ImportStrategy.CREATE) return { count: 'rejected', problem: problem(u, 'householdNumber', 'LINKAGE_EXISTS', '该户已有此联结，不能新增（仅新增模式）(the linkage exists; the strategy creates only)') };
-    if (dryRun) return { count: 'updated', problem: ctx.listChanges ? info(u, 'WOULD_UPDATE', `将修改：${changed.join('、')} (would update: ${changed.join(', ')})`) : undefined };
-    await this.linkages.applyUpdate(m, before, before.version, after, 'projects.importBenefitLinkage');
-    return { count: 'updated' };
+    return settleRosterRecord({
+      ctx,
+      dryRun,
+      before: same[0],
+      noun: { zh: '联结', en: 'linkage' },
+      notFound: (message) => problem(u, 'householdNumber', 'LINKAGE_NOT_FOUND', message),
+      exists: (message) => problem(u, 'householdNumber', 'LINKAGE_EXISTS', message),
+      info: (code, message) => info(u, code, message),
+      create: async () => {
+        const row = await this.linkages.checkCreate(ctx.scope, m, household, checked);
+        return () => this.linkages.insertChecked(m, row, 'projects.importBenefitLinkage');
+      },
+      update: async (before) => {
+        // The type and start are the key (equal by the lookup): the other terms are the file's where it has the column.
+        const changes: Partial<LinkageTerms> = {};
+        for (const k of TERM_KEYS) if (k !== 'type' && k !== 'startsOn' && present.has(k)) Object.assign(changes, { [k]: terms[k] });
+        const after = await this.linkages.checkUpdate(m, before, changes);
+        return {
+          changed: TERM_KEYS.filter((k) => (after[k] ?? null) !== (before[k as keyof LinkageEntity] ?? null)),
+          apply: () => this.linkages.applyUpdate(m, before, before.version, after, 'projects.importBenefitLinkage'),
+        };
+      },
+    });
   }
 }
 
@@ -234,27 +202,22 @@ function pickProject(u: LinkageUnit, projects: readonly ProjectEntity[], benefic
   };
 }
 
+/** The same linkage (household, project/entity, type, start) as an earlier row of the file. */
+const DUPLICATE = { code: 'DUPLICATE_LINKAGE', message: (first: number) => `与第 ${first} 行是同一户、同一项目/经营主体、同一联结方式和起始日期的联结 (the same linkage as row ${first})` };
+const { problem, info, fromError: errorProblems } = rosterProblems(LINKAGE_COLUMNS);
+const duplicate = (u: Pick<LinkageUnit, 'householdNumber' | 'rowNumber'>, first: number) => problem(u, 'householdNumber', DUPLICATE.code, DUPLICATE.message(first));
+
 /** Pure: a linkage's row (adjacent rows of one key: a duplicate) → the checked unit. */
 function assemble(group: UnitRows<LinkageUnit>): LinkageUnit {
-  const [row] = group.rows;
-  const householdNumber = cellText(row.values.get('householdNumber'));
-  const unit: LinkageUnit = { householdNumber, rowNumber: row.rowNumber, project: null, entityCreditCode: null, terms: null, duplicates: group.size - 1, key: group.key, problems: [], valid: false };
-  for (const p of row.problems) unit.problems.push({ severity: ProblemSeverity.ERROR, rowNumber: row.rowNumber, householdNumber: householdNumber || null, ...p });
-  if (group.size > 1) {
-    // The same linkage on the next rows: the first row stands, the others are refused.
-    for (const dup of group.rows.slice(1)) {
-      unit.problems.push(problem({ householdNumber, rowNumber: dup.rowNumber }, 'householdNumber', 'DUPLICATE_LINKAGE', `与第 ${row.rowNumber} 行是同一户、同一项目/经营主体、同一联结方式和起始日期的联结 (the same linkage as row ${row.rowNumber})`));
-    }
-  }
-  const { values, refused } = parseRowCells(LINKAGE_COLUMNS.columns, row.values);
-  for (const r of refused) unit.problems.push(problem(unit, r.key, r.code, r.message));
+  const { householdNumber, rowNumber, values, problems } = readRosterRow(LINKAGE_COLUMNS, group, DUPLICATE);
+  const unit: LinkageUnit = { householdNumber, rowNumber, project: null, entityCreditCode: null, terms: null, duplicates: group.size - 1, key: group.key, problems, valid: false };
   unit.project = (values.project as string | undefined) ?? null;
   if (values.entityCreditCode !== undefined) {
     const code = parseCreditCode(values.entityCreditCode as string);
     if (code.ok) unit.entityCreditCode = code.value;
     else unit.problems.push(...fromError(unit, EntitiesErrors.creditCodeInvalid(code, 'input.entityId')));
   }
-  const errors = () => unit.problems.some((p) => p.severity === ProblemSeverity.ERROR && p.rowNumber === row.rowNumber);
+  const errors = () => unit.problems.some((p) => p.severity === ProblemSeverity.ERROR && p.rowNumber === rowNumber);
   if (!errors()) {
     const terms = Object.fromEntries(TERM_KEYS.map((k) => [k, values[k] ?? null])) as unknown as LinkageTerms;
     try {
@@ -272,25 +235,10 @@ function assemble(group: UnitRows<LinkageUnit>): LinkageUnit {
   return unit;
 }
 
-function problem(u: Pick<LinkageUnit, 'householdNumber' | 'rowNumber'>, key: string, code: string, message: string): ImportProblem {
-  const column = LINKAGE_COLUMNS.byKey.get(key)!;
-  return { severity: ProblemSeverity.ERROR, rowNumber: u.rowNumber, householdNumber: u.householdNumber || null, column: column.header, field: key, code, message };
-}
-
-function info(u: LinkageUnit, code: string, message: string): ImportProblem {
-  return { severity: ProblemSeverity.INFO, rowNumber: u.rowNumber, householdNumber: u.householdNumber || null, column: null, field: null, code, message };
-}
-
 /**
  * The linkage service's coded error as the report's problems: each field it names as its column
- * (input.projectId → 项目), its reason as the code; the sector write scope's refusal is
- * LINKAGE_OUT_OF_SCOPE.
+ * (input.projectId → 项目); the sector write scope's refusal is LINKAGE_OUT_OF_SCOPE.
  */
 function fromError(u: Pick<LinkageUnit, 'householdNumber' | 'rowNumber'>, e: AppError): ImportProblem[] {
-  const items = e.problems?.length ? e.problems : [{ field: e.field ?? '', reason: e.reason ?? e.code, message: e.message }];
-  return items.map((p) => {
-    const key = COLUMN_OF_FIELD[p.field] ?? 'householdNumber';
-    const code = p.reason === CommonReason.REGION_OUT_OF_SCOPE ? 'LINKAGE_OUT_OF_SCOPE' : String(p.reason);
-    return problem(u, key, code, p.message);
-  });
+  return errorProblems(u, e, (field) => COLUMN_OF_FIELD[field] ?? 'householdNumber', 'LINKAGE_OUT_OF_SCOPE');
 }
