@@ -377,10 +377,10 @@ export class CreateEmploymentRecordInput {
   workshopId?: string | null;
 }
 
-/** The record a change is to, and the version the caller read. */
+/** The row a change is to (a record, a post, a workshop), and the version the caller read. */
 @InputType({ isAbstract: true })
-abstract class RecordVersionInput {
-  @Field(() => ID, { description: 'Id (UUID) of the record.' })
+export abstract class RecordVersionInput {
+  @Field(() => ID, { description: 'Id (UUID) of the record (post, workshop) to change.' })
   @IsUUID()
   id: string;
 

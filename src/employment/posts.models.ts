@@ -6,7 +6,7 @@ import { ConnectionArgs, ConnectionType, connectionDescription } from '../common
 import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { Member } from '../households/member.model';
 import { REGION_CODE } from '../regions/regions.args';
-import { EmploymentRecord, YEAR } from './employment.models';
+import { EmploymentRecord, RecordVersionInput, YEAR } from './employment.models';
 import { PostFigures } from './posts.repository';
 import { PublicWelfarePostEntity } from './posts.entity';
 
@@ -195,16 +195,7 @@ export class CreatePublicWelfarePostInput {
 }
 
 @InputType({ description: 'Corrections to a post (its village stays); send the version you read. Omitted fields are unchanged.' })
-export class UpdatePublicWelfarePostInput {
-  @Field(() => ID, { description: 'Id (UUID) of the post.' })
-  @IsUUID()
-  id: string;
-
-  @Field(() => Int, { description: 'The version you read.' })
-  @IsInt()
-  @Min(1)
-  version: number;
-
+export class UpdatePublicWelfarePostInput extends RecordVersionInput {
   @Field(() => String, { nullable: true, description: 'Corrected type.' })
   @IsOptional()
   @IsString()
@@ -253,16 +244,7 @@ export class UpdatePublicWelfarePostInput {
 }
 
 @InputType({ description: 'Closes (撤销) a post from a day, with the reason; send the version you read.' })
-export class ClosePublicWelfarePostInput {
-  @Field(() => ID, { description: 'Id (UUID) of the post.' })
-  @IsUUID()
-  id: string;
-
-  @Field(() => Int, { description: 'The version you read.' })
-  @IsInt()
-  @Min(1)
-  version: number;
-
+export class ClosePublicWelfarePostInput extends RecordVersionInput {
   @Field(() => GraphQLLocalDateScalar, { description: 'Its last day (not before its first).' })
   @IsString()
   closedOn: string;

@@ -1,10 +1,11 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { IsInt, IsOptional, IsString, IsUUID, Matches, Min, MaxLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { Sector } from '../common/access/permissions';
 import { ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { ParameterValue } from '../parameters/parameter.model';
 import { REGION_CODE } from '../regions/regions.args';
+import { RecordVersionInput } from './employment.models';
 import { PovertyWorkshopEntity } from './workshops.entity';
 
 @ObjectType('PovertyWorkshop', {
@@ -119,16 +120,7 @@ export class CreatePovertyWorkshopInput {
 }
 
 @InputType({ description: 'Corrections to a workshop (its village stays), or closing it (closedOn); send the version you read. Omitted fields are unchanged.' })
-export class UpdatePovertyWorkshopInput {
-  @Field(() => ID, { description: 'Id (UUID) of the workshop.' })
-  @IsUUID()
-  id: string;
-
-  @Field(() => Int, { description: 'The version you read.' })
-  @IsInt()
-  @Min(1)
-  version: number;
-
+export class UpdatePovertyWorkshopInput extends RecordVersionInput {
   @Field(() => ID, { nullable: true, description: 'Corrected implementing entity.' })
   @IsOptional()
   @IsUUID()
