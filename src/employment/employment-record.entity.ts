@@ -7,6 +7,8 @@ import { MemberEntity } from '../households/member.entity';
 import { WorkPlace } from '../households/registry-codes';
 import { ImplementingEntityEntity } from '../projects/implementing-entity.entity';
 import { RegionEntity } from '../regions/region.entity';
+import { PublicWelfarePostEntity } from './posts.entity';
+import { PovertyWorkshopEntity } from './workshops.entity';
 
 /**
  * 务工就业台账: one job of a registered member in one year: channel (a code of
@@ -79,6 +81,26 @@ export class EmploymentRecordEntity extends TrackedEntity {
   /** Why the period overlaps another record of the member (two part-time jobs); null when it does not. */
   @Column({ name: 'overlap_reason', type: 'text', nullable: true })
   overlapReason: string | null;
+
+  /** The public-welfare post held (set by assignPostHolder); null for other jobs. */
+  @Index('employment_records_post_id_idx')
+  @ForeignKey(() => PublicWelfarePostEntity, { onDelete: 'NO ACTION' })
+  @Column({ name: 'post_id', type: 'uuid', nullable: true })
+  postId: string | null;
+
+  /** Why a post's holder lives in another village than the post's; null otherwise. */
+  @Column({ name: 'other_village_reason', type: 'text', nullable: true })
+  otherVillageReason: string | null;
+
+  /** The basis of a post holder's eligibility stated by the assigner ("三无"人员…); null when none was stated. */
+  @Column({ name: 'eligibility_note', type: 'text', nullable: true })
+  eligibilityNote: string | null;
+
+  /** The poverty-alleviation workshop worked in (channel 扶贫车间/代加工点); null for other jobs. */
+  @Index('employment_records_workshop_id_idx')
+  @ForeignKey(() => PovertyWorkshopEntity, { onDelete: 'NO ACTION' })
+  @Column({ name: 'workshop_id', type: 'uuid', nullable: true })
+  workshopId: string | null;
 
   /** The household's village: region scope reads it. */
   @Index('employment_records_region_code_idx')

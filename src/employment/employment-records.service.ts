@@ -17,7 +17,8 @@ import { EMPLOYMENT_RECORD_AUDIT, NOT_SEEKING_WORK_AUDIT } from './employment.au
 import { EMPLOYMENT_SECTOR } from './employment.declaration';
 import { EmploymentErrors } from './employment.errors';
 import { EmploymentRecordFilter, EmploymentRecordsRepository } from './employment-records.repository';
-import { checkEmploymentTerms, EmploymentTerms, periodsOverlap } from './employment-rules';
+import { checkEmploymentTerms, EmploymentTerms, periodsOverlap, WORKSHOP_CHANNEL } from './employment-rules';
+import { WorkshopsRepository } from './workshops.repository';
 
 /** The policy parameter whose codes a record's channel is (RULES.md §3). */
 export const EMPLOYMENT_CHANNELS_KEY = 'employment.channels';
@@ -43,7 +44,8 @@ export type NewEmploymentRow = Required<EmploymentTerms> & Pick<EmploymentRecord
  * records of one member are checked against each other), checks the write scope (the household's
  * village, the human resources department), the member in the household during the period, the
  * employer readable, the channel listed for the year and no overlap with the member's other records
- * of the year without a reason; writes and audits.
+ * of the year without a reason, a workshop named readable (and the record then of the workshop
+ * channel); writes and audits.
  */
 @Injectable()
 export class EmploymentRecordsService {
@@ -52,6 +54,7 @@ export class EmploymentRecordsService {
     private readonly repo: EmploymentRecordsRepository,
     private readonly members: MembersService,
     private readonly entities: ImplementingEntitiesRepository,
+    private readonly workshops: WorkshopsRepository,
     private readonly parameters: ParametersService,
     private readonly audit: AuditService,
   ) {}
@@ -85,8 +88,12 @@ export class EmploymentRecordsService {
     return { ...checked, memberId: member.id, householdId: member.householdId, regionCode: member.regionCode, sector: EMPLOYMENT_SECTOR };
   }
 
-  /** Writes a record checked by checkCreate, with its audit row (`operation`: the use case, GraphQL or import). */
-  async insertChecked(m: EntityManager, row: NewEmploymentRow, operation: 'employment.createEmploymentRecord' | 'employment.importEmploymentRecord'): Promise<EmploymentRecordEntity> {
+  /** Writes a record checked by checkCreate (with a post holder's fields), with its audit row (`operation`: the use case: GraphQL, a post's holder, or an import). */
+  async insertChecked(
+    m: EntityManager,
+    row: NewEmploymentRow & Partial<Pick<EmploymentRecordEntity, 'postId' | 'otherVillageReason' | 'eligibilityNote'>>,
+    operation: 'employment.createEmploymentRecord' | 'employment.assignPostHolder' | 'employment.importEmploymentRecord',
+  ): Promise<EmploymentRecordEntity> {
     const record = await this.repo.insert(m, row);
     await this.audit.change(m, EMPLOYMENT_RECORD_AUDIT, operation, null, record);
     return record;
@@ -182,6 +189,12 @@ export class EmploymentRecordsService {
     // The channel list in force in the record's year (from its start, or the year's first day).
     const asOf = terms.startsOn > `${terms.year}-01-01` ? terms.startsOn : `${terms.year}-01-01`;
     await this.parameters.requireListedCode(EMPLOYMENT_CHANNELS_KEY, terms.channel, asOf, member.regionCode, 'input.channel', m);
+    if (terms.workshopId) {
+      // A workshop you can read; the record is then of the workshop channel (a code of the list checked above).
+      const [workshop] = await this.workshops.findInScope(scope, [terms.workshopId], m);
+      if (!workshop) throw EmploymentErrors.workshopNotFound('input.workshopId');
+      if (terms.channel !== WORKSHOP_CHANNEL) throw EmploymentErrors.workshopChannel(WORKSHOP_CHANNEL);
+    }
     if (!terms.overlapReason) {
       // Records of other years may share a period: a job lasting years has a record each year.
       const other = (await this.repo.ofMemberInYear(m, member.id, terms.year, exceptId)).find((r) => periodsOverlap(r, terms));

@@ -35,7 +35,7 @@ describe('employment rules (issue #16)', () => {
   it('trims and keeps good terms; empty texts are null', () => {
     expect(checkEmploymentTerms(terms({ employerName: '  ', overlapReason: '' }))).toEqual({
       year: 2018, channel: '劳务输出', place: 'OUTSIDE_PROVINCE', employerEntityId: null, employerName: null,
-      startsOn: '2018-03-01', endsOn: '2018-10-31', monthsWorked: 8, monthlyIncome: '3200.00', overlapReason: null,
+      startsOn: '2018-03-01', endsOn: '2018-10-31', monthsWorked: 8, monthlyIncome: '3200.00', overlapReason: null, workshopId: null,
     });
   });
 

@@ -9,6 +9,20 @@ import { EmploymentErrors } from './employment.errors';
  */
 export const PUBLIC_WELFARE_POST_CHANNEL = '公益岗';
 
+/**
+ * The channel code of employment.channels that is a poverty-alleviation workshop (扶贫车间/代加工点,
+ * the list's last code): a record naming a workshop must be of this channel. A code of the list
+ * (RULES.md §3), not a value.
+ */
+export const WORKSHOP_CHANNEL = '扶贫车间/代加工点';
+
+/**
+ * The code of employment.pwp_eligible that is weak or half labour (弱/半劳动力): a post holder whose
+ * registry labour skill is WEAK_OR_PARTIAL is in the eligible group while the list holds it; anyone
+ * else is a warning (never a refusal). A code of the list (RULES.md §3), not a value.
+ */
+export const PWP_ELIGIBLE_WEAK_LABOUR = '弱/半劳动力';
+
 /** The terms of an employment record as entered (GraphQL input, an import row). */
 export interface EmploymentTerms {
   year: number;
@@ -21,6 +35,8 @@ export interface EmploymentTerms {
   monthsWorked: number;
   monthlyIncome: string;
   overlapReason?: string | null;
+  /** The poverty-alleviation workshop worked in (channel WORKSHOP_CHANNEL). */
+  workshopId?: string | null;
 }
 
 /** The calendar months of `year` that the period touches (0 when it lies outside the year). */
@@ -56,6 +72,7 @@ export function checkEmploymentTerms(input: EmploymentTerms): Required<Employmen
     monthsWorked: input.monthsWorked,
     monthlyIncome: input.monthlyIncome,
     overlapReason: text(input.overlapReason),
+    workshopId: input.workshopId || null,
   };
 }
 

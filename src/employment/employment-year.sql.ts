@@ -1,3 +1,4 @@
+import { HouseholdValidity } from '../households/household.entity';
 import { LabourSkill } from '../households/registry-codes';
 
 /**
@@ -63,4 +64,24 @@ export function enterpriseOrPostCountSql(h: string): string {
   return `(SELECT count(DISTINCT e.member_id) FROM employment_records e JOIN members pm ON pm.id = e.member_id AND pm.active
      WHERE e.household_id = ${h}.id AND e.year = :year AND e.months_worked > 0
        AND (e.employer_entity_id IS NOT NULL OR e.employer_name IS NOT NULL OR e.channel = :postChannel))::int`;
+}
+
+/**
+ * The holders of the public-welfare post (alias) in the year: distinct members with a record of the
+ * post of the year (`:year`), and with `onDate` only those whose record is in force on `:asOf`.
+ */
+export function postHoldersSql(p: string, onDate: boolean): string {
+  const inForce = onDate ? ` AND e.starts_on <= :asOf AND (e.ends_on IS NULL OR e.ends_on >= :asOf)` : '';
+  return `(SELECT count(DISTINCT e.member_id) FROM employment_records e WHERE e.post_id = ${p}.id AND e.year = :year${inForce})::int`;
+}
+
+/**
+ * The poor workers of the workshop (alias) in the year: distinct current members of registered
+ * households (on the roll) with a record of the workshop of the year (`:year`), months above 0.
+ */
+export function workshopPoorWorkersSql(w: string): string {
+  return `(SELECT count(DISTINCT e.member_id) FROM employment_records e
+      JOIN members wm ON wm.id = e.member_id AND wm.active
+      JOIN households wh ON wh.id = e.household_id AND wh.validity = '${HouseholdValidity.ACTIVE}'
+     WHERE e.workshop_id = ${w}.id AND e.year = :year AND e.months_worked > 0)::int`;
 }

@@ -1,10 +1,12 @@
 import { defineAudited } from '../audit/audit-descriptor';
 import { EmploymentRecordEntity, NotSeekingWorkMarkEntity } from './employment-record.entity';
+import { PublicWelfarePostEntity } from './posts.entity';
+import { PovertyWorkshopEntity } from './workshops.entity';
 
 /** How an employment record is recorded in the audit log. */
 export const EMPLOYMENT_RECORD_AUDIT = defineAudited({
   entityType: 'EmploymentRecord',
-  actions: ['employment.createEmploymentRecord', 'employment.updateEmploymentRecord', 'employment.deleteEmploymentRecord', 'employment.importEmploymentRecord'],
+  actions: ['employment.createEmploymentRecord', 'employment.updateEmploymentRecord', 'employment.deleteEmploymentRecord', 'employment.importEmploymentRecord', 'employment.assignPostHolder'],
   id: (x: EmploymentRecordEntity) => x.id,
   region: (x) => x.regionCode,
 });
@@ -14,5 +16,21 @@ export const NOT_SEEKING_WORK_AUDIT = defineAudited({
   entityType: 'NotSeekingWorkMark',
   actions: ['employment.markNotSeekingWork', 'employment.clearNotSeekingWork'],
   id: (x: NotSeekingWorkMarkEntity) => x.memberId,
+  region: (x) => x.regionCode,
+});
+
+/** How a public-welfare post is recorded in the audit log. */
+export const PUBLIC_WELFARE_POST_AUDIT = defineAudited({
+  entityType: 'PublicWelfarePost',
+  actions: ['employment.createPublicWelfarePost', 'employment.updatePublicWelfarePost', 'employment.closePublicWelfarePost'],
+  id: (x: PublicWelfarePostEntity) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** How a poverty-alleviation workshop is recorded in the audit log. */
+export const POVERTY_WORKSHOP_AUDIT = defineAudited({
+  entityType: 'PovertyWorkshop',
+  actions: ['employment.createPovertyWorkshop', 'employment.updatePovertyWorkshop'],
+  id: (x: PovertyWorkshopEntity) => x.id,
   region: (x) => x.regionCode,
 });

@@ -9,6 +9,13 @@ export const EmploymentReason = defineReasons('employment', [
   'EMPLOYMENT_MONTHS_OVER_PERIOD',
   'EMPLOYMENT_MEMBER_NOT_IN_HOUSEHOLD',
   'NOT_SEEKING_MARK_NOT_FOUND',
+  'PUBLIC_WELFARE_POST_NOT_FOUND',
+  'POST_FULL',
+  'POST_CLOSED',
+  'POST_HOLDER_OTHER_VILLAGE',
+  'POST_HOLDER_OUTSIDE_ELIGIBLE_GROUP',
+  'WORKSHOP_NOT_FOUND',
+  'WORKSHOP_CHANNEL_REQUIRED',
 ]);
 
 /** Coded errors of the employment ledger: Chinese message, English in parentheses. */
@@ -23,6 +30,7 @@ export const EmploymentErrors = {
     }),
   invalidAmount: (field: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_DECIMAL, message: '金额须为非负数，最多两位小数 (an amount, not negative, with at most 2 decimals)' }]),
   invalidPeriod: (field: string, message: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_PERIOD, message }]),
+  invalidValue: (field: string, message: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_VALUE, message }]),
   invalidMonths: (field = 'input.monthsWorked') => AppError.badInput([{ field, reason: CommonReason.INVALID_VALUE, message: '务工月数须为 0 至 12 的整数 (months worked: a whole number from 0 to 12)' }]),
   outsideYear: (year: number) =>
     AppError.badInput([{ field: 'input.startsOn', reason: EmploymentReason.EMPLOYMENT_PERIOD_OUTSIDE_YEAR, message: `务工期间与 ${year} 年没有交集 (the period does not fall in the record's year)` }]),
@@ -38,6 +46,18 @@ export const EmploymentErrors = {
         message: `与该成员本年 ${other.startsOn} 至 ${other.endsOn ?? '今'} 的务工记录重叠；兼职等情况须填写重叠原因 (overlaps another record of the member in the year: give overlapReason)`,
       },
     ]),
+  postNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '公益岗位不存在 (public-welfare post not found)', { reason: EmploymentReason.PUBLIC_WELFARE_POST_NOT_FOUND, field }),
+  postFull: (places: number, at: string) =>
+    AppError.badInput([{ field: 'input.startsOn', reason: EmploymentReason.POST_FULL, message: `该岗位 ${places} 个名额在 ${at} 已满 (the post's places are all held on that day)` }]),
+  postClosed: (lastDay: string) =>
+    AppError.badInput([{ field: 'input.startsOn', reason: EmploymentReason.POST_CLOSED, message: `该岗位 ${lastDay} 已结束或撤销，期间须在岗位存续期内 (the post has ended or was closed: the period must lie within the post's)` }]),
+  postHolderOtherVillage: () =>
+    AppError.badInput([
+      { field: 'input.memberId', reason: EmploymentReason.POST_HOLDER_OTHER_VILLAGE, message: '该成员不是本村村民；外村人员上岗须填写原因 (the member lives in another village than the post\'s: give otherVillageReason)' },
+    ]),
+  workshopNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '扶贫车间不存在 (workshop not found)', { reason: EmploymentReason.WORKSHOP_NOT_FOUND, field }),
+  workshopChannel: (channel: string) =>
+    AppError.badInput([{ field: 'input.channel', reason: EmploymentReason.WORKSHOP_CHANNEL_REQUIRED, message: `在扶贫车间务工的记录，渠道须为“${channel}” (a record in a workshop is of the workshop channel)` }]),
   notInHousehold: (field = 'input.memberId') =>
     AppError.badInput([{ field, reason: EmploymentReason.EMPLOYMENT_MEMBER_NOT_IN_HOUSEHOLD, message: '务工期间该成员不在本户（已迁出或死亡）(the member was not in the household during the period)' }]),
 };

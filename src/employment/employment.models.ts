@@ -11,7 +11,7 @@ import { REGION_CODE } from '../regions/regions.args';
 import { EmploymentRecordEntity, NotSeekingWorkMarkEntity } from './employment-record.entity';
 import { LabourStatus, MemberYear } from './employment-figures.service';
 
-const YEAR = { min: 2010, max: 2100 };
+export const YEAR = { min: 2010, max: 2100 };
 const INPUT_YEAR = 'The year the record is of (a job lasting several years has a record per year).';
 
 registerEnumType(LabourStatus, {
@@ -68,6 +68,18 @@ export class EmploymentRecord {
 
   @Field(() => String, { nullable: true, description: 'Why its period overlaps another record of the member (two part-time jobs); null when it does not.' })
   overlapReason: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The public-welfare post (公益岗位) held, when the record was made by assignPostHolder; null for other jobs.' })
+  postId: string | null;
+
+  @Field(() => String, { nullable: true, description: "Why a post's holder lives in another village than the post's; null otherwise." })
+  otherVillageReason: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The basis of a post holder\'s eligibility stated by the assigner ("三无"人员…); null when none was stated.' })
+  eligibilityNote: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The poverty-alleviation workshop (扶贫车间) worked in; null for other jobs.' })
+  workshopId: string | null;
 
   @Field({ description: "The household's village (12-digit division code)." })
   regionCode: string;
@@ -358,12 +370,17 @@ export class CreateEmploymentRecordInput {
   @IsString()
   @MaxLength(500)
   overlapReason?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The poverty-alleviation workshop (扶贫车间, one you can read) worked in: the channel must then be the workshop channel of employment.channels (扶贫车间/代加工点).' })
+  @IsOptional()
+  @IsUUID()
+  workshopId?: string | null;
 }
 
-/** The record a change is to, and the version the caller read. */
+/** The row a change is to (a record, a post, a workshop), and the version the caller read. */
 @InputType({ isAbstract: true })
-abstract class RecordVersionInput {
-  @Field(() => ID, { description: 'Id (UUID) of the record.' })
+export abstract class RecordVersionInput {
+  @Field(() => ID, { description: 'Id (UUID) of the record (post, workshop) to change.' })
   @IsUUID()
   id: string;
 
@@ -430,6 +447,11 @@ export class UpdateEmploymentRecordInput extends RecordVersionInput {
   @IsString()
   @MaxLength(500)
   overlapReason?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Corrected workshop (the channel must then be the workshop channel); null: none.' })
+  @IsOptional()
+  @IsUUID()
+  workshopId?: string | null;
 }
 
 @InputType({ description: 'Deletes a record entered in error, with the reason (the audit trail keeps it).' })

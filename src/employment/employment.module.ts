@@ -12,10 +12,17 @@ import { EmploymentRecordsService } from './employment-records.service';
 import { EmploymentRegistryResolver } from './employment-registry.resolver';
 import { EmploymentRegistryService } from './employment-registry.service';
 import { EmploymentImportPort } from './import/employment-import.port';
+import { PostsRepository } from './posts.repository';
+import { PostsResolver } from './posts.resolver';
+import { PostsService } from './posts.service';
+import { WorkshopsRepository } from './workshops.repository';
+import { WorkshopsResolver } from './workshops.resolver';
+import { WorkshopsService } from './workshops.service';
 
 /**
  * The employment ledger (就业扶贫, §2, §11, §16): the labour register derived from the registry's
- * members, employment records per member and year, members not seeking work, the plan's employment
+ * members, employment records per member and year, members not seeking work, public-welfare posts
+ * and their holders, poverty-alleviation workshops and their workers, the plan's employment
  * targets and the industry-and-employment coverage (it reads both this ledger and the benefit
  * linkages of the projects module, whose implementing entities are employers here), and the
  * employment roster import and export (kind `employment`).
@@ -32,6 +39,12 @@ import { EmploymentImportPort } from './import/employment-import.port';
     EmploymentRegistryService,
     EmploymentRegistryResolver,
     EmploymentImportPort,
+    PostsRepository,
+    PostsService,
+    PostsResolver,
+    WorkshopsRepository,
+    WorkshopsService,
+    WorkshopsResolver,
   ],
   exports: [EmploymentRecordsService, EmploymentFiguresService],
 })

@@ -62,7 +62,7 @@ import { VillageChecksService } from './village-checks.service';
     LinkagePaymentsResolver,
     LinkageImportPort,
   ],
-  exports: [ProjectService, ImplementingEntitiesService, ImplementingEntitiesRepository, VillageChecksService, ProjectQueriesService],
+  exports: [ProjectService, ImplementingEntitiesService, ImplementingEntitiesRepository, ProjectAssetsRepository, VillageChecksService, ProjectQueriesService],
 })
 export class ProjectsModule implements OnModuleInit {
   constructor(

@@ -87,15 +87,22 @@ export interface MatrixFinding {
   got: string;
 }
 
-/** Runs the matrix; returns the cells that broke the rule (an empty list is a pass). */
-export async function checkRegionMatrix(t: TestApp, op: MatrixOperation, roles: Role[]): Promise<MatrixFinding[]> {
+/**
+ * Runs the matrix; returns the cells that broke the rule (an empty list is a pass). `callers`, when
+ * given, keeps the signed-in callers (by role and home) for the next operation of the same file, so
+ * a file with several operations signs each caller in once; pass it only when no operation changes
+ * or signs out its caller.
+ */
+export async function checkRegionMatrix(t: TestApp, op: MatrixOperation, roles: Role[], callers?: Map<string, SignedIn>): Promise<MatrixFinding[]> {
   const findings: MatrixFinding[] = [];
   const strip = (r: GqlResult) => JSON.stringify({ status: r.status, body: r.body }).replace(/"path":\[[^\]]*\]/g, '');
   const sectors: (Sector | undefined)[] = op.sector ? [...MATRIX_SECTORS] : [undefined];
   for (const role of roles) {
     const callerSector = role === Role.SECTOR_OFFICER ? MATRIX_SECTORS[0] : null;
     for (const c of CASES) {
-      const caller = await signIn(t, role, c.home, callerSector ? { sector: callerSector } : {});
+      const key = `${role}|${c.home}`;
+      const caller = callers?.get(key) ?? (await signIn(t, role, c.home, callerSector ? { sector: callerSector } : {}));
+      callers?.set(key, caller);
       const missing = strip(await op.run(caller, op.missingId));
       for (const target of c.targets) {
         for (const sector of sectors) {
