@@ -17,7 +17,7 @@ import { EMPLOYMENT_RECORD_AUDIT, NOT_SEEKING_WORK_AUDIT } from './employment.au
 import { EMPLOYMENT_SECTOR } from './employment.declaration';
 import { EmploymentErrors } from './employment.errors';
 import { EmploymentRecordFilter, EmploymentRecordsRepository } from './employment-records.repository';
-import { checkEmploymentTerms, EmploymentTerms, periodsOverlap } from './employment-rules';
+import { changesOf, checkEmploymentTerms, EmploymentTerms, memberDuring, periodsOverlap } from './employment-rules';
 
 /** The policy parameter whose codes a record's channel is (RULES.md §3). */
 export const EMPLOYMENT_CHANNELS_KEY = 'employment.channels';
@@ -99,7 +99,7 @@ export class EmploymentRecordsService {
       if (!found) throw EmploymentErrors.notFound();
       const member = await this.members.getInScope(principal, found.memberId, m, { field: 'input.id', lock: true });
       const { id: _id, version, ...changes } = input;
-      const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<EmploymentTerms>;
+      const defined = changesOf<Partial<EmploymentTerms>>(changes, ['employerEntityId', 'employerName', 'endsOn', 'overlapReason']);
       const terms = checkEmploymentTerms({ ...found, ...defined });
       const checked = await this.checkTerms(principal, m, member, terms, found.id);
       const after = await this.repo.update(m, found.id, version, checked);
@@ -151,7 +151,7 @@ export class EmploymentRecordsService {
 
   private async checkTerms(scope: ScopeHolder, m: EntityManager, member: MemberEntity, terms: Required<EmploymentTerms>, exceptId?: string): Promise<Required<EmploymentTerms>> {
     const periodEnd = terms.endsOn ?? `${terms.year}-12-31`;
-    if (member.joinedOn > periodEnd || (member.leftOn !== null && member.leftOn <= terms.startsOn)) throw EmploymentErrors.notInHousehold();
+    if (!memberDuring(member, terms.startsOn, periodEnd)) throw EmploymentErrors.notInHousehold();
     let employerName = terms.employerName;
     if (terms.employerEntityId) {
       const [entity] = await this.entities.findInScope(scope, [terms.employerEntityId], m);

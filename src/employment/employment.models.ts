@@ -11,7 +11,7 @@ import { REGION_CODE } from '../regions/regions.args';
 import { EmploymentRecordEntity, NotSeekingWorkMarkEntity } from './employment-record.entity';
 import { LabourStatus, MemberYear } from './employment-figures.service';
 
-const YEAR = { min: 2010, max: 2100 };
+export const YEAR = { min: 2010, max: 2100 };
 const INPUT_YEAR = 'The year the record is of (a job lasting several years has a record per year).';
 
 registerEnumType(LabourStatus, {
@@ -362,7 +362,7 @@ export class CreateEmploymentRecordInput {
 
 /** The record a change is to, and the version the caller read. */
 @InputType({ isAbstract: true })
-abstract class RecordVersionInput {
+export abstract class RecordVersionInput {
   @Field(() => ID, { description: 'Id (UUID) of the record.' })
   @IsUUID()
   id: string;

@@ -9,16 +9,32 @@ import { EmploymentFiguresService } from './employment-figures.service';
 import { EmploymentRecordsRepository } from './employment-records.repository';
 import { EmploymentRecordsResolver } from './employment-records.resolver';
 import { EmploymentRecordsService } from './employment-records.service';
+import { StartupsRepository } from './startups.repository';
+import { StartupsResolver } from './startups.resolver';
+import { StartupsService } from './startups.service';
+import { TrainingRepository } from './training.repository';
+import { TrainingResolver } from './training.resolver';
+import { TrainingService } from './training.service';
 
 /**
  * The employment ledger (就业扶贫, §2, §11, §16): the labour register derived from the registry's
  * members, employment records per member and year, members not seeking work, the plan's employment
- * targets and the industry-and-employment coverage (it reads both this ledger and the benefit
+ * targets, training by real name and returnee start-ups, and the industry-and-employment coverage (it reads both this ledger and the benefit
  * linkages of the projects module, whose implementing entities are employers here).
  */
 @Module({
   imports: [IdentityModule, ParametersModule, HouseholdsModule, ProjectsModule],
-  providers: [EmploymentRecordsRepository, EmploymentRecordsService, EmploymentRecordsResolver, EmploymentFiguresService, CoverageService, EmploymentFiguresResolver],
+  providers: [
+    EmploymentRecordsRepository, EmploymentRecordsService, EmploymentRecordsResolver, EmploymentFiguresService,
+    CoverageService,
+    EmploymentFiguresResolver,
+    TrainingRepository,
+    TrainingService,
+    TrainingResolver,
+    StartupsRepository,
+    StartupsService,
+    StartupsResolver,
+  ],
   exports: [EmploymentRecordsService, EmploymentFiguresService],
 })
 export class EmploymentModule {}
