@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { Sector } from '../common/access/permissions';
 import { Principal } from '../common/access/principal';
 import { inRegionScope, ScopeHolder } from '../common/access/region-scope';
 import { versionConflict } from '../common/concurrency/optimistic-update';
@@ -87,7 +88,7 @@ export class TrainingService {
 
   async createCourse(principal: Principal, input: CourseTerms): Promise<TrainingCourseEntity> {
     return this.dataSource.transaction(async (m) => {
-      const row = await this.checkCourse(principal, m, input);
+      const row = await this.checkCourse(principal, m, input, EMPLOYMENT_SECTOR);
       const course = await this.repo.insertCourse(m, { ...row, sector: EMPLOYMENT_SECTOR });
       await this.audit.change(m, TRAINING_COURSE_AUDIT, 'employment.createTrainingCourse', null, course);
       return course;
@@ -103,20 +104,20 @@ export class TrainingService {
       const defined = changesOf<Partial<CourseTerms>>(changes, ['provider', 'providerEntityId']);
       // A new provider entity names the provider unless a name is given with it.
       const provider = defined.providerEntityId !== undefined && defined.provider === undefined ? null : before.provider;
-      const row = await this.checkCourse(principal, m, { ...before, provider, ...defined });
+      const row = await this.checkCourse(principal, m, { ...before, provider, ...defined }, before.sector);
       const after = await this.repo.updateCourse(m, before.id, version, row);
       await this.audit.change(m, TRAINING_COURSE_AUDIT, 'employment.updateTrainingCourse', before, after);
       return after;
     });
   }
 
-  private async checkCourse(principal: Principal, m: EntityManager, input: CourseTerms): Promise<Omit<CourseTerms, 'provider'> & { provider: string; providerEntityId: string | null }> {
+  private async checkCourse(principal: Principal, m: EntityManager, input: CourseTerms, sector: Sector): Promise<Omit<CourseTerms, 'provider'> & { provider: string; providerEntityId: string | null }> {
     if (input.endsOn < input.startsOn) throw EmploymentErrors.invalidPeriod('input.endsOn', `结束日期不能早于开班日期 ${input.startsOn} (ends before it starts)`);
     if (!isHours(input.hours)) throw EmploymentErrors.invalidHours('input.hours');
     const region = await this.regions.findByCode(input.regionCode, m);
     if (!region) throw EntitiesErrors.regionNotFound('input.regionCode');
     if (!COURSE_LEVELS.includes(levelOf(region.code))) throw EmploymentErrors.courseRegionLevel();
-    if (!inRegionScope(principal, region.code, { sector: { value: EMPLOYMENT_SECTOR, access: 'write' } })) throw EmploymentErrors.outOfScope('input.regionCode');
+    if (!inRegionScope(principal, region.code, { sector: { value: sector, access: 'write' } })) throw EmploymentErrors.outOfScope('input.regionCode');
     let provider = input.provider?.trim() || null;
     const providerEntityId = input.providerEntityId || null;
     if (providerEntityId) {
@@ -127,7 +128,7 @@ export class TrainingService {
     if (!provider) throw EmploymentErrors.providerMissing();
     const type = input.type.trim();
     await this.parameters.requireListedCode(TRAINING_TYPES_KEY, type, input.startsOn, principal.regionCode, 'input.type', m);
-    return { name: input.name.trim(), provider, providerEntityId, type, startsOn: input.startsOn, endsOn: input.endsOn, hours: input.hours, regionCode: region.code };
+    return { name: input.name.trim(), provider, providerEntityId, type, startsOn: input.startsOn, endsOn: input.endsOn, hours: Number(input.hours).toFixed(1), regionCode: region.code };
   }
 
   // ------------------------------------------------------------------ trainees
@@ -215,7 +216,7 @@ export class TrainingService {
     const text = (v: string | null | undefined) => v?.trim() || null;
     return {
       ...(input.completed !== undefined ? { completed: input.completed } : {}),
-      hoursAttended: hours,
+      hoursAttended: hours === null ? null : Number(hours).toFixed(1),
       certificateName: text(input.certificateName),
       certificateNumber: text(input.certificateNumber),
       passedOn,

@@ -87,6 +87,20 @@ export interface MatrixFinding {
   got: string;
 }
 
+/**
+ * The matrix's callers, signed in once per app, role, home and sector: a file checking several
+ * operations signs in 15 callers, not 15 per operation. They serve only the matrix, which does not
+ * change them.
+ */
+const callers = new WeakMap<TestApp, Map<string, Promise<SignedIn>>>();
+function matrixCaller(t: TestApp, role: Role, home: string, sector: Sector | null): Promise<SignedIn> {
+  const mine = callers.get(t) ?? new Map<string, Promise<SignedIn>>();
+  callers.set(t, mine);
+  const key = `${role}|${home}|${sector ?? ''}`;
+  if (!mine.has(key)) mine.set(key, signIn(t, role, home, sector ? { sector } : {}));
+  return mine.get(key)!;
+}
+
 /** Runs the matrix; returns the cells that broke the rule (an empty list is a pass). */
 export async function checkRegionMatrix(t: TestApp, op: MatrixOperation, roles: Role[]): Promise<MatrixFinding[]> {
   const findings: MatrixFinding[] = [];
@@ -95,7 +109,7 @@ export async function checkRegionMatrix(t: TestApp, op: MatrixOperation, roles: 
   for (const role of roles) {
     const callerSector = role === Role.SECTOR_OFFICER ? MATRIX_SECTORS[0] : null;
     for (const c of CASES) {
-      const caller = await signIn(t, role, c.home, callerSector ? { sector: callerSector } : {});
+      const caller = await matrixCaller(t, role, c.home, callerSector);
       const missing = strip(await op.run(caller, op.missingId));
       for (const target of c.targets) {
         for (const sector of sectors) {
