@@ -4,7 +4,7 @@ import { Sector } from '../common/access/permissions';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { REGION_CODE } from '../regions/regions.args';
-import { RecordVersionInput, YEAR } from './employment.models';
+import { DeleteEmploymentRecordInput, RecordVersionInput, YEAR } from './employment.models';
 import { TrainingCourseEntity, TrainingParticipationEntity } from './training.entity';
 
 @ObjectType('TrainingCourse', {
@@ -329,11 +329,5 @@ export class UpdateParticipationInput extends ParticipationFields {
   version: number;
 }
 
-@InputType({ description: 'Removes an enrolment made in error, with the reason (the audit trail keeps it).' })
-export class RemoveParticipationInput extends RecordVersionInput {
-  @Field({ description: 'Why it is removed.' })
-  @IsString()
-  @Matches(/[\p{L}\p{N}]/u, { message: 'must say why' })
-  @MaxLength(500)
-  reason: string;
-}
+@InputType({ description: 'Removes an enrolment made in error, with the reason (the audit trail keeps it); send the version you read.' })
+export class RemoveParticipationInput extends DeleteEmploymentRecordInput {}
