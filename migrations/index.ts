@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { TrainingAndStartups1796333866286 } from './1796333866286-TrainingAndStartups';
 import { PostsAndWorkshops1796333966734 } from './1796333966734-PostsAndWorkshops';
 import { EmploymentLedger1796332671162 } from './1796332671162-EmploymentLedger';
 import { ProjectLibraryCode1796319433916 } from './1796319433916-ProjectLibraryCode';
@@ -83,5 +84,6 @@ export const MIGRATIONS: MixedList<Function> = [
   ProjectLibraryCode1796319433916,
   ApiKeyScopesOfKinds1796322000000,
   EmploymentLedger1796332671162,
+  TrainingAndStartups1796333866286,
   PostsAndWorkshops1796333966734,
 ];

@@ -10,6 +10,7 @@ import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { EmploymentRecordEntity, NotSeekingWorkMarkEntity } from './employment-record.entity';
 import { EmploymentErrors } from './employment.errors';
+import { findScoped } from './scoped-rows';
 
 export interface EmploymentRecordFilter {
   memberId?: string;
@@ -68,11 +69,7 @@ export class EmploymentRecordsRepository {
 
   /** The records among `ids` the holder may read; `forWrite` locks them and adds the sector write scope. */
   findInScope(holder: ScopeHolder, ids: readonly string[], manager?: EntityManager, forWrite = false): Promise<EmploymentRecordEntity[]> {
-    if (!ids.length) return Promise.resolve([]);
-    const qb = this.query(manager).where('e.id = ANY(:ids)', { ids: [...ids] });
-    applyRegionScope(qb, 'e.region_code', holder, forWrite ? { sector: { column: 'e.sector', access: 'write' } } : {});
-    if (forWrite) qb.setLock('pessimistic_write');
-    return qb.getMany();
+    return findScoped(manager ?? this.dataSource.manager, EmploymentRecordEntity, holder, ids, forWrite);
   }
 
   /** The member's other records of the year, for the overlap check: read under the member's lock. */
@@ -137,11 +134,7 @@ export class EmploymentRecordsRepository {
 
   /** The marks of `memberIds` the holder may read; `forWrite` locks them and adds the sector write scope. */
   marksInScope(holder: ScopeHolder, memberIds: readonly string[], manager?: EntityManager, forWrite = false): Promise<NotSeekingWorkMarkEntity[]> {
-    if (!memberIds.length) return Promise.resolve([]);
-    const qb = (manager ?? this.dataSource.manager).getRepository(NotSeekingWorkMarkEntity).createQueryBuilder('k').where('k.member_id = ANY(:ids)', { ids: [...memberIds] });
-    applyRegionScope(qb, 'k.region_code', holder, forWrite ? { sector: { column: 'k.sector', access: 'write' } } : {});
-    if (forWrite) qb.setLock('pessimistic_write');
-    return qb.getMany();
+    return findScoped(manager ?? this.dataSource.manager, NotSeekingWorkMarkEntity, holder, memberIds, forWrite, 'member_id');
   }
 
   saveMark(manager: EntityManager, row: Partial<NotSeekingWorkMarkEntity>): Promise<NotSeekingWorkMarkEntity> {

@@ -17,7 +17,7 @@ import { EMPLOYMENT_RECORD_AUDIT, NOT_SEEKING_WORK_AUDIT } from './employment.au
 import { EMPLOYMENT_SECTOR } from './employment.declaration';
 import { EmploymentErrors } from './employment.errors';
 import { EmploymentRecordFilter, EmploymentRecordsRepository } from './employment-records.repository';
-import { checkEmploymentTerms, EmploymentTerms, periodsOverlap, WORKSHOP_CHANNEL } from './employment-rules';
+import { changesOf, checkEmploymentTerms, EmploymentTerms, memberDuring, periodsOverlap, WORKSHOP_CHANNEL } from './employment-rules';
 import { WorkshopsRepository } from './workshops.repository';
 
 /** The policy parameter whose codes a record's channel is (RULES.md §3). */
@@ -118,7 +118,8 @@ export class EmploymentRecordsService {
    * keep the stored value. Throws the coded errors; writes nothing.
    */
   async checkUpdate(scope: ScopeHolder, m: EntityManager, before: EmploymentRecordEntity, member: MemberEntity, changes: Partial<EmploymentTerms>): Promise<Required<EmploymentTerms>> {
-    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<EmploymentTerms>;
+    // A null for a field that cannot be cleared keeps the stored value, as an omitted one does.
+    const defined = changesOf<Partial<EmploymentTerms>>(changes, ['employerEntityId', 'employerName', 'endsOn', 'overlapReason', 'workshopId']);
     const terms = checkEmploymentTerms({ ...before, ...defined });
     return this.checkTerms(scope, m, member, terms, before.id);
   }
@@ -179,7 +180,7 @@ export class EmploymentRecordsService {
 
   private async checkTerms(scope: ScopeHolder, m: EntityManager, member: MemberEntity, terms: Required<EmploymentTerms>, exceptId?: string): Promise<Required<EmploymentTerms>> {
     const periodEnd = terms.endsOn ?? `${terms.year}-12-31`;
-    if (member.joinedOn > periodEnd || (member.leftOn !== null && member.leftOn <= terms.startsOn)) throw EmploymentErrors.notInHousehold();
+    if (!memberDuring(member, terms.startsOn, periodEnd)) throw EmploymentErrors.notInHousehold();
     let employerName = terms.employerName;
     if (terms.employerEntityId) {
       const [entity] = await this.entities.findInScope(scope, [terms.employerEntityId], m);

@@ -2,6 +2,8 @@ import { defineAudited } from '../audit/audit-descriptor';
 import { EmploymentRecordEntity, NotSeekingWorkMarkEntity } from './employment-record.entity';
 import { PublicWelfarePostEntity } from './posts.entity';
 import { PovertyWorkshopEntity } from './workshops.entity';
+import { ReturneeStartupEntity } from './startups.entity';
+import { TrainingCourseEntity, TrainingParticipationEntity } from './training.entity';
 
 /** How an employment record is recorded in the audit log. */
 export const EMPLOYMENT_RECORD_AUDIT = defineAudited({
@@ -32,5 +34,29 @@ export const POVERTY_WORKSHOP_AUDIT = defineAudited({
   entityType: 'PovertyWorkshop',
   actions: ['employment.createPovertyWorkshop', 'employment.updatePovertyWorkshop'],
   id: (x: PovertyWorkshopEntity) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** How a training course is recorded in the audit log. */
+export const TRAINING_COURSE_AUDIT = defineAudited({
+  entityType: 'TrainingCourse',
+  actions: ['employment.createTrainingCourse', 'employment.updateTrainingCourse'],
+  id: (x: TrainingCourseEntity) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** How a trainee's enrolment (by real name) is recorded in the audit log; a removal carries its reason. */
+export const TRAINING_PARTICIPATION_AUDIT = defineAudited({
+  entityType: 'TrainingParticipation',
+  actions: ['employment.enrolTrainee', 'employment.updateParticipation', 'employment.removeParticipation'],
+  id: (x: TrainingParticipationEntity) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** How a returnee start-up is recorded in the audit log. */
+export const RETURNEE_STARTUP_AUDIT = defineAudited({
+  entityType: 'ReturneeStartup',
+  actions: ['employment.createReturneeStartup', 'employment.updateReturneeStartup'],
+  id: (x: ReturneeStartupEntity) => x.id,
   region: (x) => x.regionCode,
 });

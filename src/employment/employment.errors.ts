@@ -16,6 +16,12 @@ export const EmploymentReason = defineReasons('employment', [
   'POST_HOLDER_OUTSIDE_ELIGIBLE_GROUP',
   'WORKSHOP_NOT_FOUND',
   'WORKSHOP_CHANNEL_REQUIRED',
+  'TRAINING_COURSE_NOT_FOUND',
+  'TRAINING_REGION_LEVEL',
+  'TRAINING_PARTICIPATION_NOT_FOUND',
+  'TRAINEE_ALREADY_ENROLLED',
+  'TRAINEE_NOT_MEMBER_AT_START',
+  'RETURNEE_STARTUP_NOT_FOUND',
 ]);
 
 /** Coded errors of the employment ledger: Chinese message, English in parentheses. */
@@ -60,4 +66,19 @@ export const EmploymentErrors = {
     AppError.badInput([{ field: 'input.channel', reason: EmploymentReason.WORKSHOP_CHANNEL_REQUIRED, message: `在扶贫车间务工的记录，渠道须为“${channel}” (a record in a workshop is of the workshop channel)` }]),
   notInHousehold: (field = 'input.memberId') =>
     AppError.badInput([{ field, reason: EmploymentReason.EMPLOYMENT_MEMBER_NOT_IN_HOUSEHOLD, message: '务工期间该成员不在本户（已迁出或死亡）(the member was not in the household during the period)' }]),
+  courseNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '培训班不存在 (training course not found)', { reason: EmploymentReason.TRAINING_COURSE_NOT_FOUND, field }),
+  courseRegionLevel: (field = 'input.regionCode') =>
+    AppError.badInput([{ field, reason: EmploymentReason.TRAINING_REGION_LEVEL, message: '培训班的组织单位须为村、乡镇或区 (a course is organised by a village, a town or the district)' }]),
+  participationNotFound: (field = 'input.id') =>
+    new AppError('NOT_FOUND', '参训记录不存在 (trainee enrolment not found)', { reason: EmploymentReason.TRAINING_PARTICIPATION_NOT_FOUND, field }),
+  alreadyEnrolled: (field = 'input.memberId') =>
+    new AppError('CONFLICT', '该成员已报名此培训班 (the member is already enrolled in the course)', { reason: EmploymentReason.TRAINEE_ALREADY_ENROLLED, field }),
+  notMemberAtStart: (startsOn: string, field = 'input.memberId') =>
+    AppError.badInput([{ field, reason: EmploymentReason.TRAINEE_NOT_MEMBER_AT_START, message: `培训班开班日 ${startsOn} 该成员不是本户在册成员 (not a current member of the household on the course's start)` }]),
+  startupNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '返乡创业记录不存在 (returnee start-up not found)', { reason: EmploymentReason.RETURNEE_STARTUP_NOT_FOUND, field }),
+  invalidHours: (field: string, max?: string) =>
+    AppError.badInput([
+      { field, reason: CommonReason.INVALID_DECIMAL, message: `学时须为${max ? `不超过 ${max} 的非负数` : '正数'}，最多一位小数 (hours: ${max ? `0 to the course's ${max}` : 'positive'}, at most 1 decimal)` },
+    ]),
+  providerMissing: (field = 'input.provider') => AppError.badInput([{ field, reason: CommonReason.INVALID_VALUE, message: '须填写培训机构或选择经营主体 (give the provider or its entity)' }]),
 };

@@ -380,7 +380,7 @@ export class CreateEmploymentRecordInput {
 /** The row a change is to (a record, a post, a workshop), and the version the caller read. */
 @InputType({ isAbstract: true })
 export abstract class RecordVersionInput {
-  @Field(() => ID, { description: 'Id (UUID) of the record (post, workshop) to change.' })
+  @Field(() => ID, { description: 'Id (UUID) of the record (post, workshop, course…) to change.' })
   @IsUUID()
   id: string;
 

@@ -18,14 +18,20 @@ import { PostsService } from './posts.service';
 import { WorkshopsRepository } from './workshops.repository';
 import { WorkshopsResolver } from './workshops.resolver';
 import { WorkshopsService } from './workshops.service';
+import { StartupsRepository } from './startups.repository';
+import { StartupsResolver } from './startups.resolver';
+import { StartupsService } from './startups.service';
+import { TrainingRepository } from './training.repository';
+import { TrainingResolver } from './training.resolver';
+import { TrainingService } from './training.service';
 
 /**
  * The employment ledger (就业扶贫, §2, §11, §16): the labour register derived from the registry's
  * members, employment records per member and year, members not seeking work, public-welfare posts
- * and their holders, poverty-alleviation workshops and their workers, the plan's employment
- * targets and the industry-and-employment coverage (it reads both this ledger and the benefit
- * linkages of the projects module, whose implementing entities are employers here), and the
- * employment roster import and export (kind `employment`).
+ * and their holders, poverty-alleviation workshops and their workers, training by real name and
+ * returnee start-ups, the plan's employment targets and the industry-and-employment coverage (it
+ * reads both this ledger and the benefit linkages of the projects module, whose implementing
+ * entities are employers here), and the employment roster import and export (kind `employment`).
  */
 @Module({
   imports: [IdentityModule, ParametersModule, HouseholdsModule, ProjectsModule],
@@ -45,6 +51,12 @@ import { WorkshopsService } from './workshops.service';
     WorkshopsRepository,
     WorkshopsService,
     WorkshopsResolver,
+    TrainingRepository,
+    TrainingService,
+    TrainingResolver,
+    StartupsRepository,
+    StartupsService,
+    StartupsResolver,
   ],
   exports: [EmploymentRecordsService, EmploymentFiguresService],
 })

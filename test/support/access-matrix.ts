@@ -88,21 +88,33 @@ export interface MatrixFinding {
 }
 
 /**
- * Runs the matrix; returns the cells that broke the rule (an empty list is a pass). `callers`, when
- * given, keeps the signed-in callers (by role and home) for the next operation of the same file, so
- * a file with several operations signs each caller in once; pass it only when no operation changes
- * or signs out its caller.
+ * The matrix's callers, signed in once per app, role, home and sector: a file checking several
+ * operations signs in 15 callers, not 15 per operation. They serve only the matrix, which does not
+ * change them. A caller signed in more than CALLER_REUSE_MS ago is signed in again, so that a file
+ * slowed down by a busy machine never outlives its access tokens (ACCESS_TOKEN_TTL_SECONDS, 900 s).
  */
-export async function checkRegionMatrix(t: TestApp, op: MatrixOperation, roles: Role[], callers?: Map<string, SignedIn>): Promise<MatrixFinding[]> {
+const CALLER_REUSE_MS = 300_000;
+const callers = new WeakMap<TestApp, Map<string, { at: number; caller: Promise<SignedIn> }>>();
+function matrixCaller(t: TestApp, role: Role, home: string, sector: Sector | null): Promise<SignedIn> {
+  const mine = callers.get(t) ?? new Map<string, { at: number; caller: Promise<SignedIn> }>();
+  callers.set(t, mine);
+  const key = `${role}|${home}|${sector ?? ''}`;
+  const kept = mine.get(key);
+  if (kept && Date.now() - kept.at < CALLER_REUSE_MS) return kept.caller;
+  const caller = signIn(t, role, home, sector ? { sector } : {});
+  mine.set(key, { at: Date.now(), caller });
+  return caller;
+}
+
+/** Runs the matrix; returns the cells that broke the rule (an empty list is a pass). */
+export async function checkRegionMatrix(t: TestApp, op: MatrixOperation, roles: Role[]): Promise<MatrixFinding[]> {
   const findings: MatrixFinding[] = [];
   const strip = (r: GqlResult) => JSON.stringify({ status: r.status, body: r.body }).replace(/"path":\[[^\]]*\]/g, '');
   const sectors: (Sector | undefined)[] = op.sector ? [...MATRIX_SECTORS] : [undefined];
   for (const role of roles) {
     const callerSector = role === Role.SECTOR_OFFICER ? MATRIX_SECTORS[0] : null;
     for (const c of CASES) {
-      const key = `${role}|${c.home}`;
-      const caller = callers?.get(key) ?? (await signIn(t, role, c.home, callerSector ? { sector: callerSector } : {}));
-      callers?.set(key, caller);
+      const caller = await matrixCaller(t, role, c.home, callerSector);
       const missing = strip(await op.run(caller, op.missingId));
       for (const target of c.targets) {
         for (const sector of sectors) {
