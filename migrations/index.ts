@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { JobOpenings1796334125163 } from './1796334125163-JobOpenings';
 import { EmploymentLedger1796332671162 } from './1796332671162-EmploymentLedger';
 import { ProjectLibraryCode1796319433916 } from './1796319433916-ProjectLibraryCode';
 import { ImportUploaderScope1796318787650 } from './1796318787650-ImportUploaderScope';
@@ -82,4 +83,5 @@ export const MIGRATIONS: MixedList<Function> = [
   ProjectLibraryCode1796319433916,
   ApiKeyScopesOfKinds1796322000000,
   EmploymentLedger1796332671162,
+  JobOpenings1796334125163,
 ];

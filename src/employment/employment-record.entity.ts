@@ -7,6 +7,7 @@ import { MemberEntity } from '../households/member.entity';
 import { WorkPlace } from '../households/registry-codes';
 import { ImplementingEntityEntity } from '../projects/implementing-entity.entity';
 import { RegionEntity } from '../regions/region.entity';
+import { JobOpeningEntity } from './openings.entity';
 
 /**
  * 务工就业台账: one job of a registered member in one year: channel (a code of
@@ -79,6 +80,12 @@ export class EmploymentRecordEntity extends TrackedEntity {
   /** Why the period overlaps another record of the member (two part-time jobs); null when it does not. */
   @Column({ name: 'overlap_reason', type: 'text', nullable: true })
   overlapReason: string | null;
+
+  /** The job opening the member was placed in (placeCandidate); null for a record entered directly. */
+  @Index('employment_records_opening_id_idx')
+  @ForeignKey(() => JobOpeningEntity, { onDelete: 'NO ACTION' })
+  @Column({ name: 'opening_id', type: 'uuid', nullable: true })
+  openingId: string | null;
 
   /** The household's village: region scope reads it. */
   @Index('employment_records_region_code_idx')

@@ -86,7 +86,7 @@ export class EmploymentRecordsService {
   }
 
   /** Writes a record checked by checkCreate, with its audit row. */
-  async insertChecked(m: EntityManager, row: NewEmploymentRow, operation: 'employment.createEmploymentRecord'): Promise<EmploymentRecordEntity> {
+  async insertChecked(m: EntityManager, row: NewEmploymentRow & { openingId?: string }, operation: 'employment.createEmploymentRecord' | 'employment.placeCandidate'): Promise<EmploymentRecordEntity> {
     const record = await this.repo.insert(m, row);
     await this.audit.change(m, EMPLOYMENT_RECORD_AUDIT, operation, null, record);
     return record;

@@ -1,6 +1,7 @@
 import { Role, Sector } from '../common/access/permissions';
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
 import { EmploymentRecordEntity, NotSeekingWorkMarkEntity } from './employment-record.entity';
+import { JobOpeningEntity } from './openings.entity';
 
 /**
  * The department responsible for the employment ledger (人力资源和社会保障): every record carries
@@ -27,7 +28,7 @@ declare module '../common/access/permissions' {
 /** The employment ledger (就业扶贫, issue #16): the labour register, employment records, the plan's employment targets. */
 export const EMPLOYMENT: ModuleDeclaration = {
   name: 'employment',
-  entities: [EmploymentRecordEntity, NotSeekingWorkMarkEntity],
+  entities: [EmploymentRecordEntity, NotSeekingWorkMarkEntity, JobOpeningEntity],
   permissions: EMPLOYMENT_PERMISSIONS,
   protectedFields: [],
   settings: {},
