@@ -69,6 +69,9 @@ export class EmploymentRecord {
   @Field(() => String, { nullable: true, description: 'Why its period overlaps another record of the member (two part-time jobs); null when it does not.' })
   overlapReason: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'The job opening the member was placed in (placeCandidate); null for a record entered directly.' })
+  openingId: string | null;
+
   @Field({ description: "The household's village (12-digit division code)." })
   regionCode: string;
 

@@ -151,7 +151,7 @@ export class OpeningCandidateConnection extends ConnectionType(OpeningCandidate)
   @Field(() => GraphQLLocalDateScalar, { description: 'The day "employed now" is asked about: the later of today and the opening\'s first day.' })
   asOf: string;
 
-  @Field(() => ParameterValue, { description: 'employment.matching (全劳动力 → 务工岗位; 半劳动力 → 公益性岗位): the rule text the ranking follows, with its status.' })
+  @Field(() => ParameterValue, { description: 'employment.matching (全劳动力 → 务工岗位; 半劳动力 → 公益性岗位) in force on the opening\'s first day in its region: the rule text the ranking follows, with its status (configured: false where none is in force).' })
   matchingRule: ParameterValue;
 }
 

@@ -108,7 +108,7 @@ export class JobOpeningsService {
 
   async create(principal: Principal, input: OpeningTerms): Promise<JobOpeningEntity> {
     return this.dataSource.transaction(async (m) => {
-      const row = await this.checkTerms(principal, m, input);
+      const row = await this.checkTerms(principal, m, input, true);
       const opening = await this.repo.insert(m, { ...row, sector: EMPLOYMENT_SECTOR, closedOn: null, closeReason: null });
       await this.audit.change(m, JOB_OPENING_AUDIT, 'employment.createJobOpening', null, opening);
       return opening;
@@ -159,7 +159,8 @@ export class JobOpeningsService {
     const size = args.first ?? DEFAULT_PAGE_SIZE;
     const [rows, matchingRule] = await Promise.all([
       size > 0 ? this.repo.candidates(principal, opening, asOf, { after, limit: size + 1 }) : Promise.resolve([] as CandidateRow[]),
-      this.parameters.valueAt(EMPLOYMENT_MATCHING_KEY, asOf, opening.regionCode),
+      // The rule in force when the opening opened, in its region.
+      this.parameters.valueAt(EMPLOYMENT_MATCHING_KEY, opening.openFrom, opening.regionCode),
     ]);
     const slice = rows.slice(0, size);
     const edges = slice.map((r) => ({
@@ -213,8 +214,12 @@ export class JobOpeningsService {
     return found;
   }
 
-  /** The checks of an opening's terms: shapes, region (a village, town or the district in the write scope), employer, channel. */
-  private async checkTerms(scope: ScopeHolder, m: EntityManager, input: OpeningTerms): Promise<Omit<JobOpeningEntity, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'sector' | 'closedOn' | 'closeReason'>> {
+  /**
+   * The checks of an opening's terms: shapes, region (a village, town or the district in the scope;
+   * `creating`: in the write scope of the human resources department, whose opening it becomes; a
+   * correction's opening was read under the sector write scope), employer, channel.
+   */
+  private async checkTerms(scope: ScopeHolder, m: EntityManager, input: OpeningTerms, creating = false): Promise<Omit<JobOpeningEntity, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'sector' | 'closedOn' | 'closeReason'>> {
     const title = input.title.trim();
     if (!title) throw EmploymentErrors.invalidValue('input.title', '岗位名称不能为空 (a title is needed)');
     const skills = [...new Set(input.skills)];
@@ -226,7 +231,7 @@ export class JobOpeningsService {
     const region = await this.regions.findByCode(input.regionCode, m);
     if (!region || !inRegionScope(scope, region.code)) throw EmploymentErrors.outOfScope('input.regionCode');
     if (!OPENING_LEVELS.includes(levelOf(region.code))) throw EmploymentErrors.openingRegionLevel();
-    if (!inRegionScope(scope, region.code, { sector: { value: EMPLOYMENT_SECTOR, access: 'write' } })) throw EmploymentErrors.outOfScope('input.regionCode');
+    if (creating && !inRegionScope(scope, region.code, { sector: { value: EMPLOYMENT_SECTOR, access: 'write' } })) throw EmploymentErrors.outOfScope('input.regionCode');
     let employerName = input.employerName?.trim() || null;
     const employerEntityId = input.employerEntityId || null;
     if (employerEntityId) {
