@@ -15,7 +15,7 @@
  * `--keep` (server) keeps the database for a look with psql and prints its name.
  */
 import 'reflect-metadata';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
@@ -23,18 +23,15 @@ import { Role } from '../src/common/access/permissions';
 import { regionScopeSql, systemScope } from '../src/common/access/region-scope';
 import { todayInChina } from '../src/common/dates/local-date';
 import { projectRoot } from '../src/common/project-root';
-import { RunningService, startService } from '../src/bootstrap';
-import { loadConfig } from '../src/config/app-config';
+import type { RunningService } from '../src/bootstrap';
 import { loadDemoEmployment } from '../src/demo/employment-loader';
-import { DEMO_REGIONS_FILE } from '../src/demo/seed';
 import { onLabourRegisterSql } from '../src/employment/employment-year.sql';
 import { candidatesSql } from '../src/employment/openings.matching';
 import { createAccountsAsSystem } from '../src/identity/bootstrap-admin';
-import { RegionsService } from '../src/regions/regions.service';
 import { oneOf, UsageError, wholeNumber } from './cli-args';
 import { inProcessDatabase } from './runner/databases';
 import { exitWhenDone, signInOverHttp } from './runner/sign-in';
-import { loadRegistryInChunks, measureQuery, resultTable, TimedQuery } from './runner/timed-queries';
+import { LoadedRegistry, measureQuery, resultTable, startWithDemoRegistry, TimedQuery } from './runner/timed-queries';
 
 const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const PASSWORD = 'Employment-Passw0rd-2018!';
@@ -71,14 +68,11 @@ async function main(): Promise<void> {
   const adminUrl = values['database-url'] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_SERVER_URL;
 
   const database = await inProcessDatabase(db, adminUrl, 'bench_employment');
-  let service: RunningService | undefined;
+  let service: (RunningService & { counts: LoadedRegistry }) | undefined;
   try {
-    const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '1000000', ...database.env });
-    service = await startService(config, { embedded: database.embedded });
-    const app = service.app;
+    service = await startWithDemoRegistry(database, households, values.seed!);
+    const { app, counts } = service;
     const ds = app.get(DataSource);
-    await app.get(RegionsService).importCsvAsSystem(readFileSync(join(projectRoot(), DEMO_REGIONS_FILE)));
-    const counts = await loadRegistryInChunks(app, households, values.seed!);
     const { records } = await loadDemoEmployment(ds);
     const extra = await addMatchingData(ds);
     process.stderr.write(`${records} employment records of 2018; ${extra.current} of this year, ${extra.marks} not-seeking marks\n`);

@@ -14,22 +14,18 @@
  * left out: test/support/query-counter.ts). See README.md beside this file.
  */
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { Role } from '../src/common/access/permissions';
 import { projectRoot } from '../src/common/project-root';
-import { RunningService, startService } from '../src/bootstrap';
-import { loadConfig } from '../src/config/app-config';
+import type { RunningService } from '../src/bootstrap';
 import { loadDemoEmployment } from '../src/demo/employment-loader';
-import { DEMO_REGIONS_FILE } from '../src/demo/seed';
 import { createAccountsAsSystem } from '../src/identity/bootstrap-admin';
-import { RegionsService } from '../src/regions/regions.service';
 import { oneOf, UsageError, wholeNumber } from './cli-args';
 import { inProcessDatabase } from './runner/databases';
 import { exitWhenDone, signInOverHttp } from './runner/sign-in';
-import { loadRegistryInChunks, measureQuery, resultTable, TimedQuery } from './runner/timed-queries';
+import { LoadedRegistry, measureQuery, resultTable, startWithDemoRegistry, TimedQuery } from './runner/timed-queries';
 
 const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const PASSWORD = 'Coverage-Passw0rd-2018!';
@@ -78,14 +74,11 @@ async function main(): Promise<void> {
   const adminUrl = values['database-url'] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_SERVER_URL;
 
   const database = await inProcessDatabase(db, adminUrl, 'bench_coverage');
-  let service: RunningService | undefined;
+  let service: (RunningService & { counts: LoadedRegistry }) | undefined;
   try {
-    const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '1000000', ...database.env });
-    service = await startService(config, { embedded: database.embedded });
-    const app = service.app;
+    service = await startWithDemoRegistry(database, households, values.seed!);
+    const { app, counts } = service;
     const ds = app.get(DataSource);
-    await app.get(RegionsService).importCsvAsSystem(readFileSync(join(projectRoot(), DEMO_REGIONS_FILE)));
-    const counts = await loadRegistryInChunks(app, households, values.seed!);
     const linked = await addLinkages(ds, share);
     process.stderr.write(`linked ${linked} households\n`);
     // The employment ledger of 2018 from the registry's months worked (the demo's derivation): the

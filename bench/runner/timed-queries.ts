@@ -1,6 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { RunningService, startService } from '../../src/bootstrap';
+import { projectRoot } from '../../src/common/project-root';
+import { loadConfig } from '../../src/config/app-config';
 import { loadDemoRegistry } from '../../src/demo/registry-loader';
+import { DEMO_REGIONS_FILE } from '../../src/demo/seed';
+import { RegionsService } from '../../src/regions/regions.service';
+import type { InProcessDatabase } from './databases';
 import { countQueries } from '../../test/support/query-counter';
 
 /**
@@ -11,12 +19,34 @@ import { countQueries } from '../../test/support/query-counter';
 
 const LOAD_CHUNK = 25_000;
 
+export interface LoadedRegistry {
+  households: number;
+  members: number;
+  seconds: number;
+}
+
+/**
+ * Starts the service in this process on the database (production mode, no demo seed, the rate
+ * limit out of the way), imports the demo division tree and loads `households` demo households.
+ */
+export async function startWithDemoRegistry(database: InProcessDatabase, households: number, seed: string): Promise<RunningService & { counts: LoadedRegistry }> {
+  const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '1000000', ...database.env });
+  const service = await startService(config, { embedded: database.embedded });
+  try {
+    await service.app.get(RegionsService).importCsvAsSystem(readFileSync(join(projectRoot(), DEMO_REGIONS_FILE)));
+    return Object.assign(service, { counts: await loadRegistryInChunks(service.app, households, seed) });
+  } catch (e) {
+    await service.close().catch(() => undefined);
+    throw e;
+  }
+}
+
 /**
  * Loads `households` generated households (district scale) in chunks with ANALYZE between them:
  * the loader's own reads (the procedures' as-of reads) plan on the statistics of tables that were
  * empty when the load began. The first chunk is one batch: the tables are empty when it is planned.
  */
-export async function loadRegistryInChunks(app: INestApplication, households: number, seed: string): Promise<{ households: number; members: number; seconds: number }> {
+export async function loadRegistryInChunks(app: INestApplication, households: number, seed: string): Promise<LoadedRegistry> {
   const ds = app.get(DataSource);
   const started = Date.now();
   const counts = { households: 0, members: 0 };
