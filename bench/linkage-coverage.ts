@@ -14,11 +14,9 @@
  * left out: test/support/query-counter.ts). See README.md beside this file.
  */
 import 'reflect-metadata';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { Role } from '../src/common/access/permissions';
-import { projectRoot } from '../src/common/project-root';
 import type { RunningService } from '../src/bootstrap';
 import { loadDemoEmployment } from '../src/demo/employment-loader';
 import { createAccountsAsSystem } from '../src/identity/bootstrap-admin';
