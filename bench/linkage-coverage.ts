@@ -14,27 +14,19 @@
  * left out: test/support/query-counter.ts). See README.md beside this file.
  */
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { Role } from '../src/common/access/permissions';
-import { projectRoot } from '../src/common/project-root';
-import { RunningService, startService } from '../src/bootstrap';
-import { loadConfig } from '../src/config/app-config';
+import type { RunningService } from '../src/bootstrap';
 import { loadDemoEmployment } from '../src/demo/employment-loader';
-import { loadDemoRegistry } from '../src/demo/registry-loader';
-import { DEMO_REGIONS_FILE } from '../src/demo/seed';
 import { createAccountsAsSystem } from '../src/identity/bootstrap-admin';
-import { RegionsService } from '../src/regions/regions.service';
-import { countQueries } from '../test/support/query-counter';
 import { oneOf, UsageError, wholeNumber } from './cli-args';
 import { inProcessDatabase } from './runner/databases';
 import { exitWhenDone, signInOverHttp } from './runner/sign-in';
+import { LoadedRegistry, measureQuery, resultTable, startWithDemoRegistry, TimedQuery } from './runner/timed-queries';
 
 const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const PASSWORD = 'Coverage-Passw0rd-2018!';
-const LOAD_CHUNK = 25_000;
 
 /** The queries measured: what a district's dashboard and its drill-down ask. */
 const QUERIES: { name: string; query: string; variables?: Record<string, unknown> }[] = [
@@ -60,14 +52,6 @@ const QUERIES: { name: string; query: string; variables?: Record<string, unknown
   },
 ];
 
-interface Result {
-  name: string;
-  minMs: number;
-  medianMs: number;
-  statements: number;
-  answer: string;
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
@@ -88,32 +72,11 @@ async function main(): Promise<void> {
   const adminUrl = values['database-url'] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_SERVER_URL;
 
   const database = await inProcessDatabase(db, adminUrl, 'bench_coverage');
-  let service: RunningService | undefined;
+  let service: (RunningService & { counts: LoadedRegistry }) | undefined;
   try {
-    const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '1000000', ...database.env });
-    service = await startService(config, { embedded: database.embedded });
-    const app = service.app;
+    service = await startWithDemoRegistry(database, households, values.seed!);
+    const { app, counts } = service;
     const ds = app.get(DataSource);
-    await app.get(RegionsService).importCsvAsSystem(readFileSync(join(projectRoot(), DEMO_REGIONS_FILE)));
-    const started = Date.now();
-    const counts = { households: 0, members: 0 };
-    // In chunks with ANALYZE between them: the loader's own reads (the procedures' as-of reads)
-    // plan on the statistics of tables that were empty when the load began.
-    // The first chunk is one batch: the tables are empty when it is planned.
-    for (let done = 0, chunk = 5000; done < households; done += chunk, chunk = LOAD_CHUNK) {
-      const c = await loadDemoRegistry(app, {
-        households: Math.min(done + chunk, households),
-        skip: done,
-        seed: values.seed!,
-        scale: 'district',
-        batchSize: 5000,
-        onProgress: (n, total) => process.stderr.write(`\rloaded ${n + done} / ${total} households`),
-      });
-      counts.households += c.households;
-      counts.members += c.members;
-      await ds.query('ANALYZE');
-    }
-    process.stderr.write(`\nloaded ${counts.households} households, ${counts.members} members in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     const linked = await addLinkages(ds, share);
     process.stderr.write(`linked ${linked} households\n`);
     // The employment ledger of 2018 from the registry's months worked (the demo's derivation): the
@@ -127,8 +90,8 @@ async function main(): Promise<void> {
     ]);
     const baseUrl = `http://127.0.0.1:${service.port}`;
     const token = await signInOverHttp(baseUrl, 'bench-coverage', PASSWORD);
-    const results: Result[] = [];
-    for (const q of QUERIES) results.push(await measure(baseUrl, token, q.name, q.query, repeat));
+    const results: TimedQuery[] = [];
+    for (const q of QUERIES) results.push(await measureQuery(baseUrl, token, q.name, q.query, repeat, summary));
     const [{ n: onRoll }] = await ds.query(`SELECT count(*)::int AS n FROM households WHERE validity = 'ACTIVE'`);
     print(db, counts.households, counts.members, onRoll, linked, repeat, results);
   } finally {
@@ -165,36 +128,6 @@ async function addLinkages(ds: DataSource, share: number): Promise<number> {
   return n as number;
 }
 
-async function measure(baseUrl: string, token: string, name: string, query: string, repeat: number): Promise<Result> {
-  const times: number[] = [];
-  let statements = 0;
-  let answer = '';
-  for (let i = 0; i <= repeat; i++) {
-    const t0 = performance.now();
-    const { result, count } = await countQueries(() => post(baseUrl, token, query));
-    const ms = performance.now() - t0;
-    if (i === 0) {
-      answer = summary(result);
-      continue;
-    }
-    times.push(ms);
-    statements = count;
-  }
-  times.sort((a, b) => a - b);
-  return { name, minMs: times[0]!, medianMs: times[Math.floor(times.length / 2)]!, statements, answer };
-}
-
-async function post(baseUrl: string, token: string, query: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${baseUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query }),
-  });
-  const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown };
-  if (!body.data || body.errors) throw new Error(`${query}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
-
 /** The figures of an answer, short: counts, not rows. */
 function summary(data: Record<string, unknown>): string {
   const [value] = Object.values(data) as Record<string, unknown>[];
@@ -203,13 +136,11 @@ function summary(data: Record<string, unknown>): string {
   return value.totalCount !== undefined ? `totalCount ${value.totalCount}, page ${edges}` : `page ${edges}`;
 }
 
-function print(db: string, households: number, members: number, onRoll: number, linked: number, repeat: number, results: Result[]): void {
+function print(db: string, households: number, members: number, onRoll: number, linked: number, repeat: number, results: TimedQuery[]): void {
   const lines = [
     `coverage benchmark: ${db} database, ${households} households (${members} members, ${onRoll} on the roll), ${linked} with a linkage and a payment; node ${process.version}; ${repeat} timed requests each, sequential`,
     '',
-    '| query | min ms | median ms | SQL statements / request | answer |',
-    '| --- | ---: | ---: | ---: | --- |',
-    ...results.map((r) => `| ${r.name} | ${Math.round(r.minMs)} | ${Math.round(r.medianMs)} | ${r.statements} | ${r.answer} |`),
+    ...resultTable(results),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -1,6 +1,7 @@
 import { MixedList } from 'typeorm';
 import { TrainingAndStartups1796333866286 } from './1796333866286-TrainingAndStartups';
 import { PostsAndWorkshops1796333966734 } from './1796333966734-PostsAndWorkshops';
+import { JobOpenings1796334125163 } from './1796334125163-JobOpenings';
 import { EmploymentLedger1796332671162 } from './1796332671162-EmploymentLedger';
 import { ProjectLibraryCode1796319433916 } from './1796319433916-ProjectLibraryCode';
 import { ImportUploaderScope1796318787650 } from './1796318787650-ImportUploaderScope';
@@ -86,4 +87,5 @@ export const MIGRATIONS: MixedList<Function> = [
   EmploymentLedger1796332671162,
   TrainingAndStartups1796333866286,
   PostsAndWorkshops1796333966734,
+  JobOpenings1796334125163,
 ];

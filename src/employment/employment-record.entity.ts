@@ -9,6 +9,7 @@ import { ImplementingEntityEntity } from '../projects/implementing-entity.entity
 import { RegionEntity } from '../regions/region.entity';
 import { PublicWelfarePostEntity } from './posts.entity';
 import { PovertyWorkshopEntity } from './workshops.entity';
+import { JobOpeningEntity } from './openings.entity';
 
 /**
  * 务工就业台账: one job of a registered member in one year: channel (a code of
@@ -101,6 +102,11 @@ export class EmploymentRecordEntity extends TrackedEntity {
   @ForeignKey(() => PovertyWorkshopEntity, { onDelete: 'NO ACTION' })
   @Column({ name: 'workshop_id', type: 'uuid', nullable: true })
   workshopId: string | null;
+  /** The job opening the member was placed in (placeCandidate); null for a record entered directly. */
+  @Index('employment_records_opening_id_idx')
+  @ForeignKey(() => JobOpeningEntity, { onDelete: 'NO ACTION' })
+  @Column({ name: 'opening_id', type: 'uuid', nullable: true })
+  openingId: string | null;
 
   /** The household's village: region scope reads it. */
   @Index('employment_records_region_code_idx')

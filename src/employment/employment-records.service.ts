@@ -88,11 +88,11 @@ export class EmploymentRecordsService {
     return { ...checked, memberId: member.id, householdId: member.householdId, regionCode: member.regionCode, sector: EMPLOYMENT_SECTOR };
   }
 
-  /** Writes a record checked by checkCreate (with a post holder's fields), with its audit row (`operation`: the use case: GraphQL, a post's holder, or an import). */
+  /** Writes a record checked by checkCreate (with a post holder's or a placement's fields), with its audit row (`operation`: the use case: GraphQL, a post's holder, a placement, or an import). */
   async insertChecked(
     m: EntityManager,
-    row: NewEmploymentRow & Partial<Pick<EmploymentRecordEntity, 'postId' | 'otherVillageReason' | 'eligibilityNote'>>,
-    operation: 'employment.createEmploymentRecord' | 'employment.assignPostHolder' | 'employment.importEmploymentRecord',
+    row: NewEmploymentRow & Partial<Pick<EmploymentRecordEntity, 'postId' | 'otherVillageReason' | 'eligibilityNote' | 'openingId'>>,
+    operation: 'employment.createEmploymentRecord' | 'employment.assignPostHolder' | 'employment.placeCandidate' | 'employment.importEmploymentRecord',
   ): Promise<EmploymentRecordEntity> {
     const record = await this.repo.insert(m, row);
     await this.audit.change(m, EMPLOYMENT_RECORD_AUDIT, operation, null, record);

@@ -4,11 +4,12 @@ import { PublicWelfarePostEntity } from './posts.entity';
 import { PovertyWorkshopEntity } from './workshops.entity';
 import { ReturneeStartupEntity } from './startups.entity';
 import { TrainingCourseEntity, TrainingParticipationEntity } from './training.entity';
+import { JobOpeningEntity } from './openings.entity';
 
 /** How an employment record is recorded in the audit log. */
 export const EMPLOYMENT_RECORD_AUDIT = defineAudited({
   entityType: 'EmploymentRecord',
-  actions: ['employment.createEmploymentRecord', 'employment.updateEmploymentRecord', 'employment.deleteEmploymentRecord', 'employment.importEmploymentRecord', 'employment.assignPostHolder'],
+  actions: ['employment.createEmploymentRecord', 'employment.updateEmploymentRecord', 'employment.deleteEmploymentRecord', 'employment.importEmploymentRecord', 'employment.assignPostHolder', 'employment.placeCandidate'],
   id: (x: EmploymentRecordEntity) => x.id,
   region: (x) => x.regionCode,
 });
@@ -58,5 +59,13 @@ export const RETURNEE_STARTUP_AUDIT = defineAudited({
   entityType: 'ReturneeStartup',
   actions: ['employment.createReturneeStartup', 'employment.updateReturneeStartup'],
   id: (x: ReturneeStartupEntity) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** How a job opening is recorded in the audit log. */
+export const JOB_OPENING_AUDIT = defineAudited({
+  entityType: 'JobOpening',
+  actions: ['employment.createJobOpening', 'employment.updateJobOpening', 'employment.closeJobOpening'],
+  id: (x: JobOpeningEntity) => x.id,
   region: (x) => x.regionCode,
 });

@@ -5,6 +5,7 @@ import { PublicWelfarePostEntity } from './posts.entity';
 import { PovertyWorkshopEntity } from './workshops.entity';
 import { ReturneeStartupEntity } from './startups.entity';
 import { TrainingCourseEntity, TrainingParticipationEntity } from './training.entity';
+import { JobOpeningEntity } from './openings.entity';
 
 /**
  * The department responsible for the employment ledger (人力资源和社会保障): every record carries
@@ -16,11 +17,11 @@ export const EMPLOYMENT_SECTOR = Sector.HUMAN_RESOURCES;
 /** The permissions of the employment module (就业扶贫): what each allows and who holds it. */
 export const EMPLOYMENT_PERMISSIONS = definePermissions({
   'employment.read': {
-    description: 'Read the labour register (劳动力台账), employment records (务工就业台账), public-welfare posts (公益岗位), poverty-alleviation workshops (扶贫车间), training courses and trainees (实名制培训), returnee start-ups (返乡创业) and the employment targets.',
+    description: 'Read the labour register (劳动力台账), employment records (务工就业台账), public-welfare posts (公益岗位), poverty-alleviation workshops (扶贫车间), training courses and trainees (实名制培训), returnee start-ups (返乡创业), job openings and their candidates (招聘岗位) and the employment targets.',
     roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.SUPERVISOR, Role.INTEGRATION],
   },
   'employment.write': {
-    description: "Record and correct members' employment records, public-welfare posts and their holders, poverty-alleviation workshops, training courses and trainees and returnee start-ups, and mark members as not seeking work, at the caller's level (sector officers: the human resources department only).",
+    description: "Record and correct members' employment records, public-welfare posts and their holders, poverty-alleviation workshops, training courses and trainees, returnee start-ups and job openings, place candidates, and mark members as not seeking work, at the caller's level (sector officers: the human resources department only).",
     roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER],
   },
 });
@@ -31,7 +32,7 @@ declare module '../common/access/permissions' {
 /** The employment ledger (就业扶贫, issue #16): the labour register, employment records, training, returnee start-ups, the plan's employment targets. */
 export const EMPLOYMENT: ModuleDeclaration = {
   name: 'employment',
-  entities: [EmploymentRecordEntity, NotSeekingWorkMarkEntity, PublicWelfarePostEntity, PovertyWorkshopEntity, TrainingCourseEntity, TrainingParticipationEntity, ReturneeStartupEntity],
+  entities: [EmploymentRecordEntity, NotSeekingWorkMarkEntity, PublicWelfarePostEntity, PovertyWorkshopEntity, TrainingCourseEntity, TrainingParticipationEntity, ReturneeStartupEntity, JobOpeningEntity],
   permissions: EMPLOYMENT_PERMISSIONS,
   protectedFields: [],
   settings: {},

@@ -22,6 +22,12 @@ export const EmploymentReason = defineReasons('employment', [
   'TRAINEE_ALREADY_ENROLLED',
   'TRAINEE_NOT_MEMBER_AT_START',
   'RETURNEE_STARTUP_NOT_FOUND',
+  'JOB_OPENING_NOT_FOUND',
+  'JOB_OPENING_CLOSED',
+  'JOB_OPENING_FULL',
+  'JOB_OPENING_REGION_LEVEL',
+  'JOB_OPENING_SKILL',
+  'JOB_OPENING_NOT_OPEN',
 ]);
 
 /** Coded errors of the employment ledger: Chinese message, English in parentheses. */
@@ -81,4 +87,15 @@ export const EmploymentErrors = {
       { field, reason: CommonReason.INVALID_DECIMAL, message: `学时须为${max ? `不超过 ${max} 的非负数` : '正数'}，最多一位小数 (hours: ${max ? `0 to the course's ${max}` : 'positive'}, at most 1 decimal)` },
     ]),
   providerMissing: (field = 'input.provider') => AppError.badInput([{ field, reason: CommonReason.INVALID_VALUE, message: '须填写培训机构或选择经营主体 (give the provider or its entity)' }]),
+  openingNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '招聘岗位不存在 (job opening not found)', { reason: EmploymentReason.JOB_OPENING_NOT_FOUND, field }),
+  openingClosed: (field = 'input.openingId') => new AppError('CONFLICT', '招聘岗位已关闭 (the job opening is closed)', { reason: EmploymentReason.JOB_OPENING_CLOSED, field }),
+  openingFull: (places: number, field = 'input.openingId') =>
+    new AppError('CONFLICT', `招聘岗位 ${places} 个名额已满 (the job opening's places are taken)`, { reason: EmploymentReason.JOB_OPENING_FULL, field }),
+  openingRegionLevel: (field = 'input.regionCode') =>
+    AppError.badInput([{ field, reason: EmploymentReason.JOB_OPENING_REGION_LEVEL, message: '岗位所在地须为村、乡镇或县区 (a village, a town or the district)' }]),
+  openingSkill: (field = 'input.skills') =>
+    AppError.badInput([{ field, reason: EmploymentReason.JOB_OPENING_SKILL, message: '所需劳动技能须为普通劳动力、技能劳动力或弱/半劳动力，至少一项 (at least one of ORDINARY, SKILLED, WEAK_OR_PARTIAL)' }]),
+  openingPlaces: (field = 'input.places') => AppError.badInput([{ field, reason: CommonReason.INVALID_VALUE, message: '招聘人数须为不小于 1 的整数 (places: a whole number, at least 1)' }]),
+  openingNotOpen: (openFrom: string, openUntil: string | null, field = 'input.startsOn') =>
+    AppError.badInput([{ field, reason: EmploymentReason.JOB_OPENING_NOT_OPEN, message: `上岗日期不在岗位开放期 ${openFrom} 至 ${openUntil ?? '关闭'} 内 (the start is outside the opening's period)` }]),
 };

@@ -80,6 +80,8 @@ export class EmploymentRecord {
 
   @Field(() => ID, { nullable: true, description: 'The poverty-alleviation workshop (扶贫车间) worked in; null for other jobs.' })
   workshopId: string | null;
+  @Field(() => ID, { nullable: true, description: 'The job opening the member was placed in (placeCandidate); null for a record entered directly.' })
+  openingId: string | null;
 
   @Field({ description: "The household's village (12-digit division code)." })
   regionCode: string;

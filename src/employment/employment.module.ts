@@ -3,6 +3,7 @@ import { HouseholdsModule } from '../households/households.module';
 import { IdentityModule } from '../identity/identity.module';
 import { ParametersModule } from '../parameters/parameters.module';
 import { ProjectsModule } from '../projects/projects.module';
+import { RegionsModule } from '../regions/regions.module';
 import { CoverageService } from './coverage.service';
 import { EmploymentFiguresResolver } from './employment-figures.resolver';
 import { EmploymentFiguresService } from './employment-figures.service';
@@ -24,17 +25,21 @@ import { StartupsService } from './startups.service';
 import { TrainingRepository } from './training.repository';
 import { TrainingResolver } from './training.resolver';
 import { TrainingService } from './training.service';
+import { JobOpeningsRepository } from './openings.repository';
+import { JobOpeningsResolver } from './openings.resolver';
+import { JobOpeningsService } from './openings.service';
 
 /**
  * The employment ledger (就业扶贫, §2, §11, §16): the labour register derived from the registry's
  * members, employment records per member and year, members not seeking work, public-welfare posts
  * and their holders, poverty-alleviation workshops and their workers, training by real name and
- * returnee start-ups, the plan's employment targets and the industry-and-employment coverage (it
+ * returnee start-ups, job openings with their candidates ranked in the database and placing one,
+ * the plan's employment targets and the industry-and-employment coverage (it
  * reads both this ledger and the benefit linkages of the projects module, whose implementing
  * entities are employers here), and the employment roster import and export (kind `employment`).
  */
 @Module({
-  imports: [IdentityModule, ParametersModule, HouseholdsModule, ProjectsModule],
+  imports: [IdentityModule, ParametersModule, HouseholdsModule, ProjectsModule, RegionsModule],
   providers: [
     EmploymentRecordsRepository,
     EmploymentRecordsService,
@@ -57,6 +62,9 @@ import { TrainingService } from './training.service';
     StartupsRepository,
     StartupsService,
     StartupsResolver,
+    JobOpeningsRepository,
+    JobOpeningsService,
+    JobOpeningsResolver,
   ],
   exports: [EmploymentRecordsService, EmploymentFiguresService],
 })
