@@ -144,7 +144,8 @@ describe('foreign keys: every reference column has one or is listed as free, wit
       expect(error?.message).not.toContain('members.household_id');
       // What the migration did not add stays: the older key, and the keys of the tables that
       // came with their own (sign-in sessions, role grants, an income's region, an insurance
-      // row's household and region, an import's proposer, the disclosure tables, the project library).
+      // row's household and region, an import's proposer, the disclosure tables, the project library,
+      // the employment ledger).
       const keyedElsewhere = [
         ...RELATION_NAMED,
         'auth_sessions.user_id',
@@ -192,6 +193,31 @@ describe('foreign keys: every reference column has one or is listed as free, wit
         'village_industry_check_cooperatives.check_id',
         'village_industry_check_cooperatives.entity_id',
         'village_industry_checks.region_code',
+        'employment_records.employer_entity_id',
+        'employment_records.household_id',
+        'employment_records.member_id',
+        'employment_records.opening_id',
+        'employment_records.post_id',
+        'employment_records.region_code',
+        'employment_records.workshop_id',
+        'job_openings.employer_entity_id',
+        'job_openings.region_code',
+        'labour_not_seeking_marks.household_id',
+        'labour_not_seeking_marks.member_id',
+        'labour_not_seeking_marks.region_code',
+        'poverty_workshops.entity_id',
+        'poverty_workshops.region_code',
+        'public_welfare_posts.funding_asset_id',
+        'public_welfare_posts.region_code',
+        'returnee_startups.household_id',
+        'returnee_startups.member_id',
+        'returnee_startups.region_code',
+        'training_courses.provider_entity_id',
+        'training_courses.region_code',
+        'training_participations.course_id',
+        'training_participations.household_id',
+        'training_participations.member_id',
+        'training_participations.region_code',
       ].sort();
       expect((await foreignKeys(onRunner)).map((f) => `${f.table}.${f.column}`)).toEqual(keyedElsewhere);
       await runner.query(`DELETE FROM regions WHERE code = '419999000000'`);
