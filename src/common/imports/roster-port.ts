@@ -11,7 +11,7 @@ import { CommonReason } from '../errors/reasons';
 import { CellValue, ColumnTable, cellText, formatCell, parseRowCells } from './columns';
 import { exportPageOf } from './export-page';
 import type { BatchResult, ImportContext, KindExportPage } from './import-port';
-import { ImportProblem, ImportStrategy, ProblemSeverity, zeroCountsByUnit } from './import-types';
+import { ImportProblem, ImportStrategy, ProblemSeverity, RawRow, zeroCountsByUnit } from './import-types';
 import type { UnitRows } from './unit-rows';
 
 /** What a roster port's checked unit has besides its own fields. */
@@ -32,6 +32,11 @@ type Where = Pick<RosterUnit, 'householdNumber' | 'rowNumber'>;
 export interface RosterOutcome {
   count: 'created' | 'updated' | 'unchanged' | 'rejected';
   problem?: ImportProblem;
+}
+
+/** A roster row's unit key: the cells of `keys` as text, joined (a port's groupKey: adjacent rows of one key are one unit). */
+export function rosterKey(row: RawRow, keys: readonly string[]): string {
+  return keys.map((k) => cellText(row.values.get(k))).join('|');
 }
 
 /** The report's problems of a roster, naming the table's columns. */

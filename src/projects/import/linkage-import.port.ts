@@ -2,11 +2,11 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { makeCreditCode, parseCreditCode } from '../../common/identity-number/credit-code';
-import { cellText, formatCell } from '../../common/imports/columns';
+import { formatCell } from '../../common/imports/columns';
 import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession, KindExport } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
 import { ImportProblem, ProblemSeverity, RawRow } from '../../common/imports/import-types';
-import { readRosterRow, rosterExportPage, rosterProblems, RosterOutcome, RosterUnit, settleRosterRecord, writeRosterBatch } from '../../common/imports/roster-port';
+import { readRosterRow, rosterExportPage, rosterKey, rosterProblems, RosterOutcome, RosterUnit, settleRosterRecord, writeRosterBatch } from '../../common/imports/roster-port';
 import type { UnitRows } from '../../common/imports/unit-rows';
 import { HouseholdsService } from '../../households/households.service';
 import { EntitiesErrors } from '../implementing-entities.errors';
@@ -103,7 +103,7 @@ export class LinkageImportPort implements ImportPort<LinkageUnit>, OnModuleInit 
 
   /** Each distinct linkage is a unit; adjacent rows of the same one are a duplicate. */
   groupKey(row: RawRow): string {
-    return ['householdNumber', 'project', 'entityCreditCode', 'type', 'startsOn'].map((k) => cellText(row.values.get(k))).join('|');
+    return rosterKey(row, ['householdNumber', 'project', 'entityCreditCode', 'type', 'startsOn']);
   }
 
   open(ctx: ImportContext): ImportSession<LinkageUnit> {
