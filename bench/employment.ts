@@ -1,6 +1,6 @@
 /**
  * npm run bench:employment -- [--households N] [--repeat R] [--db embedded|server] [--database-url URL]
- *                             [--seed S] [--keep]
+ *                             [--seed S] [--keep] [--reuse ENV_FILE]
  *
  * The employment queries of issue #16 at registry scale, structured as bench/linkage-coverage.ts:
  * starts the service in this process on a fresh database (a new `bench_employment_…` database on a
@@ -12,10 +12,13 @@
  * officer over loopback HTTP, each query `--repeat` times: min and median time and the SQL
  * statements per request; and EXPLAIN (ANALYZE, BUFFERS) of the candidates statement for the
  * district's scope. The table and the plan go to stdout and bench/results/<date>-employment-<N>.md.
- * `--keep` (server) keeps the database for a look with psql and prints its name.
+ * `--keep` (server) keeps the database and writes its URL and throw-away keys to an env file in the
+ * system's temporary folder (the path is printed); `--reuse ENV_FILE` runs the queries again on that
+ * database without loading (a 1 M-member load takes about half an hour): before and after a change.
  */
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
@@ -23,13 +26,14 @@ import { Role } from '../src/common/access/permissions';
 import { regionScopeSql, systemScope } from '../src/common/access/region-scope';
 import { todayInChina } from '../src/common/dates/local-date';
 import { projectRoot } from '../src/common/project-root';
-import type { RunningService } from '../src/bootstrap';
+import { RunningService, startService } from '../src/bootstrap';
 import { loadDemoEmployment } from '../src/demo/employment-loader';
 import { onLabourRegisterSql } from '../src/employment/employment-year.sql';
 import { candidatesSql } from '../src/employment/openings.matching';
 import { createAccountsAsSystem } from '../src/identity/bootstrap-admin';
 import { oneOf, UsageError, wholeNumber } from './cli-args';
-import { inProcessDatabase } from './runner/databases';
+import { InProcessDatabase, inProcessDatabase } from './runner/databases';
+import { loadConfig } from '../src/config/app-config';
 import { exitWhenDone, signInOverHttp } from './runner/sign-in';
 import { LoadedRegistry, measureQuery, resultTable, startWithDemoRegistry, TimedQuery } from './runner/timed-queries';
 
@@ -60,6 +64,7 @@ async function main(): Promise<void> {
       'database-url': { type: 'string' },
       seed: { type: 'string', default: 'shangjie-2018' },
       keep: { type: 'boolean', default: false },
+      reuse: { type: 'string' },
     },
   });
   const households = wholeNumber('households', values.households, 350000, 1);
@@ -67,22 +72,21 @@ async function main(): Promise<void> {
   const db = oneOf('db', values.db, ['embedded', 'server'] as const, 'server');
   const adminUrl = values['database-url'] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_SERVER_URL;
 
-  const database = await inProcessDatabase(db, adminUrl, 'bench_employment');
+  const database = values.reuse ? keptDatabase(values.reuse) : await inProcessDatabase(db, adminUrl, 'bench_employment');
   let service: (RunningService & { counts: LoadedRegistry }) | undefined;
   try {
-    service = await startWithDemoRegistry(database, households, values.seed!);
+    service = values.reuse ? await startOnLoaded(database) : await startWithDemoRegistry(database, households, values.seed!);
     const { app, counts } = service;
     const ds = app.get(DataSource);
-    const { records } = await loadDemoEmployment(ds);
-    const extra = await addMatchingData(ds);
+    const extra = values.reuse ? await loadedMatchingData(ds) : { records: (await loadDemoEmployment(ds)).records, ...(await addMatchingData(ds)) };
+    const { records } = extra;
     process.stderr.write(`${records} employment records of 2018; ${extra.current} of this year, ${extra.marks} not-seeking marks\n`);
     await ds.query('ANALYZE');
 
-    await createAccountsAsSystem(app, [
-      { username: 'bench-employment', displayName: 'bench', password: PASSWORD, regionCode: DISTRICT, roles: [Role.DISTRICT_OFFICER], sector: null },
-    ]);
+    const username = `bench-employment-${Date.now()}`;
+    await createAccountsAsSystem(app, [{ username, displayName: 'bench', password: PASSWORD, regionCode: DISTRICT, roles: [Role.DISTRICT_OFFICER], sector: null }]);
     const baseUrl = `http://127.0.0.1:${service.port}`;
-    const token = await signInOverHttp(baseUrl, 'bench-employment', PASSWORD);
+    const token = await signInOverHttp(baseUrl, username, PASSWORD);
     const results: TimedQuery[] = [];
     for (const q of QUERIES) results.push(await measureQuery(baseUrl, token, q.name, q.query.replace(':opening', extra.openingId), repeat, summary));
     const plan = await explainCandidates(ds, extra.openingId);
@@ -101,15 +105,48 @@ async function main(): Promise<void> {
     process.stdout.write(`${lines.join('\n')}\n`);
     const dir = join(projectRoot(), 'bench', 'results');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${new Date().toISOString().slice(0, 10)}-employment-${households}.md`), `${lines.join('\n')}\n`);
-    if (values.keep) {
-      process.stderr.write(`kept: ${database.env.DATABASE_URL ?? '(embedded: not kept)'}\n`);
-      return;
+    writeFileSync(join(dir, `${new Date().toISOString().slice(0, 10)}-employment-${counts.households}.md`), `${lines.join('\n')}\n`);
+    if (values.keep && !values.reuse && database.env.DATABASE_URL) {
+      const file = join(tmpdir(), `${new URL(database.env.DATABASE_URL).pathname.slice(1)}.env`);
+      writeFileSync(file, Object.entries(database.env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+      process.stderr.write(`kept: ${database.env.DATABASE_URL}; run again with --reuse ${file}\n`);
     }
   } finally {
     await service?.close().catch((e: Error) => process.stderr.write(`could not stop the service: ${e.message}\n`));
-    if (!values.keep) await database.cleanup(!!service).catch((e: Error) => process.stderr.write(`could not drop the bench database: ${e.message}\n`));
+    if (!values.keep && !values.reuse) await database.cleanup(!!service).catch((e: Error) => process.stderr.write(`could not drop the bench database: ${e.message}\n`));
   }
+}
+
+/** A database kept by an earlier `--keep` run (its env file): never dropped by this run. */
+function keptDatabase(file: string): InProcessDatabase {
+  const env = Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+  );
+  if (!env.DATABASE_URL) throw new UsageError(`--reuse: ${file} names no DATABASE_URL`);
+  return { env, cleanup: async () => undefined };
+}
+
+/** Starts the service on a kept database (its migrations run, nothing loaded) and counts what is there. */
+async function startOnLoaded(database: InProcessDatabase): Promise<RunningService & { counts: LoadedRegistry }> {
+  const service = await startService(loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '1000000', ...database.env }), {});
+  const [{ households, members }] = await service.app.get(DataSource).query(`SELECT (SELECT count(*)::int FROM households) AS households, (SELECT count(*)::int FROM members) AS members`);
+  return Object.assign(service, { counts: { households, members, seconds: 0 } });
+}
+
+/** What addMatchingData added to a kept database, counted again. */
+async function loadedMatchingData(ds: DataSource): Promise<{ records: number; current: number; marks: number; openingId: string }> {
+  const [row] = await ds.query(
+    `SELECT (SELECT count(*)::int FROM employment_records WHERE year = 2018) AS records,
+            (SELECT count(*)::int FROM employment_records WHERE year = $1) AS current,
+            (SELECT count(*)::int FROM labour_not_seeking_marks) AS marks,
+            (SELECT id FROM job_openings WHERE title = '基准: 食品加工' LIMIT 1) AS "openingId"`,
+    [Number(todayInChina().slice(0, 4))],
+  );
+  if (!row.openingId) throw new UsageError('--reuse: the database holds no bench opening; load it with --keep first');
+  return row;
 }
 
 /**
