@@ -12,15 +12,23 @@ import { HouseholdsService } from '../households/households.service';
 import { MemberEntity } from '../households/member.entity';
 import { MembersRepository } from '../households/members.repository';
 import { ParametersService, ParametersUsed, ParameterValue } from '../parameters/parameters.service';
+import { NotSeekingWorkMarkEntity } from './employment-record.entity';
 import { PUBLIC_WELFARE_POST_CHANNEL } from './employment-rules';
 import {
-  enterpriseOrPostCountSql,
+  enterpriseOrPostPerHouseholdSql,
+  fewerEnterpriseOrPostSql,
+  fewerStablyEmployedSql,
   hasLabourSql,
+  labourHouseholdsSql,
+  memberWorkedSql,
   monthsInYearSql,
+  notSeekingSql,
   onLabourRegisterSql,
-  stablyEmployedCountSql,
+  stablyEmployedMembersSql,
+  stablyEmployedPerHouseholdSql,
   stablyEmployedSql,
   wagesInYearSql,
+  workedMembersSql,
 } from './employment-year.sql';
 
 /** Stable employment (稳定就业): months in the year (RULES.md §3, unverified) and whether public-welfare posts count. */
@@ -115,19 +123,19 @@ export class EmploymentFiguresService {
     return rule;
   }
 
-  /** The condition of a status on alias `m` (named parameters of the rule). */
+  /** The condition of a status on alias `m` (named parameters of the rule): semi and anti joins, no per-member sums. */
   private statusSql(status: LabourStatus): string {
-    const months = monthsInYearSql('m');
-    const marked = 'EXISTS (SELECT 1 FROM labour_not_seeking_marks k WHERE k.member_id = m.id)';
+    const worked = memberWorkedSql('m');
+    const marked = notSeekingSql('m');
     switch (status) {
       case LabourStatus.STABLY_EMPLOYED:
         return stablyEmployedSql('m');
       case LabourStatus.EMPLOYED:
-        return `(${months} > 0 AND NOT ${stablyEmployedSql('m')})`;
+        return `(${worked} AND NOT ${stablyEmployedSql('m')})`;
       case LabourStatus.NOT_SEEKING_WORK:
-        return `(${months} = 0 AND ${marked})`;
+        return `(NOT ${worked} AND ${marked})`;
       case LabourStatus.WITHOUT_STATUS:
-        return `(${months} = 0 AND NOT ${marked})`;
+        return `(NOT ${worked} AND NOT ${marked})`;
     }
   }
 
@@ -183,7 +191,7 @@ export class EmploymentFiguresService {
       void qb
         .setParameters({ ...rule.params, targetCount: target })
         .andWhere(`h.status IN ('EXITED', 'EXITED_NO_POLICY')`)
-        .andWhere(withoutLabour ? `NOT ${hasLabourSql('h')}` : `${hasLabourSql('h')} AND ${stablyEmployedCountSql('h')} < :targetCount`);
+        .andWhere(withoutLabour ? `NOT ${hasLabourSql('h')}` : `${hasLabourSql('h')} AND ${fewerStablyEmployedSql('h', ':targetCount')}`);
   }
 
   /** Relocated households (on the roll) with labour and fewer members in an enterprise or a post than the target. */
@@ -192,7 +200,7 @@ export class EmploymentFiguresService {
       void qb
         .setParameters({ year, targetCount: target, postChannel: PUBLIC_WELFARE_POST_CHANNEL })
         .andWhere('h.relocated')
-        .andWhere(`${hasLabourSql('h')} AND ${enterpriseOrPostCountSql('h')} < :targetCount`);
+        .andWhere(`${hasLabourSql('h')} AND ${fewerEnterpriseOrPostSql('h', ':targetCount')}`);
   }
 
   private async target(key: string, year: number, regionCode: string | undefined, principal: Principal): Promise<ParameterValue> {
@@ -224,7 +232,12 @@ export class EmploymentFiguresService {
     return this.households.list(principal, { regionCode: filter.regionCode, extend: this.relocatedWithout(filter.year, target) }, args, undefined, withTotalCount, children);
   }
 
-  /** The plan's employment figures of a year in the caller's region (or a subtree), with the parameters used. */
+  /**
+   * The plan's employment figures of a year in the caller's region (or a subtree), with the
+   * parameters used: two statements after the parameters, one over the households in scope and one
+   * over the labour register, each joining the year's per-household or per-member figures computed
+   * in one grouped pass (derived tables), every figure a FILTER of the same scan.
+   */
   async targets(principal: Principal, year: number, regionCode?: string): Promise<EmploymentTargetFigures> {
     const region = regionCode ?? principal.regionCode;
     const used = new ParametersUsed();
@@ -233,36 +246,46 @@ export class EmploymentFiguresService {
     used.add(rule.countsPosts);
     const [exitedTarget, relocatedTarget] = (await this.parameters.valuesAt([EXITED_STABLE_TARGET_KEY, RELOCATED_TARGET_KEY], yearEnd(year), region)).map((v) => used.add(v));
     const regionPrefix = regionCode ? subtreePrefix(regionCode) : undefined;
-    const countHouseholds = (extend?: Extend) => this.householdsRepo.query(principal, { regionPrefix, extend }).getCount();
-    const countMembers = (status?: LabourStatus) => {
-      const qb = this.members.query(principal, { regionPrefix, active: true }).andWhere(onLabourRegisterSql('m')).setParameters(rule.params);
-      if (status) qb.andWhere(this.statusSql(status));
-      return qb.getCount();
-    };
     const exitedOk = rule.configured && exitedTarget.configured;
-    const [exitedHouseholds, exitedWithout, exitedWithoutLabour, relocatedWithLabour, relocatedWithout, labourMembers, labourWithoutStatus, stably] = await Promise.all([
-      countHouseholds((qb) => void qb.andWhere(`h.status IN ('EXITED', 'EXITED_NO_POLICY')`)),
-      exitedOk ? countHouseholds(this.exitedWithout(rule, Number(exitedTarget.value), false)) : null,
-      countHouseholds(this.exitedWithout(rule, 0, true)),
-      countHouseholds((qb) => void qb.andWhere(`h.relocated AND ${hasLabourSql('h')}`)),
-      relocatedTarget.configured ? countHouseholds(this.relocatedWithout(year, Number(relocatedTarget.value))) : null,
-      countMembers(),
-      countMembers(LabourStatus.WITHOUT_STATUS),
-      rule.configured ? countMembers(LabourStatus.STABLY_EMPLOYED) : null,
+    const exited = `h.status IN ('EXITED', 'EXITED_NO_POLICY')`;
+    const withLabour = 'hl.household_id IS NOT NULL';
+    const [h, m] = await Promise.all([
+      this.householdsRepo
+        .query(principal, { regionPrefix })
+        .select(`count(*) FILTER (WHERE ${exited})::int`, 'exited')
+        .addSelect(`count(*) FILTER (WHERE ${exited} AND ${withLabour} AND COALESCE(hs.n, 0) < :exitedTarget)::int`, 'exitedWithout')
+        .addSelect(`count(*) FILTER (WHERE ${exited} AND NOT ${withLabour})::int`, 'exitedWithoutLabour')
+        .addSelect(`count(*) FILTER (WHERE h.relocated AND ${withLabour})::int`, 'relocatedWithLabour')
+        .addSelect(`count(*) FILTER (WHERE h.relocated AND ${withLabour} AND COALESCE(hp.n, 0) < :relocatedTarget)::int`, 'relocatedWithout')
+        .leftJoin(labourHouseholdsSql(), 'hl', 'hl.household_id = h.id')
+        .leftJoin(stablyEmployedPerHouseholdSql(), 'hs', 'hs.household_id = h.id')
+        .leftJoin(enterpriseOrPostPerHouseholdSql(), 'hp', 'hp.household_id = h.id')
+        .setParameters({ ...rule.params, exitedTarget: exitedOk ? Number(exitedTarget.value) : 0, relocatedTarget: relocatedTarget.configured ? Number(relocatedTarget.value) : 0 })
+        .getRawOne<{ exited: number; exitedWithout: number; exitedWithoutLabour: number; relocatedWithLabour: number; relocatedWithout: number }>(),
+      this.members
+        .query(principal, { regionPrefix, active: true })
+        .andWhere(onLabourRegisterSql('m'))
+        .select('count(*)::int', 'labour')
+        .addSelect('count(*) FILTER (WHERE w.member_id IS NULL AND k.member_id IS NULL)::int', 'withoutStatus')
+        .addSelect('count(*) FILTER (WHERE se.member_id IS NOT NULL)::int', 'stably')
+        .leftJoin(workedMembersSql(), 'w', 'w.member_id = m.id')
+        .leftJoin(NotSeekingWorkMarkEntity, 'k', 'k.member_id = m.id')
+        .leftJoin(stablyEmployedMembersSql(), 'se', 'se.member_id = m.id')
+        .setParameters(rule.params)
+        .getRawOne<{ labour: number; withoutStatus: number; stably: number }>(),
     ]);
     return {
       year,
       regionCode: regionCode ?? null,
-      exitedHouseholds,
-      exitedWithoutStableEmployment: exitedWithout,
-      exitedWithoutLabour,
-      relocatedWithLabour,
-      relocatedWithoutEnterpriseOrPost: relocatedWithout,
-      labourMembers,
-      labourWithoutStatus,
-      stablyEmployedMembers: stably,
+      exitedHouseholds: h!.exited,
+      exitedWithoutStableEmployment: exitedOk ? h!.exitedWithout : null,
+      exitedWithoutLabour: h!.exitedWithoutLabour,
+      relocatedWithLabour: h!.relocatedWithLabour,
+      relocatedWithoutEnterpriseOrPost: relocatedTarget.configured ? h!.relocatedWithout : null,
+      labourMembers: m!.labour,
+      labourWithoutStatus: m!.withoutStatus,
+      stablyEmployedMembers: rule.configured ? m!.stably : null,
       parametersUsed: used.list(),
     };
   }
-
 }

@@ -27,21 +27,83 @@ export function wagesInYearSql(m: string): string {
 }
 
 /**
- * The members of the household (alias) stably employed in the year (稳定就业): current members
- * whose records of the year add up to at least employment.stable_min_months; with
- * employment.stable_counts_pwp false, months in public-welfare posts (channel :postChannel) do not
- * count. One grouped pass over the household's records of the year.
+ * The members stably employed in the year (稳定就业), one grouped pass over the year's records:
+ * `member_id` (and `household_id` with `byHousehold`: a member's records in one household) whose
+ * months add up to at least employment.stable_min_months; with employment.stable_counts_pwp false,
+ * months in public-welfare posts (channel :postChannel) do not count.
  */
-export function stablyEmployedCountSql(h: string): string {
-  return `(SELECT count(*) FROM (
-      SELECT e.member_id FROM employment_records e JOIN members sm ON sm.id = e.member_id AND sm.active
-       WHERE e.household_id = ${h}.id AND e.year = :year AND (:stableCountsPosts OR e.channel <> :postChannel)
-       GROUP BY e.member_id HAVING sum(e.months_worked) >= :stableMinMonths) s)::int`;
+function stableMembersSql(byHousehold: boolean): string {
+  const keys = byHousehold ? 'e.household_id, e.member_id' : 'e.member_id';
+  return `SELECT ${keys} FROM employment_records e
+     WHERE e.year = :year AND (:stableCountsPosts OR e.channel <> :postChannel)
+     GROUP BY ${keys} HAVING sum(e.months_worked) >= :stableMinMonths`;
 }
 
-/** The member (alias) is stably employed in the year (see stablyEmployedCountSql). */
+/**
+ * Each household's current members stably employed in the year (`household_id`, `n`), a derived
+ * table to join: one grouped pass, not a subquery per household.
+ */
+export function stablyEmployedPerHouseholdSql(): string {
+  return `(SELECT s.household_id, count(*)::int AS n FROM (${stableMembersSql(true)}) s
+      JOIN members sm ON sm.id = s.member_id AND sm.active GROUP BY s.household_id)`;
+}
+
+/**
+ * Each household's current members working in the year in an enterprise or a public-welfare post
+ * (`household_id`, `n`; the plan's §16 target for relocated households): records of the year with
+ * months above 0, with a named employer (an implementing entity or the employer's name) or in the
+ * public-welfare post channel (:postChannel). A derived table to join.
+ */
+export function enterpriseOrPostPerHouseholdSql(): string {
+  return `(SELECT e.household_id, count(DISTINCT e.member_id)::int AS n FROM employment_records e
+      JOIN members pm ON pm.id = e.member_id AND pm.active
+     WHERE e.year = :year AND e.months_worked > 0
+       AND (e.employer_entity_id IS NOT NULL OR e.employer_name IS NOT NULL OR e.channel = :postChannel)
+     GROUP BY e.household_id)`;
+}
+
+/** The households with a current member on the labour register (`household_id`), a derived table to join. */
+export function labourHouseholdsSql(): string {
+  return `(SELECT DISTINCT lm.household_id FROM members lm WHERE ${onLabourRegisterSql('lm')})`;
+}
+
+/** The members stably employed in the year (`member_id`), a derived table to join. */
+export function stablyEmployedMembersSql(): string {
+  return `(${stableMembersSql(false)})`;
+}
+
+/** The members who worked in the year (`member_id`: a record with months above 0), a derived table to join. */
+export function workedMembersSql(): string {
+  return `(SELECT DISTINCT e.member_id FROM employment_records e WHERE e.year = :year AND e.months_worked > 0)`;
+}
+
+/** The member (alias) is stably employed in the year (a semi join with stablyEmployedMembersSql). */
 export function stablyEmployedSql(m: string): string {
-  return `(COALESCE((SELECT sum(e.months_worked) FROM employment_records e WHERE e.member_id = ${m}.id AND e.year = :year AND (:stableCountsPosts OR e.channel <> :postChannel)), 0) >= :stableMinMonths)`;
+  return `EXISTS (SELECT 1 FROM ${stablyEmployedMembersSql()} se WHERE se.member_id = ${m}.id)`;
+}
+
+/** The member (alias) worked in the year: a record of the year with months above 0. */
+export function memberWorkedSql(m: string): string {
+  return `EXISTS (SELECT 1 FROM employment_records e WHERE e.member_id = ${m}.id AND e.year = :year AND e.months_worked > 0)`;
+}
+
+/** The member (alias) is marked as not seeking work. */
+export function notSeekingSql(m: string): string {
+  return `EXISTS (SELECT 1 FROM labour_not_seeking_marks k WHERE k.member_id = ${m}.id)`;
+}
+
+/**
+ * The household (alias) has fewer than `target` (a named parameter) current members stably
+ * employed in the year: an anti join with the households that reach it (never true for a target
+ * of 0 or less).
+ */
+export function fewerStablyEmployedSql(h: string, target: string): string {
+  return `(${target} > 0 AND NOT EXISTS (SELECT 1 FROM ${stablyEmployedPerHouseholdSql()} hs WHERE hs.household_id = ${h}.id AND hs.n >= ${target}))`;
+}
+
+/** The household (alias) has fewer than `target` (a named parameter) current members in an enterprise or a post in the year. */
+export function fewerEnterpriseOrPostSql(h: string, target: string): string {
+  return `(${target} > 0 AND NOT EXISTS (SELECT 1 FROM ${enterpriseOrPostPerHouseholdSql()} hp WHERE hp.household_id = ${h}.id AND hp.n >= ${target}))`;
 }
 
 /** The household (alias) has a current member on the labour register. */
@@ -52,18 +114,6 @@ export function hasLabourSql(h: string): string {
 /** The household (alias) has a member who worked in the year (a record with months above 0). */
 export function workedInYearSql(h: string): string {
   return `EXISTS (SELECT 1 FROM employment_records e WHERE e.household_id = ${h}.id AND e.year = :year AND e.months_worked > 0)`;
-}
-
-/**
- * The members of the household (alias) working in the year in an enterprise or a public-welfare
- * post (the plan's §16 target for relocated households): current members with a record of the year,
- * months above 0, with a named employer (an implementing entity or the employer's name) or in the
- * public-welfare post channel.
- */
-export function enterpriseOrPostCountSql(h: string): string {
-  return `(SELECT count(DISTINCT e.member_id) FROM employment_records e JOIN members pm ON pm.id = e.member_id AND pm.active
-     WHERE e.household_id = ${h}.id AND e.year = :year AND e.months_worked > 0
-       AND (e.employer_entity_id IS NOT NULL OR e.employer_name IS NOT NULL OR e.channel = :postChannel))::int`;
 }
 
 /**

@@ -24,6 +24,7 @@ registerEnumType(REASON_CODES, {
     SAME_VILLAGE: { description: `Lives in the opening's village (${MATCH_POINTS.SAME_VILLAGE} points).` },
     SAME_TOWN: { description: `Lives in the opening's town (${MATCH_POINTS.SAME_TOWN} points).` },
     SAME_DISTRICT: { description: `Lives in the opening's district (${MATCH_POINTS.SAME_DISTRICT} points).` },
+    TRAINED: { description: `Completed a training course (real name) that ended by the day asked about (${MATCH_POINTS.TRAINED} points).` },
     NOT_EMPLOYED_NOW: { description: `No employment record of the year with months worked covering the day asked about (${MATCH_POINTS.NOT_EMPLOYED_NOW} points).` },
     EMPLOYED_NOW: { description: `Employed on the day asked about by a record of the year (${MATCH_POINTS.EMPLOYED_NOW} points: shown, ranked later).` },
   },
@@ -196,11 +197,9 @@ export class JobOpeningArgs {
 }
 
 @ArgsType()
-export class OpeningCandidatesArgs {
-  @Field(() => ID, { description: 'The opening (in your region).' })
-  @IsUUID()
-  openingId: string;
-
+/** The page arguments of a ranked list (forward only, no totalCount). */
+@ArgsType()
+export class RankedPageArgs {
   @Field(() => Int, { nullable: true, description: 'Page size (default 20, at most 100).' })
   @IsOptional()
   @IsInt()
@@ -213,6 +212,13 @@ export class OpeningCandidatesArgs {
   @IsString()
   @MaxLength(500)
   after?: string;
+}
+
+@ArgsType()
+export class OpeningCandidatesArgs extends RankedPageArgs {
+  @Field(() => ID, { description: 'The opening (in your region).' })
+  @IsUUID()
+  openingId: string;
 }
 
 @InputType({ description: 'A job opening.' })

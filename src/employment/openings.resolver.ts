@@ -57,7 +57,7 @@ export class JobOpeningsResolver {
   @RequirePermission('employment.read')
   @Query(() => OpeningCandidateConnection, {
     description:
-      "The candidates of an opening: current members of the labour register in YOUR region (not only the opening's), without a not-seeking-work mark, ranked in one statement by a score with its reasons (labour skill, kind of labour, distance, not employed now); the points are a design choice, the rule text employment.matching is shown with its status. Training is not yet a reason (no training records yet).",
+      "The candidates of an opening: current members of the labour register in YOUR region (not only the opening's), without a not-seeking-work mark, ranked in one statement by a score with its reasons (labour skill, kind of labour, distance, a completed training course, not employed now); the points are a design choice, the rule text employment.matching is shown with its status.",
   })
   async openingCandidates(@Args() args: OpeningCandidatesArgs, @CurrentPrincipal() principal: Principal): Promise<OpeningCandidateConnection> {
     const { opening, asOf, matchingRule, ...conn } = await this.service.candidates(principal, args.openingId, args);

@@ -8,7 +8,7 @@ import { versionConflict } from '../common/concurrency/optimistic-update';
 import { todayInChina } from '../common/dates/local-date';
 import { isStoredAmount } from '../common/money/money';
 import { Connection, ConnectionArgs, DEFAULT_PAGE_SIZE } from '../common/pagination/connection';
-import { decodeCursor, encodeCursor } from '../common/pagination/keyset';
+import { decodeCursor, forwardPage } from '../common/pagination/keyset';
 import { levelOf, RegionLevel, subtreePrefix } from '../common/region/region-code';
 import { LabourSkill, WorkPlace } from '../households/registry-codes';
 import { MembersService } from '../households/members.service';
@@ -162,18 +162,16 @@ export class JobOpeningsService {
       // The rule in force when the opening opened, in its region.
       this.parameters.valueAt(EMPLOYMENT_MATCHING_KEY, opening.openFrom, opening.regionCode),
     ]);
-    const slice = rows.slice(0, size);
-    const edges = slice.map((r) => ({
-      cursor: encodeCursor(sort, r.score, r.id),
-      node: { memberId: r.id, householdId: r.household_id, name: r.name, regionCode: r.region_code, labourSkill: r.labour_skill, score: r.score, reasons: reasonsOf(r) },
+    const page = forwardPage(rows, size, after !== undefined, sort, (r) => [r.score, r.id], (r) => ({
+      memberId: r.id,
+      householdId: r.household_id,
+      name: r.name,
+      regionCode: r.region_code,
+      labourSkill: r.labour_skill,
+      score: r.score,
+      reasons: reasonsOf(r),
     }));
-    return {
-      opening,
-      asOf,
-      matchingRule,
-      edges,
-      pageInfo: { hasNextPage: rows.length > size, hasPreviousPage: after !== undefined, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
-    };
+    return { ...page, opening, asOf, matchingRule };
   }
 
   /**

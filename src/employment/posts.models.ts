@@ -5,8 +5,10 @@ import { WriteWarning } from '../common/graphql/write-warning';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { Member } from '../households/member.model';
+import { ParameterValue } from '../parameters/parameter.model';
 import { REGION_CODE } from '../regions/regions.args';
 import { EmploymentRecord, RecordVersionInput, YEAR } from './employment.models';
+import { MatchReason, RankedPageArgs } from './openings.models';
 import { PostFigures } from './posts.repository';
 import { PublicWelfarePostEntity } from './posts.entity';
 
@@ -296,4 +298,48 @@ export class AssignPostHolderInput {
   @IsString()
   @MaxLength(500)
   eligibilityNote?: string | null;
+}
+
+@ObjectType('PostMatch', { description: 'A public-welfare post a member could hold, with a place free on the day asked about, and the reasons of its rank.' })
+export class PostMatch {
+  @Field(() => PublicWelfarePost, { description: 'The post, with its holders and vacancies on the day.' })
+  post: PublicWelfarePost;
+
+  @Field(() => Int, { description: "The sum of the reasons' points; posts come by score, highest first." })
+  score: number;
+
+  @Field(() => [MatchReason], { description: "The reasons, one row each (the distance from the member's village)." })
+  reasons: MatchReason[];
+
+  @Field({ description: "The post lies in another village than the member's: assigning the member needs otherVillageReason." })
+  needsOtherVillageReason: boolean;
+}
+
+@ObjectType({
+  description: `${connectionDescription('posts a member could hold')} Ranked in the database over your region; the points are a design choice (MatchReasonCode). No totalCount.`,
+})
+export class PostMatchConnection extends ConnectionType(PostMatch) {
+  @Field(() => Member, { description: 'The member (protected values masked).' })
+  member: Member;
+
+  @Field(() => GraphQLLocalDateScalar, { description: 'The day the posts are open and have a place free.' })
+  asOf: string;
+
+  @Field(() => ParameterValue, { description: 'employment.pwp_eligible in force on that day in the member\'s region: who public-welfare posts are for, with its status.' })
+  eligibleGroup: ParameterValue;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether the member is in the eligible group (weak or half labour by the registry); null where employment.pwp_eligible is not configured. Outside it, a holder is a warning.' })
+  memberEligible: boolean | null;
+}
+
+@ArgsType()
+export class MatchingPostsArgs extends RankedPageArgs {
+  @Field(() => ID, { description: 'The member (in your region).' })
+  @IsUUID()
+  memberId: string;
+
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'The day the posts must be open and have a place free (default today).' })
+  @IsOptional()
+  @IsString()
+  asOf?: string;
 }

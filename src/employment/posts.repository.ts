@@ -8,6 +8,7 @@ import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { EmploymentRecordEntity } from './employment-record.entity';
 import { postHoldersSql } from './employment-year.sql';
+import { Distance, distanceCodes, distancePointsSql, distanceSql } from './openings.matching';
 import { EmploymentErrors } from './employment.errors';
 import { PublicWelfarePostEntity } from './posts.entity';
 
@@ -26,6 +27,14 @@ export interface PostFilter {
 export interface PostFigures {
   holders: number;
   vacancies: number;
+}
+
+/** A post matching a member (PostsRepository.matching). */
+export interface PostMatchRow {
+  post: PublicWelfarePostEntity;
+  holders: number;
+  distance: Distance | null;
+  score: number;
 }
 
 /**
@@ -92,6 +101,33 @@ export class PostsRepository {
     qb.andWhere('e.post_id IS NOT NULL AND e.year = :year', { year: filter.year });
     qb.andWhere('NOT EXISTS (SELECT 1 FROM members em WHERE em.id = e.member_id AND em.labour_skill = :eligibleSkill)', { eligibleSkill: filter.eligibleSkill });
     return paginate(qb, args, { tag: 'start', column: 'e.starts_on', type: 'date', direction: 'DESC', idColumn: 'e.id', key: (e) => [e.startsOn, e.id] }, { withTotalCount });
+  }
+
+  /**
+   * The posts in the holder's scope open on `asOf` with a place free that day, for a member living in
+   * `memberRegion`: each with its holders on the day and its distance from the member, ranked in one
+   * statement by the distance's points (the member's village first: a holder from another village
+   * needs a reason), then id descending; keyset after (score, id).
+   */
+  async matching(principal: Principal, memberRegion: string, asOf: string, page: { after?: [number, string]; limit: number }): Promise<PostMatchRow[]> {
+    const holders = postHoldersSql('p', true);
+    const codes = distanceCodes(memberRegion);
+    const distance = distanceSql('p.region_code', ':village', ':town', ':district');
+    const score = distancePointsSql(distance);
+    const qb = applyRegionScope(this.query(), 'p.region_code', principal)
+      .addSelect(holders, 'holders')
+      .addSelect(distance, 'distance')
+      .addSelect(score, 'score')
+      .andWhere(`p.starts_on <= :asOf AND COALESCE(LEAST(p.closed_on, p.ends_on), DATE '9999-12-31') >= :asOf`)
+      .andWhere(`p.places > ${holders}`)
+      .setParameters({ asOf, year: Number(asOf.slice(0, 4)), ...codes });
+    if (page.after) qb.andWhere(`(${score}, p.id) < (:afterScore::int, :afterId::uuid)`, { afterScore: page.after[0], afterId: page.after[1] });
+    const { entities, raw } = await qb.orderBy(score, 'DESC').addOrderBy('p.id', 'DESC').limit(page.limit).getRawAndEntities<{ p_id: string; holders: number; distance: Distance | null; score: number }>();
+    const byId = new Map(raw.map((r) => [r.p_id, r]));
+    return entities.map((post) => {
+      const r = byId.get(post.id)!;
+      return { post, holders: Number(r.holders), distance: r.distance, score: Number(r.score) };
+    });
   }
 
   insert(manager: EntityManager, row: Partial<PublicWelfarePostEntity>): Promise<PublicWelfarePostEntity> {

@@ -8,11 +8,15 @@ import { isFieldRequested } from '../common/graphql/field-selection';
 import { mapConnection } from '../common/pagination/keyset';
 import { SECRETS, Secrets } from '../config/secrets';
 import { Member } from '../households/member.model';
+import { ParameterValue } from '../parameters/parameter.model';
 import { MembersService } from '../households/members.service';
 import { EmploymentRecord, YearRegionPageArgs } from './employment.models';
 import {
   AssignPostHolderInput,
   ClosePublicWelfarePostInput,
+  MatchingPostsArgs,
+  PostMatch,
+  PostMatchConnection,
   CreatePublicWelfarePostInput,
   PostHolderOutsideEligibleGroup,
   PostHolderOutsideEligibleGroupConnection,
@@ -69,6 +73,22 @@ export class PostsResolver {
         why: `劳动能力为 ${member.labourSkill ?? '未填'}，不是弱/半劳动力${record.eligibilityNote ? `；资格说明：${record.eligibilityNote}` : ''} (not weak or half labour by the registry${record.eligibilityNote ? '; a basis was stated' : ''})`,
       });
     });
+  }
+
+  @RequirePermission('employment.read')
+  @Query(() => PostMatchConnection, {
+    description:
+      "The public-welfare posts a member could hold (employment.matching: weak or half labour → 公益性岗位): posts in your region open on the day with a place free, ranked by distance from the member's village, with whether the member is in the eligible group (employment.pwp_eligible).",
+  })
+  async matchingPostsForMember(@Args() args: MatchingPostsArgs, @CurrentPrincipal() principal: Principal): Promise<PostMatchConnection> {
+    const { member, asOf, eligibleGroup, memberEligible, ...conn } = await this.service.matchingPosts(principal, args.memberId, args);
+    return {
+      ...mapConnection(conn, (n) => Object.assign(new PostMatch(), { ...n, post: PublicWelfarePost.from(n.post, n) })),
+      member: Member.from(member, this.secrets.cipher),
+      asOf,
+      eligibleGroup: ParameterValue.from(eligibleGroup),
+      memberEligible,
+    };
   }
 
   @RequirePermission('employment.write')

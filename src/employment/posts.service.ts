@@ -7,10 +7,13 @@ import { inRegionScope } from '../common/access/region-scope';
 import { versionConflict } from '../common/concurrency/optimistic-update';
 import { WriteWarning } from '../common/graphql/write-warning';
 import { isStoredAmount } from '../common/money/money';
-import { Connection, ConnectionArgs } from '../common/pagination/connection';
+import { todayInChina } from '../common/dates/local-date';
+import { Connection, ConnectionArgs, DEFAULT_PAGE_SIZE } from '../common/pagination/connection';
+import { decodeCursor, forwardPage } from '../common/pagination/keyset';
+import { MemberEntity } from '../households/member.entity';
 import { subtreePrefix } from '../common/region/region-code';
 import { MembersService } from '../households/members.service';
-import { ParametersService } from '../parameters/parameters.service';
+import { ParametersService, ParameterValue } from '../parameters/parameters.service';
 import { AssetErrors } from '../projects/asset.errors';
 import { ProjectAssetsRepository } from '../projects/asset.repository';
 import { EmploymentRecordEntity } from './employment-record.entity';
@@ -20,7 +23,8 @@ import { PUBLIC_WELFARE_POST_AUDIT } from './employment.audited';
 import { EMPLOYMENT_SECTOR } from './employment.declaration';
 import { EmploymentErrors, EmploymentReason } from './employment.errors';
 import { PublicWelfarePostEntity } from './posts.entity';
-import { PostFilter, PostsRepository } from './posts.repository';
+import { PostFilter, PostMatchRow, PostsRepository } from './posts.repository';
+import { Distance, MATCH_POINTS } from './openings.matching';
 
 /** The policy parameters of public-welfare posts (RULES.md §3). */
 export const PWP_TYPES_KEY = 'employment.pwp_types';
@@ -49,6 +53,27 @@ export interface AssignPostHolder {
   monthsWorked: number;
   otherVillageReason?: string | null;
   eligibilityNote?: string | null;
+}
+
+/** The keyset of matching posts: score descending, then id. */
+const POST_MATCH_SORT = { tag: 'postScore', type: 'int' as const };
+
+/** A post a member could hold, with its holders and vacancies on the day and the reasons of its rank. */
+export interface PostMatch {
+  post: PublicWelfarePostEntity;
+  holders: number;
+  vacancies: number;
+  score: number;
+  reasons: { code: Distance; points: number }[];
+  /** The post lies in another village than the member's: assigning needs otherVillageReason. */
+  needsOtherVillageReason: boolean;
+}
+
+export interface MatchingPosts extends Omit<Connection<PostMatch>, 'totalCount'> {
+  member: MemberEntity;
+  asOf: string;
+  eligibleGroup: ParameterValue;
+  memberEligible: boolean | null;
 }
 
 /** A holder outside the eligible group, with the member's labour skill. */
@@ -84,6 +109,33 @@ export class PostsService {
 
   findInScope(principal: Principal, ids: readonly string[]): Promise<PublicWelfarePostEntity[]> {
     return this.repo.findInScope(principal, ids);
+  }
+
+  /**
+   * The posts a member could hold (公益岗位 for weak or half labour, employment.matching): the posts in
+   * the caller's scope open on `asOf` (default today) with a place free that day, ranked by distance
+   * from the member's village (one statement), a page at a time; with whether the member is in the
+   * eligible group of employment.pwp_eligible (null where it is not configured) and that rule.
+   */
+  async matchingPosts(principal: Principal, memberId: string, args: { asOf?: string | null; first?: number | null; after?: string | null }): Promise<MatchingPosts> {
+    const member = await this.members.getInScope(principal, memberId, undefined, { field: 'memberId' });
+    const asOf = args.asOf ?? todayInChina();
+    const after = args.after ? (decodeCursor(args.after, 'after', POST_MATCH_SORT) as [number, string]) : undefined;
+    const size = args.first ?? DEFAULT_PAGE_SIZE;
+    const [rows, eligibleGroup] = await Promise.all([
+      size > 0 ? this.repo.matching(principal, member.regionCode, asOf, { after, limit: size + 1 }) : Promise.resolve([] as PostMatchRow[]),
+      this.parameters.valueAt(PWP_ELIGIBLE_KEY, asOf, member.regionCode),
+    ]);
+    const listed = eligibleGroup.configured && Array.isArray(eligibleGroup.value) && (eligibleGroup.value as unknown[]).includes(PWP_ELIGIBLE_WEAK_LABOUR);
+    const page = forwardPage(rows, size, after !== undefined, POST_MATCH_SORT, (r) => [r.score, r.post.id], (r) => ({
+      post: r.post,
+      holders: r.holders,
+      vacancies: Math.max(r.post.places - r.holders, 0),
+      score: r.score,
+      reasons: r.distance ? [{ code: r.distance, points: MATCH_POINTS[r.distance] }] : [],
+      needsOtherVillageReason: r.post.regionCode !== member.regionCode,
+    }));
+    return { ...page, member, asOf, eligibleGroup, memberEligible: eligibleGroup.configured ? listed && member.labourSkill === WEAK_OR_PARTIAL : null };
   }
 
   /** Unscoped, for a list already checked (the posts of holders read in scope). */

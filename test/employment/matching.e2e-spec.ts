@@ -23,6 +23,14 @@ const PLACE = `mutation($i: PlaceCandidateInput!) { placeCandidate(input: $i) {
   jobOpening { id places placesTaken } } }`;
 const CREATE_RECORD = `mutation($i: CreateEmploymentRecordInput!) { createEmploymentRecord(input: $i) { employmentRecord { id } } }`;
 const MARK = `mutation($i: MarkNotSeekingWorkInput!) { markNotSeekingWork(input: $i) { mark { memberId } } }`;
+const CREATE_COURSE = `mutation($i: CreateTrainingCourseInput!) { createTrainingCourse(input: $i) { course { id } } }`;
+const ENROL = `mutation($i: EnrolTraineeInput!) { enrolTrainee(input: $i) { participation { id } } }`;
+const CREATE_POST = `mutation($i: CreatePublicWelfarePostInput!) { createPublicWelfarePost(input: $i) { post { id } } }`;
+const ASSIGN = `mutation($i: AssignPostHolderInput!) { assignPostHolder(input: $i) { employmentRecord { id } } }`;
+const CLOSE_POST = `mutation($i: ClosePublicWelfarePostInput!) { closePublicWelfarePost(input: $i) { post { id } } }`;
+const POSTS_FOR = `query($m: ID!, $asOf: LocalDate, $first: Int, $after: String) { matchingPostsForMember(memberId: $m, asOf: $asOf, first: $first, after: $after) {
+  member { id name } asOf eligibleGroup { key configured } memberEligible
+  edges { node { post { id name regionCode holders vacancies } score reasons { code points } needsOtherVillageReason } } pageInfo { hasNextPage endCursor } } }`;
 const CREATE_ENTITY = `mutation($i: CreateImplementingEntityInput!) { createImplementingEntity(input: $i) { implementingEntity { id name } } }`;
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
@@ -153,6 +161,62 @@ describe('job openings, matching and placing (issue #16)', () => {
     expect(posts.edges[0].node.name).toBe('李技工');
     const forPost = dataOf(await t.gql(CANDIDATES, { id: post.id, first: 50 }, village.headers)).openingCandidates;
     expect(forPost.edges[0].node).toMatchObject({ name: '王弱', score: 105 });
+  });
+
+  it('a completed training course that ended by the day is a reason (real-name training), an unfinished one is not', async () => {
+    const o = await create(district, { regionCode: R.district, places: 5 });
+    const score = async (name: string) => {
+      const edges = dataOf(await t.gql(CANDIDATES, { id: o.id, first: 50 }, district.headers)).openingCandidates.edges as Json[];
+      return edges.find((e) => e.node.name === name)!.node;
+    };
+    const before = await score('赵远');
+    expect(before.reasons.map((r: Json) => r.code)).not.toContain('TRAINED');
+    const course = async (endsOn: string) =>
+      dataOf(await t.gql(CREATE_COURSE, { i: { name: '电工培训', provider: '区职业培训学校', type: '精准脱贫技能培训班', startsOn: '2018-03-01', endsOn, hours: '40', regionCode: R.district } }, district.headers))
+        .createTrainingCourse.course.id;
+    // Not completed: no reason.
+    dataOf(await t.gql(ENROL, { i: { courseId: await course('2018-03-20'), memberId: ids['赵远'], completed: false } }, district.headers));
+    expect((await score('赵远')).score).toBe(before.score);
+    // Completed, ended before the day asked about: +TRAINED.
+    dataOf(await t.gql(ENROL, { i: { courseId: await course('2018-04-20'), memberId: ids['赵远'], completed: true } }, district.headers));
+    const after = await score('赵远');
+    expect(after.score).toBe(before.score + 10);
+    expect(after.reasons).toContainEqual({ code: 'TRAINED', points: 10 });
+  });
+
+  it('matching posts for a weak or half-labour member: open posts with a place free that day in your region, the member\'s village first, eligibility shown', async () => {
+    const post = async (regionCode: string, name: string, places = 1) =>
+      dataOf(await t.gql(CREATE_POST, { i: { regionCode, type: '保洁员 cleaning', name, places, monthlyPay: '600.00', fundingSource: '村级光伏收益', startsOn: '2018-01-01' } }, district.headers))
+        .createPublicWelfarePost.post.id;
+    const own = await post(R.village, '本村保洁员');
+    const near = await post(R.villageSameTown, '邻村保洁员', 2);
+    const full = await post(R.village, '本村护路员');
+    const far = await post(R.villageOfSiblingTown, '外镇保洁员');
+    const closed = await post(R.village, '已撤销岗位');
+    dataOf(await t.gql(ASSIGN, { i: { postId: full, memberId: ids['李妻'], year: 2018, startsOn: '2018-01-01', monthsWorked: 12 } }, district.headers));
+    dataOf(await t.gql(CLOSE_POST, { i: { id: closed, version: 1, closedOn: '2018-02-28', reason: '合并' } }, district.headers));
+    const ask = async (who: SignedIn, memberId: string, v: Json = {}) => dataOf(await t.gql(POSTS_FOR, { m: memberId, asOf: '2018-06-01', first: 50, ...v }, who.headers)).matchingPostsForMember;
+
+    const weak = await ask(town, ids['王弱']);
+    expect(weak).toMatchObject({ member: { id: ids['王弱'], name: '王弱' }, asOf: '2018-06-01', eligibleGroup: { key: 'employment.pwp_eligible', configured: true }, memberEligible: true });
+    const ours = weak.edges.map((e: Json) => e.node).filter((n: Json) => [own, near, full, far, closed].includes(n.post.id));
+    // The full post (its one place held that day), the closed one and the other town's (out of the town officer's region) are absent.
+    expect(ours.map((n: Json) => n.post.name)).toEqual(['本村保洁员', '邻村保洁员']);
+    expect(ours[0]).toMatchObject({ score: 15, reasons: [{ code: 'SAME_VILLAGE', points: 15 }], needsOtherVillageReason: false, post: { holders: 0, vacancies: 1 } });
+    expect(ours[1]).toMatchObject({ score: 10, reasons: [{ code: 'SAME_TOWN', points: 10 }], needsOtherVillageReason: true, post: { holders: 0, vacancies: 2 } });
+    // The district sees the other town's post, ranked last; on a day before the holder started, the full post is free.
+    const wide = (await ask(district, ids['王弱'], { asOf: '2017-12-31' })).edges.map((e: Json) => e.node.post.id);
+    expect(wide).not.toContain(full);
+    const early = (await ask(district, ids['王弱'])).edges.map((e: Json) => e.node.post.id);
+    expect(early.indexOf(far)).toBeGreaterThan(early.indexOf(near));
+    // Keyset pages.
+    const first = await ask(district, ids['王弱'], { first: 1 });
+    const rest = await ask(district, ids['王弱'], { after: first.pageInfo.endCursor });
+    expect([...first.edges, ...rest.edges].map((e: Json) => e.node.post.id)).toEqual(early);
+    // Full labour is shown outside the eligible group; a member out of scope is not found.
+    expect((await ask(town, ids['李技工'])).memberEligible).toBe(false);
+    expect(errorOf(await t.gql(POSTS_FOR, { m: ids['赵远'] }, town.headers))).toMatchObject({ code: 'NOT_FOUND', reason: 'MEMBER_NOT_FOUND', field: 'memberId' });
+    expect(errorOf(await t.gql(POSTS_FOR, { m: ids['王弱'], after: 'bm9wZQ' }, town.headers))).toMatchObject({ reason: 'INVALID_CURSOR', field: 'after' });
   });
 
   it('places a candidate: the employment record with the opening\'s terms, through the ledger rules; a full or closed opening is refused', async () => {

@@ -166,3 +166,22 @@ export async function paginate<T extends ObjectLiteral>(
 export function mapConnection<T, U>(c: Connection<T>, map: (t: T) => U): Connection<U> {
   return { ...c, edges: c.edges.map((e) => ({ cursor: e.cursor, node: map(e.node) })) };
 }
+
+/**
+ * A forward page of rows a statement of its own ranked and sought (after a cursor of `sort`, read
+ * with one row more than `size`): the edges of the first `size`, each node's cursor from `key`.
+ */
+export function forwardPage<R, N>(
+  rows: readonly R[],
+  size: number,
+  afterGiven: boolean,
+  sort: Pick<KeysetSort<never>, 'tag'>,
+  key: (r: R) => [SortValue, string],
+  node: (r: R) => N,
+): Omit<Connection<N>, 'totalCount'> {
+  const edges = rows.slice(0, size).map((r) => ({ cursor: encodeCursor(sort, ...key(r)), node: node(r) }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > size, hasPreviousPage: afterGiven, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+  };
+}
