@@ -14,6 +14,8 @@ export const EmploymentReason = defineReasons('employment', [
   'POST_CLOSED',
   'POST_HOLDER_OTHER_VILLAGE',
   'POST_HOLDER_OUTSIDE_ELIGIBLE_GROUP',
+  'POST_PLACES_BELOW_HOLDERS',
+  'POST_HOLDERS_OUTSIDE_PERIOD',
   'WORKSHOP_NOT_FOUND',
   'WORKSHOP_CHANNEL_REQUIRED',
   'TRAINING_COURSE_NOT_FOUND',
@@ -63,6 +65,18 @@ export const EmploymentErrors = {
     AppError.badInput([{ field: 'input.startsOn', reason: EmploymentReason.POST_FULL, message: `该岗位 ${places} 个名额在 ${at} 已满 (the post's places are all held on that day)` }]),
   postClosed: (lastDay: string) =>
     AppError.badInput([{ field: 'input.startsOn', reason: EmploymentReason.POST_CLOSED, message: `该岗位 ${lastDay} 已结束或撤销，期间须在岗位存续期内 (the post has ended or was closed: the period must lie within the post's)` }]),
+  postPlacesBelowHolders: (held: number, on: string) =>
+    AppError.badInput([
+      { field: 'input.places', reason: EmploymentReason.POST_PLACES_BELOW_HOLDERS, message: `${on} 在岗 ${held} 人，名额不能少于在岗人数 (more holders than places on that day: end a holder's record first)` },
+    ]),
+  postHoldersOutsidePeriod: (field: string, holder: { startsOn: string; endsOn: string | null }) =>
+    AppError.badInput([
+      {
+        field,
+        reason: EmploymentReason.POST_HOLDERS_OUTSIDE_PERIOD,
+        message: `有在岗记录 (${holder.startsOn} 至 ${holder.endsOn ?? '今'}) 超出新的岗位期间 (a holder's record runs outside the post's new period: correct it first)`,
+      },
+    ]),
   postHolderOtherVillage: () =>
     AppError.badInput([
       { field: 'input.memberId', reason: EmploymentReason.POST_HOLDER_OTHER_VILLAGE, message: '该成员不是本村村民；外村人员上岗须填写原因 (the member lives in another village than the post\'s: give otherVillageReason)' },

@@ -56,10 +56,10 @@ export class PublicWelfarePost {
   @Field(() => Sector, { description: 'The responsible department (HUMAN_RESOURCES).' })
   sector: Sector;
 
-  @Field(() => Int, { nullable: true, description: 'publicWelfarePosts only: the holders (distinct members with a record of the post of the year, in force on `asOf` when given); null elsewhere.' })
+  @Field(() => Int, { nullable: true, description: 'The holders: distinct members with a record of the post of the year, in force on `asOf` when given (publicWelfarePosts), on `asOf` or today (publicWelfarePost, matchingPostsForMember); null where the post comes without them (e.g. on a holder listing).' })
   holders: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'publicWelfarePosts only: places − holders (not below 0); null elsewhere.' })
+  @Field(() => Int, { nullable: true, description: 'places − holders (not below 0); null where holders is null.' })
   vacancies: number | null;
 
   @Field(() => Int, { description: 'Send it back with updatePublicWelfarePost or closePublicWelfarePost; a stale version is a CONFLICT.' })
@@ -117,6 +117,11 @@ export class PublicWelfarePostArgs {
   @Field(() => ID, { description: 'Id (UUID) of the post.' })
   @IsUUID()
   id: string;
+
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'Count the holders whose record is in force on this day (default today).' })
+  @IsOptional()
+  @IsString()
+  asOf?: string;
 }
 
 @ArgsType()

@@ -80,6 +80,18 @@ export class PostsRepository {
     return qb.getMany();
   }
 
+  /** The holders of each post (ids already checked) in force on `asOf`: one statement. */
+  async holdersOn(ids: readonly string[], asOf: string): Promise<Map<string, number>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; holders: number }[] = await this.query()
+      .select('p.id', 'id')
+      .addSelect(postHoldersSql('p', true), 'holders')
+      .where('p.id = ANY(:ids)', { ids: [...ids] })
+      .setParameters({ asOf, year: Number(asOf.slice(0, 4)) })
+      .getRawMany();
+    return new Map(rows.map((r) => [r.id, Number(r.holders)]));
+  }
+
   /** Unscoped, for internal use after an access check. */
   findByIds(ids: readonly string[]): Promise<PublicWelfarePostEntity[]> {
     if (!ids.length) return Promise.resolve([]);

@@ -50,10 +50,10 @@ export class PostsResolver {
   }
 
   @RequirePermission('employment.read')
-  @Query(() => PublicWelfarePost, { nullable: true, description: 'A public-welfare post by id (holders and vacancies: see publicWelfarePosts); null when it does not exist or lies outside your region.' })
-  async publicWelfarePost(@Args() { id }: PublicWelfarePostArgs, @CurrentPrincipal() principal: Principal): Promise<PublicWelfarePost | null> {
-    const [p] = await this.service.findInScope(principal, [id]);
-    return p ? PublicWelfarePost.from(p) : null;
+  @Query(() => PublicWelfarePost, { nullable: true, description: 'A public-welfare post by id, with its holders and vacancies on `asOf` (default today); null when it does not exist or lies outside your region.' })
+  async publicWelfarePost(@Args() { id, asOf }: PublicWelfarePostArgs, @CurrentPrincipal() principal: Principal): Promise<PublicWelfarePost | null> {
+    const found = await this.service.getWithFigures(principal, id, asOf);
+    return found ? PublicWelfarePost.from(found.post, found.figures) : null;
   }
 
   @RequirePermission('employment.read')

@@ -23,7 +23,7 @@ import { PUBLIC_WELFARE_POST_AUDIT } from './employment.audited';
 import { EMPLOYMENT_SECTOR } from './employment.declaration';
 import { EmploymentErrors, EmploymentReason } from './employment.errors';
 import { PublicWelfarePostEntity } from './posts.entity';
-import { PostFilter, PostMatchRow, PostsRepository } from './posts.repository';
+import { PostFigures, PostFilter, PostMatchRow, PostsRepository } from './posts.repository';
 import { Distance, MATCH_POINTS } from './openings.matching';
 
 /** The policy parameters of public-welfare posts (RULES.md §3). */
@@ -111,6 +111,14 @@ export class PostsService {
     return this.repo.findInScope(principal, ids);
   }
 
+  /** A post in scope with its holders and vacancies on `asOf` (default today); null when missing or out of scope. */
+  async getWithFigures(principal: Principal, id: string, asOf?: string | null): Promise<{ post: PublicWelfarePostEntity; figures: PostFigures } | null> {
+    const [post] = await this.repo.findInScope(principal, [id]);
+    if (!post) return null;
+    const holders = (await this.repo.holdersOn([post.id], asOf ?? todayInChina())).get(post.id) ?? 0;
+    return { post, figures: { holders, vacancies: Math.max(post.places - holders, 0) } };
+  }
+
   /**
    * The posts a member could hold (公益岗位 for weak or half labour, employment.matching): the posts in
    * the caller's scope open on `asOf` (default today) with a place free that day, ranked by distance
@@ -164,10 +172,26 @@ export class PostsService {
       const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
       const terms = checkPostShape({ ...found, ...defined, regionCode: found.regionCode });
       await this.checkReads(principal, m, terms);
+      await this.checkHoldersFit(m, found.id, terms);
       const after = await this.repo.update(m, found.id, version, terms);
       await this.audit.change(m, PUBLIC_WELFARE_POST_AUDIT, 'employment.updatePublicWelfarePost', found, after);
       return after;
     });
+  }
+
+  /**
+   * The post's holders still fit its corrected terms as assignPostHolder would take them: no day
+   * with more holders in force than its places (POST_PLACES_BELOW_HOLDERS), no holder starting
+   * outside its period (POST_HOLDERS_OUTSIDE_PERIOD). Read under the post's lock.
+   */
+  private async checkHoldersFit(m: EntityManager, postId: string, terms: Required<PostTerms>): Promise<void> {
+    const holders = await this.repo.holdersDuring(m, postId, '0001-01-01', null);
+    const early = holders.find((h) => h.startsOn < terms.startsOn);
+    if (early) throw EmploymentErrors.postHoldersOutsidePeriod('input.startsOn', early);
+    const late = terms.endsOn === null ? undefined : holders.find((h) => h.startsOn > terms.endsOn!);
+    if (late) throw EmploymentErrors.postHoldersOutsidePeriod('input.endsOn', late);
+    const over = fullOn(holders, terms.places + 1, terms.startsOn);
+    if (over) throw EmploymentErrors.postPlacesBelowHolders(new Set(holders.filter((h) => h.startsOn <= over && (h.endsOn === null || h.endsOn >= over)).map((h) => h.memberId)).size, over);
   }
 
   /** Closes (撤销) a post from a day (its last day), with the reason; send the version read. */

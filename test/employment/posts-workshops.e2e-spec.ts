@@ -12,7 +12,7 @@ const POST = `id regionCode type name places monthlyPay fundingSource fundingAss
 const CREATE_POST = `mutation($i: CreatePublicWelfarePostInput!) { createPublicWelfarePost(input: $i) { post { ${POST} } } }`;
 const UPDATE_POST = `mutation($i: UpdatePublicWelfarePostInput!) { updatePublicWelfarePost(input: $i) { post { ${POST} } } }`;
 const CLOSE_POST = `mutation($i: ClosePublicWelfarePostInput!) { closePublicWelfarePost(input: $i) { post { ${POST} } } }`;
-const GET_POST = `query($id: ID!) { publicWelfarePost(id: $id) { ${POST} } }`;
+const GET_POST = `query($id: ID!, $asOf: LocalDate) { publicWelfarePost(id: $id, asOf: $asOf) { ${POST} } }`;
 const POSTS = `query($y: Int!, $a: LocalDate, $r: String, $t: String, $v: Boolean) {
   publicWelfarePosts(year: $y, asOf: $a, regionCode: $r, type: $t, withVacancies: $v, first: 50) { totalCount edges { node { id name holders vacancies } } } }`;
 const RECORD = `id memberId channel place { value } employerName startsOn endsOn monthsWorked monthlyIncome postId otherVillageReason eligibilityNote workshopId regionCode`;
@@ -101,7 +101,7 @@ describe('public-welfare posts (公益岗位) and poverty-alleviation workshops 
     expect(post).toMatchObject({ regionCode: R.village, type: '保洁员 cleaning', places: 2, monthlyPay: '800.00', fundingSource: '村级光伏收益', fundingAssetId: null, closedOn: null, sector: 'HUMAN_RESOURCES', holders: null, version: 1 });
     second = dataOf(await t.gql(CREATE_POST, { i: postInput({ type: '护林员 forest', name: '北峡窝村护林员', places: 2, monthlyPay: '600.00', fundingSource: '生态补偿' }) }, hr.headers)).createPublicWelfarePost.post;
     expect(await counts()).toMatchObject({ posts: before.posts + 2, audits: before.audits + 2 });
-    expect(dataOf(await t.gql(GET_POST, { id: post.id }, supervisor.headers)).publicWelfarePost).toEqual(post);
+    expect(dataOf(await t.gql(GET_POST, { id: post.id }, supervisor.headers)).publicWelfarePost).toEqual({ ...post, holders: 0, vacancies: 2 });
     const feed = await t.dataSource.query(`SELECT operation, parts, region_code AS "regionCode" FROM change_feed WHERE root_type = 'PublicWelfarePost' AND root_id = $1`, [post.id]);
     expect(feed).toEqual([{ operation: 'CREATED', parts: ['post'], regionCode: R.village }]);
     // Corrections with the version read.
@@ -169,6 +169,17 @@ describe('public-welfare posts (公益岗位) and poverty-alleviation workshops 
     expect(figures(await list(district, { t: '护林员 forest', r: R.village }))).toEqual({ [second.id]: [0, 2] });
     expect((await list(village, { y: 2017 })).totalCount).toBe(0);
     expect((await list(await signIn(t, Role.VILLAGE_OFFICER, R.villageSameTown), {})).totalCount).toBe(0);
+    // One post by id: its holders on a day (default today, long after 2018: none).
+    const one = async (asOf?: string) => dataOf(await t.gql(GET_POST, { id: post.id, asOf }, village.headers)).publicWelfarePost;
+    expect(await one('2018-03-15')).toMatchObject({ holders: 2, vacancies: 0 });
+    expect(await one()).toMatchObject({ holders: 0, vacancies: 2 });
+
+    // A correction must leave the holders fitting: places, and starts within the period; nothing written when refused.
+    const fix = async (i: Json) => errorOf(await t.gql(UPDATE_POST, { i: { id: post.id, version: post.version, ...i } }, village.headers));
+    expect(await fix({ places: 1 })).toMatchObject({ reason: 'POST_PLACES_BELOW_HOLDERS', field: 'input.places' });
+    expect(await fix({ startsOn: '2018-02-01' })).toMatchObject({ reason: 'POST_HOLDERS_OUTSIDE_PERIOD', field: 'input.startsOn' });
+    expect(await fix({ endsOn: '2018-06-30' })).toMatchObject({ reason: 'POST_HOLDERS_OUTSIDE_PERIOD', field: 'input.endsOn' });
+    expect(await one('2018-03-15')).toMatchObject({ places: 2, startsOn: '2018-01-01', endsOn: null, version: post.version });
 
     expect(errorOf(await t.gql(CLOSE_POST, { i: { id: second.id, version: 2, closedOn: '2017-12-31', reason: '经费不足' } }, village.headers))).toMatchObject({ reason: 'INVALID_PERIOD', field: 'input.closedOn' });
     const closed = dataOf(await t.gql(CLOSE_POST, { i: { id: second.id, version: 2, closedOn: '2018-03-31', reason: '经费不足' } }, village.headers)).closePublicWelfarePost.post;
