@@ -17,7 +17,8 @@ import { EMPLOYMENT_RECORD_AUDIT, NOT_SEEKING_WORK_AUDIT } from './employment.au
 import { EMPLOYMENT_SECTOR } from './employment.declaration';
 import { EmploymentErrors } from './employment.errors';
 import { EmploymentRecordFilter, EmploymentRecordsRepository } from './employment-records.repository';
-import { changesOf, checkEmploymentTerms, EmploymentTerms, memberDuring, periodsOverlap, WORKSHOP_CHANNEL } from './employment-rules';
+import { changesOf, checkEmploymentTerms, EmploymentTerms, fullOn, memberDuring, periodsOverlap, PUBLIC_WELFARE_POST_CHANNEL, WORKSHOP_CHANNEL } from './employment-rules';
+import { PostsRepository } from './posts.repository';
 import { WorkshopsRepository } from './workshops.repository';
 
 /** The policy parameter whose codes a record's channel is (RULES.md §3). */
@@ -55,6 +56,7 @@ export class EmploymentRecordsService {
     private readonly members: MembersService,
     private readonly entities: ImplementingEntitiesRepository,
     private readonly workshops: WorkshopsRepository,
+    private readonly posts: PostsRepository,
     private readonly parameters: ParametersService,
     private readonly audit: AuditService,
   ) {}
@@ -104,6 +106,8 @@ export class EmploymentRecordsService {
     return this.dataSource.transaction(async (m) => {
       const [found] = await this.repo.findInScope(principal, [input.id], m, true);
       if (!found) throw EmploymentErrors.notFound();
+      // A holder's post before the member, in the order assignPostHolder takes them (no deadlock).
+      if (found.postId) await this.posts.lock(m, found.postId);
       const member = await this.members.getInScope(principal, found.memberId, m, { field: 'input.id', lock: true });
       const { id: _id, version, ...changes } = input;
       const checked = await this.checkUpdate(principal, m, found, member, changes);
@@ -121,7 +125,25 @@ export class EmploymentRecordsService {
     // A null for a field that cannot be cleared keeps the stored value, as an omitted one does.
     const defined = changesOf<Partial<EmploymentTerms>>(changes, ['employerEntityId', 'employerName', 'endsOn', 'overlapReason', 'workshopId']);
     const terms = checkEmploymentTerms({ ...before, ...defined });
+    if (before.postId) await this.checkHolderTerms(m, before, terms);
     return this.checkTerms(scope, m, member, terms, before.id);
+  }
+
+  /**
+   * A post holder's record, corrected, as assignPostHolder would take it: still of the post channel,
+   * starting within the post's period (POST_CLOSED after its last day), and the post not full over
+   * the new period without this record (POST_FULL). The post is locked: holders are counted one
+   * change at a time.
+   */
+  private async checkHolderTerms(m: EntityManager, before: EmploymentRecordEntity, terms: Required<EmploymentTerms>): Promise<void> {
+    if (terms.channel !== PUBLIC_WELFARE_POST_CHANNEL) throw EmploymentErrors.invalidValue('input.channel', `公益岗位在岗记录的渠道须为 ${PUBLIC_WELFARE_POST_CHANNEL} (a post holder's record stays in the post channel)`);
+    const post = await this.posts.lock(m, before.postId!);
+    if (terms.startsOn < post.startsOn) throw EmploymentErrors.invalidPeriod('input.startsOn', `岗位 ${post.startsOn} 才开始 (the post starts later)`);
+    const lastDay = [post.closedOn, post.endsOn].filter((d): d is string => d !== null).sort()[0] ?? null;
+    if (lastDay !== null && lastDay < terms.startsOn) throw EmploymentErrors.postClosed(lastDay);
+    const others = (await this.posts.holdersDuring(m, post.id, terms.startsOn, terms.endsOn)).filter((h) => h.id !== before.id);
+    const full = fullOn(others, post.places, terms.startsOn);
+    if (full) throw EmploymentErrors.postFull(post.places, full);
   }
 
   /** Writes terms checked by checkUpdate (the version read), with its audit row. */

@@ -98,3 +98,16 @@ export function isHours(text: string, allowZero = false): boolean {
 export function changesOf<T extends object>(changes: T, clearable: readonly (keyof T)[] = []): Partial<T> {
   return Object.fromEntries(Object.entries(changes).filter(([k, v]) => v !== undefined && (v !== null || clearable.includes(k as keyof T)))) as Partial<T>;
 }
+
+/**
+ * The first day from `from` on which all `places` are held by the records given (the holders of a
+ * post over a period), or null: the holders in force are counted at `from` and at each later start.
+ */
+export function fullOn(holders: readonly { memberId: string; startsOn: string; endsOn: string | null }[], places: number, from: string): string | null {
+  const days = [...new Set([from, ...holders.map((h) => h.startsOn).filter((d) => d > from)])].sort();
+  for (const day of days) {
+    const inForce = new Set(holders.filter((h) => h.startsOn <= day && (h.endsOn === null || h.endsOn >= day)).map((h) => h.memberId));
+    if (inForce.size >= places) return day;
+  }
+  return null;
+}

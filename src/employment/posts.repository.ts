@@ -92,6 +92,13 @@ export class PostsRepository {
     return new Map(rows.map((r) => [r.id, Number(r.holders)]));
   }
 
+  /** The post locked for a change of its holders (unscoped: the caller checked the holder's record). */
+  async lock(manager: EntityManager, id: string): Promise<PublicWelfarePostEntity> {
+    const post = await this.query(manager).where('p.id = :id', { id }).setLock('pessimistic_write').getOne();
+    if (!post) throw EmploymentErrors.postNotFound('input.id');
+    return post;
+  }
+
   /** Unscoped, for internal use after an access check. */
   findByIds(ids: readonly string[]): Promise<PublicWelfarePostEntity[]> {
     if (!ids.length) return Promise.resolve([]);

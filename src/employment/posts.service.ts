@@ -18,7 +18,7 @@ import { AssetErrors } from '../projects/asset.errors';
 import { ProjectAssetsRepository } from '../projects/asset.repository';
 import { EmploymentRecordEntity } from './employment-record.entity';
 import { EmploymentRecordsService } from './employment-records.service';
-import { checkEmploymentTerms, PUBLIC_WELFARE_POST_CHANNEL, PWP_ELIGIBLE_WEAK_LABOUR } from './employment-rules';
+import { checkEmploymentTerms, fullOn, PUBLIC_WELFARE_POST_CHANNEL, PWP_ELIGIBLE_WEAK_LABOUR } from './employment-rules';
 import { PUBLIC_WELFARE_POST_AUDIT } from './employment.audited';
 import { EMPLOYMENT_SECTOR } from './employment.declaration';
 import { EmploymentErrors, EmploymentReason } from './employment.errors';
@@ -291,17 +291,4 @@ function checkPostShape(input: PostTerms): Required<PostTerms> {
     startsOn: input.startsOn,
     endsOn,
   };
-}
-
-/**
- * The first day from `from` on which all `places` are held by the records given (the holders of a
- * post over a period), or null: the holders in force are counted at `from` and at each later start.
- */
-export function fullOn(holders: readonly Pick<EmploymentRecordEntity, 'memberId' | 'startsOn' | 'endsOn'>[], places: number, from: string): string | null {
-  const days = [...new Set([from, ...holders.map((h) => h.startsOn).filter((d) => d > from)])].sort();
-  for (const day of days) {
-    const inForce = new Set(holders.filter((h) => h.startsOn <= day && (h.endsOn === null || h.endsOn >= day)).map((h) => h.memberId));
-    if (inForce.size >= places) return day;
-  }
-  return null;
 }

@@ -17,6 +17,7 @@ const POSTS = `query($y: Int!, $a: LocalDate, $r: String, $t: String, $v: Boolea
   publicWelfarePosts(year: $y, asOf: $a, regionCode: $r, type: $t, withVacancies: $v, first: 50) { totalCount edges { node { id name holders vacancies } } } }`;
 const RECORD = `id memberId channel place { value } employerName startsOn endsOn monthsWorked monthlyIncome postId otherVillageReason eligibilityNote workshopId regionCode`;
 const ASSIGN = `mutation($i: AssignPostHolderInput!) { assignPostHolder(input: $i) { employmentRecord { ${RECORD} } warnings { code field message } } }`;
+const UPDATE_RECORD = `mutation($i: UpdateEmploymentRecordInput!) { updateEmploymentRecord(input: $i) { employmentRecord { id startsOn channel version } } }`;
 const OUTSIDE = `query($y: Int!, $r: String) { postHoldersOutsideEligibleGroup(year: $y, regionCode: $r, first: 50) {
   totalCount edges { node { record { id memberId eligibilityNote } member { id name } post { id } why } } } }`;
 const WORKSHOP = `id entityId name regionCode capacity openedOn closedOn sector version`;
@@ -155,6 +156,13 @@ describe('public-welfare posts (公益岗位) and poverty-alleviation workshops 
     expect(byMember.get(ordinary)).toMatchObject({ record: { eligibilityNote: null }, post: { id: post.id } });
     expect(byMember.get(sanwu)).toMatchObject({ record: { eligibilityNote: '三无人员：无法离乡' } });
     expect((byMember.get(sanwu) as Json).why).toContain('三无人员');
+
+    // A holder's record, corrected, is checked against its post as an assignment is: full from March, the post's channel kept.
+    const correct = async (i: Json) => errorOf(await t.gql(UPDATE_RECORD, { i: { id: accepted.employmentRecord.id, version: 1, ...i } }, district.headers));
+    expect(await correct({ startsOn: '2018-02-15', monthsWorked: 6 })).toMatchObject({ reason: 'POST_FULL', field: 'input.startsOn' });
+    expect(await correct({ channel: '就地吸纳' })).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.channel' });
+    const moved = dataOf(await t.gql(UPDATE_RECORD, { i: { id: accepted.employmentRecord.id, version: 1, startsOn: '2018-07-15', monthsWorked: 5 } }, district.headers)).updateEmploymentRecord.employmentRecord;
+    expect(moved).toMatchObject({ startsOn: '2018-07-15', channel: '公益岗', version: 2 });
     expect(dataOf(await t.gql(OUTSIDE, { y: 2018, r: R.village }, await signIn(t, Role.VILLAGE_OFFICER, R.villageSameTown).then((s) => s.headers))).postHoldersOutsideEligibleGroup.totalCount).toBe(0);
   });
 

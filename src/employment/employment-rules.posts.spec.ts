@@ -1,4 +1,4 @@
-import { fullOn } from './posts.service';
+import { fullOn } from './employment-rules';
 
 const h = (memberId: string, startsOn: string, endsOn: string | null) => ({ memberId, startsOn, endsOn });
 
