@@ -217,6 +217,9 @@ export class EmploymentRecordsService {
       const [workshop] = await this.workshops.findInScope(scope, [terms.workshopId], m);
       if (!workshop) throw EmploymentErrors.workshopNotFound('input.workshopId');
       if (terms.channel !== WORKSHOP_CHANNEL) throw EmploymentErrors.workshopChannel(WORKSHOP_CHANNEL);
+      if (terms.startsOn < workshop.openedOn || (workshop.closedOn !== null && terms.startsOn > workshop.closedOn)) {
+        throw EmploymentErrors.invalidPeriod('input.startsOn', `扶贫车间开办期间为 ${workshop.openedOn} 至 ${workshop.closedOn ?? '今'}，务工须在此期间开始 (the job must start while the workshop is open)`);
+      }
     }
     if (!terms.overlapReason) {
       // Records of other years may share a period: a job lasting years has a record each year.

@@ -251,6 +251,9 @@ describe('public-welfare posts (公益岗位) and poverty-alleviation workshops 
     const closed = dataOf(await t.gql(UPDATE_WORKSHOP, { i: { id: w.id, version: 1, closedOn: '2019-12-31' } }, village.headers)).updatePovertyWorkshop.workshop;
     expect(closed).toMatchObject({ closedOn: '2019-12-31', version: 2 });
     expect(dataOf(await t.gql(WORKSHOPS, { y: 2020, r: R.village }, village.headers)).workshops.totalCount).toBe(0);
+    // A job in a workshop starts while it is open.
+    const late = rec(hh.members[1].id, { year: 2020, startsOn: '2020-01-01', endsOn: '2020-03-31', monthsWorked: 3 });
+    expect(errorOf(await t.gql(CREATE_RECORD, { i: late }, village.headers))).toMatchObject({ reason: 'INVALID_PERIOD', field: 'input.startsOn' });
   });
 
   describe('region × role × sector matrix', () => {
