@@ -51,6 +51,7 @@ const QUERIES: { name: string; query: string }[] = [
   { name: 'exitedHouseholdsWithoutStableEmployment first 50 + totalCount', query: `{ exitedHouseholdsWithoutStableEmployment(year: 2018, first: 50) { totalCount edges { node { id householdNumber } } } }` },
   { name: 'relocatedHouseholdsWithoutEnterpriseOrPost first 50', query: `{ relocatedHouseholdsWithoutEnterpriseOrPost(year: 2018, first: 50) { edges { node { id householdNumber } } } }` },
   { name: 'labourRegister WITHOUT_STATUS first 50 + totalCount', query: `{ labourRegister(year: 2018, status: WITHOUT_STATUS, first: 50) { totalCount edges { node { member { id name } status monthsWorked } } } }` },
+  { name: 'employmentRegistryDisagreements first 50 + totalCount', query: `{ employmentRegistryDisagreements(year: 2018, first: 50) { totalCount edges { node { householdId disagreements } } } }` },
   { name: 'linkageCoverage (2018)', query: `{ linkageCoverage(year: 2018) { households covered uncovered } }` },
 ];
 

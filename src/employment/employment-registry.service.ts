@@ -7,7 +7,6 @@ import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { HouseholdEntity } from '../households/household.entity';
 import { HouseholdsErrors } from '../households/households.errors';
 import { HouseholdsService } from '../households/households.service';
-import { monthsInYearSql } from './employment-year.sql';
 
 /** What disagrees between the ledger and the registry for a household and year. */
 export enum EmploymentRegistryDisagreement {
@@ -26,12 +25,20 @@ export interface HouseholdEmploymentYear {
   disagreements: EmploymentRegistryDisagreement[];
 }
 
-/** The household (alias `h`): the registry's wages of :year (0 without a record) are below its records' wages of the year. */
-const WAGES_BELOW_RECORDS = `(COALESCE((SELECT hi.wages FROM household_incomes hi WHERE hi.household_id = h.id AND hi.year = :year), 0)
-  < COALESCE((SELECT sum(e.months_worked * e.monthly_income) FROM employment_records e WHERE e.household_id = h.id AND e.year = :year), 0))`;
-
-/** A current member of the household (alias `h`) whose registry months worked (empty = 0) differ from its records' months of :year. */
-const MONTHS_DIFFER = `EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id AND m.active AND COALESCE(m.months_worked, 0) <> ${monthsInYearSql('m')})`;
+/**
+ * The households where the ledger and the registry disagree in :year, as one set (a semi join, one
+ * grouped pass over the year's records each; no per-household or per-member sums):
+ * - the registry's wages of the year (0 without a record) are below what its records earned;
+ * - a current member's registry months worked (empty = 0) differ from its records' months (at most 12).
+ */
+const DISAGREEING_HOUSEHOLDS = `SELECT w.household_id FROM (
+      SELECT e.household_id, sum(e.months_worked * e.monthly_income) AS wages FROM employment_records e WHERE e.year = :year GROUP BY e.household_id) w
+      LEFT JOIN household_incomes hi ON hi.household_id = w.household_id AND hi.year = :year
+     WHERE COALESCE(hi.wages, 0) < w.wages
+    UNION
+    SELECT m.household_id FROM members m
+      LEFT JOIN (SELECT e.member_id, LEAST(12, sum(e.months_worked)) AS months FROM employment_records e WHERE e.year = :year GROUP BY e.member_id) mm ON mm.member_id = m.id
+     WHERE m.active AND COALESCE(m.months_worked, 0) <> COALESCE(mm.months, 0)`;
 
 /**
  * The ledger against the registry (issue #16: the registry's months worked and wage income are
@@ -63,7 +70,7 @@ export class EmploymentRegistryService {
     args: ConnectionArgs,
     withTotalCount: boolean,
   ): Promise<Connection<HouseholdEntity> & { figures: Map<HouseholdEntity, HouseholdEmploymentYear> }> {
-    const extend = (qb: SelectQueryBuilder<HouseholdEntity>) => void qb.setParameters({ year: filter.year }).andWhere(`(${WAGES_BELOW_RECORDS} OR ${MONTHS_DIFFER})`);
+    const extend = (qb: SelectQueryBuilder<HouseholdEntity>) => void qb.setParameters({ year: filter.year }).andWhere(`h.id IN (${DISAGREEING_HOUSEHOLDS})`);
     const page = await this.households.list(principal, { regionCode: filter.regionCode, extend }, args, undefined, withTotalCount);
     return { ...page, figures: await this.yearsOf(page.edges.map((e) => e.node), filter.year) };
   }
