@@ -74,12 +74,19 @@ async function main(): Promise<void> {
   const adminUrl = values['database-url'] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_SERVER_URL;
 
   const database = values.reuse ? keptDatabase(values.reuse) : await inProcessDatabase(db, adminUrl, 'bench_employment');
+  // Kept: its env file first, so that a run stopped during the long load can be resumed with --reuse.
+  if (values.keep && !values.reuse && database.env.DATABASE_URL) {
+    const file = join(tmpdir(), `${new URL(database.env.DATABASE_URL).pathname.slice(1)}.env`);
+    writeFileSync(file, Object.entries(database.env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+    process.stderr.write(`kept: ${database.env.DATABASE_URL}; run again with --reuse ${file}\n`);
+  }
   let service: (RunningService & { counts: LoadedRegistry }) | undefined;
   try {
     service = values.reuse ? await startOnLoaded(database) : await startWithDemoRegistry(database, households, values.seed!);
     const { app, counts } = service;
     const ds = app.get(DataSource);
-    const extra = values.reuse ? await loadedMatchingData(ds) : { records: (await loadDemoEmployment(ds)).records, ...(await addMatchingData(ds)) };
+    // A kept database whose load stopped before the ledger gets it now.
+    const extra = (values.reuse && (await loadedMatchingData(ds))) || { records: (await loadDemoEmployment(ds)).records, ...(await addMatchingData(ds)) };
     const { records } = extra;
     process.stderr.write(`${records} employment records of 2018; ${extra.current} of this year, ${extra.marks} not-seeking marks\n`);
     await ds.query('ANALYZE');
@@ -107,11 +114,6 @@ async function main(): Promise<void> {
     const dir = join(projectRoot(), 'bench', 'results');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `${new Date().toISOString().slice(0, 10)}-employment-${counts.households}.md`), `${lines.join('\n')}\n`);
-    if (values.keep && !values.reuse && database.env.DATABASE_URL) {
-      const file = join(tmpdir(), `${new URL(database.env.DATABASE_URL).pathname.slice(1)}.env`);
-      writeFileSync(file, Object.entries(database.env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
-      process.stderr.write(`kept: ${database.env.DATABASE_URL}; run again with --reuse ${file}\n`);
-    }
   } finally {
     await service?.close().catch((e: Error) => process.stderr.write(`could not stop the service: ${e.message}\n`));
     if (!values.keep && !values.reuse) await database.cleanup(!!service).catch((e: Error) => process.stderr.write(`could not drop the bench database: ${e.message}\n`));
@@ -137,8 +139,8 @@ async function startOnLoaded(database: InProcessDatabase): Promise<RunningServic
   return Object.assign(service, { counts: { households, members, seconds: 0 } });
 }
 
-/** What addMatchingData added to a kept database, counted again. */
-async function loadedMatchingData(ds: DataSource): Promise<{ records: number; current: number; marks: number; openingId: string }> {
+/** What addMatchingData added to a kept database, counted again; null when it has no bench opening yet. */
+async function loadedMatchingData(ds: DataSource): Promise<{ records: number; current: number; marks: number; openingId: string } | null> {
   const [row] = await ds.query(
     `SELECT (SELECT count(*)::int FROM employment_records WHERE year = 2018) AS records,
             (SELECT count(*)::int FROM employment_records WHERE year = $1) AS current,
@@ -146,8 +148,7 @@ async function loadedMatchingData(ds: DataSource): Promise<{ records: number; cu
             (SELECT id FROM job_openings WHERE title = '基准: 食品加工' LIMIT 1) AS "openingId"`,
     [Number(todayInChina().slice(0, 4))],
   );
-  if (!row.openingId) throw new UsageError('--reuse: the database holds no bench opening; load it with --keep first');
-  return row;
+  return row.openingId ? row : null;
 }
 
 /**
@@ -155,33 +156,36 @@ async function loadedMatchingData(ds: DataSource): Promise<{ records: number; cu
  * worked 2018 record, a not-seeking-work mark for every 20th member of the register without one,
  * and one district-wide opening for full labour.
  */
-async function addMatchingData(ds: DataSource): Promise<{ current: number; marks: number; openingId: string }> {
-  const year = Number(todayInChina().slice(0, 4));
-  const [{ n: current }] = await ds.query(
-    `WITH ins AS (
-       INSERT INTO employment_records (member_id, household_id, year, channel, place, starts_on, ends_on, months_worked, monthly_income, region_code, sector)
-       SELECT member_id, household_id, $1::int, channel, place, make_date($1::int, 1, 1), NULL, 1, monthly_income, region_code, sector
-         FROM (SELECT e.*, row_number() OVER (ORDER BY e.member_id) AS k FROM employment_records e WHERE e.year = 2018 AND e.months_worked > 0) x
-        WHERE k % 2 = 0
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
-    [year],
-  );
-  const [{ n: marks }] = await ds.query(
-    `WITH ins AS (
-       INSERT INTO labour_not_seeking_marks (member_id, household_id, reason, marked_on, region_code, sector)
-       SELECT id, household_id, '基准: 照顾家人', '2018-01-01', region_code, 'human_resources'
-         FROM (SELECT m.*, row_number() OVER (ORDER BY m.id) AS k FROM members m WHERE ${onLabourRegisterSql('m')}) x
-        WHERE k % 20 = 0
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
-  );
-  const [opening] = await ds.query(
-    `INSERT INTO job_openings (title, employer_name, region_code, place, skills, monthly_pay, places, open_from, channel, sector)
-     VALUES ('基准: 食品加工', '基准食品厂', $1, 'WITHIN_COUNTY', '{ORDINARY,SKILLED}', '2400.00', 50, '2018-03-01', '就地吸纳', 'human_resources') RETURNING id`,
-    [DISTRICT],
-  );
-  return { current, marks, openingId: opening.id as string };
+async function addMatchingData(source: DataSource): Promise<{ current: number; marks: number; openingId: string }> {
+  return source.transaction(async (ds) => {
+    await ds.query('SET LOCAL statement_timeout = 0');
+    const year = Number(todayInChina().slice(0, 4));
+    const [{ n: current }] = await ds.query(
+      `WITH ins AS (
+         INSERT INTO employment_records (member_id, household_id, year, channel, place, starts_on, ends_on, months_worked, monthly_income, region_code, sector)
+         SELECT member_id, household_id, $1::int, channel, place, make_date($1::int, 1, 1), NULL, 1, monthly_income, region_code, sector
+           FROM (SELECT e.*, row_number() OVER (ORDER BY e.member_id) AS k FROM employment_records e WHERE e.year = 2018 AND e.months_worked > 0) x
+          WHERE k % 2 = 0
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM ins`,
+      [year],
+    );
+    const [{ n: marks }] = await ds.query(
+      `WITH ins AS (
+         INSERT INTO labour_not_seeking_marks (member_id, household_id, reason, marked_on, region_code, sector)
+         SELECT id, household_id, '基准: 照顾家人', '2018-01-01', region_code, 'human_resources'
+           FROM (SELECT m.*, row_number() OVER (ORDER BY m.id) AS k FROM members m WHERE ${onLabourRegisterSql('m')}) x
+          WHERE k % 20 = 0
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM ins`,
+    );
+    const [opening] = await ds.query(
+      `INSERT INTO job_openings (title, employer_name, region_code, place, skills, monthly_pay, places, open_from, channel, sector)
+       VALUES ('基准: 食品加工', '基准食品厂', $1, 'WITHIN_COUNTY', '{ORDINARY,SKILLED}', '2400.00', 50, '2018-03-01', '就地吸纳', 'human_resources') RETURNING id`,
+      [DISTRICT],
+    );
+    return { current, marks, openingId: opening.id as string };
+  });
 }
 
 /** EXPLAIN (ANALYZE, BUFFERS) of the candidates statement as the service sends it for the district. */

@@ -15,25 +15,29 @@ import { REFERENCE_YEAR } from './generator';
  * createEmploymentRecord are not re-run for derived rows that meet them by construction.
  */
 export async function loadDemoEmployment(ds: DataSource): Promise<{ records: number }> {
-  const [{ records }]: { records: number }[] = await ds.query(
-    `WITH working AS (
-       SELECT m.id, m.household_id, m.region_code, m.months_worked, m.work_place,
-              sum(m.months_worked) OVER (PARTITION BY m.household_id) AS household_months
-         FROM members m
-        WHERE ${onLabourRegisterSql('m')} AND m.months_worked > 0
-     ), inserted AS (
-     INSERT INTO employment_records (member_id, household_id, year, channel, place, starts_on, ends_on, months_worked, monthly_income, region_code, sector)
-     SELECT w.id, w.household_id, $1::smallint,
-            CASE WHEN w.work_place IN ('WITHIN_TOWN', 'WITHIN_COUNTY') THEN '就地吸纳' WHEN w.work_place IS NULL THEN '居家灵活' ELSE '劳务输出' END,
-            COALESCE(w.work_place, 'WITHIN_TOWN'),
-            make_date($1, 13 - w.months_worked, 1), make_date($1, 12, 31), w.months_worked,
-            floor(COALESCE(hi.wages, 0) * 100 / w.household_months) / 100,
-            w.region_code, $2
-       FROM working w
-       LEFT JOIN household_incomes hi ON hi.household_id = w.household_id AND hi.year = $1
-     RETURNING 1)
-     SELECT count(*)::int AS records FROM inserted`,
-    [REFERENCE_YEAR, EMPLOYMENT_SECTOR],
-  );
-  return { records };
+  return ds.transaction(async (m) => {
+    // One statement over the whole registry: at 1 M members it outlasts the service's per-statement limit.
+    await m.query('SET LOCAL statement_timeout = 0');
+    const [{ records }]: { records: number }[] = await m.query(
+      `WITH working AS (
+         SELECT m.id, m.household_id, m.region_code, m.months_worked, m.work_place,
+                sum(m.months_worked) OVER (PARTITION BY m.household_id) AS household_months
+           FROM members m
+          WHERE ${onLabourRegisterSql('m')} AND m.months_worked > 0
+       ), inserted AS (
+       INSERT INTO employment_records (member_id, household_id, year, channel, place, starts_on, ends_on, months_worked, monthly_income, region_code, sector)
+       SELECT w.id, w.household_id, $1::smallint,
+              CASE WHEN w.work_place IN ('WITHIN_TOWN', 'WITHIN_COUNTY') THEN '就地吸纳' WHEN w.work_place IS NULL THEN '居家灵活' ELSE '劳务输出' END,
+              COALESCE(w.work_place, 'WITHIN_TOWN'),
+              make_date($1, 13 - w.months_worked, 1), make_date($1, 12, 31), w.months_worked,
+              floor(COALESCE(hi.wages, 0) * 100 / w.household_months) / 100,
+              w.region_code, $2
+         FROM working w
+         LEFT JOIN household_incomes hi ON hi.household_id = w.household_id AND hi.year = $1
+       RETURNING 1)
+       SELECT count(*)::int AS records FROM inserted`,
+      [REFERENCE_YEAR, EMPLOYMENT_SECTOR],
+    );
+    return { records };
+  });
 }
