@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { EMPLOYMENT_SECTOR } from '../employment/employment.declaration';
 import { onLabourRegisterSql } from '../employment/employment-year.sql';
+import { loadDemoEmploymentLedger, EmploymentLedgerDemoCounts } from './employment-ledger-loader';
 import { REFERENCE_YEAR } from './generator';
 
 /**
@@ -12,11 +13,12 @@ import { REFERENCE_YEAR } from './generator';
  * income of the year among its working members' months (rounded down to the fen). So the ledger
  * and the registry agree, and the coverage and the targets read real records. One set-based
  * statement (the demo registry reaches 350,000 households in the benches); the rules of
- * createEmploymentRecord are not re-run for derived rows that meet them by construction.
+ * createEmploymentRecord are not re-run for derived rows that meet them by construction. Then
+ * the workshops, public-welfare posts, training courses and openings of employment-ledger-loader.ts.
  */
-export async function loadDemoEmployment(ds: DataSource): Promise<{ records: number }> {
+export async function loadDemoEmployment(ds: DataSource): Promise<{ records: number } & EmploymentLedgerDemoCounts> {
   return ds.transaction(async (m) => {
-    // One statement over the whole registry: at 1 M members it outlasts the service's per-statement limit.
+    // Statements over the whole registry: at 1 M members they outlast the service's per-statement limit.
     await m.query('SET LOCAL statement_timeout = 0');
     const [{ records }]: { records: number }[] = await m.query(
       `WITH working AS (
@@ -38,6 +40,6 @@ export async function loadDemoEmployment(ds: DataSource): Promise<{ records: num
        SELECT count(*)::int AS records FROM inserted`,
       [REFERENCE_YEAR, EMPLOYMENT_SECTOR],
     );
-    return { records };
+    return { records, ...(await loadDemoEmploymentLedger(m)) };
   });
 }

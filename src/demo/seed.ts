@@ -84,7 +84,11 @@ export async function seedDemoRegistry(
     'Seed',
   );
   const employment = await loadDemoEmployment(ds);
-  options.logger?.log(`demo data: ${employment.records} employment records of ${REFERENCE_YEAR}, from the registry's months worked`, 'Seed');
+  options.logger?.log(
+    `demo data: ${employment.records} employment records of ${REFERENCE_YEAR}, from the registry's months worked; ${employment.workshops} workshops (${employment.workshopWorkers} workers), ` +
+      `${employment.posts} public-welfare posts (${employment.postHolders} holders), ${employment.courses} training courses (${employment.trainees} trainees), ${employment.openings} job openings`,
+    'Seed',
+  );
 
   const taken = new Set<string>(
     (await ds.query(`SELECT username FROM users WHERE username = ANY($1)`, [DEMO_ACCOUNTS.map((a) => a.username)])).map(

@@ -41,7 +41,7 @@ export const POVERTY_WORKSHOP_AUDIT = defineAudited({
 /** How a training course is recorded in the audit log. */
 export const TRAINING_COURSE_AUDIT = defineAudited({
   entityType: 'TrainingCourse',
-  actions: ['employment.createTrainingCourse', 'employment.updateTrainingCourse'],
+  actions: ['employment.createTrainingCourse', 'employment.updateTrainingCourse', 'employment.importTrainingCourse'],
   id: (x: TrainingCourseEntity) => x.id,
   region: (x) => x.regionCode,
 });
@@ -49,7 +49,7 @@ export const TRAINING_COURSE_AUDIT = defineAudited({
 /** How a trainee's enrolment (by real name) is recorded in the audit log; a removal carries its reason. */
 export const TRAINING_PARTICIPATION_AUDIT = defineAudited({
   entityType: 'TrainingParticipation',
-  actions: ['employment.enrolTrainee', 'employment.updateParticipation', 'employment.removeParticipation'],
+  actions: ['employment.enrolTrainee', 'employment.updateParticipation', 'employment.removeParticipation', 'employment.importTrainee'],
   id: (x: TrainingParticipationEntity) => x.id,
   region: (x) => x.regionCode,
 });

@@ -13,6 +13,7 @@ import { EmploymentRecordsService } from './employment-records.service';
 import { EmploymentRegistryResolver } from './employment-registry.resolver';
 import { EmploymentRegistryService } from './employment-registry.service';
 import { EmploymentImportPort } from './import/employment-import.port';
+import { TrainingImportPort } from './import/training-import.port';
 import { PostsRepository } from './posts.repository';
 import { PostsResolver } from './posts.resolver';
 import { PostsService } from './posts.service';
@@ -50,6 +51,7 @@ import { JobOpeningsService } from './openings.service';
     EmploymentRegistryService,
     EmploymentRegistryResolver,
     EmploymentImportPort,
+    TrainingImportPort,
     PostsRepository,
     PostsService,
     PostsResolver,

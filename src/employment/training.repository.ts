@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { applyRegionScope, applyWithin, ScopeHolder } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin, regionScopeSql, ScopeHolder } from '../common/access/region-scope';
+import { afterCursorSql } from '../common/imports/export-page';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { yearEnd } from '../common/dates/local-date';
@@ -26,6 +27,30 @@ export interface ParticipationFilter {
   /** Enrolments in courses starting in this year. */
   year?: number;
   withinPrefix?: string;
+}
+
+/** The training roster export's keyset order (exportPage orders by the same expressions). */
+const TRAINING_EXPORT_ORDER = ['h.household_number', 'c.starts_on::text', 'p.id::text'] as const;
+
+/** A trainee as the training roster export writes it (columns of TRAINING_COLUMNS). */
+export interface TrainingExportRow {
+  id: string;
+  householdNumber: string;
+  memberName: string;
+  relation: string;
+  courseName: string;
+  provider: string;
+  providerCreditCode: string | null;
+  courseType: string;
+  startsOn: string;
+  endsOn: string;
+  hours: string;
+  courseRegionCode: string;
+  completed: boolean;
+  hoursAttended: string | null;
+  certificateName: string | null;
+  certificateNumber: string | null;
+  passedOn: string | null;
 }
 
 /** The condition that a date column lies in the calendar year, with its parameters. */
@@ -94,6 +119,44 @@ export class TrainingRepository {
 
   participationsInScope(holder: ScopeHolder, ids: readonly string[], manager?: EntityManager, forWrite = false): Promise<TrainingParticipationEntity[]> {
     return findScoped(this.manager(manager), TrainingParticipationEntity, holder, ids, forWrite);
+  }
+
+  /** An import's course key: the courses named so, provided so and starting that day that the holder may read (several: ambiguous). */
+  coursesByKey(holder: ScopeHolder, manager: EntityManager, key: { name: string; provider: string; startsOn: string }): Promise<TrainingCourseEntity[]> {
+    const qb = manager.getRepository(TrainingCourseEntity).createQueryBuilder('c').where('c.name = :name AND c.provider = :provider AND c.starts_on = :startsOn', key);
+    return applyRegionScope(qb, 'c.region_code', holder).orderBy('c.id').getMany();
+  }
+
+  /** An import's read of a member's enrolment in a course, locked with the write scope (one outside it is not found). */
+  enrolmentInScope(holder: ScopeHolder, manager: EntityManager, courseId: string, memberId: string): Promise<TrainingParticipationEntity | null> {
+    const qb = manager.getRepository(TrainingParticipationEntity).createQueryBuilder('p').where('p.course_id = :courseId AND p.member_id = :memberId', { courseId, memberId });
+    return applyRegionScope(qb, 'p.region_code', holder, { sector: { column: 'p.sector', access: 'write' } }).setLock('pessimistic_write').getOne();
+  }
+
+  /**
+   * A page of the caller's trainees for the roster export (kind training), in one statement: by
+   * household number, course start and id; the member by name and relation (never the ID number),
+   * the course by its key and terms, the provider entity by its credit code.
+   */
+  exportPage(principal: Principal, regionPrefix: string | undefined, after: string | null, limit: number): Promise<TrainingExportRow[]> {
+    const params: unknown[] = [];
+    const scope = regionScopeSql('p.region_code', principal, params, { within: regionPrefix ?? null });
+    const keyset = afterCursorSql(after, TRAINING_EXPORT_ORDER, params);
+    return this.dataSource.query(
+      `SELECT p.id, h.household_number AS "householdNumber", mb.name AS "memberName", mb.relation::text AS relation,
+              c.name AS "courseName", c.provider, ent.credit_code AS "providerCreditCode", c.type AS "courseType", c.starts_on::text AS "startsOn",
+              c.ends_on::text AS "endsOn", c.hours::text AS hours, c.region_code AS "courseRegionCode", p.completed, p.hours_attended::text AS "hoursAttended",
+              p.certificate_name AS "certificateName", p.certificate_number AS "certificateNumber", p.passed_on::text AS "passedOn"
+         FROM training_participations p
+         JOIN training_courses c ON c.id = p.course_id
+         JOIN households h ON h.id = p.household_id
+         JOIN members mb ON mb.id = p.member_id
+         LEFT JOIN implementing_entities ent ON ent.id = c.provider_entity_id
+        WHERE ${scope} AND ${keyset}
+        ORDER BY ${TRAINING_EXPORT_ORDER.join(', ')}
+        LIMIT $${params.push(limit)}`,
+      params,
+    );
   }
 
   async enrolled(manager: EntityManager, courseId: string, memberId: string): Promise<boolean> {

@@ -42,10 +42,16 @@ export interface CourseTerms {
   regionCode: string;
 }
 
+/** A course's terms as checkCourse answers them. */
+export type CheckedCourse = Omit<CourseTerms, 'provider'> & { provider: string; providerEntityId: string | null };
+
 export interface UpdateCourse extends Partial<CourseTerms> {
   id: string;
   version: number;
 }
+
+/** An enrolment as checkEnrolment answers it. */
+export type NewParticipationRow = Omit<TrainingParticipationEntity, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
 
 export interface ParticipationTerms {
   completed?: boolean;
@@ -89,9 +95,7 @@ export class TrainingService {
   async createCourse(principal: Principal, input: CourseTerms): Promise<TrainingCourseEntity> {
     return this.dataSource.transaction(async (m) => {
       const row = await this.checkCourse(principal, m, input, EMPLOYMENT_SECTOR);
-      const course = await this.repo.insertCourse(m, { ...row, sector: EMPLOYMENT_SECTOR });
-      await this.audit.change(m, TRAINING_COURSE_AUDIT, 'employment.createTrainingCourse', null, course);
-      return course;
+      return this.insertCheckedCourse(m, row, 'employment.createTrainingCourse');
     });
   }
 
@@ -111,7 +115,19 @@ export class TrainingService {
     });
   }
 
-  private async checkCourse(principal: Principal, m: EntityManager, input: CourseTerms, sector: Sector): Promise<Omit<CourseTerms, 'provider'> & { provider: string; providerEntityId: string | null }> {
+  /** Writes a course checked by checkCourse, with its audit row (`operation`: GraphQL's or an import's). */
+  async insertCheckedCourse(m: EntityManager, row: CheckedCourse, operation: 'employment.createTrainingCourse' | 'employment.importTrainingCourse'): Promise<TrainingCourseEntity> {
+    const course = await this.repo.insertCourse(m, { ...row, sector: EMPLOYMENT_SECTOR });
+    await this.audit.change(m, TRAINING_COURSE_AUDIT, operation, null, course);
+    return course;
+  }
+
+  /**
+   * The checks of a course's terms for `principal` (the organiser's region in its write scope; the
+   * type listed on the start in its `regionCode`: the caller's, or an import's course region; the
+   * provider readable). Throws the coded errors; writes nothing.
+   */
+  async checkCourse(principal: ScopeHolder & { regionCode: string }, m: EntityManager, input: CourseTerms, sector: Sector): Promise<CheckedCourse> {
     if (input.endsOn < input.startsOn) throw EmploymentErrors.invalidPeriod('input.endsOn', `结束日期不能早于开班日期 ${input.startsOn} (ends before it starts)`);
     if (!isHours(input.hours)) throw EmploymentErrors.invalidHours('input.hours');
     const region = await this.regions.findByCode(input.regionCode, m);
@@ -149,30 +165,64 @@ export class TrainingService {
         const [course] = await this.repo.coursesInScope(principal, [input.courseId], m);
         if (!course) throw EmploymentErrors.courseNotFound('input.courseId');
         const member = await this.members.getInScope(principal, input.memberId, m, { field: 'input.memberId', lock: true });
-        this.checkTrainee(principal, member, course);
-        const terms = this.checkParticipation(input, course);
-        if (await this.repo.enrolled(m, course.id, member.id)) throw EmploymentErrors.alreadyEnrolled();
-        const row = await this.repo.insertParticipation(m, {
-          courseId: course.id,
-          memberId: member.id,
-          householdId: member.householdId,
-          regionCode: member.regionCode,
-          sector: EMPLOYMENT_SECTOR,
-          completed: false,
-          hoursAttended: null,
-          certificateName: null,
-          certificateNumber: null,
-          passedOn: null,
-          ...terms,
-        });
-        await this.audit.change(m, TRAINING_PARTICIPATION_AUDIT, 'employment.enrolTrainee', null, row);
-        return row;
+        const row = await this.checkEnrolment(principal, m, member, course, input);
+        return this.insertEnrolment(m, row, 'employment.enrolTrainee');
       });
     } catch (e) {
       // Two officers enrolling the same member at once: the unique index decides, with the same answer.
       if (isUniqueViolation(e)) throw EmploymentErrors.alreadyEnrolled();
       throw e;
     }
+  }
+
+  /**
+   * The checks of a new enrolment of a member found (and locked) in `scope` in a course it may
+   * read: the member in the write scope and in the household on the course's start, the terms,
+   * not yet enrolled. Throws the coded errors; writes nothing.
+   */
+  async checkEnrolment(scope: ScopeHolder, m: EntityManager, member: MemberEntity, course: Pick<TrainingCourseEntity, 'id' | 'startsOn' | 'hours'>, input: ParticipationTerms): Promise<NewParticipationRow> {
+    this.checkTrainee(scope, member, course);
+    const terms = this.checkParticipation(input, course);
+    // A course not yet written (an import's dry run) has no trainee.
+    if (course.id && (await this.repo.enrolled(m, course.id, member.id))) throw EmploymentErrors.alreadyEnrolled();
+    return {
+      courseId: course.id,
+      memberId: member.id,
+      householdId: member.householdId,
+      regionCode: member.regionCode,
+      sector: EMPLOYMENT_SECTOR,
+      completed: false,
+      hoursAttended: null,
+      certificateName: null,
+      certificateNumber: null,
+      passedOn: null,
+      ...terms,
+    };
+  }
+
+  /** Writes an enrolment checked by checkEnrolment, with its audit row (`operation`: GraphQL's or an import's). */
+  async insertEnrolment(m: EntityManager, row: NewParticipationRow, operation: 'employment.enrolTrainee' | 'employment.importTrainee'): Promise<TrainingParticipationEntity> {
+    const saved = await this.repo.insertParticipation(m, row);
+    await this.audit.change(m, TRAINING_PARTICIPATION_AUDIT, operation, null, saved);
+    return saved;
+  }
+
+  /** The checks of a trainee's corrected terms over the stored ones (undefined and cleared-to-null as updateParticipation). */
+  checkParticipationUpdate(before: TrainingParticipationEntity, course: Pick<TrainingCourseEntity, 'startsOn' | 'hours'>, changes: ParticipationTerms): ParticipationTerms {
+    return this.checkParticipation({ ...before, ...changesOf<ParticipationTerms>(changes, ['hoursAttended', 'certificateName', 'certificateNumber', 'passedOn']) }, course);
+  }
+
+  /** Writes terms checked by checkParticipationUpdate (the version read), with its audit row. */
+  async applyParticipationUpdate(
+    m: EntityManager,
+    before: TrainingParticipationEntity,
+    version: number,
+    terms: ParticipationTerms,
+    operation: 'employment.updateParticipation' | 'employment.importTrainee',
+  ): Promise<TrainingParticipationEntity> {
+    const after = await this.repo.updateParticipation(m, before.id, version, terms);
+    await this.audit.change(m, TRAINING_PARTICIPATION_AUDIT, operation, before, after);
+    return after;
   }
 
   /** Records a trainee's completion, hours and certificate; send the version read. */
@@ -182,10 +232,7 @@ export class TrainingService {
       if (!before) throw EmploymentErrors.participationNotFound();
       const course = (await this.repo.courseById(m, before.courseId))!;
       const { id: _id, version, ...changes } = input;
-      const terms = this.checkParticipation({ ...before, ...changesOf<ParticipationTerms>(changes, ['hoursAttended', 'certificateName', 'certificateNumber', 'passedOn']) }, course);
-      const after = await this.repo.updateParticipation(m, before.id, version, terms);
-      await this.audit.change(m, TRAINING_PARTICIPATION_AUDIT, 'employment.updateParticipation', before, after);
-      return after;
+      return this.applyParticipationUpdate(m, before, version, this.checkParticipationUpdate(before, course, changes), 'employment.updateParticipation');
     });
   }
 
@@ -202,13 +249,13 @@ export class TrainingService {
   }
 
   /** A trainee: in the caller's write scope (the human resources department) and a member of the household on the course's start. */
-  private checkTrainee(scope: ScopeHolder, member: MemberEntity, course: TrainingCourseEntity): void {
+  private checkTrainee(scope: ScopeHolder, member: MemberEntity, course: Pick<TrainingCourseEntity, 'startsOn'>): void {
     if (!inRegionScope(scope, member.regionCode, { sector: { value: EMPLOYMENT_SECTOR, access: 'write' } })) throw EmploymentErrors.outOfScope('input.memberId');
     if (!memberDuring(member, course.startsOn, course.startsOn)) throw EmploymentErrors.notMemberAtStart(course.startsOn);
   }
 
   /** Hours attended a decimal ≥ 0 (at most the course's), a certificate passed on or after the course's start; texts trimmed. */
-  private checkParticipation(input: ParticipationTerms, course: TrainingCourseEntity): ParticipationTerms {
+  private checkParticipation(input: ParticipationTerms, course: Pick<TrainingCourseEntity, 'startsOn' | 'hours'>): ParticipationTerms {
     const hours = input.hoursAttended ?? null;
     if (hours !== null && (!isHours(hours, true) || Number(hours) > Number(course.hours))) throw EmploymentErrors.invalidHours('input.hoursAttended', course.hours);
     const passedOn = input.passedOn ?? null;

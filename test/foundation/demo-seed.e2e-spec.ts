@@ -102,6 +102,39 @@ describe('demo seed', () => {
       }
     });
 
+    it('adds workshops (one below employment.workshop_min_poor_workers), public-welfare posts (a holder outside the eligible group listed), training courses with trainees (some not employed after) and job openings, as the demo account renshe reads them (issue #16)', async () => {
+      const password = /Password of each: (\S+)/.exec(readFileSync(join(dataDir, 'demo-accounts.txt'), 'utf8'))![1];
+      const renshe = await login(t, 'renshe', password);
+      const res = await t.gql<Record<string, any>>(
+        `query {
+          workshops(year: 2018, first: 50) { totalCount edges { node { poorWorkers belowMinimum minimum { configured } } } }
+          workshopsBelowMinimum(year: 2018, first: 50) { totalCount }
+          publicWelfarePosts(year: 2018, first: 50) { totalCount edges { node { holders places } } }
+          postHoldersOutsideEligibleGroup(year: 2018, first: 50) { totalCount }
+          trainingCourses(year: 2018, first: 50) { totalCount }
+          trainingParticipations(year: 2018, first: 100) { totalCount edges { node { memberId } } }
+          trainedWithoutEmployment(months: 3, asOf: "2018-12-31", first: 100) { totalCount }
+          jobOpenings(first: 50) { totalCount }
+        }`,
+        {},
+        renshe.headers,
+      );
+      expect(res.body.errors).toBeUndefined();
+      const d = res.body.data!;
+      expect(d.workshops.totalCount).toBe(3);
+      expect(d.workshops.edges.every((e: any) => e.node.minimum.configured)).toBe(true);
+      expect(d.workshopsBelowMinimum.totalCount).toBeGreaterThanOrEqual(1);
+      expect(d.publicWelfarePosts.totalCount).toBe(3);
+      expect(d.publicWelfarePosts.edges.some((e: any) => e.node.holders > 0)).toBe(true);
+      expect(d.postHoldersOutsideEligibleGroup.totalCount).toBe(1);
+      expect(d.trainingCourses.totalCount).toBe(3);
+      expect(d.trainingParticipations.totalCount).toBeGreaterThan(0);
+      // Some trainees are not employed after, and some are.
+      expect(d.trainedWithoutEmployment.totalCount).toBeGreaterThan(0);
+      expect(d.trainedWithoutEmployment.totalCount).toBeLessThan(new Set(d.trainingParticipations.edges.map((e: any) => e.node.memberId)).size);
+      expect(d.jobOpenings.totalCount).toBe(2);
+    });
+
     it('gives each demo household its head history: the first head’s HEAD_CHANGED event from the day they joined, as the registry import writes it (issue #10)', async () => {
       const rows: { head: string; joined_on: string; events: { member_id: string; on: string; step: string | null; reason: string }[] }[] = await t.dataSource.query(
         `SELECT h.head_member_id AS head, m.joined_on::text AS joined_on,

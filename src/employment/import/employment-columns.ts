@@ -8,7 +8,8 @@
  * parameter employment.channels in force in the year.
  */
 import { CodeListLike, columnTable, ImportColumn } from '../../common/imports/columns';
-import { CodeList, Relation, WorkPlace } from '../../households/registry-codes';
+import { rosterMemberColumns } from '../../households/import/roster-member';
+import { CodeList, WorkPlace } from '../../households/registry-codes';
 
 export type EmploymentColumn = ImportColumn<'record' | 'none'>;
 const C = (c: Omit<EmploymentColumn, 'scope' | 'role'>): EmploymentColumn => ({ role: 'stored', scope: 'record', ...c });
@@ -18,9 +19,7 @@ export const EMPLOYMENT_COLUMNS = columnTable<EmploymentColumn>(
   [
     C({ header: '户编号', aliases: ['户号', '贫困户编号'], key: 'householdNumber', kind: 'text', required: true, maxLength: 32 }),
     // The member: by ID number where the file has it; an export (which never reveals it) names the member instead.
-    C({ header: '成员姓名', aliases: ['姓名', '务工人员姓名'], key: 'memberName', kind: 'text', maxLength: 50, verbatim: true }),
-    C({ header: '与户主关系', aliases: ['关系'], key: 'relation', kind: 'code', list: list(Relation) }),
-    C({ header: '成员身份证号', aliases: ['身份证号', '身份证号码', '证件号码'], key: 'idNumber', kind: 'text', maxLength: 30, protected: true }),
+    ...rosterMemberColumns(['务工人员姓名']).map(C),
     C({ header: '年度', aliases: ['年份', '台账年度'], key: 'year', kind: 'int', required: true, min: 1900, max: 2999 }),
     C({ header: '就业渠道', aliases: ['就业方式', '务工渠道'], key: 'channel', kind: 'text', required: true, maxLength: 100 }),
     C({ header: '务工地点', aliases: ['务工所在地', '就业地点'], key: 'place', kind: 'code', list: list(WorkPlace), required: true }),

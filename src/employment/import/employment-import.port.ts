@@ -5,14 +5,15 @@ import { parseCreditCode } from '../../common/identity-number/credit-code';
 import { formatCell } from '../../common/imports/columns';
 import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession, KindExport } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
-import { ImportProblem, ProblemSeverity, RawRow } from '../../common/imports/import-types';
+import { ProblemSeverity, RawRow } from '../../common/imports/import-types';
 import { readRosterRow, rosterExportPage, rosterKey, rosterProblems, RosterOutcome, RosterUnit, settleRosterRecord, writeRosterBatch } from '../../common/imports/roster-port';
 import type { UnitRows } from '../../common/imports/unit-rows';
 import { HouseholdsService } from '../../households/households.service';
+import { NO_ID_NUMBER, pickRosterMember, readRosterMember, rosterErrorProblems, RosterMember } from '../../households/import/roster-member';
 import { MemberEntity } from '../../households/member.entity';
 import { MembersService } from '../../households/members.service';
 import { ProtectedFieldsService } from '../../households/protected-fields.service';
-import { Relation, WorkPlace } from '../../households/registry-codes';
+import { WorkPlace } from '../../households/registry-codes';
 import { EntitiesErrors } from '../../projects/implementing-entities.errors';
 import { ImplementingEntitiesRepository } from '../../projects/implementing-entities.repository';
 import { EmploymentRecordEntity } from '../employment-record.entity';
@@ -35,15 +36,8 @@ const COLUMN_OF_TERM: Readonly<Record<(typeof CORRECTED)[number], string>> = {
   overlapReason: 'overlapReason',
 };
 
-/** The export's member is its name and relation: the ID number column stays blank (a kind's export never reveals). */
-const NO_ID_NUMBER: ReadonlySet<string> = new Set(['idNumber']);
-
 /** A checked row: the record it states, or the problems that reject it (the key: household, member, year and start as parsed). */
-export interface EmploymentUnit extends AssembledUnit, RosterUnit {
-  /** The member's ID number as written (normalised by the blind index); null: the member is named instead. */
-  idNumber: string | null;
-  memberName: string | null;
-  relation: Relation | null;
+export interface EmploymentUnit extends AssembledUnit, RosterUnit, RosterMember {
   /** The employer's credit code, normalised; null when the employer is not an implementing entity. */
   employerCreditCode: string | null;
   /** The terms checked as createEmploymentRecord checks them (the employer entity filled in by the write). */
@@ -152,7 +146,7 @@ export class EmploymentImportPort implements ImportPort<EmploymentUnit>, OnModul
           settle: async (u) => {
             const household = households.get(u.householdNumber);
             if (!household) return { refused: [problem(u, 'householdNumber', 'HOUSEHOLD_NOT_FOUND', '本次导入范围内没有此户编号 (no such household in this import\'s region)')] };
-            const member = this.pickMember(u, members.filter((x) => x.householdId === household.id));
+            const member = pickRosterMember(u, members.filter((x) => x.householdId === household.id), u.terms!.startsOn, (id) => this.fields.hashIdNumber(id), (key, code, message) => problem(u, key, code, message));
             if ('problem' in member) return { refused: [member.problem] };
             const entity = u.employerCreditCode ? entityOf.get(u.employerCreditCode) : null;
             if (u.employerCreditCode && !entity) return { refused: fromError(u, EntitiesErrors.entityNotFound('input.employerEntityId')) };
@@ -161,31 +155,6 @@ export class EmploymentImportPort implements ImportPort<EmploymentUnit>, OnModul
         });
       },
     };
-  }
-
-  /**
-   * The member a row names among the household's memberships: by the ID number's blind index
-   * (the name, where also given, must be the member's), else by name, and relation where several
-   * share it. Several memberships of one person: the one the job's start falls in, else the latest.
-   */
-  private pickMember(u: EmploymentUnit, ofHousehold: readonly MemberEntity[]): MemberEntity | { problem: ImportProblem } {
-    let found: MemberEntity[];
-    if (u.idNumber) {
-      const hash = this.fields.hashIdNumber(u.idNumber);
-      found = ofHousehold.filter((x) => x.idNumberHash === hash);
-      if (!found.length) return { problem: problem(u, 'idNumber', 'MEMBER_NOT_IN_HOUSEHOLD', '该户没有此身份证号的成员 (no member of the household has this ID number)') };
-      if (u.memberName && !found.some((x) => x.name === u.memberName)) {
-        return { problem: problem(u, 'memberName', 'MEMBER_NAME_DIFFERS', '姓名与该身份证号的成员不符 (the name is not that of the member with this ID number)') };
-      }
-    } else {
-      found = ofHousehold.filter((x) => x.name === u.memberName && (!u.relation || x.relation === u.relation));
-      if (!found.length) return { problem: problem(u, 'memberName', 'MEMBER_NOT_IN_HOUSEHOLD', '该户没有此姓名（及与户主关系）的成员 (no member of the household has this name and relation)') };
-      if (new Set(found.map((x) => x.idNumberHash)).size > 1) {
-        return { problem: problem(u, 'memberName', 'MEMBER_AMBIGUOUS', '该户有多名同名成员，请填写成员身份证号或与户主关系 (several members share the name: give the ID number or the relation)') };
-      }
-    }
-    const latest = [...found].sort((a, b) => (a.joinedOn < b.joinedOn ? 1 : -1));
-    return latest.find((x) => x.joinedOn <= u.terms!.startsOn) ?? latest[0];
   }
 
   /**
@@ -246,12 +215,9 @@ function assemble(group: UnitRows<EmploymentUnit>): EmploymentUnit {
   const unit: EmploymentUnit = {
     householdNumber, rowNumber, idNumber: null, memberName: null, relation: null, employerCreditCode: null, terms: null, duplicates: group.size - 1, key: group.key, problems: read.problems, valid: false,
   };
-  unit.idNumber = (values.idNumber as string | undefined) ?? null;
-  unit.memberName = (values.memberName as string | undefined) ?? null;
-  unit.relation = (values.relation as Relation | undefined) ?? null;
-  if (!unit.idNumber && !unit.memberName && !unit.problems.some((p) => p.field === 'idNumber' || p.field === 'memberName')) {
-    unit.problems.push(problem(unit, 'idNumber', 'REQUIRED', '“成员身份证号”与“成员姓名”至少填写一项 (the member\'s ID number, or its name)'));
-  }
+  const named = readRosterMember(values, unit.problems.some((p) => p.field === 'idNumber' || p.field === 'memberName'), (key, code, message) => problem(unit, key, code, message));
+  Object.assign(unit, named.member);
+  if (named.problem) unit.problems.push(named.problem);
   if (values.employerCreditCode !== undefined) {
     const code = parseCreditCode(values.employerCreditCode as string);
     if (code.ok) unit.employerCreditCode = code.value;
@@ -287,10 +253,4 @@ function assemble(group: UnitRows<EmploymentUnit>): EmploymentUnit {
  * column (input.monthsWorked → 务工月数; the member: the column the row named it by); the sector
  * write scope's refusal is EMPLOYMENT_OUT_OF_SCOPE.
  */
-function fromError(u: Pick<EmploymentUnit, 'householdNumber' | 'rowNumber' | 'idNumber'>, e: AppError): ImportProblem[] {
-  const columnOf = (field: string) => {
-    const key = COLUMN_OF_FIELD[field] ?? 'householdNumber';
-    return key === 'idNumber' && !u.idNumber ? 'memberName' : key;
-  };
-  return errorProblems(u, e, columnOf, 'EMPLOYMENT_OUT_OF_SCOPE');
-}
+const fromError = rosterErrorProblems(errorProblems, COLUMN_OF_FIELD, 'EMPLOYMENT_OUT_OF_SCOPE');
