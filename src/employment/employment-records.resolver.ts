@@ -17,6 +17,7 @@ import {
   MarkNotSeekingWorkInput,
   NotSeekingWorkMark,
   NotSeekingWorkPayload,
+  RecordWriteChecks,
   UpdateEmploymentRecordInput,
 } from './employment.models';
 import { EmploymentRecordsService } from './employment-records.service';
@@ -48,19 +49,21 @@ export class EmploymentRecordsResolver {
     description: "Record a member's job in a year: channel from employment.channels, the period in the year, months worked 0–12 (no more than the period spans), monthly income; an overlap with another record of the member needs overlapReason.",
   })
   async createEmploymentRecord(@Args('input', { description: INPUT }) input: CreateEmploymentRecordInput, @CurrentPrincipal() principal: Principal): Promise<EmploymentRecordPayload> {
-    return { employmentRecord: EmploymentRecord.from(await this.service.create(principal, input)) };
+    const written = await this.service.create(principal, input);
+    return { employmentRecord: EmploymentRecord.from(written.record), ...RecordWriteChecks.checksOf(written) };
   }
 
   @RequirePermission('employment.write')
   @Mutation(() => EmploymentRecordPayload, { description: 'Correct an employment record; send the version you read. Checked again as a new record.' })
   async updateEmploymentRecord(@Args('input', { description: INPUT }) input: UpdateEmploymentRecordInput, @CurrentPrincipal() principal: Principal): Promise<EmploymentRecordPayload> {
-    return { employmentRecord: EmploymentRecord.from(await this.service.update(principal, input)) };
+    const written = await this.service.update(principal, input);
+    return { employmentRecord: EmploymentRecord.from(written.record), ...RecordWriteChecks.checksOf(written) };
   }
 
   @RequirePermission('employment.write')
   @Mutation(() => EmploymentRecordPayload, { description: 'Delete a record entered in error, with the reason; send the version you read. The audit trail keeps it.' })
   async deleteEmploymentRecord(@Args('input', { description: INPUT }) input: DeleteEmploymentRecordInput, @CurrentPrincipal() principal: Principal): Promise<EmploymentRecordPayload> {
-    return { employmentRecord: EmploymentRecord.from(await this.service.delete(principal, input)) };
+    return { employmentRecord: EmploymentRecord.from(await this.service.delete(principal, input)), warnings: [], parametersUsed: [] };
   }
 
   @RequirePermission('employment.write')

@@ -9,19 +9,38 @@ import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { subtreePrefix } from '../common/region/region-code';
 import { MemberEntity } from '../households/member.entity';
 import { MembersService } from '../households/members.service';
-import { ParametersService } from '../parameters/parameters.service';
+import { ParametersService, ParameterValue } from '../parameters/parameters.service';
+import { WriteWarning } from '../common/graphql/write-warning';
+import { compareAmounts } from '../common/money/money';
 import { EntitiesErrors } from '../projects/implementing-entities.errors';
 import { ImplementingEntitiesRepository } from '../projects/implementing-entities.repository';
 import { EmploymentRecordEntity, NotSeekingWorkMarkEntity } from './employment-record.entity';
 import { EMPLOYMENT_RECORD_AUDIT, NOT_SEEKING_WORK_AUDIT } from './employment.audited';
 import { EMPLOYMENT_SECTOR } from './employment.declaration';
-import { EmploymentErrors } from './employment.errors';
+import { EmploymentErrors, EmploymentReason } from './employment.errors';
 import { EmploymentRecordFilter, EmploymentRecordsRepository } from './employment-records.repository';
 import { changesOf, checkEmploymentTerms, EmploymentTerms, memberDuring, periodsOverlap, WORKSHOP_CHANNEL } from './employment-rules';
 import { WorkshopsRepository } from './workshops.repository';
 
 /** The policy parameter whose codes a record's channel is (RULES.md §3). */
 export const EMPLOYMENT_CHANNELS_KEY = 'employment.channels';
+
+/**
+ * The monthly income above which a record's income is implausible (a warning, never a refusal):
+ * not in RULES.md, declared by this module (EMPLOYMENT.parameters) and NOT_CONFIGURED until the
+ * district enters it.
+ */
+export const INCOME_CEILING_KEY = 'employment.monthly_income_ceiling';
+
+/**
+ * A record written, with its warnings (an income above the ceiling) and the parameters the checks
+ * read (the ceiling: `configured: false` tells the caller the ceiling check was not made).
+ */
+export interface WrittenEmploymentRecord {
+  record: EmploymentRecordEntity;
+  warnings: WriteWarning[];
+  parametersUsed: ParameterValue[];
+}
 
 export interface CreateEmploymentRecord extends EmploymentTerms {
   memberId: string;
@@ -68,7 +87,7 @@ export class EmploymentRecordsService {
     return this.repo.findInScope(principal, ids);
   }
 
-  async create(principal: Principal, input: CreateEmploymentRecord): Promise<EmploymentRecordEntity> {
+  async create(principal: Principal, input: CreateEmploymentRecord): Promise<WrittenEmploymentRecord> {
     const terms = checkEmploymentTerms(input);
     return this.dataSource.transaction(async (m) => {
       const member = await this.members.getInScope(principal, input.memberId, m, { field: 'input.memberId', lock: true });
@@ -88,19 +107,45 @@ export class EmploymentRecordsService {
     return { ...checked, memberId: member.id, householdId: member.householdId, regionCode: member.regionCode, sector: EMPLOYMENT_SECTOR };
   }
 
-  /** Writes a record checked by checkCreate (with a post holder's or a placement's fields), with its audit row (`operation`: the use case: GraphQL, a post's holder, a placement, or an import). */
+  /**
+   * Writes a record checked by checkCreate (with a post holder's or a placement's fields), with its
+   * audit row (`operation`: the use case: GraphQL, a post's holder, a placement, or an import), and
+   * answers it with the income ceiling's warning (incomeCeilingCheck).
+   */
   async insertChecked(
     m: EntityManager,
     row: NewEmploymentRow & Partial<Pick<EmploymentRecordEntity, 'postId' | 'otherVillageReason' | 'eligibilityNote' | 'openingId'>>,
     operation: 'employment.createEmploymentRecord' | 'employment.assignPostHolder' | 'employment.placeCandidate' | 'employment.importEmploymentRecord',
-  ): Promise<EmploymentRecordEntity> {
+  ): Promise<WrittenEmploymentRecord> {
     const record = await this.repo.insert(m, row);
     await this.audit.change(m, EMPLOYMENT_RECORD_AUDIT, operation, null, record);
-    return record;
+    return { record, ...(await this.incomeCeilingCheck(m, record)) };
+  }
+
+  /**
+   * The income ceiling in force at the record's start in its region (INCOME_CEILING_KEY): a
+   * monthly income above it is a warning naming `field` (the record stands); a ceiling not
+   * configured makes no check and says so in `parametersUsed`.
+   */
+  async incomeCeilingCheck(
+    m: EntityManager,
+    record: Pick<EmploymentRecordEntity, 'startsOn' | 'regionCode' | 'monthlyIncome'>,
+    field = 'input.monthlyIncome',
+  ): Promise<Omit<WrittenEmploymentRecord, 'record'>> {
+    const ceiling = await this.parameters.valueAt(INCOME_CEILING_KEY, record.startsOn, record.regionCode, m);
+    const warnings: WriteWarning[] = [];
+    if (ceiling.configured && compareAmounts(record.monthlyIncome, ceiling.value as string) > 0) {
+      warnings.push({
+        code: EmploymentReason.MONTHLY_INCOME_ABOVE_CEILING,
+        field,
+        message: `月收入 ${record.monthlyIncome} 元高于上限 ${ceiling.value as string} 元（${INCOME_CEILING_KEY}），已保存，请核实 (the monthly income is above the ceiling: saved; check it)`,
+      });
+    }
+    return { warnings, parametersUsed: [ceiling] };
   }
 
   /** Corrects a record's terms (not its member: delete it and record another); send the version read. */
-  async update(principal: Principal, input: UpdateEmploymentRecord): Promise<EmploymentRecordEntity> {
+  async update(principal: Principal, input: UpdateEmploymentRecord): Promise<WrittenEmploymentRecord> {
     return this.dataSource.transaction(async (m) => {
       const [found] = await this.repo.findInScope(principal, [input.id], m, true);
       if (!found) throw EmploymentErrors.notFound();
@@ -124,17 +169,17 @@ export class EmploymentRecordsService {
     return this.checkTerms(scope, m, member, terms, before.id);
   }
 
-  /** Writes terms checked by checkUpdate (the version read), with its audit row. */
+  /** Writes terms checked by checkUpdate (the version read), with its audit row; answers it as insertChecked does. */
   async applyUpdate(
     m: EntityManager,
     before: EmploymentRecordEntity,
     version: number,
     terms: Required<EmploymentTerms>,
     operation: 'employment.updateEmploymentRecord' | 'employment.importEmploymentRecord',
-  ): Promise<EmploymentRecordEntity> {
+  ): Promise<WrittenEmploymentRecord> {
     const after = await this.repo.update(m, before.id, version, terms);
     await this.audit.change(m, EMPLOYMENT_RECORD_AUDIT, operation, before, after);
-    return after;
+    return { record: after, ...(await this.incomeCeilingCheck(m, after)) };
   }
 
   /** Deletes a record entered in error, with the reason (the audit trail keeps the record); send the version read. */

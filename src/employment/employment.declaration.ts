@@ -6,6 +6,7 @@ import { PovertyWorkshopEntity } from './workshops.entity';
 import { ReturneeStartupEntity } from './startups.entity';
 import { TrainingCourseEntity, TrainingParticipationEntity } from './training.entity';
 import { JobOpeningEntity } from './openings.entity';
+import { ParameterType } from '../parameters/parameter-types';
 
 /**
  * The department responsible for the employment ledger (人力资源和社会保障): every record carries
@@ -36,6 +37,14 @@ export const EMPLOYMENT: ModuleDeclaration = {
   permissions: EMPLOYMENT_PERMISSIONS,
   protectedFields: [],
   settings: {},
+  parameters: [
+    {
+      key: 'employment.monthly_income_ceiling',
+      type: ParameterType.AMOUNT,
+      unit: '元/月',
+      description: "An employment record's monthly income above this is implausible (issue #16, bad input): the record is saved with a warning (MONTHLY_INCOME_ABOVE_CEILING); until set, no check is made.",
+    },
+  ],
   feedRoots: {
     PublicWelfarePost: "公益岗位: a village's public-welfare post (part `post`); region = the village. Read it with `publicWelfarePost(id:)`.",
     EmploymentRecord: "务工就业记录: a member's job in a year (part `record`; a deletion is published too); region = the household's village. Read it with `employmentRecord(id:)`.",

@@ -7,6 +7,8 @@ import { Member } from '../households/member.model';
 import { WorkPlace } from '../households/registry-codes';
 import { coded, CodedValue, WorkPlaceValue } from '../households/registry-enums';
 import { ParameterValue } from '../parameters/parameter.model';
+import type { ParameterValue as ParameterValueData } from '../parameters/parameters.service';
+import { WriteWarning } from '../common/graphql/write-warning';
 import { REGION_CODE } from '../regions/regions.args';
 import { EmploymentRecordEntity, NotSeekingWorkMarkEntity } from './employment-record.entity';
 import { LabourStatus, MemberYear } from './employment-figures.service';
@@ -106,9 +108,33 @@ export class EmploymentRecord {
 @ObjectType({ description: connectionDescription('employment records (务工就业记录)') })
 export class EmploymentRecordConnection extends ConnectionType(EmploymentRecord) {}
 
+/**
+ * What a mutation that writes an employment record answers besides the record: the warnings of its
+ * checks and the parameters they read (the payloads of createEmploymentRecord, updateEmploymentRecord,
+ * assignPostHolder and placeCandidate extend it).
+ */
+@ObjectType({ isAbstract: true })
+export abstract class RecordWriteChecks {
+  @Field(() => [WriteWarning], {
+    description:
+      'Warnings (never refusals): MONTHLY_INCOME_ABOVE_CEILING (field input.monthlyIncome) when the monthly income is above employment.monthly_income_ceiling in force at the start in the village; assignPostHolder adds POST_HOLDER_OUTSIDE_ELIGIBLE_GROUP.',
+  })
+  warnings: WriteWarning[];
+
+  @Field(() => [ParameterValue], {
+    description: 'The parameters the checks read, each with its status: employment.monthly_income_ceiling with configured=false means the ceiling check was not made (no ceiling in force).',
+  })
+  parametersUsed: ParameterValue[];
+
+  /** The checks' fields of a written record. */
+  static checksOf(w: { warnings: WriteWarning[]; parametersUsed: ParameterValueData[] }): Pick<RecordWriteChecks, 'warnings' | 'parametersUsed'> {
+    return { warnings: w.warnings, parametersUsed: w.parametersUsed.map(ParameterValue.from) };
+  }
+}
+
 @ObjectType({ description: 'The result of an employment record mutation.' })
-export class EmploymentRecordPayload {
-  @Field(() => EmploymentRecord, { description: 'The record as stored (for a deletion: as it was).' })
+export class EmploymentRecordPayload extends RecordWriteChecks {
+  @Field(() => EmploymentRecord, { description: 'The record as stored (for a deletion: as it was; no warnings, no parameters).' })
   employmentRecord: EmploymentRecord;
 }
 

@@ -261,6 +261,48 @@ describe('employment ledger (就业扶贫, issue #16)', () => {
     ]);
   });
 
+  it('income negative is refused; above employment.monthly_income_ceiling (declared, not in RULES.md) a warning naming monthlyIncome; without a ceiling no warning, the check reported as not made', async () => {
+    const WRITE = (op: string, type: string) => `mutation($i: ${type}!) { ${op}(input: $i) { employmentRecord { id monthlyIncome version } warnings { code field message } parametersUsed { key configured value status source scopeCode } } }`;
+    const hh = await createHousehold(t, district, householdInput(R.village, { members: [labour('钱多')] }));
+    await activate(t, hh.id);
+    const who = hh.members[0].id;
+    const write = async (op: string, type: string, i: Json) => dataOf(await t.gql(WRITE(op, type), { i }, village.headers))[op];
+    const ceilingOf = (answer: Json) => answer.parametersUsed.find((p: Json) => p.key === 'employment.monthly_income_ceiling');
+
+    // Negative income: a coded error naming the field, nothing written.
+    expect(errorOf(await t.gql(CREATE, { i: input({ memberId: who, monthlyIncome: '-1.00' }) }, village.headers))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_DECIMAL', field: 'input.monthlyIncome' });
+    // Not configured (the declared row, as seeded): saved, no warning, and the answer says the ceiling was not in force.
+    const unchecked = await write('createEmploymentRecord', 'CreateEmploymentRecordInput', input({ memberId: who, monthlyIncome: '90000.00' }));
+    expect(unchecked.warnings).toEqual([]);
+    expect(ceilingOf(unchecked)).toEqual({ key: 'employment.monthly_income_ceiling', configured: false, value: null, status: 'NOT_CONFIGURED', source: 'not in RULES.md; declared by the employment module', scopeCode: '' });
+
+    // The district administrator enters a ceiling for the district from June 2018 through the ordinary mutation.
+    const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
+    const set = await t.gql(`mutation($input: SetParameterInput!) { setParameter(input: $input) { parameter { id value } } }`, {
+      input: { key: 'employment.monthly_income_ceiling', regionCode: R.district, value: '20000', effectiveFrom: '2018-06-01', source: '区人社局测试', status: 'UNVERIFIED', reason: '收入上限' },
+    }, admin.headers);
+    expect(set.body.errors).toBeUndefined();
+
+    // The ceiling in force at the record's start: none on 2018-03-01.
+    const early = await write('updateEmploymentRecord', 'UpdateEmploymentRecordInput', { id: unchecked.employmentRecord.id, version: 1, monthlyIncome: '25000.00' });
+    expect(early.warnings).toEqual([]);
+    expect(ceilingOf(early)).toMatchObject({ configured: false });
+    // Above it: saved with the warning; at it: no warning; the ceiling used is in the answer.
+    const late = await write('createEmploymentRecord', 'CreateEmploymentRecordInput', input({ memberId: who, startsOn: '2018-11-01', endsOn: '2018-12-31', monthsWorked: 2, monthlyIncome: '25000.00' }));
+    expect(late.employmentRecord).toMatchObject({ monthlyIncome: '25000.00', version: 1 });
+    expect(late.warnings).toEqual([{ code: 'MONTHLY_INCOME_ABOVE_CEILING', field: 'input.monthlyIncome', message: expect.stringContaining('20000.00') }]);
+    expect(ceilingOf(late)).toMatchObject({ configured: true, value: '20000.00', status: 'UNVERIFIED', scopeCode: R.district });
+    expect(dataOf(await t.gql(GET, { id: late.employmentRecord.id }, village.headers)).employmentRecord).toMatchObject({ monthlyIncome: '25000.00' });
+    const atCeiling = await write('updateEmploymentRecord', 'UpdateEmploymentRecordInput', { id: late.employmentRecord.id, version: 1, monthlyIncome: '20000.00' });
+    expect(atCeiling.warnings).toEqual([]);
+    const created = await write('createEmploymentRecord', 'CreateEmploymentRecordInput', input({ memberId: who, year: 2019, startsOn: '2019-01-01', endsOn: '2019-03-31', monthsWorked: 3, monthlyIncome: '20000.01' }));
+    expect(created.warnings.map((w: Json) => [w.code, w.field])).toEqual([['MONTHLY_INCOME_ABOVE_CEILING', 'input.monthlyIncome']]);
+    // The district's value withdrawn: the national row answers "not configured" again, and no check is made.
+    const retired = await t.gql(`mutation($input: RetireParameterInput!) { retireParameter(input: $input) { retired { id } } }`, { input: { id: dataOf(set).setParameter.parameter.id, reason: '撤回' } }, admin.headers);
+    expect(retired.body.errors).toBeUndefined();
+    expect((await write('updateEmploymentRecord', 'UpdateEmploymentRecordInput', { id: created.employmentRecord.id, version: 1, monthlyIncome: '30000.00' })).warnings).toEqual([]);
+  });
+
   describe('region × role × sector matrix', () => {
     let seq = 0;
     // A record owned by the region (and sector), written directly on a member of the test household.
