@@ -16,7 +16,6 @@ import { ParametersService, ParameterValue } from '../parameters/parameters.serv
 import { EntitiesErrors } from '../projects/implementing-entities.errors';
 import { ImplementingEntitiesRepository } from '../projects/implementing-entities.repository';
 import { RegionsService } from '../regions/regions.service';
-import { EmploymentRecordEntity } from './employment-record.entity';
 import { EMPLOYMENT_CHANNELS_KEY, EmploymentRecordsService, WrittenEmploymentRecord } from './employment-records.service';
 import { checkEmploymentTerms } from './employment-rules';
 import { LABOUR_SKILLS } from './employment-year.sql';

@@ -188,6 +188,34 @@ describe('employment rosters (import and export kind employment)', () => {
     expect(await total()).toBe(before);
   });
 
+  it('an income above employment.monthly_income_ceiling: the row imported with a WARNING on 月收入（元）; a dry run warns too; no ceiling in force, no warning', async () => {
+    const h2row = (c: Cells) => row({ hh: h2.householdNumber, id: ids.h2head, name: '赵明', channel: '劳务输出', place: '省外', ...c });
+    const rows = [
+      HEADER,
+      h2row({ year: '2020', start: '2020-01-01', end: '2020-06-30', months: '6', income: '25000.00' }), // 2: above the ceiling of 2020
+      h2row({ year: '2020', start: '2020-07-01', end: '2020-12-31', months: '6', income: '3000.00' }), // 3: below it
+      h2row({ year: '2019', start: '2019-01-01', end: '2019-06-30', months: '6', income: '25000.00' }), // 4: no ceiling in force in 2019
+    ].join('\n');
+    const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
+    const set = await t.gql(`mutation($input: SetParameterInput!) { setParameter(input: $input) { parameter { id } } }`, {
+      input: { key: 'employment.monthly_income_ceiling', regionCode: R.district, value: '20000', effectiveFrom: '2020-01-01', status: 'UNVERIFIED', reason: '收入上限' },
+    }, admin.headers);
+    expect(set.body.errors).toBeUndefined();
+    const before = await total();
+    const dry = await imported(hr, rows, 'ceiling.csv', { dryRun: 'true' });
+    expect(dry.problems.filter((p) => p.severity !== 'INFO').map((p) => [p.row_number, p.column, p.severity, p.code])).toEqual([[2, '月收入（元）', 'WARNING', 'MONTHLY_INCOME_ABOVE_CEILING']]);
+    expect(await total()).toBe(before);
+    const result = await imported(hr, rows, 'ceiling.csv');
+    expect(result.counts).toMatchObject({ created: 3, updated: 0, unchanged: 0, rejected: 0 });
+    expect(result.problems.map((p) => [p.row_number, p.column, p.severity, p.code])).toEqual([[2, '月收入（元）', 'WARNING', 'MONTHLY_INCOME_ABOVE_CEILING']]);
+    expect(await total()).toBe(before + 3);
+    expect((await records()).filter((r) => r.name === '赵明' && r.year === 2020).map((r) => r.income)).toEqual(['25000.00', '3000.00']);
+    // A corrected row over the ceiling: updated, with the warning.
+    const corrected = await imported(hr, [HEADER, h2row({ year: '2020', start: '2020-07-01', end: '2020-12-31', months: '6', income: '21000.00' })].join('\n'), 'ceiling-2.csv');
+    expect(corrected.counts).toMatchObject({ created: 0, updated: 1, rejected: 0 });
+    expect(corrected.problems.map((p) => [p.row_number, p.column, p.severity, p.code])).toEqual([[2, '月收入（元）', 'WARNING', 'MONTHLY_INCOME_ABOVE_CEILING']]);
+  });
+
   it('exports the ledger in the columns of its import (member by name and relation, never the ID number); CSV and XLSX re-import all unchanged; one statement a page', async () => {
     const exported = (who: SignedIn, query: Record<string, string> = {}) => t.http.get('/exchange/exports/employment').query(query).set(who.headers).buffer(true);
     const csv = await exported(hr);
