@@ -1,4 +1,4 @@
-import { Args, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { RequirePermission } from '../common/access/access.decorators';
 import { CurrentPrincipal } from '../common/access/current-principal.decorator';
@@ -28,6 +28,14 @@ const INPUT = "The operation's arguments as one input object (every mutation tak
 @Resolver(() => EmploymentRecord)
 export class EmploymentRecordsResolver {
   constructor(private readonly service: EmploymentRecordsService) {}
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: '联系方式: the contact phone (worker or employer), masked, e.g. 138****5678; null when none. In full: revealPersonalData(subject: EMPLOYMENT_RECORD_CONTACT_PHONE, id: the record) with a reason (audited).',
+  })
+  contactPhone(@Parent() record: EmploymentRecord): string | null {
+    return this.service.maskedContactPhone(record);
+  }
 
   @RequirePermission('employment.read')
   @Query(() => EmploymentRecordConnection, { description: 'Employment records (务工就业记录) of members of households in your region and below, newest start first.' })

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { decryptField, encryptField, maskedField } from '../common/protection/protected-field';
+import { SECRETS, Secrets } from '../config/secrets';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -16,7 +18,7 @@ import { EntitiesErrors } from '../projects/implementing-entities.errors';
 import { ImplementingEntitiesRepository } from '../projects/implementing-entities.repository';
 import { EmploymentRecordEntity, NotSeekingWorkMarkEntity } from './employment-record.entity';
 import { EMPLOYMENT_RECORD_AUDIT, NOT_SEEKING_WORK_AUDIT } from './employment.audited';
-import { EMPLOYMENT_SECTOR } from './employment.declaration';
+import { EMPLOYMENT_RECORD_CONTACT_PHONE, EMPLOYMENT_SECTOR } from './employment.declaration';
 import { EmploymentErrors, EmploymentReason } from './employment.errors';
 import { EmploymentRecordFilter, EmploymentRecordsRepository } from './employment-records.repository';
 import { changesOf, checkEmploymentTerms, EmploymentTerms, memberDuring, periodsOverlap, WORKSHOP_CHANNEL } from './employment-rules';
@@ -76,6 +78,7 @@ export class EmploymentRecordsService {
     private readonly workshops: WorkshopsRepository,
     private readonly parameters: ParametersService,
     private readonly audit: AuditService,
+    @Inject(SECRETS) private readonly secrets: Secrets,
   ) {}
 
   list(principal: Principal, filter: ListEmploymentRecords, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<EmploymentRecordEntity>> {
@@ -117,9 +120,39 @@ export class EmploymentRecordsService {
     row: NewEmploymentRow & Partial<Pick<EmploymentRecordEntity, 'postId' | 'otherVillageReason' | 'eligibilityNote' | 'openingId'>>,
     operation: 'employment.createEmploymentRecord' | 'employment.assignPostHolder' | 'employment.placeCandidate' | 'employment.importEmploymentRecord',
   ): Promise<WrittenEmploymentRecord> {
-    const record = await this.repo.insert(m, row);
-    await this.audit.change(m, EMPLOYMENT_RECORD_AUDIT, operation, null, record);
+    const { contactPhone, ...columns } = row;
+    const record = await this.repo.insert(m, { ...columns, ...this.contactColumns(contactPhone) });
+    await this.audit.change(m, EMPLOYMENT_RECORD_AUDIT, operation, null, { ...record, contactPhone });
     return { record, ...(await this.incomeCeilingCheck(m, record)) };
+  }
+
+  /** The stored (encrypted) contact phone of a checked clear one. */
+  private contactColumns(contactPhone: string | null): Pick<EmploymentRecordEntity, 'contactPhoneEnc'> {
+    return encryptField(this.secrets.cipher, EMPLOYMENT_RECORD_CONTACT_PHONE, contactPhone) as Pick<EmploymentRecordEntity, 'contactPhoneEnc'>;
+  }
+
+  /** A record's contact phone in clear (for the checks and the audit trail, never an answer); null when none. */
+  contactPhoneOf(record: Pick<EmploymentRecordEntity, 'contactPhoneEnc'>): string | null {
+    return decryptField(this.secrets.cipher, EMPLOYMENT_RECORD_CONTACT_PHONE, record);
+  }
+
+  /** How answers show the contact phone: masked by the declared field's mask; null when none. */
+  maskedContactPhone(record: Pick<EmploymentRecordEntity, 'contactPhoneEnc'>): string | null {
+    return maskedField(this.secrets.cipher, EMPLOYMENT_RECORD_CONTACT_PHONE, record);
+  }
+
+  /**
+   * The full contact phone of a record the caller can read, for a stated reason, with an audit row
+   * (revealPersonalData, EMPLOYMENT_RECORD_CONTACT_PHONE: the registry has checked
+   * personalData.unmask and employment.read).
+   */
+  async revealContactPhone(principal: Principal, id: string, reason: string): Promise<string | null> {
+    return this.dataSource.transaction(async (m) => {
+      const [record] = await this.repo.findInScope(principal, [id], m);
+      if (!record) throw EmploymentErrors.notFound('id');
+      await this.audit.fact(m, EMPLOYMENT_RECORD_AUDIT, 'personalData.unmask', record, { field: EMPLOYMENT_RECORD_CONTACT_PHONE.property }, { reason });
+      return this.contactPhoneOf(record);
+    });
   }
 
   /**
@@ -164,8 +197,8 @@ export class EmploymentRecordsService {
    */
   async checkUpdate(scope: ScopeHolder, m: EntityManager, before: EmploymentRecordEntity, member: MemberEntity, changes: Partial<EmploymentTerms>): Promise<Required<EmploymentTerms>> {
     // A null for a field that cannot be cleared keeps the stored value, as an omitted one does.
-    const defined = changesOf<Partial<EmploymentTerms>>(changes, ['employerEntityId', 'employerName', 'endsOn', 'overlapReason', 'workshopId']);
-    const terms = checkEmploymentTerms({ ...before, ...defined });
+    const defined = changesOf<Partial<EmploymentTerms>>(changes, ['employerEntityId', 'employerName', 'endsOn', 'overlapReason', 'workshopId', 'contactPhone']);
+    const terms = checkEmploymentTerms({ ...before, contactPhone: this.contactPhoneOf(before), ...defined });
     return this.checkTerms(scope, m, member, terms, before.id);
   }
 
@@ -177,8 +210,9 @@ export class EmploymentRecordsService {
     terms: Required<EmploymentTerms>,
     operation: 'employment.updateEmploymentRecord' | 'employment.importEmploymentRecord',
   ): Promise<WrittenEmploymentRecord> {
-    const after = await this.repo.update(m, before.id, version, terms);
-    await this.audit.change(m, EMPLOYMENT_RECORD_AUDIT, operation, before, after);
+    const { contactPhone, ...columns } = terms;
+    const after = await this.repo.update(m, before.id, version, { ...columns, ...this.contactColumns(contactPhone) });
+    await this.audit.change(m, EMPLOYMENT_RECORD_AUDIT, operation, { ...before, contactPhone: this.contactPhoneOf(before) }, { ...after, contactPhone });
     return { record: after, ...(await this.incomeCeilingCheck(m, after)) };
   }
 

@@ -71,6 +71,9 @@ export class EmploymentRecord {
   @Field(() => String, { nullable: true, description: 'Why its period overlaps another record of the member (two part-time jobs); null when it does not.' })
   overlapReason: string | null;
 
+  /** The stored ciphertext of the contact phone: not a field; the resolver answers it masked (decrypted only when selected). */
+  contactPhoneEnc: string | null;
+
   @Field(() => ID, { nullable: true, description: 'The public-welfare post (公益岗位) held, when the record was made by assignPostHolder; null for other jobs.' })
   postId: string | null;
 
@@ -399,6 +402,12 @@ export class CreateEmploymentRecordInput {
   @MaxLength(500)
   overlapReason?: string | null;
 
+  @Field(() => String, { nullable: true, description: "联系方式: a phone to reach the worker or the employer, a mobile number (11 digits) or a landline with its area code; stored encrypted, answered masked (INVALID_VALUE on input.contactPhone otherwise)." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
+  contactPhone?: string | null;
+
   @Field(() => ID, { nullable: true, description: 'The poverty-alleviation workshop (扶贫车间, one you can read) worked in: the channel must then be the workshop channel of employment.channels (扶贫车间/代加工点).' })
   @IsOptional()
   @IsUUID()
@@ -475,6 +484,12 @@ export class UpdateEmploymentRecordInput extends RecordVersionInput {
   @IsString()
   @MaxLength(500)
   overlapReason?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Corrected contact phone (联系方式); null: none.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
+  contactPhone?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'Corrected workshop (the channel must then be the workshop channel); null: none.' })
   @IsOptional()

@@ -35,8 +35,11 @@ const COLUMN_OF_TERM: Readonly<Record<(typeof CORRECTED)[number], string>> = {
   overlapReason: 'overlapReason',
 };
 
-/** The export's member is its name and relation: the ID number column stays blank (a kind's export never reveals). */
-const NO_ID_NUMBER: ReadonlySet<string> = new Set(['idNumber']);
+/**
+ * The export's member is its name and relation: the ID number column stays blank, and so does the
+ * contact phone (a kind's export never reveals; a blank cell keeps the stored phone on import).
+ */
+const NOT_EXPORTED: ReadonlySet<string> = new Set(['idNumber', 'contactPhone']);
 
 /** A checked row: the record it states, or the problems that reject it (the key: household, member, year and start as parsed). */
 export interface EmploymentUnit extends AssembledUnit, RosterUnit {
@@ -100,7 +103,7 @@ export class EmploymentImportPort implements ImportPort<EmploymentUnit>, OnModul
     fileName: 'employment',
     displayName: '务工就业台账',
     page: async (principal, filter, after, limit) =>
-      rosterExportPage(EMPLOYMENT_COLUMNS, await this.repo.exportPage(principal, filter.regionPrefix, after, limit), limit, NO_ID_NUMBER),
+      rosterExportPage(EMPLOYMENT_COLUMNS, await this.repo.exportPage(principal, filter.regionPrefix, after, limit), limit, NOT_EXPORTED),
   };
 
   example(): readonly Readonly<Record<string, string>>[] {
@@ -229,10 +232,13 @@ export class EmploymentImportPort implements ImportPort<EmploymentUnit>, OnModul
       update: async (before) => {
         const changes: Partial<EmploymentTerms> = {};
         for (const k of CORRECTED) if (present.has(COLUMN_OF_TERM[k])) Object.assign(changes, { [k]: terms[k] });
+        // A phone given sets it; a blank cell (an export's) keeps the stored one.
+        if (terms.contactPhone) changes.contactPhone = terms.contactPhone;
         const after = await this.records.checkUpdate(ctx.scope, m, before, member, changes);
         checked = { ...after, regionCode: before.regionCode };
+        const stored = { ...before, contactPhone: this.records.contactPhoneOf(before) };
         return {
-          changed: CORRECTED.filter((k) => (after[k] ?? null) !== (before[k as keyof EmploymentRecordEntity] ?? null)),
+          changed: [...CORRECTED, 'contactPhone' as const].filter((k) => (after[k] ?? null) !== (stored[k] ?? null)),
           apply: async () => {
             written = await this.records.applyUpdate(m, before, before.version, after, 'employment.importEmploymentRecord');
           },
@@ -284,6 +290,7 @@ function assemble(group: UnitRows<EmploymentUnit>): EmploymentUnit {
         monthsWorked: values.monthsWorked as number,
         monthlyIncome: values.monthlyIncome as string,
         overlapReason: (values.overlapReason as string | undefined) ?? null,
+        contactPhone: (values.contactPhone as string | undefined) ?? null,
       });
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
