@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { EmploymentRecordContactPhone1796345495501 } from './1796345495501-EmploymentRecordContactPhone';
 import { TrainingAndStartups1796333866286 } from './1796333866286-TrainingAndStartups';
 import { PostsAndWorkshops1796333966734 } from './1796333966734-PostsAndWorkshops';
 import { JobOpenings1796334125163 } from './1796334125163-JobOpenings';
@@ -88,4 +89,5 @@ export const MIGRATIONS: MixedList<Function> = [
   TrainingAndStartups1796333866286,
   PostsAndWorkshops1796333966734,
   JobOpenings1796334125163,
+  EmploymentRecordContactPhone1796345495501,
 ];

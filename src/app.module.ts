@@ -9,7 +9,7 @@ import { AccessGuard } from './common/access/access.guard';
 import { AccessPolicy } from './common/access/access-policy';
 import { APP_DECLARATIONS, appDeclarations } from './app.modules';
 import { ACCESS_POLICY, accessPolicyOf } from './app.permissions';
-import type { ModuleDeclaration } from './common/kit/module-declaration';
+import { DeclaredParameters, ModuleDeclaration } from './common/kit/module-declaration';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/errors/validation';
 import { graphqlOptions } from './common/graphql/graphql-options';
@@ -107,12 +107,14 @@ export class AppModule implements NestModule {
         { provide: SECRETS, useValue: secrets },
         // Who may do what, merged from the modules' declarations (app.permissions.ts).
         { provide: AccessPolicy, useValue: accessPolicy },
+        // The policy parameters modules declare beside RULES.md, seeded by the parameter store.
+        { provide: DeclaredParameters, useValue: new DeclaredParameters(declarations.parameters) },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
-      exports: [APP_CONFIG, SECRETS, AccessPolicy],
+      exports: [APP_CONFIG, SECRETS, AccessPolicy, DeclaredParameters],
     };
   }
 }

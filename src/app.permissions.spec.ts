@@ -48,6 +48,7 @@ const REVEAL_READ_BEFORE: Partial<Record<PersonalDataSubject, Permission>> = {
   HELPER_PHONE: 'assistance.read',
   DISCLOSURE_OBJECTOR_CONTACT: 'disclosure.read',
   IMPLEMENTING_ENTITY_PHONE: 'projects.read',
+  EMPLOYMENT_RECORD_CONTACT_PHONE: 'employment.read',
 };
 const sorted = (ps: Iterable<string>): string[] => [...ps].sort();
 

@@ -83,6 +83,13 @@ export class EmploymentRecordEntity extends TrackedEntity {
   @Column({ name: 'overlap_reason', type: 'text', nullable: true })
   overlapReason: string | null;
 
+  /**
+   * 联系方式 (RULES.md employment.ledger_fields): a phone to reach the worker or the employer,
+   * protected (EMPLOYMENT_RECORD_CONTACT_PHONE): ciphertext only, answered masked.
+   */
+  @Column({ name: 'contact_phone_enc', type: 'text', nullable: true })
+  contactPhoneEnc: string | null;
+
   /** The public-welfare post held (set by assignPostHolder); null for other jobs. */
   @Index('employment_records_post_id_idx')
   @ForeignKey(() => PublicWelfarePostEntity, { onDelete: 'NO ACTION' })

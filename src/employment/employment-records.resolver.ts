@@ -1,4 +1,4 @@
-import { Args, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { RequirePermission } from '../common/access/access.decorators';
 import { CurrentPrincipal } from '../common/access/current-principal.decorator';
@@ -17,6 +17,7 @@ import {
   MarkNotSeekingWorkInput,
   NotSeekingWorkMark,
   NotSeekingWorkPayload,
+  RecordWriteChecks,
   UpdateEmploymentRecordInput,
 } from './employment.models';
 import { EmploymentRecordsService } from './employment-records.service';
@@ -27,6 +28,14 @@ const INPUT = "The operation's arguments as one input object (every mutation tak
 @Resolver(() => EmploymentRecord)
 export class EmploymentRecordsResolver {
   constructor(private readonly service: EmploymentRecordsService) {}
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: '联系方式: the contact phone (worker or employer), masked, e.g. 138****5678; null when none. In full: revealPersonalData(subject: EMPLOYMENT_RECORD_CONTACT_PHONE, id: the record) with a reason (audited).',
+  })
+  contactPhone(@Parent() record: EmploymentRecord): string | null {
+    return this.service.maskedContactPhone(record);
+  }
 
   @RequirePermission('employment.read')
   @Query(() => EmploymentRecordConnection, { description: 'Employment records (务工就业记录) of members of households in your region and below, newest start first.' })
@@ -48,19 +57,21 @@ export class EmploymentRecordsResolver {
     description: "Record a member's job in a year: channel from employment.channels, the period in the year, months worked 0–12 (no more than the period spans), monthly income; an overlap with another record of the member needs overlapReason.",
   })
   async createEmploymentRecord(@Args('input', { description: INPUT }) input: CreateEmploymentRecordInput, @CurrentPrincipal() principal: Principal): Promise<EmploymentRecordPayload> {
-    return { employmentRecord: EmploymentRecord.from(await this.service.create(principal, input)) };
+    const written = await this.service.create(principal, input);
+    return { employmentRecord: EmploymentRecord.from(written.record), ...RecordWriteChecks.checksOf(written) };
   }
 
   @RequirePermission('employment.write')
   @Mutation(() => EmploymentRecordPayload, { description: 'Correct an employment record; send the version you read. Checked again as a new record.' })
   async updateEmploymentRecord(@Args('input', { description: INPUT }) input: UpdateEmploymentRecordInput, @CurrentPrincipal() principal: Principal): Promise<EmploymentRecordPayload> {
-    return { employmentRecord: EmploymentRecord.from(await this.service.update(principal, input)) };
+    const written = await this.service.update(principal, input);
+    return { employmentRecord: EmploymentRecord.from(written.record), ...RecordWriteChecks.checksOf(written) };
   }
 
   @RequirePermission('employment.write')
   @Mutation(() => EmploymentRecordPayload, { description: 'Delete a record entered in error, with the reason; send the version you read. The audit trail keeps it.' })
   async deleteEmploymentRecord(@Args('input', { description: INPUT }) input: DeleteEmploymentRecordInput, @CurrentPrincipal() principal: Principal): Promise<EmploymentRecordPayload> {
-    return { employmentRecord: EmploymentRecord.from(await this.service.delete(principal, input)) };
+    return { employmentRecord: EmploymentRecord.from(await this.service.delete(principal, input)), warnings: [], parametersUsed: [] };
   }
 
   @RequirePermission('employment.write')

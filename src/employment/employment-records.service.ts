@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { decryptField, encryptField, maskedField } from '../common/protection/protected-field';
+import { SECRETS, Secrets } from '../config/secrets';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -9,13 +11,15 @@ import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { subtreePrefix } from '../common/region/region-code';
 import { MemberEntity } from '../households/member.entity';
 import { MembersService } from '../households/members.service';
-import { ParametersService } from '../parameters/parameters.service';
+import { ParametersService, ParameterValue } from '../parameters/parameters.service';
+import { WriteWarning } from '../common/graphql/write-warning';
+import { compareAmounts } from '../common/money/money';
 import { EntitiesErrors } from '../projects/implementing-entities.errors';
 import { ImplementingEntitiesRepository } from '../projects/implementing-entities.repository';
 import { EmploymentRecordEntity, NotSeekingWorkMarkEntity } from './employment-record.entity';
 import { EMPLOYMENT_RECORD_AUDIT, NOT_SEEKING_WORK_AUDIT } from './employment.audited';
-import { EMPLOYMENT_SECTOR } from './employment.declaration';
-import { EmploymentErrors } from './employment.errors';
+import { EMPLOYMENT_RECORD_CONTACT_PHONE, EMPLOYMENT_SECTOR } from './employment.declaration';
+import { EmploymentErrors, EmploymentReason } from './employment.errors';
 import { EmploymentRecordFilter, EmploymentRecordsRepository } from './employment-records.repository';
 import { changesOf, checkEmploymentTerms, EmploymentTerms, fullOn, memberDuring, periodsOverlap, PUBLIC_WELFARE_POST_CHANNEL, WORKSHOP_CHANNEL } from './employment-rules';
 import { PostsRepository } from './posts.repository';
@@ -23,6 +27,23 @@ import { WorkshopsRepository } from './workshops.repository';
 
 /** The policy parameter whose codes a record's channel is (RULES.md §3). */
 export const EMPLOYMENT_CHANNELS_KEY = 'employment.channels';
+
+/**
+ * The monthly income above which a record's income is implausible (a warning, never a refusal):
+ * not in RULES.md, declared by this module (EMPLOYMENT.parameters) and NOT_CONFIGURED until the
+ * district enters it.
+ */
+export const INCOME_CEILING_KEY = 'employment.monthly_income_ceiling';
+
+/**
+ * A record written, with its warnings (an income above the ceiling) and the parameters the checks
+ * read (the ceiling: `configured: false` tells the caller the ceiling check was not made).
+ */
+export interface WrittenEmploymentRecord {
+  record: EmploymentRecordEntity;
+  warnings: WriteWarning[];
+  parametersUsed: ParameterValue[];
+}
 
 export interface CreateEmploymentRecord extends EmploymentTerms {
   memberId: string;
@@ -59,6 +80,7 @@ export class EmploymentRecordsService {
     private readonly posts: PostsRepository,
     private readonly parameters: ParametersService,
     private readonly audit: AuditService,
+    @Inject(SECRETS) private readonly secrets: Secrets,
   ) {}
 
   list(principal: Principal, filter: ListEmploymentRecords, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<EmploymentRecordEntity>> {
@@ -70,7 +92,7 @@ export class EmploymentRecordsService {
     return this.repo.findInScope(principal, ids);
   }
 
-  async create(principal: Principal, input: CreateEmploymentRecord): Promise<EmploymentRecordEntity> {
+  async create(principal: Principal, input: CreateEmploymentRecord): Promise<WrittenEmploymentRecord> {
     const terms = checkEmploymentTerms(input);
     return this.dataSource.transaction(async (m) => {
       const member = await this.members.getInScope(principal, input.memberId, m, { field: 'input.memberId', lock: true });
@@ -90,19 +112,75 @@ export class EmploymentRecordsService {
     return { ...checked, memberId: member.id, householdId: member.householdId, regionCode: member.regionCode, sector: EMPLOYMENT_SECTOR };
   }
 
-  /** Writes a record checked by checkCreate (with a post holder's or a placement's fields), with its audit row (`operation`: the use case: GraphQL, a post's holder, a placement, or an import). */
+  /**
+   * Writes a record checked by checkCreate (with a post holder's or a placement's fields), with its
+   * audit row (`operation`: the use case: GraphQL, a post's holder, a placement, or an import), and
+   * answers it with the income ceiling's warning (incomeCeilingCheck).
+   */
   async insertChecked(
     m: EntityManager,
     row: NewEmploymentRow & Partial<Pick<EmploymentRecordEntity, 'postId' | 'otherVillageReason' | 'eligibilityNote' | 'openingId'>>,
     operation: 'employment.createEmploymentRecord' | 'employment.assignPostHolder' | 'employment.placeCandidate' | 'employment.importEmploymentRecord',
-  ): Promise<EmploymentRecordEntity> {
-    const record = await this.repo.insert(m, row);
-    await this.audit.change(m, EMPLOYMENT_RECORD_AUDIT, operation, null, record);
-    return record;
+  ): Promise<WrittenEmploymentRecord> {
+    const { contactPhone, ...columns } = row;
+    const record = await this.repo.insert(m, { ...columns, ...this.contactColumns(contactPhone) });
+    await this.audit.change(m, EMPLOYMENT_RECORD_AUDIT, operation, null, { ...record, contactPhone });
+    return { record, ...(await this.incomeCeilingCheck(m, record)) };
+  }
+
+  /** The stored (encrypted) contact phone of a checked clear one. */
+  private contactColumns(contactPhone: string | null): Pick<EmploymentRecordEntity, 'contactPhoneEnc'> {
+    return encryptField(this.secrets.cipher, EMPLOYMENT_RECORD_CONTACT_PHONE, contactPhone) as Pick<EmploymentRecordEntity, 'contactPhoneEnc'>;
+  }
+
+  /** A record's contact phone in clear (for the checks and the audit trail, never an answer); null when none. */
+  contactPhoneOf(record: Pick<EmploymentRecordEntity, 'contactPhoneEnc'>): string | null {
+    return decryptField(this.secrets.cipher, EMPLOYMENT_RECORD_CONTACT_PHONE, record);
+  }
+
+  /** How answers show the contact phone: masked by the declared field's mask; null when none. */
+  maskedContactPhone(record: Pick<EmploymentRecordEntity, 'contactPhoneEnc'>): string | null {
+    return maskedField(this.secrets.cipher, EMPLOYMENT_RECORD_CONTACT_PHONE, record);
+  }
+
+  /**
+   * The full contact phone of a record the caller can read, for a stated reason, with an audit row
+   * (revealPersonalData, EMPLOYMENT_RECORD_CONTACT_PHONE: the registry has checked
+   * personalData.unmask and employment.read).
+   */
+  async revealContactPhone(principal: Principal, id: string, reason: string): Promise<string | null> {
+    return this.dataSource.transaction(async (m) => {
+      const [record] = await this.repo.findInScope(principal, [id], m);
+      if (!record) throw EmploymentErrors.notFound('id');
+      await this.audit.fact(m, EMPLOYMENT_RECORD_AUDIT, 'personalData.unmask', record, { field: EMPLOYMENT_RECORD_CONTACT_PHONE.property }, { reason });
+      return this.contactPhoneOf(record);
+    });
+  }
+
+  /**
+   * The income ceiling in force at the record's start in its region (INCOME_CEILING_KEY): a
+   * monthly income above it is a warning naming `field` (the record stands); a ceiling not
+   * configured makes no check and says so in `parametersUsed`.
+   */
+  async incomeCeilingCheck(
+    m: EntityManager,
+    record: Pick<EmploymentRecordEntity, 'startsOn' | 'regionCode' | 'monthlyIncome'>,
+    field = 'input.monthlyIncome',
+  ): Promise<Omit<WrittenEmploymentRecord, 'record'>> {
+    const ceiling = await this.parameters.valueAt(INCOME_CEILING_KEY, record.startsOn, record.regionCode, m);
+    const warnings: WriteWarning[] = [];
+    if (ceiling.configured && compareAmounts(record.monthlyIncome, ceiling.value as string) > 0) {
+      warnings.push({
+        code: EmploymentReason.MONTHLY_INCOME_ABOVE_CEILING,
+        field,
+        message: `月收入 ${record.monthlyIncome} 元高于上限 ${ceiling.value as string} 元（${INCOME_CEILING_KEY}），已保存，请核实 (the monthly income is above the ceiling: saved; check it)`,
+      });
+    }
+    return { warnings, parametersUsed: [ceiling] };
   }
 
   /** Corrects a record's terms (not its member: delete it and record another); send the version read. */
-  async update(principal: Principal, input: UpdateEmploymentRecord): Promise<EmploymentRecordEntity> {
+  async update(principal: Principal, input: UpdateEmploymentRecord): Promise<WrittenEmploymentRecord> {
     return this.dataSource.transaction(async (m) => {
       const [found] = await this.repo.findInScope(principal, [input.id], m, true);
       if (!found) throw EmploymentErrors.notFound();
@@ -123,8 +201,8 @@ export class EmploymentRecordsService {
    */
   async checkUpdate(scope: ScopeHolder, m: EntityManager, before: EmploymentRecordEntity, member: MemberEntity, changes: Partial<EmploymentTerms>): Promise<Required<EmploymentTerms>> {
     // A null for a field that cannot be cleared keeps the stored value, as an omitted one does.
-    const defined = changesOf<Partial<EmploymentTerms>>(changes, ['employerEntityId', 'employerName', 'endsOn', 'overlapReason', 'workshopId']);
-    const terms = checkEmploymentTerms({ ...before, ...defined });
+    const defined = changesOf<Partial<EmploymentTerms>>(changes, ['employerEntityId', 'employerName', 'endsOn', 'overlapReason', 'workshopId', 'contactPhone']);
+    const terms = checkEmploymentTerms({ ...before, contactPhone: this.contactPhoneOf(before), ...defined });
     if (before.postId) await this.checkHolderTerms(m, before, terms);
     return this.checkTerms(scope, m, member, terms, before.id);
   }
@@ -146,17 +224,18 @@ export class EmploymentRecordsService {
     if (full) throw EmploymentErrors.postFull(post.places, full);
   }
 
-  /** Writes terms checked by checkUpdate (the version read), with its audit row. */
+  /** Writes terms checked by checkUpdate (the version read), with its audit row; answers it as insertChecked does. */
   async applyUpdate(
     m: EntityManager,
     before: EmploymentRecordEntity,
     version: number,
     terms: Required<EmploymentTerms>,
     operation: 'employment.updateEmploymentRecord' | 'employment.importEmploymentRecord',
-  ): Promise<EmploymentRecordEntity> {
-    const after = await this.repo.update(m, before.id, version, terms);
-    await this.audit.change(m, EMPLOYMENT_RECORD_AUDIT, operation, before, after);
-    return after;
+  ): Promise<WrittenEmploymentRecord> {
+    const { contactPhone, ...columns } = terms;
+    const after = await this.repo.update(m, before.id, version, { ...columns, ...this.contactColumns(contactPhone) });
+    await this.audit.change(m, EMPLOYMENT_RECORD_AUDIT, operation, { ...before, contactPhone: this.contactPhoneOf(before) }, { ...after, contactPhone });
+    return { record: after, ...(await this.incomeCeilingCheck(m, after)) };
   }
 
   /** Deletes a record entered in error, with the reason (the audit trail keeps the record); send the version read. */

@@ -35,8 +35,16 @@ describe('employment rules (issue #16)', () => {
   it('trims and keeps good terms; empty texts are null', () => {
     expect(checkEmploymentTerms(terms({ employerName: '  ', overlapReason: '' }))).toEqual({
       year: 2018, channel: '劳务输出', place: 'OUTSIDE_PROVINCE', employerEntityId: null, employerName: null,
-      startsOn: '2018-03-01', endsOn: '2018-10-31', monthsWorked: 8, monthlyIncome: '3200.00', overlapReason: null, workshopId: null,
+      startsOn: '2018-03-01', endsOn: '2018-10-31', monthsWorked: 8, monthlyIncome: '3200.00', overlapReason: null, workshopId: null, contactPhone: null,
     });
+    expect(checkEmploymentTerms(terms({ contactPhone: ' 0371-68881234 ' })).contactPhone).toBe('0371-68881234');
+  });
+
+  it('refuses a contact phone that is not a mobile number or a landline with its area code, naming input.contactPhone', () => {
+    for (const bad of ['123', '138****5678', '2381234567890', 'abc']) {
+      expect(problemOf(() => checkEmploymentTerms(terms({ contactPhone: bad })))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.contactPhone' });
+    }
+    expect(checkEmploymentTerms(terms({ contactPhone: '13812345678' })).contactPhone).toBe('13812345678');
   });
 
   it('refuses months outside 0–12, more months than the period spans, an end before the start, a period outside the year, a bad amount', () => {

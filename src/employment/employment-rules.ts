@@ -1,6 +1,7 @@
 import { isStoredAmount } from '../common/money/money';
 import { WorkPlace } from '../households/registry-codes';
 import { EmploymentErrors } from './employment.errors';
+import { PHONE } from '../assistance/dto/assistance.inputs';
 
 /**
  * The channel code of employment.channels that is a public-welfare post (公益岗): months in a post
@@ -37,6 +38,8 @@ export interface EmploymentTerms {
   overlapReason?: string | null;
   /** The poverty-alleviation workshop worked in (channel WORKSHOP_CHANNEL). */
   workshopId?: string | null;
+  /** 联系方式, in clear (stored encrypted: EMPLOYMENT_RECORD_CONTACT_PHONE): a mobile or a landline with its area code. */
+  contactPhone?: string | null;
 }
 
 /** The calendar months of `year` that the period touches (0 when it lies outside the year). */
@@ -61,6 +64,8 @@ export function checkEmploymentTerms(input: EmploymentTerms): Required<Employmen
   if (span === 0) throw EmploymentErrors.outsideYear(input.year);
   if (input.monthsWorked > span) throw EmploymentErrors.monthsOverPeriod(input.monthsWorked, span);
   const text = (v: string | null | undefined) => v?.trim() || null;
+  const contactPhone = text(input.contactPhone);
+  if (contactPhone !== null && !PHONE.test(contactPhone)) throw EmploymentErrors.invalidPhone();
   return {
     year: input.year,
     channel: input.channel.trim(),
@@ -73,6 +78,7 @@ export function checkEmploymentTerms(input: EmploymentTerms): Required<Employmen
     monthlyIncome: input.monthlyIncome,
     overlapReason: text(input.overlapReason),
     workshopId: input.workshopId || null,
+    contactPhone,
   };
 }
 

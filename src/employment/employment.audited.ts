@@ -1,4 +1,6 @@
 import { defineAudited } from '../audit/audit-descriptor';
+import { auditMaskOf } from '../common/protection/protected-field';
+import { EMPLOYMENT_RECORD_CONTACT_PHONE } from './employment.declaration';
 import { EmploymentRecordEntity, NotSeekingWorkMarkEntity } from './employment-record.entity';
 import { PublicWelfarePostEntity } from './posts.entity';
 import { PovertyWorkshopEntity } from './workshops.entity';
@@ -9,10 +11,18 @@ import { JobOpeningEntity } from './openings.entity';
 /** How an employment record is recorded in the audit log. */
 export const EMPLOYMENT_RECORD_AUDIT = defineAudited({
   entityType: 'EmploymentRecord',
-  actions: ['employment.createEmploymentRecord', 'employment.updateEmploymentRecord', 'employment.deleteEmploymentRecord', 'employment.importEmploymentRecord', 'employment.assignPostHolder', 'employment.placeCandidate'],
-  id: (x: EmploymentRecordEntity) => x.id,
+  actions: [
+    'employment.createEmploymentRecord', 'employment.updateEmploymentRecord', 'employment.deleteEmploymentRecord', 'employment.importEmploymentRecord', 'employment.assignPostHolder', 'employment.placeCandidate',
+    'personalData.unmask',
+  ],
+  id: (x: AuditedEmploymentRecord) => x.id,
   region: (x) => x.regionCode,
+  // The contact phone in clear, masked by the declared field's mask (never recorded in full).
+  mask: auditMaskOf([EMPLOYMENT_RECORD_CONTACT_PHONE], EMPLOYMENT_RECORD_CONTACT_PHONE.entity),
 });
+
+/** An employment record as audited: the stored row plus its contact phone in clear, which the mask hides. */
+export type AuditedEmploymentRecord = EmploymentRecordEntity & { contactPhone?: string | null };
 
 /** How a member's "not seeking work" mark is recorded in the audit log (by member id). */
 export const NOT_SEEKING_WORK_AUDIT = defineAudited({

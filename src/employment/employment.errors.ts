@@ -16,6 +16,7 @@ export const EmploymentReason = defineReasons('employment', [
   'POST_HOLDER_OUTSIDE_ELIGIBLE_GROUP',
   'POST_PLACES_BELOW_HOLDERS',
   'POST_HOLDERS_OUTSIDE_PERIOD',
+  'MONTHLY_INCOME_ABOVE_CEILING',
   'WORKSHOP_NOT_FOUND',
   'WORKSHOP_CHANNEL_REQUIRED',
   'TRAINING_COURSE_NOT_FOUND',
@@ -45,6 +46,8 @@ export const EmploymentErrors = {
   invalidAmount: (field: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_DECIMAL, message: '金额须为非负数，最多两位小数 (an amount, not negative, with at most 2 decimals)' }]),
   invalidPeriod: (field: string, message: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_PERIOD, message }]),
   invalidValue: (field: string, message: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_VALUE, message }]),
+  invalidPhone: (field = 'input.contactPhone') =>
+    AppError.badInput([{ field, reason: CommonReason.INVALID_VALUE, message: '联系方式须为 11 位手机号或带区号的固定电话 (a mobile number of 11 digits or a landline with its area code)' }]),
   invalidMonths: (field = 'input.monthsWorked') => AppError.badInput([{ field, reason: CommonReason.INVALID_VALUE, message: '务工月数须为 0 至 12 的整数 (months worked: a whole number from 0 to 12)' }]),
   outsideYear: (year: number) =>
     AppError.badInput([{ field: 'input.startsOn', reason: EmploymentReason.EMPLOYMENT_PERIOD_OUTSIDE_YEAR, message: `务工期间与 ${year} 年没有交集 (the period does not fall in the record's year)` }]),

@@ -7,6 +7,8 @@ import { Member } from '../households/member.model';
 import { WorkPlace } from '../households/registry-codes';
 import { coded, CodedValue, WorkPlaceValue } from '../households/registry-enums';
 import { ParameterValue } from '../parameters/parameter.model';
+import type { ParameterValue as ParameterValueData } from '../parameters/parameters.service';
+import { WriteWarning } from '../common/graphql/write-warning';
 import { REGION_CODE } from '../regions/regions.args';
 import { EmploymentRecordEntity, NotSeekingWorkMarkEntity } from './employment-record.entity';
 import { LabourStatus, MemberYear } from './employment-figures.service';
@@ -69,6 +71,9 @@ export class EmploymentRecord {
   @Field(() => String, { nullable: true, description: 'Why its period overlaps another record of the member (two part-time jobs); null when it does not.' })
   overlapReason: string | null;
 
+  /** The stored ciphertext of the contact phone: not a field; the resolver answers it masked (decrypted only when selected). */
+  contactPhoneEnc: string | null;
+
   @Field(() => ID, { nullable: true, description: 'The public-welfare post (公益岗位) held, when the record was made by assignPostHolder; null for other jobs.' })
   postId: string | null;
 
@@ -106,9 +111,33 @@ export class EmploymentRecord {
 @ObjectType({ description: connectionDescription('employment records (务工就业记录)') })
 export class EmploymentRecordConnection extends ConnectionType(EmploymentRecord) {}
 
+/**
+ * What a mutation that writes an employment record answers besides the record: the warnings of its
+ * checks and the parameters they read (the payloads of createEmploymentRecord, updateEmploymentRecord,
+ * assignPostHolder and placeCandidate extend it).
+ */
+@ObjectType({ isAbstract: true })
+export abstract class RecordWriteChecks {
+  @Field(() => [WriteWarning], {
+    description:
+      'Warnings (never refusals): MONTHLY_INCOME_ABOVE_CEILING (field input.monthlyIncome) when the monthly income is above employment.monthly_income_ceiling in force at the start in the village; assignPostHolder adds POST_HOLDER_OUTSIDE_ELIGIBLE_GROUP.',
+  })
+  warnings: WriteWarning[];
+
+  @Field(() => [ParameterValue], {
+    description: 'The parameters the checks read, each with its status: employment.monthly_income_ceiling with configured=false means the ceiling check was not made (no ceiling in force).',
+  })
+  parametersUsed: ParameterValue[];
+
+  /** The checks' fields of a written record. */
+  static checksOf(w: { warnings: WriteWarning[]; parametersUsed: ParameterValueData[] }): Pick<RecordWriteChecks, 'warnings' | 'parametersUsed'> {
+    return { warnings: w.warnings, parametersUsed: w.parametersUsed.map(ParameterValue.from) };
+  }
+}
+
 @ObjectType({ description: 'The result of an employment record mutation.' })
-export class EmploymentRecordPayload {
-  @Field(() => EmploymentRecord, { description: 'The record as stored (for a deletion: as it was).' })
+export class EmploymentRecordPayload extends RecordWriteChecks {
+  @Field(() => EmploymentRecord, { description: 'The record as stored (for a deletion: as it was; no warnings, no parameters).' })
   employmentRecord: EmploymentRecord;
 }
 
@@ -373,6 +402,12 @@ export class CreateEmploymentRecordInput {
   @MaxLength(500)
   overlapReason?: string | null;
 
+  @Field(() => String, { nullable: true, description: "联系方式: a phone to reach the worker or the employer, a mobile number (11 digits) or a landline with its area code; stored encrypted, answered masked (INVALID_VALUE on input.contactPhone otherwise)." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
+  contactPhone?: string | null;
+
   @Field(() => ID, { nullable: true, description: 'The poverty-alleviation workshop (扶贫车间, one you can read) worked in: the channel must then be the workshop channel of employment.channels (扶贫车间/代加工点).' })
   @IsOptional()
   @IsUUID()
@@ -449,6 +484,12 @@ export class UpdateEmploymentRecordInput extends RecordVersionInput {
   @IsString()
   @MaxLength(500)
   overlapReason?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Corrected contact phone (联系方式); null: none.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
+  contactPhone?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'Corrected workshop (the channel must then be the workshop channel); null: none.' })
   @IsOptional()

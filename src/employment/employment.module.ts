@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { PersonalDataRegistry } from '../identity/personal-data.registry';
 import { HouseholdsModule } from '../households/households.module';
 import { IdentityModule } from '../identity/identity.module';
 import { ParametersModule } from '../parameters/parameters.module';
@@ -29,6 +30,7 @@ import { TrainingService } from './training.service';
 import { JobOpeningsRepository } from './openings.repository';
 import { JobOpeningsResolver } from './openings.resolver';
 import { JobOpeningsService } from './openings.service';
+import { EMPLOYMENT_RECORD_CONTACT_PHONE } from './employment.declaration';
 
 /**
  * The employment ledger (就业扶贫, §2, §11, §16): the labour register derived from the registry's
@@ -70,4 +72,15 @@ import { JobOpeningsService } from './openings.service';
   ],
   exports: [EmploymentRecordsService, EmploymentFiguresService],
 })
-export class EmploymentModule {}
+export class EmploymentModule implements OnModuleInit {
+  constructor(
+    @Inject(PersonalDataRegistry) private readonly registry: PersonalDataRegistry,
+    @Inject(EmploymentRecordsService) private readonly records: EmploymentRecordsService,
+  ) {}
+
+  // revealPersonalData(subject: EMPLOYMENT_RECORD_CONTACT_PHONE): the registry checks the permission
+  // and the reason, the revealer the scope, and writes the audit row.
+  onModuleInit(): void {
+    this.registry.register(EMPLOYMENT_RECORD_CONTACT_PHONE.subject, (principal, id, reason) => this.records.revealContactPhone(principal, id, reason));
+  }
+}

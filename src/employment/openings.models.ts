@@ -7,7 +7,7 @@ import { LabourSkill, WorkPlace } from '../households/registry-codes';
 import { coded, CodedValue, LabourSkillValue, WorkPlaceValue } from '../households/registry-enums';
 import { ParameterValue } from '../parameters/parameter.model';
 import { REGION_CODE } from '../regions/regions.args';
-import { EmploymentRecord } from './employment.models';
+import { EmploymentRecord, RecordWriteChecks } from './employment.models';
 import { JobOpeningEntity } from './openings.entity';
 import { MATCH_POINTS, MatchReasonCode } from './openings.matching';
 import { OpeningCandidate as OpeningCandidateData } from './openings.service';
@@ -157,7 +157,7 @@ export class OpeningCandidateConnection extends ConnectionType(OpeningCandidate)
 }
 
 @ObjectType({ description: 'The result of placing a candidate.' })
-export class PlaceCandidatePayload {
+export class PlaceCandidatePayload extends RecordWriteChecks {
   @Field(() => EmploymentRecord, { description: "The member's employment record, carrying the opening." })
   employmentRecord: EmploymentRecord;
 

@@ -5,7 +5,7 @@ import { CurrentPrincipal } from '../common/access/current-principal.decorator';
 import { Principal } from '../common/access/principal';
 import { isFieldRequested } from '../common/graphql/field-selection';
 import { mapConnection } from '../common/pagination/keyset';
-import { EmploymentRecord } from './employment.models';
+import { EmploymentRecord, RecordWriteChecks } from './employment.models';
 import {
   CloseJobOpeningInput,
   CreateJobOpeningInput,
@@ -91,7 +91,7 @@ export class JobOpeningsResolver {
       "Place a member in an opening: records the member's job of the year (the opening's channel, place, employer and pay; every employment record rule applies); refused when the opening is closed (JOB_OPENING_CLOSED) or its places are taken (JOB_OPENING_FULL).",
   })
   async placeCandidate(@Args('input', { description: INPUT }) input: PlaceCandidateInput, @CurrentPrincipal() principal: Principal): Promise<PlaceCandidatePayload> {
-    const { record, opening, placesTaken } = await this.service.place(principal, input);
-    return { employmentRecord: EmploymentRecord.from(record), jobOpening: JobOpening.from(opening, placesTaken) };
+    const { written, opening, placesTaken } = await this.service.place(principal, input);
+    return { employmentRecord: EmploymentRecord.from(written.record), jobOpening: JobOpening.from(opening, placesTaken), ...RecordWriteChecks.checksOf(written) };
   }
 }

@@ -16,8 +16,7 @@ import { ParametersService, ParameterValue } from '../parameters/parameters.serv
 import { EntitiesErrors } from '../projects/implementing-entities.errors';
 import { ImplementingEntitiesRepository } from '../projects/implementing-entities.repository';
 import { RegionsService } from '../regions/regions.service';
-import { EmploymentRecordEntity } from './employment-record.entity';
-import { EMPLOYMENT_CHANNELS_KEY, EmploymentRecordsService } from './employment-records.service';
+import { EMPLOYMENT_CHANNELS_KEY, EmploymentRecordsService, WrittenEmploymentRecord } from './employment-records.service';
 import { checkEmploymentTerms } from './employment-rules';
 import { LABOUR_SKILLS } from './employment-year.sql';
 import { JOB_OPENING_AUDIT } from './employment.audited';
@@ -180,7 +179,7 @@ export class JobOpeningsService {
    * channel listed, overlap); refused when the opening is closed or its places are taken. The
    * opening is locked, so two placements in it are counted one after the other.
    */
-  async place(principal: Principal, input: { openingId: string; memberId: string; startsOn: string; monthsWorked: number; year: number; overlapReason?: string | null }): Promise<{ record: EmploymentRecordEntity; opening: JobOpeningEntity; placesTaken: number }> {
+  async place(principal: Principal, input: { openingId: string; memberId: string; startsOn: string; monthsWorked: number; year: number; overlapReason?: string | null }): Promise<{ written: WrittenEmploymentRecord; opening: JobOpeningEntity; placesTaken: number }> {
     return this.dataSource.transaction(async (m) => {
       const opening = await this.lockOpening(principal, m, input.openingId, 'input.openingId');
       if (opening.closedOn !== null || (opening.openUntil !== null && opening.openUntil < input.startsOn)) throw EmploymentErrors.openingClosed();
@@ -201,8 +200,8 @@ export class JobOpeningsService {
       });
       const member = await this.members.getInScope(principal, input.memberId, m, { field: 'input.memberId', lock: true });
       const row = await this.records.checkCreate(principal, m, member, terms);
-      const record = await this.records.insertChecked(m, { ...row, openingId: opening.id }, 'employment.placeCandidate');
-      return { record, opening, placesTaken: taken + 1 };
+      const written = await this.records.insertChecked(m, { ...row, openingId: opening.id }, 'employment.placeCandidate');
+      return { written, opening, placesTaken: taken + 1 };
     });
   }
 

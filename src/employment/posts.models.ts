@@ -1,13 +1,12 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Sector } from '../common/access/permissions';
-import { WriteWarning } from '../common/graphql/write-warning';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { Member } from '../households/member.model';
 import { ParameterValue } from '../parameters/parameter.model';
 import { REGION_CODE } from '../regions/regions.args';
-import { EmploymentRecord, RecordVersionInput, YEAR } from './employment.models';
+import { EmploymentRecord, RecordVersionInput, RecordWriteChecks, YEAR } from './employment.models';
 import { MatchReason, RankedPageArgs } from './openings.models';
 import { PostFigures } from './posts.repository';
 import { PublicWelfarePostEntity } from './posts.entity';
@@ -86,12 +85,9 @@ export class PublicWelfarePostPayload {
 }
 
 @ObjectType({ description: 'The result of assignPostHolder: the employment record made, and the warnings (a holder outside the eligible group).' })
-export class PostHolderPayload {
+export class PostHolderPayload extends RecordWriteChecks {
   @Field(() => EmploymentRecord, { description: 'The holder\'s employment record (channel 公益岗, within the town, the post\'s name and pay).' })
   employmentRecord: EmploymentRecord;
-
-  @Field(() => [WriteWarning], { description: 'Warnings (never refusals): POST_HOLDER_OUTSIDE_ELIGIBLE_GROUP for a holder who is not weak or half labour (employment.pwp_eligible).' })
-  warnings: WriteWarning[];
 }
 
 @ObjectType('PostHolderOutsideEligibleGroup', { description: 'A post holder of the year outside the eligible group of employment.pwp_eligible (not weak or half labour by the registry), with the stated basis if any.' })

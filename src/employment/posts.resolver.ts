@@ -10,7 +10,7 @@ import { SECRETS, Secrets } from '../config/secrets';
 import { Member } from '../households/member.model';
 import { ParameterValue } from '../parameters/parameter.model';
 import { MembersService } from '../households/members.service';
-import { EmploymentRecord, YearRegionPageArgs } from './employment.models';
+import { EmploymentRecord, RecordWriteChecks, YearRegionPageArgs } from './employment.models';
 import {
   AssignPostHolderInput,
   ClosePublicWelfarePostInput,
@@ -115,7 +115,7 @@ export class PostsResolver {
       "Record a member as a post's holder: makes the member's employment record of the year (channel 公益岗, within the town, the post's name and pay) under every record rule; refused when the post is full for the period (POST_FULL), not open on the start (POST_CLOSED), or the member lives in another village without otherVillageReason. A holder who is not weak or half labour is a warning.",
   })
   async assignPostHolder(@Args('input', { description: INPUT }) input: AssignPostHolderInput, @CurrentPrincipal() principal: Principal): Promise<PostHolderPayload> {
-    const { record, warnings } = await this.service.assignHolder(principal, input);
-    return { employmentRecord: EmploymentRecord.from(record), warnings };
+    const written = await this.service.assignHolder(principal, input);
+    return { employmentRecord: EmploymentRecord.from(written.record), ...RecordWriteChecks.checksOf(written) };
   }
 }

@@ -17,7 +17,7 @@ import { ParametersService, ParameterValue } from '../parameters/parameters.serv
 import { AssetErrors } from '../projects/asset.errors';
 import { ProjectAssetsRepository } from '../projects/asset.repository';
 import { EmploymentRecordEntity } from './employment-record.entity';
-import { EmploymentRecordsService } from './employment-records.service';
+import { EmploymentRecordsService, WrittenEmploymentRecord } from './employment-records.service';
 import { checkEmploymentTerms, fullOn, PUBLIC_WELFARE_POST_CHANNEL, PWP_ELIGIBLE_WEAK_LABOUR } from './employment-rules';
 import { PUBLIC_WELFARE_POST_AUDIT } from './employment.audited';
 import { EMPLOYMENT_SECTOR } from './employment.declaration';
@@ -213,7 +213,7 @@ export class PostsService {
    * within the town, the post's name as employer and its pay as monthly income. Answers the record
    * and the warnings (a holder outside the eligible group of employment.pwp_eligible).
    */
-  async assignHolder(principal: Principal, input: AssignPostHolder): Promise<{ record: EmploymentRecordEntity; warnings: WriteWarning[] }> {
+  async assignHolder(principal: Principal, input: AssignPostHolder): Promise<WrittenEmploymentRecord> {
     return this.dataSource.transaction(async (m) => {
       // The post first, locked: holders of one post are counted one assignment at a time.
       const [post] = await this.repo.findInScope(principal, [input.postId], m, true);
@@ -238,8 +238,8 @@ export class PostsService {
       const full = fullOn(await this.repo.holdersDuring(m, post.id, terms.startsOn, terms.endsOn), post.places, terms.startsOn);
       if (full) throw EmploymentErrors.postFull(post.places, full);
       const eligibilityNote = input.eligibilityNote?.trim() || null;
-      const record = await this.records.insertChecked(m, { ...row, postId: post.id, otherVillageReason, eligibilityNote }, 'employment.assignPostHolder');
-      const warnings: WriteWarning[] = [];
+      const written = await this.records.insertChecked(m, { ...row, postId: post.id, otherVillageReason, eligibilityNote }, 'employment.assignPostHolder');
+      const warnings: WriteWarning[] = [...written.warnings];
       const eligible = await this.parameters.valueAt(PWP_ELIGIBLE_KEY, terms.startsOn, post.regionCode, m);
       const listed = eligible.configured && Array.isArray(eligible.value) && (eligible.value as unknown[]).includes(PWP_ELIGIBLE_WEAK_LABOUR);
       if (!listed || member.labourSkill !== WEAK_OR_PARTIAL) {
@@ -251,7 +251,7 @@ export class PostsService {
             : `该成员不是弱/半劳动力，不在 ${PWP_ELIGIBLE_KEY} 的对象范围内 (not weak or half labour: outside the eligible group; listed by postHoldersOutsideEligibleGroup)`,
         });
       }
-      return { record, warnings };
+      return { ...written, warnings, parametersUsed: [...written.parametersUsed, eligible] };
     });
   }
 

@@ -6,6 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../common/access/principal';
+import { DeclaredParameter, DeclaredParameters } from '../common/kit/module-declaration';
 import { versionConflict } from '../common/concurrency/optimistic-update';
 import { AppError, FieldProblem } from '../common/errors/app-error';
 import { CommonReason } from '../common/errors/reasons';
@@ -129,6 +130,7 @@ export class ParametersService implements OnApplicationBootstrap {
     private readonly repo: ParametersRepository,
     private readonly regions: RegionsService,
     private readonly audit: AuditService,
+    private readonly declared: DeclaredParameters,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -140,10 +142,16 @@ export class ParametersService implements OnApplicationBootstrap {
     }
   }
 
-  /** Inserts the seed rows not yet stored (idempotent); answers how many were inserted. */
+  /**
+   * Inserts the seed rows not yet stored (idempotent): the rows of RULES.md and, NOT_CONFIGURED,
+   * the parameters modules declare beside it (declaredSeedRows). A row whose key, scope and start
+   * have any version (a value the district entered, a retired row) is left alone. Answers how
+   * many were inserted.
+   */
   async seed(): Promise<{ parameters: number; calendars: number }> {
     const root = projectRoot();
-    const params: SeedParameter[] = JSON.parse(readFileSync(join(root, PARAMETER_SEED_FILE), 'utf8'));
+    const rules: SeedParameter[] = JSON.parse(readFileSync(join(root, PARAMETER_SEED_FILE), 'utf8'));
+    const params = [...rules, ...declaredSeedRows(this.declared.list, new Set(rules.map((r) => r.key)))];
     const calendars: SeedCalendar[] = JSON.parse(readFileSync(join(root, CALENDAR_SEED_FILE), 'utf8'));
     // One transaction under one lock: two instances starting at once insert each row once.
     return this.dataSource.transaction(async (m) => {
@@ -459,6 +467,36 @@ export class ParametersService implements OnApplicationBootstrap {
       calendars: [...calendars.values()].map((c) => ({ year: c!.year, scopeCode: c!.scopeCode, status: c!.status, source: c!.source })),
     };
   }
+}
+
+/**
+ * The seed rows of the parameters modules declare (ModuleDeclaration.parameters): NOT_CONFIGURED,
+ * open-ended, with a source saying honestly that RULES.md does not list them and who declared
+ * them. A declared key RULES.md lists, or a type the store does not know, is a programming error.
+ */
+export function declaredSeedRows(declared: readonly DeclaredParameter[], rulesKeys: ReadonlySet<string>): SeedParameter[] {
+  return declared.map((p) => {
+    if (rulesKeys.has(p.key)) throw new Error(`parameter ${p.key} is declared by module ${p.module} but RULES.md lists it: seed it from RULES.md only`);
+    if (!Object.values<string>(ParameterType).includes(p.type)) throw new Error(`parameter ${p.key} of module ${p.module} has unknown type ${p.type}`);
+    return {
+      key: p.key,
+      type: p.type as ParameterType,
+      value: null,
+      unit: p.unit,
+      effectiveFrom: p.effectiveFrom,
+      effectiveTo: null,
+      scopeCode: p.scopeCode,
+      source: declaredSource(p.module),
+      status: ParameterStatus.NOT_CONFIGURED,
+      note: p.description,
+      stated: '—',
+    };
+  });
+}
+
+/** The source of a declared parameter's seeded row. */
+export function declaredSource(module: string): string {
+  return `not in RULES.md; declared by the ${module} module`;
 }
 
 function toValue(

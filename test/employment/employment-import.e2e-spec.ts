@@ -23,7 +23,7 @@ type Counts = { unit: string; created: number; updated: number; unchanged: numbe
 
 const CREATE_ENTITY = `mutation($i: CreateImplementingEntityInput!) { createImplementingEntity(input: $i) { implementingEntity { id } } }`;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const HEADER = '户编号,成员姓名,与户主关系,成员身份证号,年度,就业渠道,务工地点,用工单位,用工单位统一社会信用代码,开始日期,结束日期,务工月数,月收入（元）,重叠原因';
+const HEADER = '户编号,成员姓名,与户主关系,成员身份证号,年度,就业渠道,务工地点,用工单位,用工单位统一社会信用代码,开始日期,结束日期,务工月数,月收入（元）,重叠原因,联系方式';
 const EXAMPLE_HOUSEHOLD = '41010610020100001';
 const CREDIT_CODE = makeCreditCode('9', '3', '410106', 'EM000002');
 
@@ -93,17 +93,17 @@ describe('employment rosters (import and export kind employment)', () => {
          FROM employment_records e JOIN members mb ON mb.id = e.member_id ORDER BY mb.name, e.starts_on`,
     );
   const total = async (): Promise<number> => (await t.dataSource.query(`SELECT count(*)::int AS n FROM employment_records`))[0].n;
-  type Cells = Partial<Record<'hh' | 'name' | 'relation' | 'id' | 'year' | 'channel' | 'place' | 'employer' | 'code' | 'start' | 'end' | 'months' | 'income' | 'reason', string>>;
+  type Cells = Partial<Record<'hh' | 'name' | 'relation' | 'id' | 'year' | 'channel' | 'place' | 'employer' | 'code' | 'start' | 'end' | 'months' | 'income' | 'reason' | 'phone', string>>;
   const row = (c: Cells) =>
     [c.hh ?? h1.householdNumber, c.name ?? '', c.relation ?? '', c.id ?? ids.head, c.year ?? '2018', c.channel ?? '劳务输出', c.place ?? '省外', c.employer ?? '深圳某电子厂', c.code ?? '',
-      c.start ?? '2018-03-01', c.end ?? '2018-10-31', c.months ?? '8', c.income ?? '3200.00', c.reason ?? ''].join(',');
+      c.start ?? '2018-03-01', c.end ?? '2018-10-31', c.months ?? '8', c.income ?? '3200.00', c.reason ?? '', c.phone ?? ''].join(',');
 
   it('the template: CSV and XLSX from the columns and the example, which imports (created) and again (unchanged)', async () => {
     const csv = await t.http.get('/exchange/imports/template.csv').query({ kind: 'employment' }).set(hr.headers).buffer(true);
     expect(csv.status).toBe(200);
     const [header, example] = csv.text.replace(/^\uFEFF/, '').split('\r\n');
     expect(header).toBe(HEADER);
-    expect(example).toBe(`${EXAMPLE_HOUSEHOLD},王示例,户主,,2018,劳务输出,省外,深圳示例电子有限公司,,2018-03-01,2018-10-31,8,3200.00,`);
+    expect(example).toBe(`${EXAMPLE_HOUSEHOLD},王示例,户主,,2018,劳务输出,省外,深圳示例电子有限公司,,2018-03-01,2018-10-31,8,3200.00,,`);
     const first = await imported(hr, Buffer.from(csv.text, 'utf8'), 'template.csv');
     expect(first.problems).toEqual([]);
     expect(first.counts).toMatchObject({ created: 1, updated: 0, unchanged: 0, rejected: 0 });
@@ -188,6 +188,56 @@ describe('employment rosters (import and export kind employment)', () => {
     expect(await total()).toBe(before);
   });
 
+  it('an income above employment.monthly_income_ceiling: the row imported with a WARNING on 月收入（元）; a dry run warns too; no ceiling in force, no warning', async () => {
+    const h2row = (c: Cells) => row({ hh: h2.householdNumber, id: ids.h2head, name: '赵明', channel: '劳务输出', place: '省外', ...c });
+    const rows = [
+      HEADER,
+      h2row({ year: '2020', start: '2020-01-01', end: '2020-06-30', months: '6', income: '25000.00' }), // 2: above the ceiling of 2020
+      h2row({ year: '2020', start: '2020-07-01', end: '2020-12-31', months: '6', income: '3000.00' }), // 3: below it
+      h2row({ year: '2019', start: '2019-01-01', end: '2019-06-30', months: '6', income: '25000.00' }), // 4: no ceiling in force in 2019
+    ].join('\n');
+    const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
+    const set = await t.gql(`mutation($input: SetParameterInput!) { setParameter(input: $input) { parameter { id } } }`, {
+      input: { key: 'employment.monthly_income_ceiling', regionCode: R.district, value: '20000', effectiveFrom: '2020-01-01', status: 'UNVERIFIED', reason: '收入上限' },
+    }, admin.headers);
+    expect(set.body.errors).toBeUndefined();
+    const before = await total();
+    const dry = await imported(hr, rows, 'ceiling.csv', { dryRun: 'true' });
+    expect(dry.problems.filter((p) => p.severity !== 'INFO').map((p) => [p.row_number, p.column, p.severity, p.code])).toEqual([[2, '月收入（元）', 'WARNING', 'MONTHLY_INCOME_ABOVE_CEILING']]);
+    expect(await total()).toBe(before);
+    const result = await imported(hr, rows, 'ceiling.csv');
+    expect(result.counts).toMatchObject({ created: 3, updated: 0, unchanged: 0, rejected: 0 });
+    expect(result.problems.map((p) => [p.row_number, p.column, p.severity, p.code])).toEqual([[2, '月收入（元）', 'WARNING', 'MONTHLY_INCOME_ABOVE_CEILING']]);
+    expect(await total()).toBe(before + 3);
+    expect((await records()).filter((r) => r.name === '赵明' && r.year === 2020).map((r) => r.income)).toEqual(['25000.00', '3000.00']);
+    // A corrected row over the ceiling: updated, with the warning.
+    const corrected = await imported(hr, [HEADER, h2row({ year: '2020', start: '2020-07-01', end: '2020-12-31', months: '6', income: '21000.00' })].join('\n'), 'ceiling-2.csv');
+    expect(corrected.counts).toMatchObject({ created: 0, updated: 1, rejected: 0 });
+    expect(corrected.problems.map((p) => [p.row_number, p.column, p.severity, p.code])).toEqual([[2, '月收入（元）', 'WARNING', 'MONTHLY_INCOME_ABOVE_CEILING']]);
+  });
+
+  it('联系方式: a phone imported is stored encrypted and answered masked; a bad or masked one is refused on its column; a blank cell keeps it', async () => {
+    const h2row = (c: Cells) => row({ hh: h2.householdNumber, id: ids.h2head, name: '赵明', channel: '劳务输出', place: '省外', year: '2021', ...c });
+    const result = await imported(hr, [
+      HEADER,
+      h2row({ start: '2021-01-01', end: '2021-03-31', months: '3', phone: '13912345678' }), // 2: stored
+      h2row({ start: '2021-04-01', end: '2021-05-31', months: '2', phone: '123' }), // 3: not a phone
+      h2row({ start: '2021-06-01', end: '2021-07-31', months: '2', phone: '139****5678' }), // 4: an export's mask
+    ].join('\n'), 'phones.csv');
+    expect(result.counts).toMatchObject({ created: 1, rejected: 2 });
+    expect(result.problems.map((p) => [p.row_number, p.column, p.code])).toEqual([[3, '联系方式', 'INVALID_VALUE'], [4, '联系方式', 'MASKED_VALUE']]);
+    const stored = async () => (await t.dataSource.query(`SELECT id, contact_phone_enc, version FROM employment_records WHERE member_id = $1 AND year = 2021`, [h2.members[0].id]))[0];
+    const first = await stored();
+    expect(first.contact_phone_enc).not.toContain('13912345678');
+    const phone = async () => dataOf(await t.gql(`query($id: ID!) { employmentRecord(id: $id) { contactPhone } }`, { id: first.id }, hr.headers)).employmentRecord.contactPhone;
+    expect(await phone()).toBe('139****5678');
+    // The same row with a blank phone (as an export writes it): unchanged, the phone kept; another phone: updated.
+    expect((await imported(hr, [HEADER, h2row({ start: '2021-01-01', end: '2021-03-31', months: '3' })].join('\n'), 'phones-2.csv')).counts).toMatchObject({ unchanged: 1 });
+    expect(await phone()).toBe('139****5678');
+    expect((await imported(hr, [HEADER, h2row({ start: '2021-01-01', end: '2021-03-31', months: '3', phone: '13700001111' })].join('\n'), 'phones-3.csv')).counts).toMatchObject({ updated: 1 });
+    expect(await phone()).toBe('137****1111');
+  });
+
   it('exports the ledger in the columns of its import (member by name and relation, never the ID number); CSV and XLSX re-import all unchanged; one statement a page', async () => {
     const exported = (who: SignedIn, query: Record<string, string> = {}) => t.http.get('/exchange/exports/employment').query(query).set(who.headers).buffer(true);
     const csv = await exported(hr);
@@ -197,8 +247,11 @@ describe('employment rosters (import and export kind employment)', () => {
     expect(header).toEqual(HEADER.split(','));
     const n = await total();
     expect(rows).toHaveLength(n);
-    expect(rows).toContainEqual([h1.householdNumber, '刘桂兰', '配偶', '', '2018', '就地吸纳', '乡（镇）内', '上街食品加工厂', CREDIT_CODE, '2018-01-01', '', '12', '1800.00', '']);
+    expect(rows).toContainEqual([h1.householdNumber, '刘桂兰', '配偶', '', '2018', '就地吸纳', '乡（镇）内', '上街食品加工厂', CREDIT_CODE, '2018-01-01', '', '12', '1800.00', '', '']);
     for (const id of Object.values(ids)) expect(csv.text).not.toContain(id);
+    // The contact phone is never exported, masked or not (the column stays blank).
+    expect(csv.text).not.toContain('13700001111');
+    expect(csv.text).not.toContain('137****1111');
 
     const versions = async (): Promise<string> => JSON.stringify(await t.dataSource.query(`SELECT id, version FROM employment_records ORDER BY id`));
     const versionsBefore = await versions();

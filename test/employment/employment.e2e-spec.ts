@@ -261,6 +261,84 @@ describe('employment ledger (就业扶贫, issue #16)', () => {
     ]);
   });
 
+  it('income negative is refused; above employment.monthly_income_ceiling (declared, not in RULES.md) a warning naming monthlyIncome; without a ceiling no warning, the check reported as not made', async () => {
+    const WRITE = (op: string, type: string) => `mutation($i: ${type}!) { ${op}(input: $i) { employmentRecord { id monthlyIncome version } warnings { code field message } parametersUsed { key configured value status source scopeCode } } }`;
+    const hh = await createHousehold(t, district, householdInput(R.village, { members: [labour('钱多')] }));
+    await activate(t, hh.id);
+    const who = hh.members[0].id;
+    const write = async (op: string, type: string, i: Json) => dataOf(await t.gql(WRITE(op, type), { i }, village.headers))[op];
+    const ceilingOf = (answer: Json) => answer.parametersUsed.find((p: Json) => p.key === 'employment.monthly_income_ceiling');
+
+    // Negative income: a coded error naming the field, nothing written.
+    expect(errorOf(await t.gql(CREATE, { i: input({ memberId: who, monthlyIncome: '-1.00' }) }, village.headers))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_DECIMAL', field: 'input.monthlyIncome' });
+    // Not configured (the declared row, as seeded): saved, no warning, and the answer says the ceiling was not in force.
+    const unchecked = await write('createEmploymentRecord', 'CreateEmploymentRecordInput', input({ memberId: who, monthlyIncome: '90000.00' }));
+    expect(unchecked.warnings).toEqual([]);
+    expect(ceilingOf(unchecked)).toEqual({ key: 'employment.monthly_income_ceiling', configured: false, value: null, status: 'NOT_CONFIGURED', source: 'not in RULES.md; declared by the employment module', scopeCode: '' });
+
+    // The district administrator enters a ceiling for the district from June 2018 through the ordinary mutation.
+    const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
+    const set = await t.gql(`mutation($input: SetParameterInput!) { setParameter(input: $input) { parameter { id value } } }`, {
+      input: { key: 'employment.monthly_income_ceiling', regionCode: R.district, value: '20000', effectiveFrom: '2018-06-01', source: '区人社局测试', status: 'UNVERIFIED', reason: '收入上限' },
+    }, admin.headers);
+    expect(set.body.errors).toBeUndefined();
+
+    // The ceiling in force at the record's start: none on 2018-03-01.
+    const early = await write('updateEmploymentRecord', 'UpdateEmploymentRecordInput', { id: unchecked.employmentRecord.id, version: 1, monthlyIncome: '25000.00' });
+    expect(early.warnings).toEqual([]);
+    expect(ceilingOf(early)).toMatchObject({ configured: false });
+    // Above it: saved with the warning; at it: no warning; the ceiling used is in the answer.
+    const late = await write('createEmploymentRecord', 'CreateEmploymentRecordInput', input({ memberId: who, startsOn: '2018-11-01', endsOn: '2018-12-31', monthsWorked: 2, monthlyIncome: '25000.00' }));
+    expect(late.employmentRecord).toMatchObject({ monthlyIncome: '25000.00', version: 1 });
+    expect(late.warnings).toEqual([{ code: 'MONTHLY_INCOME_ABOVE_CEILING', field: 'input.monthlyIncome', message: expect.stringContaining('20000.00') }]);
+    expect(ceilingOf(late)).toMatchObject({ configured: true, value: '20000.00', status: 'UNVERIFIED', scopeCode: R.district });
+    expect(dataOf(await t.gql(GET, { id: late.employmentRecord.id }, village.headers)).employmentRecord).toMatchObject({ monthlyIncome: '25000.00' });
+    const atCeiling = await write('updateEmploymentRecord', 'UpdateEmploymentRecordInput', { id: late.employmentRecord.id, version: 1, monthlyIncome: '20000.00' });
+    expect(atCeiling.warnings).toEqual([]);
+    const created = await write('createEmploymentRecord', 'CreateEmploymentRecordInput', input({ memberId: who, year: 2019, startsOn: '2019-01-01', endsOn: '2019-03-31', monthsWorked: 3, monthlyIncome: '20000.01' }));
+    expect(created.warnings.map((w: Json) => [w.code, w.field])).toEqual([['MONTHLY_INCOME_ABOVE_CEILING', 'input.monthlyIncome']]);
+    // The district's value withdrawn: the national row answers "not configured" again, and no check is made.
+    const retired = await t.gql(`mutation($input: RetireParameterInput!) { retireParameter(input: $input) { retired { id } } }`, { input: { id: dataOf(set).setParameter.parameter.id, reason: '撤回' } }, admin.headers);
+    expect(retired.body.errors).toBeUndefined();
+    expect((await write('updateEmploymentRecord', 'UpdateEmploymentRecordInput', { id: created.employmentRecord.id, version: 1, monthlyIncome: '30000.00' })).warnings).toEqual([]);
+  });
+
+  it('联系方式: the contact phone is stored encrypted, answered masked, revealed in full only with personalData.unmask and a reason (audited masked), checked as a phone', async () => {
+    const REVEAL = `mutation($id: String!, $r: String!) { revealPersonalData(input: { subject: EMPLOYMENT_RECORD_CONTACT_PHONE, id: $id, reason: $r }) { value } }`;
+    const hh = await createHousehold(t, district, householdInput(R.village, { members: [labour('周联系')] }));
+    await activate(t, hh.id);
+    const who = hh.members[0].id;
+    const before = await counts();
+    expect(errorOf(await t.gql(CREATE, { i: input({ memberId: who, contactPhone: '12345' }) }, village.headers))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_VALUE', field: 'input.contactPhone' });
+    expect(errorOf(await t.gql(CREATE, { i: input({ memberId: who, contactPhone: '138****5678' }) }, village.headers))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.contactPhone' });
+    expect(await counts()).toEqual(before);
+
+    const e = await create(village, { memberId: who, contactPhone: ' 13812345678 ' });
+    const read = async (id: string, c = village) => dataOf(await t.gql(`query($id: ID!) { employmentRecord(id: $id) { contactPhone } }`, { id }, c.headers)).employmentRecord;
+    expect(await read(e.id)).toEqual({ contactPhone: '138****5678' });
+    expect(await read(e.id, supervisor)).toEqual({ contactPhone: '138****5678' });
+    const [stored] = await t.dataSource.query(`SELECT contact_phone_enc FROM employment_records WHERE id = $1`, [e.id]);
+    expect(stored.contact_phone_enc).toEqual(expect.any(String));
+    expect(stored.contact_phone_enc).not.toContain('13812345678');
+    const audit = async () => t.dataSource.query(`SELECT operation, reason, changes::text AS changes FROM audit_log WHERE entity_type = 'EmploymentRecord' AND entity_id = $1 ORDER BY seq`, [e.id]);
+    expect((await audit()).map((a: Json) => a.changes).join()).not.toContain('13812345678');
+    expect((await audit())[0].changes).toContain('138****5678');
+
+    // Revealed in full with the reason, audited; without personalData.unmask, or outside the scope, not.
+    expect(dataOf(await t.gql(REVEAL, { id: e.id, r: '回访务工人员' }, village.headers)).revealPersonalData.value).toBe('13812345678');
+    expect((await audit()).find((a: Json) => a.operation === 'personalData.unmask')).toMatchObject({ reason: '回访务工人员', changes: expect.stringContaining('contactPhone') });
+    expect(errorOf(await t.gql(REVEAL, { id: e.id, r: '..' }, village.headers))).toMatchObject({ reason: 'REASON_REQUIRED' });
+    expect(errorOf(await t.gql(REVEAL, { id: e.id, r: '回访务工人员' }, supervisor.headers))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(errorOf(await t.gql(REVEAL, { id: e.id, r: '回访务工人员' }, (await signIn(t, Role.VILLAGE_OFFICER, R.villageSameTown)).headers))).toMatchObject({ code: 'NOT_FOUND', reason: 'EMPLOYMENT_RECORD_NOT_FOUND' });
+
+    // Corrected (a landline), kept when the update leaves it out, cleared with null.
+    const upd = async (i: Json) => dataOf(await t.gql(`mutation($i: UpdateEmploymentRecordInput!) { updateEmploymentRecord(input: $i) { employmentRecord { version contactPhone } } }`, { i }, village.headers)).updateEmploymentRecord.employmentRecord;
+    expect(await upd({ id: e.id, version: 1, contactPhone: '0371-68881234' })).toEqual({ version: 2, contactPhone: expect.stringMatching(/^037\*+1234$/) });
+    expect(errorOf(await t.gql(UPDATE, { i: { id: e.id, version: 2, contactPhone: 'abc' } }, village.headers))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.contactPhone' });
+    expect(await upd({ id: e.id, version: 2, monthsWorked: 7 })).toMatchObject({ version: 3, contactPhone: expect.stringMatching(/^037\*+1234$/) });
+    expect(await upd({ id: e.id, version: 3, contactPhone: null })).toEqual({ version: 4, contactPhone: null });
+  });
+
   describe('region × role × sector matrix', () => {
     let seq = 0;
     // A record owned by the region (and sector), written directly on a member of the test household.
@@ -279,6 +357,14 @@ describe('employment ledger (就业扶贫, issue #16)', () => {
     const ops: [MatrixOperation, Role[]][] = [
       [{ name: 'Query.employmentRecord', missingId: MISSING, sector: { access: 'read' }, target, run: (c, id) => t.gql(GET, { id }, c.headers), reached: (res) => !!(res.body.data as Json | undefined)?.employmentRecord?.id }, READERS],
       [{ name: 'Mutation.updateEmploymentRecord', missingId: MISSING, sector: { access: 'write' }, target, run: (c, id) => t.gql(UPDATE, { i: { id, version: 1, monthlyIncome: '120.00' } }, c.headers), reached: reached('updateEmploymentRecord') }, WRITERS],
+      [
+        {
+          name: 'Mutation.revealPersonalData(EMPLOYMENT_RECORD_CONTACT_PHONE)', missingId: MISSING, sector: { access: 'read' }, target,
+          run: (c, id) => t.gql(`mutation($id: String!, $r: String!) { revealPersonalData(input: { subject: EMPLOYMENT_RECORD_CONTACT_PHONE, id: $id, reason: $r }) { value } }`, { id, r: '矩阵测试查看电话' }, c.headers),
+          reached: (res) => (res.body.data as Json | undefined)?.revealPersonalData !== undefined && !(res.body as Json).errors,
+        },
+        [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER],
+      ],
       [{ name: 'Mutation.deleteEmploymentRecord', missingId: MISSING, sector: { access: 'write' }, target, run: (c, id) => t.gql(DELETE, { i: { id, version: 1, reason: '矩阵' } }, c.headers), reached: reached('deleteEmploymentRecord') }, WRITERS],
     ];
     it.each(ops.map(([op, roles]) => [op.name, op, roles] as const))('%s', async (_name, op, roles) => {

@@ -20,7 +20,7 @@ const CANDIDATES = `query($id: ID!, $first: Int, $after: String) { openingCandid
   edges { node { memberId name regionCode labourSkill { value } score reasons { code points } } } pageInfo { hasNextPage endCursor } } }`;
 const PLACE = `mutation($i: PlaceCandidateInput!) { placeCandidate(input: $i) {
   employmentRecord { id memberId year channel place { value } employerEntityId employerName startsOn endsOn monthsWorked monthlyIncome openingId }
-  jobOpening { id places placesTaken } } }`;
+  jobOpening { id places placesTaken } warnings { code } parametersUsed { key configured } } }`;
 const CREATE_RECORD = `mutation($i: CreateEmploymentRecordInput!) { createEmploymentRecord(input: $i) { employmentRecord { id } } }`;
 const MARK = `mutation($i: MarkNotSeekingWorkInput!) { markNotSeekingWork(input: $i) { mark { memberId } } }`;
 const CREATE_COURSE = `mutation($i: CreateTrainingCourseInput!) { createTrainingCourse(input: $i) { course { id } } }`;
@@ -232,6 +232,9 @@ describe('job openings, matching and placing (issue #16)', () => {
       startsOn: '2018-04-01', endsOn: null, monthsWorked: 9, monthlyIncome: '2400.00', openingId: o.id,
     });
     expect(placed.jobOpening).toEqual({ id: o.id, places: 1, placesTaken: 1 });
+    // The placement passes the records' checks: no income ceiling is in force, so none was made, and it says so.
+    expect(placed.warnings).toEqual([]);
+    expect(placed.parametersUsed).toEqual([{ key: 'employment.monthly_income_ceiling', configured: false }]);
     expect(dataOf(await t.gql(GET, { id: o.id }, district.headers)).jobOpening.placesTaken).toBe(1);
     expect(errorOf(await place(ids['张普工']))).toMatchObject({ code: 'CONFLICT', reason: 'JOB_OPENING_FULL', field: 'input.openingId' });
     expect(errorOf(await t.gql(UPDATE, { i: { id: o.id, version: 1, places: 0 } }, district.headers))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.places' });

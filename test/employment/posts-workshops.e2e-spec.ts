@@ -16,7 +16,7 @@ const GET_POST = `query($id: ID!, $asOf: LocalDate) { publicWelfarePost(id: $id,
 const POSTS = `query($y: Int!, $a: LocalDate, $r: String, $t: String, $v: Boolean) {
   publicWelfarePosts(year: $y, asOf: $a, regionCode: $r, type: $t, withVacancies: $v, first: 50) { totalCount edges { node { id name holders vacancies } } } }`;
 const RECORD = `id memberId channel place { value } employerName startsOn endsOn monthsWorked monthlyIncome postId otherVillageReason eligibilityNote workshopId regionCode`;
-const ASSIGN = `mutation($i: AssignPostHolderInput!) { assignPostHolder(input: $i) { employmentRecord { ${RECORD} } warnings { code field message } } }`;
+const ASSIGN = `mutation($i: AssignPostHolderInput!) { assignPostHolder(input: $i) { employmentRecord { ${RECORD} } warnings { code field message } parametersUsed { key configured } } }`;
 const UPDATE_RECORD = `mutation($i: UpdateEmploymentRecordInput!) { updateEmploymentRecord(input: $i) { employmentRecord { id startsOn channel version } } }`;
 const OUTSIDE = `query($y: Int!, $r: String) { postHoldersOutsideEligibleGroup(year: $y, regionCode: $r, first: 50) {
   totalCount edges { node { record { id memberId eligibilityNote } member { id name } post { id } why } } } }`;
@@ -116,6 +116,8 @@ describe('public-welfare posts (公益岗位) and poverty-alleviation workshops 
     const before = await counts();
     const first = dataOf(await assign(village, { postId: post.id, memberId: weak, startsOn: '2018-01-01', endsOn: '2018-12-31', monthsWorked: 12 })).assignPostHolder;
     expect(first.warnings).toEqual([]);
+    // The checks read: the income ceiling (declared by the module, not configured: no check made) and the eligible group.
+    expect(first.parametersUsed).toEqual([{ key: 'employment.monthly_income_ceiling', configured: false }, { key: 'employment.pwp_eligible', configured: true }]);
     expect(first.employmentRecord).toMatchObject({
       memberId: weak, channel: '公益岗', place: { value: 'WITHIN_TOWN' }, employerName: '北峡窝村保洁员', monthsWorked: 12, monthlyIncome: '800.00', postId: post.id, otherVillageReason: null, eligibilityNote: null, workshopId: null, regionCode: R.village,
     });

@@ -1,5 +1,6 @@
 import { Role } from '../../src/common/access/permissions';
 import { ParametersService } from '../../src/parameters/parameters.service';
+import { APP_DECLARATIONS } from '../../src/app.modules';
 import { MOVED_REASON, PovertyLinesIntoParameters1795927400000 } from '../../migrations/1795927400000-PovertyLinesIntoParameters';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -42,10 +43,40 @@ describe('policy parameters: dated, scoped, sourced values (issue #13)', () => {
   });
   afterAll(() => t?.close());
 
-  it('is seeded with every row of RULES.md at start, once (a second seeding inserts nothing)', async () => {
-    expect(await count()).toBe(139);
+  it('is seeded with every row of RULES.md and every parameter a module declares at start, once (a second seeding inserts nothing)', async () => {
+    expect(await count()).toBe(139 + APP_DECLARATIONS.parameters.length);
     expect(await t.get(ParametersService).seed()).toEqual({ parameters: 0, calendars: 0 });
-    expect(await count()).toBe(139);
+    expect(await count()).toBe(139 + APP_DECLARATIONS.parameters.length);
+  });
+
+  it('a parameter a module declares beside RULES.md: seeded NOT_CONFIGURED with an honest source, then set, corrected and audited like any key; seeding again never overwrites it, nor doubles it when two instances seed at once', async () => {
+    const key = 'employment.monthly_income_ceiling';
+    expect(APP_DECLARATIONS.parameters.map((p) => p.key)).toContain(key);
+    const seeded = (await value(key, '2018-05-01', R.village)).body.data!.parameter;
+    expect(seeded).toMatchObject({ key, configured: false, value: null, status: 'NOT_CONFIGURED', scopeCode: '', effectiveFrom: '2014-01-01', effectiveTo: null, source: 'not in RULES.md; declared by the employment module' });
+    const typed = await t.gql<{ parameter: { type: string; unit: string; note: string } }>(`{ parameter(key: "${key}", asOf: "2018-05-01", regionCode: "${R.village}") { type unit note } }`, {}, admin.headers);
+    expect(typed.body.data!.parameter).toMatchObject({ type: 'AMOUNT', unit: '元/月', note: expect.stringContaining('MONTHLY_INCOME_ABOVE_CEILING') });
+    // The wrong unit or type is refused as for a RULES.md key; a province administrator fills the national row by replacing it.
+    expect((await set({ key, value: '20000', unit: '元/年', effectiveFrom: '2014-01-01', replacesId: seeded.versionId }, provinceAdmin)).body.errors?.[0].extensions).toMatchObject({ reason: 'WRONG_UNIT', field: 'input.unit' });
+    const filled = await set({ key, value: '20000', effectiveFrom: '2014-01-01', replacesId: seeded.versionId, source: '省人社厅测试' }, provinceAdmin);
+    expect(filled.body.errors).toBeUndefined();
+    const afterFill = await count();
+    // Seeding again (a restart), and two instances seeding at once: the district's value stays, nothing is re-inserted.
+    const service = t.get(ParametersService);
+    const [a, b] = await Promise.all([service.seed(), service.seed()]);
+    expect(a.parameters + b.parameters).toBe(0);
+    expect(await count()).toBe(afterFill);
+    expect((await value(key, '2018-05-01', R.village)).body.data!.parameter).toMatchObject({ configured: true, value: '20000.00', source: '省人社厅测试' });
+    // A fresh store (the declared row deleted outright) is seeded once by two instances at once.
+    await t.dataSource.query(`DELETE FROM policy_parameters WHERE key = $1`, [key]);
+    const [c, d] = await Promise.all([service.seed(), service.seed()]);
+    expect(c.parameters + d.parameters).toBe(1);
+    const history = await t.gql<{ parameterHistory: { status: string; source: string }[] }>(`{ parameterHistory(key: "${key}") { status source } }`, {}, town.headers);
+    expect(history.body.data!.parameterHistory).toEqual([{ status: 'NOT_CONFIGURED', source: 'not in RULES.md; declared by the employment module' }]);
+    const audit: { operation: string }[] = await t.dataSource.query(
+      `SELECT operation FROM audit_log WHERE entity_type = 'PolicyParameter' AND entity_id = ANY($1) ORDER BY seq`, [[seeded.versionId, filled.body.data!.setParameter.parameter.id]],
+    );
+    expect(audit.map((r) => r.operation)).toEqual(['parameters.supersede', 'parameters.set']);
   });
 
   it('answers the value in force on a date for a region, with its source and status', async () => {

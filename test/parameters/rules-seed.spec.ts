@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { expandKey, parsePeriod, parseRules, typeValue } from '../../scripts/rules-parser';
 import { RULES_FILE, SEED_FILE, seedText } from '../../scripts/parameters-seed';
 import { ParameterStatus, ParameterType, SeedParameter } from '../../src/parameters/parameter-types';
+import { declaredSeedRows } from '../../src/parameters/parameters.service';
+import { APP_DECLARATIONS } from '../../src/app.modules';
 
 const root = join(__dirname, '..', '..');
 const rules = readFileSync(join(root, RULES_FILE), 'utf8');
@@ -27,6 +29,18 @@ describe('policy parameters: docs/RULES.md and seeds/policy-parameters.json cann
     expect(find('registry.poverty_line_national', '2018-01-01')[0]).toMatchObject({ value: '2995.00', status: ParameterStatus.UNVERIFIED });
     expect(find('registry.exit_income_line', '2018-01-01')[0]).toMatchObject({ value: '3535.00', scopeCode: '410000000000', status: ParameterStatus.UNVERIFIED });
     expect(find('registry.poverty_line_national')).toHaveLength(8);
+  });
+
+  it("the modules' declared parameters are keys RULES.md does not list, of known types, seeded NOT_CONFIGURED with a source saying so", () => {
+    const rows = declaredSeedRows(APP_DECLARATIONS.parameters, new Set(seed.map((r) => r.key)));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.find((r) => r.key === 'employment.monthly_income_ceiling')).toEqual({
+      key: 'employment.monthly_income_ceiling', type: ParameterType.AMOUNT, value: null, unit: '元/月', effectiveFrom: '2014-01-01', effectiveTo: null, scopeCode: '',
+      source: 'not in RULES.md; declared by the employment module', status: ParameterStatus.NOT_CONFIGURED, note: expect.any(String), stated: '—',
+    });
+    const declared = { key: 'employment.channels', type: 'CODE_LIST', unit: '—', description: 'd', scopeCode: '', effectiveFrom: '2014-01-01', module: 'employment' };
+    expect(() => declaredSeedRows([declared], new Set(seed.map((r) => r.key)))).toThrow('parameter employment.channels is declared by module employment but RULES.md lists it');
+    expect(() => declaredSeedRows([{ ...declared, key: 'employment.other', type: 'MONEY' }], new Set())).toThrow('has unknown type MONEY');
   });
 
   it('`—` is NOT_CONFIGURED with a null value, never a zero', () => {

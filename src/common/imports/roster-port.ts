@@ -32,6 +32,8 @@ type Where = Pick<RosterUnit, 'householdNumber' | 'rowNumber'>;
 export interface RosterOutcome {
   count: 'created' | 'updated' | 'unchanged' | 'rejected';
   problem?: ImportProblem;
+  /** The WARNINGs of a record written (or, in a dry run, to be written): the row stands. */
+  warnings?: readonly ImportProblem[];
 }
 
 /** A roster row's unit key: the cells of `keys` as text, joined (a port's groupKey: adjacent rows of one key are one unit). */
@@ -43,6 +45,8 @@ export function rosterKey(row: RawRow, keys: readonly string[]): string {
 export interface RosterProblems {
   /** An ERROR naming the row and the column of `key`. */
   problem(u: Where, key: string, code: string, message: string): ImportProblem;
+  /** A WARNING naming the row and the column of `key`: the row is written all the same (a service's WriteWarning). */
+  warning(u: Where, key: string, code: string, message: string): ImportProblem;
   /** An INFO of the row (a dry run's WOULD_CREATE / WOULD_UPDATE). */
   info(u: Where, code: string, message: string): ImportProblem;
   /**
@@ -53,12 +57,14 @@ export interface RosterProblems {
 }
 
 export function rosterProblems(table: ColumnTable): RosterProblems {
-  const problem = (u: Where, key: string, code: string, message: string): ImportProblem => {
+  const at = (severity: ProblemSeverity) => (u: Where, key: string, code: string, message: string): ImportProblem => {
     const column = table.byKey.get(key)!;
-    return { severity: ProblemSeverity.ERROR, rowNumber: u.rowNumber, householdNumber: u.householdNumber || null, column: column.header, field: key, code, message };
+    return { severity, rowNumber: u.rowNumber, householdNumber: u.householdNumber || null, column: column.header, field: key, code, message };
   };
+  const problem = at(ProblemSeverity.ERROR);
   return {
     problem,
+    warning: at(ProblemSeverity.WARNING),
     info: (u, code, message) => ({ severity: ProblemSeverity.INFO, rowNumber: u.rowNumber, householdNumber: u.householdNumber || null, column: null, field: null, code, message }),
     fromError: (u, e, columnOf, outOfScope) => {
       const items = e.problems?.length ? e.problems : [{ field: e.field ?? '', reason: e.reason ?? e.code, message: e.message }];
@@ -129,6 +135,7 @@ export async function writeRosterBatch<U extends RosterUnit>(o: {
       }
       c[outcome.count]++;
       if (outcome.problem) problems.push(outcome.problem);
+      if (outcome.warnings) problems.push(...outcome.warnings);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       refuse(o.fromError(u, e));

@@ -1,6 +1,6 @@
 import { Role } from '../access/permissions';
 import type { ProtectedField } from '../protection/protected-field';
-import { definePermissions, mergeDeclarations, ModuleDeclaration } from './module-declaration';
+import { DECLARED_PARAMETER_FROM, definePermissions, mergeDeclarations, ModuleDeclaration } from './module-declaration';
 
 class AEntity {}
 /** A protected field as a module declares one (the kit knows no module: declared here for the test). */
@@ -60,6 +60,20 @@ describe('mergeDeclarations', () => {
     expect(() => mergeDeclarations([base({ name: 'a', protectedFields: [HELPER_PHONE] })], ROLES)).toThrow(
       'protected field Helper.phone names permission assistance.read, which no module declares',
     );
+  });
+
+  it('merges declared parameters with their module, national scope and default start; refuses a key declared twice, outside the module or undescribed', () => {
+    const ceiling = { key: 'a.income_ceiling', type: 'AMOUNT', unit: '元/月', description: 'ceiling' };
+    expect(mergeDeclarations([base({ name: 'a', parameters: [ceiling] })], ROLES).parameters).toEqual([
+      { ...ceiling, scopeCode: '', effectiveFrom: DECLARED_PARAMETER_FROM, module: 'a' },
+    ]);
+    expect(mergeDeclarations([base({ name: 'a', parameters: [{ ...ceiling, scopeCode: '410106000000', effectiveFrom: '2018-01-01' }] })], ROLES).parameters[0]).toMatchObject({ scopeCode: '410106000000', effectiveFrom: '2018-01-01' });
+    expect(mergeDeclarations([base({ name: 'a' })], ROLES).parameters).toEqual([]);
+    expect(() => mergeDeclarations([base({ name: 'a', parameters: [ceiling, ceiling] })], ROLES)).toThrow('parameter a.income_ceiling is declared by two modules: a and a');
+    expect(() => mergeDeclarations([base({ name: 'b', parameters: [ceiling] })], ROLES)).toThrow('parameter a.income_ceiling of module b is not b.<snake_case>');
+    expect(() => mergeDeclarations([base({ name: 'a', parameters: [{ ...ceiling, key: 'a.IncomeCeiling' }] })], ROLES)).toThrow('is not a.<snake_case>');
+    expect(() => mergeDeclarations([base({ name: 'a', parameters: [{ ...ceiling, description: ' ' }] })], ROLES)).toThrow('has no description or unit');
+    expect(() => mergeDeclarations([base({ name: 'a', parameters: [{ ...ceiling, scopeCode: '4101' }] })], ROLES)).toThrow('has scope 4101');
   });
 });
 

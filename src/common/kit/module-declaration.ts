@@ -50,6 +50,44 @@ const PERMISSION_NAME = /^[a-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/;
 /** The names of a `definePermissions` table as an interface body, for the augmentation of `PermissionNames`. */
 export type NamesOf<T> = { readonly [K in keyof T]: true };
 
+/**
+ * A policy parameter a module's rules read that docs/RULES.md does not list (an income ceiling, a
+ * district's own threshold): the parameter store seeds it NOT_CONFIGURED, with a source saying it
+ * is not in RULES.md and which module declared it, so an administrator can then enter a value with
+ * the ordinary parameter mutations (versions, history, audit) and the rule answers "not
+ * configured" until then. Keys of RULES.md are seeded from it, never declared here.
+ */
+export interface ParameterDeclaration {
+  /** `<module>.<snake_case>`, e.g. `employment.monthly_income_ceiling` (the module's own name first). */
+  key: string;
+  /** A `ParameterType` of the parameter store (src/parameters/parameter-types.ts), checked when seeded. */
+  type: string;
+  /** The unit, as RULES.md writes units, e.g. `元/月`. */
+  unit: string;
+  /** What the value means and which rule reads it (kept as the seeded version's note). */
+  description: string;
+  /** The scope of the seeded row: '' national (default) or a 12-digit region code. */
+  scopeCode?: string;
+  /** The first day of the seeded row (default DECLARED_PARAMETER_FROM); open-ended. */
+  effectiveFrom?: string;
+}
+
+/** The start of a declared parameter's seeded (NOT_CONFIGURED) row unless it names its own. */
+export const DECLARED_PARAMETER_FROM = '2014-01-01';
+
+/** A declared parameter as merged: its declaring module, scope and start filled in. */
+export interface DeclaredParameter extends Required<ParameterDeclaration> {
+  module: string;
+}
+
+/**
+ * The declared parameters of every module, merged, as the app floor hands them to the parameter
+ * store (a provider of the app module, like AccessPolicy): the store seeds them at start.
+ */
+export class DeclaredParameters {
+  constructor(readonly list: readonly DeclaredParameter[]) {}
+}
+
 /** An environment setting the module reads: its name (typed against the configuration) and what it does. */
 export type SettingsDeclaration = Partial<Record<keyof Env, string>>;
 
@@ -84,6 +122,8 @@ export interface ModuleDeclaration {
    * by id, e.g. `{ Household: '贫困户 … Read it with households(ids:).' }`.
    */
   feedRoots?: Readonly<Record<string, string>>;
+  /** Policy parameters the module's rules read that RULES.md does not list (see ParameterDeclaration). */
+  parameters?: readonly ParameterDeclaration[];
 }
 
 export interface DeclaredSetting {
@@ -113,6 +153,8 @@ export interface MergedDeclarations {
   feedRoots: { name: string; description: string; module: string }[];
   /** Which module declared each permission (for the module map and the checks). */
   permissionOwners: Record<Permission, string>;
+  /** The policy parameters declared by modules (not in RULES.md), each by one module. */
+  parameters: DeclaredParameter[];
 }
 
 /**
@@ -134,6 +176,7 @@ export function mergeDeclarations(declarations: readonly ModuleDeclaration[], ro
   const revealReadPermission = {} as Record<PersonalDataSubject, Permission>;
   const secondPartyPermissions: Permission[] = [];
   const settings: DeclaredSetting[] = [];
+  const parameters: DeclaredParameter[] = [];
   const twice = (what: string, name: string, first: string, second: string): Error =>
     new Error(`${what} ${name} is declared by two modules: ${first} and ${second}`);
 
@@ -176,6 +219,15 @@ export function mergeDeclarations(declarations: readonly ModuleDeclaration[], ro
       settingOwner.set(name, d.name);
       settings.push({ name, module: d.name, description, default: settingDefault(name) });
     }
+    for (const p of d.parameters ?? []) {
+      const owner = parameters.find((q) => q.key === p.key);
+      if (owner) throw twice('parameter', p.key, owner.module, d.name);
+      if (!p.key.startsWith(`${d.name}.`) || !PARAMETER_KEY.test(p.key)) throw new Error(`parameter ${p.key} of module ${d.name} is not ${d.name}.<snake_case>`);
+      if (!p.description?.trim() || !p.unit?.trim()) throw new Error(`parameter ${p.key} of module ${d.name} has no description or unit`);
+      const scopeCode = p.scopeCode ?? '';
+      if (scopeCode !== '' && !/^\d{12}$/.test(scopeCode)) throw new Error(`parameter ${p.key} of module ${d.name} has scope ${scopeCode}, not '' or a 12-digit region code`);
+      parameters.push({ ...p, scopeCode, effectiveFrom: p.effectiveFrom ?? DECLARED_PARAMETER_FROM, module: d.name });
+    }
   }
   for (const f of protectedFields) {
     if (!permissionOwners[f.readPermission]) throw new Error(`protected field ${f.entity}.${f.property} names permission ${f.readPermission}, which no module declares`);
@@ -191,8 +243,12 @@ export function mergeDeclarations(declarations: readonly ModuleDeclaration[], ro
     settings,
     feedRoots,
     permissionOwners,
+    parameters,
   };
 }
+
+/** `employment.monthly_income_ceiling`: the module's name, a dot, lower snake case (dots allowed further on). */
+const PARAMETER_KEY = /^[a-z][A-Za-z0-9]*\.[a-z][a-z0-9_.]*$/;
 
 function entityName(e: EntityDeclaration): string {
   return typeof e === 'function' ? e.name : e.options.name;

@@ -63,6 +63,7 @@ describe('protected field declarations', () => {
     const app = mergeDeclarations(MODULE_DECLARATIONS, Object.values(Role));
     expect(app.protectedFields.map((f) => `${f.entity}.${f.property}`).sort()).toEqual([
       'DisclosureObjection.contact',
+      'EmploymentRecord.contactPhone',
       'Helper.phone',
       'Household.bankAccount',
       'Household.contactPhone',

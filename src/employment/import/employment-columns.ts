@@ -31,6 +31,8 @@ export const EMPLOYMENT_COLUMNS = columnTable<EmploymentColumn>(
     C({ header: '务工月数', aliases: ['务工时间（月）', '务工时间(月)', '务工月份数'], key: 'monthsWorked', kind: 'int', required: true }),
     C({ header: '月收入（元）', aliases: ['月收入(元)', '月收入', '月工资'], key: 'monthlyIncome', kind: 'decimal', required: true, integerDigits: 10 }),
     C({ header: '重叠原因', aliases: ['兼职说明'], key: 'overlapReason', kind: 'text', maxLength: 500, verbatim: true }),
+    // 联系方式 (RULES.md employment.ledger_fields): protected; the export leaves it blank, and a blank cell keeps the stored phone.
+    C({ header: '联系方式', aliases: ['联系电话', '手机号码'], key: 'contactPhone', kind: 'text', maxLength: 30, protected: true }),
   ],
   // One row a record: no children (NDJSON lines are flat).
   { unitKey: 'householdNumber', nesting: { unitScope: 'record', childScope: 'none', childrenKey: 'none' } },
@@ -50,4 +52,5 @@ export const COLUMN_OF_FIELD: Readonly<Record<string, string>> = {
   'input.monthsWorked': 'monthsWorked',
   'input.monthlyIncome': 'monthlyIncome',
   'input.overlapReason': 'overlapReason',
+  'input.contactPhone': 'contactPhone',
 };

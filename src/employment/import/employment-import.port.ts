@@ -18,7 +18,7 @@ import { EntitiesErrors } from '../../projects/implementing-entities.errors';
 import { ImplementingEntitiesRepository } from '../../projects/implementing-entities.repository';
 import { EmploymentRecordEntity } from '../employment-record.entity';
 import { EmploymentRecordsRepository } from '../employment-records.repository';
-import { EmploymentRecordsService } from '../employment-records.service';
+import { EmploymentRecordsService, WrittenEmploymentRecord } from '../employment-records.service';
 import { checkEmploymentTerms, EmploymentTerms } from '../employment-rules';
 import { COLUMN_OF_FIELD, EMPLOYMENT_COLUMNS } from './employment-columns';
 
@@ -35,6 +35,12 @@ const COLUMN_OF_TERM: Readonly<Record<(typeof CORRECTED)[number], string>> = {
   monthlyIncome: 'monthlyIncome',
   overlapReason: 'overlapReason',
 };
+
+/**
+ * The export's member is its name and relation: the ID number column stays blank, and so does the
+ * contact phone (a kind's export never reveals; a blank cell keeps the stored phone on import).
+ */
+const NOT_EXPORTED: ReadonlySet<string> = new Set(['idNumber', 'contactPhone']);
 
 /** A checked row: the record it states, or the problems that reject it (the key: household, member, year and start as parsed). */
 export interface EmploymentUnit extends AssembledUnit, RosterUnit, RosterMember {
@@ -94,7 +100,7 @@ export class EmploymentImportPort implements ImportPort<EmploymentUnit>, OnModul
     fileName: 'employment',
     displayName: '务工就业台账',
     page: async (principal, filter, after, limit) =>
-      rosterExportPage(EMPLOYMENT_COLUMNS, await this.repo.exportPage(principal, filter.regionPrefix, after, limit), limit, NO_ID_NUMBER),
+      rosterExportPage(EMPLOYMENT_COLUMNS, await this.repo.exportPage(principal, filter.regionPrefix, after, limit), limit, NOT_EXPORTED),
   };
 
   example(): readonly Readonly<Record<string, string>>[] {
@@ -177,7 +183,10 @@ export class EmploymentImportPort implements ImportPort<EmploymentUnit>, OnModul
     if (same.length > 1) {
       return { count: 'rejected', problem: problem(u, 'startsOn', 'EMPLOYMENT_RECORD_AMBIGUOUS', `该成员本年已有 ${same.length} 条同一开始日期的务工记录，请在系统中逐条修改 (several records of the member start that day: correct them one by one in the service)`) };
     }
-    return settleRosterRecord({
+    // What the record's income ceiling check reads (the terms written) and, once written, its answer.
+    let checked: Pick<EmploymentRecordEntity, 'startsOn' | 'regionCode' | 'monthlyIncome'> | undefined;
+    let written: WrittenEmploymentRecord | undefined;
+    const outcome = await settleRosterRecord({
       ctx,
       dryRun,
       before: same[0],
@@ -187,22 +196,35 @@ export class EmploymentImportPort implements ImportPort<EmploymentUnit>, OnModul
       info: (code, message) => info(u, code, message),
       create: async () => {
         const row = await this.records.checkCreate(ctx.scope, m, member, terms);
-        return () => this.records.insertChecked(m, row, 'employment.importEmploymentRecord');
+        checked = row;
+        return async () => {
+          written = await this.records.insertChecked(m, row, 'employment.importEmploymentRecord');
+        };
       },
       update: async (before) => {
         const changes: Partial<EmploymentTerms> = {};
         for (const k of CORRECTED) if (present.has(COLUMN_OF_TERM[k])) Object.assign(changes, { [k]: terms[k] });
+        // A phone given sets it; a blank cell (an export's) keeps the stored one.
+        if (terms.contactPhone) changes.contactPhone = terms.contactPhone;
         const after = await this.records.checkUpdate(ctx.scope, m, before, member, changes);
+        checked = { ...after, regionCode: before.regionCode };
+        const stored = { ...before, contactPhone: this.records.contactPhoneOf(before) };
         return {
-          changed: CORRECTED.filter((k) => (after[k] ?? null) !== (before[k as keyof EmploymentRecordEntity] ?? null)),
-          apply: () => this.records.applyUpdate(m, before, before.version, after, 'employment.importEmploymentRecord'),
+          changed: [...CORRECTED, 'contactPhone' as const].filter((k) => (after[k] ?? null) !== (stored[k] ?? null)),
+          apply: async () => {
+            written = await this.records.applyUpdate(m, before, before.version, after, 'employment.importEmploymentRecord');
+          },
         };
       },
     });
+    if ((outcome.count !== 'created' && outcome.count !== 'updated') || !checked) return outcome;
+    // The record's warnings (an income above the ceiling) on its row; a dry run checks the terms it would write.
+    const checks = written ?? (await this.records.incomeCeilingCheck(m, checked));
+    return { ...outcome, warnings: checks.warnings.map((w) => warning(u, COLUMN_OF_FIELD[w.field ?? ''] ?? 'householdNumber', w.code, w.message)) };
   }
 }
 
-const { problem, info, fromError: errorProblems } = rosterProblems(EMPLOYMENT_COLUMNS);
+const { problem, warning, info, fromError: errorProblems } = rosterProblems(EMPLOYMENT_COLUMNS);
 
 /** The same record (member, year, start) as an earlier row of the file. */
 const DUPLICATE = { code: 'DUPLICATE_EMPLOYMENT_RECORD', message: (first: number) => `与第 ${first} 行是同一成员、同一年度和开始日期的务工记录 (the same record as row ${first})` };
@@ -237,6 +259,7 @@ function assemble(group: UnitRows<EmploymentUnit>): EmploymentUnit {
         monthsWorked: values.monthsWorked as number,
         monthlyIncome: values.monthlyIncome as string,
         overlapReason: (values.overlapReason as string | undefined) ?? null,
+        contactPhone: (values.contactPhone as string | undefined) ?? null,
       });
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
