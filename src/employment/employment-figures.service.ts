@@ -5,6 +5,7 @@ import { Principal } from '../common/access/principal';
 import { yearEnd } from '../common/dates/local-date';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
+import { withSerialPlans } from '../common/sql/serial-plan';
 import { subtreePrefix } from '../common/region/region-code';
 import { HouseholdEntity } from '../households/household.entity';
 import { HouseholdsRepository, HouseholdChildren, HouseholdChildrenWanted } from '../households/households.repository';
@@ -15,20 +16,17 @@ import { ParametersService, ParametersUsed, ParameterValue } from '../parameters
 import { NotSeekingWorkMarkEntity } from './employment-record.entity';
 import { PUBLIC_WELFARE_POST_CHANNEL } from './employment-rules';
 import {
-  enterpriseOrPostPerHouseholdSql,
   fewerEnterpriseOrPostSql,
   fewerStablyEmployedSql,
   hasLabourSql,
-  labourHouseholdsSql,
+  householdYearSql,
   memberWorkedSql,
+  memberYearSql,
   monthsInYearSql,
   notSeekingSql,
   onLabourRegisterSql,
-  stablyEmployedMembersSql,
-  stablyEmployedPerHouseholdSql,
   stablyEmployedSql,
   wagesInYearSql,
-  workedMembersSql,
 } from './employment-year.sql';
 
 /** Stable employment (稳定就业): months in the year (RULES.md §3, unverified) and whether public-welfare posts count. */
@@ -234,9 +232,10 @@ export class EmploymentFiguresService {
 
   /**
    * The plan's employment figures of a year in the caller's region (or a subtree), with the
-   * parameters used: two statements after the parameters, one over the households in scope and one
-   * over the labour register, each joining the year's per-household or per-member figures computed
-   * in one grouped pass (derived tables), every figure a FILTER of the same scan.
+   * parameters used: two statements after the parameters, one over the households in scope joined
+   * with each household's year (householdYearSql) and one over the labour register joined with each
+   * member's year (memberYearSql), both one grouped pass over the year's records; every figure a
+   * FILTER of the same scan.
    */
   async targets(principal: Principal, year: number, regionCode?: string): Promise<EmploymentTargetFigures> {
     const region = regionCode ?? principal.regionCode;
@@ -248,31 +247,28 @@ export class EmploymentFiguresService {
     const regionPrefix = regionCode ? subtreePrefix(regionCode) : undefined;
     const exitedOk = rule.configured && exitedTarget.configured;
     const exited = `h.status IN ('EXITED', 'EXITED_NO_POLICY')`;
-    const withLabour = 'hl.household_id IS NOT NULL';
+    const withLabour = 'hy.labour > 0';
     const [h, m] = await Promise.all([
-      this.householdsRepo
-        .query(principal, { regionPrefix })
+      withSerialPlans(this.dataSource, (manager) => this.householdsRepo
+        .query(principal, { regionPrefix }, manager)
         .select(`count(*) FILTER (WHERE ${exited})::int`, 'exited')
-        .addSelect(`count(*) FILTER (WHERE ${exited} AND ${withLabour} AND COALESCE(hs.n, 0) < :exitedTarget)::int`, 'exitedWithout')
-        .addSelect(`count(*) FILTER (WHERE ${exited} AND NOT ${withLabour})::int`, 'exitedWithoutLabour')
+        .addSelect(`count(*) FILTER (WHERE ${exited} AND ${withLabour} AND hy.stable < :exitedTarget)::int`, 'exitedWithout')
+        .addSelect(`count(*) FILTER (WHERE ${exited} AND NOT COALESCE(${withLabour}, false))::int`, 'exitedWithoutLabour')
         .addSelect(`count(*) FILTER (WHERE h.relocated AND ${withLabour})::int`, 'relocatedWithLabour')
-        .addSelect(`count(*) FILTER (WHERE h.relocated AND ${withLabour} AND COALESCE(hp.n, 0) < :relocatedTarget)::int`, 'relocatedWithout')
-        .leftJoin(labourHouseholdsSql(), 'hl', 'hl.household_id = h.id')
-        .leftJoin(stablyEmployedPerHouseholdSql(), 'hs', 'hs.household_id = h.id')
-        .leftJoin(enterpriseOrPostPerHouseholdSql(), 'hp', 'hp.household_id = h.id')
+        .addSelect(`count(*) FILTER (WHERE h.relocated AND ${withLabour} AND hy.enterprise_or_post < :relocatedTarget)::int`, 'relocatedWithout')
+        .leftJoin(householdYearSql(), 'hy', 'hy.household_id = h.id')
         .setParameters({ ...rule.params, exitedTarget: exitedOk ? Number(exitedTarget.value) : 0, relocatedTarget: relocatedTarget.configured ? Number(relocatedTarget.value) : 0 })
-        .getRawOne<{ exited: number; exitedWithout: number; exitedWithoutLabour: number; relocatedWithLabour: number; relocatedWithout: number }>(),
-      this.members
-        .query(principal, { regionPrefix, active: true })
+        .getRawOne<{ exited: number; exitedWithout: number; exitedWithoutLabour: number; relocatedWithLabour: number; relocatedWithout: number }>()),
+      withSerialPlans(this.dataSource, (manager) => this.members
+        .query(principal, { regionPrefix, active: true }, manager)
         .andWhere(onLabourRegisterSql('m'))
         .select('count(*)::int', 'labour')
-        .addSelect('count(*) FILTER (WHERE w.member_id IS NULL AND k.member_id IS NULL)::int', 'withoutStatus')
-        .addSelect('count(*) FILTER (WHERE se.member_id IS NOT NULL)::int', 'stably')
-        .leftJoin(workedMembersSql(), 'w', 'w.member_id = m.id')
+        .addSelect('count(*) FILTER (WHERE NOT COALESCE(y.worked, false) AND k.member_id IS NULL)::int', 'withoutStatus')
+        .addSelect('count(*) FILTER (WHERE y.stable)::int', 'stably')
+        .leftJoin(memberYearSql(), 'y', 'y.member_id = m.id')
         .leftJoin(NotSeekingWorkMarkEntity, 'k', 'k.member_id = m.id')
-        .leftJoin(stablyEmployedMembersSql(), 'se', 'se.member_id = m.id')
         .setParameters(rule.params)
-        .getRawOne<{ labour: number; withoutStatus: number; stably: number }>(),
+        .getRawOne<{ labour: number; withoutStatus: number; stably: number }>()),
     ]);
     return {
       year,

@@ -26,60 +26,43 @@ export function wagesInYearSql(m: string): string {
   return `COALESCE((SELECT sum(e.months_worked * e.monthly_income) FROM employment_records e WHERE e.member_id = ${m}.id AND e.year = :year), 0)::numeric(14,2)`;
 }
 
-/**
- * The members stably employed in the year (稳定就业), one grouped pass over the year's records:
- * `member_id` (and `household_id` with `byHousehold`: a member's records in one household) whose
- * months add up to at least employment.stable_min_months; with employment.stable_counts_pwp false,
- * months in public-welfare posts (channel :postChannel) do not count.
- */
-function stableMembersSql(byHousehold: boolean): string {
-  const keys = byHousehold ? 'e.household_id, e.member_id' : 'e.member_id';
-  return `SELECT ${keys} FROM employment_records e
-     WHERE e.year = :year AND (:stableCountsPosts OR e.channel <> :postChannel)
-     GROUP BY ${keys} HAVING sum(e.months_worked) >= :stableMinMonths`;
-}
+/** The records (alias `e`) whose months count for stable employment (稳定就业): with employment.stable_counts_pwp false, not the post channel. */
+const COUNTS_FOR_STABLE = `(:stableCountsPosts OR e.channel <> :postChannel)`;
+
+/** A record (alias `e`) of work in an enterprise or a public-welfare post (the plan's §16 target for relocated households). */
+const ENTERPRISE_OR_POST = `(e.months_worked > 0 AND (e.employer_entity_id IS NOT NULL OR e.employer_name IS NOT NULL OR e.channel = :postChannel))`;
 
 /**
- * Each household's current members stably employed in the year (`household_id`, `n`), a derived
- * table to join: one grouped pass, not a subquery per household.
+ * Each member's year by its records, one grouped pass over the year's records (a derived table to
+ * join on `member_id`): `worked` (a record with months above 0), `stable` (months counting for
+ * stable employment add up to employment.stable_min_months), `enterprise_or_post`.
  */
-export function stablyEmployedPerHouseholdSql(): string {
-  return `(SELECT s.household_id, count(*)::int AS n FROM (${stableMembersSql(true)}) s
-      JOIN members sm ON sm.id = s.member_id AND sm.active GROUP BY s.household_id)`;
+export function memberYearSql(): string {
+  return `(SELECT e.member_id,
+        bool_or(e.months_worked > 0) AS worked,
+        COALESCE(sum(e.months_worked) FILTER (WHERE ${COUNTS_FOR_STABLE}), 0) >= :stableMinMonths AS stable,
+        bool_or(${ENTERPRISE_OR_POST}) AS enterprise_or_post
+      FROM employment_records e WHERE e.year = :year GROUP BY e.member_id)`;
 }
 
 /**
- * Each household's current members working in the year in an enterprise or a public-welfare post
- * (`household_id`, `n`; the plan's §16 target for relocated households): records of the year with
- * months above 0, with a named employer (an implementing entity or the employer's name) or in the
- * public-welfare post channel (:postChannel). A derived table to join.
+ * Each household's year by its current members (a derived table to join on `household_id`): how
+ * many are on the labour register (`labour`), stably employed (`stable`), in an enterprise or a post
+ * (`enterprise_or_post`). One pass over the members with memberYearSql. A member counts for the
+ * household it belongs to now, with all its records of the year (as the member's own figures do).
  */
-export function enterpriseOrPostPerHouseholdSql(): string {
-  return `(SELECT e.household_id, count(DISTINCT e.member_id)::int AS n FROM employment_records e
-      JOIN members pm ON pm.id = e.member_id AND pm.active
-     WHERE e.year = :year AND e.months_worked > 0
-       AND (e.employer_entity_id IS NOT NULL OR e.employer_name IS NOT NULL OR e.channel = :postChannel)
-     GROUP BY e.household_id)`;
+export function householdYearSql(): string {
+  return `(SELECT m.household_id,
+        count(*) FILTER (WHERE ${onLabourRegisterSql('m')})::int AS labour,
+        count(*) FILTER (WHERE y.stable)::int AS stable,
+        count(*) FILTER (WHERE y.enterprise_or_post)::int AS enterprise_or_post
+      FROM members m LEFT JOIN ${memberYearSql()} y ON y.member_id = m.id
+     WHERE m.active GROUP BY m.household_id)`;
 }
 
-/** The households with a current member on the labour register (`household_id`), a derived table to join. */
-export function labourHouseholdsSql(): string {
-  return `(SELECT DISTINCT lm.household_id FROM members lm WHERE ${onLabourRegisterSql('lm')})`;
-}
-
-/** The members stably employed in the year (`member_id`), a derived table to join. */
-export function stablyEmployedMembersSql(): string {
-  return `(${stableMembersSql(false)})`;
-}
-
-/** The members who worked in the year (`member_id`: a record with months above 0), a derived table to join. */
-export function workedMembersSql(): string {
-  return `(SELECT DISTINCT e.member_id FROM employment_records e WHERE e.year = :year AND e.months_worked > 0)`;
-}
-
-/** The member (alias) is stably employed in the year (a semi join with stablyEmployedMembersSql). */
+/** The member (alias) is stably employed in the year: its months counting for it, summed (an index lookup per member). */
 export function stablyEmployedSql(m: string): string {
-  return `EXISTS (SELECT 1 FROM ${stablyEmployedMembersSql()} se WHERE se.member_id = ${m}.id)`;
+  return `(COALESCE((SELECT sum(e.months_worked) FROM employment_records e WHERE e.member_id = ${m}.id AND e.year = :year AND ${COUNTS_FOR_STABLE}), 0) >= :stableMinMonths)`;
 }
 
 /** The member (alias) worked in the year: a record of the year with months above 0. */
@@ -94,16 +77,17 @@ export function notSeekingSql(m: string): string {
 
 /**
  * The household (alias) has fewer than `target` (a named parameter) current members stably
- * employed in the year: an anti join with the households that reach it (never true for a target
- * of 0 or less).
+ * employed in the year (as householdYearSql counts them), per household: a list's page stops after
+ * its rows. Never true for a target of 0 or less.
  */
 export function fewerStablyEmployedSql(h: string, target: string): string {
-  return `(${target} > 0 AND NOT EXISTS (SELECT 1 FROM ${stablyEmployedPerHouseholdSql()} hs WHERE hs.household_id = ${h}.id AND hs.n >= ${target}))`;
+  return `((SELECT count(*) FROM members sm WHERE sm.household_id = ${h}.id AND sm.active AND ${stablyEmployedSql('sm')}) < ${target})`;
 }
 
-/** The household (alias) has fewer than `target` (a named parameter) current members in an enterprise or a post in the year. */
+/** The household (alias) has fewer than `target` (a named parameter) current members in an enterprise or a post in the year (as householdYearSql counts them). */
 export function fewerEnterpriseOrPostSql(h: string, target: string): string {
-  return `(${target} > 0 AND NOT EXISTS (SELECT 1 FROM ${enterpriseOrPostPerHouseholdSql()} hp WHERE hp.household_id = ${h}.id AND hp.n >= ${target}))`;
+  return `((SELECT count(*) FROM members pm WHERE pm.household_id = ${h}.id AND pm.active
+      AND EXISTS (SELECT 1 FROM employment_records e WHERE e.member_id = pm.id AND e.year = :year AND ${ENTERPRISE_OR_POST})) < ${target})`;
 }
 
 /** The household (alias) has a current member on the labour register. */
