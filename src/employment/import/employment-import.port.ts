@@ -9,7 +9,7 @@ import { ProblemSeverity, RawRow } from '../../common/imports/import-types';
 import { readRosterRow, rosterExportPage, rosterKey, rosterProblems, RosterOutcome, RosterUnit, settleRosterRecord, writeRosterBatch } from '../../common/imports/roster-port';
 import type { UnitRows } from '../../common/imports/unit-rows';
 import { HouseholdsService } from '../../households/households.service';
-import { NO_ID_NUMBER, pickRosterMember, readRosterMember, rosterErrorProblems, RosterMember } from '../../households/import/roster-member';
+import { pickRosterMember, readRosterMember, rosterErrorProblems, RosterMember } from '../../households/import/roster-member';
 import { MemberEntity } from '../../households/member.entity';
 import { MembersService } from '../../households/members.service';
 import { ProtectedFieldsService } from '../../households/protected-fields.service';
