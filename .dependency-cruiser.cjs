@@ -13,7 +13,7 @@ const FLOORS = [
   { name: 'database', path: '^(src/database/|migrations/)' },
   { name: 'audit', path: '^src/audit/' },
   { name: 'regions', path: '^src/regions/' },
-  { name: 'identity', path: '^src/(identity|health)/' },
+  { name: 'identity', path: '^src/(identity|probes)/' },
   { name: 'parameters', path: '^src/parameters/' },
   { name: 'disclosure', path: '^src/disclosure/' },
   { name: 'households', path: '^src/households/' },

@@ -18,7 +18,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { AuditModule } from './audit/audit.module';
 import { RequestScopeMiddleware } from './common/request-scope/request-scope.middleware';
-import { HealthModule } from './health/health.module';
+import { ProbesModule } from './probes/probes.module';
 import { RegionsModule } from './regions/regions.module';
 import { IdentityModule } from './identity/identity.module';
 import { ParametersModule } from './parameters/parameters.module';
@@ -88,7 +88,7 @@ export class AppModule implements NestModule {
         JobsModule,
         ImportPortsModule,
         AuditModule,
-        HealthModule,
+        ProbesModule,
         RegionsModule,
         IdentityModule,
         ParametersModule,

@@ -10,7 +10,7 @@ import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { EmploymentRecordEntity, NotSeekingWorkMarkEntity } from './employment-record.entity';
 import { EmploymentErrors } from './employment.errors';
-import { findScoped } from './scoped-rows';
+import { findScoped } from '../common/kit/records';
 
 export interface EmploymentRecordFilter {
   memberId?: string;

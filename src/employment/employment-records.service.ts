@@ -21,7 +21,8 @@ import { EMPLOYMENT_RECORD_AUDIT, NOT_SEEKING_WORK_AUDIT } from './employment.au
 import { EMPLOYMENT_RECORD_CONTACT_PHONE, EMPLOYMENT_SECTOR } from './employment.declaration';
 import { EmploymentErrors, EmploymentReason } from './employment.errors';
 import { EmploymentRecordFilter, EmploymentRecordsRepository } from './employment-records.repository';
-import { changesOf, checkEmploymentTerms, EmploymentTerms, fullOn, memberDuring, periodsOverlap, PUBLIC_WELFARE_POST_CHANNEL, WORKSHOP_CHANNEL } from './employment-rules';
+import { checkEmploymentTerms, EmploymentTerms, fullOn, PUBLIC_WELFARE_POST_CHANNEL, WORKSHOP_CHANNEL } from './employment-rules';
+import { changesOf, memberDuring, periodsOverlap } from '../common/kit/records';
 import { PostsRepository } from './posts.repository';
 import { WorkshopsRepository } from './workshops.repository';
 

@@ -1,5 +1,6 @@
 import { AppError } from '../common/errors/app-error';
-import { checkEmploymentTerms, EmploymentTerms, monthsSpannedInYear, periodsOverlap } from './employment-rules';
+import { checkEmploymentTerms, EmploymentTerms, monthsSpannedInYear } from './employment-rules';
+import { periodsOverlap } from '../common/kit/records';
 
 const terms = (over: Partial<EmploymentTerms> = {}): EmploymentTerms => ({
   year: 2018,

@@ -82,27 +82,9 @@ export function checkEmploymentTerms(input: EmploymentTerms): Required<Employmen
   };
 }
 
-/** Two periods share a day (an open end runs on). */
-export function periodsOverlap(a: { startsOn: string; endsOn: string | null }, b: { startsOn: string; endsOn: string | null }): boolean {
-  return (a.endsOn === null || b.startsOn <= a.endsOn) && (b.endsOn === null || a.startsOn <= b.endsOn);
-}
-
-/** Whether the member belonged to the household on some day of the period (joined by its end, not left by its start). */
-export function memberDuring(member: { joinedOn: string; leftOn: string | null }, from: string, to: string): boolean {
-  return member.joinedOn <= to && (member.leftOn === null || member.leftOn > from);
-}
-
 /** Hours (学时) as entered: a decimal with at most 1 decimal place, positive or (`allowZero`) not negative. */
 export function isHours(text: string, allowZero = false): boolean {
   return /^\d{1,5}(\.\d)?$/.test(text) && (allowZero || Number(text) > 0);
-}
-
-/**
- * The fields an update input changes: those given, a null only for the fields it may clear
- * (`clearable`); a null elsewhere leaves the field as it is.
- */
-export function changesOf<T extends object>(changes: T, clearable: readonly (keyof T)[] = []): Partial<T> {
-  return Object.fromEntries(Object.entries(changes).filter(([k, v]) => v !== undefined && (v !== null || clearable.includes(k as keyof T)))) as Partial<T>;
 }
 
 /**

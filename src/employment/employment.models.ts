@@ -9,6 +9,7 @@ import { coded, CodedValue, WorkPlaceValue } from '../households/registry-enums'
 import { ParameterValue } from '../parameters/parameter.model';
 import type { ParameterValue as ParameterValueData } from '../parameters/parameters.service';
 import { WriteWarning } from '../common/graphql/write-warning';
+import { RecordDeletionInput, RecordVersionInput } from '../common/kit/record-inputs';
 import { REGION_CODE } from '../regions/regions.args';
 import { EmploymentRecordEntity, NotSeekingWorkMarkEntity } from './employment-record.entity';
 import { LabourStatus, MemberYear } from './employment-figures.service';
@@ -414,19 +415,6 @@ export class CreateEmploymentRecordInput {
   workshopId?: string | null;
 }
 
-/** The row a change is to (a record, a post, a workshop), and the version the caller read. */
-@InputType({ isAbstract: true })
-export abstract class RecordVersionInput {
-  @Field(() => ID, { description: 'Id (UUID) of the record (post, workshop, course…) to change.' })
-  @IsUUID()
-  id: string;
-
-  @Field(() => Int, { description: 'The version you read.' })
-  @IsInt()
-  @Min(1)
-  version: number;
-}
-
 @InputType({ description: "Corrections to an employment record (its member stays: delete it and record another); send the version you read. Omitted fields are unchanged." })
 export class UpdateEmploymentRecordInput extends RecordVersionInput {
   @Field(() => Int, { nullable: true, description: 'Corrected year.' })
@@ -498,13 +486,7 @@ export class UpdateEmploymentRecordInput extends RecordVersionInput {
 }
 
 @InputType({ description: 'Deletes a record entered in error, with the reason (the audit trail keeps it).' })
-export class DeleteEmploymentRecordInput extends RecordVersionInput {
-  @Field({ description: 'Why it is deleted.' })
-  @IsString()
-  @Matches(/[\p{L}\p{N}]/u, { message: 'must say why' })
-  @MaxLength(500)
-  reason: string;
-}
+export class DeleteEmploymentRecordInput extends RecordDeletionInput {}
 
 @InputType({ description: 'Marks a current member as not seeking work (暂无就业意愿), with the reason; marking again corrects the mark.' })
 export class MarkNotSeekingWorkInput {

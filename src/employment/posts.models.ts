@@ -6,7 +6,8 @@ import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '.
 import { Member } from '../households/member.model';
 import { ParameterValue } from '../parameters/parameter.model';
 import { REGION_CODE } from '../regions/regions.args';
-import { EmploymentRecord, RecordVersionInput, RecordWriteChecks, YEAR } from './employment.models';
+import { EmploymentRecord, RecordWriteChecks, YEAR } from './employment.models';
+import { RecordVersionInput } from '../common/kit/record-inputs';
 import { MatchReason, RankedPageArgs } from './openings.models';
 import { PostFigures } from './posts.repository';
 import { PublicWelfarePostEntity } from './posts.entity';

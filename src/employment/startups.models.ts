@@ -4,7 +4,8 @@ import { Sector } from '../common/access/permissions';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { REGION_CODE } from '../regions/regions.args';
-import { RecordVersionInput, YEAR } from './employment.models';
+import { YEAR } from './employment.models';
+import { RecordVersionInput } from '../common/kit/record-inputs';
 import { ReturneeStartupEntity } from './startups.entity';
 
 @ObjectType('ReturneeStartup', {

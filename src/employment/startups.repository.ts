@@ -8,7 +8,7 @@ import { yearEnd } from '../common/dates/local-date';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { EmploymentErrors } from './employment.errors';
-import { findScoped } from './scoped-rows';
+import { findScoped } from '../common/kit/records';
 import { ReturneeStartupEntity } from './startups.entity';
 
 export interface StartupFilter {

@@ -9,7 +9,7 @@ import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { subtreePrefix } from '../common/region/region-code';
 import { MembersService } from '../households/members.service';
 import { ParametersService, ParameterValue } from '../parameters/parameters.service';
-import { changesOf } from './employment-rules';
+import { changesOf } from '../common/kit/records';
 import { RETURNEE_STARTUP_AUDIT } from './employment.audited';
 import { EMPLOYMENT_SECTOR } from './employment.declaration';
 import { EmploymentErrors } from './employment.errors';

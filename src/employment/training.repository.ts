@@ -9,7 +9,7 @@ import { yearEnd } from '../common/dates/local-date';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { EmploymentErrors } from './employment.errors';
-import { findScoped } from './scoped-rows';
+import { findScoped } from '../common/kit/records';
 import { TrainingCourseEntity, TrainingParticipationEntity } from './training.entity';
 
 export interface TrainingCourseFilter {

@@ -5,7 +5,7 @@ import { ConnectionType, connectionDescription } from '../common/pagination/conn
 import { GraphQLDateTimeScalar, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { ParameterValue } from '../parameters/parameter.model';
 import { REGION_CODE } from '../regions/regions.args';
-import { RecordVersionInput } from './employment.models';
+import { RecordVersionInput } from '../common/kit/record-inputs';
 import { PovertyWorkshopEntity } from './workshops.entity';
 
 @ObjectType('PovertyWorkshop', {

@@ -9,7 +9,7 @@ import { Public } from '../common/access/access.decorators';
  */
 @SkipThrottle({ caller: true, ip: true, login: true })
 @Controller('health')
-export class HealthController {
+export class ProbesController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
