@@ -3,6 +3,7 @@ import { HouseholdsModule } from '../households.module';
 import { ParametersModule } from '../../parameters/parameters.module';
 import { DisclosureModule } from '../../disclosure/disclosure.module';
 import { AsOfService } from './as-of.service';
+import { ExitFactSources } from './exit-standard/exit-fact-sources';
 import { ExitFactsProvider } from './exit-standard/exit-facts.provider';
 import { ExitStandardService } from './exit-standard/exit-standard.service';
 import { HouseholdLifecycleResolver } from './household-lifecycle.resolver';
@@ -23,6 +24,7 @@ import { ProposalsService } from './proposals.service';
   imports: [HouseholdsModule, ParametersModule, DisclosureModule],
   providers: [
     LifecycleRepository,
+    ExitFactSources,
     ExitFactsProvider,
     ExitStandardService,
     ProposalsService,
@@ -33,6 +35,6 @@ import { ProposalsService } from './proposals.service';
     LifecycleResolver,
     HouseholdLifecycleResolver,
   ],
-  exports: [ExitStandardService, ProposalsService, ProcedureBatchWriter],
+  exports: [ExitStandardService, ExitFactSources, ProposalsService, ProcedureBatchWriter],
 })
 export class LifecycleModule {}

@@ -19,7 +19,7 @@ export interface BasicMedicalCriterionInput {
 export function assessBasicMedical(input: BasicMedicalCriterionInput): CriterionResult {
   const criterion = ExitCriterion.BASIC_MEDICAL;
   const missing = input.members
-    .map((m) => ({ memberId: m.memberId, name: m.name, lacks: [...(m.basicMedical ? [] : ['基本医疗保险']), ...(m.seriousIllness ? [] : ['大病保险'])] }))
+    .map((m) => ({ memberId: m.memberId, name: m.name, ...(m.source ? { source: m.source } : {}), lacks: [...(m.basicMedical ? [] : ['基本医疗保险']), ...(m.seriousIllness ? [] : ['大病保险'])] }))
     .filter((m) => m.lacks.length);
   const facts = { year: input.year, members: input.members.length, uninsured: missing };
   if (!input.members.length) return { criterion, passed: false, reason: '家庭无在册成员，无法判断参保情况', facts };

@@ -50,8 +50,8 @@ export function assessCompulsorySchooling(input: CompulsorySchoolingCriterionInp
   );
   const facts = {
     ageCountedOn: on,
-    schoolAgeMembers: schoolAge.map((m) => ({ memberId: m.memberId, name: m.name, age: m.age, schoolingStatus: m.schoolingStatus, exempted: !!m.schoolingExemption?.trim() })),
-    notInSchool: failing.map((m) => ({ memberId: m.memberId, name: m.name, age: m.age, schoolingStatus: m.schoolingStatus })),
+    schoolAgeMembers: schoolAge.map((m) => ({ memberId: m.memberId, name: m.name, age: m.age, schoolingStatus: m.schoolingStatus, exempted: !!m.schoolingExemption?.trim(), ...(m.source ? { source: m.source } : {}) })),
+    notInSchool: failing.map((m) => ({ memberId: m.memberId, name: m.name, age: m.age, schoolingStatus: m.schoolingStatus, ...(m.source ? { source: m.source } : {}) })),
   };
   if (!schoolAge.length) return { criterion, passed: true, reason: '家中无义务教育阶段适龄成员（6–15 周岁）', facts };
   if (!failing.length) return { criterion, passed: true, reason: `${schoolAge.length} 名义务教育适龄成员均在校或已登记免学`, facts };

@@ -40,4 +40,6 @@ export interface CriterionResult {
 export interface AssessedMember {
   memberId: string;
   name: string;
+  /** The sector records the member's facts were read from (ExitFactSources); absent: the registry's fields. */
+  source?: string;
 }

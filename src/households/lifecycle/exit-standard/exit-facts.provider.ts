@@ -8,6 +8,7 @@ import { MembersService } from '../../members.service';
 import { ParametersService, ParametersUsed, ParameterValue } from '../../../parameters/parameters.service';
 import { EXIT_LINE_KEY, NATIONAL_LINE_KEY } from '../../poverty-lines.service';
 import { ExitFacts } from './exit-standard';
+import { ExitFactSources, FactMember } from './exit-fact-sources';
 
 /**
  * Gathers each exit criterion's input from the registry (read-only, through its exported
@@ -16,9 +17,9 @@ import { ExitFacts } from './exit-standard';
  * year's income, poverty line and insurance enrolment. The lines come from the policy parameter
  * store as of the reference day for the household's village: `registry.exit_income_line` (the
  * provincial exit line, or the district's own) when configured there, else
- * `registry.poverty_line_national`; both are listed in `parametersUsed` with their status. Sector modules will later supply some of
- * these inputs (schooling, insurance, housing, water) themselves; each criterion only sees its
- * own input interface.
+ * `registry.poverty_line_national`; both are listed in `parametersUsed` with their status. Sector modules registered in ExitFactSources
+ * supply schooling and insurance from their records, member by member, replacing the registry's
+ * fields where they hold records for the year; each criterion only sees its own input interface.
  */
 @Injectable()
 export class ExitFactsProvider {
@@ -28,6 +29,7 @@ export class ExitFactsProvider {
     private readonly incomes: HouseholdIncomesService,
     private readonly householdRows: HouseholdsRepository,
     private readonly parameters: ParametersService,
+    private readonly sources: ExitFactSources,
   ) {}
 
   /** Null when the household does not exist. The caller has checked region scope. */
@@ -56,6 +58,14 @@ export class ExitFactsProvider {
     const incomes = new Map((await this.householdRows.incomesOf(ids, manager)).map((i) => [`${i.householdId}|${Number(i.year)}`, i]));
     const memberIds = [...new Set([...membersAt.values()].flatMap((byHousehold) => [...byHousehold.values()].flat().map((mm) => mm.id)))];
     const insurance = new Map((await this.incomes.insuranceOf(memberIds, manager)).map((i) => [`${i.memberId}|${Number(i.year)}`, i]));
+    // The sectors' records, per year: the members assessed for that year.
+    const sectorFacts = new Map<number, { schooling: Awaited<ReturnType<ExitFactSources['schoolingOf']>>; insurance: Awaited<ReturnType<ExitFactSources['insuranceOf']>> }>();
+    for (const year of new Set(keys.map((k) => k.year))) {
+      const asked = new Map<string, FactMember>();
+      for (const k of keys.filter((k) => k.year === year))
+        for (const m of membersAt.get(membersOnOf(year))?.get(k.householdId) ?? []) asked.set(m.id, { memberId: m.id, householdId: m.householdId, birthDate: m.birthDate });
+      sectorFacts.set(year, { schooling: await this.sources.schoolingOf([...asked.values()], year, manager), insurance: await this.sources.insuranceOf([...asked.values()], year, manager) });
+    }
     // The lines in force on each reference day for each village (one read per pair).
     const lines = new Map<string, ParameterValue[]>();
     const out: (ExitFacts | null)[] = [];
@@ -73,6 +83,7 @@ export class ExitFactsProvider {
       const used = new ParametersUsed();
       const [exitLine, nationalLine] = values.map((v) => used.add(v));
       const insuranceOf = (memberId: string) => insurance.get(`${memberId}|${year}`);
+      const recorded = sectorFacts.get(year)!;
       out.push({
         householdId,
         year,
@@ -89,22 +100,21 @@ export class ExitFactsProvider {
         foodClothing: { foodClothingSecure: household.foodClothingSecure },
         compulsorySchooling: {
           year,
-          members: members.map((m) => ({
-            memberId: m.id,
-            name: m.name,
-            birthDate: m.birthDate,
-            schoolingStatus: m.schoolingStatus,
-            schoolingExemption: m.schoolingExemption,
-          })),
+          members: members.map((m) => {
+            const fact = recorded.schooling.get(m.id);
+            return fact
+              ? { memberId: m.id, name: m.name, birthDate: m.birthDate, schoolingStatus: fact.schoolingStatus, schoolingExemption: fact.schoolingExemption, source: fact.source }
+              : { memberId: m.id, name: m.name, birthDate: m.birthDate, schoolingStatus: m.schoolingStatus, schoolingExemption: m.schoolingExemption };
+          }),
         },
         basicMedical: {
           year,
-          members: members.map((m) => ({
-            memberId: m.id,
-            name: m.name,
-            basicMedical: insuranceOf(m.id)?.basicMedical ?? null,
-            seriousIllness: insuranceOf(m.id)?.seriousIllness ?? null,
-          })),
+          members: members.map((m) => {
+            const fact = recorded.insurance.get(m.id);
+            return fact
+              ? { memberId: m.id, name: m.name, basicMedical: fact.basicMedical, seriousIllness: fact.seriousIllness, source: fact.source }
+              : { memberId: m.id, name: m.name, basicMedical: insuranceOf(m.id)?.basicMedical ?? null, seriousIllness: insuranceOf(m.id)?.seriousIllness ?? null };
+          }),
         },
         safeHousing: {
           ownsHousing: household.ownsHousing,
