@@ -8,8 +8,9 @@
  * the machine's load spread over both (before/after measurements of a change).
  *
  * The read path side by side with PostGraphile 5 (amber preset), in one run, on one database:
- * a new `bench_<timestamp>` database on the PostgreSQL server, the service started on it as in
- * `npm run bench` (server mode), `--households` generated households loaded, then the peer
+ * a new `bench_<timestamp>` database on the PostgreSQL server, `--households` generated households
+ * loaded by a development instance of the service (demo seed), then the service measured started
+ * on it with NODE_ENV=production, then the peer
  * (peer/postgraphile-server.ts) started as a second child process on the same database. For each
  * read question (peer/queries.ts) both get the same connections, in alternating rounds: service,
  * peer, service, peer… The table gives req/s per round, the median p50 and the ratio of the
@@ -386,19 +387,38 @@ async function main(): Promise<number> {
     database = await serverDatabase(options.serverUrl);
     report.database = database.label;
     report.postgresVersion = await serverVersion(database.url!);
-    const port = await freePort();
-    const env: Record<string, string | undefined> = {
+    const loaderPort = await freePort();
+    const loaderEnv: Record<string, string | undefined> = {
       ...process.env,
       ...database.env,
       NODE_ENV: 'development',
       HOST,
-      PORT: String(port),
+      PORT: String(loaderPort),
       LOG_LEVEL: 'warn',
       SEED_DEMO: 'true',
       RATE_LIMIT_PER_MINUTE: '1000000',
       RATE_LIMIT_IP_PER_MINUTE: '1000000',
     };
-    process.stderr.write(`bench:read: starting the service (${database.label}) on ${HOST}:${port}\n`);
+    // The data and the demo accounts are loaded by a development instance (the demo seed is
+    // refused in production); the instance measured runs as deployed, NODE_ENV=production (as the
+    // peer runs with GRAPHILE_ENV=production: graphql-js and other libraries skip their
+    // development checks), on the same database with the same keys, so the token stays valid.
+    process.stderr.write(`bench:read: starting the service to load data (${database.label}) on ${HOST}:${loaderPort}\n`);
+    const loader = await spawnService({
+      env: loaderEnv,
+      port: loaderPort,
+      onOutput: options.verbose ? (text) => process.stderr.write(text.replace(/^(?=.)/gm, '[loader] ')) : undefined,
+    });
+    service = loader;
+    await loader.waitReady(READY_TIMEOUT_MS);
+    const contextOptions = { db: 'server' as const, serverUrl: options.serverUrl, scenarios: [], households: options.households, seed: options.seed, duration: options.duration, warmup: options.warmup, connections: options.connections, verbose: options.verbose };
+    process.stderr.write(`bench:read: loading ${options.households} households\n`);
+    await prepareHouseholds(makeContext(contextOptions, loader.baseUrl, database.url, loaderEnv));
+    await loader.stop('SIGTERM', STOP_TIMEOUT_MS);
+    service = undefined;
+    const port = await freePort();
+    const env: Record<string, string | undefined> = { ...loaderEnv, NODE_ENV: 'production', SEED_DEMO: 'false', PORT: String(port) };
+    process.stderr.write(`bench:read: starting the service measured (NODE_ENV=production) on ${HOST}:${port}\n`);
     if (options.cpuProfDir) mkdirSync(options.cpuProfDir, { recursive: true });
     service = await spawnService({
       env,
@@ -407,14 +427,7 @@ async function main(): Promise<number> {
       onOutput: options.verbose ? (text) => process.stderr.write(text.replace(/^(?=.)/gm, '[service] ')) : undefined,
     });
     await service.waitReady(READY_TIMEOUT_MS);
-    const ctx = makeContext(
-      { db: 'server', serverUrl: options.serverUrl, scenarios: [], households: options.households, seed: options.seed, duration: options.duration, warmup: options.warmup, connections: options.connections, verbose: options.verbose },
-      service.baseUrl,
-      database.url,
-      env,
-    );
-    process.stderr.write(`bench:read: loading ${options.households} households\n`);
-    await prepareHouseholds(ctx);
+    const ctx = makeContext(contextOptions, service.baseUrl, database.url, env);
     peer = options.versus ? await startVersus(options.versus, env, options.verbose) : await startPeer(database.url!, options.verbose);
     process.stderr.write(`bench:read: ${report.peer} as the peer on ${peer.baseUrl}\n`);
     for (const pair of options.pairs) {

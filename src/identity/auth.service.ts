@@ -16,6 +16,7 @@ import { SignInThrottle } from './sign-in-throttle';
 import { TokensRepository } from './tokens.repository';
 import { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
+import { VerifiedTokens } from './verified-tokens';
 
 export interface IssuedTokens {
   accessToken: string;
@@ -49,6 +50,8 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export class AuthService {
   /** A real hash of nothing: unknown usernames cost the same time as wrong passwords. */
   private readonly dummyHash: Promise<string>;
+  /** Signatures already checked (verified-tokens.ts): expiry still checked on every use. */
+  private readonly verified = new VerifiedTokens<AccessClaims>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -154,11 +157,15 @@ export class AuthService {
 
   /** The principal behind an access token, or a coded UNAUTHENTICATED error. */
   async principalFromAccessToken(token: string): Promise<Principal> {
-    let claims: AccessClaims;
-    try {
-      claims = await this.jwt.verifyAsync<AccessClaims>(token, { algorithms: ['HS256'] });
-    } catch (e) {
-      throw IdentityErrors.invalidToken((e as Error).name === 'TokenExpiredError' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
+    let claims = this.verified.get(token);
+    if (claims === 'expired') throw IdentityErrors.invalidToken('TOKEN_EXPIRED');
+    if (!claims) {
+      try {
+        claims = await this.jwt.verifyAsync<AccessClaims>(token, { algorithms: ['HS256'] });
+      } catch (e) {
+        throw IdentityErrors.invalidToken((e as Error).name === 'TokenExpiredError' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
+      }
+      this.verified.set(token, claims);
     }
     if (claims.typ !== 'access' || typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw IdentityErrors.invalidToken('TOKEN_INVALID');
     // Tokens from before sign-ins were recorded carry no session: sign in again.

@@ -4,6 +4,7 @@ import { SECRETS, Secrets } from '../../src/config/secrets';
 import { login, loadRegions, PASSWORD, R, signIn, signInFirstTime } from '../support/auth';
 import { countQueries } from '../support/query-counter';
 import { startTestApp, TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 const VIEWER = `{ viewer { name roles } }`;
 
@@ -56,6 +57,28 @@ describe('accounts and sign-in (§26 responsibility, MLPS level 3)', () => {
       expect(res.status).toBe(401);
       expect(res.body.errors?.[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason });
     }
+  });
+
+  it('a token that answered before is refused once it expires (verified signatures are remembered, expiry is not)', async () => {
+    const u = await signIn(t, Role.TOWN_OFFICER, R.town);
+    const { jwtSecret } = t.get<Secrets>(SECRETS as never);
+    const { sid } = jwt.decode(u.token) as { sid: string };
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const shortLived = jwt.sign({ sub: u.userId, sid, typ: 'access', exp }, jwtSecret);
+    const headers = { authorization: `Bearer ${shortLived}` };
+    const first = await t.gql(VIEWER, {}, headers);
+    expect(first.body.data).toEqual({ viewer: { name: u.username, roles: ['TOWN_OFFICER'] } });
+    // Asked again and again: it answers until its exp, then is refused as expired.
+    const refused = await waitFor(async () => {
+      const res = await t.gql(VIEWER, {}, headers);
+      if (res.status !== 401) {
+        expect(Date.now()).toBeLessThan(exp * 1000 + 1000);
+        return undefined;
+      }
+      return res;
+    }, { what: 'the expired token refused', intervalMs: 100 });
+    expect(Date.now()).toBeGreaterThanOrEqual(exp * 1000);
+    expect(refused.body.errors?.[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_EXPIRED' });
   });
 
   it('rotates refresh tokens; reusing a rotated one revokes the whole sign-in', async () => {

@@ -6,6 +6,7 @@ import { GraphQLError, ValidationContext } from 'graphql';
 import { AppConfig } from '../../config/app-config';
 import { createGraphQLErrorFormatter, QueryLimitReason } from '../errors/graphql-errors';
 import { costLimitPlugin } from './cost-limit';
+import { JitGateway } from './jit-executor';
 import { createRequestContext, RequestContext } from './request-context';
 
 /** Apollo's codes for a well-formed request whose document fails to parse, validate or coerce its variables. */
@@ -96,7 +97,10 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     maxCost: config.graphql.maxCost,
     message: (max, cost) => `${LIMIT_MESSAGES.QUERY_TOO_COSTLY} (Query Cost limit of ${max} exceeded, found ${cost}.)`,
   });
-  return {
+  // Compiled execution (jit-executor.ts): Apollo calls the gateway's executor after its own
+  // parsing, validation and plugin hooks; the schema is Nest's, handed over before the start.
+  const jit = new JitGateway();
+  const options: ApolloDriverConfig & { gateway: JitGateway } = {
     path: GRAPHQL_PATH,
     autoSchemaFile: true,
     sortSchema: true,
@@ -112,5 +116,8 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
     formatError: createGraphQLErrorFormatter({ hideSuggestions: !config.graphql.introspection }),
     context: createRequestContext,
+    transformSchema: (schema) => jit.useSchema(schema),
+    gateway: jit,
   };
+  return options;
 }

@@ -3,6 +3,7 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import { ThrottlerGuard, ThrottlerModuleOptions } from '@nestjs/throttler';
 import { AppConfig } from '../../config/app-config';
 import type { Principal } from '../access/principal';
+import { SlidingWindowStorage } from './sliding-window-storage';
 
 const LOGIN_THROTTLE = 'rateLimit:login';
 /** Sign-in and token refresh: also limited per client address, much tighter. */
@@ -35,6 +36,8 @@ export function rateLimitOptions(config: AppConfig): ThrottlerModuleOptions {
     // One counter per caller across every operation, not one per resolver method.
     generateKey: (_ctx, tracker, name) => `${name}:${tracker}`,
     errorMessage: '请求过于频繁，请稍后再试 (too many requests)',
+    // The library's own storage, with constant work per operation (sliding-window-storage.ts).
+    storage: new SlidingWindowStorage(),
   };
 }
 
