@@ -14,6 +14,9 @@ const GRAPHQL_BODY_TYPES = new Set(['application/json', 'application/graphql-res
 /** Body parsing with a size limit, and coded answers for what fails before Nest sees it. */
 export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   app.disable('x-powered-by');
+  // No ETag on responses: Express would hash every body it sends (a GraphQL answer is a POST
+  // answered no-store, never revalidated), copying the string to a buffer first (issue #12).
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   // The request id comes first, so even a request refused before Nest (a bad body, a wrong
   // content type) carries X-Request-Id and is logged with it.
