@@ -13,6 +13,7 @@ import {
   defineLazyValue,
   encryptProtected,
   exportProtected,
+  MASK_MEMO_MAX,
   maskedField,
   ProtectedField,
 } from './protected-field';
@@ -49,6 +50,36 @@ describe('protected field declarations', () => {
     expect(changes).toEqual({ account: { from: '6222 **** **** 0123', to: '6222 **** **** 9999' } });
     expect(JSON.stringify(changes)).not.toContain('6222021234567890123');
     expect(auditMaskOf(FIELDS, 'Other')).toEqual({});
+  });
+
+  it('decrypt a stored value once to mask it, again only for another ciphertext, keeping at most MASK_MEMO_MAX', () => {
+    const field: ProtectedField = { ...PAYEE_ACCOUNT };
+    const row = encryptProtected(cipher, [field], 'Payee', { account: '6222021234567890123' });
+    const realDecrypt = cipher.decrypt.bind(cipher);
+    const decrypt = jest.spyOn(cipher, 'decrypt');
+    try {
+      expect(maskedField(cipher, field, row)).toBe('6222 **** **** 0123');
+      expect(maskedField(cipher, field, { ...row })).toBe('6222 **** **** 0123');
+      expect(decrypt).toHaveBeenCalledTimes(1);
+      // The same value written again is a new ciphertext (a fresh nonce): decrypted on its own.
+      const rewritten = encryptProtected(cipher, [field], 'Payee', { account: '6222021234567899999' });
+      expect(maskedField(cipher, field, rewritten)).toBe('6222 **** **** 9999');
+      expect(decrypt).toHaveBeenCalledTimes(2);
+      // Another declaration (another field) keeps its own masks.
+      expect(maskedField(cipher, { ...field, mask: () => 'other' }, row)).toBe('other');
+      expect(decrypt).toHaveBeenCalledTimes(3);
+      // The oldest goes once the memo is full: the first row is decrypted again, the newest not.
+      decrypt.mockImplementation(() => '6222021234567890000');
+      for (let i = 0; i < MASK_MEMO_MAX; i++) maskedField(cipher, field, { accountEnc: `filler-${i}` });
+      decrypt.mockClear();
+      expect(maskedField(cipher, field, { accountEnc: `filler-${MASK_MEMO_MAX - 1}` })).toBe('6222 **** **** 0000');
+      expect(decrypt).toHaveBeenCalledTimes(0);
+      decrypt.mockImplementation(realDecrypt);
+      expect(maskedField(cipher, field, row)).toBe('6222 **** **** 0123');
+      expect(decrypt).toHaveBeenCalledTimes(1);
+    } finally {
+      decrypt.mockRestore();
+    }
   });
 
   it('mask a declared field in answers and in exports unless revealed', () => {

@@ -127,10 +127,33 @@ export function decryptProtected(
   return Object.fromEntries(protectedFieldsOf(fields, entity).map((f) => [f.property, decryptField(cipher, f, row, keys)]));
 }
 
+/** How many masked values `maskedField` keeps per field, by ciphertext (≈ 250 bytes each). */
+export const MASK_MEMO_MAX = 20_000;
+
+/**
+ * Masked values by ciphertext, per declared field. A ciphertext always decrypts to the same value
+ * (authenticated encryption, a fresh nonce per write: a changed value is a new ciphertext), so a
+ * mask computed once stays right for as long as that ciphertext is stored, and keeping it needs no
+ * invalidation. Only masked values are kept, never clear ones. Lists read the same households
+ * over and over (a village's officers, a frontend's pages): each value is decrypted once, not on
+ * every read (issue #12: a page of 50 households decrypted ~150 ID numbers only to mask them).
+ * The oldest entry goes first once MASK_MEMO_MAX are kept.
+ */
+const maskMemo = new WeakMap<ProtectedField, Map<string, string | null>>();
+
 /** One field of a stored row as answered: masked, or null when none. */
 export function maskedField(cipher: FieldCipher, field: ProtectedField, row: object, keys: StoredKeys = 'property'): string | null {
-  const plain = decryptField(cipher, field, row, keys);
-  return plain ? field.mask(plain) : null;
+  const enc = (row as Record<string, unknown>)[field.encrypted[keys === 'column' ? 'column' : 'property']] as string | null | undefined;
+  if (!enc) return null;
+  let memo = maskMemo.get(field);
+  if (!memo) maskMemo.set(field, (memo = new Map()));
+  const known = memo.get(enc);
+  if (known !== undefined) return known;
+  const plain = cipher.decrypt(enc);
+  const masked = plain ? field.mask(plain) : null;
+  if (memo.size >= MASK_MEMO_MAX) memo.delete(memo.keys().next().value!);
+  memo.set(enc, masked);
+  return masked;
 }
 
 /**
