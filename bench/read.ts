@@ -1,6 +1,6 @@
 /**
  * npm run bench:read -- [--database-url URL] [--households N] [--seed S] [--rounds R] [--duration S]
- *                       [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--versus ROOT] [--verbose]
+ *                       [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--versus ROOT] [--node-option OPT ...] [--verbose]
  *
  * `--versus ROOT` puts another build of the service in the peer's place (ROOT is a checkout with
  * `dist/` built, e.g. main's): both answer the service's own queries on the same database with
@@ -41,7 +41,7 @@ const STOP_TIMEOUT_MS = 20_000;
 const RSS_SAMPLE_MS = 100;
 
 const USAGE = `usage: npm run bench:read -- [--database-url URL] [--households N] [--seed S] [--rounds R] [--duration S]
-                             [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--versus ROOT] [--verbose]
+                             [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--versus ROOT] [--node-option OPT ...] [--verbose]
 scenarios: ${READ_PAIRS.map((p) => p.name).join(', ')}`;
 
 interface ReadOptions {
@@ -57,6 +57,8 @@ interface ReadOptions {
   cpuProfDir?: string;
   /** Another build of the service (its project root) as the peer, instead of PostGraphile. */
   versus?: string;
+  /** Node options for the service measured only (e.g. a heap setting tried against the same build as `--versus`). */
+  nodeOptions: string[];
   verbose: boolean;
 }
 
@@ -74,6 +76,7 @@ function parseOptions(argv: string[]): ReadOptions | 'help' {
       scenario: { type: 'string', multiple: true },
       'cpu-prof': { type: 'string' },
       versus: { type: 'string' },
+      'node-option': { type: 'string', multiple: true },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -97,6 +100,7 @@ function parseOptions(argv: string[]): ReadOptions | 'help' {
     pairs: names.length ? READ_PAIRS.filter((p) => names.includes(p.name)) : [...READ_PAIRS],
     cpuProfDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
     versus: values.versus ? resolve(values.versus) : undefined,
+    nodeOptions: values['node-option'] ?? [],
     verbose: values.verbose ?? false,
   };
 }
@@ -318,7 +322,7 @@ interface ReadReport {
   git: { commit?: string; dirty?: boolean };
   /** The peer: PostGraphile, or another build of the service (--versus) with its commit. */
   peer: string;
-  options: { households: number; seed: string; rounds: number; duration: number; warmup: number; connections: number };
+  options: { households: number; seed: string; rounds: number; duration: number; warmup: number; connections: number; nodeOptions?: string[] };
   pairs: PairResult[];
   error?: string;
 }
@@ -330,6 +334,7 @@ function markdown(report: ReadReport): string {
     '',
     `- ${report.database}${report.postgresVersion ? ` (PostgreSQL ${report.postgresVersion})` : ''}; commit ${report.git.commit ?? '?'}${report.git.dirty ? ' + uncommitted changes' : ''}; Node ${process.version}`,
     `- ${o.rounds} alternating rounds of ${o.duration} s (service, then peer) after ${o.warmup} s warm-up each, ${o.connections} connections; load generator, service, peer and PostgreSQL on one machine`,
+    ...(o.nodeOptions?.length ? [`- the service measured runs with the Node options ${o.nodeOptions.map((x) => `\`${x}\``).join(' ')} (the peer without)`] : []),
     '',
     '| scenario | service req/s (rounds) | service p50 ms | service CPU ms/req | peer req/s (rounds) | peer p50 ms | peer CPU ms/req | ratio service/peer | CPU ratio peer/service | bad (service / peer) | load avg |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -373,7 +378,7 @@ async function main(): Promise<number> {
     database: '',
     git: gitDescription(root),
     peer: options.versus ? `the service at ${gitDescription(options.versus).commit ?? '?'}${gitDescription(options.versus).dirty ? ' + uncommitted changes' : ''}` : 'PostGraphile',
-    options: { households: options.households, seed: options.seed, rounds: options.rounds, duration: options.duration, warmup: options.warmup, connections: options.connections },
+    options: { households: options.households, seed: options.seed, rounds: options.rounds, duration: options.duration, warmup: options.warmup, connections: options.connections, nodeOptions: options.nodeOptions },
     pairs: [],
   };
   const onSignal = () => interrupt();
@@ -423,7 +428,7 @@ async function main(): Promise<number> {
     service = await spawnService({
       env,
       port,
-      nodeArgs: options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : undefined,
+      nodeArgs: [...options.nodeOptions, ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [])],
       onOutput: options.verbose ? (text) => process.stderr.write(text.replace(/^(?=.)/gm, '[service] ')) : undefined,
     });
     await service.waitReady(READY_TIMEOUT_MS);
