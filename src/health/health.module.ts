@@ -1,0 +1,29 @@
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { HouseholdsModule } from '../households/households.module';
+import { ExitFactSources } from '../households/lifecycle/exit-standard/exit-fact-sources';
+import { LifecycleModule } from '../households/lifecycle/lifecycle.module';
+import { ParametersModule } from '../parameters/parameters.module';
+import { InsuranceFactsSource } from './insurance-facts.source';
+import { InsuranceRepository } from './insurance.repository';
+import { InsuranceResolver } from './insurance.resolver';
+import { InsuranceService } from './insurance.service';
+
+/**
+ * Health poverty alleviation (健康扶贫, §14, issue #17): members' insurance enrolment per year and
+ * layer and the members missing layers (应保尽保). The exit standard's insurance criterion reads
+ * the enrolment records (registered in ExitFactSources at start).
+ */
+@Module({
+  imports: [ParametersModule, HouseholdsModule, LifecycleModule],
+  providers: [InsuranceRepository, InsuranceService, InsuranceResolver, InsuranceFactsSource],
+})
+export class HealthModule implements OnModuleInit {
+  constructor(
+    @Inject(ExitFactSources) private readonly sources: ExitFactSources,
+    @Inject(InsuranceFactsSource) private readonly insurance: InsuranceFactsSource,
+  ) {}
+
+  onModuleInit(): void {
+    this.sources.registerInsurance(this.insurance);
+  }
+}
