@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { FamilyDoctorContracts1796363751577 } from './1796363751577-FamilyDoctorContracts';
 import { HealthInsuranceEnrolments1796362340931 } from './1796362340931-HealthInsuranceEnrolments';
 import { EmploymentRecordContactPhone1796345495501 } from './1796345495501-EmploymentRecordContactPhone';
 import { TrainingAndStartups1796333866286 } from './1796333866286-TrainingAndStartups';
@@ -92,4 +93,5 @@ export const MIGRATIONS: MixedList<Function> = [
   JobOpenings1796334125163,
   EmploymentRecordContactPhone1796345495501,
   HealthInsuranceEnrolments1796362340931,
+  FamilyDoctorContracts1796363751577,
 ];

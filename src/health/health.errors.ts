@@ -2,7 +2,7 @@ import { AppError } from '../common/errors/app-error';
 import { CommonReason, defineReasons } from '../common/errors/reasons';
 
 /** The reason codes of the health module (`extensions.reason`). */
-export const HealthReason = defineReasons('health', ['INSURANCE_ENROLMENT_NOT_FOUND', 'INSURANCE_ENROLMENT_DUPLICATE', 'HEALTH_MEMBER_NOT_CURRENT', 'SUBSIDY_ABOVE_PREMIUM']);
+export const HealthReason = defineReasons('health', ['INSURANCE_ENROLMENT_NOT_FOUND', 'INSURANCE_ENROLMENT_DUPLICATE', 'HEALTH_MEMBER_NOT_CURRENT', 'SUBSIDY_ABOVE_PREMIUM', 'FAMILY_DOCTOR_CONTRACT_NOT_FOUND', 'FAMILY_DOCTOR_CONTRACT_OVERLAP', 'FOLLOW_UP_OUTSIDE_CONTRACT', 'FOLLOW_UP_NOT_FOUND']);
 
 /** Coded errors of the health module: Chinese message, English in parentheses. */
 export const HealthErrors = {
@@ -22,4 +22,14 @@ export const HealthErrors = {
   invalidAmount: (field: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_DECIMAL, message: '金额须为非负数，最多两位小数 (an amount, not negative, with at most 2 decimals)' }]),
   subsidyAbovePremium: (field = 'input.subsidy') =>
     AppError.badInput([{ field, reason: HealthReason.SUBSIDY_ABOVE_PREMIUM, message: '资助金额不能超过保费 (the subsidy cannot exceed the premium)' }]),
+  contractNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '家庭医生签约记录不存在 (family-doctor contract not found)', { reason: HealthReason.FAMILY_DOCTOR_CONTRACT_NOT_FOUND, field }),
+  followUpNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '随访记录不存在 (follow-up not found)', { reason: HealthReason.FOLLOW_UP_NOT_FOUND, field }),
+  contractOverlap: (other: { startsOn: string; endsOn: string | null }) =>
+    AppError.badInput([
+      { field: 'input.startsOn', reason: HealthReason.FAMILY_DOCTOR_CONTRACT_OVERLAP, message: `与该成员 ${other.startsOn} 至 ${other.endsOn ?? '今'} 的签约重叠 (overlaps another contract of the member: end it first)` },
+    ]),
+  invalidPeriod: (field: string, message: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_PERIOD, message }]),
+  invalidValue: (field: string, message: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_VALUE, message }]),
+  followUpOutside: (c: { startsOn: string; endsOn: string | null }, field = 'input.followedOn') =>
+    AppError.badInput([{ field, reason: HealthReason.FOLLOW_UP_OUTSIDE_CONTRACT, message: `随访日期须在签约期 ${c.startsOn} 至 ${c.endsOn ?? '今'} 内 (the follow-up falls outside the contract's period)` }]),
 };

@@ -3,6 +3,9 @@ import { HouseholdsModule } from '../households/households.module';
 import { ExitFactSources } from '../households/lifecycle/exit-standard/exit-fact-sources';
 import { LifecycleModule } from '../households/lifecycle/lifecycle.module';
 import { ParametersModule } from '../parameters/parameters.module';
+import { FamilyDoctorRepository } from './family-doctor.repository';
+import { FamilyDoctorResolver } from './family-doctor.resolver';
+import { FamilyDoctorService } from './family-doctor.service';
 import { InsuranceFactsSource } from './insurance-facts.source';
 import { InsuranceRepository } from './insurance.repository';
 import { InsuranceResolver } from './insurance.resolver';
@@ -10,12 +13,13 @@ import { InsuranceService } from './insurance.service';
 
 /**
  * Health poverty alleviation (健康扶贫, §14, issue #17): members' insurance enrolment per year and
- * layer and the members missing layers (应保尽保). The exit standard's insurance criterion reads
+ * layer and the members missing layers (应保尽保); family-doctor contracts with their follow-ups and
+ * the priority patients without one (应签尽签). The exit standard's insurance criterion reads
  * the enrolment records (registered in ExitFactSources at start).
  */
 @Module({
   imports: [ParametersModule, HouseholdsModule, LifecycleModule],
-  providers: [InsuranceRepository, InsuranceService, InsuranceResolver, InsuranceFactsSource],
+  providers: [InsuranceRepository, InsuranceService, InsuranceResolver, InsuranceFactsSource, FamilyDoctorRepository, FamilyDoctorService, FamilyDoctorResolver],
 })
 export class HealthModule implements OnModuleInit {
   constructor(
