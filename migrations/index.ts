@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { HospitalStays1796364471361 } from './1796364471361-HospitalStays';
 import { FamilyDoctorContracts1796363751577 } from './1796363751577-FamilyDoctorContracts';
 import { HealthInsuranceEnrolments1796362340931 } from './1796362340931-HealthInsuranceEnrolments';
 import { EmploymentRecordContactPhone1796345495501 } from './1796345495501-EmploymentRecordContactPhone';
@@ -94,4 +95,5 @@ export const MIGRATIONS: MixedList<Function> = [
   EmploymentRecordContactPhone1796345495501,
   HealthInsuranceEnrolments1796362340931,
   FamilyDoctorContracts1796363751577,
+  HospitalStays1796364471361,
 ];

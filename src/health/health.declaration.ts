@@ -1,6 +1,7 @@
 import { Role, Sector } from '../common/access/permissions';
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
 import { FamilyDoctorContractEntity, FamilyDoctorFollowUpEntity } from './family-doctor.entity';
+import { HospitalStayEntity } from './hospital-stay.entity';
 import { InsuranceEnrolmentEntity } from './insurance.entity';
 
 /**
@@ -13,11 +14,11 @@ export const HEALTH_SECTOR = Sector.HEALTH;
 /** The permissions of the health module (健康扶贫): what each allows and who holds it. */
 export const HEALTH_PERMISSIONS = definePermissions({
   'health.read': {
-    description: "Read members' insurance enrolment per layer (参保台账), family-doctor contracts and their follow-ups (家庭医生签约) and the coverage queries of health poverty alleviation (健康扶贫).",
+    description: "Read members' insurance enrolment per layer (参保台账), family-doctor contracts and their follow-ups (家庭医生签约), hospital stays and their costs (住院费用) and the coverage queries of health poverty alleviation (健康扶贫).",
     roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.SUPERVISOR, Role.INTEGRATION],
   },
   'health.write': {
-    description: "Record and correct members' insurance enrolment per layer, family-doctor contracts and their follow-ups, at the caller's level (sector officers: the health department only).",
+    description: "Record and correct members' insurance enrolment per layer, family-doctor contracts and their follow-ups and hospital stays, at the caller's level (sector officers: the health department only).",
     roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER],
   },
 });
@@ -25,10 +26,10 @@ declare module '../common/access/permissions' {
   interface PermissionNames extends NamesOf<typeof HEALTH_PERMISSIONS> {}
 }
 
-/** Health poverty alleviation (健康扶贫, issue #17): insurance enrolment per member, year and layer; family-doctor contracts. */
+/** Health poverty alleviation (健康扶贫, issue #17): insurance enrolment per member, year and layer; family-doctor contracts; hospital stays. */
 export const HEALTH: ModuleDeclaration = {
   name: 'health',
-  entities: [InsuranceEnrolmentEntity, FamilyDoctorContractEntity, FamilyDoctorFollowUpEntity],
+  entities: [InsuranceEnrolmentEntity, FamilyDoctorContractEntity, FamilyDoctorFollowUpEntity, HospitalStayEntity],
   permissions: HEALTH_PERMISSIONS,
   protectedFields: [],
   settings: {},

@@ -6,6 +6,9 @@ import { ParametersModule } from '../parameters/parameters.module';
 import { FamilyDoctorRepository } from './family-doctor.repository';
 import { FamilyDoctorResolver } from './family-doctor.resolver';
 import { FamilyDoctorService } from './family-doctor.service';
+import { HospitalStaysRepository } from './hospital-stays.repository';
+import { HospitalStaysResolver } from './hospital-stays.resolver';
+import { HospitalStaysService } from './hospital-stays.service';
 import { InsuranceFactsSource } from './insurance-facts.source';
 import { InsuranceRepository } from './insurance.repository';
 import { InsuranceResolver } from './insurance.resolver';
@@ -14,12 +17,13 @@ import { InsuranceService } from './insurance.service';
 /**
  * Health poverty alleviation (健康扶贫, §14, issue #17): members' insurance enrolment per year and
  * layer and the members missing layers (应保尽保); family-doctor contracts with their follow-ups and
- * the priority patients without one (应签尽签). The exit standard's insurance criterion reads
+ * the priority patients without one (应签尽签); hospital stays with what each layer and the
+ * household paid, and the households over the out-of-pocket target. The exit standard's insurance criterion reads
  * the enrolment records (registered in ExitFactSources at start).
  */
 @Module({
   imports: [ParametersModule, HouseholdsModule, LifecycleModule],
-  providers: [InsuranceRepository, InsuranceService, InsuranceResolver, InsuranceFactsSource, FamilyDoctorRepository, FamilyDoctorService, FamilyDoctorResolver],
+  providers: [InsuranceRepository, InsuranceService, InsuranceResolver, InsuranceFactsSource, FamilyDoctorRepository, FamilyDoctorService, FamilyDoctorResolver, HospitalStaysRepository, HospitalStaysService, HospitalStaysResolver],
 })
 export class HealthModule implements OnModuleInit {
   constructor(
