@@ -1,4 +1,5 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import type { Type } from '@nestjs/common';
+import { ArgsType, Field, ID, InputType, Int, IntersectionType, ObjectType, OmitType, PartialType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { Sector } from '../common/access/permissions';
 import { RecordDeletionInput, RecordVersionInput } from '../common/kit/record-inputs';
@@ -8,6 +9,7 @@ import { MemberEntity } from '../households/member.entity';
 import { ParameterValue } from '../parameters/parameter.model';
 import { REGION_CODE } from '../regions/regions.args';
 import { FamilyDoctorContractEntity, FamilyDoctorFollowUpEntity } from './family-doctor.entity';
+import { MemberRecordsArgs } from './health.args';
 
 const DISEASE = 'The priority disease followed: a disease of health.family_doctor in force on the start (高血压, 糖尿病, 结核病, 严重精神障碍); null for none.';
 
@@ -103,17 +105,7 @@ export class FamilyDoctorFollowUpPayload {
 }
 
 @ArgsType()
-export class FamilyDoctorContractsArgs extends ConnectionArgs {
-  @Field(() => ID, { nullable: true, description: "Only this member's contracts." })
-  @IsOptional()
-  @IsUUID()
-  memberId?: string;
-
-  @Field(() => ID, { nullable: true, description: "Only this household's contracts." })
-  @IsOptional()
-  @IsUUID()
-  householdId?: string;
-
+export class FamilyDoctorContractsArgs extends MemberRecordsArgs {
   @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'Only contracts running on this day.' })
   @IsOptional()
   @IsString()
@@ -124,11 +116,6 @@ export class FamilyDoctorContractsArgs extends ConnectionArgs {
   @IsString()
   @MaxLength(100)
   priorityDisease?: string;
-
-  @Field(() => String, { nullable: true, description: "Only contracts of households in this region's subtree (12-digit division code)." })
-  @IsOptional()
-  @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
-  regionCode?: string;
 }
 
 @ArgsType()
@@ -178,42 +165,7 @@ export class CreateFamilyDoctorContractInput {
 }
 
 @InputType({ description: 'Corrections to a family-doctor contract (its member stays); send the version you read. Omitted fields are unchanged; endsOn and priorityDisease null clear them.' })
-export class UpdateFamilyDoctorContractInput extends RecordVersionInput {
-  @Field(() => String, { nullable: true, description: "The family doctor's name." })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  doctor?: string;
-
-  @Field(() => String, { nullable: true, description: 'The clinic or team.' })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  clinic?: string;
-
-  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'First day.' })
-  @IsOptional()
-  @IsString()
-  startsOn?: string;
-
-  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'Last day (ends the contract); null: it runs on.' })
-  @IsOptional()
-  @IsString()
-  endsOn?: string | null;
-
-  @Field(() => String, { nullable: true, description: DISEASE })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  priorityDisease?: string | null;
-
-  @Field(() => Int, { nullable: true, description: 'The follow-ups agreed over the period.' })
-  @IsOptional()
-  @IsInt()
-  followUpsDue?: number;
-}
+export class UpdateFamilyDoctorContractInput extends IntersectionType(RecordVersionInput as Type<RecordVersionInput>, PartialType(OmitType(CreateFamilyDoctorContractInput, ['memberId'] as const))) {}
 
 @InputType({ description: 'Deletes a contract entered in error with its follow-ups, with the reason (the audit trail keeps them).' })
 export class DeleteFamilyDoctorContractInput extends RecordDeletionInput {}

@@ -8,6 +8,7 @@ import { ConnectionArgs, ConnectionType, connectionDescription } from '../common
 import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { ParameterValue } from '../parameters/parameter.model';
 import { REGION_CODE } from '../regions/regions.args';
+import { MemberRecordsArgs } from './health.args';
 import { HospitalLevel, HospitalStayEntity } from './hospital-stay.entity';
 import { HouseholdOutOfPocketRow, outOfPocketRatio } from './hospital-stays.service';
 
@@ -191,28 +192,13 @@ export class UpdateHospitalStayInput extends IntersectionType(RecordVersionInput
 export class DeleteHospitalStayInput extends RecordDeletionInput {}
 
 @ArgsType()
-export class HospitalStaysArgs extends ConnectionArgs {
-  @Field(() => ID, { nullable: true, description: "Only this member's stays." })
-  @IsOptional()
-  @IsUUID()
-  memberId?: string;
-
-  @Field(() => ID, { nullable: true, description: "Only this household's stays." })
-  @IsOptional()
-  @IsUUID()
-  householdId?: string;
-
+export class HospitalStaysArgs extends MemberRecordsArgs {
   @Field(() => Int, { nullable: true, description: 'Only stays discharged in this year.' })
   @IsOptional()
   @IsInt()
   @Min(YEAR.min)
   @Max(YEAR.max)
   year?: number;
-
-  @Field(() => String, { nullable: true, description: "Only stays of households in this region's subtree (12-digit division code)." })
-  @IsOptional()
-  @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
-  regionCode?: string;
 }
 
 @ArgsType()

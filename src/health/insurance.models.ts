@@ -1,4 +1,5 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import type { Type } from '@nestjs/common';
+import { ArgsType, Field, ID, InputType, Int, IntersectionType, ObjectType, OmitType, PartialType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Sector } from '../common/access/permissions';
 import { RecordDeletionInput, RecordVersionInput } from '../common/kit/record-inputs';
@@ -6,6 +7,7 @@ import { ConnectionArgs, ConnectionType, connectionDescription } from '../common
 import { GraphQLDateTimeScalar, GraphQLDecimal } from '../common/scalars/scalars';
 import { ParameterValue } from '../parameters/parameter.model';
 import { REGION_CODE } from '../regions/regions.args';
+import { MemberRecordsArgs } from './health.args';
 import { InsuranceEnrolmentEntity } from './insurance.entity';
 import { InsuranceGapRow } from './insurance.service';
 
@@ -70,17 +72,7 @@ export class InsuranceEnrolmentPayload {
 }
 
 @ArgsType()
-export class InsuranceEnrolmentsArgs extends ConnectionArgs {
-  @Field(() => ID, { nullable: true, description: "Only this member's records." })
-  @IsOptional()
-  @IsUUID()
-  memberId?: string;
-
-  @Field(() => ID, { nullable: true, description: "Only this household's records." })
-  @IsOptional()
-  @IsUUID()
-  householdId?: string;
-
+export class InsuranceEnrolmentsArgs extends MemberRecordsArgs {
   @Field(() => Int, { nullable: true, description: 'Only records of this year.' })
   @IsOptional()
   @IsInt()
@@ -93,11 +85,6 @@ export class InsuranceEnrolmentsArgs extends ConnectionArgs {
   @IsString()
   @MaxLength(100)
   layer?: string;
-
-  @Field(() => String, { nullable: true, description: "Only records of households in this region's subtree (12-digit division code)." })
-  @IsOptional()
-  @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
-  regionCode?: string;
 }
 
 @ArgsType()
@@ -135,31 +122,7 @@ export class CreateInsuranceEnrolmentInput {
 }
 
 @InputType({ description: 'Corrections to an insurance enrolment (its member stays: delete it and record another); send the version you read. Omitted fields are unchanged.' })
-export class UpdateInsuranceEnrolmentInput extends RecordVersionInput {
-  @Field(() => Int, { nullable: true, description: 'The year; omitted: unchanged.' })
-  @IsOptional()
-  @IsInt()
-  @Min(YEAR.min)
-  @Max(YEAR.max)
-  year?: number;
-
-  @Field(() => String, { nullable: true, description: `${LAYER} Omitted: unchanged.` })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  layer?: string;
-
-  @Field(() => GraphQLDecimal, { nullable: true, description: 'The premium; omitted: unchanged.' })
-  @IsOptional()
-  @IsString()
-  premium?: string;
-
-  @Field(() => GraphQLDecimal, { nullable: true, description: 'The subsidy; omitted: unchanged.' })
-  @IsOptional()
-  @IsString()
-  subsidy?: string;
-}
+export class UpdateInsuranceEnrolmentInput extends IntersectionType(RecordVersionInput as Type<RecordVersionInput>, PartialType(OmitType(CreateInsuranceEnrolmentInput, ['memberId'] as const))) {}
 
 @InputType({ description: 'Deletes an enrolment entered in error, with the reason (the audit trail keeps it).' })
 export class DeleteInsuranceEnrolmentInput extends RecordDeletionInput {}
