@@ -6,7 +6,7 @@ import { InsuranceEnrolmentEntity } from './insurance.entity';
 /** How an insurance enrolment is recorded in the audit log; a deletion carries its reason. */
 export const INSURANCE_ENROLMENT_AUDIT = defineAudited({
   entityType: 'InsuranceEnrolment',
-  actions: ['health.createInsuranceEnrolment', 'health.updateInsuranceEnrolment', 'health.deleteInsuranceEnrolment'],
+  actions: ['health.createInsuranceEnrolment', 'health.updateInsuranceEnrolment', 'health.deleteInsuranceEnrolment', 'health.importInsuranceEnrolment'],
   id: (x: InsuranceEnrolmentEntity) => x.id,
   region: (x) => x.regionCode,
 });

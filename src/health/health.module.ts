@@ -9,6 +9,7 @@ import { FamilyDoctorService } from './family-doctor.service';
 import { HospitalStaysRepository } from './hospital-stays.repository';
 import { HospitalStaysResolver } from './hospital-stays.resolver';
 import { HospitalStaysService } from './hospital-stays.service';
+import { InsuranceImportPort } from './import/insurance-import.port';
 import { InsuranceFactsSource } from './insurance-facts.source';
 import { InsuranceRepository } from './insurance.repository';
 import { InsuranceResolver } from './insurance.resolver';
@@ -23,7 +24,7 @@ import { InsuranceService } from './insurance.service';
  */
 @Module({
   imports: [ParametersModule, HouseholdsModule, LifecycleModule],
-  providers: [InsuranceRepository, InsuranceService, InsuranceResolver, InsuranceFactsSource, FamilyDoctorRepository, FamilyDoctorService, FamilyDoctorResolver, HospitalStaysRepository, HospitalStaysService, HospitalStaysResolver],
+  providers: [InsuranceRepository, InsuranceService, InsuranceResolver, InsuranceFactsSource, FamilyDoctorRepository, FamilyDoctorService, FamilyDoctorResolver, HospitalStaysRepository, HospitalStaysService, HospitalStaysResolver, InsuranceImportPort],
 })
 export class HealthModule implements OnModuleInit {
   constructor(

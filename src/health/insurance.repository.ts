@@ -7,6 +7,7 @@ import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { findScoped } from '../common/kit/records';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
+import { MemberEntity } from '../households/member.entity';
 import { HealthErrors } from './health.errors';
 import { InsuranceEnrolmentEntity } from './insurance.entity';
 
@@ -56,6 +57,17 @@ export class InsuranceRepository {
     const qb = manager.getRepository(InsuranceEnrolmentEntity).createQueryBuilder('e').where('e.member_id = :memberId AND e.year = :year AND e.layer = :layer', { memberId, year, layer });
     if (exceptId) qb.andWhere('e.id <> :exceptId', { exceptId });
     return (await qb.getCount()) > 0;
+  }
+
+  /** An import's read of a member's enrolment in a layer for a year, locked with the write scope (one outside it is not found). */
+  findSame(scope: ScopeHolder, manager: EntityManager, key: { memberId: string; year: number; layer: string }): Promise<InsuranceEnrolmentEntity[]> {
+    const qb = manager.getRepository(InsuranceEnrolmentEntity).createQueryBuilder('e').where('e.member_id = :memberId AND e.year = :year AND e.layer = :layer', key);
+    return applyRegionScope(qb, 'e.region_code', scope, { sector: { column: 'e.sector', access: 'write' } }).setLock('pessimistic_write').getMany();
+  }
+
+  /** Locks a member found through its household (in the caller's scope) before its records are checked against each other. */
+  lockMember(manager: EntityManager, memberId: string): Promise<MemberEntity> {
+    return manager.getRepository(MemberEntity).createQueryBuilder('m').where('m.id = :memberId', { memberId }).setLock('pessimistic_write').getOneOrFail();
   }
 
   /** The layers each member is enrolled in for the year, by member id (members without records absent). */

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../common/access/principal';
-import { inRegionScope } from '../common/access/region-scope';
+import { inRegionScope, ScopeHolder } from '../common/access/region-scope';
 import { versionConflict } from '../common/concurrency/optimistic-update';
 import { yearEnd } from '../common/dates/local-date';
 import { changesOf, memberDuring } from '../common/kit/records';
@@ -40,6 +40,9 @@ export interface WrittenEnrolment {
   enrolment: InsuranceEnrolmentEntity;
   parametersUsed: ParameterValue[];
 }
+
+/** The row checkCreate answers for insertChecked. */
+export type NewEnrolmentRow = EnrolmentTerms & Pick<InsuranceEnrolmentEntity, 'memberId' | 'householdId' | 'regionCode' | 'sector'>;
 
 /** A member lacking layers in a year: the member and the layers of the list it has no record of. */
 export interface InsuranceGapRow {
@@ -81,13 +84,27 @@ export class InsuranceService {
     return this.unique(input.year, input.layer, () =>
       this.dataSource.transaction(async (m) => {
         const member = await this.members.getInScope(principal, input.memberId, m, { field: 'input.memberId', lock: true });
-        if (!inRegionScope(principal, member.regionCode, { sector: { value: HEALTH_SECTOR, access: 'write' } })) throw HealthErrors.outOfScope('input.memberId');
-        const { terms, parametersUsed } = await this.checkTerms(m, member, input);
-        const enrolment = await this.repo.insert(m, { ...terms, memberId: member.id, householdId: member.householdId, regionCode: member.regionCode, sector: HEALTH_SECTOR });
-        await this.audit.change(m, INSURANCE_ENROLMENT_AUDIT, 'health.createInsuranceEnrolment', null, enrolment);
-        return { enrolment, parametersUsed };
+        const checked = await this.checkCreate(principal, m, member, input);
+        return { enrolment: await this.insertChecked(m, checked.row, 'health.createInsuranceEnrolment'), parametersUsed: checked.parametersUsed };
       }),
     );
+  }
+
+  /**
+   * The checks of a new enrolment of a member found (and locked) in `scope`: the write scope, the
+   * terms (checkTerms). Throws the coded errors; writes nothing (an import's dry run stops here).
+   */
+  async checkCreate(scope: ScopeHolder, m: EntityManager, member: MemberEntity, input: EnrolmentTerms): Promise<{ row: NewEnrolmentRow; parametersUsed: ParameterValue[] }> {
+    if (!inRegionScope(scope, member.regionCode, { sector: { value: HEALTH_SECTOR, access: 'write' } })) throw HealthErrors.outOfScope('input.memberId');
+    const { terms, parametersUsed } = await this.checkTerms(m, member, input);
+    return { row: { ...terms, memberId: member.id, householdId: member.householdId, regionCode: member.regionCode, sector: HEALTH_SECTOR }, parametersUsed };
+  }
+
+  /** Writes an enrolment checked by checkCreate, with its audit row (`operation`: GraphQL's or an import's). */
+  async insertChecked(m: EntityManager, row: NewEnrolmentRow, operation: 'health.createInsuranceEnrolment' | 'health.importInsuranceEnrolment'): Promise<InsuranceEnrolmentEntity> {
+    const enrolment = await this.repo.insert(m, row);
+    await this.audit.change(m, INSURANCE_ENROLMENT_AUDIT, operation, null, enrolment);
+    return enrolment;
   }
 
   /** Corrects an enrolment's terms (not its member: delete it and record another); send the version read. Checked again as a new record. */
@@ -99,12 +116,22 @@ export class InsuranceService {
         if (!found) throw HealthErrors.enrolmentNotFound();
         if (found.version !== version) throw versionConflict({ expectedVersion: version, currentVersion: found.version });
         const member = await this.members.getInScope(principal, found.memberId, m, { field: 'input.id', lock: true });
-        const { terms, parametersUsed } = await this.checkTerms(m, member, { ...found, ...changesOf<Partial<EnrolmentTerms>>(changes, []) }, found.id);
-        const after = await this.repo.update(m, found.id, version, terms);
-        await this.audit.change(m, INSURANCE_ENROLMENT_AUDIT, 'health.updateInsuranceEnrolment', found, after);
-        return { enrolment: after, parametersUsed };
+        const { terms, parametersUsed } = await this.checkUpdate(m, found, member, changes);
+        return { enrolment: await this.applyUpdate(m, found, version, terms, 'health.updateInsuranceEnrolment'), parametersUsed };
       }),
     );
+  }
+
+  /** The checks of corrected terms of an enrolment read (locked, in the write scope) of its member (locked). */
+  checkUpdate(m: EntityManager, found: InsuranceEnrolmentEntity, member: MemberEntity, changes: Partial<EnrolmentTerms>): Promise<{ terms: EnrolmentTerms; parametersUsed: ParameterValue[] }> {
+    return this.checkTerms(m, member, { ...found, ...changesOf<Partial<EnrolmentTerms>>(changes, []) }, found.id);
+  }
+
+  /** Writes terms checked by checkUpdate (the version read), with its audit row. */
+  async applyUpdate(m: EntityManager, before: InsuranceEnrolmentEntity, version: number, terms: EnrolmentTerms, operation: 'health.updateInsuranceEnrolment' | 'health.importInsuranceEnrolment'): Promise<InsuranceEnrolmentEntity> {
+    const after = await this.repo.update(m, before.id, version, terms);
+    await this.audit.change(m, INSURANCE_ENROLMENT_AUDIT, operation, before, after);
+    return after;
   }
 
   /** Deletes an enrolment entered in error, with the reason (the audit trail keeps it); send the version read. */
