@@ -1,4 +1,7 @@
 import { MixedList } from 'typeorm';
+import { HospitalStays1796364471361 } from './1796364471361-HospitalStays';
+import { FamilyDoctorContracts1796363751577 } from './1796363751577-FamilyDoctorContracts';
+import { HealthInsuranceEnrolments1796362340931 } from './1796362340931-HealthInsuranceEnrolments';
 import { EmploymentRecordContactPhone1796345495501 } from './1796345495501-EmploymentRecordContactPhone';
 import { TrainingAndStartups1796333866286 } from './1796333866286-TrainingAndStartups';
 import { PostsAndWorkshops1796333966734 } from './1796333966734-PostsAndWorkshops';
@@ -90,4 +93,7 @@ export const MIGRATIONS: MixedList<Function> = [
   PostsAndWorkshops1796333966734,
   JobOpenings1796334125163,
   EmploymentRecordContactPhone1796345495501,
+  HealthInsuranceEnrolments1796362340931,
+  FamilyDoctorContracts1796363751577,
+  HospitalStays1796364471361,
 ];
