@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { Education1796362523056 } from './1796362523056-Education';
 import { EmploymentRecordContactPhone1796345495501 } from './1796345495501-EmploymentRecordContactPhone';
 import { TrainingAndStartups1796333866286 } from './1796333866286-TrainingAndStartups';
 import { PostsAndWorkshops1796333966734 } from './1796333966734-PostsAndWorkshops';
@@ -90,4 +91,5 @@ export const MIGRATIONS: MixedList<Function> = [
   PostsAndWorkshops1796333966734,
   JobOpenings1796334125163,
   EmploymentRecordContactPhone1796345495501,
+  Education1796362523056,
 ];

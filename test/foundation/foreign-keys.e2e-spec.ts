@@ -145,7 +145,7 @@ describe('foreign keys: every reference column has one or is listed as free, wit
       // What the migration did not add stays: the older key, and the keys of the tables that
       // came with their own (sign-in sessions, role grants, an income's region, an insurance
       // row's household and region, an import's proposer, the disclosure tables, the project library,
-      // the employment ledger).
+      // the employment ledger, the education records).
       const keyedElsewhere = [
         ...RELATION_NAMED,
         'auth_sessions.user_id',
@@ -200,6 +200,13 @@ describe('foreign keys: every reference column has one or is listed as free, wit
         'employment_records.post_id',
         'employment_records.region_code',
         'employment_records.workshop_id',
+        'education_aid_records.enrolment_id',
+        'education_aid_records.household_id',
+        'education_aid_records.member_id',
+        'education_aid_records.region_code',
+        'enrolments.household_id',
+        'enrolments.member_id',
+        'enrolments.region_code',
         'job_openings.employer_entity_id',
         'job_openings.region_code',
         'labour_not_seeking_marks.household_id',

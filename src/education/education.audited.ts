@@ -1,0 +1,18 @@
+import { defineAudited } from '../audit/audit-descriptor';
+import { EducationAidRecordEntity, EnrolmentEntity } from './education.entities';
+
+/** How an enrolment is recorded in the audit log; a deletion carries its reason. */
+export const ENROLMENT_AUDIT = defineAudited({
+  entityType: 'Enrolment',
+  actions: ['education.createEnrolment', 'education.updateEnrolment', 'education.deleteEnrolment'],
+  id: (x: EnrolmentEntity) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** How a student aid record is recorded in the audit log; a deletion carries its reason. */
+export const EDUCATION_AID_AUDIT = defineAudited({
+  entityType: 'EducationAidRecord',
+  actions: ['education.createAidRecord', 'education.updateAidRecord', 'education.deleteAidRecord'],
+  id: (x: EducationAidRecordEntity) => x.id,
+  region: (x) => x.regionCode,
+});
