@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { DropoutWatch1796363912267 } from './1796363912267-DropoutWatch';
 import { Education1796362523056 } from './1796362523056-Education';
 import { EmploymentRecordContactPhone1796345495501 } from './1796345495501-EmploymentRecordContactPhone';
 import { TrainingAndStartups1796333866286 } from './1796333866286-TrainingAndStartups';
@@ -92,4 +93,5 @@ export const MIGRATIONS: MixedList<Function> = [
   JobOpenings1796334125163,
   EmploymentRecordContactPhone1796345495501,
   Education1796362523056,
+  DropoutWatch1796363912267,
 ];

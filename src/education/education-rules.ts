@@ -138,3 +138,18 @@ export function stageAges(value: unknown, stage: SchoolStage): [number, number] 
   if (!Array.isArray(range) || range.length !== 2 || !range.every((n) => Number.isInteger(n))) return null;
   return [range[0] as number, range[1] as number];
 }
+
+/** 劝返复学 case status. */
+export enum ReturnCaseStatus {
+  OPEN = 'OPEN',
+  RETURNED = 'RETURNED',
+  CLOSED = 'CLOSED',
+}
+
+/** A step of a return-to-school case: a visit, persuasion, the return (closes it as RETURNED), or closing it without return (with the reason). */
+export enum ReturnCaseStepKind {
+  VISIT = 'VISIT',
+  PERSUASION = 'PERSUASION',
+  RETURNED = 'RETURNED',
+  CLOSED = 'CLOSED',
+}

@@ -1,7 +1,7 @@
 import { Role, Sector } from '../common/access/permissions';
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
 import { ParameterType } from '../parameters/parameter-types';
-import { EducationAidRecordEntity, EnrolmentEntity } from './education.entities';
+import { EducationAidRecordEntity, EnrolmentEntity, HomeTeachingEntity, ReturnCaseEntity, ReturnCaseStepEntity } from './education.entities';
 import { STAGE_AGES_KEY, WATCH_AGE_FROM_KEY, WATCH_AGE_TO_KEY } from './education-rules';
 
 /**
@@ -14,11 +14,11 @@ export const EDUCATION_SECTOR = Sector.EDUCATION;
 /** The permissions of the education module (教育扶贫): what each allows and who holds it. */
 export const EDUCATION_PERMISSIONS = definePermissions({
   'education.read': {
-    description: "Read students' enrolments (学籍), student aid records (学生资助) and the students without their due aid.",
+    description: "Read students' enrolments (学籍), student aid records (学生资助), the students without their due aid, home-teaching arrangements (送教上门), return-to-school cases and the dropout watch (控辍保学).",
     roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.SUPERVISOR, Role.INTEGRATION],
   },
   'education.write': {
-    description: "Record and correct members' enrolments and student aid records, at the caller's level (sector officers: the education department only).",
+    description: "Record and correct members' enrolments, student aid records, home-teaching arrangements and return-to-school cases, at the caller's level (sector officers: the education department only).",
     roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER],
   },
 });
@@ -26,10 +26,10 @@ declare module '../common/access/permissions' {
   interface PermissionNames extends NamesOf<typeof EDUCATION_PERMISSIONS> {}
 }
 
-/** The education module (教育扶贫, issue #17): enrolments, student aid and its gaps, the exit standard's schooling facts. */
+/** The education module (教育扶贫, issue #17): enrolments, student aid and its gaps, the dropout watch, the exit standard's schooling facts. */
 export const EDUCATION: ModuleDeclaration = {
   name: 'education',
-  entities: [EnrolmentEntity, EducationAidRecordEntity],
+  entities: [EnrolmentEntity, EducationAidRecordEntity, HomeTeachingEntity, ReturnCaseEntity, ReturnCaseStepEntity],
   permissions: EDUCATION_PERMISSIONS,
   protectedFields: [],
   settings: {},

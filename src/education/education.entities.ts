@@ -1,11 +1,11 @@
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Sector } from '../common/access/permissions';
 import { TrackedEntity } from '../common/kit/tracked-entity';
 import { ForeignKey } from '../database/foreign-key';
 import { HouseholdEntity } from '../households/household.entity';
 import { MemberEntity } from '../households/member.entity';
 import { RegionEntity } from '../regions/region.entity';
-import { AidProgramme, SchoolStage, SchoolTerm } from './education-rules';
+import { AidProgramme, ReturnCaseStatus, ReturnCaseStepKind, SchoolStage, SchoolTerm } from './education-rules';
 
 /**
  * 学籍: a registered member enrolled in a school in one term of a school year (or the whole
@@ -136,4 +136,120 @@ export class EducationAidRecordEntity extends TrackedEntity {
 
   @Column({ type: 'enum', enum: Sector, enumName: 'sector' })
   sector: Sector;
+}
+
+/**
+ * 送教上门: a school-age member taught at home in a school year (severe disability…), by the
+ * school that sends the teachers, with the reason. One arrangement a member and school year. The
+ * dropout watch leaves such a member out; the exit standard counts it as an exemption where
+ * education.home_teaching_counts_enrolled is true.
+ */
+@Entity({ name: 'home_teaching_arrangements' })
+@Unique('home_teaching_arrangements_member_year_key', ['memberId', 'schoolYear'])
+export class HomeTeachingEntity extends TrackedEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @ForeignKey(() => MemberEntity, { onDelete: 'NO ACTION' })
+  @Column({ name: 'member_id', type: 'uuid' })
+  memberId: string;
+
+  @Index('home_teaching_arrangements_household_id_idx')
+  @ForeignKey(() => HouseholdEntity, { onDelete: 'NO ACTION' })
+  @Column({ name: 'household_id', type: 'uuid' })
+  householdId: string;
+
+  @Column({ name: 'school_year', type: 'smallint' })
+  schoolYear: number;
+
+  /** The school that sends the teachers. */
+  @Column({ type: 'varchar', length: 200 })
+  school: string;
+
+  /** Why the member is taught at home. */
+  @Column({ type: 'text' })
+  reason: string;
+
+  @Index('home_teaching_arrangements_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
+  @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
+  regionCode: string;
+
+  @Column({ type: 'enum', enum: Sector, enumName: 'sector' })
+  sector: Sector;
+}
+
+/**
+ * 劝返复学: a case opened for a school-age member out of school, with the deadline the officer
+ * sets (no parameter gives one), its steps (visits, persuasion) and its end: returned, or closed
+ * with the reason. A member has one open case at a time.
+ */
+@Entity({ name: 'return_to_school_cases' })
+@Index('return_to_school_cases_member_id_idx', ['memberId'])
+// One open case a member.
+@Index('return_to_school_cases_open_key', ['memberId'], { unique: true, where: `"status" = 'OPEN'` })
+@Check('return_to_school_cases_deadline_check', '"deadline" >= "opened_on"')
+export class ReturnCaseEntity extends TrackedEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @ForeignKey(() => MemberEntity, { onDelete: 'NO ACTION' })
+  @Column({ name: 'member_id', type: 'uuid' })
+  memberId: string;
+
+  @Index('return_to_school_cases_household_id_idx')
+  @ForeignKey(() => HouseholdEntity, { onDelete: 'NO ACTION' })
+  @Column({ name: 'household_id', type: 'uuid' })
+  householdId: string;
+
+  @Column({ name: 'opened_on', type: 'date' })
+  openedOn: string;
+
+  /** The day the member should be back at school by (entered by the officer). */
+  @Column({ type: 'date' })
+  deadline: string;
+
+  @Column({ type: 'enum', enum: ReturnCaseStatus, enumName: 'return_case_status', default: ReturnCaseStatus.OPEN })
+  status: ReturnCaseStatus;
+
+  /** The day it was returned or closed; null while open. */
+  @Column({ name: 'closed_on', type: 'date', nullable: true })
+  closedOn: string | null;
+
+  /** Why it was closed without a return; null otherwise. */
+  @Column({ name: 'close_reason', type: 'text', nullable: true })
+  closeReason: string | null;
+
+  @Index('return_to_school_cases_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
+  @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
+  regionCode: string;
+
+  @Column({ type: 'enum', enum: Sector, enumName: 'sector' })
+  sector: Sector;
+}
+
+/** A step of a return-to-school case (read with its case). */
+@Entity({ name: 'return_to_school_steps' })
+@Index('return_to_school_steps_case_id_idx', ['caseId', 'takenOn'])
+export class ReturnCaseStepEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @ForeignKey(() => ReturnCaseEntity, { onDelete: 'NO ACTION' })
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId: string;
+
+  @Column({ type: 'enum', enum: ReturnCaseStepKind, enumName: 'return_case_step_kind' })
+  kind: ReturnCaseStepKind;
+
+  @Column({ name: 'taken_on', type: 'date' })
+  takenOn: string;
+
+  /** What was done or said (the reason, for a closing). */
+  @Column({ type: 'text', nullable: true })
+  note: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
 }

@@ -14,6 +14,12 @@ export const EducationReason = defineReasons('education', [
   'AID_WITHOUT_ENROLMENT',
   'AID_AMOUNT_REASON_REQUIRED',
   'ENROLMENT_HAS_AID',
+  'HOME_TEACHING_NOT_FOUND',
+  'HOME_TEACHING_EXISTS',
+  'RETURN_CASE_NOT_FOUND',
+  'RETURN_CASE_ALREADY_OPEN',
+  'RETURN_CASE_NOT_OPEN',
+  'RETURN_CASE_REASON_REQUIRED',
 ]);
 
 const termWords = (schoolYear: number, term: string) => `${schoolYear}–${schoolYear + 1} 学年${term === 'AUTUMN' ? '秋季学期' : term === 'SPRING' ? '春季学期' : '全学年'}`;
@@ -63,4 +69,14 @@ export const EducationErrors = {
     AppError.badInput([
       { field: 'input.amountReason', reason: EducationReason.AID_AMOUNT_REASON_REQUIRED, message: `资助金额与标准 ${due} 元不同，须填写原因 (the amount differs from the parameter's: give amountReason)` },
     ]),
+  homeTeachingNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '送教上门记录不存在 (home-teaching arrangement not found)', { reason: EducationReason.HOME_TEACHING_NOT_FOUND, field }),
+  homeTeachingExists: () =>
+    new AppError('CONFLICT', '该成员本学年已有送教上门记录 (the member already has a home-teaching arrangement in the school year)', { reason: EducationReason.HOME_TEACHING_EXISTS, field: 'input.schoolYear' }),
+  caseNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '劝返复学案件不存在 (return-to-school case not found)', { reason: EducationReason.RETURN_CASE_NOT_FOUND, field }),
+  caseAlreadyOpen: () =>
+    new AppError('CONFLICT', '该成员已有未结的劝返复学案件 (the member has an open return-to-school case)', { reason: EducationReason.RETURN_CASE_ALREADY_OPEN, field: 'input.memberId' }),
+  caseNotOpen: () => new AppError('CONFLICT', '该劝返复学案件已结 (the case is no longer open)', { reason: EducationReason.RETURN_CASE_NOT_OPEN, field: 'input.id' }),
+  caseReasonRequired: () =>
+    AppError.badInput([{ field: 'input.note', reason: EducationReason.RETURN_CASE_REASON_REQUIRED, message: '未复学而结案须填写原因 (closing a case without a return needs the reason)' }]),
+  invalidPeriod: (field: string, message: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_PERIOD, message }]),
 };

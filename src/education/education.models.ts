@@ -221,14 +221,15 @@ export class EducationRecordArgs {
   id: string;
 }
 
+/** The filters both lists of student records take: a member, a household, a school year, a region's subtree. */
 @ArgsType()
-export class EnrolmentsArgs extends ConnectionArgs {
-  @Field(() => ID, { nullable: true, description: "Only this member's enrolments." })
+abstract class StudentRecordsArgs extends ConnectionArgs {
+  @Field(() => ID, { nullable: true, description: "Only this member's records." })
   @IsOptional()
   @IsUUID()
   memberId?: string;
 
-  @Field(() => ID, { nullable: true, description: "Only this household's members' enrolments." })
+  @Field(() => ID, { nullable: true, description: "Only this household's members' records." })
   @IsOptional()
   @IsUUID()
   householdId?: string;
@@ -239,11 +240,6 @@ export class EnrolmentsArgs extends ConnectionArgs {
   @Min(SCHOOL_YEAR.min)
   @Max(SCHOOL_YEAR.max)
   schoolYear?: number;
-
-  @Field(() => SchoolStage, { nullable: true, description: 'Only this stage.' })
-  @IsOptional()
-  @IsEnum(SchoolStage)
-  stage?: SchoolStage;
 
   @Field(() => String, REGION_FILTER)
   @IsOptional()
@@ -252,33 +248,19 @@ export class EnrolmentsArgs extends ConnectionArgs {
 }
 
 @ArgsType()
-export class EducationAidRecordsArgs extends ConnectionArgs {
-  @Field(() => ID, { nullable: true, description: "Only this student's records." })
+export class EnrolmentsArgs extends StudentRecordsArgs {
+  @Field(() => SchoolStage, { nullable: true, description: 'Only this stage.' })
   @IsOptional()
-  @IsUUID()
-  memberId?: string;
+  @IsEnum(SchoolStage)
+  stage?: SchoolStage;
+}
 
-  @Field(() => ID, { nullable: true, description: "Only this household's students' records." })
-  @IsOptional()
-  @IsUUID()
-  householdId?: string;
-
-  @Field(() => Int, { nullable: true, description: 'Only this school year.' })
-  @IsOptional()
-  @IsInt()
-  @Min(SCHOOL_YEAR.min)
-  @Max(SCHOOL_YEAR.max)
-  schoolYear?: number;
-
+@ArgsType()
+export class EducationAidRecordsArgs extends StudentRecordsArgs {
   @Field(() => AidProgramme, { nullable: true, description: 'Only this programme.' })
   @IsOptional()
   @IsEnum(AidProgramme)
   programme?: AidProgramme;
-
-  @Field(() => String, REGION_FILTER)
-  @IsOptional()
-  @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
-  regionCode?: string;
 }
 
 @ArgsType()

@@ -45,7 +45,7 @@ const MISSING_DUE_AID = `EXISTS (
 export class EducationRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private manager(m?: EntityManager): EntityManager {
+  manager(m?: EntityManager): EntityManager {
     return m ?? this.dataSource.manager;
   }
 

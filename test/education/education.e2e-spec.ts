@@ -26,6 +26,15 @@ const GAPS = `query($y: Int!, $t: SchoolTerm!, $r: String, $first: Int, $after: 
   studentsWithoutDueAid(year: $y, term: $t, regionCode: $r, first: $first, after: $after) {
     totalCount edges { node { enrolment { id memberId stage } missingProgrammes records { programme amount } } } pageInfo { hasNextPage endCursor } } }`;
 
+const WATCH = `query($y: Int!, $r: String) { dropoutWatch(year: $y, regionCode: $r, first: 100) {
+  year ageCountedOn configured ageFrom ageTo parametersUsed { key configured value status } members { totalCount edges { node { id name } } } } }`;
+const HOME = `mutation($i: RecordHomeTeachingInput!) { recordHomeTeaching(input: $i) { homeTeaching { id memberId schoolYear school reason sector version } } }`;
+const DELETE_HOME = `mutation($i: DeleteHomeTeachingInput!) { deleteHomeTeaching(input: $i) { homeTeaching { id version } } }`;
+const CASE = `id memberId openedOn deadline status closedOn closeReason version steps { kind takenOn note }`;
+const OPEN_CASE = `mutation($i: OpenReturnCaseInput!) { openReturnCase(input: $i) { returnCase { ${CASE} } } }`;
+const STEP = `mutation($i: AddReturnCaseStepInput!) { addReturnCaseStep(input: $i) { returnCase { ${CASE} } } }`;
+const GET_CASE = `query($id: ID!) { returnToSchoolCase(id: $id) { ${CASE} } }`;
+
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
 describe('education (教育扶贫, issue #17): enrolments, student aid, gaps, the exit standard', () => {
@@ -194,6 +203,64 @@ describe('education (教育扶贫, issue #17): enrolments, student aid, gaps, th
     });
   });
 
+  describe('dropout watch (控辍保学)', () => {
+    it('lists school-age members neither enrolled, taught at home, nor in an open case; cases run their steps', async () => {
+      const hh = await createHousehold(t, district, householdInput(R.villageSameTown, {
+        members: [
+          member({ name: '李大山', joinedOn: '2014-01-01' }),
+          member({ name: '李小芳', relation: 'DAUGHTER', sex: 'FEMALE', birthDate: '2009-01-01', joinedOn: '2014-01-01' }),
+          member({ name: '李小刚', relation: 'SON', birthDate: '2007-02-01', joinedOn: '2014-01-01' }),
+          member({ name: '李小强', relation: 'SON', birthDate: '2012-09-01', joinedOn: '2014-01-01', schoolingStatus: 'GRADE_8' }),
+        ],
+      }));
+      await activate(t, hh.id);
+      const id = (name: string) => hh.members.find((m) => m.name === name)!.id;
+      const watched = async (): Promise<string[]> => {
+        const w = dataOf(await t.gql(WATCH, { y: 2018, r: R.villageSameTown }, district.headers)).dropoutWatch;
+        return w.members.edges.map((e: Json) => e.node.name).sort();
+      };
+      const w = dataOf(await t.gql(WATCH, { y: 2018, r: R.villageSameTown }, district.headers)).dropoutWatch;
+      expect(w).toMatchObject({ year: 2018, ageCountedOn: '2018-08-31', configured: true, ageFrom: 6, ageTo: 15 });
+      expect(w.parametersUsed).toEqual([
+        { key: 'education.dropout_watch.age_from', configured: true, value: '6', status: 'UNVERIFIED' },
+        { key: 'education.dropout_watch.age_to', configured: true, value: '15', status: 'UNVERIFIED' },
+      ]);
+      // 李小强 is 5 on 31 August 2018: not yet of school age.
+      expect(await watched()).toEqual(['李小刚', '李小芳']);
+
+      const home = dataOf(await t.gql(HOME, { i: { memberId: id('李小刚'), schoolYear: 2018, school: '上街区特殊教育学校', reason: '重度肢体残疾' } }, education.headers)).recordHomeTeaching.homeTeaching;
+      expect(home).toMatchObject({ schoolYear: 2018, sector: 'EDUCATION', version: 1 });
+      expect(errorOf(await t.gql(HOME, { i: { memberId: id('李小刚'), schoolYear: 2018, school: '另一学校', reason: '重复' } }, education.headers))).toMatchObject({ code: 'CONFLICT', reason: 'HOME_TEACHING_EXISTS' });
+      expect(await watched()).toEqual(['李小芳']);
+
+      const refused = async (i: Json, who = education) => errorOf(await t.gql(OPEN_CASE, { i }, who.headers));
+      expect(await refused({ memberId: id('李小芳'), openedOn: '2018-09-10', deadline: '2018-09-01' })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_PERIOD', field: 'input.deadline' });
+      expect(await refused({ memberId: id('李小芳'), openedOn: '2018-09-10', deadline: '2018-10-10' }, hr)).toMatchObject({ code: 'FORBIDDEN', reason: 'REGION_OUT_OF_SCOPE' });
+      const opened = dataOf(await t.gql(OPEN_CASE, { i: { memberId: id('李小芳'), openedOn: '2018-09-10', deadline: '2018-10-10', note: '家长外出务工，孩子在家' } }, education.headers)).openReturnCase.returnCase;
+      expect(opened).toMatchObject({ status: 'OPEN', deadline: '2018-10-10', version: 1, steps: [{ kind: 'VISIT', takenOn: '2018-09-10', note: '家长外出务工，孩子在家' }] });
+      expect(await refused({ memberId: id('李小芳'), openedOn: '2018-09-11', deadline: '2018-10-10' })).toMatchObject({ code: 'CONFLICT', reason: 'RETURN_CASE_ALREADY_OPEN' });
+      expect(await watched()).toEqual([]);
+
+      const step = (i: Json) => t.gql(STEP, { i: { id: opened.id, ...i } }, education.headers);
+      const persuaded = dataOf(await step({ version: 1, kind: 'PERSUASION', takenOn: '2018-09-15', note: '劝返' })).addReturnCaseStep.returnCase;
+      expect(persuaded).toMatchObject({ status: 'OPEN', version: 2 });
+      expect(errorOf(await step({ version: 1, kind: 'VISIT', takenOn: '2018-09-16' }))).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_MISMATCH' });
+      expect(errorOf(await step({ version: 2, kind: 'CLOSED', takenOn: '2018-09-16' }))).toMatchObject({ reason: 'RETURN_CASE_REASON_REQUIRED', field: 'input.note' });
+      expect(errorOf(await step({ version: 2, kind: 'VISIT', takenOn: '2018-09-01' }))).toMatchObject({ reason: 'INVALID_PERIOD', field: 'input.takenOn' });
+      const returned = dataOf(await step({ version: 2, kind: 'RETURNED', takenOn: '2018-09-20' })).addReturnCaseStep.returnCase;
+      expect(returned).toMatchObject({ status: 'RETURNED', closedOn: '2018-09-20', version: 3 });
+      expect(returned.steps.map((s: Json) => s.kind)).toEqual(['VISIT', 'PERSUASION', 'RETURNED']);
+      expect(errorOf(await step({ version: 3, kind: 'VISIT', takenOn: '2018-09-21' }))).toMatchObject({ code: 'CONFLICT', reason: 'RETURN_CASE_NOT_OPEN' });
+      // Back at school but not yet enrolled: watched again until the enrolment is recorded.
+      expect(await watched()).toEqual(['李小芳']);
+      await create(education, { memberId: id('李小芳'), stage: 'PRIMARY', grade: 4, school: '上街区第二小学' });
+      expect(await watched()).toEqual([]);
+      // An arrangement entered in error goes, with the reason.
+      expect(dataOf(await t.gql(DELETE_HOME, { i: { id: home.id, version: 1, reason: '录错' } }, education.headers)).deleteHomeTeaching.homeTeaching).toEqual({ id: home.id, version: 1 });
+      expect(await watched()).toEqual(['李小刚']);
+    });
+  });
+
   describe('the exit standard reads the enrolments (§28)', () => {
     const ASSESS = `query($id: ID!) { exitAssessment(householdId: $id, year: 2018) { passed results { criterion passed reason facts } } }`;
     const schooling = async (id: string): Promise<Json> =>
@@ -210,6 +277,16 @@ describe('education (教育扶贫, issue #17): enrolments, student aid, gaps, th
       await create(education, { memberId: child, stage: 'JUNIOR', grade: 1, school: '上街区第一初级中学' });
       const after = await schooling(b.id);
       expect(after).toMatchObject({ passed: true, facts: { schoolAgeMembers: [{ name: '张小军', schoolingStatus: 'GRADE_7', source: expect.stringContaining('学籍') }] } });
+    });
+
+    it('counts a home-teaching arrangement as an exemption (education.home_teaching_counts_enrolled)', async () => {
+      const o = { village, town: await signIn(t, Role.TOWN_OFFICER, R.town), district };
+      const b = await buildHousehold(t, o, R.village, { years: [2018], members: [member({ name: '张小丽', relation: 'DAUGHTER', sex: 'FEMALE', birthDate: '2008-05-01', schoolingStatus: 'NOT_IN_SCHOOL' })] });
+      await register(t, o, b.id);
+      const [{ id: child }] = await t.dataSource.query(`SELECT id FROM members WHERE household_id = $1 AND name = '张小丽'`, [b.id]);
+      expect(await schooling(b.id)).toMatchObject({ passed: false });
+      dataOf(await t.gql(HOME, { i: { memberId: child, schoolYear: 2018, school: '上街区特殊教育学校', reason: '重度智力残疾' } }, village.headers));
+      expect(await schooling(b.id)).toMatchObject({ passed: true, facts: { schoolAgeMembers: [{ name: '张小丽', exempted: true, source: expect.stringContaining('送教上门') }] } });
     });
   });
 
@@ -234,6 +311,22 @@ describe('education (教育扶贫, issue #17): enrolments, student aid, gaps, th
       );
       return row.id as string;
     };
+    const caseTarget = async (region: string, sector?: Sector): Promise<string> => {
+      const [row] = await t.dataSource.query(
+        `INSERT INTO return_to_school_cases (member_id, household_id, opened_on, deadline, status, region_code, sector) VALUES ($1, $2, '2018-09-01', '2018-10-01', 'RETURNED', $3, $4) RETURNING id`,
+        [head, h.id, region, sector ?? 'education'],
+      );
+      // Opened as RETURNED (one open case a member): the matrix's step is refused as not open, but only once the case is reached.
+      return row.id as string;
+    };
+    const homeTarget = async (region: string, sector?: Sector): Promise<string> => {
+      seq += 1;
+      const [row] = await t.dataSource.query(
+        `INSERT INTO home_teaching_arrangements (member_id, household_id, school_year, school, reason, region_code, sector) VALUES ($1, $2, $3, '矩阵学校', '矩阵', $4, $5) RETURNING id`,
+        [head, h.id, 2200 + seq, region, sector ?? 'education'],
+      );
+      return row.id as string;
+    };
     const READERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.SUPERVISOR];
     const WRITERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER];
     const at = (name: string, field: string) => (res: { body: { data?: unknown } }) => !!(res.body.data as Json | undefined)?.[name]?.[field]?.id;
@@ -251,6 +344,22 @@ describe('education (教育扶贫, issue #17): enrolments, student aid, gaps, th
       ],
       [
         { name: 'Mutation.deleteEducationAidRecord', missingId: MISSING, sector: { access: 'write' }, target: aidTarget, run: (c, id) => t.gql(DELETE_AID, { i: { id, version: 1, reason: '矩阵' } }, c.headers), reached: at('deleteEducationAidRecord', 'record') },
+        WRITERS,
+      ],
+      [
+        { name: 'Query.returnToSchoolCase', missingId: MISSING, sector: { access: 'read' }, target: caseTarget, run: (c, id) => t.gql(GET_CASE, { id }, c.headers), reached: (res) => !!(res.body.data as Json | undefined)?.returnToSchoolCase?.id },
+        READERS,
+      ],
+      [
+        {
+          name: 'Mutation.addReturnCaseStep', missingId: MISSING, sector: { access: 'write' }, target: caseTarget,
+          run: (c, id) => t.gql(STEP, { i: { id, version: 1, kind: 'VISIT', takenOn: '2018-09-05' } }, c.headers),
+          reached: (res) => JSON.stringify(res.body).includes('RETURN_CASE_NOT_OPEN'),
+        },
+        WRITERS,
+      ],
+      [
+        { name: 'Mutation.deleteHomeTeaching', missingId: MISSING, sector: { access: 'write' }, target: homeTarget, run: (c, id) => t.gql(DELETE_HOME, { i: { id, version: 1, reason: '矩阵' } }, c.headers), reached: at('deleteHomeTeaching', 'homeTeaching') },
         WRITERS,
       ],
     ];
