@@ -4,7 +4,7 @@ import { EducationAidRecordEntity, EnrolmentEntity, HomeTeachingEntity, ReturnCa
 /** How an enrolment is recorded in the audit log; a deletion carries its reason. */
 export const ENROLMENT_AUDIT = defineAudited({
   entityType: 'Enrolment',
-  actions: ['education.createEnrolment', 'education.updateEnrolment', 'education.deleteEnrolment'],
+  actions: ['education.createEnrolment', 'education.updateEnrolment', 'education.deleteEnrolment', 'education.importEnrolment'],
   id: (x: EnrolmentEntity) => x.id,
   region: (x) => x.regionCode,
 });

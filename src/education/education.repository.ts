@@ -8,6 +8,7 @@ import { findScoped } from '../common/kit/records';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { AidProgramme, dueProgrammes, overlappingTerms, SchoolStage, SchoolTerm } from './education-rules';
+import { MemberEntity } from '../households/member.entity';
 import { EducationAidRecordEntity, EnrolmentEntity } from './education.entities';
 import { EducationErrors } from './education.errors';
 
@@ -88,6 +89,18 @@ export class EducationRepository {
       .where('e.member_id = ANY(:memberIds) AND e.school_year = :schoolYear', { memberIds: [...memberIds], schoolYear })
       .orderBy('e.term', 'ASC')
       .getMany();
+  }
+
+  /** An import's read: the member's enrolment of the term, locked with the write scope (one outside it is not found). */
+  sameTermInScope(scope: ScopeHolder, manager: EntityManager, memberId: string, schoolYear: number, term: SchoolTerm): Promise<EnrolmentEntity[]> {
+    const qb = manager.getRepository(EnrolmentEntity).createQueryBuilder('e').where('e.member_id = :memberId AND e.school_year = :schoolYear AND e.term = :term', { memberId, schoolYear, term });
+    applyRegionScope(qb, 'e.region_code', scope, { sector: { column: 'e.sector', access: 'write' } });
+    return qb.setLock('pessimistic_write').getMany();
+  }
+
+  /** Locks a member found through its household (in the import's scope) before its enrolments are checked against each other. */
+  lockMember(manager: EntityManager, memberId: string): Promise<MemberEntity> {
+    return manager.getRepository(MemberEntity).createQueryBuilder('m').where('m.id = :memberId', { memberId }).setLock('pessimistic_write').getOneOrFail();
   }
 
   insertEnrolment(manager: EntityManager, row: Partial<EnrolmentEntity>): Promise<EnrolmentEntity> {

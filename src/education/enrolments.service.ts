@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../common/access/principal';
-import { inRegionScope } from '../common/access/region-scope';
+import { inRegionScope, ScopeHolder } from '../common/access/region-scope';
 import { versionConflict } from '../common/concurrency/optimistic-update';
 import { ageOn } from '../common/dates/local-date';
 import { changesOf } from '../common/kit/records';
@@ -32,7 +32,19 @@ export interface EnrolmentTerms {
 }
 
 /** An enrolment's terms as checked (the stored columns). */
-type CheckedEnrolment = Pick<EnrolmentEntity, 'schoolYear' | 'term' | 'stage' | 'school' | 'grade' | 'boarding' | 'outsideProvince' | 'ageReason'>;
+export type CheckedEnrolment = Pick<EnrolmentEntity, 'schoolYear' | 'term' | 'stage' | 'school' | 'grade' | 'boarding' | 'outsideProvince' | 'ageReason'>;
+
+/** A new enrolment checked (checkCreate): its row, and the parameters its checks read. */
+export interface CheckedNew {
+  row: CheckedEnrolment & Pick<EnrolmentEntity, 'memberId' | 'householdId' | 'regionCode' | 'sector'>;
+  parametersUsed: ParameterValue[];
+}
+
+/** Corrected terms checked (checkUpdate), with the parameters read. */
+export interface CheckedUpdate {
+  terms: CheckedEnrolment;
+  parametersUsed: ParameterValue[];
+}
 
 /** An enrolment written, with the parameters its checks read (education.stage_ages, with its status). */
 export interface WrittenEnrolment {
@@ -68,12 +80,27 @@ export class EnrolmentsService {
 
   async create(principal: Principal, input: EnrolmentTerms & { memberId: string }): Promise<WrittenEnrolment> {
     return this.dataSource.transaction(async (m) => {
-      const member = await this.writableMember(principal, m, input.memberId, 'input.memberId');
-      const { terms, parametersUsed } = await this.checkTerms(m, member, input);
-      const enrolment = await this.repo.insertEnrolment(m, { ...terms, memberId: member.id, householdId: member.householdId, regionCode: member.regionCode, sector: EDUCATION_SECTOR });
-      await this.audit.change(m, ENROLMENT_AUDIT, 'education.createEnrolment', null, enrolment);
-      return { enrolment, parametersUsed };
+      const member = await this.members.getInScope(principal, input.memberId, m, { field: 'input.memberId', lock: true });
+      const checked = await this.checkCreate(principal, m, member, input);
+      return this.insertChecked(m, checked, 'education.createEnrolment');
     });
+  }
+
+  /**
+   * The checks of a new enrolment of a member found (and locked) in `scope`: the write scope, a
+   * current member, the terms. Throws the coded errors; writes nothing.
+   */
+  async checkCreate(scope: ScopeHolder, m: EntityManager, member: MemberEntity, input: EnrolmentTerms): Promise<CheckedNew> {
+    this.requireWritable(scope, member, 'input.memberId');
+    const { terms, parametersUsed } = await this.checkTerms(m, member, input);
+    return { row: { ...terms, memberId: member.id, householdId: member.householdId, regionCode: member.regionCode, sector: EDUCATION_SECTOR }, parametersUsed };
+  }
+
+  /** Writes an enrolment checked by checkCreate with its audit row (`operation`: GraphQL or an import). */
+  async insertChecked(m: EntityManager, checked: CheckedNew, operation: 'education.createEnrolment' | 'education.importEnrolment'): Promise<WrittenEnrolment> {
+    const enrolment = await this.repo.insertEnrolment(m, checked.row);
+    await this.audit.change(m, ENROLMENT_AUDIT, operation, null, enrolment);
+    return { enrolment, parametersUsed: checked.parametersUsed };
   }
 
   /** Corrects an enrolment (not its member, year or term: delete it and record another); send the version read. */
@@ -83,13 +110,26 @@ export class EnrolmentsService {
       if (!found) throw EducationErrors.enrolmentNotFound();
       const member = await this.members.getInScope(principal, found.memberId, m, { field: 'input.id', lock: true });
       const { id: _id, version, ...changes } = input;
-      const defined = changesOf(changes, ['ageReason']);
-      if (defined.stage !== undefined && defined.stage !== found.stage && (await this.repo.enrolmentHasAid(m, found.id))) throw EducationErrors.hasAid('input.stage');
-      const { terms, parametersUsed } = await this.checkTerms(m, member, { ...found, ...defined }, found.id);
-      const enrolment = await this.repo.updateEnrolment(m, found.id, version, terms);
-      await this.audit.change(m, ENROLMENT_AUDIT, 'education.updateEnrolment', found, enrolment);
-      return { enrolment, parametersUsed };
+      const checked = await this.checkUpdate(m, found, member, changes);
+      return this.applyUpdate(m, found, version, checked, 'education.updateEnrolment');
     });
+  }
+
+  /**
+   * The checks of corrected terms of an enrolment read (locked, in the write scope) of its member
+   * (locked): omitted fields keep the stored value; a stage changed under aid records is refused.
+   */
+  async checkUpdate(m: EntityManager, before: EnrolmentEntity, member: MemberEntity, changes: Partial<Omit<EnrolmentTerms, 'schoolYear' | 'term'>>): Promise<CheckedUpdate> {
+    const defined = changesOf(changes, ['ageReason']);
+    if (defined.stage !== undefined && defined.stage !== before.stage && (await this.repo.enrolmentHasAid(m, before.id))) throw EducationErrors.hasAid('input.stage');
+    return this.checkTerms(m, member, { ...before, ...defined }, before.id);
+  }
+
+  /** Writes terms checked by checkUpdate (the version read), with its audit row. */
+  async applyUpdate(m: EntityManager, before: EnrolmentEntity, version: number, checked: CheckedUpdate, operation: 'education.updateEnrolment' | 'education.importEnrolment'): Promise<WrittenEnrolment> {
+    const enrolment = await this.repo.updateEnrolment(m, before.id, version, checked.terms);
+    await this.audit.change(m, ENROLMENT_AUDIT, operation, before, enrolment);
+    return { enrolment, parametersUsed: checked.parametersUsed };
   }
 
   /** Deletes an enrolment entered in error, with the reason (refused while aid records rest on it); send the version read. */
@@ -111,13 +151,17 @@ export class EnrolmentsService {
    */
   async writableMember(principal: Principal, m: EntityManager, memberId: string, field: string): Promise<MemberEntity> {
     const member = await this.members.getInScope(principal, memberId, m, { field, lock: true });
-    if (!inRegionScope(principal, member.regionCode, { sector: { value: EDUCATION_SECTOR, access: 'write' } })) throw EducationErrors.outOfScope(field);
-    if (!member.active) throw EducationErrors.notCurrent(field);
+    this.requireWritable(principal, member, field);
     return member;
   }
 
+  private requireWritable(scope: ScopeHolder, member: MemberEntity, field: string): void {
+    if (!inRegionScope(scope, member.regionCode, { sector: { value: EDUCATION_SECTOR, access: 'write' } })) throw EducationErrors.outOfScope(field);
+    if (!member.active) throw EducationErrors.notCurrent(field);
+  }
+
   /** The checks of an enrolment's terms for its (locked) member; throws the coded errors, writes nothing. */
-  private async checkTerms(m: EntityManager, member: MemberEntity, input: EnrolmentTerms, exceptId?: string): Promise<{ terms: CheckedEnrolment; parametersUsed: ParameterValue[] }> {
+  private async checkTerms(m: EntityManager, member: MemberEntity, input: EnrolmentTerms, exceptId?: string): Promise<CheckedUpdate> {
     const grades = STAGE_GRADES[input.stage].length;
     if (!Number.isInteger(input.grade) || input.grade < 1 || input.grade > grades) throw EducationErrors.gradeOutsideStage(grades);
     const school = input.school.trim();
