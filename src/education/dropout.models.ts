@@ -1,6 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { Sector } from '../common/access/permissions';
 import { RecordDeletionInput, RecordVersionInput } from '../common/kit/record-inputs';
 import { ConnectionArgs } from '../common/pagination/connection';
 import { GraphQLLocalDateScalar } from '../common/scalars/scalars';
@@ -9,7 +8,7 @@ import { ParameterValue } from '../parameters/parameter.model';
 import { REGION_CODE } from '../regions/regions.args';
 import { ReturnCaseStatus, ReturnCaseStepKind } from './education-rules';
 import { HomeTeachingEntity, ReturnCaseEntity, ReturnCaseStepEntity } from './education.entities';
-import { SCHOOL_YEAR } from './education.models';
+import { EducationMemberRecord, SCHOOL_YEAR } from './education.models';
 
 registerEnumType(ReturnCaseStatus, {
   name: 'ReturnCaseStatus',
@@ -29,16 +28,7 @@ registerEnumType(ReturnCaseStepKind, {
 });
 
 @ObjectType('HomeTeaching', { description: "送教上门: a school-age member taught at home in a school year, by the school that sends the teachers. Its region is the household's village." })
-export class HomeTeaching {
-  @Field(() => ID, { description: 'Unique id (a UUID).' })
-  id: string;
-
-  @Field(() => ID, { description: 'The member taught at home.' })
-  memberId: string;
-
-  @Field(() => ID, { description: "The member's household." })
-  householdId: string;
-
+export class HomeTeaching extends EducationMemberRecord {
   @Field(() => Int, { description: 'The school year, by the calendar year it starts in.' })
   schoolYear: number;
 
@@ -47,15 +37,6 @@ export class HomeTeaching {
 
   @Field({ description: 'Why the member is taught at home.' })
   reason: string;
-
-  @Field({ description: "The household's village (12-digit division code)." })
-  regionCode: string;
-
-  @Field(() => Sector, { description: 'The responsible department (EDUCATION).' })
-  sector: Sector;
-
-  @Field(() => Int, { description: 'Send it back with deleteHomeTeaching; a stale version is a CONFLICT.' })
-  version: number;
 
   static from(e: HomeTeachingEntity): HomeTeaching {
     return Object.assign(new HomeTeaching(), e);
@@ -79,16 +60,7 @@ export class ReturnCaseStep {
 }
 
 @ObjectType('ReturnToSchoolCase', { description: "劝返复学: a case for a school-age member out of school, with its deadline (entered by the officer) and steps. Its region is the household's village." })
-export class ReturnToSchoolCase {
-  @Field(() => ID, { description: 'Unique id (a UUID).' })
-  id: string;
-
-  @Field(() => ID, { description: 'The member.' })
-  memberId: string;
-
-  @Field(() => ID, { description: "The member's household." })
-  householdId: string;
-
+export class ReturnToSchoolCase extends EducationMemberRecord {
   @Field(() => GraphQLLocalDateScalar, { description: 'Opened on.' })
   openedOn: string;
 
@@ -103,15 +75,6 @@ export class ReturnToSchoolCase {
 
   @Field(() => String, { nullable: true, description: 'Why it was closed without a return; null otherwise.' })
   closeReason: string | null;
-
-  @Field({ description: "The household's village (12-digit division code)." })
-  regionCode: string;
-
-  @Field(() => Sector, { description: 'The responsible department (EDUCATION).' })
-  sector: Sector;
-
-  @Field(() => Int, { description: 'Send it back with addReturnCaseStep; a stale version is a CONFLICT.' })
-  version: number;
 
   static from(e: ReturnCaseEntity): ReturnToSchoolCase {
     return Object.assign(new ReturnToSchoolCase(), e);

@@ -58,25 +58,42 @@ registerEnumType(AidProgramme, {
   },
 });
 
-@ObjectType('Enrolment', {
-  description: "学籍: a registered member enrolled in a school in a term of a school year: stage, school, grade, boarding, in or outside the province. Its region is the household's village; the education department (and the offices) keep it.",
-})
-export class Enrolment {
-  @Field(() => ID, { description: 'Unique id of the enrolment (a UUID).' })
+/** The fields every record of the education module shares: the member, the region and department, the version. */
+@ObjectType({ isAbstract: true })
+export abstract class EducationMemberRecord {
+  @Field(() => ID, { description: 'Unique id of the record (a UUID).' })
   id: string;
 
-  @Field(() => ID, { description: 'The member (家庭成员) enrolled.' })
+  @Field(() => ID, { description: 'The member (家庭成员).' })
   memberId: string;
 
   @Field(() => ID, { description: "The member's household." })
   householdId: string;
 
+  @Field({ description: "The household's village (12-digit division code)." })
+  regionCode: string;
+
+  @Field(() => Sector, { description: 'The responsible department (EDUCATION): only its officers (and the offices) change the record.' })
+  sector: Sector;
+
+  @Field(() => Int, { description: "Send it back with the record's mutations; a stale version is a CONFLICT." })
+  version: number;
+}
+
+/** A student's record of a school year and term. */
+@ObjectType({ isAbstract: true })
+abstract class StudentRecord extends EducationMemberRecord {
   @Field(() => Int, { description: SCHOOL_YEAR_TEXT })
   schoolYear: number;
 
   @Field(() => SchoolTerm, { description: 'The term (or the whole school year).' })
   term: SchoolTerm;
+}
 
+@ObjectType('Enrolment', {
+  description: "学籍: a registered member enrolled in a school in a term of a school year: stage, school, grade, boarding, in or outside the province. Its region is the household's village; the education department (and the offices) keep it.",
+})
+export class Enrolment extends StudentRecord {
   @Field(() => SchoolStage, { description: '学段.' })
   stage: SchoolStage;
 
@@ -94,15 +111,6 @@ export class Enrolment {
 
   @Field(() => String, { nullable: true, description: "Why the student's age lies outside the stage's ages (education.stage_ages); null when it does not." })
   ageReason: string | null;
-
-  @Field({ description: "The household's village (12-digit division code)." })
-  regionCode: string;
-
-  @Field(() => Sector, { description: 'The responsible department (EDUCATION).' })
-  sector: Sector;
-
-  @Field(() => Int, { description: 'Send it back with updateEnrolment or deleteEnrolment; a stale version is a CONFLICT.' })
-  version: number;
 
   @Field(() => GraphQLDateTimeScalar, { description: 'When the enrolment was recorded (ISO 8601 instant, UTC).' })
   createdAt: Date;
@@ -132,24 +140,9 @@ export class EnrolmentPayload {
 }
 
 @ObjectType('EducationAidRecord', { description: "学生资助: the aid of a programme to an enrolled student for a term: due (by the parameters), paid, when. Its region is the household's village." })
-export class EducationAidRecord {
-  @Field(() => ID, { description: 'Unique id of the record (a UUID).' })
-  id: string;
-
-  @Field(() => ID, { description: 'The student (家庭成员).' })
-  memberId: string;
-
-  @Field(() => ID, { description: "The student's household." })
-  householdId: string;
-
+export class EducationAidRecord extends StudentRecord {
   @Field(() => ID, { description: 'The enrolment of the term the aid is for.' })
   enrolmentId: string;
-
-  @Field(() => Int, { description: SCHOOL_YEAR_TEXT })
-  schoolYear: number;
-
-  @Field(() => SchoolTerm, { description: 'The term (or the whole school year).' })
-  term: SchoolTerm;
 
   @Field(() => AidProgramme, { description: '资助项目.' })
   programme: AidProgramme;
@@ -168,15 +161,6 @@ export class EducationAidRecord {
 
   @Field(() => String, { nullable: true, description: 'Why the amount differs from the due amount; null when it does not.' })
   amountReason: string | null;
-
-  @Field({ description: "The household's village (12-digit division code)." })
-  regionCode: string;
-
-  @Field(() => Sector, { description: 'The responsible department (EDUCATION).' })
-  sector: Sector;
-
-  @Field(() => Int, { description: 'Send it back with updateEducationAidRecord or deleteEducationAidRecord; a stale version is a CONFLICT.' })
-  version: number;
 
   static from(e: EducationAidRecordEntity): EducationAidRecord {
     return Object.assign(new EducationAidRecord(), e);
