@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { applyRegionScope, applyWithin, ScopeHolder } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin, regionScopeSql, ScopeHolder } from '../common/access/region-scope';
+import { afterCursorSql } from '../common/imports/export-page';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { findScoped } from '../common/kit/records';
@@ -27,6 +28,27 @@ export interface AidRecordFilter {
   programme?: AidProgramme;
   withinPrefix?: string;
 }
+
+/** An enrolment as the roster export (kind enrolments) reads it: the import's columns by key, with the keyset's id and term key. */
+export interface EnrolmentExportRow {
+  id: string;
+  householdNumber: string;
+  /** The keyset's second key (school year and term, as text): the roster kit names it startsOn. */
+  startsOn: string;
+  memberName: string;
+  relation: string;
+  schoolYear: number;
+  term: string;
+  stage: string;
+  school: string;
+  grade: number;
+  boarding: boolean;
+  outsideProvince: boolean;
+  ageReason: string | null;
+}
+
+/** The roster export's keyset order (exportPage orders by the same expressions). */
+const ENROLMENT_EXPORT_ORDER = ['h.household_number', `(e.school_year::text || '-' || e.term::text)`, 'e.id::text'] as const;
 
 /** Each stage's due programmes, as the gaps' statement reads them (stage → programme codes). */
 const DUE_BY_STAGE = JSON.stringify(Object.fromEntries((Object.values(SchoolStage) as SchoolStage[]).map((s) => [s, dueProgrammes(s)])));
@@ -118,6 +140,28 @@ export class EducationRepository {
 
   async enrolmentHasAid(manager: EntityManager, enrolmentId: string): Promise<boolean> {
     return (await manager.getRepository(EducationAidRecordEntity).countBy({ enrolmentId })) > 0;
+  }
+
+  /**
+   * A page of the caller's enrolments for the roster export (kind enrolments), in one statement:
+   * the list's scope narrowed by `regionPrefix`, by household number, school year and term, and id
+   * after the export's cursor; the member by name and relation (never the ID number).
+   */
+  exportPage(principal: Principal, regionPrefix: string | undefined, after: string | null, limit: number): Promise<EnrolmentExportRow[]> {
+    const params: unknown[] = [];
+    const scope = regionScopeSql('e.region_code', principal, params, { within: regionPrefix ?? null });
+    const keyset = afterCursorSql(after, ENROLMENT_EXPORT_ORDER, params);
+    return this.dataSource.query(
+      `SELECT e.id, h.household_number AS "householdNumber", ${ENROLMENT_EXPORT_ORDER[1]} AS "startsOn", mb.name AS "memberName", mb.relation::text AS relation,
+              e.school_year AS "schoolYear", e.term::text AS term, e.stage::text AS stage, e.school, e.grade, e.boarding, e.outside_province AS "outsideProvince", e.age_reason AS "ageReason"
+         FROM enrolments e
+         JOIN households h ON h.id = e.household_id
+         JOIN members mb ON mb.id = e.member_id
+        WHERE ${scope} AND ${keyset}
+        ORDER BY ${ENROLMENT_EXPORT_ORDER.join(', ')}
+        LIMIT $${params.push(limit)}`,
+      params,
+    );
   }
 
   /** A page of the caller's aid records, newest school year first. */

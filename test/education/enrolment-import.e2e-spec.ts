@@ -68,6 +68,19 @@ describe('enrolment rosters (import kind enrolments)', () => {
     expect((await stored())[0]).toMatchObject({ grade: 5, version: 2 });
   });
 
+  it('exports the roster in the columns of its import (member by name and relation, never the ID number), which re-imports unchanged', async () => {
+    const csv = await t.http.get('/exchange/exports/enrolments').set(education.headers).buffer(true);
+    expect(csv.status).toBe(200);
+    const lines = csv.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines[0]).toBe(HEADER);
+    expect(lines.slice(1)).toEqual([
+      `${h.householdNumber},王小明,之子,,2018,秋季学期,小学,上街区实验小学,5,否,否,`,
+      `${h.householdNumber},王小明,之子,,2018,春季学期,小学,上街区实验小学,4,是,否,`,
+    ]);
+    expect(csv.text).not.toContain(ids.pupil);
+    expect((await imported(education, csv.text)).counts).toMatchObject({ created: 0, updated: 0, unchanged: 2, rejected: 0 });
+  });
+
   it('refuses bad rows with the coded errors under their columns, and another department row by row', async () => {
     const bad = await imported(education, [
       HEADER,

@@ -1,13 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { formatCell } from '../../common/imports/columns';
-import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession } from '../../common/imports/import-port';
+import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession, KindExport } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
 import { ProblemSeverity, RawRow } from '../../common/imports/import-types';
-import { readRosterRow, rosterKey, rosterProblems, RosterOutcome, RosterUnit, settleRosterRecord, writeRosterBatch } from '../../common/imports/roster-port';
+import { readRosterRow, rosterExportPage, rosterKey, rosterProblems, RosterOutcome, RosterUnit, settleRosterRecord, writeRosterBatch } from '../../common/imports/roster-port';
 import type { UnitRows } from '../../common/imports/unit-rows';
 import { HouseholdsService } from '../../households/households.service';
-import { pickRosterMember, readRosterMember, rosterErrorProblems, RosterMember } from '../../households/import/roster-member';
+import { NO_ID_NUMBER, pickRosterMember, readRosterMember, rosterErrorProblems, RosterMember } from '../../households/import/roster-member';
 import { MemberEntity } from '../../households/member.entity';
 import { MembersService } from '../../households/members.service';
 import { ProtectedFieldsService } from '../../households/protected-fields.service';
@@ -33,7 +33,7 @@ export interface EnrolmentUnit extends AssembledUnit, RosterUnit, RosterMember {
  * createEnrolment does (EnrolmentsService.checkCreate/insertChecked), an existing one with other
  * terms corrected as updateEnrolment does (checkUpdate/applyUpdate), audited as
  * education.importEnrolment. The member is found as the other rosters find it (roster-member.ts).
- * Mode SYNC only.
+ * Mode SYNC only. Its export (kind enrolments) writes the rows the import reads.
  */
 @Injectable()
 export class EnrolmentImportPort implements ImportPort<EnrolmentUnit>, OnModuleInit {
@@ -55,6 +55,18 @@ export class EnrolmentImportPort implements ImportPort<EnrolmentUnit>, OnModuleI
   onModuleInit(): void {
     this.ports.register(this);
   }
+
+  /**
+   * The roster as it stands (GET /exchange/exports/enrolments): the caller's enrolments as the
+   * enrolments list reads them, one row each in the import's columns (the member by name and
+   * relation, the ID number blank), so the file re-imports unchanged.
+   */
+  readonly export: KindExport = {
+    permission: 'education.read',
+    fileName: 'enrolments',
+    displayName: '学籍名册',
+    page: async (principal, filter, after, limit) => rosterExportPage(ENROLMENT_COLUMNS, await this.repo.exportPage(principal, filter.regionPrefix, after, limit), limit, NO_ID_NUMBER),
+  };
 
   example(): readonly Readonly<Record<string, string>>[] {
     const cell = (key: string, value: string) => formatCell(ENROLMENT_COLUMNS.byKey.get(key)!, value);
