@@ -20,6 +20,7 @@ const FLOORS = [
   { name: 'assistance', path: '^src/assistance/' },
   { name: 'projects', path: '^src/projects/' },
   { name: 'employment', path: '^src/employment/' },
+  { name: 'education', path: '^src/education/' },
   { name: 'health', path: '^src/health/' },
   { name: 'exchange', path: '^src/exchange/' },
   { name: 'app', path: '^src/app\\.[^/]+\\.ts$' },

@@ -1,7 +1,9 @@
 import { MixedList } from 'typeorm';
-import { HospitalStays1796364471361 } from './1796364471361-HospitalStays';
-import { FamilyDoctorContracts1796363751577 } from './1796363751577-FamilyDoctorContracts';
 import { HealthInsuranceEnrolments1796362340931 } from './1796362340931-HealthInsuranceEnrolments';
+import { Education1796362523056 } from './1796362523056-Education';
+import { FamilyDoctorContracts1796363751577 } from './1796363751577-FamilyDoctorContracts';
+import { DropoutWatch1796363912267 } from './1796363912267-DropoutWatch';
+import { HospitalStays1796364471361 } from './1796364471361-HospitalStays';
 import { EmploymentRecordContactPhone1796345495501 } from './1796345495501-EmploymentRecordContactPhone';
 import { TrainingAndStartups1796333866286 } from './1796333866286-TrainingAndStartups';
 import { PostsAndWorkshops1796333966734 } from './1796333966734-PostsAndWorkshops';
@@ -94,6 +96,8 @@ export const MIGRATIONS: MixedList<Function> = [
   JobOpenings1796334125163,
   EmploymentRecordContactPhone1796345495501,
   HealthInsuranceEnrolments1796362340931,
+  Education1796362523056,
   FamilyDoctorContracts1796363751577,
+  DropoutWatch1796363912267,
   HospitalStays1796364471361,
 ];

@@ -30,6 +30,7 @@ import { ImportPortsModule } from './common/imports/import-ports';
 import { AssistanceModule } from './assistance/assistance.module';
 import { ProjectsModule } from './projects/projects.module';
 import { EmploymentModule } from './employment/employment.module';
+import { EducationModule } from './education/education.module';
 import { HealthModule } from './health/health.module';
 import { ExchangeModule } from './exchange/exchange.module';
 import { EventsModule } from './common/events/events.module';
@@ -100,6 +101,7 @@ export class AppModule implements NestModule {
         AssistanceModule,
         ProjectsModule,
         EmploymentModule,
+        EducationModule,
         HealthModule,
         ExchangeModule,
         ...modules.map((m) => m.module),

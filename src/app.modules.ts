@@ -14,6 +14,7 @@ import { IDENTITY } from './identity/identity.declaration';
 import { PARAMETERS } from './parameters/parameters.declaration';
 import { PROJECTS } from './projects/projects.declaration';
 import { EMPLOYMENT } from './employment/employment.declaration';
+import { EDUCATION } from './education/education.declaration';
 import { HEALTH } from './health/health.declaration';
 import { REGIONS } from './regions/regions.declaration';
 
@@ -60,7 +61,7 @@ export const CORE: ModuleDeclaration = {
  * declaration here, and nowhere else: entities, permissions, personal-data subjects and
  * settings are merged from this list.
  */
-export const MODULE_DECLARATIONS: readonly ModuleDeclaration[] = [CORE, JOBS, REGIONS, IDENTITY, AUDIT, PARAMETERS, DISCLOSURE, HOUSEHOLDS, ASSISTANCE, PROJECTS, EMPLOYMENT, HEALTH, EXCHANGE];
+export const MODULE_DECLARATIONS: readonly ModuleDeclaration[] = [CORE, JOBS, REGIONS, IDENTITY, AUDIT, PARAMETERS, DISCLOSURE, HOUSEHOLDS, ASSISTANCE, PROJECTS, EMPLOYMENT, EDUCATION, HEALTH, EXCHANGE];
 
 /**
  * The declarations of the app's modules and of `plugged` ones, merged (checked: each entity,

@@ -14,7 +14,7 @@ import { projectRoot } from '../common/project-root';
 import { isWithin, subtreePrefix } from '../common/region/region-code';
 import { RegionsService } from '../regions/regions.service';
 import { ParameterStatus, ParameterType, SeedCalendar, SeedParameter } from './parameter-types';
-import { parseValue } from './parameter-values';
+import { parseValue, valueText } from './parameter-values';
 import { POLICY_PARAMETER_AUDIT, WORKING_CALENDAR_AUDIT } from './parameters.audited';
 import { ParametersErrors, ParametersReason } from './parameters.errors';
 import { ParametersRepository } from './parameters.repository';
@@ -143,8 +143,8 @@ export class ParametersService implements OnApplicationBootstrap {
   }
 
   /**
-   * Inserts the seed rows not yet stored (idempotent): the rows of RULES.md and, NOT_CONFIGURED,
-   * the parameters modules declare beside it (declaredSeedRows). A row whose key, scope and start
+   * Inserts the seed rows not yet stored (idempotent): the rows of RULES.md and, NOT_CONFIGURED
+   * unless declared with a seeded value, the parameters modules declare beside it (declaredSeedRows). A row whose key, scope and start
    * have any version (a value the district entered, a retired row) is left alone. Answers how
    * many were inserted.
    */
@@ -470,26 +470,33 @@ export class ParametersService implements OnApplicationBootstrap {
 }
 
 /**
- * The seed rows of the parameters modules declare (ModuleDeclaration.parameters): NOT_CONFIGURED,
- * open-ended, with a source saying honestly that RULES.md does not list them and who declared
+ * The seed rows of the parameters modules declare (ModuleDeclaration.parameters): NOT_CONFIGURED
+ * (or the declared `seeded` value, checked against the type, with its status), open-ended, with a source saying honestly that RULES.md does not list them and who declared
  * them. A declared key RULES.md lists, or a type the store does not know, is a programming error.
  */
 export function declaredSeedRows(declared: readonly DeclaredParameter[], rulesKeys: ReadonlySet<string>): SeedParameter[] {
   return declared.map((p) => {
     if (rulesKeys.has(p.key)) throw new Error(`parameter ${p.key} is declared by module ${p.module} but RULES.md lists it: seed it from RULES.md only`);
     if (!Object.values<string>(ParameterType).includes(p.type)) throw new Error(`parameter ${p.key} of module ${p.module} has unknown type ${p.type}`);
+    if (p.seeded) {
+      const parsed = parseValue(p.type as ParameterType, valueText(p.seeded.value) ?? '', p.key);
+      if ('problem' in parsed) throw new Error(`parameter ${p.key} of module ${p.module} is seeded with a value its type refuses: ${parsed.problem.message}`);
+      if (!Object.values<string>(ParameterStatus).includes(p.seeded.status) || (p.seeded.status as string) === ParameterStatus.NOT_CONFIGURED) {
+        throw new Error(`parameter ${p.key} of module ${p.module} is seeded with status ${p.seeded.status}`);
+      }
+    }
     return {
       key: p.key,
       type: p.type as ParameterType,
-      value: null,
+      value: p.seeded ? p.seeded.value : null,
       unit: p.unit,
       effectiveFrom: p.effectiveFrom,
       effectiveTo: null,
       scopeCode: p.scopeCode,
       source: declaredSource(p.module),
-      status: ParameterStatus.NOT_CONFIGURED,
+      status: p.seeded ? (p.seeded.status as ParameterStatus) : ParameterStatus.NOT_CONFIGURED,
       note: p.description,
-      stated: '—',
+      stated: p.seeded ? p.seeded.stated : '—',
     };
   });
 }

@@ -43,6 +43,17 @@ describe('policy parameters: docs/RULES.md and seeds/policy-parameters.json cann
     expect(() => declaredSeedRows([{ ...declared, key: 'employment.other', type: 'MONEY' }], new Set())).toThrow('has unknown type MONEY');
   });
 
+  it('a declared parameter may be seeded with a value and its status (never NOT_CONFIGURED), checked against its type', () => {
+    const rows = declaredSeedRows(APP_DECLARATIONS.parameters, new Set(seed.map((r) => r.key)));
+    expect(rows.find((r) => r.key === 'education.dropout_watch.age_from')).toMatchObject({
+      type: ParameterType.INTEGER, value: 6, status: ParameterStatus.UNVERIFIED, source: 'not in RULES.md; declared by the education module', stated: expect.stringContaining('6–15'),
+    });
+    expect(rows.find((r) => r.key === 'education.dropout_watch.age_to')).toMatchObject({ value: 15, status: ParameterStatus.UNVERIFIED });
+    const declared = { key: 'education.other', type: 'INTEGER', unit: '周岁', description: 'd', scopeCode: '', effectiveFrom: '2014-01-01', module: 'education' };
+    expect(() => declaredSeedRows([{ ...declared, seeded: { value: 'six', status: 'UNVERIFIED' as const, stated: 'six' } }], new Set())).toThrow('seeded with a value its type refuses');
+    expect(() => declaredSeedRows([{ ...declared, seeded: { value: 6, status: 'NOT_CONFIGURED' as never, stated: '6' } }], new Set())).toThrow('seeded with status NOT_CONFIGURED');
+  });
+
   it('`—` is NOT_CONFIGURED with a null value, never a zero', () => {
     for (const key of ['employment.pwp_monthly_pay', 'disability.amount.living', 'assistance.dibao_rural_local', 'health.layer_params']) {
       expect(find(key)[0]).toMatchObject({ status: ParameterStatus.NOT_CONFIGURED, value: null });

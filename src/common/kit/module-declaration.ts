@@ -70,14 +70,31 @@ export interface ParameterDeclaration {
   scopeCode?: string;
   /** The first day of the seeded row (default DECLARED_PARAMETER_FROM); open-ended. */
   effectiveFrom?: string;
+  /**
+   * A value to seed instead of NOT_CONFIGURED, where RULES.md mentions one only in a note (e.g.
+   * "watch ages 6–15 unverified") or the module makes a design choice: the value in the type's
+   * stored form (checked when seeded), its status (never VERIFIED without a cited document: a
+   * design choice is UNVERIFIED, badged wherever used) and the words it was stated in.
+   */
+  seeded?: DeclaredParameterValue;
+}
+
+/** The value a declared parameter is seeded with (ParameterDeclaration.seeded). */
+export interface DeclaredParameterValue {
+  value: unknown;
+  /** A status of the parameter store (ParameterStatus), other than NOT_CONFIGURED. */
+  status: 'SEED' | 'VERIFIED' | 'UNVERIFIED';
+  /** The value as stated (RULES.md's words, or the design choice's). */
+  stated: string;
 }
 
 /** The start of a declared parameter's seeded (NOT_CONFIGURED) row unless it names its own. */
 export const DECLARED_PARAMETER_FROM = '2014-01-01';
 
 /** A declared parameter as merged: its declaring module, scope and start filled in. */
-export interface DeclaredParameter extends Required<ParameterDeclaration> {
+export interface DeclaredParameter extends Required<Omit<ParameterDeclaration, 'seeded'>> {
   module: string;
+  seeded?: DeclaredParameterValue;
 }
 
 /**
