@@ -39,12 +39,7 @@ export const EDUCATION: ModuleDeclaration = {
       type: ParameterType.RULE,
       unit: '周岁',
       description:
-        "The ages (on 31 August of the school year's start) expected at each stage, stage → [from, to]: an enrolment outside them needs ageReason (STUDENT_AGE_OUTSIDE_STAGE). Not in RULES.md: a design choice, unverified; where not configured no age check is made.",
-      seeded: {
-        value: { PRESCHOOL: [3, 6], PRIMARY: [6, 13], JUNIOR: [11, 16], SENIOR_HIGH: [14, 19], SECONDARY_VOCATIONAL: [14, 20], HIGHER_VOCATIONAL: [17, 24], BACHELOR: [17, 26], MASTER: [20, 35], DOCTOR: [22, 45] },
-        status: 'UNVERIFIED',
-        stated: '学前 3–6; 小学 6–13; 初中 11–16; 高中 14–19; 中职 14–20; 高职 17–24; 本科 17–26; 硕士 20–35; 博士 22–45 (design choice)',
-      },
+        "The ages (on 31 August of the school year's start) expected at each stage, stage → [from, to]: an enrolment outside them needs ageReason (STUDENT_AGE_OUTSIDE_STAGE). Not in RULES.md: NOT_CONFIGURED until the district enters the ages (e.g. {\"PRIMARY\": [6, 13], …}); where not configured no age check is made, and the answer says so.",
     },
     {
       key: WATCH_AGE_FROM_KEY,

@@ -131,7 +131,7 @@ export class EnrolmentPayload {
   @Field(() => Enrolment, { description: 'The enrolment.' })
   enrolment: Enrolment;
 
-  @Field(() => [ParameterValue], { description: "The parameters the checks read, with their status: education.stage_ages (UNVERIFIED: a design choice; configured=false: no age check was made)." })
+  @Field(() => [ParameterValue], { description: "The parameters the checks read, with their status: education.stage_ages (not in RULES.md: configured=false until the district enters the ages, and then no age check was made)." })
   parametersUsed: ParameterValue[];
 
   static of(e: EnrolmentEntity, used: readonly ParameterValueData[]): EnrolmentPayload {

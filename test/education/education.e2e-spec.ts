@@ -2,6 +2,7 @@ import { Role, Sector } from '../../src/common/access/permissions';
 import { checkRegionMatrix, MatrixOperation } from '../support/access-matrix';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { dataOf, errorOf } from '../support/gql-answers';
+import { enterStageAges } from './education-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { buildHousehold, register } from '../households/lifecycle-fixtures';
 import { activate, createHousehold, CreatedHousehold, householdInput, member } from '../households/registry-fixtures';
@@ -78,6 +79,17 @@ describe('education (教育扶贫, issue #17): enrolments, student aid, gaps, th
       (SELECT count(*)::int FROM audit_log WHERE entity_type IN ('Enrolment', 'EducationAidRecord')) AS audits`))[0];
 
   describe('enrolments (学籍)', () => {
+    it('makes no age check while education.stage_ages is not configured (not in RULES.md), and says so', async () => {
+      const before = await counts();
+      // The head is 48: with no stage ages entered, primary school is not checked against his age.
+      const res = await t.gql(`mutation($i: CreateEnrolmentInput!) { createEnrolment(input: $i) { enrolment { id version } parametersUsed { key configured status } } }`, { i: input({ memberId: head, term: 'SPRING' }) }, education.headers);
+      const written = dataOf(res).createEnrolment;
+      expect(written.parametersUsed).toEqual([{ key: 'education.stage_ages', configured: false, status: 'NOT_CONFIGURED' }]);
+      expect(dataOf(await t.gql(DELETE, { i: { id: written.enrolment.id, version: written.enrolment.version, reason: '测试' } }, education.headers)).deleteEnrolment.enrolment.id).toBe(written.enrolment.id);
+      expect(await counts()).toMatchObject({ enrolments: before.enrolments });
+      await enterStageAges(t);
+    });
+
     it('records an enrolment with its audit row and the stage ages used, and reads it back (also as Member.enrolments)', async () => {
       const before = await counts();
       const written = await create(education);

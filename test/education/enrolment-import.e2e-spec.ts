@@ -1,5 +1,6 @@
 import { Role, Sector } from '../../src/common/access/permissions';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
+import { enterStageAges } from './education-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 import { activate, citizenId, createHousehold, CreatedHousehold, householdInput, member } from '../households/registry-fixtures';
@@ -33,6 +34,7 @@ describe('enrolment rosters (import kind enrolments)', () => {
       members: [member({ name: '王建国', joinedOn: '2014-01-01' }), member({ name: '王小明', relation: 'SON', birthDate: '2008-03-01', idNumber: ids.pupil, joinedOn: '2014-01-01' })],
     }));
     await activate(t, h.id);
+    await enterStageAges(t);
   });
   afterAll(() => t?.close());
 

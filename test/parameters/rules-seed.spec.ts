@@ -49,6 +49,8 @@ describe('policy parameters: docs/RULES.md and seeds/policy-parameters.json cann
       type: ParameterType.INTEGER, value: 6, status: ParameterStatus.UNVERIFIED, source: 'not in RULES.md; declared by the education module', stated: expect.stringContaining('6–15'),
     });
     expect(rows.find((r) => r.key === 'education.dropout_watch.age_to')).toMatchObject({ value: 15, status: ParameterStatus.UNVERIFIED });
+    // No source gives the ages of each school stage: not configured, never a guess.
+    expect(rows.find((r) => r.key === 'education.stage_ages')).toMatchObject({ value: null, status: ParameterStatus.NOT_CONFIGURED });
     const declared = { key: 'education.other', type: 'INTEGER', unit: '周岁', description: 'd', scopeCode: '', effectiveFrom: '2014-01-01', module: 'education' };
     expect(() => declaredSeedRows([{ ...declared, seeded: { value: 'six', status: 'UNVERIFIED' as const, stated: 'six' } }], new Set())).toThrow('seeded with a value its type refuses');
     expect(() => declaredSeedRows([{ ...declared, seeded: { value: 6, status: 'NOT_CONFIGURED' as never, stated: '6' } }], new Set())).toThrow('seeded with status NOT_CONFIGURED');
