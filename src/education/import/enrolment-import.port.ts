@@ -7,7 +7,7 @@ import { ProblemSeverity, RawRow } from '../../common/imports/import-types';
 import { readRosterRow, rosterExportPage, rosterKey, rosterProblems, RosterOutcome, RosterUnit, settleRosterRecord, writeRosterBatch } from '../../common/imports/roster-port';
 import type { UnitRows } from '../../common/imports/unit-rows';
 import { HouseholdsService } from '../../households/households.service';
-import { NO_ID_NUMBER, pickRosterMember, readRosterMember, rosterErrorProblems, RosterMember } from '../../households/import/roster-member';
+import { NO_ID_NUMBER, readRosterMember, rosterErrorProblems, RosterMember, rosterMembersOf } from '../../households/import/roster-member';
 import { MemberEntity } from '../../households/member.entity';
 import { MembersService } from '../../households/members.service';
 import { ProtectedFieldsService } from '../../households/protected-fields.service';
@@ -100,9 +100,7 @@ export class EnrolmentImportPort implements ImportPort<EnrolmentUnit>, OnModuleI
       assemble: (group) => assemble(group),
       write: async (m, batch, { dryRun }) => {
         const units = batch.map((g) => g.parsed ?? assemble(g));
-        const valid = units.filter((u) => u.valid);
-        const households = await this.households.findByNumbersInScope(ctx.scope, [...new Set(valid.map((u) => u.householdNumber))], m);
-        const members = await this.members.membersOf([...households.values()].map((h) => h.id), { all: true }, m);
+        const memberOf = await rosterMembersOf({ households: this.households, members: this.members, fields: this.fields }, ctx.scope, units, m);
         return writeRosterBatch({
           unit: 'enrolments',
           units,
@@ -110,10 +108,8 @@ export class EnrolmentImportPort implements ImportPort<EnrolmentUnit>, OnModuleI
           duplicate: (u, first) => duplicate(u, first),
           fromError,
           settle: async (u) => {
-            const household = households.get(u.householdNumber);
-            if (!household) return { refused: [problem(u, 'householdNumber', 'HOUSEHOLD_NOT_FOUND', '本次导入范围内没有此户编号 (no such household in this import\'s region)')] };
             const on = termStartsOn(u.terms!.schoolYear, u.terms!.term);
-            const member = pickRosterMember(u, members.filter((x) => x.householdId === household.id), on, (id) => this.fields.hashIdNumber(id), (key, code, message) => problem(u, key, code, message));
+            const member = memberOf(u, on, (key, code, message) => problem(u, key, code, message));
             if ('problem' in member) return { refused: [member.problem] };
             return this.writeOne(m, ctx, member, u.terms!, u, present, dryRun);
           },

@@ -9,7 +9,7 @@ import { ProblemSeverity, RawRow } from '../../common/imports/import-types';
 import { readRosterRow, rosterExportPage, rosterKey, rosterProblems, RosterOutcome, RosterUnit, settleRosterRecord, writeRosterBatch } from '../../common/imports/roster-port';
 import type { UnitRows } from '../../common/imports/unit-rows';
 import { HouseholdsService } from '../../households/households.service';
-import { pickRosterMember, readRosterMember, rosterErrorProblems, RosterMember } from '../../households/import/roster-member';
+import { readRosterMember, rosterErrorProblems, RosterMember, rosterMembersOf } from '../../households/import/roster-member';
 import { MemberEntity } from '../../households/member.entity';
 import { MembersService } from '../../households/members.service';
 import { ProtectedFieldsService } from '../../households/protected-fields.service';
@@ -138,9 +138,7 @@ export class EmploymentImportPort implements ImportPort<EmploymentUnit>, OnModul
       write: async (m, batch, { dryRun }) => {
         const units = batch.map((g) => g.parsed ?? assemble(g));
         const valid = units.filter((u) => u.valid);
-        const households = await this.households.findByNumbersInScope(ctx.scope, [...new Set(valid.map((u) => u.householdNumber))], m);
-        // Every membership of the households found (a past year's job may be of a member who has left since).
-        const members = await this.members.membersOf([...households.values()].map((h) => h.id), { all: true }, m);
+        const memberOf = await rosterMembersOf({ households: this.households, members: this.members, fields: this.fields }, ctx.scope, units, m);
         const entities = await this.entities.findByCreditCodes(ctx.scope, [...new Set(valid.flatMap((u) => (u.employerCreditCode ? [u.employerCreditCode] : [])))], m);
         const entityOf = new Map(entities.map((e) => [e.creditCode, e]));
         return writeRosterBatch({
@@ -150,9 +148,7 @@ export class EmploymentImportPort implements ImportPort<EmploymentUnit>, OnModul
           duplicate: (u, first) => duplicate(u, first),
           fromError,
           settle: async (u) => {
-            const household = households.get(u.householdNumber);
-            if (!household) return { refused: [problem(u, 'householdNumber', 'HOUSEHOLD_NOT_FOUND', '本次导入范围内没有此户编号 (no such household in this import\'s region)')] };
-            const member = pickRosterMember(u, members.filter((x) => x.householdId === household.id), u.terms!.startsOn, (id) => this.fields.hashIdNumber(id), (key, code, message) => problem(u, key, code, message));
+            const member = memberOf(u, u.terms!.startsOn, (key, code, message) => problem(u, key, code, message));
             if ('problem' in member) return { refused: [member.problem] };
             const entity = u.employerCreditCode ? entityOf.get(u.employerCreditCode) : null;
             if (u.employerCreditCode && !entity) return { refused: fromError(u, EntitiesErrors.entityNotFound('input.employerEntityId')) };

@@ -8,7 +8,7 @@ import { addCountsByUnit, ImportProblem, ProblemSeverity, RawRow, zeroCountsByUn
 import { readRosterRow, rosterExportPage, rosterKey, rosterProblems, RosterOutcome, RosterUnit, settleRosterRecord, writeRosterBatch } from '../../common/imports/roster-port';
 import type { UnitRows } from '../../common/imports/unit-rows';
 import { HouseholdsService } from '../../households/households.service';
-import { NO_ID_NUMBER, pickRosterMember, readRosterMember, rosterErrorProblems, RosterMember } from '../../households/import/roster-member';
+import { NO_ID_NUMBER, readRosterMember, rosterErrorProblems, RosterMember, rosterMembersOf } from '../../households/import/roster-member';
 import { MemberEntity } from '../../households/member.entity';
 import { MembersService } from '../../households/members.service';
 import { ProtectedFieldsService } from '../../households/protected-fields.service';
@@ -145,8 +145,7 @@ export class TrainingImportPort implements ImportPort<TrainingUnit>, OnModuleIni
       write: async (m, batch, { dryRun }) => {
         const units = batch.map((g) => g.parsed ?? assemble(g));
         const valid = units.filter((u) => u.valid);
-        const households = await this.households.findByNumbersInScope(ctx.scope, [...new Set(valid.map((u) => u.householdNumber))], m);
-        const members = await this.members.membersOf([...households.values()].map((h) => h.id), { all: true }, m);
+        const memberOf = await rosterMembersOf({ households: this.households, members: this.members, fields: this.fields }, ctx.scope, units, m);
         const entities = await this.entities.findByCreditCodes(ctx.scope, [...new Set(valid.flatMap((u) => (u.providerCreditCode ? [u.providerCreditCode] : [])))], m);
         const entityOf = new Map(entities.map((e) => [e.creditCode, e]));
         const courseCounts = zeroCountsByUnit(['trainingCourses']);
@@ -157,9 +156,7 @@ export class TrainingImportPort implements ImportPort<TrainingUnit>, OnModuleIni
           duplicate: (u, first) => duplicate(u, first),
           fromError,
           settle: async (u) => {
-            const household = households.get(u.householdNumber);
-            if (!household) return { refused: [problem(u, 'householdNumber', 'HOUSEHOLD_NOT_FOUND', '本次导入范围内没有此户编号 (no such household in this import\'s region)')] };
-            const member = pickRosterMember(u, members.filter((x) => x.householdId === household.id), u.course!.startsOn, (id) => this.fields.hashIdNumber(id), (key, code, message) => problem(u, key, code, message));
+            const member = memberOf(u, u.course!.startsOn, (key, code, message) => problem(u, key, code, message));
             if ('problem' in member) return { refused: [member.problem] };
             const entity = u.providerCreditCode ? entityOf.get(u.providerCreditCode) : null;
             if (u.providerCreditCode && !entity) return { refused: fromError(u, EntitiesErrors.entityNotFound('input.providerEntityId')) };

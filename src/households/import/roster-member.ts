@@ -9,7 +9,12 @@ import type { CellValue, CodeListLike, ImportColumn } from '../../common/imports
 import type { ImportProblem } from '../../common/imports/import-types';
 import type { RosterProblems } from '../../common/imports/roster-port';
 import type { AppError } from '../../common/errors/app-error';
+import type { ScopeHolder } from '../../common/access/region-scope';
+import type { EntityManager } from 'typeorm';
+import type { HouseholdsService } from '../households.service';
 import type { MemberEntity } from '../member.entity';
+import type { MembersService } from '../members.service';
+import type { ProtectedFieldsService } from '../protected-fields.service';
 import { Relation } from '../registry-codes';
 
 type ColumnSpec = Omit<ImportColumn, 'scope' | 'role'>;
@@ -36,6 +41,8 @@ export interface RosterMember {
 
 /** A report's problem on a column of the row (the port's table names the column). */
 export type ProblemAt = (key: 'idNumber' | 'memberName', code: string, message: string) => ImportProblem;
+/** A problem under the household number's column or one of the member's. */
+export type RowProblemAt = (key: 'householdNumber' | 'idNumber' | 'memberName', code: string, message: string) => ImportProblem;
 
 /**
  * The member columns of a parsed row, and the problem when it names none (REQUIRED on 成员身份证号),
@@ -80,6 +87,34 @@ export function pickRosterMember(
   }
   const latest = [...found].sort((a, b) => (a.joinedOn < b.joinedOn ? 1 : -1));
   return latest.find((x) => x.joinedOn <= on) ?? latest[0];
+}
+
+/** The registry's services a member roster reads through. */
+export interface RosterRegistry {
+  households: HouseholdsService;
+  members: MembersService;
+  fields: ProtectedFieldsService;
+}
+
+/**
+ * The members a batch of roster rows can name: the households its valid rows give by 户编号 in
+ * the import's scope, with every membership of each (a past year's record may be of a member who
+ * has left since), read in two statements for the batch. Answers the lookup of one row's member
+ * on a day (see pickRosterMember), or the problem under 户编号 when the household is not in scope.
+ */
+export async function rosterMembersOf(
+  registry: RosterRegistry,
+  scope: ScopeHolder,
+  units: readonly { householdNumber: string; valid: boolean }[],
+  m: EntityManager,
+): Promise<(u: RosterMember & { householdNumber: string }, on: string, problem: RowProblemAt) => MemberEntity | { problem: ImportProblem }> {
+  const households = await registry.households.findByNumbersInScope(scope, [...new Set(units.filter((u) => u.valid).map((u) => u.householdNumber))], m);
+  const members = await registry.members.membersOf([...households.values()].map((h) => h.id), { all: true }, m);
+  return (u, on, problem) => {
+    const household = households.get(u.householdNumber);
+    if (!household) return { problem: problem('householdNumber', 'HOUSEHOLD_NOT_FOUND', "本次导入范围内没有此户编号 (no such household in this import's region)") };
+    return pickRosterMember(u, members.filter((x) => x.householdId === household.id), on, (id) => registry.fields.hashIdNumber(id), problem);
+  };
 }
 
 /**
