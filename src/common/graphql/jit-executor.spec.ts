@@ -1,6 +1,6 @@
 import { buildSchema, execute, ExecutionResult, GraphQLObjectType, GraphQLSchema, getOperationAST, parse } from 'graphql';
-import { AssistanceReason } from '../../assistance/assistance.errors';
 import { AppError } from '../errors/app-error';
+import { CommonReason } from '../errors/reasons';
 import { formatGraphQLError } from '../errors/graphql-errors';
 import { COMPILED_OPERATIONS_MAX, JitGateway } from './jit-executor';
 
@@ -52,7 +52,7 @@ function schema(): GraphQLSchema {
     return m.secretKind ?? 'ok';
   };
   (s.getType('Household') as GraphQLObjectType).getFields().visits!.resolve = async (_h: unknown, { first }: { first?: number }) => {
-    if (first !== undefined && first > 50) throw AppError.badInput([{ field: 'first', reason: AssistanceReason.FIRST_OUT_OF_RANGE, message: 'first 应在 0 到 50 之间' }]);
+    if (first !== undefined && first > 50) throw AppError.badInput([{ field: 'first', reason: CommonReason.INVALID_VALUE, message: 'first 应在 0 到 50 之间' }]);
     return [1, 2];
   };
   query.failing!.resolve = () => {
