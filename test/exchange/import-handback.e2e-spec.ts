@@ -78,7 +78,14 @@ describe('an import handed back at shutdown (导入停止后交还队列)', () =
     expect(done.counts.households?.created).toBe(10);
     expect(done.rowsCommitted).toBe(hs.reduce((n, h) => n + h.members.length, 0));
     expect(done.attempts).toBe(1);
-    const [job] = await t.dataSource.query(`SELECT state, attempts FROM jobs WHERE singleton_key = $1`, [`import:${id}`]);
+    // The runner settles the job after the import's own status is written: wait for it.
+    const job = await waitFor(
+      async () => {
+        const [row] = await t.dataSource.query(`SELECT state, attempts FROM jobs WHERE singleton_key = $1`, [`import:${id}`]);
+        return row && row.state !== 'active' && row.state !== 'queued' ? row : undefined;
+      },
+      { what: 'the import\'s job to settle' },
+    );
     expect(job).toEqual({ state: 'completed', attempts: 1 });
     const [n] = await t.dataSource.query(`SELECT count(*)::int AS n FROM households WHERE household_number = ANY($1)`, [hs.map((h) => h.householdNumber)]);
     expect(n.n).toBe(10);

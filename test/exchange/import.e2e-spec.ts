@@ -12,6 +12,7 @@ import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
 import { ImportJobView } from '../support/import-job';
 import { claimImport } from '../support/import-claim';
+import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(120_000);
 
@@ -259,15 +260,23 @@ describe('provincial import (批量导入)', () => {
         ...patch,
       });
     };
-    const jobRow = async (importId: string): Promise<{ state: string; attempts: number; region_code: string | null; last_error: string | null }> =>
+    type JobRow = { state: string; attempts: number; region_code: string | null; last_error: string | null };
+    const jobRow = async (importId: string): Promise<JobRow> =>
       (await t.dataSource.query(`SELECT state, attempts, region_code, last_error FROM jobs WHERE singleton_key = $1`, [`import:${importId}`]))[0];
+    // The import's own status is written before the runner settles its job, in a later statement:
+    // wait for the job to leave 'active' rather than read it at once.
+    const settledJobRow = (importId: string): Promise<JobRow> =>
+      waitFor(async () => {
+        const row = await jobRow(importId);
+        return row && row.state !== 'active' && row.state !== 'queued' ? row : undefined;
+      }, { what: `the job of import ${importId} to settle` });
 
     it('an upload is one job of the runner (queue imports.run, the import\'s region), completed when the import ends', async () => {
       const id: string = (await upload(csv([...generateHouseholds({ households: 2, seed: 'one-runner-job' })]), 'runner-job.csv')).body.id;
       const job = await finished(id);
       expect(job.status).toBe('SUCCEEDED');
       expect(job.attempts).toBe(1);
-      expect(await jobRow(id)).toMatchObject({ state: 'completed', attempts: 1, region_code: R.district, last_error: null });
+      expect(await settledJobRow(id)).toMatchObject({ state: 'completed', attempts: 1, region_code: R.district, last_error: null });
       const [payload] = await t.dataSource.query(`SELECT id, queue, payload FROM jobs WHERE singleton_key = $1`, [`import:${id}`]);
       expect(payload).toEqual({ id: expect.any(String), queue: 'imports.run', payload: { importId: id } });
       // The jobs query shows it to the district, not to an administrator of one of its towns.
@@ -286,7 +295,7 @@ describe('provincial import (批量导入)', () => {
       const job = await finished(id);
       expect(job.status).toBe('FAILED');
       expect(job.errorCode).not.toBeNull();
-      expect((await jobRow(id)).state).toBe('completed');
+      expect((await settledJobRow(id)).state).toBe('completed');
     });
 
     it('a worker whose job another instance took over writes nothing and leaves the job to it', async () => {
@@ -317,10 +326,10 @@ describe('provincial import (批量导入)', () => {
       await claimImport(t.dataSource, fresh.id, { attempt: 1, maxAttempts: 5, owner: 'a-dead-runner', leaseMs: -1000 });
       const failed = await finished(worn.id);
       expect([failed.status, failed.errorCode]).toEqual(['FAILED', 'TOO_MANY_ATTEMPTS']);
-      expect((await jobRow(worn.id)).state).toBe('dead');
+      expect((await settledJobRow(worn.id)).state).toBe('dead');
       const resumed = await finished(fresh.id);
       expect([resumed.status, resumed.attempts]).toEqual(['SUCCEEDED', 2]);
-      expect((await jobRow(fresh.id)).state).toBe('completed');
+      expect((await settledJobRow(fresh.id)).state).toBe('completed');
     });
   });
 });
