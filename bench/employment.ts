@@ -17,8 +17,7 @@
  * database without loading (a 1 M-member load takes about half an hour): before and after a change.
  */
 import 'reflect-metadata';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
@@ -26,14 +25,14 @@ import { Role } from '../src/common/access/permissions';
 import { regionScopeSql, systemScope } from '../src/common/access/region-scope';
 import { todayInChina } from '../src/common/dates/local-date';
 import { projectRoot } from '../src/common/project-root';
-import { RunningService, startService } from '../src/bootstrap';
+import type { RunningService } from '../src/bootstrap';
 import { loadDemoEmployment } from '../src/demo/employment-loader';
 import { onLabourRegisterSql } from '../src/employment/employment-year.sql';
 import { candidatesSql } from '../src/employment/openings.matching';
 import { createAccountsAsSystem } from '../src/identity/bootstrap-admin';
 import { oneOf, UsageError, wholeNumber } from './cli-args';
-import { InProcessDatabase, inProcessDatabase } from './runner/databases';
-import { loadConfig } from '../src/config/app-config';
+import { inProcessDatabase } from './runner/databases';
+import { keepDatabase, keptDatabase, startOnLoaded } from './runner/kept-database';
 import { exitWhenDone, signInOverHttp } from './runner/sign-in';
 import { LoadedRegistry, measureQuery, resultTable, startWithDemoRegistry, TimedQuery } from './runner/timed-queries';
 
@@ -75,11 +74,7 @@ async function main(): Promise<void> {
 
   const database = values.reuse ? keptDatabase(values.reuse) : await inProcessDatabase(db, adminUrl, 'bench_employment');
   // Kept: its env file first, so that a run stopped during the long load can be resumed with --reuse.
-  if (values.keep && !values.reuse && database.env.DATABASE_URL) {
-    const file = join(tmpdir(), `${new URL(database.env.DATABASE_URL).pathname.slice(1)}.env`);
-    writeFileSync(file, Object.entries(database.env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
-    process.stderr.write(`kept: ${database.env.DATABASE_URL}; run again with --reuse ${file}\n`);
-  }
+  if (values.keep && !values.reuse) keepDatabase(database);
   let service: (RunningService & { counts: LoadedRegistry }) | undefined;
   try {
     service = values.reuse ? await startOnLoaded(database) : await startWithDemoRegistry(database, households, values.seed!);
@@ -118,25 +113,6 @@ async function main(): Promise<void> {
     await service?.close().catch((e: Error) => process.stderr.write(`could not stop the service: ${e.message}\n`));
     if (!values.keep && !values.reuse) await database.cleanup(!!service).catch((e: Error) => process.stderr.write(`could not drop the bench database: ${e.message}\n`));
   }
-}
-
-/** A database kept by an earlier `--keep` run (its env file): never dropped by this run. */
-function keptDatabase(file: string): InProcessDatabase {
-  const env = Object.fromEntries(
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => l.split(/=(.*)/s).slice(0, 2)),
-  );
-  if (!env.DATABASE_URL) throw new UsageError(`--reuse: ${file} names no DATABASE_URL`);
-  return { env, cleanup: async () => undefined };
-}
-
-/** Starts the service on a kept database (its migrations run, nothing loaded) and counts what is there. */
-async function startOnLoaded(database: InProcessDatabase): Promise<RunningService & { counts: LoadedRegistry }> {
-  const service = await startService(loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '1000000', ...database.env }), {});
-  const [{ households, members }] = await service.app.get(DataSource).query(`SELECT (SELECT count(*)::int FROM households) AS households, (SELECT count(*)::int FROM members) AS members`);
-  return Object.assign(service, { counts: { households, members, seconds: 0 } });
 }
 
 /** What addMatchingData added to a kept database, counted again; null when it has no bench opening yet. */
