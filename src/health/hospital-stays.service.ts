@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../common/access/principal';
-import { inRegionScope } from '../common/access/region-scope';
+import { inRegionScope, ScopeHolder } from '../common/access/region-scope';
 import { versionConflict } from '../common/concurrency/optimistic-update';
 import { isLocalDate } from '../common/dates/local-date';
 import { changesOf, memberDuring } from '../common/kit/records';
@@ -39,6 +39,12 @@ export interface StayTerms {
   householdPaid: string;
   treatFirstPayLater?: boolean;
 }
+
+/** A stay's terms as checked (trimmed, amounts as stored, defaults filled): what is written. */
+export type CheckedStayTerms = Omit<HospitalStayEntity, 'id' | 'memberId' | 'householdId' | 'regionCode' | 'sector' | 'version' | 'createdAt' | 'updatedAt'>;
+
+/** The row checkCreate answers for insertChecked. */
+export type NewStayRow = CheckedStayTerms & Pick<HospitalStayEntity, 'memberId' | 'householdId' | 'regionCode' | 'sector'>;
 
 /** A stay written, with its out-of-pocket verdict against the target (null: not configured) and the parameters read. */
 export interface WrittenStay {
@@ -93,12 +99,26 @@ export class HospitalStaysService {
   async create(principal: Principal, input: StayTerms & { memberId: string }): Promise<WrittenStay> {
     return this.dataSource.transaction(async (m) => {
       const member = await this.members.getInScope(principal, input.memberId, m, { field: 'input.memberId', lock: true });
-      if (!inRegionScope(principal, member.regionCode, { sector: { value: HEALTH_SECTOR, access: 'write' } })) throw HealthErrors.outOfScope('input.memberId');
-      const { terms, parametersUsed } = await this.checkTerms(m, member, input, 'input.memberId');
-      const stay = await this.repo.insert(m, { ...terms, memberId: member.id, householdId: member.householdId, regionCode: member.regionCode, sector: HEALTH_SECTOR });
-      await this.audit.change(m, HOSPITAL_STAY_AUDIT, 'health.createHospitalStay', null, stay);
-      return this.withVerdict(m, stay, parametersUsed);
+      const { row, parametersUsed } = await this.checkCreate(principal, m, member, input);
+      return this.withVerdict(m, await this.insertChecked(m, row, 'health.createHospitalStay'), parametersUsed);
     });
+  }
+
+  /**
+   * The checks of a new stay of a member found (and locked) in `scope`: the write scope, the terms
+   * (checkTerms). Throws the coded errors; writes nothing (an import's dry run stops here).
+   */
+  async checkCreate(scope: ScopeHolder, m: EntityManager, member: MemberEntity, input: StayTerms): Promise<{ row: NewStayRow; parametersUsed: ParameterValue[] }> {
+    if (!inRegionScope(scope, member.regionCode, { sector: { value: HEALTH_SECTOR, access: 'write' } })) throw HealthErrors.outOfScope('input.memberId');
+    const { terms, parametersUsed } = await this.checkTerms(m, member, input, 'input.memberId');
+    return { row: { ...terms, memberId: member.id, householdId: member.householdId, regionCode: member.regionCode, sector: HEALTH_SECTOR }, parametersUsed };
+  }
+
+  /** Writes a stay checked by checkCreate, with its audit row (`operation`: GraphQL's or an import's). */
+  async insertChecked(m: EntityManager, row: NewStayRow, operation: 'health.createHospitalStay' | 'health.importHospitalStay'): Promise<HospitalStayEntity> {
+    const stay = await this.repo.insert(m, row);
+    await this.audit.change(m, HOSPITAL_STAY_AUDIT, operation, null, stay);
+    return stay;
   }
 
   /** Corrects a stay (not its member); send the version read. Checked again as a new stay. */
@@ -109,11 +129,21 @@ export class HospitalStaysService {
       if (!found) throw HealthErrors.stayNotFound();
       if (found.version !== version) throw versionConflict({ expectedVersion: version, currentVersion: found.version });
       const member = await this.members.getInScope(principal, found.memberId, m, { field: 'input.id', lock: true });
-      const { terms, parametersUsed } = await this.checkTerms(m, member, { ...found, ...changesOf<Partial<StayTerms>>(changes, ['icd10Code']) }, 'input.id');
-      const after = await this.repo.update(m, found.id, version, terms);
-      await this.audit.change(m, HOSPITAL_STAY_AUDIT, 'health.updateHospitalStay', found, after);
-      return this.withVerdict(m, after, parametersUsed);
+      const { terms, parametersUsed } = await this.checkUpdate(m, found, member, changes);
+      return this.withVerdict(m, await this.applyUpdate(m, found, version, terms, 'health.updateHospitalStay'), parametersUsed);
     });
+  }
+
+  /** The checks of corrected terms of a stay read (locked, in the write scope) of its member (locked): the stay with the changes, checked again as a new one. */
+  checkUpdate(m: EntityManager, found: HospitalStayEntity, member: MemberEntity, changes: Partial<StayTerms>): Promise<{ terms: CheckedStayTerms; parametersUsed: ParameterValue[] }> {
+    return this.checkTerms(m, member, { ...found, ...changesOf<Partial<StayTerms>>(changes, ['icd10Code']) }, 'input.id');
+  }
+
+  /** Writes terms checked by checkUpdate (the version read), with its audit row. */
+  async applyUpdate(m: EntityManager, before: HospitalStayEntity, version: number, terms: CheckedStayTerms, operation: 'health.updateHospitalStay' | 'health.importHospitalStay'): Promise<HospitalStayEntity> {
+    const after = await this.repo.update(m, before.id, version, terms);
+    await this.audit.change(m, HOSPITAL_STAY_AUDIT, operation, before, after);
+    return after;
   }
 
   /** Deletes a stay entered in error, with the reason (the audit trail keeps it); send the version read. */
@@ -137,7 +167,7 @@ export class HospitalStaysService {
   }
 
   /** The checks of a stay's terms for a member found (and locked). Throws the coded errors; writes nothing. */
-  private async checkTerms(m: EntityManager, member: MemberEntity, input: StayTerms, memberField: string): Promise<{ terms: Omit<HospitalStayEntity, 'id' | 'memberId' | 'householdId' | 'regionCode' | 'sector' | 'version' | 'createdAt' | 'updatedAt'>; parametersUsed: ParameterValue[] }> {
+  private async checkTerms(m: EntityManager, member: MemberEntity, input: StayTerms, memberField: string): Promise<{ terms: CheckedStayTerms; parametersUsed: ParameterValue[] }> {
     const text = (v: string, field: string, what: string) => {
       const t = v.trim();
       if (!t) throw HealthErrors.invalidValue(field, `须填写${what}`);
