@@ -9,6 +9,7 @@ import { afterCursorSql } from '../common/imports/export-page';
 import { findScoped } from '../common/kit/records';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
+import { INCOME_SQL } from '../households/household-income';
 import { HealthErrors } from './health.errors';
 import { HospitalStayEntity, LayerPayment } from './hospital-stay.entity';
 
@@ -28,6 +29,19 @@ export const HOUSEHOLDS_OVER_TARGET = `SELECT s.household_id FROM hospital_stays
     WHERE s.discharged_on BETWEEN CAST(:ohStart AS date) AND CAST(:ohEnd AS date)
     GROUP BY s.household_id
    HAVING sum(s.total_cost) > 0 AND sum(s.household_paid) > CAST(:ohTarget AS numeric) * sum(s.total_cost)`;
+
+/**
+ * The households with stays discharged in the year (:ohStart–:ohEnd) whose out-of-pocket spending
+ * (Σ household paid) is catastrophic against the registry's net income (纯收入) of :chYear: above
+ * :chThreshold × the net income, or any spending at all where no income is recorded for the year
+ * or the net income is 0 or less (one grouped pass; exact numeric, never a float).
+ */
+export const HOUSEHOLDS_WITH_CATASTROPHIC_SPENDING = `SELECT s.household_id FROM hospital_stays s
+    LEFT JOIN household_incomes i ON i.household_id = s.household_id AND i.year = :chYear
+    WHERE s.discharged_on BETWEEN CAST(:ohStart AS date) AND CAST(:ohEnd AS date)
+    GROUP BY s.household_id
+   HAVING sum(s.household_paid) > 0
+      AND (COALESCE(max(${INCOME_SQL.netIncome}), 0) <= 0 OR sum(s.household_paid) > CAST(:chThreshold AS numeric) * max(${INCOME_SQL.netIncome}))`;
 
 /** The dates bounding a year, for HOUSEHOLDS_OVER_TARGET and the year filter. */
 export const yearBounds = (year: number) => ({ ohStart: `${year}-01-01`, ohEnd: yearEnd(year) });
@@ -93,6 +107,16 @@ export class HospitalStaysRepository {
       .getMany();
     for (const s of rows) out.get(s.householdId)!.push(s);
     return out;
+  }
+
+  /** The registry's net income (纯收入) of the households in a year, by household id (households without an income of the year absent; one statement). */
+  async netIncomesOf(householdIds: readonly string[], year: number): Promise<Map<string, string>> {
+    if (!householdIds.length) return new Map();
+    const rows: { household_id: string; net: string }[] = await this.manager().query(
+      `SELECT i.household_id, (${INCOME_SQL.netIncome})::numeric(14,2)::text AS net FROM household_incomes i WHERE i.household_id = ANY($1) AND i.year = $2`,
+      [[...householdIds], year],
+    );
+    return new Map(rows.map((r) => [r.household_id, r.net]));
   }
 
   /** An import's read of a member's stays in a hospital admitted on a day (the roster's key), locked with the write scope (one outside it is not found). */

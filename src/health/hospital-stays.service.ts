@@ -18,9 +18,9 @@ import { ParametersService, ParameterValue } from '../parameters/parameters.serv
 import { HOSPITAL_STAY_AUDIT } from './health.audited';
 import { HEALTH_SECTOR } from './health.declaration';
 import { HealthErrors } from './health.errors';
-import { ICD10 } from './health-rules';
+import { CATASTROPHIC_SPENDING_RATIO_KEY, ICD10 } from './health-rules';
 import { HospitalLevel, HospitalStayEntity, LayerPayment } from './hospital-stay.entity';
-import { HospitalStayFilter, HospitalStaysRepository, HOUSEHOLDS_OVER_TARGET, yearBounds } from './hospital-stays.repository';
+import { HospitalStayFilter, HospitalStaysRepository, HOUSEHOLDS_OVER_TARGET, HOUSEHOLDS_WITH_CATASTROPHIC_SPENDING, yearBounds } from './hospital-stays.repository';
 import { INSURANCE_LAYERS_KEY, layersDay } from './insurance.service';
 
 /** The out-of-pocket target (RULES.md §5): the household's share of a stay's cost should not exceed it. */
@@ -60,6 +60,21 @@ export interface HouseholdOutOfPocketRow {
   totalCost: string;
   householdPaid: string;
   ratio: string | null;
+  stays: HospitalStayEntity[];
+}
+
+/** A household's year of out-of-pocket spending against its income: the sums, the income, the ratio and the stays behind them. */
+export interface HouseholdCatastrophicSpendingRow {
+  household: HouseholdEntity;
+  year: number;
+  totalCost: string;
+  householdPaid: string;
+  /** The registry's net income (纯收入) of the year; null when none is recorded. */
+  netIncome: string | null;
+  /** Σ household paid ÷ net income, 4 decimals; null when the income is missing or not above 0. */
+  ratio: string | null;
+  /** No income recorded for the year, or a net income of 0 or less: listed for any spending, with no ratio. */
+  incomeMissing: boolean;
   stays: HospitalStayEntity[];
 }
 
@@ -249,6 +264,52 @@ export class HospitalStaysService {
         return { cursor: e.cursor, node: { household: e.node, year: filter.year, totalCost, householdPaid, ratio: outOfPocketRatio(householdPaid, totalCost), stays: own } };
       }),
       parametersUsed: [target],
+    };
+  }
+
+  /**
+   * Catastrophic health spending (灾难性医疗支出), a signal for the return-to-poverty watch:
+   * households on the roll of the caller's region (or a subtree) whose out-of-pocket spending in
+   * the year (Σ household paid of the stays discharged in it) is above
+   * health.catastrophic_spending_ratio × the household's income of the year, by household number,
+   * with the figures and the stays behind each.
+   *
+   * The income is the registry's net income (纯收入 = annual income − production costs, of the
+   * household's household_incomes row of the year, computed as household-income.ts and INCOME_SQL
+   * compute it): the whole household's, since the spending is the whole household's (not the
+   * per-capita figure the poverty line reads), and net rather than annual, since what went into
+   * production is not there to pay a hospital with. A household with no income recorded for the
+   * year, or a net income of 0 or less, is listed for any out-of-pocket spending (ratio null,
+   * incomeMissing) rather than dropped: its spending cannot be set against an income, and that
+   * gap is itself worth a village's look. The ratio is read for the year's end in the region asked
+   * (or the caller's); not in force: PARAMETER_NOT_CONFIGURED naming `year`.
+   */
+  async householdsWithCatastrophicSpending(
+    principal: Principal,
+    filter: { year: number; regionCode?: string },
+    args: ConnectionArgs,
+    withTotalCount: boolean,
+  ): Promise<Connection<HouseholdCatastrophicSpendingRow> & { parametersUsed: ParameterValue[] }> {
+    const threshold = await this.parameters.requireConfigured(CATASTROPHIC_SPENDING_RATIO_KEY, layersDay(filter.year), filter.regionCode ?? principal.regionCode, 'year');
+    const extend = (qb: SelectQueryBuilder<HouseholdEntity>) =>
+      void qb.setParameters({ ...yearBounds(filter.year), chYear: filter.year, chThreshold: String(threshold.value) }).andWhere(`h.id IN (${HOUSEHOLDS_WITH_CATASTROPHIC_SPENDING})`);
+    const page = await this.households.list(principal, { regionCode: filter.regionCode, extend }, args, undefined, withTotalCount);
+    const ids = page.edges.map((e) => e.node.id);
+    const [stays, incomes] = await Promise.all([this.repo.ofHouseholdsInYear(ids, filter.year), this.repo.netIncomesOf(ids, filter.year)]);
+    return {
+      pageInfo: page.pageInfo,
+      totalCount: page.totalCount,
+      edges: page.edges.map((e) => {
+        const own = stays.get(e.node.id) ?? [];
+        const householdPaid = sumAmounts(own.map((s) => s.householdPaid));
+        const netIncome = incomes.get(e.node.id) ?? null;
+        const ratio = netIncome === null ? null : ratioOfAmounts(householdPaid, netIncome);
+        return {
+          cursor: e.cursor,
+          node: { household: e.node, year: filter.year, totalCost: sumAmounts(own.map((s) => s.totalCost)), householdPaid, netIncome, ratio, incomeMissing: ratio === null, stays: own },
+        };
+      }),
+      parametersUsed: [threshold],
     };
   }
 }

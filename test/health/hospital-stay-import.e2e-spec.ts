@@ -233,5 +233,14 @@ describe('hospital-stay rosters (import and export kind hospital-stays)', () => 
     expect(audits.map((a) => [a.actor_id, a.changes.kind])).toEqual([
       [health.userId, 'hospital-stays'], [town.userId, 'hospital-stays'], [town.userId, 'hospital-stays'], [district.userId, 'hospital-stays'],
     ]);
+
+    // Two stored stays of one key (recorded twice through GraphQL): a row naming them is refused, neither changed.
+    const twice = await t.gql(`mutation($i: CreateHospitalStayInput!) { createHospitalStay(input: $i) { stay { id } } }`, {
+      i: { memberId: h.members[0].id, hospital: '上街区人民医院', hospitalLevel: 'SECONDARY', inCounty: true, admittedOn: '2018-04-01', dischargedOn: '2018-04-02', diagnosis: '肺炎', totalCost: '100', householdPaid: '10' },
+    }, health.headers);
+    expect(twice.body.errors).toBeUndefined();
+    const ambiguous = await imported(health, [HEADER, row({ paid: '500' })].join('\n'));
+    expect(ambiguous.counts).toMatchObject({ updated: 0, rejected: 1 });
+    expect(errors(ambiguous.problems)).toEqual([[2, '入院日期', 'HOSPITAL_STAY_AMBIGUOUS']]);
   });
 });
