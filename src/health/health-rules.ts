@@ -16,3 +16,10 @@ export function priorityDiseasesOf(value: unknown): string[] | null {
 
 /** An ICD-10 code as written on a discharge summary: a letter, two digits, optionally a dot and digits (J18, J18.9, E11.65). */
 export const ICD10 = /^[A-Z]\d{2}(\.\d{1,4})?$/;
+
+/**
+ * Catastrophic health spending (issue #17: a signal for the return-to-poverty watch): a household's
+ * out-of-pocket spending of a year above this share of its income. Not in RULES.md: declared by
+ * the health module, NOT_CONFIGURED until the district enters it.
+ */
+export const CATASTROPHIC_SPENDING_RATIO_KEY = 'health.catastrophic_spending_ratio';

@@ -30,7 +30,7 @@ export const FAMILY_DOCTOR_FOLLOW_UP_AUDIT = defineAudited({
 /** How a hospital stay is recorded in the audit log; a deletion carries its reason. */
 export const HOSPITAL_STAY_AUDIT = defineAudited({
   entityType: 'HospitalStay',
-  actions: ['health.createHospitalStay', 'health.updateHospitalStay', 'health.deleteHospitalStay'],
+  actions: ['health.createHospitalStay', 'health.updateHospitalStay', 'health.deleteHospitalStay', 'health.importHospitalStay'],
   id: (x: HospitalStayEntity) => x.id,
   region: (x) => x.regionCode,
 });

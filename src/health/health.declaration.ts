@@ -1,5 +1,7 @@
 import { Role, Sector } from '../common/access/permissions';
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
+import { ParameterType } from '../parameters/parameter-types';
+import { CATASTROPHIC_SPENDING_RATIO_KEY } from './health-rules';
 import { FamilyDoctorContractEntity, FamilyDoctorFollowUpEntity } from './family-doctor.entity';
 import { HospitalStayEntity } from './hospital-stay.entity';
 import { InsuranceEnrolmentEntity } from './insurance.entity';
@@ -33,4 +35,13 @@ export const HEALTH: ModuleDeclaration = {
   permissions: HEALTH_PERMISSIONS,
   protectedFields: [],
   settings: {},
+  parameters: [
+    {
+      key: CATASTROPHIC_SPENDING_RATIO_KEY,
+      type: ParameterType.RATIO,
+      unit: 'ratio',
+      description:
+        "Catastrophic health spending (灾难性医疗支出), a signal for the return-to-poverty watch: a household whose out-of-pocket spending of a year (Σ household paid of its stays discharged in it) is above this share of its net income (纯收入) of the year (householdsWithCatastrophicHealthSpending). Not in RULES.md: NOT_CONFIGURED until the district enters it (e.g. 0.40); until then the query answers PARAMETER_NOT_CONFIGURED.",
+    },
+  ],
 };

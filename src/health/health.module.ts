@@ -9,6 +9,7 @@ import { FamilyDoctorService } from './family-doctor.service';
 import { HospitalStaysRepository } from './hospital-stays.repository';
 import { HospitalStaysResolver } from './hospital-stays.resolver';
 import { HospitalStaysService } from './hospital-stays.service';
+import { HospitalStayImportPort } from './import/hospital-stay-import.port';
 import { InsuranceImportPort } from './import/insurance-import.port';
 import { InsuranceFactsSource } from './insurance-facts.source';
 import { InsuranceRepository } from './insurance.repository';
@@ -24,7 +25,7 @@ import { InsuranceService } from './insurance.service';
  */
 @Module({
   imports: [ParametersModule, HouseholdsModule, LifecycleModule],
-  providers: [InsuranceRepository, InsuranceService, InsuranceResolver, InsuranceFactsSource, FamilyDoctorRepository, FamilyDoctorService, FamilyDoctorResolver, HospitalStaysRepository, HospitalStaysService, HospitalStaysResolver, InsuranceImportPort],
+  providers: [InsuranceRepository, InsuranceService, InsuranceResolver, InsuranceFactsSource, FamilyDoctorRepository, FamilyDoctorService, FamilyDoctorResolver, HospitalStaysRepository, HospitalStaysService, HospitalStaysResolver, InsuranceImportPort, HospitalStayImportPort],
 })
 export class HealthModule implements OnModuleInit {
   constructor(

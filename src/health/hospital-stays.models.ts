@@ -10,7 +10,7 @@ import { ParameterValue } from '../parameters/parameter.model';
 import { REGION_CODE } from '../regions/regions.args';
 import { MemberRecordsArgs } from './health.args';
 import { HospitalLevel, HospitalStayEntity } from './hospital-stay.entity';
-import { HouseholdOutOfPocketRow, outOfPocketRatio } from './hospital-stays.service';
+import { HouseholdCatastrophicSpendingRow, HouseholdOutOfPocketRow, outOfPocketRatio } from './hospital-stays.service';
 
 const YEAR = { min: 2010, max: 2100 };
 
@@ -265,5 +265,61 @@ export class HouseholdOutOfPocket {
 @ObjectType({ description: connectionDescription('households over the out-of-pocket target') })
 export class HouseholdOutOfPocketConnection extends ConnectionType(HouseholdOutOfPocket) {
   @Field(() => [ParameterValue], { description: 'The parameters used, each with its status (health.out_of_pocket_max at the year\'s end in the region asked).' })
+  parametersUsed: ParameterValue[];
+}
+
+@ObjectType('HouseholdCatastrophicSpending', {
+  description: "A household's year of out-of-pocket hospital spending against its income (灾难性医疗支出): what it paid, the registry's net income of the year, the ratio, and the stays behind them.",
+})
+export class HouseholdCatastrophicSpending {
+  @Field(() => ID, { description: 'The household.' })
+  householdId: string;
+
+  @Field({ description: 'The household number (户编号).' })
+  householdNumber: string;
+
+  @Field({ description: "The household's village (12-digit division code)." })
+  regionCode: string;
+
+  @Field(() => Int, { description: 'The year.' })
+  year: number;
+
+  @Field(() => GraphQLDecimal, { description: 'Σ total cost of the stays discharged in the year, yuan.' })
+  totalCost: string;
+
+  @Field(() => GraphQLDecimal, { description: 'Σ household paid (个人自付) of those stays, yuan: the out-of-pocket spending.' })
+  householdPaid: string;
+
+  @Field(() => GraphQLDecimal, { nullable: true, description: "The registry's net income (纯收入 = annual income − production costs) of the household for the year, yuan; null when none is recorded." })
+  netIncome: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Σ household paid ÷ net income, 4 decimals; null when the income is missing or not above 0 (see incomeMissing).' })
+  spendingToIncomeRatio: string | null;
+
+  @Field({ description: 'No income recorded for the year, or a net income of 0 or less: the household is listed for any out-of-pocket spending, without a ratio.' })
+  incomeMissing: boolean;
+
+  @Field(() => [HospitalStay], { description: 'The stays discharged in the year, by discharge.' })
+  stays: HospitalStay[];
+
+  static from(r: HouseholdCatastrophicSpendingRow): HouseholdCatastrophicSpending {
+    return Object.assign(new HouseholdCatastrophicSpending(), {
+      householdId: r.household.id,
+      householdNumber: r.household.householdNumber,
+      regionCode: r.household.regionCode,
+      year: r.year,
+      totalCost: r.totalCost,
+      householdPaid: r.householdPaid,
+      netIncome: r.netIncome,
+      spendingToIncomeRatio: r.ratio,
+      incomeMissing: r.incomeMissing,
+      stays: r.stays.map(HospitalStay.from),
+    });
+  }
+}
+
+@ObjectType({ description: connectionDescription('households with catastrophic health spending') })
+export class HouseholdCatastrophicSpendingConnection extends ConnectionType(HouseholdCatastrophicSpending) {
+  @Field(() => [ParameterValue], { description: "The parameters used, each with its status (health.catastrophic_spending_ratio at the year's end in the region asked)." })
   parametersUsed: ParameterValue[];
 }

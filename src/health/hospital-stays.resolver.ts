@@ -14,6 +14,8 @@ import {
   HospitalStayConnection,
   HospitalStayPayload,
   HospitalStaysArgs,
+  HouseholdCatastrophicSpending,
+  HouseholdCatastrophicSpendingConnection,
   HouseholdOutOfPocket,
   HouseholdOutOfPocketConnection,
   OutOfPocketArgs,
@@ -25,7 +27,7 @@ const INPUT = "The operation's arguments as one input object (every mutation tak
 
 const payloadOf = (w: WrittenStay): HospitalStayPayload => ({ stay: HospitalStay.from(w.stay), overOutOfPocketTarget: w.overOutOfPocketTarget, parametersUsed: w.parametersUsed.map(ParameterValue.from) });
 
-/** Hospital stays (住院记录) and the households over the out-of-pocket target: thin; the service scopes. */
+/** Hospital stays (住院记录), the households over the out-of-pocket target and those with catastrophic health spending: thin; the service scopes. */
 @Resolver(() => HospitalStay)
 export class HospitalStaysResolver {
   constructor(private readonly service: HospitalStaysService) {}
@@ -52,6 +54,17 @@ export class HospitalStaysResolver {
     const { year, regionCode, ...page } = args;
     const { parametersUsed, ...conn } = await this.service.householdsOverTarget(principal, { year, regionCode }, page, isFieldRequested(info, 'totalCount'));
     return { ...mapConnection(conn, HouseholdOutOfPocket.from), parametersUsed: parametersUsed.map(ParameterValue.from) };
+  }
+
+  @RequirePermission('health.read')
+  @Query(() => HouseholdCatastrophicSpendingConnection, {
+    description:
+      "Catastrophic health spending (灾难性医疗支出), a signal for the return-to-poverty watch: households on the roll of your region (or a subtree) whose out-of-pocket spending in the year (Σ household paid of the stays discharged in it) is above health.catastrophic_spending_ratio × the household's net income (纯收入) of the year in the registry, by household number, with the figures and the stays behind each. A household with no income recorded for the year (or a net income of 0 or less) and any out-of-pocket spending is listed too, flagged incomeMissing with no ratio, rather than dropped. The ratio not in force (it is seeded NOT_CONFIGURED until the district enters it): PARAMETER_NOT_CONFIGURED.",
+  })
+  async householdsWithCatastrophicHealthSpending(@Args() args: OutOfPocketArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<HouseholdCatastrophicSpendingConnection> {
+    const { year, regionCode, ...page } = args;
+    const { parametersUsed, ...conn } = await this.service.householdsWithCatastrophicSpending(principal, { year, regionCode }, page, isFieldRequested(info, 'totalCount'));
+    return { ...mapConnection(conn, HouseholdCatastrophicSpending.from), parametersUsed: parametersUsed.map(ParameterValue.from) };
   }
 
   @RequirePermission('health.write')

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../common/access/principal';
-import { inRegionScope } from '../common/access/region-scope';
+import { inRegionScope, ScopeHolder } from '../common/access/region-scope';
 import { versionConflict } from '../common/concurrency/optimistic-update';
 import { isLocalDate } from '../common/dates/local-date';
 import { changesOf, memberDuring } from '../common/kit/records';
@@ -18,9 +18,9 @@ import { ParametersService, ParameterValue } from '../parameters/parameters.serv
 import { HOSPITAL_STAY_AUDIT } from './health.audited';
 import { HEALTH_SECTOR } from './health.declaration';
 import { HealthErrors } from './health.errors';
-import { ICD10 } from './health-rules';
+import { CATASTROPHIC_SPENDING_RATIO_KEY, ICD10 } from './health-rules';
 import { HospitalLevel, HospitalStayEntity, LayerPayment } from './hospital-stay.entity';
-import { HospitalStayFilter, HospitalStaysRepository, HOUSEHOLDS_OVER_TARGET, yearBounds } from './hospital-stays.repository';
+import { HospitalStayFilter, HospitalStaysRepository, HOUSEHOLDS_OVER_TARGET, HOUSEHOLDS_WITH_CATASTROPHIC_SPENDING, yearBounds } from './hospital-stays.repository';
 import { INSURANCE_LAYERS_KEY, layersDay } from './insurance.service';
 
 /** The out-of-pocket target (RULES.md §5): the household's share of a stay's cost should not exceed it. */
@@ -40,6 +40,12 @@ export interface StayTerms {
   treatFirstPayLater?: boolean;
 }
 
+/** A stay's terms as checked (trimmed, amounts as stored, defaults filled): what is written. */
+export type CheckedStayTerms = Omit<HospitalStayEntity, 'id' | 'memberId' | 'householdId' | 'regionCode' | 'sector' | 'version' | 'createdAt' | 'updatedAt'>;
+
+/** The row checkCreate answers for insertChecked. */
+export type NewStayRow = CheckedStayTerms & Pick<HospitalStayEntity, 'memberId' | 'householdId' | 'regionCode' | 'sector'>;
+
 /** A stay written, with its out-of-pocket verdict against the target (null: not configured) and the parameters read. */
 export interface WrittenStay {
   stay: HospitalStayEntity;
@@ -54,6 +60,21 @@ export interface HouseholdOutOfPocketRow {
   totalCost: string;
   householdPaid: string;
   ratio: string | null;
+  stays: HospitalStayEntity[];
+}
+
+/** A household's year of out-of-pocket spending against its income: the sums, the income, the ratio and the stays behind them. */
+export interface HouseholdCatastrophicSpendingRow {
+  household: HouseholdEntity;
+  year: number;
+  totalCost: string;
+  householdPaid: string;
+  /** The registry's net income (纯收入) of the year; null when none is recorded. */
+  netIncome: string | null;
+  /** Σ household paid ÷ net income, 4 decimals; null when the income is missing or not above 0. */
+  ratio: string | null;
+  /** No income recorded for the year, or a net income of 0 or less: listed for any spending, with no ratio. */
+  incomeMissing: boolean;
   stays: HospitalStayEntity[];
 }
 
@@ -93,12 +114,26 @@ export class HospitalStaysService {
   async create(principal: Principal, input: StayTerms & { memberId: string }): Promise<WrittenStay> {
     return this.dataSource.transaction(async (m) => {
       const member = await this.members.getInScope(principal, input.memberId, m, { field: 'input.memberId', lock: true });
-      if (!inRegionScope(principal, member.regionCode, { sector: { value: HEALTH_SECTOR, access: 'write' } })) throw HealthErrors.outOfScope('input.memberId');
-      const { terms, parametersUsed } = await this.checkTerms(m, member, input, 'input.memberId');
-      const stay = await this.repo.insert(m, { ...terms, memberId: member.id, householdId: member.householdId, regionCode: member.regionCode, sector: HEALTH_SECTOR });
-      await this.audit.change(m, HOSPITAL_STAY_AUDIT, 'health.createHospitalStay', null, stay);
-      return this.withVerdict(m, stay, parametersUsed);
+      const { row, parametersUsed } = await this.checkCreate(principal, m, member, input);
+      return this.withVerdict(m, await this.insertChecked(m, row, 'health.createHospitalStay'), parametersUsed);
     });
+  }
+
+  /**
+   * The checks of a new stay of a member found (and locked) in `scope`: the write scope, the terms
+   * (checkTerms). Throws the coded errors; writes nothing (an import's dry run stops here).
+   */
+  async checkCreate(scope: ScopeHolder, m: EntityManager, member: MemberEntity, input: StayTerms): Promise<{ row: NewStayRow; parametersUsed: ParameterValue[] }> {
+    if (!inRegionScope(scope, member.regionCode, { sector: { value: HEALTH_SECTOR, access: 'write' } })) throw HealthErrors.outOfScope('input.memberId');
+    const { terms, parametersUsed } = await this.checkTerms(m, member, input, 'input.memberId');
+    return { row: { ...terms, memberId: member.id, householdId: member.householdId, regionCode: member.regionCode, sector: HEALTH_SECTOR }, parametersUsed };
+  }
+
+  /** Writes a stay checked by checkCreate, with its audit row (`operation`: GraphQL's or an import's). */
+  async insertChecked(m: EntityManager, row: NewStayRow, operation: 'health.createHospitalStay' | 'health.importHospitalStay'): Promise<HospitalStayEntity> {
+    const stay = await this.repo.insert(m, row);
+    await this.audit.change(m, HOSPITAL_STAY_AUDIT, operation, null, stay);
+    return stay;
   }
 
   /** Corrects a stay (not its member); send the version read. Checked again as a new stay. */
@@ -109,11 +144,21 @@ export class HospitalStaysService {
       if (!found) throw HealthErrors.stayNotFound();
       if (found.version !== version) throw versionConflict({ expectedVersion: version, currentVersion: found.version });
       const member = await this.members.getInScope(principal, found.memberId, m, { field: 'input.id', lock: true });
-      const { terms, parametersUsed } = await this.checkTerms(m, member, { ...found, ...changesOf<Partial<StayTerms>>(changes, ['icd10Code']) }, 'input.id');
-      const after = await this.repo.update(m, found.id, version, terms);
-      await this.audit.change(m, HOSPITAL_STAY_AUDIT, 'health.updateHospitalStay', found, after);
-      return this.withVerdict(m, after, parametersUsed);
+      const { terms, parametersUsed } = await this.checkUpdate(m, found, member, changes);
+      return this.withVerdict(m, await this.applyUpdate(m, found, version, terms, 'health.updateHospitalStay'), parametersUsed);
     });
+  }
+
+  /** The checks of corrected terms of a stay read (locked, in the write scope) of its member (locked): the stay with the changes, checked again as a new one. */
+  checkUpdate(m: EntityManager, found: HospitalStayEntity, member: MemberEntity, changes: Partial<StayTerms>): Promise<{ terms: CheckedStayTerms; parametersUsed: ParameterValue[] }> {
+    return this.checkTerms(m, member, { ...found, ...changesOf<Partial<StayTerms>>(changes, ['icd10Code']) }, 'input.id');
+  }
+
+  /** Writes terms checked by checkUpdate (the version read), with its audit row. */
+  async applyUpdate(m: EntityManager, before: HospitalStayEntity, version: number, terms: CheckedStayTerms, operation: 'health.updateHospitalStay' | 'health.importHospitalStay'): Promise<HospitalStayEntity> {
+    const after = await this.repo.update(m, before.id, version, terms);
+    await this.audit.change(m, HOSPITAL_STAY_AUDIT, operation, before, after);
+    return after;
   }
 
   /** Deletes a stay entered in error, with the reason (the audit trail keeps it); send the version read. */
@@ -137,7 +182,7 @@ export class HospitalStaysService {
   }
 
   /** The checks of a stay's terms for a member found (and locked). Throws the coded errors; writes nothing. */
-  private async checkTerms(m: EntityManager, member: MemberEntity, input: StayTerms, memberField: string): Promise<{ terms: Omit<HospitalStayEntity, 'id' | 'memberId' | 'householdId' | 'regionCode' | 'sector' | 'version' | 'createdAt' | 'updatedAt'>; parametersUsed: ParameterValue[] }> {
+  private async checkTerms(m: EntityManager, member: MemberEntity, input: StayTerms, memberField: string): Promise<{ terms: CheckedStayTerms; parametersUsed: ParameterValue[] }> {
     const text = (v: string, field: string, what: string) => {
       const t = v.trim();
       if (!t) throw HealthErrors.invalidValue(field, `须填写${what}`);
@@ -219,6 +264,52 @@ export class HospitalStaysService {
         return { cursor: e.cursor, node: { household: e.node, year: filter.year, totalCost, householdPaid, ratio: outOfPocketRatio(householdPaid, totalCost), stays: own } };
       }),
       parametersUsed: [target],
+    };
+  }
+
+  /**
+   * Catastrophic health spending (灾难性医疗支出), a signal for the return-to-poverty watch:
+   * households on the roll of the caller's region (or a subtree) whose out-of-pocket spending in
+   * the year (Σ household paid of the stays discharged in it) is above
+   * health.catastrophic_spending_ratio × the household's income of the year, by household number,
+   * with the figures and the stays behind each.
+   *
+   * The income is the registry's net income (纯收入 = annual income − production costs, of the
+   * household's household_incomes row of the year, computed as household-income.ts and INCOME_SQL
+   * compute it): the whole household's, since the spending is the whole household's (not the
+   * per-capita figure the poverty line reads), and net rather than annual, since what went into
+   * production is not there to pay a hospital with. A household with no income recorded for the
+   * year, or a net income of 0 or less, is listed for any out-of-pocket spending (ratio null,
+   * incomeMissing) rather than dropped: its spending cannot be set against an income, and that
+   * gap is itself worth a village's look. The ratio is read for the year's end in the region asked
+   * (or the caller's); not in force: PARAMETER_NOT_CONFIGURED naming `year`.
+   */
+  async householdsWithCatastrophicSpending(
+    principal: Principal,
+    filter: { year: number; regionCode?: string },
+    args: ConnectionArgs,
+    withTotalCount: boolean,
+  ): Promise<Connection<HouseholdCatastrophicSpendingRow> & { parametersUsed: ParameterValue[] }> {
+    const threshold = await this.parameters.requireConfigured(CATASTROPHIC_SPENDING_RATIO_KEY, layersDay(filter.year), filter.regionCode ?? principal.regionCode, 'year');
+    const extend = (qb: SelectQueryBuilder<HouseholdEntity>) =>
+      void qb.setParameters({ ...yearBounds(filter.year), chYear: filter.year, chThreshold: String(threshold.value) }).andWhere(`h.id IN (${HOUSEHOLDS_WITH_CATASTROPHIC_SPENDING})`);
+    const page = await this.households.list(principal, { regionCode: filter.regionCode, extend }, args, undefined, withTotalCount);
+    const ids = page.edges.map((e) => e.node.id);
+    const [stays, incomes] = await Promise.all([this.repo.ofHouseholdsInYear(ids, filter.year), this.repo.netIncomesOf(ids, filter.year)]);
+    return {
+      pageInfo: page.pageInfo,
+      totalCount: page.totalCount,
+      edges: page.edges.map((e) => {
+        const own = stays.get(e.node.id) ?? [];
+        const householdPaid = sumAmounts(own.map((s) => s.householdPaid));
+        const netIncome = incomes.get(e.node.id) ?? null;
+        const ratio = netIncome === null ? null : ratioOfAmounts(householdPaid, netIncome);
+        return {
+          cursor: e.cursor,
+          node: { household: e.node, year: filter.year, totalCost: sumAmounts(own.map((s) => s.totalCost)), householdPaid, netIncome, ratio, incomeMissing: ratio === null, stays: own },
+        };
+      }),
+      parametersUsed: [threshold],
     };
   }
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { applyRegionScope, applyWithin, ScopeHolder } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin, regionScopeSql, ScopeHolder } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
+import { afterCursorSql } from '../common/imports/export-page';
 import { findScoped } from '../common/kit/records';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
@@ -19,6 +20,23 @@ export interface InsuranceEnrolmentFilter {
   /** A region's subtree prefix (the `regionCode` argument, looked up). */
   withinPrefix?: string;
 }
+
+/** An enrolment as the roster export (kind insurance) reads it: the import's columns by key, with the keyset's id and year-and-layer key. */
+export interface InsuranceExportRow {
+  id: string;
+  householdNumber: string;
+  /** The keyset's second key (year and layer, as text): the roster kit names it startsOn. */
+  startsOn: string;
+  memberName: string;
+  relation: string;
+  year: number;
+  layer: string;
+  premium: string;
+  subsidy: string;
+}
+
+/** The roster export's keyset order (exportPage orders by the same expressions). */
+const INSURANCE_EXPORT_ORDER = ['h.household_number', `(e.year::text || '-' || e.layer)`, 'e.id::text'] as const;
 
 /**
  * The SQL of insurance enrolments. Every read for a caller is scoped by the household's village;
@@ -50,6 +68,28 @@ export class InsuranceRepository {
 
   findInScope(holder: ScopeHolder, ids: readonly string[], manager?: EntityManager, forWrite = false): Promise<InsuranceEnrolmentEntity[]> {
     return findScoped(this.manager(manager), InsuranceEnrolmentEntity, holder, ids, forWrite);
+  }
+
+  /**
+   * A page of the caller's enrolments for the roster export (kind insurance), in one statement:
+   * the list's scope narrowed by `regionPrefix`, by household number, year and layer, and id after
+   * the export's cursor; the member by name and relation (never the ID number).
+   */
+  exportPage(principal: Principal, regionPrefix: string | undefined, after: string | null, limit: number): Promise<InsuranceExportRow[]> {
+    const params: unknown[] = [];
+    const scope = regionScopeSql('e.region_code', principal, params, { within: regionPrefix ?? null });
+    const keyset = afterCursorSql(after, INSURANCE_EXPORT_ORDER, params);
+    return this.dataSource.query(
+      `SELECT e.id, h.household_number AS "householdNumber", ${INSURANCE_EXPORT_ORDER[1]} AS "startsOn", mb.name AS "memberName", mb.relation::text AS relation,
+              e.year, e.layer, e.premium::text AS premium, e.subsidy::text AS subsidy
+         FROM insurance_enrolments e
+         JOIN households h ON h.id = e.household_id
+         JOIN members mb ON mb.id = e.member_id
+        WHERE ${scope} AND ${keyset}
+        ORDER BY ${INSURANCE_EXPORT_ORDER.join(', ')}
+        LIMIT $${params.push(limit)}`,
+      params,
+    );
   }
 
   /** Whether the member has a record of the layer in the year (other than `exceptId`): read under the member's lock. */

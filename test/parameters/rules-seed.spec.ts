@@ -51,6 +51,10 @@ describe('policy parameters: docs/RULES.md and seeds/policy-parameters.json cann
     expect(rows.find((r) => r.key === 'education.dropout_watch.age_to')).toMatchObject({ value: 15, status: ParameterStatus.UNVERIFIED });
     // No source gives the ages of each school stage: not configured, never a guess.
     expect(rows.find((r) => r.key === 'education.stage_ages')).toMatchObject({ value: null, status: ParameterStatus.NOT_CONFIGURED });
+    // Nor does any give the threshold of catastrophic health spending (a share of the household's income).
+    expect(rows.find((r) => r.key === 'health.catastrophic_spending_ratio')).toMatchObject({
+      type: ParameterType.RATIO, value: null, unit: 'ratio', status: ParameterStatus.NOT_CONFIGURED, source: 'not in RULES.md; declared by the health module',
+    });
     const declared = { key: 'education.other', type: 'INTEGER', unit: '周岁', description: 'd', scopeCode: '', effectiveFrom: '2014-01-01', module: 'education' };
     expect(() => declaredSeedRows([{ ...declared, seeded: { value: 'six', status: 'UNVERIFIED' as const, stated: 'six' } }], new Set())).toThrow('seeded with a value its type refuses');
     expect(() => declaredSeedRows([{ ...declared, seeded: { value: 6, status: 'NOT_CONFIGURED' as never, stated: '6' } }], new Set())).toThrow('seeded with status NOT_CONFIGURED');

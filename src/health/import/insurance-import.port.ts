@@ -1,13 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { formatCell } from '../../common/imports/columns';
-import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession } from '../../common/imports/import-port';
+import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession, KindExport } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
 import { ProblemSeverity, RawRow } from '../../common/imports/import-types';
-import { readRosterRow, rosterKey, rosterProblems, RosterOutcome, RosterUnit, settleRosterRecord, writeRosterBatch } from '../../common/imports/roster-port';
+import { readRosterRow, rosterExportPage, rosterKey, rosterProblems, RosterOutcome, RosterUnit, settleRosterRecord, writeRosterBatch } from '../../common/imports/roster-port';
 import type { UnitRows } from '../../common/imports/unit-rows';
 import { HouseholdsService } from '../../households/households.service';
-import { readRosterMember, rosterErrorProblems, RosterMember, rosterMembersOf } from '../../households/import/roster-member';
+import { NO_ID_NUMBER, readRosterMember, rosterErrorProblems, RosterMember, rosterMembersOf } from '../../households/import/roster-member';
 import { MemberEntity } from '../../households/member.entity';
 import { MembersService } from '../../households/members.service';
 import { ProtectedFieldsService } from '../../households/protected-fields.service';
@@ -30,7 +30,8 @@ export interface InsuranceUnit extends AssembledUnit, RosterUnit, RosterMember {
  * audited as health.importInsuranceEnrolment. The member is found in the household by its ID
  * number's blind index, or by its name (and relation) where the file has no ID number.
  *
- * Mode SYNC only: a roster states the enrolments the bureau recorded.
+ * Mode SYNC only: a roster states the enrolments the bureau recorded. Its export (kind insurance)
+ * writes the rows the import reads.
  */
 @Injectable()
 export class InsuranceImportPort implements ImportPort<InsuranceUnit>, OnModuleInit {
@@ -52,6 +53,18 @@ export class InsuranceImportPort implements ImportPort<InsuranceUnit>, OnModuleI
   onModuleInit(): void {
     this.ports.register(this);
   }
+
+  /**
+   * The roster as it stands (GET /exchange/exports/insurance): the caller's enrolments as the
+   * enrolments list reads them, one row each in the import's columns (the member by name and
+   * relation, the ID number blank), so the file re-imports unchanged.
+   */
+  readonly export: KindExport = {
+    permission: 'health.read',
+    fileName: 'insurance',
+    displayName: '参保台账',
+    page: async (principal, filter, after, limit) => rosterExportPage(INSURANCE_COLUMNS, await this.repo.exportPage(principal, filter.regionPrefix, after, limit), limit, NO_ID_NUMBER),
+  };
 
   example(): readonly Readonly<Record<string, string>>[] {
     const cell = (key: string, value: string) => formatCell(INSURANCE_COLUMNS.byKey.get(key)!, value);
