@@ -1,4 +1,3 @@
-import { EntityManager } from 'typeorm';
 import { EMPLOYMENT_SECTOR } from '../employment/employment.declaration';
 import { onLabourRegisterSql } from '../employment/employment-year.sql';
 import { PUBLIC_WELFARE_POST_CHANNEL, WORKSHOP_CHANNEL } from '../employment/employment-rules';
@@ -6,11 +5,9 @@ import { PWP_TYPES_KEY } from '../employment/posts.service';
 import { LabourSkill } from '../households/registry-codes';
 import { TRAINING_TYPES_KEY } from '../employment/training.service';
 import { WORKSHOP_MIN_POOR_WORKERS_KEY } from '../employment/workshops.service';
+import { parameterValue, Queryable } from './demo-parameters';
 import { REFERENCE_YEAR } from './generator';
 import { Rng } from './prng';
-
-/** A data source or a transaction's manager: the loader only sends statements. */
-type Queryable = Pick<EntityManager, 'query'>;
 
 /** What the ledger's demo adds besides the derived records. */
 export interface EmploymentLedgerDemoCounts {
@@ -34,18 +31,6 @@ const COURSES: readonly { name: string; provider: string; startsOn: string; ends
 ];
 const POST_NAMES = ['村庄保洁', '护林防火', '乡村道路养护'];
 const FUNDING = ['村级光伏收益', '财政专项扶贫资金'];
-
-/** A parameter's value in force in the reference year in the district (the most specific scope), or null when not configured. */
-async function parameterValue(ds: Queryable, key: string): Promise<unknown> {
-  const [row] = await ds.query(
-    `SELECT value FROM policy_parameters
-      WHERE key = $1 AND superseded_at IS NULL AND effective_from <= make_date($2, 12, 31) AND (effective_to IS NULL OR effective_to >= make_date($2, 1, 1))
-        AND '410106000000' LIKE scope_prefix || '%'
-      ORDER BY length(scope_code) DESC, effective_from DESC LIMIT 1`,
-    [key, REFERENCE_YEAR],
-  );
-  return row?.value ?? null;
-}
 
 /**
  * The rest of the employment ledger's demo (issue #16), after the derived records of the reference

@@ -8,6 +8,7 @@ import { createAccountsAsSystem } from '../identity/bootstrap-admin';
 import { RegionsService } from '../regions/regions.service';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
+import { loadDemoEducationHealth } from './education-health-loader';
 import { loadDemoEmployment } from './employment-loader';
 import { loadDemoProjects } from './projects-loader';
 import { loadDemoRegistry } from './registry-loader';
@@ -24,6 +25,7 @@ export const DEMO_ACCOUNTS = [
   { username: 'beixiawo', displayName: '北峡窝村驻村工作队', regionCode: '410106100201', roles: [Role.VILLAGE_OFFICER] },
   { username: 'education', displayName: '区教育局', regionCode: '410106000000', roles: [Role.SECTOR_OFFICER], sector: Sector.EDUCATION },
   { username: 'renshe', displayName: '区人社局', regionCode: '410106000000', roles: [Role.SECTOR_OFFICER], sector: Sector.HUMAN_RESOURCES },
+  { username: 'health', displayName: '区卫健委', regionCode: '410106000000', roles: [Role.SECTOR_OFFICER], sector: Sector.HEALTH },
   { username: 'supervisor', displayName: '区纪委监委', regionCode: '410106000000', roles: [Role.SUPERVISOR] },
   { username: 'auditor', displayName: '安全审计员', regionCode: '410106000000', roles: [Role.AUDITOR] },
 ];
@@ -40,7 +42,8 @@ export function seedDemoWanted(config: Pick<AppConfig, 'seedDemo' | 'databaseUrl
  * The demo data an empty database gets on first start (embedded mode by default, see
  * SEED_DEMO): Shangjie District's real division tree, a deterministic registry of
  * SEED_DEMO_HOUSEHOLDS households (1000 by default) with their history 2014–2018 (exits through
- * the whole procedure), helpers and visits, and one demo account per role. It runs once: a
+ * the whole procedure), helpers and visits, industry projects, the employment ledger, education
+ * and health records, and one demo account per role. It runs once: a
  * database that already holds regions is left as it is.
  *
  * Two steps, with the bootstrap administrator between them (bootstrap.ts): the division list
@@ -87,6 +90,17 @@ export async function seedDemoRegistry(
   options.logger?.log(
     `demo data: ${employment.records} employment records of ${REFERENCE_YEAR}, from the registry's months worked; ${employment.workshops} workshops (${employment.workshopWorkers} workers), ` +
       `${employment.posts} public-welfare posts (${employment.postHolders} holders), ${employment.courses} training courses (${employment.trainees} trainees), ${employment.openings} job openings`,
+    'Seed',
+  );
+  const eh = await loadDemoEducationHealth(ds);
+  options.logger?.log(
+    `demo data: ${eh.enrolments} enrolments of the ${REFERENCE_YEAR}–${REFERENCE_YEAR + 1} school year, ${eh.aidRecords} student aid records (${eh.studentsWithoutDueAid} autumn enrolments without their due aid), ` +
+      `${eh.homeTeaching} home-teaching arrangements, ${eh.returnCases} return-to-school cases (${eh.returnCaseSteps} steps)`,
+    'Seed',
+  );
+  options.logger?.log(
+    `demo data: ${eh.insuranceEnrolments} insurance enrolments of ${REFERENCE_YEAR}${eh.insuranceNotLoaded ? ` (none loaded: ${eh.insuranceNotLoaded})` : ''}, ` +
+      `${eh.familyDoctorContracts} family-doctor contracts (${eh.followUps} follow-ups), ${eh.hospitalStays} hospital stays`,
     'Seed',
   );
 

@@ -15,6 +15,9 @@ import { usingServer } from '../support/test-database';
  * the demo password is kept in DATA_DIR/demo-accounts.txt wherever the database is.
  */
 
+/** Enough households for every case of the education and health demo (school-age members out of school, priority patients, stays). */
+const HOUSEHOLDS = 40;
+
 const BOOTSTRAP = {
   BOOTSTRAP_ADMIN_USERNAME: 'chief',
   BOOTSTRAP_ADMIN_PASSWORD: 'Bootstrap-Passw0rd!',
@@ -57,12 +60,13 @@ describe('demo seed', () => {
 
     beforeAll(async () => {
       dataDir = join(mkdtempSync(join(tmpdir(), 'jzfp-demo-')), 'data'); // not there yet: the seed makes it
-      t = await startTestApp({ SEED_DEMO: 'true', SEED_DEMO_HOUSEHOLDS: '4', DATA_DIR: dataDir, ...BOOTSTRAP });
+      t = await startTestApp({ SEED_DEMO: 'true', SEED_DEMO_HOUSEHOLDS: String(HOUSEHOLDS), DATA_DIR: dataDir, ...BOOTSTRAP });
     });
     afterAll(async () => {
       await t?.close();
       rmSync(join(dataDir, '..'), { recursive: true, force: true });
     });
+    const demoPassword = () => /Password of each: (\S+)/.exec(readFileSync(join(dataDir, 'demo-accounts.txt'), 'utf8'))![1];
 
     it('creates the bootstrap administrator (the division list is loaded first), then the demo accounts', async () => {
       const chief = await login(t, BOOTSTRAP.BOOTSTRAP_ADMIN_USERNAME, BOOTSTRAP.BOOTSTRAP_ADMIN_PASSWORD);
@@ -72,7 +76,7 @@ describe('demo seed', () => {
       const text = readFileSync(join(dataDir, 'demo-accounts.txt'), 'utf8');
       const password = /Password of each: (\S+)/.exec(text)?.[1];
       expect(password).toBeDefined();
-      for (const username of ['admin', 'district', 'xiawo', 'renshe', 'auditor']) await login(t, username, password);
+      for (const username of ['admin', 'district', 'xiawo', 'renshe', 'education', 'health', 'auditor']) await login(t, username, password);
     });
 
     it('keeps the demo password in DATA_DIR/demo-accounts.txt, readable by the owner only', () => {
@@ -82,7 +86,7 @@ describe('demo seed', () => {
 
     it('generates SEED_DEMO_HOUSEHOLDS households', async () => {
       const [row] = await t.dataSource.query(`SELECT count(*)::int AS n FROM households`);
-      expect(row.n).toBe(4);
+      expect(row.n).toBe(HOUSEHOLDS);
     });
 
     it("derives the employment ledger of 2018 from the registry (issue #16): one record a working member with labour, the registry's months, no more wages than recorded", async () => {
@@ -135,6 +139,120 @@ describe('demo seed', () => {
       expect(d.jobOpenings.totalCount).toBe(2);
     });
 
+    it('adds enrolments of both terms with student aid, a few students without their due aid, and the dropout watch’s cases, as the demo account education reads them (issue #17)', async () => {
+      const education = await login(t, 'education', demoPassword());
+      const res = await t.gql<Record<string, any>>(
+        `query {
+          enrolments(schoolYear: 2018, first: 100) { totalCount edges { node { id memberId term stage grade school boarding } } }
+          educationAidRecords(schoolYear: 2018, first: 100) { totalCount edges { node { term dueAmount amount } } }
+          autumn: studentsWithoutDueAid(year: 2018, term: AUTUMN, first: 100) { totalCount edges { node { enrolment { memberId stage } missingProgrammes } } }
+          dropoutWatch(year: 2018, first: 100) { configured members { totalCount edges { node { id } } } }
+        }`,
+        {},
+        education.headers,
+      );
+      expect(res.body.errors).toBeUndefined();
+      const d = res.body.data!;
+      const enrolments = d.enrolments.edges.map((e: any) => e.node);
+      expect(d.enrolments.totalCount).toBeGreaterThan(0);
+      expect(d.enrolments.totalCount).toBeLessThanOrEqual(100);
+      // Both terms of each student, the stage the registry's schooling status says.
+      const byMember = new Map<string, string[]>();
+      for (const e of enrolments) byMember.set(e.memberId, [...(byMember.get(e.memberId) ?? []), e.term]);
+      for (const terms of byMember.values()) expect(terms.sort()).toEqual(['AUTUMN', 'SPRING']);
+      const registry: { id: string; schooling_status: string }[] = await t.dataSource.query(`SELECT id, schooling_status FROM members WHERE id = ANY($1)`, [[...byMember.keys()]]);
+      const stageOf: Record<string, string> = { PRESCHOOL: 'PRESCHOOL', PRIMARY: 'PRIMARY', GRADE_7: 'JUNIOR', GRADE_8: 'JUNIOR', GRADE_9: 'JUNIOR', SENIOR_1: 'SENIOR_HIGH', SENIOR_2: 'SENIOR_HIGH', SENIOR_3: 'SENIOR_HIGH' };
+      for (const r of registry) if (stageOf[r.schooling_status]) expect(enrolments.find((e: any) => e.memberId === r.id).stage).toBe(stageOf[r.schooling_status]);
+      expect(enrolments.every((e: any) => /^上街区|大学|学院|学校$/.test(e.school))).toBe(true);
+      // Aid at the parameters' amounts: a term's due is half the yearly amount, paid as due.
+      expect(d.educationAidRecords.totalCount).toBeGreaterThan(0);
+      for (const a of d.educationAidRecords.edges.map((e: any) => e.node)) expect(a.amount).toBe(a.dueAmount);
+      const compulsory = await t.gql<Record<string, any>>(`query { educationAidRecords(schoolYear: 2018, programme: COMPULSORY_LIVING, first: 100) { edges { node { dueAmount enrolmentId } } } }`, {}, education.headers);
+      const stages = new Map(enrolments.map((e: any) => [e.id, e.stage]));
+      expect(compulsory.body.data!.educationAidRecords.edges.length).toBeGreaterThan(0);
+      // education.compulsory_living.{primary,junior} 1000 and 1250 a year.
+      for (const { node } of compulsory.body.data!.educationAidRecords.edges) expect(node.dueAmount).toBe(stages.get(node.enrolmentId) === 'PRIMARY' ? '500.00' : '625.00');
+      // Covered and gap rows: most students aided, a few listed without their due aid.
+      expect(d.autumn.totalCount).toBeGreaterThan(0);
+      expect(d.autumn.totalCount).toBeLessThan(byMember.size);
+      expect(d.autumn.edges.every((e: any) => e.node.missingProgrammes.length > 0)).toBe(true);
+      // The dropout watch: one school-age member with nothing; the one taught at home and the one in an open case are not listed.
+      expect(d.dropoutWatch.configured).toBe(true);
+      const watched = d.dropoutWatch.members.edges.map((e: any) => e.node.id);
+      expect(watched.length).toBeGreaterThanOrEqual(1);
+      const [home] = await t.dataSource.query(`SELECT member_id, household_id FROM home_teaching_arrangements WHERE school_year = 2018`);
+      const [open] = await t.dataSource.query(`SELECT c.member_id, (SELECT count(*)::int FROM return_to_school_steps s WHERE s.case_id = c.id) AS steps FROM return_to_school_cases c WHERE c.status = 'OPEN'`);
+      expect(open.steps).toBeGreaterThanOrEqual(2);
+      expect(watched).not.toContain(home.member_id);
+      expect(watched).not.toContain(open.member_id);
+      for (const id of [home.member_id, open.member_id, ...watched]) expect(byMember.has(id)).toBe(false);
+
+      // The exit standard names the records: an enrolled school-age member's enrolment, the home-taught member's arrangement.
+      const [pupil] = await t.dataSource.query(
+        `SELECT e.member_id, e.household_id FROM enrolments e JOIN members m ON m.id = e.member_id
+          WHERE e.school_year = 2018 AND e.term = 'AUTUMN' AND date_part('year', age('2018-08-31', m.birth_date)) BETWEEN 6 AND 15 ORDER BY e.member_id LIMIT 1`,
+      );
+      const schooling = async (householdId: string) =>
+        (await t.gql<Record<string, any>>(`query($id: ID!) { exitAssessment(householdId: $id, year: 2018) { results { criterion facts } } }`, { id: householdId }, education.headers)).body.data!.exitAssessment.results.find(
+          (r: any) => r.criterion === 'COMPULSORY_SCHOOLING',
+        ).facts;
+      expect((await schooling(pupil.household_id)).schoolAgeMembers).toContainEqual(expect.objectContaining({ memberId: pupil.member_id, source: expect.stringContaining('学籍') }));
+      expect((await schooling(home.household_id)).schoolAgeMembers).toContainEqual(expect.objectContaining({ memberId: home.member_id, exempted: true, source: expect.stringContaining('送教上门') }));
+    });
+
+    it('adds family-doctor contracts with follow-ups, hospital stays (two households over the out-of-pocket target) and insurance enrolments, as the demo account health reads them (issue #17)', async () => {
+      const health = await login(t, 'health', demoPassword());
+      const res = await t.gql<Record<string, any>>(
+        `query {
+          familyDoctorContracts(activeOn: "2018-12-31", first: 100) { totalCount edges { node { priorityDisease followUpsDue followUpsDone } } }
+          priorityPatientsWithoutContract(asOf: "2018-12-31", first: 100) { totalCount }
+          hospitalStays(year: 2018, first: 100) { totalCount edges { node { totalCost householdPaid layerPayments { layer amount } } } }
+          householdsOverOutOfPocketTarget(year: 2018, first: 100) { totalCount edges { node { outOfPocketRatio } } }
+          insuranceEnrolments(year: 2018, first: 1) { totalCount }
+          membersMissingInsurance(year: 2018, first: 100) { totalCount edges { node { memberId householdId enrolledLayers missingLayers } } }
+        }`,
+        {},
+        health.headers,
+      );
+      expect(res.body.errors).toBeUndefined();
+      const d = res.body.data!;
+      // Most priority patients have a contract with a priority disease of health.family_doctor; a few have none.
+      expect(d.familyDoctorContracts.totalCount).toBeGreaterThan(d.priorityPatientsWithoutContract.totalCount);
+      expect(d.priorityPatientsWithoutContract.totalCount).toBeGreaterThan(0);
+      const contracts = d.familyDoctorContracts.edges.map((e: any) => e.node);
+      expect(contracts.every((c: any) => ['高血压', '糖尿病', '结核病', '严重精神障碍'].includes(c.priorityDisease))).toBe(true);
+      expect(contracts.some((c: any) => c.followUpsDone > 0)).toBe(true);
+      expect(contracts.every((c: any) => c.followUpsDone <= c.followUpsDue)).toBe(true);
+      // Stays: the layers and the household pay the total exactly; two households over the target.
+      expect(d.hospitalStays.totalCount).toBeGreaterThan(2);
+      const cents = (a: string) => Math.round(Number(a) * 100);
+      for (const s of d.hospitalStays.edges.map((e: any) => e.node)) {
+        expect(s.layerPayments.reduce((sum: number, p: any) => sum + cents(p.amount), cents(s.householdPaid))).toBe(cents(s.totalCost));
+      }
+      expect(d.householdsOverOutOfPocketTarget.totalCount).toBe(2);
+      expect(d.householdsOverOutOfPocketTarget.edges.every((e: any) => Number(e.node.outOfPocketRatio) > 0.1)).toBe(true);
+
+      // Insurance: no parameter gives the premium or the subsidy, so the demo leaves them null, which the table must take.
+      const [premium] = await t.dataSource.query(`SELECT is_nullable FROM information_schema.columns WHERE table_name = 'insurance_enrolments' AND column_name = 'premium'`);
+      const [{ n: members }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM members WHERE active`);
+      if (premium.is_nullable !== 'YES') {
+        // Until then none is loaded (the seed's log says why), and every member is listed.
+        expect(d.insuranceEnrolments.totalCount).toBe(0);
+        expect(d.membersMissingInsurance.totalCount).toBe(members);
+        return;
+      }
+      // Most members in every layer, a few without serious-illness insurance (the second layer).
+      expect(d.insuranceEnrolments.totalCount).toBeGreaterThan(members * 3);
+      expect(d.membersMissingInsurance.totalCount).toBeGreaterThan(0);
+      expect(d.membersMissingInsurance.totalCount).toBeLessThan(members / 5);
+      const gap = d.membersMissingInsurance.edges.find((e: any) => e.node.enrolledLayers.length > 0).node;
+      expect(gap.missingLayers).toEqual(['大病保险']);
+      const facts = (await t.gql<Record<string, any>>(`query($id: ID!) { exitAssessment(householdId: $id, year: 2018) { results { criterion facts } } }`, { id: gap.householdId }, health.headers)).body.data!.exitAssessment.results.find(
+        (r: any) => r.criterion === 'BASIC_MEDICAL',
+      ).facts;
+      expect(facts.uninsured).toContainEqual(expect.objectContaining({ memberId: gap.memberId, lacks: ['大病保险'], source: expect.stringContaining('insurance_enrolments') }));
+    });
+
     it('gives each demo household its head history: the first head’s HEAD_CHANGED event from the day they joined, as the registry import writes it (issue #10)', async () => {
       const rows: { head: string; joined_on: string; events: { member_id: string; on: string; step: string | null; reason: string }[] }[] = await t.dataSource.query(
         `SELECT h.head_member_id AS head, m.joined_on::text AS joined_on,
@@ -142,7 +260,7 @@ describe('demo seed', () => {
                    FROM household_events e WHERE e.household_id = h.id AND e.kind = 'HEAD_CHANGED') AS events
            FROM households h JOIN members m ON m.id = h.head_member_id`,
       );
-      expect(rows).toHaveLength(4);
+      expect(rows).toHaveLength(HOUSEHOLDS);
       for (const r of rows) expect(r.events).toEqual([{ member_id: r.head, on: r.joined_on, step: null, reason: expect.stringContaining('导入') }]);
     });
 
@@ -150,7 +268,7 @@ describe('demo seed', () => {
       const audit: { n: number; actors: string[] }[] = await t.dataSource.query(
         `SELECT count(*)::int AS n, array_agg(DISTINCT actor_name) AS actors FROM audit_log WHERE operation = 'households.import.create'`,
       );
-      expect(audit[0]).toEqual({ n: 4, actors: ['示例数据 (demo data)'] });
+      expect(audit[0]).toEqual({ n: HOUSEHOLDS, actors: ['示例数据 (demo data)'] });
       const households: { status: string; year_registered: number; history: { to: string; on: string }[] }[] = await t.dataSource.query(
         `SELECT h.status, h.year_registered,
                 (SELECT json_agg(json_build_object('to', e.to_status, 'on', e.effective_on::text) ORDER BY e.effective_on, e.id)
