@@ -285,8 +285,8 @@ type HealthCounts = Pick<EducationHealthDemoCounts, 'insuranceEnrolments' | 'ins
  *   second (serious-illness insurance) where the registry records that, the others with the first;
  *   and, first of the members of households not yet out of poverty, one in about fewOut members
  *   lacking the second, so membersMissingInsurance lists a few besides those the registry gives.
- *   The premium and the subsidy are null: no parameter gives them (health.layer_params is NOT_CONFIGURED).
- *   Where the table does not take a null premium, no enrolment is written and the count says why;
+ *   The premium and the subsidy are null (not stated): no parameter gives them (health.layer_params
+ *   is NOT_CONFIGURED). With no layer list in force, none is written and the count says why;
  * - **family-doctor contracts** (家庭医生签约) of the priority patients (the registry's chronic or
  *   serious illness), a priority disease of health.family_doctor each, a year from a day in the
  *   first half of the year, with follow-ups done (not all that were agreed); one in about fewWithout
@@ -304,11 +304,7 @@ async function loadHealth(m: Queryable, rng: Rng): Promise<HealthCounts> {
   const layers = Array.isArray(layersValue) ? (layersValue as string[]) : [];
 
   // Insurance enrolments.
-  const nullable: { column_name: string; is_nullable: string }[] = await m.query(
-    `SELECT column_name, is_nullable FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'insurance_enrolments' AND column_name IN ('premium', 'subsidy')`,
-  );
   if (!layers.length) counts.insuranceNotLoaded = `${INSURANCE_LAYERS_KEY} is not configured for ${year}`;
-  else if (nullable.some((c) => c.is_nullable !== 'YES')) counts.insuranceNotLoaded = 'no parameter gives the premium and subsidy, and insurance_enrolments takes no null premium or subsidy';
   else {
     const fewOut = rng.int(40, 60);
     const [{ n }] = await m.query(

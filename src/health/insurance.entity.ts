@@ -9,7 +9,10 @@ import { RegionEntity } from '../regions/region.entity';
 /**
  * 参保记录: a member's enrolment in one insurance layer for one year (基本医疗保险, 大病保险…: a code
  * of health.insurance_layers in force in the year in the household's village), with the premium
- * and the subsidy paid for the member (资助参保). A member once per year and layer. Its region is
+ * and the subsidy paid for the member (资助参保) where the roster states them: a layer without an
+ * individual premium (大病保险 is paid from the basic insurance fund; 医疗救助 is no insurance) has
+ * none, and no parameter gives them (health.layer_params is not configured). A member once per
+ * year and layer. Null amounts pass the CHECKs (a comparison with NULL is not false). Its region is
  * the household's village (region scope); its sector the health department's (sector write scope).
  */
 @Entity({ name: 'insurance_enrolments' })
@@ -38,13 +41,13 @@ export class InsuranceEnrolmentEntity extends TrackedEntity {
   @Column({ type: 'varchar', length: 100 })
   layer: string;
 
-  /** 个人缴费: the premium of the member for the year, yuan. */
-  @Column({ type: 'numeric', precision: 12, scale: 2 })
-  premium: string;
+  /** 个人缴费: the premium of the member for the year, yuan; null when not stated or not applicable. */
+  @Column({ type: 'numeric', precision: 12, scale: 2, nullable: true })
+  premium: string | null;
 
-  /** 资助参保: the part of the premium paid for the member (medical assistance, the district's subsidy), yuan. */
-  @Column({ type: 'numeric', precision: 12, scale: 2 })
-  subsidy: string;
+  /** 资助参保: the part of the premium paid for the member (medical assistance, the district's subsidy), yuan; null when not stated. */
+  @Column({ type: 'numeric', precision: 12, scale: 2, nullable: true })
+  subsidy: string | null;
 
   /** The household's village: region scope reads it. */
   @Index('insurance_enrolments_region_code_idx')

@@ -33,11 +33,11 @@ export class InsuranceEnrolment {
   @Field({ description: LAYER })
   layer: string;
 
-  @Field(() => GraphQLDecimal, { description: '个人缴费: the premium for the year, yuan (a Decimal string).' })
-  premium: string;
+  @Field(() => GraphQLDecimal, { nullable: true, description: '个人缴费: the premium for the year, yuan (a Decimal string); null when not stated or the layer has no individual premium (大病保险, 医疗救助).' })
+  premium: string | null;
 
-  @Field(() => GraphQLDecimal, { description: '资助参保: the part of the premium paid for the member, yuan (at most the premium).' })
-  subsidy: string;
+  @Field(() => GraphQLDecimal, { nullable: true, description: '资助参保: the part of the premium paid for the member, yuan (at most the premium); null when not stated.' })
+  subsidy: string | null;
 
   @Field({ description: "The household's village (12-digit division code)." })
   regionCode: string;
@@ -112,13 +112,15 @@ export class CreateInsuranceEnrolmentInput {
   @MaxLength(100)
   layer: string;
 
-  @Field(() => GraphQLDecimal, { description: 'The premium, yuan: not negative, at most 2 decimals.' })
+  @Field(() => GraphQLDecimal, { nullable: true, description: 'The premium, yuan: not negative, at most 2 decimals. Omit (or null) when the roster states none or the layer has no individual premium.' })
+  @IsOptional()
   @IsString()
-  premium: string;
+  premium?: string | null;
 
-  @Field(() => GraphQLDecimal, { description: 'The subsidy, yuan: not negative, at most 2 decimals, at most the premium (SUBSIDY_ABOVE_PREMIUM).' })
+  @Field(() => GraphQLDecimal, { nullable: true, description: 'The subsidy, yuan: not negative, at most 2 decimals, at most the premium when both are given (SUBSIDY_ABOVE_PREMIUM). Omit (or null) when not stated.' })
+  @IsOptional()
   @IsString()
-  subsidy: string;
+  subsidy?: string | null;
 }
 
 @InputType({ description: 'Corrections to an insurance enrolment (its member stays: delete it and record another); send the version you read. Omitted fields are unchanged.' })

@@ -31,8 +31,8 @@ export interface InsuranceExportRow {
   relation: string;
   year: number;
   layer: string;
-  premium: string;
-  subsidy: string;
+  premium: string | null;
+  subsidy: string | null;
 }
 
 /** The roster export's keyset order (exportPage orders by the same expressions). */

@@ -58,7 +58,7 @@ export class InsuranceResolver {
     description: "Record a member's enrolment in an insurance layer for a year (layer from health.insurance_layers, premium and subsidy); a second record of the layer in the year is refused (INSURANCE_ENROLMENT_DUPLICATE).",
   })
   async createInsuranceEnrolment(@Args('input', { description: INPUT }) input: CreateInsuranceEnrolmentInput, @CurrentPrincipal() principal: Principal): Promise<InsuranceEnrolmentPayload> {
-    const w = await this.service.create(principal, input);
+    const w = await this.service.create(principal, { ...input, premium: input.premium ?? null, subsidy: input.subsidy ?? null });
     return { insuranceEnrolment: InsuranceEnrolment.from(w.enrolment), parametersUsed: w.parametersUsed.map(ParameterValue.from) };
   }
 

@@ -31,8 +31,10 @@ export const layersDay = (year: number): string => yearEnd(year);
 export interface EnrolmentTerms {
   year: number;
   layer: string;
-  premium: string;
-  subsidy: string;
+  /** Null: not stated, or no individual premium for the layer. */
+  premium: string | null;
+  /** Null: not stated. */
+  subsidy: string | null;
 }
 
 /** An enrolment written, with the parameters its checks read (the layer list). */
@@ -57,7 +59,7 @@ export interface InsuranceGapRow {
  * member (two records of one member are checked against each other), checks the write scope (the
  * household's village, the health department), the member current and in the household during the
  * year, the layer listed in health.insurance_layers for the year, the amounts (decimals, not
- * negative, the subsidy at most the premium) and no second record of the layer in the year; writes
+ * negative, the subsidy at most the premium; either may be left unstated) and no second record of the layer in the year; writes
  * and audits.
  */
 @Injectable()
@@ -122,9 +124,9 @@ export class InsuranceService {
     );
   }
 
-  /** The checks of corrected terms of an enrolment read (locked, in the write scope) of its member (locked). */
+  /** The checks of corrected terms of an enrolment read (locked, in the write scope) of its member (locked); a null premium or subsidy clears it. */
   checkUpdate(m: EntityManager, found: InsuranceEnrolmentEntity, member: MemberEntity, changes: Partial<EnrolmentTerms>): Promise<{ terms: EnrolmentTerms; parametersUsed: ParameterValue[] }> {
-    return this.checkTerms(m, member, { ...found, ...changesOf<Partial<EnrolmentTerms>>(changes, []) }, found.id);
+    return this.checkTerms(m, member, { ...found, ...changesOf<Partial<EnrolmentTerms>>(changes, ['premium', 'subsidy']) }, found.id);
   }
 
   /** Writes terms checked by checkUpdate (the version read), with its audit row. */
@@ -152,10 +154,16 @@ export class InsuranceService {
    * record of the layer in the year. Throws the coded errors; writes nothing.
    */
   private async checkTerms(m: EntityManager, member: MemberEntity, input: EnrolmentTerms, exceptId?: string): Promise<{ terms: EnrolmentTerms; parametersUsed: ParameterValue[] }> {
-    for (const field of ['premium', 'subsidy'] as const) if (!isStoredAmount(String(input[field]).trim())) throw HealthErrors.invalidAmount(`input.${field}`);
-    const premium = fromCents(toCents(input.premium.trim()));
-    const subsidy = fromCents(toCents(input.subsidy.trim()));
-    if (compareAmounts(subsidy, premium) > 0) throw HealthErrors.subsidyAbovePremium();
+    const amount = (field: 'premium' | 'subsidy'): string | null => {
+      const text = input[field] === null || input[field] === undefined ? '' : String(input[field]).trim();
+      if (!text) return null;
+      if (!isStoredAmount(text)) throw HealthErrors.invalidAmount(`input.${field}`);
+      return fromCents(toCents(text));
+    };
+    const premium = amount('premium');
+    const subsidy = amount('subsidy');
+    // The subsidy is checked against a premium stated; either alone is taken as stated.
+    if (premium !== null && subsidy !== null && compareAmounts(subsidy, premium) > 0) throw HealthErrors.subsidyAbovePremium();
     if (!member.active || !memberDuring(member, `${input.year}-01-01`, yearEnd(input.year))) throw HealthErrors.notCurrent(input.year, exceptId ? 'input.id' : 'input.memberId');
     const layer = input.layer.trim();
     const list = await this.parameters.requireListedCode(INSURANCE_LAYERS_KEY, layer, layersDay(input.year), member.regionCode, 'input.layer', m);

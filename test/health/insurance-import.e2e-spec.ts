@@ -69,14 +69,15 @@ describe('insurance rosters (import and export kind insurance)', () => {
   });
 
   it('a roster creates enrolments (member by ID number, or by name and relation), audited as imports; again unchanged; a corrected amount updates', async () => {
-    const body = [HEADER, row({}), row({ layer: '大病保险', premium: '0', subsidy: '0' }), row({ id: '', name: '刘桂兰', relation: '配偶', premium: '180', subsidy: '90.5' })].join('\n');
+    const body = [HEADER, row({}), row({ layer: '大病保险', premium: '', subsidy: '' }), row({ id: '', name: '刘桂兰', relation: '配偶', premium: '180', subsidy: '90.5' })].join('\n');
     const first = await imported(health, body);
     expect(first.problems).toEqual([]);
     expect(first.counts).toMatchObject({ created: 3, updated: 0, unchanged: 0, rejected: 0 });
     expect(await stored()).toEqual([
       { name: '刘桂兰', year: 2018, layer: '基本医疗保险', premium: '180.00', subsidy: '90.50', version: 1 },
       { name: '王建国', year: 2018, layer: '基本医疗保险', premium: '180.00', subsidy: '180.00', version: 1 },
-      { name: '王建国', year: 2018, layer: '大病保险', premium: '0.00', subsidy: '0.00', version: 1 },
+      // Blank amounts: not stated (大病保险 has no individual premium).
+      { name: '王建国', year: 2018, layer: '大病保险', premium: null, subsidy: null, version: 1 },
     ]);
     const audits = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_type = 'InsuranceEnrolment' AND operation = 'health.importInsuranceEnrolment'`);
     expect(audits[0].n).toBe(3);
@@ -132,7 +133,7 @@ describe('insurance rosters (import and export kind insurance)', () => {
     expect([...rows].sort()).toEqual([
       [h.householdNumber, '刘桂兰', '配偶', '', '2018', '基本医疗保险', '180.00', '90.50'],
       [h.householdNumber, '王建国', '户主', '', '2018', '基本医疗保险', '180.00', '150.00'],
-      [h.householdNumber, '王建国', '户主', '', '2018', '大病保险', '0.00', '0.00'],
+      [h.householdNumber, '王建国', '户主', '', '2018', '大病保险', '', ''],
       [other.householdNumber, '赵外镇', '户主', '', '2018', '基本医疗保险', '180.00', '180.00'],
     ].sort());
     for (const id of Object.values(ids)) expect(csv.text).not.toContain(id);

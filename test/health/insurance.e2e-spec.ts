@@ -95,6 +95,14 @@ describe('health: insurance enrolment per member, year and layer (参保台账, 
     expect(errorOf(await t.gql(UPDATE, { i: { id: a.id, version: 1, premium: '20' } }, education.headers))).toMatchObject({ code: 'NOT_FOUND', reason: 'INSURANCE_ENROLMENT_NOT_FOUND' });
     const u = dataOf(await t.gql(UPDATE, { i: { id: a.id, version: 1, premium: '20', subsidy: '20' } }, health.headers)).updateInsuranceEnrolment.insuranceEnrolment;
     expect(u).toMatchObject({ premium: '20.00', subsidy: '20.00', layer: SERIOUS, version: 2 });
+    // 大病保险 has no individual premium: null clears it; the subsidy stated alone is not compared.
+    const cleared = dataOf(await t.gql(UPDATE, { i: { id: a.id, version: 2, premium: null, subsidy: '5' } }, health.headers)).updateInsuranceEnrolment.insuranceEnrolment;
+    expect(cleared).toMatchObject({ premium: null, subsidy: '5.00', version: 3 });
+    // Left out on a new record: not stated, null in the API and in the table.
+    const c = (await create(town, { memberId: spouse, layer: ASSISTANCE, premium: undefined, subsidy: undefined })).insuranceEnrolment;
+    expect(c).toMatchObject({ layer: ASSISTANCE, premium: null, subsidy: null, version: 1 });
+    expect(await t.dataSource.query(`SELECT premium, subsidy FROM insurance_enrolments WHERE id = $1`, [c.id])).toEqual([{ premium: null, subsidy: null }]);
+    expect(dataOf(await t.gql(DELETE, { i: { id: c.id, version: 1, reason: '测试：未注明缴费' } }, health.headers))).toBeDefined();
 
     const list = async (v: Json, who = district) => dataOf(await t.gql(LIST, v, who.headers)).insuranceEnrolments;
     const all = await list({ h: h.id, first: 50 });

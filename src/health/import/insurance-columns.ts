@@ -18,8 +18,9 @@ export const INSURANCE_COLUMNS = columnTable<InsuranceColumn>(
     C({ header: '年度', aliases: ['年份', '参保年度'], key: 'year', kind: 'int', required: true, min: 1900, max: 2999 }),
     C({ header: '险种', aliases: ['参保险种', '保障层级'], key: 'layer', kind: 'text', required: true, maxLength: 100 }),
     // Amounts: their bounds are the enrolment's rules (the service's checks), reported under these columns.
-    C({ header: '个人缴费（元）', aliases: ['个人缴费(元)', '保费', '缴费金额'], key: 'premium', kind: 'decimal', required: true, integerDigits: 10 }),
-    C({ header: '资助金额（元）', aliases: ['资助金额(元)', '资助参保金额', '财政资助'], key: 'subsidy', kind: 'decimal', required: true, integerDigits: 10 }),
+    // Blank: not stated, or no individual premium for the layer (大病保险, 医疗救助).
+    C({ header: '个人缴费（元）', aliases: ['个人缴费(元)', '保费', '缴费金额'], key: 'premium', kind: 'decimal', required: false, integerDigits: 10 }),
+    C({ header: '资助金额（元）', aliases: ['资助金额(元)', '资助参保金额', '财政资助'], key: 'subsidy', kind: 'decimal', required: false, integerDigits: 10 }),
   ],
   // One row a record: no children (NDJSON lines are flat).
   { unitKey: 'householdNumber', nesting: { unitScope: 'record', childScope: 'none', childrenKey: 'none' } },

@@ -145,7 +145,7 @@ function assemble(group: UnitRows<InsuranceUnit>): InsuranceUnit {
   Object.assign(unit, named.member);
   if (named.problem) unit.problems.push(named.problem);
   const errors = () => unit.problems.some((p) => p.severity === ProblemSeverity.ERROR && p.rowNumber === rowNumber);
-  if (!errors()) unit.terms = { year: values.year as number, layer: (values.layer as string).trim(), premium: String(values.premium), subsidy: String(values.subsidy) };
+  if (!errors()) unit.terms = { year: values.year as number, layer: (values.layer as string).trim(), premium: amountCell(values.premium), subsidy: amountCell(values.subsidy) };
   unit.key = [householdNumber, unit.idNumber ?? '', unit.idNumber ? '' : (unit.memberName ?? ''), values.year ?? '', values.layer ?? ''].join('|');
   unit.valid = !errors();
   return unit;
@@ -153,3 +153,8 @@ function assemble(group: UnitRows<InsuranceUnit>): InsuranceUnit {
 
 /** The insurance service's coded error as the report's problems (each field as its column); the sector write scope's refusal is INSURANCE_OUT_OF_SCOPE. */
 const fromError = rosterErrorProblems(errorProblems, COLUMN_OF_FIELD, 'INSURANCE_OUT_OF_SCOPE');
+
+/** A blank amount cell is not stated (null); a value is handed on as text for the service's checks. */
+function amountCell(value: unknown): string | null {
+  return value === null || value === undefined || value === '' ? null : String(value);
+}
