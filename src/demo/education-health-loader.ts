@@ -37,12 +37,17 @@ const SCHOOL_YEAR = REFERENCE_YEAR;
 const TERMS = [SchoolTerm.AUTUMN, SchoolTerm.SPRING] as const;
 
 /** Demo schools per stage (names as a roster writes them; the universities' outside the province flagged). */
-const SCHOOLS: Record<SchoolStage, readonly { name: string; outside?: boolean }[]> = {
+/**
+ * The demo's schools by stage. `termFee`: what the school charges a term (学费), for the aid
+ * programmes stated in words (the high-school and vocational waivers, 免学费): their record
+ * states the fee the school waived. Demo data of demo schools, not policy values.
+ */
+const SCHOOLS: Record<SchoolStage, readonly { name: string; outside?: boolean; termFee?: string }[]> = {
   [SchoolStage.PRESCHOOL]: [{ name: '上街区第一幼儿园' }, { name: '上街区第二幼儿园' }, { name: '上街区实验幼儿园' }],
   [SchoolStage.PRIMARY]: [{ name: '上街区第一小学' }, { name: '上街区第二小学' }, { name: '上街区第三小学' }, { name: '上街区实验小学' }, { name: '上街区峡窝镇中心小学' }],
   [SchoolStage.JUNIOR]: [{ name: '上街区第一初级中学' }, { name: '上街区第二初级中学' }, { name: '上街区实验初级中学' }],
-  [SchoolStage.SENIOR_HIGH]: [{ name: '上街区第一高级中学' }, { name: '上街区第二高级中学' }],
-  [SchoolStage.SECONDARY_VOCATIONAL]: [{ name: '上街区职业教育中心' }, { name: '郑州市财贸学校' }],
+  [SchoolStage.SENIOR_HIGH]: [{ name: '上街区第一高级中学', termFee: '800.00' }, { name: '上街区第二高级中学', termFee: '700.00' }],
+  [SchoolStage.SECONDARY_VOCATIONAL]: [{ name: '上街区职业教育中心', termFee: '1000.00' }, { name: '郑州市财贸学校', termFee: '1200.00' }],
   [SchoolStage.HIGHER_VOCATIONAL]: [{ name: '郑州职业技术学院' }, { name: '河南工业职业技术学院' }],
   [SchoolStage.BACHELOR]: [{ name: '郑州大学' }, { name: '河南大学' }, { name: '河南农业大学' }, { name: '西北农林科技大学', outside: true }],
   [SchoolStage.MASTER]: [{ name: '郑州大学' }],
@@ -148,9 +153,10 @@ type EducationCounts = Pick<EducationHealthDemoCounts, 'enrolments' | 'aidRecord
  *   boarding for secondary and higher stages and some junior and primary pupils;
  * - **aid records** (学生资助) of each term for the students of households still entitled, for every
  *   due programme of the stage whose parameter gives an amount (the term's due: half the yearly
- *   amount, as the aid service reckons), paid as due; a few students (about one in gapEvery, the
- *   first included) are left without their due aid, so studentsWithoutDueAid lists them. Programmes
- *   stated in words (the high-school and vocational waivers) get no record: no amount to write.
+ *   amount, as the aid service reckons), paid as due, and for the programmes stated in words (the
+ *   high-school and vocational waivers) the school's term fee waived (SCHOOLS' termFee, no amount
+ *   due); a few students (about one in gapEvery, the first included) are left without their due
+ *   aid, so studentsWithoutDueAid lists them.
  */
 async function loadEducation(m: Queryable, rng: Rng): Promise<EducationCounts> {
   const year = SCHOOL_YEAR;
@@ -230,22 +236,26 @@ async function loadEducation(m: Queryable, rng: Rng): Promise<EducationCounts> {
   counts.enrolments = enrolled;
 
   // Aid records: each due programme whose parameter gives an amount, for each term (as of the term's start).
-  const due: { stage: SchoolStage; term: SchoolTerm; programme: AidProgramme; due: string; paid: string }[] = [];
+  const due: { stage: SchoolStage; term: SchoolTerm; programme: AidProgramme; due: string | null; paid: string }[] = [];
   for (const term of TERMS) {
     const on = termStartsOn(year, term);
     for (const stage of Object.values(SchoolStage) as SchoolStage[]) {
       for (const programme of dueProgrammes(stage)) {
         const p = await parameterAt(m, PROGRAMMES[programme].key(stage), on);
         const amount = p && dueForTerm({ configured: true, type: p.type, value: p.value } as ParameterValue, term);
-        if (p?.type === ParameterType.AMOUNT && amount) due.push({ stage, term, programme, due: amount, paid: term === SchoolTerm.SPRING ? `${year + 1}-04-10` : `${year}-10-15` });
+        const paid = term === SchoolTerm.SPRING ? `${year + 1}-04-10` : `${year}-10-15`;
+        if (p?.type === ParameterType.AMOUNT && amount) due.push({ stage, term, programme, due: amount, paid });
+        // Stated in words (a waiver): no amount due; the record states the school's fee waived.
+        else if (p && p.type !== ParameterType.AMOUNT) due.push({ stage, term, programme, due: null, paid });
       }
     }
   }
   const gapEvery = rng.int(14, 20);
   const [aid] = await m.query(
     `WITH due AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS d(stage school_stage, term school_term, programme education_aid_programme, due numeric, paid date)),
+     fees AS (SELECT * FROM jsonb_to_recordset($5::jsonb) AS f(school text, fee numeric)),
      students AS (
-       SELECT e.id, e.member_id, e.household_id, e.term, e.stage, e.region_code,
+       SELECT e.id, e.member_id, e.household_id, e.term, e.stage, e.school, e.region_code,
               dense_rank() OVER (ORDER BY ${MEMBER_ORDER}) AS k
          FROM enrolments e
          JOIN members m ON m.id = e.member_id
@@ -253,12 +263,13 @@ async function loadEducation(m: Queryable, rng: Rng): Promise<EducationCounts> {
         WHERE e.school_year = $2
      ), inserted AS (
        INSERT INTO education_aid_records (member_id, household_id, enrolment_id, school_year, term, programme, due_amount, amount, paid_on, region_code, sector)
-       SELECT s.member_id, s.household_id, s.id, $2, s.term, d.programme, d.due, d.due, d.paid + (s.k % 20)::int, s.region_code, $4
+       SELECT s.member_id, s.household_id, s.id, $2, s.term, d.programme, d.due, COALESCE(d.due, f.fee), d.paid + (s.k % 20)::int, s.region_code, $4
          FROM students s JOIN due d ON d.stage = s.stage AND d.term = s.term
-        WHERE s.k % $3 <> 1
+         LEFT JOIN fees f ON f.school = s.school
+        WHERE s.k % $3 <> 1 AND COALESCE(d.due, f.fee) IS NOT NULL
        RETURNING 1)
      SELECT count(*)::int AS records FROM inserted`,
-    [JSON.stringify(due), year, gapEvery, EDUCATION_SECTOR],
+    [JSON.stringify(due), year, gapEvery, EDUCATION_SECTOR, JSON.stringify(Object.values(SCHOOLS).flatMap((list) => list.filter((x) => x.termFee).map((x) => ({ school: x.name, fee: x.termFee }))))],
   );
   counts.aidRecords = aid.records;
   // The autumn term's enrolments of entitled households lacking a due programme's record (as studentsWithoutDueAid asks).

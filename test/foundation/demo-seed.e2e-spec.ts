@@ -166,7 +166,8 @@ describe('demo seed', () => {
       expect(enrolments.every((e: any) => /^上街区|大学|学院|学校$/.test(e.school))).toBe(true);
       // Aid at the parameters' amounts: a term's due is half the yearly amount, paid as due.
       expect(d.educationAidRecords.totalCount).toBeGreaterThan(0);
-      for (const a of d.educationAidRecords.edges.map((e: any) => e.node)) expect(a.amount).toBe(a.dueAmount);
+      // (A waiver stated in words has no amount due: its record states the fee waived, checked below.)
+      for (const a of d.educationAidRecords.edges.map((e: any) => e.node)) if (a.dueAmount !== null) expect(a.amount).toBe(a.dueAmount);
       const compulsory = await t.gql<Record<string, any>>(`query { educationAidRecords(schoolYear: 2018, programme: COMPULSORY_LIVING, first: 100) { edges { node { dueAmount enrolmentId } } } }`, {}, education.headers);
       const stages = new Map(enrolments.map((e: any) => [e.id, e.stage]));
       expect(compulsory.body.data!.educationAidRecords.edges.length).toBeGreaterThan(0);
@@ -176,6 +177,14 @@ describe('demo seed', () => {
       expect(d.autumn.totalCount).toBeGreaterThan(0);
       expect(d.autumn.totalCount).toBeLessThan(byMember.size);
       expect(d.autumn.edges.every((e: any) => e.node.missingProgrammes.length > 0)).toBe(true);
+      // The waivers stated in words: no amount due, the school's fee waived stated; no student listed for a waiver alone.
+      const [waivers] = await t.dataSource.query(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE due_amount IS NULL AND amount > 0)::int AS stated FROM education_aid_records WHERE programme IN ('HIGH_SCHOOL_WAIVER', 'VOCATIONAL_AID')`,
+      );
+      expect(waivers.n).toBeGreaterThan(0);
+      expect(waivers.stated).toBe(waivers.n);
+      const seniors = d.autumn.edges.filter((e: any) => ['SENIOR_HIGH', 'SECONDARY_VOCATIONAL'].includes(e.node.enrolment.stage));
+      expect(seniors.every((e: any) => e.node.missingProgrammes.length > 1 || !['HIGH_SCHOOL_WAIVER', 'VOCATIONAL_AID'].includes(e.node.missingProgrammes[0]))).toBe(true);
       // The dropout watch: one school-age member with nothing; the one taught at home and the one in an open case are not listed.
       expect(d.dropoutWatch.configured).toBe(true);
       const watched = d.dropoutWatch.members.edges.map((e: any) => e.node.id);
