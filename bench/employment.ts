@@ -29,6 +29,7 @@ import type { RunningService } from '../src/bootstrap';
 import { loadDemoEmployment } from '../src/demo/employment-loader';
 import { onLabourRegisterSql } from '../src/employment/employment-year.sql';
 import { candidatesSql } from '../src/employment/openings.matching';
+import { withSerialPlans } from '../src/common/sql/serial-plan';
 import { createAccountsAsSystem } from '../src/identity/bootstrap-admin';
 import { oneOf, UsageError, wholeNumber } from './cli-args';
 import { inProcessDatabase } from './runner/databases';
@@ -170,8 +171,9 @@ async function explainCandidates(ds: DataSource, openingId: string): Promise<str
   const today = todayInChina();
   const params: unknown[] = [];
   const scope = regionScopeSql('m.region_code', systemScope(DISTRICT), params);
-  const sql = candidatesSql(o, o.openFrom > today ? o.openFrom : today, scope, params, { limit: 51 });
-  const rows: { 'QUERY PLAN': string }[] = await ds.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+  const sql = candidatesSql(o, o.openFrom > today ? o.openFrom : today, scope, params, { limit: 51 }, systemScope(DISTRICT).scopePrefix);
+  // As the service sends it: planned without parallel workers (OpeningsRepository.candidates).
+  const rows: { 'QUERY PLAN': string }[] = await withSerialPlans(ds, (m) => m.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params));
   return rows.map((r) => r['QUERY PLAN']);
 }
 

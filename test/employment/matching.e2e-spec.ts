@@ -184,6 +184,29 @@ describe('job openings, matching and placing (issue #16)', () => {
     expect(after.reasons).toContainEqual({ code: 'TRAINED', points: 10 });
   });
 
+  it('pages one candidate at a time in the order of the whole list: across score classes, the trained, the employed; each score the sum of its reasons', async () => {
+    for (const [who, opening] of [[district, await create(district, { regionCode: R.district, places: 5 })], [town, await create(village, { places: 5 })], [village, await create(village, { title: '村保洁员', channel: '公益岗', skills: ['WEAK_OR_PARTIAL'], monthlyPay: '500.00', employerEntityId: null, employerName: '北峡窝村委' })]] as const) {
+      const whole = dataOf(await t.gql(CANDIDATES, { id: opening.id, first: 50 }, who.headers)).openingCandidates.edges.map((e: Json) => e.node);
+      expect(whole.length).toBeGreaterThan(2);
+      const oneByOne: Json[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = dataOf(await t.gql(CANDIDATES, { id: opening.id, first: 1, after }, who.headers)).openingCandidates;
+        oneByOne.push(...page.edges.map((e: Json) => e.node));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(oneByOne).toEqual(whole);
+      for (const [i, c] of whole.entries()) {
+        expect(c.score).toBe(c.reasons.reduce((sum: number, r: Json) => sum + r.points, 0));
+        if (i > 0) expect(c.score).toBeLessThanOrEqual(whole[i - 1].score);
+      }
+    }
+    // The district's list holds the trained (赵远, previous test) and the employed (李妻).
+    const codes = (await (async () => dataOf(await t.gql(CANDIDATES, { id: (await create(district, { regionCode: R.district, places: 5 })).id, first: 50 }, district.headers)).openingCandidates.edges)()).flatMap((e: Json) => e.node.reasons.map((r: Json) => r.code));
+    expect(codes).toEqual(expect.arrayContaining(['TRAINED', 'EMPLOYED_NOW', 'SAME_DISTRICT']));
+  });
+
   it('matching posts for a weak or half-labour member: open posts with a place free that day in your region, the member\'s village first, eligibility shown', async () => {
     const post = async (regionCode: string, name: string, places = 1) =>
       dataOf(await t.gql(CREATE_POST, { i: { regionCode, type: '保洁员 cleaning', name, places, monthlyPay: '600.00', fundingSource: '村级光伏收益', startsOn: '2018-01-01' } }, district.headers))
