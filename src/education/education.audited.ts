@@ -12,7 +12,7 @@ export const ENROLMENT_AUDIT = defineAudited({
 /** How a student aid record is recorded in the audit log; a deletion carries its reason. */
 export const EDUCATION_AID_AUDIT = defineAudited({
   entityType: 'EducationAidRecord',
-  actions: ['education.createAidRecord', 'education.updateAidRecord', 'education.deleteAidRecord'],
+  actions: ['education.createAidRecord', 'education.updateAidRecord', 'education.deleteAidRecord', 'education.importAidRecord'],
   id: (x: EducationAidRecordEntity) => x.id,
   region: (x) => x.regionCode,
 });

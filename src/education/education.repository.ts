@@ -47,6 +47,25 @@ export interface EnrolmentExportRow {
   ageReason: string | null;
 }
 
+/** An aid record as the roster export (kind education-aid) reads it: the import's columns by key, with the keyset's id and term key. */
+export interface AidExportRow {
+  id: string;
+  householdNumber: string;
+  /** The keyset's second key (school year, term and programme, as text): the roster kit names it startsOn. */
+  startsOn: string;
+  memberName: string;
+  relation: string;
+  schoolYear: number;
+  term: string;
+  programme: string;
+  amount: string;
+  paidOn: string | null;
+  amountReason: string | null;
+}
+
+/** The aid roster export's keyset order (aidExportPage orders by the same expressions). */
+const AID_EXPORT_ORDER = ['h.household_number', `(a.school_year::text || '-' || a.term::text || '-' || a.programme::text)`, 'a.id::text'] as const;
+
 /** The roster export's keyset order (exportPage orders by the same expressions). */
 const ENROLMENT_EXPORT_ORDER = ['h.household_number', `(e.school_year::text || '-' || e.term::text)`, 'e.id::text'] as const;
 
@@ -202,6 +221,39 @@ export class EducationRepository {
       .where('a.member_id = ANY(:memberIds) AND a.school_year = :schoolYear AND a.term::text = ANY(:terms)', { memberIds: [...memberIds], schoolYear, terms: overlappingTerms(term) })
       .orderBy('a.programme', 'ASC')
       .getMany();
+  }
+
+  /** An import's read: the member's record of the programme in the school year and term (the table's unique key), locked with the write scope (one outside it is not found). */
+  aidOfKeyInScope(scope: ScopeHolder, manager: EntityManager, key: { memberId: string; programme: AidProgramme; schoolYear: number; term: SchoolTerm }): Promise<EducationAidRecordEntity[]> {
+    const qb = manager
+      .getRepository(EducationAidRecordEntity)
+      .createQueryBuilder('a')
+      .where('a.member_id = :memberId AND a.programme = :programme AND a.school_year = :schoolYear AND a.term = :term', key);
+    applyRegionScope(qb, 'a.region_code', scope, { sector: { column: 'a.sector', access: 'write' } });
+    return qb.setLock('pessimistic_write').getMany();
+  }
+
+  /**
+   * A page of the caller's aid records for the roster export (kind education-aid), in one
+   * statement: the list's scope narrowed by `regionPrefix`, by household number, school year, term
+   * and programme, and id after the export's cursor; the member by name and relation (never the ID
+   * number).
+   */
+  aidExportPage(principal: Principal, regionPrefix: string | undefined, after: string | null, limit: number): Promise<AidExportRow[]> {
+    const params: unknown[] = [];
+    const scope = regionScopeSql('a.region_code', principal, params, { within: regionPrefix ?? null });
+    const keyset = afterCursorSql(after, AID_EXPORT_ORDER, params);
+    return this.dataSource.query(
+      `SELECT a.id, h.household_number AS "householdNumber", ${AID_EXPORT_ORDER[1]} AS "startsOn", mb.name AS "memberName", mb.relation::text AS relation,
+              a.school_year AS "schoolYear", a.term::text AS term, a.programme::text AS programme, a.amount::text AS amount, a.paid_on::text AS "paidOn", a.amount_reason AS "amountReason"
+         FROM education_aid_records a
+         JOIN households h ON h.id = a.household_id
+         JOIN members mb ON mb.id = a.member_id
+        WHERE ${scope} AND ${keyset}
+        ORDER BY ${AID_EXPORT_ORDER.join(', ')}
+        LIMIT $${params.push(limit)}`,
+      params,
+    );
   }
 
   insertAid(manager: EntityManager, row: Partial<EducationAidRecordEntity>): Promise<EducationAidRecordEntity> {

@@ -155,7 +155,8 @@ export class EnrolmentsService {
     return member;
   }
 
-  private requireWritable(scope: ScopeHolder, member: MemberEntity, field: string): void {
+  /** A member (found in `scope`) in its sector write scope and current: else the coded error naming `field` (enrolments' and aid records' checks). */
+  requireWritable(scope: ScopeHolder, member: MemberEntity, field: string): void {
     if (!inRegionScope(scope, member.regionCode, { sector: { value: EDUCATION_SECTOR, access: 'write' } })) throw EducationErrors.outOfScope(field);
     if (!member.active) throw EducationErrors.notCurrent(field);
   }
