@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { applyRegionScope, applyWithin, ScopeHolder } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin, regionScopeSql, ScopeHolder } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
+import { afterCursorSql } from '../common/imports/export-page';
 import { findScoped } from '../common/kit/records';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
@@ -18,6 +19,23 @@ export interface ContractFilter {
   priorityDisease?: string;
   withinPrefix?: string;
 }
+
+/** A contract as the roster export (kind family-doctor-contracts) reads it: the import's columns by key, with the keyset's id (its start is the keyset's second key). */
+export interface FamilyDoctorContractExportRow {
+  id: string;
+  householdNumber: string;
+  memberName: string;
+  relation: string;
+  doctor: string;
+  clinic: string;
+  startsOn: string;
+  endsOn: string | null;
+  priorityDisease: string | null;
+  followUpsDue: number;
+}
+
+/** The roster export's keyset order (exportPage orders by the same expressions). */
+const CONTRACT_EXPORT_ORDER = ['h.household_number', 'c.starts_on::text', 'c.id::text'] as const;
 
 /** The SQL of family-doctor contracts and follow-ups, scoped by the household's village (writes: and the sector). */
 @Injectable()
@@ -45,6 +63,41 @@ export class FamilyDoctorRepository {
 
   followUpsInScope(holder: ScopeHolder, ids: readonly string[], manager?: EntityManager, forWrite = false): Promise<FamilyDoctorFollowUpEntity[]> {
     return findScoped(this.manager(manager), FamilyDoctorFollowUpEntity, holder, ids, forWrite);
+  }
+
+  /**
+   * An import's read of a member's contract with a clinic starting on a day (the roster's key),
+   * locked with the write scope (one outside it is not found). A member's contracts do not
+   * overlap, so at most one shares a start.
+   */
+  findSame(scope: ScopeHolder, manager: EntityManager, key: { memberId: string; clinic: string; startsOn: string }): Promise<FamilyDoctorContractEntity | null> {
+    const qb = manager
+      .getRepository(FamilyDoctorContractEntity)
+      .createQueryBuilder('c')
+      .where('c.member_id = :memberId AND c.clinic = :clinic AND c.starts_on = CAST(:startsOn AS date)', key);
+    return applyRegionScope(qb, 'c.region_code', scope, { sector: { column: 'c.sector', access: 'write' } }).setLock('pessimistic_write').getOne();
+  }
+
+  /**
+   * A page of the caller's contracts for the roster export (kind family-doctor-contracts), in one
+   * statement: the list's scope narrowed by `regionPrefix`, by household number, start and id
+   * after the export's cursor; the member by name and relation (never the ID number).
+   */
+  exportPage(principal: Principal, regionPrefix: string | undefined, after: string | null, limit: number): Promise<FamilyDoctorContractExportRow[]> {
+    const params: unknown[] = [];
+    const scope = regionScopeSql('c.region_code', principal, params, { within: regionPrefix ?? null });
+    const keyset = afterCursorSql(after, CONTRACT_EXPORT_ORDER, params);
+    return this.dataSource.query(
+      `SELECT c.id, h.household_number AS "householdNumber", mb.name AS "memberName", mb.relation::text AS relation, c.doctor, c.clinic,
+              ${CONTRACT_EXPORT_ORDER[1]} AS "startsOn", c.ends_on::text AS "endsOn", c.priority_disease AS "priorityDisease", c.follow_ups_due AS "followUpsDue"
+         FROM family_doctor_contracts c
+         JOIN households h ON h.id = c.household_id
+         JOIN members mb ON mb.id = c.member_id
+        WHERE ${scope} AND ${keyset}
+        ORDER BY ${CONTRACT_EXPORT_ORDER.join(', ')}
+        LIMIT $${params.push(limit)}`,
+      params,
+    );
   }
 
   /** The member's other contracts (for the overlap check): read under the member's lock. */

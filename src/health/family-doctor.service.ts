@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../common/access/principal';
-import { inRegionScope } from '../common/access/region-scope';
+import { inRegionScope, ScopeHolder } from '../common/access/region-scope';
 import { versionConflict } from '../common/concurrency/optimistic-update';
 import { isLocalDate, todayInChina } from '../common/dates/local-date';
 import { changesOf, memberDuring, periodsOverlap } from '../common/kit/records';
@@ -38,6 +38,25 @@ export interface ContractTerms {
   endsOn?: string | null;
   priorityDisease?: string | null;
   followUpsDue?: number;
+}
+
+/** A contract's terms as checked (trimmed, defaults filled): what is written. */
+export type CheckedContractTerms = Required<ContractTerms> & { endsOn: string | null; priorityDisease: string | null };
+
+/** The row checkCreate answers for insertChecked. */
+export type NewContractRow = CheckedContractTerms & Pick<FamilyDoctorContractEntity, 'memberId' | 'householdId' | 'regionCode' | 'sector'>;
+
+/**
+ * A contract an import has checked in an earlier row of its file (a stored one corrected: its id;
+ * a new one: null). A dry run writes nothing, so a later row of the member is checked for overlap
+ * against the contracts as the file leaves them, not as they are stored; a real run's pending
+ * contracts are the stored ones already.
+ */
+export interface PendingContract {
+  id: string | null;
+  memberId: string;
+  startsOn: string;
+  endsOn: string | null;
 }
 
 export interface WrittenContract {
@@ -79,12 +98,27 @@ export class FamilyDoctorService {
   async create(principal: Principal, input: ContractTerms & { memberId: string }): Promise<WrittenContract> {
     return this.dataSource.transaction(async (m) => {
       const member = await this.members.getInScope(principal, input.memberId, m, { field: 'input.memberId', lock: true });
-      if (!inRegionScope(principal, member.regionCode, { sector: { value: HEALTH_SECTOR, access: 'write' } })) throw HealthErrors.outOfScope('input.memberId');
-      const { terms, parametersUsed } = await this.checkTerms(m, member, input);
-      const contract = await this.repo.insertContract(m, { ...terms, memberId: member.id, householdId: member.householdId, regionCode: member.regionCode, sector: HEALTH_SECTOR });
-      await this.audit.change(m, FAMILY_DOCTOR_CONTRACT_AUDIT, 'health.createFamilyDoctorContract', null, contract);
-      return { contract, parametersUsed };
+      const { row, parametersUsed } = await this.checkCreate(principal, m, member, input);
+      return { contract: await this.insertChecked(m, row, 'health.createFamilyDoctorContract'), parametersUsed };
     });
+  }
+
+  /**
+   * The checks of a new contract of a member found (and locked) in `scope`: the write scope, the
+   * terms (checkTerms; `pending`: see PendingContract). Throws the coded errors; writes nothing (an
+   * import's dry run stops here).
+   */
+  async checkCreate(scope: ScopeHolder, m: EntityManager, member: MemberEntity, input: ContractTerms, pending?: readonly PendingContract[]): Promise<{ row: NewContractRow; parametersUsed: ParameterValue[] }> {
+    if (!inRegionScope(scope, member.regionCode, { sector: { value: HEALTH_SECTOR, access: 'write' } })) throw HealthErrors.outOfScope('input.memberId');
+    const { terms, parametersUsed } = await this.checkTerms(m, member, input, undefined, pending);
+    return { row: { ...terms, memberId: member.id, householdId: member.householdId, regionCode: member.regionCode, sector: HEALTH_SECTOR }, parametersUsed };
+  }
+
+  /** Writes a contract checked by checkCreate, with its audit row (`operation`: GraphQL's or an import's). */
+  async insertChecked(m: EntityManager, row: NewContractRow, operation: 'health.createFamilyDoctorContract' | 'health.importFamilyDoctorContract'): Promise<FamilyDoctorContractEntity> {
+    const contract = await this.repo.insertContract(m, row);
+    await this.audit.change(m, FAMILY_DOCTOR_CONTRACT_AUDIT, operation, null, contract);
+    return contract;
   }
 
   /** Corrects a contract (ends it, names another doctor…); send the version read. Checked again as a new contract; its follow-ups must stay within the period. */
@@ -95,13 +129,40 @@ export class FamilyDoctorService {
       if (!found) throw HealthErrors.contractNotFound();
       if (found.version !== version) throw versionConflict({ expectedVersion: version, currentVersion: found.version });
       const member = await this.members.getInScope(principal, found.memberId, m, { field: 'input.id', lock: true });
-      const { terms, parametersUsed } = await this.checkTerms(m, member, { ...found, ...changesOf<Partial<ContractTerms>>(changes, ['endsOn', 'priorityDisease']) }, found.id);
-      const outside = await this.repo.followUpOutside(m, found.id, terms.startsOn, terms.endsOn);
-      if (outside) throw HealthErrors.invalidPeriod(changes.startsOn !== undefined ? 'input.startsOn' : 'input.endsOn', `有 ${outside.followedOn} 的随访记录在新的签约期之外 (a follow-up falls outside the new period: remove it first)`);
-      const after = await this.repo.updateContract(m, found.id, version, terms);
-      await this.audit.change(m, FAMILY_DOCTOR_CONTRACT_AUDIT, 'health.updateFamilyDoctorContract', found, after);
-      return { contract: after, parametersUsed };
+      const { terms, parametersUsed } = await this.checkUpdate(m, found, member, changes);
+      return { contract: await this.applyUpdate(m, found, version, terms, 'health.updateFamilyDoctorContract'), parametersUsed };
     });
+  }
+
+  /**
+   * The checks of corrected terms of a contract read (locked, in the write scope) of its member
+   * (locked): the contract with the changes, checked again as a new one (`pending`: see
+   * PendingContract), and none of its follow-ups outside the new period.
+   */
+  async checkUpdate(
+    m: EntityManager,
+    found: FamilyDoctorContractEntity,
+    member: MemberEntity,
+    changes: Partial<ContractTerms>,
+    pending?: readonly PendingContract[],
+  ): Promise<{ terms: CheckedContractTerms; parametersUsed: ParameterValue[] }> {
+    const { terms, parametersUsed } = await this.checkTerms(m, member, { ...found, ...changesOf<Partial<ContractTerms>>(changes, ['endsOn', 'priorityDisease']) }, found.id, pending);
+    const outside = await this.repo.followUpOutside(m, found.id, terms.startsOn, terms.endsOn);
+    if (outside) throw HealthErrors.invalidPeriod(changes.startsOn !== undefined ? 'input.startsOn' : 'input.endsOn', `有 ${outside.followedOn} 的随访记录在新的签约期之外 (a follow-up falls outside the new period: remove it first)`);
+    return { terms, parametersUsed };
+  }
+
+  /** Writes terms checked by checkUpdate (the version read), with its audit row. */
+  async applyUpdate(
+    m: EntityManager,
+    before: FamilyDoctorContractEntity,
+    version: number,
+    terms: CheckedContractTerms,
+    operation: 'health.updateFamilyDoctorContract' | 'health.importFamilyDoctorContract',
+  ): Promise<FamilyDoctorContractEntity> {
+    const after = await this.repo.updateContract(m, before.id, version, terms);
+    await this.audit.change(m, FAMILY_DOCTOR_CONTRACT_AUDIT, operation, before, after);
+    return after;
   }
 
   /** Deletes a contract entered in error with its follow-ups, with the reason (the audit trail keeps them); send the version read. */
@@ -145,13 +206,18 @@ export class FamilyDoctorService {
     });
   }
 
-  /** The checks of a contract's terms for a member found (and locked). Throws the coded errors; writes nothing. */
+  /**
+   * The checks of a contract's terms for a member found (and locked). Throws the coded errors;
+   * writes nothing. The overlap is checked against the member's other stored contracts, as
+   * `pending` (an import's earlier rows) has them.
+   */
   private async checkTerms(
     m: EntityManager,
     member: MemberEntity,
     input: ContractTerms,
     exceptId?: string,
-  ): Promise<{ terms: Required<ContractTerms> & { endsOn: string | null; priorityDisease: string | null }; parametersUsed: ParameterValue[] }> {
+    pending: readonly PendingContract[] = [],
+  ): Promise<{ terms: CheckedContractTerms; parametersUsed: ParameterValue[] }> {
     const doctor = input.doctor.trim();
     const clinic = input.clinic.trim();
     if (!doctor) throw HealthErrors.invalidValue('input.doctor', '须填写家庭医生 (give the doctor)');
@@ -171,7 +237,8 @@ export class FamilyDoctorService {
       if (!diseases.includes(priorityDisease)) throw ParametersErrors.codeNotListed(FAMILY_DOCTOR_KEY, priorityDisease, diseases, 'input.priorityDisease');
     }
     const terms = { doctor, clinic, startsOn: input.startsOn, endsOn, priorityDisease, followUpsDue };
-    const other = (await this.repo.ofMember(m, member.id, exceptId)).find((c) => periodsOverlap(c, terms));
+    const stored = (await this.repo.ofMember(m, member.id, exceptId)).filter((c) => !pending.some((p) => p.id === c.id));
+    const other = [...stored, ...pending.filter((p) => p.memberId === member.id && (p.id === null || p.id !== exceptId))].find((c) => periodsOverlap(c, terms));
     if (other) throw HealthErrors.contractOverlap(other);
     return { terms, parametersUsed };
   }

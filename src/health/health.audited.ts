@@ -14,7 +14,7 @@ export const INSURANCE_ENROLMENT_AUDIT = defineAudited({
 /** How a family-doctor contract is recorded in the audit log; a deletion carries its reason. */
 export const FAMILY_DOCTOR_CONTRACT_AUDIT = defineAudited({
   entityType: 'FamilyDoctorContract',
-  actions: ['health.createFamilyDoctorContract', 'health.updateFamilyDoctorContract', 'health.deleteFamilyDoctorContract'],
+  actions: ['health.createFamilyDoctorContract', 'health.updateFamilyDoctorContract', 'health.deleteFamilyDoctorContract', 'health.importFamilyDoctorContract'],
   id: (x: FamilyDoctorContractEntity) => x.id,
   region: (x) => x.regionCode,
 });
