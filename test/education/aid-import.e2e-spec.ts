@@ -6,8 +6,8 @@ import { AID_COLUMNS } from '../../src/education/import/aid-columns';
 import { AidImportPort } from '../../src/education/import/aid-import.port';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { countQueries } from '../support/query-counter';
+import { importRoster, rosterErrors } from '../support/roster-import';
 import { startTestApp, TestApp } from '../support/test-app';
-import { waitFor } from '../support/wait-for';
 import { activate, citizenId, createHousehold, CreatedHousehold, householdInput, member } from '../households/registry-fixtures';
 
 jest.setTimeout(180_000);
@@ -76,18 +76,8 @@ describe('student aid rosters (import and export kind education-aid)', () => {
   });
   afterAll(() => t?.close());
 
-  async function imported(who: SignedIn, body: string, query: Record<string, string> = {}, status = 'SUCCEEDED'): Promise<{ job: Json; counts: Json; problems: Json[] }> {
-    const res = await t.http.post('/exchange/imports').query({ kind: 'education-aid', ...query }).set(who.headers).attach('file', Buffer.from(body, 'utf8'), 'roster.csv');
-    expect(res.status).toBe(202);
-    const job = await waitFor(async () => {
-      const r = await t.http.get(`/exchange/imports/${res.body.id}`).set(who.headers);
-      return r.body.status === 'SUCCEEDED' || r.body.status === 'FAILED' ? (r.body as Json) : undefined;
-    }, { timeoutMs: 120_000, intervalMs: 50, what: 'the aid roster import to finish' });
-    expect(job).toMatchObject({ status, kind: 'education-aid', mode: 'SYNC' });
-    const problems = await t.dataSource.query(`SELECT severity, row_number, "column", code FROM import_problems WHERE job_id = $1 ORDER BY row_number, code`, [job.id]);
-    return { job, counts: job.unitCounts[0], problems };
-  }
-  const errors = (problems: Json[]) => problems.filter((p) => p.severity === 'ERROR').map((p) => [p.row_number, p.column, p.code]);
+  const imported = (who: SignedIn, body: string, query: Record<string, string> = {}, status: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED') => importRoster(t, who, 'education-aid', body, { query, status });
+  const errors = rosterErrors;
   type Cells = Partial<Record<'hh' | 'name' | 'relation' | 'id' | 'year' | 'term' | 'programme' | 'amount' | 'paid' | 'reason', string>>;
   const row = (c: Cells) =>
     [c.hh ?? h.householdNumber, c.name ?? '', c.relation ?? '', c.id ?? ids.pupil, c.year ?? '2018', c.term ?? '秋季学期', c.programme ?? '义务教育寄宿生生活补助', c.amount ?? '500.00', c.paid ?? '2018-10-15', c.reason ?? ''].join(',');

@@ -7,8 +7,8 @@ import { FamilyDoctorImportPort } from '../../src/health/import/family-doctor-im
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { dataOf } from '../support/gql-answers';
 import { countQueries } from '../support/query-counter';
+import { importRoster, rosterErrors } from '../support/roster-import';
 import { startTestApp, TestApp } from '../support/test-app';
-import { waitFor } from '../support/wait-for';
 import { activate, citizenId, createHousehold, CreatedHousehold, householdInput, member } from '../households/registry-fixtures';
 
 jest.setTimeout(180_000);
@@ -54,18 +54,8 @@ describe('family-doctor rosters (import and export kind family-doctor-contracts)
   });
   afterAll(() => t?.close());
 
-  async function imported(who: SignedIn, body: string, query: Record<string, string> = {}, status = 'SUCCEEDED'): Promise<{ job: Json; counts: Json; problems: Json[] }> {
-    const res = await t.http.post('/exchange/imports').query({ kind: 'family-doctor-contracts', ...query }).set(who.headers).attach('file', Buffer.from(body, 'utf8'), 'roster.csv');
-    expect(res.status).toBe(202);
-    const job = await waitFor(async () => {
-      const r = await t.http.get(`/exchange/imports/${res.body.id}`).set(who.headers);
-      return r.body.status === 'SUCCEEDED' || r.body.status === 'FAILED' ? (r.body as Json) : undefined;
-    }, { timeoutMs: 120_000, intervalMs: 50, what: 'the family-doctor import to finish' });
-    expect(job).toMatchObject({ status, kind: 'family-doctor-contracts', mode: 'SYNC' });
-    const problems = await t.dataSource.query(`SELECT severity, row_number, "column", code FROM import_problems WHERE job_id = $1 ORDER BY row_number, code`, [job.id]);
-    return { job, counts: job.unitCounts[0], problems };
-  }
-  const errors = (problems: Json[]) => problems.filter((p) => p.severity === 'ERROR').map((p) => [p.row_number, p.column, p.code]);
+  const imported = (who: SignedIn, body: string, query: Record<string, string> = {}, status: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED') => importRoster(t, who, 'family-doctor-contracts', body, { query, status });
+  const errors = rosterErrors;
   const stored = async (): Promise<Json[]> =>
     t.dataSource.query(
       `SELECT mb.name, c.doctor, c.clinic, c.starts_on::text AS starts, c.ends_on::text AS ends, c.priority_disease AS disease, c.follow_ups_due AS due, c.version

@@ -6,8 +6,8 @@ import { HOSPITAL_STAY_COLUMNS } from '../../src/health/import/hospital-stay-col
 import { HospitalStayImportPort } from '../../src/health/import/hospital-stay-import.port';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { countQueries } from '../support/query-counter';
+import { importRoster, rosterErrors } from '../support/roster-import';
 import { startTestApp, TestApp } from '../support/test-app';
-import { waitFor } from '../support/wait-for';
 import { activate, citizenId, createHousehold, CreatedHousehold, householdInput, member } from '../households/registry-fixtures';
 
 jest.setTimeout(180_000);
@@ -53,18 +53,8 @@ describe('hospital-stay rosters (import and export kind hospital-stays)', () => 
   });
   afterAll(() => t?.close());
 
-  async function imported(who: SignedIn, body: string, query: Record<string, string> = {}, status = 'SUCCEEDED'): Promise<{ job: Json; counts: Json; problems: Json[] }> {
-    const res = await t.http.post('/exchange/imports').query({ kind: 'hospital-stays', ...query }).set(who.headers).attach('file', Buffer.from(body, 'utf8'), 'roster.csv');
-    expect(res.status).toBe(202);
-    const job = await waitFor(async () => {
-      const r = await t.http.get(`/exchange/imports/${res.body.id}`).set(who.headers);
-      return r.body.status === 'SUCCEEDED' || r.body.status === 'FAILED' ? (r.body as Json) : undefined;
-    }, { timeoutMs: 120_000, intervalMs: 50, what: 'the hospital-stay import to finish' });
-    expect(job).toMatchObject({ status, kind: 'hospital-stays', mode: 'SYNC' });
-    const problems = await t.dataSource.query(`SELECT severity, row_number, "column", code FROM import_problems WHERE job_id = $1 ORDER BY row_number, code`, [job.id]);
-    return { job, counts: job.unitCounts[0], problems };
-  }
-  const errors = (problems: Json[]) => problems.filter((p) => p.severity === 'ERROR').map((p) => [p.row_number, p.column, p.code]);
+  const imported = (who: SignedIn, body: string, query: Record<string, string> = {}, status: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED') => importRoster(t, who, 'hospital-stays', body, { query, status });
+  const errors = rosterErrors;
   const stored = async (): Promise<Json[]> =>
     t.dataSource.query(
       `SELECT mb.name, s.hospital, s.hospital_level AS level, s.in_county, s.admitted_on::text AS admitted, s.discharged_on::text AS discharged, s.diagnosis, s.icd10_code AS icd10,
