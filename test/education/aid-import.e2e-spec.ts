@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse/sync';
 import { Role, Sector } from '../../src/common/access/permissions';
 import type { Principal } from '../../src/common/access/principal';
 import { subtreePrefix } from '../../src/common/region/region-code';
@@ -6,7 +5,7 @@ import { AID_COLUMNS } from '../../src/education/import/aid-columns';
 import { AidImportPort } from '../../src/education/import/aid-import.port';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { countQueries } from '../support/query-counter';
-import { importRoster, rosterErrors } from '../support/roster-import';
+import { csvRows, exportRoster, importRoster, rosterErrors } from '../support/roster-import';
 import { startTestApp, TestApp } from '../support/test-app';
 import { activate, citizenId, createHousehold, CreatedHousehold, householdInput, member } from '../households/registry-fixtures';
 
@@ -191,8 +190,8 @@ describe('student aid rosters (import and export kind education-aid)', () => {
   });
 
   it('exports the roster in the columns of its import (member by name and relation, never the ID number), which re-imports unchanged; a town officer\'s export is his town\'s', async () => {
-    const exported = (who: SignedIn, query: Record<string, string> = {}) => t.http.get('/exchange/exports/education-aid').query(query).set(who.headers).buffer(true);
-    const rowsOf = (text: string) => parse(text.replace(/^\uFEFF/, '')) as string[][];
+    const exported = (who: SignedIn, query: Record<string, string> = {}) => exportRoster(t, who, 'education-aid', query);
+    const rowsOf = csvRows;
     const csv = await exported(education);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="education-aid-410106000000-\d{8}\.csv"/);

@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse/sync';
 import { Role, Sector } from '../../src/common/access/permissions';
 import type { Principal } from '../../src/common/access/principal';
 import { subtreePrefix } from '../../src/common/region/region-code';
@@ -6,7 +5,7 @@ import { HOSPITAL_STAY_COLUMNS } from '../../src/health/import/hospital-stay-col
 import { HospitalStayImportPort } from '../../src/health/import/hospital-stay-import.port';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { countQueries } from '../support/query-counter';
-import { importRoster, rosterErrors } from '../support/roster-import';
+import { csvRows, exportRoster, importRoster, rosterErrors } from '../support/roster-import';
 import { startTestApp, TestApp } from '../support/test-app';
 import { activate, citizenId, createHousehold, CreatedHousehold, householdInput, member } from '../households/registry-fixtures';
 
@@ -172,8 +171,8 @@ describe('hospital-stay rosters (import and export kind hospital-stays)', () => 
   });
 
   it('exports the roster in the columns of its import (member by name and relation, never the ID number), which re-imports unchanged; a town officer\'s export is his town\'s', async () => {
-    const exported = (who: SignedIn, query: Record<string, string> = {}) => t.http.get('/exchange/exports/hospital-stays').query(query).set(who.headers).buffer(true);
-    const rowsOf = (text: string) => parse(text.replace(/^\uFEFF/, '')) as string[][];
+    const exported = (who: SignedIn, query: Record<string, string> = {}) => exportRoster(t, who, 'hospital-stays', query);
+    const rowsOf = csvRows;
     const csv = await exported(health);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="hospital-stays-410106000000-\d{8}\.csv"/);

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import type { SignedIn } from './auth';
 import type { TestApp } from './test-app';
 import { waitFor } from './wait-for';
@@ -41,3 +42,10 @@ export async function importRoster(
 /** The errors among the problems as [row, column, code]. */
 export const rosterErrors = (problems: readonly RosterProblem[]): [number, string | null, string][] =>
   problems.filter((p) => p.severity === 'ERROR').map((p) => [p.row_number, p.column, p.code]);
+
+/** GET /exchange/exports/{kind} as `who` (CSV unless `query` says otherwise), the body kept as text. */
+export const exportRoster = (t: TestApp, who: SignedIn, kind: string, query: Record<string, string> = {}) =>
+  t.http.get(`/exchange/exports/${kind}`).query(query).set(who.headers).buffer(true);
+
+/** The rows of an exported CSV (its byte-order mark dropped). */
+export const csvRows = (text: string): string[][] => parse(text.replace(/^\uFEFF/, '')) as string[][];
