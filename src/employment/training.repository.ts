@@ -112,7 +112,7 @@ export class TrainingRepository {
     return paginate(
       qb,
       args,
-      { tag: 'enrolled', column: `date_trunc('milliseconds', p.created_at)`, type: 'timestamp', idColumn: 'p.id', key: (p) => [p.createdAt.toISOString(), p.id] },
+      { tag: 'enrolled', column: 'p.created_at', type: 'timestamp', idColumn: 'p.id', key: (p) => [p.createdAt.toISOString(), p.id] },
       { withTotalCount },
     );
   }

@@ -61,7 +61,7 @@ export class InsuranceRepository {
     return paginate(
       qb,
       args,
-      { tag: 'recorded', column: `date_trunc('milliseconds', e.created_at)`, type: 'timestamp', idColumn: 'e.id', key: (e) => [e.createdAt.toISOString(), e.id] },
+      { tag: 'recorded', column: 'e.created_at', type: 'timestamp', idColumn: 'e.id', key: (e) => [e.createdAt.toISOString(), e.id] },
       { withTotalCount },
     );
   }

@@ -33,7 +33,7 @@ export class RoleGrantsRepository {
     if (filter.status) qb.andWhere('g.status = :status', { status: filter.status });
     if (filter.userId) qb.andWhere('g.user_id = :userId', { userId: filter.userId });
     // Milliseconds, as the cursor carries them (a JavaScript Date).
-    return paginate(qb, args, { tag: 'created', column: `date_trunc('milliseconds', g.created_at)`, type: 'timestamp', idColumn: 'g.id', key: (g) => [g.createdAt.toISOString(), g.id] }, { withTotalCount });
+    return paginate(qb, args, { tag: 'created', column: 'g.created_at', type: 'timestamp', idColumn: 'g.id', key: (g) => [g.createdAt.toISOString(), g.id] }, { withTotalCount });
   }
 
   insert(manager: EntityManager, grant: Partial<RoleGrantEntity>): Promise<RoleGrantEntity> {

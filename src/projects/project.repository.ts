@@ -101,7 +101,7 @@ const EXPORT_SELECT = `SELECT p.id, p.library_code AS "libraryCode", p.region_co
                  FROM project_beneficiaries b JOIN households h ON h.id = b.household_id WHERE b.project_id = p.id) AS "beneficiaryHouseholdNumbers"
          FROM projects p LEFT JOIN regions r ON r.code = p.region_code`;
 
-const SORT: KeysetSort<ProjectEntity> = { tag: 'created', column: `date_trunc('milliseconds', p.created_at)`, type: 'timestamp', idColumn: 'p.id', key: (p) => [p.createdAt.toISOString(), p.id], direction: 'DESC' };
+const SORT: KeysetSort<ProjectEntity> = { tag: 'created', column: 'p.created_at', type: 'timestamp', idColumn: 'p.id', key: (p) => [p.createdAt.toISOString(), p.id], direction: 'DESC' };
 
 /**
  * The SQL of the project library. Every read for a caller goes through applyRegionScope on the

@@ -375,6 +375,33 @@ describe('job runner (后台任务)', () => {
       expect(page2.body.data!.jobs.pageInfo.hasNextPage).toBe(false);
     });
 
+    it('pages rows written within one millisecond one by one without skipping any (the kit sorts a timestamp key as its cursor carries it)', async () => {
+      // Five jobs 1 µs apart in the same millisecond, the microseconds in the reverse order of the ids.
+      const inserted: { id: string }[] = await t.dataSource.query(
+        `INSERT INTO jobs (queue, payload, state, region_code, attempts, max_attempts, created_at)
+         SELECT 'q.samems', '{}', 'queued', $1, 0, 3, timestamptz '2026-01-01 00:00:00.123+00' + make_interval(secs => (5 - i) * 0.000001)
+           FROM generate_series(1, 5) i RETURNING id`,
+        [R.village],
+      );
+      const officer = await signIn(t, Role.DISTRICT_OFFICER, R.district);
+      const seen: string[] = [];
+      let after: string | undefined;
+      for (let i = 0; i < 10; i++) {
+        const page = await t.gql<{ jobs: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
+          Q,
+          { queue: 'q.samems', first: 1, after },
+          officer.headers,
+        );
+        expect(page.body.errors).toBeUndefined();
+        seen.push(...page.body.data!.jobs.edges.map((e) => e.node.id));
+        if (!page.body.data!.jobs.pageInfo.hasNextPage) break;
+        after = page.body.data!.jobs.pageInfo.endCursor;
+      }
+      expect([...seen].sort()).toEqual(inserted.map((r) => r.id).sort());
+      expect(seen).toHaveLength(5);
+      await t.dataSource.query(`DELETE FROM jobs WHERE queue = 'q.samems'`);
+    });
+
     it('filters by queue and state', async () => {
       const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
       const dead = await t.gql<{ jobs: { edges: { node: Record<string, unknown> }[] } }>(Q, { queue: 'q.import', state: 'DEAD' }, admin.headers);

@@ -19,7 +19,11 @@ export type KeysetIdType = 'uuid' | 'bigint';
 export interface KeysetSort<T> {
   /** Short name of this order, carried in its cursors: a cursor made for another order is refused. */
   tag: string;
-  /** SQL expression of the sort key, e.g. `r.code`; must be NOT NULL. */
+  /**
+   * SQL expression of the sort key, e.g. `r.code`; must be NOT NULL. A `timestamp` key is the
+   * column itself (`p.created_at`): `paginate` sorts and seeks on it truncated to milliseconds,
+   * as a cursor carries it (see `keysetColumn`).
+   */
   column: string;
   /** Type of the sort key as `key` returns it (bigint and timestamps as text). */
   type: SortKeyType;
@@ -59,6 +63,19 @@ function isSortValue(v: unknown, type: SortKeyType): boolean {
 
 function isId(v: unknown, type: KeysetIdType): v is string {
   return type === 'bigint' ? isInt8Text(v) : typeof v === 'string' && UUID.test(v);
+}
+
+/**
+ * The SQL a sort key is ordered and sought by. PostgreSQL keeps timestamps to the microsecond,
+ * a cursor (and a JavaScript Date) to the millisecond: two rows written within one millisecond
+ * would be told apart by the order but not by the cursor, and the second one skipped between
+ * pages. So a `timestamp` key is ordered and compared truncated to the millisecond, the id then
+ * breaking the tie, and the cursor's value is exactly the key the page was ordered by. (An
+ * index on the bare column does not serve this order: a long list sorted by time wants an
+ * index on the expression.)
+ */
+export function keysetColumn(sort: Pick<KeysetSort<never>, 'column' | 'type'>): string {
+  return sort.type === 'timestamp' ? `date_trunc('milliseconds', ${sort.column})` : sort.column;
 }
 
 /** A cursor: the order's tag, the sort key and the id, as base64url JSON. */
@@ -136,14 +153,15 @@ export async function paginate<T extends ObjectLiteral>(
   const totalCount = options.withTotalCount ? await (options.countQuery ?? qb).clone().getCount() : undefined;
 
   const page = qb.clone();
+  const column = keysetColumn(sort);
   if (position) {
     const [s, id] = position;
-    page.andWhere(`(${sort.column}, ${sort.idColumn}) ${op} (:__keysetSort, :__keysetId)`, {
+    page.andWhere(`(${column}, ${sort.idColumn}) ${op} (:__keysetSort, :__keysetId)`, {
       __keysetSort: s,
       __keysetId: id,
     });
   }
-  page.orderBy(sort.column, dir).addOrderBy(sort.idColumn, dir).take(undefined).limit(size + 1);
+  page.orderBy(column, dir).addOrderBy(sort.idColumn, dir).take(undefined).limit(size + 1);
   let rows: T[];
   let nested: Map<T, Record<string, unknown>> | undefined;
   if (size === 0) rows = [];

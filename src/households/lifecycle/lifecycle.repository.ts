@@ -158,7 +158,7 @@ export class LifecycleRepository {
     return paginate(
       qb,
       args,
-      { tag: 'created', column: `date_trunc('milliseconds', p.created_at)`, type: 'timestamp', idColumn: 'p.id', key: (p) => [p.createdAt.toISOString(), p.id], direction: 'DESC' },
+      { tag: 'created', column: 'p.created_at', type: 'timestamp', idColumn: 'p.id', key: (p) => [p.createdAt.toISOString(), p.id], direction: 'DESC' },
       { withTotalCount },
     );
   }
