@@ -4,6 +4,7 @@ import { Education1796362523056 } from './1796362523056-Education';
 import { FamilyDoctorContracts1796363751577 } from './1796363751577-FamilyDoctorContracts';
 import { DropoutWatch1796363912267 } from './1796363912267-DropoutWatch';
 import { HospitalStays1796364471361 } from './1796364471361-HospitalStays';
+import { PrincipalChangeNotify1796390209174 } from './1796390209174-PrincipalChangeNotify';
 import { InsuranceAmountsOptional1796380616288 } from './1796380616288-InsuranceAmountsOptional';
 import { EmploymentRecordContactPhone1796345495501 } from './1796345495501-EmploymentRecordContactPhone';
 import { TrainingAndStartups1796333866286 } from './1796333866286-TrainingAndStartups';
@@ -102,4 +103,5 @@ export const MIGRATIONS: MixedList<Function> = [
   DropoutWatch1796363912267,
   HospitalStays1796364471361,
   InsuranceAmountsOptional1796380616288,
+  PrincipalChangeNotify1796390209174,
 ];

@@ -85,6 +85,7 @@ const envSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: int(900, 30, 86_400),
   REFRESH_TOKEN_TTL_DAYS: int(14, 1, 365),
+  PRINCIPAL_CACHE_SECONDS: int(60, 0, 3600),
   FIELD_KEYS: z.string().optional(),
   FIELD_KEY_ACTIVE: z.string().optional(),
   BLIND_INDEX_KEY: z.string().optional(),
@@ -181,6 +182,12 @@ export interface AppConfig {
     jwtSecret?: string;
     accessTokenTtlSeconds: number;
     refreshTokenTtlDays: number;
+    /**
+     * How long a signed-in caller's principal is kept between requests at most (0: read on every
+     * request). Kept only on a PostgreSQL server, while the service listens to its changes
+     * (src/identity/principal-cache.ts).
+     */
+    principalCacheSeconds: number;
     passwordHashCost: number;
     signInDelays: SignInDelaySettings;
   };
@@ -344,6 +351,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       jwtSecret: e.JWT_SECRET,
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+      principalCacheSeconds: e.PRINCIPAL_CACHE_SECONDS,
       passwordHashCost: e.PASSWORD_HASH_COST,
       signInDelays: {
         baseMs: e.LOGIN_DELAY_BASE_MS,

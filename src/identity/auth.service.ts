@@ -12,6 +12,7 @@ import { SIGN_IN_AUDIT } from './identity.audited';
 import { IdentityErrors } from './identity.errors';
 import { PasswordHasher, passwordProblem } from './password-hasher';
 import { Principals } from './principals';
+import { PrincipalCache } from './principal-cache';
 import { SignInThrottle } from './sign-in-throttle';
 import { TokensRepository } from './tokens.repository';
 import { UserEntity } from './user.entity';
@@ -64,6 +65,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
     private readonly throttle: SignInThrottle,
+    private readonly principalCache: PrincipalCache,
   ) {
     this.dummyHash = this.hasher.hash(randomUUID());
   }
@@ -170,12 +172,16 @@ export class AuthService {
     if (claims.typ !== 'access' || typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw IdentityErrors.invalidToken('TOKEN_INVALID');
     // Tokens from before sign-ins were recorded carry no session: sign in again.
     if (typeof claims.sid !== 'string' || !UUID.test(claims.sid)) throw IdentityErrors.invalidToken('TOKEN_INVALID');
+    const kept = this.principalCache.get(claims.sub, claims.sid);
+    if (kept) return kept;
+    const ticket = this.principalCache.ticket(claims.sub);
     const found = await this.users.findForAccessToken(claims.sub, claims.sid);
     if (!found) throw IdentityErrors.invalidToken('TOKEN_INVALID');
     if (found.user.disabled) throw IdentityErrors.accountDisabled();
     if (!found.sessionOpen) throw IdentityErrors.invalidToken('TOKEN_REVOKED');
     const principal = await this.principals.ofUser(found.user, claims.sid, found.region);
     if (!principal) throw IdentityErrors.invalidToken('TOKEN_INVALID');
+    this.principalCache.put(claims.sub, claims.sid, ticket, principal);
     return principal;
   }
 

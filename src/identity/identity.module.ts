@@ -14,6 +14,8 @@ import { AuthenticationMiddleware } from './authentication.middleware';
 import { PasswordHasher } from './password-hasher';
 import { PersonalDataRegistry } from './personal-data.registry';
 import { Principals } from './principals';
+import { PrincipalCache } from './principal-cache';
+import { PrincipalCacheListening, principalCacheOf } from './principal-cache.provider';
 import { LoginThrottleRepository } from './login-throttle.repository';
 import { SignInThrottle } from './sign-in-throttle';
 import { RoleGrantsRepository } from './role-grants.repository';
@@ -41,6 +43,8 @@ import { UsersService } from './users.service';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => new PasswordHasher(config.auth.passwordHashCost),
     },
+    { provide: PrincipalCache, inject: [APP_CONFIG], useFactory: principalCacheOf },
+    PrincipalCacheListening,
     UsersRepository,
     TokensRepository,
     LoginThrottleRepository,

@@ -3,11 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuthSessionEntity } from './auth-session.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
+import { PrincipalCache } from './principal-cache';
 
 /** The SQL of sign-ins (auth_sessions) and their refresh tokens: ending a sign-in ends both. */
 @Injectable()
 export class TokensRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** `principals`: ending sign-ins tells it, inside the ending transaction. */
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly principals: PrincipalCache,
+  ) {}
 
   private repo(manager?: EntityManager) {
     return (manager ?? this.dataSource.manager).getRepository(RefreshTokenEntity);
@@ -42,6 +47,8 @@ export class TokensRepository {
 
   /** Ends one sign-in: the session and its refresh tokens. Returns 1 when the session was still open. */
   async revokeFamily(manager: EntityManager, familyId: string): Promise<number> {
+    const session = await this.sessions(manager).findOne({ where: { id: familyId }, select: { id: true, userId: true } });
+    if (session) this.principals.accountChanging(session.userId);
     const r = await this.sessions(manager).update({ id: familyId, revokedAt: IsNull() }, { revokedAt: () => 'now()' } as never);
     await this.repo(manager).update({ familyId, revokedAt: IsNull() }, { revokedAt: () => 'now()' } as never);
     return r.affected ?? 0;
@@ -49,6 +56,7 @@ export class TokensRepository {
 
   /** Ends every sign-in of the user. Returns how many were still open. */
   async revokeAllOfUser(manager: EntityManager, userId: string): Promise<number> {
+    this.principals.accountChanging(userId);
     const r = await this.sessions(manager).update({ userId, revokedAt: IsNull() }, { revokedAt: () => 'now()' } as never);
     await this.repo(manager).update({ userId, revokedAt: IsNull() }, { revokedAt: () => 'now()' } as never);
     return r.affected ?? 0;

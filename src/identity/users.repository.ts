@@ -12,6 +12,14 @@ import { paginate } from '../common/pagination/keyset';
 import { RegionLevel } from '../regions/region.entity';
 import { IdentityErrors } from './identity.errors';
 import { UserEntity } from './user.entity';
+import { PrincipalCache } from './principal-cache';
+
+/**
+ * The comment that opens the statement reading a signed-in caller's principal: test/support's
+ * statement counter leaves it out (kept between requests on a server, read on every request on
+ * the embedded database, it is no part of what a request itself costs).
+ */
+export const PRINCIPAL_STATEMENT = '/* principal */';
 
 /** An account's home region as a principal needs it. */
 export interface HomeRegion {
@@ -31,7 +39,11 @@ export interface UserFilter {
 export class UsersRepository {
   private readonly reader: RawEntityReader<UserEntity>;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  /** `principals`: every change of an account below tells it, inside the changing transaction. */
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly principals: PrincipalCache,
+  ) {
     this.reader = rawEntityReader(dataSource, UserEntity, 'u');
   }
 
@@ -62,7 +74,7 @@ export class UsersRepository {
   async findForAccessToken(userId: string, sessionId: string): Promise<{ user: UserEntity; sessionOpen: boolean; region: HomeRegion | null } | null> {
     // Plain SQL through rawEntityReader: the same statement on every request, without building it.
     const rows: { open_session_id: string | null; home_region_code: string | null; home_region_level: RegionLevel | null }[] = await this.dataSource.manager.query(
-      `SELECT ${this.reader.select}, s.id AS open_session_id, r.code AS home_region_code, r.level AS home_region_level
+      `${PRINCIPAL_STATEMENT} SELECT ${this.reader.select}, s.id AS open_session_id, r.code AS home_region_code, r.level AS home_region_level
          FROM "users" u
          LEFT JOIN "auth_sessions" s ON s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL
          LEFT JOIN "regions" r ON r.code = u.region_code
@@ -103,6 +115,7 @@ export class UsersRepository {
   }
 
   update(manager: EntityManager, id: string, version: number, patch: Partial<UserEntity>): Promise<UserEntity> {
+    this.principals.accountChanging(id);
     return updateWithVersion(manager, UserEntity, { column: 'id', value: id }, version, patch, IdentityErrors.userNotFound);
   }
 
@@ -113,6 +126,7 @@ export class UsersRepository {
 
   /** Roles as a second administrator approved them (role_grants): a user edit, so the version moves. */
   async setRoles(manager: EntityManager, id: string, roles: Role[]): Promise<UserEntity> {
+    this.principals.accountChanging(id);
     await this.repo(manager)
       .createQueryBuilder()
       .update()
@@ -124,6 +138,7 @@ export class UsersRepository {
 
   /** A new password chosen by the account's owner: clears must_change_password. */
   async setPassword(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
+    this.principals.accountChanging(id);
     await this.repo(manager)
       .createQueryBuilder()
       .update()

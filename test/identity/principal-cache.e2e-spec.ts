@@ -1,0 +1,109 @@
+import { Role } from '../../src/common/access/permissions';
+import { PrincipalCache } from '../../src/identity/principal-cache';
+import { loadRegions, R, signIn } from '../support/auth';
+import { countQueries } from '../support/query-counter';
+import { startTestApp, TestApp } from '../support/test-app';
+import { waitUntil } from '../support/wait-for';
+
+const VIEWER = `{ viewer { name roles } }`;
+const onServer = !!process.env.TEST_DATABASE_URL;
+
+/**
+ * Principals kept between requests (src/identity/principal-cache.ts): on a PostgreSQL server
+ * while the service listens to `principal_changed`, never on the embedded database. Whatever is
+ * kept, a change is seen: by this instance's next request when it made it, within moments of its
+ * commit when made by SQL (or another instance).
+ */
+describe('principal cache', () => {
+  let t: TestApp;
+  let cache: PrincipalCache;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    cache = t.get(PrincipalCache);
+    await loadRegions(t);
+  }, 180_000);
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const viewer = async (headers: Record<string, string>) => countQueries(() => t.gql<{ viewer: { name: string; roles: string[] } }>(VIEWER, {}, headers));
+
+  (onServer ? it.skip : it)('on the embedded database keeps nothing: every request reads its principal', async () => {
+    expect(cache.active).toBe(false);
+    const u = await signIn(t, Role.TOWN_OFFICER, R.town);
+    for (let i = 0; i < 3; i++) expect((await viewer(u.headers)).principal).toHaveLength(1);
+  });
+
+  (onServer ? describe : describe.skip)('on a server', () => {
+    beforeAll(async () => {
+      await waitUntil('the principal listener is listening', () => cache.active);
+    });
+
+    it('reads a sign-in\'s principal once, then answers from what it keeps', async () => {
+      const u = await signIn(t, Role.TOWN_OFFICER, R.town);
+      const first = await viewer(u.headers);
+      expect(first.principal).toHaveLength(1);
+      const second = await viewer(u.headers);
+      expect(second.result.body.data).toEqual({ viewer: { name: u.username, roles: ['TOWN_OFFICER'] } });
+      expect(second.principal).toHaveLength(0);
+    });
+
+    it('sees its own changes on the next request: sign-out, disabling, roles', async () => {
+      const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
+      const u = await signIn(t, Role.TOWN_OFFICER, R.town);
+      await viewer(u.headers);
+      expect((await viewer(u.headers)).principal).toHaveLength(0);
+
+      const out = await t.gql(`mutation { logout(input: {}) { revoked } }`, {}, u.headers);
+      expect(out.body.errors).toBeUndefined();
+      const ended = await t.gql(VIEWER, {}, u.headers);
+      expect(ended.body.errors?.[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_REVOKED' });
+
+      const v = await signIn(t, Role.TOWN_OFFICER, R.town);
+      await viewer(v.headers);
+      const version = (await t.dataSource.query(`SELECT version FROM users WHERE id = $1`, [v.userId]))[0].version as number;
+      const disable = await t.gql(`mutation($id: String!, $v: Int!) { updateUser(input: { id: $id, version: $v, disabled: true }) { user { id } } }`, { id: v.userId, v: version }, admin.headers);
+      expect(disable.body.errors).toBeUndefined();
+      const refused = await t.gql(VIEWER, {}, v.headers);
+      expect(refused.status).toBe(401);
+    });
+
+    it('sees a change made by SQL once its notification arrives, and never keeps a principal read before it', async () => {
+      const u = await signIn(t, Role.TOWN_OFFICER, R.town);
+      await viewer(u.headers);
+      expect((await viewer(u.headers)).principal).toHaveLength(0);
+      await t.dataSource.query(`UPDATE users SET roles = '{village_officer}' WHERE id = $1`, [u.userId]);
+      await waitUntil('the role change is seen', async () => (await t.gql<{ viewer: { roles: string[] } }>(VIEWER, {}, u.headers)).body.data?.viewer.roles[0] === 'VILLAGE_OFFICER');
+      // Kept again after the change, with the new roles.
+      const again = await viewer(u.headers);
+      expect(again.result.body.data?.viewer.roles).toEqual(['VILLAGE_OFFICER']);
+      expect(again.principal).toHaveLength(0);
+
+      await t.dataSource.query(`UPDATE auth_sessions SET revoked_at = now() WHERE user_id = $1`, [u.userId]);
+      await waitUntil('the ended sign-in is seen', async () => (await t.gql(VIEWER, {}, u.headers)).status === 401);
+    });
+
+    it('forgets everyone on a change of a region\'s code or level, and when its listening connection is lost', async () => {
+      const u = await signIn(t, Role.TOWN_OFFICER, R.town);
+      await viewer(u.headers);
+      expect((await viewer(u.headers)).principal).toHaveLength(0);
+      await t.dataSource.query(`UPDATE regions SET level = level WHERE code = $1`, [R.town]);
+      await waitUntil('every principal forgotten', () => cache.size === 0);
+      expect((await viewer(u.headers)).principal).toHaveLength(1);
+      expect((await viewer(u.headers)).principal).toHaveLength(0);
+
+      const before: { pid: number }[] = await t.dataSource.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'jingzhun-fupin principal listener'`);
+      expect(before).toHaveLength(1);
+      await t.dataSource.query(`SELECT pg_terminate_backend($1)`, [before[0].pid]);
+      await waitUntil('listening again on a new connection', async () => {
+        const now: { pid: number }[] = await t.dataSource.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'jingzhun-fupin principal listener'`);
+        return cache.active && now.length === 1 && now[0].pid !== before[0].pid;
+      });
+      // Nothing kept from before the loss: read again, then kept.
+      expect((await viewer(u.headers)).principal).toHaveLength(1);
+      expect((await viewer(u.headers)).principal).toHaveLength(0);
+    });
+  });
+});
