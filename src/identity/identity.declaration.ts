@@ -69,6 +69,7 @@ export const IDENTITY: ModuleDeclaration = {
     JWT_SECRET: 'HMAC key of access tokens (32+ characters)',
     ACCESS_TOKEN_TTL_SECONDS: 'lifetime of an access token',
     REFRESH_TOKEN_TTL_DAYS: 'lifetime of a refresh token',
+    PRINCIPAL_CACHE_SECONDS: "how long a signed-in caller's principal is kept between requests at most, on a PostgreSQL server while listening to its changes (0: read on every request)",
     PASSWORD_HASH_COST: 'scrypt cost, log2 N (15 = 32 MiB, ~0.2 s); raised costs rehash at next sign-in',
     LOGIN_DELAY_BASE_MS: 'first sign-in delay after the free wrong passwords; each further one doubles it (see Accounts)',
     LOGIN_DELAY_FREE_FAILURES: 'per username and client address: wrong passwords without delay, and the longest delay',
