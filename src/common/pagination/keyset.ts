@@ -4,6 +4,7 @@ import { isInt8Text } from '../errors/validation';
 import { ConnectionArgs, Connection, DEFAULT_PAGE_SIZE } from './connection';
 import { CommonReason } from '../errors/reasons';
 import { getManyWithNested } from '../sql/nested-rows';
+import { getManyOf } from '../sql/raw-entities';
 import { isLocalDate } from '../dates/local-date';
 
 export type SortValue = string | number;
@@ -165,7 +166,7 @@ export async function paginate<T extends ObjectLiteral>(
   let rows: T[];
   let nested: Map<T, Record<string, unknown>> | undefined;
   if (size === 0) rows = [];
-  else if (!options.nested || !Object.keys(options.nested).length) rows = await page.getMany();
+  else if (!options.nested || !Object.keys(options.nested).length) rows = await getManyOf(page);
   else ({ entities: rows, nested } = await getManyWithNested(page, options.nested));
   const more = rows.length > size;
   const slice = more ? rows.slice(0, size) : rows;

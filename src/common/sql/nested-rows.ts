@@ -1,6 +1,7 @@
 import { types } from 'pg';
 import type { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { getRawAndEntitiesOf } from './raw-entities';
 
 /**
  * Child rows read in their parent's statement (issue #12). Every statement costs the service a
@@ -116,7 +117,7 @@ export async function getManyWithNested<T extends ObjectLiteral>(
   nested: Record<string, string>,
 ): Promise<{ entities: T[]; nested: Map<T, Record<string, unknown>> }> {
   for (const name of Object.keys(nested)) qb.addSelect(nested[name]!, nestedAlias(name));
-  const { raw, entities } = await qb.getRawAndEntities();
+  const { raw, entities } = await getRawAndEntitiesOf(qb, Object.keys(nested).map(nestedAlias));
   return { entities, nested: nestedValues(entities, raw, nested) };
 }
 
