@@ -1,4 +1,5 @@
-import { loadRegions, R } from '../support/auth';
+import { Role } from '../../src/common/access/permissions';
+import { loadRegions, R, signIn } from '../support/auth';
 import { dataOf, errorOf } from '../support/gql-answers';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
@@ -238,8 +239,6 @@ describe('funds: documents, allocations, project fundings, ledger check (issue #
     expect(byProject.get(later)).toMatchObject({ currentStage: 'IN_LIBRARY', fundings: [{ stageOnFundedOn: 'APPLIED', funding: { id: f2.id, basis: 'IN_LIBRARY' } }] });
     expect(JSON.stringify(rows)).not.toContain(f3.id);
     // A village officer of the other village sees none of `later`'s.
-    const { signIn } = await import('../support/auth');
-    const { Role } = await import('../../src/common/access/permissions');
     const other = await signIn(t, Role.VILLAGE_OFFICER, R.villageSameTown);
     const theirs = dataOf(await t.gql(OUTSIDE, { y: 2018 }, other.headers)).projectsFundedOutsideLibrary as Json[];
     expect(theirs.map((r) => r.projectId)).toEqual([early]);
@@ -250,11 +249,7 @@ describe('funds: documents, allocations, project fundings, ledger check (issue #
     const clean = await check();
     expect(clean).toMatchObject({ year: 2018, ok: true, violations: [] });
     expect(clean.documents).toBeGreaterThan(5);
-    const auditor = await (async () => {
-      const { signIn } = await import('../support/auth');
-      const { Role } = await import('../../src/common/access/permissions');
-      return signIn(t, Role.AUDITOR, R.district);
-    })();
+    const auditor = await signIn(t, Role.AUDITOR, R.district);
     expect(await check(auditor)).toMatchObject({ ok: true, documents: clean.documents });
 
     const doc = await createDoc(t, c.finance, { level: '区', amount: '100.00' });
@@ -284,8 +279,6 @@ describe('funds: documents, allocations, project fundings, ledger check (issue #
       { kind: 'OVER_SOURCE', recordType: 'FundAllocation', recordId: a.id, regionCode: R.village, amount: '100.00', sum: '100.01', excess: '0.01', recordIds: [rawId] },
     ]);
     // Out of the town's scope? No: the allocation is in its village, so the town sees it too; the other town does not.
-    const { signIn } = await import('../support/auth');
-    const { Role } = await import('../../src/common/access/permissions');
     expect((await check(await signIn(t, Role.TOWN_OFFICER, R.siblingTown))).ok).toBe(true);
     expect((await check(c.town)).violations).toHaveLength(2);
     await t.dataSource.query(`ALTER TABLE project_fundings DISABLE TRIGGER project_fundings_commit`);
