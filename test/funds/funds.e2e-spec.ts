@@ -118,6 +118,29 @@ describe('funds: documents, allocations, project fundings, ledger check (issue #
     await createDoc(t, c.finance, { documentNumber: taken.documentNumber, amount: '10.00' });
   });
 
+  it('local channels (RULES.md names them only in the note of funds.channels) are refused until the district enters its own version of the list', async () => {
+    const local = { channel: '第一书记', level: '区', amount: '20000.00' };
+    expect(errorOf(await t.gql(CREATE_DOC, { i: docInput(local) }, c.finance.headers))).toMatchObject({ reason: 'CODE_NOT_LISTED', field: 'input.channel' });
+    const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
+    const set = await t.gql(
+      `mutation($i: SetParameterInput!) { setParameter(input: $i) { parameter { id key scopeCode } } }`,
+      {
+        i: {
+          key: 'funds.channels',
+          regionCode: R.district,
+          value: JSON.stringify(['扶贫发展', '少数民族发展', '以工代赈', '国有贫困农场林场', '"三西"农业建设', '市级专项', '区本级', '整合涉农', '行业', '第一书记', '社会']),
+          effectiveFrom: '2018-01-01',
+          source: 'seed §4, §19–21',
+          status: 'SEED',
+          reason: '本区资金渠道（含地方渠道）',
+        },
+      },
+      admin.headers,
+    );
+    expect(dataOf(set).setParameter.parameter).toMatchObject({ key: 'funds.channels', scopeCode: R.district });
+    expect(await createDoc(t, c.finance, local)).toMatchObject({ channel: '第一书记' });
+  });
+
   it('corrects and cancels documents: not below what is committed, version checked, cancel only when nothing is under it', async () => {
     const doc = await createDoc(t, c.finance, { amount: '5000.00' });
     const alloc = await createAlloc(t, c.district, doc.id, { amount: '3000.00' });
