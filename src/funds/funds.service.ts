@@ -221,7 +221,11 @@ export class FundsService {
       const patch: Partial<FundDocumentEntity> = {};
       if (documentNumber) patch.documentNumber = documentNumber;
       if (issuer) patch.issuer = issuer;
-      if (input.issuedOn != null) patch.issuedOn = input.issuedOn;
+      if (input.issuedOn != null) {
+        const parent = before.parentId ? await this.repo.lockById(m, FundDocumentEntity, before.parentId) : null;
+        if (parent && input.issuedOn < parent.issuedOn) throw FundsErrors.dateBeforeSource('input.issuedOn', parent.issuedOn);
+        patch.issuedOn = input.issuedOn;
+      }
       if (input.batch != null) patch.batch = input.batch;
       if (input.functionCode != null) patch.functionCode = input.functionCode;
       if (input.amount != null && toCents(input.amount) !== toCents(before.amount)) {

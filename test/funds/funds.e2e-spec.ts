@@ -70,6 +70,8 @@ describe('funds: documents, allocations, project fundings, ledger check (issue #
     expect(errorOf(await t.gql(CREATE_DOC, { i: docInput({ parentId: province.id, level: '市', year: 2019, amount: '1.00' }) }, c.finance.headers))).toMatchObject({ reason: 'FUND_YEAR_NOT_PARENT', field: 'input.year' });
     // Exactly what is left fits.
     const rest = await createDoc(t, c.finance, { parentId: province.id, level: '市', amount: '400000.00' });
+    expect(errorOf(await t.gql(UPDATE_DOC, { i: { id: rest.id, version: 1, issuedOn: '2018-02-28' } }, c.finance.headers))).toMatchObject({ reason: 'FUND_DATE_BEFORE_SOURCE', field: 'input.issuedOn' });
+    expect(errorOf(await t.gql(UPDATE_DOC, { i: { id: rest.id, version: 1, amount: '400000.01' } }, c.finance.headers))).toMatchObject({ reason: 'FUND_OVER_SOURCE', details: { available: '0.00' } });
     expect(await read(province.id)).toMatchObject({ committed: '1000000.00', available: '0.00' });
 
     const after = await counts();
