@@ -231,6 +231,10 @@ describe('funds: documents, allocations, project fundings, ledger check (issue #
     const [audit] = await t.dataSource.query(`SELECT reason FROM audit_log WHERE entity_type = 'ProjectFunding' AND entity_id = $1`, [exception.id]);
     expect(audit.reason).toBe('汛期抢修，领导小组研究同意');
     expect(dataOf(await t.gql(ALLOCS, { d: province.id }, c.district.headers)).fundAllocations.edges[0].node).toMatchObject({ committed: '20000.00', available: '30000.00' });
+    // The feed names the document as root, with the part that changed.
+    const feed = await t.dataSource.query(`SELECT parts, region_code FROM change_feed WHERE root_type = 'FundDocument' AND root_id = $1 ORDER BY position`, [province.id]);
+    const parts = new Set(feed.flatMap((e: Json) => e.parts));
+    expect([...parts].sort()).toEqual(['allocation', 'document', 'funding']);
 
     // Update and cancel free the allocation again.
     const upd = dataOf(await t.gql(UPDATE_FUNDING, { i: { id: exception.id, version: 1, amount: '40000.00' } }, c.district.headers)).updateProjectFunding.projectFunding;
