@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { Principal } from '../common/access/principal';
+import { applyRegionScope } from '../common/access/region-scope';
 import { AppError } from '../common/errors/app-error';
 import { defineReasons } from '../common/errors/reasons';
 import { ParametersService, ParameterValue } from '../parameters/parameters.service';
@@ -28,6 +30,16 @@ export interface Fundable {
 @Injectable()
 export class ProjectQueriesService {
   constructor(private readonly parameters: ParametersService) {}
+
+  /**
+   * A project the caller may read (its region scope), read in the caller's transaction: null when
+   * it does not exist or lies outside the scope (the funds module checks this before requireFundable,
+   * so a project out of scope answers as missing, never with its stage).
+   */
+  findInScope(manager: EntityManager, principal: Principal, projectId: string): Promise<ProjectEntity | null> {
+    const qb = manager.getRepository(ProjectEntity).createQueryBuilder('p').where('p.id = :projectId', { projectId });
+    return applyRegionScope(qb, 'p.region_code', principal).getOne();
+  }
 
   /**
    * A project may receive funds on `on` when it is in the library or later; otherwise only when

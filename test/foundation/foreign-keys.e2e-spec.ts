@@ -21,6 +21,7 @@ const FREE: Record<string, string> = {
   'change_feed.transaction_id': "a PostgreSQL transaction id (the feed's ordering), not a row",
   'jobs.region_code': 'the region whose callers may see a job (the job runner sits below the regions module); a finished job is history and must not block removing a region',
   'hospital_stays.icd10_code': 'an ICD-10 diagnosis code as written on the discharge summary (its shape checked), not a row of this database',
+  'fund_documents.function_code': 'a government function classification code (政府收支分类科目, its shape checked), not a row of this database',
   'household_events.actor_id': 'the acting principal: a user or an API key (principal id, text)',
   'project_events.actor_id': 'the acting principal: a user or an API key (principal id, text), or the public (an objection filed publicly)',
   'household_proposals.proposed_by': 'the acting principal: a user or an API key; the demo loader\'s historical proposals have no recorded actor (nil UUID)',
@@ -146,7 +147,7 @@ describe('foreign keys: every reference column has one or is listed as free, wit
       // What the migration did not add stays: the older key, and the keys of the tables that
       // came with their own (sign-in sessions, role grants, an income's region, an insurance
       // row's household and region, an import's proposer, the disclosure tables, the project library,
-      // the employment ledger, the education records).
+      // the employment ledger, the education records, the funds ledger).
       const keyedElsewhere = [
         ...RELATION_NAMED,
         'auth_sessions.user_id',
@@ -219,6 +220,14 @@ describe('foreign keys: every reference column has one or is listed as free, wit
         'hospital_stays.household_id',
         'hospital_stays.member_id',
         'hospital_stays.region_code',
+        'fund_allocations.document_id',
+        'fund_allocations.region_code',
+        'fund_documents.parent_id',
+        'fund_documents.region_code',
+        'project_fundings.allocation_id',
+        'project_fundings.document_id',
+        'project_fundings.project_id',
+        'project_fundings.region_code',
         'insurance_enrolments.household_id',
         'insurance_enrolments.member_id',
         'insurance_enrolments.region_code',

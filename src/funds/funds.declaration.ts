@@ -1,0 +1,51 @@
+import { Role } from '../common/access/permissions';
+import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
+import { FundAllocationEntity, FundDocumentEntity, ProjectFundingEntity } from './funds.entities';
+
+/**
+ * Who reads the funds ledger: the officers of every level (each its subtree), the sector
+ * departments (finance above all), supervisors and auditors (the ledger check is theirs too).
+ */
+export const FUNDS_READERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.SUPERVISOR, Role.AUDITOR];
+
+/**
+ * The split of the ledger's writes (issue #19): finance (财政, a sector officer of sector FINANCE)
+ * records the documents it receives; allocations are issued jointly (财政、扶贫 联合下达) by finance
+ * and the poverty office (扶贫办, the district officer); the poverty office arranges project
+ * fundings. A sector officer of another sector holds the permission by role but the service's
+ * sector write scope (FINANCE) refuses it.
+ */
+export const FUNDS_PERMISSIONS = definePermissions({
+  'funds.read': {
+    description: 'Read fund documents (指标文件), allocations (资金分配), project fundings (项目资金安排), the ledger check and projects funded outside the library, in the caller\'s region.',
+    roles: FUNDS_READERS,
+  },
+  'funds.documents': {
+    description: 'Record, correct and cancel fund documents (指标文件): the finance department (财政, sector FINANCE) only.',
+    roles: [Role.SECTOR_OFFICER],
+  },
+  'funds.allocate': {
+    description: 'Record, correct and cancel allocations of a document to towns, villages or the district (资金分配): the poverty office (district officer) and the finance department (sector FINANCE).',
+    roles: [Role.DISTRICT_OFFICER, Role.SECTOR_OFFICER],
+  },
+  'funds.arrange': {
+    description: 'Arrange, correct and cancel project fundings from an allocation (项目资金安排): the poverty office (district officer).',
+    roles: [Role.DISTRICT_OFFICER],
+  },
+});
+declare module '../common/access/permissions' {
+  interface PermissionNames extends NamesOf<typeof FUNDS_PERMISSIONS> {}
+}
+
+/** Funds (扶贫资金, issue #19 part 1): documents → allocations → project fundings, and the ledger check. */
+export const FUNDS: ModuleDeclaration = {
+  name: 'funds',
+  entities: [FundDocumentEntity, FundAllocationEntity, ProjectFundingEntity],
+  permissions: FUNDS_PERMISSIONS,
+  protectedFields: [],
+  settings: {},
+  feedRoots: {
+    FundDocument:
+      '指标文件: a fund document (part `document`; its `committed` changes with its children and allocations), its allocations (part `allocation`) and their project fundings (part `funding`); region = the receiving district, or the allocation\'s / project\'s region for those parts. Read it with `fundDocument(id:)`, `fundAllocations(documentId:)` and `projectFundings(documentId:)`.',
+  },
+};

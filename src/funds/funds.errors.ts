@@ -1,0 +1,63 @@
+import { AppError } from '../common/errors/app-error';
+import { CommonReason, defineReasons } from '../common/errors/reasons';
+
+/** The reason codes of the funds module (`extensions.reason`). */
+export const FundsReason = defineReasons('funds', [
+  'FUND_DOCUMENT_NOT_FOUND',
+  'FUND_ALLOCATION_NOT_FOUND',
+  'PROJECT_FUNDING_NOT_FOUND',
+  'FUND_DOCUMENT_NUMBER_TAKEN',
+  'FUND_FUNCTION_CODE',
+  'FUND_REGION_NOT_DISTRICT',
+  'FUND_YEAR_NOT_PARENT',
+  'FUND_LEVEL_NOT_BELOW_PARENT',
+  'FUND_OVER_SOURCE',
+  'FUND_AMOUNT_BELOW_COMMITTED',
+  'FUND_HAS_COMMITMENTS',
+  'FUND_SOURCE_CANCELLED',
+  'FUND_ALREADY_CANCELLED',
+  'FUND_REGION_OUTSIDE_SOURCE',
+  'FUND_DATE_BEFORE_SOURCE',
+]);
+
+const bad = (field: string, reason: (typeof FundsReason)[keyof typeof FundsReason] | (typeof CommonReason)[keyof typeof CommonReason], message: string, details?: Record<string, unknown>) =>
+  new AppError('BAD_USER_INPUT', message, { reason, field, problems: [{ field, reason, message }], ...(details ? { details } : {}) });
+
+/** Coded errors of the funds module, each naming the field (Chinese message, English in parentheses). */
+export const FundsErrors = {
+  documentNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '指标文件不存在 (fund document not found)', { reason: FundsReason.FUND_DOCUMENT_NOT_FOUND, field }),
+  allocationNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '资金分配记录不存在 (allocation not found)', { reason: FundsReason.FUND_ALLOCATION_NOT_FOUND, field }),
+  fundingNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '项目资金安排不存在 (project funding not found)', { reason: FundsReason.PROJECT_FUNDING_NOT_FOUND, field }),
+  invalidAmount: (field = 'input.amount') => bad(field, CommonReason.INVALID_DECIMAL, '金额须为正数，最多两位小数 (a positive amount with at most 2 decimals)'),
+  numberTaken: (field = 'input.documentNumber') =>
+    new AppError('CONFLICT', '同一发文单位同一年度已有该文号的指标文件 (a document with this number from this issuer and year exists)', { reason: FundsReason.FUND_DOCUMENT_NUMBER_TAKEN, field }),
+  functionCode: (field = 'input.functionCode') => bad(field, FundsReason.FUND_FUNCTION_CODE, '政府收支分类科目应为 3、5 或 7 位数字（类、款、项），如 2130599 (3, 5 or 7 digits)'),
+  regionNotDistrict: (field = 'input.regionCode') => bad(field, FundsReason.FUND_REGION_NOT_DISTRICT, '指标文件的接收地区应为区（县） (a document is received by a district)'),
+  yearNotParent: (year: number, parentYear: number) =>
+    bad('input.year', FundsReason.FUND_YEAR_NOT_PARENT, `下级文件的年度 ${year} 应与上级文件的年度 ${parentYear} 一致 (a child document's year is its parent's)`, { parentYear }),
+  levelNotBelowParent: (level: string, parentLevel: string) =>
+    bad('input.level', FundsReason.FUND_LEVEL_NOT_BELOW_PARENT, `下级文件的级次 ${level} 应低于上级文件的级次 ${parentLevel} (a child document's level is below its parent's)`, { parentLevel }),
+  overSource: (field: string, source: { id: string; amount: string; committed: string; available: string }, requested: string) =>
+    bad(field, FundsReason.FUND_OVER_SOURCE, `超出来源可用额度：可用 ${source.available} 元，申请 ${requested} 元 (over what is left of its source)`, {
+      sourceId: source.id,
+      sourceAmount: source.amount,
+      committed: source.committed,
+      available: source.available,
+      requested,
+    }),
+  belowCommitted: (committed: string) =>
+    bad('input.amount', FundsReason.FUND_AMOUNT_BELOW_COMMITTED, `金额不能低于已分配（已安排）的 ${committed} 元 (the amount cannot go below what is already committed)`, { committed }),
+  hasCommitments: (committed: string) =>
+    new AppError('CONFLICT', `已有下级文件、分配或项目安排共 ${committed} 元，先撤销它们 (cancel what it committed first)`, { reason: FundsReason.FUND_HAS_COMMITMENTS, field: 'input.id', details: { committed } }),
+  sourceCancelled: (field: string) => new AppError('CONFLICT', '来源记录已撤销 (the source record is cancelled)', { reason: FundsReason.FUND_SOURCE_CANCELLED, field }),
+  alreadyCancelled: () => new AppError('CONFLICT', '该记录已撤销 (already cancelled)', { reason: FundsReason.FUND_ALREADY_CANCELLED, field: 'input.id' }),
+  regionOutsideSource: (field: string, sourceRegion: string) =>
+    bad(field, FundsReason.FUND_REGION_OUTSIDE_SOURCE, `不在来源记录的地区 ${sourceRegion} 内 (not within the source's region)`, { sourceRegion }),
+  dateBeforeSource: (field: string, sourceDate: string) =>
+    bad(field, FundsReason.FUND_DATE_BEFORE_SOURCE, `日期不能早于来源记录的日期 ${sourceDate} (dated before its source)`, { sourceDate }),
+  dateInFuture: (field: string) => bad(field, CommonReason.DATE_IN_FUTURE, '日期不能晚于今天 (the date is in the future)'),
+  invalidDate: (field: string) => bad(field, CommonReason.INVALID_DATE, '日期格式应为 YYYY-MM-DD (a date YYYY-MM-DD)'),
+  outOfScope: (field: string) =>
+    new AppError('FORBIDDEN', '不在您的管辖范围或部门职责内 (outside your region or sector)', { reason: CommonReason.REGION_OUT_OF_SCOPE, field }),
+  reasonRequired: (field = 'input.reason') => bad(field, CommonReason.REASON_REQUIRED, '请说明理由 (a reason is required)'),
+};

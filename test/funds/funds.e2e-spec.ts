@@ -1,0 +1,321 @@
+import { Role } from '../../src/common/access/permissions';
+import { loadRegions, R, signIn } from '../support/auth';
+import { dataOf, errorOf } from '../support/gql-answers';
+import { startTestApp, TestApp } from '../support/test-app';
+import {
+  ALLOC,
+  callers,
+  Callers,
+  CANCEL_ALLOC,
+  CANCEL_DOC,
+  CANCEL_FUNDING,
+  CREATE_ALLOC,
+  CREATE_DOC,
+  CREATE_FUNDING,
+  createAlloc,
+  createDoc,
+  DOC,
+  docInput,
+  project,
+  UPDATE_ALLOC,
+  UPDATE_DOC,
+  UPDATE_FUNDING,
+} from './funds-fixtures';
+
+type Json = Record<string, any>;
+
+const DOCS = `query($y: Int, $l: String, $c: String, $p: ID, $first: Int, $after: String) {
+  fundDocuments(year: $y, level: $l, channel: $c, parentId: $p, first: $first, after: $after) { totalCount edges { node { id amount } } pageInfo { hasNextPage endCursor } } }`;
+const ONE_DOC = `query($id: ID!) { fundDocument(id: $id) { ${DOC} } }`;
+const ALLOCS = `query($d: ID, $r: String) { fundAllocations(documentId: $d, regionCode: $r, first: 50) { totalCount edges { node { ${ALLOC} } } } }`;
+const FUNDINGS = `query($a: ID, $p: ID) { projectFundings(allocationId: $a, projectId: $p, first: 50) { totalCount edges { node { id amount status } } } }`;
+const LEDGER = `query($y: Int!) { fundLedgerCheck(year: $y) { year documents allocations fundings ok violations { kind recordType recordId regionCode amount sum excess recordIds } } }`;
+const OUTSIDE = `query($y: Int!, $r: String) { projectsFundedOutsideLibrary(year: $y, regionCode: $r) { projectId projectName regionCode currentStage fundings { stageOnFundedOn funding { id amount basis exceptionReason } } } }`;
+
+describe('funds: documents, allocations, project fundings, ledger check (issue #19 part 1)', () => {
+  let t: TestApp;
+  let c: Callers;
+
+  const counts = async (): Promise<Json> =>
+    (
+      await t.dataSource.query(
+        `SELECT (SELECT count(*)::int FROM fund_documents) AS documents, (SELECT count(*)::int FROM fund_allocations) AS allocations,
+                (SELECT count(*)::int FROM project_fundings) AS fundings,
+                (SELECT count(*)::int FROM audit_log WHERE entity_type IN ('FundDocument', 'FundAllocation', 'ProjectFunding')) AS audits`,
+      )
+    )[0];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await loadRegions(t);
+    c = await callers(t);
+  });
+  afterAll(() => t?.close());
+
+  it('records a document chain province → city → district: children within the parent, same year, a lower level; audit rows and feed entries', async () => {
+    const before = await counts();
+    const province = await createDoc(t, c.finance, { amount: '1000000.00', batch: 'ADVANCE' });
+    expect(province).toMatchObject({ level: '省', channel: '扶贫发展', batch: 'ADVANCE', amount: '1000000.00', committed: '0.00', available: '1000000.00', parentId: null, status: 'ACTIVE', version: 1 });
+    const city = await createDoc(t, c.finance, { parentId: province.id, level: '市', issuer: '郑州市财政局', amount: '600000.00', issuedOn: '2018-03-10' });
+    const district = await createDoc(t, c.finance, { parentId: city.id, level: '区', issuer: '上街区财政局', amount: '600000.00', issuedOn: '2018-03-15' });
+    expect(district).toMatchObject({ parentId: city.id, level: '区', amount: '600000.00' });
+    const read = async (id: string) => dataOf(await t.gql(ONE_DOC, { id }, c.district.headers)).fundDocument;
+    expect(await read(province.id)).toMatchObject({ committed: '600000.00', available: '400000.00' });
+    expect(await read(city.id)).toMatchObject({ committed: '600000.00', available: '0.00' });
+
+    // Over what the parent has left: refused on input.amount with what is left.
+    const over = errorOf(await t.gql(CREATE_DOC, { i: docInput({ parentId: province.id, level: '市', amount: '400000.01' }) }, c.finance.headers));
+    expect(over).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'FUND_OVER_SOURCE', field: 'input.amount', details: { available: '400000.00', requested: '400000.01', sourceAmount: '1000000.00' } });
+    expect(errorOf(await t.gql(CREATE_DOC, { i: docInput({ parentId: province.id, level: '省', amount: '1.00' }) }, c.finance.headers))).toMatchObject({ reason: 'FUND_LEVEL_NOT_BELOW_PARENT', field: 'input.level' });
+    expect(errorOf(await t.gql(CREATE_DOC, { i: docInput({ parentId: province.id, level: '市', year: 2019, amount: '1.00' }) }, c.finance.headers))).toMatchObject({ reason: 'FUND_YEAR_NOT_PARENT', field: 'input.year' });
+    // Exactly what is left fits.
+    const rest = await createDoc(t, c.finance, { parentId: province.id, level: '市', amount: '400000.00' });
+    expect(errorOf(await t.gql(UPDATE_DOC, { i: { id: rest.id, version: 1, issuedOn: '2018-02-28' } }, c.finance.headers))).toMatchObject({ reason: 'FUND_DATE_BEFORE_SOURCE', field: 'input.issuedOn' });
+    expect(errorOf(await t.gql(UPDATE_DOC, { i: { id: rest.id, version: 1, amount: '400000.01' } }, c.finance.headers))).toMatchObject({ reason: 'FUND_OVER_SOURCE', details: { available: '0.00' } });
+    expect(await read(province.id)).toMatchObject({ committed: '1000000.00', available: '0.00' });
+
+    const after = await counts();
+    expect(after).toMatchObject({ documents: before.documents + 4, audits: before.audits + 4 });
+    const [audit] = await t.dataSource.query(`SELECT operation, region_code FROM audit_log WHERE entity_type = 'FundDocument' AND entity_id = $1`, [rest.id]);
+    expect(audit).toMatchObject({ operation: 'funds.createDocument', region_code: R.district });
+    const feed = await t.dataSource.query(`SELECT parts FROM change_feed WHERE root_type = 'FundDocument' AND root_id = $1 ORDER BY position`, [rest.id]);
+    expect(feed.length).toBeGreaterThan(0);
+
+    // Lists: filters and keyset pages.
+    const children = dataOf(await t.gql(DOCS, { p: province.id, first: 1 }, c.district.headers)).fundDocuments;
+    expect(children.totalCount).toBe(2);
+    expect(children.pageInfo.hasNextPage).toBe(true);
+    const next = dataOf(await t.gql(DOCS, { p: province.id, first: 1, after: children.pageInfo.endCursor }, c.district.headers)).fundDocuments;
+    expect(new Set([...children.edges, ...next.edges].map((e: Json) => e.node.id))).toEqual(new Set([city.id, rest.id]));
+    expect(dataOf(await t.gql(DOCS, { y: 2018, l: '区', first: 50 }, c.district.headers)).fundDocuments.edges.map((e: Json) => e.node.id)).toContain(district.id);
+    expect(dataOf(await t.gql(DOCS, { y: 2017, first: 50 }, c.district.headers)).fundDocuments.totalCount).toBe(0);
+  });
+
+  it('refuses bad documents with coded errors naming the field, writing nothing', async () => {
+    const taken = await createDoc(t, c.finance, { amount: '10.00' });
+    const before = await counts();
+    const refused = async (over: Json) => errorOf(await t.gql(CREATE_DOC, { i: docInput(over) }, c.finance.headers));
+    expect(await refused({ amount: '10.001' })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_DECIMAL', field: 'input.amount' });
+    expect(await refused({ amount: '-5.00' })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_DECIMAL', field: 'input.amount' });
+    expect(await refused({ amount: '0.00' })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_DECIMAL', field: 'input.amount' });
+    expect(await refused({ functionCode: '12345' })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'FUND_FUNCTION_CODE', field: 'input.functionCode' });
+    expect(await refused({ functionCode: '2130' })).toMatchObject({ reason: 'FUND_FUNCTION_CODE' });
+    expect(await refused({ channel: '自定义渠道' })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'CODE_NOT_LISTED', field: 'input.channel' });
+    expect(await refused({ level: '乡' })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'CODE_NOT_LISTED', field: 'input.level' });
+    // funds.levels is seeded for 2018 only: an issue date outside it is "not configured", never guessed.
+    expect(await refused({ issuedOn: '2017-10-01' })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PARAMETER_NOT_CONFIGURED', field: 'input.level' });
+    expect(await refused({ issuedOn: '2999-01-01' })).toMatchObject({ reason: 'DATE_IN_FUTURE', field: 'input.issuedOn' });
+    expect(await refused({ regionCode: R.town })).toMatchObject({ reason: 'FUND_REGION_NOT_DISTRICT', field: 'input.regionCode' });
+    expect(await refused({ regionCode: R.otherDistrict })).toMatchObject({ code: 'FORBIDDEN', reason: 'REGION_OUT_OF_SCOPE', field: 'input.regionCode' });
+    expect(await refused({ parentId: '00000000-0000-4000-8000-000000000000', level: '区' })).toMatchObject({ code: 'NOT_FOUND', reason: 'FUND_DOCUMENT_NOT_FOUND', field: 'input.parentId' });
+    expect(await refused({ documentNumber: taken.documentNumber })).toMatchObject({ code: 'CONFLICT', reason: 'FUND_DOCUMENT_NUMBER_TAKEN', field: 'input.documentNumber' });
+    // Another sector's officer holds the permission by role, but only finance records documents.
+    expect(errorOf(await t.gql(CREATE_DOC, { i: docInput() }, c.agriculture.headers))).toMatchObject({ code: 'FORBIDDEN', reason: 'REGION_OUT_OF_SCOPE', field: 'input.regionCode' });
+    // The poverty office and town officers do not record documents at all.
+    expect(errorOf(await t.gql(CREATE_DOC, { i: docInput() }, c.district.headers))).toMatchObject({ code: 'FORBIDDEN', reason: 'MISSING_PERMISSION' });
+    expect(await counts()).toEqual(before);
+    // The same number from another issuer, or once the first is cancelled, is fine.
+    await createDoc(t, c.finance, { documentNumber: taken.documentNumber, issuer: '郑州市财政局', level: '市' });
+    dataOf(await t.gql(CANCEL_DOC, { i: { id: taken.id, version: taken.version, reason: '文号录入错误' } }, c.finance.headers));
+    await createDoc(t, c.finance, { documentNumber: taken.documentNumber, amount: '10.00' });
+  });
+
+  it('local channels (RULES.md names them only in the note of funds.channels) are refused until the district enters its own version of the list', async () => {
+    const local = { channel: '第一书记', level: '区', amount: '20000.00' };
+    expect(errorOf(await t.gql(CREATE_DOC, { i: docInput(local) }, c.finance.headers))).toMatchObject({ reason: 'CODE_NOT_LISTED', field: 'input.channel' });
+    const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
+    const set = await t.gql(
+      `mutation($i: SetParameterInput!) { setParameter(input: $i) { parameter { id key scopeCode } } }`,
+      {
+        i: {
+          key: 'funds.channels',
+          regionCode: R.district,
+          value: JSON.stringify(['扶贫发展', '少数民族发展', '以工代赈', '国有贫困农场林场', '"三西"农业建设', '市级专项', '区本级', '整合涉农', '行业', '第一书记', '社会']),
+          effectiveFrom: '2018-01-01',
+          source: 'seed §4, §19–21',
+          status: 'SEED',
+          reason: '本区资金渠道（含地方渠道）',
+        },
+      },
+      admin.headers,
+    );
+    expect(dataOf(set).setParameter.parameter).toMatchObject({ key: 'funds.channels', scopeCode: R.district });
+    expect(await createDoc(t, c.finance, local)).toMatchObject({ channel: '第一书记' });
+  });
+
+  it('corrects and cancels documents: not below what is committed, version checked, cancel only when nothing is under it', async () => {
+    const doc = await createDoc(t, c.finance, { amount: '5000.00' });
+    const alloc = await createAlloc(t, c.district, doc.id, { amount: '3000.00' });
+    const update = async (i: Json) => t.gql(UPDATE_DOC, { i }, c.finance.headers);
+    expect(errorOf(await update({ id: doc.id, version: doc.version, amount: '2999.99' }))).toMatchObject({ reason: 'FUND_AMOUNT_BELOW_COMMITTED', field: 'input.amount', details: { committed: '3000.00' } });
+    const updated = dataOf(await update({ id: doc.id, version: doc.version, amount: '3000.00', batch: 'SUPPLEMENT' })).updateFundDocument.fundDocument;
+    expect(updated).toMatchObject({ amount: '3000.00', committed: '3000.00', available: '0.00', batch: 'SUPPLEMENT', version: 2 });
+    expect(errorOf(await update({ id: doc.id, version: 1, amount: '4000.00' }))).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_MISMATCH' });
+    const [row] = await t.dataSource.query(`SELECT changes FROM audit_log WHERE entity_type = 'FundDocument' AND entity_id = $1 AND operation = 'funds.updateDocument'`, [doc.id]);
+    expect(row.changes).toMatchObject({ amount: { from: '5000.00', to: '3000.00' }, batch: { from: 'REGULAR', to: 'SUPPLEMENT' } });
+    expect(errorOf(await t.gql(CANCEL_DOC, { i: { id: doc.id, version: 2, reason: '重复录入' } }, c.finance.headers))).toMatchObject({ code: 'CONFLICT', reason: 'FUND_HAS_COMMITMENTS' });
+    const cancelledAlloc = dataOf(await t.gql(CANCEL_ALLOC, { i: { id: alloc.id, version: alloc.version, reason: '分配方案调整' } }, c.district.headers)).cancelFundAllocation.fundAllocation;
+    expect(cancelledAlloc).toMatchObject({ status: 'CANCELLED' });
+    const cancelled = dataOf(await t.gql(CANCEL_DOC, { i: { id: doc.id, version: 2, reason: '重复录入' } }, c.finance.headers)).cancelFundDocument.fundDocument;
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', committed: '0.00', cancelReason: '重复录入' });
+    expect(errorOf(await t.gql(CREATE_ALLOC, { i: { documentId: doc.id, regionCode: R.village, amount: '1.00', allocatedOn: '2018-04-01', purpose: 'x' } }, c.district.headers))).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'FUND_SOURCE_CANCELLED',
+      field: 'input.documentId',
+    });
+  });
+
+  it('allocates a document to towns and villages in scope: within what is left, level and channel copied, dated after the document', async () => {
+    const doc = await createDoc(t, c.finance, { level: '区', channel: '扶贫发展', amount: '500000.00', issuedOn: '2018-03-20' });
+    const before = await counts();
+    const toTown = await createAlloc(t, c.district, doc.id, { regionCode: R.town, amount: '300000.00' });
+    expect(toTown).toMatchObject({ documentId: doc.id, regionCode: R.town, year: 2018, level: '区', channel: '扶贫发展', amount: '300000.00', committed: '0.00', status: 'ACTIVE' });
+    const toVillage = await createAlloc(t, c.finance, doc.id, { regionCode: R.village, amount: '150000.50' });
+    expect(toVillage).toMatchObject({ amount: '150000.50' });
+    const refused = async (over: Json, who = c.district) =>
+      errorOf(await t.gql(CREATE_ALLOC, { i: { documentId: doc.id, regionCode: R.village, amount: '1.00', allocatedOn: '2018-04-01', purpose: '产业', ...over } }, who.headers));
+    expect(await refused({ amount: '49999.51' })).toMatchObject({ reason: 'FUND_OVER_SOURCE', field: 'input.amount', details: { available: '49999.50' } });
+    expect(await refused({ amount: '1.5.0' })).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(await refused({ allocatedOn: '2018-03-01' })).toMatchObject({ reason: 'FUND_DATE_BEFORE_SOURCE', field: 'input.allocatedOn' });
+    expect(await refused({ regionCode: R.otherDistrictTown })).toMatchObject({ code: 'FORBIDDEN', reason: 'REGION_OUT_OF_SCOPE', field: 'input.regionCode' });
+    expect(await refused({ purpose: '  ' })).toMatchObject({ reason: 'REASON_REQUIRED', field: 'input.purpose' });
+    expect(await refused({}, c.agriculture)).toMatchObject({ code: 'FORBIDDEN', reason: 'REGION_OUT_OF_SCOPE', field: 'input.regionCode' });
+    expect(await refused({}, c.town)).toMatchObject({ code: 'FORBIDDEN', reason: 'MISSING_PERMISSION' });
+    expect(await counts()).toEqual({ ...before, allocations: before.allocations + 2, audits: before.audits + 2 });
+
+    // Update: not below what its fundings take, an increase within the document.
+    const p = await project(t, R.village);
+    dataOf(await t.gql(CREATE_FUNDING, { i: { allocationId: toVillage.id, projectId: p, amount: '100000.00', fundedOn: '2018-05-01' } }, c.district.headers));
+    const upd = async (i: Json, who = c.district) => t.gql(UPDATE_ALLOC, { i: { id: toVillage.id, ...i } }, who.headers);
+    expect(errorOf(await upd({ version: 1, amount: '99999.99' }))).toMatchObject({ reason: 'FUND_AMOUNT_BELOW_COMMITTED', details: { committed: '100000.00' } });
+    expect(errorOf(await upd({ version: 1, amount: '200000.01' }))).toMatchObject({ reason: 'FUND_OVER_SOURCE', details: { available: '49999.50' } });
+    expect(errorOf(await upd({ version: 1, amount: '200000.00' }, c.agriculture))).toMatchObject({ code: 'NOT_FOUND', reason: 'FUND_ALLOCATION_NOT_FOUND', field: 'input.id' });
+    const grown = dataOf(await upd({ version: 1, amount: '200000.00', purpose: '产业发展（调整）' })).updateFundAllocation.fundAllocation;
+    expect(grown).toMatchObject({ amount: '200000.00', committed: '100000.00', available: '100000.00', purpose: '产业发展（调整）', version: 2 });
+    expect(dataOf(await t.gql(ONE_DOC, { id: doc.id }, c.finance.headers)).fundDocument).toMatchObject({ committed: '500000.00', available: '0.00' });
+    expect(errorOf(await t.gql(CANCEL_ALLOC, { i: { id: toVillage.id, version: 2, reason: 'x' } }, c.district.headers))).toMatchObject({ reason: 'FUND_HAS_COMMITMENTS' });
+    // Town officers read the allocations of their town; the other town sees none.
+    const seen = dataOf(await t.gql(ALLOCS, { d: doc.id }, c.town.headers)).fundAllocations;
+    expect(seen.edges.map((e: Json) => e.node.id).sort()).toEqual([toTown.id, toVillage.id].sort());
+    expect(dataOf(await t.gql(ONE_DOC, { id: doc.id }, c.town.headers)).fundDocument).toBeNull();
+  });
+
+  it('funds projects from an allocation: library check with exceptions, within the allocation\'s region, a warning for several levels; lists', async () => {
+    const province = await createDoc(t, c.finance, { level: '省', amount: '100000.00' });
+    const district = await createDoc(t, c.finance, { level: '区', channel: '扶贫发展', amount: '100000.00' });
+    const a1 = await createAlloc(t, c.district, province.id, { regionCode: R.town, amount: '50000.00' });
+    const a2 = await createAlloc(t, c.district, district.id, { regionCode: R.village, amount: '50000.00' });
+    const inLibrary = await project(t, R.village, 'IN_LIBRARY');
+    const applied = await project(t, R.village, 'TOWN_REVIEWED');
+    const elsewhere = await project(t, R.villageOfSiblingTown, 'IN_LIBRARY');
+    const fund = (i: Json, who = c.district) => t.gql(CREATE_FUNDING, { i: { amount: '10000.00', fundedOn: '2018-05-01', ...i } }, who.headers);
+
+    const first = dataOf(await fund({ allocationId: a1.id, projectId: inLibrary })).createProjectFunding;
+    expect(first.projectFunding).toMatchObject({ allocationId: a1.id, documentId: province.id, projectId: inLibrary, regionCode: R.village, level: '省', channel: '扶贫发展', amount: '10000.00', basis: 'IN_LIBRARY', exceptionReason: null });
+    expect(first.levelsWarning).toBeNull();
+    // A second level for the same project: warned (funds.zhengzhou_rules), not refused.
+    const second = dataOf(await fund({ allocationId: a2.id, projectId: inLibrary, amount: '5000.00' })).createProjectFunding;
+    expect(second.levelsWarning).toEqual({ levels: ['区', '省'], parameter: 'funds.zhengzhou_rules', source: '郑州市扶贫专项资金管理办法', rule: expect.stringContaining('several levels') });
+
+    const before = await counts();
+    expect(errorOf(await fund({ allocationId: a1.id, projectId: applied }))).toMatchObject({ code: 'CONFLICT', reason: 'PROJECT_NOT_IN_LIBRARY', field: 'input.projectId' });
+    expect(errorOf(await fund({ allocationId: a2.id, projectId: elsewhere }))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'FUND_REGION_OUTSIDE_SOURCE', field: 'input.projectId' });
+    expect(errorOf(await fund({ allocationId: a1.id, projectId: inLibrary, amount: '40000.01' }))).toMatchObject({ reason: 'FUND_OVER_SOURCE', field: 'input.amount', details: { available: '40000.00' } });
+    expect(errorOf(await fund({ allocationId: a1.id, projectId: inLibrary, fundedOn: '2018-03-31' }))).toMatchObject({ reason: 'FUND_DATE_BEFORE_SOURCE', field: 'input.fundedOn' });
+    expect(errorOf(await fund({ allocationId: a1.id, projectId: '00000000-0000-4000-8000-000000000000' }))).toMatchObject({ code: 'NOT_FOUND', reason: 'PROJECT_NOT_FOUND', field: 'input.projectId' });
+    expect(errorOf(await fund({ allocationId: a1.id, projectId: inLibrary }, c.finance))).toMatchObject({ code: 'FORBIDDEN', reason: 'MISSING_PERMISSION' });
+    expect(await counts()).toEqual(before);
+
+    const exception = dataOf(await fund({ allocationId: a1.id, projectId: applied, exceptionReason: '汛期抢修，领导小组研究同意' })).createProjectFunding.projectFunding;
+    expect(exception).toMatchObject({ basis: 'EXCEPTION', exceptionReason: '汛期抢修，领导小组研究同意' });
+    const [audit] = await t.dataSource.query(`SELECT reason FROM audit_log WHERE entity_type = 'ProjectFunding' AND entity_id = $1`, [exception.id]);
+    expect(audit.reason).toBe('汛期抢修，领导小组研究同意');
+    expect(dataOf(await t.gql(ALLOCS, { d: province.id }, c.district.headers)).fundAllocations.edges[0].node).toMatchObject({ committed: '20000.00', available: '30000.00' });
+    // The feed names the document as root, with the part that changed.
+    const feed = await t.dataSource.query(`SELECT parts, region_code FROM change_feed WHERE root_type = 'FundDocument' AND root_id = $1 ORDER BY position`, [province.id]);
+    const parts = new Set(feed.flatMap((e: Json) => e.parts));
+    expect([...parts].sort()).toEqual(['allocation', 'document', 'funding']);
+
+    // Update and cancel free the allocation again.
+    const upd = dataOf(await t.gql(UPDATE_FUNDING, { i: { id: exception.id, version: 1, amount: '40000.00' } }, c.district.headers)).updateProjectFunding.projectFunding;
+    expect(upd).toMatchObject({ amount: '40000.00', version: 2 });
+    expect(errorOf(await t.gql(UPDATE_FUNDING, { i: { id: exception.id, version: 2, amount: '40000.01' } }, c.district.headers))).toMatchObject({ reason: 'FUND_OVER_SOURCE' });
+    const cancelled = dataOf(await t.gql(CANCEL_FUNDING, { i: { id: exception.id, version: 2, reason: '项目未实施' } }, c.district.headers)).cancelProjectFunding.projectFunding;
+    expect(cancelled).toMatchObject({ status: 'CANCELLED' });
+    expect(errorOf(await t.gql(CANCEL_FUNDING, { i: { id: exception.id, version: 3, reason: '再次' } }, c.district.headers))).toMatchObject({ reason: 'FUND_ALREADY_CANCELLED' });
+    expect(dataOf(await t.gql(FUNDINGS, { a: a1.id }, c.town.headers)).projectFundings.totalCount).toBe(2);
+    expect(dataOf(await t.gql(FUNDINGS, { p: inLibrary }, (await callers(t)).town.headers)).projectFundings.totalCount).toBe(2);
+  });
+
+  it('lists projects funded outside the library by their stage on the funding date, with the exception reason', async () => {
+    const doc = await createDoc(t, c.finance, { level: '区', amount: '90000.00' });
+    const a = await createAlloc(t, c.district, doc.id, { regionCode: R.town, amount: '90000.00' });
+    const early = await project(t, R.villageSameTown, 'APPLIED');
+    const later = await project(t, R.village, 'IN_LIBRARY');
+    // A project with its procedure: not yet in the library on 2018-05-01, in it from 2018-06-01.
+    await t.dataSource.query(
+      `INSERT INTO project_events (project_id, region_code, action, from_stage, to_stage, effective_on) VALUES
+         ($1, $2, 'APPLY', 'DRAFT', 'APPLIED', '2018-04-01'), ($1, $2, 'RECORD_LIBRARY', 'LIBRARY_NOTICE', 'IN_LIBRARY', '2018-06-01')`,
+      [later, R.village],
+    );
+    const f1 = dataOf(await t.gql(CREATE_FUNDING, { i: { allocationId: a.id, projectId: early, amount: '1000.00', fundedOn: '2018-05-01', exceptionReason: '应急项目' } }, c.district.headers)).createProjectFunding.projectFunding;
+    // `later` is IN_LIBRARY now, so the funding passes the check; on 2018-05-01 it was APPLIED.
+    const f2 = dataOf(await t.gql(CREATE_FUNDING, { i: { allocationId: a.id, projectId: later, amount: '2000.00', fundedOn: '2018-05-01' } }, c.district.headers)).createProjectFunding.projectFunding;
+    const f3 = dataOf(await t.gql(CREATE_FUNDING, { i: { allocationId: a.id, projectId: later, amount: '3000.00', fundedOn: '2018-06-02' } }, c.district.headers)).createProjectFunding.projectFunding;
+    const rows = dataOf(await t.gql(OUTSIDE, { y: 2018, r: R.town }, c.district.headers)).projectsFundedOutsideLibrary as Json[];
+    const byProject = new Map(rows.map((r) => [r.projectId, r]));
+    expect(byProject.get(early)).toMatchObject({ currentStage: 'APPLIED', regionCode: R.villageSameTown, fundings: [{ stageOnFundedOn: 'APPLIED', funding: { id: f1.id, basis: 'EXCEPTION', exceptionReason: '应急项目' } }] });
+    expect(byProject.get(later)).toMatchObject({ currentStage: 'IN_LIBRARY', fundings: [{ stageOnFundedOn: 'APPLIED', funding: { id: f2.id, basis: 'IN_LIBRARY' } }] });
+    expect(JSON.stringify(rows)).not.toContain(f3.id);
+    // A village officer of the other village sees none of `later`'s.
+    const other = await signIn(t, Role.VILLAGE_OFFICER, R.villageSameTown);
+    const theirs = dataOf(await t.gql(OUTSIDE, { y: 2018 }, other.headers)).projectsFundedOutsideLibrary as Json[];
+    expect(theirs.map((r) => r.projectId)).toEqual([early]);
+  });
+
+  it('the ledger check passes on the records written through the API; the database refuses raw SQL overspending; a bypassed trigger is found with the records', async () => {
+    const check = async (who = c.district) => dataOf(await t.gql(LEDGER, { y: 2018 }, who.headers)).fundLedgerCheck;
+    const clean = await check();
+    expect(clean).toMatchObject({ year: 2018, ok: true, violations: [] });
+    expect(clean.documents).toBeGreaterThan(5);
+    const auditor = await signIn(t, Role.AUDITOR, R.district);
+    expect(await check(auditor)).toMatchObject({ ok: true, documents: clean.documents });
+
+    const doc = await createDoc(t, c.finance, { level: '区', amount: '100.00' });
+    const a = await createAlloc(t, c.district, doc.id, { amount: '100.00' });
+    // Raw SQL over the allocation: the trigger moves committed, the CHECK refuses.
+    const p = await project(t, R.village);
+    const raw = (amount: string) =>
+      t.dataSource.query(
+        `INSERT INTO project_fundings (allocation_id, document_id, project_id, region_code, year, level, channel, funded_on, amount, basis)
+         VALUES ($1, $2, $3, $4, 2018, '区', '扶贫发展', '2018-05-01', $5, 'IN_LIBRARY') RETURNING id`,
+        [a.id, doc.id, p, R.village, amount],
+      );
+    await expect(raw('100.01')).rejects.toThrow(/fund_allocations_committed_check/);
+    await expect(t.dataSource.query(`UPDATE fund_allocations SET amount = 100.01 WHERE id = $1`, [a.id])).rejects.toThrow(/fund_documents_committed_check/);
+    // With the trigger turned off (only the owner can), the check finds the breach and the drift.
+    await t.dataSource.query(`ALTER TABLE project_fundings DISABLE TRIGGER project_fundings_commit`);
+    let rawId: string;
+    try {
+      [{ id: rawId }] = await raw('100.01');
+    } finally {
+      await t.dataSource.query(`ALTER TABLE project_fundings ENABLE TRIGGER project_fundings_commit`);
+    }
+    const broken = await check();
+    expect(broken.ok).toBe(false);
+    expect(broken.violations).toEqual([
+      { kind: 'COMMITTED_DRIFT', recordType: 'FundAllocation', recordId: a.id, regionCode: R.village, amount: '100.00', sum: '100.01', excess: '-100.01', recordIds: [rawId] },
+      { kind: 'OVER_SOURCE', recordType: 'FundAllocation', recordId: a.id, regionCode: R.village, amount: '100.00', sum: '100.01', excess: '0.01', recordIds: [rawId] },
+    ]);
+    // Out of the town's scope? No: the allocation is in its village, so the town sees it too; the other town does not.
+    expect((await check(await signIn(t, Role.TOWN_OFFICER, R.siblingTown))).ok).toBe(true);
+    expect((await check(c.town)).violations).toHaveLength(2);
+    await t.dataSource.query(`ALTER TABLE project_fundings DISABLE TRIGGER project_fundings_commit`);
+    try {
+      await t.dataSource.query(`DELETE FROM project_fundings WHERE id = $1`, [rawId!]);
+    } finally {
+      await t.dataSource.query(`ALTER TABLE project_fundings ENABLE TRIGGER project_fundings_commit`);
+    }
+    expect((await check()).ok).toBe(true);
+  });
+});
