@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { SupervisionFindings1796390757875 } from './1796390757875-SupervisionFindings';
 import { HealthInsuranceEnrolments1796362340931 } from './1796362340931-HealthInsuranceEnrolments';
 import { Education1796362523056 } from './1796362523056-Education';
 import { FamilyDoctorContracts1796363751577 } from './1796363751577-FamilyDoctorContracts';
@@ -102,4 +103,5 @@ export const MIGRATIONS: MixedList<Function> = [
   DropoutWatch1796363912267,
   HospitalStays1796364471361,
   InsuranceAmountsOptional1796380616288,
+  SupervisionFindings1796390757875,
 ];
