@@ -220,8 +220,12 @@ export class SupervisionRepository {
       .getMany();
   }
 
-  /** How many letters were numbered in a year (the next number is one more). */
+  /**
+   * How many letters were numbered in a year (the next number is one more). Holds the year's
+   * numbering lock until the transaction ends, so two runs (two instances) never count alike.
+   */
   async lettersOfYear(manager: EntityManager, prefix: string): Promise<number> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`supervision_letters|${prefix}`]);
     const [row] = await manager.query(`SELECT count(*)::int AS n FROM supervision_letters WHERE number LIKE $1`, [`${prefix}%`]);
     return row.n as number;
   }

@@ -4,6 +4,7 @@ import { undescribedSchemaElements } from '../../src/common/graphql/schema-descr
 import { pendingSchemaChanges } from '../../src/database/schema-diff';
 import { createAccountsAsSystem } from '../../src/identity/bootstrap-admin';
 import { checkRegionMatrix, MatrixOperation } from '../support/access-matrix';
+import { countQueries } from '../support/query-counter';
 import { loadRegions, login, PASSWORD, R, signIn, SignedIn } from '../support/auth';
 import { dataOf, errorOf } from '../support/gql-answers';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -258,6 +259,16 @@ describe('supervision findings (督查问题, issue #20): registration, the proc
     expect((await list(village, { first: 100 })).totalCount).toBe(all.totalCount);
     expect((await list(siblingTown, { first: 100 })).totalCount).toBe(0);
     expect(errorOf(await t.gql(LIST, { r: '4101', first: 10 }, district.headers))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'regionCode' });
+  });
+
+  it('reads a page with its findings\' steps, progress notes and letters in a fixed number of statements', async () => {
+    const NESTED = `query($first: Int) { supervisionFindings(first: $first) { edges { node { id events { action } letter { number } rectification { progressNotes { note } } } } } }`;
+    const page = async (first: number) => countQueries(async () => dataOf(await t.gql(NESTED, { first }, district.headers)).supervisionFindings.edges.length);
+    const small = await page(2);
+    const large = await page(50);
+    expect(small.result).toBe(2);
+    expect(large.result).toBeGreaterThan(4);
+    expect(large.count).toBe(small.count);
   });
 
   describe('region × role × sector matrix', () => {
