@@ -272,11 +272,14 @@ export class SupervisionService {
       if (input.plannedOn && input.plannedOn < f.foundOn) {
         throw SupervisionErrors.invalidValue('input.plannedOn', '计划完成日期不能早于发现日期 (planned before the finding was found)');
       }
-      const patch: Partial<FindingEntity> = {};
-      if (input.measures !== undefined) patch.rectificationMeasures = input.measures?.trim() || null;
-      if (input.plannedOn !== undefined) patch.rectificationPlannedOn = input.plannedOn ?? null;
-      if (input.result !== undefined) patch.rectificationResult = input.result?.trim() || null;
-      if (input.evidence !== undefined) patch.rectificationEvidence = input.evidence ?? [];
+      const given: Partial<FindingEntity> = {};
+      if (input.measures !== undefined) given.rectificationMeasures = input.measures?.trim() || null;
+      if (input.plannedOn !== undefined) given.rectificationPlannedOn = input.plannedOn ?? null;
+      if (input.result !== undefined) given.rectificationResult = input.result?.trim() || null;
+      if (input.evidence !== undefined) given.rectificationEvidence = input.evidence ?? [];
+      // Only what differs is written; nothing differing is no write, no new version, no audit row.
+      const patch = Object.fromEntries(Object.entries(given).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(f[k as keyof FindingEntity]))) as Partial<FindingEntity>;
+      if (!Object.keys(patch).length) return this.reread(m, f.id);
       const after = await this.repo.update(m, f.id, input.version, patch);
       await this.audit.change(m, FINDING_AUDIT, 'supervision.recordRectification', f, after);
       return this.reread(m, f.id);

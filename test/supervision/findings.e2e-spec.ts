@@ -184,6 +184,8 @@ describe('supervision findings (督查问题, issue #20): registration, the proc
     expect(errorOf(await progress(village, { notedOn: '2018-06-01', note: '  ' }))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.note' });
     x = dataOf(await progress(town, { notedOn: '2018-06-01', note: '已完成 12 户档案核对', evidence: ['核对表.xlsx'] })).addRectificationProgress.finding;
     expect(x.rectification.progressNotes).toEqual([{ notedOn: '2018-06-01', note: '已完成 12 户档案核对', evidence: ['核对表.xlsx'], actorName: town.username }]);
+    // The same values again: no write, no new version, no audit row.
+    expect(dataOf(await ledger(town, { version: 4, measures: '逐户核对档案，调整帮扶措施', evidence: ['整改方案.pdf'] })).recordRectification.finding).toMatchObject({ version: 4 });
     x = dataOf(await ledger(town, { version: 4, result: '档案补齐，措施与致贫原因对应' })).recordRectification.finding;
     expect(x).toMatchObject({ version: 5, rectification: { result: '档案补齐，措施与致贫原因对应', measures: '逐户核对档案，调整帮扶措施' } });
 
