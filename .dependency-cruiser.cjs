@@ -23,6 +23,7 @@ const FLOORS = [
   { name: 'education', path: '^src/education/' },
   { name: 'health', path: '^src/health/' },
   { name: 'funds', path: '^src/funds/' },
+  { name: 'supervision', path: '^src/supervision/' },
   { name: 'exchange', path: '^src/exchange/' },
   { name: 'app', path: '^src/app\\.[^/]+\\.ts$' },
   { name: 'demo', path: '^src/demo/' },

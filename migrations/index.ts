@@ -1,5 +1,6 @@
 import { MixedList } from 'typeorm';
 import { Funds1796390361296 } from './1796390361296-Funds';
+import { SupervisionFindings1796390757875 } from './1796390757875-SupervisionFindings';
 import { HealthInsuranceEnrolments1796362340931 } from './1796362340931-HealthInsuranceEnrolments';
 import { Education1796362523056 } from './1796362523056-Education';
 import { FamilyDoctorContracts1796363751577 } from './1796363751577-FamilyDoctorContracts';
@@ -106,4 +107,5 @@ export const MIGRATIONS: MixedList<Function> = [
   InsuranceAmountsOptional1796380616288,
   PrincipalChangeNotify1796390209174,
   Funds1796390361296,
+  SupervisionFindings1796390757875,
 ];

@@ -33,6 +33,7 @@ import { EmploymentModule } from './employment/employment.module';
 import { EducationModule } from './education/education.module';
 import { HealthModule } from './health/health.module';
 import { FundsModule } from './funds/funds.module';
+import { SupervisionModule } from './supervision/supervision.module';
 import { ExchangeModule } from './exchange/exchange.module';
 import { EventsModule } from './common/events/events.module';
 import { JobsModule } from './common/jobs/jobs.module';
@@ -105,6 +106,7 @@ export class AppModule implements NestModule {
         EducationModule,
         HealthModule,
         FundsModule,
+        SupervisionModule,
         ExchangeModule,
         ...modules.map((m) => m.module),
       ],

@@ -17,6 +17,7 @@ import { EMPLOYMENT } from './employment/employment.declaration';
 import { EDUCATION } from './education/education.declaration';
 import { HEALTH } from './health/health.declaration';
 import { FUNDS } from './funds/funds.declaration';
+import { SUPERVISION } from './supervision/supervision.declaration';
 import { REGIONS } from './regions/regions.declaration';
 
 /**
@@ -62,7 +63,7 @@ export const CORE: ModuleDeclaration = {
  * declaration here, and nowhere else: entities, permissions, personal-data subjects and
  * settings are merged from this list.
  */
-export const MODULE_DECLARATIONS: readonly ModuleDeclaration[] = [CORE, JOBS, REGIONS, IDENTITY, AUDIT, PARAMETERS, DISCLOSURE, HOUSEHOLDS, ASSISTANCE, PROJECTS, EMPLOYMENT, EDUCATION, HEALTH, FUNDS, EXCHANGE];
+export const MODULE_DECLARATIONS: readonly ModuleDeclaration[] = [CORE, JOBS, REGIONS, IDENTITY, AUDIT, PARAMETERS, DISCLOSURE, HOUSEHOLDS, ASSISTANCE, PROJECTS, EMPLOYMENT, EDUCATION, HEALTH, FUNDS, SUPERVISION, EXCHANGE];
 
 /**
  * The declarations of the app's modules and of `plugged` ones, merged (checked: each entity,

@@ -216,6 +216,17 @@ export class ProjectService implements OnModuleInit {
     return this.repo.findOne(principal, id, children);
   }
 
+  /**
+   * A project in the caller's scope, read in the caller's transaction (how another module links a
+   * record to a project, e.g. a supervision finding): PROJECT_NOT_FOUND naming `field` when
+   * missing or outside the scope.
+   */
+  async getInScope(principal: Principal, id: string, manager: EntityManager, field = 'input.projectId'): Promise<ProjectEntity> {
+    const found = await this.repo.findOne(principal, id, new Set(), manager);
+    if (!found) throw ProjectErrors.notFound(field);
+    return found.project;
+  }
+
   // ---- the record ---------------------------------------------------------------------------
 
   async create(principal: Principal, input: CreateProject): Promise<ProjectRead> {

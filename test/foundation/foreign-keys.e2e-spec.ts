@@ -24,6 +24,8 @@ const FREE: Record<string, string> = {
   'fund_documents.function_code': 'a government function classification code (政府收支分类科目, its shape checked), not a row of this database',
   'household_events.actor_id': 'the acting principal: a user or an API key (principal id, text)',
   'project_events.actor_id': 'the acting principal: a user or an API key (principal id, text), or the public (an objection filed publicly)',
+  'supervision_finding_events.actor_id': 'the acting principal: a user or an API key (principal id, text), or null for the system (the overdue job)',
+  'supervision_progress_notes.actor_id': 'the acting principal: a user or an API key (principal id, text)',
   'household_proposals.proposed_by': 'the acting principal: a user or an API key; the demo loader\'s historical proposals have no recorded actor (nil UUID)',
   'household_proposals.town_reviewed_by': 'the acting principal: a user or an API key',
   'household_proposals.district_approved_by': 'the acting principal: a user or an API key',
@@ -253,6 +255,15 @@ describe('foreign keys: every reference column has one or is listed as free, wit
         'training_participations.household_id',
         'training_participations.member_id',
         'training_participations.region_code',
+        'supervision_finding_events.finding_id',
+        'supervision_finding_events.region_code',
+        'supervision_findings.household_id',
+        'supervision_findings.project_id',
+        'supervision_findings.region_code',
+        'supervision_letters.finding_id',
+        'supervision_letters.region_code',
+        'supervision_progress_notes.finding_id',
+        'supervision_progress_notes.region_code',
       ].sort();
       expect((await foreignKeys(onRunner)).map((f) => `${f.table}.${f.column}`)).toEqual(keyedElsewhere);
       await runner.query(`DELETE FROM regions WHERE code = '419999000000'`);

@@ -21,6 +21,12 @@ export interface MatrixOperation {
   target(regionCode: string, sector?: Sector): Promise<string>;
   /** The operation acts on sector-owned records: a write (confined to the officer's sector) or a read. */
   sector?: { access: 'read' | 'write' };
+  /**
+   * The sector the sector officers calling are signed in with (default MATRIX_SECTORS[0]): an
+   * operation only one department may take (discipline inspection's supervision) is checked with
+   * that department's officers; the others' refusal is the module's own test.
+   */
+  sectorOfficer?: Sector;
   /** Runs the operation as the caller on the id. */
   run(caller: SignedIn, id: string): Promise<GqlResult>;
   /** Whether the response shows the operation reached the record. */
@@ -112,7 +118,7 @@ export async function checkRegionMatrix(t: TestApp, op: MatrixOperation, roles: 
   const strip = (r: GqlResult) => JSON.stringify({ status: r.status, body: r.body }).replace(/"path":\[[^\]]*\]/g, '');
   const sectors: (Sector | undefined)[] = op.sector ? [...MATRIX_SECTORS] : [undefined];
   for (const role of roles) {
-    const callerSector = role === Role.SECTOR_OFFICER ? MATRIX_SECTORS[0] : null;
+    const callerSector = role === Role.SECTOR_OFFICER ? (op.sectorOfficer ?? MATRIX_SECTORS[0]) : null;
     for (const c of CASES) {
       const caller = await matrixCaller(t, role, c.home, callerSector);
       const missing = strip(await op.run(caller, op.missingId));

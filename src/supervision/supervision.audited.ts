@@ -1,0 +1,23 @@
+import { defineAudited } from '../audit/audit-descriptor';
+import { FindingEntity, ProgressNoteEntity, SupervisionLetterEntity } from './finding.entity';
+
+/** How a finding is recorded in the audit trail (registration as a change, steps and the job's marking as facts). */
+export const FINDING_AUDIT = defineAudited<FindingEntity>({
+  entityType: 'SupervisionFinding',
+  id: (x) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** A progress note of the ledger, recorded as created. */
+export const PROGRESS_NOTE_AUDIT = defineAudited<ProgressNoteEntity>({
+  entityType: 'SupervisionProgressNote',
+  id: (x) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** A supervision letter (督办函), issued by the daily job: recorded as created, the actor the system. */
+export const LETTER_AUDIT = defineAudited<SupervisionLetterEntity>({
+  entityType: 'SupervisionLetter',
+  id: (x) => x.id,
+  region: (x) => x.regionCode,
+});

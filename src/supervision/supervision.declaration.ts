@@ -1,0 +1,48 @@
+import { Role } from '../common/access/permissions';
+import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
+import { FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity } from './finding.entity';
+
+/**
+ * Who reads findings: the officers of every level (the responsible towns and villages see their
+ * own), sector departments, supervisors and auditors.
+ */
+export const SUPERVISION_READERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.SUPERVISOR, Role.AUDITOR];
+
+/**
+ * The split of the work (issue #20): the supervising side registers, assigns, accepts, closes and
+ * refers (district officers, supervisors, and of the sector departments only discipline inspection
+ * 纪检监察: a sector officer of another sector is refused by the service, SUPERVISION_SECTOR_REQUIRED);
+ * the responsible side, the town and village officers of the finding's place, keeps the
+ * rectification ledger and requests acceptance. Nobody holds both by role, and a person who
+ * requested the acceptance may not decide it (ACCEPTANCE_BY_RESPONSIBLE_SIDE).
+ */
+export const SUPERVISION_PERMISSIONS = definePermissions({
+  'supervision.read': {
+    description: 'Read supervision findings (督查问题), their steps, rectification ledgers, supervision letters (督办函), the overdue list and the rectification rates.',
+    roles: SUPERVISION_READERS,
+  },
+  'supervision.write': {
+    description: 'Register findings and take the supervising steps: assign (交办), accept or fail the rectification (验收), strike off (销号), refer to discipline inspection (移交纪检). A sector officer only of discipline inspection.',
+    roles: [Role.DISTRICT_OFFICER, Role.SUPERVISOR, Role.SECTOR_OFFICER],
+  },
+  'supervision.rectify': {
+    description: "Keep the rectification ledger (整改台账) of the findings of the caller's town or village: measures, progress notes, result, evidence; start the rectification and request acceptance.",
+    roles: [Role.TOWN_OFFICER, Role.VILLAGE_OFFICER],
+  },
+});
+declare module '../common/access/permissions' {
+  interface PermissionNames extends NamesOf<typeof SUPERVISION_PERMISSIONS> {}
+}
+
+/** Supervision (督查, issue #20, part 1): findings through rectification to closure, overdue by the daily job. */
+export const SUPERVISION: ModuleDeclaration = {
+  name: 'supervision',
+  entities: [FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity],
+  permissions: SUPERVISION_PERMISSIONS,
+  protectedFields: [],
+  settings: {},
+  feedRoots: {
+    SupervisionFinding:
+      '督查问题: a supervision finding with its steps (events), rectification progress notes (progress) and supervision letter (letter). Read it with `supervisionFinding`.',
+  },
+};

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { HouseholdsModule } from '../households/households.module';
+import { IdentityModule } from '../identity/identity.module';
+import { ParametersModule } from '../parameters/parameters.module';
+import { ProjectsModule } from '../projects/projects.module';
+import { RegionsModule } from '../regions/regions.module';
+import { SupervisionOverdueJob } from './supervision-overdue.job';
+import { SupervisionRepository } from './supervision.repository';
+import { SupervisionResolver } from './supervision.resolver';
+import { SupervisionService } from './supervision.service';
+
+/**
+ * Supervision (督查, issue #20): findings through rectification to closure, the daily overdue job.
+ * It reaches households and projects through their exported services; audit and the job runner are global.
+ */
+@Module({
+  imports: [RegionsModule, IdentityModule, ParametersModule, HouseholdsModule, ProjectsModule],
+  providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob],
+  exports: [SupervisionService],
+})
+export class SupervisionModule {}

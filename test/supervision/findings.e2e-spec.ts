@@ -1,0 +1,326 @@
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { Role, Sector } from '../../src/common/access/permissions';
+import { undescribedSchemaElements } from '../../src/common/graphql/schema-descriptions';
+import { pendingSchemaChanges } from '../../src/database/schema-diff';
+import { createAccountsAsSystem } from '../../src/identity/bootstrap-admin';
+import { checkRegionMatrix, MatrixOperation } from '../support/access-matrix';
+import { countQueries } from '../support/query-counter';
+import { loadRegions, login, PASSWORD, R, signIn, SignedIn } from '../support/auth';
+import { dataOf, errorOf } from '../support/gql-answers';
+import { startTestApp, TestApp } from '../support/test-app';
+import { createHousehold, householdInput } from '../households/registry-fixtures';
+import { findingInput, GET, insertFinding, LEDGER, PROGRESS, RECTIFY, REGISTER, SUPERVISE } from './supervision-fixtures';
+
+type Json = Record<string, any>;
+
+const LIST = `query($r: String, $s: FindingStage, $src: FindingSource, $c: String, $o: Boolean, $h: ID, $p: ID, $first: Int, $after: String) {
+  supervisionFindings(regionCode: $r, stage: $s, source: $src, category: $c, overdue: $o, householdId: $h, projectId: $p, first: $first, after: $after) {
+    totalCount edges { node { id stage events { action } } } pageInfo { hasNextPage endCursor } } }`;
+const CREATE_PROJECT = `mutation($i: CreateProjectInput!) { createProject(input: $i) { project { id } } }`;
+
+describe('supervision findings (督查问题, issue #20): registration, the procedure to 销号, the rectification ledger, access', () => {
+  let t: TestApp;
+  let district: SignedIn;
+  let supervisor: SignedIn;
+  let townSupervisor: SignedIn;
+  let discipline: SignedIn;
+  let education: SignedIn;
+  let town: SignedIn;
+  let village: SignedIn;
+  let siblingTown: SignedIn;
+  let auditor: SignedIn;
+  let h1: Json;
+  let hSameTown: Json;
+  let far: Json;
+  let project: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await loadRegions(t);
+    district = await signIn(t, Role.DISTRICT_OFFICER, R.district);
+    supervisor = await signIn(t, Role.SUPERVISOR, R.district);
+    townSupervisor = await signIn(t, Role.SUPERVISOR, R.town);
+    discipline = await signIn(t, Role.SECTOR_OFFICER, R.district, { sector: Sector.DISCIPLINE_INSPECTION });
+    education = await signIn(t, Role.SECTOR_OFFICER, R.district, { sector: Sector.EDUCATION });
+    town = await signIn(t, Role.TOWN_OFFICER, R.town);
+    village = await signIn(t, Role.VILLAGE_OFFICER, R.village);
+    siblingTown = await signIn(t, Role.TOWN_OFFICER, R.siblingTown);
+    auditor = await signIn(t, Role.AUDITOR, R.district);
+    h1 = await createHousehold(t, district, householdInput(R.village));
+    hSameTown = await createHousehold(t, district, householdInput(R.villageSameTown));
+    far = await createHousehold(t, district, householdInput(R.villageOfSiblingTown));
+    const res = await t.gql(CREATE_PROJECT, {
+      i: {
+        regionCode: R.village, name: '北峡窝村督查关联项目', year: 2018, category: '产业发展', industryType: '特色加工业', constructionNature: 'NEW',
+        budgetTotal: '50000.00', fundingLines: [{ level: 'DISTRICT', channel: '区本级', amount: '50000.00' }],
+      },
+    }, village.headers);
+    project = dataOf(res).createProject.project.id as string;
+  });
+  afterAll(() => t?.close());
+
+  const register = async (who: SignedIn, over: Json = {}, region: string = R.village): Promise<Json> =>
+    dataOf(await t.gql(REGISTER, { i: findingInput(region, over) }, who.headers)).registerSupervisionFinding.finding;
+  const supervise = (who: SignedIn, i: Json) => t.gql(SUPERVISE, { i }, who.headers);
+  const rectify = (who: SignedIn, i: Json) => t.gql(RECTIFY, { i }, who.headers);
+  const get = async (who: SignedIn, id: string): Promise<Json | null> => dataOf(await t.gql(GET, { id }, who.headers)).supervisionFinding;
+  const counts = async (): Promise<Json> =>
+    (
+      await t.dataSource.query(
+        `SELECT (SELECT count(*)::int FROM supervision_findings) AS findings, (SELECT count(*)::int FROM supervision_finding_events) AS events,
+                (SELECT count(*)::int FROM audit_log WHERE entity_type LIKE 'Supervision%') AS audits`,
+      )
+    )[0];
+  const auditRows = (id: string): Promise<Json[]> =>
+    t.dataSource.query(`SELECT operation, actor_type, changes, reason FROM audit_log WHERE entity_type = 'SupervisionFinding' AND entity_id = $1 ORDER BY seq`, [id]);
+  const feedParts = async (id: string): Promise<string[]> => {
+    const rows: Json[] = await t.dataSource.query(`SELECT root_type, parts FROM change_feed WHERE root_id = $1`, [id]);
+    expect(rows.every((r) => r.root_type === 'SupervisionFinding')).toBe(true);
+    return [...new Set(rows.flatMap((r) => r.parts as string[]))].sort();
+  };
+
+  it('plugs in: entities and migrations agree, every GraphQL element it adds is described', async () => {
+    expect((await pendingSchemaChanges(t.dataSource)).up).toEqual([]);
+    expect(undescribedSchemaElements(t.get(GraphQLSchemaHost).schema)).toEqual([]);
+  });
+
+  it('registers a finding with its household and project, audited, in the feed, read in scope only', async () => {
+    const before = await counts();
+    const f = await register(district, { householdId: h1.id, projectId: project });
+    expect(f).toMatchObject({
+      source: 'INSPECTION', sourceReference: '督查〔2018〕3号', category: '工作措施不精准', subitem: '识别不精准', regionCode: R.village,
+      householdId: h1.id, projectId: project, severity: 'GENERAL', foundOn: '2018-05-10', deadline: '2018-06-30', stage: 'REGISTERED',
+      lastStepOn: '2018-05-11', overdue: false, overdueSince: null, letter: null, version: 1, availableActions: ['ASSIGN', 'REFER'],
+      rectification: { measures: null, result: null, evidence: [], progressNotes: [], acceptedOn: null },
+    });
+    expect(f.events).toEqual([{ action: 'REGISTER', fromStage: null, toStage: 'REGISTERED', effectiveOn: '2018-05-11', actorName: district.username, note: null, evidence: [] }]);
+    expect(await counts()).toEqual({ findings: before.findings + 1, events: before.events + 1, audits: before.audits + 1 });
+    expect(await auditRows(f.id)).toEqual([
+      expect.objectContaining({ operation: 'supervision.registerFinding', actor_type: 'user', changes: expect.objectContaining({ stage: { from: null, to: 'REGISTERED' }, deadline: { from: null, to: '2018-06-30' } }) }),
+    ]);
+    expect(await feedParts(f.id)).toEqual(['events', 'finding']);
+
+    // The responsible village and town read it (the village may not assign it); auditors read; a sibling town does not see it.
+    expect(await get(village, f.id)).toMatchObject({ id: f.id, availableActions: [] });
+    expect(await get(town, f.id)).toMatchObject({ id: f.id });
+    expect(await get(auditor, f.id)).toMatchObject({ id: f.id, availableActions: [] });
+    expect(await get(education, f.id)).toMatchObject({ id: f.id, availableActions: [] });
+    expect(await get(discipline, f.id)).toMatchObject({ id: f.id, availableActions: ['ASSIGN', 'REFER'] });
+    expect(await get(siblingTown, f.id)).toBeNull();
+  });
+
+  it('refuses bad input with a coded error naming the field, and writes nothing', async () => {
+    const before = await counts();
+    const refused = async (who: SignedIn, over: Json, region: string = R.village) => errorOf(await t.gql(REGISTER, { i: findingInput(region, over) }, who.headers));
+    expect(await refused(district, { deadline: '2018-05-09' })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'FINDING_DEADLINE_BEFORE_FOUND', field: 'input.deadline' });
+    expect(await refused(district, { category: '其他问题' })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'CODE_NOT_LISTED', field: 'input.category' });
+    // The sub-item list is incomplete in RULES.md: only its listed codes are accepted, and the answer says so; "…" is no code.
+    const notListed = await refused(district, { subitem: '扶贫资金闲置' });
+    expect(notListed).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'FINDING_SUBITEM_NOT_LISTED', field: 'input.subitem', details: { incomplete: true } });
+    expect(notListed.details.listed).toEqual(['识别不精准', '退出不守标准程序', '资金项目监管不严', '村级数据一年只填报一次']);
+    expect(await refused(district, { subitem: '…' })).toMatchObject({ reason: 'FINDING_SUBITEM_NOT_LISTED', field: 'input.subitem' });
+    // The lists are in force 2018–2020: a finding found in 2021 is "not configured", never a guess.
+    expect(await refused(district, { foundOn: '2021-03-01', deadline: '2021-04-01', registeredOn: '2021-03-02' })).toMatchObject({ reason: 'PARAMETER_NOT_CONFIGURED', field: 'input.category' });
+    expect(await refused(district, { householdId: hSameTown.id })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'FINDING_LINK_OUTSIDE_PLACE', field: 'input.householdId' });
+    expect(await refused(district, { projectId: project }, R.villageSameTown)).toMatchObject({ reason: 'FINDING_LINK_OUTSIDE_PLACE', field: 'input.projectId' });
+    expect(await refused(district, { projectId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ code: 'NOT_FOUND', reason: 'PROJECT_NOT_FOUND', field: 'input.projectId' });
+    expect(await refused(townSupervisor, { householdId: far.id })).toMatchObject({ code: 'NOT_FOUND', reason: 'HOUSEHOLD_NOT_FOUND', field: 'input.householdId' });
+    expect(await refused(townSupervisor, {}, R.villageOfSiblingTown)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'REGION_OUT_OF_SCOPE', field: 'input.regionCode' });
+    expect(await refused(district, {}, '410106100299')).toMatchObject({ code: 'NOT_FOUND', reason: 'REGION_NOT_FOUND', field: 'input.regionCode' });
+    expect(await refused(district, { foundOn: '2999-01-01', deadline: '2999-02-01' })).toMatchObject({ reason: 'DATE_IN_FUTURE', field: 'input.foundOn' });
+    expect(await refused(district, { registeredOn: '2018-05-01' })).toMatchObject({ reason: 'DATE_BEFORE_LAST_STEP', field: 'input.registeredOn' });
+    expect(await refused(district, { leadUnit: '  ' })).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.leadUnit' });
+    expect(await refused(district, { severity: 'MILD' })).toMatchObject({ code: 'BAD_USER_INPUT' });
+    // Of the sector departments only discipline inspection supervises; the responsible side and auditors do not register.
+    expect(await refused(education, {})).toMatchObject({ code: 'FORBIDDEN', reason: 'SUPERVISION_SECTOR_REQUIRED' });
+    expect(await refused(town, {})).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await refused(auditor, {})).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await counts()).toEqual(before);
+    // Discipline inspection registers (source DISCIPLINE).
+    expect(await register(discipline, { source: 'DISCIPLINE', subitem: null })).toMatchObject({ source: 'DISCIPLINE', subitem: null, stage: 'REGISTERED' });
+  });
+
+  it('takes a finding through assignment, rectification, a failed and a passed acceptance to 销号, each step an event and an audit row', async () => {
+    const f = await register(district);
+    const step = async (who: SignedIn, side: 'supervise' | 'rectify', i: Json): Promise<Json> => {
+      const res = await (side === 'supervise' ? supervise : rectify)(who, { id: f.id, ...i });
+      const d = dataOf(res);
+      return (d.superviseFindingStep ?? d.rectifyFindingStep).finding;
+    };
+    const refusedStep = async (who: SignedIn, side: 'supervise' | 'rectify', i: Json) => errorOf(await (side === 'supervise' ? supervise : rectify)(who, { id: f.id, ...i }));
+
+    // Skipping steps: nothing to rectify before assignment; no 销号 without acceptance.
+    expect(await refusedStep(village, 'rectify', { version: 1, action: 'START_RECTIFICATION' })).toMatchObject({ code: 'CONFLICT', reason: 'ILLEGAL_TRANSITION', field: 'input.action' });
+    expect(await refusedStep(district, 'supervise', { version: 1, action: 'CLOSE' })).toMatchObject({ code: 'CONFLICT', reason: 'ILLEGAL_TRANSITION' });
+    expect(await refusedStep(district, 'supervise', { version: 1, action: 'ACCEPT', opinion: '好' })).toMatchObject({ reason: 'ILLEGAL_TRANSITION' });
+    expect(await refusedStep(education, 'supervise', { version: 1, action: 'ASSIGN' })).toMatchObject({ code: 'FORBIDDEN', reason: 'SUPERVISION_SECTOR_REQUIRED' });
+
+    let x = await step(district, 'supervise', { version: 1, action: 'ASSIGN', effectiveOn: '2018-05-12', note: '交镇政府整改', evidence: ['交办单〔2018〕7号'] });
+    expect(x).toMatchObject({ stage: 'ASSIGNED', lastStepOn: '2018-05-12', version: 2, availableActions: ['REFER'] });
+    // A rectifying step is not taken through the supervising operation, nor by its holders.
+    expect(await refusedStep(district, 'supervise', { version: 2, action: 'START_RECTIFICATION' })).toMatchObject({ code: 'FORBIDDEN', reason: 'MISSING_PERMISSION' });
+    expect(await refusedStep(district, 'rectify', { version: 2, action: 'START_RECTIFICATION' })).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await get(village, f.id)).toMatchObject({ availableActions: ['START_RECTIFICATION'] });
+    expect(await refusedStep(village, 'rectify', { version: 1, action: 'START_RECTIFICATION' })).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_MISMATCH' });
+    expect(await refusedStep(village, 'rectify', { version: 2, action: 'START_RECTIFICATION', effectiveOn: '2018-05-11' })).toMatchObject({ reason: 'DATE_BEFORE_LAST_STEP', field: 'input.effectiveOn' });
+    expect(await refusedStep(village, 'rectify', { version: 2, action: 'START_RECTIFICATION', effectiveOn: '2999-01-01' })).toMatchObject({ reason: 'DATE_IN_FUTURE' });
+
+    x = await step(village, 'rectify', { version: 2, action: 'START_RECTIFICATION', effectiveOn: '2018-05-15' });
+    expect(x).toMatchObject({ stage: 'RECTIFYING', version: 3 });
+    // The ledger must hold measures and result before acceptance is requested.
+    const incomplete = await rectify(village, { id: f.id, version: 3, action: 'REQUEST_ACCEPTANCE', effectiveOn: '2018-06-20' });
+    expect(incomplete.body.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: [expect.objectContaining({ field: 'input.measures', reason: 'RECTIFICATION_INCOMPLETE' }), expect.objectContaining({ field: 'input.result', reason: 'RECTIFICATION_INCOMPLETE' })],
+    });
+    const ledger = async (who: SignedIn, i: Json) => t.gql(LEDGER, { i: { id: f.id, ...i } }, who.headers);
+    expect(errorOf(await ledger(village, { version: 2, measures: '补齐档案' }))).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_MISMATCH' });
+    expect(errorOf(await ledger(village, { version: 3, plannedOn: '2018-05-01' }))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.plannedOn' });
+    expect(errorOf(await ledger(siblingTown, { version: 3, measures: '越权' }))).toMatchObject({ code: 'NOT_FOUND', reason: 'FINDING_NOT_FOUND' });
+    x = dataOf(await ledger(village, { version: 3, measures: '逐户核对档案，调整帮扶措施', plannedOn: '2018-06-20', evidence: ['整改方案.pdf'] })).recordRectification.finding;
+    expect(x.rectification).toMatchObject({ measures: '逐户核对档案，调整帮扶措施', plannedOn: '2018-06-20', evidence: ['整改方案.pdf'], result: null });
+    const progress = (who: SignedIn, i: Json) => t.gql(PROGRESS, { i: { findingId: f.id, ...i } }, who.headers);
+    expect(errorOf(await progress(village, { notedOn: '2018-05-01', note: '早于发现' }))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.notedOn' });
+    expect(errorOf(await progress(village, { notedOn: '2018-06-01', note: '  ' }))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.note' });
+    x = dataOf(await progress(town, { notedOn: '2018-06-01', note: '已完成 12 户档案核对', evidence: ['核对表.xlsx'] })).addRectificationProgress.finding;
+    expect(x.rectification.progressNotes).toEqual([{ notedOn: '2018-06-01', note: '已完成 12 户档案核对', evidence: ['核对表.xlsx'], actorName: town.username }]);
+    // The same values again: no write, no new version, no audit row.
+    expect(dataOf(await ledger(town, { version: 4, measures: '逐户核对档案，调整帮扶措施', evidence: ['整改方案.pdf'] })).recordRectification.finding).toMatchObject({ version: 4 });
+    x = dataOf(await ledger(town, { version: 4, result: '档案补齐，措施与致贫原因对应' })).recordRectification.finding;
+    expect(x).toMatchObject({ version: 5, rectification: { result: '档案补齐，措施与致贫原因对应', measures: '逐户核对档案，调整帮扶措施' } });
+
+    x = await step(village, 'rectify', { version: 5, action: 'REQUEST_ACCEPTANCE', effectiveOn: '2018-06-20' });
+    expect(x).toMatchObject({ stage: 'ACCEPTANCE_REQUESTED', availableActions: [] });
+    expect(errorOf(await ledger(village, { version: 6, result: '改' }))).toMatchObject({ code: 'CONFLICT', reason: 'RECTIFICATION_NOT_OPEN' });
+    expect(errorOf(await progress(village, { notedOn: '2018-06-21', note: '晚了' }))).toMatchObject({ reason: 'RECTIFICATION_NOT_OPEN' });
+    // Acceptance needs an opinion; failed acceptance sends the finding back to rectification.
+    expect(await refusedStep(district, 'supervise', { version: 6, action: 'ACCEPT' })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'STEP_INPUT_REQUIRED', field: 'input.opinion' });
+    x = await step(district, 'supervise', { version: 6, action: 'FAIL_ACCEPTANCE', opinion: '佐证材料不足', effectiveOn: '2018-06-22' });
+    expect(x).toMatchObject({ stage: 'RECTIFYING', rectification: { acceptedOn: null, acceptanceOpinion: null } });
+    x = await step(village, 'rectify', { version: 7, action: 'REQUEST_ACCEPTANCE', effectiveOn: '2018-06-28', evidence: ['补充材料.pdf'] });
+    expect(x).toMatchObject({ stage: 'ACCEPTANCE_REQUESTED', version: 8 });
+    expect(await refusedStep(supervisor, 'supervise', { version: 8, action: 'ACCEPT', opinion: '到位', effectiveOn: '2018-06-27' })).toMatchObject({ reason: 'DATE_BEFORE_LAST_STEP' });
+    x = await step(supervisor, 'supervise', { version: 8, action: 'ACCEPT', opinion: '整改到位', acceptor: '区督查组张某', effectiveOn: '2018-06-29' });
+    expect(x).toMatchObject({ stage: 'ACCEPTED', availableActions: ['CLOSE'], rectification: { acceptor: '区督查组张某', acceptedOn: '2018-06-29', acceptanceOpinion: '整改到位' } });
+    x = await step(discipline, 'supervise', { version: 9, action: 'CLOSE', effectiveOn: '2018-07-02' });
+    expect(x).toMatchObject({ stage: 'CLOSED', closedOn: '2018-07-02', availableActions: [], version: 10 });
+    expect(await refusedStep(district, 'supervise', { version: 10, action: 'REFER', reason: '迟了' })).toMatchObject({ reason: 'ILLEGAL_TRANSITION' });
+
+    expect(x.events.map((e: Json) => e.action)).toEqual(['REGISTER', 'ASSIGN', 'START_RECTIFICATION', 'REQUEST_ACCEPTANCE', 'FAIL_ACCEPTANCE', 'REQUEST_ACCEPTANCE', 'ACCEPT', 'CLOSE']);
+    expect(x.events[1]).toMatchObject({ fromStage: 'REGISTERED', toStage: 'ASSIGNED', effectiveOn: '2018-05-12', actorName: district.username, note: '交镇政府整改', evidence: ['交办单〔2018〕7号'] });
+    expect(x.events[4]).toMatchObject({ fromStage: 'ACCEPTANCE_REQUESTED', toStage: 'RECTIFYING', note: '佐证材料不足' });
+    expect(x.events[5]).toMatchObject({ evidence: ['补充材料.pdf'] });
+    const audits = await auditRows(f.id);
+    expect(audits.map((r) => r.operation)).toEqual([
+      'supervision.registerFinding', 'supervision.step', 'supervision.step', 'supervision.recordRectification', 'supervision.recordRectification',
+      'supervision.step', 'supervision.step', 'supervision.step', 'supervision.step', 'supervision.step',
+    ]);
+    expect(audits[1].changes).toMatchObject({ action: 'ASSIGN', stage: { from: 'REGISTERED', to: 'ASSIGNED' }, effectiveOn: '2018-05-12' });
+    expect(audits[3].changes).toMatchObject({ rectificationMeasures: { from: null, to: '逐户核对档案，调整帮扶措施' } });
+    const [note] = await t.dataSource.query(`SELECT operation, region_code FROM audit_log WHERE entity_type = 'SupervisionProgressNote' AND changes::text LIKE '%12 户%'`);
+    expect(note).toEqual({ operation: 'supervision.addProgressNote', region_code: R.village });
+    expect(await feedParts(f.id)).toEqual(['events', 'finding', 'progress']);
+  });
+
+  it('refers a finding to discipline inspection (a side exit) only with a reason; nothing follows it', async () => {
+    const f = await register(supervisor);
+    expect(errorOf(await supervise(supervisor, { id: f.id, version: 1, action: 'REFER' }))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'REASON_REQUIRED', field: 'input.reason' });
+    const x = dataOf(await supervise(supervisor, { id: f.id, version: 1, action: 'REFER', reason: '涉嫌虚报冒领，移交区纪委', effectiveOn: '2018-05-20' })).superviseFindingStep.finding;
+    expect(x).toMatchObject({ stage: 'REFERRED', referredOn: '2018-05-20', referralReason: '涉嫌虚报冒领，移交区纪委', availableActions: [] });
+    expect(errorOf(await supervise(supervisor, { id: f.id, version: 2, action: 'ASSIGN' }))).toMatchObject({ code: 'CONFLICT', reason: 'ILLEGAL_TRANSITION' });
+    expect((await auditRows(f.id)).at(-1)).toMatchObject({ operation: 'supervision.step', reason: '涉嫌虚报冒领，移交区纪委' });
+  });
+
+  it('does not let the person who requested the acceptance decide it (one account holding both sides)', async () => {
+    const username = `both-${Date.now()}`;
+    await createAccountsAsSystem(t.service.app, [
+      { username, displayName: username, password: PASSWORD, regionCode: R.town, roles: [Role.TOWN_OFFICER, Role.SUPERVISOR], sector: null },
+    ]);
+    const both = await login(t, username);
+    const id = await insertFinding(t, R.village, { stage: 'RECTIFYING', rectification_measures: '措施', rectification_result: '结果' });
+    dataOf(await rectify(both, { id, version: 1, action: 'REQUEST_ACCEPTANCE', effectiveOn: '2018-06-01' }));
+    expect(errorOf(await supervise(both, { id, version: 2, action: 'ACCEPT', opinion: '自验', effectiveOn: '2018-06-02' }))).toMatchObject({ code: 'CONFLICT', reason: 'ACCEPTANCE_BY_RESPONSIBLE_SIDE' });
+    expect(errorOf(await supervise(both, { id, version: 2, action: 'FAIL_ACCEPTANCE', opinion: '自验', effectiveOn: '2018-06-02' }))).toMatchObject({ reason: 'ACCEPTANCE_BY_RESPONSIBLE_SIDE' });
+    expect(dataOf(await supervise(townSupervisor, { id, version: 2, action: 'ACCEPT', opinion: '整改到位', effectiveOn: '2018-06-02' })).superviseFindingStep.finding).toMatchObject({ stage: 'ACCEPTED' });
+  });
+
+  it('lists findings in scope by region, stage, source, category, household and project, page by page', async () => {
+    const list = async (who: SignedIn, v: Json) => dataOf(await t.gql(LIST, v, who.headers)).supervisionFindings;
+    const all = await list(district, { first: 100 });
+    expect(all.totalCount).toBeGreaterThanOrEqual(5);
+    const page1 = await list(district, { first: 2 });
+    const page2 = await list(district, { first: 100, after: page1.pageInfo.endCursor });
+    expect([...page1.edges, ...page2.edges].map((e: Json) => e.node.id)).toEqual(all.edges.map((e: Json) => e.node.id));
+    expect((await list(district, { h: h1.id, first: 10 })).totalCount).toBe(1);
+    expect((await list(district, { p: project, first: 10 })).totalCount).toBe(1);
+    expect((await list(district, { s: 'CLOSED', first: 10 })).edges[0].node.events.map((e: Json) => e.action)).toContain('CLOSE');
+    expect((await list(district, { src: 'DISCIPLINE', first: 10 })).totalCount).toBe(1);
+    expect((await list(district, { c: '资金管理使用不规范', first: 10 })).totalCount).toBe(0);
+    expect((await list(district, { o: true, first: 10 })).totalCount).toBe(0);
+    expect((await list(district, { r: R.villageSameTown, first: 10 })).totalCount).toBe(0);
+    expect((await list(village, { first: 100 })).totalCount).toBe(all.totalCount);
+    expect((await list(siblingTown, { first: 100 })).totalCount).toBe(0);
+    expect(errorOf(await t.gql(LIST, { r: '4101', first: 10 }, district.headers))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'regionCode' });
+  });
+
+  it('reads a page with its findings\' steps, progress notes and letters in a fixed number of statements', async () => {
+    const NESTED = `query($first: Int) { supervisionFindings(first: $first) { edges { node { id events { action } letter { number } rectification { progressNotes { note } } } } } }`;
+    const page = async (first: number) => countQueries(async () => dataOf(await t.gql(NESTED, { first }, district.headers)).supervisionFindings.edges.length);
+    const small = await page(2);
+    const large = await page(50);
+    expect(small.result).toBe(2);
+    expect(large.result).toBeGreaterThan(4);
+    expect(large.count).toBe(small.count);
+  });
+
+  describe('region × role × sector matrix', () => {
+    const missingId = '00000000-0000-4000-8000-000000000000';
+    const at = (stage: string) => (region: string) => insertFinding(t, region, { stage });
+    const READERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.SUPERVISOR, Role.AUDITOR];
+    const SUPERVISING = [Role.DISTRICT_OFFICER, Role.SUPERVISOR, Role.SECTOR_OFFICER];
+    const RECTIFYING = [Role.TOWN_OFFICER, Role.VILLAGE_OFFICER];
+    const reached = (op: string) => (res: { body: Json }) => !!(res.body.data as Json | undefined)?.[op]?.finding?.id;
+    const ops: [MatrixOperation, Role[]][] = [
+      [{ name: 'Query.supervisionFinding', missingId, target: at('REGISTERED'), run: (c, id) => t.gql(GET, { id }, c.headers), reached: (res) => !!(res.body.data as Json | undefined)?.supervisionFinding?.id }, READERS],
+      [
+        {
+          name: 'Mutation.superviseFindingStep', missingId, target: at('REGISTERED'), sectorOfficer: Sector.DISCIPLINE_INSPECTION,
+          run: (c, id) => t.gql(SUPERVISE, { i: { id, version: 1, action: 'ASSIGN', effectiveOn: '2018-05-02' } }, c.headers), reached: reached('superviseFindingStep'),
+        },
+        SUPERVISING,
+      ],
+      [
+        {
+          name: 'Mutation.rectifyFindingStep', missingId, target: at('ASSIGNED'),
+          run: (c, id) => t.gql(RECTIFY, { i: { id, version: 1, action: 'START_RECTIFICATION', effectiveOn: '2018-05-02' } }, c.headers), reached: reached('rectifyFindingStep'),
+        },
+        RECTIFYING,
+      ],
+      [
+        { name: 'Mutation.recordRectification', missingId, target: at('ASSIGNED'), run: (c, id) => t.gql(LEDGER, { i: { id, version: 1, measures: '矩阵' } }, c.headers), reached: reached('recordRectification') },
+        RECTIFYING,
+      ],
+      [
+        {
+          name: 'Mutation.addRectificationProgress', missingId, target: at('RECTIFYING'),
+          run: (c, id) => t.gql(PROGRESS, { i: { findingId: id, notedOn: '2018-05-02', note: '矩阵' } }, c.headers), reached: reached('addRectificationProgress'),
+        },
+        RECTIFYING,
+      ],
+    ];
+    it.each(ops.map(([op, roles]) => [op.name, op, roles] as const))('%s', async (_name, op, roles) => {
+      expect(await checkRegionMatrix(t, op, roles)).toEqual([]);
+    });
+
+    it('refuses the operations to the roles that do not hold their permission', async () => {
+      const id = await insertFinding(t, R.village, { stage: 'ASSIGNED' });
+      expect(errorOf(await t.gql(SUPERVISE, { i: { id, version: 1, action: 'REFER', reason: '越权' } }, town.headers))).toMatchObject({ code: 'FORBIDDEN' });
+      expect(errorOf(await t.gql(SUPERVISE, { i: { id, version: 1, action: 'REFER', reason: '越权' } }, auditor.headers))).toMatchObject({ code: 'FORBIDDEN' });
+      for (const who of [district, supervisor, discipline, auditor]) {
+        expect(errorOf(await t.gql(RECTIFY, { i: { id, version: 1, action: 'START_RECTIFICATION' } }, who.headers))).toMatchObject({ code: 'FORBIDDEN' });
+        expect(errorOf(await t.gql(LEDGER, { i: { id, version: 1, measures: '越权' } }, who.headers))).toMatchObject({ code: 'FORBIDDEN' });
+      }
+      expect(await get(auditor, id)).toMatchObject({ stage: 'ASSIGNED', version: 1 });
+    });
+  });
+});
