@@ -22,6 +22,7 @@ const FLOORS = [
   { name: 'employment', path: '^src/employment/' },
   { name: 'education', path: '^src/education/' },
   { name: 'health', path: '^src/health/' },
+  { name: 'disability', path: '^src/disability/' },
   { name: 'exchange', path: '^src/exchange/' },
   { name: 'app', path: '^src/app\\.[^/]+\\.ts$' },
   { name: 'demo', path: '^src/demo/' },

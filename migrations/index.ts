@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { Disability1796390756936 } from './1796390756936-Disability';
 import { HealthInsuranceEnrolments1796362340931 } from './1796362340931-HealthInsuranceEnrolments';
 import { Education1796362523056 } from './1796362523056-Education';
 import { FamilyDoctorContracts1796363751577 } from './1796363751577-FamilyDoctorContracts';
@@ -104,4 +105,5 @@ export const MIGRATIONS: MixedList<Function> = [
   HospitalStays1796364471361,
   InsuranceAmountsOptional1796380616288,
   PrincipalChangeNotify1796390209174,
+  Disability1796390756936,
 ];

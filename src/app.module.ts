@@ -32,6 +32,7 @@ import { ProjectsModule } from './projects/projects.module';
 import { EmploymentModule } from './employment/employment.module';
 import { EducationModule } from './education/education.module';
 import { HealthModule } from './health/health.module';
+import { DisabilityModule } from './disability/disability.module';
 import { ExchangeModule } from './exchange/exchange.module';
 import { EventsModule } from './common/events/events.module';
 import { JobsModule } from './common/jobs/jobs.module';
@@ -103,6 +104,7 @@ export class AppModule implements NestModule {
         EmploymentModule,
         EducationModule,
         HealthModule,
+        DisabilityModule,
         ExchangeModule,
         ...modules.map((m) => m.module),
       ],

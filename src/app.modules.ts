@@ -16,6 +16,7 @@ import { PROJECTS } from './projects/projects.declaration';
 import { EMPLOYMENT } from './employment/employment.declaration';
 import { EDUCATION } from './education/education.declaration';
 import { HEALTH } from './health/health.declaration';
+import { DISABILITY } from './disability/disability.declaration';
 import { REGIONS } from './regions/regions.declaration';
 
 /**
@@ -61,7 +62,7 @@ export const CORE: ModuleDeclaration = {
  * declaration here, and nowhere else: entities, permissions, personal-data subjects and
  * settings are merged from this list.
  */
-export const MODULE_DECLARATIONS: readonly ModuleDeclaration[] = [CORE, JOBS, REGIONS, IDENTITY, AUDIT, PARAMETERS, DISCLOSURE, HOUSEHOLDS, ASSISTANCE, PROJECTS, EMPLOYMENT, EDUCATION, HEALTH, EXCHANGE];
+export const MODULE_DECLARATIONS: readonly ModuleDeclaration[] = [CORE, JOBS, REGIONS, IDENTITY, AUDIT, PARAMETERS, DISCLOSURE, HOUSEHOLDS, ASSISTANCE, PROJECTS, EMPLOYMENT, EDUCATION, HEALTH, DISABILITY, EXCHANGE];
 
 /**
  * The declarations of the app's modules and of `plugged` ones, merged (checked: each entity,
