@@ -35,7 +35,7 @@ export interface CertificateTerms {
   needsLongTermCare?: boolean;
 }
 
-/** A certificate written, with the parameters read (disability.categories on the issue date). */
+/** A certificate written, with the parameters read (disability.categories in force on the day recorded). */
 export interface WrittenCertificate {
   certificate: DisabilityCertificateEntity;
   parametersUsed: ParameterValue[];
@@ -53,7 +53,7 @@ type CheckedTerms = Pick<DisabilityCertificateEntity, 'category' | 'grade' | 'ce
 /**
  * 残疾人证: members' second-generation disability certificates. One transaction per use case
  * locks the member, checks the write scope (the household's village, the disabled persons'
- * federation), the member current, the grade (1–4), the category listed in disability.categories,
+ * federation), the member current, the grade (1–4), the category listed in disability.categories (in force on the day recorded),
  * the dates, the number's form (the ID number + category digit + grade digit) and that its ID
  * number is the member's (by the blind index, never decrypted to compare), one unrevoked
  * certificate per member; writes and audits (the number masked).
@@ -189,7 +189,8 @@ export class CertificatesService {
     if (!isLocalDate(input.validUntil)) throw DisabilityErrors.invalidValue('input.validUntil', '日期格式应为 YYYY-MM-DD');
     if (input.issuedOn > todayInChina()) throw DisabilityErrors.invalidPeriod('input.issuedOn', '发证日期不能晚于今天 (issued in the future)');
     if (input.validUntil < input.issuedOn) throw DisabilityErrors.invalidPeriod('input.validUntil', `有效期不能早于发证日期 ${input.issuedOn} (valid until before issued)`);
-    const list = await this.parameters.requireListedCode(CATEGORIES_KEY, categoryName(input.category), input.issuedOn, member.regionCode, 'input.category', m);
+    // The list in force on the day the certificate is recorded (RULES.md: in force ≤2018→, seeded from 2018-01-01, so older issue dates are read against today's list).
+    const list = await this.parameters.requireListedCode(CATEGORIES_KEY, categoryName(input.category), todayInChina(), member.regionCode, 'input.category', m);
     let stored: Pick<CheckedTerms, 'certificateNumberEnc' | 'certificateNumberHash'>;
     if (keep) {
       stored = { certificateNumberEnc: keep.certificateNumberEnc, certificateNumberHash: keep.certificateNumberHash };

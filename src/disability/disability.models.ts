@@ -121,13 +121,13 @@ export class DisabilityCertificatePayload {
   @Field(() => DisabilityCertificate, { description: 'The certificate as stored (for a deletion: as it was).' })
   certificate: DisabilityCertificate;
 
-  @Field(() => [ParameterValue], { description: 'The parameters read, each with its status (disability.categories on the issue date).' })
+  @Field(() => [ParameterValue], { description: 'The parameters read, each with its status (disability.categories in force today).' })
   parametersUsed: ParameterValue[];
 }
 
 @InputType({ isAbstract: true })
 class CertificateFields {
-  @Field(() => DisabilityType.values, { description: '残疾类别: listed in disability.categories on the issue date (CODE_NOT_LISTED otherwise).' })
+  @Field(() => DisabilityType.values, { description: '残疾类别: listed in disability.categories in force on the day it is recorded (CODE_NOT_LISTED otherwise).' })
   @IsEnum(DisabilityType.values)
   category: DisabilityType;
 
