@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../common/access/principal';
-import { inRegionScope, ScopeHolder } from '../common/access/region-scope';
+import { inRegionScope } from '../common/access/region-scope';
 import { versionConflict } from '../common/concurrency/optimistic-update';
 import { isLocalDate, todayInChina } from '../common/dates/local-date';
 import { changesOf } from '../common/kit/records';
