@@ -19,7 +19,9 @@ import { ACCESS_POLICY, INTEGRATION_SCOPES, needsSecondParty, permissionsOf, ROL
  * departments too, whose rosters (benefit linkages) are imported under their module's permission;
  * households.export likewise, and exchange.export for sector departments, who export their kinds;
  * employment.read for the registry's readers and employment.write for the officers and sector
- * departments, issue #16; education.read and education.write, health.read and health.write likewise, issue #17).
+ * departments, issue #16; education.read and education.write, health.read and health.write likewise, issue #17; disability.read
+ * for the registry's readers and disability.write for the sector officers only — the disabled
+ * persons' federation, by the sector write scope — issue #18).
  */
 const READ_REGISTRY: readonly Permission[] = ['households.read', 'assistance.read'];
 const P: readonly Permission[] = ['parameters.read'];
@@ -28,15 +30,16 @@ const PROJECTS: readonly Permission[] = ['projects.read', 'projects.write'];
 const EMPLOYMENT: readonly Permission[] = ['employment.read', 'employment.write'];
 const EDUCATION: readonly Permission[] = ['education.read', 'education.write'];
 const HEALTH: readonly Permission[] = ['health.read', 'health.write'];
+const DISABILITY_READ: readonly Permission[] = ['disability.read'];
 const TABLE_BEFORE: Record<Role, readonly Permission[]> = {
   [Role.DISTRICT_ADMIN]: ['account.self', 'regions.manage', 'users.read', 'users.manage', 'jobs.read', ...P, 'parameters.manage'],
-  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.approve', 'povertyLines.manage', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', 'apiKeys.manage', 'jobs.read', ...P, ...DISCLOSE, ...PROJECTS, 'projects.approve', ...EMPLOYMENT, ...EDUCATION, ...HEALTH],
-  [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.review', 'assistance.write', 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, 'projects.review', ...EMPLOYMENT, ...EDUCATION, ...HEALTH],
-  [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.propose', 'assistance.write', 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, 'projects.apply', ...EMPLOYMENT, ...EDUCATION, ...HEALTH],
-  [Role.SECTOR_OFFICER]: ['account.self', ...READ_REGISTRY, 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, ...EMPLOYMENT, ...EDUCATION, ...HEALTH],
-  [Role.SUPERVISOR]: ['account.self', ...READ_REGISTRY, ...P, 'disclosure.read', 'projects.read', 'employment.read', 'education.read', 'health.read'],
+  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.approve', 'povertyLines.manage', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', 'apiKeys.manage', 'jobs.read', ...P, ...DISCLOSE, ...PROJECTS, 'projects.approve', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...DISABILITY_READ],
+  [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.review', 'assistance.write', 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, 'projects.review', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...DISABILITY_READ],
+  [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.propose', 'assistance.write', 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, 'projects.apply', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...DISABILITY_READ],
+  [Role.SECTOR_OFFICER]: ['account.self', ...READ_REGISTRY, 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, ...EMPLOYMENT, ...EDUCATION, ...HEALTH, 'disability.read', 'disability.write'],
+  [Role.SUPERVISOR]: ['account.self', ...READ_REGISTRY, ...P, 'disclosure.read', 'projects.read', 'employment.read', 'education.read', 'health.read', 'disability.read'],
   [Role.AUDITOR]: ['account.self', 'audit.read', 'users.read', ...P],
-  [Role.INTEGRATION]: [...READ_REGISTRY, 'households.import', 'households.export', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', ...P, 'projects.read', 'employment.read', 'education.read', 'health.read'],
+  [Role.INTEGRATION]: [...READ_REGISTRY, 'households.import', 'households.export', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', ...P, 'projects.read', 'employment.read', 'education.read', 'health.read', 'disability.read'],
 };
 const SECOND_PARTY_BEFORE: Permission[] = ['audit.read', 'personalData.unmask', 'households.propose', 'households.review', 'households.approve', 'users.manage', 'projects.apply', 'projects.review', 'projects.approve'];
 // Partial: the type-checked program also holds examples/, whose modules add subjects (by
@@ -51,6 +54,7 @@ const REVEAL_READ_BEFORE: Partial<Record<PersonalDataSubject, Permission>> = {
   DISCLOSURE_OBJECTOR_CONTACT: 'disclosure.read',
   IMPLEMENTING_ENTITY_PHONE: 'projects.read',
   EMPLOYMENT_RECORD_CONTACT_PHONE: 'employment.read',
+  DISABILITY_CERTIFICATE_NUMBER: 'disability.read',
 };
 const sorted = (ps: Iterable<string>): string[] => [...ps].sort();
 

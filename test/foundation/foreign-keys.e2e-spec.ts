@@ -244,6 +244,13 @@ describe('foreign keys: every reference column has one or is listed as free, wit
         'training_participations.household_id',
         'training_participations.member_id',
         'training_participations.region_code',
+        'disability_certificates.household_id',
+        'disability_certificates.member_id',
+        'disability_certificates.region_code',
+        'disability_subsidy_payments.certificate_id',
+        'disability_subsidy_payments.household_id',
+        'disability_subsidy_payments.member_id',
+        'disability_subsidy_payments.region_code',
       ].sort();
       expect((await foreignKeys(onRunner)).map((f) => `${f.table}.${f.column}`)).toEqual(keyedElsewhere);
       await runner.query(`DELETE FROM regions WHERE code = '419999000000'`);
