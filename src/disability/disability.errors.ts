@@ -43,8 +43,10 @@ export const DisabilityErrors = {
   revoked: (field = 'input.id') => new AppError('CONFLICT', '该残疾人证已注销 (the certificate is revoked)', { reason: DisabilityReason.CERTIFICATE_REVOKED, field }),
   hasPayments: (field = 'input.id') =>
     new AppError('CONFLICT', '已有补贴按此证发放，不能删除，只能注销 (subsidies were paid under this certificate: revoke it instead of deleting it)', { reason: DisabilityReason.CERTIFICATE_HAS_PAYMENTS, field }),
-  notCurrent: (field = 'input.memberId') =>
-    AppError.badInput([{ field, reason: DisabilityReason.DISABILITY_MEMBER_NOT_CURRENT, message: '该成员不是本户在册成员 (not a current member of the household)' }]),
+  notCurrent: (field = 'input.memberId', month?: string) =>
+    AppError.badInput([
+      { field, reason: DisabilityReason.DISABILITY_MEMBER_NOT_CURRENT, message: month ? `该成员 ${month} 不在本户 (not in the household during the month)` : '该成员不是本户在册成员 (not a current member of the household)' },
+    ]),
   withoutCertificate: (month: string, field = 'input.memberId') =>
     AppError.badInput([{ field, reason: DisabilityReason.SUBSIDY_WITHOUT_CERTIFICATE, message: `该成员 ${month} 无有效残疾人证，不能发放补贴 (no valid certificate in the month: no subsidy)` }]),
   duplicate: (month: string, field = 'input.month') =>

@@ -8,7 +8,7 @@ import { versionConflict } from '../common/concurrency/optimistic-update';
 import { isLocalDate, todayInChina } from '../common/dates/local-date';
 import { CommonReason } from '../common/errors/reasons';
 import { AppError } from '../common/errors/app-error';
-import { changesOf } from '../common/kit/records';
+import { changesOf, memberDuring } from '../common/kit/records';
 import { compareAmounts, fromCents, isStoredAmount, toCents } from '../common/money/money';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
@@ -72,8 +72,8 @@ export interface PaidWithoutEligibilityRow {
 
 /**
  * 两项补贴: the monthly payments of the living subsidy (困难残疾人生活补贴) and the nursing subsidy
- * (重度残疾人护理补贴), and who is eligible. A payment needs a certificate valid in the month
- * (refused otherwise); its amount comes from the amount parameter in force on the month's first
+ * (重度残疾人护理补贴), and who is eligible. A payment needs the member in the household during the month and a
+ * certificate valid in it (refused otherwise); its amount comes from the amount parameter in force on the month's first
  * day in the member's village (not configured: PARAMETER_NOT_CONFIGURED; a lower amount may be
  * given, never a higher one); once per member, kind and month. Eligibility (the coverage lists) is
  * read from the rule parameters: disability.living_subsidy_eligible (the holder, or the family, on
@@ -250,6 +250,7 @@ export class SubsidiesService {
     const bounds = monthBounds(checkMonth(input.month, 'input.month'));
     if (!isLocalDate(input.paidOn)) throw DisabilityErrors.invalidValue('input.paidOn', '日期格式应为 YYYY-MM-DD');
     if (input.paidOn > todayInChina()) throw AppError.badInput([{ field: 'input.paidOn', reason: CommonReason.DATE_IN_FUTURE, message: '发放日期不能晚于今天 (paid in the future)' }]);
+    if (!memberDuring(member, bounds.start, bounds.end)) throw DisabilityErrors.notCurrent(memberField, input.month);
     const [certificate] = await this.repo.validInMonth(m, member.id, bounds);
     if (!certificate) throw DisabilityErrors.withoutCertificate(input.month, memberField);
     const standard = await this.parameters.requireConfigured(amountKeyOf(input.kind, certificate.grade), bounds.start, member.regionCode, 'input.amount', m);

@@ -62,13 +62,13 @@ describe('disability: the two subsidies and their monthly payments (两项补贴
     h = await createHousehold(t, district, householdInput(R.village, {
       members: [
         // A: grade 1 肢体, long-term care, on 低保: both subsidies.
-        member({ name: '甲', idNumber: ids.a, birthDate: '1960-01-01', health: ['DISABLED'], disabilityType: 'PHYSICAL', disabilityGrade: 1, lowIncomeSupport: true }),
+        member({ name: '甲', joinedOn: '2014-01-01', idNumber: ids.a, birthDate: '1960-01-01', health: ['DISABLED'], disabilityType: 'PHYSICAL', disabilityGrade: 1, lowIncomeSupport: true }),
         // B: grade 3 智力, not on 低保: the nursing extension only.
-        member({ name: '乙', relation: 'SON', idNumber: ids.b, birthDate: '1990-02-02', health: ['DISABLED'], disabilityType: 'INTELLECTUAL', disabilityGrade: 3 }),
+        member({ name: '乙', joinedOn: '2014-01-01', relation: 'SON', idNumber: ids.b, birthDate: '1990-02-02', health: ['DISABLED'], disabilityType: 'INTELLECTUAL', disabilityGrade: 3 }),
         // C: disabled without a certificate.
-        member({ name: '丙', relation: 'SPOUSE', sex: 'FEMALE', idNumber: ids.c, birthDate: '1962-03-03', health: ['DISABLED'], disabilityType: 'VISUAL', disabilityGrade: 2 }),
+        member({ name: '丙', joinedOn: '2014-01-01', relation: 'SPOUSE', sex: 'FEMALE', idNumber: ids.c, birthDate: '1962-03-03', health: ['DISABLED'], disabilityType: 'VISUAL', disabilityGrade: 2 }),
         // D: grade 2 听力 without a care need, on 低保: the living subsidy only.
-        member({ name: '丁', relation: 'MOTHER', sex: 'FEMALE', idNumber: ids.d, birthDate: '1955-04-04', health: ['DISABLED'], disabilityType: 'HEARING', disabilityGrade: 2, lowIncomeSupport: true }),
+        member({ name: '丁', joinedOn: '2014-01-01', relation: 'MOTHER', sex: 'FEMALE', idNumber: ids.d, birthDate: '1955-04-04', health: ['DISABLED'], disabilityType: 'HEARING', disabilityGrade: 2, lowIncomeSupport: true }),
       ],
     }));
     for (const k of ['a', 'b', 'c', 'd'] as const) m[k] = h.members.find((x) => x.name === { a: '甲', b: '乙', c: '丙', d: '丁' }[k])!.id;
@@ -231,8 +231,8 @@ describe('disability: the two subsidies and their monthly payments (两项补贴
     const [x, y] = [citizenId('1970-07-07', 'MALE'), citizenId('1971-08-08', 'FEMALE')];
     const hh = await createHousehold(t, district, householdInput(v, {
       members: [
-        member({ name: '戊', idNumber: x, birthDate: '1970-07-07', health: ['DISABLED'], disabilityType: 'PHYSICAL', disabilityGrade: 2 }),
-        member({ name: '己', relation: 'SPOUSE', sex: 'FEMALE', idNumber: y, birthDate: '1971-08-08', health: ['DISABLED'], disabilityType: 'PHYSICAL', disabilityGrade: 4, lowIncomeSupport: true }),
+        member({ name: '戊', joinedOn: '2014-01-01', idNumber: x, birthDate: '1970-07-07', health: ['DISABLED'], disabilityType: 'PHYSICAL', disabilityGrade: 2 }),
+        member({ name: '己', joinedOn: '2014-01-01', relation: 'SPOUSE', sex: 'FEMALE', idNumber: y, birthDate: '1971-08-08', health: ['DISABLED'], disabilityType: 'PHYSICAL', disabilityGrade: 4, lowIncomeSupport: true }),
       ],
     }));
     const [e, f] = ['戊', '己'].map((n) => hh.members.find((mm) => mm.name === n)!.id);
@@ -243,6 +243,9 @@ describe('disability: the two subsidies and their monthly payments (两项补贴
     await pay(federation, { memberId: f, kind: 'NURSING', month: '2018-09', paidOn: '2018-09-20' });
     const res = dataOf(await t.gql(PAID_WITHOUT, { mo: '2018-09', r: v, first: 50 }, district.headers)).disabilitySubsidiesPaidWithoutEligibility;
     expect(nodes(res).map((n: Json) => [n.payment.memberId, n.reasons]).sort()).toEqual([[e, ['NOT_ON_DIBAO']], [f, ['GRADE_NOT_COVERED']]].sort());
+    // A month before the member joined the household: refused.
+    await t.dataSource.query(`UPDATE members SET joined_on = '2018-10-01' WHERE id = $1`, [e]);
+    expect(await refused({ memberId: e, kind: 'LIVING', month: '2018-08', paidOn: '2018-08-20' })).toMatchObject({ reason: 'DISABILITY_MEMBER_NOT_CURRENT', field: 'input.memberId' });
   });
 
   describe('region × role × sector matrix', () => {
