@@ -222,7 +222,7 @@ describe('disability: certificates (残疾人证, issue #18)', () => {
     const newCertificate = async (region: string, sector?: Sector): Promise<string> => {
       const [row] = await t.dataSource.query(
         `INSERT INTO disability_certificates (member_id, household_id, category, grade, certificate_number_enc, certificate_number_hash, issued_on, valid_until, revoked_on, revoke_reason, region_code, sector)
-         VALUES ($1, $2, 'PHYSICAL', 2, 'matrix', 'matrix', '2017-01-01', '2027-01-01', '2018-01-01', '矩阵', $3, $4) RETURNING id`,
+         VALUES ($1, $2, 'PHYSICAL', 2, (SELECT certificate_number_enc FROM disability_certificates WHERE certificate_number_hash <> 'matrix' LIMIT 1), 'matrix', '2017-01-01', '2027-01-01', '2018-01-01', '矩阵', $3, $4) RETURNING id`,
         [head, h.id, region, sector ?? 'disabled_federation'],
       );
       return row.id as string;
@@ -234,6 +234,14 @@ describe('disability: certificates (残疾人证, issue #18)', () => {
       [{ name: 'Query.disabilityCertificate', missingId: MISSING, sector: { access: 'read' }, target: newCertificate, run: (c, id) => t.gql(GET_ID, { id }, c.headers), reached: (res) => !!(res.body.data as Json | undefined)?.disabilityCertificate?.id }, READERS],
       [{ name: 'Mutation.updateDisabilityCertificate', missingId: MISSING, sector: { access: 'write' }, target: newCertificate, run: (c, id) => t.gql(UPDATE, { i: { id, version: 2, validUntil: '2030-01-01' } }, c.headers), reached: stale }, WRITERS],
       [{ name: 'Mutation.revokeDisabilityCertificate', missingId: MISSING, sector: { access: 'write' }, target: newCertificate, run: (c, id) => t.gql(REVOKE, { i: { id, version: 2, revokedOn: '2018-02-01', reason: '矩阵' } }, c.headers), reached: stale }, WRITERS],
+      [
+        {
+          name: 'Mutation.revealPersonalData(DISABILITY_CERTIFICATE_NUMBER)', missingId: MISSING, sector: { access: 'read' }, target: newCertificate,
+          run: (c, id) => t.gql(REVEAL, { id, r: '矩阵测试查看证号' }, c.headers),
+          reached: (res) => typeof (res.body.data as Json | undefined)?.revealPersonalData?.value === 'string' && !(res.body as Json).errors,
+        },
+        [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER],
+      ],
       [{ name: 'Mutation.deleteDisabilityCertificate', missingId: MISSING, sector: { access: 'write' }, target: newCertificate, run: (c, id) => t.gql(DELETE, { i: { id, version: 2, reason: '矩阵' } }, c.headers), reached: stale }, WRITERS],
     ];
     it.each(ops.map(([op, roles]) => [op.name, op, roles] as const))('%s', async (_name, op, roles) => {

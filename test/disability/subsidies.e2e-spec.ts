@@ -121,6 +121,12 @@ describe('disability: the two subsidies and their monthly payments (两项补贴
     for (const who of [education, civil]) expect(await refused({ month: '2018-06' }, who)).toMatchObject({ code: 'FORBIDDEN', reason: 'REGION_OUT_OF_SCOPE', field: 'input.memberId' });
     for (const who of [district, village]) expect(errorOf(await t.gql(CREATE, { i: input({ month: '2018-06' }) }, who.headers))).toMatchObject({ code: 'FORBIDDEN' });
     expect(await counts()).toEqual(mid);
+
+    // Two officers recording the same month at once: one payment, the other the duplicate answer.
+    const both = await Promise.all([1, 2].map(() => t.gql(CREATE, { i: input({ memberId: m.d, month: '2018-10', paidOn: '2018-10-20' }) }, federation.headers)));
+    expect(both.filter((r) => !r.body.errors).length).toBe(1);
+    expect(errorOf(both.find((r) => r.body.errors)!)).toMatchObject({ code: 'CONFLICT', reason: 'SUBSIDY_PAYMENT_DUPLICATE', field: 'input.month' });
+    expect(await counts()).toEqual({ payments: mid.payments + 1, audits: mid.audits + 1 });
   });
 
   it('corrects a payment with the version read (checked again), deletes one with the reason; audited and on the change feed; lists with filters', async () => {
@@ -136,7 +142,7 @@ describe('disability: the two subsidies and their monthly payments (两项补贴
 
     const list = async (v: Json, who = civil) => dataOf(await t.gql(LIST, v, who.headers)).disabilitySubsidyPayments;
     const all = await list({ h: h.id, first: 50 });
-    expect(all.totalCount).toBe(4);
+    expect(all.totalCount).toBe(5);
     const page1 = await list({ h: h.id, first: 3 });
     const page2 = await list({ h: h.id, first: 3, after: page1.pageInfo.endCursor });
     expect([...page1.edges, ...page2.edges].map((e: Json) => e.node.id)).toEqual(all.edges.map((e: Json) => e.node.id));
@@ -148,7 +154,7 @@ describe('disability: the two subsidies and their monthly payments (两项补贴
       (await list({ y: 2017, first: 50 })).totalCount,
       (await list({ r: R.villageSameTown, first: 50 })).totalCount,
       (await list({ first: 50 }, village)).totalCount,
-    ]).toEqual([2, 1, 2, 4, 0, 0, 4]);
+    ]).toEqual([3, 1, 2, 5, 0, 0, 5]);
 
     expect(dataOf(await t.gql(DELETE, { i: { id: p.id, version: 2, reason: '重复发放已追回' } }, federation.headers)).deleteDisabilitySubsidyPayment).toEqual({ payment: { id: p.id, version: 2 }, standardAmount: null });
     const audits = await t.dataSource.query(`SELECT operation, reason FROM audit_log WHERE entity_type = 'DisabilitySubsidyPayment' AND entity_id = $1 ORDER BY seq`, [p.id]);
