@@ -2,6 +2,7 @@ import { Role, Sector } from '../../src/common/access/permissions';
 import { checkRegionMatrix, MatrixOperation } from '../support/access-matrix';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { dataOf, errorOf } from '../support/gql-answers';
+import { countQueries } from '../support/query-counter';
 import { startTestApp, TestApp } from '../support/test-app';
 import { citizenId, createHousehold, CreatedHousehold, householdInput, member } from '../households/registry-fixtures';
 
@@ -213,6 +214,11 @@ describe('disability: certificates (残疾人证, issue #18)', () => {
     const p2 = await q({ a: '2018-05-01', first: 50, after: p1.pageInfo.endCursor });
     expect([...p1.edges, ...p2.edges].map((e: Json) => e.node.member.id)).toEqual(everyone.edges.map((e: Json) => e.node.member.id));
     expect(everyone.edges.map((e: Json) => e.node.member.id)).toEqual(expect.arrayContaining([a, b]));
+    // The certificates of a page come in one statement: a page of one costs what a page of all does.
+    const small = await countQueries(() => q({ a: '2018-05-01', first: 1 }));
+    const large = await countQueries(() => q({ a: '2018-05-01', first: 50 }));
+    expect(large.result.edges.length).toBeGreaterThan(1);
+    expect(large.count).toBe(small.count);
     // The village of the first household sees only its own (the spouse's certificate was revoked on 2018-06-30).
     expect((await q({ a: '2018-07-15', first: 50 }, village)).edges.map((e: Json) => e.node.member.id)).toEqual([spouse]);
     expect(errorOf(await t.gql(UNCERTIFIED, { a: '2018-13-01' }, district.headers))).toMatchObject({ code: 'BAD_USER_INPUT' });

@@ -2,6 +2,7 @@ import { Role, Sector } from '../../src/common/access/permissions';
 import { checkRegionMatrix, MatrixOperation } from '../support/access-matrix';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { dataOf, errorOf } from '../support/gql-answers';
+import { countQueries } from '../support/query-counter';
 import { startTestApp, TestApp } from '../support/test-app';
 import { citizenId, createHousehold, CreatedHousehold, householdInput, member } from '../households/registry-fixtures';
 
@@ -197,6 +198,11 @@ describe('disability: the two subsidies and their monthly payments (两项补贴
     expect(ext.pageInfo.hasNextPage).toBe(true);
     const rest = await q({ k: 'NURSING', mo: '2018-06', first: 5, after: ext.pageInfo.endCursor });
     expect([...nodes(ext), ...nodes(rest)].map((n: Json) => n.member.id).sort()).toEqual([m.a, m.b].sort());
+    // A page's certificates come in one statement: a page of one costs what a page of all does.
+    const one = await countQueries(() => q({ k: 'NURSING', mo: '2018-06', first: 1 }));
+    const all = await countQueries(() => q({ k: 'NURSING', mo: '2018-06', first: 50 }));
+    expect(nodes(all.result)).toHaveLength(2);
+    expect(all.count).toBe(one.count);
     expect(ext.parametersUsed[2]).toEqual({ key: 'disability.nursing_extension_grades_3_4', configured: true, status: 'UNVERIFIED', value: 'true' });
     // The family reading of the living rule (国发〔2015〕52号): B's household is on 低保, so B is eligible too.
     const fam = await t.gql(SET, { input: { key: 'disability.living_subsidy_eligible', regionCode: R.village, value: JSON.stringify({ text: '低保 family' }), effectiveFrom: '2018-01-01', status: 'UNVERIFIED', source: '国发〔2015〕52号', reason: '测试家庭口径' } }, admin.headers);
