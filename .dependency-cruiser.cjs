@@ -22,6 +22,7 @@ const FLOORS = [
   { name: 'employment', path: '^src/employment/' },
   { name: 'education', path: '^src/education/' },
   { name: 'health', path: '^src/health/' },
+  { name: 'disability', path: '^src/disability/' },
   { name: 'funds', path: '^src/funds/' },
   { name: 'supervision', path: '^src/supervision/' },
   { name: 'exchange', path: '^src/exchange/' },

@@ -1,6 +1,7 @@
 import { MixedList } from 'typeorm';
 import { Funds1796390361296 } from './1796390361296-Funds';
 import { SupervisionFindings1796390757875 } from './1796390757875-SupervisionFindings';
+import { Disability1796390756936 } from './1796390756936-Disability';
 import { HealthInsuranceEnrolments1796362340931 } from './1796362340931-HealthInsuranceEnrolments';
 import { Education1796362523056 } from './1796362523056-Education';
 import { FamilyDoctorContracts1796363751577 } from './1796363751577-FamilyDoctorContracts';
@@ -107,5 +108,6 @@ export const MIGRATIONS: MixedList<Function> = [
   InsuranceAmountsOptional1796380616288,
   PrincipalChangeNotify1796390209174,
   Funds1796390361296,
+  Disability1796390756936,
   SupervisionFindings1796390757875,
 ];

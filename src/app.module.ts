@@ -32,6 +32,7 @@ import { ProjectsModule } from './projects/projects.module';
 import { EmploymentModule } from './employment/employment.module';
 import { EducationModule } from './education/education.module';
 import { HealthModule } from './health/health.module';
+import { DisabilityModule } from './disability/disability.module';
 import { FundsModule } from './funds/funds.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { ExchangeModule } from './exchange/exchange.module';
@@ -105,6 +106,7 @@ export class AppModule implements NestModule {
         EmploymentModule,
         EducationModule,
         HealthModule,
+        DisabilityModule,
         FundsModule,
         SupervisionModule,
         ExchangeModule,

@@ -16,6 +16,7 @@ import { PROJECTS } from './projects/projects.declaration';
 import { EMPLOYMENT } from './employment/employment.declaration';
 import { EDUCATION } from './education/education.declaration';
 import { HEALTH } from './health/health.declaration';
+import { DISABILITY } from './disability/disability.declaration';
 import { FUNDS } from './funds/funds.declaration';
 import { SUPERVISION } from './supervision/supervision.declaration';
 import { REGIONS } from './regions/regions.declaration';
@@ -63,7 +64,7 @@ export const CORE: ModuleDeclaration = {
  * declaration here, and nowhere else: entities, permissions, personal-data subjects and
  * settings are merged from this list.
  */
-export const MODULE_DECLARATIONS: readonly ModuleDeclaration[] = [CORE, JOBS, REGIONS, IDENTITY, AUDIT, PARAMETERS, DISCLOSURE, HOUSEHOLDS, ASSISTANCE, PROJECTS, EMPLOYMENT, EDUCATION, HEALTH, FUNDS, SUPERVISION, EXCHANGE];
+export const MODULE_DECLARATIONS: readonly ModuleDeclaration[] = [CORE, JOBS, REGIONS, IDENTITY, AUDIT, PARAMETERS, DISCLOSURE, HOUSEHOLDS, ASSISTANCE, PROJECTS, EMPLOYMENT, EDUCATION, HEALTH, DISABILITY, FUNDS, SUPERVISION, EXCHANGE];
 
 /**
  * The declarations of the app's modules and of `plugged` ones, merged (checked: each entity,

@@ -25,7 +25,9 @@ import { ACCESS_POLICY, INTEGRATION_SCOPES, needsSecondParty, permissionsOf, ROL
  * for the district officer, issue #19;
  * supervision.read for the officers, sector departments, supervisors and auditors, supervision.write for the
  * supervising side (district officers, supervisors, sector officers: the service lets only discipline
- * inspection use it) and supervision.rectify for the responsible side (town and village officers), issue #20).
+ * inspection use it) and supervision.rectify for the responsible side (town and village officers), issue #20;
+ * disability.read for the registry's readers and disability.write for the sector officers only — the
+ * disabled persons' federation, by the sector write scope — issue #18).
  */
 const READ_REGISTRY: readonly Permission[] = ['households.read', 'assistance.read'];
 const P: readonly Permission[] = ['parameters.read'];
@@ -37,15 +39,16 @@ const HEALTH: readonly Permission[] = ['health.read', 'health.write'];
 const SUPERVISE: readonly Permission[] = ['supervision.read', 'supervision.write'];
 const RECTIFY: readonly Permission[] = ['supervision.read', 'supervision.rectify'];
 const FR: readonly Permission[] = ['funds.read'];
+const DISABILITY_READ: readonly Permission[] = ['disability.read'];
 const TABLE_BEFORE: Record<Role, readonly Permission[]> = {
   [Role.DISTRICT_ADMIN]: ['account.self', 'regions.manage', 'users.read', 'users.manage', 'jobs.read', ...P, 'parameters.manage'],
-  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.approve', 'povertyLines.manage', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', 'apiKeys.manage', 'jobs.read', ...P, ...DISCLOSE, ...PROJECTS, 'projects.approve', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, 'funds.allocate', 'funds.arrange', ...SUPERVISE],
-  [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.review', 'assistance.write', 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, 'projects.review', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, ...RECTIFY],
-  [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.propose', 'assistance.write', 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, 'projects.apply', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, ...RECTIFY],
-  [Role.SECTOR_OFFICER]: ['account.self', ...READ_REGISTRY, 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, 'funds.documents', 'funds.allocate', ...SUPERVISE],
-  [Role.SUPERVISOR]: ['account.self', ...READ_REGISTRY, ...P, 'disclosure.read', 'projects.read', 'employment.read', 'education.read', 'health.read', ...FR, ...SUPERVISE],
+  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.approve', 'povertyLines.manage', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', 'apiKeys.manage', 'jobs.read', ...P, ...DISCLOSE, ...PROJECTS, 'projects.approve', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, 'funds.allocate', 'funds.arrange', ...SUPERVISE, ...DISABILITY_READ],
+  [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.review', 'assistance.write', 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, 'projects.review', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, ...RECTIFY, ...DISABILITY_READ],
+  [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.propose', 'assistance.write', 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, 'projects.apply', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, ...RECTIFY, ...DISABILITY_READ],
+  [Role.SECTOR_OFFICER]: ['account.self', ...READ_REGISTRY, 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, 'funds.documents', 'funds.allocate', ...SUPERVISE, 'disability.read', 'disability.write'],
+  [Role.SUPERVISOR]: ['account.self', ...READ_REGISTRY, ...P, 'disclosure.read', 'projects.read', 'employment.read', 'education.read', 'health.read', ...FR, ...SUPERVISE, 'disability.read'],
   [Role.AUDITOR]: ['account.self', 'audit.read', 'users.read', ...P, ...FR, 'supervision.read'],
-  [Role.INTEGRATION]: [...READ_REGISTRY, 'households.import', 'households.export', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', ...P, 'projects.read', 'employment.read', 'education.read', 'health.read'],
+  [Role.INTEGRATION]: [...READ_REGISTRY, 'households.import', 'households.export', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', ...P, 'projects.read', 'employment.read', 'education.read', 'health.read', 'disability.read'],
 };
 const SECOND_PARTY_BEFORE: Permission[] = ['audit.read', 'personalData.unmask', 'households.propose', 'households.review', 'households.approve', 'users.manage', 'projects.apply', 'projects.review', 'projects.approve'];
 // Partial: the type-checked program also holds examples/, whose modules add subjects (by
@@ -60,6 +63,7 @@ const REVEAL_READ_BEFORE: Partial<Record<PersonalDataSubject, Permission>> = {
   DISCLOSURE_OBJECTOR_CONTACT: 'disclosure.read',
   IMPLEMENTING_ENTITY_PHONE: 'projects.read',
   EMPLOYMENT_RECORD_CONTACT_PHONE: 'employment.read',
+  DISABILITY_CERTIFICATE_NUMBER: 'disability.read',
 };
 const sorted = (ps: Iterable<string>): string[] => [...ps].sort();
 

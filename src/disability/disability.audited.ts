@@ -1,0 +1,24 @@
+import { defineAudited } from '../audit/audit-descriptor';
+import { auditMaskOf } from '../common/protection/protected-field';
+import { DISABILITY_CERTIFICATE_NUMBER } from './disability.declaration';
+import { DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity } from './disability.entities';
+
+/** A certificate as audited: the stored row plus its number in clear, which the mask hides. */
+export type AuditedCertificate = DisabilityCertificateEntity & { certificateNumber?: string | null };
+
+/** How a certificate is recorded in the audit log: the number masked; a revocation or deletion carries its reason. */
+export const DISABILITY_CERTIFICATE_AUDIT = defineAudited<AuditedCertificate>({
+  entityType: DISABILITY_CERTIFICATE_NUMBER.entity,
+  actions: ['disability.createCertificate', 'disability.updateCertificate', 'disability.revokeCertificate', 'disability.deleteCertificate', 'personalData.unmask'],
+  id: (x) => x.id,
+  region: (x) => x.regionCode,
+  mask: auditMaskOf([DISABILITY_CERTIFICATE_NUMBER], DISABILITY_CERTIFICATE_NUMBER.entity),
+});
+
+/** How a subsidy payment is recorded in the audit log; a deletion carries its reason. */
+export const DISABILITY_SUBSIDY_PAYMENT_AUDIT = defineAudited({
+  entityType: 'DisabilitySubsidyPayment',
+  actions: ['disability.createSubsidyPayment', 'disability.updateSubsidyPayment', 'disability.deleteSubsidyPayment'],
+  id: (x: DisabilitySubsidyPaymentEntity) => x.id,
+  region: (x) => x.regionCode,
+});

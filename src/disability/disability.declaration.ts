@@ -1,0 +1,92 @@
+import { Role, Sector } from '../common/access/permissions';
+import { maskDisabilityCertificate } from '../common/crypto/mask';
+import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
+import type { ProtectedField } from '../common/protection/protected-field';
+import { ParameterType } from '../parameters/parameter-types';
+import { AMOUNT_KEYS, NURSING_EXTENSION_KEY } from './disability-rules';
+import { DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity } from './disability.entities';
+
+declare module '../common/access/personal-data' {
+  interface PersonalDataSubjects {
+    DISABILITY_CERTIFICATE_NUMBER: true;
+  }
+}
+
+/**
+ * The department responsible for the disability records (残联, the disabled persons' federation):
+ * every record carries it as its sector, and only its officers write them (the kit's sector write
+ * scope); civil affairs (民政), the other departments and the officers of every level read.
+ */
+export const DISABILITY_SECTOR = Sector.DISABLED_FEDERATION;
+
+/** Blind-index domain of certificate numbers: its own, so a hash here never matches another field's. */
+export const CERTIFICATE_NUMBER_DOMAIN = 'disability_certificate_number';
+
+/** A certificate number as stored: NFKC, without blanks, upper-case (the ID part's check character X); null when empty. */
+export function normalizeCertificateNumber(value: string): string | null {
+  return value.normalize('NFKC').replace(/\s/g, '').toUpperCase() || null;
+}
+
+/** The certificate number (残疾人证号), declared once: encrypted, blind index, masked, revealed with a reason and an audit row. */
+export const DISABILITY_CERTIFICATE_NUMBER: ProtectedField = {
+  entity: 'DisabilityCertificate',
+  table: 'disability_certificates',
+  property: 'certificateNumber',
+  encrypted: { property: 'certificateNumberEnc', column: 'certificate_number_enc' },
+  blindIndex: { property: 'certificateNumberHash', column: 'certificate_number_hash', domain: CERTIFICATE_NUMBER_DOMAIN },
+  normalize: normalizeCertificateNumber,
+  mask: maskDisabilityCertificate,
+  subject: 'DISABILITY_CERTIFICATE_NUMBER',
+  description: "A disability certificate's number (残疾人证号, the holder's ID number with the category and grade digits)",
+  readPermission: 'disability.read',
+};
+
+/** The permissions of the disability module (残疾人): what each allows and who holds it. */
+export const DISABILITY_PERMISSIONS = definePermissions({
+  'disability.read': {
+    description:
+      "Read disability certificates (残疾人证), the two subsidies' monthly payments (困难残疾人生活补贴, 重度残疾人护理补贴) and the coverage lists (disabled members without a certificate, eligible without subsidy, paid without eligibility).",
+    roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.SUPERVISOR, Role.INTEGRATION],
+  },
+  'disability.write': {
+    description: "Record, correct, revoke and delete disability certificates and the subsidies' monthly payments: the disabled persons' federation (残联) only (a sector officer of DISABLED_FEDERATION).",
+    roles: [Role.SECTOR_OFFICER],
+  },
+});
+declare module '../common/access/permissions' {
+  interface PermissionNames extends NamesOf<typeof DISABILITY_PERMISSIONS> {}
+}
+
+/** Disability (残疾人, issue #18 part 1): certificates, the two subsidies and their monthly payments. */
+export const DISABILITY: ModuleDeclaration = {
+  name: 'disability',
+  entities: [DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity],
+  permissions: DISABILITY_PERMISSIONS,
+  protectedFields: [DISABILITY_CERTIFICATE_NUMBER],
+  settings: {},
+  parameters: [
+    {
+      key: NURSING_EXTENSION_KEY,
+      type: ParameterType.BOOLEAN,
+      unit: 'bool',
+      scopeCode: '410000000000',
+      effectiveFrom: '2018-01-01',
+      description:
+        "The nursing subsidy's extension (国发〔2015〕52号 option): certified grades 3–4 智力/精神 are eligible too (without the long-term care condition). RULES.md §6 notes it beside disability.nursing_subsidy_eligible as \"3–4 智力/精神 (52号 option): off, unverified\".",
+      seeded: { value: false, status: 'UNVERIFIED', stated: 'off (RULES.md §6 note: 3–4 智力/精神 (52号 option): off, unverified)' },
+    },
+    {
+      key: AMOUNT_KEYS.nursingExtension,
+      type: ParameterType.AMOUNT,
+      unit: '元/人/月',
+      scopeCode: '410000000000',
+      effectiveFrom: '2018-01-01',
+      description:
+        'The monthly nursing subsidy of a grade 3–4 智力/精神 certificate holder under the extension (disability.nursing_extension_grades_3_4). RULES.md §6 gives amounts for grades 1 and 2 only: NOT_CONFIGURED until the district enters it; a payment that needs it answers PARAMETER_NOT_CONFIGURED.',
+    },
+  ],
+  feedRoots: {
+    DisabilityCertificate: "残疾人证: a member's disability certificate (part `certificate`; a deletion is published too); region = the household's village. Read it with `disabilityCertificate(id:)`.",
+    DisabilitySubsidyPayment: "两项补贴发放: a monthly payment of the living or nursing subsidy to a member (part `payment`; a deletion is published too); region = the household's village. Read it with `disabilitySubsidyPayment(id:)`.",
+  },
+};
