@@ -83,3 +83,15 @@ export function valueText(value: unknown): string | null {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
 }
+
+/**
+ * How RULES.md marks a list it knows only in part ("识别不精准; …; …": the rest unknown), kept as
+ * the list's last value by the seed: never a code itself.
+ */
+export const INCOMPLETE_LIST_MARK = '…';
+
+/** The codes of a code list and whether it is known only in part (`INCOMPLETE_LIST_MARK`). */
+export function listedCodes(value: readonly string[]): { codes: string[]; incomplete: boolean } {
+  const codes = value.filter((c) => c !== INCOMPLETE_LIST_MARK);
+  return { codes, incomplete: codes.length !== value.length };
+}

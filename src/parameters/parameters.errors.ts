@@ -26,9 +26,16 @@ export const ParametersErrors = {
       details: { key, asOf, regionCode },
     });
   },
-  codeNotListed: (key: string, code: string, listed: readonly string[], field: string) => {
-    const message = `“${code}”不在政策参数 ${key} 的代码表中 (not a code of ${key})`;
-    return new AppError('BAD_USER_INPUT', message, { reason: ParametersReason.CODE_NOT_LISTED, problems: [{ field, reason: ParametersReason.CODE_NOT_LISTED, message }], details: { key, listed } });
+  /** `incomplete`: the list is known only in part (it ends with `INCOMPLETE_LIST_MARK`): the code may exist, unlisted. */
+  codeNotListed: (key: string, code: string, listed: readonly string[], field: string, incomplete = false) => {
+    const message = incomplete
+      ? `“${code}”不在政策参数 ${key} 已知的代码中（该代码表不完整）(not a listed code of ${key}; the list is known only in part)`
+      : `“${code}”不在政策参数 ${key} 的代码表中 (not a code of ${key})`;
+    return new AppError('BAD_USER_INPUT', message, {
+      reason: ParametersReason.CODE_NOT_LISTED,
+      problems: [{ field, reason: ParametersReason.CODE_NOT_LISTED, message }],
+      details: incomplete ? { key, listed, incomplete } : { key, listed },
+    });
   },
   unknownKey: (key: string, field: string) =>
     AppError.badInput([{ field, reason: ParametersReason.UNKNOWN_KEY, message: `参数 ${key} 不存在 (unknown parameter key)` }]),

@@ -14,7 +14,7 @@ import { projectRoot } from '../common/project-root';
 import { isWithin, subtreePrefix } from '../common/region/region-code';
 import { RegionsService } from '../regions/regions.service';
 import { ParameterStatus, ParameterType, SeedCalendar, SeedParameter } from './parameter-types';
-import { parseValue, valueText } from './parameter-values';
+import { listedCodes, parseValue, valueText } from './parameter-values';
 import { POLICY_PARAMETER_AUDIT, WORKING_CALENDAR_AUDIT } from './parameters.audited';
 import { ParametersErrors, ParametersReason } from './parameters.errors';
 import { ParametersRepository } from './parameters.repository';
@@ -210,7 +210,10 @@ export class ParametersService implements OnApplicationBootstrap {
     for (const c of checks) {
       const v = byKey.get(c.key)!;
       if (!v.configured || !Array.isArray(v.value)) problems.push(ParametersErrors.notConfigured(c.key, asOf, regionCode, c.field));
-      else if (!(v.value as unknown[]).includes(c.code)) problems.push(ParametersErrors.codeNotListed(c.key, c.code, v.value as string[], c.field));
+      else {
+        const { codes, incomplete } = listedCodes(v.value as string[]);
+        if (!codes.includes(c.code)) problems.push(ParametersErrors.codeNotListed(c.key, c.code, codes, c.field, incomplete));
+      }
     }
     if (problems.length === 1) throw problems[0];
     if (problems.length) throw AppError.badInput(problems.flatMap((e) => e.problems ?? []));

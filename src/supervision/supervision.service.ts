@@ -14,6 +14,7 @@ import { isWithin, subtreePrefix } from '../common/region/region-code';
 import { HouseholdsService } from '../households/households.service';
 import { ParametersService } from '../parameters/parameters.service';
 import { ParametersErrors } from '../parameters/parameters.errors';
+import { listedCodes } from '../parameters/parameter-values';
 import { ProjectService } from '../projects/project.service';
 import { RegionsService } from '../regions/regions.service';
 import { FindingEntity, FindingSeverity, FindingSource, FindingStage, ProgressNoteEntity } from './finding.entity';
@@ -28,8 +29,6 @@ export const SUPERVISION_PARAMETERS = {
   subitems: 'supervision.finding_subitems',
 } as const;
 
-/** How RULES.md marks a list it knows only in part ("…": the rest unknown): never a code. */
-const UNKNOWN_REST = '…';
 
 export interface RegisterFinding {
   source: FindingSource;
@@ -368,7 +367,7 @@ export class SupervisionService {
     if (subitem === null) return;
     const list = await this.parameters.valueAt(SUPERVISION_PARAMETERS.subitems, foundOn, regionCode, m);
     if (!list.configured || !Array.isArray(list.value)) throw ParametersErrors.notConfigured(SUPERVISION_PARAMETERS.subitems, foundOn, regionCode, 'input.subitem');
-    const listed = (list.value as string[]).filter((c) => c !== UNKNOWN_REST);
+    const listed = listedCodes(list.value as string[]).codes;
     if (!listed.includes(subitem)) throw SupervisionErrors.subitemNotListed(SUPERVISION_PARAMETERS.subitems, subitem, listed);
   }
 

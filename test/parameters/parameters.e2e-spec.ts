@@ -97,6 +97,23 @@ describe('policy parameters: dated, scoped, sourced values (issue #13)', () => {
     expect(region.body.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'REGION_NOT_FOUND', field: 'regionCode' });
   });
 
+  it('a list RULES.md knows only in part ("…" last) accepts its listed codes, never "…", and says it is incomplete', async () => {
+    const service = t.get(ParametersService);
+    const key = 'supervision.finding_subitems';
+    await expect(service.requireListedCode(key, '识别不精准', '2018-06-01', R.district, 'input.subitem')).resolves.toMatchObject({ key, configured: true });
+    for (const code of ['…', '不在表中的事项']) {
+      await expect(service.requireListedCode(key, code, '2018-06-01', R.district, 'input.subitem')).rejects.toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'CODE_NOT_LISTED',
+        details: { key, incomplete: true, listed: ['识别不精准', '退出不守标准程序', '资金项目监管不严', '村级数据一年只填报一次'] },
+      });
+    }
+    // A complete list says nothing of the kind.
+    const complete = await service.requireListedCode('funds.levels', '乡', '2018-06-01', R.district, 'input.level').catch((e: unknown) => e);
+    expect(complete).toMatchObject({ reason: 'CODE_NOT_LISTED', details: { key: 'funds.levels' } });
+    expect((complete as { details: Record<string, unknown> }).details.incomplete).toBeUndefined();
+  });
+
   it('a value for a narrower region overrides the wider one in its subtree only', async () => {
     const res = await set({ key: 'registry.exit_income_line', regionCode: R.district, value: '3600', effectiveFrom: '2018-01-01', effectiveTo: '2018-12-31', source: '区扶贫办测试' });
     expect(res.body.errors).toBeUndefined();
