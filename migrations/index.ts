@@ -7,6 +7,7 @@ import { Education1796362523056 } from './1796362523056-Education';
 import { FamilyDoctorContracts1796363751577 } from './1796363751577-FamilyDoctorContracts';
 import { DropoutWatch1796363912267 } from './1796363912267-DropoutWatch';
 import { HospitalStays1796364471361 } from './1796364471361-HospitalStays';
+import { ApiKeyPrincipalNotify1796394017019 } from './1796394017019-ApiKeyPrincipalNotify';
 import { PrincipalChangeNotify1796390209174 } from './1796390209174-PrincipalChangeNotify';
 import { InsuranceAmountsOptional1796380616288 } from './1796380616288-InsuranceAmountsOptional';
 import { EmploymentRecordContactPhone1796345495501 } from './1796345495501-EmploymentRecordContactPhone';
@@ -110,4 +111,5 @@ export const MIGRATIONS: MixedList<Function> = [
   Funds1796390361296,
   Disability1796390756936,
   SupervisionFindings1796390757875,
+  ApiKeyPrincipalNotify1796394017019,
 ];

@@ -6,10 +6,15 @@ import { applyRegionScope } from '../common/access/region-scope';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { ApiKeyEntity } from './api-key.entity';
+import { PrincipalCache } from './principal-cache';
 
 @Injectable()
 export class ApiKeysRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** `principals`: revoking a key tells it (under the key's creator), inside the revoking transaction. */
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly principals: PrincipalCache,
+  ) {}
 
   private repo(manager?: EntityManager) {
     return (manager ?? this.dataSource.manager).getRepository(ApiKeyEntity);
@@ -35,6 +40,8 @@ export class ApiKeysRepository {
   }
 
   async revoke(manager: EntityManager, id: string): Promise<ApiKeyEntity> {
+    const key = await this.repo(manager).findOne({ where: { id }, select: { id: true, createdBy: true } });
+    if (key?.createdBy) this.principals.accountChanging(key.createdBy);
     await this.repo(manager)
       .createQueryBuilder()
       .update()

@@ -54,6 +54,11 @@ export class AuthService {
   /** Signatures already checked (verified-tokens.ts): expiry still checked on every use. */
   private readonly verified = new VerifiedTokens<AccessClaims>();
 
+  /** What a kept API key's principal needs checked at every use, by the key's prefix. */
+  private readonly apiKeyChecks = new Map<string, { keyId: string; creatorId: string; secretHash: string; expiresAt: number | null }>();
+  /** When this process last recorded each key's use. */
+  private readonly apiKeyTouched = new Map<string, number>();
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -185,18 +190,47 @@ export class AuthService {
     return principal;
   }
 
+  /**
+   * The principal of an API key, or INVALID_API_KEY. The secret and the expiry are checked at
+   * every use; the key, its creator's account and permissions as they are now — read from the
+   * database, or kept by the PrincipalCache under the creator's account while nothing of them
+   * changed (a change of the key or of its creator notifies).
+   */
   async principalFromApiKey(presented: string): Promise<Principal> {
     const match = /^jzfp_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{43})$/.exec(presented);
     if (!match) throw IdentityErrors.invalidApiKey();
-    const key = await this.apiKeys.findByPrefixForAuth(match[1]);
-    if (!key || !safeEqualHex(key.secretHash, sha256(match[2]))) throw IdentityErrors.invalidApiKey();
+    const [, prefix, secret] = match as unknown as [string, string, string];
+    const known = this.apiKeyChecks.get(prefix);
+    const kept = known && this.principalCache.get(known.creatorId, `key:${prefix}`);
+    if (known && kept) {
+      if (!safeEqualHex(known.secretHash, sha256(secret)) || (known.expiresAt !== null && known.expiresAt <= Date.now())) throw IdentityErrors.invalidApiKey();
+      this.touchApiKey(known.keyId);
+      return kept;
+    }
+    const ticket = this.principalCache.ticket();
+    const key = await this.apiKeys.findByPrefixForAuth(prefix);
+    if (!key || !safeEqualHex(key.secretHash, sha256(secret))) throw IdentityErrors.invalidApiKey();
     if (key.revokedAt || (key.expiresAt && key.expiresAt <= new Date())) throw IdentityErrors.invalidApiKey();
-    // Re-checked at every use: the creator's account and permissions as they are now.
+    // Checked at every read: the creator's account and permissions as they are now.
     const creator = key.createdBy ? await this.users.findByIdForAuth(key.createdBy) : null;
     const principal = await this.principals.ofApiKey(key, creator);
     if (!principal) throw IdentityErrors.invalidApiKey();
-    void this.apiKeys.touch(key.id).catch(() => undefined);
+    if (key.createdBy && this.principalCache.active) {
+      if (this.apiKeyChecks.size >= MAX_KEPT_API_KEYS) this.apiKeyChecks.clear();
+      this.apiKeyChecks.set(prefix, { keyId: key.id, creatorId: key.createdBy, secretHash: key.secretHash, expiresAt: key.expiresAt ? key.expiresAt.getTime() : null });
+      this.principalCache.put(key.createdBy, `key:${prefix}`, ticket, principal);
+    }
+    this.touchApiKey(key.id);
     return principal;
+  }
+
+  /** Records a key's last use, at most once a minute per key from this process (the column's own granularity). */
+  private touchApiKey(keyId: string): void {
+    const now = Date.now();
+    if ((this.apiKeyTouched.get(keyId) ?? 0) > now - 60_000) return;
+    if (this.apiKeyTouched.size >= MAX_KEPT_API_KEYS) this.apiKeyTouched.clear();
+    this.apiKeyTouched.set(keyId, now);
+    void this.apiKeys.touch(keyId).catch(() => undefined);
   }
 
   /** Tokens of one sign-in: `familyId` is its auth_sessions id, carried by the access token as `sid`. */
@@ -209,6 +243,9 @@ export class AuthService {
     return { accessToken, accessTokenExpiresAt: new Date(Date.now() + ttl * 1000), refreshToken, refreshTokenExpiresAt, user };
   }
 }
+
+/** API keys whose checks and last use this process keeps (far more than a district issues). */
+const MAX_KEPT_API_KEYS = 10_000;
 
 function safeEqualHex(a: string, b: string): boolean {
   if (a.length !== b.length) return false;

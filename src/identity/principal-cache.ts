@@ -18,10 +18,15 @@ export interface PrincipalCacheOptions {
   changeSettleMs: number;
 }
 
-/** What was current when a read of the database began: a principal read with it is kept only if nothing changed since. */
+/**
+ * What was current when a read of the database began: a principal read with it is kept only if
+ * nothing changed since — for its account, or (a read that learns its account as it goes, an API
+ * key's: `account` -1) for any account.
+ */
 export interface PrincipalTicket {
   readonly all: number;
   readonly account: number;
+  readonly changes: number;
 }
 
 interface Entry {
@@ -34,7 +39,7 @@ interface Entry {
  * Principals of signed-in callers kept between requests (issue #12: the statement that read the
  * account, its sign-in and its home region ran on every request, a quarter of the cost of a small
  * query). A principal is kept only while this process listens to the database's
- * `principal_changed` notifications, sent by triggers when an account, its sign-ins or the
+ * `principal_changed` notifications, sent by triggers when an account, its sign-ins, its API keys or the
  * regions change — by this service, another instance of it, or SQL by hand — so:
  *
  * - A change made by this process is seen by its next request: the repositories that change
@@ -57,6 +62,8 @@ export class PrincipalCache {
   /** Accounts this process is changing: until when they are read from the database. */
   private readonly settling = new Map<string, number>();
   private allGeneration = 0;
+  /** Every change seen (an account's or everyone's), for tickets taken before the account is known. */
+  private changes = 0;
   private listening = false;
 
   constructor(
@@ -85,15 +92,19 @@ export class PrincipalCache {
     return entry.principal;
   }
 
-  /** Taken before reading an account from the database, handed back to `put`. */
-  ticket(accountId: string): PrincipalTicket {
-    return { all: this.allGeneration, account: this.accountGeneration.get(accountId) ?? 0 };
+  /**
+   * Taken before reading an account from the database, handed back to `put`. Without an account
+   * (a read that finds it, as an API key's names its creator), any change since voids the read.
+   */
+  ticket(accountId?: string): PrincipalTicket {
+    return { all: this.allGeneration, account: accountId === undefined ? -1 : (this.accountGeneration.get(accountId) ?? 0), changes: this.changes };
   }
 
   /** Keeps a principal read from the database, unless something changed since `ticket` was taken. */
   put(accountId: string, sessionId: string, ticket: PrincipalTicket, principal: Principal): void {
     if (!this.active || this.isSettling(accountId)) return;
-    if (ticket.all !== this.allGeneration || ticket.account !== (this.accountGeneration.get(accountId) ?? 0)) return;
+    if (ticket.all !== this.allGeneration) return;
+    if (ticket.account === -1 ? ticket.changes !== this.changes : ticket.account !== (this.accountGeneration.get(accountId) ?? 0)) return;
     const key = keyOf(accountId, sessionId);
     const old = this.entries.get(key);
     if (old) this.drop(key, old);
@@ -138,6 +149,7 @@ export class PrincipalCache {
   }
 
   private forgetAccount(accountId: string): void {
+    this.changes++;
     this.accountGeneration.set(accountId, (this.accountGeneration.get(accountId) ?? 0) + 1);
     for (const key of this.keysOfAccount.get(accountId) ?? []) this.entries.delete(key);
     this.keysOfAccount.delete(accountId);
@@ -145,6 +157,7 @@ export class PrincipalCache {
 
   private forgetAll(): void {
     this.allGeneration++;
+    this.changes++;
     this.entries.clear();
     this.keysOfAccount.clear();
     this.accountGeneration.clear();

@@ -85,6 +85,50 @@ describe('principal cache', () => {
       await waitUntil('the ended sign-in is seen', async () => (await t.gql(VIEWER, {}, u.headers)).status === 401);
     });
 
+    it('keeps an API key\'s principal under its creator: the secret and expiry checked at every use, revocation and the creator\'s changes seen', async () => {
+      const officer = await signIn(t, Role.DISTRICT_OFFICER, R.district);
+      const createKey = async (expiresAt?: string) =>
+        (
+          await t.gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
+            `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret apiKey { id } } }`,
+            { i: { name: 'cache test', scopes: ['HOUSEHOLDS_READ'], regionCode: R.district, ...(expiresAt ? { expiresAt } : {}) } },
+            officer.headers,
+          )
+        ).body.data!.createApiKey;
+      const key = await createKey();
+      const asKey = (secret: string) => countQueries(() => t.gql<{ viewer: { kind: string } }>(`{ viewer { kind } }`, {}, { 'x-api-key': secret }));
+      const first = await asKey(key.secret);
+      expect(first.result.body.data?.viewer.kind).toBe('apiKey');
+      expect(first.count).toBeGreaterThan(0);
+      const second = await asKey(key.secret);
+      expect(second.result.body.data?.viewer.kind).toBe('apiKey');
+      // Nothing read for the key, its creator or its last use (touched at most once a minute).
+      expect(second.statements.filter((q) => /api_keys|"users"/.test(q))).toEqual([]);
+      // A wrong secret with the same prefix is refused though its principal is kept.
+      const forged = key.secret.slice(0, -1) + (key.secret.endsWith('A') ? 'B' : 'A');
+      expect((await t.gql(`{ viewer { kind } }`, {}, { 'x-api-key': forged })).status).toBe(401);
+
+      const revoking = await t.gql(`mutation($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { revokedAt } } }`, { id: key.apiKey.id }, officer.headers);
+      expect(revoking.body.errors).toBeUndefined();
+      expect((await t.gql(`{ viewer { kind } }`, {}, { 'x-api-key': key.secret })).status).toBe(401);
+
+      // Revoked by SQL, or the creator's account disabled by SQL: seen once notified.
+      const other = await createKey();
+      await asKey(other.secret);
+      expect((await asKey(other.secret)).statements.filter((q) => /api_keys/.test(q))).toEqual([]);
+      await t.dataSource.query(`UPDATE users SET disabled = true WHERE id = $1`, [officer.userId]);
+      await waitUntil('the creator\'s disabling is seen by its key', async () => (await t.gql(`{ viewer { kind } }`, {}, { 'x-api-key': other.secret })).status === 401);
+      await t.dataSource.query(`UPDATE users SET disabled = false WHERE id = $1`, [officer.userId]);
+      await waitUntil('enabled again', async () => (await t.gql(`{ viewer { kind } }`, {}, { 'x-api-key': other.secret })).status === 200);
+      await t.dataSource.query(`UPDATE api_keys SET revoked_at = now() WHERE id = $1`, [other.apiKey.id]);
+      await waitUntil('the revocation by SQL is seen', async () => (await t.gql(`{ viewer { kind } }`, {}, { 'x-api-key': other.secret })).status === 401);
+
+      // A kept key's expiry is checked at every use.
+      const shortLived = await createKey(new Date(Date.now() + 4000).toISOString());
+      await asKey(shortLived.secret);
+      await waitUntil('the kept key expires', async () => (await t.gql(`{ viewer { kind } }`, {}, { 'x-api-key': shortLived.secret })).status === 401);
+    });
+
     it('forgets everyone on a change of a region\'s code or level, and when its listening connection is lost', async () => {
       const u = await signIn(t, Role.TOWN_OFFICER, R.town);
       await viewer(u.headers);
