@@ -80,6 +80,16 @@ describe('PrincipalCache', () => {
     expect(cache.get(A, 's1')?.id).toBe(A);
   });
 
+  it('keeps what a read that learnt its account on the way found (an API key\'s) only if no change at all came meanwhile', () => {
+    const before = cache.ticket();
+    cache.notified(B);
+    cache.put(A, 'key:abc', before, principal(A));
+    expect(cache.get(A, 'key:abc')).toBeUndefined();
+    const quiet = cache.ticket();
+    cache.put(A, 'key:abc', quiet, principal(A));
+    expect(cache.get(A, 'key:abc')?.id).toBe(A);
+  });
+
   it('reads an account this process is changing from the database until its notification comes, or the settle time passes', () => {
     keep(A);
     cache.accountChanging(A);
