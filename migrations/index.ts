@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { FundReimbursements1796393311383 } from './1796393311383-FundReimbursements';
 import { Funds1796390361296 } from './1796390361296-Funds';
 import { HealthInsuranceEnrolments1796362340931 } from './1796362340931-HealthInsuranceEnrolments';
 import { Education1796362523056 } from './1796362523056-Education';
@@ -104,4 +105,5 @@ export const MIGRATIONS: MixedList<Function> = [
   HospitalStays1796364471361,
   InsuranceAmountsOptional1796380616288,
   Funds1796390361296,
+  FundReimbursements1796393311383,
 ];
