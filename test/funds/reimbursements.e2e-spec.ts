@@ -15,6 +15,7 @@ import {
   REJECT_REIMB,
   RETURN_REIMB,
   REVIEW_REIMB,
+  UPDATE_FUNDING,
   VOUCHER_KINDS,
   vouchers,
 } from './funds-fixtures';
@@ -146,6 +147,7 @@ describe('funds: reimbursements (报账), payments, the negative list, the reimb
     // The funding cannot be cancelled under its reimbursement.
     const f = dataOf(await t.gql(ONE, { id: fundingId }, c.district.headers)).projectFunding;
     expect(errorOf(await t.gql(CANCEL_FUNDING, { i: { id: fundingId, version: f.version, reason: '撤销' } }, c.district.headers))).toMatchObject({ reason: 'FUND_HAS_COMMITMENTS' });
+    expect(errorOf(await t.gql(UPDATE_FUNDING, { i: { id: fundingId, version: f.version, amount: '299.99' } }, c.district.headers))).toMatchObject({ reason: 'FUND_AMOUNT_BELOW_COMMITTED', details: { committed: '300.00' } });
   });
 
   it('bad input: lines not adding up, a line on the negative list (named), missing vouchers (named), over the funding, bad decimals; nothing written', async () => {
