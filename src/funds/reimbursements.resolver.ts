@@ -89,7 +89,6 @@ export class ReimbursementsResolver {
   @Query(() => FundRateAllocationConnection, { description: 'The allocations behind reimbursementRate (same year, date and region), latest first, each with what was paid from it by the date.' })
   async fundRateAllocations(@Args() args: FundRateAllocationsArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<FundRateAllocationConnection> {
     const { year, asOf, regionCode, ...page } = args;
-    await this.service.rate(principal, year, asOf, regionCode);
     return mapConnection(await this.service.rateAllocations(principal, year, asOf, regionCode, page, isFieldRequested(info, 'totalCount')), FundRateAllocation.from);
   }
 

@@ -370,8 +370,7 @@ export class ReimbursementsService {
    * §8), with the target funds.reimbursement_rate_min as of 31 December of the year.
    */
   async rate(principal: Principal, year: number, asOf: string, regionCode: string): Promise<ReimbursementRate> {
-    if (!isLocalDate(asOf)) throw FundsErrors.invalidDate('asOf');
-    if (!inRegionScope(principal, regionCode)) throw FundsErrors.outOfScope('regionCode');
+    this.checkRateArgs(principal, asOf, regionCode);
     const totals = await this.repo.rateTotals(principal, year, asOf, subtreePrefix(regionCode));
     const target = await this.parameters.valueAt(FUNDS_RATE_MIN_KEY, `${year}-12-31`, regionCode);
     const ratio = ratioOfAmounts(totals.paid, totals.allocated);
@@ -380,7 +379,13 @@ export class ReimbursementsService {
   }
 
   rateAllocations(principal: Principal, year: number, asOf: string, regionCode: string, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<RateAllocationRow>> {
+    this.checkRateArgs(principal, asOf, regionCode);
     return this.repo.rateAllocations(principal, year, asOf, subtreePrefix(regionCode), args, withTotalCount);
+  }
+
+  private checkRateArgs(principal: Principal, asOf: string, regionCode: string): void {
+    if (!isLocalDate(asOf)) throw FundsErrors.invalidDate('asOf');
+    if (!inRegionScope(principal, regionCode)) throw FundsErrors.outOfScope('regionCode');
   }
 
   async ledgerCheck(principal: Principal, year: number): Promise<{ reimbursements: number; payments: number; violations: LedgerViolationRow[] }> {

@@ -232,6 +232,7 @@ describe('funds: reimbursements (报账), payments, the negative list, the reimb
     expect(rows.map((x: Json) => x.paid).sort()).toEqual(['0.00', '333.33']);
     // Out of scope: a town officer asking for another town.
     expect(errorOf(await t.gql(RATE, { y: 2018, d: '2018-12-31', r: R.siblingTown }, c.town.headers))).toMatchObject({ code: 'FORBIDDEN', field: 'regionCode' });
+    expect(errorOf(await t.gql(RATE_ROWS, { y: 2018, d: '2018-12-31', r: R.siblingTown }, c.town.headers))).toMatchObject({ code: 'FORBIDDEN', field: 'regionCode' });
   });
 
   it('fundLedgerCheck: reimbursements within fundings, payments within reimbursements, lines and rosters adding up; breaches written around the service are found', async () => {
