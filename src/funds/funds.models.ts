@@ -289,7 +289,7 @@ export class ProjectFundingPayload {
 export class FundLedgerViolation {
   @Field({
     description:
-      'OVER_SOURCE: the active parts sum above the source (a funding\'s reimbursements not rejected; a reimbursement\'s payments); COMMITTED_DRIFT: the stored committed (a reimbursement: paid) differs from the records (the trigger bypassed); PARTS_UNDER_CANCELLED: active parts under a cancelled source; CHANNEL_CHANGED: parts whose year, level (a child document: not below), channel or document differ from the source\'s; LINES_SUM: a reimbursement\'s lines do not add up to it; PAID_NOT_IN_FULL: a reimbursement PAID without its payments adding up to it, or paid in full and not PAID; ROSTER_SUM: a payment to households whose roster does not add up to it.',
+      'OVER_SOURCE: the active parts sum above the source (a funding\'s reimbursements not rejected; a reimbursement\'s payments); COMMITTED_DRIFT: the stored committed (a reimbursement: paid) differs from the records (the trigger bypassed); PARTS_UNDER_CANCELLED: active parts under a cancelled source; CHANNEL_CHANGED: parts whose year, level (a child document: not below), channel, document (a reimbursement: allocation, project) differ from the source\'s; LINES_SUM: a reimbursement\'s lines do not add up to it; PAID_NOT_IN_FULL: a reimbursement PAID without its payments adding up to it, or paid in full and not PAID; ROSTER_SUM: a payment to households whose roster does not add up to it.',
   })
   kind: string;
 

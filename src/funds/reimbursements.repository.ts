@@ -139,8 +139,9 @@ export class ReimbursementsRepository {
    * Part 2 of the ledger check (year, caller's scope): fundings whose reimbursements (not
    * rejected) sum above them, reimbursements whose active payments sum above them, the stored
    * `committed` / `paid` that disagree with the records, reimbursements whose lines do not add up
-   * to them, payments to households whose roster does not add up to them, and reimbursements
-   * PAID without being paid in full.
+   * to them, payments to households whose roster does not add up to them, reimbursements
+   * PAID without being paid in full, and reimbursements (payments) whose year, level, channel,
+   * allocation, document or project differ from their funding's (reimbursement's).
    */
   ledgerViolations(principal: Principal, year: number): Promise<LedgerViolationRow[]> {
     const params: unknown[] = [year];
@@ -190,6 +191,19 @@ export class ReimbursementsRepository {
       UNION ALL
       SELECT 'ROSTER_SUM', 'FundPayment', id, region_code, amount::text, roster_sum::numeric(14,2)::text, (roster_sum - amount)::numeric(14,2)::text, roster_ids
         FROM ps WHERE kind = 'HOUSEHOLDS' AND roster_sum <> amount
+      UNION ALL
+      SELECT 'CHANNEL_CHANGED', 'ProjectFunding', f.id, f.region_code, f.amount::text, '0.00', '0.00',
+             ARRAY(SELECT r.id::text FROM fund_reimbursements r WHERE r.funding_id = f.id
+                      AND (r.year <> f.year OR r.level <> f.level OR r.channel <> f.channel OR r.allocation_id <> f.allocation_id OR r.document_id <> f.document_id OR r.project_id <> f.project_id) ORDER BY r.id)
+        FROM fs f
+       WHERE EXISTS (SELECT 1 FROM fund_reimbursements r WHERE r.funding_id = f.id
+                        AND (r.year <> f.year OR r.level <> f.level OR r.channel <> f.channel OR r.allocation_id <> f.allocation_id OR r.document_id <> f.document_id OR r.project_id <> f.project_id))
+      UNION ALL
+      SELECT 'CHANNEL_CHANGED', 'FundReimbursement', r.id, r.region_code, r.amount::text, '0.00', '0.00',
+             ARRAY(SELECT p.id::text FROM fund_payments p WHERE p.reimbursement_id = r.id
+                      AND (p.year <> r.year OR p.allocation_id <> r.allocation_id OR p.document_id <> r.document_id) ORDER BY p.id)
+        FROM rs r
+       WHERE EXISTS (SELECT 1 FROM fund_payments p WHERE p.reimbursement_id = r.id AND (p.year <> r.year OR p.allocation_id <> r.allocation_id OR p.document_id <> r.document_id))
       ORDER BY 2, 1, 3`;
     return this.dataSource.query(sql, params);
   }

@@ -258,6 +258,11 @@ describe('funds: reimbursements (报账), payments, the negative list, the reimb
       expect.objectContaining({ kind: 'LINES_SUM', recordType: 'FundReimbursement', recordId: r.id, amount: '100.00', sum: '101.00', excess: '1.00' }),
     ]);
     expect(check.reimbursements).toBeGreaterThan(0);
+    // A reimbursement moved to another channel than its funding's (用途不变、渠道不乱).
+    await t.dataSource.query(`UPDATE fund_reimbursements SET channel = '以工代赈' WHERE id = $1`, [r.id]);
+    const moved = dataOf(await t.gql(LEDGER, { y: 2018 }, c.district.headers)).fundLedgerCheck.violations;
+    expect(mine(moved)).toContainEqual(expect.objectContaining({ kind: 'CHANNEL_CHANGED', recordType: 'ProjectFunding', recordId: fundingId, recordIds: [r.id] }));
+    await t.dataSource.query(`UPDATE fund_reimbursements SET channel = '扶贫发展' WHERE id = $1`, [r.id]);
     await t.dataSource.query(`DELETE FROM fund_payment_households WHERE payment_id = $1 AND household_id = $2`, [p.id, h2]);
     await t.dataSource.query(`DELETE FROM fund_reimbursement_lines WHERE reimbursement_id = $1 AND position = 9`, [r.id]);
   });
