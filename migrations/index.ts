@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { FundReimbursements1796393311383 } from './1796393311383-FundReimbursements';
 import { Funds1796390361296 } from './1796390361296-Funds';
 import { SupervisionFindings1796390757875 } from './1796390757875-SupervisionFindings';
 import { Disability1796390756936 } from './1796390756936-Disability';
@@ -111,5 +112,6 @@ export const MIGRATIONS: MixedList<Function> = [
   Funds1796390361296,
   Disability1796390756936,
   SupervisionFindings1796390757875,
+  FundReimbursements1796393311383,
   ApiKeyPrincipalNotify1796394017019,
 ];

@@ -42,10 +42,10 @@ const FR: readonly Permission[] = ['funds.read'];
 const DISABILITY_READ: readonly Permission[] = ['disability.read'];
 const TABLE_BEFORE: Record<Role, readonly Permission[]> = {
   [Role.DISTRICT_ADMIN]: ['account.self', 'regions.manage', 'users.read', 'users.manage', 'jobs.read', ...P, 'parameters.manage'],
-  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.approve', 'povertyLines.manage', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', 'apiKeys.manage', 'jobs.read', ...P, ...DISCLOSE, ...PROJECTS, 'projects.approve', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, 'funds.allocate', 'funds.arrange', ...SUPERVISE, ...DISABILITY_READ],
-  [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.review', 'assistance.write', 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, 'projects.review', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, ...RECTIFY, ...DISABILITY_READ],
-  [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.propose', 'assistance.write', 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, 'projects.apply', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, ...RECTIFY, ...DISABILITY_READ],
-  [Role.SECTOR_OFFICER]: ['account.self', ...READ_REGISTRY, 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, 'funds.documents', 'funds.allocate', ...SUPERVISE, 'disability.read', 'disability.write'],
+  [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.approve', 'povertyLines.manage', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', 'apiKeys.manage', 'jobs.read', ...P, ...DISCLOSE, ...PROJECTS, 'projects.approve', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, 'funds.allocate', 'funds.arrange', ...SUPERVISE, ...DISABILITY_READ, 'funds.reimburse', 'funds.decide'],
+  [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.review', 'assistance.write', 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, 'projects.review', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, ...RECTIFY, ...DISABILITY_READ, 'funds.reimburse'],
+  [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.propose', 'assistance.write', 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, 'projects.apply', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, ...RECTIFY, ...DISABILITY_READ, 'funds.reimburse'],
+  [Role.SECTOR_OFFICER]: ['account.self', ...READ_REGISTRY, 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, 'funds.documents', 'funds.allocate', ...SUPERVISE, 'disability.read', 'disability.write', 'funds.decide', 'funds.pay'],
   [Role.SUPERVISOR]: ['account.self', ...READ_REGISTRY, ...P, 'disclosure.read', 'projects.read', 'employment.read', 'education.read', 'health.read', ...FR, ...SUPERVISE, 'disability.read'],
   [Role.AUDITOR]: ['account.self', 'audit.read', 'users.read', ...P, ...FR, 'supervision.read'],
   [Role.INTEGRATION]: [...READ_REGISTRY, 'households.import', 'households.export', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', ...P, 'projects.read', 'employment.read', 'education.read', 'health.read', 'disability.read'],
@@ -64,6 +64,7 @@ const REVEAL_READ_BEFORE: Partial<Record<PersonalDataSubject, Permission>> = {
   IMPLEMENTING_ENTITY_PHONE: 'projects.read',
   EMPLOYMENT_RECORD_CONTACT_PHONE: 'employment.read',
   DISABILITY_CERTIFICATE_NUMBER: 'disability.read',
+  FUND_PAYEE_ACCOUNT: 'funds.read',
 };
 const sorted = (ps: Iterable<string>): string[] => [...ps].sort();
 

@@ -1,6 +1,10 @@
 import { Role } from '../common/access/permissions';
+import { maskBankAccount } from '../common/crypto/mask';
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
+import { auditMaskOf, ProtectedField } from '../common/protection/protected-field';
+import { BANK_ACCOUNT_DOMAIN, normalizeBankAccount } from '../households/protected-fields';
 import { FundAllocationEntity, FundDocumentEntity, ProjectFundingEntity } from './funds.entities';
+import { FundPaymentEntity, FundPaymentHouseholdEntity, ReimbursementEntity, ReimbursementLineEntity, ReimbursementVoucherEntity } from './reimbursement.entities';
 
 /**
  * Who reads the funds ledger: the officers of every level (each its subtree), the sector
@@ -32,20 +36,58 @@ export const FUNDS_PERMISSIONS = definePermissions({
     description: 'Arrange, correct and cancel project fundings from an allocation (项目资金安排): the poverty office (district officer).',
     roles: [Role.DISTRICT_OFFICER],
   },
+  'funds.reimburse': {
+    description: 'Apply for a reimbursement (报账申请) against a project funding of your region, and correct one returned to you: district, town and village officers.',
+    roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER],
+  },
+  'funds.decide': {
+    description:
+      'Take the reimbursement flow\'s decisions: review (扶贫部门审核) a submitted one, or return or reject it, as the poverty office (district officer); approve (财政审批) a reviewed one, or return or reject it, as finance (sector FINANCE).',
+    roles: [Role.DISTRICT_OFFICER, Role.SECTOR_OFFICER],
+  },
+  'funds.pay': {
+    description: 'Record payments (支付) of approved reimbursements, to an account or to households: finance (sector FINANCE).',
+    roles: [Role.SECTOR_OFFICER],
+  },
 });
 declare module '../common/access/permissions' {
   interface PermissionNames extends NamesOf<typeof FUNDS_PERMISSIONS> {}
 }
 
-/** Funds (扶贫资金, issue #19 part 1): documents → allocations → project fundings, and the ledger check. */
+declare module '../common/access/personal-data' {
+  interface PersonalDataSubjects {
+    FUND_PAYEE_ACCOUNT: true;
+  }
+}
+
+/** The entity name of payments in the audit trail. */
+export const FUND_PAYMENT = 'FundPayment';
+
+/** A payment's bank account (收款账号), declared once: encrypted, blind index, masked, revealed with a reason and an audit row. */
+export const FUND_PAYEE_ACCOUNT: ProtectedField = {
+  entity: FUND_PAYMENT,
+  table: 'fund_payments',
+  property: 'bankAccount',
+  encrypted: { property: 'bankAccountEnc', column: 'bank_account_enc' },
+  blindIndex: { property: 'bankAccountHash', column: 'bank_account_hash', domain: BANK_ACCOUNT_DOMAIN },
+  normalize: normalizeBankAccount,
+  mask: maskBankAccount,
+  subject: 'FUND_PAYEE_ACCOUNT',
+  description: 'The bank account a fund payment went to (收款账号)',
+  readPermission: 'funds.read',
+};
+
+export const FUND_PAYMENT_AUDIT_MASK = auditMaskOf([FUND_PAYEE_ACCOUNT], FUND_PAYMENT);
+
+/** Funds (扶贫资金, issue #19 parts 1 and 2): documents → allocations → project fundings → reimbursements → payments, the ledger check and the reimbursement rate. */
 export const FUNDS: ModuleDeclaration = {
   name: 'funds',
-  entities: [FundDocumentEntity, FundAllocationEntity, ProjectFundingEntity],
+  entities: [FundDocumentEntity, FundAllocationEntity, ProjectFundingEntity, ReimbursementEntity, ReimbursementLineEntity, ReimbursementVoucherEntity, FundPaymentEntity, FundPaymentHouseholdEntity],
   permissions: FUNDS_PERMISSIONS,
-  protectedFields: [],
+  protectedFields: [FUND_PAYEE_ACCOUNT],
   settings: {},
   feedRoots: {
     FundDocument:
-      '指标文件: a fund document (part `document`; its `committed` changes with its children and allocations), its allocations (part `allocation`) and their project fundings (part `funding`); region = the receiving district, or the allocation\'s / project\'s region for those parts. Read it with `fundDocument(id:)`, `fundAllocations(documentId:)` and `projectFundings(documentId:)`.',
+      '指标文件: a fund document (part `document`; its `committed` changes with its children and allocations), its allocations (part `allocation`) and their project fundings (part `funding`), their reimbursements (part `reimbursement`; its lines and vouchers are written with it) and payments (part `payment`; its roster is written with it); region = the receiving district, or the allocation\'s / project\'s region for those parts. Read it with `fundDocument(id:)`, `fundAllocations(documentId:)`, `projectFundings(documentId:)`, `fundReimbursements(documentId:)` and `fundPayments(documentId:)`.',
   },
 };

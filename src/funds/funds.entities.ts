@@ -164,10 +164,11 @@ export class FundAllocationEntity extends TrackedEntity {
  * 项目资金安排: part of an allocation's money given to a project of the allocation's region, on a
  * date. Level, channel and year are the allocation's; `document_id` is the allocation's document
  * (the feed's root and the ledger's chain). Why the project could be funded is kept (`basis`,
- * `exception_reason`). Shaped for reimbursements to hang under it later.
+ * `exception_reason`). `committed` is what its reimbursements (not rejected) take.
  */
 @Entity({ name: 'project_fundings' })
 @Check('project_fundings_amount_check', '"amount" > 0')
+@Check('project_fundings_committed_check', '"committed" >= 0 AND "committed" <= "amount"')
 @Check('project_fundings_exception_check', `("basis" = 'EXCEPTION') = ("exception_reason" IS NOT NULL)`)
 @Index('project_fundings_year_region_idx', ['year', 'regionCode'])
 export class ProjectFundingEntity extends TrackedEntity {
@@ -209,6 +210,10 @@ export class ProjectFundingEntity extends TrackedEntity {
 
   @Column({ type: 'numeric', precision: 12, scale: 2 })
   amount: string;
+
+  /** Sum of its reimbursements not rejected (maintained by the trigger fund_reimbursements_commit). */
+  @Column({ type: 'numeric', precision: 12, scale: 2, default: 0 })
+  committed: string;
 
   @Column({ type: 'enum', enum: FundingBasis, enumName: 'project_funding_basis' })
   basis: FundingBasis;

@@ -18,6 +18,18 @@ export const FundsReason = defineReasons('funds', [
   'FUND_ALREADY_CANCELLED',
   'FUND_REGION_OUTSIDE_SOURCE',
   'FUND_DATE_BEFORE_SOURCE',
+  'FUND_REIMBURSEMENT_NOT_FOUND',
+  'FUND_LINES_SUM',
+  'FUND_VOUCHERS_MISSING',
+  'FUND_NEGATIVE_LIST',
+  'FUND_STEP_OUT_OF_ORDER',
+  'FUND_NOT_YOUR_STEP',
+  'FUND_BANK_ACCOUNT',
+  'FUND_PAYMENT_FIELDS',
+  'FUND_ROSTER_SUM',
+  'FUND_ROSTER_DUPLICATE',
+  'FUND_HOUSEHOLD_NOT_FOUND',
+  'FUND_NO_LINES',
 ]);
 
 const bad = (field: string, reason: (typeof FundsReason)[keyof typeof FundsReason] | (typeof CommonReason)[keyof typeof CommonReason], message: string, details?: Record<string, unknown>) =>
@@ -48,7 +60,7 @@ export const FundsErrors = {
   belowCommitted: (committed: string) =>
     bad('input.amount', FundsReason.FUND_AMOUNT_BELOW_COMMITTED, `金额不能低于已分配（已安排）的 ${committed} 元 (the amount cannot go below what is already committed)`, { committed }),
   hasCommitments: (committed: string) =>
-    new AppError('CONFLICT', `已有下级文件、分配或项目安排共 ${committed} 元，先撤销它们 (cancel what it committed first)`, { reason: FundsReason.FUND_HAS_COMMITMENTS, field: 'input.id', details: { committed } }),
+    new AppError('CONFLICT', `已有下级文件、分配、项目安排或报账共 ${committed} 元，先撤销它们 (cancel what it committed first)`, { reason: FundsReason.FUND_HAS_COMMITMENTS, field: 'input.id', details: { committed } }),
   sourceCancelled: (field: string) => new AppError('CONFLICT', '来源记录已撤销 (the source record is cancelled)', { reason: FundsReason.FUND_SOURCE_CANCELLED, field }),
   alreadyCancelled: () => new AppError('CONFLICT', '该记录已撤销 (already cancelled)', { reason: FundsReason.FUND_ALREADY_CANCELLED, field: 'input.id' }),
   regionOutsideSource: (field: string, sourceRegion: string) =>
@@ -59,5 +71,27 @@ export const FundsErrors = {
   invalidDate: (field: string) => bad(field, CommonReason.INVALID_DATE, '日期格式应为 YYYY-MM-DD (a date YYYY-MM-DD)'),
   outOfScope: (field: string) =>
     new AppError('FORBIDDEN', '不在您的管辖范围或部门职责内 (outside your region or sector)', { reason: CommonReason.REGION_OUT_OF_SCOPE, field }),
+  reimbursementNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '报账申请不存在 (reimbursement not found)', { reason: FundsReason.FUND_REIMBURSEMENT_NOT_FOUND, field }),
+  noLines: () => bad('input.lines', FundsReason.FUND_NO_LINES, '至少填写一条支出明细 (at least one line)'),
+  linesSum: (sum: string, amount: string) =>
+    bad('input.lines', FundsReason.FUND_LINES_SUM, `支出明细合计 ${sum} 元与申请金额 ${amount} 元不符 (the lines do not add up to the amount)`, { sum, amount }),
+  vouchersMissing: (missing: string[], parameter: { key: string; source: string | null; status: string }) =>
+    bad('input.vouchers', FundsReason.FUND_VOUCHERS_MISSING, `缺少报账凭证：${missing.join('、')} (vouchers missing)`, { missing, parameter }),
+  negativeList: (field: string, expenseType: string, parameter: { key: string; source: string | null; status: string }) =>
+    bad(field, FundsReason.FUND_NEGATIVE_LIST, `支出类型「${expenseType}」在负面清单内，不得使用扶贫资金 (the expense type is on the negative list; list status ${parameter.status})`, { expenseType, parameter }),
+  stepOutOfOrder: (status: string, required: string[]) =>
+    new AppError('CONFLICT', `报账流程不能跳步：当前状态 ${status}，此操作要求 ${required.join(' 或 ')} (a step of the flow cannot be skipped or repeated)`, {
+      reason: FundsReason.FUND_STEP_OUT_OF_ORDER,
+      field: 'input.id',
+      details: { status, required },
+    }),
+  notYourStep: (status: string, by: string) =>
+    new AppError('FORBIDDEN', `当前步骤由${by}办理 (this step is another office's: ${by})`, { reason: FundsReason.FUND_NOT_YOUR_STEP, field: 'input.id', details: { status, by } }),
+  bankAccount: (field = 'input.account.bankAccount') => bad(field, FundsReason.FUND_BANK_ACCOUNT, '银行账号应为 10 至 30 位数字（可含空格、连字符） (a bank account of 10 to 30 digits)'),
+  paymentFields: (field: string, message: string) => bad(field, FundsReason.FUND_PAYMENT_FIELDS, message),
+  rosterSum: (sum: string, amount: string) =>
+    bad('input.households', FundsReason.FUND_ROSTER_SUM, `花名册合计 ${sum} 元与支付金额 ${amount} 元不符 (the roster does not add up to the payment)`, { sum, amount }),
+  rosterDuplicate: (field: string) => bad(field, FundsReason.FUND_ROSTER_DUPLICATE, '同一户在花名册中重复 (a household twice on the roster)'),
+  householdNotFound: (field: string) => new AppError('NOT_FOUND', '农户不存在或不在您的管辖范围内 (household not found in your region)', { reason: FundsReason.FUND_HOUSEHOLD_NOT_FOUND, field }),
   reasonRequired: (field = 'input.reason') => bad(field, CommonReason.REASON_REQUIRED, '请说明理由 (a reason is required)'),
 };

@@ -199,6 +199,14 @@ export class ProjectFunding {
   @Field(() => GraphQLDecimal, { description: 'Amount in yuan.' })
   amount: string;
 
+  @Field(() => GraphQLDecimal, { description: 'What its reimbursements (not rejected) take, in yuan.' })
+  committed: string;
+
+  @Field(() => GraphQLDecimal, { description: 'What is left to reimburse (amount − committed).' })
+  get available(): string {
+    return available(this);
+  }
+
   @Field(() => FundingBasis, { description: 'Why the project could be funded.' })
   basis: FundingBasis;
 
@@ -281,11 +289,11 @@ export class ProjectFundingPayload {
 export class FundLedgerViolation {
   @Field({
     description:
-      'OVER_SOURCE: the active parts sum above the source; COMMITTED_DRIFT: the stored committed differs from the records (the trigger bypassed); PARTS_UNDER_CANCELLED: active parts under a cancelled source; CHANNEL_CHANGED: parts whose year, level (a child document: not below), channel or document differ from the source\'s.',
+      'OVER_SOURCE: the active parts sum above the source (a funding\'s reimbursements not rejected; a reimbursement\'s payments); COMMITTED_DRIFT: the stored committed (a reimbursement: paid) differs from the records (the trigger bypassed); PARTS_UNDER_CANCELLED: active parts under a cancelled source; CHANNEL_CHANGED: parts whose year, level (a child document: not below), channel, document (a reimbursement: allocation, project) differ from the source\'s; LINES_SUM: a reimbursement\'s lines do not add up to it; PAID_NOT_IN_FULL: a reimbursement PAID without its payments adding up to it, or paid in full and not PAID; ROSTER_SUM: a payment to households whose roster does not add up to it.',
   })
   kind: string;
 
-  @Field({ description: 'FundDocument or FundAllocation: the source.' })
+  @Field({ description: 'FundDocument, FundAllocation, ProjectFunding, FundReimbursement or FundPayment: the record checked.' })
   recordType: string;
 
   @Field(() => ID, { description: 'The source\'s id.' })
@@ -303,7 +311,7 @@ export class FundLedgerViolation {
   @Field(() => GraphQLDecimal, { description: 'OVER_SOURCE: by how much; COMMITTED_DRIFT: stored − recomputed; PARTS_UNDER_CANCELLED: the parts\' sum.' })
   excess: string;
 
-  @Field(() => [ID], { description: 'The parts concerned (child documents, allocations or fundings).' })
+  @Field(() => [ID], { description: 'The parts concerned (child documents, allocations, fundings, reimbursements, payments, lines or roster rows).' })
   recordIds: string[];
 
   static from(r: LedgerViolationRow): FundLedgerViolation {
@@ -324,6 +332,12 @@ export class FundLedgerCheck {
 
   @Field(() => Int, { description: 'Project fundings of the year checked.' })
   fundings: number;
+
+  @Field(() => Int, { description: 'Reimbursements of the year checked.' })
+  reimbursements: number;
+
+  @Field(() => Int, { description: 'Payments of the year checked.' })
+  payments: number;
 
   @Field({ description: 'Whether no violation was found.' })
   ok: boolean;

@@ -19,6 +19,7 @@ import { FUND_ALLOCATION_AUDIT, FUND_DOCUMENT_AUDIT, PROJECT_FUNDING_AUDIT } fro
 import { FundAllocationEntity, FundBatch, FundDocumentEntity, FundingBasis, FundRecordStatus, ProjectFundingEntity } from './funds.entities';
 import { FundsErrors } from './funds.errors';
 import { AllocationFilter, DocumentFilter, FundingFilter, FundsRepository, LedgerViolationRow, OutsideLibraryRow } from './funds.repository';
+import { ReimbursementsRepository } from './reimbursements.repository';
 
 /** The parameters the ledger reads (RULES.md §8). */
 export const FUNDS_LEVELS_KEY = 'funds.levels';
@@ -101,6 +102,8 @@ export interface LedgerCheck {
   documents: number;
   allocations: number;
   fundings: number;
+  reimbursements: number;
+  payments: number;
   violations: LedgerViolationRow[];
 }
 
@@ -125,6 +128,7 @@ export class FundsService {
     private readonly regions: RegionsService,
     private readonly projectQueries: ProjectQueriesService,
     private readonly audit: AuditService,
+    private readonly reimbursementsRepo: ReimbursementsRepository,
   ) {}
 
   // ---- reads ---------------------------------------------------------------------------------
@@ -372,6 +376,7 @@ export class FundsService {
       const before = await this.lockFundingForWrite(principal, input.id, m);
       if (before.status !== FundRecordStatus.ACTIVE) throw FundsErrors.alreadyCancelled();
       const allocation = (await this.repo.lockById(m, FundAllocationEntity, before.allocationId))!;
+      if (toCents(input.amount) < toCents(before.committed)) throw FundsErrors.belowCommitted(before.committed);
       if (toCents(input.amount) > toCents(before.amount)) this.requireAvailable(allocation, fromCents(toCents(input.amount) - toCents(before.amount)), 'input.amount');
       await this.repo.update(m, ProjectFundingEntity, before.id, input.version, { amount: input.amount }, () => FundsErrors.fundingNotFound());
       const after = await this.repo.reread(m, ProjectFundingEntity, before.id);
@@ -385,6 +390,7 @@ export class FundsService {
     return this.dataSource.transaction(async (m) => {
       const before = await this.lockFundingForWrite(principal, input.id, m);
       if (before.status !== FundRecordStatus.ACTIVE) throw FundsErrors.alreadyCancelled();
+      if (toCents(before.committed) > 0n) throw FundsErrors.hasCommitments(before.committed);
       await this.repo.update(m, ProjectFundingEntity, before.id, input.version, { status: FundRecordStatus.CANCELLED, cancelledOn: todayInChina(), cancelReason: reason }, () => FundsErrors.fundingNotFound());
       const after = await this.repo.reread(m, ProjectFundingEntity, before.id);
       await this.audit.change(m, PROJECT_FUNDING_AUDIT, 'funds.cancelProjectFunding', before, after, { reason });
@@ -395,8 +401,14 @@ export class FundsService {
   // ---- checks and queries --------------------------------------------------------------------
 
   async ledgerCheck(principal: Principal, year: number): Promise<LedgerCheck> {
-    const [violations, counts] = await Promise.all([this.repo.ledgerViolations(principal, year), this.repo.ledgerCounts(principal, year)]);
-    return { year, ...counts, violations };
+    const [violations, counts, more, moreCounts] = await Promise.all([
+      this.repo.ledgerViolations(principal, year),
+      this.repo.ledgerCounts(principal, year),
+      this.reimbursementsRepo.ledgerViolations(principal, year),
+      this.reimbursementsRepo.ledgerCounts(principal, year),
+    ]);
+    const all = [...violations, ...more].sort((a, b) => a.recordType.localeCompare(b.recordType) || a.kind.localeCompare(b.kind) || a.recordId.localeCompare(b.recordId));
+    return { year, ...counts, ...moreCounts, violations: all };
   }
 
   async fundedOutsideLibrary(principal: Principal, year: number, regionCode?: string): Promise<{ rows: OutsideLibraryRow[]; fundings: Map<string, ProjectFundingEntity> }> {

@@ -95,6 +95,7 @@ describe('protected field declarations', () => {
     expect(app.protectedFields.map((f) => `${f.entity}.${f.property}`).sort()).toEqual([
       'DisclosureObjection.contact',
       'EmploymentRecord.contactPhone',
+      'FundPayment.bankAccount',
       'Helper.phone',
       'Household.bankAccount',
       'Household.contactPhone',
