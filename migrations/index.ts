@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { FactorAllocation1796393985566 } from './1796393985566-FactorAllocation';
 import { Funds1796390361296 } from './1796390361296-Funds';
 import { SupervisionFindings1796390757875 } from './1796390757875-SupervisionFindings';
 import { Disability1796390756936 } from './1796390756936-Disability';
@@ -110,4 +111,5 @@ export const MIGRATIONS: MixedList<Function> = [
   Funds1796390361296,
   Disability1796390756936,
   SupervisionFindings1796390757875,
+  FactorAllocation1796393985566,
 ];

@@ -1,6 +1,7 @@
 import { Role } from '../common/access/permissions';
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
 import { FundAllocationEntity, FundDocumentEntity, ProjectFundingEntity } from './funds.entities';
+import { FACTOR_ALLOCATION_ENTITIES } from './factor-allocation.entities';
 
 /**
  * Who reads the funds ledger: the officers of every level (each its subtree), the sector
@@ -40,11 +41,14 @@ declare module '../common/access/permissions' {
 /** Funds (扶贫资金, issue #19 part 1): documents → allocations → project fundings, and the ledger check. */
 export const FUNDS: ModuleDeclaration = {
   name: 'funds',
-  entities: [FundDocumentEntity, FundAllocationEntity, ProjectFundingEntity],
+  entities: [FundDocumentEntity, FundAllocationEntity, ProjectFundingEntity,
+    ...FACTOR_ALLOCATION_ENTITIES],
   permissions: FUNDS_PERMISSIONS,
   protectedFields: [],
   settings: {},
   feedRoots: {
+    FundFactorValue: '因素数据: one entered factor value of a town or village for a year (part `value`); region = the town or village. Read it with `fundFactorData(year:, parentRegionCode:, level:)`.',
+    FundAllocationRun: '因素分配测算: a factor allocation run, stored once with its lines (part `run`); region = the run\'s parent region. Read it with `fundAllocationRun(id:)`.',
     FundDocument:
       '指标文件: a fund document (part `document`; its `committed` changes with its children and allocations), its allocations (part `allocation`) and their project fundings (part `funding`); region = the receiving district, or the allocation\'s / project\'s region for those parts. Read it with `fundDocument(id:)`, `fundAllocations(documentId:)` and `projectFundings(documentId:)`.',
   },

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ParametersModule } from '../parameters/parameters.module';
 import { ProjectsModule } from '../projects/projects.module';
+import { HouseholdsModule } from '../households/households.module';
+import { FactorAllocationRepository } from './factor-allocation.repository';
+import { FactorAllocationResolver } from './factor-allocation.resolver';
+import { FactorAllocationService } from './factor-allocation.service';
 import { RegionsModule } from '../regions/regions.module';
 import { FundsRepository } from './funds.repository';
 import { FundsResolver } from './funds.resolver';
@@ -11,8 +15,11 @@ import { FundsService } from './funds.service';
  * funding and its check. Projects are reached through the projects module's exported services.
  */
 @Module({
-  imports: [RegionsModule, ParametersModule, ProjectsModule],
-  providers: [FundsRepository, FundsService, FundsResolver],
-  exports: [FundsService],
+  imports: [RegionsModule, ParametersModule, ProjectsModule,
+    HouseholdsModule],
+  providers: [FundsRepository, FundsService, FundsResolver,
+    FactorAllocationRepository, FactorAllocationService, FactorAllocationResolver],
+  exports: [FundsService,
+    FactorAllocationService],
 })
 export class FundsModule {}
