@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { defineAudited } from '../audit/audit-descriptor';
 import { Sector } from '../common/access/permissions';
 import { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
@@ -18,6 +17,7 @@ import { ParametersService, ParameterValue } from '../parameters/parameters.serv
 import { RegionEntity } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { FactorAllocationLevel, FundAllocationRunEntity, FundAllocationRunLineEntity, FundFactorValueEntity } from './factor-allocation.entities';
+import { FUND_ALLOCATION_RUN_AUDIT, FUND_FACTOR_VALUE_AUDIT } from './factor-allocation.audited';
 import { FactorAllocationErrors } from './factor-allocation.errors';
 import { apportion, computeShares, formatFraction, ShareError } from './factor-allocation.math';
 import { FactorAllocationRepository, RunFilter } from './factor-allocation.repository';
@@ -42,21 +42,6 @@ export const FACTOR_ROUNDING =
 
 /** A non-negative decimal with up to 10 integer digits and 4 decimals (numeric(14,4)). */
 const FACTOR_VALUE = /^\d{1,10}(\.\d{1,4})?$/;
-
-export const FUND_FACTOR_VALUE_AUDIT = defineAudited({
-  entityType: 'FundFactorValue',
-  actions: ['funds.setFactorValue'],
-  id: (x: FundFactorValueEntity) => x.id,
-  region: (x) => x.regionCode,
-});
-
-export const FUND_ALLOCATION_RUN_AUDIT = defineAudited({
-  entityType: 'FundAllocationRun',
-  actions: ['funds.runFactorAllocation'],
-  id: (x: FundAllocationRunEntity) => x.id,
-  region: (x) => x.parentRegionCode,
-  omit: ['inputs'],
-});
 
 export interface SetFactorValue {
   year: number;
