@@ -1,5 +1,6 @@
 import { MixedList } from 'typeorm';
 import { FundReimbursements1796393311383 } from './1796393311383-FundReimbursements';
+import { FactorAllocation1796393985566 } from './1796393985566-FactorAllocation';
 import { Funds1796390361296 } from './1796390361296-Funds';
 import { SupervisionFindings1796390757875 } from './1796390757875-SupervisionFindings';
 import { Disability1796390756936 } from './1796390756936-Disability';
@@ -113,5 +114,6 @@ export const MIGRATIONS: MixedList<Function> = [
   Disability1796390756936,
   SupervisionFindings1796390757875,
   FundReimbursements1796393311383,
+  FactorAllocation1796393985566,
   ApiKeyPrincipalNotify1796394017019,
 ];

@@ -5,6 +5,7 @@ import { auditMaskOf, ProtectedField } from '../common/protection/protected-fiel
 import { BANK_ACCOUNT_DOMAIN, normalizeBankAccount } from '../households/protected-fields';
 import { FundAllocationEntity, FundDocumentEntity, ProjectFundingEntity } from './funds.entities';
 import { FundPaymentEntity, FundPaymentHouseholdEntity, ReimbursementEntity, ReimbursementLineEntity, ReimbursementVoucherEntity } from './reimbursement.entities';
+import { FACTOR_ALLOCATION_ENTITIES } from './factor-allocation.entities';
 
 /**
  * Who reads the funds ledger: the officers of every level (each its subtree), the sector
@@ -82,11 +83,13 @@ export const FUND_PAYMENT_AUDIT_MASK = auditMaskOf([FUND_PAYEE_ACCOUNT], FUND_PA
 /** Funds (扶贫资金, issue #19 parts 1 and 2): documents → allocations → project fundings → reimbursements → payments, the ledger check and the reimbursement rate. */
 export const FUNDS: ModuleDeclaration = {
   name: 'funds',
-  entities: [FundDocumentEntity, FundAllocationEntity, ProjectFundingEntity, ReimbursementEntity, ReimbursementLineEntity, ReimbursementVoucherEntity, FundPaymentEntity, FundPaymentHouseholdEntity],
+  entities: [FundDocumentEntity, FundAllocationEntity, ProjectFundingEntity, ReimbursementEntity, ReimbursementLineEntity, ReimbursementVoucherEntity, FundPaymentEntity, FundPaymentHouseholdEntity, ...FACTOR_ALLOCATION_ENTITIES],
   permissions: FUNDS_PERMISSIONS,
   protectedFields: [FUND_PAYEE_ACCOUNT],
   settings: {},
   feedRoots: {
+    FundFactorValue: '因素数据: one entered factor value of a town or village for a year (part `value`); region = the town or village. Read it with `fundFactorData(year:, parentRegionCode:, level:)`.',
+    FundAllocationRun: '因素分配测算: a factor allocation run, stored once with its lines (part `run`); region = the run\'s parent region. Read it with `fundAllocationRun(id:)`.',
     FundDocument:
       '指标文件: a fund document (part `document`; its `committed` changes with its children and allocations), its allocations (part `allocation`) and their project fundings (part `funding`), their reimbursements (part `reimbursement`; its lines and vouchers are written with it) and payments (part `payment`; its roster is written with it); region = the receiving district, or the allocation\'s / project\'s region for those parts. Read it with `fundDocument(id:)`, `fundAllocations(documentId:)`, `projectFundings(documentId:)`, `fundReimbursements(documentId:)` and `fundPayments(documentId:)`.',
   },

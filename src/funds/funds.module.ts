@@ -4,6 +4,9 @@ import { IdentityModule } from '../identity/identity.module';
 import { PersonalDataRegistry } from '../identity/personal-data.registry';
 import { ParametersModule } from '../parameters/parameters.module';
 import { ProjectsModule } from '../projects/projects.module';
+import { FactorAllocationRepository } from './factor-allocation.repository';
+import { FactorAllocationResolver } from './factor-allocation.resolver';
+import { FactorAllocationService } from './factor-allocation.service';
 import { RegionsModule } from '../regions/regions.module';
 import { FUND_PAYEE_ACCOUNT } from './funds.declaration';
 import { FundsRepository } from './funds.repository';
@@ -20,8 +23,18 @@ import { ReimbursementsService } from './reimbursements.service';
  */
 @Module({
   imports: [RegionsModule, ParametersModule, ProjectsModule, HouseholdsModule, IdentityModule],
-  providers: [FundsRepository, FundsService, FundsResolver, ReimbursementsRepository, ReimbursementsService, ReimbursementsResolver],
-  exports: [FundsService],
+  providers: [
+    FundsRepository,
+    FundsService,
+    FundsResolver,
+    ReimbursementsRepository,
+    ReimbursementsService,
+    ReimbursementsResolver,
+    FactorAllocationRepository,
+    FactorAllocationService,
+    FactorAllocationResolver,
+  ],
+  exports: [FundsService, FactorAllocationService],
 })
 export class FundsModule implements OnModuleInit {
   constructor(

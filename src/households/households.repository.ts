@@ -241,6 +241,27 @@ export class HouseholdsRepository {
     return new Map(rows.map((r) => [r.regionCode, Number(r.count)]));
   }
 
+  /**
+   * Members (as of `asOf`) of households on the roll (ACTIVE: registered, exited or not) registered
+   * in `year` or before, counted per subtree among `prefixes` (towns' or villages' code prefixes, all
+   * of one length), within `scope`: one grouped statement. Subtrees without any are absent.
+   */
+  async countMembersOnRollBySubtree(scope: ScopeHolder, prefixes: readonly string[], year: number, asOf: string, manager?: EntityManager): Promise<Map<string, number>> {
+    if (!prefixes.length) return new Map();
+    const length = prefixes[0].length;
+    const qb = this.repo(manager)
+      .createQueryBuilder('h')
+      .innerJoin(MemberEntity, 'm', `m.household_id = h.id AND ${memberAsOfSql('m', ':asOf')}`, { asOf })
+      .select(`left(h.region_code, ${length})`, 'prefix')
+      .addSelect('count(*)::int', 'count')
+      .where(`left(h.region_code, ${length}) = ANY(:prefixes)`, { prefixes: [...prefixes] })
+      .andWhere('h.validity = :active', { active: HouseholdValidity.ACTIVE })
+      .andWhere('(h.year_registered IS NULL OR h.year_registered <= :year)', { year })
+      .groupBy(`left(h.region_code, ${length})`);
+    const rows: { prefix: string; count: number }[] = await applyRegionScope(qb, 'h.region_code', scope).getRawMany();
+    return new Map(rows.map((r) => [r.prefix, Number(r.count)]));
+  }
+
   /** Unscoped, for internal use after an access check (or for the checks themselves). */
   findByIds(ids: readonly string[], manager?: EntityManager): Promise<HouseholdEntity[]> {
     if (!ids.length) return Promise.resolve([]);

@@ -9,6 +9,7 @@ import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { AuditService } from '../audit/audit.service';
 import { RegionEntity, RegionLevel } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
+import { subtreePrefix } from '../common/region/region-code';
 import { CreateHouseholdInput, UpdateHouseholdInput } from './dto/household.inputs';
 import { HouseholdEntityAsOf, householdPageAsOf } from './as-of';
 import { FIRST_HEAD_REASON, HouseholdEventKind } from './household-event.entity';
@@ -119,6 +120,17 @@ export class HouseholdsService {
   async countOnRollByVillage(scope: ScopeHolder, villageCodes: readonly string[], year: number): Promise<Map<string, number>> {
     const counts = await this.households.countOnRollByVillage(scope, villageCodes, year);
     return new Map(villageCodes.map((c) => [c, counts.get(c) ?? 0]));
+  }
+
+  /**
+   * 建档立卡人口规模: members (as of 31 December of `year`) of households on the roll registered by
+   * `year`, per region among `regionCodes` (towns or villages, all of one level) within the
+   * caller's scope: what the funds module's factor allocation weighs. A region without any counts 0.
+   */
+  async countRegisteredPopulation(scope: ScopeHolder, regionCodes: readonly string[], year: number, manager?: EntityManager): Promise<Map<string, number>> {
+    const prefixOf = new Map(regionCodes.map((c) => [subtreePrefix(c), c]));
+    const counts = await this.households.countMembersOnRollBySubtree(scope, [...prefixOf.keys()], year, `${year}-12-31`, manager);
+    return new Map(regionCodes.map((c) => [c, counts.get(subtreePrefix(c)) ?? 0]));
   }
 
   /** Unscoped reads for loaders and internal use after an access check. */

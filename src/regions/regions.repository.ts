@@ -63,8 +63,8 @@ export class RegionsRepository {
       .getMany();
   }
 
-  findChildrenOf(parentCodes: readonly string[]): Promise<RegionEntity[]> {
-    return this.repo()
+  findChildrenOf(parentCodes: readonly string[], manager?: EntityManager): Promise<RegionEntity[]> {
+    return this.repo(manager)
       .createQueryBuilder('r')
       .where('r.parent_code = ANY(:codes)', { codes: [...parentCodes] })
       .orderBy('r.code')

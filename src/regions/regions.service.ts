@@ -45,8 +45,8 @@ export class RegionsService {
     return this.regions.findByCodes(codes);
   }
 
-  findChildrenOf(codes: readonly string[]): Promise<RegionEntity[]> {
-    return this.regions.findChildrenOf(codes);
+  findChildrenOf(codes: readonly string[], manager?: EntityManager): Promise<RegionEntity[]> {
+    return this.regions.findChildrenOf(codes, manager);
   }
 
   count(): Promise<number> {
