@@ -1,5 +1,6 @@
 import { defineAudited } from '../audit/audit-descriptor';
 import { FindingEntity, ProgressNoteEntity, SupervisionLetterEntity } from './finding.entity';
+import { HotlineCaseEntity } from './hotline.entity';
 
 /** How a finding is recorded in the audit trail (registration as a change, steps and the job's marking as facts). */
 export const FINDING_AUDIT = defineAudited<FindingEntity>({
@@ -18,6 +19,13 @@ export const PROGRESS_NOTE_AUDIT = defineAudited<ProgressNoteEntity>({
 /** A supervision letter (督办函), issued by the daily job: recorded as created, the actor the system. */
 export const LETTER_AUDIT = defineAudited<SupervisionLetterEntity>({
   entityType: 'SupervisionLetter',
+  id: (x) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** A hotline case (热线件): receipt as a change, steps as facts. */
+export const HOTLINE_CASE_AUDIT = defineAudited<HotlineCaseEntity>({
+  entityType: 'SupervisionHotlineCase',
   id: (x) => x.id,
   region: (x) => x.regionCode,
 });

@@ -1,0 +1,193 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Principal } from '../common/access/principal';
+import { inRegionScope } from '../common/access/region-scope';
+import { versionConflict } from '../common/concurrency/optimistic-update';
+import { isLocalDate, todayInChina } from '../common/dates/local-date';
+import { ratioOfAmounts } from '../common/money/money';
+import { Connection, ConnectionArgs } from '../common/pagination/connection';
+import { checkTransition } from '../common/procedure/procedure';
+import { subtreePrefix } from '../common/region/region-code';
+import { ParametersService } from '../parameters/parameters.service';
+import { RegionsService } from '../regions/regions.service';
+import { HotlineArea, HotlineCaseEntity, HotlineChannel, HotlineStage } from './hotline.entity';
+import { HotlineErrors } from './hotline.errors';
+import { HotlineCaseFilter, HotlineRateCounts, HotlineRateOutcome, HotlineRepository } from './hotline.repository';
+import { deadlineKeyOf, HOTLINE_PROCEDURE, HotlineAction } from './hotline-procedure';
+import { HOTLINE_CASE_AUDIT } from './supervision.audited';
+import { SupervisionErrors } from './supervision.errors';
+
+/** The list of case types (RULES.md §9). */
+export const HOTLINE_CASE_TYPES_KEY = 'supervision.hotline_case_types';
+
+export interface ReceiveHotlineCase {
+  channel: HotlineChannel;
+  anonymous: boolean;
+  caseType: string;
+  area: HotlineArea;
+  summary: string;
+  regionCode: string;
+  receivedOn?: string | null;
+}
+
+export interface HotlineStep {
+  id: string;
+  version: number;
+  action: HotlineAction;
+  effectiveOn?: string | null;
+  handlingUnit?: string | null;
+  content?: string | null;
+  substantiated?: boolean | null;
+  satisfied?: boolean | null;
+  note?: string | null;
+}
+
+export interface HotlineRates {
+  asOf: string;
+  regionCode: string | null;
+  counts: HotlineRateCounts;
+  onTimeRate: string | null;
+  substantiationRate: string | null;
+  satisfactionRate: string | null;
+}
+
+/** A deadline as counted: the date, or why there is none ("not configured", never a guess). */
+interface CountedDeadline {
+  deadlineKey: string | null;
+  deadline: string | null;
+  deadlineNotConfigured: string | null;
+}
+
+/**
+ * The use cases of hotline cases (12317 热线件, issue #20 part 2): receipt with the type checked
+ * against supervision.hotline_case_types, the procedure's steps (HOTLINE_PROCEDURE) with the
+ * deadline counted in working days by the calendar, redo after an unsatisfied return visit, and the
+ * rates with the cases behind them. One transaction per use case with its audit row.
+ */
+@Injectable()
+export class HotlineService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: HotlineRepository,
+    private readonly regions: RegionsService,
+    private readonly parameters: ParametersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(principal: Principal, filter: HotlineCaseFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<HotlineCaseEntity>> {
+    return this.repo.page(principal, filter, args, withTotalCount);
+  }
+
+  get(principal: Principal, id: string): Promise<HotlineCaseEntity | null> {
+    return this.repo.findInScope(principal, id);
+  }
+
+  /** On-time reply, substantiation and satisfaction rates as of a date (exact 4-decimal ratios; null when nothing is counted). */
+  async rates(principal: Principal, asOf: string, regionCode: string | null | undefined): Promise<HotlineRates> {
+    checkAsOf(asOf);
+    const counts = await this.repo.rateCounts(principal, asOf, regionCode ? subtreePrefix(regionCode) : undefined);
+    const ratio = (a: number, b: number) => ratioOfAmounts(String(a), String(b));
+    return {
+      asOf,
+      regionCode: regionCode ?? null,
+      counts,
+      onTimeRate: ratio(counts.onTime, counts.due),
+      substantiationRate: ratio(counts.substantiated, counts.replied),
+      satisfactionRate: ratio(counts.satisfied, counts.visited),
+    };
+  }
+
+  outcomeCases(principal: Principal, asOf: string, regionCode: string | null | undefined, outcome: HotlineRateOutcome, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<HotlineCaseEntity>> {
+    checkAsOf(asOf);
+    return this.repo.outcomePage(principal, asOf, regionCode ? subtreePrefix(regionCode) : undefined, outcome, args, withTotalCount);
+  }
+
+  /** 受理: a case of a listed type in force on the received date, in the caller's scope (stage RECEIVED). */
+  async receive(principal: Principal, input: ReceiveHotlineCase): Promise<HotlineCaseEntity> {
+    const today = todayInChina();
+    const receivedOn = input.receivedOn ?? today;
+    if (receivedOn > today) throw SupervisionErrors.dateInFuture('input.receivedOn');
+    if (!input.summary?.trim()) throw SupervisionErrors.invalidValue('input.summary', '不能为空 (must not be blank)');
+    if (!input.caseType?.trim()) throw SupervisionErrors.invalidValue('input.caseType', '热线件须有类型 (a case needs its type)');
+    return this.dataSource.transaction(async (m) => {
+      if (!(await this.regions.findByCode(input.regionCode, m))) throw SupervisionErrors.regionNotFound();
+      if (!inRegionScope(principal, input.regionCode)) throw SupervisionErrors.regionOutOfScope();
+      await this.parameters.requireListedCode(HOTLINE_CASE_TYPES_KEY, input.caseType.trim(), receivedOn, input.regionCode, 'input.caseType', m);
+      const c = await this.repo.insert(m, {
+        regionCode: input.regionCode,
+        channel: input.channel,
+        anonymous: input.anonymous,
+        caseType: input.caseType.trim(),
+        area: input.area,
+        summary: input.summary.trim(),
+        receivedOn,
+        stage: HotlineStage.RECEIVED,
+        lastStepOn: receivedOn,
+      });
+      await this.audit.change(m, HOTLINE_CASE_AUDIT, 'supervision.receiveHotlineCase', null, c);
+      return c;
+    });
+  }
+
+  /**
+   * One step (TRANSFER, REPLY, RETURN_VISIT, CLOSE): the kit's table decides whether the stage
+   * allows it; a transfer counts the deadline; an unsatisfied return visit sends the case back to
+   * TRANSFERRED with a new deadline counted from the visit (redo), its reply cleared (kept in the
+   * audit trail).
+   */
+  async step(principal: Principal, input: HotlineStep): Promise<HotlineCaseEntity> {
+    const today = todayInChina();
+    const on = input.effectiveOn ?? today;
+    if (!isLocalDate(on)) throw SupervisionErrors.invalidValue('input.effectiveOn', '日期格式应为 YYYY-MM-DD (a date YYYY-MM-DD)');
+    if (on > today) throw SupervisionErrors.dateInFuture('input.effectiveOn');
+    return this.dataSource.transaction(async (m) => {
+      const c = await this.repo.lockInScope(principal, input.id, m);
+      if (!c) throw HotlineErrors.caseNotFound();
+      if (c.version !== input.version) throw versionConflict({ expectedVersion: input.version, currentVersion: c.version });
+      const t = checkTransition(HOTLINE_PROCEDURE, { action: input.action, from: c.stage, held: principal.permissions, input: { ...input } });
+      if (on < c.lastStepOn) throw SupervisionErrors.dateBeforeLastStep(c.lastStepOn);
+      const patch: Partial<HotlineCaseEntity> = { stage: t.to, lastStepOn: on };
+      if (input.action === 'TRANSFER') Object.assign(patch, { handlingUnit: input.handlingUnit!.trim(), transferredOn: on }, await this.countDeadline(m, c, on));
+      if (input.action === 'REPLY') Object.assign(patch, { repliedOn: on, replyContent: input.content!.trim(), substantiated: input.substantiated! });
+      if (input.action === 'RETURN_VISIT') {
+        Object.assign(patch, { visitedOn: on, satisfied: input.satisfied! });
+        if (!input.satisfied) {
+          Object.assign(patch, { stage: HotlineStage.TRANSFERRED, redoCount: c.redoCount + 1, transferredOn: on, repliedOn: null, replyContent: null, substantiated: null }, await this.countDeadline(m, c, on));
+        }
+      }
+      if (input.action === 'CLOSE') patch.closedOn = on;
+      const after = await this.repo.update(m, c.id, input.version, patch);
+      await this.audit.fact(
+        m,
+        HOTLINE_CASE_AUDIT,
+        'supervision.hotlineStep',
+        after,
+        { action: input.action, stage: { from: c.stage, to: after.stage }, effectiveOn: on, deadline: after.deadline, redo: after.redoCount !== c.redoCount, note: input.note?.trim() || null },
+      );
+      return after;
+    });
+  }
+
+  /**
+   * The deadline of a case transferred (or sent back) on `from`: the type's parameter as of that
+   * date in the case's region, counted in working days by the calendar; not configured (the type
+   * has no deadline parameter, the parameter has no value in force, a year on the way has no
+   * calendar) is said so, never guessed.
+   */
+  private async countDeadline(m: EntityManager, c: HotlineCaseEntity, from: string): Promise<CountedDeadline> {
+    const key = deadlineKeyOf(c.caseType, c.anonymous);
+    if (!key) return { deadlineKey: null, deadline: null, deadlineNotConfigured: `类型“${c.caseType}”无办理时限参数 (no deadline parameter for this type)` };
+    const v = await this.parameters.valueAt(key, from, c.regionCode, m);
+    const days = Number(v.value);
+    if (!v.configured || !Number.isInteger(days) || days < 1) return { deadlineKey: key, deadline: null, deadlineNotConfigured: `${key} 未配置 (not configured on ${from})` };
+    const d = await this.parameters.workingDayDeadline(from, days, c.regionCode, m);
+    if (!d.configured) return { deadlineKey: key, deadline: null, deadlineNotConfigured: `${d.missingYear} 年工作日历未配置 (working calendar ${d.missingYear} not configured)` };
+    return { deadlineKey: key, deadline: d.date, deadlineNotConfigured: null };
+  }
+}
+
+function checkAsOf(asOf: string): void {
+  if (!isLocalDate(asOf)) throw SupervisionErrors.invalidValue('asOf', '日期格式应为 YYYY-MM-DD (a date YYYY-MM-DD)');
+}
