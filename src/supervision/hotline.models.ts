@@ -4,6 +4,8 @@ import type { Permission } from '../common/access/permissions';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { availableActions } from '../common/procedure/procedure';
 import { GraphQLLocalDateScalar } from '../common/scalars/scalars';
+import { FindingSeverity } from './finding.entity';
+import { SupervisionFinding } from './supervision.models';
 import { HotlineArea, HotlineCaseEntity, HotlineChannel, HotlineStage } from './hotline.entity';
 import { HotlineRateOutcome } from './hotline.repository';
 import { HOTLINE_ACTIONS, HOTLINE_PROCEDURE, HotlineAction } from './hotline-procedure';
@@ -133,6 +135,9 @@ export class HotlineCase {
   @Field(() => GraphQLLocalDateScalar, { nullable: true, description: '办结日期' })
   closedOn: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'The finding registered from this case (registerFindingFromCase), if any.' })
+  findingId: string | null;
+
   @Field(() => [HotlineActionEnum], { description: 'The steps you may take now.' })
   availableActions: HotlineAction[];
 
@@ -140,7 +145,7 @@ export class HotlineCase {
   version: number;
 
   static from(e: HotlineCaseEntity, held: ReadonlySet<Permission>): HotlineCase {
-    const { createdAt: _c, updatedAt: _u, findingId: _f, ...rest } = e;
+    const { createdAt: _c, updatedAt: _u, ...rest } = e;
     return Object.assign(new HotlineCase(), rest, { availableActions: availableActions(HOTLINE_PROCEDURE, e.stage, held) });
   }
 }
@@ -337,4 +342,83 @@ export class HotlineRateCasesArgs extends ConnectionArgs {
   @Field(() => HotlineRateOutcome, { description: 'Which number of hotlineRates to list.' })
   @IsEnum(HotlineRateOutcome)
   outcome: HotlineRateOutcome;
+}
+
+@InputType('RegisterFindingFromCaseInput', { description: '属实 → 督查问题: a finding (source HOTLINE, the case\'s place) from a case its reply found substantiated.' })
+export class RegisterFindingFromCaseInput {
+  @Field(() => ID, { description: 'The hotline case.' })
+  @IsUUID()
+  caseId: string;
+
+  @Field(() => Int, { description: "The case's version you read." })
+  @IsInt()
+  @Min(1)
+  version: number;
+
+  @Field(() => String, { nullable: true, description: "What was found (default: the case's summary)." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  description?: string | null;
+
+  @Field({ description: 'The category: a code of supervision.finding_categories in force on the found date.' })
+  @IsString()
+  @MaxLength(100)
+  category: string;
+
+  @Field(() => String, { nullable: true, description: 'The sub-item: a listed code of supervision.finding_subitems.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  subitem?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The household concerned, within the case's place." })
+  @IsOptional()
+  @IsUUID()
+  householdId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The project concerned, within the case's place." })
+  @IsOptional()
+  @IsUUID()
+  projectId?: string | null;
+
+  @Field(() => FindingSeverity, { description: 'How grave it is.' })
+  @IsEnum(FindingSeverity)
+  severity: FindingSeverity;
+
+  @Field({ description: 'The lead unit (牵头单位).' })
+  @IsString()
+  @MaxLength(100)
+  leadUnit: string;
+
+  @Field({ description: 'The responsible unit (责任单位).' })
+  @IsString()
+  @MaxLength(100)
+  responsibleUnit: string;
+
+  @Field({ description: 'The responsible person (责任人).' })
+  @IsString()
+  @MaxLength(50)
+  responsiblePerson: string;
+
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: "The found date (default: the case's reply date)." })
+  @IsOptional()
+  foundOn?: string | null;
+
+  @Field(() => GraphQLLocalDateScalar, { description: 'The rectification deadline (not before the found date).' })
+  @IsString()
+  deadline: string;
+
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'The registration date (default today).' })
+  @IsOptional()
+  registeredOn?: string | null;
+}
+
+@ObjectType('HotlineFindingPayload', { description: 'The case, now linked, and the finding registered from it.' })
+export class HotlineFindingPayload {
+  @Field(() => HotlineCase, { description: 'The case as stored now (findingId set).' })
+  hotlineCase: HotlineCase;
+
+  @Field(() => SupervisionFinding, { description: 'The finding (stage REGISTERED, source HOTLINE).' })
+  finding: SupervisionFinding;
 }

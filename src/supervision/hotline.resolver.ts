@@ -14,19 +14,26 @@ import {
   HotlineCasePayload,
   HotlineCasesArgs,
   HotlineCaseStepInput,
+  HotlineFindingPayload,
+  RegisterFindingFromCaseInput,
   HotlineRateCasesArgs,
   HotlineRatesArgs,
   HotlineRatesModel,
   ReceiveHotlineCaseInput,
 } from './hotline.models';
 import { HotlineService } from './hotline.service';
+import { SupervisionFinding } from './supervision.models';
+import { SupervisionService } from './supervision.service';
 
 const INPUT = "The operation's arguments as one input object (every mutation takes `input`); its fields are described on the input type.";
 
 /** Hotline cases' GraphQL face (12317 热线件, issue #20 part 2): thin, each operation with the permission it needs. */
 @Resolver(() => HotlineCase)
 export class HotlineResolver {
-  constructor(private readonly service: HotlineService) {}
+  constructor(
+    private readonly service: HotlineService,
+    private readonly findings: SupervisionService,
+  ) {}
 
   @RequirePermission('supervision.read')
   @Query(() => HotlineCaseConnection, { description: 'Hotline cases (热线件) of your region and below, newest received first.' })
@@ -66,6 +73,13 @@ export class HotlineResolver {
   @Mutation(() => HotlineCasePayload, { description: 'Take a step of a hotline case (TRANSFER, REPLY, RETURN_VISIT, CLOSE). Send the version you read.' })
   async hotlineCaseStep(@Args('input', { description: INPUT }) input: HotlineCaseStepInput, @CurrentPrincipal() principal: Principal): Promise<HotlineCasePayload> {
     return { hotlineCase: HotlineCase.from(await this.service.step(principal, input), principal.permissions) };
+  }
+
+  @RequirePermission('supervision.write')
+  @Mutation(() => HotlineFindingPayload, { description: '属实 → 督查问题: register a finding (source HOTLINE) from a case its reply found substantiated, linked to the case (one per case). The supervising side, as registerSupervisionFinding.' })
+  async registerFindingFromCase(@Args('input', { description: INPUT }) input: RegisterFindingFromCaseInput, @CurrentPrincipal() principal: Principal): Promise<HotlineFindingPayload> {
+    const { hotlineCase, finding } = await this.service.registerFinding(principal, input);
+    return { hotlineCase: HotlineCase.from(hotlineCase, principal.permissions), finding: SupervisionFinding.from(finding.finding, finding.children, this.findings.held(principal)) };
   }
 
   private page(principal: Principal, conn: Connection<HotlineCaseEntity>): HotlineCaseConnection {

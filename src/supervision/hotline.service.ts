@@ -12,12 +12,14 @@ import { checkTransition } from '../common/procedure/procedure';
 import { subtreePrefix } from '../common/region/region-code';
 import { ParametersService } from '../parameters/parameters.service';
 import { RegionsService } from '../regions/regions.service';
+import { FindingSeverity, FindingSource } from './finding.entity';
 import { HotlineArea, HotlineCaseEntity, HotlineChannel, HotlineStage } from './hotline.entity';
 import { HotlineErrors } from './hotline.errors';
 import { HotlineCaseFilter, HotlineRateCounts, HotlineRateOutcome, HotlineRepository } from './hotline.repository';
 import { deadlineKeyOf, HOTLINE_PROCEDURE, HotlineAction } from './hotline-procedure';
 import { HOTLINE_CASE_AUDIT } from './supervision.audited';
 import { SupervisionErrors } from './supervision.errors';
+import { FindingRead, SupervisionService } from './supervision.service';
 
 /** The list of case types (RULES.md §9). */
 export const HOTLINE_CASE_TYPES_KEY = 'supervision.hotline_case_types';
@@ -42,6 +44,23 @@ export interface HotlineStep {
   substantiated?: boolean | null;
   satisfied?: boolean | null;
   note?: string | null;
+}
+
+export interface RegisterFindingFromCase {
+  caseId: string;
+  version: number;
+  description?: string | null;
+  category: string;
+  subitem?: string | null;
+  householdId?: string | null;
+  projectId?: string | null;
+  severity: FindingSeverity;
+  leadUnit: string;
+  responsibleUnit: string;
+  responsiblePerson: string;
+  foundOn?: string | null;
+  deadline: string;
+  registeredOn?: string | null;
 }
 
 export interface HotlineRates {
@@ -74,6 +93,7 @@ export class HotlineService {
     private readonly regions: RegionsService,
     private readonly parameters: ParametersService,
     private readonly audit: AuditService,
+    private readonly findings: SupervisionService,
   ) {}
 
   list(principal: Principal, filter: HotlineCaseFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<HotlineCaseEntity>> {
@@ -167,6 +187,46 @@ export class HotlineService {
         { action: input.action, stage: { from: c.stage, to: after.stage }, effectiveOn: on, deadline: after.deadline, redo: after.redoCount !== c.redoCount, note: input.note?.trim() || null },
       );
       return after;
+    });
+  }
+
+  /**
+   * 属实 → 督查问题: a finding of part 1 (source HOTLINE, its place the case's, found on the reply
+   * date unless given) registered through the findings' own service in the same transaction,
+   * and linked to the case (one finding per case). Only a case whose current reply found it
+   * substantiated; the finding's own checks (codes, dates, links, the supervising side) apply.
+   */
+  async registerFinding(principal: Principal, input: RegisterFindingFromCase): Promise<{ hotlineCase: HotlineCaseEntity; finding: FindingRead }> {
+    return this.dataSource.transaction(async (m) => {
+      const c = await this.repo.lockInScope(principal, input.caseId, m);
+      if (!c) throw HotlineErrors.caseNotFound('input.caseId');
+      if (c.version !== input.version) throw versionConflict({ expectedVersion: input.version, currentVersion: c.version });
+      if (c.substantiated !== true) throw HotlineErrors.notSubstantiated();
+      if (c.findingId) throw HotlineErrors.hasFinding();
+      const finding = await this.findings.register(
+        principal,
+        {
+          source: FindingSource.HOTLINE,
+          sourceReference: `热线件 ${c.id}`,
+          description: input.description?.trim() || c.summary,
+          category: input.category,
+          subitem: input.subitem,
+          regionCode: c.regionCode,
+          householdId: input.householdId,
+          projectId: input.projectId,
+          severity: input.severity,
+          leadUnit: input.leadUnit,
+          responsibleUnit: input.responsibleUnit,
+          responsiblePerson: input.responsiblePerson,
+          foundOn: input.foundOn ?? c.repliedOn!,
+          deadline: input.deadline,
+          registeredOn: input.registeredOn,
+        },
+        m,
+      );
+      const after = await this.repo.update(m, c.id, input.version, { findingId: finding.finding.id });
+      await this.audit.fact(m, HOTLINE_CASE_AUDIT, 'supervision.registerFindingFromCase', after, { findingId: finding.finding.id });
+      return { hotlineCase: after, finding };
     });
   }
 

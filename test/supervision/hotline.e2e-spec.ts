@@ -15,6 +15,8 @@ const STEP = `mutation($i: HotlineCaseStepInput!) { hotlineCaseStep(input: $i) {
 const GET = `query($id: ID!) { hotlineCase(id: $id) { ${CASE} } }`;
 const LIST = `query($r: String, $s: HotlineStage, $t: String, $first: Int, $after: String) {
   hotlineCases(regionCode: $r, stage: $s, caseType: $t, first: $first, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
+const FROM_CASE = `mutation($i: RegisterFindingFromCaseInput!) { registerFindingFromCase(input: $i) {
+  hotlineCase { id findingId version } finding { id source sourceReference regionCode category foundOn deadline stage description } } }`;
 const RATES = `query($a: LocalDate!, $r: String) { hotlineRates(asOf: $a, regionCode: $r) { counts { due onTime replied substantiated visited satisfied } onTimeRate substantiationRate satisfactionRate } }`;
 const RATE_CASES = `query($a: LocalDate!, $r: String, $o: HotlineRateOutcome!) { hotlineRateCases(asOf: $a, regionCode: $r, outcome: $o) { totalCount edges { node { id } } } }`;
 
@@ -168,5 +170,26 @@ describe('hotline cases (12317 热线件, issue #20 part 2): receipt, transfer w
     expect(dataOf(await t.gql(RATES, { a: '2018-05-10', r: region }, district.headers)).hotlineRates).toMatchObject({ counts: { due: 0 }, onTimeRate: null });
     expect(dataOf(await t.gql(RATES, { a: '2018-06-30' }, siblingTown.headers)).hotlineRates.counts.due).toBe(0);
     expect(c.stage).toBe('TRANSFERRED');
+  });
+
+  it('a substantiated case becomes a finding (source HOTLINE) through the findings service, linked, in one transaction; refusals write nothing', async () => {
+    let c = await receive(district, { caseType: '举报', area: 'FUNDS', summary: '村干部优亲厚友' });
+    c = await step(district, c, { action: 'TRANSFER', effectiveOn: '2018-05-07', handlingUnit: '峡窝镇' });
+    const notYet = { caseId: c.id, version: c.version, category: '工作作风不扎实', severity: 'SERIOUS', leadUnit: '区扶贫办', responsibleUnit: '峡窝镇人民政府', responsiblePerson: '王某', foundOn: '2018-05-20', deadline: '2018-07-31', registeredOn: '2018-05-21' };
+    expect(errorOf(await t.gql(FROM_CASE, { i: notYet }, district.headers))).toMatchObject({ code: 'CONFLICT', reason: 'HOTLINE_CASE_NOT_SUBSTANTIATED', field: 'input.caseId' });
+    c = await step(district, c, { action: 'REPLY', effectiveOn: '2018-05-20', content: '经查属实', substantiated: true });
+    const findingsBefore = (await t.dataSource.query(`SELECT count(*)::int AS n FROM supervision_findings`))[0].n;
+    const input = { ...notYet, version: c.version, foundOn: null };
+    // A bad finding (a category not listed) is refused by the findings' own checks: neither the finding nor the link is written.
+    expect(errorOf(await t.gql(FROM_CASE, { i: { ...input, category: '其他' } }, district.headers))).toMatchObject({ reason: 'CODE_NOT_LISTED', field: 'input.category' });
+    // Only the supervising side registers findings.
+    expect(errorOf(await t.gql(FROM_CASE, { i: input }, town.headers))).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM supervision_findings`))[0].n).toBe(findingsBefore);
+    const out = dataOf(await t.gql(FROM_CASE, { i: input }, district.headers)).registerFindingFromCase;
+    expect(out.finding).toMatchObject({ source: 'HOTLINE', sourceReference: `热线件 ${c.id}`, regionCode: R.village, category: '工作作风不扎实', foundOn: '2018-05-20', stage: 'REGISTERED', description: '村干部优亲厚友' });
+    expect(out.hotlineCase).toMatchObject({ id: c.id, findingId: out.finding.id, version: c.version + 1 });
+    expect(errorOf(await t.gql(FROM_CASE, { i: { ...input, version: c.version + 1 } }, district.headers))).toMatchObject({ reason: 'HOTLINE_CASE_HAS_FINDING' });
+    const audits = await t.dataSource.query(`SELECT operation FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [out.finding.id]);
+    expect(audits.map((a: Json) => a.operation)).toEqual(['supervision.registerFinding']);
   });
 });
