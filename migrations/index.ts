@@ -1,5 +1,5 @@
 import { MixedList } from 'typeorm';
-import { HotlineCases1796394071678 } from './1796394071678-HotlineCases';
+import { HotlineCases1796395555145 } from './1796395555145-HotlineCases';
 import { Funds1796390361296 } from './1796390361296-Funds';
 import { SupervisionFindings1796390757875 } from './1796390757875-SupervisionFindings';
 import { Disability1796390756936 } from './1796390756936-Disability';
@@ -111,5 +111,5 @@ export const MIGRATIONS: MixedList<Function> = [
   Funds1796390361296,
   Disability1796390756936,
   SupervisionFindings1796390757875,
-  HotlineCases1796394071678,
+  HotlineCases1796395555145,
 ];

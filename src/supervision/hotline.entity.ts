@@ -56,6 +56,19 @@ export class HotlineCaseEntity extends TrackedEntity {
   @Column({ type: 'boolean' })
   anonymous: boolean;
 
+  /** 举报人姓名, encrypted (HOTLINE_REPORTER_NAME); null for an anonymous case. */
+  @Column({ name: 'reporter_name_enc', type: 'text', nullable: true })
+  reporterNameEnc: string | null;
+
+  /** 举报人联系方式, encrypted (HOTLINE_REPORTER_CONTACT); null when none given. */
+  @Column({ name: 'reporter_contact_enc', type: 'text', nullable: true })
+  reporterContactEnc: string | null;
+
+  /** The contact's blind index (HOTLINE_REPORTER_CONTACT): a reporter's cases found without decrypting. */
+  @Index('supervision_hotline_cases_reporter_contact_hash_idx')
+  @Column({ name: 'reporter_contact_hash', type: 'varchar', length: 64, nullable: true })
+  reporterContactHash: string | null;
+
   /** A code of supervision.hotline_case_types in force on the received date. */
   @Index('supervision_hotline_cases_case_type_idx')
   @Column({ name: 'case_type', type: 'varchar', length: 40 })

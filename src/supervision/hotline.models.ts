@@ -81,6 +81,12 @@ export class HotlineCase {
   @Field({ description: '匿名: true when the reporter gave no identity.' })
   anonymous: boolean;
 
+  @Field(() => String, { nullable: true, description: "举报人姓名, masked; null for an anonymous case. See revealPersonalData (HOTLINE_REPORTER_NAME): the case handlers only." })
+  reporterName: string | null;
+
+  @Field(() => String, { nullable: true, description: '举报人联系方式, masked; null when none. See revealPersonalData (HOTLINE_REPORTER_CONTACT): the case handlers only.' })
+  reporterContact: string | null;
+
   @Field({ description: 'The type: a code of supervision.hotline_case_types in force on the received date.' })
   caseType: string;
 
@@ -144,9 +150,10 @@ export class HotlineCase {
   @Field(() => Int, { description: 'Row version: send it back with every step (optimistic locking).' })
   version: number;
 
-  static from(e: HotlineCaseEntity, held: ReadonlySet<Permission>): HotlineCase {
-    const { createdAt: _c, updatedAt: _u, ...rest } = e;
-    return Object.assign(new HotlineCase(), rest, { availableActions: availableActions(HOTLINE_PROCEDURE, e.stage, held) });
+  /** The answer from the row: the ciphertext and blind index never leave; the reporter is masked. */
+  static from(e: HotlineCaseEntity, held: ReadonlySet<Permission>, reporter: { reporterName: string | null; reporterContact: string | null }): HotlineCase {
+    const { createdAt: _c, updatedAt: _u, reporterNameEnc: _n, reporterContactEnc: _e, reporterContactHash: _h, ...rest } = e;
+    return Object.assign(new HotlineCase(), rest, reporter, { availableActions: availableActions(HOTLINE_PROCEDURE, e.stage, held) });
   }
 }
 
@@ -223,6 +230,18 @@ export class ReceiveHotlineCaseInput {
   @Field(() => GraphQLLocalDateScalar, { nullable: true, description: '受理日期 (default today; not in the future).' })
   @IsOptional()
   receivedOn?: string | null;
+
+  @Field(() => String, { nullable: true, description: '举报人姓名: required for a named case, refused for an anonymous one. Stored encrypted, answered masked.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  reporterName?: string | null;
+
+  @Field(() => String, { nullable: true, description: '举报人联系方式 (phone or address): for a named case only. Stored encrypted with a blind index, answered masked.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reporterContact?: string | null;
 }
 
 @InputType('HotlineCaseStepInput', { description: 'One step of a hotline case.' })
@@ -307,6 +326,12 @@ export class HotlineCasesArgs extends ConnectionArgs {
   @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'Only cases received on or before this date.' })
   @IsOptional()
   receivedTo?: string;
+
+  @Field(() => String, { nullable: true, description: "Only the cases of the reporter with this contact (matched by blind index): the case handlers only (supervision.hotline)." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reporterContact?: string;
 }
 
 @ArgsType()

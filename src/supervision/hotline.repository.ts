@@ -17,6 +17,8 @@ export interface HotlineCaseFilter {
   area?: HotlineArea;
   receivedFrom?: string;
   receivedTo?: string;
+  /** The blind index of a reporter's contact (the handlers' filter). */
+  reporterContactHash?: string;
 }
 
 /**
@@ -67,6 +69,7 @@ export class HotlineRepository {
     if (f.area) qb.andWhere('c.area = :area', { area: f.area });
     if (f.receivedFrom) qb.andWhere('c.received_on >= :receivedFrom', { receivedFrom: f.receivedFrom });
     if (f.receivedTo) qb.andWhere('c.received_on <= :receivedTo', { receivedTo: f.receivedTo });
+    if (f.reporterContactHash) qb.andWhere('c.reporter_contact_hash = :hash', { hash: f.reporterContactHash });
     return paginate(qb, args, { tag: 'received', column: 'c.received_on', type: 'date', idColumn: 'c.id', key: (c) => [c.receivedOn, c.id], direction: 'DESC' }, { withTotalCount });
   }
 

@@ -21,6 +21,7 @@ import {
   HotlineRatesModel,
   ReceiveHotlineCaseInput,
 } from './hotline.models';
+import { HotlineErrors } from './hotline.errors';
 import { HotlineService } from './hotline.service';
 import { SupervisionFinding } from './supervision.models';
 import { SupervisionService } from './supervision.service';
@@ -38,8 +39,11 @@ export class HotlineResolver {
   @RequirePermission('supervision.read')
   @Query(() => HotlineCaseConnection, { description: 'Hotline cases (热线件) of your region and below, newest received first.' })
   async hotlineCases(@Args() args: HotlineCasesArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<HotlineCaseConnection> {
-    const { regionCode, stage, channel, caseType, area, receivedFrom, receivedTo, ...page } = args;
-    const conn = await this.service.list(principal, { regionPrefix: regionCode ? subtreePrefix(regionCode) : undefined, stage, channel, caseType, area, receivedFrom, receivedTo }, page, isFieldRequested(info, 'totalCount'));
+    const { regionCode, stage, channel, caseType, area, receivedFrom, receivedTo, reporterContact, ...page } = args;
+    if (reporterContact !== undefined && !principal.permissions.has('supervision.hotline')) throw HotlineErrors.handlersOnly('reporterContact');
+    const reporterContactHash = reporterContact !== undefined ? this.service.contactIndex(reporterContact) : undefined;
+    const filter = { regionPrefix: regionCode ? subtreePrefix(regionCode) : undefined, stage, channel, caseType, area, receivedFrom, receivedTo, reporterContactHash };
+    const conn = await this.service.list(principal, filter, page, isFieldRequested(info, 'totalCount'));
     return this.page(principal, conn);
   }
 
@@ -47,7 +51,7 @@ export class HotlineResolver {
   @Query(() => HotlineCase, { nullable: true, description: 'One hotline case in your scope; null when missing or outside your region.' })
   async hotlineCase(@Args() { id }: HotlineCaseArgs, @CurrentPrincipal() principal: Principal): Promise<HotlineCase | null> {
     const c = await this.service.get(principal, id);
-    return c ? HotlineCase.from(c, principal.permissions) : null;
+    return c ? this.answer(c, principal) : null;
   }
 
   @RequirePermission('supervision.read')
@@ -66,23 +70,27 @@ export class HotlineResolver {
   @RequirePermission('supervision.hotline')
   @Mutation(() => HotlineCasePayload, { description: '受理: receive a hotline case (stage RECEIVED) in your scope, its type checked against supervision.hotline_case_types of the received date.' })
   async receiveHotlineCase(@Args('input', { description: INPUT }) input: ReceiveHotlineCaseInput, @CurrentPrincipal() principal: Principal): Promise<HotlineCasePayload> {
-    return { hotlineCase: HotlineCase.from(await this.service.receive(principal, input), principal.permissions) };
+    return { hotlineCase: this.answer(await this.service.receive(principal, input), principal) };
   }
 
   @RequirePermission('supervision.hotline')
   @Mutation(() => HotlineCasePayload, { description: 'Take a step of a hotline case (TRANSFER, REPLY, RETURN_VISIT, CLOSE). Send the version you read.' })
   async hotlineCaseStep(@Args('input', { description: INPUT }) input: HotlineCaseStepInput, @CurrentPrincipal() principal: Principal): Promise<HotlineCasePayload> {
-    return { hotlineCase: HotlineCase.from(await this.service.step(principal, input), principal.permissions) };
+    return { hotlineCase: this.answer(await this.service.step(principal, input), principal) };
   }
 
   @RequirePermission('supervision.write')
   @Mutation(() => HotlineFindingPayload, { description: '属实 → 督查问题: register a finding (source HOTLINE) from a case its reply found substantiated, linked to the case (one per case). The supervising side, as registerSupervisionFinding.' })
   async registerFindingFromCase(@Args('input', { description: INPUT }) input: RegisterFindingFromCaseInput, @CurrentPrincipal() principal: Principal): Promise<HotlineFindingPayload> {
     const { hotlineCase, finding } = await this.service.registerFinding(principal, input);
-    return { hotlineCase: HotlineCase.from(hotlineCase, principal.permissions), finding: SupervisionFinding.from(finding.finding, finding.children, this.findings.held(principal)) };
+    return { hotlineCase: this.answer(hotlineCase, principal), finding: SupervisionFinding.from(finding.finding, finding.children, this.findings.held(principal)) };
+  }
+
+  private answer(c: HotlineCaseEntity, principal: Principal): HotlineCase {
+    return HotlineCase.from(c, principal.permissions, this.service.masked(c));
   }
 
   private page(principal: Principal, conn: Connection<HotlineCaseEntity>): HotlineCaseConnection {
-    return { ...conn, edges: conn.edges.map((e) => ({ cursor: e.cursor, node: HotlineCase.from(e.node, principal.permissions) })) };
+    return { ...conn, edges: conn.edges.map((e) => ({ cursor: e.cursor, node: this.answer(e.node, principal) })) };
   }
 }

@@ -1,7 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { SECRETS, Secrets } from '../config/secrets';
+import { blindIndexOf, decryptField, encryptField, maskedField } from '../common/protection/protected-field';
+import { PersonalDataRegistry } from '../identity/personal-data.registry';
+import { HOTLINE_REPORTER_CONTACT, HOTLINE_REPORTER_NAME } from './hotline-protected';
 import type { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
 import { versionConflict } from '../common/concurrency/optimistic-update';
@@ -32,6 +36,14 @@ export interface ReceiveHotlineCase {
   summary: string;
   regionCode: string;
   receivedOn?: string | null;
+  reporterName?: string | null;
+  reporterContact?: string | null;
+}
+
+/** A reporter's name and contact as answered: masked. */
+export interface MaskedReporter {
+  reporterName: string | null;
+  reporterContact: string | null;
 }
 
 export interface HotlineStep {
@@ -94,7 +106,32 @@ export class HotlineService {
     private readonly parameters: ParametersService,
     private readonly audit: AuditService,
     private readonly findings: SupervisionService,
+    @Inject(SECRETS) private readonly secrets: Secrets,
   ) {}
+
+  /** The reporter's name and contact masked by the declared fields' masks (what every answer shows). */
+  masked(c: HotlineCaseEntity): MaskedReporter {
+    return { reporterName: maskedField(this.secrets.cipher, HOTLINE_REPORTER_NAME, c), reporterContact: maskedField(this.secrets.cipher, HOTLINE_REPORTER_CONTACT, c) };
+  }
+
+  /** The blind index of a contact to find a reporter's cases (the handlers' filter). */
+  contactIndex(contact: string): string {
+    return blindIndexOf(this.secrets.cipher, HOTLINE_REPORTER_CONTACT, contact);
+  }
+
+  /**
+   * The full name or contact of a case the caller can read, for a stated reason, with an audit row
+   * (revealPersonalData, HOTLINE_REPORTER_NAME / HOTLINE_REPORTER_CONTACT: the registry has checked
+   * personalData.unmask and supervision.hotline, the case handlers' permission).
+   */
+  async reveal(principal: Principal, field: typeof HOTLINE_REPORTER_NAME, id: string, reason: string): Promise<string | null> {
+    return this.dataSource.transaction(async (m) => {
+      const c = await this.repo.findInScope(principal, id, m);
+      if (!c) throw HotlineErrors.caseNotFound('input.id');
+      await this.audit.fact(m, HOTLINE_CASE_AUDIT, 'personalData.unmask', c, { field: field.property }, { reason });
+      return decryptField(this.secrets.cipher, field, c);
+    });
+  }
 
   list(principal: Principal, filter: HotlineCaseFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<HotlineCaseEntity>> {
     return this.repo.page(principal, filter, args, withTotalCount);
@@ -131,6 +168,12 @@ export class HotlineService {
     if (receivedOn > today) throw SupervisionErrors.dateInFuture('input.receivedOn');
     if (!input.summary?.trim()) throw SupervisionErrors.invalidValue('input.summary', '不能为空 (must not be blank)');
     if (!input.caseType?.trim()) throw SupervisionErrors.invalidValue('input.caseType', '热线件须有类型 (a case needs its type)');
+    const reporterName = input.reporterName ? HOTLINE_REPORTER_NAME.normalize(input.reporterName) : null;
+    const reporterContact = input.reporterContact ? HOTLINE_REPORTER_CONTACT.normalize(input.reporterContact) : null;
+    if (input.anonymous && (reporterName || reporterContact)) {
+      throw SupervisionErrors.invalidValue(reporterName ? 'input.reporterName' : 'input.reporterContact', '匿名件不记录举报人身份 (an anonymous case records no identity)');
+    }
+    if (!input.anonymous && !reporterName) throw SupervisionErrors.invalidValue('input.reporterName', '实名件须填写举报人姓名 (a named case needs the reporter\'s name)');
     return this.dataSource.transaction(async (m) => {
       if (!(await this.regions.findByCode(input.regionCode, m))) throw SupervisionErrors.regionNotFound();
       if (!inRegionScope(principal, input.regionCode)) throw SupervisionErrors.regionOutOfScope();
@@ -145,8 +188,10 @@ export class HotlineService {
         receivedOn,
         stage: HotlineStage.RECEIVED,
         lastStepOn: receivedOn,
+        ...encryptField(this.secrets.cipher, HOTLINE_REPORTER_NAME, reporterName, { normalized: true }),
+        ...encryptField(this.secrets.cipher, HOTLINE_REPORTER_CONTACT, reporterContact, { normalized: true }),
       });
-      await this.audit.change(m, HOTLINE_CASE_AUDIT, 'supervision.receiveHotlineCase', null, c);
+      await this.audit.change(m, HOTLINE_CASE_AUDIT, 'supervision.receiveHotlineCase', null, { ...c, reporterName, reporterContact });
       return c;
     });
   }
@@ -250,4 +295,19 @@ export class HotlineService {
 
 function checkAsOf(asOf: string): void {
   if (!isLocalDate(asOf)) throw SupervisionErrors.invalidValue('asOf', '日期格式应为 YYYY-MM-DD (a date YYYY-MM-DD)');
+}
+
+/** Registers the reveal of the reporter's name and contact with revealPersonalData (the registry checks the permissions and the reason). */
+@Injectable()
+export class HotlineRevealers implements OnModuleInit {
+  constructor(
+    @Inject(PersonalDataRegistry) private readonly registry: PersonalDataRegistry,
+    @Inject(HotlineService) private readonly cases: HotlineService,
+  ) {}
+
+  onModuleInit(): void {
+    for (const field of [HOTLINE_REPORTER_NAME, HOTLINE_REPORTER_CONTACT]) {
+      this.registry.register(field.subject, (principal, id, reason) => this.cases.reveal(principal, field, id, reason));
+    }
+  }
 }

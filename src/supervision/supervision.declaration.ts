@@ -1,6 +1,7 @@
 import { Role } from '../common/access/permissions';
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
 import { HotlineCaseEntity } from './hotline.entity';
+import { HOTLINE_PROTECTED_FIELDS } from './hotline-protected';
 import { FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity } from './finding.entity';
 
 /**
@@ -45,7 +46,7 @@ export const SUPERVISION: ModuleDeclaration = {
   name: 'supervision',
   entities: [FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity, HotlineCaseEntity],
   permissions: SUPERVISION_PERMISSIONS,
-  protectedFields: [],
+  protectedFields: [...HOTLINE_PROTECTED_FIELDS],
   settings: {},
   feedRoots: {
     SupervisionFinding:

@@ -8,13 +8,13 @@ import { startTestApp, TestApp } from '../support/test-app';
 
 type Json = Record<string, any>;
 
-const CASE = `id regionCode channel anonymous caseType area summary receivedOn stage lastStepOn handlingUnit transferredOn deadlineKey deadline deadlineNotConfigured
+const CASE = `id regionCode channel anonymous reporterName reporterContact caseType area summary receivedOn stage lastStepOn handlingUnit transferredOn deadlineKey deadline deadlineNotConfigured
   repliedOn replyContent substantiated visitedOn satisfied redoCount closedOn availableActions version`;
 const RECEIVE = `mutation($i: ReceiveHotlineCaseInput!) { receiveHotlineCase(input: $i) { hotlineCase { ${CASE} } } }`;
 const STEP = `mutation($i: HotlineCaseStepInput!) { hotlineCaseStep(input: $i) { hotlineCase { ${CASE} } } }`;
 const GET = `query($id: ID!) { hotlineCase(id: $id) { ${CASE} } }`;
-const LIST = `query($r: String, $s: HotlineStage, $t: String, $first: Int, $after: String) {
-  hotlineCases(regionCode: $r, stage: $s, caseType: $t, first: $first, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
+const LIST = `query($r: String, $s: HotlineStage, $t: String, $rc: String, $first: Int, $after: String) {
+  hotlineCases(regionCode: $r, stage: $s, caseType: $t, reporterContact: $rc, first: $first, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
 const FROM_CASE = `mutation($i: RegisterFindingFromCaseInput!) { registerFindingFromCase(input: $i) {
   hotlineCase { id findingId version } finding { id source sourceReference regionCode category foundOn deadline stage description } } }`;
 const RATES = `query($a: LocalDate!, $r: String) { hotlineRates(asOf: $a, regionCode: $r) { counts { due onTime replied substantiated visited satisfied } onTimeRate substantiationRate satisfactionRate } }`;
@@ -88,7 +88,7 @@ describe('hotline cases (12317 热线件, issue #20 part 2): receipt, transfer w
   it('counts investigations (15) and named reporters\' feedback (20) from their parameters; a year without a value is "not configured", never a guess', async () => {
     const anon = await receive(district, { caseType: '举报', area: 'FUNDS' });
     expect(await step(district, anon, { action: 'TRANSFER', effectiveOn: '2018-05-07', handlingUnit: '峡窝镇' })).toMatchObject({ deadlineKey: 'supervision.hotline_deadline.investigation', deadline: '2018-05-28' });
-    const named = await receive(district, { caseType: '投诉', anonymous: false });
+    const named = await receive(district, { caseType: '投诉', anonymous: false, reporterName: '李四' });
     expect(await step(district, named, { action: 'TRANSFER', effectiveOn: '2018-05-07', handlingUnit: '峡窝镇' })).toMatchObject({ deadlineKey: 'supervision.hotline_deadline.named_feedback', deadline: '2018-06-04' });
     const late = await receive(district, { receivedOn: '2018-12-28' });
     expect(await step(district, late, { action: 'TRANSFER', effectiveOn: '2019-01-03', handlingUnit: '峡窝镇' })).toMatchObject({
@@ -191,5 +191,36 @@ describe('hotline cases (12317 热线件, issue #20 part 2): receipt, transfer w
     expect(errorOf(await t.gql(FROM_CASE, { i: { ...input, version: c.version + 1 } }, district.headers))).toMatchObject({ reason: 'HOTLINE_CASE_HAS_FINDING' });
     const audits = await t.dataSource.query(`SELECT operation FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [out.finding.id]);
     expect(audits.map((a: Json) => a.operation)).toEqual(['supervision.registerFinding']);
+  });
+
+  it("a named case's reporter: encrypted, masked in answers and the audit trail, found by blind index and revealed only to the case handlers with a reason", async () => {
+    const REVEAL = `mutation($s: PersonalDataSubject!, $id: String!, $r: String!) { revealPersonalData(input: { subject: $s, id: $id, reason: $r }) { value } }`;
+    const c = await receive(district, { caseType: '举报', anonymous: false, reporterName: '张小三', reporterContact: '138 1234 5678', area: 'FUNDS' });
+    expect(c).toMatchObject({ anonymous: false, reporterName: '张**', reporterContact: '138****5678' });
+    const [row] = await t.dataSource.query(`SELECT reporter_name_enc, reporter_contact_enc, reporter_contact_hash FROM supervision_hotline_cases WHERE id = $1`, [c.id]);
+    expect(JSON.stringify(row)).not.toContain('张小三');
+    expect(JSON.stringify(row)).not.toContain('13812345678');
+    expect(row.reporter_contact_hash).toMatch(/\S+/);
+    const [audit] = await t.dataSource.query(`SELECT changes FROM audit_log WHERE entity_type = 'SupervisionHotlineCase' AND entity_id = $1 AND operation = 'supervision.receiveHotlineCase'`, [c.id]);
+    expect(JSON.stringify(audit.changes)).not.toContain('张小三');
+    expect(JSON.stringify(audit.changes)).not.toContain('13812345678');
+    expect(JSON.stringify(audit.changes)).not.toContain('reporterNameEnc');
+    // Readers see it masked; the handlers find the reporter's cases by the contact (blind index), others may not search by it.
+    expect(await get(town, c.id)).toMatchObject({ reporterName: '张**', reporterContact: '138****5678' });
+    const found = dataOf(await t.gql(LIST, { rc: '13812345678', first: 10 }, district.headers)).hotlineCases;
+    expect(found.edges.map((e: Json) => e.node.id)).toEqual([c.id]);
+    expect(errorOf(await t.gql(LIST, { rc: '13812345678', first: 10 }, town.headers))).toMatchObject({ code: 'FORBIDDEN', reason: 'MISSING_PERMISSION', field: 'reporterContact' });
+    // Revealed to a case handler holding personalData.unmask, with a reason and an audit row; refused to a town officer (not a handler).
+    expect(dataOf(await t.gql(REVEAL, { s: 'HOTLINE_REPORTER_NAME', id: c.id, r: '核实举报人身份' }, district.headers)).revealPersonalData.value).toBe('张小三');
+    expect(dataOf(await t.gql(REVEAL, { s: 'HOTLINE_REPORTER_CONTACT', id: c.id, r: '回访举报人' }, district.headers)).revealPersonalData.value).toBe('13812345678');
+    expect(errorOf(await t.gql(REVEAL, { s: 'HOTLINE_REPORTER_NAME', id: c.id, r: '核实举报人身份' }, town.headers))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(errorOf(await t.gql(REVEAL, { s: 'HOTLINE_REPORTER_NAME', id: c.id, r: '核实举报人身份' }, supervisor.headers))).toMatchObject({ code: 'FORBIDDEN' });
+    const reveals = await t.dataSource.query(`SELECT reason, changes FROM audit_log WHERE entity_id = $1 AND operation = 'personalData.unmask' ORDER BY seq`, [c.id]);
+    expect(reveals.map((r: Json) => r.reason)).toEqual(['核实举报人身份', '回访举报人']);
+    // Anonymous with an identity, named without a name: refused, nothing written.
+    const before = await count();
+    expect(errorOf(await t.gql(RECEIVE, { i: caseInput(R.village, { anonymous: true, reporterContact: '13812345678' }) }, district.headers))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.reporterContact' });
+    expect(errorOf(await t.gql(RECEIVE, { i: caseInput(R.village, { anonymous: false }) }, district.headers))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.reporterName' });
+    expect(await count()).toBe(before);
   });
 });
