@@ -1,6 +1,7 @@
 import { MixedList } from 'typeorm';
 import { FundReimbursements1796393311383 } from './1796393311383-FundReimbursements';
 import { FactorAllocation1796393985566 } from './1796393985566-FactorAllocation';
+import { HotlineCases1796395555145 } from './1796395555145-HotlineCases';
 import { Funds1796390361296 } from './1796390361296-Funds';
 import { SupervisionFindings1796390757875 } from './1796390757875-SupervisionFindings';
 import { Disability1796390756936 } from './1796390756936-Disability';
@@ -116,4 +117,5 @@ export const MIGRATIONS: MixedList<Function> = [
   FundReimbursements1796393311383,
   FactorAllocation1796393985566,
   ApiKeyPrincipalNotify1796394017019,
+  HotlineCases1796395555145,
 ];

@@ -1,5 +1,8 @@
 import { defineAudited } from '../audit/audit-descriptor';
 import { FindingEntity, ProgressNoteEntity, SupervisionLetterEntity } from './finding.entity';
+import { auditMaskOf } from '../common/protection/protected-field';
+import { HotlineCaseEntity } from './hotline.entity';
+import { HOTLINE_PROTECTED_FIELDS } from './hotline-protected';
 
 /** How a finding is recorded in the audit trail (registration as a change, steps and the job's marking as facts). */
 export const FINDING_AUDIT = defineAudited<FindingEntity>({
@@ -21,3 +24,16 @@ export const LETTER_AUDIT = defineAudited<SupervisionLetterEntity>({
   id: (x) => x.id,
   region: (x) => x.regionCode,
 });
+
+/** A hotline case (热线件): receipt as a change, steps as facts. */
+export const HOTLINE_CASE_AUDIT = defineAudited<AuditedHotlineCase>({
+  entityType: 'SupervisionHotlineCase',
+  id: (x) => x.id,
+  region: (x) => x.regionCode,
+  // The reporter's name and contact in clear, recorded masked by the declared fields' masks; the ciphertext and the blind index left out.
+  mask: auditMaskOf([...HOTLINE_PROTECTED_FIELDS], 'SupervisionHotlineCase'),
+  omit: ['reporterNameEnc', 'reporterContactEnc', 'reporterContactHash'],
+});
+
+/** A hotline case as audited: the stored row plus the reporter's name and contact in clear, which the mask hides. */
+export type AuditedHotlineCase = HotlineCaseEntity & { reporterName?: string | null; reporterContact?: string | null };

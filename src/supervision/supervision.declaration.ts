@@ -1,5 +1,7 @@
 import { Role } from '../common/access/permissions';
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
+import { HotlineCaseEntity } from './hotline.entity';
+import { HOTLINE_PROTECTED_FIELDS } from './hotline-protected';
 import { FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity } from './finding.entity';
 
 /**
@@ -29,6 +31,11 @@ export const SUPERVISION_PERMISSIONS = definePermissions({
     description: "Keep the rectification ledger (整改台账) of the findings of the caller's town or village: measures, progress notes, result, evidence; start the rectification and request acceptance.",
     roles: [Role.TOWN_OFFICER, Role.VILLAGE_OFFICER],
   },
+  'supervision.hotline': {
+    description:
+      'Handle hotline cases (12317 热线件) of your region and below: receive (受理), transfer to the handling unit (转办), record the reply (回复), the return visit (回访) and close (办结). The case handlers: district officers and supervisors.',
+    roles: [Role.DISTRICT_OFFICER, Role.SUPERVISOR],
+  },
 });
 declare module '../common/access/permissions' {
   interface PermissionNames extends NamesOf<typeof SUPERVISION_PERMISSIONS> {}
@@ -37,12 +44,13 @@ declare module '../common/access/permissions' {
 /** Supervision (督查, issue #20, part 1): findings through rectification to closure, overdue by the daily job. */
 export const SUPERVISION: ModuleDeclaration = {
   name: 'supervision',
-  entities: [FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity],
+  entities: [FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity, HotlineCaseEntity],
   permissions: SUPERVISION_PERMISSIONS,
-  protectedFields: [],
+  protectedFields: [...HOTLINE_PROTECTED_FIELDS],
   settings: {},
   feedRoots: {
     SupervisionFinding:
       '督查问题: a supervision finding with its steps (events), rectification progress notes (progress) and supervision letter (letter). Read it with `supervisionFinding`.',
+    SupervisionHotlineCase: '热线件: a hotline case (12317 and local lines) with its steps. Read it with `hotlineCase`.',
   },
 };

@@ -4,6 +4,9 @@ import { IdentityModule } from '../identity/identity.module';
 import { ParametersModule } from '../parameters/parameters.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { RegionsModule } from '../regions/regions.module';
+import { HotlineRepository } from './hotline.repository';
+import { HotlineResolver } from './hotline.resolver';
+import { HotlineRevealers, HotlineService } from './hotline.service';
 import { SupervisionOverdueJob } from './supervision-overdue.job';
 import { SupervisionRepository } from './supervision.repository';
 import { SupervisionResolver } from './supervision.resolver';
@@ -15,7 +18,7 @@ import { SupervisionService } from './supervision.service';
  */
 @Module({
   imports: [RegionsModule, IdentityModule, ParametersModule, HouseholdsModule, ProjectsModule],
-  providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob],
+  providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob, HotlineRepository, HotlineService, HotlineResolver, HotlineRevealers],
   exports: [SupervisionService],
 })
 export class SupervisionModule {}

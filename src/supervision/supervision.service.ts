@@ -152,7 +152,8 @@ export class SupervisionService {
     return { asOf, regionCode: regionCode ?? null, total: withRates(total), byTown: byTown.map(withRates) };
   }
 
-  async register(principal: Principal, input: RegisterFinding): Promise<FindingRead> {
+  /** Registers a finding; within `manager`'s transaction when given (a hotline case's finding: registerFindingFromCase). */
+  async register(principal: Principal, input: RegisterFinding, manager?: EntityManager): Promise<FindingRead> {
     this.requireSupervising(principal);
     const today = todayInChina();
     const registeredOn = input.registeredOn ?? today;
@@ -164,7 +165,8 @@ export class SupervisionService {
     for (const f of ['description', 'leadUnit', 'responsibleUnit', 'responsiblePerson', 'category'] as const) {
       if (!text(input[f])) throw SupervisionErrors.invalidValue(`input.${f}`, '不能为空 (must not be blank)');
     }
-    return this.dataSource.transaction(async (m) => {
+    const inTransaction = <T>(fn: (m: EntityManager) => Promise<T>): Promise<T> => (manager ? fn(manager) : this.dataSource.transaction(fn));
+    return inTransaction(async (m) => {
       if (!(await this.regions.findByCode(input.regionCode, m))) throw SupervisionErrors.regionNotFound();
       if (!inRegionScope(principal, input.regionCode)) throw SupervisionErrors.regionOutOfScope();
       await this.checkCodes(m, input.category.trim(), text(input.subitem), input.foundOn, input.regionCode);

@@ -286,6 +286,8 @@ describe('foreign keys: every reference column has one or is listed as free, wit
         'supervision_findings.household_id',
         'supervision_findings.project_id',
         'supervision_findings.region_code',
+        'supervision_hotline_cases.finding_id',
+        'supervision_hotline_cases.region_code',
         'supervision_letters.finding_id',
         'supervision_letters.region_code',
         'supervision_progress_notes.finding_id',

@@ -23,7 +23,7 @@ describe('reason codes', () => {
     const declared = declaredReasons().filter((r) => r.module !== 'test');
     const modules = new Set(declared.map((r) => r.module));
     expect([...modules].sort()).toEqual(
-      ['assistance', 'audit', 'common', 'disclosure', 'education', 'employment', 'exports', 'health', 'households', 'identity', 'imports', 'lifecycle', 'parameters', 'projects', 'regions', 'webhooks'].sort(),
+      ['assistance', 'audit', 'common', 'disability', 'disclosure', 'education', 'employment', 'exports', 'funds', 'health', 'households', 'identity', 'imports', 'lifecycle', 'parameters', 'projects', 'regions', 'supervision', 'webhooks'].sort(),
     );
     const byCode = new Map<string, string[]>();
     for (const { module, code } of declared) byCode.set(code, [...(byCode.get(code) ?? []), module]);

@@ -93,6 +93,7 @@ describe('protected field declarations', () => {
   it('the merge takes the fields of every module and refuses a field declared twice', () => {
     const app = mergeDeclarations(MODULE_DECLARATIONS, Object.values(Role));
     expect(app.protectedFields.map((f) => `${f.entity}.${f.property}`).sort()).toEqual([
+      'DisabilityCertificate.certificateNumber',
       'DisclosureObjection.contact',
       'EmploymentRecord.contactPhone',
       'FundPayment.bankAccount',
@@ -102,6 +103,8 @@ describe('protected field declarations', () => {
       'ImplementingEntity.phone',
       'Member.disabilityCertificate',
       'Member.idNumber',
+      'SupervisionHotlineCase.reporterContact',
+      'SupervisionHotlineCase.reporterName',
       'User.phone',
     ]);
     // Every subject is revealed by exactly one declared field, with its read permission.

@@ -1,0 +1,226 @@
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { Role, Sector } from '../../src/common/access/permissions';
+import { undescribedSchemaElements } from '../../src/common/graphql/schema-descriptions';
+import { pendingSchemaChanges } from '../../src/database/schema-diff';
+import { loadRegions, R, signIn, SignedIn } from '../support/auth';
+import { dataOf, errorOf } from '../support/gql-answers';
+import { startTestApp, TestApp } from '../support/test-app';
+
+type Json = Record<string, any>;
+
+const CASE = `id regionCode channel anonymous reporterName reporterContact caseType area summary receivedOn stage lastStepOn handlingUnit transferredOn deadlineKey deadline deadlineNotConfigured
+  repliedOn replyContent substantiated visitedOn satisfied redoCount closedOn availableActions version`;
+const RECEIVE = `mutation($i: ReceiveHotlineCaseInput!) { receiveHotlineCase(input: $i) { hotlineCase { ${CASE} } } }`;
+const STEP = `mutation($i: HotlineCaseStepInput!) { hotlineCaseStep(input: $i) { hotlineCase { ${CASE} } } }`;
+const GET = `query($id: ID!) { hotlineCase(id: $id) { ${CASE} } }`;
+const LIST = `query($r: String, $s: HotlineStage, $t: String, $rc: String, $first: Int, $after: String) {
+  hotlineCases(regionCode: $r, stage: $s, caseType: $t, reporterContact: $rc, first: $first, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
+const FROM_CASE = `mutation($i: RegisterFindingFromCaseInput!) { registerFindingFromCase(input: $i) {
+  hotlineCase { id findingId version } finding { id source sourceReference regionCode category foundOn deadline stage description } } }`;
+const RATES = `query($a: LocalDate!, $r: String) { hotlineRates(asOf: $a, regionCode: $r) { counts { due onTime replied substantiated visited satisfied } onTimeRate substantiationRate satisfactionRate } }`;
+const RATE_CASES = `query($a: LocalDate!, $r: String, $o: HotlineRateOutcome!) { hotlineRateCases(asOf: $a, regionCode: $r, outcome: $o) { totalCount edges { node { id } } } }`;
+
+function caseInput(regionCode: string, over: Json = {}): Json {
+  return { channel: 'HOTLINE_12317', anonymous: true, caseType: '咨询', area: 'POLICY', summary: '咨询教育资助政策', regionCode, receivedOn: '2018-05-04', ...over };
+}
+
+describe('hotline cases (12317 热线件, issue #20 part 2): receipt, transfer with a working-day deadline, reply, return visit, redo, rates, access', () => {
+  let t: TestApp;
+  let district: SignedIn;
+  let supervisor: SignedIn;
+  let townSupervisor: SignedIn;
+  let discipline: SignedIn;
+  let town: SignedIn;
+  let village: SignedIn;
+  let siblingTown: SignedIn;
+  let auditor: SignedIn;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await loadRegions(t);
+    district = await signIn(t, Role.DISTRICT_OFFICER, R.district);
+    supervisor = await signIn(t, Role.SUPERVISOR, R.district);
+    townSupervisor = await signIn(t, Role.SUPERVISOR, R.town);
+    discipline = await signIn(t, Role.SECTOR_OFFICER, R.district, { sector: Sector.DISCIPLINE_INSPECTION });
+    town = await signIn(t, Role.TOWN_OFFICER, R.town);
+    village = await signIn(t, Role.VILLAGE_OFFICER, R.village);
+    siblingTown = await signIn(t, Role.TOWN_OFFICER, R.siblingTown);
+    auditor = await signIn(t, Role.AUDITOR, R.district);
+  });
+  afterAll(() => t?.close());
+
+  const receive = async (who: SignedIn, over: Json = {}, region: string = R.village): Promise<Json> =>
+    dataOf(await t.gql(RECEIVE, { i: caseInput(region, over) }, who.headers)).receiveHotlineCase.hotlineCase;
+  const step = async (who: SignedIn, c: Json, i: Json): Promise<Json> => dataOf(await t.gql(STEP, { i: { id: c.id, version: c.version, ...i } }, who.headers)).hotlineCaseStep.hotlineCase;
+  const get = async (who: SignedIn, id: string): Promise<Json | null> => dataOf(await t.gql(GET, { id }, who.headers)).hotlineCase;
+  const count = async (): Promise<number> => (await t.dataSource.query(`SELECT count(*)::int AS n FROM supervision_hotline_cases`))[0].n;
+
+  it('plugs in: entities and migrations agree, every GraphQL element it adds is described', async () => {
+    expect((await pendingSchemaChanges(t.dataSource)).up).toEqual([]);
+    expect(undescribedSchemaElements(t.get(GraphQLSchemaHost).schema)).toEqual([]);
+  });
+
+  it('receives, transfers with the deadline in working days by type, replies, visits back, redoes when unsatisfied, closes; audited and in the feed', async () => {
+    const c = await receive(district);
+    expect(c).toMatchObject({ stage: 'RECEIVED', caseType: '咨询', deadline: null, redoCount: 0, availableActions: ['TRANSFER'], version: 1 });
+    // 咨询 → supervision.hotline_deadline.inquiry (10): Mon 2018-05-07 + 10 working days by the 2018 calendar.
+    const tr = await step(district, c, { action: 'TRANSFER', effectiveOn: '2018-05-07', handlingUnit: '区教育局' });
+    expect(tr).toMatchObject({ stage: 'TRANSFERRED', handlingUnit: '区教育局', transferredOn: '2018-05-07', deadlineKey: 'supervision.hotline_deadline.inquiry', deadline: '2018-05-21', deadlineNotConfigured: null });
+    const re = await step(district, tr, { action: 'REPLY', effectiveOn: '2018-05-18', content: '已答复政策', substantiated: false });
+    expect(re).toMatchObject({ stage: 'REPLIED', repliedOn: '2018-05-18', substantiated: false, availableActions: ['RETURN_VISIT'] });
+    // Unsatisfied: back to handling with a new deadline counted from the visit (Tue 2018-05-22 + 10 → 2018-06-05).
+    const redo = await step(supervisor, re, { action: 'RETURN_VISIT', effectiveOn: '2018-05-22', satisfied: false });
+    expect(redo).toMatchObject({ stage: 'TRANSFERRED', redoCount: 1, satisfied: false, visitedOn: '2018-05-22', transferredOn: '2018-05-22', deadline: '2018-06-05', repliedOn: null, substantiated: null });
+    const re2 = await step(district, redo, { action: 'REPLY', effectiveOn: '2018-06-01', content: '重新答复', substantiated: true });
+    const vi = await step(district, re2, { action: 'RETURN_VISIT', effectiveOn: '2018-06-04', satisfied: true });
+    expect(vi).toMatchObject({ stage: 'VISITED', satisfied: true, availableActions: ['CLOSE'] });
+    const closed = await step(district, vi, { action: 'CLOSE', effectiveOn: '2018-06-04' });
+    expect(closed).toMatchObject({ stage: 'CLOSED', closedOn: '2018-06-04', availableActions: [] });
+    const audits = await t.dataSource.query(`SELECT operation FROM audit_log WHERE entity_type = 'SupervisionHotlineCase' AND entity_id = $1 ORDER BY seq`, [c.id]);
+    expect(audits.map((a: Json) => a.operation)).toEqual(['supervision.receiveHotlineCase', ...Array(6).fill('supervision.hotlineStep')]);
+    const feed = await t.dataSource.query(`SELECT DISTINCT root_type FROM change_feed WHERE root_id = $1`, [c.id]);
+    expect(feed).toEqual([{ root_type: 'SupervisionHotlineCase' }]);
+    // A step after the final stage, a skipped step, a stale version: coded refusals.
+    expect(errorOf(await t.gql(STEP, { i: { id: c.id, version: closed.version, action: 'REPLY', content: 'x', substantiated: true } }, district.headers))).toMatchObject({ code: 'CONFLICT', reason: 'ILLEGAL_TRANSITION' });
+    expect(errorOf(await t.gql(STEP, { i: { id: c.id, version: 1, action: 'CLOSE' } }, district.headers))).toMatchObject({ reason: 'VERSION_MISMATCH' });
+  });
+
+  it('counts investigations (15) and named reporters\' feedback (20) from their parameters; a year without a value is "not configured", never a guess', async () => {
+    const anon = await receive(district, { caseType: '举报', area: 'FUNDS' });
+    expect(await step(district, anon, { action: 'TRANSFER', effectiveOn: '2018-05-07', handlingUnit: '峡窝镇' })).toMatchObject({ deadlineKey: 'supervision.hotline_deadline.investigation', deadline: '2018-05-28' });
+    const named = await receive(district, { caseType: '投诉', anonymous: false, reporterName: '李四' });
+    expect(await step(district, named, { action: 'TRANSFER', effectiveOn: '2018-05-07', handlingUnit: '峡窝镇' })).toMatchObject({ deadlineKey: 'supervision.hotline_deadline.named_feedback', deadline: '2018-06-04' });
+    const late = await receive(district, { receivedOn: '2018-12-28' });
+    expect(await step(district, late, { action: 'TRANSFER', effectiveOn: '2019-01-03', handlingUnit: '峡窝镇' })).toMatchObject({
+      stage: 'TRANSFERRED', deadline: null, deadlineKey: 'supervision.hotline_deadline.inquiry', deadlineNotConfigured: expect.stringContaining('not configured'),
+    });
+  });
+
+  it('refuses bad input with a coded error naming the field, and writes nothing', async () => {
+    const before = await count();
+    const refused = async (who: SignedIn, over: Json, region: string = R.village) => errorOf(await t.gql(RECEIVE, { i: caseInput(region, over) }, who.headers));
+    expect(await refused(district, { caseType: ' ' })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_VALUE', field: 'input.caseType' });
+    expect(await refused(district, { caseType: '表扬' })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'CODE_NOT_LISTED', field: 'input.caseType' });
+    expect(await refused(district, { receivedOn: '2019-03-01' })).toMatchObject({ reason: 'PARAMETER_NOT_CONFIGURED', field: 'input.caseType' });
+    expect(await refused(district, { summary: '' })).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.summary' });
+    expect(await refused(district, { receivedOn: '2999-01-01' })).toMatchObject({ reason: 'DATE_IN_FUTURE', field: 'input.receivedOn' });
+    expect(await refused(townSupervisor, {}, R.villageOfSiblingTown)).toMatchObject({ reason: 'REGION_OUT_OF_SCOPE', field: 'input.regionCode' });
+    const c = await receive(district);
+    expect(errorOf(await t.gql(STEP, { i: { id: c.id, version: 1, action: 'TRANSFER' } }, district.headers))).toMatchObject({ reason: 'STEP_INPUT_REQUIRED', field: 'input.handlingUnit' });
+    expect(errorOf(await t.gql(STEP, { i: { id: c.id, version: 1, action: 'REPLY', content: 'x', substantiated: true } }, district.headers))).toMatchObject({ reason: 'ILLEGAL_TRANSITION' });
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('access: district officers and supervisors handle in their scope; others read in scope and may not handle', async () => {
+    const c = await receive(district);
+    expect(await receive(supervisor)).toMatchObject({ stage: 'RECEIVED' });
+    expect(await receive(townSupervisor)).toMatchObject({ stage: 'RECEIVED' });
+    for (const who of [town, village, discipline, auditor, siblingTown]) {
+      expect(errorOf(await t.gql(RECEIVE, { i: caseInput(R.village) }, who.headers))).toMatchObject({ code: 'FORBIDDEN' });
+      expect(errorOf(await t.gql(STEP, { i: { id: c.id, version: 1, action: 'TRANSFER', handlingUnit: 'x' } }, who.headers))).toMatchObject({ code: 'FORBIDDEN' });
+    }
+    expect(await get(town, c.id)).toMatchObject({ id: c.id, availableActions: [] });
+    expect(await get(village, c.id)).toMatchObject({ id: c.id });
+    expect(await get(auditor, c.id)).toMatchObject({ id: c.id });
+    expect(await get(townSupervisor, c.id)).toMatchObject({ id: c.id, availableActions: ['TRANSFER'] });
+    expect(await get(siblingTown, c.id)).toBeNull();
+    const sib = await receive(district, {}, R.villageOfSiblingTown);
+    expect(await get(town, sib.id)).toBeNull();
+    expect(errorOf(await t.gql(STEP, { i: { id: sib.id, version: 1, action: 'TRANSFER', handlingUnit: 'x' } }, townSupervisor.headers))).toMatchObject({ code: 'NOT_FOUND', reason: 'HOTLINE_CASE_NOT_FOUND' });
+    const townList = dataOf(await t.gql(LIST, { first: 100 }, town.headers)).hotlineCases;
+    expect(townList.edges.map((e: Json) => e.node.id)).not.toContain(sib.id);
+    const districtList = dataOf(await t.gql(LIST, { r: R.villageOfSiblingTown, first: 100 }, district.headers)).hotlineCases;
+    expect(districtList.edges.map((e: Json) => e.node.id)).toEqual([sib.id]);
+  });
+
+  it('lists by keyset pages with filters', async () => {
+    const all = dataOf(await t.gql(LIST, { t: '咨询', first: 2 }, district.headers)).hotlineCases;
+    expect(all.edges).toHaveLength(2);
+    const next = dataOf(await t.gql(LIST, { t: '咨询', first: 100, after: all.pageInfo.endCursor }, district.headers)).hotlineCases;
+    expect(next.edges.length).toBe(all.totalCount - 2);
+    const ids = [...all.edges, ...next.edges].map((e: Json) => e.node.id);
+    expect(new Set(ids).size).toBe(all.totalCount);
+  });
+
+  it('rates as of a date: on-time reply, substantiation and satisfaction as exact ratios, with the cases behind each', async () => {
+    const region = R.villageSameTown;
+    // on time, substantiated, satisfied
+    let a = await receive(district, {}, region);
+    a = await step(district, a, { action: 'TRANSFER', effectiveOn: '2018-05-07', handlingUnit: 'u' });
+    a = await step(district, a, { action: 'REPLY', effectiveOn: '2018-05-21', content: 'c', substantiated: true });
+    a = await step(district, a, { action: 'RETURN_VISIT', effectiveOn: '2018-05-22', satisfied: true });
+    // late, not substantiated
+    let b = await receive(district, {}, region);
+    b = await step(district, b, { action: 'TRANSFER', effectiveOn: '2018-05-07', handlingUnit: 'u' });
+    b = await step(district, b, { action: 'REPLY', effectiveOn: '2018-05-22', content: 'c', substantiated: false });
+    // due, not replied
+    let c = await receive(district, {}, region);
+    c = await step(district, c, { action: 'TRANSFER', effectiveOn: '2018-05-07', handlingUnit: 'u' });
+    const rates = dataOf(await t.gql(RATES, { a: '2018-06-30', r: region }, district.headers)).hotlineRates;
+    expect(rates).toEqual({
+      counts: { due: 3, onTime: 1, replied: 2, substantiated: 1, visited: 1, satisfied: 1 },
+      onTimeRate: '0.3333', substantiationRate: '0.5000', satisfactionRate: '1.0000',
+    });
+    const behind = async (o: string) => dataOf(await t.gql(RATE_CASES, { a: '2018-06-30', r: region, o }, district.headers)).hotlineRateCases;
+    expect((await behind('ON_TIME')).edges.map((e: Json) => e.node.id)).toEqual([a.id]);
+    expect((await behind('DUE')).totalCount).toBe(3);
+    expect((await behind('SUBSTANTIATED')).edges.map((e: Json) => e.node.id)).toEqual([a.id]);
+    expect(new Set((await behind('REPLIED')).edges.map((e: Json) => e.node.id))).toEqual(new Set([a.id, b.id]));
+    // Before the deadlines nothing is due; a sibling town sees none of them.
+    expect(dataOf(await t.gql(RATES, { a: '2018-05-10', r: region }, district.headers)).hotlineRates).toMatchObject({ counts: { due: 0 }, onTimeRate: null });
+    expect(dataOf(await t.gql(RATES, { a: '2018-06-30' }, siblingTown.headers)).hotlineRates.counts.due).toBe(0);
+    expect(c.stage).toBe('TRANSFERRED');
+  });
+
+  it('a substantiated case becomes a finding (source HOTLINE) through the findings service, linked, in one transaction; refusals write nothing', async () => {
+    let c = await receive(district, { caseType: '举报', area: 'FUNDS', summary: '村干部优亲厚友' });
+    c = await step(district, c, { action: 'TRANSFER', effectiveOn: '2018-05-07', handlingUnit: '峡窝镇' });
+    const notYet = { caseId: c.id, version: c.version, category: '工作作风不扎实', severity: 'SERIOUS', leadUnit: '区扶贫办', responsibleUnit: '峡窝镇人民政府', responsiblePerson: '王某', foundOn: '2018-05-20', deadline: '2018-07-31', registeredOn: '2018-05-21' };
+    expect(errorOf(await t.gql(FROM_CASE, { i: notYet }, district.headers))).toMatchObject({ code: 'CONFLICT', reason: 'HOTLINE_CASE_NOT_SUBSTANTIATED', field: 'input.caseId' });
+    c = await step(district, c, { action: 'REPLY', effectiveOn: '2018-05-20', content: '经查属实', substantiated: true });
+    const findingsBefore = (await t.dataSource.query(`SELECT count(*)::int AS n FROM supervision_findings`))[0].n;
+    const input = { ...notYet, version: c.version, foundOn: null };
+    // A bad finding (a category not listed) is refused by the findings' own checks: neither the finding nor the link is written.
+    expect(errorOf(await t.gql(FROM_CASE, { i: { ...input, category: '其他' } }, district.headers))).toMatchObject({ reason: 'CODE_NOT_LISTED', field: 'input.category' });
+    // Only the supervising side registers findings.
+    expect(errorOf(await t.gql(FROM_CASE, { i: input }, town.headers))).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM supervision_findings`))[0].n).toBe(findingsBefore);
+    const out = dataOf(await t.gql(FROM_CASE, { i: input }, district.headers)).registerFindingFromCase;
+    expect(out.finding).toMatchObject({ source: 'HOTLINE', sourceReference: `热线件 ${c.id}`, regionCode: R.village, category: '工作作风不扎实', foundOn: '2018-05-20', stage: 'REGISTERED', description: '村干部优亲厚友' });
+    expect(out.hotlineCase).toMatchObject({ id: c.id, findingId: out.finding.id, version: c.version + 1 });
+    expect(errorOf(await t.gql(FROM_CASE, { i: { ...input, version: c.version + 1 } }, district.headers))).toMatchObject({ reason: 'HOTLINE_CASE_HAS_FINDING' });
+    const audits = await t.dataSource.query(`SELECT operation FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [out.finding.id]);
+    expect(audits.map((a: Json) => a.operation)).toEqual(['supervision.registerFinding']);
+  });
+
+  it("a named case's reporter: encrypted, masked in answers and the audit trail, found by blind index and revealed only to the case handlers with a reason", async () => {
+    const REVEAL = `mutation($s: PersonalDataSubject!, $id: String!, $r: String!) { revealPersonalData(input: { subject: $s, id: $id, reason: $r }) { value } }`;
+    const c = await receive(district, { caseType: '举报', anonymous: false, reporterName: '张小三', reporterContact: '138 1234 5678', area: 'FUNDS' });
+    expect(c).toMatchObject({ anonymous: false, reporterName: '张**', reporterContact: '138****5678' });
+    const [row] = await t.dataSource.query(`SELECT reporter_name_enc, reporter_contact_enc, reporter_contact_hash FROM supervision_hotline_cases WHERE id = $1`, [c.id]);
+    expect(JSON.stringify(row)).not.toContain('张小三');
+    expect(JSON.stringify(row)).not.toContain('13812345678');
+    expect(row.reporter_contact_hash).toMatch(/\S+/);
+    const [audit] = await t.dataSource.query(`SELECT changes FROM audit_log WHERE entity_type = 'SupervisionHotlineCase' AND entity_id = $1 AND operation = 'supervision.receiveHotlineCase'`, [c.id]);
+    expect(JSON.stringify(audit.changes)).not.toContain('张小三');
+    expect(JSON.stringify(audit.changes)).not.toContain('13812345678');
+    expect(JSON.stringify(audit.changes)).not.toContain('reporterNameEnc');
+    // Readers see it masked; the handlers find the reporter's cases by the contact (blind index), others may not search by it.
+    expect(await get(town, c.id)).toMatchObject({ reporterName: '张**', reporterContact: '138****5678' });
+    const found = dataOf(await t.gql(LIST, { rc: '13812345678', first: 10 }, district.headers)).hotlineCases;
+    expect(found.edges.map((e: Json) => e.node.id)).toEqual([c.id]);
+    expect(errorOf(await t.gql(LIST, { rc: '13812345678', first: 10 }, town.headers))).toMatchObject({ code: 'FORBIDDEN', reason: 'MISSING_PERMISSION', field: 'reporterContact' });
+    // Revealed to a case handler holding personalData.unmask, with a reason and an audit row; refused to a town officer (not a handler).
+    expect(dataOf(await t.gql(REVEAL, { s: 'HOTLINE_REPORTER_NAME', id: c.id, r: '核实举报人身份' }, district.headers)).revealPersonalData.value).toBe('张小三');
+    expect(dataOf(await t.gql(REVEAL, { s: 'HOTLINE_REPORTER_CONTACT', id: c.id, r: '回访举报人' }, district.headers)).revealPersonalData.value).toBe('13812345678');
+    expect(errorOf(await t.gql(REVEAL, { s: 'HOTLINE_REPORTER_NAME', id: c.id, r: '核实举报人身份' }, town.headers))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(errorOf(await t.gql(REVEAL, { s: 'HOTLINE_REPORTER_NAME', id: c.id, r: '核实举报人身份' }, supervisor.headers))).toMatchObject({ code: 'FORBIDDEN' });
+    const reveals = await t.dataSource.query(`SELECT reason, changes FROM audit_log WHERE entity_id = $1 AND operation = 'personalData.unmask' ORDER BY seq`, [c.id]);
+    expect(reveals.map((r: Json) => r.reason)).toEqual(['核实举报人身份', '回访举报人']);
+    // Anonymous with an identity, named without a name: refused, nothing written.
+    const before = await count();
+    expect(errorOf(await t.gql(RECEIVE, { i: caseInput(R.village, { anonymous: true, reporterContact: '13812345678' }) }, district.headers))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.reporterContact' });
+    expect(errorOf(await t.gql(RECEIVE, { i: caseInput(R.village, { anonymous: false }) }, district.headers))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.reporterName' });
+    expect(await count()).toBe(before);
+  });
+});
