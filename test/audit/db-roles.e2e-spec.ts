@@ -115,7 +115,7 @@ describe('docker-compose.yml runs the migrations as the owner and the service as
     }
 
     service = await startService(
-      loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', DB_POOL_SIZE: '4', PASSWORD_HASH_COST: '12',
+      loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', DB_POOL_SIZE: '4', PASSWORD_HASH_COST: '10',
         IMPORT_WORKER_ENABLED: 'false', WEBHOOKS_ENABLED: 'false', DATABASE_URL: as('jzfp_app'), MIGRATIONS_RUN: 'false', ...secrets }),
     );
     await service.app.get(RegionsService).importCsvAsSystem(readFileSync(join(ROOT, DEMO_REGIONS_FILE)));

@@ -403,7 +403,10 @@ describe('kill -9 in the middle of an import (导入中途强制终止)', () => 
     };
     const stable = (rows: Row[]) => rows.map((r) => JSON.stringify(r)).sort();
     return target.query(async (c) => {
-      const q = async (sql: string, params: unknown[] = []) => (await c.query(sql, params)).rows as Row[];
+      // Records date from the upload's day (in China): a clean import made after midnight differs by that alone.
+      const [{ day }] = (await c.query(`SELECT to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day FROM import_jobs WHERE id = $1`, [jobId])).rows as { day: string }[];
+      const q = async (sql: string, params: unknown[] = []) =>
+        JSON.parse(JSON.stringify((await c.query(sql, params)).rows).replaceAll(`"${day}"`, '"UPLOAD_DAY"')) as Row[];
       const households = (
         await q(`SELECT h.*, hm.id_number_hash AS head_id_number_hash FROM households h LEFT JOIN members hm ON hm.id = h.head_member_id ORDER BY h.household_number`)
       ).map((r) => ({

@@ -56,7 +56,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
       ...(dataDir ? { DATA_DIR: dataDir } : {}),
       DB_POOL_SIZE: '4',
       // Cheaper password hashing keeps sign-in fast in tests; production defaults to 15.
-      PASSWORD_HASH_COST: '12',
+      PASSWORD_HASH_COST: '10',
       // Many sign-ins from one address; the rate-limit test sets its own limits.
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
       RATE_LIMIT_PER_MINUTE: '100000',

@@ -5,7 +5,7 @@
  * 北峡窝村 with a checksum-valid ID number; any other import port's is built from its column table
  * and its example() (GET /exchange/imports/template.csv|xlsx?kind=…). Small: built in memory.
  */
-import ExcelJS from 'exceljs';
+import { loadExcelJs } from './exceljs-lazy';
 import { makeCitizenId } from '../../common/identity-number/citizen-id';
 import { incomeTotals, IncomeComponents, perCapitaNetIncome } from '../../households/household-income';
 import { COLUMNS } from '../../households/import/registry-columns';
@@ -131,7 +131,7 @@ export function tableTemplateCsv(columns: readonly ImportColumn[], rows: readonl
  * notes 必填 / 仅供阅读 / 本系统不保存) and, when a column has a code list, the sheet 代码表.
  */
 export async function tableTemplateXlsx(columns: readonly ImportColumn[], rows: readonly (readonly string[])[], sheetName: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c) => ({ width: Math.max(10, c.header.length * 2 + 2), style: { numFmt: '@' } }));
   sheet.addRow(columns.map((c) => c.header)).font = { bold: true };

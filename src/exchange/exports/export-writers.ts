@@ -7,7 +7,8 @@
  */
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from './exceljs-lazy';
 import iconv from 'iconv-lite';
 import { cellText, type ColumnTable } from '../../common/imports/columns';
 import type { ExportEncoding, ExportFormat, ExportValues } from './export-query.dto';
@@ -175,19 +176,19 @@ class TextWriter<R> implements ExportWriter<R> {
  * the sheet), so 18-digit ID numbers and leading zeros stay as written; an empty value is no cell.
  */
 class XlsxWriter<R> implements ExportWriter<R> {
-  private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter;
-  private readonly sheet: ExcelJS.Worksheet;
+  private workbook!: ExcelJS.stream.xlsx.WorkbookWriter;
+  private sheet!: ExcelJS.Worksheet;
 
   constructor(
     private readonly out: Writable,
     private readonly values: ExportValues,
     private readonly layout: ExportLayout<R>,
-  ) {
-    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
-    this.sheet = this.workbook.addWorksheet(layout.sheet);
-  }
+  ) {}
 
   async begin(): Promise<void> {
+    const excel = await loadExcelJs();
+    this.workbook = new excel.stream.xlsx.WorkbookWriter({ stream: this.out, useStyles: false, useSharedStrings: false });
+    this.sheet = this.workbook.addWorksheet(this.layout.sheet);
     this.sheet.addRow([...this.layout.header]).commit();
   }
 

@@ -8,6 +8,7 @@ import { ImportPorts } from '../../common/imports/import-ports';
 import { ProblemSeverity, zeroCountsByUnit } from '../../common/imports/import-types';
 import { digestOf, groupRows, UnitRows } from '../../common/imports/unit-rows';
 import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
+import { todayInChina } from '../../common/dates/local-date';
 import { ImportClaim, ImportJobsRepository, JobTakenOver } from './import-jobs.repository';
 import { IMPORT_WRITE_LOCK } from '../../database/change-feed';
 import { ImportFileError, inspectImportFile, openImportFile, OpenOptions } from './readers';
@@ -94,6 +95,8 @@ export class ImportRunner {
         mode: job.mode,
         listChanges: job.dryRun,
         actor: { userId: job.createdBy, name: job.createdByName, proposerId: job.proposedBy },
+        // The records date from the upload's day, also when a job resumed after a restart runs past midnight.
+        effectiveOn: todayInChina(job.createdAt),
       });
       const run = { port, session, columns: inspection.header.columns, splitKeys: inspection.splitHouseholds };
 
