@@ -41,13 +41,13 @@ export async function createDatabase(admin: Pick<Client, 'query'>, name: string,
   }
 }
 
-let dump: Blob | undefined;
+let dump: Buffer | undefined;
 
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const dumpFile = options.empty ? undefined : process.env[TEMPLATE_DUMP_ENV];
-    if (dumpFile) dump ??= new Blob([readFileSync(dumpFile)]);
+    if (dumpFile) dump ??= readFileSync(dumpFile);
     const embedded = await EmbeddedPostgres.start(dumpFile ? { loadDataDir: dump } : {});
     return { url: embedded.url, embedded, drop: () => embedded.stop() };
   }
