@@ -33,7 +33,7 @@ export enum HotlineStage {
 
 /**
  * 12317 热线 (and the local lines, letters, visits, online) case: received, transferred to a
- * handling unit with a deadline in working days by its type, replied, visited back; an
+ * handling unit with a deadline by its type (days or working days, as its parameter states), replied, visited back; an
  * unsatisfied return visit sends it back to handling (redo). A substantiated case may become a
  * finding of part 1 (finding_id).
  */
@@ -104,7 +104,7 @@ export class HotlineCaseEntity extends TrackedEntity {
   @Column({ name: 'deadline_key', type: 'varchar', length: 100, nullable: true })
   deadlineKey: string | null;
 
-  /** 办结时限: working days after the transfer by the calendar; null while not transferred or not configured. */
+  /** 办结时限: the type's parameter after the transfer, in its unit (days, or working days by the calendar); null while not transferred or not configured. */
   @Index('supervision_hotline_cases_deadline_idx')
   @Column({ type: 'date', nullable: true })
   deadline: string | null;

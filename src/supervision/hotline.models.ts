@@ -114,7 +114,7 @@ export class HotlineCase {
   @Field(() => String, { nullable: true, description: 'The parameter the deadline was counted from (supervision.hotline_deadline.*).' })
   deadlineKey: string | null;
 
-  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: '办理时限: working days after the transfer by the working calendar; null before the transfer or when not configured.' })
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: '办理时限: the type\'s deadline parameter counted from the transfer in its unit (calendar days, or working days by the working calendar); null before the transfer or when not configured.' })
   deadline: string | null;
 
   @Field(() => String, { nullable: true, description: 'Why a transferred case has no deadline: the parameter or a calendar year not configured (never a guess).' })

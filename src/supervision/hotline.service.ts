@@ -94,7 +94,7 @@ interface CountedDeadline {
 /**
  * The use cases of hotline cases (12317 热线件, issue #20 part 2): receipt with the type checked
  * against supervision.hotline_case_types, the procedure's steps (HOTLINE_PROCEDURE) with the
- * deadline counted in working days by the calendar, redo after an unsatisfied return visit, and the
+ * deadline counted in its parameter's unit (days, or working days by the calendar), redo after an unsatisfied return visit, and the
  * rates with the cases behind them. One transaction per use case with its audit row.
  */
 @Injectable()
@@ -277,17 +277,16 @@ export class HotlineService {
 
   /**
    * The deadline of a case transferred (or sent back) on `from`: the type's parameter as of that
-   * date in the case's region, counted in working days by the calendar; not configured (the type
+   * date in the case's region, counted in the parameter's unit (days, or working days by the
+   * calendar: ParametersService.deadlineAfter); not configured (the type
    * has no deadline parameter, the parameter has no value in force, a year on the way has no
    * calendar) is said so, never guessed.
    */
   private async countDeadline(m: EntityManager, c: HotlineCaseEntity, from: string): Promise<CountedDeadline> {
     const key = deadlineKeyOf(c.caseType, c.anonymous);
     if (!key) return { deadlineKey: null, deadline: null, deadlineNotConfigured: `类型“${c.caseType}”无办理时限参数 (no deadline parameter for this type)` };
-    const v = await this.parameters.valueAt(key, from, c.regionCode, m);
-    const days = Number(v.value);
-    if (!v.configured || !Number.isInteger(days) || days < 1) return { deadlineKey: key, deadline: null, deadlineNotConfigured: `${key} 未配置 (not configured on ${from})` };
-    const d = await this.parameters.workingDayDeadline(from, days, c.regionCode, m);
+    const d = await this.parameters.deadlineAfter(from, await this.parameters.valueAt(key, from, c.regionCode, m), m);
+    if (!d.configured && d.missingYear === undefined) return { deadlineKey: key, deadline: null, deadlineNotConfigured: `${key} 未配置 (not configured on ${from})` };
     if (!d.configured) return { deadlineKey: key, deadline: null, deadlineNotConfigured: `${d.missingYear} 年工作日历未配置 (working calendar ${d.missingYear} not configured)` };
     return { deadlineKey: key, deadline: d.date, deadlineNotConfigured: null };
   }

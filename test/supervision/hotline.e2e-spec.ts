@@ -85,11 +85,12 @@ describe('hotline cases (12317 热线件, issue #20 part 2): receipt, transfer w
     expect(errorOf(await t.gql(STEP, { i: { id: c.id, version: 1, action: 'CLOSE' } }, district.headers))).toMatchObject({ reason: 'VERSION_MISMATCH' });
   });
 
-  it('counts investigations (15) and named reporters\' feedback (20) from their parameters; a year without a value is "not configured", never a guess', async () => {
+  it('counts investigations (15) and named reporters\' feedback (20) from their parameters in calendar days (DAYS, unlike the inquiries\' WORKING_DAYS); a year without a value is "not configured", never a guess', async () => {
+    // RULES.md §9: "10 working; 15; 20 days". 2018-05-07 + 15 days → 2018-05-22 (15 working days would be 05-28); + 20 → 05-27 (06-04).
     const anon = await receive(district, { caseType: '举报', area: 'FUNDS' });
-    expect(await step(district, anon, { action: 'TRANSFER', effectiveOn: '2018-05-07', handlingUnit: '峡窝镇' })).toMatchObject({ deadlineKey: 'supervision.hotline_deadline.investigation', deadline: '2018-05-28' });
+    expect(await step(district, anon, { action: 'TRANSFER', effectiveOn: '2018-05-07', handlingUnit: '峡窝镇' })).toMatchObject({ deadlineKey: 'supervision.hotline_deadline.investigation', deadline: '2018-05-22' });
     const named = await receive(district, { caseType: '投诉', anonymous: false, reporterName: '李四' });
-    expect(await step(district, named, { action: 'TRANSFER', effectiveOn: '2018-05-07', handlingUnit: '峡窝镇' })).toMatchObject({ deadlineKey: 'supervision.hotline_deadline.named_feedback', deadline: '2018-06-04' });
+    expect(await step(district, named, { action: 'TRANSFER', effectiveOn: '2018-05-07', handlingUnit: '峡窝镇' })).toMatchObject({ deadlineKey: 'supervision.hotline_deadline.named_feedback', deadline: '2018-05-27' });
     const late = await receive(district, { receivedOn: '2018-12-28' });
     expect(await step(district, late, { action: 'TRANSFER', effectiveOn: '2019-01-03', handlingUnit: '峡窝镇' })).toMatchObject({
       stage: 'TRANSFERRED', deadline: null, deadlineKey: 'supervision.hotline_deadline.inquiry', deadlineNotConfigured: expect.stringContaining('not configured'),
