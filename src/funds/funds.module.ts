@@ -8,6 +8,9 @@ import { FactorAllocationRepository } from './factor-allocation.repository';
 import { FactorAllocationResolver } from './factor-allocation.resolver';
 import { FactorAllocationService } from './factor-allocation.service';
 import { RegionsModule } from '../regions/regions.module';
+import { FundReportsRepository } from './fund-reports.repository';
+import { FundReportsResolver } from './fund-reports.resolver';
+import { FundReportsService } from './fund-reports.service';
 import { FUND_PAYEE_ACCOUNT } from './funds.declaration';
 import { FundsRepository } from './funds.repository';
 import { FundsResolver } from './funds.resolver';
@@ -33,6 +36,9 @@ import { ReimbursementsService } from './reimbursements.service';
     FactorAllocationRepository,
     FactorAllocationService,
     FactorAllocationResolver,
+    FundReportsRepository,
+    FundReportsService,
+    FundReportsResolver,
   ],
   exports: [FundsService, FactorAllocationService],
 })

@@ -1,0 +1,162 @@
+import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ConnectionType, connectionDescription, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/pagination/connection';
+import { GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
+import { REGION_CODE } from '../regions/regions.args';
+import { FundReportDimension } from './fund-reports.repository';
+import type { ExecutionRow, ProjectExecutionRow } from './fund-reports.repository';
+
+const YEAR = { min: 2000, max: 2100 };
+
+registerEnumType(FundReportDimension, {
+  name: 'FundReportDimension',
+  description: 'What an execution report (执行情况) groups by; every record counts under its allocation.',
+  valuesMap: {
+    LEVEL: { description: '级次: the level of funds.levels (中央, 省, 市, 区) the money came from.' },
+    CHANNEL: { description: '资金渠道: the channel of funds.channels.' },
+    TOWN: { description: '乡镇: the town of the allocation (a village\'s town), or the district itself for money allocated to the district (区本级).' },
+  },
+});
+
+@ObjectType('FundExecutionFigures', { description: 'The execution figures of a group (or the total) as of the report\'s date, in yuan, exact to the fen.' })
+export class FundExecutionFigures {
+  @Field(() => GraphQLDecimal, { description: '已分配: active allocations dated on or before the date (one cancelled after the date still counts).' })
+  allocated: string;
+
+  @Field(() => GraphQLDecimal, { description: '已安排: active project fundings dated on or before the date.' })
+  funded: string;
+
+  @Field(() => GraphQLDecimal, { description: '已报账 (财政审批): reimbursements approved by finance on or before the date.' })
+  reimbursed: string;
+
+  @Field(() => GraphQLDecimal, { description: '已支付: payments dated on or before the date.' })
+  paid: string;
+
+  @Field(() => GraphQLDecimal, { description: '结余: allocated − paid.' })
+  balance: string;
+
+  static from(r: ExecutionRow): FundExecutionFigures {
+    return { allocated: r.allocated, funded: r.funded, reimbursed: r.reimbursed, paid: r.paid, balance: r.balance };
+  }
+}
+
+@ObjectType('FundExecutionRow', { description: 'One group of an execution report with its figures.' })
+export class FundExecutionRow extends FundExecutionFigures {
+  @Field({ description: 'The group: a level code, a channel code, or a town\'s (the district\'s, for 区本级) 12-digit region code.' })
+  key: string;
+
+  @Field(() => String, { nullable: true, description: 'The town\'s (district\'s) name for a TOWN report; null otherwise.' })
+  regionName: string | null;
+
+  static fromRow(r: ExecutionRow): FundExecutionRow {
+    return { ...FundExecutionFigures.from(r), key: r.key!, regionName: r.regionName };
+  }
+}
+
+@ObjectType('FundExecutionReport', {
+  description: '执行情况: allocated, funded, reimbursed, paid and balance of a year as of a date over a region, by level, channel or town, with the total; every figure filtered by its own record\'s date, so the report for a date never changes afterwards.',
+})
+export class FundExecutionReport {
+  @Field(() => Int, { description: 'The budget year.' })
+  year: number;
+
+  @Field(() => GraphQLLocalDateScalar, { description: 'The date the figures are as of.' })
+  asOf: string;
+
+  @Field({ description: 'The region (and its subtree) covered, within your scope.' })
+  regionCode: string;
+
+  @Field(() => FundReportDimension, { description: 'What the rows group by.' })
+  by: FundReportDimension;
+
+  @Field(() => FundExecutionFigures, { description: 'The total over every row.' })
+  total: FundExecutionFigures;
+
+  @Field(() => [FundExecutionRow], { description: 'One row per group with a figure, ordered by key (a bounded list: the levels, channels or towns of the region).' })
+  rows: FundExecutionRow[];
+}
+
+@ObjectType('FundProjectExecution', { description: 'The execution figures of one project (or, for `total`, of all) as of the report\'s date, in yuan.' })
+export class FundProjectExecution {
+  @Field(() => ID, { nullable: true, description: 'The project; null for the total.' })
+  projectId: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The project\'s name; null for the total.' })
+  projectName: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The project\'s region; null for the total.' })
+  regionCode: string | null;
+
+  @Field(() => GraphQLDecimal, { description: '已安排: active fundings of the project dated on or before the date.' })
+  funded: string;
+
+  @Field(() => GraphQLDecimal, { description: '已报账 (财政审批): its reimbursements approved by finance on or before the date.' })
+  reimbursed: string;
+
+  @Field(() => GraphQLDecimal, { description: '已支付: its payments dated on or before the date.' })
+  paid: string;
+
+  @Field(() => GraphQLDecimal, { description: '结余: funded − paid (a project has no allocation of its own).' })
+  balance: string;
+
+  static from(r: ProjectExecutionRow): FundProjectExecution {
+    return { projectId: r.projectId, projectName: r.projectName, regionCode: r.regionCode, funded: r.funded, reimbursed: r.reimbursed, paid: r.paid, balance: r.balance };
+  }
+}
+
+@ObjectType({ description: `${connectionDescription('projects of an execution report, by name')} With the total over every project (\`total\`).` })
+export class FundProjectExecutionConnection extends ConnectionType(FundProjectExecution) {
+  @Field(() => FundProjectExecution, { description: 'The total over every project of the report (not only this page).' })
+  total: FundProjectExecution;
+}
+
+@ArgsType()
+export class FundExecutionReportArgs {
+  @Field(() => Int, { description: 'The budget year.' })
+  @IsInt()
+  @Min(YEAR.min)
+  @Max(YEAR.max)
+  year: number;
+
+  @Field(() => GraphQLLocalDateScalar, { description: 'The figures as of this date: each record counts by its own date.' })
+  @IsString()
+  asOf: string;
+
+  @Field({ description: 'The region (12-digit code, within your scope) whose subtree is covered.' })
+  @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
+  regionCode: string;
+
+  @Field(() => FundReportDimension, { description: 'What the rows group by.' })
+  @IsEnum(FundReportDimension)
+  by: FundReportDimension;
+}
+
+@ArgsType()
+export class FundProjectExecutionArgs {
+  @Field(() => Int, { nullable: true, description: `Page size (default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}); the list pages forward only.` })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PAGE_SIZE)
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the page before.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  after?: string;
+
+  @Field(() => Int, { description: 'The budget year.' })
+  @IsInt()
+  @Min(YEAR.min)
+  @Max(YEAR.max)
+  year: number;
+
+  @Field(() => GraphQLLocalDateScalar, { description: 'The figures as of this date: each record counts by its own date.' })
+  @IsString()
+  asOf: string;
+
+  @Field({ description: 'The region (12-digit code, within your scope) whose subtree is covered.' })
+  @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
+  regionCode: string;
+}
