@@ -5,6 +5,9 @@ import { GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalar
 import { REGION_CODE } from '../regions/regions.args';
 import { FundReportDimension } from './fund-reports.repository';
 import type { ExecutionRow, ProjectExecutionRow } from './fund-reports.repository';
+import type { OwnInputReport } from './fund-reports.service';
+import { ParameterValue } from '../parameters/parameter.model';
+import { FundDocument } from './funds.models';
 
 const YEAR = { min: 2000, max: 2100 };
 
@@ -157,6 +160,76 @@ export class FundProjectExecutionArgs {
   asOf: string;
 
   @Field({ description: 'The region (12-digit code, within your scope) whose subtree is covered.' })
+  @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
+  regionCode: string;
+}
+
+@ObjectType('FundOwnInputReport', {
+  description:
+    '区级财政投入: the district\'s own input against its base for a year (RULES.md §8, seed §19: at least funds.district_own_input_min_ratio of the base; the base\'s definition is the parameter funds.district_own_input_base: central+provincial+municipal per the plan, or municipal per Zhengzhou\'s rule). Money is counted once, at the top of its chain (active documents without a parent), by the level that put it in; the parameters are read as of 31 December in the district.',
+})
+export class FundOwnInputReport {
+  @Field(() => Int, { description: 'The budget year.' })
+  year: number;
+
+  @Field({ description: 'The district (12-digit code).' })
+  regionCode: string;
+
+  @Field(() => String, { nullable: true, description: 'The district\'s own level: the last of funds.levels (区 in 2018); null when funds.levels is not configured.' })
+  ownLevel: string | null;
+
+  @Field(() => GraphQLDecimal, { nullable: true, description: 'Own input in yuan: the documents of ownLevel; null when not configured.' })
+  ownInput: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The base\'s definition as the parameter states it (e.g. central+provincial+municipal, or municipal); null when not configured.' })
+  baseDefinition: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'The levels the definition names, in funds.levels\' order; null when the definition is not configured or cannot be read.' })
+  baseLevels: string[] | null;
+
+  @Field(() => GraphQLDecimal, { nullable: true, description: 'The base in yuan: the documents of baseLevels; null when not configured.' })
+  base: string | null;
+
+  @Field(() => GraphQLDecimal, { nullable: true, description: 'ownInput ÷ base, exact, 4 decimals rounded half up; null without a base (or a base of 0).' })
+  ratio: string | null;
+
+  @Field(() => GraphQLDecimal, { nullable: true, description: 'The target funds.district_own_input_min_ratio; null when not configured.' })
+  target: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'ratio ≥ target; null when either is missing.' })
+  meetsTarget: boolean | null;
+
+  @Field(() => [String], { description: 'The keys of the parameters the answer needed that are not configured (not in force in the district on 31 December, or unreadable): the figures depending on them are null.' })
+  notConfigured: string[];
+
+  @Field(() => [ParameterValue], { description: 'The parameters used (funds.levels, funds.district_own_input_base, funds.district_own_input_min_ratio) with their source and status.' })
+  parameters: ParameterValue[];
+
+  @Field(() => [FundDocument], { description: 'The documents behind ownInput, by issue date.' })
+  ownInputDocuments: FundDocument[];
+
+  @Field(() => [FundDocument], { description: 'The documents behind base, by issue date.' })
+  baseDocuments: FundDocument[];
+
+  static from(r: OwnInputReport): FundOwnInputReport {
+    return {
+      ...r,
+      parameters: r.parameters.map(ParameterValue.from),
+      ownInputDocuments: r.ownInputDocuments.map(FundDocument.from),
+      baseDocuments: r.baseDocuments.map(FundDocument.from),
+    };
+  }
+}
+
+@ArgsType()
+export class FundOwnInputArgs {
+  @Field(() => Int, { description: 'The budget year.' })
+  @IsInt()
+  @Min(YEAR.min)
+  @Max(YEAR.max)
+  year: number;
+
+  @Field({ description: 'The district (12-digit code, within your scope).' })
   @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
   regionCode: string;
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { regionScopeSql } from '../common/access/region-scope';
+import { applyRegionScope, regionScopeSql } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
+import { FundDocumentEntity, FundRecordStatus } from './funds.entities';
 
 /** What an execution report groups by (LEVEL, CHANNEL, TOWN; projects have their own paged report). */
 export enum FundReportDimension {
@@ -136,5 +137,22 @@ export class FundReportsRepository {
        ORDER BY g.grp DESC, pr.name COLLATE "C", pr.id
        LIMIT $${params.length}`;
     return this.dataSource.query(sql, params);
+  }
+
+  /**
+   * The active documents of a year received by a district at the top of their chain (no parent)
+   * and of one of `levels`: money counted once, by the level that put it in (a child document
+   * passes on its parent's money). Issue date, then id.
+   */
+  rootDocuments(principal: Principal, year: number, districtCode: string, levels: readonly string[]): Promise<FundDocumentEntity[]> {
+    if (!levels.length) return Promise.resolve([]);
+    const qb = this.dataSource.getRepository(FundDocumentEntity).createQueryBuilder('d');
+    qb.where('d.year = :year AND d.region_code = :districtCode AND d.parent_id IS NULL AND d.status = :active AND d.level = ANY(:levels)', {
+      year,
+      districtCode,
+      active: FundRecordStatus.ACTIVE,
+      levels: [...levels],
+    });
+    return applyRegionScope(qb, 'd.region_code', principal).orderBy('d.issued_on').addOrderBy('d.id').getMany();
   }
 }

@@ -2,7 +2,7 @@ import { Args, Query, Resolver } from '@nestjs/graphql';
 import { RequirePermission } from '../common/access/access.decorators';
 import { CurrentPrincipal } from '../common/access/current-principal.decorator';
 import { Principal } from '../common/access/principal';
-import { FundExecutionFigures, FundExecutionReport, FundExecutionReportArgs, FundExecutionRow, FundProjectExecution, FundProjectExecutionArgs, FundProjectExecutionConnection } from './fund-reports.models';
+import { FundExecutionFigures, FundExecutionReport, FundOwnInputArgs, FundOwnInputReport, FundExecutionReportArgs, FundExecutionRow, FundProjectExecution, FundProjectExecutionArgs, FundProjectExecutionConnection } from './fund-reports.models';
 import { FundReportsService } from './fund-reports.service';
 
 /** The funds ledger's reports: thin; the service checks and the repository answers in one statement. */
@@ -28,5 +28,14 @@ export class FundReportsResolver {
     const { year, asOf, regionCode, ...page } = args;
     const r = await this.service.projectExecution(principal, year, asOf, regionCode, page);
     return { edges: r.edges.map((e) => ({ cursor: e.cursor, node: FundProjectExecution.from(e.node) })), pageInfo: r.pageInfo, total: FundProjectExecution.from(r.total) };
+  }
+
+  @RequirePermission('funds.read')
+  @Query(() => FundOwnInputReport, {
+    description:
+      '区级财政投入 vs its base for a year in a district of your scope (RULES.md §8): own input, the base and its definition (which levels), the ratio, the target (or null with the key in notConfigured), and the documents behind each figure.',
+  })
+  async fundDistrictOwnInput(@Args() { year, regionCode }: FundOwnInputArgs, @CurrentPrincipal() principal: Principal): Promise<FundOwnInputReport> {
+    return FundOwnInputReport.from(await this.service.ownInput(principal, year, regionCode));
   }
 }

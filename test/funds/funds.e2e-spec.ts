@@ -273,6 +273,83 @@ describe('funds: documents, allocations, project fundings, ledger check (issue #
     expect(theirs.map((r) => r.projectId)).toEqual([early]);
   });
 
+  it('the district own input vs its base (2015, its own year): not configured said, then from the documents at the top of their chains, with the base definition a parameter', async () => {
+    const OWN = `query($y: Int!, $r: String!) { fundDistrictOwnInput(year: $y, regionCode: $r) { year regionCode ownLevel ownInput baseDefinition baseLevels base ratio target meetsTarget
+      notConfigured parameters { key configured status source } ownInputDocuments { id amount level } baseDocuments { id amount level } } }`;
+    const doc = async (level: string, rank: number, amount: string, issuedOn: string, parentId: string | null = null, status = 'ACTIVE'): Promise<string> =>
+      (
+        await t.dataSource.query(
+          `INSERT INTO fund_documents (region_code, document_number, issuer, issued_on, year, level, level_rank, channel, batch, amount, function_code, parent_id, status, cancelled_on, cancel_reason)
+           VALUES ($1, $2, '投入测试', $3, 2015, $4, $5, '扶贫发展', 'REGULAR', $6, '2130599', $7, $8, $9, $10) RETURNING id`,
+          [R.district, `投入〔2015〕${level}${amount}${rank}`, issuedOn, level, rank, amount, parentId, status, status === 'CANCELLED' ? '2015-06-01' : null, status === 'CANCELLED' ? '作废' : null],
+        )
+      )[0].id;
+    const central = await doc('中央', 0, '8000.00', '2015-02-01');
+    const province = await doc('省', 1, '4000.00', '2015-03-01');
+    const city = await doc('市', 2, '3000.00', '2015-04-01');
+    await doc('市', 2, '1000.00', '2015-04-02', province); // passes on the province's money: counted once, as the province's
+    const own = await doc('区', 3, '6000.00', '2015-05-01');
+    await doc('区', 3, '200.00', '2015-05-02', city); // passes on the city's money: not own input
+    await doc('区', 3, '500.00', '2015-05-03', null, 'CANCELLED');
+
+    const ask = async (who = c.district, r: string = R.district) => dataOf(await t.gql(OWN, { y: 2015, r }, who.headers)).fundDistrictOwnInput;
+    // RULES.md gives the three parameters for 2018 only: for 2015 the answer says so.
+    expect(await ask()).toMatchObject({
+      year: 2015,
+      regionCode: R.district,
+      ownLevel: null,
+      ownInput: null,
+      baseDefinition: null,
+      baseLevels: null,
+      base: null,
+      ratio: null,
+      target: null,
+      meetsTarget: null,
+      notConfigured: ['funds.levels', 'funds.district_own_input_base', 'funds.district_own_input_min_ratio'],
+      ownInputDocuments: [],
+      baseDocuments: [],
+    });
+
+    const keys = ['funds.levels', 'funds.district_own_input_base', 'funds.district_own_input_min_ratio'];
+    const copied: Json[] = await t.dataSource.query(
+      `INSERT INTO policy_parameters (key, scope_code, scope_prefix, value_type, value, unit, effective_from, effective_to, source, status, note, stated)
+       SELECT key, scope_code, scope_prefix, value_type, value, unit, '2015-01-01', '2015-12-31', source, status, note, stated
+         FROM policy_parameters WHERE key = ANY($1) AND superseded_at IS NULL AND effective_from = '2018-01-01' RETURNING id, key`,
+      [keys],
+    );
+    expect(copied.map((p) => p.key).sort()).toEqual([...keys].sort());
+    try {
+      const plan = await ask();
+      expect(plan).toMatchObject({
+        ownLevel: '区',
+        ownInput: '6000.00',
+        baseDefinition: 'central+provincial+municipal',
+        baseLevels: ['中央', '省', '市'],
+        base: '15000.00',
+        ratio: '0.4000',
+        target: '0.40',
+        meetsTarget: true,
+        notConfigured: [],
+      });
+      expect(plan.parameters.map((p: Json) => [p.key, p.configured, p.status, p.source])).toEqual([
+        ['funds.levels', true, 'SEED', 'seed §19'],
+        ['funds.district_own_input_base', true, 'SEED', 'seed §19'],
+        ['funds.district_own_input_min_ratio', true, 'SEED', 'seed §19'],
+      ]);
+      expect(plan.ownInputDocuments).toEqual([{ id: own, amount: '6000.00', level: '区' }]);
+      expect(plan.baseDocuments.map((d: Json) => d.id)).toEqual([central, province, city]);
+
+      // Zhengzhou's rule: the base is the municipal funds only.
+      await t.dataSource.query(`UPDATE policy_parameters SET value = '"municipal"'::jsonb WHERE id = ANY($1::uuid[]) AND key = 'funds.district_own_input_base'`, [copied.map((p) => p.id)]);
+      expect(await ask()).toMatchObject({ baseDefinition: 'municipal', baseLevels: ['市'], base: '3000.00', ratio: '2.0000', meetsTarget: true, baseDocuments: [{ id: city }] });
+
+      expect(errorOf(await t.gql(OWN, { y: 2015, r: R.district }, c.town.headers))).toMatchObject({ code: 'FORBIDDEN', field: 'regionCode' });
+      expect(errorOf(await t.gql(OWN, { y: 2015, r: R.town }, c.district.headers))).toMatchObject({ reason: 'FUND_REGION_NOT_DISTRICT', field: 'regionCode' });
+    } finally {
+      await t.dataSource.query(`DELETE FROM policy_parameters WHERE id = ANY($1::uuid[])`, [copied.map((p) => p.id)]);
+    }
+  });
+
   it('the ledger check passes on the records written through the API; the database refuses raw SQL overspending; a bypassed trigger is found with the records', async () => {
     const check = async (who = c.district) => dataOf(await t.gql(LEDGER, { y: 2018 }, who.headers)).fundLedgerCheck;
     const clean = await check();
