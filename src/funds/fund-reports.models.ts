@@ -1,5 +1,5 @@
-import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsArray, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ConnectionType, connectionDescription, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/pagination/connection';
 import { GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { REGION_CODE } from '../regions/regions.args';
@@ -7,7 +7,9 @@ import { FundReportDimension } from './fund-reports.repository';
 import type { ExecutionRow, ProjectExecutionRow } from './fund-reports.repository';
 import type { OwnInputReport } from './fund-reports.service';
 import { ParameterValue } from '../parameters/parameter.model';
-import { FundDocument } from './funds.models';
+import { FundAllocation, FundDocument } from './funds.models';
+import { NoticeChannel } from '../disclosure/disclosure.enums';
+import { AllocationDisclosureProblem, DisclosureProblem } from './fund-disclosure.service';
 
 const YEAR = { min: 2000, max: 2100 };
 
@@ -232,4 +234,102 @@ export class FundOwnInputArgs {
   @Field({ description: 'The district (12-digit code, within your scope).' })
   @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
   regionCode: string;
+}
+
+registerEnumType(DisclosureProblem, {
+  name: 'FundDisclosureProblem',
+  description: 'Why an allocation is listed as not disclosed within the deadline (funds.allocation_disclosure_deadline working days from the allocation\'s date).',
+  valuesMap: {
+    MISSING: { description: 'No notice published by the date asked about, and the deadline has passed.' },
+    LATE: { description: 'First published after the deadline.' },
+    NOT_CONFIGURED: { description: 'The deadline cannot be computed: the parameter or the year\'s working calendar is not in force (said, never guessed).' },
+  },
+});
+
+@InputType({ description: 'Publish an allocation\'s result (资金分配结果) as a public notice (谁分配、谁公开).' })
+export class PublishFundAllocationInput {
+  @Field(() => ID, { description: 'The allocation (active, in your write scope).' })
+  @IsUUID()
+  id: string;
+
+  @Field({ description: 'The publishing unit (责任单位), e.g. 上街区扶贫办、区财政局.' })
+  @IsString()
+  @MaxLength(100)
+  responsibleUnit: string;
+
+  @Field(() => [NoticeChannel], { description: 'Where it is posted (the portal, town or village boards); at least one.' })
+  @IsArray()
+  @IsEnum(NoticeChannel, { each: true })
+  channels: NoticeChannel[];
+
+  @Field(() => String, { nullable: true, description: 'The notice\'s summary; the allocation\'s purpose when omitted.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  summary?: string | null;
+}
+
+@ObjectType('FundAllocationDisclosure', { description: 'The notice an allocation\'s result was published as (kind FUND_ALLOCATION; read it with notice(id:)).' })
+export class FundAllocationDisclosure {
+  @Field(() => ID, { description: 'The allocation.' })
+  allocationId: string;
+
+  @Field(() => ID, { description: 'The notice.' })
+  noticeId: string;
+
+  @Field(() => GraphQLLocalDateScalar, { description: 'The day it was published (China time).' })
+  publishedOn: string;
+
+  @Field(() => GraphQLLocalDateScalar, { description: 'The first day of its period.' })
+  startsOn: string;
+
+  @Field(() => GraphQLLocalDateScalar, { description: 'The last day of its period (funds.disclosure_board_min_days days).' })
+  endsOn: string;
+}
+
+@ObjectType('FundAllocationNotDisclosed', { description: 'An allocation not disclosed within the deadline, with why, the deadline and the parameter.' })
+export class FundAllocationNotDisclosed {
+  @Field(() => FundAllocation, { description: 'The allocation.' })
+  allocation: FundAllocation;
+
+  @Field(() => DisclosureProblem, { description: 'Why it is listed.' })
+  problem: DisclosureProblem;
+
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'The last day to publish; null when not configured.' })
+  deadline: string | null;
+
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'The day its notice was first published, if by the date asked about.' })
+  publishedOn: string | null;
+
+  @Field({ description: 'What is wrong, in words.' })
+  detail: string;
+
+  @Field(() => ParameterValue, { description: 'funds.allocation_disclosure_deadline as read (as of the allocation\'s date in its region), with source and status.' })
+  parameter: ParameterValue;
+
+  static from(r: AllocationDisclosureProblem): FundAllocationNotDisclosed {
+    return { ...r, allocation: FundAllocation.from(r.allocation), parameter: ParameterValue.from(r.parameter) };
+  }
+}
+
+@ArgsType()
+export class FundAllocationsNotDisclosedArgs {
+  @Field(() => Int, { description: 'The budget year.' })
+  @IsInt()
+  @Min(YEAR.min)
+  @Max(YEAR.max)
+  year: number;
+
+  @Field(() => GraphQLLocalDateScalar, { description: 'As of this date: allocations dated after it are not considered, notices published after it count as missing.' })
+  @IsString()
+  asOf: string;
+
+  @Field({ description: 'The region (12-digit code, within your scope) whose subtree is covered.' })
+  @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
+  regionCode: string;
+
+  @Field(() => ID, { nullable: true, description: 'Only the allocations of this document.' })
+  @IsOptional()
+  @IsUUID()
+  documentId?: string;
 }

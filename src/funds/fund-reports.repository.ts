@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { applyRegionScope, regionScopeSql } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin, regionScopeSql } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
-import { FundDocumentEntity, FundRecordStatus } from './funds.entities';
+import { FundAllocationEntity, FundDocumentEntity, FundRecordStatus } from './funds.entities';
 
 /** What an execution report groups by (LEVEL, CHANNEL, TOWN; projects have their own paged report). */
 export enum FundReportDimension {
@@ -154,5 +154,14 @@ export class FundReportsRepository {
       levels: [...levels],
     });
     return applyRegionScope(qb, 'd.region_code', principal).orderBy('d.issued_on').addOrderBy('d.id').getMany();
+  }
+
+  /** The active allocations of a year in the caller's scope and the subtree (and document) dated on or before `asOf`, by date then id. */
+  allocationsOf(principal: Principal, year: number, asOf: string, withinPrefix: string, documentId?: string): Promise<FundAllocationEntity[]> {
+    const qb = this.dataSource.getRepository(FundAllocationEntity).createQueryBuilder('a');
+    qb.where('a.year = :year AND a.allocated_on <= :asOf AND a.status = :active', { year, asOf, active: FundRecordStatus.ACTIVE });
+    if (documentId) qb.andWhere('a.document_id = :documentId', { documentId });
+    applyWithin(qb, 'a.region_code', withinPrefix);
+    return applyRegionScope(qb, 'a.region_code', principal).orderBy('a.allocated_on').addOrderBy('a.id').getMany();
   }
 }

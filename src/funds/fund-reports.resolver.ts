@@ -1,14 +1,19 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { RequirePermission } from '../common/access/access.decorators';
 import { CurrentPrincipal } from '../common/access/current-principal.decorator';
 import { Principal } from '../common/access/principal';
 import { FundExecutionFigures, FundExecutionReport, FundOwnInputArgs, FundOwnInputReport, FundExecutionReportArgs, FundExecutionRow, FundProjectExecution, FundProjectExecutionArgs, FundProjectExecutionConnection } from './fund-reports.models';
 import { FundReportsService } from './fund-reports.service';
+import { FundDisclosureService } from './fund-disclosure.service';
+import { FundAllocationDisclosure, FundAllocationNotDisclosed, FundAllocationsNotDisclosedArgs, PublishFundAllocationInput } from './fund-reports.models';
 
 /** The funds ledger's reports: thin; the service checks and the repository answers in one statement. */
 @Resolver()
 export class FundReportsResolver {
-  constructor(private readonly service: FundReportsService) {}
+  constructor(
+    private readonly service: FundReportsService,
+    private readonly disclosure: FundDisclosureService,
+  ) {}
 
   @RequirePermission('funds.read')
   @Query(() => FundExecutionReport, {
@@ -37,5 +42,22 @@ export class FundReportsResolver {
   })
   async fundDistrictOwnInput(@Args() { year, regionCode }: FundOwnInputArgs, @CurrentPrincipal() principal: Principal): Promise<FundOwnInputReport> {
     return FundOwnInputReport.from(await this.service.ownInput(principal, year, regionCode));
+  }
+
+  @RequirePermission('funds.read')
+  @Query(() => [FundAllocationNotDisclosed], {
+    description:
+      'Allocations of a year in a region of your scope not disclosed within funds.allocation_disclosure_deadline working days of their date, as of a date: no notice (MISSING), a late one (LATE), or a deadline that cannot be computed (NOT_CONFIGURED); a bounded list, by allocation date.',
+  })
+  async fundAllocationsNotDisclosed(@Args() { year, asOf, regionCode, documentId }: FundAllocationsNotDisclosedArgs, @CurrentPrincipal() principal: Principal): Promise<FundAllocationNotDisclosed[]> {
+    return (await this.disclosure.notDisclosed(principal, year, asOf, regionCode, documentId)).map(FundAllocationNotDisclosed.from);
+  }
+
+  @RequirePermission('funds.allocate')
+  @Mutation(() => FundAllocationDisclosure, {
+    description: 'Publish an allocation\'s result (资金分配结果) as a public notice today, for the minimum period funds.disclosure_board_min_days: the poverty office or finance (谁分配、谁公开); once per allocation.',
+  })
+  async publishFundAllocation(@Args('input', { description: "The operation's arguments as one input object (every mutation takes `input`); its fields are described on the input type." }) input: PublishFundAllocationInput, @CurrentPrincipal() principal: Principal): Promise<FundAllocationDisclosure> {
+    return this.disclosure.publish(principal, input);
   }
 }
