@@ -104,6 +104,16 @@ export class DisclosureRepository {
     return new Set(rows.map((r) => r.subject_id));
   }
 
+  /** The first publication time of a notice about each of these subjects (those never published are absent). */
+  async firstPublished(subjectType: string, subjectIds: readonly string[], manager?: EntityManager): Promise<Map<string, Date>> {
+    if (!subjectIds.length) return new Map();
+    const rows: { subject_id: string; published_at: Date }[] = await (manager ?? this.dataSource.manager).query(
+      `SELECT subject_id, min(published_at) AS published_at FROM disclosure_notices WHERE subject_type = $1 AND subject_id = ANY($2) AND published_at IS NOT NULL GROUP BY subject_id`,
+      [subjectType, [...subjectIds]],
+    );
+    return new Map(rows.map((r) => [r.subject_id, new Date(r.published_at)]));
+  }
+
   insertNotice(manager: EntityManager, notice: Partial<NoticeEntity>): Promise<NoticeEntity> {
     const repo = manager.getRepository(NoticeEntity);
     return repo.save(repo.create(notice));

@@ -226,6 +226,16 @@ export class DisclosureService {
   }
 
   /**
+   * The day (China time) a notice about each of these records of a module was first published
+   * (withdrawn ones included: they were public); records never published are absent. Read in the
+   * caller's transaction when given.
+   */
+  async firstPublishedOn(subjectType: string, subjectIds: readonly string[], manager?: EntityManager): Promise<Map<string, string>> {
+    const at = await this.repo.firstPublished(subjectType, subjectIds, manager);
+    return new Map([...at].map(([id, when]) => [id, todayInChina(when)]));
+  }
+
+  /**
    * Notices about a module's records that ran their whole course before they were entered here
    * (the registry's historical exits, in the subject module's transaction): each published on
    * `publishedOn` (China time) for the period that module's rule fixed, the period over and no

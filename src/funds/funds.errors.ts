@@ -30,6 +30,7 @@ export const FundsReason = defineReasons('funds', [
   'FUND_ROSTER_DUPLICATE',
   'FUND_HOUSEHOLD_NOT_FOUND',
   'FUND_NO_LINES',
+  'FUND_ALREADY_DISCLOSED',
 ]);
 
 const bad = (field: string, reason: (typeof FundsReason)[keyof typeof FundsReason] | (typeof CommonReason)[keyof typeof CommonReason], message: string, details?: Record<string, unknown>) =>
@@ -93,5 +94,7 @@ export const FundsErrors = {
     bad('input.households', FundsReason.FUND_ROSTER_SUM, `花名册合计 ${sum} 元与支付金额 ${amount} 元不符 (the roster does not add up to the payment)`, { sum, amount }),
   rosterDuplicate: (field: string) => bad(field, FundsReason.FUND_ROSTER_DUPLICATE, '同一户在花名册中重复 (a household twice on the roster)'),
   householdNotFound: (field: string) => new AppError('NOT_FOUND', '农户不存在或不在您的管辖范围内 (household not found in your region)', { reason: FundsReason.FUND_HOUSEHOLD_NOT_FOUND, field }),
+  alreadyDisclosed: (publishedOn: string) =>
+    new AppError('CONFLICT', `该分配结果已于 ${publishedOn} 公开 (already published as a notice)`, { reason: FundsReason.FUND_ALREADY_DISCLOSED, field: 'input.id', details: { publishedOn } }),
   reasonRequired: (field = 'input.reason') => bad(field, CommonReason.REASON_REQUIRED, '请说明理由 (a reason is required)'),
 };

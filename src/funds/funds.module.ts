@@ -1,4 +1,5 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { DisclosureModule } from '../disclosure/disclosure.module';
 import { HouseholdsModule } from '../households/households.module';
 import { IdentityModule } from '../identity/identity.module';
 import { PersonalDataRegistry } from '../identity/personal-data.registry';
@@ -8,6 +9,10 @@ import { FactorAllocationRepository } from './factor-allocation.repository';
 import { FactorAllocationResolver } from './factor-allocation.resolver';
 import { FactorAllocationService } from './factor-allocation.service';
 import { RegionsModule } from '../regions/regions.module';
+import { FundDisclosureService } from './fund-disclosure.service';
+import { FundReportsRepository } from './fund-reports.repository';
+import { FundReportsResolver } from './fund-reports.resolver';
+import { FundReportsService } from './fund-reports.service';
 import { FUND_PAYEE_ACCOUNT } from './funds.declaration';
 import { FundsRepository } from './funds.repository';
 import { FundsResolver } from './funds.resolver';
@@ -22,7 +27,7 @@ import { ReimbursementsService } from './reimbursements.service';
  * reached through their modules' exported services.
  */
 @Module({
-  imports: [RegionsModule, ParametersModule, ProjectsModule, HouseholdsModule, IdentityModule],
+  imports: [RegionsModule, ParametersModule, ProjectsModule, HouseholdsModule, IdentityModule, DisclosureModule],
   providers: [
     FundsRepository,
     FundsService,
@@ -33,6 +38,10 @@ import { ReimbursementsService } from './reimbursements.service';
     FactorAllocationRepository,
     FactorAllocationService,
     FactorAllocationResolver,
+    FundReportsRepository,
+    FundReportsService,
+    FundReportsResolver,
+    FundDisclosureService,
   ],
   exports: [FundsService, FactorAllocationService],
 })

@@ -14,6 +14,7 @@ const GET_FUNDING = `query($id: ID!) { projectFunding(id: $id) { ${FUNDING} } }`
 const ALLOCS = `query($d: ID) { fundAllocations(documentId: $d, first: 100) { totalCount edges { node { id regionCode } } } }`;
 const FUNDINGS = `query($a: ID) { projectFundings(allocationId: $a, first: 100) { totalCount edges { node { id amount } } } }`;
 const LEDGER = `query { fundLedgerCheck(year: 2018) { ok documents allocations fundings } }`;
+const PUBLISH = `mutation($i: PublishFundAllocationInput!) { publishFundAllocation(input: $i) { allocationId noticeId } }`;
 
 describe('funds: the region × role × sector matrix and races (issue #19 part 1)', () => {
   let t: TestApp;
@@ -102,6 +103,14 @@ describe('funds: the region × role × sector matrix and races (issue #19 part 1
           name: 'Mutation.cancelFundAllocation', missingId, target: allocAt,
           run: (w, id) => t.gql(CANCEL_ALLOC, { i: { id, version: 1, reason: '矩阵' } }, w.headers),
           reached: (r) => got(r, 'cancelFundAllocation', 'fundAllocation'),
+        },
+        OFFICE,
+      ],
+      [
+        {
+          name: 'Mutation.publishFundAllocation', missingId, target: allocAt,
+          run: (w, id) => t.gql(PUBLISH, { i: { id, responsibleUnit: '上街区扶贫办', channels: ['PORTAL'] } }, w.headers),
+          reached: (r) => !!(r.body.data as Json | undefined)?.publishFundAllocation?.noticeId,
         },
         OFFICE,
       ],

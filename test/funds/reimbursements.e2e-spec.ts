@@ -10,6 +10,7 @@ import {
   CREATE_REIMB,
   fundingIn,
   household,
+  project,
   PAY,
   reimbInput,
   REJECT_REIMB,
@@ -233,6 +234,112 @@ describe('funds: reimbursements (报账), payments, the negative list, the reimb
     // Out of scope: a town officer asking for another town.
     expect(errorOf(await t.gql(RATE, { y: 2018, d: '2018-12-31', r: R.siblingTown }, c.town.headers))).toMatchObject({ code: 'FORBIDDEN', field: 'regionCode' });
     expect(errorOf(await t.gql(RATE_ROWS, { y: 2018, d: '2018-12-31', r: R.siblingTown }, c.town.headers))).toMatchObject({ code: 'FORBIDDEN', field: 'regionCode' });
+  });
+
+  it('execution reports as of a date (2016, its own year): by level, town and project, each figure by its own record\'s date; the 2016-06-30 report unchanged after July\'s records; scoped', async () => {
+    const q = (sql: string, args: unknown[]) => t.dataSource.query(sql, args).then((rows: Json[]) => rows[0]?.id as string);
+    const doc = (level: string, channel: string, amount: string) =>
+      q(`INSERT INTO fund_documents (region_code, document_number, issuer, issued_on, year, level, level_rank, channel, batch, amount, function_code)
+         VALUES ($1, $2, '执行报表', '2016-01-10', 2016, $3, 1, $4, 'REGULAR', $5, '2130599') RETURNING id`, [R.district, `执行〔2016〕${level}${channel}`, level, channel, amount]);
+    const alloc = (d: string, level: string, channel: string, region: string, on: string, amount: string, cancelledOn: string | null = null) =>
+      q(`INSERT INTO fund_allocations (document_id, region_code, year, level, channel, allocated_on, purpose, amount, status, cancelled_on, cancel_reason)
+         VALUES ($1, $2, 2016, $3, $4, $5, '执行报表', $6, $7, $8, $9) RETURNING id`,
+        [d, region, level, channel, on, amount, cancelledOn ? 'CANCELLED' : 'ACTIVE', cancelledOn, cancelledOn ? '撤销' : null]);
+    const fund = (a: string, d: string, level: string, channel: string, projectId: string, region: string, on: string, amount: string) =>
+      q(`INSERT INTO project_fundings (allocation_id, document_id, project_id, region_code, year, level, channel, funded_on, amount, basis)
+         VALUES ($1, $2, $3, $4, 2016, $5, $6, $7, $8, 'IN_LIBRARY') RETURNING id`, [a, d, projectId, region, level, channel, on, amount]);
+    const reimb = (f: string, a: string, d: string, projectId: string, region: string, amount: string, status: string, approvedOn: string | null, reimbursedOn: string | null = null) =>
+      q(`INSERT INTO fund_reimbursements (funding_id, allocation_id, document_id, project_id, region_code, year, level, channel, applied_on, amount, status, reviewed_on, approved_on, reimbursed_on)
+         VALUES ($1, $2, $3, $4, $5, 2016, '省', '扶贫发展', '2016-05-01', $6, $7, '2016-05-02', $8, $9) RETURNING id`, [f, a, d, projectId, region, amount, status, approvedOn, reimbursedOn]);
+    const pay = (r: string, a: string, d: string, region: string, on: string, amount: string) =>
+      q(`INSERT INTO fund_payments (reimbursement_id, allocation_id, document_id, region_code, year, paid_on, amount, kind) VALUES ($1, $2, $3, $4, 2016, $5, $6, 'HOUSEHOLDS') RETURNING id`, [r, a, d, region, on, amount]);
+
+    // Up to June: two documents (省 扶贫发展, 市 以工代赈); allocations to a village of the town, to the district itself, to a village
+    // of the sibling town, and one to another village cancelled in May; fundings of three projects; one reimbursement approved
+    // on 10 June and paid 600.00 on 20 June; one only reviewed (not counted).
+    const dProv = await doc('省', '扶贫发展', '10000.00');
+    const dCity = await doc('市', '以工代赈', '5000.00');
+    const a1 = await alloc(dProv, '省', '扶贫发展', R.village, '2016-03-01', '3000.00');
+    const a2 = await alloc(dProv, '省', '扶贫发展', R.district, '2016-03-05', '1000.10');
+    const a3 = await alloc(dCity, '市', '以工代赈', R.villageOfSiblingTown, '2016-04-01', '2000.05');
+    await alloc(dProv, '省', '扶贫发展', R.villageSameTown, '2016-02-01', '400.00', '2016-05-01');
+    const pv = await project(t, R.village);
+    const pd = await project(t, R.village);
+    const ps = await project(t, R.villageOfSiblingTown);
+    const f1 = await fund(a1, dProv, '省', '扶贫发展', pv, R.village, '2016-04-01', '2500.00');
+    const f2 = await fund(a2, dProv, '省', '扶贫发展', pd, R.village, '2016-04-02', '800.00');
+    const f3 = await fund(a3, dCity, '市', '以工代赈', ps, R.villageOfSiblingTown, '2016-05-01', '1500.00');
+    const r1 = await reimb(f1, a1, dProv, pv, R.village, '1200.00', 'APPROVED', '2016-06-10');
+    await reimb(f1, a1, dProv, pv, R.village, '200.00', 'REVIEWED', null);
+    await pay(r1, a1, dProv, R.village, '2016-06-20', '600.00');
+
+    const REPORT = `query($y: Int!, $d: LocalDate!, $r: String!, $by: FundReportDimension!) { fundExecutionReport(year: $y, asOf: $d, regionCode: $r, by: $by) {
+      year asOf regionCode by total { allocated funded reimbursed paid balance } rows { key regionName allocated funded reimbursed paid balance } } }`;
+    const PROJECTS = `query($y: Int!, $d: LocalDate!, $r: String!, $first: Int, $after: String) { fundProjectExecution(year: $y, asOf: $d, regionCode: $r, first: $first, after: $after) {
+      total { projectId funded reimbursed paid balance } edges { node { projectId projectName regionCode funded reimbursed paid balance } } pageInfo { hasNextPage endCursor } } }`;
+    const report = async (by: string, asOf = '2016-06-30', who = c.district, r: string = R.district) => dataOf(await t.gql(REPORT, { y: 2016, d: asOf, r, by }, who.headers)).fundExecutionReport;
+    const fig = (allocated: string, funded: string, reimbursed: string, paid: string, balance: string) => ({ allocated, funded, reimbursed, paid, balance });
+
+    const juneTotal = fig('6000.15', '4800.00', '1200.00', '600.00', '5400.15');
+    const juneByLevel = await report('LEVEL');
+    expect(juneByLevel).toMatchObject({ year: 2016, asOf: '2016-06-30', regionCode: R.district, by: 'LEVEL', total: juneTotal });
+    expect(juneByLevel.rows).toEqual([
+      { key: '市', regionName: null, ...fig('2000.05', '1500.00', '0.00', '0.00', '2000.05') },
+      { key: '省', regionName: null, ...fig('4000.10', '3300.00', '1200.00', '600.00', '3400.10') },
+    ]);
+    const [{ name: districtName }] = await t.dataSource.query(`SELECT name FROM regions WHERE code = $1`, [R.district]);
+    const juneByTown = await report('TOWN');
+    expect(juneByTown.total).toEqual(juneTotal);
+    expect(juneByTown.rows).toEqual([
+      { key: R.district, regionName: districtName, ...fig('1000.10', '800.00', '0.00', '0.00', '1000.10') },
+      { key: R.siblingTown, regionName: '济源路街道', ...fig('2000.05', '1500.00', '0.00', '0.00', '2000.05') },
+      { key: R.town, regionName: '峡窝镇', ...fig('3000.00', '2500.00', '1200.00', '600.00', '2400.00') },
+    ]);
+    const juneProjects = dataOf(await t.gql(PROJECTS, { y: 2016, d: '2016-06-30', r: R.district, first: 2 }, c.district.headers)).fundProjectExecution;
+    expect(juneProjects.total).toEqual({ projectId: null, funded: '4800.00', reimbursed: '1200.00', paid: '600.00', balance: '4200.00' });
+    const names: Json[] = await t.dataSource.query(`SELECT id, name FROM projects WHERE id = ANY($1::uuid[])`, [[pv, pd, ps]]);
+    const byProject: Record<string, Json> = {
+      [pv]: { regionCode: R.village, funded: '2500.00', reimbursed: '1200.00', paid: '600.00', balance: '1900.00' },
+      [pd]: { regionCode: R.village, funded: '800.00', reimbursed: '0.00', paid: '0.00', balance: '800.00' },
+      [ps]: { regionCode: R.villageOfSiblingTown, funded: '1500.00', reimbursed: '0.00', paid: '0.00', balance: '1500.00' },
+    };
+    const ordered = names
+      .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : x.id < y.id ? -1 : 1))
+      .map((p) => ({ projectId: p.id, projectName: p.name, ...byProject[p.id] }));
+    expect(juneProjects.edges.map((e: Json) => e.node)).toEqual(ordered.slice(0, 2));
+    expect(juneProjects.pageInfo.hasNextPage).toBe(true);
+    const page2 = dataOf(await t.gql(PROJECTS, { y: 2016, d: '2016-06-30', r: R.district, first: 2, after: juneProjects.pageInfo.endCursor }, c.district.headers)).fundProjectExecution;
+    expect(page2.edges.map((e: Json) => e.node)).toEqual(ordered.slice(2));
+    expect(page2.pageInfo.hasNextPage).toBe(false);
+    expect(errorOf(await t.gql(PROJECTS, { y: 2016, d: '2016-06-30', r: R.district, after: 'bm9wZQ' }, c.district.headers))).toMatchObject({ reason: 'INVALID_CURSOR', field: 'after' });
+
+    // July and later: another allocation, the second payment paying r1 in full, a reimbursement approved and partly paid,
+    // the sibling town's funding cancelled in August. The June report stays the same; the year-end one counts them.
+    await alloc(dCity, '市', '以工代赈', R.village, '2016-07-10', '500.00');
+    await pay(r1, a1, dProv, R.village, '2016-07-15', '600.00');
+    await t.dataSource.query(`UPDATE fund_reimbursements SET status = 'PAID', reimbursed_on = '2016-07-15' WHERE id = $1`, [r1]);
+    const r2 = await reimb(f2, a2, dProv, pd, R.village, '300.00', 'APPROVED', '2016-07-05');
+    await pay(r2, a2, dProv, R.village, '2016-07-06', '100.00');
+    await t.dataSource.query(`UPDATE project_fundings SET status = 'CANCELLED', cancelled_on = '2016-08-01', cancel_reason = '项目取消' WHERE id = $1`, [f3]);
+    expect(await report('LEVEL')).toEqual(juneByLevel);
+    expect(await report('TOWN')).toEqual(juneByTown);
+    expect(dataOf(await t.gql(PROJECTS, { y: 2016, d: '2016-06-30', r: R.district, first: 2 }, c.district.headers)).fundProjectExecution).toEqual(juneProjects);
+    const yearEnd = await report('CHANNEL', '2016-12-31');
+    expect(yearEnd.total).toEqual(fig('6500.15', '3300.00', '1500.00', '1300.00', '5200.15'));
+    expect(yearEnd.rows).toEqual([
+      { key: '以工代赈', regionName: null, ...fig('2500.05', '0.00', '0.00', '0.00', '2500.05') },
+      { key: '扶贫发展', regionName: null, ...fig('4000.10', '3300.00', '1500.00', '1300.00', '2700.10') },
+    ]);
+
+    // Scope: the town officer sees its town's records (the district's allocation is not its, the funding of its village's
+    // project from it is, under 区本级); another region is refused, naming the field.
+    const town = await report('TOWN', '2016-12-31', c.town, R.town);
+    expect(town.rows).toEqual([
+      { key: R.district, regionName: districtName, ...fig('0.00', '800.00', '300.00', '100.00', '-100.00') },
+      { key: R.town, regionName: '峡窝镇', ...fig('3500.00', '2500.00', '1200.00', '1200.00', '2300.00') },
+    ]);
+    expect(errorOf(await t.gql(REPORT, { y: 2016, d: '2016-06-30', r: R.district, by: 'LEVEL' }, c.town.headers))).toMatchObject({ code: 'FORBIDDEN', field: 'regionCode' });
+    expect(errorOf(await t.gql(REPORT, { y: 2016, d: '2016-02-30', r: R.district, by: 'LEVEL' }, c.district.headers))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_VARIABLE' });
   });
 
   it('fundLedgerCheck: reimbursements within fundings, payments within reimbursements, lines and rosters adding up; breaches written around the service are found', async () => {
