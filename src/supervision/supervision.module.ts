@@ -5,6 +5,9 @@ import { ParametersModule } from '../parameters/parameters.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { RegionsModule } from '../regions/regions.module';
 import { HotlineRepository } from './hotline.repository';
+import { InspectionRepository } from './inspection.repository';
+import { InspectionResolver } from './inspection.resolver';
+import { InspectionService } from './inspection.service';
 import { HotlineResolver } from './hotline.resolver';
 import { HotlineRevealers, HotlineService } from './hotline.service';
 import { SupervisionOverdueJob } from './supervision-overdue.job';
@@ -18,7 +21,7 @@ import { SupervisionService } from './supervision.service';
  */
 @Module({
   imports: [RegionsModule, IdentityModule, ParametersModule, HouseholdsModule, ProjectsModule],
-  providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob, HotlineRepository, HotlineService, HotlineResolver, HotlineRevealers],
+  providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob, HotlineRepository, HotlineService, HotlineResolver, HotlineRevealers, InspectionRepository, InspectionService, InspectionResolver],
   exports: [SupervisionService],
 })
 export class SupervisionModule {}
