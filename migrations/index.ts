@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { AccountabilityCases1796403982362 } from './1796403982362-AccountabilityCases';
 import { Inspections1796402507700 } from './1796402507700-Inspections';
 import { FundReimbursements1796393311383 } from './1796393311383-FundReimbursements';
 import { FactorAllocation1796393985566 } from './1796393985566-FactorAllocation';
@@ -120,4 +121,5 @@ export const MIGRATIONS: MixedList<Function> = [
   ApiKeyPrincipalNotify1796394017019,
   HotlineCases1796395555145,
   Inspections1796402507700,
+  AccountabilityCases1796403982362,
 ];

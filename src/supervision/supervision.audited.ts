@@ -4,6 +4,7 @@ import { auditMaskOf } from '../common/protection/protected-field';
 import { HotlineCaseEntity } from './hotline.entity';
 import { HOTLINE_PROTECTED_FIELDS } from './hotline-protected';
 import { InspectionEntity } from './inspection.entity';
+import { AccountabilityCaseEntity } from './accountability.entity';
 
 /** How a finding is recorded in the audit trail (registration as a change, steps and the job's marking as facts). */
 export const FINDING_AUDIT = defineAudited<FindingEntity>({
@@ -42,6 +43,13 @@ export type AuditedHotlineCase = HotlineCaseEntity & { reporterName?: string | n
 /** An inspection (督查检查): creation and the report as changes, the sample's draw as a fact with its seed. */
 export const INSPECTION_AUDIT = defineAudited<InspectionEntity>({
   entityType: 'SupervisionInspection',
+  id: (x) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** An accountability case (问责案件): opening and publication as changes, each action as a fact. */
+export const ACCOUNTABILITY_AUDIT = defineAudited<AccountabilityCaseEntity>({
+  entityType: 'SupervisionAccountabilityCase',
   id: (x) => x.id,
   region: (x) => x.regionCode,
 });

@@ -3,6 +3,7 @@ import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/mod
 import { HotlineCaseEntity } from './hotline.entity';
 import { HOTLINE_PROTECTED_FIELDS } from './hotline-protected';
 import { InspectionEntity, InspectionSampleEntity } from './inspection.entity';
+import { AccountabilityActionEntity, AccountabilityCaseEntity } from './accountability.entity';
 import { FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity } from './finding.entity';
 
 /**
@@ -21,12 +22,12 @@ export const SUPERVISION_READERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Ro
  */
 export const SUPERVISION_PERMISSIONS = definePermissions({
   'supervision.read': {
-    description: 'Read supervision findings (督查问题), their steps, rectification ledgers, supervision letters (督办函), the overdue list and the rectification rates, and inspections (督查检查) without their sampled households.',
+    description: 'Read supervision findings (督查问题), their steps, rectification ledgers, supervision letters (督办函), the overdue list and the rectification rates, inspections (督查检查) without their sampled households, and accountability cases (问责案件).',
     roles: SUPERVISION_READERS,
   },
   'supervision.write': {
     description:
-      'Register findings and take the supervising steps: assign (交办), accept or fail the rectification (验收), strike off (销号), refer to discipline inspection (移交纪检); create inspections (督查检查), draw their samples, read their visit sheets, record their reports. A sector officer only of discipline inspection.',
+      'Register findings and take the supervising steps: assign (交办), accept or fail the rectification (验收), strike off (销号), refer to discipline inspection (移交纪检); create inspections (督查检查), draw their samples, read their visit sheets, record their reports; open accountability cases (问责), record their actions, publish them (通报). A sector officer only of discipline inspection.',
     roles: [Role.DISTRICT_OFFICER, Role.SUPERVISOR, Role.SECTOR_OFFICER],
   },
   'supervision.rectify': {
@@ -46,7 +47,7 @@ declare module '../common/access/permissions' {
 /** Supervision (督查, issue #20, part 1): findings through rectification to closure, overdue by the daily job. */
 export const SUPERVISION: ModuleDeclaration = {
   name: 'supervision',
-  entities: [FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity, HotlineCaseEntity, InspectionEntity, InspectionSampleEntity],
+  entities: [FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity, HotlineCaseEntity, InspectionEntity, InspectionSampleEntity, AccountabilityCaseEntity, AccountabilityActionEntity],
   permissions: SUPERVISION_PERMISSIONS,
   protectedFields: [...HOTLINE_PROTECTED_FIELDS],
   settings: {},

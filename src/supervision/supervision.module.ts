@@ -4,6 +4,9 @@ import { IdentityModule } from '../identity/identity.module';
 import { ParametersModule } from '../parameters/parameters.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { RegionsModule } from '../regions/regions.module';
+import { AccountabilityRepository } from './accountability.repository';
+import { AccountabilityResolver } from './accountability.resolver';
+import { AccountabilityService } from './accountability.service';
 import { HotlineRepository } from './hotline.repository';
 import { InspectionRepository } from './inspection.repository';
 import { InspectionResolver } from './inspection.resolver';
@@ -21,7 +24,7 @@ import { SupervisionService } from './supervision.service';
  */
 @Module({
   imports: [RegionsModule, IdentityModule, ParametersModule, HouseholdsModule, ProjectsModule],
-  providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob, HotlineRepository, HotlineService, HotlineResolver, HotlineRevealers, InspectionRepository, InspectionService, InspectionResolver],
+  providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob, HotlineRepository, HotlineService, HotlineResolver, HotlineRevealers, InspectionRepository, InspectionService, InspectionResolver, AccountabilityRepository, AccountabilityService, AccountabilityResolver],
   exports: [SupervisionService],
 })
 export class SupervisionModule {}
