@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { FaultToleranceRequests1796405307834 } from './1796405307834-FaultToleranceRequests';
 import { AccountabilityCases1796403982362 } from './1796403982362-AccountabilityCases';
 import { Inspections1796402507700 } from './1796402507700-Inspections';
 import { FundReimbursements1796393311383 } from './1796393311383-FundReimbursements';
@@ -122,4 +123,5 @@ export const MIGRATIONS: MixedList<Function> = [
   HotlineCases1796395555145,
   Inspections1796402507700,
   AccountabilityCases1796403982362,
+  FaultToleranceRequests1796405307834,
 ];

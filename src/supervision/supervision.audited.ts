@@ -5,6 +5,7 @@ import { HotlineCaseEntity } from './hotline.entity';
 import { HOTLINE_PROTECTED_FIELDS } from './hotline-protected';
 import { InspectionEntity } from './inspection.entity';
 import { AccountabilityCaseEntity } from './accountability.entity';
+import { FaultToleranceRequestEntity } from './fault-tolerance.entity';
 
 /** How a finding is recorded in the audit trail (registration as a change, steps and the job's marking as facts). */
 export const FINDING_AUDIT = defineAudited<FindingEntity>({
@@ -50,6 +51,13 @@ export const INSPECTION_AUDIT = defineAudited<InspectionEntity>({
 /** An accountability case (问责案件): opening and publication as changes, each action as a fact. */
 export const ACCOUNTABILITY_AUDIT = defineAudited<AccountabilityCaseEntity>({
   entityType: 'SupervisionAccountabilityCase',
+  id: (x) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** A fault-tolerance request (容错申请): the request as a change, each step as a fact. */
+export const FAULT_TOLERANCE_AUDIT = defineAudited<FaultToleranceRequestEntity>({
+  entityType: 'SupervisionFaultToleranceRequest',
   id: (x) => x.id,
   region: (x) => x.regionCode,
 });

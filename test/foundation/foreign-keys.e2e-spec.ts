@@ -287,6 +287,8 @@ describe('foreign keys: every reference column has one or is listed as free, wit
         'supervision_accountability_cases.finding_id',
         'supervision_accountability_cases.hotline_case_id',
         'supervision_accountability_cases.region_code',
+        'supervision_fault_tolerance_requests.case_id',
+        'supervision_fault_tolerance_requests.region_code',
         'supervision_finding_events.finding_id',
         'supervision_finding_events.region_code',
         'supervision_findings.household_id',

@@ -282,6 +282,35 @@ describe('hotline cases (12317 热线件, issue #20 part 2): receipt, transfer w
       expect(await cases()).toBe(before);
     });
 
+    it('fault tolerance (容错): request → verification with the factors → decision from the parameter → feedback, by the procedure table', async () => {
+      const FT = `id caseId applicant grounds distinctions requestedOn stage verification factors { factor assessment } verifiedOn decision decidedOn feedback fedBackOn availableActions version`;
+      const REQ = `mutation($i: RequestFaultToleranceInput!) { requestFaultTolerance(input: $i) { faultToleranceRequest { ${FT} } } }`;
+      const FSTEP = `mutation($i: FaultToleranceStepInput!) { faultToleranceStep(input: $i) { faultToleranceRequest { ${FT} } } }`;
+      const a = dataOf(await t.gql(OPEN, { i: { ...base, regionCode: R.village } }, supervisor.headers)).openAccountabilityCase.accountabilityCase;
+      const req = (i: Json, who: SignedIn = supervisor) => t.gql(REQ, { i: { caseId: a.id, applicant: '王某', grounds: '先行先试，无谋私', distinctions: ['INEXPERIENCE_VS_KNOWING'], requestedOn: '2018-06-01', ...i } }, who.headers);
+      expect(errorOf(await req({ applicant: '李某' }))).toMatchObject({ reason: 'ACCOUNTABILITY_SUBJECT_UNKNOWN', field: 'input.applicant' });
+      expect(errorOf(await req({ requestedOn: '2018-05-24' }))).toMatchObject({ reason: 'DATE_BEFORE_LAST_STEP', field: 'input.requestedOn' });
+      expect(errorOf(await req({ distinctions: [] }))).toMatchObject({ code: 'BAD_USER_INPUT' });
+      expect(errorOf(await req({}, town))).toMatchObject({ code: 'FORBIDDEN' });
+      let r = dataOf(await req({})).requestFaultTolerance.faultToleranceRequest;
+      expect(r).toMatchObject({ caseId: a.id, applicant: '王某', stage: 'REQUESTED', distinctions: ['INEXPERIENCE_VS_KNOWING'], availableActions: ['VERIFY'], version: 1 });
+      const fstep = (i: Json, who: SignedIn = supervisor) => t.gql(FSTEP, { i: { id: r.id, version: r.version, ...i } }, who.headers);
+      expect(errorOf(await fstep({ action: 'DECIDE', decision: '从轻', effectiveOn: '2018-06-02' }))).toMatchObject({ reason: 'ILLEGAL_TRANSITION' });
+      expect(errorOf(await fstep({ action: 'VERIFY', effectiveOn: '2018-06-05' }))).toMatchObject({ reason: 'STEP_INPUT_REQUIRED' });
+      expect(errorOf(await fstep({ action: 'VERIFY', note: '早', effectiveOn: '2018-05-30' }))).toMatchObject({ reason: 'DATE_BEFORE_LAST_STEP' });
+      r = dataOf(await fstep({ action: 'VERIFY', note: '经核实属探索中的失误', effectiveOn: '2018-06-05', factors: [{ factor: 'RECOVERY', assessment: '已全额退回' }, { factor: 'MOTIVE', assessment: '为推动工作' }] })).faultToleranceStep.faultToleranceRequest;
+      expect(r).toMatchObject({ stage: 'VERIFIED', verification: '经核实属探索中的失误', verifiedOn: '2018-06-05', factors: [{ factor: 'MOTIVE', assessment: '为推动工作' }, { factor: 'RECOVERY', assessment: '已全额退回' }], availableActions: ['DECIDE'] });
+      expect(errorOf(await fstep({ action: 'DECIDE', decision: '赦免', effectiveOn: '2018-06-10' }))).toMatchObject({ reason: 'CODE_NOT_LISTED', field: 'input.decision' });
+      r = dataOf(await fstep({ action: 'DECIDE', decision: '从轻', effectiveOn: '2018-06-10' })).faultToleranceStep.faultToleranceRequest;
+      expect(r).toMatchObject({ stage: 'DECIDED', decision: '从轻', decidedOn: '2018-06-10', availableActions: ['FEED_BACK'] });
+      r = dataOf(await fstep({ action: 'FEED_BACK', note: '已书面告知本人', effectiveOn: '2018-06-12' })).faultToleranceStep.faultToleranceRequest;
+      expect(r).toMatchObject({ stage: 'FED_BACK', feedback: '已书面告知本人', fedBackOn: '2018-06-12', availableActions: [], version: 4 });
+      const read = dataOf(await t.gql(`query($id: ID!) { accountabilityCase(id: $id) { faultToleranceRequests { id stage decision } } }`, { id: a.id }, town.headers)).accountabilityCase;
+      expect(read.faultToleranceRequests).toEqual([{ id: r.id, stage: 'FED_BACK', decision: '从轻' }]);
+      const audits = await t.dataSource.query(`SELECT operation FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [r.id]);
+      expect(audits.map((x: Json) => x.operation)).toEqual(['supervision.requestFaultTolerance', 'supervision.faultToleranceStep', 'supervision.faultToleranceStep', 'supervision.faultToleranceStep']);
+    });
+
     describe('region × role matrix', () => {
       const missingId = '00000000-0000-4000-8000-000000000000';
       const at = async (region: string): Promise<string> => {
@@ -298,6 +327,22 @@ describe('hotline cases (12317 热线件, issue #20 part 2): receipt, transfer w
             name: 'Mutation.addAccountabilityAction', missingId, target: at,
             run: (c, id) => t.gql(ACTION, { i: { id, version: 1, action: '约谈', subject: '某单位', decidedOn: '2018-05-02' } }, c.headers),
             reached: (res) => !!(res.body.data as Json | undefined)?.addAccountabilityAction?.accountabilityCase?.id,
+          },
+          [Role.SUPERVISOR],
+        ],
+        [
+          {
+            name: 'Mutation.faultToleranceStep', missingId,
+            target: async (region: string) => {
+              const caseId = await at(region);
+              const [r] = await t.dataSource.query(
+                `INSERT INTO supervision_fault_tolerance_requests (case_id, region_code, applicant, grounds, distinctions, requested_on, last_step_on) VALUES ($1, $2, '某单位', '矩阵', '{EXPLORATION_VS_DEFIANCE}', '2018-05-02', '2018-05-02') RETURNING id`,
+                [caseId, region],
+              );
+              return r.id as string;
+            },
+            run: (c, id) => t.gql(`mutation($i: FaultToleranceStepInput!) { faultToleranceStep(input: $i) { faultToleranceRequest { id } } }`, { i: { id, version: 1, action: 'VERIFY', note: '矩阵', effectiveOn: '2018-05-03' } }, c.headers),
+            reached: (res) => !!(res.body.data as Json | undefined)?.faultToleranceStep?.faultToleranceRequest?.id,
           },
           [Role.SUPERVISOR],
         ],
