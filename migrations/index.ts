@@ -1,4 +1,7 @@
 import { MixedList } from 'typeorm';
+import { FaultToleranceRequests1796405307834 } from './1796405307834-FaultToleranceRequests';
+import { AccountabilityCases1796403982362 } from './1796403982362-AccountabilityCases';
+import { Inspections1796402507700 } from './1796402507700-Inspections';
 import { FundReimbursements1796393311383 } from './1796393311383-FundReimbursements';
 import { FactorAllocation1796393985566 } from './1796393985566-FactorAllocation';
 import { HotlineCases1796395555145 } from './1796395555145-HotlineCases';
@@ -118,4 +121,7 @@ export const MIGRATIONS: MixedList<Function> = [
   FactorAllocation1796393985566,
   ApiKeyPrincipalNotify1796394017019,
   HotlineCases1796395555145,
+  Inspections1796402507700,
+  AccountabilityCases1796403982362,
+  FaultToleranceRequests1796405307834,
 ];

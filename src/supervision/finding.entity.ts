@@ -2,13 +2,14 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 import { TrackedEntity } from '../common/kit/tracked-entity';
 import { ForeignKey } from '../database/foreign-key';
 import { HouseholdEntity } from '../households/household.entity';
+import { InspectionEntity } from './inspection.entity';
 import { ProjectEntity } from '../projects/project.entity';
 import { RegionEntity } from '../regions/region.entity';
 
 /**
- * Where a finding came from (问题来源). A finding from an inspection or a hotline case names the
- * record in `sourceReference` today; the inspections and hotline cases of issue #20's next part
- * add their own reference columns (inspection_id, hotline_case_id) beside it.
+ * Where a finding came from (问题来源). A finding from an inspection may name the inspection record
+ * (inspection_id); a hotline case names its finding (supervision_hotline_cases.finding_id);
+ * `sourceReference` keeps the source's own number beside them.
  */
 export enum FindingSource {
   INSPECTION = 'INSPECTION',
@@ -71,6 +72,12 @@ export class FindingEntity extends TrackedEntity {
   @Index('supervision_findings_source_idx')
   @Column({ type: 'enum', enum: FindingSource, enumName: 'supervision_finding_source' })
   source: FindingSource;
+
+  /** The inspection it was found by (source INSPECTION), when recorded as one (supervision_inspections). */
+  @Index('supervision_findings_inspection_id_idx')
+  @ForeignKey(() => InspectionEntity, { onDelete: 'NO ACTION' })
+  @Column({ name: 'inspection_id', type: 'uuid', nullable: true })
+  inspectionId: string | null;
 
   /** The source's own reference (inspection number, hotline case number, audit report number). */
   @Column({ name: 'source_reference', type: 'varchar', length: 100, nullable: true })

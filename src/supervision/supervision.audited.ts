@@ -3,6 +3,9 @@ import { FindingEntity, ProgressNoteEntity, SupervisionLetterEntity } from './fi
 import { auditMaskOf } from '../common/protection/protected-field';
 import { HotlineCaseEntity } from './hotline.entity';
 import { HOTLINE_PROTECTED_FIELDS } from './hotline-protected';
+import { InspectionEntity } from './inspection.entity';
+import { AccountabilityCaseEntity } from './accountability.entity';
+import { FaultToleranceRequestEntity } from './fault-tolerance.entity';
 
 /** How a finding is recorded in the audit trail (registration as a change, steps and the job's marking as facts). */
 export const FINDING_AUDIT = defineAudited<FindingEntity>({
@@ -37,3 +40,24 @@ export const HOTLINE_CASE_AUDIT = defineAudited<AuditedHotlineCase>({
 
 /** A hotline case as audited: the stored row plus the reporter's name and contact in clear, which the mask hides. */
 export type AuditedHotlineCase = HotlineCaseEntity & { reporterName?: string | null; reporterContact?: string | null };
+
+/** An inspection (督查检查): creation and the report as changes, the sample's draw as a fact with its seed. */
+export const INSPECTION_AUDIT = defineAudited<InspectionEntity>({
+  entityType: 'SupervisionInspection',
+  id: (x) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** An accountability case (问责案件): opening and publication as changes, each action as a fact. */
+export const ACCOUNTABILITY_AUDIT = defineAudited<AccountabilityCaseEntity>({
+  entityType: 'SupervisionAccountabilityCase',
+  id: (x) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** A fault-tolerance request (容错申请): the request as a change, each step as a fact. */
+export const FAULT_TOLERANCE_AUDIT = defineAudited<FaultToleranceRequestEntity>({
+  entityType: 'SupervisionFaultToleranceRequest',
+  id: (x) => x.id,
+  region: (x) => x.regionCode,
+});

@@ -2,6 +2,9 @@ import { Role } from '../common/access/permissions';
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
 import { HotlineCaseEntity } from './hotline.entity';
 import { HOTLINE_PROTECTED_FIELDS } from './hotline-protected';
+import { InspectionEntity, InspectionSampleEntity } from './inspection.entity';
+import { AccountabilityActionEntity, AccountabilityCaseEntity } from './accountability.entity';
+import { FaultToleranceRequestEntity } from './fault-tolerance.entity';
 import { FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity } from './finding.entity';
 
 /**
@@ -20,11 +23,12 @@ export const SUPERVISION_READERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Ro
  */
 export const SUPERVISION_PERMISSIONS = definePermissions({
   'supervision.read': {
-    description: 'Read supervision findings (督查问题), their steps, rectification ledgers, supervision letters (督办函), the overdue list and the rectification rates.',
+    description: 'Read supervision findings (督查问题), their steps, rectification ledgers, supervision letters (督办函), the overdue list and the rectification rates, inspections (督查检查) without their sampled households, and accountability cases (问责案件).',
     roles: SUPERVISION_READERS,
   },
   'supervision.write': {
-    description: 'Register findings and take the supervising steps: assign (交办), accept or fail the rectification (验收), strike off (销号), refer to discipline inspection (移交纪检). A sector officer only of discipline inspection.',
+    description:
+      'Register findings and take the supervising steps: assign (交办), accept or fail the rectification (验收), strike off (销号), refer to discipline inspection (移交纪检); create inspections (督查检查), draw their samples, read their visit sheets, record their reports; open accountability cases (问责), record their actions, publish them (通报), record and decide fault-tolerance requests (容错). A sector officer only of discipline inspection.',
     roles: [Role.DISTRICT_OFFICER, Role.SUPERVISOR, Role.SECTOR_OFFICER],
   },
   'supervision.rectify': {
@@ -44,7 +48,7 @@ declare module '../common/access/permissions' {
 /** Supervision (督查, issue #20, part 1): findings through rectification to closure, overdue by the daily job. */
 export const SUPERVISION: ModuleDeclaration = {
   name: 'supervision',
-  entities: [FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity, HotlineCaseEntity],
+  entities: [FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity, HotlineCaseEntity, InspectionEntity, InspectionSampleEntity, AccountabilityCaseEntity, AccountabilityActionEntity, FaultToleranceRequestEntity],
   permissions: SUPERVISION_PERMISSIONS,
   protectedFields: [...HOTLINE_PROTECTED_FIELDS],
   settings: {},

@@ -16,8 +16,8 @@ registerEnumType(FindingSource, {
   name: 'FindingSource',
   description: 'Where a finding came from (问题来源).',
   valuesMap: {
-    INSPECTION: { description: '督查巡查: an inspection (sourceReference: its number; a later part links the inspection record).' },
-    HOTLINE: { description: '12317 热线: a hotline case (sourceReference: its number; a later part links the case record).' },
+    INSPECTION: { description: '督查巡查: an inspection (inspectionId: the inspection record, when recorded; sourceReference: its number).' },
+    HOTLINE: { description: '12317 热线: a hotline case (the case names its finding: HotlineCase.findingId).' },
     DISCIPLINE: { description: '纪检监察: discipline inspection.' },
     SELF_CHECK: { description: '自查: a self-check of the unit.' },
     AUDIT: { description: '审计: an audit.' },
@@ -179,6 +179,9 @@ export class SupervisionFinding {
   @Field(() => String, { nullable: true, description: "The source's reference (inspection number, hotline case number, audit report number)." })
   sourceReference: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'The inspection (督查检查) it was found by, when recorded as one.' })
+  inspectionId: string | null;
+
   @Field({ description: 'What was found.' })
   description: string;
 
@@ -260,7 +263,7 @@ export class SupervisionFinding {
   static from(e: FindingEntity, children: Partial<FindingChildren>, held: ReadonlySet<Permission>): SupervisionFinding {
     const f = new SupervisionFinding();
     Object.assign(f, {
-      id: e.id, source: e.source, sourceReference: e.sourceReference, description: e.description, category: e.category, subitem: e.subitem,
+      id: e.id, source: e.source, sourceReference: e.sourceReference, inspectionId: e.inspectionId, description: e.description, category: e.category, subitem: e.subitem,
       regionCode: e.regionCode, householdId: e.householdId, projectId: e.projectId, severity: e.severity, leadUnit: e.leadUnit,
       responsibleUnit: e.responsibleUnit, responsiblePerson: e.responsiblePerson, foundOn: e.foundOn, deadline: e.deadline, stage: e.stage,
       lastStepOn: e.lastStepOn, overdue: e.overdueSince !== null, overdueSince: e.overdueSince, closedOn: e.closedOn, referredOn: e.referredOn,
@@ -375,6 +378,11 @@ export class SupervisionFindingsArgs extends ConnectionArgs {
   @IsUUID()
   householdId?: string;
 
+  @Field(() => ID, { nullable: true, description: 'Only the findings of this inspection (督查检查).' })
+  @IsOptional()
+  @IsUUID()
+  inspectionId?: string;
+
   @Field(() => ID, { nullable: true, description: 'Only the findings about this project.' })
   @IsOptional()
   @IsUUID()
@@ -434,6 +442,11 @@ export class RegisterSupervisionFindingInput {
   @IsString()
   @MaxLength(100)
   sourceReference?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The inspection (督查检查) it was found by, in your scope: the source must be INSPECTION, the place within its scope, found not before it started.' })
+  @IsOptional()
+  @IsUUID()
+  inspectionId?: string | null;
 
   @Field({ description: 'What was found.' })
   @IsString()

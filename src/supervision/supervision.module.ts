@@ -4,7 +4,15 @@ import { IdentityModule } from '../identity/identity.module';
 import { ParametersModule } from '../parameters/parameters.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { RegionsModule } from '../regions/regions.module';
+import { AccountabilityRepository } from './accountability.repository';
+import { AccountabilityResolver } from './accountability.resolver';
+import { AccountabilityService } from './accountability.service';
+import { AccountabilityCaseRequestsResolver, FaultToleranceResolver } from './fault-tolerance.resolver';
+import { FaultToleranceService } from './fault-tolerance.service';
 import { HotlineRepository } from './hotline.repository';
+import { InspectionRepository } from './inspection.repository';
+import { InspectionResolver } from './inspection.resolver';
+import { InspectionService } from './inspection.service';
 import { HotlineResolver } from './hotline.resolver';
 import { HotlineRevealers, HotlineService } from './hotline.service';
 import { SupervisionOverdueJob } from './supervision-overdue.job';
@@ -18,7 +26,7 @@ import { SupervisionService } from './supervision.service';
  */
 @Module({
   imports: [RegionsModule, IdentityModule, ParametersModule, HouseholdsModule, ProjectsModule],
-  providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob, HotlineRepository, HotlineService, HotlineResolver, HotlineRevealers],
+  providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob, HotlineRepository, HotlineService, HotlineResolver, HotlineRevealers, InspectionRepository, InspectionService, InspectionResolver, AccountabilityRepository, AccountabilityService, AccountabilityResolver, FaultToleranceService, FaultToleranceResolver, AccountabilityCaseRequestsResolver],
   exports: [SupervisionService],
 })
 export class SupervisionModule {}

@@ -18,6 +18,7 @@ export interface FindingFilter {
   overdue?: boolean;
   householdId?: string;
   projectId?: string;
+  inspectionId?: string;
 }
 
 /**
@@ -85,6 +86,7 @@ export class SupervisionRepository {
     if (filter.overdue !== undefined) qb.andWhere(filter.overdue ? 'f.overdue_since IS NOT NULL' : 'f.overdue_since IS NULL');
     if (filter.householdId) qb.andWhere('f.household_id = :householdId', { householdId: filter.householdId });
     if (filter.projectId) qb.andWhere('f.project_id = :projectId', { projectId: filter.projectId });
+    if (filter.inspectionId) qb.andWhere('f.inspection_id = :inspectionId', { inspectionId: filter.inspectionId });
     return paginate(qb, args, { tag: 'found', column: 'f.found_on', type: 'date', idColumn: 'f.id', key: (f) => [f.foundOn, f.id], direction: 'DESC' }, { withTotalCount });
   }
 

@@ -46,8 +46,8 @@ export class SupervisionResolver {
   @RequirePermission('supervision.read')
   @Query(() => SupervisionFindingConnection, { description: 'Supervision findings (督查问题) of your region and below, newest found first.' })
   async supervisionFindings(@Args() args: SupervisionFindingsArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<SupervisionFindingConnection> {
-    const { regionCode, stage, source, category, overdue, householdId, projectId, ...page } = args;
-    const conn = await this.service.list(principal, { regionPrefix: regionCode ? subtreePrefix(regionCode) : undefined, stage, source, category, overdue, householdId, projectId }, page, isFieldRequested(info, 'totalCount'));
+    const { regionCode, stage, source, category, overdue, householdId, projectId, inspectionId, ...page } = args;
+    const conn = await this.service.list(principal, { regionPrefix: regionCode ? subtreePrefix(regionCode) : undefined, stage, source, category, overdue, householdId, projectId, inspectionId }, page, isFieldRequested(info, 'totalCount'));
     return this.page(principal, conn, info);
   }
 

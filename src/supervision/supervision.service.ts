@@ -21,6 +21,8 @@ import { FindingEntity, FindingSeverity, FindingSource, FindingStage, ProgressNo
 import { FINDING_AUDIT, LETTER_AUDIT, PROGRESS_NOTE_AUDIT } from './supervision.audited';
 import { SupervisionErrors } from './supervision.errors';
 import { FindingChildren, FindingFilter, RateCounts, RectificationOutcome, SupervisionRepository } from './supervision.repository';
+import { InspectionErrors } from './inspection.errors';
+import { InspectionRepository } from './inspection.repository';
 import { FindingAction, LEDGER_STAGES, OVERDUE_ACTION, REGISTER_ACTION, SUPERVISION_PROCEDURE } from './supervision-procedure';
 
 /** The policy parameters the findings read (RULES.md §9). */
@@ -33,6 +35,8 @@ export const SUPERVISION_PARAMETERS = {
 export interface RegisterFinding {
   source: FindingSource;
   sourceReference?: string | null;
+  /** The inspection it was found by (source INSPECTION only). */
+  inspectionId?: string | null;
   description: string;
   category: string;
   subitem?: string | null;
@@ -102,6 +106,7 @@ export class SupervisionService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repo: SupervisionRepository,
+    private readonly inspections: InspectionRepository,
     private readonly households: HouseholdsService,
     private readonly projects: ProjectService,
     private readonly regions: RegionsService,
@@ -171,6 +176,7 @@ export class SupervisionService {
       if (!inRegionScope(principal, input.regionCode)) throw SupervisionErrors.regionOutOfScope();
       await this.checkCodes(m, input.category.trim(), text(input.subitem), input.foundOn, input.regionCode);
       const place = subtreePrefix(input.regionCode);
+      if (input.inspectionId) await this.checkInspection(principal, m, input);
       if (input.householdId) {
         const h = await this.households.getInScope(principal, input.householdId, m, { field: 'input.householdId' });
         if (!isWithin(h.regionCode, place)) throw SupervisionErrors.linkOutsidePlace('input.householdId');
@@ -182,6 +188,7 @@ export class SupervisionService {
       const finding = await this.repo.insert(m, {
         source: input.source,
         sourceReference: text(input.sourceReference),
+        inspectionId: input.inspectionId ?? null,
         description: input.description.trim(),
         category: input.category.trim(),
         subitem: text(input.subitem),
@@ -347,8 +354,21 @@ export class SupervisionService {
     return sector === undefined || sector === Sector.DISCIPLINE_INSPECTION;
   }
 
-  private requireSupervising(principal: Principal): void {
+  /** Refuses a sector officer of another department than discipline inspection (SUPERVISION_SECTOR_REQUIRED). */
+  requireSupervising(principal: Principal): void {
     if (!this.supervises(principal)) throw SupervisionErrors.sectorRequired();
+  }
+
+  /**
+   * A finding naming its inspection: the inspection in the caller's scope (else INSPECTION_NOT_FOUND),
+   * the source INSPECTION, the place within the inspection's scope, found not before it started.
+   */
+  private async checkInspection(principal: Principal, m: EntityManager, input: RegisterFinding): Promise<void> {
+    const i = await this.inspections.findInScope(principal, input.inspectionId!, m);
+    if (!i) throw InspectionErrors.notFound('input.inspectionId');
+    if (input.source !== FindingSource.INSPECTION) throw InspectionErrors.findingMismatch('input.source', '关联督查检查的问题来源须为督查巡查 (a finding of an inspection has the source INSPECTION)');
+    if (!isWithin(input.regionCode, subtreePrefix(i.regionCode))) throw InspectionErrors.findingMismatch('input.regionCode', '问题所在区划不在该检查范围内 (the place is outside the inspection\'s scope)');
+    if (input.foundOn < i.startOn) throw InspectionErrors.findingMismatch('input.foundOn', '发现日期不能早于检查开始日期 (found before the inspection started)');
   }
 
   private async lockOpenLedger(principal: Principal, id: string, m: EntityManager, field = 'input.id'): Promise<FindingEntity> {

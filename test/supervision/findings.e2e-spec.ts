@@ -8,10 +8,15 @@ import { countQueries } from '../support/query-counter';
 import { loadRegions, login, PASSWORD, R, signIn, SignedIn } from '../support/auth';
 import { dataOf, errorOf } from '../support/gql-answers';
 import { startTestApp, TestApp } from '../support/test-app';
-import { createHousehold, householdInput } from '../households/registry-fixtures';
+import { activate, createHousehold, householdInput, householdNumber } from '../households/registry-fixtures';
+import { maskName } from '../../src/common/crypto/mask';
+import { drawSample } from '../../src/supervision/inspection-sample';
 import { findingInput, GET, insertFinding, LEDGER, PROGRESS, RECTIFY, REGISTER, SUPERVISE } from './supervision-fixtures';
 
 type Json = Record<string, any>;
+
+const INSPECTION = `id regionCode inspectionType title organiser leader startOn endOn report reportedOn version
+  sample { seed towns drawnAt strata { townCode villages households drawn villagePopulation sampledVillages { villageCode householdPopulation } } }`;
 
 const LIST = `query($r: String, $s: FindingStage, $src: FindingSource, $c: String, $o: Boolean, $h: ID, $p: ID, $first: Int, $after: String) {
   supervisionFindings(regionCode: $r, stage: $s, source: $src, category: $c, overdue: $o, householdId: $h, projectId: $p, first: $first, after: $after) {
@@ -321,6 +326,171 @@ describe('supervision findings (督查问题, issue #20): registration, the proc
         expect(errorOf(await t.gql(LEDGER, { i: { id, version: 1, measures: '越权' } }, who.headers))).toMatchObject({ code: 'FORBIDDEN' });
       }
       expect(await get(auditor, id)).toMatchObject({ stage: 'ASSIGNED', version: 1 });
+    });
+  });
+  describe('inspections (督查检查): the seeded sample, the visit sheet, findings of an inspection', () => {
+    const CREATE_INSPECTION = `mutation($i: CreateInspectionInput!) { createInspection(input: $i) { inspection { ${INSPECTION} } } }`;
+    const DRAW = `mutation($i: DrawInspectionSampleInput!) { drawInspectionSample(input: $i) { inspection { ${INSPECTION} } } }`;
+    const REPORT = `mutation($i: RecordInspectionReportInput!) { recordInspectionReport(input: $i) { inspection { ${INSPECTION} } } }`;
+    const INSPECTION_GET = `query($id: ID!) { inspection(id: $id) { ${INSPECTION} } }`;
+    const SHEET = `query($id: ID!, $first: Int, $after: String) { inspectionVisitSheet(inspectionId: $id, first: $first, after: $after) {
+      totalCount edges { node { ordinal townCode townName villageCode villageName householdId householdNumber headNameMasked } } pageInfo { hasNextPage endCursor } } }`;
+    const PER_VILLAGE = 3;
+    let villages: string[];
+    /** Each village's households on the roll, by number then id (the documented population order). */
+    const population = new Map<string, string[]>();
+
+    const create = async (over: Json = {}, who: SignedIn = supervisor): Promise<Json> =>
+      dataOf(await t.gql(CREATE_INSPECTION, { i: { regionCode: R.town, inspectionType: 'UNANNOUNCED', title: '2018年第二季度暗访', organiser: '区脱贫攻坚督查组', leader: '赵某', startOn: '2018-05-02', endOn: '2018-05-06', ...over } }, who.headers)).createInspection.inspection;
+    const draw = (i: Json, over: Json = {}) => t.gql(DRAW, { i: { id: i.id, version: i.version, seed: 'e2e-seed', strata: [{ townCode: R.town, villages: 2, households: 2 }], ...over } }, supervisor.headers);
+    const sheet = async (id: string, who: SignedIn = supervisor): Promise<Json[]> => {
+      const out: Json[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const c: Json = dataOf(await t.gql(SHEET, { id, first: 5, after }, who.headers)).inspectionVisitSheet;
+        out.push(...c.edges.map((e: Json) => e.node));
+        if (!c.pageInfo.hasNextPage) return out;
+        after = c.pageInfo.endCursor;
+      }
+    };
+
+    beforeAll(async () => {
+      villages = ((await t.dataSource.query(`SELECT code FROM regions WHERE parent_code = $1 AND level = 'village' ORDER BY code`, [R.town])) as Json[]).map((r) => r.code);
+      // Every village of the town gets PER_VILLAGE households on the roll: h1 and hSameTown (with heads) and rows written directly.
+      await activate(t, h1.id);
+      await activate(t, hSameTown.id);
+      for (const v of villages) {
+        const own = v === R.village || v === R.villageSameTown ? 1 : 0;
+        for (let k = own; k < PER_VILLAGE; k++) {
+          await t.dataSource.query(`INSERT INTO households (household_number, region_code, attribute, primary_cause, validity, status) VALUES ($1, $2, 'GENERAL_POOR', 'ILLNESS', 'ACTIVE', 'NOT_EXITED')`, [householdNumber(), v]);
+        }
+        const rows = (await t.dataSource.query(`SELECT id FROM households WHERE region_code = $1 AND validity = 'ACTIVE' ORDER BY household_number, id`, [v])) as Json[];
+        population.set(v, rows.map((r) => r.id));
+      }
+      expect(villages.length).toBeGreaterThanOrEqual(3);
+    });
+
+    it('draws the stratified sample of the seed, records seed, plan and populations, and lists it on the visit sheet', async () => {
+      const i = await create();
+      expect(i).toMatchObject({ inspectionType: 'UNANNOUNCED', regionCode: R.town, sample: null, version: 1 });
+      const drawn = dataOf(await draw(i)).drawInspectionSample.inspection;
+      // The expected sample, drawn by the documented procedure over the population read here.
+      const expected = drawSample('e2e-seed', null, [{ townCode: R.town, villages: 2, households: 2 }], { villagesOf: () => villages, householdsOf: (v) => population.get(v) ?? [] });
+      if (!expected.ok) throw new Error('expected a sample');
+      expect(drawn.version).toBe(2);
+      expect(drawn.sample).toMatchObject({ seed: 'e2e-seed', towns: null, strata: [{ townCode: R.town, villages: 2, households: 2, drawn: true, villagePopulation: villages.length }] });
+      expect(drawn.sample.strata[0].sampledVillages).toEqual(expected.plan.strata[0].sampledVillages);
+      expect(drawn.sample.strata[0].sampledVillages.map((v: Json) => v.householdPopulation)).toEqual([PER_VILLAGE, PER_VILLAGE]);
+      const rows = await sheet(i.id);
+      expect(rows.map((r) => [r.ordinal, r.townCode, r.villageCode, r.householdId])).toEqual(expected.households.map((h) => [h.ordinal, h.townCode, h.villageCode, h.householdId]));
+      expect(rows[0]).toMatchObject({ townName: '峡窝镇' });
+      // Redrawing is refused; nothing changes.
+      expect(errorOf(await draw({ ...i, version: 2 }))).toMatchObject({ code: 'CONFLICT', reason: 'SAMPLE_ALREADY_DRAWN', field: 'input.id' });
+    });
+
+    it('gives the same sample for the same seed over the same population (another inspection), and records a generated seed', async () => {
+      const a = await create();
+      const b = await create();
+      dataOf(await draw(a));
+      dataOf(await draw(b));
+      const ids = (rows: Json[]) => rows.map((r) => r.householdId);
+      expect(ids(await sheet(b.id))).toEqual(ids(await sheet(a.id)));
+      const c = await create();
+      const generated = dataOf(await draw(c, { seed: null })).drawInspectionSample.inspection.sample.seed as string;
+      expect(generated).toMatch(/^[0-9a-f]{16}$/);
+      const again = drawSample(generated, null, [{ townCode: R.town, villages: 2, households: 2 }], { villagesOf: () => villages, householdsOf: (v) => population.get(v) ?? [] });
+      if (!again.ok) throw new Error('expected a sample');
+      expect(ids(await sheet(c.id))).toEqual(again.households.map((h) => h.householdId));
+    });
+
+    it('lists the whole town on a census, with household numbers and the heads’ names masked', async () => {
+      const i = await create();
+      dataOf(await draw(i, { seed: 'census', strata: [{ townCode: R.town, villages: villages.length, households: PER_VILLAGE }] }));
+      const rows = await sheet(i.id);
+      expect(rows).toHaveLength(villages.length * PER_VILLAGE);
+      expect(rows.map((r) => r.ordinal)).toEqual(rows.map((_, k) => k + 1));
+      const mine = rows.find((r) => r.householdId === h1.id)!;
+      const head = h1.members.find((m: Json) => m.id === h1.headMemberId)!;
+      expect(mine).toMatchObject({ villageCode: R.village, villageName: '北峡窝村', householdNumber: h1.householdNumber, headNameMasked: maskName(head.name) });
+      expect(mine.headNameMasked).not.toBe(head.name);
+      expect(rows.find((r) => r.householdId !== h1.id && r.householdId !== hSameTown.id)!.headNameMasked).toBeNull();
+    });
+
+    it('refuses a sample larger than its population, naming every field, and writes nothing', async () => {
+      const i = await create();
+      const res = await draw(i, { towns: 2, strata: [{ townCode: R.town, villages: villages.length + 1, households: 1 }] });
+      expect(errorOf(res)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'SAMPLE_LARGER_THAN_POPULATION', field: 'input.towns' });
+      expect((res.body.errors![0] as Json).extensions.problems.map((p: Json) => p.field)).toEqual(['input.towns', 'input.strata.0.villages']);
+      expect((res.body.errors![0] as Json).extensions.details.overflows).toEqual([
+        { field: 'input.towns', requested: 2, population: 1, regionCode: null },
+        { field: 'input.strata.0.villages', requested: villages.length + 1, population: villages.length, regionCode: R.town },
+      ]);
+      const over = await draw(i, { strata: [{ townCode: R.town, villages: 1, households: PER_VILLAGE + 1 }] });
+      expect(errorOf(over)).toMatchObject({ reason: 'SAMPLE_LARGER_THAN_POPULATION', field: 'input.strata.0.households' });
+      expect((over.body.errors![0] as Json).extensions.details.overflows).toEqual([{ field: 'input.strata.0.households', requested: PER_VILLAGE + 1, population: PER_VILLAGE, regionCode: expect.stringMatching(/^410106100\d{3}$/) }]);
+      expect(errorOf(await draw(i, { strata: [{ townCode: R.village, villages: 1, households: 1 }] }))).toMatchObject({ reason: 'SAMPLE_STRATUM_NOT_A_TOWN', field: 'input.strata.0.townCode' });
+      expect(errorOf(await draw(i, { strata: [{ townCode: R.siblingTown, villages: 1, households: 1 }] }))).toMatchObject({ reason: 'SAMPLE_STRATUM_NOT_A_TOWN', field: 'input.strata.0.townCode' });
+      expect(errorOf(await draw(i, { strata: [{ townCode: R.town, villages: 1, households: 1 }, { townCode: R.town, villages: 1, households: 1 }] }))).toMatchObject({ reason: 'SAMPLE_STRATUM_REPEATED', field: 'input.strata.1.townCode' });
+      expect(errorOf(await draw(i, { strata: [{ townCode: R.town, villages: 0, households: 1 }] }))).toMatchObject({ code: 'BAD_USER_INPUT' });
+      expect(dataOf(await t.gql(INSPECTION_GET, { id: i.id }, supervisor.headers)).inspection).toMatchObject({ version: 1, sample: null });
+      expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM supervision_inspection_samples WHERE inspection_id = $1`, [i.id])).toEqual([{ n: 0 }]);
+      expect(errorOf(await t.gql(CREATE_INSPECTION, { i: { regionCode: R.town, inspectionType: 'ROUTINE', title: '倒置', organiser: '区督查组', leader: '赵某', startOn: '2018-05-06', endOn: '2018-05-02' } }, supervisor.headers))).toMatchObject({ reason: 'INSPECTION_END_BEFORE_START', field: 'input.endOn' });
+    });
+
+    it('records the report, and links findings to their inspection (source, place and date checked)', async () => {
+      const i = await create();
+      expect(errorOf(await t.gql(REPORT, { i: { id: i.id, version: 1, report: '早', reportedOn: '2018-05-01' } }, supervisor.headers))).toMatchObject({ reason: 'DATE_BEFORE_LAST_STEP', field: 'input.reportedOn' });
+      const reported = dataOf(await t.gql(REPORT, { i: { id: i.id, version: 1, report: '发现问题3个，已交办。', reportedOn: '2018-05-08' } }, supervisor.headers)).recordInspectionReport.inspection;
+      expect(reported).toMatchObject({ report: '发现问题3个，已交办。', reportedOn: '2018-05-08', version: 2 });
+      const f = dataOf(await t.gql(REGISTER, { i: findingInput(R.village, { inspectionId: i.id, foundOn: '2018-05-03' }) }, supervisor.headers)).registerSupervisionFinding.finding;
+      expect(f.inspectionId).toBe(i.id);
+      const listed = dataOf(await t.gql(`query($i: ID) { supervisionFindings(inspectionId: $i) { totalCount edges { node { id } } } }`, { i: i.id }, supervisor.headers)).supervisionFindings;
+      expect(listed).toEqual({ totalCount: 1, edges: [{ node: { id: f.id } }] });
+      const refused = async (over: Json) => errorOf(await t.gql(REGISTER, { i: findingInput(R.village, { inspectionId: i.id, foundOn: '2018-05-03', ...over }) }, supervisor.headers));
+      expect(await refused({ source: 'HOTLINE' })).toMatchObject({ reason: 'FINDING_INSPECTION_MISMATCH', field: 'input.source' });
+      expect(await refused({ regionCode: R.villageOfSiblingTown })).toMatchObject({ reason: 'FINDING_INSPECTION_MISMATCH', field: 'input.regionCode' });
+      expect(await refused({ foundOn: '2018-05-01' })).toMatchObject({ reason: 'FINDING_INSPECTION_MISMATCH', field: 'input.foundOn' });
+      expect(await refused({ inspectionId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ code: 'NOT_FOUND', reason: 'INSPECTION_NOT_FOUND', field: 'input.inspectionId' });
+    });
+
+    it('shows the inspection to its readers but the sampled households only to the inspecting side', async () => {
+      const i = await create();
+      dataOf(await draw(i));
+      expect(dataOf(await t.gql(INSPECTION_GET, { id: i.id }, town.headers)).inspection).toMatchObject({ id: i.id, sample: { seed: 'e2e-seed' } });
+      expect(errorOf(await t.gql(SHEET, { id: i.id }, town.headers))).toMatchObject({ code: 'FORBIDDEN' });
+      expect(errorOf(await t.gql(CREATE_INSPECTION, { i: { regionCode: R.town, inspectionType: 'ROUTINE', title: '越权', organiser: '教育局', leader: '钱某', startOn: '2018-05-02', endOn: '2018-05-02' } }, education.headers))).toMatchObject({ reason: 'SUPERVISION_SECTOR_REQUIRED' });
+      expect((await sheet(i.id, discipline)).length).toBe(4);
+    });
+
+    describe('region × role matrix', () => {
+      const missingId = '00000000-0000-4000-8000-000000000000';
+      const at = async (region: string): Promise<string> => {
+        const [r] = await t.dataSource.query(
+          `INSERT INTO supervision_inspections (region_code, inspection_type, title, organiser, leader, start_on, end_on) VALUES ($1, 'ROUTINE', '矩阵', '区督查组', '赵某', '2018-05-01', '2018-05-02') RETURNING id`,
+          [region],
+        );
+        return r.id as string;
+      };
+      const ops: [MatrixOperation, Role[]][] = [
+        [{ name: 'Query.inspection', missingId, target: at, run: (c, id) => t.gql(INSPECTION_GET, { id }, c.headers), reached: (res) => !!(res.body.data as Json | undefined)?.inspection?.id }, [Role.TOWN_OFFICER]],
+        [{ name: 'Query.inspectionVisitSheet', missingId, target: at, run: (c, id) => t.gql(SHEET, { id }, c.headers), reached: (res) => !!(res.body.data as Json | undefined)?.inspectionVisitSheet }, [Role.SUPERVISOR]],
+        [
+          { name: 'Mutation.recordInspectionReport', missingId, target: at, run: (c, id) => t.gql(REPORT, { i: { id, version: 1, report: '矩阵', reportedOn: '2018-05-03' } }, c.headers), reached: (res) => !!(res.body.data as Json | undefined)?.recordInspectionReport?.inspection?.id },
+          [Role.SUPERVISOR],
+        ],
+        [
+          {
+            name: 'Mutation.drawInspectionSample', missingId, target: at,
+            run: (c, id) => t.gql(DRAW, { i: { id, version: 1, seed: 'm', strata: [{ townCode: R.town, villages: 1, households: 1 }] } }, c.headers),
+            // Reached: drawn, or refused for the stratum (a target whose scope holds no R.town); never NOT_FOUND.
+            reached: (res) => !!(res.body.data as Json | undefined)?.drawInspectionSample?.inspection?.id || (res.body.errors?.[0] as Json | undefined)?.extensions?.reason === 'SAMPLE_STRATUM_NOT_A_TOWN',
+          },
+          [Role.SUPERVISOR],
+        ],
+      ];
+      it.each(ops.map(([op, roles]) => [op.name, op, roles] as const))('%s', async (_name, op, roles) => {
+        expect(await checkRegionMatrix(t, op, roles)).toEqual([]);
+      });
     });
   });
 });

@@ -2,9 +2,11 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { Role, Sector } from '../../src/common/access/permissions';
 import { undescribedSchemaElements } from '../../src/common/graphql/schema-descriptions';
 import { pendingSchemaChanges } from '../../src/database/schema-diff';
+import { checkRegionMatrix, MatrixOperation } from '../support/access-matrix';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { dataOf, errorOf } from '../support/gql-answers';
 import { startTestApp, TestApp } from '../support/test-app';
+import { insertFinding } from './supervision-fixtures';
 
 type Json = Record<string, any>;
 
@@ -223,5 +225,132 @@ describe('hotline cases (12317 热线件, issue #20 part 2): receipt, transfer w
     expect(errorOf(await t.gql(RECEIVE, { i: caseInput(R.village, { anonymous: true, reporterContact: '13812345678' }) }, district.headers))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.reporterContact' });
     expect(errorOf(await t.gql(RECEIVE, { i: caseInput(R.village, { anonymous: false }) }, district.headers))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.reporterName' });
     expect(await count()).toBe(before);
+  });
+  describe('accountability cases (问责案件): from a substantiated case, a finding or standalone; actions; publication', () => {
+    const ACC = `id regionCode caseType situation summary persons { name unit post } units openedOn findingId hotlineCaseId publishedOn publicationReference version
+      actions { action subject decidedOn note actorName }`;
+    const OPEN = `mutation($i: OpenAccountabilityCaseInput!) { openAccountabilityCase(input: $i) { accountabilityCase { ${ACC} } } }`;
+    const ACTION = `mutation($i: AddAccountabilityActionInput!) { addAccountabilityAction(input: $i) { accountabilityCase { ${ACC} } } }`;
+    const PUBLISH = `mutation($i: PublishAccountabilityCaseInput!) { publishAccountabilityCase(input: $i) { accountabilityCase { ${ACC} } } }`;
+    const ACC_GET = `query($id: ID!) { accountabilityCase(id: $id) { ${ACC} } }`;
+    const base = { caseType: 'CORRUPTION', situation: '优亲厚友', summary: '村干部将亲属纳入建档立卡', persons: [{ name: '王某', unit: '北峡窝村村委会', post: '村党支部书记' }], units: ['北峡窝村村委会'], openedOn: '2018-05-25' };
+    const cases = async (): Promise<number> => (await t.dataSource.query(`SELECT count(*)::int AS n FROM supervision_accountability_cases`))[0].n;
+
+    it('opens a case from a substantiated hotline case, records actions against its persons and units, publishes it once; audited', async () => {
+      let c = await receive(district, { caseType: '举报', area: 'FUNDS', summary: '村干部优亲厚友' });
+      c = await step(district, c, { action: 'TRANSFER', effectiveOn: '2018-05-07', handlingUnit: '区纪委' });
+      expect(errorOf(await t.gql(OPEN, { i: { ...base, hotlineCaseId: c.id } }, supervisor.headers))).toMatchObject({ code: 'CONFLICT', reason: 'HOTLINE_CASE_NOT_SUBSTANTIATED', field: 'input.hotlineCaseId' });
+      c = await step(district, c, { action: 'REPLY', effectiveOn: '2018-05-20', content: '经查属实', substantiated: true });
+      expect(errorOf(await t.gql(OPEN, { i: { ...base, hotlineCaseId: c.id, openedOn: '2018-05-19' } }, supervisor.headers))).toMatchObject({ reason: 'DATE_BEFORE_LAST_STEP', field: 'input.openedOn' });
+      const a = dataOf(await t.gql(OPEN, { i: { ...base, hotlineCaseId: c.id } }, supervisor.headers)).openAccountabilityCase.accountabilityCase;
+      expect(a).toMatchObject({ regionCode: R.village, caseType: 'CORRUPTION', situation: '优亲厚友', hotlineCaseId: c.id, findingId: null, openedOn: '2018-05-25', persons: base.persons, units: base.units, actions: [], publishedOn: null, version: 1 });
+      const act = async (i: Json) => t.gql(ACTION, { i: { id: a.id, version: 1, action: '诫勉谈话', subject: '王某', decidedOn: '2018-06-01', ...i } }, supervisor.headers);
+      expect(errorOf(await act({ subject: '李某' }))).toMatchObject({ reason: 'ACCOUNTABILITY_SUBJECT_UNKNOWN', field: 'input.subject' });
+      expect(errorOf(await act({ action: '罚款' }))).toMatchObject({ reason: 'CODE_NOT_LISTED', field: 'input.action' });
+      expect(errorOf(await act({ decidedOn: '2018-05-24' }))).toMatchObject({ reason: 'DATE_BEFORE_LAST_STEP', field: 'input.decidedOn' });
+      const one = dataOf(await act({})).addAccountabilityAction.accountabilityCase;
+      const two = dataOf(await t.gql(ACTION, { i: { id: a.id, version: 2, action: '通报', subject: '北峡窝村村委会', decidedOn: '2018-06-02', note: '全区通报' } }, district.headers)).addAccountabilityAction.accountabilityCase;
+      expect(one.version).toBe(2);
+      expect(two.actions).toEqual([
+        { action: '诫勉谈话', subject: '王某', decidedOn: '2018-06-01', note: null, actorName: supervisor.username },
+        { action: '通报', subject: '北峡窝村村委会', decidedOn: '2018-06-02', note: '全区通报', actorName: district.username },
+      ]);
+      const pub = dataOf(await t.gql(PUBLISH, { i: { id: a.id, version: 3, publishedOn: '2018-06-05', reference: '上纪通〔2018〕5号' } }, supervisor.headers)).publishAccountabilityCase.accountabilityCase;
+      expect(pub).toMatchObject({ publishedOn: '2018-06-05', publicationReference: '上纪通〔2018〕5号', version: 4 });
+      expect(errorOf(await t.gql(PUBLISH, { i: { id: a.id, version: 4, publishedOn: '2018-06-06', reference: '再' } }, supervisor.headers))).toMatchObject({ reason: 'ACCOUNTABILITY_ALREADY_PUBLISHED' });
+      const audits = await t.dataSource.query(`SELECT operation FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [a.id]);
+      expect(audits.map((x: Json) => x.operation)).toEqual(['supervision.openAccountabilityCase', 'supervision.addAccountabilityAction', 'supervision.addAccountabilityAction', 'supervision.publishAccountabilityCase']);
+      expect(dataOf(await t.gql(`query($h: ID) { accountabilityCases(hotlineCaseId: $h) { totalCount edges { node { id actions { action } } } } }`, { h: c.id }, town.headers)).accountabilityCases)
+        .toEqual({ totalCount: 1, edges: [{ node: { id: a.id, actions: [{ action: '诫勉谈话' }, { action: '通报' }] } }] });
+    });
+
+    it('opens from a finding or standalone; refuses bad input with a coded error naming the field, writing nothing', async () => {
+      const findingId = await insertFinding(t, R.town);
+      const fromFinding = dataOf(await t.gql(OPEN, { i: { ...base, caseType: 'FORMALISM_BUREAUCRATISM', situation: '失职失责', findingId } }, discipline.headers)).openAccountabilityCase.accountabilityCase;
+      expect(fromFinding).toMatchObject({ regionCode: R.town, findingId, hotlineCaseId: null, caseType: 'FORMALISM_BUREAUCRATISM' });
+      const alone = dataOf(await t.gql(OPEN, { i: { ...base, persons: null, regionCode: R.siblingTown } }, supervisor.headers)).openAccountabilityCase.accountabilityCase;
+      expect(alone).toMatchObject({ regionCode: R.siblingTown, persons: [], units: ['北峡窝村村委会'], findingId: null, hotlineCaseId: null });
+      const before = await cases();
+      const refused = async (i: Json, who: SignedIn = supervisor) => errorOf(await t.gql(OPEN, { i: { ...base, ...i } }, who.headers));
+      expect(await refused({})).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.regionCode' });
+      expect(await refused({ findingId, hotlineCaseId: findingId })).toMatchObject({ reason: 'ACCOUNTABILITY_SOURCE_CONFLICT', field: 'input.hotlineCaseId' });
+      expect(await refused({ regionCode: R.village, persons: [], units: [] })).toMatchObject({ reason: 'ACCOUNTABILITY_NOBODY_ACCOUNTABLE', field: 'input.persons' });
+      expect(await refused({ regionCode: R.village, situation: '其他' })).toMatchObject({ reason: 'CODE_NOT_LISTED', field: 'input.situation' });
+      expect(await refused({ regionCode: R.village, persons: [{ name: ' ', unit: '村委会' }] })).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.persons.0.name' });
+      expect(await refused({ findingId, regionCode: R.village })).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.regionCode' });
+      expect(await refused({ regionCode: R.otherDistrict })).toMatchObject({ reason: 'REGION_OUT_OF_SCOPE' });
+      expect(await refused({ regionCode: R.village }, town)).toMatchObject({ code: 'FORBIDDEN' });
+      expect(await cases()).toBe(before);
+    });
+
+    it('fault tolerance (容错): request → verification with the factors → decision from the parameter → feedback, by the procedure table', async () => {
+      const FT = `id caseId applicant grounds distinctions requestedOn stage verification factors { factor assessment } verifiedOn decision decidedOn feedback fedBackOn availableActions version`;
+      const REQ = `mutation($i: RequestFaultToleranceInput!) { requestFaultTolerance(input: $i) { faultToleranceRequest { ${FT} } } }`;
+      const FSTEP = `mutation($i: FaultToleranceStepInput!) { faultToleranceStep(input: $i) { faultToleranceRequest { ${FT} } } }`;
+      const a = dataOf(await t.gql(OPEN, { i: { ...base, regionCode: R.village } }, supervisor.headers)).openAccountabilityCase.accountabilityCase;
+      const req = (i: Json, who: SignedIn = supervisor) => t.gql(REQ, { i: { caseId: a.id, applicant: '王某', grounds: '先行先试，无谋私', distinctions: ['INEXPERIENCE_VS_KNOWING'], requestedOn: '2018-06-01', ...i } }, who.headers);
+      expect(errorOf(await req({ applicant: '李某' }))).toMatchObject({ reason: 'ACCOUNTABILITY_SUBJECT_UNKNOWN', field: 'input.applicant' });
+      expect(errorOf(await req({ requestedOn: '2018-05-24' }))).toMatchObject({ reason: 'DATE_BEFORE_LAST_STEP', field: 'input.requestedOn' });
+      expect(errorOf(await req({ distinctions: [] }))).toMatchObject({ code: 'BAD_USER_INPUT' });
+      expect(errorOf(await req({}, town))).toMatchObject({ code: 'FORBIDDEN' });
+      let r = dataOf(await req({})).requestFaultTolerance.faultToleranceRequest;
+      expect(r).toMatchObject({ caseId: a.id, applicant: '王某', stage: 'REQUESTED', distinctions: ['INEXPERIENCE_VS_KNOWING'], availableActions: ['VERIFY'], version: 1 });
+      const fstep = (i: Json, who: SignedIn = supervisor) => t.gql(FSTEP, { i: { id: r.id, version: r.version, ...i } }, who.headers);
+      expect(errorOf(await fstep({ action: 'DECIDE', decision: '从轻', effectiveOn: '2018-06-02' }))).toMatchObject({ reason: 'ILLEGAL_TRANSITION' });
+      expect(errorOf(await fstep({ action: 'VERIFY', effectiveOn: '2018-06-05' }))).toMatchObject({ reason: 'STEP_INPUT_REQUIRED' });
+      expect(errorOf(await fstep({ action: 'VERIFY', note: '早', effectiveOn: '2018-05-30' }))).toMatchObject({ reason: 'DATE_BEFORE_LAST_STEP' });
+      r = dataOf(await fstep({ action: 'VERIFY', note: '经核实属探索中的失误', effectiveOn: '2018-06-05', factors: [{ factor: 'RECOVERY', assessment: '已全额退回' }, { factor: 'MOTIVE', assessment: '为推动工作' }] })).faultToleranceStep.faultToleranceRequest;
+      expect(r).toMatchObject({ stage: 'VERIFIED', verification: '经核实属探索中的失误', verifiedOn: '2018-06-05', factors: [{ factor: 'MOTIVE', assessment: '为推动工作' }, { factor: 'RECOVERY', assessment: '已全额退回' }], availableActions: ['DECIDE'] });
+      expect(errorOf(await fstep({ action: 'DECIDE', decision: '赦免', effectiveOn: '2018-06-10' }))).toMatchObject({ reason: 'CODE_NOT_LISTED', field: 'input.decision' });
+      r = dataOf(await fstep({ action: 'DECIDE', decision: '从轻', effectiveOn: '2018-06-10' })).faultToleranceStep.faultToleranceRequest;
+      expect(r).toMatchObject({ stage: 'DECIDED', decision: '从轻', decidedOn: '2018-06-10', availableActions: ['FEED_BACK'] });
+      r = dataOf(await fstep({ action: 'FEED_BACK', note: '已书面告知本人', effectiveOn: '2018-06-12' })).faultToleranceStep.faultToleranceRequest;
+      expect(r).toMatchObject({ stage: 'FED_BACK', feedback: '已书面告知本人', fedBackOn: '2018-06-12', availableActions: [], version: 4 });
+      const read = dataOf(await t.gql(`query($id: ID!) { accountabilityCase(id: $id) { faultToleranceRequests { id stage decision } } }`, { id: a.id }, town.headers)).accountabilityCase;
+      expect(read.faultToleranceRequests).toEqual([{ id: r.id, stage: 'FED_BACK', decision: '从轻' }]);
+      const audits = await t.dataSource.query(`SELECT operation FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [r.id]);
+      expect(audits.map((x: Json) => x.operation)).toEqual(['supervision.requestFaultTolerance', 'supervision.faultToleranceStep', 'supervision.faultToleranceStep', 'supervision.faultToleranceStep']);
+    });
+
+    describe('region × role matrix', () => {
+      const missingId = '00000000-0000-4000-8000-000000000000';
+      const at = async (region: string): Promise<string> => {
+        const [r] = await t.dataSource.query(
+          `INSERT INTO supervision_accountability_cases (region_code, case_type, situation, summary, persons, units, opened_on) VALUES ($1, 'CORRUPTION', '吃拿卡要', '矩阵', '[]', '{某单位}', '2018-05-01') RETURNING id`,
+          [region],
+        );
+        return r.id as string;
+      };
+      const ops: [MatrixOperation, Role[]][] = [
+        [{ name: 'Query.accountabilityCase', missingId, target: at, run: (c, id) => t.gql(ACC_GET, { id }, c.headers), reached: (res) => !!(res.body.data as Json | undefined)?.accountabilityCase?.id }, [Role.TOWN_OFFICER]],
+        [
+          {
+            name: 'Mutation.addAccountabilityAction', missingId, target: at,
+            run: (c, id) => t.gql(ACTION, { i: { id, version: 1, action: '约谈', subject: '某单位', decidedOn: '2018-05-02' } }, c.headers),
+            reached: (res) => !!(res.body.data as Json | undefined)?.addAccountabilityAction?.accountabilityCase?.id,
+          },
+          [Role.SUPERVISOR],
+        ],
+        [
+          {
+            name: 'Mutation.faultToleranceStep', missingId,
+            target: async (region: string) => {
+              const caseId = await at(region);
+              const [r] = await t.dataSource.query(
+                `INSERT INTO supervision_fault_tolerance_requests (case_id, region_code, applicant, grounds, distinctions, requested_on, last_step_on) VALUES ($1, $2, '某单位', '矩阵', '{EXPLORATION_VS_DEFIANCE}', '2018-05-02', '2018-05-02') RETURNING id`,
+                [caseId, region],
+              );
+              return r.id as string;
+            },
+            run: (c, id) => t.gql(`mutation($i: FaultToleranceStepInput!) { faultToleranceStep(input: $i) { faultToleranceRequest { id } } }`, { i: { id, version: 1, action: 'VERIFY', note: '矩阵', effectiveOn: '2018-05-03' } }, c.headers),
+            reached: (res) => !!(res.body.data as Json | undefined)?.faultToleranceStep?.faultToleranceRequest?.id,
+          },
+          [Role.SUPERVISOR],
+        ],
+      ];
+      it.each(ops.map(([op, roles]) => [op.name, op, roles] as const))('%s', async (_name, op, roles) => {
+        expect(await checkRegionMatrix(t, op, roles)).toEqual([]);
+      });
+    });
   });
 });

@@ -3,7 +3,7 @@ import { TestApp } from '../support/test-app';
 type Json = Record<string, any>;
 
 /** The fields of a finding the supervision tests read. */
-export const FINDING = `id source sourceReference description category subitem regionCode householdId projectId severity leadUnit responsibleUnit responsiblePerson
+export const FINDING = `id source sourceReference inspectionId description category subitem regionCode householdId projectId severity leadUnit responsibleUnit responsiblePerson
   foundOn deadline stage lastStepOn overdue overdueSince closedOn referredOn referralReason availableActions version
   rectification { measures plannedOn result evidence acceptor acceptedOn acceptanceOpinion progressNotes { notedOn note evidence actorName } }
   events { action fromStage toStage effectiveOn actorName note evidence } letter { number issuedOn addressedTo }`;

@@ -1,0 +1,39 @@
+import { AppError } from '../common/errors/app-error';
+import { defineReasons } from '../common/errors/reasons';
+import type { SampleOverflow } from './inspection-sample';
+
+/** The reason codes of inspections (`extensions.reason`, module supervision). */
+export const InspectionReason = defineReasons('supervision', [
+  'INSPECTION_NOT_FOUND',
+  'INSPECTION_END_BEFORE_START',
+  'SAMPLE_LARGER_THAN_POPULATION',
+  'SAMPLE_ALREADY_DRAWN',
+  'SAMPLE_STRATUM_NOT_A_TOWN',
+  'SAMPLE_STRATUM_REPEATED',
+  'FINDING_INSPECTION_MISMATCH',
+]);
+
+/** Coded errors of inspections, each naming its field: Chinese message, English in parentheses. */
+export const InspectionErrors = {
+  notFound: (field = 'input.id') => new AppError('NOT_FOUND', '督查检查不存在 (inspection not found)', { reason: InspectionReason.INSPECTION_NOT_FOUND, field }),
+  endBeforeStart: () =>
+    AppError.badInput([{ field: 'input.endOn', reason: InspectionReason.INSPECTION_END_BEFORE_START, message: '结束日期不能早于开始日期 (the end is before the start)' }]),
+  /** Every size beyond its population, each with its field; the numbers in details. */
+  sampleTooLarge: (overflows: readonly SampleOverflow[]) =>
+    new AppError('BAD_USER_INPUT', '抽样数量超过总体数量 (a sample is larger than its population)', {
+      reason: InspectionReason.SAMPLE_LARGER_THAN_POPULATION,
+      problems: overflows.map((o) => ({
+        field: o.field,
+        reason: InspectionReason.SAMPLE_LARGER_THAN_POPULATION,
+        message: `抽取 ${o.requested} 个，${o.regionCode ? `${o.regionCode} ` : ''}仅有 ${o.population} 个 (asked ${o.requested}, the population is ${o.population})`,
+      })),
+      details: { overflows: overflows.map((o) => ({ ...o })) },
+    }),
+  sampleDrawn: () =>
+    new AppError('CONFLICT', '该检查已抽样，样本不可重抽 (the sample is drawn; it is not redrawn)', { reason: InspectionReason.SAMPLE_ALREADY_DRAWN, field: 'input.id' }),
+  notATown: (field: string) =>
+    AppError.badInput([{ field, reason: InspectionReason.SAMPLE_STRATUM_NOT_A_TOWN, message: '抽样分层须为检查范围内的乡镇 (a stratum is a town within the inspection\'s scope)' }]),
+  stratumRepeated: (field: string) =>
+    AppError.badInput([{ field, reason: InspectionReason.SAMPLE_STRATUM_REPEATED, message: '同一乡镇只能列一次 (a town is listed once)' }]),
+  findingMismatch: (field: string, message: string) => AppError.badInput([{ field, reason: InspectionReason.FINDING_INSPECTION_MISMATCH, message }]),
+};
