@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { SocialAssistanceRosters1796402470324 } from './1796402470324-SocialAssistanceRosters';
 import { FundReimbursements1796393311383 } from './1796393311383-FundReimbursements';
 import { FactorAllocation1796393985566 } from './1796393985566-FactorAllocation';
 import { HotlineCases1796395555145 } from './1796395555145-HotlineCases';
@@ -118,4 +119,5 @@ export const MIGRATIONS: MixedList<Function> = [
   FactorAllocation1796393985566,
   ApiKeyPrincipalNotify1796394017019,
   HotlineCases1796395555145,
+  SocialAssistanceRosters1796402470324,
 ];

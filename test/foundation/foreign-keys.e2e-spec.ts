@@ -281,6 +281,7 @@ describe('foreign keys: every reference column has one or is listed as free, wit
         'disability_subsidy_payments.household_id',
         'disability_subsidy_payments.member_id',
         'disability_subsidy_payments.region_code',
+        'social_assistance_roster_entries.region_code',
         'supervision_finding_events.finding_id',
         'supervision_finding_events.region_code',
         'supervision_findings.household_id',
