@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { SocialAssistanceCases1796404798060 } from './1796404798060-SocialAssistanceCases';
 import { SocialAssistanceRosters1796402470324 } from './1796402470324-SocialAssistanceRosters';
 import { FundReimbursements1796393311383 } from './1796393311383-FundReimbursements';
 import { FactorAllocation1796393985566 } from './1796393985566-FactorAllocation';
@@ -120,4 +121,5 @@ export const MIGRATIONS: MixedList<Function> = [
   ApiKeyPrincipalNotify1796394017019,
   HotlineCases1796395555145,
   SocialAssistanceRosters1796402470324,
+  SocialAssistanceCases1796404798060,
 ];

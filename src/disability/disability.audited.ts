@@ -1,7 +1,7 @@
 import { defineAudited } from '../audit/audit-descriptor';
 import { auditMaskOf } from '../common/protection/protected-field';
 import { DISABILITY_CERTIFICATE_NUMBER, SOCIAL_ASSISTANCE_ID_NUMBER } from './disability.declaration';
-import { SocialAssistanceRosterEntryEntity } from './social-assistance.entities';
+import { SocialAssistanceCaseEntity, SocialAssistanceRosterEntryEntity } from './social-assistance.entities';
 import { DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity } from './disability.entities';
 
 /** A certificate as audited: the stored row plus its number in clear, which the mask hides. */
@@ -31,4 +31,12 @@ export const SOCIAL_ASSISTANCE_ROSTER_AUDIT = defineAudited<SocialAssistanceRost
   id: (x) => x.id,
   region: (x) => x.regionCode,
   mask: auditMaskOf([SOCIAL_ASSISTANCE_ID_NUMBER], SOCIAL_ASSISTANCE_ID_NUMBER.entity),
+});
+
+/** How a reconciliation case's resolution is recorded in the audit log (the facts carry no ID number). */
+export const SOCIAL_ASSISTANCE_CASE_AUDIT = defineAudited({
+  entityType: 'SocialAssistanceCase',
+  actions: ['disability.resolveAssistanceCase'],
+  id: (x: SocialAssistanceCaseEntity) => x.id,
+  region: (x) => x.regionCode,
 });

@@ -7,7 +7,7 @@ import { ID_NUMBER } from '../households/protected-fields';
 import { AMOUNT_KEYS, NURSING_EXTENSION_KEY } from './disability-rules';
 import { DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity } from './disability.entities';
 import { DIBAO_SUBSIDY_MIN_KEY } from './social-assistance-rules';
-import { SocialAssistanceRosterEntryEntity } from './social-assistance.entities';
+import { SocialAssistanceCaseEntity, SocialAssistanceRosterEntryEntity } from './social-assistance.entities';
 
 declare module '../common/access/personal-data' {
   interface PersonalDataSubjects {
@@ -77,7 +77,7 @@ export const DISABILITY_PERMISSIONS = definePermissions({
     roles: [Role.SECTOR_OFFICER],
   },
   'disability.assistance': {
-    description: "Import the civil-affairs social-assistance rosters (低保, 特困, 临时救助 名册, import kind social-assistance): civil affairs (民政) only (a sector officer of CIVIL_AFFAIRS).",
+    description: "Import the civil-affairs social-assistance rosters (低保, 特困, 临时救助 名册, import kind social-assistance), run the 低保 reconciliation with the registry and resolve its cases: civil affairs (民政) only (a sector officer of CIVIL_AFFAIRS).",
     roles: [Role.SECTOR_OFFICER],
   },
 });
@@ -88,7 +88,7 @@ declare module '../common/access/permissions' {
 /** Disability (残疾人, issue #18 part 1): certificates, the two subsidies and their monthly payments. */
 export const DISABILITY: ModuleDeclaration = {
   name: 'disability',
-  entities: [DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity, SocialAssistanceRosterEntryEntity],
+  entities: [DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity, SocialAssistanceRosterEntryEntity, SocialAssistanceCaseEntity],
   permissions: DISABILITY_PERMISSIONS,
   protectedFields: [DISABILITY_CERTIFICATE_NUMBER, SOCIAL_ASSISTANCE_ID_NUMBER],
   settings: {},

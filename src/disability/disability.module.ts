@@ -8,6 +8,7 @@ import { DISABILITY_CERTIFICATE_NUMBER, SOCIAL_ASSISTANCE_ID_NUMBER } from './di
 import { DisabilityRepository } from './disability.repository';
 import { CertificatesResolver, SubsidiesResolver } from './disability.resolver';
 import { SocialAssistanceImportPort } from './import/social-assistance-import.port';
+import { ReconciliationService } from './reconciliation.service';
 import { SocialAssistanceRepository } from './social-assistance.repository';
 import { SocialAssistanceResolver } from './social-assistance.resolver';
 import { SocialAssistanceService } from './social-assistance.service';
@@ -33,6 +34,7 @@ import { SubsidiesService } from './subsidies.service';
     SocialAssistanceService,
     SocialAssistanceResolver,
     SocialAssistanceImportPort,
+    ReconciliationService,
   ],
   exports: [CertificatesService, SubsidiesService],
 })

@@ -1,4 +1,4 @@
-import { checkDibaoAboveLine, checkRosterAmounts, DIBAO_RURAL_MIN_KEY, DIBAO_SUBSIDY_MIN_KEY } from './social-assistance-rules';
+import { caseActionOf, checkDibaoAboveLine, checkRosterAmounts, DIBAO_RURAL_MIN_KEY, DIBAO_SUBSIDY_MIN_KEY, factsDigestOf } from './social-assistance-rules';
 import { SocialAssistanceCategory } from './social-assistance.entities';
 
 const { DIBAO, TEKUN, TEMPORARY } = SocialAssistanceCategory;
@@ -30,5 +30,21 @@ describe('social-assistance rules (RULES.md §7)', () => {
     expect(checkDibaoAboveLine('2995.00', '2995.00', keys)).toEqual({ status: 'NOT_ABOVE', standard: '2995.00', line: '2995.00' });
     expect(checkDibaoAboveLine(null, '2995.00', keys)).toEqual({ status: 'NOT_CONFIGURED', missing: ['assistance.dibao_rural_local'] });
     expect(checkDibaoAboveLine(null, null, keys)).toEqual({ status: 'NOT_CONFIGURED', missing: ['assistance.dibao_rural_local', 'registry.poverty_line_national'] });
+  });
+});
+
+describe('reconciliation cases: digests and re-runs', () => {
+  it('the digest ignores key order and changes with any fact', () => {
+    const a = factsDigestOf({ memberId: 'm', entries: [{ id: 'e', version: 1 }] });
+    expect(factsDigestOf({ entries: [{ version: 1, id: 'e' }], memberId: 'm' })).toBe(a);
+    expect(factsDigestOf({ memberId: 'm', entries: [{ id: 'e', version: 2 }] })).not.toBe(a);
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('a resolved case stays resolved unless its facts changed; an open one stays open; a new one opens', () => {
+    expect(caseActionOf(undefined, 'x')).toBe('OPEN_NEW');
+    expect(caseActionOf({ status: 'RESOLVED', factsDigest: 'x' }, 'x')).toBe('KEEP_RESOLVED');
+    expect(caseActionOf({ status: 'RESOLVED', factsDigest: 'x' }, 'y')).toBe('REOPEN');
+    expect(caseActionOf({ status: 'OPEN', factsDigest: 'x' }, 'y')).toBe('REFRESH_OPEN');
   });
 });

@@ -4,6 +4,7 @@
  * comparisons against them. No literal policy value: minimums and standards come from the
  * parameter store.
  */
+import { createHash } from 'node:crypto';
 import type { CodeListLike } from '../common/imports/columns';
 import { compareAmounts } from '../common/money/money';
 import { SocialAssistanceCategory } from './social-assistance.entities';
@@ -67,4 +68,32 @@ export function checkDibaoAboveLine(standard: string | null, line: string | null
   const missing = [...(standard === null ? [keys.standard] : []), ...(line === null ? [keys.line] : [])];
   if (standard === null || line === null) return { status: 'NOT_CONFIGURED', missing };
   return { status: compareAmounts(standard, line) > 0 ? 'ABOVE' : 'NOT_ABOVE', standard, line };
+}
+
+/** JSON with the keys of every object sorted: the same facts always give the same text. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value as object).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** SHA-256 (hex) of the facts behind a case. */
+export function factsDigestOf(facts: Record<string, unknown>): string {
+  return createHash('sha256').update(stableJson(facts)).digest('hex');
+}
+
+/** What a re-run does with a case it finds again (or for the first time). */
+export type CaseAction = 'OPEN_NEW' | 'KEEP_RESOLVED' | 'REOPEN' | 'REFRESH_OPEN';
+
+/**
+ * A case found by a run: new → opened; resolved with the same facts (digest) → stays resolved;
+ * resolved with other facts → reopened (the data behind it changed); open → kept open with the
+ * facts refreshed.
+ */
+export function caseActionOf(existing: { status: 'OPEN' | 'RESOLVED'; factsDigest: string } | undefined, digest: string): CaseAction {
+  if (!existing) return 'OPEN_NEW';
+  if (existing.status === 'RESOLVED') return existing.factsDigest === digest ? 'KEEP_RESOLVED' : 'REOPEN';
+  return 'REFRESH_OPEN';
 }

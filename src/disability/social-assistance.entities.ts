@@ -2,6 +2,8 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Sector } from '../common/access/permissions';
 import { TrackedEntity } from '../common/kit/tracked-entity';
 import { ForeignKey } from '../database/foreign-key';
+import { HouseholdEntity } from '../households/household.entity';
+import { MemberEntity } from '../households/member.entity';
 import { RegionEntity } from '../regions/region.entity';
 
 /** What a civil-affairs roster lists (社会救助, RULES.md §7). */
@@ -67,6 +69,115 @@ export class SocialAssistanceRosterEntryEntity extends TrackedEntity {
   endsOn: string | null;
 
   @Index('social_assistance_roster_entries_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
+  @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
+  regionCode: string;
+
+  @Column({ type: 'enum', enum: Sector, enumName: 'sector' })
+  sector: Sector;
+}
+
+/** The discrepancies of the reconciliation of the 低保 roster with the registry (RULES.md §7 assistance.reconciliation; BOTH is counted, not a case). */
+export enum ReconciliationKind {
+  /** On the 低保 roster only: review the person for registration (建档立卡). */
+  DIBAO_ONLY = 'DIBAO_ONLY',
+  /** On the registry as 享受低保 but not on the 低保 roster: check 低保 eligibility. */
+  REGISTRY_ONLY = 'REGISTRY_ONLY',
+  /** On the 低保 roster, in a registered household that has exited (allowed with policy: listed). */
+  EXITED_ON_DIBAO = 'EXITED_ON_DIBAO',
+  /** Registered as a 低保 poor household (低保贫困户) with no member on the 低保 roster. */
+  ATTR_MISMATCH = 'ATTR_MISMATCH',
+}
+
+/** Who works a case: the registry's officers of the village, or civil affairs. */
+export enum ReconciliationOwner {
+  REGISTRY = 'REGISTRY',
+  CIVIL_AFFAIRS = 'CIVIL_AFFAIRS',
+}
+
+/** Where a case stands. */
+export enum ReconciliationCaseStatus {
+  OPEN = 'OPEN',
+  RESOLVED = 'RESOLVED',
+}
+
+/** How a case was resolved. */
+export enum ReconciliationResolution {
+  /** The data was corrected (in the registry or on the roster). */
+  CORRECTED = 'CORRECTED',
+  /** The discrepancy stands, with a reason. */
+  JUSTIFIED = 'JUSTIFIED',
+  /** Referred to another department or level. */
+  REFERRED = 'REFERRED',
+}
+
+/**
+ * A discrepancy found by the reconciliation (§18) of the 低保 roster with the registry, joined by
+ * the ID number's blind index: its kind and subject (the person's blind index, or the household for
+ * ATTR_MISMATCH), the member and household where the registry has them, the facts found and their
+ * digest, the owner, and its resolution with the date. A re-run keeps a resolved case resolved while
+ * the digest of its facts is the same, and reopens it when they changed; a case not found again is
+ * kept with `present` false. Region: the subject's village; sector: civil affairs.
+ */
+@Entity({ name: 'social_assistance_cases' })
+@Index('social_assistance_cases_subject_key', ['kind', 'subjectKey'], { unique: true })
+@Check('social_assistance_cases_resolution_check', `("status" = 'RESOLVED') = ("resolution" IS NOT NULL AND "resolved_on" IS NOT NULL)`)
+export class SocialAssistanceCaseEntity extends TrackedEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'enum', enum: ReconciliationKind, enumName: 'social_assistance_case_kind' })
+  kind: ReconciliationKind;
+
+  /** The person's ID-number blind index, or the household's id (ATTR_MISMATCH). */
+  @Column({ name: 'subject_key', type: 'varchar', length: 64 })
+  subjectKey: string;
+
+  @Index('social_assistance_cases_member_id_idx')
+  @ForeignKey(() => MemberEntity, { onDelete: 'CASCADE' })
+  @Column({ name: 'member_id', type: 'uuid', nullable: true })
+  memberId: string | null;
+
+  @Index('social_assistance_cases_household_id_idx')
+  @ForeignKey(() => HouseholdEntity, { onDelete: 'CASCADE' })
+  @Column({ name: 'household_id', type: 'uuid', nullable: true })
+  householdId: string | null;
+
+  /** What was found (roster entries with their versions, the member's and household's facts), as JSON. */
+  @Column({ type: 'jsonb' })
+  facts: Record<string, unknown>;
+
+  /** SHA-256 of the facts: a re-run reopens a resolved case only when it changes. */
+  @Column({ name: 'facts_digest', type: 'varchar', length: 64 })
+  factsDigest: string;
+
+  @Column({ type: 'enum', enum: ReconciliationOwner, enumName: 'social_assistance_case_owner' })
+  owner: ReconciliationOwner;
+
+  @Column({ type: 'enum', enum: ReconciliationCaseStatus, enumName: 'social_assistance_case_status', default: ReconciliationCaseStatus.OPEN })
+  status: ReconciliationCaseStatus;
+
+  @Column({ type: 'enum', enum: ReconciliationResolution, enumName: 'social_assistance_case_resolution', nullable: true })
+  resolution: ReconciliationResolution | null;
+
+  @Column({ name: 'resolution_reason', type: 'varchar', length: 500, nullable: true })
+  resolutionReason: string | null;
+
+  @Column({ name: 'resolved_on', type: 'date', nullable: true })
+  resolvedOn: string | null;
+
+  @Column({ name: 'resolved_by_name', type: 'varchar', length: 100, nullable: true })
+  resolvedByName: string | null;
+
+  /** Found by the latest run that covered its region. */
+  @Column({ type: 'boolean', default: true })
+  present: boolean;
+
+  /** The day the latest run reconciled as of. */
+  @Column({ name: 'as_of', type: 'date' })
+  asOf: string;
+
+  @Index('social_assistance_cases_region_code_idx')
   @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode: string;

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Info, Query, Resolver } from '@nestjs/graphql';
+import { Args, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { RequirePermission } from '../common/access/access.decorators';
 import { CurrentPrincipal } from '../common/access/current-principal.decorator';
@@ -7,7 +7,18 @@ import { Principal } from '../common/access/principal';
 import { isFieldRequested } from '../common/graphql/field-selection';
 import { mapConnection } from '../common/pagination/keyset';
 import { SECRETS, Secrets } from '../config/secrets';
-import { SocialAssistanceRosterArgs, SocialAssistanceRosterEntry, SocialAssistanceRosterEntryConnection } from './social-assistance.models';
+import { ReconciliationService } from './reconciliation.service';
+import {
+  ResolveSocialAssistanceCaseInput,
+  RunSocialAssistanceReconciliationInput,
+  SocialAssistanceCase,
+  SocialAssistanceCaseConnection,
+  SocialAssistanceCasesArgs,
+  SocialAssistanceReconciliation,
+  SocialAssistanceRosterArgs,
+  SocialAssistanceRosterEntry,
+  SocialAssistanceRosterEntryConnection,
+} from './social-assistance.models';
 import { SocialAssistanceService } from './social-assistance.service';
 
 /** The civil-affairs social-assistance rosters (低保, 特困, 临时救助) as imported: thin; the service scopes. */
@@ -15,6 +26,7 @@ import { SocialAssistanceService } from './social-assistance.service';
 export class SocialAssistanceResolver {
   constructor(
     private readonly service: SocialAssistanceService,
+    private readonly reconciliation: ReconciliationService,
     @Inject(SECRETS) private readonly secrets: Secrets,
   ) {}
 
@@ -26,5 +38,27 @@ export class SocialAssistanceResolver {
     const { category, civilHouseholdNumber, regionCode, coveredOn, idNumber, ...page } = args;
     const conn = await this.service.list(principal, { category, civilHouseholdNumber, regionCode, coveredOn, idNumber }, page, isFieldRequested(info, 'totalCount'));
     return mapConnection(conn, (e) => SocialAssistanceRosterEntry.from(e, this.secrets.cipher));
+  }
+
+  @RequirePermission('disability.assistance')
+  @Mutation(() => SocialAssistanceReconciliation, {
+    description:
+      "Reconcile civil affairs' 低保 roster with the registry by the ID number's blind index (§18), over your region (or a subtree) as of a day: counts the people on both lists and opens, keeps or reopens the cases of the queue (a resolved case stays resolved unless the facts behind it changed). Civil affairs only.",
+  })
+  async runSocialAssistanceReconciliation(@Args('input', { description: "The operation's arguments as one input object." }) input: RunSocialAssistanceReconciliationInput, @CurrentPrincipal() principal: Principal): Promise<SocialAssistanceReconciliation> {
+    return this.reconciliation.run(principal, input);
+  }
+
+  @RequirePermission('disability.read')
+  @Query(() => SocialAssistanceCaseConnection, { description: 'The reconciliation queue: cases of your region and below (found by the latest run unless includeGone), by village.' })
+  async socialAssistanceCases(@Args() args: SocialAssistanceCasesArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<SocialAssistanceCaseConnection> {
+    const { kind, status, regionCode, includeGone, ...page } = args;
+    return mapConnection(await this.reconciliation.list(principal, { kind, status, regionCode, includeGone }, page, isFieldRequested(info, 'totalCount')), SocialAssistanceCase.from);
+  }
+
+  @RequirePermission('disability.assistance')
+  @Mutation(() => SocialAssistanceCase, { description: 'Resolve a reconciliation case (corrected, justified with a reason, referred) on a day; send the version you read. Civil affairs only.' })
+  async resolveSocialAssistanceCase(@Args('input', { description: "The operation's arguments as one input object." }) input: ResolveSocialAssistanceCaseInput, @CurrentPrincipal() principal: Principal): Promise<SocialAssistanceCase> {
+    return SocialAssistanceCase.from(await this.reconciliation.resolve(principal, input));
   }
 }

@@ -1,10 +1,10 @@
 import { Role, Sector } from '../../src/common/access/permissions';
 import { checkRegionMatrix, MatrixOperation } from '../support/access-matrix';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
-import { dataOf } from '../support/gql-answers';
+import { dataOf, errorOf } from '../support/gql-answers';
 import { importRoster, rosterErrors } from '../support/roster-import';
 import { startTestApp, TestApp } from '../support/test-app';
-import { citizenId, createHousehold, householdInput, member } from '../households/registry-fixtures';
+import { activate, citizenId, createHousehold, householdInput, member } from '../households/registry-fixtures';
 
 type Json = Record<string, any>;
 
@@ -132,6 +132,82 @@ describe('social-assistance rosters from civil affairs (低保, 特困, 临时�
   });
 });
 
+  describe('the reconciliation of the 低保 roster with the registry (§18, by blind index)', () => {
+    const HEADER = '救助类别,民政户编号,所在村代码,姓名,身份证号,月救助金额（元）,低保标准（元/人/年）,开始日期,结束日期';
+    const RUN = `mutation($i: RunSocialAssistanceReconciliationInput!) { runSocialAssistanceReconciliation(input: $i) { asOf regionCode both found { DIBAO_ONLY REGISTRY_ONLY EXITED_ON_DIBAO ATTR_MISMATCH } opened reopened keptResolved gone } }`;
+    const CASES = `query($k: SocialAssistanceCaseKind, $s: SocialAssistanceCaseStatus, $r: String, $g: Boolean, $first: Int, $after: String) {
+      socialAssistanceCases(kind: $k, status: $s, regionCode: $r, includeGone: $g, first: $first, after: $after) { totalCount edges { node { id kind memberId householdId facts owner status resolution resolutionReason resolvedOn present version regionCode } } pageInfo { endCursor } } }`;
+    const RESOLVE = `mutation($i: ResolveSocialAssistanceCaseInput!) { resolveSocialAssistanceCase(input: $i) { id status resolution resolutionReason resolvedOn version } }`;
+    const v = R.villageSameTown;
+    const p = { wang1: citizenId('1961-01-01', 'MALE'), wang2: citizenId('1962-02-02', 'FEMALE'), li: citizenId('1963-03-03', 'MALE'), zhao: citizenId('1964-04-04', 'MALE'), out: citizenId('1965-05-05', 'FEMALE') };
+    const line = (name: string, id: string, hh: string, amount = '200') => ['低保', hh, v, name, id, amount, '3700', '2018-01-01', ''].join(',');
+    const run = async (who = civil, asOf = '2018-06-30') => dataOf(await t.gql(RUN, { i: { regionCode: v, asOf } }, who.headers)).runSocialAssistanceReconciliation;
+    const cases = async (vars: Json = {}) => dataOf(await t.gql(CASES, { r: v, first: 50, ...vars }, district.headers)).socialAssistanceCases;
+    const byKind = async (vars: Json = {}) => Object.fromEntries((await cases(vars)).edges.map((e: Json) => [e.node.kind, e.node]));
+    let hh: Record<string, { id: string; members: { id: string; name: string }[] }> = {};
+
+    beforeAll(async () => {
+      const make = async (name: string, attribute: string, status: string, members: Json[]) => {
+        const h = await createHousehold(t, district, householdInput(v, { attribute, members }));
+        await activate(t, h.id, status, 2016);
+        if (status === 'EXITED') await t.dataSource.query(`UPDATE households SET exit_year = 2017 WHERE id = $1`, [h.id]);
+        hh[name] = h;
+      };
+      hh = {};
+      await make('wang', 'LOW_INCOME_POOR', 'NOT_EXITED', [
+        member({ name: '王一', idNumber: p.wang1, birthDate: '1961-01-01', lowIncomeSupport: true }),
+        member({ name: '王二', relation: 'SPOUSE', sex: 'FEMALE', idNumber: p.wang2, birthDate: '1962-02-02', lowIncomeSupport: true }),
+      ]);
+      await make('li', 'LOW_INCOME_POOR', 'NOT_EXITED', [member({ name: '李一', idNumber: p.li, birthDate: '1963-03-03' })]);
+      await make('zhao', 'GENERAL_POOR', 'EXITED', [member({ name: '赵一', idNumber: p.zhao, birthDate: '1964-04-04' })]);
+      const imported = await importRoster(t, civil, 'social-assistance', [HEADER, line('王一', p.wang1, 'MZ101'), line('赵一', p.zhao, 'MZ102'), line('外一', p.out, 'MZ103')].join('\n'));
+      expect(imported.counts).toMatchObject({ created: 3, rejected: 0 });
+    });
+
+    it('a run counts both lists and opens one case per discrepancy, with its owner; only civil affairs runs it', async () => {
+      expect(await run()).toEqual({ asOf: '2018-06-30', regionCode: v, both: 1, found: { DIBAO_ONLY: 1, REGISTRY_ONLY: 1, EXITED_ON_DIBAO: 1, ATTR_MISMATCH: 1 }, opened: 4, reopened: 0, keptResolved: 0, gone: 0 });
+      const k = await byKind();
+      const member = (h: string, name: string) => hh[h].members.find((x) => x.name === name)!.id;
+      expect(k.DIBAO_ONLY).toMatchObject({ memberId: null, householdId: null, owner: 'REGISTRY', status: 'OPEN', present: true, regionCode: v });
+      expect(k.REGISTRY_ONLY).toMatchObject({ memberId: member('wang', '王二'), householdId: hh.wang.id, owner: 'CIVIL_AFFAIRS' });
+      expect(k.EXITED_ON_DIBAO).toMatchObject({ memberId: member('zhao', '赵一'), householdId: hh.zhao.id, owner: 'CIVIL_AFFAIRS' });
+      expect(k.ATTR_MISMATCH).toMatchObject({ memberId: null, householdId: hh.li.id, owner: 'REGISTRY' });
+      // The facts never carry an ID number.
+      for (const c of Object.values(k) as Json[]) for (const id of Object.values(p)) expect(c.facts).not.toContain(id);
+      expect(errorOf(await t.gql(RUN, { i: { regionCode: v, asOf: '2018-06-30' } }, federation.headers))).toMatchObject({ code: 'FORBIDDEN', reason: 'REGION_OUT_OF_SCOPE', field: 'input.regionCode' });
+      expect(errorOf(await t.gql(RUN, { i: { regionCode: v, asOf: '2018-06-30' } }, district.headers))).toMatchObject({ code: 'FORBIDDEN' });
+      expect(errorOf(await t.gql(RUN, { i: { regionCode: v, asOf: '2999-01-01' } }, civil.headers))).toMatchObject({ reason: 'INVALID_PERIOD', field: 'input.asOf' });
+    });
+
+    it('resolutions (corrected, justified with a reason, referred) stay on a re-run unless the facts behind them changed; a case not found again is kept, not present', async () => {
+      const k = await byKind();
+      expect(errorOf(await t.gql(RESOLVE, { i: { id: k.DIBAO_ONLY.id, version: k.DIBAO_ONLY.version, resolution: 'JUSTIFIED' } }, civil.headers))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.reason' });
+      expect(errorOf(await t.gql(RESOLVE, { i: { id: k.DIBAO_ONLY.id, version: k.DIBAO_ONLY.version, resolution: 'CORRECTED', resolvedOn: '2999-01-01' } }, civil.headers))).toMatchObject({ reason: 'INVALID_PERIOD', field: 'input.resolvedOn' });
+      expect(errorOf(await t.gql(RESOLVE, { i: { id: k.DIBAO_ONLY.id, version: k.DIBAO_ONLY.version + 5, resolution: 'REFERRED' } }, civil.headers))).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_MISMATCH' });
+      const justified = dataOf(await t.gql(RESOLVE, { i: { id: k.DIBAO_ONLY.id, version: k.DIBAO_ONLY.version, resolution: 'JUSTIFIED', reason: '非本区户籍，不纳入建档立卡', resolvedOn: '2018-07-05' } }, civil.headers)).resolveSocialAssistanceCase;
+      expect(justified).toEqual({ id: k.DIBAO_ONLY.id, status: 'RESOLVED', resolution: 'JUSTIFIED', resolutionReason: '非本区户籍，不纳入建档立卡', resolvedOn: '2018-07-05', version: k.DIBAO_ONLY.version + 1 });
+      expect(errorOf(await t.gql(RESOLVE, { i: { id: k.DIBAO_ONLY.id, version: justified.version, resolution: 'REFERRED' } }, civil.headers))).toMatchObject({ code: 'CONFLICT', reason: 'SOCIAL_ASSISTANCE_CASE_RESOLVED' });
+      await t.gql(RESOLVE, { i: { id: k.REGISTRY_ONLY.id, version: k.REGISTRY_ONLY.version, resolution: 'REFERRED', resolvedOn: '2018-07-05' } }, civil.headers);
+      await t.gql(RESOLVE, { i: { id: k.EXITED_ON_DIBAO.id, version: k.EXITED_ON_DIBAO.version, resolution: 'CORRECTED', resolvedOn: '2018-07-05' } }, civil.headers);
+      expect((await cases({ s: 'RESOLVED' })).totalCount).toBe(3);
+      expect(await t.dataSource.query(`SELECT operation, reason FROM audit_log WHERE entity_type = 'SocialAssistanceCase' ORDER BY seq`)).toEqual(Array(3).fill({ operation: 'disability.resolveAssistanceCase', reason: null }));
+
+      // Nothing changed: the three stay resolved.
+      expect(await run()).toMatchObject({ opened: 0, reopened: 0, keptResolved: 3, gone: 0 });
+      expect((await cases({ s: 'RESOLVED' })).totalCount).toBe(3);
+      // The outsider's roster entry changes (a new amount): its case reopens. 王二 comes onto the roster: REGISTRY_ONLY is gone, both lists now 2.
+      const again = await importRoster(t, civil, 'social-assistance', [HEADER, line('外一', p.out, 'MZ103', '250'), line('王二', p.wang2, 'MZ101')].join('\n'));
+      expect(again.counts).toMatchObject({ created: 1, updated: 1, rejected: 0 });
+      expect(await run()).toEqual({ asOf: '2018-06-30', regionCode: v, both: 2, found: { DIBAO_ONLY: 1, REGISTRY_ONLY: 0, EXITED_ON_DIBAO: 1, ATTR_MISMATCH: 1 }, opened: 0, reopened: 1, keptResolved: 1, gone: 1 });
+      const after = await byKind({ g: true });
+      expect(after.DIBAO_ONLY).toMatchObject({ status: 'OPEN', resolution: null, resolvedOn: null, present: true });
+      expect(after.EXITED_ON_DIBAO).toMatchObject({ status: 'RESOLVED', resolution: 'CORRECTED', resolvedOn: '2018-07-05' });
+      expect(after.REGISTRY_ONLY).toMatchObject({ status: 'RESOLVED', present: false });
+      expect((await cases({})).totalCount).toBe(3);
+      expect((await cases({ k: 'ATTR_MISMATCH' })).totalCount).toBe(1);
+    });
+  });
+
   describe('region × role × sector matrix', () => {
     const MISSING = '00000000-0000-4000-8000-000000000000';
     const REVEAL = `mutation($id: String!, $r: String!) { revealPersonalData(input: { subject: SOCIAL_ASSISTANCE_ID_NUMBER, id: $id, reason: $r }) { value } }`;
@@ -152,6 +228,22 @@ describe('social-assistance rosters from civil affairs (低保, 特困, 临时�
     };
     it(op.name, async () => {
       expect(await checkRegionMatrix(t, op, [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER])).toEqual([]);
+    });
+    const newCase = async (region: string): Promise<string> => {
+      n += 1;
+      const [row] = await t.dataSource.query(
+        `INSERT INTO social_assistance_cases (kind, subject_key, facts, facts_digest, owner, region_code, sector, as_of) VALUES ('DIBAO_ONLY', 'matrix-case-' || $2, '{}', 'x', 'REGISTRY', $1, 'civil_affairs', '2018-06-30') RETURNING id`,
+        [region, String(n)],
+      );
+      return row.id as string;
+    };
+    const resolve: MatrixOperation = {
+      name: 'Mutation.resolveSocialAssistanceCase', missingId: MISSING, target: newCase, sectorOfficer: Sector.CIVIL_AFFAIRS,
+      run: (c, id) => t.gql(`mutation($i: ResolveSocialAssistanceCaseInput!) { resolveSocialAssistanceCase(input: $i) { id } }`, { i: { id, version: 9, resolution: 'REFERRED' } }, c.headers),
+      reached: (res) => JSON.stringify(res.body).includes('VERSION_MISMATCH'),
+    };
+    it(resolve.name, async () => {
+      expect(await checkRegionMatrix(t, resolve, [Role.SECTOR_OFFICER])).toEqual([]);
     });
   });
 });
