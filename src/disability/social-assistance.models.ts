@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { RecordVersionInput } from '../common/kit/record-inputs';
-import { IsEnum, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ParameterValue } from '../parameters/parameter.model';
 import { Sector } from '../common/access/permissions';
 import { FieldCipher } from '../common/crypto/field-cipher';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
@@ -264,4 +265,28 @@ export class SocialAssistanceCasesArgs extends ConnectionArgs {
   @Field(() => Boolean, { nullable: true, description: 'Also the cases not found by the latest run (default false).' })
   @IsOptional()
   includeGone?: boolean;
+}
+
+@ObjectType('DibaoStandardCheck', { description: "A year's local rural 低保 standard against the applied poverty line (assistance.dibao_above_line, target.dibao_vs_line: above); NOT_CONFIGURED names what is missing." })
+export class DibaoStandardCheck {
+  @Field(() => Int, { description: 'The year (parameters in force on its last day).' }) year: number;
+  @Field({ description: 'The region (12-digit division code).' }) regionCode: string;
+  @Field({ description: 'ABOVE (the target), NOT_ABOVE, or NOT_CONFIGURED.' }) status: string;
+  @Field(() => GraphQLDecimal, { nullable: true, description: 'assistance.dibao_rural_local (元/人/年); null when not configured.' }) standard: string | null;
+  @Field(() => GraphQLDecimal, { nullable: true, description: 'The poverty line applied (元/人/年); null when none is configured.' }) line: string | null;
+  @Field(() => String, { nullable: true, description: 'PROVINCIAL_EXIT_LINE (registry.exit_income_line, where entered) or NATIONAL_LINE (registry.poverty_line_national), as the exit standard applies them.' }) lineSource: string | null;
+  @Field(() => [String], { description: 'The parameters not configured (NOT_CONFIGURED only).' }) missing: string[];
+  @Field(() => [ParameterValue], { description: 'The parameter versions read, with their status (badge UNVERIFIED and NOT_CONFIGURED).' }) parametersUsed: ParameterValue[];
+}
+
+@ArgsType()
+export class DibaoStandardCheckArgs {
+  @Field(() => Int, { description: 'The year.' })
+  @IsInt()
+  year: number;
+
+  @Field(() => String, { nullable: true, description: 'The region (12-digit division code); omitted: your region.' })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
+  regionCode?: string;
 }

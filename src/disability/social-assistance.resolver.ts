@@ -8,7 +8,10 @@ import { isFieldRequested } from '../common/graphql/field-selection';
 import { mapConnection } from '../common/pagination/keyset';
 import { SECRETS, Secrets } from '../config/secrets';
 import { ReconciliationService } from './reconciliation.service';
+import { ParameterValue } from '../parameters/parameter.model';
 import {
+  DibaoStandardCheck,
+  DibaoStandardCheckArgs,
   ResolveSocialAssistanceCaseInput,
   RunSocialAssistanceReconciliationInput,
   SocialAssistanceCase,
@@ -60,5 +63,21 @@ export class SocialAssistanceResolver {
   @Mutation(() => SocialAssistanceCase, { description: 'Resolve a reconciliation case (corrected, justified with a reason, referred) on a day; send the version you read. Civil affairs only.' })
   async resolveSocialAssistanceCase(@Args('input', { description: "The operation's arguments as one input object." }) input: ResolveSocialAssistanceCaseInput, @CurrentPrincipal() principal: Principal): Promise<SocialAssistanceCase> {
     return SocialAssistanceCase.from(await this.reconciliation.resolve(principal, input));
+  }
+
+  @RequirePermission('disability.read')
+  @Query(() => DibaoStandardCheck, { description: "The local rural 低保 standard of a year (assistance.dibao_rural_local) against the poverty line applied that year (target: above); NOT_CONFIGURED says what is missing." })
+  async dibaoStandardCheck(@Args() args: DibaoStandardCheckArgs, @CurrentPrincipal() principal: Principal): Promise<DibaoStandardCheck> {
+    const r = await this.service.dibaoStandardCheck(principal, args);
+    return {
+      year: r.year,
+      regionCode: r.regionCode,
+      status: r.status,
+      standard: r.status === 'NOT_CONFIGURED' ? null : r.standard,
+      line: r.status === 'NOT_CONFIGURED' ? null : r.line,
+      lineSource: r.lineSource,
+      missing: r.status === 'NOT_CONFIGURED' ? r.missing : [],
+      parametersUsed: r.parametersUsed.map(ParameterValue.from),
+    };
   }
 }

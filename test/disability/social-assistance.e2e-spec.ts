@@ -132,6 +132,20 @@ describe('social-assistance rosters from civil affairs (低保, 特困, 临时�
   });
 });
 
+  it('dibaoStandardCheck: the local rural 低保 standard against the applied poverty line; not configured says so', async () => {
+    const Q = `query($y: Int!, $r: String) { dibaoStandardCheck(year: $y, regionCode: $r) { year regionCode status standard line lineSource missing parametersUsed { key configured status } } }`;
+    const check = async (vars: Json) => dataOf(await t.gql(Q, vars, district.headers)).dibaoStandardCheck;
+    expect(await check({ y: 2018 })).toMatchObject({ year: 2018, regionCode: R.district, status: 'NOT_CONFIGURED', standard: null, line: null, lineSource: 'PROVINCIAL_EXIT_LINE', missing: ['assistance.dibao_rural_local'] });
+    const set = await t.gql(SET, { input: { key: 'assistance.dibao_rural_local', regionCode: R.district, value: '3700.00', effectiveFrom: '2018-01-01', effectiveTo: '2018-12-31', status: 'UNVERIFIED', source: '区民政 (tests)', reason: '测试低保标准' } }, admin.headers);
+    expect(set.body.errors).toBeUndefined();
+    const above = await check({ y: 2018, r: R.village });
+    expect(above).toMatchObject({ year: 2018, regionCode: R.village, status: 'ABOVE', standard: '3700.00', line: '3535.00', lineSource: 'PROVINCIAL_EXIT_LINE', missing: [] });
+    expect(above.parametersUsed.map((p: Json) => p.key).sort()).toEqual(['assistance.dibao_rural_local', 'registry.exit_income_line', 'registry.poverty_line_national']);
+    // 2019: the district's standard was entered for 2018 only.
+    expect((await check({ y: 2019 })).status).toBe('NOT_CONFIGURED');
+    expect(errorOf(await t.gql(Q, { y: 2018, r: R.otherDistrict }, village.headers))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'regionCode' });
+  });
+
   describe('the reconciliation of the 低保 roster with the registry (§18, by blind index)', () => {
     const HEADER = '救助类别,民政户编号,所在村代码,姓名,身份证号,月救助金额（元）,低保标准（元/人/年）,开始日期,结束日期';
     const RUN = `mutation($i: RunSocialAssistanceReconciliationInput!) { runSocialAssistanceReconciliation(input: $i) { asOf regionCode both found { DIBAO_ONLY REGISTRY_ONLY EXITED_ON_DIBAO ATTR_MISMATCH } opened reopened keptResolved gone } }`;
