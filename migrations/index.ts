@@ -2,6 +2,8 @@ import { MixedList } from 'typeorm';
 import { FaultToleranceRequests1796405307834 } from './1796405307834-FaultToleranceRequests';
 import { AccountabilityCases1796403982362 } from './1796403982362-AccountabilityCases';
 import { Inspections1796402507700 } from './1796402507700-Inspections';
+import { SocialAssistanceCases1796404798060 } from './1796404798060-SocialAssistanceCases';
+import { SocialAssistanceRosters1796402470324 } from './1796402470324-SocialAssistanceRosters';
 import { FundReimbursements1796393311383 } from './1796393311383-FundReimbursements';
 import { FactorAllocation1796393985566 } from './1796393985566-FactorAllocation';
 import { HotlineCases1796395555145 } from './1796395555145-HotlineCases';
@@ -121,7 +123,9 @@ export const MIGRATIONS: MixedList<Function> = [
   FactorAllocation1796393985566,
   ApiKeyPrincipalNotify1796394017019,
   HotlineCases1796395555145,
+  SocialAssistanceRosters1796402470324,
   Inspections1796402507700,
   AccountabilityCases1796403982362,
+  SocialAssistanceCases1796404798060,
   FaultToleranceRequests1796405307834,
 ];

@@ -28,7 +28,9 @@ import { ACCESS_POLICY, INTEGRATION_SCOPES, needsSecondParty, permissionsOf, ROL
  * inspection use it) and supervision.rectify for the responsible side (town and village officers), issue #20;
  * supervision.hotline for the hotline case handlers (district officers and supervisors), issue #20 part 2;
  * disability.read for the registry's readers and disability.write for the sector officers only — the
- * disabled persons' federation, by the sector write scope — issue #18).
+ * disabled persons' federation, by the sector write scope — issue #18; disability.assistance, the
+ * social-assistance roster import, for the sector officers only — civil affairs, by the sector write
+ * scope — issue #18 part 2).
  */
 const READ_REGISTRY: readonly Permission[] = ['households.read', 'assistance.read'];
 const P: readonly Permission[] = ['parameters.read'];
@@ -46,7 +48,7 @@ const TABLE_BEFORE: Record<Role, readonly Permission[]> = {
   [Role.DISTRICT_OFFICER]: ['account.self', 'users.read', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.approve', 'povertyLines.manage', 'assistance.write', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', 'apiKeys.manage', 'jobs.read', ...P, ...DISCLOSE, ...PROJECTS, 'projects.approve', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, 'funds.allocate', 'funds.arrange', ...SUPERVISE, ...DISABILITY_READ, 'funds.reimburse', 'funds.decide', 'supervision.hotline'],
   [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.review', 'assistance.write', 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, 'projects.review', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, ...RECTIFY, ...DISABILITY_READ, 'funds.reimburse'],
   [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.propose', 'assistance.write', 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, 'projects.apply', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, ...RECTIFY, ...DISABILITY_READ, 'funds.reimburse'],
-  [Role.SECTOR_OFFICER]: ['account.self', ...READ_REGISTRY, 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, 'funds.documents', 'funds.allocate', ...SUPERVISE, 'disability.read', 'disability.write', 'funds.decide', 'funds.pay'],
+  [Role.SECTOR_OFFICER]: ['account.self', ...READ_REGISTRY, 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, 'funds.documents', 'funds.allocate', ...SUPERVISE, 'disability.read', 'disability.write', 'disability.assistance', 'funds.decide', 'funds.pay'],
   [Role.SUPERVISOR]: ['account.self', ...READ_REGISTRY, ...P, 'disclosure.read', 'projects.read', 'employment.read', 'education.read', 'health.read', ...FR, ...SUPERVISE, 'disability.read', 'supervision.hotline'],
   [Role.AUDITOR]: ['account.self', 'audit.read', 'users.read', ...P, ...FR, 'supervision.read'],
   [Role.INTEGRATION]: [...READ_REGISTRY, 'households.import', 'households.export', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', ...P, 'projects.read', 'employment.read', 'education.read', 'health.read', 'disability.read'],
@@ -65,6 +67,7 @@ const REVEAL_READ_BEFORE: Partial<Record<PersonalDataSubject, Permission>> = {
   IMPLEMENTING_ENTITY_PHONE: 'projects.read',
   EMPLOYMENT_RECORD_CONTACT_PHONE: 'employment.read',
   DISABILITY_CERTIFICATE_NUMBER: 'disability.read',
+  SOCIAL_ASSISTANCE_ID_NUMBER: 'disability.read',
   FUND_PAYEE_ACCOUNT: 'funds.read',
   HOTLINE_REPORTER_NAME: 'supervision.hotline',
   HOTLINE_REPORTER_CONTACT: 'supervision.hotline',

@@ -1,6 +1,7 @@
 import { defineAudited } from '../audit/audit-descriptor';
 import { auditMaskOf } from '../common/protection/protected-field';
-import { DISABILITY_CERTIFICATE_NUMBER } from './disability.declaration';
+import { DISABILITY_CERTIFICATE_NUMBER, SOCIAL_ASSISTANCE_ID_NUMBER } from './disability.declaration';
+import { SocialAssistanceCaseEntity, SocialAssistanceRosterEntryEntity } from './social-assistance.entities';
 import { DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity } from './disability.entities';
 
 /** A certificate as audited: the stored row plus its number in clear, which the mask hides. */
@@ -20,5 +21,22 @@ export const DISABILITY_SUBSIDY_PAYMENT_AUDIT = defineAudited({
   entityType: 'DisabilitySubsidyPayment',
   actions: ['disability.createSubsidyPayment', 'disability.updateSubsidyPayment', 'disability.deleteSubsidyPayment'],
   id: (x: DisabilitySubsidyPaymentEntity) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** How a roster entry is recorded in the audit log: the ID number masked (the registry's mask). */
+export const SOCIAL_ASSISTANCE_ROSTER_AUDIT = defineAudited<SocialAssistanceRosterEntryEntity & { idNumber?: string | null }>({
+  entityType: SOCIAL_ASSISTANCE_ID_NUMBER.entity,
+  actions: ['disability.importAssistanceRoster', 'personalData.unmask'],
+  id: (x) => x.id,
+  region: (x) => x.regionCode,
+  mask: auditMaskOf([SOCIAL_ASSISTANCE_ID_NUMBER], SOCIAL_ASSISTANCE_ID_NUMBER.entity),
+});
+
+/** How a reconciliation case's resolution is recorded in the audit log (the facts carry no ID number). */
+export const SOCIAL_ASSISTANCE_CASE_AUDIT = defineAudited({
+  entityType: 'SocialAssistanceCase',
+  actions: ['disability.resolveAssistanceCase'],
+  id: (x: SocialAssistanceCaseEntity) => x.id,
   region: (x) => x.regionCode,
 });

@@ -3,12 +3,16 @@ import { maskDisabilityCertificate } from '../common/crypto/mask';
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
 import type { ProtectedField } from '../common/protection/protected-field';
 import { ParameterType } from '../parameters/parameter-types';
+import { ID_NUMBER } from '../households/protected-fields';
 import { AMOUNT_KEYS, NURSING_EXTENSION_KEY } from './disability-rules';
 import { DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity } from './disability.entities';
+import { DIBAO_SUBSIDY_MIN_KEY } from './social-assistance-rules';
+import { SocialAssistanceCaseEntity, SocialAssistanceRosterEntryEntity } from './social-assistance.entities';
 
 declare module '../common/access/personal-data' {
   interface PersonalDataSubjects {
     DISABILITY_CERTIFICATE_NUMBER: true;
+    SOCIAL_ASSISTANCE_ID_NUMBER: true;
   }
 }
 
@@ -41,6 +45,26 @@ export const DISABILITY_CERTIFICATE_NUMBER: ProtectedField = {
   readPermission: 'disability.read',
 };
 
+/** The department that keeps the social-assistance rosters (民政, civil affairs): their sector, and the only writer. */
+export const SOCIAL_ASSISTANCE_SECTOR = Sector.CIVIL_AFFAIRS;
+
+/**
+ * The ID number of a person on a civil-affairs roster: the registry's declaration of ID numbers
+ * (ID_NUMBER: normalised, masked and blind-indexed in the same domain, so a roster entry and a
+ * registry member of one person share the hash) on the roster's own table, revealed as its own
+ * subject with disability.read.
+ */
+export const SOCIAL_ASSISTANCE_ID_NUMBER: ProtectedField = {
+  ...ID_NUMBER,
+  entity: 'SocialAssistanceRosterEntry',
+  table: 'social_assistance_roster_entries',
+  encrypted: { property: 'idNumberEnc', column: 'id_number_enc' },
+  blindIndex: { property: 'idNumberHash', column: 'id_number_hash', domain: ID_NUMBER.blindIndex!.domain },
+  subject: 'SOCIAL_ASSISTANCE_ID_NUMBER',
+  description: "The ID number (身份证号) of a person on a civil-affairs social-assistance roster (低保, 特困, 临时救助)",
+  readPermission: 'disability.read',
+};
+
 /** The permissions of the disability module (残疾人): what each allows and who holds it. */
 export const DISABILITY_PERMISSIONS = definePermissions({
   'disability.read': {
@@ -52,6 +76,10 @@ export const DISABILITY_PERMISSIONS = definePermissions({
     description: "Record, correct, revoke and delete disability certificates and the subsidies' monthly payments: the disabled persons' federation (残联) only (a sector officer of DISABLED_FEDERATION).",
     roles: [Role.SECTOR_OFFICER],
   },
+  'disability.assistance': {
+    description: "Import the civil-affairs social-assistance rosters (低保, 特困, 临时救助 名册, import kind social-assistance), run the 低保 reconciliation with the registry and resolve its cases: civil affairs (民政) only (a sector officer of CIVIL_AFFAIRS).",
+    roles: [Role.SECTOR_OFFICER],
+  },
 });
 declare module '../common/access/permissions' {
   interface PermissionNames extends NamesOf<typeof DISABILITY_PERMISSIONS> {}
@@ -60,9 +88,9 @@ declare module '../common/access/permissions' {
 /** Disability (残疾人, issue #18 part 1): certificates, the two subsidies and their monthly payments. */
 export const DISABILITY: ModuleDeclaration = {
   name: 'disability',
-  entities: [DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity],
+  entities: [DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity, SocialAssistanceRosterEntryEntity, SocialAssistanceCaseEntity],
   permissions: DISABILITY_PERMISSIONS,
-  protectedFields: [DISABILITY_CERTIFICATE_NUMBER],
+  protectedFields: [DISABILITY_CERTIFICATE_NUMBER, SOCIAL_ASSISTANCE_ID_NUMBER],
   settings: {},
   parameters: [
     {
@@ -83,6 +111,16 @@ export const DISABILITY: ModuleDeclaration = {
       effectiveFrom: '2018-01-01',
       description:
         'The monthly nursing subsidy of a grade 3–4 智力/精神 certificate holder under the extension (disability.nursing_extension_grades_3_4). RULES.md §6 gives amounts for grades 1 and 2 only: NOT_CONFIGURED until the district enters it; a payment that needs it answers PARAMETER_NOT_CONFIGURED.',
+    },
+    {
+      key: DIBAO_SUBSIDY_MIN_KEY,
+      type: ParameterType.AMOUNT,
+      unit: '元/人/月',
+      scopeCode: '410000000000',
+      effectiveFrom: '2018-01-01',
+      description:
+        "The floor of a rural 低保 person's monthly subsidy (低保 补差 minimum): a 低保 row of a civil-affairs roster below it is refused (AMOUNT_BELOW_MINIMUM). RULES.md §7 states it in the note of assistance.dibao_rural_min (Henan 2018 低保 joint notice): \"`dibao_subsidy_min` ≥154 rural, ≥262 urban 元/人/月\"; seeded UNVERIFIED, since the stored source cannot cite the notice.",
+      seeded: { value: '154.00', status: 'UNVERIFIED', stated: '≥154 (RULES.md §7 note of assistance.dibao_rural_min: `dibao_subsidy_min` ≥154 rural 元/人/月)' },
     },
   ],
   feedRoots: {

@@ -19,11 +19,17 @@ export const DisabilityReason = defineReasons('disability', [
   'SUBSIDY_PAYMENT_DUPLICATE',
   'SUBSIDY_ABOVE_STANDARD',
   'SUBSIDY_RULE_UNREADABLE',
+  'SOCIAL_ASSISTANCE_ENTRY_NOT_FOUND',
+  'SOCIAL_ASSISTANCE_CASE_NOT_FOUND',
+  'SOCIAL_ASSISTANCE_CASE_RESOLVED',
 ]);
 
 /** Coded errors of the disability module: Chinese message, English in parentheses. */
 export const DisabilityErrors = {
   certificateNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '残疾人证记录不存在 (disability certificate not found)', { reason: DisabilityReason.DISABILITY_CERTIFICATE_NOT_FOUND, field }),
+  rosterEntryNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '社会救助名册记录不存在 (social-assistance roster entry not found)', { reason: DisabilityReason.SOCIAL_ASSISTANCE_ENTRY_NOT_FOUND, field }),
+  caseNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '核对问题不存在 (reconciliation case not found)', { reason: DisabilityReason.SOCIAL_ASSISTANCE_CASE_NOT_FOUND, field }),
+  caseResolved: (field = 'input.id') => new AppError('CONFLICT', '该核对问题已处理 (the case is resolved already)', { reason: DisabilityReason.SOCIAL_ASSISTANCE_CASE_RESOLVED, field }),
   paymentNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '补贴发放记录不存在 (subsidy payment not found)', { reason: DisabilityReason.DISABILITY_SUBSIDY_PAYMENT_NOT_FOUND, field }),
   outOfScope: (field: string) =>
     new AppError('FORBIDDEN', '不能登记管辖范围（或本部门）以外的残疾人记录 (outside your write scope: the disabled persons\' federation keeps these records)', { reason: CommonReason.REGION_OUT_OF_SCOPE, field }),

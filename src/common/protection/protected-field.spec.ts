@@ -103,6 +103,7 @@ describe('protected field declarations', () => {
       'ImplementingEntity.phone',
       'Member.disabilityCertificate',
       'Member.idNumber',
+      'SocialAssistanceRosterEntry.idNumber',
       'SupervisionHotlineCase.reporterContact',
       'SupervisionHotlineCase.reporterName',
       'User.phone',

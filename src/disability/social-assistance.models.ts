@@ -1,0 +1,292 @@
+import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { RecordVersionInput } from '../common/kit/record-inputs';
+import { IsEnum, IsInt, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ParameterValue } from '../parameters/parameter.model';
+import { Sector } from '../common/access/permissions';
+import { FieldCipher } from '../common/crypto/field-cipher';
+import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
+import { defineLazyValue, maskedField } from '../common/protection/protected-field';
+import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
+import { REGION_CODE } from '../regions/regions.args';
+import { SOCIAL_ASSISTANCE_ID_NUMBER } from './disability.declaration';
+import { ReconciliationCaseStatus, ReconciliationKind, ReconciliationOwner, ReconciliationResolution, SocialAssistanceCaseEntity, SocialAssistanceCategory, SocialAssistanceRosterEntryEntity } from './social-assistance.entities';
+
+registerEnumType(SocialAssistanceCategory, {
+  name: 'SocialAssistanceCategory',
+  description: 'What a civil-affairs social-assistance roster lists (社会救助, RULES.md §7).',
+  valuesMap: {
+    DIBAO: { description: '农村最低生活保障 (低保).' },
+    TEKUN: { description: '特困人员救助供养 (特困).' },
+    TEMPORARY: { description: '临时救助.' },
+  },
+});
+
+@ObjectType('SocialAssistanceRosterEntry', {
+  description:
+    'A person on a civil-affairs social-assistance roster (低保, 特困, 临时救助), as imported (kind social-assistance). The ID number is masked; see revealPersonalData (SOCIAL_ASSISTANCE_ID_NUMBER). Its region is the village the roster places the household in; civil affairs (民政) keeps it.',
+})
+export class SocialAssistanceRosterEntry {
+  @Field(() => ID, { description: 'Unique id of the roster entry (a UUID).' })
+  id: string;
+
+  @Field(() => SocialAssistanceCategory, { description: '救助类别.' })
+  category: SocialAssistanceCategory;
+
+  @Field({ description: '民政户编号: the civil-affairs household the person is covered in.' })
+  civilHouseholdNumber: string;
+
+  @Field({ description: '姓名.' })
+  personName: string;
+
+  @Field(() => String, { nullable: true, description: '身份证号, masked as the registry masks ID numbers.' })
+  idNumber: string | null;
+
+  @Field(() => GraphQLDecimal, { description: '月救助金额 (yuan per month, the person’s share as the roster lists it).' })
+  monthlyAmount: string;
+
+  @Field(() => GraphQLDecimal, { nullable: true, description: '低保标准 applied (元/人/年); null where the roster gives none.' })
+  dibaoStandard: string | null;
+
+  @Field(() => GraphQLLocalDateScalar, { description: 'Covered from (享受起始日期).' })
+  startsOn: string;
+
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'Covered until (inclusive); null while still covered.' })
+  endsOn: string | null;
+
+  @Field({ description: 'The village (12-digit division code).' })
+  regionCode: string;
+
+  @Field(() => Sector, { description: 'The responsible department (CIVIL_AFFAIRS).' })
+  sector: Sector;
+
+  @Field(() => Int, { description: 'Optimistic-lock version of the entry (a re-import that changes it raises it).' })
+  version: number;
+
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the entry was first imported (ISO 8601 instant, UTC).' })
+  createdAt: Date;
+
+  @Field(() => GraphQLDateTimeScalar, { description: 'When the entry last changed (ISO 8601 instant, UTC).' })
+  updatedAt: Date;
+
+  /** The answer from the row: the ciphertext and blind index never leave; the ID number is masked when read. */
+  static from(e: SocialAssistanceRosterEntryEntity, cipher: FieldCipher): SocialAssistanceRosterEntry {
+    const { idNumberEnc: _enc, idNumberHash: _hash, ...rest } = e;
+    const out = Object.assign(new SocialAssistanceRosterEntry(), rest);
+    defineLazyValue(out, 'idNumber', () => maskedField(cipher, SOCIAL_ASSISTANCE_ID_NUMBER, e));
+    return out;
+  }
+}
+
+@ObjectType({ description: connectionDescription('social-assistance roster entries (低保, 特困, 临时救助)') })
+export class SocialAssistanceRosterEntryConnection extends ConnectionType(SocialAssistanceRosterEntry) {}
+
+@ArgsType()
+export class SocialAssistanceRosterArgs extends ConnectionArgs {
+  @Field(() => SocialAssistanceCategory, { nullable: true, description: 'Only this category.' })
+  @IsOptional()
+  @IsEnum(SocialAssistanceCategory)
+  category?: SocialAssistanceCategory;
+
+  @Field(() => String, { nullable: true, description: 'Only this civil-affairs household (民政户编号).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  civilHouseholdNumber?: string;
+
+  @Field(() => String, { nullable: true, description: "Only entries in this region's subtree (12-digit division code)." })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
+  regionCode?: string;
+
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'Only entries covering this day (started by it, not ended before it).' })
+  @IsOptional()
+  @IsString()
+  coveredOn?: string;
+
+  @Field(() => String, { nullable: true, description: 'Only the entries of the person with this ID number (looked up by its blind index, never stored or compared in clear).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
+  idNumber?: string;
+}
+
+registerEnumType(ReconciliationKind, {
+  name: 'SocialAssistanceCaseKind',
+  description: 'A discrepancy of the reconciliation of the 低保 roster with the registry (§18, RULES.md §7 assistance.reconciliation), joined by the ID number\'s blind index.',
+  valuesMap: {
+    DIBAO_ONLY: { description: 'On the 低保 roster only (no registered member with the ID number): review for registration.' },
+    REGISTRY_ONLY: { description: 'On the registry as 享受低保 but not on the 低保 roster covering the day: check 低保 eligibility.' },
+    EXITED_ON_DIBAO: { description: 'On the 低保 roster in a registered household that has exited: allowed with policy, listed.' },
+    ATTR_MISMATCH: { description: 'Registered as a 低保 poor household (低保贫困户) with no member on the 低保 roster.' },
+  },
+});
+registerEnumType(ReconciliationOwner, {
+  name: 'SocialAssistanceCaseOwner',
+  description: 'Who works a reconciliation case.',
+  valuesMap: { REGISTRY: { description: "The registry's officers of the village (建档立卡)." }, CIVIL_AFFAIRS: { description: 'Civil affairs (民政).' } },
+});
+registerEnumType(ReconciliationCaseStatus, {
+  name: 'SocialAssistanceCaseStatus',
+  description: 'Where a reconciliation case stands.',
+  valuesMap: { OPEN: { description: 'To be worked.' }, RESOLVED: { description: 'Resolved; a re-run keeps it so unless the facts behind it changed.' } },
+});
+registerEnumType(ReconciliationResolution, {
+  name: 'SocialAssistanceCaseResolution',
+  description: 'How a reconciliation case was resolved.',
+  valuesMap: { CORRECTED: { description: 'The data was corrected.' }, JUSTIFIED: { description: 'The discrepancy stands, with a reason.' }, REFERRED: { description: 'Referred to another department or level.' } },
+});
+
+@ObjectType('SocialAssistanceCase', { description: 'A discrepancy of the 低保 reconciliation in the queue: kind, subject, facts, owner and resolution. Region: the subject\'s village; civil affairs keeps it.' })
+export class SocialAssistanceCase {
+  @Field(() => ID, { description: 'Unique id of the case (a UUID).' })
+  id: string;
+
+  @Field(() => ReconciliationKind, { description: 'What does not agree.' })
+  kind: ReconciliationKind;
+
+  @Field(() => ID, { nullable: true, description: 'The registry member (REGISTRY_ONLY, EXITED_ON_DIBAO); null otherwise.' })
+  memberId: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The registered household (REGISTRY_ONLY, EXITED_ON_DIBAO, ATTR_MISMATCH); null for DIBAO_ONLY.' })
+  householdId: string | null;
+
+  @Field({ description: 'The facts found, as JSON text (roster entries with their versions, the member and household facts); no ID number.' })
+  facts: string;
+
+  @Field({ description: 'SHA-256 of the facts: a re-run reopens a resolved case only when it changes.' })
+  factsDigest: string;
+
+  @Field(() => ReconciliationOwner, { description: 'Who works it.' })
+  owner: ReconciliationOwner;
+
+  @Field(() => ReconciliationCaseStatus, { description: 'Open or resolved.' })
+  status: ReconciliationCaseStatus;
+
+  @Field(() => ReconciliationResolution, { nullable: true, description: 'How it was resolved; null while open.' })
+  resolution: ReconciliationResolution | null;
+
+  @Field(() => String, { nullable: true, description: 'The reason given (required for JUSTIFIED).' })
+  resolutionReason: string | null;
+
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'The day it was resolved; null while open.' })
+  resolvedOn: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Who resolved it (the account\'s name).' })
+  resolvedByName: string | null;
+
+  @Field({ description: 'Found by the latest run that covered its region.' })
+  present: boolean;
+
+  @Field(() => GraphQLLocalDateScalar, { description: 'The day the latest run that found it reconciled as of.' })
+  asOf: string;
+
+  @Field({ description: "The subject's village (12-digit division code)." })
+  regionCode: string;
+
+  @Field(() => Int, { description: 'Send it back with resolveSocialAssistanceCase; a stale version is a CONFLICT.' })
+  version: number;
+
+  static from(e: SocialAssistanceCaseEntity): SocialAssistanceCase {
+    const { subjectKey: _key, sector: _sector, createdAt: _c, updatedAt: _u, facts, ...rest } = e;
+    return Object.assign(new SocialAssistanceCase(), rest, { facts: JSON.stringify(facts) });
+  }
+}
+
+@ObjectType({ description: connectionDescription('reconciliation cases (低保 vs the registry)') })
+export class SocialAssistanceCaseConnection extends ConnectionType(SocialAssistanceCase) {}
+
+@ObjectType('SocialAssistanceCaseCounts', { description: 'Cases found by a run, by kind.' })
+export class SocialAssistanceCaseCounts {
+  @Field(() => Int, { description: 'On the 低保 roster only.' }) DIBAO_ONLY: number;
+  @Field(() => Int, { description: 'On the registry as 享受低保 only.' }) REGISTRY_ONLY: number;
+  @Field(() => Int, { description: 'Exited but still on 低保.' }) EXITED_ON_DIBAO: number;
+  @Field(() => Int, { description: '低保贫困户 with no member on 低保.' }) ATTR_MISMATCH: number;
+}
+
+@ObjectType('SocialAssistanceReconciliation', { description: 'What a reconciliation run found and did.' })
+export class SocialAssistanceReconciliation {
+  @Field(() => GraphQLLocalDateScalar, { description: 'The day reconciled as of (the roster entries covering it).' }) asOf: string;
+  @Field({ description: 'The region reconciled (its subtree).' }) regionCode: string;
+  @Field(() => Int, { description: 'People on both lists (the 低保 roster and a registered household not exited).' }) both: number;
+  @Field(() => SocialAssistanceCaseCounts, { description: 'Cases found, by kind.' }) found: SocialAssistanceCaseCounts;
+  @Field(() => Int, { description: 'Cases opened for the first time.' }) opened: number;
+  @Field(() => Int, { description: 'Resolved cases reopened because the facts behind them changed.' }) reopened: number;
+  @Field(() => Int, { description: 'Resolved cases found again with the same facts: kept resolved.' }) keptResolved: number;
+  @Field(() => Int, { description: 'Cases of the region not found again (kept, present false).' }) gone: number;
+}
+
+@InputType({ description: 'Runs the reconciliation of the 低保 roster with the registry.' })
+export class RunSocialAssistanceReconciliationInput {
+  @Field(() => String, { nullable: true, description: "The region's subtree (12-digit division code); omitted: your region." })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
+  regionCode?: string;
+
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'The day (roster entries covering it); omitted: today.' })
+  @IsOptional()
+  @IsString()
+  asOf?: string;
+}
+
+@InputType({ description: 'Resolves a reconciliation case; send the version you read.' })
+export class ResolveSocialAssistanceCaseInput extends RecordVersionInput {
+  @Field(() => ReconciliationResolution, { description: 'How it was resolved.' })
+  @IsEnum(ReconciliationResolution)
+  resolution: ReconciliationResolution;
+
+  @Field(() => String, { nullable: true, description: 'The reason (required for JUSTIFIED; at most 500 characters).' })
+  @IsOptional()
+  @IsString()
+  reason?: string;
+
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'The day it was resolved (not after today); omitted: today.' })
+  @IsOptional()
+  @IsString()
+  resolvedOn?: string;
+}
+
+@ArgsType()
+export class SocialAssistanceCasesArgs extends ConnectionArgs {
+  @Field(() => ReconciliationKind, { nullable: true, description: 'Only this kind.' })
+  @IsOptional()
+  @IsEnum(ReconciliationKind)
+  kind?: ReconciliationKind;
+
+  @Field(() => ReconciliationCaseStatus, { nullable: true, description: 'Only this status.' })
+  @IsOptional()
+  @IsEnum(ReconciliationCaseStatus)
+  status?: ReconciliationCaseStatus;
+
+  @Field(() => String, { nullable: true, description: "Only cases in this region's subtree (12-digit division code)." })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
+  regionCode?: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Also the cases not found by the latest run (default false).' })
+  @IsOptional()
+  includeGone?: boolean;
+}
+
+@ObjectType('DibaoStandardCheck', { description: "A year's local rural 低保 standard against the applied poverty line (assistance.dibao_above_line, target.dibao_vs_line: above); NOT_CONFIGURED names what is missing." })
+export class DibaoStandardCheck {
+  @Field(() => Int, { description: 'The year (parameters in force on its last day).' }) year: number;
+  @Field({ description: 'The region (12-digit division code).' }) regionCode: string;
+  @Field({ description: 'ABOVE (the target), NOT_ABOVE, or NOT_CONFIGURED.' }) status: string;
+  @Field(() => GraphQLDecimal, { nullable: true, description: 'assistance.dibao_rural_local (元/人/年); null when not configured.' }) standard: string | null;
+  @Field(() => GraphQLDecimal, { nullable: true, description: 'The poverty line applied (元/人/年); null when none is configured.' }) line: string | null;
+  @Field(() => String, { nullable: true, description: 'PROVINCIAL_EXIT_LINE (registry.exit_income_line, where entered) or NATIONAL_LINE (registry.poverty_line_national), as the exit standard applies them.' }) lineSource: string | null;
+  @Field(() => [String], { description: 'The parameters not configured (NOT_CONFIGURED only).' }) missing: string[];
+  @Field(() => [ParameterValue], { description: 'The parameter versions read, with their status (badge UNVERIFIED and NOT_CONFIGURED).' }) parametersUsed: ParameterValue[];
+}
+
+@ArgsType()
+export class DibaoStandardCheckArgs {
+  @Field(() => Int, { description: 'The year.' })
+  @IsInt()
+  year: number;
+
+  @Field(() => String, { nullable: true, description: 'The region (12-digit division code); omitted: your region.' })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
+  regionCode?: string;
+}
