@@ -330,7 +330,7 @@ describe('job runner (后台任务)', () => {
       }),
     ).rejects.toThrow('roll back');
     const id = await t.dataSource.transaction((m) => r.enqueue('test.poked', { n: 'committed' }, {}, m));
-    await waitUntil('completed', async () => ((await row(id!)).state === JobState.COMPLETED ? true : null), 15_000);
+    await waitUntil('completed', async () => ((await row(id!)).state === JobState.COMPLETED ? true : null));
     expect(seen).toEqual([{ n: 'committed' }]);
     const [c] = await t.dataSource.query(`SELECT count(*)::int AS n FROM jobs WHERE queue = 'test.poked'`);
     expect(c.n).toBe(1);

@@ -374,7 +374,7 @@ describe('change feed (issue #5): a transactional outbox read with changes(after
           const job = (await t.http.get(`/exchange/imports/${id}`).set(district.headers)).body as ImportJobView;
           return job.status === 'SUCCEEDED' || job.status === 'FAILED' ? job : null;
         },
-        { what: 'the import to finish', timeoutMs: 60_000 },
+        { what: 'the import to finish', timeoutMs: 300_000 },
       );
     };
     const idsOf = async (): Promise<Map<string, string>> => {

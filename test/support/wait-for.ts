@@ -4,7 +4,10 @@
  * condition that holds in 50 ms when idle can take seconds; a slow pass is fine, a flaky one is not.
  */
 export interface WaitForOptions {
-  /** Give up after this many milliseconds (default 30 s). */
+  /**
+   * Give up after this many milliseconds (default 120 s: a webhook attempt cut at 5 s was not
+   * recorded within 30 s on the embedded database with the machine's load at 10 on two cores).
+   */
   timeoutMs?: number;
   /** Pause between two checks (default 20 ms). */
   intervalMs?: number;
@@ -19,7 +22,7 @@ const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * deadline passes first, naming `what` and the last error `check` threw, if any.
  */
 export async function waitFor<T>(check: () => T | Promise<T>, options: WaitForOptions = {}): Promise<NonNullable<T>> {
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? 120_000;
   const intervalMs = options.intervalMs ?? 20;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
