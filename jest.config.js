@@ -23,6 +23,8 @@ module.exports = {
   transform: { '^.+\\.(t|j|mj|cj)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  // Jest's runtime, with V8's code cache kept per worker across test files (test/support/jest-runtime.cjs).
+  runtime: '<rootDir>/test/support/jest-runtime.cjs',
   // One migrated template database per run; each test file's database is a copy of it.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
