@@ -138,7 +138,7 @@ describe('signed webhooks over the change feed (issue #5)', () => {
         .query(
           `SELECT (SELECT json_agg(j) FROM (SELECT state, attempts, last_error, run_after, lease_owner, lease_expires_at, started_at, finished_at FROM jobs WHERE queue = 'webhooks.dispatch') j) AS dispatcher,
                   (SELECT row_to_json(w) FROM (SELECT status, position::text, failed_attempts, next_attempt_at, now() AS now FROM webhook_subscriptions WHERE id = $1) w) AS subscription,
-                  (SELECT count(*)::int FROM webhook_deliveries WHERE subscription_id = $1) AS attempts`,
+                  (SELECT json_agg(d) FROM (SELECT outcome, attempt, http_status, error, duration_ms, first_position::text, last_position::text, created_at FROM webhook_deliveries WHERE subscription_id = $1 ORDER BY id) d) AS attempts`,
           [subscriptionId],
         )
         .catch((q: Error) => [{ error: q.message }]);

@@ -23,7 +23,7 @@ export interface WebhookBody {
 
 /**
  * POSTs one signed batch (undici's fetch; no redirects followed, WEBHOOK_TIMEOUT_MS through an
- * AbortSignal). Unless WEBHOOK_PRIVATE_TARGETS, connections go only to public addresses: an IP
+ * AbortSignal held by its own timer). Unless WEBHOOK_PRIVATE_TARGETS, connections go only to public addresses: an IP
  * literal is checked here, a host name by the connection's own DNS lookup (webhook-target.ts).
  * Requests in flight are aborted when the service stops.
  */
@@ -42,6 +42,7 @@ export class WebhookSender {
     const timeoutMs = this.config.webhooks.timeoutMs;
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
+    const { signal, release } = this.attemptSignal(timeoutMs);
     try {
       if (!this.config.webhooks.privateTargets) {
         const ip = ipLiteralOf(new URL(url));
@@ -59,7 +60,7 @@ export class WebhookSender {
           [DELIVERY_HEADER]: body.deliveryId,
         },
         body: raw,
-        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), this.stopping.signal]),
+        signal,
       });
       // The body is not needed; dropping it frees the connection.
       await res.body?.cancel().catch(() => undefined);
@@ -68,7 +69,32 @@ export class WebhookSender {
     } catch (e) {
       const aborted = this.stopping.signal.aborted;
       return { ok: false, httpStatus: null, error: describeFailure(e, timeoutMs), durationMs: elapsed(), aborted };
+    } finally {
+      release();
     }
+  }
+
+  /**
+   * The signal of one attempt: aborted after timeoutMs (a TimeoutError) or when the service stops.
+   * Not `AbortSignal.any([AbortSignal.timeout(ms), stopping])`: on Node 20 nothing holds the
+   * timeout signal strongly once it is combined (its timer and the combined signal refer to it
+   * weakly), so a garbage collection during the request dropped it and the attempt waited for the
+   * receiver however long it took (seen: a 60 s receiver answered and the attempt counted as
+   * delivered). Here the timer's callback holds the controller.
+   */
+  private attemptSignal(timeoutMs: number): { signal: AbortSignal; release: () => void } {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+    const onStop = () => controller.abort(this.stopping.signal.reason);
+    if (this.stopping.signal.aborted) onStop();
+    else this.stopping.signal.addEventListener('abort', onStop, { once: true });
+    return {
+      signal: controller.signal,
+      release: () => {
+        clearTimeout(timer);
+        this.stopping.signal.removeEventListener('abort', onStop);
+      },
+    };
   }
 
   /** Aborts every request in flight (service shutdown). */
