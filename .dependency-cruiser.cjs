@@ -38,8 +38,8 @@ const FLOORS = [
 const KNOWN_EXCEPTIONS = [];
 
 const TESTS = '\\.spec\\.ts$';
-/** The tests of an example module (`*.spec.ts`, `*.e2e-spec.ts`). */
-const EXAMPLE_TESTS = '[.-]spec\\.ts$';
+/** The tests of an example module (`*.spec.ts`, `*.e2e-spec.ts`, the directory's `*.e2e-group.ts`). */
+const EXAMPLE_TESTS = '([.-]spec|\\.e2e-group)\\.ts$';
 
 function floorRules() {
   const rules = [];

@@ -1,3 +1,5 @@
+const path = require('node:path');
+
 // ESM-only packages (NestJS 12, Apollo Server 5 and friends) are transformed by @swc/jest so
 // that Jest's CommonJS runtime can load them; see ../README.md "Tests".
 const esmPackages = [
@@ -15,11 +17,31 @@ const swc = ['@swc/jest', {
   module: { type: 'commonjs' },
 }];
 
+const roots = ['src', 'test', 'bench', 'examples'];
+
+/**
+ * JEST_GROUPS=1 (what `npm test` sets): each directory's end-to-end files run in one test file,
+ * its `<dir>.e2e-group.ts` (test/support/e2e-groups.cjs), and the files that check snapshots on
+ * their own. Otherwise (`npx jest <file>`) every end-to-end file is a test file of its own.
+ */
+const grouped = process.env.JEST_GROUPS === '1';
+const testMatch = grouped
+  ? [
+      '**/*.spec.ts',
+      '**/*.e2e-group.ts',
+      ...require('./test/support/e2e-groups.cjs')
+        .endToEndDirectories(roots.map((r) => path.join(__dirname, r)))
+        .flatMap((d) => d.standalone),
+    ]
+  : ['**/*.spec.ts', '**/*.e2e-spec.ts'];
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/bench', '<rootDir>/examples'],
-  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  roots: roots.map((r) => `<rootDir>/${r}`),
+  testMatch,
+  // Groups (and other test files) by their expected length, longest first (test-sequencer.cjs).
+  testSequencer: '<rootDir>/test/support/test-sequencer.cjs',
   transform: { '^.+\\.(t|j|mj|cj)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Debian's Chromium, which the browser tests (test/foundation/graphiql.e2e-spec.ts,
+# Installs Debian's Chromium, which the browser tests (test/surface/graphiql.e2e-spec.ts,
 # test/disclosure/public-page.e2e-spec.ts) drive through playwright-core, and a Chinese font
 # (fonts-wqy-microhei) so that `npm run screenshots` shows the public pages legibly. Idempotent:
 # does nothing when both are there.

@@ -1,0 +1,3 @@
+import { runEndToEndFilesOf } from '../../test/support/e2e-group';
+
+runEndToEndFilesOf(__dirname);
