@@ -112,11 +112,35 @@ function matrixCaller(t: TestApp, role: Role, home: string, sector: Sector | nul
   return caller;
 }
 
+/**
+ * Targets are reused from cell to cell of one operation's matrix: a record a caller was refused
+ * (answered as missing) is unchanged and serves the next cell of its region and sector, and so
+ * does every record of a read (`Query.…`). Only a write that reached its record takes a fresh one
+ * for the next cell. A refused write that changed its record anyway is a finding of its own cell
+ * (it reached), and the cells after it see the change.
+ */
+class MatrixTargets {
+  private readonly unused = new Map<string, string>();
+  constructor(private readonly op: MatrixOperation) {}
+
+  async take(region: string, sector: Sector | undefined): Promise<string> {
+    return this.unused.get(`${region}|${sector ?? ''}`) ?? (sector ? this.op.target(region, sector) : this.op.target(region));
+  }
+
+  /** After a cell: a reached write used its record up; anything else is kept for the next cell. */
+  settle(region: string, sector: Sector | undefined, id: string, reached: boolean): void {
+    const key = `${region}|${sector ?? ''}`;
+    if (reached && !this.op.name.startsWith('Query.')) this.unused.delete(key);
+    else this.unused.set(key, id);
+  }
+}
+
 /** Runs the matrix; returns the cells that broke the rule (an empty list is a pass). */
 export async function checkRegionMatrix(t: TestApp, op: MatrixOperation, roles: Role[]): Promise<MatrixFinding[]> {
   const findings: MatrixFinding[] = [];
   const strip = (r: GqlResult) => JSON.stringify({ status: r.status, body: r.body }).replace(/"path":\[[^\]]*\]/g, '');
   const sectors: (Sector | undefined)[] = op.sector ? [...MATRIX_SECTORS] : [undefined];
+  const targets = new MatrixTargets(op);
   for (const role of roles) {
     const callerSector = role === Role.SECTOR_OFFICER ? (op.sectorOfficer ?? MATRIX_SECTORS[0]) : null;
     for (const c of CASES) {
@@ -124,8 +148,9 @@ export async function checkRegionMatrix(t: TestApp, op: MatrixOperation, roles: 
       const missing = strip(await op.run(caller, op.missingId));
       for (const target of c.targets) {
         for (const sector of sectors) {
-          const id = await (sector ? op.target(target.region, sector) : op.target(target.region));
+          const id = await targets.take(target.region, sector);
           const res = await op.run(caller, id);
+          targets.settle(target.region, sector, id, op.reached(res));
           const cell = { role, home: c.home, relation: target.relation, ...(sector ? { sector } : {}) };
           if (expectedReach(op, { role, sector: callerSector }, { inScope: target.inScope, sector })) {
             if (!op.reached(res)) findings.push({ ...cell, expected: 'reached', got: JSON.stringify(res.body).slice(0, 300) });
