@@ -1,5 +1,8 @@
 import { Role } from '../common/access/permissions';
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
+import { ParameterType } from '../parameters/parameter-types';
+import { INSPECTION_METRICS } from './inspection-metrics';
+import { InspectionVisitResultEntity } from './inspection-visit.entity';
 import { HotlineCaseEntity } from './hotline.entity';
 import { HOTLINE_PROTECTED_FIELDS } from './hotline-protected';
 import { InspectionEntity, InspectionSampleEntity } from './inspection.entity';
@@ -48,10 +51,33 @@ declare module '../common/access/permissions' {
 /** Supervision (督查, issue #20, part 1): findings through rectification to closure, overdue by the daily job. */
 export const SUPERVISION: ModuleDeclaration = {
   name: 'supervision',
-  entities: [FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity, HotlineCaseEntity, InspectionEntity, InspectionSampleEntity, AccountabilityCaseEntity, AccountabilityActionEntity, FaultToleranceRequestEntity],
+  entities: [FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity, HotlineCaseEntity, InspectionEntity, InspectionSampleEntity, InspectionVisitResultEntity, AccountabilityCaseEntity, AccountabilityActionEntity, FaultToleranceRequestEntity],
   permissions: SUPERVISION_PERMISSIONS,
   protectedFields: [...HOTLINE_PROTECTED_FIELDS],
   settings: {},
+  parameters: [
+    {
+      key: INSPECTION_METRICS.identificationAccuracy.key,
+      type: ParameterType.RATIO,
+      unit: 'ratio',
+      description:
+        'The identification accuracy (识别准确率) from inspection samples must be at least this (inspectionMetrics: households registered rightly ÷ households verified on the visits). Not in RULES.md: NOT_CONFIGURED until the district enters it; until then the metric is given without a verdict.',
+    },
+    {
+      key: INSPECTION_METRICS.missedRegistrationRate.key,
+      type: ParameterType.RATIO,
+      unit: 'ratio',
+      description:
+        'The missed-registration rate (漏评率) from inspection samples must be at most this (inspectionMetrics: poor households found not registered ÷ (households verified + those found)). Not in RULES.md: NOT_CONFIGURED until the district enters it; until then no verdict.',
+    },
+    {
+      key: INSPECTION_METRICS.wrongExitRate.key,
+      type: ParameterType.RATIO,
+      unit: 'ratio',
+      description:
+        'The wrong-exit rate (错退率) from inspection samples must be at most this (inspectionMetrics: wrong exits ÷ exited households whose exit was checked). Not in RULES.md: NOT_CONFIGURED until the district enters it; until then no verdict.',
+    },
+  ],
   feedRoots: {
     SupervisionFinding:
       '督查问题: a supervision finding with its steps (events), rectification progress notes (progress) and supervision letter (letter). Read it with `supervisionFinding`.',
