@@ -26,12 +26,12 @@ export const SUPERVISION_READERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Ro
  */
 export const SUPERVISION_PERMISSIONS = definePermissions({
   'supervision.read': {
-    description: 'Read supervision findings (督查问题), their steps, rectification ledgers, supervision letters (督办函), the overdue list and the rectification rates, inspections (督查检查) without their sampled households, and accountability cases (问责案件).',
+    description: 'Read supervision findings (督查问题), their steps, rectification ledgers, supervision letters (督办函), the overdue list and the rectification rates, inspections (督查检查) without their sampled households, the metrics from the inspection samples (identification accuracy, missed-registration and wrong-exit rates) with the visits behind them once an inspection has ended, and accountability cases (问责案件).',
     roles: SUPERVISION_READERS,
   },
   'supervision.write': {
     description:
-      'Register findings and take the supervising steps: assign (交办), accept or fail the rectification (验收), strike off (销号), refer to discipline inspection (移交纪检); create inspections (督查检查), draw their samples, read their visit sheets, record their reports; open accountability cases (问责), record their actions, publish them (通报), record and decide fault-tolerance requests (容错). A sector officer only of discipline inspection.',
+      'Register findings and take the supervising steps: assign (交办), accept or fail the rectification (验收), strike off (销号), refer to discipline inspection (移交纪检); create inspections (督查检查), draw their samples, read their visit sheets, record the visits of the sampled households (走访结果) and raise findings from them, record their reports; open accountability cases (问责), record their actions, publish them (通报), record and decide fault-tolerance requests (容错). A sector officer only of discipline inspection.',
     roles: [Role.DISTRICT_OFFICER, Role.SUPERVISOR, Role.SECTOR_OFFICER],
   },
   'supervision.rectify': {
