@@ -57,6 +57,12 @@ export class InspectionVisitResultEntity extends TrackedEntity {
   @Column({ name: 'household_id', type: 'uuid' })
   householdId: string;
 
+  /** The inspection's scope (its region_code), copied: the change feed's region of the visit's entries, and the scope of its writes. */
+  @Index('supervision_inspection_visits_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
+  @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
+  regionCode: string;
+
   @Index('supervision_inspection_visits_town_code_idx')
   @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'town_code', type: 'varchar', length: 12, collation: 'C' })

@@ -87,15 +87,9 @@ export class InspectionVisitRepository {
     return new Map(rows.map((r) => [r.sampleId, r]));
   }
 
-  /** A visit whose inspection is in the caller's scope, locked until the transaction ends. */
+  /** A visit whose inspection is in the caller's scope (its region_code, the inspection's), locked until the transaction ends. */
   lockInScope(principal: Principal, id: string, manager: EntityManager): Promise<InspectionVisitResultEntity | null> {
-    const qb = this.query(manager).innerJoin(InspectionEntity, 'i', 'i.id = v.inspection_id').where('v.id = :id', { id });
-    return applyRegionScope(qb, 'i.region_code', principal).setLock('pessimistic_write').getOne();
-  }
-
-  /** A visit whose place (village) is in the caller's region. */
-  findInScope(principal: Principal, id: string): Promise<InspectionVisitResultEntity | null> {
-    return applyRegionScope(this.query().where('v.id = :id', { id }), 'v.village_code', principal).getOne();
+    return applyRegionScope(this.query(manager).where('v.id = :id', { id }), 'v.region_code', principal).setLock('pessimistic_write').getOne();
   }
 
   insert(manager: EntityManager, v: Partial<InspectionVisitResultEntity>): Promise<InspectionVisitResultEntity> {

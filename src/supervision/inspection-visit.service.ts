@@ -105,6 +105,7 @@ export class InspectionVisitService {
         inspectionId: i.id,
         sampleId: sampled.sample.id,
         householdId: input.householdId,
+        regionCode: i.regionCode,
         townCode: sampled.sample.townCode,
         villageCode: sampled.sample.villageCode,
         visitedOn: input.visitedOn,

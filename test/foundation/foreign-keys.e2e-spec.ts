@@ -308,6 +308,7 @@ describe('foreign keys: every reference column has one or is listed as free, wit
         'supervision_inspection_visits.finding_id',
         'supervision_inspection_visits.household_id',
         'supervision_inspection_visits.inspection_id',
+        'supervision_inspection_visits.region_code',
         'supervision_inspection_visits.sample_id',
         'supervision_inspection_visits.town_code',
         'supervision_inspection_visits.village_code',

@@ -519,6 +519,11 @@ describe('supervision findings (督查问题, issue #20): registration, the proc
         expect(errorOf(await record({ householdId: rows[2].householdId }))).toMatchObject({ code: 'CONFLICT', reason: 'INSPECTION_VISIT_ALREADY_RECORDED', field: 'input.householdId' });
         expect(await visits()).toBe(4);
         expect(await t.dataSource.query(`SELECT operation FROM audit_log WHERE entity_type = 'SupervisionInspectionVisit' AND entity_id = $1`, [v.b.id])).toEqual([{ operation: 'supervision.recordInspectionVisit' }]);
+        // The change feed: the inspection is the root, its visits a part, each entry in the inspection's scope.
+        const feed: Json[] = await t.dataSource.query(`SELECT root_type, operation, region_code, parts FROM change_feed WHERE root_id = $1 ORDER BY position`, [i.id]);
+        expect(feed.every((e) => e.root_type === 'SupervisionInspection' && e.region_code === R.town)).toBe(true);
+        expect(feed[0]).toMatchObject({ operation: 'CREATED', parts: ['inspection'] });
+        expect(feed.filter((e) => e.parts.includes('visits'))).toHaveLength(4);
         const onSheet = await t.gql(`query($id: ID!) { inspectionVisitSheet(inspectionId: $id) { edges { node { householdId result { id identification } } } } }`, { id: i.id }, supervisor.headers);
         expect(dataOf(onSheet).inspectionVisitSheet.edges.map((e: Json) => e.node.result.id)).toEqual([v.a.id, v.b.id, v.c.id, v.d.id]);
       });
@@ -612,8 +617,8 @@ describe('supervision findings (督查问题, issue #20): registration, the proc
               const town = village.endsWith('000') ? village : `${village.slice(0, 9)}000`;
               const [s] = await t.dataSource.query(`INSERT INTO supervision_inspection_samples (inspection_id, ordinal, town_code, village_code, household_id) VALUES ($1, 1, $2, $3, $4) RETURNING id`, [inspection, town, village, h.id]);
               const [v] = await t.dataSource.query(
-                `INSERT INTO supervision_inspection_visits (inspection_id, sample_id, household_id, town_code, village_code, visited_on, identification, notes) VALUES ($1, $2, $3, $4, $5, '2018-05-01', 'CORRECT', '矩阵') RETURNING id`,
-                [inspection, s.id, h.id, town, village],
+                `INSERT INTO supervision_inspection_visits (inspection_id, sample_id, household_id, region_code, town_code, village_code, visited_on, identification, notes) VALUES ($1, $2, $3, $4, $5, $6, '2018-05-01', 'CORRECT', '矩阵') RETURNING id`,
+                [inspection, s.id, h.id, region, town, village],
               );
               return v.id as string;
             },
