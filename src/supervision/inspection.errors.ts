@@ -11,6 +11,12 @@ export const InspectionReason = defineReasons('supervision', [
   'SAMPLE_STRATUM_NOT_A_TOWN',
   'SAMPLE_STRATUM_REPEATED',
   'FINDING_INSPECTION_MISMATCH',
+  'INSPECTION_VISIT_NOT_FOUND',
+  'INSPECTION_VISIT_NOT_SAMPLED',
+  'INSPECTION_VISIT_ALREADY_RECORDED',
+  'INSPECTION_VISIT_OUTSIDE_INSPECTION',
+  'INSPECTION_VISIT_EXIT_CHECK',
+  'INSPECTION_VISIT_HAS_FINDING',
 ]);
 
 /** Coded errors of inspections, each naming its field: Chinese message, English in parentheses. */
@@ -36,4 +42,16 @@ export const InspectionErrors = {
   stratumRepeated: (field: string) =>
     AppError.badInput([{ field, reason: InspectionReason.SAMPLE_STRATUM_REPEATED, message: '同一乡镇只能列一次 (a town is listed once)' }]),
   findingMismatch: (field: string, message: string) => AppError.badInput([{ field, reason: InspectionReason.FINDING_INSPECTION_MISMATCH, message }]),
+  visitNotFound: (field = 'input.visitId') => new AppError('NOT_FOUND', '走访记录不存在 (visit not found)', { reason: InspectionReason.INSPECTION_VISIT_NOT_FOUND, field }),
+  notSampled: () =>
+    AppError.badInput([{ field: 'input.householdId', reason: InspectionReason.INSPECTION_VISIT_NOT_SAMPLED, message: '该农户不在本次检查的抽样名单中 (the household is not in the inspection\'s sample)' }]),
+  visitRecorded: () =>
+    new AppError('CONFLICT', '该农户的走访结果已记录 (the visit of this household is recorded)', { reason: InspectionReason.INSPECTION_VISIT_ALREADY_RECORDED, field: 'input.householdId' }),
+  visitOutsideInspection: (startOn: string, endOn: string) =>
+    AppError.badInput([
+      { field: 'input.visitedOn', reason: InspectionReason.INSPECTION_VISIT_OUTSIDE_INSPECTION, message: `走访日期须在检查期间（${startOn} 至 ${endOn}） (the visit lies outside the inspection's dates)` },
+    ]),
+  exitCheck: (message: string) => AppError.badInput([{ field: 'input.exitCheck', reason: InspectionReason.INSPECTION_VISIT_EXIT_CHECK, message }]),
+  visitHasFinding: () =>
+    new AppError('CONFLICT', '该走访已登记督查问题 (a finding is already registered from this visit)', { reason: InspectionReason.INSPECTION_VISIT_HAS_FINDING, field: 'input.visitId' }),
 };

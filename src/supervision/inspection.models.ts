@@ -6,6 +6,7 @@ import { ConnectionArgs, ConnectionType, connectionDescription } from '../common
 import { GraphQLDateTimeScalar, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { InspectionEntity, InspectionType, SamplePlanRecord } from './inspection.entity';
 import { VisitSheetRow } from './inspection.repository';
+import { InspectionVisitResult } from './inspection-visit.models';
 
 const REGION_CODE = /^\d{12}$/;
 /** Most strata (towns) one sample lists, and the most of anything one stratum asks. */
@@ -164,10 +165,14 @@ export class InspectionVisit {
   @Field(() => String, { nullable: true, description: 'The head of household’s name, masked (张*); null when the household has no head recorded.' })
   headNameMasked: string | null;
 
+  @Field(() => InspectionVisitResult, { nullable: true, description: 'The visit’s result (走访结果) once recorded (recordInspectionVisit); null until then.' })
+  result: InspectionVisitResult | null;
+
   static from(r: VisitSheetRow): InspectionVisit {
     return Object.assign(new InspectionVisit(), {
       ordinal: r.sample.ordinal, townCode: r.sample.townCode, townName: r.townName, villageCode: r.sample.villageCode, villageName: r.villageName,
       householdId: r.sample.householdId, householdNumber: r.householdNumber, headNameMasked: r.headName === null ? null : maskName(r.headName),
+      result: r.result ? InspectionVisitResult.from(r.result) : null,
     });
   }
 }

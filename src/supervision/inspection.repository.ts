@@ -9,6 +9,7 @@ import { paginate } from '../common/pagination/keyset';
 import { HouseholdEntity, HouseholdValidity } from '../households/household.entity';
 import { InspectionEntity, InspectionSampleEntity, InspectionType } from './inspection.entity';
 import { InspectionErrors } from './inspection.errors';
+import type { InspectionVisitResultEntity } from './inspection-visit.entity';
 
 export interface InspectionFilter {
   regionPrefix?: string;
@@ -22,6 +23,8 @@ export interface VisitSheetRow {
   headName: string | null;
   townName: string | null;
   villageName: string | null;
+  /** The visit's result when recorded (read by the service). */
+  result?: InspectionVisitResultEntity | null;
 }
 
 /** The SQL of inspections and their samples; every read for a caller through applyRegionScope on the inspection's scope. */

@@ -14,6 +14,7 @@ import { drawSample, SampleStratum } from './inspection-sample';
 import { InspectionEntity, InspectionType } from './inspection.entity';
 import { InspectionErrors } from './inspection.errors';
 import { InspectionFilter, InspectionRepository, VisitSheetRow } from './inspection.repository';
+import { InspectionVisitRepository } from './inspection-visit.repository';
 import { INSPECTION_AUDIT } from './supervision.audited';
 import { SupervisionErrors } from './supervision.errors';
 import { SupervisionService } from './supervision.service';
@@ -54,6 +55,7 @@ export class InspectionService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repo: InspectionRepository,
+    private readonly visits: InspectionVisitRepository,
     private readonly findings: SupervisionService,
     private readonly regions: RegionsService,
     private readonly audit: AuditService,
@@ -139,7 +141,9 @@ export class InspectionService {
   /** The visit sheet (走访名单) of an inspection in the caller's scope: NOT_FOUND when missing or outside it. */
   async visitSheet(principal: Principal, inspectionId: string, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<VisitSheetRow>> {
     if (!(await this.repo.findInScope(principal, inspectionId))) throw InspectionErrors.notFound('inspectionId');
-    return this.repo.visitSheet(inspectionId, args, withTotalCount);
+    const sheet = await this.repo.visitSheet(inspectionId, args, withTotalCount);
+    const results = await this.visits.ofSamples(sheet.edges.map((e) => e.node.sample.id));
+    return { ...sheet, edges: sheet.edges.map((e) => ({ cursor: e.cursor, node: { ...e.node, result: results.get(e.node.sample.id) ?? null } })) };
   }
 
   /** Each stratum a town within the inspection's scope, listed once; returns each town's villages by code. */

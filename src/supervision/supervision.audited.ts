@@ -4,6 +4,7 @@ import { auditMaskOf } from '../common/protection/protected-field';
 import { HotlineCaseEntity } from './hotline.entity';
 import { HOTLINE_PROTECTED_FIELDS } from './hotline-protected';
 import { InspectionEntity } from './inspection.entity';
+import { InspectionVisitResultEntity } from './inspection-visit.entity';
 import { AccountabilityCaseEntity } from './accountability.entity';
 import { FaultToleranceRequestEntity } from './fault-tolerance.entity';
 
@@ -60,4 +61,11 @@ export const FAULT_TOLERANCE_AUDIT = defineAudited<FaultToleranceRequestEntity>(
   entityType: 'SupervisionFaultToleranceRequest',
   id: (x) => x.id,
   region: (x) => x.regionCode,
+});
+
+/** A visit result of an inspection's sample (走访结果): the record as a change, a finding raised from it as a fact. */
+export const INSPECTION_VISIT_AUDIT = defineAudited<InspectionVisitResultEntity>({
+  entityType: 'SupervisionInspectionVisit',
+  id: (x) => x.id,
+  region: (x) => x.villageCode,
 });

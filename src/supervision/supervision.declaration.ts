@@ -1,5 +1,8 @@
 import { Role } from '../common/access/permissions';
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
+import { ParameterType } from '../parameters/parameter-types';
+import { INSPECTION_METRICS } from './inspection-metrics';
+import { InspectionVisitResultEntity } from './inspection-visit.entity';
 import { HotlineCaseEntity } from './hotline.entity';
 import { HOTLINE_PROTECTED_FIELDS } from './hotline-protected';
 import { InspectionEntity, InspectionSampleEntity } from './inspection.entity';
@@ -23,12 +26,12 @@ export const SUPERVISION_READERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Ro
  */
 export const SUPERVISION_PERMISSIONS = definePermissions({
   'supervision.read': {
-    description: 'Read supervision findings (督查问题), their steps, rectification ledgers, supervision letters (督办函), the overdue list and the rectification rates, inspections (督查检查) without their sampled households, and accountability cases (问责案件).',
+    description: 'Read supervision findings (督查问题), their steps, rectification ledgers, supervision letters (督办函), the overdue list and the rectification rates, inspections (督查检查) without their sampled households, the metrics from the inspection samples (identification accuracy, missed-registration and wrong-exit rates) with the visits behind them once an inspection has ended, and accountability cases (问责案件).',
     roles: SUPERVISION_READERS,
   },
   'supervision.write': {
     description:
-      'Register findings and take the supervising steps: assign (交办), accept or fail the rectification (验收), strike off (销号), refer to discipline inspection (移交纪检); create inspections (督查检查), draw their samples, read their visit sheets, record their reports; open accountability cases (问责), record their actions, publish them (通报), record and decide fault-tolerance requests (容错). A sector officer only of discipline inspection.',
+      'Register findings and take the supervising steps: assign (交办), accept or fail the rectification (验收), strike off (销号), refer to discipline inspection (移交纪检); create inspections (督查检查), draw their samples, read their visit sheets, record the visits of the sampled households (走访结果) and raise findings from them, record their reports; open accountability cases (问责), record their actions, publish them (通报), record and decide fault-tolerance requests (容错). A sector officer only of discipline inspection.',
     roles: [Role.DISTRICT_OFFICER, Role.SUPERVISOR, Role.SECTOR_OFFICER],
   },
   'supervision.rectify': {
@@ -48,13 +51,38 @@ declare module '../common/access/permissions' {
 /** Supervision (督查, issue #20, part 1): findings through rectification to closure, overdue by the daily job. */
 export const SUPERVISION: ModuleDeclaration = {
   name: 'supervision',
-  entities: [FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity, HotlineCaseEntity, InspectionEntity, InspectionSampleEntity, AccountabilityCaseEntity, AccountabilityActionEntity, FaultToleranceRequestEntity],
+  entities: [FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity, HotlineCaseEntity, InspectionEntity, InspectionSampleEntity, InspectionVisitResultEntity, AccountabilityCaseEntity, AccountabilityActionEntity, FaultToleranceRequestEntity],
   permissions: SUPERVISION_PERMISSIONS,
   protectedFields: [...HOTLINE_PROTECTED_FIELDS],
   settings: {},
+  parameters: [
+    {
+      key: INSPECTION_METRICS.identificationAccuracy.key,
+      type: ParameterType.RATIO,
+      unit: 'ratio',
+      description:
+        'The identification accuracy (识别准确率) from inspection samples must be at least this (inspectionMetrics: households registered rightly ÷ households verified on the visits). Not in RULES.md: NOT_CONFIGURED until the district enters it; until then the metric is given without a verdict.',
+    },
+    {
+      key: INSPECTION_METRICS.missedRegistrationRate.key,
+      type: ParameterType.RATIO,
+      unit: 'ratio',
+      description:
+        'The missed-registration rate (漏评率) from inspection samples must be at most this (inspectionMetrics: poor households found not registered ÷ (households verified + those found)). Not in RULES.md: NOT_CONFIGURED until the district enters it; until then no verdict.',
+    },
+    {
+      key: INSPECTION_METRICS.wrongExitRate.key,
+      type: ParameterType.RATIO,
+      unit: 'ratio',
+      description:
+        'The wrong-exit rate (错退率) from inspection samples must be at most this (inspectionMetrics: wrong exits ÷ exited households whose exit was checked). Not in RULES.md: NOT_CONFIGURED until the district enters it; until then no verdict.',
+    },
+  ],
   feedRoots: {
     SupervisionFinding:
       '督查问题: a supervision finding with its steps (events), rectification progress notes (progress) and supervision letter (letter). Read it with `supervisionFinding`.',
     SupervisionHotlineCase: '热线件: a hotline case (12317 and local lines) with its steps. Read it with `hotlineCase`.',
+    SupervisionInspection:
+      '督查检查: an inspection (its own record: creation, the sample drawn, the report) with the visit results of its sample (visits); the entries carry the inspection’s scope as their region. Read it with `inspection` and, for the inspecting side, `inspectionVisitSheet`.',
   },
 };

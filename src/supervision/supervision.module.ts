@@ -11,6 +11,9 @@ import { AccountabilityCaseRequestsResolver, FaultToleranceResolver } from './fa
 import { FaultToleranceService } from './fault-tolerance.service';
 import { HotlineRepository } from './hotline.repository';
 import { InspectionRepository } from './inspection.repository';
+import { InspectionVisitRepository } from './inspection-visit.repository';
+import { InspectionVisitResolver } from './inspection-visit.resolver';
+import { InspectionVisitService } from './inspection-visit.service';
 import { InspectionResolver } from './inspection.resolver';
 import { InspectionService } from './inspection.service';
 import { HotlineResolver } from './hotline.resolver';
@@ -26,7 +29,7 @@ import { SupervisionService } from './supervision.service';
  */
 @Module({
   imports: [RegionsModule, IdentityModule, ParametersModule, HouseholdsModule, ProjectsModule],
-  providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob, HotlineRepository, HotlineService, HotlineResolver, HotlineRevealers, InspectionRepository, InspectionService, InspectionResolver, AccountabilityRepository, AccountabilityService, AccountabilityResolver, FaultToleranceService, FaultToleranceResolver, AccountabilityCaseRequestsResolver],
+  providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob, HotlineRepository, HotlineService, HotlineResolver, HotlineRevealers, InspectionRepository, InspectionService, InspectionResolver, InspectionVisitRepository, InspectionVisitService, InspectionVisitResolver, AccountabilityRepository, AccountabilityService, AccountabilityResolver, FaultToleranceService, FaultToleranceResolver, AccountabilityCaseRequestsResolver],
   exports: [SupervisionService],
 })
 export class SupervisionModule {}

@@ -462,6 +462,116 @@ describe('supervision findings (督查问题, issue #20): registration, the proc
       expect((await sheet(i.id, discipline)).length).toBe(4);
     });
 
+    describe('visit results (走访结果) and the metrics from the samples', () => {
+      const VISIT = 'id inspectionId householdId townCode villageCode visitedOn identification exitCheck missedHouseholds satisfaction notes recordedByName findingId version';
+      const RECORD = `mutation($i: RecordInspectionVisitInput!) { recordInspectionVisit(input: $i) { visit { ${VISIT} } } }`;
+      const FROM_VISIT = `mutation($i: RegisterFindingFromVisitInput!) { registerFindingFromVisit(input: $i) { visit { ${VISIT} } finding { id source inspectionId householdId regionCode foundOn description stage } } }`;
+      const M = 'numerator denominator rate meetsTarget';
+      const ROW = `visited identificationAccuracy { ${M} } missedRegistrationRate { ${M} } wrongExitRate { ${M} }`;
+      const METRICS = `query($asOf: LocalDate!, $r: String, $i: ID) { inspectionMetrics(asOf: $asOf, regionCode: $r, inspectionId: $i) {
+        asOf regionCode inspectionId targets { identificationAccuracy { key configured status } missedRegistrationRate { key configured } wrongExitRate { key configured } }
+        total { ${ROW} } byTown { regionCode regionName ${ROW} } byInspection { inspectionId title ${ROW} } } }`;
+      const BEHIND = `query($asOf: LocalDate!, $r: String, $i: ID, $o: InspectionVisitOutcome!) { inspectionMetricVisits(asOf: $asOf, regionCode: $r, inspectionId: $i, outcome: $o, first: 50) { totalCount edges { node { id } } } }`;
+      let i: Json;
+      let rows: Json[];
+      const v: Record<string, Json> = {};
+      const record = (over: Json, who: SignedIn = supervisor) =>
+        t.gql(RECORD, { i: { inspectionId: i.id, householdId: rows[2].householdId, visitedOn: '2018-05-03', identification: 'CORRECT', ...over } }, who.headers);
+      const metrics = async (who: SignedIn, asOf: string, over: Json = { i: i.id }): Promise<Json> => dataOf(await t.gql(METRICS, { asOf, ...over }, who.headers)).inspectionMetrics;
+      const behind = async (who: SignedIn, o: string, over: Json = { i: i.id }): Promise<string[]> => {
+        const c = dataOf(await t.gql(BEHIND, { asOf: '2018-05-31', o, ...over }, who.headers)).inspectionMetricVisits;
+        expect(c.totalCount).toBe(c.edges.length);
+        return c.edges.map((e: Json) => e.node.id).sort();
+      };
+      const ids = (...keys: string[]) => keys.map((k) => v[k].id).sort();
+      const metric = (numerator: number, denominator: number, rate: string | null) => ({ numerator, denominator, rate, meetsTarget: null });
+
+      beforeAll(async () => {
+        i = await create({ title: '2018年走访核查' });
+        dataOf(await draw(i, { seed: 'visits' }));
+        rows = await sheet(i.id);
+        // The first two sampled households have exited (已脱贫) by the visit.
+        await t.dataSource.query(`UPDATE households SET status = 'EXITED' WHERE id = ANY($1::uuid[])`, [[rows[0].householdId, rows[1].householdId]]);
+      });
+
+      it('records the visits of sampled households once, the exit checked for the exited, refusing bad input by field, and shows them on the visit sheet', async () => {
+        const visits = async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM supervision_inspection_visits WHERE inspection_id = $1`, [i.id]))[0].n;
+        const refused = async (over: Json, who: SignedIn = supervisor) => errorOf(await record(over, who));
+        expect(await refused({ householdId: far.id })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INSPECTION_VISIT_NOT_SAMPLED', field: 'input.householdId' });
+        expect(await refused({ visitedOn: '2018-05-01' })).toMatchObject({ reason: 'INSPECTION_VISIT_OUTSIDE_INSPECTION', field: 'input.visitedOn' });
+        expect(await refused({ visitedOn: '2999-05-01' })).toMatchObject({ reason: 'DATE_IN_FUTURE', field: 'input.visitedOn' });
+        expect(await refused({ householdId: rows[0].householdId })).toMatchObject({ reason: 'INSPECTION_VISIT_EXIT_CHECK', field: 'input.exitCheck' });
+        expect(await refused({ exitCheck: 'WRONG_EXIT' })).toMatchObject({ reason: 'INSPECTION_VISIT_EXIT_CHECK', field: 'input.exitCheck' });
+        expect(await refused({ identification: 'NOT_VERIFIED', householdId: rows[0].householdId, exitCheck: 'EXIT_CORRECT' })).toMatchObject({ reason: 'INSPECTION_VISIT_EXIT_CHECK' });
+        expect(await refused({ missedHouseholds: -1 })).toMatchObject({ code: 'BAD_USER_INPUT' });
+        expect(await refused({ inspectionId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ code: 'NOT_FOUND', reason: 'INSPECTION_NOT_FOUND', field: 'input.inspectionId' });
+        expect(await refused({}, education)).toMatchObject({ code: 'FORBIDDEN', reason: 'SUPERVISION_SECTOR_REQUIRED' });
+        expect(await refused({}, town)).toMatchObject({ code: 'FORBIDDEN' });
+        expect(await visits()).toBe(0);
+
+        const ok = async (key: string, over: Json) => (v[key] = dataOf(await record(over)).recordInspectionVisit.visit);
+        await ok('a', { householdId: rows[0].householdId, exitCheck: 'EXIT_CORRECT', satisfaction: 'SATISFIED' });
+        await ok('b', { householdId: rows[1].householdId, identification: 'SHOULD_NOT_BE_REGISTERED', exitCheck: 'WRONG_EXIT', missedHouseholds: 2, satisfaction: 'DISSATISFIED', notes: '该户有稳定收入，不符合识别标准；村内另有2户贫困户未纳入', visitedOn: '2018-05-04' });
+        await ok('c', { householdId: rows[2].householdId, satisfaction: 'BASICALLY_SATISFIED' });
+        await ok('d', { householdId: rows[3].householdId, identification: 'NOT_VERIFIED', visitedOn: '2018-05-05' });
+        expect(v.b).toMatchObject({ inspectionId: i.id, householdId: rows[1].householdId, townCode: R.town, villageCode: rows[1].villageCode, identification: 'SHOULD_NOT_BE_REGISTERED', exitCheck: 'WRONG_EXIT', missedHouseholds: 2, findingId: null, version: 1 });
+        expect(v.c).toMatchObject({ exitCheck: null, missedHouseholds: 0, notes: null });
+        expect(errorOf(await record({ householdId: rows[2].householdId }))).toMatchObject({ code: 'CONFLICT', reason: 'INSPECTION_VISIT_ALREADY_RECORDED', field: 'input.householdId' });
+        expect(await visits()).toBe(4);
+        expect(await t.dataSource.query(`SELECT operation FROM audit_log WHERE entity_type = 'SupervisionInspectionVisit' AND entity_id = $1`, [v.b.id])).toEqual([{ operation: 'supervision.recordInspectionVisit' }]);
+        // The change feed: the inspection is the root, its visits a part, each entry in the inspection's scope.
+        const feed: Json[] = await t.dataSource.query(`SELECT root_type, operation, region_code, parts FROM change_feed WHERE root_id = $1 ORDER BY position`, [i.id]);
+        expect(feed.every((e) => e.root_type === 'SupervisionInspection' && e.region_code === R.town)).toBe(true);
+        expect(feed[0]).toMatchObject({ operation: 'CREATED', parts: ['inspection'] });
+        expect(feed.filter((e) => e.parts.includes('visits'))).toHaveLength(4);
+        const onSheet = await t.gql(`query($id: ID!) { inspectionVisitSheet(inspectionId: $id) { edges { node { householdId result { id identification } } } } }`, { id: i.id }, supervisor.headers);
+        expect(dataOf(onSheet).inspectionVisitSheet.edges.map((e: Json) => e.node.result.id)).toEqual([v.a.id, v.b.id, v.c.id, v.d.id]);
+      });
+
+      it('raises a finding from a visit through the findings’ own checks, once, linked to it', async () => {
+        const input = (visit: Json, over: Json = {}) => ({ visitId: visit.id, version: visit.version, category: '工作措施不精准', subitem: '识别不精准', severity: 'GENERAL', leadUnit: '区扶贫办', responsibleUnit: '峡窝镇人民政府', responsiblePerson: '王某', deadline: '2018-06-30', registeredOn: '2018-05-06', ...over });
+        const findings = async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM supervision_findings`))[0].n;
+        const before = await findings();
+        expect(errorOf(await t.gql(FROM_VISIT, { i: input(v.c, { category: '其他问题', description: '档案不全' }) }, supervisor.headers))).toMatchObject({ reason: 'CODE_NOT_LISTED', field: 'input.category' });
+        expect(errorOf(await t.gql(FROM_VISIT, { i: input(v.c) }, supervisor.headers))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.description' });
+        expect(errorOf(await t.gql(FROM_VISIT, { i: input(v.c, { version: 2, description: '档案不全' }) }, supervisor.headers))).toMatchObject({ code: 'CONFLICT' });
+        expect(await findings()).toBe(before);
+        const done = dataOf(await t.gql(FROM_VISIT, { i: input(v.b) }, supervisor.headers)).registerFindingFromVisit;
+        expect(done.finding).toMatchObject({ source: 'INSPECTION', inspectionId: i.id, householdId: rows[1].householdId, regionCode: rows[1].villageCode, foundOn: '2018-05-04', description: v.b.notes, stage: 'REGISTERED' });
+        expect(done.visit).toMatchObject({ id: v.b.id, findingId: done.finding.id, version: 2 });
+        expect(errorOf(await t.gql(FROM_VISIT, { i: input(done.visit) }, supervisor.headers))).toMatchObject({ code: 'CONFLICT', reason: 'INSPECTION_VISIT_HAS_FINDING', field: 'input.visitId' });
+        expect(await findings()).toBe(before + 1);
+      });
+
+      it('gives accuracy, missed-registration and wrong-exit rates with numerators, denominators and the visits behind them, as of a date, in scope; no target: no verdict', async () => {
+        const m = await metrics(district, '2018-05-31');
+        expect(m.targets).toEqual({
+          identificationAccuracy: { key: 'supervision.identification_accuracy_min', configured: false, status: 'NOT_CONFIGURED' },
+          missedRegistrationRate: { key: 'supervision.missed_registration_rate_max', configured: false },
+          wrongExitRate: { key: 'supervision.wrong_exit_rate_max', configured: false },
+        });
+        const expected = { visited: 4, identificationAccuracy: metric(2, 3, '0.6667'), missedRegistrationRate: metric(2, 5, '0.4000'), wrongExitRate: metric(1, 2, '0.5000') };
+        expect(m.total).toEqual(expected);
+        expect(m.byTown).toEqual([{ regionCode: R.town, regionName: '峡窝镇', ...expected }]);
+        expect(m.byInspection).toEqual([{ inspectionId: i.id, title: '2018年走访核查', ...expected }]);
+        expect(await behind(district, 'VISITED')).toEqual(ids('a', 'b', 'c', 'd'));
+        expect(await behind(district, 'VERIFIED')).toEqual(ids('a', 'b', 'c'));
+        expect(await behind(district, 'CORRECT')).toEqual(ids('a', 'c'));
+        expect(await behind(district, 'MISSED_FOUND')).toEqual(ids('b'));
+        expect(await behind(district, 'EXIT_CHECKED')).toEqual(ids('a', 'b'));
+        expect(await behind(district, 'WRONG_EXIT')).toEqual(ids('b'));
+        // While the inspection runs (it ends 2018-05-06) its visits are not counted: mostly unannounced.
+        expect((await metrics(district, '2018-05-05')).total).toEqual({ visited: 0, identificationAccuracy: metric(0, 0, null), missedRegistrationRate: metric(0, 0, null), wrongExitRate: metric(0, 0, null) });
+        // The town reads its own; a sibling town, or the region asked outside, counts nothing.
+        expect((await metrics(town, '2018-05-31')).total).toEqual(expected);
+        expect((await metrics(siblingTown, '2018-05-31')).total.visited).toBe(0);
+        expect(await behind(siblingTown, 'VISITED')).toEqual([]);
+        expect((await metrics(district, '2018-05-31', { i: i.id, r: R.siblingTown })).byTown).toEqual([]);
+        expect(errorOf(await t.gql(METRICS, { asOf: '2999-01-01' }, district.headers))).toMatchObject({ reason: 'DATE_IN_FUTURE', field: 'asOf' });
+        expect((await metrics(auditor, '2018-05-31')).total).toEqual(expected);
+      });
+    });
+
     describe('region × role matrix', () => {
       const missingId = '00000000-0000-4000-8000-000000000000';
       const at = async (region: string): Promise<string> => {
@@ -484,6 +594,39 @@ describe('supervision findings (督查问题, issue #20): registration, the proc
             run: (c, id) => t.gql(DRAW, { i: { id, version: 1, seed: 'm', strata: [{ townCode: R.town, villages: 1, households: 1 }] } }, c.headers),
             // Reached: drawn, or refused for the stratum (a target whose scope holds no R.town); never NOT_FOUND.
             reached: (res) => !!(res.body.data as Json | undefined)?.drawInspectionSample?.inspection?.id || (res.body.errors?.[0] as Json | undefined)?.extensions?.reason === 'SAMPLE_STRATUM_NOT_A_TOWN',
+          },
+          [Role.SUPERVISOR],
+        ],
+        [
+          {
+            name: 'Mutation.recordInspectionVisit', missingId, target: at,
+            run: (c, id) => t.gql(`mutation($i: RecordInspectionVisitInput!) { recordInspectionVisit(input: $i) { visit { id } } }`, { i: { inspectionId: id, householdId: missingId, visitedOn: '2018-05-01', identification: 'CORRECT' } }, c.headers),
+            // Reached: the inspection found, the household (none) not in its sample; never NOT_FOUND.
+            reached: (res) => (res.body.errors?.[0] as Json | undefined)?.extensions?.reason === 'INSPECTION_VISIT_NOT_SAMPLED',
+          },
+          [Role.SUPERVISOR],
+        ],
+        [
+          {
+            name: 'Mutation.registerFindingFromVisit', missingId,
+            // A visit of a household in a village under the region, on a sample of an inspection of the region.
+            target: async (region: string) => {
+              const village = { [R.district]: R.village, [R.town]: R.village, [R.siblingTown]: R.villageOfSiblingTown, [R.otherDistrict]: R.otherDistrictTown }[region] ?? region;
+              const inspection = await at(region);
+              const [h] = await t.dataSource.query(`INSERT INTO households (household_number, region_code, attribute, primary_cause, validity, status) VALUES ($1, $2, 'GENERAL_POOR', 'ILLNESS', 'ACTIVE', 'NOT_EXITED') RETURNING id`, [householdNumber(), village]);
+              const town = village.endsWith('000') ? village : `${village.slice(0, 9)}000`;
+              const [s] = await t.dataSource.query(`INSERT INTO supervision_inspection_samples (inspection_id, ordinal, town_code, village_code, household_id) VALUES ($1, 1, $2, $3, $4) RETURNING id`, [inspection, town, village, h.id]);
+              const [v] = await t.dataSource.query(
+                `INSERT INTO supervision_inspection_visits (inspection_id, sample_id, household_id, region_code, town_code, village_code, visited_on, identification, notes) VALUES ($1, $2, $3, $4, $5, $6, '2018-05-01', 'CORRECT', '矩阵') RETURNING id`,
+                [inspection, s.id, h.id, region, town, village],
+              );
+              return v.id as string;
+            },
+            run: (c, id) =>
+              t.gql(`mutation($i: RegisterFindingFromVisitInput!) { registerFindingFromVisit(input: $i) { visit { id } finding { id } } }`, {
+                i: { visitId: id, version: 1, category: '工作措施不精准', severity: 'GENERAL', leadUnit: '区扶贫办', responsibleUnit: '责任单位', responsiblePerson: '李某', deadline: '2018-06-30', registeredOn: '2018-05-02' },
+              }, c.headers),
+            reached: (res) => !!(res.body.data as Json | undefined)?.registerFindingFromVisit?.finding?.id,
           },
           [Role.SUPERVISOR],
         ],
