@@ -226,6 +226,7 @@ describe('foreign keys: every reference column has one or is listed as free, wit
         'hospital_stays.region_code',
         'fund_allocations.document_id',
         'fund_allocations.region_code',
+        'fund_allocations.run_id',
         'fund_allocation_run_lines.region_code',
         'fund_allocation_run_lines.run_id',
         'fund_allocation_runs.document_id',
