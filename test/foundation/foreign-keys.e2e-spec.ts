@@ -239,6 +239,7 @@ describe('foreign keys: every reference column has one or is listed as free, wit
         'fund_payments.allocation_id',
         'fund_payments.document_id',
         'fund_payments.region_code',
+        'fund_payments.reverses_id',
         'fund_payments.reimbursement_id',
         'fund_reimbursement_lines.reimbursement_id',
         'fund_reimbursement_vouchers.reimbursement_id',
