@@ -1,5 +1,6 @@
 import { MixedList } from 'typeorm';
 import { InspectionVisits1796416746723 } from './1796416746723-InspectionVisits';
+import { FactorRunsAppliedPaymentReversals1796416592829 } from './1796416592829-FactorRunsAppliedPaymentReversals';
 import { FaultToleranceRequests1796405307834 } from './1796405307834-FaultToleranceRequests';
 import { AccountabilityCases1796403982362 } from './1796403982362-AccountabilityCases';
 import { Inspections1796402507700 } from './1796402507700-Inspections';
@@ -129,5 +130,6 @@ export const MIGRATIONS: MixedList<Function> = [
   AccountabilityCases1796403982362,
   SocialAssistanceCases1796404798060,
   FaultToleranceRequests1796405307834,
+  FactorRunsAppliedPaymentReversals1796416592829,
   InspectionVisits1796416746723,
 ];

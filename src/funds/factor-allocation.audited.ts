@@ -9,10 +9,10 @@ export const FUND_FACTOR_VALUE_AUDIT = defineAudited({
   region: (x) => x.regionCode,
 });
 
-/** A run, recorded once when stored (its inputs are in the run itself, left out of the row). */
+/** A run, recorded once when stored (its inputs are in the run itself, left out of the row), and a fact when applied as allocations. */
 export const FUND_ALLOCATION_RUN_AUDIT = defineAudited({
   entityType: 'FundAllocationRun',
-  actions: ['funds.runFactorAllocation'],
+  actions: ['funds.runFactorAllocation', 'funds.applyFactorAllocationRun'],
   id: (x: FundAllocationRunEntity) => x.id,
   region: (x) => x.parentRegionCode,
   omit: ['inputs'],

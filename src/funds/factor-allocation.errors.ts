@@ -14,6 +14,9 @@ export const FactorAllocationReason = defineReasons('funds', [
   'FUND_RUN_PARENT_LEVEL',
   'FUND_RUN_NO_REGIONS',
   'FUND_ALLOCATION_RUN_NOT_FOUND',
+  'FUND_RUN_NO_DOCUMENT',
+  'FUND_RUN_NOT_NEWEST',
+  'FUND_RUN_ALREADY_APPLIED',
 ]);
 
 type Reason = (typeof FactorAllocationReason)[keyof typeof FactorAllocationReason] | (typeof CommonReason)[keyof typeof CommonReason];
@@ -48,6 +51,16 @@ export const FactorAllocationErrors = {
   noRegions: () => bad('input.parentRegionCode', FactorAllocationReason.FUND_RUN_NO_REGIONS, '该地区下没有可分配的乡镇或行政村 (no towns or villages under the parent region)'),
   regionNotTownOrVillage: (field = 'input.regionCode') => bad(field, FactorAllocationReason.FUND_RUN_PARENT_LEVEL, '因素数据的地区应为乡镇或行政村 (a town or a village)'),
   runNotFound: (field = 'id') => new AppError('NOT_FOUND', '因素分配测算不存在 (allocation run not found)', { reason: FactorAllocationReason.FUND_ALLOCATION_RUN_NOT_FOUND, field }),
+  runNoDocument: () =>
+    bad('input.runId', FactorAllocationReason.FUND_RUN_NO_DOCUMENT, '该测算按金额测算，没有指标文件，不能下达为资金分配 (a run of an amount alone, without a document, cannot be applied)'),
+  runNotNewest: (runNumber: number, newest: { id: string; runNumber: number }) =>
+    bad('input.runId', FactorAllocationReason.FUND_RUN_NOT_NEWEST, `该指标文件已有更新的第 ${newest.runNumber} 次测算，只能下达最新一次 (only the newest run of the document is applied)`, {
+      runNumber,
+      newestRunId: newest.id,
+      newestRunNumber: newest.runNumber,
+    }),
+  runAlreadyApplied: () =>
+    new AppError('CONFLICT', '该测算已下达为资金分配 (the run has been applied already)', { reason: FactorAllocationReason.FUND_RUN_ALREADY_APPLIED, field: 'input.runId' }),
   outOfScope: (field: string) => new AppError('FORBIDDEN', '不在您的管辖范围或部门职责内 (outside your region or sector)', { reason: CommonReason.REGION_OUT_OF_SCOPE, field }),
   invalidYear: () => bad('input.year', CommonReason.INVALID_DATE, '年度无效 (an invalid year)'),
 };

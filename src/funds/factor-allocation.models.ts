@@ -1,11 +1,12 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
-import { GraphQLDateTimeScalar, GraphQLDecimal } from '../common/scalars/scalars';
+import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { ParameterValue } from '../parameters/parameter.model';
 import { REGION_CODE } from '../regions/regions.args';
 import { FactorAllocationLevel, FundAllocationRunEntity, FundAllocationRunLineEntity, FundFactorValueEntity } from './factor-allocation.entities';
 import type { FactorAllocationInputs, FactorColumn, FactorData } from './factor-allocation.service';
+import { FundAllocation } from './funds.models';
 
 registerEnumType(FactorAllocationLevel, {
   name: 'FactorAllocationLevel',
@@ -290,6 +291,15 @@ export class FundAllocationRunPayload {
   fundAllocationRun: FundAllocationRun;
 }
 
+@ObjectType('FundAllocationRunAppliedPayload', { description: 'A factor allocation run applied: the allocations it became, one per line with a non-zero amount.' })
+export class FundAllocationRunAppliedPayload {
+  @Field(() => FundAllocationRun, { description: 'The run applied (unchanged).' })
+  fundAllocationRun: FundAllocationRun;
+
+  @Field(() => [FundAllocation], { description: 'The allocations written, by region code: each to its line\'s region, for exactly its amount, naming the run (runId).' })
+  allocations: FundAllocation[];
+}
+
 @ObjectType('FundFactorValuePayload', { description: 'The factor value just stored.' })
 export class FundFactorValuePayload {
   @Field(() => FundFactorValue, { description: 'The value as stored.' })
@@ -354,6 +364,22 @@ export class RunFactorAllocationInput {
   @Field(() => FactorAllocationLevel, { description: 'Towns or villages.' })
   @IsEnum(FactorAllocationLevel)
   level: FactorAllocationLevel;
+}
+
+@InputType({ description: 'Applies a factor allocation run of a fund document as allocations (资金分配), all or nothing.' })
+export class ApplyFactorAllocationRunInput {
+  @Field(() => ID, { description: 'The run: of a document (not an amount alone), the newest of that document\'s runs for its year, parent region and level, not applied before.' })
+  @IsUUID()
+  runId: string;
+
+  @Field(() => GraphQLLocalDateScalar, { description: 'The allocations\' date (not before the document\'s issue, not in the future).' })
+  @IsString()
+  allocatedOn: string;
+
+  @Field({ description: 'What the money is for (用途), on every allocation.' })
+  @IsString()
+  @MaxLength(1000)
+  purpose: string;
 }
 
 @ArgsType()

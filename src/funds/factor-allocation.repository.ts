@@ -64,10 +64,27 @@ export class FactorAllocationRepository {
     return paginate(qb, args, { tag: 'run', column: 'r.created_at', type: 'timestamp', direction: 'DESC', idColumn: 'r.id', key: (r) => [r.createdAt.toISOString(), r.id] }, { withTotalCount });
   }
 
-  /** A run in the caller's scope (by its parent region), or null. */
-  findRun(principal: Principal, id: string, m?: EntityManager): Promise<FundAllocationRunEntity | null> {
+  /** A run in the caller's scope (by its parent region), or null; `lock` takes it FOR UPDATE (applying it). */
+  findRun(principal: Principal, id: string, m?: EntityManager, lock = false): Promise<FundAllocationRunEntity | null> {
     const qb = this.manager(m).getRepository(FundAllocationRunEntity).createQueryBuilder('r').where('r.id = :id', { id });
+    if (lock) qb.setLock('pessimistic_write');
     return applyRegionScope(qb, 'r.parent_region_code', principal).getOne();
+  }
+
+  /** The newest run of the same document, year, parent region and level (the run itself when none is newer). */
+  async newestOfDocument(m: EntityManager, run: FundAllocationRunEntity): Promise<{ id: string; runNumber: number }> {
+    const [row]: { id: string; runNumber: number }[] = await m.query(
+      `SELECT id, run_number AS "runNumber" FROM fund_allocation_runs
+        WHERE document_id = $1 AND year = $2 AND parent_region_code = $3 AND level = $4 ORDER BY run_number DESC LIMIT 1`,
+      [run.documentId, run.year, run.parentRegionCode, run.level],
+    );
+    return row;
+  }
+
+  /** Whether any allocation (active or cancelled) applies the run. */
+  async isApplied(m: EntityManager, runId: string): Promise<boolean> {
+    const [row]: { applied: boolean }[] = await m.query(`SELECT EXISTS (SELECT 1 FROM fund_allocations WHERE run_id = $1) AS applied`, [runId]);
+    return row.applied;
   }
 
   /** The lines of runs, by region code. */

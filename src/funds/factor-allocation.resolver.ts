@@ -6,8 +6,11 @@ import { Principal } from '../common/access/principal';
 import { isFieldRequested } from '../common/graphql/field-selection';
 import { mapConnection } from '../common/pagination/keyset';
 import { subtreePrefix } from '../common/region/region-code';
+import { FundAllocation } from './funds.models';
 import {
+  ApplyFactorAllocationRunInput,
   FundAllocationRun,
+  FundAllocationRunAppliedPayload,
   FundAllocationRunArgs,
   FundAllocationRunConnection,
   FundAllocationRunPayload,
@@ -65,5 +68,15 @@ export class FactorAllocationResolver {
   async runFactorAllocation(@Args('input', { description: INPUT }) input: RunFactorAllocationInput, @CurrentPrincipal() principal: Principal): Promise<FundAllocationRunPayload> {
     const r = await this.service.run(principal, input);
     return { fundAllocationRun: FundAllocationRun.from(r.run, r.lines) };
+  }
+
+  @RequirePermission('funds.allocate')
+  @Mutation(() => FundAllocationRunAppliedPayload, {
+    description:
+      'Apply a factor allocation run of a fund document as allocations (下达): one per line with a non-zero amount, to its region, for exactly its amount, with the checks of createFundAllocation; all or nothing; only the newest run of the document, once.',
+  })
+  async applyFactorAllocationRun(@Args('input', { description: INPUT }) input: ApplyFactorAllocationRunInput, @CurrentPrincipal() principal: Principal): Promise<FundAllocationRunAppliedPayload> {
+    const r = await this.service.apply(principal, input);
+    return { fundAllocationRun: FundAllocationRun.from(r.run, r.lines), allocations: r.allocations.map(FundAllocation.from) };
   }
 }

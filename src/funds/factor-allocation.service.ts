@@ -21,9 +21,10 @@ import { FUND_ALLOCATION_RUN_AUDIT, FUND_FACTOR_VALUE_AUDIT } from './factor-all
 import { FactorAllocationErrors } from './factor-allocation.errors';
 import { apportion, computeShares, formatFraction, ShareError } from './factor-allocation.math';
 import { FactorAllocationRepository, RunFilter } from './factor-allocation.repository';
-import { FundRecordStatus } from './funds.entities';
+import { FundAllocationEntity, FundRecordStatus } from './funds.entities';
 import { FundsErrors } from './funds.errors';
 import { FundsRepository } from './funds.repository';
+import { AllocationFields, FundsService } from './funds.service';
 
 /** The parameters a run reads (RULES.md §8). */
 export const FUNDS_ALLOCATION_FACTORS_KEY = 'funds.allocation_factors';
@@ -94,6 +95,21 @@ export interface FactorData {
   parameters: ParameterValue[];
 }
 
+export interface ApplyRun {
+  runId: string;
+  allocatedOn: string;
+  purpose: string;
+}
+
+/** The fields an applied run's allocation errors name: the run stands for the document, the regions and the amounts. */
+const APPLY_FIELDS: AllocationFields = {
+  documentId: 'input.runId',
+  regionCode: 'input.runId',
+  amount: 'input.runId',
+  allocatedOn: 'input.allocatedOn',
+  purpose: 'input.purpose',
+};
+
 export interface RunWithLines {
   run: FundAllocationRunEntity;
   lines: FundAllocationRunLineEntity[];
@@ -121,6 +137,7 @@ export class FactorAllocationService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repo: FactorAllocationRepository,
     private readonly funds: FundsRepository,
+    private readonly fundsService: FundsService,
     private readonly parameters: ParametersService,
     private readonly regions: RegionsService,
     private readonly households: HouseholdsService,
@@ -245,6 +262,49 @@ export class FactorAllocationService {
       const stored = await m.getRepository(FundAllocationRunEntity).findOneByOrFail({ id: run.id });
       await this.audit.change(m, FUND_ALLOCATION_RUN_AUDIT, 'funds.runFactorAllocation', null, stored);
       return { run: stored, lines: saved.sort((a, b) => (a.regionCode < b.regionCode ? -1 : 1)) };
+    });
+  }
+
+  /**
+   * Applies a run of a document as allocations (下达): one per line with a non-zero amount, to the
+   * line's region, for exactly its amount, dated and with the purpose given, each written through
+   * FundsService's create path (the same checks as createFundAllocation) and naming the run; all or
+   * nothing. Only a document's run, only the newest of that document's runs (same year, parent
+   * region and level), once: the run is locked, and the unique (run_id, region_code) is the backstop.
+   */
+  async apply(principal: Principal, input: ApplyRun): Promise<{ run: FundAllocationRunEntity; lines: FundAllocationRunLineEntity[]; allocations: FundAllocationEntity[] }> {
+    return this.dataSource.transaction(async (m) => {
+      const run = await this.repo.findRun(principal, input.runId, m, true);
+      // Outside the write scope (region, or a sector other than finance) answers as missing.
+      if (!run || !this.financeWrites(principal, run.parentRegionCode)) throw FactorAllocationErrors.runNotFound('input.runId');
+      if (!run.documentId) throw FactorAllocationErrors.runNoDocument();
+      const newest = await this.repo.newestOfDocument(m, run);
+      if (newest.id !== run.id) throw FactorAllocationErrors.runNotNewest(run.runNumber, newest);
+      if (await this.repo.isApplied(m, run.id)) throw FactorAllocationErrors.runAlreadyApplied();
+      const lines = await this.repo.lines([run.id], m);
+      const allocations: FundAllocationEntity[] = [];
+      try {
+        for (const line of lines.filter((l) => toCents(l.amount) > 0n)) {
+          allocations.push(
+            await this.fundsService.allocateIn(
+              m,
+              principal,
+              { documentId: run.documentId, regionCode: line.regionCode, amount: line.amount, allocatedOn: input.allocatedOn, purpose: input.purpose, runId: run.id },
+              APPLY_FIELDS,
+            ),
+          );
+        }
+      } catch (e) {
+        // Applied at the same moment by another officer (after this one read it as not applied).
+        if (isUniqueViolation(e)) throw FactorAllocationErrors.runAlreadyApplied();
+        throw e;
+      }
+      await this.audit.fact(m, FUND_ALLOCATION_RUN_AUDIT, 'funds.applyFactorAllocationRun', run, {
+        allocatedOn: input.allocatedOn,
+        purpose: input.purpose.trim(),
+        allocationIds: allocations.map((a) => a.id),
+      });
+      return { run, lines, allocations };
     });
   }
 

@@ -33,7 +33,7 @@ export type AuditedReimbursement = ReimbursementEntity & { lines?: { expenseType
 
 export const REIMBURSEMENT_AUDIT = defineAudited({
   entityType: 'FundReimbursement',
-  actions: ['funds.createReimbursement', 'funds.correctReimbursement', 'funds.reviewReimbursement', 'funds.approveReimbursement', 'funds.returnReimbursement', 'funds.rejectReimbursement', 'funds.markReimbursed'],
+  actions: ['funds.createReimbursement', 'funds.correctReimbursement', 'funds.reviewReimbursement', 'funds.approveReimbursement', 'funds.returnReimbursement', 'funds.rejectReimbursement', 'funds.markReimbursed', 'funds.unmarkReimbursed'],
   id: (x: AuditedReimbursement) => x.id,
   region: (x) => x.regionCode,
   omitOnUpdate: ['paid'],
@@ -44,7 +44,7 @@ export type AuditedPayment = FundPaymentEntity & { bankAccount?: string | null; 
 
 export const FUND_PAYMENT_AUDIT = defineAudited({
   entityType: FUND_PAYMENT,
-  actions: ['funds.createPayment', 'personalData.unmask'],
+  actions: ['funds.createPayment', 'funds.reversePayment', 'personalData.unmask'],
   id: (x: AuditedPayment) => x.id,
   region: (x) => x.regionCode,
   mask: FUND_PAYMENT_AUDIT_MASK,

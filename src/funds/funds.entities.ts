@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { TrackedEntity } from '../common/kit/tracked-entity';
 import { ForeignKey } from '../database/foreign-key';
 import { ProjectEntity } from '../projects/project.entity';
@@ -103,6 +103,62 @@ export class FundDocumentEntity extends TrackedEntity {
   cancelReason: string | null;
 }
 
+/** The regions a factor allocation run shares among: the towns or the villages of its parent region. */
+export enum FactorAllocationLevel {
+  TOWN = 'TOWN',
+  VILLAGE = 'VILLAGE',
+}
+
+/**
+ * 因素分配测算: one computed factor allocation of an amount (a document's, or one given) among the
+ * towns or villages of a parent region for a year, with every input it used (`inputs`: factors,
+ * values, weights with their parameter source and status, the formula and rounding rule). Runs are
+ * never changed: running again stores the next `runNumber` for the same year, parent and level.
+ */
+@Entity({ name: 'fund_allocation_runs' })
+@Check('fund_allocation_runs_amount_check', '"amount" > 0')
+@Index('fund_allocation_runs_year_parent_level_number_key', ['year', 'parentRegionCode', 'level', 'runNumber'], { unique: true })
+export class FundAllocationRunEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'smallint' })
+  year: number;
+
+  /** The district (or town) whose towns (or villages) share the amount: region scope reads it. */
+  @Index('fund_allocation_runs_parent_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
+  @Column({ name: 'parent_region_code', type: 'varchar', length: 12, collation: 'C' })
+  parentRegionCode: string;
+
+  @Column({ type: 'enum', enum: FactorAllocationLevel, enumName: 'factor_allocation_level' })
+  level: FactorAllocationLevel;
+
+  /** 1, 2, … per year, parent and level: a re-run is the next version. */
+  @Column({ name: 'run_number', type: 'int' })
+  runNumber: number;
+
+  /** The fund document whose amount was shared (null: an amount given directly). */
+  @Index('fund_allocation_runs_document_id_idx')
+  @ForeignKey(() => FundDocumentEntity, { onDelete: 'NO ACTION' })
+  @Column({ name: 'document_id', type: 'uuid', nullable: true })
+  documentId: string | null;
+
+  @Column({ type: 'numeric', precision: 14, scale: 2 })
+  amount: string;
+
+  /** The run's inputs and explanation (see FactorAllocationInputs in factor-allocation.service.ts). */
+  @Column({ type: 'jsonb' })
+  inputs: Record<string, unknown>;
+
+  /** Who ran it (the account id). */
+  @Column({ name: 'run_by', type: 'varchar', length: 100 })
+  runBy: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
+
 /**
  * 资金分配: part of a document's money given to a town, a village or the district itself, on a
  * date, for a purpose. Level, channel and year are the document's (用途不变、渠道不乱).
@@ -112,6 +168,7 @@ export class FundDocumentEntity extends TrackedEntity {
 @Check('fund_allocations_amount_check', '"amount" > 0')
 @Check('fund_allocations_committed_check', '"committed" >= 0 AND "committed" <= "amount"')
 @Index('fund_allocations_year_region_idx', ['year', 'regionCode'])
+@Index('fund_allocations_run_region_key', ['runId', 'regionCode'], { unique: true })
 export class FundAllocationEntity extends TrackedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -158,6 +215,14 @@ export class FundAllocationEntity extends TrackedEntity {
 
   @Column({ name: 'cancel_reason', type: 'text', nullable: true })
   cancelReason: string | null;
+
+  /**
+   * The factor allocation run it applies (applyFactorAllocationRun: one allocation per line of the
+   * run with a non-zero amount); null for an allocation entered by hand. One per run and region.
+   */
+  @ForeignKey(() => FundAllocationRunEntity, { onDelete: 'NO ACTION' })
+  @Column({ name: 'run_id', type: 'uuid', nullable: true })
+  runId: string | null;
 }
 
 /**

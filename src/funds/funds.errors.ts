@@ -31,6 +31,9 @@ export const FundsReason = defineReasons('funds', [
   'FUND_HOUSEHOLD_NOT_FOUND',
   'FUND_NO_LINES',
   'FUND_ALREADY_DISCLOSED',
+  'FUND_PAYMENT_NOT_FOUND',
+  'FUND_PAYMENT_ALREADY_REVERSED',
+  'FUND_PAYMENT_IS_REVERSAL',
 ]);
 
 const bad = (field: string, reason: (typeof FundsReason)[keyof typeof FundsReason] | (typeof CommonReason)[keyof typeof CommonReason], message: string, details?: Record<string, unknown>) =>
@@ -96,5 +99,10 @@ export const FundsErrors = {
   householdNotFound: (field: string) => new AppError('NOT_FOUND', '农户不存在或不在您的管辖范围内 (household not found in your region)', { reason: FundsReason.FUND_HOUSEHOLD_NOT_FOUND, field }),
   alreadyDisclosed: (publishedOn: string) =>
     new AppError('CONFLICT', `该分配结果已于 ${publishedOn} 公开 (already published as a notice)`, { reason: FundsReason.FUND_ALREADY_DISCLOSED, field: 'input.id', details: { publishedOn } }),
+  paymentNotFound: (field = 'input.paymentId') => new AppError('NOT_FOUND', '支付记录不存在 (payment not found)', { reason: FundsReason.FUND_PAYMENT_NOT_FOUND, field }),
+  paymentAlreadyReversed: (reversalId: string | null) =>
+    new AppError('CONFLICT', '该支付已冲销 (the payment has been reversed already)', { reason: FundsReason.FUND_PAYMENT_ALREADY_REVERSED, field: 'input.paymentId', details: { reversalId } }),
+  paymentIsReversal: () =>
+    bad('input.paymentId', FundsReason.FUND_PAYMENT_IS_REVERSAL, '冲销记录不能再冲销：重新登记支付 (a reversal is not reversed: record the payment again)'),
   reasonRequired: (field = 'input.reason') => bad(field, CommonReason.REASON_REQUIRED, '请说明理由 (a reason is required)'),
 };

@@ -153,6 +153,9 @@ export class FundAllocation {
   @Field(() => String, { nullable: true, description: 'Why it was cancelled.' })
   cancelReason: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'The factor allocation run (因素分配测算) it applies (applyFactorAllocationRun); null for an allocation entered by hand.' })
+  runId: string | null;
+
   @Field(() => Int, { description: 'Send it back with update and cancel; a stale version is a CONFLICT.' })
   version: number;
 
@@ -289,11 +292,11 @@ export class ProjectFundingPayload {
 export class FundLedgerViolation {
   @Field({
     description:
-      'OVER_SOURCE: the active parts sum above the source (a funding\'s reimbursements not rejected; a reimbursement\'s payments); COMMITTED_DRIFT: the stored committed (a reimbursement: paid) differs from the records (the trigger bypassed); PARTS_UNDER_CANCELLED: active parts under a cancelled source; CHANNEL_CHANGED: parts whose year, level (a child document: not below), channel, document (a reimbursement: allocation, project) differ from the source\'s; LINES_SUM: a reimbursement\'s lines do not add up to it; PAID_NOT_IN_FULL: a reimbursement PAID without its payments adding up to it, or paid in full and not PAID; ROSTER_SUM: a payment to households whose roster does not add up to it.',
+      'OVER_SOURCE: the active parts sum above the source (a funding\'s reimbursements not rejected; a reimbursement\'s payments); COMMITTED_DRIFT: the stored committed (a reimbursement: paid) differs from the records (the trigger bypassed); PARTS_UNDER_CANCELLED: active parts under a cancelled source; CHANNEL_CHANGED: parts whose year, level (a child document: not below), channel, document (a reimbursement: allocation, project) differ from the source\'s; LINES_SUM: a reimbursement\'s lines do not add up to it; PAID_NOT_IN_FULL: a reimbursement PAID without its payments adding up to it, or paid in full and not PAID; ROSTER_SUM: a payment to households whose roster does not add up to it (a reversal carries none); REVERSAL_MISMATCH: a reversal that is not the negative of its payment, of the same reimbursement, not before it, or that reverses a reversal. For a FundAllocationRun: OVER_SOURCE when the active allocations applying it sum above it (one corrected upwards), CHANNEL_CHANGED when an allocation names it from another document or for a region without a line of it.',
   })
   kind: string;
 
-  @Field({ description: 'FundDocument, FundAllocation, ProjectFunding, FundReimbursement or FundPayment: the record checked.' })
+  @Field({ description: 'FundDocument, FundAllocation, ProjectFunding, FundReimbursement, FundPayment or FundAllocationRun: the record checked.' })
   recordType: string;
 
   @Field(() => ID, { description: 'The source\'s id.' })

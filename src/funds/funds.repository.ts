@@ -156,12 +156,15 @@ export class FundsRepository {
    * The ledger check of a year over the caller's scope (each source by its own region): sources
    * whose active parts sum above them, `committed` columns that disagree with the records (the
    * trigger bypassed), parts whose year, level or channel differ from their source's, and active
-   * parts under a cancelled source. Sums are numeric: exact to the fen.
+   * parts under a cancelled source; and of applied factor allocation runs (by the run's parent
+   * region), the active allocations naming a run summing above it (OVER_SOURCE) or naming it from
+   * another document or for a region without a line (CHANNEL_CHANGED). Sums are numeric: exact to the fen.
    */
   ledgerViolations(principal: Principal, year: number): Promise<LedgerViolationRow[]> {
     const params: unknown[] = [year];
     const docScope = regionScopeSql('d.region_code', principal, params);
     const allocScope = regionScopeSql('a.region_code', principal, params);
+    const runScope = regionScopeSql('r.parent_region_code', principal, params);
     const sql = `
       WITH docs AS (
         SELECT d.*,
@@ -175,6 +178,15 @@ export class FundsRepository {
                (SELECT COALESCE(sum(f.amount), 0) FROM project_fundings f WHERE f.allocation_id = a.id AND f.status = 'ACTIVE') AS fundings_sum,
                ARRAY(SELECT f.id::text FROM project_fundings f WHERE f.allocation_id = a.id AND f.status = 'ACTIVE' ORDER BY f.id) AS parts
           FROM fund_allocations a WHERE a.year = $1 AND ${allocScope}
+      ), runs AS (
+        SELECT r.id, r.parent_region_code AS region_code, r.amount, r.document_id,
+               (SELECT COALESCE(sum(a.amount), 0) FROM fund_allocations a WHERE a.run_id = r.id AND a.status = 'ACTIVE') AS applied_sum,
+               ARRAY(SELECT a.id::text FROM fund_allocations a WHERE a.run_id = r.id AND a.status = 'ACTIVE' ORDER BY a.id) AS parts,
+               ARRAY(SELECT a.id::text FROM fund_allocations a WHERE a.run_id = r.id
+                        AND (a.document_id IS DISTINCT FROM r.document_id
+                             OR NOT EXISTS (SELECT 1 FROM fund_allocation_run_lines l WHERE l.run_id = r.id AND l.region_code = a.region_code AND l.amount > 0))
+                      ORDER BY a.id) AS strays
+          FROM fund_allocation_runs r WHERE r.year = $1 AND ${runScope} AND EXISTS (SELECT 1 FROM fund_allocations a WHERE a.run_id = r.id)
       )
       SELECT 'OVER_SOURCE' AS kind, 'FundDocument' AS "recordType", id AS "recordId", region_code AS "regionCode", amount::text AS amount,
              (children_sum + allocations_sum)::numeric(14,2)::text AS sum, (children_sum + allocations_sum - amount)::numeric(14,2)::text AS excess, parts AS "recordIds"
@@ -211,6 +223,12 @@ export class FundsRepository {
         FROM allocs a
        WHERE EXISTS (SELECT 1 FROM project_fundings f WHERE f.allocation_id = a.id AND f.status = 'ACTIVE'
                         AND (f.year <> a.year OR f.level <> a.level OR f.channel <> a.channel OR f.document_id <> a.document_id))
+      UNION ALL
+      SELECT 'OVER_SOURCE', 'FundAllocationRun', id, region_code, amount::text, applied_sum::numeric(14,2)::text, (applied_sum - amount)::numeric(14,2)::text, parts
+        FROM runs WHERE applied_sum > amount
+      UNION ALL
+      SELECT 'CHANNEL_CHANGED', 'FundAllocationRun', id, region_code, amount::text, '0.00', '0.00', strays
+        FROM runs WHERE cardinality(strays) > 0
       ORDER BY 2, 1, 3`;
     return this.dataSource.query(sql, params);
   }

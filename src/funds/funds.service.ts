@@ -62,6 +62,23 @@ export interface CreateAllocation {
   purpose: string;
 }
 
+/** The input fields an allocation's errors name: createFundAllocation's own, or another operation's writing through the same path. */
+export interface AllocationFields {
+  documentId: string;
+  regionCode: string;
+  amount: string;
+  allocatedOn: string;
+  purpose: string;
+}
+
+const ALLOCATION_FIELDS: AllocationFields = {
+  documentId: 'input.documentId',
+  regionCode: 'input.regionCode',
+  amount: 'input.amount',
+  allocatedOn: 'input.allocatedOn',
+  purpose: 'input.purpose',
+};
+
 export interface UpdateAllocation {
   id: string;
   version: number;
@@ -266,34 +283,44 @@ export class FundsService {
   // ---- allocations ---------------------------------------------------------------------------
 
   async createAllocation(principal: Principal, input: CreateAllocation): Promise<FundAllocationEntity> {
-    if (!isStoredAmount(input.amount, { positive: true })) throw FundsErrors.invalidAmount();
-    this.checkDate(input.allocatedOn, 'input.allocatedOn');
+    return this.dataSource.transaction((m) => this.allocateIn(m, principal, input));
+  }
+
+  /**
+   * The create path of an allocation, in the caller's transaction: every check of
+   * createFundAllocation (amount, date, purpose, the document active and in scope, the region
+   * within it, in scope and of finance's sector, not dated before it, within what it has left,
+   * locked FOR UPDATE), then the row and its audit row. applyFactorAllocationRun writes each line
+   * of a run through it (`runId`, and `fields` naming its own input's fields in the errors).
+   */
+  async allocateIn(m: EntityManager, principal: Principal, input: CreateAllocation & { runId?: string | null }, fields: AllocationFields = ALLOCATION_FIELDS): Promise<FundAllocationEntity> {
+    if (!isStoredAmount(input.amount, { positive: true })) throw FundsErrors.invalidAmount(fields.amount);
+    this.checkDate(input.allocatedOn, fields.allocatedOn);
     const purpose = input.purpose.trim();
-    if (!purpose) throw FundsErrors.reasonRequired('input.purpose');
-    return this.dataSource.transaction(async (m) => {
-      const [doc] = await this.repo.findDocuments(principal, [input.documentId], m, true);
-      if (!doc) throw FundsErrors.documentNotFound('input.documentId');
-      if (doc.status !== FundRecordStatus.ACTIVE) throw FundsErrors.sourceCancelled('input.documentId');
-      const region = await this.regions.findByCode(input.regionCode, m);
-      if (!region || !inRegionScope(principal, region.code)) throw FundsErrors.outOfScope('input.regionCode');
-      if (!isWithin(region.code, subtreePrefix(doc.regionCode))) throw FundsErrors.regionOutsideSource('input.regionCode', doc.regionCode);
-      if (!this.financeWrites(principal, region.code)) throw FundsErrors.outOfScope('input.regionCode');
-      if (input.allocatedOn < doc.issuedOn) throw FundsErrors.dateBeforeSource('input.allocatedOn', doc.issuedOn);
-      this.requireAvailable(doc, input.amount, 'input.amount');
-      const a = await this.repo.insert(m, FundAllocationEntity, {
-        documentId: doc.id,
-        regionCode: region.code,
-        year: doc.year,
-        level: doc.level,
-        channel: doc.channel,
-        allocatedOn: input.allocatedOn,
-        purpose,
-        amount: input.amount,
-      });
-      const stored = await this.repo.reread(m, FundAllocationEntity, a.id);
-      await this.audit.change(m, FUND_ALLOCATION_AUDIT, 'funds.createAllocation', null, stored);
-      return stored;
+    if (!purpose) throw FundsErrors.reasonRequired(fields.purpose);
+    const [doc] = await this.repo.findDocuments(principal, [input.documentId], m, true);
+    if (!doc) throw FundsErrors.documentNotFound(fields.documentId);
+    if (doc.status !== FundRecordStatus.ACTIVE) throw FundsErrors.sourceCancelled(fields.documentId);
+    const region = await this.regions.findByCode(input.regionCode, m);
+    if (!region || !inRegionScope(principal, region.code)) throw FundsErrors.outOfScope(fields.regionCode);
+    if (!isWithin(region.code, subtreePrefix(doc.regionCode))) throw FundsErrors.regionOutsideSource(fields.regionCode, doc.regionCode);
+    if (!this.financeWrites(principal, region.code)) throw FundsErrors.outOfScope(fields.regionCode);
+    if (input.allocatedOn < doc.issuedOn) throw FundsErrors.dateBeforeSource(fields.allocatedOn, doc.issuedOn);
+    this.requireAvailable(doc, input.amount, fields.amount);
+    const a = await this.repo.insert(m, FundAllocationEntity, {
+      documentId: doc.id,
+      regionCode: region.code,
+      year: doc.year,
+      level: doc.level,
+      channel: doc.channel,
+      allocatedOn: input.allocatedOn,
+      purpose,
+      amount: input.amount,
+      runId: input.runId ?? null,
     });
+    const stored = await this.repo.reread(m, FundAllocationEntity, a.id);
+    await this.audit.change(m, FUND_ALLOCATION_AUDIT, 'funds.createAllocation', null, stored);
+    return stored;
   }
 
   async updateAllocation(principal: Principal, input: UpdateAllocation): Promise<FundAllocationEntity> {

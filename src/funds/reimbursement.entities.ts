@@ -167,9 +167,12 @@ export class ReimbursementVoucherEntity {
  * 支付: a payment of an approved reimbursement, to an account (payee name and bank account; the
  * account is protected: ciphertext and blind index only) or to households (the roster sums to the
  * amount). It counts against the reimbursement while ACTIVE (trigger fund_payments_commit).
+ * Append-only (the trigger fund_payments_append_only refuses UPDATE and DELETE): a wrong payment is
+ * reversed (冲销) by another row of the negative amount naming it (`reverses_id`, once, with the
+ * reason), so the reimbursement's `paid` and every sum of payments count the net.
  */
 @Entity({ name: 'fund_payments' })
-@Check('fund_payments_amount_check', '"amount" > 0')
+@Check('fund_payments_sign_check', `("reverses_id" IS NULL AND "amount" > 0 AND "reversal_reason" IS NULL) OR ("reverses_id" IS NOT NULL AND "amount" < 0 AND "reversal_reason" IS NOT NULL)`)
 @Check('fund_payments_account_check', `("kind" = 'ACCOUNT') = ("payee_name" IS NOT NULL AND "bank_account_enc" IS NOT NULL)`)
 @Index('fund_payments_year_region_idx', ['year', 'regionCode'])
 export class FundPaymentEntity extends TrackedEntity {
@@ -227,6 +230,16 @@ export class FundPaymentEntity extends TrackedEntity {
 
   @Column({ type: 'enum', enum: FundRecordStatus, enumName: 'fund_record_status', default: FundRecordStatus.ACTIVE })
   status: FundRecordStatus;
+
+  /** On a reversal (冲销): the payment it reverses (each at most once; never a reversal); null on a payment. */
+  @Index('fund_payments_reverses_id_key', { unique: true })
+  @ForeignKey(() => FundPaymentEntity, { onDelete: 'NO ACTION' })
+  @Column({ name: 'reverses_id', type: 'uuid', nullable: true })
+  reversesId: string | null;
+
+  /** On a reversal: why. */
+  @Column({ name: 'reversal_reason', type: 'text', nullable: true })
+  reversalReason: string | null;
 }
 
 /** One household of a payment's roster (花名册) and what it received. */

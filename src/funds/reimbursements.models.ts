@@ -178,11 +178,17 @@ export class FundPayment {
   @Field(() => Int, { description: 'The reimbursement\'s year.' })
   year: number;
 
-  @Field(() => GraphQLLocalDateScalar, { description: 'The date of the payment (the reimbursement rate counts it from then).' })
+  @Field(() => GraphQLLocalDateScalar, { description: 'The date of the payment (the reimbursement rate and the execution reports count it from then); a reversal: the date it was reversed.' })
   paidOn: string;
 
-  @Field(() => GraphQLDecimal, { description: 'Amount in yuan.' })
+  @Field(() => GraphQLDecimal, { description: 'Amount in yuan: positive, or the negative of the payment a reversal (冲销) reverses.' })
   amount: string;
+
+  @Field(() => ID, { nullable: true, description: 'On a reversal (冲销): the payment it reverses; null on a payment.' })
+  reversesId: string | null;
+
+  @Field(() => String, { nullable: true, description: 'On a reversal: why.' })
+  reversalReason: string | null;
 
   @Field(() => FundPaymentKind, { description: 'To an account or to households.' })
   kind: FundPaymentKind;
@@ -240,10 +246,10 @@ export class FundReimbursementDecisionPayload {
 
 @ObjectType({ description: 'The result of a payment.' })
 export class FundPaymentPayload {
-  @Field(() => FundPayment, { description: 'The payment as stored.' })
+  @Field(() => FundPayment, { description: 'The payment (or the reversal) as stored.' })
   payment: FundPayment;
 
-  @Field(() => FundReimbursement, { description: 'The reimbursement after it (PAID, marked reimbursed, when paid in full).' })
+  @Field(() => FundReimbursement, { description: 'The reimbursement after it (PAID, marked reimbursed, when paid in full; back to APPROVED when a reversal leaves it not paid in full).' })
   reimbursement: FundReimbursement;
 }
 
@@ -524,6 +530,22 @@ export class DecideFundReimbursementInput {
 @InputType({ description: 'A return or rejection with its reason; send the version you read.' })
 export class ReasonedFundReimbursementInput extends DecideFundReimbursementInput {
   @Field({ description: 'Why.' })
+  @IsString()
+  @MaxLength(1000)
+  reason: string;
+}
+
+@InputType({ description: 'Reverses (冲销) a payment made in error: a record of the negative amount naming it, with the date and the reason; the payment itself stays.' })
+export class ReverseFundPaymentInput {
+  @Field(() => ID, { description: 'The payment (not itself a reversal; each is reversed once).' })
+  @IsUUID()
+  paymentId: string;
+
+  @Field(() => GraphQLLocalDateScalar, { description: 'The date of the reversal (not before the payment, not in the future): reports as of an earlier date still count the payment.' })
+  @IsString()
+  reversedOn: string;
+
+  @Field({ description: 'Why (kept with the reversal and in the audit trail).' })
   @IsString()
   @MaxLength(1000)
   reason: string;

@@ -73,6 +73,12 @@ export class ReimbursementsRepository {
     return applyRegionScope((manager ?? this.dataSource.manager).getRepository(FundPaymentEntity).createQueryBuilder('p').where('p.id = ANY(:ids)', { ids: [...ids] }), 'p.region_code', principal).getMany();
   }
 
+  /** The reversal of a payment, if it has one (a payment is reversed at most once). */
+  async reversalOf(m: EntityManager, paymentId: string): Promise<string | null> {
+    const [row]: { id: string }[] = await m.query(`SELECT id FROM fund_payments WHERE reverses_id = $1`, [paymentId]);
+    return row?.id ?? null;
+  }
+
   /** The lines of these reimbursements, in their order. */
   lines(ids: readonly string[], manager?: EntityManager): Promise<ReimbursementLineEntity[]> {
     if (!ids.length) return Promise.resolve([]);
@@ -139,7 +145,8 @@ export class ReimbursementsRepository {
    * Part 2 of the ledger check (year, caller's scope): fundings whose reimbursements (not
    * rejected) sum above them, reimbursements whose active payments sum above them, the stored
    * `committed` / `paid` that disagree with the records, reimbursements whose lines do not add up
-   * to them, payments to households whose roster does not add up to them, reimbursements
+   * to them, payments to households whose roster does not add up to them (reversals carry none),
+   * reversals that do not mirror their payment (REVERSAL_MISMATCH), reimbursements
    * PAID without being paid in full, and reimbursements (payments) whose year, level, channel,
    * allocation, document or project differ from their funding's (reimbursement's).
    */
@@ -190,7 +197,12 @@ export class ReimbursementsRepository {
         FROM rs WHERE (status = 'PAID') <> (payments_sum = amount AND payments_sum > 0) AND status <> 'REJECTED'
       UNION ALL
       SELECT 'ROSTER_SUM', 'FundPayment', id, region_code, amount::text, roster_sum::numeric(14,2)::text, (roster_sum - amount)::numeric(14,2)::text, roster_ids
-        FROM ps WHERE kind = 'HOUSEHOLDS' AND roster_sum <> amount
+        FROM ps WHERE kind = 'HOUSEHOLDS' AND reverses_id IS NULL AND roster_sum <> amount
+      UNION ALL
+      SELECT 'REVERSAL_MISMATCH', 'FundPayment', x.id, x.region_code, x.amount::text, COALESCE(o.amount, 0)::numeric(14,2)::text, (x.amount + COALESCE(o.amount, 0))::numeric(14,2)::text, ARRAY[x.reverses_id::text]
+        FROM ps x LEFT JOIN fund_payments o ON o.id = x.reverses_id
+       WHERE x.reverses_id IS NOT NULL
+         AND (o.id IS NULL OR o.reverses_id IS NOT NULL OR o.amount <> -x.amount OR o.reimbursement_id <> x.reimbursement_id OR x.paid_on < o.paid_on)
       UNION ALL
       SELECT 'CHANNEL_CHANGED', 'ProjectFunding', f.id, f.region_code, f.amount::text, '0.00', '0.00',
              ARRAY(SELECT r.id::text FROM fund_reimbursements r WHERE r.funding_id = f.id

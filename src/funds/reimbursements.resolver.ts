@@ -10,6 +10,7 @@ import { FundPaymentEntity, ReimbursementEntity } from './reimbursement.entities
 import {
   CorrectFundReimbursementInput,
   CreateFundPaymentInput,
+  ReverseFundPaymentInput,
   CreateFundReimbursementInput,
   DecideFundReimbursementInput,
   FundPayment,
@@ -134,6 +135,15 @@ export class ReimbursementsResolver {
   @Mutation(() => FundPaymentPayload, { description: '支付: finance pays an APPROVED reimbursement, to an account or to households; paying what is left marks it reimbursed (→ PAID).' })
   async createFundPayment(@Args('input', { description: INPUT }) input: CreateFundPaymentInput, @CurrentPrincipal() principal: Principal): Promise<FundPaymentPayload> {
     const r = await this.service.pay(principal, input);
+    return { payment: (await this.payments([r.payment]))[0], reimbursement: (await this.reimbursements([r.reimbursement]))[0] };
+  }
+
+  @RequirePermission('funds.pay')
+  @Mutation(() => FundPaymentPayload, {
+    description: '冲销: finance reverses a payment made in error, with the date and the reason: a record of the negative amount naming it (once); the payment stays. A PAID reimbursement no longer paid in full goes back to APPROVED.',
+  })
+  async reverseFundPayment(@Args('input', { description: INPUT }) input: ReverseFundPaymentInput, @CurrentPrincipal() principal: Principal): Promise<FundPaymentPayload> {
+    const r = await this.service.reversePayment(principal, input);
     return { payment: (await this.payments([r.payment]))[0], reimbursement: (await this.reimbursements([r.reimbursement]))[0] };
   }
 }

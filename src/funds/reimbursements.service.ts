@@ -11,6 +11,7 @@ import { compareDecimals, fromCents, isStoredAmount, ratioOfAmounts, sumAmounts,
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { decryptField, encryptField, maskedField } from '../common/protection/protected-field';
 import { isWithin, subtreePrefix } from '../common/region/region-code';
+import { isUniqueViolation } from '../common/sql/unique-violation';
 import { SECRETS, Secrets } from '../config/secrets';
 import { HouseholdsService } from '../households/households.service';
 import { normalizeBankAccount } from '../households/protected-fields';
@@ -89,6 +90,12 @@ export interface CreatePayment {
   reference?: string | null;
   account?: { payeeName: string; bankAccount: string } | null;
   households?: { householdId: string; amount: string }[] | null;
+}
+
+export interface ReversePayment {
+  paymentId: string;
+  reversedOn: string;
+  reason: string;
 }
 
 export interface ReimbursementResult {
@@ -357,6 +364,66 @@ export class ReimbursementsService {
         await this.funds.update(m, ReimbursementEntity, before.id, reimbursement.version, { status: ReimbursementStatus.PAID, reimbursedOn: input.paidOn }, () => FundsErrors.reimbursementNotFound());
         const after = await this.funds.reread(m, ReimbursementEntity, before.id);
         await this.audit.change(m, REIMBURSEMENT_AUDIT, 'funds.markReimbursed', reimbursement, after);
+        reimbursement = after;
+      }
+      return { payment, reimbursement };
+    });
+  }
+
+  /**
+   * Reverses a payment (冲销), finance's as paying: a row of the negative amount naming the payment,
+   * dated `reversedOn`, with the reason; the payment itself is never changed (the table is
+   * append-only). The trigger takes the reversal off the reimbursement's `paid`; a PAID
+   * reimbursement no longer paid in full goes back to APPROVED (its 已报账 mark withdrawn, audited),
+   * so what is left can be paid again. The reimbursement is locked first, as a payment does: a
+   * reversal and a payment of one reimbursement queue, two reversals of one payment too (the
+   * unique reverses_id is the backstop).
+   */
+  async reversePayment(principal: Principal, input: ReversePayment): Promise<PaymentResult> {
+    const reason = this.reasonOf(input.reason);
+    this.checkDate(input.reversedOn, 'input.reversedOn');
+    return this.dataSource.transaction(async (m) => {
+      const [original] = await this.repo.findPayments(principal, [input.paymentId], m);
+      // Outside finance's write scope answers as missing.
+      if (!original || !this.isFinance(principal, original.regionCode)) throw FundsErrors.paymentNotFound();
+      if (original.reversesId) throw FundsErrors.paymentIsReversal();
+      const [before] = await this.repo.findReimbursements(principal, [original.reimbursementId], m, true);
+      if (!before) throw FundsErrors.paymentNotFound();
+      const reversed = await this.repo.reversalOf(m, original.id);
+      if (reversed) throw FundsErrors.paymentAlreadyReversed(reversed);
+      if (input.reversedOn < original.paidOn) throw FundsErrors.dateBeforeSource('input.reversedOn', original.paidOn);
+      const repo = m.getRepository(FundPaymentEntity);
+      let saved: FundPaymentEntity;
+      try {
+        saved = await repo.save(
+          repo.create({
+            reimbursementId: original.reimbursementId,
+            allocationId: original.allocationId,
+            documentId: original.documentId,
+            regionCode: original.regionCode,
+            year: original.year,
+            paidOn: input.reversedOn,
+            amount: fromCents(-toCents(original.amount)),
+            kind: original.kind,
+            payeeName: original.payeeName,
+            bankAccountEnc: original.bankAccountEnc,
+            bankAccountHash: original.bankAccountHash,
+            reference: original.reference,
+            reversesId: original.id,
+            reversalReason: reason,
+          }),
+        );
+      } catch (e) {
+        if (isUniqueViolation(e)) throw FundsErrors.paymentAlreadyReversed(null);
+        throw e;
+      }
+      const payment = await this.funds.reread(m, FundPaymentEntity, saved.id);
+      await this.audit.change(m, FUND_PAYMENT_AUDIT, 'funds.reversePayment', null, payment, { reason });
+      let reimbursement = await this.funds.reread(m, ReimbursementEntity, before.id);
+      if (reimbursement.status === ReimbursementStatus.PAID && toCents(reimbursement.paid) < toCents(reimbursement.amount)) {
+        await this.funds.update(m, ReimbursementEntity, before.id, reimbursement.version, { status: ReimbursementStatus.APPROVED, reimbursedOn: null }, () => FundsErrors.reimbursementNotFound());
+        const after = await this.funds.reread(m, ReimbursementEntity, before.id);
+        await this.audit.change(m, REIMBURSEMENT_AUDIT, 'funds.unmarkReimbursed', reimbursement, after, { reason });
         reimbursement = after;
       }
       return { payment, reimbursement };

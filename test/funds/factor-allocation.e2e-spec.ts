@@ -4,7 +4,7 @@ import { checkRegionMatrix, MatrixOperation } from '../support/access-matrix';
 import { loadRegions, R, signIn } from '../support/auth';
 import { dataOf, errorOf } from '../support/gql-answers';
 import { GqlResult, startTestApp, TestApp } from '../support/test-app';
-import { callers, Callers, createDoc } from './funds-fixtures';
+import { callers, Callers, CANCEL_ALLOC, createAlloc, createDoc } from './funds-fixtures';
 
 type Json = Record<string, any>;
 
@@ -28,6 +28,10 @@ const DATA = `query($y: Int!, $p: String!, $l: FactorAllocationLevel!) { fundFac
   year parentRegionCode level asOf regionCodes parameters { key status } factors { factor weight source sum values { regionCode value version } } } }`;
 const GET_RUN = `query($id: ID!) { fundAllocationRun(id: $id) { ${RUN_FIELDS} } }`;
 const RUNS = `query($y: Int, $r: String) { fundAllocationRuns(year: $y, regionCode: $r, first: 50) { totalCount edges { node { id runNumber amount parentRegionCode } } } }`;
+
+const APPLY = `mutation($i: ApplyFactorAllocationRunInput!) { applyFactorAllocationRun(input: $i) {
+  fundAllocationRun { id runNumber amount } allocations { id documentId regionCode year level channel allocatedOn purpose amount runId status } } }`;
+const LEDGER = `query { fundLedgerCheck(year: 2018) { ok violations { kind recordType recordId amount sum excess recordIds } } }`;
 
 const missingId = '00000000-0000-4000-8000-000000000000';
 const missingRegion = '419999999999';
@@ -172,6 +176,63 @@ describe('funds: factor allocation runs (因素分配法, issue #19 part 3)', ()
     expect(errorOf(await run(c.district, { documentId: doc.id, amount: '100.02' }))).toMatchObject({ reason: 'FUND_OVER_SOURCE', field: 'input.amount' });
     expect(dataOf(await run(c.district, { documentId: doc.id, amount: '50.00' })).runFactorAllocation.fundAllocationRun.amount).toBe('50.00');
     expect(errorOf(await run(c.district, { documentId: doc.id, year: 2019 }))).toMatchObject({ reason: 'FUND_YEAR_NOT_PARENT' });
+  });
+
+  it('applyFactorAllocationRun: the newest run of a document becomes one allocation per non-zero line, exactly its amounts, all or nothing, once; audited; in the ledger check', async () => {
+    const apply = (who: { headers: Record<string, string> }, i: Json) => t.gql(APPLY, { i: { allocatedOn: '2018-04-01', purpose: '因素法分配', ...i } }, who.headers);
+    const doc = await createDoc(t, c.finance, { level: '区', amount: '300.02' });
+    const r1 = dataOf(await run(c.district, { documentId: doc.id })).runFactorAllocation.fundAllocationRun;
+    const r2 = dataOf(await run(c.district, { documentId: doc.id, amount: '200.00' })).runFactorAllocation.fundAllocationRun;
+    const alone = dataOf(await run(c.district, { amount: '5.00' })).runFactorAllocation.fundAllocationRun;
+    expect(errorOf(await apply(c.district, { runId: r1.id }))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'FUND_RUN_NOT_NEWEST', field: 'input.runId', details: { runNumber: r1.runNumber, newestRunId: r2.id } });
+    expect(errorOf(await apply(c.district, { runId: alone.id }))).toMatchObject({ reason: 'FUND_RUN_NO_DOCUMENT', field: 'input.runId' });
+    expect(errorOf(await apply(c.district, { runId: missingId }))).toMatchObject({ code: 'NOT_FOUND', reason: 'FUND_ALLOCATION_RUN_NOT_FOUND', field: 'input.runId' });
+    expect(errorOf(await apply(c.district, { runId: r2.id, allocatedOn: '2018-02-28' }))).toMatchObject({ reason: 'FUND_DATE_BEFORE_SOURCE', field: 'input.allocatedOn' });
+    expect(errorOf(await apply(c.district, { runId: r2.id, purpose: ' ' }))).toMatchObject({ reason: 'REASON_REQUIRED', field: 'input.purpose' });
+    // All or nothing: with 150.00 of the document allocated by hand, the first lines fit and the last does not.
+    const byHand = await createAlloc(t, c.district, doc.id, { regionCode: A, amount: '150.00' });
+    const fen = (x: string) => Number(x.replace('.', ''));
+    const [la, lb, lc] = r2.lines.map((l: Json) => l.amount);
+    expect(fen(la) + fen(lb)).toBeLessThanOrEqual(15002);
+    // The third line is refused after the first two were written in the same transaction: they are rolled back.
+    const left = ((15002 - fen(la) - fen(lb)) / 100).toFixed(2);
+    expect(errorOf(await apply(c.finance, { runId: r2.id }))).toMatchObject({ reason: 'FUND_OVER_SOURCE', field: 'input.runId', details: { available: left, requested: lc } });
+    const written = async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM fund_allocations WHERE run_id = $1`, [r2.id]))[0].n;
+    expect(await written()).toBe(0);
+    dataOf(await t.gql(CANCEL_ALLOC, { i: { id: byHand.id, version: byHand.version, reason: '改按因素法分配' } }, c.district.headers));
+
+    const applied = dataOf(await apply(c.finance, { runId: r2.id })).applyFactorAllocationRun;
+    const lines = r2.lines.filter((l: Json) => l.amount !== '0.00');
+    expect(applied.allocations).toEqual(
+      lines.map((l: Json) => ({ id: expect.any(String), documentId: doc.id, regionCode: l.regionCode, year: 2018, level: '区', channel: '扶贫发展', allocatedOn: '2018-04-01', purpose: '因素法分配', amount: l.amount, runId: r2.id, status: 'ACTIVE' })),
+    );
+    const [{ committed }] = await t.dataSource.query(`SELECT committed::text FROM fund_documents WHERE id = $1`, [doc.id]);
+    expect(committed).toBe('200.00');
+    expect(errorOf(await apply(c.district, { runId: r2.id }))).toMatchObject({ code: 'CONFLICT', reason: 'FUND_RUN_ALREADY_APPLIED', field: 'input.runId' });
+    const audit = await t.dataSource.query(
+      `SELECT operation FROM audit_log WHERE (entity_type = 'FundAllocationRun' AND entity_id = $1) OR (entity_type = 'FundAllocation' AND entity_id = ANY($2::text[])) ORDER BY seq`,
+      [r2.id, applied.allocations.map((a: Json) => a.id)],
+    );
+    expect(audit.map((r: Json) => r.operation)).toEqual(['funds.runFactorAllocation', ...lines.map(() => 'funds.createAllocation'), 'funds.applyFactorAllocationRun']);
+
+    // A line of 0.00 gets no allocation: 0.02 among three villages.
+    const small = await createDoc(t, c.finance, { level: '区', amount: '0.02' });
+    const r3 = dataOf(await run(c.district, { documentId: small.id })).runFactorAllocation.fundAllocationRun;
+    expect(r3.lines.filter((l: Json) => l.amount === '0.00')).toHaveLength(1);
+    expect(dataOf(await apply(c.district, { runId: r3.id })).applyFactorAllocationRun.allocations.map((a: Json) => a.amount)).toEqual(['0.01', '0.01']);
+
+    // The ledger check: clean; an applied allocation raised around the service takes the run's allocations above it.
+    const mine = (v: Json[]) => v.filter((x) => [r2.id, r3.id, doc.id, small.id].includes(x.recordId));
+    expect(mine(dataOf(await t.gql(LEDGER, {}, c.district.headers)).fundLedgerCheck.violations)).toEqual([]);
+    const first = applied.allocations[0].id;
+    await t.dataSource.query(`UPDATE fund_allocations SET amount = amount + 1 WHERE id = $1`, [first]);
+    try {
+      expect(mine(dataOf(await t.gql(LEDGER, {}, c.district.headers)).fundLedgerCheck.violations)).toEqual([
+        { kind: 'OVER_SOURCE', recordType: 'FundAllocationRun', recordId: r2.id, amount: '200.00', sum: '201.00', excess: '1.00', recordIds: applied.allocations.map((a: Json) => a.id).sort() },
+      ]);
+    } finally {
+      await t.dataSource.query(`UPDATE fund_allocations SET amount = amount - 1 WHERE id = $1`, [first]);
+    }
   });
 
   it('bad input: coded errors naming the field, nothing stored', async () => {

@@ -14,6 +14,7 @@ const GET_FUNDING = `query($id: ID!) { projectFunding(id: $id) { ${FUNDING} } }`
 const ALLOCS = `query($d: ID) { fundAllocations(documentId: $d, first: 100) { totalCount edges { node { id regionCode } } } }`;
 const FUNDINGS = `query($a: ID) { projectFundings(allocationId: $a, first: 100) { totalCount edges { node { id amount } } } }`;
 const LEDGER = `query { fundLedgerCheck(year: 2018) { ok documents allocations fundings } }`;
+const APPLY = `mutation($i: ApplyFactorAllocationRunInput!) { applyFactorAllocationRun(input: $i) { allocations { id runId } } }`;
 const PUBLISH = `mutation($i: PublishFundAllocationInput!) { publishFundAllocation(input: $i) { allocationId noticeId } }`;
 
 describe('funds: the region × role × sector matrix and races (issue #19 part 1)', () => {
@@ -65,6 +66,23 @@ describe('funds: the region × role × sector matrix and races (issue #19 part 1
     docRegion.set(d, region);
     return d;
   };
+  // A factor allocation run of a document of the region, its parent region the region, one line of 1.00 to the region itself.
+  const runAt = async (region: string): Promise<string> => {
+    const doc = await docAt(region);
+    const [run] = await t.dataSource.query(
+      `INSERT INTO fund_allocation_runs (year, parent_region_code, level, run_number, document_id, amount, inputs, run_by)
+       VALUES (2018, $1::varchar, 'TOWN', (SELECT COALESCE(max(run_number), 0) + 1 FROM fund_allocation_runs WHERE year = 2018 AND parent_region_code = $1::varchar AND level = 'TOWN'), $2, '1.00',
+               '{"asOf":"2018-12-31","formula":"f","rounding":"r","regions":[],"factors":[],"parameters":[],"document":null}', 'matrix') RETURNING id`,
+      [region, doc],
+    );
+    await t.dataSource.query(
+      `INSERT INTO fund_allocation_run_lines (run_id, region_code, share_numerator, share_denominator, amount, remainder_fen) VALUES ($1, $2, '1', '1', '1.00', false)`,
+      [run.id, region],
+    );
+    return run.id;
+  };
+  const applyRun = (w: SignedIn, id: string) => t.gql(APPLY, { i: { runId: id, allocatedOn: '2018-04-01', purpose: '矩阵' } }, w.headers);
+  const applied = (r: GqlResult): boolean => !!(r.body.data as Json | undefined)?.applyFactorAllocationRun?.allocations?.[0]?.runId;
   const got = (res: GqlResult, op: string, field: string): boolean => !!(res.body.data as Json | undefined)?.[op]?.[field]?.id;
 
   beforeAll(async () => {
@@ -114,6 +132,7 @@ describe('funds: the region × role × sector matrix and races (issue #19 part 1
         },
         OFFICE,
       ],
+      [{ name: 'Mutation.applyFactorAllocationRun', missingId, target: runAt, run: applyRun, reached: applied }, OFFICE],
       [
         {
           name: 'Mutation.createProjectFunding', missingId, target: allocWithProject,
@@ -144,7 +163,7 @@ describe('funds: the region × role × sector matrix and races (issue #19 part 1
     });
   });
 
-  it('sector axis: finance writes documents and allocations in its subtree; another sector reaches nothing (answered as missing)', async () => {
+  it('sector axis: finance writes documents and allocations (and applies runs) in its subtree; another sector reaches nothing (answered as missing)', async () => {
     const finance = { district: c.finance, town: await signIn(t, Role.SECTOR_OFFICER, R.town, { sector: Sector.FINANCE }) };
     const others = [c.agriculture, await signIn(t, Role.SECTOR_OFFICER, R.district, { sector: Sector.EDUCATION })];
     const strip = (r: GqlResult, id: string) => JSON.stringify(r.body).replace(/"path":\[[^\]]*\]/g, '').split(id).join('<id>');
@@ -153,6 +172,7 @@ describe('funds: the region × role × sector matrix and races (issue #19 part 1
       { name: 'cancelFundDocument', target: docAt, run: (w, id) => t.gql(CANCEL_DOC, { i: { id, version: 1, reason: '矩阵' } }, w.headers), reached: (r) => got(r, 'cancelFundDocument', 'fundDocument') },
       { name: 'updateFundAllocation', target: allocAt, run: (w, id) => t.gql(UPDATE_ALLOC, { i: { id, version: 1, purpose: '矩阵' } }, w.headers), reached: (r) => got(r, 'updateFundAllocation', 'fundAllocation') },
       { name: 'cancelFundAllocation', target: allocAt, run: (w, id) => t.gql(CANCEL_ALLOC, { i: { id, version: 1, reason: '矩阵' } }, w.headers), reached: (r) => got(r, 'cancelFundAllocation', 'fundAllocation') },
+      { name: 'applyFactorAllocationRun', target: runAt, run: applyRun, reached: applied },
     ];
     const findings: string[] = [];
     for (const op of cases) {

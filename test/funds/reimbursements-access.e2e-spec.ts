@@ -12,6 +12,7 @@ const GET_REIMB = `query($id: ID!) { fundReimbursement(id: $id) { ${REIMB} } }`;
 const REVEAL = `mutation($id: String!) { revealPersonalData(input: { subject: FUND_PAYEE_ACCOUNT, id: $id, reason: "核对支付账户 (check the account)" }) { value } }`;
 const REIMBS = `query($f: ID) { fundReimbursements(fundingId: $f, first: 100) { edges { node { id } } } }`;
 const PAYMENTS = `query($r: ID) { fundPayments(reimbursementId: $r, first: 100) { edges { node { id } } } }`;
+const REVERSE = `mutation($i: ReverseFundPaymentInput!) { reverseFundPayment(input: $i) { payment { id reversesId } } }`;
 const RATE = `query($r: String!) { reimbursementRate(year: 2018, asOf: "2018-12-31", regionCode: $r) { allocated } }`;
 
 describe('funds part 2: the region × role × sector matrix of reimbursements and payments, and races (issue #19)', () => {
@@ -83,6 +84,15 @@ describe('funds part 2: the region × role × sector matrix of reimbursements an
           reached: (r) => !!(r.body.data as Json | undefined)?.revealPersonalData,
         },
         APPLICANTS,
+      ],
+      [
+        {
+          // Finance's operation (funds.pay): checked with finance's officers at every home.
+          name: 'Mutation.reverseFundPayment', missingId, target: paymentAt, sectorOfficer: Sector.FINANCE,
+          run: (w, id) => t.gql(REVERSE, { i: { paymentId: id, reversedOn: '2018-06-10', reason: '矩阵' } }, w.headers),
+          reached: (r) => !!(r.body.data as Json | undefined)?.reverseFundPayment?.payment?.reversesId,
+        },
+        [Role.SECTOR_OFFICER],
       ],
     ];
     it.each(ops.map(([op, roles]) => [op.name, op, roles] as const))('%s', async (_name, op, roles) => {

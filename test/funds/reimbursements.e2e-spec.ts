@@ -31,6 +31,7 @@ const RATE_ROWS = `query($y: Int!, $d: LocalDate!, $r: String!, $after: String) 
   totalCount edges { node { paid allocation { id amount regionCode } } } pageInfo { hasNextPage endCursor } } }`;
 const REIMBS = `query($f: ID, $s: ReimbursementStatus) { fundReimbursements(fundingId: $f, status: $s, first: 50) { totalCount edges { node { id amount status lines { expenseType } } } } }`;
 const PAYMENTS = `query($r: ID) { fundPayments(reimbursementId: $r, first: 50) { totalCount edges { node { id amount kind bankAccount households { householdId amount } } } } }`;
+const PAYMENT_FIELDS = 'id reimbursementId paidOn amount kind payeeName bankAccount households { householdId amount } reversesId reversalReason';
 const REVEAL = `mutation($i: RevealPersonalDataInput!) { revealPersonalData(input: $i) { value } }`;
 
 describe('funds: reimbursements (报账), payments, the negative list, the reimbursement rate (issue #19 part 2)', () => {
@@ -342,6 +343,59 @@ describe('funds: reimbursements (报账), payments, the negative list, the reimb
     expect(errorOf(await t.gql(REPORT, { y: 2016, d: '2016-02-30', r: R.district, by: 'LEVEL' }, c.district.headers))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_VARIABLE' });
   });
 
+  it('reversing a payment (冲销): a record of the negative amount, once, with a reason; the payment stays; paid, PAID, the reports and the ledger count the net', async () => {
+    const REVERSE = `mutation($i: ReverseFundPaymentInput!) { reverseFundPayment(input: $i) { payment { ${PAYMENT_FIELDS} } reimbursement { id paid unpaid status reimbursed reimbursedOn } } }`;
+    const REPORT = `query($d: LocalDate!) { fundExecutionReport(year: 2018, asOf: $d, regionCode: "${R.district}", by: LEVEL) { total { paid balance } } }`;
+    const paidAsOf = async (d: string) => dataOf(await t.gql(REPORT, { d }, c.district.headers)).fundExecutionReport.total;
+    const reverse = (who: Json, i: Json) => t.gql(REVERSE, { i: { reversedOn: '2018-08-08', reason: '重复支付 (paid twice)', ...i } }, who.headers);
+    const fundingId = await fundingIn(t, R.village);
+    const r = dataOf(await t.gql(CREATE_REIMB, { i: reimbInput(fundingId) }, c.village.headers)).createFundReimbursement.reimbursement;
+    await decide(APPROVE_REIMB, c.finance, await decide(REVIEW_REIMB, c.district, r), { decidedOn: '2018-06-12' });
+    const h = await household(t, R.village);
+    const pay = (over: Json) => t.gql(PAY, { i: { reimbursementId: r.id, paidOn: '2018-06-20', ...over } }, c.finance.headers);
+    const toAccount = dataOf(await pay({ amount: '100.00', account: { payeeName: '某合作社', bankAccount: '6222021234567890123' } })).createFundPayment.payment;
+    const paid = dataOf(await pay({ amount: '200.00', households: [{ householdId: h, amount: '200.00' }] })).createFundPayment;
+    expect(paid.reimbursement).toMatchObject({ status: 'PAID', reimbursedOn: '2018-06-20' });
+    const before = await paidAsOf('2018-08-07');
+
+    // Permission as paying (finance); bad input named; nothing written.
+    expect(errorOf(await reverse(c.district, { paymentId: paid.payment.id }))).toMatchObject({ code: 'FORBIDDEN', reason: 'MISSING_PERMISSION' });
+    expect(errorOf(await reverse(c.finance, { paymentId: paid.payment.id, reversedOn: '2018-06-19' }))).toMatchObject({ reason: 'FUND_DATE_BEFORE_SOURCE', field: 'input.reversedOn' });
+    expect(errorOf(await reverse(c.finance, { paymentId: paid.payment.id, reason: ' ' }))).toMatchObject({ reason: 'REASON_REQUIRED', field: 'input.reason' });
+
+    const done = dataOf(await reverse(c.finance, { paymentId: paid.payment.id })).reverseFundPayment;
+    expect(done.payment).toMatchObject({ reimbursementId: r.id, paidOn: '2018-08-08', amount: '-200.00', kind: 'HOUSEHOLDS', households: [], reversesId: paid.payment.id, reversalReason: '重复支付 (paid twice)' });
+    // Paid no longer in full: back to APPROVED, the 已报账 mark withdrawn; what is left can be paid again.
+    expect(done.reimbursement).toMatchObject({ paid: '100.00', unpaid: '200.00', status: 'APPROVED', reimbursed: false, reimbursedOn: null });
+    expect(errorOf(await reverse(c.finance, { paymentId: paid.payment.id }))).toMatchObject({ code: 'CONFLICT', reason: 'FUND_PAYMENT_ALREADY_REVERSED', field: 'input.paymentId', details: { reversalId: done.payment.id } });
+    expect(errorOf(await reverse(c.finance, { paymentId: done.payment.id }))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'FUND_PAYMENT_IS_REVERSAL', field: 'input.paymentId' });
+    // The payment itself stays as it was; the table refuses any change.
+    const [orig] = await t.dataSource.query(`SELECT amount::text, paid_on::text FROM fund_payments WHERE id = $1`, [paid.payment.id]);
+    expect(orig).toEqual({ amount: '200.00', paid_on: '2018-06-20' });
+    await expect(t.dataSource.query(`UPDATE fund_payments SET reference = 'x' WHERE id = $1`, [paid.payment.id])).rejects.toThrow(/never changed or deleted/);
+    await expect(t.dataSource.query(`DELETE FROM fund_payments WHERE id = $1`, [done.payment.id])).rejects.toThrow(/never changed or deleted/);
+    // An account payment's reversal keeps the (masked) account.
+    const second = dataOf(await reverse(c.finance, { paymentId: toAccount.id, reason: '账户错误' })).reverseFundPayment;
+    expect(second.payment).toMatchObject({ amount: '-100.00', kind: 'ACCOUNT', bankAccount: toAccount.bankAccount, payeeName: '某合作社' });
+    expect(second.reimbursement).toMatchObject({ paid: '0.00', status: 'APPROVED' });
+
+    // Reports by date: as of the day before the reversals the payments count in full, from their date the net.
+    expect(await paidAsOf('2018-08-07')).toEqual(before);
+    const after = await paidAsOf('2018-08-08');
+    expect(Number(before.paid) - Number(after.paid)).toBeCloseTo(300, 2);
+    const audit = await t.dataSource.query(`SELECT operation, entity_id FROM audit_log WHERE entity_id = ANY($1::text[]) AND operation IN ('funds.reversePayment', 'funds.unmarkReimbursed') ORDER BY seq`, [[r.id, done.payment.id, second.payment.id]]);
+    expect(audit.map((a: Json) => [a.operation, a.entity_id])).toEqual([
+      ['funds.reversePayment', done.payment.id],
+      ['funds.unmarkReimbursed', r.id],
+      ['funds.reversePayment', second.payment.id],
+    ]);
+    // Paid again in full after the reversals: PAID again; the ledger check finds nothing wrong with the net.
+    const again = dataOf(await pay({ paidOn: '2018-08-09', amount: '300.00', account: { payeeName: '某合作社', bankAccount: '6222021234567890124' } })).createFundPayment.reimbursement;
+    expect(again).toMatchObject({ paid: '300.00', status: 'PAID', reimbursedOn: '2018-08-09' });
+    const ids = [r.id, paid.payment.id, done.payment.id, toAccount.id, second.payment.id, fundingId];
+    expect(dataOf(await t.gql(LEDGER, { y: 2018 }, c.district.headers)).fundLedgerCheck.violations.filter((v: Json) => ids.includes(v.recordId))).toEqual([]);
+  });
+
   it('fundLedgerCheck: reimbursements within fundings, payments within reimbursements, lines and rosters adding up; breaches written around the service are found', async () => {
     const fundingId = await fundingIn(t, R.village, '100.00');
     const r = dataOf(await t.gql(CREATE_REIMB, { i: reimbInput(fundingId, { amount: '100.00', lines: [{ expenseType: '材料费', amount: '100.00' }] }) }, c.village.headers)).createFundReimbursement.reimbursement;
@@ -353,7 +407,13 @@ describe('funds: reimbursements (报账), payments, the negative list, the reimb
     expect(mine(dataOf(await t.gql(LEDGER, { y: 2018 }, c.district.headers)).fundLedgerCheck.violations)).toEqual([]);
     // The CHECKs refuse an overspend even in raw SQL.
     await expect(t.dataSource.query(`UPDATE fund_reimbursements SET amount = 100.01 WHERE id = $1`, [r.id])).rejects.toThrow(/project_fundings_committed_check/);
-    await expect(t.dataSource.query(`UPDATE fund_payments SET amount = 100.01 WHERE id = $1`, [p.id])).rejects.toThrow(/fund_reimbursements_paid_check/);
+    await expect(
+      t.dataSource.query(
+        `INSERT INTO fund_payments (reimbursement_id, allocation_id, document_id, region_code, year, paid_on, amount, kind)
+         SELECT reimbursement_id, allocation_id, document_id, region_code, year, paid_on, 60.01, kind FROM fund_payments WHERE id = $1`,
+        [p.id],
+      ),
+    ).rejects.toThrow(/fund_reimbursements_paid_check/);
     // Breaches the CHECKs cannot see: a roster row and a line added around the service.
     const h2 = await household(t, R.village);
     await t.dataSource.query(`INSERT INTO fund_payment_households (payment_id, household_id, amount) VALUES ($1, $2, '5.00')`, [p.id, h2]);
@@ -372,5 +432,13 @@ describe('funds: reimbursements (报账), payments, the negative list, the reimb
     await t.dataSource.query(`UPDATE fund_reimbursements SET channel = '扶贫发展' WHERE id = $1`, [r.id]);
     await t.dataSource.query(`DELETE FROM fund_payment_households WHERE payment_id = $1 AND household_id = $2`, [p.id, h2]);
     await t.dataSource.query(`DELETE FROM fund_reimbursement_lines WHERE reimbursement_id = $1 AND position = 9`, [r.id]);
+    // A reversal written around the service that does not mirror its payment.
+    const [bad] = await t.dataSource.query(
+      `INSERT INTO fund_payments (reimbursement_id, allocation_id, document_id, region_code, year, paid_on, amount, kind, reverses_id, reversal_reason)
+       SELECT reimbursement_id, allocation_id, document_id, region_code, year, paid_on, -39.00, kind, id, '手工' FROM fund_payments WHERE id = $1 RETURNING id`,
+      [p.id],
+    );
+    const reversals = dataOf(await t.gql(LEDGER, { y: 2018 }, c.district.headers)).fundLedgerCheck.violations.filter((v: Json) => v.recordId === bad.id);
+    expect(reversals).toEqual([expect.objectContaining({ kind: 'REVERSAL_MISMATCH', recordType: 'FundPayment', amount: '-39.00', sum: '40.00', excess: '1.00', recordIds: [p.id] })]);
   });
 });
