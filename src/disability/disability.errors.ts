@@ -22,6 +22,7 @@ export const DisabilityReason = defineReasons('disability', [
   'SOCIAL_ASSISTANCE_ENTRY_NOT_FOUND',
   'SOCIAL_ASSISTANCE_CASE_NOT_FOUND',
   'SOCIAL_ASSISTANCE_CASE_RESOLVED',
+  'TEKUN_RULE_UNREADABLE',
 ]);
 
 /** Coded errors of the disability module: Chinese message, English in parentheses. */
@@ -61,6 +62,8 @@ export const DisabilityErrors = {
     AppError.badInput([{ field, reason: DisabilityReason.SUBSIDY_ABOVE_STANDARD, message: `发放金额超过该月补贴标准 ${standard} 元 (above the month's standard)` }]),
   ruleUnreadable: (key: string, field: string) =>
     AppError.badInput([{ field, reason: DisabilityReason.SUBSIDY_RULE_UNREADABLE, message: `政策参数 ${key} 的规则无法解读 (the rule's text names neither the person nor the family on 低保)` }]),
+  tekunRuleUnreadable: (key: string, field: string) =>
+    AppError.badInput([{ field, reason: DisabilityReason.TEKUN_RULE_UNREADABLE, message: `政策参数 ${key} 的值无法解读 (the 特困 parameter's value cannot be read)` }]),
   invalidAmount: (field = 'input.amount') => AppError.badInput([{ field, reason: CommonReason.INVALID_DECIMAL, message: '金额须为正数，最多两位小数 (a positive amount with at most 2 decimals)' }]),
   invalidPeriod: (field: string, message: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_PERIOD, message }]),
   invalidValue: (field: string, message: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_VALUE, message }]),

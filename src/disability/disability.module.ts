@@ -13,6 +13,8 @@ import { SocialAssistanceRepository } from './social-assistance.repository';
 import { SocialAssistanceResolver } from './social-assistance.resolver';
 import { SocialAssistanceService } from './social-assistance.service';
 import { SubsidiesService } from './subsidies.service';
+import { TekunRepository } from './tekun.repository';
+import { TekunService } from './tekun.service';
 
 /**
  * Disability (残疾人, §15, issue #18 part 1): members' second-generation certificates and the
@@ -35,6 +37,8 @@ import { SubsidiesService } from './subsidies.service';
     SocialAssistanceResolver,
     SocialAssistanceImportPort,
     ReconciliationService,
+    TekunRepository,
+    TekunService,
   ],
   exports: [CertificatesService, SubsidiesService],
 })
