@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { DemandMatching1796417401020 } from './1796417401020-DemandMatching';
 import { FaultToleranceRequests1796405307834 } from './1796405307834-FaultToleranceRequests';
 import { AccountabilityCases1796403982362 } from './1796403982362-AccountabilityCases';
 import { Inspections1796402507700 } from './1796402507700-Inspections';
@@ -128,4 +129,5 @@ export const MIGRATIONS: MixedList<Function> = [
   AccountabilityCases1796403982362,
   SocialAssistanceCases1796404798060,
   FaultToleranceRequests1796405307834,
+  DemandMatching1796417401020,
 ];

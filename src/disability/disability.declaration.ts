@@ -9,6 +9,7 @@ import { DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity } from './d
 import { DIBAO_SUBSIDY_MIN_KEY } from './social-assistance-rules';
 import { TEKUN_NO_INCOME_MAX_KEY } from './tekun-rules';
 import { SocialAssistanceCaseEntity, SocialAssistanceRosterEntryEntity } from './social-assistance.entities';
+import { AssistanceMatchEntity, AssistanceNeedEntity, AssistanceProviderEntity } from './demand-matching.entities';
 
 declare module '../common/access/personal-data' {
   interface PersonalDataSubjects {
@@ -78,7 +79,7 @@ export const DISABILITY_PERMISSIONS = definePermissions({
     roles: [Role.SECTOR_OFFICER],
   },
   'disability.assistance': {
-    description: "Import the civil-affairs social-assistance rosters (低保, 特困, 临时救助 名册, import kind social-assistance), run the 低保 reconciliation with the registry and resolve its cases: civil affairs (民政) only (a sector officer of CIVIL_AFFAIRS).",
+    description: "Import the civil-affairs social-assistance rosters (低保, 特困, 临时救助 名册, import kind social-assistance), run the 低保 reconciliation with the registry and resolve its cases, record the social-assistance network's needs, providers and matches (§21): civil affairs (民政) only (a sector officer of CIVIL_AFFAIRS).",
     roles: [Role.SECTOR_OFFICER],
   },
 });
@@ -89,7 +90,7 @@ declare module '../common/access/permissions' {
 /** Disability (残疾人, issue #18 part 1): certificates, the two subsidies and their monthly payments. */
 export const DISABILITY: ModuleDeclaration = {
   name: 'disability',
-  entities: [DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity, SocialAssistanceRosterEntryEntity, SocialAssistanceCaseEntity],
+  entities: [DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity, SocialAssistanceRosterEntryEntity, SocialAssistanceCaseEntity, AssistanceNeedEntity, AssistanceProviderEntity, AssistanceMatchEntity],
   permissions: DISABILITY_PERMISSIONS,
   protectedFields: [DISABILITY_CERTIFICATE_NUMBER, SOCIAL_ASSISTANCE_ID_NUMBER],
   settings: {},
