@@ -183,6 +183,7 @@ export class DemandMatchingService {
       const operation = ({ ACCEPT: 'disability.acceptAssistanceMatch', DELIVER: 'disability.deliverAssistanceMatch', DECLINE: 'disability.declineAssistanceMatch' } as const)[input.action];
       await this.audit.change(m, ASSISTANCE_MATCH_AUDIT, operation, found, after);
       let [need] = await this.repo.find(m, AssistanceNeedEntity, principal, [found.needId], true);
+      if (!need) throw DisabilityErrors.matchNotFound();
       if (t.to === AssistanceMatchStage.DELIVERED && need.status !== AssistanceNeedStatus.MET) {
         const met = await this.repo.update<AssistanceNeedEntity>(m, AssistanceNeedEntity, need, { status: AssistanceNeedStatus.MET });
         await this.audit.change(m, ASSISTANCE_NEED_AUDIT, 'disability.deliverAssistanceMatch', need, met);
