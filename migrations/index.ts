@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { DemandMatching1796417401020 } from './1796417401020-DemandMatching';
 import { InspectionVisits1796416746723 } from './1796416746723-InspectionVisits';
 import { FactorRunsAppliedPaymentReversals1796416592829 } from './1796416592829-FactorRunsAppliedPaymentReversals';
 import { FaultToleranceRequests1796405307834 } from './1796405307834-FaultToleranceRequests';
@@ -132,4 +133,5 @@ export const MIGRATIONS: MixedList<Function> = [
   FaultToleranceRequests1796405307834,
   FactorRunsAppliedPaymentReversals1796416592829,
   InspectionVisits1796416746723,
+  DemandMatching1796417401020,
 ];

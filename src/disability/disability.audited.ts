@@ -3,6 +3,7 @@ import { auditMaskOf } from '../common/protection/protected-field';
 import { DISABILITY_CERTIFICATE_NUMBER, SOCIAL_ASSISTANCE_ID_NUMBER } from './disability.declaration';
 import { SocialAssistanceCaseEntity, SocialAssistanceRosterEntryEntity } from './social-assistance.entities';
 import { DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity } from './disability.entities';
+import { AssistanceMatchEntity, AssistanceNeedEntity, AssistanceProviderEntity } from './demand-matching.entities';
 
 /** A certificate as audited: the stored row plus its number in clear, which the mask hides. */
 export type AuditedCertificate = DisabilityCertificateEntity & { certificateNumber?: string | null };
@@ -38,5 +39,25 @@ export const SOCIAL_ASSISTANCE_CASE_AUDIT = defineAudited({
   entityType: 'SocialAssistanceCase',
   actions: ['disability.resolveAssistanceCase'],
   id: (x: SocialAssistanceCaseEntity) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** How the social-assistance network's records are audited (§21): needs, providers, matches. */
+export const ASSISTANCE_NEED_AUDIT = defineAudited({
+  entityType: 'AssistanceNeed',
+  actions: ['disability.createAssistanceNeed', 'disability.updateAssistanceNeed', 'disability.deliverAssistanceMatch'],
+  id: (x: AssistanceNeedEntity) => x.id,
+  region: (x) => x.regionCode,
+});
+export const ASSISTANCE_PROVIDER_AUDIT = defineAudited({
+  entityType: 'AssistanceProvider',
+  actions: ['disability.createAssistanceProvider', 'disability.updateAssistanceProvider'],
+  id: (x: AssistanceProviderEntity) => x.id,
+  region: (x) => x.regionCode,
+});
+export const ASSISTANCE_MATCH_AUDIT = defineAudited({
+  entityType: 'AssistanceMatch',
+  actions: ['disability.createAssistanceMatch', 'disability.acceptAssistanceMatch', 'disability.deliverAssistanceMatch', 'disability.declineAssistanceMatch'],
+  id: (x: AssistanceMatchEntity) => x.id,
   region: (x) => x.regionCode,
 });

@@ -7,7 +7,9 @@ import { ID_NUMBER } from '../households/protected-fields';
 import { AMOUNT_KEYS, NURSING_EXTENSION_KEY } from './disability-rules';
 import { DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity } from './disability.entities';
 import { DIBAO_SUBSIDY_MIN_KEY } from './social-assistance-rules';
+import { TEKUN_NO_INCOME_MAX_KEY } from './tekun-rules';
 import { SocialAssistanceCaseEntity, SocialAssistanceRosterEntryEntity } from './social-assistance.entities';
+import { AssistanceMatchEntity, AssistanceNeedEntity, AssistanceProviderEntity } from './demand-matching.entities';
 
 declare module '../common/access/personal-data' {
   interface PersonalDataSubjects {
@@ -77,7 +79,7 @@ export const DISABILITY_PERMISSIONS = definePermissions({
     roles: [Role.SECTOR_OFFICER],
   },
   'disability.assistance': {
-    description: "Import the civil-affairs social-assistance rosters (低保, 特困, 临时救助 名册, import kind social-assistance), run the 低保 reconciliation with the registry and resolve its cases: civil affairs (民政) only (a sector officer of CIVIL_AFFAIRS).",
+    description: "Import the civil-affairs social-assistance rosters (低保, 特困, 临时救助 名册, import kind social-assistance), run the 低保 reconciliation with the registry and resolve its cases, record the social-assistance network's needs, providers and matches (§21): civil affairs (民政) only (a sector officer of CIVIL_AFFAIRS).",
     roles: [Role.SECTOR_OFFICER],
   },
 });
@@ -88,7 +90,7 @@ declare module '../common/access/permissions' {
 /** Disability (残疾人, issue #18 part 1): certificates, the two subsidies and their monthly payments. */
 export const DISABILITY: ModuleDeclaration = {
   name: 'disability',
-  entities: [DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity, SocialAssistanceRosterEntryEntity, SocialAssistanceCaseEntity],
+  entities: [DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity, SocialAssistanceRosterEntryEntity, SocialAssistanceCaseEntity, AssistanceNeedEntity, AssistanceProviderEntity, AssistanceMatchEntity],
   permissions: DISABILITY_PERMISSIONS,
   protectedFields: [DISABILITY_CERTIFICATE_NUMBER, SOCIAL_ASSISTANCE_ID_NUMBER],
   settings: {},
@@ -121,6 +123,15 @@ export const DISABILITY: ModuleDeclaration = {
       description:
         "The floor of a rural 低保 person's monthly subsidy (低保 补差 minimum): a 低保 row of a civil-affairs roster below it is refused (AMOUNT_BELOW_MINIMUM). RULES.md §7 states it in the note of assistance.dibao_rural_min (Henan 2018 低保 joint notice): \"`dibao_subsidy_min` ≥154 rural, ≥262 urban 元/人/月\"; seeded UNVERIFIED, since the stored source cannot cite the notice.",
       seeded: { value: '154.00', status: 'UNVERIFIED', stated: '≥154 (RULES.md §7 note of assistance.dibao_rural_min: `dibao_subsidy_min` ≥154 rural 元/人/月)' },
+    },
+    {
+      key: TEKUN_NO_INCOME_MAX_KEY,
+      type: ParameterType.AMOUNT,
+      unit: '元/人/年',
+      scopeCode: '410000000000',
+      effectiveFrom: '2018-01-01',
+      description:
+        "特困 eligibility's \"no income\" (无生活来源) as a figure: the household's net income per head of the year (the registry's formula, without its 低保 and 特困 transfers) at or below which a member counts as without income. RULES.md §7 names the criterion in the note of assistance.tekun_no_labour (\"+ no income, no able supporter\") and gives no figure: NOT_CONFIGURED until the district enters it; tekunEligibility answers the criterion NOT_CONFIGURED until then.",
     },
   ],
   feedRoots: {

@@ -22,6 +22,16 @@ export const DisabilityReason = defineReasons('disability', [
   'SOCIAL_ASSISTANCE_ENTRY_NOT_FOUND',
   'SOCIAL_ASSISTANCE_CASE_NOT_FOUND',
   'SOCIAL_ASSISTANCE_CASE_RESOLVED',
+  'TEKUN_RULE_UNREADABLE',
+  'ASSISTANCE_NEED_NOT_FOUND',
+  'ASSISTANCE_PROVIDER_NOT_FOUND',
+  'ASSISTANCE_MATCH_NOT_FOUND',
+  'NEED_MEMBER_NOT_IN_HOUSEHOLD',
+  'NEED_NOT_OPEN',
+  'PROVIDER_INACTIVE',
+  'PROVIDER_NOT_SERVING_REGION',
+  'PROVIDER_KIND_NOT_OFFERED',
+  'MATCH_DUPLICATE',
 ]);
 
 /** Coded errors of the disability module: Chinese message, English in parentheses. */
@@ -61,6 +71,21 @@ export const DisabilityErrors = {
     AppError.badInput([{ field, reason: DisabilityReason.SUBSIDY_ABOVE_STANDARD, message: `发放金额超过该月补贴标准 ${standard} 元 (above the month's standard)` }]),
   ruleUnreadable: (key: string, field: string) =>
     AppError.badInput([{ field, reason: DisabilityReason.SUBSIDY_RULE_UNREADABLE, message: `政策参数 ${key} 的规则无法解读 (the rule's text names neither the person nor the family on 低保)` }]),
+  tekunRuleUnreadable: (key: string, field: string) =>
+    AppError.badInput([{ field, reason: DisabilityReason.TEKUN_RULE_UNREADABLE, message: `政策参数 ${key} 的值无法解读 (the 特困 parameter's value cannot be read)` }]),
+  needNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '救助需求不存在 (assistance need not found)', { reason: DisabilityReason.ASSISTANCE_NEED_NOT_FOUND, field }),
+  providerNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '帮扶资源不存在 (assistance provider not found)', { reason: DisabilityReason.ASSISTANCE_PROVIDER_NOT_FOUND, field }),
+  matchNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '供需对接记录不存在 (match not found)', { reason: DisabilityReason.ASSISTANCE_MATCH_NOT_FOUND, field }),
+  needMemberNotInHousehold: (field = 'input.memberId') =>
+    AppError.badInput([{ field, reason: DisabilityReason.NEED_MEMBER_NOT_IN_HOUSEHOLD, message: '该成员不是本户在册成员 (not a current member of the household)' }]),
+  needNotOpen: (field = 'input.needId') => new AppError('CONFLICT', '该需求已满足或已撤回，不能再对接 (the need is met or withdrawn)', { reason: DisabilityReason.NEED_NOT_OPEN, field }),
+  providerInactive: (field = 'input.providerId') => new AppError('CONFLICT', '该帮扶资源已停用 (the provider takes no new matches)', { reason: DisabilityReason.PROVIDER_INACTIVE, field }),
+  providerNotServing: (field = 'input.providerId') =>
+    AppError.badInput([{ field, reason: DisabilityReason.PROVIDER_NOT_SERVING_REGION, message: '该帮扶资源的服务区域不含该户所在村 (the provider does not serve the household\'s village)' }]),
+  providerKindNotOffered: (field = 'input.providerId') =>
+    AppError.badInput([{ field, reason: DisabilityReason.PROVIDER_KIND_NOT_OFFERED, message: '该帮扶资源不提供此类帮扶 (the provider does not offer this kind of help)' }]),
+  matchDuplicate: (field = 'input.providerId') =>
+    new AppError('CONFLICT', '该需求与该帮扶资源已有进行中的对接 (a live match of this need with this provider exists)', { reason: DisabilityReason.MATCH_DUPLICATE, field }),
   invalidAmount: (field = 'input.amount') => AppError.badInput([{ field, reason: CommonReason.INVALID_DECIMAL, message: '金额须为正数，最多两位小数 (a positive amount with at most 2 decimals)' }]),
   invalidPeriod: (field: string, message: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_PERIOD, message }]),
   invalidValue: (field: string, message: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_VALUE, message }]),

@@ -13,6 +13,11 @@ import { SocialAssistanceRepository } from './social-assistance.repository';
 import { SocialAssistanceResolver } from './social-assistance.resolver';
 import { SocialAssistanceService } from './social-assistance.service';
 import { SubsidiesService } from './subsidies.service';
+import { TekunRepository } from './tekun.repository';
+import { TekunService } from './tekun.service';
+import { DemandMatchingRepository } from './demand-matching.repository';
+import { DemandMatchingResolver } from './demand-matching.resolver';
+import { DemandMatchingService } from './demand-matching.service';
 
 /**
  * Disability (残疾人, §15, issue #18 part 1): members' second-generation certificates and the
@@ -21,6 +26,7 @@ import { SubsidiesService } from './subsidies.service';
  * eligibility. The certificate number is a protected field revealed here (revealPersonalData).
  * Part 2: the civil-affairs social-assistance rosters (低保, 特困, 临时救助) imported through the
  * import port (kind social-assistance), their ID numbers protected as the registry's are.
+ * Part 3: 特困 eligibility; the social-assistance network's needs, providers and matches (§21).
  */
 @Module({
   imports: [IdentityModule, ParametersModule, HouseholdsModule],
@@ -35,6 +41,11 @@ import { SubsidiesService } from './subsidies.service';
     SocialAssistanceResolver,
     SocialAssistanceImportPort,
     ReconciliationService,
+    TekunRepository,
+    TekunService,
+    DemandMatchingRepository,
+    DemandMatchingService,
+    DemandMatchingResolver,
   ],
   exports: [CertificatesService, SubsidiesService],
 })

@@ -8,6 +8,8 @@ import { ConnectionArgs, ConnectionType, connectionDescription } from '../common
 import { defineLazyValue, maskedField } from '../common/protection/protected-field';
 import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { REGION_CODE } from '../regions/regions.args';
+import { Member } from '../households/member.model';
+import type { TekunEligibilityRow } from './tekun.service';
 import { SOCIAL_ASSISTANCE_ID_NUMBER } from './disability.declaration';
 import { ReconciliationCaseStatus, ReconciliationKind, ReconciliationOwner, ReconciliationResolution, SocialAssistanceCaseEntity, SocialAssistanceCategory, SocialAssistanceRosterEntryEntity } from './social-assistance.entities';
 
@@ -289,4 +291,230 @@ export class DibaoStandardCheckArgs {
   @IsOptional()
   @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
   regionCode?: string;
+}
+
+/** 特困 verdicts, criteria and statuses as GraphQL enums (the rules' string unions, tekun-rules.ts). */
+export enum TekunVerdictEnum {
+  ELIGIBLE = "ELIGIBLE",
+  NOT_ELIGIBLE = "NOT_ELIGIBLE",
+  NOT_CONFIGURED = "NOT_CONFIGURED",
+}
+export enum TekunCriterionNameEnum {
+  NO_LABOUR = "NO_LABOUR",
+  NO_INCOME = "NO_INCOME",
+  NO_ABLE_SUPPORTER = "NO_ABLE_SUPPORTER",
+}
+export enum TekunCriterionStatusEnum {
+  MET = "MET",
+  NOT_MET = "NOT_MET",
+  NOT_CONFIGURED = "NOT_CONFIGURED",
+  NO_DATA = "NO_DATA",
+}
+
+registerEnumType(TekunVerdictEnum, {
+  name: "TekunVerdict",
+  description: "特困 eligibility of a member in a year (RULES.md §7).",
+  valuesMap: {
+    ELIGIBLE: {
+      description:
+        "Every criterion met (no labour, no income, no able supporter).",
+    },
+    NOT_ELIGIBLE: { description: "At least one criterion not met." },
+    NOT_CONFIGURED: {
+      description:
+        "None failed, but a parameter is not configured (or the registry holds no income of the year): no verdict can be given.",
+    },
+  },
+});
+registerEnumType(TekunCriterionNameEnum, {
+  name: "TekunCriterionName",
+  description: "A criterion of 特困 eligibility.",
+  valuesMap: {
+    NO_LABOUR: {
+      description:
+        "无劳动能力: age or disability per assistance.tekun_no_labour (a certificate valid on the day or the registry's 残疾类别/等级); past the age limit at school, kept while on the 特困 roster.",
+    },
+    NO_INCOME: {
+      description:
+        "无生活来源: the household's net income per head of the year, without its 低保 and 特困 transfers, at or below disability.tekun_no_income_max.",
+    },
+    NO_ABLE_SUPPORTER: {
+      description:
+        "无有能力的赡养、抚养、扶养人 in the household: no other member on the day with labour (not without labour by the list, not 丧失/无劳动力, not at school). Supporters outside the household are not known to the registry.",
+    },
+  },
+});
+registerEnumType(TekunCriterionStatusEnum, {
+  name: "TekunCriterionStatus",
+  description: "Whether a criterion is met.",
+  valuesMap: {
+    MET: { description: "Met." },
+    NOT_MET: { description: "Not met." },
+    NOT_CONFIGURED: { description: "A parameter it reads is not configured." },
+    NO_DATA: {
+      description:
+        "The registry holds no income of the year for the household.",
+    },
+  },
+});
+
+@ObjectType("TekunCriterion", {
+  description:
+    "One criterion of 特困 eligibility for a member: met or not, what was found, and the parameter versions read with their status.",
+})
+export class TekunCriterion {
+  @Field(() => TekunCriterionNameEnum, { description: "The criterion." })
+  criterion: TekunCriterionNameEnum;
+  @Field(() => TekunCriterionStatusEnum, {
+    description: "Met, not met, not configured, or no data.",
+  })
+  status: TekunCriterionStatusEnum;
+  @Field({
+    description: "What was found, in words (Chinese, English in parentheses).",
+  })
+  detail: string;
+  @Field(() => [ParameterValue], {
+    description: "The parameter versions read, with their values and status.",
+  })
+  parametersUsed: ParameterValue[];
+}
+
+@ObjectType("TekunSupport", {
+  description:
+    "A member on the 特困 roster: the monthly support of the entries covering the day against assistance.tekun_support_min × the local rural 低保 standard (assistance.dibao_rural_local).",
+})
+export class TekunSupport {
+  @Field(() => [ID], {
+    description: "The 特困 roster entries covering the day.",
+  })
+  rosterEntryIds: string[];
+  @Field(() => GraphQLDecimal, {
+    description: "Their monthly support (元/月).",
+  })
+  monthlyAmount: string;
+  @Field({
+    description:
+      "SUFFICIENT (12 × the monthly support at least ratio × the standard), BELOW, or NOT_CONFIGURED.",
+  })
+  status: string;
+  @Field(() => GraphQLDecimal, {
+    nullable: true,
+    description: "ratio × the standard (元/年); null when not configured.",
+  })
+  requiredAnnual: string | null;
+  @Field(() => GraphQLDecimal, {
+    nullable: true,
+    description:
+      "The same a month, rounded up to the fen; null when not configured.",
+  })
+  requiredMonthly: string | null;
+  @Field(() => [String], {
+    description: "The parameters not configured (NOT_CONFIGURED only).",
+  })
+  missing: string[];
+  @Field(() => [ParameterValue], {
+    description: "The ratio and the standard read, with their status.",
+  })
+  parametersUsed: ParameterValue[];
+}
+
+@ObjectType("TekunEligibility", {
+  description:
+    "A registry member's 特困 eligibility in a year (RULES.md §7), as of the year's last day (today for this year), with the criteria, whether the member is on the 特困 roster (matched by blind index) and the support.",
+})
+export class TekunEligibility {
+  @Field(() => Member, { description: "The member (protected values masked)." })
+  member: Member;
+  @Field(() => Int, { description: "The year." }) year: number;
+  @Field(() => GraphQLLocalDateScalar, {
+    description:
+      "The day judged (parameters, age, certificates, roster, household as of it).",
+  })
+  asOf: string;
+  @Field(() => TekunVerdictEnum, {
+    description: "ELIGIBLE, NOT_ELIGIBLE or NOT_CONFIGURED.",
+  })
+  verdict: TekunVerdictEnum;
+  @Field(() => [TekunCriterion], { description: "The three criteria." })
+  criteria: TekunCriterion[];
+  @Field({ description: "On the 特困 roster covering the day." })
+  onTekunRoster: boolean;
+  @Field(() => TekunSupport, {
+    nullable: true,
+    description:
+      "For a member on the 特困 roster: the support against the required minimum; null otherwise.",
+  })
+  support: TekunSupport | null;
+
+  static from(r: TekunEligibilityRow, cipher: FieldCipher): TekunEligibility {
+    const support = r.support && {
+      rosterEntryIds: r.support.rosterEntryIds,
+      monthlyAmount: r.support.monthlyAmount,
+      status: r.support.status,
+      requiredAnnual:
+        r.support.status === "NOT_CONFIGURED" ? null : r.support.requiredAnnual,
+      requiredMonthly:
+        r.support.status === "NOT_CONFIGURED"
+          ? null
+          : r.support.requiredMonthly,
+      missing: r.support.status === "NOT_CONFIGURED" ? r.support.missing : [],
+      parametersUsed: r.support.parametersUsed.map(ParameterValue.from),
+    };
+    return Object.assign(new TekunEligibility(), {
+      member: Member.from(r.member, cipher),
+      year: r.year,
+      asOf: r.asOf,
+      verdict: r.verdict as TekunVerdictEnum,
+      criteria: r.criteria.map((c) => ({
+        criterion: c.criterion as TekunCriterionNameEnum,
+        status: c.status as TekunCriterionStatusEnum,
+        detail: c.detail,
+        parametersUsed: c.parametersUsed.map(ParameterValue.from),
+      })),
+      onTekunRoster: r.onTekunRoster,
+      support,
+    });
+  }
+}
+
+@ObjectType({
+  description: connectionDescription(
+    "registry members with their 特困 eligibility",
+  ),
+})
+export class TekunEligibilityConnection extends ConnectionType(
+  TekunEligibility,
+) {
+  @Field(() => [ParameterValue], {
+    description:
+      "Every parameter read, each with its status (assistance.tekun_no_labour, disability.tekun_no_income_max, assistance.tekun_support_min, assistance.dibao_rural_local).",
+  })
+  parametersUsed: ParameterValue[];
+}
+
+@ArgsType()
+export class TekunEligibilityArgs extends ConnectionArgs {
+  @Field(() => Int, {
+    description:
+      "The year (judged as of its last day, or today for this year).",
+  })
+  @IsInt()
+  year: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Only this region's subtree (12-digit division code); the parameters are read for it (omitted: your region).",
+  })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: "must be a 12-digit division code" })
+  regionCode?: string;
+
+  @Field(() => TekunVerdictEnum, {
+    nullable: true,
+    description: "Only members with this verdict.",
+  })
+  @IsOptional()
+  @IsEnum(TekunVerdictEnum)
+  verdict?: TekunVerdictEnum;
 }

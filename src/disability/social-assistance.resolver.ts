@@ -21,7 +21,11 @@ import {
   SocialAssistanceRosterArgs,
   SocialAssistanceRosterEntry,
   SocialAssistanceRosterEntryConnection,
+  TekunEligibility,
+  TekunEligibilityArgs,
+  TekunEligibilityConnection,
 } from './social-assistance.models';
+import { TekunService } from './tekun.service';
 import { SocialAssistanceService } from './social-assistance.service';
 
 /** The civil-affairs social-assistance rosters (低保, 特困, 临时救助) as imported: thin; the service scopes. */
@@ -30,6 +34,7 @@ export class SocialAssistanceResolver {
   constructor(
     private readonly service: SocialAssistanceService,
     private readonly reconciliation: ReconciliationService,
+    private readonly tekun: TekunService,
     @Inject(SECRETS) private readonly secrets: Secrets,
   ) {}
 
@@ -79,5 +84,16 @@ export class SocialAssistanceResolver {
       missing: r.status === 'NOT_CONFIGURED' ? r.missing : [],
       parametersUsed: r.parametersUsed.map(ParameterValue.from),
     };
+  }
+
+  @RequirePermission('disability.read')
+  @Query(() => TekunEligibilityConnection, {
+    description:
+      "特困 eligibility (RULES.md §7) of the registry's members in your region (or a subtree) in a year, by name: ELIGIBLE, NOT_ELIGIBLE or NOT_CONFIGURED with each criterion (no labour by age and disability per assistance.tekun_no_labour, no income per disability.tekun_no_income_max, no able supporter in the household) and the parameters read; whether the member is on the 特困 roster (by blind index) and, if so, the support against assistance.tekun_support_min × the local 低保 standard.",
+  })
+  async tekunEligibility(@Args() args: TekunEligibilityArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<TekunEligibilityConnection> {
+    const { year, regionCode, verdict, ...page } = args;
+    const { parametersUsed, ...conn } = await this.tekun.eligibility(principal, { year, regionCode, verdict }, page, isFieldRequested(info, 'totalCount'));
+    return { ...mapConnection(conn, (r) => TekunEligibility.from(r, this.secrets.cipher)), parametersUsed: parametersUsed.map(ParameterValue.from) };
   }
 }

@@ -146,6 +146,76 @@ describe('social-assistance rosters from civil affairs (低保, 特困, 临时�
     expect(errorOf(await t.gql(Q, { y: 2018, r: R.otherDistrict }, village.headers))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'regionCode' });
   });
 
+  describe('特困 eligibility (RULES.md §7): no labour, no income, no able supporter; the roster and the support', () => {
+    const HEADER = '救助类别,民政户编号,所在村代码,姓名,身份证号,月救助金额（元）,低保标准（元/人/年）,开始日期,结束日期';
+    const v = R.villageOfSiblingTown;
+    const Q = `query($y: Int!, $r: String, $v: TekunVerdict, $first: Int, $after: String) {
+      tekunEligibility(year: $y, regionCode: $r, verdict: $v, first: $first, after: $after) { totalCount pageInfo { endCursor hasNextPage }
+        edges { node { member { name } year asOf verdict onTekunRoster criteria { criterion status detail parametersUsed { key configured status } }
+          support { monthlyAmount status requiredAnnual requiredMonthly missing rosterEntryIds } } }
+        parametersUsed { key configured status } } }`;
+    const ask = async (vars: Json, who = district) => dataOf(await t.gql(Q, { y: 2018, r: v, first: 50, ...vars }, who.headers)).tekunEligibility;
+    const byName = (conn: Json): Record<string, Json> => Object.fromEntries(conn.edges.map((e: Json) => [e.node.member.name, e.node]));
+    const statusOf = (n: Json) => Object.fromEntries(n.criteria.map((c: Json) => [c.criterion, c.status]));
+    const p = { gu: citizenId('1948-01-01', 'MALE'), gao: citizenId('1938-02-02', 'FEMALE') };
+
+    beforeAll(async () => {
+      const make = async (members: Json[], wages: string | null) => {
+        const h = await createHousehold(t, district, householdInput(v, { members: members.map((m) => ({ joinedOn: '2014-01-01', ...m })) }));
+        await activate(t, h.id, 'NOT_EXITED', 2016);
+        if (wages !== null) await t.dataSource.query(`INSERT INTO household_incomes (household_id, year, wages) VALUES ($1, 2018, $2)`, [h.id, wages]);
+      };
+      await make([member({ name: '孤老', idNumber: p.gu, birthDate: '1948-01-01' })], '300.00');
+      await make([
+        member({ name: '残甲', birthDate: '1978-05-05', health: ['DISABLED'], disabilityType: 'MENTAL', disabilityGrade: 2 }),
+        member({ name: '残乙', relation: 'SPOUSE', sex: 'FEMALE', birthDate: '1980-06-06', labourSkill: 'ORDINARY' }),
+      ], '0');
+      await make([member({ name: '壮年', birthDate: '1973-03-03', labourSkill: 'ORDINARY' })], '20000.00');
+      await make([member({ name: '高龄', sex: 'FEMALE', idNumber: p.gao, birthDate: '1938-02-02' })], null);
+      const roster = [HEADER, ['特困', 'MZ301', v, '孤老', p.gu, '400.84', '', '2018-01-01', ''].join(','), ['特困', 'MZ302', v, '高龄', p.gao, '300', '', '2018-01-01', ''].join(',')].join('\n');
+      expect((await importRoster(t, civil, 'social-assistance', roster)).counts).toMatchObject({ created: 2, rejected: 0 });
+    });
+
+    it('answers every member with the three criteria and the parameters read; the income ceiling RULES.md does not give is NOT_CONFIGURED until entered', async () => {
+      const before = await ask({});
+      expect(before.totalCount).toBe(5);
+      const b = byName(before);
+      expect(Object.fromEntries(Object.entries(b).map(([name, n]) => [name, n.verdict]))).toEqual({ 孤老: 'NOT_CONFIGURED', 残甲: 'NOT_ELIGIBLE', 残乙: 'NOT_ELIGIBLE', 壮年: 'NOT_ELIGIBLE', 高龄: 'NOT_CONFIGURED' });
+      expect(statusOf(b['孤老'])).toEqual({ NO_LABOUR: 'MET', NO_INCOME: 'NOT_CONFIGURED', NO_ABLE_SUPPORTER: 'MET' });
+      expect(statusOf(b['残甲'])).toEqual({ NO_LABOUR: 'MET', NO_INCOME: 'NOT_CONFIGURED', NO_ABLE_SUPPORTER: 'NOT_MET' });
+      expect(statusOf(b['残乙'])).toEqual({ NO_LABOUR: 'NOT_MET', NO_INCOME: 'NOT_CONFIGURED', NO_ABLE_SUPPORTER: 'MET' });
+      expect(b['孤老'].criteria[0]).toMatchObject({ detail: expect.stringContaining('70 ≥ 60'), parametersUsed: [{ key: 'assistance.tekun_no_labour', configured: true, status: 'VERIFIED' }] });
+      expect(b['孤老'].criteria[1].parametersUsed).toEqual([{ key: 'disability.tekun_no_income_max', configured: false, status: 'NOT_CONFIGURED' }]);
+      expect(b['残甲'].criteria[0].detail).toContain('registry');
+      expect(b['孤老']).toMatchObject({ asOf: '2018-12-31', year: 2018, onTekunRoster: true, support: { monthlyAmount: '400.84', status: 'SUFFICIENT', requiredAnnual: '4810.00', requiredMonthly: '400.84', missing: [] } });
+      expect(b['壮年']).toMatchObject({ onTekunRoster: false, support: null });
+      expect(before.parametersUsed.map((x: Json) => x.key).sort()).toEqual(['assistance.dibao_rural_local', 'assistance.tekun_no_labour', 'assistance.tekun_support_min', 'disability.tekun_no_income_max']);
+      // 2019: the local 低保 standard was entered for 2018 only, so the support check names it.
+      expect(byName(await ask({ y: 2019 }))['孤老'].support).toMatchObject({ status: 'NOT_CONFIGURED', requiredAnnual: null, missing: ['assistance.dibao_rural_local'] });
+
+      const set = await t.gql(SET, { input: { key: 'disability.tekun_no_income_max', regionCode: R.district, value: '500.00', effectiveFrom: '2018-01-01', effectiveTo: '2018-12-31', status: 'UNVERIFIED', source: '区民政 (tests)', reason: '测试特困收入上限' } }, admin.headers);
+      expect(set.body.errors).toBeUndefined();
+      const a = byName(await ask({}));
+      expect(a['孤老']).toMatchObject({ verdict: 'ELIGIBLE' });
+      expect(statusOf(a['孤老'])).toEqual({ NO_LABOUR: 'MET', NO_INCOME: 'MET', NO_ABLE_SUPPORTER: 'MET' });
+      expect(statusOf(a['壮年'])).toEqual({ NO_LABOUR: 'NOT_MET', NO_INCOME: 'NOT_MET', NO_ABLE_SUPPORTER: 'MET' });
+      // No income recorded for the year: no verdict; the support below 1.3 × 3700 is said so all the same.
+      expect(a['高龄']).toMatchObject({ verdict: 'NOT_CONFIGURED', support: { monthlyAmount: '300.00', status: 'BELOW', requiredAnnual: '4810.00' } });
+      expect(statusOf(a['高龄']).NO_INCOME).toBe('NO_DATA');
+    });
+
+    it('filters by verdict in the database (the same verdicts, paged), in your region only; bad years are coded', async () => {
+      const names = async (verdict: string) => (await ask({ v: verdict })).edges.map((e: Json) => e.node.member.name).sort();
+      expect([await names('ELIGIBLE'), await names('NOT_CONFIGURED'), (await names('NOT_ELIGIBLE')).length]).toEqual([['孤老'], ['高龄'], 3]);
+      const p1 = await ask({ v: 'NOT_ELIGIBLE', first: 2 });
+      const p2 = await ask({ v: 'NOT_ELIGIBLE', first: 2, after: p1.pageInfo.endCursor });
+      expect([p1.totalCount, p1.edges.length, p2.edges.length, p2.pageInfo.hasNextPage]).toEqual([3, 2, 1, false]);
+      expect((await ask({ r: undefined }, village)).edges.map((e: Json) => e.node.member.name)).not.toContain('孤老');
+      expect(errorOf(await t.gql(Q, { y: 2018, r: v }, village.headers))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'regionCode' });
+      expect(errorOf(await t.gql(Q, { y: 2099 }, district.headers))).toMatchObject({ reason: 'INVALID_PERIOD', field: 'year' });
+    });
+  });
+
   describe('the reconciliation of the 低保 roster with the registry (§18, by blind index)', () => {
     const HEADER = '救助类别,民政户编号,所在村代码,姓名,身份证号,月救助金额（元）,低保标准（元/人/年）,开始日期,结束日期';
     const RUN = `mutation($i: RunSocialAssistanceReconciliationInput!) { runSocialAssistanceReconciliation(input: $i) { asOf regionCode both found { DIBAO_ONLY REGISTRY_ONLY EXITED_ON_DIBAO ATTR_MISMATCH } opened reopened keptResolved gone } }`;
