@@ -4,7 +4,8 @@ import { RecordVersionInput } from '../common/kit/record-inputs';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { REGION_CODE } from '../regions/regions.args';
-import { DEMAND_MATCH_ACTIONS, DemandMatchAction } from './demand-matching-procedure';
+import { actionDescriptions, actionEnum } from '../common/procedure/procedure';
+import { DEMAND_MATCH_PROCEDURE, DemandMatchAction } from './demand-matching-procedure';
 import { AssistanceMatchEntity, AssistanceMatchStage, AssistanceNeedEntity, AssistanceNeedKind, AssistanceNeedStatus, AssistanceProviderEntity, AssistanceProviderKind } from './demand-matching.entities';
 
 registerEnumType(AssistanceNeedKind, {
@@ -27,10 +28,11 @@ registerEnumType(AssistanceMatchStage, {
   description: 'A match of a need with a provider: proposed → accepted → delivered, or declined.',
   valuesMap: { PROPOSED: { description: '已对接 (proposed).' }, ACCEPTED: { description: '已接受 (accepted by both sides).' }, DELIVERED: { description: '已落实 (delivered; the need is met).' }, DECLINED: { description: '未达成 (declined).' } },
 });
-const ActionEnum = Object.fromEntries(DEMAND_MATCH_ACTIONS.map((a) => [a, a])) as Record<DemandMatchAction, DemandMatchAction>;
+const ActionEnum = actionEnum(DEMAND_MATCH_PROCEDURE);
 registerEnumType(ActionEnum, {
   name: 'AssistanceMatchAction',
   description: 'A step of a match (the procedure table): ACCEPT (from PROPOSED), DELIVER (from ACCEPTED, with the outcome), DECLINE (from PROPOSED or ACCEPTED, with why).',
+  valuesMap: actionDescriptions(DEMAND_MATCH_PROCEDURE),
 });
 
 @ObjectType('AssistanceNeed', { description: "A registered household's need (社会救助需求, §21): kind, description, the day recorded, status. Region: the household's village; civil affairs keeps it." })

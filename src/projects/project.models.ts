@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, InputType, Int, ObjectType, OmitType, PartialType,
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { Permission, Sector } from '../common/access/permissions';
-import { availableActions } from '../common/procedure/procedure';
+import { actionDescriptions, availableActions } from '../common/procedure/procedure';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { FundingLevel, ProjectEventEntity, ProjectFundingLineEntity, ProjectPerformanceTargetEntity } from './project-children.entity';
@@ -43,12 +43,7 @@ export const ProjectActionEnum = Object.fromEntries(PROJECT_ACTIONS.map((a) => [
 registerEnumType(ProjectActionEnum, {
   name: 'ProjectAction',
   description: 'A step of the project library procedure, taken through the operation of the permission it needs.',
-  valuesMap: Object.fromEntries(
-    PROJECT_ACTIONS.map((a) => {
-      const x = PROJECT_PROCEDURE.actions[a];
-      return [a, { description: `${x.label}: ${x.from.join(', ')} → ${x.to} (${x.permission}${x.requires?.length ? `; needs ${x.requires.join(', ')}` : ''}).` }];
-    }),
-  ),
+  valuesMap: actionDescriptions(PROJECT_PROCEDURE),
 });
 
 @ObjectType('ProjectFundingLine', { description: '筹资方式: one line of a project\'s funding plan.' })

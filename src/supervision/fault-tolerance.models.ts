@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
 import type { Permission } from '../common/access/permissions';
-import { availableActions } from '../common/procedure/procedure';
+import { actionDescriptions, availableActions } from '../common/procedure/procedure';
 import { GraphQLDateTimeScalar, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { FAULT_TOLERANCE_ACTIONS, FAULT_TOLERANCE_PROCEDURE, FaultToleranceAction } from './fault-tolerance-procedure';
 import { FaultToleranceDistinction, FaultToleranceFactor, FaultToleranceRequestEntity, FaultToleranceStage } from './fault-tolerance.entity';
@@ -36,12 +36,7 @@ export const FaultToleranceActionEnum = Object.fromEntries(FAULT_TOLERANCE_ACTIO
 registerEnumType(FaultToleranceActionEnum, {
   name: 'FaultToleranceAction',
   description: 'A step of a fault-tolerance request.',
-  valuesMap: Object.fromEntries(
-    FAULT_TOLERANCE_ACTIONS.map((a) => {
-      const x = FAULT_TOLERANCE_PROCEDURE.actions[a];
-      return [a, { description: `${x.label}: ${x.from.join(', ')} → ${x.to} (${x.permission}; needs ${(x.requires ?? []).join(', ')}).` }];
-    }),
-  ),
+  valuesMap: actionDescriptions(FAULT_TOLERANCE_PROCEDURE),
 });
 
 @ObjectType('FaultToleranceFactorAssessment', { description: 'The verification’s assessment of one factor.' })

@@ -2,9 +2,9 @@ import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } fro
 import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import type { Permission } from '../common/access/permissions';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
-import { availableActions } from '../common/procedure/procedure';
+import { actionDescriptions, availableActions } from '../common/procedure/procedure';
 import { GraphQLLocalDateScalar } from '../common/scalars/scalars';
-import { FindingSeverity } from './finding.entity';
+import { FindingFromRecordFields } from './finding-from-record.input';
 import { SupervisionFinding } from './supervision.models';
 import { HotlineArea, HotlineCaseEntity, HotlineChannel, HotlineStage } from './hotline.entity';
 import { HotlineRateOutcome } from './hotline.repository';
@@ -46,12 +46,7 @@ export const HotlineActionEnum = Object.fromEntries(HOTLINE_ACTIONS.map((a) => [
 registerEnumType(HotlineActionEnum, {
   name: 'HotlineAction',
   description: "A step of a hotline case's procedure (hotlineCaseStep).",
-  valuesMap: Object.fromEntries(
-    HOTLINE_ACTIONS.map((a) => {
-      const x = HOTLINE_PROCEDURE.actions[a];
-      return [a, { description: `${x.label}: ${x.from.join(', ')} → ${x.to} (${x.permission}${x.requires?.length ? `; needs ${x.requires.join(', ')}` : ''}).` }];
-    }),
-  ),
+  valuesMap: actionDescriptions(HOTLINE_PROCEDURE),
 });
 
 registerEnumType(HotlineRateOutcome, {
@@ -370,7 +365,7 @@ export class HotlineRateCasesArgs extends ConnectionArgs {
 }
 
 @InputType('RegisterFindingFromCaseInput', { description: '属实 → 督查问题: a finding (source HOTLINE, the case\'s place) from a case its reply found substantiated.' })
-export class RegisterFindingFromCaseInput {
+export class RegisterFindingFromCaseInput extends FindingFromRecordFields {
   @Field(() => ID, { description: 'The hotline case.' })
   @IsUUID()
   caseId: string;
@@ -386,17 +381,6 @@ export class RegisterFindingFromCaseInput {
   @MaxLength(4000)
   description?: string | null;
 
-  @Field({ description: 'The category: a code of supervision.finding_categories in force on the found date.' })
-  @IsString()
-  @MaxLength(100)
-  category: string;
-
-  @Field(() => String, { nullable: true, description: 'The sub-item: a listed code of supervision.finding_subitems.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  subitem?: string | null;
-
   @Field(() => ID, { nullable: true, description: "The household concerned, within the case's place." })
   @IsOptional()
   @IsUUID()
@@ -407,36 +391,9 @@ export class RegisterFindingFromCaseInput {
   @IsUUID()
   projectId?: string | null;
 
-  @Field(() => FindingSeverity, { description: 'How grave it is.' })
-  @IsEnum(FindingSeverity)
-  severity: FindingSeverity;
-
-  @Field({ description: 'The lead unit (牵头单位).' })
-  @IsString()
-  @MaxLength(100)
-  leadUnit: string;
-
-  @Field({ description: 'The responsible unit (责任单位).' })
-  @IsString()
-  @MaxLength(100)
-  responsibleUnit: string;
-
-  @Field({ description: 'The responsible person (责任人).' })
-  @IsString()
-  @MaxLength(50)
-  responsiblePerson: string;
-
   @Field(() => GraphQLLocalDateScalar, { nullable: true, description: "The found date (default: the case's reply date)." })
   @IsOptional()
   foundOn?: string | null;
-
-  @Field(() => GraphQLLocalDateScalar, { description: 'The rectification deadline (not before the found date).' })
-  @IsString()
-  deadline: string;
-
-  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'The registration date (default today).' })
-  @IsOptional()
-  registeredOn?: string | null;
 }
 
 @ObjectType('HotlineFindingPayload', { description: 'The case, now linked, and the finding registered from it.' })

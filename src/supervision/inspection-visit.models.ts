@@ -3,10 +3,10 @@ import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, M
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { ParameterValue } from '../parameters/parameter.model';
-import { FindingSeverity } from './finding.entity';
 import { ExitCheck, IdentificationCheck, InspectionVisitResultEntity, VisitSatisfaction } from './inspection-visit.entity';
 import { InspectionVisitOutcome } from './inspection-visit.repository';
 import type { InspectionMetrics, MetricRow } from './inspection-visit.service';
+import { FindingFromRecordFields } from './finding-from-record.input';
 import { SupervisionFinding } from './supervision.models';
 
 const REGION_CODE = /^\d{12}$/;
@@ -297,7 +297,7 @@ export class RecordInspectionVisitInput {
 }
 
 @InputType({ description: 'A finding raised from a visit (source INSPECTION, the visit’s inspection, household and village).' })
-export class RegisterFindingFromVisitInput {
+export class RegisterFindingFromVisitInput extends FindingFromRecordFields {
   @Field(() => ID, { description: 'The visit.' })
   @IsUUID()
   visitId: string;
@@ -313,45 +313,7 @@ export class RegisterFindingFromVisitInput {
   @MaxLength(4000)
   description?: string | null;
 
-  @Field({ description: 'The category: a code of supervision.finding_categories in force on the found date.' })
-  @IsString()
-  @MaxLength(100)
-  category: string;
-
-  @Field(() => String, { nullable: true, description: 'The sub-item: a listed code of supervision.finding_subitems.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  subitem?: string | null;
-
-  @Field(() => FindingSeverity, { description: 'How grave it is.' })
-  @IsEnum(FindingSeverity)
-  severity: FindingSeverity;
-
-  @Field({ description: 'The lead unit (牵头单位).' })
-  @IsString()
-  @MaxLength(100)
-  leadUnit: string;
-
-  @Field({ description: 'The responsible unit (责任单位).' })
-  @IsString()
-  @MaxLength(100)
-  responsibleUnit: string;
-
-  @Field({ description: 'The responsible person (责任人).' })
-  @IsString()
-  @MaxLength(50)
-  responsiblePerson: string;
-
   @Field(() => GraphQLLocalDateScalar, { nullable: true, description: "The found date (default: the visit's date)." })
   @IsOptional()
   foundOn?: string | null;
-
-  @Field(() => GraphQLLocalDateScalar, { description: 'The rectification deadline (not before the found date).' })
-  @IsString()
-  deadline: string;
-
-  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'The registration date (default today).' })
-  @IsOptional()
-  registeredOn?: string | null;
 }

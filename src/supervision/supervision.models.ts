@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } fro
 import { ArrayMaxSize, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import type { Permission } from '../common/access/permissions';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
-import { availableActions } from '../common/procedure/procedure';
+import { actionDescriptions, availableActions } from '../common/procedure/procedure';
 import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { FindingEntity, FindingEventEntity, FindingSeverity, FindingSource, FindingStage, ProgressNoteEntity, SupervisionLetterEntity } from './finding.entity';
 import { FINDING_ACTIONS, FindingAction, SUPERVISION_PROCEDURE } from './supervision-procedure';
@@ -40,12 +40,7 @@ export const FindingActionEnum = Object.fromEntries(FINDING_ACTIONS.map((a) => [
 registerEnumType(FindingActionEnum, {
   name: 'FindingAction',
   description: 'A step of a finding\'s procedure, taken through the operation of the permission it needs.',
-  valuesMap: Object.fromEntries(
-    FINDING_ACTIONS.map((a) => {
-      const x = SUPERVISION_PROCEDURE.actions[a];
-      return [a, { description: `${x.label}: ${x.from.join(', ')} → ${x.to} (${x.permission}${x.requires?.length ? `; needs ${x.requires.join(', ')}` : ''}).` }];
-    }),
-  ),
+  valuesMap: actionDescriptions(SUPERVISION_PROCEDURE),
 });
 
 registerEnumType(RectificationOutcome, {

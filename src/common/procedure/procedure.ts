@@ -133,6 +133,24 @@ export function checkTransition<S extends string, A extends string>(p: Procedure
   return { action: req.action, from: req.from, to: a.to, endsNotice: p.stages[req.from].notice ?? null, startsNotice: p.stages[a.to].notice ?? null };
 }
 
+/**
+ * The procedure's actions as a GraphQL enum (an object, the actions being the table's keys) and
+ * each value's description, read from the table: its label, the stages it leads from and to, the
+ * permission and the inputs it needs. For `registerEnumType(actionEnum(P), { valuesMap: actionDescriptions(P) })`.
+ */
+export function actionEnum<S extends string, A extends string>(p: Procedure<S, A>): { [K in A]: K } {
+  return Object.fromEntries(Object.keys(p.actions).map((a) => [a, a])) as { [K in A]: K };
+}
+
+export function actionDescriptions<S extends string, A extends string>(p: Procedure<S, A>): Record<A, { description: string }> {
+  return Object.fromEntries(
+    (Object.keys(p.actions) as A[]).map((a) => {
+      const x = p.actions[a];
+      return [a, { description: `${x.label}: ${x.from.join(', ')} → ${x.to} (${x.permission}${x.requires?.length ? `; needs ${x.requires.join(', ')}` : ''}).` }];
+    }),
+  ) as Record<A, { description: string }>;
+}
+
 /** The actions a caller holding `held` may take from `stage` (what a client offers). */
 export function availableActions<S extends string, A extends string>(p: Procedure<S, A>, stage: S, held: ReadonlySet<Permission>): A[] {
   return (Object.keys(p.actions) as A[]).filter((name) => p.actions[name].from.includes(stage) && held.has(p.actions[name].permission));
