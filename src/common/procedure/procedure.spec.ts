@@ -1,6 +1,6 @@
 import type { Permission } from '../access/permissions';
 import { AppError } from '../errors/app-error';
-import { availableActions, checkTransition, defineProcedure, objectionReturn, requireNoticeOver } from './procedure';
+import { actionDescriptions, actionEnum, availableActions, checkTransition, defineProcedure, objectionReturn, requireNoticeOver } from './procedure';
 
 // A small procedure of the shape supervision findings or hotline cases would declare.
 const CASE = defineProcedure({
@@ -71,5 +71,14 @@ describe('the procedure kit', () => {
     expect(() => defineProcedure({ name: 'x', stages: { A: { label: 'a' } }, actions: { GO: { label: 'go', from: ['A'], to: 'B' as 'A', permission: 'households.write' } } })).toThrow(/unknown stage B/);
     expect(() => defineProcedure({ name: 'x', stages: { A: { label: 'a', final: true } }, actions: { GO: { label: 'go', from: ['A'], to: 'A', permission: 'households.write' } } })).toThrow(/final stage A/);
     expect(() => defineProcedure({ name: 'x', stages: { A: { label: 'a', notice: { parameterKey: 'k', objectionReturnsTo: 'Z' as 'A' } } }, actions: {} })).toThrow(/unknown stage Z/);
+  });
+
+  it('describes its actions for a GraphQL enum from the table: label, stages, permission, required inputs', () => {
+    expect(actionEnum(CASE)).toEqual({ PUBLISH: 'PUBLISH', CLOSE: 'CLOSE', DROP: 'DROP' });
+    expect(actionDescriptions(CASE)).toEqual({
+      PUBLISH: { description: '公示: OPEN → NOTICE (households.write).' },
+      CLOSE: { description: '办结: NOTICE → CLOSED (households.approve).' },
+      DROP: { description: '不予受理: OPEN, NOTICE → DROPPED (households.approve; needs reason).' },
+    });
   });
 });
