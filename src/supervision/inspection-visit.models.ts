@@ -1,11 +1,11 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int, IntersectionType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { ParameterValue } from '../parameters/parameter.model';
 import { ExitCheck, IdentificationCheck, InspectionVisitResultEntity, VisitSatisfaction } from './inspection-visit.entity';
 import { InspectionVisitOutcome } from './inspection-visit.repository';
-import type { InspectionMetrics, MetricRow } from './inspection-visit.service';
+import type { InspectionMetrics } from './inspection-visit.service';
 import { FindingFromRecordFields } from './finding-from-record.input';
 import { SupervisionFinding } from './supervision.models';
 
@@ -207,11 +207,10 @@ export class InspectionMetricsModel {
   byInspection: InspectionMetricInspectionRow[];
 
   static from(m: InspectionMetrics): InspectionMetricsModel {
-    const row = <T extends MetricRow>(r: T) => r;
     return Object.assign(new InspectionMetricsModel(), {
       asOf: m.asOf, regionCode: m.regionCode, inspectionId: m.inspectionId,
       targets: { identificationAccuracy: ParameterValue.from(m.targets.identificationAccuracy), missedRegistrationRate: ParameterValue.from(m.targets.missedRegistrationRate), wrongExitRate: ParameterValue.from(m.targets.wrongExitRate) },
-      total: row(m.total), byTown: m.byTown.map(row), byInspection: m.byInspection.map(row),
+      total: m.total, byTown: m.byTown, byInspection: m.byInspection,
     });
   }
 }
@@ -234,21 +233,7 @@ export class InspectionMetricsArgs {
 }
 
 @ArgsType()
-export class InspectionMetricVisitsArgs extends ConnectionArgs {
-  @Field(() => GraphQLLocalDateScalar, { description: 'The date (not in the future), as in inspectionMetrics.' })
-  @IsString()
-  asOf: string;
-
-  @Field(() => String, { nullable: true, description: 'Only visits in this region and below (12-digit code).' })
-  @IsOptional()
-  @Matches(REGION_CODE)
-  regionCode?: string | null;
-
-  @Field(() => ID, { nullable: true, description: 'Only the visits of this inspection.' })
-  @IsOptional()
-  @IsUUID()
-  inspectionId?: string | null;
-
+export class InspectionMetricVisitsArgs extends IntersectionType(InspectionMetricsArgs, ConnectionArgs, ArgsType) {
   @Field(() => InspectionVisitOutcome, { description: 'Which number.' })
   @IsEnum(InspectionVisitOutcome)
   outcome: InspectionVisitOutcome;
