@@ -47,6 +47,8 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   // Jest's runtime, with V8's code cache kept per worker across test files (test/support/jest-runtime.cjs).
   runtime: '<rootDir>/test/support/jest-runtime.cjs',
+  // graphql-js in production mode, as the service runs (test/support/graphql-production-mode.cjs).
+  setupFiles: ['<rootDir>/test/support/graphql-production-mode.cjs'],
   // One migrated template database per run; each test file's database is a copy of it.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

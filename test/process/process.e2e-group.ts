@@ -1,0 +1,3 @@
+import { runEndToEndFilesOf } from '../support/e2e-group';
+
+runEndToEndFilesOf(__dirname);
