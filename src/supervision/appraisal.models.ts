@@ -5,6 +5,7 @@ import type { Permission } from '../common/access/permissions';
 import { Sector } from '../common/access/permissions';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { actionDescriptions, availableActions } from '../common/procedure/procedure';
+import { MONTH } from '../common/dates/local-date';
 import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { ParameterValue } from '../parameters/parameter.model';
 import { APPRAISAL_ACTIONS, APPRAISAL_PROCEDURE, AppraisalAction } from './appraisal-procedure';
@@ -22,7 +23,6 @@ import {
 import type { WorkTeamMonth } from './work-team-attendance.service';
 
 const REGION_CODE = /^\d{12}$/;
-const MONTH_FORM = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 registerEnumType(AppraisalTargetKind, {
   name: 'AppraisalTargetKind',
@@ -495,7 +495,7 @@ export class WorkTeamAttendanceArgs {
   villageCode: string;
 
   @Field({ description: 'The month, YYYY-MM (not in the future).' })
-  @Matches(MONTH_FORM, { message: 'must be a month, YYYY-MM' })
+  @Matches(MONTH, { message: 'must be a month, YYYY-MM' })
   month: string;
 }
 

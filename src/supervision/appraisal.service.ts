@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { HelpersService } from '../assistance/helpers.service';
 import { VillageRole } from '../assistance/assistance.entities';
-import { auditChange } from '../audit/audit-descriptor';
+import { auditChange, unchangedFor } from '../audit/audit-descriptor';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../common/access/principal';
 import { Sector } from '../common/access/permissions';
 import { applyRegionScope, inRegionScope } from '../common/access/region-scope';
-import { updateWithVersion, versionConflict } from '../common/concurrency/optimistic-update';
+import { unchangedUpdate, updateWithVersion, versionConflict } from '../common/concurrency/optimistic-update';
 import { todayInChina, yearEnd } from '../common/dates/local-date';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
@@ -261,6 +261,8 @@ export class AppraisalService {
         Object.assign(patch, { grade, awardExcluded: grade ? consequencesOf(grade, unit).awardExcluded : false });
       }
       if (input.notes !== undefined) patch.notes = input.notes?.trim() || null;
+      // The same values again change nothing: no new version, no audit row.
+      if (unchangedFor(APPRAISAL_ENTRY_AUDIT, before, { ...before, ...patch })) return unchangedUpdate(before, input.version);
       const after = await updateWithVersion(m, AppraisalEntryEntity, { column: 'id', value: before.id }, input.version, patch, () => AppraisalErrors.entryNotFound());
       await this.audit.change(m, APPRAISAL_ENTRY_AUDIT, 'supervision.scoreAppraisalEntry', before, after);
       return after;
@@ -342,6 +344,7 @@ export class AppraisalService {
       if (f === wanted && !present) throw AppraisalErrors.targetMismatch(`input.${f}`, `${kind} 类考核须填写 ${f} (a ${kind} round's entry names its ${f})`);
       if (f !== wanted && present) throw AppraisalErrors.targetMismatch(`input.${f}`, `${kind} 类考核不填写 ${f} (a ${kind} round's entry takes ${wanted} only)`);
     }
+    if (kind !== AppraisalTargetKind.DEPARTMENT && input.name) throw AppraisalErrors.targetMismatch('input.name', `${kind} 类考核不填写 name (only a department is named)`);
     const within = subtreePrefix(round.regionCode);
     const field = `input.${wanted}`;
     const empty = { targetRegionCode: null, targetSector: null, targetAssignmentId: null, targetHelperId: null };

@@ -7,7 +7,7 @@ import { auditChange } from '../audit/audit-descriptor';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
-import { addDays, daysBetween, minDate, todayInChina } from '../common/dates/local-date';
+import { daysBetween, minDate, monthBounds, todayInChina } from '../common/dates/local-date';
 import { ParametersService, ParameterValue } from '../parameters/parameters.service';
 import { RegionLevel } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
@@ -91,9 +91,8 @@ export class WorkTeamAttendanceService {
     if (!region) return null;
     if (region.level !== RegionLevel.VILLAGE) throw SupervisionErrors.invalidValue('villageCode', '须为村级区划 (must be a village)');
     const today = todayInChina();
-    const first = `${month}-01`;
+    const { start: first, end: last } = monthBounds(month);
     if (first > today) throw SupervisionErrors.dateInFuture('month');
-    const last = addDays(`${nextMonth(month)}-01`, -1);
     const asOf = minDate(last, today);
     const assignments = await this.helpers.villageAssignmentsDuring(villageCode, first, asOf);
     const rows: { assignment_id: string; days: string[] }[] = assignments.length
@@ -125,7 +124,3 @@ export class WorkTeamAttendanceService {
   }
 }
 
-function nextMonth(month: string): string {
-  const [y, mo] = month.split('-').map(Number);
-  return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
-}

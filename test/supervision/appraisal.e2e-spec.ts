@@ -99,6 +99,7 @@ describe('annual appraisal (考核, issue #20) and work-team attendance (驻村�
       expect(errorOf(await gql(ADD, { roundId: round.id, regionCode: R.village }, district))).toMatchObject({ reason: 'APPRAISAL_TARGET_MISMATCH', field: 'input.regionCode' });
       expect(errorOf(await gql(ADD, { roundId: round.id, regionCode: R.villageSameTown, helperId: '00000000-0000-4000-8000-000000000000' }, district))).toMatchObject({ reason: 'APPRAISAL_TARGET_MISMATCH', field: 'input.helperId' });
       expect(errorOf(await gql(ADD, { roundId: round.id }, district))).toMatchObject({ reason: 'APPRAISAL_TARGET_MISMATCH', field: 'input.regionCode' });
+      expect(errorOf(await gql(ADD, { roundId: round.id, regionCode: R.town, name: '名称' }, district))).toMatchObject({ reason: 'APPRAISAL_TARGET_MISMATCH', field: 'input.name' });
       expect(errorOf(await gql(ADD, { roundId: round.id, regionCode: R.otherDistrictTown }, district))).toMatchObject({ reason: 'REGION_OUT_OF_SCOPE', field: 'input.regionCode' });
       // A town's supervisor writes the rounds of its town only; a town officer does not appraise.
       expect(errorOf(await gql(ADD, { roundId: round.id, regionCode: R.town }, town))).toMatchObject({ code: 'FORBIDDEN' });
@@ -126,6 +127,10 @@ describe('annual appraisal (考核, issue #20) and work-team attendance (驻村�
       const bScored = await score({ id: b.id, version: 1, dailyScore: '95', annualScore: '92.5', thirdPartyScore: '90', grade: '好' });
       expect(bScored).toMatchObject({ total: '92.7500', consequences: [], awardExcluded: false, rank: 1 });
       expect(errorOf(await gql(SCORE, { id: a.id, version: 2, notes: '过期' }, district))).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_MISMATCH' });
+      // The same values again change nothing: no new version, no audit row.
+      const same = await writes();
+      expect(await score({ id: a.id, version: 3, dailyScore: '85.50', grade: '一般' })).toMatchObject({ total: '84.6750', version: 3 });
+      expect(await writes()).toEqual(same);
     });
 
     it('answers PARAMETER_NOT_CONFIGURED when no weights are in force for the year', async () => {
