@@ -117,6 +117,19 @@ export class HelpersRepository {
     return qb.getMany();
   }
 
+  /** Every assignment of a village (all roles) whose term overlaps [from, to], by role then start. */
+  findVillageAssignmentsDuring(regionCode: string, from: string, to: string, manager?: EntityManager): Promise<VillageAssignmentEntity[]> {
+    return this.manager(manager)
+      .getRepository(VillageAssignmentEntity)
+      .createQueryBuilder('a')
+      .where('a.region_code = :regionCode', { regionCode })
+      .andWhere('a.start_on <= :to AND (a.end_on IS NULL OR a.end_on >= :from)', { from, to })
+      .orderBy('a.role', 'ASC')
+      .addOrderBy('a.start_on', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .getMany();
+  }
+
   /** Assignments of a village whose term overlaps [startOn, endOn] (endOn null = open). */
   findOverlappingAssignments(
     manager: EntityManager,

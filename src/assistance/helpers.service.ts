@@ -142,6 +142,16 @@ export class HelpersService {
     return this.repo.findHelpersByIds(ids);
   }
 
+  /** Village assignments (第一书记, 驻村工作队) in the caller's scope, by id (for another module's records that name one). */
+  findAssignmentsInScope(principal: Principal, ids: readonly string[], manager?: EntityManager): Promise<VillageAssignmentEntity[]> {
+    return this.repo.findAssignmentsInScope(principal, ids, manager);
+  }
+
+  /** Every assignment of a village whose term overlaps [from, to], by role then start; the caller has checked the village's scope. */
+  villageAssignmentsDuring(regionCode: string, from: string, to: string, manager?: EntityManager): Promise<VillageAssignmentEntity[]> {
+    return this.repo.findVillageAssignmentsDuring(regionCode, from, to, manager);
+  }
+
   async createHelper(principal: Principal, input: CreateHelper): Promise<HelperEntity> {
     return this.dataSource.transaction(async (m) => {
       await this.checkRegion(principal, input.regionCode, 'regionCode', m);

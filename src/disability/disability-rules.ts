@@ -62,17 +62,8 @@ export function checkCertificateNumber(normalized: string, category: DisabilityT
   return { ok: true, idNumber: id.value };
 }
 
-/** A month as the API writes it: YYYY-MM. */
-export const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
-/** The first and last day of a month (YYYY-MM). */
-export function monthBounds(month: string): { start: string; end: string } {
-  const m = MONTH.exec(month);
-  if (!m) throw new RangeError(`not a month: ${month}`);
-  const [y, mo] = [Number(m[1]), Number(m[2])];
-  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  return { start: `${month}-01`, end: `${month}-${String(days).padStart(2, '0')}` };
-}
+/** A month (YYYY-MM) and its first and last day: the kit's (src/common/dates/local-date.ts). */
+export { MONTH, monthBounds } from '../common/dates/local-date';
 
 /** The month (YYYY-MM) of a stored first day. */
 export function monthOf(firstDay: string): string {

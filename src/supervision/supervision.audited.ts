@@ -7,6 +7,7 @@ import { InspectionEntity } from './inspection.entity';
 import { InspectionVisitResultEntity } from './inspection-visit.entity';
 import { AccountabilityCaseEntity } from './accountability.entity';
 import { FaultToleranceRequestEntity } from './fault-tolerance.entity';
+import { AppraisalEntryEntity, AppraisalFollowUpEntity, AppraisalRoundEntity, WorkTeamAttendanceEntity } from './appraisal.entity';
 
 /** How a finding is recorded in the audit trail (registration as a change, steps and the job's marking as facts). */
 export const FINDING_AUDIT = defineAudited<FindingEntity>({
@@ -68,4 +69,32 @@ export const INSPECTION_VISIT_AUDIT = defineAudited<InspectionVisitResultEntity>
   entityType: 'SupervisionInspectionVisit',
   id: (x) => x.id,
   region: (x) => x.villageCode,
+});
+
+/** An appraisal round (考核轮次): recorded as created. */
+export const APPRAISAL_ROUND_AUDIT = defineAudited<AppraisalRoundEntity>({
+  entityType: 'SupervisionAppraisalRound',
+  id: (x) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** An appraisal entry (考核结果): entering and scoring as changes, each step as a fact. */
+export const APPRAISAL_ENTRY_AUDIT = defineAudited<AppraisalEntryEntity>({
+  entityType: 'SupervisionAppraisalEntry',
+  id: (x) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** A follow-up of an approved grade (约谈, 限期整改): created with the approval, recorded done as a change. */
+export const APPRAISAL_FOLLOW_UP_AUDIT = defineAudited<AppraisalFollowUpEntity>({
+  entityType: 'SupervisionAppraisalFollowUp',
+  id: (x) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** A day in the village of a work team member (驻村考勤), recorded as created. */
+export const WORK_TEAM_ATTENDANCE_AUDIT = defineAudited<WorkTeamAttendanceEntity>({
+  entityType: 'SupervisionWorkTeamAttendance',
+  id: (x) => x.id,
+  region: (x) => x.regionCode,
 });

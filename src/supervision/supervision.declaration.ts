@@ -8,6 +8,7 @@ import { HOTLINE_PROTECTED_FIELDS } from './hotline-protected';
 import { InspectionEntity, InspectionSampleEntity } from './inspection.entity';
 import { AccountabilityActionEntity, AccountabilityCaseEntity } from './accountability.entity';
 import { FaultToleranceRequestEntity } from './fault-tolerance.entity';
+import { AppraisalEntryEntity, AppraisalFollowUpEntity, AppraisalRoundEntity, WorkTeamAttendanceEntity } from './appraisal.entity';
 import { FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity } from './finding.entity';
 
 /**
@@ -26,7 +27,7 @@ export const SUPERVISION_READERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Ro
  */
 export const SUPERVISION_PERMISSIONS = definePermissions({
   'supervision.read': {
-    description: 'Read supervision findings (督查问题), their steps, rectification ledgers, supervision letters (督办函), the overdue list and the rectification rates, inspections (督查检查) without their sampled households, the metrics from the inspection samples (identification accuracy, missed-registration and wrong-exit rates) with the visits behind them once an inspection has ended, and accountability cases (问责案件).',
+    description: 'Read supervision findings (督查问题), appraisal rounds and the entries of the targets in your region with their ranking (考核), the work teams’ monthly attendance (驻村考勤), their steps, rectification ledgers, supervision letters (督办函), the overdue list and the rectification rates, inspections (督查检查) without their sampled households, the metrics from the inspection samples (identification accuracy, missed-registration and wrong-exit rates) with the visits behind them once an inspection has ended, and accountability cases (问责案件).',
     roles: SUPERVISION_READERS,
   },
   'supervision.write': {
@@ -43,6 +44,15 @@ export const SUPERVISION_PERMISSIONS = definePermissions({
       'Handle hotline cases (12317 热线件) of your region and below: receive (受理), transfer to the handling unit (转办), record the reply (回复), the return visit (回访) and close (办结). The case handlers: district officers and supervisors.',
     roles: [Role.DISTRICT_OFFICER, Role.SUPERVISOR],
   },
+  'supervision.appraise': {
+    description:
+      'The appraisal body (考核): create appraisal rounds of your region, add their targets (towns, departments, work teams, first secretaries, helpers), enter the sub-scores and grades, submit, return and approve the entries (not one you submitted), record the follow-ups of the grades (约谈, 限期整改) as done. District officers and supervisors.',
+    roles: [Role.DISTRICT_OFFICER, Role.SUPERVISOR],
+  },
+  'supervision.attendance': {
+    description: "Record the days a first secretary or work team member (驻村工作队) was in the village (驻村考勤), for the villages of the caller's region.",
+    roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER],
+  },
 });
 declare module '../common/access/permissions' {
   interface PermissionNames extends NamesOf<typeof SUPERVISION_PERMISSIONS> {}
@@ -51,7 +61,7 @@ declare module '../common/access/permissions' {
 /** Supervision (督查, issue #20, part 1): findings through rectification to closure, overdue by the daily job. */
 export const SUPERVISION: ModuleDeclaration = {
   name: 'supervision',
-  entities: [FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity, HotlineCaseEntity, InspectionEntity, InspectionSampleEntity, InspectionVisitResultEntity, AccountabilityCaseEntity, AccountabilityActionEntity, FaultToleranceRequestEntity],
+  entities: [FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity, HotlineCaseEntity, InspectionEntity, InspectionSampleEntity, InspectionVisitResultEntity, AccountabilityCaseEntity, AccountabilityActionEntity, FaultToleranceRequestEntity, AppraisalRoundEntity, AppraisalEntryEntity, AppraisalFollowUpEntity, WorkTeamAttendanceEntity],
   permissions: SUPERVISION_PERMISSIONS,
   protectedFields: [...HOTLINE_PROTECTED_FIELDS],
   settings: {},
@@ -84,5 +94,7 @@ export const SUPERVISION: ModuleDeclaration = {
     SupervisionHotlineCase: '热线件: a hotline case (12317 and local lines) with its steps. Read it with `hotlineCase`.',
     SupervisionInspection:
       '督查检查: an inspection (its own record: creation, the sample drawn, the report) with the visit results of its sample (visits); the entries carry the inspection’s scope as their region. Read it with `inspection` and, for the inspecting side, `inspectionVisitSheet`.',
+    SupervisionAppraisalRound:
+      '考核轮次: an appraisal round (round) with its entries (entries: targets, scores, grades, steps) and the follow-ups of the grades (follow_ups); an entry carries its target’s place as region. Read it with `appraisalRound` and `appraisalEntries`.',
   },
 };

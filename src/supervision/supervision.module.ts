@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AssistanceModule } from '../assistance/assistance.module';
+import { AppraisalResolver, WorkTeamAttendanceResolver } from './appraisal.resolver';
+import { AppraisalService } from './appraisal.service';
+import { WorkTeamAttendanceService } from './work-team-attendance.service';
 import { HouseholdsModule } from '../households/households.module';
 import { IdentityModule } from '../identity/identity.module';
 import { ParametersModule } from '../parameters/parameters.module';
@@ -28,8 +32,8 @@ import { SupervisionService } from './supervision.service';
  * It reaches households and projects through their exported services; audit and the job runner are global.
  */
 @Module({
-  imports: [RegionsModule, IdentityModule, ParametersModule, HouseholdsModule, ProjectsModule],
-  providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob, HotlineRepository, HotlineService, HotlineResolver, HotlineRevealers, InspectionRepository, InspectionService, InspectionResolver, InspectionVisitRepository, InspectionVisitService, InspectionVisitResolver, AccountabilityRepository, AccountabilityService, AccountabilityResolver, FaultToleranceService, FaultToleranceResolver, AccountabilityCaseRequestsResolver],
+  imports: [RegionsModule, IdentityModule, ParametersModule, HouseholdsModule, ProjectsModule, AssistanceModule],
+  providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob, HotlineRepository, HotlineService, HotlineResolver, HotlineRevealers, InspectionRepository, InspectionService, InspectionResolver, InspectionVisitRepository, InspectionVisitService, InspectionVisitResolver, AccountabilityRepository, AccountabilityService, AccountabilityResolver, FaultToleranceService, FaultToleranceResolver, AccountabilityCaseRequestsResolver, AppraisalService, AppraisalResolver, WorkTeamAttendanceService, WorkTeamAttendanceResolver],
   exports: [SupervisionService],
 })
 export class SupervisionModule {}

@@ -78,3 +78,15 @@ export function yearsBefore(date: string, years: number): string {
   const candidate = `${y}${date.slice(4)}`;
   return isLocalDate(candidate) ? candidate : `${y}-02-28`;
 }
+
+/** A month as the API writes it: YYYY-MM. */
+export const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** The first and last day of a month (YYYY-MM). */
+export function monthBounds(month: string): { start: string; end: string } {
+  const m = MONTH.exec(month);
+  if (!m) throw new RangeError(`not a month: ${month}`);
+  const [y, mo] = [Number(m[1]), Number(m[2])];
+  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  return { start: `${month}-01`, end: `${month}-${String(days).padStart(2, '0')}` };
+}
