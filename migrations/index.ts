@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { DisabilityServices1796425169663 } from './1796425169663-DisabilityServices';
 import { DemandMatching1796417401020 } from './1796417401020-DemandMatching';
 import { InspectionVisits1796416746723 } from './1796416746723-InspectionVisits';
 import { FactorRunsAppliedPaymentReversals1796416592829 } from './1796416592829-FactorRunsAppliedPaymentReversals';
@@ -134,4 +135,5 @@ export const MIGRATIONS: MixedList<Function> = [
   FactorRunsAppliedPaymentReversals1796416592829,
   InspectionVisits1796416746723,
   DemandMatching1796417401020,
+  DisabilityServices1796425169663,
 ];
