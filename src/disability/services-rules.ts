@@ -84,11 +84,10 @@ const DETAIL_FIELD: Readonly<Record<DisabilityServiceKind, keyof ServiceDetailIn
  */
 export function checkServiceDetail(kind: DisabilityServiceKind, input: ServiceDetailInput, prefix = 'input'): { ok: true; columns: ServiceDetailColumns } | { ok: false; problem: DetailProblem } {
   const own = DETAIL_FIELD[kind];
-  for (const key of Object.values(DETAIL_FIELD)) {
-    const given = input[key] !== undefined && input[key] !== null;
-    if (key === own && !given) return fail(`${prefix}.${key}`, 'DETAIL_MISMATCH', `该类服务须填写 ${key} (a ${kind} service needs its ${key} detail)`);
-    if (key !== own && given) return fail(`${prefix}.${key}`, 'DETAIL_MISMATCH', `该类服务不填写 ${key} (a ${kind} service takes only its own detail)`);
-  }
+  const given = (key: keyof ServiceDetailInput) => input[key] !== undefined && input[key] !== null;
+  if (!given(own)) return fail(`${prefix}.${own}`, 'DETAIL_MISMATCH', `该类服务须填写 ${own} (a ${kind} service needs its ${own} detail)`);
+  const extra = Object.values(DETAIL_FIELD).find((key) => key !== own && given(key));
+  if (extra) return fail(`${prefix}.${extra}`, 'DETAIL_MISMATCH', `该类服务不填写 ${extra} (a ${kind} service takes only its own detail)`);
   const columns: ServiceDetailColumns = { programme: null, sessions: null, deviceType: null, quantity: null, adaptationItems: null, completedOn: null, acceptedOn: null, careMode: null, institution: null, periodStart: null, periodEnd: null };
   const f = `${prefix}.${own}`;
   if (kind === DisabilityServiceKind.REHABILITATION) {

@@ -65,7 +65,7 @@ export class DisabilityServiceNeed {
 export class DisabilityServiceNeedConnection extends ConnectionType(DisabilityServiceNeed) {}
 
 @ObjectType({ description: connectionDescription('unmet disability service needs as of a day') })
-export class UnmetDisabilityServiceNeedConnection extends ConnectionType(DisabilityServiceNeed) {
+export class UnmetDisabilityServiceNeedConnection extends ConnectionType(DisabilityServiceNeed, 'UnmetDisabilityServiceNeed') {
   @Field(() => GraphQLLocalDateScalar, { description: 'The day the needs are unmet on.' })
   asOf: string;
 }
