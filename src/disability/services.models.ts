@@ -1,4 +1,5 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int, IntersectionType, ObjectType, PartialType, registerEnumType } from '@nestjs/graphql';
+import type { Type as ClassType } from '@nestjs/common';
 import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { RecordDeletionInput, RecordVersionInput } from '../common/kit/record-inputs';
@@ -97,7 +98,7 @@ export class DisabilityService {
   @Field(() => GraphQLDecimal, { description: 'The subsidy, yuan (exact decimal), not above the cost.' }) subsidy: string;
   @Field(() => ChildRehabAidStatus, { nullable: true, description: "Rehabilitation only: its place in the children's rehabilitation aid; null for other kinds." }) childRehabAid: ChildRehabAidStatus | null;
   @Field({ description: "The household's village (12-digit division code)." }) regionCode: string;
-  @Field(() => Int, { description: 'Send it back with deleteDisabilityService; a stale version is a CONFLICT.' }) version: number;
+  @Field(() => Int, { description: 'Send it back with updateDisabilityService or deleteDisabilityService; a stale version is a CONFLICT.' }) version: number;
   @Field(() => GraphQLDateTimeScalar, { description: 'When it was recorded (ISO 8601 instant, UTC).' }) createdAt: Date;
   @Field(() => GraphQLDateTimeScalar, { description: 'When it last changed (ISO 8601 instant, UTC).' }) updatedAt: Date;
 
@@ -221,18 +222,8 @@ export class CareDetailInput {
   @Field(() => GraphQLLocalDateScalar, { nullable: true, description: "The period's last day: not before its start (INVALID_PERIOD); omitted while it goes on." }) @IsOptional() @IsString() periodEnd?: string | null;
 }
 
-@InputType({ description: "A service delivered to a disabled member, against a need or directly; exactly the kind's detail (SERVICE_DETAIL_MISMATCH otherwise)." })
-export class CreateDisabilityServiceInput {
-  @Field(() => ID, { nullable: true, description: 'The need it meets (its member and kind; not withdrawn); the need becomes MET.' })
-  @IsOptional()
-  @IsUUID()
-  needId?: string | null;
-
-  @Field(() => ID, { nullable: true, description: 'The member, when not against a need: current, in your write scope, certified or marked disabled on the day.' })
-  @IsOptional()
-  @IsUUID()
-  memberId?: string | null;
-
+@InputType({ isAbstract: true })
+class ServiceFields {
   @Field(() => DisabilityServiceKind, { description: 'The kind: listed in disability.services in force on the day in the village (CODE_NOT_LISTED; no list: PARAMETER_NOT_CONFIGURED).' })
   @IsEnum(DisabilityServiceKind)
   kind: DisabilityServiceKind;
@@ -278,6 +269,22 @@ export class CreateDisabilityServiceInput {
   @Type(() => CareDetailInput)
   care?: CareDetailInput | null;
 }
+
+@InputType({ description: "A service delivered to a disabled member, against a need or directly; exactly the kind's detail (SERVICE_DETAIL_MISMATCH otherwise)." })
+export class CreateDisabilityServiceInput extends ServiceFields {
+  @Field(() => ID, { nullable: true, description: 'The need it meets (its member and kind; not withdrawn); the need becomes MET.' })
+  @IsOptional()
+  @IsUUID()
+  needId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The member, when not against a need: current, in your write scope, certified or marked disabled on the day.' })
+  @IsOptional()
+  @IsUUID()
+  memberId?: string | null;
+}
+
+@InputType({ description: "Corrections to a service (its member and need stay); send the version you read. Omitted fields are unchanged; a new kind needs its own detail. Checked again as a new service." })
+export class UpdateDisabilityServiceInput extends IntersectionType(RecordVersionInput as ClassType<RecordVersionInput>, PartialType(ServiceFields)) {}
 
 @InputType({ description: 'Deletes a service entered in error, with the reason (the audit trail keeps it); a need it alone met is open again.' })
 export class DeleteDisabilityServiceInput extends RecordDeletionInput {}

@@ -22,6 +22,7 @@ import {
   ServiceIdArgs,
   UnmetDisabilityServiceNeedConnection,
   UnmetDisabilityServiceNeedsArgs,
+  UpdateDisabilityServiceInput,
   UpdateDisabilityServiceNeedInput,
 } from './services.models';
 import { ServicesService, ServiceTerms, WrittenService } from './services.service';
@@ -55,6 +56,12 @@ export class ServicesResolver {
   @Mutation(() => DisabilityServicePayload, { description: "Record a service delivered to a disabled member, against a need (which becomes MET) or directly: the disabled persons' federation." })
   async createDisabilityService(@Args('input', { description: INPUT }) input: CreateDisabilityServiceInput, @CurrentPrincipal() principal: Principal): Promise<DisabilityServicePayload> {
     return servicePayload(await this.service.createService(principal, input as ServiceTerms & { memberId?: string | null; needId?: string | null }));
+  }
+
+  @RequirePermission('disability.write')
+  @Mutation(() => DisabilityServicePayload, { description: 'Correct a delivered service; send the version you read. Checked again as a new service.' })
+  async updateDisabilityService(@Args('input', { description: INPUT }) input: UpdateDisabilityServiceInput, @CurrentPrincipal() principal: Principal): Promise<DisabilityServicePayload> {
+    return servicePayload(await this.service.updateService(principal, input as Partial<ServiceTerms> & { id: string; version: number }));
   }
 
   @RequirePermission('disability.write')

@@ -54,6 +54,20 @@ function pastDay(value: string, field: string): string {
   return value;
 }
 
+/** A stored service's detail as the API takes it (its kind's only). */
+function storedDetail(s: DisabilityServiceEntity): ServiceDetailInput {
+  switch (s.kind) {
+    case DisabilityServiceKind.REHABILITATION:
+      return { rehabilitation: { programme: s.programme ?? '', sessions: s.sessions ?? 0 } };
+    case DisabilityServiceKind.ASSISTIVE_DEVICE:
+      return { device: { deviceType: s.deviceType ?? '', quantity: s.quantity ?? 0 } };
+    case DisabilityServiceKind.HOME_ADAPTATION:
+      return { adaptation: { items: s.adaptationItems ?? '', completedOn: s.completedOn ?? '', acceptedOn: s.acceptedOn } };
+    case DisabilityServiceKind.CARE:
+      return { care: { mode: s.careMode!, institution: s.institution ?? '', periodStart: s.periodStart ?? '', periodEnd: s.periodEnd } };
+  }
+}
+
 function text(value: string, field: string, max: number): string {
   const t = (value ?? '').trim();
   if (!t || t.length > max) throw DisabilityErrors.invalidValue(field, `不能为空，最多 ${max} 字 (required, at most ${max} characters)`);
@@ -140,6 +154,29 @@ export class ServicesService {
         need = met;
       }
       return { service, need, parametersUsed };
+    });
+  }
+
+  /**
+   * Corrects a service (not its member or need); send the version read. Omitted fields keep their
+   * stored values; a new kind needs its own detail. Checked again as a new service (the list in
+   * force on the new day, the children's aid re-decided).
+   */
+  async updateService(principal: Principal, input: Partial<ServiceTerms> & { id: string; version: number }): Promise<WrittenService> {
+    const { id, version, ...given } = input;
+    return this.dataSource.transaction(async (m) => {
+      const [found] = await this.repo.find(m, DisabilityServiceEntity, principal, [id], true);
+      if (!found) throw DisabilityErrors.serviceNotFound();
+      if (found.version !== version) throw versionConflict({ expectedVersion: version, currentVersion: found.version });
+      const member = await this.members.getInScope(principal, found.memberId, m, { field: 'input.id', lock: true });
+      const [need] = found.needId ? await this.repo.find(m, DisabilityServiceNeedEntity, principal, [found.needId], true) : [null];
+      const changes = changesOf<Partial<ServiceTerms>>(given);
+      const kind = changes.kind ?? found.kind;
+      const merged: ServiceTerms = { ...(kind === found.kind ? storedDetail(found) : {}), kind, deliveredOn: found.deliveredOn, provider: found.provider, cost: found.cost, subsidy: found.subsidy, ...changes };
+      const { row, parametersUsed } = await this.checkServiceTerms(m, member, need ?? null, merged, true);
+      const after = await this.repo.update(m, DisabilityServiceEntity, found, row);
+      await this.audit.change(m, DISABILITY_SERVICE_AUDIT, 'disability.updateService', found, after);
+      return { service: after, need: need ?? null, parametersUsed };
     });
   }
 
@@ -230,10 +267,11 @@ export class ServicesService {
     member: MemberEntity,
     need: DisabilityServiceNeedEntity | null,
     input: ServiceTerms,
+    correction = false,
   ): Promise<{ row: Partial<DisabilityServiceEntity>; parametersUsed: ParameterValue[] }> {
     const deliveredOn = pastDay(input.deliveredOn, 'input.deliveredOn');
     if (need) {
-      if (need.status === DisabilityServiceNeedStatus.WITHDRAWN) throw DisabilityErrors.serviceNeedWithdrawn();
+      if (!correction && need.status === DisabilityServiceNeedStatus.WITHDRAWN) throw DisabilityErrors.serviceNeedWithdrawn();
       if (input.kind !== need.kind) throw DisabilityErrors.serviceKindMismatch();
       if (deliveredOn < need.assessedOn) throw DisabilityErrors.invalidPeriod('input.deliveredOn', `服务日期不能早于需求评估日期 ${need.assessedOn} (delivered before the need was assessed)`);
     } else {

@@ -12,6 +12,7 @@ const CREATE_NEED = `mutation($i: CreateDisabilityServiceNeedInput!) { createDis
 const UPDATE_NEED = `mutation($i: UpdateDisabilityServiceNeedInput!) { updateDisabilityServiceNeed(input: $i) { ${NEED} } }`;
 const SERVICE = `id needId memberId householdId kind deliveredOn provider programme sessions deviceType quantity adaptationItems completedOn acceptedOn careMode institution periodStart periodEnd cost subsidy childRehabAid regionCode version`;
 const CREATE = `mutation($i: CreateDisabilityServiceInput!) { createDisabilityService(input: $i) { service { ${SERVICE} } need { id status version } parametersUsed { key configured } } }`;
+const UPDATE = `mutation($i: UpdateDisabilityServiceInput!) { updateDisabilityService(input: $i) { service { ${SERVICE} } need { id status version } parametersUsed { key configured } } }`;
 const DELETE = `mutation($i: DeleteDisabilityServiceInput!) { deleteDisabilityService(input: $i) { service { id } need { id status version } } }`;
 const UNMET = `query($r: String, $a: LocalDate, $k: DisabilityServiceKind) { unmetDisabilityServiceNeeds(regionCode: $r, asOf: $a, kind: $k, first: 50) { asOf totalCount edges { node { id description } } } }`;
 const TOTALS = `query($y: Int!, $r: String, $k: DisabilityServiceKind) { disabilityServiceTotals(year: $y, regionCode: $r, kind: $k) { regionCode kind services members childRehabAid cost subsidy } }`;
@@ -149,6 +150,19 @@ describe('disability: services (残疾人服务, issue #18 part 4)', () => {
     // A deletion with its reason: the need it alone met is open again; audited and on the feed.
     const direct = dataOf(await deliver({ memberId: m.adult, deliveredOn: '2018-06-01', device: { deviceType: '拐杖', quantity: 2 }, cost: '80', subsidy: '0' })).createDisabilityService;
     expect(direct.need).toBeNull();
+    // A correction is checked again as a new service; omitted fields keep their values.
+    const update = async (i: Json) => t.gql(UPDATE, { i: { id: direct.service.id, version: 1, ...i } }, federation.headers);
+    expect(errorOf(await update({ device: { deviceType: '拐杖', quantity: 0 } }))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.device.quantity' });
+    expect(errorOf(await update({ subsidy: '80.01' }))).toMatchObject({ reason: 'SERVICE_SUBSIDY_ABOVE_COST', field: 'input.subsidy' });
+    expect(errorOf(await update({ kind: 'HOME_ADAPTATION' }))).toMatchObject({ reason: 'SERVICE_DETAIL_MISMATCH', field: 'input.adaptation' });
+    const corrected = dataOf(await update({ subsidy: '40.00' })).updateDisabilityService.service;
+    expect(corrected).toMatchObject({ deviceType: '拐杖', quantity: 2, cost: '80.00', subsidy: '40.00', deliveredOn: '2018-06-01', version: 2 });
+    expect(errorOf(await update({ subsidy: '30.00' }))).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_MISMATCH' });
+    expect(errorOf(await t.gql(UPDATE, { i: { id: cared.service.id, version: 1, deliveredOn: '2018-02-01' } }, federation.headers))).toMatchObject({ reason: 'INVALID_PERIOD', field: 'input.deliveredOn' });
+    expect(await t.dataSource.query(`SELECT operation FROM audit_log WHERE entity_type = 'DisabilityService' AND entity_id = $1 ORDER BY seq`, [direct.service.id])).toEqual([
+      { operation: 'disability.createService' },
+      { operation: 'disability.updateService' },
+    ]);
     expect(errorOf(await t.gql(DELETE, { i: { id: w.service.id, version: 2, reason: '录入错误' } }, federation.headers))).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_MISMATCH' });
     const deleted = dataOf(await t.gql(DELETE, { i: { id: w.service.id, version: 1, reason: '录入错误' } }, federation.headers)).deleteDisabilityService;
     expect(deleted.need).toMatchObject({ id: needs.device.id, status: 'OPEN', version: 3 });
@@ -173,6 +187,9 @@ describe('disability: services (残疾人服务, issue #18 part 4)', () => {
     await setParameter('disability.child_rehab_aid_max_age', '6', { effectiveFrom: '2018-10-01' });
     expect(dataOf(await rehab({ memberId: m.child, deliveredOn: '2018-11-05' })).createDisabilityService.service.childRehabAid).toBe('AIDED');
     expect(dataOf(await rehab({ memberId: m.adult, deliveredOn: '2018-11-05' })).createDisabilityService.service.childRehabAid).toBe('NOT_CHILD');
+    // A correction decides again: the service recorded NOT_CONFIGURED is aided once the bound is entered.
+    const again = dataOf(await t.gql(UPDATE, { i: { id: unknown.service.id, version: 1, provider: '区康复中心' } }, federation.headers)).updateDisabilityService;
+    expect(again.service).toMatchObject({ childRehabAid: 'AIDED', provider: '区康复中心', version: 2 });
   });
 
   it('lists the needs unmet on a day and the year’s services by village and kind with exact sums', async () => {
@@ -188,8 +205,8 @@ describe('disability: services (残疾人服务, issue #18 part 4)', () => {
 
     const totals = dataOf(await t.gql(TOTALS, { y: 2018 }, district.headers)).disabilityServiceTotals;
     expect(totals).toEqual([
-      { regionCode: R.village, kind: 'REHABILITATION', services: 4, members: 2, childRehabAid: 1, cost: '12000.00', subsidy: '9600.00' },
-      { regionCode: R.village, kind: 'ASSISTIVE_DEVICE', services: 2, members: 1, childRehabAid: 0, cost: '1280.00', subsidy: '1000.50' },
+      { regionCode: R.village, kind: 'REHABILITATION', services: 4, members: 2, childRehabAid: 2, cost: '12000.00', subsidy: '9600.00' },
+      { regionCode: R.village, kind: 'ASSISTIVE_DEVICE', services: 2, members: 1, childRehabAid: 0, cost: '1280.00', subsidy: '1040.50' },
       { regionCode: R.village, kind: 'CARE', services: 1, members: 1, childRehabAid: 0, cost: '600.00', subsidy: '600.00' },
     ]); // by village, then the kinds in their declared order
     expect(dataOf(await t.gql(TOTALS, { y: 2018, k: 'CARE', r: R.villageSameTown }, district.headers)).disabilityServiceTotals).toEqual([]);
@@ -222,6 +239,7 @@ describe('disability: services (残疾人服务, issue #18 part 4)', () => {
       [{ name: 'Query.disabilityServiceNeed', missingId: MISSING, sector: { access: 'read' }, target: needAt, run: (c, id) => t.gql(`query($id: ID!) { disabilityServiceNeed(id: $id) { id } }`, { id }, c.headers), reached: found('disabilityServiceNeed') }, READERS],
       [{ name: 'Mutation.updateDisabilityServiceNeed', missingId: MISSING, sector: { access: 'write' }, target: needAt, run: (c, id) => t.gql(UPDATE_NEED, { i: { id, version: 9, description: '矩阵' } }, c.headers), reached: stale }, WRITERS],
       [{ name: 'Query.disabilityService', missingId: MISSING, sector: { access: 'read' }, target: serviceAt, run: (c, id) => t.gql(`query($id: ID!) { disabilityService(id: $id) { id } }`, { id }, c.headers), reached: found('disabilityService') }, READERS],
+      [{ name: 'Mutation.updateDisabilityService', missingId: MISSING, sector: { access: 'write' }, target: serviceAt, run: (c, id) => t.gql(UPDATE, { i: { id, version: 9, provider: '矩阵' } }, c.headers), reached: stale }, WRITERS],
       [{ name: 'Mutation.deleteDisabilityService', missingId: MISSING, sector: { access: 'write' }, target: serviceAt, run: (c, id) => t.gql(DELETE, { i: { id, version: 9, reason: '矩阵' } }, c.headers), reached: stale }, WRITERS],
     ];
     it.each(ops.map(([op, roles]) => [op.name, op, roles] as const))('%s', async (_name, op, roles) => {
