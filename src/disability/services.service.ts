@@ -6,8 +6,6 @@ import { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
 import { versionConflict } from '../common/concurrency/optimistic-update';
 import { isLocalDate, todayInChina } from '../common/dates/local-date';
-import { AppError } from '../common/errors/app-error';
-import { CommonReason } from '../common/errors/reasons';
 import { changesOf } from '../common/kit/records';
 import { compareAmounts } from '../common/money/money';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
@@ -18,6 +16,7 @@ import { ParametersService, ParameterValue } from '../parameters/parameters.serv
 import { DISABILITY_SERVICE_AUDIT, DISABILITY_SERVICE_NEED_AUDIT } from './disability.audited';
 import { DISABILITY_SECTOR } from './disability.declaration';
 import { DisabilityErrors } from './disability.errors';
+import { pastDay, requiredText } from './input-checks';
 import { CHILD_REHAB_AID_KEY, CHILD_REHAB_AID_MAX_AGE_KEY, checkServiceDetail, childRehabAidOf, SERVICE_LIST_ITEM, serviceAmount, ServiceDetailInput, SERVICES_KEY } from './services-rules';
 import { DisabilityCareMode, DisabilityServiceEntity, DisabilityServiceKind, DisabilityServiceNeedEntity, DisabilityServiceNeedStatus } from './services.entities';
 import { ServiceFilter, ServiceNeedFilter, ServicesRepository, ServiceTotalsRow } from './services.repository';
@@ -47,13 +46,6 @@ export interface WrittenService {
   parametersUsed: ParameterValue[];
 }
 
-/** A day not after today; INVALID_VALUE / DATE_IN_FUTURE naming the field. */
-function pastDay(value: string, field: string): string {
-  if (!isLocalDate(value)) throw DisabilityErrors.invalidValue(field, '日期格式应为 YYYY-MM-DD (a date YYYY-MM-DD)');
-  if (value > todayInChina()) throw AppError.badInput([{ field, reason: CommonReason.DATE_IN_FUTURE, message: '日期不能晚于今天 (not after today)' }]);
-  return value;
-}
-
 /** A stored service's detail as the API takes it (its kind's only). */
 function storedDetail(s: DisabilityServiceEntity): ServiceDetailInput {
   switch (s.kind) {
@@ -68,11 +60,6 @@ function storedDetail(s: DisabilityServiceEntity): ServiceDetailInput {
   }
 }
 
-function text(value: string, field: string, max: number): string {
-  const t = (value ?? '').trim();
-  if (!t || t.length > max) throw DisabilityErrors.invalidValue(field, `不能为空，最多 ${max} 字 (required, at most ${max} characters)`);
-  return t;
-}
 
 /**
  * Disability services (残疾人服务, issue #18 part 4): service needs of disabled members
@@ -252,7 +239,7 @@ export class ServicesService {
     const careMode = input.careMode ?? null;
     if (input.kind === DisabilityServiceKind.CARE && careMode === null) throw DisabilityErrors.serviceDetail('input.careMode', '照料需求须填写照料方式 (care needs its mode: CENTRALISED or HOME)');
     if (input.kind !== DisabilityServiceKind.CARE && careMode !== null) throw DisabilityErrors.serviceDetail('input.careMode', '仅照料需求填写照料方式 (only care takes a mode)');
-    return { kind: input.kind, careMode, assessedOn: pastDay(input.assessedOn, 'input.assessedOn'), description: text(input.description, 'input.description', 500) };
+    return { kind: input.kind, careMode, assessedOn: pastDay(input.assessedOn, 'input.assessedOn'), description: requiredText(input.description, 'input.description', 500) };
   }
 
   /**
@@ -277,7 +264,7 @@ export class ServicesService {
     } else {
       await this.checkDisabled(m, member, deliveredOn, 'input.memberId');
     }
-    const provider = text(input.provider, 'input.provider', 200);
+    const provider = requiredText(input.provider, 'input.provider', 200);
     const detail = checkServiceDetail(input.kind, input);
     if (!detail.ok) {
       const p = detail.problem;
