@@ -98,7 +98,7 @@ export class ServicesService {
       const [found] = await this.repo.find(m, DisabilityServiceNeedEntity, principal, [id], true);
       if (!found) throw DisabilityErrors.serviceNeedNotFound();
       if (found.version !== version) throw versionConflict({ expectedVersion: version, currentVersion: found.version });
-      const changes = changesOf<Partial<ServiceNeedTerms>>(given);
+      const changes = changesOf<Partial<ServiceNeedTerms>>(given, ['careMode']);
       const terms = this.checkNeedTerms({ kind: found.kind, careMode: found.careMode, assessedOn: found.assessedOn, description: found.description, ...changes });
       if (await this.repo.needHasServices(m, found.id)) {
         if (terms.kind !== found.kind) throw DisabilityErrors.serviceKindMismatch();
@@ -231,7 +231,7 @@ export class ServicesService {
 
   /** A need or a direct service is for a disabled member: a certificate valid on the day, or the registry's health DISABLED. */
   private async checkDisabled(m: EntityManager, member: MemberEntity, day: string, field: string): Promise<void> {
-    if ((member.health ?? []).includes('DISABLED' as never)) return;
+    if ((member.health ?? []).includes('DISABLED')) return;
     if (!(await this.repo.certifiedOn(m, member.id, day))) throw DisabilityErrors.serviceMemberNotDisabled(day, field);
   }
 

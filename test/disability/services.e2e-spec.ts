@@ -107,6 +107,15 @@ describe('disability: services (残疾人服务, issue #18 part 4)', () => {
     expect(errorOf(await deliver({ needId: needs.adaptation.id, kind: 'HOME_ADAPTATION', device: null, adaptation: { items: '扶手', completedOn: '2018-04-01' } }))).toMatchObject({ code: 'CONFLICT', reason: 'SERVICE_NEED_WITHDRAWN' });
     needs.adaptation = dataOf(await t.gql(UPDATE_NEED, { i: { id: needs.adaptation.id, version: 2, status: 'OPEN' } }, federation.headers)).updateDisabilityServiceNeed;
     expect(needs.adaptation).toMatchObject({ status: 'OPEN', version: 3 });
+    // A care need corrected to another kind clears its mode (a mode left on it is refused).
+    const moved = dataOf(await make({ memberId: m.neighbour, kind: 'CARE', careMode: 'CENTRALISED', description: '集中托养评估' })).createDisabilityServiceNeed;
+    expect(errorOf(await t.gql(UPDATE_NEED, { i: { id: moved.id, version: 1, kind: 'REHABILITATION' } }, federation.headers))).toMatchObject({ reason: 'SERVICE_DETAIL_MISMATCH', field: 'input.careMode' });
+    expect(dataOf(await t.gql(UPDATE_NEED, { i: { id: moved.id, version: 1, kind: 'REHABILITATION', careMode: null, status: 'WITHDRAWN' } }, federation.headers)).updateDisabilityServiceNeed).toMatchObject({
+      kind: 'REHABILITATION',
+      careMode: null,
+      status: 'WITHDRAWN',
+      version: 2,
+    });
     const feed = await t.dataSource.query(`SELECT operation, parts, region_code AS "regionCode" FROM change_feed WHERE root_type = 'DisabilityServiceNeed' AND root_id = $1 ORDER BY position`, [needs.adaptation.id]);
     expect(feed).toEqual([
       { operation: 'CREATED', parts: ['need'], regionCode: R.villageSameTown },
