@@ -1,5 +1,6 @@
 import { MixedList } from 'typeorm';
 import { AppraisalWorkTeamAttendance1796425541945 } from './1796425541945-AppraisalWorkTeamAttendance';
+import { DisabilityServices1796425169663 } from './1796425169663-DisabilityServices';
 import { DemandMatching1796417401020 } from './1796417401020-DemandMatching';
 import { InspectionVisits1796416746723 } from './1796416746723-InspectionVisits';
 import { FactorRunsAppliedPaymentReversals1796416592829 } from './1796416592829-FactorRunsAppliedPaymentReversals';
@@ -135,5 +136,6 @@ export const MIGRATIONS: MixedList<Function> = [
   FactorRunsAppliedPaymentReversals1796416592829,
   InspectionVisits1796416746723,
   DemandMatching1796417401020,
+  DisabilityServices1796425169663,
   AppraisalWorkTeamAttendance1796425541945,
 ];

@@ -5,7 +5,6 @@ import { AuditService } from '../audit/audit.service';
 import { Principal } from '../common/access/principal';
 import { inRegionScope } from '../common/access/region-scope';
 import { versionConflict } from '../common/concurrency/optimistic-update';
-import { isLocalDate, todayInChina } from '../common/dates/local-date';
 import { AppError } from '../common/errors/app-error';
 import { CommonReason } from '../common/errors/reasons';
 import { changesOf } from '../common/kit/records';
@@ -18,6 +17,7 @@ import { MembersService } from '../households/members.service';
 import { ASSISTANCE_MATCH_AUDIT, ASSISTANCE_NEED_AUDIT, ASSISTANCE_PROVIDER_AUDIT } from './disability.audited';
 import { SOCIAL_ASSISTANCE_SECTOR } from './disability.declaration';
 import { DisabilityErrors } from './disability.errors';
+import { pastDay, requiredText } from './input-checks';
 import { DEMAND_MATCH_PROCEDURE, DemandMatchAction } from './demand-matching-procedure';
 import {
   AssistanceMatchEntity,
@@ -31,21 +31,6 @@ import {
 import { DemandMatchingRepository, MatchFilter, NeedFilter, ProviderFilter } from './demand-matching.repository';
 
 const WRITE = { sector: { value: SOCIAL_ASSISTANCE_SECTOR, access: 'write' as const } };
-
-/** A text input: trimmed, non-empty, at most `max` characters; INVALID_VALUE naming the field otherwise. */
-function text(value: string, field: string, max: number): string {
-  const t = (value ?? '').trim();
-  if (!t || t.length > max) throw DisabilityErrors.invalidValue(field, `不能为空，最多 ${max} 字 (required, at most ${max} characters)`);
-  return t;
-}
-
-/** A day not after today; INVALID_VALUE / DATE_IN_FUTURE naming the field. */
-function pastDay(value: string | null | undefined, field: string): string {
-  const day = value ?? todayInChina();
-  if (!isLocalDate(day)) throw DisabilityErrors.invalidValue(field, '日期格式应为 YYYY-MM-DD (a date YYYY-MM-DD)');
-  if (day > todayInChina()) throw AppError.badInput([{ field, reason: CommonReason.DATE_IN_FUTURE, message: '日期不能晚于今天 (not after today)' }]);
-  return day;
-}
 
 function kinds(offers: readonly AssistanceNeedKind[], field: string): AssistanceNeedKind[] {
   const unique = [...new Set(offers)];
@@ -71,7 +56,7 @@ export class DemandMatchingService {
   ) {}
 
   async createNeed(principal: Principal, input: { householdId: string; memberId?: string | null; kind: AssistanceNeedKind; description: string; recordedOn?: string | null }): Promise<AssistanceNeedEntity> {
-    const description = text(input.description, 'input.description', 500);
+    const description = requiredText(input.description, 'input.description', 500);
     const recordedOn = pastDay(input.recordedOn, 'input.recordedOn');
     return this.dataSource.transaction(async (m) => {
       const h = await this.households.getInScope(principal, input.householdId, m, { field: 'input.householdId', lock: true });
@@ -90,7 +75,7 @@ export class DemandMatchingService {
   ): Promise<AssistanceNeedEntity> {
     const { id, version, ...given } = input;
     const changes = changesOf(given, ['memberId']);
-    if (changes.description !== undefined) changes.description = text(changes.description, 'input.description', 500);
+    if (changes.description !== undefined) changes.description = requiredText(changes.description, 'input.description', 500);
     if (changes.recordedOn !== undefined) changes.recordedOn = pastDay(changes.recordedOn, 'input.recordedOn');
     if (changes.status === AssistanceNeedStatus.MET) throw DisabilityErrors.invalidValue('input.status', '需求经对接落实后自动标为已满足 (a need is met by a delivered match)');
     return this.dataSource.transaction(async (m) => {
@@ -105,7 +90,7 @@ export class DemandMatchingService {
   }
 
   async createProvider(principal: Principal, input: { name: string; kind: AssistanceProviderKind; offers: AssistanceNeedKind[]; offering: string; regionCode: string }): Promise<AssistanceProviderEntity> {
-    const row = { name: text(input.name, 'input.name', 100), kind: input.kind, offers: kinds(input.offers, 'input.offers'), offering: text(input.offering, 'input.offering', 500) };
+    const row = { name: requiredText(input.name, 'input.name', 100), kind: input.kind, offers: kinds(input.offers, 'input.offers'), offering: requiredText(input.offering, 'input.offering', 500) };
     return this.dataSource.transaction(async (m) => {
       await this.checkProviderRegion(principal, m, input.regionCode);
       const provider = await this.repo.insert(m, AssistanceProviderEntity, { ...row, regionCode: input.regionCode, sector: SOCIAL_ASSISTANCE_SECTOR });
@@ -120,8 +105,8 @@ export class DemandMatchingService {
   ): Promise<AssistanceProviderEntity> {
     const { id, version, ...given } = input;
     const changes = changesOf(given);
-    if (changes.name !== undefined) changes.name = text(changes.name, 'input.name', 100);
-    if (changes.offering !== undefined) changes.offering = text(changes.offering, 'input.offering', 500);
+    if (changes.name !== undefined) changes.name = requiredText(changes.name, 'input.name', 100);
+    if (changes.offering !== undefined) changes.offering = requiredText(changes.offering, 'input.offering', 500);
     if (changes.offers !== undefined) changes.offers = kinds(changes.offers, 'input.offers');
     return this.dataSource.transaction(async (m) => {
       const [found] = await this.repo.find(m, AssistanceProviderEntity, principal, [id], true);

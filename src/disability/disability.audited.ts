@@ -4,6 +4,7 @@ import { DISABILITY_CERTIFICATE_NUMBER, SOCIAL_ASSISTANCE_ID_NUMBER } from './di
 import { SocialAssistanceCaseEntity, SocialAssistanceRosterEntryEntity } from './social-assistance.entities';
 import { DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity } from './disability.entities';
 import { AssistanceMatchEntity, AssistanceNeedEntity, AssistanceProviderEntity } from './demand-matching.entities';
+import { DisabilityServiceEntity, DisabilityServiceNeedEntity } from './services.entities';
 
 /** A certificate as audited: the stored row plus its number in clear, which the mask hides. */
 export type AuditedCertificate = DisabilityCertificateEntity & { certificateNumber?: string | null };
@@ -59,5 +60,21 @@ export const ASSISTANCE_MATCH_AUDIT = defineAudited({
   entityType: 'AssistanceMatch',
   actions: ['disability.createAssistanceMatch', 'disability.acceptAssistanceMatch', 'disability.deliverAssistanceMatch', 'disability.declineAssistanceMatch'],
   id: (x: AssistanceMatchEntity) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** How a disability service need is audited (part 4); a delivery against it that meets it, too. */
+export const DISABILITY_SERVICE_NEED_AUDIT = defineAudited({
+  entityType: 'DisabilityServiceNeed',
+  actions: ['disability.createServiceNeed', 'disability.updateServiceNeed', 'disability.createService', 'disability.deleteService'],
+  id: (x: DisabilityServiceNeedEntity) => x.id,
+  region: (x) => x.regionCode,
+});
+
+/** How a delivered disability service is audited (part 4); a deletion carries its reason. */
+export const DISABILITY_SERVICE_AUDIT = defineAudited({
+  entityType: 'DisabilityService',
+  actions: ['disability.createService', 'disability.updateService', 'disability.deleteService'],
+  id: (x: DisabilityServiceEntity) => x.id,
   region: (x) => x.regionCode,
 });

@@ -10,6 +10,8 @@ import { DIBAO_SUBSIDY_MIN_KEY } from './social-assistance-rules';
 import { TEKUN_NO_INCOME_MAX_KEY } from './tekun-rules';
 import { SocialAssistanceCaseEntity, SocialAssistanceRosterEntryEntity } from './social-assistance.entities';
 import { AssistanceMatchEntity, AssistanceNeedEntity, AssistanceProviderEntity } from './demand-matching.entities';
+import { CHILD_REHAB_AID_MAX_AGE_KEY } from './services-rules';
+import { DisabilityServiceEntity, DisabilityServiceNeedEntity } from './services.entities';
 
 declare module '../common/access/personal-data' {
   interface PersonalDataSubjects {
@@ -71,11 +73,11 @@ export const SOCIAL_ASSISTANCE_ID_NUMBER: ProtectedField = {
 export const DISABILITY_PERMISSIONS = definePermissions({
   'disability.read': {
     description:
-      "Read disability certificates (残疾人证), the two subsidies' monthly payments (困难残疾人生活补贴, 重度残疾人护理补贴) and the coverage lists (disabled members without a certificate, eligible without subsidy, paid without eligibility).",
+      "Read disability certificates (残疾人证), the two subsidies' monthly payments (困难残疾人生活补贴, 重度残疾人护理补贴) and the coverage lists (disabled members without a certificate, eligible without subsidy, paid without eligibility), service needs and delivered services (残疾人服务) with the unmet needs and the yearly totals.",
     roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.SUPERVISOR, Role.INTEGRATION],
   },
   'disability.write': {
-    description: "Record, correct, revoke and delete disability certificates and the subsidies' monthly payments: the disabled persons' federation (残联) only (a sector officer of DISABLED_FEDERATION).",
+    description: "Record, correct, revoke and delete disability certificates, the subsidies' monthly payments, service needs and delivered services (康复, 辅助器具, 无障碍改造, 托养/照料): the disabled persons' federation (残联) only (a sector officer of DISABLED_FEDERATION).",
     roles: [Role.SECTOR_OFFICER],
   },
   'disability.assistance': {
@@ -90,7 +92,17 @@ declare module '../common/access/permissions' {
 /** Disability (残疾人, issue #18 part 1): certificates, the two subsidies and their monthly payments. */
 export const DISABILITY: ModuleDeclaration = {
   name: 'disability',
-  entities: [DisabilityCertificateEntity, DisabilitySubsidyPaymentEntity, SocialAssistanceRosterEntryEntity, SocialAssistanceCaseEntity, AssistanceNeedEntity, AssistanceProviderEntity, AssistanceMatchEntity],
+  entities: [
+    DisabilityCertificateEntity,
+    DisabilitySubsidyPaymentEntity,
+    SocialAssistanceRosterEntryEntity,
+    SocialAssistanceCaseEntity,
+    AssistanceNeedEntity,
+    AssistanceProviderEntity,
+    AssistanceMatchEntity,
+    DisabilityServiceNeedEntity,
+    DisabilityServiceEntity,
+  ],
   permissions: DISABILITY_PERMISSIONS,
   protectedFields: [DISABILITY_CERTIFICATE_NUMBER, SOCIAL_ASSISTANCE_ID_NUMBER],
   settings: {},
@@ -133,9 +145,19 @@ export const DISABILITY: ModuleDeclaration = {
       description:
         "特困 eligibility's \"no income\" (无生活来源) as a figure: the household's net income per head of the year (the registry's formula, without its 低保 and 特困 transfers) at or below which a member counts as without income. RULES.md §7 names the criterion in the note of assistance.tekun_no_labour (\"+ no income, no able supporter\") and gives no figure: NOT_CONFIGURED until the district enters it; tekunEligibility answers the criterion NOT_CONFIGURED until then.",
     },
+    {
+      key: CHILD_REHAB_AID_MAX_AGE_KEY,
+      type: ParameterType.INTEGER,
+      unit: 'years',
+      effectiveFrom: '2018-10-01',
+      description:
+        "The children's rehabilitation aid's age bound (残疾儿童康复救助): the highest age in full years, on the day of the service, at which a rehabilitation service counts as aided. RULES.md §6 lists disability.child_rehab_aid (true from 2018-10-01) without an age: NOT_CONFIGURED until entered; a rehabilitation service recorded meanwhile is flagged NOT_CONFIGURED, never guessed.",
+    },
   ],
   feedRoots: {
     DisabilityCertificate: "残疾人证: a member's disability certificate (part `certificate`; a deletion is published too); region = the household's village. Read it with `disabilityCertificate(id:)`.",
     DisabilitySubsidyPayment: "两项补贴发放: a monthly payment of the living or nursing subsidy to a member (part `payment`; a deletion is published too); region = the household's village. Read it with `disabilitySubsidyPayment(id:)`.",
+    DisabilityServiceNeed: "残疾人服务需求: a disabled member's service need (rehabilitation, assistive device, home adaptation, care; part `need`); region = the household's village. Read it with `disabilityServiceNeed(id:)`.",
+    DisabilityService: "残疾人服务: a service delivered to a disabled member (part `service`; a deletion is published too); region = the household's village. Read it with `disabilityService(id:)`.",
   },
 };

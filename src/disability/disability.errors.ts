@@ -32,6 +32,13 @@ export const DisabilityReason = defineReasons('disability', [
   'PROVIDER_NOT_SERVING_REGION',
   'PROVIDER_KIND_NOT_OFFERED',
   'MATCH_DUPLICATE',
+  'DISABILITY_SERVICE_NEED_NOT_FOUND',
+  'DISABILITY_SERVICE_NOT_FOUND',
+  'SERVICE_MEMBER_NOT_DISABLED',
+  'SERVICE_DETAIL_MISMATCH',
+  'SERVICE_KIND_MISMATCH',
+  'SERVICE_NEED_WITHDRAWN',
+  'SERVICE_SUBSIDY_ABOVE_COST',
 ]);
 
 /** Coded errors of the disability module: Chinese message, English in parentheses. */
@@ -86,6 +93,15 @@ export const DisabilityErrors = {
     AppError.badInput([{ field, reason: DisabilityReason.PROVIDER_KIND_NOT_OFFERED, message: '该帮扶资源不提供此类帮扶 (the provider does not offer this kind of help)' }]),
   matchDuplicate: (field = 'input.providerId') =>
     new AppError('CONFLICT', '该需求与该帮扶资源已有进行中的对接 (a live match of this need with this provider exists)', { reason: DisabilityReason.MATCH_DUPLICATE, field }),
+  serviceNeedNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '残疾人服务需求不存在 (disability service need not found)', { reason: DisabilityReason.DISABILITY_SERVICE_NEED_NOT_FOUND, field }),
+  serviceNotFound: (field = 'input.id') => new AppError('NOT_FOUND', '残疾人服务记录不存在 (disability service not found)', { reason: DisabilityReason.DISABILITY_SERVICE_NOT_FOUND, field }),
+  serviceMemberNotDisabled: (day: string, field = 'input.memberId') =>
+    AppError.badInput([{ field, reason: DisabilityReason.SERVICE_MEMBER_NOT_DISABLED, message: `该成员 ${day} 既无有效残疾人证，登记信息也未标注残疾 (neither a certificate valid on the day nor marked disabled in the registry)` }]),
+  serviceDetail: (field: string, message: string) => AppError.badInput([{ field, reason: DisabilityReason.SERVICE_DETAIL_MISMATCH, message }]),
+  serviceKindMismatch: (field = 'input.kind') => AppError.badInput([{ field, reason: DisabilityReason.SERVICE_KIND_MISMATCH, message: '服务类别与需求类别不符 (the service is not of the need\'s kind)' }]),
+  serviceNeedWithdrawn: (field = 'input.needId') => new AppError('CONFLICT', '该服务需求已撤回 (the need is withdrawn: reopen it first)', { reason: DisabilityReason.SERVICE_NEED_WITHDRAWN, field }),
+  subsidyAboveCost: (field = 'input.subsidy') => AppError.badInput([{ field, reason: DisabilityReason.SERVICE_SUBSIDY_ABOVE_COST, message: '补助金额不能超过服务费用 (the subsidy is above the cost)' }]),
+  serviceAmount: (field: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_DECIMAL, message: '金额不能为负数，最多两位小数 (not negative, at most 2 decimals)' }]),
   invalidAmount: (field = 'input.amount') => AppError.badInput([{ field, reason: CommonReason.INVALID_DECIMAL, message: '金额须为正数，最多两位小数 (a positive amount with at most 2 decimals)' }]),
   invalidPeriod: (field: string, message: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_PERIOD, message }]),
   invalidValue: (field: string, message: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_VALUE, message }]),

@@ -18,6 +18,9 @@ import { TekunService } from './tekun.service';
 import { DemandMatchingRepository } from './demand-matching.repository';
 import { DemandMatchingResolver } from './demand-matching.resolver';
 import { DemandMatchingService } from './demand-matching.service';
+import { ServicesRepository } from './services.repository';
+import { ServicesResolver } from './services.resolver';
+import { ServicesService } from './services.service';
 
 /**
  * Disability (残疾人, §15, issue #18 part 1): members' second-generation certificates and the
@@ -27,6 +30,7 @@ import { DemandMatchingService } from './demand-matching.service';
  * Part 2: the civil-affairs social-assistance rosters (低保, 特困, 临时救助) imported through the
  * import port (kind social-assistance), their ID numbers protected as the registry's are.
  * Part 3: 特困 eligibility; the social-assistance network's needs, providers and matches (§21).
+ * Part 4: disability services (残疾人服务): needs, delivered services, children's rehabilitation aid.
  */
 @Module({
   imports: [IdentityModule, ParametersModule, HouseholdsModule],
@@ -46,6 +50,9 @@ import { DemandMatchingService } from './demand-matching.service';
     DemandMatchingRepository,
     DemandMatchingService,
     DemandMatchingResolver,
+    ServicesRepository,
+    ServicesService,
+    ServicesResolver,
   ],
   exports: [CertificatesService, SubsidiesService],
 })
