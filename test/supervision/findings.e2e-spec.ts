@@ -570,6 +570,43 @@ describe('supervision findings (督查问题, issue #20): registration, the proc
         expect(errorOf(await t.gql(METRICS, { asOf: '2999-01-01' }, district.headers))).toMatchObject({ reason: 'DATE_IN_FUTURE', field: 'asOf' });
         expect((await metrics(auditor, '2018-05-31')).total).toEqual(expected);
       });
+      it('corrects a recorded visit with the reason (audited with old and new values), refusing what a finding took from it; the metrics count the correction', async () => {
+        const CORRECT = `mutation($i: CorrectInspectionVisitInput!) { correctInspectionVisit(input: $i) { visit { ${VISIT} } } }`;
+        const correct = (i: Json, who: SignedIn = supervisor) => t.gql(CORRECT, { i: { reason: '复核时发现录入有误', ...i } }, who.headers);
+        const c = v.c;
+        const audits = async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_type = 'SupervisionInspectionVisit'`))[0].n;
+        const auditsBefore = await audits();
+        expect(errorOf(await correct({ id: c.id, version: c.version, missedHouseholds: 1, reason: '  ' }))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'REASON_REQUIRED', field: 'input.reason' });
+        expect(errorOf(await correct({ id: c.id, version: c.version + 1, missedHouseholds: 1 }))).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_MISMATCH' });
+        expect(errorOf(await correct({ id: c.id, version: c.version, visitedOn: '2018-05-07' }))).toMatchObject({ reason: 'INSPECTION_VISIT_OUTSIDE_INSPECTION', field: 'input.visitedOn' });
+        expect(errorOf(await correct({ id: c.id, version: c.version, exitCheck: 'EXIT_CORRECT' }))).toMatchObject({ reason: 'INSPECTION_VISIT_EXIT_CHECK', field: 'input.exitCheck' });
+        expect(errorOf(await correct({ id: c.id, version: c.version, identification: null }))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.identification' });
+        expect(errorOf(await correct({ id: v.a.id, version: v.a.version, exitCheck: null }))).toMatchObject({ reason: 'INSPECTION_VISIT_EXIT_CHECK', field: 'input.exitCheck' });
+        // b has its finding: the date and notes it took are fixed, the checks are not.
+        const b = (await t.dataSource.query(`SELECT version FROM supervision_inspection_visits WHERE id = $1`, [v.b.id]))[0];
+        expect(errorOf(await correct({ id: v.b.id, version: b.version, notes: '改写' }))).toMatchObject({ code: 'CONFLICT', reason: 'INSPECTION_VISIT_HAS_FINDING', field: 'input.notes' });
+        expect(errorOf(await correct({ id: v.b.id, version: b.version, visitedOn: '2018-05-05' }))).toMatchObject({ reason: 'INSPECTION_VISIT_HAS_FINDING', field: 'input.visitedOn' });
+        expect(errorOf(await correct({ id: c.id, version: c.version, missedHouseholds: 1 }, town))).toMatchObject({ code: 'FORBIDDEN' });
+        expect(errorOf(await correct({ id: c.id, version: c.version, missedHouseholds: 1 }, education))).toMatchObject({ reason: 'SUPERVISION_SECTOR_REQUIRED' });
+        expect(await audits()).toBe(auditsBefore);
+        // The same values again: nothing written.
+        const same = dataOf(await correct({ id: c.id, version: c.version, identification: 'CORRECT', notes: null })).correctInspectionVisit.visit;
+        expect(same).toEqual(c);
+        expect(await audits()).toBe(auditsBefore);
+
+        const done = dataOf(await correct({ id: c.id, version: c.version, identification: 'SHOULD_NOT_BE_REGISTERED', missedHouseholds: 1, notes: ' 家有轿车 ', visitedOn: '2018-05-06' })).correctInspectionVisit.visit;
+        expect(done).toMatchObject({ id: c.id, identification: 'SHOULD_NOT_BE_REGISTERED', missedHouseholds: 1, notes: '家有轿车', visitedOn: '2018-05-06', version: c.version + 1 });
+        const [row] = await t.dataSource.query(`SELECT operation, reason, changes FROM audit_log WHERE entity_type = 'SupervisionInspectionVisit' AND entity_id = $1 ORDER BY seq DESC LIMIT 1`, [c.id]);
+        expect(row).toMatchObject({ operation: 'supervision.correctInspectionVisit', reason: '复核时发现录入有误' });
+        expect(row.changes).toMatchObject({ identification: { from: 'CORRECT', to: 'SHOULD_NOT_BE_REGISTERED' }, missedHouseholds: { from: 0, to: 1 }, notes: { from: null, to: '家有轿车' } });
+        // The checks of b corrected although its finding stands.
+        const b2 = dataOf(await correct({ id: v.b.id, version: b.version, satisfaction: 'BASICALLY_SATISFIED' })).correctInspectionVisit.visit;
+        expect(b2).toMatchObject({ satisfaction: 'BASICALLY_SATISFIED', findingId: expect.any(String) });
+        // a: 1 correct of 3 verified; missed 2 + 1 of 3 verified + 3 found.
+        expect((await metrics(district, '2018-05-31')).total).toEqual({ visited: 4, identificationAccuracy: metric(1, 3, '0.3333'), missedRegistrationRate: metric(3, 6, '0.5000'), wrongExitRate: metric(1, 2, '0.5000') });
+        expect(await behind(district, 'CORRECT')).toEqual(ids('a'));
+        expect(await behind(district, 'MISSED_FOUND')).toEqual(ids('b', 'c'));
+      });
     });
 
     describe('region × role matrix', () => {
@@ -580,6 +617,19 @@ describe('supervision findings (督查问题, issue #20): registration, the proc
           [region],
         );
         return r.id as string;
+      };
+      /** A visit of a household in a village under the region, on a sample of an inspection of the region. */
+      const visitAt = async (region: string): Promise<string> => {
+        const village = { [R.district]: R.village, [R.town]: R.village, [R.siblingTown]: R.villageOfSiblingTown, [R.otherDistrict]: R.otherDistrictTown }[region] ?? region;
+        const inspection = await at(region);
+        const [h] = await t.dataSource.query(`INSERT INTO households (household_number, region_code, attribute, primary_cause, validity, status) VALUES ($1, $2, 'GENERAL_POOR', 'ILLNESS', 'ACTIVE', 'NOT_EXITED') RETURNING id`, [householdNumber(), village]);
+        const town = village.endsWith('000') ? village : `${village.slice(0, 9)}000`;
+        const [s] = await t.dataSource.query(`INSERT INTO supervision_inspection_samples (inspection_id, ordinal, town_code, village_code, household_id) VALUES ($1, 1, $2, $3, $4) RETURNING id`, [inspection, town, village, h.id]);
+        const [v] = await t.dataSource.query(
+          `INSERT INTO supervision_inspection_visits (inspection_id, sample_id, household_id, region_code, town_code, village_code, visited_on, identification, notes) VALUES ($1, $2, $3, $4, $5, $6, '2018-05-01', 'CORRECT', '矩阵') RETURNING id`,
+          [inspection, s.id, h.id, region, town, village],
+        );
+        return v.id as string;
       };
       const ops: [MatrixOperation, Role[]][] = [
         [{ name: 'Query.inspection', missingId, target: at, run: (c, id) => t.gql(INSPECTION_GET, { id }, c.headers), reached: (res) => !!(res.body.data as Json | undefined)?.inspection?.id }, [Role.TOWN_OFFICER]],
@@ -608,20 +658,17 @@ describe('supervision findings (督查问题, issue #20): registration, the proc
         ],
         [
           {
+            name: 'Mutation.correctInspectionVisit', missingId,
+            target: visitAt,
+            run: (c, id) => t.gql(`mutation($i: CorrectInspectionVisitInput!) { correctInspectionVisit(input: $i) { visit { id } } }`, { i: { id, version: 1, notes: '矩阵更正', reason: '矩阵更正' } }, c.headers),
+            reached: (res) => !!(res.body.data as Json | undefined)?.correctInspectionVisit?.visit?.id,
+          },
+          [Role.SUPERVISOR],
+        ],
+        [
+          {
             name: 'Mutation.registerFindingFromVisit', missingId,
-            // A visit of a household in a village under the region, on a sample of an inspection of the region.
-            target: async (region: string) => {
-              const village = { [R.district]: R.village, [R.town]: R.village, [R.siblingTown]: R.villageOfSiblingTown, [R.otherDistrict]: R.otherDistrictTown }[region] ?? region;
-              const inspection = await at(region);
-              const [h] = await t.dataSource.query(`INSERT INTO households (household_number, region_code, attribute, primary_cause, validity, status) VALUES ($1, $2, 'GENERAL_POOR', 'ILLNESS', 'ACTIVE', 'NOT_EXITED') RETURNING id`, [householdNumber(), village]);
-              const town = village.endsWith('000') ? village : `${village.slice(0, 9)}000`;
-              const [s] = await t.dataSource.query(`INSERT INTO supervision_inspection_samples (inspection_id, ordinal, town_code, village_code, household_id) VALUES ($1, 1, $2, $3, $4) RETURNING id`, [inspection, town, village, h.id]);
-              const [v] = await t.dataSource.query(
-                `INSERT INTO supervision_inspection_visits (inspection_id, sample_id, household_id, region_code, town_code, village_code, visited_on, identification, notes) VALUES ($1, $2, $3, $4, $5, $6, '2018-05-01', 'CORRECT', '矩阵') RETURNING id`,
-                [inspection, s.id, h.id, region, town, village],
-              );
-              return v.id as string;
-            },
+            target: visitAt,
             run: (c, id) =>
               t.gql(`mutation($i: RegisterFindingFromVisitInput!) { registerFindingFromVisit(input: $i) { visit { id } finding { id } } }`, {
                 i: { visitId: id, version: 1, category: '工作措施不精准', severity: 'GENERAL', leadUnit: '区扶贫办', responsibleUnit: '责任单位', responsiblePerson: '李某', deadline: '2018-06-30', registeredOn: '2018-05-02' },
