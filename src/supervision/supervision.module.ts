@@ -18,6 +18,7 @@ import { InspectionResolver } from './inspection.resolver';
 import { InspectionService } from './inspection.service';
 import { HotlineResolver } from './hotline.resolver';
 import { HotlineRevealers, HotlineService } from './hotline.service';
+import { SupervisionExports } from './supervision-exports';
 import { SupervisionOverdueJob } from './supervision-overdue.job';
 import { SupervisionRepository } from './supervision.repository';
 import { SupervisionResolver } from './supervision.resolver';
@@ -29,7 +30,7 @@ import { SupervisionService } from './supervision.service';
  */
 @Module({
   imports: [RegionsModule, IdentityModule, ParametersModule, HouseholdsModule, ProjectsModule],
-  providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob, HotlineRepository, HotlineService, HotlineResolver, HotlineRevealers, InspectionRepository, InspectionService, InspectionResolver, InspectionVisitRepository, InspectionVisitService, InspectionVisitResolver, AccountabilityRepository, AccountabilityService, AccountabilityResolver, FaultToleranceService, FaultToleranceResolver, AccountabilityCaseRequestsResolver],
+  providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob, HotlineRepository, HotlineService, HotlineResolver, HotlineRevealers, InspectionRepository, InspectionService, InspectionResolver, InspectionVisitRepository, InspectionVisitService, InspectionVisitResolver, AccountabilityRepository, AccountabilityService, AccountabilityResolver, FaultToleranceService, FaultToleranceResolver, AccountabilityCaseRequestsResolver, SupervisionExports],
   exports: [SupervisionService],
 })
 export class SupervisionModule {}

@@ -1,4 +1,5 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
+import ExcelJS from 'exceljs';
 import { Role, Sector } from '../../src/common/access/permissions';
 import { undescribedSchemaElements } from '../../src/common/graphql/schema-descriptions';
 import { pendingSchemaChanges } from '../../src/database/schema-diff';
@@ -11,6 +12,8 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { activate, createHousehold, householdInput, householdNumber } from '../households/registry-fixtures';
 import { maskName } from '../../src/common/crypto/mask';
 import { drawSample } from '../../src/supervision/inspection-sample';
+import { FINDING_LEDGER_COLUMNS, VISIT_SHEET_COLUMNS } from '../../src/supervision/supervision-exports';
+import { binary, csvRows } from '../support/roster-import';
 import { findingInput, GET, insertFinding, LEDGER, PROGRESS, RECTIFY, REGISTER, SUPERVISE } from './supervision-fixtures';
 
 type Json = Record<string, any>;
@@ -266,6 +269,38 @@ describe('supervision findings (督查问题, issue #20): registration, the proc
     expect((await list(village, { first: 100 })).totalCount).toBe(all.totalCount);
     expect((await list(siblingTown, { first: 100 })).totalCount).toBe(0);
     expect(errorOf(await t.gql(LIST, { r: '4101', first: 10 }, district.headers))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'regionCode' });
+  });
+
+  it('exports the findings with their rectification ledger (GET /exchange/exports/supervision-findings) with Chinese headers, in the caller\'s region, audited', async () => {
+    const exported = (who: SignedIn, query: Record<string, string> = {}) => t.http.get('/exchange/exports/supervision-findings').query(query).set(who.headers).buffer(true);
+    const res = await exported(district);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const [header, ...lines] = csvRows(res.text);
+    expect(header).toEqual(FINDING_LEDGER_COLUMNS.columns.map((c) => c.header));
+    const col = (h: string) => header.indexOf(h);
+    const STAGES: Json = { REGISTERED: '已登记', ASSIGNED: '已交办', RECTIFYING: '整改中', ACCEPTANCE_REQUESTED: '已申请验收', ACCEPTED: '验收通过', CLOSED: '已销号', REFERRED: '已移交纪检' };
+    const stored: Json[] = await t.dataSource.query(
+      `SELECT id::text, region_code, description, found_on::text, stage::text, coalesce(rectification_measures, '') AS measures, coalesce(acceptor, '') AS acceptor, coalesce(closed_on::text, '') AS closed_on
+         FROM supervision_findings ORDER BY found_on, id::text`,
+    );
+    expect(stored.length).toBeGreaterThanOrEqual(5);
+    const pick = (l: string[]) => [l[col('问题编号')], l[col('所在区划代码')], l[col('问题描述')], l[col('发现日期')], l[col('整改阶段')], l[col('整改措施')], l[col('验收人')], l[col('销号日期')]];
+    expect(lines.map(pick)).toEqual(stored.map((f) => [f.id, f.region_code, f.description, f.found_on, STAGES[f.stage], f.measures, f.acceptor, f.closed_on]));
+    // The closed finding of the procedure test: its ledger, acceptance and progress notes on its row.
+    const closed = lines.find((l) => l[col('整改阶段')] === '已销号')!;
+    expect(closed[col('整改措施')]).not.toBe('');
+    expect(closed[col('整改进展')]).not.toBe('');
+    expect(closed[col('验收日期')]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(closed[col('严重程度')]).toMatch(/^(一般|较重|严重)$/);
+    // A village officer's file holds its village's findings only; a sibling town's none; the region asked narrows.
+    const villageRows = csvRows((await exported(village)).text).slice(1);
+    expect(villageRows.map((l) => l[0]).sort()).toEqual(stored.filter((f) => f.region_code === R.village).map((f) => f.id).sort());
+    expect(csvRows((await exported(siblingTown)).text)).toHaveLength(1);
+    expect(csvRows((await exported(district, { regionCode: R.villageSameTown })).text)).toHaveLength(1);
+    expect((await exported(siblingTown, { regionCode: R.village })).status).toBe(404);
+    const [audit] = await t.dataSource.query(`SELECT changes FROM audit_log WHERE operation = 'exchange.exportKind' ORDER BY seq DESC LIMIT 1`);
+    expect(audit.changes).toMatchObject({ kind: 'supervision-findings', filters: { regionCode: R.villageSameTown } });
   });
 
   it('reads a page with its findings\' steps, progress notes and letters in a fixed number of statements', async () => {
@@ -606,6 +641,45 @@ describe('supervision findings (督查问题, issue #20): registration, the proc
         expect((await metrics(district, '2018-05-31')).total).toEqual({ visited: 4, identificationAccuracy: metric(1, 3, '0.3333'), missedRegistrationRate: metric(3, 6, '0.5000'), wrongExitRate: metric(1, 2, '0.5000') });
         expect(await behind(district, 'CORRECT')).toEqual(ids('a'));
         expect(await behind(district, 'MISSED_FOUND')).toEqual(ids('b', 'c'));
+      });
+      it('exports the visit sheet (走访表, GET /exchange/exports/inspection-visit-sheet?of=…) as XLSX with Chinese headers: one row a sampled household, the head masked, the visit’s columns filled once recorded; the inspecting side only, audited', async () => {
+        const sheetOf = (who: SignedIn, query: Record<string, string>) => t.http.get('/exchange/exports/inspection-visit-sheet').query(query).set(who.headers).buffer(true);
+        const res = await sheetOf(supervisor, { of: i.id, format: 'xlsx' }).parse(binary as never);
+        expect(res.status).toBe(200);
+        expect(res.headers['content-disposition']).toMatch(/^attachment; filename="inspection-visit-sheet-410106000000-\d{8}\.xlsx"/);
+        const book = new ExcelJS.Workbook();
+        await book.xlsx.load(res.body as unknown as ArrayBuffer);
+        const ws = book.worksheets[0];
+        const header = VISIT_SHEET_COLUMNS.columns.map((c) => c.header);
+        const cells = (n: number) => header.map((_, c) => { const x = ws.getRow(n).getCell(c + 1).value; return x === null || x === undefined ? '' : String(x); });
+        expect(cells(1)).toEqual(header);
+        expect(header.slice(0, 6)).toEqual(['序号', '乡镇', '村', '户编号', '户主姓名', '户主证件号码']);
+        expect(ws.actualRowCount).toBe(1 + rows.length);
+        const lines = rows.map((_, k) => cells(k + 2));
+        // Sheet order, the places and numbers of the GraphQL sheet, the head's name as masked there.
+        expect(lines.map((l) => [l[0], l[2], l[3], l[4]])).toEqual(rows.map((r, k) => [String(k + 1), r.villageName, r.householdNumber, r.headNameMasked ?? '']));
+        expect(lines.every((l) => l[1] === '峡窝镇')).toBe(true);
+        const heads: Json[] = await t.dataSource.query(`SELECT h.id FROM households h WHERE h.id = ANY($1::uuid[]) AND h.head_member_id IS NOT NULL`, [rows.map((r) => r.householdId)]);
+        for (const [k, r] of rows.entries()) expect(lines[k][5]).toMatch(heads.some((h) => h.id === r.householdId) ? /^\d{6}\*{8}[\dX]{4}$/ : /^$/);
+        // Recorded visits filled in (c as corrected), the rest blank for filling in.
+        expect(lines[0].slice(6)).toEqual(['2018-05-03', '识别准确', '退出准确', '0', '满意', '']);
+        expect(lines[2].slice(6)).toEqual(['2018-05-06', '错评', '', '1', '基本满意', '家有轿车']);
+        expect(lines[3].slice(6)).toEqual(['2018-05-05', '未能核实', '', '0', '', '']);
+        for (const l of lines.slice(4)) expect(l.slice(6)).toEqual(['', '', '', '', '', '']);
+        const [audit] = await t.dataSource.query(`SELECT operation, changes FROM audit_log WHERE operation = 'exchange.exportKind' ORDER BY seq DESC LIMIT 1`);
+        expect(audit.changes).toMatchObject({ kind: 'inspection-visit-sheet', filters: { of: i.id }, format: 'xlsx' });
+        // Refused: no inspection named, another kind given one, outside the caller's scope or missing (alike), the inspected side.
+        const refused = async (who: SignedIn, query: Record<string, string>, status: number) => {
+          const r = await sheetOf(who, query);
+          expect(r.status).toBe(status);
+          return r.body.errors[0].extensions;
+        };
+        expect(await refused(supervisor, {}, 400)).toMatchObject({ reason: 'INVALID_VALUE', field: 'of' });
+        expect((await t.http.get('/exchange/exports/supervision-findings').query({ of: i.id }).set(district.headers)).body.errors[0].extensions).toMatchObject({ field: 'of' });
+        const otherSupervisor = await signIn(t, Role.SUPERVISOR, R.siblingTown);
+        expect(await refused(otherSupervisor, { of: i.id }, 404)).toMatchObject({ reason: 'INSPECTION_NOT_FOUND', field: 'of' });
+        expect(await refused(supervisor, { of: '00000000-0000-4000-8000-000000000000' }, 404)).toMatchObject({ reason: 'INSPECTION_NOT_FOUND', field: 'of' });
+        expect(await refused(town, { of: i.id }, 403)).toMatchObject({ reason: 'EXPORT_KIND_NOT_ALLOWED', field: 'kind' });
       });
     });
 
