@@ -17,8 +17,7 @@ import { ACCESS_POLICY, INTEGRATION_SCOPES, needsSecondParty, permissionsOf, ROL
  * each needing a second administrator's approval as the registry's propose/review/approve;
  * households.import for whoever imported registry files before, and exchange.import for sector
  * departments too, whose rosters (benefit linkages) are imported under their module's permission;
- * households.export likewise, and exchange.export for sector departments, who export their kinds,
- * and supervisors, who export the supervision ledgers (issue #20);
+ * households.export likewise, and exchange.export for sector departments, who export their kinds;
  * employment.read for the registry's readers and employment.write for the officers and sector
  * departments, issue #16; education.read and education.write, health.read and health.write likewise, issue #17; funds.read for the officers, sector departments,
  * supervisor and auditor, funds.documents for sector departments (the service confines it to
@@ -50,7 +49,7 @@ const TABLE_BEFORE: Record<Role, readonly Permission[]> = {
   [Role.TOWN_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.review', 'assistance.write', 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, 'projects.review', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, ...RECTIFY, ...DISABILITY_READ, 'funds.reimburse'],
   [Role.VILLAGE_OFFICER]: ['account.self', 'personalData.unmask', ...READ_REGISTRY, 'households.write', 'households.import', 'households.export', 'households.propose', 'assistance.write', 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, 'projects.apply', ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, ...RECTIFY, ...DISABILITY_READ, 'funds.reimburse'],
   [Role.SECTOR_OFFICER]: ['account.self', ...READ_REGISTRY, 'exchange.import', 'exchange.export', ...P, ...DISCLOSE, ...PROJECTS, ...EMPLOYMENT, ...EDUCATION, ...HEALTH, ...FR, 'funds.documents', 'funds.allocate', ...SUPERVISE, 'disability.read', 'disability.write', 'disability.assistance', 'funds.decide', 'funds.pay'],
-  [Role.SUPERVISOR]: ['account.self', ...READ_REGISTRY, ...P, 'disclosure.read', 'projects.read', 'employment.read', 'education.read', 'health.read', ...FR, ...SUPERVISE, 'disability.read', 'supervision.hotline', 'exchange.export'],
+  [Role.SUPERVISOR]: ['account.self', ...READ_REGISTRY, ...P, 'disclosure.read', 'projects.read', 'employment.read', 'education.read', 'health.read', ...FR, ...SUPERVISE, 'disability.read', 'supervision.hotline'],
   [Role.AUDITOR]: ['account.self', 'audit.read', 'users.read', ...P, ...FR, 'supervision.read'],
   [Role.INTEGRATION]: [...READ_REGISTRY, 'households.import', 'households.export', 'exchange.import', 'exchange.export', 'exchange.feed', 'webhooks.manage', ...P, 'projects.read', 'employment.read', 'education.read', 'health.read', 'disability.read'],
 };

@@ -12,8 +12,8 @@ export const EXCHANGE_PERMISSIONS = definePermissions({
     roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.INTEGRATION],
   },
   'exchange.export': {
-    description: 'Use bulk export (批量导出): download files of the kinds one\'s module permissions allow (households.export for the registry, projects.read for projects and linkages, supervision.read for the supervision ledgers, …).',
-    roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.SUPERVISOR, Role.INTEGRATION],
+    description: 'Use bulk export (批量导出): download files of the kinds one\'s module permissions allow (households.export for the registry, projects.read for projects and linkages, …).',
+    roles: [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.INTEGRATION],
   },
   'exchange.feed': { description: 'Read the change feed.', roles: [Role.DISTRICT_OFFICER, Role.INTEGRATION] },
   'webhooks.manage': { description: 'Manage webhook subscriptions to the change feed.', roles: [Role.DISTRICT_OFFICER, Role.INTEGRATION] },

@@ -14,6 +14,7 @@ import { ExitCheck, IdentificationCheck, VisitSatisfaction } from './inspection-
 import { InspectionErrors } from './inspection.errors';
 import { InspectionRepository } from './inspection.repository';
 import { SUPERVISION_PROCEDURE } from './supervision-procedure';
+import { SupervisionService } from './supervision.service';
 
 /**
  * The supervision ledgers exported for people (issue #20: "exports of ledgers, XLSX, Chinese
@@ -124,6 +125,7 @@ export class SupervisionExports implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ports: ImportPorts,
     private readonly inspections: InspectionRepository,
+    private readonly supervising: SupervisionService,
     @Inject(SECRETS) private readonly secrets: Secrets,
   ) {}
 
@@ -195,8 +197,9 @@ export class SupervisionExports implements OnModuleInit {
   /**
    * 走访表: an inspection's sampled households in sheet order (as inspectionVisitSheet), the head's
    * name and ID number masked, the visit's columns filled where the visit is recorded and blank
-   * for filling in otherwise. The inspecting side only (supervision.write, inspections are mostly
-   * unannounced); an inspection missing or outside the caller's scope is INSPECTION_NOT_FOUND.
+   * for filling in otherwise. The inspecting side only (supervision.write, of the sector departments
+   * only discipline inspection: inspections are mostly unannounced); an inspection missing or outside
+   * the caller's scope is INSPECTION_NOT_FOUND.
    */
   readonly visitSheet: ExportOnlyKind = {
     kind: 'inspection-visit-sheet',
@@ -207,6 +210,7 @@ export class SupervisionExports implements OnModuleInit {
       fileName: 'inspection-visit-sheet',
       displayName: '督查走访表',
       check: async (principal: Principal, filter: KindExportFilter) => {
+        this.supervising.requireSupervising(principal);
         if (!filter.of || !(await this.inspections.findInScope(principal, filter.of))) throw InspectionErrors.notFound('of');
       },
       page: async (principal, filter, after, limit) => {

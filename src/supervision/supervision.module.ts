@@ -9,6 +9,7 @@ import { AccountabilityResolver } from './accountability.resolver';
 import { AccountabilityService } from './accountability.service';
 import { AccountabilityCaseRequestsResolver, FaultToleranceResolver } from './fault-tolerance.resolver';
 import { FaultToleranceService } from './fault-tolerance.service';
+import { HotlineImportPort } from './hotline-import.port';
 import { HotlineRepository } from './hotline.repository';
 import { InspectionRepository } from './inspection.repository';
 import { InspectionVisitRepository } from './inspection-visit.repository';
@@ -30,7 +31,7 @@ import { SupervisionService } from './supervision.service';
  */
 @Module({
   imports: [RegionsModule, IdentityModule, ParametersModule, HouseholdsModule, ProjectsModule],
-  providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob, HotlineRepository, HotlineService, HotlineResolver, HotlineRevealers, InspectionRepository, InspectionService, InspectionResolver, InspectionVisitRepository, InspectionVisitService, InspectionVisitResolver, AccountabilityRepository, AccountabilityService, AccountabilityResolver, FaultToleranceService, FaultToleranceResolver, AccountabilityCaseRequestsResolver, SupervisionExports],
+  providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob, HotlineRepository, HotlineService, HotlineResolver, HotlineRevealers, InspectionRepository, InspectionService, InspectionResolver, InspectionVisitRepository, InspectionVisitService, InspectionVisitResolver, AccountabilityRepository, AccountabilityService, AccountabilityResolver, FaultToleranceService, FaultToleranceResolver, AccountabilityCaseRequestsResolver, SupervisionExports, HotlineImportPort],
   exports: [SupervisionService],
 })
 export class SupervisionModule {}

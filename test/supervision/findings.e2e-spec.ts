@@ -644,7 +644,7 @@ describe('supervision findings (督查问题, issue #20): registration, the proc
       });
       it('exports the visit sheet (走访表, GET /exchange/exports/inspection-visit-sheet?of=…) as XLSX with Chinese headers: one row a sampled household, the head masked, the visit’s columns filled once recorded; the inspecting side only, audited', async () => {
         const sheetOf = (who: SignedIn, query: Record<string, string>) => t.http.get('/exchange/exports/inspection-visit-sheet').query(query).set(who.headers).buffer(true);
-        const res = await sheetOf(supervisor, { of: i.id, format: 'xlsx' }).parse(binary as never);
+        const res = await sheetOf(district, { of: i.id, format: 'xlsx' }).parse(binary as never);
         expect(res.status).toBe(200);
         expect(res.headers['content-disposition']).toMatch(/^attachment; filename="inspection-visit-sheet-410106000000-\d{8}\.xlsx"/);
         const book = new ExcelJS.Workbook();
@@ -674,12 +674,18 @@ describe('supervision findings (督查问题, issue #20): registration, the proc
           expect(r.status).toBe(status);
           return r.body.errors[0].extensions;
         };
-        expect(await refused(supervisor, {}, 400)).toMatchObject({ reason: 'INVALID_VALUE', field: 'of' });
+        expect(await refused(district, {}, 400)).toMatchObject({ reason: 'INVALID_VALUE', field: 'of' });
         expect((await t.http.get('/exchange/exports/supervision-findings').query({ of: i.id }).set(district.headers)).body.errors[0].extensions).toMatchObject({ field: 'of' });
-        const otherSupervisor = await signIn(t, Role.SUPERVISOR, R.siblingTown);
-        expect(await refused(otherSupervisor, { of: i.id }, 404)).toMatchObject({ reason: 'INSPECTION_NOT_FOUND', field: 'of' });
-        expect(await refused(supervisor, { of: '00000000-0000-4000-8000-000000000000' }, 404)).toMatchObject({ reason: 'INSPECTION_NOT_FOUND', field: 'of' });
+        const otherDistrict = await signIn(t, Role.DISTRICT_OFFICER, R.otherDistrict);
+        expect(await refused(otherDistrict, { of: i.id }, 404)).toMatchObject({ reason: 'INSPECTION_NOT_FOUND', field: 'of' });
+        expect(await refused(discipline, { of: '00000000-0000-4000-8000-000000000000' }, 404)).toMatchObject({ reason: 'INSPECTION_NOT_FOUND', field: 'of' });
+        // The discipline inspection department's officer is of the inspecting side and exports it too.
+        expect((await sheetOf(discipline, { of: i.id })).status).toBe(200);
         expect(await refused(town, { of: i.id }, 403)).toMatchObject({ reason: 'EXPORT_KIND_NOT_ALLOWED', field: 'kind' });
+        expect(await refused(education, { of: i.id }, 403)).toMatchObject({ reason: 'SUPERVISION_SECTOR_REQUIRED' });
+        expect(errorOf(await t.gql(SHEET, { id: i.id }, education.headers))).toMatchObject({ code: 'FORBIDDEN', reason: 'SUPERVISION_SECTOR_REQUIRED' });
+        // Supervisors read the sheet in GraphQL but hold no exchange.export.
+        expect((await sheetOf(supervisor, { of: i.id })).status).toBe(403);
       });
     });
 
