@@ -65,6 +65,7 @@ import { ListIndexes1795903407818 } from './1795903407818-ListIndexes';
 import { Registry1795900849016 } from './1795900849016-Registry';
 import { IdentityAndAudit1795898670781 } from './1795898670781-IdentityAndAudit';
 import { Init1795898355866 } from './1795898355866-Init';
+import { HotlinePlatformNumber1796420000000 } from './1796420000000-HotlinePlatformNumber';
 
 /**
  * Every migration, in order. `npm run migration:generate -- Name` writes a new file here and
@@ -136,6 +137,7 @@ export const MIGRATIONS: MixedList<Function> = [
   FactorRunsAppliedPaymentReversals1796416592829,
   InspectionVisits1796416746723,
   DemandMatching1796417401020,
+  HotlinePlatformNumber1796420000000,
   DisabilityServices1796425169663,
   AppraisalWorkTeamAttendance1796425541945,
 ];

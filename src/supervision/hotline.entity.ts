@@ -39,9 +39,14 @@ export enum HotlineStage {
  */
 @Entity({ name: 'supervision_hotline_cases' })
 @Index('supervision_hotline_cases_received_idx', ['receivedOn', 'id'])
+@Index('supervision_hotline_cases_platform_number_key', ['platformNumber'], { unique: true, where: '"platform_number" IS NOT NULL' })
 export class HotlineCaseEntity extends TrackedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
+
+  /** 工单编号: the case's number on the 12317 platform (or the line it came from) when imported; one case a number. Null: received here. */
+  @Column({ name: 'platform_number', type: 'varchar', length: 40, nullable: true })
+  platformNumber: string | null;
 
   /** The place the case concerns: a village, a town or the district (what region scope reads). */
   @Index('supervision_hotline_cases_region_code_idx')

@@ -139,6 +139,9 @@ export class HotlineCase {
   @Field(() => ID, { nullable: true, description: 'The finding registered from this case (registerFindingFromCase), if any.' })
   findingId: string | null;
 
+  @Field(() => String, { nullable: true, description: '工单编号: the case’s number on the 12317 platform when imported (kind hotline-cases); null when received here.' })
+  platformNumber: string | null;
+
   @Field(() => [HotlineActionEnum], { description: 'The steps you may take now.' })
   availableActions: HotlineAction[];
 

@@ -7,7 +7,7 @@ import { blindIndexOf, decryptField, encryptField, maskedField } from '../common
 import { PersonalDataRegistry } from '../identity/personal-data.registry';
 import { HOTLINE_REPORTER_CONTACT, HOTLINE_REPORTER_NAME } from './hotline-protected';
 import type { Principal } from '../common/access/principal';
-import { inRegionScope } from '../common/access/region-scope';
+import { inRegionScope, ScopeHolder } from '../common/access/region-scope';
 import { versionConflict } from '../common/concurrency/optimistic-update';
 import { isLocalDate, todayInChina } from '../common/dates/local-date';
 import { ratioOfAmounts } from '../common/money/money';
@@ -163,6 +163,39 @@ export class HotlineService {
 
   /** 受理: a case of a listed type in force on the received date, in the caller's scope (stage RECEIVED). */
   async receive(principal: Principal, input: ReceiveHotlineCase): Promise<HotlineCaseEntity> {
+    const checked = this.checkReceipt(input);
+    return this.dataSource.transaction(async (m) => (await this.receiveIn(m, principal, input, checked, true))!);
+  }
+
+  /**
+   * A case of the 12317 platform's file (the import port, kind hotline-cases), in the batch's
+   * transaction: received as receiveHotlineCase receives it (the same checks, in the import's
+   * scope), with the platform's number, and transferred on the file's transfer date to its handling
+   * unit with the deadline counted as a TRANSFER step counts it. Every check runs before the first
+   * write, so a refused row writes nothing; a dry run checks only.
+   */
+  async importCase(
+    m: EntityManager,
+    scope: ScopeHolder,
+    input: ReceiveHotlineCase & { platformNumber: string; transfer: { on: string; handlingUnit: string } | null },
+    dryRun: boolean,
+  ): Promise<HotlineCaseEntity | null> {
+    const checked = this.checkReceipt(input);
+    const t = input.transfer;
+    if (t) {
+      if (!t.handlingUnit.trim()) throw SupervisionErrors.invalidValue('input.handlingUnit', '转办须填写承办单位 (a transfer needs the handling unit)');
+      if (t.on > todayInChina()) throw SupervisionErrors.dateInFuture('input.transferredOn');
+      if (t.on < checked.receivedOn) throw SupervisionErrors.dateBeforeLastStep(checked.receivedOn, 'input.transferredOn');
+    }
+    const c = await this.receiveIn(m, scope, input, checked, !dryRun, input.platformNumber);
+    if (!c || !t) return c;
+    const after = await this.repo.update(m, c.id, c.version, { stage: HotlineStage.TRANSFERRED, lastStepOn: t.on, handlingUnit: t.handlingUnit.trim(), transferredOn: t.on, ...(await this.countDeadline(m, c, t.on)) });
+    await this.audit.fact(m, HOTLINE_CASE_AUDIT, 'supervision.hotlineStep', after, { action: 'TRANSFER', stage: { from: c.stage, to: after.stage }, effectiveOn: t.on, deadline: after.deadline, redo: false, note: null, imported: true });
+    return after;
+  }
+
+  /** The checks of a receipt that need no database: dates, blanks, the reporter of a named or anonymous case. */
+  private checkReceipt(input: ReceiveHotlineCase): { receivedOn: string; reporterName: string | null; reporterContact: string | null } {
     const today = todayInChina();
     const receivedOn = input.receivedOn ?? today;
     if (receivedOn > today) throw SupervisionErrors.dateInFuture('input.receivedOn');
@@ -174,26 +207,38 @@ export class HotlineService {
       throw SupervisionErrors.invalidValue(reporterName ? 'input.reporterName' : 'input.reporterContact', '匿名件不记录举报人身份 (an anonymous case records no identity)');
     }
     if (!input.anonymous && !reporterName) throw SupervisionErrors.invalidValue('input.reporterName', '实名件须填写举报人姓名 (a named case needs the reporter\'s name)');
-    return this.dataSource.transaction(async (m) => {
-      if (!(await this.regions.findByCode(input.regionCode, m))) throw SupervisionErrors.regionNotFound();
-      if (!inRegionScope(principal, input.regionCode)) throw SupervisionErrors.regionOutOfScope();
-      await this.parameters.requireListedCode(HOTLINE_CASE_TYPES_KEY, input.caseType.trim(), receivedOn, input.regionCode, 'input.caseType', m);
-      const c = await this.repo.insert(m, {
-        regionCode: input.regionCode,
-        channel: input.channel,
-        anonymous: input.anonymous,
-        caseType: input.caseType.trim(),
-        area: input.area,
-        summary: input.summary.trim(),
-        receivedOn,
-        stage: HotlineStage.RECEIVED,
-        lastStepOn: receivedOn,
-        ...encryptField(this.secrets.cipher, HOTLINE_REPORTER_NAME, reporterName, { normalized: true }),
-        ...encryptField(this.secrets.cipher, HOTLINE_REPORTER_CONTACT, reporterContact, { normalized: true }),
-      });
-      await this.audit.change(m, HOTLINE_CASE_AUDIT, 'supervision.receiveHotlineCase', null, { ...c, reporterName, reporterContact });
-      return c;
+    return { receivedOn, reporterName, reporterContact };
+  }
+
+  /** The checks against the database (region in scope, the type listed on the date), then, when `write`, the case and its audit row. */
+  private async receiveIn(
+    m: EntityManager,
+    scope: ScopeHolder,
+    input: ReceiveHotlineCase,
+    { receivedOn, reporterName, reporterContact }: ReturnType<HotlineService['checkReceipt']>,
+    write: boolean,
+    platformNumber: string | null = null,
+  ): Promise<HotlineCaseEntity | null> {
+    if (!(await this.regions.findByCode(input.regionCode, m))) throw SupervisionErrors.regionNotFound();
+    if (!inRegionScope(scope, input.regionCode)) throw SupervisionErrors.regionOutOfScope();
+    await this.parameters.requireListedCode(HOTLINE_CASE_TYPES_KEY, input.caseType.trim(), receivedOn, input.regionCode, 'input.caseType', m);
+    if (!write) return null;
+    const c = await this.repo.insert(m, {
+      regionCode: input.regionCode,
+      platformNumber,
+      channel: input.channel,
+      anonymous: input.anonymous,
+      caseType: input.caseType.trim(),
+      area: input.area,
+      summary: input.summary.trim(),
+      receivedOn,
+      stage: HotlineStage.RECEIVED,
+      lastStepOn: receivedOn,
+      ...encryptField(this.secrets.cipher, HOTLINE_REPORTER_NAME, reporterName, { normalized: true }),
+      ...encryptField(this.secrets.cipher, HOTLINE_REPORTER_CONTACT, reporterContact, { normalized: true }),
     });
+    await this.audit.change(m, HOTLINE_CASE_AUDIT, platformNumber ? 'supervision.importHotlineCase' : 'supervision.receiveHotlineCase', null, { ...c, reporterName, reporterContact });
+    return c;
   }
 
   /**

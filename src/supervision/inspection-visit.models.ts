@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int, IntersectionType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { RecordVersionInput } from '../common/kit/record-inputs';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { GraphQLDateTimeScalar, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { ParameterValue } from '../parameters/parameter.model';
@@ -105,7 +106,7 @@ export class InspectionVisitResult {
 @ObjectType({ description: connectionDescription('visit results of inspections (走访结果)') })
 export class InspectionVisitResultConnection extends ConnectionType(InspectionVisitResult) {}
 
-@ObjectType({ description: 'The result of recordInspectionVisit.' })
+@ObjectType({ description: 'The result of recordInspectionVisit and correctInspectionVisit.' })
 export class InspectionVisitResultPayload {
   @Field(() => InspectionVisitResult, { description: 'The visit as stored.' })
   visit: InspectionVisitResult;
@@ -279,6 +280,50 @@ export class RecordInspectionVisitInput {
   @IsString()
   @MaxLength(4000)
   notes?: string | null;
+}
+
+@InputType({
+  description:
+    'A correction of a recorded visit (更正): the fields given replace (null clears the exit check, satisfaction or notes; omitted keeps), with the reason (audited with the old and new values). Once a finding is raised from the visit, its date and notes are fixed.',
+})
+export class CorrectInspectionVisitInput extends RecordVersionInput {
+  @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'The day of the visit: within the inspection’s dates, not in the future; fixed once a finding is raised from the visit.' })
+  @IsOptional()
+  @IsString()
+  visitedOn?: string | null;
+
+  @Field(() => IdentificationCheck, { nullable: true, description: 'The identification check.' })
+  @IsOptional()
+  @IsEnum(IdentificationCheck)
+  identification?: IdentificationCheck | null;
+
+  @Field(() => ExitCheck, { nullable: true, description: 'The exit check: exactly for a household that has exited (registry status now) and was verified; null clears it.' })
+  @IsOptional()
+  @IsEnum(ExitCheck)
+  exitCheck?: ExitCheck | null;
+
+  @Field(() => Int, { nullable: true, description: 'Poor households found in the village that are not registered (漏评户).' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_MISSED)
+  missedHouseholds?: number | null;
+
+  @Field(() => VisitSatisfaction, { nullable: true, description: 'Satisfaction; null: not asked.' })
+  @IsOptional()
+  @IsEnum(VisitSatisfaction)
+  satisfaction?: VisitSatisfaction | null;
+
+  @Field(() => String, { nullable: true, description: 'Notes of the visit; null clears them; fixed once a finding is raised from the visit.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  notes?: string | null;
+
+  @Field({ description: 'Why the visit is corrected (kept in the audit trail with the old and new values).' })
+  @IsString()
+  @MaxLength(500)
+  reason: string;
 }
 
 @InputType({ description: 'A finding raised from a visit (source INSPECTION, the visit’s inspection, household and village).' })

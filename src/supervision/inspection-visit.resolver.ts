@@ -6,6 +6,7 @@ import { Principal } from '../common/access/principal';
 import { isFieldRequested } from '../common/graphql/field-selection';
 import { mapConnection } from '../common/pagination/keyset';
 import {
+  CorrectInspectionVisitInput,
   InspectionMetricsArgs,
   InspectionMetricsModel,
   InspectionMetricVisitsArgs,
@@ -41,6 +42,14 @@ export class InspectionVisitResolver {
   })
   async recordInspectionVisit(@Args('input', { description: INPUT }) input: RecordInspectionVisitInput, @CurrentPrincipal() principal: Principal): Promise<InspectionVisitResultPayload> {
     return { visit: InspectionVisitResult.from(await this.service.record(principal, input)) };
+  }
+
+  @RequirePermission('supervision.write')
+  @Mutation(() => InspectionVisitResultPayload, {
+    description: '更正走访结果: correct a recorded visit with the reason (audited with the old and new values); the version you read. The inspecting side, as recordInspectionVisit; the metrics count the corrected values.',
+  })
+  async correctInspectionVisit(@Args('input', { description: INPUT }) input: CorrectInspectionVisitInput, @CurrentPrincipal() principal: Principal): Promise<InspectionVisitResultPayload> {
+    return { visit: InspectionVisitResult.from(await this.service.correct(principal, input)) };
   }
 
   @RequirePermission('supervision.write')

@@ -29,6 +29,24 @@ export interface RecordInspectionVisit {
   notes?: string | null;
 }
 
+/** A correction of a recorded visit: the fields given replace (null clears exitCheck, satisfaction, notes), with the reason. */
+export interface CorrectInspectionVisit {
+  id: string;
+  version: number;
+  visitedOn?: string | null;
+  identification?: IdentificationCheck | null;
+  exitCheck?: ExitCheck | null;
+  missedHouseholds?: number | null;
+  satisfaction?: VisitSatisfaction | null;
+  notes?: string | null;
+  reason: string;
+}
+
+/** The fields a finding raised from a visit took from it (its found date and description): fixed once it is registered. */
+const FINDING_SOURCED_FIELDS = ['visitedOn', 'notes'] as const;
+/** The fields of a visit a correction may change. */
+const CORRECTABLE_FIELDS = ['visitedOn', 'identification', 'exitCheck', 'missedHouseholds', 'satisfaction', 'notes'] as const;
+
 export interface RegisterFindingFromVisit {
   visitId: string;
   version: number;
@@ -56,6 +74,17 @@ export interface InspectionMetrics {
   total: MetricRow;
   byTown: (MetricRow & { regionCode: string; regionName: string | null })[];
   byInspection: (MetricRow & { inspectionId: string; title: string | null })[];
+}
+
+/** The exit check exactly when the household has exited and was verified (INSPECTION_VISIT_EXIT_CHECK naming input.exitCheck). */
+function checkExit(identification: IdentificationCheck, exitCheck: ExitCheck | null, exited: boolean): void {
+  if (identification === IdentificationCheck.NOT_VERIFIED) {
+    if (exitCheck) throw InspectionErrors.exitCheck('未能核实的农户不作退出核查 (a household not verified has no exit check)');
+  } else if (exited && !exitCheck) {
+    throw InspectionErrors.exitCheck('已脱贫农户须记录退出核查结果 (an exited household needs the exit check)');
+  } else if (!exited && exitCheck) {
+    throw InspectionErrors.exitCheck('该农户未脱贫，不作退出核查 (the household has not exited)');
+  }
 }
 
 const NO_VISITS: VisitCounts = { visited: 0, verified: 0, correct: 0, shouldNotBeRegistered: 0, missed: 0, missedVisits: 0, exitsChecked: 0, wrongExits: 0 };
@@ -94,13 +123,7 @@ export class InspectionVisitService {
       if (!sampled) throw InspectionErrors.notSampled();
       if (await this.repo.bySample(m, sampled.sample.id)) throw InspectionErrors.visitRecorded();
       const exitCheck = input.exitCheck ?? null;
-      if (input.identification === IdentificationCheck.NOT_VERIFIED) {
-        if (exitCheck) throw InspectionErrors.exitCheck('未能核实的农户不作退出核查 (a household not verified has no exit check)');
-      } else if (sampled.exited && !exitCheck) {
-        throw InspectionErrors.exitCheck('已脱贫农户须记录退出核查结果 (an exited household needs the exit check)');
-      } else if (!sampled.exited && exitCheck) {
-        throw InspectionErrors.exitCheck('该农户未脱贫，不作退出核查 (the household has not exited)');
-      }
+      checkExit(input.identification, exitCheck, sampled.exited);
       const v = await this.repo.insert(m, {
         inspectionId: i.id,
         sampleId: sampled.sample.id,
@@ -119,6 +142,59 @@ export class InspectionVisitService {
       });
       await this.audit.change(m, INSPECTION_VISIT_AUDIT, 'supervision.recordInspectionVisit', null, v);
       return v;
+    });
+  }
+
+  /**
+   * Corrects a recorded visit (更正): the fields given replace, with the reason in the audit row
+   * beside the old and new values; the version read, as every write. The rules of recording hold
+   * for the result (the date within the inspection, the exit check exactly for an exited and
+   * verified household, by its registry status now when the checks change). Once a finding was
+   * raised from the visit, the date and the notes it took (found date, description) are fixed
+   * (INSPECTION_VISIT_HAS_FINDING naming the field); the checks can still be corrected, the finding
+   * keeps its own procedure. The same values again change nothing (no new version, no audit row).
+   */
+  async correct(principal: Principal, input: CorrectInspectionVisit): Promise<InspectionVisitResultEntity> {
+    this.findings.requireSupervising(principal);
+    const reason = input.reason?.trim();
+    if (!reason || !/[\p{L}\p{N}]/u.test(reason)) throw SupervisionErrors.reasonRequired();
+    if (input.visitedOn != null) {
+      if (!isLocalDate(input.visitedOn)) throw SupervisionErrors.invalidValue('input.visitedOn', '日期格式应为 YYYY-MM-DD (a date YYYY-MM-DD)');
+      if (input.visitedOn > todayInChina()) throw SupervisionErrors.dateInFuture('input.visitedOn');
+    }
+    for (const f of ['visitedOn', 'identification', 'missedHouseholds'] as const) {
+      if (input[f] === null) throw SupervisionErrors.invalidValue(`input.${f}`, '该项不能清空 (it cannot be cleared)');
+    }
+    return this.dataSource.transaction(async (m) => {
+      const before = await this.repo.lockInScope(principal, input.id, m);
+      if (!before) throw InspectionErrors.visitNotFound('input.id');
+      if (before.version !== input.version) throw versionConflict({ expectedVersion: input.version, currentVersion: before.version });
+      const next = {
+        visitedOn: input.visitedOn ?? before.visitedOn,
+        identification: input.identification ?? before.identification,
+        exitCheck: input.exitCheck !== undefined ? input.exitCheck : before.exitCheck,
+        missedHouseholds: input.missedHouseholds ?? before.missedHouseholds,
+        satisfaction: input.satisfaction !== undefined ? input.satisfaction : before.satisfaction,
+        notes: input.notes !== undefined ? input.notes?.trim() || null : before.notes,
+      };
+      const patch: Partial<InspectionVisitResultEntity> = {};
+      for (const f of CORRECTABLE_FIELDS) if (next[f] !== before[f]) Object.assign(patch, { [f]: next[f] });
+      if (!Object.keys(patch).length) return before;
+      if (before.findingId) {
+        const fixed = FINDING_SOURCED_FIELDS.find((f) => f in patch);
+        if (fixed) throw InspectionErrors.visitHasFinding(`input.${fixed}`);
+      }
+      if (patch.visitedOn) {
+        const i = (await this.inspections.lockInScope(principal, before.inspectionId, m))!;
+        if (next.visitedOn < i.startOn || next.visitedOn > i.endOn) throw InspectionErrors.visitOutsideInspection(i.startOn, i.endOn);
+      }
+      if ('identification' in patch || 'exitCheck' in patch) {
+        const sampled = (await this.repo.sampled(m, before.inspectionId, before.householdId))!;
+        checkExit(next.identification, next.exitCheck, sampled.exited);
+      }
+      const after = await this.repo.update(m, before.id, input.version, patch);
+      await this.audit.change(m, INSPECTION_VISIT_AUDIT, 'supervision.correctInspectionVisit', before, after, { reason });
+      return after;
     });
   }
 

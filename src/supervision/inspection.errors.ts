@@ -52,6 +52,7 @@ export const InspectionErrors = {
       { field: 'input.visitedOn', reason: InspectionReason.INSPECTION_VISIT_OUTSIDE_INSPECTION, message: `走访日期须在检查期间（${startOn} 至 ${endOn}） (the visit lies outside the inspection's dates)` },
     ]),
   exitCheck: (message: string) => AppError.badInput([{ field: 'input.exitCheck', reason: InspectionReason.INSPECTION_VISIT_EXIT_CHECK, message }]),
-  visitHasFinding: () =>
-    new AppError('CONFLICT', '该走访已登记督查问题 (a finding is already registered from this visit)', { reason: InspectionReason.INSPECTION_VISIT_HAS_FINDING, field: 'input.visitId' }),
+  /** A finding is registered from the visit: a second one (field input.visitId), or a correction of what it took from the visit (the field). */
+  visitHasFinding: (field = 'input.visitId') =>
+    new AppError('CONFLICT', '该走访已登记督查问题 (a finding is already registered from this visit)', { reason: InspectionReason.INSPECTION_VISIT_HAS_FINDING, field }),
 };

@@ -138,8 +138,9 @@ export class InspectionService {
     });
   }
 
-  /** The visit sheet (走访名单) of an inspection in the caller's scope: NOT_FOUND when missing or outside it. */
+  /** The visit sheet (走访名单) of an inspection in the caller's scope, for the supervising side (a sector officer only of discipline inspection): NOT_FOUND when missing or outside it. */
   async visitSheet(principal: Principal, inspectionId: string, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<VisitSheetRow>> {
+    this.findings.requireSupervising(principal);
     if (!(await this.repo.findInScope(principal, inspectionId))) throw InspectionErrors.notFound('inspectionId');
     const sheet = await this.repo.visitSheet(inspectionId, args, withTotalCount);
     const results = await this.visits.ofSamples(sheet.edges.map((e) => e.node.sample.id));

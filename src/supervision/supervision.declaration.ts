@@ -32,7 +32,7 @@ export const SUPERVISION_PERMISSIONS = definePermissions({
   },
   'supervision.write': {
     description:
-      'Register findings and take the supervising steps: assign (交办), accept or fail the rectification (验收), strike off (销号), refer to discipline inspection (移交纪检); create inspections (督查检查), draw their samples, read their visit sheets, record the visits of the sampled households (走访结果) and raise findings from them, record their reports; open accountability cases (问责), record their actions, publish them (通报), record and decide fault-tolerance requests (容错). A sector officer only of discipline inspection.',
+      'Register findings and take the supervising steps: assign (交办), accept or fail the rectification (验收), strike off (销号), refer to discipline inspection (移交纪检); create inspections (督查检查), draw their samples, read their visit sheets, record and correct the visits of the sampled households (走访结果) and raise findings from them, record their reports; open accountability cases (问责), record their actions, publish them (通报), record and decide fault-tolerance requests (容错). A sector officer only of discipline inspection.',
     roles: [Role.DISTRICT_OFFICER, Role.SUPERVISOR, Role.SECTOR_OFFICER],
   },
   'supervision.rectify': {

@@ -52,5 +52,6 @@ export const SupervisionErrors = {
   dateInFuture: (field: string) => AppError.badInput([{ field, reason: CommonReason.DATE_IN_FUTURE, message: '日期不能晚于今天 (the date is in the future)' }]),
   dateBeforeLastStep: (last: string, field = 'input.effectiveOn') =>
     AppError.badInput([{ field, reason: CommonReason.DATE_BEFORE_LAST_STEP, message: `日期不能早于上一环节（${last}） (before the previous step)` }]),
+  reasonRequired: (field = 'input.reason') => AppError.badInput([{ field, reason: CommonReason.REASON_REQUIRED, message: '须说明理由 (state the reason)' }]),
   invalidValue: (field: string, message: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_VALUE, message }]),
 };

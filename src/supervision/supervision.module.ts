@@ -13,6 +13,7 @@ import { AccountabilityResolver } from './accountability.resolver';
 import { AccountabilityService } from './accountability.service';
 import { AccountabilityCaseRequestsResolver, FaultToleranceResolver } from './fault-tolerance.resolver';
 import { FaultToleranceService } from './fault-tolerance.service';
+import { HotlineImportPort } from './hotline-import.port';
 import { HotlineRepository } from './hotline.repository';
 import { InspectionRepository } from './inspection.repository';
 import { InspectionVisitRepository } from './inspection-visit.repository';
@@ -22,6 +23,7 @@ import { InspectionResolver } from './inspection.resolver';
 import { InspectionService } from './inspection.service';
 import { HotlineResolver } from './hotline.resolver';
 import { HotlineRevealers, HotlineService } from './hotline.service';
+import { SupervisionExports } from './supervision-exports';
 import { SupervisionOverdueJob } from './supervision-overdue.job';
 import { SupervisionRepository } from './supervision.repository';
 import { SupervisionResolver } from './supervision.resolver';
@@ -32,8 +34,8 @@ import { SupervisionService } from './supervision.service';
  * It reaches households and projects through their exported services; audit and the job runner are global.
  */
 @Module({
-  imports: [RegionsModule, IdentityModule, ParametersModule, HouseholdsModule, ProjectsModule, AssistanceModule],
-  providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob, HotlineRepository, HotlineService, HotlineResolver, HotlineRevealers, InspectionRepository, InspectionService, InspectionResolver, InspectionVisitRepository, InspectionVisitService, InspectionVisitResolver, AccountabilityRepository, AccountabilityService, AccountabilityResolver, FaultToleranceService, FaultToleranceResolver, AccountabilityCaseRequestsResolver, AppraisalService, AppraisalResolver, WorkTeamAttendanceService, WorkTeamAttendanceResolver],
+imports: [RegionsModule, IdentityModule, ParametersModule, HouseholdsModule, ProjectsModule, AssistanceModule],
+  providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob, HotlineRepository, HotlineService, HotlineResolver, HotlineRevealers, InspectionRepository, InspectionService, InspectionResolver, InspectionVisitRepository, InspectionVisitService, InspectionVisitResolver, AccountabilityRepository, AccountabilityService, AccountabilityResolver, FaultToleranceService, FaultToleranceResolver, AccountabilityCaseRequestsResolver, AppraisalService, AppraisalResolver, WorkTeamAttendanceService, WorkTeamAttendanceResolver, SupervisionExports, HotlineImportPort],
   exports: [SupervisionService],
 })
 export class SupervisionModule {}

@@ -1,4 +1,5 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
+import ExcelJS from 'exceljs';
 import { Role, Sector } from '../../src/common/access/permissions';
 import { undescribedSchemaElements } from '../../src/common/graphql/schema-descriptions';
 import { pendingSchemaChanges } from '../../src/database/schema-diff';
@@ -11,6 +12,8 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { activate, createHousehold, householdInput, householdNumber } from '../households/registry-fixtures';
 import { maskName } from '../../src/common/crypto/mask';
 import { drawSample } from '../../src/supervision/inspection-sample';
+import { FINDING_LEDGER_COLUMNS, VISIT_SHEET_COLUMNS } from '../../src/supervision/supervision-exports';
+import { binary, csvRows } from '../support/roster-import';
 import { findingInput, GET, insertFinding, LEDGER, PROGRESS, RECTIFY, REGISTER, SUPERVISE } from './supervision-fixtures';
 
 type Json = Record<string, any>;
@@ -266,6 +269,38 @@ describe('supervision findings (督查问题, issue #20): registration, the proc
     expect((await list(village, { first: 100 })).totalCount).toBe(all.totalCount);
     expect((await list(siblingTown, { first: 100 })).totalCount).toBe(0);
     expect(errorOf(await t.gql(LIST, { r: '4101', first: 10 }, district.headers))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'regionCode' });
+  });
+
+  it('exports the findings with their rectification ledger (GET /exchange/exports/supervision-findings) with Chinese headers, in the caller\'s region, audited', async () => {
+    const exported = (who: SignedIn, query: Record<string, string> = {}) => t.http.get('/exchange/exports/supervision-findings').query(query).set(who.headers).buffer(true);
+    const res = await exported(district);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const [header, ...lines] = csvRows(res.text);
+    expect(header).toEqual(FINDING_LEDGER_COLUMNS.columns.map((c) => c.header));
+    const col = (h: string) => header.indexOf(h);
+    const STAGES: Json = { REGISTERED: '已登记', ASSIGNED: '已交办', RECTIFYING: '整改中', ACCEPTANCE_REQUESTED: '已申请验收', ACCEPTED: '验收通过', CLOSED: '已销号', REFERRED: '已移交纪检' };
+    const stored: Json[] = await t.dataSource.query(
+      `SELECT id::text, region_code, description, found_on::text, stage::text, coalesce(rectification_measures, '') AS measures, coalesce(acceptor, '') AS acceptor, coalesce(closed_on::text, '') AS closed_on
+         FROM supervision_findings ORDER BY found_on, id::text`,
+    );
+    expect(stored.length).toBeGreaterThanOrEqual(5);
+    const pick = (l: string[]) => [l[col('问题编号')], l[col('所在区划代码')], l[col('问题描述')], l[col('发现日期')], l[col('整改阶段')], l[col('整改措施')], l[col('验收人')], l[col('销号日期')]];
+    expect(lines.map(pick)).toEqual(stored.map((f) => [f.id, f.region_code, f.description, f.found_on, STAGES[f.stage], f.measures, f.acceptor, f.closed_on]));
+    // The closed finding of the procedure test: its ledger, acceptance and progress notes on its row.
+    const closed = lines.find((l) => l[col('整改阶段')] === '已销号')!;
+    expect(closed[col('整改措施')]).not.toBe('');
+    expect(closed[col('整改进展')]).not.toBe('');
+    expect(closed[col('验收日期')]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(closed[col('严重程度')]).toMatch(/^(一般|较重|严重)$/);
+    // A village officer's file holds its village's findings only; a sibling town's none; the region asked narrows.
+    const villageRows = csvRows((await exported(village)).text).slice(1);
+    expect(villageRows.map((l) => l[0]).sort()).toEqual(stored.filter((f) => f.region_code === R.village).map((f) => f.id).sort());
+    expect(csvRows((await exported(siblingTown)).text)).toHaveLength(1);
+    expect(csvRows((await exported(district, { regionCode: R.villageSameTown })).text)).toHaveLength(1);
+    expect((await exported(siblingTown, { regionCode: R.village })).status).toBe(404);
+    const [audit] = await t.dataSource.query(`SELECT changes FROM audit_log WHERE operation = 'exchange.exportKind' ORDER BY seq DESC LIMIT 1`);
+    expect(audit.changes).toMatchObject({ kind: 'supervision-findings', filters: { regionCode: R.villageSameTown } });
   });
 
   it('reads a page with its findings\' steps, progress notes and letters in a fixed number of statements', async () => {
@@ -570,6 +605,88 @@ describe('supervision findings (督查问题, issue #20): registration, the proc
         expect(errorOf(await t.gql(METRICS, { asOf: '2999-01-01' }, district.headers))).toMatchObject({ reason: 'DATE_IN_FUTURE', field: 'asOf' });
         expect((await metrics(auditor, '2018-05-31')).total).toEqual(expected);
       });
+      it('corrects a recorded visit with the reason (audited with old and new values), refusing what a finding took from it; the metrics count the correction', async () => {
+        const CORRECT = `mutation($i: CorrectInspectionVisitInput!) { correctInspectionVisit(input: $i) { visit { ${VISIT} } } }`;
+        const correct = (i: Json, who: SignedIn = supervisor) => t.gql(CORRECT, { i: { reason: '复核时发现录入有误', ...i } }, who.headers);
+        const c = v.c;
+        const audits = async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_type = 'SupervisionInspectionVisit'`))[0].n;
+        const auditsBefore = await audits();
+        expect(errorOf(await correct({ id: c.id, version: c.version, missedHouseholds: 1, reason: '  ' }))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'REASON_REQUIRED', field: 'input.reason' });
+        expect(errorOf(await correct({ id: c.id, version: c.version + 1, missedHouseholds: 1 }))).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_MISMATCH' });
+        expect(errorOf(await correct({ id: c.id, version: c.version, visitedOn: '2018-05-07' }))).toMatchObject({ reason: 'INSPECTION_VISIT_OUTSIDE_INSPECTION', field: 'input.visitedOn' });
+        expect(errorOf(await correct({ id: c.id, version: c.version, exitCheck: 'EXIT_CORRECT' }))).toMatchObject({ reason: 'INSPECTION_VISIT_EXIT_CHECK', field: 'input.exitCheck' });
+        expect(errorOf(await correct({ id: c.id, version: c.version, identification: null }))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.identification' });
+        expect(errorOf(await correct({ id: v.a.id, version: v.a.version, exitCheck: null }))).toMatchObject({ reason: 'INSPECTION_VISIT_EXIT_CHECK', field: 'input.exitCheck' });
+        // b has its finding: the date and notes it took are fixed, the checks are not.
+        const b = (await t.dataSource.query(`SELECT version FROM supervision_inspection_visits WHERE id = $1`, [v.b.id]))[0];
+        expect(errorOf(await correct({ id: v.b.id, version: b.version, notes: '改写' }))).toMatchObject({ code: 'CONFLICT', reason: 'INSPECTION_VISIT_HAS_FINDING', field: 'input.notes' });
+        expect(errorOf(await correct({ id: v.b.id, version: b.version, visitedOn: '2018-05-05' }))).toMatchObject({ reason: 'INSPECTION_VISIT_HAS_FINDING', field: 'input.visitedOn' });
+        expect(errorOf(await correct({ id: c.id, version: c.version, missedHouseholds: 1 }, town))).toMatchObject({ code: 'FORBIDDEN' });
+        expect(errorOf(await correct({ id: c.id, version: c.version, missedHouseholds: 1 }, education))).toMatchObject({ reason: 'SUPERVISION_SECTOR_REQUIRED' });
+        expect(await audits()).toBe(auditsBefore);
+        // The same values again: nothing written.
+        const same = dataOf(await correct({ id: c.id, version: c.version, identification: 'CORRECT', notes: null })).correctInspectionVisit.visit;
+        expect(same).toEqual(c);
+        expect(await audits()).toBe(auditsBefore);
+
+        const done = dataOf(await correct({ id: c.id, version: c.version, identification: 'SHOULD_NOT_BE_REGISTERED', missedHouseholds: 1, notes: ' 家有轿车 ', visitedOn: '2018-05-06' })).correctInspectionVisit.visit;
+        expect(done).toMatchObject({ id: c.id, identification: 'SHOULD_NOT_BE_REGISTERED', missedHouseholds: 1, notes: '家有轿车', visitedOn: '2018-05-06', version: c.version + 1 });
+        const [row] = await t.dataSource.query(`SELECT operation, reason, changes FROM audit_log WHERE entity_type = 'SupervisionInspectionVisit' AND entity_id = $1 ORDER BY seq DESC LIMIT 1`, [c.id]);
+        expect(row).toMatchObject({ operation: 'supervision.correctInspectionVisit', reason: '复核时发现录入有误' });
+        expect(row.changes).toMatchObject({ identification: { from: 'CORRECT', to: 'SHOULD_NOT_BE_REGISTERED' }, missedHouseholds: { from: 0, to: 1 }, notes: { from: null, to: '家有轿车' } });
+        // The checks of b corrected although its finding stands.
+        const b2 = dataOf(await correct({ id: v.b.id, version: b.version, satisfaction: 'BASICALLY_SATISFIED' })).correctInspectionVisit.visit;
+        expect(b2).toMatchObject({ satisfaction: 'BASICALLY_SATISFIED', findingId: expect.any(String) });
+        // a: 1 correct of 3 verified; missed 2 + 1 of 3 verified + 3 found.
+        expect((await metrics(district, '2018-05-31')).total).toEqual({ visited: 4, identificationAccuracy: metric(1, 3, '0.3333'), missedRegistrationRate: metric(3, 6, '0.5000'), wrongExitRate: metric(1, 2, '0.5000') });
+        expect(await behind(district, 'CORRECT')).toEqual(ids('a'));
+        expect(await behind(district, 'MISSED_FOUND')).toEqual(ids('b', 'c'));
+      });
+      it('exports the visit sheet (走访表, GET /exchange/exports/inspection-visit-sheet?of=…) as XLSX with Chinese headers: one row a sampled household, the head masked, the visit’s columns filled once recorded; the inspecting side only, audited', async () => {
+        const sheetOf = (who: SignedIn, query: Record<string, string>) => t.http.get('/exchange/exports/inspection-visit-sheet').query(query).set(who.headers).buffer(true);
+        const res = await sheetOf(district, { of: i.id, format: 'xlsx' }).parse(binary as never);
+        expect(res.status).toBe(200);
+        expect(res.headers['content-disposition']).toMatch(/^attachment; filename="inspection-visit-sheet-410106000000-\d{8}\.xlsx"/);
+        const book = new ExcelJS.Workbook();
+        await book.xlsx.load(res.body as unknown as ArrayBuffer);
+        const ws = book.worksheets[0];
+        const header = VISIT_SHEET_COLUMNS.columns.map((c) => c.header);
+        const cells = (n: number) => header.map((_, c) => { const x = ws.getRow(n).getCell(c + 1).value; return x === null || x === undefined ? '' : String(x); });
+        expect(cells(1)).toEqual(header);
+        expect(header.slice(0, 6)).toEqual(['序号', '乡镇', '村', '户编号', '户主姓名', '户主证件号码']);
+        expect(ws.actualRowCount).toBe(1 + rows.length);
+        const lines = rows.map((_, k) => cells(k + 2));
+        // Sheet order, the places and numbers of the GraphQL sheet, the head's name as masked there.
+        expect(lines.map((l) => [l[0], l[2], l[3], l[4]])).toEqual(rows.map((r, k) => [String(k + 1), r.villageName, r.householdNumber, r.headNameMasked ?? '']));
+        expect(lines.every((l) => l[1] === '峡窝镇')).toBe(true);
+        const heads: Json[] = await t.dataSource.query(`SELECT h.id FROM households h WHERE h.id = ANY($1::uuid[]) AND h.head_member_id IS NOT NULL`, [rows.map((r) => r.householdId)]);
+        for (const [k, r] of rows.entries()) expect(lines[k][5]).toMatch(heads.some((h) => h.id === r.householdId) ? /^\d{6}\*{8}[\dX]{4}$/ : /^$/);
+        // Recorded visits filled in (c as corrected), the rest blank for filling in.
+        expect(lines[0].slice(6)).toEqual(['2018-05-03', '识别准确', '退出准确', '0', '满意', '']);
+        expect(lines[2].slice(6)).toEqual(['2018-05-06', '错评', '', '1', '基本满意', '家有轿车']);
+        expect(lines[3].slice(6)).toEqual(['2018-05-05', '未能核实', '', '0', '', '']);
+        for (const l of lines.slice(4)) expect(l.slice(6)).toEqual(['', '', '', '', '', '']);
+        const [audit] = await t.dataSource.query(`SELECT operation, changes FROM audit_log WHERE operation = 'exchange.exportKind' ORDER BY seq DESC LIMIT 1`);
+        expect(audit.changes).toMatchObject({ kind: 'inspection-visit-sheet', filters: { of: i.id }, format: 'xlsx' });
+        // Refused: no inspection named, another kind given one, outside the caller's scope or missing (alike), the inspected side.
+        const refused = async (who: SignedIn, query: Record<string, string>, status: number) => {
+          const r = await sheetOf(who, query);
+          expect(r.status).toBe(status);
+          return r.body.errors[0].extensions;
+        };
+        expect(await refused(district, {}, 400)).toMatchObject({ reason: 'INVALID_VALUE', field: 'of' });
+        expect((await t.http.get('/exchange/exports/supervision-findings').query({ of: i.id }).set(district.headers)).body.errors[0].extensions).toMatchObject({ field: 'of' });
+        const otherDistrict = await signIn(t, Role.DISTRICT_OFFICER, R.otherDistrict);
+        expect(await refused(otherDistrict, { of: i.id }, 404)).toMatchObject({ reason: 'INSPECTION_NOT_FOUND', field: 'of' });
+        expect(await refused(discipline, { of: '00000000-0000-4000-8000-000000000000' }, 404)).toMatchObject({ reason: 'INSPECTION_NOT_FOUND', field: 'of' });
+        // The discipline inspection department's officer is of the inspecting side and exports it too.
+        expect((await sheetOf(discipline, { of: i.id })).status).toBe(200);
+        expect(await refused(town, { of: i.id }, 403)).toMatchObject({ reason: 'EXPORT_KIND_NOT_ALLOWED', field: 'kind' });
+        expect(await refused(education, { of: i.id }, 403)).toMatchObject({ reason: 'SUPERVISION_SECTOR_REQUIRED' });
+        expect(errorOf(await t.gql(SHEET, { id: i.id }, education.headers))).toMatchObject({ code: 'FORBIDDEN', reason: 'SUPERVISION_SECTOR_REQUIRED' });
+        // Supervisors read the sheet in GraphQL but hold no exchange.export.
+        expect((await sheetOf(supervisor, { of: i.id })).status).toBe(403);
+      });
     });
 
     describe('region × role matrix', () => {
@@ -580,6 +697,19 @@ describe('supervision findings (督查问题, issue #20): registration, the proc
           [region],
         );
         return r.id as string;
+      };
+      /** A visit of a household in a village under the region, on a sample of an inspection of the region. */
+      const visitAt = async (region: string): Promise<string> => {
+        const village = { [R.district]: R.village, [R.town]: R.village, [R.siblingTown]: R.villageOfSiblingTown, [R.otherDistrict]: R.otherDistrictTown }[region] ?? region;
+        const inspection = await at(region);
+        const [h] = await t.dataSource.query(`INSERT INTO households (household_number, region_code, attribute, primary_cause, validity, status) VALUES ($1, $2, 'GENERAL_POOR', 'ILLNESS', 'ACTIVE', 'NOT_EXITED') RETURNING id`, [householdNumber(), village]);
+        const town = village.endsWith('000') ? village : `${village.slice(0, 9)}000`;
+        const [s] = await t.dataSource.query(`INSERT INTO supervision_inspection_samples (inspection_id, ordinal, town_code, village_code, household_id) VALUES ($1, 1, $2, $3, $4) RETURNING id`, [inspection, town, village, h.id]);
+        const [v] = await t.dataSource.query(
+          `INSERT INTO supervision_inspection_visits (inspection_id, sample_id, household_id, region_code, town_code, village_code, visited_on, identification, notes) VALUES ($1, $2, $3, $4, $5, $6, '2018-05-01', 'CORRECT', '矩阵') RETURNING id`,
+          [inspection, s.id, h.id, region, town, village],
+        );
+        return v.id as string;
       };
       const ops: [MatrixOperation, Role[]][] = [
         [{ name: 'Query.inspection', missingId, target: at, run: (c, id) => t.gql(INSPECTION_GET, { id }, c.headers), reached: (res) => !!(res.body.data as Json | undefined)?.inspection?.id }, [Role.TOWN_OFFICER]],
@@ -608,20 +738,17 @@ describe('supervision findings (督查问题, issue #20): registration, the proc
         ],
         [
           {
+            name: 'Mutation.correctInspectionVisit', missingId,
+            target: visitAt,
+            run: (c, id) => t.gql(`mutation($i: CorrectInspectionVisitInput!) { correctInspectionVisit(input: $i) { visit { id } } }`, { i: { id, version: 1, notes: '矩阵更正', reason: '矩阵更正' } }, c.headers),
+            reached: (res) => !!(res.body.data as Json | undefined)?.correctInspectionVisit?.visit?.id,
+          },
+          [Role.SUPERVISOR],
+        ],
+        [
+          {
             name: 'Mutation.registerFindingFromVisit', missingId,
-            // A visit of a household in a village under the region, on a sample of an inspection of the region.
-            target: async (region: string) => {
-              const village = { [R.district]: R.village, [R.town]: R.village, [R.siblingTown]: R.villageOfSiblingTown, [R.otherDistrict]: R.otherDistrictTown }[region] ?? region;
-              const inspection = await at(region);
-              const [h] = await t.dataSource.query(`INSERT INTO households (household_number, region_code, attribute, primary_cause, validity, status) VALUES ($1, $2, 'GENERAL_POOR', 'ILLNESS', 'ACTIVE', 'NOT_EXITED') RETURNING id`, [householdNumber(), village]);
-              const town = village.endsWith('000') ? village : `${village.slice(0, 9)}000`;
-              const [s] = await t.dataSource.query(`INSERT INTO supervision_inspection_samples (inspection_id, ordinal, town_code, village_code, household_id) VALUES ($1, 1, $2, $3, $4) RETURNING id`, [inspection, town, village, h.id]);
-              const [v] = await t.dataSource.query(
-                `INSERT INTO supervision_inspection_visits (inspection_id, sample_id, household_id, region_code, town_code, village_code, visited_on, identification, notes) VALUES ($1, $2, $3, $4, $5, $6, '2018-05-01', 'CORRECT', '矩阵') RETURNING id`,
-                [inspection, s.id, h.id, region, town, village],
-              );
-              return v.id as string;
-            },
+            target: visitAt,
             run: (c, id) =>
               t.gql(`mutation($i: RegisterFindingFromVisitInput!) { registerFindingFromVisit(input: $i) { visit { id } finding { id } } }`, {
                 i: { visitId: id, version: 1, category: '工作措施不精准', severity: 'GENERAL', leadUnit: '区扶贫办', responsibleUnit: '责任单位', responsiblePerson: '李某', deadline: '2018-06-30', registeredOn: '2018-05-02' },

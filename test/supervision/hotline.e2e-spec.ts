@@ -6,6 +6,8 @@ import { checkRegionMatrix, MatrixOperation } from '../support/access-matrix';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { dataOf, errorOf } from '../support/gql-answers';
 import { startTestApp, TestApp } from '../support/test-app';
+import { HOTLINE_COLUMNS, HotlineImportPort } from '../../src/supervision/hotline-import.port';
+import { csvRows, exportRoster, importRoster, rosterErrors } from '../support/roster-import';
 import { insertFinding } from './supervision-fixtures';
 
 type Json = Record<string, any>;
@@ -38,7 +40,7 @@ describe('hotline cases (12317 热线件, issue #20 part 2): receipt, transfer w
   let auditor: SignedIn;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true' });
     await loadRegions(t);
     district = await signIn(t, Role.DISTRICT_OFFICER, R.district);
     supervisor = await signIn(t, Role.SUPERVISOR, R.district);
@@ -226,6 +228,91 @@ describe('hotline cases (12317 热线件, issue #20 part 2): receipt, transfer w
     expect(errorOf(await t.gql(RECEIVE, { i: caseInput(R.village, { anonymous: false }) }, district.headers))).toMatchObject({ reason: 'INVALID_VALUE', field: 'input.reporterName' });
     expect(await count()).toBe(before);
   });
+  it('imports the 12317 platform’s cases (kind hotline-cases): received and transferred as in GraphQL, the reporter protected, per-row coded errors, duplicates reported, nothing half-written; again: unchanged', async () => {
+    const header = HOTLINE_COLUMNS.columns.filter((c) => c.role === 'stored').map((c) => c.header).join(',');
+    const row = (o: Json) => [o.n, o.channel ?? '12317热线', o.received ?? '2018-05-04', o.type ?? '咨询', o.area ?? '政策', o.region ?? R.village, o.summary ?? '咨询低保政策', o.anonymous ?? '是', o.name ?? '', o.contact ?? '', o.transferred ?? '', o.unit ?? ''].join(',');
+    const file = [
+      header,
+      row({ n: 'IMP-1' }),
+      row({ n: 'IMP-2', type: '投诉', area: '资金', summary: '反映村干部优亲厚友', anonymous: '否', name: '王五', contact: '13912345678', transferred: '2018-05-07', unit: '峡窝镇人民政府' }),
+      row({ n: 'IMP-3', name: '赵六' }),
+      row({ n: 'IMP-4', type: '未列类型' }),
+      row({ n: 'IMP-5', region: R.otherDistrictTown }),
+      row({ n: 'IMP-2' }),
+      row({ n: 'IMP-6', transferred: '2018-05-01', unit: '峡窝镇' }),
+      row({ n: 'IMP-7', unit: '峡窝镇' }),
+      row({ n: 'IMP-8', anonymous: '否' }),
+      row({ n: 'IMP-9', received: '2018-13-01' }),
+    ].join('\n');
+    const before = await count();
+    const audits = async () => (await t.dataSource.query(`SELECT operation, count(*)::int AS n FROM audit_log WHERE entity_type = 'SupervisionHotlineCase' AND operation IN ('supervision.importHotlineCase', 'supervision.hotlineStep') GROUP BY operation ORDER BY operation`)) as Json[];
+    const auditsBefore = await audits();
+    const first = await importRoster(t, district, 'hotline-cases', file);
+    expect(first.counts).toMatchObject({ unit: 'cases', created: 2, unchanged: 0, rejected: 8 });
+    expect(rosterErrors(first.problems)).toEqual([
+      [4, '举报人姓名', 'INVALID_VALUE'],
+      [5, '问题类型', 'CODE_NOT_LISTED'],
+      [6, '所在区划代码', 'REGION_OUT_OF_SCOPE'],
+      [7, '工单编号', 'DUPLICATE_CASE'],
+      [8, '转办日期', 'DATE_BEFORE_LAST_STEP'],
+      [9, '转办日期', 'REQUIRED'],
+      [10, '举报人姓名', 'INVALID_VALUE'],
+      [11, '受理日期', 'DATE_FORMAT'],
+    ]);
+    expect(await count()).toBe(before + 2);
+    const imported: Json[] = await t.dataSource.query(`SELECT id, platform_number, stage, reporter_name_enc FROM supervision_hotline_cases WHERE platform_number LIKE 'IMP-%' ORDER BY platform_number`);
+    expect(imported.map((c) => [c.platform_number, c.stage])).toEqual([['IMP-1', 'RECEIVED'], ['IMP-2', 'TRANSFERRED']]);
+    expect(imported[1].reporter_name_enc).not.toContain('王五');
+    expect(await get(district, imported[1].id)).toMatchObject({
+      channel: 'HOTLINE_12317', caseType: '投诉', area: 'FUNDS', anonymous: false, reporterName: '王*', reporterContact: '139****5678', receivedOn: '2018-05-04',
+      handlingUnit: '峡窝镇人民政府', transferredOn: '2018-05-07', deadlineKey: 'supervision.hotline_deadline.named_feedback', deadline: '2018-05-27',
+    });
+    const grown = (await audits()).map((a) => [a.operation, a.n - (auditsBefore.find((b) => b.operation === a.operation)?.n ?? 0)]);
+    expect(grown).toEqual([['supervision.hotlineStep', 1], ['supervision.importHotlineCase', 2]]);
+    const [audit] = await t.dataSource.query(`SELECT changes FROM audit_log WHERE operation = 'supervision.importHotlineCase' AND entity_id = $1`, [imported[1].id]);
+    expect(JSON.stringify(audit.changes)).not.toContain('王五');
+
+    // The same file again: the received numbers reported and not written, the refusals as before.
+    const again = await importRoster(t, district, 'hotline-cases', file);
+    expect(again.counts).toMatchObject({ created: 0, unchanged: 2, rejected: 8 });
+    expect(again.problems.filter((p) => p.code === 'HOTLINE_CASE_ALREADY_RECEIVED').map((p) => [p.severity, p.row_number])).toEqual([['WARNING', 2], ['WARNING', 3]]);
+    expect(await count()).toBe(before + 2);
+    // The template's example row is a valid case.
+    const example = t.get(HotlineImportPort).example();
+    const stored = HOTLINE_COLUMNS.columns.filter((c) => c.role === 'stored');
+    const fromExample = await importRoster(t, district, 'hotline-cases', [stored.map((c) => c.header).join(','), ...example.map((r) => stored.map((c) => r[c.key] ?? '').join(','))].join('\n'));
+    expect(fromExample.counts).toMatchObject({ created: 1, rejected: 0 });
+    // Only the case handlers import (supervision.hotline besides exchange.import).
+    const refused = await t.http.post('/exchange/imports').query({ kind: 'hotline-cases' }).set(town.headers).attach('file', Buffer.from(file, 'utf8'), 'cases.csv');
+    expect(refused.status).toBe(403);
+    expect(refused.body.errors[0].extensions).toMatchObject({ reason: 'KIND_NOT_ALLOWED', field: 'kind' });
+  });
+
+  it('exports the cases (GET /exchange/exports/hotline-cases) with Chinese headers and their handling: the reporter masked for the handlers, left out for everyone else, never in full', async () => {
+    const header = HOTLINE_COLUMNS.columns.map((c) => c.header);
+    const byNumber = (text: string, n: string) => csvRows(text).slice(1).find((r) => r[0] === n)!;
+    const col = (h: string) => header.indexOf(h);
+    const handler = await exportRoster(t, district, 'hotline-cases');
+    expect(handler.status).toBe(200);
+    expect(csvRows(handler.text)[0]).toEqual(header);
+    const all: Json[] = await t.dataSource.query(`SELECT id FROM supervision_hotline_cases`);
+    expect(csvRows(handler.text)).toHaveLength(1 + all.length);
+    const named = byNumber(handler.text, 'IMP-2');
+    expect([named[col('举报人姓名')], named[col('举报人联系方式')], named[col('办理阶段')], named[col('转办日期')], named[col('承办单位')], named[col('办理时限')], named[col('是否匿名')]]).toEqual(['王*', '139****5678', '已转办', '2018-05-07', '峡窝镇人民政府', '2018-05-27', '否']);
+    // A reader who does not handle cases: the case, not its reporter; only the cases of its region.
+    const reader = await exportRoster(t, town, 'hotline-cases');
+    expect(reader.status).toBe(200);
+    const seen = byNumber(reader.text, 'IMP-2');
+    expect([seen[col('举报人姓名')], seen[col('举报人联系方式')]]).toEqual(['', '']);
+    const inTown: Json[] = await t.dataSource.query(`SELECT id FROM supervision_hotline_cases WHERE region_code LIKE $1`, [`${R.town.slice(0, 9)}%`]);
+    expect(csvRows(reader.text)).toHaveLength(1 + inTown.length);
+    for (const text of [handler.text, reader.text]) {
+      expect(text).not.toContain('王五');
+      expect(text).not.toContain('13912345678');
+    }
+    expect((await exportRoster(t, district, 'hotline-cases', { format: 'xlsx' })).status).toBe(200);
+  });
+
   describe('accountability cases (问责案件): from a substantiated case, a finding or standalone; actions; publication', () => {
     const ACC = `id regionCode caseType situation summary persons { name unit post } units openedOn findingId hotlineCaseId publishedOn publicationReference version
       actions { action subject decidedOn note actorName }`;

@@ -49,3 +49,10 @@ export const exportRoster = (t: TestApp, who: SignedIn, kind: string, query: Rec
 
 /** The rows of an exported CSV (its byte-order mark dropped). */
 export const csvRows = (text: string): string[][] => parse(text.replace(/^\uFEFF/, '')) as string[][];
+
+/** supertest: a binary body (an XLSX download) as a Buffer: `.buffer(true).parse(binary as never)`. */
+export const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void): void => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};

@@ -96,6 +96,8 @@ export interface ImportSession<U extends AssembledUnit = AssembledUnit> {
 /** What an export of a kind covers: the caller's records under a region prefix (the caller's whole scope when none was asked). */
 export interface KindExportFilter {
   regionPrefix?: string;
+  /** The record a per-record export is of (`of`, e.g. an inspection's id for its visit sheet); only for a KindExport with `record`. */
+  of?: string;
 }
 
 /**
@@ -115,6 +117,16 @@ export interface KindExportPage {
 export interface KindExport {
   /** The permission that reads the kind's records (e.g. projects.read); exchange.export is the registry's. */
   readonly permission: Permission;
+  /**
+   * A per-record export (one record's rows: an inspection's visit sheet) takes the record's id as
+   * `of` (required; other kinds refuse it), described here for the error naming it.
+   */
+  readonly record?: { readonly description: string };
+  /**
+   * Checks run before the audit row and the first byte (a coded error answers as JSON): e.g. the
+   * record of a per-record export exists in the caller's scope, or a permission finer than `permission`.
+   */
+  check?(principal: Principal, filter: KindExportFilter): Promise<void>;
   /** File names: ASCII stem (e.g. `linkages`) and the Chinese one (e.g. 利益联结). */
   readonly fileName: string;
   readonly displayName: string;
@@ -123,6 +135,17 @@ export interface KindExport {
    * list reads them) in a stable order, after the opaque cursor `after` (null: from the start).
    */
   page(principal: Principal, filter: KindExportFilter, after: string | null, limit: number): Promise<KindExportPage>;
+}
+
+/**
+ * An export with no import (a ledger exported for people, not for re-import: findings with their
+ * rectification ledger, an inspection's visit sheet): its kind, its columns (Chinese headers) and
+ * its pages, served by GET /exchange/exports/{kind} as a port's export is.
+ */
+export interface ExportOnlyKind {
+  readonly kind: string;
+  readonly table: ColumnTable;
+  readonly export: KindExport;
 }
 
 export interface ImportPort<U extends AssembledUnit = AssembledUnit> {

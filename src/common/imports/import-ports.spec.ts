@@ -37,6 +37,25 @@ describe('the import kit', () => {
     expect(() => ports.get('funds')).toThrow(/no import port for funds/);
   });
 
+  it('serves the exports of ports and of export-only kinds by kind; an export-only kind is no import kind and is registered once', () => {
+    const ports = new ImportPorts();
+    const page = async () => ({ rows: [], next: null });
+    const roster = { permission: 'projects.read' as const, fileName: 'students', displayName: '学生', page };
+    ports.register(port('students', { export: roster }));
+    ports.register(port('plain'));
+    const ledger = { kind: 'ledger', table: TABLE, export: { ...roster, fileName: 'ledger' } };
+    ports.registerExport(ledger);
+    expect(ports.exportOf('students')).toEqual({ kind: 'students', table: TABLE, export: roster });
+    expect(ports.exportOf('ledger')).toBe(ledger);
+    expect(ports.exportOf('plain')).toBeUndefined();
+    expect(ports.exportKinds()).toEqual(['students', 'ledger']);
+    expect(ports.has('ledger')).toBe(false);
+    expect(ports.kinds()).toEqual(['students', 'plain']);
+    expect(() => ports.registerExport(ledger)).toThrow(/twice/);
+    expect(() => ports.registerExport({ ...ledger, kind: 'students' })).toThrow(/twice/);
+    expect(() => ports.register(port('ledger'))).toThrow(/twice/);
+  });
+
   it("builds a column table from a module's columns: headers, aliases and keys (NFKC, blanks dropped), required columns", () => {
     expect(TABLE.forHeader(' 学生 姓名 ')?.key).toBe('name');
     expect(TABLE.forHeader('grade.year')?.key).toBe('grade.year');

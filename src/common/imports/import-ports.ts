@@ -1,5 +1,5 @@
 import { Global, Injectable, Module } from '@nestjs/common';
-import type { ImportPort } from './import-port';
+import type { ExportOnlyKind, ImportPort } from './import-port';
 
 /**
  * The import ports of the modules, by kind. A module registers its port when Nest initialises it
@@ -11,9 +11,10 @@ import type { ImportPort } from './import-port';
 @Injectable()
 export class ImportPorts {
   private readonly ports = new Map<string, ImportPort>();
+  private readonly exportOnly = new Map<string, ExportOnlyKind>();
 
   register(port: ImportPort): void {
-    if (this.ports.has(port.kind)) throw new Error(`import port ${port.kind} registered twice`);
+    if (this.ports.has(port.kind) || this.exportOnly.has(port.kind)) throw new Error(`import port ${port.kind} registered twice`);
     if (!port.units.length) throw new Error(`import port ${port.kind} counts no unit`);
     if (!port.modes.length) throw new Error(`import port ${port.kind} supports no mode`);
     this.ports.set(port.kind, port);
@@ -32,6 +33,24 @@ export class ImportPorts {
 
   kinds(): string[] {
     return [...this.ports.keys()];
+  }
+
+  /** An export with no import (a ledger for people), served as a port's export is; its kind is not an import kind. */
+  registerExport(kind: ExportOnlyKind): void {
+    if (this.ports.has(kind.kind) || this.exportOnly.has(kind.kind)) throw new Error(`export kind ${kind.kind} registered twice`);
+    this.exportOnly.set(kind.kind, kind);
+  }
+
+  /** The export of a kind (a port's, or an export-only kind), with its columns; undefined when it has none. */
+  exportOf(kind: string): ExportOnlyKind | undefined {
+    const port = this.ports.get(kind);
+    if (port?.export) return { kind, table: port.table, export: port.export };
+    return this.exportOnly.get(kind);
+  }
+
+  /** Every kind with an export. */
+  exportKinds(): string[] {
+    return [...[...this.ports.values()].filter((p) => p.export).map((p) => p.kind), ...this.exportOnly.keys()];
   }
 }
 

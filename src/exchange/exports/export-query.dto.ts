@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { REVEAL_REASON_MAX_LENGTH, REVEAL_REASON_MIN_LENGTH } from '../../common/access/reason';
 import { HouseholdValidity } from '../../households/household.entity';
 import { PovertyStatus } from '../../households/registry-codes';
@@ -48,6 +48,14 @@ export class ExportKindQuery {
   @Transform(encoding)
   @IsIn(EXPORT_ENCODINGS)
   encoding?: ExportEncoding;
+}
+
+/** Query of GET /exchange/exports/{kind}: a per-record kind (an inspection's visit sheet) also takes the record. */
+export class ExportOfKindQuery extends ExportKindQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: "The record a per-record kind exports (inspection-visit-sheet: the inspection's id); other kinds refuse it." })
+  @IsOptional()
+  @IsUUID()
+  of?: string;
 }
 
 /** Query of GET /exchange/households/export. */

@@ -17,7 +17,7 @@ import { RequirePermission } from '../../common/access/access.decorators';
 import { CurrentPrincipal } from '../../common/access/current-principal.decorator';
 import type { Principal } from '../../common/access/principal';
 import { ErrorResponse } from '../../common/http/openapi';
-import { ExportHouseholdsQuery, ExportKindQuery } from './export-query.dto';
+import { ExportHouseholdsQuery, ExportOfKindQuery } from './export-query.dto';
 import { templateCsv, templateXlsx } from './export-template';
 import { ExportsService, PreparedExport } from './exports.service';
 import { KindExportsService } from './kind-exports.service';
@@ -133,7 +133,7 @@ export class KindExportsController {
   @ApiBadRequestResponse({ description: 'No export of that kind (EXPORT_KIND_UNKNOWN, field kind) or a bad parameter (`extensions.field` names it).', type: ErrorResponse })
   @ApiForbiddenResponse({ description: "Missing exchange.export, or the kind's read permission (EXPORT_KIND_NOT_ALLOWED).", type: ErrorResponse })
   @ApiNotFoundResponse({ description: "regionCode unknown or outside the caller's scope.", type: ErrorResponse })
-  async export(@Param('kind') kind: string, @Query() query: ExportKindQuery, @CurrentPrincipal() principal: Principal, @Res() res: Response): Promise<void> {
+  async export(@Param('kind') kind: string, @Query() query: ExportOfKindQuery, @CurrentPrincipal() principal: Principal, @Res() res: Response): Promise<void> {
     await sendExport(res, await this.exports.prepare(principal, kind, query), this.logger);
   }
 }

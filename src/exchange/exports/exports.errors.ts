@@ -25,6 +25,10 @@ export const ExportsErrors = {
   /** No import port of that kind, or one without an export. */
   unknownKind: (kinds: readonly string[]) =>
     AppError.badInput([{ field: 'kind', reason: ExportsReason.EXPORT_KIND_UNKNOWN, message: `没有此类数据的导出，可导出 (no export of this kind; kinds): ${kinds.join('/') || '—'}` }]),
+  /** A per-record export without the record's id. */
+  recordRequired: (description: string) => AppError.badInput([{ field: 'of', reason: CommonReason.INVALID_VALUE, message: `须指定导出的记录 (of: ${description})` }]),
+  /** `of` given to a kind that exports no single record. */
+  recordNotTaken: () => AppError.badInput([{ field: 'of', reason: CommonReason.INVALID_VALUE, message: '此类数据不按单条记录导出 (this kind takes no record)' }]),
   /** The kind's read permission is missing. */
   kindNotAllowed: (permission: string) =>
     new AppError('FORBIDDEN', '无权导出此类数据 (exporting this kind needs its module\'s read permission)', {

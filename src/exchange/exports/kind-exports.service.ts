@@ -2,12 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../../common/access/principal';
-import type { ImportPort, KindExport } from '../../common/imports/import-port';
+import type { ExportOnlyKind, KindExport, KindExportFilter } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
 import { auditFact } from '../../audit/audit-descriptor';
 import { AuditService } from '../../audit/audit.service';
 import { RegionsService } from '../../regions/regions.service';
-import { ExportKindQuery } from './export-query.dto';
+import { ExportOfKindQuery } from './export-query.dto';
 import { ExportAborted, createWriter, ExportWriter, tableLayout, tableUnits, TableUnit } from './export-writers';
 import { KIND_EXPORT_AUDIT } from './exports.audited';
 import { ExportsErrors } from './exports.errors';
@@ -39,30 +39,33 @@ export class KindExportsService {
 
   /** The kinds with an export, for the error naming `kind`. */
   kinds(): string[] {
-    return this.ports.kinds().filter((k) => this.ports.get(k).export);
+    return this.ports.exportKinds();
   }
 
-  async prepare(principal: Principal, kind: string, query: ExportKindQuery, now = new Date()): Promise<PreparedExport> {
-    const port = this.ports.has(kind) ? this.ports.get(kind) : undefined;
+  async prepare(principal: Principal, kind: string, query: ExportOfKindQuery, now = new Date()): Promise<PreparedExport> {
+    const port = this.ports.exportOf(kind);
     const source = port?.export;
     if (!port || !source) throw ExportsErrors.unknownKind(this.kinds());
     if (!principal.permissions.has(source.permission)) throw ExportsErrors.kindNotAllowed(source.permission);
+    if (source.record && !query.of) throw ExportsErrors.recordRequired(source.record.description);
+    if (!source.record && query.of) throw ExportsErrors.recordNotTaken();
     const { regionPrefix, format, encoding } = await exportTarget(this.regions, principal, query);
+    const filter = { regionPrefix, of: query.of };
+    await source.check?.(principal, filter);
     const region = query.regionCode ?? principal.regionCode;
-    await this.dataSource.transaction((m) =>
-      this.audit.append(m, [auditFact(KIND_EXPORT_AUDIT, 'exchange.exportKind', { kind, regionCode: region }, { kind, filters: { regionCode: query.regionCode ?? null }, format, encoding })]),
-    );
+    const filters = { regionCode: query.regionCode ?? null, ...(query.of ? { of: query.of } : {}) };
+    await this.dataSource.transaction((m) => this.audit.append(m, [auditFact(KIND_EXPORT_AUDIT, 'exchange.exportKind', { kind, regionCode: region }, { kind, filters, format, encoding })]));
     const day = now.toISOString().slice(0, 10).replace(/-/g, '');
     return {
       format,
       contentType: EXPORT_CONTENT_TYPES[format](encoding),
       filename: `${source.fileName}-${region}-${day}.${format}`,
       displayName: `${source.displayName}-${region}-${day}.${format}`,
-      stream: (out) => this.write(principal, port, source, { regionPrefix }, createWriter(out, { format, values: 'labels', encoding }, tableLayout(port.table, KIND_SHEET))),
+      stream: (out) => this.write(principal, port, source, filter, createWriter(out, { format, values: 'labels', encoding }, tableLayout(port.table, KIND_SHEET))),
     };
   }
 
-  private async write(principal: Principal, port: ImportPort, source: KindExport, filter: { regionPrefix?: string }, writer: ExportWriter<TableUnit>): Promise<{ records: number; rows: number }> {
+  private async write(principal: Principal, port: ExportOnlyKind, source: KindExport, filter: KindExportFilter, writer: ExportWriter<TableUnit>): Promise<{ records: number; rows: number }> {
     let records = 0;
     let rows = 0;
     const started = Date.now();
