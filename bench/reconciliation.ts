@@ -5,8 +5,8 @@
  * statements read what a run finds) at district scale: N registry households (100,000 by default,
  * three members each) and a 低保 roster of R rows (50,000), generated set-based in SQL (the ID
  * numbers' blind index stands in as an md5; nothing is decrypted by the run). The households are
- * spread over Shangjie's villages; every tenth is a 低保贫困户, every fifth has two members marked
- * 享受低保, every fourth has exited. The roster: 90 % members marked 享受低保, 5 % members of
+ * spread over Shangjie's villages; every tenth is a 低保贫困户, every fourth has two members marked
+ * 享受低保 (50,000 at 100,000 households), every fourth of the others has exited. The roster: 90 % members marked 享受低保, 5 % members of
  * exited households, 5 % people the registry does not know — so every kind of case is found
  * (DIBAO_ONLY, REGISTRY_ONLY, EXITED_ON_DIBAO, ATTR_MISMATCH). Measured as a civil-affairs officer
  * of the district: the first run (opening every case) once, then the run again K times (every
@@ -53,7 +53,7 @@ async function generate(ds: DataSource, sizes: Record<string, number>, step: (la
        INSERT INTO members (household_id, region_code, name, id_number_enc, id_number_hash, sex, birth_date, relation, joined_on, active, low_income_support)
        SELECT h.id, h.region_code, '成员' || i, 'bench', md5(h.household_number || '-' || i), (CASE WHEN i = 2 THEN 'FEMALE' ELSE 'MALE' END)::sex,
               date '1958-01-01' + i * 4000, (CASE i WHEN 1 THEN 'HEAD' WHEN 2 THEN 'SPOUSE' ELSE 'SON' END)::relation, date '2016-01-01', true,
-              substr(h.household_number, 3)::int % 5 = 0 AND i < 3
+              substr(h.household_number, 3)::int % 4 = 0 AND i < 3
          FROM households h CROSS JOIN generate_series(1, 3) i WHERE h.household_number LIKE 'RB%'
        RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
