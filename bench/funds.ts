@@ -15,7 +15,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { Role } from '../src/common/access/permissions';
 import { UsageError } from './cli-args';
-import { runSqlBench } from './runner/sql-bench';
+import { GenerationStep, runSqlBench, VILLAGES } from './runner/sql-bench';
 import { exitWhenDone } from './runner/sign-in';
 
 const LEVELS = ['中央', '省', '市', '区'];
@@ -27,75 +27,56 @@ const reportSummary = (d: Record<string, unknown>): string => {
   return `${r.rows.length} rows, paid ${r.total.paid} of ${r.total.allocated}`;
 };
 
-async function generate(ds: DataSource, sizes: Record<string, number>, step: (label: string, sql: string, params?: unknown[]) => Promise<number>): Promise<string> {
+async function generate(ds: DataSource, sizes: Record<string, number>, step: GenerationStep): Promise<string> {
   const { projects, payments } = sizes as { projects: number; payments: number };
-  const villages = `SELECT code, (row_number() OVER (ORDER BY code) - 1)::int AS k, count(*) OVER ()::int AS n FROM regions WHERE level = 'village' AND code LIKE '410106%'`;
   // Budgets: multiples of 1,000.00 (so 40 % and its parts are whole cents).
   await step(
     'projects (in the library)',
-    `WITH v AS (${villages}), ins AS (
-       INSERT INTO projects (region_code, name, year, category, industry_type, construction_nature, budget_total, stage)
+    { with: VILLAGES, insert: `INSERT INTO projects (region_code, name, year, category, industry_type, construction_nature, budget_total, stage)
        SELECT v.code, '基准项目' || lpad(g::text, 6, '0'), 2018, '产业发展', '特色加工业', 'NEW', (100 + g % 400) * 1000.00, 'IN_LIBRARY'
-         FROM generate_series(1, $1::int) g JOIN v ON v.k = g % v.n
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
+         FROM generate_series(1, $1::int) g JOIN v ON v.k = g % v.n` },
     [projects],
   );
   // Each project's source: the level of its number modulo 4.
   const source = `(substr(p.name, 5)::int % 4)`;
   await step(
     'documents (one a level)',
-    `WITH ins AS (
-       INSERT INTO fund_documents (region_code, document_number, issuer, issued_on, year, level, level_rank, channel, batch, amount, function_code)
+    { insert: `INSERT INTO fund_documents (region_code, document_number, issuer, issued_on, year, level, level_rank, channel, batch, amount, function_code)
        SELECT '410106000000', '基准〔2018〕' || r || '号', '基准财政', date '2018-01-10' + r * 7, 2018, ($1::text[])[r + 1], r, '扶贫发展', 'REGULAR',
               (SELECT sum(p.budget_total) FROM projects p WHERE ${source} = r), '2130599'
-         FROM generate_series(0, 3) r
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
+         FROM generate_series(0, 3) r` },
     [LEVELS],
   );
   await step(
     'allocations (each document to each village)',
-    `WITH ins AS (
-       INSERT INTO fund_allocations (document_id, region_code, year, level, channel, allocated_on, purpose, amount)
+    { insert: `INSERT INTO fund_allocations (document_id, region_code, year, level, channel, allocated_on, purpose, amount)
        SELECT d.id, p.region_code, 2018, d.level, d.channel, d.issued_on + 20, '产业发展项目', sum(p.budget_total)
          FROM projects p JOIN fund_documents d ON d.level_rank = ${source}
-        GROUP BY d.id, d.level, d.channel, d.issued_on, p.region_code
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
+        GROUP BY d.id, d.level, d.channel, d.issued_on, p.region_code` },
   );
   await step(
     'project fundings (one a project)',
-    `WITH ins AS (
-       INSERT INTO project_fundings (allocation_id, document_id, project_id, region_code, year, level, channel, funded_on, amount, basis)
+    { insert: `INSERT INTO project_fundings (allocation_id, document_id, project_id, region_code, year, level, channel, funded_on, amount, basis)
        SELECT a.id, a.document_id, p.id, p.region_code, 2018, a.level, a.channel, date '2018-03-01' + (substr(p.name, 5)::int % 120), p.budget_total, 'IN_LIBRARY'
-         FROM projects p JOIN fund_documents d ON d.level_rank = ${source} JOIN fund_allocations a ON a.document_id = d.id AND a.region_code = p.region_code
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
+         FROM projects p JOIN fund_documents d ON d.level_rank = ${source} JOIN fund_allocations a ON a.document_id = d.id AND a.region_code = p.region_code` },
   );
   await step(
     'reimbursements (two a funding, paid)',
-    `WITH ins AS (
-       INSERT INTO fund_reimbursements (funding_id, allocation_id, document_id, project_id, region_code, year, level, channel, applied_on, amount, status, reviewed_on, approved_on, reimbursed_on)
+    { insert: `INSERT INTO fund_reimbursements (funding_id, allocation_id, document_id, project_id, region_code, year, level, channel, applied_on, amount, status, reviewed_on, approved_on, reimbursed_on)
        SELECT f.id, f.allocation_id, f.document_id, f.project_id, f.region_code, 2018, f.level, f.channel, f.funded_on + 10 * r, f.amount * 0.4, 'PAID',
               f.funded_on + 10 * r + 2, f.funded_on + 10 * r + 4, f.funded_on + 10 * r + 4
-         FROM project_fundings f CROSS JOIN generate_series(1, 2) r
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
+         FROM project_fundings f CROSS JOIN generate_series(1, 2) r` },
   );
   const [{ n: reimbursements }] = await ds.query(`SELECT count(*)::int AS n FROM fund_reimbursements`);
   const per = Math.max(1, Math.floor(payments / reimbursements));
   // Each reimbursement paid in `per` equal parts (the last takes the remainder), spread from its approval to the end of the year.
   await step(
     `payments (${per} a reimbursement)`,
-    `WITH ins AS (
-       INSERT INTO fund_payments (reimbursement_id, allocation_id, document_id, region_code, year, paid_on, amount, kind, payee_name, bank_account_enc, reference)
+    { insert: `INSERT INTO fund_payments (reimbursement_id, allocation_id, document_id, region_code, year, paid_on, amount, kind, payee_name, bank_account_enc, reference)
        SELECT r.id, r.allocation_id, r.document_id, r.region_code, 2018, LEAST(date '2018-12-31', r.approved_on + (i * (date '2018-12-31' - r.approved_on)) / $1::int),
               CASE WHEN i < $1::int THEN trunc(r.amount / $1::int, 2) ELSE r.amount - trunc(r.amount / $1::int, 2) * ($1::int - 1) END,
               'ACCOUNT', '基准合作社', 'bench', 'ZF' || i
-         FROM fund_reimbursements r CROSS JOIN generate_series(1, $1::int) i
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
+         FROM fund_reimbursements r CROSS JOIN generate_series(1, $1::int) i` },
     [per],
   );
   const [c] = await ds.query(

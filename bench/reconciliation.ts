@@ -17,7 +17,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { Role, Sector } from '../src/common/access/permissions';
 import { UsageError } from './cli-args';
-import { runSqlBench } from './runner/sql-bench';
+import { GenerationStep, runSqlBench, VILLAGES } from './runner/sql-bench';
 import { exitWhenDone } from './runner/sign-in';
 
 const RUN = `mutation { runSocialAssistanceReconciliation(input: { asOf: "2018-12-31" }) { both opened reopened keptResolved gone found { DIBAO_ONLY REGISTRY_ONLY EXITED_ON_DIBAO ATTR_MISMATCH } } }`;
@@ -33,30 +33,23 @@ const runSummary = (data: Record<string, unknown>): string => {
   return `both ${r.both}, opened ${r.opened}, found ${Object.entries(r.found).map(([k, n]) => `${k} ${n}`).join(' ')}`;
 };
 
-async function generate(ds: DataSource, sizes: Record<string, number>, step: (label: string, sql: string, params?: unknown[]) => Promise<number>): Promise<string> {
+async function generate(ds: DataSource, sizes: Record<string, number>, step: GenerationStep): Promise<string> {
   const { households, roster } = sizes as { households: number; roster: number };
   await step(
     'households',
-    `WITH v AS (SELECT code, (row_number() OVER (ORDER BY code) - 1)::int AS k, count(*) OVER ()::int AS n FROM regions WHERE level = 'village' AND code LIKE '410106%'),
-     ins AS (
-       INSERT INTO households (household_number, region_code, attribute, primary_cause, validity, status, year_registered, exit_year)
+    { with: VILLAGES, insert: `INSERT INTO households (household_number, region_code, attribute, primary_cause, validity, status, year_registered, exit_year)
        SELECT 'RB' || lpad(g::text, 9, '0'), v.code, (CASE WHEN g % 10 = 0 THEN 'LOW_INCOME_POOR' ELSE 'GENERAL_POOR' END)::household_attribute, 'ILLNESS', 'ACTIVE',
               (CASE WHEN g % 4 = 1 THEN 'EXITED' ELSE 'NOT_EXITED' END)::poverty_status, 2016, CASE WHEN g % 4 = 1 THEN 2018 END
-         FROM generate_series(1, $1::int) g JOIN v ON v.k = g % v.n
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
+         FROM generate_series(1, $1::int) g JOIN v ON v.k = g % v.n` },
     [households],
   );
   await step(
     'members (3 a household)',
-    `WITH ins AS (
-       INSERT INTO members (household_id, region_code, name, id_number_enc, id_number_hash, sex, birth_date, relation, joined_on, active, low_income_support)
+    { insert: `INSERT INTO members (household_id, region_code, name, id_number_enc, id_number_hash, sex, birth_date, relation, joined_on, active, low_income_support)
        SELECT h.id, h.region_code, '成员' || i, 'bench', md5(h.household_number || '-' || i), (CASE WHEN i = 2 THEN 'FEMALE' ELSE 'MALE' END)::sex,
               date '1958-01-01' + i * 4000, (CASE i WHEN 1 THEN 'HEAD' WHEN 2 THEN 'SPOUSE' ELSE 'SON' END)::relation, date '2016-01-01', true,
               substr(h.household_number, 3)::int % 4 = 0 AND i < 3
-         FROM households h CROSS JOIN generate_series(1, 3) i WHERE h.household_number LIKE 'RB%'
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
+         FROM households h CROSS JOIN generate_series(1, 3) i WHERE h.household_number LIKE 'RB%'` },
   );
   const entry = (source: string) => `INSERT INTO social_assistance_roster_entries (category, civil_household_number, person_name, id_number_enc, id_number_hash, monthly_amount, dibao_standard, starts_on, region_code, sector)
      SELECT 'DIBAO', 'MZ' || k, '低保对象', 'bench', hash, 200.00, 3450.00, date '2018-01-01', region_code, 'civil_affairs' FROM (${source}) s`;
@@ -64,19 +57,17 @@ async function generate(ds: DataSource, sizes: Record<string, number>, step: (la
   const exited = Math.floor(roster * 0.05);
   await step(
     'roster: members marked 享受低保',
-    `WITH ins AS (${entry(`SELECT m.id_number_hash AS hash, m.region_code, row_number() OVER (ORDER BY m.id_number_hash) AS k FROM members m WHERE m.low_income_support ORDER BY m.id_number_hash LIMIT $1`)} RETURNING 1) SELECT count(*)::int AS n FROM ins`,
+    { insert: `${entry(`SELECT m.id_number_hash AS hash, m.region_code, row_number() OVER (ORDER BY m.id_number_hash) AS k FROM members m WHERE m.low_income_support ORDER BY m.id_number_hash LIMIT $1`)}` },
     [matched],
   );
   await step(
     'roster: members of exited households',
-    `WITH ins AS (${entry(`SELECT m.id_number_hash AS hash, m.region_code, $1::int + row_number() OVER (ORDER BY m.id_number_hash) AS k FROM members m JOIN households h ON h.id = m.household_id WHERE h.status = 'EXITED' AND NOT m.low_income_support ORDER BY m.id_number_hash LIMIT $2`)} RETURNING 1) SELECT count(*)::int AS n FROM ins`,
+    { insert: `${entry(`SELECT m.id_number_hash AS hash, m.region_code, $1::int + row_number() OVER (ORDER BY m.id_number_hash) AS k FROM members m JOIN households h ON h.id = m.household_id WHERE h.status = 'EXITED' AND NOT m.low_income_support ORDER BY m.id_number_hash LIMIT $2`)}` },
     [matched, exited],
   );
   await step(
     'roster: people outside the registry',
-    `WITH v AS (SELECT code, (row_number() OVER (ORDER BY code) - 1)::int AS k, count(*) OVER ()::int AS n FROM regions WHERE level = 'village' AND code LIKE '410106%'),
-     ins AS (${entry(`SELECT md5('outside-' || g) AS hash, v.code AS region_code, $1::int + g AS k FROM generate_series(1, $2::int) g JOIN v ON v.k = g % v.n`)} RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
+    { with: VILLAGES, insert: `${entry(`SELECT md5('outside-' || g) AS hash, v.code AS region_code, $1::int + g AS k FROM generate_series(1, $2::int) g JOIN v ON v.k = g % v.n`)}` },
     [matched + exited, roster - matched - exited],
   );
   const [c] = await ds.query(

@@ -16,7 +16,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { Role } from '../src/common/access/permissions';
 import { UsageError } from './cli-args';
-import { runSqlBench } from './runner/sql-bench';
+import { GenerationStep, runSqlBench, VILLAGES } from './runner/sql-bench';
 import { exitWhenDone } from './runner/sign-in';
 
 const TOWN = '410106100000';
@@ -44,17 +44,15 @@ const summaries = {
   },
 };
 
-async function generate(ds: DataSource, sizes: Record<string, number>, step: (label: string, sql: string, params?: unknown[]) => Promise<number>): Promise<string> {
+async function generate(ds: DataSource, sizes: Record<string, number>, step: GenerationStep): Promise<string> {
   const { findings, hotline: cases, visits } = sizes as { findings: number; hotline: number; visits: number };
-  const villages = `SELECT code, (row_number() OVER (ORDER BY code) - 1)::int AS k, count(*) OVER ()::int AS n FROM regions WHERE level = 'village' AND code LIKE '410106%'`;
   // Findings: found through 2018, a deadline 30–89 days on; the stage by g % 10, with the dates it implies.
   await step(
     'findings',
-    `WITH v AS (${villages}), g AS (
+    { with: `${VILLAGES}, g AS (
        SELECT g, v.code, date '2018-01-02' + (g % 360) AS found, date '2018-01-02' + (g % 360) + 30 + (g % 60) AS deadline, g % 10 AS s
          FROM generate_series(1, $1::int) g JOIN v ON v.k = g % v.n
-     ), ins AS (
-       INSERT INTO supervision_findings (region_code, source, description, category, subitem, severity, lead_unit, responsible_unit, responsible_person, found_on, deadline,
+     )`, insert: `INSERT INTO supervision_findings (region_code, source, description, category, subitem, severity, lead_unit, responsible_unit, responsible_person, found_on, deadline,
                                          stage, last_step_on, overdue_since, rectification_measures, rectification_result, acceptor, accepted_on, acceptance_opinion, closed_on, referred_on, referral_reason)
        SELECT code, (ARRAY['INSPECTION', 'HOTLINE', 'DISCIPLINE', 'SELF_CHECK', 'AUDIT'])[1 + g % 5]::supervision_finding_source, '基准问题' || g, '工作措施不精准', '识别不精准',
               (ARRAY['GENERAL', 'SERIOUS', 'GRAVE'])[1 + g % 3]::supervision_finding_severity, '区扶贫办', '镇人民政府', '责任人',
@@ -67,19 +65,16 @@ async function generate(ds: DataSource, sizes: Record<string, number>, step: (la
               CASE WHEN s < 5 THEN '督查组' END, CASE WHEN s < 3 OR s = 4 THEN deadline - 5 WHEN s = 3 THEN deadline + 20 END, CASE WHEN s < 5 THEN '同意' END,
               CASE WHEN s < 3 THEN deadline - 5 WHEN s = 3 THEN deadline + 20 END,
               CASE WHEN s = 8 THEN found + 3 END, CASE WHEN s = 8 THEN '移交纪检' END
-         FROM g
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
+         FROM g` },
     [findings],
   );
   // Hotline cases: received through 2018, transferred the next day with a deadline 14 days on; the stage by g % 8.
   await step(
     'hotline cases',
-    `WITH v AS (${villages}), g AS (
+    { with: `${VILLAGES}, g AS (
        SELECT g, v.code, date '2018-01-02' + (g % 360) AS received, g % 8 AS s, (ARRAY['咨询', '举报', '投诉', '建议', '求助'])[1 + g % 5] AS kind
          FROM generate_series(1, $1::int) g JOIN v ON v.k = g % v.n
-     ), ins AS (
-       INSERT INTO supervision_hotline_cases (region_code, channel, anonymous, case_type, area, summary, received_on, stage, last_step_on, handling_unit, transferred_on, deadline_key, deadline,
+     )`, insert: `INSERT INTO supervision_hotline_cases (region_code, channel, anonymous, case_type, area, summary, received_on, stage, last_step_on, handling_unit, transferred_on, deadline_key, deadline,
                                               replied_on, reply_content, substantiated, visited_on, satisfied, closed_on)
        SELECT code, 'HOTLINE_12317', true, kind, (ARRAY['FUNDS', 'PROJECTS', 'IDENTIFICATION_EXIT', 'POLICY', 'WORK_STYLE'])[1 + g % 5]::supervision_hotline_area, '基准热线件' || g, received,
               (CASE WHEN s < 4 THEN 'CLOSED' WHEN s = 4 THEN 'VISITED' WHEN s = 5 THEN 'REPLIED' WHEN s = 6 THEN 'TRANSFERRED' ELSE 'RECEIVED' END)::supervision_hotline_stage,
@@ -89,36 +84,28 @@ async function generate(ds: DataSource, sizes: Record<string, number>, step: (la
               -- replied on time but every fourth late
               CASE WHEN s < 6 THEN received + CASE WHEN g % 4 = 0 THEN 20 ELSE 10 END END, CASE WHEN s < 6 THEN '已答复' END, CASE WHEN s < 6 THEN g % 3 = 0 END,
               CASE WHEN s < 5 THEN received + 22 END, CASE WHEN s < 5 THEN g % 7 <> 0 END, CASE WHEN s < 4 THEN received + 22 END
-         FROM g
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
+         FROM g` },
     [cases],
   );
   // Inspections, each with its sampled households and a visit of each.
   const inspections = 50;
   await step(
     'households (visited)',
-    `WITH v AS (${villages}), ins AS (
-       INSERT INTO households (household_number, region_code, attribute, primary_cause, validity, status, year_registered)
+    { with: VILLAGES, insert: `INSERT INTO households (household_number, region_code, attribute, primary_cause, validity, status, year_registered)
        SELECT 'SV' || lpad(g::text, 9, '0'), v.code, 'GENERAL_POOR', 'ILLNESS', 'ACTIVE', (CASE WHEN g % 3 = 0 THEN 'EXITED' ELSE 'NOT_EXITED' END)::poverty_status, 2016
-         FROM generate_series(1, $1::int) g JOIN v ON v.k = g % v.n
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
+         FROM generate_series(1, $1::int) g JOIN v ON v.k = g % v.n` },
     [visits],
   );
   await step(
     'inspections',
-    `WITH ins AS (
-       INSERT INTO supervision_inspections (region_code, inspection_type, title, organiser, leader, start_on, end_on, sample_seed)
+    { insert: `INSERT INTO supervision_inspections (region_code, inspection_type, title, organiser, leader, start_on, end_on, sample_seed)
        SELECT '410106000000', 'UNANNOUNCED', '基准暗访' || i, '督查组', '组长', date '2018-01-08' + i * 7, date '2018-01-08' + i * 7 + 4, 'bench-' || i
-         FROM generate_series(1, $1::int) i
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
+         FROM generate_series(1, $1::int) i` },
     [inspections],
   );
   await step(
     'samples and visits',
-    `WITH h AS (
+    { with: `h AS (
        SELECT h.id, h.region_code, h.status, row_number() OVER (ORDER BY h.household_number)::int AS k FROM households h WHERE h.household_number LIKE 'SV%'
      ), i AS (
        SELECT id, start_on, row_number() OVER (ORDER BY start_on)::int - 1 AS k FROM supervision_inspections
@@ -126,15 +113,12 @@ async function generate(ds: DataSource, sizes: Record<string, number>, step: (la
        INSERT INTO supervision_inspection_samples (inspection_id, ordinal, town_code, village_code, household_id)
        SELECT i.id, h.k, left(h.region_code, 9) || '000', h.region_code, h.id FROM h JOIN i ON i.k = h.k % $1::int
        RETURNING id, inspection_id, village_code, town_code, household_id
-     ), ins AS (
-       INSERT INTO supervision_inspection_visits (inspection_id, sample_id, household_id, region_code, town_code, village_code, visited_on, identification, exit_check, missed_households, satisfaction)
+     )`, insert: `INSERT INTO supervision_inspection_visits (inspection_id, sample_id, household_id, region_code, town_code, village_code, visited_on, identification, exit_check, missed_households, satisfaction)
        SELECT s.inspection_id, s.id, s.household_id, '410106000000', s.town_code, s.village_code, i.start_on + (h.k % 5),
               (CASE WHEN h.k % 25 = 0 THEN 'SHOULD_NOT_BE_REGISTERED' WHEN h.k % 40 = 1 THEN 'NOT_VERIFIED' ELSE 'CORRECT' END)::supervision_identification_check,
               (CASE WHEN h.status = 'EXITED' AND h.k % 40 <> 1 THEN CASE WHEN h.k % 30 = 0 THEN 'WRONG_EXIT' ELSE 'EXIT_CORRECT' END END)::supervision_exit_check,
               CASE WHEN h.k % 50 = 0 THEN 1 ELSE 0 END, (ARRAY['SATISFIED', 'BASICALLY_SATISFIED', 'DISSATISFIED'])[1 + h.k % 3]::supervision_visit_satisfaction
-         FROM s JOIN h ON h.id = s.household_id JOIN i ON i.id = s.inspection_id
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
+         FROM s JOIN h ON h.id = s.household_id JOIN i ON i.id = s.inspection_id` },
     [inspections],
   );
   const [c] = await ds.query(

@@ -32,6 +32,12 @@ export interface SqlBenchQuery {
   once?: boolean;
 }
 
+/** The villages of Shangjie as a CTE `v` (code, rank k from 0, count n): `JOIN v ON v.k = g % v.n` spreads rows over them. */
+export const VILLAGES = `v AS (SELECT code, (row_number() OVER (ORDER BY code) - 1)::int AS k, count(*) OVER ()::int AS n FROM regions WHERE level = 'village' AND code LIKE '410106%')`;
+
+/** One generation statement: an INSERT … SELECT (after the CTEs of `with`), timed, answering the rows it inserted. */
+export type GenerationStep = (label: string, statement: { with?: string; insert: string }, params?: unknown[]) => Promise<number>;
+
 export interface SqlBench {
   /** `reconciliation`: the results file's and the database's name. */
   name: string;
@@ -40,8 +46,8 @@ export interface SqlBench {
   /** Who measures: an account of this role (and sector) of the district. */
   role: Role;
   sector?: Sector | null;
-  /** Generates the data; answers a line describing it. */
-  generate(ds: DataSource, sizes: Record<string, number>, step: (label: string, sql: string, params?: unknown[]) => Promise<number>): Promise<string>;
+  /** Generates the data (each statement a step); answers a line describing it. */
+  generate(ds: DataSource, sizes: Record<string, number>, step: GenerationStep): Promise<string>;
   queries: SqlBenchQuery[];
 }
 
@@ -92,9 +98,14 @@ export async function runSqlBench(bench: SqlBench, argv: string[]): Promise<void
     service = await startWithRegions(database);
     const ds = service.app.get(DataSource);
     const steps: string[] = [];
-    const step = async (label: string, sql: string, params: unknown[] = []) => {
+    const step: GenerationStep = async (label, statement, params = []) => {
+      const sql = `WITH ${statement.with ? `${statement.with}, ` : ''}ins AS (${statement.insert} RETURNING 1) SELECT count(*)::int AS n FROM ins`;
       const t0 = performance.now();
-      const rows: { n: number }[] = await ds.query(sql, params);
+      // One transaction a step, without the service's statement timeout (a generation step may take minutes).
+      const rows: { n: number }[] = await ds.transaction(async (m) => {
+        await m.query('SET LOCAL statement_timeout = 0');
+        return m.query(sql, params);
+      });
       const n = rows[0]?.n ?? 0;
       const s = (performance.now() - t0) / 1000;
       steps.push(`| ${label} | ${n} | ${s.toFixed(1)} |`);
