@@ -30,11 +30,22 @@ export interface LoadedRegistry {
  * limit out of the way), imports the demo division tree and loads `households` demo households.
  */
 export async function startWithDemoRegistry(database: InProcessDatabase, households: number, seed: string): Promise<RunningService & { counts: LoadedRegistry }> {
+  const service = await startWithRegions(database);
+  try {
+    return Object.assign(service, { counts: await loadRegistryInChunks(service.app, households, seed) });
+  } catch (e) {
+    await service.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Starts the service in this process on the database (production mode, no demo seed, the rate limit out of the way) with the demo division tree only. */
+export async function startWithRegions(database: InProcessDatabase): Promise<RunningService> {
   const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '1000000', ...database.env });
   const service = await startService(config, { embedded: database.embedded });
   try {
     await service.app.get(RegionsService).importCsvAsSystem(readFileSync(join(projectRoot(), DEMO_REGIONS_FILE)));
-    return Object.assign(service, { counts: await loadRegistryInChunks(service.app, households, seed) });
+    return service;
   } catch (e) {
     await service.close().catch(() => undefined);
     throw e;

@@ -1,9 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { Permission } from '../common/access/permissions';
-import type { Principal } from '../common/access/principal';
 import { makeCreditCode } from '../common/identity-number/credit-code';
 import { fromCents, toCents } from '../common/money/money';
-import { runWithScope } from '../common/request-scope/request-scope';
 import { ProjectAssetsService } from '../projects/asset.service';
 import { AssetKind, AssetOwnerType } from '../projects/asset.entity';
 import { ImplementingEntitiesService } from '../projects/implementing-entities.service';
@@ -15,6 +13,7 @@ import { LinkageService } from '../projects/linkage.service';
 import { ConstructionNature, ProjectStage } from '../projects/project.entity';
 import { PROJECT_PROCEDURE, ProjectAction } from '../projects/project-procedure';
 import { ProjectService } from '../projects/project.service';
+import { asDemo, demoPrincipal } from './demo-principal';
 import type { AppServices } from './registry-loader';
 
 /**
@@ -30,18 +29,8 @@ import type { AppServices } from './registry-loader';
  */
 
 /** A system writer of the whole district holding the project permissions, as the audit trail names it. */
-const DEMO_ID = '00000000-0000-0000-0000-000000000000';
 const PERMISSIONS: Permission[] = ['projects.read', 'projects.write', 'projects.apply', 'projects.review', 'projects.approve'];
-const DEMO_PRINCIPAL: Principal = {
-  kind: 'user',
-  id: DEMO_ID,
-  personId: DEMO_ID,
-  name: '示例数据 (demo data)',
-  roles: [],
-  permissions: new Set(PERMISSIONS),
-  regionCode: '410106000000',
-  scopePrefix: '410106',
-};
+const DEMO_PRINCIPAL = demoPrincipal(PERMISSIONS);
 
 /** The villages with projects, and the projects of each. */
 const VILLAGES = 6;
@@ -143,7 +132,7 @@ export async function loadDemoProjects(app: AppServices): Promise<ProjectsDemoCo
   const assets = app.get(ProjectAssetsService);
   const paymentsRepo = app.get(LinkagePaymentsRepository);
   const p = DEMO_PRINCIPAL;
-  return runWithScope({ requestId: 'demo-seed', principal: p }, async () => {
+  return asDemo(p, async () => {
     let k = 0;
     for (const [vi, village] of (await villagesWithHouseholds(ds)).entries()) {
       const cooperative = await entities.create(p, {

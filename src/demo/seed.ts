@@ -8,10 +8,13 @@ import { createAccountsAsSystem } from '../identity/bootstrap-admin';
 import { RegionsService } from '../regions/regions.service';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
+import { loadDemoDisability } from './disability-loader';
 import { loadDemoEducationHealth } from './education-health-loader';
+import { loadDemoFunds } from './funds-loader';
 import { loadDemoEmployment } from './employment-loader';
 import { loadDemoProjects } from './projects-loader';
 import { loadDemoRegistry } from './registry-loader';
+import { loadDemoSupervision } from './supervision-loader';
 import { REFERENCE_YEAR } from './generator';
 
 export const DEMO_REGIONS_FILE = join('seeds', 'regions', '410106.csv');
@@ -101,6 +104,28 @@ export async function seedDemoRegistry(
   options.logger?.log(
     `demo data: ${eh.insuranceEnrolments} insurance enrolments of ${REFERENCE_YEAR}${eh.insuranceNotLoaded ? ` (none loaded: ${eh.insuranceNotLoaded})` : ''}, ` +
       `${eh.familyDoctorContracts} family-doctor contracts (${eh.followUps} follow-ups), ${eh.hospitalStays} hospital stays`,
+    'Seed',
+  );
+  const dis = await loadDemoDisability(app);
+  options.logger?.log(
+    `demo data: ${dis.certificates} disability certificates (${dis.uncertified} disabled members without one), ${dis.subsidyPayments} subsidy payments` +
+      `${dis.subsidiesNotConfigured ? ` (${dis.subsidiesNotConfigured} eligible member-months unpaid: the amount is not configured)` : ''}, ` +
+      `${dis.dibaoEntries} 低保 and ${dis.tekunEntries} 特困 roster entries, reconciliation as of ${REFERENCE_YEAR}-12-31: ${dis.reconciliation.both} on both lists, ` +
+      `cases ${Object.entries(dis.reconciliation.found).map(([k, n]) => `${k} ${n}`).join(', ')}; ${dis.needs} assistance needs, ${dis.providers} providers, ${dis.matches} matches`,
+    'Seed',
+  );
+  const funds = await loadDemoFunds(app);
+  options.logger?.log(
+    funds.notConfigured
+      ? `demo data: no funds ledger (not configured: ${funds.notConfigured})`
+      : `demo data: funds of ${REFERENCE_YEAR}: ${funds.documents} documents, ${funds.allocations} allocations, ${funds.fundings} project fundings, ${funds.reimbursements} reimbursements, ${funds.payments} payments`,
+    'Seed',
+  );
+  const sup = await loadDemoSupervision(app);
+  options.logger?.log(
+    `demo data: supervision of ${REFERENCE_YEAR}: ${sup.inspections} inspection (${sup.sampled} households sampled, ${sup.visits} visited), ${sup.findings} findings ` +
+      `(${Object.entries(sup.stages).map(([k, n]) => `${k} ${n}`).join(', ')}; ${sup.overdue} overdue), ${sup.hotlineCases} hotline cases, ${sup.accountabilityCases} accountability cases` +
+      `${sup.notConfigured.length ? ` (not configured, left out: ${sup.notConfigured.join(', ')})` : ''}`,
     'Seed',
   );
 

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/app-config';
 import { AssistanceBatchWriter } from '../../src/assistance/assistance-batch.writer';
+import { demoPrincipal } from '../../src/demo/demo-principal';
 import { seedDemoWanted } from '../../src/demo/seed';
+import { ReconciliationService } from '../../src/disability/reconciliation.service';
+import { FundsService } from '../../src/funds/funds.service';
+import { HotlineService } from '../../src/supervision/hotline.service';
+import { InspectionVisitService } from '../../src/supervision/inspection-visit.service';
+import { SupervisionService } from '../../src/supervision/supervision.service';
 import { login } from '../support/auth';
 import { assertBuilt, cleanupSpawned, spawnService } from '../support/spawn-service';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -255,6 +261,110 @@ describe('demo seed', () => {
         (r: any) => r.criterion === 'BASIC_MEDICAL',
       ).facts;
       expect(facts.uninsured).toContainEqual(expect.objectContaining({ memberId: gap.memberId, lacks: ['大病保险'], source: expect.stringContaining('insurance_enrolments') }));
+    });
+
+    it('adds disability certificates, the 低保/特困 rosters, a reconciliation run and demand matching through the disability module (issue #18), no subsidy without its amount', async () => {
+      const q = async (sql: string, params: unknown[] = []) => (await t.dataSource.query(sql, params))[0];
+      // Certificates: the registry's disabled members, every fifth without one (voluntary); each audited, each number the member's own form (checked by the service).
+      const certs = await q(`SELECT count(*)::int AS n, count(*) FILTER (WHERE c.category::text <> m.disability_type::text OR c.grade <> m.disability_grade)::int AS off FROM disability_certificates c JOIN members m ON m.id = c.member_id`);
+      const disabled = await q(`SELECT count(*)::int AS n FROM members m JOIN households h ON h.id = m.household_id WHERE m.active AND h.validity = 'ACTIVE' AND m.disability_type IS NOT NULL AND m.disability_grade IS NOT NULL`);
+      expect(certs.n).toBeGreaterThan(0);
+      expect(certs.n).toBeLessThan(disabled.n + 1);
+      expect(certs.off).toBe(0);
+      expect((await q(`SELECT count(*)::int AS n FROM audit_log WHERE operation = 'disability.createCertificate' AND actor_name = '示例数据 (demo data)'`)).n).toBe(certs.n);
+      // No amount of 2018 is configured (RULES.md §6): no payment invented.
+      expect((await q(`SELECT count(*)::int AS n FROM disability_subsidy_payments`)).n).toBe(0);
+      // Rosters: imported as civil affairs' file, each row audited; 低保 amounts the registry's recorded transfer shared by month and member.
+      const roster = await q(`SELECT count(*) FILTER (WHERE category = 'DIBAO')::int AS dibao, count(*) FILTER (WHERE category = 'TEKUN')::int AS tekun, count(*)::int AS n FROM social_assistance_roster_entries`);
+      expect(roster.dibao).toBeGreaterThan(0);
+      expect((await q(`SELECT count(*)::int AS n FROM audit_log WHERE operation = 'disability.importAssistanceRoster'`)).n).toBe(roster.n);
+      // The reconciliation found cases of both sides (members missing from the roster, people missing from the registry), one resolved.
+      const cases: { kind: string; n: number; resolved: number }[] = await t.dataSource.query(
+        `SELECT kind::text AS kind, count(*)::int AS n, count(*) FILTER (WHERE status = 'RESOLVED')::int AS resolved FROM social_assistance_cases GROUP BY kind ORDER BY kind`,
+      );
+      const byKind = Object.fromEntries(cases.map((c) => [c.kind, c]));
+      expect(byKind.DIBAO_ONLY?.n).toBe(2);
+      expect(byKind.REGISTRY_ONLY?.n).toBeGreaterThan(0);
+      expect(cases.reduce((s, c) => s + c.resolved, 0)).toBe(1);
+      // Running it again finds the same (the module's own run, as civil affairs would).
+      const again = await t.get(ReconciliationService).run(demoPrincipal(['disability.assistance']), { regionCode: '410106000000', asOf: '2018-12-31' });
+      expect(again).toMatchObject({ opened: 0, reopened: 0, gone: 0 });
+      expect(again.found.DIBAO_ONLY).toBe(2);
+      // Demand matching: a match at each stage.
+      const stages: { stage: string }[] = await t.dataSource.query(`SELECT stage::text AS stage FROM assistance_matches ORDER BY stage`);
+      expect(stages.map((s) => s.stage)).toEqual(expect.arrayContaining(['ACCEPTED', 'DELIVERED', 'PROPOSED']));
+    });
+
+    it('adds the 2018 funds ledger through the funds module (issue #19): the chain 豫财农 → 郑财预 → 区, allocations, project fundings, reimbursements through the flow with vouchers, payments; the ledger check finds nothing', async () => {
+      const docs: { number: string; level: string; parent: string | null; committed: string; amount: string }[] = await t.dataSource.query(
+        `SELECT d.document_number AS number, d.level, p.document_number AS parent, d.committed::text, d.amount::text FROM fund_documents d LEFT JOIN fund_documents p ON p.id = d.parent_id ORDER BY d.issued_on`,
+      );
+      expect(docs.map((d) => d.level)).toEqual(['中央', '省', '市', '区']);
+      expect(docs[2]!.parent).toBe(docs[1]!.number);
+      expect(docs[3]!.parent).toBe(docs[2]!.number);
+      expect(docs.map((d) => d.number.slice(0, 3))).toEqual(['豫财农', '豫财农', '郑财预', '上财预']);
+      // Every project in the library or later is funded; reimbursements at each step of the flow, the paid ones paid in full.
+      const [f] = await t.dataSource.query(
+        `SELECT (SELECT count(*)::int FROM project_fundings) AS fundings,
+                (SELECT count(*)::int FROM projects WHERE stage NOT IN ('DRAFT', 'APPLIED', 'VILLAGE_NOTICE', 'TOWN_REVIEWED', 'DISTRICT_APPROVED', 'LIBRARY_NOTICE', 'REJECTED')) AS fundable,
+                (SELECT array_agg(DISTINCT status::text ORDER BY status::text) FROM fund_reimbursements) AS statuses,
+                (SELECT count(*)::int FROM fund_reimbursements WHERE status = 'PAID' AND paid <> amount) AS unpaid,
+                (SELECT count(*)::int FROM fund_reimbursements r WHERE (SELECT count(*) FROM fund_reimbursement_vouchers v WHERE v.reimbursement_id = r.id) = 0) AS without_vouchers,
+                (SELECT count(*)::int FROM fund_payments) AS payments`,
+      );
+      expect(f.fundings).toBe(f.fundable);
+      expect(f.fundings).toBeGreaterThan(0);
+      expect(f.statuses).toEqual(['PAID', 'REVIEWED', 'SUBMITTED']);
+      expect(f.unpaid).toBe(0);
+      expect(f.without_vouchers).toBe(0);
+      expect(f.payments).toBeGreaterThan(0);
+      // The module's own invariants: nothing violated.
+      const check = await t.get(FundsService).ledgerCheck(demoPrincipal(['funds.read']), 2018);
+      expect(check.violations).toEqual([]);
+      expect(check).toMatchObject({ documents: 4, fundings: f.fundings, payments: f.payments });
+      const audited: { op: string; n: number }[] = await t.dataSource.query(`SELECT operation AS op, count(*)::int AS n FROM audit_log WHERE operation LIKE 'funds.%' GROUP BY operation ORDER BY operation`);
+      expect(Object.fromEntries(audited.map((a) => [a.op, a.n]))).toMatchObject({ 'funds.createDocument': 4, 'funds.createProjectFunding': f.fundings });
+    });
+
+    it('adds 2018 supervision through the supervision module (issue #20): an inspection with its sample and visits, findings in several states with ledgers, hotline cases, an accountability case; the rates answer', async () => {
+      const [i] = await t.dataSource.query(
+        `SELECT i.sample_seed AS seed, (SELECT count(*)::int FROM supervision_inspection_samples s WHERE s.inspection_id = i.id) AS sampled,
+                (SELECT count(*)::int FROM supervision_inspection_visits v WHERE v.inspection_id = i.id) AS visits, i.report IS NOT NULL AS reported
+           FROM supervision_inspections i`,
+      );
+      expect(i.seed).toMatch(/^shangjie-2018-q3/);
+      expect(i.sampled).toBeGreaterThan(1);
+      expect(i.visits).toBe(i.sampled);
+      expect(i.reported).toBe(true);
+      const stages: { stage: string }[] = await t.dataSource.query(`SELECT stage::text AS stage FROM supervision_findings ORDER BY stage`);
+      expect(new Set(stages.map((s) => s.stage))).toEqual(new Set(['ASSIGNED', 'CLOSED', 'RECTIFYING', 'REFERRED', 'REGISTERED']));
+      const [ledger] = await t.dataSource.query(
+        `SELECT count(*) FILTER (WHERE rectification_measures IS NOT NULL)::int AS with_measures, count(*) FILTER (WHERE overdue_since IS NOT NULL)::int AS overdue,
+                (SELECT count(*)::int FROM supervision_letters) AS letters, (SELECT count(*)::int FROM supervision_progress_notes) AS notes FROM supervision_findings`,
+      );
+      expect(ledger.with_measures).toBeGreaterThanOrEqual(3);
+      expect(ledger.overdue).toBeGreaterThan(0);
+      expect(ledger.letters).toBe(ledger.overdue);
+      expect(ledger.notes).toBeGreaterThan(0);
+      const cases: { stage: string; redo: number; finding: boolean }[] = await t.dataSource.query(
+        `SELECT stage::text AS stage, redo_count AS redo, finding_id IS NOT NULL AS finding FROM supervision_hotline_cases ORDER BY received_on`,
+      );
+      expect(cases.map((c) => c.stage)).toEqual(['CLOSED', 'TRANSFERRED', 'REPLIED', 'TRANSFERRED', 'RECEIVED']);
+      expect(cases[1]!.redo).toBe(1);
+      expect(cases[2]!.finding).toBe(true);
+      const [a] = await t.dataSource.query(
+        `SELECT c.published_on IS NOT NULL AS published, c.finding_id IS NOT NULL AS from_finding, (SELECT count(*)::int FROM supervision_accountability_actions x WHERE x.case_id = c.id) AS actions FROM supervision_accountability_cases c`,
+      );
+      expect(a).toEqual({ published: true, from_finding: true, actions: 1 });
+      // The module's metrics over the demo.
+      const p = demoPrincipal(['supervision.read']);
+      const rates = await t.get(SupervisionService).rates(p, '2018-12-31', '410106000000');
+      expect(rates.total.closed).toBe(1);
+      expect(rates.total.referred).toBe(1);
+      const hotline = await t.get(HotlineService).rates(p, '2018-12-31', '410106000000');
+      expect(hotline.counts).toBeDefined();
+      const metrics = await t.get(InspectionVisitService).metrics(p, '2018-12-31', '410106000000', null);
+      expect(metrics.total.visited).toBe(i.visits);
     });
 
     it('gives each demo household its head history: the first head’s HEAD_CHANGED event from the day they joined, as the registry import writes it (issue #10)', async () => {

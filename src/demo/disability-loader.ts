@@ -1,0 +1,287 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { formatCell } from '../common/imports/columns';
+import { ImportPorts } from '../common/imports/import-ports';
+import { AssembledUnit, ImportMode } from '../common/imports/import-port';
+import { ImportStrategy, ProblemSeverity, RawRow } from '../common/imports/import-types';
+import type { UnitRows } from '../common/imports/unit-rows';
+import { fromCents, toCents } from '../common/money/money';
+import { CertificatesService } from '../disability/certificates.service';
+import { DemandMatchingService } from '../disability/demand-matching.service';
+import { DemandMatchAction } from '../disability/demand-matching-procedure';
+import { AssistanceNeedKind, AssistanceProviderKind } from '../disability/demand-matching.entities';
+import { DisabilityPaymentChannel, DisabilitySubsidyKind } from '../disability/disability.entities';
+import { amountKeyOf } from '../disability/disability-rules';
+import { SOCIAL_ASSISTANCE_COLUMNS } from '../disability/import/social-assistance-columns';
+import { DIBAO_RURAL_LOCAL_KEY, DIBAO_RURAL_MIN_KEY, DIBAO_SUBSIDY_MIN_KEY } from '../disability/social-assistance-rules';
+import { ReconciliationService } from '../disability/reconciliation.service';
+import { ReconciliationKind, ReconciliationResolution, SocialAssistanceCategory } from '../disability/social-assistance.entities';
+import { SubsidiesService } from '../disability/subsidies.service';
+import { ProtectedFieldsService } from '../households/protected-fields.service';
+import { DisabilityType } from '../households/registry-codes';
+import { makeCitizenId } from '../common/identity-number/citizen-id';
+import { parameterValue } from './demo-parameters';
+import { asDemo, DEMO_ACTOR_NAME, DEMO_DISTRICT, demoPrincipal } from './demo-principal';
+import { REFERENCE_YEAR } from './generator';
+import { Rng } from './prng';
+import { DemoRefused, type AppServices } from './registry-loader';
+
+/** What the disability and social-assistance demo wrote. */
+export interface DisabilityDemoCounts {
+  certificates: number;
+  /** Disabled members left without a certificate (it is voluntary: the module lists them). */
+  uncertified: number;
+  subsidyPayments: number;
+  /** Eligible member-months left unpaid because the amount parameter of the month is not configured. */
+  subsidiesNotConfigured: number;
+  dibaoEntries: number;
+  tekunEntries: number;
+  /** The reconciliation's run as of the end of the reference year. */
+  reconciliation: { both: number; found: Record<ReconciliationKind, number>; resolved: number };
+  needs: number;
+  providers: number;
+  matches: number;
+}
+
+const P = demoPrincipal(['disability.read', 'disability.write', 'disability.assistance']);
+const AS_OF = `${REFERENCE_YEAR}-12-31`;
+/** Every CERTIFICATE_GAP-th disabled member holds no certificate (voluntary, RULES.md §6): the list of the uncertified has rows. */
+const CERTIFICATE_GAP = 5;
+/** Every ROSTER_GAP-th member on 低保 in the registry is missing from civil affairs' roster: REGISTRY_ONLY cases. */
+const ROSTER_GAP = 7;
+/** People on the 低保 roster who are not in the registry (DIBAO_ONLY cases). */
+const OUTSIDERS = [
+  { name: '周玉兰', birth: '1951-03-18', sex: 'FEMALE' as const },
+  { name: '孙保国', birth: '1963-11-02', sex: 'MALE' as const },
+];
+
+/**
+ * The disability and social-assistance demo (issue #18) for Shangjie, on top of the demo registry,
+ * everything through the module's own writers (its services, and civil affairs' roster import
+ * port in-process), so each record is checked and audited as an officer's would be:
+ * - **certificates** (第二代残疾人证) for the registry's disabled members: the number is the one the
+ *   registry holds (ID number + category + grade, GB/T 26341), issued between 2012 and 2017 and
+ *   valid ten years; the severely disabled with a long-term care need as drawn; every fifth
+ *   disabled member holds none (the certificate is voluntary);
+ * - **subsidy payments** (两项补贴) of December for the members eligible then, only where the
+ *   month's amount parameter is configured: none of 2018 is (RULES.md §6), so none is recorded and
+ *   the eligible member-months are counted instead;
+ * - civil affairs' **低保 and 特困 rosters**: a row a member the registry marks 享受低保/特困 (the
+ *   monthly amount the household's recorded 2018 transfer divided by twelve and by its members on
+ *   it, for 低保 at least the monthly floor disability.dibao_subsidy_min_rural; the 低保 standard stated the district's when configured, else the provincial floor
+ *   assistance.dibao_rural_min), less every seventh 低保 member, plus
+ *   two people the registry does not know; imported as civil affairs' SYNC file would be;
+ * - the **reconciliation** as of 31 December (cases of every kind the data gives), one case resolved;
+ * - **demand matching**: needs of households with disabled members, three providers, and a match
+ *   at each stage (delivered, accepted, proposed, declined).
+ * Deterministic (the seeded Rng and the registry's order). Nothing when certificates exist already.
+ */
+export async function loadDemoDisability(app: AppServices): Promise<DisabilityDemoCounts> {
+  const ds = app.get(DataSource);
+  const counts: DisabilityDemoCounts = {
+    certificates: 0,
+    uncertified: 0,
+    subsidyPayments: 0,
+    subsidiesNotConfigured: 0,
+    dibaoEntries: 0,
+    tekunEntries: 0,
+    reconciliation: { both: 0, found: { DIBAO_ONLY: 0, REGISTRY_ONLY: 0, EXITED_ON_DIBAO: 0, ATTR_MISMATCH: 0 }, resolved: 0 },
+    needs: 0,
+    providers: 0,
+    matches: 0,
+  };
+  const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM disability_certificates`);
+  if (n > 0) return counts;
+  const rng = new Rng('shangjie-2018-disability');
+  const fields = app.get(ProtectedFieldsService);
+  return asDemo(P, async () => {
+    await certificates(app, ds, fields, rng, counts);
+    await subsidies(app, ds, counts);
+    await rosters(app, ds, fields, counts);
+    const run = await app.get(ReconciliationService).run(P, { regionCode: DEMO_DISTRICT, asOf: AS_OF });
+    counts.reconciliation = { both: run.both, found: run.found, resolved: 0 };
+    const [justified] = await ds.query(`SELECT id, version FROM social_assistance_cases WHERE kind = 'REGISTRY_ONLY' ORDER BY region_code, subject_key LIMIT 1`);
+    if (justified) {
+      await app.get(ReconciliationService).resolve(P, {
+        id: justified.id,
+        version: justified.version,
+        resolution: ReconciliationResolution.JUSTIFIED,
+        reason: '该成员年内已申请低保，民政审批中，名册尚未更新',
+        resolvedOn: `${REFERENCE_YEAR + 1}-01-15`,
+      });
+      counts.reconciliation.resolved = 1;
+    }
+    await demandMatching(app, ds, rng, counts);
+    return counts;
+  });
+}
+
+async function certificates(app: AppServices, ds: DataSource, fields: ProtectedFieldsService, rng: Rng, counts: DisabilityDemoCounts): Promise<void> {
+  const disabled: { id: string; type: DisabilityType; grade: number; enc: string }[] = await ds.query(
+    `SELECT m.id, m.disability_type::text AS type, m.disability_grade AS grade, m.disability_certificate_enc AS enc
+       FROM members m JOIN households h ON h.id = m.household_id
+      WHERE m.active AND h.validity = 'ACTIVE' AND m.disability_type IS NOT NULL AND m.disability_grade IS NOT NULL AND m.disability_certificate_enc IS NOT NULL
+      ORDER BY h.household_number, m.birth_date, m.id`,
+  );
+  const service = app.get(CertificatesService);
+  for (const [k, d] of disabled.entries()) {
+    if (k % CERTIFICATE_GAP === CERTIFICATE_GAP - 1) {
+      counts.uncertified += 1;
+      continue;
+    }
+    const issued = `${rng.int(2012, REFERENCE_YEAR - 1)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
+    await service.create(P, {
+      memberId: d.id,
+      category: d.type,
+      grade: d.grade,
+      certificateNumber: fields.disabilityCertificateOf({ disabilityCertificateEnc: d.enc })!,
+      issuedOn: issued,
+      validUntil: `${Number(issued.slice(0, 4)) + 10}${issued.slice(4)}`,
+      needsLongTermCare: d.grade <= 2 && rng.chance(0.7),
+    });
+    counts.certificates += 1;
+  }
+}
+
+/** December's payments for the eligible, where the month's amount is configured; else counted as not configured. */
+async function subsidies(app: AppServices, ds: DataSource, counts: DisabilityDemoCounts): Promise<void> {
+  const service = app.get(SubsidiesService);
+  const month = `${REFERENCE_YEAR}-12`;
+  for (const kind of [DisabilitySubsidyKind.LIVING, DisabilitySubsidyKind.NURSING]) {
+    const page = await service.eligibleWithoutSubsidy(P, { kind, month, regionCode: DEMO_DISTRICT }, { first: 500 }, false);
+    for (const { node } of page.edges) {
+      const grade = Math.min(...node.certificates.map((c) => c.grade));
+      if ((await parameterValue(ds, amountKeyOf(kind, grade), `${month}-01`)) === null) {
+        counts.subsidiesNotConfigured += 1;
+        continue;
+      }
+      await service.create(P, { memberId: node.member.id, kind, month, paidOn: `${month}-20`, channel: DisabilityPaymentChannel.ONE_CARD });
+      counts.subsidyPayments += 1;
+    }
+  }
+}
+
+/** Civil affairs' 低保 and 特困 rosters through the roster import port (SYNC, as the file would be). */
+async function rosters(app: AppServices, ds: DataSource, fields: ProtectedFieldsService, counts: DisabilityDemoCounts): Promise<void> {
+  const people: { category: SocialAssistanceCategory; household_number: string; region_code: string; name: string; enc: string; total: string | null; sharing: number; k: number }[] = await ds.query(
+    `WITH covered AS (
+       SELECT c.category, h.household_number, m.region_code, m.name, m.id_number_enc AS enc, m.birth_date, m.id,
+              CASE c.category WHEN 'DIBAO' THEN i.transfer_low_income ELSE i.transfer_extreme_poverty END::text AS total,
+              count(*) OVER (PARTITION BY h.id, c.category)::int AS sharing
+         FROM members m JOIN households h ON h.id = m.household_id
+         CROSS JOIN LATERAL (VALUES ('DIBAO', m.low_income_support), ('TEKUN', m.extreme_poverty_support)) AS c(category, on_it)
+         LEFT JOIN household_incomes i ON i.household_id = h.id AND i.year = $1
+        WHERE m.active AND h.validity = 'ACTIVE' AND c.on_it
+     )
+     SELECT category, household_number, region_code, name, enc, total, sharing,
+            row_number() OVER (PARTITION BY category ORDER BY household_number, birth_date, id)::int AS k
+       FROM covered ORDER BY category, household_number, birth_date, id`,
+    [REFERENCE_YEAR],
+  );
+  // The 低保 standard a row states: the district's (assistance.dibao_rural_local) when configured, else the provincial floor
+  // (assistance.dibao_rural_min), the least any district applies; neither configured: no 低保 rows.
+  const standard = (await parameterValue(ds, DIBAO_RURAL_LOCAL_KEY, AS_OF)) ?? (await parameterValue(ds, DIBAO_RURAL_MIN_KEY, AS_OF));
+  // No 低保 row pays below the monthly floor (disability.dibao_subsidy_min_rural, when configured): civil affairs pays at least it.
+  const floor = await parameterValue(ds, DIBAO_SUBSIDY_MIN_KEY, AS_OF);
+  const rows: Record<string, string>[] = [];
+  for (const p of people) {
+    if (p.category === SocialAssistanceCategory.DIBAO && (p.k % ROSTER_GAP === 0 || standard === null)) continue;
+    // The household's recorded transfer of the year shared by its members on it, a month's part (whole cents, rounded down).
+    const share = p.total === null ? 0n : toCents(p.total) / 12n / BigInt(p.sharing);
+    if (share <= 0n) continue;
+    const monthly = p.category === SocialAssistanceCategory.DIBAO && floor !== null && share < toCents(String(floor)) ? toCents(String(floor)) : share;
+    rows.push(row(p.category, p.household_number, p.region_code, p.name, fields.idNumberOf({ idNumberEnc: p.enc }), fromCents(monthly), p.category === SocialAssistanceCategory.DIBAO ? String(standard) : ''));
+  }
+  const [village] = await ds.query(`SELECT code FROM regions WHERE level = 'village' AND code LIKE '410106%' ORDER BY code LIMIT 1`);
+  const dibao = rows.find((r) => r.category === formatCell(SOCIAL_ASSISTANCE_COLUMNS.byKey.get('category')!, SocialAssistanceCategory.DIBAO));
+  if (village && dibao) {
+    for (const [i, o] of OUTSIDERS.entries()) {
+      rows.push(row(SocialAssistanceCategory.DIBAO, `MZ${village.code.slice(6)}9${String(i + 1).padStart(3, '0')}`, village.code, o.name, makeCitizenId('410106', o.birth, 500 + i * 7, o.sex), dibao.monthlyAmount, dibao.dibaoStandard));
+    }
+  }
+  if (!rows.length) return;
+  const levels = new Map<string, string>(
+    (await ds.query(`SELECT code, level::text AS level FROM regions WHERE code LIKE '410106%'`)).map((r: { code: string; level: string }) => [r.code, r.level]),
+  );
+  const port = app.get(ImportPorts).get('social-assistance');
+  const session = port.open({
+    jobId: 'demo-social-assistance',
+    columns: SOCIAL_ASSISTANCE_COLUMNS.columns,
+    splitKeys: new Set(),
+    maxRows: 1,
+    scopePrefix: P.scopePrefix,
+    scope: P,
+    regionLevels: levels,
+    strategy: ImportStrategy.CREATE_AND_UPDATE,
+    mode: ImportMode.SYNC,
+    listChanges: false,
+    actor: { userId: P.id, name: DEMO_ACTOR_NAME, proposerId: null },
+    effectiveOn: AS_OF,
+  });
+  const units: UnitRows<AssembledUnit>[] = rows.map((values, i) => {
+    const raw: RawRow = { rowNumber: i + 2, values: new Map(Object.entries(values).filter(([, v]) => v !== '')), problems: [] };
+    return { key: values.householdNumber, rows: [raw], firstRow: i, size: 1, digest: null };
+  });
+  const result = await ds.transaction((m: EntityManager) => session.write(m, units, { dryRun: false }));
+  const refused = result.problems.filter((p) => p.severity === ProblemSeverity.ERROR);
+  if (refused.length) throw new DemoRefused(refused);
+  const [written] = await ds.query(
+    `SELECT count(*) FILTER (WHERE category = 'DIBAO')::int AS dibao, count(*) FILTER (WHERE category = 'TEKUN')::int AS tekun FROM social_assistance_roster_entries`,
+  );
+  counts.dibaoEntries = written.dibao;
+  counts.tekunEntries = written.tekun;
+}
+
+/** A roster row as civil affairs' file gives it (cells as the export writes them). */
+function row(category: SocialAssistanceCategory, householdNumber: string, regionCode: string, personName: string, idNumber: string, monthlyAmount: string, dibaoStandard: string): Record<string, string> {
+  const cell = (key: string, value: string) => formatCell(SOCIAL_ASSISTANCE_COLUMNS.byKey.get(key)!, value);
+  return {
+    category: cell('category', category),
+    householdNumber: `MZ${householdNumber}`.slice(0, 32),
+    regionCode,
+    personName,
+    idNumber,
+    monthlyAmount,
+    dibaoStandard,
+    startsOn: `${REFERENCE_YEAR}-01-01`,
+  };
+}
+
+const NEEDS: readonly { kind: AssistanceNeedKind; description: string; action: DemandMatchAction[]; outcome?: string }[] = [
+  { kind: AssistanceNeedKind.CARE, description: '重度残疾，家中无人照料，需日间照料服务', action: ['ACCEPT', 'DELIVER'], outcome: '已纳入日间照料中心，每周五天' },
+  { kind: AssistanceNeedKind.EMPLOYMENT, description: '肢体残疾，有劳动能力，希望就近从事手工活', action: ['ACCEPT'] },
+  { kind: AssistanceNeedKind.MEDICAL, description: '需要康复训练和辅助器具适配', action: [] },
+  { kind: AssistanceNeedKind.EDUCATION, description: '残疾儿童需送教上门或特殊教育学位', action: ['DECLINE'], outcome: '家长希望就读普通学校，转教育部门随班就读' },
+];
+const PROVIDERS: readonly { name: string; kind: AssistanceProviderKind; offers: AssistanceNeedKind[]; offering: string }[] = [
+  { name: '上街区残疾人托养服务中心', kind: AssistanceProviderKind.SOCIAL_ORGANISATION, offers: [AssistanceNeedKind.CARE, AssistanceNeedKind.MEDICAL], offering: '日间照料、康复训练、辅具适配' },
+  { name: '上街区爱心手工编织厂', kind: AssistanceProviderKind.ENTERPRISE, offers: [AssistanceNeedKind.EMPLOYMENT], offering: '居家手工编织，计件工资' },
+  { name: '上街区特殊教育学校', kind: AssistanceProviderKind.UNIT, offers: [AssistanceNeedKind.EDUCATION], offering: '特殊教育学位、送教上门' },
+];
+
+/** Needs of households with disabled members, the district's providers and a match at each stage. */
+async function demandMatching(app: AppServices, ds: DataSource, rng: Rng, counts: DisabilityDemoCounts): Promise<void> {
+  const service = app.get(DemandMatchingService);
+  const members: { id: string; household_id: string }[] = await ds.query(
+    `SELECT m.id, m.household_id FROM members m JOIN households h ON h.id = m.household_id
+      WHERE m.active AND h.validity = 'ACTIVE' AND m.disability_type IS NOT NULL ORDER BY h.household_number, m.birth_date, m.id LIMIT $1`,
+    [NEEDS.length],
+  );
+  if (!members.length) return;
+  const providers: Awaited<ReturnType<DemandMatchingService['createProvider']>>[] = [];
+  for (const p of PROVIDERS) {
+    providers.push(await service.createProvider(P, { ...p, regionCode: DEMO_DISTRICT }));
+    counts.providers += 1;
+  }
+  for (const [i, member] of members.entries()) {
+    const need = NEEDS[i]!;
+    const recorded = `${REFERENCE_YEAR}-0${3 + i}-${String(rng.int(2, 20)).padStart(2, '0')}`;
+    const created = await service.createNeed(P, { householdId: member.household_id, memberId: member.id, kind: need.kind, description: need.description, recordedOn: recorded });
+    counts.needs += 1;
+    const provider = providers.find((p) => p.offers.includes(need.kind))!;
+    let match = await service.createMatch(P, { needId: created.id, providerId: provider.id, proposedOn: `${REFERENCE_YEAR}-0${4 + i}-10` });
+    counts.matches += 1;
+    for (const [k, action] of need.action.entries()) {
+      ({ match } = await service.advanceMatch(P, { id: match.id, version: match.version, action, on: `${REFERENCE_YEAR}-0${5 + i}-${String(10 + k * 10)}`, outcome: action === 'ACCEPT' ? null : need.outcome }));
+    }
+  }
+}
