@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { AccountabilityChangeFeed1796427514483 } from './1796427514483-AccountabilityChangeFeed';
 import { AppraisalWorkTeamAttendance1796425541945 } from './1796425541945-AppraisalWorkTeamAttendance';
 import { DisabilityServices1796425169663 } from './1796425169663-DisabilityServices';
 import { DemandMatching1796417401020 } from './1796417401020-DemandMatching';
@@ -140,4 +141,5 @@ export const MIGRATIONS: MixedList<Function> = [
   HotlinePlatformNumber1796420000000,
   DisabilityServices1796425169663,
   AppraisalWorkTeamAttendance1796425541945,
+  AccountabilityChangeFeed1796427514483,
 ];

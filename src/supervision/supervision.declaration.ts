@@ -94,6 +94,8 @@ export const SUPERVISION: ModuleDeclaration = {
     SupervisionHotlineCase: '热线件: a hotline case (12317 and local lines) with its steps. Read it with `hotlineCase`.',
     SupervisionInspection:
       '督查检查: an inspection (its own record: creation, the sample drawn, the report) with the visit results of its sample (visits); the entries carry the inspection’s scope as their region. Read it with `inspection` and, for the inspecting side, `inspectionVisitSheet`.',
+    SupervisionAccountabilityCase:
+      '问责案件: an accountability case (case: opened, published) with its actions (actions) and the fault-tolerance requests of its persons and units (fault_tolerance: requested and each step); an entry carries the case’s place as region. Read it with `accountabilityCase` (its `faultToleranceRequests` included).',
     SupervisionAppraisalRound:
       '考核轮次: an appraisal round (round) with its entries (entries: targets, scores, grades, steps) and the follow-ups of the grades (follow_ups); an entry carries its target’s place as region. Read it with `appraisalRound` and `appraisalEntries`.',
   },

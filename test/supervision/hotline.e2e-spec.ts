@@ -347,6 +347,14 @@ describe('hotline cases (12317 热线件, issue #20 part 2): receipt, transfer w
       expect(errorOf(await t.gql(PUBLISH, { i: { id: a.id, version: 4, publishedOn: '2018-06-06', reference: '再' } }, supervisor.headers))).toMatchObject({ reason: 'ACCOUNTABILITY_ALREADY_PUBLISHED' });
       const audits = await t.dataSource.query(`SELECT operation FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [a.id]);
       expect(audits.map((x: Json) => x.operation)).toEqual(['supervision.openAccountabilityCase', 'supervision.addAccountabilityAction', 'supervision.addAccountabilityAction', 'supervision.publishAccountabilityCase']);
+      // The change feed: one root a case (opened, each action, the publication), with the case's place as region.
+      const feed: Json[] = await t.dataSource.query(`SELECT root_type, operation, root_version, region_code, parts FROM change_feed WHERE root_id = $1 ORDER BY position`, [a.id]);
+      expect(feed).toEqual([
+        { root_type: 'SupervisionAccountabilityCase', operation: 'CREATED', root_version: 1, region_code: R.village, parts: ['case'] },
+        { root_type: 'SupervisionAccountabilityCase', operation: 'UPDATED', root_version: 2, region_code: R.village, parts: ['actions', 'case'] },
+        { root_type: 'SupervisionAccountabilityCase', operation: 'UPDATED', root_version: 3, region_code: R.village, parts: ['actions', 'case'] },
+        { root_type: 'SupervisionAccountabilityCase', operation: 'UPDATED', root_version: 4, region_code: R.village, parts: ['case'] },
+      ]);
       expect(dataOf(await t.gql(`query($h: ID) { accountabilityCases(hotlineCaseId: $h) { totalCount edges { node { id actions { action } } } } }`, { h: c.id }, town.headers)).accountabilityCases)
         .toEqual({ totalCount: 1, edges: [{ node: { id: a.id, actions: [{ action: '诫勉谈话' }, { action: '通报' }] } }] });
     });
@@ -397,6 +405,8 @@ describe('hotline cases (12317 热线件, issue #20 part 2): receipt, transfer w
       expect(read.faultToleranceRequests).toEqual([{ id: r.id, stage: 'FED_BACK', decision: '从轻' }]);
       const audits = await t.dataSource.query(`SELECT operation FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [r.id]);
       expect(audits.map((x: Json) => x.operation)).toEqual(['supervision.requestFaultTolerance', 'supervision.faultToleranceStep', 'supervision.faultToleranceStep', 'supervision.faultToleranceStep']);
+      const feed: Json[] = await t.dataSource.query(`SELECT root_type, region_code, parts FROM change_feed WHERE root_id = $1 ORDER BY position`, [a.id]);
+      expect(feed.slice(1)).toEqual(Array(4).fill({ root_type: 'SupervisionAccountabilityCase', region_code: R.village, parts: ['fault_tolerance'] }));
     });
 
     describe('region × role matrix', () => {
