@@ -5,6 +5,7 @@ import type { Permission } from '../common/access/permissions';
 import { Sector } from '../common/access/permissions';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { actionDescriptions, availableActions } from '../common/procedure/procedure';
+import { RecordVersionInput } from '../common/kit/record-inputs';
 import { MONTH } from '../common/dates/local-date';
 import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { ParameterValue } from '../parameters/parameter.model';
@@ -376,16 +377,7 @@ export class AddAppraisalEntryInput {
 }
 
 @InputType({ description: 'Sub-scores, grade and notes of a draft entry: given fields replace, null clears. The total is computed once the three sub-scores are in.' })
-export class ScoreAppraisalEntryInput {
-  @Field(() => ID, { description: 'Id of the entry.' })
-  @IsUUID()
-  id: string;
-
-  @Field(() => Int, { description: 'The version you read.' })
-  @IsInt()
-  @Min(1)
-  version: number;
-
+export class ScoreAppraisalEntryInput extends RecordVersionInput {
   @Field(() => GraphQLDecimal, { nullable: true, description: '日常督查 score: 0–100, at most two decimals.' })
   @IsOptional()
   dailyScore?: string | null;
@@ -412,16 +404,7 @@ export class ScoreAppraisalEntryInput {
 }
 
 @InputType({ description: 'A step of an appraisal entry: SUBMIT (complete), APPROVE (not by the submitter), RETURN (reason).' })
-export class AppraisalStepInput {
-  @Field(() => ID, { description: 'Id of the entry.' })
-  @IsUUID()
-  id: string;
-
-  @Field(() => Int, { description: 'The version you read.' })
-  @IsInt()
-  @Min(1)
-  version: number;
-
+export class AppraisalStepInput extends RecordVersionInput {
   @Field(() => AppraisalActionEnum, { description: 'The step.' })
   @IsIn(APPRAISAL_ACTIONS)
   action: AppraisalAction;
@@ -439,16 +422,7 @@ export class AppraisalStepInput {
 }
 
 @InputType({ description: 'A follow-up recorded as done.' })
-export class CompleteAppraisalFollowUpInput {
-  @Field(() => ID, { description: 'Id of the follow-up.' })
-  @IsUUID()
-  id: string;
-
-  @Field(() => Int, { description: 'The version you read.' })
-  @IsInt()
-  @Min(1)
-  version: number;
-
+export class CompleteAppraisalFollowUpInput extends RecordVersionInput {
   @Field(() => GraphQLLocalDateScalar, { nullable: true, description: 'The date done (not before the approval, not in the future); omitted: today.' })
   @IsOptional()
   @IsString()
