@@ -1,4 +1,4 @@
-import { consequencesOf, normaliseScore, scoreProblem, totalKeyOf, weightedTotal, weightsOf, workTeamMinimumOf } from './appraisal-score';
+import { consequencesOf, normaliseScore, scoreProblem, termEndedShort, totalKeyOf, weightedTotal, weightsOf, workTeamMinimumOf, workTeamMinimumTermOf } from './appraisal-score';
 
 describe('appraisal score (考核综合得分)', () => {
   const seeded = weightsOf({ 日常督查: '0.40', 年度核查: '0.30', 第三方评估: '0.30' })!;
@@ -55,5 +55,17 @@ describe('appraisal score (考核综合得分)', () => {
     expect(workTeamMinimumOf({ text: '≥3 members; term ≥2 years' })).toBe(3);
     expect(workTeamMinimumOf({ text: 'term ≥2 years' })).toBeNull();
     expect(workTeamMinimumOf(null)).toBeNull();
+  });
+
+  it('reads the shortest term from the rule text, and judges a term that ended against it', () => {
+    expect(workTeamMinimumTermOf({ text: '≥3 members; term ≥2 years' })).toBe(2);
+    expect(workTeamMinimumTermOf({ text: '≥3 members' })).toBeNull();
+    expect(workTeamMinimumTermOf(null)).toBeNull();
+    // Two years from 2018-03-01 are served on 2020-02-29 (the day before 2020-03-01).
+    expect(termEndedShort('2018-03-01', '2020-02-28', 2)).toBe(true);
+    expect(termEndedShort('2018-03-01', '2020-02-29', 2)).toBe(false);
+    expect(termEndedShort('2018-03-01', '2018-09-30', 2)).toBe(true);
+    expect(termEndedShort('2018-03-01', null, 2)).toBeNull();
+    expect(termEndedShort('2018-03-01', '2018-09-30', null)).toBeNull();
   });
 });

@@ -1,3 +1,5 @@
+import { addDays, yearsBefore } from '../common/dates/local-date';
+
 /**
  * The weighted appraisal score (考核综合得分), pure and exact: three sub-scores of 0–100 with at
  * most two decimals, weighted by supervision.appraisal_weights (RULES.md §9: 日常督查 0.40; 年度核查
@@ -99,8 +101,30 @@ export function consequencesOf(grade: string, unit: boolean): { followUps: reado
  * number the rule's text states for members, or null when it states none (not configured).
  */
 export function workTeamMinimumOf(value: unknown): number | null {
+  return ruleNumber(value, /(?:≥|>=)\s*(\d+)\s*members?/i);
+}
+
+/**
+ * The shortest term of supervision.work_team ("term ≥2 years"), in years: the number the rule's
+ * text states for the term, or null when it states none (not configured).
+ */
+export function workTeamMinimumTermOf(value: unknown): number | null {
+  return ruleNumber(value, /term\s*(?:≥|>=)\s*(\d+)\s*years?/i);
+}
+
+/**
+ * Whether a term ended before the shortest term (provisional appointments replaced early, 撤换,
+ * show here): true when it ended on or before the day before `years` years after its start, false
+ * when it ended later, null while it is open (no end yet) or without a minimum.
+ */
+export function termEndedShort(startOn: string, endOn: string | null, years: number | null): boolean | null {
+  if (years === null || endOn === null) return null;
+  return endOn < addDays(yearsBefore(startOn, -years), -1);
+}
+
+function ruleNumber(value: unknown, pattern: RegExp): number | null {
   const text = value && typeof value === 'object' ? (value as { text?: unknown }).text : undefined;
   if (typeof text !== 'string') return null;
-  const m = /(?:≥|>=)\s*(\d+)\s*members?/i.exec(text);
+  const m = pattern.exec(text);
   return m ? Number(m[1]) : null;
 }

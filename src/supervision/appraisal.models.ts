@@ -498,6 +498,9 @@ export class WorkTeamMemberMonth {
 
   @Field(() => [GraphQLLocalDateScalar], { description: 'Those days.' })
   days: string[];
+
+  @Field(() => Boolean, { nullable: true, description: 'The term ended before the shortest term of supervision.work_team (term ≥ minimumTermYears: ended earlier than the day before that many years after its start); null while the term is open or the rule states no term.' })
+  termEndedShort: boolean | null;
 }
 
 @ObjectType('WorkTeamMonth', { description: '驻村考勤: a village’s first secretary and work team in a month, with the days in the village and the team’s size against supervision.work_team.' })
@@ -523,16 +526,19 @@ export class WorkTeamMonthModel {
   @Field(() => Boolean, { nullable: true, description: 'memberCount ≥ minimumMembers; null when the minimum is not configured (no verdict).' })
   meetsMinimum: boolean | null;
 
+  @Field(() => Int, { nullable: true, description: 'The shortest term supervision.work_team states (term ≥ 2 years), in years; null when not configured.' })
+  minimumTermYears: number | null;
+
   @Field(() => ParameterValue, { description: 'supervision.work_team as used, with its status.' })
   parameter: ParameterValue;
 
   static from(m: WorkTeamMonth): WorkTeamMonthModel {
     return Object.assign(new WorkTeamMonthModel(), {
-      villageCode: m.villageCode, month: m.month, asOf: m.asOf, memberCount: m.memberCount, minimumMembers: m.minimumMembers, meetsMinimum: m.meetsMinimum,
+      villageCode: m.villageCode, month: m.month, asOf: m.asOf, memberCount: m.memberCount, minimumMembers: m.minimumMembers, meetsMinimum: m.meetsMinimum, minimumTermYears: m.minimumTermYears,
       parameter: ParameterValue.from(m.parameter),
       members: m.members.map((x) => ({
         assignmentId: x.assignment.id, personName: x.assignment.personName, role: x.assignment.role, startOn: x.assignment.startOn, endOn: x.assignment.endOn,
-        daysServed: x.daysServed, daysInVillage: x.days.length, days: x.days,
+        daysServed: x.daysServed, daysInVillage: x.days.length, days: x.days, termEndedShort: x.termEndedShort,
       })),
     });
   }

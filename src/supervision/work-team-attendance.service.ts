@@ -11,7 +11,7 @@ import { daysBetween, minDate, monthBounds, todayInChina } from '../common/dates
 import { ParametersService, ParameterValue } from '../parameters/parameters.service';
 import { RegionLevel } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
-import { workTeamMinimumOf } from './appraisal-score';
+import { termEndedShort, workTeamMinimumOf, workTeamMinimumTermOf } from './appraisal-score';
 import { WorkTeamAttendanceEntity } from './appraisal.entity';
 import { AppraisalErrors } from './appraisal.errors';
 import { WORK_TEAM_ATTENDANCE_AUDIT } from './supervision.audited';
@@ -26,6 +26,8 @@ export interface WorkTeamMemberMonth {
   daysServed: number;
   /** Distinct days recorded in the village in the month. */
   days: string[];
+  /** The term ended before supervision.work_team's shortest term; null while open or not configured. */
+  termEndedShort: boolean | null;
 }
 
 export interface WorkTeamMonth {
@@ -39,6 +41,8 @@ export interface WorkTeamMonth {
   /** The smallest team supervision.work_team states; null when not configured. */
   minimumMembers: number | null;
   meetsMinimum: boolean | null;
+  /** The shortest term supervision.work_team states, in years; null when not configured. */
+  minimumTermYears: number | null;
   parameter: ParameterValue;
 }
 
@@ -106,6 +110,7 @@ export class WorkTeamAttendanceService {
     const serving = assignments.filter((a) => a.startOn <= asOf && (a.endOn === null || a.endOn >= asOf));
     const parameter = await this.parameters.valueAt(WORK_TEAM_KEY, asOf, villageCode);
     const minimumMembers = parameter.configured ? workTeamMinimumOf(parameter.value) : null;
+    const minimumTermYears = parameter.configured ? workTeamMinimumTermOf(parameter.value) : null;
     const memberCount = new Set(serving.map((a) => a.personName)).size;
     return {
       villageCode,
@@ -114,11 +119,12 @@ export class WorkTeamAttendanceService {
       members: assignments.map((a) => {
         const from = a.startOn > first ? a.startOn : first;
         const to = a.endOn !== null && a.endOn < asOf ? a.endOn : asOf;
-        return { assignment: a, daysServed: daysBetween(from, to) + 1, days: daysOf.get(a.id) ?? [] };
+        return { assignment: a, daysServed: daysBetween(from, to) + 1, days: daysOf.get(a.id) ?? [], termEndedShort: termEndedShort(a.startOn, a.endOn, minimumTermYears) };
       }),
       memberCount,
       minimumMembers,
       meetsMinimum: minimumMembers === null ? null : memberCount >= minimumMembers,
+      minimumTermYears,
       parameter,
     };
   }

@@ -25,8 +25,8 @@ const RANKING = `query($roundId: ID!, $first: Int, $after: String) { appraisalEn
   totalCount edges { node { id targetName total rank stage } } pageInfo { hasNextPage endCursor } } }`;
 const RECORD_ATTENDANCE = `mutation($i: RecordWorkTeamAttendanceInput!) { recordWorkTeamAttendance(input: $i) { assignmentId recorded alreadyRecorded } }`;
 const ATTENDANCE = `query($v: String!, $m: String!) { workTeamAttendance(villageCode: $v, month: $m) {
-  villageCode month asOf memberCount minimumMembers meetsMinimum parameter { key configured status }
-  members { assignmentId personName role startOn endOn daysServed daysInVillage days } } }`;
+  villageCode month asOf memberCount minimumMembers meetsMinimum minimumTermYears parameter { key configured status }
+  members { assignmentId personName role startOn endOn daysServed daysInVillage days termEndedShort } } }`;
 
 describe('annual appraisal (考核, issue #20) and work-team attendance (驻村考勤)', () => {
   let t: TestApp;
@@ -235,11 +235,17 @@ describe('annual appraisal (考核, issue #20) and work-team attendance (驻村�
       expect(audits[0].n).toBe(6);
 
       const june = dataOf(await t.gql(ATTENDANCE, { v: R.villageSameTown, m: '2018-06' }, district.headers)).workTeamAttendance;
-      expect(june).toMatchObject({ villageCode: R.villageSameTown, month: '2018-06', asOf: '2018-06-30', memberCount: 2, minimumMembers: 3, meetsMinimum: false, parameter: { key: 'supervision.work_team', configured: true, status: 'VERIFIED' } });
+      expect(june).toMatchObject({ villageCode: R.villageSameTown, month: '2018-06', asOf: '2018-06-30', memberCount: 2, minimumMembers: 3, meetsMinimum: false, minimumTermYears: 2, parameter: { key: 'supervision.work_team', configured: true, status: 'VERIFIED' } });
+      expect(june.members.map((m: Json) => m.termEndedShort)).toEqual([null, null]);
       expect(june.members.map((m: Json) => [m.assignmentId, m.role, m.daysServed, m.daysInVillage])).toEqual([[fs, 'FIRST_SECRETARY', 30, 4], [leader, 'WORK_TEAM_LEADER', 15, 1]]);
       expect(june.members[0].days).toEqual(['2018-06-01', '2018-06-02', '2018-06-04', '2018-06-05']);
 
       await assignment(R.villageSameTown, 'WORK_TEAM_MEMBER', '2018-06-01');
+      // A member replaced after four months (撤换) served short of supervision.work_team's two years.
+      const replaced = await assignment(R.villageSameTown, 'WORK_TEAM_MEMBER', '2018-02-01', '2018-06-10');
+      const withReplaced = dataOf(await t.gql(ATTENDANCE, { v: R.villageSameTown, m: '2018-06' }, town.headers)).workTeamAttendance;
+      expect(withReplaced.members.find((m: Json) => m.assignmentId === replaced)).toMatchObject({ endOn: '2018-06-10', daysServed: 10, termEndedShort: true });
+      await t.dataSource.query(`DELETE FROM village_assignments WHERE id = $1`, [replaced]);
       const again = dataOf(await t.gql(ATTENDANCE, { v: R.villageSameTown, m: '2018-06' }, town.headers)).workTeamAttendance;
       expect(again).toMatchObject({ memberCount: 3, meetsMinimum: true });
       expect(dataOf(await t.gql(ATTENDANCE, { v: R.villageSameTown, m: '2018-07' }, town.headers)).workTeamAttendance.members.map((m: Json) => m.daysInVillage)).toEqual([1, 0, 0]);
