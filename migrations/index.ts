@@ -1,5 +1,6 @@
 import { MixedList } from 'typeorm';
 import { DemandMatching1796417401020 } from './1796417401020-DemandMatching';
+import { FundRosterIncome1796420000000 } from './1796420000000-FundRosterIncome';
 import { InspectionVisits1796416746723 } from './1796416746723-InspectionVisits';
 import { FactorRunsAppliedPaymentReversals1796416592829 } from './1796416592829-FactorRunsAppliedPaymentReversals';
 import { FaultToleranceRequests1796405307834 } from './1796405307834-FaultToleranceRequests';
@@ -134,4 +135,5 @@ export const MIGRATIONS: MixedList<Function> = [
   FactorRunsAppliedPaymentReversals1796416592829,
   InspectionVisits1796416746723,
   DemandMatching1796417401020,
+  FundRosterIncome1796420000000,
 ];

@@ -13,10 +13,13 @@ import { decryptField, encryptField, maskedField } from '../common/protection/pr
 import { isWithin, subtreePrefix } from '../common/region/region-code';
 import { isUniqueViolation } from '../common/sql/unique-violation';
 import { SECRETS, Secrets } from '../config/secrets';
+import { HouseholdEntity } from '../households/household.entity';
 import { HouseholdsService } from '../households/households.service';
+import type { IncomeComparisonRow } from '../households/income-comparison';
 import { normalizeBankAccount } from '../households/protected-fields';
 import { ParametersErrors } from '../parameters/parameters.errors';
 import { ParametersService, ParameterValue } from '../parameters/parameters.service';
+import { LinkageIncomeComponent } from '../projects/linkage.entity';
 import { RegionsService } from '../regions/regions.service';
 import { AuditedReimbursement, FUND_PAYMENT_AUDIT, REIMBURSEMENT_AUDIT } from './funds.audited';
 import { FUND_PAYEE_ACCOUNT } from './funds.declaration';
@@ -83,13 +86,20 @@ export interface ReasonedDecision extends Decision {
   reason: string;
 }
 
+/** A roster line: the household, its amount and the registry income component it feeds (none: not income). */
+export interface RosterLine {
+  householdId: string;
+  amount: string;
+  incomeComponent?: LinkageIncomeComponent | null;
+}
+
 export interface CreatePayment {
   reimbursementId: string;
   paidOn: string;
   amount: string;
   reference?: string | null;
   account?: { payeeName: string; bankAccount: string } | null;
-  households?: { householdId: string; amount: string }[] | null;
+  households?: RosterLine[] | null;
 }
 
 export interface ReversePayment {
@@ -350,7 +360,7 @@ export class ReimbursementsService {
         }),
       );
       if (plan.kind === FundPaymentKind.HOUSEHOLDS) {
-        await m.getRepository(FundPaymentHouseholdEntity).insert(plan.households.map((h) => ({ paymentId: p.id, householdId: h.householdId, amount: h.amount })));
+        await m.getRepository(FundPaymentHouseholdEntity).insert(plan.households.map((h) => ({ paymentId: p.id, householdId: h.householdId, amount: h.amount, incomeComponent: h.incomeComponent ?? null })));
       }
       const payment = await this.funds.reread(m, FundPaymentEntity, p.id);
       await this.audit.change(m, FUND_PAYMENT_AUDIT, 'funds.createPayment', null, {
@@ -428,6 +438,25 @@ export class ReimbursementsService {
       }
       return { payment, reimbursement };
     });
+  }
+
+  // ---- payments to households feeding household income --------------------------------------
+
+  /** A household in the caller's scope: what fund rosters paid it in the year by income component, beside the registry's income. */
+  async householdIncome(principal: Principal, householdId: string, year: number): Promise<{ household: HouseholdEntity; income: IncomeComparisonRow }> {
+    const [household] = await this.households.findInScope(principal, [householdId]);
+    if (!household) throw FundsErrors.householdNotFound('householdId');
+    return { household, income: await this.repo.householdIncome(household.id, year) };
+  }
+
+  incomeDisagreements(
+    principal: Principal,
+    filter: { year: number; regionCode?: string },
+    args: ConnectionArgs,
+    withTotalCount: boolean,
+  ): Promise<Connection<HouseholdEntity> & { figures: Map<HouseholdEntity, IncomeComparisonRow> }> {
+    const withinPrefix = filter.regionCode ? subtreePrefix(filter.regionCode) : undefined;
+    return this.repo.incomeDisagreements(principal, { year: filter.year, withinPrefix }, args, withTotalCount);
   }
 
   // ---- the reimbursement rate and the ledger check -------------------------------------------
@@ -513,7 +542,7 @@ export class ReimbursementsService {
 
   private checkPaymentShape(input: CreatePayment):
     | { kind: FundPaymentKind.ACCOUNT; payeeName: string; bankAccount: string }
-    | { kind: FundPaymentKind.HOUSEHOLDS; households: { householdId: string; amount: string }[] } {
+    | { kind: FundPaymentKind.HOUSEHOLDS; households: RosterLine[] } {
     const hasAccount = input.account != null;
     const hasRoster = input.households != null && input.households.length > 0;
     if (hasAccount === hasRoster) throw FundsErrors.paymentFields('input.account', '请填写收款账户或农户花名册之一 (either an account or a household roster)');

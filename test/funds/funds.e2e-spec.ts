@@ -33,6 +33,10 @@ const FUNDINGS = `query($a: ID, $p: ID) { projectFundings(allocationId: $a, proj
 const LEDGER = `query($y: Int!) { fundLedgerCheck(year: $y) { year documents allocations fundings ok violations { kind recordType recordId regionCode amount sum excess recordIds } } }`;
 const OUTSIDE = `query($y: Int!, $r: String) { projectsFundedOutsideLibrary(year: $y, regionCode: $r) { projectId projectName regionCode currentStage fundings { stageOnFundedOn funding { id amount basis exceptionReason } } } }`;
 
+const FIRST_SECRETARY = `query($y: Int!, $d: LocalDate!, $r: String!) { firstSecretaryFunds(year: $y, asOf: $d, regionCode: $r) {
+  year asOf regionCode channel planned provided paid ratio target meetsTarget notConfigured parameters { key status source configured }
+  allocations { allocationId documentId regionCode regionName allocatedOn planned funded paid } } }`;
+
 describe('funds: documents, allocations, project fundings, ledger check (issue #19 part 1)', () => {
   let t: TestApp;
   let c: Callers;
@@ -123,6 +127,9 @@ describe('funds: documents, allocations, project fundings, ledger check (issue #
 
   it('local channels (RULES.md names them only in the note of funds.channels) are refused until the district enters its own version of the list', async () => {
     const local = { channel: '第一书记', level: '区', amount: '20000.00' };
+    // Before the district lists the channel, first-secretary funds are not configured: no guess.
+    const unlisted = dataOf(await t.gql(FIRST_SECRETARY, { y: 2018, d: '2018-12-31', r: R.district }, c.district.headers)).firstSecretaryFunds;
+    expect(unlisted).toMatchObject({ channel: '第一书记', planned: null, provided: null, ratio: null, target: '1.00', meetsTarget: null, notConfigured: ['funds.channels'], allocations: [] });
     expect(errorOf(await t.gql(CREATE_DOC, { i: docInput(local) }, c.finance.headers))).toMatchObject({ reason: 'CODE_NOT_LISTED', field: 'input.channel' });
     const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
     const set = await t.gql(
@@ -142,6 +149,46 @@ describe('funds: documents, allocations, project fundings, ledger check (issue #
     );
     expect(dataOf(set).setParameter.parameter).toMatchObject({ key: 'funds.channels', scopeCode: R.district });
     expect(await createDoc(t, c.finance, local)).toMatchObject({ channel: '第一书记' });
+  });
+
+  it('first-secretary project funds (第一书记): planned = the channel\'s allocations, provided = funded to projects from them, as of a date, against funds.first_secretary_funds; scoped; NOT_CONFIGURED for another year', async () => {
+    const fs = async (asOf: string, r: string = R.district, who = c.district, y = 2018) => dataOf(await t.gql(FIRST_SECRETARY, { y, d: asOf, r }, who.headers)).firstSecretaryFunds;
+    const before = await fs('2018-12-31');
+    const doc = await createDoc(t, c.finance, { channel: '第一书记', level: '区', amount: '90000.00', issuedOn: '2018-02-01' });
+    const a1 = await createAlloc(t, c.district, doc.id, { regionCode: R.village, amount: '30000.00', allocatedOn: '2018-03-01' });
+    const a2 = await createAlloc(t, c.district, doc.id, { regionCode: R.villageOfSiblingTown, amount: '20000.00', allocatedOn: '2018-03-01' });
+    // Another channel's allocation never counts.
+    const other = await createDoc(t, c.finance, { amount: '5000.00' });
+    await createAlloc(t, c.district, other.id, { regionCode: R.village, amount: '5000.00', allocatedOn: '2018-03-01' });
+    const p1 = await project(t, R.village);
+    const p2 = await project(t, R.villageOfSiblingTown);
+    dataOf(await t.gql(CREATE_FUNDING, { i: { allocationId: a1.id, projectId: p1, amount: '30000.00', fundedOn: '2018-04-01' } }, c.district.headers));
+    dataOf(await t.gql(CREATE_FUNDING, { i: { allocationId: a2.id, projectId: p2, amount: '12345.67', fundedOn: '2018-08-01' } }, c.district.headers));
+    const plus = (a: string | null, b: string) => (Math.round(Number(a ?? 0) * 100) + Math.round(Number(b) * 100)) / 100;
+    const june = await fs('2018-06-30');
+    expect(Number(june.planned)).toBe(plus(before.planned, '50000.00'));
+    expect(Number(june.provided)).toBe(plus(before.provided, '30000.00'));
+    const mine = (r: Json) => r.allocations.filter((x: Json) => [a1.id, a2.id].includes(x.allocationId));
+    expect(mine(june)).toEqual([
+      { allocationId: a2.id, documentId: doc.id, regionCode: R.villageOfSiblingTown, regionName: expect.any(String), allocatedOn: '2018-03-01', planned: '20000.00', funded: '0.00', paid: '0.00' },
+      { allocationId: a1.id, documentId: doc.id, regionCode: R.village, regionName: '北峡窝村', allocatedOn: '2018-03-01', planned: '30000.00', funded: '30000.00', paid: '0.00' },
+    ]);
+    expect(june).toMatchObject({ notConfigured: [], target: '1.00' });
+    expect(june.parameters.map((p: Json) => [p.key, p.status])).toEqual([['funds.channels', 'SEED'], ['funds.first_secretary_funds', 'SEED']]);
+    // The town sees its village's allocation only: exactly 30000.00 provided of 30000.00 planned.
+    const town = await fs('2018-12-31', R.town, c.town);
+    expect(town.allocations.map((x: Json) => x.allocationId)).toContain(a1.id);
+    expect(town.allocations.map((x: Json) => x.allocationId)).not.toContain(a2.id);
+    const village = await fs('2018-12-31', R.village, c.village);
+    expect(village).toMatchObject({ planned: '30000.00', provided: '30000.00', ratio: '1.0000', meetsTarget: true });
+    // The sibling town's village: 12345.67 of 20000.00 by December, nothing by June.
+    const sibling = await fs('2018-12-31', R.villageOfSiblingTown);
+    expect(sibling).toMatchObject({ planned: '20000.00', provided: '12345.67', ratio: '0.6173', meetsTarget: false });
+    expect(await fs('2018-06-30', R.villageOfSiblingTown)).toMatchObject({ provided: '0.00', ratio: '0.0000', meetsTarget: false });
+    // 2019: the target is given for 2018 only.
+    expect(await fs('2019-12-31', R.village, c.district, 2019)).toMatchObject({ target: null, meetsTarget: null, notConfigured: ['funds.first_secretary_funds'] });
+    expect(errorOf(await t.gql(FIRST_SECRETARY, { y: 2018, d: '2018-12-31', r: R.siblingTown }, c.town.headers))).toMatchObject({ code: 'FORBIDDEN', field: 'regionCode' });
+    expect(errorOf(await t.gql(FIRST_SECRETARY, { y: 2018, d: '2018-13-01', r: R.town }, c.town.headers))).toMatchObject({ field: 'd' });
   });
 
   it('corrects and cancels documents: not below what is committed, version checked, cancel only when nothing is under it', async () => {

@@ -1,4 +1,5 @@
-import { loadRegions, R } from '../support/auth';
+import { Role } from '../../src/common/access/permissions';
+import { loadRegions, R, signIn } from '../support/auth';
 import { dataOf, errorOf } from '../support/gql-answers';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
@@ -128,7 +129,7 @@ describe('funds: reimbursements (报账), payments, the negative list, the reimb
     expect(errorOf(await pay({ amount: '200.00', households: [{ householdId: h1, amount: '100.00' }, { householdId: far, amount: '100.00' }] }))).toMatchObject({ reason: 'FUND_REGION_OUTSIDE_SOURCE', field: 'input.households[1].householdId' });
     const p2 = dataOf(await pay({ paidOn: '2018-07-02', amount: '200.00', households: [{ householdId: h1, amount: '120.00' }, { householdId: h2, amount: '80.00' }] })).createFundPayment;
     expect(p2.payment).toMatchObject({ kind: 'HOUSEHOLDS', bankAccount: null, payeeName: null });
-    expect(p2.payment.households).toEqual(expect.arrayContaining([{ householdId: h1, amount: '120.00' }, { householdId: h2, amount: '80.00' }]));
+    expect(p2.payment.households).toEqual(expect.arrayContaining([{ householdId: h1, amount: '120.00', incomeComponent: null }, { householdId: h2, amount: '80.00', incomeComponent: null }]));
     // Paid in full: 盖"已报账".
     expect(p2.reimbursement).toMatchObject({ status: 'PAID', paid: '300.00', unpaid: '0.00', reimbursed: true, reimbursedOn: '2018-07-02' });
     expect(errorOf(await pay({ amount: '0.01', account: { payeeName: '某合作社', bankAccount: '6222021234567890123' } }))).toMatchObject({ reason: 'FUND_STEP_OUT_OF_ORDER', details: { status: 'PAID' } });
@@ -394,6 +395,49 @@ describe('funds: reimbursements (报账), payments, the negative list, the reimb
     expect(again).toMatchObject({ paid: '300.00', status: 'PAID', reimbursedOn: '2018-08-09' });
     const ids = [r.id, paid.payment.id, done.payment.id, toAccount.id, second.payment.id, fundingId];
     expect(dataOf(await t.gql(LEDGER, { y: 2018 }, c.district.headers)).fundLedgerCheck.violations.filter((v: Json) => ids.includes(v.recordId))).toEqual([]);
+  });
+
+  it('payments to households feed household income: roster lines name the component (or none: in kind); beside the registry, disagreements listed, reversals netted by their date; the registry never written', async () => {
+    const INCOME = `query($h: ID!, $y: Int!) { householdFundIncome(householdId: $h, year: $y) {
+      householdId householdNumber regionCode year paidWage paidProductionBusiness paidProperty paidAssetIncomeDividend registryRecorded registryWages registryProperty registryAssetIncomeDividend disagreements } }`;
+    const DISAGREE = `query($y: Int!, $r: String) { fundIncomeDisagreements(year: $y, regionCode: $r, first: 50) { totalCount edges { node { householdId paidWage disagreements } } } }`;
+    const SET_INCOME = `mutation($i: SetHouseholdIncomeInput!) { setHouseholdIncome(input: $i) { income { version } } }`;
+    const REVERSE = `mutation($i: ReverseFundPaymentInput!) { reverseFundPayment(input: $i) { payment { id } } }`;
+    const fundingId = await fundingIn(t, R.village);
+    const r = dataOf(await t.gql(CREATE_REIMB, { i: reimbInput(fundingId) }, c.village.headers)).createFundReimbursement.reimbursement;
+    await decide(APPROVE_REIMB, c.finance, await decide(REVIEW_REIMB, c.district, r), { decidedOn: '2018-06-12' });
+    const [h1, h2, h3] = [await household(t, R.village), await household(t, R.village), await household(t, R.village)];
+    const roster = [
+      { householdId: h1, amount: '120.00', incomeComponent: 'WAGE' },
+      { householdId: h2, amount: '80.00', incomeComponent: 'ASSET_INCOME_DIVIDEND' },
+      { householdId: h3, amount: '50.00' }, // goods in kind: not income
+    ];
+    expect(errorOf(await t.gql(PAY, { i: { reimbursementId: r.id, paidOn: '2018-06-20', amount: '250.00', households: [{ ...roster[0], incomeComponent: 'SALARY' }] } }, c.finance.headers))).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const paid = dataOf(await t.gql(PAY, { i: { reimbursementId: r.id, paidOn: '2018-06-20', amount: '250.00', households: roster } }, c.finance.headers)).createFundPayment.payment;
+    expect(paid.households).toHaveLength(3);
+    expect(paid.households).toEqual(expect.arrayContaining([...roster.slice(0, 2), { ...roster[2], incomeComponent: null }]));
+    const income = async (h: string, y = 2018, who = c.village) => dataOf(await t.gql(INCOME, { h, y }, who.headers)).householdFundIncome;
+    expect(await income(h1)).toMatchObject({ householdId: h1, regionCode: R.village, year: 2018, paidWage: '120.00', paidAssetIncomeDividend: '0.00', registryRecorded: false, registryWages: '0.00', disagreements: ['WAGE'] });
+    expect(await income(h2)).toMatchObject({ paidWage: '0.00', paidAssetIncomeDividend: '80.00', disagreements: ['PROPERTY', 'ASSET_INCOME_DIVIDEND'] });
+    expect(await income(h3)).toMatchObject({ paidWage: '0.00', paidProductionBusiness: '0.00', paidProperty: '0.00', paidAssetIncomeDividend: '0.00', disagreements: [] });
+    expect(await income(h1, 2019)).toMatchObject({ paidWage: '0.00', disagreements: [] });
+    // The registry records enough for h1: it agrees; the registry row is not written by any of this.
+    dataOf(await t.gql(SET_INCOME, { i: { householdId: h1, year: 2018, wages: '5000.00' } }, c.district.headers));
+    const registry = await t.dataSource.query(`SELECT * FROM household_incomes WHERE household_id = ANY($1) ORDER BY household_id`, [[h1, h2, h3]]);
+    expect(await income(h1)).toMatchObject({ paidWage: '120.00', registryRecorded: true, registryWages: '5000.00', disagreements: [] });
+    const listed = async (who = c.village) => dataOf(await t.gql(DISAGREE, { y: 2018, r: R.village }, who.headers)).fundIncomeDisagreements.edges.map((e: Json) => e.node.householdId);
+    expect(await listed()).toContain(h2);
+    expect(await listed()).not.toContain(h1);
+    expect(await listed()).not.toContain(h3);
+    // Scoped: another town's officer sees neither the household nor it in the list.
+    const sibling = await signIn(t, Role.TOWN_OFFICER, R.siblingTown);
+    expect(errorOf(await t.gql(INCOME, { h: h2, y: 2018 }, sibling.headers))).toMatchObject({ code: 'NOT_FOUND', reason: 'FUND_HOUSEHOLD_NOT_FOUND', field: 'householdId' });
+    expect(dataOf(await t.gql(DISAGREE, { y: 2018, r: null }, sibling.headers)).fundIncomeDisagreements.edges.map((e: Json) => e.node.householdId)).not.toContain(h2);
+    // A reversal dated in 2019 takes the roster back in 2019: 2018 unchanged, 2019 net negative (no disagreement).
+    dataOf(await t.gql(REVERSE, { i: { paymentId: paid.id, reversedOn: '2019-01-10', reason: '名单有误' } }, c.finance.headers));
+    expect(await income(h2)).toMatchObject({ paidAssetIncomeDividend: '80.00' });
+    expect(await income(h2, 2019)).toMatchObject({ paidAssetIncomeDividend: '-80.00', disagreements: [] });
+    expect(await t.dataSource.query(`SELECT * FROM household_incomes WHERE household_id = ANY($1) ORDER BY household_id`, [[h1, h2, h3]])).toEqual(registry);
   });
 
   it('fundLedgerCheck: reimbursements within fundings, payments within reimbursements, lines and rosters adding up; breaches written around the service are found', async () => {
