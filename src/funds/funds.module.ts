@@ -1,5 +1,6 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { DisclosureModule } from '../disclosure/disclosure.module';
+import { FundDocumentImportPort } from './import/fund-document-import.port';
 import { HouseholdsModule } from '../households/households.module';
 import { IdentityModule } from '../identity/identity.module';
 import { PersonalDataRegistry } from '../identity/personal-data.registry';
@@ -42,6 +43,7 @@ import { ReimbursementsService } from './reimbursements.service';
     FundReportsService,
     FundReportsResolver,
     FundDisclosureService,
+    FundDocumentImportPort,
   ],
   exports: [FundsService, FactorAllocationService],
 })

@@ -9,6 +9,7 @@ import type { ParameterValue as ParameterValueData } from '../parameters/paramet
 import type { HouseholdEntity } from '../households/household.entity';
 import type { IncomeComparisonRow } from '../households/income-comparison';
 import { LinkageIncomeComponent } from '../projects/linkage.entity';
+import { RegistryIncomeBeside } from '../households/income-comparison.model';
 import { REGION_CODE } from '../regions/regions.args';
 import { FundAllocation } from './funds.models';
 import { FundPaymentEntity, FundPaymentHouseholdEntity, FundPaymentKind, ReimbursementEntity, ReimbursementLineEntity, ReimbursementStatus, ReimbursementVoucherEntity } from './reimbursement.entities';
@@ -624,19 +625,7 @@ export class CreateFundPaymentInput {
   description:
     "A household's fund income of a year beside the registry's income of that year: what payments to households (花名册) paid it, by the income component each roster line feeds (a line without one, goods in kind, is not income; a reversal takes its payment's lines back in the year of its date), and what the registry records. The registry is never written from funds: where it records less than was paid, `disagreements` names the components for the village to correct one or the other.",
 })
-export class HouseholdFundIncome {
-  @Field(() => ID, { description: 'The household.' })
-  householdId: string;
-
-  @Field({ description: '户编号.' })
-  householdNumber: string;
-
-  @Field({ description: "The household's village (12-digit division code)." })
-  regionCode: string;
-
-  @Field(() => Int, { description: 'The calendar year of the payments\' dates.' })
-  year: number;
-
+export class HouseholdFundIncome extends RegistryIncomeBeside {
   @Field(() => GraphQLDecimal, { description: 'Paid by roster lines feeding wages (工资性收入).' })
   paidWage: string;
 
@@ -648,21 +637,6 @@ export class HouseholdFundIncome {
 
   @Field(() => GraphQLDecimal, { description: 'Paid by roster lines feeding asset-income dividends (资产收益扶贫分红, part of property income).' })
   paidAssetIncomeDividend: string;
-
-  @Field({ description: 'Whether the registry has an income record for the year (without one, its components read 0).' })
-  registryRecorded: boolean;
-
-  @Field(() => GraphQLDecimal, { description: "The registry's wages for the year." })
-  registryWages: string;
-
-  @Field(() => GraphQLDecimal, { description: "The registry's production and business income." })
-  registryProductionBusiness: string;
-
-  @Field(() => GraphQLDecimal, { description: "The registry's property income (asset-income dividends included)." })
-  registryProperty: string;
-
-  @Field(() => GraphQLDecimal, { description: "The registry's asset-income dividends." })
-  registryAssetIncomeDividend: string;
 
   @Field(() => [LinkageIncomeComponent], {
     description: 'The components where the registry records less than was paid (PROPERTY compares property income with property and asset-income-dividend payments together); empty when they agree.',

@@ -2,6 +2,7 @@ import { Role } from '../../src/common/access/permissions';
 import { addDays, todayInChina } from '../../src/common/dates/local-date';
 import { loadRegions, R, signIn } from '../support/auth';
 import { dataOf, errorOf } from '../support/gql-answers';
+import { importRoster } from '../support/roster-import';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
   ALLOC,
@@ -17,6 +18,7 @@ import {
   createDoc,
   DOC,
   docInput,
+  docNumber,
   project,
   UPDATE_ALLOC,
   UPDATE_DOC,
@@ -51,7 +53,7 @@ describe('funds: documents, allocations, project fundings, ledger check (issue #
     )[0];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true' });
     await loadRegions(t);
     c = await callers(t);
   });
@@ -189,6 +191,73 @@ describe('funds: documents, allocations, project fundings, ledger check (issue #
     expect(await fs('2019-12-31', R.village, c.district, 2019)).toMatchObject({ target: null, meetsTarget: null, notConfigured: ['funds.first_secretary_funds'] });
     expect(errorOf(await t.gql(FIRST_SECRETARY, { y: 2018, d: '2018-12-31', r: R.siblingTown }, c.town.headers))).toMatchObject({ code: 'FORBIDDEN', field: 'regionCode' });
     expect(errorOf(await t.gql(FIRST_SECRETARY, { y: 2018, d: '2018-13-01', r: R.town }, c.town.headers))).toMatchObject({ field: 'd' });
+  });
+
+  it('imports a fund document list (kind fund-documents): created through the create path with its audit rows, a parent named by its number (stored or an earlier row), coded per-row errors naming the column, duplicates reported, a second import unchanged', async () => {
+    const [p, ch, x] = [docNumber('导入'), docNumber('导入'), docNumber('导入')];
+    const header = '文号,发文单位,发文日期,年度,级次,资金渠道,批次,上级文号,金额（元）,功能科目,行政区划代码';
+    const row = (n: string, over: Partial<Record<'issuer' | 'issuedOn' | 'level' | 'batch' | 'parent' | 'amount' | 'fn' | 'region', string>> = {}) =>
+      [n, over.issuer ?? '河南省财政厅', over.issuedOn ?? '2018-03-01', '2018', over.level ?? '省', '扶贫发展', over.batch ?? '正式下达', over.parent ?? '', over.amount ?? '5000.00', over.fn ?? '2130599', over.region ?? R.district].join(',');
+    const csv = [
+      header,
+      row(p),
+      row(ch, { issuer: '郑州市财政局', issuedOn: '2018-03-10', level: '市', batch: '追加', parent: p, amount: '3000.00' }),
+      row(ch, { issuer: '郑州市财政局', issuedOn: '2018-03-10', level: '市', batch: '追加', parent: p, amount: '3000.00' }),
+      row(x, { issuer: '郑州市财政局', level: '市', parent: p, amount: '9000.00', issuedOn: '2018-03-11' }),
+      row(docNumber('导入'), { level: '中' }),
+      row(docNumber('导入'), { fn: '999' }),
+      row(docNumber('导入'), { region: R.town }),
+      row(docNumber('导入'), { batch: '其他' }),
+      row(docNumber('导入'), { parent: '不存在〔2018〕1号', level: '市' }),
+      row(docNumber('导入'), { amount: '-1.00' }),
+    ].join('\n');
+    const audits = async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_type = 'FundDocument'`))[0].n;
+    const before = { counts: await counts(), audits: await audits() };
+    const first = await importRoster(t, c.finance, 'fund-documents', csv);
+    expect(first.problems.map((q) => [q.row_number, q.column, q.code])).toEqual([
+      [4, '文号', 'FUND_DOCUMENT_DUPLICATE'],
+      [5, '金额（元）', 'FUND_OVER_SOURCE'],
+      [6, '级次', 'CODE_NOT_LISTED'],
+      [7, '功能科目', 'FUND_FUNCTION_CODE'],
+      [8, '行政区划代码', 'FUND_REGION_NOT_DISTRICT'],
+      [9, '批次', 'CODE_NOT_LISTED'],
+      [10, '上级文号', 'FUND_DOCUMENT_NOT_FOUND'],
+      [11, '金额（元）', expect.any(String)],
+    ]);
+    expect(first.counts).toMatchObject({ unit: 'documents', created: 2, unchanged: 0, rejected: 8 });
+    const stored = await t.dataSource.query(`SELECT document_number, issuer, level, batch, amount::text, committed::text, parent_id IS NOT NULL AS child FROM fund_documents WHERE document_number = ANY($1) ORDER BY level_rank`, [[p, ch, x]]);
+    expect(stored).toEqual([
+      { document_number: p, issuer: '河南省财政厅', level: '省', batch: 'REGULAR', amount: '5000.00', committed: '3000.00', child: false },
+      { document_number: ch, issuer: '郑州市财政局', level: '市', batch: 'SUPPLEMENT', amount: '3000.00', committed: '0.00', child: true },
+    ]);
+    expect(await counts()).toMatchObject({ documents: before.counts.documents + 2 });
+    expect(await audits()).toBe(before.audits + 2);
+    // Again: the two stored are unchanged, nothing written.
+    const again = await importRoster(t, c.finance, 'fund-documents', csv);
+    expect(again.counts).toMatchObject({ created: 0, unchanged: 2, rejected: 8 });
+    expect(await audits()).toBe(before.audits + 2);
+    // The list exported in the import's columns (GET /exchange/exports/fund-documents): the two rows as imported; they re-import unchanged.
+    const exported = await t.http.get('/exchange/exports/fund-documents').query({ format: 'csv', regionCode: R.district }).set(c.finance.headers).buffer(true);
+    expect(exported.status).toBe(200);
+    const lines = exported.text.replace(/^\uFEFF/, '').split(/\r?\n/).filter(Boolean);
+    expect(lines[0]).toBe(header);
+    const mine = lines.filter((l) => l.startsWith(`${p},`) || l.startsWith(`${ch},`));
+    expect(mine).toEqual([row(p), row(ch, { issuer: '郑州市财政局', issuedOn: '2018-03-10', level: '市', batch: '追加', parent: p, amount: '3000.00' })]);
+    expect((await importRoster(t, c.finance, 'fund-documents', [header, ...mine].join('\n'))).counts).toMatchObject({ created: 0, unchanged: 2, rejected: 0 });
+    expect((await t.http.get('/exchange/exports/fund-documents').query({ format: 'xlsx' }).set(c.finance.headers).buffer(true)).status).toBe(200);
+    expect((await t.http.get('/exchange/exports/fund-documents').query({ format: 'csv', regionCode: R.otherDistrict }).set(c.finance.headers)).status).toBe(404);
+    // A changed amount of a stored document is refused, not written.
+    const changed = await importRoster(t, c.finance, 'fund-documents', [header, row(p, { amount: '6000.00' })].join('\n'));
+    expect(changed.counts).toMatchObject({ created: 0, updated: 0, rejected: 1 });
+    expect(changed.problems.map((q) => [q.column, q.code])).toEqual([['文号', 'FUND_DOCUMENT_NUMBER_TAKEN']]);
+    // Another sector holds funds.documents by role but writes nothing: each row out of its scope.
+    const other = await importRoster(t, c.agriculture, 'fund-documents', [header, row(docNumber('导入'))].join('\n'));
+    expect(other.counts).toMatchObject({ created: 0, rejected: 1 });
+    expect(other.problems.map((q) => q.code)).toEqual(['REGION_OUT_OF_SCOPE']);
+    // A dry run checks and writes nothing.
+    const dry = await importRoster(t, c.finance, 'fund-documents', [header, row(docNumber('导入'))].join('\n'), { query: { dryRun: 'true' } });
+    expect(dry.counts).toMatchObject({ created: 1 });
+    expect(await audits()).toBe(before.audits + 2);
   });
 
   it('corrects and cancels documents: not below what is committed, version checked, cancel only when nothing is under it', async () => {
