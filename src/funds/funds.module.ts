@@ -1,6 +1,7 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { DisclosureModule } from '../disclosure/disclosure.module';
 import { FundDocumentImportPort } from './import/fund-document-import.port';
+import { FundPaymentRosterImportPort } from './import/fund-payment-roster-import.port';
 import { HouseholdsModule } from '../households/households.module';
 import { IdentityModule } from '../identity/identity.module';
 import { PersonalDataRegistry } from '../identity/personal-data.registry';
@@ -44,6 +45,7 @@ import { ReimbursementsService } from './reimbursements.service';
     FundReportsResolver,
     FundDisclosureService,
     FundDocumentImportPort,
+    FundPaymentRosterImportPort,
   ],
   exports: [FundsService, FactorAllocationService],
 })

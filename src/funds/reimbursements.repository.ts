@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { applyRegionScope, applyWithin, regionScopeSql } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin, regionScopeSql, ScopeHolder } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
@@ -93,7 +93,7 @@ export class ReimbursementsRepository {
   }
 
   /** Reimbursements among `ids` in the caller's scope; `lock` takes them FOR UPDATE. */
-  findReimbursements(principal: Principal, ids: readonly string[], manager?: EntityManager, lock = false): Promise<ReimbursementEntity[]> {
+  findReimbursements(principal: ScopeHolder, ids: readonly string[], manager?: EntityManager, lock = false): Promise<ReimbursementEntity[]> {
     if (!ids.length) return Promise.resolve([]);
     const qb = applyRegionScope((manager ?? this.dataSource.manager).getRepository(ReimbursementEntity).createQueryBuilder('r').where('r.id = ANY(:ids)', { ids: [...ids] }), 'r.region_code', principal);
     if (lock) qb.setLock('pessimistic_write');

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Role, Sector } from '../common/access/permissions';
 import { Principal } from '../common/access/principal';
-import { inRegionScope } from '../common/access/region-scope';
+import { inRegionScope, ScopeHolder } from '../common/access/region-scope';
 import { isLocalDate, todayInChina } from '../common/dates/local-date';
 import { AppError } from '../common/errors/app-error';
 import { compareDecimals, fromCents, isStoredAmount, ratioOfAmounts, sumAmounts, toCents } from '../common/money/money';
@@ -314,70 +314,77 @@ export class ReimbursementsService {
     }
   }
 
-  private isFinance(principal: Principal, regionCode: string): boolean {
-    return principal.roles.includes(Role.SECTOR_OFFICER) && inRegionScope(principal, regionCode, { sector: { value: Sector.FINANCE, access: 'write' } });
+  private isFinance(principal: ScopeHolder, regionCode: string): boolean {
+    return (principal.roles ?? []).includes(Role.SECTOR_OFFICER) && inRegionScope(principal, regionCode, { sector: { value: Sector.FINANCE, access: 'write' } });
   }
 
   // ---- payments ------------------------------------------------------------------------------
 
   async pay(principal: Principal, input: CreatePayment): Promise<PaymentResult> {
+    return this.dataSource.transaction((m) => this.payIn(m, principal, input));
+  }
+
+  /**
+   * The create path of a payment in the caller's transaction, for createFundPayment and the payment
+   * roster import (kind `fund-payment-rosters`, whose scope holder is the uploader's as at upload):
+   * every check, the payment, its roster, its audit row and the 已报账 mark.
+   */
+  async payIn(m: EntityManager, principal: ScopeHolder, input: CreatePayment): Promise<PaymentResult> {
     if (!isStoredAmount(input.amount, { positive: true })) throw FundsErrors.invalidAmount();
     this.checkDate(input.paidOn, 'input.paidOn');
     const plan = this.checkPaymentShape(input);
-    return this.dataSource.transaction(async (m) => {
-      const [before] = await this.repo.findReimbursements(principal, [input.reimbursementId], m, true);
-      if (!before || !this.isFinance(principal, before.regionCode)) throw FundsErrors.reimbursementNotFound('input.reimbursementId');
-      if (before.status !== ReimbursementStatus.APPROVED) throw FundsErrors.stepOutOfOrder(before.status, [ReimbursementStatus.APPROVED]);
-      if (input.paidOn < before.approvedOn!) throw FundsErrors.dateBeforeSource('input.paidOn', before.approvedOn!);
-      const left = toCents(before.amount) - toCents(before.paid);
-      if (toCents(input.amount) > left) {
-        throw FundsErrors.overSource('input.amount', { id: before.id, amount: before.amount, committed: before.paid, available: fromCents(left) }, input.amount);
-      }
-      if (plan.kind === FundPaymentKind.HOUSEHOLDS) {
-        const ids = plan.households.map((h) => h.householdId);
-        const found = new Map((await this.households.findInScope(principal, ids, m)).map((h) => [h.id, h]));
-        plan.households.forEach((h, i) => {
-          const hh = found.get(h.householdId);
-          if (!hh) throw FundsErrors.householdNotFound(`input.households[${i}].householdId`);
-          if (!isWithin(hh.regionCode, subtreePrefix(before.regionCode))) throw FundsErrors.regionOutsideSource(`input.households[${i}].householdId`, before.regionCode);
-        });
-      }
-      const account = plan.kind === FundPaymentKind.ACCOUNT ? encryptField(this.secrets.cipher, FUND_PAYEE_ACCOUNT, plan.bankAccount, { normalized: true }) : {};
-      const repo = m.getRepository(FundPaymentEntity);
-      const p = await repo.save(
-        repo.create({
-          reimbursementId: before.id,
-          allocationId: before.allocationId,
-          documentId: before.documentId,
-          regionCode: before.regionCode,
-          year: before.year,
-          paidOn: input.paidOn,
-          amount: input.amount,
-          kind: plan.kind,
-          payeeName: plan.kind === FundPaymentKind.ACCOUNT ? plan.payeeName : null,
-          reference: input.reference?.trim() || null,
-          ...account,
-        }),
-      );
-      if (plan.kind === FundPaymentKind.HOUSEHOLDS) {
-        await m.getRepository(FundPaymentHouseholdEntity).insert(plan.households.map((h) => ({ paymentId: p.id, householdId: h.householdId, amount: h.amount, incomeComponent: h.incomeComponent ?? null })));
-      }
-      const payment = await this.funds.reread(m, FundPaymentEntity, p.id);
-      await this.audit.change(m, FUND_PAYMENT_AUDIT, 'funds.createPayment', null, {
-        ...payment,
-        bankAccount: plan.kind === FundPaymentKind.ACCOUNT ? plan.bankAccount : null,
-        households: plan.kind === FundPaymentKind.HOUSEHOLDS ? plan.households : undefined,
+    const [before] = await this.repo.findReimbursements(principal, [input.reimbursementId], m, true);
+    if (!before || !this.isFinance(principal, before.regionCode)) throw FundsErrors.reimbursementNotFound('input.reimbursementId');
+    if (before.status !== ReimbursementStatus.APPROVED) throw FundsErrors.stepOutOfOrder(before.status, [ReimbursementStatus.APPROVED]);
+    if (input.paidOn < before.approvedOn!) throw FundsErrors.dateBeforeSource('input.paidOn', before.approvedOn!);
+    const left = toCents(before.amount) - toCents(before.paid);
+    if (toCents(input.amount) > left) {
+      throw FundsErrors.overSource('input.amount', { id: before.id, amount: before.amount, committed: before.paid, available: fromCents(left) }, input.amount);
+    }
+    if (plan.kind === FundPaymentKind.HOUSEHOLDS) {
+      const ids = plan.households.map((h) => h.householdId);
+      const found = new Map((await this.households.findInScope(principal, ids, m)).map((h) => [h.id, h]));
+      plan.households.forEach((h, i) => {
+        const hh = found.get(h.householdId);
+        if (!hh) throw FundsErrors.householdNotFound(`input.households[${i}].householdId`);
+        if (!isWithin(hh.regionCode, subtreePrefix(before.regionCode))) throw FundsErrors.regionOutsideSource(`input.households[${i}].householdId`, before.regionCode);
       });
-      let reimbursement = await this.funds.reread(m, ReimbursementEntity, before.id);
-      // Paid in full: 盖"已报账", the reimbursement is PAID with the date of this payment.
-      if (toCents(reimbursement.paid) === toCents(reimbursement.amount)) {
-        await this.funds.update(m, ReimbursementEntity, before.id, reimbursement.version, { status: ReimbursementStatus.PAID, reimbursedOn: input.paidOn }, () => FundsErrors.reimbursementNotFound());
-        const after = await this.funds.reread(m, ReimbursementEntity, before.id);
-        await this.audit.change(m, REIMBURSEMENT_AUDIT, 'funds.markReimbursed', reimbursement, after);
-        reimbursement = after;
-      }
-      return { payment, reimbursement };
+    }
+    const account = plan.kind === FundPaymentKind.ACCOUNT ? encryptField(this.secrets.cipher, FUND_PAYEE_ACCOUNT, plan.bankAccount, { normalized: true }) : {};
+    const repo = m.getRepository(FundPaymentEntity);
+    const p = await repo.save(
+      repo.create({
+        reimbursementId: before.id,
+        allocationId: before.allocationId,
+        documentId: before.documentId,
+        regionCode: before.regionCode,
+        year: before.year,
+        paidOn: input.paidOn,
+        amount: input.amount,
+        kind: plan.kind,
+        payeeName: plan.kind === FundPaymentKind.ACCOUNT ? plan.payeeName : null,
+        reference: input.reference?.trim() || null,
+        ...account,
+      }),
+    );
+    if (plan.kind === FundPaymentKind.HOUSEHOLDS) {
+      await m.getRepository(FundPaymentHouseholdEntity).insert(plan.households.map((h) => ({ paymentId: p.id, householdId: h.householdId, amount: h.amount, incomeComponent: h.incomeComponent ?? null })));
+    }
+    const payment = await this.funds.reread(m, FundPaymentEntity, p.id);
+    await this.audit.change(m, FUND_PAYMENT_AUDIT, 'funds.createPayment', null, {
+      ...payment,
+      bankAccount: plan.kind === FundPaymentKind.ACCOUNT ? plan.bankAccount : null,
+      households: plan.kind === FundPaymentKind.HOUSEHOLDS ? plan.households : undefined,
     });
+    let reimbursement = await this.funds.reread(m, ReimbursementEntity, before.id);
+    // Paid in full: 盖"已报账", the reimbursement is PAID with the date of this payment.
+    if (toCents(reimbursement.paid) === toCents(reimbursement.amount)) {
+      await this.funds.update(m, ReimbursementEntity, before.id, reimbursement.version, { status: ReimbursementStatus.PAID, reimbursedOn: input.paidOn }, () => FundsErrors.reimbursementNotFound());
+      const after = await this.funds.reread(m, ReimbursementEntity, before.id);
+      await this.audit.change(m, REIMBURSEMENT_AUDIT, 'funds.markReimbursed', reimbursement, after);
+      reimbursement = after;
+    }
+    return { payment, reimbursement };
   }
 
   /**

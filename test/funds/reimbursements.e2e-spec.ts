@@ -1,6 +1,8 @@
 import { Role } from '../../src/common/access/permissions';
 import { loadRegions, R, signIn } from '../support/auth';
+import { createHousehold, householdInput, member } from '../households/registry-fixtures';
 import { dataOf, errorOf } from '../support/gql-answers';
+import { importRoster } from '../support/roster-import';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
   APPROVE_REIMB,
@@ -55,7 +57,7 @@ describe('funds: reimbursements (报账), payments, the negative list, the reimb
   };
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true' });
     await loadRegions(t);
     c = await callers(t);
   });
@@ -438,6 +440,56 @@ describe('funds: reimbursements (报账), payments, the negative list, the reimb
     expect(await income(h2)).toMatchObject({ paidAssetIncomeDividend: '80.00' });
     expect(await income(h2, 2019)).toMatchObject({ paidAssetIncomeDividend: '-80.00', disagreements: [] });
     expect(await t.dataSource.query(`SELECT * FROM household_incomes WHERE household_id = ANY($1) ORDER BY household_id`, [[h1, h2, h3]])).toEqual(registry);
+  });
+
+  it('imports a payment roster (kind fund-payment-rosters): one payment a group of rows through the payment path, ID numbers by GB 11643 and the household\'s members, income components kept; coded per-row errors; a second import unchanged', async () => {
+    const fundingId = await fundingIn(t, R.village);
+    const r = dataOf(await t.gql(CREATE_REIMB, { i: reimbInput(fundingId) }, c.village.headers)).createFundReimbursement.reimbursement;
+    await decide(APPROVE_REIMB, c.finance, await decide(REVIEW_REIMB, c.district, r), { decidedOn: '2018-06-12' });
+    const head = (n: string) => member({ name: n });
+    const [m1, m2] = [head('赵一'), head('钱二')];
+    const [h1, h2] = [await createHousehold(t, c.village, householdInput(R.village, { members: [m1] })), await createHousehold(t, c.village, householdInput(R.village, { members: [m2] }))];
+    const id1 = String(m1.idNumber);
+    const id2 = String(m2.idNumber);
+    const stranger = String(member().idNumber);
+    const badCheck = id2.slice(0, 17) + (id2[17] === '0' ? '1' : '0');
+    const header = '报账申请ID,支付日期,凭证号,户编号,证件号码,金额（元）,收入类别';
+    const line = (ref: string, h: { householdNumber: string }, id: string, amount: string, component = '') => [r.id, '2018-06-20', ref, h.householdNumber, id, amount, component].join(',');
+    const csv = [
+      header,
+      line('P1', h1, id1, '120.00', '工资性收入'),
+      line('P1', h2, id2, '80.00'),
+      line('P2', h1, stranger, '10.00'),
+      line('P3', h2, badCheck, '10.00'),
+      line('P4', h1, id1, '500.00'),
+      line('P5', h1, id1, '10.00'),
+      line('P5', h1, id1, '10.00'),
+    ].join('\n');
+    const audits = async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_type = 'FundPayment'`))[0].n;
+    const auditsBefore = await audits();
+    const first = await importRoster(t, c.finance, 'fund-payment-rosters', csv);
+    expect(first.problems.map((q) => [q.row_number, q.column, q.code])).toEqual([
+      [4, '证件号码', 'MEMBER_NOT_IN_HOUSEHOLD'],
+      [5, '证件号码', 'ID_NUMBER_INVALID'],
+      [6, '金额（元）', 'FUND_OVER_SOURCE'],
+      [8, '户编号', 'FUND_ROSTER_DUPLICATE'],
+    ]);
+    expect(first.counts).toMatchObject({ unit: 'payments', created: 1, unchanged: 0, rejected: 4 });
+    const roster = await t.dataSource.query(
+      `SELECT ph.household_id, ph.amount::text, ph.income_component::text AS component, p.amount::text AS total, p.reference FROM fund_payment_households ph JOIN fund_payments p ON p.id = ph.payment_id WHERE p.reimbursement_id = $1 ORDER BY ph.amount DESC`,
+      [r.id],
+    );
+    expect(roster).toEqual([
+      { household_id: h1.id, amount: '120.00', component: 'WAGE', total: '200.00', reference: 'P1' },
+      { household_id: h2.id, amount: '80.00', component: null, total: '200.00', reference: 'P1' },
+    ]);
+    expect(await audits()).toBe(auditsBefore + 1);
+    const again = await importRoster(t, c.finance, 'fund-payment-rosters', csv);
+    expect(again.counts).toMatchObject({ created: 0, unchanged: 1, rejected: 4 });
+    expect(await audits()).toBe(auditsBefore + 1);
+    // Paying is finance's: the poverty office may not import rosters.
+    const refused = await t.http.post('/exchange/imports').query({ kind: 'fund-payment-rosters' }).set(c.district.headers).attach('file', Buffer.from(csv, 'utf8'), 'roster.csv');
+    expect(refused.status).toBe(403);
   });
 
   it('fundLedgerCheck: reimbursements within fundings, payments within reimbursements, lines and rosters adding up; breaches written around the service are found', async () => {

@@ -5,6 +5,7 @@ import { cellText, columnTable, ImportColumn, parseRowCells } from '../../common
 import { exportPageOf } from '../../common/imports/export-page';
 import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession, KindExport } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
+import { writeInSavepoint } from '../../common/imports/savepoint';
 import { ImportProblem, ImportStrategy, ProblemSeverity, RawRow, zeroCountsByUnit } from '../../common/imports/import-types';
 import type { UnitRows } from '../../common/imports/unit-rows';
 import { FundBatch, FundDocumentEntity } from '../funds.entities';
@@ -153,16 +154,8 @@ export class FundDocumentImportPort implements ImportPort<FundDocumentUnit>, OnM
     if (ctx.strategy === ImportStrategy.UPDATE) return { refused: [problem(u, 'documentNumber', 'NOT_FOUND_FOR_UPDATE', '没有此文件（仅更新模式）(no such document; the strategy updates only)')] };
     const parentId = await this.parentId(m, ctx, u);
     if (parentId === undefined) return { refused: [problem(u, 'parentNumber', 'FUND_DOCUMENT_NOT_FOUND', '本次导入范围内没有此上级文号的同年度文件，或有多个 (no single active document of the year with this number in the import\'s region)')] };
-    await m.query('SAVEPOINT fund_document_row');
-    try {
-      await this.funds.createDocumentIn(m, ctx.scope, { ...u, parentId });
-    } catch (e) {
-      await m.query('ROLLBACK TO SAVEPOINT fund_document_row');
-      if (!(e instanceof AppError)) throw e;
-      return { refused: fromError(u, e) };
-    }
-    // A dry run checks the row as the write would, then takes it back.
-    await m.query(dryRun ? 'ROLLBACK TO SAVEPOINT fund_document_row' : 'RELEASE SAVEPOINT fund_document_row');
+    const refusal = await writeInSavepoint(m, 'fund_document_row', dryRun, () => this.funds.createDocumentIn(m, ctx.scope, { ...u, parentId }));
+    if (refusal) return { refused: fromError(u, refusal) };
     const info = dryRun && ctx.listChanges ? { severity: ProblemSeverity.INFO, rowNumber: u.rowNumber, householdNumber: null, column: null, field: null, code: 'WOULD_CREATE', message: '将新增此文件 (would create the document)' } : undefined;
     return { count: 'created', info };
   }
