@@ -3,6 +3,7 @@ import { AccountabilityChangeFeed1796427514483 } from './1796427514483-Accountab
 import { AppraisalWorkTeamAttendance1796425541945 } from './1796425541945-AppraisalWorkTeamAttendance';
 import { DisabilityServices1796425169663 } from './1796425169663-DisabilityServices';
 import { DemandMatching1796417401020 } from './1796417401020-DemandMatching';
+import { FundRosterIncome1796420000001 } from './1796420000001-FundRosterIncome';
 import { InspectionVisits1796416746723 } from './1796416746723-InspectionVisits';
 import { FactorRunsAppliedPaymentReversals1796416592829 } from './1796416592829-FactorRunsAppliedPaymentReversals';
 import { FaultToleranceRequests1796405307834 } from './1796405307834-FaultToleranceRequests';
@@ -139,6 +140,7 @@ export const MIGRATIONS: MixedList<Function> = [
   InspectionVisits1796416746723,
   DemandMatching1796417401020,
   HotlinePlatformNumber1796420000000,
+  FundRosterIncome1796420000001,
   DisabilityServices1796425169663,
   AppraisalWorkTeamAttendance1796425541945,
   AccountabilityChangeFeed1796427514483,

@@ -5,7 +5,7 @@ import { GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalar
 import { REGION_CODE } from '../regions/regions.args';
 import { FundReportDimension } from './fund-reports.repository';
 import type { ExecutionRow, ProjectExecutionRow } from './fund-reports.repository';
-import type { OwnInputReport } from './fund-reports.service';
+import type { FirstSecretaryFundsReport, OwnInputReport } from './fund-reports.service';
 import { ParameterValue } from '../parameters/parameter.model';
 import { FundAllocation, FundDocument } from './funds.models';
 import { NoticeChannel } from '../disclosure/disclosure.enums';
@@ -116,7 +116,7 @@ export class FundProjectExecutionConnection extends ConnectionType(FundProjectEx
 }
 
 @ArgsType()
-export class FundExecutionReportArgs {
+export class FundAsOfArgs {
   @Field(() => Int, { description: 'The budget year.' })
   @IsInt()
   @Min(YEAR.min)
@@ -130,10 +130,90 @@ export class FundExecutionReportArgs {
   @Field({ description: 'The region (12-digit code, within your scope) whose subtree is covered.' })
   @Matches(REGION_CODE, { message: 'must be a 12-digit division code' })
   regionCode: string;
+}
 
+@ArgsType()
+export class FundExecutionReportArgs extends FundAsOfArgs {
   @Field(() => FundReportDimension, { description: 'What the rows group by.' })
   @IsEnum(FundReportDimension)
   by: FundReportDimension;
+}
+
+@ObjectType('FundChannelAllocation', { description: 'An allocation behind a planned-vs-provided figure, with what was funded to projects and paid from it by the date (yuan).' })
+export class FundChannelAllocation {
+  @Field(() => ID, { description: 'The allocation (read it with fundAllocation(id:)).' })
+  allocationId: string;
+
+  @Field(() => ID, { description: 'Its fund document.' })
+  documentId: string;
+
+  @Field({ description: 'The region it was allocated to (a village, a town or the district).' })
+  regionCode: string;
+
+  @Field(() => String, { nullable: true, description: "The region's name." })
+  regionName: string | null;
+
+  @Field(() => GraphQLLocalDateScalar, { description: 'The allocation date.' })
+  allocatedOn: string;
+
+  @Field(() => GraphQLDecimal, { description: 'Planned: the allocation\'s amount.' })
+  planned: string;
+
+  @Field(() => GraphQLDecimal, { description: 'Funded to projects from it (project fundings active then), dated on or before the date.' })
+  funded: string;
+
+  @Field(() => GraphQLDecimal, { description: 'Paid from it (payments net of reversals) dated on or before the date.' })
+  paid: string;
+}
+
+@ObjectType('FundFirstSecretaryFunds', {
+  description:
+    '足额落实第一书记扶贫项目资金 (plan §4, RULES.md §8 funds.first_secretary_funds): planned vs provided as of a date. The project\'s reading: planned = the active allocations of the year of the local channel 第一书记 dated on or before the date; provided = what was funded to projects from them by the date; ratio = provided ÷ planned. The channel counts only where funds.channels in force lists it (the seeded national list does not: a district enters its own version); otherwise the figures are null and notConfigured names funds.channels.',
+})
+export class FundFirstSecretaryFunds {
+  @Field(() => Int, { description: 'The budget year.' })
+  year: number;
+
+  @Field(() => GraphQLLocalDateScalar, { description: 'The date the figures are as of.' })
+  asOf: string;
+
+  @Field({ description: 'The region (and its subtree) covered, within your scope.' })
+  regionCode: string;
+
+  @Field({ description: 'The channel counted (第一书记).' })
+  channel: string;
+
+  @Field(() => GraphQLDecimal, { nullable: true, description: 'Planned: the allocations of the channel, in yuan; null when the channel is not configured.' })
+  planned: string | null;
+
+  @Field(() => GraphQLDecimal, { nullable: true, description: 'Provided: funded to projects from those allocations by the date, in yuan; null when not configured.' })
+  provided: string | null;
+
+  @Field(() => GraphQLDecimal, { nullable: true, description: 'Paid from those allocations by the date (net of reversals), in yuan, for reference; null when not configured.' })
+  paid: string | null;
+
+  @Field(() => GraphQLDecimal, { nullable: true, description: 'provided ÷ planned, exact, 4 decimals rounded half up; null when nothing was planned or not configured.' })
+  ratio: string | null;
+
+  @Field(() => GraphQLDecimal, { nullable: true, description: 'The target funds.first_secretary_funds as of 31 December of the year; null when not configured.' })
+  target: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'ratio ≥ target; null when either is missing.' })
+  meetsTarget: boolean | null;
+
+  @Field(() => [String], { description: 'The keys the answer needed that are not configured (funds.channels without 第一书记, funds.first_secretary_funds not in force): the figures depending on them are null.' })
+  notConfigured: string[];
+
+  @Field(() => [ParameterValue], { description: 'The parameters used (funds.channels, funds.first_secretary_funds) with their source and status.' })
+  parameters: ParameterValue[];
+
+  @Field(() => [FundChannelAllocation], { description: 'The allocations behind planned, by region code then date.' })
+  allocations: FundChannelAllocation[];
+
+  static from(r: FirstSecretaryFundsReport): FundFirstSecretaryFunds {
+    const { funded, ...rest } = r;
+    return { ...rest, provided: funded, parameters: r.parameters.map(ParameterValue.from) };
+  }
 }
 
 @ArgsType()

@@ -24,6 +24,18 @@ export interface ExecutionRow {
   balance: string;
 }
 
+/** One allocation of a channel behind a planned-vs-provided report (amounts as numeric text, as of the date). */
+export interface ChannelAllocationRow {
+  allocationId: string;
+  documentId: string;
+  regionCode: string;
+  regionName: string | null;
+  allocatedOn: string;
+  planned: string;
+  funded: string;
+  paid: string;
+}
+
 /** One project of the project execution report, or the total (`total`, projectId null). */
 export interface ProjectExecutionRow {
   total: boolean;
@@ -136,6 +148,26 @@ export class FundReportsRepository {
        WHERE g.grp = 1 OR ${seek}
        ORDER BY g.grp DESC, pr.name COLLATE "C", pr.id
        LIMIT $${params.length}`;
+    return this.dataSource.query(sql, params);
+  }
+
+  /**
+   * The allocations of one channel in a year as of a date (active then, dated on or before it) in
+   * the caller's scope and the subtree, each with what was funded to projects from it and paid
+   * from it by the date (each record by its own date, as the execution report); by region code,
+   * date, id.
+   */
+  channelAllocations(principal: Principal, year: number, asOf: string, withinPrefix: string, channel: string): Promise<ChannelAllocationRow[]> {
+    const params: unknown[] = [year, asOf, channel];
+    const scope = (column: string) => regionScopeSql(column, principal, params, { within: withinPrefix });
+    const sql = `
+      SELECT a.id AS "allocationId", a.document_id AS "documentId", a.region_code AS "regionCode", rg.name AS "regionName",
+             a.allocated_on::text AS "allocatedOn", ${MONEY('a.amount')} AS planned,
+             ${MONEY(`(SELECT sum(f.amount) FROM project_fundings f WHERE f.allocation_id = a.id AND ${AS_OF.funding('f')})`)} AS funded,
+             ${MONEY(`(SELECT sum(p.amount) FROM fund_payments p WHERE p.allocation_id = a.id AND ${AS_OF.payment('p')})`)} AS paid
+        FROM fund_allocations a LEFT JOIN regions rg ON rg.code = a.region_code
+       WHERE ${AS_OF.allocation('a')} AND a.channel = $3 AND ${scope('a.region_code')}
+       ORDER BY a.region_code, a.allocated_on, a.id`;
     return this.dataSource.query(sql, params);
   }
 

@@ -2,7 +2,7 @@ import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { RequirePermission } from '../common/access/access.decorators';
 import { CurrentPrincipal } from '../common/access/current-principal.decorator';
 import { Principal } from '../common/access/principal';
-import { FundExecutionFigures, FundExecutionReport, FundOwnInputArgs, FundOwnInputReport, FundExecutionReportArgs, FundExecutionRow, FundProjectExecution, FundProjectExecutionArgs, FundProjectExecutionConnection } from './fund-reports.models';
+import { FundAsOfArgs, FundFirstSecretaryFunds, FundExecutionFigures, FundExecutionReport, FundOwnInputArgs, FundOwnInputReport, FundExecutionReportArgs, FundExecutionRow, FundProjectExecution, FundProjectExecutionArgs, FundProjectExecutionConnection } from './fund-reports.models';
 import { FundReportsService } from './fund-reports.service';
 import { FundDisclosureService } from './fund-disclosure.service';
 import { FundAllocationDisclosure, FundAllocationNotDisclosed, FundAllocationsNotDisclosedArgs, PublishFundAllocationInput } from './fund-reports.models';
@@ -42,6 +42,15 @@ export class FundReportsResolver {
   })
   async fundDistrictOwnInput(@Args() { year, regionCode }: FundOwnInputArgs, @CurrentPrincipal() principal: Principal): Promise<FundOwnInputReport> {
     return FundOwnInputReport.from(await this.service.ownInput(principal, year, regionCode));
+  }
+
+  @RequirePermission('funds.read')
+  @Query(() => FundFirstSecretaryFunds, {
+    description:
+      '足额落实第一书记扶贫项目资金: the 第一书记 channel\'s allocations of a year (planned) against what was funded to projects from them (provided) as of a date, over a region in your scope, with the target funds.first_secretary_funds and the allocations behind it; null figures with the keys in notConfigured where the channel or the target is not configured.',
+  })
+  async firstSecretaryFunds(@Args() { year, asOf, regionCode }: FundAsOfArgs, @CurrentPrincipal() principal: Principal): Promise<FundFirstSecretaryFunds> {
+    return FundFirstSecretaryFunds.from(await this.service.firstSecretaryFunds(principal, year, asOf, regionCode));
   }
 
   @RequirePermission('funds.read')

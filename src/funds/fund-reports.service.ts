@@ -5,10 +5,11 @@ import { isLocalDate } from '../common/dates/local-date';
 import { Connection, DEFAULT_PAGE_SIZE } from '../common/pagination/connection';
 import { decodeCursor, forwardPage, KeysetSort } from '../common/pagination/keyset';
 import { subtreePrefix } from '../common/region/region-code';
-import { ExecutionRow, FundReportDimension, FundReportsRepository, ProjectExecutionRow } from './fund-reports.repository';
+import { compareDecimals, ratioOfAmounts, sumAmounts } from '../common/money/money';
+import { ChannelAllocationRow, ExecutionRow, FundReportDimension, FundReportsRepository, ProjectExecutionRow } from './fund-reports.repository';
 import { FundsErrors } from './funds.errors';
 import { FundDocumentEntity } from './funds.entities';
-import { FUNDS_LEVELS_KEY } from './funds.service';
+import { FUNDS_CHANNELS_KEY, FUNDS_LEVELS_KEY } from './funds.service';
 import { baseLevelsOf, OWN_INPUT_BASE_KEY, OWN_INPUT_MIN_RATIO_KEY, OwnInputFigures, ownInputFigures } from './own-input';
 import { ParametersService, ParameterValue } from '../parameters/parameters.service';
 import { RegionsService } from '../regions/regions.service';
@@ -38,6 +39,32 @@ export interface OwnInputReport extends OwnInputFigures {
   parameters: ParameterValue[];
   ownInputDocuments: FundDocumentEntity[];
   baseDocuments: FundDocumentEntity[];
+}
+
+/** The target of first-secretary project funds, planned vs provided (RULES.md §8, seed §4). */
+export const FIRST_SECRETARY_FUNDS_KEY = 'funds.first_secretary_funds';
+/**
+ * The local channel of first-secretary project funds as RULES.md §8 names it (funds.channels'
+ * note: 第一书记). A code, not a value: the answer counts it only where the district's own version
+ * of funds.channels lists it, and says NOT_CONFIGURED otherwise.
+ */
+export const FIRST_SECRETARY_CHANNEL = '第一书记';
+
+export interface FirstSecretaryFundsReport {
+  year: number;
+  asOf: string;
+  regionCode: string;
+  channel: string;
+  /** Null when the channel is not listed in funds.channels in force (NOT_CONFIGURED). */
+  planned: string | null;
+  funded: string | null;
+  paid: string | null;
+  ratio: string | null;
+  target: string | null;
+  meetsTarget: boolean | null;
+  notConfigured: string[];
+  parameters: ParameterValue[];
+  allocations: ChannelAllocationRow[];
 }
 
 export type ProjectExecutionPage = Omit<Connection<ProjectExecutionRow>, 'totalCount'> & { total: ProjectExecutionRow };
@@ -88,6 +115,30 @@ export class FundReportsService {
       ownInputDocuments: documents.filter((d) => d.level === ownLevel),
       baseDocuments: documents.filter((d) => baseLevels?.includes(d.level)),
     };
+  }
+
+  /**
+   * 足额落实第一书记扶贫项目资金 (plan §4, RULES.md §8): planned = the active allocations of the
+   * year of the 第一书记 channel dated on or before asOf (a village's, a town's or the district's);
+   * provided = what was funded to projects from them by asOf; ratio provided ÷ planned against
+   * funds.first_secretary_funds as of 31 December of the year in the region. The channel counts
+   * only where funds.channels in force lists it; otherwise the figures are null and the key is
+   * named in notConfigured, as is a target not in force.
+   */
+  async firstSecretaryFunds(principal: Principal, year: number, asOf: string, regionCode: string): Promise<FirstSecretaryFundsReport> {
+    this.checkArgs(principal, asOf, regionCode);
+    const parameters = await this.parameters.valuesAt([FUNDS_CHANNELS_KEY, FIRST_SECRETARY_FUNDS_KEY], `${year}-12-31`, regionCode);
+    const [channels, min] = parameters;
+    const listed = channels.configured && Array.isArray(channels.value) && (channels.value as unknown[]).map(String).includes(FIRST_SECRETARY_CHANNEL);
+    const target = min.configured ? String(min.value) : null;
+    const notConfigured = [...(listed ? [] : [FUNDS_CHANNELS_KEY]), ...(target === null ? [FIRST_SECRETARY_FUNDS_KEY] : [])];
+    const allocations = listed ? await this.repo.channelAllocations(principal, year, asOf, subtreePrefix(regionCode), FIRST_SECRETARY_CHANNEL) : [];
+    const planned = listed ? sumAmounts(allocations.map((a) => a.planned)) : null;
+    const funded = listed ? sumAmounts(allocations.map((a) => a.funded)) : null;
+    const paid = listed ? sumAmounts(allocations.map((a) => a.paid)) : null;
+    const ratio = planned !== null && funded !== null ? ratioOfAmounts(funded, planned) : null;
+    const meetsTarget = ratio !== null && target !== null ? compareDecimals(ratio, target) >= 0 : null;
+    return { year, asOf, regionCode, channel: FIRST_SECRETARY_CHANNEL, planned, funded, paid, ratio, target, meetsTarget, notConfigured, parameters, allocations };
   }
 
   async execution(principal: Principal, year: number, asOf: string, regionCode: string, by: FundReportDimension): Promise<ExecutionReport> {

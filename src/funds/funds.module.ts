@@ -1,5 +1,7 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { DisclosureModule } from '../disclosure/disclosure.module';
+import { FundDocumentImportPort } from './import/fund-document-import.port';
+import { FundPaymentRosterImportPort } from './import/fund-payment-roster-import.port';
 import { HouseholdsModule } from '../households/households.module';
 import { IdentityModule } from '../identity/identity.module';
 import { PersonalDataRegistry } from '../identity/personal-data.registry';
@@ -42,6 +44,8 @@ import { ReimbursementsService } from './reimbursements.service';
     FundReportsService,
     FundReportsResolver,
     FundDisclosureService,
+    FundDocumentImportPort,
+    FundPaymentRosterImportPort,
   ],
   exports: [FundsService, FactorAllocationService],
 })

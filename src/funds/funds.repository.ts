@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { applyRegionScope, applyWithin, regionScopeSql } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin, regionScopeSql, ScopeHolder } from '../common/access/region-scope';
+import { afterCursorSql } from '../common/imports/export-page';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
@@ -58,6 +59,26 @@ export interface OutsideLibraryRow {
  * the receiving district; an allocation: its town or village; a funding: the project's region);
  * the locked reads of a write take the row with FOR UPDATE, so two writes under one source queue.
  */
+/** A document as the list export writes it. */
+export interface DocumentExportRow {
+  id: string;
+  year: number;
+  levelRank: number;
+  issuedOn: string;
+  documentNumber: string;
+  issuer: string;
+  level: string;
+  channel: string;
+  batch: string;
+  parentNumber: string | null;
+  amount: string;
+  functionCode: string;
+  regionCode: string;
+}
+
+/** The document export's keyset order (documentExportPage orders by the same expressions). */
+const DOCUMENT_EXPORT_ORDER = ['d.year', 'd.level_rank', 'd.issued_on::text', 'd.id::text'] as const;
+
 @Injectable()
 export class FundsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -95,7 +116,7 @@ export class FundsRepository {
   }
 
   /** Documents among `ids` in the caller's scope; `lock` takes them FOR UPDATE until the transaction ends. */
-  findDocuments(principal: Principal, ids: readonly string[], manager?: EntityManager, lock = false): Promise<FundDocumentEntity[]> {
+  findDocuments(principal: ScopeHolder, ids: readonly string[], manager?: EntityManager, lock = false): Promise<FundDocumentEntity[]> {
     return this.find(FundDocumentEntity, 'd', principal, ids, manager, lock);
   }
 
@@ -107,7 +128,7 @@ export class FundsRepository {
     return this.find(ProjectFundingEntity, 'f', principal, ids, manager, lock);
   }
 
-  private find<T extends ObjectLiteral>(target: EntityTarget<T>, alias: string, principal: Principal, ids: readonly string[], manager?: EntityManager, lock = false): Promise<T[]> {
+  private find<T extends ObjectLiteral>(target: EntityTarget<T>, alias: string, principal: ScopeHolder, ids: readonly string[], manager?: EntityManager, lock = false): Promise<T[]> {
     if (!ids.length) return Promise.resolve([]);
     const qb = applyRegionScope(this.qb(target, alias, manager).where(`${alias}.id = ANY(:ids)`, { ids: [...ids] }), `${alias}.region_code`, principal);
     if (lock) qb.setLock('pessimistic_write');
@@ -117,6 +138,38 @@ export class FundsRepository {
   /** A row by id, locked, whatever the caller's scope (the source of a record the caller reached: its document, its allocation). */
   lockById<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, id: string): Promise<T | null> {
     return manager.getRepository(target).createQueryBuilder('x').where('x.id = :id', { id }).setLock('pessimistic_write').getOne();
+  }
+
+  /**
+   * A page of the caller's active documents for the document list export (kind fund-documents),
+   * in the import's columns (the parent by its number): the read scope narrowed by `regionPrefix`,
+   * by year, parent first (parents sort before children by level rank), issue date and id after
+   * the export's cursor.
+   */
+  documentExportPage(principal: Principal, regionPrefix: string | undefined, after: string | null, limit: number): Promise<DocumentExportRow[]> {
+    const params: unknown[] = [];
+    const scope = regionScopeSql('d.region_code', principal, params, { within: regionPrefix ?? null });
+    const keyset = afterCursorSql(after, DOCUMENT_EXPORT_ORDER, params);
+    return this.dataSource.query(
+      `SELECT d.id, d.year, d.level_rank AS "levelRank", d.issued_on::text AS "issuedOn", d.document_number AS "documentNumber", d.issuer,
+              d.level, d.channel, d.batch::text AS batch, p.document_number AS "parentNumber", d.amount::text AS amount,
+              d.function_code AS "functionCode", d.region_code AS "regionCode"
+         FROM fund_documents d LEFT JOIN fund_documents p ON p.id = d.parent_id
+        WHERE d.status = 'ACTIVE' AND ${scope} AND ${keyset}
+        ORDER BY ${DOCUMENT_EXPORT_ORDER.join(', ')}
+        LIMIT $${params.push(limit)}`,
+      params,
+    );
+  }
+
+  /** The active documents of a year with one of these numbers (文号) in the holder's scope, by number then issue date (an import's parent and existing documents). */
+  activeDocumentsByNumber(manager: EntityManager, holder: ScopeHolder, year: number, numbers: readonly string[]): Promise<FundDocumentEntity[]> {
+    if (!numbers.length) return Promise.resolve([]);
+    const qb = manager
+      .getRepository(FundDocumentEntity)
+      .createQueryBuilder('d')
+      .where("d.year = :year AND d.document_number = ANY(:numbers) AND d.status = 'ACTIVE'", { year, numbers: [...numbers] });
+    return applyRegionScope(qb, 'd.region_code', holder).orderBy('d.document_number').addOrderBy('d.issued_on').addOrderBy('d.id').getMany();
   }
 
   /** An active document with this number from this issuer in this year, other than `except`. */

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Sector } from '../common/access/permissions';
 import { Principal } from '../common/access/principal';
-import { inRegionScope } from '../common/access/region-scope';
+import { inRegionScope, ScopeHolder } from '../common/access/region-scope';
 import { isLocalDate, todayInChina } from '../common/dates/local-date';
 import { fromCents, isStoredAmount, toCents } from '../common/money/money';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
@@ -177,55 +177,62 @@ export class FundsService {
   // ---- documents -----------------------------------------------------------------------------
 
   async createDocument(principal: Principal, input: CreateDocument): Promise<FundDocumentEntity> {
+    return this.dataSource.transaction((m) => this.createDocumentIn(m, principal, input));
+  }
+
+  /**
+   * The create path of a fund document in the caller's transaction, for createFundDocument and the
+   * document list import (kind `fund-documents`, whose scope holder is the uploader's as at upload):
+   * every check, the insert and its audit row.
+   */
+  async createDocumentIn(m: EntityManager, principal: ScopeHolder, input: CreateDocument): Promise<FundDocumentEntity> {
     const x = this.checkDocumentFields(input);
-    return this.dataSource.transaction(async (m) => {
-      const region = await this.regions.findByCode(input.regionCode, m);
-      if (!region || !inRegionScope(principal, region.code)) throw FundsErrors.outOfScope('input.regionCode');
-      if (region.level !== RegionLevel.DISTRICT) throw FundsErrors.regionNotDistrict();
-      if (!this.financeWrites(principal, region.code)) throw FundsErrors.outOfScope('input.regionCode');
-      const [levels] = await this.parameters.requireListedCodes(
-        [
-          { key: FUNDS_LEVELS_KEY, code: input.level, field: 'input.level' },
-          { key: FUNDS_CHANNELS_KEY, code: input.channel, field: 'input.channel' },
-        ],
-        input.issuedOn,
-        region.code,
-        m,
-      );
-      const levelRank = (levels.value as string[]).indexOf(input.level);
-      let parentId: string | null = null;
-      if (input.parentId) {
-        const [parent] = await this.repo.findDocuments(principal, [input.parentId], m, true);
-        if (!parent) throw FundsErrors.documentNotFound('input.parentId');
-        if (parent.status !== FundRecordStatus.ACTIVE) throw FundsErrors.sourceCancelled('input.parentId');
-        if (parent.year !== input.year) throw FundsErrors.yearNotParent(input.year, parent.year);
-        if (levelRank <= parent.levelRank) throw FundsErrors.levelNotBelowParent(input.level, parent.level);
-        if (!isWithin(region.code, subtreePrefix(parent.regionCode))) throw FundsErrors.regionOutsideSource('input.regionCode', parent.regionCode);
-        if (input.issuedOn < parent.issuedOn) throw FundsErrors.dateBeforeSource('input.issuedOn', parent.issuedOn);
-        this.requireAvailable(parent, x.amount, 'input.amount');
-        parentId = parent.id;
-      }
-      if (await this.repo.numberTaken(m, x.issuer, input.year, x.documentNumber)) throw FundsErrors.numberTaken();
-      const doc = await this.insertOrTaken(() =>
-        this.repo.insert(m, FundDocumentEntity, {
-          regionCode: region.code,
-          documentNumber: x.documentNumber,
-          issuer: x.issuer,
-          issuedOn: input.issuedOn,
-          year: input.year,
-          level: input.level,
-          levelRank,
-          channel: input.channel,
-          batch: input.batch,
-          parentId,
-          amount: x.amount,
-          functionCode: input.functionCode,
-        }),
-      );
-      const stored = await this.repo.reread(m, FundDocumentEntity, doc.id);
-      await this.audit.change(m, FUND_DOCUMENT_AUDIT, 'funds.createDocument', null, stored);
-      return stored;
-    });
+    const region = await this.regions.findByCode(input.regionCode, m);
+    if (!region || !inRegionScope(principal, region.code)) throw FundsErrors.outOfScope('input.regionCode');
+    if (region.level !== RegionLevel.DISTRICT) throw FundsErrors.regionNotDistrict();
+    if (!this.financeWrites(principal, region.code)) throw FundsErrors.outOfScope('input.regionCode');
+    const [levels] = await this.parameters.requireListedCodes(
+      [
+        { key: FUNDS_LEVELS_KEY, code: input.level, field: 'input.level' },
+        { key: FUNDS_CHANNELS_KEY, code: input.channel, field: 'input.channel' },
+      ],
+      input.issuedOn,
+      region.code,
+      m,
+    );
+    const levelRank = (levels.value as string[]).indexOf(input.level);
+    let parentId: string | null = null;
+    if (input.parentId) {
+      const [parent] = await this.repo.findDocuments(principal, [input.parentId], m, true);
+      if (!parent) throw FundsErrors.documentNotFound('input.parentId');
+      if (parent.status !== FundRecordStatus.ACTIVE) throw FundsErrors.sourceCancelled('input.parentId');
+      if (parent.year !== input.year) throw FundsErrors.yearNotParent(input.year, parent.year);
+      if (levelRank <= parent.levelRank) throw FundsErrors.levelNotBelowParent(input.level, parent.level);
+      if (!isWithin(region.code, subtreePrefix(parent.regionCode))) throw FundsErrors.regionOutsideSource('input.regionCode', parent.regionCode);
+      if (input.issuedOn < parent.issuedOn) throw FundsErrors.dateBeforeSource('input.issuedOn', parent.issuedOn);
+      this.requireAvailable(parent, x.amount, 'input.amount');
+      parentId = parent.id;
+    }
+    if (await this.repo.numberTaken(m, x.issuer, input.year, x.documentNumber)) throw FundsErrors.numberTaken();
+    const doc = await this.insertOrTaken(() =>
+      this.repo.insert(m, FundDocumentEntity, {
+        regionCode: region.code,
+        documentNumber: x.documentNumber,
+        issuer: x.issuer,
+        issuedOn: input.issuedOn,
+        year: input.year,
+        level: input.level,
+        levelRank,
+        channel: input.channel,
+        batch: input.batch,
+        parentId,
+        amount: x.amount,
+        functionCode: input.functionCode,
+      }),
+    );
+    const stored = await this.repo.reread(m, FundDocumentEntity, doc.id);
+    await this.audit.change(m, FUND_DOCUMENT_AUDIT, 'funds.createDocument', null, stored);
+    return stored;
   }
 
   async updateDocument(principal: Principal, input: UpdateDocument): Promise<FundDocumentEntity> {
@@ -447,7 +454,7 @@ export class FundsService {
   // ---- helpers -------------------------------------------------------------------------------
 
   /** Finance writes documents and allocations: a sector officer must be of sector FINANCE (the kit's sector write scope); other roles are not confined by sector. */
-  private financeWrites(principal: Principal, regionCode: string): boolean {
+  private financeWrites(principal: ScopeHolder, regionCode: string): boolean {
     return inRegionScope(principal, regionCode, { sector: { value: Sector.FINANCE, access: 'write' } });
   }
 

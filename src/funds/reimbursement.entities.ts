@@ -2,6 +2,7 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { TrackedEntity } from '../common/kit/tracked-entity';
 import { ForeignKey } from '../database/foreign-key';
 import { HouseholdEntity } from '../households/household.entity';
+import { LinkageIncomeComponent } from '../projects/linkage.entity';
 import { ProjectEntity } from '../projects/project.entity';
 import { RegionEntity } from '../regions/region.entity';
 import { FundAllocationEntity, FundDocumentEntity, FundRecordStatus, ProjectFundingEntity } from './funds.entities';
@@ -261,4 +262,8 @@ export class FundPaymentHouseholdEntity {
 
   @Column({ type: 'numeric', precision: 12, scale: 2 })
   amount: string;
+
+  /** The registry's income component the amount feeds (householdFundIncome); null when it is not income (goods in kind, a subsidy in kind). */
+  @Column({ name: 'income_component', type: 'enum', enum: LinkageIncomeComponent, enumName: 'linkage_income_component', nullable: true })
+  incomeComponent: LinkageIncomeComponent | null;
 }

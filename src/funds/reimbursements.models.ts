@@ -6,6 +6,10 @@ import { ConnectionArgs, ConnectionType, connectionDescription } from '../common
 import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { ParameterValue } from '../parameters/parameter.model';
 import type { ParameterValue as ParameterValueData } from '../parameters/parameters.service';
+import type { HouseholdEntity } from '../households/household.entity';
+import type { IncomeComparisonRow } from '../households/income-comparison';
+import { LinkageIncomeComponent } from '../projects/linkage.entity';
+import { RegistryIncomeBeside } from '../households/income-comparison.model';
 import { REGION_CODE } from '../regions/regions.args';
 import { FundAllocation } from './funds.models';
 import { FundPaymentEntity, FundPaymentHouseholdEntity, FundPaymentKind, ReimbursementEntity, ReimbursementLineEntity, ReimbursementStatus, ReimbursementVoucherEntity } from './reimbursement.entities';
@@ -156,6 +160,9 @@ export class FundPaymentHousehold {
 
   @Field(() => GraphQLDecimal, { description: 'What it received, in yuan.' })
   amount: string;
+
+  @Field(() => LinkageIncomeComponent, { nullable: true, description: "The registry's income component the amount feeds (householdFundIncome); null when it is not income (goods or services in kind)." })
+  incomeComponent: LinkageIncomeComponent | null;
 }
 
 @ObjectType('FundPayment', { description: '支付: a payment of an approved reimbursement, to an account or to households.' })
@@ -212,7 +219,7 @@ export class FundPayment {
     const { bankAccountEnc: _enc, bankAccountHash: _hash, ...rest } = e;
     return Object.assign(new FundPayment(), rest, {
       bankAccount: maskedAccount,
-      households: roster.filter((h) => h.paymentId === e.id).map((h) => ({ householdId: h.householdId, amount: h.amount })),
+      households: roster.filter((h) => h.paymentId === e.id).map((h) => ({ householdId: h.householdId, amount: h.amount, incomeComponent: h.incomeComponent })),
     });
   }
 }
@@ -573,6 +580,11 @@ export class FundPaymentHouseholdInput {
   @Field(() => GraphQLDecimal, { description: 'Amount in yuan: positive, at most 2 decimals.' })
   @IsString()
   amount: string;
+
+  @Field(() => LinkageIncomeComponent, { nullable: true, description: "The registry's income component the amount feeds (compared with the registry by householdFundIncome, never written into it); omit when it is not income (goods or services in kind)." })
+  @IsOptional()
+  @IsEnum(LinkageIncomeComponent)
+  incomeComponent?: LinkageIncomeComponent | null;
 }
 
 @InputType({ description: 'A payment (支付) of an approved reimbursement: to an account or to households (exactly one of them).' })
@@ -608,3 +620,33 @@ export class CreateFundPaymentInput {
   @Type(() => FundPaymentHouseholdInput)
   households?: FundPaymentHouseholdInput[] | null;
 }
+
+@ObjectType('HouseholdFundIncome', {
+  description:
+    "A household's fund income of a year beside the registry's income of that year: what payments to households (花名册) paid it, by the income component each roster line feeds (a line without one, goods in kind, is not income; a reversal takes its payment's lines back in the year of its date), and what the registry records. The registry is never written from funds: where it records less than was paid, `disagreements` names the components for the village to correct one or the other.",
+})
+export class HouseholdFundIncome extends RegistryIncomeBeside {
+  @Field(() => GraphQLDecimal, { description: 'Paid by roster lines feeding wages (工资性收入).' })
+  paidWage: string;
+
+  @Field(() => GraphQLDecimal, { description: 'Paid by roster lines feeding production and business income.' })
+  paidProductionBusiness: string;
+
+  @Field(() => GraphQLDecimal, { description: 'Paid by roster lines feeding property income (other than asset-income dividends).' })
+  paidProperty: string;
+
+  @Field(() => GraphQLDecimal, { description: 'Paid by roster lines feeding asset-income dividends (资产收益扶贫分红, part of property income).' })
+  paidAssetIncomeDividend: string;
+
+  @Field(() => [LinkageIncomeComponent], {
+    description: 'The components where the registry records less than was paid (PROPERTY compares property income with property and asset-income-dividend payments together); empty when they agree.',
+  })
+  disagreements: LinkageIncomeComponent[];
+
+  static from(h: Pick<HouseholdEntity, 'id' | 'householdNumber' | 'regionCode'>, year: number, r: IncomeComparisonRow): HouseholdFundIncome {
+    return Object.assign(new HouseholdFundIncome(), { ...r, householdId: h.id, householdNumber: h.householdNumber, regionCode: h.regionCode, year, disagreements: r.disagreements as LinkageIncomeComponent[] });
+  }
+}
+
+@ObjectType({ description: connectionDescription("households whose fund income disagrees with the registry's") })
+export class HouseholdFundIncomeConnection extends ConnectionType(HouseholdFundIncome) {}

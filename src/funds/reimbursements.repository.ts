@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { applyRegionScope, applyWithin, regionScopeSql } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin, regionScopeSql, ScopeHolder } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
+import { HouseholdEntity } from '../households/household.entity';
+import { householdIncomeComparison, IncomeComparisonRow, incomeDisagreements } from '../households/income-comparison';
 import { FundAllocationEntity } from './funds.entities';
 import type { LedgerViolationRow } from './funds.repository';
 import { FundPaymentEntity, FundPaymentHouseholdEntity, ReimbursementEntity, ReimbursementLineEntity, ReimbursementStatus, ReimbursementVoucherEntity } from './reimbursement.entities';
@@ -36,9 +38,39 @@ export interface RateAllocationRow {
  * project's); a write locks the funding (a new reimbursement) or the reimbursement (a decision, a
  * payment) FOR UPDATE first, so writes under one source queue.
  */
+/**
+ * The paid rows of payments to households for the year (src/households/income-comparison.ts): each
+ * roster line that names an income component, in the year of its payment's date; a reversal (冲销)
+ * takes its payment's roster back as negative rows in the year of the reversal's date. A line
+ * without a component (goods in kind) is not income.
+ */
+const FUND_INCOME_PAID = `
+  SELECT ph.household_id, ph.income_component::text, ph.amount
+    FROM fund_payment_households ph JOIN fund_payments p ON p.id = ph.payment_id
+   WHERE ph.income_component IS NOT NULL AND p.status = 'ACTIVE' AND p.paid_on BETWEEN CAST(:yearStart AS date) AND CAST(:yearEnd AS date)
+  UNION ALL
+  SELECT ph.household_id, ph.income_component::text, -ph.amount
+    FROM fund_payments rv JOIN fund_payment_households ph ON ph.payment_id = rv.reverses_id
+   WHERE ph.income_component IS NOT NULL AND rv.status = 'ACTIVE' AND rv.paid_on BETWEEN CAST(:yearStart AS date) AND CAST(:yearEnd AS date)`;
+
 @Injectable()
 export class ReimbursementsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** One household's fund income of the year (its roster lines) beside the registry's. */
+  householdIncome(householdId: string, year: number): Promise<IncomeComparisonRow> {
+    return householdIncomeComparison(this.dataSource, FUND_INCOME_PAID, householdId, year);
+  }
+
+  /** The caller's households paid more by fund rosters in the year than the registry records, by household number. */
+  incomeDisagreements(
+    principal: Principal,
+    filter: { year: number; withinPrefix?: string },
+    args: ConnectionArgs,
+    withTotalCount: boolean,
+  ): Promise<Connection<HouseholdEntity> & { figures: Map<HouseholdEntity, IncomeComparisonRow> }> {
+    return incomeDisagreements(this.dataSource, FUND_INCOME_PAID, principal, filter, args, withTotalCount);
+  }
 
   pageReimbursements(principal: Principal, filter: ReimbursementFilter, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<ReimbursementEntity>> {
     const qb = applyRegionScope(this.dataSource.getRepository(ReimbursementEntity).createQueryBuilder('r'), 'r.region_code', principal);
@@ -61,7 +93,7 @@ export class ReimbursementsRepository {
   }
 
   /** Reimbursements among `ids` in the caller's scope; `lock` takes them FOR UPDATE. */
-  findReimbursements(principal: Principal, ids: readonly string[], manager?: EntityManager, lock = false): Promise<ReimbursementEntity[]> {
+  findReimbursements(principal: ScopeHolder, ids: readonly string[], manager?: EntityManager, lock = false): Promise<ReimbursementEntity[]> {
     if (!ids.length) return Promise.resolve([]);
     const qb = applyRegionScope((manager ?? this.dataSource.manager).getRepository(ReimbursementEntity).createQueryBuilder('r').where('r.id = ANY(:ids)', { ids: [...ids] }), 'r.region_code', principal);
     if (lock) qb.setLock('pessimistic_write');

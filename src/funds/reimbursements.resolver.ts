@@ -29,7 +29,9 @@ import {
   FundReimbursementsArgs,
   ReasonedFundReimbursementInput,
 } from './reimbursements.models';
+import { HouseholdLinkageIncomeArgs, YearInRegionArgs } from '../projects/linkage-payments.models';
 import { FundRecordArgs } from './funds.models';
+import { HouseholdFundIncome, HouseholdFundIncomeConnection } from './reimbursements.models';
 import { ReimbursementsService } from './reimbursements.service';
 
 const INPUT = "The operation's arguments as one input object (every mutation takes `input`); its fields are described on the input type.";
@@ -50,6 +52,21 @@ export class ReimbursementsResolver {
   private async payments(rows: FundPaymentEntity[]): Promise<FundPayment[]> {
     const roster = await this.service.roster(rows.map((p) => p.id));
     return rows.map((p) => FundPayment.from(p, this.service.maskedAccount(p), roster));
+  }
+
+  @RequirePermission('funds.read')
+  @Query(() => HouseholdFundIncome, { description: "A household's fund income of a year (payments to households by roster, by the income component each line feeds) beside the registry's income of that year; never written into the registry." })
+  async householdFundIncome(@Args() { householdId, year }: HouseholdLinkageIncomeArgs, @CurrentPrincipal() principal: Principal): Promise<HouseholdFundIncome> {
+    const { household, income } = await this.service.householdIncome(principal, householdId, year);
+    return HouseholdFundIncome.from(household, year, income);
+  }
+
+  @RequirePermission('funds.read')
+  @Query(() => HouseholdFundIncomeConnection, { description: "Households of your region paid more by fund rosters in the year than the registry records (by household number): correct the registry's income or the roster." })
+  async fundIncomeDisagreements(@Args() args: YearInRegionArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<HouseholdFundIncomeConnection> {
+    const { year, regionCode, ...page } = args;
+    const { figures, ...conn } = await this.service.incomeDisagreements(principal, { year, regionCode }, page, isFieldRequested(info, 'totalCount'));
+    return mapConnection(conn, (h) => HouseholdFundIncome.from(h, year, figures.get(h)!));
   }
 
   @RequirePermission('funds.read')

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Role, Sector } from '../common/access/permissions';
 import { Principal } from '../common/access/principal';
-import { inRegionScope } from '../common/access/region-scope';
+import { inRegionScope, ScopeHolder } from '../common/access/region-scope';
 import { isLocalDate, todayInChina } from '../common/dates/local-date';
 import { AppError } from '../common/errors/app-error';
 import { compareDecimals, fromCents, isStoredAmount, ratioOfAmounts, sumAmounts, toCents } from '../common/money/money';
@@ -13,10 +13,13 @@ import { decryptField, encryptField, maskedField } from '../common/protection/pr
 import { isWithin, subtreePrefix } from '../common/region/region-code';
 import { isUniqueViolation } from '../common/sql/unique-violation';
 import { SECRETS, Secrets } from '../config/secrets';
+import { HouseholdEntity } from '../households/household.entity';
 import { HouseholdsService } from '../households/households.service';
+import type { IncomeComparisonRow } from '../households/income-comparison';
 import { normalizeBankAccount } from '../households/protected-fields';
 import { ParametersErrors } from '../parameters/parameters.errors';
 import { ParametersService, ParameterValue } from '../parameters/parameters.service';
+import { LinkageIncomeComponent } from '../projects/linkage.entity';
 import { RegionsService } from '../regions/regions.service';
 import { AuditedReimbursement, FUND_PAYMENT_AUDIT, REIMBURSEMENT_AUDIT } from './funds.audited';
 import { FUND_PAYEE_ACCOUNT } from './funds.declaration';
@@ -83,13 +86,20 @@ export interface ReasonedDecision extends Decision {
   reason: string;
 }
 
+/** A roster line: the household, its amount and the registry income component it feeds (none: not income). */
+export interface RosterLine {
+  householdId: string;
+  amount: string;
+  incomeComponent?: LinkageIncomeComponent | null;
+}
+
 export interface CreatePayment {
   reimbursementId: string;
   paidOn: string;
   amount: string;
   reference?: string | null;
   account?: { payeeName: string; bankAccount: string } | null;
-  households?: { householdId: string; amount: string }[] | null;
+  households?: RosterLine[] | null;
 }
 
 export interface ReversePayment {
@@ -304,70 +314,77 @@ export class ReimbursementsService {
     }
   }
 
-  private isFinance(principal: Principal, regionCode: string): boolean {
-    return principal.roles.includes(Role.SECTOR_OFFICER) && inRegionScope(principal, regionCode, { sector: { value: Sector.FINANCE, access: 'write' } });
+  private isFinance(principal: ScopeHolder, regionCode: string): boolean {
+    return (principal.roles ?? []).includes(Role.SECTOR_OFFICER) && inRegionScope(principal, regionCode, { sector: { value: Sector.FINANCE, access: 'write' } });
   }
 
   // ---- payments ------------------------------------------------------------------------------
 
   async pay(principal: Principal, input: CreatePayment): Promise<PaymentResult> {
+    return this.dataSource.transaction((m) => this.payIn(m, principal, input));
+  }
+
+  /**
+   * The create path of a payment in the caller's transaction, for createFundPayment and the payment
+   * roster import (kind `fund-payment-rosters`, whose scope holder is the uploader's as at upload):
+   * every check, the payment, its roster, its audit row and the 已报账 mark.
+   */
+  async payIn(m: EntityManager, principal: ScopeHolder, input: CreatePayment): Promise<PaymentResult> {
     if (!isStoredAmount(input.amount, { positive: true })) throw FundsErrors.invalidAmount();
     this.checkDate(input.paidOn, 'input.paidOn');
     const plan = this.checkPaymentShape(input);
-    return this.dataSource.transaction(async (m) => {
-      const [before] = await this.repo.findReimbursements(principal, [input.reimbursementId], m, true);
-      if (!before || !this.isFinance(principal, before.regionCode)) throw FundsErrors.reimbursementNotFound('input.reimbursementId');
-      if (before.status !== ReimbursementStatus.APPROVED) throw FundsErrors.stepOutOfOrder(before.status, [ReimbursementStatus.APPROVED]);
-      if (input.paidOn < before.approvedOn!) throw FundsErrors.dateBeforeSource('input.paidOn', before.approvedOn!);
-      const left = toCents(before.amount) - toCents(before.paid);
-      if (toCents(input.amount) > left) {
-        throw FundsErrors.overSource('input.amount', { id: before.id, amount: before.amount, committed: before.paid, available: fromCents(left) }, input.amount);
-      }
-      if (plan.kind === FundPaymentKind.HOUSEHOLDS) {
-        const ids = plan.households.map((h) => h.householdId);
-        const found = new Map((await this.households.findInScope(principal, ids, m)).map((h) => [h.id, h]));
-        plan.households.forEach((h, i) => {
-          const hh = found.get(h.householdId);
-          if (!hh) throw FundsErrors.householdNotFound(`input.households[${i}].householdId`);
-          if (!isWithin(hh.regionCode, subtreePrefix(before.regionCode))) throw FundsErrors.regionOutsideSource(`input.households[${i}].householdId`, before.regionCode);
-        });
-      }
-      const account = plan.kind === FundPaymentKind.ACCOUNT ? encryptField(this.secrets.cipher, FUND_PAYEE_ACCOUNT, plan.bankAccount, { normalized: true }) : {};
-      const repo = m.getRepository(FundPaymentEntity);
-      const p = await repo.save(
-        repo.create({
-          reimbursementId: before.id,
-          allocationId: before.allocationId,
-          documentId: before.documentId,
-          regionCode: before.regionCode,
-          year: before.year,
-          paidOn: input.paidOn,
-          amount: input.amount,
-          kind: plan.kind,
-          payeeName: plan.kind === FundPaymentKind.ACCOUNT ? plan.payeeName : null,
-          reference: input.reference?.trim() || null,
-          ...account,
-        }),
-      );
-      if (plan.kind === FundPaymentKind.HOUSEHOLDS) {
-        await m.getRepository(FundPaymentHouseholdEntity).insert(plan.households.map((h) => ({ paymentId: p.id, householdId: h.householdId, amount: h.amount })));
-      }
-      const payment = await this.funds.reread(m, FundPaymentEntity, p.id);
-      await this.audit.change(m, FUND_PAYMENT_AUDIT, 'funds.createPayment', null, {
-        ...payment,
-        bankAccount: plan.kind === FundPaymentKind.ACCOUNT ? plan.bankAccount : null,
-        households: plan.kind === FundPaymentKind.HOUSEHOLDS ? plan.households : undefined,
+    const [before] = await this.repo.findReimbursements(principal, [input.reimbursementId], m, true);
+    if (!before || !this.isFinance(principal, before.regionCode)) throw FundsErrors.reimbursementNotFound('input.reimbursementId');
+    if (before.status !== ReimbursementStatus.APPROVED) throw FundsErrors.stepOutOfOrder(before.status, [ReimbursementStatus.APPROVED]);
+    if (input.paidOn < before.approvedOn!) throw FundsErrors.dateBeforeSource('input.paidOn', before.approvedOn!);
+    const left = toCents(before.amount) - toCents(before.paid);
+    if (toCents(input.amount) > left) {
+      throw FundsErrors.overSource('input.amount', { id: before.id, amount: before.amount, committed: before.paid, available: fromCents(left) }, input.amount);
+    }
+    if (plan.kind === FundPaymentKind.HOUSEHOLDS) {
+      const ids = plan.households.map((h) => h.householdId);
+      const found = new Map((await this.households.findInScope(principal, ids, m)).map((h) => [h.id, h]));
+      plan.households.forEach((h, i) => {
+        const hh = found.get(h.householdId);
+        if (!hh) throw FundsErrors.householdNotFound(`input.households[${i}].householdId`);
+        if (!isWithin(hh.regionCode, subtreePrefix(before.regionCode))) throw FundsErrors.regionOutsideSource(`input.households[${i}].householdId`, before.regionCode);
       });
-      let reimbursement = await this.funds.reread(m, ReimbursementEntity, before.id);
-      // Paid in full: 盖"已报账", the reimbursement is PAID with the date of this payment.
-      if (toCents(reimbursement.paid) === toCents(reimbursement.amount)) {
-        await this.funds.update(m, ReimbursementEntity, before.id, reimbursement.version, { status: ReimbursementStatus.PAID, reimbursedOn: input.paidOn }, () => FundsErrors.reimbursementNotFound());
-        const after = await this.funds.reread(m, ReimbursementEntity, before.id);
-        await this.audit.change(m, REIMBURSEMENT_AUDIT, 'funds.markReimbursed', reimbursement, after);
-        reimbursement = after;
-      }
-      return { payment, reimbursement };
+    }
+    const account = plan.kind === FundPaymentKind.ACCOUNT ? encryptField(this.secrets.cipher, FUND_PAYEE_ACCOUNT, plan.bankAccount, { normalized: true }) : {};
+    const repo = m.getRepository(FundPaymentEntity);
+    const p = await repo.save(
+      repo.create({
+        reimbursementId: before.id,
+        allocationId: before.allocationId,
+        documentId: before.documentId,
+        regionCode: before.regionCode,
+        year: before.year,
+        paidOn: input.paidOn,
+        amount: input.amount,
+        kind: plan.kind,
+        payeeName: plan.kind === FundPaymentKind.ACCOUNT ? plan.payeeName : null,
+        reference: input.reference?.trim() || null,
+        ...account,
+      }),
+    );
+    if (plan.kind === FundPaymentKind.HOUSEHOLDS) {
+      await m.getRepository(FundPaymentHouseholdEntity).insert(plan.households.map((h) => ({ paymentId: p.id, householdId: h.householdId, amount: h.amount, incomeComponent: h.incomeComponent ?? null })));
+    }
+    const payment = await this.funds.reread(m, FundPaymentEntity, p.id);
+    await this.audit.change(m, FUND_PAYMENT_AUDIT, 'funds.createPayment', null, {
+      ...payment,
+      bankAccount: plan.kind === FundPaymentKind.ACCOUNT ? plan.bankAccount : null,
+      households: plan.kind === FundPaymentKind.HOUSEHOLDS ? plan.households : undefined,
     });
+    let reimbursement = await this.funds.reread(m, ReimbursementEntity, before.id);
+    // Paid in full: 盖"已报账", the reimbursement is PAID with the date of this payment.
+    if (toCents(reimbursement.paid) === toCents(reimbursement.amount)) {
+      await this.funds.update(m, ReimbursementEntity, before.id, reimbursement.version, { status: ReimbursementStatus.PAID, reimbursedOn: input.paidOn }, () => FundsErrors.reimbursementNotFound());
+      const after = await this.funds.reread(m, ReimbursementEntity, before.id);
+      await this.audit.change(m, REIMBURSEMENT_AUDIT, 'funds.markReimbursed', reimbursement, after);
+      reimbursement = after;
+    }
+    return { payment, reimbursement };
   }
 
   /**
@@ -428,6 +445,25 @@ export class ReimbursementsService {
       }
       return { payment, reimbursement };
     });
+  }
+
+  // ---- payments to households feeding household income --------------------------------------
+
+  /** A household in the caller's scope: what fund rosters paid it in the year by income component, beside the registry's income. */
+  async householdIncome(principal: Principal, householdId: string, year: number): Promise<{ household: HouseholdEntity; income: IncomeComparisonRow }> {
+    const [household] = await this.households.findInScope(principal, [householdId]);
+    if (!household) throw FundsErrors.householdNotFound('householdId');
+    return { household, income: await this.repo.householdIncome(household.id, year) };
+  }
+
+  incomeDisagreements(
+    principal: Principal,
+    filter: { year: number; regionCode?: string },
+    args: ConnectionArgs,
+    withTotalCount: boolean,
+  ): Promise<Connection<HouseholdEntity> & { figures: Map<HouseholdEntity, IncomeComparisonRow> }> {
+    const withinPrefix = filter.regionCode ? subtreePrefix(filter.regionCode) : undefined;
+    return this.repo.incomeDisagreements(principal, { year: filter.year, withinPrefix }, args, withTotalCount);
   }
 
   // ---- the reimbursement rate and the ledger check -------------------------------------------
@@ -513,7 +549,7 @@ export class ReimbursementsService {
 
   private checkPaymentShape(input: CreatePayment):
     | { kind: FundPaymentKind.ACCOUNT; payeeName: string; bankAccount: string }
-    | { kind: FundPaymentKind.HOUSEHOLDS; households: { householdId: string; amount: string }[] } {
+    | { kind: FundPaymentKind.HOUSEHOLDS; households: RosterLine[] } {
     const hasAccount = input.account != null;
     const hasRoster = input.households != null && input.households.length > 0;
     if (hasAccount === hasRoster) throw FundsErrors.paymentFields('input.account', '请填写收款账户或农户花名册之一 (either an account or a household roster)');

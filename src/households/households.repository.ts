@@ -183,7 +183,7 @@ export class HouseholdsRepository {
   }
 
   /** The households among `ids` the caller may see (others are as missing). */
-  findInScope(principal: Principal, ids: readonly string[], manager?: EntityManager, lock = false): Promise<HouseholdEntity[]> {
+  findInScope(principal: ScopeHolder, ids: readonly string[], manager?: EntityManager, lock = false): Promise<HouseholdEntity[]> {
     if (!ids.length) return Promise.resolve([]);
     const qb = applyRegionScope(this.repo(manager).createQueryBuilder('h').where('h.id = ANY(:ids)', { ids: [...ids] }), 'h.region_code', principal);
     if (lock) qb.setLock('pessimistic_write');

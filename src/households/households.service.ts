@@ -78,7 +78,7 @@ export class HouseholdsService {
   }
 
   /** The households among `ids` the caller may see; pass `manager` inside a transaction. */
-  findInScope(principal: Principal, ids: readonly string[], manager?: EntityManager): Promise<HouseholdEntity[]> {
+  findInScope(principal: ScopeHolder, ids: readonly string[], manager?: EntityManager): Promise<HouseholdEntity[]> {
     return this.households.findInScope(principal, ids, manager);
   }
 

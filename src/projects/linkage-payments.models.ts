@@ -4,6 +4,7 @@ import { ConnectionArgs, ConnectionType, connectionDescription } from '../common
 import { fromCents, toCents } from '../common/money/money';
 import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
 import { Sector } from '../common/access/permissions';
+import { RegistryIncomeBeside } from '../households/income-comparison.model';
 import { REGION_CODE } from '../regions/regions.args';
 import { HouseholdEntity } from '../households/household.entity';
 import { LinkagePaymentChannel, LinkagePaymentEntity } from './linkage-payment.entity';
@@ -165,19 +166,7 @@ export class EntityLinkageReconciliation {
   description:
     "A household's linkage income of a year beside the registry's income of that year: what its linkages paid, by the income component each feeds, and what the registry records. The registry is never written from linkages: where it records less than was paid, `disagreements` names the components for the village to correct one or the other.",
 })
-export class HouseholdLinkageIncome {
-  @Field(() => ID, { description: 'The household.' })
-  householdId: string;
-
-  @Field({ description: '户编号.' })
-  householdNumber: string;
-
-  @Field({ description: "The household's village (12-digit division code)." })
-  regionCode: string;
-
-  @Field(() => Int, { description: 'The year.' })
-  year: number;
-
+export class HouseholdLinkageIncome extends RegistryIncomeBeside {
   @Field(() => GraphQLDecimal, { description: 'Paid under linkages feeding wages (工资性收入).' })
   paidWage: string;
 
@@ -189,21 +178,6 @@ export class HouseholdLinkageIncome {
 
   @Field(() => GraphQLDecimal, { description: 'Paid under linkages feeding asset-income dividends (资产收益扶贫分红, part of property income).' })
   paidAssetIncomeDividend: string;
-
-  @Field({ description: 'Whether the registry has an income record for the year (without one, its components read 0).' })
-  registryRecorded: boolean;
-
-  @Field(() => GraphQLDecimal, { description: "The registry's wages for the year." })
-  registryWages: string;
-
-  @Field(() => GraphQLDecimal, { description: "The registry's production and business income." })
-  registryProductionBusiness: string;
-
-  @Field(() => GraphQLDecimal, { description: "The registry's property income (asset-income dividends included)." })
-  registryProperty: string;
-
-  @Field(() => GraphQLDecimal, { description: "The registry's asset-income dividends." })
-  registryAssetIncomeDividend: string;
 
   @Field(() => [LinkageIncomeComponent], {
     description: 'The components where the registry records less than was paid (PROPERTY compares property income with property and asset-income-dividend payments together); empty when they agree.',

@@ -6,10 +6,10 @@ import { Principal } from '../common/access/principal';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { HouseholdEntity } from '../households/household.entity';
-import { HOUSEHOLD_SORTS, HouseholdSort } from '../households/households.repository';
 import { LinkagePaymentEntity } from './linkage-payment.entity';
 import { LinkageEntity } from './linkage.entity';
-import { HOUSEHOLDS_WITH_LINKAGE_INCOME_DISAGREEMENT, LINKAGE_ACTIVE_IN_YEAR, LINKAGE_DUE_IN_YEAR, LINKAGE_PAID_IN_YEAR, linkageIncomeRowsSql, yearParams } from './linkage-year.sql';
+import { householdIncomeComparison, IncomeComparisonRow, incomeDisagreements } from '../households/income-comparison';
+import { LINKAGE_ACTIVE_IN_YEAR, LINKAGE_DUE_IN_YEAR, LINKAGE_INCOME_PAID, LINKAGE_PAID_IN_YEAR, yearParams } from './linkage-year.sql';
 
 export interface PaymentFilter {
   linkageId?: string;
@@ -31,20 +31,8 @@ export interface LinkageYearFigures {
   paid: string;
 }
 
-/** A household's linkage income of a year beside the registry's (linkageIncomeRowsSql). */
-export interface LinkageIncomeRow {
-  householdId: string;
-  paidWage: string;
-  paidProductionBusiness: string;
-  paidProperty: string;
-  paidAssetIncomeDividend: string;
-  registryRecorded: boolean;
-  registryWages: string;
-  registryProductionBusiness: string;
-  registryProperty: string;
-  registryAssetIncomeDividend: string;
-  disagreements: string[];
-}
+/** A household's linkage income of a year beside the registry's (src/households/income-comparison.ts). */
+export type LinkageIncomeRow = IncomeComparisonRow;
 
 export interface EntityYearTotals {
   linkages: number;
@@ -153,14 +141,8 @@ export class LinkagePaymentsRepository {
   }
 
   /** One household's linkage income of the year beside the registry's. */
-  async householdIncome(householdId: string, year: number): Promise<LinkageIncomeRow> {
-    const row = await this.dataSource
-      .createQueryBuilder()
-      .select('d.*')
-      .from(`(${linkageIncomeRowsSql('SELECT CAST(:householdId AS uuid)')})`, 'd')
-      .setParameters({ householdId, year })
-      .getRawOne<LinkageIncomeRow>();
-    return row!;
+  householdIncome(householdId: string, year: number): Promise<LinkageIncomeRow> {
+    return householdIncomeComparison(this.dataSource, LINKAGE_INCOME_PAID, householdId, year);
   }
 
   /**
@@ -168,22 +150,12 @@ export class LinkagePaymentsRepository {
    * for that year (by household number), with the figures of each. The registry's incomes are
    * never written from here: the list is for the village to correct one or the other.
    */
-  async disagreements(
+  disagreements(
     principal: Principal,
     filter: { year: number; withinPrefix?: string },
     args: ConnectionArgs,
     withTotalCount: boolean,
   ): Promise<Connection<HouseholdEntity> & { figures: Map<HouseholdEntity, LinkageIncomeRow> }> {
-    const qb = applyRegionScope(this.dataSource.manager.getRepository(HouseholdEntity).createQueryBuilder('h'), 'h.region_code', principal);
-    applyWithin(qb, 'h.region_code', filter.withinPrefix);
-    qb.setParameter('year', filter.year)
-      .andWhere(`h.id IN ${HOUSEHOLDS_WITH_LINKAGE_INCOME_DISAGREEMENT}`);
-    const { nested, ...page } = await paginate(qb, args, HOUSEHOLD_SORTS[HouseholdSort.HOUSEHOLD_NUMBER], {
-      withTotalCount,
-      nested: { income: `(SELECT row_to_json(d) FROM (${linkageIncomeRowsSql('SELECT h.id')}) d)` },
-    });
-    const figures = new Map<HouseholdEntity, LinkageIncomeRow>();
-    for (const [h, v] of nested ?? []) figures.set(h, v.income as LinkageIncomeRow);
-    return { ...page, figures };
+    return incomeDisagreements(this.dataSource, LINKAGE_INCOME_PAID, principal, filter, args, withTotalCount);
   }
 }

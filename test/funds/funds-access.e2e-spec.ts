@@ -3,7 +3,7 @@ import { checkRegionMatrix, MatrixOperation } from '../support/access-matrix';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { dataOf, errorOf } from '../support/gql-answers';
 import { GqlResult, startTestApp, TestApp } from '../support/test-app';
-import { ALLOC, callers, Callers, CANCEL_ALLOC, CANCEL_DOC, CANCEL_FUNDING, CREATE_ALLOC, CREATE_FUNDING, createAlloc, createDoc, DOC, FUNDING, project, UPDATE_ALLOC, UPDATE_DOC, UPDATE_FUNDING } from './funds-fixtures';
+import { ALLOC, callers, Callers, CANCEL_ALLOC, CANCEL_DOC, CANCEL_FUNDING, CREATE_ALLOC, CREATE_FUNDING, createAlloc, createDoc, DOC, FUNDING, household, project, UPDATE_ALLOC, UPDATE_DOC, UPDATE_FUNDING } from './funds-fixtures';
 
 type Json = Record<string, any>;
 
@@ -15,6 +15,10 @@ const ALLOCS = `query($d: ID) { fundAllocations(documentId: $d, first: 100) { to
 const FUNDINGS = `query($a: ID) { projectFundings(allocationId: $a, first: 100) { totalCount edges { node { id amount } } } }`;
 const LEDGER = `query { fundLedgerCheck(year: 2018) { ok documents allocations fundings } }`;
 const APPLY = `mutation($i: ApplyFactorAllocationRunInput!) { applyFactorAllocationRun(input: $i) { allocations { id runId } } }`;
+const FIRST_SECRETARY = `query($r: String!) { firstSecretaryFunds(year: 2018, asOf: "2018-12-31", regionCode: $r) { regionCode planned } }`;
+const FUND_INCOME = `query($id: ID!) { householdFundIncome(householdId: $id, year: 2018) { householdId paidWage } }`;
+/** A region code no caller's scope holds: a region-taking report answers it as it answers a region out of scope. */
+const OUTSIDE_EVERY_SCOPE = '110000000000';
 const PUBLISH = `mutation($i: PublishFundAllocationInput!) { publishFundAllocation(input: $i) { allocationId noticeId } }`;
 
 describe('funds: the region × role × sector matrix and races (issue #19 part 1)', () => {
@@ -99,6 +103,20 @@ describe('funds: the region × role × sector matrix and races (issue #19 part 1
     const ops: [MatrixOperation, Role[]][] = [
       [{ name: 'Query.fundDocument', missingId, target: docAt, run: (w, id) => t.gql(GET_DOC, { id }, w.headers), reached: (r) => !!(r.body.data as Json | undefined)?.fundDocument?.id }, READERS],
       [{ name: 'Query.fundAllocation', missingId, target: allocAt, run: (w, id) => t.gql(GET_ALLOC, { id }, w.headers), reached: (r) => !!(r.body.data as Json | undefined)?.fundAllocation?.id }, READERS],
+      [
+        {
+          name: 'Query.firstSecretaryFunds', missingId: OUTSIDE_EVERY_SCOPE, target: (region) => Promise.resolve(region),
+          run: (w, r) => t.gql(FIRST_SECRETARY, { r }, w.headers), reached: (r) => !!(r.body.data as Json | undefined)?.firstSecretaryFunds,
+        },
+        READERS,
+      ],
+      [
+        {
+          name: 'Query.householdFundIncome', missingId, target: (region) => household(t, region),
+          run: (w, id) => t.gql(FUND_INCOME, { id }, w.headers), reached: (r) => !!(r.body.data as Json | undefined)?.householdFundIncome?.householdId,
+        },
+        READERS,
+      ],
       [{ name: 'Query.projectFunding', missingId, target: fundingAt, run: (w, id) => t.gql(GET_FUNDING, { id }, w.headers), reached: (r) => !!(r.body.data as Json | undefined)?.projectFunding?.id }, READERS],
       [
         {

@@ -79,7 +79,7 @@ export async function project(t: TestApp, regionCode: string, stage = 'IN_LIBRAR
 
 export const REIMB = `id fundingId allocationId documentId projectId regionCode year level channel appliedOn amount paid unpaid status reviewedOn approvedOn reimbursed reimbursedOn returnReason rejectReason version
   lines { expenseType amount } vouchers { kind reference datedOn }`;
-export const PAYMENT = `id reimbursementId allocationId documentId regionCode year paidOn amount kind payeeName bankAccount reference households { householdId amount }`;
+export const PAYMENT = `id reimbursementId allocationId documentId regionCode year paidOn amount kind payeeName bankAccount reference households { householdId amount incomeComponent }`;
 export const CREATE_REIMB = `mutation($i: CreateFundReimbursementInput!) { createFundReimbursement(input: $i) { reimbursement { ${REIMB} } parametersUsed { key status source configured } } }`;
 export const CORRECT_REIMB = `mutation($i: CorrectFundReimbursementInput!) { correctFundReimbursement(input: $i) { reimbursement { ${REIMB} } parametersUsed { key status } } }`;
 export const REVIEW_REIMB = `mutation($i: DecideFundReimbursementInput!) { reviewFundReimbursement(input: $i) { reimbursement { ${REIMB} } } }`;

@@ -2,6 +2,7 @@ import { Role } from '../../src/common/access/permissions';
 import { addDays, todayInChina } from '../../src/common/dates/local-date';
 import { loadRegions, R, signIn } from '../support/auth';
 import { dataOf, errorOf } from '../support/gql-answers';
+import { importRoster } from '../support/roster-import';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
   ALLOC,
@@ -17,6 +18,7 @@ import {
   createDoc,
   DOC,
   docInput,
+  docNumber,
   project,
   UPDATE_ALLOC,
   UPDATE_DOC,
@@ -33,6 +35,10 @@ const FUNDINGS = `query($a: ID, $p: ID) { projectFundings(allocationId: $a, proj
 const LEDGER = `query($y: Int!) { fundLedgerCheck(year: $y) { year documents allocations fundings ok violations { kind recordType recordId regionCode amount sum excess recordIds } } }`;
 const OUTSIDE = `query($y: Int!, $r: String) { projectsFundedOutsideLibrary(year: $y, regionCode: $r) { projectId projectName regionCode currentStage fundings { stageOnFundedOn funding { id amount basis exceptionReason } } } }`;
 
+const FIRST_SECRETARY = `query($y: Int!, $d: LocalDate!, $r: String!) { firstSecretaryFunds(year: $y, asOf: $d, regionCode: $r) {
+  year asOf regionCode channel planned provided paid ratio target meetsTarget notConfigured parameters { key status source configured }
+  allocations { allocationId documentId regionCode regionName allocatedOn planned funded paid } } }`;
+
 describe('funds: documents, allocations, project fundings, ledger check (issue #19 part 1)', () => {
   let t: TestApp;
   let c: Callers;
@@ -47,7 +53,7 @@ describe('funds: documents, allocations, project fundings, ledger check (issue #
     )[0];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true' });
     await loadRegions(t);
     c = await callers(t);
   });
@@ -123,6 +129,9 @@ describe('funds: documents, allocations, project fundings, ledger check (issue #
 
   it('local channels (RULES.md names them only in the note of funds.channels) are refused until the district enters its own version of the list', async () => {
     const local = { channel: '第一书记', level: '区', amount: '20000.00' };
+    // Before the district lists the channel, first-secretary funds are not configured: no guess.
+    const unlisted = dataOf(await t.gql(FIRST_SECRETARY, { y: 2018, d: '2018-12-31', r: R.district }, c.district.headers)).firstSecretaryFunds;
+    expect(unlisted).toMatchObject({ channel: '第一书记', planned: null, provided: null, ratio: null, target: '1.00', meetsTarget: null, notConfigured: ['funds.channels'], allocations: [] });
     expect(errorOf(await t.gql(CREATE_DOC, { i: docInput(local) }, c.finance.headers))).toMatchObject({ reason: 'CODE_NOT_LISTED', field: 'input.channel' });
     const admin = await signIn(t, Role.DISTRICT_ADMIN, R.district);
     const set = await t.gql(
@@ -142,6 +151,113 @@ describe('funds: documents, allocations, project fundings, ledger check (issue #
     );
     expect(dataOf(set).setParameter.parameter).toMatchObject({ key: 'funds.channels', scopeCode: R.district });
     expect(await createDoc(t, c.finance, local)).toMatchObject({ channel: '第一书记' });
+  });
+
+  it('first-secretary project funds (第一书记): planned = the channel\'s allocations, provided = funded to projects from them, as of a date, against funds.first_secretary_funds; scoped; NOT_CONFIGURED for another year', async () => {
+    const fs = async (asOf: string, r: string = R.district, who = c.district, y = 2018) => dataOf(await t.gql(FIRST_SECRETARY, { y, d: asOf, r }, who.headers)).firstSecretaryFunds;
+    const before = await fs('2018-12-31');
+    const doc = await createDoc(t, c.finance, { channel: '第一书记', level: '区', amount: '90000.00', issuedOn: '2018-02-01' });
+    const a1 = await createAlloc(t, c.district, doc.id, { regionCode: R.village, amount: '30000.00', allocatedOn: '2018-03-01' });
+    const a2 = await createAlloc(t, c.district, doc.id, { regionCode: R.villageOfSiblingTown, amount: '20000.00', allocatedOn: '2018-03-01' });
+    // Another channel's allocation never counts.
+    const other = await createDoc(t, c.finance, { amount: '5000.00' });
+    await createAlloc(t, c.district, other.id, { regionCode: R.village, amount: '5000.00', allocatedOn: '2018-03-01' });
+    const p1 = await project(t, R.village);
+    const p2 = await project(t, R.villageOfSiblingTown);
+    dataOf(await t.gql(CREATE_FUNDING, { i: { allocationId: a1.id, projectId: p1, amount: '30000.00', fundedOn: '2018-04-01' } }, c.district.headers));
+    dataOf(await t.gql(CREATE_FUNDING, { i: { allocationId: a2.id, projectId: p2, amount: '12345.67', fundedOn: '2018-08-01' } }, c.district.headers));
+    const plus = (a: string | null, b: string) => (Math.round(Number(a ?? 0) * 100) + Math.round(Number(b) * 100)) / 100;
+    const june = await fs('2018-06-30');
+    expect(Number(june.planned)).toBe(plus(before.planned, '50000.00'));
+    expect(Number(june.provided)).toBe(plus(before.provided, '30000.00'));
+    const mine = (r: Json) => r.allocations.filter((x: Json) => [a1.id, a2.id].includes(x.allocationId));
+    expect(mine(june)).toEqual([
+      { allocationId: a2.id, documentId: doc.id, regionCode: R.villageOfSiblingTown, regionName: expect.any(String), allocatedOn: '2018-03-01', planned: '20000.00', funded: '0.00', paid: '0.00' },
+      { allocationId: a1.id, documentId: doc.id, regionCode: R.village, regionName: '北峡窝村', allocatedOn: '2018-03-01', planned: '30000.00', funded: '30000.00', paid: '0.00' },
+    ]);
+    expect(june).toMatchObject({ notConfigured: [], target: '1.00' });
+    expect(june.parameters.map((p: Json) => [p.key, p.status])).toEqual([['funds.channels', 'SEED'], ['funds.first_secretary_funds', 'SEED']]);
+    // The town sees its village's allocation only: exactly 30000.00 provided of 30000.00 planned.
+    const town = await fs('2018-12-31', R.town, c.town);
+    expect(town.allocations.map((x: Json) => x.allocationId)).toContain(a1.id);
+    expect(town.allocations.map((x: Json) => x.allocationId)).not.toContain(a2.id);
+    const village = await fs('2018-12-31', R.village, c.village);
+    expect(village).toMatchObject({ planned: '30000.00', provided: '30000.00', ratio: '1.0000', meetsTarget: true });
+    // The sibling town's village: 12345.67 of 20000.00 by December, nothing by June.
+    const sibling = await fs('2018-12-31', R.villageOfSiblingTown);
+    expect(sibling).toMatchObject({ planned: '20000.00', provided: '12345.67', ratio: '0.6173', meetsTarget: false });
+    expect(await fs('2018-06-30', R.villageOfSiblingTown)).toMatchObject({ provided: '0.00', ratio: '0.0000', meetsTarget: false });
+    // 2019: the target is given for 2018 only.
+    expect(await fs('2019-12-31', R.village, c.district, 2019)).toMatchObject({ target: null, meetsTarget: null, notConfigured: ['funds.first_secretary_funds'] });
+    expect(errorOf(await t.gql(FIRST_SECRETARY, { y: 2018, d: '2018-12-31', r: R.siblingTown }, c.town.headers))).toMatchObject({ code: 'FORBIDDEN', field: 'regionCode' });
+    expect(errorOf(await t.gql(FIRST_SECRETARY, { y: 2018, d: '2018-13-01', r: R.town }, c.town.headers))).toMatchObject({ field: 'd' });
+  });
+
+  it('imports a fund document list (kind fund-documents): created through the create path with its audit rows, a parent named by its number (stored or an earlier row), coded per-row errors naming the column, duplicates reported, a second import unchanged', async () => {
+    const [p, ch, x] = [docNumber('导入'), docNumber('导入'), docNumber('导入')];
+    const header = '文号,发文单位,发文日期,年度,级次,资金渠道,批次,上级文号,金额（元）,功能科目,行政区划代码';
+    const row = (n: string, over: Partial<Record<'issuer' | 'issuedOn' | 'level' | 'batch' | 'parent' | 'amount' | 'fn' | 'region', string>> = {}) =>
+      [n, over.issuer ?? '河南省财政厅', over.issuedOn ?? '2018-03-01', '2018', over.level ?? '省', '扶贫发展', over.batch ?? '正式下达', over.parent ?? '', over.amount ?? '5000.00', over.fn ?? '2130599', over.region ?? R.district].join(',');
+    const csv = [
+      header,
+      row(p),
+      row(ch, { issuer: '郑州市财政局', issuedOn: '2018-03-10', level: '市', batch: '追加', parent: p, amount: '3000.00' }),
+      row(ch, { issuer: '郑州市财政局', issuedOn: '2018-03-10', level: '市', batch: '追加', parent: p, amount: '3000.00' }),
+      row(x, { issuer: '郑州市财政局', level: '市', parent: p, amount: '9000.00', issuedOn: '2018-03-11' }),
+      row(docNumber('导入'), { level: '中' }),
+      row(docNumber('导入'), { fn: '999' }),
+      row(docNumber('导入'), { region: R.town }),
+      row(docNumber('导入'), { batch: '其他' }),
+      row(docNumber('导入'), { parent: '不存在〔2018〕1号', level: '市' }),
+      row(docNumber('导入'), { amount: '-1.00' }),
+    ].join('\n');
+    const audits = async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_type = 'FundDocument'`))[0].n;
+    const before = { counts: await counts(), audits: await audits() };
+    const first = await importRoster(t, c.finance, 'fund-documents', csv);
+    expect(first.problems.map((q) => [q.row_number, q.column, q.code])).toEqual([
+      [4, '文号', 'FUND_DOCUMENT_DUPLICATE'],
+      [5, '金额（元）', 'FUND_OVER_SOURCE'],
+      [6, '级次', 'CODE_NOT_LISTED'],
+      [7, '功能科目', 'FUND_FUNCTION_CODE'],
+      [8, '行政区划代码', 'FUND_REGION_NOT_DISTRICT'],
+      [9, '批次', 'CODE_NOT_LISTED'],
+      [10, '上级文号', 'FUND_DOCUMENT_NOT_FOUND'],
+      [11, '金额（元）', expect.any(String)],
+    ]);
+    expect(first.counts).toMatchObject({ unit: 'documents', created: 2, unchanged: 0, rejected: 8 });
+    const stored = await t.dataSource.query(`SELECT document_number, issuer, level, batch, amount::text, committed::text, parent_id IS NOT NULL AS child FROM fund_documents WHERE document_number = ANY($1) ORDER BY level_rank`, [[p, ch, x]]);
+    expect(stored).toEqual([
+      { document_number: p, issuer: '河南省财政厅', level: '省', batch: 'REGULAR', amount: '5000.00', committed: '3000.00', child: false },
+      { document_number: ch, issuer: '郑州市财政局', level: '市', batch: 'SUPPLEMENT', amount: '3000.00', committed: '0.00', child: true },
+    ]);
+    expect(await counts()).toMatchObject({ documents: before.counts.documents + 2 });
+    expect(await audits()).toBe(before.audits + 2);
+    // Again: the two stored are unchanged, nothing written.
+    const again = await importRoster(t, c.finance, 'fund-documents', csv);
+    expect(again.counts).toMatchObject({ created: 0, unchanged: 2, rejected: 8 });
+    expect(await audits()).toBe(before.audits + 2);
+    // The list exported in the import's columns (GET /exchange/exports/fund-documents): the two rows as imported; they re-import unchanged.
+    const exported = await t.http.get('/exchange/exports/fund-documents').query({ format: 'csv', regionCode: R.district }).set(c.finance.headers).buffer(true);
+    expect(exported.status).toBe(200);
+    const lines = exported.text.replace(/^\uFEFF/, '').split(/\r?\n/).filter(Boolean);
+    expect(lines[0]).toBe(header);
+    const mine = lines.filter((l) => l.startsWith(`${p},`) || l.startsWith(`${ch},`));
+    expect(mine).toEqual([row(p), row(ch, { issuer: '郑州市财政局', issuedOn: '2018-03-10', level: '市', batch: '追加', parent: p, amount: '3000.00' })]);
+    expect((await importRoster(t, c.finance, 'fund-documents', [header, ...mine].join('\n'))).counts).toMatchObject({ created: 0, unchanged: 2, rejected: 0 });
+    expect((await t.http.get('/exchange/exports/fund-documents').query({ format: 'xlsx' }).set(c.finance.headers).buffer(true)).status).toBe(200);
+    expect((await t.http.get('/exchange/exports/fund-documents').query({ format: 'csv', regionCode: R.otherDistrict }).set(c.finance.headers)).status).toBe(404);
+    // A changed amount of a stored document is refused, not written.
+    const changed = await importRoster(t, c.finance, 'fund-documents', [header, row(p, { amount: '6000.00' })].join('\n'));
+    expect(changed.counts).toMatchObject({ created: 0, updated: 0, rejected: 1 });
+    expect(changed.problems.map((q) => [q.column, q.code])).toEqual([['文号', 'FUND_DOCUMENT_NUMBER_TAKEN']]);
+    // Another sector holds funds.documents by role but writes nothing: each row out of its scope.
+    const other = await importRoster(t, c.agriculture, 'fund-documents', [header, row(docNumber('导入'))].join('\n'));
+    expect(other.counts).toMatchObject({ created: 0, rejected: 1 });
+    expect(other.problems.map((q) => q.code)).toEqual(['REGION_OUT_OF_SCOPE']);
+    // A dry run checks and writes nothing.
+    const dry = await importRoster(t, c.finance, 'fund-documents', [header, row(docNumber('导入'))].join('\n'), { query: { dryRun: 'true' } });
+    expect(dry.counts).toMatchObject({ created: 1 });
+    expect(await audits()).toBe(before.audits + 2);
   });
 
   it('corrects and cancels documents: not below what is committed, version checked, cancel only when nothing is under it', async () => {

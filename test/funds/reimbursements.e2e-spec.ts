@@ -1,5 +1,8 @@
-import { loadRegions, R } from '../support/auth';
+import { Role } from '../../src/common/access/permissions';
+import { loadRegions, R, signIn } from '../support/auth';
+import { createHousehold, householdInput, member } from '../households/registry-fixtures';
 import { dataOf, errorOf } from '../support/gql-answers';
+import { importRoster } from '../support/roster-import';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
   APPROVE_REIMB,
@@ -54,7 +57,7 @@ describe('funds: reimbursements (报账), payments, the negative list, the reimb
   };
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ IMPORT_WORKER_ENABLED: 'true' });
     await loadRegions(t);
     c = await callers(t);
   });
@@ -128,7 +131,7 @@ describe('funds: reimbursements (报账), payments, the negative list, the reimb
     expect(errorOf(await pay({ amount: '200.00', households: [{ householdId: h1, amount: '100.00' }, { householdId: far, amount: '100.00' }] }))).toMatchObject({ reason: 'FUND_REGION_OUTSIDE_SOURCE', field: 'input.households[1].householdId' });
     const p2 = dataOf(await pay({ paidOn: '2018-07-02', amount: '200.00', households: [{ householdId: h1, amount: '120.00' }, { householdId: h2, amount: '80.00' }] })).createFundPayment;
     expect(p2.payment).toMatchObject({ kind: 'HOUSEHOLDS', bankAccount: null, payeeName: null });
-    expect(p2.payment.households).toEqual(expect.arrayContaining([{ householdId: h1, amount: '120.00' }, { householdId: h2, amount: '80.00' }]));
+    expect(p2.payment.households).toEqual(expect.arrayContaining([{ householdId: h1, amount: '120.00', incomeComponent: null }, { householdId: h2, amount: '80.00', incomeComponent: null }]));
     // Paid in full: 盖"已报账".
     expect(p2.reimbursement).toMatchObject({ status: 'PAID', paid: '300.00', unpaid: '0.00', reimbursed: true, reimbursedOn: '2018-07-02' });
     expect(errorOf(await pay({ amount: '0.01', account: { payeeName: '某合作社', bankAccount: '6222021234567890123' } }))).toMatchObject({ reason: 'FUND_STEP_OUT_OF_ORDER', details: { status: 'PAID' } });
@@ -394,6 +397,99 @@ describe('funds: reimbursements (报账), payments, the negative list, the reimb
     expect(again).toMatchObject({ paid: '300.00', status: 'PAID', reimbursedOn: '2018-08-09' });
     const ids = [r.id, paid.payment.id, done.payment.id, toAccount.id, second.payment.id, fundingId];
     expect(dataOf(await t.gql(LEDGER, { y: 2018 }, c.district.headers)).fundLedgerCheck.violations.filter((v: Json) => ids.includes(v.recordId))).toEqual([]);
+  });
+
+  it('payments to households feed household income: roster lines name the component (or none: in kind); beside the registry, disagreements listed, reversals netted by their date; the registry never written', async () => {
+    const INCOME = `query($h: ID!, $y: Int!) { householdFundIncome(householdId: $h, year: $y) {
+      householdId householdNumber regionCode year paidWage paidProductionBusiness paidProperty paidAssetIncomeDividend registryRecorded registryWages registryProperty registryAssetIncomeDividend disagreements } }`;
+    const DISAGREE = `query($y: Int!, $r: String) { fundIncomeDisagreements(year: $y, regionCode: $r, first: 50) { totalCount edges { node { householdId paidWage disagreements } } } }`;
+    const SET_INCOME = `mutation($i: SetHouseholdIncomeInput!) { setHouseholdIncome(input: $i) { income { version } } }`;
+    const REVERSE = `mutation($i: ReverseFundPaymentInput!) { reverseFundPayment(input: $i) { payment { id } } }`;
+    const fundingId = await fundingIn(t, R.village);
+    const r = dataOf(await t.gql(CREATE_REIMB, { i: reimbInput(fundingId) }, c.village.headers)).createFundReimbursement.reimbursement;
+    await decide(APPROVE_REIMB, c.finance, await decide(REVIEW_REIMB, c.district, r), { decidedOn: '2018-06-12' });
+    const [h1, h2, h3] = [await household(t, R.village), await household(t, R.village), await household(t, R.village)];
+    const roster = [
+      { householdId: h1, amount: '120.00', incomeComponent: 'WAGE' },
+      { householdId: h2, amount: '80.00', incomeComponent: 'ASSET_INCOME_DIVIDEND' },
+      { householdId: h3, amount: '50.00' }, // goods in kind: not income
+    ];
+    expect(errorOf(await t.gql(PAY, { i: { reimbursementId: r.id, paidOn: '2018-06-20', amount: '250.00', households: [{ ...roster[0], incomeComponent: 'SALARY' }] } }, c.finance.headers))).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const paid = dataOf(await t.gql(PAY, { i: { reimbursementId: r.id, paidOn: '2018-06-20', amount: '250.00', households: roster } }, c.finance.headers)).createFundPayment.payment;
+    expect(paid.households).toHaveLength(3);
+    expect(paid.households).toEqual(expect.arrayContaining([...roster.slice(0, 2), { ...roster[2], incomeComponent: null }]));
+    const income = async (h: string, y = 2018, who = c.village) => dataOf(await t.gql(INCOME, { h, y }, who.headers)).householdFundIncome;
+    expect(await income(h1)).toMatchObject({ householdId: h1, regionCode: R.village, year: 2018, paidWage: '120.00', paidAssetIncomeDividend: '0.00', registryRecorded: false, registryWages: '0.00', disagreements: ['WAGE'] });
+    expect(await income(h2)).toMatchObject({ paidWage: '0.00', paidAssetIncomeDividend: '80.00', disagreements: ['PROPERTY', 'ASSET_INCOME_DIVIDEND'] });
+    expect(await income(h3)).toMatchObject({ paidWage: '0.00', paidProductionBusiness: '0.00', paidProperty: '0.00', paidAssetIncomeDividend: '0.00', disagreements: [] });
+    expect(await income(h1, 2019)).toMatchObject({ paidWage: '0.00', disagreements: [] });
+    // The registry records enough for h1: it agrees; the registry row is not written by any of this.
+    dataOf(await t.gql(SET_INCOME, { i: { householdId: h1, year: 2018, wages: '5000.00' } }, c.district.headers));
+    const registry = await t.dataSource.query(`SELECT * FROM household_incomes WHERE household_id = ANY($1) ORDER BY household_id`, [[h1, h2, h3]]);
+    expect(await income(h1)).toMatchObject({ paidWage: '120.00', registryRecorded: true, registryWages: '5000.00', disagreements: [] });
+    const listed = async (who = c.village) => dataOf(await t.gql(DISAGREE, { y: 2018, r: R.village }, who.headers)).fundIncomeDisagreements.edges.map((e: Json) => e.node.householdId);
+    expect(await listed()).toContain(h2);
+    expect(await listed()).not.toContain(h1);
+    expect(await listed()).not.toContain(h3);
+    // Scoped: another town's officer sees neither the household nor it in the list.
+    const sibling = await signIn(t, Role.TOWN_OFFICER, R.siblingTown);
+    expect(errorOf(await t.gql(INCOME, { h: h2, y: 2018 }, sibling.headers))).toMatchObject({ code: 'NOT_FOUND', reason: 'FUND_HOUSEHOLD_NOT_FOUND', field: 'householdId' });
+    expect(dataOf(await t.gql(DISAGREE, { y: 2018, r: null }, sibling.headers)).fundIncomeDisagreements.edges.map((e: Json) => e.node.householdId)).not.toContain(h2);
+    // A reversal dated in 2019 takes the roster back in 2019: 2018 unchanged, 2019 net negative (no disagreement).
+    dataOf(await t.gql(REVERSE, { i: { paymentId: paid.id, reversedOn: '2019-01-10', reason: '名单有误' } }, c.finance.headers));
+    expect(await income(h2)).toMatchObject({ paidAssetIncomeDividend: '80.00' });
+    expect(await income(h2, 2019)).toMatchObject({ paidAssetIncomeDividend: '-80.00', disagreements: [] });
+    expect(await t.dataSource.query(`SELECT * FROM household_incomes WHERE household_id = ANY($1) ORDER BY household_id`, [[h1, h2, h3]])).toEqual(registry);
+  });
+
+  it('imports a payment roster (kind fund-payment-rosters): one payment a group of rows through the payment path, ID numbers by GB 11643 and the household\'s members, income components kept; coded per-row errors; a second import unchanged', async () => {
+    const fundingId = await fundingIn(t, R.village);
+    const r = dataOf(await t.gql(CREATE_REIMB, { i: reimbInput(fundingId) }, c.village.headers)).createFundReimbursement.reimbursement;
+    await decide(APPROVE_REIMB, c.finance, await decide(REVIEW_REIMB, c.district, r), { decidedOn: '2018-06-12' });
+    const head = (n: string) => member({ name: n });
+    const [m1, m2] = [head('赵一'), head('钱二')];
+    const [h1, h2] = [await createHousehold(t, c.village, householdInput(R.village, { members: [m1] })), await createHousehold(t, c.village, householdInput(R.village, { members: [m2] }))];
+    const id1 = String(m1.idNumber);
+    const id2 = String(m2.idNumber);
+    const stranger = String(member().idNumber);
+    const badCheck = id2.slice(0, 17) + (id2[17] === '0' ? '1' : '0');
+    const header = '报账申请ID,支付日期,凭证号,户编号,证件号码,金额（元）,收入类别';
+    const line = (ref: string, h: { householdNumber: string }, id: string, amount: string, component = '') => [r.id, '2018-06-20', ref, h.householdNumber, id, amount, component].join(',');
+    const csv = [
+      header,
+      line('P1', h1, id1, '120.00', '工资性收入'),
+      line('P1', h2, id2, '80.00'),
+      line('P2', h1, stranger, '10.00'),
+      line('P3', h2, badCheck, '10.00'),
+      line('P4', h1, id1, '500.00'),
+      line('P5', h1, id1, '10.00'),
+      line('P5', h1, id1, '10.00'),
+    ].join('\n');
+    const audits = async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_type = 'FundPayment'`))[0].n;
+    const auditsBefore = await audits();
+    const first = await importRoster(t, c.finance, 'fund-payment-rosters', csv);
+    expect(first.problems.map((q) => [q.row_number, q.column, q.code])).toEqual([
+      [4, '证件号码', 'MEMBER_NOT_IN_HOUSEHOLD'],
+      [5, '证件号码', 'ID_NUMBER_INVALID'],
+      [6, '金额（元）', 'FUND_OVER_SOURCE'],
+      [8, '户编号', 'FUND_ROSTER_DUPLICATE'],
+    ]);
+    expect(first.counts).toMatchObject({ unit: 'payments', created: 1, unchanged: 0, rejected: 4 });
+    const roster = await t.dataSource.query(
+      `SELECT ph.household_id, ph.amount::text, ph.income_component::text AS component, p.amount::text AS total, p.reference FROM fund_payment_households ph JOIN fund_payments p ON p.id = ph.payment_id WHERE p.reimbursement_id = $1 ORDER BY ph.amount DESC`,
+      [r.id],
+    );
+    expect(roster).toEqual([
+      { household_id: h1.id, amount: '120.00', component: 'WAGE', total: '200.00', reference: 'P1' },
+      { household_id: h2.id, amount: '80.00', component: null, total: '200.00', reference: 'P1' },
+    ]);
+    expect(await audits()).toBe(auditsBefore + 1);
+    const again = await importRoster(t, c.finance, 'fund-payment-rosters', csv);
+    expect(again.counts).toMatchObject({ created: 0, unchanged: 1, rejected: 4 });
+    expect(await audits()).toBe(auditsBefore + 1);
+    // Paying is finance's: the poverty office may not import rosters.
+    const refused = await t.http.post('/exchange/imports').query({ kind: 'fund-payment-rosters' }).set(c.district.headers).attach('file', Buffer.from(csv, 'utf8'), 'roster.csv');
+    expect(refused.status).toBe(403);
   });
 
   it('fundLedgerCheck: reimbursements within fundings, payments within reimbursements, lines and rosters adding up; breaches written around the service are found', async () => {
