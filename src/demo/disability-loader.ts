@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { Role } from '../common/access/permissions';
+import { ageOn } from '../common/dates/local-date';
 import { formatCell } from '../common/imports/columns';
 import { ImportPorts } from '../common/imports/import-ports';
 import { AssembledUnit, ImportMode } from '../common/imports/import-port';
@@ -46,7 +47,7 @@ export interface DisabilityDemoCounts {
   providers: number;
   matches: number;
   /** Disability services (残疾人服务): needs by kind, services delivered against them, needs left unmet. */
-  services: { needs: Record<DisabilityServiceKind, number>; delivered: number; unmet: number; childRehabAid: ChildRehabAidStatus | null };
+  services: { needs: Record<DisabilityServiceKind, number>; delivered: number; unmet: number; childRehabAid: ChildRehabAidStatus | null; childAge: number | null };
 }
 
 const P = demoPrincipal(['disability.read', 'disability.write', 'disability.assistance']);
@@ -102,7 +103,7 @@ export async function loadDemoDisability(app: AppServices): Promise<DisabilityDe
     needs: 0,
     providers: 0,
     matches: 0,
-    services: { needs: { REHABILITATION: 0, ASSISTIVE_DEVICE: 0, HOME_ADAPTATION: 0, CARE: 0 }, delivered: 0, unmet: 0, childRehabAid: null },
+    services: { needs: { REHABILITATION: 0, ASSISTIVE_DEVICE: 0, HOME_ADAPTATION: 0, CARE: 0 }, delivered: 0, unmet: 0, childRehabAid: null, childAge: null },
   };
   const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM disability_certificates`);
   if (n > 0) return counts;
@@ -132,8 +133,8 @@ export async function loadDemoDisability(app: AppServices): Promise<DisabilityDe
 }
 
 async function certificates(app: AppServices, ds: DataSource, fields: ProtectedFieldsService, rng: Rng, counts: DisabilityDemoCounts): Promise<void> {
-  const disabled: { id: string; type: DisabilityType; grade: number; enc: string }[] = await ds.query(
-    `SELECT m.id, m.disability_type::text AS type, m.disability_grade AS grade, m.disability_certificate_enc AS enc
+  const disabled: { id: string; type: DisabilityType; grade: number; enc: string; birth: string }[] = await ds.query(
+    `SELECT m.id, m.disability_type::text AS type, m.disability_grade AS grade, m.disability_certificate_enc AS enc, m.birth_date::text AS birth
        FROM members m JOIN households h ON h.id = m.household_id
       WHERE m.active AND h.validity = 'ACTIVE' AND m.disability_type IS NOT NULL AND m.disability_grade IS NOT NULL AND m.disability_certificate_enc IS NOT NULL
       ORDER BY h.household_number, m.birth_date, m.id`,
@@ -144,7 +145,9 @@ async function certificates(app: AppServices, ds: DataSource, fields: ProtectedF
       counts.uncertified += 1;
       continue;
     }
-    const issued = `${rng.int(2012, REFERENCE_YEAR - 1)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
+    const drawn = `${rng.int(2012, REFERENCE_YEAR - 1)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
+    // Not before the holder was born (a child born since is certified from birth; 29 February moves to 1 March, so ten years on is a date).
+    const issued = drawn >= d.birth ? drawn : d.birth.endsWith('-02-29') ? `${d.birth.slice(0, 4)}-03-01` : d.birth;
     await service.create(P, {
       memberId: d.id,
       category: d.type,
@@ -336,19 +339,19 @@ const CHILD_REHAB: ServiceSpec = {
 
 /** Service needs and services of certified members, through the federation's own service. */
 async function services(app: AppServices, ds: DataSource, counts: DisabilityDemoCounts): Promise<void> {
-  const certified: { id: string }[] = await ds.query(
-    `SELECT m.id FROM members m JOIN households h ON h.id = m.household_id
-      WHERE m.active AND h.validity = 'ACTIVE' AND EXISTS (SELECT 1 FROM disability_certificates c WHERE c.member_id = m.id)
-      ORDER BY h.household_number, m.birth_date, m.id`,
-  );
-  if (!certified.length) return;
-  const [youngest]: { id: string }[] = await ds.query(
-    `SELECT m.id FROM members m JOIN households h ON h.id = m.household_id
-      WHERE m.active AND h.validity = 'ACTIVE' AND EXISTS (SELECT 1 FROM disability_certificates c WHERE c.member_id = m.id)
-      ORDER BY m.birth_date DESC, m.id LIMIT 1`,
-  );
+  // Members certified by the day assessed (a certificate issued by then).
+  const certifiedBy = (day: string, order: string, limit: number | null): Promise<{ id: string; birth: string }[]> =>
+    ds.query(
+      `SELECT m.id, m.birth_date::text AS birth FROM members m JOIN households h ON h.id = m.household_id
+        WHERE m.active AND h.validity = 'ACTIVE' AND EXISTS (SELECT 1 FROM disability_certificates c WHERE c.member_id = m.id AND c.issued_on <= $1)
+        ORDER BY ${order}${limit === null ? '' : ` LIMIT ${limit}`}`,
+      [day],
+    );
+  const certified = await certifiedBy(`${Y}-01-01`, 'h.household_number, m.birth_date, m.id', null);
+  const [youngest] = await certifiedBy(CHILD_REHAB.assessedOn, 'm.birth_date DESC, m.id', 1);
+  if (!certified.length || !youngest) return;
   const service = app.get(ServicesService);
-  const specs = [...SERVICE_SPECS.map((spec, i) => ({ spec, memberId: certified[i % certified.length]!.id })), { spec: CHILD_REHAB, memberId: youngest!.id }];
+  const specs = [...SERVICE_SPECS.map((spec, i) => ({ spec, memberId: certified[i % certified.length]!.id })), { spec: CHILD_REHAB, memberId: youngest.id }];
   for (const { spec, memberId } of specs) {
     const need = await service.createNeed(FEDERATION, { memberId, kind: spec.kind, careMode: spec.careMode ?? null, assessedOn: spec.assessedOn, description: spec.description });
     counts.services.needs[spec.kind] += 1;
@@ -359,6 +362,9 @@ async function services(app: AppServices, ds: DataSource, counts: DisabilityDemo
     const { on, ...terms } = spec.delivered;
     const written = await service.createService(FEDERATION, { needId: need.id, kind: spec.kind, deliveredOn: on, ...terms });
     counts.services.delivered += 1;
-    if (spec === CHILD_REHAB) counts.services.childRehabAid = written.service.childRehabAid;
+    if (spec === CHILD_REHAB) {
+      counts.services.childRehabAid = written.service.childRehabAid;
+      counts.services.childAge = ageOn(youngest.birth, on);
+    }
   }
 }

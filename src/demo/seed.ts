@@ -112,7 +112,7 @@ export async function seedDemoRegistry(
       `${dis.subsidiesNotConfigured ? ` (${dis.subsidiesNotConfigured} eligible member-months unpaid: the amount is not configured)` : ''}, ` +
       `${dis.dibaoEntries} 低保 and ${dis.tekunEntries} 特困 roster entries, reconciliation as of ${REFERENCE_YEAR}-12-31: ${dis.reconciliation.both} on both lists, ` +
       `cases ${Object.entries(dis.reconciliation.found).map(([k, n]) => `${k} ${n}`).join(', ')}; ${dis.needs} assistance needs, ${dis.providers} providers, ${dis.matches} matches; ` +
-      `service needs ${Object.entries(dis.services.needs).map(([k, n]) => `${k} ${n}`).join(', ')} (${dis.services.delivered} delivered, ${dis.services.unmet} unmet; the child's rehabilitation aid ${dis.services.childRehabAid ?? 'none'})`,
+      `service needs ${Object.entries(dis.services.needs).map(([k, n]) => `${k} ${n}`).join(', ')} (${dis.services.delivered} delivered, ${dis.services.unmet} unmet; the rehabilitation after 2018-10-01 of the youngest certified member, aged ${dis.services.childAge ?? '—'}: children's aid ${dis.services.childRehabAid ?? 'none'})`,
     'Seed',
   );
   const funds = await loadDemoFunds(app);

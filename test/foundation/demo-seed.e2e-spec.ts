@@ -268,11 +268,13 @@ describe('demo seed', () => {
     it('adds disability certificates, the 低保/特困 rosters, a reconciliation run and demand matching through the disability module (issue #18), no subsidy without its amount', async () => {
       const q = async (sql: string, params: unknown[] = []) => (await t.dataSource.query(sql, params))[0];
       // Certificates: the registry's disabled members, every fifth without one (voluntary); each audited, each number the member's own form (checked by the service).
-      const certs = await q(`SELECT count(*)::int AS n, count(*) FILTER (WHERE c.category::text <> m.disability_type::text OR c.grade <> m.disability_grade)::int AS off FROM disability_certificates c JOIN members m ON m.id = c.member_id`);
+      const certs = await q(`SELECT count(*)::int AS n, count(*) FILTER (WHERE c.category::text <> m.disability_type::text OR c.grade <> m.disability_grade)::int AS off,
+                                  count(*) FILTER (WHERE c.issued_on < m.birth_date)::int AS before_birth FROM disability_certificates c JOIN members m ON m.id = c.member_id`);
       const disabled = await q(`SELECT count(*)::int AS n FROM members m JOIN households h ON h.id = m.household_id WHERE m.active AND h.validity = 'ACTIVE' AND m.disability_type IS NOT NULL AND m.disability_grade IS NOT NULL`);
       expect(certs.n).toBeGreaterThan(0);
       expect(certs.n).toBeLessThan(disabled.n + 1);
       expect(certs.off).toBe(0);
+      expect(certs.before_birth).toBe(0);
       expect((await q(`SELECT count(*)::int AS n FROM audit_log WHERE operation = 'disability.createCertificate' AND actor_name = '示例数据 (demo data)'`)).n).toBe(certs.n);
       // No amount of 2018 is configured (RULES.md §6): no payment invented.
       expect((await q(`SELECT count(*)::int AS n FROM disability_subsidy_payments`)).n).toBe(0);
