@@ -383,6 +383,17 @@ async function feasibleSample(app: AppServices, ds: DataSource): Promise<{ seed:
   return null;
 }
 
+/** A fault-tolerance request of the demo: the request, its verification, the decision and, when given, the feedback. */
+interface FaultToleranceSpec {
+  applicant: string;
+  grounds: string;
+  distinction: FaultToleranceDistinction;
+  requestedOn: string;
+  verification: { on: string; note: string; factors: [FaultToleranceFactor, string][] };
+  decision: { on: string; code: string };
+  feedback?: { on: string; note: string };
+}
+
 /**
  * Fault-tolerance requests (容错) through their procedure: the referred cadre's (the corruption case),
  * verified and decided 不予容错 (for private gain: not excused), fed back; a second case (形式主义,
@@ -392,36 +403,31 @@ async function faultTolerance(app: AppServices, corruptionCaseId: string, town: 
   const service = app.get(FaultToleranceService);
   const cases = app.get(AccountabilityService);
   const Y = REFERENCE_YEAR;
+  const decide = async (caseId: string, spec: FaultToleranceSpec) => {
+    let r = await service.request(SUPERVISOR, { caseId, applicant: spec.applicant, grounds: spec.grounds, distinctions: [spec.distinction], requestedOn: spec.requestedOn });
+    const v = spec.verification;
+    r = await service.step(SUPERVISOR, { id: r.id, version: r.version, action: 'VERIFY', effectiveOn: v.on, note: v.note, factors: v.factors.map(([factor, assessment]) => ({ factor, assessment })) });
+    r = await service.step(SUPERVISOR, { id: r.id, version: r.version, action: 'DECIDE', effectiveOn: spec.decision.on, decision: spec.decision.code });
+    if (spec.feedback) await service.step(SUPERVISOR, { id: r.id, version: r.version, action: 'FEED_BACK', effectiveOn: spec.feedback.on, note: spec.feedback.note });
+  };
   const decision = (name: string) => decisions.find((d) => d === name) ?? null;
   const refused = decision('不予容错');
   if (refused) {
-    let r = await service.request(SUPERVISOR, {
-      caseId: corruptionCaseId,
+    await decide(corruptionCaseId, {
       applicant: '李某某',
       grounds: '本人称公益岗位人员名单系按村委会议定上报，对政策理解有误',
-      distinctions: [FaultToleranceDistinction.INEXPERIENCE_VS_KNOWING],
+      distinction: FaultToleranceDistinction.INEXPERIENCE_VS_KNOWING,
       requestedOn: `${Y}-11-20`,
+      verification: { on: `${Y}-11-26`, note: '经核实，冒领补贴归个人使用，属为谋取私利的违纪行为', factors: [[FaultToleranceFactor.MOTIVE, '为谋取私利'], [FaultToleranceFactor.RECOVERY, '冒领资金已责令退还']] },
+      decision: { on: `${Y}-11-30`, code: refused },
+      feedback: { on: `${Y}-12-05`, note: '已书面告知申请人不予容错的认定及理由' },
     });
-    r = await service.step(SUPERVISOR, {
-      id: r.id,
-      version: r.version,
-      action: 'VERIFY',
-      effectiveOn: `${Y}-11-26`,
-      note: '经核实，冒领补贴归个人使用，属为谋取私利的违纪行为',
-      factors: [
-        { factor: FaultToleranceFactor.MOTIVE, assessment: '为谋取私利' },
-        { factor: FaultToleranceFactor.RECOVERY, assessment: '冒领资金已责令退还' },
-      ],
-    });
-    r = await service.step(SUPERVISOR, { id: r.id, version: r.version, action: 'DECIDE', effectiveOn: `${Y}-11-30`, decision: refused });
-    await service.step(SUPERVISOR, { id: r.id, version: r.version, action: 'FEED_BACK', effectiveOn: `${Y}-12-05`, note: '已书面告知申请人不予容错的认定及理由' });
   }
   const lighter = decision('从轻');
-  const situation = situations.find((s) => s === '失职失责') ?? situations[0]!;
   if (lighter) {
     let c = await cases.open(SUPERVISOR, {
       caseType: AccountabilityCaseType.FORMALISM_BUREAUCRATISM,
-      situation,
+      situation: situations.find((s) => s === '失职失责') ?? situations[0]!,
       summary: `${town.name}扶贫专干未按期更新村级扶贫数据，动态管理不到位`,
       persons: [{ name: '王某某', unit: `${town.name}人民政府`, post: '扶贫专干' }],
       openedOn: `${Y}-10-08`,
@@ -436,26 +442,18 @@ async function faultTolerance(app: AppServices, corruptionCaseId: string, town: 
       decidedOn: `${Y}-10-30`,
       note: '拟给予诫勉谈话',
     });
-    let r = await service.request(SUPERVISOR, {
-      caseId: c.accountabilityCase.id,
+    await decide(c.accountabilityCase.id, {
       applicant: '王某某',
       grounds: '数据更新滞后系当年系统切换、人手不足所致，发现后已主动补录完毕',
-      distinctions: [FaultToleranceDistinction.UNINTENDED_VS_SELF_INTEREST],
+      distinction: FaultToleranceDistinction.UNINTENDED_VS_SELF_INTEREST,
       requestedOn: `${Y}-11-02`,
+      verification: {
+        on: `${Y}-11-12`,
+        note: '经核实，系客观条件所限的无意过失，未造成资金损失，已主动整改',
+        factors: [[FaultToleranceFactor.MOTIVE, '无谋取私利'], [FaultToleranceFactor.CONDITIONS, '系统切换期间人手不足'], [FaultToleranceFactor.CONSEQUENCES, '未造成资金损失']],
+      },
+      decision: { on: `${Y}-11-20`, code: lighter },
     });
-    r = await service.step(SUPERVISOR, {
-      id: r.id,
-      version: r.version,
-      action: 'VERIFY',
-      effectiveOn: `${Y}-11-12`,
-      note: '经核实，系客观条件所限的无意过失，未造成资金损失，已主动整改',
-      factors: [
-        { factor: FaultToleranceFactor.MOTIVE, assessment: '无谋取私利' },
-        { factor: FaultToleranceFactor.CONDITIONS, assessment: '系统切换期间人手不足' },
-        { factor: FaultToleranceFactor.CONSEQUENCES, assessment: '未造成资金损失' },
-      ],
-    });
-    await service.step(SUPERVISOR, { id: r.id, version: r.version, action: 'DECIDE', effectiveOn: `${Y}-11-20`, decision: lighter });
   }
   const stages: { stage: string; n: number }[] = await app.get(DataSource).query(`SELECT stage::text AS stage, count(*)::int AS n FROM supervision_fault_tolerance_requests GROUP BY stage ORDER BY stage`);
   counts.faultTolerance = Object.fromEntries(stages.map((s) => [s.stage, s.n]));
