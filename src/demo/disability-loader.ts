@@ -1,4 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { Role } from '../common/access/permissions';
+import { ageOn } from '../common/dates/local-date';
 import { formatCell } from '../common/imports/columns';
 import { ImportPorts } from '../common/imports/import-ports';
 import { AssembledUnit, ImportMode } from '../common/imports/import-port';
@@ -9,6 +11,7 @@ import { CertificatesService } from '../disability/certificates.service';
 import { DemandMatchingService } from '../disability/demand-matching.service';
 import { DemandMatchAction } from '../disability/demand-matching-procedure';
 import { AssistanceNeedKind, AssistanceProviderKind } from '../disability/demand-matching.entities';
+import { DISABILITY_SECTOR } from '../disability/disability.declaration';
 import { DisabilityPaymentChannel, DisabilitySubsidyKind } from '../disability/disability.entities';
 import { amountKeyOf } from '../disability/disability-rules';
 import { SOCIAL_ASSISTANCE_COLUMNS } from '../disability/import/social-assistance-columns';
@@ -16,6 +19,9 @@ import { DIBAO_RURAL_LOCAL_KEY, DIBAO_RURAL_MIN_KEY, DIBAO_SUBSIDY_MIN_KEY } fro
 import { ReconciliationService } from '../disability/reconciliation.service';
 import { ReconciliationKind, ReconciliationResolution, SocialAssistanceCategory } from '../disability/social-assistance.entities';
 import { SubsidiesService } from '../disability/subsidies.service';
+import { ServicesService } from '../disability/services.service';
+import { ChildRehabAidStatus, DisabilityCareMode, DisabilityServiceKind } from '../disability/services.entities';
+import type { ServiceDetailInput } from '../disability/services-rules';
 import { ProtectedFieldsService } from '../households/protected-fields.service';
 import { DisabilityType } from '../households/registry-codes';
 import { makeCitizenId } from '../common/identity-number/citizen-id';
@@ -40,9 +46,13 @@ export interface DisabilityDemoCounts {
   needs: number;
   providers: number;
   matches: number;
+  /** Disability services (残疾人服务): needs by kind, services delivered against them, needs left unmet. */
+  services: { needs: Record<DisabilityServiceKind, number>; delivered: number; unmet: number; childRehabAid: ChildRehabAidStatus | null; childAge: number | null };
 }
 
 const P = demoPrincipal(['disability.read', 'disability.write', 'disability.assistance']);
+/** The disabled persons' federation (残联), who records service needs and services (the module's sector write scope). */
+const FEDERATION = demoPrincipal(['disability.read', 'disability.write'], { roles: [Role.SECTOR_OFFICER], sector: DISABILITY_SECTOR });
 const AS_OF = `${REFERENCE_YEAR}-12-31`;
 /** Every CERTIFICATE_GAP-th disabled member holds no certificate (voluntary, RULES.md §6): the list of the uncertified has rows. */
 const CERTIFICATE_GAP = 5;
@@ -72,7 +82,12 @@ const OUTSIDERS = [
  *   two people the registry does not know; imported as civil affairs' SYNC file would be;
  * - the **reconciliation** as of 31 December (cases of every kind the data gives), one case resolved;
  * - **demand matching**: needs of households with disabled members, three providers, and a match
- *   at each stage (delivered, accepted, proposed, declined).
+ *   at each stage (delivered, accepted, proposed, declined);
+ * - **services** (残疾人服务) of certified members recorded by the federation: needs of every kind
+ *   (care in both modes) assessed in 2018, services delivered against most of them in 2018 with
+ *   their costs and subsidies (record data of the demo, exact decimals), the rest left unmet; the
+ *   youngest certified member's rehabilitation after 2018-10-01, which the children's aid answers
+ *   NOT_CONFIGURED (disability.child_rehab_aid_max_age is not configured).
  * Deterministic (the seeded Rng and the registry's order). Nothing when certificates exist already.
  */
 export async function loadDemoDisability(app: AppServices): Promise<DisabilityDemoCounts> {
@@ -88,6 +103,7 @@ export async function loadDemoDisability(app: AppServices): Promise<DisabilityDe
     needs: 0,
     providers: 0,
     matches: 0,
+    services: { needs: { REHABILITATION: 0, ASSISTIVE_DEVICE: 0, HOME_ADAPTATION: 0, CARE: 0 }, delivered: 0, unmet: 0, childRehabAid: null, childAge: null },
   };
   const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM disability_certificates`);
   if (n > 0) return counts;
@@ -111,13 +127,14 @@ export async function loadDemoDisability(app: AppServices): Promise<DisabilityDe
       counts.reconciliation.resolved = 1;
     }
     await demandMatching(app, ds, rng, counts);
+    await asDemo(FEDERATION, () => services(app, ds, counts));
     return counts;
   });
 }
 
 async function certificates(app: AppServices, ds: DataSource, fields: ProtectedFieldsService, rng: Rng, counts: DisabilityDemoCounts): Promise<void> {
-  const disabled: { id: string; type: DisabilityType; grade: number; enc: string }[] = await ds.query(
-    `SELECT m.id, m.disability_type::text AS type, m.disability_grade AS grade, m.disability_certificate_enc AS enc
+  const disabled: { id: string; type: DisabilityType; grade: number; enc: string; birth: string }[] = await ds.query(
+    `SELECT m.id, m.disability_type::text AS type, m.disability_grade AS grade, m.disability_certificate_enc AS enc, m.birth_date::text AS birth
        FROM members m JOIN households h ON h.id = m.household_id
       WHERE m.active AND h.validity = 'ACTIVE' AND m.disability_type IS NOT NULL AND m.disability_grade IS NOT NULL AND m.disability_certificate_enc IS NOT NULL
       ORDER BY h.household_number, m.birth_date, m.id`,
@@ -128,7 +145,9 @@ async function certificates(app: AppServices, ds: DataSource, fields: ProtectedF
       counts.uncertified += 1;
       continue;
     }
-    const issued = `${rng.int(2012, REFERENCE_YEAR - 1)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
+    const drawn = `${rng.int(2012, REFERENCE_YEAR - 1)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
+    // Not before the holder was born (a child born since is certified from birth; 29 February moves to 1 March, so ten years on is a date).
+    const issued = drawn >= d.birth ? drawn : d.birth.endsWith('-02-29') ? `${d.birth.slice(0, 4)}-03-01` : d.birth;
     await service.create(P, {
       memberId: d.id,
       category: d.type,
@@ -282,6 +301,70 @@ async function demandMatching(app: AppServices, ds: DataSource, rng: Rng, counts
     counts.matches += 1;
     for (const [k, action] of need.action.entries()) {
       ({ match } = await service.advanceMatch(P, { id: match.id, version: match.version, action, on: `${REFERENCE_YEAR}-0${5 + i}-${String(10 + k * 10)}`, outcome: action === 'ACCEPT' ? null : need.outcome }));
+    }
+  }
+}
+
+/** A service need of the demo and, unless left unmet, the service delivered against it. */
+interface ServiceSpec {
+  kind: DisabilityServiceKind;
+  careMode?: DisabilityCareMode;
+  assessedOn: string;
+  description: string;
+  delivered?: { on: string; provider: string; cost: string; subsidy: string } & ServiceDetailInput;
+}
+
+const Y = REFERENCE_YEAR;
+/** The services' demo: costs and subsidies are the records' own figures (no parameter gives a service's price or subsidy). */
+const SERVICE_SPECS: readonly ServiceSpec[] = [
+  { kind: DisabilityServiceKind.REHABILITATION, assessedOn: `${Y}-03-12`, description: '脑卒中后遗症，需肢体功能康复训练', delivered: { on: `${Y}-04-20`, provider: '上街区残疾人康复中心', cost: '2400.00', subsidy: '2400.00', rehabilitation: { programme: '肢体功能康复训练', sessions: 24 } } },
+  { kind: DisabilityServiceKind.REHABILITATION, assessedOn: `${Y}-11-05`, description: '需定期精神康复服务' },
+  { kind: DisabilityServiceKind.ASSISTIVE_DEVICE, assessedOn: `${Y}-02-26`, description: '下肢残疾，行动不便，需适配轮椅', delivered: { on: `${Y}-03-30`, provider: '上街区辅助器具服务中心', cost: '1280.00', subsidy: '1280.00', device: { deviceType: '轮椅', quantity: 1 } } },
+  { kind: DisabilityServiceKind.ASSISTIVE_DEVICE, assessedOn: `${Y}-05-08`, description: '听力残疾，需验配助听器', delivered: { on: `${Y}-06-15`, provider: '上街区辅助器具服务中心', cost: '3650.00', subsidy: '3000.00', device: { deviceType: '助听器', quantity: 2 } } },
+  { kind: DisabilityServiceKind.ASSISTIVE_DEVICE, assessedOn: `${Y}-12-03`, description: '视力残疾，需盲杖和助视器' },
+  { kind: DisabilityServiceKind.HOME_ADAPTATION, assessedOn: `${Y}-04-16`, description: '卫生间无扶手、门前有台阶，需无障碍改造', delivered: { on: `${Y}-08-28`, provider: '上街区残疾人联合会', cost: '4860.50', subsidy: '4000.00', adaptation: { items: '卫生间安装扶手，门前台阶改坡道', completedOn: `${Y}-08-20`, acceptedOn: `${Y}-08-28` } } },
+  { kind: DisabilityServiceKind.HOME_ADAPTATION, assessedOn: `${Y}-07-09`, description: '厨房灶台过高，需降低改造', delivered: { on: `${Y}-11-30`, provider: '上街区残疾人联合会', cost: '2150.00', subsidy: '2000.00', adaptation: { items: '灶台降低，加装防滑地面', completedOn: `${Y}-11-30` } } },
+  { kind: DisabilityServiceKind.HOME_ADAPTATION, assessedOn: `${Y}-10-22`, description: '需安装卫生间扶手' },
+  { kind: DisabilityServiceKind.CARE, careMode: DisabilityCareMode.CENTRALISED, assessedOn: `${Y}-02-06`, description: '一级重度残疾，家中无人照料，需集中托养', delivered: { on: `${Y}-03-01`, provider: '上街区残疾人托养服务中心', cost: '9600.00', subsidy: '7200.00', care: { mode: DisabilityCareMode.CENTRALISED, institution: '上街区残疾人托养服务中心', periodStart: `${Y}-03-01`, periodEnd: `${Y}-12-31` } } },
+  { kind: DisabilityServiceKind.CARE, careMode: DisabilityCareMode.HOME, assessedOn: `${Y}-05-21`, description: '重度残疾，需居家照料服务', delivered: { on: `${Y}-06-01`, provider: '上街区助残服务社', cost: '3000.00', subsidy: '3000.00', care: { mode: DisabilityCareMode.HOME, institution: '上街区助残服务社', periodStart: `${Y}-06-01` } } },
+  { kind: DisabilityServiceKind.CARE, careMode: DisabilityCareMode.HOME, assessedOn: `${Y}-11-19`, description: '老年残疾人，子女外出务工，需居家照料' },
+];
+/** The youngest certified member's rehabilitation after the children's aid came into force (2018-10-01); no aid amount is configured, so no subsidy is recorded. */
+const CHILD_REHAB: ServiceSpec = {
+  kind: DisabilityServiceKind.REHABILITATION,
+  assessedOn: `${Y}-09-20`,
+  description: '需言语和运动康复训练',
+  delivered: { on: `${Y}-11-15`, provider: '上街区残疾人康复中心', cost: '6000.00', subsidy: '0.00', rehabilitation: { programme: '儿童言语和运动康复训练', sessions: 40 } },
+};
+
+/** Service needs and services of certified members, through the federation's own service. */
+async function services(app: AppServices, ds: DataSource, counts: DisabilityDemoCounts): Promise<void> {
+  // Members certified by the day assessed (a certificate issued by then).
+  const certifiedBy = (day: string, order: string, limit: number | null): Promise<{ id: string; birth: string }[]> =>
+    ds.query(
+      `SELECT m.id, m.birth_date::text AS birth FROM members m JOIN households h ON h.id = m.household_id
+        WHERE m.active AND h.validity = 'ACTIVE' AND EXISTS (SELECT 1 FROM disability_certificates c WHERE c.member_id = m.id AND c.issued_on <= $1)
+        ORDER BY ${order}${limit === null ? '' : ` LIMIT ${limit}`}`,
+      [day],
+    );
+  const certified = await certifiedBy(`${Y}-01-01`, 'h.household_number, m.birth_date, m.id', null);
+  const [youngest] = await certifiedBy(CHILD_REHAB.assessedOn, 'm.birth_date DESC, m.id', 1);
+  if (!certified.length || !youngest) return;
+  const service = app.get(ServicesService);
+  const specs = [...SERVICE_SPECS.map((spec, i) => ({ spec, memberId: certified[i % certified.length]!.id })), { spec: CHILD_REHAB, memberId: youngest.id }];
+  for (const { spec, memberId } of specs) {
+    const need = await service.createNeed(FEDERATION, { memberId, kind: spec.kind, careMode: spec.careMode ?? null, assessedOn: spec.assessedOn, description: spec.description });
+    counts.services.needs[spec.kind] += 1;
+    if (!spec.delivered) {
+      counts.services.unmet += 1;
+      continue;
+    }
+    const { on, ...terms } = spec.delivered;
+    const written = await service.createService(FEDERATION, { needId: need.id, kind: spec.kind, deliveredOn: on, ...terms });
+    counts.services.delivered += 1;
+    if (spec === CHILD_REHAB) {
+      counts.services.childRehabAid = written.service.childRehabAid;
+      counts.services.childAge = ageOn(youngest.birth, on);
     }
   }
 }

@@ -111,7 +111,8 @@ export async function seedDemoRegistry(
     `demo data: ${dis.certificates} disability certificates (${dis.uncertified} disabled members without one), ${dis.subsidyPayments} subsidy payments` +
       `${dis.subsidiesNotConfigured ? ` (${dis.subsidiesNotConfigured} eligible member-months unpaid: the amount is not configured)` : ''}, ` +
       `${dis.dibaoEntries} 低保 and ${dis.tekunEntries} 特困 roster entries, reconciliation as of ${REFERENCE_YEAR}-12-31: ${dis.reconciliation.both} on both lists, ` +
-      `cases ${Object.entries(dis.reconciliation.found).map(([k, n]) => `${k} ${n}`).join(', ')}; ${dis.needs} assistance needs, ${dis.providers} providers, ${dis.matches} matches`,
+      `cases ${Object.entries(dis.reconciliation.found).map(([k, n]) => `${k} ${n}`).join(', ')}; ${dis.needs} assistance needs, ${dis.providers} providers, ${dis.matches} matches; ` +
+      `service needs ${Object.entries(dis.services.needs).map(([k, n]) => `${k} ${n}`).join(', ')} (${dis.services.delivered} delivered, ${dis.services.unmet} unmet; the rehabilitation after 2018-10-01 of the youngest certified member, aged ${dis.services.childAge ?? '—'}: children's aid ${dis.services.childRehabAid ?? 'none'})`,
     'Seed',
   );
   const funds = await loadDemoFunds(app);
@@ -124,7 +125,10 @@ export async function seedDemoRegistry(
   const sup = await loadDemoSupervision(app);
   options.logger?.log(
     `demo data: supervision of ${REFERENCE_YEAR}: ${sup.inspections} inspection (${sup.sampled} households sampled, ${sup.visits} visited), ${sup.findings} findings ` +
-      `(${Object.entries(sup.stages).map(([k, n]) => `${k} ${n}`).join(', ')}; ${sup.overdue} overdue), ${sup.hotlineCases} hotline cases, ${sup.accountabilityCases} accountability cases` +
+      `(${Object.entries(sup.stages).map(([k, n]) => `${k} ${n}`).join(', ')}; ${sup.overdue} overdue), ${sup.hotlineCases} hotline cases, ${sup.accountabilityCases} accountability cases, ` +
+      `fault-tolerance requests ${Object.entries(sup.faultTolerance).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}; town appraisal ${sup.appraisal.entries} entries ` +
+      `(${Object.entries(sup.appraisal.grades).map(([k, n]) => `${k} ${n}`).join(', ')}; follow-ups ${Object.entries(sup.appraisal.followUps).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}), ` +
+      `${sup.attendance.days} attendance days of ${sup.attendance.assignments} village assignments` +
       `${sup.notConfigured.length ? ` (not configured, left out: ${sup.notConfigured.join(', ')})` : ''}`,
     'Seed',
   );

@@ -1,5 +1,10 @@
 import { DataSource } from 'typeorm';
 import { AccountabilityService } from '../supervision/accountability.service';
+import { APPRAISAL_KEYS, AppraisalService } from '../supervision/appraisal.service';
+import { AppraisalConsequence, AppraisalTargetKind } from '../supervision/appraisal.entity';
+import { FaultToleranceDistinction, FaultToleranceFactor } from '../supervision/fault-tolerance.entity';
+import { FAULT_TOLERANCE_DECISIONS_KEY, FaultToleranceService } from '../supervision/fault-tolerance.service';
+import { WorkTeamAttendanceService } from '../supervision/work-team-attendance.service';
 import { AccountabilityCaseType } from '../supervision/accountability.entity';
 import { FindingSeverity, FindingSource } from '../supervision/finding.entity';
 import { HotlineArea, HotlineChannel } from '../supervision/hotline.entity';
@@ -16,6 +21,7 @@ import { FindingAction } from '../supervision/supervision-procedure';
 import { parameterValue } from './demo-parameters';
 import { asDemo, DEMO_DISTRICT, demoPrincipal } from './demo-principal';
 import { REFERENCE_YEAR } from './generator';
+import { Rng } from './prng';
 import type { AppServices } from './registry-loader';
 
 /** What the supervision demo wrote. */
@@ -29,6 +35,12 @@ export interface SupervisionDemoCounts {
   overdue: number;
   hotlineCases: number;
   accountabilityCases: number;
+  /** The town appraisal round of the reference year: entries by grade, and the follow-ups their approval created (by status). */
+  appraisal: { entries: number; grades: Record<string, number>; followUps: Record<string, number> };
+  /** Days in the village recorded for the first secretaries and work teams (the assistance module's village assignments). */
+  attendance: { assignments: number; days: number };
+  /** Fault-tolerance requests (容错) by stage. */
+  faultTolerance: Record<string, number>;
   /** The lists the findings and cases read that are not configured (nothing of theirs written). */
   notConfigured: string[];
 }
@@ -37,6 +49,11 @@ export interface SupervisionDemoCounts {
 const SUPERVISOR = demoPrincipal(['supervision.read', 'supervision.write', 'supervision.hotline']);
 /** The responsible side (the town and village officers): keeps the ledger and asks for acceptance; another person than the acceptor. */
 const RECTIFIER = demoPrincipal(['supervision.read', 'supervision.rectify'], { id: '00000000-0000-0000-0000-000000000001' });
+/** The appraisal body's member who scores and submits; the one who approves is another person (no self-approval). */
+const APPRAISER = demoPrincipal(['supervision.read', 'supervision.appraise']);
+const APPROVER = demoPrincipal(['supervision.read', 'supervision.appraise'], { id: '00000000-0000-0000-0000-000000000002' });
+/** The district's poverty office recording the teams' days in the village. */
+const ATTENDANCE = demoPrincipal(['supervision.read', 'supervision.attendance']);
 
 const KEYS = {
   categories: 'supervision.finding_categories',
@@ -44,7 +61,25 @@ const KEYS = {
   caseTypes: 'supervision.hotline_case_types',
   situations: 'supervision.accountability_situations',
   actions: 'supervision.accountability_actions',
+  unitGrades: APPRAISAL_KEYS.unitGrades,
+  decisions: FAULT_TOLERANCE_DECISIONS_KEY,
 } as const;
+
+/**
+ * The towns' sub-scores (日常督查, 年度核查, 第三方评估: the appraisal body's own figures) and the
+ * grade the body enters, as a place in supervision.appraisal_unit_grades (RULES.md gives no
+ * boundaries from scores to grades: the body grades). Towns beyond these take them in turn.
+ */
+const TOWN_SCORES: readonly { daily: string; annual: string; thirdParty: string; grade: number }[] = [
+  { daily: '92.50', annual: '90.00', thirdParty: '93.00', grade: 0 },
+  { daily: '88.00', annual: '86.50', thirdParty: '89.00', grade: 1 },
+  { daily: '85.00', annual: '87.00', thirdParty: '84.50', grade: 1 },
+  { daily: '91.00', annual: '92.00', thirdParty: '90.50', grade: 0 },
+  { daily: '76.50', annual: '78.00', thirdParty: '74.00', grade: 2 },
+  { daily: '62.00', annual: '65.50', thirdParty: '60.00', grade: 3 },
+];
+/** The months whose weekdays the teams' days in the village are recorded for (a seeded few absent). */
+const ATTENDANCE_MONTHS = [`${REFERENCE_YEAR}-11`, `${REFERENCE_YEAR}-12`];
 
 const INSPECTION = { title: `${REFERENCE_YEAR}年第三季度脱贫攻坚暗访`, organiser: '上街区脱贫攻坚督查组', leader: '赵建华', startOn: `${REFERENCE_YEAR}-09-10`, endOn: `${REFERENCE_YEAR}-09-14` };
 /** Towns in the sample, villages of each, households of each village (at most: fewer when a drawn village has fewer). */
@@ -67,13 +102,34 @@ const SAMPLE = { towns: 2, villages: 2, households: 3, seed: `shangjie-${REFEREN
  * - **hotline cases** (12317, types of supervision.hotline_case_types): closed after a satisfied
  *   return visit, redone after an unsatisfied one, substantiated with a finding, transferred, received;
  * - an **accountability case** (situations and actions of supervision.accountability_*) from the
- *   referred finding, with its action, published.
+ *   referred finding, with its action, published; a second one (形式主义) against a town official;
+ * - **fault-tolerance requests** (容错) through verification to a decision of
+ *   supervision.fault_tolerance_decisions: the referred cadre's, 不予容错 and fed back; the town
+ *   official's, 从轻, decided;
+ * - the **town appraisal** (考核) of the year: every town scored and graded (supervision.appraisal_unit_grades),
+ *   submitted by one member of the appraisal body and approved by another, so a 一般 or 差 grade
+ *   has its follow-ups (约谈, 限期整改; the first 约谈 done);
+ * - **work-team attendance** (驻村考勤): the weekdays of November and December in the village of
+ *   every first secretary and work team member the demo assigned, a seeded few absent.
  * Deterministic. Nothing when the district has inspections already; a part whose list is not
  * configured is left out (named in `notConfigured`).
  */
 export async function loadDemoSupervision(app: AppServices): Promise<SupervisionDemoCounts> {
   const ds = app.get(DataSource);
-  const counts: SupervisionDemoCounts = { inspections: 0, sampled: 0, visits: 0, findings: 0, stages: {}, overdue: 0, hotlineCases: 0, accountabilityCases: 0, notConfigured: [] };
+  const counts: SupervisionDemoCounts = {
+    inspections: 0,
+    sampled: 0,
+    visits: 0,
+    findings: 0,
+    stages: {},
+    overdue: 0,
+    hotlineCases: 0,
+    accountabilityCases: 0,
+    appraisal: { entries: 0, grades: {}, followUps: {} },
+    attendance: { assignments: 0, days: 0 },
+    faultTolerance: {},
+    notConfigured: [],
+  };
   const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM supervision_inspections`);
   if (n > 0) return counts;
   const list = async (key: string): Promise<string[] | null> => {
@@ -87,6 +143,8 @@ export async function loadDemoSupervision(app: AppServices): Promise<Supervision
   const caseTypes = await list(KEYS.caseTypes);
   const situations = await list(KEYS.situations);
   const actions = await list(KEYS.actions);
+  const grades = await list(KEYS.unitGrades);
+  const decisions = await list(KEYS.decisions);
   const findings = app.get(SupervisionService);
   const visits = app.get(InspectionVisitService);
   const hotline = app.get(HotlineService);
@@ -224,6 +282,7 @@ export async function loadDemoSupervision(app: AppServices): Promise<Supervision
           note: '给予党内严重警告处分，责令退还冒领资金',
         });
         await app.get(AccountabilityService).publish(SUPERVISOR, { id: c.accountabilityCase.id, version: c.accountabilityCase.version, publishedOn: `${REFERENCE_YEAR}-11-28`, reference: `上纪通〔${REFERENCE_YEAR}〕7号` });
+        if (decisions) await faultTolerance(app, c.accountabilityCase.id, town, situations, actions, decisions, counts);
       }
 
       // Hotline cases, one substantiated with a finding (4: assigned).
@@ -280,6 +339,8 @@ export async function loadDemoSupervision(app: AppServices): Promise<Supervision
     }
     const stages: { stage: string; n: number }[] = await ds.query(`SELECT stage::text AS stage, count(*)::int AS n FROM supervision_findings GROUP BY stage ORDER BY stage`);
     counts.stages = Object.fromEntries(stages.map((s) => [s.stage, s.n]));
+    if (grades) await townAppraisal(app, ds, grades, counts);
+    await asDemo(ATTENDANCE, () => attendance(app, ds, counts));
     return counts;
   });
 }
@@ -320,4 +381,134 @@ async function feasibleSample(app: AppServices, ds: DataSource): Promise<{ seed:
     if (chosen.length === towns.length) return { seed, strata: chosen };
   }
   return null;
+}
+
+/** A fault-tolerance request of the demo: the request, its verification, the decision and, when given, the feedback. */
+interface FaultToleranceSpec {
+  applicant: string;
+  grounds: string;
+  distinction: FaultToleranceDistinction;
+  requestedOn: string;
+  verification: { on: string; note: string; factors: [FaultToleranceFactor, string][] };
+  decision: { on: string; code: string };
+  feedback?: { on: string; note: string };
+}
+
+/**
+ * Fault-tolerance requests (容错) through their procedure: the referred cadre's (the corruption case),
+ * verified and decided 不予容错 (for private gain: not excused), fed back; a second case (形式主义,
+ * 失职失责) against a town official whose request is decided 从轻. Decisions from the list in force.
+ */
+async function faultTolerance(app: AppServices, corruptionCaseId: string, town: { code: string; name: string }, situations: string[], actions: string[], decisions: string[], counts: SupervisionDemoCounts): Promise<void> {
+  const service = app.get(FaultToleranceService);
+  const cases = app.get(AccountabilityService);
+  const Y = REFERENCE_YEAR;
+  const decide = async (caseId: string, spec: FaultToleranceSpec) => {
+    let r = await service.request(SUPERVISOR, { caseId, applicant: spec.applicant, grounds: spec.grounds, distinctions: [spec.distinction], requestedOn: spec.requestedOn });
+    const v = spec.verification;
+    r = await service.step(SUPERVISOR, { id: r.id, version: r.version, action: 'VERIFY', effectiveOn: v.on, note: v.note, factors: v.factors.map(([factor, assessment]) => ({ factor, assessment })) });
+    r = await service.step(SUPERVISOR, { id: r.id, version: r.version, action: 'DECIDE', effectiveOn: spec.decision.on, decision: spec.decision.code });
+    if (spec.feedback) await service.step(SUPERVISOR, { id: r.id, version: r.version, action: 'FEED_BACK', effectiveOn: spec.feedback.on, note: spec.feedback.note });
+  };
+  const decision = (name: string) => decisions.find((d) => d === name) ?? null;
+  const refused = decision('不予容错');
+  if (refused) {
+    await decide(corruptionCaseId, {
+      applicant: '李某某',
+      grounds: '本人称公益岗位人员名单系按村委会议定上报，对政策理解有误',
+      distinction: FaultToleranceDistinction.INEXPERIENCE_VS_KNOWING,
+      requestedOn: `${Y}-11-20`,
+      verification: { on: `${Y}-11-26`, note: '经核实，冒领补贴归个人使用，属为谋取私利的违纪行为', factors: [[FaultToleranceFactor.MOTIVE, '为谋取私利'], [FaultToleranceFactor.RECOVERY, '冒领资金已责令退还']] },
+      decision: { on: `${Y}-11-30`, code: refused },
+      feedback: { on: `${Y}-12-05`, note: '已书面告知申请人不予容错的认定及理由' },
+    });
+  }
+  const lighter = decision('从轻');
+  if (lighter) {
+    let c = await cases.open(SUPERVISOR, {
+      caseType: AccountabilityCaseType.FORMALISM_BUREAUCRATISM,
+      situation: situations.find((s) => s === '失职失责') ?? situations[0]!,
+      summary: `${town.name}扶贫专干未按期更新村级扶贫数据，动态管理不到位`,
+      persons: [{ name: '王某某', unit: `${town.name}人民政府`, post: '扶贫专干' }],
+      openedOn: `${Y}-10-08`,
+      regionCode: town.code,
+    });
+    counts.accountabilityCases += 1;
+    c = await cases.addAction(SUPERVISOR, {
+      id: c.accountabilityCase.id,
+      version: c.accountabilityCase.version,
+      action: actions.find((a) => a === '诫勉谈话') ?? actions[0]!,
+      subject: '王某某',
+      decidedOn: `${Y}-10-30`,
+      note: '拟给予诫勉谈话',
+    });
+    await decide(c.accountabilityCase.id, {
+      applicant: '王某某',
+      grounds: '数据更新滞后系当年系统切换、人手不足所致，发现后已主动补录完毕',
+      distinction: FaultToleranceDistinction.UNINTENDED_VS_SELF_INTEREST,
+      requestedOn: `${Y}-11-02`,
+      verification: {
+        on: `${Y}-11-12`,
+        note: '经核实，系客观条件所限的无意过失，未造成资金损失，已主动整改',
+        factors: [[FaultToleranceFactor.MOTIVE, '无谋取私利'], [FaultToleranceFactor.CONDITIONS, '系统切换期间人手不足'], [FaultToleranceFactor.CONSEQUENCES, '未造成资金损失']],
+      },
+      decision: { on: `${Y}-11-20`, code: lighter },
+    });
+  }
+  const stages: { stage: string; n: number }[] = await app.get(DataSource).query(`SELECT stage::text AS stage, count(*)::int AS n FROM supervision_fault_tolerance_requests GROUP BY stage ORDER BY stage`);
+  counts.faultTolerance = Object.fromEntries(stages.map((s) => [s.stage, s.n]));
+}
+
+/** The district's town appraisal of the year: every town scored and graded, submitted by one member and approved by another. */
+async function townAppraisal(app: AppServices, ds: DataSource, grades: string[], counts: SupervisionDemoCounts): Promise<void> {
+  const service = app.get(AppraisalService);
+  const Y = REFERENCE_YEAR;
+  const towns: { code: string }[] = await ds.query(`SELECT code FROM regions WHERE level = 'town' AND code LIKE '410106%' ORDER BY code`);
+  const entries = await asDemo(APPRAISER, async () => {
+    const round = await service.createRound(APPRAISER, { year: Y, targetKind: AppraisalTargetKind.TOWN, regionCode: DEMO_DISTRICT, title: `${Y}年度乡镇（街道）脱贫攻坚工作考核` });
+    const out: { id: string; version: number }[] = [];
+    for (const [i, town] of towns.entries()) {
+      const s = TOWN_SCORES[i % TOWN_SCORES.length]!;
+      const e = await service.addEntry(APPRAISER, { roundId: round.id, regionCode: town.code });
+      const grade = grades[Math.min(s.grade, grades.length - 1)]!;
+      const scored = await service.score(APPRAISER, { id: e.id, version: e.version, dailyScore: s.daily, annualScore: s.annual, thirdPartyScore: s.thirdParty, grade });
+      out.push((await service.step(APPRAISER, { id: scored.id, version: scored.version, action: 'SUBMIT', effectiveOn: `${Y + 1}-01-15` })).entry);
+      counts.appraisal.entries += 1;
+      counts.appraisal.grades[grade] = (counts.appraisal.grades[grade] ?? 0) + 1;
+    }
+    return out;
+  });
+  const followUps = await asDemo(APPROVER, async () => {
+    const created = [];
+    for (const e of entries) created.push(...(await service.step(APPROVER, { id: e.id, version: e.version, action: 'APPROVE', effectiveOn: `${Y + 1}-01-25` })).followUps);
+    return created;
+  });
+  const talk = followUps.find((u) => u.consequence === AppraisalConsequence.ADMONITION_TALK);
+  if (talk) await asDemo(APPRAISER, () => service.completeFollowUp(APPRAISER, { id: talk.id, version: talk.version, doneOn: `${Y + 1}-02-20`, note: '区扶贫开发领导小组约谈该镇党委书记、镇长，责成制定整改方案' }));
+  const statuses: { status: string; n: number }[] = await ds.query(`SELECT status::text AS status, count(*)::int AS n FROM supervision_appraisal_follow_ups GROUP BY status ORDER BY status`);
+  counts.appraisal.followUps = Object.fromEntries(statuses.map((s) => [s.status, s.n]));
+}
+
+/** Days in the village of every village assignment (first secretaries and team members): the weekdays of ATTENDANCE_MONTHS within the term, a seeded few absent. */
+async function attendance(app: AppServices, ds: DataSource, counts: SupervisionDemoCounts): Promise<void> {
+  const service = app.get(WorkTeamAttendanceService);
+  const rng = new Rng(`shangjie-${REFERENCE_YEAR}-attendance`);
+  const assignments: { id: string; start_on: string; end_on: string | null }[] = await ds.query(
+    `SELECT id, start_on::text AS start_on, end_on::text AS end_on FROM village_assignments WHERE region_code LIKE '410106%' ORDER BY region_code, role, person_name, id`,
+  );
+  const weekdays: string[] = [];
+  for (const month of ATTENDANCE_MONTHS) {
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    for (let d = 1; d <= new Date(Date.UTC(y, m, 0)).getUTCDate(); d++) {
+      const day = new Date(Date.UTC(y, m - 1, d));
+      if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) weekdays.push(day.toISOString().slice(0, 10));
+    }
+  }
+  for (const a of assignments) {
+    const days = weekdays.filter((d) => d >= a.start_on && (a.end_on === null || d <= a.end_on) && !rng.chance(0.1));
+    if (!days.length) continue;
+    const { recorded } = await service.record(ATTENDANCE, { assignmentId: a.id, days });
+    counts.attendance.assignments += 1;
+    counts.attendance.days += recorded.length;
+  }
 }

@@ -6,10 +6,12 @@ import { AssistanceBatchWriter } from '../../src/assistance/assistance-batch.wri
 import { demoPrincipal } from '../../src/demo/demo-principal';
 import { seedDemoWanted } from '../../src/demo/seed';
 import { ReconciliationService } from '../../src/disability/reconciliation.service';
+import { ServicesService } from '../../src/disability/services.service';
 import { FundsService } from '../../src/funds/funds.service';
 import { HotlineService } from '../../src/supervision/hotline.service';
 import { InspectionVisitService } from '../../src/supervision/inspection-visit.service';
 import { SupervisionService } from '../../src/supervision/supervision.service';
+import { WorkTeamAttendanceService } from '../../src/supervision/work-team-attendance.service';
 import { login } from '../support/auth';
 import { assertBuilt, cleanupSpawned, spawnService } from '../support/spawn-service';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -266,11 +268,13 @@ describe('demo seed', () => {
     it('adds disability certificates, the 低保/特困 rosters, a reconciliation run and demand matching through the disability module (issue #18), no subsidy without its amount', async () => {
       const q = async (sql: string, params: unknown[] = []) => (await t.dataSource.query(sql, params))[0];
       // Certificates: the registry's disabled members, every fifth without one (voluntary); each audited, each number the member's own form (checked by the service).
-      const certs = await q(`SELECT count(*)::int AS n, count(*) FILTER (WHERE c.category::text <> m.disability_type::text OR c.grade <> m.disability_grade)::int AS off FROM disability_certificates c JOIN members m ON m.id = c.member_id`);
+      const certs = await q(`SELECT count(*)::int AS n, count(*) FILTER (WHERE c.category::text <> m.disability_type::text OR c.grade <> m.disability_grade)::int AS off,
+                                  count(*) FILTER (WHERE c.issued_on < m.birth_date)::int AS before_birth FROM disability_certificates c JOIN members m ON m.id = c.member_id`);
       const disabled = await q(`SELECT count(*)::int AS n FROM members m JOIN households h ON h.id = m.household_id WHERE m.active AND h.validity = 'ACTIVE' AND m.disability_type IS NOT NULL AND m.disability_grade IS NOT NULL`);
       expect(certs.n).toBeGreaterThan(0);
       expect(certs.n).toBeLessThan(disabled.n + 1);
       expect(certs.off).toBe(0);
+      expect(certs.before_birth).toBe(0);
       expect((await q(`SELECT count(*)::int AS n FROM audit_log WHERE operation = 'disability.createCertificate' AND actor_name = '示例数据 (demo data)'`)).n).toBe(certs.n);
       // No amount of 2018 is configured (RULES.md §6): no payment invented.
       expect((await q(`SELECT count(*)::int AS n FROM disability_subsidy_payments`)).n).toBe(0);
@@ -293,6 +297,41 @@ describe('demo seed', () => {
       // Demand matching: a match at each stage.
       const stages: { stage: string }[] = await t.dataSource.query(`SELECT stage::text AS stage FROM assistance_matches ORDER BY stage`);
       expect(stages.map((s) => s.stage)).toEqual(expect.arrayContaining(['ACCEPTED', 'DELIVERED', 'PROPOSED']));
+    });
+
+    it("adds disability services through the federation's own service (issue #18 part 4): needs of every kind, most delivered in 2018 with exact costs, some unmet; a rehabilitation after 2018-10-01 answers the children's aid NOT_CONFIGURED", async () => {
+      const needs: { kind: string; mode: string | null; status: string; certified: boolean }[] = await t.dataSource.query(
+        `SELECT n.kind::text AS kind, n.care_mode::text AS mode, n.status::text AS status,
+                EXISTS (SELECT 1 FROM disability_certificates c WHERE c.member_id = n.member_id) AS certified
+           FROM disability_service_needs n ORDER BY n.assessed_on`,
+      );
+      expect(new Set(needs.map((n) => n.kind))).toEqual(new Set(['REHABILITATION', 'ASSISTIVE_DEVICE', 'HOME_ADAPTATION', 'CARE']));
+      expect(new Set(needs.filter((n) => n.kind === 'CARE').map((n) => n.mode))).toEqual(new Set(['CENTRALISED', 'HOME']));
+      expect(needs.every((n) => n.certified)).toBe(true);
+      const met = needs.filter((n) => n.status === 'MET').length;
+      const open = needs.filter((n) => n.status === 'OPEN').length;
+      expect(met + open).toBe(needs.length);
+      expect(open).toBeGreaterThan(0);
+      expect(met).toBeGreaterThan(open);
+      const services: { kind: string; mode: string | null; year: number; cost: string; subsidy: string; aid: string | null; against: boolean; delivered: string }[] = await t.dataSource.query(
+        `SELECT kind::text AS kind, care_mode::text AS mode, extract(year FROM delivered_on)::int AS year, cost::text AS cost, subsidy::text AS subsidy,
+                child_rehab_aid::text AS aid, need_id IS NOT NULL AS against, delivered_on::text AS delivered FROM disability_services`,
+      );
+      expect(services).toHaveLength(met);
+      expect(services.every((s) => s.year === 2018 && s.against && /^\d+\.\d{2}$/.test(s.cost) && Number(s.subsidy) <= Number(s.cost))).toBe(true);
+      expect(new Set(services.filter((s) => s.kind === 'CARE').map((s) => s.mode))).toEqual(new Set(['CENTRALISED', 'HOME']));
+      // The age bound of the children's aid is not configured: a rehabilitation after 2018-10-01 says so; before it, the aid was not in force.
+      const rehab = services.filter((s) => s.kind === 'REHABILITATION');
+      expect(rehab.filter((s) => s.delivered >= '2018-10-01').map((s) => s.aid)).toEqual(['NOT_CONFIGURED']);
+      expect(rehab.filter((s) => s.delivered < '2018-10-01').every((s) => s.aid === 'NOT_IN_FORCE')).toBe(true);
+      const audited: { op: string; n: number; actors: string[] }[] = await t.dataSource.query(
+        `SELECT operation AS op, count(*)::int AS n, array_agg(DISTINCT actor_name) AS actors FROM audit_log WHERE operation IN ('disability.createServiceNeed', 'disability.createService') AND entity_type = 'DisabilityService' GROUP BY operation`,
+      );
+      expect(audited).toEqual([{ op: 'disability.createService', n: services.length, actors: ['示例数据 (demo data)'] }]);
+      // The module's totals add the same exact sums.
+      const totals = await t.get(ServicesService).totals(demoPrincipal(['disability.read']), { year: 2018 });
+      const cents = (v: string) => Math.round(Number(v) * 100);
+      expect(totals.reduce((sum, r) => sum + cents(r.cost), 0)).toBe(services.reduce((sum, s) => sum + cents(s.cost), 0));
     });
 
     it('adds the 2018 funds ledger through the funds module (issue #19): the chain 豫财农 → 郑财预 → 区, allocations, project fundings, reimbursements through the flow with vouchers, payments; the ledger check finds nothing', async () => {
@@ -353,7 +392,7 @@ describe('demo seed', () => {
       expect(cases[1]!.redo).toBe(1);
       expect(cases[2]!.finding).toBe(true);
       const [a] = await t.dataSource.query(
-        `SELECT c.published_on IS NOT NULL AS published, c.finding_id IS NOT NULL AS from_finding, (SELECT count(*)::int FROM supervision_accountability_actions x WHERE x.case_id = c.id) AS actions FROM supervision_accountability_cases c`,
+        `SELECT c.published_on IS NOT NULL AS published, c.finding_id IS NOT NULL AS from_finding, (SELECT count(*)::int FROM supervision_accountability_actions x WHERE x.case_id = c.id) AS actions FROM supervision_accountability_cases c ORDER BY c.opened_on`,
       );
       expect(a).toEqual({ published: true, from_finding: true, actions: 1 });
       // The module's metrics over the demo.
@@ -365,6 +404,54 @@ describe('demo seed', () => {
       expect(hotline.counts).toBeDefined();
       const metrics = await t.get(InspectionVisitService).metrics(p, '2018-12-31', '410106000000', null);
       expect(metrics.total.visited).toBe(i.visits);
+    });
+
+    it('adds the 2018 town appraisal (every town scored, graded from the list, submitted and approved by two people, follow-ups for 一般/差), work-team attendance and fault-tolerance requests decided (issue #20)', async () => {
+      const entries: { stage: string; grade: string; total: string | null; submitter: string; approved: boolean }[] = await t.dataSource.query(
+        `SELECT e.stage::text AS stage, e.grade, e.total::text AS total, e.submitted_by::text AS submitter, e.approved_on IS NOT NULL AS approved
+           FROM supervision_appraisal_entries e JOIN supervision_appraisal_rounds r ON r.id = e.round_id WHERE r.year = 2018 AND r.target_kind = 'TOWN'`,
+      );
+      const [{ n: towns }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM regions WHERE level = 'town' AND code LIKE '410106%'`);
+      expect(entries).toHaveLength(towns);
+      expect(entries.every((e) => e.stage === 'APPROVED' && e.approved && e.total !== null)).toBe(true);
+      expect(new Set(entries.map((e) => e.grade))).toEqual(new Set(['好', '较好', '一般', '差']));
+      // Approved by another account than the one that submitted (the audit trail's actor ids differ).
+      const steps: { action: string; actors: string[] }[] = await t.dataSource.query(
+        `SELECT changes->>'action' AS action, array_agg(DISTINCT actor_id) AS actors FROM audit_log WHERE operation = 'supervision.appraisalStep' GROUP BY 1 ORDER BY 1`,
+      );
+      expect(steps.map((s) => s.action)).toEqual(['APPROVE', 'SUBMIT']);
+      expect(steps[0]!.actors).toHaveLength(1);
+      expect(steps[0]!.actors[0]).not.toBe(steps[1]!.actors[0]);
+      const followUps: { consequence: string; status: string; grade: string }[] = await t.dataSource.query(
+        `SELECT u.consequence::text AS consequence, u.status::text AS status, e.grade FROM supervision_appraisal_follow_ups u JOIN supervision_appraisal_entries e ON e.id = u.entry_id ORDER BY u.consequence`,
+      );
+      expect(followUps.map((u) => [u.grade, u.consequence])).toEqual(
+        expect.arrayContaining([['一般', 'ADMONITION_TALK'], ['差', 'RECTIFICATION_BY_DEADLINE']]),
+      );
+      expect(new Set(followUps.map((u) => u.status))).toEqual(new Set(['DONE', 'PENDING']));
+      // Attendance: days in the village for every first secretary and work team member the demo assigned, weekdays of November and December, within the term.
+      const [att] = await t.dataSource.query(
+        `SELECT (SELECT count(*)::int FROM village_assignments) AS assignments, count(DISTINCT a.assignment_id)::int AS attending, count(*)::int AS days,
+                count(*) FILTER (WHERE extract(isodow FROM a.attended_on) > 5 OR a.attended_on NOT BETWEEN '2018-11-01' AND '2018-12-31')::int AS off
+           FROM supervision_work_team_attendance a`,
+      );
+      expect(att.assignments).toBeGreaterThan(0);
+      expect(att.attending).toBe(att.assignments);
+      expect(att.days).toBeGreaterThan(att.assignments * 30);
+      expect(att.days).toBeLessThan(att.assignments * 44);
+      expect(att.off).toBe(0);
+      const [village] = await t.dataSource.query(`SELECT region_code FROM village_assignments ORDER BY region_code LIMIT 1`);
+      const month = await t.get(WorkTeamAttendanceService).month(demoPrincipal(['supervision.read']), village.region_code, '2018-12');
+      expect(month!.members.length).toBeGreaterThan(0);
+      expect(month!.members.every((m) => m.days.length > 0 && m.days.length <= m.daysServed)).toBe(true);
+      // Fault tolerance: two requests taken to a decision of the list, one fed back.
+      const requests: { stage: string; decision: string; verified: boolean }[] = await t.dataSource.query(
+        `SELECT stage::text AS stage, decision, verified_on IS NOT NULL AS verified FROM supervision_fault_tolerance_requests ORDER BY requested_on`,
+      );
+      expect(requests).toEqual([
+        { stage: 'DECIDED', decision: '从轻', verified: true },
+        { stage: 'FED_BACK', decision: '不予容错', verified: true },
+      ]);
     });
 
     it('gives each demo household its head history: the first head’s HEAD_CHANGED event from the day they joined, as the registry import writes it (issue #10)', async () => {
