@@ -41,6 +41,16 @@ export interface WrittenCertificate {
   parametersUsed: ParameterValue[];
 }
 
+/** A certified disabled member of a registered household not on civil affairs' 低保 roster on the day. */
+export interface NotOnDibaoMemberRow {
+  member: MemberEntity;
+  asOf: string;
+  certificate: DisabilityCertificateEntity;
+}
+
+/** disability.dibao_inclusion (RULES.md §6: eligible registered disabled → 农村低保; seed §15). */
+export const DIBAO_INCLUSION_KEY = 'disability.dibao_inclusion';
+
 /** A registry member marked disabled without a certificate valid on the day, with the certificates it has had. */
 export interface UncertifiedMemberRow {
   member: MemberEntity;
@@ -177,6 +187,36 @@ export class CertificatesService {
     const page = await paginate(qb, args, { tag: 'name', column: 'm.name', type: 'text', idColumn: 'm.id', key: (mm) => [mm.name, mm.id] }, { withTotalCount });
     const had = await this.repo.certificatesOf(page.edges.map((e) => e.node.id));
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: { member: e.node, asOf, certificates: had.get(e.node.id) ?? [] } })) };
+  }
+
+  /**
+   * 纳入低保 (plan §15, disability.dibao_inclusion: eligible registered disabled people brought into
+   * rural 低保): current members of registered households in the caller's region (or a subtree)
+   * holding a certificate valid on `asOf` (default today) whom civil affairs' 低保 roster does not
+   * cover on that day (matched by the ID number's blind index, never the clear value). A list for
+   * review: whether each one is eligible (符合条件) is civil affairs' decision, so nobody is judged
+   * here; the rule is answered with its source and status (not configured outside its period).
+   * By name, each with its valid certificate (the latest issued).
+   */
+  async disabledMembersNotOnDibao(
+    principal: Principal,
+    filter: { regionCode?: string; asOf?: string },
+    args: ConnectionArgs,
+    withTotalCount: boolean,
+  ): Promise<Connection<NotOnDibaoMemberRow> & { asOf: string; rule: ParameterValue }> {
+    const asOf = filter.asOf ?? todayInChina();
+    if (!isLocalDate(asOf)) throw DisabilityErrors.invalidValue('asOf', '日期格式应为 YYYY-MM-DD');
+    const qb = this.membersRepo
+      .query(principal, { regionPrefix: filter.regionCode ? subtreePrefix(filter.regionCode) : undefined, active: true })
+      .andWhere(`EXISTS (SELECT 1 FROM disability_certificates c WHERE c.member_id = m.id AND ${VALID_IN_MONTH('c')})`, { dStart: asOf, dEnd: asOf })
+      .andWhere(
+        `NOT EXISTS (SELECT 1 FROM social_assistance_roster_entries e WHERE e.category = 'DIBAO' AND e.id_number_hash = m.id_number_hash
+           AND e.starts_on <= CAST(:dStart AS date) AND (e.ends_on IS NULL OR e.ends_on >= CAST(:dStart AS date)))`,
+      );
+    const page = await paginate(qb, args, { tag: 'name', column: 'm.name', type: 'text', idColumn: 'm.id', key: (mm) => [mm.name, mm.id] }, { withTotalCount });
+    const valid = await this.repo.certificatesOf(page.edges.map((e) => e.node.id), { start: asOf, end: asOf });
+    const rule = await this.parameters.valueAt(DIBAO_INCLUSION_KEY, asOf, filter.regionCode ?? principal.regionCode);
+    return { ...page, asOf, rule, edges: page.edges.map((e) => ({ cursor: e.cursor, node: { member: e.node, asOf, certificate: valid.get(e.node.id)![0] } })) };
   }
 
   /**

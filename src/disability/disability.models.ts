@@ -11,7 +11,7 @@ import { Member } from '../households/member.model';
 import { DisabilityType } from '../households/registry-codes';
 import { ParameterValue } from '../parameters/parameter.model';
 import { REGION_CODE } from '../regions/regions.args';
-import { UncertifiedMemberRow } from './certificates.service';
+import { NotOnDibaoMemberRow, UncertifiedMemberRow } from './certificates.service';
 import { DISABILITY_CERTIFICATE_NUMBER } from './disability.declaration';
 import { DisabilityCertificateEntity, DisabilityPaymentChannel, DisabilitySubsidyKind, DisabilitySubsidyPaymentEntity } from './disability.entities';
 import { monthOf } from './disability-rules';
@@ -257,6 +257,31 @@ export class UncertifiedDisabledMember {
 
 @ObjectType({ description: connectionDescription('registry members marked disabled without a valid certificate') })
 export class UncertifiedDisabledMemberConnection extends ConnectionType(UncertifiedDisabledMember) {}
+
+@ObjectType('DisabledMemberNotOnDibao', { description: 'A certified disabled member of a registered household whom civil affairs’ 低保 roster does not cover on the day: to review for 纳入低保 (disability.dibao_inclusion).' })
+export class DisabledMemberNotOnDibao {
+  @Field(() => Member, { description: "The member (protected values masked; the registry's own 享受低保 flag is on it)." })
+  member: Member;
+
+  @Field(() => GraphQLLocalDateScalar, { description: 'The day asked about.' })
+  asOf: string;
+
+  @Field(() => DisabilityCertificate, { description: 'The certificate valid on the day (the latest issued).' })
+  certificate: DisabilityCertificate;
+
+  static from(r: NotOnDibaoMemberRow, cipher: FieldCipher): DisabledMemberNotOnDibao {
+    return Object.assign(new DisabledMemberNotOnDibao(), { member: Member.from(r.member, cipher), asOf: r.asOf, certificate: DisabilityCertificate.from(r.certificate, cipher) });
+  }
+}
+
+@ObjectType({ description: connectionDescription('certified disabled members of registered households not on the 低保 roster') })
+export class DisabledMemberNotOnDibaoConnection extends ConnectionType(DisabledMemberNotOnDibao) {
+  @Field(() => GraphQLLocalDateScalar, { description: 'The day the certificates are valid on and the roster is read on.' })
+  asOf: string;
+
+  @Field(() => ParameterValue, { description: 'disability.dibao_inclusion in force on the day in the region, with its source and status (not configured outside its period): the rule this list serves; eligibility is civil affairs’ decision.' })
+  rule: ParameterValue;
+}
 
 // ---------------------------------------------------------------------------------- payments
 

@@ -31,6 +31,8 @@ import {
   PaidWithoutEligibilityArgs,
   RevokeDisabilityCertificateInput,
   UncertifiedDisabledMember,
+  DisabledMemberNotOnDibao,
+  DisabledMemberNotOnDibaoConnection,
   UncertifiedDisabledMemberConnection,
   UncertifiedMembersArgs,
   UpdateDisabilityCertificateInput,
@@ -76,6 +78,17 @@ export class CertificatesResolver {
     const { regionCode, asOf, ...page } = args;
     const conn = await this.service.disabledMembersWithoutCertificate(principal, { regionCode, asOf }, page, isFieldRequested(info, 'totalCount'));
     return mapConnection(conn, (r) => UncertifiedDisabledMember.from(r, this.secrets.cipher));
+  }
+
+  @RequirePermission('disability.read')
+  @Query(() => DisabledMemberNotOnDibaoConnection, {
+    description:
+      '纳入低保 (plan §15, disability.dibao_inclusion): current members of registered households in your region (or a subtree) holding a certificate valid on the day (default today) whom civil affairs’ 低保 roster does not cover on that day (by the ID number’s blind index). For review: eligibility (符合条件) is civil affairs’ decision. By name.',
+  })
+  async disabledMembersNotOnDibao(@Args() args: UncertifiedMembersArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<DisabledMemberNotOnDibaoConnection> {
+    const { regionCode, asOf, ...page } = args;
+    const { asOf: day, rule, ...conn } = await this.service.disabledMembersNotOnDibao(principal, { regionCode, asOf }, page, isFieldRequested(info, 'totalCount'));
+    return { ...mapConnection(conn, (r) => DisabledMemberNotOnDibao.from(r, this.secrets.cipher)), asOf: day, rule: ParameterValue.from(rule) };
   }
 
   @RequirePermission('disability.write')

@@ -19,6 +19,9 @@ const LIST = `query($m: ID, $h: ID, $r: String, $c: DisabilityType, $g: Int, $rv
   disabilityCertificates(memberId: $m, householdId: $h, regionCode: $r, category: $c, grade: $g, revoked: $rv, validOn: $v, first: $first, after: $after) { totalCount edges { node { id } } pageInfo { endCursor hasNextPage } } }`;
 const UNCERTIFIED = `query($r: String, $a: LocalDate, $first: Int, $after: String) {
   disabledMembersWithoutCertificate(regionCode: $r, asOf: $a, first: $first, after: $after) { totalCount edges { node { member { id name disabilityGrade } asOf certificates { id revokedOn } } } pageInfo { endCursor hasNextPage } } }`;
+const NOT_ON_DIBAO = `query($r: String, $a: LocalDate, $first: Int, $after: String) {
+  disabledMembersNotOnDibao(regionCode: $r, asOf: $a, first: $first, after: $after) { totalCount asOf rule { key configured status }
+    edges { node { member { id name } asOf certificate { id } } } pageInfo { endCursor hasNextPage } } }`;
 const REVEAL = `mutation($id: String!, $r: String!) { revealPersonalData(input: { subject: DISABILITY_CERTIFICATE_NUMBER, id: $id, reason: $r }) { value } }`;
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
@@ -222,6 +225,51 @@ describe('disability: certificates (残疾人证, issue #18)', () => {
     // The village of the first household sees only its own (the spouse's certificate was revoked on 2018-06-30).
     expect((await q({ a: '2018-07-15', first: 50 }, village)).edges.map((e: Json) => e.node.member.id)).toEqual([spouse]);
     expect(errorOf(await t.gql(UNCERTIFIED, { a: '2018-13-01' }, district.headers))).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('disabledMembersNotOnDibao (纳入低保): certified members of registered households the 低保 roster does not cover on the day, by blind index; the rule answered with its status', async () => {
+    const v = R.villageSameTown;
+    const ids = [citizenId('1940-02-01', 'MALE'), citizenId('1941-02-01', 'FEMALE'), citizenId('1942-02-01', 'MALE'), citizenId('1943-02-01', 'FEMALE')];
+    const hh = await createHousehold(t, district, householdInput(v, {
+      members: [
+        member({ name: '丁在保', idNumber: ids[0], birthDate: '1940-02-01', health: ['DISABLED'], disabilityType: 'PHYSICAL', disabilityGrade: 1 }),
+        member({ name: '戊停保', relation: 'SPOUSE', sex: 'FEMALE', idNumber: ids[1], birthDate: '1941-02-01', health: ['DISABLED'], disabilityType: 'VISUAL', disabilityGrade: 2 }),
+        member({ name: '己未保', relation: 'OTHER', idNumber: ids[2], birthDate: '1942-02-01', health: ['DISABLED'], disabilityType: 'PHYSICAL', disabilityGrade: 3 }),
+        member({ name: '庚无证', relation: 'OTHER', sex: 'FEMALE', idNumber: ids[3], birthDate: '1943-02-01', health: ['DISABLED'], disabilityType: 'HEARING', disabilityGrade: 4 }),
+      ],
+    }));
+    const [onDibao, ended, notOn, uncertified] = ['丁在保', '戊停保', '己未保', '庚无证'].map((n) => hh.members.find((m) => m.name === n)!.id);
+    const certs = [
+      await create(federation, { memberId: onDibao, category: 'PHYSICAL', grade: 1, certificateNumber: `${ids[0]}41`, issuedOn: '2015-01-01', validUntil: '2025-12-31' }),
+      await create(federation, { memberId: ended, category: 'VISUAL', grade: 2, certificateNumber: `${ids[1]}12`, issuedOn: '2015-01-01', validUntil: '2025-12-31' }),
+      await create(federation, { memberId: notOn, category: 'PHYSICAL', grade: 3, certificateNumber: `${ids[2]}43`, issuedOn: '2015-01-01', validUntil: '2025-12-31' }),
+    ].map((c) => c.certificate);
+    // Civil affairs' roster (as its import writes it): 丁 covered, 戊 until March 2018, 特困 for 己 (not 低保).
+    const roster = (memberId: string, category: string, startsOn: string, endsOn: string | null) =>
+      t.dataSource.query(
+        `INSERT INTO social_assistance_roster_entries (category, civil_household_number, person_name, id_number_enc, id_number_hash, monthly_amount, dibao_standard, starts_on, ends_on, region_code, sector)
+         SELECT $2, 'MZ-0001', m.name, m.id_number_enc, m.id_number_hash, 300, 3450, $3, $4, $5, 'civil_affairs' FROM members m WHERE m.id = $1`,
+        [memberId, category, startsOn, endsOn, v],
+      );
+    await roster(onDibao, 'DIBAO', '2017-01-01', null);
+    await roster(ended, 'DIBAO', '2017-01-01', '2018-03-31');
+    await roster(notOn, 'TEKUN', '2017-01-01', null);
+    const q = async (vars: Json, who = district) => dataOf(await t.gql(NOT_ON_DIBAO, vars, who.headers)).disabledMembersNotOnDibao;
+    const may = await q({ r: v, a: '2018-05-01', first: 50 });
+    const mine = (res: Json) => res.edges.map((e: Json) => e.node).filter((n: Json) => [onDibao, ended, notOn, uncertified].includes(n.member.id));
+    expect(mine(may)).toEqual([
+      { member: { id: notOn, name: '己未保' }, asOf: '2018-05-01', certificate: { id: certs[2].id } },
+      { member: { id: ended, name: '戊停保' }, asOf: '2018-05-01', certificate: { id: certs[1].id } },
+    ].sort((x, y) => (x.member.name < y.member.name ? -1 : 1)));
+    expect(may).toMatchObject({ asOf: '2018-05-01', rule: { key: 'disability.dibao_inclusion', configured: true, status: 'SEED' } });
+    // While 戊 was covered only 己 is listed; before the certificates were issued nobody of the household.
+    expect(mine(await q({ r: v, a: '2018-02-01', first: 50 })).map((n: Json) => n.member.id)).toEqual([notOn]);
+    expect(mine(await q({ r: v, a: '2014-06-01', first: 50 }))).toEqual([]);
+    // The rule is in force for 2018 only (RULES.md): another year lists the same people and says so.
+    expect((await q({ r: v, a: '2019-05-01', first: 50 })).rule).toMatchObject({ configured: false });
+    // Scope: another town sees none of them; a bad day is a coded error.
+    expect(mine(await q({ a: '2018-05-01', first: 50 }, otherTown))).toEqual([]);
+    expect(errorOf(await t.gql(NOT_ON_DIBAO, { a: '2018-13-01' }, district.headers))).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
   describe('region × role × sector matrix', () => {
