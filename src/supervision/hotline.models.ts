@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int, ObjectType, OmitType, registerEnumType } from '@nestjs/graphql';
 import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import type { Permission } from '../common/access/permissions';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
@@ -180,13 +180,14 @@ export class HotlineRateCountsModel {
   satisfied: number;
 }
 
-@ObjectType('HotlineRates', { description: 'Hotline rates as of a date: exact 4-decimal ratios (half up), null when nothing is counted.' })
-export class HotlineRatesModel {
-  @Field(() => GraphQLLocalDateScalar, { description: 'The date.' })
-  @IsString()
-  asOf: string;
-  @Field(() => String, { nullable: true, description: 'The region asked for (null: your whole scope).' })
+@ObjectType('HotlineRateGroup', { description: 'The hotline counts and rates of one town (byTown) or one handling unit (byHandlingUnit); each count is listed by hotlineRateCases with the same region or handlingUnit.' })
+export class HotlineRateGroupModel {
+  @Field(() => String, { nullable: true, description: 'byTown: the town (12-digit code; the district itself for its own cases); null on byHandlingUnit.' })
   regionCode: string | null;
+  @Field(() => String, { nullable: true, description: 'byTown: its name; null on byHandlingUnit.' })
+  regionName: string | null;
+  @Field(() => String, { nullable: true, description: 'byHandlingUnit: the handling unit (承办单位) the case was transferred to; null for cases not transferred yet, and on byTown.' })
+  handlingUnit: string | null;
   @Field(() => HotlineRateCountsModel, { description: 'The counts.' })
   counts: HotlineRateCountsModel;
   @Field(() => String, { nullable: true, description: '按时回复率 = onTime ÷ due.' })
@@ -195,6 +196,19 @@ export class HotlineRatesModel {
   substantiationRate: string | null;
   @Field(() => String, { nullable: true, description: '满意率 = satisfied ÷ visited.' })
   satisfactionRate: string | null;
+}
+
+@ObjectType('HotlineRates', { description: 'Hotline rates as of a date, in total, by town and by handling unit: exact 4-decimal ratios (half up), null when nothing is counted.' })
+export class HotlineRatesModel extends OmitType(HotlineRateGroupModel, ['regionCode', 'regionName', 'handlingUnit'] as const, ObjectType) {
+  @Field(() => GraphQLLocalDateScalar, { description: 'The date.' })
+  @IsString()
+  asOf: string;
+  @Field(() => String, { nullable: true, description: 'The region asked for (null: your whole scope).' })
+  regionCode: string | null;
+  @Field(() => [HotlineRateGroupModel], { description: 'The figures per town, by code.' })
+  byTown: HotlineRateGroupModel[];
+  @Field(() => [HotlineRateGroupModel], { description: 'The figures per handling unit (承办单位), by name; cases not transferred yet last (handlingUnit null).' })
+  byHandlingUnit: HotlineRateGroupModel[];
 }
 
 @InputType('ReceiveHotlineCaseInput', { description: '受理: a new hotline case.' })
@@ -365,6 +379,12 @@ export class HotlineRateCasesArgs extends ConnectionArgs {
   @Field(() => HotlineRateOutcome, { description: 'Which number of hotlineRates to list.' })
   @IsEnum(HotlineRateOutcome)
   outcome: HotlineRateOutcome;
+
+  @Field(() => String, { nullable: true, description: 'Only the cases transferred to this handling unit (a unit of byHandlingUnit, as named).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  handlingUnit?: string;
 }
 
 @InputType('RegisterFindingFromCaseInput', { description: '属实 → 督查问题: a finding (source HOTLINE, the case\'s place) from a case its reply found substantiated.' })

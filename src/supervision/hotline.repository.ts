@@ -8,6 +8,7 @@ import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { HotlineArea, HotlineCaseEntity, HotlineChannel, HotlineStage } from './hotline.entity';
 import { HotlineErrors } from './hotline.errors';
+import { townOf } from './supervision.repository';
 
 export interface HotlineCaseFilter {
   regionPrefix?: string;
@@ -51,6 +52,16 @@ export const HOTLINE_OUTCOME_SQL: Record<HotlineRateOutcome, string> = {
 
 export type HotlineRateCounts = Record<'due' | 'onTime' | 'replied' | 'substantiated' | 'visited' | 'satisfied', number>;
 
+const RATE_NAMES: readonly [keyof HotlineRateCounts, HotlineRateOutcome][] = [
+  ['due', HotlineRateOutcome.DUE],
+  ['onTime', HotlineRateOutcome.ON_TIME],
+  ['replied', HotlineRateOutcome.REPLIED],
+  ['substantiated', HotlineRateOutcome.SUBSTANTIATED],
+  ['visited', HotlineRateOutcome.VISITED],
+  ['satisfied', HotlineRateOutcome.SATISFIED],
+];
+const countsOf = (row: Record<string, unknown>): HotlineRateCounts => Object.fromEntries(RATE_NAMES.map(([n]) => [n, Number(row[n] ?? 0)])) as HotlineRateCounts;
+
 /** The SQL of hotline cases; every read for a caller through applyRegionScope on the case's place. */
 @Injectable()
 export class HotlineRepository {
@@ -74,25 +85,40 @@ export class HotlineRepository {
   }
 
   /** The cases behind one number of the rates (received by `asOf`), newest received first. */
-  outcomePage(principal: Principal, asOf: string, regionPrefix: string | undefined, outcome: HotlineRateOutcome, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<HotlineCaseEntity>> {
+  outcomePage(
+    principal: Principal,
+    asOf: string,
+    regionPrefix: string | undefined,
+    outcome: HotlineRateOutcome,
+    args: ConnectionArgs,
+    withTotalCount: boolean,
+    handlingUnit?: string,
+  ): Promise<Connection<HotlineCaseEntity>> {
     const qb = this.asOfQuery(principal, asOf, regionPrefix).andWhere(HOTLINE_OUTCOME_SQL[outcome]);
+    if (handlingUnit !== undefined) qb.andWhere('c.handling_unit = :unit', { unit: handlingUnit });
     return paginate(qb, args, { tag: 'received', column: 'c.received_on', type: 'date', idColumn: 'c.id', key: (c) => [c.receivedOn, c.id], direction: 'DESC' }, { withTotalCount });
   }
 
   /** The rates' counts as of `asOf` in one statement. */
   async rateCounts(principal: Principal, asOf: string, regionPrefix: string | undefined): Promise<HotlineRateCounts> {
+    const [row] = await this.countsBy(principal, asOf, regionPrefix);
+    return row?.counts ?? countsOf({});
+  }
+
+  /**
+   * The counts per group of an SQL expression of the case (`c`), by it: per town (the district's
+   * own cases under its code) or per handling unit (null: not transferred yet); one statement.
+   */
+  async rateCountsBy(principal: Principal, asOf: string, regionPrefix: string | undefined, group: 'town' | 'handlingUnit'): Promise<{ key: string | null; counts: HotlineRateCounts }[]> {
+    return this.countsBy(principal, asOf, regionPrefix, group === 'town' ? townOf('c.region_code') : 'c.handling_unit');
+  }
+
+  private async countsBy(principal: Principal, asOf: string, regionPrefix: string | undefined, key?: string): Promise<{ key: string | null; counts: HotlineRateCounts }[]> {
     const qb = this.asOfQuery(principal, asOf, regionPrefix).select('count(*)::int', 'received');
-    const names: [keyof HotlineRateCounts, HotlineRateOutcome][] = [
-      ['due', HotlineRateOutcome.DUE],
-      ['onTime', HotlineRateOutcome.ON_TIME],
-      ['replied', HotlineRateOutcome.REPLIED],
-      ['substantiated', HotlineRateOutcome.SUBSTANTIATED],
-      ['visited', HotlineRateOutcome.VISITED],
-      ['satisfied', HotlineRateOutcome.SATISFIED],
-    ];
-    for (const [name, outcome] of names) qb.addSelect(`(count(*) FILTER (WHERE ${HOTLINE_OUTCOME_SQL[outcome]}))::int`, name);
-    const row = (await qb.getRawOne()) as Record<string, unknown>;
-    return Object.fromEntries(names.map(([n]) => [n, Number(row[n] ?? 0)])) as HotlineRateCounts;
+    for (const [name, outcome] of RATE_NAMES) qb.addSelect(`(count(*) FILTER (WHERE ${HOTLINE_OUTCOME_SQL[outcome]}))::int`, name);
+    if (key) qb.addSelect(key, 'key').groupBy('key').orderBy('key', 'ASC', 'NULLS LAST');
+    const rows = (await qb.getRawMany()) as Record<string, unknown>[];
+    return rows.map((row) => ({ key: (row.key as string | null | undefined) ?? null, counts: countsOf(row) }));
   }
 
   private asOfQuery(principal: Principal, asOf: string, regionPrefix: string | undefined): SelectQueryBuilder<HotlineCaseEntity> {

@@ -55,16 +55,16 @@ export class HotlineResolver {
   }
 
   @RequirePermission('supervision.read')
-  @Query(() => HotlineRatesModel, { description: 'On-time reply, substantiation and satisfaction rates of the hotline cases received by a date (exact 4-decimal ratios); hotlineRateCases lists each number.' })
+  @Query(() => HotlineRatesModel, { description: 'On-time reply, substantiation and satisfaction rates of the hotline cases received by a date, in total, by town and by handling unit (exact 4-decimal ratios); hotlineRateCases lists each number.' })
   hotlineRates(@Args() args: HotlineRatesArgs, @CurrentPrincipal() principal: Principal): Promise<HotlineRatesModel> {
     return this.service.rates(principal, args.asOf, args.regionCode);
   }
 
   @RequirePermission('supervision.read')
-  @Query(() => HotlineCaseConnection, { description: 'The cases behind one number of hotlineRates (the same date, region and outcome; its totalCount is the number), newest received first.' })
+  @Query(() => HotlineCaseConnection, { description: 'The cases behind one number of hotlineRates (the same date, region, outcome and, for byHandlingUnit, unit; its totalCount is the number), newest received first.' })
   async hotlineRateCases(@Args() args: HotlineRateCasesArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<HotlineCaseConnection> {
-    const { asOf, regionCode, outcome, ...page } = args;
-    return this.page(principal, await this.service.outcomeCases(principal, asOf, regionCode, outcome, page, isFieldRequested(info, 'totalCount')));
+    const { asOf, regionCode, outcome, handlingUnit, ...page } = args;
+    return this.page(principal, await this.service.outcomeCases(principal, asOf, regionCode, outcome, page, isFieldRequested(info, 'totalCount'), handlingUnit));
   }
 
   @RequirePermission('supervision.hotline')

@@ -75,14 +75,25 @@ export interface RegisterFindingFromCase {
   registeredOn?: string | null;
 }
 
-export interface HotlineRates {
-  asOf: string;
-  regionCode: string | null;
+/** Counts with the three rates (exact 4-decimal ratios, null when nothing is counted). */
+export interface HotlineRateFigures {
   counts: HotlineRateCounts;
   onTimeRate: string | null;
   substantiationRate: string | null;
   satisfactionRate: string | null;
 }
+
+export interface HotlineRates extends HotlineRateFigures {
+  asOf: string;
+  regionCode: string | null;
+  byTown: (HotlineRateFigures & { regionCode: string; regionName: string | null; handlingUnit: null })[];
+  byHandlingUnit: (HotlineRateFigures & { regionCode: null; regionName: null; handlingUnit: string | null })[];
+}
+
+const withHotlineRates = (counts: HotlineRateCounts): HotlineRateFigures => {
+  const ratio = (a: number, b: number) => ratioOfAmounts(String(a), String(b));
+  return { counts, onTimeRate: ratio(counts.onTime, counts.due), substantiationRate: ratio(counts.substantiated, counts.replied), satisfactionRate: ratio(counts.satisfied, counts.visited) };
+};
 
 /** A deadline as counted: the date, or why there is none ("not configured", never a guess). */
 interface CountedDeadline {
@@ -144,21 +155,31 @@ export class HotlineService {
   /** On-time reply, substantiation and satisfaction rates as of a date (exact 4-decimal ratios; null when nothing is counted). */
   async rates(principal: Principal, asOf: string, regionCode: string | null | undefined): Promise<HotlineRates> {
     checkAsOf(asOf);
-    const counts = await this.repo.rateCounts(principal, asOf, regionCode ? subtreePrefix(regionCode) : undefined);
-    const ratio = (a: number, b: number) => ratioOfAmounts(String(a), String(b));
+    const prefix = regionCode ? subtreePrefix(regionCode) : undefined;
+    const counts = await this.repo.rateCounts(principal, asOf, prefix);
+    const towns = await this.repo.rateCountsBy(principal, asOf, prefix, 'town');
+    const units = await this.repo.rateCountsBy(principal, asOf, prefix, 'handlingUnit');
+    const names = new Map((await this.regions.findByCodes(towns.map((t) => t.key!))).map((r) => [r.code, r.name]));
     return {
       asOf,
       regionCode: regionCode ?? null,
-      counts,
-      onTimeRate: ratio(counts.onTime, counts.due),
-      substantiationRate: ratio(counts.substantiated, counts.replied),
-      satisfactionRate: ratio(counts.satisfied, counts.visited),
+      ...withHotlineRates(counts),
+      byTown: towns.map((t) => ({ regionCode: t.key!, regionName: names.get(t.key!) ?? null, handlingUnit: null, ...withHotlineRates(t.counts) })),
+      byHandlingUnit: units.map((u) => ({ regionCode: null, regionName: null, handlingUnit: u.key, ...withHotlineRates(u.counts) })),
     };
   }
 
-  outcomeCases(principal: Principal, asOf: string, regionCode: string | null | undefined, outcome: HotlineRateOutcome, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<HotlineCaseEntity>> {
+  outcomeCases(
+    principal: Principal,
+    asOf: string,
+    regionCode: string | null | undefined,
+    outcome: HotlineRateOutcome,
+    args: ConnectionArgs,
+    withTotalCount: boolean,
+    handlingUnit?: string | null,
+  ): Promise<Connection<HotlineCaseEntity>> {
     checkAsOf(asOf);
-    return this.repo.outcomePage(principal, asOf, regionCode ? subtreePrefix(regionCode) : undefined, outcome, args, withTotalCount);
+    return this.repo.outcomePage(principal, asOf, regionCode ? subtreePrefix(regionCode) : undefined, outcome, args, withTotalCount, handlingUnit ?? undefined);
   }
 
   /** 受理: a case of a listed type in force on the received date, in the caller's scope (stage RECEIVED). */

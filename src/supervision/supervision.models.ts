@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int, ObjectType, OmitType, registerEnumType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import type { Permission } from '../common/access/permissions';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
@@ -318,6 +318,12 @@ export class RectificationRateRow {
   closureRate: string | null;
 }
 
+@ObjectType('RectificationUnitRateRow', { description: 'The rectification counts and rates of one responsible unit as of a date; each count is listed by rectificationRateFindings with responsibleUnit.' })
+export class RectificationUnitRateRow extends OmitType(RectificationRateRow, ['regionCode', 'regionName'] as const, ObjectType) {
+  @Field({ description: 'The responsible unit (责任单位), as the findings name it.' })
+  unit: string;
+}
+
 @ObjectType('RectificationRates', { description: 'On-time rectification and closure rates of findings as of a date, in total and by town, with the records behind each number (rectificationRateFindings).' })
 export class RectificationRatesModel {
   @Field(() => GraphQLLocalDateScalar, { description: 'The date the figures are as of.' })
@@ -331,6 +337,9 @@ export class RectificationRatesModel {
 
   @Field(() => [RectificationRateRow], { description: 'The figures per town, by code.' })
   byTown: RectificationRateRow[];
+
+  @Field(() => [RectificationUnitRateRow], { description: 'The figures per responsible unit (责任单位, as the findings name it), by name.' })
+  byResponsibleUnit: RectificationUnitRateRow[];
 }
 
 @ArgsType()
@@ -422,6 +431,12 @@ export class RectificationRateFindingsArgs extends ConnectionArgs {
   @Field(() => RectificationOutcome, { description: 'Which number of rectificationRates to list.' })
   @IsEnum(RectificationOutcome)
   outcome: RectificationOutcome;
+
+  @Field(() => String, { nullable: true, description: 'Only the findings of this responsible unit (a unit of byResponsibleUnit, as named).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  responsibleUnit?: string;
 }
 
 const evidenceField = { nullable: true, description: `Evidence references (document numbers, file references), at most ${MAX_EVIDENCE}, each at most 500 characters.` };

@@ -63,7 +63,10 @@ const OUTCOME_SQL: Record<RectificationOutcome, string> = {
 };
 
 /** The town of a finding's place (the district itself for a district-level finding), in SQL. */
-const TOWN_OF = `CASE WHEN substr(f.region_code, 7, 3) = '000' THEN f.region_code ELSE substr(f.region_code, 1, 9) || '000' END`;
+const RATE_KEYS = ['due', 'onTime', 'late', 'referred', 'open', 'closed'] as const;
+/** SQL: the town of a region code column (a district-level code stays itself). */
+export const townOf = (column: string): string => `CASE WHEN substr(${column}, 7, 3) = '000' THEN ${column} ELSE substr(${column}, 1, 9) || '000' END`;
+const TOWN_OF = townOf('f.region_code');
 
 /**
  * The SQL of findings. Every read for a caller goes through applyRegionScope on the finding's own
@@ -99,18 +102,44 @@ export class SupervisionRepository {
     return paginate(qb, args, { tag: 'deadline', column: 'f.deadline', type: 'date', idColumn: 'f.id', key: (f) => [f.deadline, f.id] }, { withTotalCount });
   }
 
-  /** The findings behind one number of the rectification rates (due by `asOf`, of `outcome`), by deadline. */
-  outcomePage(principal: Principal, asOf: string, regionPrefix: string | undefined, outcome: RectificationOutcome, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<FindingEntity>> {
+  /** The findings behind one number of the rectification rates (due by `asOf`, of `outcome`; of one responsible unit when given), by deadline. */
+  outcomePage(
+    principal: Principal,
+    asOf: string,
+    regionPrefix: string | undefined,
+    outcome: RectificationOutcome,
+    args: ConnectionArgs,
+    withTotalCount: boolean,
+    responsibleUnit?: string,
+  ): Promise<Connection<FindingEntity>> {
     const qb = this.dueQuery(principal, asOf, regionPrefix).andWhere(OUTCOME_SQL[outcome]);
+    if (responsibleUnit !== undefined) qb.andWhere('f.responsible_unit = :unit', { unit: responsibleUnit });
     return paginate(qb, args, { tag: 'deadline', column: 'f.deadline', type: 'date', idColumn: 'f.id', key: (f) => [f.deadline, f.id] }, { withTotalCount });
   }
 
-  /** The rates' counts as of `asOf` in one pass: in total and per town (the district's own findings under its code). */
-  async rateCounts(principal: Principal, asOf: string, regionPrefix: string | undefined): Promise<{ total: RateCounts; byTown: (RateCounts & { regionCode: string; regionName: string | null })[] }> {
-    const qb = this.dueQuery(principal, asOf, regionPrefix)
-      .select(`${TOWN_OF}`, 'town')
-      .addSelect('count(*)::int', 'due')
-      .groupBy('town');
+  /**
+   * The rates' counts as of `asOf`: in total and per town (the district's own findings under its
+   * code) in one pass, and per responsible unit (责任单位) in another.
+   */
+  async rateCounts(
+    principal: Principal,
+    asOf: string,
+    regionPrefix: string | undefined,
+  ): Promise<{ total: RateCounts; byTown: (RateCounts & { regionCode: string; regionName: string | null })[]; byResponsibleUnit: (RateCounts & { unit: string })[] }> {
+    const towns = await this.countsBy(principal, asOf, regionPrefix, TOWN_OF);
+    const units = await this.countsBy(principal, asOf, regionPrefix, 'f.responsible_unit');
+    const names = new Map<string, string>(
+      towns.length ? (await this.dataSource.query(`SELECT code, name FROM regions WHERE code = ANY($1)`, [towns.map((r) => r.key)])).map((r: { code: string; name: string }) => [r.code, r.name]) : [],
+    );
+    const total = Object.fromEntries(RATE_KEYS.map((k) => [k, towns.reduce((s, r) => s + r[k], 0)])) as unknown as RateCounts;
+    const byTown = towns.map(({ key, ...c }) => ({ regionCode: key, regionName: names.get(key) ?? null, ...c }));
+    const byResponsibleUnit = units.map(({ key, ...c }) => ({ unit: key, ...c }));
+    return { total, byTown, byResponsibleUnit };
+  }
+
+  /** The counts of the findings due by `asOf`, grouped by an SQL expression of the finding, by it. */
+  private async countsBy(principal: Principal, asOf: string, regionPrefix: string | undefined, key: string): Promise<(RateCounts & { key: string })[]> {
+    const qb = this.dueQuery(principal, asOf, regionPrefix).select(key, 'key').addSelect('count(*)::int', 'due').groupBy('key');
     for (const [name, outcome] of [
       ['onTime', RectificationOutcome.ON_TIME],
       ['late', RectificationOutcome.LATE],
@@ -120,14 +149,8 @@ export class SupervisionRepository {
     ] as const) {
       qb.addSelect(`(count(*) FILTER (WHERE ${OUTCOME_SQL[outcome]}))::int`, name);
     }
-    const rows: (RateCounts & { town: string })[] = await qb.orderBy('town').getRawMany();
-    const names = new Map<string, string>(
-      rows.length ? (await this.dataSource.query(`SELECT code, name FROM regions WHERE code = ANY($1)`, [rows.map((r) => r.town)])).map((r: { code: string; name: string }) => [r.code, r.name]) : [],
-    );
-    const keys = ['due', 'onTime', 'late', 'referred', 'open', 'closed'] as const;
-    const total = Object.fromEntries(keys.map((k) => [k, rows.reduce((s, r) => s + Number(r[k]), 0)])) as unknown as RateCounts;
-    const byTown = rows.map((r) => ({ regionCode: r.town, regionName: names.get(r.town) ?? null, ...(Object.fromEntries(keys.map((k) => [k, Number(r[k])])) as unknown as RateCounts) }));
-    return { total, byTown };
+    const rows: (Record<(typeof RATE_KEYS)[number], number> & { key: string })[] = await qb.orderBy('key').getRawMany();
+    return rows.map((r) => ({ key: r.key, ...(Object.fromEntries(RATE_KEYS.map((k) => [k, Number(r[k])])) as unknown as RateCounts) }));
   }
 
   /** Findings found by `asOf` in the caller's scope (and the filter's subtree). */

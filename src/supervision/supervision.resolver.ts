@@ -66,16 +66,16 @@ export class SupervisionResolver {
   }
 
   @RequirePermission('supervision.read')
-  @Query(() => RectificationRatesModel, { description: 'On-time rectification and closure rates of the findings due by a date, in total and by town (exact 4-decimal ratios); rectificationRateFindings lists each number.' })
+  @Query(() => RectificationRatesModel, { description: 'On-time rectification and closure rates of the findings due by a date, in total, by town and by responsible unit (exact 4-decimal ratios); rectificationRateFindings lists each number.' })
   rectificationRates(@Args() args: RectificationRatesArgs, @CurrentPrincipal() principal: Principal): Promise<RectificationRatesModel> {
     return this.service.rates(principal, args.asOf, args.regionCode) as Promise<RectificationRatesModel>;
   }
 
   @RequirePermission('supervision.read')
-  @Query(() => SupervisionFindingConnection, { description: 'The findings behind one number of rectificationRates (the same date, region and outcome; its totalCount is the number), by deadline.' })
+  @Query(() => SupervisionFindingConnection, { description: 'The findings behind one number of rectificationRates (the same date, region, outcome and, for byResponsibleUnit, unit; its totalCount is the number), by deadline.' })
   async rectificationRateFindings(@Args() args: RectificationRateFindingsArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<SupervisionFindingConnection> {
-    const { asOf, regionCode, outcome, ...page } = args;
-    return this.page(principal, await this.service.outcomeFindings(principal, asOf, regionCode, outcome, page, isFieldRequested(info, 'totalCount')), info);
+    const { asOf, regionCode, outcome, responsibleUnit, ...page } = args;
+    return this.page(principal, await this.service.outcomeFindings(principal, asOf, regionCode, outcome, page, isFieldRequested(info, 'totalCount'), responsibleUnit), info);
   }
 
   @RequirePermission('supervision.write')

@@ -88,8 +88,9 @@ export interface FindingRead {
 export interface RectificationRates {
   asOf: string;
   regionCode: string | null;
-  total: RateCounts & { onTimeRate: string | null; closureRate: string | null };
+  total: RateCounts & { regionCode: null; regionName: null; onTimeRate: string | null; closureRate: string | null };
   byTown: (RateCounts & { regionCode: string; regionName: string | null; onTimeRate: string | null; closureRate: string | null })[];
+  byResponsibleUnit: (RateCounts & { unit: string; onTimeRate: string | null; closureRate: string | null })[];
 }
 
 const ALL_CHILDREN: ReadonlySet<keyof FindingChildren> = new Set(['events', 'progressNotes', 'letter']);
@@ -144,17 +145,25 @@ export class SupervisionService {
     return this.repo.overduePage(principal, asOf, regionCode ? subtreePrefix(regionCode) : undefined, args, withTotalCount);
   }
 
-  outcomeFindings(principal: Principal, asOf: string, regionCode: string | null | undefined, outcome: RectificationOutcome, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<FindingEntity>> {
+  outcomeFindings(
+    principal: Principal,
+    asOf: string,
+    regionCode: string | null | undefined,
+    outcome: RectificationOutcome,
+    args: ConnectionArgs,
+    withTotalCount: boolean,
+    responsibleUnit?: string | null,
+  ): Promise<Connection<FindingEntity>> {
     checkAsOf(asOf);
-    return this.repo.outcomePage(principal, asOf, regionCode ? subtreePrefix(regionCode) : undefined, outcome, args, withTotalCount);
+    return this.repo.outcomePage(principal, asOf, regionCode ? subtreePrefix(regionCode) : undefined, outcome, args, withTotalCount, responsibleUnit ?? undefined);
   }
 
-  /** The rectification rates as of a date (on-time and closure rates as exact 4-decimal ratios), in total and by town. */
+  /** The rectification rates as of a date (on-time and closure rates as exact 4-decimal ratios), in total, by town and by responsible unit. */
   async rates(principal: Principal, asOf: string, regionCode: string | null | undefined): Promise<RectificationRates> {
     checkAsOf(asOf);
-    const { total, byTown } = await this.repo.rateCounts(principal, asOf, regionCode ? subtreePrefix(regionCode) : undefined);
+    const { total, byTown, byResponsibleUnit } = await this.repo.rateCounts(principal, asOf, regionCode ? subtreePrefix(regionCode) : undefined);
     const withRates = <T extends RateCounts>(c: T) => ({ ...c, onTimeRate: ratioOfAmounts(String(c.onTime), String(c.due)), closureRate: ratioOfAmounts(String(c.closed), String(c.due)) });
-    return { asOf, regionCode: regionCode ?? null, total: withRates(total), byTown: byTown.map(withRates) };
+    return { asOf, regionCode: regionCode ?? null, total: withRates({ regionCode: null, regionName: null, ...total }), byTown: byTown.map(withRates), byResponsibleUnit: byResponsibleUnit.map(withRates) };
   }
 
   /** Registers a finding; within `manager`'s transaction when given (a hotline case's finding: registerFindingFromCase). */

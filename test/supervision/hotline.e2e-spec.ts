@@ -21,8 +21,11 @@ const LIST = `query($r: String, $s: HotlineStage, $t: String, $rc: String, $firs
   hotlineCases(regionCode: $r, stage: $s, caseType: $t, reporterContact: $rc, first: $first, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
 const FROM_CASE = `mutation($i: RegisterFindingFromCaseInput!) { registerFindingFromCase(input: $i) {
   hotlineCase { id findingId version } finding { id source sourceReference regionCode category foundOn deadline stage description } } }`;
-const RATES = `query($a: LocalDate!, $r: String) { hotlineRates(asOf: $a, regionCode: $r) { counts { due onTime replied substantiated visited satisfied } onTimeRate substantiationRate satisfactionRate } }`;
-const RATE_CASES = `query($a: LocalDate!, $r: String, $o: HotlineRateOutcome!) { hotlineRateCases(asOf: $a, regionCode: $r, outcome: $o) { totalCount edges { node { id } } } }`;
+const RATE_FIGURES = 'counts { due onTime replied substantiated visited satisfied } onTimeRate substantiationRate satisfactionRate';
+const RATES = `query($a: LocalDate!, $r: String) { hotlineRates(asOf: $a, regionCode: $r) { ${RATE_FIGURES} } }`;
+const RATE_GROUPS = `query($a: LocalDate!, $r: String) { hotlineRates(asOf: $a, regionCode: $r) {
+  byTown { regionCode regionName handlingUnit ${RATE_FIGURES} } byHandlingUnit { regionCode regionName handlingUnit ${RATE_FIGURES} } } }`;
+const RATE_CASES = `query($a: LocalDate!, $r: String, $o: HotlineRateOutcome!, $u: String) { hotlineRateCases(asOf: $a, regionCode: $r, outcome: $o, handlingUnit: $u) { totalCount edges { node { id } } } }`;
 
 function caseInput(regionCode: string, over: Json = {}): Json {
   return { channel: 'HOTLINE_12317', anonymous: true, caseType: '咨询', area: 'POLICY', summary: '咨询教育资助政策', regionCode, receivedOn: '2018-05-04', ...over };
@@ -156,7 +159,7 @@ describe('hotline cases (12317 热线件, issue #20 part 2): receipt, transfer w
     a = await step(district, a, { action: 'RETURN_VISIT', effectiveOn: '2018-05-22', satisfied: true });
     // late, not substantiated
     let b = await receive(district, {}, region);
-    b = await step(district, b, { action: 'TRANSFER', effectiveOn: '2018-05-07', handlingUnit: 'u' });
+    b = await step(district, b, { action: 'TRANSFER', effectiveOn: '2018-05-07', handlingUnit: 'v' });
     b = await step(district, b, { action: 'REPLY', effectiveOn: '2018-05-22', content: 'c', substantiated: false });
     // due, not replied
     let c = await receive(district, {}, region);
@@ -171,6 +174,15 @@ describe('hotline cases (12317 热线件, issue #20 part 2): receipt, transfer w
     expect((await behind('DUE')).totalCount).toBe(3);
     expect((await behind('SUBSTANTIATED')).edges.map((e: Json) => e.node.id)).toEqual([a.id]);
     expect(new Set((await behind('REPLIED')).edges.map((e: Json) => e.node.id))).toEqual(new Set([a.id, b.id]));
+    // By town and by handling unit (承办单位), each number listed with the same unit.
+    const groups = dataOf(await t.gql(RATE_GROUPS, { a: '2018-06-30', r: region }, district.headers)).hotlineRates;
+    expect(groups.byTown).toEqual([{ regionCode: R.town, regionName: '峡窝镇', handlingUnit: null, ...rates }]);
+    const unit = (u: string) => groups.byHandlingUnit.find((g: Json) => g.handlingUnit === u);
+    expect(unit('u')).toEqual({ regionCode: null, regionName: null, handlingUnit: 'u', counts: { due: 2, onTime: 1, replied: 1, substantiated: 1, visited: 1, satisfied: 1 }, onTimeRate: '0.5000', substantiationRate: '1.0000', satisfactionRate: '1.0000' });
+    expect(unit('v')).toEqual({ regionCode: null, regionName: null, handlingUnit: 'v', counts: { due: 1, onTime: 0, replied: 1, substantiated: 0, visited: 0, satisfied: 0 }, onTimeRate: '0.0000', substantiationRate: '0.0000', satisfactionRate: null });
+    const ofUnit = async (o: string, u: string) => (await t.gql(RATE_CASES, { a: '2018-06-30', r: region, o, u }, district.headers)).body.data!.hotlineRateCases as Json;
+    expect(new Set((await ofUnit('DUE', 'u')).edges.map((e: Json) => e.node.id))).toEqual(new Set([a.id, c.id]));
+    expect((await ofUnit('REPLIED', 'v')).edges.map((e: Json) => e.node.id)).toEqual([b.id]);
     // Before the deadlines nothing is due; a sibling town sees none of them.
     expect(dataOf(await t.gql(RATES, { a: '2018-05-10', r: region }, district.headers)).hotlineRates).toMatchObject({ counts: { due: 0 }, onTimeRate: null });
     expect(dataOf(await t.gql(RATES, { a: '2018-06-30' }, siblingTown.headers)).hotlineRates.counts.due).toBe(0);

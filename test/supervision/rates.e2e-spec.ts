@@ -7,9 +7,10 @@ import { insertFinding } from './supervision-fixtures';
 type Json = Record<string, any>;
 
 const ROW = 'regionCode regionName due onTime late referred open closed onTimeRate closureRate';
-const RATES = `query($asOf: LocalDate!, $r: String) { rectificationRates(asOf: $asOf, regionCode: $r) { asOf regionCode total { ${ROW} } byTown { ${ROW} } } }`;
-const BEHIND = `query($asOf: LocalDate!, $r: String, $o: RectificationOutcome!, $first: Int, $after: String) {
-  rectificationRateFindings(asOf: $asOf, regionCode: $r, outcome: $o, first: $first, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
+const UNIT_ROW = 'unit due onTime late referred open closed onTimeRate closureRate';
+const RATES = `query($asOf: LocalDate!, $r: String) { rectificationRates(asOf: $asOf, regionCode: $r) { asOf regionCode total { ${ROW} } byTown { ${ROW} } byResponsibleUnit { ${UNIT_ROW} } } }`;
+const BEHIND = `query($asOf: LocalDate!, $r: String, $o: RectificationOutcome!, $u: String, $first: Int, $after: String) {
+  rectificationRateFindings(asOf: $asOf, regionCode: $r, outcome: $o, responsibleUnit: $u, first: $first, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
 
 /**
  * The on-time rectification and closure rates (issue #20) as of a date, by town, each number with
@@ -32,8 +33,8 @@ describe('supervision: rectification rates with the records behind them', () => 
     const at = (region: string, over: Json) => insertFinding(t, region, over);
     f = {
       // 峡窝镇 (R.town)
-      t1OnTimeClosed: await at(R.village, { stage: 'CLOSED', deadline: '2018-06-30', accepted_on: '2018-06-20', closed_on: '2018-06-25' }),
-      t1Late: await at(R.village, { stage: 'ACCEPTED', deadline: '2018-06-30', accepted_on: '2018-07-10' }),
+      t1OnTimeClosed: await at(R.village, { stage: 'CLOSED', deadline: '2018-06-30', accepted_on: '2018-06-20', closed_on: '2018-06-25', responsible_unit: '区教育局' }),
+      t1Late: await at(R.village, { stage: 'ACCEPTED', deadline: '2018-06-30', accepted_on: '2018-07-10', responsible_unit: '区教育局' }),
       t1Open: await at(R.villageSameTown, { stage: 'RECTIFYING', deadline: '2018-09-30' }),
       t1Referred: await at(R.town, { stage: 'REFERRED', deadline: '2018-08-31', referred_on: '2018-08-01' }),
       t1NotDue: await at(R.village, { stage: 'ASSIGNED', deadline: '2019-03-31' }),
@@ -42,7 +43,7 @@ describe('supervision: rectification rates with the records behind them', () => 
       // 济源路街道 (R.siblingTown)
       t2OnTimeClosed: await at(R.villageOfSiblingTown, { stage: 'CLOSED', deadline: '2018-05-31', accepted_on: '2018-05-30', closed_on: '2018-06-02' }),
       t2OnTimeOnDeadline: await at(R.villageOfSiblingTown, { stage: 'ACCEPTED', deadline: '2018-05-31', accepted_on: '2018-05-31' }),
-      t2LateClosed: await at(R.villageOfSiblingTown, { stage: 'CLOSED', deadline: '2018-06-30', accepted_on: '2018-07-01', closed_on: '2018-07-05' }),
+      t2LateClosed: await at(R.villageOfSiblingTown, { stage: 'CLOSED', deadline: '2018-06-30', accepted_on: '2018-07-01', closed_on: '2018-07-05', responsible_unit: '区教育局' }),
       // the district's own
       districtOpen: await at(R.district, { stage: 'ASSIGNED', deadline: '2018-11-30' }),
       // another district: never counted in Shangjie
@@ -52,8 +53,8 @@ describe('supervision: rectification rates with the records behind them', () => 
   afterAll(() => t?.close());
 
   const rates = async (who: SignedIn, asOf: string, r?: string): Promise<Json> => dataOf(await t.gql(RATES, { asOf, r }, who.headers)).rectificationRates;
-  const behind = async (who: SignedIn, asOf: string, o: string, r?: string): Promise<string[]> => {
-    const res = dataOf(await t.gql(BEHIND, { asOf, r, o, first: 100 }, who.headers)).rectificationRateFindings;
+  const behind = async (who: SignedIn, asOf: string, o: string, r?: string, u?: string): Promise<string[]> => {
+    const res = dataOf(await t.gql(BEHIND, { asOf, r, o, u, first: 100 }, who.headers)).rectificationRateFindings;
     expect(res.totalCount).toBe(res.edges.length);
     return res.edges.map((e: Json) => e.node.id).sort();
   };
@@ -70,6 +71,11 @@ describe('supervision: rectification rates with the records behind them', () => 
       { regionCode: R.siblingTown, regionName: '济源路街道', ...counts(3, 2, 1, 0, 0, 2, '0.6667', '0.6667') },
       { regionCode: R.town, regionName: '峡窝镇', ...counts(5, 1, 1, 1, 2, 1, '0.2000', '0.2000') },
     ]);
+    // By responsible unit (责任单位, by name): the education bureau's three, the rest under the fixtures' unit.
+    expect(r.byResponsibleUnit).toEqual([
+      { unit: '区教育局', ...counts(3, 1, 2, 0, 0, 2, '0.3333', '0.6667') },
+      { unit: '责任单位', ...counts(6, 2, 0, 1, 3, 1, '0.3333', '0.1667') },
+    ].sort((a, b) => (a.unit < b.unit ? -1 : 1)));
     // Auditors read the same figures.
     expect(await rates(auditor, '2018-12-31')).toEqual(r);
   });
@@ -84,6 +90,8 @@ describe('supervision: rectification rates with the records behind them', () => 
     expect(await behind(district, y, 'CLOSED')).toEqual(ids('t1OnTimeClosed', 't2OnTimeClosed', 't2LateClosed'));
     expect(await behind(district, y, 'ON_TIME', R.siblingTown)).toEqual(ids('t2OnTimeClosed', 't2OnTimeOnDeadline'));
     expect(await behind(district, y, 'OPEN', R.town)).toEqual(ids('t1Open', 't1AcceptedAfter'));
+    expect(await behind(district, y, 'LATE', undefined, '区教育局')).toEqual(ids('t1Late', 't2LateClosed'));
+    expect(await behind(district, y, 'DUE', R.town, '区教育局')).toEqual(ids('t1OnTimeClosed', 't1Late'));
     // Paging through a number gives each finding once.
     const p1 = dataOf(await t.gql(BEHIND, { asOf: y, o: 'DUE', first: 4 }, district.headers)).rectificationRateFindings;
     const p2 = dataOf(await t.gql(BEHIND, { asOf: y, o: 'DUE', first: 100, after: p1.pageInfo.endCursor }, district.headers)).rectificationRateFindings;
