@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '../common/access/principal';
 import { regionScopeSql } from '../common/access/region-scope';
 import { maskBankAccount } from '../common/crypto/mask';
-import { columnTable, ImportColumn } from '../common/imports/columns';
+import { exportColumn, exportTable } from '../common/imports/export-columns';
 import type { KindExportParameter } from '../common/imports/export-parameters';
 import { afterCursorSql, exportCursor, exportPageOf } from '../common/imports/export-page';
 import type { ExportOnlyKind, KindExportFilter, KindExportPage } from '../common/imports/import-port';
@@ -21,11 +21,9 @@ import { ExecutionRow, FundReportDimension, FundReportsRepository, ProjectExecut
  * and the ledger's allocations, project fundings, reimbursements and payments (optional `year`).
  * Money is the database's numeric as text with 2 decimals: exact to the fen in every format.
  */
-type Column = ImportColumn<'row' | 'none'>;
-const T = (header: string, key: string, o: Partial<Column> = {}): Column => ({ header, key, kind: 'text', role: 'info', scope: 'row', ...o });
-const M = (header: string, key: string): Column => T(header, key, { kind: 'decimal' });
-const NESTING = { unitScope: 'row', childScope: 'none', childrenKey: 'none' };
-const table = (columns: Column[], unitKey: string) => columnTable<Column>(columns, { unitKey, nesting: NESTING });
+const T = exportColumn;
+const M = (header: string, key: string) => T(header, key, { kind: 'decimal' });
+const table = exportTable;
 
 const RECORD_STATUS: Record<string, string> = { ACTIVE: '有效', CANCELLED: '已作废' };
 const REIMBURSEMENT_STATUS: Record<string, string> = { SUBMITTED: '已申请', REVIEWED: '已审核', APPROVED: '已审批', PAID: '已支付', RETURNED: '已退回', REJECTED: '不予报账' };
@@ -39,6 +37,13 @@ const label = (labels: Record<string, string>, v: unknown): string => (v === nul
 const YEAR: KindExportParameter = { name: 'year', type: 'int', min: 2013, max: 2100, description: '年度 (the funds year)' };
 /** The project grouping: the execution report per project (fundProjectExecution). */
 export const PROJECT_GROUPING = 'PROJECT';
+
+/** The ledger record's source: its document, year, level and channel (from the allocation down, the money keeps them). */
+const SOURCE_COLUMNS = [T('文号', 'documentNumber'), T('年度', 'year', { kind: 'int' }), T('级次', 'level'), T('资金渠道', 'channel')];
+/** An allocation's or a funding's status and cancellation. */
+const CANCEL_COLUMNS = [T('状态', 'status'), T('作废日期', 'cancelledOn', { kind: 'date' }), T('作废原因', 'cancelReason')];
+const sourceCells = (r: Record<string, unknown>) => ({ documentNumber: text(r.document_number), year: text(r.year), level: text(r.level), channel: text(r.channel) });
+const cancelCells = (r: Record<string, unknown>) => ({ status: label(RECORD_STATUS, r.status), cancelledOn: text(r.cancelled_on_text), cancelReason: text(r.cancel_reason) });
 
 export const EXECUTION_REPORT_COLUMNS = table(
   [
@@ -56,19 +61,14 @@ export const EXECUTION_REPORT_COLUMNS = table(
 
 export const ALLOCATION_LEDGER_COLUMNS = table(
   [
-    T('文号', 'documentNumber'),
-    T('年度', 'year', { kind: 'int' }),
-    T('级次', 'level'),
-    T('资金渠道', 'channel'),
+    ...SOURCE_COLUMNS,
     T('行政区划代码', 'regionCode'),
     T('区划名称', 'regionName'),
     T('分配日期', 'allocatedOn', { kind: 'date' }),
     T('用途', 'purpose'),
     M('金额（元）', 'amount'),
     M('已安排项目（元）', 'committed'),
-    T('状态', 'status'),
-    T('作废日期', 'cancelledOn', { kind: 'date' }),
-    T('作废原因', 'cancelReason'),
+    ...CANCEL_COLUMNS,
     T('分配ID', 'id'),
   ],
   'id',
@@ -76,19 +76,14 @@ export const ALLOCATION_LEDGER_COLUMNS = table(
 
 export const FUNDING_LEDGER_COLUMNS = table(
   [
-    T('文号', 'documentNumber'),
-    T('年度', 'year', { kind: 'int' }),
-    T('级次', 'level'),
-    T('资金渠道', 'channel'),
+    ...SOURCE_COLUMNS,
     T('项目名称', 'projectName'),
     T('行政区划代码', 'regionCode'),
     T('安排日期', 'fundedOn', { kind: 'date' }),
     M('金额（元）', 'amount'),
     M('已报账（元）', 'committed'),
     T('安排依据', 'basis'),
-    T('状态', 'status'),
-    T('作废日期', 'cancelledOn', { kind: 'date' }),
-    T('作废原因', 'cancelReason'),
+    ...CANCEL_COLUMNS,
     T('安排ID', 'id'),
   ],
   'id',
@@ -97,10 +92,7 @@ export const FUNDING_LEDGER_COLUMNS = table(
 export const REIMBURSEMENT_LEDGER_COLUMNS = table(
   [
     T('报账申请ID', 'id'),
-    T('文号', 'documentNumber'),
-    T('年度', 'year', { kind: 'int' }),
-    T('级次', 'level'),
-    T('资金渠道', 'channel'),
+    ...SOURCE_COLUMNS,
     T('项目名称', 'projectName'),
     T('行政区划代码', 'regionCode'),
     T('申请日期', 'appliedOn', { kind: 'date' }),
@@ -216,19 +208,14 @@ export class FundExports implements OnModuleInit {
       from: 'fund_allocations a JOIN fund_documents d ON d.id = a.document_id LEFT JOIN regions rg ON rg.code = a.region_code',
       dated: 'a.allocated_on::text',
       render: (r) => ({
-        documentNumber: text(r.document_number),
-        year: text(r.year),
-        level: text(r.level),
-        channel: text(r.channel),
+        ...sourceCells(r),
         regionCode: text(r.region_code),
         regionName: text(r.region_name),
         allocatedOn: text(r.dated),
         purpose: text(r.purpose),
         amount: text(r.amount),
         committed: text(r.committed),
-        status: label(RECORD_STATUS, r.status),
-        cancelledOn: text(r.cancelled_on_text),
-        cancelReason: text(r.cancel_reason),
+        ...cancelCells(r),
         id: text(r.id),
       }),
     },
@@ -242,19 +229,14 @@ export class FundExports implements OnModuleInit {
       from: 'project_fundings f JOIN fund_documents d ON d.id = f.document_id LEFT JOIN projects pr ON pr.id = f.project_id',
       dated: 'f.funded_on::text',
       render: (r) => ({
-        documentNumber: text(r.document_number),
-        year: text(r.year),
-        level: text(r.level),
-        channel: text(r.channel),
+        ...sourceCells(r),
         projectName: text(r.project_name),
         regionCode: text(r.region_code),
         fundedOn: text(r.dated),
         amount: text(r.amount),
         committed: text(r.committed),
         basis: label(FUNDING_BASIS, r.basis),
-        status: label(RECORD_STATUS, r.status),
-        cancelledOn: text(r.cancelled_on_text),
-        cancelReason: text(r.cancel_reason),
+        ...cancelCells(r),
         id: text(r.id),
       }),
     },
@@ -269,10 +251,7 @@ export class FundExports implements OnModuleInit {
       dated: 'r.applied_on::text',
       render: (r) => ({
         id: text(r.id),
-        documentNumber: text(r.document_number),
-        year: text(r.year),
-        level: text(r.level),
-        channel: text(r.channel),
+        ...sourceCells(r),
         projectName: text(r.project_name),
         regionCode: text(r.region_code),
         appliedOn: text(r.dated),
