@@ -34,7 +34,8 @@ const DIMENSION_LABEL: Record<string, string> = { LEVEL: '级次', CHANNEL: '资
 const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 const label = (labels: Record<string, string>, v: unknown): string => (v === null || v === undefined ? '' : (labels[String(v)] ?? String(v)));
 
-const YEAR: KindExportParameter = { name: 'year', type: 'int', min: 2013, max: 2100, description: '年度 (the funds year)' };
+/** The funds year a ledger export narrows to (optional; the report's is required). */
+export const FUNDS_YEAR_PARAMETER: KindExportParameter = { name: 'year', type: 'int', min: 2013, max: 2100, description: '年度 (the funds year)' };
 /** The project grouping: the execution report per project (fundProjectExecution). */
 export const PROJECT_GROUPING = 'PROJECT';
 
@@ -169,7 +170,7 @@ export class FundExports implements OnModuleInit {
       fileName: 'fund-execution-report',
       displayName: '扶贫资金执行情况',
       parameters: [
-        { ...YEAR, required: true },
+        { ...FUNDS_YEAR_PARAMETER, required: true },
         { name: 'asOf', type: 'date', required: true, description: '截至日期 (the report as of this date)' },
         { name: 'by', type: 'option', values: [...Object.values(FundReportDimension), PROJECT_GROUPING], default: FundReportDimension.LEVEL, description: '分组 (the grouping)' },
       ],
@@ -301,7 +302,7 @@ export class FundExports implements OnModuleInit {
       permission: 'funds.read',
       fileName: spec.fileName,
       displayName: spec.displayName,
-      parameters: [YEAR],
+      parameters: [FUNDS_YEAR_PARAMETER],
       page: async (principal, filter, after, limit) => {
         const a = spec.alias;
         const params: unknown[] = [];

@@ -19,6 +19,7 @@ import { MembersService } from '../../households/members.service';
 import { ProtectedFieldsService } from '../../households/protected-fields.service';
 import { INCOME_COMPONENT_LIST } from '../../projects/import/linkage-columns';
 import { LinkageIncomeComponent } from '../../projects/linkage.entity';
+import { FUNDS_YEAR_PARAMETER } from '../fund-exports';
 import { FundPaymentEntity, FundPaymentKind } from '../reimbursement.entities';
 import { ReimbursementsService } from '../reimbursements.service';
 
@@ -93,7 +94,7 @@ export class FundPaymentRosterImportPort implements ImportPort<FundRosterUnit>, 
     permission: 'funds.read',
     fileName: 'fund-payment-rosters',
     displayName: '资金支付花名册',
-    parameters: [{ name: 'year', type: 'int', min: 2013, max: 2100, description: '年度 (the funds year)' }],
+    parameters: [FUNDS_YEAR_PARAMETER],
     page: async (principal, filter, after, limit) => {
       const params: unknown[] = [];
       const scope = regionScopeSql('p.region_code', principal, params, { within: filter.regionPrefix ?? null });
