@@ -386,6 +386,10 @@ describe('funds: reimbursements (报账), payments, the negative list, the reimb
     expect(await bad({ asOf: '2016-06-30' })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_VALUE', field: 'year' });
     expect(await bad({ year: '2016', asOf: '2016-06-30', colour: 'red' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'colour' });
     expect((await exported(c.town, { year: '2016', asOf: '2016-06-30', regionCode: R.district })).status).toBe(404);
+    // Without funds.read (an integration holds exchange.export only) or without exchange.export (a supervisor reads funds): 403.
+    const refused = await exported(await signIn(t, Role.INTEGRATION, R.district), { year: '2016', asOf: '2016-06-30' });
+    expect([refused.status, refused.body.errors[0].extensions]).toMatchObject([403, { reason: 'EXPORT_KIND_NOT_ALLOWED', field: 'kind' }]);
+    expect((await exported(await signIn(t, Role.SUPERVISOR, R.district), { year: '2016', asOf: '2016-06-30' })).status).toBe(403);
     // The town officer's own export is its scope's report, as GraphQL's.
     const townSheet = await sheet(c.town, { year: '2016', asOf: '2016-12-31', by: 'TOWN' });
     expect(townSheet.slice(1, -1)).toEqual(town.rows.map((g: Json) => line('乡镇', g.key, g.regionName ?? '', g)));
