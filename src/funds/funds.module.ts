@@ -1,5 +1,6 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { DisclosureModule } from '../disclosure/disclosure.module';
+import { FundExports } from './fund-exports';
 import { FundDocumentImportPort } from './import/fund-document-import.port';
 import { FundPaymentRosterImportPort } from './import/fund-payment-roster-import.port';
 import { HouseholdsModule } from '../households/households.module';
@@ -43,6 +44,7 @@ import { ReimbursementsService } from './reimbursements.service';
     FundReportsRepository,
     FundReportsService,
     FundReportsResolver,
+    FundExports,
     FundDisclosureService,
     FundDocumentImportPort,
     FundPaymentRosterImportPort,

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '../common/access/principal';
 import { regionScopeSql } from '../common/access/region-scope';
 import { maskCitizenId, maskName } from '../common/crypto/mask';
-import { columnTable, ImportColumn } from '../common/imports/columns';
+import { exportColumn, exportTable } from '../common/imports/export-columns';
 import { afterCursorSql, exportPageOf } from '../common/imports/export-page';
 import type { ExportOnlyKind, KindExportFilter } from '../common/imports/import-port';
 import { ImportPorts } from '../common/imports/import-ports';
@@ -25,9 +25,7 @@ import { SupervisionService } from './supervision.service';
  * visit sheet (走访表, `of` the inspection's id), for the inspecting side only (supervision.write),
  * one row a sampled household with the visit's questions, blank until the visit is recorded.
  */
-type Column = ImportColumn<'row' | 'none'>;
-const T = (header: string, key: string, o: Partial<Column> = {}): Column => ({ header, key, kind: 'text', role: 'info', scope: 'row', ...o });
-const NESTING = { unitScope: 'row', childScope: 'none', childrenKey: 'none' };
+const T = exportColumn;
 
 const SOURCE_LABELS: Record<FindingSource, string> = { INSPECTION: '督查检查', HOTLINE: '12317热线', DISCIPLINE: '纪检监察', SELF_CHECK: '自查', AUDIT: '审计' };
 const SEVERITY_LABELS: Record<FindingSeverity, string> = { GENERAL: '一般', SERIOUS: '较重', GRAVE: '严重' };
@@ -35,7 +33,7 @@ const IDENTIFICATION_LABELS: Record<IdentificationCheck, string> = { CORRECT: '�
 const EXIT_LABELS: Record<ExitCheck, string> = { EXIT_CORRECT: '退出准确', WRONG_EXIT: '错退' };
 const SATISFACTION_LABELS: Record<VisitSatisfaction, string> = { SATISFIED: '满意', BASICALLY_SATISFIED: '基本满意', DISSATISFIED: '不满意' };
 
-export const FINDING_LEDGER_COLUMNS = columnTable<Column>(
+export const FINDING_LEDGER_COLUMNS = exportTable(
   [
     T('问题编号', 'id'),
     T('问题来源', 'source'),
@@ -66,10 +64,10 @@ export const FINDING_LEDGER_COLUMNS = columnTable<Column>(
     T('移交纪检日期', 'referredOn', { kind: 'date' }),
     T('移交理由', 'referralReason'),
   ],
-  { unitKey: 'id', nesting: NESTING },
+  'id',
 );
 
-export const VISIT_SHEET_COLUMNS = columnTable<Column>(
+export const VISIT_SHEET_COLUMNS = exportTable(
   [
     T('序号', 'ordinal', { kind: 'int' }),
     T('乡镇', 'townName'),
@@ -84,7 +82,7 @@ export const VISIT_SHEET_COLUMNS = columnTable<Column>(
     T('群众满意度（满意/基本满意/不满意）', 'satisfaction'),
     T('走访情况', 'notes'),
   ],
-  { unitKey: 'householdNumber', nesting: NESTING },
+  'householdNumber',
 );
 
 const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));

@@ -410,6 +410,8 @@ describe('exchange: streaming export of the registry (issue #5, Export)', () => 
       );
       expect(op.responses).toHaveProperty('400');
       expect(doc.paths['/exchange/households/template.xlsx']).toBeDefined();
+      // The export of any kind: the query every kind takes (a kind's own parameters are in the operation's description).
+      expect(doc.paths['/exchange/exports/{kind}'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['encoding', 'format', 'kind', 'of', 'regionCode']);
       expect(doc.components.securitySchemes).toMatchObject({ bearer: { type: 'http', scheme: 'bearer' }, apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } });
       const ui = await t.http.get('/api/docs/');
       expect(ui.status).toBe(200);

@@ -1,8 +1,11 @@
 import { Role } from '../../src/common/access/permissions';
-import { loadRegions, R, signIn } from '../support/auth';
+import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { createHousehold, householdInput, member } from '../households/registry-fixtures';
 import { dataOf, errorOf } from '../support/gql-answers';
-import { importRoster } from '../support/roster-import';
+import ExcelJS from 'exceljs';
+import { maskCitizenId } from '../../src/common/crypto/mask';
+import { EXECUTION_REPORT_COLUMNS } from '../../src/funds/fund-exports';
+import { binary, csvRows, importRoster } from '../support/roster-import';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
   APPROVE_REIMB,
@@ -344,6 +347,73 @@ describe('funds: reimbursements (报账), payments, the negative list, the reimb
     ]);
     expect(errorOf(await t.gql(REPORT, { y: 2016, d: '2016-06-30', r: R.district, by: 'LEVEL' }, c.town.headers))).toMatchObject({ code: 'FORBIDDEN', field: 'regionCode' });
     expect(errorOf(await t.gql(REPORT, { y: 2016, d: '2016-02-30', r: R.district, by: 'LEVEL' }, c.district.headers))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_VARIABLE' });
+
+    // The XLSX export of the same report (GET /exchange/exports/fund-execution-report): Chinese headers, one row a group, 合计
+    // last, the figures as the GraphQL report's for the same asOf (June's, after July's records), exact decimals as text.
+    const exported = (who: SignedIn, query: Record<string, string>) => t.http.get('/exchange/exports/fund-execution-report').query(query).set(who.headers).buffer(true);
+    const sheet = async (who: SignedIn, query: Record<string, string>): Promise<string[][]> => {
+      const res = await exported(who, { format: 'xlsx', ...query }).parse(binary as never);
+      expect(res.status).toBe(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.body as unknown as ArrayBuffer);
+      const ws = book.worksheets[0];
+      const width = EXECUTION_REPORT_COLUMNS.columns.length;
+      return Array.from({ length: ws.actualRowCount }, (_, n) => Array.from({ length: width }, (__, k) => {
+        const v = ws.getRow(n + 1).getCell(k + 1).value;
+        expect(v === null || typeof v === 'string').toBe(true);
+        return v === null || v === undefined ? '' : String(v);
+      }));
+    };
+    const line = (by: string, key: string, name: string, f: Json) => [by, key, name, f.allocated ?? '', f.funded, f.reimbursed, f.paid, f.balance];
+    const byTownSheet = await sheet(c.district, { year: '2016', asOf: '2016-06-30', by: 'town', regionCode: R.district });
+    expect(byTownSheet[0]).toEqual(['分组方式', '分组', '名称', '已分配（元）', '已安排项目（元）', '已报账（元）', '已支付（元）', '结余（元）']);
+    expect(byTownSheet.slice(1)).toEqual([
+      ...juneByTown.rows.map((g: Json) => line('乡镇', g.key, g.regionName ?? '', g)),
+      line('乡镇', '合计', '', juneByTown.total),
+    ]);
+    // By project (the paged report, pages of the kit's size): the projects in the report's order, then the total.
+    const csv = csvRows((await exported(c.district, { year: '2016', asOf: '2016-06-30', by: 'PROJECT' })).text);
+    expect(csv.slice(1)).toEqual([
+      ...ordered.map((p: Json) => line('项目', p.regionCode, p.projectName, { ...p, allocated: '' })),
+      line('项目', '合计', '', { ...juneProjects.total, allocated: '' }),
+    ]);
+    const audit = (await t.dataSource.query(`SELECT changes FROM audit_log WHERE operation = 'exchange.exportKind' ORDER BY seq DESC LIMIT 1`))[0].changes;
+    expect(audit).toMatchObject({ kind: 'fund-execution-report', format: 'csv', filters: { year: 2016, asOf: '2016-06-30', by: 'PROJECT' } });
+    // A bad parameter is a coded error naming it, before any byte; another region is refused as missing; no exchange.export: 403.
+    const bad = async (query: Record<string, string>) => (await exported(c.district, query)).body.errors[0].extensions;
+    expect(await bad({ year: '2016', asOf: '2016-02-30' })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_DATE', field: 'asOf' });
+    expect(await bad({ year: '2016', asOf: '2016-06-30', by: 'VILLAGE' })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_VALUE', field: 'by' });
+    expect(await bad({ asOf: '2016-06-30' })).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_VALUE', field: 'year' });
+    expect(await bad({ year: '2016', asOf: '2016-06-30', colour: 'red' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'colour' });
+    expect((await exported(c.town, { year: '2016', asOf: '2016-06-30', regionCode: R.district })).status).toBe(404);
+    // Without funds.read (an integration holds exchange.export only) or without exchange.export (a supervisor reads funds): 403.
+    const refused = await exported(await signIn(t, Role.INTEGRATION, R.district), { year: '2016', asOf: '2016-06-30' });
+    expect([refused.status, refused.body.errors[0].extensions]).toMatchObject([403, { reason: 'EXPORT_KIND_NOT_ALLOWED', field: 'kind' }]);
+    expect((await exported(await signIn(t, Role.SUPERVISOR, R.district), { year: '2016', asOf: '2016-06-30' })).status).toBe(403);
+    // The town officer's own export is its scope's report, as GraphQL's.
+    const townSheet = await sheet(c.town, { year: '2016', asOf: '2016-12-31', by: 'TOWN' });
+    expect(townSheet.slice(1, -1)).toEqual(town.rows.map((g: Json) => line('乡镇', g.key, g.regionName ?? '', g)));
+    // The other kinds refuse the report's parameters as unknown.
+    expect((await t.http.get('/exchange/exports/supervision-findings').query({ asOf: '2016-06-30' }).set(c.district.headers)).body.errors[0].extensions).toMatchObject({ field: 'asOf' });
+
+    // The ledgers: allocations of the year with their amounts as stored (cancelled ones kept, labelled), by date.
+    const ledger = async (kind: string) => csvRows((await t.http.get(`/exchange/exports/${kind}`).query({ year: '2016' }).set(c.district.headers).buffer(true)).text);
+    const allocations = await ledger('fund-allocations');
+    expect(allocations[0].slice(0, 9)).toEqual(['文号', '年度', '级次', '资金渠道', '行政区划代码', '区划名称', '分配日期', '用途', '金额（元）']);
+    expect(allocations.slice(1).map((r) => [r[6], r[8], r[10]])).toEqual([
+      ['2016-02-01', '400.00', '已作废'],
+      ['2016-03-01', '3000.00', '有效'],
+      ['2016-03-05', '1000.10', '有效'],
+      ['2016-04-01', '2000.05', '有效'],
+      ['2016-07-10', '500.00', '有效'],
+    ]);
+    const fundings = await ledger('fund-project-fundings');
+    expect(fundings.slice(1).map((r) => [r[6], r[7], r[10]])).toEqual([['2016-04-01', '2500.00', '有效'], ['2016-04-02', '800.00', '有效'], ['2016-05-01', '1500.00', '已作废']]);
+    const reimbursements = await ledger('fund-reimbursements');
+    expect(reimbursements.slice(1).map((r) => [r[8], r[10], r[12]]).sort()).toEqual([['1200.00', '已支付', '2016-06-10'], ['200.00', '已审核', ''], ['300.00', '已审批', '2016-07-05']]);
+    const payments = await ledger('fund-payments');
+    expect(payments.slice(1).map((r) => [r[5], r[6], r[7]])).toEqual([['2016-06-20', '600.00', '按花名册支付到户'], ['2016-07-06', '100.00', '按花名册支付到户'], ['2016-07-15', '600.00', '按花名册支付到户']]);
+    expect((await t.http.get('/exchange/exports/fund-payments').query({ year: '20x6' }).set(c.district.headers)).body.errors[0].extensions).toMatchObject({ field: 'year' });
   });
 
   it('reversing a payment (冲销): a record of the negative amount, once, with a reason; the payment stays; paid, PAID, the reports and the ledger count the net', async () => {
@@ -487,6 +557,16 @@ describe('funds: reimbursements (报账), payments, the negative list, the reimb
     const again = await importRoster(t, c.finance, 'fund-payment-rosters', csv);
     expect(again.counts).toMatchObject({ created: 0, unchanged: 1, rejected: 4 });
     expect(await audits()).toBe(auditsBefore + 1);
+    // The roster exported (GET /exchange/exports/fund-payment-rosters, funds.read): the import's columns, a household a row,
+    // the head's ID number masked (never clear), the amounts exact; the poverty office reads it.
+    const exported = csvRows((await t.http.get('/exchange/exports/fund-payment-rosters').query({ year: '2018' }).set(c.district.headers).buffer(true)).text);
+    expect(exported[0]).toEqual(header.split(','));
+    const mine = exported.filter((row) => row[0] === r.id);
+    expect(mine).toEqual([
+      [r.id, '2018-06-20', 'P1', h1.householdNumber, maskCitizenId(id1), '120.00', '工资性收入'],
+      [r.id, '2018-06-20', 'P1', h2.householdNumber, maskCitizenId(id2), '80.00', ''],
+    ]);
+    expect(exported.flat().join(',')).not.toContain(id1);
     // Paying is finance's: the poverty office may not import rosters.
     const refused = await t.http.post('/exchange/imports').query({ kind: 'fund-payment-rosters' }).set(c.district.headers).attach('file', Buffer.from(csv, 'utf8'), 'roster.csv');
     expect(refused.status).toBe(403);

@@ -9,6 +9,7 @@
  * problems) and hands batches of units to the session's `write`, inside the batch's transaction.
  */
 import type { EntityManager } from 'typeorm';
+import type { KindExportParameter, KindExportParams } from './export-parameters';
 import type { Permission } from '../access/permissions';
 import type { Principal } from '../access/principal';
 import type { ScopeHolder } from '../access/region-scope';
@@ -98,6 +99,8 @@ export interface KindExportFilter {
   regionPrefix?: string;
   /** The record a per-record export is of (`of`, e.g. an inspection's id for its visit sheet); only for a KindExport with `record`. */
   of?: string;
+  /** The values of the kind's declared parameters (KindExport.parameters), parsed; empty for a kind without. */
+  params?: KindExportParams;
 }
 
 /**
@@ -127,6 +130,12 @@ export interface KindExport {
    * record of a per-record export exists in the caller's scope, or a permission finer than `permission`.
    */
   check?(principal: Principal, filter: KindExportFilter): Promise<void>;
+  /**
+   * Query parameters of its own (a report's year, date and grouping), validated by the route with
+   * coded errors naming them (src/common/imports/export-parameters.ts) and passed as `filter.params`;
+   * a kind without refuses them as any unknown parameter.
+   */
+  readonly parameters?: readonly KindExportParameter[];
   /** File names: ASCII stem (e.g. `linkages`) and the Chinese one (e.g. 利益联结). */
   readonly fileName: string;
   readonly displayName: string;

@@ -7,6 +7,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiQuery,
   ApiProduces,
   ApiSecurity,
   ApiTags,
@@ -122,8 +123,10 @@ export class KindExportsController {
       "The caller's records of the kind (its region subtree, narrowed by regionCode; a sector department's as its module reads them), " +
       'one row a record with the Chinese headers of the kind\'s import template (GET /exchange/imports/template.csv?kind=…), so the file ' +
       "re-imports unchanged. Needs exchange.export and the kind's read permission (e.g. projects.read). Protected values are masked. Written to the audit trail " +
-      'before the first byte. The registry has its own export: GET /exchange/households/export.',
+      'before the first byte. The registry has its own export: GET /exchange/households/export. A kind may declare parameters of its own ' +
+      '(fund-execution-report: year, asOf, by), each bad one a 400 naming it.',
   })
+  @ApiQuery({ type: ExportOfKindQuery })
   @ApiParam({ name: 'kind', description: 'The kind, as in imports: e.g. linkages, projects.' })
   @ApiProduces('text/csv', XLSX, 'application/x-ndjson')
   @ApiOkResponse({
@@ -133,7 +136,7 @@ export class KindExportsController {
   @ApiBadRequestResponse({ description: 'No export of that kind (EXPORT_KIND_UNKNOWN, field kind) or a bad parameter (`extensions.field` names it).', type: ErrorResponse })
   @ApiForbiddenResponse({ description: "Missing exchange.export, or the kind's read permission (EXPORT_KIND_NOT_ALLOWED).", type: ErrorResponse })
   @ApiNotFoundResponse({ description: "regionCode unknown or outside the caller's scope.", type: ErrorResponse })
-  async export(@Param('kind') kind: string, @Query() query: ExportOfKindQuery, @CurrentPrincipal() principal: Principal, @Res() res: Response): Promise<void> {
+  async export(@Param('kind') kind: string, @Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res() res: Response): Promise<void> {
     await sendExport(res, await this.exports.prepare(principal, kind, query), this.logger);
   }
 }

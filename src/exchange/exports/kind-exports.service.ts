@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '../../common/access/principal';
 import type { ExportOnlyKind, KindExport, KindExportFilter } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
+import { parseExportParameters } from '../../common/imports/export-parameters';
+import { createValidationPipe } from '../../common/errors/validation';
 import { auditFact } from '../../audit/audit-descriptor';
 import { AuditService } from '../../audit/audit.service';
 import { RegionsService } from '../../regions/regions.service';
@@ -30,6 +32,9 @@ const KIND_SHEET = '导出数据';
 export class KindExportsService {
   private readonly logger = new Logger(KindExportsService.name);
 
+  /** The global pipe's validation of the query every export takes. */
+  private readonly queryPipe = createValidationPipe();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ports: ImportPorts,
@@ -42,18 +47,27 @@ export class KindExportsService {
     return this.ports.exportKinds();
   }
 
-  async prepare(principal: Principal, kind: string, query: ExportOfKindQuery, now = new Date()): Promise<PreparedExport> {
+  /**
+   * The query as the route received it: the kind's declared parameters (KindExport.parameters) are
+   * parsed by the kit, each bad one a coded error naming it; the rest is the query every export
+   * takes, validated as the global pipe validates a DTO (an unknown parameter refused, naming it).
+   */
+  async prepare(principal: Principal, kind: string, raw: Readonly<Record<string, unknown>>, now = new Date()): Promise<PreparedExport> {
     const port = this.ports.exportOf(kind);
     const source = port?.export;
+    const declared = source?.parameters ?? [];
+    const common = Object.fromEntries(Object.entries(raw).filter(([k]) => !declared.some((p) => p.name === k)));
+    const query = (await this.queryPipe.transform(common, { type: 'query', metatype: ExportOfKindQuery, data: undefined })) as ExportOfKindQuery;
     if (!port || !source) throw ExportsErrors.unknownKind(this.kinds());
     if (!principal.permissions.has(source.permission)) throw ExportsErrors.kindNotAllowed(source.permission);
     if (source.record && !query.of) throw ExportsErrors.recordRequired(source.record.description);
     if (!source.record && query.of) throw ExportsErrors.recordNotTaken();
     const { regionPrefix, format, encoding } = await exportTarget(this.regions, principal, query);
-    const filter = { regionPrefix, of: query.of };
+    const params = parseExportParameters(declared, raw);
+    const filter = { regionPrefix, of: query.of, params };
     await source.check?.(principal, filter);
     const region = query.regionCode ?? principal.regionCode;
-    const filters = { regionCode: query.regionCode ?? null, ...(query.of ? { of: query.of } : {}) };
+    const filters = { regionCode: query.regionCode ?? null, ...(query.of ? { of: query.of } : {}), ...params };
     await this.dataSource.transaction((m) => this.audit.append(m, [auditFact(KIND_EXPORT_AUDIT, 'exchange.exportKind', { kind, regionCode: region }, { kind, filters, format, encoding })]));
     const day = now.toISOString().slice(0, 10).replace(/-/g, '');
     return {

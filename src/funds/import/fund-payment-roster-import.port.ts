@@ -1,8 +1,13 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { regionScopeSql } from '../../common/access/region-scope';
+import { maskCitizenId } from '../../common/crypto/mask';
+import { afterCursorSql, exportPageOf } from '../../common/imports/export-page';
+import { SECRETS, Secrets } from '../../config/secrets';
 import { AppError } from '../../common/errors/app-error';
 import { cellText, columnTable, ImportColumn, parseRowCells } from '../../common/imports/columns';
-import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession } from '../../common/imports/import-port';
+import { AssembledUnit, ImportContext, ImportMode, ImportPort, ImportSession, KindExport } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
 import { writeInSavepoint } from '../../common/imports/savepoint';
 import { ImportProblem, ImportStrategy, ProblemSeverity, RawRow, zeroCountsByUnit } from '../../common/imports/import-types';
@@ -14,6 +19,7 @@ import { MembersService } from '../../households/members.service';
 import { ProtectedFieldsService } from '../../households/protected-fields.service';
 import { INCOME_COMPONENT_LIST } from '../../projects/import/linkage-columns';
 import { LinkageIncomeComponent } from '../../projects/linkage.entity';
+import { FUNDS_YEAR_PARAMETER } from '../fund-exports';
 import { FundPaymentEntity, FundPaymentKind } from '../reimbursement.entities';
 import { ReimbursementsService } from '../reimbursements.service';
 
@@ -74,7 +80,60 @@ export class FundPaymentRosterImportPort implements ImportPort<FundRosterUnit>, 
     private readonly households: HouseholdsService,
     private readonly members: MembersService,
     private readonly fields: ProtectedFieldsService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SECRETS) private readonly secrets: Secrets,
   ) {}
+
+  /**
+   * 支付花名册 exported (GET /exchange/exports/fund-payment-rosters, funds.read): the households of
+   * the caller's active roster payments (the payment's region in scope), one row a household in the
+   * import's columns, a payment's rows together, by payment date then payment; 证件号码 is the head's,
+   * masked (never clear: the file does not re-import, MASKED_VALUE). `year` narrows to a funds year.
+   */
+  readonly export: KindExport = {
+    permission: 'funds.read',
+    fileName: 'fund-payment-rosters',
+    displayName: '资金支付花名册',
+    parameters: [FUNDS_YEAR_PARAMETER],
+    page: async (principal, filter, after, limit) => {
+      const params: unknown[] = [];
+      const scope = regionScopeSql('p.region_code', principal, params, { within: filter.regionPrefix ?? null });
+      let year = 'TRUE';
+      if (filter.params?.year !== undefined) {
+        params.push(filter.params.year);
+        year = `p.year = $${params.length}`;
+      }
+      const keyset = afterCursorSql(after, ['p.paid_on::text', 'p.id::text'], params);
+      params.push(limit);
+      const payments: { id: string; reimbursement_id: string; paid_on: string; reference: string | null }[] = await this.dataSource.query(
+        `SELECT p.id, p.reimbursement_id, p.paid_on::text AS paid_on, p.reference FROM fund_payments p
+          WHERE p.kind = 'HOUSEHOLDS' AND p.status = 'ACTIVE' AND ${scope} AND ${year} AND ${keyset}
+          ORDER BY p.paid_on::text, p.id::text LIMIT $${params.length}`,
+        params,
+      );
+      const rows: { payment_id: string; household_number: string; id_number_enc: string | null; amount: string; income_component: LinkageIncomeComponent | null }[] = payments.length
+        ? await this.dataSource.query(
+            `SELECT ph.payment_id, h.household_number, m.id_number_enc, ph.amount::numeric(14,2)::text AS amount, ph.income_component
+               FROM fund_payment_households ph JOIN households h ON h.id = ph.household_id LEFT JOIN members m ON m.id = h.head_member_id
+              WHERE ph.payment_id = ANY($1) ORDER BY h.household_number, ph.id`,
+            [payments.map((p) => p.id)],
+          )
+        : [];
+      return exportPageOf(payments, limit, (p) => [p.paid_on, p.id], (p) =>
+        rows
+          .filter((r) => r.payment_id === p.id)
+          .map((r) => ({
+            reimbursementId: p.reimbursement_id,
+            paidOn: p.paid_on,
+            reference: p.reference ?? '',
+            householdNumber: r.household_number,
+            idNumber: r.id_number_enc ? maskCitizenId(this.secrets.cipher.decrypt(r.id_number_enc)) : '',
+            amount: r.amount,
+            incomeComponent: r.income_component ? INCOME_COMPONENT_LIST.label[r.income_component] : '',
+          })),
+      );
+    },
+  };
 
   onModuleInit(): void {
     this.ports.register(this);
