@@ -93,7 +93,7 @@ export const SUPERVISION: ModuleDeclaration = {
   ],
   feedRoots: {
     SupervisionFinding:
-      '督查问题: a supervision finding with its steps (events), rectification progress notes (progress) and supervision letter (letter). Read it with `supervisionFinding`.',
+      '督查问题: a supervision finding with its steps (events), rectification progress notes (progress), supervision letter (letter) and evidence files (evidence: uploaded, removed). Read it with `supervisionFinding`.',
     SupervisionHotlineCase: '热线件: a hotline case (12317 and local lines) with its steps. Read it with `hotlineCase`.',
     SupervisionInspection:
       '督查检查: an inspection (its own record: creation, the sample drawn, the report) with the visit results of its sample (visits); the entries carry the inspection’s scope as their region. Read it with `inspection` and, for the inspecting side, `inspectionVisitSheet`.',

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Role } from '../../src/common/access/permissions';
+import { checkRegionMatrix, MatrixOperation } from '../support/access-matrix';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { countQueries } from '../support/query-counter';
 import { dataOf, errorOf } from '../support/gql-answers';
 import { binary } from '../support/roster-import';
-import { startTestApp, TestApp } from '../support/test-app';
+import { GqlResult, startTestApp, TestApp } from '../support/test-app';
 import { insertFinding } from './supervision-fixtures';
 
 type Json = Record<string, any>;
@@ -189,5 +190,44 @@ describe('evidence files of a finding’s rectification (整改佐证材料, iss
     await t.dataSource.query(`UPDATE supervision_findings SET stage = 'ACCEPTANCE_REQUESTED' WHERE id = $1`, [rectifying]);
     expect(errorOf(await t.gql(REMOVE, { i: { id: kept.id, reason: '误传' } }, village.headers))).toMatchObject({ code: 'CONFLICT', reason: 'RECTIFICATION_NOT_OPEN' });
     expect((await download(district, kept.id)).status).toBe(200);
+  });
+
+  describe('access matrix (region × role): in the subtree reached, outside answered as a missing id', () => {
+    const missingId = '00000000-0000-4000-8000-00000000e71d';
+    const READERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.SUPERVISOR, Role.AUDITOR];
+    const RECTIFYING = [Role.TOWN_OFFICER, Role.VILLAGE_OFFICER];
+    const openFinding = (region: string) => insertFinding(t, region, { stage: 'RECTIFYING' });
+    /** An evidence file of an open finding of the region, written directly. */
+    const evidenceOf = async (region: string): Promise<string> => {
+      const findingId = await openFinding(region);
+      const [r] = await t.dataSource.query(
+        `INSERT INTO supervision_evidence_files (finding_id, region_code, file_name, media_type, size_bytes, sha256, content, uploaded_by_id, uploaded_by_name)
+         VALUES ($1, $2, 'm.png', 'image/png', $3, $4, $5, 'matrix', 'matrix') RETURNING id`,
+        [findingId, region, PNG.length, sha(PNG), PNG],
+      );
+      return r.id as string;
+    };
+    /** An HTTP answer as the matrix compares it (a download's bytes as a mark, an error as its JSON). */
+    const asResult = (res: { status: number; body: unknown; headers: Record<string, string> }): GqlResult => {
+      const body = Buffer.isBuffer(res.body) ? (res.status === 200 ? { data: { downloaded: true } } : JSON.parse(res.body.toString('utf8'))) : res.body;
+      return { status: res.status, body: body as GqlResult['body'], headers: res.headers };
+    };
+    const ops: [MatrixOperation, Role[]][] = [
+      [
+        { name: 'POST /supervision/findings/:id/evidence', missingId, target: openFinding, run: async (c, id) => asResult(await upload(c, id, PNG, 'm.png')), reached: (res) => res.status === 201 },
+        RECTIFYING,
+      ],
+      [{ name: 'GET /supervision/evidence/:id', missingId, target: evidenceOf, run: async (c, id) => asResult(await download(c, id)), reached: (res) => res.status === 200 }, READERS],
+      [
+        {
+          name: 'Mutation.removeRectificationEvidence', missingId, target: evidenceOf,
+          run: (c, id) => t.gql(REMOVE, { i: { id, reason: '矩阵' } }, c.headers), reached: (res) => !!(res.body.data as Json | undefined)?.removeRectificationEvidence?.finding?.id,
+        },
+        RECTIFYING,
+      ],
+    ];
+    it.each(ops.map(([op, roles]) => [op.name, op, roles] as const))('%s', async (_name, op, roles) => {
+      expect(await checkRegionMatrix(t, op, roles)).toEqual([]);
+    });
   });
 });
