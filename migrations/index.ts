@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { SupervisionEvidenceFiles1796430173446 } from './1796430173446-SupervisionEvidenceFiles';
 import { AccountabilityChangeFeed1796427514483 } from './1796427514483-AccountabilityChangeFeed';
 import { AppraisalWorkTeamAttendance1796425541945 } from './1796425541945-AppraisalWorkTeamAttendance';
 import { DisabilityServices1796425169663 } from './1796425169663-DisabilityServices';
@@ -144,4 +145,5 @@ export const MIGRATIONS: MixedList<Function> = [
   DisabilityServices1796425169663,
   AppraisalWorkTeamAttendance1796425541945,
   AccountabilityChangeFeed1796427514483,
+  SupervisionEvidenceFiles1796430173446,
 ];

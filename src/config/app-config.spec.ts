@@ -15,6 +15,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ IMPORT_CONCURRENCY: '0' })).toThrow(/IMPORT_CONCURRENCY/);
   });
 
+  it('reads the evidence files\' limit and accepted types (told by the bytes), with defaults, and names a bad value', () => {
+    expect(loadConfig({}).evidence).toEqual({ maxBytes: 10 * 1024 * 1024, types: ['jpeg', 'png', 'pdf'] });
+    expect(loadConfig({ EVIDENCE_MAX_BYTES: '2048', EVIDENCE_TYPES: ' PNG, pdf ,png' }).evidence).toEqual({ maxBytes: 2048, types: ['png', 'pdf'] });
+    expect(() => loadConfig({ EVIDENCE_TYPES: 'jpeg,docx' })).toThrow(/EVIDENCE_TYPES must list types of .*\(not docx\)/);
+    expect(() => loadConfig({ EVIDENCE_MAX_BYTES: '10MB' })).toThrow(/EVIDENCE_MAX_BYTES/);
+  });
+
   it('reads the sign-in delays, with defaults, and names a bad value', () => {
     expect(loadConfig({}).auth.signInDelays).toEqual({
       baseMs: 1000,

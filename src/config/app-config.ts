@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DETECTABLE_FILE_TYPES } from '../common/files/file-signature';
 
 /**
  * The service's whole configuration, read once from the environment and validated at boot.
@@ -41,6 +42,21 @@ const optionalInt = (min: number, max: number) =>
         return z.NEVER;
       }
       return Number(v);
+    });
+
+/** A comma-separated list of file types told by their bytes (src/common/files/file-signature.ts). */
+const fileTypes = (dflt: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const names = (v === undefined || v.trim() === '' ? dflt : v).split(',').map((x) => x.trim().toLowerCase()).filter(Boolean);
+      const unknown = names.filter((n) => !DETECTABLE_FILE_TYPES.includes(n));
+      if (unknown.length) {
+        ctx.addIssue({ code: 'custom', message: `must list types of ${DETECTABLE_FILE_TYPES.join(', ')} (not ${unknown.join(', ')})` });
+        return z.NEVER;
+      }
+      return [...new Set(names)];
     });
 
 const postgresUrl = z
@@ -106,6 +122,8 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: int(20, 1, 1_000_000),
   EXIT_NOTICE_DAYS: optionalInt(1, 90),
   PUBLIC_OBJECTIONS_PER_ADDRESS_PER_HOUR: int(5, 1, 10_000),
+  EVIDENCE_MAX_BYTES: int(10 * 1024 * 1024, 16, 1024 * 1024 * 1024),
+  EVIDENCE_TYPES: fileTypes('jpeg,png,pdf'),
   IMPORT_MAX_FILE_BYTES: int(1024 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
   IMPORT_MAX_ROW_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
   IMPORT_BATCH_HOUSEHOLDS: int(1000, 1, 100_000),
@@ -191,6 +209,7 @@ export interface AppConfig {
     passwordHashCost: number;
     signInDelays: SignInDelaySettings;
   };
+  evidence: EvidenceSettings;
   rateLimit: { perMinute: number; ipPerMinute: number; loginPerMinute: number; publicObjectionsPerHour: number };
   /** Personal-data keys (see secrets.ts); generated and kept in DATA_DIR when embedded. */
   fieldKeys?: string;
@@ -237,6 +256,14 @@ export interface AuditSettings {
   /** The checkpoint file; undefined = no checkpoints. */
   checkpointFile?: string;
   checkpointIntervalMs: number;
+}
+
+/** Evidence files of a finding's rectification (整改佐证材料): technical limits, not policy. */
+export interface EvidenceSettings {
+  /** The largest file accepted (413 EVIDENCE_TOO_LARGE beyond). */
+  maxBytes: number;
+  /** The accepted types, by the names of detectFileType (told by the bytes). */
+  types: readonly string[];
 }
 
 export interface ImportSettings {
@@ -396,6 +423,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       privateTargets: e.WEBHOOK_PRIVATE_TARGETS,
     },
+    evidence: { maxBytes: e.EVIDENCE_MAX_BYTES, types: e.EVIDENCE_TYPES },
     imports: {
       maxFileBytes: e.IMPORT_MAX_FILE_BYTES,
       maxRowBytes: e.IMPORT_MAX_ROW_BYTES,

@@ -280,3 +280,51 @@ export class SupervisionLetterEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
+
+/**
+ * 整改佐证材料: an evidence file of a finding's rectification, uploaded by the responsible side
+ * while the ledger is open (ASSIGNED, RECTIFYING), its bytes in PostgreSQL (`content`, read only
+ * by the download), its type told by its bytes.
+ */
+@Entity({ name: 'supervision_evidence_files' })
+@Index('supervision_evidence_files_finding_idx', ['findingId', 'createdAt'])
+export class EvidenceFileEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @ForeignKey(() => FindingEntity, { onDelete: 'CASCADE' })
+  @Column({ name: 'finding_id', type: 'uuid' })
+  findingId: string;
+
+  @Index('supervision_evidence_files_region_code_idx')
+  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
+  @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
+  regionCode: string;
+
+  @Column({ name: 'file_name', type: 'varchar', length: 255 })
+  fileName: string;
+
+  @Column({ name: 'media_type', type: 'varchar', length: 100 })
+  mediaType: string;
+
+  @Column({ name: 'size_bytes', type: 'integer' })
+  sizeBytes: number;
+
+  @Column({ type: 'char', length: 64 })
+  sha256: string;
+
+  @Column({ type: 'bytea', select: false })
+  content?: Buffer;
+
+  @Column({ type: 'text', nullable: true })
+  note: string | null;
+
+  @Column({ name: 'uploaded_by_id', type: 'varchar', length: 64 })
+  uploadedById: string;
+
+  @Column({ name: 'uploaded_by_name', type: 'varchar', length: 100 })
+  uploadedByName: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

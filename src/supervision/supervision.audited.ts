@@ -1,5 +1,5 @@
 import { defineAudited } from '../audit/audit-descriptor';
-import { FindingEntity, ProgressNoteEntity, SupervisionLetterEntity } from './finding.entity';
+import { EvidenceFileEntity, FindingEntity, ProgressNoteEntity, SupervisionLetterEntity } from './finding.entity';
 import { auditMaskOf } from '../common/protection/protected-field';
 import { HotlineCaseEntity } from './hotline.entity';
 import { HOTLINE_PROTECTED_FIELDS } from './hotline-protected';
@@ -21,6 +21,18 @@ export const PROGRESS_NOTE_AUDIT = defineAudited<ProgressNoteEntity>({
   entityType: 'SupervisionProgressNote',
   id: (x) => x.id,
   region: (x) => x.regionCode,
+});
+
+/**
+ * An evidence file of the rectification (整改佐证材料): the upload as a creation and the removal as a
+ * deletion (with its reason), both without the bytes (the SHA-256 names them); a download as a fact.
+ */
+export const EVIDENCE_FILE_AUDIT = defineAudited({
+  entityType: 'SupervisionEvidenceFile',
+  actions: ['supervision.uploadEvidence', 'supervision.removeEvidence', 'supervision.downloadEvidence'],
+  id: (x: EvidenceFileEntity) => x.id,
+  region: (x: EvidenceFileEntity) => x.regionCode,
+  omit: ['content'],
 });
 
 /** A supervision letter (督办函), issued by the daily job: recorded as created, the actor the system. */

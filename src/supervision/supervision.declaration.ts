@@ -9,7 +9,7 @@ import { InspectionEntity, InspectionSampleEntity } from './inspection.entity';
 import { AccountabilityActionEntity, AccountabilityCaseEntity } from './accountability.entity';
 import { FaultToleranceRequestEntity } from './fault-tolerance.entity';
 import { AppraisalEntryEntity, AppraisalFollowUpEntity, AppraisalRoundEntity, WorkTeamAttendanceEntity } from './appraisal.entity';
-import { FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity } from './finding.entity';
+import { EvidenceFileEntity, FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity } from './finding.entity';
 
 /**
  * Who reads findings: the officers of every level (the responsible towns and villages see their
@@ -61,10 +61,13 @@ declare module '../common/access/permissions' {
 /** Supervision (督查, issue #20, part 1): findings through rectification to closure, overdue by the daily job. */
 export const SUPERVISION: ModuleDeclaration = {
   name: 'supervision',
-  entities: [FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity, HotlineCaseEntity, InspectionEntity, InspectionSampleEntity, InspectionVisitResultEntity, AccountabilityCaseEntity, AccountabilityActionEntity, FaultToleranceRequestEntity, AppraisalRoundEntity, AppraisalEntryEntity, AppraisalFollowUpEntity, WorkTeamAttendanceEntity],
+  entities: [FindingEntity, FindingEventEntity, ProgressNoteEntity, SupervisionLetterEntity, EvidenceFileEntity, HotlineCaseEntity, InspectionEntity, InspectionSampleEntity, InspectionVisitResultEntity, AccountabilityCaseEntity, AccountabilityActionEntity, FaultToleranceRequestEntity, AppraisalRoundEntity, AppraisalEntryEntity, AppraisalFollowUpEntity, WorkTeamAttendanceEntity],
   permissions: SUPERVISION_PERMISSIONS,
   protectedFields: [...HOTLINE_PROTECTED_FIELDS],
-  settings: {},
+  settings: {
+    EVIDENCE_MAX_BYTES: 'largest evidence file of a rectification (整改佐证材料) accepted by POST /supervision/findings/{id}/evidence; beyond it 413 EVIDENCE_TOO_LARGE',
+    EVIDENCE_TYPES: 'accepted types of evidence files, told by their bytes (comma-separated of jpeg, png, pdf, gif, webp, tiff, bmp); another or none 415 EVIDENCE_TYPE_REFUSED',
+  },
   parameters: [
     {
       key: INSPECTION_METRICS.identificationAccuracy.key,
@@ -90,7 +93,7 @@ export const SUPERVISION: ModuleDeclaration = {
   ],
   feedRoots: {
     SupervisionFinding:
-      '督查问题: a supervision finding with its steps (events), rectification progress notes (progress) and supervision letter (letter). Read it with `supervisionFinding`.',
+      '督查问题: a supervision finding with its steps (events), rectification progress notes (progress), supervision letter (letter) and evidence files (evidence: uploaded, removed). Read it with `supervisionFinding`.',
     SupervisionHotlineCase: '热线件: a hotline case (12317 and local lines) with its steps. Read it with `hotlineCase`.',
     SupervisionInspection:
       '督查检查: an inspection (its own record: creation, the sample drawn, the report) with the visit results of its sample (visits); the entries carry the inspection’s scope as their region. Read it with `inspection` and, for the inspecting side, `inspectionVisitSheet`.',

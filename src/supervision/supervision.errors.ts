@@ -11,6 +11,12 @@ export const SupervisionReason = defineReasons('supervision', [
   'RECTIFICATION_NOT_OPEN',
   'RECTIFICATION_INCOMPLETE',
   'ACCEPTANCE_BY_RESPONSIBLE_SIDE',
+  'EVIDENCE_NOT_FOUND',
+  'EVIDENCE_FILE_REQUIRED',
+  'EVIDENCE_EMPTY',
+  'EVIDENCE_TOO_LARGE',
+  'EVIDENCE_TYPE_REFUSED',
+  'EVIDENCE_MALFORMED_UPLOAD',
 ]);
 
 /** Coded errors of the supervision module, each naming its field: Chinese message, English in parentheses. */
@@ -54,4 +60,26 @@ export const SupervisionErrors = {
     AppError.badInput([{ field, reason: CommonReason.DATE_BEFORE_LAST_STEP, message: `日期不能早于上一环节（${last}） (before the previous step)` }]),
   reasonRequired: (field = 'input.reason') => AppError.badInput([{ field, reason: CommonReason.REASON_REQUIRED, message: '须说明理由 (state the reason)' }]),
   invalidValue: (field: string, message: string) => AppError.badInput([{ field, reason: CommonReason.INVALID_VALUE, message }]),
+  evidenceNotFound: (field = 'id') => new AppError('NOT_FOUND', '佐证材料不存在 (evidence file not found)', { reason: SupervisionReason.EVIDENCE_NOT_FOUND, field }),
+  evidenceFileRequired: () =>
+    AppError.badInput([{ field: 'file', reason: SupervisionReason.EVIDENCE_FILE_REQUIRED, message: '请上传一个文件（multipart 字段 file）(upload one file in the multipart field "file")' }]),
+  evidenceEmpty: () => AppError.badInput([{ field: 'file', reason: SupervisionReason.EVIDENCE_EMPTY, message: '文件为空 (the file is empty)' }]),
+  evidenceMalformed: (field = 'file', message = '上传内容无法解析，须为 multipart/form-data，字段 file 与可选的 note (send multipart/form-data: the field file and an optional note)') =>
+    AppError.badInput([{ field, reason: SupervisionReason.EVIDENCE_MALFORMED_UPLOAD, message }]),
+  /** Over EVIDENCE_MAX_BYTES: HTTP 413, naming the limit. */
+  evidenceTooLarge: (maxBytes: number) =>
+    new AppError('BAD_USER_INPUT', `佐证材料超过上限 ${maxBytes} 字节 (the file is larger than the limit of ${maxBytes} bytes)`, {
+      reason: SupervisionReason.EVIDENCE_TOO_LARGE,
+      field: 'file',
+      details: { maxBytes },
+      httpStatus: 413,
+    }),
+  /** A type told by the bytes that EVIDENCE_TYPES does not accept, or none told: HTTP 415, naming it. */
+  evidenceTypeRefused: (detected: string | null, accepted: readonly string[]) =>
+    new AppError('BAD_USER_INPUT', `不接受此类型的佐证材料（${detected ?? '无法识别'}），仅接受 ${accepted.join('、')} (type ${detected ?? 'undetectable'} refused; accepted: ${accepted.join(', ')})`, {
+      reason: SupervisionReason.EVIDENCE_TYPE_REFUSED,
+      field: 'file',
+      details: { detected, accepted: [...accepted] },
+      httpStatus: 415,
+    }),
 };

@@ -4,7 +4,7 @@ import type { Permission } from '../common/access/permissions';
 import { ConnectionArgs, ConnectionType, connectionDescription } from '../common/pagination/connection';
 import { actionDescriptions, availableActions } from '../common/procedure/procedure';
 import { GraphQLDateTimeScalar, GraphQLDecimal, GraphQLLocalDateScalar } from '../common/scalars/scalars';
-import { FindingEntity, FindingEventEntity, FindingSeverity, FindingSource, FindingStage, ProgressNoteEntity, SupervisionLetterEntity } from './finding.entity';
+import { EvidenceFileEntity, FindingEntity, FindingEventEntity, FindingSeverity, FindingSource, FindingStage, ProgressNoteEntity, SupervisionLetterEntity } from './finding.entity';
 import { FINDING_ACTIONS, FindingAction, SUPERVISION_PROCEDURE } from './supervision-procedure';
 import { FindingChildren, RectificationOutcome } from './supervision.repository';
 
@@ -136,6 +136,41 @@ export class SupervisionLetter {
   }
 }
 
+@ObjectType('RectificationEvidenceFile', {
+  description: '整改佐证材料: an evidence file of the rectification, uploaded with POST /supervision/findings/{id}/evidence and downloaded with GET /supervision/evidence/{id}.',
+})
+export class RectificationEvidenceFile {
+  @Field(() => ID, { description: 'Unique id of the file (the download path takes it).' })
+  id: string;
+
+  @Field({ description: 'The file name the uploader gave (without any directory part).' })
+  fileName: string;
+
+  @Field({ description: 'Its media type, told by its bytes (image/jpeg, image/png, application/pdf).' })
+  mediaType: string;
+
+  @Field(() => Int, { description: 'Its size in bytes.' })
+  size: number;
+
+  @Field({ description: 'SHA-256 of its bytes (64 hexadecimal digits).' })
+  sha256: string;
+
+  @Field(() => String, { nullable: true, description: 'The note given with the upload.' })
+  note: string | null;
+
+  @Field({ description: 'The account that uploaded it (username).' })
+  uploadedBy: string;
+
+  @Field(() => GraphQLDateTimeScalar, { description: 'When it was uploaded (ISO 8601 instant, UTC).' })
+  uploadedAt: Date;
+
+  static from(e: EvidenceFileEntity): RectificationEvidenceFile {
+    return Object.assign(new RectificationEvidenceFile(), {
+      id: e.id, fileName: e.fileName, mediaType: e.mediaType, size: e.sizeBytes, sha256: e.sha256, note: e.note, uploadedBy: e.uploadedByName, uploadedAt: e.createdAt,
+    });
+  }
+}
+
 @ObjectType('RectificationLedger', { description: '整改台账: a finding\'s rectification: measures, planned date, progress, result, evidence, and its acceptance.' })
 export class RectificationLedger {
   @Field(() => String, { nullable: true, description: '整改措施: the measures.' })
@@ -240,6 +275,9 @@ export class SupervisionFinding {
   @Field(() => [FindingEvent], { description: 'Its steps, by date.' })
   events: FindingEvent[];
 
+  @Field(() => [RectificationEvidenceFile], { description: '整改佐证材料: the evidence files of its rectification, by upload time (read for a whole page at once).' })
+  evidenceFiles: RectificationEvidenceFile[];
+
   @Field(() => SupervisionLetter, { nullable: true, description: 'The supervision letter (督办函) issued when it first went overdue.' })
   letter: SupervisionLetter | null;
 
@@ -271,6 +309,7 @@ export class SupervisionFinding {
     });
     f.events = (children.events ?? []).map(FindingEvent.from);
     f.letter = children.letter ? SupervisionLetter.from(children.letter) : null;
+    f.evidenceFiles = (children.evidenceFiles ?? []).map(RectificationEvidenceFile.from);
     f.availableActions = availableActions(SUPERVISION_PROCEDURE, e.stage, held);
     return f;
   }
@@ -629,4 +668,17 @@ export class AddRectificationProgressInput {
   @IsString({ each: true })
   @MaxLength(500, { each: true })
   evidence?: string[] | null;
+}
+
+@InputType({ description: 'Removal of a wrongly uploaded evidence file (整改佐证材料) while the rectification is open.' })
+export class RemoveRectificationEvidenceInput {
+  @Field(() => ID, { description: 'Id of the evidence file.' })
+  @IsUUID()
+  id: string;
+
+  @Field({ description: 'Why it is removed (recorded in the audit trail).' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason: string;
 }

@@ -23,6 +23,7 @@ import { InspectionResolver } from './inspection.resolver';
 import { InspectionService } from './inspection.service';
 import { HotlineResolver } from './hotline.resolver';
 import { HotlineRevealers, HotlineService } from './hotline.service';
+import { EvidenceController } from './evidence.controller';
 import { SupervisionExports } from './supervision-exports';
 import { SupervisionOverdueJob } from './supervision-overdue.job';
 import { SupervisionRepository } from './supervision.repository';
@@ -36,6 +37,7 @@ import { SupervisionService } from './supervision.service';
 @Module({
 imports: [RegionsModule, IdentityModule, ParametersModule, HouseholdsModule, ProjectsModule, AssistanceModule],
   providers: [SupervisionRepository, SupervisionService, SupervisionResolver, SupervisionOverdueJob, HotlineRepository, HotlineService, HotlineResolver, HotlineRevealers, InspectionRepository, InspectionService, InspectionResolver, InspectionVisitRepository, InspectionVisitService, InspectionVisitResolver, AccountabilityRepository, AccountabilityService, AccountabilityResolver, FaultToleranceService, FaultToleranceResolver, AccountabilityCaseRequestsResolver, AppraisalService, AppraisalResolver, WorkTeamAttendanceService, WorkTeamAttendanceResolver, SupervisionExports, HotlineImportPort],
+  controllers: [EvidenceController],
   exports: [SupervisionService],
 })
 export class SupervisionModule {}

@@ -6,7 +6,7 @@ import type { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
-import { FindingEntity, FindingEventEntity, FindingSource, FindingStage, ProgressNoteEntity, SupervisionLetterEntity } from './finding.entity';
+import { EvidenceFileEntity, FindingEntity, FindingEventEntity, FindingSource, FindingStage, ProgressNoteEntity, SupervisionLetterEntity } from './finding.entity';
 import { SupervisionErrors } from './supervision.errors';
 import { SETTLED_STAGES } from './supervision-procedure';
 
@@ -40,6 +40,8 @@ export interface FindingChildren {
   events: FindingEventEntity[];
   progressNotes: ProgressNoteEntity[];
   letter: SupervisionLetterEntity | null;
+  /** Evidence files (整改佐证材料) without their bytes, by upload time. */
+  evidenceFiles: EvidenceFileEntity[];
 }
 
 export interface RateCounts {
@@ -176,7 +178,7 @@ export class SupervisionRepository {
   /** The children of these findings, each kind in one statement (only the kinds asked for). */
   async children(ids: readonly string[], kinds: ReadonlySet<keyof FindingChildren>, manager?: EntityManager): Promise<Map<string, FindingChildren>> {
     const m = manager ?? this.dataSource.manager;
-    const out = new Map<string, FindingChildren>(ids.map((id) => [id, { events: [], progressNotes: [], letter: null }]));
+    const out = new Map<string, FindingChildren>(ids.map((id) => [id, { events: [], progressNotes: [], letter: null, evidenceFiles: [] }]));
     if (!ids.length) return out;
     if (kinds.has('events')) {
       const rows = await m.getRepository(FindingEventEntity).createQueryBuilder('e').where('e.finding_id = ANY(:ids)', { ids: [...ids] }).orderBy('e.effective_on').addOrderBy('e.created_at').addOrderBy('e.id').getMany();
@@ -189,6 +191,10 @@ export class SupervisionRepository {
     if (kinds.has('letter')) {
       const rows = await m.getRepository(SupervisionLetterEntity).createQueryBuilder('l').where('l.finding_id = ANY(:ids)', { ids: [...ids] }).getMany();
       for (const r of rows) out.get(r.findingId)!.letter = r;
+    }
+    if (kinds.has('evidenceFiles')) {
+      const rows = await m.getRepository(EvidenceFileEntity).createQueryBuilder('x').where('x.finding_id = ANY(:ids)', { ids: [...ids] }).orderBy('x.created_at').addOrderBy('x.id').getMany();
+      for (const r of rows) out.get(r.findingId)!.evidenceFiles.push(r);
     }
     return out;
   }

@@ -16,6 +16,7 @@ import {
   RectificationRatesArgs,
   RectificationRatesModel,
   RegisterSupervisionFindingInput,
+  RemoveRectificationEvidenceInput,
   SupervisionFinding,
   SupervisionFindingArgs,
   SupervisionFindingConnection,
@@ -34,6 +35,7 @@ function childrenSelected(info: GraphQLResolveInfo): Set<keyof FindingChildren> 
   const node = selectedFieldsAt(info, ['edges', 'node']);
   if (node.has('events')) out.add('events');
   if (node.has('letter')) out.add('letter');
+  if (node.has('evidenceFiles')) out.add('evidenceFiles');
   if (selectedFieldsAt(info, ['edges', 'node', 'rectification']).has('progressNotes')) out.add('progressNotes');
   return out;
 }
@@ -106,6 +108,14 @@ export class SupervisionResolver {
   @Mutation(() => SupervisionFindingPayload, { description: 'Add a progress note to the rectification ledger of a finding of your town or village, between assignment and the acceptance request.' })
   async addRectificationProgress(@Args('input', { description: INPUT }) input: AddRectificationProgressInput, @CurrentPrincipal() principal: Principal): Promise<SupervisionFindingPayload> {
     return { finding: this.finding(principal, await this.service.addProgressNote(principal, input)) };
+  }
+
+  @RequirePermission('supervision.rectify')
+  @Mutation(() => SupervisionFindingPayload, {
+    description: 'Remove a wrongly uploaded evidence file (整改佐证材料) of a finding of your town or village, with the reason, between assignment and the acceptance request (audited).',
+  })
+  async removeRectificationEvidence(@Args('input', { description: INPUT }) input: RemoveRectificationEvidenceInput, @CurrentPrincipal() principal: Principal): Promise<SupervisionFindingPayload> {
+    return { finding: this.finding(principal, await this.service.removeEvidence(principal, input.id, input.reason)) };
   }
 
   private async step(principal: Principal, via: Permission, input: SupervisionFindingStepInput): Promise<SupervisionFindingPayload> {

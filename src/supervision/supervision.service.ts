@@ -1,4 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { detectFileType } from '../common/files/file-signature';
+import { AppConfig, APP_CONFIG } from '../config/app-config';
+import { applyRegionScope } from '../common/access/region-scope';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -17,8 +21,8 @@ import { ParametersErrors } from '../parameters/parameters.errors';
 import { listedCodes } from '../parameters/parameter-values';
 import { ProjectService } from '../projects/project.service';
 import { RegionsService } from '../regions/regions.service';
-import { FindingEntity, FindingSeverity, FindingSource, FindingStage, ProgressNoteEntity } from './finding.entity';
-import { FINDING_AUDIT, LETTER_AUDIT, PROGRESS_NOTE_AUDIT } from './supervision.audited';
+import { EvidenceFileEntity, FindingEntity, FindingSeverity, FindingSource, FindingStage, ProgressNoteEntity } from './finding.entity';
+import { EVIDENCE_FILE_AUDIT, FINDING_AUDIT, LETTER_AUDIT, PROGRESS_NOTE_AUDIT } from './supervision.audited';
 import { SupervisionErrors } from './supervision.errors';
 import { FindingChildren, FindingFilter, RateCounts, RectificationOutcome, SupervisionRepository } from './supervision.repository';
 import { InspectionErrors } from './inspection.errors';
@@ -80,6 +84,14 @@ export interface AddProgressNote {
   evidence?: string[] | null;
 }
 
+/** An evidence file as the upload received it (the bytes held in memory, at most EVIDENCE_MAX_BYTES). */
+export interface EvidenceUpload {
+  findingId: string;
+  fileName: string;
+  content: Buffer;
+  note?: string | null;
+}
+
 export interface FindingRead {
   finding: FindingEntity;
   children: FindingChildren;
@@ -93,7 +105,7 @@ export interface RectificationRates {
   byResponsibleUnit: (RateCounts & { unit: string; onTimeRate: string | null; closureRate: string | null })[];
 }
 
-const ALL_CHILDREN: ReadonlySet<keyof FindingChildren> = new Set(['events', 'progressNotes', 'letter']);
+const ALL_CHILDREN: ReadonlySet<keyof FindingChildren> = new Set(['events', 'progressNotes', 'letter', 'evidenceFiles']);
 
 /**
  * The use cases of supervision findings (督查问题, issue #20): registration with its checked
@@ -113,6 +125,7 @@ export class SupervisionService {
     private readonly regions: RegionsService,
     private readonly parameters: ParametersService,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -325,6 +338,72 @@ export class SupervisionService {
   }
 
   /**
+   * An evidence file of the rectification (整改佐证材料), by the responsible side while the ledger is
+   * open: its type told by its bytes and accepted by EVIDENCE_TYPES (else EVIDENCE_TYPE_REFUSED,
+   * nothing written), stored with its SHA-256 and audited in one transaction.
+   */
+  async uploadEvidence(principal: Principal, input: EvidenceUpload): Promise<EvidenceFileEntity> {
+    if (!UUID.test(input.findingId)) throw SupervisionErrors.findingNotFound('id');
+    if (!input.content.length) throw SupervisionErrors.evidenceEmpty();
+    const type = detectFileType(input.content);
+    if (!type || !this.config.evidence.types.includes(type.name)) throw SupervisionErrors.evidenceTypeRefused(type?.name ?? null, this.config.evidence.types);
+    const fileName = evidenceFileName(input.fileName, type.extension);
+    const note = input.note?.trim() || null;
+    if (note && note.length > 500) throw SupervisionErrors.invalidValue('note', '说明不能超过 500 字 (the note is longer than 500 characters)');
+    return this.dataSource.transaction(async (m) => {
+      const f = await this.lockOpenLedger(principal, input.findingId, m, 'id');
+      const repo = m.getRepository(EvidenceFileEntity);
+      const saved = await repo.save(
+        repo.create({
+          findingId: f.id,
+          regionCode: f.regionCode,
+          fileName,
+          mediaType: type.mediaType,
+          sizeBytes: input.content.length,
+          sha256: createHash('sha256').update(input.content).digest('hex'),
+          content: input.content,
+          note,
+          uploadedById: principal.id,
+          uploadedByName: principal.name,
+        }),
+      );
+      const { content: _bytes, ...row } = saved;
+      await this.audit.change(m, EVIDENCE_FILE_AUDIT, 'supervision.uploadEvidence', null, row);
+      return row;
+    });
+  }
+
+  /** A wrongly uploaded evidence file removed by the responsible side while the ledger is open, with the reason (audited as a deletion). */
+  async removeEvidence(principal: Principal, id: string, reason: string): Promise<FindingRead> {
+    if (!reason?.trim()) throw SupervisionErrors.reasonRequired();
+    return this.dataSource.transaction(async (m) => {
+      const file = await this.evidenceInScope(principal, id, m, false);
+      if (!file) throw SupervisionErrors.evidenceNotFound('input.id');
+      const f = await this.lockOpenLedger(principal, file.findingId, m);
+      await m.getRepository(EvidenceFileEntity).delete({ id: file.id });
+      await this.audit.change(m, EVIDENCE_FILE_AUDIT, 'supervision.removeEvidence', file, null, { reason: reason.trim() });
+      return this.reread(m, f.id);
+    });
+  }
+
+  /** An evidence file with its bytes for a download in the caller's read scope (null when missing or outside it), audited as read. */
+  async downloadEvidence(principal: Principal, id: string): Promise<EvidenceFileEntity | null> {
+    return this.dataSource.transaction(async (m) => {
+      const file = await this.evidenceInScope(principal, id, m, true);
+      if (!file) return null;
+      await this.audit.fact(m, EVIDENCE_FILE_AUDIT, 'supervision.downloadEvidence', file, { findingId: file.findingId, fileName: file.fileName, sha256: file.sha256 });
+      return file;
+    });
+  }
+
+  private evidenceInScope(principal: Principal, id: string, m: EntityManager, withContent: boolean): Promise<EvidenceFileEntity | null> {
+    if (!UUID.test(id)) return Promise.resolve(null);
+    const q = m.getRepository(EvidenceFileEntity).createQueryBuilder('x').where('x.id = :id', { id });
+    if (withContent) q.addSelect('x.content');
+    return applyRegionScope(q, 'x.region_code', principal).getOne();
+  }
+
+  /**
    * The daily job's work (supervision-overdue.job.ts): every finding not rectified nor referred
    * whose deadline is before `today` and that is not marked yet is marked overdue (the flag holds
    * the first day past the deadline), and a supervision letter (督办函) is issued for it to its
@@ -410,4 +489,16 @@ export class SupervisionService {
 
 function checkAsOf(asOf: string): void {
   if (!isLocalDate(asOf)) throw SupervisionErrors.invalidValue('asOf', '日期格式应为 YYYY-MM-DD (a date YYYY-MM-DD)');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The stored name of an evidence file: the client's name without any directory part or control
+ * characters, at most 255 characters; none given, `evidence.<extension of the detected type>`.
+ */
+export function evidenceFileName(given: string | null | undefined, extension: string): string {
+  // eslint-disable-next-line no-control-regex
+  const base = (given ?? '').split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return (base || `evidence.${extension}`).slice(0, 255);
 }

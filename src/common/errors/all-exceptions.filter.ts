@@ -31,6 +31,6 @@ export class AllExceptionsFilter implements ExceptionFilter, GqlExceptionFilter 
       res.status(exception.getStatus()).json({ status: 'error', details, errors: [{ message: coded.message, extensions: coded.toExtensions() }] });
       return;
     }
-    res.status(HTTP_STATUS[error.code]).json({ errors: [{ message: error.message, extensions: error.toExtensions() }] });
+    res.status(error.httpStatus ?? HTTP_STATUS[error.code]).json({ errors: [{ message: error.message, extensions: error.toExtensions() }] });
   }
 }

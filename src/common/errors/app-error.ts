@@ -46,6 +46,11 @@ export interface AppErrorOptions {
   problems?: FieldProblem[];
   /** Extra safe-to-show facts, e.g. `{ currentVersion: 4 }`. */
   details?: Record<string, unknown>;
+  /**
+   * The HTTP status of a REST answer when the code's own (HTTP_STATUS) says too little: 413 for a
+   * body over a limit, 415 for a refused media type. GraphQL answers are unchanged.
+   */
+  httpStatus?: 413 | 415;
   cause?: unknown;
 }
 
@@ -54,6 +59,7 @@ export class AppError extends Error {
   readonly field?: string;
   readonly problems?: FieldProblem[];
   readonly details?: Record<string, unknown>;
+  readonly httpStatus?: 413 | 415;
 
   constructor(readonly code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -62,6 +68,7 @@ export class AppError extends Error {
     this.problems = options.problems;
     this.field = options.field ?? options.problems?.[0]?.field;
     this.details = options.details;
+    this.httpStatus = options.httpStatus;
   }
 
   static badInput(problems: FieldProblem[], message?: string): AppError {
@@ -77,7 +84,7 @@ export class AppError extends Error {
    * the record a rule refused (`procedures[3].steps[1].on`) with the service's own error.
    */
   at(field: string): AppError {
-    return new AppError(this.code, this.message, { reason: this.reason, field, details: this.details, problems: this.problems?.map((p) => ({ ...p, field })) });
+    return new AppError(this.code, this.message, { reason: this.reason, field, details: this.details, problems: this.problems?.map((p) => ({ ...p, field })), httpStatus: this.httpStatus });
   }
 
   /** The `extensions` object that leaves the server. */

@@ -14,7 +14,7 @@ import { AppConfig, APP_CONFIG } from '../../config/app-config';
 import { Inject } from '@nestjs/common';
 import { DEFAULT_IMPORT_KIND, ImportFormat, ImportStrategy } from './import-job.entity';
 import { exampleRows, tableTemplateCsv, tableTemplateXlsx, templateCsv as registryTemplateCsv, templateXlsx as registryTemplateXlsx } from '../exports/export-template';
-import { startDownload } from '../exports/exports.controller';
+import { startDownload } from '../../common/http/download';
 import { ErrorResponse } from '../../common/http/openapi';
 import { ImportMode } from '../../common/imports/import-port';
 import { toImportJobModel } from './import-job.model';
