@@ -100,25 +100,31 @@ export class HotlineRepository {
   }
 
   /** The rates' counts as of `asOf` in one statement. */
-  async rateCounts(principal: Principal, asOf: string, regionPrefix: string | undefined): Promise<HotlineRateCounts> {
-    const [row] = await this.countsBy(principal, asOf, regionPrefix);
-    return row?.counts ?? countsOf({});
-  }
-
   /**
-   * The counts per group of an SQL expression of the case (`c`), by it: per town (the district's
-   * own cases under its code) or per handling unit (null: not transferred yet); one statement.
+   * The rates' counts as of `asOf` in one statement (GROUPING SETS: one pass over the cases): in
+   * total, per town (the district's own cases under its code) by code, and per handling unit by
+   * name (null: not transferred yet, last).
    */
-  async rateCountsBy(principal: Principal, asOf: string, regionPrefix: string | undefined, group: 'town' | 'handlingUnit'): Promise<{ key: string | null; counts: HotlineRateCounts }[]> {
-    return this.countsBy(principal, asOf, regionPrefix, group === 'town' ? townOf('c.region_code') : 'c.handling_unit');
-  }
-
-  private async countsBy(principal: Principal, asOf: string, regionPrefix: string | undefined, key?: string): Promise<{ key: string | null; counts: HotlineRateCounts }[]> {
-    const qb = this.asOfQuery(principal, asOf, regionPrefix).select('count(*)::int', 'received');
+  async rateCounts(
+    principal: Principal,
+    asOf: string,
+    regionPrefix: string | undefined,
+  ): Promise<{ total: HotlineRateCounts; byTown: { key: string; counts: HotlineRateCounts }[]; byHandlingUnit: { key: string | null; counts: HotlineRateCounts }[] }> {
+    const town = townOf('c.region_code');
+    const qb = this.asOfQuery(principal, asOf, regionPrefix)
+      .select(town, 'town')
+      .addSelect('c.handling_unit', 'unit')
+      .addSelect(`GROUPING(${town})`, 'g_town')
+      .addSelect('GROUPING(c.handling_unit)', 'g_unit');
     for (const [name, outcome] of RATE_NAMES) qb.addSelect(`(count(*) FILTER (WHERE ${HOTLINE_OUTCOME_SQL[outcome]}))::int`, name);
-    if (key) qb.addSelect(key, 'key').groupBy('key').orderBy('key', 'ASC', 'NULLS LAST');
-    const rows = (await qb.getRawMany()) as Record<string, unknown>[];
-    return rows.map((row) => ({ key: (row.key as string | null | undefined) ?? null, counts: countsOf(row) }));
+    qb.groupBy(`GROUPING SETS ((${town}), (c.handling_unit), ())`).orderBy('town', 'ASC').addOrderBy('unit', 'ASC', 'NULLS LAST');
+    const rows = (await qb.getRawMany()) as (Record<string, unknown> & { town: string | null; unit: string | null; g_town: number; g_unit: number })[];
+    const total = rows.find((r) => Number(r.g_town) === 1 && Number(r.g_unit) === 1);
+    return {
+      total: countsOf(total ?? {}),
+      byTown: rows.filter((r) => Number(r.g_town) === 0).map((r) => ({ key: r.town!, counts: countsOf(r) })),
+      byHandlingUnit: rows.filter((r) => Number(r.g_unit) === 0).map((r) => ({ key: r.unit, counts: countsOf(r) })),
+    };
   }
 
   private asOfQuery(principal: Principal, asOf: string, regionPrefix: string | undefined): SelectQueryBuilder<HotlineCaseEntity> {

@@ -156,15 +156,13 @@ export class HotlineService {
   async rates(principal: Principal, asOf: string, regionCode: string | null | undefined): Promise<HotlineRates> {
     checkAsOf(asOf);
     const prefix = regionCode ? subtreePrefix(regionCode) : undefined;
-    const counts = await this.repo.rateCounts(principal, asOf, prefix);
-    const towns = await this.repo.rateCountsBy(principal, asOf, prefix, 'town');
-    const units = await this.repo.rateCountsBy(principal, asOf, prefix, 'handlingUnit');
-    const names = new Map((await this.regions.findByCodes(towns.map((t) => t.key!))).map((r) => [r.code, r.name]));
+    const { total: counts, byTown: towns, byHandlingUnit: units } = await this.repo.rateCounts(principal, asOf, prefix);
+    const names = new Map((await this.regions.findByCodes(towns.map((t) => t.key))).map((r) => [r.code, r.name]));
     return {
       asOf,
       regionCode: regionCode ?? null,
       ...withHotlineRates(counts),
-      byTown: towns.map((t) => ({ regionCode: t.key!, regionName: names.get(t.key!) ?? null, handlingUnit: null, ...withHotlineRates(t.counts) })),
+      byTown: towns.map((t) => ({ regionCode: t.key, regionName: names.get(t.key) ?? null, handlingUnit: null, ...withHotlineRates(t.counts) })),
       byHandlingUnit: units.map((u) => ({ regionCode: null, regionName: null, handlingUnit: u.key, ...withHotlineRates(u.counts) })),
     };
   }

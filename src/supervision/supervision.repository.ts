@@ -120,28 +120,21 @@ export class SupervisionRepository {
   }
 
   /**
-   * The rates' counts as of `asOf`: in total and per town (the district's own findings under its
-   * code) in one pass, and per responsible unit (责任单位) in another.
+   * The rates' counts as of `asOf` in one statement (GROUPING SETS: one pass over the findings):
+   * per town (the district's own findings under its code) by code, per responsible unit by name,
+   * and in total.
    */
   async rateCounts(
     principal: Principal,
     asOf: string,
     regionPrefix: string | undefined,
   ): Promise<{ total: RateCounts; byTown: (RateCounts & { regionCode: string; regionName: string | null })[]; byResponsibleUnit: (RateCounts & { unit: string })[] }> {
-    const towns = await this.countsBy(principal, asOf, regionPrefix, TOWN_OF);
-    const units = await this.countsBy(principal, asOf, regionPrefix, 'f.responsible_unit');
-    const names = new Map<string, string>(
-      towns.length ? (await this.dataSource.query(`SELECT code, name FROM regions WHERE code = ANY($1)`, [towns.map((r) => r.key)])).map((r: { code: string; name: string }) => [r.code, r.name]) : [],
-    );
-    const total = Object.fromEntries(RATE_KEYS.map((k) => [k, towns.reduce((s, r) => s + r[k], 0)])) as unknown as RateCounts;
-    const byTown = towns.map(({ key, ...c }) => ({ regionCode: key, regionName: names.get(key) ?? null, ...c }));
-    const byResponsibleUnit = units.map(({ key, ...c }) => ({ unit: key, ...c }));
-    return { total, byTown, byResponsibleUnit };
-  }
-
-  /** The counts of the findings due by `asOf`, grouped by an SQL expression of the finding, by it. */
-  private async countsBy(principal: Principal, asOf: string, regionPrefix: string | undefined, key: string): Promise<(RateCounts & { key: string })[]> {
-    const qb = this.dueQuery(principal, asOf, regionPrefix).select(key, 'key').addSelect('count(*)::int', 'due').groupBy('key');
+    const qb = this.dueQuery(principal, asOf, regionPrefix)
+      .select(TOWN_OF, 'town')
+      .addSelect('f.responsible_unit', 'unit')
+      .addSelect(`GROUPING(${TOWN_OF})`, 'g_town')
+      .addSelect('GROUPING(f.responsible_unit)', 'g_unit')
+      .addSelect('count(*)::int', 'due');
     for (const [name, outcome] of [
       ['onTime', RectificationOutcome.ON_TIME],
       ['late', RectificationOutcome.LATE],
@@ -151,8 +144,18 @@ export class SupervisionRepository {
     ] as const) {
       qb.addSelect(`(count(*) FILTER (WHERE ${OUTCOME_SQL[outcome]}))::int`, name);
     }
-    const rows: (Record<(typeof RATE_KEYS)[number], number> & { key: string })[] = await qb.orderBy('key').getRawMany();
-    return rows.map((r) => ({ key: r.key, ...(Object.fromEntries(RATE_KEYS.map((k) => [k, Number(r[k])])) as unknown as RateCounts) }));
+    qb.groupBy(`GROUPING SETS ((${TOWN_OF}), (f.responsible_unit), ())`).orderBy('town', 'ASC').addOrderBy('unit', 'ASC');
+    const rows: (Record<(typeof RATE_KEYS)[number], number> & { town: string | null; unit: string | null; g_town: number; g_unit: number })[] = await qb.getRawMany();
+    const countsOf = (r: Record<string, unknown> | undefined) => Object.fromEntries(RATE_KEYS.map((k) => [k, Number(r?.[k] ?? 0)])) as unknown as RateCounts;
+    const towns = rows.filter((r) => Number(r.g_town) === 0);
+    const names = new Map<string, string>(
+      towns.length ? (await this.dataSource.query(`SELECT code, name FROM regions WHERE code = ANY($1)`, [towns.map((r) => r.town)])).map((r: { code: string; name: string }) => [r.code, r.name]) : [],
+    );
+    return {
+      total: countsOf(rows.find((r) => Number(r.g_town) === 1 && Number(r.g_unit) === 1)),
+      byTown: towns.map((r) => ({ regionCode: r.town!, regionName: names.get(r.town!) ?? null, ...countsOf(r) })),
+      byResponsibleUnit: rows.filter((r) => Number(r.g_unit) === 0).map((r) => ({ unit: r.unit!, ...countsOf(r) })),
+    };
   }
 
   /** Findings found by `asOf` in the caller's scope (and the filter's subtree). */
