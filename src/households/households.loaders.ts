@@ -125,11 +125,22 @@ export class HouseholdsLoaders {
    */
   prime(ctx: RequestContext, children: ReadonlyMap<HouseholdEntity, HouseholdChildren> | undefined): void {
     if (!children) return;
+    const cache = ctx.loaders;
     for (const [h, c] of children) {
-      if (c.members) this.membersByHousehold(ctx).prime(h.id, c.members);
-      if (c.incomes) this.incomesByHousehold(ctx).prime(h.id, c.incomes);
-      if (c.region !== undefined) this.regions.byCode(ctx).prime(h.regionCode, c.region);
+      if (c.members) cache.prime(this.membersByHousehold(ctx), h.id, c.members);
+      if (c.incomes) cache.prime(this.incomesByHousehold(ctx), h.id, c.incomes);
+      if (c.region !== undefined) cache.prime(this.regions.byCode(ctx), h.regionCode, c.region);
     }
+  }
+
+  /** The current members of a household when its parent's statement read them along (`prime`); undefined otherwise. */
+  knownMembers(ctx: RequestContext, householdId: string): MemberEntity[] | undefined {
+    return ctx.loaders.known(this.membersByHousehold(ctx), householdId);
+  }
+
+  /** The incomes of a household when its parent's statement read them along (`prime`); undefined otherwise. */
+  knownIncomes(ctx: RequestContext, householdId: string): HouseholdIncomeEntity[] | undefined {
+    return ctx.loaders.known(this.incomesByHousehold(ctx), householdId);
   }
 
   /** Household size at the end of a year; key `householdId|year`. */

@@ -22,6 +22,8 @@ import { DataQualityArgs, HouseholdIdArgs, HouseholdIdsArgs, HouseholdNumberArgs
 import { childrenWanted, HouseholdsLoaders } from './households.loaders';
 import { HouseholdsService } from './households.service';
 import { Member } from './member.model';
+import { MemberEntity } from './member.entity';
+import { HouseholdIncomeEntity } from './household-income.entity';
 
 @ObjectType('DataQualityRule', { description: 'A national consistency rule that warns (数据质量): the households that break it.' })
 export class DataQualityRule {
@@ -116,51 +118,77 @@ export class HouseholdsResolver {
     return { income: HouseholdIncome.from(await this.householdIncomes.setIncome(principal, input)) };
   }
 
+  // The field resolvers below answer synchronously (no promise, no `load`) when the parent's
+  // statement read their values along (HouseholdsLoaders.prime: the households page and
+  // household(id)), and load them otherwise (issue #12).
+
   @ResolveField(() => Region, { nullable: true, description: 'The village.' })
-  async region(h: Household, _args: unknown, ctx: RequestContext): Promise<Region | null> {
-    const r = await this.regions.byCode(ctx).load(h.regionCode);
-    return r ? Region.from(r) : null;
+  region(h: Household, _args: unknown, ctx: RequestContext): Region | null | Promise<Region | null> {
+    const known = this.regions.knownByCode(ctx, h.regionCode);
+    if (known !== undefined) return known ? Region.from(known) : null;
+    return this.regions.byCode(ctx).load(h.regionCode).then((r) => (r ? Region.from(r) : null));
   }
 
   @ResolveField(() => Member, { nullable: true, description: '户主' })
-  async head(h: Household, _args: unknown, ctx: RequestContext): Promise<Member | null> {
+  head(h: Household, _args: unknown, ctx: RequestContext): Member | null | Promise<Member | null> {
     if (!h.headMemberId) return null;
-    if (h.asOf) {
-      const then = (await this.loaders.membersAsOf(ctx).load(`${h.id}|${h.asOf.date}`)).find((m) => m.id === h.headMemberId);
-      return then ? memberAsOf(Member.from(then, this.secrets.cipher), h.asOf.date, h.asOf) : null;
-    }
+    if (h.asOf) return this.headAsOf(h, ctx);
     // From the members batch (same wave as `members`, so their nested loads batch together);
     // by id only when the head is not a current member.
-    const current = (await this.loaders.membersByHousehold(ctx).load(h.id)).find((m) => m.id === h.headMemberId);
-    const m = current ?? (await this.loaders.memberById(ctx).load(h.headMemberId));
+    const known = this.loaders.knownMembers(ctx, h.id);
+    const current = known?.find((m) => m.id === h.headMemberId);
+    if (current) return Member.from(current, this.secrets.cipher);
+    return this.currentHead(h, ctx, known);
+  }
+
+  private async headAsOf(h: Household, ctx: RequestContext): Promise<Member | null> {
+    const state = h.asOf!;
+    const then = (await this.loaders.membersAsOf(ctx).load(`${h.id}|${state.date}`)).find((m) => m.id === h.headMemberId);
+    return then ? memberAsOf(Member.from(then, this.secrets.cipher), state.date, state) : null;
+  }
+
+  private async currentHead(h: Household, ctx: RequestContext, known: MemberEntity[] | undefined): Promise<Member | null> {
+    const current = known ? undefined : (await this.loaders.membersByHousehold(ctx).load(h.id)).find((m) => m.id === h.headMemberId);
+    const m = current ?? (await this.loaders.memberById(ctx).load(h.headMemberId!));
     return m ? Member.from(m, this.secrets.cipher) : null;
   }
 
   @ResolveField(() => [Member], { description: 'Current members, head first; includeFormer adds those who left.' })
-  async members(
+  members(
     h: Household,
     @SchemaArgs('includeFormer', { type: () => Boolean, defaultValue: false, description: 'Also members who have left (default false: current members only).' }) { includeFormer }: { includeFormer: boolean },
     ctx: RequestContext,
-  ): Promise<Member[]> {
+  ): Member[] | Promise<Member[]> {
     if (h.asOf) {
       const state = h.asOf;
-      const rows = await this.loaders.membersAsOf(ctx, includeFormer).load(`${h.id}|${state.date}`);
-      return headFirst(rows, state.headMemberId).map((m) => memberAsOf(Member.from(m, this.secrets.cipher), state.date, state));
+      return this.loaders.membersAsOf(ctx, includeFormer).load(`${h.id}|${state.date}`)
+        .then((rows) => headFirst(rows, state.headMemberId).map((m) => memberAsOf(Member.from(m, this.secrets.cipher), state.date, state)));
     }
+    const known = includeFormer ? undefined : this.loaders.knownMembers(ctx, h.id);
+    if (known) return this.memberModels(known);
     const loader = includeFormer ? this.loaders.allMembersByHousehold(ctx) : this.loaders.membersByHousehold(ctx);
-    return (await loader.load(h.id)).map((m) => Member.from(m, this.secrets.cipher));
+    return loader.load(h.id).then((rows) => this.memberModels(rows));
+  }
+
+  private memberModels(rows: readonly MemberEntity[]): Member[] {
+    const cipher = this.secrets.cipher;
+    return rows.map((m) => Member.from(m, cipher));
   }
 
   @ResolveField(() => Int, { description: 'Current members (in a list as of a date: the members on that date).' })
-  async memberCount(h: Household, _args: unknown, ctx: RequestContext): Promise<number> {
-    if (h.asOf) return (await this.loaders.membersAsOf(ctx).load(`${h.id}|${h.asOf.date}`)).length;
-    return (await this.loaders.membersByHousehold(ctx).load(h.id)).length;
+  memberCount(h: Household, _args: unknown, ctx: RequestContext): number | Promise<number> {
+    if (h.asOf) return this.loaders.membersAsOf(ctx).load(`${h.id}|${h.asOf.date}`).then((rows) => rows.length);
+    const known = this.loaders.knownMembers(ctx, h.id);
+    if (known) return known.length;
+    return this.loaders.membersByHousehold(ctx).load(h.id).then((rows) => rows.length);
   }
 
   @ResolveField(() => [HouseholdIncome], { description: 'Incomes by year, newest first (or one year).' })
-  async incomes(h: Household, @SchemaArgs() args: YearArgs, ctx: RequestContext): Promise<HouseholdIncome[]> {
+  incomes(h: Household, @SchemaArgs() args: YearArgs, ctx: RequestContext): HouseholdIncome[] | Promise<HouseholdIncome[]> {
     const { year } = plainArgs(YearArgs, args);
-    const rows = await this.loaders.incomesByHousehold(ctx).load(h.id);
-    return rows.filter((r) => year == null || Number(r.year) === year).map(HouseholdIncome.from);
+    const pick = (rows: readonly HouseholdIncomeEntity[]) => rows.filter((r) => year == null || Number(r.year) === year).map(HouseholdIncome.from);
+    const known = this.loaders.knownIncomes(ctx, h.id);
+    if (known) return pick(known);
+    return this.loaders.incomesByHousehold(ctx).load(h.id).then(pick);
   }
 }

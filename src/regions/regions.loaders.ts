@@ -18,6 +18,11 @@ export class RegionsLoaders {
     );
   }
 
+  /** A region a parent's statement read along (primed into `byCode`); undefined when none was (load it). */
+  knownByCode(ctx: RequestContext, code: string): RegionEntity | null | undefined {
+    return ctx.loaders.known(this.byCode(ctx), code);
+  }
+
   childrenOf(ctx: RequestContext): DataLoader<string, RegionEntity[]> {
     return ctx.loaders.get('regions.childrenOf', () =>
       new DataLoader<string, RegionEntity[]>(async (codes) =>

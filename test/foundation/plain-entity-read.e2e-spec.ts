@@ -1,4 +1,4 @@
-import { getRawAndEntitiesOf, isPlainRead } from '../../src/common/sql/raw-entities';
+import { getRawAndEntitiesOf, hydratorOf, isPlainRead } from '../../src/common/sql/raw-entities';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -50,6 +50,35 @@ describe('plain entity read (kit) vs TypeORM getRawAndEntities', () => {
     // The demo data fills most tables: the comparison is not vacuous.
     expect(entitiesWithRows).toBeGreaterThan(25);
     expect(rowsCompared).toBeGreaterThan(1000);
+  });
+
+  it('converts every column of every entity as the driver does (hydratorOf vs prepareHydratedValue)', () => {
+    const driver = t.dataSource.driver;
+    // Dates by their instant (an invalid Date equals no other in toStrictEqual, itself included).
+    const outcome = (f: () => unknown) => {
+      try {
+        const value = f();
+        return value instanceof Date ? { date: String(value.getTime()) } : { value };
+      } catch (e) {
+        return { threw: (e as Error).message };
+      }
+    };
+    const samples: unknown[] = [null, undefined, '', 'text', '1', '12.50', '{}', '{A,B}', 't', 0, 7, true, false, new Date('2020-01-02T03:04:05.678Z'), '2020-01-02', '2020-01-02 03:04:05.678+00', { a: 1 }, [1, 2]];
+    let compared = 0;
+    for (const metadata of t.dataSource.entityMetadatas) {
+      for (const column of metadata.columns) {
+        const hydrate = hydratorOf(driver, column);
+        for (const sample of samples) {
+          expect({ column: `${metadata.name}.${column.propertyName}`, sample, ...outcome(() => hydrate(sample)) }).toStrictEqual({
+            column: `${metadata.name}.${column.propertyName}`,
+            sample,
+            ...outcome(() => driver.prepareHydratedValue(sample, column)),
+          });
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
   });
 
   it('leaves joins, partial selects and locks to TypeORM (same answers)', async () => {

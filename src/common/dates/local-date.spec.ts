@@ -6,6 +6,15 @@ describe('local dates', () => {
     expect(todayInChina(new Date('2018-03-01T16:00:00Z'))).toBe('2018-03-02');
   });
 
+  it('answers the day kept from the last call exactly as a fresh computation, at its bounds too', () => {
+    const fresh = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
+    const boundary = Date.parse('2018-03-01T16:00:00Z');
+    const instants = [boundary - 1, boundary, boundary + 1, boundary - 1, boundary + 86_400_000 - 1, boundary + 86_400_000, boundary, Date.parse('1969-12-31T15:59:59.999Z'), Date.parse('1969-12-31T16:00:00Z'), 0, boundary + 5];
+    for (const t of instants) expect([t, todayInChina(new Date(t))]).toEqual([t, fresh(t)]);
+    expect(todayInChina()).toBe(fresh(Date.now()));
+    expect(() => todayInChina(new Date(Number.NaN))).toThrow(RangeError);
+  });
+
   it('adds days across months, leap years and backwards', () => {
     expect(addDays('2016-02-28', 1)).toBe('2016-02-29');
     expect(addDays('2018-02-28', 1)).toBe('2018-03-01');

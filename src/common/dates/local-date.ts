@@ -18,9 +18,23 @@ export function isLocalDate(value: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
-/** Today (or the day of `now`) as a LocalDate in China Standard Time. */
-export function todayInChina(now: Date = new Date()): string {
-  return new Date(now.getTime() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 10);
+/** The last day `todayInChina` answered and the instants it spans, [from, until). */
+let lastDay: { value: string; from: number; until: number } | undefined;
+
+/**
+ * Today (or the day of `now`) as a LocalDate in China Standard Time. Called per member on a page
+ * (`age`), so the day last answered is kept with its bounds and answered again for any instant
+ * within them (issue #12): no Date and no string built per call, and the answer is the same as
+ * computing it afresh, at any instant.
+ */
+export function todayInChina(now?: Date): string {
+  const t = now ? now.getTime() : Date.now();
+  if (lastDay && t >= lastDay.from && t < lastDay.until) return lastDay.value;
+  const shifted = t + CHINA_UTC_OFFSET_MS;
+  const value = new Date(shifted).toISOString().slice(0, 10);
+  const from = Math.floor(shifted / DAY_MS) * DAY_MS - CHINA_UTC_OFFSET_MS;
+  lastDay = { value, from, until: from + DAY_MS };
+  return value;
 }
 
 /** An instant as people in China read it: `2018-03-01 16:05（北京时间）`, for pages and board texts. */

@@ -9,6 +9,27 @@ import DataLoader from 'dataloader';
  */
 export class LoaderCache {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+  private readonly primed = new Map<DataLoader<unknown, unknown>, Map<unknown, unknown>>();
+
+  /**
+   * Primes `loader` (one of this cache's) with `key` → `value` and keeps the value where `known`
+   * reads it without a promise (issue #12: a field resolver whose value a parent's statement read
+   * along answers it synchronously, instead of a promise per field through `load`). The loader and
+   * `known` always agree: a key primed again (two lists of one request reading the same parent) or
+   * loaded before takes the newest value in both (`clear` then `prime`; a caller already holding
+   * the older promise keeps its value).
+   */
+  prime<K, V>(loader: DataLoader<K, V>, key: K, value: V): void {
+    loader.clear(key).prime(key, value);
+    let values = this.primed.get(loader as DataLoader<unknown, unknown>);
+    if (!values) this.primed.set(loader as DataLoader<unknown, unknown>, (values = new Map()));
+    values.set(key, value);
+  }
+
+  /** The value primed (`prime`) for `key` in `loader`; undefined when none was (load it). */
+  known<K, V>(loader: DataLoader<K, V>, key: K): V | undefined {
+    return this.primed.get(loader as DataLoader<unknown, unknown>)?.get(key) as V | undefined;
+  }
 
   get<K, V>(key: string, create: () => DataLoader<K, V>): DataLoader<K, V> {
     let loader = this.loaders.get(key);

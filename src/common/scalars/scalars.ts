@@ -38,6 +38,16 @@ export const GraphQLDecimal = new GraphQLScalarType<string, string>({
 });
 
 /**
+ * Strings LocalDate's serialize has checked and let through (graphql-scalars' check: the
+ * YYYY-MM-DD pattern and a real calendar day), at most this many, starting over when full (issue
+ * #12: every birth date of a page went through the check's regular expression and two Dates). The
+ * check depends on the string alone, so a string it passed once passes again: the contract is the
+ * same (a string not in the set is checked and refused as before).
+ */
+const SERIALIZED_DATES = new Set<string>();
+const MAX_SERIALIZED_DATES = 50_000;
+
+/**
  * A calendar date without time (YYYY-MM-DD), e.g. a birth date or the date of an event.
  * Values are passed as strings end to end (the pg driver is configured to return `date` as text)
  * so no time zone can shift them.
@@ -47,7 +57,11 @@ export const GraphQLLocalDateScalar = new GraphQLScalarType<string, string>({
   name: 'LocalDate',
   serialize(value) {
     if (value instanceof Date) return value.toISOString().slice(0, 10);
-    return GraphQLLocalDate.serialize(value) as string;
+    if (typeof value === 'string' && SERIALIZED_DATES.has(value)) return value;
+    const out = GraphQLLocalDate.serialize(value) as string;
+    if (SERIALIZED_DATES.size >= MAX_SERIALIZED_DATES) SERIALIZED_DATES.clear();
+    SERIALIZED_DATES.add(out);
+    return out;
   },
 });
 

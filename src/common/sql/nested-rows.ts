@@ -1,7 +1,7 @@
 import { types } from 'pg';
 import type { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { getRawAndEntitiesOf } from './raw-entities';
+import { getRawAndEntitiesOf, hydratorOf } from './raw-entities';
 
 /**
  * Child rows read in their parent's statement (issue #12). Every statement costs the service a
@@ -38,6 +38,7 @@ export interface NestedRows<T> {
 }
 
 type Parser = (text: string) => unknown;
+type Converter = (text: string | null | undefined) => unknown;
 
 /**
  * The type OIDs of PostgreSQL's built-in types by the name TypeORM's driver normalises a column
@@ -75,7 +76,34 @@ function parserOf(driver: DataSource['driver'], column: ColumnMetadata): Parser 
   const oids = COLUMN_TYPE_OIDS[name];
   if (oids === undefined) throw new Error(`nestedRows: column ${column.entityMetadata.name}.${column.propertyName} has type ${name}, not in COLUMN_TYPE_OIDS`);
   if (oids === null) return KEEP_TEXT;
-  return types.getTypeParser(column.isArray ? oids[1] : oids[0], 'text') as Parser;
+  const oid = column.isArray ? oids[1] : oids[0];
+  const parse = types.getTypeParser(oid, 'text') as Parser;
+  return TIMESTAMP_OIDS.has(oid) ? rememberedInstants(parse) : parse;
+}
+
+const TIMESTAMP_OIDS: ReadonlySet<number> = new Set([1184, 1114]);
+/** Timestamp texts remembered per parser (the instant's milliseconds), at most this many. */
+const MAX_REMEMBERED_INSTANTS = 20_000;
+
+/**
+ * A timestamp parser that remembers the instants of the texts it parsed (issue #12: pg's
+ * `parseDate`, a few regular expressions per value, ran for the created_at and updated_at of every
+ * nested row, and a page read again parses the same texts again). Each call still answers a new
+ * Date (entities may change theirs) of the same milliseconds pg's parser gives; texts that do not
+ * parse into a Date (infinity) are parsed every time. The memory is bounded: full, it starts over.
+ */
+function rememberedInstants(parse: Parser): Parser {
+  const instants = new Map<string, number>();
+  return (text) => {
+    const ms = instants.get(text);
+    if (ms !== undefined) return new Date(ms);
+    const value = parse(text);
+    if (value instanceof Date) {
+      if (instants.size >= MAX_REMEMBERED_INSTANTS) instants.clear();
+      instants.set(text, value.getTime());
+    }
+    return value;
+  };
 }
 
 export function nestedRows<T extends ObjectLiteral>(dataSource: DataSource, entity: EntityTarget<T>, alias: string): NestedRows<T> {
@@ -85,7 +113,13 @@ export function nestedRows<T extends ObjectLiteral>(dataSource: DataSource, enti
   const columns: ColumnMetadata[] = metadata.columns.filter((c) => !c.isVirtual && !c.relationMetadata && c.embeddedMetadata === undefined);
   const row = `json_build_array(${columns.map((c) => `"${alias}"."${c.databaseName}"::text`).join(', ')})`;
   const prototype = (metadata.target as { prototype: object }).prototype;
-  const parsers = columns.map((c) => parserOf(driver, c));
+  const names = columns.map((c) => c.propertyName);
+  // Per column, pg's parser then the driver's conversion (hydratorOf), composed once.
+  const converters = columns.map((c): Converter => {
+    const parse = parserOf(driver, c);
+    const hydrate = hydratorOf(driver, c);
+    return (text) => hydrate(text === null || text === undefined ? null : parse(text));
+  });
 
   return {
     aggregate(rest, orderBy) {
@@ -94,13 +128,9 @@ export function nestedRows<T extends ObjectLiteral>(dataSource: DataSource, enti
     read(value) {
       const rows = (typeof value === 'string' ? JSON.parse(value) : value) as (string | null)[][] | null;
       if (!rows) return [];
-      const p = parsers;
       return rows.map((texts) => {
         const e = Object.create(prototype) as Record<string, unknown>;
-        for (let i = 0; i < columns.length; i++) {
-          const text = texts[i];
-          e[columns[i]!.propertyName] = driver.prepareHydratedValue(text === null || text === undefined ? null : p[i]!(text), columns[i]!);
-        }
+        for (let i = 0; i < names.length; i++) e[names[i]!] = converters[i]!(texts[i]);
         return e as T;
       });
     },

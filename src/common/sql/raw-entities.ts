@@ -20,6 +20,36 @@ export interface RawEntityReader<T> {
   query(manager: EntityManager, rest: string, parameters?: unknown[]): Promise<T[]>;
 }
 
+/** A column's value as pg returns it → the entity's value, as `driver.prepareHydratedValue` converts it. */
+export type Hydrate = (value: unknown) => unknown;
+
+const IDENTITY: Hydrate = (value) => value;
+
+/**
+ * The column types PostgresDriver.prepareHydratedValue (TypeORM 0.3) converts; a value of any
+ * other type, in a column without a transformer, comes back as it went in (checked against the
+ * driver, type by type, in plain-entity-read.e2e-spec.ts).
+ */
+const CONVERTED_TYPES: ReadonlySet<unknown> = new Set<unknown>([
+  Boolean, Date, Number,
+  'datetime', 'timestamp', 'timestamptz', 'timestamp with time zone', 'timestamp without time zone',
+  'date', 'time', 'vector', 'halfvec', 'hstore', 'simple-array', 'simple-json', 'cube', 'enum', 'simple-enum',
+]);
+const TIMESTAMP_TYPES: ReadonlySet<unknown> = new Set<unknown>([Date, 'datetime', 'timestamp', 'timestamptz', 'timestamp with time zone', 'timestamp without time zone']);
+
+/**
+ * `driver.prepareHydratedValue(value, column)`, decided once per column (issue #12: it ran for
+ * every column of every row, a chain of type comparisons that for most columns returns the value
+ * as it is): the identity where the driver converts nothing, the driver's own call otherwise; a
+ * timestamp pg has already parsed into a Date (which the driver returns as it is) skips the call.
+ */
+export function hydratorOf(driver: DataSource['driver'], column: ColumnMetadata): Hydrate {
+  if (column.transformer || driver.options.type !== 'postgres') return (value) => driver.prepareHydratedValue(value, column);
+  if (TIMESTAMP_TYPES.has(column.type)) return (value) => (value instanceof Date ? value : driver.prepareHydratedValue(value, column));
+  if (CONVERTED_TYPES.has(column.type)) return (value) => driver.prepareHydratedValue(value, column);
+  return IDENTITY;
+}
+
 export function rawEntityReader<T extends ObjectLiteral>(dataSource: DataSource, entity: EntityTarget<T>, alias: string): RawEntityReader<T> {
   const metadata = dataSource.getMetadata(entity);
   const driver = dataSource.driver;
@@ -29,10 +59,12 @@ export function rawEntityReader<T extends ObjectLiteral>(dataSource: DataSource,
   const keys = columns.map((_, i) => `c${i}`);
   const select = columns.map((c, i) => `"${alias}"."${c.databaseName}" AS "${keys[i]}"`).join(', ');
   const prototype = (metadata.target as { prototype: object }).prototype;
+  const names = columns.map((c) => c.propertyName);
+  const hydrators = columns.map((c) => hydratorOf(driver, c));
   const read = (rows: readonly Record<string, unknown>[]): T[] =>
     rows.map((row) => {
       const e = Object.create(prototype) as Record<string, unknown>;
-      for (let i = 0; i < columns.length; i++) e[columns[i]!.propertyName] = driver.prepareHydratedValue(row[keys[i]!], columns[i]!);
+      for (let i = 0; i < names.length; i++) e[names[i]!] = hydrators[i]!(row[keys[i]!]);
       return e as T;
     });
   return {
@@ -66,12 +98,11 @@ export async function getRawAndEntitiesOf<T extends ObjectLiteral>(
   const runner = (qb as unknown as { queryRunner?: QueryRunner }).queryRunner;
   const raw = (runner ? await runner.query(sql, parameters) : await qb.connection.query(sql, parameters)) as Record<string, unknown>[];
   const metadata = qb.expressionMap.mainAlias!.metadata;
-  const driver = qb.connection.driver;
   const entities = raw.map((row) => {
     const entity = metadata.create(undefined, { fromDeserializer: true }) as T;
-    for (const [key, column] of columns) {
+    for (const [key, column, hydrate] of columns) {
       const value = row[key];
-      if (value !== undefined) column.setEntityValue(entity, driver.prepareHydratedValue(value, column));
+      if (value !== undefined) column.setEntityValue(entity, hydrate(value));
     }
     return entity;
   });
@@ -88,11 +119,14 @@ export async function getManyOf<T extends ObjectLiteral>(qb: SelectQueryBuilder<
   return (await getRawAndEntitiesOf(qb)).entities;
 }
 
-/** Per entity and alias: the columns a plain read sets, under their result names (null: the entity has virtual columns). */
-const PLAIN_COLUMNS = new WeakMap<EntityMetadata, Map<string, [string, ColumnMetadata][] | null>>();
+/** A column a plain read sets: its result name, the column, its hydrator (hydratorOf). */
+type PlainColumn = [string, ColumnMetadata, Hydrate];
+
+/** Per entity and alias: the columns a plain read sets (null: the entity has virtual columns). */
+const PLAIN_COLUMNS = new WeakMap<EntityMetadata, Map<string, PlainColumn[] | null>>();
 
 /** The columns to read and their result names when `qb` is a plain read of its main alias' entity; null otherwise. */
-function plainColumns<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, extraAliases: readonly string[]): [string, ColumnMetadata][] | null {
+function plainColumns<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, extraAliases: readonly string[]): PlainColumn[] | null {
   const em = qb.expressionMap;
   const main = em.mainAlias;
   if (!main?.hasMetadata) return null;
@@ -111,7 +145,7 @@ function plainColumns<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, extraA
     const driver = qb.connection.driver;
     columns = metadata.columns.some((c) => c.isVirtualProperty)
       ? null
-      : metadata.columns.filter((c) => !c.isVirtual).map((c): [string, ColumnMetadata] => [DriverUtils.buildAlias(driver, undefined, main.name, c.databaseName), c]);
+      : metadata.columns.filter((c) => !c.isVirtual).map((c): PlainColumn => [DriverUtils.buildAlias(driver, undefined, main.name, c.databaseName), c, hydratorOf(driver, c)]);
     byAlias.set(main.name, columns);
   }
   return columns;
