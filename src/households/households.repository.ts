@@ -5,7 +5,8 @@ import { applyRegionScope, applyWithin, regionScopeSql, ScopeHolder } from '../c
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
-import { KeysetSort, paginate } from '../common/pagination/keyset';
+import { KeysetSort, paginate, paginateSql } from '../common/pagination/keyset';
+import { subtreeLikePattern } from '../common/region/region-code';
 import { HouseholdAsOf, readHouseholdsAsOf } from './as-of';
 import { HouseholdEventEntity } from './household-event.entity';
 import { HouseholdIncomeEntity } from './household-income.entity';
@@ -178,8 +179,48 @@ export class HouseholdsRepository {
     children: HouseholdChildrenWanted = {},
   ): Promise<Connection<HouseholdEntity> & { children?: Map<HouseholdEntity, HouseholdChildren> }> {
     const nested = this.childrenSelects(children);
+    if (!withTotalCount && isPlainFilter(filter)) return this.plainPage(principal, filter, args, HOUSEHOLD_SORTS[sort], nested);
     const { nested: values, ...page } = await paginate(this.query(principal, filter), args, HOUSEHOLD_SORTS[sort], { withTotalCount, nested });
     return values ? { ...page, children: this.readChildren(values) } : page;
+  }
+
+  /**
+   * `page` as one plain SQL text (issue #12: the list read on every request, without TypeORM's
+   * query builder building and rewriting its statement each time), for the filters of
+   * PLAIN_FILTERS: the same conditions as `query` in the same order, the same region scope
+   * (`regionScopeSql`), the same keyset page (`paginateSql`). Other filters, and a page with its
+   * totalCount, go through `query` and `paginate`.
+   */
+  private async plainPage(
+    principal: Principal,
+    filter: HouseholdFilter,
+    args: ConnectionArgs,
+    sort: KeysetSort<HouseholdEntity>,
+    nested: Record<string, string>,
+  ): Promise<Connection<HouseholdEntity> & { children?: Map<HouseholdEntity, HouseholdChildren> }> {
+    const params: unknown[] = [];
+    const conditions = [regionScopeSql('h.region_code', principal, params)];
+    const equal = (sql: string, value: unknown) => {
+      params.push(value);
+      conditions.push(`${sql} = $${params.length}`);
+    };
+    if (filter.regionPrefix) {
+      params.push(subtreeLikePattern(filter.regionPrefix));
+      conditions.push(`h.region_code LIKE $${params.length}`);
+    }
+    if (filter.validity !== null) equal('h.validity', filter.validity ?? HouseholdValidity.ACTIVE);
+    if (filter.status) equal('h.status', filter.status);
+    if (filter.relocated !== undefined) equal('h.relocated', filter.relocated);
+    if (filter.yearRegistered !== undefined) equal('h.year_registered', filter.yearRegistered);
+    const selects = Object.entries(nested).map(([name, sql]) => `, ${sql} AS "${nestedAlias(name)}"`).join('');
+    let children: Map<HouseholdEntity, HouseholdChildren> | undefined;
+    const page = await paginateSql(args, sort, conditions, params, async (where, orderAndLimit, values) => {
+      const raw: Record<string, unknown>[] = await this.dataSource.manager.query(`SELECT ${this.households.select}${selects} FROM households h WHERE ${where} ${orderAndLimit}`, values);
+      const entities = this.households.read(raw);
+      if (selects) children = this.readChildren(nestedValues(entities, raw, nested));
+      return entities;
+    });
+    return children ? { ...page, children } : page;
   }
 
   /** The households among `ids` the caller may see (others are as missing). */
@@ -344,6 +385,13 @@ export class HouseholdsRepository {
     if (!result.affected) return null;
     return this.incomeOf(householdId, year, manager);
   }
+}
+
+/** The filters `page` reads with one plain SQL text (plainPage); any other given sends it through the query builder. */
+const PLAIN_FILTERS: ReadonlySet<string> = new Set(['regionPrefix', 'validity', 'status', 'relocated', 'yearRegistered']);
+
+function isPlainFilter(filter: HouseholdFilter): boolean {
+  return Object.entries(filter).every(([name, value]) => value === undefined || PLAIN_FILTERS.has(name));
 }
 
 export const HOUSEHOLD_SORTS: Record<HouseholdSort, KeysetSort<HouseholdEntity>> = {

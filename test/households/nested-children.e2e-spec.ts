@@ -4,7 +4,8 @@ import { permissionsOf } from '../../src/app.permissions';
 import type { Principal } from '../../src/common/access/principal';
 import { HouseholdIncomeEntity } from '../../src/households/household-income.entity';
 import { HouseholdEntity } from '../../src/households/household.entity';
-import { HouseholdsRepository } from '../../src/households/households.repository';
+import { HouseholdFilter, HouseholdSort, HouseholdsRepository } from '../../src/households/households.repository';
+import type { ConnectionArgs } from '../../src/common/pagination/connection';
 import { MemberEntity } from '../../src/households/member.entity';
 import { MembersRepository } from '../../src/households/members.repository';
 import { RegionEntity } from '../../src/regions/region.entity';
@@ -93,6 +94,39 @@ describe('registry: children read in the households statement are the entities t
     // Only what is asked for is read along.
     const membersOnly = await households.findInScopeWithChildren(scope, ids, { members: true });
     expect([...membersOnly.children.values()].every((c) => c.members && c.incomes === undefined && c.region === undefined)).toBe(true);
+  });
+
+  it('a page read as plain SQL is the query builder’s page: filters, both sorts, cursors both ways, region scope, children', async () => {
+    const households = t.get(HouseholdsRepository);
+    const wanted = { members: true, incomes: true, region: true };
+    await t.dataSource.query(`UPDATE households SET year_registered = 2017 WHERE id = $1`, [ids[1]]);
+    let pages = 0;
+    for (const scope of [principal(V, V), principal(R.district, '410106'), principal('410106100201', '410106100201')]) {
+      for (const filter of [{}, { validity: null }, { regionPrefix: V }, { regionPrefix: '410106100201' }, { status: 'NOT_EXITED' as const }, { status: 'EXITED' as const }, { relocated: false }, { yearRegistered: 2016 }] as HouseholdFilter[]) {
+        for (const sort of [HouseholdSort.HOUSEHOLD_NUMBER, HouseholdSort.YEAR_REGISTERED]) {
+          // withTotalCount: true reads through the query builder (paginate); false as plain SQL (paginateSql).
+          const read = async (args: ConnectionArgs) => {
+            const plain = await households.page(scope, filter, args, sort, false, wanted);
+            const { totalCount, ...built } = await households.page(scope, filter, args, sort, true, wanted);
+            expect(totalCount).toEqual(expect.any(Number));
+            expect({ ...plain, children: undefined }).toEqual({ ...built, children: undefined, totalCount: undefined });
+            const childrenOf = (p: typeof plain) => p.edges.map((e) => p.children?.get(e.node));
+            expect(childrenOf(plain)).toEqual(childrenOf(built as typeof plain));
+            pages++;
+            return plain;
+          };
+          const first = await read({ first: 2 });
+          await read({ first: 0 });
+          await read({ last: 2 });
+          if (first.pageInfo.endCursor) {
+            await read({ first: 2, after: first.pageInfo.endCursor });
+            await read({ last: 1, before: first.pageInfo.endCursor });
+          }
+        }
+      }
+    }
+    expect(pages).toBeGreaterThan(150);
+    await expect(households.page(principal(V, V), {}, { first: 2, after: 'not-a-cursor' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 
   it('keeps the region scope: outside it nothing is read, children neither', async () => {

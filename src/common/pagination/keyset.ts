@@ -135,6 +135,40 @@ export async function paginate<T extends ObjectLiteral>(
     countQuery?: SelectQueryBuilder<T>;
   } = {},
 ): Promise<Connection<T> & { nested?: Map<T, Record<string, unknown>> }> {
+  const plan = keysetPlan(args, sort);
+  const totalCount = options.withTotalCount ? await (options.countQuery ?? qb).clone().getCount() : undefined;
+
+  const page = qb.clone();
+  if (plan.position) {
+    const [s, id] = plan.position;
+    page.andWhere(`(${plan.column}, ${sort.idColumn}) ${plan.op} (:__keysetSort, :__keysetId)`, {
+      __keysetSort: s,
+      __keysetId: id,
+    });
+  }
+  page.orderBy(plan.column, plan.dir).addOrderBy(sort.idColumn, plan.dir).take(undefined).limit(plan.size + 1);
+  let rows: T[];
+  let nested: Map<T, Record<string, unknown>> | undefined;
+  if (plan.size === 0) rows = [];
+  else if (!options.nested || !Object.keys(options.nested).length) rows = await getManyOf(page);
+  else ({ entities: rows, nested } = await getManyWithNested(page, options.nested));
+  return { ...keysetConnection(rows, plan, args, sort), totalCount, ...(nested ? { nested } : {}) };
+}
+
+/** How a keyset page is sought, from its arguments (checked before any SQL runs). */
+interface KeysetPlan {
+  backward: boolean;
+  /** Rows of the page (one more is read, to tell whether there are more). */
+  size: number;
+  /** The cursor's sort key and id; none on the first page. */
+  position?: [SortValue, string];
+  /** The sort key's SQL (keysetColumn), the seek's comparison and the order's direction. */
+  column: string;
+  op: '>' | '<';
+  dir: 'ASC' | 'DESC';
+}
+
+function keysetPlan<T>(args: ConnectionArgs, sort: KeysetSort<T>): KeysetPlan {
   if (args.first != null && args.last != null) {
     throw AppError.badInput([
       { field: 'last', reason: CommonReason.FIRST_AND_LAST, message: '不能同时指定 first 和 last (use first or last, not both)' },
@@ -144,30 +178,16 @@ export async function paginate<T extends ObjectLiteral>(
   const size = (backward ? args.last : args.first) ?? DEFAULT_PAGE_SIZE;
   const cursor = backward ? args.before : args.after;
   const asc = (sort.direction ?? 'ASC') === 'ASC';
-  // Walking backward reverses the order; the page is flipped back below.
+  // Walking backward reverses the order; the page is flipped back in keysetConnection.
   const ascending = backward ? !asc : asc;
-  const op = ascending ? '>' : '<';
-  const dir = ascending ? 'ASC' : 'DESC';
-
   // The cursor is checked before any SQL runs.
   const position = cursor == null ? undefined : decodeCursor(cursor, backward ? 'before' : 'after', sort);
-  const totalCount = options.withTotalCount ? await (options.countQuery ?? qb).clone().getCount() : undefined;
+  return { backward, size, position, column: keysetColumn(sort), op: ascending ? '>' : '<', dir: ascending ? 'ASC' : 'DESC' };
+}
 
-  const page = qb.clone();
-  const column = keysetColumn(sort);
-  if (position) {
-    const [s, id] = position;
-    page.andWhere(`(${column}, ${sort.idColumn}) ${op} (:__keysetSort, :__keysetId)`, {
-      __keysetSort: s,
-      __keysetId: id,
-    });
-  }
-  page.orderBy(column, dir).addOrderBy(sort.idColumn, dir).take(undefined).limit(size + 1);
-  let rows: T[];
-  let nested: Map<T, Record<string, unknown>> | undefined;
-  if (size === 0) rows = [];
-  else if (!options.nested || !Object.keys(options.nested).length) rows = await getManyOf(page);
-  else ({ entities: rows, nested } = await getManyWithNested(page, options.nested));
+/** The connection of the rows a plan's statement read (up to size + 1, in its order). */
+function keysetConnection<T>(rows: T[], plan: KeysetPlan, args: ConnectionArgs, sort: KeysetSort<T>): Omit<Connection<T>, 'totalCount'> {
+  const { backward, size } = plan;
   const more = rows.length > size;
   const slice = more ? rows.slice(0, size) : rows;
   if (backward) slice.reverse();
@@ -177,8 +197,6 @@ export async function paginate<T extends ObjectLiteral>(
   });
   return {
     edges,
-    totalCount,
-    ...(nested ? { nested } : {}),
     pageInfo: {
       hasNextPage: backward ? args.before != null : more,
       hasPreviousPage: backward ? more : args.after != null,
@@ -186,6 +204,31 @@ export async function paginate<T extends ObjectLiteral>(
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
   };
+}
+
+/**
+ * `paginate` for a statement of plain SQL (issue #12: a list read on every request need not build
+ * its statement through TypeORM's query builder): `conditions` (SQL with `$n` placeholders of
+ * `params`) select the rows, in the caller's scope; this adds the seek predicate, the order and
+ * the limit, and `read` runs `WHERE ${where} ${orderAndLimit}` with `params` and reads its rows.
+ * The same checks, order and page as `paginate` (no totalCount: count with `paginate`).
+ */
+export async function paginateSql<T>(
+  args: ConnectionArgs,
+  sort: KeysetSort<T>,
+  conditions: readonly string[],
+  params: unknown[],
+  read: (where: string, orderAndLimit: string, params: unknown[]) => Promise<T[]>,
+): Promise<Connection<T>> {
+  const plan = keysetPlan(args, sort);
+  const where = [...conditions];
+  if (plan.position) {
+    params.push(plan.position[0], plan.position[1]);
+    where.push(`(${plan.column}, ${sort.idColumn}) ${plan.op} ($${params.length - 1}, $${params.length})`);
+  }
+  params.push(plan.size + 1);
+  const rows = plan.size === 0 ? [] : await read(where.join(' AND ') || 'TRUE', `ORDER BY ${plan.column} ${plan.dir}, ${sort.idColumn} ${plan.dir} LIMIT $${params.length}`, params);
+  return { ...keysetConnection(rows, plan, args, sort), totalCount: undefined };
 }
 
 /** Maps a connection of entities to a connection of GraphQL models. */
