@@ -5,7 +5,8 @@ import { applyRegionScope, applyWithin, regionScopeSql } from '../common/access/
 import { Principal } from '../common/access/principal';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
-import { getManyWithNested, NestedRows, nestedRows } from '../common/sql/nested-rows';
+import { nestedAlias, NestedRows, nestedRows, nestedValues } from '../common/sql/nested-rows';
+import { rawEntityReader, RawEntityReader } from '../common/sql/raw-entities';
 import { HouseholdEntity } from '../households/household.entity';
 import { HelperEntity, PairingEntity, VisitDelivery, VisitEntity } from './assistance.entities';
 
@@ -40,9 +41,11 @@ export interface HelperPeriodFigures {
 @Injectable()
 export class PairingsRepository {
   private readonly nestedHelper: NestedRows<HelperEntity>;
+  private readonly pairings: RawEntityReader<PairingEntity>;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.nestedHelper = nestedRows(dataSource, HelperEntity, 'nh');
+    this.pairings = rawEntityReader(dataSource, PairingEntity, 'p');
   }
 
   private manager(manager?: EntityManager): EntityManager {
@@ -114,9 +117,20 @@ export class PairingsRepository {
     householdIds: readonly string[],
     on: string,
   ): Promise<{ pairing: PairingEntity; helper: HelperEntity | null }[]> {
-    const qb = this.activePairingsQuery(principal, householdIds, on);
-    const { entities, nested } = await getManyWithNested(qb, { helper: this.nestedHelper.aggregate('FROM helpers nh WHERE nh.id = p.helper_id') });
-    return entities.map((pairing) => ({ pairing, helper: this.nestedHelper.read(nested.get(pairing)!.helper)[0] ?? null }));
+    // Plain SQL (issue #12: read for every page of households with their helpers): the conditions
+    // and order of activePairingsQuery, without building them through the query builder.
+    if (!householdIds.length) return [];
+    const params: unknown[] = [[...householdIds], on];
+    const scope = regionScopeSql('p.region_code', principal, params);
+    const raw: Record<string, unknown>[] = await this.manager().query(
+      `SELECT ${this.pairings.select}, ${this.nestedHelper.aggregate('FROM helpers nh WHERE nh.id = p.helper_id')} AS "${nestedAlias('helper')}"
+         FROM pairings p
+        WHERE p.household_id = ANY($1::uuid[]) AND p.start_on <= $2 AND (p.end_on IS NULL OR p.end_on >= $2) AND ${scope}
+        ORDER BY p.start_on, p.id`,
+      params,
+    );
+    const nested = nestedValues(this.pairings.read(raw), raw, { helper: '' });
+    return [...nested].map(([pairing, values]) => ({ pairing, helper: this.nestedHelper.read(values.helper)[0] ?? null }));
   }
 
   private activePairingsQuery(principal: Principal, householdIds: readonly string[], on: string): SelectQueryBuilder<PairingEntity> {

@@ -1,4 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { In } from 'typeorm';
+import { permissionsOf } from '../../src/app.permissions';
 import { Role } from '../../src/common/access/permissions';
+import type { Principal } from '../../src/common/access/principal';
+import { HelperEntity } from '../../src/assistance/assistance.entities';
+import { PairingsRepository } from '../../src/assistance/pairings.repository';
 import { SECRETS, Secrets } from '../../src/config/secrets';
 import { checkRegionMatrix } from '../support/access-matrix';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
@@ -517,6 +523,21 @@ describe('assistance (§4, §5): helpers paired with households, visits, village
       page.map((e: Json) => e.node.helpers.map((p: Json) => ({ startOn: p.startOn, helper: { name: p.helper.name, phone: null } }))),
     );
     expect(helpersOnly.count).toBe(3);
+    // The pairings read with their helpers (plain SQL) are the query builder's pairings, each with its helper, in scope only.
+    const repo = t.get(PairingsRepository);
+    const ids = page.map((e: Json) => e.node.id as string);
+    const scoped = (prefix: string): Principal => ({
+      kind: 'apiKey', id: randomUUID(), personId: randomUUID(), name: 'pairings-reader', roles: [Role.TOWN_OFFICER],
+      permissions: new Set([...permissionsOf([Role.TOWN_OFFICER])]), regionCode: prefix.padEnd(12, '0'), scopePrefix: prefix,
+    });
+    for (const [principal, on, count] of [[scoped('410106100'), '2018-06-01', 6], [scoped('410106100'), '2016-06-01', 0], [scoped('410106001'), '2018-06-01', 0]] as const) {
+      const withHelpers = await repo.findActivePairingsWithHelpers(principal, ids, on);
+      expect(withHelpers.map((p) => p.pairing)).toStrictEqual(await repo.findActivePairingsOfHouseholds(principal, ids, on));
+      expect(withHelpers).toHaveLength(count);
+      const helpers = await t.dataSource.getRepository(HelperEntity).findBy({ id: In(withHelpers.map((p) => p.pairing.helperId)) });
+      for (const { pairing, helper } of withHelpers) expect(helper).toStrictEqual(helpers.find((x) => x.id === pairing.helperId));
+    }
+    expect(await repo.findActivePairingsWithHelpers(scoped('410106100'), [], '2018-06-01')).toEqual([]);
     const tooMany = await t.gql(
       `{ households(regionCode: "${VILLAGE_BATCH}", first: 1) { edges { node { visits(first: 51) { id } } } } }`,
       {},
