@@ -23,8 +23,14 @@ import { RegionsLoaders } from '../regions/regions.loaders';
  * under each household: every list of households (the registry's and other modules') asks for them
  * so and primes the loaders with HouseholdsLoaders.prime.
  */
-export function childrenWanted(fields: ReadonlySet<string>): HouseholdChildrenWanted {
-  return { members: fields.has('members') || fields.has('head') || fields.has('memberCount'), incomes: fields.has('incomes'), region: fields.has('region') };
+export function childrenWanted(fields: ReadonlySet<string>, incomeFields: ReadonlySet<string> = new Set()): HouseholdChildrenWanted {
+  return {
+    members: fields.has('members') || fields.has('head') || fields.has('memberCount'),
+    incomes: fields.has('incomes'),
+    // The year-end sizes `householdSize` and `perCapitaNetIncome` divide by, read with the incomes.
+    incomeSizes: fields.has('incomes') && (incomeFields.has('householdSize') || incomeFields.has('perCapitaNetIncome')),
+    region: fields.has('region'),
+  };
 }
 
 @Injectable()
@@ -129,6 +135,7 @@ export class HouseholdsLoaders {
     for (const [h, c] of children) {
       if (c.members) cache.prime(this.membersByHousehold(ctx), h.id, c.members);
       if (c.incomes) cache.prime(this.incomesByHousehold(ctx), h.id, c.incomes);
+      for (const [year, size] of c.incomeSizes ?? []) cache.prime(this.sizeAtYearEnd(ctx), `${h.id}|${year}`, size);
       if (c.region !== undefined) cache.prime(this.regions.byCode(ctx), h.regionCode, c.region);
     }
   }
@@ -141,6 +148,11 @@ export class HouseholdsLoaders {
   /** The incomes of a household when its parent's statement read them along (`prime`); undefined otherwise. */
   knownIncomes(ctx: RequestContext, householdId: string): HouseholdIncomeEntity[] | undefined {
     return ctx.loaders.known(this.incomesByHousehold(ctx), householdId);
+  }
+
+  /** A household's size at the end of a year (key `householdId|year`) when its parent's statement read it along; undefined otherwise. */
+  knownSizeAtYearEnd(ctx: RequestContext, key: string): number | undefined {
+    return ctx.loaders.known(this.sizeAtYearEnd(ctx), key);
   }
 
   /** Household size at the end of a year; key `householdId|year`. */

@@ -14,7 +14,7 @@ import { HouseholdEntity, HouseholdValidity } from './household.entity';
 import { HouseholdsErrors } from './households.errors';
 import { LabourSkill, PovertyCause, PovertyStatus } from './registry-codes';
 import { SpecialGroup } from './registry-enums';
-import { memberAsOfSql, membersOrderSql, specialGroupSql } from './members.repository';
+import { memberAsOfSql, memberAtYearEndSql, membersOrderSql, specialGroupSql } from './members.repository';
 import { MemberEntity } from './member.entity';
 import { RegionEntity } from '../regions/region.entity';
 import { nestedAlias, nestedRows, nestedValues } from '../common/sql/nested-rows';
@@ -73,12 +73,16 @@ export const VALIDITY_AS_OF_SQL = `COALESCE((SELECT e.to_validity FROM household
 export interface HouseholdChildrenWanted {
   members?: boolean;
   incomes?: boolean;
+  /** For each year of its incomes, its size at the end of that year (HouseholdsLoaders.sizeAtYearEnd). */
+  incomeSizes?: boolean;
   /** Its village (a row of regions, null when the code is not in the tree). */
   region?: boolean;
 }
 export interface HouseholdChildren {
   members?: MemberEntity[];
   incomes?: HouseholdIncomeEntity[];
+  /** [year, size at the end of the year] for each year of its incomes. */
+  incomeSizes?: [number, number][];
   region?: RegionEntity | null;
 }
 
@@ -102,6 +106,9 @@ export class HouseholdsRepository {
     const out: Record<string, string> = {};
     if (wanted.members) out.members = this.nestedMembers.aggregate('FROM members nm WHERE nm.household_id = h.id AND nm.active', membersOrderSql('nm'));
     if (wanted.incomes) out.incomes = this.nestedIncomes.aggregate('FROM household_incomes ni WHERE ni.household_id = h.id', 'ni.year DESC');
+    if (wanted.incomeSizes) {
+      out.incomeSizes = `(SELECT coalesce(json_agg(json_build_array(ns.year, (SELECT count(*)::int FROM members nsm WHERE nsm.household_id = h.id AND ${memberAtYearEndSql('nsm', 'ns.year')}))), '[]'::json) FROM household_incomes ns WHERE ns.household_id = h.id)`;
+    }
     if (wanted.region) out.region = this.nestedRegion.aggregate('FROM regions nr WHERE nr.code = h.region_code');
     return out;
   }
@@ -113,6 +120,7 @@ export class HouseholdsRepository {
       out.set(h, {
         ...('members' in v ? { members: this.nestedMembers.read(v.members) } : {}),
         ...('incomes' in v ? { incomes: this.nestedIncomes.read(v.incomes) } : {}),
+        ...('incomeSizes' in v ? { incomeSizes: readIncomeSizes(v.incomeSizes) } : {}),
         ...('region' in v ? { region: this.nestedRegion.read(v.region)[0] ?? null } : {}),
       });
     }
@@ -385,6 +393,12 @@ export class HouseholdsRepository {
     if (!result.affected) return null;
     return this.incomeOf(householdId, year, manager);
   }
+}
+
+/** The `incomeSizes` select's value (JSON of [year, size] pairs, parsed or as text). */
+function readIncomeSizes(value: unknown): [number, number][] {
+  const pairs = (typeof value === 'string' ? JSON.parse(value) : value) as [number, number][] | null;
+  return (pairs ?? []).map(([year, size]) => [Number(year), Number(size)]);
 }
 
 /** The filters `page` reads with one plain SQL text (plainPage); any other given sends it through the query builder. */

@@ -61,7 +61,7 @@ export class HouseholdsResolver {
     const { first, after, last, before, sort, ...filter } = args;
     // As of a date, every field answers as of it or is refused, before any SQL runs.
     if (filter.asOf) assertAsOf(info, HOUSEHOLD_CONNECTION_AS_OF);
-    const children = childrenWanted(selectedFieldsAt(info, ['edges', 'node']));
+    const children = childrenWanted(selectedFieldsAt(info, ['edges', 'node']), selectedFieldsAt(info, ['edges', 'node', 'incomes']));
     const { children: read, ...conn } = await this.service.list(principal, filter, { first, after, last, before }, sort, isFieldRequested(info, 'totalCount'), children);
     this.loaders.prime(ctx, read);
     return mapConnection(conn, this.model);
@@ -70,7 +70,7 @@ export class HouseholdsResolver {
   @RequirePermission('households.read')
   @Query(() => Household, { nullable: true, description: 'A household by id; null when it does not exist or lies outside your region.' })
   async household(@Args() { id }: HouseholdIdArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo, @Context() ctx: RequestContext): Promise<Household | null> {
-    const { households: [h], children } = await this.service.findInScopeWithChildren(principal, [id], childrenWanted(selectedFieldsAt(info, [])));
+    const { households: [h], children } = await this.service.findInScopeWithChildren(principal, [id], childrenWanted(selectedFieldsAt(info, []), selectedFieldsAt(info, ['incomes'])));
     this.loaders.prime(ctx, children);
     return h ? this.model(h) : null;
   }

@@ -47,6 +47,15 @@ export function memberAsOfSql(alias: string, param: string): string {
   return `(${alias}.joined_on <= ${param} AND (${alias}.left_on IS NULL OR ${alias}.left_on > ${param}))`;
 }
 
+/**
+ * `alias` counts in its household's size at the end of `year` (SQL; an integer expression): joined
+ * by 31 December, not left or dead by then (household_income.ts: 人均纯收入's divisor).
+ */
+export function memberAtYearEndSql(alias: string, year: string): string {
+  const end = `make_date(${year}, 12, 31)`;
+  return `${alias}.joined_on <= ${end} AND (${alias}.left_on IS NULL OR ${alias}.left_on > ${end}) AND (${alias}.died_on IS NULL OR ${alias}.died_on > ${end})`;
+}
+
 /** §7 special groups as SQL on a members alias; ages are counted on `asOf` (default today, China time). */
 export function specialGroupSql(alias: string, group: SpecialGroup, asOf?: string): { sql: string; params: Record<string, unknown> } {
   switch (group) {
@@ -216,9 +225,7 @@ export class MembersRepository {
          FROM unnest($1::uuid[], $2::int[]) AS k(household_id, year)
          LEFT JOIN members m
            ON m.household_id = k.household_id
-          AND m.joined_on <= make_date(k.year, 12, 31)
-          AND (m.left_on IS NULL OR m.left_on > make_date(k.year, 12, 31))
-          AND (m.died_on IS NULL OR m.died_on > make_date(k.year, 12, 31))
+          AND ${memberAtYearEndSql('m', 'k.year')}
         GROUP BY k.household_id, k.year`,
       [keys.map((k) => k.householdId), keys.map((k) => k.year)],
     );

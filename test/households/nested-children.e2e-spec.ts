@@ -129,6 +129,27 @@ describe('registry: children read in the households statement are the entities t
     await expect(households.page(principal(V, V), {}, { first: 2, after: 'not-a-cursor' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 
+  it('the year-end sizes read with the incomes are the sizeAtYearEnd loader’s (members joined, left and dead around 31 December)', async () => {
+    const households = t.get(HouseholdsRepository);
+    await t.dataSource.query(`UPDATE members SET joined_on = '2010-01-01' WHERE household_id = $1`, [ids[0]]);
+    await t.dataSource.query(`UPDATE members SET died_on = '2017-12-31' WHERE household_id = $1 AND name = '刘小军'`, [ids[0]]);
+    await t.dataSource.query(`UPDATE members SET joined_on = '2018-01-01' WHERE household_id = $1 AND relation = 'DAUGHTER'`, [ids[0]]);
+    await t.dataSource.query(`INSERT INTO household_incomes (household_id, year, wages) VALUES ($1, 2018, 10)`, [ids[1]]);
+    const scope = principal(V, V);
+    const wanted = { incomes: true, incomeSizes: true };
+    const byId = await households.findInScopeWithChildren(scope, ids, wanted);
+    const page = await households.page(scope, {}, { first: 10 }, undefined, false, wanted);
+    const incomes = await households.incomesOf(ids);
+    const expected = await t.get(MembersRepository).sizesAtYearEnd(incomes.map((i) => ({ householdId: i.householdId, year: Number(i.year) })));
+    expect([...expected.values()]).toEqual(expect.arrayContaining([1, 2]));
+    for (const children of [byId.children, page.children!]) {
+      const read = new Map([...children].flatMap(([h, c]) => c.incomeSizes!.map(([year, size]) => [`${h.id}|${year}`, size] as const)));
+      expect(read).toEqual(expected);
+    }
+    const withoutSizes = await households.findInScopeWithChildren(scope, ids, { incomes: true });
+    expect([...withoutSizes.children.values()].every((c) => c.incomeSizes === undefined)).toBe(true);
+  });
+
   it('keeps the region scope: outside it nothing is read, children neither', async () => {
     const households = t.get(HouseholdsRepository);
     const other = principal('410106100201', '410106100201');
@@ -141,7 +162,7 @@ describe('registry: children read in the households statement are the entities t
 
   it('a household by id and a page with region, head, members, memberCount and incomes cost one statement (besides the principal)', async () => {
     const district = await signIn(t, Role.DISTRICT_OFFICER, R.district);
-    const fields = 'householdNumber region { code name level } memberCount head { name idNumber } members { name idNumber relation { label } } incomes { year netIncome }';
+    const fields = 'householdNumber region { code name level } memberCount head { name idNumber } members { name idNumber relation { label } } incomes { year netIncome householdSize perCapitaNetIncome }';
     for (const [q, v] of [
       [`query($id: ID!) { household(id: $id) { ${fields} } }`, { id: ids[0] }],
       [`query { households(first: 10) { edges { node { ${fields} } } } }`, {}],
