@@ -13,9 +13,9 @@ function run(steps: (log: string[]) => ChainStep[]): Promise<{ log: string[]; do
 describe('middlewareChain', () => {
   it('runs the steps in order and skips error handlers while nothing failed', async () => {
     const out = await run((log) => [
-      (_q, _s, next) => (log.push('a'), next()),
+      (_q: Request, _s: Response, next: NextFunction) => (log.push('a'), next()),
       (_e: unknown, _q: Request, _s: Response, next: NextFunction) => (log.push('handler'), next()),
-      (_q, _s, next) => (log.push('b'), next()),
+      (_q: Request, _s: Response, next: NextFunction) => (log.push('b'), next()),
     ]);
     expect(out).toEqual({ log: ['a', 'b'], done: undefined });
   });
@@ -23,10 +23,10 @@ describe('middlewareChain', () => {
   it('passes an error to the next error handler only, which may recover', async () => {
     const boom = new Error('boom');
     const out = await run((log) => [
-      (_q, _s, next) => next(boom),
-      (_q, _s, next) => (log.push('skipped'), next()),
+      (_q: Request, _s: Response, next: NextFunction) => next(boom),
+      (_q: Request, _s: Response, next: NextFunction) => (log.push('skipped'), next()),
       (e: unknown, _q: Request, _s: Response, next: NextFunction) => (log.push(`handled ${(e as Error).message}`), next()),
-      (_q, _s, next) => (log.push('after'), next()),
+      (_q: Request, _s: Response, next: NextFunction) => (log.push('after'), next()),
     ]);
     expect(out).toEqual({ log: ['handled boom', 'after'], done: undefined });
   });
@@ -41,7 +41,7 @@ describe('middlewareChain', () => {
     const rejected = await run(() => [async () => Promise.reject(new Error('rejected'))]);
     expect((rejected.done as Error).message).toBe('rejected');
     const passedOn = await run((log) => [
-      (_q, _s, next) => next(new Error('first')),
+      (_q: Request, _s: Response, next: NextFunction) => next(new Error('first')),
       (e: unknown, _q: Request, _s: Response, next: NextFunction) => (log.push('seen'), next(e)),
     ]);
     expect(passedOn.log).toEqual(['seen']);
@@ -50,8 +50,8 @@ describe('middlewareChain', () => {
 
   it('waits for a step that calls next later', async () => {
     const out = await run((log) => [
-      (_q, _s, next) => void setImmediate(() => (log.push('later'), next())),
-      (_q, _s, next) => (log.push('then'), next()),
+      (_q: Request, _s: Response, next: NextFunction) => void setImmediate(() => (log.push('later'), next())),
+      (_q: Request, _s: Response, next: NextFunction) => (log.push('then'), next()),
     ]);
     expect(out.log).toEqual(['later', 'then']);
   });
