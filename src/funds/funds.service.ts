@@ -257,8 +257,6 @@ export class FundsService {
       if (input.batch != null) patch.batch = input.batch;
       if (input.functionCode != null) patch.functionCode = input.functionCode;
       if (input.amount != null && toCents(input.amount) !== toCents(before.amount)) {
-        // The run's lines are the allocation (因素法): an amount changed by hand would leave the run's sum.
-        if (before.runId) throw FundsErrors.fromRun(before.runId);
         if (toCents(input.amount) < toCents(before.committed)) throw FundsErrors.belowCommitted(before.committed);
         if (before.parentId && toCents(input.amount) > toCents(before.amount)) {
           const parent = await this.repo.lockById(m, FundDocumentEntity, before.parentId);
