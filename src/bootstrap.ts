@@ -1,9 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NextFunction, Request, Response } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule, PluggedModule } from './app.module';
+import { GraphqlLane } from './common/http/graphql-lane';
 import { configureHttp } from './common/http/http-setup';
 import { configureGraphiql } from './common/http/graphiql/graphiql';
 import { configureOpenApi } from './common/http/openapi';
@@ -12,6 +14,7 @@ import { resolveSecrets } from './config/secrets';
 import { EmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
 import { seedDemoRegions, seedDemoRegistry, seedDemoWanted } from './demo/seed';
+import { AuthenticationMiddleware } from './identity/authentication.middleware';
 import { ensureBootstrapAdmin } from './identity/bootstrap-admin';
 
 export interface RunningService {
@@ -21,6 +24,8 @@ export interface RunningService {
   embedded?: EmbeddedPostgres;
   /** The port actually bound (PORT=0 picks one). */
   port: number;
+  /** The GraphQL lane (POST /graphql without Express's router; graphql-lane.ts). */
+  graphqlLane: GraphqlLane;
   close(): Promise<void>;
 }
 
@@ -60,6 +65,9 @@ export async function startService(
     }
     const logger = app.get(Logger);
     app.useLogger(logger);
+    // POST /graphql takes a lane of its own once the app is initialised (graphql-lane.ts).
+    const lane = new GraphqlLane();
+    app.use(lane.dispatch);
     configureHttp(app, config);
     if (config.openApiDocs) configureOpenApi(app);
     if (config.graphiql) configureGraphiql(app);
@@ -76,6 +84,12 @@ export async function startService(
     await ensureBootstrapAdmin(app, config.bootstrapAdmin, logger);
     if (seeding) await seedDemoRegistry(app, { households: config.seedDemoHouseholds, dataDir: config.dataDir, logger });
 
+    // The lane needs Apollo started and the middleware resolved: initialise first (listen()
+    // does not initialise twice).
+    await app.init();
+    const authentication = app.get(AuthenticationMiddleware);
+    await lane.open(app, config, { authenticate: (req: Request, res: Response, next: NextFunction) => authentication.use(req, res, next) });
+
     let port = config.port;
     if (options.listen !== false) {
       try {
@@ -89,8 +103,6 @@ export async function startService(
       const address = app.getHttpServer().address();
       port = typeof address === 'object' && address ? address.port : config.port;
       logger.log(`GraphQL at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`, 'Bootstrap');
-    } else {
-      await app.init();
     }
 
     const running = app;
@@ -101,6 +113,7 @@ export async function startService(
       databaseUrl,
       embedded,
       port,
+      graphqlLane: lane,
       close: () =>
         (closing ??= (async () => {
           try {

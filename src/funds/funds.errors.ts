@@ -34,6 +34,7 @@ export const FundsReason = defineReasons('funds', [
   'FUND_PAYMENT_NOT_FOUND',
   'FUND_PAYMENT_ALREADY_REVERSED',
   'FUND_PAYMENT_IS_REVERSAL',
+  'FUND_ALLOCATION_FROM_RUN',
 ]);
 
 const bad = (field: string, reason: (typeof FundsReason)[keyof typeof FundsReason] | (typeof CommonReason)[keyof typeof CommonReason], message: string, details?: Record<string, unknown>) =>
@@ -63,6 +64,8 @@ export const FundsErrors = {
     }),
   belowCommitted: (committed: string) =>
     bad('input.amount', FundsReason.FUND_AMOUNT_BELOW_COMMITTED, `金额不能低于已分配（已安排）的 ${committed} 元 (the amount cannot go below what is already committed)`, { committed }),
+  fromRun: (runId: string) =>
+    bad('input.amount', FundsReason.FUND_ALLOCATION_FROM_RUN, '按因素法测算下达的分配，金额以测算为准；调整请重新测算并下达 (the amount of an allocation applied from a factor run is the run\'s: run again to change it)', { runId }),
   hasCommitments: (committed: string) =>
     new AppError('CONFLICT', `已有下级文件、分配、项目安排或报账共 ${committed} 元，先撤销它们 (cancel what it committed first)`, { reason: FundsReason.FUND_HAS_COMMITMENTS, field: 'input.id', details: { committed } }),
   sourceCancelled: (field: string) => new AppError('CONFLICT', '来源记录已撤销 (the source record is cancelled)', { reason: FundsReason.FUND_SOURCE_CANCELLED, field }),

@@ -346,6 +346,8 @@ export class FundsService {
         patch.allocatedOn = input.allocatedOn;
       }
       if (input.amount != null && toCents(input.amount) !== toCents(before.amount)) {
+        // The run's lines are the allocation (因素法): an amount changed by hand would leave the run's sum.
+        if (before.runId) throw FundsErrors.fromRun(before.runId);
         if (toCents(input.amount) < toCents(before.committed)) throw FundsErrors.belowCommitted(before.committed);
         if (toCents(input.amount) > toCents(before.amount)) this.requireAvailable(doc, fromCents(toCents(input.amount) - toCents(before.amount)), 'input.amount');
         patch.amount = input.amount;

@@ -38,6 +38,8 @@ import { UsersService } from './users.service';
     }),
   ],
   providers: [
+    // Also mounted by the GraphQL lane (bootstrap.ts), besides consumer.apply below.
+    AuthenticationMiddleware,
     {
       provide: PasswordHasher,
       inject: [APP_CONFIG],
@@ -62,7 +64,7 @@ import { UsersService } from './users.service';
     ApiKeysResolver,
     RoleGrantsResolver,
   ],
-  exports: [UsersService, PersonalDataRegistry, AuthService],
+  exports: [UsersService, PersonalDataRegistry, AuthService, AuthenticationMiddleware],
 })
 export class IdentityModule implements NestModule, OnModuleInit {
   constructor(

@@ -5,8 +5,9 @@ import { RunningService, startService } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/app-config';
 import { DEMO_REGIONS_FILE } from '../../src/demo/seed';
 import { RegionsService } from '../../src/regions/regions.service';
-import { gql, get, HttpResult, secretsEnv, sleep } from '../support/spawn-service';
+import { gql, get, HttpResult, secretsEnv } from '../support/spawn-service';
 import { TcpProxy } from '../support/tcp-proxy';
+import { waitFor } from '../support/wait-for';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /**
@@ -26,19 +27,19 @@ type Count = { data?: { regions: { totalCount: number } } | null; errors?: { mes
  * deadline is far beyond an idle machine's need: on a loaded one recovery takes its time.
  */
 async function eventually<T>(what: string, probe: () => Promise<T>, check: (r: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      last = await probe();
-      if (check(last)) return last;
-    } catch (e) {
-      lastError = e;
-    }
-    await sleep(100);
+  try {
+    const passed = await waitFor(
+      async () => {
+        last = await probe();
+        return check(last) ? { result: last } : undefined;
+      },
+      { what, timeoutMs, intervalMs: 100 },
+    );
+    return passed.result;
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; last: ${JSON.stringify(last)}`, { cause: e });
   }
-  throw new Error(`${what}: not within ${timeoutMs} ms; last: ${JSON.stringify(last) ?? String(lastError)}`);
 }
 
 describe('database outage and recovery', () => {

@@ -4,7 +4,7 @@ import { checkRegionMatrix, MatrixOperation } from '../support/access-matrix';
 import { loadRegions, R, signIn } from '../support/auth';
 import { dataOf, errorOf } from '../support/gql-answers';
 import { GqlResult, startTestApp, TestApp } from '../support/test-app';
-import { callers, Callers, CANCEL_ALLOC, createAlloc, createDoc } from './funds-fixtures';
+import { callers, Callers, CANCEL_ALLOC, createAlloc, createDoc, UPDATE_ALLOC } from './funds-fixtures';
 
 type Json = Record<string, any>;
 
@@ -220,6 +220,19 @@ describe('funds: factor allocation runs (因素分配法, issue #19 part 3)', ()
     const r3 = dataOf(await run(c.district, { documentId: small.id })).runFactorAllocation.fundAllocationRun;
     expect(r3.lines.filter((l: Json) => l.amount === '0.00')).toHaveLength(1);
     expect(dataOf(await apply(c.district, { runId: r3.id })).applyFactorAllocationRun.allocations.map((a: Json) => a.amount)).toEqual(['0.01', '0.01']);
+
+    // By hand, an applied allocation keeps the run's amount (raised or lowered: refused, nothing
+    // changed); its purpose may be corrected.
+    for (const amount of ['999.00', '0.01']) {
+      expect(errorOf(await t.gql(UPDATE_ALLOC, { i: { id: applied.allocations[0].id, version: 1, amount } }, c.district.headers))).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'FUND_ALLOCATION_FROM_RUN',
+        field: 'input.amount',
+        details: { runId: r2.id },
+      });
+    }
+    const corrected = dataOf(await t.gql(UPDATE_ALLOC, { i: { id: applied.allocations[0].id, version: 1, purpose: '因素法分配（更正）', amount: applied.allocations[0].amount } }, c.district.headers));
+    expect(corrected.updateFundAllocation.fundAllocation).toMatchObject({ amount: applied.allocations[0].amount, purpose: '因素法分配（更正）', version: 2 });
 
     // The ledger check: clean; an applied allocation raised around the service takes the run's allocations above it.
     const mine = (v: Json[]) => v.filter((x) => [r2.id, r3.id, doc.id, small.id].includes(x.recordId));

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/common/project-root';
 import { generateSecretsEnv } from '../../src/config/secrets';
+import { waitFor } from './wait-for';
 
 /**
  * The compiled service (`node dist/src/main.js`, what `npm start` runs) as a child process, for
@@ -178,17 +179,20 @@ export async function spawnService(options: SpawnOptions = {}): Promise<SpawnedS
     exited,
     hasExited: () => done,
     async waitReady(timeoutMs = 300_000, abort?: AbortSignal) {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        if (abort?.aborted) throw new Error('interrupted while waiting for the service to be ready');
-        if (done) {
-          throw new Error(`service exited before it was ready (${JSON.stringify(await exited)}); stderr: ${err}`);
-        }
-        const res = await get(`${baseUrl}/health/ready`, 1000).catch(() => undefined);
-        if (res?.status === 200) return;
-        await sleep(100);
-      }
-      throw new Error(`service not ready after ${timeoutMs} ms; stderr: ${err}`);
+      // Ends at once when the process exits or the caller aborts: those are answers, not retries.
+      const outcome = await waitFor(
+        async () => {
+          if (abort?.aborted) return 'aborted';
+          if (done) return 'exited';
+          const res = await get(`${baseUrl}/health/ready`, 1000).catch(() => undefined);
+          return res?.status === 200 ? 'ready' : undefined;
+        },
+        { timeoutMs, intervalMs: 100, what: 'the service to be ready' },
+      ).catch((e: unknown) => {
+        throw new Error(`service not ready after ${timeoutMs} ms; stderr: ${err}`, { cause: e });
+      });
+      if (outcome === 'aborted') throw new Error('interrupted while waiting for the service to be ready');
+      if (outcome === 'exited') throw new Error(`service exited before it was ready (${JSON.stringify(await exited)}); stderr: ${err}`);
     },
     async stop(signal = 'SIGTERM', timeoutMs = 90_000) {
       if (!done) {

@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { requestId } from './request-id';
-import type { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { AppConfig } from '../../config/app-config';
 import { AppError, HTTP_STATUS } from '../errors/app-error';
 import { MESSAGES } from '../errors/messages';
 import { GRAPHQL_PATH } from '../graphql/graphql-options';
 import { CommonReason } from '../errors/reasons';
+import type { ChainStep } from './middleware-chain';
 
 /** Media types a GraphQL POST body may have (the second is tolerated for clients that echo Accept). */
 const GRAPHQL_BODY_TYPES = new Set(['application/json', 'application/graphql-response+json']);
@@ -22,9 +23,23 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   // content type) carries X-Request-Id and is logged with it.
   app.use(assignRequestId);
   app.use(GRAPHQL_PATH, graphqlContentTypeGuard);
-  app.useBodyParser('json', { limit: config.bodyLimit, type: [...GRAPHQL_BODY_TYPES] });
-  app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
+  app.use(jsonBodyParser(config));
+  app.use(express.urlencoded({ limit: config.bodyLimit, extended: false }));
   app.use(bodyErrorHandler);
+}
+
+/** JSON request bodies (GraphQL's media types), up to BODY_LIMIT. */
+function jsonBodyParser(config: AppConfig): RequestHandler {
+  return express.json({ limit: config.bodyLimit, type: [...GRAPHQL_BODY_TYPES] });
+}
+
+/**
+ * What a GraphQL POST goes through above before Nest's middleware, for the GraphQL lane
+ * (graphql-lane.ts): the stack's own steps minus the form parser, which never acts on a GraphQL
+ * POST (the content-type guard refuses every media type but JSON first).
+ */
+export function graphqlPostSteps(config: AppConfig): ChainStep[] {
+  return [assignRequestId, graphqlContentTypeGuard, jsonBodyParser(config), bodyErrorHandler];
 }
 
 const logger = new Logger('Http');

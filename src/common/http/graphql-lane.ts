@@ -1,0 +1,83 @@
+import type { ApolloDriver } from '@nestjs/apollo';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { PinoLogger } from 'nestjs-pino';
+import pinoHttp from 'pino-http';
+import { AppConfig } from '../../config/app-config';
+import { GRAPHQL_PATH } from '../graphql/graphql-options';
+import { RequestScopeMiddleware } from '../request-scope/request-scope.middleware';
+import { graphqlPostSteps } from './http-setup';
+import { loggerParams } from './logger';
+import { ChainStep, middlewareChain } from './middleware-chain';
+
+/**
+ * POST /graphql without Express's router and Nest's middleware wrappers (issue #12).
+ *
+ * Every GraphQL request went down the app's whole Express stack: the router matched it against
+ * each of its ~45 layers (REST routes, static files, GraphiQL's page), and Nest ran each of its
+ * four middleware (request logging and its log context, the request scope, authentication)
+ * through a wrapper of its own (an async proxy with its exception zone, a per-request
+ * `handledRequests` set, a path pattern). In the profile of `{ viewer { id } }` (bench:read,
+ * scenario viewer) Express and Nest took 19 % of the busy time, 12.5 % with the lane (bench/README.md,
+ * step 16).
+ *
+ * The lane runs the same steps, in the same order, as one chain (middleware-chain.ts):
+ * 1. request id, the content-type guard, the JSON body and its coded errors (http-setup.ts:
+ *    `graphqlPostSteps`, the same functions and parser options the stack uses);
+ * 2. the request scope (RequestScopeMiddleware);
+ * 3. the request's log line and log context: pino-http with the options of logger.ts on the
+ *    app's root logger (`PinoLogger.root`, the one nestjs-pino logs through), and the request's
+ *    logger as nestjs-pino binds it (`reqId` on every line logged inside the request);
+ * 4. authentication (the identity module's AuthenticationMiddleware, given by the caller: the kit
+ *    does not know the modules);
+ * 5. Apollo's Express handler (`expressMiddleware` of @as-integrations/express5, as
+ *    @nestjs/apollo mounts it, with Nest's context function and its empty-body default).
+ *
+ * Only `POST /graphql` (exactly, with or without a query string) takes the lane; anything else,
+ * other spellings of the path included, goes down the stack as before, where Apollo still
+ * answers GET and the rest. The lane opens after the app's initialisation (Apollo started,
+ * middleware resolved); requests before that take the stack.
+ */
+export class GraphqlLane {
+  private run?: (req: Request, res: Response, done: NextFunction) => void;
+
+  /** The app's first middleware: bootstrap.ts registers it before configureHttp's. */
+  readonly dispatch: RequestHandler = (req, res, next) => {
+    if (this.run && req.method === 'POST' && isGraphqlUrl(req.url)) return this.serve(req, res, next);
+    next();
+  };
+
+  get isOpen(): boolean {
+    return this.run !== undefined;
+  }
+
+  /** One request down the lane (a method of its own, so that a test can watch it). */
+  serve(req: Request, res: Response, done: NextFunction): void {
+    this.run!(req, res, done);
+  }
+
+  /** Opens the lane, once the app is initialised. */
+  async open(app: NestExpressApplication, config: AppConfig, { authenticate }: { authenticate: ChainStep }): Promise<void> {
+    const graphql = app.get<GraphQLModule<ApolloDriver>>(GraphQLModule, { strict: false });
+    // @nestjs/apollo holds Apollo's CommonJS build, the integration is typed against the ESM one: same object.
+    const apollo = expressMiddleware(graphql.graphQlAdapter.instance as never, { context: graphql.completeOptions!.context });
+    const scope = new RequestScopeMiddleware();
+    const inScope: RequestHandler = (req, res, next) => scope.use(req, res, next);
+    const requestLog = pinoHttp({ ...loggerParams(config).pinoHttp, logger: PinoLogger.root } as unknown as Parameters<typeof pinoHttp>[0]) as unknown as RequestHandler;
+    const logContext = await app.resolve(PinoLogger);
+    const inLogContext: RequestHandler = (req, _res, next) => logContext.runInContext(next, { bindings: { reqId: req.id } });
+    // @nestjs/apollo's default for a request without a body (Apollo then answers 400, not 500).
+    const bodyDefault: RequestHandler = (req, _res, next) => {
+      req.body = req.body ?? {};
+      next();
+    };
+    const steps: ChainStep[] = [...graphqlPostSteps(config), inScope, requestLog, inLogContext, authenticate, bodyDefault, apollo];
+    this.run = middlewareChain(steps);
+  }
+}
+
+function isGraphqlUrl(url: string): boolean {
+  return url.startsWith(GRAPHQL_PATH) && (url.length === GRAPHQL_PATH.length || url.charCodeAt(GRAPHQL_PATH.length) === 63 /* ? */);
+}
