@@ -78,7 +78,8 @@ export class RegistryImportPort implements ImportPort<ParsedHousehold>, OnModule
       // Checked while the previous batch is written, with what the writer can do ahead of its locked reads.
       assemble: (h: HouseholdRows) => {
         const parsed = assemble(h);
-        writer.prepare(parsed, h, planOptions);
+        const audit = writer.prepare(parsed, h, planOptions);
+        if (audit) this.audit.prepare([audit]);
         return parsed;
       },
       write: async (m: EntityManager, batch: readonly HouseholdRows[], { dryRun }: { dryRun: boolean }) => {
