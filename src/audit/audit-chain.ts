@@ -87,9 +87,7 @@ export interface ChainKey {
  * database does not hold, nobody can write a row (or re-hash later rows) that verifies.
  * `key` null is a legacy row from before the chain was keyed: SHA-256(prev_hash ‖ content).
  */
-export function chainHash(prevHash: string, c: ChainedContent, key: ChainKey | null, changesJson?: string): string {
-  // canonicalJson of the array of fields (and the key id), with `changesJson` as the changes'
-  // canonical text when the caller made it before (see AuditService.prepare): the same text.
+export function chainHash(prevHash: string, c: ChainedContent, key: ChainKey | null): string {
   const fields: unknown[] = [
     c.seq,
     c.occurredAt.toISOString(),
@@ -103,10 +101,9 @@ export function chainHash(prevHash: string, c: ChainedContent, key: ChainKey | n
     c.entityType,
     c.entityId,
     c.regionCode,
+    c.changes,
+    c.reason,
   ];
-  let text = '[';
-  for (const f of fields) text += `${canonicalJson(f)},`;
-  text += `${changesJson ?? canonicalJson(c.changes)},${canonicalJson(c.reason)}`;
-  if (!key) return createHash('sha256').update(prevHash).update('\n').update(`${text}]`).digest('hex');
-  return createHmac('sha256', key.secret).update(prevHash).update('\n').update(`${text},${canonicalJson(key.id)}]`).digest('hex');
+  if (!key) return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(fields)).digest('hex');
+  return createHmac('sha256', key.secret).update(prevHash).update('\n').update(canonicalJson([...fields, key.id])).digest('hex');
 }

@@ -5,7 +5,7 @@ import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { subtreePrefix } from '../common/region/region-code';
 import { currentPrincipal, currentScope } from '../common/request-scope/request-scope';
 import { SECRETS, Secrets } from '../config/secrets';
-import { canonicalJson, chainHash, GENESIS_HASH, toJsonValue } from './audit-chain';
+import { chainHash, GENESIS_HASH, toJsonValue } from './audit-chain';
 import { auditChange, AuditChangeOptions, AuditChangeRecord, AuditDescriptor, auditFact } from './audit-descriptor';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { AuditChainReport, AuditVerifier } from './audit-verifier';
@@ -65,22 +65,6 @@ export class AuditService {
   }
 
   /**
-   * Does ahead of `record` (outside the transaction, e.g. while a bulk import's previous batch is
-   * written) the work on records' changes that needs no chain head: their jsonb form and its
-   * canonical text, which the chain's hash covers. Kept for these record objects (unchanged
-   * after this call) until they are recorded; records never prepared are done in `record`.
-   */
-  prepare(records: readonly AuditRecord[]): void {
-    for (const r of records) {
-      const changes = toJsonValue(r.changes ?? {});
-      // Not an object: left to `record`, which refuses it.
-      if (changes !== null && typeof changes === 'object' && !Array.isArray(changes)) this.prepared.set(r, { changes: changes as Record<string, unknown>, json: canonicalJson(changes) });
-    }
-  }
-
-  private readonly prepared = new WeakMap<AuditRecord, { changes: Record<string, unknown>; json: string }>();
-
-  /**
    * The kit's own writer: modules record through `change`, `fact` and `append`, with the
    * descriptors of their `*.audited.ts` (src/audit/audit-records.spec.ts checks that no module
    * builds rows by hand; the bulk import's planner is the one exception listed there).
@@ -98,14 +82,15 @@ export class AuditService {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('audit rows must be written inside the transaction of the change they record');
     }
+    // What jsonb will give back, so the hash written is the hash the verifier recomputes.
     const changes = records.map((r) => {
       for (const [field, max] of Object.entries(MAX_LENGTH)) {
         const value = r[field as keyof AuditRecord];
         if (typeof value === 'string' && value.length > max) throw new Error(`audit record ${field} is longer than ${max}`);
       }
-      const prepared = this.prepared.get(r);
-      this.prepared.delete(r);
-      return prepared ?? { changes: validChanges(r), json: undefined };
+      const c = toJsonValue(r.changes ?? {});
+      if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new Error('audit record changes must be an object');
+      return c as Record<string, unknown>;
     });
     const scope = currentScope();
     const p = scope?.principal;
@@ -130,10 +115,10 @@ export class AuditService {
         entityType: r.entityType,
         entityId: r.entityId ?? null,
         regionCode: r.regionCode ?? null,
-        changes: changes[i].changes,
+        changes: changes[i],
         reason: r.reason ?? null,
       };
-      const hash = chainHash(prevHash, content, key, changes[i].json);
+      const hash = chainHash(prevHash, content, key);
       const row = { ...content, prevHash, hash, chainKey: key.id };
       prevHash = hash;
       return row;
@@ -172,11 +157,3 @@ export class AuditService {
     return principal;
   }
 }
-
-/** What jsonb will give back of a record's changes, so the hash written is the hash the verifier recomputes. */
-function validChanges(r: AuditRecord): Record<string, unknown> {
-  const c = toJsonValue(r.changes ?? {});
-  if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new Error('audit record changes must be an object');
-  return c as Record<string, unknown>;
-}
-

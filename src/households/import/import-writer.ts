@@ -102,14 +102,12 @@ export class ImportWriter {
    * none of its persons held in the registry or by an earlier household of the batch: the
    * planner's input is then the very state the early plan assumed (NOTHING), so the plan is the one
    * it would make (new ids and ciphertexts are random either way). Otherwise it plans again.
-   * Returns the early plan's audit record (for AuditService.prepare), if any.
    */
-  prepare(h: ParsedHousehold, source: HouseholdRows, o: PlanOptions): AuditChangeRecord | null {
-    if (!h.valid) return null;
+  prepare(h: ParsedHousehold, source: HouseholdRows, o: PlanOptions): void {
+    if (!h.valid) return;
     const hashes = memberHashes(this.cipher, h);
     const plan = this.planEarly ? planHousehold({ household: h, source, hashes, existing: NOTHING }, { cipher: this.cipher, options: o, file: this.fileColumns(o.columns) }) : undefined;
     this.early.set(h, { hashes, plan });
-    return plan?.audit ?? null;
   }
 
   private fileColumns(columns: readonly ExchangeColumn[]): FileColumns {

@@ -78,8 +78,7 @@ export class RegistryImportPort implements ImportPort<ParsedHousehold>, OnModule
       // Checked while the previous batch is written, with what the writer can do ahead of its locked reads.
       assemble: (h: HouseholdRows) => {
         const parsed = assemble(h);
-        const audit = writer.prepare(parsed, h, planOptions);
-        if (audit) this.audit.prepare([audit]);
+        writer.prepare(parsed, h, planOptions);
         return parsed;
       },
       write: async (m: EntityManager, batch: readonly HouseholdRows[], { dryRun }: { dryRun: boolean }) => {
