@@ -81,8 +81,8 @@ interface Early {
 
 export class ImportWriter {
   private readonly writer: StagedWriter;
-  /** Checked households' work done at reading time (see prepare). */
-  private readonly early = new WeakMap<ParsedHousehold, Early>();
+  /** Checked households' work done at reading time (see prepare), until their batch is applied. */
+  private readonly early = new Map<ParsedHousehold, Early>();
   /** Plan households early while the last batch used most of its early plans (a first import). */
   private planEarly = true;
   private file?: { columns: readonly ExchangeColumn[]; of: FileColumns };
@@ -180,6 +180,7 @@ export class ImportWriter {
     }
 
     this.planEarly = free * 2 >= candidates.length;
+    for (const h of households) if (h.parsed) this.early.delete(h.parsed);
     if (!o.dryRun) await this.writer.writeAll(m, writesOf(rows));
     return { counts, problems, audit, settledByDigest: settled.length, created, registered };
   }
