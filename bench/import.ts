@@ -33,7 +33,8 @@ import { ImportRunner } from '../src/exchange/imports/import-runner';
 import { claimImport } from '../test/support/import-claim';
 import { RegionsService } from '../src/regions/regions.service';
 import { DEMO_REGIONS_FILE } from '../src/demo/seed';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { wholeNumber } from './cli-args';
 
 const { values } = parseArgs({
@@ -69,6 +70,7 @@ async function main() {
   url.pathname = `/${db}`;
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const backends = new BackendCpu(admin, db);
   try {
     // 1. Plain COPY of the same file into an unindexed table.
     const copy = new Client({ connectionString: url.toString() });
@@ -104,12 +106,16 @@ async function main() {
           createdByName: 'bench',
         });
         peak = 0;
+        await backends.start();
+        const cpu = process.cpuUsage();
         const start = process.hrtime.bigint();
         await runner.run(job, await claimImport(ds, job.id));
         const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+        const used = process.cpuUsage(cpu);
+        const cpuMs = { service: Math.round((used.user + used.system) / 1000), database: await backends.stop() };
         const done = (await ds.getRepository(ImportJobEntity).findOneBy({ id: job.id }))!;
         if (done.status !== ImportJobStatus.SUCCEEDED) throw new Error(`${label}: ${done.errorCode} ${done.errorMessage}`);
-        return { label, seconds, rowsPerSecond: Math.round(members / seconds), peakRssMb: Math.round(peak / 1048576), job: done };
+        return { label, seconds, rowsPerSecond: Math.round(members / seconds), peakRssMb: Math.round(peak / 1048576), cpuMs, job: done };
       };
       const first = await run('first import');
       const again = await run('re-import (unchanged)');
@@ -122,9 +128,10 @@ async function main() {
         members,
         fileMb: +(bytes / 1048576).toFixed(1),
         plainCopy: { seconds: +copySeconds.toFixed(2), rowsPerSecond: Math.round(members / copySeconds) },
-        import: { seconds: +first.seconds.toFixed(2), rowsPerSecond: first.rowsPerSecond, peakRssMb: first.peakRssMb, created: first.job.counts.households?.created, rejected: first.job.counts.households?.rejected, auditRows: Number((await ds.query(`SELECT count(*) n FROM audit_log`))[0].n), feedEntries: Number((await ds.query(`SELECT count(*) n FROM change_feed`))[0].n) },
-        reimport: { seconds: +again.seconds.toFixed(2), rowsPerSecond: again.rowsPerSecond, peakRssMb: again.peakRssMb, unchanged: again.job.counts.households?.unchanged },
-        reimportFullComparison: { seconds: +compared.seconds.toFixed(2), rowsPerSecond: compared.rowsPerSecond, peakRssMb: compared.peakRssMb, unchanged: compared.job.counts.households?.unchanged },
+        loadAverage: loadavg().map((x) => +x.toFixed(2)),
+        import: { seconds: +first.seconds.toFixed(2), rowsPerSecond: first.rowsPerSecond, peakRssMb: first.peakRssMb, cpuMs: first.cpuMs, created: first.job.counts.households?.created, rejected: first.job.counts.households?.rejected, auditRows: Number((await ds.query(`SELECT count(*) n FROM audit_log`))[0].n), feedEntries: Number((await ds.query(`SELECT count(*) n FROM change_feed`))[0].n) },
+        reimport: { seconds: +again.seconds.toFixed(2), rowsPerSecond: again.rowsPerSecond, peakRssMb: again.peakRssMb, cpuMs: again.cpuMs, unchanged: again.job.counts.households?.unchanged },
+        reimportFullComparison: { seconds: +compared.seconds.toFixed(2), rowsPerSecond: compared.rowsPerSecond, peakRssMb: compared.peakRssMb, cpuMs: compared.cpuMs, unchanged: compared.job.counts.households?.unchanged },
         indexedCopy,
         ratioToCopy: +(first.rowsPerSecond / Math.round(members / copySeconds)).toFixed(3),
         ratioToIndexedCopy: +(first.rowsPerSecond / indexedCopy.rowsPerSecond).toFixed(3),
@@ -176,6 +183,61 @@ async function copyIntoIndexedCopies(url: string, work: string, members: number)
     await c.end();
   }
 }
+
+/**
+ * CPU time of the server's backends of the bench's database while an import runs, read from
+ * /proc/<pid>/stat (the server on this machine; null elsewhere). Sampled every 200 ms so that
+ * backends a pool closes during the run are counted up to their last sample.
+ */
+class BackendCpu {
+  private base = new Map<number, number>();
+  private last = new Map<number, number>();
+  private timer?: NodeJS.Timeout;
+  private readable = true;
+
+  constructor(
+    private readonly admin: Client,
+    private readonly db: string,
+  ) {}
+
+  private async sample(into: Map<number, number>): Promise<void> {
+    const { rows } = await this.admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [this.db]);
+    for (const { pid } of rows) {
+      try {
+        // utime and stime: fields 14 and 15, counted after the command's closing parenthesis.
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        into.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS);
+      } catch {
+        if (!existsSync('/proc/self/stat')) this.readable = false;
+      }
+    }
+  }
+
+  async start(): Promise<void> {
+    this.base = new Map();
+    this.last = new Map();
+    await this.sample(this.base);
+    let busy = false;
+    this.timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      void this.sample(this.last).finally(() => (busy = false));
+    }, 200);
+  }
+
+  /** CPU ms of the backends since start (null when /proc cannot be read). */
+  async stop(): Promise<number | null> {
+    clearInterval(this.timer);
+    await this.sample(this.last);
+    if (!this.readable) return null;
+    let ms = 0;
+    for (const [pid, t] of this.last) ms += t - (this.base.get(pid) ?? 0);
+    return Math.round(ms);
+  }
+}
+
+/** Linux's USER_HZ (sysconf(_SC_CLK_TCK)), 100 on every common build. */
+const CLOCK_TICKS = 100;
 
 main().catch((e) => {
   process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);

@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../common/access/principal';
 import { applyRegionScope } from '../common/access/region-scope';
 import { FEED_LOCK } from '../database/change-feed';
+import { copyInto } from '../database/staged-writer';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { KeysetSort, paginate } from '../common/pagination/keyset';
 import { AuditEntryEntity } from './audit-entry.entity';
@@ -64,10 +66,46 @@ const ROW_COLUMNS = `a.seq::text AS "seq", occurred_at AS "occurredAt", actor_ty
   operation, entity_type AS "entityType", entity_id AS "entityId", region_code AS "regionCode", changes, reason,
   prev_hash AS "prevHash", hash, chain_key AS "chainKey"`;
 
+/**
+ * From this many rows an append COPYs them (a PostgreSQL server), below it one INSERT does: COPY
+ * takes one more round trip, and a single row's jsonb parameter is cheap.
+ */
+const COPY_FROM_ROWS = 2;
+/** The table's columns and the AuditRow properties they come from, for COPY. */
+const COPY_COLUMNS_OF: [column: string, property: keyof AuditRow][] = [
+  ['seq', 'seq'],
+  ['occurred_at', 'occurredAt'],
+  ['actor_type', 'actorType'],
+  ['actor_id', 'actorId'],
+  ['actor_name', 'actorName'],
+  ['actor_roles', 'actorRoles'],
+  ['request_id', 'requestId'],
+  ['client_ip', 'clientIp'],
+  ['operation', 'operation'],
+  ['entity_type', 'entityType'],
+  ['entity_id', 'entityId'],
+  ['region_code', 'regionCode'],
+  ['changes', 'changes'],
+  ['reason', 'reason'],
+  ['prev_hash', 'prevHash'],
+  ['hash', 'hash'],
+  ['chain_key', 'chainKey'],
+];
+const COPY_COLUMNS = COPY_COLUMNS_OF.map(([column]) => column);
+
 /** Owns the SQL of the audit_log table (append-only: there is no update or delete here). */
 @Injectable()
 export class AuditRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** COPY FROM STDIN for large appends (a PostgreSQL server; the embedded database does not speak it). */
+  private readonly useCopy: boolean;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    /** Absent (a script that only reads the chain): appends never COPY. */
+    @Optional() @Inject(APP_CONFIG) config?: Pick<AppConfig, 'databaseUrl'>,
+  ) {
+    this.useCopy = !!config?.databaseUrl;
+  }
 
   /**
    * Takes the chain lock, held until the caller's transaction ends, and reads the head of the
@@ -80,6 +118,18 @@ export class AuditRepository {
   }
 
   async append(manager: EntityManager, rows: AuditRow[]): Promise<void> {
+    if (this.useCopy && rows.length >= COPY_FROM_ROWS) {
+      // jsonb_to_recordset of one large parameter costs the server ~0.2 ms per row of a household
+      // import's size (its changes object); COPY parses the same JSON text as jsonb ~8× faster.
+      const copied = rows.map((r) => {
+        const row: Record<string, unknown> = {};
+        for (const [column, property] of COPY_COLUMNS_OF) row[column] = r[property];
+        row.occurred_at = r.occurredAt.toISOString();
+        return row;
+      });
+      await copyInto(manager, 'audit_log', COPY_COLUMNS, copied);
+      return;
+    }
     for (let i = 0; i < rows.length; i += INSERT_BATCH) {
       const part = rows.slice(i, i + INSERT_BATCH).map((r) => ({ ...r, occurredAt: r.occurredAt.toISOString() }));
       await manager.query(

@@ -3,8 +3,8 @@
  * staged in a temporary table shaped like the target's columns (COPY FROM STDIN on a PostgreSQL
  * server; one jsonb parameter per chunk on the embedded database, which does not speak COPY
  * FROM STDIN), then merged with one statement: INSERT … SELECT, UPDATE … FROM (only the columns
- * staged), or INSERT … ON CONFLICT DO UPDATE. Plain inserts without COPY skip the staging table
- * (INSERT … SELECT straight from the jsonb parameter). Whatever the row count, no statement comes near
+ * staged), or INSERT … ON CONFLICT DO UPDATE. Plain inserts skip the staging table (COPY straight
+ * into the table, or INSERT … SELECT straight from the jsonb parameter). Whatever the row count, no statement comes near
  * PostgreSQL's 65,535-parameter limit. Used by the import writer and the demo registry loader.
  */
 import { Readable } from 'node:stream';
@@ -55,9 +55,12 @@ export class StagedWriter {
     for (const [cols, group] of groupByColumns(w)) {
       const stage = `staged_${w.table}`;
       const list = cols.map((c) => `"${c}"`).join(', ');
-      if (w.mode === 'INSERT' && !this.useCopy) {
-        // Nothing to merge: straight from the jsonb parameter, typed by the table's own row type.
-        await this.fromJson(m, w.table, cols, group);
+      if (w.mode === 'INSERT') {
+        // Nothing to merge: straight into the table (COPY, or the jsonb parameter typed by the
+        // table's own row type). Its triggers fire as for an INSERT (per row; per statement with
+        // the transition table of all the rows).
+        if (this.useCopy) await copyInto(m, w.table, cols, group);
+        else await this.fromJson(m, w.table, cols, group);
         continue;
       }
       // Shaped like the target's columns (types, enums, arrays) without its constraints.
@@ -65,9 +68,7 @@ export class StagedWriter {
       await m.query(`CREATE TEMP TABLE ${stage} AS SELECT ${list} FROM ${w.table} WITH NO DATA`);
       await this.stage(m, stage, cols, group);
       const also = w.alsoSet ? `, ${w.alsoSet}` : '';
-      if (w.mode === 'INSERT') {
-        await m.query(`INSERT INTO ${w.table} (${list}) SELECT ${list} FROM ${stage}`);
-      } else if (w.mode === 'UPDATE') {
+      if (w.mode === 'UPDATE') {
         const sets = cols.filter((c) => !key.includes(c)).map((c) => `"${c}" = s."${c}"`);
         await m.query(`UPDATE ${w.table} t SET ${sets.join(', ')}${also} FROM ${stage} s WHERE ${key.map((k) => `t."${k}" = s."${k}"`).join(' AND ')}`);
       } else {
@@ -80,14 +81,8 @@ export class StagedWriter {
   }
 
   private async stage(m: EntityManager, stage: string, cols: readonly string[], rows: readonly Row[]): Promise<void> {
-    const list = cols.map((c) => `"${c}"`).join(', ');
-    if (this.useCopy) {
-      const client = (await m.queryRunner!.connect()) as PoolClient;
-      const stream = client.query(copyFrom(`COPY ${stage} (${list}) FROM STDIN`));
-      await pipeline(Readable.from(copyLines(cols, rows)), stream);
-      return;
-    }
-    await this.fromJson(m, stage, cols, rows);
+    if (this.useCopy) await copyInto(m, stage, cols, rows);
+    else await this.fromJson(m, stage, cols, rows);
   }
 
   /**
@@ -104,6 +99,17 @@ export class StagedWriter {
       ]);
     }
   }
+}
+
+/**
+ * COPY FROM STDIN of `rows` (values as `cols` name them) into `table`, on the connection of `m`
+ * (a PostgreSQL server: the embedded database does not speak COPY FROM STDIN). Strings go as they
+ * are, arrays as array literals, plain objects as JSON (jsonb), null and undefined as NULL.
+ */
+export async function copyInto(m: EntityManager, table: string, cols: readonly string[], rows: readonly Row[]): Promise<void> {
+  const client = (await m.queryRunner!.connect()) as PoolClient;
+  const stream = client.query(copyFrom(`COPY ${table} (${cols.map((c) => `"${c}"`).join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from(copyLines(cols, rows)), stream);
 }
 
 /** Rows of one statement share one column list: the given one, or groups by the set of columns present. */

@@ -149,6 +149,17 @@ describe('audit trail: append-only, hash-chained, verifiable (tamper-evident)', 
     expect((await verifier.verify()).ok).toBe(true);
   });
 
+  it('stores text with backslashes, tabs, line breaks and quotes as given, one row or several (an INSERT, or COPY on a server)', async () => {
+    const odd = 'a\\b\tc\nd\r"e" \\N 乙';
+    const record = (id: string) => ({ operation: 'x.odd', entityType: 'X', entityId: id, reason: odd, changes: { s: { from: odd, to: [odd, { k: odd }] } } });
+    await write([record('odd-1')], officer);
+    await write([record('odd-2'), record('odd-3')], officer);
+    const stored = await rows(`entity_id LIKE 'odd-%'`);
+    expect(stored.map((r) => r.entity_id)).toEqual(['odd-1', 'odd-2', 'odd-3']);
+    for (const r of stored) expect(r).toMatchObject({ reason: odd, changes: { s: { from: odd, to: [odd, { k: odd }] } }, actor_roles: ['town_officer'] });
+    expect((await verifier.verify()).ok).toBe(true);
+  });
+
   it('refuses to write outside a transaction, and refuses values wider than their column', async () => {
     await expect(audit.record(t.dataSource.manager as EntityManager, [{ operation: 'x.y', entityType: 'X' }])).rejects.toThrow(/inside the transaction/);
     await expect(write([{ operation: 'x'.repeat(65), entityType: 'X' }])).rejects.toThrow(/operation is longer than 64/);

@@ -14,7 +14,22 @@ import { ImportMode } from '../../common/imports/import-port';
 import { ImportStrategy, ProblemSeverity } from '../../common/imports/import-types';
 import { Row, StagedWriter, TableWrite } from '../../database/staged-writer';
 import { HouseholdRows, ImportProblem, ParsedHousehold } from './household-assembler';
-import { addCounts, BatchCounts, emptyRows, fileColumns, memberHashes, planHousehold, PlanOptions, PlanRows, StoredWarning, zeroCounts } from './household-planner';
+import {
+  addCounts,
+  BatchCounts,
+  emptyRows,
+  ExistingState,
+  FileColumns,
+  fileColumns,
+  HouseholdPlan,
+  memberHashes,
+  planHousehold,
+  PlanOptions,
+  PlanRows,
+  StoredWarning,
+  zeroCounts,
+} from './household-planner';
+import { ExchangeColumn } from './registry-columns';
 import { readBatch } from './import-reads';
 
 export { BatchCounts, zeroCounts } from './household-planner';
@@ -55,8 +70,22 @@ function writesOf(rows: PlanRows): TableWrite[] {
   ];
 }
 
+/** What the registry holds for a household whose number is free and whose persons nobody holds. */
+const NOTHING: ExistingState = { members: [], insuranceOf: new Map(), holderOf: new Map(), claimedInBatch: new Map() };
+
+/** A household's blind indexes and, made while an earlier batch was written, its plan as a new household. */
+interface Early {
+  hashes: string[];
+  plan?: HouseholdPlan;
+}
+
 export class ImportWriter {
   private readonly writer: StagedWriter;
+  /** Checked households' work done at reading time (see prepare), until their batch is applied. */
+  private readonly early = new Map<ParsedHousehold, Early>();
+  /** Plan households early while the last batch used most of its early plans (a first import). */
+  private planEarly = true;
+  private file?: { columns: readonly ExchangeColumn[]; of: FileColumns };
 
   constructor(
     private readonly cipher: FieldCipher,
@@ -67,6 +96,26 @@ export class ImportWriter {
   }
 
   /**
+   * At reading time (while the runner's previous batch is written): a checked household's blind
+   * indexes and, as long as the households of the last batch were mostly new, its plan as a new
+   * household. `apply` uses that plan when the locked reads find the household's number free and
+   * none of its persons held in the registry or by an earlier household of the batch: the
+   * planner's input is then the very state the early plan assumed (NOTHING), so the plan is the one
+   * it would make (new ids and ciphertexts are random either way). Otherwise it plans again.
+   */
+  prepare(h: ParsedHousehold, source: HouseholdRows, o: PlanOptions): void {
+    if (!h.valid) return;
+    const hashes = memberHashes(this.cipher, h);
+    const plan = this.planEarly ? planHousehold({ household: h, source, hashes, existing: NOTHING }, { cipher: this.cipher, options: o, file: this.fileColumns(o.columns) }) : undefined;
+    this.early.set(h, { hashes, plan });
+  }
+
+  private fileColumns(columns: readonly ExchangeColumn[]): FileColumns {
+    if (this.file?.columns !== columns) this.file = { columns, of: fileColumns(columns) };
+    return this.file.of;
+  }
+
+  /**
    * `assemble` checks a household's rows when the runner has not done so yet; households whose
    * rows have the digest the last import of them stored are unchanged and never checked.
    */
@@ -74,7 +123,7 @@ export class ImportWriter {
     const counts = zeroCounts();
     const problems: ImportProblem[] = [];
     const audit: AuditChangeRecord[] = [];
-    const file = fileColumns(o.columns);
+    const file = this.fileColumns(o.columns);
 
     // The file's own problems first; warnings travel with households that land.
     const { settled, rest } = await this.settleByDigest(m, households, o);
@@ -99,7 +148,7 @@ export class ImportWriter {
       else counts.householdsRejected += 1;
     }
     const hashes = new Map<ParsedHousehold, string[]>();
-    for (const h of candidates) hashes.set(h, memberHashes(this.cipher, h));
+    for (const h of candidates) hashes.set(h, this.early.get(h)?.hashes ?? memberHashes(this.cipher, h));
     const state = await readBatch(m, candidates, hashes, file, o.dryRun);
 
     const rows = emptyRows();
@@ -107,8 +156,14 @@ export class ImportWriter {
     const registered: BatchResult['registered'] = [];
     const claimedInBatch = new Map<string, string>();
     const ctx = { cipher: this.cipher, options: o, file };
+    let free = 0;
     for (const h of candidates) {
-      const plan = planHousehold({ household: h, source: rowsOf.get(h)!, hashes: hashes.get(h)!, existing: state.existingOf(h, claimedInBatch) }, ctx);
+      const existing = state.existingOf(h, claimedInBatch);
+      const hs = hashes.get(h)!;
+      const isFree = !existing.household && hs.every((x) => !existing.holderOf.has(x) && !existing.claimedInBatch.has(x));
+      if (isFree) free++;
+      const early = isFree ? this.early.get(h)?.plan : undefined;
+      const plan = early ?? planHousehold({ household: h, source: rowsOf.get(h)!, hashes: hs, existing }, ctx);
       addCounts(counts, plan.counts);
       for (const p of plan.problems) problems.push(p);
       if (plan.audit) audit.push(plan.audit);
@@ -124,6 +179,8 @@ export class ImportWriter {
       for (const k of Object.keys(rows) as (keyof PlanRows)[]) for (const r of plan.rows[k]) rows[k].push(r);
     }
 
+    this.planEarly = free * 2 >= candidates.length;
+    for (const h of households) if (h.parsed) this.early.delete(h.parsed);
     if (!o.dryRun) await this.writer.writeAll(m, writesOf(rows));
     return { counts, problems, audit, settledByDigest: settled.length, created, registered };
   }

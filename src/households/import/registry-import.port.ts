@@ -73,10 +73,16 @@ export class RegistryImportPort implements ImportPort<ParsedHousehold>, OnModule
     const effectiveOn = ctx.effectiveOn ?? today;
     // A programming error, not a file's: no caller passes a date users give.
     if (!/^\d{4}-\d{2}-\d{2}$/.test(effectiveOn) || effectiveOn > today) throw new Error(`import effectiveOn ${effectiveOn} is not a date up to today (${today})`);
+    const planOptions = { strategy: ctx.strategy, mode: ctx.mode, listChanges: ctx.listChanges, jobId: ctx.jobId, today: effectiveOn, columns, checkRegion };
     return {
-      assemble,
+      // Checked while the previous batch is written, with what the writer can do ahead of its locked reads.
+      assemble: (h: HouseholdRows) => {
+        const parsed = assemble(h);
+        writer.prepare(parsed, h, planOptions);
+        return parsed;
+      },
       write: async (m: EntityManager, batch: readonly HouseholdRows[], { dryRun }: { dryRun: boolean }) => {
-        const options = { strategy: ctx.strategy, mode: ctx.mode, dryRun, listChanges: ctx.listChanges, jobId: ctx.jobId, today: effectiveOn, columns, checkRegion };
+        const options = { ...planOptions, dryRun };
         const result = await writer.apply(m, batch, options, assemble);
         if (!dryRun) await this.audit.append(m, result.audit);
         const problems = result.problems;
