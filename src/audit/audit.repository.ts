@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../common/access/principal';
 import { applyRegionScope } from '../common/access/region-scope';
 import { FEED_LOCK } from '../database/change-feed';
-import { copyInto } from '../database/staged-writer';
+import { copyInto, copySupported } from '../database/staged-writer';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { KeysetSort, paginate } from '../common/pagination/keyset';
@@ -118,7 +118,7 @@ export class AuditRepository {
   }
 
   async append(manager: EntityManager, rows: AuditRow[]): Promise<void> {
-    if (this.useCopy && rows.length >= COPY_FROM_ROWS) {
+    if (this.useCopy && rows.length >= COPY_FROM_ROWS && (await copySupported(manager))) {
       // jsonb_to_recordset of one large parameter costs the server ~0.2 ms per row of a household
       // import's size (its changes object); COPY parses the same JSON text as jsonb ~8× faster.
       const copied = rows.map((r) => {

@@ -59,7 +59,7 @@ export class StagedWriter {
         // Nothing to merge: straight into the table (COPY, or the jsonb parameter typed by the
         // table's own row type). Its triggers fire as for an INSERT (per row; per statement with
         // the transition table of all the rows).
-        if (this.useCopy) await copyInto(m, w.table, cols, group);
+        if (this.useCopy && (await copySupported(m))) await copyInto(m, w.table, cols, group);
         else await this.fromJson(m, w.table, cols, group);
         continue;
       }
@@ -81,7 +81,7 @@ export class StagedWriter {
   }
 
   private async stage(m: EntityManager, stage: string, cols: readonly string[], rows: readonly Row[]): Promise<void> {
-    if (this.useCopy) await copyInto(m, stage, cols, rows);
+    if (this.useCopy && (await copySupported(m))) await copyInto(m, stage, cols, rows);
     else await this.fromJson(m, stage, cols, rows);
   }
 
@@ -99,6 +99,22 @@ export class StagedWriter {
       ]);
     }
   }
+}
+
+const copyByDataSource = new WeakMap<object, Promise<boolean>>();
+
+/**
+ * Whether the database behind `m` speaks COPY FROM STDIN: any PostgreSQL server, not the embedded
+ * one (PGlite), also when it is reached through a URL (a test's proxy in front of its socket
+ * server). Asked once per data source (`version()`), then remembered.
+ */
+export function copySupported(m: EntityManager): Promise<boolean> {
+  let known = copyByDataSource.get(m.connection);
+  if (!known) {
+    known = m.query('SELECT version() AS v').then((rows: { v: string }[]) => !String(rows[0]?.v ?? '').includes('PGlite'));
+    copyByDataSource.set(m.connection, known);
+  }
+  return known;
 }
 
 /**
