@@ -8,6 +8,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { AccessGuard } from './common/access/access.guard';
 import { AccessPolicy } from './common/access/access-policy';
 import { APP_DECLARATIONS, appDeclarations } from './app.modules';
+import { DataSource } from 'typeorm';
+import { CompiledReads } from './common/graphql/compiled-read';
 import { ACCESS_POLICY, accessPolicyOf } from './app.permissions';
 import { DeclaredParameters, ModuleDeclaration } from './common/kit/module-declaration';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
@@ -119,12 +121,14 @@ export class AppModule implements NestModule {
         { provide: AccessPolicy, useValue: accessPolicy },
         // The policy parameters modules declare beside RULES.md, seeded by the parameter store.
         { provide: DeclaredParameters, useValue: new DeclaredParameters(declarations.parameters) },
+        // The modules' read declarations, compiled per selection (src/common/graphql/compiled-read.ts).
+        { provide: CompiledReads, useFactory: (dataSource: DataSource) => new CompiledReads(declarations.reads, dataSource, secrets.cipher), inject: [DataSource] },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
-      exports: [APP_CONFIG, SECRETS, AccessPolicy, DeclaredParameters],
+      exports: [APP_CONFIG, SECRETS, AccessPolicy, DeclaredParameters, CompiledReads],
     };
   }
 }

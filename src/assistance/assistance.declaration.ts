@@ -1,4 +1,6 @@
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
+import { columns, list, masked, row } from '../common/graphql/compiled-read';
+import { todayInChina } from '../common/dates/local-date';
 import { phoneField } from '../identity/identity.declaration';
 import { REGISTRY_READERS, REGISTRY_WRITERS } from '../households/households.declaration';
 import { AssistingUnitEntity, HelperEntity, PairingEntity, VillageAssignmentEntity, VisitEntity } from './assistance.entities';
@@ -31,4 +33,37 @@ export const ASSISTANCE: ModuleDeclaration = {
   permissions: ASSISTANCE_PERMISSIONS,
   protectedFields: [HELPER_PHONE],
   settings: {},
+  // Compiled reads (src/common/graphql/compiled-read.ts): the values of assistance.models.ts's
+  // `from` and of the field resolvers of household-assistance.resolver.ts and pairings.resolver.ts.
+  reads: [
+    {
+      type: 'Helper',
+      entity: HelperEntity,
+      fields: { ...columns('id', 'name', 'unitId', 'regionCode', 'position', 'version', 'createdAt', 'updatedAt'), phone: masked(HELPER_PHONE) },
+    },
+    {
+      type: 'Pairing',
+      entity: PairingEntity,
+      fields: {
+        ...columns('id', 'helperId', 'householdId', 'regionCode', 'startOn', 'endOn', 'endReason', 'version', 'createdAt'),
+        // The helper read with the pairing, wherever it works (findActivePairingsWithHelpers).
+        helper: row('Helper', (p, h) => `helpers ${h} WHERE ${h}.id = ${p}.helper_id`),
+      },
+    },
+    {
+      type: 'Household',
+      extends: true,
+      fields: {
+        // Pairings active today in the caller's scope, by start and id (activePairingsQuery).
+        helpers: list(
+          'Pairing',
+          (h, p, _args, scope) => {
+            const today = scope.param(todayInChina());
+            return `pairings ${p} WHERE ${p}.household_id = ${h}.id AND ${p}.start_on <= ${today} AND (${p}.end_on IS NULL OR ${p}.end_on >= ${today}) AND ${scope.regionScope(`${p}.region_code`)}`;
+          },
+          (p) => `${p}.start_on, ${p}.id`,
+        ),
+      },
+    },
+  ],
 };

@@ -9,6 +9,7 @@ import { MemberEntity } from './member.entity';
 import { PovertyLineEntity } from './poverty-line.entity';
 import { ProposalEntity } from './proposal.entity';
 import { HOUSEHOLDS_PROTECTED_FIELDS } from './protected-fields';
+import { HOUSEHOLDS_READS } from './households.reads';
 
 /** Everyone who reads the registry: the officers of every level, sector departments, supervisors and integrations. */
 export const REGISTRY_READERS = [Role.DISTRICT_OFFICER, Role.TOWN_OFFICER, Role.VILLAGE_OFFICER, Role.SECTOR_OFFICER, Role.SUPERVISOR, Role.INTEGRATION];
@@ -41,6 +42,7 @@ export const HOUSEHOLDS: ModuleDeclaration = {
   entities: [PovertyLineEntity, HouseholdEntity, MemberEntity, MemberInsuranceEntity, HouseholdIncomeEntity, HouseholdEventEntity, ProposalEntity, ImportDigestEntity],
   permissions: HOUSEHOLDS_PERMISSIONS,
   protectedFields: HOUSEHOLDS_PROTECTED_FIELDS,
+  reads: HOUSEHOLDS_READS,
   feedRoots: {
     Household: '贫困户: the household with its members (家庭成员), incomes (年度收入), insurance (参保) and events (户状态事件). Read it with `households(ids:)`.',
   },

@@ -18,6 +18,7 @@ import { memberAsOfSql, memberAtYearEndSql, membersOrderSql, specialGroupSql } f
 import { MemberEntity } from './member.entity';
 import { RegionEntity } from '../regions/region.entity';
 import { nestedAlias, nestedRows, nestedValues } from '../common/sql/nested-rows';
+import { ReadPlan, readScope } from '../common/graphql/compiled-read';
 import { rawEntityReader, RawEntityReader } from '../common/sql/raw-entities';
 import { containsPattern } from '../common/sql/like';
 
@@ -85,6 +86,13 @@ export interface HouseholdChildren {
   incomeSizes?: [number, number][];
   region?: RegionEntity | null;
 }
+
+/** A page of households with the children read along, or each household's compiled read. */
+export type HouseholdPage = Connection<HouseholdEntity> & { children?: Map<HouseholdEntity, HouseholdChildren>; compiled?: Map<HouseholdEntity, unknown> };
+
+/** The nested select of a compiled read. */
+const COMPILED = 'compiled';
+const compiledValues = (values: Map<HouseholdEntity, Record<string, unknown>>): Map<HouseholdEntity, unknown> => new Map([...values].map(([h, v]) => [h, v[COMPILED]]));
 
 /** The SQL of households and their incomes. Every read for a caller goes through region scope. */
 @Injectable()
@@ -185,9 +193,13 @@ export class HouseholdsRepository {
     sort: HouseholdSort = HouseholdSort.HOUSEHOLD_NUMBER,
     withTotalCount = false,
     children: HouseholdChildrenWanted = {},
-  ): Promise<Connection<HouseholdEntity> & { children?: Map<HouseholdEntity, HouseholdChildren> }> {
+    compiled?: ReadPlan | null,
+  ): Promise<HouseholdPage> {
+    const plain = !withTotalCount && isPlainFilter(filter);
+    // A compiled read (compiled-read.ts) is taken by the plain page only; otherwise the children are read.
+    if (plain && compiled) return this.plainPage(principal, filter, args, HOUSEHOLD_SORTS[sort], {}, compiled);
     const nested = this.childrenSelects(children);
-    if (!withTotalCount && isPlainFilter(filter)) return this.plainPage(principal, filter, args, HOUSEHOLD_SORTS[sort], nested);
+    if (plain) return this.plainPage(principal, filter, args, HOUSEHOLD_SORTS[sort], nested);
     const { nested: values, ...page } = await paginate(this.query(principal, filter), args, HOUSEHOLD_SORTS[sort], { withTotalCount, nested });
     return values ? { ...page, children: this.readChildren(values) } : page;
   }
@@ -204,8 +216,9 @@ export class HouseholdsRepository {
     filter: HouseholdFilter,
     args: ConnectionArgs,
     sort: KeysetSort<HouseholdEntity>,
-    nested: Record<string, string>,
-  ): Promise<Connection<HouseholdEntity> & { children?: Map<HouseholdEntity, HouseholdChildren> }> {
+    childrenNested: Record<string, string>,
+    compiled?: ReadPlan,
+  ): Promise<HouseholdPage> {
     const params: unknown[] = [];
     const conditions = [regionScopeSql('h.region_code', principal, params)];
     const equal = (sql: string, value: unknown) => {
@@ -220,15 +233,17 @@ export class HouseholdsRepository {
     if (filter.status) equal('h.status', filter.status);
     if (filter.relocated !== undefined) equal('h.relocated', filter.relocated);
     if (filter.yearRegistered !== undefined) equal('h.year_registered', filter.yearRegistered);
+    const nested = compiled ? { [COMPILED]: compiled.select('h', readScope(principal, params)) } : childrenNested;
     const selects = Object.entries(nested).map(([name, sql]) => `, ${sql} AS "${nestedAlias(name)}"`).join('');
-    let children: Map<HouseholdEntity, HouseholdChildren> | undefined;
-    const page = await paginateSql(args, sort, conditions, params, async (where, orderAndLimit, values) => {
-      const raw: Record<string, unknown>[] = await this.dataSource.manager.query(`SELECT ${this.households.select}${selects} FROM households h WHERE ${where} ${orderAndLimit}`, values);
+    let values: Map<HouseholdEntity, Record<string, unknown>> | undefined;
+    const page = await paginateSql(args, sort, conditions, params, async (where, orderAndLimit, parameters) => {
+      const raw: Record<string, unknown>[] = await this.dataSource.manager.query(`SELECT ${this.households.select}${selects} FROM households h WHERE ${where} ${orderAndLimit}`, parameters);
       const entities = this.households.read(raw);
-      if (selects) children = this.readChildren(nestedValues(entities, raw, nested));
+      if (selects) values = nestedValues(entities, raw, nested);
       return entities;
     });
-    return children ? { ...page, children } : page;
+    if (!values) return page;
+    return compiled ? { ...page, compiled: compiledValues(values) } : { ...page, children: this.readChildren(values) };
   }
 
   /** The households among `ids` the caller may see (others are as missing). */
@@ -247,16 +262,33 @@ export class HouseholdsRepository {
   ): Promise<{ households: HouseholdEntity[]; children: Map<HouseholdEntity, HouseholdChildren> }> {
     const nested = this.childrenSelects(children);
     if (!ids.length || !Object.keys(nested).length) return { households: await this.findInScope(principal, ids), children: new Map() };
+    const { households, values } = await this.findInScopeWith(principal, ids, () => nested);
+    return { households, children: this.readChildren(values) };
+  }
+
+  /** findInScope with a compiled read of each household (compiled-read.ts) in the same statement: its value by household. */
+  async findInScopeCompiled(principal: Principal, ids: readonly string[], compiled: ReadPlan): Promise<{ households: HouseholdEntity[]; compiled: Map<HouseholdEntity, unknown> }> {
+    if (!ids.length) return { households: [], compiled: new Map() };
+    const { households, values } = await this.findInScopeWith(principal, ids, (params) => ({ [COMPILED]: compiled.select('h', readScope(principal, params)) }));
+    return { households, compiled: compiledValues(values) };
+  }
+
+  private async findInScopeWith(
+    principal: Principal,
+    ids: readonly string[],
+    nestedOf: (params: unknown[]) => Record<string, string>,
+  ): Promise<{ households: HouseholdEntity[]; values: Map<HouseholdEntity, Record<string, unknown>> }> {
     // Plain SQL (rawEntityReader): the statement of every `household(id)`, without building it.
     const params: unknown[] = [[...ids]];
     const scope = regionScopeSql('h.region_code', principal, params);
+    const nested = nestedOf(params);
     const selects = Object.entries(nested).map(([name, sql]) => `, ${sql} AS "${nestedAlias(name)}"`).join('');
     const raw: Record<string, unknown>[] = await this.dataSource.manager.query(
       `SELECT ${this.households.select}${selects} FROM households h WHERE h.id = ANY($1::uuid[]) AND ${scope}`,
       params,
     );
     const entities = this.households.read(raw);
-    return { households: entities, children: this.readChildren(nestedValues(entities, raw, nested)) };
+    return { households: entities, values: nestedValues(entities, raw, nested) };
   }
 
   findByNumberInScope(principal: Principal, householdNumber: string, manager?: EntityManager): Promise<HouseholdEntity | null> {

@@ -4,6 +4,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { RequirePermission } from '../common/access/access.decorators';
 import { CurrentPrincipal } from '../common/access/current-principal.decorator';
 import { Principal } from '../common/access/principal';
+import { CompiledReads } from '../common/graphql/compiled-read';
 import { isFieldRequested, selectedFieldsAt } from '../common/graphql/field-selection';
 import { plainArgs, SchemaArgs } from '../common/graphql/plain-field';
 import { RequestContext } from '../common/graphql/request-context';
@@ -50,6 +51,7 @@ export class HouseholdsResolver {
     private readonly dataQuality: DataQualityService,
     private readonly loaders: HouseholdsLoaders,
     private readonly regions: RegionsLoaders,
+    private readonly reads: CompiledReads,
     @Inject(SECRETS) private readonly secrets: Secrets,
   ) {}
 
@@ -62,7 +64,18 @@ export class HouseholdsResolver {
     // As of a date, every field answers as of it or is refused, before any SQL runs.
     if (filter.asOf) assertAsOf(info, HOUSEHOLD_CONNECTION_AS_OF);
     const children = childrenWanted(selectedFieldsAt(info, ['edges', 'node']), selectedFieldsAt(info, ['edges', 'node', 'incomes']));
-    const { children: read, ...conn } = await this.service.list(principal, filter, { first, after, last, before }, sort, isFieldRequested(info, 'totalCount'), children);
+    const page = { first, after, last, before };
+    const totalCount = isFieldRequested(info, 'totalCount');
+    // The whole selection in one statement when it compiles (compiled-read.ts; the plain page only).
+    const plan = filter.asOf ? null : this.reads.plan(info, ['edges', 'node']);
+    const { children: read, compiled, ...conn } = await this.service.list(principal, filter, page, sort, totalCount, children, plan);
+    const answers = compiled && this.reads.finishAll(plan!, compiled);
+    if (answers) return mapConnection(conn, (e) => answers.get(e) as unknown as Household);
+    if (compiled) {
+      const again = await this.service.list(principal, filter, page, sort, totalCount, children);
+      this.loaders.prime(ctx, again.children);
+      return mapConnection(again, this.model);
+    }
     this.loaders.prime(ctx, read);
     return mapConnection(conn, this.model);
   }
@@ -70,6 +83,13 @@ export class HouseholdsResolver {
   @RequirePermission('households.read')
   @Query(() => Household, { nullable: true, description: 'A household by id; null when it does not exist or lies outside your region.' })
   async household(@Args() { id }: HouseholdIdArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo, @Context() ctx: RequestContext): Promise<Household | null> {
+    const plan = this.reads.plan(info, []);
+    if (plan) {
+      const { households: [found], compiled } = await this.service.findInScopeCompiled(principal, [id], plan);
+      if (!found) return null;
+      const answers = this.reads.finishAll(plan, compiled);
+      if (answers) return answers.get(found) as unknown as Household;
+    }
     const { households: [h], children } = await this.service.findInScopeWithChildren(principal, [id], childrenWanted(selectedFieldsAt(info, []), selectedFieldsAt(info, ['incomes'])));
     this.loaders.prime(ctx, children);
     return h ? this.model(h) : null;

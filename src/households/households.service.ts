@@ -15,7 +15,8 @@ import { HouseholdEntityAsOf, householdPageAsOf } from './as-of';
 import { FIRST_HEAD_REASON, HouseholdEventKind } from './household-event.entity';
 import { HouseholdEntity, HouseholdValidity } from './household.entity';
 import { HouseholdsErrors } from './households.errors';
-import { HouseholdChildren, HouseholdChildrenWanted, HouseholdFilter, HouseholdSort, HouseholdsRepository } from './households.repository';
+import { HouseholdChildren, HouseholdChildrenWanted, HouseholdFilter, HouseholdPage, HouseholdSort, HouseholdsRepository } from './households.repository';
+import type { ReadPlan } from '../common/graphql/compiled-read';
 import { MemberEntity } from './member.entity';
 import { MembersService, PreparedMember } from './members.service';
 import { ProtectedFieldsService } from './protected-fields.service';
@@ -62,13 +63,14 @@ export class HouseholdsService {
     sort: HouseholdSort = HouseholdSort.HOUSEHOLD_NUMBER,
     withTotalCount = false,
     children: HouseholdChildrenWanted = {},
-  ): Promise<Connection<HouseholdEntity> & { children?: Map<HouseholdEntity, HouseholdChildren> }> {
+    compiled?: ReadPlan | null,
+  ): Promise<HouseholdPage> {
     const { regionCode, idNumber, ...rest } = filter;
     const regionPrefix = regionCode ? await regionPrefixOf(this.regions, regionCode) : undefined;
     if (regionPrefix === null) return emptyConnection(withTotalCount);
     const idNumberHash = idNumber ? this.fields.hashIdNumber(idNumber) : undefined;
     // As of a date the children are read as of it, by their own loaders.
-    const page = await this.households.page(principal, { ...rest, regionPrefix, idNumberHash }, args, sort, withTotalCount, rest.asOf ? {} : children);
+    const page = await this.households.page(principal, { ...rest, regionPrefix, idNumberHash }, args, sort, withTotalCount, rest.asOf ? {} : children, rest.asOf ? null : compiled);
     return rest.asOf ? this.asOfPage(page, rest.asOf) : page;
   }
 
@@ -89,6 +91,11 @@ export class HouseholdsService {
     children: HouseholdChildrenWanted,
   ): Promise<{ households: HouseholdEntity[]; children: Map<HouseholdEntity, HouseholdChildren> }> {
     return this.households.findInScopeWithChildren(principal, ids, children);
+  }
+
+  /** findInScope for the API, with each household's compiled read (compiled-read.ts) in the same statement. */
+  findInScopeCompiled(principal: Principal, ids: readonly string[], compiled: ReadPlan): Promise<{ households: HouseholdEntity[]; compiled: Map<HouseholdEntity, unknown> }> {
+    return this.households.findInScopeCompiled(principal, ids, compiled);
   }
 
   /** One household in scope, or NOT_FOUND (the same answer for not allowed). `lock` takes a row lock (inside a transaction). */

@@ -1,5 +1,6 @@
 import { definePermissions, ModuleDeclaration, NamesOf } from '../common/kit/module-declaration';
 import { Role } from '../common/access/permissions';
+import { columns, row } from '../common/graphql/compiled-read';
 import { RegionEntity } from './region.entity';
 
 /** The permissions of the regions module: what each allows and who holds it. */
@@ -17,4 +18,14 @@ export const REGIONS: ModuleDeclaration = {
   permissions: REGIONS_PERMISSIONS,
   protectedFields: [],
   settings: {},
+  reads: [
+    {
+      type: 'Region',
+      entity: RegionEntity,
+      fields: {
+        ...columns('id', 'code', 'name', 'level', 'parentCode', 'version', 'createdAt', 'updatedAt'),
+        parent: row('Region', (r, p) => `regions ${p} WHERE ${p}.code = ${r}.parent_code`),
+      },
+    },
+  ],
 };

@@ -7,6 +7,7 @@ import { AppConfig } from '../../config/app-config';
 import { createGraphQLErrorFormatter, QueryLimitReason } from '../errors/graphql-errors';
 import { costLimitPlugin } from './cost-limit';
 import { JitGateway } from './jit-executor';
+import { answerCompiledFields } from './compiled-read';
 import { createRequestContext, RequestContext } from './request-context';
 
 /** Apollo's codes for a well-formed request whose document fails to parse, validate or coerce its variables. */
@@ -120,7 +121,8 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer', skipCheck: true },
     formatError: createGraphQLErrorFormatter({ hideSuggestions: !config.graphql.introspection }),
     context: createRequestContext,
-    transformSchema: (schema) => jit.useSchema(schema),
+    // Compiled reads' answers skip the resolvers (compiled-read.ts), then graphql-jit compiles against the schema.
+    transformSchema: (schema) => jit.useSchema(answerCompiledFields(schema)),
     gateway: jit,
   };
   return options;

@@ -2,6 +2,7 @@ import type { EntitySchema } from 'typeorm';
 import type { Permission, Role } from '../access/permissions';
 import type { PersonalDataSubject } from '../access/personal-data';
 import type { ProtectedField } from '../protection/protected-field';
+import type { ReadDeclaration } from '../graphql/compiled-read';
 import type { Env } from '../../config/app-config';
 import { settingDefault } from '../../config/app-config';
 
@@ -141,6 +142,11 @@ export interface ModuleDeclaration {
   feedRoots?: Readonly<Record<string, string>>;
   /** Policy parameters the module's rules read that RULES.md does not list (see ParameterDeclaration). */
   parameters?: readonly ParameterDeclaration[];
+  /**
+   * How the module's GraphQL object types (and fields it adds to other modules' types) are read by
+   * a compiled read, in one SQL statement per list or record (src/common/graphql/compiled-read.ts).
+   */
+  reads?: readonly ReadDeclaration[];
 }
 
 export interface DeclaredSetting {
@@ -172,6 +178,8 @@ export interface MergedDeclarations {
   permissionOwners: Record<Permission, string>;
   /** The policy parameters declared by modules (not in RULES.md), each by one module. */
   parameters: DeclaredParameter[];
+  /** The modules' read declarations, in the modules' order (CompiledReads checks each type and field has one owner). */
+  reads: ReadDeclaration[];
 }
 
 /**
@@ -261,6 +269,7 @@ export function mergeDeclarations(declarations: readonly ModuleDeclaration[], ro
     feedRoots,
     permissionOwners,
     parameters,
+    reads: declarations.flatMap((d) => d.reads ?? []),
   };
 }
 

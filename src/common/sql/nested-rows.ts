@@ -38,7 +38,7 @@ export interface NestedRows<T> {
 }
 
 type Parser = (text: string) => unknown;
-type Converter = (text: string | null | undefined) => unknown;
+export type Converter = (text: string | null | undefined) => unknown;
 
 /**
  * The type OIDs of PostgreSQL's built-in types by the name TypeORM's driver normalises a column
@@ -106,6 +106,18 @@ function rememberedInstants(parse: Parser): Parser {
   };
 }
 
+/**
+ * A column's value as its text (`"alias"."column"::text`, as PostgreSQL sends it on the wire) →
+ * the entity's value: pg's parser for the column's type, then the driver's conversion, exactly the
+ * two steps a row of `getMany` goes through. Throws (at start-up) for a type not in
+ * COLUMN_TYPE_OIDS.
+ */
+export function textConverter(driver: DataSource['driver'], column: ColumnMetadata): Converter {
+  const parse = parserOf(driver, column);
+  const hydrate = hydratorOf(driver, column);
+  return (text) => hydrate(text === null || text === undefined ? null : parse(text));
+}
+
 export function nestedRows<T extends ObjectLiteral>(dataSource: DataSource, entity: EntityTarget<T>, alias: string): NestedRows<T> {
   const metadata = dataSource.getMetadata(entity);
   const driver = dataSource.driver;
@@ -115,11 +127,7 @@ export function nestedRows<T extends ObjectLiteral>(dataSource: DataSource, enti
   const prototype = (metadata.target as { prototype: object }).prototype;
   const names = columns.map((c) => c.propertyName);
   // Per column, pg's parser then the driver's conversion (hydratorOf), composed once.
-  const converters = columns.map((c): Converter => {
-    const parse = parserOf(driver, c);
-    const hydrate = hydratorOf(driver, c);
-    return (text) => hydrate(text === null || text === undefined ? null : parse(text));
-  });
+  const converters = columns.map((c) => textConverter(driver, c));
 
   return {
     aggregate(rest, orderBy) {

@@ -1,0 +1,170 @@
+import { Role } from '../../src/common/access/permissions';
+import { CompiledReads } from '../../src/common/graphql/compiled-read';
+import { NESTED_PAGE } from '../../bench/scenarios/households';
+import { loadRegions, R, signIn, SignedIn } from '../support/auth';
+import { countQueries } from '../support/query-counter';
+import { startTestApp, TestApp } from '../support/test-app';
+import { activate, createHousehold, householdInput, member } from './registry-fixtures';
+
+type Json = Record<string, unknown>;
+
+const MEMBER_FIELDS = `id householdId regionCode active name idType { value code label } idNumber sex { value code label } birthDate relation { value label }
+  ethnicity politicalStatus educationLevel { value } schoolingStatus { value } schoolingExemption health { value code label } disabilityType { value label }
+  disabilityGrade disabilityCertificate labourSkill { value } workPlace { value } monthsWorked lowIncomeSupport extremePovertySupport diedOn joinedOn
+  joinReason leftOn leaveReason version createdAt updatedAt age`;
+const HOUSEHOLD_FIELDS = `id householdNumber regionCode headMemberId validity status { value code label } exitYear yearRegistered
+  identificationStandard { value label } attribute { value code } primaryCause { value code label } otherCauses { value label } militaryFamily onlyChild
+  twoDaughters relocated relocationScope { value } resettlementMode { value } resettlementSite foodClothingSecure safeDrinkingWater drinkingWaterDifficulty
+  hasElectricity ownsHousing dilapidatedHousing dilapidationGrade { value } housingArea sanitaryToilet roadType { value } mainFuel { value }
+  distanceToRoadKm cooperativeMember cultivatedLandMu forestLandMu contactPhone bankName bankAccount version createdAt updatedAt memberCount
+  region { id code name level parentCode version createdAt updatedAt parent { code name parent { code } } }
+  head { ${MEMBER_FIELDS} }
+  members(includeFormer: true) { ${MEMBER_FIELDS} }
+  incomes { householdId year wages productionBusiness property assetIncomeDividend transferFamilyPlanning transferLowIncome transferExtremePoverty
+    transferPension transferEcological transferOther productionCosts transfers annualIncome netIncome householdSize perCapitaNetIncome version updatedAt }
+  helpers { id helperId householdId regionCode startOn endOn endReason version createdAt helper { id name unitId regionCode position phone version createdAt updatedAt } }`;
+
+/**
+ * Compiled reads (src/common/graphql/compiled-read.ts, issue #12): a list or a record whose whole
+ * selection is declared is read in one statement and finished without resolvers; every answer is
+ * the one the resolvers give (compared here on the same data, both ways), selections that do not
+ * compile are answered by the resolvers, and the region scope holds.
+ */
+describe('registry: compiled reads answer what the resolvers answer', () => {
+  let t: TestApp;
+  let reads: CompiledReads;
+  let district: SignedIn;
+  let village: SignedIn;
+  let otherVillage: SignedIn;
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp({ LOG_LEVEL: process.env.DEBUG_LOG ?? 'silent' });
+    await loadRegions(t);
+    reads = t.get(CompiledReads);
+    district = await signIn(t, Role.DISTRICT_OFFICER, R.district);
+    village = await signIn(t, Role.VILLAGE_OFFICER, R.village);
+    otherVillage = await signIn(t, Role.VILLAGE_OFFICER, R.villageSameTown);
+    const town = await signIn(t, Role.TOWN_OFFICER, R.town);
+    const a = await createHousehold(t, village, householdInput(R.village, {
+      contactPhone: '13812345678',
+      bankName: '农业银行',
+      bankAccount: '6228480012345678901',
+      otherCauses: ['LACK_OF_LAND', 'LACK_OF_FUNDS'],
+      members: [
+        member({ name: '刘建国', birthDate: '1975-05-05', labourSkill: 'ORDINARY' }),
+        member({ name: '刘小军', relation: 'SON', birthDate: '2000-01-01', health: ['DISABLED', 'CHRONIC_ILLNESS'], disabilityGrade: 1, disabilityType: 'INTELLECTUAL', disabilityCertificate: '41010620000101123511' }),
+        member({ name: '刘 "引号" \\ 斜杠', relation: 'DAUGHTER', birthDate: '2003-02-03' }),
+      ],
+    }));
+    const b = await createHousehold(t, village, householdInput(R.village, {
+      members: [member({ name: '王老汉', birthDate: '1950-05-05' }), member({ name: '王小二', relation: 'SON', birthDate: '1980-05-05' })],
+    }));
+    const c = await createHousehold(t, village, householdInput(R.village));
+    for (const h of [a, b, c]) await activate(t, h.id);
+    ids.push(a.id, b.id, c.id);
+    await t.dataSource.query(`UPDATE members SET active = false, left_on = '2020-01-01', leave_reason = 'MOVED' WHERE household_id = $1 AND name = '王小二'`, [b.id]);
+    await t.dataSource.query(`UPDATE members SET joined_on = '2010-01-01' WHERE household_id = $1`, [a.id]);
+    await t.dataSource.query(`UPDATE members SET died_on = '2017-12-31' WHERE household_id = $1 AND name = '刘小军'`, [a.id]);
+    await t.dataSource.query(
+      `INSERT INTO household_incomes (household_id, year, wages, production_business, production_costs, transfer_pension) VALUES ($1, 2017, 3000.5, 0, 10.25, 1.01), ($1, 2018, 4000.25, 12.75, 0, 0)`,
+      [a.id],
+    );
+    // A helper paired with the first household (and one pairing ended: not current).
+    const ok = (res: { body: { data?: Json | null; errors?: unknown } }) => {
+      if (!res.body.data || res.body.errors) throw new Error(JSON.stringify(res.body.errors));
+      return res.body.data as Json & Record<string, Record<string, Record<string, string>>>;
+    };
+    const unit = ok(await t.gql(`mutation { createAssistingUnit(input: { name: "上街区财政局", kind: PARTY_GOVERNMENT, regionCode: "${R.district}" }) { assistingUnit { id } } }`, {}, district.headers));
+    const unitId = unit.createAssistingUnit!.assistingUnit!.id;
+    const CREATE_HELPER = `mutation($i: CreateHelperInput!) { createHelper(input: $i) { helper { id } } }`;
+    const PAIR = `mutation($i: PairHelperInput!) { pairHelper(input: $i) { pairing { id version } } }`;
+    const h1 = ok(await t.gql(CREATE_HELPER, { i: { name: '帮扶人甲', unitId, regionCode: R.town, position: '科员', phone: '13900001111' } }, town.headers)).createHelper!.helper!.id;
+    const h2 = ok(await t.gql(CREATE_HELPER, { i: { name: '帮扶人乙', unitId, regionCode: R.town } }, town.headers)).createHelper!.helper!.id;
+    ok(await t.gql(PAIR, { i: { helperId: h1, householdId: a.id, startOn: '2017-01-01' } }, town.headers));
+    const ended = ok(await t.gql(PAIR, { i: { helperId: h2, householdId: a.id, startOn: '2017-01-01' } }, town.headers)).pairHelper!.pairing!;
+    ok(await t.gql(`mutation($i: EndPairingInput!) { endPairing(input: $i) { pairing { id } } }`, { i: { pairingId: ended.id, version: ended.version, endOn: '2018-01-01', reason: '调岗' } }, town.headers));
+    ok(await t.gql(PAIR, { i: { helperId: h2, householdId: b.id, startOn: '2019-01-01' } }, town.headers));
+  });
+  afterAll(() => t?.close());
+
+  /** The answer both ways, and whether the compiled read answered. */
+  async function bothWays(query: string, variables: Json, who: SignedIn): Promise<{ compiled: boolean; body: Json }> {
+    reads.enabled = true;
+    const before = reads.counts.answered;
+    const compiled = await t.gql(query, variables, who.headers);
+    const answered = reads.counts.answered > before;
+    reads.enabled = false;
+    try {
+      const resolvers = await t.gql(query, variables, who.headers);
+      expect(compiled.status).toBe(resolvers.status);
+      expect(compiled.body).toEqual(resolvers.body);
+    } finally {
+      reads.enabled = true;
+    }
+    return { compiled: answered, body: compiled.body as Json };
+  }
+
+  it('every declared field of households, members, incomes, regions and helpers, in a page and by id, as the district and the village see it', async () => {
+    for (const who of [district, village, otherVillage]) {
+      const page = await bothWays(`query { households(first: 10) { edges { cursor node { ${HOUSEHOLD_FIELDS} } } pageInfo { hasNextPage endCursor } } }`, {}, who);
+      expect(page.compiled).toBe(true);
+      const edges = (page.body.data as { households: { edges: { node: Json }[] } }).households.edges;
+      expect(edges.length).toBe(who === otherVillage ? 0 : 3);
+      for (const id of ids) {
+        const one = await bothWays(`query($id: ID!) { household(id: $id) { ${HOUSEHOLD_FIELDS} } }`, { id }, who);
+        expect(one.compiled).toBe(who !== otherVillage);
+        expect((one.body.data as { household: Json | null }).household === null).toBe(who === otherVillage);
+      }
+    }
+    // What the fixtures were made for is there (not empty answers compared).
+    const one = (await t.gql<{ household: Json & { members: Json[]; incomes: Json[]; helpers: Json[] } }>(`query($id: ID!) { household(id: $id) { ${HOUSEHOLD_FIELDS} } }`, { id: ids[0] }, district.headers)).body.data!.household;
+    expect(one.contactPhone).toBe('138****5678');
+    expect(one.members.map((m) => m.name)).toEqual(['刘建国', '刘小军', '刘 "引号" \\ 斜杠']);
+    expect(one.members[1]).toMatchObject({ disabilityCertificate: expect.stringMatching(/3511$/), health: [{ value: 'DISABLED' }, { value: 'CHRONIC_ILLNESS' }] });
+    expect(one.incomes).toMatchObject([{ year: 2018, householdSize: 2 }, { year: 2017, householdSize: 2, netIncome: '2991.26', perCapitaNetIncome: '1495.63' }]);
+    expect(one.helpers).toMatchObject([{ helper: { name: '帮扶人甲', phone: '139****1111' } }]);
+  });
+
+  it('the bench’s nested page, pages after a cursor, aliases, fragments, directives, arguments and variables', async () => {
+    const nested = await bothWays(NESTED_PAGE, { first: 2 }, district);
+    expect(nested.compiled).toBe(true);
+    const after = (nested.body.data as { households: { pageInfo: { endCursor: string } } }).households.pageInfo.endCursor;
+    expect((await bothWays(NESTED_PAGE, { first: 2, after }, district)).compiled).toBe(true);
+    const cases: [string, Json, boolean][] = [
+      [`query { households(first: 5) { edges { node { __typename n: householdNumber a: members { name } b: members { age(on: "2020-06-01") idNumber } head { ...M } } } } } fragment M on Member { name sex { label } }`, {}, true],
+      [`query($y: Int, $skip: Boolean!) { households(first: 5) { edges { node { ... on Household { incomes(year: $y) { year netIncome } } memberCount @skip(if: $skip) region @include(if: $skip) { name } } } } }`, { y: 2017, skip: true }, true],
+      [`query($y: Int, $skip: Boolean!) { households(first: 5) { edges { node { incomes(year: $y) { year } memberCount @skip(if: $skip) } } } }`, { y: null, skip: false }, true],
+      // Not compiled: the same field with two arguments, a field no module declares, totalCount (the query builder's page), as-of.
+      [`query { households(first: 5) { edges { node { a: members { name } b: members(includeFormer: true) { name } } } } }`, {}, false],
+      [`query { households(first: 5) { edges { node { householdNumber visits { id } } } } }`, {}, false],
+      [`query { households(first: 5) { totalCount edges { node { householdNumber members { name } } } } }`, {}, false],
+      [`query { households(first: 5, asOf: "2019-01-01") { edges { node { householdNumber status { value } } } } }`, {}, false],
+      [`query { households(first: 5) { edges { node { members { name household { householdNumber } } } } } }`, {}, false],
+    ];
+    for (const [query, variables, compiles] of cases) {
+      const { compiled, body } = await bothWays(query, variables, district);
+      expect([query, compiled]).toEqual([query, compiles]);
+      expect([query, body.errors]).toEqual([query, undefined]);
+    }
+  });
+
+  it('a page with its members, incomes, helpers and region is one statement besides the principal', async () => {
+    const { result, count } = await countQueries(() => t.gql(NESTED_PAGE, { first: 10 }, district.headers));
+    expect(result.body.errors).toBeUndefined();
+    expect(count).toBe(1);
+  });
+
+  it('a protected value that does not decrypt: the resolvers answer it (null with its error), as before', async () => {
+    const [{ id_number_enc: enc }] = await t.dataSource.query(`SELECT id_number_enc FROM members WHERE household_id = $1 AND name = '王老汉'`, [ids[1]]);
+    await t.dataSource.query(`UPDATE members SET id_number_enc = $2 WHERE household_id = $1 AND name = '王老汉'`, [ids[1], `${String(enc).slice(0, -4)}AAAA`]);
+    try {
+      const unfinished = reads.counts.unfinished;
+      const { body } = await bothWays(`query { households(first: 5) { edges { node { householdNumber members { name idNumber } } } } }`, {}, district);
+      expect(reads.counts.unfinished).toBe(unfinished + 1);
+      expect(body.errors).toBeDefined();
+    } finally {
+      await t.dataSource.query(`UPDATE members SET id_number_enc = $2 WHERE household_id = $1 AND name = '王老汉'`, [ids[1], enc]);
+    }
+  });
+});
