@@ -32,6 +32,15 @@ import {
 type Codes = Parameters<typeof coded>[0];
 const one = (list: Codes) => column<string | null>((v) => coded(list, v));
 const many = (list: Codes) => column<string[] | null>((v) => codedList(list, v));
+/** An income row's totals, computed once for the fields that show them. */
+const totalsOf = (() => {
+  const memo = new WeakMap<IncomeComponents, ReturnType<typeof incomeTotals>>();
+  return (i: IncomeComponents) => {
+    let t = memo.get(i);
+    if (!t) memo.set(i, (t = incomeTotals(i)));
+    return t;
+  };
+})();
 
 /**
  * How the registry's types are read by a compiled read (src/common/graphql/compiled-read.ts): the
@@ -114,11 +123,11 @@ export const HOUSEHOLDS_READS: readonly ReadDeclaration[] = [
     fields: {
       ...columns('householdId', ...INCOME_COMPONENTS, 'version', 'updatedAt'),
       year: column<string | number>(Number),
-      transfers: computed<IncomeComponents>(INCOME_COMPONENTS, (i) => incomeTotals(i).transfers),
-      annualIncome: computed<IncomeComponents>(INCOME_COMPONENTS, (i) => incomeTotals(i).annualIncome),
-      netIncome: computed<IncomeComponents>(INCOME_COMPONENTS, (i) => incomeTotals(i).netIncome),
+      transfers: computed<IncomeComponents>(INCOME_COMPONENTS, (i) => totalsOf(i).transfers),
+      annualIncome: computed<IncomeComponents>(INCOME_COMPONENTS, (i) => totalsOf(i).annualIncome),
+      netIncome: computed<IncomeComponents>(INCOME_COMPONENTS, (i) => totalsOf(i).netIncome),
       householdSize: computed(['sizeAtYearEnd'], (i) => i.sizeAtYearEnd),
-      perCapitaNetIncome: computed<IncomeComponents & { sizeAtYearEnd: number }>([...INCOME_COMPONENTS, 'sizeAtYearEnd'], (i) => divideAmount(incomeTotals(i).netIncome, i.sizeAtYearEnd)),
+      perCapitaNetIncome: computed<IncomeComponents & { sizeAtYearEnd: number }>([...INCOME_COMPONENTS, 'sizeAtYearEnd'], (i) => divideAmount(totalsOf(i).netIncome, i.sizeAtYearEnd)),
     },
   },
 ];

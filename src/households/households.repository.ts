@@ -98,12 +98,15 @@ const compiledValues = (values: Map<HouseholdEntity, Record<string, unknown>>): 
 @Injectable()
 export class HouseholdsRepository {
   private readonly households: RawEntityReader<HouseholdEntity>;
+  /** The properties the sorts' cursors read, alone: the page's rows when a compiled read builds its answers. */
+  private readonly householdKeys: RawEntityReader<HouseholdEntity>;
   private readonly nestedMembers;
   private readonly nestedIncomes;
   private readonly nestedRegion;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.households = rawEntityReader(dataSource, HouseholdEntity, 'h');
+    this.householdKeys = rawEntityReader(dataSource, HouseholdEntity, 'h', SORT_KEY_PROPERTIES);
     this.nestedMembers = nestedRows(dataSource, MemberEntity, 'nm');
     this.nestedIncomes = nestedRows(dataSource, HouseholdIncomeEntity, 'ni');
     this.nestedRegion = nestedRows(dataSource, RegionEntity, 'nr');
@@ -237,8 +240,9 @@ export class HouseholdsRepository {
     const selects = Object.entries(nested).map(([name, sql]) => `, ${sql} AS "${nestedAlias(name)}"`).join('');
     let values: Map<HouseholdEntity, Record<string, unknown>> | undefined;
     const page = await paginateSql(args, sort, conditions, params, async (where, orderAndLimit, parameters) => {
-      const raw: Record<string, unknown>[] = await this.dataSource.manager.query(`SELECT ${this.households.select}${selects} FROM households h WHERE ${where} ${orderAndLimit}`, parameters);
-      const entities = this.households.read(raw);
+      const reader = compiled ? this.householdKeys : this.households;
+      const raw: Record<string, unknown>[] = await this.dataSource.manager.query(`SELECT ${reader.select}${selects} FROM households h WHERE ${where} ${orderAndLimit}`, parameters);
+      const entities = reader.read(raw);
       if (selects) values = nestedValues(entities, raw, nested);
       return entities;
     });
@@ -269,7 +273,7 @@ export class HouseholdsRepository {
   /** findInScope with a compiled read of each household (compiled-read.ts) in the same statement: its value by household. */
   async findInScopeCompiled(principal: Principal, ids: readonly string[], compiled: ReadPlan): Promise<{ households: HouseholdEntity[]; compiled: Map<HouseholdEntity, unknown> }> {
     if (!ids.length) return { households: [], compiled: new Map() };
-    const { households, values } = await this.findInScopeWith(principal, ids, (params) => ({ [COMPILED]: compiled.select('h', readScope(principal, params)) }));
+    const { households, values } = await this.findInScopeWith(principal, ids, (params) => ({ [COMPILED]: compiled.select('h', readScope(principal, params)) }), this.householdKeys);
     return { households, compiled: compiledValues(values) };
   }
 
@@ -277,6 +281,7 @@ export class HouseholdsRepository {
     principal: Principal,
     ids: readonly string[],
     nestedOf: (params: unknown[]) => Record<string, string>,
+    reader = this.households,
   ): Promise<{ households: HouseholdEntity[]; values: Map<HouseholdEntity, Record<string, unknown>> }> {
     // Plain SQL (rawEntityReader): the statement of every `household(id)`, without building it.
     const params: unknown[] = [[...ids]];
@@ -284,10 +289,10 @@ export class HouseholdsRepository {
     const nested = nestedOf(params);
     const selects = Object.entries(nested).map(([name, sql]) => `, ${sql} AS "${nestedAlias(name)}"`).join('');
     const raw: Record<string, unknown>[] = await this.dataSource.manager.query(
-      `SELECT ${this.households.select}${selects} FROM households h WHERE h.id = ANY($1::uuid[]) AND ${scope}`,
+      `SELECT ${reader.select}${selects} FROM households h WHERE h.id = ANY($1::uuid[]) AND ${scope}`,
       params,
     );
-    const entities = this.households.read(raw);
+    const entities = reader.read(raw);
     return { households: entities, values: nestedValues(entities, raw, nested) };
   }
 
@@ -439,6 +444,9 @@ const PLAIN_FILTERS: ReadonlySet<string> = new Set(['regionPrefix', 'validity', 
 function isPlainFilter(filter: HouseholdFilter): boolean {
   return Object.entries(filter).every(([name, value]) => value === undefined || PLAIN_FILTERS.has(name));
 }
+
+/** What HOUSEHOLD_SORTS' keys read of a household. */
+const SORT_KEY_PROPERTIES = ['id', 'householdNumber', 'yearRegistered'] as const;
 
 export const HOUSEHOLD_SORTS: Record<HouseholdSort, KeysetSort<HouseholdEntity>> = {
   [HouseholdSort.HOUSEHOLD_NUMBER]: { tag: 'number', column: 'h.household_number', type: 'text', idColumn: 'h.id', key: (h) => [h.householdNumber, h.id] },

@@ -17,7 +17,8 @@ import type { Principal } from '../access/principal';
 import { regionScopeSql } from '../access/region-scope';
 import type { FieldCipher } from '../crypto/field-cipher';
 import { maskedField, ProtectedField } from '../protection/protected-field';
-import { Converter, textConverter } from '../sql/nested-rows';
+import { textConverter } from '../sql/nested-rows';
+import { hydratesAsIs } from '../sql/raw-entities';
 
 /**
  * Compiled reads (issue #12): the selection of a list or a record compiled into one SQL
@@ -177,8 +178,24 @@ interface TypeReads {
   name: string;
   fields: Map<string, ReadField>;
   values: Map<string, (alias: string) => string>;
-  /** Stored columns by property: the SQL text and the converter to the entity's value. */
-  columns: Map<string, { column: ColumnMetadata; convert: Converter }>;
+  /** Stored columns by property: the SQL over the object's alias (after `alias.`) and how the JSON value becomes the entity's. */
+  columns: Map<string, { sql: string; read: (value: unknown) => unknown }>;
+}
+
+/** Types whose JSON value is the value pg's parser gives (when the driver keeps it as it is). */
+const NATIVE_JSON_TYPES: ReadonlySet<string> = new Set(['boolean', 'smallint', 'integer', 'text', 'character varying', 'uuid']);
+
+/**
+ * How a stored column is read into the entity's value: as JSON where JSON gives the same value
+ * (booleans, integers, texts, uuids), otherwise as its text converted exactly as a row of getMany
+ * (nested-rows.ts's textConverter: numerics stay exact strings, timestamps become Dates, enum
+ * arrays are parsed).
+ */
+function storedColumn(driver: DataSource['driver'], c: ColumnMetadata): { sql: string; read: (value: unknown) => unknown } {
+  const name = `"${c.databaseName}"`;
+  const native = !c.isArray && !c.transformer && NATIVE_JSON_TYPES.has(driver.normalizeType(c)) && (c.type === Boolean || hydratesAsIs(driver, c));
+  if (native) return { sql: name, read: identity };
+  return { sql: `${name}::text`, read: textConverter(driver, c) as (value: unknown) => unknown };
 }
 
 /** One value of an object's JSON array: its SQL over the object's alias and how it is read. */
@@ -221,7 +238,7 @@ export class CompiledReads {
         name: d.type,
         fields: new Map(Object.entries(d.fields)),
         values: new Map(Object.entries(d.values ?? {})),
-        columns: new Map(stored.map((c) => [c.propertyName, { column: c, convert: textConverter(dataSource.driver, c) }])),
+        columns: new Map(stored.map((c) => [c.propertyName, storedColumn(dataSource.driver, c)])),
       });
     }
     for (const d of declarations.filter((x) => x.extends)) {
@@ -336,7 +353,7 @@ export class CompiledReads {
         const value = reads.values.get(property);
         if (value) return { key: property, sql: (a) => value(a), read: identity };
         const c = reads.columns.get(property)!;
-        return { key: property, sql: (a) => `${a}."${c.column.databaseName}"::text`, read: c.convert as Slot['read'] };
+        return { key: property, sql: (a) => `${a}.${c.sql}`, read: c.read };
       });
     const outputs: Output[] = [];
     for (const [name, fieldNodes] of selected) {

@@ -43,6 +43,11 @@ const TIMESTAMP_TYPES: ReadonlySet<unknown> = new Set<unknown>([Date, 'datetime'
  * as it is): the identity where the driver converts nothing, the driver's own call otherwise; a
  * timestamp pg has already parsed into a Date (which the driver returns as it is) skips the call.
  */
+/** Whether the driver hands the column's value to the entity as pg returns it (no conversion, no transformer). */
+export function hydratesAsIs(driver: DataSource['driver'], column: ColumnMetadata): boolean {
+  return hydratorOf(driver, column) === IDENTITY;
+}
+
 export function hydratorOf(driver: DataSource['driver'], column: ColumnMetadata): Hydrate {
   if (column.transformer || driver.options.type !== 'postgres') return (value) => driver.prepareHydratedValue(value, column);
   if (TIMESTAMP_TYPES.has(column.type)) return (value) => (value instanceof Date ? value : driver.prepareHydratedValue(value, column));
@@ -50,12 +55,18 @@ export function hydratorOf(driver: DataSource['driver'], column: ColumnMetadata)
   return IDENTITY;
 }
 
-export function rawEntityReader<T extends ObjectLiteral>(dataSource: DataSource, entity: EntityTarget<T>, alias: string): RawEntityReader<T> {
+/**
+ * A reader of the entity's stored columns, or with `only` of these properties alone (partial
+ * entities, e.g. the sort keys of a page whose answers a compiled read builds).
+ */
+export function rawEntityReader<T extends ObjectLiteral>(dataSource: DataSource, entity: EntityTarget<T>, alias: string, only?: readonly (keyof T & string)[]): RawEntityReader<T> {
   const metadata = dataSource.getMetadata(entity);
   const driver = dataSource.driver;
   // Stored columns with a property of their own (a relation's join column without one is left
   // out, as getMany leaves it out).
-  const columns: ColumnMetadata[] = metadata.columns.filter((c) => !c.isVirtual && !c.relationMetadata && c.embeddedMetadata === undefined);
+  const stored: ColumnMetadata[] = metadata.columns.filter((c) => !c.isVirtual && !c.relationMetadata && c.embeddedMetadata === undefined);
+  const columns = only ? stored.filter((c) => only.includes(c.propertyName)) : stored;
+  if (only && columns.length !== only.length) throw new Error(`rawEntityReader: ${only.join(', ')} are not all stored columns of ${metadata.name}`);
   const keys = columns.map((_, i) => `c${i}`);
   const select = columns.map((c, i) => `"${alias}"."${c.databaseName}" AS "${keys[i]}"`).join(', ');
   const prototype = (metadata.target as { prototype: object }).prototype;
