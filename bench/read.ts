@@ -1,6 +1,16 @@
 /**
  * npm run bench:read -- [--database-url URL] [--households N] [--seed S] [--rounds R] [--duration S]
- *                       [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--versus ROOT] [--node-option OPT ...] [--verbose]
+ *                       [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--versus ROOT] [--node-option OPT ...]
+ *                       [--tag NAME] [--verbose]
+ *
+ * The results go to `bench/results/<date>-read-<households>.json` and `.md`; `--tag NAME`
+ * (letters, digits, `.`, `_`, `-`) makes it `<date>-read-<households>-<NAME>.*`, so that runs of
+ * the same day and size (a commit, a `--versus` base, a step) do not overwrite each other.
+ *
+ * Ctrl-C (SIGINT) or SIGTERM ends the run early: during the start-up and the loading it stops
+ * within seconds and drops the database (DROP DATABASE … WITH (FORCE) ends the loader's statement
+ * in flight); during the rounds the load in progress stops; the results so far are written either
+ * way.
  *
  * `--versus ROOT` puts another build of the service in the peer's place (ROOT is a checkout with
  * `dist/` built, e.g. main's): both answer the service's own queries on the same database with
@@ -38,10 +48,16 @@ const HOST = '127.0.0.1';
 const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const READY_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 20_000;
+/**
+ * The loading instance after an interruption: its database is dropped next, so it is not waited
+ * for (seen: 20 s, then SIGKILL, when interrupted during its migrations and demo seed).
+ */
+const INTERRUPTED_LOADER_STOP_MS = 2_000;
 const RSS_SAMPLE_MS = 100;
 
 const USAGE = `usage: npm run bench:read -- [--database-url URL] [--households N] [--seed S] [--rounds R] [--duration S]
-                             [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--versus ROOT] [--node-option OPT ...] [--verbose]
+                             [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--versus ROOT] [--node-option OPT ...]
+                             [--tag NAME] [--verbose]
 scenarios: ${READ_PAIRS.map((p) => p.name).join(', ')}`;
 
 interface ReadOptions {
@@ -59,8 +75,13 @@ interface ReadOptions {
   versus?: string;
   /** Node options for the service measured only (e.g. a heap setting tried against the same build as `--versus`). */
   nodeOptions: string[];
+  /** Added to the result files' names (`<date>-read-<households>-<tag>.*`). */
+  tag?: string;
   verbose: boolean;
 }
+
+/** A tag goes into a file name: no separators, no leading dot. */
+const TAG = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/;
 
 function parseOptions(argv: string[]): ReadOptions | 'help' {
   const { values, positionals } = parseArgs({
@@ -77,6 +98,7 @@ function parseOptions(argv: string[]): ReadOptions | 'help' {
       'cpu-prof': { type: 'string' },
       versus: { type: 'string' },
       'node-option': { type: 'string', multiple: true },
+      tag: { type: 'string' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -89,6 +111,9 @@ function parseOptions(argv: string[]): ReadOptions | 'help' {
   if (unknown.length) throw new UsageError(`unknown scenario ${unknown.join(', ')}; known: ${READ_PAIRS.map((p) => p.name).join(', ')}`);
   const serverUrl = values['database-url'] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_SERVER_URL;
   if (!/^postgres(ql)?:\/\//.test(serverUrl)) throw new UsageError('--database-url must be a postgres:// URL');
+  if (values.tag !== undefined && !TAG.test(values.tag)) {
+    throw new UsageError(`--tag must be 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' (got "${values.tag}")`);
+  }
   return {
     serverUrl,
     households: wholeNumber('households', values.households, 10_000, 1, 100_000_000),
@@ -101,6 +126,7 @@ function parseOptions(argv: string[]): ReadOptions | 'help' {
     cpuProfDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
     versus: values.versus ? resolve(values.versus) : undefined,
     nodeOptions: values['node-option'] ?? [],
+    tag: values.tag,
     verbose: values.verbose ?? false,
   };
 }
@@ -322,7 +348,7 @@ interface ReadReport {
   git: { commit?: string; dirty?: boolean };
   /** The peer: PostGraphile, or another build of the service (--versus) with its commit. */
   peer: string;
-  options: { households: number; seed: string; rounds: number; duration: number; warmup: number; connections: number; nodeOptions?: string[] };
+  options: { households: number; seed: string; rounds: number; duration: number; warmup: number; connections: number; nodeOptions?: string[]; tag?: string };
   pairs: PairResult[];
   error?: string;
 }
@@ -330,7 +356,7 @@ interface ReadReport {
 function markdown(report: ReadReport): string {
   const o = report.options;
   const lines = [
-    `## Read path vs ${report.peer} ${report.date}: ${o.households.toLocaleString('en')} households`,
+    `## Read path vs ${report.peer} ${report.date}: ${o.households.toLocaleString('en')} households${o.tag ? ` (${o.tag})` : ''}`,
     '',
     `- ${report.database}${report.postgresVersion ? ` (PostgreSQL ${report.postgresVersion})` : ''}; commit ${report.git.commit ?? '?'}${report.git.dirty ? ' + uncommitted changes' : ''}; Node ${process.version}`,
     `- ${o.rounds} alternating rounds of ${o.duration} s (service, then peer) after ${o.warmup} s warm-up each, ${o.connections} connections; load generator, service, peer and PostgreSQL on one machine`,
@@ -362,6 +388,34 @@ function markdown(report: ReadReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * `work`, or a rejection as soon as `signal` aborts (`work` then goes on unobserved: the caller
+ * ends what it is doing, here by dropping its database).
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(new Error(`interrupted before the ${what}`));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      work.catch(() => undefined);
+      reject(new Error(`interrupted during the ${what}`));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e as Error);
+      },
+    );
+  });
+}
+
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   if (options === 'help') {
@@ -378,15 +432,23 @@ async function main(): Promise<number> {
     database: '',
     git: gitDescription(root),
     peer: options.versus ? `the service at ${gitDescription(options.versus).commit ?? '?'}${gitDescription(options.versus).dirty ? ' + uncommitted changes' : ''}` : 'PostGraphile',
-    options: { households: options.households, seed: options.seed, rounds: options.rounds, duration: options.duration, warmup: options.warmup, connections: options.connections, nodeOptions: options.nodeOptions },
+    options: { households: options.households, seed: options.seed, rounds: options.rounds, duration: options.duration, warmup: options.warmup, connections: options.connections, nodeOptions: options.nodeOptions, tag: options.tag },
     pairs: [],
   };
-  const onSignal = () => interrupt();
+  // Ends the waits of the start-up and the loading at once (see untilAborted); the rounds end
+  // through interrupt(), which stops the load in progress.
+  const stopping = new AbortController();
+  const onSignal = () => {
+    if (!run.interrupted) process.stderr.write('bench:read: interrupted, stopping\n');
+    interrupt();
+    stopping.abort();
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
   let database: BenchDatabase | undefined;
   let service: SpawnedService | undefined;
+  let loading = false;
   let peer: Peer | undefined;
   try {
     database = await serverDatabase(options.serverUrl);
@@ -415,12 +477,17 @@ async function main(): Promise<number> {
       onOutput: options.verbose ? (text) => process.stderr.write(text.replace(/^(?=.)/gm, '[loader] ')) : undefined,
     });
     service = loader;
-    await loader.waitReady(READY_TIMEOUT_MS);
+    loading = true;
+    await loader.waitReady(READY_TIMEOUT_MS, stopping.signal);
     const contextOptions = { db: 'server' as const, serverUrl: options.serverUrl, scenarios: [], households: options.households, seed: options.seed, duration: options.duration, warmup: options.warmup, connections: options.connections, verbose: options.verbose };
     process.stderr.write(`bench:read: loading ${options.households} households\n`);
-    await prepareHouseholds(makeContext(contextOptions, loader.baseUrl, database.url, loaderEnv));
+    // An interruption does not wait for the batch in flight (tens of seconds at 5,000 households a
+    // batch): the run goes on to its cleanup, whose DROP DATABASE … WITH (FORCE) ends the loader's
+    // connections, and with them its transaction.
+    await untilAborted(prepareHouseholds(makeContext(contextOptions, loader.baseUrl, database.url, loaderEnv)), stopping.signal, 'loading');
     await loader.stop('SIGTERM', STOP_TIMEOUT_MS);
     service = undefined;
+    loading = false;
     const port = await freePort();
     const env: Record<string, string | undefined> = { ...loaderEnv, NODE_ENV: 'production', SEED_DEMO: 'false', PORT: String(port) };
     process.stderr.write(`bench:read: starting the service measured (NODE_ENV=production) on ${HOST}:${port}\n`);
@@ -431,7 +498,7 @@ async function main(): Promise<number> {
       nodeArgs: [...options.nodeOptions, ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [])],
       onOutput: options.verbose ? (text) => process.stderr.write(text.replace(/^(?=.)/gm, '[service] ')) : undefined,
     });
-    await service.waitReady(READY_TIMEOUT_MS);
+    await service.waitReady(READY_TIMEOUT_MS, stopping.signal);
     const ctx = makeContext(contextOptions, service.baseUrl, database.url, env);
     peer = options.versus ? await startVersus(options.versus, env, options.verbose) : await startPeer(database.url!, options.verbose);
     process.stderr.write(`bench:read: ${report.peer} as the peer on ${peer.baseUrl}\n`);
@@ -450,15 +517,16 @@ async function main(): Promise<number> {
   } finally {
     await peer?.stop();
     if (service) {
-      const exit = await service.stop('SIGTERM', STOP_TIMEOUT_MS);
-      if (exit.code !== 0) process.stderr.write(`bench:read: the service exited with ${JSON.stringify(exit)}\n`);
+      const killing = loading && run.interrupted;
+      const exit = await service.stop('SIGTERM', killing ? INTERRUPTED_LOADER_STOP_MS : STOP_TIMEOUT_MS);
+      if (exit.code !== 0 && !killing) process.stderr.write(`bench:read: the service exited with ${JSON.stringify(exit)}\n`);
     }
     await database?.cleanup().catch((e: unknown) => process.stderr.write(`bench:read: cleanup failed: ${(e as Error).message}\n`));
   }
   report.finishedAt = new Date().toISOString();
   const dir = join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const base = join(dir, `${report.date}-read-${options.households}`);
+  const base = join(dir, `${report.date}-read-${options.households}${options.tag ? `-${options.tag}` : ''}`);
   const md = markdown(report);
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(`${base}.md`, md);

@@ -44,6 +44,10 @@ async function loadServer(ctx: ScenarioContext): Promise<void> {
     SEED_DEMO: 'false',
     DATABASE_URL: ctx.databaseUrl!,
     DB_POOL_SIZE: '2',
+    // Loading only: no statement timeout (the service's DB_STATEMENT_TIMEOUT_MS, 30 s by default,
+    // is for requests; a batch's statements and the ANALYZE of a large load take longer). The
+    // instance measured keeps the service's own.
+    DB_STATEMENT_TIMEOUT_MS: '0',
     ...Object.fromEntries(['FIELD_KEYS', 'FIELD_KEY_ACTIVE', 'BLIND_INDEX_KEY', 'JWT_SECRET', 'AUDIT_CHAIN_KEY'].filter((k) => env[k]).map((k) => [k, String(env[k])])),
   });
   const service = await startService(config, { listen: false });

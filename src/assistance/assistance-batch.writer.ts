@@ -6,7 +6,6 @@ import { auditChange, AuditChangeRecord } from '../audit/audit-descriptor';
 import { AuditService } from '../audit/audit.service';
 import { encryptField } from '../common/protection/protected-field';
 import { RegionLevel } from '../common/region/region-code';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SECRETS, Secrets } from '../config/secrets';
 import { Row, StagedWriter } from '../database/staged-writer';
 import { ASSISTING_UNIT_AUDIT, HELPER_AUDIT, PAIRING_AUDIT, VILLAGE_ASSIGNMENT_AUDIT, VISIT_AUDIT } from './assistance.audited';
@@ -65,15 +64,12 @@ export interface BatchAssignment {
  */
 @Injectable()
 export class AssistanceBatchWriter {
-  private readonly writer: StagedWriter;
+  private readonly writer = new StagedWriter();
 
   constructor(
     private readonly audit: AuditService,
     @Inject(SECRETS) private readonly secrets: Secrets,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.writer = new StagedWriter(!!config.databaseUrl);
-  }
+  ) {}
 
   /** Units by name: the existing one of that name, or a new one (audited as assistance.createAssistingUnit). Ids in the input's order. */
   async ensureUnits(m: EntityManager, units: readonly BatchUnit[]): Promise<string[]> {

@@ -1,11 +1,10 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../common/access/principal';
 import { applyRegionScope } from '../common/access/region-scope';
 import { FEED_LOCK } from '../database/change-feed';
 import { copyInto, copySupported } from '../database/staged-writer';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { KeysetSort, paginate } from '../common/pagination/keyset';
 import { AuditEntryEntity } from './audit-entry.entity';
@@ -96,16 +95,7 @@ const COPY_COLUMNS = COPY_COLUMNS_OF.map(([column]) => column);
 /** Owns the SQL of the audit_log table (append-only: there is no update or delete here). */
 @Injectable()
 export class AuditRepository {
-  /** COPY FROM STDIN for large appends (a PostgreSQL server; the embedded database does not speak it). */
-  private readonly useCopy: boolean;
-
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    /** Absent (a script that only reads the chain): appends never COPY. */
-    @Optional() @Inject(APP_CONFIG) config?: Pick<AppConfig, 'databaseUrl'>,
-  ) {
-    this.useCopy = !!config?.databaseUrl;
-  }
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
    * Takes the chain lock, held until the caller's transaction ends, and reads the head of the
@@ -118,7 +108,7 @@ export class AuditRepository {
   }
 
   async append(manager: EntityManager, rows: AuditRow[]): Promise<void> {
-    if (this.useCopy && rows.length >= COPY_FROM_ROWS && (await copySupported(manager))) {
+    if (rows.length >= COPY_FROM_ROWS && (await copySupported(manager))) {
       // jsonb_to_recordset of one large parameter costs the server ~0.2 ms per row of a household
       // import's size (its changes object); COPY parses the same JSON text as jsonb ~8× faster.
       const copied = rows.map((r) => {

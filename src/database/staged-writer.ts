@@ -38,12 +38,11 @@ const JSON_CHUNK_ROWS = 5000;
 /** Characters of COPY text sent per chunk. */
 const COPY_CHUNK_CHARS = 65536;
 
+/**
+ * COPY FROM STDIN or jsonb parameters is decided by the database itself (copySupported), not by
+ * configuration: a URL may lead to the embedded database too.
+ */
 export class StagedWriter {
-  constructor(
-    /** COPY FROM STDIN into the staging tables (a PostgreSQL server) or jsonb parameters (embedded). */
-    private readonly useCopy: boolean,
-  ) {}
-
   /** The writes in the order given (parents before children: a foreign key is checked per statement). */
   async writeAll(m: EntityManager, writes: readonly TableWrite[]): Promise<void> {
     for (const w of writes) await this.write(m, w);
@@ -59,7 +58,7 @@ export class StagedWriter {
         // Nothing to merge: straight into the table (COPY, or the jsonb parameter typed by the
         // table's own row type). Its triggers fire as for an INSERT (per row; per statement with
         // the transition table of all the rows).
-        if (this.useCopy && (await copySupported(m))) await copyInto(m, w.table, cols, group);
+        if (await copySupported(m)) await copyInto(m, w.table, cols, group);
         else await this.fromJson(m, w.table, cols, group);
         continue;
       }
@@ -81,7 +80,7 @@ export class StagedWriter {
   }
 
   private async stage(m: EntityManager, stage: string, cols: readonly string[], rows: readonly Row[]): Promise<void> {
-    if (this.useCopy && (await copySupported(m))) await copyInto(m, stage, cols, rows);
+    if (await copySupported(m)) await copyInto(m, stage, cols, rows);
     else await this.fromJson(m, stage, cols, rows);
   }
 

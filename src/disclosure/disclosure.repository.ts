@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -8,7 +8,6 @@ import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { subtreePrefix } from '../common/region/region-code';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { StagedWriter } from '../database/staged-writer';
 import { NoticeKind, NoticeState, ObjectionState } from './disclosure.enums';
 import { DisclosureErrors } from './disclosure.errors';
@@ -33,14 +32,9 @@ export const PUBLIC_STATES = [NoticeState.PUBLISHED, NoticeState.PERIOD_ENDED, N
  */
 @Injectable()
 export class DisclosureRepository {
-  private readonly writer: StagedWriter;
+  private readonly writer = new StagedWriter();
 
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.writer = new StagedWriter(!!config.databaseUrl);
-  }
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   private notices(manager?: EntityManager) {
     return (manager ?? this.dataSource.manager).getRepository(NoticeEntity).createQueryBuilder('n');

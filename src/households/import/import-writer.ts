@@ -80,20 +80,14 @@ interface Early {
 }
 
 export class ImportWriter {
-  private readonly writer: StagedWriter;
+  private readonly writer = new StagedWriter();
   /** Checked households' work done at reading time (see prepare), until their batch is applied. */
   private readonly early = new Map<ParsedHousehold, Early>();
   /** Plan households early while the last batch used most of its early plans (a first import). */
   private planEarly = true;
   private file?: { columns: readonly ExchangeColumn[]; of: FileColumns };
 
-  constructor(
-    private readonly cipher: FieldCipher,
-    /** COPY FROM STDIN into staging tables (a PostgreSQL server) or a jsonb parameter (embedded). */
-    useCopy: boolean,
-  ) {
-    this.writer = new StagedWriter(useCopy);
-  }
+  constructor(private readonly cipher: FieldCipher) {}
 
   /**
    * At reading time (while the runner's previous batch is written): a checked household's blind

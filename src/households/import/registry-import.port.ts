@@ -7,7 +7,6 @@ import { ImportContext, ImportMode, ImportPort, ImportSession } from '../../comm
 import { ImportPorts } from '../../common/imports/import-ports';
 import { CountsByUnit, ImportProblem, ProblemSeverity, RawRow } from '../../common/imports/import-types';
 import { RegionLevel } from '../../common/region/region-code';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { SECRETS, Secrets } from '../../config/secrets';
 import { ProposalsService } from '../lifecycle/proposals.service';
 import { assembleHousehold, HouseholdRows, householdNumberOf, ParsedHousehold } from './household-assembler';
@@ -46,7 +45,6 @@ export class RegistryImportPort implements ImportPort<ParsedHousehold>, OnModule
     private readonly audit: AuditService,
     private readonly proposals: ProposalsService,
     @Inject(SECRETS) private readonly secrets: Secrets,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -69,7 +67,7 @@ export class RegistryImportPort implements ImportPort<ParsedHousehold>, OnModule
     const columns = ctx.columns as readonly ExchangeColumn[];
     const assembleCtx = { columns, today, splitHouseholds: ctx.splitKeys, checkRegion };
     const assemble = (h: HouseholdRows) => assembleHousehold(h.rows, h.firstRow, assembleCtx, h.size, ctx.maxRows);
-    const writer = new ImportWriter(this.secrets.cipher, !!this.config.databaseUrl);
+    const writer = new ImportWriter(this.secrets.cipher);
     const effectiveOn = ctx.effectiveOn ?? today;
     // A programming error, not a file's: no caller passes a date users give.
     if (!/^\d{4}-\d{2}-\d{2}$/.test(effectiveOn) || effectiveOn > today) throw new Error(`import effectiveOn ${effectiveOn} is not a date up to today (${today})`);

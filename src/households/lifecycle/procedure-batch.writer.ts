@@ -1,13 +1,12 @@
 import { addDays, isLocalDate, todayInChina } from '../../common/dates/local-date';
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { auditFact, AuditChangeRecord } from '../../audit/audit-descriptor';
 import { AuditService } from '../../audit/audit.service';
 import type { Principal } from '../../common/access/principal';
 import { AppError } from '../../common/errors/app-error';
 import { CommonReason } from '../../common/errors/reasons';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Row, StagedWriter } from '../../database/staged-writer';
 import { DisclosureService, HistoricalNotice } from '../../disclosure/disclosure.service';
 import { HouseholdEventKind } from '../household-event.entity';
@@ -86,7 +85,7 @@ const STEP_NOTE: Record<string, string> = {
  */
 @Injectable()
 export class ProcedureBatchWriter {
-  private readonly writer: StagedWriter;
+  private readonly writer = new StagedWriter();
 
   constructor(
     private readonly repo: LifecycleRepository,
@@ -95,10 +94,7 @@ export class ProcedureBatchWriter {
     private readonly audit: AuditService,
     private readonly members: MembersRepository,
     private readonly disclosure: DisclosureService,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.writer = new StagedWriter(!!config.databaseUrl);
-  }
+  ) {}
 
   /** Checks the whole batch, then writes it; answers the proposals written, in the records' order. */
   async recordCompleted(m: EntityManager, records: readonly CompletedProcedure[], ctx: ProcedureBatchContext): Promise<ProposalEntity[]> {
