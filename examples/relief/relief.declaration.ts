@@ -1,4 +1,5 @@
 import { maskBankAccount } from '../../src/common/crypto/mask';
+import { columns, masked } from '../../src/common/graphql/compiled-read';
 import { definePermissions, ModuleDeclaration, NamesOf } from '../../src/common/kit/module-declaration';
 import type { ProtectedField } from '../../src/common/protection/protected-field';
 import { REGISTRY_READERS, REGISTRY_WRITERS } from '../../src/households/households.declaration';
@@ -60,4 +61,16 @@ export const RELIEF: ModuleDeclaration = {
   settings: {},
   // Its migration attaches relief_payments to the change feed as this root.
   feedRoots: { ReliefPayment: '节日慰问金: a festival relief payment to a household (example module). Read it with `reliefPayments`.' },
+  // How a compiled read answers its type (src/common/graphql/compiled-read.ts): the values of
+  // ReliefPayment.from, the account masked from its ciphertext.
+  reads: [
+    {
+      type: 'ReliefPayment',
+      entity: ReliefPaymentEntity,
+      fields: {
+        ...columns('id', 'householdId', 'regionCode', 'year', 'amount', 'status', 'dueOn', 'paidOn', 'version', 'createdAt', 'updatedAt'),
+        payeeAccount: masked(RELIEF_PAYEE_ACCOUNT),
+      },
+    },
+  ],
 };

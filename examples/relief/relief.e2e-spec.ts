@@ -1,12 +1,14 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { collectOperations } from '../../src/common/access/operation-map';
 import { Role } from '../../src/common/access/permissions';
+import { CompiledReads } from '../../src/common/graphql/compiled-read';
 import { undescribedSchemaElements } from '../../src/common/graphql/schema-descriptions';
 import { JobRunner } from '../../src/common/jobs/job-runner';
 import { SECRETS, Secrets } from '../../src/config/secrets';
 import { runMigrations } from '../../src/database/migrate';
 import { pendingSchemaChanges } from '../../src/database/schema-diff';
 import { loadRegions, R, signIn, SignedIn } from '../../test/support/auth';
+import { countQueries } from '../../test/support/query-counter';
 import { GqlResult, startTestApp, TestApp } from '../../test/support/test-app';
 import { waitFor } from '../../test/support/wait-for';
 import { PAYEE_ACCOUNT_DOMAIN } from './relief.declaration';
@@ -137,6 +139,35 @@ describe('example module: festival relief payments (节日慰问金)', () => {
     const rest = ok(await t.gql(LIST, { h: other, first: 2, after: first.pageInfo.endCursor }, town.headers)).reliefPayments;
     expect(rest.edges).toHaveLength(1);
     expect(errorOf(await t.gql(LIST, { h: other, first: 2, after: 'bm90IGEgY3Vyc29y' }, town.headers))).toMatchObject({ reason: 'INVALID_CURSOR' });
+  });
+
+  it('a page without its total is a compiled read (one statement) answering what the resolvers answer, both ways, per caller', async () => {
+    const reads = t.get(CompiledReads);
+    const PAGE = `query($h: ID, $first: Int, $after: String) {
+      reliefPayments(householdId: $h, first: $first, after: $after) { edges { cursor node { id householdId regionCode year amount payeeAccount status dueOn paidOn version createdAt updatedAt } } pageInfo { hasNextPage endCursor } } }`;
+    const other = await household(R.village);
+    for (const dueOn of ['2099-01-01', '2099-02-01']) await create(town, { householdId: other, dueOn });
+    for (const [who, variables] of [[town, { first: 2 }], [town, { h: other, first: 1 }], [siblingTown, { first: 5 }], [supervisor, { h: other }]] as const) {
+      const answered = reads.counts.answered;
+      const compiled = ok(await t.gql(PAGE, variables, who.headers)).reliefPayments;
+      expect(reads.counts.answered).toBe(answered + 1);
+      reads.enabled = false;
+      try {
+        expect(ok(await t.gql(PAGE, variables, who.headers)).reliefPayments).toEqual(compiled);
+        if (compiled.pageInfo.endCursor) {
+          const next = { ...variables, after: compiled.pageInfo.endCursor };
+          const resolved = ok(await t.gql(PAGE, next, who.headers)).reliefPayments;
+          reads.enabled = true;
+          expect(ok(await t.gql(PAGE, next, who.headers)).reliefPayments).toEqual(resolved);
+        }
+      } finally {
+        reads.enabled = true;
+      }
+    }
+    expect(ok(await t.gql(PAGE, { h: other }, supervisor.headers)).reliefPayments.edges[0].node).toMatchObject({ payeeAccount: ACCOUNT_MASKED, amount: expect.any(String) });
+    const { result, count } = await countQueries(() => t.gql(PAGE, { first: 2 }, town.headers));
+    expect(ok(result).reliefPayments.edges).toHaveLength(2);
+    expect(count).toBe(1);
   });
 
   it('reveals the payee account with a reason, and records the reveal', async () => {

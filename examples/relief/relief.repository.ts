@@ -6,9 +6,14 @@ import { afterCursorSql } from '../../src/common/imports/export-page';
 import { Principal } from '../../src/common/access/principal';
 import { updateWithVersion } from '../../src/common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../../src/common/pagination/connection';
-import { paginate } from '../../src/common/pagination/keyset';
+import { KeysetSort, paginate } from '../../src/common/pagination/keyset';
+import { CompiledAnswer, CompiledReads, ReadPlan } from '../../src/common/graphql/compiled-read';
+import { RawEntityReader, rawEntityReader } from '../../src/common/sql/raw-entities';
 import { ReliefPaymentEntity, ReliefStatus } from './relief-payment.entity';
 import { ReliefErrors } from './relief.errors';
+
+/** Payments by due date (a cursor carries the date and the id). */
+const BY_DUE_DATE: KeysetSort<ReliefPaymentEntity> = { tag: 'due', column: 'p.due_on', type: 'date', idColumn: 'p.id', key: (p) => [p.dueOn, p.id] };
 
 /**
  * The SQL of relief payments. Every read for a caller goes through applyRegionScope on the
@@ -17,7 +22,15 @@ import { ReliefErrors } from './relief.errors';
  */
 @Injectable()
 export class ReliefRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** What the page's cursors read of a payment (its due date and id). */
+  private readonly keys: RawEntityReader<ReliefPaymentEntity>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: CompiledReads,
+  ) {
+    this.keys = rawEntityReader(dataSource, ReliefPaymentEntity, 'p', ['id', 'dueOn']);
+  }
 
   private query(manager?: EntityManager) {
     return (manager ?? this.dataSource.manager).getRepository(ReliefPaymentEntity).createQueryBuilder('p');
@@ -27,7 +40,20 @@ export class ReliefRepository {
   page(principal: Principal, filter: { householdId?: string }, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<ReliefPaymentEntity>> {
     const qb = applyRegionScope(this.query(), 'p.region_code', principal);
     if (filter.householdId) qb.andWhere('p.household_id = :householdId', { householdId: filter.householdId });
-    return paginate(qb, args, { tag: 'due', column: 'p.due_on', type: 'date', idColumn: 'p.id', key: (p) => [p.dueOn, p.id] }, { withTotalCount });
+    return paginate(qb, args, BY_DUE_DATE, { withTotalCount });
+  }
+
+  /**
+   * The same page answered by a compiled read (src/common/graphql/compiled-read.ts): the same
+   * conditions as plain SQL (the region scope by regionScopeSql), the sort keys and each payment's
+   * answer in one statement; null when an answer could not be finished (the resolver then reads
+   * the page above).
+   */
+  compiledPage(principal: Principal, filter: { householdId?: string }, args: ConnectionArgs, plan: ReadPlan): Promise<Connection<CompiledAnswer> | null> {
+    const params: unknown[] = [];
+    const conditions = [regionScopeSql('p.region_code', principal, params)];
+    if (filter.householdId) conditions.push(`p.household_id = $${params.push(filter.householdId)}`);
+    return this.reads.page(plan, { manager: this.dataSource.manager, principal, from: 'relief_payments p', alias: 'p', keys: this.keys, conditions, params, sort: BY_DUE_DATE, args });
   }
 
   /**

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../src/audit/audit.service';
+import type { CompiledAnswer, ReadPlan } from '../../src/common/graphql/compiled-read';
 import { Principal } from '../../src/common/access/principal';
 import { Connection, ConnectionArgs } from '../../src/common/pagination/connection';
 import { decryptField, encryptField, maskedField } from '../../src/common/protection/protected-field';
@@ -43,6 +44,11 @@ export class ReliefService {
 
   list(principal: Principal, filter: { householdId?: string }, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<ReliefPaymentEntity>> {
     return this.repo.page(principal, filter, args, withTotalCount);
+  }
+
+  /** `list` answered by a compiled read (no total); null when an answer could not be finished. */
+  listCompiled(principal: Principal, filter: { householdId?: string }, args: ConnectionArgs, plan: ReadPlan): Promise<Connection<CompiledAnswer> | null> {
+    return this.repo.compiledPage(principal, filter, args, plan);
   }
 
   async create(principal: Principal, input: CreateReliefPayment): Promise<ReliefPaymentEntity> {

@@ -18,7 +18,7 @@ import { memberAsOfSql, memberAtYearEndSql, membersOrderSql, specialGroupSql } f
 import { MemberEntity } from './member.entity';
 import { RegionEntity } from '../regions/region.entity';
 import { nestedAlias, nestedRows, nestedValues } from '../common/sql/nested-rows';
-import { ReadPlan, readScope } from '../common/graphql/compiled-read';
+import { CompiledAnswer, CompiledReads, ReadPlan, readScope } from '../common/graphql/compiled-read';
 import { rawEntityReader, RawEntityReader } from '../common/sql/raw-entities';
 import { containsPattern } from '../common/sql/like';
 
@@ -87,8 +87,8 @@ export interface HouseholdChildren {
   region?: RegionEntity | null;
 }
 
-/** A page of households with the children read along, or each household's compiled read. */
-export type HouseholdPage = Connection<HouseholdEntity> & { children?: Map<HouseholdEntity, HouseholdChildren>; compiled?: Map<HouseholdEntity, unknown> };
+/** A page of households with the children read along. */
+export type HouseholdPage = Connection<HouseholdEntity> & { children?: Map<HouseholdEntity, HouseholdChildren> };
 
 /** The nested select of a compiled read. */
 const COMPILED = 'compiled';
@@ -104,7 +104,10 @@ export class HouseholdsRepository {
   private readonly nestedIncomes;
   private readonly nestedRegion;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: CompiledReads,
+  ) {
     this.households = rawEntityReader(dataSource, HouseholdEntity, 'h');
     this.householdKeys = rawEntityReader(dataSource, HouseholdEntity, 'h', SORT_KEY_PROPERTIES);
     this.nestedMembers = nestedRows(dataSource, MemberEntity, 'nm');
@@ -196,13 +199,9 @@ export class HouseholdsRepository {
     sort: HouseholdSort = HouseholdSort.HOUSEHOLD_NUMBER,
     withTotalCount = false,
     children: HouseholdChildrenWanted = {},
-    compiled?: ReadPlan | null,
   ): Promise<HouseholdPage> {
-    const plain = !withTotalCount && isPlainFilter(filter);
-    // A compiled read (compiled-read.ts) is taken by the plain page only; otherwise the children are read.
-    if (plain && compiled) return this.plainPage(principal, filter, args, HOUSEHOLD_SORTS[sort], {}, compiled);
     const nested = this.childrenSelects(children);
-    if (plain) return this.plainPage(principal, filter, args, HOUSEHOLD_SORTS[sort], nested);
+    if (!withTotalCount && isPlainFilter(filter)) return this.plainPage(principal, filter, args, HOUSEHOLD_SORTS[sort], nested);
     const { nested: values, ...page } = await paginate(this.query(principal, filter), args, HOUSEHOLD_SORTS[sort], { withTotalCount, nested });
     return values ? { ...page, children: this.readChildren(values) } : page;
   }
@@ -219,10 +218,41 @@ export class HouseholdsRepository {
     filter: HouseholdFilter,
     args: ConnectionArgs,
     sort: KeysetSort<HouseholdEntity>,
-    childrenNested: Record<string, string>,
-    compiled?: ReadPlan,
+    nested: Record<string, string>,
   ): Promise<HouseholdPage> {
     const params: unknown[] = [];
+    const conditions = this.plainConditions(principal, filter, params);
+    const selects = Object.entries(nested).map(([name, sql]) => `, ${sql} AS "${nestedAlias(name)}"`).join('');
+    let children: Map<HouseholdEntity, HouseholdChildren> | undefined;
+    const page = await paginateSql(args, sort, conditions, params, async (where, orderAndLimit, values) => {
+      const raw: Record<string, unknown>[] = await this.dataSource.manager.query(`SELECT ${this.households.select}${selects} FROM households h WHERE ${where} ${orderAndLimit}`, values);
+      const entities = this.households.read(raw);
+      if (selects) children = this.readChildren(nestedValues(entities, raw, nested));
+      return entities;
+    });
+    return children ? { ...page, children } : page;
+  }
+
+  /**
+   * A page whose households a compiled read answers (compiled-read.ts), for the filters of
+   * PLAIN_FILTERS (undefined for others: the caller reads through its resolvers); null when an
+   * answer could not be finished (CompiledReads.finishAll).
+   */
+  compiledPage(
+    principal: Principal,
+    filter: HouseholdFilter,
+    args: ConnectionArgs,
+    sort: HouseholdSort,
+    plan: ReadPlan,
+  ): Promise<Connection<CompiledAnswer> | null> | undefined {
+    if (!isPlainFilter(filter)) return undefined;
+    const params: unknown[] = [];
+    const conditions = this.plainConditions(principal, filter, params);
+    return this.reads.page(plan, { manager: this.dataSource.manager, principal, from: 'households h', alias: 'h', keys: this.householdKeys, conditions, params, sort: HOUSEHOLD_SORTS[sort], args });
+  }
+
+  /** The conditions of `query` for PLAIN_FILTERS as plain SQL over `params`, region scope first. */
+  private plainConditions(principal: Principal, filter: HouseholdFilter, params: unknown[]): string[] {
     const conditions = [regionScopeSql('h.region_code', principal, params)];
     const equal = (sql: string, value: unknown) => {
       params.push(value);
@@ -236,18 +266,7 @@ export class HouseholdsRepository {
     if (filter.status) equal('h.status', filter.status);
     if (filter.relocated !== undefined) equal('h.relocated', filter.relocated);
     if (filter.yearRegistered !== undefined) equal('h.year_registered', filter.yearRegistered);
-    const nested = compiled ? { [COMPILED]: compiled.select('h', readScope(principal, params)) } : childrenNested;
-    const selects = Object.entries(nested).map(([name, sql]) => `, ${sql} AS "${nestedAlias(name)}"`).join('');
-    let values: Map<HouseholdEntity, Record<string, unknown>> | undefined;
-    const page = await paginateSql(args, sort, conditions, params, async (where, orderAndLimit, parameters) => {
-      const reader = compiled ? this.householdKeys : this.households;
-      const raw: Record<string, unknown>[] = await this.dataSource.manager.query(`SELECT ${reader.select}${selects} FROM households h WHERE ${where} ${orderAndLimit}`, parameters);
-      const entities = reader.read(raw);
-      if (selects) values = nestedValues(entities, raw, nested);
-      return entities;
-    });
-    if (!values) return page;
-    return compiled ? { ...page, compiled: compiledValues(values) } : { ...page, children: this.readChildren(values) };
+    return conditions;
   }
 
   /** The households among `ids` the caller may see (others are as missing). */

@@ -67,15 +67,10 @@ export class HouseholdsResolver {
     const page = { first, after, last, before };
     const totalCount = isFieldRequested(info, 'totalCount');
     // The whole selection in one statement when it compiles (compiled-read.ts; the plain page only).
-    const plan = filter.asOf ? null : this.reads.plan(info, ['edges', 'node']);
-    const { children: read, compiled, ...conn } = await this.service.list(principal, filter, page, sort, totalCount, children, plan);
-    const answers = compiled && this.reads.finishAll(plan!, compiled);
-    if (answers) return mapConnection(conn, (e) => answers.get(e) as unknown as Household);
-    if (compiled) {
-      const again = await this.service.list(principal, filter, page, sort, totalCount, children);
-      this.loaders.prime(ctx, again.children);
-      return mapConnection(again, this.model);
-    }
+    const plan = filter.asOf || totalCount ? null : this.reads.plan(info, ['edges', 'node']);
+    const answered = plan && (await this.service.listCompiled(principal, filter, page, sort, plan));
+    if (answered) return answered as unknown as HouseholdConnection;
+    const { children: read, ...conn } = await this.service.list(principal, filter, page, sort, totalCount, children);
     this.loaders.prime(ctx, read);
     return mapConnection(conn, this.model);
   }

@@ -16,7 +16,7 @@ import { FIRST_HEAD_REASON, HouseholdEventKind } from './household-event.entity'
 import { HouseholdEntity, HouseholdValidity } from './household.entity';
 import { HouseholdsErrors } from './households.errors';
 import { HouseholdChildren, HouseholdChildrenWanted, HouseholdFilter, HouseholdPage, HouseholdSort, HouseholdsRepository } from './households.repository';
-import type { ReadPlan } from '../common/graphql/compiled-read';
+import type { CompiledAnswer, ReadPlan } from '../common/graphql/compiled-read';
 import { MemberEntity } from './member.entity';
 import { MembersService, PreparedMember } from './members.service';
 import { ProtectedFieldsService } from './protected-fields.service';
@@ -63,15 +63,27 @@ export class HouseholdsService {
     sort: HouseholdSort = HouseholdSort.HOUSEHOLD_NUMBER,
     withTotalCount = false,
     children: HouseholdChildrenWanted = {},
-    compiled?: ReadPlan | null,
   ): Promise<HouseholdPage> {
     const { regionCode, idNumber, ...rest } = filter;
     const regionPrefix = regionCode ? await regionPrefixOf(this.regions, regionCode) : undefined;
     if (regionPrefix === null) return emptyConnection(withTotalCount);
     const idNumberHash = idNumber ? this.fields.hashIdNumber(idNumber) : undefined;
     // As of a date the children are read as of it, by their own loaders.
-    const page = await this.households.page(principal, { ...rest, regionPrefix, idNumberHash }, args, sort, withTotalCount, rest.asOf ? {} : children, rest.asOf ? null : compiled);
+    const page = await this.households.page(principal, { ...rest, regionPrefix, idNumberHash }, args, sort, withTotalCount, rest.asOf ? {} : children);
     return rest.asOf ? this.asOfPage(page, rest.asOf) : page;
+  }
+
+  /**
+   * `list` answered by a compiled read (compiled-read.ts) without its total: undefined when the
+   * filters are not the plain page's (or as of a date), null when an answer could not be finished;
+   * the caller then reads through its resolvers.
+   */
+  async listCompiled(principal: Principal, filter: HouseholdListFilter, args: ConnectionArgs, sort: HouseholdSort | undefined, plan: ReadPlan): Promise<Connection<CompiledAnswer> | null | undefined> {
+    const { regionCode, idNumber, ...rest } = filter;
+    if (rest.asOf || idNumber) return undefined;
+    const regionPrefix = regionCode ? await regionPrefixOf(this.regions, regionCode) : undefined;
+    if (regionPrefix === null) return emptyConnection(false);
+    return this.households.compiledPage(principal, { ...rest, regionPrefix }, args, sort ?? HouseholdSort.HOUSEHOLD_NUMBER, plan);
   }
 
   /** A page as of a date: status, validity, exit and registration years and head as they were then (see as-of.ts). */

@@ -11,14 +11,16 @@ import {
   isObjectType,
   SelectionNode,
 } from 'graphql';
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { Principal } from '../access/principal';
 import { regionScopeSql } from '../access/region-scope';
 import type { FieldCipher } from '../crypto/field-cipher';
 import { maskedField, ProtectedField } from '../protection/protected-field';
 import { textConverter } from '../sql/nested-rows';
-import { hydratesAsIs } from '../sql/raw-entities';
+import { hydratesAsIs, RawEntityReader } from '../sql/raw-entities';
+import type { Connection, ConnectionArgs } from '../pagination/connection';
+import { KeysetSort, mapConnection, paginateSql } from '../pagination/keyset';
 
 /**
  * Compiled reads (issue #12): the selection of a list or a record compiled into one SQL
@@ -215,6 +217,9 @@ const PLANS_PER_NODE = 32;
 
 const identity = (value: unknown): unknown => value;
 
+/** The column of a compiled read's answer in a statement. */
+const ANSWER = '__answer';
+
 /** Values per json_build_array (PostgreSQL's FUNC_MAX_ARGS is 100). */
 const ARGUMENTS_MAX = 90;
 
@@ -274,6 +279,39 @@ export class CompiledReads {
     }
     this.counts.answered++;
     return out;
+  }
+
+  /**
+   * A keyset page whose nodes this plan answers, in one plain SQL statement: `SELECT` the sort keys
+   * (`keys`, e.g. `rawEntityReader(…, alias, ['id', 'dueOn'])`) and the plan's object `FROM from
+   * WHERE conditions` (over `params`, the caller's region scope among them: `regionScopeSql`), paged
+   * by `paginateSql` (the kit's cursors and checks). Null when an answer could not be finished
+   * (see finishAll): the caller then reads its page through its resolvers.
+   */
+  async page<T extends ObjectLiteral>(
+    plan: ReadPlan,
+    q: {
+      manager: EntityManager;
+      principal: Principal;
+      from: string;
+      alias: string;
+      keys: RawEntityReader<T>;
+      conditions: readonly string[];
+      params: unknown[];
+      sort: KeysetSort<T>;
+      args: ConnectionArgs;
+    },
+  ): Promise<Connection<CompiledAnswer> | null> {
+    let values = new Map<T, unknown>();
+    const page = await paginateSql(q.args, q.sort, q.conditions, q.params, async (where, orderAndLimit, parameters) => {
+      const answer = plan.select(q.alias, readScope(q.principal, parameters));
+      const raw: Record<string, unknown>[] = await q.manager.query(`SELECT ${q.keys.select}, ${answer} AS "${ANSWER}" FROM ${q.from} WHERE ${where} ${orderAndLimit}`, parameters);
+      const rows = q.keys.read(raw);
+      values = new Map(rows.map((r, i) => [r, raw[i]![ANSWER]]));
+      return rows;
+    });
+    const answers = this.finishAll(plan, values);
+    return answers && mapConnection(page, (r) => answers.get(r)!);
   }
 
   /** Whether the type has a read declaration. */
