@@ -111,6 +111,8 @@ export const HOUSEHOLDS_READS: readonly ReadDeclaration[] = [
       idNumber: masked(ID_NUMBER, ''),
       disabilityCertificate: masked(DISABILITY_CERTIFICATE),
       age: computed<Pick<MemberEntity, 'birthDate'>, { on?: string | null }>(['birthDate'], (m, { on }) => ageOn(m.birthDate, on ?? todayInChina())),
+      // The household in the caller's scope (HouseholdsLoaders.householdById), null outside it.
+      household: row('Household', (m, h, _args, scope) => `households ${h} WHERE ${h}.id = ${m}.household_id AND ${scope.regionScope(`${h}.region_code`)}`),
     },
   },
   {

@@ -3,11 +3,13 @@ import { containsPattern } from '../common/sql/like';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { applyRegionScope, applyWithin } from '../common/access/region-scope';
+import { applyRegionScope, applyWithin, regionScopeSql } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
-import { paginate } from '../common/pagination/keyset';
+import { KeysetSort, paginate } from '../common/pagination/keyset';
+import { CompiledAnswer, CompiledReads, ReadPlan } from '../common/graphql/compiled-read';
+import { subtreeLikePattern } from '../common/region/region-code';
 import { rawEntityReader, RawEntityReader } from '../common/sql/raw-entities';
 import { HouseholdsErrors } from './households.errors';
 import { MemberInsuranceEntity } from './member-insurance.entity';
@@ -70,6 +72,9 @@ export function specialGroupSql(alias: string, group: SpecialGroup, asOf?: strin
   }
 }
 
+/** Members by name (a cursor carries the name and the id). */
+const MEMBERS_BY_NAME: KeysetSort<MemberEntity> = { tag: 'name', column: 'm.name', type: 'text', idColumn: 'm.id', key: (m) => [m.name, m.id] };
+
 /**
  * The SQL of members and their insurance. Every read for a caller goes through region scope
  * (members carry their household's village code). Methods taking an EntityManager run inside the
@@ -79,8 +84,15 @@ export function specialGroupSql(alias: string, group: SpecialGroup, asOf?: strin
 export class MembersRepository {
   private readonly reader: RawEntityReader<MemberEntity>;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  /** What the members page's cursors read (name and id). */
+  private readonly keys: RawEntityReader<MemberEntity>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: CompiledReads,
+  ) {
     this.reader = rawEntityReader(dataSource, MemberEntity, 'm');
+    this.keys = rawEntityReader(dataSource, MemberEntity, 'm', ['id', 'name']);
   }
 
   private repo(manager?: EntityManager) {
@@ -109,7 +121,26 @@ export class MembersRepository {
   }
 
   page(principal: Principal, filter: MemberFilter, args: ConnectionArgs, withTotalCount = false): Promise<Connection<MemberEntity>> {
-    return paginate(this.query(principal, filter), args, { tag: 'name', column: 'm.name', type: 'text', idColumn: 'm.id', key: (m) => [m.name, m.id] }, { withTotalCount });
+    return paginate(this.query(principal, filter), args, MEMBERS_BY_NAME, { withTotalCount });
+  }
+
+  /**
+   * `page` answered by a compiled read (compiled-read.ts): `query`'s conditions as plain SQL, in
+   * the same order; undefined for a filter it does not write (as of a date, a special group: the
+   * caller reads through its resolvers), null when an answer could not be finished.
+   */
+  compiledPage(principal: Principal, filter: MemberFilter, args: ConnectionArgs, plan: ReadPlan): Promise<Connection<CompiledAnswer> | null> | undefined {
+    if (filter.asOf || filter.specialGroup) return undefined;
+    const params: unknown[] = [];
+    const conditions = [regionScopeSql('m.region_code', principal, params)];
+    const add = (sql: (placeholder: string) => string, value: unknown) => conditions.push(sql(`$${params.push(value)}`));
+    if (filter.active !== null) add((p) => `m.active = ${p}`, filter.active ?? true);
+    if (filter.householdId) add((p) => `m.household_id = ${p}`, filter.householdId);
+    if (filter.regionPrefix) add((p) => `m.region_code LIKE ${p}`, subtreeLikePattern(filter.regionPrefix));
+    if (filter.idNumberHash) add((p) => `m.id_number_hash = ${p}`, filter.idNumberHash);
+    if (filter.nameContains) add((p) => `m.name LIKE ${p} ESCAPE '\\'`, containsPattern(filter.nameContains));
+    if (filter.labourSkill) add((p) => `m.labour_skill = ${p}`, filter.labourSkill);
+    return this.reads.page(plan, { manager: this.dataSource.manager, principal, from: 'members m', alias: 'm', keys: this.keys, conditions, params, sort: MEMBERS_BY_NAME, args });
   }
 
   findInScope(principal: Principal, ids: readonly string[], manager?: EntityManager, lock = false): Promise<MemberEntity[]> {

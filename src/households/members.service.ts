@@ -2,6 +2,7 @@ import { isLocalDate, todayInChina } from '../common/dates/local-date';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import type { CompiledAnswer, ReadPlan } from '../common/graphql/compiled-read';
 import { Principal } from '../common/access/principal';
 import { FieldProblem } from '../common/errors/app-error';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
@@ -75,6 +76,19 @@ export class MembersService {
     const states = await this.statesOn([...new Set(page.edges.map((e) => e.node.householdId))], rest.asOf);
     const nodes = membersWithStates(page.edges.map((e) => e.node), states);
     return { ...page, edges: page.edges.map((e, i) => ({ ...e, node: nodes[i] })) };
+  }
+
+  /**
+   * `list` answered by a compiled read (compiled-read.ts) without its total: undefined for the
+   * filters it does not write (the caller then reads through its resolvers), null when an answer
+   * could not be finished.
+   */
+  async listCompiled(principal: Principal, filter: MemberListFilter, args: ConnectionArgs, plan: ReadPlan): Promise<Connection<CompiledAnswer> | null | undefined> {
+    const { regionCode, idNumber, ...rest } = filter;
+    const regionPrefix = regionCode ? await regionPrefixOf(this.regions, regionCode) : undefined;
+    if (regionPrefix === null) return emptyConnection(false);
+    const idNumberHash = idNumber ? this.fields.hashIdNumber(idNumber) : undefined;
+    return this.members.compiledPage(principal, { ...rest, regionPrefix, idNumberHash }, args, plan);
   }
 
   /** The members of households (already checked for the caller) on a date, as of it: with their households' states, the head of the date first. */

@@ -140,13 +140,41 @@ describe('registry: compiled reads answer what the resolvers answer', () => {
       [`query { households(first: 5) { edges { node { householdNumber visits { id } } } } }`, {}, false],
       [`query { households(first: 5) { totalCount edges { node { householdNumber members { name } } } } }`, {}, false],
       [`query { households(first: 5, asOf: "2019-01-01") { edges { node { householdNumber status { value } } } } }`, {}, false],
-      [`query { households(first: 5) { edges { node { members { name household { householdNumber } } } } } }`, {}, false],
+      [`query { households(first: 5) { edges { node { members { name insurance { year } } } } } }`, {}, false],
     ];
     for (const [query, variables, compiles] of cases) {
       const { compiled, body } = await bothWays(query, variables, district);
       expect([query, compiled]).toEqual([query, compiles]);
       expect([query, body.errors]).toEqual([query, undefined]);
     }
+  });
+
+  it('members pages (filters, cursors, a member’s household in scope) and households by ids (order, duplicates, out of scope) are compiled too', async () => {
+    const MEMBERS = `query($h: ID, $name: String, $skill: LabourSkill, $region: String, $first: Int, $after: String, $active: Boolean) {
+      members(householdId: $h, nameContains: $name, labourSkill: $skill, regionCode: $region, first: $first, after: $after, active: $active) {
+        edges { cursor node { ${MEMBER_FIELDS} household { householdNumber memberCount head { name } } } } pageInfo { hasNextPage hasPreviousPage endCursor startCursor } } }`;
+    for (const who of [district, village, otherVillage]) {
+      for (const variables of [{ first: 2 }, { h: ids[0] }, { name: '刘' }, { skill: 'ORDINARY' }, { region: R.village, first: 3 }, { active: null }, { active: false }, { name: '"引号" \\' }]) {
+        const first = await bothWays(MEMBERS, variables, who);
+        expect([variables, first.body.errors, first.compiled]).toEqual([variables, undefined, true]);
+        const end = (first.body.data as { members: { pageInfo: { endCursor: string | null } } }).members.pageInfo.endCursor;
+        if (end) expect((await bothWays(MEMBERS, { ...variables, after: end }, who)).compiled).toBe(true);
+      }
+    }
+    const inScope = await bothWays(MEMBERS, { name: '刘建国' }, district);
+    expect((inScope.body.data as { members: { edges: { node: Json }[] } }).members.edges[0]!.node).toMatchObject({ name: '刘建国', household: { memberCount: 3, head: { name: '刘建国' } } });
+    const BY_IDS = `query($ids: [ID!]!) { householdsByIds(ids: $ids) { id householdNumber validity members { name idNumber } helpers { helper { name } } } }`;
+    for (const who of [district, otherVillage]) {
+      const { compiled, body } = await bothWays(BY_IDS, { ids: [ids[2], ids[0], ids[2], '00000000-0000-4000-8000-000000000000', ids[1]] }, who);
+      expect(compiled).toBe(true);
+      expect((body.data as { householdsByIds: Json[] }).householdsByIds.map((h) => h.id)).toEqual(who === district ? [ids[2], ids[0], ids[1]] : []);
+    }
+    // Not compiled: a special group, a total, as of a date.
+    for (const query of [
+      `query { members(specialGroup: DISABLED, first: 5) { edges { node { name } } } }`,
+      `query { members(first: 5) { totalCount edges { node { name } } } }`,
+      `query { members(first: 5, asOf: "2019-01-01") { edges { node { name } } } }`,
+    ]) expect([query, (await bothWays(query, {}, district)).compiled]).toEqual([query, false]);
   });
 
   it('a page with its members, incomes, helpers and region is one statement besides the principal', async () => {
