@@ -3,6 +3,7 @@ import { ValidateBy, ValidationOptions, ValidatorOptions } from 'class-validator
 import { AppError, FieldProblem } from './app-error';
 import { MESSAGES } from './messages';
 import { CommonReason, validatorReason } from './reasons';
+import { memoiseValidationMetadata } from './validation-metadata';
 
 /** class-validator's errors as field problems, nested fields named by their path (`input.members.0.name`). */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldProblem[] {
@@ -75,6 +76,7 @@ export const VALIDATION_OPTIONS: ValidatorOptions = Object.freeze({
 });
 
 export function createValidationPipe(): ValidationPipe {
+  memoiseValidationMetadata();
   return new AppValidationPipe({
     ...VALIDATION_OPTIONS,
     transform: true,
