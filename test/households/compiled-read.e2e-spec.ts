@@ -131,6 +131,22 @@ describe('registry: compiled reads answer what the resolvers answer', () => {
     expect(nested.compiled).toBe(true);
     const after = (nested.body.data as { households: { pageInfo: { endCursor: string } } }).households.pageInfo.endCursor;
     expect((await bothWays(NESTED_PAGE, { first: 2, after }, district)).compiled).toBe(true);
+    // Both sorts, both directions, a region filter: the plain page's keys and cursors.
+    await t.dataSource.query(`UPDATE households SET year_registered = 2018 WHERE id = $1`, [ids[1]]);
+    const SORTED = `query($sort: HouseholdSort, $first: Int, $after: String, $last: Int, $before: String, $region: String) {
+      households(sort: $sort, first: $first, after: $after, last: $last, before: $before, regionCode: $region) {
+        edges { cursor node { id householdNumber yearRegistered } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
+    for (const sort of ['HOUSEHOLD_NUMBER', 'YEAR_REGISTERED']) {
+      for (const region of [undefined, R.village, R.villageSameTown]) {
+        const first = await bothWays(SORTED, { sort, first: 2, region }, district);
+        expect([sort, region, first.compiled, first.body.errors]).toEqual([sort, region, true, undefined]);
+        const info = (first.body.data as { households: { pageInfo: { endCursor: string | null } } }).households.pageInfo;
+        if (!info.endCursor) continue;
+        const next = await bothWays(SORTED, { sort, first: 2, after: info.endCursor, region }, district);
+        const back = await bothWays(SORTED, { sort, last: 1, before: info.endCursor, region }, district);
+        expect([next.compiled, back.compiled]).toEqual([true, true]);
+      }
+    }
     const cases: [string, Json, boolean][] = [
       [`query { households(first: 5) { edges { node { __typename n: householdNumber a: members { name } b: members { age(on: "2020-06-01") idNumber } head { ...M } } } } } fragment M on Member { name sex { label } }`, {}, true],
       [`query($y: Int, $skip: Boolean!) { households(first: 5) { edges { node { ... on Household { incomes(year: $y) { year netIncome } } memberCount @skip(if: $skip) region @include(if: $skip) { name } } } } }`, { y: 2017, skip: true }, true],
