@@ -14,7 +14,7 @@ class Child extends Base {
   c!: string;
 
   @IsInt({ always: true })
-  override a!: number;
+  override a = 0;
 }
 
 describe('memoiseValidationMetadata', () => {
