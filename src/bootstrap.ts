@@ -65,9 +65,8 @@ export async function startService(
     }
     const logger = app.get(Logger);
     app.useLogger(logger);
-    // POST /graphql takes a lane of its own once the app is initialised (graphql-lane.ts).
+    // POST /graphql takes a lane of its own, in front of Express, once the app is initialised (graphql-lane.ts).
     const lane = new GraphqlLane();
-    app.use(lane.dispatch);
     configureHttp(app, config);
     if (config.openApiDocs) configureOpenApi(app);
     if (config.graphiql) configureGraphiql(app);
@@ -89,6 +88,7 @@ export async function startService(
     await app.init();
     const authentication = app.get(AuthenticationMiddleware);
     await lane.open(app, config, { authenticate: (req: Request, res: Response, next: NextFunction) => authentication.use(req, res, next) });
+    lane.front(app.getHttpServer(), app.getHttpAdapter().getInstance());
 
     let port = config.port;
     if (options.listen !== false) {
