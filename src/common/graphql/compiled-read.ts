@@ -25,7 +25,7 @@ import { KeysetSort, mapConnection, paginateSql } from '../pagination/keyset';
 /**
  * Compiled reads (issue #12): the selection of a list or a record compiled into one SQL
  * expression per object, as PostGraphile and Join Monster do, so that PostgreSQL builds the
- * answer's rows with their children (lateral subqueries, `json_agg`) and the service only finishes
+ * answer's rows with their children (correlated subqueries, `json_agg`) and the service only finishes
  * what the database cannot do (masking from the ciphertext, coded values, computed fields).
  *
  * A module declares, per GraphQL object type it owns (its `ModuleDeclaration.reads`), how each
@@ -39,7 +39,7 @@ import { KeysetSort, mapConnection, paginateSql } from '../pagination/keyset';
  *     sex: column((v) => coded(Sex, v)),                         // mapped (shared coded objects)
  *     idNumber: masked(ID_NUMBER, ''),                           // masked from the ciphertext (memoised)
  *     age: computed(['birthDate'], (m, { on }) => ageOn(m.birthDate, on ?? todayInChina())),
- *     household: row('Household', (m, h) => `households ${h} WHERE ${h}.id = ${m}.household_id`),
+ *     household: row('Household', (m, h, _args, scope) => `households ${h} WHERE ${h}.id = ${m}.household_id AND ${scope.regionScope(`${h}.region_code`)}`),
  *   },
  * }]
  * ```
