@@ -67,12 +67,12 @@ export class GraphqlLane {
    * finalhandler's answer (and its log line outside tests).
    */
   front(server: Server, app: Express): void {
+    // Only Express's own listener is replaced, in its place: the others stay as they are (Apollo's
+    // drain plugin counts every request in flight through one, so that a graceful stop waits for it).
     const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
-    server.removeAllListeners('request');
-    const stack = (req: IncomingMessage, res: ServerResponse) => {
-      for (const listener of listeners) listener.call(server, req, res);
-    };
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!listeners.includes(app)) throw new Error('GraphqlLane.front: the HTTP server does not dispatch to this Express app');
+    const stack = (req: IncomingMessage, res: ServerResponse) => app(req, res);
+    const lane = (req: IncomingMessage, res: ServerResponse) => {
       if (!this.run || req.method !== 'POST' || !isGraphqlUrl(req.url ?? '')) return stack(req, res);
       const request = req as Request;
       const response = res as Response;
@@ -89,7 +89,9 @@ export class GraphqlLane {
         const env = app.get('env') as string;
         finalhandler(req, res, { env, onerror: (e: Error) => env !== 'test' && console.error(e.stack || e.toString()) })(err);
       });
-    });
+    };
+    server.removeAllListeners('request');
+    for (const listener of listeners) server.on('request', listener === app ? lane : listener);
   }
 
   /** Opens the lane, once the app is initialised. */
