@@ -1,5 +1,5 @@
 /**
- * npm run bench:read -- [--database-url URL] [--households N] [--seed S] [--rounds R] [--duration S]
+ * npm run bench:read -- [--db server|embedded] [--database-url URL] [--households N] [--seed S] [--rounds R] [--duration S]
  *                       [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--versus ROOT] [--node-option OPT ...]
  *                       [--tag NAME] [--verbose]
  *
@@ -11,6 +11,16 @@
  * within seconds and drops the database (DROP DATABASE … WITH (FORCE) ends the loader's statement
  * in flight); during the rounds the load in progress stops; the results so far are written either
  * way.
+ *
+ * `--db embedded` measures both on the embedded database (PGlite) instead: a loading instance
+ * seeds `--households` demo households (SEED_DEMO_HOUSEHOLDS) into a temporary DATA_DIR, the
+ * instance measured starts on it with EMBEDDED_DB_PORT, and the peer reaches that same database
+ * through the service's wire-protocol port with one connection (one session behind every
+ * connection, as the service's own pool). The database then runs inside the service's process, for
+ * both sides: the peer's CPU per request counts its own process and the service's during the
+ * peer's rounds (the database's work), the service's its own process (its database included).
+ * The results go to `<date>-read-<households>-embedded[-<tag>].*`. Not with `--versus` (one
+ * DATA_DIR takes one service).
  *
  * `--versus ROOT` puts another build of the service in the peer's place (ROOT is a checkout with
  * `dist/` built, e.g. main's): both answer the service's own queries on the same database with
@@ -38,7 +48,7 @@ import { projectRoot } from '../src/common/project-root';
 import { freePort, sleep, spawnService, SpawnedService } from '../test/support/spawn-service';
 import { UsageError, wholeNumber } from './cli-args';
 import { READ_PAIRS, ReadPair } from './peer/queries';
-import { BenchDatabase, serverDatabase, serverVersion } from './runner/databases';
+import { BenchDatabase, embeddedDatabase, serverDatabase, serverVersion } from './runner/databases';
 import { fmt, gitDescription } from './runner/report';
 import { interrupt, lastOutput, load, makeContext, memoryOf, prepare, PreparedRequest, run, sanityCheck } from './runner/scenario-run';
 import { prepareHouseholds } from './scenarios/households';
@@ -48,6 +58,8 @@ const HOST = '127.0.0.1';
 const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const READY_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 20_000;
+/** The embedded loader is ready once the demo seed is written: PGlite takes minutes for tens of thousands of households. */
+const EMBEDDED_SEED_TIMEOUT_MS = 3_600_000;
 /**
  * The loading instance after an interruption: its database is dropped next, so it is not waited
  * for (seen: 20 s, then SIGKILL, when interrupted during its migrations and demo seed).
@@ -55,12 +67,14 @@ const STOP_TIMEOUT_MS = 20_000;
 const INTERRUPTED_LOADER_STOP_MS = 2_000;
 const RSS_SAMPLE_MS = 100;
 
-const USAGE = `usage: npm run bench:read -- [--database-url URL] [--households N] [--seed S] [--rounds R] [--duration S]
+const USAGE = `usage: npm run bench:read -- [--db server|embedded] [--database-url URL] [--households N] [--seed S] [--rounds R] [--duration S]
                              [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--versus ROOT] [--node-option OPT ...]
                              [--tag NAME] [--verbose]
 scenarios: ${READ_PAIRS.map((p) => p.name).join(', ')}`;
 
 interface ReadOptions {
+  /** Where both sides read: a new database on a PostgreSQL server, or the service's embedded one. */
+  db: 'server' | 'embedded';
   serverUrl: string;
   households: number;
   seed: string;
@@ -87,6 +101,7 @@ function parseOptions(argv: string[]): ReadOptions | 'help' {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
+      db: { type: 'string' },
       'database-url': { type: 'string' },
       households: { type: 'string' },
       seed: { type: 'string' },
@@ -111,12 +126,17 @@ function parseOptions(argv: string[]): ReadOptions | 'help' {
   if (unknown.length) throw new UsageError(`unknown scenario ${unknown.join(', ')}; known: ${READ_PAIRS.map((p) => p.name).join(', ')}`);
   const serverUrl = values['database-url'] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_SERVER_URL;
   if (!/^postgres(ql)?:\/\//.test(serverUrl)) throw new UsageError('--database-url must be a postgres:// URL');
+  const db = values.db ?? 'server';
+  if (db !== 'server' && db !== 'embedded') throw new UsageError(`--db must be server or embedded (got "${db}")`);
+  if (db === 'embedded' && values['database-url']) throw new UsageError('--database-url is for --db server');
+  if (db === 'embedded' && values.versus) throw new UsageError('--versus is for --db server: an embedded data directory takes one service at a time');
   if (values.tag !== undefined && !TAG.test(values.tag)) {
     throw new UsageError(`--tag must be 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' (got "${values.tag}")`);
   }
   return {
+    db,
     serverUrl,
-    households: wholeNumber('households', values.households, 10_000, 1, 100_000_000),
+    households: wholeNumber('households', values.households, 10_000, 1, db === 'embedded' ? 200_000 : 100_000_000),
     seed: values.seed ?? '1',
     rounds: wholeNumber('rounds', values.rounds, 3, 1, 100),
     duration: wholeNumber('duration', values.duration, 8, 1, 3600),
@@ -172,7 +192,7 @@ interface Peer {
   stop(): Promise<void>;
 }
 
-async function startPeer(databaseUrl: string, verbose: boolean): Promise<Peer> {
+async function startPeer(databaseUrl: string, poolSize: string | undefined, verbose: boolean): Promise<Peer> {
   const port = await freePort();
   const script = join(__dirname, 'peer', 'postgraphile-server.js');
   const child = spawn(process.execPath, [script], {
@@ -183,7 +203,7 @@ async function startPeer(databaseUrl: string, verbose: boolean): Promise<Peer> {
       DATABASE_URL: databaseUrl,
       HOST,
       PORT: String(port),
-      ...(process.env.DB_POOL_SIZE ? { DB_POOL_SIZE: process.env.DB_POOL_SIZE } : {}),
+      ...(poolSize ? { DB_POOL_SIZE: poolSize } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -261,7 +281,23 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-async function measure(side: Round['side'], round: number, baseUrl: string, pid: number, requests: PreparedRequest[], options: ReadOptions, verify: (b: string) => boolean): Promise<Round> {
+/** CPU ms of several processes together; null when one is unreadable. */
+function cpuMsOfAll(pids: readonly number[]): number | null {
+  let total = 0;
+  for (const pid of pids) {
+    const ms = cpuMsOf(pid);
+    if (ms === null) return null;
+    total += ms;
+  }
+  return total;
+}
+
+/**
+ * One side's round: `pid` is the process that answers (its RSS is sampled), `cpuPids` the
+ * processes whose CPU the round's requests cost (the answering one, and the service's when the
+ * peer reads the database inside it).
+ */
+async function measure(side: Round['side'], round: number, baseUrl: string, pid: number, cpuPids: readonly number[], requests: PreparedRequest[], options: ReadOptions, verify: (b: string) => boolean): Promise<Round> {
   const loadAverage1m = Math.round(loadavg()[0]! * 100) / 100;
   let peak: number | null = memoryOf(pid).rss;
   const sampler = setInterval(() => {
@@ -269,9 +305,9 @@ async function measure(side: Round['side'], round: number, baseUrl: string, pid:
     if (rss !== null && (peak === null || rss > peak)) peak = rss;
   }, RSS_SAMPLE_MS);
   try {
-    const cpuBefore = cpuMsOf(pid);
+    const cpuBefore = cpuMsOfAll(cpuPids);
     const r = await load(baseUrl, requests, options.duration, options.connections, verify);
-    const cpuAfter = cpuMsOf(pid);
+    const cpuAfter = cpuMsOfAll(cpuPids);
     return {
       side,
       round,
@@ -308,11 +344,12 @@ async function runPair(pair: ReadPair, options: ReadOptions, ctx: ScenarioContex
       await load(peer.baseUrl, peerRequests, options.warmup, options.connections, peerVerify);
     }
     for (let round = 1; round <= options.rounds && !run.interrupted; round++) {
-      const s = await measure('service', round, service.baseUrl, service.pid, serviceRequests, options, serviceVerify);
+      const s = await measure('service', round, service.baseUrl, service.pid, [service.pid], serviceRequests, options, serviceVerify);
       result.rounds.push(s);
       process.stderr.write(`  round ${round} service ${fmt(s.reqPerSecond)} req/s, p50 ${fmt(s.p50, 1)} ms, CPU ${fmt(s.cpuMsPerRequest, 2)} ms/req\n`);
       if (run.interrupted) break;
-      const p = await measure('peer', round, peer.baseUrl, peer.child.pid ?? -1, peerRequests, options, peerVerify);
+      const peerPid = peer.child.pid ?? -1;
+      const p = await measure('peer', round, peer.baseUrl, peerPid, options.db === 'embedded' ? [peerPid, service.pid] : [peerPid], peerRequests, options, peerVerify);
       result.rounds.push(p);
       process.stderr.write(`  round ${round} peer    ${fmt(p.reqPerSecond)} req/s, p50 ${fmt(p.p50, 1)} ms, CPU ${fmt(p.cpuMsPerRequest, 2)} ms/req\n`);
       if (service.hasExited()) throw new Error(`the service died during the run:\n${lastOutput(service)}`);
@@ -348,7 +385,7 @@ interface ReadReport {
   git: { commit?: string; dirty?: boolean };
   /** The peer: PostGraphile, or another build of the service (--versus) with its commit. */
   peer: string;
-  options: { households: number; seed: string; rounds: number; duration: number; warmup: number; connections: number; nodeOptions?: string[]; tag?: string };
+  options: { db: 'server' | 'embedded'; households: number; seed: string; rounds: number; duration: number; warmup: number; connections: number; nodeOptions?: string[]; tag?: string };
   pairs: PairResult[];
   error?: string;
 }
@@ -359,7 +396,10 @@ function markdown(report: ReadReport): string {
     `## Read path vs ${report.peer} ${report.date}: ${o.households.toLocaleString('en')} households${o.tag ? ` (${o.tag})` : ''}`,
     '',
     `- ${report.database}${report.postgresVersion ? ` (PostgreSQL ${report.postgresVersion})` : ''}; commit ${report.git.commit ?? '?'}${report.git.dirty ? ' + uncommitted changes' : ''}; Node ${process.version}`,
-    `- ${o.rounds} alternating rounds of ${o.duration} s (service, then peer) after ${o.warmup} s warm-up each, ${o.connections} connections; load generator, service, peer and PostgreSQL on one machine`,
+    `- ${o.rounds} alternating rounds of ${o.duration} s (service, then peer) after ${o.warmup} s warm-up each, ${o.connections} connections; load generator, service, peer and ${o.db === 'embedded' ? 'the database' : 'PostgreSQL'} on one machine`,
+    ...(o.db === 'embedded'
+      ? ['- the embedded database (PGlite) runs inside the service\'s process; the peer reads it through the service\'s wire-protocol port (EMBEDDED_DB_PORT) with one connection, as the service\'s own pool has one']
+      : []),
     ...(o.nodeOptions?.length ? [`- the service measured runs with the Node options ${o.nodeOptions.map((x) => `\`${x}\``).join(' ')} (the peer without)`] : []),
     '',
     '| scenario | service req/s (rounds) | service p50 ms | service CPU ms/req | peer req/s (rounds) | peer p50 ms | peer CPU ms/req | ratio service/peer | CPU ratio peer/service | bad (service / peer) | load avg |',
@@ -382,7 +422,10 @@ function markdown(report: ReadReport): string {
   }
   lines.push(
     '',
-    'p50 and CPU ms/req are medians over the rounds; the ratio is median req/s of the service over median req/s of the peer; the CPU ratio is the peer\'s CPU ms per request over the service\'s (each process\'s own CPU: PostgreSQL\'s is in neither).',
+    'p50 and CPU ms/req are medians over the rounds; the ratio is median req/s of the service over median req/s of the peer; the CPU ratio is the peer\'s CPU ms per request over the service\'s ' +
+      (o.db === 'embedded'
+        ? '(the database\'s work included on both sides: the service\'s process for the service; the peer\'s process plus the service\'s during the peer\'s rounds for the peer).'
+        : '(each process\'s own CPU: PostgreSQL\'s is in neither).'),
   );
   if (report.error) lines.push('', `**Run failed:** ${report.error.split('\n')[0]}`);
   return `${lines.join('\n')}\n`;
@@ -432,7 +475,7 @@ async function main(): Promise<number> {
     database: '',
     git: gitDescription(root),
     peer: options.versus ? `the service at ${gitDescription(options.versus).commit ?? '?'}${gitDescription(options.versus).dirty ? ' + uncommitted changes' : ''}` : 'PostGraphile',
-    options: { households: options.households, seed: options.seed, rounds: options.rounds, duration: options.duration, warmup: options.warmup, connections: options.connections, nodeOptions: options.nodeOptions, tag: options.tag },
+    options: { db: options.db, households: options.households, seed: options.seed, rounds: options.rounds, duration: options.duration, warmup: options.warmup, connections: options.connections, nodeOptions: options.nodeOptions, tag: options.tag },
     pairs: [],
   };
   // Ends the waits of the start-up and the loading at once (see untilAborted); the rounds end
@@ -451,9 +494,9 @@ async function main(): Promise<number> {
   let loading = false;
   let peer: Peer | undefined;
   try {
-    database = await serverDatabase(options.serverUrl);
+    database = options.db === 'embedded' ? await embeddedDatabase() : await serverDatabase(options.serverUrl);
     report.database = database.label;
-    report.postgresVersion = await serverVersion(database.url!);
+    if (database.url) report.postgresVersion = await serverVersion(database.url);
     const loaderPort = await freePort();
     const loaderEnv: Record<string, string | undefined> = {
       ...process.env,
@@ -465,6 +508,8 @@ async function main(): Promise<number> {
       SEED_DEMO: 'true',
       RATE_LIMIT_PER_MINUTE: '1000000',
       RATE_LIMIT_IP_PER_MINUTE: '1000000',
+      // Embedded: the demo seed loads the households (the loading below only signs in).
+      ...(options.db === 'embedded' ? { SEED_DEMO_HOUSEHOLDS: String(options.households) } : {}),
     };
     // The data and the demo accounts are loaded by a development instance (the demo seed is
     // refused in production); the instance measured runs as deployed, NODE_ENV=production (as the
@@ -478,9 +523,10 @@ async function main(): Promise<number> {
     });
     service = loader;
     loading = true;
-    await loader.waitReady(READY_TIMEOUT_MS, stopping.signal);
-    const contextOptions = { db: 'server' as const, serverUrl: options.serverUrl, scenarios: [], households: options.households, seed: options.seed, duration: options.duration, warmup: options.warmup, connections: options.connections, verbose: options.verbose };
-    process.stderr.write(`bench:read: loading ${options.households} households\n`);
+    // Embedded, the loader is ready once its demo seed has written the households.
+    await loader.waitReady(options.db === 'embedded' ? EMBEDDED_SEED_TIMEOUT_MS : READY_TIMEOUT_MS, stopping.signal);
+    const contextOptions = { db: options.db, serverUrl: options.serverUrl, scenarios: [], households: options.households, seed: options.seed, duration: options.duration, warmup: options.warmup, connections: options.connections, verbose: options.verbose };
+    process.stderr.write(options.db === 'embedded' ? `bench:read: the demo seed loaded ${options.households} households; signing in\n` : `bench:read: loading ${options.households} households\n`);
     // An interruption does not wait for the batch in flight (tens of seconds at 5,000 households a
     // batch): the run goes on to its cleanup, whose DROP DATABASE … WITH (FORCE) ends the loader's
     // connections, and with them its transaction.
@@ -489,7 +535,14 @@ async function main(): Promise<number> {
     service = undefined;
     loading = false;
     const port = await freePort();
-    const env: Record<string, string | undefined> = { ...loaderEnv, NODE_ENV: 'production', SEED_DEMO: 'false', PORT: String(port) };
+    const embeddedPort = options.db === 'embedded' ? await freePort() : undefined;
+    const env: Record<string, string | undefined> = {
+      ...loaderEnv,
+      NODE_ENV: 'production',
+      SEED_DEMO: 'false',
+      PORT: String(port),
+      ...(embeddedPort ? { EMBEDDED_DB_PORT: String(embeddedPort) } : {}),
+    };
     process.stderr.write(`bench:read: starting the service measured (NODE_ENV=production) on ${HOST}:${port}\n`);
     if (options.cpuProfDir) mkdirSync(options.cpuProfDir, { recursive: true });
     service = await spawnService({
@@ -500,7 +553,11 @@ async function main(): Promise<number> {
     });
     await service.waitReady(READY_TIMEOUT_MS, stopping.signal);
     const ctx = makeContext(contextOptions, service.baseUrl, database.url, env);
-    peer = options.versus ? await startVersus(options.versus, env, options.verbose) : await startPeer(database.url!, options.verbose);
+    // Embedded: the peer reads the database inside the service measured, with one connection as the service's pool.
+    const peerUrl = embeddedPort ? `postgres://postgres@${HOST}:${embeddedPort}/postgres` : database.url!;
+    if (embeddedPort) report.postgresVersion = await serverVersion(peerUrl);
+    const peerPool = embeddedPort ? '1' : process.env.DB_POOL_SIZE;
+    peer = options.versus ? await startVersus(options.versus, env, options.verbose) : await startPeer(peerUrl, peerPool, options.verbose);
     process.stderr.write(`bench:read: ${report.peer} as the peer on ${peer.baseUrl}\n`);
     for (const pair of options.pairs) {
       if (run.interrupted) break;
@@ -526,7 +583,7 @@ async function main(): Promise<number> {
   report.finishedAt = new Date().toISOString();
   const dir = join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const base = join(dir, `${report.date}-read-${options.households}${options.tag ? `-${options.tag}` : ''}`);
+  const base = join(dir, `${report.date}-read-${options.households}${options.db === 'embedded' ? '-embedded' : ''}${options.tag ? `-${options.tag}` : ''}`);
   const md = markdown(report);
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(`${base}.md`, md);

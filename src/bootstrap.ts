@@ -48,7 +48,7 @@ export async function startService(
   let embedded = options.embedded;
   const ownEmbedded = !config.databaseUrl && !embedded;
   const secrets = resolveSecrets(config, config.databaseUrl ? undefined : { persistent: ownEmbedded });
-  if (ownEmbedded) embedded = await EmbeddedPostgres.start({ dataDir: config.dataDir });
+  if (ownEmbedded) embedded = await EmbeddedPostgres.start({ dataDir: config.dataDir, port: config.embeddedDbPort });
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   let app: NestExpressApplication | undefined;
   try {

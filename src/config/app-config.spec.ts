@@ -15,6 +15,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ IMPORT_CONCURRENCY: '0' })).toThrow(/IMPORT_CONCURRENCY/);
   });
 
+  it('reads the embedded database\'s port, a free one by default, and names a bad value', () => {
+    expect(loadConfig({}).embeddedDbPort).toBe(0);
+    expect(loadConfig({ EMBEDDED_DB_PORT: '55432' }).embeddedDbPort).toBe(55432);
+    expect(() => loadConfig({ EMBEDDED_DB_PORT: '70000' })).toThrow(/EMBEDDED_DB_PORT/);
+  });
+
   it('reads the evidence files\' limit and accepted types (told by the bytes), with defaults, and names a bad value', () => {
     expect(loadConfig({}).evidence).toEqual({ maxBytes: 10 * 1024 * 1024, types: ['jpeg', 'png', 'pdf'] });
     expect(loadConfig({ EVIDENCE_MAX_BYTES: '2048', EVIDENCE_TYPES: ' PNG, pdf ,png' }).evidence).toEqual({ maxBytes: 2048, types: ['png', 'pdf'] });

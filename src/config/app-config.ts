@@ -80,6 +80,7 @@ const envSchema = z.object({
   PORT: int(3000, 0, 65535),
   DATABASE_URL: postgresUrl,
   DATA_DIR: z.string().min(1).default('./data'),
+  EMBEDDED_DB_PORT: int(0, 0, 65535),
   DB_POOL_SIZE: int(10, 1, 200),
   DB_STATEMENT_TIMEOUT_MS: int(30000, 0, 3_600_000),
   MIGRATIONS_RUN: bool(true),
@@ -176,6 +177,11 @@ export interface AppConfig {
   /** A PostgreSQL server; undefined means the embedded database in dataDir. */
   databaseUrl?: string;
   dataDir: string;
+  /**
+   * The embedded database's wire-protocol port on 127.0.0.1 (0: a free one), for psql, a reporting
+   * tool or a benchmark's peer beside the running service.
+   */
+  embeddedDbPort: number;
   dbPoolSize: number;
   dbStatementTimeoutMs: number;
   migrationsRun: boolean;
@@ -356,6 +362,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
+    embeddedDbPort: e.EMBEDDED_DB_PORT,
     dbPoolSize: e.DB_POOL_SIZE,
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     migrationsRun: e.MIGRATIONS_RUN,

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer, Server } from 'node:net';
 import { hostname } from 'node:os';
+import { Client } from 'pg';
 import { join } from 'node:path';
 import {
   assertBuilt,
@@ -155,6 +156,24 @@ describe('the service as a process', () => {
     expect((await get(`${a.baseUrl}/health/ready`)).status).toBe(200);
     expect(await countRegions(a)).toBe(0); // still answers from its database
     expect(await a.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+  });
+
+  it('serves its embedded database on EMBEDDED_DB_PORT, on 127.0.0.1, beside the API', async () => {
+    const dataDir = copyDataDir(template);
+    const port = await freePort();
+    const svc = await spawnService({ env: { DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(port) } });
+    await svc.waitReady();
+    const client = new Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM regions');
+      expect(rows[0]!.n).toBe(await countRegions(svc));
+      const migrations = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM migrations');
+      expect(migrations.rows[0]!.n).toBeGreaterThan(0);
+    } finally {
+      await client.end();
+    }
+    expect(await svc.stop('SIGTERM')).toEqual({ code: 0, signal: null });
   });
 
   it('keeps its data through kill -9; the restart takes over the stale lock and does not seed again', async () => {
