@@ -16,6 +16,7 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/errors/validation';
 import { graphqlOptions } from './common/graphql/graphql-options';
 import { loggerParams } from './common/http/logger';
+import { EMBEDDED_DATABASE, EmbeddedPostgres } from './database/embedded-postgres';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { AuditModule } from './audit/audit.module';
@@ -61,6 +62,8 @@ export interface AppModuleOptions {
   /** The database actually used: DATABASE_URL or the embedded server's URL. */
   databaseUrl: string;
   embedded: boolean;
+  /** The embedded database this process serves (its own or a test's), when it runs on one. */
+  embeddedServer?: EmbeddedPostgres;
   secrets: Secrets;
 }
 
@@ -70,7 +73,7 @@ export class AppModule implements NestModule {
     consumer.apply(RequestScopeMiddleware).forRoutes('*splat');
   }
 
-  static forRoot({ config, databaseUrl, embedded, secrets, modules = [] }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, embedded, embeddedServer, secrets, modules = [] }: AppModuleOptions): DynamicModule {
     const declarations = modules.length ? appDeclarations(modules.map((m) => m.declaration)) : APP_DECLARATIONS;
     const accessPolicy = modules.length ? accessPolicyOf(declarations) : ACCESS_POLICY;
     return {
@@ -117,6 +120,7 @@ export class AppModule implements NestModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: SECRETS, useValue: secrets },
+        { provide: EMBEDDED_DATABASE, useValue: embeddedServer ?? null },
         // Who may do what, merged from the modules' declarations (app.permissions.ts).
         { provide: AccessPolicy, useValue: accessPolicy },
         // The policy parameters modules declare beside RULES.md, seeded by the parameter store.
@@ -128,7 +132,7 @@ export class AppModule implements NestModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
-      exports: [APP_CONFIG, SECRETS, AccessPolicy, DeclaredParameters, CompiledReads],
+      exports: [APP_CONFIG, SECRETS, EMBEDDED_DATABASE, AccessPolicy, DeclaredParameters, CompiledReads],
     };
   }
 }

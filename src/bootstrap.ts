@@ -54,7 +54,7 @@ export async function startService(
   try {
     try {
       app = await NestFactory.create<NestExpressApplication>(
-        AppModule.forRoot({ config, databaseUrl, embedded: !config.databaseUrl, secrets, modules: options.modules }),
+        AppModule.forRoot({ config, databaseUrl, embedded: !config.databaseUrl, embeddedServer: config.databaseUrl ? undefined : embedded, secrets, modules: options.modules }),
         { bufferLogs: true, bodyParser: false, abortOnError: false },
       );
     } catch (e) {

@@ -4,6 +4,9 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { ensurePrivateDir, restrictTree } from '../common/files/private-files';
 import { DataDirLock, DataDirLockedError } from './data-dir-lock';
 
+/** Nest token: the EmbeddedPostgres this process serves its data from, or null (a PostgreSQL server). */
+export const EMBEDDED_DATABASE = Symbol('EMBEDDED_DATABASE');
+
 /** The embedded database could not be opened in DATA_DIR (permissions, a damaged directory...). */
 export class EmbeddedDatabaseError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -47,6 +50,7 @@ class BytesBlob extends Blob {
  */
 export class EmbeddedPostgres {
   private stopped = false;
+  private opened = 0;
 
   private constructor(
     private readonly db: PGlite,
@@ -55,7 +59,28 @@ export class EmbeddedPostgres {
     private readonly host: string,
     private boundPort: number,
     private readonly maxConnections: number,
-  ) {}
+  ) {
+    this.count(server);
+  }
+
+  /** Counts the wire connections the server accepts (see connectionsOpened). */
+  private count(server: PGLiteSocketServer): void {
+    server.addEventListener('connection', () => this.opened++);
+  }
+
+  /** Wire connections open now (the service's pool, psql through EMBEDDED_DB_PORT, a test's client...). */
+  get wireConnections(): number {
+    return this.server.getStats().activeConnections;
+  }
+
+  /**
+   * Wire connections accepted since the start, counted once each is attached and before any of
+   * its statements runs: a change of this number means another connection may have run statements
+   * (and received the session's notifications) since it was last read.
+   */
+  get connectionsOpened(): number {
+    return this.opened;
+  }
 
   static async start(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
     const host = options.host ?? '127.0.0.1';
@@ -123,6 +148,7 @@ export class EmbeddedPostgres {
       port: this.boundPort,
       maxConnections: this.maxConnections,
     });
+    this.count(this.server);
     await this.server.start();
   }
 

@@ -42,6 +42,31 @@ describe('PrincipalCache', () => {
     expect(cache.get(A, 's1')).toBeUndefined();
   });
 
+  it('with an epoch: keeps nothing while it is null, forgets everything when it changes, and a read begun before a change is not kept', () => {
+    let epoch: number | null = 1;
+    cache.setEpoch(() => epoch);
+    keep(A);
+    expect(cache.get(A, 's1')?.id).toBe(A);
+    epoch = null;
+    expect(cache.get(A, 's1')).toBeUndefined();
+    keep(B);
+    expect(cache.get(B, 's1')).toBeUndefined();
+    epoch = 1;
+    // Back to the same epoch after a null one: what was kept before is gone.
+    expect(cache.get(A, 's1')).toBeUndefined();
+    keep(A);
+    expect(cache.get(A, 's1')?.id).toBe(A);
+    epoch = 2;
+    expect(cache.get(A, 's1')).toBeUndefined();
+    const ticket = cache.ticket(B);
+    epoch = 3;
+    cache.put(B, 's1', ticket, principal(B));
+    expect(cache.get(B, 's1')).toBeUndefined();
+    cache.setEpoch(null);
+    keep(B);
+    expect(cache.get(B, 's1')?.id).toBe(B);
+  });
+
   it('keeps nothing with a TTL of 0', () => {
     const off = new PrincipalCache({ ttlMs: 0, maxEntries: 3, changeSettleMs: 10_000 }, () => now);
     off.setListening(true);

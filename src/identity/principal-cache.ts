@@ -49,8 +49,12 @@ interface Entry {
  * - A change made elsewhere is seen when its notification arrives, milliseconds after its commit.
  * - A read that began before a change is not kept after it (tickets: a generation per account
  *   and one for everything).
- * - Without the listening connection (not started, lost, the embedded database) nothing is
- *   kept and every request reads the database, as before; a reconnection starts empty.
+ * - Without the listening connection (not started, lost) nothing is kept and every request reads
+ *   the database, as before; a reconnection starts empty.
+ * - On the embedded database (one session behind every wire connection) the service's own pool
+ *   connection receives the notifications (PrincipalCacheListening), and an epoch (`setEpoch`)
+ *   says whether that still holds: nothing is kept while another connection is open, and
+ *   everything kept is forgotten whenever a connection opens.
  *
  * Entries also expire after `ttlMs`, and the access token's own expiry is checked on every use
  * (VerifiedTokens) before this is consulted.
@@ -65,6 +69,9 @@ export class PrincipalCache {
   /** Every change seen (an account's or everyone's), for tickets taken before the account is known. */
   private changes = 0;
   private listening = false;
+  /** See setEpoch: null, or what it returned when the entries were kept. */
+  private epoch: (() => number | null) | null = null;
+  private epochSeen: number | null = null;
 
   constructor(
     private readonly options: PrincipalCacheOptions,
@@ -81,7 +88,7 @@ export class PrincipalCache {
   }
 
   get(accountId: string, sessionId: string): Principal | undefined {
-    if (!this.active) return undefined;
+    if (!this.active || !this.epochHolds()) return undefined;
     const key = keyOf(accountId, sessionId);
     const entry = this.entries.get(key);
     if (!entry) return undefined;
@@ -97,12 +104,14 @@ export class PrincipalCache {
    * (a read that finds it, as an API key's names its creator), any change since voids the read.
    */
   ticket(accountId?: string): PrincipalTicket {
+    // An epoch changed since the last look forgets everything now, not once this read is done.
+    this.epochHolds();
     return { all: this.allGeneration, account: accountId === undefined ? -1 : (this.accountGeneration.get(accountId) ?? 0), changes: this.changes };
   }
 
   /** Keeps a principal read from the database, unless something changed since `ticket` was taken. */
   put(accountId: string, sessionId: string, ticket: PrincipalTicket, principal: Principal): void {
-    if (!this.active || this.isSettling(accountId)) return;
+    if (!this.active || !this.epochHolds() || this.isSettling(accountId)) return;
     if (ticket.all !== this.allGeneration) return;
     if (ticket.account === -1 ? ticket.changes !== this.changes : ticket.account !== (this.accountGeneration.get(accountId) ?? 0)) return;
     const key = keyOf(accountId, sessionId);
@@ -138,6 +147,36 @@ export class PrincipalCache {
   setListening(listening: boolean): void {
     this.listening = listening;
     this.forgetAll();
+  }
+
+  /**
+   * Where the notifications come to a connection that may not be the only one (the embedded
+   * database: one session, its notifications go to whichever connection ran the commit), `epoch`
+   * tells whether they can be trusted: null while they cannot (nothing is kept, nothing answered
+   * from what was), otherwise a number that changes whenever they may have gone elsewhere
+   * (everything kept before is forgotten). `null` as the argument removes it.
+   */
+  setEpoch(epoch: (() => number | null) | null): void {
+    this.epoch = epoch;
+    this.epochSeen = null;
+    this.forgetAll();
+  }
+
+  private epochHolds(): boolean {
+    if (!this.epoch) return true;
+    const now = this.epoch();
+    if (now === null) {
+      if (this.epochSeen !== null) {
+        this.epochSeen = null;
+        this.forgetAll();
+      }
+      return false;
+    }
+    if (now !== this.epochSeen) {
+      this.epochSeen = now;
+      this.forgetAll();
+    }
+    return true;
   }
 
   private isSettling(accountId: string): boolean {

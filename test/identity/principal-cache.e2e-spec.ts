@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { Role } from '../../src/common/access/permissions';
 import { PrincipalCache } from '../../src/identity/principal-cache';
 import { loadRegions, R, signIn } from '../support/auth';
@@ -10,9 +11,10 @@ const onServer = !!process.env.TEST_DATABASE_URL;
 
 /**
  * Principals kept between requests (src/identity/principal-cache.ts): on a PostgreSQL server
- * while the service listens to `principal_changed`, never on the embedded database. Whatever is
- * kept, a change is seen: by this instance's next request when it made it, within moments of its
- * commit when made by SQL (or another instance).
+ * while the service listens to `principal_changed`; on the embedded database while the service's
+ * own connection is the only one (its one session's notifications come to the connection that
+ * committed). Whatever is kept, a change is seen: by this instance's next request when it made
+ * it, within moments of its commit when made by SQL (or another instance, or another connection).
  */
 describe('principal cache', () => {
   let t: TestApp;
@@ -30,13 +32,7 @@ describe('principal cache', () => {
 
   const viewer = async (headers: Record<string, string>) => countQueries(() => t.gql<{ viewer: { name: string; roles: string[] } }>(VIEWER, {}, headers));
 
-  (onServer ? it.skip : it)('on the embedded database keeps nothing: every request reads its principal', async () => {
-    expect(cache.active).toBe(false);
-    const u = await signIn(t, Role.TOWN_OFFICER, R.town);
-    for (let i = 0; i < 3; i++) expect((await viewer(u.headers)).principal).toHaveLength(1);
-  });
-
-  (onServer ? describe : describe.skip)('on a server', () => {
+  describe('on either database', () => {
     beforeAll(async () => {
       await waitUntil('the principal listener is listening', () => cache.active);
     });
@@ -129,13 +125,19 @@ describe('principal cache', () => {
       await waitUntil('the kept key expires', async () => (await t.gql(`{ viewer { kind } }`, {}, { 'x-api-key': shortLived.secret })).status === 401);
     });
 
-    it('forgets everyone on a change of a region\'s code or level, and when its listening connection is lost', async () => {
+    it('forgets everyone on a change of a region\'s code or level', async () => {
       const u = await signIn(t, Role.TOWN_OFFICER, R.town);
       await viewer(u.headers);
       expect((await viewer(u.headers)).principal).toHaveLength(0);
       await t.dataSource.query(`UPDATE regions SET level = level WHERE code = $1`, [R.town]);
       await waitUntil('every principal forgotten', () => cache.size === 0);
       expect((await viewer(u.headers)).principal).toHaveLength(1);
+      expect((await viewer(u.headers)).principal).toHaveLength(0);
+    });
+
+    (onServer ? it : it.skip)('on a server, forgets everyone when its listening connection is lost', async () => {
+      const u = await signIn(t, Role.TOWN_OFFICER, R.town);
+      await viewer(u.headers);
       expect((await viewer(u.headers)).principal).toHaveLength(0);
 
       const before: { pid: number }[] = await t.dataSource.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'jingzhun-fupin principal listener'`);
@@ -148,6 +150,38 @@ describe('principal cache', () => {
       // Nothing kept from before the loss: read again, then kept.
       expect((await viewer(u.headers)).principal).toHaveLength(1);
       expect((await viewer(u.headers)).principal).toHaveLength(0);
+    });
+
+    (onServer ? it.skip : it)('on the embedded database, keeps nothing while another connection is open, forgets everything when one opens, and sees a change made through it', async () => {
+      const u = await signIn(t, Role.TOWN_OFFICER, R.town);
+      await viewer(u.headers);
+      expect((await viewer(u.headers)).principal).toHaveLength(0);
+      const embedded = t.service.embedded!;
+      const other = new Client({ connectionString: embedded.url });
+      await other.connect();
+      try {
+        // Open beside the service's connection: nothing answered from what was kept, nothing kept.
+        expect((await viewer(u.headers)).principal).toHaveLength(1);
+        expect((await viewer(u.headers)).principal).toHaveLength(1);
+        // A change through it notifies that connection, not the service's: still seen at once.
+        await other.query(`UPDATE users SET roles = '{village_officer}' WHERE id = $1`, [u.userId]);
+        expect((await t.gql<{ viewer: { roles: string[] } }>(VIEWER, {}, u.headers)).body.data?.viewer.roles).toEqual(['VILLAGE_OFFICER']);
+      } finally {
+        await other.end();
+      }
+      await waitUntil('the other connection is closed', () => embedded.wireConnections <= 1);
+      // Alone again: read once, then kept.
+      expect((await viewer(u.headers)).principal).toHaveLength(1);
+      expect((await viewer(u.headers)).principal).toHaveLength(0);
+
+      // A connection opened and closed between two requests, with a change made through it: the
+      // next request reads the database.
+      const brief = new Client({ connectionString: embedded.url });
+      await brief.connect();
+      await brief.query(`UPDATE users SET disabled = true WHERE id = $1`, [u.userId]);
+      await brief.end();
+      await waitUntil('the brief connection is closed', () => embedded.wireConnections <= 1);
+      expect((await t.gql(VIEWER, {}, u.headers)).status).toBe(401);
     });
   });
 });
