@@ -19,6 +19,10 @@
  * connection, as the service's own pool). The database then runs inside the service's process, for
  * both sides: the peer's CPU per request counts its own process and the service's during the
  * peer's rounds (the database's work), the service's its own process (its database included).
+ * The peer's connection closes 100 ms after it was last used, so that during the service's rounds
+ * the service's connection is the only one, as when it runs alone (it keeps signed-in principals
+ * only then), and its statements are unnamed, as the service's (a named prepared statement
+ * outlives its connection in PGlite's one session).
  * The results go to `<date>-read-<households>-embedded[-<tag>].*`. Not with `--versus` (one
  * DATA_DIR takes one service).
  *
@@ -192,7 +196,7 @@ interface Peer {
   stop(): Promise<void>;
 }
 
-async function startPeer(databaseUrl: string, poolSize: string | undefined, verbose: boolean): Promise<Peer> {
+async function startPeer(databaseUrl: string, pool: { size?: string; idleMs?: string; unnamedStatements?: boolean }, verbose: boolean): Promise<Peer> {
   const port = await freePort();
   const script = join(__dirname, 'peer', 'postgraphile-server.js');
   const child = spawn(process.execPath, [script], {
@@ -203,7 +207,10 @@ async function startPeer(databaseUrl: string, poolSize: string | undefined, verb
       DATABASE_URL: databaseUrl,
       HOST,
       PORT: String(port),
-      ...(poolSize ? { DB_POOL_SIZE: poolSize } : {}),
+      ...(pool.size ? { DB_POOL_SIZE: pool.size } : {}),
+      ...(pool.idleMs ? { DB_IDLE_MS: pool.idleMs } : {}),
+      // @dataplan/pg's switch for its named prepared statements (0: none, as the service's TypeORM).
+      ...(pool.unnamedStatements ? { DATAPLAN_PG_PREPARED_STATEMENT_CACHE_SIZE: '0' } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -556,7 +563,11 @@ async function main(): Promise<number> {
     // Embedded: the peer reads the database inside the service measured, with one connection as the service's pool.
     const peerUrl = embeddedPort ? `postgres://postgres@${HOST}:${embeddedPort}/postgres` : database.url!;
     if (embeddedPort) report.postgresVersion = await serverVersion(peerUrl);
-    const peerPool = embeddedPort ? '1' : process.env.DB_POOL_SIZE;
+    // Embedded, the peer's connection closes 100 ms after its round: the service keeps principals
+    // only while its own connection is the only one open (src/identity/principal-cache.provider.ts).
+    // Its statements are unnamed, as the service's: a named one outlives its connection in PGlite's
+    // one session ("prepared statement … already exists" on the next connection).
+    const peerPool = embeddedPort ? { size: '1', idleMs: '100', unnamedStatements: true } : { size: process.env.DB_POOL_SIZE };
     peer = options.versus ? await startVersus(options.versus, env, options.verbose) : await startPeer(peerUrl, peerPool, options.verbose);
     process.stderr.write(`bench:read: ${report.peer} as the peer on ${peer.baseUrl}\n`);
     for (const pair of options.pairs) {

@@ -33,6 +33,10 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 5678);
   // The same pool size as the service's default (DB_POOL_SIZE 10), unless set.
   const poolSize = Number(process.env.DB_POOL_SIZE ?? 10);
+  // How long an idle connection stays open (pg's default, 10 s, unless set): on the embedded
+  // database the bench closes it soon after the peer's round, as the service keeps principals only
+  // while its own connection is the only one.
+  const idleTimeoutMillis = Number(process.env.DB_IDLE_MS ?? 10_000);
 
   const preset: GraphileConfig.Preset = {
     extends: [PostGraphileAmberPreset],
@@ -41,7 +45,7 @@ async function main(): Promise<void> {
     // service does.
     disablePlugins: ['PgIndexBehaviorsPlugin'],
     plugins: [RegionCodeUnique],
-    pgServices: [makePgService({ connectionString, schemas: ['public'], poolConfig: { max: poolSize } })],
+    pgServices: [makePgService({ connectionString, schemas: ['public'], poolConfig: { max: poolSize, idleTimeoutMillis } })],
     grafserv: { graphiql: false, graphqlOverGET: false, watch: false },
     grafast: { explain: false },
   };

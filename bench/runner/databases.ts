@@ -20,7 +20,7 @@ export async function embeddedDatabase(): Promise<BenchDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'jzfp-bench-'));
   return {
     env: { DATA_DIR: dir, DATABASE_URL: '' },
-    label: `embedded PGlite in ${dir}`,
+    label: 'embedded PGlite in a temporary DATA_DIR',
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
