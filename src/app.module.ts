@@ -16,6 +16,7 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/errors/validation';
 import { graphqlOptions } from './common/graphql/graphql-options';
 import { loggerParams } from './common/http/logger';
+import { EmbeddedMaintenance } from './database/embedded-maintenance';
 import { EMBEDDED_DATABASE, EmbeddedPostgres } from './database/embedded-postgres';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
@@ -121,6 +122,8 @@ export class AppModule implements NestModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: SECRETS, useValue: secrets },
         { provide: EMBEDDED_DATABASE, useValue: embeddedServer ?? null },
+        // Autovacuum's work on the embedded database, which has no autovacuum (embedded-maintenance.ts).
+        EmbeddedMaintenance,
         // Who may do what, merged from the modules' declarations (app.permissions.ts).
         { provide: AccessPolicy, useValue: accessPolicy },
         // The policy parameters modules declare beside RULES.md, seeded by the parameter store.
@@ -132,7 +135,7 @@ export class AppModule implements NestModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
-      exports: [APP_CONFIG, SECRETS, EMBEDDED_DATABASE, AccessPolicy, DeclaredParameters, CompiledReads],
+      exports: [APP_CONFIG, SECRETS, EMBEDDED_DATABASE, EmbeddedMaintenance, AccessPolicy, DeclaredParameters, CompiledReads],
     };
   }
 }

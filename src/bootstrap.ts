@@ -11,6 +11,7 @@ import { configureGraphiql } from './common/http/graphiql/graphiql';
 import { configureOpenApi } from './common/http/openapi';
 import { AppConfig, redactUrl } from './config/app-config';
 import { resolveSecrets } from './config/secrets';
+import { EmbeddedMaintenance } from './database/embedded-maintenance';
 import { EmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
 import { seedDemoRegions, seedDemoRegistry, seedDemoWanted } from './demo/seed';
@@ -81,7 +82,12 @@ export async function startService(
     // registers itself when the modules start): the app is initialised before it.
     if (seeding) await app.init();
     await ensureBootstrapAdmin(app, config.bootstrapAdmin, logger);
-    if (seeding) await seedDemoRegistry(app, { households: config.seedDemoHouseholds, dataDir: config.dataDir, logger });
+    if (seeding) {
+      await seedDemoRegistry(app, { households: config.seedDemoHouseholds, dataDir: config.dataDir, logger });
+      // The embedded database has no autovacuum: the demo's tables get their statistics now, not
+      // at the maintenance's first round.
+      await app.get(EmbeddedMaintenance).run();
+    }
 
     // The lane needs Apollo started and the middleware resolved: initialise first (listen()
     // does not initialise twice).
