@@ -213,9 +213,9 @@ export class HouseholdsRepository {
   /**
    * `page` as one plain SQL text (issue #12: the list read on every request, without TypeORM's
    * query builder building and rewriting its statement each time), for the filters of
-   * PLAIN_FILTERS: the same conditions as `query` in the same order, the same region scope
-   * (`regionScopeSql`), the same keyset page (`paginateSql`). Other filters, and a page with its
-   * totalCount, go through `query` and `paginate`.
+   * PLAIN_FILTERS: `query`'s conditions (the one list, `conditions`) as plain SQL, the same keyset
+   * page (`paginateSql`). Other filters, and a page with its totalCount, go through `query` and
+   * `paginate`.
    */
   private async plainPage(
     principal: Principal,
