@@ -94,7 +94,6 @@ export interface HouseholdChildren {
 /** A page of households with the children read along. */
 export type HouseholdPage = Connection<HouseholdEntity> & { children?: Map<HouseholdEntity, HouseholdChildren> };
 
-
 /** The SQL of households and their incomes. Every read for a caller goes through region scope. */
 @Injectable()
 export class HouseholdsRepository {
@@ -170,7 +169,10 @@ export class HouseholdsRepository {
     }
     if (filter.cause) {
       const cause = filter.cause;
-      out.push((v) => `(h.primary_cause = ${v(cause)} OR ${v(cause)} = ANY(h.other_causes))`);
+      out.push((v) => {
+        const c = v(cause);
+        return `(h.primary_cause = ${c} OR ${c} = ANY(h.other_causes))`;
+      });
     }
     if (filter.relocated !== undefined) out.push(condition`h.relocated = ${filter.relocated}`);
     if (filter.yearRegistered !== undefined) out.push(condition`h.year_registered = ${filter.yearRegistered}`);
