@@ -18,7 +18,7 @@
  * | `household(id)` | `householdByRowId(rowId)` |
  * | `viewer { id }` (the principal, read per request) | `__typename` (the peer has no authentication: its per-request floor without any) |
  */
-import { HOUSEHOLD_BY_ID, householdById, householdPageFirst, householdPageNested, NESTED_PAGE, PLAIN_PAGE, sampleHouseholdIds, VIEWER, viewerId } from '../scenarios/households';
+import { HOUSEHOLD_BY_ID, householdById, householdPageFirst, householdPageNested, householdPageNestedTotal, NESTED_PAGE, NESTED_PAGE_TOTAL, PLAIN_PAGE, sampleHouseholdIds, VIEWER, viewerId } from '../scenarios/households';
 import { gql, Scenario, ScenarioContext, ScenarioRequest } from '../scenarios/types';
 
 const PEER_NESTED_PAGE = `query HouseholdPage($first: Int!, $after: Cursor) {
@@ -44,6 +44,8 @@ const PEER_NESTED_PAGE = `query HouseholdPage($first: Int!, $after: Cursor) {
     pageInfo { hasNextPage endCursor }
   }
 }`;
+
+const PEER_NESTED_PAGE_TOTAL = PEER_NESTED_PAGE.replace('orderBy: [HOUSEHOLD_NUMBER_ASC, ROW_ID_ASC]) {', 'orderBy: [HOUSEHOLD_NUMBER_ASC, ROW_ID_ASC]) {\n    totalCount');
 
 const PEER_PLAIN_PAGE = `query Page($first: Int!, $after: Cursor) {
   allHouseholds(first: $first, after: $after, condition: { validity: ACTIVE }, orderBy: [HOUSEHOLD_NUMBER_ASC, ROW_ID_ASC]) {
@@ -83,6 +85,15 @@ export const READ_PAIRS: readonly ReadPair[] = [
     peerQuery: PEER_NESTED_PAGE,
     peerRequests: async () => [gql(PEER_NESTED_PAGE, { first: 50 })],
     peerVerify: (body) => noErrors(body) && body.includes('"edges":[{'),
+  },
+  {
+    name: householdPageNestedTotal.name,
+    description: 'the same page with its totalCount',
+    service: householdPageNestedTotal,
+    serviceQuery: NESTED_PAGE_TOTAL,
+    peerQuery: PEER_NESTED_PAGE_TOTAL,
+    peerRequests: async () => [gql(PEER_NESTED_PAGE_TOTAL, { first: 50 })],
+    peerVerify: (body) => noErrors(body) && body.includes('"totalCount":'),
   },
   {
     name: householdPageFirst.name,

@@ -105,6 +105,9 @@ export const NESTED_PAGE = `query HouseholdPage($first: Int!, $after: String) {
   }
 }`;
 
+/** The nested page with its totalCount (the list counted under the page's conditions). */
+export const NESTED_PAGE_TOTAL = NESTED_PAGE.replace('households(first: $first, after: $after) {', 'households(first: $first, after: $after) {\n    totalCount');
+
 export const PLAIN_PAGE = `query Page($first: Int!, $after: String) {
   households(first: $first, after: $after) { edges { cursor node { householdNumber status { value } } } pageInfo { hasNextPage } }
 }`;
@@ -119,6 +122,14 @@ export const householdPageNested: Scenario = {
   setup: async (ctx) => void (await prepareHouseholds(ctx)),
   requests: async (ctx) => [{ ...gql(NESTED_PAGE, { first: 50 }), headers: await prepareHouseholds(ctx) }],
   verify: ok,
+};
+
+export const householdPageNestedTotal: Scenario = {
+  name: 'household-page-nested-total',
+  description: 'The nested page of 50 households with its totalCount',
+  setup: async (ctx) => void (await prepareHouseholds(ctx)),
+  requests: async (ctx) => [{ ...gql(NESTED_PAGE_TOTAL, { first: 50 }), headers: await prepareHouseholds(ctx) }],
+  verify: (body) => ok(body) && body.includes('"totalCount":'),
 };
 
 export const householdPageFirst: Scenario = {

@@ -3,7 +3,7 @@
  * `Scenario` in a file of this folder and list it here (see ../README.md).
  */
 import { healthReady } from './health';
-import { householdById, householdPageDeep, householdPageFirst, householdPageNested, viewerId } from './households';
+import { householdById, householdPageDeep, householdPageFirst, householdPageNested, householdPageNestedTotal, viewerId } from './households';
 import { regionByCode, regionsPage } from './regions';
 import type { Scenario } from './types';
 
@@ -12,6 +12,7 @@ export const SCENARIOS: readonly Scenario[] = [
   regionByCode,
   healthReady,
   householdPageNested,
+  householdPageNestedTotal,
   householdPageFirst,
   householdPageDeep,
   householdById,

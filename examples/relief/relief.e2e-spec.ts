@@ -141,7 +141,7 @@ describe('example module: festival relief payments (节日慰问金)', () => {
     expect(errorOf(await t.gql(LIST, { h: other, first: 2, after: 'bm90IGEgY3Vyc29y' }, town.headers))).toMatchObject({ reason: 'INVALID_CURSOR' });
   });
 
-  it('a page without its total is a compiled read (one statement) answering what the resolvers answer, both ways, per caller', async () => {
+  it('a page is a compiled read (one statement; with its total, two) answering what the resolvers answer, both ways, per caller', async () => {
     const reads = t.get(CompiledReads);
     const PAGE = `query($h: ID, $first: Int, $after: String) {
       reliefPayments(householdId: $h, first: $first, after: $after) { edges { cursor node { id householdId regionCode year amount payeeAccount status dueOn paidOn version createdAt updatedAt } } pageInfo { hasNextPage endCursor } } }`;
@@ -168,6 +168,25 @@ describe('example module: festival relief payments (节日慰问金)', () => {
     const { result, count } = await countQueries(() => t.gql(PAGE, { first: 2 }, town.headers));
     expect(ok(result).reliefPayments.edges).toHaveLength(2);
     expect(count).toBe(1);
+    // With its total: compiled too, the total under the same conditions in a second statement.
+    const TOTAL = `query($h: ID, $first: Int, $after: String) { reliefPayments(householdId: $h, first: $first, after: $after) { totalCount edges { cursor node { id amount payeeAccount } } pageInfo { endCursor } } }`;
+    for (const [who, variables, total] of [[town, { h: other, first: 1 }, 2], [siblingTown, { h: other, first: 1 }, 0], [supervisor, { h: other, first: 5 }, 2]] as const) {
+      const answered = reads.counts.answered;
+      const compiled = ok(await t.gql(TOTAL, variables, who.headers)).reliefPayments;
+      expect([reads.counts.answered, compiled.totalCount]).toEqual([answered + 1, total]);
+      const next = compiled.pageInfo.endCursor ? [{ ...variables, after: compiled.pageInfo.endCursor }] : [];
+      for (const v of [variables, ...next]) {
+        const again = ok(await t.gql(TOTAL, v, who.headers)).reliefPayments;
+        reads.enabled = false;
+        try {
+          expect(ok(await t.gql(TOTAL, v, who.headers)).reliefPayments).toEqual(again);
+        } finally {
+          reads.enabled = true;
+        }
+      }
+    }
+    const counted = await countQueries(() => t.gql(TOTAL, { first: 2 }, town.headers));
+    expect([ok(counted.result).reliefPayments.edges.length, counted.count]).toEqual([2, 2]);
   });
 
   it('reveals the payee account with a reason, and records the reveal', async () => {

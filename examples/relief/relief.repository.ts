@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { applyRegionScope, regionScopeSql } from '../../src/common/access/region-scope';
+import { applyRegionScope, regionScopeConditions, regionScopeSql } from '../../src/common/access/region-scope';
+import { applyConditions, condition, SqlCondition } from '../../src/common/sql/conditions';
 import { afterCursorSql } from '../../src/common/imports/export-page';
 import { Principal } from '../../src/common/access/principal';
 import { updateWithVersion } from '../../src/common/concurrency/optimistic-update';
@@ -36,24 +37,28 @@ export class ReliefRepository {
     return (manager ?? this.dataSource.manager).getRepository(ReliefPaymentEntity).createQueryBuilder('p');
   }
 
+  /** The list's conditions (region scope first), written once for both pages below (src/common/sql/conditions.ts). */
+  private conditions(principal: Principal, filter: { householdId?: string }): SqlCondition[] {
+    const out = regionScopeConditions('p.region_code', principal);
+    if (filter.householdId) out.push(condition`p.household_id = ${filter.householdId}`);
+    return out;
+  }
+
   /** A page of the caller's payments, by due date. Keyset pagination: cursors carry the sort and are checked. */
   page(principal: Principal, filter: { householdId?: string }, args: ConnectionArgs, withTotalCount: boolean): Promise<Connection<ReliefPaymentEntity>> {
-    const qb = applyRegionScope(this.query(), 'p.region_code', principal);
-    if (filter.householdId) qb.andWhere('p.household_id = :householdId', { householdId: filter.householdId });
+    const qb = applyConditions(this.query(), this.conditions(principal, filter), 'pf');
     return paginate(qb, args, BY_DUE_DATE, { withTotalCount });
   }
 
   /**
    * The same page answered by a compiled read (src/common/graphql/compiled-read.ts): the same
-   * conditions as plain SQL (the region scope by regionScopeSql), the sort keys and each payment's
-   * answer in one statement; null when an answer could not be finished (the resolver then reads
-   * the page above).
+   * conditions, the sort keys and each payment's answer in one statement (and the total in a
+   * second when asked); null when an answer could not be finished (the resolver then reads the
+   * page above).
    */
-  compiledPage(principal: Principal, filter: { householdId?: string }, args: ConnectionArgs, plan: ReadPlan): Promise<Connection<CompiledAnswer> | null> {
-    const params: unknown[] = [];
-    const conditions = [regionScopeSql('p.region_code', principal, params)];
-    if (filter.householdId) conditions.push(`p.household_id = $${params.push(filter.householdId)}`);
-    return this.reads.page(plan, { manager: this.dataSource.manager, principal, from: 'relief_payments p', alias: 'p', keys: this.keys, conditions, params, sort: BY_DUE_DATE, args });
+  compiledPage(principal: Principal, filter: { householdId?: string }, args: ConnectionArgs, plan: ReadPlan, withTotalCount: boolean): Promise<Connection<CompiledAnswer> | null> {
+    const where = this.conditions(principal, filter);
+    return this.reads.page(plan, { manager: this.dataSource.manager, principal, from: 'relief_payments p', alias: 'p', keys: this.keys, where, sort: BY_DUE_DATE, args, withTotalCount });
   }
 
   /**

@@ -27,9 +27,9 @@ export class ReliefResolver {
   async reliefPayments(@Args() args: ReliefPaymentsArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<ReliefPaymentConnection> {
     const { householdId, ...page } = args;
     const totalCount = isFieldRequested(info, 'totalCount');
-    // The page and every selected field in one statement when the module's reads declare them all.
-    const plan = totalCount ? null : this.reads.plan(info, ['edges', 'node']);
-    const answered = plan && (await this.service.listCompiled(principal, { householdId }, page, plan));
+    // The page and every selected field in one statement (its total in a second) when the module's reads declare them all.
+    const plan = this.reads.plan(info, ['edges', 'node']);
+    const answered = plan && (await this.service.listCompiled(principal, { householdId }, page, plan, totalCount));
     if (answered) return answered as unknown as ReliefPaymentConnection;
     const conn = await this.service.list(principal, { householdId }, page, totalCount);
     return mapConnection(conn, (p) => ReliefPayment.from(p, this.service.maskedPayeeAccount(p)));

@@ -46,9 +46,9 @@ export class ReliefService {
     return this.repo.page(principal, filter, args, withTotalCount);
   }
 
-  /** `list` answered by a compiled read (no total); null when an answer could not be finished. */
-  listCompiled(principal: Principal, filter: { householdId?: string }, args: ConnectionArgs, plan: ReadPlan): Promise<Connection<CompiledAnswer> | null> {
-    return this.repo.compiledPage(principal, filter, args, plan);
+  /** `list` answered by a compiled read (with its total when asked); null when an answer could not be finished. */
+  listCompiled(principal: Principal, filter: { householdId?: string }, args: ConnectionArgs, plan: ReadPlan, withTotalCount: boolean): Promise<Connection<CompiledAnswer> | null> {
+    return this.repo.compiledPage(principal, filter, args, plan, withTotalCount);
   }
 
   async create(principal: Principal, input: CreateReliefPayment): Promise<ReliefPaymentEntity> {

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { applyRegionScope, applyWithin, regionScopeSql, ScopeHolder } from '../common/access/region-scope';
+import { applyRegionScope, regionScopeConditions, regionScopeSql, ScopeHolder, withinCondition } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { KeysetSort, paginate, paginateSql } from '../common/pagination/keyset';
-import { subtreeLikePattern } from '../common/region/region-code';
 import { HouseholdAsOf, readHouseholdsAsOf } from './as-of';
 import { HouseholdEventEntity } from './household-event.entity';
 import { HouseholdIncomeEntity } from './household-income.entity';
@@ -14,13 +13,14 @@ import { HouseholdEntity, HouseholdValidity } from './household.entity';
 import { HouseholdsErrors } from './households.errors';
 import { LabourSkill, PovertyCause, PovertyStatus } from './registry-codes';
 import { SpecialGroup } from './registry-enums';
-import { memberAsOfSql, memberAtYearEndSql, membersOrderSql, specialGroupSql } from './members.repository';
+import { memberAsOfSql, memberAtYearEndSql, memberOnCondition, membersOrderSql, specialGroupCondition } from './members.repository';
 import { MemberEntity } from './member.entity';
 import { RegionEntity } from '../regions/region.entity';
 import { nestedAlias, nestedRows, nestedValues } from '../common/sql/nested-rows';
-import { CompiledAnswer, CompiledReads, ReadPlan, readScope } from '../common/graphql/compiled-read';
+import { CompiledAnswer, CompiledReads, ReadPlan } from '../common/graphql/compiled-read';
 import { rawEntityReader, RawEntityReader } from '../common/sql/raw-entities';
 import { containsPattern } from '../common/sql/like';
+import { applyConditions, condition, conditionsSql, SqlCondition } from '../common/sql/conditions';
 
 export enum HouseholdSort {
   HOUSEHOLD_NUMBER = 'HOUSEHOLD_NUMBER',
@@ -58,14 +58,18 @@ export interface HouseholdFilter {
   extend?: (qb: SelectQueryBuilder<HouseholdEntity>) => void;
 }
 
-/** Status of a household as of :asOf, from its events (null: none yet). */
-export const STATUS_AS_OF_SQL = `(SELECT e.to_status FROM household_events e
-   WHERE e.household_id = h.id AND e.kind = 'STATUS_CHANGED' AND e.to_status IS NOT NULL AND e.effective_on <= :asOf
+/** Status of a household as of the date `asOf` (a placeholder), from its events (null: none yet). */
+export function statusAsOfSql(asOf: string): string {
+  return `(SELECT e.to_status FROM household_events e
+   WHERE e.household_id = h.id AND e.kind = 'STATUS_CHANGED' AND e.to_status IS NOT NULL AND e.effective_on <= ${asOf}
    ORDER BY e.effective_on DESC, e.created_at DESC, e.id DESC LIMIT 1)`;
-/** Validity of a household as of :asOf, from its events (CANDIDATE before its registration). */
-export const VALIDITY_AS_OF_SQL = `COALESCE((SELECT e.to_validity FROM household_events e
-   WHERE e.household_id = h.id AND e.kind = 'STATUS_CHANGED' AND e.to_validity IS NOT NULL AND e.effective_on <= :asOf
+}
+/** Validity of a household as of the date `asOf` (a placeholder), from its events (CANDIDATE before its registration). */
+export function validityAsOfSql(asOf: string): string {
+  return `COALESCE((SELECT e.to_validity FROM household_events e
+   WHERE e.household_id = h.id AND e.kind = 'STATUS_CHANGED' AND e.to_validity IS NOT NULL AND e.effective_on <= ${asOf}
    ORDER BY e.effective_on DESC, e.created_at DESC, e.id DESC LIMIT 1), 'CANDIDATE')`;
+}
 
 /**
  * Children of a household a read can take along in its own statement (nested-rows.ts): its
@@ -89,10 +93,6 @@ export interface HouseholdChildren {
 
 /** A page of households with the children read along. */
 export type HouseholdPage = Connection<HouseholdEntity> & { children?: Map<HouseholdEntity, HouseholdChildren> };
-
-/** The nested select of a compiled read. */
-const COMPILED = 'compiled';
-const compiledValues = (values: Map<HouseholdEntity, Record<string, unknown>>): Map<HouseholdEntity, unknown> => new Map([...values].map(([h, v]) => [h, v[COMPILED]]));
 
 /** The SQL of households and their incomes. Every read for a caller goes through region scope. */
 @Injectable()
@@ -149,45 +149,51 @@ export class HouseholdsRepository {
     return (manager ?? this.dataSource.manager).getRepository(HouseholdIncomeEntity);
   }
 
-  /** The filtered, scoped query (alias `h`), before paging. */
-  query(principal: Principal, filter: HouseholdFilter, manager?: EntityManager): SelectQueryBuilder<HouseholdEntity> {
-    const qb = applyRegionScope(this.repo(manager).createQueryBuilder('h'), 'h.region_code', principal);
-    if (filter.ids) qb.andWhere('h.id = ANY(:ids)', { ids: [...filter.ids] });
-    if (filter.regionPrefix) applyWithin(qb, 'h.region_code', filter.regionPrefix);
+  /**
+   * The households list's conditions on alias `h`, region scope first, written once for every read
+   * path (src/common/sql/conditions.ts): `query` (the query builder), `plainPage` and `compiledPage`
+   * (plain SQL). Only `extend` (another module's query-builder clauses) is not among them.
+   */
+  private conditions(principal: Principal, filter: HouseholdFilter): SqlCondition[] {
+    const out = regionScopeConditions('h.region_code', principal);
+    if (filter.ids) out.push(condition`h.id = ANY(${[...filter.ids]})`);
+    if (filter.regionPrefix) out.push(withinCondition('h.region_code', filter.regionPrefix));
     const asOf = filter.asOf;
-    if (asOf) qb.setParameter('asOf', asOf);
     if (filter.validity !== null) {
       const validity = filter.validity ?? HouseholdValidity.ACTIVE;
-      if (asOf) qb.andWhere(`${VALIDITY_AS_OF_SQL} = :validity`, { validity });
-      else qb.andWhere('h.validity = :validity', { validity });
+      out.push(asOf ? (v) => `${validityAsOfSql(v(asOf))} = ${v(validity)}` : condition`h.validity = ${validity}`);
     }
     if (filter.status) {
-      if (asOf) qb.andWhere(`${STATUS_AS_OF_SQL} = :status`, { status: filter.status });
-      else qb.andWhere('h.status = :status', { status: filter.status });
+      const status = filter.status;
+      out.push(asOf ? (v) => `${statusAsOfSql(v(asOf))} = ${v(status)}` : condition`h.status = ${status}`);
     }
-    if (filter.cause) qb.andWhere('(h.primary_cause = :cause OR :cause = ANY(h.other_causes))', { cause: filter.cause });
-    if (filter.relocated !== undefined) qb.andWhere('h.relocated = :relocated', { relocated: filter.relocated });
-    if (filter.yearRegistered !== undefined) qb.andWhere('h.year_registered = :yearRegistered', { yearRegistered: filter.yearRegistered });
-    const memberOf = (alias: string) => (asOf ? memberAsOfSql(alias, ':asOf') : `${alias}.active`);
-    if (filter.labourSkill) {
-      qb.andWhere(`EXISTS (SELECT 1 FROM members ml WHERE ml.household_id = h.id AND ${memberOf('ml')} AND ml.labour_skill = :labourSkill)`, {
-        labourSkill: filter.labourSkill,
+    if (filter.cause) {
+      const cause = filter.cause;
+      out.push((v) => {
+        const c = v(cause);
+        return `(h.primary_cause = ${c} OR ${c} = ANY(h.other_causes))`;
       });
+    }
+    if (filter.relocated !== undefined) out.push(condition`h.relocated = ${filter.relocated}`);
+    if (filter.yearRegistered !== undefined) out.push(condition`h.year_registered = ${filter.yearRegistered}`);
+    if (filter.labourSkill) {
+      out.push(condition`EXISTS (SELECT 1 FROM members ml WHERE ml.household_id = h.id AND ${memberOnCondition('ml', asOf)} AND ml.labour_skill = ${filter.labourSkill})`);
     }
     if (filter.specialGroup) {
-      const { sql, params } = specialGroupSql('mg', filter.specialGroup, asOf);
-      qb.andWhere(`EXISTS (SELECT 1 FROM members mg WHERE mg.household_id = h.id AND ${memberOf('mg')} AND ${sql})`, params);
+      out.push(condition`EXISTS (SELECT 1 FROM members mg WHERE mg.household_id = h.id AND ${memberOnCondition('mg', asOf)} AND ${specialGroupCondition('mg', filter.specialGroup, asOf)})`);
     }
     if (filter.nameContains) {
-      qb.andWhere(`EXISTS (SELECT 1 FROM members hm WHERE hm.id = h.head_member_id AND hm.name LIKE :headName ESCAPE '\\')`, {
-        headName: containsPattern(filter.nameContains),
-      });
+      out.push(condition`EXISTS (SELECT 1 FROM members hm WHERE hm.id = h.head_member_id AND hm.name LIKE ${containsPattern(filter.nameContains)} ESCAPE '\\')`);
     }
     if (filter.idNumberHash) {
-      qb.andWhere(`EXISTS (SELECT 1 FROM members mi WHERE mi.household_id = h.id AND ${memberOf('mi')} AND mi.id_number_hash = :idHash)`, {
-        idHash: filter.idNumberHash,
-      });
+      out.push(condition`EXISTS (SELECT 1 FROM members mi WHERE mi.household_id = h.id AND ${memberOnCondition('mi', asOf)} AND mi.id_number_hash = ${filter.idNumberHash})`);
     }
+    return out;
+  }
+
+  /** The filtered, scoped query (alias `h`), before paging. */
+  query(principal: Principal, filter: HouseholdFilter, manager?: EntityManager): SelectQueryBuilder<HouseholdEntity> {
+    const qb = applyConditions(this.repo(manager).createQueryBuilder('h'), this.conditions(principal, filter), 'hf');
     filter.extend?.(qb);
     return qb;
   }
@@ -209,9 +215,9 @@ export class HouseholdsRepository {
   /**
    * `page` as one plain SQL text (issue #12: the list read on every request, without TypeORM's
    * query builder building and rewriting its statement each time), for the filters of
-   * PLAIN_FILTERS: the same conditions as `query` in the same order, the same region scope
-   * (`regionScopeSql`), the same keyset page (`paginateSql`). Other filters, and a page with its
-   * totalCount, go through `query` and `paginate`.
+   * PLAIN_FILTERS: `query`'s conditions (the one list, `conditions`) as plain SQL, the same keyset
+   * page (`paginateSql`). Other filters, and a page with its totalCount, go through `query` and
+   * `paginate`.
    */
   private async plainPage(
     principal: Principal,
@@ -221,7 +227,7 @@ export class HouseholdsRepository {
     nested: Record<string, string>,
   ): Promise<HouseholdPage> {
     const params: unknown[] = [];
-    const conditions = this.plainConditions(principal, filter, params);
+    const conditions = conditionsSql(this.conditions(principal, filter), params);
     const selects = Object.entries(nested).map(([name, sql]) => `, ${sql} AS "${nestedAlias(name)}"`).join('');
     let children: Map<HouseholdEntity, HouseholdChildren> | undefined;
     const page = await paginateSql(args, sort, conditions, params, async (where, orderAndLimit, values) => {
@@ -234,9 +240,10 @@ export class HouseholdsRepository {
   }
 
   /**
-   * A page whose households a compiled read answers (compiled-read.ts), for the filters of
-   * PLAIN_FILTERS (undefined for others: the caller reads through its resolvers); null when an
-   * answer could not be finished (CompiledReads.finishAll).
+   * A page whose households a compiled read answers (compiled-read.ts), with its total when asked,
+   * under the same conditions as `query` (undefined as of a date, or with another module's
+   * `extend`: the caller reads through its resolvers); null when an answer could not be finished
+   * (CompiledReads.finishAll).
    */
   compiledPage(
     principal: Principal,
@@ -244,29 +251,19 @@ export class HouseholdsRepository {
     args: ConnectionArgs,
     sort: HouseholdSort,
     plan: ReadPlan,
+    withTotalCount = false,
   ): Promise<Connection<CompiledAnswer> | null> | undefined {
-    if (!isPlainFilter(filter)) return undefined;
-    const params: unknown[] = [];
-    const conditions = this.plainConditions(principal, filter, params);
-    return this.reads.page(plan, { manager: this.dataSource.manager, principal, from: 'households h', alias: 'h', keys: this.householdKeys, conditions, params, sort: HOUSEHOLD_SORTS[sort], args });
+    if (filter.asOf || filter.extend) return undefined;
+    const where = this.conditions(principal, filter);
+    return this.reads.page(plan, { manager: this.dataSource.manager, principal, from: 'households h', alias: 'h', keys: this.householdKeys, where, sort: HOUSEHOLD_SORTS[sort], args, withTotalCount });
   }
 
-  /** The conditions of `query` for PLAIN_FILTERS as plain SQL over `params`, region scope first. */
-  private plainConditions(principal: Principal, filter: HouseholdFilter, params: unknown[]): string[] {
-    const conditions = [regionScopeSql('h.region_code', principal, params)];
-    const equal = (sql: string, value: unknown) => {
-      params.push(value);
-      conditions.push(`${sql} = $${params.length}`);
-    };
-    if (filter.regionPrefix) {
-      params.push(subtreeLikePattern(filter.regionPrefix));
-      conditions.push(`h.region_code LIKE $${params.length}`);
-    }
-    if (filter.validity !== null) equal('h.validity', filter.validity ?? HouseholdValidity.ACTIVE);
-    if (filter.status) equal('h.status', filter.status);
-    if (filter.relocated !== undefined) equal('h.relocated', filter.relocated);
-    if (filter.yearRegistered !== undefined) equal('h.year_registered', filter.yearRegistered);
-    return conditions;
+  /**
+   * The households among `ids` the caller may see, each answered by a compiled read
+   * (CompiledReads.records): answers by id, or null when one could not be finished.
+   */
+  compiledRecords(principal: Principal, ids: readonly string[], plan: ReadPlan): Promise<Map<string, CompiledAnswer> | null> {
+    return this.reads.records(plan, { manager: this.dataSource.manager, principal, from: 'households h', alias: 'h', ids, where: regionScopeConditions('h.region_code', principal) });
   }
 
   /** The households among `ids` the caller may see (others are as missing). */
@@ -289,18 +286,10 @@ export class HouseholdsRepository {
     return { households, children: this.readChildren(values) };
   }
 
-  /** findInScope with a compiled read of each household (compiled-read.ts) in the same statement: its value by household. */
-  async findInScopeCompiled(principal: Principal, ids: readonly string[], compiled: ReadPlan): Promise<{ households: HouseholdEntity[]; compiled: Map<HouseholdEntity, unknown> }> {
-    if (!ids.length) return { households: [], compiled: new Map() };
-    const { households, values } = await this.findInScopeWith(principal, ids, (params) => ({ [COMPILED]: compiled.select('h', readScope(principal, params)) }), this.householdKeys);
-    return { households, compiled: compiledValues(values) };
-  }
-
   private async findInScopeWith(
     principal: Principal,
     ids: readonly string[],
     nestedOf: (params: unknown[]) => Record<string, string>,
-    reader = this.households,
   ): Promise<{ households: HouseholdEntity[]; values: Map<HouseholdEntity, Record<string, unknown>> }> {
     // Plain SQL (rawEntityReader): the statement of every `household(id)`, without building it.
     const params: unknown[] = [[...ids]];
@@ -308,10 +297,10 @@ export class HouseholdsRepository {
     const nested = nestedOf(params);
     const selects = Object.entries(nested).map(([name, sql]) => `, ${sql} AS "${nestedAlias(name)}"`).join('');
     const raw: Record<string, unknown>[] = await this.dataSource.manager.query(
-      `SELECT ${reader.select}${selects} FROM households h WHERE h.id = ANY($1::uuid[]) AND ${scope}`,
+      `SELECT ${this.households.select}${selects} FROM households h WHERE h.id = ANY($1::uuid[]) AND ${scope}`,
       params,
     );
-    const entities = reader.read(raw);
+    const entities = this.households.read(raw);
     return { households: entities, values: nestedValues(entities, raw, nested) };
   }
 

@@ -66,9 +66,9 @@ export class HouseholdsResolver {
     const children = childrenWanted(selectedFieldsAt(info, ['edges', 'node']), selectedFieldsAt(info, ['edges', 'node', 'incomes']));
     const page = { first, after, last, before };
     const totalCount = isFieldRequested(info, 'totalCount');
-    // The whole selection in one statement when it compiles (compiled-read.ts; the plain page only).
-    const plan = filter.asOf || totalCount ? null : this.reads.plan(info, ['edges', 'node']);
-    const answered = plan && (await this.service.listCompiled(principal, filter, page, sort, plan));
+    // The whole selection in one statement when it compiles (compiled-read.ts), its total in a second.
+    const plan = filter.asOf ? null : this.reads.plan(info, ['edges', 'node']);
+    const answered = plan && (await this.service.listCompiled(principal, filter, page, sort, plan, totalCount));
     if (answered) return answered as unknown as HouseholdConnection;
     const { children: read, ...conn } = await this.service.list(principal, filter, page, sort, totalCount, children);
     this.loaders.prime(ctx, read);
@@ -79,12 +79,9 @@ export class HouseholdsResolver {
   @Query(() => Household, { nullable: true, description: 'A household by id; null when it does not exist or lies outside your region.' })
   async household(@Args() { id }: HouseholdIdArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo, @Context() ctx: RequestContext): Promise<Household | null> {
     const plan = this.reads.plan(info, []);
-    if (plan) {
-      const { households: [found], compiled } = await this.service.findInScopeCompiled(principal, [id], plan);
-      if (!found) return null;
-      const answers = this.reads.finishAll(plan, compiled);
-      if (answers) return answers.get(found) as unknown as Household;
-    }
+    const answers = plan && (await this.service.compiledRecords(principal, [id], plan));
+    // At most one (keyed by the id as stored: the argument may differ in case).
+    if (answers) return ([...answers.values()][0] ?? null) as unknown as Household | null;
     const { households: [h], children } = await this.service.findInScopeWithChildren(principal, [id], childrenWanted(selectedFieldsAt(info, []), selectedFieldsAt(info, ['incomes'])));
     this.loaders.prime(ctx, children);
     return h ? this.model(h) : null;
@@ -98,14 +95,8 @@ export class HouseholdsResolver {
   async householdsByIds(@Args() { ids }: HouseholdIdsArgs, @CurrentPrincipal() principal: Principal, @Info() info: GraphQLResolveInfo): Promise<Household[]> {
     const unique = [...new Set(ids)];
     const plan = this.reads.plan(info, []);
-    if (plan) {
-      const { households, compiled } = await this.service.findInScopeCompiled(principal, unique, plan);
-      const answers = this.reads.finishAll(plan, compiled);
-      if (answers) {
-        const byId = new Map(households.map((h) => [h.id, answers.get(h) as unknown as Household]));
-        return unique.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
-      }
-    }
+    const answers = plan && (await this.service.compiledRecords(principal, unique, plan));
+    if (answers) return unique.flatMap((id) => (answers.has(id) ? [answers.get(id) as unknown as Household] : []));
     const found = new Map((await this.service.findInScope(principal, unique)).map((h) => [h.id, h]));
     return unique.flatMap((id) => (found.has(id) ? [this.model(found.get(id)!)] : []));
   }

@@ -74,16 +74,23 @@ export class HouseholdsService {
   }
 
   /**
-   * `list` answered by a compiled read (compiled-read.ts) without its total: undefined when the
-   * filters are not the plain page's (or as of a date), null when an answer could not be finished;
-   * the caller then reads through its resolvers.
+   * `list` answered by a compiled read (compiled-read.ts), with its total when asked: undefined as
+   * of a date, null when an answer could not be finished; the caller then reads through its resolvers.
    */
-  async listCompiled(principal: Principal, filter: HouseholdListFilter, args: ConnectionArgs, sort: HouseholdSort | undefined, plan: ReadPlan): Promise<Connection<CompiledAnswer> | null | undefined> {
+  async listCompiled(
+    principal: Principal,
+    filter: HouseholdListFilter,
+    args: ConnectionArgs,
+    sort: HouseholdSort | undefined,
+    plan: ReadPlan,
+    withTotalCount = false,
+  ): Promise<Connection<CompiledAnswer> | null | undefined> {
     const { regionCode, idNumber, ...rest } = filter;
-    if (rest.asOf || idNumber) return undefined;
+    if (rest.asOf) return undefined;
     const regionPrefix = regionCode ? await regionPrefixOf(this.regions, regionCode) : undefined;
-    if (regionPrefix === null) return emptyConnection(false);
-    return this.households.compiledPage(principal, { ...rest, regionPrefix }, args, sort ?? HouseholdSort.HOUSEHOLD_NUMBER, plan);
+    if (regionPrefix === null) return emptyConnection(withTotalCount);
+    const idNumberHash = idNumber ? this.fields.hashIdNumber(idNumber) : undefined;
+    return this.households.compiledPage(principal, { ...rest, regionPrefix, idNumberHash }, args, sort ?? HouseholdSort.HOUSEHOLD_NUMBER, plan, withTotalCount);
   }
 
   /** A page as of a date: status, validity, exit and registration years and head as they were then (see as-of.ts). */
@@ -105,9 +112,9 @@ export class HouseholdsService {
     return this.households.findInScopeWithChildren(principal, ids, children);
   }
 
-  /** findInScope for the API, with each household's compiled read (compiled-read.ts) in the same statement. */
-  findInScopeCompiled(principal: Principal, ids: readonly string[], compiled: ReadPlan): Promise<{ households: HouseholdEntity[]; compiled: Map<HouseholdEntity, unknown> }> {
-    return this.households.findInScopeCompiled(principal, ids, compiled);
+  /** The households among `ids` the caller may see, answered by a compiled read (CompiledReads.records): by id, or null (read through the resolvers). */
+  compiledRecords(principal: Principal, ids: readonly string[], plan: ReadPlan): Promise<Map<string, CompiledAnswer> | null> {
+    return this.households.compiledRecords(principal, ids, plan);
   }
 
   /** One household in scope, or NOT_FOUND (the same answer for not allowed). `lock` takes a row lock (inside a transaction). */

@@ -3,13 +3,13 @@ import { containsPattern } from '../common/sql/like';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { applyRegionScope, applyWithin, regionScopeSql } from '../common/access/region-scope';
+import { applyRegionScope, regionScopeConditions, withinCondition } from '../common/access/region-scope';
 import { Principal } from '../common/access/principal';
 import { updateWithVersion } from '../common/concurrency/optimistic-update';
 import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { KeysetSort, paginate } from '../common/pagination/keyset';
 import { CompiledAnswer, CompiledReads, ReadPlan } from '../common/graphql/compiled-read';
-import { subtreeLikePattern } from '../common/region/region-code';
+import { applyConditions, condition, rawSql, SqlCondition } from '../common/sql/conditions';
 import { rawEntityReader, RawEntityReader } from '../common/sql/raw-entities';
 import { HouseholdsErrors } from './households.errors';
 import { MemberInsuranceEntity } from './member-insurance.entity';
@@ -58,18 +58,25 @@ export function memberAtYearEndSql(alias: string, year: string): string {
   return `${alias}.joined_on <= ${end} AND (${alias}.left_on IS NULL OR ${alias}.left_on > ${end}) AND (${alias}.died_on IS NULL OR ${alias}.died_on > ${end})`;
 }
 
-/** §7 special groups as SQL on a members alias; ages are counted on `asOf` (default today, China time). */
-export function specialGroupSql(alias: string, group: SpecialGroup, asOf?: string): { sql: string; params: Record<string, unknown> } {
+/** §7 special groups as a condition on a members alias; ages are counted on `asOf` (default today, China time). */
+export function specialGroupCondition(alias: string, group: SpecialGroup, asOf?: string): SqlCondition {
   switch (group) {
-    case SpecialGroup.ELDERLY:
-      return { sql: `${alias}.birth_date <= :elderlyBornBy`, params: { elderlyBornBy: yearsBefore(asOf ?? todayInChina(), 60) } };
+    case SpecialGroup.ELDERLY: {
+      const bornBy = yearsBefore(asOf ?? todayInChina(), 60);
+      return (v) => `${alias}.birth_date <= ${v(bornBy)}`;
+    }
     case SpecialGroup.DISABLED:
-      return { sql: `'DISABLED' = ANY(${alias}.health)`, params: {} };
+      return rawSql(`'DISABLED' = ANY(${alias}.health)`);
     case SpecialGroup.SERIOUSLY_ILL:
-      return { sql: `'SERIOUS_ILLNESS' = ANY(${alias}.health)`, params: {} };
+      return rawSql(`'SERIOUS_ILLNESS' = ANY(${alias}.health)`);
     case SpecialGroup.SEVERELY_DISABLED_NEEDING_CARE:
-      return { sql: `('DISABLED' = ANY(${alias}.health) AND ${alias}.disability_grade BETWEEN 1 AND 2)`, params: {} };
+      return rawSql(`('DISABLED' = ANY(${alias}.health) AND ${alias}.disability_grade BETWEEN 1 AND 2)`);
   }
+}
+
+/** `alias` was a member of its household on `asOf` (a bound date), or (without it) is a current member: as a condition. */
+export function memberOnCondition(alias: string, asOf: string | undefined): SqlCondition {
+  return asOf ? (v) => memberAsOfSql(alias, v(asOf)) : rawSql(`${alias}.active`);
 }
 
 /** Members by name (a cursor carries the name and the id). */
@@ -99,25 +106,25 @@ export class MembersRepository {
     return (manager ?? this.dataSource.manager).getRepository(MemberEntity);
   }
 
+  /**
+   * The members list's conditions on alias `m`, region scope first, written once for both read
+   * paths (src/common/sql/conditions.ts): `query` (the query builder's page) and `compiledPage`.
+   */
+  private conditions(principal: Principal, filter: MemberFilter): SqlCondition[] {
+    const out = regionScopeConditions('m.region_code', principal);
+    if (filter.asOf) out.push(memberOnCondition('m', filter.asOf));
+    else if (filter.active !== null) out.push(condition`m.active = ${filter.active ?? true}`);
+    if (filter.householdId) out.push(condition`m.household_id = ${filter.householdId}`);
+    if (filter.regionPrefix) out.push(withinCondition('m.region_code', filter.regionPrefix));
+    if (filter.idNumberHash) out.push(condition`m.id_number_hash = ${filter.idNumberHash}`);
+    if (filter.nameContains) out.push(condition`m.name LIKE ${containsPattern(filter.nameContains)} ESCAPE '\\'`);
+    if (filter.labourSkill) out.push(condition`m.labour_skill = ${filter.labourSkill}`);
+    if (filter.specialGroup) out.push(specialGroupCondition('m', filter.specialGroup, filter.asOf));
+    return out;
+  }
+
   query(principal: Principal, filter: MemberFilter, manager?: EntityManager): SelectQueryBuilder<MemberEntity> {
-    const qb = applyRegionScope(this.repo(manager).createQueryBuilder('m'), 'm.region_code', principal);
-    if (filter.asOf) {
-      qb.andWhere(memberAsOfSql('m', ':asOf'), { asOf: filter.asOf });
-    } else if (filter.active !== null) {
-      qb.andWhere('m.active = :active', { active: filter.active ?? true });
-    }
-    if (filter.householdId) qb.andWhere('m.household_id = :householdId', { householdId: filter.householdId });
-    if (filter.regionPrefix) applyWithin(qb, 'm.region_code', filter.regionPrefix);
-    if (filter.idNumberHash) qb.andWhere('m.id_number_hash = :idHash', { idHash: filter.idNumberHash });
-    if (filter.nameContains) {
-      qb.andWhere(`m.name LIKE :name ESCAPE '\\'`, { name: containsPattern(filter.nameContains) });
-    }
-    if (filter.labourSkill) qb.andWhere('m.labour_skill = :labourSkill', { labourSkill: filter.labourSkill });
-    if (filter.specialGroup) {
-      const { sql, params } = specialGroupSql('m', filter.specialGroup, filter.asOf);
-      qb.andWhere(sql, params);
-    }
-    return qb;
+    return applyConditions(this.repo(manager).createQueryBuilder('m'), this.conditions(principal, filter), 'mf');
   }
 
   page(principal: Principal, filter: MemberFilter, args: ConnectionArgs, withTotalCount = false): Promise<Connection<MemberEntity>> {
@@ -125,22 +132,14 @@ export class MembersRepository {
   }
 
   /**
-   * `page` answered by a compiled read (compiled-read.ts): `query`'s conditions as plain SQL, in
-   * the same order; undefined for a filter it does not write (as of a date, a special group: the
-   * caller reads through its resolvers), null when an answer could not be finished.
+   * `page` answered by a compiled read (compiled-read.ts), with the same conditions; undefined as
+   * of a date (the caller reads through its resolvers, which answer as of it), null when an answer
+   * could not be finished.
    */
-  compiledPage(principal: Principal, filter: MemberFilter, args: ConnectionArgs, plan: ReadPlan): Promise<Connection<CompiledAnswer> | null> | undefined {
-    if (filter.asOf || filter.specialGroup) return undefined;
-    const params: unknown[] = [];
-    const conditions = [regionScopeSql('m.region_code', principal, params)];
-    const add = (sql: (placeholder: string) => string, value: unknown) => conditions.push(sql(`$${params.push(value)}`));
-    if (filter.active !== null) add((p) => `m.active = ${p}`, filter.active ?? true);
-    if (filter.householdId) add((p) => `m.household_id = ${p}`, filter.householdId);
-    if (filter.regionPrefix) add((p) => `m.region_code LIKE ${p}`, subtreeLikePattern(filter.regionPrefix));
-    if (filter.idNumberHash) add((p) => `m.id_number_hash = ${p}`, filter.idNumberHash);
-    if (filter.nameContains) add((p) => `m.name LIKE ${p} ESCAPE '\\'`, containsPattern(filter.nameContains));
-    if (filter.labourSkill) add((p) => `m.labour_skill = ${p}`, filter.labourSkill);
-    return this.reads.page(plan, { manager: this.dataSource.manager, principal, from: 'members m', alias: 'm', keys: this.keys, conditions, params, sort: MEMBERS_BY_NAME, args });
+  compiledPage(principal: Principal, filter: MemberFilter, args: ConnectionArgs, plan: ReadPlan, withTotalCount = false): Promise<Connection<CompiledAnswer> | null> | undefined {
+    if (filter.asOf) return undefined;
+    const where = this.conditions(principal, filter);
+    return this.reads.page(plan, { manager: this.dataSource.manager, principal, from: 'members m', alias: 'm', keys: this.keys, where, sort: MEMBERS_BY_NAME, args, withTotalCount });
   }
 
   findInScope(principal: Principal, ids: readonly string[], manager?: EntityManager, lock = false): Promise<MemberEntity[]> {

@@ -42,8 +42,8 @@ export class MembersResolver {
     if (filter.asOf) assertAsOf(info, MEMBER_CONNECTION_AS_OF);
     const totalCount = isFieldRequested(info, 'totalCount');
     // The whole selection in one statement when it compiles (compiled-read.ts).
-    const plan = totalCount || filter.asOf ? null : this.reads.plan(info, ['edges', 'node']);
-    const answered = plan && (await this.service.listCompiled(principal, filter, { first, after, last, before }, plan));
+    const plan = filter.asOf ? null : this.reads.plan(info, ['edges', 'node']);
+    const answered = plan && (await this.service.listCompiled(principal, filter, { first, after, last, before }, plan, totalCount));
     if (answered) return answered as unknown as MemberConnection;
     const conn = await this.service.list(principal, filter, { first, after, last, before }, totalCount);
     return mapConnection(conn, (e) => memberModel(e, this.secrets.cipher));

@@ -79,16 +79,15 @@ export class MembersService {
   }
 
   /**
-   * `list` answered by a compiled read (compiled-read.ts) without its total: undefined for the
-   * filters it does not write (the caller then reads through its resolvers), null when an answer
-   * could not be finished.
+   * `list` answered by a compiled read (compiled-read.ts), with its total when asked: undefined as
+   * of a date (the caller then reads through its resolvers), null when an answer could not be finished.
    */
-  async listCompiled(principal: Principal, filter: MemberListFilter, args: ConnectionArgs, plan: ReadPlan): Promise<Connection<CompiledAnswer> | null | undefined> {
+  async listCompiled(principal: Principal, filter: MemberListFilter, args: ConnectionArgs, plan: ReadPlan, withTotalCount = false): Promise<Connection<CompiledAnswer> | null | undefined> {
     const { regionCode, idNumber, ...rest } = filter;
     const regionPrefix = regionCode ? await regionPrefixOf(this.regions, regionCode) : undefined;
-    if (regionPrefix === null) return emptyConnection(false);
+    if (regionPrefix === null) return emptyConnection(withTotalCount);
     const idNumberHash = idNumber ? this.fields.hashIdNumber(idNumber) : undefined;
-    return this.members.compiledPage(principal, { ...rest, regionPrefix, idNumberHash }, args, plan);
+    return this.members.compiledPage(principal, { ...rest, regionPrefix, idNumberHash }, args, plan, withTotalCount);
   }
 
   /** The members of households (already checked for the caller) on a date, as of it: with their households' states, the head of the date first. */

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Role } from '../../src/common/access/permissions';
 import { CompiledReads } from '../../src/common/graphql/compiled-read';
 import { NESTED_PAGE } from '../../bench/scenarios/households';
@@ -37,6 +38,8 @@ describe('registry: compiled reads answer what the resolvers answer', () => {
   let village: SignedIn;
   let otherVillage: SignedIn;
   const ids: string[] = [];
+  /** The ID number of the first household's head (the idNumber filters). */
+  let headIdNumber: string;
 
   beforeAll(async () => {
     t = await startTestApp({ LOG_LEVEL: process.env.DEBUG_LOG ?? 'silent' });
@@ -46,13 +49,15 @@ describe('registry: compiled reads answer what the resolvers answer', () => {
     village = await signIn(t, Role.VILLAGE_OFFICER, R.village);
     otherVillage = await signIn(t, Role.VILLAGE_OFFICER, R.villageSameTown);
     const town = await signIn(t, Role.TOWN_OFFICER, R.town);
+    const head = member({ name: '刘建国', birthDate: '1975-05-05', labourSkill: 'ORDINARY' });
+    headIdNumber = head.idNumber as string;
     const a = await createHousehold(t, village, householdInput(R.village, {
       contactPhone: '13812345678',
       bankName: '农业银行',
       bankAccount: '6228480012345678901',
       otherCauses: ['LACK_OF_LAND', 'LACK_OF_FUNDS'],
       members: [
-        member({ name: '刘建国', birthDate: '1975-05-05', labourSkill: 'ORDINARY' }),
+        head,
         member({ name: '刘小军', relation: 'SON', birthDate: '2000-01-01', health: ['DISABLED', 'CHRONIC_ILLNESS'], disabilityGrade: 1, disabilityType: 'INTELLECTUAL', disabilityCertificate: '41010620000101123511' }),
         member({ name: '刘 "引号" \\ 斜杠', relation: 'DAUGHTER', birthDate: '2003-02-03' }),
       ],
@@ -111,9 +116,10 @@ describe('registry: compiled reads answer what the resolvers answer', () => {
       expect(page.compiled).toBe(true);
       const edges = (page.body.data as { households: { edges: { node: Json }[] } }).households.edges;
       expect(edges.length).toBe(who === otherVillage ? 0 : 3);
-      for (const id of ids) {
+      for (const id of [...ids, ids[0]!.toUpperCase()]) {
         const one = await bothWays(`query($id: ID!) { household(id: $id) { ${HOUSEHOLD_FIELDS} } }`, { id }, who);
-        expect(one.compiled).toBe(who !== otherVillage);
+        // Outside the scope too: the compiled statement answers null (CompiledReads.records).
+        expect(one.compiled).toBe(true);
         expect((one.body.data as { household: Json | null }).household === null).toBe(who === otherVillage);
       }
     }
@@ -151,10 +157,11 @@ describe('registry: compiled reads answer what the resolvers answer', () => {
       [`query { households(first: 5) { edges { node { __typename n: householdNumber a: members { name } b: members { age(on: "2020-06-01") idNumber } head { ...M } } } } } fragment M on Member { name sex { label } }`, {}, true],
       [`query($y: Int, $skip: Boolean!) { households(first: 5) { edges { node { ... on Household { incomes(year: $y) { year netIncome } } memberCount @skip(if: $skip) region @include(if: $skip) { name } } } } }`, { y: 2017, skip: true }, true],
       [`query($y: Int, $skip: Boolean!) { households(first: 5) { edges { node { incomes(year: $y) { year } memberCount @skip(if: $skip) } } } }`, { y: null, skip: false }, true],
-      // Not compiled: the same field with two arguments, a field no module declares, totalCount (the query builder's page), as-of.
+      // With its total (a second statement): compiled too.
+      [`query { households(first: 5) { totalCount edges { node { householdNumber members { name } } } } }`, {}, true],
+      // Not compiled: the same field with two arguments, a field no module declares, as-of.
       [`query { households(first: 5) { edges { node { a: members { name } b: members(includeFormer: true) { name } } } } }`, {}, false],
       [`query { households(first: 5) { edges { node { householdNumber visits { id } } } } }`, {}, false],
-      [`query { households(first: 5) { totalCount edges { node { householdNumber members { name } } } } }`, {}, false],
       [`query { households(first: 5, asOf: "2019-01-01") { edges { node { householdNumber status { value } } } } }`, {}, false],
       [`query { households(first: 5) { edges { node { members { name insurance { year } } } } } }`, {}, false],
     ];
@@ -185,29 +192,114 @@ describe('registry: compiled reads answer what the resolvers answer', () => {
       expect(compiled).toBe(true);
       expect((body.data as { householdsByIds: Json[] }).householdsByIds.map((h) => h.id)).toEqual(who === district ? [ids[2], ids[0], ids[1]] : []);
     }
-    // Not compiled: a special group, a total, as of a date.
-    for (const query of [
-      `query { members(specialGroup: DISABLED, first: 5) { edges { node { name } } } }`,
-      `query { members(first: 5) { totalCount edges { node { name } } } }`,
-      `query { members(first: 5, asOf: "2019-01-01") { edges { node { name } } } }`,
-    ]) expect([query, (await bothWays(query, {}, district)).compiled]).toEqual([query, false]);
+    for (const asked of [[], [ids[0]!.toUpperCase(), ids[0]!]]) {
+      const { compiled, body } = await bothWays(BY_IDS, { ids: asked }, district);
+      expect([asked, compiled, (body.data as { householdsByIds: Json[] }).householdsByIds.length]).toEqual([asked, true, asked.length ? 1 : 0]);
+    }
+    // A special group and a total are compiled; as of a date is not.
+    for (const [query, compiles] of [
+      [`query { members(specialGroup: DISABLED, first: 5) { edges { node { name } } } }`, true],
+      [`query { members(first: 5) { totalCount edges { node { name } } } }`, true],
+      [`query { members(first: 5, asOf: "2019-01-01") { edges { node { name } } } }`, false],
+    ] as const) expect([query, (await bothWays(query, {}, district)).compiled]).toEqual([query, compiles]);
   });
 
-  it('a page with its members, incomes, helpers and region is one statement besides the principal', async () => {
+  it('pages with their totalCount: every filter, both sorts, cursors both ways, counted under the same conditions', async () => {
+    const HOUSEHOLDS = `query($sort: HouseholdSort, $first: Int, $after: String, $last: Int, $before: String, $region: String, $status: PovertyStatus, $validity: HouseholdValidity,
+        $cause: PovertyCause, $relocated: Boolean, $year: Int, $skill: LabourSkill, $group: SpecialGroup, $name: String, $id: String) {
+      households(sort: $sort, first: $first, after: $after, last: $last, before: $before, regionCode: $region, status: $status, validity: $validity, cause: $cause,
+          relocated: $relocated, yearRegistered: $year, labourSkill: $skill, specialGroup: $group, nameContains: $name, idNumber: $id) {
+        totalCount edges { cursor node { id householdNumber yearRegistered memberCount head { name } } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
+    type Page = { totalCount: number; edges: unknown[]; pageInfo: { endCursor: string | null } };
+    const filters: [Json, number][] = [
+      [{}, 3],
+      [{ region: R.village }, 3],
+      [{ region: R.villageSameTown }, 0],
+      [{ status: 'NOT_EXITED' }, 3],
+      [{ status: 'EXITED' }, 0],
+      [{ validity: null }, 3],
+      [{ validity: 'CANDIDATE' }, 0],
+      [{ cause: 'LACK_OF_LAND' }, 1],
+      [{ cause: 'LACK_OF_SKILLS' }, 3],
+      [{ relocated: false }, 3],
+      [{ year: 2016 }, 2],
+      [{ year: 2018 }, 1],
+      [{ skill: 'ORDINARY' }, 1],
+      [{ group: 'DISABLED' }, 1],
+      [{ group: 'ELDERLY' }, 1],
+      [{ name: '刘' }, 1],
+      [{ name: '%' }, 0],
+      [{ id: headIdNumber }, 1],
+      [{ status: 'NOT_EXITED', cause: 'LACK_OF_SKILLS', skill: 'ORDINARY' }, 1],
+    ];
+    for (const who of [district, village, otherVillage]) {
+      for (const [filter, total] of filters) {
+        for (const sort of ['HOUSEHOLD_NUMBER', 'YEAR_REGISTERED']) {
+          const first = await bothWays(HOUSEHOLDS, { ...filter, sort, first: 1 }, who);
+          const page = (first.body.data as { households: Page }).households;
+          expect([filter, sort, first.body.errors, first.compiled, page.totalCount]).toEqual([filter, sort, undefined, true, who === otherVillage ? 0 : total]);
+          if (!page.pageInfo.endCursor) continue;
+          // After a cursor and back before it: the total is the list's, not the page's.
+          const next = await bothWays(HOUSEHOLDS, { ...filter, sort, first: 1, after: page.pageInfo.endCursor }, who);
+          const back = await bothWays(HOUSEHOLDS, { ...filter, sort, last: 2, before: page.pageInfo.endCursor }, who);
+          for (const p of [next, back]) expect([filter, p.compiled, (p.body.data as { households: Page }).households.totalCount]).toEqual([filter, true, page.totalCount]);
+        }
+      }
+    }
+    // first: 0 still counts.
+    const none = await bothWays(`query { households(first: 0) { totalCount edges { node { id } } } }`, {}, district);
+    expect([none.compiled, (none.body.data as { households: Page }).households]).toEqual([true, { totalCount: 3, edges: [] }]);
+
+    const MEMBERS = `query($h: ID, $name: String, $skill: LabourSkill, $group: SpecialGroup, $region: String, $id: String, $first: Int, $after: String, $active: Boolean) {
+      members(householdId: $h, nameContains: $name, labourSkill: $skill, specialGroup: $group, regionCode: $region, idNumber: $id, first: $first, after: $after, active: $active) {
+        totalCount edges { cursor node { name age household { householdNumber } } } pageInfo { hasNextPage endCursor } } }`;
+    const memberFilters: [Json, number][] = [
+      [{}, 6],
+      [{ h: ids[0] }, 3],
+      [{ name: '刘' }, 3],
+      [{ name: '"引号" \\' }, 1],
+      [{ skill: 'ORDINARY' }, 1],
+      [{ group: 'DISABLED' }, 1],
+      [{ group: 'ELDERLY' }, 1],
+      [{ region: R.villageSameTown }, 0],
+      [{ id: headIdNumber }, 1],
+      [{ active: null }, 7],
+      [{ active: false }, 1],
+    ];
+    for (const who of [district, otherVillage]) {
+      for (const [filter, total] of memberFilters) {
+        const first = await bothWays(MEMBERS, { ...filter, first: 1 }, who);
+        const page = (first.body.data as { members: Page }).members;
+        expect([filter, first.body.errors, first.compiled, page.totalCount]).toEqual([filter, undefined, true, who === otherVillage ? 0 : total]);
+        if (!page.pageInfo.endCursor) continue;
+        const next = await bothWays(MEMBERS, { ...filter, first: 1, after: page.pageInfo.endCursor }, who);
+        expect([filter, next.compiled, (next.body.data as { members: Page }).members.totalCount]).toEqual([filter, true, page.totalCount]);
+      }
+    }
+  });
+
+  it('a page with its members, incomes, helpers and region is one statement besides the principal; with its total, two', async () => {
     const { result, count } = await countQueries(() => t.gql(NESTED_PAGE, { first: 10 }, district.headers));
     expect(result.body.errors).toBeUndefined();
     expect(count).toBe(1);
+    const counted = await countQueries(() => t.gql(`query { households(first: 10) { totalCount edges { node { householdNumber members { name } } } } }`, {}, district.headers));
+    expect([counted.result.body.errors, counted.count]).toEqual([undefined, 2]);
   });
 
   it('a protected value that does not decrypt: the resolvers answer it (null with its error), as before', async () => {
     const [{ id_number_enc: enc }] = await t.dataSource.query(`SELECT id_number_enc FROM members WHERE household_id = $1 AND name = '王老汉'`, [ids[1]]);
     await t.dataSource.query(`UPDATE members SET id_number_enc = $2 WHERE household_id = $1 AND name = '王老汉'`, [ids[1], `${String(enc).slice(0, -4)}AAAA`]);
+    const warn = jest.spyOn(Logger.prototype, 'warn');
     try {
       const unfinished = reads.counts.unfinished;
       const { body } = await bothWays(`query { households(first: 5) { edges { node { householdNumber members { name idNumber } } } } }`, {}, district);
       expect(reads.counts.unfinished).toBe(unfinished + 1);
       expect(body.errors).toBeDefined();
+      // Logged: where and why, never the value.
+      expect(warn).toHaveBeenCalledWith({ type: 'Member', field: 'idNumber', error: expect.any(String) }, 'compiled read not finished: the resolvers answer it');
+      expect(JSON.stringify(warn.mock.calls)).not.toContain(`${String(enc).slice(0, -4)}AAAA`);
     } finally {
+      warn.mockRestore();
       await t.dataSource.query(`UPDATE members SET id_number_enc = $2 WHERE household_id = $1 AND name = '王老汉'`, [ids[1], enc]);
     }
   });

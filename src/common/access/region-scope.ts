@@ -2,6 +2,7 @@ import { ObjectLiteral, SelectQueryBuilder, WhereExpressionBuilder } from 'typeo
 import { isWithin, LEVEL_PREFIX_LENGTH, RegionLevel, subtreeLikePattern, subtreePrefix } from '../region/region-code';
 import { Role, Sector } from './permissions';
 import type { Principal } from './principal';
+import { applyConditions, conditionsSql, rawSql, SqlCondition } from '../sql/conditions';
 
 /**
  * Region scope (and the sector dimension), applied where the data is read: the one helper every
@@ -11,11 +12,13 @@ import type { Principal } from './principal';
  * scope is simply not found, so asking for it by id answers exactly as if it did not exist.
  * Without a principal nothing region-owned is visible (default-deny).
  *
- * Three forms of the same rule:
+ * Three forms of the same rule (one list of conditions, bound either way):
  * - `applyRegionScope(qb, 'h.region_code', principal, options)` scopes a TypeORM query builder
  *   (or a `Brackets` where-builder) and returns it, so it composes with the query's own filters;
  * - `regionScopeSql('h.region_code', principal, params, options)` gives the same condition as a
  *   SQL fragment for raw queries, pushing its values onto `params` (`$n` placeholders);
+ *   `regionScopeConditions(…)` gives it as the first conditions of a list's filters written once
+ *   for both (src/common/sql/conditions.ts);
  * - `inRegionScope(principal, regionCode, options)` checks one code in memory (a region named
  *   in an input, a row of an import file).
  *
@@ -81,27 +84,34 @@ export function writeSector(holder: ScopeHolder, access: SectorAccess): Sector |
   return holder.sector ?? null;
 }
 
-/** One condition of the scope, with its values, independent of how it is bound. */
-type Part = { sql: (value: (v: unknown) => string) => string };
-
-function parts(column: string, holder: ScopeHolder | undefined, options: ScopeOptions): Part[] | null {
+/** The conditions of the scope (conditions.ts: written once, bound either way), or null when it sees nothing. */
+function parts(column: string, holder: ScopeHolder | undefined, options: ScopeOptions): SqlCondition[] | null {
   if (!holder) return null;
-  const out: Part[] = [];
+  const out: SqlCondition[] = [];
   const scope = subtreeLikePattern(holder.scopePrefix);
-  out.push({
-    sql: (v) => (options.unplaced && seesUnplaced(holder) ? `(${column} LIKE ${v(scope)} OR ${column} IS NULL)` : `${column} LIKE ${v(scope)}`),
-  });
-  if (options.within != null) {
-    const within = subtreeLikePattern(options.within);
-    out.push({ sql: (v) => `${column} LIKE ${v(within)}` });
-  }
+  out.push((v) => (options.unplaced && seesUnplaced(holder) ? `(${column} LIKE ${v(scope)} OR ${column} IS NULL)` : `${column} LIKE ${v(scope)}`));
+  if (options.within != null) out.push(withinCondition(column, options.within));
   if (options.sector) {
     const sector = writeSector(holder, options.sector.access);
     const sectorColumn = options.sector.column;
     if (sector === null) return null;
-    if (sector !== undefined) out.push({ sql: (v) => `${sectorColumn} = ${v(sector)}` });
+    if (sector !== undefined) out.push((v) => `${sectorColumn} = ${v(sector)}`);
   }
   return out;
+}
+
+/**
+ * The scope as a list of conditions (src/common/sql/conditions.ts: `FALSE` without a holder), for
+ * a list whose filters are written once for the query builder and plain SQL: its first conditions.
+ */
+export function regionScopeConditions(column: string, holder: ScopeHolder | undefined, options: ScopeOptions = {}): SqlCondition[] {
+  return parts(column, holder, options) ?? [rawSql('FALSE')];
+}
+
+/** A filter's subtree (a query's `regionCode` argument, as a code prefix) on a column, as a condition. */
+export function withinCondition(column: string, prefix: string): SqlCondition {
+  const pattern = subtreeLikePattern(prefix);
+  return (v) => `${column} LIKE ${v(pattern)}`;
 }
 
 /** Scopes a query builder to the holder (see the module comment); returns it. */
@@ -116,16 +126,7 @@ export function applyRegionScope<T extends ObjectLiteral, Q extends SelectQueryB
     qb.andWhere('1 = 0');
     return qb;
   }
-  const base = `scope_${column.replace(/\W/g, '_')}`;
-  conditions.forEach((c, i) => {
-    const params: Record<string, unknown> = {};
-    const sql = c.sql((value) => {
-      const name = `${base}_${i}_${Object.keys(params).length}`;
-      params[name] = value;
-      return `:${name}`;
-    });
-    qb.andWhere(sql, params);
-  });
+  applyConditions(qb as WhereExpressionBuilder, conditions, `scope_${column.replace(/\W/g, '_')}`);
   return qb;
 }
 
@@ -135,9 +136,7 @@ export function applyRegionScope<T extends ObjectLiteral, Q extends SelectQueryB
  */
 export function applyWithin<Q extends WhereExpressionBuilder>(qb: Q, column: string, prefix: string | null | undefined): Q {
   if (prefix == null) return qb;
-  const name = `within_${column.replace(/\W/g, '_')}`;
-  qb.andWhere(`${column} LIKE :${name}`, { [name]: subtreeLikePattern(prefix) });
-  return qb;
+  return applyConditions(qb, [withinCondition(column, prefix)], `within_${column.replace(/\W/g, '_')}`);
 }
 
 /**
@@ -145,16 +144,7 @@ export function applyWithin<Q extends WhereExpressionBuilder>(qb: Q, column: str
  * condition with `$n` placeholders (`FALSE` without a holder).
  */
 export function regionScopeSql(column: string, holder: ScopeHolder | undefined, params: unknown[], options: ScopeOptions = {}): string {
-  const conditions = parts(column, holder, options);
-  if (!conditions) return 'FALSE';
-  return conditions
-    .map((c) =>
-      c.sql((value) => {
-        params.push(value);
-        return `$${params.length}`;
-      }),
-    )
-    .join(' AND ');
+  return conditionsSql(regionScopeConditions(column, holder, options), params).join(' AND ');
 }
 
 /** Whether one region code (and, for a write with a sector, the row's sector) is in the holder's scope. */

@@ -11,12 +11,14 @@ import {
   isObjectType,
   SelectionNode,
 } from 'graphql';
+import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { Principal } from '../access/principal';
 import { regionScopeSql } from '../access/region-scope';
 import type { FieldCipher } from '../crypto/field-cipher';
 import { maskedField, ProtectedField } from '../protection/protected-field';
+import { conditionsSql, SqlCondition } from '../sql/conditions';
 import { textConverter } from '../sql/nested-rows';
 import { hydratesAsIs, RawEntityReader } from '../sql/raw-entities';
 import type { Connection, ConnectionArgs } from '../pagination/connection';
@@ -219,6 +221,21 @@ const identity = (value: unknown): unknown => value;
 
 /** The column of a compiled read's answer in a statement. */
 const ANSWER = '__answer';
+/** The column of a record's id in `records`' statement. */
+const ID = '__id';
+
+const logger = new Logger('CompiledReads');
+
+/** A value of a compiled answer that could not be finished: where, and why (finishAll logs it). */
+class UnfinishedValue extends Error {
+  constructor(
+    readonly type: string,
+    readonly field: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${type}.${field} not finished`);
+  }
+}
 
 /** Values per json_build_array (PostgreSQL's FUNC_MAX_ARGS is 100). */
 const ARGUMENTS_MAX = 90;
@@ -267,14 +284,21 @@ export class CompiledReads {
   /**
    * Each value's answer (a compiled read's values by row), or null when one could not be finished
    * (a protected value that does not decrypt): the caller then reads through its resolvers, which
-   * answer such a field as before (null with its error).
+   * answer such a field as before (null with its error). The field and the error's message are
+   * logged as a warning (the message only: never the value).
    */
   finishAll<K>(plan: ReadPlan, values: ReadonlyMap<K, unknown>): Map<K, CompiledAnswer> | null {
     const out = new Map<K, CompiledAnswer>();
     try {
       for (const [k, v] of values) out.set(k, plan.finish(v));
-    } catch {
+    } catch (e) {
       this.counts.unfinished++;
+      const at = e instanceof UnfinishedValue ? e : undefined;
+      const cause = at ? at.cause : e;
+      logger.warn(
+        { type: at?.type, field: at?.field, error: cause instanceof Error ? cause.message : String(cause) },
+        'compiled read not finished: the resolvers answer it',
+      );
       return null;
     }
     this.counts.answered++;
@@ -284,9 +308,13 @@ export class CompiledReads {
   /**
    * A keyset page whose nodes this plan answers, in one plain SQL statement: `SELECT` the sort keys
    * (`keys`, e.g. `rawEntityReader(…, alias, ['id', 'dueOn'])`) and the plan's object `FROM from
-   * WHERE conditions` (over `params`, the caller's region scope among them: `regionScopeSql`), paged
-   * by `paginateSql` (the kit's cursors and checks). Null when an answer could not be finished
-   * (see finishAll): the caller then reads its page through its resolvers.
+   * WHERE where` (the list's conditions, src/common/sql/conditions.ts, the caller's region scope
+   * first: the same list its query-builder page applies), paged by `paginateSql` (the kit's cursors
+   * and checks). `from` gives one row per object (no join that repeats it). With `withTotalCount`,
+   * the total is a second statement, `count(*)` under the same conditions (a window count would
+   * count only the rows after the cursor, or build every row's answer to count them), run after
+   * the page and only when its answers could be finished. Null when an answer could not be
+   * finished (see finishAll): the caller then reads its page through its resolvers.
    */
   async page<T extends ObjectLiteral>(
     plan: ReadPlan,
@@ -296,14 +324,16 @@ export class CompiledReads {
       from: string;
       alias: string;
       keys: RawEntityReader<T>;
-      conditions: readonly string[];
-      params: unknown[];
+      where: readonly SqlCondition[];
       sort: KeysetSort<T>;
       args: ConnectionArgs;
+      withTotalCount?: boolean;
     },
   ): Promise<Connection<CompiledAnswer> | null> {
     let values = new Map<T, unknown>();
-    const page = await paginateSql(q.args, q.sort, q.conditions, q.params, async (where, orderAndLimit, parameters) => {
+    const params: unknown[] = [];
+    const conditions = conditionsSql(q.where, params);
+    const page = await paginateSql(q.args, q.sort, conditions, params, async (where, orderAndLimit, parameters) => {
       const answer = plan.select(q.alias, readScope(q.principal, parameters));
       const raw: Record<string, unknown>[] = await q.manager.query(`SELECT ${q.keys.select}, ${answer} AS "${ANSWER}" FROM ${q.from} WHERE ${where} ${orderAndLimit}`, parameters);
       const rows = q.keys.read(raw);
@@ -311,7 +341,40 @@ export class CompiledReads {
       return rows;
     });
     const answers = this.finishAll(plan, values);
-    return answers && mapConnection(page, (r) => answers.get(r)!);
+    if (!answers) return null;
+    const totalCount = q.withTotalCount ? await this.count(q.manager, q.from, q.where) : undefined;
+    return { ...mapConnection(page, (r) => answers.get(r)!), totalCount };
+  }
+
+  /** The rows of `from` under `where` (CompiledReads.page's total). */
+  private async count(manager: EntityManager, from: string, where: readonly SqlCondition[]): Promise<number> {
+    const params: unknown[] = [];
+    const conditions = conditionsSql(where, params);
+    const [row] = (await manager.query(`SELECT count(*)::int AS n FROM ${from} WHERE ${conditions.join(' AND ') || 'TRUE'}`, params)) as { n: number }[];
+    return Number(row!.n);
+  }
+
+  /**
+   * The records among `ids` answered by this plan (a `record(id)` or `recordsByIds(ids)` root
+   * field), in one statement: the plan's object of each row of `from` whose `alias.id` is among
+   * `ids` and that passes `where` (the caller's region scope: `regionScopeConditions`). Answers by
+   * id as the database gives it (ids missing or outside the scope are absent: the caller keeps its
+   * own order and duplicates), or null when one could not be finished (see finishAll): the caller
+   * then reads through its resolvers.
+   */
+  async records(
+    plan: ReadPlan,
+    q: { manager: EntityManager; principal: Principal; from: string; alias: string; ids: readonly string[]; where: readonly SqlCondition[] },
+  ): Promise<Map<string, CompiledAnswer> | null> {
+    const values = new Map<string, unknown>();
+    if (q.ids.length) {
+      const params: unknown[] = [[...q.ids]];
+      const conditions = [`${q.alias}.id = ANY($1)`, ...conditionsSql(q.where, params)];
+      const answer = plan.select(q.alias, readScope(q.principal, params));
+      const raw: Record<string, unknown>[] = await q.manager.query(`SELECT ${q.alias}.id AS "${ID}", ${answer} AS "${ANSWER}" FROM ${q.from} WHERE ${conditions.join(' AND ')}`, params);
+      for (const r of raw) values.set(String(r[ID]), r[ANSWER]);
+    }
+    return this.finishAll(plan, values);
   }
 
   /** Whether the type has a read declaration. */
@@ -458,9 +521,21 @@ export class CompiledReads {
       finish: (value) => {
         const values = chunked ? (value as unknown[][]).flat() : (value as unknown[]);
         const r: ReadRow = {};
-        for (let i = 0; i < slots.length; i++) r[slots[i]!.key] = slots[i]!.read(values[i]);
         const answer = new CompiledAnswer();
-        for (const o of outputs) answer[o.name] = o.produce(r);
+        // The field being finished, named if it fails (the innermost object's field: a child's own error passes through).
+        let at = '';
+        try {
+          for (let i = 0; i < slots.length; i++) {
+            at = slots[i]!.key;
+            r[at] = slots[i]!.read(values[i]);
+          }
+          for (const o of outputs) {
+            at = o.name;
+            answer[o.name] = o.produce(r);
+          }
+        } catch (e) {
+          throw e instanceof UnfinishedValue ? e : new UnfinishedValue(type.name, at.replace('\u0000', ''), e);
+        }
         return answer;
       },
     };
