@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Role } from '../../src/common/access/permissions';
 import { JobState } from '../../src/common/jobs/job.entity';
 import { JobRunner, PermanentJobError } from '../../src/common/jobs/job-runner';
@@ -71,6 +72,36 @@ describe('job runner (后台任务)', () => {
     const done = await waitUntil('completed', async () => ((await row(id)).state === JobState.COMPLETED ? row(id) : null));
     expect(done).toMatchObject({ attempts: 1, last_error: null, lease_owner: null });
     expect(seen).toEqual([{ n: 1 }]);
+  });
+
+  it('skips a poll that found every connection busy without logging a failure (debug on the embedded database, a warning on a server), and runs the job at a later poll', async () => {
+    const error = jest.spyOn(Logger.prototype, 'error');
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    const debug = jest.spyOn(Logger.prototype, 'debug');
+    try {
+      let refusals = 2;
+      // pg-pool's error when no connection comes free within connectionTimeoutMillis.
+      const busyRepo = Object.create(repo, {
+        claim: { value: (...args: Parameters<JobsRepository['claim']>) => (refusals-- > 0 ? Promise.reject(new Error('timeout exceeded when trying to connect')) : repo.claim(...args)) },
+      }) as JobsRepository;
+      const seen: unknown[] = [];
+      const r = new JobRunner(busyRepo, { ...config, jobs: { ...config.jobs, pollIntervalMs: 50, concurrency: 1 } }, t.get(DomainEvents));
+      runners.push(r);
+      r.register('test.busy', async (payload) => {
+        seen.push(payload);
+      });
+      const id = (await r.enqueue('test.busy', { n: 2 }, { regionCode: R.village }))!;
+      await r.onApplicationBootstrap();
+      await waitUntil('completed after the busy polls', async () => (await row(id)).state === JobState.COMPLETED);
+      expect(seen).toEqual([{ n: 2 }]);
+      const busy = (spy: jest.SpyInstance) => spy.mock.calls.filter((c) => String(c[0]).includes('every database connection stayed busy')).length;
+      expect(busy(process.env.TEST_DATABASE_URL ? warn : debug)).toBe(2);
+      expect(error.mock.calls.filter((c) => String(c[1] ?? c[0]).includes('poll failed'))).toEqual([]);
+    } finally {
+      error.mockRestore();
+      warn.mockRestore();
+      debug.mockRestore();
+    }
   });
 
   it('runs its jobs as its own background work, not as the request that woke it (no principal; not counted among a request\'s statements)', async () => {

@@ -212,7 +212,16 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     // request's principal (they audit as the system, or as the principal they set themselves).
     this.filling = runInBackground('jobs', () => this.fill())
       .catch((e: unknown) => {
-        if (!this.stopping) this.logger.error({ err: loggableError(e) }, 'job runner poll failed');
+        if (this.stopping) return this.config.jobs.pollIntervalMs;
+        if (waitedForConnection(e)) {
+          // Every connection was busy (the embedded database's one during the demo seed or an
+          // import's batch, a server's pool when exhausted): the next poll tries again.
+          const busy = 'job runner poll skipped: every database connection stayed busy';
+          if (this.config.databaseUrl) this.logger.warn(busy);
+          else this.logger.debug(busy);
+        } else {
+          this.logger.error({ err: loggableError(e) }, 'job runner poll failed');
+        }
         return this.config.jobs.pollIntervalMs;
       })
       .then((delay) => {
@@ -367,4 +376,9 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       if (await this.repo.settle(job, JobState.DEAD, { lastError }, manager)) await onDead({ payload: job.payload as never, job, lastError, manager });
     });
   }
+}
+
+/** pg-pool's answer when no connection came free within connectionTimeoutMillis (it has no code of its own). */
+function waitedForConnection(e: unknown): boolean {
+  return e instanceof Error && e.message === 'timeout exceeded when trying to connect';
 }
