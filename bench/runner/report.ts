@@ -5,8 +5,10 @@ import { ScenarioResult } from './scenario-run';
 
 export function gitDescription(root: string): { commit?: string; dirty?: boolean } {
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).trim() !== '';
+    // Outside a checkout (a `git archive` copy) git's complaint is not the run's business: no commit.
+    const git = (args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const commit = git(['rev-parse', '--short', 'HEAD']);
+    const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';
     return { commit, dirty };
   } catch {
     return {};
