@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { ImportWritesHouseholdFeed1796431000000 } from './1796431000000-ImportWritesHouseholdFeed';
 import { SupervisionEvidenceFiles1796430173446 } from './1796430173446-SupervisionEvidenceFiles';
 import { AccountabilityChangeFeed1796427514483 } from './1796427514483-AccountabilityChangeFeed';
 import { AppraisalWorkTeamAttendance1796425541945 } from './1796425541945-AppraisalWorkTeamAttendance';
@@ -146,4 +147,5 @@ export const MIGRATIONS: MixedList<Function> = [
   AppraisalWorkTeamAttendance1796425541945,
   AccountabilityChangeFeed1796427514483,
   SupervisionEvidenceFiles1796430173446,
+  ImportWritesHouseholdFeed1796431000000,
 ];

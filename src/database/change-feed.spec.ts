@@ -1,5 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import { attachChangeFeed, detachChangeFeed } from './change-feed';
+import { attachChangeFeed, DEFERRED_FEED_SETTING, detachChangeFeed } from './change-feed';
 
 /** A query runner that only records the SQL it is given (the e2e tests run the real triggers). */
 function recorder(): { q: QueryRunner; sql: string[] } {
@@ -33,6 +33,17 @@ describe('attachChangeFeed', () => {
     const bare = recorder();
     await attachChangeFeed(bare.q, { table: 'findings', root: 'Finding', rootTable: 'findings', rootIdColumn: 'id', part: 'finding', versionColumn: null });
     expect(bare.sql[0]).toContain('NULL::integer');
+  });
+
+  it('writerMayDefer: the function returns at once for the statements of a writer deferring its root; without it, no such check', async () => {
+    const base = { table: 'members', root: 'Household', rootTable: 'households', rootIdColumn: 'household_id', part: 'members' };
+    const deferring = recorder();
+    await attachChangeFeed(deferring.q, { ...base, writerMayDefer: true });
+    expect(deferring.sql[0]).toContain(`IF pg_trigger_depth() = 1 AND current_setting('${DEFERRED_FEED_SETTING}', true) = 'Household' THEN RETURN NULL; END IF;`);
+    const plain = recorder();
+    await attachChangeFeed(plain.q, base);
+    expect(plain.sql[0]).not.toContain(DEFERRED_FEED_SETTING);
+    expect(plain.sql[0]).not.toContain('pg_trigger_depth');
   });
 
   it('refuses names that are not plain identifiers', async () => {

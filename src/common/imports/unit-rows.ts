@@ -39,6 +39,24 @@ export function digestOf(rows: readonly RawRow[], columns: readonly ImportColumn
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** A released row's cells: none, and none can be added. */
+class ReleasedCells extends Map<string, never> {
+  override set(): this {
+    throw new Error('a released row keeps no cells');
+  }
+}
+const RELEASED = new ReleasedCells();
+
+/**
+ * Drops the raw cells of a unit's rows (each row keeps its number and problems) once the port has
+ * checked it and needs only the checked unit, its key and its digest: the cells, a Map per row,
+ * then die young instead of living, promoted to the old generation, while the batch is read and
+ * written. A port calls it only when its writer never assembles the unit again (`parsed` is set).
+ */
+export function releaseCells(unit: UnitRows): void {
+  for (const row of unit.rows) row.values = RELEASED;
+}
+
 /** Adjacent rows of one key: the first `maxRows` of them, and how many there were. */
 export interface RowGroup {
   rows: RawRow[];

@@ -5,13 +5,16 @@
  * writer (COPY on a PostgreSQL server, one jsonb parameter on the embedded database) in
  * foreign-key order. A household and its members land together or not at all (a rejected
  * household writes nothing); unchanged records write nothing, not even audit rows. Change-feed
- * entries come from the tables' triggers in the same transaction.
+ * entries: one per household the batch writes, written by the writer after its statements (the
+ * household tables' feed triggers skip the writer's own statements, see deferChangeFeed in
+ * src/database/change-feed.ts), in the same transaction.
  */
 import { EntityManager } from 'typeorm';
 import type { AuditChangeRecord } from '../../audit/audit-descriptor';
 import { FieldCipher } from '../../common/crypto/field-cipher';
 import { ImportMode } from '../../common/imports/import-port';
 import { ImportStrategy, ProblemSeverity } from '../../common/imports/import-types';
+import { deferChangeFeed, DeferredFeedEntry, DeferredFeedRoot, writeDeferredFeed } from '../../database/change-feed';
 import { Row, StagedWriter, TableWrite } from '../../database/staged-writer';
 import { HouseholdRows, ImportProblem, ParsedHousehold } from './household-assembler';
 import {
@@ -68,6 +71,34 @@ function writesOf(rows: PlanRows): TableWrite[] {
     // Last: the writes above forget the digests of the households they touch (triggers).
     { table: 'import_digests', mode: 'UPSERT', rows: rows.digests, key: ['household_id'], alsoSet: TOUCH },
   ];
+}
+
+/** The household aggregate's feed, as migration ImportWritesHouseholdFeed1796431000000 lets the writer write it. */
+const HOUSEHOLD_FEED: DeferredFeedRoot = { root: 'Household', rootTable: 'households' };
+
+/** The feed part each of a plan's row lists writes (digests are not fed). */
+const FEED_PARTS: [keyof PlanRows, string][] = [
+  ['newHouseholds', 'household'],
+  ['changedHouseholds', 'household'],
+  ['newMembers', 'members'],
+  ['changedMembers', 'members'],
+  ['leftMembers', 'members'],
+  ['incomes', 'incomes'],
+  ['insurance', 'insurance'],
+  ['events', 'events'],
+];
+
+/**
+ * The feed entry the plan's rows make for its household (null when they write no fed row): what
+ * the feed triggers would merge from the batch's statements for it.
+ */
+function feedEntryOf(plan: HouseholdPlan, existingId: string | undefined): DeferredFeedEntry | null {
+  const parts = new Set<string>();
+  for (const [list, part] of FEED_PARTS) if (plan.rows[list].length) parts.add(part);
+  if (!parts.size) return null;
+  const rootId = (plan.rows.newHouseholds[0]?.id as string | undefined) ?? existingId;
+  if (!rootId) throw new Error('import writer: a plan writes rows of a household it neither creates nor found');
+  return { rootId, operation: plan.rows.newHouseholds.length ? 'CREATED' : 'UPDATED', parts: [...parts] };
 }
 
 /** What the registry holds for a household whose number is free and whose persons nobody holds. */
@@ -149,6 +180,7 @@ export class ImportWriter {
     const created: BatchResult['created'] = [];
     const registered: BatchResult['registered'] = [];
     const claimedInBatch = new Map<string, string>();
+    const feed: DeferredFeedEntry[] = [];
     const ctx = { cipher: this.cipher, options: o, file };
     let free = 0;
     for (const h of candidates) {
@@ -169,13 +201,19 @@ export class ImportWriter {
         const row = state.existingOf(h, claimedInBatch).household!;
         registered.push({ id: row.id as string, regionCode: (plan.rows.changedHouseholds[0]?.region_code as string) ?? (row.region_code as string), householdNumber: h.householdNumber });
       }
+      const entry = feedEntryOf(plan, existing.household?.id as string | undefined);
+      if (entry) feed.push(entry);
       for (const x of plan.claims) claimedInBatch.set(x, h.householdNumber);
       for (const k of Object.keys(rows) as (keyof PlanRows)[]) for (const r of plan.rows[k]) rows[k].push(r);
     }
 
     this.planEarly = free * 2 >= candidates.length;
     for (const h of households) if (h.parsed) this.early.delete(h.parsed);
-    if (!o.dryRun) await this.writer.writeAll(m, writesOf(rows));
+    if (!o.dryRun) {
+      await deferChangeFeed(m, HOUSEHOLD_FEED.root);
+      await this.writer.writeAll(m, writesOf(rows));
+      await writeDeferredFeed(m, HOUSEHOLD_FEED, feed);
+    }
     return { counts, problems, audit, settledByDigest: settled.length, created, registered };
   }
 

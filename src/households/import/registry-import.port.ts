@@ -6,6 +6,7 @@ import { inRegionScope } from '../../common/access/region-scope';
 import { ImportContext, ImportMode, ImportPort, ImportSession } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
 import { CountsByUnit, ImportProblem, ProblemSeverity, RawRow } from '../../common/imports/import-types';
+import { releaseCells } from '../../common/imports/unit-rows';
 import { RegionLevel } from '../../common/region/region-code';
 import { SECRETS, Secrets } from '../../config/secrets';
 import { ProposalsService } from '../lifecycle/proposals.service';
@@ -73,10 +74,13 @@ export class RegistryImportPort implements ImportPort<ParsedHousehold>, OnModule
     if (!/^\d{4}-\d{2}-\d{2}$/.test(effectiveOn) || effectiveOn > today) throw new Error(`import effectiveOn ${effectiveOn} is not a date up to today (${today})`);
     const planOptions = { strategy: ctx.strategy, mode: ctx.mode, listChanges: ctx.listChanges, jobId: ctx.jobId, today: effectiveOn, columns, checkRegion };
     return {
-      // Checked while the previous batch is written, with what the writer can do ahead of its locked reads.
+      // Checked while the previous batch is written, with what the writer can do ahead of its locked
+      // reads; the raw cells are not read again (the writer reads the checked household, the rows'
+      // numbers and the digest made before), so they go at once.
       assemble: (h: HouseholdRows) => {
         const parsed = assemble(h);
         writer.prepare(parsed, h, planOptions);
+        releaseCells(h);
         return parsed;
       },
       write: async (m: EntityManager, batch: readonly HouseholdRows[], { dryRun }: { dryRun: boolean }) => {
