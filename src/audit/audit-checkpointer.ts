@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AuditCheckpoint, AuditCheckpointFile } from './audit-checkpoint';
 import { AUDIT_CHECKPOINTS } from './audit-verifier';
 import { AuditRepository } from './audit.repository';
+import { PeriodicTask } from '../common/jobs/periodic-task';
 import { runInBackground } from '../common/request-scope/request-scope';
 
 export type CheckpointOutcome =
@@ -21,8 +22,10 @@ export type CheckpointOutcome =
 @Injectable()
 export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('AuditCheckpoint');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly task = new PeriodicTask(
+    () => runInBackground('audit-checkpoint', () => this.checkpoint()),
+    (e) => this.logger.error(`audit checkpoint not written: ${(e as Error).message}`),
+  );
   /** Legacy rows cannot be added after keyed ones: found once, then carried by the checkpoints. */
   private legacyUpTo?: string;
   private lastRefusal?: string;
@@ -35,22 +38,11 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
 
   onApplicationBootstrap(): void {
     if (!this.file) return;
-    this.tick();
-    this.timer = setInterval(() => this.tick(), this.config.audit.checkpointIntervalMs);
-    this.timer.unref();
+    this.task.start(this.config.audit.checkpointIntervalMs, { now: true });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = runInBackground('audit-checkpoint', () => this.checkpoint())
-      .catch((e: unknown) => this.logger.error(`audit checkpoint not written: ${(e as Error).message}`))
-      .finally(() => (this.running = undefined));
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One checkpoint now (the timer's work; tests call it directly). */

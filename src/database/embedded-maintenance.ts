@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PeriodicTask } from '../common/jobs/periodic-task';
 import { runInBackground } from '../common/request-scope/request-scope';
 import { EMBEDDED_DATABASE, EmbeddedPostgres } from './embedded-postgres';
 
@@ -26,8 +27,10 @@ export interface MaintenanceRound {
 @Injectable()
 export class EmbeddedMaintenance implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('EmbeddedMaintenance');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly task = new PeriodicTask(
+    () => this.run(),
+    (e) => this.logger.warn(`embedded database maintenance failed: ${(e as Error).message}`),
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -38,21 +41,11 @@ export class EmbeddedMaintenance implements OnApplicationBootstrap, BeforeApplic
     if (!this.embedded) return;
     // pg_settings gives it in its unit, seconds (current_setting says '1min').
     const [{ naptime }] = (await this.dataSource.query(`SELECT setting::int AS naptime FROM pg_settings WHERE name = 'autovacuum_naptime'`)) as { naptime: number }[];
-    this.timer = setInterval(() => this.tick(), naptime * 1000);
-    this.timer.unref();
+    this.task.start(naptime * 1000);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.run()
-      .catch((e: unknown) => this.logger.warn(`embedded database maintenance failed: ${(e as Error).message}`))
-      .finally(() => (this.running = undefined));
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One round now (the timer's work; the demo seed's end and tests call it directly). Nothing on a server. */
