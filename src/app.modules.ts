@@ -36,6 +36,7 @@ export const CORE: ModuleDeclaration = {
     PORT: 'HTTP port (0 picks a free one)',
     DATABASE_URL: 'PostgreSQL server; unset = embedded database in DATA_DIR',
     DATA_DIR: 'embedded database files (pgdata/) and its lock (service.lock)',
+    EMBEDDED_DB_PORT: "the embedded database's port on 127.0.0.1 while the service runs (0 picks a free one), for psql or a reporting tool",
     DB_POOL_SIZE: 'connections in the pool',
     DB_STATEMENT_TIMEOUT_MS: 'per-statement limit on a server (0 = none)',
     MIGRATIONS_RUN: 'run pending migrations at start-up',
