@@ -7,6 +7,7 @@ import { ApiKeysService } from '../../src/identity/api-keys.service';
 import { buildHousehold, ok } from '../households/lifecycle-fixtures';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
+import { waitUntil } from '../support/wait-for';
 
 /**
  * Issue #10, separation of duties (三员分立): the administrator manages accounts but cannot
@@ -111,8 +112,14 @@ describe('separation of duties (三员分立)', () => {
       const key = { 'x-api-key': secret };
       expect((await t.gql(VIEWER, {}, key)).body.data).toEqual({ viewer: { kind: 'apiKey', personId: officer.userId, permissions: ['HOUSEHOLDS_READ'] } });
       expect(ext(await t.gql(`{ verifyAuditChain { ok } }`, {}, key))).toMatchObject({ code: 'FORBIDDEN' });
+      // A change by SQL reaches a server's principal cache with its notification, a moment after the
+      // commit (principal-cache.ts): wait for it rather than race it.
       await t.dataSource.query(`UPDATE api_keys SET created_by = NULL WHERE id = $1`, [id]);
-      expect((await t.gql(VIEWER, {}, key)).status).toBe(401);
+      const refused = await waitUntil('the key without a creator is refused', async () => {
+        const answer = await t.gql(VIEWER, {}, key);
+        return answer.status === 401 && answer;
+      });
+      expect(ext(refused)).toEqual({ code: 'UNAUTHENTICATED', reason: 'API_KEY_INVALID' });
     });
 
     it('"not your own proposal" holds across a person\'s keys (the rule compares the person, not the credential)', async () => {
