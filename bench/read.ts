@@ -1,7 +1,7 @@
 /**
  * npm run bench:read -- [--db server|embedded] [--database-url URL] [--households N] [--seed S] [--rounds R] [--duration S]
- *                       [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--versus ROOT] [--node-option OPT ...]
- *                       [--tag NAME] [--verbose]
+ *                       [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--versus ROOT | --growth N2]
+ *                       [--node-option OPT ...] [--tag NAME] [--verbose]
  *
  * The results go to `bench/results/<date>-read-<households>.json` and `.md`; `--tag NAME`
  * (letters, digits, `.`, `_`, `-`) makes it `<date>-read-<households>-<NAME>.*`, so that runs of
@@ -31,6 +31,20 @@
  * the same keys and token, in alternating rounds, so the ratio is this build over that one with
  * the machine's load spread over both (before/after measurements of a change).
  *
+ * `--growth N2` (server only, not with `--versus`) measures what the registry's size costs the
+ * same build (issue #12's growth goal: the nested page at 1 M members, about 350,000 households,
+ * within 1.2× of its cost at 100,000): a second database loaded as the first (its own development
+ * instance with the demo seed, then prepareHouseholds, same `--seed`) with N2 households, and a
+ * second instance of this build on it (NODE_ENV=production, the same environment and Node
+ * options, its own keys and DATA_DIR) in the peer's place. Each side's requests are prepared
+ * on its own database (its own account, token and ids); rounds alternate base, grown, base,
+ * grown… The summary gives per scenario each side's CPU ms per request and req/s and the ratio
+ * grown/base of the CPU per request, marked met when at most 1.2. The default scenario is the
+ * nested page (`household-page-nested`); others by `--scenario`. The results go to
+ * `<date>-read-<households>-growth-<N2>[-<tag>].*`; both databases are dropped at the end and on
+ * interruption. Every run records each database's load time (the loading instance's start-up,
+ * its migrations and demo seed included; then the generated households, ANALYZE and the sign-in).
+ *
  * The read path side by side with PostGraphile 5 (amber preset), in one run, on one database:
  * a new `bench_<timestamp>` database on the PostgreSQL server, `--households` generated households
  * loaded by a development instance of the service (demo seed), then the service measured started
@@ -48,11 +62,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Client } from 'pg';
 import { projectRoot } from '../src/common/project-root';
 import { freePort, sleep, spawnService, SpawnedService } from '../test/support/spawn-service';
 import { UsageError, wholeNumber } from './cli-args';
 import { READ_PAIRS, ReadPair } from './peer/queries';
 import { BenchDatabase, embeddedDatabase, serverDatabase, serverVersion } from './runner/databases';
+import { Options } from './runner/options';
 import { fmt, gitDescription } from './runner/report';
 import { interrupt, lastOutput, load, makeContext, memoryOf, prepare, PreparedRequest, run, sanityCheck } from './runner/scenario-run';
 import { prepareHouseholds } from './scenarios/households';
@@ -70,10 +86,15 @@ const EMBEDDED_SEED_TIMEOUT_MS = 3_600_000;
  */
 const INTERRUPTED_LOADER_STOP_MS = 2_000;
 const RSS_SAMPLE_MS = 100;
+/** Issue #12: the nested page at 1 M members within 1.2× of its CPU per request at 100,000 households. */
+const GROWTH_GOAL = 1.2;
+const GROWTH_DEFAULT_SCENARIO = 'household-page-nested';
 
 const USAGE = `usage: npm run bench:read -- [--db server|embedded] [--database-url URL] [--households N] [--seed S] [--rounds R] [--duration S]
-                             [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--versus ROOT] [--node-option OPT ...]
-                             [--tag NAME] [--verbose]
+                             [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--versus ROOT | --growth N2]
+                             [--node-option OPT ...] [--tag NAME] [--verbose]
+  --growth N2: the same build on a second database of N2 households in the peer's place (server only;
+               CPU per request grown/base, the goal at most ${GROWTH_GOAL}×; default scenario ${GROWTH_DEFAULT_SCENARIO})
 scenarios: ${READ_PAIRS.map((p) => p.name).join(', ')}`;
 
 interface ReadOptions {
@@ -91,6 +112,8 @@ interface ReadOptions {
   cpuProfDir?: string;
   /** Another build of the service (its project root) as the peer, instead of PostGraphile. */
   versus?: string;
+  /** The households of a second database, read by a second instance of this build as the peer (growth). */
+  growth?: number;
   /** Node options for the service measured only (e.g. a heap setting tried against the same build as `--versus`). */
   nodeOptions: string[];
   /** Added to the result files' names (`<date>-read-<households>-<tag>.*`). */
@@ -116,6 +139,7 @@ function parseOptions(argv: string[]): ReadOptions | 'help' {
       scenario: { type: 'string', multiple: true },
       'cpu-prof': { type: 'string' },
       versus: { type: 'string' },
+      growth: { type: 'string' },
       'node-option': { type: 'string', multiple: true },
       tag: { type: 'string' },
       verbose: { type: 'boolean' },
@@ -134,21 +158,28 @@ function parseOptions(argv: string[]): ReadOptions | 'help' {
   if (db !== 'server' && db !== 'embedded') throw new UsageError(`--db must be server or embedded (got "${db}")`);
   if (db === 'embedded' && values['database-url']) throw new UsageError('--database-url is for --db server');
   if (db === 'embedded' && values.versus) throw new UsageError('--versus is for --db server: an embedded data directory takes one service at a time');
+  if (values.growth !== undefined && db === 'embedded') throw new UsageError('--growth is for --db server: it loads a second database');
+  if (values.growth !== undefined && values.versus) throw new UsageError('--growth and --versus both put something in the peer\'s place: one at a time');
   if (values.tag !== undefined && !TAG.test(values.tag)) {
     throw new UsageError(`--tag must be 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' (got "${values.tag}")`);
   }
+  const households = wholeNumber('households', values.households, 10_000, 1, db === 'embedded' ? 200_000 : 100_000_000);
+  const growth = values.growth === undefined ? undefined : wholeNumber('growth', values.growth, 0, 1, 100_000_000);
+  if (growth !== undefined && growth <= households) throw new UsageError(`--growth must be more households than --households (got ${growth}, base ${households})`);
+  const defaults = growth === undefined ? READ_PAIRS : READ_PAIRS.filter((p) => p.name === GROWTH_DEFAULT_SCENARIO);
   return {
     db,
     serverUrl,
-    households: wholeNumber('households', values.households, 10_000, 1, db === 'embedded' ? 200_000 : 100_000_000),
+    households,
     seed: values.seed ?? '1',
     rounds: wholeNumber('rounds', values.rounds, 3, 1, 100),
     duration: wholeNumber('duration', values.duration, 8, 1, 3600),
     warmup: wholeNumber('warmup', values.warmup, 2, 0, 600),
     connections: wholeNumber('connections', values.connections, 10, 1, 1000),
-    pairs: names.length ? READ_PAIRS.filter((p) => names.includes(p.name)) : [...READ_PAIRS],
+    pairs: names.length ? READ_PAIRS.filter((p) => names.includes(p.name)) : [...defaults],
     cpuProfDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
     versus: values.versus ? resolve(values.versus) : undefined,
+    growth,
     nodeOptions: values['node-option'] ?? [],
     tag: values.tag,
     verbose: values.verbose ?? false,
@@ -185,6 +216,11 @@ interface PairResult {
     ratio: number;
     /** Peer CPU ms per request ÷ service CPU ms per request (like `ratio`, above 1 means the service is cheaper). */
     cpuRatio: number | null;
+    /**
+     * Growth runs: the grown database's CPU ms per request over the base's (the same figure as
+     * cpuRatio, the peer being the grown side) and whether it is within the goal.
+     */
+    growth?: { cpuRatio: number | null; goal: number; met: boolean | null };
   };
 }
 
@@ -250,14 +286,29 @@ async function startPeer(databaseUrl: string, pool: { size?: string; idleMs?: st
 /** Another build of the service as the peer (--versus): same database, keys and limits, no demo seed. */
 async function startVersus(root: string, env: Record<string, string | undefined>, verbose: boolean): Promise<Peer> {
   if (!existsSync(join(root, 'dist', 'src', 'main.js'))) throw new UsageError(`--versus ${root}: dist/src/main.js is missing (build it there first)`);
+  return startInstance(env, { root, prefix: 'versus', verbose });
+}
+
+/**
+ * A second instance of the service as the peer: another build (`root`, --versus) or this one on
+ * another database (--growth); `env` is the environment of the service measured or its equivalent
+ * on the other database; no demo seed.
+ */
+async function startInstance(env: Record<string, string | undefined>, how: { root?: string; nodeArgs?: string[]; prefix: string; verbose: boolean; abort?: AbortSignal }): Promise<Peer> {
   const port = await freePort();
   const other = await spawnService({
     env: { ...env, PORT: String(port), SEED_DEMO: 'false' },
     port,
-    root,
-    onOutput: verbose ? (text) => process.stderr.write(text.replace(/^(?=.)/gm, '[versus] ')) : undefined,
+    root: how.root,
+    nodeArgs: how.nodeArgs,
+    onOutput: how.verbose ? (text) => process.stderr.write(text.replace(/^(?=.)/gm, `[${how.prefix}] `)) : undefined,
   });
-  await other.waitReady(READY_TIMEOUT_MS);
+  try {
+    await other.waitReady(READY_TIMEOUT_MS, how.abort);
+  } catch (e) {
+    await other.stop('SIGTERM', STOP_TIMEOUT_MS);
+    throw e;
+  }
   return {
     child: { pid: other.pid } as ChildProcess,
     baseUrl: other.baseUrl,
@@ -334,15 +385,24 @@ async function measure(side: Round['side'], round: number, baseUrl: string, pid:
   }
 }
 
-async function runPair(pair: ReadPair, options: ReadOptions, ctx: ScenarioContext, service: SpawnedService, peer: Peer): Promise<PairResult> {
+/**
+ * One read question, both sides in alternating rounds. `peerCtx` is the peer's own context when
+ * it reads another database (growth): the service's scenario is prepared again there (its
+ * account, token and ids).
+ */
+async function runPair(pair: ReadPair, options: ReadOptions, ctx: ScenarioContext, service: SpawnedService, peer: Peer, peerCtx?: ScenarioContext): Promise<PairResult> {
   const result: PairResult = { name: pair.name, description: pair.description, status: 'ok', rounds: [] };
+  const requestsOf = async (c: ScenarioContext) => {
+    if (pair.service.setup) await pair.service.setup(c);
+    return prepare(typeof pair.service.requests === 'function' ? await pair.service.requests(c) : pair.service.requests);
+  };
   try {
-    if (pair.service.setup) await pair.service.setup(ctx);
-    const serviceRequests = prepare(typeof pair.service.requests === 'function' ? await pair.service.requests(ctx) : pair.service.requests);
+    const serviceRequests = await requestsOf(ctx);
     const serviceVerify = pair.service.verify ?? ((b: string) => !b.includes('"errors":['));
-    // Versus another build: the same requests and checks on both sides.
-    const peerRequests = options.versus ? serviceRequests : prepare(await pair.peerRequests(ctx));
-    const peerVerify = options.versus ? serviceVerify : pair.peerVerify;
+    // Versus another build: the same requests and checks on both sides; growth: the same
+    // scenario prepared on the peer's database, the same checks.
+    const peerRequests = peerCtx ? await requestsOf(peerCtx) : options.versus ? serviceRequests : prepare(await pair.peerRequests(ctx));
+    const peerVerify = peerCtx || options.versus ? serviceVerify : pair.peerVerify;
     result.distinctRequests = { service: serviceRequests.length, peer: peerRequests.length };
     await sanityCheck(service.baseUrl, serviceRequests, serviceVerify);
     await sanityCheck(peer.baseUrl, peerRequests, peerVerify);
@@ -376,6 +436,10 @@ async function runPair(pair: ReadPair, options: ReadOptions, ctx: ScenarioContex
       ratio: p.reqPerSecondMedian > 0 ? s.reqPerSecondMedian / p.reqPerSecondMedian : NaN,
       cpuRatio: s.cpuMsPerRequestMedian && p.cpuMsPerRequestMedian !== null ? p.cpuMsPerRequestMedian / s.cpuMsPerRequestMedian : null,
     };
+    if (peerCtx) {
+      const cpuRatio = result.summary.cpuRatio;
+      result.summary.growth = { cpuRatio, goal: GROWTH_GOAL, met: cpuRatio === null ? null : cpuRatio <= GROWTH_GOAL };
+    }
   } catch (e) {
     result.status = 'failed';
     result.note = (e as Error).message;
@@ -390,14 +454,73 @@ interface ReadReport {
   database: string;
   postgresVersion?: string;
   git: { commit?: string; dirty?: boolean };
-  /** The peer: PostGraphile, or another build of the service (--versus) with its commit. */
+  /** The peer: PostGraphile, another build of the service (--versus) with its commit, or this build on the grown database (--growth). */
   peer: string;
-  options: { db: 'server' | 'embedded'; households: number; seed: string; rounds: number; duration: number; warmup: number; connections: number; nodeOptions?: string[]; tag?: string };
+  options: { db: 'server' | 'embedded'; households: number; growth?: number; seed: string; rounds: number; duration: number; warmup: number; connections: number; nodeOptions?: string[]; tag?: string };
+  /** --growth: the grown database and the goal its pairs' CPU ratio is held to. */
+  growth?: { households: number; database: string; goal: number; marginalLoadSecondsPer10000?: number | null };
+  /** How long each database took to load (base first). */
+  loads: DatabaseLoad[];
   pairs: PairResult[];
   error?: string;
 }
 
+/** The load times of the run's databases, as list lines of the .md. */
+function loadLines(report: ReadReport): string[] {
+  const lines = report.loads.map((l) => {
+    const rows = l.rows ? `${l.rows.households.toLocaleString('en')} households, ${l.rows.members.toLocaleString('en')} members` : `${l.households.toLocaleString('en')} households`;
+    const per = l.loadSecondsPer10000 === undefined ? '' : `; ${fmt(l.loadSecondsPer10000, 1)} s per 10,000 of the ${l.appended!.toLocaleString('en')} appended`;
+    return `- ${l.role === 'grown' ? 'grown' : 'base'} database loaded (${rows}): start-up with migrations and demo seed ${fmt(l.startSeconds, 1)} s, households, ANALYZE and sign-in ${fmt(l.loadSeconds, 1)} s${per}`;
+  });
+  const marginal = report.growth?.marginalLoadSecondsPer10000;
+  if (marginal !== undefined && marginal !== null) lines.push(`- the load's cost per 10,000 households, grown minus base (fixed costs cancel): ${fmt(marginal, 1)} s`);
+  return lines;
+}
+
+/** The .md of a growth run: the same build on two databases, the CPU ratio grown/base held to the goal. */
+function growthMarkdown(report: ReadReport): string {
+  const o = report.options;
+  const g = report.growth!;
+  const lines = [
+    `## Read path growth ${report.date}: ${o.households.toLocaleString('en')} vs ${g.households.toLocaleString('en')} households${o.tag ? ` (${o.tag})` : ''}`,
+    '',
+    `- base: ${report.database}${report.postgresVersion ? ` (PostgreSQL ${report.postgresVersion})` : ''}; grown: ${g.database}; commit ${report.git.commit ?? '?'}${report.git.dirty ? ' + uncommitted changes' : ''}; Node ${process.version}`,
+    `- the same build on both, NODE_ENV=production${o.nodeOptions?.length ? `, Node options ${o.nodeOptions.map((x) => `\`${x}\``).join(' ')}` : ''}; each side's requests prepared on its own database (account, token, ids)`,
+    `- ${o.rounds} alternating rounds of ${o.duration} s (base, then grown) after ${o.warmup} s warm-up each, ${o.connections} connections; load generator, both instances and PostgreSQL on one machine`,
+    ...loadLines(report),
+    '',
+    `| scenario | base req/s (rounds) | base p50 ms | base CPU ms/req | grown req/s (rounds) | grown p50 ms | grown CPU ms/req | CPU grown/base | goal ≤ ${g.goal}× | req/s base/grown | bad (base / grown) | load avg |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
+  ];
+  for (const p of report.pairs) {
+    if (p.status !== 'ok' || !p.summary) {
+      lines.push(`| ${p.name} | failed: ${(p.note ?? '').split('\n')[0]!.replace(/\|/g, '\\|').slice(0, 200)} | | | | | | | | | | |`);
+      continue;
+    }
+    const side = (s: Round['side']) => p.rounds.filter((r) => r.side === s);
+    const rates = (s: Round['side']) => side(s).map((r) => fmt(r.reqPerSecond)).join(' / ');
+    const bad = (s: Round['side']) => side(s).reduce((n, r) => n + r.errors + r.non2xx + r.badBodies, 0);
+    const loads = p.rounds.map((r) => r.loadAverage1m);
+    const cpuMs = (ms: number | null) => (ms === null ? '' : fmt(ms, 2));
+    const growth = p.summary.growth;
+    const met = !growth || growth.met === null ? '' : growth.met ? '**met**' : '**not met**';
+    lines.push(
+      `| ${p.name} | ${rates('service')} | ${fmt(p.summary.service.p50Median, 1)} | ${cpuMs(p.summary.service.cpuMsPerRequestMedian)} | ${rates('peer')} | ${fmt(p.summary.peer.p50Median, 1)} | ${cpuMs(p.summary.peer.cpuMsPerRequestMedian)} | ` +
+        `${growth?.cpuRatio == null ? '' : `${fmt(growth.cpuRatio, 2)}×`} | ${met} | ${fmt(p.summary.ratio, 2)}× | ${bad('service')} / ${bad('peer')} | ${fmt(Math.min(...loads), 2)}–${fmt(Math.max(...loads), 2)} |`,
+    );
+  }
+  lines.push(
+    '',
+    `p50 and CPU ms/req are medians over the rounds (CPU: user + system time of each instance's own process per completed request; PostgreSQL's is in neither). ` +
+      `CPU grown/base is the grown database's CPU ms per request over the base's: the goal (issue #12) is met at ${g.goal}× or less. ` +
+      'req/s base/grown is the median req/s of the base over the grown one\'s (above 1: the grown database answers fewer).',
+  );
+  if (report.error) lines.push('', `**Run failed:** ${report.error.split('\n')[0]}`);
+  return `${lines.join('\n')}\n`;
+}
+
 function markdown(report: ReadReport): string {
+  if (report.growth) return growthMarkdown(report);
   const o = report.options;
   const lines = [
     `## Read path vs ${report.peer} ${report.date}: ${o.households.toLocaleString('en')} households${o.tag ? ` (${o.tag})` : ''}`,
@@ -408,6 +531,7 @@ function markdown(report: ReadReport): string {
       ? ['- the embedded database (PGlite) runs inside the service\'s process; the peer reads it through the service\'s wire-protocol port (EMBEDDED_DB_PORT) with one connection, as the service\'s own pool has one']
       : []),
     ...(o.nodeOptions?.length ? [`- the service measured runs with the Node options ${o.nodeOptions.map((x) => `\`${x}\``).join(' ')} (the peer without)`] : []),
+    ...loadLines(report),
     '',
     '| scenario | service req/s (rounds) | service p50 ms | service CPU ms/req | peer req/s (rounds) | peer p50 ms | peer CPU ms/req | ratio service/peer | CPU ratio peer/service | bad (service / peer) | load avg |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -436,6 +560,121 @@ function markdown(report: ReadReport): string {
   );
   if (report.error) lines.push('', `**Run failed:** ${report.error.split('\n')[0]}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** One database's loading, as the report records it. */
+interface DatabaseLoad {
+  role: 'base' | 'grown';
+  database: string;
+  /** --households (or --growth) asked. */
+  households: number;
+  /** The rows once loaded (server mode): households and members, every row. */
+  rows?: { households: number; members: number };
+  /** Households the generator appended to the demo seed's (server mode). */
+  appended?: number;
+  /** The loading instance from spawn to ready: migrations and the demo seed (embedded: its households too). */
+  startSeconds: number;
+  /** Then prepareHouseholds: the generated households, ANALYZE, the bench account and its sign-in. */
+  loadSeconds: number;
+  /** loadSeconds per 10,000 appended households (fixed costs included: small loads overstate it). */
+  loadSecondsPer10000?: number;
+}
+
+/** The options a scenario context takes, for a database of `households`. */
+function contextOptions(options: ReadOptions, households: number): Options {
+  return { db: options.db, serverUrl: options.serverUrl, scenarios: [], households, seed: options.seed, duration: options.duration, warmup: options.warmup, connections: options.connections, verbose: options.verbose };
+}
+
+/** Households and members of a database, every row. */
+async function countRows(url: string): Promise<{ households: number; members: number }> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query<{ households: number; members: number }>('SELECT (SELECT count(*)::int FROM households) AS households, (SELECT count(*)::int FROM members) AS members');
+    return r.rows[0]!;
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * Loads `households` into `database` as every run does: a development instance of the service
+ * (the demo seed is refused in production) migrates it and writes the demo seed, then
+ * prepareHouseholds appends the generated households (server mode) and signs in the bench's
+ * officer; the instance stops. Returns the environment the instances measured start from (the
+ * database's keys, so the token stays valid) and the times.
+ */
+async function loadDatabase(role: DatabaseLoad['role'], database: BenchDatabase, households: number, options: ReadOptions, signal: AbortSignal): Promise<{ env: Record<string, string | undefined>; load: DatabaseLoad }> {
+  const loaderPort = await freePort();
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    ...database.env,
+    NODE_ENV: 'development',
+    HOST,
+    PORT: String(loaderPort),
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'true',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    RATE_LIMIT_IP_PER_MINUTE: '1000000',
+    // Embedded: the demo seed loads the households (the loading below only signs in).
+    ...(options.db === 'embedded' ? { SEED_DEMO_HOUSEHOLDS: String(households) } : {}),
+  };
+  // The data and the demo accounts are loaded by a development instance; the instance measured
+  // runs as deployed, NODE_ENV=production (as the peer runs with GRAPHILE_ENV=production:
+  // graphql-js and other libraries skip their development checks), on the same database with the
+  // same keys, so the token stays valid.
+  process.stderr.write(`bench:read: starting the service to load data (${database.label}) on ${HOST}:${loaderPort}\n`);
+  const started = Date.now();
+  const loader = await spawnService({
+    env,
+    port: loaderPort,
+    onOutput: options.verbose ? (text) => process.stderr.write(text.replace(/^(?=.)/gm, `[loader ${role}] `)) : undefined,
+  });
+  try {
+    // Embedded, the loader is ready once its demo seed has written the households.
+    await loader.waitReady(options.db === 'embedded' ? EMBEDDED_SEED_TIMEOUT_MS : READY_TIMEOUT_MS, signal);
+    const ready = Date.now();
+    const before = database.url ? await countRows(database.url) : undefined;
+    process.stderr.write(options.db === 'embedded' ? `bench:read: the demo seed loaded ${households} households; signing in\n` : `bench:read: loading ${households} households\n`);
+    // An interruption does not wait for the batch in flight (tens of seconds at 5,000 households a
+    // batch): the run goes on to its cleanup, whose DROP DATABASE … WITH (FORCE) ends the loader's
+    // connections, and with them its transaction.
+    await untilAborted(prepareHouseholds(makeContext(contextOptions(options, households), loader.baseUrl, database.url, env)), signal, 'loading');
+    const loaded = Date.now();
+    const rows = database.url ? await countRows(database.url) : undefined;
+    const appended = before && rows ? rows.households - before.households : undefined;
+    const load: DatabaseLoad = {
+      role,
+      database: database.label,
+      households,
+      rows,
+      appended,
+      startSeconds: (ready - started) / 1000,
+      loadSeconds: (loaded - ready) / 1000,
+      loadSecondsPer10000: appended ? ((loaded - ready) / 1000 / appended) * 10_000 : undefined,
+    };
+    process.stderr.write(
+      `bench:read: ${role} database loaded: start-up ${fmt(load.startSeconds, 1)} s, households ${fmt(load.loadSeconds, 1)} s` +
+        (rows ? ` (${rows.households} households, ${rows.members} members; ${appended} appended, ${fmt(load.loadSecondsPer10000, 1)} s per 10,000)` : '') +
+        '\n',
+    );
+    return { env, load };
+  } finally {
+    // After an interruption the loading instance is not waited for: its database is dropped next.
+    const interrupted = run.interrupted;
+    const exit = await loader.stop('SIGTERM', interrupted ? INTERRUPTED_LOADER_STOP_MS : STOP_TIMEOUT_MS);
+    if (exit.code !== 0 && !interrupted) process.stderr.write(`bench:read: the loading instance exited with ${JSON.stringify(exit)}\n`);
+  }
+}
+
+/**
+ * The load's cost per 10,000 households from the two databases of a growth run: the difference
+ * of their load times over the difference of their appended households, so the fixed part
+ * (the in-process loader's start, ANALYZE's floor, the sign-in) cancels out.
+ */
+function marginalLoadSeconds(base: DatabaseLoad, grown: DatabaseLoad): number | null {
+  const extra = (grown.appended ?? 0) - (base.appended ?? 0);
+  return extra > 0 ? ((grown.loadSeconds - base.loadSeconds) / extra) * 10_000 : null;
 }
 
 /**
@@ -481,8 +720,13 @@ async function main(): Promise<number> {
     startedAt: startedAt.toISOString(),
     database: '',
     git: gitDescription(root),
-    peer: options.versus ? `the service at ${gitDescription(options.versus).commit ?? '?'}${gitDescription(options.versus).dirty ? ' + uncommitted changes' : ''}` : 'PostGraphile',
-    options: { db: options.db, households: options.households, seed: options.seed, rounds: options.rounds, duration: options.duration, warmup: options.warmup, connections: options.connections, nodeOptions: options.nodeOptions, tag: options.tag },
+    peer: options.growth
+      ? `the service on ${options.growth.toLocaleString('en')} households`
+      : options.versus
+        ? `the service at ${gitDescription(options.versus).commit ?? '?'}${gitDescription(options.versus).dirty ? ' + uncommitted changes' : ''}`
+        : 'PostGraphile',
+    options: { db: options.db, households: options.households, growth: options.growth, seed: options.seed, rounds: options.rounds, duration: options.duration, warmup: options.warmup, connections: options.connections, nodeOptions: options.nodeOptions, tag: options.tag },
+    loads: [],
     pairs: [],
   };
   // Ends the waits of the start-up and the loading at once (see untilAborted); the rounds end
@@ -496,55 +740,31 @@ async function main(): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  let database: BenchDatabase | undefined;
+  const databases: BenchDatabase[] = [];
   let service: SpawnedService | undefined;
-  let loading = false;
   let peer: Peer | undefined;
   try {
-    database = options.db === 'embedded' ? await embeddedDatabase() : await serverDatabase(options.serverUrl);
+    const database = options.db === 'embedded' ? await embeddedDatabase() : await serverDatabase(options.serverUrl);
+    databases.push(database);
     report.database = database.label;
+    // Both databases exist before either is loaded, so that an interruption drops both.
+    const grownDatabase = options.growth ? await serverDatabase(options.serverUrl, 'growth') : undefined;
+    if (grownDatabase) {
+      databases.push(grownDatabase);
+      report.growth = { households: options.growth!, database: grownDatabase.label, goal: GROWTH_GOAL };
+    }
     if (database.url) report.postgresVersion = await serverVersion(database.url);
-    const loaderPort = await freePort();
-    const loaderEnv: Record<string, string | undefined> = {
-      ...process.env,
-      ...database.env,
-      NODE_ENV: 'development',
-      HOST,
-      PORT: String(loaderPort),
-      LOG_LEVEL: 'warn',
-      SEED_DEMO: 'true',
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      RATE_LIMIT_IP_PER_MINUTE: '1000000',
-      // Embedded: the demo seed loads the households (the loading below only signs in).
-      ...(options.db === 'embedded' ? { SEED_DEMO_HOUSEHOLDS: String(options.households) } : {}),
-    };
-    // The data and the demo accounts are loaded by a development instance (the demo seed is
-    // refused in production); the instance measured runs as deployed, NODE_ENV=production (as the
-    // peer runs with GRAPHILE_ENV=production: graphql-js and other libraries skip their
-    // development checks), on the same database with the same keys, so the token stays valid.
-    process.stderr.write(`bench:read: starting the service to load data (${database.label}) on ${HOST}:${loaderPort}\n`);
-    const loader = await spawnService({
-      env: loaderEnv,
-      port: loaderPort,
-      onOutput: options.verbose ? (text) => process.stderr.write(text.replace(/^(?=.)/gm, '[loader] ')) : undefined,
-    });
-    service = loader;
-    loading = true;
-    // Embedded, the loader is ready once its demo seed has written the households.
-    await loader.waitReady(options.db === 'embedded' ? EMBEDDED_SEED_TIMEOUT_MS : READY_TIMEOUT_MS, stopping.signal);
-    const contextOptions = { db: options.db, serverUrl: options.serverUrl, scenarios: [], households: options.households, seed: options.seed, duration: options.duration, warmup: options.warmup, connections: options.connections, verbose: options.verbose };
-    process.stderr.write(options.db === 'embedded' ? `bench:read: the demo seed loaded ${options.households} households; signing in\n` : `bench:read: loading ${options.households} households\n`);
-    // An interruption does not wait for the batch in flight (tens of seconds at 5,000 households a
-    // batch): the run goes on to its cleanup, whose DROP DATABASE … WITH (FORCE) ends the loader's
-    // connections, and with them its transaction.
-    await untilAborted(prepareHouseholds(makeContext(contextOptions, loader.baseUrl, database.url, loaderEnv)), stopping.signal, 'loading');
-    await loader.stop('SIGTERM', STOP_TIMEOUT_MS);
-    service = undefined;
-    loading = false;
+    const base = await loadDatabase('base', database, options.households, options, stopping.signal);
+    report.loads.push(base.load);
+    const grown = grownDatabase ? await loadDatabase('grown', grownDatabase, options.growth!, options, stopping.signal) : undefined;
+    if (grown) {
+      report.loads.push(grown.load);
+      report.growth!.marginalLoadSecondsPer10000 = marginalLoadSeconds(base.load, grown.load);
+    }
     const port = await freePort();
     const embeddedPort = options.db === 'embedded' ? await freePort() : undefined;
     const env: Record<string, string | undefined> = {
-      ...loaderEnv,
+      ...base.env,
       NODE_ENV: 'production',
       SEED_DEMO: 'false',
       PORT: String(port),
@@ -552,31 +772,46 @@ async function main(): Promise<number> {
     };
     process.stderr.write(`bench:read: starting the service measured (NODE_ENV=production) on ${HOST}:${port}\n`);
     if (options.cpuProfDir) mkdirSync(options.cpuProfDir, { recursive: true });
+    const nodeArgs = [...options.nodeOptions, ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [])];
     service = await spawnService({
       env,
       port,
-      nodeArgs: [...options.nodeOptions, ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [])],
+      nodeArgs,
       onOutput: options.verbose ? (text) => process.stderr.write(text.replace(/^(?=.)/gm, '[service] ')) : undefined,
     });
     await service.waitReady(READY_TIMEOUT_MS, stopping.signal);
-    const ctx = makeContext(contextOptions, service.baseUrl, database.url, env);
-    // Embedded: the peer reads the database inside the service measured, with one connection as the service's pool.
-    const peerUrl = embeddedPort ? `postgres://postgres@${HOST}:${embeddedPort}/postgres` : database.url!;
-    if (embeddedPort) report.postgresVersion = await serverVersion(peerUrl);
-    // Embedded, the peer's connection closes 100 ms after its round: the service keeps principals
-    // only while its own connection is the only one open (src/identity/principal-cache.provider.ts).
-    // Its statements are unnamed, as the service's: a named one outlives its connection in PGlite's
-    // one session ("prepared statement … already exists" on the next connection).
-    const peerPool = embeddedPort ? { size: '1', idleMs: '100', unnamedStatements: true } : { size: process.env.DB_POOL_SIZE };
-    peer = options.versus ? await startVersus(options.versus, env, options.verbose) : await startPeer(peerUrl, peerPool, options.verbose);
-    process.stderr.write(`bench:read: ${report.peer} as the peer on ${peer.baseUrl}\n`);
+    const ctx = makeContext(contextOptions(options, options.households), service.baseUrl, database.url, env);
+    let peerCtx: ScenarioContext | undefined;
+    if (grown && grownDatabase) {
+      // The same build, environment and Node options on the grown database (its own keys and DATA_DIR).
+      const grownEnv: Record<string, string | undefined> = { ...grown.env, NODE_ENV: 'production', SEED_DEMO: 'false' };
+      peer = await startInstance(grownEnv, { nodeArgs, prefix: 'grown', verbose: options.verbose, abort: stopping.signal });
+      peerCtx = makeContext(contextOptions(options, options.growth!), peer.baseUrl, grownDatabase.url, grownEnv);
+      process.stderr.write(`bench:read: the service on ${HOST}:${port} reads ${options.households} households (pid ${service.pid}), ${report.peer} on ${peer.baseUrl} (pid ${peer.child.pid})\n`);
+    } else {
+      // Embedded: the peer reads the database inside the service measured, with one connection as the service's pool.
+      const peerUrl = embeddedPort ? `postgres://postgres@${HOST}:${embeddedPort}/postgres` : database.url!;
+      if (embeddedPort) report.postgresVersion = await serverVersion(peerUrl);
+      // Embedded, the peer's connection closes 100 ms after its round: the service keeps principals
+      // only while its own connection is the only one open (src/identity/principal-cache.provider.ts).
+      // Its statements are unnamed, as the service's: a named one outlives its connection in PGlite's
+      // one session ("prepared statement … already exists" on the next connection).
+      const peerPool = embeddedPort ? { size: '1', idleMs: '100', unnamedStatements: true } : { size: process.env.DB_POOL_SIZE };
+      peer = options.versus ? await startVersus(options.versus, env, options.verbose) : await startPeer(peerUrl, peerPool, options.verbose);
+      process.stderr.write(`bench:read: ${report.peer} as the peer on ${peer.baseUrl}\n`);
+    }
     for (const pair of options.pairs) {
       if (run.interrupted) break;
       process.stderr.write(`bench:read: ${pair.name} (${options.rounds} × ${options.duration} s each side, ${options.connections} connections)\n`);
-      const r = await runPair(pair, options, ctx, service, peer);
+      const r = await runPair(pair, options, ctx, service, peer, peerCtx);
       report.pairs.push(r);
       if (r.status !== 'ok') process.stderr.write(`  failed: ${r.note}\n`);
-      else process.stderr.write(`  ratio ${fmt(r.summary!.ratio, 2)}×\n`);
+      else if (r.summary!.growth) {
+        const g = r.summary!.growth;
+        process.stderr.write(
+          `  CPU ms/req base ${fmt(r.summary!.service.cpuMsPerRequestMedian, 2)}, grown ${fmt(r.summary!.peer.cpuMsPerRequestMedian, 2)}: grown/base ${fmt(g.cpuRatio, 2)}× (goal ≤ ${GROWTH_GOAL}×: ${g.met === null ? 'unknown' : g.met ? 'met' : 'not met'}); req/s base/grown ${fmt(r.summary!.ratio, 2)}×\n`,
+        );
+      } else process.stderr.write(`  ratio ${fmt(r.summary!.ratio, 2)}×\n`);
       if (service.hasExited()) break;
     }
   } catch (e) {
@@ -585,16 +820,18 @@ async function main(): Promise<number> {
   } finally {
     await peer?.stop();
     if (service) {
-      const killing = loading && run.interrupted;
-      const exit = await service.stop('SIGTERM', killing ? INTERRUPTED_LOADER_STOP_MS : STOP_TIMEOUT_MS);
-      if (exit.code !== 0 && !killing) process.stderr.write(`bench:read: the service exited with ${JSON.stringify(exit)}\n`);
+      const exit = await service.stop('SIGTERM', STOP_TIMEOUT_MS);
+      if (exit.code !== 0) process.stderr.write(`bench:read: the service exited with ${JSON.stringify(exit)}\n`);
     }
-    await database?.cleanup().catch((e: unknown) => process.stderr.write(`bench:read: cleanup failed: ${(e as Error).message}\n`));
+    for (const database of databases) {
+      await database.cleanup().catch((e: unknown) => process.stderr.write(`bench:read: cleanup of ${database.label} failed: ${(e as Error).message}\n`));
+    }
   }
   report.finishedAt = new Date().toISOString();
   const dir = join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const base = join(dir, `${report.date}-read-${options.households}${options.db === 'embedded' ? '-embedded' : ''}${options.tag ? `-${options.tag}` : ''}`);
+  const size = options.growth ? `${options.households}-growth-${options.growth}` : `${options.households}${options.db === 'embedded' ? '-embedded' : ''}`;
+  const base = join(dir, `${report.date}-read-${size}${options.tag ? `-${options.tag}` : ''}`);
   const md = markdown(report);
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(`${base}.md`, md);

@@ -25,8 +25,9 @@ export async function embeddedDatabase(): Promise<BenchDatabase> {
   };
 }
 
-export async function serverDatabase(serverUrl: string): Promise<BenchDatabase> {
-  const name = `bench_${Date.now()}`;
+/** A new database `bench_<timestamp>[_<suffix>]` on the server (a suffix tells two of one run apart). */
+export async function serverDatabase(serverUrl: string, suffix?: string): Promise<BenchDatabase> {
+  const name = `bench_${Date.now()}${suffix ? `_${suffix}` : ''}`;
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   try {

@@ -18,11 +18,28 @@ import { gql, Scenario, ScenarioContext } from './types';
 const BENCH_USER = 'bench-district';
 const BENCH_PASSWORD = 'Bench-Passw0rd-2018!';
 
-let prepared: Promise<Record<string, string>> | undefined;
+/**
+ * The database a context reads: its URL on a server, its DATA_DIR embedded. The data, the
+ * account and the sampled ids are kept per database: a context of the loading instance and one of
+ * the instance measured on the same database share them (the token of the sign-in stays valid:
+ * same keys, same sessions), while `bench:read --growth` reads two databases in one run.
+ */
+function databaseOf(ctx: ScenarioContext): string {
+  return ctx.databaseUrl ?? `embedded:${String(ctx.serviceEnv.DATA_DIR)}`;
+}
 
-/** Loads the data (server mode) once per run and signs in; the authorization header. */
+function once<T>(cache: Map<string, Promise<T>>, ctx: ScenarioContext, make: () => Promise<T>): Promise<T> {
+  const key = databaseOf(ctx);
+  let value = cache.get(key);
+  if (!value) cache.set(key, (value = make()));
+  return value;
+}
+
+const prepared = new Map<string, Promise<Record<string, string>>>();
+
+/** Loads the data (server mode) once per run and database and signs in; the authorization header. */
 export function prepareHouseholds(ctx: ScenarioContext): Promise<Record<string, string>> {
-  return (prepared ??= (async () => {
+  return once(prepared, ctx, async () => {
     if (ctx.db === 'server') {
       await loadServer(ctx);
       return signIn(ctx, BENCH_USER, BENCH_PASSWORD);
@@ -31,7 +48,7 @@ export function prepareHouseholds(ctx: ScenarioContext): Promise<Record<string, 
     const password = /Password of each: (\S+)/.exec(demo)?.[1];
     if (!password) throw new Error('demo-accounts.txt has no password');
     return signIn(ctx, 'district', password);
-  })());
+  });
 }
 
 async function loadServer(ctx: ScenarioContext): Promise<void> {
@@ -167,7 +184,7 @@ export const HOUSEHOLD_BY_ID = `query Household($id: ID!) {
 /** How many households `household-by-id` cycles through (each connection asks them in turn). */
 export const BY_ID_SAMPLE = 200;
 
-let sampledIds: Promise<string[]> | undefined;
+const sampledIds = new Map<string, Promise<string[]>>();
 
 /**
  * Ids of households on the roll, the same for the service and its peer: in server mode every
@@ -175,7 +192,7 @@ let sampledIds: Promise<string[]> | undefined;
  * the API, the only way in).
  */
 export function sampleHouseholdIds(ctx: ScenarioContext): Promise<string[]> {
-  return (sampledIds ??= (async () => {
+  return once(sampledIds, ctx, async () => {
     if (ctx.db === 'server') {
       return ctx.withPg(async (c) =>
         (
@@ -203,7 +220,7 @@ export function sampleHouseholdIds(ctx: ScenarioContext): Promise<string[]> {
     }
     const step = Math.max(1, Math.floor(ids.length / BY_ID_SAMPLE));
     return ids.filter((_, i) => i % step === 0).slice(0, BY_ID_SAMPLE);
-  })());
+  });
 }
 
 export const householdById: Scenario = {
