@@ -201,6 +201,8 @@ interface Round {
   peakRssMiB: number | null;
   /** CPU time (user + system) the process spent during the round, per completed request; null when unreadable. */
   cpuMsPerRequest: number | null;
+  /** Bytes read per response, headers included (autocannon's total over requests); null without a request. */
+  bytesPerResponse: number | null;
 }
 
 interface PairResult {
@@ -379,6 +381,7 @@ async function measure(side: Round['side'], round: number, baseUrl: string, pid:
       badBodies: r.mismatches,
       peakRssMiB: peak,
       cpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && r.requests.total > 0 ? (cpuAfter - cpuBefore) / r.requests.total : null,
+      bytesPerResponse: r.requests.total > 0 ? Math.round(r.throughput.total / r.requests.total) : null,
     };
   } finally {
     clearInterval(sampler);
@@ -489,15 +492,20 @@ function growthMarkdown(report: ReadReport): string {
     `- ${o.rounds} alternating rounds of ${o.duration} s (base, then grown) after ${o.warmup} s warm-up each, ${o.connections} connections; load generator, both instances and PostgreSQL on one machine`,
     ...loadLines(report),
     '',
-    `| scenario | base req/s (rounds) | base p50 ms | base CPU ms/req | grown req/s (rounds) | grown p50 ms | grown CPU ms/req | CPU grown/base | goal ≤ ${g.goal}× | req/s base/grown | bad (base / grown) | load avg |`,
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
+    `| scenario | base req/s (rounds) | base p50 ms | base CPU ms/req | grown req/s (rounds) | grown p50 ms | grown CPU ms/req | CPU grown/base | goal ≤ ${g.goal}× | req/s base/grown | bytes/answer (base / grown) | bad (base / grown) | load avg |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |',
   ];
   for (const p of report.pairs) {
     if (p.status !== 'ok' || !p.summary) {
-      lines.push(`| ${p.name} | failed: ${(p.note ?? '').split('\n')[0]!.replace(/\|/g, '\\|').slice(0, 200)} | | | | | | | | | | |`);
+      lines.push(`| ${p.name} | failed: ${(p.note ?? '').split('\n')[0]!.replace(/\|/g, '\\|').slice(0, 200)} | | | | | | | | | | | |`);
       continue;
     }
     const side = (s: Round['side']) => p.rounds.filter((r) => r.side === s);
+    // The answers' size: the grown database's page may hold other households (a different answer).
+    const bytes = (s: Round['side']) => {
+      const xs = side(s).map((r) => r.bytesPerResponse).filter((x): x is number => x !== null);
+      return xs.length ? fmt(median(xs), 0) : '–';
+    };
     const rates = (s: Round['side']) => side(s).map((r) => fmt(r.reqPerSecond)).join(' / ');
     const bad = (s: Round['side']) => side(s).reduce((n, r) => n + r.errors + r.non2xx + r.badBodies, 0);
     const loads = p.rounds.map((r) => r.loadAverage1m);
@@ -506,7 +514,7 @@ function growthMarkdown(report: ReadReport): string {
     const met = !growth || growth.met === null ? '' : growth.met ? '**met**' : '**not met**';
     lines.push(
       `| ${p.name} | ${rates('service')} | ${fmt(p.summary.service.p50Median, 1)} | ${cpuMs(p.summary.service.cpuMsPerRequestMedian)} | ${rates('peer')} | ${fmt(p.summary.peer.p50Median, 1)} | ${cpuMs(p.summary.peer.cpuMsPerRequestMedian)} | ` +
-        `${growth?.cpuRatio == null ? '' : `${fmt(growth.cpuRatio, 2)}×`} | ${met} | ${fmt(p.summary.ratio, 2)}× | ${bad('service')} / ${bad('peer')} | ${fmt(Math.min(...loads), 2)}–${fmt(Math.max(...loads), 2)} |`,
+        `${growth?.cpuRatio == null ? '' : `${fmt(growth.cpuRatio, 2)}×`} | ${met} | ${fmt(p.summary.ratio, 2)}× | ${bytes('service')} / ${bytes('peer')} | ${bad('service')} / ${bad('peer')} | ${fmt(Math.min(...loads), 2)}–${fmt(Math.max(...loads), 2)} |`,
     );
   }
   lines.push(
