@@ -473,7 +473,7 @@ function loadLines(report: ReadReport): string[] {
   const lines = report.loads.map((l) => {
     const rows = l.rows ? `${l.rows.households.toLocaleString('en')} households, ${l.rows.members.toLocaleString('en')} members` : `${l.households.toLocaleString('en')} households`;
     const per = l.loadSecondsPer10000 === undefined ? '' : `; ${fmt(l.loadSecondsPer10000, 1)} s per 10,000 of the ${l.appended!.toLocaleString('en')} appended`;
-    return `- ${l.role === 'grown' ? 'grown' : 'base'} database loaded (${rows}): start-up with migrations and demo seed ${fmt(l.startSeconds, 1)} s, households, ANALYZE and sign-in ${fmt(l.loadSeconds, 1)} s${per}`;
+    return `- ${l.role === 'grown' ? 'grown database' : report.growth ? 'base database' : 'database'} loaded (${rows}): start-up with migrations and demo seed ${fmt(l.startSeconds, 1)} s, households, ANALYZE and sign-in ${fmt(l.loadSeconds, 1)} s${per}`;
   });
   const marginal = report.growth?.marginalLoadSecondsPer10000;
   if (marginal !== undefined && marginal !== null) lines.push(`- the load's cost per 10,000 households, grown minus base (fixed costs cancel): ${fmt(marginal, 1)} s`);
@@ -662,7 +662,7 @@ async function loadDatabase(role: DatabaseLoad['role'], database: BenchDatabase,
       loadSecondsPer10000: appended ? ((loaded - ready) / 1000 / appended) * 10_000 : undefined,
     };
     process.stderr.write(
-      `bench:read: ${role} database loaded: start-up ${fmt(load.startSeconds, 1)} s, households ${fmt(load.loadSeconds, 1)} s` +
+      `bench:read: ${options.growth ? `${role} database` : 'database'} loaded: start-up ${fmt(load.startSeconds, 1)} s, households ${fmt(load.loadSeconds, 1)} s` +
         (rows ? ` (${rows.households} households, ${rows.members} members; ${appended} appended, ${fmt(load.loadSecondsPer10000, 1)} s per 10,000)` : '') +
         '\n',
     );
