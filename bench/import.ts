@@ -1,5 +1,6 @@
 /**
- * npm run bench:import -- [--households N] [--seed S] [--database-url URL]
+ * npm run bench:import -- [--households N] [--seed S] [--database-url URL] [--batch-households B]
+ *                         [--cpu-prof DIR | --heap-prof DIR] [--prof-step first|reimport|compared]
  *
  * The import benchmark of the provincial exchange: generates a registry CSV (national headers,
  * one row per member), then on a fresh database of the PostgreSQL server, in one process:
@@ -13,12 +14,23 @@
  *      indexes and defaults and no triggers (`LIKE … INCLUDING ALL`); the import's rows/s over
  *      the copy's, both counted in the file's member rows.
  * Prints a table and writes bench/results/<date>-import-<N>.json.
+ *
+ * `--batch-households B` sets the service's IMPORT_BATCH_HOUSEHOLDS (households per batch
+ * transaction; the service's default otherwise). `--cpu-prof DIR` profiles one step only
+ * (`--prof-step`: first, reimport or compared; first by default) with the inspector's sampling
+ * profiler, in this process, and writes `DIR/import-<N>-<step>.cpuprofile`; `--heap-prof DIR`
+ * samples the step's allocations instead (every 32 KiB allocated on average, those the garbage
+ * collector freed included: where the allocation volume comes from) into
+ * `DIR/import-<N>-<step>.heapprofile`. Summarise either with
+ * `node dist/bench/profile-summary.js FILE`. (`node --cpu-prof` would mix in the file's
+ * generation, the other steps and the peer's COPY.)
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, linkSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import { Session } from 'node:inspector/promises';
 import { Client } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
@@ -35,18 +47,79 @@ import { RegionsService } from '../src/regions/regions.service';
 import { DEMO_REGIONS_FILE } from '../src/demo/seed';
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { wholeNumber } from './cli-args';
+import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks';
+import { UsageError, wholeNumber } from './cli-args';
 
-const { values } = parseArgs({
-  options: {
-    households: { type: 'string', default: '350000' },
-    seed: { type: 'string', default: 'bench-import' },
-    'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
-  },
-});
+const USAGE = `usage: npm run bench:import -- [--households N] [--seed S] [--database-url URL] [--batch-households B]
+                               [--cpu-prof DIR | --heap-prof DIR] [--prof-step first|reimport|compared]`;
+const STEPS = ['first', 'reimport', 'compared'] as const;
+type Step = (typeof STEPS)[number];
+
+const parse = () =>
+  parseArgs({
+    options: {
+      households: { type: 'string', default: '350000' },
+      seed: { type: 'string', default: 'bench-import' },
+      'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+      'batch-households': { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      'heap-prof': { type: 'string' },
+      'prof-step': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
+type Values = ReturnType<typeof parse>;
+
+interface ProfileOption {
+  kind: 'cpu' | 'heap';
+  dir: string;
+  step: Step;
+}
+
+/** The step to profile, how and where its profile goes, if asked. */
+function profileOption(values: Values): ProfileOption | undefined {
+  const step = values['prof-step'] ?? 'first';
+  if (!(STEPS as readonly string[]).includes(step)) throw new UsageError(`--prof-step must be one of ${STEPS.join(', ')} (got "${step}")`);
+  if (values['cpu-prof'] !== undefined && values['heap-prof'] !== undefined) throw new UsageError('--cpu-prof and --heap-prof: one at a time');
+  const dir = values['cpu-prof'] ?? values['heap-prof'];
+  if (values['prof-step'] !== undefined && dir === undefined) throw new UsageError('--prof-step goes with --cpu-prof DIR or --heap-prof DIR');
+  return dir === undefined ? undefined : { kind: values['cpu-prof'] !== undefined ? 'cpu' : 'heap', dir, step: step as Step };
+}
+
+/** Samples this process's CPU or allocations while `work` runs and writes the profile (the formats of `node --cpu-prof` and `--heap-prof`). */
+async function profiled<T>(option: ProfileOption, file: string, work: () => Promise<T>): Promise<T> {
+  const session = new Session();
+  session.connect();
+  try {
+    let profile: unknown;
+    if (option.kind === 'cpu') {
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    } else {
+      await session.post('HeapProfiler.enable');
+      await session.post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+    }
+    const result = await work();
+    if (option.kind === 'cpu') profile = (await session.post('Profiler.stop')).profile;
+    else profile = (await session.post('HeapProfiler.stopSampling')).profile;
+    writeFileSync(file, JSON.stringify(profile));
+    process.stderr.write(`bench:import: wrote ${file}\n`);
+    return result;
+  } finally {
+    session.disconnect();
+  }
+}
 
 async function main() {
+  const values = parse();
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const households = wholeNumber('households', values.households, 350_000, 1);
+  const batchHouseholds = values['batch-households'] === undefined ? undefined : wholeNumber('batch-households', values['batch-households'], 1000, 1);
+  const profile = profileOption(values);
+  if (profile) mkdirSync(profile.dir, { recursive: true });
   const root = projectRoot();
   const work = join(root, 'tmp', `bench-import-${randomBytes(3).toString('hex')}`);
   mkdirSync(work, { recursive: true });
@@ -68,8 +141,7 @@ async function main() {
   await admin.query(`CREATE DATABASE ${db}`);
   const url = new URL(values['database-url']!);
   url.pathname = `/${db}`;
-  let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const memory = new MemoryPeaks();
   const backends = new BackendCpu(admin, db);
   try {
     // 1. Plain COPY of the same file into an unindexed table.
@@ -84,14 +156,14 @@ async function main() {
     await copy.end();
 
     const env = Object.fromEntries(generateSecretsEnv().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2) as [string, string]));
-    const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATABASE_URL: url.toString(), DATA_DIR: work, IMPORT_WORKER_ENABLED: 'false', WEBHOOKS_ENABLED: 'false', ...env });
+    const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATABASE_URL: url.toString(), DATA_DIR: work, IMPORT_WORKER_ENABLED: 'false', WEBHOOKS_ENABLED: 'false', ...(batchHouseholds ? { IMPORT_BATCH_HOUSEHOLDS: String(batchHouseholds) } : {}), ...env });
     const service = await startService(config, { listen: false });
     try {
       await service.app.get(RegionsService).importCsvAsSystem(readFileSync(join(root, DEMO_REGIONS_FILE)));
       const ds = service.app.get(DataSource);
       const runner = service.app.get(ImportRunner);
       let runs = 0;
-      const run = async (label: string) => {
+      const run = async (label: string, step: Step) => {
         // Each run imports its own link to the file: a finished import removes the file it was given.
         const runFile = join(work, `run-${++runs}.csv`);
         linkSync(file, runFile);
@@ -105,33 +177,37 @@ async function main() {
           regionCode: '410106000000',
           createdByName: 'bench',
         });
-        peak = 0;
+        memory.reset();
         await backends.start();
         const cpu = process.cpuUsage();
         const start = process.hrtime.bigint();
-        await runner.run(job, await claimImport(ds, job.id));
+        const claim = await claimImport(ds, job.id);
+        if (profile?.step === step) await profiled(profile, join(profile.dir, `import-${households}-${step}.${profile.kind}profile`), () => runner.run(job, claim));
+        else await runner.run(job, claim);
         const seconds = Number(process.hrtime.bigint() - start) / 1e9;
         const used = process.cpuUsage(cpu);
         const cpuMs = { service: Math.round((used.user + used.system) / 1000), database: await backends.stop() };
         const done = (await ds.getRepository(ImportJobEntity).findOneBy({ id: job.id }))!;
         if (done.status !== ImportJobStatus.SUCCEEDED) throw new Error(`${label}: ${done.errorCode} ${done.errorMessage}`);
-        return { label, seconds, rowsPerSecond: Math.round(members / seconds), peakRssMb: Math.round(peak / 1048576), cpuMs, job: done };
+        const { peakRssMb, ...heap } = memory.read();
+        return { label, seconds, rowsPerSecond: Math.round(members / seconds), peakRssMb, heap, cpuMs, job: done };
       };
-      const first = await run('first import');
-      const again = await run('re-import (unchanged)');
+      const first = await run('first import', 'first');
+      const again = await run('re-import (unchanged)', 'reimport');
       await ds.query('DELETE FROM import_digests');
-      const compared = await run('re-import without digests (full comparison)');
+      const compared = await run('re-import without digests (full comparison)', 'compared');
       const indexedCopy = await copyIntoIndexedCopies(url.toString(), work, members);
       const result = {
         date: new Date().toISOString(),
         households,
         members,
+        batchHouseholds: config.imports.batchHouseholds,
         fileMb: +(bytes / 1048576).toFixed(1),
         plainCopy: { seconds: +copySeconds.toFixed(2), rowsPerSecond: Math.round(members / copySeconds) },
         loadAverage: loadavg().map((x) => +x.toFixed(2)),
-        import: { seconds: +first.seconds.toFixed(2), rowsPerSecond: first.rowsPerSecond, peakRssMb: first.peakRssMb, cpuMs: first.cpuMs, created: first.job.counts.households?.created, rejected: first.job.counts.households?.rejected, auditRows: Number((await ds.query(`SELECT count(*) n FROM audit_log`))[0].n), feedEntries: Number((await ds.query(`SELECT count(*) n FROM change_feed`))[0].n) },
-        reimport: { seconds: +again.seconds.toFixed(2), rowsPerSecond: again.rowsPerSecond, peakRssMb: again.peakRssMb, cpuMs: again.cpuMs, unchanged: again.job.counts.households?.unchanged },
-        reimportFullComparison: { seconds: +compared.seconds.toFixed(2), rowsPerSecond: compared.rowsPerSecond, peakRssMb: compared.peakRssMb, cpuMs: compared.cpuMs, unchanged: compared.job.counts.households?.unchanged },
+        import: { seconds: +first.seconds.toFixed(2), rowsPerSecond: first.rowsPerSecond, peakRssMb: first.peakRssMb, heap: first.heap, cpuMs: first.cpuMs, created: first.job.counts.households?.created, rejected: first.job.counts.households?.rejected, auditRows: Number((await ds.query(`SELECT count(*) n FROM audit_log`))[0].n), feedEntries: Number((await ds.query(`SELECT count(*) n FROM change_feed`))[0].n) },
+        reimport: { seconds: +again.seconds.toFixed(2), rowsPerSecond: again.rowsPerSecond, peakRssMb: again.peakRssMb, heap: again.heap, cpuMs: again.cpuMs, unchanged: again.job.counts.households?.unchanged },
+        reimportFullComparison: { seconds: +compared.seconds.toFixed(2), rowsPerSecond: compared.rowsPerSecond, peakRssMb: compared.peakRssMb, heap: compared.heap, cpuMs: compared.cpuMs, unchanged: compared.job.counts.households?.unchanged },
         indexedCopy,
         ratioToCopy: +(first.rowsPerSecond / Math.round(members / copySeconds)).toFixed(3),
         ratioToIndexedCopy: +(first.rowsPerSecond / indexedCopy.rowsPerSecond).toFixed(3),
@@ -146,7 +222,7 @@ async function main() {
       await service.close();
     }
   } finally {
-    clearInterval(sampler);
+    memory.stop();
     await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
     rmSync(work, { recursive: true, force: true });
@@ -236,10 +312,63 @@ class BackendCpu {
   }
 }
 
+/**
+ * The process's memory while a step runs: the peaks of its RSS, V8's heap (reserved and used) and
+ * the memory outside it (Buffers and other external allocations), sampled every 50 ms, and the
+ * garbage collector's pauses (count and ms, scavenges and mark-compacts apart) from perf_hooks.
+ */
+class MemoryPeaks {
+  private rss = 0;
+  private heapTotal = 0;
+  private heapUsed = 0;
+  private external = 0;
+  private gc = { minor: { count: 0, ms: 0 }, major: { count: 0, ms: 0 } };
+  private readonly timer = setInterval(() => this.sample(), 50);
+  private readonly observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = ((e as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind;
+      const into = kind === perfConstants.NODE_PERFORMANCE_GC_MINOR ? this.gc.minor : kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR ? this.gc.major : undefined;
+      if (!into) continue;
+      into.count++;
+      into.ms += e.duration;
+    }
+  });
+
+  constructor() {
+    this.observer.observe({ entryTypes: ['gc'] });
+  }
+
+  private sample(): void {
+    const m = process.memoryUsage();
+    this.rss = Math.max(this.rss, m.rss);
+    this.heapTotal = Math.max(this.heapTotal, m.heapTotal);
+    this.heapUsed = Math.max(this.heapUsed, m.heapUsed);
+    this.external = Math.max(this.external, m.external);
+  }
+
+  reset(): void {
+    this.rss = this.heapTotal = this.heapUsed = this.external = 0;
+    this.gc = { minor: { count: 0, ms: 0 }, major: { count: 0, ms: 0 } };
+  }
+
+  read() {
+    this.sample();
+    const mb = (n: number) => Math.round(n / 1048576);
+    const pauses = (g: { count: number; ms: number }) => ({ count: g.count, ms: Math.round(g.ms) });
+    return { peakRssMb: mb(this.rss), peakTotalMb: mb(this.heapTotal), peakUsedMb: mb(this.heapUsed), peakExternalMb: mb(this.external), gcMinor: pauses(this.gc.minor), gcMajor: pauses(this.gc.major) };
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.observer.disconnect();
+  }
+}
+
 /** Linux's USER_HZ (sysconf(_SC_CLK_TCK)), 100 on every common build. */
 const CLOCK_TICKS = 100;
 
 main().catch((e) => {
-  process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);
-  process.exit(1);
+  const usage = e instanceof UsageError || (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
+  process.stderr.write(usage ? `${(e as Error).message}\n${USAGE}\n` : `${e instanceof Error ? e.stack : e}\n`);
+  process.exit(usage ? 2 : 1);
 });

@@ -1,5 +1,5 @@
 /**
- * node dist/bench/profile-summary.js FILE.cpuprofile [--top N] [--title TEXT] [--out FILE.md] [--from-first FUNCTION]
+ * node dist/bench/profile-summary.js FILE.cpuprofile|FILE.heapprofile [--top N] [--title TEXT] [--out FILE.md] [--from-first FUNCTION]
  *
  * `--from-first processGraphQLRequest` leaves out what ran before the first sample inside that
  * function (start-up, migrations, the demo seed): the summary is of the load. The second table
@@ -10,6 +10,10 @@
  * `npm run bench:read -- --cpu-prof DIR`): busy time by category (garbage collection, graphql-js,
  * Nest, Apollo, TypeORM, pg, the project's code, Node's internals, …) and the functions with the
  * most self time. Raw profiles are large and machine-specific: the summary is what gets committed.
+ *
+ * A `.heapprofile` (V8's sampling heap profiler, e.g. `npm run bench:import -- --heap-prof DIR`,
+ * sampling every allocation, collected or not) is summarised the same way in bytes allocated: by
+ * category, by function (self), and by function with everything it called (inclusive).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -137,6 +141,56 @@ export function summarize(profile: CpuProfile, opts: { top: number; title: strin
   return `${lines.join('\n')}\n`;
 }
 
+interface HeapNode {
+  callFrame: CallFrame;
+  selfSize: number;
+  id: number;
+  children: HeapNode[];
+}
+
+/** Bytes allocated by category and function (a sampling heap profile's tree: `selfSize` per call path). */
+export function summarizeHeap(profile: { head: HeapNode }, opts: { top: number; title: string }): string {
+  const byCategory = new Map<string, number>();
+  const self = new Map<string, { bytes: number; f: CallFrame }>();
+  const inclusive = new Map<string, { bytes: number; f: CallFrame }>();
+  let total = 0;
+  // Returns the subtree's bytes; a function on the path more than once counts once (`onPath`).
+  const walk = (node: HeapNode, onPath: Set<string>): number => {
+    const key = keyOf(node.callFrame);
+    const entry = self.get(key) ?? { bytes: 0, f: node.callFrame };
+    entry.bytes += node.selfSize;
+    self.set(key, entry);
+    total += node.selfSize;
+    const category = categoryOf(node.callFrame);
+    byCategory.set(category, (byCategory.get(category) ?? 0) + node.selfSize);
+    const added = !onPath.has(key);
+    if (added) onPath.add(key);
+    let bytes = node.selfSize;
+    for (const child of node.children) bytes += walk(child, onPath);
+    if (added) {
+      onPath.delete(key);
+      const inc = inclusive.get(key) ?? { bytes: 0, f: node.callFrame };
+      inc.bytes += bytes;
+      inclusive.set(key, inc);
+    }
+    return bytes;
+  };
+  walk(profile.head, new Set());
+  const mb = (b: number) => (b / 1048576).toFixed(1);
+  const pct = (b: number) => `${((100 * b) / total).toFixed(1)} %`;
+  const row = (f: CallFrame, bytes: number) =>
+    `| \`${(f.functionName || '(anonymous)').replace(/\|/g, '\\|')}\` | ${placeOf(f).replace(/\|/g, '\\|')} | ${categoryOf(f)} | ${mb(bytes)} | ${pct(bytes)} |`;
+  const lines = [`# ${opts.title}`, '', `Sampled allocations: ${mb(total)} MB in all (an estimate from the samples). Percentages are of that.`, '', '| category | self MB | share |', '| --- | ---: | ---: |'];
+  for (const [name, b] of [...byCategory].sort((a, b) => b[1] - a[1])) lines.push(`| ${name} | ${mb(b)} | ${pct(b)} |`);
+  lines.push('', `## Top ${opts.top} functions by bytes allocated (self)`, '', '| function | where | category | self MB | share |', '| --- | --- | --- | ---: | ---: |');
+  for (const { f, bytes } of [...self.values()].sort((a, b) => b.bytes - a.bytes).slice(0, opts.top)) lines.push(row(f, bytes));
+  const skip = new Set(['(root)', '(program)', '(idle)', '(garbage collector)']);
+  lines.push('', `## Top ${opts.top} functions by bytes allocated with their callees (inclusive)`, '', '| function | where | category | MB | share |', '| --- | --- | --- | ---: | ---: |');
+  const top = [...inclusive.values()].filter(({ f }) => !skip.has(f.functionName) && f.url !== '').sort((a, b) => b.bytes - a.bytes);
+  for (const { f, bytes } of top.slice(0, opts.top)) lines.push(row(f, bytes));
+  return `${lines.join('\n')}\n`;
+}
+
 function main(): void {
   const { values, positionals } = parseArgs({
     options: { top: { type: 'string' }, title: { type: 'string' }, out: { type: 'string' }, 'from-first': { type: 'string' } },
@@ -144,11 +198,15 @@ function main(): void {
   });
   const file = positionals[0];
   if (!file) {
-    process.stderr.write('usage: node dist/bench/profile-summary.js FILE.cpuprofile [--top N] [--title TEXT] [--out FILE.md] [--from-first FUNCTION]\n');
+    process.stderr.write('usage: node dist/bench/profile-summary.js FILE.cpuprofile|FILE.heapprofile [--top N] [--title TEXT] [--out FILE.md] [--from-first FUNCTION]\n');
     process.exit(2);
   }
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  const md = summarize(profile, { top: Number(values.top ?? 30), title: values.title ?? 'CPU profile summary', fromFirst: values['from-first'] });
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile | { head: HeapNode };
+  const top = Number(values.top ?? 30);
+  const md =
+    'head' in profile
+      ? summarizeHeap(profile, { top, title: values.title ?? 'Heap allocation profile summary' })
+      : summarize(profile, { top, title: values.title ?? 'CPU profile summary', fromFirst: values['from-first'] });
   if (values.out) writeFileSync(values.out, md);
   else process.stdout.write(md);
 }
