@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { sortStringsInPlace } from '../common/sort-strings';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -29,9 +30,9 @@ export function canonicalJson(value: unknown): string {
     for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
     return `${out}]`;
   }
-  // The default sort compares UTF-16 code units, as `<` does on strings.
   const object = value as Record<string, unknown>;
-  const keys = Object.keys(object).sort();
+  // Sorted as the default sort does (UTF-16 code units, as `<` compares strings).
+  const keys = sortStringsInPlace(Object.keys(object));
   let out = '{';
   let first = true;
   for (const k of keys) {
@@ -67,7 +68,10 @@ export function toJsonValue(value: unknown): unknown {
   if (typeof withToJson.toJSON === 'function') return toJsonValue(withToJson.toJSON());
   if (Array.isArray(value)) return value.map(toJsonValue);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+  const object = value as Record<string, unknown>;
+  // Keys, not entries: no [key, value] array per property (issue #12, an import's audit rows).
+  for (const k of Object.keys(object)) {
+    const v = object[k];
     if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
     // defineProperty: a key named `__proto__` stays an own key, as JSON.parse makes it.
     if (k === '__proto__') Object.defineProperty(out, k, { value: toJsonValue(v), enumerable: true, writable: true, configurable: true });

@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { EntityManager } from 'typeorm';
+import { sortStringsInPlace } from '../common/sort-strings';
 
 export type Row = Record<string, unknown>;
 
@@ -131,20 +132,40 @@ export async function copyInto(m: EntityManager, table: string, cols: readonly s
 function groupByColumns(w: TableWrite): [readonly string[], Row[]][] {
   if (w.columns) return [[w.columns, [...w.rows]]];
   const groups = new Map<string, Row[]>();
+  // Rows built one after another mostly have the same keys in the same order: such a row joins the
+  // previous row's group without sorting or joining its keys (issue #12: per row, that was 5 % of
+  // the bytes an import allocated).
+  let previousKeys: string[] = [];
+  let previous: Row[] | undefined;
   for (const r of w.rows) {
-    const cols = Object.keys(r).sort().join(',');
-    const g = groups.get(cols) ?? [];
+    const keys = Object.keys(r);
+    if (previous && sameStrings(keys, previousKeys)) {
+      previous.push(r);
+      continue;
+    }
+    previousKeys = keys.slice();
+    const cols = sortStringsInPlace(keys).join(',');
+    let g = groups.get(cols);
+    if (!g) groups.set(cols, (g = []));
     g.push(r);
-    groups.set(cols, g);
+    previous = g;
   }
   return [...groups].map(([cols, g]) => [cols.split(','), g]);
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** COPY text format, a chunk of lines at a time. */
 function* copyLines(cols: readonly string[], rows: readonly Row[]): Generator<string> {
   let chunk = '';
   for (const r of rows) {
-    chunk += cols.map((c) => copyValue(r[c])).join('\t') + '\n';
+    // One line, without an array of its values and a join per row.
+    for (let i = 0; i < cols.length; i++) chunk += i === 0 ? copyValue(r[cols[i]]) : `\t${copyValue(r[cols[i]])}`;
+    chunk += '\n';
     if (chunk.length > COPY_CHUNK_CHARS) {
       yield chunk;
       chunk = '';

@@ -31,9 +31,15 @@ export function digestOf(rows: readonly RawRow[], columns: readonly ImportColumn
   for (const row of rows) {
     for (const c of columns) {
       const v = row.values.get(c.key);
-      // Typed and length-prefixed: no two different rows write the same text.
-      const cell = v === undefined ? 'u' : v === null ? 'n' : v instanceof Date ? `d${v.toISOString()}` : `${typeof v === 'string' ? 's' : typeof v}${String(v)}`;
-      text += `${cell.length}:${cell}`;
+      // Typed and length-prefixed: no two different rows write the same text. A string cell (every
+      // cell of a CSV) and a missing one are written in one piece: the same text, fewer strings
+      // made per cell (issue #12: the digests were 9 % of the bytes an import allocated).
+      if (typeof v === 'string') text += `${v.length + 1}:s${v}`;
+      else if (v === undefined) text += '1:u';
+      else {
+        const cell = v === null ? 'n' : v instanceof Date ? `d${v.toISOString()}` : `${typeof v}${String(v)}`;
+        text += `${cell.length}:${cell}`;
+      }
     }
   }
   return createHash('sha256').update(text).digest('hex');

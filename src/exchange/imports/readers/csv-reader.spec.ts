@@ -191,6 +191,23 @@ describe('CSV reader', () => {
     expect(inspection.encoding).toBe('UTF-8');
   });
 
+  it("reads only the unit key's cell when asked (the inspection pass), and still refuses what makes the file unreadable", async () => {
+    const path = file(`${HEADER},民族\n${row('H1', '=1+1')},汉族\n${row('H2', '李四')}\n`);
+    const rows = await readAll(path, { ...CSV, cells: 'unitKey' });
+    expect(rows.map((r) => [r.rowNumber, Object.fromEntries(r.values), r.problems.map((p) => p.code)])).toEqual([
+      [2, { householdNumber: 'H1' }, []],
+      [3, { householdNumber: 'H2' }, ['COLUMN_COUNT']],
+    ]);
+    // The same file in full: the formula in 姓名 is the first row's problem.
+    expect((await readAll(path)).map((r) => r.problems.map((p) => p.code))).toEqual([['FORMULA_NOT_ALLOWED'], ['COLUMN_COUNT']]);
+    const lines = [HEADER];
+    for (let i = 0; i < 1000; i++) lines.push(row(`H${i}`, '张三'));
+    const gbkLate = file(Buffer.concat([Buffer.from(`${lines.join('\n')}\n`), iconv.encode(`${row('H9', '李四')}\n`, 'gbk')]));
+    const e = await fileError(inspectImportFile(gbkLate, { ...CSV, encoding: 'UTF-8' }));
+    expect([e.code, e.rowNumber]).toEqual(['WRONG_ENCODING', 1002]);
+    expect((await fileError(inspectImportFile(file(`${HEADER}\n${row('H1', 'a')}\n"H2,x\n`), CSV))).code).toBe('TRUNCATED_FILE');
+  });
+
   it('a NUL character in a cell or a header is never passed on: the cell is a NUL_CHARACTER problem of its row, shown as U+FFFD', async () => {
     const path = file(`${HEADER},备\u0000注\n${row('H\u00001', '张三')},x\n${row('H2', '李\u0000四')},\n`);
     const { rows, unknown } = await readImportFile(path, CSV);

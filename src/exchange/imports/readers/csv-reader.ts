@@ -15,7 +15,7 @@ import { CsvSplitter } from './csv-splitter';
 import { EncodingChoice, Utf8Check } from './file-encoding';
 import { FileErrors } from './file-errors';
 import { mapHeader, MappedHeader } from './file-header';
-import { ImportFileError, OpenedFile, RawRow, RowProblem } from './reader-types';
+import { CellsRead, ImportFileError, OpenedFile, RawRow, RowProblem } from './reader-types';
 
 // Small chunks: a chunk's rows are consumed before the next scavenge, so they die young (2× faster than 1 MiB).
 const CHUNK_BYTES = 64 * 1024;
@@ -56,6 +56,7 @@ export class CsvRows implements AsyncIterableIterator<RawRow> {
     private readonly choice: EncodingChoice,
     private readonly maxRowBytes: number,
     private readonly table: ColumnTable,
+    private readonly cells: CellsRead = 'all',
   ) {
     this.stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
     this.chunks = this.stream[Symbol.asyncIterator]();
@@ -78,8 +79,10 @@ export class CsvRows implements AsyncIterableIterator<RawRow> {
         const row = this.headerRow;
         if (this.suspect && cells.some((f) => f.includes(REPLACEMENT))) throw this.encodingError(row);
         this.mapped = mapHeader(cells, row, this.table);
-        this.keys = this.mapped.columnAt.map((c) => (c ? c.key : null));
-        this.formulaColumns = this.mapped.columnAt.map((c) => (c !== null && formulaChecked(c) ? c : null));
+        // Only the unit key's cell (the inspection pass): the other cells are neither kept nor checked.
+        const kept = (c: ExchangeColumn | null): c is ExchangeColumn => c !== null && (this.cells === 'all' || c.key === this.table.unitKey);
+        this.keys = this.mapped.columnAt.map((c) => (kept(c) ? c.key : null));
+        this.formulaColumns = this.mapped.columnAt.map((c) => (kept(c) && formulaChecked(c) ? c : null));
         // Records split after the header in the same chunk are waiting: map them now.
         const pending = this.pendingRecords;
         this.pendingRecords = [];
@@ -261,8 +264,8 @@ export class CsvRows implements AsyncIterableIterator<RawRow> {
   }
 }
 
-export async function openCsv(path: string, choice: EncodingChoice, maxRowBytes: number, table: ColumnTable): Promise<OpenedFile> {
-  const rows = new CsvRows(path, choice, maxRowBytes, table);
+export async function openCsv(path: string, choice: EncodingChoice, maxRowBytes: number, table: ColumnTable, cells: CellsRead = 'all'): Promise<OpenedFile> {
+  const rows = new CsvRows(path, choice, maxRowBytes, table, cells);
   const { header } = await rows.readHeader();
   return { format: ImportFormat.CSV, encoding: choice.encoding, header, rows };
 }

@@ -32,6 +32,13 @@ export class ImportFileError extends Error {
   }
 }
 
+/**
+ * Which cells a reader keeps: all of them, or only the unit key's (the inspection pass, which
+ * counts rows and finds split units: the reader may leave the other cells out and skip their
+ * checks; the file's structural errors are found either way).
+ */
+export type CellsRead = 'all' | 'unitKey';
+
 export interface OpenOptions {
   format: ImportFormat;
   /** The import port's columns: headers, required columns, the unit key, NDJSON nesting. */
@@ -41,6 +48,8 @@ export interface OpenOptions {
   maxRowBytes?: number;
   /** XLSX bounds (a zip bomb is refused within them); defaults in DEFAULT_XLSX_LIMITS. */
   xlsx?: Partial<XlsxLimits>;
+  /** 'unitKey': rows may hold only the unit key's cell (CSV does so; the other formats read every cell). Default 'all'. */
+  cells?: CellsRead;
 }
 
 /** What an XLSX file may hold in memory or expand to (IMPORT_XLSX_* and IMPORT_MAX_CELL_BYTES). */
