@@ -1,6 +1,6 @@
 /**
  * npm run bench:import -- [--households N] [--seed S] [--database-url URL] [--batch-households B]
- *                         [--cpu-prof DIR | --heap-prof DIR] [--prof-step first|reimport|compared]
+ *                         [--cpu-prof DIR | --heap-prof DIR] [--prof-step first|reimport|compared] [--tag NAME]
  *
  * The import benchmark of the provincial exchange: generates a registry CSV (national headers,
  * one row per member), then on a fresh database of the PostgreSQL server, in one process:
@@ -13,7 +13,8 @@
  *      events, digests), already transformed, COPY'd into copies of those tables with the same
  *      indexes and defaults and no triggers (`LIKE … INCLUDING ALL`); the import's rows/s over
  *      the copy's, both counted in the file's member rows.
- * Prints a table and writes bench/results/<date>-import-<N>.json.
+ * Prints a table and writes bench/results/<date>-import-<N>.json (`<date>-import-<N>-<tag>.json`
+ * with `--tag NAME`: letters, digits, `.`, `_`, `-`).
  *
  * `--batch-households B` sets the service's IMPORT_BATCH_HOUSEHOLDS (households per batch
  * transaction; the service's default otherwise). `--cpu-prof DIR` profiles one step only
@@ -51,7 +52,7 @@ import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks
 import { UsageError, wholeNumber } from './cli-args';
 
 const USAGE = `usage: npm run bench:import -- [--households N] [--seed S] [--database-url URL] [--batch-households B]
-                               [--cpu-prof DIR | --heap-prof DIR] [--prof-step first|reimport|compared]`;
+                               [--cpu-prof DIR | --heap-prof DIR] [--prof-step first|reimport|compared] [--tag NAME]`;
 const STEPS = ['first', 'reimport', 'compared'] as const;
 type Step = (typeof STEPS)[number];
 
@@ -65,6 +66,7 @@ const parse = () =>
       'cpu-prof': { type: 'string' },
       'heap-prof': { type: 'string' },
       'prof-step': { type: 'string' },
+      tag: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }).values;
@@ -119,6 +121,8 @@ async function main() {
   const households = wholeNumber('households', values.households, 350_000, 1);
   const batchHouseholds = values['batch-households'] === undefined ? undefined : wholeNumber('batch-households', values['batch-households'], 1000, 1);
   const profile = profileOption(values);
+  const tag = values.tag;
+  if (tag !== undefined && !/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/.test(tag)) throw new UsageError(`--tag must be letters, digits, '.', '_' or '-' (got "${tag}")`);
   if (profile) mkdirSync(profile.dir, { recursive: true });
   const root = projectRoot();
   const work = join(root, 'tmp', `bench-import-${randomBytes(3).toString('hex')}`);
@@ -217,7 +221,7 @@ async function main() {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       const dir = join(root, 'bench', 'results');
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `${result.date.slice(0, 10)}-import-${households}.json`), `${JSON.stringify(result, null, 2)}\n`);
+      writeFileSync(join(dir, `${result.date.slice(0, 10)}-import-${households}${tag ? `-${tag}` : ''}.json`), `${JSON.stringify(result, null, 2)}\n`);
     } finally {
       await service.close();
     }
