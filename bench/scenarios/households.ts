@@ -35,20 +35,35 @@ function once<T>(cache: Map<string, Promise<T>>, ctx: ScenarioContext, make: () 
   return value;
 }
 
-const prepared = new Map<string, Promise<Record<string, string>>>();
+const loaded = new Map<string, Promise<void>>();
+const signedIn = new Map<string, { at: number; headers: Promise<Record<string, string>> }>();
+/**
+ * A sign-in is used for this long, then made again: an access token lasts 15 minutes by default
+ * (ACCESS_TOKEN_TTL_SECONDS, 900), and a growth run loads its second database for longer than that
+ * after the first one's sign-in (seen: TOKEN_EXPIRED on the base's first round).
+ */
+const SIGN_IN_REUSE_MS = 5 * 60_000;
 
-/** Loads the data (server mode) once per run and database and signs in; the authorization header. */
-export function prepareHouseholds(ctx: ScenarioContext): Promise<Record<string, string>> {
-  return once(prepared, ctx, async () => {
-    if (ctx.db === 'server') {
-      await loadServer(ctx);
-      return signIn(ctx, BENCH_USER, BENCH_PASSWORD);
-    }
-    const demo = readFileSync(join(String(ctx.serviceEnv.DATA_DIR), 'demo-accounts.txt'), 'utf8');
-    const password = /Password of each: (\S+)/.exec(demo)?.[1];
-    if (!password) throw new Error('demo-accounts.txt has no password');
-    return signIn(ctx, 'district', password);
-  });
+/**
+ * Loads the data (server mode) once per run and database; signs in (again when the last sign-in
+ * on that database is older than SIGN_IN_REUSE_MS); the authorization header.
+ */
+export async function prepareHouseholds(ctx: ScenarioContext): Promise<Record<string, string>> {
+  if (ctx.db === 'server') await once(loaded, ctx, () => loadServer(ctx));
+  const key = databaseOf(ctx);
+  const last = signedIn.get(key);
+  if (last && Date.now() - last.at < SIGN_IN_REUSE_MS) return last.headers;
+  const headers = ctx.db === 'server' ? signIn(ctx, BENCH_USER, BENCH_PASSWORD) : signInDemo(ctx);
+  signedIn.set(key, { at: Date.now(), headers });
+  headers.catch(() => signedIn.delete(key));
+  return headers;
+}
+
+function signInDemo(ctx: ScenarioContext): Promise<Record<string, string>> {
+  const demo = readFileSync(join(String(ctx.serviceEnv.DATA_DIR), 'demo-accounts.txt'), 'utf8');
+  const password = /Password of each: (\S+)/.exec(demo)?.[1];
+  if (!password) return Promise.reject(new Error('demo-accounts.txt has no password'));
+  return signIn(ctx, 'district', password);
 }
 
 async function loadServer(ctx: ScenarioContext): Promise<void> {
