@@ -15,6 +15,17 @@ export function wholeNumber(name: string, value: string | undefined, fallback: n
   return n;
 }
 
+/** A tag goes into a result file's name: no separators, no leading dot. */
+const TAG = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/;
+
+/** `--tag NAME`, checked (result files `<…>-<NAME>.*`), or undefined when not given. */
+export function fileTag(value: string | undefined): string | undefined {
+  if (value !== undefined && !TAG.test(value)) {
+    throw new UsageError(`--tag must be 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' (got "${value}")`);
+  }
+  return value;
+}
+
 export function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(value)) {

@@ -49,7 +49,7 @@ import { DEMO_REGIONS_FILE } from '../src/demo/seed';
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks';
-import { UsageError, wholeNumber } from './cli-args';
+import { fileTag, oneOf, UsageError, wholeNumber } from './cli-args';
 
 const USAGE = `usage: npm run bench:import -- [--households N] [--seed S] [--database-url URL] [--batch-households B]
                                [--cpu-prof DIR | --heap-prof DIR] [--prof-step first|reimport|compared] [--tag NAME]`;
@@ -80,12 +80,11 @@ interface ProfileOption {
 
 /** The step to profile, how and where its profile goes, if asked. */
 function profileOption(values: Values): ProfileOption | undefined {
-  const step = values['prof-step'] ?? 'first';
-  if (!(STEPS as readonly string[]).includes(step)) throw new UsageError(`--prof-step must be one of ${STEPS.join(', ')} (got "${step}")`);
+  const step = oneOf('prof-step', values['prof-step'], STEPS, 'first');
   if (values['cpu-prof'] !== undefined && values['heap-prof'] !== undefined) throw new UsageError('--cpu-prof and --heap-prof: one at a time');
   const dir = values['cpu-prof'] ?? values['heap-prof'];
   if (values['prof-step'] !== undefined && dir === undefined) throw new UsageError('--prof-step goes with --cpu-prof DIR or --heap-prof DIR');
-  return dir === undefined ? undefined : { kind: values['cpu-prof'] !== undefined ? 'cpu' : 'heap', dir, step: step as Step };
+  return dir === undefined ? undefined : { kind: values['cpu-prof'] !== undefined ? 'cpu' : 'heap', dir, step };
 }
 
 /** Samples this process's CPU or allocations while `work` runs and writes the profile (the formats of `node --cpu-prof` and `--heap-prof`). */
@@ -121,8 +120,7 @@ async function main() {
   const households = wholeNumber('households', values.households, 350_000, 1);
   const batchHouseholds = values['batch-households'] === undefined ? undefined : wholeNumber('batch-households', values['batch-households'], 1000, 1);
   const profile = profileOption(values);
-  const tag = values.tag;
-  if (tag !== undefined && !/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/.test(tag)) throw new UsageError(`--tag must be letters, digits, '.', '_' or '-' (got "${tag}")`);
+  const tag = fileTag(values.tag);
   if (profile) mkdirSync(profile.dir, { recursive: true });
   const root = projectRoot();
   const work = join(root, 'tmp', `bench-import-${randomBytes(3).toString('hex')}`);

@@ -65,7 +65,7 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { projectRoot } from '../src/common/project-root';
 import { freePort, sleep, spawnService, SpawnedService } from '../test/support/spawn-service';
-import { UsageError, wholeNumber } from './cli-args';
+import { fileTag, UsageError, wholeNumber } from './cli-args';
 import { READ_PAIRS, ReadPair } from './peer/queries';
 import { BenchDatabase, embeddedDatabase, serverDatabase, serverVersion } from './runner/databases';
 import { Options } from './runner/options';
@@ -121,8 +121,6 @@ interface ReadOptions {
   verbose: boolean;
 }
 
-/** A tag goes into a file name: no separators, no leading dot. */
-const TAG = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/;
 
 function parseOptions(argv: string[]): ReadOptions | 'help' {
   const { values, positionals } = parseArgs({
@@ -160,9 +158,7 @@ function parseOptions(argv: string[]): ReadOptions | 'help' {
   if (db === 'embedded' && values.versus) throw new UsageError('--versus is for --db server: an embedded data directory takes one service at a time');
   if (values.growth !== undefined && db === 'embedded') throw new UsageError('--growth is for --db server: it loads a second database');
   if (values.growth !== undefined && values.versus) throw new UsageError('--growth and --versus both put something in the peer\'s place: one at a time');
-  if (values.tag !== undefined && !TAG.test(values.tag)) {
-    throw new UsageError(`--tag must be 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' (got "${values.tag}")`);
-  }
+  const tag = fileTag(values.tag);
   const households = wholeNumber('households', values.households, 10_000, 1, db === 'embedded' ? 200_000 : 100_000_000);
   const growth = values.growth === undefined ? undefined : wholeNumber('growth', values.growth, 0, 1, 100_000_000);
   if (growth !== undefined && growth <= households) throw new UsageError(`--growth must be more households than --households (got ${growth}, base ${households})`);
@@ -181,7 +177,7 @@ function parseOptions(argv: string[]): ReadOptions | 'help' {
     versus: values.versus ? resolve(values.versus) : undefined,
     growth,
     nodeOptions: values['node-option'] ?? [],
-    tag: values.tag,
+    tag,
     verbose: values.verbose ?? false,
   };
 }
