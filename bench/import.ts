@@ -47,7 +47,8 @@ import { claimImport } from '../test/support/import-claim';
 import { RegionsService } from '../src/regions/regions.service';
 import { DEMO_REGIONS_FILE } from '../src/demo/seed';
 import { existsSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { loadavg, totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks';
 import { fileTag, oneOf, UsageError, wholeNumber } from './cli-args';
 
@@ -207,6 +208,7 @@ async function main() {
         fileMb: +(bytes / 1048576).toFixed(1),
         plainCopy: { seconds: +copySeconds.toFixed(2), rowsPerSecond: Math.round(members / copySeconds) },
         loadAverage: loadavg().map((x) => +x.toFixed(2)),
+        memory: memoryContext(),
         import: { seconds: +first.seconds.toFixed(2), rowsPerSecond: first.rowsPerSecond, peakRssMb: first.peakRssMb, heap: first.heap, cpuMs: first.cpuMs, created: first.job.counts.households?.created, rejected: first.job.counts.households?.rejected, auditRows: Number((await ds.query(`SELECT count(*) n FROM audit_log`))[0].n), feedEntries: Number((await ds.query(`SELECT count(*) n FROM change_feed`))[0].n) },
         reimport: { seconds: +again.seconds.toFixed(2), rowsPerSecond: again.rowsPerSecond, peakRssMb: again.peakRssMb, heap: again.heap, cpuMs: again.cpuMs, unchanged: again.job.counts.households?.unchanged },
         reimportFullComparison: { seconds: +compared.seconds.toFixed(2), rowsPerSecond: compared.rowsPerSecond, peakRssMb: compared.peakRssMb, heap: compared.heap, cpuMs: compared.cpuMs, unchanged: compared.job.counts.households?.unchanged },
@@ -229,6 +231,23 @@ async function main() {
     await admin.end();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * What V8 sized its heap from: Node configures the heap limit (and with it how far the old
+ * generation may grow past what survived a collection, and the young generation's size) from the
+ * memory the process may use, the container's limit where there is one (cgroups), else the
+ * machine's. Peak RSS means little without it.
+ */
+function memoryContext(): { totalMb: number; constrainedMb: number | null; heapLimitMb: number } {
+  const constrained = process.constrainedMemory();
+  const total = totalmem();
+  return {
+    totalMb: Math.round(total / 1048576),
+    // 0, or a figure beyond the machine's memory (no limit set), means unconstrained.
+    constrainedMb: constrained > 0 && constrained < total ? Math.round(constrained / 1048576) : null,
+    heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1048576),
+  };
 }
 
 /** The tables a registry import writes (src/households/import/import-writer.ts), parents first. */
