@@ -207,17 +207,17 @@ export class HouseholdsRepository {
     children: HouseholdChildrenWanted = {},
   ): Promise<HouseholdPage> {
     const nested = this.childrenSelects(children);
-    if (!withTotalCount && isPlainFilter(filter)) return this.plainPage(principal, filter, args, HOUSEHOLD_SORTS[sort], nested);
+    if (!withTotalCount && !filter.extend) return this.plainPage(principal, filter, args, HOUSEHOLD_SORTS[sort], nested);
     const { nested: values, ...page } = await paginate(this.query(principal, filter), args, HOUSEHOLD_SORTS[sort], { withTotalCount, nested });
     return values ? { ...page, children: this.readChildren(values) } : page;
   }
 
   /**
    * `page` as one plain SQL text (issue #12: the list read on every request, without TypeORM's
-   * query builder building and rewriting its statement each time), for the filters of
-   * PLAIN_FILTERS: `query`'s conditions (the one list, `conditions`) as plain SQL, the same keyset
-   * page (`paginateSql`). Other filters, and a page with its totalCount, go through `query` and
-   * `paginate`.
+   * query builder building and rewriting its statement each time): `query`'s conditions (the one
+   * list, `conditions`) as plain SQL, the same keyset page (`paginateSql`). Only a filter with
+   * another module's query-builder clauses (`extend`), and a page with its totalCount, go through
+   * `query` and `paginate`.
    */
   private async plainPage(
     principal: Principal,
@@ -444,13 +444,6 @@ export class HouseholdsRepository {
 function readIncomeSizes(value: unknown): [number, number][] {
   const pairs = (typeof value === 'string' ? JSON.parse(value) : value) as [number, number][] | null;
   return (pairs ?? []).map(([year, size]) => [Number(year), Number(size)]);
-}
-
-/** The filters `page` reads with one plain SQL text (plainPage); any other given sends it through the query builder. */
-const PLAIN_FILTERS: ReadonlySet<string> = new Set(['regionPrefix', 'validity', 'status', 'relocated', 'yearRegistered']);
-
-function isPlainFilter(filter: HouseholdFilter): boolean {
-  return Object.entries(filter).every(([name, value]) => value === undefined || PLAIN_FILTERS.has(name));
 }
 
 /** What HOUSEHOLD_SORTS' keys read of a household. */
