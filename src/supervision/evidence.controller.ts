@@ -1,6 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import busboy from 'busboy';
 import type { Request, Response } from 'express';
 import { RequirePermission } from '../common/access/access.decorators';
 import { CurrentPrincipal } from '../common/access/current-principal.decorator';
@@ -8,6 +7,7 @@ import type { Principal } from '../common/access/principal';
 import { ErrorResponse } from '../common/http/openapi';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { startDownload } from '../common/http/download';
+import { FileInMemory, memorySink, receiveUpload, UploadErrors } from '../common/http/multipart-upload';
 import { RectificationEvidenceFile } from './supervision.models';
 import { SupervisionErrors } from './supervision.errors';
 import { SupervisionService } from './supervision.service';
@@ -16,9 +16,7 @@ import { SupervisionService } from './supervision.service';
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 const NOTE_MAX_BYTES = 2048;
 
-interface Received {
-  fileName: string;
-  content: Buffer;
+interface Received extends FileInMemory {
   note?: string;
 }
 
@@ -78,74 +76,28 @@ export class EvidenceController {
    * the limit: a declared length far beyond it is refused before reading, a stream beyond it as
    * soon as it passes it (the rest of the body is drained, not kept).
    */
-  private receive(req: Request): Promise<Received> {
+  private async receive(req: Request): Promise<Received> {
     const max = this.config.evidence.maxBytes;
     const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > max + MULTIPART_OVERHEAD_BYTES) return Promise.reject(SupervisionErrors.evidenceTooLarge(max));
-    return new Promise<Received>((resolve, reject) => {
-      let bb: busboy.Busboy;
-      try {
-        bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: max, fields: 1, fieldSize: NOTE_MAX_BYTES }, defParamCharset: 'utf8' });
-      } catch {
-        reject(SupervisionErrors.evidenceMalformed());
-        return;
-      }
-      let settled = false;
-      let received: Received | undefined;
-      let note: string | undefined;
-      let fileDone: Promise<void> | undefined;
-      const fail = (e: unknown) => {
-        if (settled) return;
-        settled = true;
-        req.unpipe(bb);
-        req.resume();
-        reject(e);
-      };
-      bb.on('field', (name, value, info) => {
-        if (settled) return;
-        if (name !== 'note') return fail(SupervisionErrors.evidenceMalformed(name, `未知字段 ${name}，仅接受 file 与 note (unknown field ${name}: send file and note)`));
-        if (info.valueTruncated) return fail(SupervisionErrors.invalidValue('note', '说明不能超过 500 字 (the note is longer than 500 characters)'));
-        note = value;
-      });
-      bb.on('file', (name, stream, info) => {
-        if (settled || name !== 'file') {
-          stream.resume();
-          if (name !== 'file') fail(SupervisionErrors.evidenceMalformed(name, `文件须放在字段 file 中，不接受字段 ${name} (upload the file in the field "file")`));
-          return;
-        }
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('limit', () => {
-          chunks.length = 0;
-          stream.resume();
-          fail(SupervisionErrors.evidenceTooLarge(max));
-        });
-        fileDone = new Promise<void>((done) =>
-          stream.on('end', () => {
-            received = { fileName: info.filename ?? '', content: Buffer.concat(chunks) };
-            done();
-          }),
-        );
-      });
-      bb.on('filesLimit', () => fail(SupervisionErrors.evidenceFileRequired()));
-      bb.on('fieldsLimit', () => fail(SupervisionErrors.evidenceMalformed('note')));
-      bb.on('error', () => fail(SupervisionErrors.evidenceMalformed()));
-      bb.on('close', () => {
-        if (settled) return;
-        if (!fileDone) return fail(SupervisionErrors.evidenceFileRequired());
-        void fileDone.then(() => {
-          if (settled) return;
-          settled = true;
-          resolve({ ...received!, note });
-        });
-      });
-      req.on('close', () => {
-        if (!req.complete) fail(SupervisionErrors.evidenceMalformed('file', '上传未完成 (the upload was aborted)'));
-      });
-      req.pipe(bb);
-    });
+    if (Number.isFinite(declared) && declared > max + MULTIPART_OVERHEAD_BYTES) throw SupervisionErrors.evidenceTooLarge(max);
+    const { file, fields } = await receiveUpload(req, { fileField: 'file', maxFileBytes: max, fields: ['note'], maxFieldBytes: NOTE_MAX_BYTES, errors: UPLOAD_ERRORS, sink: memorySink() });
+    return { ...file, note: fields.note };
   }
 }
+
+/** How an evidence upload goes wrong, in the supervision module's codes. */
+const UPLOAD_ERRORS: UploadErrors = {
+  malformed: () => SupervisionErrors.evidenceMalformed(),
+  unknownField: (name) => SupervisionErrors.evidenceMalformed(name, `未知字段 ${name}，仅接受 file 与 note (unknown field ${name}: send file and note)`),
+  repeatedField: (name) => SupervisionErrors.evidenceMalformed(name, `字段 ${name} 只能有一个 (send the field ${name} once)`),
+  fieldTooLong: (name) => SupervisionErrors.invalidValue(name, '说明不能超过 500 字 (the note is longer than 500 characters)'),
+  tooManyFields: () => SupervisionErrors.evidenceMalformed('note'),
+  fileInOtherField: (name) => SupervisionErrors.evidenceMalformed(name, `文件须放在字段 file 中，不接受字段 ${name} (upload the file in the field "file")`),
+  tooManyFiles: () => SupervisionErrors.evidenceFileRequired(),
+  noFile: () => SupervisionErrors.evidenceFileRequired(),
+  tooLarge: (max) => SupervisionErrors.evidenceTooLarge(max),
+  aborted: () => SupervisionErrors.evidenceMalformed('file', '上传未完成 (the upload was aborted)'),
+};
 
 /** The file name for the plain `filename=` parameter: non-ASCII and quoting characters replaced (filename* carries the real one). */
 function asciiName(name: string): string {

@@ -24,6 +24,8 @@ jest.setTimeout(300_000);
 const csv = (hs: GeneratedHousehold[]) => csvHeaderLine() + hs.map((h) => toCsvRows(h)).join('');
 const REQUIRED = ['户编号', '行政区划代码', '贫困户属性', '主要致贫原因', '姓名', '证件号码', '与户主关系'];
 
+const MAX_FILE_BYTES = 32 * 1024 * 1024;
+
 describe('import hardening (issue #10)', () => {
   let t: TestApp;
   let officer: SignedIn;
@@ -50,6 +52,8 @@ describe('import hardening (issue #10)', () => {
       IMPORT_BATCH_HOUSEHOLDS: '50',
       // Small XLSX bounds, so that a crafted file passes them within seconds.
       IMPORT_XLSX_MAX_SHARED_STRING_BYTES: String(1024 * 1024),
+      // Above the largest file here (500,000 rows, ~25 MB), small enough to pass in a test.
+      IMPORT_MAX_FILE_BYTES: String(MAX_FILE_BYTES),
     });
     await loadRegions(t);
     officer = await signIn(t, Role.DISTRICT_OFFICER, R.district);
@@ -159,6 +163,14 @@ describe('import hardening (issue #10)', () => {
       req.destroy();
       await until('the part file to be removed', () => parts().length === 0);
       expect(await t.http.get('/health/live').then((r) => r.status)).toBe(200);
+    });
+
+    it('a file one byte over IMPORT_MAX_FILE_BYTES: 400 FILE_TOO_LARGE naming the file, no job, no part file left', async () => {
+      const before = await jobCount();
+      const res = await upload(Buffer.alloc(MAX_FILE_BYTES + 1, 'a'), 'big.csv');
+      expect([res.status, res.body.errors?.[0]?.extensions]).toMatchObject([400, { field: 'file', reason: 'FILE_TOO_LARGE' }]);
+      expect(await jobCount()).toBe(before);
+      await until('no part file left', () => parts().length === 0);
     });
   });
 

@@ -147,7 +147,14 @@ describe('evidence files of a finding’s rectification (整改佐证材料, iss
     const longNote = await upload(village, rectifying, PNG, 'a.png', '说'.repeat(501));
     expect(longNote.status).toBe(400);
     expect(ext(longNote)).toMatchObject({ field: 'note' });
+    const justOver = await upload(village, rectifying, Buffer.concat([PNG, Buffer.alloc(MAX_BYTES + 1 - PNG.length)]), 'over.png');
+    expect([justOver.status, ext(justOver)?.reason]).toEqual([413, 'EVIDENCE_TOO_LARGE']);
     expect(await written()).toEqual(before);
+
+    // The limit itself is allowed: a file of exactly EVIDENCE_MAX_BYTES is stored (on a finding of its own).
+    const own = await insertFinding(t, R.village, { stage: 'RECTIFYING', description: '佐证材料测试（恰好上限）' });
+    const exact = await upload(village, own, Buffer.concat([PNG, Buffer.alloc(MAX_BYTES - PNG.length)]), 'exact.png');
+    expect([exact.status, exact.body.size]).toEqual([201, MAX_BYTES]);
   });
 
   it('keeps to the responsible side, the scope and the open ledger: another town as missing, a wrong stage, the supervising side', async () => {

@@ -1,6 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import busboy from 'busboy';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { createWriteStream, rmSync, WriteStream } from 'node:fs';
@@ -15,6 +14,7 @@ import { Inject } from '@nestjs/common';
 import { DEFAULT_IMPORT_KIND, ImportFormat, ImportStrategy } from './import-job.entity';
 import { exampleRows, tableTemplateCsv, tableTemplateXlsx, templateCsv as registryTemplateCsv, templateXlsx as registryTemplateXlsx } from '../exports/export-template';
 import { startDownload } from '../../common/http/download';
+import { receiveUpload, UploadErrors, UploadSink } from '../../common/http/multipart-upload';
 import { ErrorResponse } from '../../common/http/openapi';
 import { ImportMode } from '../../common/imports/import-port';
 import { toImportJobModel } from './import-job.model';
@@ -79,8 +79,7 @@ export class ImportsController {
   @ApiResponse({ status: 409, description: 'The same file is already queued or running for this region' })
   async upload(@CurrentPrincipal() principal: Principal, @Req() req: Request) {
     // Options first: a misspelt one (dry_run=true) must not run a real import.
-    const fields = queryOptions(req.query);
-    const file = await this.receive(req, fields);
+    const { file, fields } = await this.receive(req, queryOptions(req.query));
     try {
       const job = await this.imports.enqueue(principal, file, parseOptions(fields));
       return toImportJobModel(job);
@@ -160,92 +159,58 @@ export class ImportsController {
    * second file, an unknown option) is refused, and the part file is deleted whenever the upload
    * does not complete (refused, too large, aborted by the client).
    */
-  private receive(req: Request, fields: Record<string, string>): Promise<UploadedFile> {
-    const max = this.config.imports.maxFileBytes;
-    return new Promise<UploadedFile>((resolve, reject) => {
-      let bb: busboy.Busboy;
-      try {
-        bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: max, fields: OPTIONS.length, fieldSize: 1024 }, defParamCharset: 'utf8' });
-      } catch {
-        reject(ImportsErrors.malformedUpload());
-        return;
-      }
-      let settled = false;
-      let path: string | undefined;
-      let out: WriteStream | undefined;
-      let pending: Promise<UploadedFile> | undefined;
-      const fail = (e: unknown) => {
-        if (settled) return;
-        settled = true;
-        if (path) {
-          const partPath = path;
-          rmSync(partPath, { force: true });
-          // A stream destroyed while still opening creates its file after all: remove it once closed.
-          out?.once('close', () => {
-            rmSync(partPath, { force: true });
-            this.imports.releasePart(partPath);
-          });
-          if (!out) this.imports.releasePart(partPath);
-        }
-        out?.destroy();
-        req.unpipe(bb);
-        req.resume();
-        reject(e);
-      };
-      bb.on('field', (name, value, info) => {
-        if (settled) return;
-        if (!OPTIONS.includes(name)) return fail(ImportsErrors.unknownOption(name, OPTIONS));
-        if (name in fields) return fail(ImportsErrors.repeatedOption(name));
-        if (info.valueTruncated) return fail(ImportsErrors.badOption(name, OPTION_VALUES[name]));
-        fields[name] = value;
-      });
-      bb.on('file', (name, stream, info) => {
-        if (settled) return stream.resume();
-        if (name !== 'file') {
-          stream.resume();
-          return fail(ImportsErrors.unexpectedFile(name));
-        }
+  private async receive(req: Request, given: Record<string, string>): Promise<{ file: UploadedFile; fields: Record<string, string> }> {
+    return receiveUpload(req, { fileField: 'file', maxFileBytes: this.config.imports.maxFileBytes, fields: OPTIONS, maxFieldBytes: 1024, given, errors: UPLOAD_ERRORS, sink: this.partFile() });
+  }
+
+  /** The upload's part file in the imports folder: its bytes, SHA-256, size and first 4 KiB. */
+  private partFile(): UploadSink<UploadedFile> {
+    let path: string | undefined;
+    let out: WriteStream | undefined;
+    return {
+      take: (stream, fileName) => {
         const partPath = (path = this.imports.newPart());
         const hash = createHash('sha256');
         let size = 0;
         let head = Buffer.alloc(0);
-        let truncated = false;
-        stream.on('limit', () => {
-          truncated = true;
-        });
         stream.on('data', (chunk: Buffer) => {
           hash.update(chunk);
           size += chunk.length;
           if (head.length < 4096) head = Buffer.concat([head, chunk.subarray(0, 4096 - head.length)]);
         });
         out = createWriteStream(partPath, { mode: PRIVATE_FILE_MODE, flags: 'wx' });
-        pending = pipeline(stream, out).then(() => {
-          if (truncated) throw ImportsErrors.tooLarge(max);
-          return { path: partPath, fileName: info.filename || 'upload', sha256: hash.digest('hex'), size, head };
-        });
-        // Settled by 'close' below, or by fail(): never unhandled meanwhile.
-        pending.catch(() => undefined);
-      });
-      bb.on('filesLimit', () => fail(ImportsErrors.tooManyFiles()));
-      bb.on('fieldsLimit', () => fail(ImportsErrors.tooManyFields()));
-      bb.on('error', () => fail(ImportsErrors.malformedUpload()));
-      bb.on('close', () => {
-        if (settled) return;
-        if (!pending) return fail(ImportsErrors.noFile());
-        pending.then((file) => {
-          if (settled) return;
-          settled = true;
-          resolve(file);
-        }, fail);
-      });
-      // The client went away before the whole request arrived: the part file goes too.
-      req.on('close', () => {
-        if (!req.complete) fail(ImportsErrors.uploadAborted());
-      });
-      req.pipe(bb);
-    });
+        return pipeline(stream, out).then(() => ({ path: partPath, fileName: fileName || 'upload', sha256: hash.digest('hex'), size, head }));
+      },
+      discard: () => {
+        if (!path) return;
+        const partPath = path;
+        rmSync(partPath, { force: true });
+        if (out) {
+          // A stream destroyed while still opening creates its file after all: remove it once closed.
+          out.once('close', () => {
+            rmSync(partPath, { force: true });
+            this.imports.releasePart(partPath);
+          });
+          out.destroy();
+        } else this.imports.releasePart(partPath);
+      },
+    };
   }
 }
+
+/** How an upload goes wrong, in the imports' codes. */
+const UPLOAD_ERRORS: UploadErrors = {
+  malformed: () => ImportsErrors.malformedUpload(),
+  unknownField: (name) => ImportsErrors.unknownOption(name, OPTIONS),
+  repeatedField: (name) => ImportsErrors.repeatedOption(name),
+  fieldTooLong: (name) => ImportsErrors.badOption(name, OPTION_VALUES[name]),
+  tooManyFields: () => ImportsErrors.tooManyFields(),
+  fileInOtherField: (name) => ImportsErrors.unexpectedFile(name),
+  tooManyFiles: () => ImportsErrors.tooManyFiles(),
+  noFile: () => ImportsErrors.noFile(),
+  tooLarge: (max) => ImportsErrors.tooLarge(max),
+  aborted: () => ImportsErrors.uploadAborted(),
+};
 
 /** The options an upload takes (query parameters or multipart fields), and what each accepts. */
 const OPTION_VALUES: Record<string, string> = {
