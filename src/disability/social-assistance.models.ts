@@ -269,14 +269,44 @@ export class SocialAssistanceCasesArgs extends ConnectionArgs {
   includeGone?: boolean;
 }
 
+/** A year's 低保 standard against the poverty line (checkDibaoAboveLine's statuses). */
+export enum DibaoStandardStatus {
+  ABOVE = 'ABOVE',
+  NOT_ABOVE = 'NOT_ABOVE',
+  NOT_CONFIGURED = 'NOT_CONFIGURED',
+}
+registerEnumType(DibaoStandardStatus, {
+  name: 'DibaoStandardStatus',
+  description: 'The local rural 低保 standard against the poverty line applied (target.dibao_vs_line: above).',
+  valuesMap: {
+    ABOVE: { description: 'Above the line: the target is met.' },
+    NOT_ABOVE: { description: 'At or below the line.' },
+    NOT_CONFIGURED: { description: 'The standard or the line is not configured (missing names it): no verdict.' },
+  },
+});
+
+/** Which poverty line a check applied, as the exit standard applies them. */
+export enum PovertyLineSource {
+  PROVINCIAL_EXIT_LINE = 'PROVINCIAL_EXIT_LINE',
+  NATIONAL_LINE = 'NATIONAL_LINE',
+}
+registerEnumType(PovertyLineSource, {
+  name: 'PovertyLineSource',
+  description: 'The poverty line applied: the provincial exit line where entered, else the national line.',
+  valuesMap: {
+    PROVINCIAL_EXIT_LINE: { description: 'registry.exit_income_line (the province\'s exit income line), where entered.' },
+    NATIONAL_LINE: { description: 'registry.poverty_line_national.' },
+  },
+});
+
 @ObjectType('DibaoStandardCheck', { description: "A year's local rural 低保 standard against the applied poverty line (assistance.dibao_above_line, target.dibao_vs_line: above); NOT_CONFIGURED names what is missing." })
 export class DibaoStandardCheck {
   @Field(() => Int, { description: 'The year (parameters in force on its last day).' }) year: number;
   @Field({ description: 'The region (12-digit division code).' }) regionCode: string;
-  @Field({ description: 'ABOVE (the target), NOT_ABOVE, or NOT_CONFIGURED.' }) status: string;
+  @Field(() => DibaoStandardStatus, { description: 'ABOVE (the target), NOT_ABOVE, or NOT_CONFIGURED.' }) status: DibaoStandardStatus;
   @Field(() => GraphQLDecimal, { nullable: true, description: 'assistance.dibao_rural_local (元/人/年); null when not configured.' }) standard: string | null;
   @Field(() => GraphQLDecimal, { nullable: true, description: 'The poverty line applied (元/人/年); null when none is configured.' }) line: string | null;
-  @Field(() => String, { nullable: true, description: 'PROVINCIAL_EXIT_LINE (registry.exit_income_line, where entered) or NATIONAL_LINE (registry.poverty_line_national), as the exit standard applies them.' }) lineSource: string | null;
+  @Field(() => PovertyLineSource, { nullable: true, description: 'PROVINCIAL_EXIT_LINE (registry.exit_income_line, where entered) or NATIONAL_LINE (registry.poverty_line_national), as the exit standard applies them; null when neither is configured.' }) lineSource: PovertyLineSource | null;
   @Field(() => [String], { description: 'The parameters not configured (NOT_CONFIGURED only).' }) missing: string[];
   @Field(() => [ParameterValue], { description: 'The parameter versions read, with their status (badge UNVERIFIED and NOT_CONFIGURED).' }) parametersUsed: ParameterValue[];
 }

@@ -11,6 +11,8 @@ import { ReconciliationService } from './reconciliation.service';
 import { ParameterValue } from '../parameters/parameter.model';
 import {
   DibaoStandardCheck,
+  DibaoStandardStatus,
+  PovertyLineSource,
   DibaoStandardCheckArgs,
   ResolveSocialAssistanceCaseInput,
   RunSocialAssistanceReconciliationInput,
@@ -77,10 +79,10 @@ export class SocialAssistanceResolver {
     return {
       year: r.year,
       regionCode: r.regionCode,
-      status: r.status,
+      status: DibaoStandardStatus[r.status],
       standard: r.status === 'NOT_CONFIGURED' ? null : r.standard,
       line: r.status === 'NOT_CONFIGURED' ? null : r.line,
-      lineSource: r.lineSource,
+      lineSource: r.lineSource === null ? null : PovertyLineSource[r.lineSource],
       missing: r.status === 'NOT_CONFIGURED' ? r.missing : [],
       parametersUsed: r.parametersUsed.map(ParameterValue.from),
     };
