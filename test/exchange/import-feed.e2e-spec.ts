@@ -58,14 +58,14 @@ describe('change feed of registry imports: written by the import, the same as th
       )
     ).map((r: { proname: string }) => r.proname);
 
-  const upload = async (t: TestApp, households: readonly GeneratedHousehold[]): Promise<ImportJobView> => {
+  const upload = async (t: TestApp, households: readonly GeneratedHousehold[], who = districtOf.get(t)!): Promise<ImportJobView> => {
     const csv = csvHeaderLine() + households.map((h) => toCsvRows(h)).join('');
-    const res = await t.http.post('/exchange/imports').set(districtOf.get(t)!.headers).attach('file', Buffer.from(csv, 'utf8'), 'households.csv');
+    const res = await t.http.post('/exchange/imports').set(who.headers).attach('file', Buffer.from(csv, 'utf8'), 'households.csv');
     expect(res.status).toBe(202);
     const id = res.body.id as string;
     return waitFor(
       async () => {
-        const job = (await t.http.get(`/exchange/imports/${id}`).set(districtOf.get(t)!.headers)).body as ImportJobView;
+        const job = (await t.http.get(`/exchange/imports/${id}`).set(who.headers)).body as ImportJobView;
         return job.status === 'SUCCEEDED' || job.status === 'FAILED' ? job : null;
       },
       { what: 'the import to finish', timeoutMs: 300_000 },
@@ -160,6 +160,27 @@ describe('change feed of registry imports: written by the import, the same as th
     expect(of(hs[3].householdNumber)).toMatchObject({ operation: 'UPDATED', regionCode: changed[3].villageCode });
     for (const h of added) expect(of(h.householdNumber)).toMatchObject({ operation: 'CREATED' });
     for (const h of hs.slice(4)) expect(of(h.householdNumber)).toBeUndefined();
+  });
+
+  it('a PROPOSE import (a village officer: candidate households with registration proposals and their steps): the same entries, of every root', async () => {
+    const hs = [...generateHouseholds({ households: 5, seed: 'import-feed-propose' })].map((h) => ({ ...h, villageCode: R.village, status: '0' as const, exitYear: null }));
+    const got: Seen[][] = [];
+    const roots: unknown[] = [];
+    for (const t of [deferred, triggers]) {
+      const village = await signIn(t, Role.VILLAGE_OFFICER, R.village);
+      const before = await head(t);
+      expect(await upload(t, hs, village)).toMatchObject({ status: 'SUCCEEDED', errorMessage: null, mode: 'PROPOSE', problemCount: 0 });
+      got.push(await entriesAfter(t, before));
+      roots.push(
+        await t.dataSource.query(
+          `SELECT root_type, operation, parts, count(*)::int AS n FROM change_feed WHERE position > $1 GROUP BY root_type, operation, parts ORDER BY root_type, operation, parts::text`,
+          [before],
+        ),
+      );
+    }
+    expect(comparable(got[0])).toEqual(comparable(got[1]));
+    expect(roots[0]).toEqual(roots[1]);
+    expect(got[0].map((e) => [e.householdNumber, e.operation])).toEqual(hs.map((h) => [h.householdNumber, 'CREATED']).sort());
   });
 
   it('other writers still get their entries from the triggers, in a transaction of their own or after an import', async () => {
