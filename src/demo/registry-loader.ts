@@ -84,6 +84,11 @@ export function loadDemoRegistry(app: AppServices | INestApplication, options: L
   return loadRegistry(app as AppServices, options);
 }
 
+/** The first ANALYZE of a load comes when the registry holds this many households (the demo's thousand never need one). */
+const ANALYZE_FROM_HOUSEHOLDS = 10_000;
+/** The tables a load writes and its batches read. */
+const LOADED_TABLES = ['households', 'members', 'household_events', 'household_incomes', 'member_insurance', 'import_digests', 'household_proposals', 'helpers', 'pairings', 'visits'];
+
 /**
  * Loads a deterministic registry (the generator's households, members, incomes and insurance,
  * with a consistent history: registration, the exit procedure for exited households, returns)
@@ -99,11 +104,6 @@ export function loadDemoRegistry(app: AppServices | INestApplication, options: L
  * exit incomes are drawn above the lines the parameter store holds for each year. Used by the
  * embedded demo seed (about a thousand households) and by the benchmarks (hundreds of thousands).
  */
-/** The first ANALYZE of a load comes when the registry holds this many households (the demo's thousand never need one). */
-const ANALYZE_FROM_HOUSEHOLDS = 10_000;
-/** The tables a load writes and its batches read. */
-const LOADED_TABLES = ['households', 'members', 'household_events', 'household_incomes', 'member_insurance', 'import_digests', 'household_proposals', 'helpers', 'pairings', 'visits'];
-
 export async function loadRegistry(app: AppServices, options: LoadOptions): Promise<LoadCounts> {
   const ds = app.get(DataSource);
   const assistance = app.get(AssistanceBatchWriter);
@@ -115,18 +115,6 @@ export async function loadRegistry(app: AppServices, options: LoadOptions): Prom
   const exitLines = await exitLinesOf(app.get(ParametersService), options.scale === 'province' ? '410000000000' : '410106000000');
   return runWithScope({ requestId: 'demo-seed', principal: DEMO_PRINCIPAL }, async () => {
     const units = options.assistance ? await ds.transaction((m) => assistance.ensureUnits(m, UNITS.map(([name, kind]) => ({ name, kind, regionCode: '410106000000' })))) : [];
-    let batch: GeneratedHousehold[] = [];
-    const flush = async () => {
-      if (!batch.length) return;
-      const part = batch;
-      batch = [];
-      await ds.transaction(async (m) => {
-        const c = await insertBatch(m, registry, procedures, assistance, part, units, rng);
-        for (const k of Object.keys(c) as (keyof LoadCounts)[]) counts[k] += c[k];
-      });
-      options.onProgress?.(counts.households, options.households);
-      await analyzeAsTheyGrow();
-    };
     // The batches read what the registry holds (existing members, households' states as of a
     // date): without statistics, as on a server whose autovacuum is off or has not come round
     // yet, the planner keeps the empty tables' estimates and every batch takes longer than the
@@ -138,6 +126,18 @@ export async function loadRegistry(app: AppServices, options: LoadOptions): Prom
       if (held < 2 * analyzedAt) return;
       await ds.query(`ANALYZE ${LOADED_TABLES.join(', ')}`);
       analyzedAt = held;
+    };
+    let batch: GeneratedHousehold[] = [];
+    const flush = async () => {
+      if (!batch.length) return;
+      const part = batch;
+      batch = [];
+      await ds.transaction(async (m) => {
+        const c = await insertBatch(m, registry, procedures, assistance, part, units, rng);
+        for (const k of Object.keys(c) as (keyof LoadCounts)[]) counts[k] += c[k];
+      });
+      options.onProgress?.(counts.households, options.households);
+      await analyzeAsTheyGrow();
     };
     let index = 0;
     for (const h of generateHouseholds({ households: options.households, seed: options.seed, scale: options.scale, exitLines })) {
