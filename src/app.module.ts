@@ -22,6 +22,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { AuditModule } from './audit/audit.module';
 import { RequestScopeMiddleware } from './common/request-scope/request-scope.middleware';
+import { RequestLogMiddleware } from './common/http/request-log';
 import { ProbesModule } from './probes/probes.module';
 import { RegionsModule } from './regions/regions.module';
 import { IdentityModule } from './identity/identity.module';
@@ -71,7 +72,7 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestScopeMiddleware).forRoutes('*splat');
+    consumer.apply(RequestScopeMiddleware, RequestLogMiddleware).forRoutes('*splat');
   }
 
   static forRoot({ config, databaseUrl, embedded, embeddedServer, secrets, modules = [] }: AppModuleOptions): DynamicModule {

@@ -317,6 +317,20 @@ describe('the service as a process', () => {
       expect(svc.stderr()).toBe('');
     });
 
+    it('logs a request down the stack (not the GraphQL lane) the same way, one line with its reqId', async () => {
+      // `/graphql/` is answered by Apollo behind Express's stack and Nest's middleware (graphql-lane.ts takes `/graphql` only).
+      const stack = await http(`${svc.baseUrl}/graphql/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'trace-stack-path-0001' },
+        body: JSON.stringify({ query: '{ regions { totalCount } }' }),
+      });
+      expect(stack.status).toBe(200);
+      const lines = (await requestLines(['trace-stack-path-0001'])).filter((l) => l.req !== undefined);
+      expect(lines.map((l) => [l.msg, l.req, l.res])).toEqual([
+        ['request completed', { id: 'trace-stack-path-0001', method: 'POST', path: '/graphql/' }, { statusCode: 200 }],
+      ]);
+    });
+
     it('gives a request refused by the body parser its X-Request-Id and a log line too', async () => {
       const malformed = await http(`${svc.baseUrl}/graphql`, {
         method: 'POST',

@@ -6,12 +6,11 @@ import type { Express, NextFunction, Request, RequestHandler, Response } from 'e
 import finalhandler from 'finalhandler';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { PinoLogger } from 'nestjs-pino';
-import pinoHttp from 'pino-http';
 import { AppConfig } from '../../config/app-config';
 import { GRAPHQL_PATH } from '../graphql/graphql-options';
 import { RequestScopeMiddleware } from '../request-scope/request-scope.middleware';
 import { graphqlPostSteps } from './http-setup';
-import { loggerParams } from './logger';
+import { RequestLogMiddleware } from './request-log';
 import { ChainStep, middlewareChain } from './middleware-chain';
 
 /**
@@ -29,9 +28,8 @@ import { ChainStep, middlewareChain } from './middleware-chain';
  * 1. request id, the content-type guard, the JSON body and its coded errors (http-setup.ts:
  *    `graphqlPostSteps`, the same functions and parser options the stack uses);
  * 2. the request scope (RequestScopeMiddleware);
- * 3. the request's log line and log context: pino-http with the options of logger.ts on the
- *    app's root logger (`PinoLogger.root`, the one nestjs-pino logs through), and the request's
- *    logger as nestjs-pino binds it (`reqId` on every line logged inside the request);
+ * 3. the request's log context and its line (request-log.ts, the stack's RequestLogMiddleware:
+ *    `reqId` on every line logged inside the request);
  * 4. authentication (the identity module's AuthenticationMiddleware, given by the caller: the kit
  *    does not know the modules);
  * 5. Apollo's Express handler (`expressMiddleware` of @as-integrations/express5, as
@@ -101,15 +99,14 @@ export class GraphqlLane {
     const apollo = expressMiddleware(graphql.graphQlAdapter.instance as never, { context: graphql.completeOptions!.context });
     const scope = new RequestScopeMiddleware();
     const inScope: RequestHandler = (req, res, next) => scope.use(req, res, next);
-    const requestLog = pinoHttp({ ...loggerParams(config).pinoHttp, logger: PinoLogger.root } as unknown as Parameters<typeof pinoHttp>[0]) as unknown as RequestHandler;
-    const logContext = await app.resolve(PinoLogger);
-    const inLogContext: RequestHandler = (req, _res, next) => logContext.runInContext(next, { bindings: { reqId: req.id } });
+    const log = new RequestLogMiddleware(await app.resolve(PinoLogger));
+    const requestLog: RequestHandler = (req, res, next) => log.use(req, res, next);
     // @nestjs/apollo's default for a request without a body (Apollo then answers 400, not 500).
     const bodyDefault: RequestHandler = (req, _res, next) => {
       req.body = req.body ?? {};
       next();
     };
-    const steps: ChainStep[] = [...graphqlPostSteps(config), inScope, requestLog, inLogContext, authenticate, bodyDefault, apollo];
+    const steps: ChainStep[] = [...graphqlPostSteps(config), inScope, requestLog, authenticate, bodyDefault, apollo];
     this.run = middlewareChain(steps);
   }
 }
