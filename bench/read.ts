@@ -66,12 +66,12 @@ import { Client } from 'pg';
 import { projectRoot } from '../src/common/project-root';
 import { freePort, sleep, spawnService, SpawnedService } from '../test/support/spawn-service';
 import { fileTag, UsageError, wholeNumber } from './cli-args';
-import { READ_PAIRS, ReadPair } from './peer/queries';
+import { PeerClient, READ_PAIRS, ReadPair } from './peer/queries';
 import { BenchDatabase, embeddedDatabase, serverDatabase, serverVersion } from './runner/databases';
 import { Options } from './runner/options';
 import { fmt, gitDescription } from './runner/report';
 import { interrupt, lastOutput, load, makeContext, memoryOf, prepare, PreparedRequest, run, sanityCheck } from './runner/scenario-run';
-import { prepareHouseholds } from './scenarios/households';
+import { BENCH_REGION, DEEP_PAGE_POSITION, householdPageDeep, householdPageFirst, prepareHouseholds } from './scenarios/households';
 import { ScenarioContext } from './scenarios/types';
 
 const HOST = '127.0.0.1';
@@ -162,7 +162,10 @@ function parseOptions(argv: string[]): ReadOptions | 'help' {
   const households = wholeNumber('households', values.households, 10_000, 1, db === 'embedded' ? 200_000 : 100_000_000);
   const growth = values.growth === undefined ? undefined : wholeNumber('growth', values.growth, 0, 1, 100_000_000);
   if (growth !== undefined && growth <= households) throw new UsageError(`--growth must be more households than --households (got ${growth}, base ${households})`);
-  const defaults = growth === undefined ? READ_PAIRS : READ_PAIRS.filter((p) => p.name === GROWTH_DEFAULT_SCENARIO);
+  const runsOn = (p: ReadPair) => !p.modes || p.modes.includes(db);
+  const elsewhere = READ_PAIRS.filter((p) => names.includes(p.name) && !runsOn(p));
+  if (elsewhere.length) throw new UsageError(`${elsewhere.map((p) => p.name).join(', ')}: not with --db ${db} (${elsewhere.map((p) => p.modes!.join(', ')).join('; ')} only)`);
+  const defaults = growth === undefined ? READ_PAIRS.filter(runsOn) : READ_PAIRS.filter((p) => p.name === GROWTH_DEFAULT_SCENARIO);
   return {
     db,
     serverUrl,
@@ -230,11 +233,17 @@ interface Peer {
   stop(): Promise<void>;
 }
 
-async function startPeer(databaseUrl: string, pool: { size?: string; idleMs?: string; unnamedStatements?: boolean }, verbose: boolean): Promise<Peer> {
+async function startPeer(
+  databaseUrl: string,
+  pool: { size?: string; idleMs?: string; unnamedStatements?: boolean },
+  verbose: boolean,
+  server: { script: string; env?: Record<string, string> } = { script: 'postgraphile-server.js' },
+): Promise<Peer> {
   const port = await freePort();
-  const script = join(__dirname, 'peer', 'postgraphile-server.js');
+  const script = join(__dirname, 'peer', server.script);
   const child = spawn(process.execPath, [script], {
     env: {
+      ...server.env,
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       NODE_ENV: 'production',
       GRAPHILE_ENV: 'production',
@@ -400,7 +409,7 @@ async function runPair(pair: ReadPair, options: ReadOptions, ctx: ScenarioContex
     const serviceVerify = pair.service.verify ?? ((b: string) => !b.includes('"errors":['));
     // Versus another build: the same requests and checks on both sides; growth: the same
     // scenario prepared on the peer's database, the same checks.
-    const peerRequests = peerCtx ? await requestsOf(peerCtx) : options.versus ? serviceRequests : prepare(await pair.peerRequests(ctx));
+    const peerRequests = peerCtx ? await requestsOf(peerCtx) : options.versus ? serviceRequests : prepare(await pair.peerRequests(ctx, peerClient(peer.baseUrl)));
     const peerVerify = peerCtx || options.versus ? serviceVerify : pair.peerVerify;
     result.distinctRequests = { service: serviceRequests.length, peer: peerRequests.length };
     await sanityCheck(service.baseUrl, serviceRequests, serviceVerify);
@@ -444,6 +453,18 @@ async function runPair(pair: ReadPair, options: ReadOptions, ctx: ScenarioContex
     result.note = (e as Error).message;
   }
   return result;
+}
+
+/** Asks the peer once while preparing its requests (its own cursors, for instance). */
+function peerClient(baseUrl: string): PeerClient {
+  return {
+    async graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+      const res = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      const body = (await res.json()) as { data?: T; errors?: unknown[] };
+      if (!res.ok || body.errors?.length || !body.data) throw new Error(`the peer answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
+      return body.data;
+    },
+  };
 }
 
 interface ReadReport {
@@ -562,8 +583,31 @@ function markdown(report: ReadReport): string {
         ? '(the database\'s work included on both sides: the service\'s process for the service; the peer\'s process plus the service\'s during the peer\'s rounds for the peer).'
         : '(each process\'s own CPU: PostgreSQL\'s is in neither).'),
   );
+  lines.push(...keysetLines(report));
+  if (report.pairs.some((p) => READ_PAIRS.find((r) => r.name === p.name)?.peer === 'sql')) {
+    lines.push('', `The data-quality report's peer is not ${report.peer} but the same SQL by hand (bench/peer/sql-report-server.ts), its answer checked equal to the service's before the rounds.`);
+  }
   if (report.error) lines.push('', `**Run failed:** ${report.error.split('\n')[0]}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Issue #12's keyset ratio, when the run measured both the first page and the deep one: the deep
+ * page's req/s over the first page's, for each side (a keyset page costs what the first one does,
+ * wherever it is in the list: about 1×).
+ */
+function keysetLines(report: ReadReport): string[] {
+  const first = report.pairs.find((p) => p.name === householdPageFirst.name)?.summary;
+  const deep = report.pairs.find((p) => p.name === householdPageDeep.name)?.summary;
+  if (!first || !deep) return [];
+  const ratio = (d: number, f: number) => (f > 0 ? `${fmt(d / f, 2)}×` : '–');
+  const cpu = (d: number | null, f: number | null) => (d && f ? `${fmt(f / d, 2)}×` : '–');
+  return [
+    '',
+    `Keyset: the deep page (row ${DEEP_PAGE_POSITION({ households: report.options.households }).toLocaleString('en')}) against the first page, req/s deep/first ` +
+      `(CPU ms per request first/deep): service ${ratio(deep.service.reqPerSecondMedian, first.service.reqPerSecondMedian)} (${cpu(deep.service.cpuMsPerRequestMedian, first.service.cpuMsPerRequestMedian)}), ` +
+      `${report.peer} ${ratio(deep.peer.reqPerSecondMedian, first.peer.reqPerSecondMedian)} (${cpu(deep.peer.cpuMsPerRequestMedian, first.peer.cpuMsPerRequestMedian)}).`,
+  ];
 }
 
 /** One database's loading, as the report records it. */
@@ -747,6 +791,8 @@ async function main(): Promise<number> {
   const databases: BenchDatabase[] = [];
   let service: SpawnedService | undefined;
   let peer: Peer | undefined;
+  // The data-quality report's peer (the same SQL by hand), when a pair asks for it.
+  let sqlPeer: Peer | undefined;
   try {
     const database = options.db === 'embedded' ? await embeddedDatabase() : await serverDatabase(options.serverUrl);
     databases.push(database);
@@ -803,11 +849,16 @@ async function main(): Promise<number> {
       const peerPool = embeddedPort ? { size: '1', idleMs: '100', unnamedStatements: true } : { size: process.env.DB_POOL_SIZE };
       peer = options.versus ? await startVersus(options.versus, env, options.verbose) : await startPeer(peerUrl, peerPool, options.verbose);
       process.stderr.write(`bench:read: ${report.peer} as the peer on ${peer.baseUrl}\n`);
+      // The report's peer, the same SQL by hand, for the pairs measured against it.
+      if (!options.versus && options.pairs.some((p) => p.peer === 'sql')) {
+        sqlPeer = await startPeer(peerUrl, peerPool, options.verbose, { script: 'sql-report-server.js', env: { REGION_PREFIX: BENCH_REGION.slice(0, 6) } });
+        process.stderr.write(`bench:read: the same SQL by hand as the report's peer on ${sqlPeer.baseUrl}\n`);
+      }
     }
     for (const pair of options.pairs) {
       if (run.interrupted) break;
       process.stderr.write(`bench:read: ${pair.name} (${options.rounds} × ${options.duration} s each side, ${options.connections} connections)\n`);
-      const r = await runPair(pair, options, ctx, service, peer, peerCtx);
+      const r = await runPair(pair, options, ctx, service, pair.peer === 'sql' && sqlPeer ? sqlPeer : peer, peerCtx);
       report.pairs.push(r);
       if (r.status !== 'ok') process.stderr.write(`  failed: ${r.note}\n`);
       else if (r.summary!.growth) {
@@ -823,6 +874,7 @@ async function main(): Promise<number> {
     process.stderr.write(`bench:read: ${report.error}\n`);
   } finally {
     await peer?.stop();
+    await sqlPeer?.stop();
     if (service) {
       const exit = await service.stop('SIGTERM', STOP_TIMEOUT_MS);
       if (exit.code !== 0) process.stderr.write(`bench:read: the service exited with ${JSON.stringify(exit)}\n`);

@@ -15,10 +15,12 @@
  * | member `age` (computed from the birth date) | nothing more (`birthDate` is selected already) |
  * | `incomes { year netIncome perCapitaNetIncome }` (computed) | `householdIncomesByHouseholdId` with `year` and the eleven amounts the two are computed from |
  * | `helpers { helper { name } }` (open pairings) | `pairingsByHouseholdId(condition: { endOn: null }) { helperByHelperId { name } }` |
+ * | `households(first, after)` at the keyset cursor of a deep row | `allHouseholds(first, after)` at PostGraphile's cursor of the same row (asked of the peer with `offset` once, before the run) |
  * | `household(id)` | `householdByRowId(rowId)` |
  * | `viewer { id }` (the principal, read per request) | `__typename` (the peer has no authentication: its per-request floor without any) |
+ * | `dataQualityReport(limit)` | not PostGraphile: the same SQL by hand (`sql-report-server.ts`), its answer checked equal to the service's before the run |
  */
-import { HOUSEHOLD_BY_ID, householdById, householdPageFirst, householdPageNested, householdPageNestedTotal, NESTED_PAGE, NESTED_PAGE_TOTAL, PLAIN_PAGE, sampleHouseholdIds, VIEWER, viewerId } from '../scenarios/households';
+import { DATA_QUALITY_REPORT, dataQualityReport, DEEP_PAGE_POSITION, HOUSEHOLD_BY_ID, householdById, householdPageDeep, householdPageFirst, householdPageNested, householdPageNestedTotal, NESTED_PAGE, NESTED_PAGE_TOTAL, PLAIN_PAGE, prepareHouseholds, sampleHouseholdIds, VIEWER, viewerId } from '../scenarios/households';
 import { gql, Scenario, ScenarioContext, ScenarioRequest } from '../scenarios/types';
 
 const PEER_NESTED_PAGE = `query HouseholdPage($first: Int!, $after: Cursor) {
@@ -53,6 +55,13 @@ const PEER_PLAIN_PAGE = `query Page($first: Int!, $after: Cursor) {
   }
 }`;
 
+const PEER_PLAIN_PAGE_AFTER = PEER_PLAIN_PAGE.replace('query Page($first: Int!, $after: Cursor)', 'query PageAfter($first: Int!, $after: Cursor!)');
+
+/** PostGraphile's cursor of the households list's row at `offset` (0-based), in the pages' order. */
+const PEER_CURSOR_AT = `query CursorAt($offset: Int!) {
+  allHouseholds(first: 1, offset: $offset, condition: { validity: ACTIVE }, orderBy: [HOUSEHOLD_NUMBER_ASC, ROW_ID_ASC]) { edges { cursor } }
+}`;
+
 const PEER_HOUSEHOLD_BY_ID = `query Household($rowId: UUID!) {
   householdByRowId(rowId: $rowId) {
     householdNumber status primaryCause
@@ -64,6 +73,11 @@ const PEER_FLOOR = `{ __typename }`;
 
 const noErrors = (body: string) => !body.includes('"errors":[');
 
+/** The peer, for a request made once while preparing its side (not measured). */
+export interface PeerClient {
+  graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+}
+
 /** One read question: the service's scenario and the peer's requests for the same data. */
 export interface ReadPair {
   name: string;
@@ -72,8 +86,12 @@ export interface ReadPair {
   /** The service's query text, for the report. */
   serviceQuery: string;
   peerQuery: string;
-  peerRequests(ctx: ScenarioContext): Promise<ScenarioRequest[]>;
+  peerRequests(ctx: ScenarioContext, peer: PeerClient): Promise<ScenarioRequest[]>;
   peerVerify(body: string): boolean;
+  /** Where it runs (the service's scenario's modes): default both. */
+  modes?: Scenario['modes'];
+  /** The peer it is measured against: PostGraphile (default), or the same SQL by hand (sql-report-server.ts). */
+  peer?: 'sql';
 }
 
 export const READ_PAIRS: readonly ReadPair[] = [
@@ -105,6 +123,21 @@ export const READ_PAIRS: readonly ReadPair[] = [
     peerVerify: (body) => noErrors(body) && body.includes('"edges":[{'),
   },
   {
+    name: householdPageDeep.name,
+    description: 'the plain page at the keyset cursor of a deep row (row 199,980, or 20 before the end of a smaller list)',
+    service: householdPageDeep,
+    serviceQuery: PLAIN_PAGE,
+    peerQuery: PEER_PLAIN_PAGE_AFTER,
+    peerRequests: async (ctx, peer) => {
+      const data = await peer.graphql<{ allHouseholds: { edges: { cursor: string }[] } }>(PEER_CURSOR_AT, { offset: DEEP_PAGE_POSITION(ctx) - 1 });
+      const cursor = data.allHouseholds.edges[0]?.cursor;
+      if (!cursor) throw new Error(`the peer has no household at row ${DEEP_PAGE_POSITION(ctx)}`);
+      return [gql(PEER_PLAIN_PAGE_AFTER, { first: 20, after: cursor })];
+    },
+    peerVerify: (body) => noErrors(body) && body.includes('"edges":[{'),
+    modes: householdPageDeep.modes,
+  },
+  {
     name: householdById.name,
     description: 'one household by id with its members',
     service: householdById,
@@ -112,6 +145,24 @@ export const READ_PAIRS: readonly ReadPair[] = [
     peerQuery: PEER_HOUSEHOLD_BY_ID,
     peerRequests: async (ctx) => (await sampleHouseholdIds(ctx)).map((rowId) => gql(PEER_HOUSEHOLD_BY_ID, { rowId })),
     peerVerify: (body) => noErrors(body) && body.includes('"householdByRowId":{'),
+  },
+  {
+    name: dataQualityReport.name,
+    description: 'data-quality report over the district (peer: the same SQL by hand)',
+    service: dataQualityReport,
+    serviceQuery: DATA_QUALITY_REPORT,
+    peerQuery: '(sql-report-server.ts: per rule, its count and its first households by number)',
+    peerRequests: async (ctx, peer) => {
+      const request = gql(DATA_QUALITY_REPORT, { limit: 20 });
+      // The same answer on both sides, or the comparison means nothing.
+      const theirs = await peer.graphql<unknown>(DATA_QUALITY_REPORT, { limit: 20 });
+      const ours = await ctx.graphql<unknown>(DATA_QUALITY_REPORT, { limit: 20 }, await prepareHouseholds(ctx));
+      if (JSON.stringify(theirs) !== JSON.stringify(ours)) throw new Error(`the peer's report differs from the service's: ${JSON.stringify(theirs).slice(0, 300)} vs ${JSON.stringify(ours).slice(0, 300)}`);
+      return [request];
+    },
+    peerVerify: (body) => noErrors(body) && body.includes('"dataQualityReport":[') && body.includes('"households":[{'),
+    modes: dataQualityReport.modes,
+    peer: 'sql',
   },
   {
     name: viewerId.name,

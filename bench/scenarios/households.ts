@@ -16,6 +16,8 @@ import { gql, Scenario, ScenarioContext } from './types';
  * embedded mode uses the demo seed's thousand households and its demo account.
  */
 const BENCH_USER = 'bench-district';
+/** The bench account's region (server mode): the demo district, 上街区. */
+export const BENCH_REGION = '410106000000';
 const BENCH_PASSWORD = 'Bench-Passw0rd-2018!';
 
 /**
@@ -104,8 +106,8 @@ async function loadServer(ctx: ScenarioContext): Promise<void> {
     const hash = await new PasswordHasher(12).hash(BENCH_PASSWORD);
     await ds.query(
       `INSERT INTO users (username, display_name, password_hash, region_code, roles)
-       VALUES ($1, '基准测试', $2, '410106000000', '{district_officer}') ON CONFLICT (username) DO NOTHING`,
-      [BENCH_USER, hash],
+       VALUES ($1, '基准测试', $2, $3, '{district_officer}') ON CONFLICT (username) DO NOTHING`,
+      [BENCH_USER, hash, BENCH_REGION],
     );
   } finally {
     await service.close();
@@ -172,6 +174,9 @@ export const householdPageFirst: Scenario = {
   verify: ok,
 };
 
+/** The row whose keyset cursor `household-page-10000` pages after: 199,980, or 20 before the end of a smaller list. */
+export const DEEP_PAGE_POSITION = (ctx: Pick<ScenarioContext, 'households'>) => Math.min(199_980, Math.max(1, ctx.households - 20));
+
 export const householdPageDeep: Scenario = {
   name: 'household-page-10000',
   description: 'Page 10,000 of the household list, 20 a page (keyset cursor of row 199,980)',
@@ -179,7 +184,7 @@ export const householdPageDeep: Scenario = {
   setup: async (ctx) => void (await prepareHouseholds(ctx)),
   requests: async (ctx) => {
     const headers = await prepareHouseholds(ctx);
-    const position = Math.min(199_980, Math.max(0, ctx.households - 20));
+    const position = DEEP_PAGE_POSITION(ctx);
     const [row] = await ctx.withPg(async (c) =>
       (await c.query(`SELECT household_number, id FROM households WHERE validity = 'ACTIVE' ORDER BY household_number, id OFFSET $1 LIMIT 1`, [position - 1])).rows,
     );
@@ -248,6 +253,45 @@ export const householdById: Scenario = {
   },
   verify: (body) => !body.includes('"errors":[') && body.includes('"household":{'),
 };
+
+export const DATA_QUALITY_REPORT = `query Report($limit: Int!) {
+  dataQualityReport(limit: $limit) { code count households { id householdNumber } }
+}`;
+
+/**
+ * The data-quality report over the district, 20 households listed per rule (server mode: its peer
+ * reads the database). The generator's households break no warning rule, so that the report has
+ * something to count and list, `setup` makes one in fifty households of the ones eligible break
+ * each rule (same households on every run: picked by their number), writing the tables directly,
+ * once per database. Both sides of every later pair read the same rows.
+ */
+export const dataQualityReport: Scenario = {
+  name: 'data-quality-report',
+  description: 'The data-quality report over the district: per warning rule, its count and first 20 households',
+  modes: ['server'],
+  setup: async (ctx) => {
+    await prepareHouseholds(ctx);
+    await once(offendersMade, ctx, () =>
+      ctx.withPg(async (c) => {
+        await c.query(
+          `UPDATE households h SET primary_cause = 'ILLNESS'
+            WHERE hashtext(h.household_number) % 50 = 0 AND h.primary_cause <> 'ILLNESS'
+              AND EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id AND m.active)
+              AND NOT EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id AND m.active AND m.health <> '{HEALTHY}')`,
+        );
+        await c.query(
+          `UPDATE households h SET attribute = 'LOW_INCOME_POOR'
+            WHERE hashtext(h.household_number) % 50 = 1 AND h.attribute <> 'LOW_INCOME_POOR'
+              AND NOT EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id AND m.active AND m.low_income_support)`,
+        );
+        await c.query('ANALYZE households');
+      }),
+    );
+  },
+  requests: async (ctx) => [{ ...gql(DATA_QUALITY_REPORT, { limit: 20 }), headers: await prepareHouseholds(ctx) }],
+  verify: (body) => !body.includes('"errors":[') && body.includes('"dataQualityReport":[') && body.includes('"households":[{'),
+};
+const offendersMade = new Map<string, Promise<void>>();
 
 export const VIEWER = `{ viewer { id } }`;
 
