@@ -455,6 +455,9 @@ async function runPair(pair: ReadPair, options: ReadOptions, ctx: ScenarioContex
   return result;
 }
 
+/** The report's name of the default peer. */
+const POSTGRAPHILE = 'PostGraphile';
+
 /** Asks the peer once while preparing its requests (its own cursors, for instance). */
 function peerClient(baseUrl: string): PeerClient {
   return {
@@ -584,7 +587,8 @@ function markdown(report: ReadReport): string {
         : '(each process\'s own CPU: PostgreSQL\'s is in neither).'),
   );
   lines.push(...keysetLines(report));
-  if (report.pairs.some((p) => READ_PAIRS.find((r) => r.name === p.name)?.peer === 'sql')) {
+  // Only against PostGraphile is the report's peer another one (with --versus both sides are builds of the service).
+  if (report.peer === POSTGRAPHILE && report.pairs.some((p) => READ_PAIRS.find((r) => r.name === p.name)?.peer === 'sql')) {
     lines.push('', `The data-quality report's peer is not ${report.peer} but the same SQL by hand (bench/peer/sql-report-server.ts), its answer checked equal to the service's before the rounds.`);
   }
   if (report.error) lines.push('', `**Run failed:** ${report.error.split('\n')[0]}`);
@@ -772,7 +776,7 @@ async function main(): Promise<number> {
       ? `the service on ${options.growth.toLocaleString('en')} households`
       : options.versus
         ? `the service at ${gitDescription(options.versus).commit ?? '?'}${gitDescription(options.versus).dirty ? ' + uncommitted changes' : ''}`
-        : 'PostGraphile',
+        : POSTGRAPHILE,
     options: { db: options.db, households: options.households, growth: options.growth, seed: options.seed, rounds: options.rounds, duration: options.duration, warmup: options.warmup, connections: options.connections, nodeOptions: options.nodeOptions, tag: options.tag },
     loads: [],
     pairs: [],

@@ -17,6 +17,7 @@ import { makePgService } from 'postgraphile/adaptors/pg';
 import { grafserv } from 'postgraphile/grafserv/node';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import { jsonPgSmartTags } from 'postgraphile/utils';
+import { runPeer, servePeer } from './serve';
 
 /**
  * `regions.code` is unique through a unique index (TypeORM's), not a constraint, and
@@ -52,29 +53,10 @@ async function main(): Promise<void> {
   const pgl = postgraphile(preset);
   const serv = pgl.createServ(grafserv);
   const server = createServer();
-  server.keepAliveTimeout = 65_000;
   await serv.addTo(server);
   // Builds the schema (introspection) before the first request rather than during it.
   await pgl.getSchemaResult();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  process.stdout.write(`peer: listening on ${host}:${port}\n`);
-
-  const stop = () => {
-    server.close();
-    server.closeAllConnections();
-    Promise.resolve(pgl.release()).then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  await servePeer(server, host, port, () => pgl.release());
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`peer: ${(e as Error).stack ?? String(e)}\n`);
-  process.exit(1);
-});
+runPeer(main);

@@ -14,6 +14,7 @@
  */
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
+import { runPeer, servePeer } from './serve';
 
 /** The rules' conditions, as data-quality.repository.ts writes them. */
 const REPORT_RULES: readonly { code: string; where: string }[] = [
@@ -69,25 +70,7 @@ async function main(): Promise<void> {
       })();
     });
   });
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  process.stdout.write(`peer: listening on ${host}:${port}\n`);
-  const stop = () => {
-    server.close();
-    server.closeAllConnections();
-    pool.end().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  await servePeer(server, host, port, () => pool.end());
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`peer: ${(e as Error).stack ?? String(e)}\n`);
-  process.exit(1);
-});
+runPeer(main);

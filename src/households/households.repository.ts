@@ -240,6 +240,26 @@ export class HouseholdsRepository {
   }
 
   /**
+   * The households under `query`'s conditions and `more`: how many, and the first `limit` by
+   * household number, as two plain statements (issue #12: the data-quality report's counts and
+   * lists, without the query builder building, rewriting and counting through DISTINCT, and
+   * without the count's statement when nothing is asked). Not for a filter with `extend`.
+   */
+  async countAndFirst(principal: Principal, filter: HouseholdFilter, more: readonly SqlCondition[], limit: number): Promise<{ count: number; households: HouseholdEntity[] }> {
+    if (filter.extend) throw new Error('countAndFirst: a filter with another module\'s clauses goes through query()');
+    const params: unknown[] = [];
+    const where = conditionsSql([...this.conditions(principal, filter), ...more], params).join(' AND ') || 'TRUE';
+    const manager = this.dataSource.manager;
+    const [{ count }] = (await manager.query(`SELECT count(*)::int AS count FROM households h WHERE ${where}`, params)) as { count: number }[];
+    if (!limit || !count) return { count, households: [] };
+    const raw: Record<string, unknown>[] = await manager.query(
+      `SELECT ${this.households.select} FROM households h WHERE ${where} ORDER BY h.household_number LIMIT $${params.length + 1}`,
+      [...params, limit],
+    );
+    return { count, households: this.households.read(raw) };
+  }
+
+  /**
    * A page whose households a compiled read answers (compiled-read.ts), with its total when asked,
    * under the same conditions as `query` (undefined as of a date, or with another module's
    * `extend`: the caller reads through its resolvers); null when an answer could not be finished

@@ -473,6 +473,17 @@ describe('registry: households and members (issue #4)', () => {
           { code: 'LOW_INCOME_POOR_WITHOUT_LOW_INCOME_MEMBER', reason: expect.stringContaining('低保贫困户'), count: 1, households: [{ householdNumber: low.householdNumber }] },
         ],
       });
+      // Two more offenders: the count is all of them, the list the first `limit` by household number.
+      const more = [
+        await createHousehold(t, other, householdInput('410106100203', { primaryCause: 'ILLNESS' })),
+        await createHousehold(t, other, householdInput('410106100203', { primaryCause: 'ILLNESS' })),
+      ];
+      const numbers = [ill, ...more].map((h) => h.householdNumber as string).sort();
+      type Report = { dataQualityReport: { count: number; households: { householdNumber: string }[] }[] };
+      const limited = await t.gql<Report>(`{ dataQualityReport(regionCode: "410106100203", limit: 2) { count households { householdNumber } } }`, {}, district.headers);
+      expect(limited.body.data?.dataQualityReport[0]).toEqual({ count: 3, households: numbers.slice(0, 2).map((householdNumber) => ({ householdNumber })) });
+      const countsOnly = await t.gql<Report>(`{ dataQualityReport(regionCode: "410106100203", limit: 0) { count households { householdNumber } } }`, {}, district.headers);
+      expect(countsOnly.body.data?.dataQualityReport).toEqual([{ count: 3, households: [] }, { count: 1, households: [] }]);
       // Out of scope: nothing.
       const elsewhere = await t.gql(`{ dataQualityReport(regionCode: "410106100203") { count } }`, {}, village.headers);
       expect(elsewhere.body.data).toEqual({ dataQualityReport: [{ count: 0 }, { count: 0 }] });

@@ -5,6 +5,7 @@ import { SkipThrottle, Throttle, type ThrottlerStorage } from '@nestjs/throttler
 import { loadConfig } from '../../config/app-config';
 import { LoginRateLimit, RateLimitGuard, rateLimitOptions } from './rate-limit';
 import { SlidingWindowStorage } from './sliding-window-storage';
+import { mulberry32 } from '../../demo/prng';
 
 class Operations {
   @LoginRateLimit()
@@ -44,17 +45,6 @@ async function call(guard: RateLimitGuard, handler: keyof Operations, req: Recor
   }
 }
 
-/** mulberry32: the same pseudo-random calls on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('RateLimitGuard decides, counts and answers as the library guard does', () => {
   const storages: SlidingWindowStorage[] = [];
   afterEach(() => {
@@ -80,7 +70,7 @@ describe('RateLimitGuard decides, counts and answers as the library guard does',
   it.each([1, 2, 3])('call by call over handlers, callers and addresses, through blocks and expiries (seed %i)', async (seed) => {
     jest.useFakeTimers({ now: new Date('2026-12-05T08:00:00Z') });
     const { ours, library, spy } = await guards();
-    const next = random(seed);
+    const next = mulberry32(seed);
     const handlers: (keyof Operations)[] = ['login', 'lookup', 'internal', 'export', 'dynamic'];
     const refused = new Set<string>();
     for (let i = 0; i < 1500; i++) {

@@ -1,16 +1,6 @@
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import { SlidingWindowStorage } from './sliding-window-storage';
-
-/** mulberry32: the same pseudo-random calls on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../demo/prng';
 
 describe('SlidingWindowStorage answers as @nestjs/throttler 6 ThrottlerStorageService does', () => {
   let ours: SlidingWindowStorage;
@@ -27,7 +17,7 @@ describe('SlidingWindowStorage answers as @nestjs/throttler 6 ThrottlerStorageSe
   });
 
   it.each([1, 2, 3, 4])('call by call, keys and throttlers mixed, with and without blocks (seed %i)', async (seed) => {
-    const next = random(seed);
+    const next = mulberry32(seed);
     const throttlers = [
       { name: 'caller', ttl: 60_000, limit: 7, blockDuration: 60_000 },
       { name: 'ip', ttl: 60_000, limit: 12, blockDuration: 60_000 },
