@@ -66,11 +66,11 @@ import { Client } from 'pg';
 import { projectRoot } from '../src/common/project-root';
 import { freePort, sleep, spawnService, SpawnedService } from '../test/support/spawn-service';
 import { fileTag, UsageError, wholeNumber } from './cli-args';
-import { PeerClient, READ_PAIRS, ReadPair } from './peer/queries';
+import { READ_PAIRS, ReadPair } from './peer/queries';
 import { BenchDatabase, embeddedDatabase, serverDatabase, serverVersion } from './runner/databases';
 import { Options } from './runner/options';
 import { fmt, gitDescription } from './runner/report';
-import { interrupt, lastOutput, load, makeContext, memoryOf, prepare, PreparedRequest, run, sanityCheck } from './runner/scenario-run';
+import { graphqlAt, interrupt, lastOutput, load, makeContext, memoryOf, prepare, PreparedRequest, run, sanityCheck } from './runner/scenario-run';
 import { BENCH_REGION, DEEP_PAGE_POSITION, householdPageDeep, householdPageFirst, prepareHouseholds } from './scenarios/households';
 import { ScenarioContext } from './scenarios/types';
 
@@ -409,7 +409,7 @@ async function runPair(pair: ReadPair, options: ReadOptions, ctx: ScenarioContex
     const serviceVerify = pair.service.verify ?? ((b: string) => !b.includes('"errors":['));
     // Versus another build: the same requests and checks on both sides; growth: the same
     // scenario prepared on the peer's database, the same checks.
-    const peerRequests = peerCtx ? await requestsOf(peerCtx) : options.versus ? serviceRequests : prepare(await pair.peerRequests(ctx, peerClient(peer.baseUrl)));
+    const peerRequests = peerCtx ? await requestsOf(peerCtx) : options.versus ? serviceRequests : prepare(await pair.peerRequests(ctx, { graphql: graphqlAt(peer.baseUrl) }));
     const peerVerify = peerCtx || options.versus ? serviceVerify : pair.peerVerify;
     result.distinctRequests = { service: serviceRequests.length, peer: peerRequests.length };
     await sanityCheck(service.baseUrl, serviceRequests, serviceVerify);
@@ -457,18 +457,6 @@ async function runPair(pair: ReadPair, options: ReadOptions, ctx: ScenarioContex
 
 /** The report's name of the default peer. */
 const POSTGRAPHILE = 'PostGraphile';
-
-/** Asks the peer once while preparing its requests (its own cursors, for instance). */
-function peerClient(baseUrl: string): PeerClient {
-  return {
-    async graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-      const res = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-      const body = (await res.json()) as { data?: T; errors?: unknown[] };
-      if (!res.ok || body.errors?.length || !body.data) throw new Error(`the peer answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
-      return body.data;
-    },
-  };
-}
 
 interface ReadReport {
   date: string;

@@ -74,9 +74,7 @@ const PEER_FLOOR = `{ __typename }`;
 const noErrors = (body: string) => !body.includes('"errors":[');
 
 /** The peer, for a request made once while preparing its side (not measured). */
-export interface PeerClient {
-  graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
-}
+export type PeerClient = Pick<ScenarioContext, 'graphql'>;
 
 /** One read question: the service's scenario and the peer's requests for the same data. */
 export interface ReadPair {

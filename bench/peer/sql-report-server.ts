@@ -14,22 +14,12 @@
  */
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
+import { conditionsSql } from '../../src/common/sql/conditions';
+import { WARNING_RULE_CONDITIONS } from '../../src/households/data-quality.repository';
 import { runPeer, servePeer } from './serve';
 
-/** The rules' conditions, as data-quality.repository.ts writes them. */
-const REPORT_RULES: readonly { code: string; where: string }[] = [
-  {
-    code: 'ILLNESS_CAUSE_ALL_HEALTHY',
-    where: `h.primary_cause = 'ILLNESS'
-      AND EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id AND m.active)
-      AND NOT EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id AND m.active AND m.health <> '{HEALTHY}')`,
-  },
-  {
-    code: 'LOW_INCOME_POOR_WITHOUT_LOW_INCOME_MEMBER',
-    where: `h.attribute = 'LOW_INCOME_POOR'
-      AND NOT EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id AND m.active AND m.low_income_support)`,
-  },
-];
+/** The rules' conditions, the repository's own, in the report's order (they bind no values). */
+const REPORT_RULES = Object.entries(WARNING_RULE_CONDITIONS).map(([code, conditions]) => ({ code, where: conditionsSql(conditions, []).join(' AND ') }));
 
 async function main(): Promise<void> {
   const connectionString = process.env.DATABASE_URL;

@@ -57,6 +57,23 @@ export function memoryOf(pid: number): { rss: number | null; hwm: number | null 
   }
 }
 
+/** One GraphQL request to `baseUrl` (a service or a peer), its data or an error with the messages. */
+export function graphqlAt(baseUrl: string): ScenarioContext['graphql'] {
+  return async <T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T> => {
+    const res = await fetch(`${baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
+    if (!res.ok || body.errors?.length) {
+      throw new Error(`GraphQL ${res.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
+    }
+    return body.data as T;
+  };
+}
+
 export function makeContext(options: Options, baseUrl: string, databaseUrl: string | undefined, serviceEnv: NodeJS.ProcessEnv): ScenarioContext {
   return {
     db: options.db,
@@ -65,19 +82,7 @@ export function makeContext(options: Options, baseUrl: string, databaseUrl: stri
     databaseUrl,
     households: options.households,
     seed: options.seed,
-    async graphql<T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T> {
-      const res = await fetch(`${baseUrl}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(60_000),
-      });
-      const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
-      if (!res.ok || body.errors?.length) {
-        throw new Error(`GraphQL ${res.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
-      }
-      return body.data as T;
-    },
+    graphql: graphqlAt(baseUrl),
     async withPg<T>(fn: (client: Client) => Promise<T>): Promise<T> {
       if (!databaseUrl) {
         throw new Error('withPg: only with --db server; the embedded database lives inside the service (load data through its API)');

@@ -5,8 +5,8 @@ import { HouseholdEntity } from './household.entity';
 import { HouseholdsRepository } from './households.repository';
 import { WarningRuleCode } from './registry-validation';
 
-/** Per warning rule, the SQL of the households that break it. */
-const RULE_CONDITIONS: Record<WarningRuleCode, readonly SqlCondition[]> = {
+/** Per warning rule, the SQL of the households that break it (bench/peer/sql-report-server.ts runs the same by hand). */
+export const WARNING_RULE_CONDITIONS: Record<WarningRuleCode, readonly SqlCondition[]> = {
   ILLNESS_CAUSE_ALL_HEALTHY: [
     rawSql(`h.primary_cause = 'ILLNESS'`),
     rawSql(`EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id AND m.active)`),
@@ -25,6 +25,6 @@ export class DataQualityRepository {
 
   /** The households in the caller's scope (under `regionPrefix`) that break a rule: how many, and the first `limit` by household number. */
   offenders(principal: Principal, rule: WarningRuleCode, regionPrefix: string | undefined, limit: number): Promise<{ count: number; households: HouseholdEntity[] }> {
-    return this.households.countAndFirst(principal, { regionPrefix, validity: null }, [rawSql(`h.validity <> 'REMOVED'`), ...RULE_CONDITIONS[rule]], limit);
+    return this.households.countAndFirst(principal, { regionPrefix, validity: null }, [rawSql(`h.validity <> 'REMOVED'`), ...WARNING_RULE_CONDITIONS[rule]], limit);
   }
 }

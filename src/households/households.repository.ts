@@ -242,8 +242,8 @@ export class HouseholdsRepository {
   /**
    * The households under `query`'s conditions and `more`: how many, and the first `limit` by
    * household number, as two plain statements (issue #12: the data-quality report's counts and
-   * lists, without the query builder building, rewriting and counting through DISTINCT, and
-   * without the count's statement when nothing is asked). Not for a filter with `extend`.
+   * lists, without the query builder building, rewriting and counting through DISTINCT; no list
+   * statement when `limit` is 0 or nothing matches). Not for a filter with `extend`.
    */
   async countAndFirst(principal: Principal, filter: HouseholdFilter, more: readonly SqlCondition[], limit: number): Promise<{ count: number; households: HouseholdEntity[] }> {
     if (filter.extend) throw new Error('countAndFirst: a filter with another module\'s clauses goes through query()');
