@@ -70,11 +70,13 @@ function limit(reason: QueryLimitReason) {
  * no cache hints, but it hooked every resolved field to compute it: about 3,000 calls on a page of
  * 50 households with their members (issue #12).
  */
+export const GRAPHQL_CACHE_CONTROL = 'no-store';
+
 export const noStorePlugin: ApolloServerPlugin<BaseContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ response }) {
-        response.http.headers.set('cache-control', 'no-store');
+        response.http.headers.set('cache-control', GRAPHQL_CACHE_CONTROL);
       },
     };
   },

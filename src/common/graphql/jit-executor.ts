@@ -11,6 +11,9 @@ export const COMPILED_OPERATIONS_MAX = 500;
 /** What a document compiled to: the compiled query, or graphql-js's own execution when graphql-jit could not compile it. */
 type Entry = CompiledQuery | 'graphql-js';
 
+/** What an execution outside Apollo came to: its result, or what it threw. */
+export type Outcome = { result: ExecutionResult } | { thrown: unknown };
+
 /**
  * GraphQL execution compiled once per operation (issue #12): graphql-jit turns a validated
  * document into a function that calls the same schema's resolvers (Nest's, with their guards,
@@ -46,8 +49,8 @@ type Entry = CompiledQuery | 'graphql-js';
  * property, graphql-jit answers the function itself; the models have no such fields (their
  * computed fields are getters or field resolvers).
  *
- * Compiled operations are kept per query hash and operation name, at most
- * COMPILED_OPERATIONS_MAX, least recently used first out.
+ * Compiled operations are kept per query hash (Apollo's) or document key (direct-queries.ts) and
+ * operation name, at most COMPILED_OPERATIONS_MAX, least recently used first out.
  */
 export class JitGateway implements Gateway {
   private schema?: GraphQLSchema;
@@ -55,6 +58,11 @@ export class JitGateway implements Gateway {
   private readonly compiled = new Map<string, Entry>();
   /** Executions answered by the compiled query, and by graphql-js (tests, profiling). */
   readonly executions = { compiled: 0, graphqlJs: 0 };
+  /**
+   * Results executed already, waiting for Apollo to answer them (direct-queries.ts): per request,
+   * taken by the executor of the request's next operation instead of executing it again.
+   */
+  private readonly handedOver = new WeakMap<object, Outcome>();
 
   /** The executable schema (Nest's), before the server starts. */
   useSchema(schema: GraphQLSchema): GraphQLSchema {
@@ -86,14 +94,58 @@ export class JitGateway implements Gateway {
     return this.compiled.size;
   }
 
+  /** The executable schema (direct-queries.ts validates and costs against the schema Apollo uses). */
+  get executableSchema(): GraphQLSchema | undefined {
+    return this.schema;
+  }
+
+  /**
+   * Executes a query outside Apollo's pipeline (direct-queries.ts), after the same parsing,
+   * validation and cost check: the same compiled query (or graphql-js) as Apollo's executor.
+   * `key` names the document (compiled operations are kept by it and the operation's name).
+   */
+  async executeQuery(document: DocumentNode, key: string, operationName: string | null, context: unknown, variables: Record<string, unknown> | undefined): Promise<ExecutionResult> {
+    const schema = this.schema;
+    if (!schema) throw new Error('JitGateway: no schema');
+    return this.run(schema, document, true, key, operationName, context, variables);
+  }
+
+  /**
+   * Hands an outcome executed outside Apollo (`executeQuery`'s result, or what it threw) to
+   * Apollo's pipeline for the same request (`req`: the request context's `req`): Apollo's
+   * executor answers it instead of executing the operation again, and Apollo formats it as its
+   * own (errors, status, plugins' hooks).
+   */
+  handOver(req: object, outcome: Outcome): void {
+    this.handedOver.set(req, outcome);
+  }
+
   private async execute(schema: GraphQLSchema, ctx: Parameters<Executor>[0]): Promise<ExecutionResult> {
     const { document, context, operation } = ctx;
-    const variables = ctx.request.variables;
+    const req = (context as { req?: unknown }).req;
+    const handed = typeof req === 'object' && req !== null ? this.handedOver.get(req) : undefined;
+    if (handed) {
+      this.handedOver.delete(req!);
+      if ('thrown' in handed) throw handed.thrown;
+      return handed.result;
+    }
     // The name the request asked for (ctx.operationName is the resolved operation's: null when
     // none matched, and graphql-js would then run a document's only operation instead of
     // answering "Unknown operation named …").
     const operationName = ctx.request.operationName ?? null;
-    const entry = operation?.operation === 'query' ? this.entryFor(schema, document, ctx.queryHash, operationName) : 'graphql-js';
+    return this.run(schema, document, operation?.operation === 'query', ctx.queryHash, operationName, context, ctx.request.variables);
+  }
+
+  private async run(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    isQuery: boolean,
+    key: string,
+    operationName: string | null,
+    context: unknown,
+    variables: Record<string, unknown> | undefined,
+  ): Promise<ExecutionResult> {
+    const entry = isQuery ? this.entryFor(schema, document, key, operationName) : 'graphql-js';
     if (entry !== 'graphql-js') {
       let result: ExecutionResult | undefined;
       try {
@@ -111,8 +163,8 @@ export class JitGateway implements Gateway {
     return execute({ schema, document, contextValue: context, variableValues: variables, operationName });
   }
 
-  private entryFor(schema: GraphQLSchema, document: DocumentNode, queryHash: string, operationName: string | null): Entry {
-    const key = `${operationName ?? ''}:${queryHash}`;
+  private entryFor(schema: GraphQLSchema, document: DocumentNode, documentKey: string, operationName: string | null): Entry {
+    const key = `${operationName ?? ''}:${documentKey}`;
     let entry = this.compiled.get(key);
     if (entry) {
       // Most recently used last: the Map's first key is the next to go.

@@ -1,4 +1,4 @@
-import type { ApolloDriver } from '@nestjs/apollo';
+import type { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -7,7 +7,10 @@ import finalhandler from 'finalhandler';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../../config/app-config';
-import { GRAPHQL_PATH } from '../graphql/graphql-options';
+import type { ValidationRule } from 'graphql';
+import { DirectQueries, DirectQueriesOptions } from '../graphql/direct-queries';
+import { GRAPHQL_CACHE_CONTROL, GRAPHQL_PATH } from '../graphql/graphql-options';
+import { JitGateway } from '../graphql/jit-executor';
 import { RequestScopeMiddleware } from '../request-scope/request-scope.middleware';
 import { graphqlPostSteps } from './http-setup';
 import { RequestLogMiddleware } from './request-log';
@@ -32,8 +35,9 @@ import { ChainStep, middlewareChain } from './middleware-chain';
  *    `reqId` on every line logged inside the request);
  * 4. authentication (the identity module's AuthenticationMiddleware, given by the caller: the kit
  *    does not know the modules);
- * 5. Apollo's Express handler (`expressMiddleware` of @as-integrations/express5, as
- *    @nestjs/apollo mounts it, with Nest's context function and its empty-body default).
+ * 5. queries answered without Apollo's pipeline (direct-queries.ts), and everything else by
+ *    Apollo's Express handler (`expressMiddleware` of @as-integrations/express5, as @nestjs/apollo
+ *    mounts it, with Nest's context function and its empty-body default).
  *
  * Only `POST /graphql` (exactly, with or without a query string) takes the lane, in front of
  * Express (`front`); anything else, other spellings of the path included, goes down the stack
@@ -41,6 +45,8 @@ import { ChainStep, middlewareChain } from './middleware-chain';
  * initialisation (Apollo started, middleware resolved); requests before that take the stack.
  */
 export class GraphqlLane {
+  /** Its last step: queries answered without Apollo's pipeline, the rest by Apollo (direct-queries.ts). */
+  direct?: DirectQueries;
   private run?: (req: Request, res: Response, done: NextFunction) => void;
 
   get isOpen(): boolean {
@@ -106,7 +112,20 @@ export class GraphqlLane {
       req.body = req.body ?? {};
       next();
     };
-    const steps: ChainStep[] = [...graphqlPostSteps(config), inScope, requestLog, authenticate, bodyDefault, apollo];
+    const options = graphql.completeOptions as ApolloDriverConfig & { gateway: JitGateway };
+    this.direct = new DirectQueries({
+      gateway: options.gateway,
+      validationRules: (options.validationRules ?? []) as ValidationRule[],
+      introspection: options.introspection ?? false,
+      parseOptions: options.parseOptions,
+      maxCost: config.graphql.maxCost,
+      cacheControl: GRAPHQL_CACHE_CONTROL,
+      context: options.context as DirectQueriesOptions['context'],
+      apollo,
+    });
+    const direct = this.direct;
+    const queries: RequestHandler = (req, res, next) => direct.handle(req, res, next);
+    const steps: ChainStep[] = [...graphqlPostSteps(config), inScope, requestLog, authenticate, bodyDefault, queries];
     this.run = middlewareChain(steps);
   }
 }
