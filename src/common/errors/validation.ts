@@ -3,6 +3,7 @@ import { ValidateBy, ValidationOptions, ValidatorOptions } from 'class-validator
 import { AppError, FieldProblem } from './app-error';
 import { MESSAGES } from './messages';
 import { CommonReason, validatorReason } from './reasons';
+import { ValidatedValues } from './validated-values';
 import { memoiseValidationMetadata } from './validation-metadata';
 
 /** class-validator's errors as field problems, nested fields named by their path (`input.members.0.name`). */
@@ -59,12 +60,22 @@ export function nulCharacter(field: string): AppError {
  * field and the rule.
  */
 class AppValidationPipe extends ValidationPipe {
+  /** Successful answers for flat values of classes with pure rules (validated-values.ts). */
+  readonly validated = new ValidatedValues();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom') {
       const at = findNulCharacter(value, metadata.data ?? '');
       if (at !== undefined) throw nulCharacter(at || metadata.type);
     }
-    return super.transform(value, metadata);
+    const key = this.toValidate(metadata) ? this.validated.keyOf(metadata.metatype, value) : undefined;
+    if (key === undefined) return super.transform(value, metadata);
+    const metatype = metadata.metatype!;
+    const known = this.validated.get(metatype, key);
+    if (known) return known;
+    const entity = await super.transform(value, metadata);
+    this.validated.remember(metatype, key, entity);
+    return entity;
   }
 }
 
