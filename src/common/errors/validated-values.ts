@@ -1,4 +1,5 @@
 import { getMetadataStorage } from 'class-validator';
+import { LRUCache } from 'lru-cache';
 
 /**
  * class-validator rules whose verdict depends on the value alone (no clock, no database, no other
@@ -56,7 +57,7 @@ type Snapshot = Record<string, unknown>;
  */
 export class ValidatedValues {
   private readonly pure = new Map<Function, boolean>();
-  private readonly kept = new Map<Function, Map<string, Snapshot>>();
+  private readonly kept = new Map<Function, LRUCache<string, Snapshot>>();
   /** Answers given from memory (tests, profiling). */
   hits = 0;
 
@@ -78,12 +79,8 @@ export class ValidatedValues {
 
   /** A new instance for a value answered before, or undefined. */
   get(metatype: Function, key: string): object | undefined {
-    const byValue = this.kept.get(metatype);
-    const snapshot = byValue?.get(key);
+    const snapshot = this.kept.get(metatype)?.get(key);
     if (!snapshot) return undefined;
-    // Most recently used last: the Map's first key is the next to go.
-    byValue!.delete(key);
-    byValue!.set(key, snapshot);
     this.hits++;
     return instanceOf(metatype, snapshot);
   }
@@ -97,8 +94,7 @@ export class ValidatedValues {
       snapshot[k] = v;
     }
     let byValue = this.kept.get(metatype);
-    if (!byValue) this.kept.set(metatype, (byValue = new Map()));
-    if (byValue.size >= VALIDATED_VALUES_MAX) byValue.delete(byValue.keys().next().value!);
+    if (!byValue) this.kept.set(metatype, (byValue = new LRUCache({ max: VALIDATED_VALUES_MAX })));
     byValue.set(key, snapshot);
   }
 

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ASTVisitor, DocumentNode, getOperationAST, GraphQLError, parse, ParseOptions, specifiedRules, validate, ValidationContext, ValidationRule } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import Negotiator from 'negotiator';
 import { estimateCost } from './cost-limit';
 import { JitGateway } from './jit-executor';
@@ -50,8 +51,8 @@ export interface DirectQueriesOptions {
   apollo: RequestHandler;
 }
 
-/** A parsed document that passed Apollo's validation rules, or `null`: Apollo answers it (syntax or validation errors). */
-type Checked = { document: DocumentNode } | null;
+/** A parsed document that passed Apollo's validation rules, or 'apollo': Apollo answers it (syntax or validation errors). */
+type Checked = { document: DocumentNode } | 'apollo';
 
 /**
  * Read queries answered without Apollo Server's request pipeline (issue #12).
@@ -89,8 +90,9 @@ type Checked = { document: DocumentNode } | null;
 export class DirectQueries {
   /** Requests answered directly, handed over with their result, and left to Apollo (tests, profiling). */
   readonly answers = { direct: 0, handedOver: 0, apollo: 0 };
-  private readonly documents = new Map<string, Checked>();
-  private readonly mediaTypes = new Map<string, string | null>();
+  private readonly documents = new LRUCache<string, Checked>({ max: DIRECT_DOCUMENTS_MAX });
+  /** The media type negotiated per Accept header ('' when Apollo answers). */
+  private readonly mediaTypes = new LRUCache<string, string>({ max: ACCEPT_HEADERS_MAX });
   /** What a document is validated with: graphql-js's rules, then Apollo's in Apollo's order. */
   readonly rules: readonly ValidationRule[];
 
@@ -122,7 +124,7 @@ export class DirectQueries {
     const schema = this.options.gateway.executableSchema;
     if (!schema) return undefined;
     const checked = this.checked(query);
-    if (!checked) return undefined;
+    if (checked === 'apollo') return undefined;
     const operation = getOperationAST(checked.document, operationName ?? undefined);
     if (operation?.operation !== 'query') return undefined;
     const vars = (variables ?? undefined) as Record<string, unknown> | undefined;
@@ -160,20 +162,14 @@ export class DirectQueries {
   /** The document of `query`, parsed and validated once (Apollo's answer when it fails either). */
   private checked(query: string): Checked {
     let checked = this.documents.get(query);
-    if (checked !== undefined) {
-      // Most recently used last: the Map's first key is the next to go.
-      this.documents.delete(query);
-      this.documents.set(query, checked);
-      return checked;
-    }
+    if (checked !== undefined) return checked;
     const schema = this.options.gateway.executableSchema!;
     try {
       const document = parse(query, this.options.parseOptions);
-      checked = validate(schema, document, this.rules).length ? null : { document };
+      checked = validate(schema, document, this.rules).length ? 'apollo' : { document };
     } catch {
-      checked = null; // a syntax error (or too many tokens)
+      checked = 'apollo'; // a syntax error (or too many tokens)
     }
-    if (this.documents.size >= DIRECT_DOCUMENTS_MAX) this.documents.delete(this.documents.keys().next().value!);
     this.documents.set(query, checked);
     return checked;
   }
@@ -184,11 +180,10 @@ export class DirectQueries {
     let type = this.mediaTypes.get(accept);
     if (type === undefined) {
       const preferred = new Negotiator({ headers: { accept } }).mediaType([RESULT_MEDIA_TYPES.json, RESULT_MEDIA_TYPES.graphqlResponseJson, RESULT_MEDIA_TYPES.jsonGraphqlCallback]);
-      type = preferred === RESULT_MEDIA_TYPES.json || preferred === RESULT_MEDIA_TYPES.graphqlResponseJson ? preferred : null;
-      if (this.mediaTypes.size >= ACCEPT_HEADERS_MAX) this.mediaTypes.delete(this.mediaTypes.keys().next().value!);
+      type = preferred === RESULT_MEDIA_TYPES.json || preferred === RESULT_MEDIA_TYPES.graphqlResponseJson ? preferred : '';
       this.mediaTypes.set(accept, type);
     }
-    return type;
+    return type || null;
   }
 }
 

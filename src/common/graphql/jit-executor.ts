@@ -1,6 +1,7 @@
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import { DocumentNode, execute, ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import { compileQuery, CompiledQuery, isCompiledQuery } from 'graphql-jit';
+import { LRUCache } from 'lru-cache';
 
 type Gateway = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
 type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
@@ -55,7 +56,7 @@ export type Outcome = { result: ExecutionResult } | { thrown: unknown };
 export class JitGateway implements Gateway {
   private schema?: GraphQLSchema;
   private readonly listeners = new Set<(ctx: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void>();
-  private readonly compiled = new Map<string, Entry>();
+  private readonly compiled = new LRUCache<string, Entry>({ max: COMPILED_OPERATIONS_MAX });
   /** Executions answered by the compiled query, and by graphql-js (tests, profiling). */
   readonly executions = { compiled: 0, graphqlJs: 0 };
   /**
@@ -166,15 +167,9 @@ export class JitGateway implements Gateway {
   private entryFor(schema: GraphQLSchema, document: DocumentNode, documentKey: string, operationName: string | null): Entry {
     const key = `${operationName ?? ''}:${documentKey}`;
     let entry = this.compiled.get(key);
-    if (entry) {
-      // Most recently used last: the Map's first key is the next to go.
-      this.compiled.delete(key);
-      this.compiled.set(key, entry);
-      return entry;
-    }
+    if (entry) return entry;
     const compiled = compileQuery(schema, document, operationName ?? undefined);
     entry = isCompiledQuery(compiled) ? compiled : 'graphql-js';
-    if (this.compiled.size >= COMPILED_OPERATIONS_MAX) this.compiled.delete(this.compiled.keys().next().value!);
     this.compiled.set(key, entry);
     return entry;
   }
