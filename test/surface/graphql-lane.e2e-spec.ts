@@ -11,9 +11,10 @@ import { startTestApp, TestApp } from '../support/test-app';
  * POST /graphql takes the GraphQL lane (src/common/http/graphql-lane.ts): the same steps as the
  * Express stack, run as one chain. `/graphql/` (a trailing slash) still goes down the stack to
  * the same Apollo, so every kind of answer is compared between the two: status, the headers (all
- * but the date, the request id and the rate limit's counters and reset times) and the body, byte for byte. The lane answers queries without
- * Apollo's pipeline (src/common/graphql/direct-queries.ts) and hands the rest, or a result with
- * errors, to Apollo: each comparison also says which of the three the lane did.
+ * but the date, the request id and the rate limit's counters and reset times) and the body, byte
+ * for byte. The lane answers queries without Apollo's pipeline (src/common/graphql/direct-queries.ts)
+ * and hands the rest, or a result with errors, to Apollo: each comparison also says which of the
+ * three the lane did.
  */
 describe('the GraphQL lane answers as the Express stack does', () => {
   let t: TestApp;
