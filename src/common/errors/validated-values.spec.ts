@@ -106,8 +106,14 @@ describe('the validation pipe keeps its answers for repeated flat values (valida
     const key = memory.keyOf(WithDate, { at: '2026-01-01' });
     expect(key).toBeDefined();
     const answer = Object.assign(new WithDate(), { at: new Date('2026-01-01') });
-    memory.remember(WithDate, key!, answer);
+    memory.remember(WithDate, key!, { at: '2026-01-01' }, answer);
     expect(memory.get(WithDate, key!)).toBeUndefined();
+    // Nor an answer that is not the value's own (a transformed string).
+    const page = memory.keyOf(ConnectionArgs, { after: ' x ' })!;
+    memory.remember(ConnectionArgs, page, { after: ' x ' }, Object.assign(new ConnectionArgs(), { after: 'x' }));
+    expect(memory.get(ConnectionArgs, page)).toBeUndefined();
+    memory.remember(ConnectionArgs, page, { after: ' x ' }, Object.assign(new ConnectionArgs(), { after: ' x ' }));
+    expect(memory.get(ConnectionArgs, page)).toEqual(Object.assign(new ConnectionArgs(), { after: ' x ' }));
   });
 
   it('answers a class with @Type dates alike, and with a new date each time', async () => {

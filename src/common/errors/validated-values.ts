@@ -52,8 +52,9 @@ type Snapshot = Record<string, unknown>;
  *
  * Not kept: a class with any other rule (nested inputs, custom constraints, rules of other
  * classes), a value with an object inside, a number that is not finite or is -0 (JSON cannot tell
- * them apart from null and 0), and an instance the pipe answered with an object inside (a date
- * built by `@Type`).
+ * them apart from null and 0), and an answer that is not the value's own properties on a new
+ * instance (a date built by `@Type`, anything a `@Transform` changed). The key's marker for
+ * `undefined` holds a NUL character, which the pipe refuses in any string before it gets here.
  */
 export class ValidatedValues {
   private readonly pure = new Map<Function, boolean>();
@@ -85,12 +86,18 @@ export class ValidatedValues {
     return instanceOf(metatype, snapshot);
   }
 
-  /** Keeps the pipe's answer (`entity`) for a value of `key`, when it holds nothing but flat values. */
-  remember(metatype: Function, key: string, entity: unknown): void {
+  /**
+   * Keeps the pipe's answer (`entity`) for `value` (of `key`) when it is exactly the value's
+   * properties on a new instance of the class: nothing transformed (so no class-transformer
+   * `@Transform`, pure or not, is ever replayed from memory) and nothing but flat values.
+   */
+  remember(metatype: Function, key: string, value: Record<string, unknown>, entity: unknown): void {
     if (typeof entity !== 'object' || entity === null || entity.constructor !== metatype) return;
+    const blank = new (metatype as new () => Record<string, unknown>)();
     const snapshot: Snapshot = {};
     for (const [k, v] of Object.entries(entity)) {
       if (!isFlat(v) && !(Array.isArray(v) && v.every(isFlat))) return;
+      if (!same(v, Object.hasOwn(value, k) ? value[k] : blank[k])) return;
       snapshot[k] = v;
     }
     let byValue = this.kept.get(metatype);
@@ -122,6 +129,11 @@ function isFlat(v: unknown): boolean {
     default:
       return v === null;
   }
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+  return Object.is(a, b);
 }
 
 function instanceOf(metatype: Function, snapshot: Snapshot): object {

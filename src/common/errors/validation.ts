@@ -74,7 +74,7 @@ class AppValidationPipe extends ValidationPipe {
     const known = this.validated.get(metatype, key);
     if (known) return known;
     const entity = await super.transform(value, metadata);
-    this.validated.remember(metatype, key, entity);
+    this.validated.remember(metatype, key, value as Record<string, unknown>, entity);
     return entity;
   }
 }

@@ -25,9 +25,7 @@ const ACCEPT_HEADERS_MAX = 100;
 export const noIntrospection: ValidationRule = (context: ValidationContext): ASTVisitor => ({
   Field(node) {
     if (node.name.value === '__schema' || node.name.value === '__type') {
-      context.reportError(
-new GraphQLError('GraphQL introspection is not allowed', { nodes: [node] })
-      );
+      context.reportError(new GraphQLError('GraphQL introspection is not allowed', { nodes: [node] }));
     }
   },
 });

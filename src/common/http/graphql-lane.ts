@@ -112,7 +112,8 @@ export class GraphqlLane {
       req.body = req.body ?? {};
       next();
     };
-    const options = graphql.completeOptions as ApolloDriverConfig & { gateway: JitGateway };
+    const options = graphql.completeOptions as ApolloDriverConfig & { gateway?: unknown };
+    if (!(options.gateway instanceof JitGateway)) throw new Error('GraphqlLane.open: Apollo does not execute with the JitGateway (graphql-options.ts)');
     this.direct = new DirectQueries({
       gateway: options.gateway,
       validationRules: (options.validationRules ?? []) as ValidationRule[],
