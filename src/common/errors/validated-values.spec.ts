@@ -1,11 +1,40 @@
 import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
-import { HouseholdsArgs } from '../../households/households.args';
+import { IsBoolean, IsDate, IsEnum, IsInt, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
 import { mulberry32 } from '../../demo/prng';
 import { ConnectionArgs } from '../pagination/connection';
 import { createValidationPipe } from './validation';
 import { ValidatedValues } from './validated-values';
+
+enum Status {
+  NOT_EXITED = 'NOT_EXITED',
+  EXITED = 'EXITED',
+}
+
+/** A list's arguments as a module declares them: a page and optional filters, value-only rules. */
+class ListArgs extends ConnectionArgs {
+  @IsOptional()
+  @Matches(/^\d{12}$/)
+  regionCode?: string;
+
+  @IsOptional()
+  @IsEnum(Status)
+  status?: Status;
+
+  @IsOptional()
+  @IsBoolean()
+  relocated?: boolean;
+
+  @IsOptional()
+  @IsInt()
+  yearRegistered?: number;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  nameContains?: string;
+}
 
 class WithDate {
   @IsOptional()
@@ -38,7 +67,7 @@ async function outcome(pipe: ValidationPipe, value: unknown, metatype: Function)
 }
 
 describe('the validation pipe keeps its answers for repeated flat values (validated-values.ts)', () => {
-  it('answers every value as a pipe without the memory does, again and again (random arguments, households and pages)', async () => {
+  it('answers every value as a pipe without the memory does, again and again (random list and page arguments)', async () => {
     const pipe = createValidationPipe();
     const fresh = () => createValidationPipe();
     const random = mulberry32(20261205);
@@ -56,10 +85,10 @@ describe('the validation pipe keeps its answers for repeated flat values (valida
     }
     let refused = 0;
     const kept = (pipe as unknown as { validated: ValidatedValues }).validated;
-    expect(kept.keyOf(HouseholdsArgs, { first: 1 })).toBeDefined();
+    expect(kept.keyOf(ListArgs, { first: 1 })).toBeDefined();
     for (let round = 0; round < 3; round++) {
       for (const v of values) {
-        for (const metatype of [HouseholdsArgs, ConnectionArgs]) {
+        for (const metatype of [ListArgs, ConnectionArgs]) {
           const expected = await outcome(fresh(), v, metatype);
           if ('error' in (expected as object)) refused++;
           expect(await outcome(pipe, v, metatype)).toEqual(expected);
@@ -74,32 +103,32 @@ describe('the validation pipe keeps its answers for repeated flat values (valida
 
   it('gives a new instance each time: changing one changes no later answer', async () => {
     const pipe = createValidationPipe();
-    const metadata: ArgumentMetadata = { type: 'body', metatype: HouseholdsArgs, data: undefined };
-    const first = (await pipe.transform({ first: 20, status: 'NOT_EXITED' }, metadata)) as HouseholdsArgs;
-    expect(first).toBeInstanceOf(HouseholdsArgs);
+    const metadata: ArgumentMetadata = { type: 'body', metatype: ListArgs, data: undefined };
+    const first = (await pipe.transform({ first: 20, status: 'NOT_EXITED' }, metadata)) as ListArgs;
+    expect(first).toBeInstanceOf(ListArgs);
     first.first = 99;
-    const second = (await pipe.transform({ first: 20, status: 'NOT_EXITED' }, metadata)) as HouseholdsArgs;
-    expect(second).toBeInstanceOf(HouseholdsArgs);
+    const second = (await pipe.transform({ first: 20, status: 'NOT_EXITED' }, metadata)) as ListArgs;
+    expect(second).toBeInstanceOf(ListArgs);
     expect(second).not.toBe(first);
     expect(second.first).toBe(20);
   });
 
   it('refuses an unknown argument even when undefined, after the same value without it passed', async () => {
     const pipe = createValidationPipe();
-    expect(await outcome(pipe, { first: 20 }, HouseholdsArgs)).toMatchObject({ instanceOf: 'HouseholdsArgs' });
-    expect(await outcome(pipe, { first: 20, unknownFilter: undefined }, HouseholdsArgs)).toMatchObject({ error: { code: 'BAD_USER_INPUT' } });
-    expect(await outcome(pipe, { first: 20, after: undefined }, HouseholdsArgs)).toMatchObject({ instanceOf: 'HouseholdsArgs' });
+    expect(await outcome(pipe, { first: 20 }, ListArgs)).toMatchObject({ instanceOf: 'ListArgs' });
+    expect(await outcome(pipe, { first: 20, unknownFilter: undefined }, ListArgs)).toMatchObject({ error: { code: 'BAD_USER_INPUT' } });
+    expect(await outcome(pipe, { first: 20, after: undefined }, ListArgs)).toMatchObject({ instanceOf: 'ListArgs' });
   });
 
   it('keeps only what it may: pure rules, flat values, flat answers', () => {
     const memory = new ValidatedValues();
-    expect(memory.keyOf(HouseholdsArgs, { first: 20 })).toBeDefined();
+    expect(memory.keyOf(ListArgs, { first: 20 })).toBeDefined();
     // An undefined property is not an absent one.
-    expect(memory.keyOf(HouseholdsArgs, { first: 20, after: undefined })).not.toEqual(memory.keyOf(HouseholdsArgs, { first: 20 }));
-    expect(memory.keyOf(HouseholdsArgs, { first: 20, nested: { a: 1 } })).toBeUndefined();
-    expect(memory.keyOf(HouseholdsArgs, { first: Number.NaN })).toBeUndefined();
-    expect(memory.keyOf(HouseholdsArgs, { first: -0 })).toBeUndefined();
-    expect(memory.keyOf(HouseholdsArgs, [1])).toBeUndefined();
+    expect(memory.keyOf(ListArgs, { first: 20, after: undefined })).not.toEqual(memory.keyOf(ListArgs, { first: 20 }));
+    expect(memory.keyOf(ListArgs, { first: 20, nested: { a: 1 } })).toBeUndefined();
+    expect(memory.keyOf(ListArgs, { first: Number.NaN })).toBeUndefined();
+    expect(memory.keyOf(ListArgs, { first: -0 })).toBeUndefined();
+    expect(memory.keyOf(ListArgs, [1])).toBeUndefined();
     expect(memory.keyOf(WithImpureRule, { note: 'a' })).toBeUndefined();
     expect(memory.keyOf(String, 'a')).toBeUndefined();
     // A class of pure rules whose answer holds an object (a date built by @Type) is not kept.
