@@ -28,7 +28,7 @@ const FLOORS = [
   { name: 'exchange', path: '^src/exchange/' },
   { name: 'app', path: '^src/app\\.[^/]+\\.ts$' },
   { name: 'demo', path: '^src/demo/' },
-  { name: 'process', path: '^src/(bootstrap|main|startup-failure)\\.ts$' },
+  { name: 'process', path: '^src/(bootstrap|main|startup-failure|import-thread)\\.ts$' },
 ];
 
 /**

@@ -42,7 +42,7 @@ import { projectRoot } from '../src/common/project-root';
 import { generateHouseholds } from '../src/demo/generator';
 import { csvHeaderLine, toCsvRows } from '../src/demo/registry-format';
 import { ImportFormat, ImportJobEntity, ImportJobStatus } from '../src/exchange/imports/import-job.entity';
-import { ImportRunner } from '../src/exchange/imports/import-runner';
+import { ImportWorker } from '../src/exchange/imports/import-worker';
 import { claimImport } from '../test/support/import-claim';
 import { RegionsService } from '../src/regions/regions.service';
 import { DEMO_REGIONS_FILE } from '../src/demo/seed';
@@ -53,7 +53,10 @@ import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks
 import { fileTag, oneOf, UsageError, wholeNumber } from './cli-args';
 
 const USAGE = `usage: npm run bench:import -- [--households N] [--seed S] [--database-url URL] [--batch-households B]
-                               [--cpu-prof DIR | --heap-prof DIR] [--prof-step first|reimport|compared] [--tag NAME]`;
+                               [--cpu-prof DIR | --heap-prof DIR] [--prof-step first|reimport|compared] [--tag NAME]
+                               [--thread auto|true|false]
+--thread: IMPORT_THREAD of the service (auto, the default: each import in a worker thread of its own, as
+on any server); with --cpu-prof or --heap-prof the import runs in the bench's main thread (false).`;
 const STEPS = ['first', 'reimport', 'compared'] as const;
 type Step = (typeof STEPS)[number];
 
@@ -68,6 +71,7 @@ const parse = () =>
       'heap-prof': { type: 'string' },
       'prof-step': { type: 'string' },
       tag: { type: 'string' },
+      thread: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }).values;
@@ -122,6 +126,8 @@ async function main() {
   const batchHouseholds = values['batch-households'] === undefined ? undefined : wholeNumber('batch-households', values['batch-households'], 1000, 1);
   const profile = profileOption(values);
   const tag = fileTag(values.tag);
+  // A profile is of this thread: the import runs here then.
+  const thread = profile ? 'false' : oneOf('thread', values.thread, ['auto', 'true', 'false'] as const, 'auto');
   if (profile) mkdirSync(profile.dir, { recursive: true });
   const root = projectRoot();
   const work = join(root, 'tmp', `bench-import-${randomBytes(3).toString('hex')}`);
@@ -159,12 +165,13 @@ async function main() {
     await copy.end();
 
     const env = Object.fromEntries(generateSecretsEnv().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2) as [string, string]));
-    const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATABASE_URL: url.toString(), DATA_DIR: work, IMPORT_WORKER_ENABLED: 'false', WEBHOOKS_ENABLED: 'false', ...(batchHouseholds ? { IMPORT_BATCH_HOUSEHOLDS: String(batchHouseholds) } : {}), ...env });
+    const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATABASE_URL: url.toString(), DATA_DIR: work, IMPORT_WORKER_ENABLED: 'false', IMPORT_THREAD: thread, WEBHOOKS_ENABLED: 'false', ...(batchHouseholds ? { IMPORT_BATCH_HOUSEHOLDS: String(batchHouseholds) } : {}), ...env });
     const service = await startService(config, { listen: false });
     try {
       await service.app.get(RegionsService).importCsvAsSystem(readFileSync(join(root, DEMO_REGIONS_FILE)));
       const ds = service.app.get(DataSource);
-      const runner = service.app.get(ImportRunner);
+      // What the job runner's handler runs: in an import thread unless IMPORT_THREAD is off.
+      const imports = service.app.get(ImportWorker);
       let runs = 0;
       const run = async (label: string, step: Step) => {
         // Each run imports its own link to the file: a finished import removes the file it was given.
@@ -185,8 +192,8 @@ async function main() {
         const cpu = process.cpuUsage();
         const start = process.hrtime.bigint();
         const claim = await claimImport(ds, job.id);
-        if (profile?.step === step) await profiled(profile, join(profile.dir, `import-${households}-${step}.${profile.kind}profile`), () => runner.run(job, claim));
-        else await runner.run(job, claim);
+        if (profile?.step === step) await profiled(profile, join(profile.dir, `import-${households}-${step}.${profile.kind}profile`), () => imports.execute(job, claim));
+        else await imports.execute(job, claim);
         const seconds = Number(process.hrtime.bigint() - start) / 1e9;
         const used = process.cpuUsage(cpu);
         const cpuMs = { service: Math.round((used.user + used.system) / 1000), database: await backends.stop() };
@@ -209,6 +216,8 @@ async function main() {
         plainCopy: { seconds: +copySeconds.toFixed(2), rowsPerSecond: Math.round(members / copySeconds) },
         loadAverage: loadavg().map((x) => +x.toFixed(2)),
         memory: memoryContext(),
+        // Where the imports ran; the heap and GC figures below are the main thread's (an import thread's own are not sampled), the RSS and CPU the whole process's.
+        importThread: config.imports.thread ? { heapMb: config.imports.threadHeapMb } : null,
         import: { seconds: +first.seconds.toFixed(2), rowsPerSecond: first.rowsPerSecond, peakRssMb: first.peakRssMb, heap: first.heap, cpuMs: first.cpuMs, created: first.job.counts.households?.created, rejected: first.job.counts.households?.rejected, auditRows: Number((await ds.query(`SELECT count(*) n FROM audit_log`))[0].n), feedEntries: Number((await ds.query(`SELECT count(*) n FROM change_feed`))[0].n) },
         reimport: { seconds: +again.seconds.toFixed(2), rowsPerSecond: again.rowsPerSecond, peakRssMb: again.peakRssMb, heap: again.heap, cpuMs: again.cpuMs, unchanged: again.job.counts.households?.unchanged },
         reimportFullComparison: { seconds: +compared.seconds.toFixed(2), rowsPerSecond: compared.rowsPerSecond, peakRssMb: compared.peakRssMb, heap: compared.heap, cpuMs: compared.cpuMs, unchanged: compared.job.counts.households?.unchanged },

@@ -45,6 +45,7 @@ import { EventsModule } from './common/events/events.module';
 import { JobsModule } from './common/jobs/jobs.module';
 import { RateLimitGuard, rateLimitOptions } from './common/rate-limit/rate-limit';
 import { SECRETS, Secrets } from './config/secrets';
+import { IMPORT_THREADS } from './exchange/imports/import-thread';
 
 /**
  * A module plugged into the app from outside `src/` (an example module, a district's own module):
@@ -67,6 +68,11 @@ export interface AppModuleOptions {
   /** The embedded database this process serves (its own or a test's), when it runs on one. */
   embeddedServer?: EmbeddedPostgres;
   secrets: Secrets;
+  /**
+   * The application context of an import thread (src/import-thread.ts): no GraphQL schema, no
+   * HTTP, imports run where they are (never in another thread).
+   */
+  importThread?: boolean;
 }
 
 @Module({})
@@ -75,7 +81,7 @@ export class AppModule implements NestModule {
     consumer.apply(RequestScopeMiddleware, RequestLogMiddleware).forRoutes('*splat');
   }
 
-  static forRoot({ config, databaseUrl, embedded, embeddedServer, secrets, modules = [] }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, embedded, embeddedServer, secrets, modules = [], importThread = false }: AppModuleOptions): DynamicModule {
     const declarations = modules.length ? appDeclarations(modules.map((m) => m.declaration)) : APP_DECLARATIONS;
     const accessPolicy = modules.length ? accessPolicyOf(declarations) : ACCESS_POLICY;
     return {
@@ -94,7 +100,7 @@ export class AppModule implements NestModule {
           }),
           retryAttempts: 0,
         }),
-        GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(config) }),
+        ...(importThread ? [] : [GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(config) })]),
         ThrottlerModule.forRoot(rateLimitOptions(config)),
         EventsModule,
         JobsModule,
@@ -123,6 +129,8 @@ export class AppModule implements NestModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: SECRETS, useValue: secrets },
         { provide: EMBEDDED_DATABASE, useValue: embeddedServer ?? null },
+        // Imports in threads of their own: on a server, with the app's own modules only (a thread cannot load plugged ones).
+        { provide: IMPORT_THREADS, useValue: config.imports.thread && !embedded && !modules.length && !importThread },
         // Autovacuum's work on the embedded database, which has no autovacuum (embedded-maintenance.ts).
         EmbeddedMaintenance,
         // Who may do what, merged from the modules' declarations (app.permissions.ts).
@@ -136,7 +144,7 @@ export class AppModule implements NestModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
-      exports: [APP_CONFIG, SECRETS, EMBEDDED_DATABASE, EmbeddedMaintenance, AccessPolicy, DeclaredParameters, CompiledReads],
+      exports: [APP_CONFIG, SECRETS, EMBEDDED_DATABASE, IMPORT_THREADS, EmbeddedMaintenance, AccessPolicy, DeclaredParameters, CompiledReads],
     };
   }
 }

@@ -37,7 +37,7 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.file) return;
+    if (!this.file || !this.config.backgroundWork) return;
     this.task.start(this.config.audit.checkpointIntervalMs, { now: true });
   }
 

@@ -129,6 +129,9 @@ const envSchema = z.object({
   IMPORT_MAX_ROW_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
   IMPORT_BATCH_HOUSEHOLDS: int(1000, 1, 100_000),
   IMPORT_WORKER_ENABLED: bool(true),
+  IMPORT_THREAD: z.enum(['auto', 'true', 'false']).default('auto'),
+  IMPORT_THREAD_HEAP_MB: optionalInt(64, 64 * 1024),
+  IMPORT_THREAD_IDLE_MS: int(60_000, 0, 86_400_000),
   IMPORT_CONCURRENCY: int(2, 1, 64),
   IMPORT_STALE_AFTER_MS: int(30_000, 100, 86_400_000),
   IMPORT_MAX_ATTEMPTS: int(5, 1, 1000),
@@ -237,6 +240,22 @@ export interface AppConfig {
   webhooks: WebhookSettings;
   /** Bulk import (src/exchange/imports). */
   imports: ImportSettings;
+  /**
+   * This process runs the service's background work: the job runner, the audit checkpoints, the
+   * principal-change listener, the upload sweep. False only in an import thread, which runs one
+   * import and nothing else (src/exchange/imports/import-thread.ts).
+   */
+  backgroundWork: boolean;
+}
+
+/**
+ * An import thread's heap when IMPORT_THREAD_HEAP_MB is not set: 128 MB for the app's code and
+ * state (~90 MB once started) and 64 MB for every 1,000 households per batch (a batch read and
+ * checked while the one before it is written; ~30 MB alive per 1,000 households measured), so
+ * 192 MB at the default batch (bench/README.md, import benchmark).
+ */
+export function importThreadHeapMb(batchHouseholds: number): number {
+  return 128 + 64 * Math.ceil(batchHouseholds / 1000);
 }
 
 /** One progressive delay: after `freeFailures` wrong passwords, base · 2^(n−1) for the n-th more, at most `maxMs`. */
@@ -277,6 +296,19 @@ export interface ImportSettings {
   maxRowBytes: number;
   batchHouseholds: number;
   workerEnabled: boolean;
+  /**
+   * Run each import in a worker thread of its own, whose heap the service sizes (threadHeapMb),
+   * instead of on the API's event loop (src/exchange/imports/import-thread.ts). Only on a
+   * PostgreSQL server and with the app's own modules; IMPORT_THREAD=auto (the default) is on there.
+   */
+  thread: boolean;
+  /**
+   * The old generation of an import thread's heap, MB (V8's `resourceLimits.maxOldGenerationSizeMb`):
+   * IMPORT_THREAD_HEAP_MB, else what the batch size needs (importThreadHeapMb).
+   */
+  threadHeapMb: number;
+  /** An import thread without an import this long is closed (the next import starts another). */
+  threadIdleMs: number;
   /** Imports run at once by one process (the job runner's queue `imports.run`). */
   concurrency: number;
   /** The lease of an import's job on the runner: without a heartbeat this long, its process is taken for dead and another resumes it. */
@@ -353,10 +385,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // Demo accounts (one per role, one shared password) have no place in a real deployment.
     throw new ConfigError('SEED_DEMO', 'must not be true with NODE_ENV=production: demo data and demo accounts are for development and demos');
   }
+  if (e.IMPORT_THREAD === 'true' && e.DATABASE_URL === undefined) {
+    throw new ConfigError('IMPORT_THREAD', 'true needs DATABASE_URL: the embedded database lives in this process and serves one session');
+  }
   if (e.GRAPHIQL === 'true' && e.NODE_ENV === 'production') {
     throw new ConfigError('GRAPHIQL', 'must not be true with NODE_ENV=production: GraphiQL is a development tool');
   }
   return {
+    backgroundWork: true,
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
@@ -436,6 +472,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxRowBytes: e.IMPORT_MAX_ROW_BYTES,
       batchHouseholds: e.IMPORT_BATCH_HOUSEHOLDS,
       workerEnabled: e.IMPORT_WORKER_ENABLED,
+      thread: e.IMPORT_THREAD === 'true' || (e.IMPORT_THREAD === 'auto' && e.DATABASE_URL !== undefined),
+      threadHeapMb: e.IMPORT_THREAD_HEAP_MB ?? importThreadHeapMb(e.IMPORT_BATCH_HOUSEHOLDS),
+      threadIdleMs: e.IMPORT_THREAD_IDLE_MS,
       concurrency: e.IMPORT_CONCURRENCY,
       staleAfterMs: e.IMPORT_STALE_AFTER_MS,
       maxAttempts: e.IMPORT_MAX_ATTEMPTS,

@@ -39,7 +39,7 @@ export class PrincipalCacheListening implements OnModuleInit, OnApplicationShutd
   ) {}
 
   async onModuleInit(): Promise<void> {
-    if (this.config.auth.principalCacheSeconds === 0) return;
+    if (this.config.auth.principalCacheSeconds === 0 || !this.config.backgroundWork) return;
     const url = (this.dataSource.options as { url?: string }).url;
     if (this.config.databaseUrl && url) {
       this.listener = new PrincipalChangeListener(url, this.cache, this.logger);

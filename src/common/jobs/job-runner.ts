@@ -160,6 +160,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.queues.size) return; // nothing to run in this process: no polling at all
+    if (!this.config.backgroundWork) return; // an import thread: its one import is its only work
     if (!this.config.databaseUrl) {
       // The embedded database belongs to this one process: whatever is active was left by its previous run.
       const released = await this.repo.releaseAllActive();

@@ -10,6 +10,7 @@ import { DomainEvents } from '../../common/events/domain-events';
 import { DeadJob, JobContext, JobRunner } from '../../common/jobs/job-runner';
 import { ImportCompleted } from './import-events';
 import { IMPORT_QUEUE, ImportJobPayload } from './import-queue';
+import { IMPORT_THREADS, ImportThreads } from './import-thread';
 
 /**
  * Runs imports as jobs of the one job runner (src/common/jobs): each upload enqueues one job on
@@ -41,6 +42,8 @@ export class ImportWorker implements OnModuleInit {
     private readonly jobRunner: JobRunner,
     private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(IMPORT_THREADS) private readonly threaded: boolean,
+    private readonly threads: ImportThreads,
   ) {}
 
   onModuleInit(): void {
@@ -68,12 +71,29 @@ export class ImportWorker implements OnModuleInit {
       const why = leftRunning ? 'resuming an import job left running by a stopped process' : 'resuming an import job handed back at shutdown';
       this.logger.warn({ jobId: job.id, rowsCommitted: job.rowsCommitted, attempt: ctx.job.attempts }, why);
     }
-    await this.runAs(job, claim, () => ctx.signal.aborted);
+    await this.execute(job, claim, ctx.signal);
     if (ctx.signal.aborted) {
       const after = await this.jobs.findById(job.id);
       // Stopped after a committed batch: queued again, resumed by the next start.
       if (after?.status === ImportJobStatus.RUNNING && (await this.jobs.updateOwned(job.id, claim, { status: ImportJobStatus.QUEUED }))) ctx.requeue();
     }
+  }
+
+  /**
+   * Runs a started import to its end, or until `signal` aborts (then after the batch in flight has
+   * committed): in an import thread of its own when imports run in threads (import-thread.ts),
+   * else here. The same either way: ImportRunner under the uploader's principal.
+   */
+  async execute(job: ImportJobEntity, claim: ImportClaim, signal?: AbortSignal): Promise<void> {
+    if (this.threaded) await this.threads.run(job.id, claim, signal);
+    else await this.runAs(job, claim, () => signal?.aborted ?? false);
+  }
+
+  /** An import thread's work (src/import-thread.ts): runs the started import `jobId` here. */
+  async runHere(jobId: string, claim: ImportClaim, stopping: () => boolean): Promise<void> {
+    const job = await this.jobs.findById(jobId);
+    if (job?.status !== ImportJobStatus.RUNNING) return; // ended or removed meanwhile: nothing to do
+    await this.runAs(job, claim, stopping);
   }
 
   /** Runs the import with the uploader as the principal (audit rows name the person who uploaded the file). */

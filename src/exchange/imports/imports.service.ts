@@ -60,6 +60,7 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
+    if (!this.config.backgroundWork) return;
     // Owner-only, including files an older version left readable; then stale parts go.
     restrictTree(this.folder());
     this.sweepParts();
