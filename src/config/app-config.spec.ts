@@ -52,14 +52,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ GRAPHIQL: 'yes' })).toThrow(/GRAPHIQL/);
   });
 
-  it('runs imports in threads on a server by default, sizes their heap from the batch unless told, and refuses threads on the embedded database', () => {
+  it('runs imports in threads on a server by default, with the heap ceiling configured, and refuses threads on the embedded database', () => {
     const url = 'postgres://u@127.0.0.1:5432/db';
-    expect(loadConfig({}).imports).toMatchObject({ thread: false, threadHeapMb: 192, threadIdleMs: 60_000 });
-    expect(loadConfig({ DATABASE_URL: url }).imports).toMatchObject({ thread: true, threadHeapMb: 192 });
+    expect(loadConfig({}).imports).toMatchObject({ thread: false, threadHeapMb: 768, threadIdleMs: 60_000 });
+    expect(loadConfig({ DATABASE_URL: url }).imports).toMatchObject({ thread: true, threadHeapMb: 768 });
     expect(loadConfig({ DATABASE_URL: url, IMPORT_THREAD: 'false' }).imports.thread).toBe(false);
-    expect(loadConfig({ DATABASE_URL: url, IMPORT_BATCH_HOUSEHOLDS: '4000' }).imports.threadHeapMb).toBe(384);
-    expect(loadConfig({ DATABASE_URL: url, IMPORT_BATCH_HOUSEHOLDS: '100' }).imports.threadHeapMb).toBe(192);
-    expect(loadConfig({ DATABASE_URL: url, IMPORT_BATCH_HOUSEHOLDS: '4000', IMPORT_THREAD_HEAP_MB: '256' }).imports.threadHeapMb).toBe(256);
+    expect(loadConfig({ DATABASE_URL: url, IMPORT_THREAD_HEAP_MB: '256', IMPORT_THREAD_IDLE_MS: '0' }).imports).toMatchObject({ threadHeapMb: 256, threadIdleMs: 0 });
     expect(loadConfig({}).backgroundWork).toBe(true);
     expect(() => loadConfig({ IMPORT_THREAD: 'true' })).toThrow(/IMPORT_THREAD true needs DATABASE_URL/);
     expect(() => loadConfig({ DATABASE_URL: url, IMPORT_THREAD_HEAP_MB: '32' })).toThrow(/IMPORT_THREAD_HEAP_MB must be a whole number from 64/);

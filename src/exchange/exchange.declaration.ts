@@ -46,7 +46,7 @@ export const EXCHANGE: ModuleDeclaration = {
     IMPORT_BATCH_HOUSEHOLDS: 'households per import transaction (the resume checkpoint)',
     IMPORT_WORKER_ENABLED: 'run queued imports in this process (the job runner\'s queue imports.run)',
     IMPORT_THREAD: 'run each import in a worker thread with a heap of its own (auto: on a PostgreSQL server; never on the embedded database, nor with modules plugged in from outside src/)',
-    IMPORT_THREAD_HEAP_MB: 'old generation of an import thread\'s heap, MB (64–65536); unset: 128 + 64 per 1,000 IMPORT_BATCH_HOUSEHOLDS; a thread that runs out of it fails the attempt',
+    IMPORT_THREAD_HEAP_MB: 'ceiling of an import thread\'s old generation, MB (64–65536); V8 sizes its growth from it: lower keeps less garbage for more GC CPU; a thread that runs out of it fails the attempt',
     IMPORT_THREAD_IDLE_MS: 'an import thread without an import this long is closed (the next import starts one)',
     IMPORT_CONCURRENCY: 'imports one process runs at once (their batches still write one at a time)',
     IMPORT_STALE_AFTER_MS: 'the lease of an import\'s job on the job runner: a running import without heartbeat this long belongs to a dead process and another runner resumes it',
