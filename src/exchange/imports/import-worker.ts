@@ -31,6 +31,10 @@ import { IMPORT_THREADS, ImportThreads } from './import-thread';
  *   kept failing) marks its import FAILED as TOO_MANY_ATTEMPTS, in the same transaction.
  *
  * The uploaded file is removed once the import's end is committed (ImportCompleted).
+ *
+ * On a PostgreSQL server the import itself runs in an import thread (import-thread.ts, IMPORT_THREAD):
+ * this handler keeps the job (claim, lease, attempts, the hand-back above) and the thread runs
+ * `runHere`, what `execute` runs here otherwise.
  */
 @Injectable()
 export class ImportWorker implements OnModuleInit {
