@@ -54,9 +54,10 @@ import { fileTag, oneOf, UsageError, wholeNumber } from './cli-args';
 
 const USAGE = `usage: npm run bench:import -- [--households N] [--seed S] [--database-url URL] [--batch-households B]
                                [--cpu-prof DIR | --heap-prof DIR] [--prof-step first|reimport|compared] [--tag NAME]
-                               [--thread auto|true|false]
+                               [--thread auto|true|false] [--thread-heap-mb MB]
 --thread: IMPORT_THREAD of the service (auto, the default: each import in a worker thread of its own, as
-on any server); with --cpu-prof or --heap-prof the import runs in the bench's main thread (false).`;
+on any server); with --cpu-prof or --heap-prof the import runs in the bench's main thread (false).
+--thread-heap-mb: IMPORT_THREAD_HEAP_MB, the ceiling of the import thread's old generation (the service's default unless given).`;
 const STEPS = ['first', 'reimport', 'compared'] as const;
 type Step = (typeof STEPS)[number];
 
@@ -72,6 +73,7 @@ const parse = () =>
       'prof-step': { type: 'string' },
       tag: { type: 'string' },
       thread: { type: 'string' },
+      'thread-heap-mb': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }).values;
@@ -165,7 +167,7 @@ async function main() {
     await copy.end();
 
     const env = Object.fromEntries(generateSecretsEnv().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2) as [string, string]));
-    const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATABASE_URL: url.toString(), DATA_DIR: work, IMPORT_WORKER_ENABLED: 'false', IMPORT_THREAD: thread, WEBHOOKS_ENABLED: 'false', ...(batchHouseholds ? { IMPORT_BATCH_HOUSEHOLDS: String(batchHouseholds) } : {}), ...env });
+    const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATABASE_URL: url.toString(), DATA_DIR: work, IMPORT_WORKER_ENABLED: 'false', IMPORT_THREAD: thread, ...(values['thread-heap-mb'] ? { IMPORT_THREAD_HEAP_MB: values['thread-heap-mb'] } : {}), WEBHOOKS_ENABLED: 'false', ...(batchHouseholds ? { IMPORT_BATCH_HOUSEHOLDS: String(batchHouseholds) } : {}), ...env });
     const service = await startService(config, { listen: false });
     try {
       await service.app.get(RegionsService).importCsvAsSystem(readFileSync(join(root, DEMO_REGIONS_FILE)));

@@ -54,8 +54,8 @@ describe('configuration', () => {
 
   it('runs imports in threads on a server by default, with the heap ceiling configured, and refuses threads on the embedded database', () => {
     const url = 'postgres://u@127.0.0.1:5432/db';
-    expect(loadConfig({}).imports).toMatchObject({ thread: false, threadHeapMb: 768, threadIdleMs: 60_000 });
-    expect(loadConfig({ DATABASE_URL: url }).imports).toMatchObject({ thread: true, threadHeapMb: 768 });
+    expect(loadConfig({}).imports).toMatchObject({ thread: false, threadHeapMb: 384, threadIdleMs: 60_000 });
+    expect(loadConfig({ DATABASE_URL: url }).imports).toMatchObject({ thread: true, threadHeapMb: 384 });
     expect(loadConfig({ DATABASE_URL: url, IMPORT_THREAD: 'false' }).imports.thread).toBe(false);
     expect(loadConfig({ DATABASE_URL: url, IMPORT_THREAD_HEAP_MB: '256', IMPORT_THREAD_IDLE_MS: '0' }).imports).toMatchObject({ threadHeapMb: 256, threadIdleMs: 0 });
     expect(loadConfig({}).backgroundWork).toBe(true);

@@ -130,7 +130,7 @@ const envSchema = z.object({
   IMPORT_BATCH_HOUSEHOLDS: int(1000, 1, 100_000),
   IMPORT_WORKER_ENABLED: bool(true),
   IMPORT_THREAD: z.enum(['auto', 'true', 'false']).default('auto'),
-  IMPORT_THREAD_HEAP_MB: int(768, 64, 64 * 1024),
+  IMPORT_THREAD_HEAP_MB: int(384, 64, 64 * 1024),
   IMPORT_THREAD_IDLE_MS: int(60_000, 0, 86_400_000),
   IMPORT_CONCURRENCY: int(2, 1, 64),
   IMPORT_STALE_AFTER_MS: int(30_000, 100, 86_400_000),
@@ -295,8 +295,9 @@ export interface ImportSettings {
   /**
    * The ceiling of an import thread's old generation, MB (V8's `resourceLimits.maxOldGenerationSizeMb`).
    * V8 also sizes the old generation's growth from it: a lower ceiling keeps less garbage at the
-   * price of more marking (measured at 1 M members: 192 MB, peak RSS 470 MiB and 40 % more CPU;
-   * 768, the default, 501 MiB and the CPU of an import on the main thread, which peaks at 710 MiB).
+   * price of more marking. Measured at 1 M members against the main thread (710 MiB, 130 CPU s):
+   * 192 MB 470 MiB and +40 % CPU; 384, the default, 484 MiB and +13 %; 768 501–532 MiB and the
+   * main thread's CPU (bench/README.md, import benchmark).
    */
   threadHeapMb: number;
   /** An import thread without an import this long is closed (the next import starts another). */
