@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { projectRoot } from '../../common/project-root';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import type { ImportClaim } from './import-jobs.repository';
 
@@ -74,9 +75,7 @@ export class ImportThreadFailed extends Error {
  */
 export function importThreadEntry(): string {
   const here = join(__dirname, '..', '..', 'import-thread.js');
-  if (!__filename.endsWith('.ts') || existsSync(here)) return here;
-  const root = join(__dirname, '..', '..', '..');
-  return join(root, 'dist', relative(root, join(__dirname, '..', '..')), 'import-thread.js');
+  return existsSync(here) ? here : join(projectRoot(), 'dist', 'src', 'import-thread.js');
 }
 
 interface Pending {
