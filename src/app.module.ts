@@ -10,6 +10,7 @@ import { AccessPolicy } from './common/access/access-policy';
 import { APP_DECLARATIONS, appDeclarations } from './app.modules';
 import { DataSource } from 'typeorm';
 import { CompiledReads } from './common/graphql/compiled-read';
+import { ReadStatements } from './common/sql/read-statements';
 import { ACCESS_POLICY, accessPolicyOf } from './app.permissions';
 import { DeclaredParameters, ModuleDeclaration } from './common/kit/module-declaration';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
@@ -138,7 +139,12 @@ export class AppModule implements NestModule {
         // The policy parameters modules declare beside RULES.md, seeded by the parameter store.
         { provide: DeclaredParameters, useValue: new DeclaredParameters(declarations.parameters) },
         // The modules' read declarations, compiled per selection (src/common/graphql/compiled-read.ts).
-        { provide: CompiledReads, useFactory: (dataSource: DataSource) => new CompiledReads(declarations.reads, dataSource, secrets.cipher), inject: [DataSource] },
+        {
+          provide: CompiledReads,
+          useFactory: (dataSource: DataSource) =>
+            new CompiledReads(declarations.reads, dataSource, secrets.cipher, new ReadStatements(dataSource, embedded ? 0 : config.dbPreparedReads)),
+          inject: [DataSource],
+        },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_GUARD, useClass: RateLimitGuard },

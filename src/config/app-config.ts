@@ -83,6 +83,7 @@ const envSchema = z.object({
   EMBEDDED_DB_PORT: int(0, 0, 65535),
   DB_POOL_SIZE: int(10, 1, 200),
   DB_STATEMENT_TIMEOUT_MS: int(30000, 0, 3_600_000),
+  DB_PREPARED_READS: int(200, 0, 10_000),
   MIGRATIONS_RUN: bool(true),
   SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
   SEED_DEMO_HOUSEHOLDS: int(1000, 0, 200_000),
@@ -187,6 +188,11 @@ export interface AppConfig {
   embeddedDbPort: number;
   dbPoolSize: number;
   dbStatementTimeoutMs: number;
+  /**
+   * Statement texts of the compiled reads prepared by name on a server's connections (0: none;
+   * src/common/sql/read-statements.ts). Never on the embedded database.
+   */
+  dbPreparedReads: number;
   migrationsRun: boolean;
   seedDemo: 'auto' | 'true' | 'false';
   /** Registered households the demo seed generates. */
@@ -394,6 +400,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedDbPort: e.EMBEDDED_DB_PORT,
     dbPoolSize: e.DB_POOL_SIZE,
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    dbPreparedReads: e.DB_PREPARED_READS,
     migrationsRun: e.MIGRATIONS_RUN,
     seedDemo: e.SEED_DEMO,
     seedDemoHouseholds: e.SEED_DEMO_HOUSEHOLDS,

@@ -21,6 +21,7 @@ import { maskedField, ProtectedField } from '../protection/protected-field';
 import { conditionsSql, SqlCondition } from '../sql/conditions';
 import { textConverter } from '../sql/nested-rows';
 import { hydratesAsIs, RawEntityReader } from '../sql/raw-entities';
+import type { ReadStatements } from '../sql/read-statements';
 import type { Connection, ConnectionArgs } from '../pagination/connection';
 import { KeysetSort, mapConnection, paginateSql } from '../pagination/keyset';
 
@@ -250,7 +251,12 @@ export class CompiledReads {
   private readonly plans = new WeakMap<FieldNode, Map<string, ReadPlan | null>>();
   private aliases = 0;
 
-  constructor(declarations: readonly ReadDeclaration[], dataSource: DataSource, private readonly cipher: FieldCipher) {
+  constructor(
+    declarations: readonly ReadDeclaration[],
+    dataSource: DataSource,
+    private readonly cipher: FieldCipher,
+    private readonly statements: ReadStatements,
+  ) {
     for (const d of declarations.filter((x) => !x.extends)) {
       if (this.types.has(d.type)) throw new Error(`compiled reads: type ${d.type} is declared twice`);
       if (!d.entity) throw new Error(`compiled reads: type ${d.type} has no entity`);
@@ -335,7 +341,7 @@ export class CompiledReads {
     const conditions = conditionsSql(q.where, params);
     const page = await paginateSql(q.args, q.sort, conditions, params, async (where, orderAndLimit, parameters) => {
       const answer = plan.select(q.alias, readScope(q.principal, parameters));
-      const raw: Record<string, unknown>[] = await q.manager.query(`SELECT ${q.keys.select}, ${answer} AS "${ANSWER}" FROM ${q.from} WHERE ${where} ${orderAndLimit}`, parameters);
+      const raw = await this.statements.query(q.manager, `SELECT ${q.keys.select}, ${answer} AS "${ANSWER}" FROM ${q.from} WHERE ${where} ${orderAndLimit}`, parameters);
       const rows = q.keys.read(raw);
       values = new Map(rows.map((r, i) => [r, raw[i]![ANSWER]]));
       return rows;
@@ -350,7 +356,7 @@ export class CompiledReads {
   private async count(manager: EntityManager, from: string, where: readonly SqlCondition[]): Promise<number> {
     const params: unknown[] = [];
     const conditions = conditionsSql(where, params);
-    const [row] = (await manager.query(`SELECT count(*)::int AS n FROM ${from} WHERE ${conditions.join(' AND ') || 'TRUE'}`, params)) as { n: number }[];
+    const [row] = await this.statements.query<{ n: number }>(manager, `SELECT count(*)::int AS n FROM ${from} WHERE ${conditions.join(' AND ') || 'TRUE'}`, params);
     return Number(row!.n);
   }
 
@@ -371,7 +377,7 @@ export class CompiledReads {
       const params: unknown[] = [[...q.ids]];
       const conditions = [`${q.alias}.id = ANY($1)`, ...conditionsSql(q.where, params)];
       const answer = plan.select(q.alias, readScope(q.principal, params));
-      const raw: Record<string, unknown>[] = await q.manager.query(`SELECT ${q.alias}.id AS "${ID}", ${answer} AS "${ANSWER}" FROM ${q.from} WHERE ${conditions.join(' AND ')}`, params);
+      const raw = await this.statements.query(q.manager, `SELECT ${q.alias}.id AS "${ID}", ${answer} AS "${ANSWER}" FROM ${q.from} WHERE ${conditions.join(' AND ')}`, params);
       for (const r of raw) values.set(String(r[ID]), r[ANSWER]);
     }
     return this.finishAll(plan, values);

@@ -1,0 +1,77 @@
+import type { Pool, QueryConfig } from 'pg';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { LRUCache } from 'lru-cache';
+import { createHash } from 'node:crypto';
+
+/**
+ * The compiled reads' statements (src/common/graphql/compiled-read.ts), sent to the pg pool
+ * itself instead of through TypeORM's `manager.query`, and on a PostgreSQL server as named
+ * prepared statements, so that each connection parses a repeated read once (issue #12).
+ *
+ * - **Named, bounded.** A statement text gets a name on its second sighting among the last
+ *   `SIGHTINGS` texts; at most `limit` texts ever get one (`DB_PREPARED_READS`), and a name
+ *   is never given to another text (it is derived from the text's hash and the names are never
+ *   evicted). A text past the limit runs unnamed, as before. Each server connection keeps what it
+ *   prepared until it closes (the pool closes idle ones after 30 s), so a backend holds at most
+ *   `limit` of them.
+ * - **Planned for its values.** The server's connections run with
+ *   `plan_cache_mode = force_custom_plan` (data-source-options.ts): a prepared statement is planned
+ *   anew for each execution's values, as an unnamed one is. PostgreSQL's default switches to a
+ *   generic plan after five executions when it looks no worse, and a generic plan cannot use the
+ *   region scope's `LIKE $1` prefix on the region code's index, so a village officer's page in a
+ *   large registry could be planned for a district's. What preparing saves is the parse, analysis
+ *   and rewrite of the statement's text.
+ * - **Not on the embedded database** (`limit` 0): PGlite is one session behind every wire
+ *   connection, so a name prepared by one connection would outlive it and collide with the next
+ *   one's. Its statements run unnamed through the pool all the same.
+ * - **Not in a transaction**: a manager bound to a query runner (a transaction's) runs the
+ *   statement itself, on its connection.
+ *
+ * Errors are thrown as TypeORM's `QueryFailedError`, as `manager.query` throws them, so the
+ * error model (src/common/errors/normalize.ts) reads them alike.
+ */
+export class ReadStatements {
+  /** Statement texts with a name: never evicted, so a name never changes its text. */
+  private readonly names = new Map<string, string>();
+  /** Texts seen once, not yet named (the most recent SIGHTINGS). */
+  private readonly seen = new LRUCache<string, true>({ max: SIGHTINGS });
+  /** Statements sent named and unnamed (tests, the bench). */
+  readonly counts = { named: 0, unnamed: 0 };
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly limit: number,
+  ) {}
+
+  /** The rows of a SELECT (`$n` placeholders over `params`), as `manager.query` answers them. */
+  async query<T = Record<string, unknown>>(manager: EntityManager, text: string, params: readonly unknown[]): Promise<T[]> {
+    if (manager.queryRunner) return manager.query(text, [...params]);
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const name = this.nameOf(text);
+    const config: QueryConfig = name ? { name, text, values: [...params] } : { text, values: [...params] };
+    if (name) this.counts.named++;
+    else this.counts.unnamed++;
+    try {
+      return (await pool.query(config)).rows as T[];
+    } catch (e) {
+      throw new QueryFailedError(text, [...params], e as Error);
+    }
+  }
+
+  private nameOf(text: string): string | undefined {
+    const named = this.names.get(text);
+    if (named !== undefined || this.limit === 0 || this.names.size >= this.limit) return named;
+    if (!this.seen.has(text)) {
+      this.seen.set(text, true);
+      return undefined;
+    }
+    this.seen.delete(text);
+    const name = `read_${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
+    this.names.set(text, name);
+    return name;
+  }
+}
+
+/** Texts remembered between their first and second sighting. */
+const SIGHTINGS = 1000;
