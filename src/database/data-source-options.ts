@@ -31,11 +31,9 @@ export interface DatabaseOptions {
  */
 export function dataSourceOptions(o: DatabaseOptions): DataSourceOptions {
   const poolSize = o.embedded ? 1 : o.poolSize;
-  // Prepared statements planned for each execution's values (src/common/sql/read-statements.ts).
-  const server = o.embedded ? undefined : withSessionOption(o.url, PLAN_CACHE_MODE);
   return {
     type: 'postgres',
-    url: server?.url ?? o.url,
+    url: o.url,
     entities: o.entities,
     migrations: [...(MIGRATIONS as Function[]), ...(o.extraMigrations ?? [])],
     migrationsTableName: 'migrations',
@@ -52,28 +50,6 @@ export function dataSourceOptions(o: DatabaseOptions): DataSourceOptions {
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30000,
       ...(o.embedded || !o.statementTimeoutMs ? {} : { statement_timeout: o.statementTimeoutMs }),
-      ...(server?.options ? { options: server.options } : {}),
     },
   };
-}
-
-/** The session setting every server connection starts with (see ReadStatements). */
-export const PLAN_CACHE_MODE = '-c plan_cache_mode=force_custom_plan';
-
-/**
- * A server session's start-up option (`-c name=value`), given to pg as its `options`, or added to
- * the URL's own `options` parameter when it has one: pg lets the URL's parameters override the
- * configuration's, so a URL's `options` would otherwise drop it.
- */
-export function withSessionOption(url: string, option: string): { url: string; options?: string } {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return { url, options: option };
-  }
-  const own = parsed.searchParams.get('options');
-  if (own === null) return { url, options: option };
-  parsed.searchParams.set('options', `${own} ${option}`);
-  return { url: parsed.toString() };
 }

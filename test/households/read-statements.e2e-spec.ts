@@ -73,8 +73,8 @@ describe('compiled reads: prepared statements', () => {
     const after = await prepared();
     expect(after).toHaveLength(1);
     expect(after[0]!.statement).toContain('LIKE $');
-    // Never a generic plan (plan_cache_mode = force_custom_plan on the service's connections):
-    // PostgreSQL's default would have switched after five executions.
+    // Never a generic plan (the connection set plan_cache_mode = force_custom_plan before its first
+    // named statement): PostgreSQL's default would have switched after five executions.
     expect(after[0]).toMatchObject({ generic_plans: '0', custom_plans: '12' });
     const [mode] = await t.dataSource.query(`SHOW plan_cache_mode`);
     expect(mode.plan_cache_mode).toBe('force_custom_plan');
@@ -95,6 +95,9 @@ describe('compiled reads: prepared statements', () => {
     await start({ DB_PREPARED_READS: '0' });
     for (let i = 0; i < 3; i++) await read(PAGE, { first: 10 }, district);
     expect(await prepared()).toEqual([]);
+    // Nothing named, nothing changed in the session.
+    const [mode] = await t.dataSource.query(`SHOW plan_cache_mode`);
+    expect(mode.plan_cache_mode).toBe('auto');
   });
 
   it('errors come as QueryFailedError with the driver error; a transaction runs the statement on its own connection', async () => {

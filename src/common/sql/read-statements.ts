@@ -1,4 +1,4 @@
-import type { Pool, QueryConfig } from 'pg';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { LRUCache } from 'lru-cache';
@@ -15,9 +15,9 @@ import { createHash } from 'node:crypto';
  *   evicted). A text past the limit runs unnamed, as before. Each server connection keeps what it
  *   prepared until it closes (the pool closes idle ones after 30 s), so a backend holds at most
  *   `limit` of them.
- * - **Planned for its values.** The server's connections run with
- *   `plan_cache_mode = force_custom_plan` (data-source-options.ts): a prepared statement is planned
- *   anew for each execution's values, as an unnamed one is. PostgreSQL's default switches to a
+ * - **Planned for its values.** A connection runs `SET plan_cache_mode = force_custom_plan` before
+ *   its first named statement: a prepared statement is planned anew for each execution's values,
+ *   as an unnamed one is. PostgreSQL's default switches to a
  *   generic plan after five executions when it looks no worse, and a generic plan cannot use the
  *   region scope's `LIKE $1` prefix on the region code's index, so a village officer's page in a
  *   large registry could be planned for a district's. What preparing saves is the parse, analysis
@@ -36,6 +36,8 @@ export class ReadStatements {
   private readonly names = new Map<string, string>();
   /** Texts seen once, not yet named (the most recent SIGHTINGS). */
   private readonly seen = new LRUCache<string, true>({ max: SIGHTINGS });
+  /** The pool's connections that have run CUSTOM_PLANS. */
+  private readonly customPlans = new WeakSet<PoolClient>();
   /** Statements sent named and unnamed (tests, the bench). */
   readonly counts = { named: 0, unnamed: 0 };
 
@@ -49,13 +51,35 @@ export class ReadStatements {
     if (manager.queryRunner) return manager.query(text, [...params]);
     const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
     const name = this.nameOf(text);
-    const config: QueryConfig = name ? { name, text, values: [...params] } : { text, values: [...params] };
-    if (name) this.counts.named++;
-    else this.counts.unnamed++;
+    const values = [...params];
     try {
-      return (await pool.query(config)).rows as T[];
+      if (!name) {
+        this.counts.unnamed++;
+        return (await pool.query({ text, values })).rows as T[];
+      }
+      this.counts.named++;
+      return await this.named(pool, { name, text, values });
     } catch (e) {
-      throw new QueryFailedError(text, [...params], e as Error);
+      throw new QueryFailedError(text, values, e as Error);
+    }
+  }
+
+  /** A named statement on a connection of the pool, which plans for the values first (see above). */
+  private async named<T>(pool: Pool, config: QueryConfig): Promise<T[]> {
+    const client = await pool.connect();
+    let failed: Error | undefined;
+    try {
+      if (!this.customPlans.has(client)) {
+        await client.query(CUSTOM_PLANS);
+        this.customPlans.add(client);
+      }
+      return (await client.query(config)).rows as T[];
+    } catch (e) {
+      // As pool.query does: a connection that failed a statement is closed, not reused.
+      failed = e as Error;
+      throw e;
+    } finally {
+      client.release(failed);
     }
   }
 
@@ -72,6 +96,9 @@ export class ReadStatements {
     return name;
   }
 }
+
+/** The session setting a connection takes before its first named statement (see ReadStatements). */
+export const CUSTOM_PLANS = 'SET plan_cache_mode = force_custom_plan';
 
 /** Texts remembered between their first and second sighting. */
 const SIGHTINGS = 1000;
