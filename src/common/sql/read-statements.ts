@@ -17,11 +17,11 @@ import { createHash } from 'node:crypto';
  *   `limit` of them.
  * - **Planned for its values.** A connection runs `SET plan_cache_mode = force_custom_plan` before
  *   its first named statement: a prepared statement is planned anew for each execution's values,
- *   as an unnamed one is. PostgreSQL's default switches to a
- *   generic plan after five executions when it looks no worse, and a generic plan cannot use the
- *   region scope's `LIKE $1` prefix on the region code's index, so a village officer's page in a
- *   large registry could be planned for a district's. What preparing saves is the parse, analysis
- *   and rewrite of the statement's text.
+ *   as an unnamed one is. PostgreSQL's default switches to a generic plan after five executions
+ *   when it looks no worse, and a generic plan cannot use the region scope's `LIKE $1` prefix on
+ *   the region code's index, so a village officer's page in a large registry could be planned for
+ *   a district's. What preparing saves is the parse, analysis and rewrite of the statement's text.
+ *   (Not a start-up option: PgBouncer refuses a start-up setting it does not track.)
  * - **Not on the embedded database** (`limit` 0): PGlite is one session behind every wire
  *   connection, so a name prepared by one connection would outlive it and collide with the next
  *   one's. Its statements run unnamed through the pool all the same.
