@@ -248,8 +248,9 @@ export interface AppConfig {
   imports: ImportSettings;
   /**
    * This process runs the service's background work: the job runner, the audit checkpoints, the
-   * principal-change listener, the upload sweep. False only in an import thread, which runs one
-   * import and nothing else (src/exchange/imports/import-thread.ts).
+   * principal-change listener, the upload sweep, and the policy parameters' seed at start. False
+   * only in an import thread, which runs one import and nothing else
+   * (src/exchange/imports/import-thread.ts).
    */
   backgroundWork: boolean;
 }

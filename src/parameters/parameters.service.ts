@@ -1,10 +1,11 @@
 import { addDays, isLocalDate } from '../common/dates/local-date';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { Principal } from '../common/access/principal';
 import { DeclaredParameter, DeclaredParameters } from '../common/kit/module-declaration';
 import { versionConflict } from '../common/concurrency/optimistic-update';
@@ -131,9 +132,12 @@ export class ParametersService implements OnApplicationBootstrap {
     private readonly regions: RegionsService,
     private readonly audit: AuditService,
     private readonly declared: DeclaredParameters,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // An import thread finds the store seeded by the service that started it.
+    if (!this.config.backgroundWork) return;
     try {
       await this.seed();
     } catch (e) {
