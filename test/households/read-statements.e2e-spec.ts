@@ -1,9 +1,13 @@
+import { Client, Pool } from 'pg';
 import { QueryFailedError } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { Role } from '../../src/common/access/permissions';
 import { CompiledReads } from '../../src/common/graphql/compiled-read';
+import { currentScope, runInBackground, runWithScope } from '../../src/common/request-scope/request-scope';
 import { ReadStatements } from '../../src/common/sql/read-statements';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
+import { waitUntil } from '../support/wait-for';
 import { activate, createHousehold, householdInput } from './registry-fixtures';
 
 const PAGE = `query($first: Int!) { households(first: $first) { edges { node { id householdNumber members { name } } } } }`;
@@ -116,6 +120,36 @@ describe('compiled reads: prepared statements', () => {
       for (let i = 0; i < 3; i++) expect(await statements.query(manager, `SELECT n FROM read_statements_probe WHERE n = $1`, [7])).toEqual([{ n: 7 }]);
     });
     expect(statements.counts).toEqual(onServer ? { named: 3, unnamed: 1 } : { named: 0, unnamed: 4 });
+  });
+
+  it('a read queued for a busy pool sends its statement in its own request scope, not in the scope of the work that released the connection', async () => {
+    await start({});
+    const statements = new ReadStatements(t.dataSource, onServer ? 5 : 0);
+    const pool = (t.dataSource.driver as PostgresDriver).master as Pool;
+    const probe = `SELECT $1::int AS n /* read-statements scope probe */`;
+    const scopes: (string | undefined)[] = [];
+    const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+    const original = proto.query;
+    proto.query = function (this: unknown, ...args: unknown[]) {
+      const q = args[0] as string | { text?: string };
+      if ((typeof q === 'string' ? q : q?.text) === probe) scopes.push(currentScope()?.requestId ?? currentScope()?.background);
+      return original.apply(this, args);
+    };
+    try {
+      // Three rounds: unnamed, then (on a server) named on its second sighting and after.
+      for (let i = 0; i < 3; i++) {
+        // The pool's only connection is held by background work until the read waits for it.
+        const held = await runInBackground('holder', () => pool.connect());
+        const read = runWithScope({ requestId: `request-${i}` }, () => statements.query(t.dataSource.manager, probe, [i]));
+        await waitUntil('the read waits for the connection', () => pool.waitingCount >= 1);
+        runInBackground('releaser', () => held.release());
+        expect(await read).toEqual([{ n: i }]);
+      }
+    } finally {
+      proto.query = original;
+    }
+    expect(scopes).toEqual(['request-0', 'request-1', 'request-2']);
+    expect(statements.counts).toEqual(onServer ? { named: 2, unnamed: 1 } : { named: 0, unnamed: 3 });
   });
 
   (onServer ? it.skip : it)('embedded: nothing is prepared by name (one session behind every connection)', async () => {

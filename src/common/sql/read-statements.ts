@@ -52,24 +52,30 @@ export class ReadStatements {
     const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
     const name = this.nameOf(text);
     const values = [...params];
+    if (name) this.counts.named++;
+    else this.counts.unnamed++;
     try {
-      if (!name) {
-        this.counts.unnamed++;
-        return (await pool.query({ text, values })).rows as T[];
-      }
-      this.counts.named++;
-      return await this.named(pool, { name, text, values });
+      return await this.run<T>(pool, name ? { name, text, values } : { text, values });
     } catch (e) {
       throw new QueryFailedError(text, values, e as Error);
     }
   }
 
-  /** A named statement on a connection of the pool, which plans for the values first (see above). */
-  private async named<T>(pool: Pool, config: QueryConfig): Promise<T[]> {
+  /**
+   * The statement on a connection of the pool; a named one plans for the values first (see
+   * above). The connection is awaited, not taken in `pool.query`'s callback: a caller queued for
+   * a busy pool gets that callback in the context of whoever released the connection (a job
+   * runner's poll, another request), and the statement would run in that request scope, not in
+   * its own (AsyncLocalStorage follows promises, not pg-pool's queue of callbacks).
+   */
+  private async run<T>(pool: Pool, config: QueryConfig): Promise<T[]> {
     const client = await pool.connect();
     let failed: Error | undefined;
+    // As pool.query does: an error the connection emits while it is out of the pool ends the statement.
+    const onError = (e: Error) => (failed ??= e);
+    client.once('error', onError);
     try {
-      if (!this.customPlans.has(client)) {
+      if (config.name && !this.customPlans.has(client)) {
         await client.query(CUSTOM_PLANS);
         this.customPlans.add(client);
       }
@@ -79,6 +85,7 @@ export class ReadStatements {
       failed = e as Error;
       throw e;
     } finally {
+      client.removeListener('error', onError);
       client.release(failed);
     }
   }
