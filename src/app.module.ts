@@ -142,7 +142,7 @@ export class AppModule implements NestModule {
         {
           provide: CompiledReads,
           useFactory: (dataSource: DataSource) =>
-            new CompiledReads(declarations.reads, dataSource, secrets.cipher, new ReadStatements(dataSource, embedded ? 0 : config.dbPreparedReads)),
+            new CompiledReads(declarations.reads, dataSource, secrets.cipher, new ReadStatements(dataSource, embedded ? 0 : config.dbPreparedReads, embeddedServer)),
           inject: [DataSource],
         },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

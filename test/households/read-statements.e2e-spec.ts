@@ -5,6 +5,7 @@ import { Role } from '../../src/common/access/permissions';
 import { CompiledReads } from '../../src/common/graphql/compiled-read';
 import { currentScope, runInBackground, runWithScope } from '../../src/common/request-scope/request-scope';
 import { ReadStatements } from '../../src/common/sql/read-statements';
+import { EmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait-for';
@@ -58,6 +59,9 @@ describe('compiled reads: prepared statements', () => {
     return res.body.data as Record<string, unknown>;
   }
 
+  /** The service's embedded database (undefined on a server), as its compiled reads hold it. */
+  const embeddedOf = (app: TestApp) => (app.get(CompiledReads)['statements'] as ReadStatements)['inProcess'] as EmbeddedPostgres | undefined;
+
   const prepared = async (): Promise<Prepared[]> =>
     t.dataSource.query(`SELECT name, statement, generic_plans::text, custom_plans::text FROM pg_prepared_statements WHERE name LIKE 'read\\_%' ORDER BY name`);
 
@@ -106,7 +110,7 @@ describe('compiled reads: prepared statements', () => {
 
   it('errors come as QueryFailedError with the driver error; a transaction runs the statement on its own connection', async () => {
     await start({});
-    const statements = new ReadStatements(t.dataSource, onServer ? 5 : 0);
+    const statements = new ReadStatements(t.dataSource, onServer ? 5 : 0, embeddedOf(t));
     for (let i = 0; i < 3; i++) {
       const e = await statements.query(t.dataSource.manager, `SELECT 1 / $1::int AS n`, [0]).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(QueryFailedError);
@@ -119,21 +123,32 @@ describe('compiled reads: prepared statements', () => {
       await manager.query(`INSERT INTO read_statements_probe VALUES (7)`);
       for (let i = 0; i < 3; i++) expect(await statements.query(manager, `SELECT n FROM read_statements_probe WHERE n = $1`, [7])).toEqual([{ n: 7 }]);
     });
-    expect(statements.counts).toEqual(onServer ? { named: 3, unnamed: 1 } : { named: 0, unnamed: 4 });
+    // On the embedded database the four ran in process (the error too), the transaction's over its connection.
+    expect(statements.counts).toEqual(onServer ? { named: 3, unnamed: 1, inProcess: 0 } : { named: 0, unnamed: 4, inProcess: 1 });
   });
 
   it('a read queued for a busy pool sends its statement in its own request scope, not in the scope of the work that released the connection', async () => {
     await start({});
-    const statements = new ReadStatements(t.dataSource, onServer ? 5 : 0);
+    const statements = new ReadStatements(t.dataSource, onServer ? 5 : 0, embeddedOf(t));
     const pool = (t.dataSource.driver as PostgresDriver).master as Pool;
     const probe = `SELECT $1::int AS n /* read-statements scope probe */`;
     const scopes: (string | undefined)[] = [];
     const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
     const original = proto.query;
+    const scopeOf = (text: string | undefined) => {
+      if (text === probe) scopes.push(currentScope()?.requestId ?? currentScope()?.background);
+    };
     proto.query = function (this: unknown, ...args: unknown[]) {
       const q = args[0] as string | { text?: string };
-      if ((typeof q === 'string' ? q : q?.text) === probe) scopes.push(currentScope()?.requestId ?? currentScope()?.background);
+      scopeOf(typeof q === 'string' ? q : q?.text);
       return original.apply(this, args);
+    };
+    // On the embedded database the read runs in the service's process, not through the driver.
+    const embedded = EmbeddedPostgres.prototype;
+    const inProcess = embedded.read;
+    embedded.read = function (this: EmbeddedPostgres, text, values) {
+      scopeOf(text);
+      return inProcess.call(this, text, values);
     };
     try {
       // Three rounds: unnamed, then (on a server) named on its second sighting and after.
@@ -147,9 +162,10 @@ describe('compiled reads: prepared statements', () => {
       }
     } finally {
       proto.query = original;
+      embedded.read = inProcess;
     }
     expect(scopes).toEqual(['request-0', 'request-1', 'request-2']);
-    expect(statements.counts).toEqual(onServer ? { named: 2, unnamed: 1 } : { named: 0, unnamed: 3 });
+    expect(statements.counts).toEqual(onServer ? { named: 2, unnamed: 1, inProcess: 0 } : { named: 0, unnamed: 3, inProcess: 3 });
   });
 
   (onServer ? it.skip : it)('embedded: nothing is prepared by name (one session behind every connection)', async () => {
@@ -159,5 +175,48 @@ describe('compiled reads: prepared statements', () => {
     expect(await prepared()).toEqual([]);
     expect(statements.counts.named).toBe(0);
     expect(statements.counts.unnamed).toBeGreaterThanOrEqual(4);
+    // Run in the service's process (EmbeddedPostgres.read): no other wire connection was open.
+    expect(statements.counts.inProcess).toBe(statements.counts.unnamed);
+  });
+
+  (onServer ? it.skip : it)('embedded: a read run in process returns what the driver returns, and is declined while another connection is open or a transaction is', async () => {
+    await start({});
+    const embedded = embeddedOf(t)!;
+    const text = `SELECT 1::int4 AS i4, 9007199254740993::int8 AS i8, 1.50::numeric AS num, 'x'::text AS t, NULL::text AS n, true AS b,
+      DATE '2020-02-03' AS d, TIMESTAMPTZ '2020-01-02 03:04:05.678+00' AS ts, '{"a":[1,2]}'::json AS j, '{"b":"引号"}'::jsonb AS jb,
+      ARRAY['a', 'b"c', NULL] AS arr, ARRAY[1, 2]::int4[] AS ia, '00000000-0000-0000-0000-000000000001'::uuid AS u, interval '1 day 2 hours' AS iv,
+      '\\x0102'::bytea AS by, 'VILLAGE'::text AS same, 'TOWN'::text AS same,
+      $1::text[] AS p1, $2::int AS p2, $3::uuid[] AS p3, $4::date AS p4, $5::boolean AS p5, $6::text AS p6, $7::jsonb AS p7, $8::timestamptz AS p8`;
+    const values = [['x', 'y,z', '"'], 5, ['00000000-0000-0000-0000-000000000002'], '2021-01-01', false, null, { k: ['v'] }, new Date('2022-03-04T05:06:07.089Z')];
+    const viaDriver = await t.dataSource.query(text, values);
+    const here = await embedded.read(text, values);
+    expect(here).toEqual(viaDriver);
+    expect(here![0]).toMatchObject({ i8: '9007199254740993', num: '1.50', d: '2020-02-03', same: 'TOWN', p2: 5, p6: null, p7: { k: ['v'] } });
+    expect(here![0]!.by).toBeInstanceOf(Buffer);
+    // A database error as the driver throws it: its SQLSTATE and message.
+    const [driverError, hereError] = await Promise.all([
+      t.dataSource.query(`SELECT 1 / $1::int AS n`, [0]).catch((e: { driverError: { code: string; message: string } }) => e.driverError),
+      embedded.read(`SELECT 1 / $1::int AS n`, [0]).then(
+        () => undefined,
+        (e: { code: string; message: string }) => e,
+      ),
+    ]);
+    expect([hereError?.code, hereError?.message]).toEqual([driverError.code, driverError.message]);
+    // In a transaction (the service's own, on its connection): declined, the caller goes over the wire.
+    await t.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT 1`);
+      expect(await embedded.read(`SELECT 1 AS n`, [])).toBeUndefined();
+    });
+    // Another wire connection open (psql, a reporting tool): declined until it closes.
+    const other = new Client({ connectionString: embedded.url });
+    await other.connect();
+    try {
+      await other.query(`SELECT 1`);
+      expect(await embedded.read(`SELECT 1 AS n`, [])).toBeUndefined();
+    } finally {
+      await other.end();
+    }
+    await waitUntil('the other connection is gone', () => embedded.wireConnections <= 1);
+    expect(await embedded.read(`SELECT 1 AS n`, [])).toEqual([{ n: 1 }]);
   });
 });

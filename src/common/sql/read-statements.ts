@@ -24,7 +24,9 @@ import { createHash } from 'node:crypto';
  *   (Not a start-up option: PgBouncer refuses a start-up setting it does not track.)
  * - **Not on the embedded database** (`limit` 0): PGlite is one session behind every wire
  *   connection, so a name prepared by one connection would outlive it and collide with the next
- *   one's. Its statements run unnamed through the pool all the same.
+ *   one's. Its statements run unnamed, and in the service's own process when they can
+ *   (`InProcessReads`, src/database/embedded-postgres.ts): with the pool's connection held, so the
+ *   service runs nothing else meanwhile, and over that connection when PGlite says they cannot.
  * - **Not in a transaction**: a manager bound to a query runner (a transaction's) runs the
  *   statement itself, on its connection.
  *
@@ -38,12 +40,13 @@ export class ReadStatements {
   private readonly seen = new LRUCache<string, true>({ max: SIGHTINGS });
   /** The pool's connections that have run CUSTOM_PLANS. */
   private readonly customPlans = new WeakSet<PoolClient>();
-  /** Statements sent named and unnamed (tests, the bench). */
-  readonly counts = { named: 0, unnamed: 0 };
+  /** Statements sent named and unnamed (tests, the bench); `inProcess`: the unnamed ones the embedded database ran in this process. */
+  readonly counts = { named: 0, unnamed: 0, inProcess: 0 };
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly limit: number,
+    private readonly inProcess?: InProcessReads,
   ) {}
 
   /** The rows of a SELECT (`$n` placeholders over `params`), as `manager.query` answers them. */
@@ -75,20 +78,29 @@ export class ReadStatements {
     const onError = (e: Error) => (failed ??= e);
     client.once('error', onError);
     try {
-      if (config.name && !this.customPlans.has(client)) {
-        await client.query(CUSTOM_PLANS);
-        this.customPlans.add(client);
+      const rows = this.inProcess && !config.name ? await this.inProcess.read(config.text, config.values ?? []) : undefined;
+      if (rows) {
+        this.counts.inProcess++;
+        return rows as T[];
       }
-      return (await client.query(config)).rows as T[];
-    } catch (e) {
-      // As pool.query does: a connection that failed a statement is closed, not reused.
-      failed = e as Error;
-      throw e;
+      try {
+        if (config.name && !this.customPlans.has(client)) {
+          await client.query(CUSTOM_PLANS);
+          this.customPlans.add(client);
+        }
+        return (await client.query(config)).rows as T[];
+      } catch (e) {
+        // As pool.query does: a connection that failed a statement is closed, not reused (an
+        // error of a read run in process leaves the connection as it was).
+        failed = e as Error;
+        throw e;
+      }
     } finally {
       client.removeListener('error', onError);
       client.release(failed);
     }
   }
+
 
   private nameOf(text: string): string | undefined {
     const named = this.names.get(text);
@@ -102,6 +114,15 @@ export class ReadStatements {
     this.names.set(text, name);
     return name;
   }
+}
+
+/**
+ * Reads a database can run in the service's own process (the embedded one): the rows as the pg
+ * driver would return them, or `undefined` when the statement must go over the wire this time.
+ * Called with the pool's connection held.
+ */
+export interface InProcessReads {
+  read(text: string, values: readonly unknown[]): Promise<Record<string, unknown>[] | undefined>;
 }
 
 /** The session setting a connection takes before its first named statement (see ReadStatements). */
