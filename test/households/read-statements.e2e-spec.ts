@@ -97,7 +97,7 @@ describe('compiled reads: prepared statements', () => {
     for (let i = 0; i < 3; i++) await read(PAGE, { first: 10 }, district);
     for (let i = 0; i < 3; i++) await read(BY_ID, { id: ids[0] }, district);
     expect((await prepared()).map((p) => p.statement)).toEqual([expect.stringContaining('LIMIT')]);
-    expect(statements.counts).toEqual({ named: 2, unnamed: 4 });
+    expect(statements.counts).toEqual({ named: 2, unnamed: 4, inProcess: 0 });
     await t.close();
 
     await start({ DB_PREPARED_READS: '0' });
