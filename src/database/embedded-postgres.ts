@@ -1,5 +1,5 @@
 import { resolve, join } from 'node:path';
-import { PGlite, protocol } from '@electric-sql/pglite';
+import { PGlite, protocol, type messages } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { types } from 'pg';
 import { prepareValue } from 'pg/lib/utils';
@@ -203,14 +203,14 @@ export class EmbeddedPostgres implements InProcessReads {
 }
 
 /** The rows of a statement's messages, each column parsed as the pg driver parses it (text format). */
-function rowsOf(messages: readonly { name: string }[]): Record<string, unknown>[] {
+function rowsOf(answer: readonly messages.BackendMessage[]): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
   let columns: { name: string; parse: (value: string) => unknown }[] = [];
-  for (const m of messages) {
+  for (const m of answer) {
     if (m.name === 'rowDescription') {
-      columns = (m as unknown as { fields: { name: string; dataTypeID: number }[] }).fields.map((f) => ({ name: f.name, parse: types.getTypeParser(f.dataTypeID, 'text') }));
+      columns = (m as messages.RowDescriptionMessage).fields.map((f) => ({ name: f.name, parse: types.getTypeParser(f.dataTypeID, 'text') }));
     } else if (m.name === 'dataRow') {
-      const cells = (m as unknown as { fields: (string | null)[] }).fields;
+      const cells = (m as messages.DataRowMessage).fields;
       const row: Record<string, unknown> = {};
       for (let i = 0; i < columns.length; i++) {
         const cell = cells[i];

@@ -101,7 +101,6 @@ export class ReadStatements {
     }
   }
 
-
   private nameOf(text: string): string | undefined {
     const named = this.names.get(text);
     if (named !== undefined || this.limit === 0 || this.names.size >= this.limit) return named;
