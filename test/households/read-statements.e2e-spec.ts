@@ -8,6 +8,7 @@ import { ReadStatements } from '../../src/common/sql/read-statements';
 import { EmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { loadRegions, R, signIn, SignedIn } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
+import { watchStatements } from '../support/query-counter';
 import { waitUntil } from '../support/wait-for';
 import { activate, createHousehold, householdInput } from './registry-fixtures';
 
@@ -133,23 +134,9 @@ describe('compiled reads: prepared statements', () => {
     const pool = (t.dataSource.driver as PostgresDriver).master as Pool;
     const probe = `SELECT $1::int AS n /* read-statements scope probe */`;
     const scopes: (string | undefined)[] = [];
-    const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-    const original = proto.query;
-    const scopeOf = (text: string | undefined) => {
+    const unwatch = watchStatements((text) => {
       if (text === probe) scopes.push(currentScope()?.requestId ?? currentScope()?.background);
-    };
-    proto.query = function (this: unknown, ...args: unknown[]) {
-      const q = args[0] as string | { text?: string };
-      scopeOf(typeof q === 'string' ? q : q?.text);
-      return original.apply(this, args);
-    };
-    // On the embedded database the read runs in the service's process, not through the driver.
-    const embedded = EmbeddedPostgres.prototype;
-    const inProcess = embedded.read;
-    embedded.read = function (this: EmbeddedPostgres, text, values) {
-      scopeOf(text);
-      return inProcess.call(this, text, values);
-    };
+    });
     try {
       // Three rounds: unnamed, then (on a server) named on its second sighting and after.
       for (let i = 0; i < 3; i++) {
@@ -161,8 +148,7 @@ describe('compiled reads: prepared statements', () => {
         expect(await read).toEqual([{ n: i }]);
       }
     } finally {
-      proto.query = original;
-      embedded.read = inProcess;
+      unwatch();
     }
     expect(scopes).toEqual(['request-0', 'request-1', 'request-2']);
     expect(statements.counts).toEqual(onServer ? { named: 2, unnamed: 1, inProcess: 0 } : { named: 0, unnamed: 3, inProcess: 3 });

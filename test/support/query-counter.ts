@@ -14,32 +14,44 @@ import { PRINCIPAL_STATEMENT } from '../../src/identity/users.repository';
  * database runs in the service's process (EmbeddedPostgres.read, no driver) count as well.
  */
 export async function countQueries<T>(fn: () => Promise<T>): Promise<{ result: T; count: number; statements: string[]; principal: string[] }> {
-  const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
   const statements: string[] = [];
   const principal: string[] = [];
-  const note = (text: string) => {
+  const unwatch = watchStatements((text) => {
     if (text.startsWith(PRINCIPAL_STATEMENT)) principal.push(text);
     else if (!currentScope()?.background) statements.push(text);
-  };
+  });
+  try {
+    const result = await fn();
+    return { result, count: statements.length, statements, principal };
+  } finally {
+    unwatch();
+  }
+}
+
+/**
+ * Calls `see` with the text of every statement the service runs until the returned function is
+ * called, in the request scope the statement runs in: at the pg driver, and for the reads the
+ * embedded database runs in the service's process (EmbeddedPostgres.read, no driver) once they
+ * have run (a read PGlite declined goes over the driver and is seen there).
+ */
+export function watchStatements(see: (text: string) => void): () => void {
+  const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
   proto.query = function (this: unknown, ...args: unknown[]) {
     const q = args[0] as string | { text?: string };
-    note(typeof q === 'string' ? q : (q?.text ?? ''));
+    see(typeof q === 'string' ? q : (q?.text ?? ''));
     return original.apply(this, args);
   };
   const embedded = EmbeddedPostgres.prototype;
   const read = embedded.read;
   embedded.read = async function (this: EmbeddedPostgres, text, values) {
     const rows = await read.call(this, text, values);
-    // Counted once run here (in the caller's scope, which the await keeps); a read PGlite declined goes over the driver and is counted there.
-    if (rows) note(text);
+    // In the caller's scope, which the await keeps.
+    if (rows) see(text);
     return rows;
   };
-  try {
-    const result = await fn();
-    return { result, count: statements.length, statements, principal };
-  } finally {
+  return () => {
     proto.query = original;
     embedded.read = read;
-  }
+  };
 }
