@@ -46,11 +46,12 @@ import { ImportWorker } from '../src/exchange/imports/import-worker';
 import { claimImport } from '../test/support/import-claim';
 import { RegionsService } from '../src/regions/regions.service';
 import { DEMO_REGIONS_FILE } from '../src/demo/seed';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadavg, totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks';
 import { fileTag, oneOf, UsageError, wholeNumber } from './cli-args';
+import { BackendCpu } from './runner/backend-cpu';
 
 const USAGE = `usage: npm run bench:import -- [--households N] [--seed S] [--database-url URL] [--batch-households B]
                                [--cpu-prof DIR | --heap-prof DIR] [--prof-step first|reimport|compared] [--tag NAME]
@@ -292,57 +293,6 @@ async function copyIntoIndexedCopies(url: string, work: string, members: number)
   }
 }
 
-/**
- * CPU time of the server's backends of the bench's database while an import runs, read from
- * /proc/<pid>/stat (the server on this machine; null elsewhere). Sampled every 200 ms so that
- * backends a pool closes during the run are counted up to their last sample.
- */
-class BackendCpu {
-  private base = new Map<number, number>();
-  private last = new Map<number, number>();
-  private timer?: NodeJS.Timeout;
-  private readable = true;
-
-  constructor(
-    private readonly admin: Client,
-    private readonly db: string,
-  ) {}
-
-  private async sample(into: Map<number, number>): Promise<void> {
-    const { rows } = await this.admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [this.db]);
-    for (const { pid } of rows) {
-      try {
-        // utime and stime: fields 14 and 15, counted after the command's closing parenthesis.
-        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-        into.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS);
-      } catch {
-        if (!existsSync('/proc/self/stat')) this.readable = false;
-      }
-    }
-  }
-
-  async start(): Promise<void> {
-    this.base = new Map();
-    this.last = new Map();
-    await this.sample(this.base);
-    let busy = false;
-    this.timer = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      void this.sample(this.last).finally(() => (busy = false));
-    }, 200);
-  }
-
-  /** CPU ms of the backends since start (null when /proc cannot be read). */
-  async stop(): Promise<number | null> {
-    clearInterval(this.timer);
-    await this.sample(this.last);
-    if (!this.readable) return null;
-    let ms = 0;
-    for (const [pid, t] of this.last) ms += t - (this.base.get(pid) ?? 0);
-    return Math.round(ms);
-  }
-}
 
 /**
  * The process's memory while a step runs: the peaks of its RSS, V8's heap (reserved and used) and
@@ -395,9 +345,6 @@ class MemoryPeaks {
     this.observer.disconnect();
   }
 }
-
-/** Linux's USER_HZ (sysconf(_SC_CLK_TCK)), 100 on every common build. */
-const CLOCK_TICKS = 100;
 
 main().catch((e) => {
   const usage = e instanceof UsageError || (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');

@@ -58,7 +58,7 @@
  * `node dist/bench/profile-summary.js FILE`). See README.md beside this file.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -69,6 +69,7 @@ import { fileTag, UsageError, wholeNumber } from './cli-args';
 import { READ_PAIRS, ReadPair } from './peer/queries';
 import { BenchDatabase, embeddedDatabase, serverDatabase, serverVersion } from './runner/databases';
 import { Options } from './runner/options';
+import { BackendCpu, cpuMsOf } from './runner/backend-cpu';
 import { fmt, gitDescription } from './runner/report';
 import { graphqlAt, interrupt, lastOutput, load, makeContext, memoryOf, prepare, PreparedRequest, run, sanityCheck } from './runner/scenario-run';
 import { BENCH_REGION, DEEP_PAGE_POSITION, householdPageDeep, householdPageFirst, prepareHouseholds } from './scenarios/households';
@@ -200,8 +201,22 @@ interface Round {
   peakRssMiB: number | null;
   /** CPU time (user + system) the process spent during the round, per completed request; null when unreadable. */
   cpuMsPerRequest: number | null;
+  /**
+   * CPU time of the PostgreSQL server's backends of the database the side reads, per completed
+   * request (server runs on this machine; null for the embedded database, whose work is in the
+   * service's process, or when /proc cannot be read).
+   */
+  databaseCpuMsPerRequest: number | null;
   /** Bytes read per response, headers included (autocannon's total over requests); null without a request. */
   bytesPerResponse: number | null;
+}
+
+/** One side's medians over its rounds (databaseCpuMsPerRequestMedian: null unless every round measured it). */
+interface SideSummary {
+  reqPerSecondMedian: number;
+  p50Median: number;
+  cpuMsPerRequestMedian: number | null;
+  databaseCpuMsPerRequestMedian: number | null;
 }
 
 interface PairResult {
@@ -212,8 +227,8 @@ interface PairResult {
   distinctRequests?: { service: number; peer: number };
   rounds: Round[];
   summary?: {
-    service: { reqPerSecondMedian: number; p50Median: number; cpuMsPerRequestMedian: number | null };
-    peer: { reqPerSecondMedian: number; p50Median: number; cpuMsPerRequestMedian: number | null };
+    service: SideSummary;
+    peer: SideSummary;
     ratio: number;
     /** Peer CPU ms per request ÷ service CPU ms per request (like `ratio`, above 1 means the service is cheaper). */
     cpuRatio: number | null;
@@ -326,19 +341,6 @@ async function startInstance(env: Record<string, string | undefined>, how: { roo
   };
 }
 
-/** User + system CPU time of a process in ms (/proc/<pid>/stat, clock ticks of 10 ms); null when unreadable. */
-function cpuMsOf(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command (which may hold spaces) start after its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS);
-  } catch {
-    return null;
-  }
-}
-/** sysconf(_SC_CLK_TCK): 100 on Linux. */
-const CLOCK_TICKS = 100;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -362,7 +364,33 @@ function cpuMsOfAll(pids: readonly number[]): number | null {
  * processes whose CPU the round's requests cost (the answering one, and the service's when the
  * peer reads the database inside it).
  */
-async function measure(side: Round['side'], round: number, baseUrl: string, pid: number, cpuPids: readonly number[], requests: PreparedRequest[], options: ReadOptions, verify: (b: string) => boolean): Promise<Round> {
+async function measure(
+  side: Round['side'],
+  round: number,
+  baseUrl: string,
+  pid: number,
+  cpuPids: readonly number[],
+  requests: PreparedRequest[],
+  options: ReadOptions,
+  verify: (b: string) => boolean,
+  database: ScenarioContext | undefined,
+): Promise<Round> {
+  if (database) return database.withPg(async (client) => measureWith(side, round, baseUrl, pid, cpuPids, requests, options, verify, client));
+  return measureWith(side, round, baseUrl, pid, cpuPids, requests, options, verify, undefined);
+}
+
+/** measure, with a connection to the database read (server runs) whose backends' CPU is counted. */
+async function measureWith(
+  side: Round['side'],
+  round: number,
+  baseUrl: string,
+  pid: number,
+  cpuPids: readonly number[],
+  requests: PreparedRequest[],
+  options: ReadOptions,
+  verify: (b: string) => boolean,
+  client: Client | undefined,
+): Promise<Round> {
   const loadAverage1m = Math.round(loadavg()[0]! * 100) / 100;
   let peak: number | null = memoryOf(pid).rss;
   const sampler = setInterval(() => {
@@ -370,9 +398,12 @@ async function measure(side: Round['side'], round: number, baseUrl: string, pid:
     if (rss !== null && (peak === null || rss > peak)) peak = rss;
   }, RSS_SAMPLE_MS);
   try {
+    const backends = client ? new BackendCpu(client, (await client.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db) : undefined;
+    await backends?.start();
     const cpuBefore = cpuMsOfAll(cpuPids);
     const r = await load(baseUrl, requests, options.duration, options.connections, verify);
     const cpuAfter = cpuMsOfAll(cpuPids);
+    const databaseMs = backends ? await backends.stop() : null;
     return {
       side,
       round,
@@ -386,6 +417,7 @@ async function measure(side: Round['side'], round: number, baseUrl: string, pid:
       badBodies: r.mismatches,
       peakRssMiB: peak,
       cpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && r.requests.total > 0 ? (cpuAfter - cpuBefore) / r.requests.total : null,
+      databaseCpuMsPerRequest: databaseMs !== null && r.requests.total > 0 ? databaseMs / r.requests.total : null,
       bytesPerResponse: r.requests.total > 0 ? Math.round(r.throughput.total / r.requests.total) : null,
     };
   } finally {
@@ -419,14 +451,14 @@ async function runPair(pair: ReadPair, options: ReadOptions, ctx: ScenarioContex
       await load(peer.baseUrl, peerRequests, options.warmup, options.connections, peerVerify);
     }
     for (let round = 1; round <= options.rounds && !run.interrupted; round++) {
-      const s = await measure('service', round, service.baseUrl, service.pid, [service.pid], serviceRequests, options, serviceVerify);
+      const s = await measure('service', round, service.baseUrl, service.pid, [service.pid], serviceRequests, options, serviceVerify, options.db === 'server' ? ctx : undefined);
       result.rounds.push(s);
-      process.stderr.write(`  round ${round} service ${fmt(s.reqPerSecond)} req/s, p50 ${fmt(s.p50, 1)} ms, CPU ${fmt(s.cpuMsPerRequest, 2)} ms/req\n`);
+      process.stderr.write(`  round ${round} service ${fmt(s.reqPerSecond)} req/s, p50 ${fmt(s.p50, 1)} ms, CPU ${fmt(s.cpuMsPerRequest, 2)} ms/req${s.databaseCpuMsPerRequest === null ? '' : `, PostgreSQL ${fmt(s.databaseCpuMsPerRequest, 2)} ms/req`}\n`);
       if (run.interrupted) break;
       const peerPid = peer.child.pid ?? -1;
-      const p = await measure('peer', round, peer.baseUrl, peerPid, options.db === 'embedded' ? [peerPid, service.pid] : [peerPid], peerRequests, options, peerVerify);
+      const p = await measure('peer', round, peer.baseUrl, peerPid, options.db === 'embedded' ? [peerPid, service.pid] : [peerPid], peerRequests, options, peerVerify, options.db === 'server' ? (peerCtx ?? ctx) : undefined);
       result.rounds.push(p);
-      process.stderr.write(`  round ${round} peer    ${fmt(p.reqPerSecond)} req/s, p50 ${fmt(p.p50, 1)} ms, CPU ${fmt(p.cpuMsPerRequest, 2)} ms/req\n`);
+      process.stderr.write(`  round ${round} peer    ${fmt(p.reqPerSecond)} req/s, p50 ${fmt(p.p50, 1)} ms, CPU ${fmt(p.cpuMsPerRequest, 2)} ms/req${p.databaseCpuMsPerRequest === null ? '' : `, PostgreSQL ${fmt(p.databaseCpuMsPerRequest, 2)} ms/req`}\n`);
       if (service.hasExited()) throw new Error(`the service died during the run:\n${lastOutput(service)}`);
     }
     if (run.interrupted) throw new Error('interrupted');
@@ -435,7 +467,16 @@ async function runPair(pair: ReadPair, options: ReadOptions, ctx: ScenarioContex
       const xs = of(side).map((r) => r.cpuMsPerRequest);
       return xs.every((x): x is number => x !== null) && xs.length ? median(xs) : null;
     };
-    const summary = (side: Round['side']) => ({ reqPerSecondMedian: median(of(side).map((r) => r.reqPerSecond)), p50Median: median(of(side).map((r) => r.p50)), cpuMsPerRequestMedian: cpu(side) });
+    const databaseCpu = (side: Round['side']) => {
+      const xs = of(side).map((r) => r.databaseCpuMsPerRequest);
+      return xs.every((x): x is number => x !== null) && xs.length ? median(xs) : null;
+    };
+    const summary = (side: Round['side']) => ({
+      reqPerSecondMedian: median(of(side).map((r) => r.reqPerSecond)),
+      p50Median: median(of(side).map((r) => r.p50)),
+      cpuMsPerRequestMedian: cpu(side),
+      databaseCpuMsPerRequestMedian: databaseCpu(side),
+    });
     const s = summary('service');
     const p = summary('peer');
     result.summary = {
@@ -549,21 +590,23 @@ function markdown(report: ReadReport): string {
     ...(o.nodeOptions?.length ? [`- the service measured runs with the Node options ${o.nodeOptions.map((x) => `\`${x}\``).join(' ')} (the peer without)`] : []),
     ...loadLines(report),
     '',
-    '| scenario | service req/s (rounds) | service p50 ms | service CPU ms/req | peer req/s (rounds) | peer p50 ms | peer CPU ms/req | ratio service/peer | CPU ratio peer/service | bad (service / peer) | load avg |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | service req/s (rounds) | service p50 ms | service CPU ms/req | service PostgreSQL CPU ms/req | peer req/s (rounds) | peer p50 ms | peer CPU ms/req | peer PostgreSQL CPU ms/req | ratio service/peer | CPU ratio peer/service | bad (service / peer) | load avg |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const p of report.pairs) {
     if (p.status !== 'ok' || !p.summary) {
-      lines.push(`| ${p.name} | failed: ${(p.note ?? '').split('\n')[0]!.replace(/\|/g, '\\|').slice(0, 200)} | | | | | | | | | |`);
+      lines.push(`| ${p.name} | failed: ${(p.note ?? '').split('\n')[0]!.replace(/\|/g, '\\|').slice(0, 200)} | | | | | | | | | | | |`);
       continue;
     }
     const side = (s: Round['side']) => p.rounds.filter((r) => r.side === s);
     const rates = (s: Round['side']) => side(s).map((r) => fmt(r.reqPerSecond)).join(' / ');
     const bad = (s: Round['side']) => side(s).reduce((n, r) => n + r.errors + r.non2xx + r.badBodies, 0);
     const loads = p.rounds.map((r) => r.loadAverage1m);
-    const cpuMs = (ms: number | null) => (ms === null ? '' : fmt(ms, 2));
+    const cpuMs = (ms: number | null | undefined) => (ms == null ? '' : fmt(ms, 2));
+    const { service: sv, peer: pr } = p.summary;
     lines.push(
-      `| ${p.name} | ${rates('service')} | ${fmt(p.summary.service.p50Median, 1)} | ${cpuMs(p.summary.service.cpuMsPerRequestMedian)} | ${rates('peer')} | ${fmt(p.summary.peer.p50Median, 1)} | ${cpuMs(p.summary.peer.cpuMsPerRequestMedian)} | ` +
+      `| ${p.name} | ${rates('service')} | ${fmt(sv.p50Median, 1)} | ${cpuMs(sv.cpuMsPerRequestMedian)} | ${cpuMs(sv.databaseCpuMsPerRequestMedian)} | ` +
+        `${rates('peer')} | ${fmt(pr.p50Median, 1)} | ${cpuMs(pr.cpuMsPerRequestMedian)} | ${cpuMs(pr.databaseCpuMsPerRequestMedian)} | ` +
         `${fmt(p.summary.ratio, 2)}× | ${p.summary.cpuRatio === null ? '' : `${fmt(p.summary.cpuRatio, 2)}×`} | ${bad('service')} / ${bad('peer')} | ${fmt(Math.min(...loads), 2)}–${fmt(Math.max(...loads), 2)} |`,
     );
   }
@@ -572,7 +615,7 @@ function markdown(report: ReadReport): string {
     'p50 and CPU ms/req are medians over the rounds; the ratio is median req/s of the service over median req/s of the peer; the CPU ratio is the peer\'s CPU ms per request over the service\'s ' +
       (o.db === 'embedded'
         ? '(the database\'s work included on both sides: the service\'s process for the service; the peer\'s process plus the service\'s during the peer\'s rounds for the peer).'
-        : '(each process\'s own CPU: PostgreSQL\'s is in neither).'),
+        : '(each process\'s own CPU: PostgreSQL\'s is in neither; its backends\' CPU for the database each side reads is the PostgreSQL column, from /proc of the server on this machine).'),
   );
   lines.push(...keysetLines(report));
   // Only against PostGraphile is the report's peer another one (with --versus both sides are builds of the service).
