@@ -14,6 +14,7 @@ import { activate, createHousehold, householdInput } from './registry-fixtures';
 
 const PAGE = `query($first: Int!) { households(first: $first) { edges { node { id householdNumber members { name } } } } }`;
 const BY_ID = `query($id: ID!) { household(id: $id) { id householdNumber } }`;
+const PAGE_NAMED = `query($first: Int!, $name: String!) { households(first: $first, nameContains: $name) { edges { node { id householdNumber members { name } } } } }`;
 
 interface Prepared {
   name: string;
@@ -24,9 +25,10 @@ interface Prepared {
 
 /**
  * The compiled reads' statements (src/common/sql/read-statements.ts): on a server, a repeated
- * read is prepared by name on its connection and planned for each execution's values (never a
- * generic plan, which could not use the region scope's `LIKE $1` prefix); the names are bounded
- * by DB_PREPARED_READS; on the embedded database nothing is prepared by name. The service runs
+ * read is prepared by name on its connection, one per region subtree (the scope's prefix is a
+ * literal), and PostgreSQL keeps its plan (its default, plan_cache_mode auto); a statement that
+ * binds a LIKE pattern is never named; the names are bounded by DB_PREPARED_READS; on the
+ * embedded database nothing is prepared by name. The service runs
  * with one connection, so that the session asked about prepared statements is the one that ran
  * them.
  */
@@ -70,26 +72,39 @@ describe('compiled reads: prepared statements', () => {
     await t?.close();
   });
 
-  (onServer ? it : it.skip)('on a server: a repeated read is prepared once per connection, planned for its values every time, and answers as before', async () => {
+  (onServer ? it : it.skip)('on a server: a repeated read is prepared once per connection and subtree, PostgreSQL keeps its plan, and it answers as before', async () => {
     await start({});
+    const statements = t.get(CompiledReads)['statements'] as ReadStatements;
     const first = await read(PAGE, { first: 10 }, district);
     expect((first.households as { edges: unknown[] }).edges).toHaveLength(3);
     // First sighting: unnamed.
     expect(await prepared()).toEqual([]);
     for (let i = 0; i < 9; i++) expect(await read(PAGE, { first: 10 }, district)).toEqual(first);
-    // The village officer's page has the same text (the scope is a value): the same statement.
-    for (let i = 0; i < 3; i++) expect(await read(PAGE, { first: 10 }, village)).toEqual(first);
-    const after = await prepared();
-    expect(after).toHaveLength(1);
-    expect(after[0]!.statement).toContain('LIKE $');
-    // Never a generic plan (the connection set plan_cache_mode = force_custom_plan before its first
-    // named statement): PostgreSQL's default would have switched after five executions.
-    expect(after[0]).toMatchObject({ generic_plans: '0', custom_plans: '12' });
+    const page = await prepared();
+    expect(page).toHaveLength(1);
+    // What the plan depends on is in the text: the district's subtree and the page's limit.
+    expect(page[0]!.statement).toContain(`h.region_code LIKE '410106%'`);
+    expect(page[0]!.statement).toContain('LIMIT 11');
+    expect(page[0]!.statement).not.toMatch(/LIKE \$|LIMIT \$/);
+    // So PostgreSQL's default keeps one plan after five executions planned for their values.
+    expect(page[0]).toMatchObject({ custom_plans: '5', generic_plans: '4' });
     const [mode] = await t.dataSource.query(`SHOW plan_cache_mode`);
-    expect(mode.plan_cache_mode).toBe('force_custom_plan');
-    // Another household by id: one more statement, its own name.
+    expect(mode.plan_cache_mode).toBe('auto');
+    // The village officer's page: another subtree, so another statement (its plan made for the village).
+    for (let i = 0; i < 3; i++) expect(await read(PAGE, { first: 10 }, village)).toEqual(first);
+    const pages = await prepared();
+    expect(pages).toHaveLength(2);
+    expect(pages.find((p) => p.statement.includes(`h.region_code LIKE '${R.village}%'`))).toBeDefined();
+    // One household by id: `h.id = $1`, not an array PostgreSQL would plan for ten elements.
     for (const id of [...ids, ...ids]) expect(await read(BY_ID, { id }, district)).toMatchObject({ household: { id } });
-    expect(await prepared()).toHaveLength(2);
+    const byId = (await prepared()).filter((p) => !pages.some((q) => q.name === p.name));
+    expect(byId).toHaveLength(1);
+    expect(byId[0]!.statement).toContain('h.id = $1');
+    // A name search binds its LIKE pattern: planned for its values every time, so never named.
+    const unnamed = statements.counts.unnamed;
+    for (let i = 0; i < 3; i++) expect(await read(PAGE_NAMED, { first: 10, name: '无此人' }, district)).toEqual({ households: { edges: [] } });
+    expect(statements.counts.unnamed).toBe(unnamed + 3);
+    expect(await prepared()).toHaveLength(3);
   });
 
   (onServer ? it : it.skip)('on a server: at most DB_PREPARED_READS texts get a name; the others run unnamed; 0 names none', async () => {

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Role, Sector } from './permissions';
 import { applyRegionScope, inRegionScope, regionScopeSql, ScopeHolder, systemScope, writeSector } from './region-scope';
+import { subtreeLikePattern } from '../region/region-code';
 
 const ds = new DataSource({ type: 'postgres' });
 const qb = () => ds.createQueryBuilder().select('t.id').from('things', 't').where('t.id = :id', { id: 'x' });
@@ -20,7 +21,7 @@ const noSector: ScopeHolder = { scopePrefix: '410106', roles: [Role.SECTOR_OFFIC
 
 describe('region scope on a query builder', () => {
   it('matches the subtree by prefix (the C-collated index answers LIKE prefix%)', () => {
-    expect(whereOf(applyRegionScope(qb(), 't.region_code', town))).toBe(`t.id = "x" AND t.region_code LIKE "410106100%"`);
+    expect(whereOf(applyRegionScope(qb(), 't.region_code', town))).toBe(`t.id = "x" AND t.region_code LIKE '410106100%'`);
   });
 
   it('denies everything without a principal', () => {
@@ -29,15 +30,15 @@ describe('region scope on a query builder', () => {
 
   it('narrows to a filter subtree on top of the scope', () => {
     expect(whereOf(applyRegionScope(qb(), 't.region_code', district, { within: '410106100' }))).toBe(
-      `t.id = "x" AND t.region_code LIKE "410106%" AND t.region_code LIKE "410106100%"`,
+      `t.id = "x" AND t.region_code LIKE '410106%' AND t.region_code LIKE '410106100%'`,
     );
   });
 
   it('shows rows with no region to district-level readers and above only', () => {
     expect(whereOf(applyRegionScope(qb(), 'a.region_code', district, { unplaced: true }))).toBe(
-      `t.id = "x" AND (a.region_code LIKE "410106%" OR a.region_code IS NULL)`,
+      `t.id = "x" AND (a.region_code LIKE '410106%' OR a.region_code IS NULL)`,
     );
-    expect(whereOf(applyRegionScope(qb(), 'a.region_code', town, { unplaced: true }))).toBe(`t.id = "x" AND a.region_code LIKE "410106100%"`);
+    expect(whereOf(applyRegionScope(qb(), 'a.region_code', town, { unplaced: true }))).toBe(`t.id = "x" AND a.region_code LIKE '410106100%'`);
   });
 
   it('escapes wildcards in a prefix', () => {
@@ -50,16 +51,16 @@ describe('the sector dimension', () => {
   const read = { sector: { column: 't.sector', access: 'read' as const } };
 
   it('confines a sector officer’s writes to its sector within its subtree', () => {
-    expect(whereOf(applyRegionScope(qb(), 't.region_code', education, write))).toBe(`t.id = "x" AND t.region_code LIKE "410106%" AND t.sector = "education"`);
+    expect(whereOf(applyRegionScope(qb(), 't.region_code', education, write))).toBe(`t.id = "x" AND t.region_code LIKE '410106%' AND t.sector = "education"`);
   });
 
   it('leaves reads to the permission table', () => {
-    expect(whereOf(applyRegionScope(qb(), 't.region_code', education, read))).toBe(`t.id = "x" AND t.region_code LIKE "410106%"`);
+    expect(whereOf(applyRegionScope(qb(), 't.region_code', education, read))).toBe(`t.id = "x" AND t.region_code LIKE '410106%'`);
   });
 
   it('does not confine other roles by sector', () => {
-    expect(whereOf(applyRegionScope(qb(), 't.region_code', district, write))).toBe(`t.id = "x" AND t.region_code LIKE "410106%"`);
-    expect(whereOf(applyRegionScope(qb(), 't.region_code', systemScope('410106000000'), write))).toBe(`t.id = "x" AND t.region_code LIKE "410106%"`);
+    expect(whereOf(applyRegionScope(qb(), 't.region_code', district, write))).toBe(`t.id = "x" AND t.region_code LIKE '410106%'`);
+    expect(whereOf(applyRegionScope(qb(), 't.region_code', systemScope('410106000000'), write))).toBe(`t.id = "x" AND t.region_code LIKE '410106%'`);
   });
 
   it('gives a sector officer without a sector no writes at all', () => {
@@ -93,12 +94,19 @@ describe('region scope in memory and as raw SQL', () => {
     expect(inRegionScope(district, '410106100201', { within: '410106001' })).toBe(false);
   });
 
-  it('gives a fragment with numbered parameters appended to the query’s own', () => {
+  it('gives a fragment with numbered parameters appended to the query’s own, a code prefix written as a literal', () => {
     const params: unknown[] = ['first'];
-    expect(regionScopeSql('h.region_code', district, params, { within: '410106100' })).toBe('h.region_code LIKE $2 AND h.region_code LIKE $3');
-    expect(params).toEqual(['first', '410106%', '410106100%']);
-    expect(regionScopeSql('h.sector_code', education, params, { sector: { column: 'h.sector', access: 'write' } })).toBe('h.sector_code LIKE $4 AND h.sector = $5');
-    expect(params.slice(3)).toEqual(['410106%', 'education']);
+    // A region code's digits are the statement's text (a prepared statement is planned for its subtree).
+    expect(regionScopeSql('h.region_code', district, params, { within: '410106100' })).toBe(`h.region_code LIKE '410106%' AND h.region_code LIKE '410106100%'`);
+    expect(params).toEqual(['first']);
+    expect(regionScopeSql('h.sector_code', education, params, { sector: { column: 'h.sector', access: 'write' } })).toBe(`h.sector_code LIKE '410106%' AND h.sector = $2`);
+    expect(params).toEqual(['first', 'education']);
+    // Anything else is bound, never written into the SQL.
+    for (const prefix of [`41'; DROP TABLE households; --`, '4101061002010001', '41010６', '41_0%']) {
+      const bound: unknown[] = [];
+      expect(regionScopeSql('h.region_code', district, bound, { within: prefix })).toBe(`h.region_code LIKE '410106%' AND h.region_code LIKE $1`);
+      expect(bound).toEqual([subtreeLikePattern(prefix)]);
+    }
     expect(regionScopeSql('h.region_code', undefined, [])).toBe('FALSE');
   });
 });

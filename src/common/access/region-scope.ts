@@ -12,6 +12,9 @@ import { applyConditions, conditionsSql, rawSql, SqlCondition } from '../sql/con
  * scope is simply not found, so asking for it by id answers exactly as if it did not exist.
  * Without a principal nothing region-owned is visible (default-deny).
  *
+ * The subtree's pattern is written into the SQL as a literal when it is a code's digits (always,
+ * for a principal: see `subtreePattern`), so that a prepared statement's plan is made for it.
+ *
  * Three forms of the same rule (one list of conditions, bound either way):
  * - `applyRegionScope(qb, 'h.region_code', principal, options)` scopes a TypeORM query builder
  *   (or a `Brackets` where-builder) and returns it, so it composes with the query's own filters;
@@ -88,8 +91,8 @@ export function writeSector(holder: ScopeHolder, access: SectorAccess): Sector |
 function parts(column: string, holder: ScopeHolder | undefined, options: ScopeOptions): SqlCondition[] | null {
   if (!holder) return null;
   const out: SqlCondition[] = [];
-  const scope = subtreeLikePattern(holder.scopePrefix);
-  out.push((v) => (options.unplaced && seesUnplaced(holder) ? `(${column} LIKE ${v(scope)} OR ${column} IS NULL)` : `${column} LIKE ${v(scope)}`));
+  const scope = subtreePattern(holder.scopePrefix);
+  out.push((v) => (options.unplaced && seesUnplaced(holder) ? `(${column} LIKE ${scope(v)} OR ${column} IS NULL)` : `${column} LIKE ${scope(v)}`));
   if (options.within != null) out.push(withinCondition(column, options.within));
   if (options.sector) {
     const sector = writeSector(holder, options.sector.access);
@@ -110,8 +113,28 @@ export function regionScopeConditions(column: string, holder: ScopeHolder | unde
 
 /** A filter's subtree (a query's `regionCode` argument, as a code prefix) on a column, as a condition. */
 export function withinCondition(column: string, prefix: string): SqlCondition {
+  const pattern = subtreePattern(prefix);
+  return (v) => `${column} LIKE ${pattern(v)}`;
+}
+
+/** A region code's prefix: its digits, at most a village code's twelve (empty: the whole tree). */
+const CODE_PREFIX = /^[0-9]{0,12}$/;
+
+/**
+ * A subtree's LIKE pattern in SQL: a string literal (`'410106100%'`) when the prefix is a region
+ * code's digits, as a principal's scope and a checked `regionCode` filter always are; bound as a
+ * value otherwise. Issue #12: a prepared statement (src/common/sql/read-statements.ts) is then one
+ * per subtree, and PostgreSQL's plan for it knows the prefix (the region code's index for a
+ * village, the list's order for a district), so it can keep that plan instead of planning each
+ * execution again. Only digits reach the SQL text, so nothing a caller typed is written into it.
+ */
+function subtreePattern(prefix: string): (bind: (value: unknown) => string) => string {
   const pattern = subtreeLikePattern(prefix);
-  return (v) => `${column} LIKE ${v(pattern)}`;
+  if (CODE_PREFIX.test(prefix)) {
+    const literal = `'${pattern}'`;
+    return () => literal;
+  }
+  return (bind) => bind(pattern);
 }
 
 /** Scopes a query builder to the holder (see the module comment); returns it. */

@@ -374,8 +374,11 @@ export class CompiledReads {
   ): Promise<Map<string, CompiledAnswer> | null> {
     const values = new Map<string, unknown>();
     if (q.ids.length) {
-      const params: unknown[] = [[...q.ids]];
-      const conditions = [`${q.alias}.id = ANY($1)`, ...conditionsSql(q.where, params)];
+      // One id as `= $1`, not `= ANY($1)`: PostgreSQL plans an array it does not know for ten
+      // elements, so a prepared by-id read would be planned again for every execution.
+      const single = q.ids.length === 1;
+      const params: unknown[] = [single ? q.ids[0] : [...q.ids]];
+      const conditions = [single ? `${q.alias}.id = $1` : `${q.alias}.id = ANY($1)`, ...conditionsSql(q.where, params)];
       const answer = plan.select(q.alias, readScope(q.principal, params));
       const raw = await this.statements.query(q.manager, `SELECT ${q.alias}.id AS "${ID}", ${answer} AS "${ANSWER}" FROM ${q.from} WHERE ${conditions.join(' AND ')}`, params);
       for (const r of raw) values.set(String(r[ID]), r[ANSWER]);

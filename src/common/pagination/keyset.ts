@@ -226,8 +226,12 @@ export async function paginateSql<T>(
     params.push(plan.position[0], plan.position[1]);
     where.push(`(${plan.column}, ${sort.idColumn}) ${plan.op} ($${params.length - 1}, $${params.length})`);
   }
-  params.push(plan.size + 1);
-  const rows = plan.size === 0 ? [] : await read(where.join(' AND ') || 'TRUE', `ORDER BY ${plan.column} ${plan.dir}, ${sort.idColumn} ${plan.dir} LIMIT $${params.length}`, params);
+  // The limit is written into the statement, not bound: PostgreSQL plans a LIMIT it does not know
+  // for a tenth of the rows, so a prepared page would be planned again for every execution
+  // (src/common/sql/read-statements.ts). The page size is a checked whole number (ConnectionArgs).
+  const limit = plan.size + 1;
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`paginateSql: page size ${plan.size} is not a whole number`);
+  const rows = plan.size === 0 ? [] : await read(where.join(' AND ') || 'TRUE', `ORDER BY ${plan.column} ${plan.dir}, ${sort.idColumn} ${plan.dir} LIMIT ${limit}`, params);
   return { ...keysetConnection(rows, plan, args, sort), totalCount: undefined };
 }
 

@@ -20,7 +20,9 @@ import type { WhereExpressionBuilder } from 'typeorm';
  * ```
  *
  * A value is always bound, never written into the SQL; a placeholder may be used more than once
- * (bind the value once, use its placeholder twice).
+ * (bind the value once, use its placeholder twice). The one exception is the region scope's
+ * subtree pattern, a region code's digits checked as such (src/common/access/region-scope.ts),
+ * written as a literal so that a prepared statement is planned for its subtree.
  */
 export type SqlCondition = (bind: (value: unknown) => string) => string;
 

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient, QueryConfig } from 'pg';
+import type { Pool, QueryConfig } from 'pg';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { LRUCache } from 'lru-cache';
@@ -15,13 +15,17 @@ import { createHash } from 'node:crypto';
  *   evicted). A text past the limit runs unnamed, as before. Each server connection keeps what it
  *   prepared until it closes (the pool closes idle ones after 30 s), so a backend holds at most
  *   `limit` of them.
- * - **Planned for its values.** A connection runs `SET plan_cache_mode = force_custom_plan` before
- *   its first named statement: a prepared statement is planned anew for each execution's values,
- *   as an unnamed one is. PostgreSQL's default switches to a generic plan after five executions
- *   when it looks no worse, and a generic plan cannot use the region scope's `LIKE $1` prefix on
- *   the region code's index, so a village officer's page in a large registry could be planned for
- *   a district's. What preparing saves is the parse, analysis and rewrite of the statement's text.
- *   (Not a start-up option: PgBouncer refuses a start-up setting it does not track.)
+ * - **Planned once when that is safe.** A named statement follows PostgreSQL's default
+ *   (`plan_cache_mode = auto`): planned for its values five times, then planned once (a generic
+ *   plan) when that plan costs no more than those did. What the plan depends on is in the text:
+ *   the region scope's subtree is a literal (`LIKE '410106100%'`, src/common/access/region-scope.ts),
+ *   and so is a page's LIMIT (src/common/pagination/keyset.ts), and one id is `= $1`, not
+ *   `= ANY($1)` (an array PostgreSQL would plan for ten elements). A statement that binds a LIKE
+ *   pattern (a name search, a subtree that is not a code's digits) is never named: its plan
+ *   depends on the pattern (a prefix can use an index, `%…%` cannot), so it is planned for its
+ *   values every time, as an unnamed statement is. Issue #12: before, every execution was planned
+ *   again (`force_custom_plan`), which cost PostgreSQL about twice PostGraphile's CPU per page.
+ *   (One statement text per subtree: a village officer's page and a district officer's are two.)
  * - **Not on the embedded database** (`limit` 0): PGlite is one session behind every wire
  *   connection, so a name prepared by one connection would outlive it and collide with the next
  *   one's. Its statements run unnamed, and in the service's own process when they can
@@ -38,8 +42,6 @@ export class ReadStatements {
   private readonly names = new Map<string, string>();
   /** Texts seen once, not yet named (the most recent SIGHTINGS). */
   private readonly seen = new LRUCache<string, true>({ max: SIGHTINGS });
-  /** The pool's connections that have run CUSTOM_PLANS. */
-  private readonly customPlans = new WeakSet<PoolClient>();
   /** Statements sent named and unnamed (tests, the bench); `inProcess`: the unnamed ones the embedded database ran in this process. */
   readonly counts = { named: 0, unnamed: 0, inProcess: 0 };
 
@@ -84,10 +86,6 @@ export class ReadStatements {
         return rows as T[];
       }
       try {
-        if (config.name && !this.customPlans.has(client)) {
-          await client.query(CUSTOM_PLANS);
-          this.customPlans.add(client);
-        }
         return (await client.query(config)).rows as T[];
       } catch (e) {
         // As pool.query does: a connection that failed a statement is closed, not reused (an
@@ -103,7 +101,7 @@ export class ReadStatements {
 
   private nameOf(text: string): string | undefined {
     const named = this.names.get(text);
-    if (named !== undefined || this.limit === 0 || this.names.size >= this.limit) return named;
+    if (named !== undefined || this.limit === 0 || this.names.size >= this.limit || BOUND_PATTERN.test(text)) return named;
     if (!this.seen.has(text)) {
       this.seen.set(text, true);
       return undefined;
@@ -124,8 +122,8 @@ export interface InProcessReads {
   read(text: string, values: readonly unknown[]): Promise<Record<string, unknown>[] | undefined>;
 }
 
-/** The session setting a connection takes before its first named statement (see ReadStatements). */
-export const CUSTOM_PLANS = 'SET plan_cache_mode = force_custom_plan';
+/** A LIKE (or ILIKE) whose pattern is a parameter: such a statement is planned for its values every time (see ReadStatements). */
+const BOUND_PATTERN = /\bI?LIKE\s+\$\d/i;
 
 /** Texts remembered between their first and second sighting. */
 const SIGHTINGS = 1000;
