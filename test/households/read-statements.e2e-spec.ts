@@ -13,7 +13,7 @@ import { waitUntil } from '../support/wait-for';
 import { activate, createHousehold, householdInput } from './registry-fixtures';
 
 const PAGE = `query($first: Int!) { households(first: $first) { edges { node { id householdNumber members { name } } } } }`;
-const BY_ID = `query($id: ID!) { household(id: $id) { id householdNumber } }`;
+const BY_ID = `query($id: ID!) { household(id: $id) { id householdNumber members { name } } }`;
 const PAGE_NAMED = `query($first: Int!, $name: String!) { households(first: $first, nameContains: $name) { edges { node { id householdNumber members { name } } } } }`;
 
 interface Prepared {
@@ -95,11 +95,15 @@ describe('compiled reads: prepared statements', () => {
     const pages = await prepared();
     expect(pages).toHaveLength(2);
     expect(pages.find((p) => p.statement.includes(`h.region_code LIKE '${R.village}%'`))).toBeDefined();
-    // One household by id: `h.id = $1`, not an array PostgreSQL would plan for ten elements.
+    // One household by id: `h.id = $1`, not an array PostgreSQL would plan for ten elements; and
+    // one statement text for every id (the plan, its members' alias included, does not depend on it).
+    const compiled = t.get(CompiledReads).counts.compiled;
     for (const id of [...ids, ...ids]) expect(await read(BY_ID, { id }, district)).toMatchObject({ household: { id } });
+    expect(t.get(CompiledReads).counts.compiled).toBe(compiled + 1);
     const byId = (await prepared()).filter((p) => !pages.some((q) => q.name === p.name));
     expect(byId).toHaveLength(1);
     expect(byId[0]!.statement).toContain('h.id = $1');
+    expect(byId[0]!.statement).toContain('FROM members cr1 ');
     // A name search binds its LIKE pattern: planned for its values every time, so never named.
     const unnamed = statements.counts.unnamed;
     for (let i = 0; i < 3; i++) expect(await read(PAGE_NAMED, { first: 10, name: '无此人' }, district)).toEqual({ households: { edges: [] } });

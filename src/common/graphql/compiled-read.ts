@@ -1,5 +1,6 @@
 import {
   FieldNode,
+  FragmentDefinitionNode,
   getArgumentValues,
   getDirectiveValues,
   getNamedType,
@@ -10,6 +11,8 @@ import {
   GraphQLSkipDirective,
   isObjectType,
   SelectionNode,
+  SelectionSetNode,
+  visit,
 } from 'graphql';
 import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
@@ -218,6 +221,33 @@ interface Output {
 /** Plans kept per field node (of a cached document) and variables, at most this many per node. */
 const PLANS_PER_NODE = 32;
 
+/**
+ * The names of the variables the selections under these field nodes use (arguments and
+ * directives of the fields below, in fragments too), sorted; not the fields' own arguments. A
+ * plan depends on these and on nothing else of the request's variables.
+ */
+function variablesUnder(nodes: readonly FieldNode[], fragments: Readonly<Record<string, FragmentDefinitionNode>>): string[] {
+  const names = new Set<string>();
+  const spread = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined) => {
+    if (!set) return;
+    visit(set, {
+      Variable: (v) => void names.add(v.name.value),
+      FragmentSpread: (s) => {
+        if (spread.has(s.name.value)) return;
+        spread.add(s.name.value);
+        const fragment = fragments[s.name.value];
+        if (fragment) {
+          fragment.directives?.forEach((d) => visit(d, { Variable: (v) => void names.add(v.name.value) }));
+          walk(fragment.selectionSet);
+        }
+      },
+    });
+  };
+  for (const node of nodes) walk(node.selectionSet);
+  return [...names].sort();
+}
+
 const identity = (value: unknown): unknown => value;
 
 /** The column of a compiled read's answer in a statement. */
@@ -245,10 +275,17 @@ const ARGUMENTS_MAX = 90;
 export class CompiledReads {
   /** Off: every plan is null (the comparison specs read both ways). */
   enabled = true;
-  /** Reads answered compiled, and compiled reads left to the resolvers because a value could not be finished (tests, profiling). */
-  readonly counts = { answered: 0, unfinished: 0 };
+  /** Reads answered compiled, and compiled reads left to the resolvers because a value could not be finished; plans compiled (tests, profiling). */
+  readonly counts = { answered: 0, unfinished: 0, compiled: 0 };
   private readonly types = new Map<string, TypeReads>();
   private readonly plans = new WeakMap<FieldNode, Map<string, ReadPlan | null>>();
+  /** The variables used under a field (see variablesUnder), by its first node. */
+  private readonly variablesUnder = new WeakMap<FieldNode, readonly string[]>();
+  /**
+   * Child aliases of the plan being compiled (`cr1`, `cr2`, …), counted from 0 for each plan: the
+   * same selection always makes the same statement text, whatever its variables, so that its
+   * prepared statement is the same one (src/common/sql/read-statements.ts).
+   */
   private aliases = 0;
 
   constructor(
@@ -398,10 +435,15 @@ export class CompiledReads {
   plan(info: GraphQLResolveInfo, path: readonly string[]): ReadPlan | null {
     if (!this.enabled) return null;
     const node = info.fieldNodes[0]!;
-    const key = `${path.join('.')}|${info.fieldNodes.length}|${JSON.stringify(info.variableValues)}`;
+    // Keyed by the variables the selection uses, not the field's own arguments: a record's plan
+    // is one for every id asked (the id is the statement's parameter, not the plan's).
+    let used = this.variablesUnder.get(node);
+    if (!used) this.variablesUnder.set(node, (used = variablesUnder(info.fieldNodes, info.fragments)));
+    const key = `${path.join('.')}|${info.fieldNodes.length}|${JSON.stringify(used.map((name) => info.variableValues[name] ?? null))}`;
     let byKey = this.plans.get(node);
     if (byKey?.has(key)) return byKey.get(key)!;
     const plan = this.compileAt(info, path);
+    this.counts.compiled++;
     if (!byKey) this.plans.set(node, (byKey = new Map()));
     if (byKey.size >= PLANS_PER_NODE) byKey.delete(byKey.keys().next().value!);
     byKey.set(key, plan);
@@ -409,6 +451,7 @@ export class CompiledReads {
   }
 
   private compileAt(info: GraphQLResolveInfo, path: readonly string[]): ReadPlan | null {
+    this.aliases = 0;
     let type = getNamedType(info.returnType);
     let nodes: readonly FieldNode[] = info.fieldNodes;
     for (const step of path) {
@@ -499,7 +542,7 @@ export class CompiledReads {
           const childType = getNamedType(definition.type);
           const child = isObjectType(childType) && childType.name === field.type ? this.compileObject(childType, fieldNodes, info) : null;
           if (!child) return null;
-          const alias = `cr${++this.aliases % 1_000_000}`;
+          const alias = `cr${++this.aliases}`;
           const key = `${name}\u0000`;
           const from = field.from;
           if (field.kind === 'list') {
