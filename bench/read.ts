@@ -359,38 +359,28 @@ function cpuMsOfAll(pids: readonly number[]): number | null {
   return total;
 }
 
-/**
- * One side's round: `pid` is the process that answers (its RSS is sampled), `cpuPids` the
- * processes whose CPU the round's requests cost (the answering one, and the service's when the
- * peer reads the database inside it).
- */
-async function measure(
-  side: Round['side'],
-  round: number,
-  baseUrl: string,
-  pid: number,
-  cpuPids: readonly number[],
-  requests: PreparedRequest[],
-  options: ReadOptions,
-  verify: (b: string) => boolean,
-  database: ScenarioContext | undefined,
-): Promise<Round> {
-  if (database) return database.withPg(async (client) => measureWith(side, round, baseUrl, pid, cpuPids, requests, options, verify, client));
-  return measureWith(side, round, baseUrl, pid, cpuPids, requests, options, verify, undefined);
+/** What one side's round runs against (see measure). */
+interface RoundTarget {
+  side: Round['side'];
+  round: number;
+  baseUrl: string;
+  /** The process that answers (its RSS is sampled). */
+  pid: number;
+  /** The processes whose CPU the round's requests cost (the answering one, and the service's when the peer reads the database inside it). */
+  cpuPids: readonly number[];
+  requests: PreparedRequest[];
+  verify: (b: string) => boolean;
 }
 
-/** measure, with a connection to the database read (server runs) whose backends' CPU is counted. */
-async function measureWith(
-  side: Round['side'],
-  round: number,
-  baseUrl: string,
-  pid: number,
-  cpuPids: readonly number[],
-  requests: PreparedRequest[],
-  options: ReadOptions,
-  verify: (b: string) => boolean,
-  client: Client | undefined,
-): Promise<Round> {
+/**
+ * One side's round; on a server (`database`: the side's context), with a connection of its own to
+ * the database the side reads, whose backends' CPU the round counts too.
+ */
+async function measure(target: RoundTarget, options: ReadOptions, database: ScenarioContext | undefined): Promise<Round> {
+  return database ? database.withPg((client) => measureWith(target, options, client)) : measureWith(target, options, undefined);
+}
+
+async function measureWith({ side, round, baseUrl, pid, cpuPids, requests, verify }: RoundTarget, options: ReadOptions, client: Client | undefined): Promise<Round> {
   const loadAverage1m = Math.round(loadavg()[0]! * 100) / 100;
   let peak: number | null = memoryOf(pid).rss;
   const sampler = setInterval(() => {
@@ -451,12 +441,14 @@ async function runPair(pair: ReadPair, options: ReadOptions, ctx: ScenarioContex
       await load(peer.baseUrl, peerRequests, options.warmup, options.connections, peerVerify);
     }
     for (let round = 1; round <= options.rounds && !run.interrupted; round++) {
-      const s = await measure('service', round, service.baseUrl, service.pid, [service.pid], serviceRequests, options, serviceVerify, options.db === 'server' ? ctx : undefined);
+      const serviceTarget = { side: 'service' as const, round, baseUrl: service.baseUrl, pid: service.pid, cpuPids: [service.pid], requests: serviceRequests, verify: serviceVerify };
+      const s = await measure(serviceTarget, options, options.db === 'server' ? ctx : undefined);
       result.rounds.push(s);
       process.stderr.write(`  round ${round} service ${fmt(s.reqPerSecond)} req/s, p50 ${fmt(s.p50, 1)} ms, CPU ${fmt(s.cpuMsPerRequest, 2)} ms/req${s.databaseCpuMsPerRequest === null ? '' : `, PostgreSQL ${fmt(s.databaseCpuMsPerRequest, 2)} ms/req`}\n`);
       if (run.interrupted) break;
       const peerPid = peer.child.pid ?? -1;
-      const p = await measure('peer', round, peer.baseUrl, peerPid, options.db === 'embedded' ? [peerPid, service.pid] : [peerPid], peerRequests, options, peerVerify, options.db === 'server' ? (peerCtx ?? ctx) : undefined);
+      const peerTarget = { side: 'peer' as const, round, baseUrl: peer.baseUrl, pid: peerPid, cpuPids: options.db === 'embedded' ? [peerPid, service.pid] : [peerPid], requests: peerRequests, verify: peerVerify };
+      const p = await measure(peerTarget, options, options.db === 'server' ? (peerCtx ?? ctx) : undefined);
       result.rounds.push(p);
       process.stderr.write(`  round ${round} peer    ${fmt(p.reqPerSecond)} req/s, p50 ${fmt(p.p50, 1)} ms, CPU ${fmt(p.cpuMsPerRequest, 2)} ms/req${p.databaseCpuMsPerRequest === null ? '' : `, PostgreSQL ${fmt(p.databaseCpuMsPerRequest, 2)} ms/req`}\n`);
       if (service.hasExited()) throw new Error(`the service died during the run:\n${lastOutput(service)}`);
