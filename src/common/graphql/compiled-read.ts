@@ -236,11 +236,8 @@ function variablesUnder(nodes: readonly FieldNode[], fragments: Readonly<Record<
       FragmentSpread: (s) => {
         if (spread.has(s.name.value)) return;
         spread.add(s.name.value);
-        const fragment = fragments[s.name.value];
-        if (fragment) {
-          fragment.directives?.forEach((d) => visit(d, { Variable: (v) => void names.add(v.name.value) }));
-          walk(fragment.selectionSet);
-        }
+        // The spread's own directives are visited with it; a fragment definition's are not evaluated.
+        walk(fragments[s.name.value]?.selectionSet);
       },
     });
   };
