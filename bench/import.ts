@@ -12,7 +12,8 @@
  *   5. the peer of issue #12: the rows the import wrote (households, members, incomes, insurance,
  *      events, digests), already transformed, COPY'd into copies of those tables with the same
  *      indexes and defaults and no triggers (`LIKE … INCLUDING ALL`); the import's rows/s over
- *      the copy's, both counted in the file's member rows.
+ *      the copy's, both counted in the file's member rows; then the same rows into copies that
+ *      also keep the real tables' foreign keys (what referential integrity alone costs a COPY).
  * Prints a table and writes bench/results/<date>-import-<N>.json (`<date>-import-<N>-<tag>.json`
  * with `--tag NAME`: letters, digits, `.`, `_`, `-`).
  *
@@ -227,6 +228,10 @@ async function main() {
         indexedCopy,
         ratioToCopy: +(first.rowsPerSecond / Math.round(members / copySeconds)).toFixed(3),
         ratioToIndexedCopy: +(first.rowsPerSecond / indexedCopy.rowsPerSecond).toFixed(3),
+        // The same against the copy that keeps the foreign keys the import keeps: the share of the
+        // indexed copy's speed that referential integrity alone leaves, and the import's ratio to it.
+        ratioOfKeyedToIndexedCopy: +(indexedCopy.withForeignKeys.rowsPerSecond / indexedCopy.rowsPerSecond).toFixed(3),
+        ratioToKeyedCopy: +(first.rowsPerSecond / indexedCopy.withForeignKeys.rowsPerSecond).toFixed(3),
         reimportSpeedup: +(first.seconds / again.seconds).toFixed(2),
         reimportFullComparisonSpeedup: +(first.seconds / compared.seconds).toFixed(2),
       };
@@ -268,7 +273,10 @@ const IMPORT_TABLES = ['households', 'members', 'household_incomes', 'member_ins
 /**
  * The peer: the import's rows, dumped as they are stored, then COPY'd (timed, one transaction)
  * into `bench_copy_<table>` tables made `LIKE <table> INCLUDING ALL` (columns, defaults,
- * constraints other than foreign keys, indexes; no triggers).
+ * constraints other than foreign keys, indexes; no triggers). Then the same again into copies
+ * that also have the real tables' foreign keys (between the copies where the real key is between
+ * imported tables, to the real table otherwise): what referential integrity alone costs a COPY,
+ * the least any writer that keeps those keys can take.
  */
 async function copyIntoIndexedCopies(url: string, work: string, members: number) {
   const c = new Client({ connectionString: url });
@@ -276,23 +284,37 @@ async function copyIntoIndexedCopies(url: string, work: string, members: number)
   try {
     const rows: Record<string, number> = {};
     for (const t of IMPORT_TABLES) {
-      const dump = join(work, `${t}.copy`);
-      await pipeline(c.query(copyTo(`COPY ${t} TO STDOUT`)), createWriteStream(dump));
+      await pipeline(c.query(copyTo(`COPY ${t} TO STDOUT`)), createWriteStream(join(work, `${t}.copy`)));
       rows[t] = Number((await c.query(`SELECT count(*) n FROM ${t}`)).rows[0].n);
-      await c.query(`CREATE TABLE bench_copy_${t} (LIKE ${t} INCLUDING ALL)`);
     }
-    const t0 = process.hrtime.bigint();
-    await c.query('BEGIN');
-    for (const t of IMPORT_TABLES) await pipeline(createReadStream(join(work, `${t}.copy`)), c.query(copyFrom(`COPY bench_copy_${t} FROM STDIN`)));
-    await c.query('COMMIT');
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    for (const t of IMPORT_TABLES) await c.query(`DROP TABLE bench_copy_${t}`);
-    return { seconds: +seconds.toFixed(2), rowsPerSecond: Math.round(members / seconds), tableRows: rows };
+    const keys: { table: string; name: string; definition: string }[] = (
+      await c.query(
+        `SELECT conrelid::regclass::text AS "table", conname AS name, pg_get_constraintdef(oid) AS definition
+           FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY($1::regclass[]) ORDER BY conrelid::regclass::text, conname`,
+        [IMPORT_TABLES],
+      )
+    ).rows;
+    const copy = (t: string) => `bench_copy_${t}`;
+    const toCopies = (definition: string) =>
+      definition.replace(/REFERENCES (?:public\.)?([a-z_]+)\(/g, (whole, t: string) => (IMPORT_TABLES.includes(t) ? `REFERENCES ${copy(t)}(` : whole));
+    const timed = async (withKeys: boolean) => {
+      for (const t of IMPORT_TABLES) await c.query(`CREATE TABLE ${copy(t)} (LIKE ${t} INCLUDING ALL)`);
+      if (withKeys) for (const k of keys) await c.query(`ALTER TABLE ${copy(k.table)} ADD CONSTRAINT "${k.name.replace(/"/g, '""')}" ${toCopies(k.definition)}`);
+      const t0 = process.hrtime.bigint();
+      await c.query('BEGIN');
+      for (const t of IMPORT_TABLES) await pipeline(createReadStream(join(work, `${t}.copy`)), c.query(copyFrom(`COPY ${copy(t)} FROM STDIN`)));
+      await c.query('COMMIT');
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      await c.query(`DROP TABLE ${IMPORT_TABLES.map(copy).join(', ')}`);
+      return { seconds: +seconds.toFixed(2), rowsPerSecond: Math.round(members / seconds) };
+    };
+    const indexed = await timed(false);
+    const withForeignKeys = { ...(await timed(true)), foreignKeys: keys.map((k) => `${k.table}.${k.name}`) };
+    return { ...indexed, tableRows: rows, withForeignKeys };
   } finally {
     await c.end();
   }
 }
-
 
 /**
  * The process's memory while a step runs: the peaks of its RSS, V8's heap (reserved and used) and
