@@ -39,7 +39,7 @@ export const CORE: ModuleDeclaration = {
     EMBEDDED_DB_PORT: "the embedded database's port on 127.0.0.1 while the service runs (0 picks a free one), for psql or a reporting tool",
     DB_POOL_SIZE: 'connections in the pool',
     DB_STATEMENT_TIMEOUT_MS: 'per-statement limit on a server (0 = none)',
-    DB_PREPARED_READS: "statement texts of the compiled reads each server connection may prepare by name, whose plans PostgreSQL may keep (0 = none; never on the embedded database); one text per read shape and region subtree, texts past the limit run unnamed",
+    DB_PREPARED_READS: "statement texts of the compiled reads each server connection may prepare by name, whose plans PostgreSQL may keep (0 = none; never on the embedded database); one text per read shape and region subtree; the texts run most recently hold the names",
     MIGRATIONS_RUN: 'run pending migrations at start-up',
     SEED_DEMO: 'auto: seed demo data on an empty embedded database, except in production; true/false force (true is refused with NODE_ENV=production)',
     SEED_DEMO_HOUSEHOLDS: 'registered households the demo seed generates',

@@ -27,7 +27,8 @@ interface Prepared {
  * The compiled reads' statements (src/common/sql/read-statements.ts): on a server, a repeated
  * read is prepared by name on its connection, one per region subtree (the scope's prefix is a
  * literal), and PostgreSQL keeps its plan (its default, plan_cache_mode auto); a statement that
- * binds a LIKE pattern is never named; the names are bounded by DB_PREPARED_READS; on the
+ * binds a LIKE pattern is never named; at most DB_PREPARED_READS texts hold a name, the ones run
+ * last, and a connection deallocates the others; on the
  * embedded database nothing is prepared by name. The service runs
  * with one connection, so that the session asked about prepared statements is the one that ran
  * them.
@@ -111,13 +112,49 @@ describe('compiled reads: prepared statements', () => {
     expect(await prepared()).toHaveLength(3);
   });
 
-  (onServer ? it : it.skip)('on a server: at most DB_PREPARED_READS texts get a name; the others run unnamed; 0 names none', async () => {
-    await start({ DB_PREPARED_READS: '1' });
+  (onServer ? it : it.skip)('on a server: at most DB_PREPARED_READS texts hold a name, the ones run last; the connection deallocates the others; 0 names none', async () => {
+    await start({ DB_PREPARED_READS: '2' });
     const statements = t.get(CompiledReads)['statements'] as ReadStatements;
-    for (let i = 0; i < 3; i++) await read(PAGE, { first: 10 }, district);
-    for (let i = 0; i < 3; i++) await read(BY_ID, { id: ids[0] }, district);
-    expect((await prepared()).map((p) => p.statement)).toEqual([expect.stringContaining('LIMIT')]);
-    expect(statements.counts).toEqual({ named: 2, unnamed: 4, inProcess: 0 });
+    const names = async () => (await prepared()).map((p) => p.statement);
+    const page = (who: SignedIn) => read(PAGE, { first: 10 }, who);
+    const byId = () => read(BY_ID, { id: ids[0] }, district);
+    const districtPage = expect.stringContaining(`LIKE '410106%'`);
+    const villagePage = expect.stringContaining(`LIKE '${R.village}%'`);
+    const oneHousehold = expect.stringContaining('h.id = $1');
+    // Each text named on its second sighting: two texts, two names.
+    for (let i = 0; i < 3; i++) await page(district);
+    for (let i = 0; i < 3; i++) await byId();
+    expect(await names()).toEqual(expect.arrayContaining([districtPage, oneHousehold]));
+    expect(await names()).toHaveLength(2);
+    expect(statements.counts).toEqual({ named: 4, unnamed: 2, inProcess: 0, deallocated: 0 });
+    // A third text: named on its second sighting, it takes the name of the text run longest ago
+    // (the district's page), which the connection deallocates before it prepares the new one.
+    const answer = await page(village);
+    expect(await page(village)).toEqual(answer);
+    expect(await names()).toEqual(expect.arrayContaining([oneHousehold, villagePage]));
+    expect(await names()).toHaveLength(2);
+    expect(statements.counts).toEqual({ named: 5, unnamed: 3, inProcess: 0, deallocated: 1 });
+    // The district's page runs unnamed until it is seen twice again, and then holds a name again
+    // (the one by id, run longest ago now, gives up its own); every answer as before.
+    const districtAnswer = await page(district);
+    expect(await page(district)).toEqual(districtAnswer);
+    expect(await page(district)).toEqual(districtAnswer);
+    expect(await names()).toEqual(expect.arrayContaining([villagePage, districtPage]));
+    expect(await names()).toHaveLength(2);
+    expect(statements.counts).toEqual({ named: 7, unnamed: 4, inProcess: 0, deallocated: 2 });
+    expect(await byId()).toMatchObject({ household: { id: ids[0] } });
+    // Statements deallocated behind pg's back (the service's only connection): the DEALLOCATE
+    // before the next name fails, so that read runs unnamed and its connection is closed; the
+    // next connection prepares afresh.
+    const backend = async () => ((await t.dataSource.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[])[0]!.pid;
+    const before = await backend();
+    await t.dataSource.query('DEALLOCATE ALL');
+    expect(await byId()).toMatchObject({ household: { id: ids[0] } });
+    expect(statements.counts).toEqual({ named: 7, unnamed: 6, inProcess: 0, deallocated: 2 });
+    expect(await backend()).not.toBe(before);
+    expect(await byId()).toMatchObject({ household: { id: ids[0] } });
+    expect(await byId()).toMatchObject({ household: { id: ids[0] } });
+    expect(await names()).toEqual([oneHousehold]);
     await t.close();
 
     await start({ DB_PREPARED_READS: '0' });
@@ -144,7 +181,7 @@ describe('compiled reads: prepared statements', () => {
       for (let i = 0; i < 3; i++) expect(await statements.query(manager, `SELECT n FROM read_statements_probe WHERE n = $1`, [7])).toEqual([{ n: 7 }]);
     });
     // On the embedded database the four ran in process (the error too), the transaction's over its connection.
-    expect(statements.counts).toEqual(onServer ? { named: 3, unnamed: 1, inProcess: 0 } : { named: 0, unnamed: 4, inProcess: 1 });
+    expect(statements.counts).toEqual(onServer ? { named: 3, unnamed: 1, inProcess: 0, deallocated: 0 } : { named: 0, unnamed: 4, inProcess: 1, deallocated: 0 });
   });
 
   it('a read queued for a busy pool sends its statement in its own request scope, not in the scope of the work that released the connection', async () => {
@@ -170,7 +207,7 @@ describe('compiled reads: prepared statements', () => {
       unwatch();
     }
     expect(scopes).toEqual(['request-0', 'request-1', 'request-2']);
-    expect(statements.counts).toEqual(onServer ? { named: 2, unnamed: 1, inProcess: 0 } : { named: 0, unnamed: 3, inProcess: 3 });
+    expect(statements.counts).toEqual(onServer ? { named: 2, unnamed: 1, inProcess: 0, deallocated: 0 } : { named: 0, unnamed: 3, inProcess: 3, deallocated: 0 });
   });
 
   (onServer ? it.skip : it)('embedded: nothing is prepared by name (one session behind every connection)', async () => {

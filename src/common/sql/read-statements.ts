@@ -1,4 +1,4 @@
-import type { Pool, QueryConfig } from 'pg';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { LRUCache } from 'lru-cache';
@@ -10,11 +10,15 @@ import { createHash } from 'node:crypto';
  * prepared statements, so that each connection parses a repeated read once (issue #12).
  *
  * - **Named, bounded.** A statement text gets a name on its second sighting among the last
- *   `SIGHTINGS` texts; at most `limit` texts ever get one (`DB_PREPARED_READS`), and a name
- *   is never given to another text (it is derived from the text's hash and the names are never
- *   evicted). A text past the limit runs unnamed, as before. Each server connection keeps what it
- *   prepared until it closes (the pool closes idle ones after 30 s), so a backend holds at most
- *   `limit` of them.
+ *   `SIGHTINGS` texts, derived from the text's hash (a name never stands for another text). At
+ *   most `limit` texts hold a name at a time (`DB_PREPARED_READS`): the ones run most recently.
+ *   A text named past the limit takes the name of the one run longest ago, and that one runs
+ *   unnamed until it is seen twice again. Each server connection keeps what it prepared until it
+ *   closes (the pool closes idle ones after 30 s); before it prepares a text while it holds
+ *   `limit` of them, it deallocates those that lost their name (`DEALLOCATE`, one round trip), so
+ *   a backend holds at most `limit`. (Should that fail, the read runs unnamed and the connection
+ *   is closed.) (One text per read shape and region subtree: a province's
+ *   village officers have thousands between them, and the ones reading now keep their plans.)
  * - **Planned once when that is safe.** A named statement follows PostgreSQL's default
  *   (`plan_cache_mode = auto`): planned for its values five times, then planned once (a generic
  *   plan) when that plan costs no more than those did. What the plan depends on is in the text:
@@ -38,18 +42,29 @@ import { createHash } from 'node:crypto';
  * error model (src/common/errors/normalize.ts) reads them alike.
  */
 export class ReadStatements {
-  /** Statement texts with a name: never evicted, so a name never changes its text. */
-  private readonly names = new Map<string, string>();
+  /** Statement texts with a name (text → name), the most recently run last; undefined when nothing is named. */
+  private readonly names: LRUCache<string, string> | undefined;
+  /** The names `names` holds: a connection deallocates the others it prepared. */
+  private readonly live = new Set<string>();
   /** Texts seen once, not yet named (the most recent SIGHTINGS). */
   private readonly seen = new LRUCache<string, true>({ max: SIGHTINGS });
-  /** Statements sent named and unnamed (tests, the bench); `inProcess`: the unnamed ones the embedded database ran in this process. */
-  readonly counts = { named: 0, unnamed: 0, inProcess: 0 };
+  /** Statements sent named and unnamed (tests, the bench); `inProcess`: the unnamed ones the embedded database ran in this process; `deallocated`: names connections dropped. */
+  readonly counts = { named: 0, unnamed: 0, inProcess: 0, deallocated: 0 };
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly limit: number,
     private readonly inProcess?: InProcessReads,
-  ) {}
+  ) {
+    this.names =
+      limit > 0
+        ? new LRUCache<string, string>({
+            max: limit,
+            // Evicted, or (never here) replaced or deleted: the name is no longer given.
+            dispose: (name) => this.live.delete(name),
+          })
+        : undefined;
+  }
 
   /** The rows of a SELECT (`$n` placeholders over `params`), as `manager.query` answers them. */
   async query<T = Record<string, unknown>>(manager: EntityManager, text: string, params: readonly unknown[]): Promise<T[]> {
@@ -86,6 +101,14 @@ export class ReadStatements {
         return rows as T[];
       }
       try {
+        if (config.name && !(await this.makeRoomFor(client, config.name))) {
+          // Its DEALLOCATE failed: what the connection holds is no longer what pg's client
+          // records. The read runs unnamed on it, and it is closed, not reused.
+          failed = new Error('DEALLOCATE of prepared reads failed');
+          this.counts.named--;
+          this.counts.unnamed++;
+          return (await client.query({ text: config.text, values: config.values })).rows as T[];
+        }
         return (await client.query(config)).rows as T[];
       } catch (e) {
         // As pool.query does: a connection that failed a statement is closed, not reused (an
@@ -99,19 +122,51 @@ export class ReadStatements {
     }
   }
 
+  /**
+   * Before `client` prepares `name`: if it holds `limit` prepared texts, it deallocates those that
+   * lost their name since (see above). False when the DEALLOCATE failed (someone deallocated
+   * behind pg's back on this connection): the caller runs its read unnamed and closes the connection.
+   */
+  private async makeRoomFor(client: PoolClient, name: string): Promise<boolean> {
+    const prepared = preparedOn(client);
+    if (prepared[name] !== undefined) return true;
+    const held = Object.keys(prepared).filter((n) => n.startsWith(NAME_PREFIX));
+    if (held.length < this.limit) return true;
+    const dead = held.filter((n) => !this.live.has(n));
+    if (!dead.length) return true;
+    try {
+      // A name is `read_` and base64url (letters of both cases, digits, `-`, `_`): quoted, it is the name itself.
+      await client.query(dead.map((n) => `DEALLOCATE "${n}"`).join('; '));
+    } catch {
+      return false;
+    }
+    for (const n of dead) delete prepared[n];
+    this.counts.deallocated += dead.length;
+    return true;
+  }
+
   private nameOf(text: string): string | undefined {
+    if (!this.names) return undefined;
     const named = this.names.get(text);
-    if (named !== undefined || this.limit === 0 || this.names.size >= this.limit || BOUND_PATTERN.test(text)) return named;
+    if (named !== undefined || BOUND_PATTERN.test(text)) return named;
     if (!this.seen.has(text)) {
       this.seen.set(text, true);
       return undefined;
     }
     this.seen.delete(text);
-    const name = `read_${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
+    const name = `${NAME_PREFIX}${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
     this.names.set(text, name);
+    this.live.add(name);
     return name;
   }
 }
+
+/** The statements pg's client has prepared on its connection, by name (its own record: it parses a name it holds no more). */
+function preparedOn(client: PoolClient): Record<string, string> {
+  return (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements;
+}
+
+const NAME_PREFIX = 'read_';
 
 /**
  * Reads a database can run in the service's own process (the embedded one): the rows as the pg
