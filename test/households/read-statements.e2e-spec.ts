@@ -157,6 +157,28 @@ describe('compiled reads: prepared statements', () => {
     expect(await names()).toEqual([oneHousehold]);
     await t.close();
 
+    // 4 texts per connection, 3 names: the quarter kept free is deallocated in one round trip.
+    await start({ DB_PREPARED_READS: '4' });
+    const reads = t.get(CompiledReads)['statements'] as ReadStatements;
+    const sized = async (first: number) => {
+      for (let i = 0; i < 2; i++) expect(await read(PAGE, { first }, district)).toEqual(await read(PAGE, { first: 10 }, district));
+    };
+    const limits = async () => (await names()).map((text) => /LIMIT (\d+)/.exec(text)![1]).sort();
+    // Pages of 10, 9 and 8 rows (`LIMIT 11`, 10, 9): three names, each prepared on the connection.
+    await sized(9);
+    await sized(8);
+    expect(await limits()).toEqual(['10', '11', '9']);
+    // A fourth text (7 rows) takes the name of the page of 9, which stays prepared: 4 texts held.
+    await sized(7);
+    expect(reads.counts.deallocated).toBe(0);
+    expect(await limits()).toEqual(['10', '11', '8', '9']);
+    // A fifth (6 rows) takes the page of 8's name, and the connection, holding 4, deallocates both
+    // texts that lost theirs at once.
+    await sized(6);
+    expect(reads.counts.deallocated).toBe(2);
+    expect(await limits()).toEqual(['11', '7', '8']);
+    await t.close();
+
     await start({ DB_PREPARED_READS: '0' });
     for (let i = 0; i < 3; i++) await read(PAGE, { first: 10 }, district);
     expect(await prepared()).toEqual([]);

@@ -11,13 +11,15 @@ import { createHash } from 'node:crypto';
  *
  * - **Named, bounded.** A statement text gets a name on its second sighting among the last
  *   `SIGHTINGS` texts, derived from the text's hash (a name never stands for another text). At
- *   most `limit` texts hold a name at a time (`DB_PREPARED_READS`): the ones run most recently.
- *   A text named past the limit takes the name of the one run longest ago, and that one runs
- *   unnamed until it is seen twice again. Each server connection keeps what it prepared until it
- *   closes (the pool closes idle ones after 30 s); before it prepares a text while it holds
- *   `limit` of them, it deallocates those that lost their name (`DEALLOCATE`, one round trip), so
- *   a backend holds at most `limit`. (Should that fail, the read runs unnamed and the connection
- *   is closed.) (One text per read shape and region subtree: a province's
+ *   most `limit` texts are prepared on a connection (`DB_PREPARED_READS`), and three quarters of
+ *   them hold a name at a time (`limit - floor(limit / 4)`): the ones run most recently. A text
+ *   named past that takes the name of the one run longest ago, and that one runs unnamed until it
+ *   is seen twice again. Each server connection keeps what it prepared until it closes (the pool
+ *   closes idle ones after 30 s); before it prepares a text while it holds `limit` of them, it
+ *   deallocates those that lost their name (`DEALLOCATE`, one round trip): at least the quarter
+ *   kept free, so that when more texts are read than hold names, a connection pays that round
+ *   trip once per quarter, not per text. (Should it fail, the read runs unnamed and the
+ *   connection is closed.) (One text per read shape and region subtree: a province's
  *   village officers have thousands between them, and the ones reading now keep their plans.)
  * - **Planned once when that is safe.** A named statement follows PostgreSQL's default
  *   (`plan_cache_mode = auto`): planned for its values five times, then planned once (a generic
@@ -59,7 +61,7 @@ export class ReadStatements {
     this.names =
       limit > 0
         ? new LRUCache<string, string>({
-            max: limit,
+            max: limit - Math.floor(limit / 4),
             // Evicted, or (never here) replaced or deleted: the name is no longer given.
             dispose: (name) => this.live.delete(name),
           })
