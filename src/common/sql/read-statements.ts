@@ -18,9 +18,9 @@ import { createHash } from 'node:crypto';
  *   closes idle ones after 30 s); before it prepares a text while it holds `limit` of them, it
  *   deallocates those that lost their name (`DEALLOCATE`, one round trip): at least the quarter
  *   kept free, so that when more texts are read than hold names, a connection pays that round
- *   trip once per quarter, not per text. (Should it fail, the read runs unnamed and the
- *   connection is closed.) (One text per read shape and region subtree: a province's
- *   village officers have thousands between them, and the ones reading now keep their plans.)
+ *   trip once per quarter, not per text; should it fail, the read runs unnamed and the
+ *   connection is closed. There is one text per read shape and region subtree: a province's
+ *   village officers have thousands between them, and the ones reading now keep their plans.
  * - **Planned once when that is safe.** A named statement follows PostgreSQL's default
  *   (`plan_cache_mode = auto`): planned for its values five times, then planned once (a generic
  *   plan) when that plan costs no more than those did. What the plan depends on is in the text:
