@@ -28,6 +28,11 @@ export interface EmbeddedPostgresOptions {
   maxConnections?: number;
   /** In memory only: start from a data directory saved by dumpDataDir() instead of an empty cluster. */
   loadDataDir?: Blob | Uint8Array;
+  /**
+   * Server settings for this start (postgresql.conf lines), e.g. a smaller `shared_buffers` for a
+   * throw-away database: PGlite sets up the buffer pool at every start (the tests' databases).
+   */
+  settings?: readonly string[];
 }
 
 /**
@@ -141,7 +146,8 @@ export class EmbeddedPostgres implements InProcessReads {
       // isView, not instanceof: bytes read in another realm (a Jest test file's) are no Uint8Array of this one.
       const saved = options.loadDataDir;
       const load = saved && ArrayBuffer.isView(saved) ? new BytesBlob(saved) : (saved as Blob | undefined);
-      db = load ? await PGlite.create({ loadDataDir: load }) : await PGlite.create(pgdata);
+      const settings = options.settings?.length ? { postgresqlconf: [...options.settings] } : {};
+      db = load ? await PGlite.create({ loadDataDir: load, ...settings }) : await PGlite.create(pgdata, settings);
       // A new cluster is unpacked with the modes of PGlite's template (666), whatever the umask.
       if (dir !== undefined) restrictTree(dir);
       step = 'serve the embedded database';
