@@ -46,8 +46,6 @@ import { createHash } from 'node:crypto';
 export class ReadStatements {
   /** Statement texts with a name (text → name), the most recently run last; undefined when nothing is named. */
   private readonly names: LRUCache<string, string> | undefined;
-  /** The names `names` holds: a connection deallocates the others it prepared. */
-  private readonly live = new Set<string>();
   /** Texts seen once, not yet named (the most recent SIGHTINGS). */
   private readonly seen = new LRUCache<string, true>({ max: SIGHTINGS });
   /** Statements sent named and unnamed (tests, the bench); `inProcess`: the unnamed ones the embedded database ran in this process; `deallocated`: names connections dropped. */
@@ -58,14 +56,7 @@ export class ReadStatements {
     private readonly limit: number,
     private readonly inProcess?: InProcessReads,
   ) {
-    this.names =
-      limit > 0
-        ? new LRUCache<string, string>({
-            max: limit - Math.floor(limit / 4),
-            // Evicted, or (never here) replaced or deleted: the name is no longer given.
-            dispose: (name) => this.live.delete(name),
-          })
-        : undefined;
+    this.names = limit > 0 ? new LRUCache<string, string>({ max: limit - Math.floor(limit / 4) }) : undefined;
   }
 
   /** The rows of a SELECT (`$n` placeholders over `params`), as `manager.query` answers them. */
@@ -134,7 +125,9 @@ export class ReadStatements {
     if (prepared[name] !== undefined) return true;
     const held = Object.keys(prepared).filter((n) => n.startsWith(NAME_PREFIX));
     if (held.length < this.limit) return true;
-    const dead = held.filter((n) => !this.live.has(n));
+    // The names given now (a sweep comes once per quarter of the limit, so they are listed here, not tracked).
+    const live = new Set(this.names!.values());
+    const dead = held.filter((n) => !live.has(n));
     if (!dead.length) return true;
     try {
       // A name is `read_` and base64url (letters of both cases, digits, `-`, `_`): quoted, it is the name itself.
@@ -158,7 +151,6 @@ export class ReadStatements {
     this.seen.delete(text);
     const name = `${NAME_PREFIX}${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
     this.names.set(text, name);
-    this.live.add(name);
     return name;
   }
 }
