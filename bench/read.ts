@@ -24,7 +24,9 @@
  * only then), and its statements are unnamed, as the service's (a named prepared statement
  * outlives its connection in PGlite's one session).
  * The results go to `<date>-read-<households>-embedded[-<tag>].*`. Not with `--versus` (one
- * DATA_DIR takes one service).
+ * DATA_DIR takes one service). `--embedded-thread false` runs the service measured with
+ * EMBEDDED_DB_THREAD=false (PGlite on the service's own thread, as before the thread of its own),
+ * for a comparison on the same machine.
  *
  * `--versus ROOT` puts another build of the service in the peer's place (ROOT is a checkout with
  * `dist/` built, e.g. main's): both answer the service's own queries on the same database with
@@ -93,7 +95,8 @@ const GROWTH_DEFAULT_SCENARIO = 'household-page-nested';
 
 const USAGE = `usage: npm run bench:read -- [--db server|embedded] [--database-url URL] [--households N] [--seed S] [--rounds R] [--duration S]
                              [--warmup S] [--connections C] [--scenario NAME ...] [--cpu-prof DIR] [--versus ROOT | --growth N2]
-                             [--node-option OPT ...] [--tag NAME] [--verbose]
+                             [--node-option OPT ...] [--embedded-thread true|false] [--tag NAME] [--verbose]
+  --embedded-thread: EMBEDDED_DB_THREAD of the service measured with --db embedded (default true)
   --growth N2: the same build on a second database of N2 households in the peer's place (server only;
                CPU per request grown/base, the goal at most ${GROWTH_GOAL}×; default scenario ${GROWTH_DEFAULT_SCENARIO})
 scenarios: ${READ_PAIRS.map((p) => p.name).join(', ')}`;
@@ -117,6 +120,8 @@ interface ReadOptions {
   growth?: number;
   /** Node options for the service measured only (e.g. a heap setting tried against the same build as `--versus`). */
   nodeOptions: string[];
+  /** With --db embedded: the database in a worker thread of the service's process (EMBEDDED_DB_THREAD), or on its own thread. */
+  embeddedThread: boolean;
   /** Added to the result files' names (`<date>-read-<households>-<tag>.*`). */
   tag?: string;
   verbose: boolean;
@@ -128,6 +133,7 @@ function parseOptions(argv: string[]): ReadOptions | 'help' {
     args: argv,
     options: {
       db: { type: 'string' },
+      'embedded-thread': { type: 'string' },
       'database-url': { type: 'string' },
       households: { type: 'string' },
       seed: { type: 'string' },
@@ -160,6 +166,9 @@ function parseOptions(argv: string[]): ReadOptions | 'help' {
   if (values.growth !== undefined && db === 'embedded') throw new UsageError('--growth is for --db server: it loads a second database');
   if (values.growth !== undefined && values.versus) throw new UsageError('--growth and --versus both put something in the peer\'s place: one at a time');
   const tag = fileTag(values.tag);
+  const thread = values['embedded-thread'] ?? 'true';
+  if (thread !== 'true' && thread !== 'false') throw new UsageError(`--embedded-thread must be true or false (got "${thread}")`);
+  if (values['embedded-thread'] !== undefined && db !== 'embedded') throw new UsageError('--embedded-thread is for --db embedded');
   const households = wholeNumber('households', values.households, 10_000, 1, db === 'embedded' ? 200_000 : 100_000_000);
   const growth = values.growth === undefined ? undefined : wholeNumber('growth', values.growth, 0, 1, 100_000_000);
   if (growth !== undefined && growth <= households) throw new UsageError(`--growth must be more households than --households (got ${growth}, base ${households})`);
@@ -181,6 +190,7 @@ function parseOptions(argv: string[]): ReadOptions | 'help' {
     versus: values.versus ? resolve(values.versus) : undefined,
     growth,
     nodeOptions: values['node-option'] ?? [],
+    embeddedThread: thread === 'true',
     tag,
     verbose: values.verbose ?? false,
   };
@@ -500,7 +510,7 @@ interface ReadReport {
   git: { commit?: string; dirty?: boolean };
   /** The peer: PostGraphile, another build of the service (--versus) with its commit, or this build on the grown database (--growth). */
   peer: string;
-  options: { db: 'server' | 'embedded'; households: number; growth?: number; seed: string; rounds: number; duration: number; warmup: number; connections: number; nodeOptions?: string[]; tag?: string };
+  options: { db: 'server' | 'embedded'; households: number; growth?: number; seed: string; rounds: number; duration: number; warmup: number; connections: number; nodeOptions?: string[]; embeddedThread?: boolean; tag?: string };
   /** --growth: the grown database and the goal its pairs' CPU ratio is held to. */
   growth?: { households: number; database: string; goal: number; marginalLoadSecondsPer10000?: number | null };
   /** How long each database took to load (base first). */
@@ -577,7 +587,9 @@ function markdown(report: ReadReport): string {
     `- ${report.database}${report.postgresVersion ? ` (PostgreSQL ${report.postgresVersion})` : ''}; commit ${report.git.commit ?? '?'}${report.git.dirty ? ' + uncommitted changes' : ''}; Node ${process.version}`,
     `- ${o.rounds} alternating rounds of ${o.duration} s (service, then peer) after ${o.warmup} s warm-up each, ${o.connections} connections; load generator, service, peer and ${o.db === 'embedded' ? 'the database' : 'PostgreSQL'} on one machine`,
     ...(o.db === 'embedded'
-      ? ['- the embedded database (PGlite) runs inside the service\'s process; the peer reads it through the service\'s wire-protocol port (EMBEDDED_DB_PORT) with one connection, as the service\'s own pool has one']
+      ? [
+          `- the embedded database (PGlite) runs inside the service's process, ${o.embeddedThread === false ? "on the service's own thread (EMBEDDED_DB_THREAD=false)" : 'in a worker thread of its own (EMBEDDED_DB_THREAD)'}; the peer reads it through the service's wire-protocol port (EMBEDDED_DB_PORT) with one connection, as the service's own pool has one`,
+        ]
       : []),
     ...(o.nodeOptions?.length ? [`- the service measured runs with the Node options ${o.nodeOptions.map((x) => `\`${x}\``).join(' ')} (the peer without)`] : []),
     ...loadLines(report),
@@ -800,7 +812,7 @@ async function main(): Promise<number> {
       : options.versus
         ? `the service at ${gitDescription(options.versus).commit ?? '?'}${gitDescription(options.versus).dirty ? ' + uncommitted changes' : ''}`
         : POSTGRAPHILE,
-    options: { db: options.db, households: options.households, growth: options.growth, seed: options.seed, rounds: options.rounds, duration: options.duration, warmup: options.warmup, connections: options.connections, nodeOptions: options.nodeOptions, tag: options.tag },
+    options: { db: options.db, households: options.households, growth: options.growth, seed: options.seed, rounds: options.rounds, duration: options.duration, warmup: options.warmup, connections: options.connections, nodeOptions: options.nodeOptions, ...(options.db === 'embedded' ? { embeddedThread: options.embeddedThread } : {}), tag: options.tag },
     loads: [],
     pairs: [],
   };
@@ -845,7 +857,7 @@ async function main(): Promise<number> {
       NODE_ENV: 'production',
       SEED_DEMO: 'false',
       PORT: String(port),
-      ...(embeddedPort ? { EMBEDDED_DB_PORT: String(embeddedPort) } : {}),
+      ...(embeddedPort ? { EMBEDDED_DB_PORT: String(embeddedPort), EMBEDDED_DB_THREAD: String(options.embeddedThread) } : {}),
     };
     process.stderr.write(`bench:read: starting the service measured (NODE_ENV=production) on ${HOST}:${port}\n`);
     if (options.cpuProfDir) mkdirSync(options.cpuProfDir, { recursive: true });

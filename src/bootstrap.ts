@@ -49,7 +49,7 @@ export async function startService(
   let embedded = options.embedded;
   const ownEmbedded = !config.databaseUrl && !embedded;
   const secrets = resolveSecrets(config, config.databaseUrl ? undefined : { persistent: ownEmbedded });
-  if (ownEmbedded) embedded = await EmbeddedPostgres.start({ dataDir: config.dataDir, port: config.embeddedDbPort });
+  if (ownEmbedded) embedded = await EmbeddedPostgres.start({ dataDir: config.dataDir, port: config.embeddedDbPort, thread: config.embeddedDbThread });
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   let app: NestExpressApplication | undefined;
   try {

@@ -19,6 +19,9 @@ describe('configuration', () => {
     expect(loadConfig({}).embeddedDbPort).toBe(0);
     expect(loadConfig({ EMBEDDED_DB_PORT: '55432' }).embeddedDbPort).toBe(55432);
     expect(() => loadConfig({ EMBEDDED_DB_PORT: '70000' })).toThrow(/EMBEDDED_DB_PORT/);
+    expect(loadConfig({}).embeddedDbThread).toBe(true);
+    expect(loadConfig({ EMBEDDED_DB_THREAD: 'false' }).embeddedDbThread).toBe(false);
+    expect(() => loadConfig({ EMBEDDED_DB_THREAD: 'sometimes' })).toThrow(/EMBEDDED_DB_THREAD/);
   });
 
   it('reads the evidence files\' limit and accepted types (told by the bytes), with defaults, and names a bad value', () => {

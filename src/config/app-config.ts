@@ -81,6 +81,7 @@ const envSchema = z.object({
   DATABASE_URL: postgresUrl,
   DATA_DIR: z.string().min(1).default('./data'),
   EMBEDDED_DB_PORT: int(0, 0, 65535),
+  EMBEDDED_DB_THREAD: bool(true),
   DB_POOL_SIZE: int(10, 1, 200),
   DB_STATEMENT_TIMEOUT_MS: int(30000, 0, 3_600_000),
   DB_PREPARED_READS: int(200, 0, 10_000),
@@ -186,6 +187,8 @@ export interface AppConfig {
    * tool or a benchmark's peer beside the running service.
    */
   embeddedDbPort: number;
+  /** The service's own embedded database runs in a worker thread of its own (EMBEDDED_DB_THREAD). */
+  embeddedDbThread: boolean;
   dbPoolSize: number;
   dbStatementTimeoutMs: number;
   /**
@@ -399,6 +402,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     embeddedDbPort: e.EMBEDDED_DB_PORT,
+    embeddedDbThread: e.EMBEDDED_DB_THREAD,
     dbPoolSize: e.DB_POOL_SIZE,
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     dbPreparedReads: e.DB_PREPARED_READS,

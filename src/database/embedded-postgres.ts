@@ -1,3 +1,4 @@
+import type { Server, Socket } from 'node:net';
 import { resolve, join } from 'node:path';
 import { PGlite, protocol, type messages } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -6,6 +7,8 @@ import { prepareValue } from 'pg/lib/utils';
 import type { InProcessReads } from '../common/sql/read-statements';
 import { ensurePrivateDir, restrictTree } from '../common/files/private-files';
 import { DataDirLock, DataDirLockedError } from './data-dir-lock';
+import { EmbeddedEngine, EngineOptions, EngineStartError } from './embedded-engine';
+import { startThreadEngine } from './embedded-thread';
 
 /** Nest token: the EmbeddedPostgres this process serves its data from, or null (a PostgreSQL server). */
 export const EMBEDDED_DATABASE = Symbol('EMBEDDED_DATABASE');
@@ -33,6 +36,12 @@ export interface EmbeddedPostgresOptions {
    * throw-away database: PGlite sets up the buffer pool at every start (the tests' databases).
    */
   settings?: readonly string[];
+  /**
+   * PGlite and its wire server in a worker thread of their own (the service's own database,
+   * EMBEDDED_DB_THREAD): two cores for the service and its database. Off, everything runs in this
+   * thread (the tests' throw-away databases).
+   */
+  thread?: boolean;
 }
 
 /**
@@ -55,33 +64,27 @@ class BytesBlob extends Blob {
 }
 
 /**
- * PostgreSQL compiled to WASM (PGlite), served in-process over the wire protocol so that the
- * service reaches it with the ordinary `pg` driver, data source and migrations, exactly as it
- * reaches a PostgreSQL server. Limits (one session behind every connection) are in README.md.
+ * PostgreSQL compiled to WASM (PGlite), served over the wire protocol so that the service reaches
+ * it with the ordinary `pg` driver, data source and migrations, exactly as it reaches a PostgreSQL
+ * server. Limits (one session behind every connection) are in README.md.
+ *
+ * With `thread`, PGlite and its wire server run in a worker thread of their own
+ * (embedded-thread.ts): the service's JavaScript and the database then use two cores, as they do
+ * beside a PostgreSQL server, at the cost of the in-process reads (`read` answers `undefined`).
+ * Without it (the tests' databases, which start by the hundred), everything stays in this thread.
  */
 export class EmbeddedPostgres implements InProcessReads {
   private stopped = false;
-  private opened = 0;
 
   private constructor(
-    private readonly db: PGlite,
-    private server: PGLiteSocketServer,
+    private readonly engine: EmbeddedEngine,
     private readonly lock: DataDirLock | undefined,
     private readonly host: string,
-    private boundPort: number,
-    private readonly maxConnections: number,
-  ) {
-    this.count(server);
-  }
-
-  /** Counts the wire connections the server accepts (see connectionsOpened). */
-  private count(server: PGLiteSocketServer): void {
-    server.addEventListener('connection', () => this.opened++);
-  }
+  ) {}
 
   /** Wire connections open now (the service's pool, psql through EMBEDDED_DB_PORT, a test's client...). */
   get wireConnections(): number {
-    return this.server.getStats().activeConnections;
+    return this.engine.wireConnections;
   }
 
   /**
@@ -90,11 +93,152 @@ export class EmbeddedPostgres implements InProcessReads {
    * (and received the session's notifications) since it was last read.
    */
   get connectionsOpened(): number {
+    return this.engine.connectionsOpened;
+  }
+
+  /**
+   * A read (one SELECT) run by PGlite without the wire protocol's round trip through a socket, or
+   * `undefined` when the statement must go over the wire (see LocalEngine.read; always in a
+   * thread of its own).
+   */
+  read(text: string, values: readonly unknown[]): Promise<Record<string, unknown>[] | undefined> {
+    return this.engine.read(text, values);
+  }
+
+  static async start(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+    const host = options.host ?? '127.0.0.1';
+    const maxConnections = options.maxConnections ?? 32;
+    let lock: DataDirLock | undefined;
+    let step = 'open the data directory';
+    const dir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+    try {
+      let pgdata: string | undefined;
+      if (dir !== undefined) {
+        lock = DataDirLock.acquire(dir);
+        pgdata = join(dir, 'pgdata');
+        // Personal data: owner-only, including what an older version left readable by others.
+        restrictTree(dir);
+        ensurePrivateDir(pgdata);
+      }
+      step = 'open the embedded database';
+      if (options.loadDataDir && pgdata !== undefined) throw new Error('loadDataDir is for in-memory databases only');
+      const engineOptions: EngineOptions = { pgdata, host, port: options.port ?? 0, maxConnections, loadDataDir: options.loadDataDir, settings: options.settings };
+      const engine = options.thread ? await startThreadEngine(engineOptions) : await LocalEngine.start(engineOptions, (s) => (step = s));
+      // A new cluster is unpacked with the modes of PGlite's template (666), whatever the umask.
+      if (dir !== undefined) restrictTree(dir);
+      return new EmbeddedPostgres(engine, lock, host);
+    } catch (e) {
+      lock?.release();
+      if (e instanceof DataDirLockedError) throw e;
+      const where = dir === undefined ? 'in memory' : `in ${dir} (DATA_DIR)`;
+      const reason = e instanceof Error ? e.message : String(e);
+      const failedStep = e instanceof EngineStartError ? e.step : step;
+      throw new EmbeddedDatabaseError(`Cannot ${failedStep} ${where}: ${reason || 'unknown error'}`, { cause: e });
+    }
+  }
+
+  get port(): number {
+    return this.engine.port;
+  }
+
+  /** A connection URL for the pg driver. PGlite accepts any user and password. */
+  get url(): string {
+    return `postgres://postgres:postgres@${this.host}:${this.engine.port}/postgres`;
+  }
+
+  /** The whole cluster as an uncompressed tarball, for loadDataDir (tests start from a migrated copy). */
+  dumpDataDir(): Promise<Blob> {
+    return this.engine.dumpDataDir();
+  }
+
+  /** Stop accepting wire connections (open ones are dropped); the database stays open. */
+  pause(): Promise<void> {
+    return this.engine.pause();
+  }
+
+  /** Serve again on the same port after pause(). */
+  resume(): Promise<void> {
+    return this.engine.resume();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    try {
+      await this.engine.stop();
+    } finally {
+      this.lock?.release();
+    }
+  }
+}
+
+/** PGlite and its wire server in this thread. */
+export class LocalEngine implements EmbeddedEngine {
+  private opened = 0;
+
+  private constructor(
+    private readonly db: PGlite,
+    private server: PGLiteSocketServer,
+    private readonly options: EngineOptions,
+    private boundPort: number,
+    /** Told when a wire connection opens or closes (the thread's shared counters). */
+    private readonly onConnections?: (engine: LocalEngine) => void,
+  ) {
+    this.count(server);
+  }
+
+  static async start(options: EngineOptions, onStep: (step: string) => void = () => undefined, onConnections?: (engine: LocalEngine) => void): Promise<LocalEngine> {
+    let db: PGlite | undefined;
+    try {
+      // isView, not instanceof: bytes read in another realm (a Jest test file's) are no Uint8Array of this one.
+      const saved = options.loadDataDir;
+      const load = saved && ArrayBuffer.isView(saved) ? new BytesBlob(saved) : (saved as Blob | undefined);
+      const settings = options.settings?.length ? { postgresqlconf: [...options.settings] } : {};
+      db = load ? await PGlite.create({ loadDataDir: load, ...settings }) : await PGlite.create(options.pgdata, settings);
+      onStep('serve the embedded database');
+      const server = new PGLiteSocketServer({ db, host: options.host, port: options.port, maxConnections: options.maxConnections });
+      await server.start();
+      const port = Number(server.getServerConn().split(':').pop());
+      return new LocalEngine(db, server, options, port, onConnections);
+    } catch (e) {
+      await db?.close().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /**
+   * Counts the wire connections the server accepts (see connectionsOpened) and, for the thread's
+   * shared counters, tells when one is taken in (after it is attached, before any of its
+   * statements can run) or let go.
+   */
+  private count(server: PGLiteSocketServer): void {
+    server.addEventListener('connection', () => {
+      this.opened++;
+      this.onConnections?.(this);
+    });
+    if (!this.onConnections) return;
+    const tell = () => this.onConnections!(this);
+    const net = (server as unknown as { server?: Server }).server;
+    if (!net) throw new Error('embedded database: the wire server keeps no net.Server (pglite-socket changed)');
+    // The server lets a connection go in an immediate queued by the socket's close; this listener
+    // came first, so its count waits one more turn of the loop, after the server's.
+    net.on('connection', (socket: Socket) => socket.once('close', () => setImmediate(() => setImmediate(tell))));
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get wireConnections(): number {
+    return this.server.getStats().activeConnections;
+  }
+
+  get connectionsOpened(): number {
     return this.opened;
   }
 
   /**
-   * A read (one SELECT) run by PGlite in this process, without the wire protocol's round trip
+   * A read (one SELECT) run by PGlite in this thread, without the wire protocol's round trip
    * through a socket: the pg driver's encoding, the socket server's parsing and queue, and the
    * driver's decoding again cost about 0.2 ms of CPU a statement, as much as a short page's
    * statement itself (issue #12). The caller holds the service's own wire connection (the pool's
@@ -128,86 +272,29 @@ export class EmbeddedPostgres implements InProcessReads {
     });
   }
 
-  static async start(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
-    const host = options.host ?? '127.0.0.1';
-    const maxConnections = options.maxConnections ?? 32;
-    let lock: DataDirLock | undefined;
-    let db: PGlite | undefined;
-    let step = 'open the data directory';
-    const dir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
-    try {
-      let pgdata: string | undefined;
-      if (dir !== undefined) {
-        lock = DataDirLock.acquire(dir);
-        pgdata = join(dir, 'pgdata');
-        // Personal data: owner-only, including what an older version left readable by others.
-        restrictTree(dir);
-        ensurePrivateDir(pgdata);
-      }
-      step = 'open the embedded database';
-      if (options.loadDataDir && pgdata !== undefined) throw new Error('loadDataDir is for in-memory databases only');
-      // isView, not instanceof: bytes read in another realm (a Jest test file's) are no Uint8Array of this one.
-      const saved = options.loadDataDir;
-      const load = saved && ArrayBuffer.isView(saved) ? new BytesBlob(saved) : (saved as Blob | undefined);
-      const settings = options.settings?.length ? { postgresqlconf: [...options.settings] } : {};
-      db = load ? await PGlite.create({ loadDataDir: load, ...settings }) : await PGlite.create(pgdata, settings);
-      // A new cluster is unpacked with the modes of PGlite's template (666), whatever the umask.
-      if (dir !== undefined) restrictTree(dir);
-      step = 'serve the embedded database';
-      const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections });
-      await server.start();
-      const port = Number(server.getServerConn().split(':').pop());
-      return new EmbeddedPostgres(db, server, lock, host, port, maxConnections);
-    } catch (e) {
-      await db?.close().catch(() => undefined);
-      lock?.release();
-      if (e instanceof DataDirLockedError) throw e;
-      const where = dir === undefined ? 'in memory' : `in ${dir} (DATA_DIR)`;
-      const reason = e instanceof Error ? e.message : String(e);
-      throw new EmbeddedDatabaseError(`Cannot ${step} ${where}: ${reason || 'unknown error'}`, { cause: e });
-    }
-  }
-
-  get port(): number {
-    return this.boundPort;
-  }
-
-  /** A connection URL for the pg driver. PGlite accepts any user and password. */
-  get url(): string {
-    return `postgres://postgres:postgres@${this.host}:${this.boundPort}/postgres`;
-  }
-
-  /** The whole cluster as an uncompressed tarball, for loadDataDir (tests start from a migrated copy). */
   async dumpDataDir(): Promise<Blob> {
     return (await this.db.dumpDataDir('none')) as Blob;
   }
 
-  /** Stop accepting wire connections (open ones are dropped); the database stays open. */
   async pause(): Promise<void> {
     await this.server.stop();
+    this.onConnections?.(this);
   }
 
-  /** Serve again on the same port after pause(). */
   async resume(): Promise<void> {
     this.server = new PGLiteSocketServer({
       db: this.db,
-      host: this.host,
+      host: this.options.host,
       port: this.boundPort,
-      maxConnections: this.maxConnections,
+      maxConnections: this.options.maxConnections,
     });
-    this.count(this.server);
     await this.server.start();
+    this.count(this.server);
   }
 
   async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    try {
-      await this.server.stop().catch(() => undefined);
-      await this.db.close();
-    } finally {
-      this.lock?.release();
-    }
+    await this.server.stop().catch(() => undefined);
+    await this.db.close();
   }
 }
 

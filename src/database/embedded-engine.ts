@@ -1,0 +1,41 @@
+import type { InProcessReads } from '../common/sql/read-statements';
+
+/**
+ * What serves the embedded database (embedded-postgres.ts): PGlite and its wire server in this
+ * thread (LocalEngine), or in a worker thread of their own (embedded-thread.ts).
+ */
+export interface EmbeddedEngine extends InProcessReads {
+  readonly port: number;
+  /** Wire connections open now. */
+  readonly wireConnections: number;
+  /** Wire connections accepted since the start. */
+  readonly connectionsOpened: number;
+  dumpDataDir(): Promise<Blob>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** How an engine starts: EmbeddedPostgresOptions with the data directory resolved (and locked by the caller). */
+export interface EngineOptions {
+  /** The cluster's directory; undefined keeps it in memory. */
+  pgdata?: string;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  maxConnections: number;
+  loadDataDir?: Blob | Uint8Array;
+  settings?: readonly string[];
+}
+
+/** An engine that failed to start, with the step it failed at (the "Cannot <step>" of EmbeddedDatabaseError). */
+export class EngineStartError extends Error {
+  constructor(
+    readonly step: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'EngineStartError';
+  }
+}
