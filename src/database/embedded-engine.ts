@@ -1,3 +1,4 @@
+import { types } from 'pg';
 import type { InProcessReads } from '../common/sql/read-statements';
 
 /**
@@ -38,4 +39,26 @@ export class EngineStartError extends Error {
     super(message, options);
     this.name = 'EngineStartError';
   }
+}
+
+/** A read's answer before pg's type parsers: its columns and each row's cells in text format. */
+export interface RawRows {
+  columns: { name: string; dataTypeID: number }[];
+  cells: (string | null | undefined)[][];
+}
+
+/** The rows as the pg driver returns them: each column parsed by the driver's type parser for its type (text format). */
+export function parseRows(raw: RawRows): Record<string, unknown>[] {
+  const columns = raw.columns.map((c) => ({ name: c.name, parse: types.getTypeParser(c.dataTypeID, 'text') as (value: string) => unknown }));
+  const rows: Record<string, unknown>[] = new Array(raw.cells.length);
+  for (let r = 0; r < raw.cells.length; r++) {
+    const cells = raw.cells[r]!;
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i++) {
+      const cell = cells[i];
+      row[columns[i]!.name] = cell === null || cell === undefined ? null : columns[i]!.parse(cell);
+    }
+    rows[r] = row;
+  }
+  return rows;
 }

@@ -2,12 +2,11 @@ import type { Server, Socket } from 'node:net';
 import { resolve, join } from 'node:path';
 import { PGlite, protocol, type messages } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { types } from 'pg';
 import { prepareValue } from 'pg/lib/utils';
 import type { InProcessReads } from '../common/sql/read-statements';
 import { ensurePrivateDir, restrictTree } from '../common/files/private-files';
 import { DataDirLock, DataDirLockedError } from './data-dir-lock';
-import { EmbeddedEngine, EngineOptions, EngineStartError } from './embedded-engine';
+import { EmbeddedEngine, EngineOptions, EngineStartError, parseRows, RawRows } from './embedded-engine';
 import { startThreadEngine } from './embedded-thread';
 
 /** Nest token: the EmbeddedPostgres this process serves its data from, or null (a PostgreSQL server). */
@@ -70,8 +69,8 @@ class BytesBlob extends Blob {
  *
  * With `thread`, PGlite and its wire server run in a worker thread of their own
  * (embedded-thread.ts): the service's JavaScript and the database then use two cores, as they do
- * beside a PostgreSQL server, at the cost of the in-process reads (`read` answers `undefined`).
- * Without it (the tests' databases, which start by the hundred), everything stays in this thread.
+ * beside a PostgreSQL server; `read` is a message to that thread. Without it (the tests'
+ * databases, which start by the hundred), everything stays in this thread.
  */
 export class EmbeddedPostgres implements InProcessReads {
   private stopped = false;
@@ -98,8 +97,8 @@ export class EmbeddedPostgres implements InProcessReads {
 
   /**
    * A read (one SELECT) run by PGlite without the wire protocol's round trip through a socket, or
-   * `undefined` when the statement must go over the wire (see LocalEngine.read; always in a
-   * thread of its own).
+   * `undefined` when the statement must go over the wire (see LocalEngine.read; in a thread of its
+   * own, the same read as a message to that thread).
    */
   read(text: string, values: readonly unknown[]): Promise<Record<string, unknown>[] | undefined> {
     return this.engine.read(text, values);
@@ -256,8 +255,14 @@ export class LocalEngine implements EmbeddedEngine {
    * the driver throws it (a DatabaseError with its SQLSTATE `code`).
    */
   async read(text: string, values: readonly unknown[]): Promise<Record<string, unknown>[] | undefined> {
+    const raw = await this.readRaw(text, values);
+    return raw && parseRows(raw);
+  }
+
+  /** `read`'s answer before pg's type parsers (what the database's thread sends the service). */
+  readRaw(text: string, values: readonly unknown[]): Promise<RawRows | undefined> {
     // Binary values (Buffers) keep the wire path, which sends them in binary format.
-    if (values.some((v) => ArrayBuffer.isView(v))) return undefined;
+    if (values.some((v) => ArrayBuffer.isView(v))) return Promise.resolve(undefined);
     return this.db.runExclusive(async () => {
       if (this.wireConnections > 1 || this.db.isInTransaction()) return undefined;
       const s = protocol.serialize;
@@ -268,7 +273,7 @@ export class LocalEngine implements EmbeddedEngine {
         s.execute({}),
         s.sync(),
       ]);
-      return rowsOf(await this.db.execProtocolStream(message, { syncToFs: false }));
+      return rawRowsOf(await this.db.execProtocolStream(message, { syncToFs: false }));
     });
   }
 
@@ -298,22 +303,12 @@ export class LocalEngine implements EmbeddedEngine {
   }
 }
 
-/** The rows of a statement's messages, each column parsed as the pg driver parses it (text format). */
-function rowsOf(answer: readonly messages.BackendMessage[]): Record<string, unknown>[] {
-  const rows: Record<string, unknown>[] = [];
-  let columns: { name: string; parse: (value: string) => unknown }[] = [];
+/** A statement's columns and text cells from its messages. */
+function rawRowsOf(answer: readonly messages.BackendMessage[]): RawRows {
+  const raw: RawRows = { columns: [], cells: [] };
   for (const m of answer) {
-    if (m.name === 'rowDescription') {
-      columns = (m as messages.RowDescriptionMessage).fields.map((f) => ({ name: f.name, parse: types.getTypeParser(f.dataTypeID, 'text') }));
-    } else if (m.name === 'dataRow') {
-      const cells = (m as messages.DataRowMessage).fields;
-      const row: Record<string, unknown> = {};
-      for (let i = 0; i < columns.length; i++) {
-        const cell = cells[i];
-        row[columns[i]!.name] = cell === null || cell === undefined ? null : columns[i]!.parse(cell);
-      }
-      rows.push(row);
-    }
+    if (m.name === 'rowDescription') raw.columns = (m as messages.RowDescriptionMessage).fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
+    else if (m.name === 'dataRow') raw.cells.push((m as messages.DataRowMessage).fields as (string | null)[]);
   }
-  return rows;
+  return raw;
 }

@@ -1,6 +1,6 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { LocalEngine } from './embedded-postgres';
-import { ACTIVE, EMBEDDED_THREAD_ROLE, EmbeddedThreadData, FromEmbeddedThread, OPENED, ToEmbeddedThread } from './embedded-thread';
+import { ACTIVE, databaseErrorFields, EMBEDDED_THREAD_ROLE, EmbeddedThreadData, FromEmbeddedThread, OPENED, ToEmbeddedThread } from './embedded-thread';
 
 /**
  * The embedded database's thread (embedded-thread.ts): PGlite and its wire server, the wire
@@ -29,6 +29,10 @@ async function serve(data: EmbeddedThreadData, port: NonNullable<typeof parentPo
   port.on('message', (m: ToEmbeddedThread) => {
     void (async () => {
       try {
+        if (m.op === 'read') {
+          post({ kind: 'reply', id: m.id, ok: true, rows: (await engine.readRaw(m.text, m.values)) ?? null });
+          return;
+        }
         if (m.op === 'dump') {
           const bytes = await (await engine.dumpDataDir()).arrayBuffer();
           post({ kind: 'reply', id: m.id, ok: true, bytes }, [bytes]);
@@ -40,7 +44,7 @@ async function serve(data: EmbeddedThreadData, port: NonNullable<typeof parentPo
         post({ kind: 'reply', id: m.id, ok: true });
         if (m.op === 'stop') port.close();
       } catch (e) {
-        post({ kind: 'reply', id: m.id, ok: false, message: e instanceof Error ? e.message : String(e) });
+        post({ kind: 'reply', id: m.id, ok: false, message: e instanceof Error ? e.message : String(e), database: databaseErrorFields(e) });
       }
     })();
   });

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { DatabaseError } from 'pg';
+import { prepareValue } from 'pg/lib/utils';
 import { projectRoot } from '../common/project-root';
-import { EmbeddedEngine, EngineOptions, EngineStartError } from './embedded-engine';
+import { EmbeddedEngine, EngineOptions, EngineStartError, parseRows, RawRows } from './embedded-engine';
 
 /**
  * The embedded database in a worker thread of its own (EmbeddedPostgres.start with `thread`): the
@@ -10,7 +12,10 @@ import { EmbeddedEngine, EngineOptions, EngineStartError } from './embedded-engi
  * driver reaches it over a socket as before while PGlite's work and the service's JavaScript run
  * on two cores. The thread counts wire connections in shared memory, which the service reads
  * without a round trip (the principal cache's epoch reads them on every request); the rest
- * (dump, pause, resume, stop) are messages.
+ * (the compiled reads, dump, pause, resume, stop) are messages. A compiled read goes as a message
+ * too (`read`): the thread runs it as LocalEngine.read does, under the same conditions, and
+ * answers its columns and text cells, which the service parses with pg's type parsers. That
+ * skips the socket both ways, pg's encoding and decoding and the socket server's parsing.
  */
 
 /** Marks the worker data of an embedded database thread. */
@@ -30,17 +35,22 @@ export interface EmbeddedThreadData {
 export type EmbeddedThreadOp = 'dump' | 'pause' | 'resume' | 'stop';
 
 /** Service → thread. */
-export interface ToEmbeddedThread {
-  id: number;
-  op: EmbeddedThreadOp;
-}
+export type ToEmbeddedThread = { id: number; op: EmbeddedThreadOp } | { id: number; op: 'read'; text: string; values: unknown[] };
 
 /** Thread → service. */
 export type FromEmbeddedThread =
   | { kind: 'ready'; port: number }
   | { kind: 'failed'; step: string; message: string }
-  | { kind: 'reply'; id: number; ok: true; bytes?: ArrayBuffer }
-  | { kind: 'reply'; id: number; ok: false; message: string };
+  | { kind: 'reply'; id: number; ok: true; bytes?: ArrayBuffer; rows?: RawRows | null }
+  | { kind: 'reply'; id: number; ok: false; message: string; database?: Record<string, unknown> };
+
+/** A database error's fields (SQLSTATE, severity, constraint...), to cross to the service. */
+export function databaseErrorFields(e: unknown): Record<string, unknown> | undefined {
+  if (!(e instanceof Error) || typeof (e as { code?: unknown }).code !== 'string' || typeof (e as { severity?: unknown }).severity !== 'string') return undefined;
+  const fields: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(e)) if (typeof v === 'string' || typeof v === 'number') fields[k] = v;
+  return fields;
+}
 
 /** The compiled entry of the thread: under the test runner this module is TypeScript from src/, and a thread runs the build (dist/, which `npm test` builds first). */
 function entry(): string {
@@ -73,7 +83,7 @@ export async function startThreadEngine(options: EngineOptions): Promise<Embedde
 
 class ThreadEngine implements EmbeddedEngine {
   private nextId = 0;
-  private readonly pending = new Map<number, { resolve(bytes?: ArrayBuffer): void; reject(e: Error): void }>();
+  private readonly pending = new Map<number, { resolve(m: Extract<FromEmbeddedThread, { ok: true }>): void; reject(e: Error): void }>();
   private exitReason: string | undefined;
   private readonly exited: Promise<void>;
 
@@ -88,7 +98,8 @@ class ThreadEngine implements EmbeddedEngine {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
-      if (m.ok) p.resolve(m.bytes);
+      if (m.ok) p.resolve(m);
+      else if (m.database) p.reject(Object.assign(new DatabaseError(m.message, 0, 'error'), m.database));
       else p.reject(new Error(`embedded database: ${m.message}`));
     });
     worker.on('error', (e) => (error = e));
@@ -110,35 +121,43 @@ class ThreadEngine implements EmbeddedEngine {
     return Atomics.load(this.counters, OPENED);
   }
 
-  /** Never in this thread: every statement goes over the wire to the database's thread. */
-  read(): Promise<undefined> {
-    return Promise.resolve(undefined);
+  /**
+   * LocalEngine.read in the database's thread: the rows as the pg driver returns them, or
+   * `undefined` when the statement must go over the wire (another wire connection open, a
+   * transaction, binary values). A database error is thrown as the driver's DatabaseError.
+   */
+  async read(text: string, values: readonly unknown[]): Promise<Record<string, unknown>[] | undefined> {
+    if (values.some((v) => ArrayBuffer.isView(v))) return undefined;
+    const { rows } = await this.call({ op: 'read', text, values: values.map((v) => prepareValue(v)) });
+    return rows ? parseRows(rows) : undefined;
   }
 
   async dumpDataDir(): Promise<Blob> {
-    const bytes = await this.call('dump');
+    const { bytes } = await this.call({ op: 'dump' });
     return new Blob([bytes ?? new ArrayBuffer(0)]);
   }
 
   async pause(): Promise<void> {
-    await this.call('pause');
+    await this.call({ op: 'pause' });
   }
 
   async resume(): Promise<void> {
-    await this.call('resume');
+    await this.call({ op: 'resume' });
   }
 
   async stop(): Promise<void> {
-    if (this.exitReason === undefined) await this.call('stop').catch(() => undefined);
+    if (this.exitReason === undefined) await this.call({ op: 'stop' }).catch(() => undefined);
     await this.exited;
   }
 
-  private call(op: EmbeddedThreadOp): Promise<ArrayBuffer | undefined> {
+  private call(message: DistributiveOmit<ToEmbeddedThread, 'id'>): Promise<Extract<FromEmbeddedThread, { ok: true }>> {
     if (this.exitReason !== undefined) return Promise.reject(new Error(`embedded database: its thread ${this.exitReason}`));
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, op } satisfies ToEmbeddedThread);
+      this.worker.postMessage({ ...message, id } as ToEmbeddedThread);
     });
   }
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

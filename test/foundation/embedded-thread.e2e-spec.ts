@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { Client, DatabaseError } from 'pg';
 import { EmbeddedDatabaseError, EmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { TEMPLATE_DUMP_ENV } from '../support/database-template';
 import { usingServer } from '../support/test-database';
@@ -9,9 +9,10 @@ import { waitUntil } from '../support/wait-for';
 
 /**
  * The embedded database in a worker thread of its own (EMBEDDED_DB_THREAD, the service's own
- * database): the wire protocol, the connection counters the principal cache reads, dump, pause,
- * resume, stop and a failed start, as the in-thread engine has them. (The service as a process,
- * test/process, runs on it too.) Only in the embedded run: it needs no server.
+ * database): the wire protocol, the connection counters the principal cache reads, the compiled
+ * reads run in its thread, dump, pause, resume, stop and a failed start, as the in-thread engine
+ * has them. (The service as a process, test/process, runs on it too.) Only in the embedded run: it
+ * needs no server.
  */
 (usingServer() ? describe.skip : describe)('the embedded database in a thread of its own', () => {
   const template = process.env[TEMPLATE_DUMP_ENV];
@@ -53,8 +54,43 @@ import { waitUntil } from '../support/wait-for';
     expect(db.connectionsOpened).toBe(before + 2);
   });
 
-  it('reads nothing in the service\'s thread: every statement goes over the wire', async () => {
-    await expect(db.read('SELECT 1 AS one', [])).resolves.toBeUndefined();
+  it('runs a read in its thread as the driver would answer it, declined while another connection is open or a transaction is', async () => {
+    for (const c of clients.splice(0)) await c.end();
+    await waitUntil('no connection is open', () => db.wireConnections === 0);
+    const own = await connect();
+    const text = `SELECT 1::int4 AS i4, 9007199254740993::int8 AS i8, 1.50::numeric AS num, 'x'::text AS t, NULL::text AS n, true AS b,
+      DATE '2020-02-03' AS d, TIMESTAMPTZ '2020-01-02 03:04:05.678+00' AS ts, '{"a":[1,2]}'::json AS j, '{"b":"引号"}'::jsonb AS jb,
+      ARRAY['a', 'b"c', NULL] AS arr, ARRAY[1, 2]::int4[] AS ia, '00000000-0000-0000-0000-000000000001'::uuid AS u, interval '1 day 2 hours' AS iv,
+      '\\x0102'::bytea AS by, 'VILLAGE'::text AS same, 'TOWN'::text AS same,
+      $1::text[] AS p1, $2::int AS p2, $3::uuid[] AS p3, $4::date AS p4, $5::boolean AS p5, $6::text AS p6, $7::jsonb AS p7, $8::timestamptz AS p8`;
+    const values = [['x', 'y,z', '"'], 5, ['00000000-0000-0000-0000-000000000002'], '2021-01-01', false, null, { k: ['v'] }, new Date('2022-03-04T05:06:07.089Z')];
+    const viaDriver = (await own.query(text, values)).rows;
+    const inThread = await db.read(text, values);
+    expect(inThread).toEqual(viaDriver);
+    expect(inThread![0]).toMatchObject({ i8: '9007199254740993', num: '1.50', d: '2020-02-03', same: 'TOWN', p2: 5, p6: null, p7: { k: ['v'] } });
+    expect(inThread![0]!.by).toBeInstanceOf(Buffer);
+    expect(await db.read('SELECT n, label FROM thread_rows WHERE n = ANY($1::int[]) ORDER BY n', [[3, 1]])).toEqual([
+      { n: 1, label: 'row 1' },
+      { n: 3, label: 'row 3' },
+    ]);
+    // A database error as the driver throws it: pg's DatabaseError with its SQLSTATE, severity and message.
+    const driverError = (await own.query('SELECT 1 / $1::int AS n', [0]).catch((e: unknown) => e)) as DatabaseError;
+    const threadError = (await db.read('SELECT 1 / $1::int AS n', [0]).catch((e: unknown) => e)) as DatabaseError;
+    expect(threadError).toBeInstanceOf(DatabaseError);
+    expect([threadError.code, threadError.severity, threadError.message]).toEqual([driverError.code, driverError.severity, driverError.message]);
+    // Binary values keep the wire path.
+    expect(await db.read('SELECT $1::bytea AS b', [Buffer.from([1, 2])])).toBeUndefined();
+    // In a transaction on the connection: declined, the caller goes over the wire.
+    await own.query('BEGIN');
+    expect(await db.read('SELECT 1 AS n', [])).toBeUndefined();
+    await own.query('COMMIT');
+    // Another wire connection open (psql, a reporting tool): declined until it closes.
+    const other = await connect();
+    await waitUntil('the other connection is counted', () => db.wireConnections === 2);
+    expect(await db.read('SELECT 1 AS n', [])).toBeUndefined();
+    await other.end();
+    await waitUntil('the other connection is gone', () => db.wireConnections === 1);
+    expect(await db.read('SELECT 1 AS n', [])).toEqual([{ n: 1 }]);
   });
 
   it('gives a database error over the wire with its SQLSTATE', async () => {
