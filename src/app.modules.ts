@@ -37,6 +37,7 @@ export const CORE: ModuleDeclaration = {
     DATABASE_URL: 'PostgreSQL server; unset = embedded database in DATA_DIR',
     DATA_DIR: 'embedded database files (pgdata/) and its lock (service.lock)',
     EMBEDDED_DB_PORT: "the embedded database's port on 127.0.0.1 while the service runs (0 picks a free one), for psql or a reporting tool",
+    EMBEDDED_DB_THREAD: "the embedded database (PGlite and its wire server) in a worker thread of the service's process, so that the database and the service's JavaScript use two cores (false: on the service's own thread)",
     DB_POOL_SIZE: 'connections in the pool',
     DB_STATEMENT_TIMEOUT_MS: 'per-statement limit on a server (0 = none)',
     DB_PREPARED_READS: "statement texts of the compiled reads each server connection may prepare by name, whose plans PostgreSQL may keep (0 = none; never on the embedded database); one text per read shape and region subtree; the texts run most recently hold the names",

@@ -145,8 +145,10 @@ class ThreadEngine implements EmbeddedEngine {
     await this.call({ op: 'resume' });
   }
 
+  /** Closes the database in its thread, then ends the thread (whatever it still holds: the database is closed). */
   async stop(): Promise<void> {
     if (this.exitReason === undefined) await this.call({ op: 'stop' }).catch(() => undefined);
+    await this.worker.terminate();
     await this.exited;
   }
 
