@@ -6,6 +6,7 @@ import { EmbeddedDatabaseError, EmbeddedPostgres } from '../../src/database/embe
 import { TEMPLATE_DUMP_ENV } from '../support/database-template';
 import { usingServer } from '../support/test-database';
 import { waitUntil } from '../support/wait-for';
+import { TYPES_PROBE } from '../support/types-probe';
 
 /**
  * The embedded database in a worker thread of its own (EMBEDDED_DB_THREAD, the service's own
@@ -58,16 +59,11 @@ import { waitUntil } from '../support/wait-for';
     for (const c of clients.splice(0)) await c.end();
     await waitUntil('no connection is open', () => db.wireConnections === 0);
     const own = await connect();
-    const text = `SELECT 1::int4 AS i4, 9007199254740993::int8 AS i8, 1.50::numeric AS num, 'x'::text AS t, NULL::text AS n, true AS b,
-      DATE '2020-02-03' AS d, TIMESTAMPTZ '2020-01-02 03:04:05.678+00' AS ts, '{"a":[1,2]}'::json AS j, '{"b":"引号"}'::jsonb AS jb,
-      ARRAY['a', 'b"c', NULL] AS arr, ARRAY[1, 2]::int4[] AS ia, '00000000-0000-0000-0000-000000000001'::uuid AS u, interval '1 day 2 hours' AS iv,
-      '\\x0102'::bytea AS by, 'VILLAGE'::text AS same, 'TOWN'::text AS same,
-      $1::text[] AS p1, $2::int AS p2, $3::uuid[] AS p3, $4::date AS p4, $5::boolean AS p5, $6::text AS p6, $7::jsonb AS p7, $8::timestamptz AS p8`;
-    const values = [['x', 'y,z', '"'], 5, ['00000000-0000-0000-0000-000000000002'], '2021-01-01', false, null, { k: ['v'] }, new Date('2022-03-04T05:06:07.089Z')];
+    const { text, values } = TYPES_PROBE;
     const viaDriver = (await own.query(text, values)).rows;
     const inThread = await db.read(text, values);
     expect(inThread).toEqual(viaDriver);
-    expect(inThread![0]).toMatchObject({ i8: '9007199254740993', num: '1.50', d: '2020-02-03', same: 'TOWN', p2: 5, p6: null, p7: { k: ['v'] } });
+    expect(inThread![0]).toMatchObject(TYPES_PROBE.parsed);
     expect(inThread![0]!.by).toBeInstanceOf(Buffer);
     expect(await db.read('SELECT n, label FROM thread_rows WHERE n = ANY($1::int[]) ORDER BY n', [[3, 1]])).toEqual([
       { n: 1, label: 'row 1' },

@@ -11,6 +11,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { watchStatements } from '../support/query-counter';
 import { waitUntil } from '../support/wait-for';
 import { activate, createHousehold, householdInput } from './registry-fixtures';
+import { TYPES_PROBE } from '../support/types-probe';
 
 const PAGE = `query($first: Int!) { households(first: $first) { edges { node { id householdNumber members { name } } } } }`;
 const BY_ID = `query($id: ID!) { household(id: $id) { id householdNumber members { name } } }`;
@@ -246,16 +247,11 @@ describe('compiled reads: prepared statements', () => {
   (onServer ? it.skip : it)('embedded: a read run in process returns what the driver returns, and is declined while another connection is open or a transaction is', async () => {
     await start({});
     const embedded = embeddedOf(t)!;
-    const text = `SELECT 1::int4 AS i4, 9007199254740993::int8 AS i8, 1.50::numeric AS num, 'x'::text AS t, NULL::text AS n, true AS b,
-      DATE '2020-02-03' AS d, TIMESTAMPTZ '2020-01-02 03:04:05.678+00' AS ts, '{"a":[1,2]}'::json AS j, '{"b":"引号"}'::jsonb AS jb,
-      ARRAY['a', 'b"c', NULL] AS arr, ARRAY[1, 2]::int4[] AS ia, '00000000-0000-0000-0000-000000000001'::uuid AS u, interval '1 day 2 hours' AS iv,
-      '\\x0102'::bytea AS by, 'VILLAGE'::text AS same, 'TOWN'::text AS same,
-      $1::text[] AS p1, $2::int AS p2, $3::uuid[] AS p3, $4::date AS p4, $5::boolean AS p5, $6::text AS p6, $7::jsonb AS p7, $8::timestamptz AS p8`;
-    const values = [['x', 'y,z', '"'], 5, ['00000000-0000-0000-0000-000000000002'], '2021-01-01', false, null, { k: ['v'] }, new Date('2022-03-04T05:06:07.089Z')];
+    const { text, values } = TYPES_PROBE;
     const viaDriver = await t.dataSource.query(text, values);
     const here = await embedded.read(text, values);
     expect(here).toEqual(viaDriver);
-    expect(here![0]).toMatchObject({ i8: '9007199254740993', num: '1.50', d: '2020-02-03', same: 'TOWN', p2: 5, p6: null, p7: { k: ['v'] } });
+    expect(here![0]).toMatchObject(TYPES_PROBE.parsed);
     expect(here![0]!.by).toBeInstanceOf(Buffer);
     // A database error as the driver throws it: its SQLSTATE and message.
     const [driverError, hereError] = await Promise.all([
