@@ -49,9 +49,23 @@ export async function startService(
   let embedded = options.embedded;
   const ownEmbedded = !config.databaseUrl && !embedded;
   const secrets = resolveSecrets(config, config.databaseUrl ? undefined : { persistent: ownEmbedded });
-  if (ownEmbedded) embedded = await EmbeddedPostgres.start({ dataDir: config.dataDir, port: config.embeddedDbPort, thread: config.embeddedDbThread });
-  const databaseUrl = config.databaseUrl ?? embedded!.url;
   let app: NestExpressApplication | undefined;
+  if (ownEmbedded) {
+    embedded = await EmbeddedPostgres.start({
+      dataDir: config.dataDir,
+      port: config.embeddedDbPort,
+      thread: config.embeddedDbThread,
+      // The database's thread ended on its own: nothing this process serves works any more. Exit,
+      // as a crash of PGlite on the main thread would, so that the supervisor starts the service
+      // again (the data directory's lock is taken over at the next start).
+      onThreadLost: (e) => {
+        if (app) app.get(Logger).fatal({ err: e }, e.message);
+        else process.stderr.write(`${e.message}\n`);
+        process.exit(1);
+      },
+    });
+  }
+  const databaseUrl = config.databaseUrl ?? embedded!.url;
   try {
     try {
       app = await NestFactory.create<NestExpressApplication>(

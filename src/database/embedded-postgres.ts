@@ -41,6 +41,13 @@ export interface EmbeddedPostgresOptions {
    * thread (the tests' throw-away databases).
    */
   thread?: boolean;
+  /**
+   * With `thread`: called when the thread ends without `stop` (a WASM abort, say), after every
+   * read in flight has failed. The database is gone for this process, as it would be had PGlite
+   * crashed in this thread (which ends the process); the service exits so that its supervisor
+   * starts it again (bootstrap.ts). By default an error is thrown, which ends the process too.
+   */
+  onThreadLost?: (error: EmbeddedDatabaseError) => void;
 }
 
 /**
@@ -122,7 +129,15 @@ export class EmbeddedPostgres implements InProcessReads {
       step = 'open the embedded database';
       if (options.loadDataDir && pgdata !== undefined) throw new Error('loadDataDir is for in-memory databases only');
       const engineOptions: EngineOptions = { pgdata, host, port: options.port ?? 0, maxConnections, loadDataDir: options.loadDataDir, settings: options.settings };
-      const engine = options.thread ? await startThreadEngine(engineOptions) : await LocalEngine.start(engineOptions, (s) => (step = s));
+      const where = dir === undefined ? 'in memory' : `in ${dir} (DATA_DIR)`;
+      const onLost =
+        options.onThreadLost ??
+        ((e: EmbeddedDatabaseError) => {
+          throw e;
+        });
+      const engine = options.thread
+        ? await startThreadEngine(engineOptions, (reason) => onLost(new EmbeddedDatabaseError(`The embedded database ${where} stopped: ${reason}`)))
+        : await LocalEngine.start(engineOptions, (s) => (step = s));
       // A new cluster is unpacked with the modes of PGlite's template (666), whatever the umask.
       if (dir !== undefined) restrictTree(dir);
       return new EmbeddedPostgres(engine, lock, host);

@@ -59,7 +59,7 @@ function entry(): string {
 }
 
 /** Starts the thread and resolves once its wire server listens (or rejects with the step that failed). */
-export async function startThreadEngine(options: EngineOptions): Promise<EmbeddedEngine> {
+export async function startThreadEngine(options: EngineOptions, onLost: (reason: string) => void): Promise<EmbeddedEngine> {
   const load = options.loadDataDir;
   const loadDataDir = load === undefined ? undefined : ArrayBuffer.isView(load) ? load : new Uint8Array(await load.arrayBuffer());
   const data: EmbeddedThreadData = { role: EMBEDDED_THREAD_ROLE, options: { ...options, loadDataDir }, counters: new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT) };
@@ -72,7 +72,7 @@ export async function startThreadEngine(options: EngineOptions): Promise<Embedde
     worker.once('message', (m: FromEmbeddedThread) => {
       worker.off('error', early);
       worker.off('exit', earlyExit);
-      if (m.kind === 'ready') resolve(new ThreadEngine(worker, m.port, new Int32Array(data.counters)));
+      if (m.kind === 'ready') resolve(new ThreadEngine(worker, m.port, new Int32Array(data.counters), onLost));
       else if (m.kind === 'failed') {
         reject(new EngineStartError(m.step, m.message));
         void worker.terminate();
@@ -85,12 +85,15 @@ class ThreadEngine implements EmbeddedEngine {
   private nextId = 0;
   private readonly pending = new Map<number, { resolve(m: Extract<FromEmbeddedThread, { ok: true }>): void; reject(e: Error): void }>();
   private exitReason: string | undefined;
+  private stopping = false;
   private readonly exited: Promise<void>;
 
+  /** `onLost`: the thread ended without being stopped (the database is gone for this process). */
   constructor(
     private readonly worker: Worker,
     readonly port: number,
     private readonly counters: Int32Array,
+    onLost: (reason: string) => void,
   ) {
     let error: Error | undefined;
     worker.on('message', (m: FromEmbeddedThread) => {
@@ -109,6 +112,7 @@ class ThreadEngine implements EmbeddedEngine {
         for (const p of this.pending.values()) p.reject(new Error(`embedded database: its thread ${this.exitReason}`));
         this.pending.clear();
         resolve();
+        if (!this.stopping) onLost(`its thread ${this.exitReason}`);
       }),
     );
   }
@@ -147,6 +151,7 @@ class ThreadEngine implements EmbeddedEngine {
 
   /** Closes the database in its thread, then ends the thread (whatever it still holds: the database is closed). */
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.exitReason === undefined) await this.call({ op: 'stop' }).catch(() => undefined);
     await this.worker.terminate();
     await this.exited;

@@ -131,6 +131,27 @@ import { TYPES_PROBE } from '../support/types-probe';
     await expect(other.dumpDataDir()).rejects.toThrow(/embedded database/);
   });
 
+  it('tells the service when its thread ends on its own, failing the reads in flight and the wire connections', async () => {
+    const lost: Error[] = [];
+    const other = await EmbeddedPostgres.start({ thread: true, onThreadLost: (e) => lost.push(e), ...(template ? { loadDataDir: readFileSync(template) } : {}) });
+    try {
+      const c = await connect(other);
+      await waitUntil('the connection is counted', () => other.wireConnections === 1);
+      const inFlight = other.read('SELECT count(*) AS n FROM generate_series(1, 20000000)', []);
+      // What a WASM abort does to the thread, from outside.
+      await (other as unknown as { engine: { worker: { terminate(): Promise<number> } } }).engine.worker.terminate();
+      await expect(inFlight).rejects.toThrow(/^embedded database: its thread exited with code/);
+      await waitUntil('the loss is told', () => lost.length === 1);
+      expect(lost[0]).toBeInstanceOf(EmbeddedDatabaseError);
+      expect(lost[0]!.message).toMatch(/^The embedded database in memory stopped: its thread exited with code/);
+      await expect(c.query('SELECT 1')).rejects.toThrow();
+      await expect(other.read('SELECT 1', [])).rejects.toThrow(/embedded database: its thread/);
+    } finally {
+      await other.stop();
+    }
+    expect(lost).toHaveLength(1);
+  });
+
   it('refuses a damaged data directory with the error of the in-thread engine, and releases the directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jzfp-thread-'));
     try {
