@@ -117,6 +117,7 @@ export class EmbeddedPostgres implements InProcessReads {
     let lock: DataDirLock | undefined;
     let step = 'open the data directory';
     const dir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+    const where = dir === undefined ? 'in memory' : `in ${dir} (DATA_DIR)`;
     try {
       let pgdata: string | undefined;
       if (dir !== undefined) {
@@ -129,7 +130,6 @@ export class EmbeddedPostgres implements InProcessReads {
       step = 'open the embedded database';
       if (options.loadDataDir && pgdata !== undefined) throw new Error('loadDataDir is for in-memory databases only');
       const engineOptions: EngineOptions = { pgdata, host, port: options.port ?? 0, maxConnections, loadDataDir: options.loadDataDir, settings: options.settings };
-      const where = dir === undefined ? 'in memory' : `in ${dir} (DATA_DIR)`;
       const onLost =
         options.onThreadLost ??
         ((e: EmbeddedDatabaseError) => {
@@ -144,7 +144,6 @@ export class EmbeddedPostgres implements InProcessReads {
     } catch (e) {
       lock?.release();
       if (e instanceof DataDirLockedError) throw e;
-      const where = dir === undefined ? 'in memory' : `in ${dir} (DATA_DIR)`;
       const reason = e instanceof Error ? e.message : String(e);
       const failedStep = e instanceof EngineStartError ? e.step : step;
       throw new EmbeddedDatabaseError(`Cannot ${failedStep} ${where}: ${reason || 'unknown error'}`, { cause: e });

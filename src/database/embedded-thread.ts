@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DatabaseError } from 'pg';
 import { prepareValue } from 'pg/lib/utils';
-import { projectRoot } from '../common/project-root';
+import { compiledSource } from '../common/project-root';
 import { EmbeddedEngine, EngineOptions, EngineStartError, parseRows, RawRows } from './embedded-engine';
 
 /**
@@ -52,18 +50,12 @@ export function databaseErrorFields(e: unknown): Record<string, unknown> | undef
   return fields;
 }
 
-/** The compiled entry of the thread: under the test runner this module is TypeScript from src/, and a thread runs the build (dist/, which `npm test` builds first). */
-function entry(): string {
-  const here = join(__dirname, 'embedded-thread-entry.js');
-  return existsSync(here) ? here : join(projectRoot(), 'dist', 'src', 'database', 'embedded-thread-entry.js');
-}
-
 /** Starts the thread and resolves once its wire server listens (or rejects with the step that failed). */
 export async function startThreadEngine(options: EngineOptions, onLost: (reason: string) => void): Promise<EmbeddedEngine> {
   const load = options.loadDataDir;
   const loadDataDir = load === undefined ? undefined : ArrayBuffer.isView(load) ? load : new Uint8Array(await load.arrayBuffer());
   const data: EmbeddedThreadData = { role: EMBEDDED_THREAD_ROLE, options: { ...options, loadDataDir }, counters: new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT) };
-  const worker = new Worker(entry(), { workerData: data, name: 'embedded-database' });
+  const worker = new Worker(compiledSource('database/embedded-thread-entry.js'), { workerData: data, name: 'embedded-database' });
   return new Promise<EmbeddedEngine>((resolve, reject) => {
     const early = (e: Error) => reject(new EngineStartError('open the embedded database', e.message, { cause: e }));
     const earlyExit = (code: number) => reject(new EngineStartError('open the embedded database', `its thread exited with code ${code}`));

@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { projectRoot } from '../../common/project-root';
+import { compiledSource } from '../../common/project-root';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import type { ImportClaim } from './import-jobs.repository';
 
@@ -68,14 +66,9 @@ export class ImportThreadFailed extends Error {
   }
 }
 
-/**
- * The compiled entry of import threads. Under the test runner this module is TypeScript from
- * src/ and a thread cannot load that: it runs the build of the same sources (dist/, which
- * `npm test` builds first).
- */
+/** The compiled entry of import threads (src/import-thread.ts; under the test runner, its build). */
 export function importThreadEntry(): string {
-  const here = join(__dirname, '..', '..', 'import-thread.js');
-  return existsSync(here) ? here : join(projectRoot(), 'dist', 'src', 'import-thread.js');
+  return compiledSource('import-thread.js');
 }
 
 interface Pending {
