@@ -57,8 +57,10 @@ interface FundedProject {
  *   funds.reimbursement_vouchers: works under way half their funding, finished works all of it;
  *   submitted, reviewed by the poverty office, approved and **paid** by finance to the cooperative's
  *   account (one left submitted, one reviewed, so the flow has rows at each step).
- * Deterministic. Nothing when the district has documents already, or when funds.levels,
- * funds.channels or funds.reimbursement_vouchers is not configured (said in `notConfigured`).
+ * Deterministic. Nothing when the district has documents already, when no project reached the
+ * library (a demo of 0 households: no village has projects, so no document would have an amount),
+ * or when funds.levels, funds.channels or funds.reimbursement_vouchers is not configured (said in
+ * `notConfigured`).
  */
 export async function loadDemoFunds(app: AppServices): Promise<FundsDemoCounts> {
   const ds = app.get(DataSource);
@@ -83,6 +85,7 @@ export async function loadDemoFunds(app: AppServices): Promise<FundsDemoCounts> 
        FROM projects p WHERE p.year = $1 AND p.stage = ANY($2) AND p.region_code LIKE '410106%' ORDER BY p.region_code, p.name, p.id`,
     [REFERENCE_YEAR, [...IN_LIBRARY_OR_LATER]],
   );
+  if (!projects.length) return counts;
   const rng = new Rng('shangjie-2018-funds');
   const funds = app.get(FundsService);
   const reimbursements = app.get(ReimbursementsService);

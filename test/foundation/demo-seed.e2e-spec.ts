@@ -519,6 +519,20 @@ describe('demo seed', () => {
     });
   });
 
+  it('SEED_DEMO_HOUSEHOLDS=0 starts with the division list, the demo accounts and no household: no project, so no funds document (none would have an amount)', async () => {
+    const t0 = await startTestApp({ SEED_DEMO: 'true', SEED_DEMO_HOUSEHOLDS: '0' });
+    try {
+      const [row] = await t0.dataSource.query(
+        `SELECT (SELECT count(*)::int FROM regions) AS regions, (SELECT count(*)::int FROM households) AS households,
+                (SELECT count(*)::int FROM projects) AS projects, (SELECT count(*)::int FROM fund_documents) AS documents,
+                (SELECT count(*)::int FROM users WHERE username IN ('admin', 'district', 'renshe')) AS accounts`,
+      );
+      expect(row).toEqual({ regions: 73, households: 0, projects: 0, documents: 0, accounts: 3 });
+    } finally {
+      await t0.close();
+    }
+  });
+
   it('without the division list, the start says why the bootstrap administrator cannot be created', async () => {
     await expect(startTestApp({ SEED_DEMO: 'false', ...BOOTSTRAP })).rejects.toThrow(/BOOTSTRAP_ADMIN_REGION 410106000000 .*regions:import/);
   });
