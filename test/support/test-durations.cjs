@@ -22,10 +22,10 @@ function currentRun() {
 }
 
 let recorded;
-/** The recorded duration (ms) of a test file (absolute path) in a run (default: this process's), or undefined. */
-function recordedDuration(path, run = currentRun()) {
+/** The recorded duration (ms) of a test file (absolute path) in the current run, or undefined. */
+function recordedDuration(path) {
   recorded ??= JSON.parse(readFileSync(FILE, 'utf8'));
-  const seconds = recorded[run]?.[relative(ROOT, path).replaceAll('\\', '/')];
+  const seconds = recorded[currentRun()]?.[relative(ROOT, path).replaceAll('\\', '/')];
   return typeof seconds === 'number' ? seconds * 1000 : undefined;
 }
 
