@@ -1,16 +1,12 @@
-// Jest's test sequencer with two changes, both for a machine without Jest's own timings (a fresh
-// CI machine):
-// - a test file Jest has no timing for takes the one recorded in test-durations.json for this run
-//   (embedded or server; test-durations.cjs), so that the long files start first;
-// - one recorded nowhere (a new file) runs before the timed ones, as in Jest's own sequencer,
-//   largest first, where a group file (`*.e2e-group.ts`, a few lines that run a directory's
-//   end-to-end files) weighs what its files weigh: by its own size a group would start last.
+// Jest's test sequencer with one change: a group file (`*.e2e-group.ts`, a few lines that run a
+// directory's end-to-end files) weighs what its files weigh. Jest runs the tests it has no timing
+// for (every test on a fresh machine, as in CI) largest file first, so that the long ones start
+// early and no worker idles at the end of the run; by its own size a group would start last.
 'use strict';
 const { statSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const Sequencer = require('@jest/test-sequencer').default;
 const { groupedFilesOf } = require('./e2e-groups.cjs');
-const { recordedDuration } = require('./test-durations.cjs');
 
 class GroupAwareSequencer extends Sequencer {
   sort(tests) {
@@ -22,7 +18,7 @@ class GroupAwareSequencer extends Sequencer {
       }
       return weights.get(test.path);
     };
-    for (const test of tests) test.duration = this.time(test) ?? recordedDuration(test.path);
+    for (const test of tests) test.duration = this.time(test);
     return tests.sort((a, b) => {
       const failedA = this.hasFailed(a);
       if (failedA !== this.hasFailed(b)) return failedA ? -1 : 1;
