@@ -66,11 +66,6 @@ export class ImportThreadFailed extends Error {
   }
 }
 
-/** The compiled entry of import threads (src/import-thread.ts; under the test runner, its build). */
-export function importThreadEntry(): string {
-  return compiledSource('import-thread.js');
-}
-
 interface Pending {
   resolve(): void;
   reject(e: Error): void;
@@ -91,7 +86,8 @@ class ImportThread {
     private readonly onEnd: (thread: ImportThread) => void,
   ) {
     const data: ImportThreadData = { role: IMPORT_THREAD_ROLE, config };
-    this.worker = new Worker(importThreadEntry(), {
+    // The compiled entry (src/import-thread.ts; under the test runner, its build).
+    this.worker = new Worker(compiledSource('import-thread.js'), {
       workerData: data,
       resourceLimits: { maxOldGenerationSizeMb: config.imports.threadHeapMb },
       name: 'import',
