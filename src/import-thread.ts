@@ -13,7 +13,8 @@ import { ImportWorker } from './exchange/imports/import-worker';
  * An import thread (src/exchange/imports/import-thread.ts): an application context of the app's
  * own modules on the main thread's database, with none of the service's background work, that
  * runs the imports the main thread hands it, one at a time, until it is asked to close. Its
- * connections are few: a batch's transaction, the progress, the reads between batches.
+ * connections are few: a batch's transaction, the progress, the reads between batches and the
+ * digest hints of a re-import (ImportSession.settledHint) beside its batch's transaction.
  */
 const THREAD_POOL_SIZE = 3;
 

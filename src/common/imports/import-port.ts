@@ -92,6 +92,15 @@ export interface ImportSession<U extends AssembledUnit = AssembledUnit> {
    * and the audit records of what changed. Units without `parsed` are assembled when needed.
    */
   write(m: EntityManager, batch: readonly UnitRows<U>[], options: { dryRun: boolean }): Promise<BatchResult>;
+  /**
+   * Optional, for a port that settles units by their digest: of `units` (read, not assembled),
+   * those the write would settle by their digest as the database stands now, read outside any
+   * transaction and without locks. The runner releases their cells (releaseCells), so that a
+   * re-imported file's rows die young instead of living until their batch is written. A hint, not
+   * a promise: `write` settles under its locks again, and a unit it must check after all throws
+   * CellsReleased from `assemble`; the runner then writes the batch again from the file.
+   */
+  settledHint?(m: EntityManager, units: readonly UnitRows<U>[]): Promise<readonly UnitRows<U>[]>;
 }
 
 /** What an export of a kind covers: the caller's records under a region prefix (the caller's whole scope when none was asked). */

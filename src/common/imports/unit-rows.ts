@@ -63,6 +63,22 @@ export function releaseCells(unit: UnitRows): void {
   for (const row of unit.rows) row.values = RELEASED;
 }
 
+/** Whether releaseCells dropped the unit's cells. */
+export function cellsReleased(unit: UnitRows): boolean {
+  return unit.rows.length > 0 && unit.rows[0].values === RELEASED;
+}
+
+/**
+ * A unit whose cells were released because its digest settled it when read (ImportSession.
+ * settledHint) is to be checked after all: the registry changed since. The runner rolls the batch
+ * back and writes it again from the file's rows.
+ */
+export class CellsReleased extends Error {
+  constructor(key: string) {
+    super(`import: unit ${key} is to be checked, and its cells were released when its digest settled it (the batch is read again)`);
+  }
+}
+
 /** Adjacent rows of one key: the first `maxRows` of them, and how many there were. */
 export interface RowGroup {
   rows: RawRow[];

@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AssembledUnit, ImportPort, ImportSession } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
 import { ProblemSeverity, zeroCountsByUnit } from '../../common/imports/import-types';
-import { digestOf, groupRows, UnitRows } from '../../common/imports/unit-rows';
+import { CellsReleased, digestOf, groupRows, releaseCells, UnitRows } from '../../common/imports/unit-rows';
 import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
 import { todayInChina } from '../../common/dates/local-date';
 import { ImportClaim, ImportJobsRepository, JobTakenOver } from './import-jobs.repository';
@@ -18,6 +18,14 @@ import { ImportCompleted } from './import-events';
 
 /** How often rows read are written while an import runs (progress only: nothing depends on it). */
 const PROGRESS_INTERVAL_MS = 2000;
+
+/**
+ * Units read between two digest hints (ImportSession.settledHint) while a file comes again, at
+ * most (a quarter of a batch when batches are smaller): the cells of the units their digests
+ * settle are released after at most this many, instead of living until their batch
+ * (IMPORT_BATCH_HOUSEHOLDS units) is written.
+ */
+const HINT_UNITS = 100;
 
 /** Thrown inside the all-or-nothing transaction to roll it back. */
 class AtomicRejected extends Error {}
@@ -194,14 +202,48 @@ export class ImportRunner {
       lastBeat = Date.now();
       await this.jobs.progress(job.id, ordinal);
     };
+    // While most units are settled by their digests (the same file again), ask the port which of
+    // the units read would be, every hintEvery units, and release their cells: on a server only,
+    // where the question takes a connection of its own beside the batch being written (the embedded
+    // database's one session would make the reader wait for that batch).
+    const hinting = !manager && !!this.config.databaseUrl && !!run.session.settledHint;
+    const hintEvery = Math.max(1, Math.min(HINT_UNITS, Math.floor(batchHouseholds / 4)));
+    let unhinted: UnitRows<AssembledUnit>[] = [];
+    // One hint in flight while reading goes on; the batch waits for it before it is written.
+    let hinted: Promise<void> = Promise.resolve();
+    const hint = async () => {
+      const units = unhinted;
+      unhinted = [];
+      await hinted;
+      hinted = run.session.settledHint!(this.dataSource.manager, units).then((settled) => {
+        for (const u of settled) releaseCells(u);
+      });
+      // Awaited by the next hint or flush; until then a failure must not count as unhandled.
+      hinted.catch(() => undefined);
+    };
+    // A unit hinted as settled that its batch's write must check after all (changed since): the
+    // write throws CellsReleased before it writes anything, and the batch is written again from the
+    // file's rows.
+    const writeBatch = async (part: UnitRows<AssembledUnit>[], rows: number) => {
+      try {
+        await this.dataSource.transaction(write(part, rows));
+      } catch (e) {
+        if (!(e instanceof CellsReleased)) throw e;
+        this.logger.log({ jobId: job.id, firstRow: part[0].firstRow }, 'import batch read again: a unit its digest settled when read has changed since');
+        await this.dataSource.transaction(write(await this.reread(job, run.port, part), rows));
+      }
+    };
     const flush = async () => {
+      await hinted;
       await settle();
       await beat();
+      unhinted = [];
       if (!batch.length) return;
-      const task = write(batch, batchRows);
+      const part = batch;
       batch = [];
+      const rows = batchRows;
       batchRows = 0;
-      writing = manager ? task(manager) : this.dataSource.transaction(task);
+      writing = manager ? write(part, rows)(manager) : writeBatch(part, rows);
       // Awaited by the next settle(); until then a failure must not count as unhandled.
       writing.catch(() => undefined);
     };
@@ -214,8 +256,10 @@ export class ImportRunner {
         const trusted = key !== '' && size === group.length && !run.splitKeys.has(key) && group.every((r) => r.problems.length === 0);
         const h: UnitRows<AssembledUnit> = { key, rows: group, firstRow: first, size, digest: trusted ? digestOf(group, run.columns) : null };
         if (checkUpFront) h.parsed = run.session.assemble(h);
+        else if (hinting && h.digest) unhinted.push(h);
         batch.push(h);
         batchRows += size;
+        if (unhinted.length >= hintEvery) await hint();
         if (batch.length >= batchHouseholds) {
           await flush();
           if (shouldStop()) {
@@ -232,6 +276,26 @@ export class ImportRunner {
       await writing?.catch(() => undefined);
     }
     return { errors };
+  }
+
+  /** The units of `part` (adjacent, in file order) read again from the file, with their cells (and what was checked of them). */
+  private async reread(job: ImportJobEntity, port: ImportPort, part: readonly UnitRows<AssembledUnit>[]): Promise<UnitRows<AssembledUnit>[]> {
+    const opened = await openImportFile(job.filePath, this.openOptions(job, port));
+    const first = part[0].firstRow;
+    const last = part[part.length - 1].firstRow;
+    const fresh: UnitRows<AssembledUnit>[] = [];
+    let ordinal = 0;
+    for await (const { rows, size } of groupRows(opened.rows, (r) => port.groupKey(r), this.config.imports.maxHouseholdRows)) {
+      const at = ordinal;
+      ordinal += size;
+      if (at < first) continue;
+      const unit = part[fresh.length];
+      if (unit.firstRow !== at || unit.size !== size) throw new Error(`import: the file read again has another unit at row ${at} (job ${job.id})`);
+      fresh.push({ key: unit.key, rows, firstRow: at, size, digest: unit.digest, parsed: unit.parsed });
+      if (at >= last) break;
+    }
+    if (fresh.length !== part.length) throw new Error(`import: the file read again ended before row ${last} (job ${job.id})`);
+    return fresh;
   }
 
   /** The reader's options: the port's columns, the job's format and encoding, the configured bounds. */

@@ -229,23 +229,41 @@ export class ImportWriter {
     households: readonly HouseholdRows[],
     o: WriterOptions,
   ): Promise<{ settled: { household: HouseholdRows; warnings: StoredWarning[] }[]; rest: HouseholdRows[] }> {
+    const settles = await this.digestsSettling(m, households, o);
+    const settled: { household: HouseholdRows; warnings: StoredWarning[] }[] = [];
+    const rest: HouseholdRows[] = [];
+    for (const h of households) {
+      const stored = settles(h);
+      if (stored) settled.push({ household: h, warnings: ((stored.warnings as { list?: StoredWarning[] } | null)?.list ?? []) });
+      else rest.push(h);
+    }
+    return { settled, rest };
+  }
+
+  /**
+   * The households (read, not checked) that settleByDigest would settle as the registry stands
+   * now, read without locks (ImportSession.settledHint): their cells may go before the batch is
+   * written, which settles them again under its locks.
+   */
+  async settledHint(m: EntityManager, households: readonly HouseholdRows[], o: PlanOptions): Promise<HouseholdRows[]> {
+    const settles = await this.digestsSettling(m, households, o);
+    return households.filter((h) => settles(h));
+  }
+
+  /** The stored digest row that settles a household by its digest, per household (undefined: none). */
+  private async digestsSettling(m: EntityManager, households: readonly HouseholdRows[], o: PlanOptions): Promise<(h: HouseholdRows) => Row | undefined> {
     const keyed = households.filter((h) => h.digest && h.key);
-    if (o.strategy === ImportStrategy.CREATE || !keyed.length) return { settled: [], rest: [...households] };
+    if (o.strategy === ImportStrategy.CREATE || !keyed.length) return () => undefined;
     const known: Row[] = await m.query(
       `SELECT h.household_number, h.region_code, h.validity, d.digest, d.warnings FROM import_digests d JOIN households h ON h.id = d.household_id WHERE h.household_number = ANY($1::varchar[])`,
       [keyed.map((h) => h.key)],
     );
     const byNumber = new Map(known.map((r) => [r.household_number as string, r]));
-    const settled: { household: HouseholdRows; warnings: StoredWarning[] }[] = [];
     const syncing = o.mode !== ImportMode.PROPOSE;
-    const rest: HouseholdRows[] = [];
-    for (const h of households) {
+    return (h) => {
       const k = h.digest ? byNumber.get(h.key) : undefined;
-      if (k && k.digest === h.digest && !o.checkRegion(k.region_code as string) && !(syncing && k.validity === 'CANDIDATE')) {
-        settled.push({ household: h, warnings: ((k.warnings as { list?: StoredWarning[] } | null)?.list ?? []) });
-      } else rest.push(h);
-    }
-    return { settled, rest };
+      return k && k.digest === h.digest && !o.checkRegion(k.region_code as string) && !(syncing && k.validity === 'CANDIDATE') ? k : undefined;
+    };
   }
 }
 
