@@ -97,8 +97,8 @@ export interface ImportSession<U extends AssembledUnit = AssembledUnit> {
    * those the write would settle by their digest as the database stands now, read outside any
    * transaction and without locks. The runner releases their cells (releaseCells), so that a
    * re-imported file's rows die young instead of living until their batch is written. A hint, not
-   * a promise: `write` settles under its locks again, and a unit it must check after all throws
-   * CellsReleased from `assemble`; the runner then writes the batch again from the file.
+   * a promise: `write` settles under its locks again, and reading the cells of a unit it must
+   * check after all throws CellsReleased; the runner then writes the batch again from the file.
    */
   settledHint?(m: EntityManager, units: readonly UnitRows<U>[]): Promise<readonly UnitRows<U>[]>;
 }

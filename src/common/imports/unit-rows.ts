@@ -45,10 +45,28 @@ export function digestOf(rows: readonly RawRow[], columns: readonly ImportColumn
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** A released row's cells: none, and none can be added. */
+/**
+ * A released row's cell was read: a unit whose cells went when its digest settled it
+ * (ImportSession.settledHint) is to be checked after all, the registry having changed since. The
+ * runner rolls the batch back and writes it again from the file's rows.
+ */
+export class CellsReleased extends Error {
+  constructor() {
+    super('import: the cells of a unit its digest settled when read were released, and it is to be checked after all (the batch is read again)');
+  }
+}
+
+/**
+ * A released row's cells: none, and none can be added. Reading one throws CellsReleased: a unit
+ * whose cells went when its digest settled it (ImportSession.settledHint) is to be checked after
+ * all, and the runner reads it again from the file.
+ */
 class ReleasedCells extends Map<string, never> {
   override set(): this {
     throw new Error('a released row keeps no cells');
+  }
+  override get(): never {
+    throw new CellsReleased();
   }
 }
 const RELEASED = new ReleasedCells();
@@ -68,16 +86,6 @@ export function cellsReleased(unit: UnitRows): boolean {
   return unit.rows.length > 0 && unit.rows[0].values === RELEASED;
 }
 
-/**
- * A unit whose cells were released because its digest settled it when read (ImportSession.
- * settledHint) is to be checked after all: the registry changed since. The runner rolls the batch
- * back and writes it again from the file's rows.
- */
-export class CellsReleased extends Error {
-  constructor(key: string) {
-    super(`import: unit ${key} is to be checked, and its cells were released when its digest settled it (the batch is read again)`);
-  }
-}
 
 /** Adjacent rows of one key: the first `maxRows` of them, and how many there were. */
 export interface RowGroup {

@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AssembledUnit, ImportPort, ImportSession } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
 import { ProblemSeverity, zeroCountsByUnit } from '../../common/imports/import-types';
-import { CellsReleased, digestOf, groupRows, releaseCells, UnitRows } from '../../common/imports/unit-rows';
+import { CellsReleased, digestOf, groupRows, releaseCells, RowGroup, UnitRows } from '../../common/imports/unit-rows';
 import { ImportJobEntity, ImportJobStatus } from './import-job.entity';
 import { todayInChina } from '../../common/dates/local-date';
 import { ImportClaim, ImportJobsRepository, JobTakenOver } from './import-jobs.repository';
@@ -160,14 +160,13 @@ export class ImportRunner {
     manager: EntityManager | undefined,
     progress: { rowsRead: number },
   ): Promise<{ errors: number }> {
-    const opened = await openImportFile(job.filePath, this.openOptions(job, run.port));
     const batchHouseholds = this.config.imports.batchHouseholds;
-    let ordinal = 0;
+    // Data rows read: those before `skip` were committed before a restart.
+    let ordinal = skip;
     let errors = 0;
     let batch: UnitRows<AssembledUnit>[] = [];
     let batchRows = 0;
     let lastBeat = Date.now();
-    const maxRows = this.config.imports.maxHouseholdRows;
     // Check households while reading (overlapping the previous batch's writes) unless most of
     // the last batch was settled by digests, as when the same file comes again: then only the
     // households the digests do not settle are checked, by the writer.
@@ -248,10 +247,8 @@ export class ImportRunner {
       writing.catch(() => undefined);
     };
     try {
-      for await (const { rows: group, size } of groupRows(opened.rows, (r) => run.port.groupKey(r), maxRows)) {
-        const first = ordinal;
-        ordinal += size;
-        if (first < skip) continue; // committed before a restart
+      for await (const { rows: group, size, first } of this.groups(job, run.port, skip)) {
+        ordinal = first + size;
         const key = run.port.groupKey(group[0]);
         const trusted = key !== '' && size === group.length && !run.splitKeys.has(key) && group.every((r) => r.problems.length === 0);
         const h: UnitRows<AssembledUnit> = { key, rows: group, firstRow: first, size, digest: trusted ? digestOf(group, run.columns) : null };
@@ -278,17 +275,22 @@ export class ImportRunner {
     return { errors };
   }
 
+  /** The file's groups of rows (units) by the port's key, each with its first data row's ordinal, from ordinal `from` on. */
+  private async *groups(job: ImportJobEntity, port: ImportPort, from: number): AsyncGenerator<RowGroup & { first: number }> {
+    const opened = await openImportFile(job.filePath, this.openOptions(job, port));
+    let ordinal = 0;
+    for await (const group of groupRows(opened.rows, (r) => port.groupKey(r), this.config.imports.maxHouseholdRows)) {
+      const first = ordinal;
+      ordinal += group.size;
+      if (first >= from) yield { ...group, first }; // before `from`: committed before a restart, or not asked for
+    }
+  }
+
   /** The units of `part` (adjacent, in file order) read again from the file, with their cells (and what was checked of them). */
   private async reread(job: ImportJobEntity, port: ImportPort, part: readonly UnitRows<AssembledUnit>[]): Promise<UnitRows<AssembledUnit>[]> {
-    const opened = await openImportFile(job.filePath, this.openOptions(job, port));
-    const first = part[0].firstRow;
     const last = part[part.length - 1].firstRow;
     const fresh: UnitRows<AssembledUnit>[] = [];
-    let ordinal = 0;
-    for await (const { rows, size } of groupRows(opened.rows, (r) => port.groupKey(r), this.config.imports.maxHouseholdRows)) {
-      const at = ordinal;
-      ordinal += size;
-      if (at < first) continue;
+    for await (const { rows, size, first: at } of this.groups(job, port, part[0].firstRow)) {
       const unit = part[fresh.length];
       if (unit.firstRow !== at || unit.size !== size) throw new Error(`import: the file read again has another unit at row ${at} (job ${job.id})`);
       fresh.push({ key: unit.key, rows, firstRow: at, size, digest: unit.digest, parsed: unit.parsed });

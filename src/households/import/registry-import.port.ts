@@ -6,7 +6,7 @@ import { inRegionScope } from '../../common/access/region-scope';
 import { ImportContext, ImportMode, ImportPort, ImportSession } from '../../common/imports/import-port';
 import { ImportPorts } from '../../common/imports/import-ports';
 import { CountsByUnit, ImportProblem, ProblemSeverity, RawRow } from '../../common/imports/import-types';
-import { CellsReleased, cellsReleased, releaseCells } from '../../common/imports/unit-rows';
+import { releaseCells } from '../../common/imports/unit-rows';
 import { RegionLevel } from '../../common/region/region-code';
 import { SECRETS, Secrets } from '../../config/secrets';
 import { ProposalsService } from '../lifecycle/proposals.service';
@@ -67,10 +67,7 @@ export class RegistryImportPort implements ImportPort<ParsedHousehold>, OnModule
     };
     const columns = ctx.columns as readonly ExchangeColumn[];
     const assembleCtx = { columns, today, splitHouseholds: ctx.splitKeys, checkRegion };
-    const assemble = (h: HouseholdRows) => {
-      if (cellsReleased(h)) throw new CellsReleased(h.key);
-      return assembleHousehold(h.rows, h.firstRow, assembleCtx, h.size, ctx.maxRows);
-    };
+    const assemble = (h: HouseholdRows) => assembleHousehold(h.rows, h.firstRow, assembleCtx, h.size, ctx.maxRows);
     const writer = new ImportWriter(this.secrets.cipher);
     const effectiveOn = ctx.effectiveOn ?? today;
     // A programming error, not a file's: no caller passes a date users give.
