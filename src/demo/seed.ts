@@ -68,17 +68,15 @@ export async function seedDemoRegions(app: INestApplication, options: { logger?:
  * once and kept in DATA_DIR/demo-accounts.txt (mode 600), on a server as with the embedded
  * database. A demo account whose name is taken (e.g. by BOOTSTRAP_ADMIN_USERNAME) is left out.
  */
+/** The demo registry's generator options (seedDemoRegistry): the same households for every demo of a given size. */
+export const DEMO_REGISTRY = { seed: 'shangjie-2018', assistance: true } as const;
+
 export async function seedDemoRegistry(
   app: INestApplication,
   options: { households: number; dataDir?: string; logger?: LoggerService },
 ): Promise<void> {
   const ds = app.get(DataSource);
-  const registry = await loadDemoRegistry(app, {
-    households: options.households,
-    seed: 'shangjie-2018',
-    assistance: true,
-    logger: options.logger,
-  });
+  const registry = await loadDemoRegistry(app, { ...DEMO_REGISTRY, households: options.households, logger: options.logger });
   options.logger?.log(
     `demo data: ${registry.households} households, ${registry.members} members, ${registry.events} events, ${registry.procedures} procedures, ` +
       `${registry.helpers} helpers, ${registry.visits} visits`,

@@ -7,6 +7,8 @@ import { payloadHash } from '../../src/disclosure/published-payload';
 import { CompletedProcedure, ProcedureBatchWriter } from '../../src/households/lifecycle/procedure-batch.writer';
 import { ProposalKind } from '../../src/households/proposal.entity';
 import { signIn } from '../support/auth';
+import { DEMO_REGISTRY, seedDemoRegions } from '../../src/demo/seed';
+import { loadDemoRegistry } from '../../src/demo/registry-loader';
 import { startTestApp, TestApp } from '../support/test-app';
 import { usingServer } from '../support/test-database';
 
@@ -15,6 +17,23 @@ import { usingServer } from '../support/test-database';
  * demo seed's registrations, exits and returns): checked as the procedures' service checks them,
  * the whole batch refused with the code and the record's field, nothing of it written.
  */
+
+/**
+ * A test app with the demo's division list and its registry of 80 households (what SEED_DEMO=true
+ * writes first, through the same loader and options), without the sector modules' demo data,
+ * which these tests do not read.
+ */
+async function withDemoRegistry(env: Record<string, string> = {}): Promise<TestApp> {
+  const t = await startTestApp(env);
+  try {
+    await seedDemoRegions(t.service.app);
+    await loadDemoRegistry(t.service.app, { ...DEMO_REGISTRY, households: 80 });
+    return t;
+  } catch (e) {
+    await t.close();
+    throw e;
+  }
+}
 
 const CTX = { id: '00000000-0000-0000-0000-000000000000', personId: '00000000-0000-0000-0000-000000000000', name: 'procedure batch test' };
 
@@ -66,7 +85,7 @@ describe(`ProcedureBatchWriter on ${usingServer() ? 'a PostgreSQL server' : 'the
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ SEED_DEMO: 'true', SEED_DEMO_HOUSEHOLDS: '80' });
+    t = await withDemoRegistry();
     households = await t.dataSource.query(`SELECT id, status, exit_year, year_registered FROM households ORDER BY household_number`);
   });
   afterAll(() => t?.close());
@@ -242,7 +261,7 @@ describe(`ProcedureBatchWriter on ${usingServer() ? 'a PostgreSQL server' : 'the
   describe('with a notice period for every year (EXIT_NOTICE_DAYS)', () => {
     let t7: TestApp;
     beforeAll(async () => {
-      t7 = await startTestApp({ SEED_DEMO: 'true', SEED_DEMO_HOUSEHOLDS: '80', EXIT_NOTICE_DAYS: '7' });
+      t7 = await withDemoRegistry({ EXIT_NOTICE_DAYS: '7' });
     });
     afterAll(() => t7?.close());
 
