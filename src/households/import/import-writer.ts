@@ -254,8 +254,14 @@ export class ImportWriter {
   private async digestsSettling(m: EntityManager, households: readonly HouseholdRows[], o: PlanOptions): Promise<(h: HouseholdRows) => Row | undefined> {
     const keyed = households.filter((h) => h.digest && h.key);
     if (o.strategy === ImportStrategy.CREATE || !keyed.length) return () => undefined;
+    // One lookup of the digest by its key per household found: as a plain join, the planner chose to
+    // hash the whole digest table in the middle of an import (its statistics lag behind the rows the
+    // import adds), 6-9 ms for 100 numbers at 30,000 households against about 1 ms this way. The
+    // subquery's LIMIT (the key is unique: at most one row anyway) keeps it from being made a join.
     const known: Row[] = await m.query(
-      `SELECT h.household_number, h.region_code, h.validity, d.digest, d.warnings FROM import_digests d JOIN households h ON h.id = d.household_id WHERE h.household_number = ANY($1::varchar[])`,
+      `SELECT h.household_number, h.region_code, h.validity, d.digest, d.warnings FROM households h
+         CROSS JOIN LATERAL (SELECT d.digest, d.warnings FROM import_digests d WHERE d.household_id = h.id LIMIT 1) d
+        WHERE h.household_number = ANY($1::varchar[])`,
       [keyed.map((h) => h.key)],
     );
     const byNumber = new Map(known.map((r) => [r.household_number as string, r]));
