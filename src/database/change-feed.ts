@@ -209,7 +209,7 @@ export async function writeDeferredFeed(m: EntityManager, r: DeferredFeedRoot, e
   const rootTable = ident(r.rootTable, 'root table');
   const region = ident(r.regionColumn ?? 'region_code', 'region column');
   const versionColumn = r.versionColumn === undefined ? 'version' : r.versionColumn;
-  const version = versionColumn === null ? 'NULL::integer' : `p.${ident(versionColumn, 'version column')}`;
+  const version = versionColumn === null ? 'NULL::integer' : `r.${ident(versionColumn, 'version column')}`;
   // One row per root (a statement cannot merge into the same entry twice).
   const byRoot = new Map<string, { operation: DeferredFeedEntry['operation']; parts: Set<string> }>();
   for (const e of entries) {
@@ -222,10 +222,15 @@ export async function writeDeferredFeed(m: EntityManager, r: DeferredFeedRoot, e
     }
   }
   await m.query(`SELECT pg_advisory_xact_lock(${FEED_LOCK})`);
+  // Each root read by its key (the subquery's LIMIT keeps it from being made a join): as a join,
+  // the planner hashed the whole root table for every batch of an import (its statistics behind
+  // the rows the import adds, and random reads priced as if uncached), a scan that grew with the
+  // registry, under the feed's lock.
   await m.query(
     `INSERT INTO change_feed AS f (root_type, root_id, root_version, operation, region_code, parts, transaction_id)
-    SELECT '${r.root}', x.id, ${version}, x.operation, p.${region}, ARRAY(SELECT DISTINCT u FROM unnest(string_to_array(x.parts, ',')) u ORDER BY u)::varchar[], pg_current_xact_id()::text::bigint
-    FROM unnest($1::uuid[], $2::varchar[], $3::text[]) x(id, operation, parts) JOIN ${rootTable} p ON p."id" = x.id
+    SELECT '${r.root}', x.id, p.version, x.operation, p.region, ARRAY(SELECT DISTINCT u FROM unnest(string_to_array(x.parts, ',')) u ORDER BY u)::varchar[], pg_current_xact_id()::text::bigint
+    FROM unnest($1::uuid[], $2::varchar[], $3::text[]) x(id, operation, parts)
+    CROSS JOIN LATERAL (SELECT ${version} AS version, r.${region} AS region FROM ${rootTable} r WHERE r."id" = x.id LIMIT 1) p
     ${FEED_MERGE}`,
     [[...byRoot.keys()], [...byRoot.values()].map((e) => e.operation), [...byRoot.values()].map((e) => [...e.parts].join(','))],
   );

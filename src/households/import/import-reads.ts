@@ -41,8 +41,14 @@ export async function readBatch(
   const allHashes = [...hashes.values()].flat();
   const elsewhere: Row[] = allHashes.length
     ? await m.query(
-        `SELECT m.id_number_hash, m.household_id, h.household_number, h.region_code FROM members m JOIN households h ON h.id = m.household_id
-         WHERE m.active AND m.id_number_hash = ANY($1::varchar[])`,
+        // Each person looked up by the index that holds them once (members_one_active_household), and
+        // their household by its key: as joins on ANY, the planner scanned every member and hashed
+        // every household for each batch (statistics behind the import's rows, random reads priced as
+        // uncached), a cost that grew with the registry. The LIMITs keep the lookups from being made joins.
+        `SELECT k.hash AS id_number_hash, m.household_id, h.household_number, h.region_code
+           FROM (SELECT DISTINCT unnest($1::varchar[]) AS hash) k
+          CROSS JOIN LATERAL (SELECT m.household_id FROM members m WHERE m.id_number_hash = k.hash AND m.active LIMIT 1) m
+          CROSS JOIN LATERAL (SELECT h.household_number, h.region_code FROM households h WHERE h.id = m.household_id LIMIT 1) h`,
         [allHashes],
       )
     : [];
