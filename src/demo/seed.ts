@@ -63,14 +63,14 @@ export async function seedDemoRegions(app: INestApplication, options: { logger?:
   return true;
 }
 
+/** The demo registry's generator options (seedDemoRegistry): the same households for every demo of a given size. */
+export const DEMO_REGISTRY = { seed: 'shangjie-2018', assistance: true } as const;
+
 /**
  * The demo registry and accounts (after seedDemoRegions). The demo password is random, printed
  * once and kept in DATA_DIR/demo-accounts.txt (mode 600), on a server as with the embedded
  * database. A demo account whose name is taken (e.g. by BOOTSTRAP_ADMIN_USERNAME) is left out.
  */
-/** The demo registry's generator options (seedDemoRegistry): the same households for every demo of a given size. */
-export const DEMO_REGISTRY = { seed: 'shangjie-2018', assistance: true } as const;
-
 export async function seedDemoRegistry(
   app: INestApplication,
   options: { households: number; dataDir?: string; logger?: LoggerService },
