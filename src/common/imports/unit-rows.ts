@@ -56,11 +56,7 @@ export class CellsReleased extends Error {
   }
 }
 
-/**
- * A released row's cells: none, and none can be added. Reading one throws CellsReleased: a unit
- * whose cells went when its digest settled it (ImportSession.settledHint) is to be checked after
- * all, and the runner reads it again from the file.
- */
+/** A released row's cells: none, and none can be added; reading one throws CellsReleased. */
 class ReleasedCells extends Map<string, never> {
   override set(): this {
     throw new Error('a released row keeps no cells');
@@ -72,10 +68,12 @@ class ReleasedCells extends Map<string, never> {
 const RELEASED = new ReleasedCells();
 
 /**
- * Drops the raw cells of a unit's rows (each row keeps its number and problems) once the port has
- * checked it and needs only the checked unit, its key and its digest: the cells, a Map per row,
- * then die young instead of living, promoted to the old generation, while the batch is read and
- * written. A port calls it only when its writer never assembles the unit again (`parsed` is set).
+ * Drops the raw cells of a unit's rows (each row keeps its number and problems): the cells, a Map
+ * per row, then die young instead of living, promoted to the old generation, while the batch is
+ * read and written. A port calls it once it has checked a unit and its writer needs only the
+ * checked unit (`parsed` is set), its key and its digest; the runner calls it for the units a
+ * hint says their digests settle (ImportSession.settledHint), whose cells, if the write must check
+ * them after all, throw CellsReleased.
  */
 export function releaseCells(unit: UnitRows): void {
   for (const row of unit.rows) row.values = RELEASED;
@@ -85,7 +83,6 @@ export function releaseCells(unit: UnitRows): void {
 export function cellsReleased(unit: UnitRows): boolean {
   return unit.rows.length > 0 && unit.rows[0].values === RELEASED;
 }
-
 
 /** Adjacent rows of one key: the first `maxRows` of them, and how many there were. */
 export interface RowGroup {
