@@ -31,7 +31,18 @@ export async function readBatch(
     : [];
   const byNumber = new Map(existing.map((r) => [r.household_number as string, r]));
   const existingIds = existing.map((r) => r.id as string);
-  const activeMembers: Row[] = existingIds.length ? await m.query(`SELECT * FROM members WHERE household_id = ANY($1::uuid[]) AND active`, [existingIds]) : [];
+  // Every read below is driven by the batch's keys, one index probe per key, so that its cost
+  // follows the batch and not the registry. As `= ANY` filters the planner chose by the statistics
+  // of a table the import is filling: on a full-comparison re-import of 1 M members, a seq scan of
+  // the members and of the file year's insurance rows for every batch. The `OFFSET 0` keeps a
+  // lookup of several rows from being made a join (a `LIMIT 1` does it where the key is unique).
+  const activeMembers: Row[] = existingIds.length
+    ? await m.query(
+        `SELECT m.* FROM unnest($1::uuid[]) k(id)
+          CROSS JOIN LATERAL (SELECT * FROM members m WHERE m.household_id = k.id AND m.active OFFSET 0) m`,
+        [existingIds],
+      )
+    : [];
   const membersOf = new Map<string, Row[]>();
   for (const r of activeMembers) {
     const list = membersOf.get(r.household_id as string) ?? [];
@@ -41,10 +52,8 @@ export async function readBatch(
   const allHashes = [...hashes.values()].flat();
   const elsewhere: Row[] = allHashes.length
     ? await m.query(
-        // Each person looked up by the index that holds them once (members_one_active_household), and
-        // their household by its key: as joins on ANY, the planner scanned every member and hashed
-        // every household for each batch (statistics behind the import's rows, random reads priced as
-        // uncached), a cost that grew with the registry. The LIMITs keep the lookups from being made joins.
+        // Each person by the index that holds them once (members_one_active_household), their household
+        // by its key: as joins on ANY, the planner scanned every member and hashed every household.
         `SELECT k.hash AS id_number_hash, m.household_id, h.household_number, h.region_code
            FROM (SELECT DISTINCT unnest($1::varchar[]) AS hash) k
           CROSS JOIN LATERAL (SELECT m.household_id FROM members m WHERE m.id_number_hash = k.hash AND m.active LIMIT 1) m
@@ -57,12 +66,20 @@ export async function readBatch(
   const incomeYears = [...new Set(candidates.map((h) => h.values['income.year']).filter((y): y is number => typeof y === 'number'))];
   const incomes: Row[] =
     existingIds.length && incomeYears.length && file.present.has('income.year')
-      ? await m.query(`SELECT * FROM household_incomes WHERE household_id = ANY($1::uuid[]) AND year = ANY($2::int[])`, [existingIds, incomeYears])
+      ? await m.query(
+          `SELECT i.* FROM unnest($1::uuid[]) k(id) CROSS JOIN unnest($2::int[]) y(year)
+            CROSS JOIN LATERAL (SELECT * FROM household_incomes i WHERE i.household_id = k.id AND i.year = y.year LIMIT 1) i`,
+          [existingIds, incomeYears],
+        )
       : [];
   const incomeOf = new Map(incomes.map((r) => [`${r.household_id}/${r.year}`, r]));
   const insuranceRows: Row[] =
     activeMembers.length && incomeYears.length && file.insuranceInFile
-      ? await m.query(`SELECT * FROM member_insurance WHERE member_id = ANY($1::uuid[]) AND year = ANY($2::int[])`, [activeMembers.map((r) => r.id), incomeYears])
+      ? await m.query(
+          `SELECT i.* FROM unnest($1::uuid[]) k(id) CROSS JOIN unnest($2::int[]) y(year)
+            CROSS JOIN LATERAL (SELECT * FROM member_insurance i WHERE i.member_id = k.id AND i.year = y.year LIMIT 1) i`,
+          [activeMembers.map((r) => r.id), incomeYears],
+        )
       : [];
   const insuranceOf = new Map(insuranceRows.map((r) => [`${r.member_id}/${r.year}`, r]));
 
