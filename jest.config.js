@@ -5,7 +5,7 @@ const path = require('node:path');
 const esmPackages = [
   '@nestjs', '@apollo/server', '@as-integrations', 'file-type', 'load-esm', 'uid',
   '@standard-schema', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', '@borewit',
-  'es-toolkit', 'graphql-http', 'canonicalize',
+  'es-toolkit', 'graphql-http', 'canonicalize', 'uuid',
 ];
 const swc = ['@swc/jest', {
   jsc: {

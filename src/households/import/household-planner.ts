@@ -5,7 +5,7 @@
  * Pure: no database and no clock (`today` and new ids come in); the staged writer writes the
  * rows of a batch's plans.
  */
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { AuditDescriptor, auditChange, AuditChangeRecord } from '../../audit/audit-descriptor';
 import { FieldCipher } from '../../common/crypto/field-cipher';
 import { ImportMode } from '../../common/imports/import-port';
@@ -213,7 +213,12 @@ export interface PlanContext {
   cipher: FieldCipher;
   options: PlanOptions;
   file: FileColumns;
-  /** New row ids (default: random UUIDs). */
+  /**
+   * New row ids (households, members, events). Default: time-ordered UUIDs (version 7, RFC 9562),
+   * so that an import's new rows go to the right-hand end of the indexes on their ids and on the
+   * ids they reference, instead of a random leaf page each: at 1 M members, the database's CPU for
+   * a first import fell by 29 % against random (version 4) ids (bench/README.md, import).
+   */
   newId?: () => string;
 }
 
@@ -221,7 +226,7 @@ export interface PlanContext {
 export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan {
   const { household: h, source, hashes: hs, existing } = input;
   const { cipher, options: o, file } = ctx;
-  const newId = ctx.newId ?? randomUUID;
+  const newId = ctx.newId ?? uuidv7;
   const counts = zeroCounts();
   const problems: ImportProblem[] = [];
   const rows = emptyRows();
@@ -339,7 +344,7 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
     rows.newHouseholds.push(newHousehold);
     Object.assign(auditAfter, { householdNumber: h.householdNumber, ...camel(target), contactPhone: phone ?? undefined, bankAccount: account ?? undefined });
     // A candidate has no status yet: its registration procedure records the change.
-    if (!proposing) rows.events.push({ household_id: id, region_code: region, kind: 'STATUS_CHANGED', effective_on: o.today, from_status: null, to_status: target.status, from_validity: null, to_validity: 'ACTIVE', reason: IMPORTED, ...actor });
+    if (!proposing) rows.events.push({ id: newId(), household_id: id, region_code: region, kind: 'STATUS_CHANGED', effective_on: o.today, from_status: null, to_status: target.status, from_validity: null, to_validity: 'ACTIVE', reason: IMPORTED, ...actor });
   } else {
     const patch: Row = {};
     for (const [col, v] of Object.entries(target)) {
@@ -372,6 +377,7 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
     }
     if ('status' in patch || registering) {
       rows.events.push({
+        id: newId(),
         household_id: id,
         region_code: region,
         kind: 'STATUS_CHANGED',
@@ -427,7 +433,7 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
       counts.membersCreated += 1;
       memberAudit.added.push(ID_NUMBER.mask(mem.idNumber));
       if (before || born) {
-        rows.events.push({ household_id: id, region_code: region, member_id: memberId, kind: 'MEMBER_JOINED', effective_on: born ? mem.birthDate : o.today, step: born ? 'BIRTH' : null, reason: IMPORTED, ...actor });
+        rows.events.push({ id: newId(), household_id: id, region_code: region, member_id: memberId, kind: 'MEMBER_JOINED', effective_on: born ? mem.birthDate : o.today, step: born ? 'BIRTH' : null, reason: IMPORTED, ...actor });
       }
     } else {
       memberId = old.id as string;
@@ -464,11 +470,11 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
     rows.leftMembers.push({ id: old.id, active: false, left_on: o.today, leave_reason: LeaveReason.OTHER });
     counts.membersLeft += 1;
     memberAudit.left.push(old.id as string);
-    rows.events.push({ household_id: id, region_code: region, member_id: old.id, kind: 'MEMBER_LEFT', effective_on: o.today, reason: IMPORTED, ...actor });
+    rows.events.push({ id: newId(), household_id: id, region_code: region, member_id: old.id, kind: 'MEMBER_LEFT', effective_on: o.today, reason: IMPORTED, ...actor });
   }
   // Who heads it from today (HEAD_CHANGED: lists as of a date read the head from these).
   if ((!before || before.head_member_id !== headId) && headId) {
-    rows.events.push({ household_id: id, region_code: region, member_id: headId, kind: 'HEAD_CHANGED', effective_on: o.today, step: headWas, reason: IMPORTED, ...actor });
+    rows.events.push({ id: newId(), household_id: id, region_code: region, member_id: headId, kind: 'HEAD_CHANGED', effective_on: o.today, step: headWas, reason: IMPORTED, ...actor });
   }
   if (newHousehold) newHousehold.head_member_id = headId;
   else if (headId && before?.head_member_id !== headId) {
