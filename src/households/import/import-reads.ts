@@ -67,20 +67,12 @@ export async function readBatch(
   const incomeYears = [...new Set(candidates.map((h) => h.values['income.year']).filter((y): y is number => typeof y === 'number'))];
   const incomes: Row[] =
     existingIds.length && incomeYears.length && file.present.has('income.year')
-      ? await m.query(
-          `SELECT i.* FROM unnest($1::uuid[]) k(id) CROSS JOIN unnest($2::int[]) y(year)
-            CROSS JOIN LATERAL (SELECT * FROM household_incomes i WHERE i.household_id = k.id AND i.year = y.year LIMIT 1) i`,
-          [existingIds, incomeYears],
-        )
+      ? await yearRows(m, 'household_incomes', 'household_id', existingIds, incomeYears)
       : [];
   const incomeOf = new Map(incomes.map((r) => [`${r.household_id}/${r.year}`, r]));
   const insuranceRows: Row[] =
     activeMembers.length && incomeYears.length && file.insuranceInFile
-      ? await m.query(
-          `SELECT i.* FROM unnest($1::uuid[]) k(id) CROSS JOIN unnest($2::int[]) y(year)
-            CROSS JOIN LATERAL (SELECT * FROM member_insurance i WHERE i.member_id = k.id AND i.year = y.year LIMIT 1) i`,
-          [activeMembers.map((r) => r.id), incomeYears],
-        )
+      ? await yearRows(m, 'member_insurance', 'member_id', activeMembers.map((r) => r.id as string), incomeYears)
       : [];
   const insuranceOf = new Map(insuranceRows.map((r) => [`${r.member_id}/${r.year}`, r]));
 
@@ -106,4 +98,17 @@ export async function readBatch(
       };
     },
   };
+}
+
+/**
+ * The rows of a table keyed by (`keyColumn`, year) for every id and year given, one index probe
+ * per pair: the key is the table's primary key, so `LIMIT 1` drops nothing (it keeps the lookup
+ * from being made a join).
+ */
+function yearRows(m: EntityManager, table: 'household_incomes' | 'member_insurance', keyColumn: 'household_id' | 'member_id', ids: readonly string[], years: readonly number[]): Promise<Row[]> {
+  return m.query(
+    `SELECT t.* FROM unnest($1::uuid[]) k(id) CROSS JOIN unnest($2::int[]) y(year)
+      CROSS JOIN LATERAL (SELECT * FROM ${table} t WHERE t.${keyColumn} = k.id AND t.year = y.year LIMIT 1) t`,
+    [ids, years],
+  );
 }
