@@ -3,11 +3,11 @@
  * registry holds for it (read and locked by import-reads.ts): create, update, unchanged or
  * reject, and the rows that change per table, the counters, the problems and the audit record.
  * No database and no clock of its own (`today` comes in; new ids too, or time-ordered ones from
- * the uuid package, see PlanContext.newId); the staged writer writes the rows of a batch's plans.
+ * timeOrderedId, see PlanContext.newId); the staged writer writes the rows of a batch's plans.
  */
-import { v7 as uuidv7 } from 'uuid';
 import { AuditDescriptor, auditChange, AuditChangeRecord } from '../../audit/audit-descriptor';
 import { FieldCipher } from '../../common/crypto/field-cipher';
+import { timeOrderedId } from '../../common/random/time-ordered-id';
 import { ImportMode } from '../../common/imports/import-port';
 import { ImportStrategy, ProblemSeverity } from '../../common/imports/import-types';
 import { decryptField, encryptField } from '../../common/protection/protected-field';
@@ -226,7 +226,7 @@ export interface PlanContext {
 export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan {
   const { household: h, source, hashes: hs, existing } = input;
   const { cipher, options: o, file } = ctx;
-  const newId = ctx.newId ?? uuidv7;
+  const newId = ctx.newId ?? timeOrderedId;
   const counts = zeroCounts();
   const problems: ImportProblem[] = [];
   const rows = emptyRows();
