@@ -4,8 +4,8 @@ import { startTestApp, TestApp } from '../support/test-app';
 /**
  * The staged writer (src/database/staged-writer.ts) on a real database: COPY FROM STDIN on a
  * PostgreSQL server, jsonb parameters on the embedded one. Every row and every value lands as
- * given, including the characters COPY's text format escapes, across many COPY chunks (64 K
- * characters each) and jsonb chunks (5,000 rows each).
+ * given, including the characters COPY's text format escapes, across many COPY chunks (64 KB
+ * each, a value larger than a chunk included) and jsonb chunks (5,000 rows each).
  */
 describe('StagedWriter', () => {
   let t: TestApp;
@@ -16,7 +16,8 @@ describe('StagedWriter', () => {
   const awkward = (i: number) => `第${i}行\t"引号"\\反斜杠\n换行\r回车 \\N ${'x'.repeat(i % 50)}`;
   const rowOf = (i: number): Row => ({
     id: i,
-    label: i % 7 === 0 ? null : awkward(i),
+    // Row 4,000's label is larger than a COPY chunk (~150,000 characters, 450 KB at most in UTF-8).
+    label: i % 7 === 0 ? null : i === 4_000 ? awkward(i).repeat(3_000) : awkward(i),
     amount: i % 5 === 0 ? undefined : `${i}.25`,
     flag: i % 2 === 0,
     tags: i % 3 === 0 ? [] : [`a${i}`, 'b,c', 'q"uote', 'back\\slash', '空 格'],
