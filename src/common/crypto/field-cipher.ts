@@ -2,9 +2,9 @@ import {
   createCipheriv,
   createDecipheriv,
   createHmac,
-  randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
+import { RandomPool } from '../random/random-pool';
 
 /**
  * Field-level encryption for personal data at rest (citizen ID numbers,
@@ -124,8 +124,7 @@ export class FieldCipher {
   readonly #keys: ReadonlyMap<string, Buffer>;
   readonly #blindIndexKey: Buffer;
   /** Random bytes drawn in blocks and handed out 12 at a time: one CSPRNG call per 1,024 IVs. */
-  #ivPool = Buffer.alloc(0);
-  #ivOffset = 0;
+  #ivs = new RandomPool(IV_BYTES * 1024);
 
   constructor(keyring: FieldKeyring, blindIndexKey: Buffer) {
     if (keyring === null || typeof keyring !== 'object' || keyring.keys === null || typeof keyring.keys !== 'object') {
@@ -188,15 +187,9 @@ export class FieldCipher {
     return [FIELD_CIPHER_VERSION, keyId, iv.toString('base64url'), data.toString('base64url')].join(':');
   }
 
-  /** A fresh random IV (never handed out twice: the pool moves on and is replaced when used up). */
+  /** A fresh random IV (never handed out twice: see RandomPool). */
   #nextIv(): Buffer {
-    if (this.#ivOffset + IV_BYTES > this.#ivPool.length) {
-      this.#ivPool = randomBytes(IV_BYTES * 1024);
-      this.#ivOffset = 0;
-    }
-    const iv = this.#ivPool.subarray(this.#ivOffset, this.#ivOffset + IV_BYTES);
-    this.#ivOffset += IV_BYTES;
-    return iv;
+    return this.#ivs.take(IV_BYTES);
   }
 
   /** Decrypt a value produced by `encrypt` (under any key still in the keyring). */

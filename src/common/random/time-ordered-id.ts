@@ -1,12 +1,9 @@
-import { randomFillSync } from 'node:crypto';
 import { v7 } from 'uuid';
+import { RandomPool } from './random-pool';
 
-/** Ids served by one fill of the pool of random bytes (16 bytes each). */
-const POOL_IDS = 512;
 const ID_BYTES = 16;
-
-const pool = new Uint8Array(POOL_IDS * ID_BYTES);
-let served = POOL_IDS;
+/** Random bytes for 512 ids per fill. */
+const pool = new RandomPool(ID_BYTES * 512);
 /** The last id's millisecond and counter (uuid's own v7 state, kept here: see timeOrderedId). */
 const last = { msecs: -Infinity, seq: 0 };
 
@@ -15,11 +12,11 @@ const last = { msecs: -Infinity, seq: 0 };
  * random bits, made by the uuid package. Rows that get these ids as they are inserted go to the
  * right-hand end of the indexes on their ids instead of a random leaf page each.
  *
- * The random bytes come from a pool filled by `randomFillSync` 512 ids at a time. uuid's `v7()`
+ * The random bytes come from a pool (RandomPool) filled 512 ids at a time. uuid's `v7()`
  * asks the system for 16 bytes per id (`crypto.getRandomValues`), which costs 4–5 µs an id on a
  * 2-core machine (60 ns from the pool) and took ~2.3 s of a 30,000-household import's 21 s of busy
  * CPU (~180,000 ids: households, members, events; bench/README.md, import). The field cipher
- * draws its IVs from a pool for the same reason.
+ * draws its IVs from a RandomPool too.
  *
  * Given the random bytes, `v7()` keeps no state between calls, so the order within one
  * millisecond is kept here as uuid keeps it for its own calls: in a new millisecond the counter
@@ -28,11 +25,7 @@ const last = { msecs: -Infinity, seq: 0 };
  * The time part shows when a row was made, to the millisecond, to whoever can read its id.
  */
 export function timeOrderedId(): string {
-  if (served === POOL_IDS) {
-    randomFillSync(pool);
-    served = 0;
-  }
-  const random = pool.subarray(served * ID_BYTES, ++served * ID_BYTES);
+  const random = pool.take(ID_BYTES);
   const now = Date.now();
   if (now > last.msecs) {
     last.msecs = now;
