@@ -18,6 +18,12 @@ export type CheckpointOutcome =
  * (same hash at its seq): after the newest rows were removed, or the file was forged, it keeps
  * the old checkpoint, so the evidence survives until verifyAuditChain / audit:verify reports it,
  * and logs an error.
+ *
+ * Runs are serialised: a run reads the checkpoint, then the chain, then writes. Two runs that
+ * overlapped (the timer's and a direct call) could let the one that read the older checkpoint
+ * write last, replacing a newer checkpoint with a head it never compared with it: rows rewritten
+ * in between would be anchored instead of refused. One checkpointer per file (one instance
+ * writing AUDIT_CHECKPOINT_FILE) is assumed.
  */
 @Injectable()
 export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -29,6 +35,8 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
   /** Legacy rows cannot be added after keyed ones: found once, then carried by the checkpoints. */
   private legacyUpTo?: string;
   private lastRefusal?: string;
+  /** The run in flight or queued last: the next run starts after it has ended. */
+  private last: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly audit: AuditRepository,
@@ -45,8 +53,14 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
     return this.task.stop();
   }
 
-  /** One checkpoint now (the timer's work; tests call it directly). */
-  async checkpoint(): Promise<CheckpointOutcome> {
+  /** One checkpoint, after any run in flight (the timer's work; tests call it directly). */
+  checkpoint(): Promise<CheckpointOutcome> {
+    const run = this.last.then(() => this.checkpointNow());
+    this.last = run.catch(() => undefined);
+    return run;
+  }
+
+  private async checkpointNow(): Promise<CheckpointOutcome> {
     if (!this.file) throw new Error('no AUDIT_CHECKPOINT_FILE configured');
     const previous = this.file.read();
     if (previous.state === 'invalid') return this.refuse('CHECKPOINT_INVALID');
