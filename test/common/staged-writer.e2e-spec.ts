@@ -54,7 +54,7 @@ describe('StagedWriter', () => {
   });
 
   it('upserts through its staging table: changed rows updated, new rows added, the others kept', async () => {
-    const changed = Array.from({ length: 3_000 }, (_, i) => ({ ...rowOf(2 * i + 1), label: `改 ${awkward(i)}`, flag: true }));
+    const changed = Array.from({ length: 3_000 }, (_, i): Row => ({ ...rowOf(2 * i + 1), label: `改 ${awkward(i)}`, flag: true }));
     const added = Array.from({ length: 2_000 }, (_, i) => rowOf(ROWS + i + 1));
     await t.dataSource.transaction((m) =>
       writer.writeAll(m, [{ table: 'staged_writer_probe', mode: 'UPSERT', rows: [...changed, ...added], columns: ['id', 'label', 'amount', 'flag', 'tags', 'doc'] }]),
