@@ -37,6 +37,27 @@ describe('local dates', () => {
     expect(isLocalDate('2018-3-1')).toBe(false);
   });
 
+  it('takes a date exactly when Date reads it as that day, leap years and odd text included', () => {
+    const byDate = (v: string) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+      const d = new Date(`${v}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+    };
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    const texts: string[] = [];
+    for (const y of [0, 1, 4, 100, 200, 400, 1582, 1900, 1999, 2000, 2016, 2018, 2024, 2100, 2400, 9999]) {
+      for (let m = 0; m <= 13; m++) for (let d = 0; d <= 32; d++) texts.push(`${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`);
+    }
+    texts.push('', '2018-03-01 ', ' 2018-03-01', '2018/03/01', '2018-03-1a', '+02018-03-01', '２０１８-03-01', '2018-03-0١', '20180301', '2018--3-01', '-018-03-01');
+    let valid = 0;
+    for (const t of texts) {
+      expect([t, isLocalDate(t)]).toEqual([t, byDate(t)]);
+      if (byDate(t)) valid++;
+    }
+    // Every day of the 16 years, 29 February of the seven leap ones (0, 4, 400, 2000, 2016, 2024, 2400).
+    expect(valid).toBe(16 * 365 + 7);
+  });
+
   it('counts calendar days between two dates, across a leap day', () => {
     expect(daysBetween('2016-02-28', '2016-03-01')).toBe(2);
     expect(daysBetween('2018-03-01', '2018-03-01')).toBe(0);

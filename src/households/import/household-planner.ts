@@ -561,4 +561,9 @@ const camelKey = (col: string): string => {
   if (key === undefined) CAMEL.set(col, (key = col.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())));
   return key;
 };
-const camel = (row: Row): Row => Object.fromEntries(Object.entries(row).map(([k, v]) => [camelKey(k), v]));
+/** The row with its keys in camelCase (a loop: no [key, value] arrays per property, issue #12). */
+const camel = (row: Row): Row => {
+  const out: Row = {};
+  for (const k in row) if (Object.hasOwn(row, k)) out[camelKey(k)] = row[k];
+  return out;
+};
