@@ -19,24 +19,22 @@ export type CheckpointOutcome =
  * the old checkpoint, so the evidence survives until verifyAuditChain / audit:verify reports it,
  * and logs an error.
  *
- * Runs are serialised: a run reads the checkpoint, then the chain, then writes. Two runs that
- * overlapped (the timer's and a direct call) could let the one that read the older checkpoint
- * write last, replacing a newer checkpoint with a head it never compared with it: rows rewritten
- * in between would be anchored instead of refused. One checkpointer per file (one instance
- * writing AUDIT_CHECKPOINT_FILE) is assumed.
+ * Runs never overlap (PeriodicTask: a direct call waits for the timer's run in flight). A run
+ * reads the checkpoint, then the chain, then writes: two overlapping runs could let the one that
+ * read the older checkpoint write last, replacing a newer checkpoint with a head it never
+ * compared with it, so rows rewritten in between would be anchored instead of refused. One
+ * checkpointer per file (one instance writing AUDIT_CHECKPOINT_FILE) is assumed.
  */
 @Injectable()
 export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('AuditCheckpoint');
   private readonly task = new PeriodicTask(
-    () => runInBackground('audit-checkpoint', () => this.checkpoint()),
+    () => runInBackground('audit-checkpoint', () => this.checkpointNow()),
     (e) => this.logger.error(`audit checkpoint not written: ${(e as Error).message}`),
   );
   /** Legacy rows cannot be added after keyed ones: found once, then carried by the checkpoints. */
   private legacyUpTo?: string;
   private lastRefusal?: string;
-  /** The run in flight or queued last: the next run starts after it has ended. */
-  private last: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly audit: AuditRepository,
@@ -55,9 +53,7 @@ export class AuditCheckpointer implements OnApplicationBootstrap, BeforeApplicat
 
   /** One checkpoint, after any run in flight (the timer's work; tests call it directly). */
   checkpoint(): Promise<CheckpointOutcome> {
-    const run = this.last.then(() => this.checkpointNow());
-    this.last = run.catch(() => undefined);
-    return run;
+    return this.task.run();
   }
 
   private async checkpointNow(): Promise<CheckpointOutcome> {

@@ -7,7 +7,7 @@
  *   positions 15–17 sequence code (顺序码), 17th digit odd = male, even = female
  *   position 18     ISO 7064 MOD 11-2 check character (校验码), 0–9 or X
  */
-import { todayInChina } from '../dates/local-date';
+import { isLocalDate, todayInChina } from '../dates/local-date';
 
 export type CitizenIdErrorCode =
   | 'CITIZEN_ID_EMPTY'
@@ -70,23 +70,11 @@ export function computeCheckChar(first17: string): string {
   return CHECK_CHARS[sum % 11]!;
 }
 
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return isLeapYear(year) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
 /** `YYYYMMDD` → `YYYY-MM-DD` if it is a real calendar date, else undefined. */
 function toCalendarDate(yyyymmdd: string): string | undefined {
   if (!/^\d{8}$/.test(yyyymmdd)) return undefined;
-  const year = Number(yyyymmdd.slice(0, 4));
-  const month = Number(yyyymmdd.slice(4, 6));
-  const day = Number(yyyymmdd.slice(6, 8));
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  return `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
+  const date = `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
+  return isLocalDate(date) ? date : undefined;
 }
 
 /** The day to check against: a given LocalDate, or the date of a given instant (default now) in China. */
