@@ -1,4 +1,5 @@
-import { canonicalJson } from './audit-chain';
+import { createHash, createHmac } from 'node:crypto';
+import { canonicalJson, chainHash, ChainedContent } from './audit-chain';
 
 describe('canonicalJson', () => {
   it('sorts keys by UTF-16 code units at every level and drops undefined (pinned: the audit chain hashes this text)', () => {
@@ -15,5 +16,45 @@ describe('canonicalJson', () => {
       expect(canonicalJson(forward)).toBe(expected);
       expect(canonicalJson(backward)).toBe(expected);
     }
+  });
+});
+
+describe('chainHash', () => {
+  const content: ChainedContent = {
+    seq: '42',
+    occurredAt: new Date('2026-03-01T08:00:00.123Z'),
+    actorType: 'user',
+    actorId: 'u1',
+    actorName: '李四',
+    actorRoles: ['village_officer', 'auditor'],
+    requestId: 'req-1',
+    clientIp: '10.0.0.1',
+    operation: 'households.import',
+    entityType: 'Household',
+    entityId: 'h1',
+    regionCode: '410106100201',
+    changes: { members: { added: ['4101**********1234'] }, incomeTotal: { from: null, to: '1234.50' }, note: 'a "quoted"\\ line\n' },
+    reason: null,
+  };
+  const key = { id: 'k2026', secret: Buffer.alloc(32, 7) };
+  const prev = 'ab'.repeat(32);
+  /** The chain's definition, pinned: the canonical JSON of the whole field list (and the key's id when keyed). */
+  const fields = (c: ChainedContent) => [c.seq, c.occurredAt.toISOString(), c.actorType, c.actorId, c.actorName, c.actorRoles, c.requestId, c.clientIp, c.operation, c.entityType, c.entityId, c.regionCode, c.changes, c.reason];
+
+  it('is HMAC-SHA256 of the previous hash and the canonical JSON of the fields and the key id (SHA-256 without a key)', () => {
+    expect(chainHash(prev, content, key)).toBe(createHmac('sha256', key.secret).update(`${prev}\n${canonicalJson([...fields(content), key.id])}`).digest('hex'));
+    expect(chainHash(prev, content, null)).toBe(createHash('sha256').update(`${prev}\n${canonicalJson(fields(content))}`).digest('hex'));
+  });
+
+  it('gives the same hash with the changes\' canonical text made before (changesJson), for any reason and changes', () => {
+    for (const c of [content, { ...content, reason: '村级核实' }, { ...content, changes: {} }, { ...content, changes: { '': [1, { b: 2, a: null }] }, regionCode: null }]) {
+      const made = { ...c, changesJson: canonicalJson(c.changes) };
+      expect(chainHash(prev, made, key)).toBe(chainHash(prev, c, key));
+      expect(chainHash(prev, made, null)).toBe(chainHash(prev, c, null));
+    }
+  });
+
+  it('signs the text it is given: other changes text, another hash', () => {
+    expect(chainHash(prev, { ...content, changesJson: '{}' }, key)).not.toBe(chainHash(prev, content, key));
   });
 });

@@ -18,6 +18,8 @@ export interface ChainedContent {
   entityId: string | null;
   regionCode: string | null;
   changes: Record<string, unknown>;
+  /** `canonicalJson(changes)`, when it was made already (ahead of the chain's lock: see prepareAuditChange). */
+  changesJson?: string;
   reason: string | null;
 }
 
@@ -92,22 +94,10 @@ export interface ChainKey {
  * `key` null is a legacy row from before the chain was keyed: SHA-256(prev_hash ‖ content).
  */
 export function chainHash(prevHash: string, c: ChainedContent, key: ChainKey | null): string {
-  const fields: unknown[] = [
-    c.seq,
-    c.occurredAt.toISOString(),
-    c.actorType,
-    c.actorId,
-    c.actorName,
-    c.actorRoles,
-    c.requestId,
-    c.clientIp,
-    c.operation,
-    c.entityType,
-    c.entityId,
-    c.regionCode,
-    c.changes,
-    c.reason,
-  ];
-  if (!key) return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(fields)).digest('hex');
-  return createHmac('sha256', key.secret).update(prevHash).update('\n').update(canonicalJson([...fields, key.id])).digest('hex');
+  const before = canonicalJson([c.seq, c.occurredAt.toISOString(), c.actorType, c.actorId, c.actorName, c.actorRoles, c.requestId, c.clientIp, c.operation, c.entityType, c.entityId, c.regionCode]);
+  const after = canonicalJson(key ? [c.reason, key.id] : [c.reason]);
+  // canonicalJson of the whole list [...before, changes, ...after], with the changes' text made once.
+  const text = `${before.slice(0, -1)},${c.changesJson ?? canonicalJson(c.changes)},${after.slice(1)}`;
+  if (!key) return createHash('sha256').update(prevHash).update('\n').update(text).digest('hex');
+  return createHmac('sha256', key.secret).update(prevHash).update('\n').update(text).digest('hex');
 }

@@ -115,13 +115,15 @@ export class AuditRepository {
         const row: Record<string, unknown> = {};
         for (const [column, property] of COPY_COLUMNS_OF) row[column] = r[property];
         row.occurred_at = r.occurredAt.toISOString();
+        // The changes' canonical JSON, made for the hash, is their jsonb text too (key order aside, which jsonb does not keep).
+        if (r.changesJson !== undefined) row.changes = r.changesJson;
         return row;
       });
       await copyInto(manager, 'audit_log', COPY_COLUMNS, copied);
       return;
     }
     for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-      const part = rows.slice(i, i + INSERT_BATCH).map((r) => ({ ...r, occurredAt: r.occurredAt.toISOString() }));
+      const part = rows.slice(i, i + INSERT_BATCH).map((r) => ({ ...r, changesJson: undefined, occurredAt: r.occurredAt.toISOString() }));
       await manager.query(
         `INSERT INTO audit_log (seq, occurred_at, actor_type, actor_id, actor_name, actor_roles, request_id,
            client_ip, operation, entity_type, entity_id, region_code, changes, reason, prev_hash, hash, chain_key)

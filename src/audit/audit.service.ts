@@ -5,7 +5,7 @@ import { Connection, ConnectionArgs } from '../common/pagination/connection';
 import { subtreePrefix } from '../common/region/region-code';
 import { currentPrincipal, currentScope } from '../common/request-scope/request-scope';
 import { SECRETS, Secrets } from '../config/secrets';
-import { chainHash, GENESIS_HASH, toJsonValue } from './audit-chain';
+import { canonicalJson, chainHash, GENESIS_HASH, toJsonValue } from './audit-chain';
 import { auditChange, AuditChangeOptions, AuditChangeRecord, AuditDescriptor, auditFact } from './audit-descriptor';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { AuditChainReport, AuditVerifier } from './audit-verifier';
@@ -30,6 +30,49 @@ export interface AuditTrailFilter extends Omit<AuditFilter, 'regionPrefix'> {
 
 /** Column widths of audit_log (see the entity): a longer value is a programming error, said clearly. */
 const MAX_LENGTH: Partial<Record<keyof AuditRecord, number>> = { operation: 64, entityType: 64, entityId: 64, regionCode: 12 };
+
+/** What a record's row takes of it before the chain's lock: its changes as jsonb gives them back, and their canonical JSON. */
+interface Prepared {
+  /** The `changes` object it was made from. */
+  from: Record<string, unknown> | undefined;
+  changes: Record<string, unknown>;
+  changesJson: string;
+}
+
+const PREPARED = Symbol('audit record prepared');
+
+type Preparable = AuditRecord & { [PREPARED]?: Prepared };
+
+/** Checks a record and puts its changes in the form they are hashed and stored in. */
+function prepare(r: AuditRecord): Prepared {
+  for (const [field, max] of Object.entries(MAX_LENGTH)) {
+    const value = r[field as keyof AuditRecord];
+    if (typeof value === 'string' && value.length > max) throw new Error(`audit record ${field} is longer than ${max}`);
+  }
+  // What jsonb will give back, so the hash written is the hash the verifier recomputes.
+  const c = toJsonValue(r.changes ?? {});
+  if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new Error('audit record changes must be an object');
+  const changes = c as Record<string, unknown>;
+  return { from: r.changes, changes, changesJson: canonicalJson(changes) };
+}
+
+/**
+ * Does ahead of time, outside the caller's transaction if it likes, the work on a row that
+ * AuditService.append would otherwise do under the chain's lock (which every writer of the trail
+ * waits for): the checks, the changes' stored form and their canonical JSON, which the hash signs
+ * and the COPY of a large append sends as the jsonb text. The bulk import prepares its
+ * households' rows while reading, before its batch takes the lock. The record must not change
+ * afterwards (a new `changes` object is prepared again; a change inside it would go unseen).
+ */
+export function prepareAuditChange<R extends AuditChangeRecord>(r: R): R {
+  (r as unknown as Preparable)[PREPARED] = prepare(r);
+  return r;
+}
+
+function prepared(r: Preparable): Prepared {
+  const made = r[PREPARED];
+  return made && made.from === r.changes ? made : prepare(r);
+}
 
 /**
  * The audit trail: appends (inside the caller's transaction), reading (region-scoped) and
@@ -82,16 +125,7 @@ export class AuditService {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('audit rows must be written inside the transaction of the change they record');
     }
-    // What jsonb will give back, so the hash written is the hash the verifier recomputes.
-    const changes = records.map((r) => {
-      for (const [field, max] of Object.entries(MAX_LENGTH)) {
-        const value = r[field as keyof AuditRecord];
-        if (typeof value === 'string' && value.length > max) throw new Error(`audit record ${field} is longer than ${max}`);
-      }
-      const c = toJsonValue(r.changes ?? {});
-      if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new Error('audit record changes must be an object');
-      return c as Record<string, unknown>;
-    });
+    const ready = records.map(prepared);
     const scope = currentScope();
     const p = scope?.principal;
     const key = this.secrets.auditChain.active;
@@ -115,7 +149,8 @@ export class AuditService {
         entityType: r.entityType,
         entityId: r.entityId ?? null,
         regionCode: r.regionCode ?? null,
-        changes: changes[i],
+        changes: ready[i].changes,
+        changesJson: ready[i].changesJson,
         reason: r.reason ?? null,
       };
       const hash = chainHash(prevHash, content, key);

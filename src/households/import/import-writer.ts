@@ -11,6 +11,7 @@
  */
 import { EntityManager } from 'typeorm';
 import type { AuditChangeRecord } from '../../audit/audit-descriptor';
+import { prepareAuditChange } from '../../audit/audit.service';
 import { FieldCipher } from '../../common/crypto/field-cipher';
 import { ImportMode } from '../../common/imports/import-port';
 import { ImportStrategy, ProblemSeverity } from '../../common/imports/import-types';
@@ -59,18 +60,37 @@ const TOUCH = 'updated_at = now()';
 
 /** A batch's rows as table writes, parents first. */
 function writesOf(rows: PlanRows): TableWrite[] {
+  // Rows keyed by a household or member this batch creates (fresh ids) cannot conflict with
+  // stored ones: they go straight in (COPY), not staged and merged with ON CONFLICT; only the
+  // rest of the stored households' rows are upserted.
+  const newHouseholds = new Set(rows.newHouseholds.map((r) => r.id));
+  const newMembers = new Set(rows.newMembers.map((r) => r.id));
+  const incomes = split(rows.incomes, (r) => newHouseholds.has(r.household_id));
+  const insurance = split(rows.insurance, (r) => newMembers.has(r.member_id));
+  const digests = split(rows.digests, (r) => newHouseholds.has(r.household_id));
   return [
     { table: 'households', mode: 'INSERT', rows: rows.newHouseholds },
     { table: 'members', mode: 'INSERT', rows: rows.newMembers },
     { table: 'households', mode: 'UPDATE', rows: rows.changedHouseholds, alsoSet: BUMP_VERSION },
     { table: 'members', mode: 'UPDATE', rows: rows.changedMembers, alsoSet: BUMP_VERSION },
     { table: 'members', mode: 'UPDATE', rows: rows.leftMembers, alsoSet: BUMP_VERSION },
-    { table: 'household_incomes', mode: 'UPSERT', rows: rows.incomes, key: ['household_id', 'year'], alsoSet: TOUCH },
-    { table: 'member_insurance', mode: 'UPSERT', rows: rows.insurance, key: ['member_id', 'year'], alsoSet: TOUCH },
+    { table: 'household_incomes', mode: 'INSERT', rows: incomes.fresh },
+    { table: 'household_incomes', mode: 'UPSERT', rows: incomes.rest, key: ['household_id', 'year'], alsoSet: TOUCH },
+    { table: 'member_insurance', mode: 'INSERT', rows: insurance.fresh },
+    { table: 'member_insurance', mode: 'UPSERT', rows: insurance.rest, key: ['member_id', 'year'], alsoSet: TOUCH },
     { table: 'household_events', mode: 'INSERT', rows: rows.events },
     // Last: the writes above forget the digests of the households they touch (triggers).
-    { table: 'import_digests', mode: 'UPSERT', rows: rows.digests, key: ['household_id'], alsoSet: TOUCH },
+    { table: 'import_digests', mode: 'INSERT', rows: digests.fresh },
+    { table: 'import_digests', mode: 'UPSERT', rows: digests.rest, key: ['household_id'], alsoSet: TOUCH },
   ];
+}
+
+/** `rows` in two lists, those `fresh` says of and the rest, each in the order given. */
+function split(rows: readonly Row[], isFresh: (r: Row) => boolean): { fresh: Row[]; rest: Row[] } {
+  const fresh: Row[] = [];
+  const rest: Row[] = [];
+  for (const r of rows) (isFresh(r) ? fresh : rest).push(r);
+  return { fresh, rest };
 }
 
 /** The household aggregate's feed, as migration ImportWritesHouseholdFeed1796431000000 lets the writer write it. */
@@ -132,6 +152,8 @@ export class ImportWriter {
     if (!h.valid) return;
     const hashes = memberHashes(this.cipher, h);
     const plan = this.planEarly ? planHousehold({ household: h, source, hashes, existing: NOTHING }, { cipher: this.cipher, options: o, file: this.fileColumns(o.columns) }) : undefined;
+    // Its audit row's changes as they are hashed and stored: not under the chain's lock then.
+    if (plan?.audit) prepareAuditChange(plan.audit);
     this.early.set(h, { hashes, plan });
   }
 
