@@ -18,7 +18,7 @@ export interface ChainedContent {
   entityId: string | null;
   regionCode: string | null;
   changes: Record<string, unknown>;
-  /** `canonicalJson(changes)`, when it was made already (ahead of the chain's lock: see prepareAuditChange). */
+  /** `canonicalJson(changes)`, when it was made already (AuditService makes it once for the hash and the COPY). */
   changesJson?: string;
   reason: string | null;
 }

@@ -31,19 +31,16 @@ export interface AuditTrailFilter extends Omit<AuditFilter, 'regionPrefix'> {
 /** Column widths of audit_log (see the entity): a longer value is a programming error, said clearly. */
 const MAX_LENGTH: Partial<Record<keyof AuditRecord, number>> = { operation: 64, entityType: 64, entityId: 64, regionCode: 12 };
 
-/** What a record's row takes of it before the chain's lock: its changes as jsonb gives them back, and their canonical JSON. */
+/** A record's changes as jsonb gives them back (what is hashed and stored), and their canonical JSON. */
 interface Prepared {
-  /** The `changes` object it was made from. */
-  from: Record<string, unknown> | undefined;
   changes: Record<string, unknown>;
   changesJson: string;
 }
 
-const PREPARED = Symbol('audit record prepared');
-
-type Preparable = AuditRecord & { [PREPARED]?: Prepared };
-
-/** Checks a record and puts its changes in the form they are hashed and stored in. */
+/**
+ * Checks a record and puts its changes in the form they are hashed and stored in. The canonical
+ * JSON is made once: the hash signs it, and the COPY of a large append sends it as the jsonb text.
+ */
 function prepare(r: AuditRecord): Prepared {
   for (const [field, max] of Object.entries(MAX_LENGTH)) {
     const value = r[field as keyof AuditRecord];
@@ -53,25 +50,7 @@ function prepare(r: AuditRecord): Prepared {
   const c = toJsonValue(r.changes ?? {});
   if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new Error('audit record changes must be an object');
   const changes = c as Record<string, unknown>;
-  return { from: r.changes, changes, changesJson: canonicalJson(changes) };
-}
-
-/**
- * Does ahead of time, outside the caller's transaction if it likes, the work on a row that
- * AuditService.append would otherwise do under the chain's lock (which every writer of the trail
- * waits for): the checks, the changes' stored form and their canonical JSON, which the hash signs
- * and the COPY of a large append sends as the jsonb text. The bulk import prepares its
- * households' rows while reading, before its batch takes the lock. The record must not change
- * afterwards (a new `changes` object is prepared again; a change inside it would go unseen).
- */
-export function prepareAuditChange<R extends AuditChangeRecord>(r: R): R {
-  (r as unknown as Preparable)[PREPARED] = prepare(r);
-  return r;
-}
-
-function prepared(r: Preparable): Prepared {
-  const made = r[PREPARED];
-  return made && made.from === r.changes ? made : prepare(r);
+  return { changes, changesJson: canonicalJson(changes) };
 }
 
 /**
@@ -125,7 +104,7 @@ export class AuditService {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('audit rows must be written inside the transaction of the change they record');
     }
-    const ready = records.map(prepared);
+    const ready = records.map(prepare);
     const scope = currentScope();
     const p = scope?.principal;
     const key = this.secrets.auditChain.active;

@@ -71,8 +71,8 @@ describe('provincial import (批量导入)', () => {
     expect(await count(`SELECT count(*) n FROM members WHERE active`)).toBe(members);
     expect(await count(`SELECT count(*) n FROM households WHERE head_member_id IS NULL`)).toBe(0);
     expect(await count(`SELECT count(*) n FROM audit_log WHERE operation = 'households.import.create'`)).toBe(HOUSEHOLDS.length);
-    // The import's audit rows, prepared while the file was read and appended in bulk, verify: the
-    // hash each was signed with is the one recomputed from the stored row.
+    // The import's audit rows, appended in bulk (COPY on a server, with the canonical JSON the hash
+    // signs as the jsonb text), verify: each row's hash is the one recomputed from the stored row.
     const chain = await t.get(AuditVerifier).verify();
     expect(chain).toMatchObject({ ok: true, checked: await count(`SELECT count(*) n FROM audit_log`) });
 

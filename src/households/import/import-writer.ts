@@ -11,7 +11,6 @@
  */
 import { EntityManager } from 'typeorm';
 import type { AuditChangeRecord } from '../../audit/audit-descriptor';
-import { prepareAuditChange } from '../../audit/audit.service';
 import { FieldCipher } from '../../common/crypto/field-cipher';
 import { ImportMode } from '../../common/imports/import-port';
 import { ImportStrategy, ProblemSeverity } from '../../common/imports/import-types';
@@ -152,8 +151,6 @@ export class ImportWriter {
     if (!h.valid) return;
     const hashes = memberHashes(this.cipher, h);
     const plan = this.planEarly ? planHousehold({ household: h, source, hashes, existing: NOTHING }, { cipher: this.cipher, options: o, file: this.fileColumns(o.columns) }) : undefined;
-    // Its audit row's changes as they are hashed and stored: not under the chain's lock then.
-    if (plan?.audit) prepareAuditChange(plan.audit);
     this.early.set(h, { hashes, plan });
   }
 
