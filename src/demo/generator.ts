@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { CitizenIdSex, makeCitizenId } from '../common/identity-number/citizen-id';
+import { daysInMonth, isLeapYear } from '../common/dates/local-date';
 import { projectRoot } from '../common/project-root';
 import { hash32, Rng, Weighted } from './prng';
 import {
@@ -287,16 +288,10 @@ export function provinceVillage(v: number): Village {
 // ---------------------------------------------------------------------------------------------
 // ID numbers: unique by construction
 
-function isLeap(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 function dateOfDayIndex(year: number, dayIndex: number): string {
   let d = dayIndex;
   for (let m = 0; m < 12; m += 1) {
-    const len = m === 1 && isLeap(year) ? 29 : MONTH_DAYS[m]!;
+    const len = daysInMonth(year, m + 1);
     if (d < len) return `${year}-${pad(m + 1, 2)}-${pad(d + 1, 2)}`;
     d -= len;
   }
@@ -322,7 +317,7 @@ class CitizenIdAllocator {
     const key = `${region6}${year}${sex === 'MALE' ? 1 : 2}`;
     const k = this.counters.get(key) ?? 0;
     this.counters.set(key, k + 1);
-    const days = isLeap(year) ? 366 : 365;
+    const days = isLeapYear(year) ? 366 : 365;
     const block = Math.floor(k / days);
     if (block >= 500) throw new RangeError(`Too many people born ${year} in ${region6} for unique ID numbers`);
     const salt = hash32(`${this.seed}/${key}`);
