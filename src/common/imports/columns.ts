@@ -278,7 +278,7 @@ export function parseCell(column: ImportColumn, raw: Raw): CellResult {
  * absent), and each refused cell as its column key with the code and message (a blank required
  * cell: REQUIRED). A port turns these into its report's problems.
  */
-export function parseRowCells(columns: readonly ImportColumn[], values: ReadonlyMap<string, Raw>): { values: Record<string, CellValue>; refused: { key: string; code: string; message: string }[] } {
+export function parseRowCells(columns: readonly ImportColumn[], values: { get(key: string): Raw | undefined }): { values: Record<string, CellValue>; refused: { key: string; code: string; message: string }[] } {
   const out: Record<string, CellValue> = {};
   const refused: { key: string; code: string; message: string }[] = [];
   for (const column of columns) {

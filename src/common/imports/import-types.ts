@@ -27,6 +27,23 @@ export interface RowProblem {
   message: string;
 }
 
+/**
+ * A row's cells by column key, as a reader gives them and a port reads them: a missing key (or a
+ * blank cell) is `undefined`. A Map is one; the CSV reader's rows are the record's fields read
+ * through the header's index (FieldCells: one array per row, no hash table per row).
+ */
+export interface RowCells {
+  get(key: string): Raw | undefined;
+  has(key: string): boolean;
+  set(key: string, value: Raw): this;
+  delete(key: string): boolean;
+  /** The cells that are not blank, in the file's column order. */
+  forEach(visit: (value: Raw, key: string) => void): void;
+  readonly size: number;
+  /** [key, value] of the cells forEach visits (`new Map(row.values)`, `Object.fromEntries(row.values)`). */
+  [Symbol.iterator](): IterableIterator<[string, Raw]>;
+}
+
 export interface RawRow {
   /** CSV: record number as a spreadsheet shows it (header = 1); XLSX: sheet row number; NDJSON: line number. */
   rowNumber: number;
@@ -35,7 +52,7 @@ export interface RawRow {
    * a missing key is a blank cell (the file's header says which columns the file has). NDJSON:
    * the keys present on the line, JSON null kept as null.
    */
-  values: Map<string, Raw>;
+  values: RowCells;
   /** Structural problems of this row (FORMULA_NOT_ALLOWED, INVALID_JSON, COLUMN_COUNT, ENCODING, CELL_ERROR …). */
   problems: RowProblem[];
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { columnTable, ImportColumn } from '../../../common/imports/columns';
+import type { RawRow } from '../../../common/imports/import-types';
 import { ImportFormat } from '../import-job.entity';
 import { inspectImportFile, OpenOptions } from './index';
 import { fileError, readImportFile } from '../../../../test/support/import-readers';
@@ -24,7 +25,7 @@ const file = (content: string, ext: string) => {
   writeFileSync(path, content);
   return path;
 };
-const values = (rows: { values: Map<string, unknown> }[]) => rows.map((r) => Object.fromEntries(r.values));
+const values = (rows: RawRow[]) => rows.map((r) => Object.fromEntries(r.values));
 
 describe('the readers read any module’s column table', () => {
   it('CSV: headers and aliases of the table, its required columns, its unit key for split units', async () => {

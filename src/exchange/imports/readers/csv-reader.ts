@@ -10,6 +10,7 @@ import { createReadStream, ReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import iconv from 'iconv-lite';
 import { ColumnTable, fieldOf, formulaChecked, ImportColumn as ExchangeColumn, isUnguardedFormula, Raw, unguardFormula } from '../../../common/imports/columns';
+import { FieldCells, FieldIndex, fieldIndex } from '../../../common/imports/field-cells';
 import { ImportFormat } from '../import-job.entity';
 import { CsvSplitter } from './csv-splitter';
 import { EncodingChoice, Utf8Check } from './file-encoding';
@@ -48,6 +49,8 @@ export class CsvRows implements AsyncIterableIterator<RawRow> {
   private mapped: MappedHeader | null = null;
   private headerCells: string[] | null = null;
   private keys: (string | null)[] = [];
+  /** The kept columns' keys → field position: every row's FieldCells reads through it. */
+  private index: FieldIndex | null = null;
   /** Per cell index: the column when it is free text, where unguarded formula text is refused; else null. */
   private formulaColumns: (ExchangeColumn | null)[] = [];
 
@@ -82,6 +85,7 @@ export class CsvRows implements AsyncIterableIterator<RawRow> {
         // Only the unit key's cell (the inspection pass): the other cells are neither kept nor checked.
         const kept = (c: ExchangeColumn | null): c is ExchangeColumn => c !== null && (this.cells === 'all' || c.key === this.table.unitKey);
         this.keys = this.mapped.columnAt.map((c) => (kept(c) ? c.key : null));
+        this.index = fieldIndex(this.keys);
         this.formulaColumns = this.mapped.columnAt.map((c) => (kept(c) && formulaChecked(c) ? c : null));
         // Records split after the header in the same chunk are waiting: map them now.
         const pending = this.pendingRecords;
@@ -199,22 +203,25 @@ export class CsvRows implements AsyncIterableIterator<RawRow> {
 
   private toRow(fields: string[], n: number, rowNumber: number): RawRow {
     const keys = this.keys;
-    const values = new Map<string, Raw>();
     const problems: RowProblem[] = [];
     const m = n < keys.length ? n : keys.length;
+    // The record's fields up to the last column the header names (blank ones stay '': a missing cell).
+    const cells: Raw[] = fields.slice(0, m);
     for (let i = 0; i < m; i++) {
-      const key = keys[i];
-      if (key === null) continue;
-      const v = fields[i];
+      const v = cells[i] as string;
       if (v.length === 0) continue;
+      if (keys[i] === null) {
+        cells[i] = '';
+        continue;
+      }
       // The export's formula guard (`'=…`) is dropped; unguarded formula text is refused (the value is kept, the row is an error).
-      if (v.charCodeAt(0) === 0x27) values.set(key, unguardFormula(v));
+      if (v.charCodeAt(0) === 0x27) cells[i] = unguardFormula(v);
       else {
         const column = this.formulaColumns[i];
         if (column !== null && isUnguardedFormula(column, v)) problems.push(this.formulaProblem(i));
-        values.set(key, v);
       }
     }
+    const values = new FieldCells(this.index!, cells);
     const width = this.mapped!.width;
     if (n !== width && (n < width || !isBlank(fields, width, n))) {
       problems.push({
