@@ -60,13 +60,17 @@ function isBlank(raw: Raw): boolean {
 }
 
 /** The file's stored household and member columns, worked out once per file. */
-const STORED = new WeakMap<readonly ExchangeColumn[], { householdColumns: ExchangeColumn[]; memberColumns: ExchangeColumn[] }>();
+const STORED = new WeakMap<readonly ExchangeColumn[], { householdColumns: ExchangeColumn[]; memberColumns: ExchangeColumn[]; hasIncome: boolean }>();
+/** Income components and their cells' keys (`wages`, `income.wages`). */
+const INCOME_CELLS = INCOME_COMPONENTS.map((k) => [k, `income.${k}`] as const);
 function storedColumns(columns: readonly ExchangeColumn[]) {
   let split = STORED.get(columns);
   if (!split) {
+    const householdColumns = columns.filter((c) => c.scope === 'household' && c.role === 'stored');
     split = {
-      householdColumns: columns.filter((c) => c.scope === 'household' && c.role === 'stored'),
+      householdColumns,
       memberColumns: columns.filter((c) => c.scope === 'member' && c.role === 'stored'),
+      hasIncome: householdColumns.some((c) => c.key.startsWith('income.')),
     };
     STORED.set(columns, split);
   }
@@ -94,7 +98,7 @@ export function assembleHousehold(rows: readonly RawRow[], firstOrdinal: number,
     );
     return { householdNumber, rows: size, firstRow: firstOrdinal, values: {}, members: [], problems, valid: false };
   }
-  const { householdColumns, memberColumns } = storedColumns(ctx.columns);
+  const { householdColumns, memberColumns, hasIncome } = storedColumns(ctx.columns);
 
   for (const row of rows) for (const p of row.problems) problems.push({ severity: ProblemSeverity.ERROR, rowNumber: row.rowNumber, householdNumber: householdNumber || null, ...p });
   // A cell (or a whole row) the reader already refused is not reported again as missing.
@@ -152,9 +156,9 @@ export function assembleHousehold(rows: readonly RawRow[], firstOrdinal: number,
     () => first.rowNumber,
     problem,
   );
-  if (householdColumns.some((c) => c.key.startsWith('income.'))) {
+  if (hasIncome) {
     const income: Record<string, string | null> = {};
-    for (const k of INCOME_COMPONENTS) income[k] = (values[`income.${k}`] as string | null | undefined) ?? null;
+    for (const [k, cell] of INCOME_CELLS) income[k] = (values[cell] as string | null | undefined) ?? null;
     const anyAmount = INCOME_COMPONENTS.some((k) => income[k] != null);
     if (anyAmount && values['income.year'] == null) problem(first.rowNumber, 'income.year', 'REQUIRED', '填写收入时须填写“收入年度” (income needs its year)');
     mapFieldProblems(checkIncome(income, 'income', INCOME_COMPONENTS), () => first.rowNumber, problem);

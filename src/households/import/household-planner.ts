@@ -123,11 +123,14 @@ export interface HouseholdPlan {
   registersCandidate: boolean;
 }
 
+/** A column key and the stored column it writes (snake_case). */
+type KeyColumn = readonly [key: string, column: string];
+
 /** The file's columns as the planner uses them, computed once per import. */
 export interface FileColumns {
   present: ReadonlySet<string>;
-  householdKeys: readonly string[];
-  memberKeys: readonly string[];
+  householdKeys: readonly KeyColumn[];
+  memberKeys: readonly KeyColumn[];
   insuranceInFile: boolean;
   certificateInFile: boolean;
 }
@@ -171,13 +174,17 @@ const DEFAULTS: Record<string, unknown> = {
   extremePovertySupport: false,
 };
 const INSURANCE_KEYS = COLUMNS.filter((c) => c.key.startsWith('insurance.')).map((c) => c.key.slice('insurance.'.length));
+const keyColumn = (key: string, column = key): KeyColumn => [key, snake(column)];
+/** Insurance and income cells (`insurance.basicMedical`) and the columns they write (`basic_medical`). */
+const INSURANCE_CELLS = INSURANCE_KEYS.map((k) => keyColumn(`insurance.${k}`, k));
+const INCOME_CELLS = INCOME_COMPONENTS.map((k) => keyColumn(`income.${k}`, k));
 
 export function fileColumns(columns: readonly ExchangeColumn[]): FileColumns {
   const present = new Set(columns.map((c) => c.key));
   return {
     present,
-    householdKeys: [...PLAIN_HOUSEHOLD_KEYS].filter((key) => present.has(key)),
-    memberKeys: [...PLAIN_MEMBER_KEYS].filter((key) => present.has(key) || key === 'sex' || key === 'birthDate'),
+    householdKeys: [...PLAIN_HOUSEHOLD_KEYS].filter((key) => present.has(key)).map((key) => keyColumn(key)),
+    memberKeys: [...PLAIN_MEMBER_KEYS].filter((key) => present.has(key) || key === 'sex' || key === 'birthDate').map((key) => keyColumn(key)),
     insuranceInFile: INSURANCE_KEYS.some((k) => present.has(`insurance.${k}`)),
     certificateInFile: present.has('disabilityCertificate'),
   };
@@ -277,7 +284,7 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
   const id = (before?.id as string) ?? newId();
   const region = (h.values.regionCode as string) ?? (before?.region_code as string);
   const target: Row = {};
-  for (const key of file.householdKeys) target[snake(key)] = valueOr(key, h.values[key]);
+  for (const [key, column] of file.householdKeys) target[column] = valueOr(key, h.values[key]);
   if (!file.present.has('dilapidatedHousing') && h.values.dilapidatedHousing !== undefined) target.dilapidated_housing = h.values.dilapidatedHousing;
   if (!before && !('status' in target && target.status)) target.status = 'NOT_EXITED';
   const phone = file.present.has('contactPhone') ? ((h.values.contactPhone as string | null) ?? null) : undefined;
@@ -336,13 +343,19 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
   const auditAfter: Row = {};
   let newHousehold: Row | undefined;
   if (!before) {
+    // The spread first: V8 clones its shape, then adds the rest (spread after other properties, it
+    // defines them one by one: a quarter of the planner's own time, issue #12). target has no id,
+    // number or validity; its region_code is the one set here either way.
     newHousehold = proposing
-      ? { id, household_number: h.householdNumber, validity: 'CANDIDATE', ...target, status: null, region_code: region }
-      : { id, household_number: h.householdNumber, validity: 'ACTIVE', ...target, region_code: region };
+      ? { ...target, id, household_number: h.householdNumber, validity: 'CANDIDATE', status: null, region_code: region }
+      : { ...target, id, household_number: h.householdNumber, validity: 'ACTIVE', region_code: region };
     if (phone !== undefined) Object.assign(newHousehold, encryptField(cipher, CONTACT_PHONE, phone, { keys: 'column', normalized: true }));
     if (account !== undefined) Object.assign(newHousehold, encryptField(cipher, BANK_ACCOUNT, account, { keys: 'column', normalized: true }));
     rows.newHouseholds.push(newHousehold);
-    Object.assign(auditAfter, { householdNumber: h.householdNumber, ...camel(target), contactPhone: phone ?? undefined, bankAccount: account ?? undefined });
+    auditAfter.householdNumber = h.householdNumber;
+    camelInto(auditAfter, target);
+    auditAfter.contactPhone = phone ?? undefined;
+    auditAfter.bankAccount = account ?? undefined;
     // A candidate has no status yet: its registration procedure records the change.
     if (!proposing) rows.events.push({ id: newId(), household_id: id, region_code: region, kind: 'STATUS_CHANGED', effective_on: o.today, from_status: null, to_status: target.status, from_validity: null, to_validity: 'ACTIVE', reason: IMPORTED, ...actor });
   } else {
@@ -407,19 +420,15 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
   h.members.forEach((mem, i) => {
     const hash = hs[i];
     const old = stored.get(hash);
-    const fields: Row = {};
-    for (const key of file.memberKeys) fields[snake(key)] = valueOr(key, mem.values[key]);
-    fields.sex = mem.sex;
-    fields.birth_date = mem.birthDate;
     // Protected: stored encrypted, compared on the clear value (a fresh IV differs every time).
     const certificate = file.certificateInFile ? DISABILITY_CERTIFICATE.normalize((mem.values.disabilityCertificate as string | null) ?? '') : undefined;
     let memberId: string;
     if (!old) {
-      if (certificate !== undefined) Object.assign(fields, encryptField(cipher, DISABILITY_CERTIFICATE, certificate, { keys: 'column', normalized: true }));
       memberId = newId();
       // Records as of a past date (effectiveOn) may hold a member born since: they join at birth.
       const born = mem.birthDate > o.today;
-      rows.newMembers.push({
+      // The file's fields set on the row itself (no object of them spread into it, issue #12).
+      const row: Row = {
         id: memberId,
         household_id: id,
         region_code: region,
@@ -428,8 +437,10 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
         id_number_hash: hash,
         joined_on: born ? mem.birthDate : o.today,
         join_reason: born ? 'BIRTH' : before ? 'MOVED_IN' : 'REGISTRATION',
-        ...fields,
-      });
+      };
+      memberFields(row, mem, file);
+      if (certificate !== undefined) Object.assign(row, encryptField(cipher, DISABILITY_CERTIFICATE, certificate, { keys: 'column', normalized: true }));
+      rows.newMembers.push(row);
       counts.membersCreated += 1;
       memberAudit.added.push(ID_NUMBER.mask(mem.idNumber));
       if (before || born) {
@@ -438,6 +449,7 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
     } else {
       memberId = old.id as string;
       keep.add(memberId);
+      const fields = memberFields({}, mem, file);
       const patch: Row = {};
       for (const [col, v] of Object.entries(fields)) if (norm(old[col]) !== norm(v)) patch[col] = v;
       if (certificate !== undefined && decryptField(cipher, DISABILITY_CERTIFICATE, old, 'column') !== certificate) {
@@ -455,11 +467,11 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
       headWas = old && old.relation !== 'HEAD' ? (old.relation as string) : null;
     }
     // Blank insurance cells say nothing (no record is made up for the year).
-    if (typeof year === 'number' && file.insuranceInFile && INSURANCE_KEYS.some((k) => mem.values[`insurance.${k}`] != null)) {
+    if (typeof year === 'number' && file.insuranceInFile && INSURANCE_CELLS.some(([k]) => mem.values[k] != null)) {
       const ins: Row = { member_id: memberId, year };
-      for (const k of INSURANCE_KEYS) ins[snake(k)] = mem.values[`insurance.${k}`] === true;
+      for (const [k, column] of INSURANCE_CELLS) ins[column] = mem.values[k] === true;
       const prev = existing.insuranceOf.get(memberId);
-      if (!prev || INSURANCE_KEYS.some((k) => norm(prev[snake(k)]) !== norm(ins[snake(k)]))) {
+      if (!prev || INSURANCE_CELLS.some(([, column]) => norm(prev[column]) !== norm(ins[column]))) {
         rows.insurance.push(ins);
         insuranceChanged = true;
       }
@@ -487,9 +499,9 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
   let incomeChanged = false;
   if (typeof year === 'number') {
     const inc: Row = { household_id: id, year };
-    for (const k of INCOME_COMPONENTS) inc[snake(k)] = (h.values[`income.${k}`] as string | null) ?? '0.00';
+    for (const [k, column] of INCOME_CELLS) inc[column] = (h.values[k] as string | null) ?? '0.00';
     const prev = existing.income;
-    if (!prev || INCOME_COMPONENTS.some((k) => norm(prev[snake(k)]) !== norm(inc[snake(k)]))) {
+    if (!prev || INCOME_CELLS.some(([, column]) => norm(prev[column]) !== norm(inc[column]))) {
       rows.incomes.push(inc);
       incomeChanged = true;
     }
@@ -561,9 +573,16 @@ const camelKey = (col: string): string => {
   if (key === undefined) CAMEL.set(col, (key = col.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())));
   return key;
 };
-/** The row with its keys in camelCase (a loop: no [key, value] arrays per property, issue #12). */
-const camel = (row: Row): Row => {
-  const out: Row = {};
+/** Copies the row's properties into `out` with their keys in camelCase (a loop: no [key, value] arrays per property, issue #12). */
+const camelInto = (out: Row, row: Row): Row => {
   for (const k in row) if (Object.hasOwn(row, k)) out[camelKey(k)] = row[k];
   return out;
 };
+
+/** A member's stored fields from the file, set on `into` (also returned). */
+function memberFields(into: Row, mem: ParsedHousehold['members'][number], file: FileColumns): Row {
+  for (const [key, column] of file.memberKeys) into[column] = valueOr(key, mem.values[key]);
+  into.sex = mem.sex;
+  into.birth_date = mem.birthDate;
+  return into;
+}
