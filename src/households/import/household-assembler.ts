@@ -6,6 +6,7 @@
  * but `today`.
  */
 import { FieldProblem } from '../../common/errors/app-error';
+import { withFastProperties } from '../../common/fast-properties';
 import { cellText } from '../../common/imports/columns';
 import { ImportProblem, ProblemSeverity, RawRow } from '../../common/imports/import-types';
 import type { UnitRows } from '../../common/imports/unit-rows';
@@ -212,7 +213,7 @@ export function assembleHousehold(rows: readonly RawRow[], firstOrdinal: number,
     memberFacts.push({ relation: mv.relation as Relation, sex: check.sex ?? (mv.sex as Sex | null), idNumber: check.idNumber ?? null, path: String(i) });
     memberOk.push(rowOk);
     if (rowOk && check.idNumber && check.sex && check.birthDate) {
-      members.push({ rowNumber: row.rowNumber, values: mv, idNumber: check.idNumber, sex: check.sex, birthDate: check.birthDate });
+      members.push({ rowNumber: row.rowNumber, values: withFastProperties(mv), idNumber: check.idNumber, sex: check.sex, birthDate: check.birthDate });
     }
   });
   // The household's make-up (one head, head and spouse …) once every row could be read: a row
@@ -242,7 +243,7 @@ export function assembleHousehold(rows: readonly RawRow[], firstOrdinal: number,
       problem(first.rowNumber, null, code, WARNING_RULES.find((w) => w.code === code)!.reason, ProblemSeverity.WARNING);
     }
   }
-  return { householdNumber, rows: rows.length, firstRow: firstOrdinal, values, members, problems, valid };
+  return { householdNumber, rows: rows.length, firstRow: firstOrdinal, values: withFastProperties(values), members, problems, valid };
 }
 
 /** Registry rules report fields as paths (`otherCauses`, `income.wages`, `2.relation`): to column keys and rows. */

@@ -427,8 +427,9 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
       memberId = newId();
       // Records as of a past date (effectiveOn) may hold a member born since: they join at birth.
       const born = mem.birthDate > o.today;
-      // The file's fields set on the row itself (no object of them spread into it, issue #12).
+      // The file's fields first: the row keeps fast properties (src/common/fast-properties.ts).
       const row: Row = {
+        ...memberFields({}, mem, file),
         id: memberId,
         household_id: id,
         region_code: region,
@@ -438,7 +439,6 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
         joined_on: born ? mem.birthDate : o.today,
         join_reason: born ? 'BIRTH' : before ? 'MOVED_IN' : 'REGISTRATION',
       };
-      memberFields(row, mem, file);
       if (certificate !== undefined) Object.assign(row, encryptField(cipher, DISABILITY_CERTIFICATE, certificate, { keys: 'column', normalized: true }));
       rows.newMembers.push(row);
       counts.membersCreated += 1;
