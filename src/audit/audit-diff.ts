@@ -120,9 +120,6 @@ function masked(value: unknown, masker: (v: string) => string): unknown {
   return MASKED_VALUE;
 }
 
-/** Field names an omit matcher remembers its answer for. */
-const OMIT_MEMO_NAMES = 1024;
-
 /** Built once: diffChanges runs per record, thousands of times in a bulk import. */
 const DEFAULT_OMITTED = omitMatcher([...DEFAULT_OMIT]);
 /** The matchers of the `omit` lists descriptors give (a few, each used for every record of its kind). */
@@ -146,16 +143,7 @@ function omitMatcher(patterns: string[]): (field: string) => boolean {
   const globs = patterns
     .filter((p) => p.includes('*'))
     .map((p) => new RegExp(`^${p.split('*').map(escapeRegExp).join('.*')}$`));
-  // Records have few distinct field names: each is matched once (a bounded memo, names beyond it are matched each time).
-  const memo = new Map<string, boolean>();
-  return (field) => {
-    let out = memo.get(field);
-    if (out === undefined) {
-      out = exact.has(field) || globs.some((g) => g.test(field));
-      if (memo.size < OMIT_MEMO_NAMES) memo.set(field, out);
-    }
-    return out;
-  };
+  return (field) => exact.has(field) || globs.some((g) => g.test(field));
 }
 
 function escapeRegExp(s: string): string {
