@@ -17,6 +17,15 @@ describe('canonicalJson', () => {
       expect(canonicalJson(backward)).toBe(expected);
     }
   });
+
+  it('writes empty and all-undefined objects, empty and nested arrays, and top-level scalars as JSON does', () => {
+    expect(canonicalJson({})).toBe('{}');
+    expect(canonicalJson({ a: undefined })).toBe('{}');
+    expect(canonicalJson({ b: {}, a: [] })).toBe('{"a":[],"b":{}}');
+    expect(canonicalJson([[], [[1, {}]], null, 'x'])).toBe('[[],[[1,{}]],null,"x"]');
+    expect(canonicalJson({ x: { y: undefined }, w: [undefined] })).toBe('{"w":[null],"x":{}}');
+    for (const v of [undefined, null, 0, -1.5, true, '"\\', '一\u2028']) expect(canonicalJson(v)).toBe(JSON.stringify(v ?? null));
+  });
 });
 
 describe('chainHash', () => {

@@ -25,25 +25,43 @@ export interface ChainedContent {
 
 /** JSON with object keys sorted at every level: the same value always gives the same text. */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  // Pieces joined once (issue #12: appending at every level made a rope of strings per piece,
+  // flattened again when hashed; an import makes one of these per household).
+  const out: string[] = [];
+  writeCanonical(value, out);
+  return out.join('');
+}
+
+function writeCanonical(value: unknown, out: string[]): void {
+  if (value === null || typeof value !== 'object') {
+    out.push(String(JSON.stringify(value ?? null)));
+    return;
+  }
+  if (value instanceof Date) {
+    out.push(JSON.stringify(value.toISOString()));
+    return;
+  }
   if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
-    return `${out}]`;
+    out.push('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i) out.push(',');
+      writeCanonical(value[i], out);
+    }
+    out.push(']');
+    return;
   }
   const object = value as Record<string, unknown>;
   // Sorted as the default sort does (UTF-16 code units, as `<` compares strings).
   const keys = sortStringsInPlace(Object.keys(object));
-  let out = '{';
-  let first = true;
+  let separator = '{';
   for (const k of keys) {
     const v = object[k];
     if (v === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(k)}:${canonicalJson(v)}`;
-    first = false;
+    out.push(separator, JSON.stringify(k), ':');
+    writeCanonical(v, out);
+    separator = ',';
   }
-  return `${out}}`;
+  out.push(separator === '{' ? '{}' : '}');
 }
 
 /**
