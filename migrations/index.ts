@@ -1,4 +1,5 @@
 import { MixedList } from 'typeorm';
+import { InsuranceAndIncomesKeyedWithTheirRoot1796432000000 } from './1796432000000-InsuranceAndIncomesKeyedWithTheirRoot';
 import { ImportWritesHouseholdFeed1796431000000 } from './1796431000000-ImportWritesHouseholdFeed';
 import { SupervisionEvidenceFiles1796430173446 } from './1796430173446-SupervisionEvidenceFiles';
 import { AccountabilityChangeFeed1796427514483 } from './1796427514483-AccountabilityChangeFeed';
@@ -148,4 +149,5 @@ export const MIGRATIONS: MixedList<Function> = [
   AccountabilityChangeFeed1796427514483,
   SupervisionEvidenceFiles1796430173446,
   ImportWritesHouseholdFeed1796431000000,
+  InsuranceAndIncomesKeyedWithTheirRoot1796432000000,
 ];

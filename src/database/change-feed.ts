@@ -189,7 +189,9 @@ export interface DeferredFeedEntry {
 /**
  * From now until writeDeferredFeed, in this transaction: the statements this session runs on the
  * tables of `root` (attached with `writerMayDefer`) write no feed entries; writes those statements
- * cascade through other triggers still do.
+ * cascade through other triggers still do. Updates a foreign key cascades (ON UPDATE CASCADE) do
+ * not: PostgreSQL fires their triggers within the writer's statement, so the writer's entries must
+ * name the parts they change (the registry import's carriedAlong).
  */
 export async function deferChangeFeed(m: EntityManager, root: string): Promise<void> {
   if (!NAME.test(root)) throw new Error(`deferChangeFeed: root type "${root}" must be a plain name`);

@@ -14,26 +14,38 @@ export interface ForeignKeyOptions {
   onDelete: OnDelete;
   /** Checked at commit, not per statement: for a pair of rows that reference each other. */
   deferred?: boolean;
+  /**
+   * More columns of the same key, this entity's property → the referenced entity's property: the
+   * row copies them from the row it references (its household's village, say), and the key makes
+   * the copy true. The referenced table needs a unique index on exactly the referenced columns, in
+   * any order. With `onUpdate: 'CASCADE'` the copies follow when the referenced row changes them.
+   */
+  along?: Record<string, string>;
+  onUpdate?: 'CASCADE';
 }
 
 /**
  * Declares the database foreign key of a column, once, on the entity: the migration and the
  * entities-vs-migrations test see the same constraint. Its name is `<table>_<column>_fkey`
  * (PostgreSQL's own convention), worked out when TypeORM builds the metadata, after @Entity has
- * named the table. The referencing column needs an index of its own (or as the first column of
- * one): test/foundation/foreign-keys.e2e-spec.ts checks it.
+ * named the table; a key of several columns (`along`) is named after the decorated column, its first.
+ * The referencing column needs an index of its own (or as the first column of one):
+ * test/foundation/foreign-keys.e2e-spec.ts checks it.
  */
 export function ForeignKey(references: () => Function, options: ForeignKeyOptions): PropertyDecorator {
   return (prototype, propertyName) => {
     const target = prototype.constructor;
     const property = String(propertyName);
+    const along = Object.entries(options.along ?? {});
     getMetadataArgsStorage().foreignKeys.push({
       target,
-      propertyName: property,
+      // A key of several columns: TypeORM takes their list (the decorated one first) and no property.
+      ...(along.length
+        ? { columnNames: [property, ...along.map(([own]) => own)], referencedColumnNames: [options.column ?? 'id', ...along.map(([, referenced]) => referenced)] }
+        : { propertyName: property, inverseSide: options.column }),
       type: references,
-      inverseSide: options.column,
       onDelete: options.onDelete,
-      onUpdate: 'NO ACTION',
+      onUpdate: options.onUpdate ?? 'NO ACTION',
       deferrable: options.deferred ? 'INITIALLY DEFERRED' : undefined,
       get name(): string {
         return foreignKeyName(target, property);

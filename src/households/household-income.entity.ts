@@ -1,6 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { HouseholdEntity } from './household.entity';
-import { RegionEntity } from '../regions/region.entity';
 import { ForeignKey } from '../database/foreign-key';
 import { TrackedEntity } from '../common/kit/tracked-entity';
 
@@ -14,7 +13,7 @@ const money = { type: 'numeric' as const, precision: 12, scale: 2, default: 0 };
  */
 @Entity({ name: 'household_incomes' })
 export class HouseholdIncomeEntity extends TrackedEntity {
-  @ForeignKey(() => HouseholdEntity, { onDelete: 'CASCADE' })
+  @ForeignKey(() => HouseholdEntity, { onDelete: 'CASCADE', onUpdate: 'CASCADE', along: { regionCode: 'regionCode' } })
   @PrimaryColumn({ name: 'household_id', type: 'uuid' })
   householdId: string;
 
@@ -22,13 +21,13 @@ export class HouseholdIncomeEntity extends TrackedEntity {
   year: number;
 
   /**
-   * The household's village, for the change feed and region scope. Kept by the database, never
-   * written by the application: set from the household on insert, followed when the household
-   * moves (triggers of migration FeedPerAggregate1795922000000).
+   * The household's village, for the change feed and region scope. Written with the row, as the
+   * household's: the foreign key on (household_id, region_code) refuses any other, and carries a
+   * move of the household along (ON UPDATE CASCADE; migration
+   * InsuranceAndIncomesKeyedWithTheirRoot1796432000000).
    */
   @Index('household_incomes_region_code_idx')
-  @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
-  @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C', insert: false, update: false })
+  @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode: string;
 
   /** 工资性收入 */

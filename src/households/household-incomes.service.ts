@@ -77,7 +77,8 @@ export class HouseholdIncomesService {
     if (problems.length) throw HouseholdsErrors.invalid(problems);
     try {
       return await this.dataSource.transaction(async (m) => {
-        const household = await this.households.getInScope(principal, input.householdId, m, { field: 'input.householdId' });
+        // Locked: the row carries the household's village, which a move at the same time would change.
+        const household = await this.households.getInScope(principal, input.householdId, m, { field: 'input.householdId', lock: true });
         const before = await this.householdsRepo.incomeOf(household.id, input.year, m);
         let after: HouseholdIncomeEntity;
         if (before) {
@@ -89,7 +90,7 @@ export class HouseholdIncomesService {
           after = updated;
         } else {
           if (input.version != null) throw HouseholdsErrors.incomeVersionUnexpected();
-          after = await this.householdsRepo.insertIncome(m, { householdId: household.id, year: input.year, ...components });
+          after = await this.householdsRepo.insertIncome(m, { householdId: household.id, regionCode: household.regionCode, year: input.year, ...components });
         }
         const audited = (e: IncomeComponents) => ({ householdId: household.id, year: input.year, regionCode: household.regionCode, components: pickComponents(e) });
         await this.audit.change(m, HOUSEHOLD_INCOME_AUDIT, 'households.setIncome', before ? audited(before) : null, audited(after));
@@ -107,10 +108,13 @@ export class HouseholdIncomesService {
   /** Records a member's insurance flags of one year (replacing that year's), audited. */
   async setInsurance(principal: Principal, input: SetMemberInsuranceInput): Promise<MemberInsuranceEntity> {
     return this.dataSource.transaction(async (m) => {
-      const member = await this.members.getInScope(principal, input.memberId, m, { field: 'input.memberId' });
+      // Locked: the row carries the member's household and village, which a move at the same time would change.
+      const member = await this.members.getInScope(principal, input.memberId, m, { field: 'input.memberId', lock: true });
       const [before] = (await this.membersRepo.insuranceOf([member.id], m)).filter((x) => Number(x.year) === input.year);
       const after = await this.membersRepo.upsertInsurance(m, {
         memberId: member.id,
+        householdId: member.householdId,
+        regionCode: member.regionCode,
         year: input.year,
         basicMedical: input.basicMedical,
         seriousIllness: input.seriousIllness,

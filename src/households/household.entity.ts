@@ -28,6 +28,9 @@ const numeric = (precision: number, scale: number) => ({ type: 'numeric' as cons
 @Entity({ name: 'households' })
 // The keyset order of the household list: page 10,000 costs what page 1 costs.
 @Index('households_number_id_idx', ['householdNumber', 'id'])
+// A village's households; unique, so that a household's incomes can carry its village under a
+// foreign key of (household_id, region_code) (HouseholdIncomeEntity).
+@Index('households_region_code_id_key', ['regionCode', 'id'], { unique: true })
 @Check('households_other_causes_max2', `cardinality(other_causes) <= 2`)
 @Check('households_exit_year', `exit_year IS NULL OR exit_year BETWEEN 2013 AND 2100`)
 export class HouseholdEntity extends TrackedEntity {
@@ -40,7 +43,6 @@ export class HouseholdEntity extends TrackedEntity {
   householdNumber: string;
 
   /** The village (12-digit code). */
-  @Index('households_region_code_idx')
   @ForeignKey(() => RegionEntity, { column: 'code', onDelete: 'NO ACTION' })
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode: string;

@@ -33,11 +33,13 @@ export enum LeaveReason {
 @Index('members_one_active_household', ['idNumberHash'], { unique: true, where: 'active' })
 // The keyset order of the member list (by name).
 @Index('members_name_id_idx', ['name', 'id'])
+// A household's members; unique, so that a member's insurance rows can carry its household and
+// village under a foreign key of (member_id, household_id, region_code) (MemberInsuranceEntity).
+@Index('members_household_id_id_region_code_key', ['householdId', 'id', 'regionCode'], { unique: true })
 export class MemberEntity extends TrackedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Index('members_household_id_idx')
   @ForeignKey(() => HouseholdEntity, { onDelete: 'CASCADE' })
   @Column({ name: 'household_id', type: 'uuid' })
   householdId: string;

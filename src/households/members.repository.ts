@@ -276,14 +276,15 @@ export class MembersRepository {
       .getMany();
   }
 
-  async upsertInsurance(manager: EntityManager, row: Omit<MemberInsuranceEntity, 'updatedAt' | 'householdId' | 'regionCode'>): Promise<MemberInsuranceEntity> {
+  /** `householdId` and `regionCode`: the member's (the row's foreign key refuses others). */
+  async upsertInsurance(manager: EntityManager, row: Omit<MemberInsuranceEntity, 'updatedAt'>): Promise<MemberInsuranceEntity> {
     await manager.query(
-      `INSERT INTO member_insurance (member_id, year, basic_medical, serious_illness, pension, supplementary_medical, accident_subsidy)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO member_insurance (member_id, year, basic_medical, serious_illness, pension, supplementary_medical, accident_subsidy, household_id, region_code)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (member_id, year) DO UPDATE SET basic_medical = EXCLUDED.basic_medical, serious_illness = EXCLUDED.serious_illness,
          pension = EXCLUDED.pension, supplementary_medical = EXCLUDED.supplementary_medical,
          accident_subsidy = EXCLUDED.accident_subsidy, updated_at = now()`,
-      [row.memberId, row.year, row.basicMedical, row.seriousIllness, row.pension, row.supplementaryMedical, row.accidentSubsidy],
+      [row.memberId, row.year, row.basicMedical, row.seriousIllness, row.pension, row.supplementaryMedical, row.accidentSubsidy, row.householdId, row.regionCode],
     );
     return (await manager.getRepository(MemberInsuranceEntity).findOneBy({ memberId: row.memberId, year: row.year })) as MemberInsuranceEntity;
   }

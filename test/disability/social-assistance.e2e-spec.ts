@@ -163,7 +163,7 @@ describe('social-assistance rosters from civil affairs (低保, 特困, 临时�
       const make = async (members: Json[], wages: string | null) => {
         const h = await createHousehold(t, district, householdInput(v, { members: members.map((m) => ({ joinedOn: '2014-01-01', ...m })) }));
         await activate(t, h.id, 'NOT_EXITED', 2016);
-        if (wages !== null) await t.dataSource.query(`INSERT INTO household_incomes (household_id, year, wages) VALUES ($1, 2018, $2)`, [h.id, wages]);
+        if (wages !== null) await t.dataSource.query(`INSERT INTO household_incomes (household_id, region_code, year, wages) SELECT id, region_code, 2018, $2 FROM households WHERE id = $1`, [h.id, wages]);
       };
       await make([member({ name: '孤老', idNumber: p.gu, birthDate: '1948-01-01' })], '300.00');
       await make([

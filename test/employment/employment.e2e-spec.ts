@@ -204,7 +204,7 @@ describe('employment ledger (就业扶贫, issue #16)', () => {
     });
     expect(await listed()).toEqual({ householdId: h.id, disagreements: ['WAGES', 'MONTHS'] });
     // The registry corrected: wages at least what the records earned (other wage income may add to it), months as the records say.
-    await t.dataSource.query(`INSERT INTO household_incomes (household_id, year, wages) VALUES ($1, 2018, '50000.00')`, [h.id]);
+    await t.dataSource.query(`INSERT INTO household_incomes (household_id, region_code, year, wages) SELECT id, region_code, 2018, '50000.00' FROM households WHERE id = $1`, [h.id]);
     await t.dataSource.query(`UPDATE members SET months_worked = 12 WHERE id = $1`, [spouse]);
     expect(await income()).toMatchObject({ registryRecorded: true, registryWages: '50000.00', disagreements: [] });
     expect(await listed()).toBeUndefined();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Role } from '../../src/common/access/permissions';
 import { generateHouseholds } from '../../src/demo/generator';
@@ -181,6 +182,10 @@ describe('change feed (issue #5): a transactional outbox read with changes(after
     expect(await region()).toBe(R.villageSameTown);
     // The move and the incomes it took along: one entry, in the new village.
     expect(await entriesOf(h.id, moved)).toMatchObject([{ operation: 'UPDATED', parts: ['household', 'incomes'], regionCode: R.villageSameTown }]);
+    // An income's village is its household's: a row naming another is refused by its foreign key.
+    await expect(
+      t.dataSource.query(`INSERT INTO household_incomes (household_id, region_code, year, wages) VALUES ($1, $2, 2017, 1)`, [h.id, R.village]),
+    ).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '23503', constraint: 'household_incomes_household_id_fkey' }) });
   });
 
   it('one entry per household per transaction, whatever the statements; CREATED or DELETED wins over UPDATED; nothing from the row is published', async () => {
@@ -198,7 +203,7 @@ describe('change feed (issue #5): a transactional outbox read with changes(after
       await runner.query(`UPDATE households SET cultivated_land_mu = 2.5, version = version + 1 WHERE id = $1`, [a.id]);
       await runner.query(`UPDATE members SET months_worked = 4 WHERE household_id = $1`, [a.id]);
       await runner.query(`UPDATE households SET forest_land_mu = 1 WHERE id = ANY($1::uuid[])`, [[a.id, b.id]]);
-      await runner.query(`INSERT INTO household_incomes (household_id, year, wages) VALUES ($1, 2017, 10)`, [b.id]);
+      await runner.query(`INSERT INTO household_incomes (household_id, region_code, year, wages) SELECT id, region_code, 2017, 10 FROM households WHERE id = $1`, [b.id]);
       await runner.commitTransaction();
     } finally {
       await runner.release();
@@ -360,6 +365,12 @@ describe('change feed (issue #5): a transactional outbox read with changes(after
     await t.dataSource.query(`UPDATE members SET region_code = $2 WHERE id = $1`, [h.headMemberId, R.villageSameTown]);
     expect(await stored()).toEqual({ household_id: h.id, region_code: R.villageSameTown });
     expect(await entriesOf(h.id, moved)).toMatchObject([{ operation: 'UPDATED', parts: ['insurance', 'members'] }]);
+    // Its household and village are the member's: a row naming others is refused by its foreign key.
+    for (const [household, region] of [[h.id, R.village], [randomUUID(), R.villageSameTown]]) {
+      await expect(
+        t.dataSource.query(`INSERT INTO member_insurance (member_id, household_id, region_code, year, pension) VALUES ($1, $2, $3, 2017, true)`, [h.headMemberId, household, region]),
+      ).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '23503', constraint: 'member_insurance_member_id_fkey' }) });
+    }
   });
 
   it('an import writing insurance still gives one entry per household', async () => {

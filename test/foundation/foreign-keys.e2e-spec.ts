@@ -48,7 +48,10 @@ const RELATION_NAMED = new Set(['import_digests.household_id']);
 
 interface Fk {
   table: string;
+  /** The key's first column (it names the key). */
   column: string;
+  /** All its columns, in order, `,`-separated: more than one for a key that carries its parent's columns along. */
+  columns: string;
   name: string;
   refTable: string;
   onDelete: string;
@@ -74,21 +77,26 @@ describe('foreign keys: every reference column has one or is listed as free, wit
   const foreignKeys = async (query: (sql: string) => Promise<Fk[]> = (sql) => t.dataSource.query(sql)): Promise<Fk[]> =>
     query(
       `SELECT c.conrelid::regclass::text AS "table", a.attname AS "column", c.conname AS name, c.confrelid::regclass::text AS "refTable",
+         (SELECT string_agg(x.attname, ',' ORDER BY k.i) FROM unnest(c.conkey) WITH ORDINALITY k (n, i) JOIN pg_attribute x ON x.attrelid = c.conrelid AND x.attnum = k.n) AS columns,
          CASE c.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'r' THEN 'RESTRICT' WHEN 'a' THEN 'NO ACTION' ELSE c.confdeltype::text END AS "onDelete"
        FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
-       WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace AND array_length(c.conkey, 1) = 1
+       WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
        ORDER BY 1, 2`,
     );
 
+  /** Every column some foreign key covers (`table.column`), with the key's ON DELETE. */
+  const keyedColumns = async (): Promise<Map<string, string>> =>
+    new Map((await foreignKeys()).flatMap((f) => f.columns.split(',').map((c) => [`${f.table}.${c}`, f.onDelete] as [string, string])));
+
   it('every *_id, *_code and *_by column references its table, or is in FREE', async () => {
-    const keyed = new Set((await foreignKeys()).map((f) => `${f.table}.${f.column}`));
+    const keyed = await keyedColumns();
     const missing = (await referenceColumns()).filter((c) => !keyed.has(c) && !(c in FREE));
     expect(missing).toEqual([]);
   });
 
   it('FREE names real columns, each without a foreign key and with a reason', async () => {
     const columns = new Set(await referenceColumns());
-    const keyed = new Set((await foreignKeys()).map((f) => `${f.table}.${f.column}`));
+    const keyed = await keyedColumns();
     for (const [column, reason] of Object.entries(FREE)) {
       expect({ column, exists: columns.has(column), keyed: keyed.has(column) }).toEqual({ column, exists: true, keyed: false });
       expect(reason.length).toBeGreaterThan(10);
@@ -109,7 +117,7 @@ describe('foreign keys: every reference column has one or is listed as free, wit
   });
 
   it('a household takes its parts with it; regions and accounts in use cannot be deleted', async () => {
-    const byColumn = new Map((await foreignKeys()).map((f) => [`${f.table}.${f.column}`, f.onDelete]));
+    const byColumn = await keyedColumns();
     for (const part of ['members.household_id', 'household_incomes.household_id', 'member_insurance.member_id', 'member_insurance.household_id', 'household_events.household_id', 'household_proposals.household_id']) {
       expect([part, byColumn.get(part)]).toEqual([part, 'CASCADE']);
     }
@@ -151,9 +159,10 @@ describe('foreign keys: every reference column has one or is listed as free, wit
       expect(error?.message).toContain('refresh_tokens.user_id → users.id: 2');
       expect(error?.message).not.toContain('members.household_id');
       // What the migration did not add stays: the older key, and the keys of the tables that
-      // came with their own (sign-in sessions, role grants, an income's region, an insurance
-      // row's household and region, an import's proposer, the disclosure tables, the project library,
-      // the employment ledger, the education records, the funds ledger).
+      // came with their own (sign-in sessions, role grants, an import's proposer, the disclosure
+      // tables, the project library, the employment ledger, the education records, the funds
+      // ledger). An income's and an insurance row's keys, which now carry the household's village
+      // along under the names this migration gave them, go with its down.
       const keyedElsewhere = [
         ...RELATION_NAMED,
         'auth_sessions.user_id',
@@ -170,11 +179,8 @@ describe('foreign keys: every reference column has one or is listed as free, wit
         'disclosure_notices.region_code',
         'disclosure_objections.notice_id',
         'disclosure_objections.region_code',
-        'household_incomes.region_code',
         'implementing_entities.region_code',
         'import_jobs.proposed_by',
-        'member_insurance.household_id',
-        'member_insurance.region_code',
         'project_asset_incomes.asset_id',
         'project_asset_incomes.region_code',
         'project_assets.operator_id',

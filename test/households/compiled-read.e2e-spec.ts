@@ -72,7 +72,7 @@ describe('registry: compiled reads answer what the resolvers answer', () => {
     await t.dataSource.query(`UPDATE members SET joined_on = '2010-01-01' WHERE household_id = $1`, [a.id]);
     await t.dataSource.query(`UPDATE members SET died_on = '2017-12-31' WHERE household_id = $1 AND name = '刘小军'`, [a.id]);
     await t.dataSource.query(
-      `INSERT INTO household_incomes (household_id, year, wages, production_business, production_costs, transfer_pension) VALUES ($1, 2017, 3000.5, 0, 10.25, 1.01), ($1, 2018, 4000.25, 12.75, 0, 0)`,
+      `INSERT INTO household_incomes (household_id, region_code, year, wages, production_business, production_costs, transfer_pension) SELECT h.id, h.region_code, v.* FROM households h, (VALUES (2017, 3000.5, 0, 10.25, 1.01), (2018, 4000.25, 12.75, 0, 0)) v WHERE h.id = $1`,
       [a.id],
     );
     // A helper paired with the first household (and one pairing ended: not current).

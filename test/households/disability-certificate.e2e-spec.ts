@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { FeedPerAggregate1795922000000 } from '../../migrations/1795922000000-FeedPerAggregate';
 import { FeedColumns1795912000000 } from '../../migrations/1795912000000-FeedColumns';
 import { ProtectDisabilityCertificate1795912100000 } from '../../migrations/1795912100000-ProtectDisabilityCertificate';
+import { InsuranceAndIncomesKeyedWithTheirRoot1796432000000 } from '../../migrations/1796432000000-InsuranceAndIncomesKeyedWithTheirRoot';
 import { Role } from '../../src/common/access/permissions';
 import { permissionsOf } from '../../src/app.permissions';
 import type { Principal } from '../../src/common/access/principal';
@@ -147,6 +148,8 @@ describe('registry: the disability certificate number (残疾证号) is personal
       // Back to the state before: a clear column and the deny-list feed trigger.
       await withMigrationContext(context, async () => {
         await qr.startTransaction();
+        // A later migration changed what FeedPerAggregate made (the income's region): undone first.
+        await new InsuranceAndIncomesKeyedWithTheirRoot1796432000000().down(qr);
         await new FeedPerAggregate1795922000000().down(qr);
         await new ProtectDisabilityCertificate1795912100000().down(qr);
         await new FeedColumns1795912000000().down(qr);
@@ -182,6 +185,7 @@ describe('registry: the disability certificate number (残疾证号) is personal
       await withMigrationContext(context, async () => {
         await qr.startTransaction();
         await new FeedPerAggregate1795922000000().up(qr);
+        await new InsuranceAndIncomesKeyedWithTheirRoot1796432000000().up(qr);
         await qr.commitTransaction();
       });
       expect(await qr.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'change_feed' AND column_name = 'data'`)).toEqual([]);

@@ -113,9 +113,9 @@ export async function buildHousehold(t: TestApp, o: Officers, regionCode: string
     }),
   );
   for (const year of spec.years ?? []) {
-    await t.dataSource.query(`INSERT INTO household_incomes (household_id, year, wages, production_business, production_costs) VALUES ($1, $2, '10000.00', '3000.00', '1000.00')`, [h.id, year]);
+    await t.dataSource.query(`INSERT INTO household_incomes (household_id, region_code, year, wages, production_business, production_costs) SELECT id, region_code, $2, '10000.00', '3000.00', '1000.00' FROM households WHERE id = $1`, [h.id, year]);
     await t.dataSource.query(
-      `INSERT INTO member_insurance (member_id, year, basic_medical, serious_illness) SELECT id, $2, true, true FROM members WHERE household_id = $1`,
+      `INSERT INTO member_insurance (member_id, household_id, region_code, year, basic_medical, serious_illness) SELECT id, household_id, region_code, $2, true, true FROM members WHERE household_id = $1`,
       [h.id, year],
     );
   }

@@ -480,7 +480,7 @@ describe('lifecycle: bottom-up procedures, the exit standard, as of a date (issu
       vo.headers,
     );
     expect(child.body.errors).toBeUndefined();
-    await t.dataSource.query(`INSERT INTO member_insurance (member_id, year, basic_medical, serious_illness) VALUES ($1, 2018, true, true)`, [child.body.data!.memberJoins.member.id]);
+    await t.dataSource.query(`INSERT INTO member_insurance (member_id, household_id, region_code, year, basic_medical, serious_illness) SELECT id, household_id, region_code, 2018, true, true FROM members WHERE id = $1`, [child.body.data!.memberJoins.member.id]);
     const [{ version }] = await t.dataSource.query(`SELECT version FROM members WHERE id = $1`, [head]);
     const left = await t.gql(
       `mutation($input: MemberLeavesInput!) { memberLeaves(input: $input) { member { id } } }`,

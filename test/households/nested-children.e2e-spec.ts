@@ -53,7 +53,7 @@ describe('registry: children read in the households statement are the entities t
     for (const h of [a, b, c]) await activate(t, h.id);
     await t.dataSource.query(`UPDATE members SET active = false, left_on = '2020-01-01', leave_reason = 'MOVED' WHERE household_id = $1 AND name = '王小二'`, [b.id]);
     await t.dataSource.query(
-      `INSERT INTO household_incomes (household_id, year, wages, production_business) VALUES ($1, 2017, 3000.5, 0), ($1, 2018, 4000.25, 12.75)`,
+      `INSERT INTO household_incomes (household_id, region_code, year, wages, production_business) SELECT h.id, h.region_code, v.* FROM households h, (VALUES (2017, 3000.5, 0), (2018, 4000.25, 12.75)) v WHERE h.id = $1`,
       [a.id],
     );
     ids = [a.id, b.id, c.id];
@@ -134,7 +134,7 @@ describe('registry: children read in the households statement are the entities t
     await t.dataSource.query(`UPDATE members SET joined_on = '2010-01-01' WHERE household_id = $1`, [ids[0]]);
     await t.dataSource.query(`UPDATE members SET died_on = '2017-12-31' WHERE household_id = $1 AND name = '刘小军'`, [ids[0]]);
     await t.dataSource.query(`UPDATE members SET joined_on = '2018-01-01' WHERE household_id = $1 AND relation = 'DAUGHTER'`, [ids[0]]);
-    await t.dataSource.query(`INSERT INTO household_incomes (household_id, year, wages) VALUES ($1, 2018, 10)`, [ids[1]]);
+    await t.dataSource.query(`INSERT INTO household_incomes (household_id, region_code, year, wages) SELECT id, region_code, 2018, 10 FROM households WHERE id = $1`, [ids[1]]);
     const scope = principal(V, V);
     const wanted = { incomes: true, incomeSizes: true };
     const byId = await households.findInScopeWithChildren(scope, ids, wanted);

@@ -143,8 +143,8 @@ describe('registry: queries, special groups, as-of lists, N+1 and region scope',
       const officer = await signIn(t, Role.VILLAGE_OFFICER, V);
       for (let i = 0; i < 50; i++) {
         const h = await createHousehold(t, officer, householdInput(V));
-        await t.dataSource.query(`INSERT INTO household_incomes (household_id, year, wages) VALUES ($1, 2017, 3000), ($1, 2018, 4000)`, [h.id]);
-        await t.dataSource.query(`INSERT INTO member_insurance (member_id, year, basic_medical) VALUES ($1, 2018, true)`, [h.headMemberId]);
+        await t.dataSource.query(`INSERT INTO household_incomes (household_id, region_code, year, wages) SELECT h.id, h.region_code, v.year, v.wages FROM households h, (VALUES (2017, 3000), (2018, 4000)) v (year, wages) WHERE h.id = $1`, [h.id]);
+        await t.dataSource.query(`INSERT INTO member_insurance (member_id, household_id, region_code, year, basic_medical) SELECT id, household_id, region_code, 2018, true FROM members WHERE id = $1`, [h.headMemberId]);
         await activate(t, h.id);
       }
       const Q = `query($n: Int!) { households(regionCode: "${V}", first: $n) { totalCount edges { node {

@@ -468,7 +468,8 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
     }
     // Blank insurance cells say nothing (no record is made up for the year).
     if (typeof year === 'number' && file.insuranceInFile && INSURANCE_CELLS.some(([k]) => mem.values[k] != null)) {
-      const ins: Row = { member_id: memberId, year };
+      // The member's household and village with it: the row's foreign key checks them.
+      const ins: Row = { member_id: memberId, year, household_id: id, region_code: region };
       for (const [k, column] of INSURANCE_CELLS) ins[column] = mem.values[k] === true;
       const prev = existing.insuranceOf.get(memberId);
       if (!prev || INSURANCE_CELLS.some(([, column]) => norm(prev[column]) !== norm(ins[column]))) {
@@ -498,7 +499,7 @@ export function planHousehold(input: PlanInput, ctx: PlanContext): HouseholdPlan
 
   let incomeChanged = false;
   if (typeof year === 'number') {
-    const inc: Row = { household_id: id, year };
+    const inc: Row = { household_id: id, year, region_code: region };
     for (const [k, column] of INCOME_CELLS) inc[column] = (h.values[k] as string | null) ?? '0.00';
     const prev = existing.income;
     if (!prev || INCOME_CELLS.some(([, column]) => norm(prev[column]) !== norm(inc[column]))) {

@@ -120,6 +120,27 @@ function feedEntryOf(plan: HouseholdPlan, existingId: string | undefined): Defer
   return { rootId, operation: plan.rows.newHouseholds.length ? 'CREATED' : 'UPDATED', parts: [...parts] };
 }
 
+/**
+ * The parts a batch's moves changed with no row of its own: a household whose village changes takes
+ * its incomes along, a member its insurance rows (their foreign keys cascade; migration
+ * InsuranceAndIncomesKeyedWithTheirRoot1796432000000). PostgreSQL runs those cascaded updates
+ * inside the writer's own statements, so their feed triggers stand down as the writer's own do
+ * (deferChangeFeed): the entries name these parts here, as the triggers would have. One query, and
+ * only for a batch that moves someone.
+ */
+async function carriedAlong(m: EntityManager, rows: PlanRows): Promise<DeferredFeedEntry[]> {
+  const moved = (list: readonly Row[]) => list.filter((r) => r.region_code !== undefined).map((r) => r.id as string);
+  const households = moved(rows.changedHouseholds);
+  const members = moved(rows.changedMembers);
+  if (!households.length && !members.length) return [];
+  const touched: { household_id: string; part: string }[] = await m.query(
+    `SELECT DISTINCT household_id, 'incomes' AS part FROM household_incomes WHERE household_id = ANY($1::uuid[])
+     UNION SELECT DISTINCT household_id, 'insurance' AS part FROM member_insurance WHERE member_id = ANY($2::uuid[])`,
+    [households, members],
+  );
+  return touched.map((r) => ({ rootId: r.household_id, operation: 'UPDATED', parts: [r.part] }));
+}
+
 /** What the registry holds for a household whose number is free and whose persons nobody holds. */
 const NOTHING: ExistingState = { members: [], insuranceOf: new Map(), holderOf: new Map(), claimedInBatch: new Map() };
 
@@ -231,6 +252,7 @@ export class ImportWriter {
     if (!o.dryRun) {
       await deferChangeFeed(m, HOUSEHOLD_FEED.root);
       await this.writer.writeAll(m, writesOf(rows));
+      for (const e of await carriedAlong(m, rows)) feed.push(e);
       await writeDeferredFeed(m, HOUSEHOLD_FEED, feed);
     }
     return { counts, problems, audit, settledByDigest: settled.length, created, registered };
