@@ -84,27 +84,7 @@ export class FeedPerAggregate1795922000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "household_incomes" ALTER "region_code" SET NOT NULL`);
     await q.query(`CREATE INDEX "household_incomes_region_code_idx" ON "household_incomes"  ("region_code") `);
     await q.query(`ALTER TABLE "household_incomes" ADD CONSTRAINT "household_incomes_region_code_fkey" FOREIGN KEY ("region_code") REFERENCES "regions"("code") ON DELETE NO ACTION ON UPDATE NO ACTION`);
-    await q.query(`CREATE FUNCTION household_incomes_region_code() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  -- The household's village (the application never writes region_code of an income).
-  SELECT h.region_code INTO NEW.region_code FROM households h WHERE h.id = NEW.household_id;
-  RETURN NEW;
-END $$`);
-    await q.query(`CREATE TRIGGER "household_incomes_region_code" BEFORE INSERT ON "household_incomes" FOR EACH ROW EXECUTE FUNCTION household_incomes_region_code()`);
-    await q.query(`CREATE FUNCTION households_region_code_follow() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  moved uuid[];
-BEGIN
-  -- A household that moved takes its incomes along. Most updates move nothing: they stop after
-  -- comparing the statement's own rows, and never read household_incomes.
-  moved := ARRAY(SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.region_code IS DISTINCT FROM o.region_code);
-  IF cardinality(moved) = 0 THEN RETURN NULL; END IF;
-  UPDATE household_incomes i SET region_code = h.region_code
-  FROM households h
-  WHERE h.id = ANY (moved) AND i.household_id = h.id AND i.region_code IS DISTINCT FROM h.region_code;
-  RETURN NULL;
-END $$`);
-    await q.query(`CREATE TRIGGER "households_region_code_follow" AFTER UPDATE ON "households" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION households_region_code_follow()`);
+    await incomeRegionTriggers(q);
 
     // 4. The feed per root.
     for (const part of HOUSEHOLD_PARTS) await attachChangeFeed(q, part);
@@ -142,4 +122,29 @@ END $$`);
     }
     await new FeedColumns1795912000000().up(q);
   }
+}
+
+/** The triggers that keep household_incomes.region_code (InsuranceAndIncomesKeyedWithTheirRoot1796432000000's down makes them again). */
+export async function incomeRegionTriggers(q: QueryRunner): Promise<void> {
+  await q.query(`CREATE FUNCTION household_incomes_region_code() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  -- The household's village (the application never writes region_code of an income).
+  SELECT h.region_code INTO NEW.region_code FROM households h WHERE h.id = NEW.household_id;
+  RETURN NEW;
+END $$`);
+  await q.query(`CREATE TRIGGER "household_incomes_region_code" BEFORE INSERT ON "household_incomes" FOR EACH ROW EXECUTE FUNCTION household_incomes_region_code()`);
+  await q.query(`CREATE FUNCTION households_region_code_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  moved uuid[];
+BEGIN
+  -- A household that moved takes its incomes along. Most updates move nothing: they stop after
+  -- comparing the statement's own rows, and never read household_incomes.
+  moved := ARRAY(SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.region_code IS DISTINCT FROM o.region_code);
+  IF cardinality(moved) = 0 THEN RETURN NULL; END IF;
+  UPDATE household_incomes i SET region_code = h.region_code
+  FROM households h
+  WHERE h.id = ANY (moved) AND i.household_id = h.id AND i.region_code IS DISTINCT FROM h.region_code;
+  RETURN NULL;
+END $$`);
+  await q.query(`CREATE TRIGGER "households_region_code_follow" AFTER UPDATE ON "households" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION households_region_code_follow()`);
 }

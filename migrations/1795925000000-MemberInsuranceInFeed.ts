@@ -25,29 +25,7 @@ export class MemberInsuranceInFeed1795925000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "member_insurance" ADD CONSTRAINT "member_insurance_household_id_fkey" FOREIGN KEY ("household_id") REFERENCES "households"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await q.query(`ALTER TABLE "member_insurance" ADD CONSTRAINT "member_insurance_region_code_fkey" FOREIGN KEY ("region_code") REFERENCES "regions"("code") ON DELETE NO ACTION ON UPDATE NO ACTION`);
 
-    await q.query(`CREATE FUNCTION member_insurance_of_member() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  -- The member's household and village (the application never writes them on an insurance row).
-  SELECT m.household_id, m.region_code INTO NEW.household_id, NEW.region_code FROM members m WHERE m.id = NEW.member_id;
-  RETURN NEW;
-END $$`);
-    await q.query(`CREATE TRIGGER "member_insurance_of_member" BEFORE INSERT OR UPDATE OF member_id ON "member_insurance" FOR EACH ROW EXECUTE FUNCTION member_insurance_of_member()`);
-    await q.query(`CREATE FUNCTION members_insurance_follow() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  moved uuid[];
-BEGIN
-  -- A member who moved to another household or village takes its insurance rows along. Most
-  -- updates move nothing: they stop after comparing the statement's own rows.
-  moved := ARRAY(SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
-                 WHERE n.household_id IS DISTINCT FROM o.household_id OR n.region_code IS DISTINCT FROM o.region_code);
-  IF cardinality(moved) = 0 THEN RETURN NULL; END IF;
-  UPDATE member_insurance i SET household_id = m.household_id, region_code = m.region_code
-  FROM members m
-  WHERE m.id = ANY (moved) AND i.member_id = m.id
-    AND (i.household_id IS DISTINCT FROM m.household_id OR i.region_code IS DISTINCT FROM m.region_code);
-  RETURN NULL;
-END $$`);
-    await q.query(`CREATE TRIGGER "members_insurance_follow" AFTER UPDATE ON "members" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION members_insurance_follow()`);
+    await insuranceOfMemberTriggers(q);
 
     await attachChangeFeed(q, { table: 'member_insurance', root: 'Household', rootTable: 'households', rootIdColumn: 'household_id', part: 'insurance' });
   }
@@ -64,4 +42,31 @@ END $$`);
     await q.query(`DROP INDEX "public"."member_insurance_household_id_idx"`);
     await q.query(`ALTER TABLE "member_insurance" DROP COLUMN "region_code", DROP COLUMN "household_id"`);
   }
+}
+
+/** The triggers that keep member_insurance.household_id and region_code (InsuranceAndIncomesKeyedWithTheirRoot1796432000000's down makes them again). */
+export async function insuranceOfMemberTriggers(q: QueryRunner): Promise<void> {
+  await q.query(`CREATE FUNCTION member_insurance_of_member() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  -- The member's household and village (the application never writes them on an insurance row).
+  SELECT m.household_id, m.region_code INTO NEW.household_id, NEW.region_code FROM members m WHERE m.id = NEW.member_id;
+  RETURN NEW;
+END $$`);
+  await q.query(`CREATE TRIGGER "member_insurance_of_member" BEFORE INSERT OR UPDATE OF member_id ON "member_insurance" FOR EACH ROW EXECUTE FUNCTION member_insurance_of_member()`);
+  await q.query(`CREATE FUNCTION members_insurance_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  moved uuid[];
+BEGIN
+  -- A member who moved to another household or village takes its insurance rows along. Most
+  -- updates move nothing: they stop after comparing the statement's own rows.
+  moved := ARRAY(SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+                 WHERE n.household_id IS DISTINCT FROM o.household_id OR n.region_code IS DISTINCT FROM o.region_code);
+  IF cardinality(moved) = 0 THEN RETURN NULL; END IF;
+  UPDATE member_insurance i SET household_id = m.household_id, region_code = m.region_code
+  FROM members m
+  WHERE m.id = ANY (moved) AND i.member_id = m.id
+    AND (i.household_id IS DISTINCT FROM m.household_id OR i.region_code IS DISTINCT FROM m.region_code);
+  RETURN NULL;
+END $$`);
+  await q.query(`CREATE TRIGGER "members_insurance_follow" AFTER UPDATE ON "members" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION members_insurance_follow()`);
 }

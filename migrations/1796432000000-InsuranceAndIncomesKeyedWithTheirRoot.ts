@@ -1,4 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { incomeRegionTriggers } from './1795922000000-FeedPerAggregate';
+import { insuranceOfMemberTriggers } from './1795925000000-MemberInsuranceInFeed';
 
 /**
  * An insurance row's household and village, and an income's village, are kept true by foreign keys
@@ -82,50 +84,8 @@ export class InsuranceAndIncomesKeyedWithTheirRoot1796432000000 implements Migra
     await q.query(`ALTER TABLE "member_insurance" ADD CONSTRAINT "member_insurance_region_code_fkey" FOREIGN KEY ("region_code") REFERENCES "regions"("code") ON DELETE NO ACTION ON UPDATE NO ACTION`);
 
     // As FeedPerAggregate1795922000000 and MemberInsuranceInFeed1795925000000 made them.
-    await q.query(`CREATE FUNCTION household_incomes_region_code() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  -- The household's village (the application never writes region_code of an income).
-  SELECT h.region_code INTO NEW.region_code FROM households h WHERE h.id = NEW.household_id;
-  RETURN NEW;
-END $$`);
-    await q.query(`CREATE TRIGGER "household_incomes_region_code" BEFORE INSERT ON "household_incomes" FOR EACH ROW EXECUTE FUNCTION household_incomes_region_code()`);
-    await q.query(`CREATE FUNCTION households_region_code_follow() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  moved uuid[];
-BEGIN
-  -- A household that moved takes its incomes along. Most updates move nothing: they stop after
-  -- comparing the statement's own rows, and never read household_incomes.
-  moved := ARRAY(SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.region_code IS DISTINCT FROM o.region_code);
-  IF cardinality(moved) = 0 THEN RETURN NULL; END IF;
-  UPDATE household_incomes i SET region_code = h.region_code
-  FROM households h
-  WHERE h.id = ANY (moved) AND i.household_id = h.id AND i.region_code IS DISTINCT FROM h.region_code;
-  RETURN NULL;
-END $$`);
-    await q.query(`CREATE TRIGGER "households_region_code_follow" AFTER UPDATE ON "households" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION households_region_code_follow()`);
-    await q.query(`CREATE FUNCTION member_insurance_of_member() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  -- The member's household and village (the application never writes them on an insurance row).
-  SELECT m.household_id, m.region_code INTO NEW.household_id, NEW.region_code FROM members m WHERE m.id = NEW.member_id;
-  RETURN NEW;
-END $$`);
-    await q.query(`CREATE TRIGGER "member_insurance_of_member" BEFORE INSERT OR UPDATE OF member_id ON "member_insurance" FOR EACH ROW EXECUTE FUNCTION member_insurance_of_member()`);
-    await q.query(`CREATE FUNCTION members_insurance_follow() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  moved uuid[];
-BEGIN
-  -- A member who moved to another household or village takes its insurance rows along. Most
-  -- updates move nothing: they stop after comparing the statement's own rows.
-  moved := ARRAY(SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
-                 WHERE n.household_id IS DISTINCT FROM o.household_id OR n.region_code IS DISTINCT FROM o.region_code);
-  IF cardinality(moved) = 0 THEN RETURN NULL; END IF;
-  UPDATE member_insurance i SET household_id = m.household_id, region_code = m.region_code
-  FROM members m
-  WHERE m.id = ANY (moved) AND i.member_id = m.id
-    AND (i.household_id IS DISTINCT FROM m.household_id OR i.region_code IS DISTINCT FROM m.region_code);
-  RETURN NULL;
-END $$`);
-    await q.query(`CREATE TRIGGER "members_insurance_follow" AFTER UPDATE ON "members" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION members_insurance_follow()`);
+    await incomeRegionTriggers(q);
+    await insuranceOfMemberTriggers(q);
   }
 }
 
