@@ -134,8 +134,8 @@ async function carriedAlong(m: EntityManager, rows: PlanRows): Promise<DeferredF
   const members = moved(rows.changedMembers);
   if (!households.length && !members.length) return [];
   const touched: { household_id: string; part: string }[] = await m.query(
-    `SELECT DISTINCT household_id, 'incomes' AS part FROM household_incomes WHERE household_id = ANY($1::uuid[])
-     UNION SELECT DISTINCT household_id, 'insurance' AS part FROM member_insurance WHERE member_id = ANY($2::uuid[])`,
+    `SELECT household_id, 'incomes' AS part FROM household_incomes WHERE household_id = ANY($1::uuid[])
+     UNION SELECT household_id, 'insurance' FROM member_insurance WHERE member_id = ANY($2::uuid[])`,
     [households, members],
   );
   return touched.map((r) => ({ rootId: r.household_id, operation: 'UPDATED', parts: [r.part] }));
