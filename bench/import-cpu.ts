@@ -23,13 +23,13 @@ import { UsageError, wholeNumber } from './cli-args';
 import { canonicalJson } from '../src/audit/audit-chain';
 import { FieldCipher } from '../src/common/crypto/field-cipher';
 import { ImportStrategy } from '../src/common/imports/import-types';
-import { digestOf } from '../src/common/imports/unit-rows';
+import { digestOf, groupRows } from '../src/common/imports/unit-rows';
 import type { RawRow } from '../src/common/imports/import-types';
 import { generateHouseholds } from '../src/demo/generator';
 import { csvHeaderLine, toCsvRows } from '../src/demo/registry-format';
 import { openImportFile } from '../src/exchange/imports/readers';
 import { ImportFormat } from '../src/exchange/imports/import-job.entity';
-import { assembleHousehold, HouseholdRows, ParsedHousehold } from '../src/households/import/household-assembler';
+import { assembleHousehold, HouseholdRows, householdNumberOf, ParsedHousehold } from '../src/households/import/household-assembler';
 import { ExistingState, fileColumns, HouseholdPlan, memberHashes, planHousehold, PlanOptions } from '../src/households/import/household-planner';
 import { ExchangeColumn, REGISTRY_TABLE } from '../src/households/import/registry-columns';
 
@@ -120,20 +120,12 @@ async function pass(path: string): Promise<{ cpuMs: number; wallMs: number; plan
     planned++;
     if (batch.length === BATCH) batch = [];
   };
-  let rows: RawRow[] = [];
-  let key: unknown;
+  // The households as the runner groups them (its grouping, the registry port's key).
   let ordinal = 0;
-  for await (const row of file.rows) {
-    const k = row.values.get('householdNumber');
-    if (rows.length && k !== key) {
-      unit(rows, ordinal - rows.length);
-      rows = [];
-    }
-    key = k;
-    rows.push(row);
-    ordinal++;
+  for await (const group of groupRows(file.rows, householdNumberOf)) {
+    unit(group.rows, ordinal);
+    ordinal += group.size;
   }
-  if (rows.length) unit(rows, ordinal - rows.length);
   const used = process.cpuUsage(cpu);
   return { cpuMs: Math.round((used.user + used.system) / 1000), wallMs: Math.round(performance.now() - start), planned };
 }
