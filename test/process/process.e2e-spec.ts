@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect, createServer, Server } from 'node:net';
+import { createServer as createHttpServer, Server as HttpServer } from 'node:http';
+import { connect } from 'node:net';
 import { hostname } from 'node:os';
 import { Client } from 'pg';
 import { join } from 'node:path';
@@ -125,15 +126,18 @@ describe('the service as a process', () => {
   });
 
   describe('with a port in use', () => {
-    let blocker: Server;
+    let blocker: HttpServer;
     afterAll(() => new Promise<void>((r) => (blocker ? blocker.close(() => r()) : r())));
 
     it('refuses with one line naming PORT, and releases the data directory lock', async () => {
-      blocker = createServer();
+      // Another service on the port, answering every request with 200 (its /health/ready too).
+      blocker = createHttpServer((_req, res) => res.end('{"status":"ok"}'));
       const port = await freePort();
       await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', r));
       const dataDir = copyDataDir(template);
       const svc = await spawnService({ port, env: { DATA_DIR: dataDir } });
+      // The other process's answer is not taken for this one's readiness (test/support/spawn-service.ts).
+      await expect(svc.waitReady(SLOW)).rejects.toThrow(/exited before it was ready/);
       const line = await expectRefusedStart(svc);
       expect(line).toContain('PORT');
       expect(line).toContain(String(port));

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,14 +41,60 @@ export interface SpawnedService {
   /** Resolves once the process has exited (and was reaped). */
   exited: Promise<Exit>;
   hasExited(): boolean;
-  /** Polls GET /health/ready until 200; rejects if the process exits first, on timeout, or when `abort` fires. */
+  /**
+   * Polls until this process listens on its port and answers GET /health/ready there with 200;
+   * rejects if the process exits first, on timeout, or when `abort` fires.
+   */
   waitReady(timeoutMs?: number, abort?: AbortSignal): Promise<void>;
   /** Sends a signal and waits for the exit (SIGKILL after timeoutMs). */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<Exit>;
 }
 
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
+/** Where free ports are picked: above the well-known ones, below the ephemeral range. */
+const PICKED_PORTS_FROM = 10_000;
+
+/**
+ * The first port of the range the kernel hands out for `listen(0)` and for outgoing connections
+ * (Linux: /proc/sys/net/ipv4/ip_local_port_range; its default elsewhere).
+ */
+function ephemeralPortsFrom(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (Number.isInteger(low) && low > 0) return low;
+  } catch {
+    // not Linux
+  }
+  return 32_768;
+}
+
+/** Whether a server can listen on 127.0.0.1:`port` now (it is closed again before this resolves). */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A port free on 127.0.0.1 now, for a service the caller starts (or a port nobody listens on).
+ * Picked at random below the ephemeral range, so no server listening on port 0 and no outgoing
+ * connection (the kernel gives both ports of that range) can take it before the caller's service
+ * listens; a port from `listen(0)` once went to another test file's server in the moment between
+ * its pick and the spawned service's listen, and that test then spoke to the wrong service. Only
+ * another picker can still take the same one, at odds of one in ~20,000: waitReady checks that the
+ * port is the spawned process's own.
+ */
+export async function freePort(): Promise<number> {
+  const below = ephemeralPortsFrom();
+  if (below - PICKED_PORTS_FROM >= 1_000) {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const port = randomInt(PICKED_PORTS_FROM, below);
+      if (await canListen(port)) return port;
+    }
+  }
+  // A machine whose ephemeral range leaves no room below it: any free port, as the kernel picks.
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -184,6 +231,9 @@ export async function spawnService(options: SpawnOptions = {}): Promise<SpawnedS
         async () => {
           if (abort?.aborted) return 'aborted';
           if (done) return 'exited';
+          // Only an answer on this process's own socket counts: another process may hold the port
+          // (this one then fails to listen and exits, which ends the wait above).
+          if (!listeningPortsOf(child.pid!).includes(port)) return undefined;
           const res = await get(`${baseUrl}/health/ready`, 1000).catch(() => undefined);
           return res?.status === 200 ? 'ready' : undefined;
         },
@@ -210,6 +260,35 @@ export async function spawnService(options: SpawnOptions = {}): Promise<SpawnedS
   children.add(spawned);
   void exited.then(() => children.delete(spawned));
   return spawned;
+}
+
+/**
+ * The ports process `pid` listens on at 127.0.0.1 (Linux: the socket inodes among its file
+ * descriptors, found in /proc/net/tcp's listening sockets); none once it has exited.
+ */
+export function listeningPortsOf(pid: number): number[] {
+  const inodes = new Set<string>();
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return []; // the process is gone
+  }
+  for (const fd of fds) {
+    try {
+      const socket = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (socket) inodes.add(socket[1]);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  const ports: number[] = [];
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    // local address 127.0.0.1:port (hex), state 0A (LISTEN), inode.
+    const f = line.trim().split(/\s+/);
+    if (f.length > 9 && f[3] === '0A' && f[1].startsWith('0100007F:') && inodes.has(f[9])) ports.push(parseInt(f[1].slice(9), 16));
+  }
+  return ports;
 }
 
 /** Kills every child still running (SIGKILL) and removes every temp folder. For afterAll. */
