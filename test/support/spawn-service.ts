@@ -233,7 +233,8 @@ export async function spawnService(options: SpawnOptions = {}): Promise<SpawnedS
           if (done) return 'exited';
           // Only an answer on this process's own socket counts: another process may hold the port
           // (this one then fails to listen and exits, which ends the wait above).
-          if (!listeningPortsOf(child.pid!).includes(port)) return undefined;
+          // (Where the sockets cannot be seen, not Linux, any answer on the port counts, as before.)
+          if (socketsVisible && !listeningPortsOf(child.pid!).includes(port)) return undefined;
           const res = await get(`${baseUrl}/health/ready`, 1000).catch(() => undefined);
           return res?.status === 200 ? 'ready' : undefined;
         },
@@ -262,9 +263,12 @@ export async function spawnService(options: SpawnOptions = {}): Promise<SpawnedS
   return spawned;
 }
 
+/** Whether this machine shows processes' sockets (Linux's /proc): listeningPortsOf can answer. */
+const socketsVisible = existsSync('/proc/self/fd') && existsSync('/proc/net/tcp');
+
 /**
- * The ports process `pid` listens on at 127.0.0.1 (Linux: the socket inodes among its file
- * descriptors, found in /proc/net/tcp's listening sockets); none once it has exited.
+ * The TCP ports process `pid` listens on, any address (Linux: the socket inodes among its file
+ * descriptors, found among /proc/net/tcp's and tcp6's listening sockets); none once it has exited.
  */
 export function listeningPortsOf(pid: number): number[] {
   const inodes = new Set<string>();
@@ -283,10 +287,13 @@ export function listeningPortsOf(pid: number): number[] {
     }
   }
   const ports: number[] = [];
-  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
-    // local address 127.0.0.1:port (hex), state 0A (LISTEN), inode.
-    const f = line.trim().split(/\s+/);
-    if (f.length > 9 && f[3] === '0A' && f[1].startsWith('0100007F:') && inodes.has(f[9])) ports.push(parseInt(f[1].slice(9), 16));
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!existsSync(table)) continue;
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      // local address:port (hex), remote, state 0A (LISTEN), ..., inode.
+      const f = line.trim().split(/\s+/);
+      if (f.length > 9 && f[3] === '0A' && inodes.has(f[9])) ports.push(parseInt(f[1].slice(f[1].indexOf(':') + 1), 16));
+    }
   }
   return ports;
 }
