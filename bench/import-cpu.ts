@@ -3,9 +3,10 @@
  *
  * The registry import's own work on a file, without a database: the CSV read by the import's
  * reader, each household's digest, its check (assembleHousehold), its members' blind indexes, its
- * plan as a new household (planHousehold: what a first import plans) and its audit row's canonical
- * JSON, batch by batch (a batch's checked households and plans are kept until the next batch, as
- * the import keeps them until theirs is written). No database, no locks, no COPY: the part of a
+ * plan as a new household (planHousehold: what a first import plans) and its audit row's changes
+ * as the audit service prepares them (their JSON value, then its canonical JSON), batch by batch (a
+ * batch's checked households and plans are kept until the next batch, as the import keeps them
+ * until theirs is written). No database, no locks, no COPY: the part of a
  * first import that runs on the import thread while the batch before is written.
  *
  * Prints the CPU and wall milliseconds of each pass over the same file. On a shared machine these
@@ -20,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, wholeNumber } from './cli-args';
-import { canonicalJson } from '../src/audit/audit-chain';
+import { canonicalJson, toJsonValue } from '../src/audit/audit-chain';
 import { FieldCipher } from '../src/common/crypto/field-cipher';
 import { ImportStrategy } from '../src/common/imports/import-types';
 import { digestOf, groupRows } from '../src/common/imports/unit-rows';
@@ -116,7 +117,7 @@ async function pass(path: string): Promise<{ cpuMs: number; wallMs: number; plan
     const household = assembleHousehold(rows, firstRow, assembleContext);
     if (!household.valid) return;
     const plan = planHousehold({ household, source, hashes: memberHashes(cipher, household), existing: NOTHING }, context);
-    batch.push({ household, plan, json: plan.audit ? canonicalJson(plan.audit.changes) : null });
+    batch.push({ household, plan, json: plan.audit ? canonicalJson(toJsonValue(plan.audit.changes)) : null });
     planned++;
     if (batch.length === BATCH) batch = [];
   };
