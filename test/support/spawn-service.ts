@@ -67,13 +67,20 @@ function ephemeralPortsFrom(): number {
   return 32_768;
 }
 
-/** Whether a server can listen on 127.0.0.1:`port` now (it is closed again before this resolves). */
-function canListen(port: number): Promise<boolean> {
+/**
+ * Listens on 127.0.0.1:`port` (0: any free one) and closes again: the port it got, or null when
+ * that port is taken.
+ */
+function listenOnce(port: number): Promise<number | null> {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    server.once('error', () => resolve(null));
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      const got = typeof address === 'object' && address ? address.port : null;
+      server.close(() => resolve(got));
+    });
   });
 }
 
@@ -90,21 +97,14 @@ export async function freePort(): Promise<number> {
   const below = ephemeralPortsFrom();
   if (below - PICKED_PORTS_FROM >= 1_000) {
     for (let attempt = 0; attempt < 100; attempt++) {
-      const port = randomInt(PICKED_PORTS_FROM, below);
-      if (await canListen(port)) return port;
+      const port = await listenOnce(randomInt(PICKED_PORTS_FROM, below));
+      if (port !== null) return port;
     }
   }
   // A machine whose ephemeral range leaves no room below it: any free port, as the kernel picks.
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+  const port = await listenOnce(0);
+  if (port === null) throw new Error('no free port on 127.0.0.1');
+  return port;
 }
 
 /** A fresh folder under the OS temp dir, removed by cleanupSpawned(). */
