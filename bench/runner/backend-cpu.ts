@@ -4,8 +4,13 @@ import type { Client } from 'pg';
 /** sysconf(_SC_CLK_TCK): 100 on Linux. */
 export const CLOCK_TICKS = 100;
 
-/** User + system CPU time of a process (or, given its stat file, a thread) in ms (/proc/<pid>/stat, clock ticks of 10 ms); null when unreadable. */
-export function cpuMsOf(pid: number, statFile = `/proc/${pid}/stat`): number | null {
+/** User + system CPU time of a process in ms (/proc/<pid>/stat, clock ticks of 10 ms); null when unreadable. */
+export function cpuMsOf(pid: number): number | null {
+  return cpuMsOfStat(`/proc/${pid}/stat`);
+}
+
+/** The same from a stat file of /proc: a process's, or a thread's (/proc/self/task/<tid>/stat). */
+function cpuMsOfStat(statFile: string): number | null {
   try {
     const stat = readFileSync(statFile, 'utf8');
     // Fields after the command (which may hold spaces) start after its closing parenthesis.
@@ -85,7 +90,7 @@ export class ThreadCpu {
       return false;
     }
     for (const tid of tids) {
-      const ms = cpuMsOf(Number(tid), `/proc/self/task/${tid}/stat`);
+      const ms = cpuMsOfStat(`/proc/self/task/${tid}/stat`);
       if (ms !== null) into.set(Number(tid), ms);
     }
     return true;
