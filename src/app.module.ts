@@ -1,4 +1,4 @@
-import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -16,6 +16,7 @@ import { DeclaredParameters, ModuleDeclaration } from './common/kit/module-decla
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/errors/validation';
 import { graphqlOptions } from './common/graphql/graphql-options';
+import { SchemaFromMetadataApolloDriver } from './common/graphql/schema-driver';
 import { loggerParams } from './common/http/logger';
 import { EmbeddedMaintenance } from './database/embedded-maintenance';
 import { EMBEDDED_DATABASE, EmbeddedPostgres } from './database/embedded-postgres';
@@ -101,7 +102,7 @@ export class AppModule implements NestModule {
           }),
           retryAttempts: 0,
         }),
-        ...(importThread ? [] : [GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(config) })]),
+        ...(importThread ? [] : [GraphQLModule.forRoot<ApolloDriverConfig>({ driver: SchemaFromMetadataApolloDriver, ...graphqlOptions(config) })]),
         ThrottlerModule.forRoot(rateLimitOptions(config)),
         EventsModule,
         JobsModule,

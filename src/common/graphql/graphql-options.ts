@@ -117,9 +117,9 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     plugins: [...armor.plugins, costLimit, legacyJsonStatusPlugin, noStorePlugin, ApolloServerPluginCacheControlDisabled()] as unknown as ApolloDriverConfig['plugins'],
     validationRules: armor.validationRules,
     // skipCheck: Nest would run a whole introspection query over the schema it built, only to
-    // throw its errors (≈ 0.3 s of every start). The same schema is checked anyway: its printed
-    // SDL is parsed and built again (buildASTSchema, assertValidSDL), and Apollo asserts the final
-    // schema valid (assertValidSchema) when it starts: a broken type still stops the start.
+    // throw its errors (≈ 0.3 s of every start). Apollo asserts the same schema valid
+    // (assertValidSchema: the rules that query's errors come from) when it starts: a broken type
+    // still stops the start. (The schema is built once, not printed and built again: schema-driver.ts.)
     buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer', skipCheck: true },
     formatError: createGraphQLErrorFormatter({ hideSuggestions: !config.graphql.introspection }),
     context: createRequestContext,
