@@ -30,9 +30,9 @@ describe('job runner (后台任务)', () => {
   let config: AppConfig;
   const runners: JobRunner[] = [];
 
-  function runner(jobs: Partial<AppConfig['jobs']> = {}): JobRunner {
+  function runner(jobs: Partial<AppConfig['jobs']> = {}, jobsRepo: JobsRepository = repo): JobRunner {
     const r = new JobRunner(
-      repo,
+      jobsRepo,
       {
         ...config,
         jobs: { pollIntervalMs: 50, leaseMs: 2000, maxAttempts: 3, backoffBaseMs: 50, backoffMaxMs: 200, concurrency: 4, shutdownGraceMs: 5000, ...jobs },
@@ -194,6 +194,29 @@ describe('job runner (后台任务)', () => {
     expect(new Date(queued.run_after).getTime()).toBeGreaterThan(Date.now());
     d.wake('test.daily');
     await waitUntil('woken run', () => daily >= 2);
+  });
+
+  it('a wake that comes as a run ends (its next time stored, the run not yet let go) runs it again', async () => {
+    // The window made certain: the wake is sent right after the run's end (tomorrow's time) is stored.
+    let runs = 0;
+    let woken = false;
+    const late = Object.create(repo) as JobsRepository;
+    late.settle = async (...args: Parameters<JobsRepository['settle']>) => {
+      const settled = await repo.settle(...args);
+      if (!woken) {
+        woken = true;
+        r.wake('test.late');
+      }
+      return settled;
+    };
+    const r = runner({}, late);
+    r.register('test.late', async () => {
+      runs++;
+    });
+    r.schedule('test.late', 'test.late', { dailyAt: '03:00' });
+    await r.onApplicationBootstrap();
+    await waitUntil('the woken run', () => runs >= 2);
+    expect(woken).toBe(true);
   });
 
   it('takes over a job whose runner died (lease expired) and counts the attempt', async () => {

@@ -279,6 +279,9 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   private start(job: ClaimedJob): void {
     const done = this.execute(job).finally(() => {
       this.running.delete(job.id);
+      // A wake that came while the run was ending (after afterRun took the rerun and stored the
+      // next time, before the run was let go here) would otherwise wait for that next time.
+      if (job.singletonKey && this.rerun.delete(job.singletonKey)) this.wake(job.singletonKey);
       this.kick();
     });
     this.running.set(job.id, { job, done });
